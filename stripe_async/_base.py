@@ -1,0 +1,103 @@
+"""BaseIntegrationClient: the pool, the limiter, the retry settings and the lifecycle."""
+
+from __future__ import annotations
+
+import abc
+import time
+from types import TracebackType
+from typing import Any, Literal
+
+import httpx
+from pydantic import BaseModel
+from typing_extensions import Self
+
+from ._redact import redact
+from ._requester import Requester
+
+
+class HealthStatus(BaseModel):
+    """The result of `health_check()`: safe to serve from a health endpoint (no secrets)."""
+
+    status: Literal["ok", "down"]
+    latency_ms: float
+    api_version: str
+    livemode: bool | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+class BaseIntegrationClient(abc.ABC):
+    """Owns one pooled `httpx.AsyncClient` and the request loop built on it.
+
+    Use it as `async with Client(...) as client:` or call `await client.aclose()`;
+    closing twice is harmless. Copies made by `with_options` share the pool and do
+    not close it.
+    """
+
+    _requester: Requester
+    _owns_http_client: bool
+    _closed: bool
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    @property
+    def is_closed(self) -> bool:
+        return self._closed or self._requester.http_client.is_closed
+
+    async def aclose(self) -> None:
+        """Close the connection pool (when this client created it). Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._owns_http_client:
+            await self._requester.http_client.aclose()
+
+    @abc.abstractmethod
+    async def _health_probe(self, timeout: float) -> dict[str, Any]:
+        """Make the cheapest authenticated call; return facts such as livemode."""
+
+    async def health_check(self, *, timeout: float = 5.0) -> HealthStatus:
+        """Probe the API once (no retries) and report ok/down with latency; never raises."""
+        started = time.perf_counter()
+        version = self._requester.config.stripe_version
+        try:
+            facts = await self._health_probe(timeout)
+        except Exception as exc:  # a health probe reports failure, it does not raise
+            return HealthStatus(
+                status="down",
+                latency_ms=round((time.perf_counter() - started) * 1000, 2),
+                api_version=version,
+                error=redact(f"{type(exc).__name__}: {exc}"),
+            )
+        return HealthStatus(
+            status="ok",
+            latency_ms=round((time.perf_counter() - started) * 1000, 2),
+            api_version=version,
+            livemode=facts.get("livemode"),
+        )
+
+
+def build_http_client(
+    *,
+    http_client: httpx.AsyncClient | None,
+    transport: httpx.AsyncBaseTransport | None,
+) -> tuple[httpx.AsyncClient, bool]:
+    """The pool a client uses, and whether the client owns (and so closes) it."""
+    if http_client is not None:
+        if transport is not None:
+            raise ValueError("pass either http_client or transport, not both")
+        return http_client, False
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=100, keepalive_expiry=30)
+    return httpx.AsyncClient(transport=transport, limits=limits, http2=False), True

@@ -1,0 +1,89 @@
+"""Form encoding exactly as Stripe expects it (pure functions, stdlib only).
+
+Nested dicts become `address[city]=SF`, lists `items[0][price]=p`, booleans
+`true`/`false`; `None` is dropped and `""` is sent (it unsets a field on Stripe).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import decimal
+import enum
+from collections.abc import Iterator, Mapping
+from typing import Any
+from urllib.parse import quote
+
+__all__ = ["encode_form", "encode_pairs", "encode_scalar"]
+
+
+def encode_scalar(value: Any) -> str:
+    """Encode one leaf value the way Stripe parses it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        # repr() would give 1e-07; Stripe wants plain decimal notation.
+        return _plain_decimal(decimal.Decimal(repr(value)))
+    if isinstance(value, decimal.Decimal):
+        return _plain_decimal(value)
+    if isinstance(value, _dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=_dt.timezone.utc)
+        return str(int(value.timestamp()))
+    if isinstance(value, _dt.date):
+        midnight = _dt.datetime(value.year, value.month, value.day, tzinfo=_dt.timezone.utc)
+        return str(int(midnight.timestamp()))
+    if isinstance(value, enum.Enum):
+        return encode_scalar(value.value)
+    object_id = getattr(value, "id", None)
+    if isinstance(object_id, str):
+        return object_id
+    return str(value)
+
+
+def _plain_decimal(value: decimal.Decimal) -> str:
+    if not value.is_finite():
+        raise ValueError(f"cannot send a non-finite number to Stripe: {value}")
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _is_object_with_id(value: Any) -> bool:
+    return not isinstance(value, (str, bytes, Mapping, list, tuple)) and isinstance(
+        getattr(value, "id", None), str
+    )
+
+
+def encode_pairs(params: Mapping[str, Any], prefix: str | None = None) -> Iterator[tuple[str, str]]:
+    """Flatten params into (key, value) pairs with Stripe's bracket notation."""
+    for key, value in params.items():
+        name = f"{prefix}[{key}]" if prefix is not None else str(key)
+        yield from _encode_value(name, value)
+
+
+def _encode_value(name: str, value: Any) -> Iterator[tuple[str, str]]:
+    if value is None:
+        return
+    if isinstance(value, Mapping):
+        yield from encode_pairs(value, name)
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _encode_value(f"{name}[{index}]", item)
+    elif _is_object_with_id(value):
+        yield name, value.id
+    else:
+        yield name, encode_scalar(value)
+
+
+def encode_form(params: Mapping[str, Any] | None) -> str:
+    """Encode params as an application/x-www-form-urlencoded string (also the query string)."""
+    if not params:
+        return ""
+    return "&".join(
+        f"{quote(key, safe='[]')}={quote(value, safe='')}" for key, value in encode_pairs(params)
+    )

@@ -1,0 +1,327 @@
+"""The one request loop: every call to Stripe goes through `Requester.request`.
+
+Headers, idempotency, card-data checks, throttling, retries, logging and error
+mapping all live here, so services stay a few lines each.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import platform
+import random
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import httpx
+import pydantic
+
+from . import _retry
+from ._encoding import encode_form
+from ._pci import ensure_no_raw_card_data
+from ._ratelimit import RateLimiter
+from ._redact import excerpt, redact_value
+from ._response import StripeResponse
+from ._version import __version__
+from .errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    AuthenticationError,
+    StripeError,
+    map_error,
+)
+
+logger = logging.getLogger("stripe_async")
+
+M = TypeVar("M", bound=pydantic.BaseModel)
+
+#: Per-call options a service method accepts beside Stripe's own parameters.
+OPTION_NAMES = frozenset(
+    {"idempotency_key", "stripe_account", "stripe_version", "timeout", "max_retries", "api_key"}
+)
+MAX_IDEMPOTENCY_KEY_LENGTH = 255
+
+USER_AGENT = (
+    f"stripe-async/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
+)
+
+
+def validate_api_key(api_key: object) -> str:
+    """Check a key's form without ever echoing it."""
+    if api_key is None:
+        raise AuthenticationError(
+            "No API key provided: pass api_key=... or set the STRIPE_API_KEY environment "
+            "variable (find your keys at https://dashboard.stripe.com/apikeys)."
+        )
+    if not isinstance(api_key, str):
+        raise TypeError(f"api_key must be a str, not {type(api_key).__name__}")
+    if not api_key:
+        raise AuthenticationError("The API key is empty: set STRIPE_API_KEY or pass api_key=.")
+    if api_key != api_key.strip() or any(c.isspace() for c in api_key):
+        raise AuthenticationError(
+            "The API key contains whitespace (often a trailing newline from a secrets file); "
+            "strip it before passing it."
+        )
+    return api_key
+
+
+def validate_timeout(timeout: object) -> float:
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+        raise TypeError("timeout must be a number of seconds")
+    if not timeout > 0:
+        raise ValueError("timeout must be a positive number of seconds")
+    return float(timeout)
+
+
+def validate_max_retries(max_retries: object) -> int:
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int):
+        raise TypeError("max_retries must be an int")
+    if max_retries < 0:
+        raise ValueError("max_retries must be zero or more")
+    return max_retries
+
+
+def validate_idempotency_key(key: object) -> str:
+    if not isinstance(key, str):
+        raise TypeError("idempotency_key must be a str")
+    if not key.strip():
+        raise ValueError("idempotency_key must not be empty")
+    if len(key) > MAX_IDEMPOTENCY_KEY_LENGTH:
+        raise ValueError(f"idempotency_key must be at most {MAX_IDEMPOTENCY_KEY_LENGTH} characters")
+    return key
+
+
+def path_id(value: object, what: str = "id") -> str:
+    """Validate and URL-escape an object id before it goes into a path.
+
+    An empty id would turn `GET /v1/customers/{id}` into the list endpoint.
+    """
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be a str, not {type(value).__name__}")
+    if not value.strip():
+        raise ValueError(f"{what} must be a non-empty string")
+    return quote(value, safe="")
+
+
+@dataclass(frozen=True)
+class RequestConfig:
+    """Settings of one client (or of a `with_options` copy)."""
+
+    api_key: str
+    base_url: str
+    stripe_version: str
+    stripe_account: str | None
+    timeout: float
+    max_retries: int
+    allow_raw_card_data: bool
+
+
+def split_options(params: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Separate per-call options (idempotency_key, timeout, ...) from Stripe params."""
+    body: dict[str, Any] = {}
+    options: dict[str, Any] = {}
+    for key, value in params.items():
+        (options if key in OPTION_NAMES else body)[key] = value
+    return body, options
+
+
+class Requester:
+    """Sends requests to Stripe with retries, throttling and error mapping."""
+
+    def __init__(
+        self,
+        config: RequestConfig,
+        http_client: httpx.AsyncClient,
+        limiter: RateLimiter | None,
+        *,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        clock: Callable[[], float] = time.perf_counter,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
+        self.config = config
+        self.http_client = http_client
+        self.limiter = limiter
+        self.sleep = sleep
+        self.clock = clock
+        self.rand = rand
+
+    def derive(self, **overrides: Any) -> Requester:
+        """A copy with other settings sharing the same pool and limiter."""
+        return Requester(
+            replace(self.config, **overrides),
+            self.http_client,
+            self.limiter,
+            sleep=self.sleep,
+            clock=self.clock,
+            rand=self.rand,
+        )
+
+    def _headers(
+        self, method: str, options: Mapping[str, Any], idem_key: str | None
+    ) -> dict[str, str]:
+        api_key = options.get("api_key")
+        api_key = self.config.api_key if api_key is None else validate_api_key(api_key)
+        headers = {
+            "Authorization": f"Bearer {api_key}",
+            "Stripe-Version": options.get("stripe_version") or self.config.stripe_version,
+            "User-Agent": USER_AGENT,
+            "Accept": "application/json",
+        }
+        account = options.get("stripe_account", self.config.stripe_account)
+        if account:
+            headers["Stripe-Account"] = account
+        if method == "POST":
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            if idem_key is not None:
+                headers["Idempotency-Key"] = idem_key
+        return headers
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+    ) -> tuple[bytes, StripeResponse]:
+        """Send one logical call (with its retries); return the 2xx body and reply facts.
+
+        `params` may mix Stripe parameters and per-call options; any non-2xx reply
+        or transport failure is raised as a StripeError subclass.
+        """
+        method = method.upper()
+        body_params, options = split_options(params or {})
+        if not self.config.allow_raw_card_data:
+            ensure_no_raw_card_data(body_params)
+        idem_key: str | None = None
+        if method == "POST":
+            given = options.get("idempotency_key")
+            idem_key = str(uuid.uuid4()) if given is None else validate_idempotency_key(given)
+        elif options.get("idempotency_key") is not None:
+            raise ValueError("idempotency_key applies to POST requests only")
+        timeout = options.get("timeout")
+        timeout = self.config.timeout if timeout is None else validate_timeout(timeout)
+        max_retries = options.get("max_retries")
+        max_retries = (
+            self.config.max_retries if max_retries is None else validate_max_retries(max_retries)
+        )
+        headers = self._headers(method, options, idem_key)
+        encoded = encode_form(body_params)
+        url = self.config.base_url + path
+        content: bytes | None = None
+        if method == "POST":
+            content = encoded.encode("ascii")
+        elif encoded:
+            url = f"{url}?{encoded}"
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("%s %s params=%s", method, path, redact_value(body_params))
+
+        attempt = 0
+        while True:
+            if self.limiter is not None:
+                await self.limiter.acquire(method=method, path=path)
+            started = self.clock()
+            try:
+                response = await self.http_client.request(
+                    method, url, content=content, headers=headers, timeout=timeout
+                )
+            except httpx.RequestError as exc:
+                self._log(method, path, None, None, attempt, started)
+                if not _retry.should_retry(
+                    attempt=attempt, max_retries=max_retries, connection_error=True
+                ):
+                    raise _transport_error(exc, timeout, idem_key) from None
+                await self.sleep(_retry.retry_delay(attempt, rand=self.rand))
+                attempt += 1
+                continue
+
+            status = response.status_code
+            request_id = response.headers.get("request-id")
+            self._log(method, path, status, request_id, attempt, started)
+            if 200 <= status < 300:
+                return response.content, StripeResponse(
+                    http_status=status,
+                    headers=dict(response.headers),
+                    request_id=request_id,
+                    idempotency_key=idem_key,
+                )
+            if _retry.should_retry(
+                attempt=attempt,
+                max_retries=max_retries,
+                status=status,
+                headers=response.headers,
+            ):
+                await self.sleep(_retry.retry_delay(attempt, response.headers, rand=self.rand))
+                attempt += 1
+                continue
+            raise map_error(
+                status, response.content, dict(response.headers), idempotency_key=idem_key
+            )
+
+    async def request_model(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        model: type[M],
+    ) -> M:
+        """Like `request`, parsing the 2xx body into `model` (with `last_response` set)."""
+        content, meta = await self.request(method, path, params)
+        return parse_model(model, content, meta)
+
+    def _log(
+        self,
+        method: str,
+        path: str,
+        status: int | None,
+        request_id: str | None,
+        attempt: int,
+        started: float,
+    ) -> None:
+        if logger.isEnabledFor(logging.INFO):
+            elapsed_ms = (self.clock() - started) * 1000
+            logger.info(
+                "%s %s status=%s request_id=%s attempt=%d elapsed_ms=%.1f",
+                method,
+                path,
+                status if status is not None else "error",
+                request_id,
+                attempt + 1,
+                elapsed_ms,
+            )
+
+
+def parse_model(model: type[M], content: bytes, meta: StripeResponse) -> M:
+    """Parse a 2xx body; anything that does not fit becomes an APIError, never a crash."""
+    try:
+        obj = model.model_validate_json(content)
+    except pydantic.ValidationError as exc:
+        raise APIError(
+            f"Stripe replied HTTP {meta.http_status} with a body that is not a valid "
+            f"{model.__name__} ({exc.error_count()} problem(s)): {excerpt(_text(content))}",
+            http_status=meta.http_status,
+            request_id=meta.request_id,
+            idempotency_key=meta.idempotency_key,
+            headers=meta.headers,
+        ) from None
+    if hasattr(obj, "_last_response"):
+        obj._last_response = meta
+    return obj
+
+
+def _transport_error(exc: httpx.RequestError, timeout: float, idem_key: str | None) -> StripeError:
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(
+            f"Request to Stripe timed out after {timeout:g}s ({type(exc).__name__})",
+            idempotency_key=idem_key,
+        )
+    return APIConnectionError(
+        f"Could not reach Stripe: {type(exc).__name__}: {exc}", idempotency_key=idem_key
+    )
+
+
+def _text(content: bytes) -> str:
+    return content.decode("utf-8", "replace") if content else "<empty body>"

@@ -1,0 +1,167 @@
+"""StripeClient: the entry point. Services hang off it as attributes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+from typing_extensions import Self, Unpack
+
+from . import API_VERSION
+from ._base import BaseIntegrationClient, build_http_client
+from ._ratelimit import KEY_AWARE, RateLimiter, RateLimitSetting
+from ._requester import (
+    RequestConfig,
+    Requester,
+    validate_api_key,
+    validate_max_retries,
+    validate_timeout,
+)
+from .models import PaymentIntent
+from .resources import BalanceService, CustomersService, PaymentIntentsService
+from .resources.payment_intents import PaymentIntentCreateOptions
+
+DEFAULT_BASE_URL = "https://api.stripe.com"
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MAX_RETRIES = 2
+
+_UNSET: Any = object()
+
+
+class StripeClient(BaseIntegrationClient):
+    """An async client for the Stripe API.
+
+    ```python
+    async with StripeClient(api_key="sk_test_...") as stripe:
+        pi = await stripe.payment_intents.create(amount=1000, currency="usd")
+    ```
+
+    `api_key=None` reads `STRIPE_API_KEY`. Pass `transport=` (any
+    `httpx.AsyncBaseTransport`) to talk to the emulator or a test double.
+    """
+
+    customers: CustomersService
+    payment_intents: PaymentIntentsService
+    balance: BalanceService
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        stripe_version: str = API_VERSION,
+        stripe_account: str | None = None,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        rate_limit: RateLimitSetting = KEY_AWARE,
+        http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        allow_raw_card_data: bool = False,
+        sleep: Callable[[float], Awaitable[Any]] | None = None,
+    ) -> None:
+        key = validate_api_key(os.environ.get("STRIPE_API_KEY") if api_key is None else api_key)
+        if not isinstance(stripe_version, str) or not stripe_version.strip():
+            raise ValueError("stripe_version must be a non-empty string")
+        config = RequestConfig(
+            api_key=key,
+            base_url=base_url.rstrip("/"),
+            stripe_version=stripe_version,
+            stripe_account=stripe_account,
+            timeout=validate_timeout(timeout),
+            max_retries=validate_max_retries(max_retries),
+            allow_raw_card_data=bool(allow_raw_card_data),
+        )
+        limiter = RateLimiter.from_setting(rate_limit, key)
+        pool, owns = build_http_client(http_client=http_client, transport=transport)
+        requester = Requester(config, pool, limiter)
+        if sleep is not None:
+            requester.sleep = sleep
+        self._setup(requester, owns_http_client=owns)
+
+    def _setup(self, requester: Requester, *, owns_http_client: bool) -> None:
+        self._requester = requester
+        self._owns_http_client = owns_http_client
+        self._closed = False
+        self.customers = CustomersService(requester)
+        self.payment_intents = PaymentIntentsService(requester)
+        self.balance = BalanceService(requester)
+
+    @classmethod
+    def from_env(cls, **kwargs: Any) -> Self:
+        """A client configured from STRIPE_API_KEY (and STRIPE_ACCOUNT, STRIPE_API_BASE)."""
+        kwargs.setdefault("stripe_account", os.environ.get("STRIPE_ACCOUNT") or None)
+        base = os.environ.get("STRIPE_API_BASE")
+        if base:
+            kwargs.setdefault("base_url", base)
+        return cls(None, **kwargs)
+
+    def with_options(
+        self,
+        *,
+        stripe_account: str | None = _UNSET,
+        stripe_version: str = _UNSET,
+        timeout: float = _UNSET,
+        max_retries: int = _UNSET,
+        api_key: str = _UNSET,
+    ) -> Self:
+        """A light copy with other settings that shares this client's pool and limiter."""
+        overrides: dict[str, Any] = {}
+        if stripe_account is not _UNSET:
+            overrides["stripe_account"] = stripe_account
+        if stripe_version is not _UNSET:
+            if not isinstance(stripe_version, str) or not stripe_version.strip():
+                raise ValueError("stripe_version must be a non-empty string")
+            overrides["stripe_version"] = stripe_version
+        if timeout is not _UNSET:
+            overrides["timeout"] = validate_timeout(timeout)
+        if max_retries is not _UNSET:
+            overrides["max_retries"] = validate_max_retries(max_retries)
+        if api_key is not _UNSET:
+            overrides["api_key"] = validate_api_key(api_key)
+        copy = object.__new__(type(self))
+        copy._setup(self._requester.derive(**overrides), owns_http_client=False)
+        return copy
+
+    @property
+    def api_version(self) -> str:
+        return self._requester.config.stripe_version
+
+    @property
+    def livemode(self) -> bool:
+        """True when the key is a live-mode key."""
+        return "_live_" in self._requester.config.api_key
+
+    async def create_payment_intent(
+        self, amount: int, currency: str, **params: Unpack[PaymentIntentCreateOptions]
+    ) -> PaymentIntent:
+        """Create a PaymentIntent: `create_payment_intent(1000, "USD")` charges $10.00.
+
+        `amount` is a positive int in the currency's smallest unit; the currency
+        code is lower-cased as Stripe expects.
+        """
+        if isinstance(amount, bool) or not isinstance(amount, int):
+            raise ValueError(
+                "amount must be an int in the smallest currency unit (1000 = $10.00), "
+                f"not {type(amount).__name__}"
+            )
+        if amount <= 0:
+            raise ValueError("amount must be a positive integer")
+        if not isinstance(currency, str) or len(currency.strip()) != 3:
+            raise ValueError("currency must be a three-letter ISO code such as 'usd'")
+        return await self.payment_intents.create(
+            amount=amount, currency=currency.strip().lower(), **params
+        )
+
+    async def _health_probe(self, timeout: float) -> dict[str, Any]:
+        balance = await self.balance.retrieve(timeout=timeout, max_retries=0)
+        return {"livemode": balance.livemode}
+
+    def __repr__(self) -> str:
+        config = self._requester.config
+        mode = "live" if self.livemode else "test"
+        return (
+            f"StripeClient(mode={mode!r}, base_url={config.base_url!r}, "
+            f"stripe_version={config.stripe_version!r}, stripe_account={config.stripe_account!r})"
+        )
