@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from typing_extensions import Self, Unpack
@@ -23,9 +23,14 @@ from .models import PaymentIntent
 from .resources import BalanceService, CustomersService, PaymentIntentsService
 from .resources.payment_intents import PaymentIntentCreateOptions
 
+if TYPE_CHECKING:
+    from .testing import StripeEmulator
+
 DEFAULT_BASE_URL = "https://api.stripe.com"
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_RETRIES = 2
+
+EMULATOR_API_KEY = "sk_test_emulator"
 
 _UNSET: Any = object()
 
@@ -45,6 +50,7 @@ class StripeClient(BaseIntegrationClient):
     customers: CustomersService
     payment_intents: PaymentIntentsService
     balance: BalanceService
+    emulator: StripeEmulator | None = None
 
     def __init__(
         self,
@@ -97,6 +103,22 @@ class StripeClient(BaseIntegrationClient):
             kwargs.setdefault("base_url", base)
         return cls(None, **kwargs)
 
+    @classmethod
+    def for_emulator(cls, emulator: StripeEmulator | None = None, **kwargs: Any) -> Self:
+        """A client wired to an in-process `StripeEmulator` (a new one when omitted).
+
+        No network and no account: ideal for examples and your own tests. The
+        emulator is reachable afterwards as `client.emulator`.
+        """
+        from .testing import StripeEmulator
+
+        emulator = emulator if emulator is not None else StripeEmulator()
+        kwargs.setdefault("api_key", EMULATOR_API_KEY)
+        kwargs.setdefault("rate_limit", None)
+        client = cls(transport=emulator.transport(), **kwargs)
+        client.emulator = emulator
+        return client
+
     def with_options(
         self,
         *,
@@ -122,6 +144,7 @@ class StripeClient(BaseIntegrationClient):
             overrides["api_key"] = validate_api_key(api_key)
         copy = object.__new__(type(self))
         copy._setup(self._requester.derive(**overrides), owns_http_client=False)
+        copy.emulator = self.emulator
         return copy
 
     @property

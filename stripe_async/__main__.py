@@ -1,0 +1,37 @@
+"""`python -m stripe_async serve|emulator`: the webhook receiver or the Stripe emulator."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m stripe_async")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser(
+        "serve", help="run the webhook receiver and health endpoint under uvicorn"
+    )
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    emulator = commands.add_parser("emulator", help="serve the in-process Stripe emulator")
+    emulator.add_argument("--host", default="127.0.0.1")
+    emulator.add_argument("--port", type=int, default=12111)
+    emulator.add_argument("--seed", type=int, default=None, help="deterministic ids and clock")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "serve":
+        from .webhooks.serve import run_serve
+
+        return run_serve(args)
+    from .testing.cli import run_emulator
+
+    return run_emulator(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

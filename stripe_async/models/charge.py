@@ -1,0 +1,12 @@
+"""Charge (placeholder shape; fields are filled in by the models work)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ._base import StripeObject
+
+
+class Charge(StripeObject):
+    id: str
+    object: Literal["charge"] | str = "charge"

@@ -1,0 +1,12 @@
+"""SubscriptionItem (placeholder shape; fields are filled in by the models work)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ._base import StripeObject
+
+
+class SubscriptionItem(StripeObject):
+    id: str
+    object: Literal["subscription_item"] | str = "subscription_item"

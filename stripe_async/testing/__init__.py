@@ -1,0 +1,1 @@
+"""In-process Stripe emulator (work in progress: see the emulator module)."""
