@@ -31,11 +31,34 @@ def default_rate(api_key: str) -> float:
     return LIVE_RATE if "_live_" in api_key else TEST_RATE
 
 
+# Below this residue (a millionth of a request) the bucket counts as empty; the
+# period is stretched by ten times that so the snap can never let a call through
+# early enough to put rate + 1 calls in one second.
+_LEVEL_EPSILON = 1e-6
+_PERIOD_MARGIN = 1 + 1e-5
+
+
+class _Pacer(AsyncLimiter):
+    """A bucket of capacity 1 released every 1/rate seconds: evenly spaced calls.
+
+    No 1-second window ever holds more than `rate` calls (a bucket of `rate` would
+    allow a burst of `rate` plus the refill, nearly twice the limit).
+    """
+
+    def __init__(self, rate: float) -> None:
+        super().__init__(1, _PERIOD_MARGIN / rate)
+
+    def _leak(self) -> None:
+        super()._leak()
+        # Float rounding can leave ~1e-13 in the bucket after exactly one period;
+        # without this snap the waker reschedules itself at the same instant and
+        # spins until the clock ticks past it.
+        if self._level < _LEVEL_EPSILON:
+            self._level = 0.0
+
+
 def _pacer(rate: float) -> AsyncLimiter:
-    # Capacity 1 released every 1/rate seconds: calls are evenly spaced, so no
-    # 1-second window ever holds more than `rate` calls (a bucket of `rate` would
-    # allow a burst of `rate` plus the refill, nearly twice the limit).
-    return AsyncLimiter(1, 1.0 / rate)
+    return _Pacer(rate)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,213 @@
+"""StripeClient: configuration, validation, lifecycle, health check, convenience calls."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+import respx
+
+from stripe_async import (
+    API_VERSION,
+    AuthenticationError,
+    BaseIntegrationClient,
+    HealthStatus,
+    StripeClient,
+    __version__,
+)
+from stripe_async._ratelimit import SEARCH_RATE
+
+KEY = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"
+
+
+def test_package_exports() -> None:
+    import stripe_async
+
+    assert API_VERSION == "2026-10-28.endive"
+    assert __version__ == stripe_async.__version__
+    assert issubclass(StripeClient, BaseIntegrationClient)
+    assert "StripeClient" in dir(stripe_async)
+    with pytest.raises(AttributeError):
+        stripe_async.does_not_exist  # noqa: B018
+
+
+def test_missing_key_names_the_env_var(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("STRIPE_API_KEY", raising=False)
+    with pytest.raises(AuthenticationError, match="STRIPE_API_KEY"):
+        StripeClient()
+    with pytest.raises(AuthenticationError, match="STRIPE_API_KEY"):
+        StripeClient.from_env()
+
+
+@pytest.mark.parametrize("bad", ["", " sk_test_abc", "sk_test_abc\n", "sk_test ab"])
+def test_malformed_keys_rejected_without_echoing_them(bad: str) -> None:
+    with pytest.raises(AuthenticationError) as info:
+        StripeClient(bad)
+    if bad.strip():
+        assert bad.strip() not in str(info.value)
+
+
+def test_non_str_key_is_a_type_error() -> None:
+    with pytest.raises(TypeError):
+        StripeClient(12345)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"timeout": -1}, ValueError),
+        ({"timeout": 0}, ValueError),
+        ({"timeout": "5"}, TypeError),
+        ({"max_retries": -1}, ValueError),
+        ({"max_retries": 1.5}, TypeError),
+        ({"rate_limit": 0}, ValueError),
+        ({"rate_limit": "fast"}, TypeError),
+        ({"stripe_version": ""}, ValueError),
+    ],
+)
+def test_bad_settings_rejected(kwargs: dict[str, Any], error: type[Exception]) -> None:
+    with pytest.raises(error) as info:
+        StripeClient(KEY, **kwargs)
+    assert KEY not in str(info.value)
+
+
+def test_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STRIPE_API_KEY", KEY)
+    monkeypatch.setenv("STRIPE_ACCOUNT", "acct_1")
+    monkeypatch.setenv("STRIPE_API_BASE", "http://127.0.0.1:9/")
+    client = StripeClient.from_env()
+    assert client._requester.config.api_key == KEY
+    assert client._requester.config.stripe_account == "acct_1"
+    assert client._requester.config.base_url == "http://127.0.0.1:9"
+    assert KEY not in repr(client) and "test" in repr(client)
+
+
+def test_rate_limit_defaults_follow_the_key_mode() -> None:
+    test = StripeClient(KEY)._requester.limiter
+    live = StripeClient("sk_live_abc")._requester.limiter
+    custom = StripeClient(KEY, rate_limit=50)._requester.limiter
+    assert test is not None and live is not None and custom is not None
+    assert (test.reads_per_second, test.writes_per_second, test.search_per_second) == (
+        25,
+        25,
+        SEARCH_RATE,
+    )
+    assert (live.reads_per_second, live.writes_per_second) == (100, 100)
+    assert (custom.reads_per_second, custom.writes_per_second) == (50, 50)
+    assert StripeClient(KEY, rate_limit=None)._requester.limiter is None
+    assert StripeClient("sk_live_abc").livemode and not StripeClient(KEY).livemode
+
+
+@pytest.mark.parametrize("bad_id", ["", "   "])
+async def test_empty_ids_rejected_before_any_request(
+    client: StripeClient, api: respx.MockRouter, bad_id: str
+) -> None:
+    for call in (
+        client.customers.retrieve(bad_id),
+        client.customers.update(bad_id, name="x"),
+        client.customers.delete(bad_id),
+        client.payment_intents.retrieve(bad_id),
+        client.payment_intents.confirm(bad_id),
+        client.payment_intents.capture(bad_id),
+        client.payment_intents.cancel(bad_id),
+        client.payment_intents.update(bad_id),
+    ):
+        with pytest.raises(ValueError, match="non-empty"):
+            await call
+    assert not api.calls
+
+
+async def test_ids_are_escaped_in_paths(client: StripeClient, api: respx.MockRouter) -> None:
+    route = api.get(url__regex=r".*").respond(json={"id": "x", "object": "customer"})
+    await client.customers.retrieve("../balance")
+    assert route.calls.last.request.url.raw_path == b"/v1/customers/..%2Fbalance"
+    with pytest.raises(TypeError):
+        await client.customers.retrieve(None)  # type: ignore[arg-type]
+
+
+async def test_create_payment_intent_normalises_currency(
+    client: StripeClient, api: respx.MockRouter
+) -> None:
+    route = api.post("/v1/payment_intents").respond(
+        json={"id": "pi_1", "object": "payment_intent", "amount": 1000, "currency": "usd"}
+    )
+    pi = await client.create_payment_intent(1000, "USD", metadata={"order": "42"})
+    assert route.calls.last.request.content == b"amount=1000&currency=usd&metadata[order]=42"
+    assert pi.id == "pi_1"
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency"),
+    [(10.5, "usd"), (0, "usd"), (-5, "usd"), (True, "usd"), (100, "dollars")],
+)
+async def test_create_payment_intent_rejects_bad_input(
+    client: StripeClient, api: respx.MockRouter, amount: Any, currency: str
+) -> None:
+    with pytest.raises(ValueError):
+        await client.create_payment_intent(amount, currency)
+    assert not api.calls
+
+
+async def test_health_check_ok(client: StripeClient, api: respx.MockRouter) -> None:
+    route = api.get("/v1/balance").respond(json={"object": "balance", "livemode": False})
+    health = await client.health_check()
+    assert isinstance(health, HealthStatus) and health.ok
+    assert health.status == "ok" and health.livemode is False and health.api_version == API_VERSION
+    assert health.latency_ms >= 0 and health.error is None
+    assert route.calls.last.request.extensions["timeout"]["read"] == 5.0
+
+
+async def test_health_check_down_without_secrets(
+    client: StripeClient, api: respx.MockRouter
+) -> None:
+    route = api.get("/v1/balance").respond(
+        401,
+        json={
+            "error": {
+                "type": "invalid_request_error",
+                "message": f"Invalid API Key provided: {KEY}",
+            }
+        },
+    )
+    health = await client.health_check()
+    assert health.status == "down" and not health.ok
+    assert health.error is not None and "AuthenticationError" in health.error
+    assert KEY not in json.dumps(health.model_dump())
+    assert route.call_count == 1  # a probe never retries
+    route.side_effect = httpx.ConnectError("refused")
+    down = await client.health_check()
+    assert down.status == "down" and "APIConnectionError" in (down.error or "")
+
+
+async def test_lifecycle_close_twice_and_shared_http_client(api: respx.MockRouter) -> None:
+    async with StripeClient(KEY) as client:
+        assert not client.is_closed
+    assert client.is_closed
+    await client.aclose()  # harmless
+
+    pool = httpx.AsyncClient()
+    external = StripeClient(KEY, http_client=pool)
+    await external.aclose()
+    assert not pool.is_closed  # a pool the caller passed in stays the caller's
+    await pool.aclose()
+    with pytest.raises(ValueError, match="either"):
+        StripeClient(
+            KEY,
+            http_client=httpx.AsyncClient(),
+            transport=httpx.MockTransport(lambda r: httpx.Response(200)),
+        )
+
+
+def test_with_options_validates() -> None:
+    client = StripeClient(KEY)
+    with pytest.raises(ValueError):
+        client.with_options(timeout=-1)
+    with pytest.raises(ValueError):
+        client.with_options(max_retries=-2)
+    with pytest.raises(ValueError):
+        client.with_options(stripe_version=" ")
+    copy = client.with_options(timeout=3, api_key="sk_test_other", stripe_account=None)
+    assert copy._requester.config.timeout == 3.0
+    assert copy._requester.limiter is client._requester.limiter

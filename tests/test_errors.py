@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import stripe_async
+from stripe_async.errors import (
+    APIError,
+    AuthenticationError,
+    CardError,
+    IdempotencyError,
+    InvalidRequestError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    StripeError,
+    map_error,
+)
+
+
+def body(**error: object) -> bytes:
+    return json.dumps({"error": error}).encode()
+
+
+@pytest.mark.parametrize(
+    ("status", "error_type", "expected"),
+    [
+        (400, "invalid_request_error", InvalidRequestError),
+        (404, "invalid_request_error", NotFoundError),
+        (401, "invalid_request_error", AuthenticationError),
+        (403, "invalid_request_error", PermissionDeniedError),
+        (402, "card_error", CardError),
+        (400, "card_error", CardError),
+        (400, "idempotency_error", IdempotencyError),
+        (409, "idempotency_error", IdempotencyError),
+        (429, "rate_limit_error", RateLimitError),
+        (500, "api_error", APIError),
+        (409, "invalid_request_error", APIError),
+    ],
+)
+def test_mapping_by_status_and_type(status: int, error_type: str, expected: type) -> None:
+    err = map_error(status, body(type=error_type, message="boom"), {"Request-Id": "req_1"})
+    assert type(err) is expected
+    assert err.http_status == status and err.request_id == "req_1" and err.type == error_type
+
+
+def test_card_error_fields() -> None:
+    err = map_error(
+        402,
+        body(
+            type="card_error",
+            code="card_declined",
+            decline_code="insufficient_funds",
+            param="payment_method",
+            message="Your card has insufficient funds.",
+            doc_url="https://stripe.com/docs/error-codes/card-declined",
+        ),
+        {"request-id": "req_9"},
+        idempotency_key="key-1",
+    )
+    assert isinstance(err, CardError)
+    assert (err.code, err.decline_code, err.param) == (
+        "card_declined",
+        "insufficient_funds",
+        "payment_method",
+    )
+    assert err.doc_url and err.idempotency_key == "key-1"
+    assert err.error is not None and err.error["code"] == "card_declined"
+    assert "req_9" in str(err) and "insufficient funds" in str(err)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"<html><body>502 Bad Gateway</body></html>",
+        b'{"error": {"type": "api_err',
+        b"",
+        b"[1,2]",
+        b"null",
+    ],
+)
+def test_non_stripe_bodies_become_api_error(raw: bytes) -> None:
+    err = map_error(502, raw, {})
+    assert type(err) is APIError and err.http_status == 502
+    assert "502" in err.message
+
+
+def test_non_json_4xx_keeps_status_class() -> None:
+    err = map_error(404, b"<html>not found</html>", {})
+    assert isinstance(err, NotFoundError)
+
+
+def test_messages_never_contain_secrets() -> None:
+    err = map_error(
+        401,
+        body(type="invalid_request_error", message="Invalid API Key provided: sk_live_abc123xyz"),
+        {},
+    )
+    assert "sk_live_abc123xyz" not in str(err) and "sk_live_abc123xyz" not in repr(err)
+    html = map_error(500, b"<p>token sk_test_zzz9999 card 4242424242424242</p>", {})
+    assert "sk_test_zzz9999" not in str(html) and "4242424242424242" not in str(html)
+
+
+def test_every_error_is_importable_from_the_top_level() -> None:
+    for name in [
+        "StripeError",
+        "APIConnectionError",
+        "APITimeoutError",
+        "APIError",
+        "AuthenticationError",
+        "PermissionDeniedError",
+        "InvalidRequestError",
+        "NotFoundError",
+        "CardError",
+        "IdempotencyError",
+        "RateLimitError",
+        "SignatureVerificationError",
+        "PCIComplianceError",
+    ]:
+        cls = getattr(stripe_async, name)
+        assert issubclass(cls, StripeError)
+    assert not issubclass(stripe_async.PermissionDeniedError, PermissionError)
+    assert issubclass(stripe_async.APITimeoutError, stripe_async.APIConnectionError)
+    assert issubclass(stripe_async.NotFoundError, stripe_async.InvalidRequestError)

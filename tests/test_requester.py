@@ -1,0 +1,278 @@
+"""The request loop: headers, idempotency, retries, errors, logging (respx, no network)."""
+
+from __future__ import annotations
+
+import logging
+import platform
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+import respx
+
+from stripe_async import (
+    API_VERSION,
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    AuthenticationError,
+    CardError,
+    InvalidRequestError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    StripeClient,
+    __version__,
+)
+
+PI = {"id": "pi_123", "object": "payment_intent", "amount": 1000, "currency": "usd"}
+ERR_500 = {"error": {"type": "api_error", "message": "boom"}}
+
+
+async def test_headers_on_post(client: StripeClient, api: respx.MockRouter) -> None:
+    route = api.post("/v1/payment_intents").respond(json=PI, headers={"Request-Id": "req_1"})
+    pi = await client.payment_intents.create(amount=1000, currency="usd")
+    request = route.calls.last.request
+    assert request.headers["Authorization"] == "Bearer sk_test_4eC39HqLyjWDarjtT1zdp7dc"
+    assert request.headers["Stripe-Version"] == API_VERSION
+    assert request.headers["Content-Type"] == "application/x-www-form-urlencoded"
+    assert request.headers["User-Agent"] == (
+        f"stripe-async/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
+    )
+    assert "Stripe-Account" not in request.headers
+    uuid.UUID(request.headers["Idempotency-Key"], version=4)
+    assert request.content == b"amount=1000&currency=usd"
+    assert pi.last_response is not None
+    assert pi.last_response.request_id == "req_1"
+    assert pi.last_response.idempotency_key == request.headers["Idempotency-Key"]
+
+
+async def test_get_and_delete_carry_no_idempotency_key_and_use_the_query(
+    client: StripeClient, api: respx.MockRouter
+) -> None:
+    get = api.get("/v1/customers/cus_1").respond(json={"id": "cus_1", "object": "customer"})
+    delete = api.delete("/v1/customers/cus_1").respond(
+        json={"id": "cus_1", "object": "customer", "deleted": True}
+    )
+    await client.customers.retrieve("cus_1", expand=["default_source"])
+    deleted = await client.customers.delete("cus_1")
+    assert deleted.deleted is True
+    for route in (get, delete):
+        request = route.calls.last.request
+        assert "Idempotency-Key" not in request.headers
+        assert "Content-Type" not in request.headers
+    assert get.calls.last.request.url.query == b"expand[0]=default_source"
+    with pytest.raises(ValueError, match="POST"):
+        await client.customers.retrieve("cus_1", idempotency_key="k")  # type: ignore[call-arg]
+
+
+async def test_caller_idempotency_key_is_validated_and_sent(
+    client: StripeClient, api: respx.MockRouter
+) -> None:
+    route = api.post("/v1/customers").respond(json={"id": "cus_1", "object": "customer"})
+    await client.customers.create(email="a@b.co", idempotency_key="order-42")
+    assert route.calls.last.request.headers["Idempotency-Key"] == "order-42"
+    with pytest.raises(ValueError, match="empty"):
+        await client.customers.create(idempotency_key="  ")
+    with pytest.raises(ValueError, match="255"):
+        await client.customers.create(idempotency_key="k" * 256)
+    assert route.call_count == 1
+
+
+async def test_one_key_per_logical_call_kept_across_retries(
+    client: StripeClient, api: respx.MockRouter, sleeps: object
+) -> None:
+    route = api.post("/v1/payment_intents")
+    route.side_effect = [
+        httpx.ConnectError("reset"),
+        httpx.Response(500, json=ERR_500),
+        httpx.Response(200, json=PI),
+    ]
+    await client.payment_intents.create(amount=1000, currency="usd")
+    keys = {call.request.headers["Idempotency-Key"] for call in route.calls}
+    assert route.call_count == 3 and len(keys) == 1
+    route.side_effect = None
+    route.return_value = httpx.Response(200, json=PI)
+    await client.payment_intents.create(amount=1000, currency="usd")
+    assert route.calls.last.request.headers["Idempotency-Key"] not in keys
+
+
+@pytest.mark.parametrize("status", [409, 429, 500, 502, 503, 504])
+async def test_retryable_statuses_are_retried(
+    client: StripeClient, api: respx.MockRouter, status: int
+) -> None:
+    route = api.get("/v1/balance")
+    route.side_effect = [
+        httpx.Response(status, json=ERR_500),
+        httpx.Response(200, json={"object": "balance"}),
+    ]
+    await client.balance.retrieve()
+    assert route.call_count == 2
+
+
+@pytest.mark.parametrize(
+    ("status", "error_type", "expected"),
+    [
+        (400, "invalid_request_error", InvalidRequestError),
+        (401, "invalid_request_error", AuthenticationError),
+        (402, "card_error", CardError),
+        (403, "invalid_request_error", PermissionDeniedError),
+        (404, "invalid_request_error", NotFoundError),
+    ],
+)
+async def test_other_4xx_are_not_retried(
+    client: StripeClient, api: respx.MockRouter, status: int, error_type: str, expected: type
+) -> None:
+    route = api.post("/v1/payment_intents").respond(
+        status,
+        json={"error": {"type": error_type, "message": "no"}},
+        headers={"Request-Id": "req_x"},
+    )
+    with pytest.raises(expected) as info:
+        await client.payment_intents.create(amount=1000, currency="usd")
+    assert route.call_count == 1
+    assert info.value.request_id == "req_x"
+    assert info.value.idempotency_key == route.calls.last.request.headers["Idempotency-Key"]
+
+
+async def test_should_retry_header_both_ways(client: StripeClient, api: respx.MockRouter) -> None:
+    route = api.post("/v1/customers")
+    route.side_effect = [
+        httpx.Response(
+            400,
+            json={"error": {"type": "invalid_request_error"}},
+            headers={"Stripe-Should-Retry": "true"},
+        ),
+        httpx.Response(200, json={"id": "cus_1", "object": "customer"}),
+    ]
+    await client.customers.create()
+    assert route.call_count == 2
+
+    route.side_effect = None
+    route.return_value = httpx.Response(503, json=ERR_500, headers={"Stripe-Should-Retry": "false"})
+    with pytest.raises(APIError):
+        await client.customers.create()
+    assert route.call_count == 3
+
+
+async def test_retry_after_wins(
+    client: StripeClient, api: respx.MockRouter, sleeps: object
+) -> None:
+    route = api.get("/v1/balance")
+    route.side_effect = [
+        httpx.Response(
+            429, json={"error": {"type": "rate_limit_error"}}, headers={"Retry-After": "7"}
+        ),
+        httpx.Response(
+            429, json={"error": {"type": "rate_limit_error"}}, headers={"Retry-After": "900"}
+        ),
+        httpx.Response(200, json={"object": "balance"}),
+    ]
+    await client.balance.retrieve()
+    assert sleeps.delays == [7.0, 60.0]  # type: ignore[attr-defined]
+
+
+async def test_retries_exhausted_raise_last_error(
+    client: StripeClient, api: respx.MockRouter, sleeps: object
+) -> None:
+    route = api.get("/v1/balance").respond(
+        429, json={"error": {"type": "rate_limit_error", "message": "slow down"}}
+    )
+    with pytest.raises(RateLimitError, match="slow down"):
+        await client.balance.retrieve()
+    assert route.call_count == 3  # max_retries=2 by default
+    assert len(sleeps.delays) == 2  # type: ignore[attr-defined]
+    assert all(0.25 <= d <= 1.0 for d in sleeps.delays)  # type: ignore[attr-defined]
+    with pytest.raises(RateLimitError):
+        await client.balance.retrieve(max_retries=0)
+    assert route.call_count == 4
+    with pytest.raises(RateLimitError):
+        await client.with_options(max_retries=5).balance.retrieve()
+    assert route.call_count == 10
+
+
+async def test_timeouts_and_connection_errors(client: StripeClient, api: respx.MockRouter) -> None:
+    route = api.get("/v1/balance")
+    route.side_effect = httpx.ReadTimeout("slow")
+    with pytest.raises(APITimeoutError, match="timed out"):
+        await client.balance.retrieve(timeout=1.5)
+    assert route.call_count == 3
+    route.side_effect = httpx.ConnectError("connection reset by peer")
+    with pytest.raises(APIConnectionError) as info:
+        await client.balance.retrieve()
+    assert not isinstance(info.value, APITimeoutError)
+    route.side_effect = [
+        httpx.RemoteProtocolError("dropped"),
+        httpx.Response(200, json={"object": "balance"}),
+    ]
+    balance = await client.balance.retrieve()
+    assert balance.object == "balance"
+
+
+async def test_html_and_garbage_bodies_become_api_errors(
+    client: StripeClient, api: respx.MockRouter
+) -> None:
+    api.get("/v1/customers/cus_html").respond(
+        502,
+        text="<html><body><h1>502 Bad Gateway</h1></body></html>",
+        headers={"content-type": "text/html"},
+    )
+    with pytest.raises(APIError) as info:
+        await client.customers.retrieve("cus_html", max_retries=0)
+    assert info.value.http_status == 502 and "Bad Gateway" in info.value.message
+
+    api.get("/v1/customers/cus_trunc").respond(200, text='{"id": "cus_trunc", "obj')
+    with pytest.raises(APIError, match="not a valid Customer"):
+        await client.customers.retrieve("cus_trunc")
+    api.get("/v1/customers/cus_list").respond(200, text="[1, 2]")
+    with pytest.raises(APIError):
+        await client.customers.retrieve("cus_list")
+
+
+async def test_per_call_and_with_options_overrides(
+    client: StripeClient, api: respx.MockRouter
+) -> None:
+    route = api.get("/v1/balance").respond(json={"object": "balance"})
+    connected = client.with_options(stripe_account="acct_123", stripe_version="2024-06-20")
+    await connected.balance.retrieve()
+    headers = route.calls.last.request.headers
+    assert headers["Stripe-Account"] == "acct_123" and headers["Stripe-Version"] == "2024-06-20"
+    await client.balance.retrieve(stripe_account="acct_9", stripe_version="2023-10-16")
+    headers = route.calls.last.request.headers
+    assert headers["Stripe-Account"] == "acct_9" and headers["Stripe-Version"] == "2023-10-16"
+    await client.balance.retrieve()
+    assert "Stripe-Account" not in route.calls.last.request.headers
+    # The copy shares the pool; closing it leaves the original usable.
+    assert connected._requester.http_client is client._requester.http_client
+    await connected.aclose()
+    await client.balance.retrieve()
+    assert not client.is_closed
+
+
+async def test_logging_one_line_per_attempt_without_secrets(
+    api: respx.MockRouter, caplog: pytest.LogCaptureFixture, sleeps: Any
+) -> None:
+    route = api.post("/v1/customers")
+    route.side_effect = [
+        httpx.Response(500, json=ERR_500, headers={"Request-Id": "req_a"}),
+        httpx.Response(
+            200, json={"id": "cus_1", "object": "customer"}, headers={"Request-Id": "req_b"}
+        ),
+    ]
+    raw = StripeClient(
+        "sk_test_4eC39HqLyjWDarjtT1zdp7dc", rate_limit=None, allow_raw_card_data=True, sleep=sleeps
+    )
+    with caplog.at_level(logging.DEBUG, logger="stripe_async"):
+        await raw.customers.create(
+            description="card 4242424242424242", metadata={"k": "sk_live_abcdef"}
+        )
+    await raw.aclose()
+    info_lines = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
+    assert len(info_lines) == 2
+    assert "POST /v1/customers status=500 request_id=req_a attempt=1" in info_lines[0]
+    assert "status=200 request_id=req_b attempt=2" in info_lines[1]
+    text = caplog.text
+    assert "4242424242424242" not in text and "sk_live_abcdef" not in text
+    assert "sk_test_4eC39HqLyjWDarjtT1zdp7dc" not in text
+    assert "[REDACTED]" in text
