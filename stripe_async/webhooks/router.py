@@ -12,7 +12,7 @@ from typing import Any, TypeVar, Union
 import anyio
 import anyio.to_thread
 
-from ..errors import StripeError
+from ..errors import SignatureVerificationError, StripeError
 from ..models import Event
 from .events import VersionMismatchPolicy, construct_event, validate_policy
 from .signature import DEFAULT_TOLERANCE, Payload, _check_tolerance, _secret_keys
@@ -61,6 +61,11 @@ class _Flight:
         self.failed = False
 
 
+def _check_event_type(event_type: object) -> None:
+    if not isinstance(event_type, str) or not event_type.strip():
+        raise ValueError("event_type must be a non-empty string such as 'charge.succeeded'")
+
+
 def _is_async(handler: Handler) -> bool:
     target: Any = handler
     while isinstance(target, functools.partial):
@@ -97,7 +102,10 @@ class WebhookRouter:
         store: EventStore | None = None,
         on_version_mismatch: VersionMismatchPolicy = "warn",
     ) -> None:
-        _secret_keys(secret)  # fail at startup, not on the first delivery
+        try:
+            _secret_keys(secret)  # fail at startup, not on the first delivery
+        except SignatureVerificationError as exc:
+            raise ValueError(exc.message) from None
         _check_tolerance(tolerance)
         self._secret = secret
         self.tolerance = tolerance
@@ -112,6 +120,7 @@ class WebhookRouter:
 
     def on(self, event_type: str) -> Callable[[H], H]:
         """Decorator registering a handler (sync or async) for `event_type`."""
+        _check_event_type(event_type)
 
         def register(handler: H) -> H:
             self.add_handler(event_type, handler)
@@ -121,8 +130,7 @@ class WebhookRouter:
 
     def add_handler(self, event_type: str, handler: Handler) -> None:
         """Register `handler` for `event_type` (`"*"` for every event)."""
-        if not isinstance(event_type, str) or not event_type.strip():
-            raise ValueError("event_type must be a non-empty string such as 'charge.succeeded'")
+        _check_event_type(event_type)
         if not callable(handler):
             raise TypeError("handler must be callable")
         self._routes.append(_Route(event_type, handler, _is_async(handler)))

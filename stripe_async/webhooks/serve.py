@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
-from collections.abc import Mapping
 
 from ..models import Event
 from .asgi import WebhookApp, create_app
@@ -25,18 +25,18 @@ class ConfigError(Exception):
     """A setting `serve` needs is missing; the message says which and how to set it."""
 
 
-def _log_event(event: Event) -> None:
+async def _log_event(event: Event) -> None:
     logger.info("received stripe event %s (%s)", event.id, event.type)
 
 
-def build_app(environ: Mapping[str, str] | None = None) -> WebhookApp:
+def build_app() -> WebhookApp:
     """The receiver app `serve` runs, configured from the environment.
 
     STRIPE_API_KEY (and STRIPE_API_BASE, STRIPE_ACCOUNT) configure the client the
     health endpoint probes; STRIPE_WEBHOOK_SECRET, comma-separated during a
     rotation, verifies deliveries.
     """
-    env = os.environ if environ is None else environ
+    env = os.environ
     missing = [name for name in ("STRIPE_API_KEY", "STRIPE_WEBHOOK_SECRET") if not env.get(name)]
     if missing:
         raise ConfigError(
@@ -45,6 +45,10 @@ def build_app(environ: Mapping[str, str] | None = None) -> WebhookApp:
             "(whsec_..., from the Dashboard or `stripe listen`)."
         )
     secrets = [s.strip() for s in env["STRIPE_WEBHOOK_SECRET"].split(",") if s.strip()]
+    try:
+        router = WebhookRouter(secrets)
+    except ValueError as exc:
+        raise ConfigError(f"STRIPE_WEBHOOK_SECRET: {exc}") from None
     # Imported here so that the rest of the webhooks package never loads httpx.
     from ..client import StripeClient
 
@@ -52,7 +56,6 @@ def build_app(environ: Mapping[str, str] | None = None) -> WebhookApp:
         client = StripeClient.from_env()
     except Exception as exc:
         raise ConfigError(f"cannot build the Stripe client: {exc}") from None
-    router = WebhookRouter(secrets)
     router.add_handler("*", _log_event)
     return create_app(router, client=client, close_client=True)
 
@@ -71,5 +74,7 @@ def run_serve(args: argparse.Namespace) -> int:
         return 2
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     config = uvicorn.Config(app, host=args.host, port=args.port, lifespan="on")
-    uvicorn.Server(config).run()
+    # uvicorn re-raises Ctrl+C after its graceful shutdown; that is a normal exit.
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.Server(config).run()
     return 0
