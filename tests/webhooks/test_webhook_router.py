@@ -232,3 +232,15 @@ def test_repr_shows_routes_not_the_secret() -> None:
     router = WebhookRouter(SECRET)
     router.add_handler("charge.succeeded", print)
     assert "charge.succeeded" in repr(router) and SECRET not in repr(router)
+
+
+async def test_sync_callable_returning_a_coroutine_is_awaited() -> None:
+    router = WebhookRouter(SECRET)
+    seen: list[str] = []
+
+    async def notify(event: Event) -> None:
+        seen.append(event.id)
+
+    router.add_handler("*", lambda event: notify(event))
+    await router.dispatch(*delivery(event_id="evt_lambda"))
+    assert seen == ["evt_lambda"]

@@ -294,3 +294,16 @@ def test_fuzzed_headers_and_secrets_only_raise_signature_errors(
 ) -> None:
     with contextlib.suppress(SignatureVerificationError):
         verify_signature(payload, header, secret, now=NOW)
+
+
+def test_bytes_secrets_work_like_text_secrets() -> None:
+    header = generate_test_header(b"{}", "whsec_abc", NOW)
+    assert verify_signature(b"{}", header, [b"whsec_abc"], now=NOW) == NOW  # type: ignore[list-item]
+
+
+def test_package_exports_load_lazily_and_unknown_names_fail() -> None:
+    import stripe_async.webhooks as webhooks
+
+    assert {"WebhookRouter", "create_app", "construct_event", "EventStore"} <= set(dir(webhooks))
+    with pytest.raises(AttributeError, match="no_such_thing"):
+        webhooks.no_such_thing  # noqa: B018
