@@ -1,12 +1,76 @@
-"""Webhook verification and handling; importing this never imports httpx."""
+"""Webhook verification and handling.
+
+Importing this package never imports httpx or the client; the router, the ASGI
+app and the typed events load on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from ..errors import SignatureVerificationError
 from .signature import DEFAULT_TOLERANCE, compute_signature, generate_test_header, verify_signature
 
+if TYPE_CHECKING:
+    from .asgi import HealthCheckClient, WebhookApp, create_app
+    from .events import (
+        APIVersionMismatchError,
+        APIVersionMismatchWarning,
+        InvalidPayloadError,
+        StripeAsyncWarning,
+        construct_event,
+    )
+    from .router import DispatchResult, HandlerFailedError, WebhookRouter
+    from .store import EventStore, InMemoryEventStore
+
+_LAZY = {
+    "construct_event": ".events",
+    "APIVersionMismatchError": ".events",
+    "APIVersionMismatchWarning": ".events",
+    "InvalidPayloadError": ".events",
+    "StripeAsyncWarning": ".events",
+    "WebhookRouter": ".router",
+    "DispatchResult": ".router",
+    "HandlerFailedError": ".router",
+    "EventStore": ".store",
+    "InMemoryEventStore": ".store",
+    "create_app": ".asgi",
+    "WebhookApp": ".asgi",
+    "HealthCheckClient": ".asgi",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module_name, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
 __all__ = [
     "DEFAULT_TOLERANCE",
+    "APIVersionMismatchError",
+    "APIVersionMismatchWarning",
+    "DispatchResult",
+    "EventStore",
+    "HandlerFailedError",
+    "HealthCheckClient",
+    "InMemoryEventStore",
+    "InvalidPayloadError",
     "SignatureVerificationError",
+    "StripeAsyncWarning",
+    "WebhookApp",
+    "WebhookRouter",
     "compute_signature",
+    "construct_event",
+    "create_app",
     "generate_test_header",
     "verify_signature",
 ]

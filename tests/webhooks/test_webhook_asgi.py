@@ -1,0 +1,380 @@
+"""The ASGI receiver, driven through httpx's ASGI transport and raw ASGI messages."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse
+from starlette.routing import Mount, Route
+from webhook_helpers import SECRET, event_body, signed
+
+from stripe_async import API_VERSION, HealthStatus, StripeClient
+from stripe_async.models import Event
+from stripe_async.webhooks import WebhookRouter, create_app
+
+WEBHOOK = "/webhooks/stripe"
+HEALTH = "/health/integrations/stripe"
+
+
+class FakeClient:
+    """Anything with `async health_check()` will do; this one counts the probes."""
+
+    def __init__(self, *reports: HealthStatus | Exception) -> None:
+        self.reports = list(reports)
+        self.probes = 0
+        self.closed = False
+
+    async def health_check(self) -> HealthStatus:
+        self.probes += 1
+        report = self.reports[min(self.probes, len(self.reports)) - 1]
+        if isinstance(report, Exception):
+            raise report
+        return report
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+OK = HealthStatus(status="ok", latency_ms=12.5, api_version=API_VERSION, livemode=False)
+
+
+def http(app: Any, base: str = "http://testserver") -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=base)
+
+
+def post(client: httpx.AsyncClient, body: bytes, header: str | None, path: str = WEBHOOK) -> Any:
+    headers = {"content-type": "application/json"}
+    if header is not None:
+        headers["stripe-signature"] = header
+    return client.post(path, content=body, headers=headers)
+
+
+@pytest.fixture
+def calls() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def router(calls: list[str]) -> WebhookRouter:
+    router = WebhookRouter(SECRET)
+
+    @router.on("payment_intent.succeeded")
+    async def record(event: Event) -> None:
+        calls.append(event.id)
+
+    @router.on("invoice.payment_failed")
+    async def broken(event: Event) -> None:
+        raise RuntimeError("secret internals sk_test_should_not_leak")
+
+    return router
+
+
+async def test_valid_delivery_is_acknowledged_and_handled(
+    router: WebhookRouter, calls: list[str]
+) -> None:
+    body = event_body(event_id="evt_ok")
+    async with http(create_app(router)) as client:
+        response = await post(client, body, signed(body))
+    assert response.status_code == 200
+    assert response.json() == {"received": True}
+    assert response.headers["content-type"] == "application/json"
+    assert calls == ["evt_ok"]
+
+
+async def test_bad_signature_bad_json_or_no_header_is_400_without_running_handlers(
+    router: WebhookRouter, calls: list[str]
+) -> None:
+    body = event_body()
+    async with http(create_app(router)) as client:
+        wrong = await post(client, body, signed(body, secret="whsec_attacker"))
+        tampered = await post(client, body + b" ", signed(body))
+        missing = await post(client, body, None)
+        not_json = await post(client, b"{oops", signed(b"{oops"))
+    for response in (wrong, tampered, missing, not_json):
+        assert response.status_code == 400
+        assert SECRET not in response.text
+    assert "signature" in wrong.json()["error"].lower()
+    assert "JSON" in not_json.json()["error"]
+    assert calls == []
+
+
+async def test_handler_failure_is_500_then_redelivery_runs_it_again(calls: list[str]) -> None:
+    router = WebhookRouter(SECRET)
+    attempts: list[str] = []
+
+    @router.on("*")
+    async def flaky(event: Event) -> None:
+        attempts.append(event.id)
+        if len(attempts) == 1:
+            raise RuntimeError("database down: password=hunter2")
+
+    body = event_body(event_id="evt_retry")
+    async with http(create_app(router)) as client:
+        failed = await post(client, body, signed(body))
+        retried = await post(client, body, signed(body))
+        duplicate = await post(client, body, signed(body))
+    assert failed.status_code == 500
+    assert "hunter2" not in failed.text
+    assert retried.status_code == 200 and duplicate.status_code == 200
+    assert attempts == ["evt_retry", "evt_retry"]
+
+
+async def test_duplicate_deliveries_are_acknowledged_once_handled(
+    router: WebhookRouter, calls: list[str]
+) -> None:
+    body = event_body(event_id="evt_twice")
+    async with http(create_app(router)) as client:
+        responses = [await post(client, body, signed(body)) for _ in range(3)]
+        other = event_body(event_id="evt_other")
+        responses.append(await post(client, other, signed(other)))
+    assert [r.status_code for r in responses] == [200, 200, 200, 200]
+    assert calls == ["evt_twice", "evt_other"]
+
+
+async def test_concurrent_duplicates_over_http_run_once() -> None:
+    router = WebhookRouter(SECRET)
+    calls: list[str] = []
+
+    @router.on("*")
+    async def slow(event: Event) -> None:
+        calls.append(event.id)
+        await asyncio.sleep(0.05)
+
+    body = event_body(event_id="evt_concurrent")
+    async with http(create_app(router)) as client:
+        responses = await asyncio.gather(*(post(client, body, signed(body)) for _ in range(4)))
+    assert [r.status_code for r in responses] == [200] * 4
+    assert calls == ["evt_concurrent"]
+
+
+async def test_body_over_the_limit_is_413(router: WebhookRouter, calls: list[str]) -> None:
+    body = event_body()
+    async with http(create_app(router, max_body_bytes=len(body) - 1)) as client:
+        too_big = await post(client, body, signed(body))
+    async with http(create_app(router, max_body_bytes=len(body))) as client:
+        just_fits = await post(client, body, signed(body))
+    assert too_big.status_code == 413
+    assert just_fits.status_code == 200
+    assert len(calls) == 1
+
+
+async def run_raw(
+    app: Any, scope: dict[str, Any], messages: AsyncIterator[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return await messages.__anext__()
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    return sent
+
+
+def http_scope(method: str = "POST", path: str = WEBHOOK, **headers: str) -> dict[str, Any]:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(k.replace("_", "-").encode(), v.encode()) for k, v in headers.items()],
+    }
+
+
+async def test_oversized_chunked_body_stops_being_read_at_the_limit(router: WebhookRouter) -> None:
+    chunk = b"x" * 65_536
+    read = 0
+
+    async def endless() -> AsyncIterator[dict[str, Any]]:
+        nonlocal read
+        while True:  # a client streaming forever, without Content-Length
+            read += 1
+            yield {"type": "http.request", "body": chunk, "more_body": True}
+
+    app = create_app(router, max_body_bytes=1_048_576)
+    sent = await asyncio.wait_for(
+        run_raw(app, http_scope(stripe_signature="t=1,v1=00"), endless()), timeout=5
+    )
+    assert sent[0]["status"] == 413
+    assert read == 1_048_576 // len(chunk) + 1  # stopped at the first chunk past the limit
+
+
+async def test_declared_content_length_over_the_limit_is_refused_unread(
+    router: WebhookRouter,
+) -> None:
+    read = 0
+
+    async def messages() -> AsyncIterator[dict[str, Any]]:
+        nonlocal read
+        read += 1
+        yield {"type": "http.request", "body": b"{}", "more_body": False}
+
+    scope = http_scope(content_length=str(10**9), stripe_signature="t=1,v1=00")
+    sent = await run_raw(create_app(router), scope, messages())
+    assert sent[0]["status"] == 413 and read == 0
+
+
+async def test_client_disconnect_mid_body_sends_nothing(router: WebhookRouter) -> None:
+    async def messages() -> AsyncIterator[dict[str, Any]]:
+        yield {"type": "http.request", "body": b"{", "more_body": True}
+        yield {"type": "http.disconnect"}
+
+    assert await run_raw(create_app(router), http_scope(), messages()) == []
+
+
+async def test_wrong_method_is_405_and_unknown_path_is_404(router: WebhookRouter) -> None:
+    async with http(create_app(router, client=FakeClient(OK))) as client:
+        get_webhook = await client.get(WEBHOOK)
+        post_health = await client.post(HEALTH)
+        unknown = await client.get("/elsewhere")
+    assert get_webhook.status_code == 405 and get_webhook.headers["allow"] == "POST"
+    assert post_health.status_code == 405 and post_health.headers["allow"] == "GET"
+    assert unknown.status_code == 404
+
+
+async def test_health_is_404_without_a_client(router: WebhookRouter) -> None:
+    async with http(create_app(router)) as client:
+        assert (await client.get(HEALTH)).status_code == 404
+
+
+async def test_custom_paths(router: WebhookRouter, calls: list[str]) -> None:
+    app = create_app(router, client=FakeClient(OK), webhook_path="/in", health_path="/up")
+    body = event_body(event_id="evt_custom")
+    async with http(app) as client:
+        assert (await post(client, body, signed(body), path="/in")).status_code == 200
+        assert (await client.get("/up")).status_code == 200
+        assert (await post(client, body, signed(body))).status_code == 404
+    assert calls == ["evt_custom"]
+
+
+async def test_health_ok_is_cached_for_a_few_seconds(router: WebhookRouter) -> None:
+    fake = FakeClient(OK)
+    async with http(create_app(router, client=fake)) as client:
+        replies = [await client.get(HEALTH) for _ in range(5)]
+        await asyncio.gather(*(client.get(HEALTH) for _ in range(5)))
+    assert {r.status_code for r in replies} == {200}
+    assert replies[0].json() == {
+        "status": "ok",
+        "latency_ms": 12.5,
+        "api_version": API_VERSION,
+        "livemode": False,
+    }
+    assert fake.probes == 1
+
+
+async def test_health_cache_expires(router: WebhookRouter) -> None:
+    down = HealthStatus(status="down", latency_ms=1.0, api_version=API_VERSION, error="timeout")
+    fake = FakeClient(down, OK)
+    async with http(create_app(router, client=fake, health_cache_seconds=0.05)) as client:
+        first = await client.get(HEALTH)
+        await asyncio.sleep(0.06)
+        second = await client.get(HEALTH)
+    assert (first.status_code, second.status_code) == (503, 200)
+    assert fake.probes == 2
+
+
+async def test_health_down_is_503_without_secrets(router: WebhookRouter) -> None:
+    down = HealthStatus(
+        status="down",
+        latency_ms=3.0,
+        api_version=API_VERSION,
+        error="AuthenticationError: Invalid API Key provided: sk_test_abcdefghijklmnop",
+    )
+    async with http(create_app(router, client=FakeClient(down))) as client:
+        reply = await client.get(HEALTH)
+    assert reply.status_code == 503
+    assert reply.json()["status"] == "down"
+    assert "AuthenticationError" in reply.json()["error"]
+    assert "sk_test_abcdefghijklmnop" not in reply.text
+
+
+async def test_health_client_that_raises_is_reported_down(router: WebhookRouter) -> None:
+    failing = FakeClient(ConnectionError("cannot reach api with key sk_live_abcdefghijkl"))
+    async with http(create_app(router, client=failing)) as client:
+        reply = await client.get(HEALTH)
+    assert reply.status_code == 503
+    assert "ConnectionError" in reply.json()["error"]
+    assert "sk_live_abcdefghijkl" not in reply.text
+
+
+async def test_health_with_a_real_stripe_client(router: WebhookRouter) -> None:
+    seen: list[httpx.Request] = []
+
+    def stripe_api(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"object": "balance", "livemode": False, "available": []})
+
+    stripe = StripeClient(api_key="sk_test_health123", transport=httpx.MockTransport(stripe_api))
+    async with stripe, http(create_app(router, client=stripe)) as client:
+        reply = await client.get(HEALTH)
+    assert reply.status_code == 200
+    assert reply.json()["status"] == "ok" and reply.json()["livemode"] is False
+    assert seen[0].url.path == "/v1/balance"
+    assert "sk_test_health123" not in reply.text
+
+
+async def test_lifespan_startup_and_shutdown_close_the_client_when_asked(
+    router: WebhookRouter,
+) -> None:
+    async def lifespan() -> AsyncIterator[dict[str, Any]]:
+        yield {"type": "lifespan.startup"}
+        yield {"type": "lifespan.shutdown"}
+
+    for close, expected in ((False, False), (True, True)):
+        fake = FakeClient(OK)
+        app = create_app(router, client=fake, close_client=close)
+        sent = await run_raw(app, {"type": "lifespan", "asgi": {"version": "3.0"}}, lifespan())
+        assert [m["type"] for m in sent] == [
+            "lifespan.startup.complete",
+            "lifespan.shutdown.complete",
+        ]
+        assert fake.closed is expected
+
+
+async def test_mounted_in_starlette(router: WebhookRouter, calls: list[str]) -> None:
+    async def home(request: Any) -> PlainTextResponse:
+        return PlainTextResponse("shop")
+
+    app = Starlette(
+        routes=[
+            Route("/", home),
+            Mount("/stripe", app=create_app(router, client=FakeClient(OK))),
+        ]
+    )
+    body = event_body(event_id="evt_mounted")
+    async with http(app) as client:
+        received = await post(client, body, signed(body), path="/stripe/webhooks/stripe")
+        health = await client.get("/stripe/health/integrations/stripe")
+        home_page = await client.get("/")
+    assert received.status_code == 200 and received.json() == {"received": True}
+    assert health.status_code == 200 and health.json()["status"] == "ok"
+    assert home_page.text == "shop"
+    assert calls == ["evt_mounted"]
+
+
+def test_invalid_app_settings_are_refused(router: WebhookRouter) -> None:
+    with pytest.raises(ValueError):
+        create_app(router, max_body_bytes=0)
+    with pytest.raises(TypeError):
+        create_app(router, max_body_bytes=1.5)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="webhook_path"):
+        create_app(router, webhook_path="webhooks")
+
+
+async def test_websocket_connections_are_closed(router: WebhookRouter) -> None:
+    async def nothing() -> AsyncIterator[dict[str, Any]]:
+        yield {"type": "websocket.connect"}
+
+    sent = await run_raw(create_app(router), {"type": "websocket", "path": "/"}, nothing())
+    assert sent == [{"type": "websocket.close", "code": 1000}]
