@@ -133,9 +133,14 @@ class LocalStripe:
 
 
 def make_client(server: LocalStripe, **kwargs: Any) -> StripeClient:
+    return make_client_for(server.url, **kwargs)
+
+
+def make_client_for(url: str, **kwargs: Any) -> StripeClient:
+    """Our client for a localstripe at `url`."""
     # No retries: localstripe ignores Idempotency-Key, so a retried POST could
     # create twice, and its 500s mean "not implemented", not "try again".
-    return StripeClient(SECRET_KEY, base_url=server.url, rate_limit=None, max_retries=0, **kwargs)
+    return StripeClient(SECRET_KEY, base_url=url, rate_limit=None, max_retries=0, **kwargs)
 
 
 def require(client: StripeClient, service: str) -> None:

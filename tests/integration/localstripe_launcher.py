@@ -11,7 +11,7 @@ the store lives in memory, so every process starts from scratch.
 
 `--stripe-js-addon FILE` adds what a Payment Element page needs and localstripe lacks
 (its `localstripe-v3.js` only knows the Card Element and `confirmCardPayment`):
-`GET /_standin/stripe-v3.js` serves localstripe-v3.js followed by FILE, and
+`GET /js.stripe.com/v3/payment-element.js` serves localstripe-v3.js followed by FILE;
 `POST /v1/payment_intents/{id}/confirm` authenticated the way Stripe.js does it (a
 publishable `key` plus the intent's `client_secret`, card details in
 `payment_method_data`) creates the PaymentMethod and confirms the intent. Both stand
@@ -51,6 +51,10 @@ def _confirm_with_publishable_key(data: dict[str, Any], intent_id: str) -> web.R
         card=method_data.get("card"),
         billing_details=method_data.get("billing_details"),
     )
+    if intent.status == "requires_payment_method":
+        # A new attempt after a decline: Stripe allows it, localstripe's state
+        # machine only confirms intents that never had a charge.
+        intent.latest_charge = None
     intent.payment_method = method.id
     intent._confirm(on_failure_now=intent._report_failure)
     return server.json_response(intent._export())
@@ -78,8 +82,9 @@ def _add_stripe_js_addon(app: web.Application, addon: Path) -> None:
     async def serve(request: web.Request) -> web.Response:
         return web.Response(text=script, content_type="application/javascript")
 
-    # Outside /js.stripe.com/v3/ so the script takes its API base from its origin.
-    app.router.add_get("/_standin/stripe-v3.js", serve)
+    # Under /js.stripe.com/ so no key is needed; not ending in /js.stripe.com/v3/ so
+    # the script takes its origin as the API base.
+    app.router.add_get("/js.stripe.com/v3/payment-element.js", serve)
     # After error_middleware, before auth_middleware (which wants a secret key).
     app.middlewares.insert(1, _publishable_confirm)
 
