@@ -31,6 +31,8 @@ CHROMIUM_FLAGS = (
     "--disable-component-update",
     "--disable-sync",
     "--disable-dev-shm-usage",
+    # Belt and braces: no host name resolves, so nothing can leave the machine.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 )
 VISA = "4242424242424242"
 DECLINED = "4000000000000341"  # localstripe: attaches, then declined when charged
