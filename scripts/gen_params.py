@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from params_changes import ADDED, REMOVED
+from params_changes import ADDED, DESCRIPTIONS, REMOVED
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "stripe_async" / "resources" / "_params"
@@ -363,7 +363,7 @@ class Module:
                 self.uses.add("Required")
                 annotation = f"Required[{annotation}]"
             lines.append(f"    {name}: {annotation}")
-            doc = first_sentence(sub.get("description")) if docs else ""
+            doc = first_sentence(sub.get("description") or DESCRIPTIONS.get(name)) if docs else ""
             if doc:
                 wrapped = textwrap.wrap(doc, DOC_WIDTH)
                 if len(wrapped) == 1:

@@ -412,3 +412,38 @@ for _keys, _changes in NESTED_ADDED.items():
 for _keys, _paths in NESTED_REMOVED.items():
     for _key in _keys:
         REMOVED.setdefault(_key, []).extend(_paths)
+
+#: One-line docs for parameters added since the spec (the spec's own are reused as is).
+DESCRIPTIONS: dict[str, str] = {
+    "allow_redisplay": "Whether the payment method may be shown to the customer again later.",
+    "allowed_payment_method_types": "The payment method types this payment may use.",
+    "amount_details": "Line items, discounts, shipping and tax making up the amount.",
+    "amount_to_confirm": "The amount to confirm (for partial confirmation).",
+    "automatically_finalizes_at": "When the draft invoice is finalized automatically.",
+    "billing_cycle_anchor_config": "Anchor the billing cycle to a day of the month (and time).",
+    "billing_mode": "How billing and prorations are computed (`classic` or `flexible`).",
+    "billing_schedules": "Billing schedules of the subscription.",
+    "business_name": "The customer's business name.",
+    "confirmation_token": "A ConfirmationToken made client-side to confirm with.",
+    "current_trial": "Start a trial for this item from a trial offer.",
+    "customer_account": "The Account (v2) representing the customer.",
+    "discounts": "Coupons, promotion codes or discounts to apply (replaces `coupon`).",
+    "excluded_payment_method_types": "Payment method types this payment must not use.",
+    "final_capture": "Whether this is the last capture (releases the rest of the amount).",
+    "hooks": "Automations to run around this payment.",
+    "individual_name": "The customer's full name as an individual.",
+    "invoice_settings": "Settings for the invoices this subscription creates.",
+    "issuer": "The connected account that issues the invoice.",
+    "marketing_features": "Features shown in pricing tables (replaces `features`).",
+    "number": "A custom invoice number.",
+    "on_behalf_of": "The account the invoice is issued on behalf of.",
+    "payment_details": "Customer and order references for the payment.",
+    "payment_method_configuration": "The payment method configuration to use.",
+    "preview_mode": "Preview the `next` invoice or a `recurring` one.",
+    "pricing": "What to price the item with, e.g. `{'price': 'price_...'}`.",
+    "quantity_decimal": "A non-integer quantity, as a decimal string.",
+    "rendering": "How the invoice PDF is rendered (replaces `rendering_options`).",
+    "schedule_details": "Subscription schedule changes to preview.",
+    "tax_details": "Tax details of the product.",
+    "validate": "Whether to validate the customer's address.",
+}

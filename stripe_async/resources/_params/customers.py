@@ -83,6 +83,7 @@ class CustomerCreateParams(ExpandParams, total=False):
     balance, which affect the customer's future invoices.
     """
     business_name: str | Literal[""]
+    """The customer's business name."""
     cash_balance: CustomerCashBalanceParam
     """Balance information and default balance settings for this customer."""
     description: str
@@ -90,6 +91,7 @@ class CustomerCreateParams(ExpandParams, total=False):
     email: str
     """Customer's email address."""
     individual_name: str | Literal[""]
+    """The customer's full name as an individual."""
     invoice_prefix: str
     """The prefix for the customer used to generate unique invoice numbers."""
     invoice_settings: CustomerInvoiceSettingsParam
@@ -117,6 +119,7 @@ class CustomerCreateParams(ExpandParams, total=False):
     test_clock: str
     """ID of the test clock to attach to the customer."""
     validate: bool
+    """Whether to validate the customer's address."""
 
 
 class CustomerRetrieveParams(ExpandParams, total=False):
@@ -133,6 +136,7 @@ class CustomerUpdateParams(ExpandParams, total=False):
     balance, which affect the customer's future invoices.
     """
     business_name: str | Literal[""]
+    """The customer's business name."""
     cash_balance: CustomerCashBalanceParam
     """Balance information and default balance settings for this customer."""
     default_source: str
@@ -144,6 +148,7 @@ class CustomerUpdateParams(ExpandParams, total=False):
     email: str
     """Customer's email address."""
     individual_name: str | Literal[""]
+    """The customer's full name as an individual."""
     invoice_prefix: str
     """The prefix for the customer used to generate unique invoice numbers."""
     invoice_settings: CustomerInvoiceSettingsParam
@@ -166,6 +171,7 @@ class CustomerUpdateParams(ExpandParams, total=False):
     tax_exempt: Literal["", "exempt", "none", "reverse"] | str
     """The customer's tax exemption."""
     validate: bool
+    """Whether to validate the customer's address."""
 
 
 class CustomerCreatedParam(TypedDict, total=False):
@@ -210,6 +216,7 @@ class CustomerListPaymentMethodsParams(ExpandParams, total=False):
     """Parameters of `GET /v1/customers/{customer}/payment_methods`."""
 
     allow_redisplay: Literal["always", "limited", "unspecified"] | str
+    """Whether the payment method may be shown to the customer again later."""
     ending_before: str
     """A cursor for use in pagination."""
     limit: int

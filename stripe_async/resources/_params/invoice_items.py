@@ -58,6 +58,7 @@ class InvoiceItemCreateParams(ExpandParams, total=False):
     customer: Required[str]
     """The ID of the customer who will be billed when this invoice item is billed."""
     customer_account: str
+    """The Account (v2) representing the customer."""
     description: str
     """An arbitrary string which you can attach to the invoice item."""
     discountable: bool
@@ -73,9 +74,11 @@ class InvoiceItemCreateParams(ExpandParams, total=False):
     price_data: InvoiceItemPriceDataParam
     """Data used to generate a new Price object inline."""
     pricing: InvoiceItemPricingParam
+    """What to price the item with, e.g."""
     quantity: int
     """Non-negative integer."""
     quantity_decimal: str | Decimal
+    """A non-integer quantity, as a decimal string."""
     subscription: str
     """The ID of a subscription to add this invoice item to."""
     tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str
@@ -115,9 +118,11 @@ class InvoiceItemUpdateParams(ExpandParams, total=False):
     price_data: InvoiceItemPriceDataParam
     """Data used to generate a new Price object inline."""
     pricing: InvoiceItemPricingParam
+    """What to price the item with, e.g."""
     quantity: int
     """Non-negative integer."""
     quantity_decimal: str | Decimal
+    """A non-integer quantity, as a decimal string."""
     tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str
     """Only required if a default tax behavior) was not provided in the Stripe Tax settings."""
     tax_code: str | Literal[""]
@@ -144,6 +149,7 @@ class InvoiceItemListParams(ExpandParams, total=False):
     customer: str
     """The identifier of the customer whose invoice items to return."""
     customer_account: str
+    """The Account (v2) representing the customer."""
     ending_before: str
     """A cursor for use in pagination."""
     invoice: str

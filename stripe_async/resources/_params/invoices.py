@@ -165,6 +165,7 @@ class InvoiceCreateParams(ExpandParams, total=False):
     automatic_tax: InvoiceAutomaticTaxParam
     """Settings for automatic tax lookup for this invoice."""
     automatically_finalizes_at: int | datetime
+    """When the draft invoice is finalized automatically."""
     collection_method: Literal["charge_automatically", "send_invoice"] | str
     """Either `charge_automatically`, or `send_invoice`."""
     currency: str
@@ -174,6 +175,7 @@ class InvoiceCreateParams(ExpandParams, total=False):
     customer: str
     """The ID of the customer who will be billed."""
     customer_account: str
+    """The Account (v2) representing the customer."""
     days_until_due: int
     """The number of days from when the invoice is created until it is due."""
     default_payment_method: str
@@ -195,9 +197,11 @@ class InvoiceCreateParams(ExpandParams, total=False):
     from_invoice: InvoiceFromInvoiceParam
     """Revise an existing invoice."""
     issuer: InvoiceIssuerParam
+    """The connected account that issues the invoice."""
     metadata: dict[str, str] | Literal[""]
     """Set of key-value pairs that you can attach to an object."""
     number: str
+    """A custom invoice number."""
     on_behalf_of: str
     """The account (if any) for which the funds of the invoice payment are intended."""
     payment_settings: InvoicePaymentSettingsParam
@@ -207,6 +211,7 @@ class InvoiceCreateParams(ExpandParams, total=False):
     pending_invoice_items_behavior: Literal["exclude", "include", "include_and_require"] | str
     """How to handle pending invoice items on invoice creation."""
     rendering: InvoiceRenderingParam
+    """How the invoice PDF is rendered (replaces `rendering_options`)."""
     shipping_cost: InvoiceShippingCostParam
     """Settings for the cost of shipping for this invoice."""
     shipping_details: InvoiceShippingDetailsParam
@@ -239,6 +244,7 @@ class InvoiceUpdateParams(ExpandParams, total=False):
     automatic_tax: InvoiceAutomaticTaxParam
     """Settings for automatic tax lookup for this invoice."""
     automatically_finalizes_at: int | datetime
+    """When the draft invoice is finalized automatically."""
     collection_method: Literal["charge_automatically", "send_invoice"] | str
     """Either `charge_automatically` or `send_invoice`."""
     custom_fields: list[InvoiceCustomFieldsParam] | Literal[""]
@@ -262,9 +268,11 @@ class InvoiceUpdateParams(ExpandParams, total=False):
     footer: str
     """Footer to be displayed on the invoice."""
     issuer: InvoiceIssuerParam
+    """The connected account that issues the invoice."""
     metadata: dict[str, str] | Literal[""]
     """Set of key-value pairs that you can attach to an object."""
     number: str | Literal[""]
+    """A custom invoice number."""
     on_behalf_of: str | Literal[""]
     """The account (if any) for which the funds of the invoice payment are intended."""
     payment_settings: InvoicePaymentSettingsParam
@@ -272,6 +280,7 @@ class InvoiceUpdateParams(ExpandParams, total=False):
     finalized.
     """
     rendering: InvoiceRenderingParam
+    """How the invoice PDF is rendered (replaces `rendering_options`)."""
     shipping_cost: InvoiceShippingCostParam | Literal[""]
     """Settings for the cost of shipping for this invoice."""
     shipping_details: InvoiceShippingDetailsParam | Literal[""]
@@ -300,6 +309,7 @@ class InvoiceListParams(ExpandParams, total=False):
     customer: str
     """Only return invoices for the customer specified by this customer ID."""
     customer_account: str
+    """The Account (v2) representing the customer."""
     due_date: InvoiceCreatedParam | int
     ending_before: str
     """A cursor for use in pagination."""
@@ -490,6 +500,7 @@ class InvoiceCreatePreviewParams(ExpandParams, total=False):
     customer: str
     """The identifier of the customer whose upcoming invoice you'd like to retrieve."""
     customer_account: str
+    """The Account (v2) representing the customer."""
     customer_details: InvoiceCustomerDetailsParam
     """Details about the customer you want to invoice or overrides for an existing customer."""
     discounts: list[InvoiceDiscountsParam] | Literal[""]
@@ -497,10 +508,14 @@ class InvoiceCreatePreviewParams(ExpandParams, total=False):
     invoice_items: list[InvoiceInvoiceItemsParam]
     """List of invoice items to add or update in the upcoming invoice preview."""
     issuer: InvoiceIssuerParam
+    """The connected account that issues the invoice."""
     on_behalf_of: str | Literal[""]
+    """The account the invoice is issued on behalf of."""
     preview_mode: Literal["next", "recurring"] | str
+    """Preview the `next` invoice or a `recurring` one."""
     schedule: str
     schedule_details: InvoiceScheduleDetailsParam
+    """Subscription schedule changes to preview."""
     subscription: str
     """The identifier of the subscription for which you'd like to retrieve the upcoming
     invoice.

@@ -532,7 +532,9 @@ class PaymentIntentCreateOptions(ExpandParams, total=False):
     """Parameters of `POST /v1/payment_intents` other than amount, currency."""
 
     allowed_payment_method_types: list[str]
+    """The payment method types this payment may use."""
     amount_details: PaymentIntentAmountDetailsParam
+    """Line items, discounts, shipping and tax making up the amount."""
     application_fee_amount: int
     """The amount of the application fee (if any) that will be requested to be applied to the
     payment and transferred to the application owner's Stripe account.
@@ -547,9 +549,11 @@ class PaymentIntentCreateOptions(ExpandParams, total=False):
     """Set to `true` to attempt to confirm this PaymentIntent immediately."""
     confirmation_method: Literal["automatic", "manual"] | str
     confirmation_token: str
+    """A ConfirmationToken made client-side to confirm with."""
     customer: str
     """ID of the Customer this PaymentIntent belongs to, if one exists."""
     customer_account: str
+    """The Account (v2) representing the customer."""
     description: str
     """An arbitrary string attached to the object."""
     error_on_requires_action: bool
@@ -557,7 +561,9 @@ class PaymentIntentCreateOptions(ExpandParams, total=False):
     `requires_action`.
     """
     excluded_payment_method_types: list[str] | Literal[""]
+    """Payment method types this payment must not use."""
     hooks: PaymentIntentHooksParam
+    """Automations to run around this payment."""
     mandate: str
     """ID of the mandate to be used for this payment."""
     mandate_data: PaymentIntentMandateDataParam | Literal[""]
@@ -571,11 +577,13 @@ class PaymentIntentCreateOptions(ExpandParams, total=False):
     on_behalf_of: str
     """The Stripe account ID for which these funds are intended."""
     payment_details: PaymentIntentPaymentDetailsParam
+    """Customer and order references for the payment."""
     payment_method: str
     """ID of the payment method (a PaymentMethod, Card, or compatible Source object) to attach
     to this PaymentIntent.
     """
     payment_method_configuration: str
+    """The payment method configuration to use."""
     payment_method_data: PaymentIntentPaymentMethodDataParam
     """If provided, this hash will be used to create a PaymentMethod."""
     payment_method_options: PaymentIntentPaymentMethodOptionsParam
@@ -637,9 +645,11 @@ class PaymentIntentUpdateParams(ExpandParams, total=False):
     """Parameters of `POST /v1/payment_intents/{intent}`."""
 
     allowed_payment_method_types: list[str]
+    """The payment method types this payment may use."""
     amount: int
     """Amount intended to be collected by this PaymentIntent."""
     amount_details: PaymentIntentAmountDetailsParam | Literal[""]
+    """Line items, discounts, shipping and tax making up the amount."""
     application_fee_amount: int | Literal[""]
     """The amount of the application fee (if any) that will be requested to be applied to the
     payment and transferred to the application owner's Stripe account.
@@ -651,18 +661,23 @@ class PaymentIntentUpdateParams(ExpandParams, total=False):
     customer: str
     """ID of the Customer this PaymentIntent belongs to, if one exists."""
     customer_account: str
+    """The Account (v2) representing the customer."""
     description: str
     """An arbitrary string attached to the object."""
     excluded_payment_method_types: list[str] | Literal[""]
+    """Payment method types this payment must not use."""
     hooks: PaymentIntentHooksParam
+    """Automations to run around this payment."""
     metadata: dict[str, str] | Literal[""]
     """Set of key-value pairs that you can attach to an object."""
     payment_details: PaymentIntentPaymentDetailsParam | Literal[""]
+    """Customer and order references for the payment."""
     payment_method: str
     """ID of the payment method (a PaymentMethod, Card, or compatible Source object) to attach
     to this PaymentIntent.
     """
     payment_method_configuration: str
+    """The payment method configuration to use."""
     payment_method_data: PaymentIntentPaymentMethodDataParam
     """If provided, this hash will be used to create a PaymentMethod."""
     payment_method_options: PaymentIntentPaymentMethodOptionsParam
@@ -702,6 +717,7 @@ class PaymentIntentListParams(ExpandParams, total=False):
     customer: str
     """Only return PaymentIntents for the customer specified by this customer ID."""
     customer_account: str
+    """The Account (v2) representing the customer."""
     ending_before: str
     """A cursor for use in pagination."""
     limit: int
@@ -734,17 +750,23 @@ class PaymentIntentConfirmParams(ExpandParams, total=False):
     """Parameters of `POST /v1/payment_intents/{intent}/confirm`."""
 
     allowed_payment_method_types: list[str]
+    """The payment method types this payment may use."""
     amount_details: PaymentIntentAmountDetailsParam | Literal[""]
+    """Line items, discounts, shipping and tax making up the amount."""
     amount_to_confirm: int
+    """The amount to confirm (for partial confirmation)."""
     capture_method: Literal["automatic", "automatic_async", "manual"] | str
     """Controls when the funds will be captured from the customer's account."""
     confirmation_token: str
+    """A ConfirmationToken made client-side to confirm with."""
     error_on_requires_action: bool
     """Set to `true` to fail the payment attempt if the PaymentIntent transitions into
     `requires_action`.
     """
     excluded_payment_method_types: list[str] | Literal[""]
+    """Payment method types this payment must not use."""
     hooks: PaymentIntentHooksParam
+    """Automations to run around this payment."""
     mandate: str
     """ID of the mandate to be used for this payment."""
     mandate_data: PaymentIntentMandateDataParam | Literal[""] | PaymentIntentConfirmMandateDataParam
@@ -754,6 +776,7 @@ class PaymentIntentConfirmParams(ExpandParams, total=False):
     payment attempt, and therefore is unable to authenticate.
     """
     payment_details: PaymentIntentPaymentDetailsParam | Literal[""]
+    """Customer and order references for the payment."""
     payment_method: str
     """ID of the payment method (a PaymentMethod, Card, or compatible Source object) to attach
     to this PaymentIntent.
@@ -790,6 +813,7 @@ class PaymentIntentCaptureParams(ExpandParams, total=False):
     """Parameters of `POST /v1/payment_intents/{intent}/capture`."""
 
     amount_details: PaymentIntentAmountDetailsParam
+    """Line items, discounts, shipping and tax making up the amount."""
     amount_to_capture: int
     """The amount to capture from the PaymentIntent, which must be less than or equal to the
     original amount.
@@ -799,10 +823,13 @@ class PaymentIntentCaptureParams(ExpandParams, total=False):
     payment and transferred to the application owner's Stripe account.
     """
     final_capture: bool
+    """Whether this is the last capture (releases the rest of the amount)."""
     hooks: PaymentIntentHooksParam
+    """Automations to run around this payment."""
     metadata: dict[str, str] | Literal[""]
     """Set of key-value pairs that you can attach to an object."""
     payment_details: PaymentIntentPaymentDetailsParam | Literal[""]
+    """Customer and order references for the payment."""
     statement_descriptor: str
     """For non-card charges, you can use this value as the complete description that appears on
     your customers' statements.
@@ -828,6 +855,7 @@ class PaymentIntentIncrementAuthorizationParams(ExpandParams, total=False):
     amount: Required[int]
     """The updated total amount you intend to collect from the cardholder."""
     amount_details: PaymentIntentAmountDetailsParam
+    """Line items, discounts, shipping and tax making up the amount."""
     application_fee_amount: int
     """The amount of the application fee (if any) that will be requested to be applied to the
     payment and transferred to the application owner's Stripe account.
@@ -835,9 +863,11 @@ class PaymentIntentIncrementAuthorizationParams(ExpandParams, total=False):
     description: str
     """An arbitrary string attached to the object."""
     hooks: PaymentIntentHooksParam
+    """Automations to run around this payment."""
     metadata: dict[str, str]
     """Set of key-value pairs that you can attach to an object."""
     payment_details: PaymentIntentPaymentDetailsParam
+    """Customer and order references for the payment."""
     statement_descriptor: str
     """For non-card charges, you can use this value as the complete description that appears on
     your customers' statements.

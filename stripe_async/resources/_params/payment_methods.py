@@ -180,6 +180,7 @@ class PaymentMethodCreateParams(ExpandParams, total=False):
     payment method.
     """
     allow_redisplay: Literal["always", "limited", "unspecified"] | str
+    """Whether the payment method may be shown to the customer again later."""
     alma: dict[str, Any]
     amazon_pay: dict[str, Any]
     au_becs_debit: PaymentMethodAuBecsDebitParam
@@ -351,6 +352,7 @@ class PaymentMethodUpdateParams(ExpandParams, total=False):
     """Parameters of `POST /v1/payment_methods/{payment_method}`."""
 
     allow_redisplay: Literal["always", "limited", "unspecified"] | str
+    """Whether the payment method may be shown to the customer again later."""
     billing_details: PaymentMethodBillingDetailsParam
     """Billing information associated with the PaymentMethod that may be used or required by
     particular types of payment methods.
@@ -369,9 +371,11 @@ class PaymentMethodListParams(ExpandParams, total=False):
     """Parameters of `GET /v1/payment_methods`."""
 
     allow_redisplay: Literal["always", "limited", "unspecified"] | str
+    """Whether the payment method may be shown to the customer again later."""
     customer: str
     """The ID of the customer whose PaymentMethods will be retrieved."""
     customer_account: str
+    """The Account (v2) representing the customer."""
     ending_before: str
     """A cursor for use in pagination."""
     limit: int
@@ -388,6 +392,7 @@ class PaymentMethodAttachParams(ExpandParams, total=False):
     customer: Required[str]
     """The ID of the customer to which to attach the PaymentMethod."""
     customer_account: str
+    """The Account (v2) representing the customer."""
 
 
 class PaymentMethodDetachParams(ExpandParams, total=False):

@@ -75,6 +75,7 @@ class ProductCreateParams(ExpandParams, total=False):
     customer.
     """
     marketing_features: list[dict[str, Any]]
+    """Features shown in pricing tables (replaces `features`)."""
     metadata: dict[str, str]
     """Set of key-value pairs that you can attach to an object."""
     name: Required[str]
@@ -88,6 +89,7 @@ class ProductCreateParams(ExpandParams, total=False):
     tax_code: str
     """A tax code ID."""
     tax_details: ProductTaxDetailsParam
+    """Tax details of the product."""
     type: Literal["good", "service"] | str
     unit_label: str
     """A label that represents units of this product."""
@@ -113,6 +115,7 @@ class ProductUpdateParams(ExpandParams, total=False):
     customer.
     """
     marketing_features: list[dict[str, Any]] | Literal[""]
+    """Features shown in pricing tables (replaces `features`)."""
     metadata: dict[str, str] | Literal[""]
     """Set of key-value pairs that you can attach to an object."""
     name: str
@@ -126,6 +129,7 @@ class ProductUpdateParams(ExpandParams, total=False):
     tax_code: str | Literal[""]
     """A tax code ID."""
     tax_details: ProductTaxDetailsParam
+    """Tax details of the product."""
     unit_label: str | Literal[""]
     """A label that represents units of this product."""
     url: str | Literal[""]

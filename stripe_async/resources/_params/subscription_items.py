@@ -59,7 +59,9 @@ class SubscriptionItemCreateParams(ExpandParams, total=False):
     new billing period.
     """
     current_trial: SubscriptionItemCurrentTrialParam
+    """Start a trial for this item from a trial offer."""
     discounts: list[SubscriptionItemDiscountParam] | Literal[""]
+    """Coupons, promotion codes or discounts to apply (replaces `coupon`)."""
     metadata: dict[str, str]
     """Set of key-value pairs that you can attach to an object."""
     payment_behavior: (
@@ -105,7 +107,9 @@ class SubscriptionItemUpdateParams(ExpandParams, total=False):
     new billing period.
     """
     current_trial: SubscriptionItemCurrentTrialParam
+    """Start a trial for this item from a trial offer."""
     discounts: list[SubscriptionItemDiscountParam] | Literal[""]
+    """Coupons, promotion codes or discounts to apply (replaces `coupon`)."""
     metadata: dict[str, str] | Literal[""]
     """Set of key-value pairs that you can attach to an object."""
     off_session: bool
