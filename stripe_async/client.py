@@ -20,7 +20,22 @@ from ._requester import (
     validate_timeout,
 )
 from .models import PaymentIntent
-from .resources import BalanceService, CustomersService, PaymentIntentsService
+from .resources import (
+    BalanceService,
+    ChargesService,
+    CustomersService,
+    EventsService,
+    InvoiceItemsService,
+    InvoicesService,
+    PaymentIntentsService,
+    PaymentMethodsService,
+    PricesService,
+    ProductsService,
+    RefundsService,
+    SubscriptionItemsService,
+    SubscriptionsService,
+    WebhookEndpointsService,
+)
 from .resources.payment_intents import PaymentIntentCreateOptions
 
 if TYPE_CHECKING:
@@ -49,6 +64,17 @@ class StripeClient(BaseIntegrationClient):
 
     customers: CustomersService
     payment_intents: PaymentIntentsService
+    payment_methods: PaymentMethodsService
+    charges: ChargesService
+    refunds: RefundsService
+    products: ProductsService
+    prices: PricesService
+    subscriptions: SubscriptionsService
+    subscription_items: SubscriptionItemsService
+    invoices: InvoicesService
+    invoice_items: InvoiceItemsService
+    events: EventsService
+    webhook_endpoints: WebhookEndpointsService
     balance: BalanceService
     emulator: StripeEmulator | None = None
 
@@ -92,6 +118,17 @@ class StripeClient(BaseIntegrationClient):
         self._closed = False
         self.customers = CustomersService(requester)
         self.payment_intents = PaymentIntentsService(requester)
+        self.payment_methods = PaymentMethodsService(requester)
+        self.charges = ChargesService(requester)
+        self.refunds = RefundsService(requester)
+        self.products = ProductsService(requester)
+        self.prices = PricesService(requester)
+        self.subscriptions = SubscriptionsService(requester)
+        self.subscription_items = SubscriptionItemsService(requester)
+        self.invoices = InvoicesService(requester)
+        self.invoice_items = InvoiceItemsService(requester)
+        self.events = EventsService(requester)
+        self.webhook_endpoints = WebhookEndpointsService(requester)
         self.balance = BalanceService(requester)
 
     @classmethod
