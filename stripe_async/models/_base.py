@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+from pydantic import BaseModel, ConfigDict
 
 from .._response import StripeResponse
 
@@ -15,9 +16,17 @@ __all__ = [
     "SearchResult",
     "StripeModel",
     "StripeObject",
+    "timestamp",
 ]
 
 _HIDDEN_IN_REPR = frozenset({"client_secret", "secret"})
+
+
+def timestamp(value: int | None) -> _dt.datetime | None:
+    """Unix seconds (as Stripe sends them) to an aware UTC datetime; None stays None."""
+    if value is None:
+        return None
+    return _dt.datetime.fromtimestamp(value, tz=_dt.timezone.utc)
 
 
 class StripeModel(BaseModel):
@@ -35,13 +44,16 @@ class StripeModel(BaseModel):
         defer_build=False,
     )
 
-    _last_response: StripeResponse | None = PrivateAttr(default=None)
     _hidden_in_repr: ClassVar[frozenset[str]] = _HIDDEN_IN_REPR
 
     @property
     def last_response(self) -> StripeResponse | None:
         """The HTTP reply this object came from (request id, headers), when fetched."""
-        return self._last_response
+        private = self.__pydantic_private__
+        if private is None:
+            return None
+        value = private.get("_last_response")
+        return value if isinstance(value, StripeResponse) else None
 
     def __repr_args__(self) -> Any:
         for name, value in super().__repr_args__():
@@ -62,6 +74,32 @@ class StripeModel(BaseModel):
         return self.model_dump(mode="json", exclude_unset=True)
 
 
+class _LastResponseSlot:
+    """`obj._last_response = meta` without a pydantic private attribute.
+
+    A `PrivateAttr` makes pydantic call a Python `model_post_init` for every
+    instance, nested ones included, which costs more than parsing a small object.
+    This descriptor keeps the value in `__pydantic_private__` only when it is set
+    (the request loop does that once per response).
+    """
+
+    def __get__(self, obj: StripeModel | None, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        return obj.last_response
+
+    def __set__(self, obj: StripeModel, value: StripeResponse | None) -> None:
+        private = obj.__pydantic_private__
+        if private is None:
+            object.__setattr__(obj, "__pydantic_private__", {"_last_response": value})
+        else:
+            private["_last_response"] = value
+
+
+# Set after class creation: inside the class body pydantic would turn it into a PrivateAttr.
+StripeModel._last_response = _LastResponseSlot()  # type: ignore[attr-defined]
+
+
 class StripeObject(StripeModel):
     """An object with an id and an `object` kind; also the model for kinds we do not type."""
 
@@ -72,12 +110,10 @@ class StripeObject(StripeModel):
     def created_at(self) -> _dt.datetime | None:
         """`created` (unix seconds) as an aware UTC datetime, when the object has one."""
         created = getattr(self, "created", None)
-        if isinstance(created, int):
-            return _dt.datetime.fromtimestamp(created, tz=_dt.timezone.utc)
-        return None
+        return timestamp(created) if isinstance(created, int) else None
 
 
-class DeletedObject(StripeModel):
+class DeletedObject(StripeObject):
     """What Stripe returns for a deleted object: `{"id", "object", "deleted": true}`."""
 
     id: str
@@ -96,7 +132,7 @@ class ListObject(StripeModel, Generic[T]):
     has_more: bool = False
     url: str | None = None
 
-    def __iter__(self) -> Any:  # iterate items, not pydantic fields
+    def __iter__(self) -> Iterator[T]:  # type: ignore[override]  # items, not fields
         return iter(self.data)
 
     def __len__(self) -> int:
@@ -113,8 +149,26 @@ class SearchResult(StripeModel, Generic[T]):
     url: str | None = None
     total_count: int | None = None
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[T]:  # type: ignore[override]  # items, not fields
         return iter(self.data)
 
     def __len__(self) -> int:
         return len(self.data)
+
+
+def rebuild_models(namespace: Mapping[str, Any]) -> None:
+    """Resolve the forward references between resource modules (they refer to each other).
+
+    Every `StripeModel` subclass still incomplete is rebuilt with `namespace`, so a model
+    is usable no matter which of its modules a user imports first.
+    """
+    pending: list[type[BaseModel]] = [StripeModel]
+    seen: set[type[BaseModel]] = set()
+    while pending:
+        cls = pending.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        pending.extend(cls.__subclasses__())
+        if not cls.__pydantic_complete__:
+            cls.model_rebuild(_types_namespace=dict(namespace))
