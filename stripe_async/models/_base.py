@@ -56,11 +56,26 @@ class StripeModel(BaseModel):
         return value if isinstance(value, StripeResponse) else None
 
     def __repr_args__(self) -> Any:
+        # Only what Stripe sent (or the caller set): a PaymentIntent has ~50 mostly-null fields.
+        declared = type(self).__pydantic_fields__
+        fields_set = self.__pydantic_fields_set__
         for name, value in super().__repr_args__():
+            if name in declared and name not in fields_set:
+                continue
             if name in self._hidden_in_repr and value is not None:
                 yield name, "[REDACTED]"
             else:
                 yield name, value
+
+    def __eq__(self, other: object) -> bool:
+        # Equality is about the data, not about which HTTP reply (last_response) it came from.
+        if not isinstance(other, BaseModel):
+            return NotImplemented
+        return (
+            type(self) is type(other)
+            and self.__dict__ == other.__dict__
+            and self.__pydantic_extra__ == other.__pydantic_extra__
+        )
 
     def __getitem__(self, key: str) -> Any:
         """Dict-style access (`obj["id"]`), handy when porting code from the official SDK."""
