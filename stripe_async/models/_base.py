@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -45,6 +45,9 @@ class StripeModel(BaseModel):
     )
 
     _hidden_in_repr: ClassVar[frozenset[str]] = _HIDDEN_IN_REPR
+    if TYPE_CHECKING:
+        # Set by the request loop; stored by `_LastResponseSlot` below, not by pydantic.
+        _last_response: StripeResponse | None
 
     @property
     def last_response(self) -> StripeResponse | None:
@@ -112,7 +115,7 @@ class _LastResponseSlot:
 
 
 # Set after class creation: inside the class body pydantic would turn it into a PrivateAttr.
-StripeModel._last_response = _LastResponseSlot()  # type: ignore[attr-defined]
+StripeModel._last_response = _LastResponseSlot()  # type: ignore[assignment]
 
 
 class StripeObject(StripeModel):
@@ -171,19 +174,37 @@ class SearchResult(StripeModel, Generic[T]):
         return len(self.data)
 
 
+def _incomplete_models() -> list[type[BaseModel]]:
+    pending: list[type[BaseModel]] = [StripeModel]
+    seen: set[type[BaseModel]] = set()
+    incomplete: list[type[BaseModel]] = []
+    while pending:
+        cls = pending.pop(0)
+        if cls in seen:
+            continue
+        seen.add(cls)
+        pending.extend(cls.__subclasses__())
+        if not cls.__pydantic_complete__:
+            incomplete.append(cls)
+    return incomplete
+
+
 def rebuild_models(namespace: Mapping[str, Any]) -> None:
     """Resolve the forward references between resource modules (they refer to each other).
 
     Every `StripeModel` subclass still incomplete is rebuilt with `namespace`, so a model
     is usable no matter which of its modules a user imports first.
     """
-    pending: list[type[BaseModel]] = [StripeModel]
-    seen: set[type[BaseModel]] = set()
-    while pending:
-        cls = pending.pop()
-        if cls in seen:
-            continue
-        seen.add(cls)
-        pending.extend(cls.__subclasses__())
-        if not cls.__pydantic_complete__:
-            cls.model_rebuild(_types_namespace=dict(namespace))
+    types_namespace = dict(namespace)
+    # A rebuild can create generic classes (`ListObject[Subscription]`) while one of their
+    # arguments is still unbuilt; another pass completes those.
+    for _ in range(3):
+        incomplete = _incomplete_models()
+        if not incomplete:
+            return
+        # Resources first: their schemas then serve every sub-object and list rebuilt after
+        # them; that takes about a third of the time of the opposite order.
+        incomplete.sort(key=lambda cls: not issubclass(cls, StripeObject))
+        for cls in incomplete:
+            if not cls.__pydantic_complete__:
+                cls.model_rebuild(_types_namespace=types_namespace)

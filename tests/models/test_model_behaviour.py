@@ -337,6 +337,7 @@ def test_current_period_end_from_items_or_legacy_field() -> None:
     assert sub.current_period_end_at == dt.datetime.fromtimestamp(item_end, dt.timezone.utc)
     assert sub.items is not None
     assert sub.items.data[0].current_period_end_at == sub.current_period_end_at
+    assert sub.items.data[0].current_period_start_at == sub.current_period_start_at
     legacy = Subscription.model_validate({"id": "sub_1", "current_period_end": 1_700_000_000})
     assert legacy.current_period_end_at == dt.datetime(
         2023, 11, 14, 22, 13, 20, tzinfo=dt.timezone.utc
@@ -384,6 +385,10 @@ def test_last_response_is_set_by_the_request_loop_and_ignored_by_equality() -> N
     plain = Customer.model_validate_json(body)
     assert plain.last_response is None
     assert fetched == plain
+    assert fetched != FIXTURES["customer"]  # a model never equals a plain dict
+    later = StripeResponse(200, {}, request_id="req_later")
+    fetched._last_response = later  # what the request loop does
+    assert fetched.last_response is later
     assert fetched.to_dict() == FIXTURES["customer"]
     # nested objects never carry a reply of their own
     assert fetched.discount is not None and fetched.discount.last_response is None
@@ -395,3 +400,41 @@ def test_models_pickle_with_their_last_response() -> None:
     clone = pickle.loads(pickle.dumps(fetched))
     assert clone == fetched
     assert clone.last_response == meta
+
+
+def test_every_model_is_fully_built_at_import() -> None:
+    from stripe_async.models import StripeModel
+
+    pending: list[type[StripeModel]] = [StripeModel]
+    incomplete = []
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if not cls.__pydantic_complete__ and cls.__module__.startswith("stripe_async."):
+            incomplete.append(cls.__name__)
+    assert incomplete == []
+
+
+def test_period_and_status_transition_datetimes() -> None:
+    invoice = Invoice.model_validate(
+        {"status_transitions": {"paid_at": 1_700_000_000, "finalized_at": None}}
+    )
+    assert invoice.status_transitions is not None
+    assert invoice.status_transitions.paid_at_datetime == dt.datetime(
+        2023, 11, 14, 22, 13, 20, tzinfo=dt.timezone.utc
+    )
+    assert invoice.status_transitions.finalized_at_datetime is None
+    line = Invoice.model_validate(fixture("invoice")).lines
+    assert line is not None
+    period = line.data[0].period
+    assert period is not None and period.start_at is not None and period.end_at is not None
+    assert period.start_at.timestamp() == 1721954054
+
+
+def test_subscription_period_start_and_trial_end() -> None:
+    sub = Subscription.model_validate(fixture("subscription"))
+    start = FIXTURES["subscription"]["items"]["data"][0]["current_period_start"]
+    assert sub.current_period_start_at == dt.datetime.fromtimestamp(start, dt.timezone.utc)
+    assert sub.trial_end_at == dt.datetime.fromtimestamp(1234567890, dt.timezone.utc)
+    legacy = Subscription.model_validate({"id": "sub_1", "current_period_start": 0})
+    assert legacy.current_period_start_at == dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)

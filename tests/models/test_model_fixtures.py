@@ -74,6 +74,7 @@ def test_search_page_of_fixtures_round_trips(kind: str) -> None:
     parsed = SearchResult[OBJECT_CLASSES[kind]].model_validate(page)  # type: ignore[valid-type]
     assert parsed.model_dump(mode="json", exclude_unset=True) == page
     assert [type(item) for item in parsed] == [OBJECT_CLASSES[kind]]
+    assert len(parsed) == parsed.total_count == 1
 
 
 @pytest.mark.parametrize("kind", DELETED)
