@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+from pydantic import BaseModel, ConfigDict
 
 from .._response import StripeResponse
 
@@ -15,9 +16,17 @@ __all__ = [
     "SearchResult",
     "StripeModel",
     "StripeObject",
+    "timestamp",
 ]
 
 _HIDDEN_IN_REPR = frozenset({"client_secret", "secret"})
+
+
+def timestamp(value: int | None) -> _dt.datetime | None:
+    """Unix seconds (as Stripe sends them) to an aware UTC datetime; None stays None."""
+    if value is None:
+        return None
+    return _dt.datetime.fromtimestamp(value, tz=_dt.timezone.utc)
 
 
 class StripeModel(BaseModel):
@@ -35,20 +44,41 @@ class StripeModel(BaseModel):
         defer_build=False,
     )
 
-    _last_response: StripeResponse | None = PrivateAttr(default=None)
     _hidden_in_repr: ClassVar[frozenset[str]] = _HIDDEN_IN_REPR
+    if TYPE_CHECKING:
+        # Set by the request loop; stored by `_LastResponseSlot` below, not by pydantic.
+        _last_response: StripeResponse | None
 
     @property
     def last_response(self) -> StripeResponse | None:
         """The HTTP reply this object came from (request id, headers), when fetched."""
-        return self._last_response
+        private = self.__pydantic_private__
+        if private is None:
+            return None
+        value = private.get("_last_response")
+        return value if isinstance(value, StripeResponse) else None
 
     def __repr_args__(self) -> Any:
+        # Only what Stripe sent (or the caller set): a PaymentIntent has ~50 mostly-null fields.
+        declared = type(self).__pydantic_fields__
+        fields_set = self.__pydantic_fields_set__
         for name, value in super().__repr_args__():
+            if name in declared and name not in fields_set:
+                continue
             if name in self._hidden_in_repr and value is not None:
                 yield name, "[REDACTED]"
             else:
                 yield name, value
+
+    def __eq__(self, other: object) -> bool:
+        # Equality is about the data, not about which HTTP reply (last_response) it came from.
+        if not isinstance(other, BaseModel):
+            return NotImplemented
+        return (
+            type(self) is type(other)
+            and self.__dict__ == other.__dict__
+            and self.__pydantic_extra__ == other.__pydantic_extra__
+        )
 
     def __getitem__(self, key: str) -> Any:
         """Dict-style access (`obj["id"]`), handy when porting code from the official SDK."""
@@ -62,6 +92,32 @@ class StripeModel(BaseModel):
         return self.model_dump(mode="json", exclude_unset=True)
 
 
+class _LastResponseSlot:
+    """`obj._last_response = meta` without a pydantic private attribute.
+
+    A `PrivateAttr` makes pydantic call a Python `model_post_init` for every
+    instance, nested ones included, which costs more than parsing a small object.
+    This descriptor keeps the value in `__pydantic_private__` only when it is set
+    (the request loop does that once per response).
+    """
+
+    def __get__(self, obj: StripeModel | None, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        return obj.last_response
+
+    def __set__(self, obj: StripeModel, value: StripeResponse | None) -> None:
+        private = obj.__pydantic_private__
+        if private is None:
+            object.__setattr__(obj, "__pydantic_private__", {"_last_response": value})
+        else:
+            private["_last_response"] = value
+
+
+# Set after class creation: inside the class body pydantic would turn it into a PrivateAttr.
+StripeModel._last_response = _LastResponseSlot()  # type: ignore[assignment]
+
+
 class StripeObject(StripeModel):
     """An object with an id and an `object` kind; also the model for kinds we do not type."""
 
@@ -72,12 +128,10 @@ class StripeObject(StripeModel):
     def created_at(self) -> _dt.datetime | None:
         """`created` (unix seconds) as an aware UTC datetime, when the object has one."""
         created = getattr(self, "created", None)
-        if isinstance(created, int):
-            return _dt.datetime.fromtimestamp(created, tz=_dt.timezone.utc)
-        return None
+        return timestamp(created) if isinstance(created, int) else None
 
 
-class DeletedObject(StripeModel):
+class DeletedObject(StripeObject):
     """What Stripe returns for a deleted object: `{"id", "object", "deleted": true}`."""
 
     id: str
@@ -96,7 +150,7 @@ class ListObject(StripeModel, Generic[T]):
     has_more: bool = False
     url: str | None = None
 
-    def __iter__(self) -> Any:  # iterate items, not pydantic fields
+    def __iter__(self) -> Iterator[T]:  # type: ignore[override]  # items, not fields
         return iter(self.data)
 
     def __len__(self) -> int:
@@ -113,8 +167,44 @@ class SearchResult(StripeModel, Generic[T]):
     url: str | None = None
     total_count: int | None = None
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[T]:  # type: ignore[override]  # items, not fields
         return iter(self.data)
 
     def __len__(self) -> int:
         return len(self.data)
+
+
+def _incomplete_models() -> list[type[BaseModel]]:
+    pending: list[type[BaseModel]] = [StripeModel]
+    seen: set[type[BaseModel]] = set()
+    incomplete: list[type[BaseModel]] = []
+    while pending:
+        cls = pending.pop(0)
+        if cls in seen:
+            continue
+        seen.add(cls)
+        pending.extend(cls.__subclasses__())
+        if not cls.__pydantic_complete__:
+            incomplete.append(cls)
+    return incomplete
+
+
+def rebuild_models(namespace: Mapping[str, Any]) -> None:
+    """Resolve the forward references between resource modules (they refer to each other).
+
+    Every `StripeModel` subclass still incomplete is rebuilt with `namespace`, so a model
+    is usable no matter which of its modules a user imports first.
+    """
+    types_namespace = dict(namespace)
+    # A rebuild can create generic classes (`ListObject[Subscription]`) while one of their
+    # arguments is still unbuilt; another pass completes those.
+    for _ in range(3):
+        incomplete = _incomplete_models()
+        if not incomplete:
+            return
+        # Resources first: their schemas then serve every sub-object and list rebuilt after
+        # them; that takes about a third of the time of the opposite order.
+        incomplete.sort(key=lambda cls: not issubclass(cls, StripeObject))
+        for cls in incomplete:
+            if not cls.__pydantic_complete__:
+                cls.model_rebuild(_types_namespace=types_namespace)
