@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
@@ -215,8 +216,16 @@ class StripeClient(BaseIntegrationClient):
         )
 
     async def _health_probe(self, timeout: float) -> dict[str, Any]:
-        balance = await self.balance.retrieve(timeout=timeout, max_retries=0)
-        return {"livemode": balance.livemode}
+        # Only reachability and auth matter here, so the reply is not parsed into a
+        # Balance: a probe must not report "down" because a field changed shape.
+        content, _ = await self._requester.request(
+            "GET", "/v1/balance", {"timeout": timeout, "max_retries": 0}
+        )
+        try:
+            livemode = json.loads(content).get("livemode")
+        except (ValueError, AttributeError):
+            livemode = None
+        return {"livemode": livemode if isinstance(livemode, bool) else None}
 
     def __repr__(self) -> str:
         config = self._requester.config
