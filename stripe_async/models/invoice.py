@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .payment_method import PaymentMethod
     from .subscription import Subscription
 
-__all__ = ["Invoice", "InvoiceStatus", "InvoiceStatusTransitions"]
+__all__ = ["Invoice", "InvoiceBase", "InvoicePreview", "InvoiceStatus", "InvoiceStatusTransitions"]
 
 InvoiceStatus = Literal["draft", "open", "paid", "uncollectible", "void"] | str
 
@@ -166,10 +166,9 @@ class TotalPretaxCreditAmount(StripeModel):
     type: Literal["credit_balance_transaction", "discount"] | str | None = None
 
 
-class Invoice(StripeObject):
-    """What a customer owes for a period or a one-off sale, and its payment state."""
+class InvoiceBase(StripeObject):
+    """The fields of an invoice, shared by `Invoice` and `InvoicePreview`."""
 
-    id: str | None = None  # the upcoming-invoice preview has no id
     object: Literal["invoice"] | str = "invoice"
     account_country: str | None = None
     account_name: str | None = None
@@ -278,3 +277,13 @@ class Invoice(StripeObject):
         if ref is None or isinstance(ref, str):
             return ref
         return ref.id
+
+
+class Invoice(InvoiceBase):
+    """What a customer owes for a period or a one-off sale, and its payment state."""
+
+    id: str
+
+
+class InvoicePreview(InvoiceBase):
+    """An invoice computed by `invoices.create_preview`: it may have no id to act on."""

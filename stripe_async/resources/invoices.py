@@ -8,7 +8,7 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from ..models import DeletedObject, Invoice, InvoiceLineItem
+from ..models import DeletedObject, Invoice, InvoiceLineItem, InvoicePreview
 from ..pagination import AsyncPager
 from ._base import Service, path_id
 from ._params.invoices import (
@@ -108,15 +108,15 @@ class InvoicesService(Service):
         path = f"{_PATH}/{path_id(invoice_id, 'invoice_id')}/lines"
         return self._list(path, params, InvoiceLineItem)
 
-    async def create_preview(self, **params: Unpack[InvoiceCreatePreviewParams]) -> Invoice:
+    async def create_preview(self, **params: Unpack[InvoiceCreatePreviewParams]) -> InvoicePreview:
         """Preview an invoice without creating it, e.g. the next one of a subscription.
 
         Pass `subscription=` (and `subscription_details=` to preview changes such as
         new `items` or a `proration_date`). The preview has no id you can act on.
         """
-        return await self._request("POST", f"{_PATH}/create_preview", params, Invoice)
+        return await self._request("POST", f"{_PATH}/create_preview", params, InvoicePreview)
 
-    async def upcoming(self, **params: Unpack[InvoiceUpcomingParams]) -> Invoice:
+    async def upcoming(self, **params: Unpack[InvoiceUpcomingParams]) -> InvoicePreview:
         """Deprecated: Stripe removed `GET /v1/invoices/upcoming`; use `create_preview`.
 
         Kept so code written for older API versions keeps working: the old flat
@@ -131,7 +131,7 @@ class InvoicesService(Service):
             stacklevel=2,
         )
         preview = upcoming_to_preview_params(params)
-        return await self._request("POST", f"{_PATH}/create_preview", preview, Invoice)
+        return await self._request("POST", f"{_PATH}/create_preview", preview, InvoicePreview)
 
 
 #: Legacy upcoming-invoice parameters and where create_preview takes them.

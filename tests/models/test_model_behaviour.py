@@ -348,8 +348,8 @@ def test_current_period_end_from_items_or_legacy_field() -> None:
 def test_invoice_subscription_id_current_and_legacy() -> None:
     invoice = Invoice.model_validate(fixture("invoice"))
     assert invoice.subscription_id == "subscription"
-    assert Invoice.model_validate({"subscription": "sub_9"}).subscription_id == "sub_9"
-    expanded = Invoice.model_validate({"subscription": fixture("subscription")})
+    assert Invoice.model_validate({"id": "in_9", "subscription": "sub_9"}).subscription_id == "sub_9"
+    expanded = Invoice.model_validate({"id": "in_9", "subscription": fixture("subscription")})
     assert expanded.subscription_id == FIXTURES["subscription"]["id"]
 
 
@@ -417,7 +417,7 @@ def test_every_model_is_fully_built_at_import() -> None:
 
 def test_period_and_status_transition_datetimes() -> None:
     invoice = Invoice.model_validate(
-        {"status_transitions": {"paid_at": 1_700_000_000, "finalized_at": None}}
+        {"id": "in_1", "status_transitions": {"paid_at": 1_700_000_000, "finalized_at": None}}
     )
     assert invoice.status_transitions is not None
     assert invoice.status_transitions.paid_at_datetime == dt.datetime(

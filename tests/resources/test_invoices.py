@@ -17,7 +17,7 @@ from resource_cases import (
 )
 
 from stripe_async import StripeClient
-from stripe_async.models import DeletedObject, Invoice, InvoiceLineItem
+from stripe_async.models import DeletedObject, Invoice, InvoiceLineItem, InvoicePreview
 from stripe_async.resources.invoices import upcoming_to_preview_params
 
 P = "/v1/invoices"
@@ -139,6 +139,7 @@ CASES = [
             ("preview_mode", "next"),
         ],
         reply={"object": "invoice", "id": "upcoming_in_1"},
+        model=InvoicePreview,
     ),
 ]
 
@@ -196,7 +197,7 @@ async def test_upcoming_warns_and_posts_a_translated_create_preview(
             coupon="SPRING",
             idempotency_key="preview-1",
         )
-    assert isinstance(invoice, Invoice)
+    assert isinstance(invoice, InvoicePreview)
     request = preview.calls.last.request
     assert request.headers["Idempotency-Key"] == "preview-1"
     assert sorted(check_pairs(request)) == sorted(
