@@ -49,7 +49,6 @@ EVENT_TYPES = frozenset(
         "payment_intent.payment_failed",
         "payment_intent.requires_action",
         "payment_intent.succeeded",
-        "payment_intent.updated",
         "payment_method.attached",
         "payment_method.detached",
         "payment_method.updated",

@@ -503,7 +503,6 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
         params["currency"] = currency_param(params["currency"])
     if params.get("amount") is not None:
         check_amount(params["amount"], params.get("currency") or intent["currency"])
-    before = copy.deepcopy(intent)
     assign(
         intent, params, tuple(k for k in UPDATE.fields if k not in ("metadata", "payment_method"))
     )
@@ -512,7 +511,7 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
         intent["payment_method"] = pm["id"]
         if intent["status"] == "requires_payment_method":
             intent["status"] = "requires_confirmation"
-    state.emit_update("payment_intent.updated", intent, before)
+    # Stripe has no payment_intent.updated event.
     return intent
 
 
