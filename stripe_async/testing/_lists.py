@@ -75,7 +75,7 @@ def _cursor(ids: list[str], cursor: str, param: str, label: str) -> int:
         return ids.index(cursor)
     except ValueError:
         raise EmulatorError(
-            400 if ids else 404,
+            404,
             f"No such {label}: '{cursor}'",
             code="resource_missing",
             param=param,
