@@ -11,9 +11,11 @@ from stripe_async.testing import StripeEmulator
 
 
 async def test_legacy_charge_with_token(raw: Any, stripe_emulator: StripeEmulator) -> None:
-    charge = await raw.ok("POST", "/v1/charges",
-                          {"amount": 2000, "currency": "usd", "source": "tok_visa",
-                           "description": "legacy"})
+    charge = await raw.ok(
+        "POST",
+        "/v1/charges",
+        {"amount": 2000, "currency": "usd", "source": "tok_visa", "description": "legacy"},
+    )
     assert charge["status"] == "succeeded" and charge["captured"] and charge["paid"]
     assert charge["payment_intent"] is None
     assert charge["source"]["object"] == "card" and charge["source"]["last4"] == "4242"
@@ -22,12 +24,16 @@ async def test_legacy_charge_with_token(raw: Any, stripe_emulator: StripeEmulato
 
 
 async def test_legacy_charge_declined(raw: Any, stripe_emulator: StripeEmulator) -> None:
-    response = await raw.post("/v1/charges",
-                              {"amount": 2000, "currency": "usd", "source": "tok_chargeDeclined"})
+    response = await raw.post(
+        "/v1/charges", {"amount": 2000, "currency": "usd", "source": "tok_chargeDeclined"}
+    )
     assert response.status_code == 402
     error = response.json()["error"]
     assert (error["type"], error["code"], error["decline_code"]) == (
-        "card_error", "card_declined", "generic_decline")
+        "card_error",
+        "card_declined",
+        "generic_decline",
+    )
     failed = stripe_emulator.get(error["charge"])
     assert failed is not None and failed["status"] == "failed"
     assert stripe_emulator.events("charge.failed")
@@ -35,9 +41,11 @@ async def test_legacy_charge_declined(raw: Any, stripe_emulator: StripeEmulator)
 
 async def test_legacy_charge_customer_default_source_and_capture(raw: Any) -> None:
     customer = await raw.ok("POST", "/v1/customers", {"source": "tok_mastercard"})
-    charge = await raw.ok("POST", "/v1/charges",
-                          {"amount": 1500, "currency": "usd", "customer": customer["id"],
-                           "capture": "false"})
+    charge = await raw.ok(
+        "POST",
+        "/v1/charges",
+        {"amount": 1500, "currency": "usd", "customer": customer["id"], "capture": "false"},
+    )
     assert charge["captured"] is False and charge["payment_method"] == customer["default_source"]
     captured = await raw.ok("POST", f"/v1/charges/{charge['id']}/capture", {"amount": 1000})
     assert captured["captured"] and captured["amount_captured"] == 1000
@@ -50,8 +58,9 @@ async def test_legacy_charge_customer_default_source_and_capture(raw: Any) -> No
 
 async def test_customer_without_card_cannot_be_charged(raw: Any) -> None:
     customer = await raw.ok("POST", "/v1/customers", {})
-    response = await raw.post("/v1/charges",
-                              {"amount": 1500, "currency": "usd", "customer": customer["id"]})
+    response = await raw.post(
+        "/v1/charges", {"amount": 1500, "currency": "usd", "customer": customer["id"]}
+    )
     assert response.status_code == 400
 
 
@@ -59,7 +68,10 @@ async def test_capturing_a_payment_intents_charge_captures_the_intent(
     stripe_client: StripeClient, raw: Any
 ) -> None:
     pi = await stripe_client.payment_intents.create(
-        amount=1000, currency="usd", capture_method="manual", payment_method="pm_card_visa",
+        amount=1000,
+        currency="usd",
+        capture_method="manual",
+        payment_method="pm_card_visa",
         confirm=True,
     )
     await raw.ok("POST", f"/v1/charges/{pi.to_dict()['latest_charge']}/capture", {})
@@ -76,8 +88,11 @@ async def test_partial_then_full_refund(
     stripe_client: StripeClient, raw: Any, stripe_emulator: StripeEmulator
 ) -> None:
     pi = await _paid_intent(stripe_client)
-    first = await raw.ok("POST", "/v1/refunds", {"payment_intent": pi.id, "amount": 300,
-                                                 "reason": "requested_by_customer"})
+    first = await raw.ok(
+        "POST",
+        "/v1/refunds",
+        {"payment_intent": pi.id, "amount": 300, "reason": "requested_by_customer"},
+    )
     assert first["status"] == "succeeded" and first["amount"] == 300
     assert first["charge"] == pi.to_dict()["latest_charge"]
     charge = await raw.ok("GET", f"/v1/charges/{first['charge']}")
@@ -168,16 +183,20 @@ async def test_payment_method_create_attach_list_detach(
     raw: Any, stripe_emulator: StripeEmulator
 ) -> None:
     customer = await raw.ok("POST", "/v1/customers", {})
-    pm = await raw.ok("POST", "/v1/payment_methods",
-                      {"type": "card", "card[token]": "tok_amex",
-                       "billing_details[name]": "Jenny Rosen"})
+    pm = await raw.ok(
+        "POST",
+        "/v1/payment_methods",
+        {"type": "card", "card[token]": "tok_amex", "billing_details[name]": "Jenny Rosen"},
+    )
     assert pm["card"]["brand"] == "amex" and pm["customer"] is None
     assert pm["billing_details"]["name"] == "Jenny Rosen"
-    attached = await raw.ok("POST", f"/v1/payment_methods/{pm['id']}/attach",
-                            {"customer": customer["id"]})
+    attached = await raw.ok(
+        "POST", f"/v1/payment_methods/{pm['id']}/attach", {"customer": customer["id"]}
+    )
     assert attached["customer"] == customer["id"]
-    magic = await raw.ok("POST", "/v1/payment_methods/pm_card_visa/attach",
-                         {"customer": customer["id"]})
+    magic = await raw.ok(
+        "POST", "/v1/payment_methods/pm_card_visa/attach", {"customer": customer["id"]}
+    )
     assert magic["id"].startswith("pm_") and magic["id"] != "pm_card_visa"
     listed = await raw.ok("GET", f"/v1/customers/{customer['id']}/payment_methods")
     assert [p["id"] for p in listed["data"]] == [magic["id"], pm["id"]]
@@ -194,31 +213,46 @@ async def test_payment_method_create_attach_list_detach(
 
 
 async def test_payment_method_from_a_test_card_number(raw: Any) -> None:
-    pm = await raw.ok("POST", "/v1/payment_methods",
-                      {"type": "card", "card[number]": "5555555555554444", "card[exp_month]": 4,
-                       "card[exp_year]": 2031, "card[cvc]": "123"})
+    pm = await raw.ok(
+        "POST",
+        "/v1/payment_methods",
+        {
+            "type": "card",
+            "card[number]": "5555555555554444",
+            "card[exp_month]": 4,
+            "card[exp_year]": 2031,
+            "card[cvc]": "123",
+        },
+    )
     assert pm["card"]["brand"] == "mastercard" and pm["card"]["exp_year"] == 2031
-    response = await raw.post("/v1/payment_methods",
-                              {"type": "card", "card[number]": "1234123412341234"})
+    response = await raw.post(
+        "/v1/payment_methods", {"type": "card", "card[number]": "1234123412341234"}
+    )
     assert response.status_code == 402
     assert response.json()["error"]["code"] == "incorrect_number"
 
 
 async def test_attaching_a_declining_card_fails_like_stripe(raw: Any) -> None:
     customer = await raw.ok("POST", "/v1/customers", {})
-    response = await raw.post("/v1/payment_methods/pm_card_chargeDeclined/attach",
-                              {"customer": customer["id"]})
+    response = await raw.post(
+        "/v1/payment_methods/pm_card_chargeDeclined/attach", {"customer": customer["id"]}
+    )
     assert response.status_code == 402
     assert response.json()["error"]["decline_code"] == "generic_decline"
     # 4000000000000341 attaches fine and fails only when charged.
-    ok = await raw.ok("POST", "/v1/payment_methods/pm_card_chargeCustomerFail/attach",
-                      {"customer": customer["id"]})
+    ok = await raw.ok(
+        "POST",
+        "/v1/payment_methods/pm_card_chargeCustomerFail/attach",
+        {"customer": customer["id"]},
+    )
     assert ok["card"]["last4"] == "0341"
     response = await raw.post("/v1/customers", {"source": "tok_chargeDeclined"})
     assert response.status_code == 402
 
 
-async def test_customer_with_default_payment_method(stripe_client: StripeClient, stripe_emulator: StripeEmulator) -> None:
+async def test_customer_with_default_payment_method(
+    stripe_client: StripeClient, stripe_emulator: StripeEmulator
+) -> None:
     customer = await stripe_client.customers.create(
         email="pay@example.com",
         payment_method="pm_card_visa",
