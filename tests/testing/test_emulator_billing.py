@@ -199,7 +199,7 @@ async def test_subscription_decline_leaves_it_incomplete(raw: Any) -> None:
     paid = await raw.ok(
         "POST", f"/v1/invoices/{invoice['id']}/pay", {"payment_method": "pm_card_visa"}
     )
-    assert paid["status"] == "paid" and paid["amount_paid"] == 4200
+    assert paid["status"] == "paid"
     assert (await raw.ok("GET", f"/v1/subscriptions/{sub['id']}"))["status"] == "active"
 
 
