@@ -19,7 +19,16 @@ from ._router import Router, call
 from ._state import Outgoing, State
 from ._store import IdMaker
 
-_TEST_KEY = re.compile(r"^(sk|rk)_test_[A-Za-z0-9_]+$")
+_TEST_KEY = re.compile(r"^(sk|rk|pk)_test_[A-Za-z0-9_]+$")
+_CORS_HEADERS = [
+    ("access-control-allow-origin", "*"),
+    ("access-control-allow-methods", "GET, POST, DELETE, OPTIONS"),
+    (
+        "access-control-allow-headers",
+        "Authorization, Content-Type, Idempotency-Key, Stripe-Version, Stripe-Account",
+    ),
+    ("access-control-max-age", "300"),
+]
 
 
 @dataclass
@@ -65,11 +74,6 @@ def api_key_from(headers: Mapping[str, str]) -> str:
             "key such as sk_test_emulator.",
             code="livemode_mismatch",
         )
-    if key.startswith("pk_"):
-        raise authentication(
-            "This API call cannot be made with a publishable API key. Please use a secret "
-            "API key (sk_test_...)."
-        )
     if not _TEST_KEY.match(key):
         raise authentication(f"Invalid API Key provided: {mask_key(key)}")
     return key
@@ -104,9 +108,17 @@ class EmulatorApp:
         state.outbox = []
         owner = ""
         raw: dict[str, Any] = {}
+        if method == "OPTIONS":  # CORS preflight from a browser page (no key is sent)
+            return Reply(204, b"", [("request-id", request_id), *_CORS_HEADERS])
         try:
             owner = api_key_from(headers)
             route, path_args = self.router.match(method, path)
+            state.publishable = owner.startswith("pk_")
+            if state.publishable and not route.publishable:
+                raise authentication(
+                    "This API call cannot be made with a publishable API key. Please use a "
+                    "secret API key (sk_test_...)."
+                )
             raw = parse_form(query)
             if method == "POST":
                 raw.update(parse_form(body.decode("utf-8", "replace")))
@@ -136,6 +148,7 @@ class EmulatorApp:
             return reply
         finally:
             state.request_id = state.idempotency_key = None
+            state.publishable = False
             state.outbox = []
 
     def _save(

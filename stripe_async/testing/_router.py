@@ -23,6 +23,8 @@ class Route:
     params: Obj = field(default_factory=Obj)
     #: Reply status (200 everywhere in Stripe's API).
     status: int = 200
+    #: Callable with a publishable key (what Stripe.js does in the browser).
+    publishable: bool = False
 
     @property
     def regex(self) -> re.Pattern[str]:

@@ -40,6 +40,8 @@ class State:
     meta: dict[str, dict[str, Any]] = field(default_factory=dict)
     request_id: str | None = None
     idempotency_key: str | None = None
+    #: The request was made with a publishable key (client_secret checks apply).
+    publishable: bool = False
     #: The request's expand[] paths (search handlers look for "total_count").
     expand: list[str] = field(default_factory=list)
 

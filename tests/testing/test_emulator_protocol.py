@@ -419,3 +419,48 @@ async def test_expand_nested_and_in_lists(raw: Any) -> None:
     response = await raw.get(f"/v1/customers/{customer['id']}", {"expand[]": "email"})
     assert response.status_code == 400
     assert response.json()["error"]["param"] == "expand"
+
+
+async def test_publishable_key_confirms_with_the_client_secret(
+    stripe_client: StripeClient, stripe_emulator: StripeEmulator
+) -> None:
+    """What Stripe.js does in a browser: only the client_secret authorizes the call."""
+    pi = await stripe_client.payment_intents.create(amount=1000, currency="usd")
+    pk = {"Authorization": "Bearer pk_test_browser"}
+    wrong = await _send(
+        stripe_emulator,
+        "POST",
+        f"/v1/payment_intents/{pi.id}/confirm",
+        headers=pk,
+        data={"payment_method": "pm_card_visa", "client_secret": "pi_x_secret_y"},
+    )
+    assert wrong.status_code == 400 and wrong.json()["error"]["param"] == "client_secret"
+    missing = await _send(stripe_emulator, "GET", f"/v1/payment_intents/{pi.id}", headers=pk)
+    assert missing.status_code == 400
+    pm = await _send(
+        stripe_emulator,
+        "POST",
+        "/v1/payment_methods",
+        headers=pk,
+        data={"type": "card", "card[token]": "tok_visa"},
+    )
+    assert pm.status_code == 200
+    confirmed = await _send(
+        stripe_emulator,
+        "POST",
+        f"/v1/payment_intents/{pi.id}/confirm",
+        headers=pk,
+        data={"payment_method": pm.json()["id"], "client_secret": pi.client_secret},
+    )
+    assert confirmed.status_code == 200 and confirmed.json()["status"] == "succeeded"
+    refused = await _send(
+        stripe_emulator, "POST", "/v1/refunds", headers=pk, data={"payment_intent": pi.id}
+    )
+    assert refused.status_code == 401
+
+
+async def test_cors_preflight(stripe_emulator: StripeEmulator) -> None:
+    response = await _send(stripe_emulator, "OPTIONS", "/v1/payment_intents/pi_1/confirm")
+    assert response.status_code == 204
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "Authorization" in response.headers["access-control-allow-headers"]

@@ -477,10 +477,21 @@ def capture_intent(state: State, intent: dict[str, Any], amount: int | None) -> 
     return intent
 
 
+def _check_client_secret(state: State, intent: dict[str, Any], given: str | None) -> None:
+    """With a publishable key (Stripe.js) the client_secret is the credential."""
+    if given is None and not state.publishable:
+        return
+    if given != intent["client_secret"]:
+        raise invalid(
+            "The client_secret provided does not match the client_secret associated with "
+            "the PaymentIntent.",
+            param="client_secret",
+        )
+
+
 def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     intent = _lookup(state, id)
-    if params.get("client_secret") not in (None, intent["client_secret"]):
-        raise invalid("The client_secret does not match this PaymentIntent.", param="client_secret")
+    _check_client_secret(state, intent, params.get("client_secret"))
     return intent
 
 
@@ -517,7 +528,7 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
 
 def confirm(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     intent = _lookup(state, id)
-    params.pop("client_secret", None)
+    _check_client_secret(state, intent, params.pop("client_secret", None))
     return confirm_intent(state, intent, params)
 
 
@@ -605,9 +616,11 @@ ROUTES = [
     Route("POST", "/v1/payment_intents", create, CREATE),
     Route("GET", "/v1/payment_intents", list_all, LIST),
     Route("GET", "/v1/payment_intents/search", search_route, SEARCH_PARAMS),
-    Route("GET", "/v1/payment_intents/{id}", retrieve, Obj({"client_secret": STR})),
+    Route(
+        "GET", "/v1/payment_intents/{id}", retrieve, Obj({"client_secret": STR}), publishable=True
+    ),
     Route("POST", "/v1/payment_intents/{id}", update, UPDATE),
-    Route("POST", "/v1/payment_intents/{id}/confirm", confirm, CONFIRM),
+    Route("POST", "/v1/payment_intents/{id}/confirm", confirm, CONFIRM, publishable=True),
     Route("POST", "/v1/payment_intents/{id}/capture", capture, CAPTURE),
     Route("POST", "/v1/payment_intents/{id}/cancel", cancel, CANCEL),
     Route(

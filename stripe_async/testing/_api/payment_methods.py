@@ -360,7 +360,7 @@ def customer_retrieve(
 
 
 ROUTES = [
-    Route("POST", "/v1/payment_methods", create, CREATE),
+    Route("POST", "/v1/payment_methods", create, CREATE, publishable=True),
     Route("GET", "/v1/payment_methods", list_all, LIST),
     Route("GET", "/v1/payment_methods/{id}", retrieve),
     Route("POST", "/v1/payment_methods/{id}", update, UPDATE),
