@@ -1,0 +1,40 @@
+"""The emulated API: one module per resource family, each exporting ROUTES."""
+
+from __future__ import annotations
+
+from .._router import Route
+from .._state import State
+from . import (
+    catalog,
+    charges,
+    customers,
+    events,
+    invoice_items,
+    invoices,
+    payment_intents,
+    payment_methods,
+    refunds,
+    subscriptions,
+)
+
+ROUTES: list[Route] = [
+    *customers.ROUTES,
+    *payment_methods.ROUTES,
+    *payment_intents.ROUTES,
+    *charges.ROUTES,
+    *refunds.ROUTES,
+    *catalog.ROUTES,
+    *subscriptions.ROUTES,
+    *invoices.ROUTES,
+    *invoice_items.ROUTES,
+    *events.ROUTES,
+]
+
+
+def install(state: State) -> None:
+    """Wire the cross-resource reactions (invoices follow payments, and so on)."""
+    invoices.install(state)
+    subscriptions.install(state)
+
+
+__all__ = ["ROUTES", "install"]

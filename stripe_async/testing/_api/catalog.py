@@ -1,0 +1,600 @@
+"""/v1/products, /v1/prices and /v1/plans (a plan is a recurring price by another name)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from .._errors import EmulatorError, invalid, not_found
+from .._lists import paginate
+from .._params import (
+    ANY,
+    BOOL,
+    LIST_PARAMS,
+    METADATA,
+    NONNEG,
+    SEARCH_PARAMS,
+    STR,
+    STR_LIST,
+    Decimal,
+    Either,
+    Int,
+    Obj,
+    Str,
+)
+from .._router import Route
+from .._search import search
+from .._state import State, assign, set_metadata
+from .money import currency_param
+
+INTERVAL = Str("day", "week", "month", "year")
+RECURRING = Obj(
+    {
+        "interval": INTERVAL,
+        "interval_count": Int(minimum=1, maximum=365),
+        "usage_type": Str("licensed", "metered"),
+        "meter": STR,
+        "trial_period_days": Int(minimum=0),
+        "aggregate_usage": STR,
+    },
+    required=("interval",),
+)
+_PRODUCT_FIELDS = {
+    "active": BOOL,
+    "description": STR,
+    "images": STR_LIST,
+    "marketing_features": ANY,
+    "metadata": METADATA,
+    "name": STR,
+    "package_dimensions": ANY,
+    "shippable": BOOL,
+    "statement_descriptor": Str(max_length=22),
+    "tax_code": STR,
+    "unit_label": STR,
+    "url": STR,
+}
+PRODUCT_CREATE = Obj(
+    {
+        **_PRODUCT_FIELDS,
+        "id": STR,
+        "type": Str("good", "service"),
+        "default_price_data": Obj(
+            {
+                "currency": STR,
+                "unit_amount": NONNEG,
+                "unit_amount_decimal": Decimal(),
+                "recurring": Obj(
+                    {"interval": INTERVAL, "interval_count": Int(minimum=1)}, required=("interval",)
+                ),
+                "tax_behavior": Str("exclusive", "inclusive", "unspecified"),
+                "currency_options": ANY,
+                "custom_unit_amount": ANY,
+                "metadata": METADATA,
+            },
+            required=("currency",),
+        ),
+    },
+    required=("name",),
+)
+PRODUCT_UPDATE = Obj({**_PRODUCT_FIELDS, "default_price": STR})
+PRODUCT_LIST = Obj({**LIST_PARAMS, "active": BOOL, "ids": STR_LIST, "shippable": BOOL, "url": STR})
+PRODUCT_SEARCH_FIELDS = {
+    "active": "active",
+    "created": "created",
+    "description": "description",
+    "name": "name",
+    "shippable": "shippable",
+    "url": "url",
+}
+_PRICE_FIELDS = {
+    "active": BOOL,
+    "lookup_key": STR,
+    "metadata": METADATA,
+    "nickname": STR,
+    "tax_behavior": Str("exclusive", "inclusive", "unspecified"),
+    "transfer_lookup_key": BOOL,
+    "currency_options": ANY,
+}
+PRICE_CREATE = Obj(
+    {
+        **_PRICE_FIELDS,
+        "currency": STR,
+        "product": STR,
+        "product_data": Obj(
+            {
+                "name": STR,
+                "id": STR,
+                "active": BOOL,
+                "metadata": METADATA,
+                "statement_descriptor": STR,
+                "tax_code": STR,
+                "unit_label": STR,
+            },
+            required=("name",),
+        ),
+        "unit_amount": NONNEG,
+        "unit_amount_decimal": Decimal(),
+        "custom_unit_amount": ANY,
+        "recurring": RECURRING,
+        "billing_scheme": Str("per_unit", "tiered"),
+        "tiers": ANY,
+        "tiers_mode": Str("graduated", "volume"),
+        "transform_quantity": ANY,
+    },
+    required=("currency",),
+)
+PRICE_UPDATE = Obj(_PRICE_FIELDS)
+PRICE_LIST = Obj(
+    {
+        **LIST_PARAMS,
+        "active": BOOL,
+        "currency": STR,
+        "product": STR,
+        "type": Str("one_time", "recurring"),
+        "lookup_keys": STR_LIST,
+        "recurring": Obj({"interval": INTERVAL, "usage_type": STR, "meter": STR}),
+    }
+)
+PRICE_SEARCH_FIELDS = {
+    "active": "active",
+    "currency": "currency",
+    "lookup_key": "lookup_key",
+    "product": "product",
+    "type": "type",
+}
+PLAN_CREATE = Obj(
+    {
+        "id": STR,
+        "active": BOOL,
+        "amount": NONNEG,
+        "amount_decimal": Decimal(),
+        "billing_scheme": Str("per_unit", "tiered"),
+        "currency": STR,
+        "interval": INTERVAL,
+        "interval_count": Int(minimum=1),
+        "metadata": METADATA,
+        "meter": STR,
+        "nickname": STR,
+        "product": Either(
+            STR,
+            Obj(
+                {
+                    "name": STR,
+                    "id": STR,
+                    "active": BOOL,
+                    "metadata": METADATA,
+                    "statement_descriptor": STR,
+                    "tax_code": STR,
+                    "unit_label": STR,
+                },
+                required=("name",),
+            ),
+        ),
+        "tiers": ANY,
+        "tiers_mode": Str("graduated", "volume"),
+        "transform_usage": ANY,
+        "trial_period_days": Int(minimum=0),
+        "usage_type": Str("licensed", "metered"),
+    },
+    required=("currency", "interval", "product"),
+)
+PLAN_UPDATE = Obj(
+    {
+        "active": BOOL,
+        "metadata": METADATA,
+        "nickname": STR,
+        "product": STR,
+        "trial_period_days": Int(minimum=0),
+    }
+)
+PLAN_LIST = Obj({**LIST_PARAMS, "active": BOOL, "product": STR})
+
+
+# --- products -----------------------------------------------------------------
+
+
+def new_product(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    product_id = params.get("id") or state.new_id("prod")
+    if state.store.get(product_id) is not None:
+        raise invalid(
+            f"Product already exists: {product_id}", param="id", code="resource_already_exists"
+        )
+    now = state.now()
+    product: dict[str, Any] = {
+        "id": product_id,
+        "object": "product",
+        "active": True,
+        "created": now,
+        "default_price": None,
+        "description": None,
+        "images": [],
+        "livemode": False,
+        "marketing_features": [],
+        "metadata": {},
+        "name": params["name"],
+        "package_dimensions": None,
+        "shippable": None,
+        "statement_descriptor": None,
+        "tax_code": None,
+        "type": params.get("type") or "service",
+        "unit_label": None,
+        "updated": now,
+        "url": None,
+    }
+    fields = [k for k in _PRODUCT_FIELDS if k != "metadata" and params.get(k) is not None]
+    assign(product, params, tuple(fields))
+    set_metadata(product, params.get("metadata"))
+    state.store.put(product)
+    state.emit("product.created", product)
+    return product
+
+
+def product_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    price_data = params.get("default_price_data")
+    if price_data is not None:
+        _unit_amount(price_data, "default_price_data")
+        currency_param(price_data["currency"], "default_price_data[currency]")
+    product = new_product(state, params)
+    if price_data is not None:
+        price = new_price(state, {**price_data, "product": product["id"]})
+        before = copy.deepcopy(product)
+        product["default_price"] = price["id"]
+        state.emit_update("product.updated", product, before)
+    return product
+
+
+def product_retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    return state.require("product", id, "product")
+
+
+def product_update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    product = state.require("product", id, "product")
+    if params.get("default_price") is not None:
+        price = state.require("price", params["default_price"], "price", "default_price")
+        if price["product"] != id:
+            raise invalid(
+                f"The price {price['id']} does not belong to product {id}.",
+                param="default_price",
+            )
+    before = copy.deepcopy(product)
+    assign(product, params, tuple(k for k in PRODUCT_UPDATE.fields if k != "metadata"))
+    set_metadata(product, params.get("metadata"))
+    if product != before:
+        product["updated"] = state.now()
+    state.emit_update("product.updated", product, before)
+    return product
+
+
+def product_delete(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    product = state.require("product", id, "product")
+    if any(p["product"] == id for p in state.store.all("price")):
+        raise invalid(
+            "This product cannot be deleted because it has one or more user-created prices."
+        )
+    tombstone = state.store.delete(id)
+    state.emit("product.deleted", product)
+    return tombstone
+
+
+def product_list(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    ids = params.get("ids")
+    rows = [
+        p
+        for p in state.store.newest_first("product")
+        if params.get("active") in (None, p["active"])
+        and params.get("shippable") in (None, p["shippable"])
+        and params.get("url") in (None, p["url"])
+        and (not ids or p["id"] in ids)
+    ]
+    return paginate(rows, params, "/v1/products", "product")
+
+
+def product_search(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    return search(
+        state.store.newest_first("product"),
+        params,
+        resource="products",
+        fields=PRODUCT_SEARCH_FIELDS,
+        url="/v1/products/search",
+        expand=state.expand,
+    )
+
+
+# --- prices -------------------------------------------------------------------
+
+
+def _unit_amount(params: dict[str, Any], prefix: str = "") -> int | None:
+    if params.get("unit_amount") is not None:
+        return int(params["unit_amount"])
+    if params.get("unit_amount_decimal") is not None:
+        return round(float(params["unit_amount_decimal"]))
+    if params.get("custom_unit_amount") is not None or params.get("billing_scheme") == "tiered":
+        return None
+    param = f"{prefix}[unit_amount]" if prefix else "unit_amount"
+    raise EmulatorError(
+        400,
+        "You must pass either unit_amount, unit_amount_decimal, or custom_unit_amount.",
+        code="parameter_missing",
+        param=param,
+    )
+
+
+def new_price(state: State, params: dict[str, Any], price_id: str | None = None) -> dict[str, Any]:
+    """Store a price for an existing product; emit price.created."""
+    unit_amount = _unit_amount(params)
+    recurring = params.get("recurring")
+    lookup_key = params.get("lookup_key")
+    if lookup_key is not None:
+        holder = next((p for p in state.store.all("price") if p["lookup_key"] == lookup_key), None)
+        if holder is not None:
+            if not params.get("transfer_lookup_key"):
+                raise invalid(
+                    f"A price ({holder['id']}) already uses the lookup key '{lookup_key}'; pass "
+                    "transfer_lookup_key=true to move it.",
+                    param="lookup_key",
+                )
+            before = copy.deepcopy(holder)
+            holder["lookup_key"] = None
+            state.emit_update("price.updated", holder, before)
+    price: dict[str, Any] = {
+        "id": price_id or state.new_id("price"),
+        "object": "price",
+        "active": True if params.get("active") is None else params["active"],
+        "billing_scheme": params.get("billing_scheme") or "per_unit",
+        "created": state.now(),
+        "currency": currency_param(params["currency"]),
+        "custom_unit_amount": None,
+        "livemode": False,
+        "lookup_key": lookup_key,
+        "metadata": {},
+        "nickname": params.get("nickname"),
+        "product": params["product"],
+        "recurring": None
+        if recurring is None
+        else {
+            "interval": recurring["interval"],
+            "interval_count": recurring.get("interval_count") or 1,
+            "meter": recurring.get("meter"),
+            "trial_period_days": recurring.get("trial_period_days"),
+            "usage_type": recurring.get("usage_type") or "licensed",
+        },
+        "tax_behavior": params.get("tax_behavior") or "unspecified",
+        "tiers_mode": params.get("tiers_mode"),
+        "transform_quantity": params.get("transform_quantity"),
+        "type": "one_time" if recurring is None else "recurring",
+        "unit_amount": unit_amount,
+        "unit_amount_decimal": (
+            params.get("unit_amount_decimal") or (None if unit_amount is None else str(unit_amount))
+        ),
+    }
+    custom = params.get("custom_unit_amount")
+    if isinstance(custom, dict):
+        price["custom_unit_amount"] = {
+            "maximum": _int_or_none(custom.get("maximum")),
+            "minimum": _int_or_none(custom.get("minimum")),
+            "preset": _int_or_none(custom.get("preset")),
+        }
+    set_metadata(price, params.get("metadata"))
+    state.store.put(price)
+    state.emit("price.created", price)
+    return price
+
+
+def _int_or_none(value: Any) -> int | None:
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+def price_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    currency_param(params["currency"])
+    if params.get("product") is not None and params.get("product_data") is not None:
+        raise invalid(
+            "You may only specify one of these parameters: product, product_data.",
+            code="parameters_exclusive",
+        )
+    _unit_amount(params)
+    if params.get("product") is not None:
+        state.require("product", params["product"], "product", "product")
+        product_id = params["product"]
+    elif params.get("product_data") is not None:
+        product_id = new_product(state, params["product_data"])["id"]
+    else:
+        raise EmulatorError(
+            400, "Missing required param: product.", code="parameter_missing", param="product"
+        )
+    data = {k: v for k, v in params.items() if k != "product_data"}
+    return new_price(state, {**data, "product": product_id})
+
+
+def price_retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    return state.require("price", id, "price")
+
+
+def price_update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    price = state.require("price", id, "price")
+    before = copy.deepcopy(price)
+    if params.get("lookup_key") is not None and params["lookup_key"] != price["lookup_key"]:
+        holder = next(
+            (p for p in state.store.all("price") if p["lookup_key"] == params["lookup_key"]),
+            None,
+        )
+        if holder is not None:
+            if not params.get("transfer_lookup_key"):
+                raise invalid(
+                    f"A price ({holder['id']}) already uses the lookup key "
+                    f"'{params['lookup_key']}'; pass transfer_lookup_key=true to move it.",
+                    param="lookup_key",
+                )
+            holder_before = copy.deepcopy(holder)
+            holder["lookup_key"] = None
+            state.emit_update("price.updated", holder, holder_before)
+    assign(price, params, ("active", "lookup_key", "nickname", "tax_behavior"))
+    set_metadata(price, params.get("metadata"))
+    state.emit_update("price.updated", price, before)
+    return price
+
+
+def price_list(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    keys = params.get("lookup_keys")
+    recurring = params.get("recurring") or {}
+    rows = [
+        p
+        for p in state.store.newest_first("price")
+        if params.get("active") in (None, p["active"])
+        and params.get("currency") in (None, p["currency"])
+        and params.get("product") in (None, p["product"])
+        and params.get("type") in (None, p["type"])
+        and (not keys or p["lookup_key"] in keys)
+        and all((p["recurring"] or {}).get(k) == v for k, v in recurring.items() if v)
+    ]
+    return paginate(rows, params, "/v1/prices", "price")
+
+
+def price_search(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    return search(
+        state.store.newest_first("price"),
+        params,
+        resource="prices",
+        fields=PRICE_SEARCH_FIELDS,
+        url="/v1/prices/search",
+        expand=state.expand,
+    )
+
+
+# --- plans --------------------------------------------------------------------
+
+
+def plan_view(price: dict[str, Any]) -> dict[str, Any]:
+    """The plan-shaped view of a recurring price (same id)."""
+    recurring = price["recurring"] or {}
+    return {
+        "id": price["id"],
+        "object": "plan",
+        "active": price["active"],
+        "amount": price["unit_amount"],
+        "amount_decimal": price["unit_amount_decimal"],
+        "billing_scheme": price["billing_scheme"],
+        "created": price["created"],
+        "currency": price["currency"],
+        "interval": recurring.get("interval"),
+        "interval_count": recurring.get("interval_count"),
+        "livemode": False,
+        "metadata": copy.deepcopy(price["metadata"]),
+        "meter": recurring.get("meter"),
+        "nickname": price["nickname"],
+        "product": price["product"],
+        "tiers_mode": price["tiers_mode"],
+        "transform_usage": price["transform_quantity"],
+        "trial_period_days": recurring.get("trial_period_days"),
+        "usage_type": recurring.get("usage_type"),
+    }
+
+
+def _plan_price(state: State, id: str) -> dict[str, Any]:
+    price = state.store.get(id, "price")
+    if price is None or price["recurring"] is None:
+        raise not_found("plan", id)
+    return price
+
+
+def plan_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    currency_param(params["currency"])
+    if params.get("id") is not None and state.store.get(params["id"]) is not None:
+        raise invalid(
+            f"Plan already exists: {params['id']}", param="id", code="resource_already_exists"
+        )
+    if (
+        params.get("amount") is None
+        and params.get("amount_decimal") is None
+        and params.get("billing_scheme") != "tiered"
+    ):
+        raise EmulatorError(
+            400, "Missing required param: amount.", code="parameter_missing", param="amount"
+        )
+    product = params["product"]
+    if isinstance(product, dict):
+        product_id = new_product(state, product)["id"]
+    else:
+        product_id = state.require("product", product, "product", "product")["id"]
+    recurring = {
+        "interval": params["interval"],
+        "interval_count": params.get("interval_count"),
+        "usage_type": params.get("usage_type"),
+        "trial_period_days": params.get("trial_period_days"),
+        "meter": params.get("meter"),
+    }
+    price = new_price(
+        state,
+        {
+            "currency": params["currency"],
+            "product": product_id,
+            "unit_amount": params.get("amount"),
+            "unit_amount_decimal": params.get("amount_decimal"),
+            "recurring": recurring,
+            "active": params.get("active"),
+            "nickname": params.get("nickname"),
+            "metadata": params.get("metadata"),
+            "billing_scheme": params.get("billing_scheme"),
+            "tiers_mode": params.get("tiers_mode"),
+            "transform_quantity": params.get("transform_usage"),
+        },
+        price_id=params.get("id"),
+    )
+    plan = plan_view(price)
+    state.emit("plan.created", plan)
+    return plan
+
+
+def plan_retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    return plan_view(_plan_price(state, id))
+
+
+def plan_update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    price = _plan_price(state, id)
+    if params.get("product") is not None:
+        state.require("product", params["product"], "product", "product")
+    before = plan_view(price)
+    assign(price, params, ("active", "nickname", "product"))
+    if "trial_period_days" in params:
+        price["recurring"]["trial_period_days"] = params["trial_period_days"]
+    set_metadata(price, params.get("metadata"))
+    plan = plan_view(price)
+    state.emit_update("plan.updated", plan, before)
+    return plan
+
+
+def plan_delete(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    plan = plan_view(_plan_price(state, id))
+    state.store.delete(id)
+    state.emit("plan.deleted", plan)
+    return {"id": id, "object": "plan", "deleted": True}
+
+
+def plan_list(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    rows = [
+        plan_view(p)
+        for p in state.store.newest_first("price")
+        if p["recurring"] is not None
+        and params.get("active") in (None, p["active"])
+        and params.get("product") in (None, p["product"])
+    ]
+    return paginate(rows, params, "/v1/plans", "plan")
+
+
+ROUTES = [
+    Route("POST", "/v1/products", product_create, PRODUCT_CREATE),
+    Route("GET", "/v1/products", product_list, PRODUCT_LIST),
+    Route("GET", "/v1/products/search", product_search, SEARCH_PARAMS),
+    Route("GET", "/v1/products/{id}", product_retrieve),
+    Route("POST", "/v1/products/{id}", product_update, PRODUCT_UPDATE),
+    Route("DELETE", "/v1/products/{id}", product_delete),
+    Route("POST", "/v1/prices", price_create, PRICE_CREATE),
+    Route("GET", "/v1/prices", price_list, PRICE_LIST),
+    Route("GET", "/v1/prices/search", price_search, SEARCH_PARAMS),
+    Route("GET", "/v1/prices/{id}", price_retrieve),
+    Route("POST", "/v1/prices/{id}", price_update, PRICE_UPDATE),
+    Route("POST", "/v1/plans", plan_create, PLAN_CREATE),
+    Route("GET", "/v1/plans", plan_list, PLAN_LIST),
+    Route("GET", "/v1/plans/{id}", plan_retrieve),
+    Route("POST", "/v1/plans/{id}", plan_update, PLAN_UPDATE),
+    Route("DELETE", "/v1/plans/{id}", plan_delete),
+]

@@ -1,0 +1,391 @@
+"""/v1/charges: the Charge objects payments create, and legacy token charges."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from .._cards import Card, Decline, card_error
+from .._errors import invalid, missing_param
+from .._lists import paginate, sublist
+from .._params import (
+    ANY,
+    BOOL,
+    LIST_PARAMS,
+    METADATA,
+    SEARCH_PARAMS,
+    SHIPPING,
+    STR,
+    Int,
+    Obj,
+)
+from .._router import Route
+from .._search import search
+from .._state import State, assign, set_metadata
+from . import payment_methods
+from .money import check_amount, currency_param
+
+CREATE = Obj(
+    {
+        "amount": Int(minimum=1),
+        "currency": STR,
+        "customer": STR,
+        "source": STR,
+        "capture": BOOL,
+        "description": STR,
+        "metadata": METADATA,
+        "receipt_email": STR,
+        "shipping": SHIPPING,
+        "statement_descriptor": STR,
+        "statement_descriptor_suffix": STR,
+        "transfer_group": STR,
+        "on_behalf_of": STR,
+        "application_fee_amount": Int(minimum=0),
+        "transfer_data": ANY,
+        "radar_options": ANY,
+    },
+    required=("amount", "currency"),
+)
+UPDATE = Obj(
+    {
+        "customer": STR,
+        "description": STR,
+        "fraud_details": ANY,
+        "metadata": METADATA,
+        "receipt_email": STR,
+        "shipping": SHIPPING,
+        "transfer_group": STR,
+    }
+)
+CAPTURE = Obj(
+    {
+        "amount": Int(minimum=1),
+        "receipt_email": STR,
+        "statement_descriptor": STR,
+        "statement_descriptor_suffix": STR,
+        "application_fee_amount": Int(minimum=0),
+        "transfer_group": STR,
+        "transfer_data": ANY,
+    }
+)
+LIST = Obj({**LIST_PARAMS, "customer": STR, "payment_intent": STR, "transfer_group": STR})
+SEARCH_FIELDS = {
+    "amount": "amount",
+    "billing_details.address.postal_code": "billing_details.address.postal_code",
+    "created": "created",
+    "currency": "currency",
+    "customer": "customer",
+    "disputed": "disputed",
+    "payment_intent": "payment_intent",
+    "payment_method_details.card.last4": "payment_method_details.card.last4",
+    "refunded": "refunded",
+    "status": "status",
+}
+
+
+def _outcome(decline: Decline | None) -> dict[str, Any]:
+    if decline is None:
+        return {
+            "advice_code": None,
+            "network_advice_code": None,
+            "network_decline_code": None,
+            "network_status": "approved_by_network",
+            "reason": None,
+            "risk_level": "normal",
+            "risk_score": 20,
+            "seller_message": "Payment complete.",
+            "type": "authorized",
+        }
+    return {
+        "advice_code": "try_again_later" if decline.code == "processing_error" else None,
+        "network_advice_code": None,
+        "network_decline_code": None,
+        "network_status": "declined_by_network",
+        "reason": decline.decline_code,
+        "risk_level": "normal",
+        "risk_score": 20,
+        "seller_message": "The bank did not return any further details with this decline.",
+        "type": "issuer_declined",
+    }
+
+
+def _card_details(pm: dict[str, Any], card: Card, amount: int, three_ds: bool) -> dict[str, Any]:
+    exp_month = pm["card"]["exp_month"] if pm["object"] == "payment_method" else pm["exp_month"]
+    exp_year = pm["card"]["exp_year"] if pm["object"] == "payment_method" else pm["exp_year"]
+    return {
+        "card": {
+            "amount_authorized": amount,
+            "authorization_code": None,
+            "brand": card.brand,
+            "checks": {
+                "address_line1_check": None,
+                "address_postal_code_check": None,
+                "cvc_check": "pass",
+            },
+            "country": card.country,
+            "exp_month": exp_month,
+            "exp_year": exp_year,
+            "extended_authorization": {"status": "disabled"},
+            "fingerprint": card.fingerprint,
+            "funding": card.funding,
+            "incremental_authorization": {"status": "unavailable"},
+            "installments": None,
+            "last4": card.last4,
+            "mandate": None,
+            "multicapture": {"status": "unavailable"},
+            "network": card.brand,
+            "network_token": {"used": False},
+            "network_transaction_id": None,
+            "overcapture": {"maximum_amount_capturable": amount, "status": "unavailable"},
+            "regulated_status": "unregulated",
+            "three_d_secure": (
+                {
+                    "authentication_flow": "challenge",
+                    "electronic_commerce_indicator": "05",
+                    "exemption_indicator": None,
+                    "result": "authenticated",
+                    "result_reason": None,
+                    "transaction_id": None,
+                    "version": "2.2.0",
+                }
+                if three_ds
+                else None
+            ),
+            "wallet": None,
+        },
+        "type": "card",
+    }
+
+
+def new_charge(
+    state: State,
+    *,
+    amount: int,
+    currency: str,
+    pm: dict[str, Any],
+    customer: str | None,
+    capture: bool,
+    decline: Decline | None,
+    payment_intent: str | None = None,
+    description: str | None = None,
+    metadata: dict[str, str] | None = None,
+    receipt_email: str | None = None,
+    shipping: dict[str, Any] | None = None,
+    three_ds: bool = False,
+) -> dict[str, Any]:
+    """Store a Charge for one payment attempt and emit charge.succeeded/failed."""
+    card = payment_methods.card_behaviour(state, pm)
+    succeeded = decline is None
+    charge_id = state.new_id("ch")
+    if pm["object"] == "payment_method":
+        billing = copy.deepcopy(pm["billing_details"])
+    else:
+        billing = payment_methods.billing_from_source(pm)
+    charge: dict[str, Any] = {
+        "id": charge_id,
+        "object": "charge",
+        "amount": amount,
+        "amount_captured": amount if succeeded and capture else 0,
+        "amount_refunded": 0,
+        "application": None,
+        "application_fee": None,
+        "application_fee_amount": None,
+        "balance_transaction": state.new_id("txn") if succeeded and capture else None,
+        "billing_details": billing,
+        "calculated_statement_descriptor": "STRIPE EMULATOR",
+        "captured": succeeded and capture,
+        "created": state.now(),
+        "currency": currency,
+        "customer": customer,
+        "description": description,
+        "disputed": False,
+        "failure_balance_transaction": None,
+        "failure_code": None if decline is None else decline.code,
+        "failure_message": None if decline is None else decline.message,
+        "fraud_details": {},
+        "livemode": False,
+        "metadata": dict(metadata or {}),
+        "on_behalf_of": None,
+        "outcome": _outcome(decline),
+        "paid": succeeded,
+        "payment_intent": payment_intent,
+        "payment_method": pm["id"],
+        "payment_method_details": _card_details(pm, card, amount, three_ds),
+        "receipt_email": receipt_email,
+        "receipt_number": None,
+        "receipt_url": f"https://pay.stripe.com/receipts/payment/{state.ids.token(40)}",
+        "refunded": False,
+        "refunds": sublist([], f"/v1/charges/{charge_id}/refunds"),
+        "review": None,
+        "shipping": copy.deepcopy(shipping),
+        "source": None if pm["object"] == "payment_method" else copy.deepcopy(pm),
+        "source_transfer": None,
+        "statement_descriptor": None,
+        "statement_descriptor_suffix": None,
+        "status": "succeeded" if succeeded else "failed",
+        "transfer_data": None,
+        "transfer_group": None,
+    }
+    state.store.put(charge)
+    state.emit("charge.succeeded" if succeeded else "charge.failed", charge)
+    return charge
+
+
+def sync_refunds(state: State, charge: dict[str, Any]) -> None:
+    """Refresh the embedded `refunds` list after a refund changed."""
+    refunds = [r for r in state.store.newest_first("refund") if r["charge"] == charge["id"]]
+    charge["refunds"] = sublist(copy.deepcopy(refunds), f"/v1/charges/{charge['id']}/refunds")
+
+
+def capture_charge(state: State, charge: dict[str, Any], amount: int | None) -> dict[str, Any]:
+    """Capture an authorized charge (all, or part: the rest is released)."""
+    if charge["captured"]:
+        raise invalid(
+            f"Charge {charge['id']} has already been captured.", code="charge_already_captured"
+        )
+    if charge["status"] != "succeeded" or charge["refunded"]:
+        raise invalid(
+            f"Charge {charge['id']} cannot be captured: it is {charge['status']}"
+            + (" and refunded." if charge["refunded"] else "."),
+            code="charge_expired_for_capture" if charge["refunded"] else None,
+        )
+    amount = charge["amount"] if amount is None else amount
+    if amount > charge["amount"]:
+        raise invalid(
+            f"You cannot capture more than the charge amount ({amount} > {charge['amount']}).",
+            param="amount",
+            code="amount_too_large",
+        )
+    before = copy.deepcopy(charge)
+    charge["captured"] = True
+    charge["amount_captured"] = amount
+    charge["amount_refunded"] = charge["amount"] - amount
+    charge["balance_transaction"] = state.new_id("txn")
+    state.emit("charge.captured", charge, {k: before[k] for k in ("amount_captured", "captured")})
+    return charge
+
+
+def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    currency = currency_param(params["currency"])
+    check_amount(params["amount"], currency)
+    customer = None
+    if params.get("customer") is not None:
+        customer = state.require("customer", params["customer"], "customer", "customer")
+    if params.get("source") is not None:
+        source = payment_methods.source_from_token(state, params["source"], None, "source")
+        if source["object"] == "card" and source["customer"] not in (
+            None,
+            customer and customer["id"],
+        ):
+            raise invalid(
+                f"Customer {customer and customer['id']} does not have a linked source with "
+                f"ID {source['id']}.",
+                param="source",
+                code="missing",
+            )
+    elif customer is not None and customer["default_source"]:
+        source = state.require("card", customer["default_source"], "source", "source")
+    elif customer is not None:
+        raise invalid(
+            "Cannot charge a customer that has no active card", param="card", code="missing"
+        )
+    else:
+        raise missing_param("source")
+    card = payment_methods.card_behaviour(state, source)
+    capture = params.get("capture")
+    charge = new_charge(
+        state,
+        amount=params["amount"],
+        currency=currency,
+        pm=source,
+        customer=customer["id"] if customer else None,
+        capture=True if capture is None else capture,
+        decline=card.decline,
+        description=params.get("description"),
+        metadata=params.get("metadata"),
+        receipt_email=params.get("receipt_email"),
+        shipping=params.get("shipping"),
+    )
+    assign(
+        charge, params, ("statement_descriptor", "statement_descriptor_suffix", "transfer_group")
+    )
+    if card.decline is not None:
+        raise card_error(card.decline, charge=charge["id"])
+    return charge
+
+
+def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    return state.require("charge", id, "charge")
+
+
+def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    charge = state.require("charge", id, "charge")
+    if params.get("customer") is not None:
+        if charge["customer"] not in (None, params["customer"]):
+            raise invalid("This charge already has a customer.", param="customer")
+        state.require("customer", params["customer"], "customer", "customer")
+    before = copy.deepcopy(charge)
+    assign(
+        charge,
+        params,
+        ("customer", "description", "fraud_details", "receipt_email", "shipping", "transfer_group"),
+    )
+    set_metadata(charge, params.get("metadata"))
+    state.emit_update("charge.updated", charge, before)
+    return charge
+
+
+def capture(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    charge = state.require("charge", id, "charge")
+    if charge["payment_intent"] is not None:
+        # Capturing a PaymentIntent's charge captures the PaymentIntent.
+        from .payment_intents import capture_intent
+
+        intent = state.require("payment_intent", charge["payment_intent"], "payment_intent")
+        capture_intent(state, intent, params.get("amount"))
+        return charge
+    if params.get("amount") is not None and params["amount"] > charge["amount"]:
+        raise invalid(
+            "Amount to capture exceeds the charge amount.", param="amount", code="amount_too_large"
+        )
+    assign(charge, params, ("receipt_email", "statement_descriptor", "statement_descriptor_suffix"))
+    return capture_charge(state, charge, params.get("amount"))
+
+
+def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    rows = [
+        c
+        for c in state.store.newest_first("charge")
+        if params.get("customer") in (None, c["customer"])
+        and params.get("payment_intent") in (None, c["payment_intent"])
+        and params.get("transfer_group") in (None, c["transfer_group"])
+    ]
+    return paginate(rows, params, "/v1/charges", "charge")
+
+
+def search_route(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    return search(
+        state.store.newest_first("charge"),
+        params,
+        resource="charges",
+        fields=SEARCH_FIELDS,
+        url="/v1/charges/search",
+        expand=state.expand,
+    )
+
+
+def refunds_of(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    state.require("charge", id, "charge")
+    rows = [r for r in state.store.newest_first("refund") if r["charge"] == id]
+    return paginate(rows, params, f"/v1/charges/{id}/refunds", "refund")
+
+
+ROUTES = [
+    Route("POST", "/v1/charges", create, CREATE),
+    Route("GET", "/v1/charges", list_all, LIST),
+    Route("GET", "/v1/charges/search", search_route, SEARCH_PARAMS),
+    Route("GET", "/v1/charges/{id}", retrieve),
+    Route("POST", "/v1/charges/{id}", update, UPDATE),
+    Route("POST", "/v1/charges/{id}/capture", capture, CAPTURE),
+    Route("GET", "/v1/charges/{id}/refunds", refunds_of, Obj(LIST_PARAMS)),
+]

@@ -1,0 +1,235 @@
+"""/v1/events, /v1/webhook_endpoints and /v1/balance."""
+
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+from typing import Any
+from urllib.parse import urlsplit
+
+from .._errors import invalid
+from .._lists import paginate
+from .._params import BOOL, LIST_PARAMS, METADATA, STR, ListOf, Obj
+from .._router import Route
+from .._state import State, assign, set_metadata
+
+#: Every event type the emulator emits (what `enabled_events` may name, besides "*").
+EVENT_TYPES = frozenset(
+    {
+        "charge.captured",
+        "charge.failed",
+        "charge.refunded",
+        "charge.succeeded",
+        "charge.updated",
+        "customer.created",
+        "customer.deleted",
+        "customer.updated",
+        "customer.subscription.created",
+        "customer.subscription.deleted",
+        "customer.subscription.paused",
+        "customer.subscription.resumed",
+        "customer.subscription.updated",
+        "invoice.created",
+        "invoice.deleted",
+        "invoice.finalized",
+        "invoice.marked_uncollectible",
+        "invoice.paid",
+        "invoice.payment_action_required",
+        "invoice.payment_failed",
+        "invoice.payment_succeeded",
+        "invoice.sent",
+        "invoice.updated",
+        "invoice.voided",
+        "invoiceitem.created",
+        "invoiceitem.deleted",
+        "invoiceitem.updated",
+        "payment_intent.amount_capturable_updated",
+        "payment_intent.canceled",
+        "payment_intent.created",
+        "payment_intent.payment_failed",
+        "payment_intent.requires_action",
+        "payment_intent.succeeded",
+        "payment_method.attached",
+        "payment_method.detached",
+        "payment_method.updated",
+        "plan.created",
+        "plan.deleted",
+        "plan.updated",
+        "price.created",
+        "price.deleted",
+        "price.updated",
+        "product.created",
+        "product.deleted",
+        "product.updated",
+        "refund.created",
+        "refund.updated",
+    }
+)
+
+ENDPOINT_CREATE = Obj(
+    {
+        "url": STR,
+        "enabled_events": ListOf(STR),
+        "description": STR,
+        "metadata": METADATA,
+        "api_version": STR,
+        "connect": BOOL,
+    },
+    required=("url", "enabled_events"),
+)
+ENDPOINT_UPDATE = Obj(
+    {
+        "url": STR,
+        "enabled_events": ListOf(STR),
+        "description": STR,
+        "metadata": METADATA,
+        "disabled": BOOL,
+    }
+)
+EVENT_LIST = Obj(
+    {
+        **LIST_PARAMS,
+        "type": STR,
+        "types": ListOf(STR),
+        "delivery_success": BOOL,
+    }
+)
+
+
+def _check_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise invalid(f"Invalid URL: {url}. URLs must begin with http:// or https://", param="url")
+
+
+def _check_events(events: list[str]) -> None:
+    if not events:
+        raise invalid(
+            "You must specify at least one event in enabled_events.", param="enabled_events"
+        )
+    for index, name in enumerate(events):
+        if name != "*" and name not in EVENT_TYPES:
+            raise invalid(
+                f"Invalid enabled_events[{index}]: {name!r} is not an event type the emulator "
+                'sends; use "*" or one of: ' + ", ".join(sorted(EVENT_TYPES)),
+                param=f"enabled_events[{index}]",
+            )
+
+
+def endpoint_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    _check_url(params["url"])
+    _check_events(params["enabled_events"])
+    endpoint = {
+        "id": state.new_id("we"),
+        "object": "webhook_endpoint",
+        "api_version": params.get("api_version"),
+        "application": None,
+        "created": state.now(),
+        "description": params.get("description"),
+        "enabled_events": list(params["enabled_events"]),
+        "livemode": False,
+        "metadata": {},
+        "status": "enabled",
+        "url": params["url"],
+    }
+    set_metadata(endpoint, params.get("metadata"))
+    state.store.put(endpoint)
+    secret = "whsec_" + state.ids.token(32)
+    state.secrets[endpoint["id"]] = secret
+    # The signing secret is only ever shown in the reply to create, as on Stripe.
+    return {**copy.deepcopy(endpoint), "secret": secret}
+
+
+def endpoint_retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    return state.require("webhook_endpoint", id, "webhook endpoint")
+
+
+def endpoint_update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    endpoint = state.require("webhook_endpoint", id, "webhook endpoint")
+    if params.get("url") is not None:
+        _check_url(params["url"])
+    if params.get("enabled_events") is not None:
+        _check_events(params["enabled_events"])
+    assign(endpoint, params, ("description",))
+    for key in ("url", "enabled_events"):
+        if params.get(key) is not None:
+            endpoint[key] = params[key]
+    if params.get("disabled") is not None:
+        endpoint["status"] = "disabled" if params["disabled"] else "enabled"
+    set_metadata(endpoint, params.get("metadata"))
+    return endpoint
+
+
+def endpoint_delete(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    state.require("webhook_endpoint", id, "webhook endpoint")
+    state.secrets.pop(id, None)
+    return state.store.delete(id)
+
+
+def endpoint_list(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    return paginate(
+        state.store.newest_first("webhook_endpoint"),
+        params,
+        "/v1/webhook_endpoints",
+        "webhook endpoint",
+    )
+
+
+def event_retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    return state.require("event", id, "event")
+
+
+def _type_matches(event_type: str, pattern: str) -> bool:
+    if pattern.endswith(".*"):
+        return event_type.startswith(pattern[:-1])
+    return event_type == pattern
+
+
+def event_list(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    if params.get("type") is not None and params.get("types"):
+        raise invalid(
+            "You may only specify one of these parameters: type, types.",
+            code="parameters_exclusive",
+        )
+    patterns = params.get("types") or ([params["type"]] if params.get("type") else [])
+    delivered = params.get("delivery_success")
+    rows = [
+        e
+        for e in state.store.newest_first("event")
+        if (not patterns or any(_type_matches(e["type"], p) for p in patterns))
+        and (delivered is None or delivered == (e["pending_webhooks"] == 0))
+    ]
+    return paginate(rows, params, "/v1/events", "event")
+
+
+def balance(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    """Captured charges less refunds, as pending funds per currency (no fees)."""
+    pending: dict[str, int] = defaultdict(int)
+    for charge in state.store.all("charge"):
+        if charge["captured"]:
+            pending[charge["currency"]] += charge["amount"] - charge["amount_refunded"]
+    currencies = sorted(pending) or ["usd"]
+    return {
+        "object": "balance",
+        "available": [
+            {"amount": 0, "currency": c, "source_types": {"card": 0}} for c in currencies
+        ],
+        "connect_reserved": [{"amount": 0, "currency": c} for c in currencies],
+        "livemode": False,
+        "pending": [
+            {"amount": pending[c], "currency": c, "source_types": {"card": pending[c]}}
+            for c in currencies
+        ],
+    }
+
+
+ROUTES = [
+    Route("POST", "/v1/webhook_endpoints", endpoint_create, ENDPOINT_CREATE),
+    Route("GET", "/v1/webhook_endpoints", endpoint_list, Obj(LIST_PARAMS)),
+    Route("GET", "/v1/webhook_endpoints/{id}", endpoint_retrieve),
+    Route("POST", "/v1/webhook_endpoints/{id}", endpoint_update, ENDPOINT_UPDATE),
+    Route("DELETE", "/v1/webhook_endpoints/{id}", endpoint_delete),
+    Route("GET", "/v1/events", event_list, EVENT_LIST),
+    Route("GET", "/v1/events/{id}", event_retrieve),
+    Route("GET", "/v1/balance", balance),
+]

@@ -1,0 +1,957 @@
+"""/v1/invoices: draft -> open -> paid | void | uncollectible, lines, previews.
+
+Invoices are paid through a PaymentIntent, as on Stripe; the invoice follows its
+PaymentIntent through the "payment_intent.changed" hook. The emulator keeps the
+pre-2025 `invoice.payment_intent` field so `expand[]=latest_invoice.payment_intent`
+works.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from .._errors import EmulatorError, invalid
+from .._lists import paginate, sublist
+from .._params import (
+    ANY,
+    BOOL,
+    INT,
+    LIST_PARAMS,
+    METADATA,
+    SEARCH_PARAMS,
+    STR,
+    ListOf,
+    Obj,
+    Str,
+)
+from .._router import Route
+from .._search import search
+from .._state import State, assign, set_metadata
+from . import payment_intents, payment_methods
+from .money import currency_param, format_amount
+
+COLLECTION = Str("charge_automatically", "send_invoice")
+_EDITABLE = {
+    "auto_advance": BOOL,
+    "collection_method": COLLECTION,
+    "custom_fields": ANY,
+    "days_until_due": INT,
+    "default_payment_method": STR,
+    "description": STR,
+    "due_date": INT,
+    "footer": STR,
+    "metadata": METADATA,
+    "payment_settings": ANY,
+    "rendering": ANY,
+    "statement_descriptor": STR,
+    "automatic_tax": ANY,
+    "discounts": ANY,
+    "shipping_details": ANY,
+    "on_behalf_of": STR,
+    "number": STR,
+}
+CREATE = Obj(
+    {
+        **_EDITABLE,
+        "customer": STR,
+        "currency": STR,
+        "subscription": STR,
+        "pending_invoice_items_behavior": Str("exclude", "include"),
+        "issuer": ANY,
+        "account_tax_ids": ANY,
+        "default_tax_rates": ANY,
+        "from_invoice": ANY,
+        "shipping_cost": ANY,
+        "transfer_data": ANY,
+        "application_fee_amount": INT,
+        "effective_at": INT,
+    }
+)
+UPDATE = Obj(_EDITABLE)
+FINALIZE = Obj({"auto_advance": BOOL})
+PAY = Obj(
+    {
+        "forgive": BOOL,
+        "mandate": STR,
+        "off_session": BOOL,
+        "paid_out_of_band": BOOL,
+        "payment_method": STR,
+        "source": STR,
+    }
+)
+LIST = Obj(
+    {
+        **LIST_PARAMS,
+        "customer": STR,
+        "status": Str("draft", "open", "paid", "uncollectible", "void"),
+        "subscription": STR,
+        "collection_method": COLLECTION,
+        "due_date": ANY,
+    }
+)
+PREVIEW = Obj(
+    {
+        "customer": STR,
+        "subscription": STR,
+        "currency": STR,
+        "subscription_details": Obj(
+            {
+                "items": ListOf(
+                    Obj(
+                        {
+                            "id": STR,
+                            "price": STR,
+                            "quantity": INT,
+                            "deleted": BOOL,
+                            "metadata": METADATA,
+                        }
+                    )
+                ),
+                "proration_behavior": STR,
+                "proration_date": INT,
+                "cancel_at_period_end": BOOL,
+                "billing_cycle_anchor": ANY,
+                "trial_end": ANY,
+                "default_tax_rates": ANY,
+                "cancel_at": ANY,
+                "start_date": INT,
+                "resume_at": ANY,
+            }
+        ),
+        "invoice_items": ListOf(
+            Obj(
+                {
+                    "amount": INT,
+                    "currency": STR,
+                    "description": STR,
+                    "price": STR,
+                    "quantity": INT,
+                    "unit_amount": INT,
+                    "metadata": METADATA,
+                    "period": ANY,
+                    "pricing": ANY,
+                    "price_data": ANY,
+                    "discountable": BOOL,
+                }
+            )
+        ),
+        "preview_mode": Str("next", "recurring"),
+        "automatic_tax": ANY,
+        "customer_details": ANY,
+        "discounts": ANY,
+        "issuer": ANY,
+        "on_behalf_of": STR,
+        "schedule": STR,
+        "schedule_details": ANY,
+    }
+)
+SEARCH_FIELDS = {
+    "created": "created",
+    "currency": "currency",
+    "customer": "customer",
+    "number": "number",
+    "receipt_number": "receipt_number",
+    "status": "status",
+    "subscription": "subscription",
+    "total": "total",
+}
+
+
+def new_invoice(
+    state: State,
+    customer: dict[str, Any],
+    *,
+    currency: str | None = None,
+    subscription: dict[str, Any] | None = None,
+    billing_reason: str = "manual",
+    collection_method: str = "charge_automatically",
+    auto_advance: bool | None = None,
+    period: tuple[int, int] | None = None,
+    store: bool = True,
+) -> dict[str, Any]:
+    """A draft invoice for `customer` (stored and announced unless store=False)."""
+    now = state.now()
+    invoice_id = state.new_id("in") if store else f"upcoming_{state.new_id('in')}"
+    start, end = period or (now, now)
+    invoice: dict[str, Any] = {
+        "id": invoice_id,
+        "object": "invoice",
+        "account_country": "US",
+        "account_name": "Stripe Emulator",
+        "account_tax_ids": None,
+        "amount_due": 0,
+        "amount_overpaid": 0,
+        "amount_paid": 0,
+        "amount_remaining": 0,
+        "amount_shipping": 0,
+        "application": None,
+        "attempt_count": 0,
+        "attempted": False,
+        "auto_advance": (subscription is not None) if auto_advance is None else auto_advance,
+        "automatic_tax": {
+            "disabled_reason": None,
+            "enabled": False,
+            "liability": None,
+            "provider": None,
+            "status": None,
+        },
+        "automatically_finalizes_at": None,
+        "billing_reason": billing_reason,
+        "collection_method": collection_method,
+        "created": now,
+        "currency": currency or customer["currency"] or "usd",
+        "custom_fields": None,
+        "customer": customer["id"],
+        "customer_account": None,
+        "customer_address": copy.deepcopy(customer["address"]),
+        "customer_email": customer["email"],
+        "customer_name": customer["name"],
+        "customer_phone": customer["phone"],
+        "customer_shipping": copy.deepcopy(customer["shipping"]),
+        "customer_tax_exempt": customer["tax_exempt"],
+        "customer_tax_ids": [],
+        "default_payment_method": None,
+        "default_source": None,
+        "default_tax_rates": [],
+        "description": None,
+        "discounts": [],
+        "due_date": None,
+        "effective_at": None,
+        "ending_balance": None,
+        "footer": None,
+        "from_invoice": None,
+        "hosted_invoice_url": None,
+        "invoice_pdf": None,
+        "issuer": {"type": "self"},
+        "last_finalization_error": None,
+        "latest_revision": None,
+        "lines": sublist([], f"/v1/invoices/{invoice_id}/lines"),
+        "livemode": False,
+        "metadata": {},
+        "next_payment_attempt": None,
+        "number": None,
+        "on_behalf_of": None,
+        "parent": None
+        if subscription is None
+        else {
+            "quote_details": None,
+            "subscription_details": {
+                "metadata": copy.deepcopy(subscription["metadata"]),
+                "subscription": subscription["id"],
+            },
+            "type": "subscription_details",
+        },
+        "payment_intent": None,
+        "payment_settings": {
+            "default_mandate": None,
+            "payment_method_options": None,
+            "payment_method_types": None,
+        },
+        "period_end": end,
+        "period_start": start,
+        "post_payment_credit_notes_amount": 0,
+        "pre_payment_credit_notes_amount": 0,
+        "receipt_number": None,
+        "rendering": None,
+        "shipping_cost": None,
+        "shipping_details": None,
+        "starting_balance": 0,
+        "statement_descriptor": None,
+        "status": "draft",
+        "status_transitions": {
+            "finalized_at": None,
+            "marked_uncollectible_at": None,
+            "paid_at": None,
+            "voided_at": None,
+        },
+        "subscription": subscription["id"] if subscription else None,
+        "subtotal": 0,
+        "subtotal_excluding_tax": 0,
+        "test_clock": None,
+        "total": 0,
+        "total_discount_amounts": [],
+        "total_excluding_tax": 0,
+        "total_pretax_credit_amounts": [],
+        "total_taxes": [],
+        "webhooks_delivered_at": None,
+    }
+    if store:
+        state.store.put(invoice)
+    return invoice
+
+
+def _line(
+    state: State,
+    invoice: dict[str, Any],
+    *,
+    amount: int,
+    currency: str,
+    description: str | None,
+    quantity: int,
+    period: dict[str, int],
+    parent: dict[str, Any],
+    pricing: dict[str, Any],
+    subscription: str | None,
+    metadata: dict[str, str],
+    store: bool,
+) -> dict[str, Any]:
+    line: dict[str, Any] = {
+        "id": state.new_id("il") if store else f"il_tmp_{state.ids.token(24)}",
+        "object": "line_item",
+        "amount": amount,
+        "currency": currency,
+        "description": description,
+        "discount_amounts": [],
+        "discountable": True,
+        "discounts": [],
+        "invoice": invoice["id"] if store else None,
+        "livemode": False,
+        "metadata": dict(metadata),
+        "parent": parent,
+        "period": dict(period),
+        "pretax_credit_amounts": [],
+        "pricing": copy.deepcopy(pricing),
+        "quantity": quantity,
+        "quantity_decimal": str(quantity),
+        "subscription": subscription,
+        "subtotal": amount,
+        "taxes": [],
+    }
+    if store:
+        state.store.put(line)
+        state.meta[line["id"]] = {"invoice": invoice["id"]}
+    return line
+
+
+def item_line(
+    state: State, invoice: dict[str, Any], item: dict[str, Any], *, store: bool = True
+) -> dict[str, Any]:
+    line = _line(
+        state,
+        invoice,
+        amount=item["amount"],
+        currency=item["currency"],
+        description=item["description"],
+        quantity=item["quantity"],
+        period=item["period"],
+        parent={
+            "invoice_item_details": {
+                "invoice_item": item["id"],
+                "proration": False,
+                "proration_details": {"credited_items": None},
+                "subscription": (item["parent"] or {})
+                .get("subscription_details", {})
+                .get("subscription"),
+            },
+            "subscription_item_details": None,
+            "type": "invoice_item_details",
+        },
+        pricing=item["pricing"],
+        subscription=None,
+        metadata=item["metadata"],
+        store=store,
+    )
+    if store:
+        state.meta[line["id"]]["invoice_item"] = item["id"]
+    return line
+
+
+def subscription_item_line(
+    state: State,
+    invoice: dict[str, Any],
+    sub_item: dict[str, Any],
+    period: dict[str, int],
+    *,
+    store: bool = True,
+) -> dict[str, Any]:
+    price = sub_item["price"]
+    quantity = sub_item["quantity"]
+    amount = (price["unit_amount"] or 0) * quantity
+    product = state.store.get(price["product"], "product")
+    name = product["name"] if product else price["product"]
+    interval = price["recurring"]["interval"]
+    # Stripe's own wording, multiplication sign included.
+    description = f"{quantity} \u00d7 {name} (at {_money(price)} / {interval})"
+    return _line(
+        state,
+        invoice,
+        amount=amount,
+        currency=price["currency"],
+        description=description,
+        quantity=quantity,
+        period=period,
+        parent={
+            "invoice_item_details": None,
+            "subscription_item_details": {
+                "invoice_item": None,
+                "proration": False,
+                "proration_details": {"credited_items": None},
+                "subscription": sub_item["subscription"],
+                "subscription_item": sub_item["id"],
+            },
+            "type": "subscription_item_details",
+        },
+        pricing={
+            "price_details": {"price": price["id"], "product": price["product"]},
+            "type": "price_details",
+            "unit_amount_decimal": price["unit_amount_decimal"],
+        },
+        subscription=sub_item["subscription"],
+        metadata=sub_item["metadata"],
+        store=store,
+    )
+
+
+def _money(price: dict[str, Any]) -> str:
+    return format_amount(price["unit_amount"] or 0, price["currency"])
+
+
+def lines_of(state: State, invoice: dict[str, Any]) -> list[dict[str, Any]]:
+    """The invoice's lines in the order they were added."""
+    return [
+        line
+        for line in state.store.all("line_item")
+        if state.meta.get(line["id"], {}).get("invoice") == invoice["id"]
+    ]
+
+
+def recompute(
+    state: State, invoice: dict[str, Any], lines: list[dict[str, Any]] | None = None
+) -> None:
+    """Totals and the embedded `lines` list from the invoice's line items."""
+    lines = lines_of(state, invoice) if lines is None else lines
+    subtotal = sum(line["amount"] for line in lines)
+    invoice.update(
+        subtotal=subtotal,
+        subtotal_excluding_tax=subtotal,
+        total=subtotal,
+        total_excluding_tax=subtotal,
+        amount_due=max(subtotal, 0),
+        amount_remaining=max(subtotal, 0) - invoice["amount_paid"],
+    )
+    invoice["lines"] = sublist(copy.deepcopy(lines), f"/v1/invoices/{invoice['id']}/lines")
+
+
+def add_item_line(state: State, invoice: dict[str, Any], item: dict[str, Any]) -> None:
+    before = copy.deepcopy(invoice)
+    item_line(state, invoice, item)
+    recompute(state, invoice)
+    state.emit_update("invoice.updated", invoice, before)
+
+
+def _line_for_item(state: State, invoice: dict[str, Any], item_id: str) -> dict[str, Any] | None:
+    for line in lines_of(state, invoice):
+        if state.meta.get(line["id"], {}).get("invoice_item") == item_id:
+            return line
+    return None
+
+
+def refresh_item_line(state: State, invoice: dict[str, Any], item: dict[str, Any]) -> None:
+    line = _line_for_item(state, invoice, item["id"])
+    if line is None:
+        return
+    before = copy.deepcopy(invoice)
+    line.update(
+        amount=item["amount"],
+        subtotal=item["amount"],
+        quantity=item["quantity"],
+        quantity_decimal=str(item["quantity"]),
+        description=item["description"],
+        period=dict(item["period"]),
+        pricing=copy.deepcopy(item["pricing"]),
+        metadata=dict(item["metadata"]),
+    )
+    recompute(state, invoice)
+    state.emit_update("invoice.updated", invoice, before)
+
+
+def remove_item_line(state: State, invoice: dict[str, Any], item: dict[str, Any]) -> None:
+    line = _line_for_item(state, invoice, item["id"])
+    if line is None:
+        return
+    before = copy.deepcopy(invoice)
+    state.store.delete(line["id"])
+    state.meta.pop(line["id"], None)
+    recompute(state, invoice)
+    state.emit_update("invoice.updated", invoice, before)
+
+
+def _lookup(state: State, id: str) -> dict[str, Any]:
+    return state.require("invoice", id, "invoice")
+
+
+def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    subscription = None
+    if params.get("subscription") is not None:
+        subscription = state.require(
+            "subscription", params["subscription"], "subscription", "subscription"
+        )
+    customer_id = params.get("customer") or (subscription or {}).get("customer")
+    if customer_id is None:
+        raise EmulatorError(
+            400, "Missing required param: customer.", code="parameter_missing", param="customer"
+        )
+    customer = state.require("customer", customer_id, "customer", "customer")
+    collection = params.get("collection_method") or "charge_automatically"
+    _check_collection(collection, params)
+    if params.get("default_payment_method") is not None:
+        _check_customer_pm(state, customer["id"], params["default_payment_method"])
+    currency = currency_param(params["currency"]) if params.get("currency") else None
+    invoice = new_invoice(
+        state,
+        customer,
+        currency=currency,
+        subscription=subscription,
+        collection_method=collection,
+        auto_advance=params.get("auto_advance"),
+    )
+    assign(
+        invoice,
+        params,
+        (
+            "custom_fields",
+            "default_payment_method",
+            "description",
+            "footer",
+            "rendering",
+            "statement_descriptor",
+            "on_behalf_of",
+        ),
+    )
+    if collection == "send_invoice":
+        due = params.get("due_date") or state.now() + 86400 * int(params.get("days_until_due") or 0)
+        invoice["due_date"] = due
+        state.meta.setdefault(invoice["id"], {})["days_until_due"] = params.get("days_until_due")
+    set_metadata(invoice, params.get("metadata"))
+    if invoice["auto_advance"]:
+        invoice["automatically_finalizes_at"] = invoice["created"] + 3600
+    if params.get("pending_invoice_items_behavior") == "include":
+        for item in state.store.all("invoiceitem"):
+            if (
+                item["customer"] == customer["id"]
+                and item["invoice"] is None
+                and item["currency"] == invoice["currency"]
+            ):
+                item["invoice"] = invoice["id"]
+                item_line(state, invoice, item)
+    recompute(state, invoice)
+    state.emit("invoice.created", invoice)
+    return invoice
+
+
+def _check_collection(collection: str, params: dict[str, Any]) -> None:
+    if collection == "send_invoice":
+        if params.get("days_until_due") is None and params.get("due_date") is None:
+            raise invalid(
+                "Invoices with the `send_invoice` collection method need `days_until_due` or "
+                "`due_date`.",
+                param="days_until_due",
+            )
+    elif params.get("days_until_due") is not None or params.get("due_date") is not None:
+        raise invalid(
+            "days_until_due and due_date can only be set when collection_method is send_invoice.",
+            param="days_until_due" if params.get("days_until_due") is not None else "due_date",
+        )
+
+
+def _check_customer_pm(state: State, customer_id: str, pm_id: str) -> None:
+    pm = state.store.get(pm_id, "payment_method") or state.store.get(pm_id, "card")
+    if pm is None or pm["customer"] != customer_id:
+        raise invalid(
+            f"No such PaymentMethod: '{pm_id}' attached to customer {customer_id}.",
+            param="default_payment_method",
+            code="resource_missing",
+        )
+
+
+def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    return _lookup(state, id)
+
+
+def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    invoice = _lookup(state, id)
+    if invoice["status"] != "draft":
+        allowed = {
+            "metadata",
+            "description",
+            "footer",
+            "auto_advance",
+            "custom_fields",
+            "default_payment_method",
+            "rendering",
+            "payment_settings",
+        }
+        extra = sorted(set(params) - allowed)
+        if extra:
+            raise invalid(
+                f"Invoice {id} is no longer a draft: {extra[0]} can no longer be changed.",
+                param=extra[0],
+                code="invoice_not_editable",
+            )
+    if params.get("default_payment_method") is not None:
+        _check_customer_pm(state, invoice["customer"], params["default_payment_method"])
+    collection = params.get("collection_method") or invoice["collection_method"]
+    if collection == "send_invoice":
+        _check_collection(collection, {"due_date": invoice["due_date"], **params})
+    else:
+        _check_collection(collection, params)
+        invoice["due_date"] = None
+    before = copy.deepcopy(invoice)
+    assign(
+        invoice,
+        params,
+        (
+            "auto_advance",
+            "collection_method",
+            "custom_fields",
+            "default_payment_method",
+            "description",
+            "footer",
+            "rendering",
+            "statement_descriptor",
+            "on_behalf_of",
+            "due_date",
+            "payment_settings",
+        ),
+    )
+    if params.get("days_until_due") is not None:
+        invoice["due_date"] = state.now() + 86400 * params["days_until_due"]
+    set_metadata(invoice, params.get("metadata"))
+    state.emit_update("invoice.updated", invoice, before)
+    return invoice
+
+
+def finalize_invoice(state: State, invoice: dict[str, Any]) -> dict[str, Any]:
+    if invoice["status"] != "draft":
+        raise invalid(
+            f"This invoice is already finalized, you can't re-finalize a non-draft invoice "
+            f"({invoice['id']} is {invoice['status']}).",
+            code="invoice_not_editable",
+        )
+    customer = state.require("customer", invoice["customer"], "customer", "customer")
+    now = state.now()
+    before = copy.deepcopy(invoice)
+    sequence = customer["next_invoice_sequence"]
+    customer["next_invoice_sequence"] = sequence + 1
+    recompute(state, invoice)
+    invoice.update(
+        status="open",
+        number=invoice["number"] or f"{customer['invoice_prefix']}-{sequence:04d}",
+        effective_at=now,
+        automatically_finalizes_at=None,
+        hosted_invoice_url=f"https://invoice.stripe.com/i/acct_emulator/{invoice['id']}",
+        invoice_pdf=f"https://pay.stripe.com/invoice/acct_emulator/{invoice['id']}/pdf",
+        ending_balance=0,
+    )
+    invoice["status_transitions"]["finalized_at"] = now
+    if invoice["collection_method"] == "charge_automatically" and invoice["auto_advance"]:
+        invoice["next_payment_attempt"] = now + 3600
+    if invoice["amount_due"] > 0:
+        intent = payment_intents.new_intent(
+            state,
+            amount=invoice["amount_due"],
+            currency=invoice["currency"],
+            customer=customer["id"],
+            description=(
+                "Subscription creation"
+                if invoice["billing_reason"] == "subscription_create"
+                else f"Payment for Invoice {invoice['number']}"
+            ),
+            payment_method_types=["card"],
+        )
+        state.meta.setdefault(intent["id"], {})["invoice"] = invoice["id"]
+        invoice["payment_intent"] = intent["id"]
+    state.emit("invoice.finalized", invoice, {"status": before["status"]})
+    if invoice["amount_due"] <= 0:
+        _mark_paid(state, invoice, amount=0)
+    return invoice
+
+
+def _mark_paid(state: State, invoice: dict[str, Any], *, amount: int) -> None:
+    now = state.now()
+    before = copy.deepcopy(invoice)
+    invoice.update(
+        status="paid",
+        amount_paid=amount,
+        amount_remaining=0,
+        attempted=True,
+        next_payment_attempt=None,
+    )
+    invoice["status_transitions"]["paid_at"] = now
+    previous = {"status": before["status"], "amount_paid": before["amount_paid"]}
+    state.emit("invoice.paid", invoice, previous)
+    state.emit("invoice.payment_succeeded", invoice, previous)
+    state.run_hooks("invoice.paid", invoice)
+
+
+def on_payment_intent(state: State, intent: dict[str, Any]) -> None:
+    """Follow the invoice's PaymentIntent: paid, failed attempt, or action required."""
+    invoice_id = state.meta.get(intent["id"], {}).get("invoice")
+    invoice = state.store.get(invoice_id or "", "invoice")
+    if invoice is None or invoice["status"] not in ("open", "uncollectible"):
+        return
+    if intent["status"] == "succeeded":
+        invoice["attempt_count"] += 1
+        _mark_paid(state, invoice, amount=intent["amount_received"])
+    elif intent["status"] == "requires_action":
+        invoice["attempt_count"] += 1
+        invoice["attempted"] = True
+        state.emit("invoice.payment_action_required", invoice)
+    elif intent["last_payment_error"] is not None:
+        before = {"attempt_count": invoice["attempt_count"], "attempted": invoice["attempted"]}
+        invoice["attempt_count"] += 1
+        invoice["attempted"] = True
+        if invoice["auto_advance"] and invoice["collection_method"] == "charge_automatically":
+            invoice["next_payment_attempt"] = state.now() + 3 * 86400
+        state.emit("invoice.payment_failed", invoice, before)
+        state.run_hooks("invoice.payment_failed", invoice)
+
+
+def default_payment_method(state: State, invoice: dict[str, Any]) -> str | None:
+    """The payment method Stripe would charge: invoice, subscription, then customer."""
+    if invoice["default_payment_method"]:
+        return str(invoice["default_payment_method"])
+    subscription = state.store.get(invoice["subscription"] or "", "subscription")
+    if subscription is not None:
+        if subscription["default_payment_method"]:
+            return str(subscription["default_payment_method"])
+        if subscription["default_source"]:
+            return str(subscription["default_source"])
+    customer = state.store.get(invoice["customer"], "customer")
+    if customer is None:
+        return None
+    pm = customer["invoice_settings"]["default_payment_method"] or customer["default_source"]
+    return str(pm) if pm else None
+
+
+NO_PAYMENT_METHOD = (
+    "This customer has no attached payment source or default payment method. Please consider "
+    "adding a default payment method. For more information, visit "
+    "https://stripe.com/docs/billing/subscriptions/payment-methods-setting"
+    "#payment-method-priority."
+)
+
+
+def pay_invoice(
+    state: State,
+    invoice: dict[str, Any],
+    *,
+    payment_method: str | None = None,
+    off_session: bool = True,
+) -> dict[str, Any]:
+    """Charge an open invoice through its PaymentIntent (a decline raises Stripe's 402)."""
+    pm_value = payment_method or default_payment_method(state, invoice)
+    if pm_value is None:
+        raise invalid(NO_PAYMENT_METHOD, code="resource_missing")
+    pm = payment_methods.resolve(state, pm_value)
+    customer = state.require("customer", invoice["customer"], "customer", "customer")
+    if pm["object"] == "payment_method" and pm["customer"] is None:
+        payment_methods.attach(state, pm, customer)
+    intent = state.require("payment_intent", invoice["payment_intent"], "payment_intent")
+    payment_intents.confirm_intent(
+        state, intent, {"payment_method": pm["id"], "off_session": off_session}
+    )
+    return invoice
+
+
+def pay(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    invoice = _lookup(state, id)
+    if invoice["status"] == "draft":
+        finalize_invoice(state, invoice)
+    if invoice["status"] == "paid":
+        raise invalid("Invoice is already paid.")
+    if invoice["status"] == "void":
+        raise invalid(f"Invoice {id} is void and cannot be paid.")
+    if params.get("paid_out_of_band"):
+        intent = state.store.get(invoice["payment_intent"] or "", "payment_intent")
+        if intent is not None and intent["status"] in payment_intents.CANCELABLE:
+            payment_intents.cancel_intent(state, intent, None)
+        _mark_paid(state, invoice, amount=invoice["amount_due"])
+        return invoice
+    pm_value = params.get("payment_method") or params.get("source")
+    off_session = params.get("off_session")
+    return pay_invoice(
+        state,
+        invoice,
+        payment_method=pm_value,
+        off_session=True if off_session is None else off_session,
+    )
+
+
+def finalize(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    invoice = _lookup(state, id)
+    if params.get("auto_advance") is not None:
+        invoice["auto_advance"] = params["auto_advance"]
+    return finalize_invoice(state, invoice)
+
+
+def void(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    invoice = _lookup(state, id)
+    if invoice["status"] not in ("open", "uncollectible"):
+        raise invalid(
+            f"You can only void an open or uncollectible invoice; {id} is {invoice['status']}."
+        )
+    intent = state.store.get(invoice["payment_intent"] or "", "payment_intent")
+    if intent is not None and intent["status"] in payment_intents.CANCELABLE:
+        payment_intents.cancel_intent(state, intent, None)
+    before = {"status": invoice["status"]}
+    invoice.update(status="void", next_payment_attempt=None, amount_remaining=0)
+    invoice["status_transitions"]["voided_at"] = state.now()
+    state.emit("invoice.voided", invoice, before)
+    return invoice
+
+
+def mark_uncollectible(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    invoice = _lookup(state, id)
+    if invoice["status"] != "open":
+        raise invalid(
+            f"You can only mark an open invoice as uncollectible; {id} is {invoice['status']}."
+        )
+    before = {"status": invoice["status"]}
+    invoice.update(status="uncollectible", next_payment_attempt=None)
+    invoice["status_transitions"]["marked_uncollectible_at"] = state.now()
+    state.emit("invoice.marked_uncollectible", invoice, before)
+    return invoice
+
+
+def send(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    invoice = _lookup(state, id)
+    if invoice["status"] == "draft":
+        finalize_invoice(state, invoice)
+    if invoice["status"] not in ("open", "paid", "uncollectible"):
+        raise invalid(f"You cannot send an invoice that is {invoice['status']}.")
+    state.meta.setdefault(invoice["id"], {})["sent_at"] = state.now()
+    state.emit("invoice.sent", invoice)
+    return invoice
+
+
+def delete(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    invoice = _lookup(state, id)
+    if invoice["status"] != "draft":
+        raise invalid(
+            f"You can only delete draft invoices; {id} is {invoice['status']}. Void it instead.",
+            code="invoice_not_editable",
+        )
+    for line in lines_of(state, invoice):
+        item = state.store.get(state.meta[line["id"]].get("invoice_item", ""), "invoiceitem")
+        if item is not None:
+            item["invoice"] = None
+        state.store.delete(line["id"])
+    tombstone = state.store.delete(id)
+    state.emit("invoice.deleted", invoice)
+    return tombstone
+
+
+def lines(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    invoice = _lookup(state, id)
+    return paginate(
+        list(reversed(lines_of(state, invoice))), params, f"/v1/invoices/{id}/lines", "line item"
+    )
+
+
+def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    rows = [
+        i
+        for i in state.store.newest_first("invoice")
+        if params.get("customer") in (None, i["customer"])
+        and params.get("status") in (None, i["status"])
+        and params.get("subscription") in (None, i["subscription"])
+        and params.get("collection_method") in (None, i["collection_method"])
+    ]
+    return paginate(rows, params, "/v1/invoices", "invoice")
+
+
+def search_route(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    return search(
+        state.store.newest_first("invoice"),
+        params,
+        resource="invoices",
+        fields=SEARCH_FIELDS,
+        url="/v1/invoices/search",
+        expand=state.expand,
+    )
+
+
+def create_preview(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    """What the next invoice would look like; nothing is stored."""
+    from .subscriptions import preview_lines
+
+    subscription = None
+    if params.get("subscription") is not None:
+        subscription = state.require(
+            "subscription", params["subscription"], "subscription", "subscription"
+        )
+    customer_id = params.get("customer") or (subscription or {}).get("customer")
+    if customer_id is None:
+        raise EmulatorError(
+            400, "Missing required param: customer.", code="parameter_missing", param="customer"
+        )
+    customer = state.require("customer", customer_id, "customer", "customer")
+    details = params.get("subscription_details") or {}
+    invoice = new_invoice(
+        state,
+        customer,
+        currency=currency_param(params["currency"]) if params.get("currency") else None,
+        subscription=subscription,
+        billing_reason="upcoming" if subscription else "manual",
+        store=False,
+    )
+    lines_out, period = preview_lines(state, invoice, subscription, details.get("items") or [])
+    if period is not None:
+        invoice["period_start"], invoice["period_end"] = period
+        if lines_out:
+            invoice["currency"] = lines_out[0]["currency"]
+    for item in state.store.all("invoiceitem"):
+        if item["customer"] == customer["id"] and item["invoice"] is None:
+            lines_out.append(item_line(state, invoice, item, store=False))
+    for index, extra in enumerate(params.get("invoice_items") or []):
+        amount = extra.get("amount")
+        if amount is None:
+            if extra.get("price"):
+                price = state.require(
+                    "price", extra["price"], "price", f"invoice_items[{index}][price]"
+                )
+                amount = (price["unit_amount"] or 0) * (extra.get("quantity") or 1)
+            else:
+                amount = (extra.get("unit_amount") or 0) * (extra.get("quantity") or 1)
+        fake = {
+            "id": f"ii_tmp_{state.ids.token(12)}",
+            "amount": amount,
+            "currency": invoice["currency"],
+            "description": extra.get("description"),
+            "quantity": extra.get("quantity") or 1,
+            "period": {"start": invoice["period_start"], "end": invoice["period_end"]},
+            "parent": None,
+            "pricing": {
+                "price_details": None,
+                "type": "price_details",
+                "unit_amount_decimal": str(amount),
+            },
+            "metadata": extra.get("metadata") or {},
+        }
+        lines_out.append(item_line(state, invoice, fake, store=False))
+    recompute(state, invoice, lines_out)
+    invoice["lines"]["url"] = "/v1/invoices/upcoming/lines"
+    return invoice
+
+
+ROUTES = [
+    Route("POST", "/v1/invoices", create, CREATE),
+    Route("GET", "/v1/invoices", list_all, LIST),
+    Route("GET", "/v1/invoices/search", search_route, SEARCH_PARAMS),
+    Route("POST", "/v1/invoices/create_preview", create_preview, PREVIEW),
+    Route("GET", "/v1/invoices/{id}", retrieve),
+    Route("POST", "/v1/invoices/{id}", update, UPDATE),
+    Route("DELETE", "/v1/invoices/{id}", delete),
+    Route("POST", "/v1/invoices/{id}/finalize", finalize, FINALIZE),
+    Route("POST", "/v1/invoices/{id}/pay", pay, PAY),
+    Route("POST", "/v1/invoices/{id}/void", void),
+    Route("POST", "/v1/invoices/{id}/mark_uncollectible", mark_uncollectible),
+    Route("POST", "/v1/invoices/{id}/send", send),
+    Route("GET", "/v1/invoices/{id}/lines", lines, Obj(LIST_PARAMS)),
+]
+
+
+def install(state: State) -> None:
+    state.on("payment_intent.changed", on_payment_intent)

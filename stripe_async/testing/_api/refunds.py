@@ -1,0 +1,185 @@
+"""/v1/refunds: full and partial refunds of a charge or PaymentIntent."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from .._errors import EmulatorError, invalid
+from .._lists import paginate
+from .._params import BOOL, LIST_PARAMS, METADATA, STR, Int, Obj, Str
+from .._router import Route
+from .._state import State, set_metadata
+from . import charges
+from .money import format_amount
+
+CREATE = Obj(
+    {
+        "amount": Int(minimum=1),
+        "charge": STR,
+        "payment_intent": STR,
+        "currency": STR,
+        "customer": STR,
+        "instructions_email": STR,
+        "metadata": METADATA,
+        "origin": Str("customer_balance"),
+        "reason": Str("duplicate", "fraudulent", "requested_by_customer"),
+        "refund_application_fee": BOOL,
+        "reverse_transfer": BOOL,
+    }
+)
+UPDATE = Obj({"metadata": METADATA})
+LIST = Obj({**LIST_PARAMS, "charge": STR, "payment_intent": STR})
+
+
+def new_refund(
+    state: State,
+    charge: dict[str, Any],
+    amount: int,
+    reason: str | None,
+    metadata: dict[str, str],
+    *,
+    release: bool = False,
+) -> dict[str, Any]:
+    """Store a refund, update its charge, emit refund.created and charge.refunded.
+
+    `release` refunds an uncaptured authorization (a canceled PaymentIntent).
+    """
+    refund = {
+        "id": state.new_id("re"),
+        "object": "refund",
+        "amount": amount,
+        "balance_transaction": None if release else state.new_id("txn"),
+        "charge": charge["id"],
+        "created": state.now(),
+        "currency": charge["currency"],
+        "customer": charge["customer"],
+        "customer_account": None,
+        "destination_details": {
+            "card": {
+                "reference": None,
+                "reference_status": "pending",
+                "reference_type": "acquirer_reference_number",
+                "type": "reversal" if release else "refund",
+            },
+            "type": "card",
+        },
+        "metadata": dict(metadata),
+        "payment_intent": charge["payment_intent"],
+        "payment_method": charge["payment_method"],
+        "reason": reason,
+        "receipt_number": None,
+        "source_transfer_reversal": None,
+        "status": "succeeded",
+        "transfer_reversal": None,
+    }
+    state.store.put(refund)
+    state.emit("refund.created", refund)
+    before = copy.deepcopy(charge)
+    charge["amount_refunded"] += amount
+    charge["refunded"] = charge["amount_refunded"] >= charge["amount"]
+    charges.sync_refunds(state, charge)
+    state.emit(
+        "charge.refunded",
+        charge,
+        {key: before[key] for key in ("amount_refunded", "refunded", "refunds")},
+    )
+    return refund
+
+
+def _charge_for(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    if params.get("charge") is not None and params.get("payment_intent") is not None:
+        raise invalid(
+            "You may only specify one of these parameters: charge, payment_intent.",
+            code="parameters_exclusive",
+        )
+    if params.get("charge") is not None:
+        return state.require("charge", params["charge"], "charge", "charge")
+    if params.get("payment_intent") is not None:
+        intent = state.require(
+            "payment_intent", params["payment_intent"], "payment_intent", "payment_intent"
+        )
+        charge = state.store.get(intent["latest_charge"] or "", "charge")
+        if charge is None or charge["status"] != "succeeded":
+            raise invalid(
+                f"This PaymentIntent ({intent['id']}) does not have a successful charge to refund.",
+                param="payment_intent",
+            )
+        return charge
+    raise EmulatorError(
+        400,
+        "One of the following params should be provided for this request: payment_intent or "
+        "charge.",
+        code="parameter_missing",
+        param="charge",
+    )
+
+
+def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    charge = _charge_for(state, params)
+    if charge["status"] != "succeeded":
+        raise invalid(f"Charge {charge['id']} has failed and cannot be refunded.")
+    if not charge["captured"]:
+        raise invalid(
+            f"Charge {charge['id']} has not been captured: cancel its PaymentIntent to "
+            "release the authorization instead of refunding it.",
+            code="charge_not_refundable",
+        )
+    if charge["refunded"]:
+        raise invalid(
+            f"Charge {charge['id']} has already been refunded.", code="charge_already_refunded"
+        )
+    remaining = charge["amount"] - charge["amount_refunded"]
+    amount = remaining if params.get("amount") is None else params["amount"]
+    if amount > remaining:
+        currency = charge["currency"]
+        if charge["amount_refunded"]:
+            detail = f"unrefunded amount on charge ({format_amount(remaining, currency)})"
+        else:
+            detail = f"charge amount ({format_amount(charge['amount'], currency)})"
+        raise invalid(
+            f"Refund amount ({format_amount(amount, currency)}) is greater than {detail}",
+            param="amount",
+            code="amount_too_large",
+        )
+    return new_refund(state, charge, amount, params.get("reason"), params.get("metadata") or {})
+
+
+def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    return state.require("refund", id, "refund")
+
+
+def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    refund = state.require("refund", id, "refund")
+    before = copy.deepcopy(refund)
+    set_metadata(refund, params.get("metadata"))
+    if state.emit_update("refund.updated", refund, before) is not None:
+        charges.sync_refunds(state, state.require("charge", refund["charge"], "charge"))
+    return refund
+
+
+def cancel(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    refund = state.require("refund", id, "refund")
+    raise invalid(
+        f"Refund {refund['id']} cannot be canceled: only refunds with status requires_action "
+        f"can be canceled, and this one is {refund['status']}.",
+    )
+
+
+def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    rows = [
+        r
+        for r in state.store.newest_first("refund")
+        if params.get("charge") in (None, r["charge"])
+        and params.get("payment_intent") in (None, r["payment_intent"])
+    ]
+    return paginate(rows, params, "/v1/refunds", "refund")
+
+
+ROUTES = [
+    Route("POST", "/v1/refunds", create, CREATE),
+    Route("GET", "/v1/refunds", list_all, LIST),
+    Route("GET", "/v1/refunds/{id}", retrieve),
+    Route("POST", "/v1/refunds/{id}", update, UPDATE),
+    Route("POST", "/v1/refunds/{id}/cancel", cancel),
+]

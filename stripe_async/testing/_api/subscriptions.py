@@ -1,0 +1,984 @@
+"""/v1/subscriptions and /v1/subscription_items.
+
+Creating a subscription invoices its first period and pays that invoice from the
+default payment method (subscription's, else the customer's): `active` when it
+is paid, `incomplete` when declined or waiting for 3D Secure. Renewals happen
+when the emulator's clock passes a period end (`StripeEmulator.advance_clock`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import copy
+import datetime as _dt
+from typing import Any
+
+from .._cards import card_error
+from .._errors import EmulatorError, invalid
+from .._lists import paginate, sublist
+from .._params import (
+    ANY,
+    BOOL,
+    INT,
+    LIST_PARAMS,
+    METADATA,
+    NONNEG,
+    SEARCH_PARAMS,
+    STR,
+    Decimal,
+    Either,
+    Int,
+    ListOf,
+    Obj,
+    Str,
+)
+from .._router import Route
+from .._search import search
+from .._state import State, assign, set_metadata
+from . import catalog, invoices, payment_intents, payment_methods
+from .invoice_items import PRICE_DATA
+
+ITEM_PRICE_DATA = Obj(
+    {
+        "currency": STR,
+        "product": STR,
+        "recurring": Obj(
+            {"interval": catalog.INTERVAL, "interval_count": Int(minimum=1)},
+            required=("interval",),
+        ),
+        "unit_amount": NONNEG,
+        "unit_amount_decimal": Decimal(),
+        "tax_behavior": Str("exclusive", "inclusive", "unspecified"),
+    },
+    required=("currency", "product", "recurring"),
+)
+ITEM = Obj(
+    {
+        "price": STR,
+        "plan": STR,
+        "price_data": ITEM_PRICE_DATA,
+        "quantity": Int(minimum=0),
+        "metadata": METADATA,
+        "tax_rates": ANY,
+        "discounts": ANY,
+        "billing_thresholds": ANY,
+    }
+)
+UPDATE_ITEM = ITEM.extend({"id": STR, "deleted": BOOL, "clear_usage": BOOL})
+PAYMENT_BEHAVIOR = Str(
+    "allow_incomplete", "default_incomplete", "error_if_incomplete", "pending_if_incomplete"
+)
+_COMMON = {
+    "add_invoice_items": ListOf(
+        Obj(
+            {
+                "price": STR,
+                "price_data": PRICE_DATA,
+                "quantity": Int(minimum=1),
+                "discounts": ANY,
+                "metadata": METADATA,
+                "period": ANY,
+            }
+        )
+    ),
+    "application_fee_percent": Decimal(),
+    "automatic_tax": ANY,
+    "billing_thresholds": ANY,
+    "cancel_at": Either(INT, Str("max_period_end", "min_period_end")),
+    "cancel_at_period_end": BOOL,
+    "collection_method": invoices.COLLECTION,
+    "days_until_due": Int(minimum=0),
+    "default_payment_method": STR,
+    "default_source": STR,
+    "default_tax_rates": ANY,
+    "description": STR,
+    "discounts": ANY,
+    "invoice_settings": ANY,
+    "metadata": METADATA,
+    "off_session": BOOL,
+    "on_behalf_of": STR,
+    "payment_behavior": PAYMENT_BEHAVIOR,
+    "payment_settings": ANY,
+    "pending_invoice_item_interval": ANY,
+    "proration_behavior": Str("always_invoice", "create_prorations", "none"),
+    "transfer_data": ANY,
+    "trial_end": Either(INT, Str("now")),
+    "trial_settings": ANY,
+}
+CREATE = Obj(
+    {
+        **_COMMON,
+        "customer": STR,
+        "items": ListOf(ITEM),
+        "currency": STR,
+        "backdate_start_date": INT,
+        "billing_cycle_anchor": INT,
+        "billing_cycle_anchor_config": ANY,
+        "billing_mode": ANY,
+        "trial_from_plan": BOOL,
+        "trial_period_days": Int(minimum=0, maximum=730),
+    },
+    required=("customer", "items"),
+)
+UPDATE = Obj(
+    {
+        **_COMMON,
+        "items": ListOf(UPDATE_ITEM),
+        "cancellation_details": Obj({"comment": STR, "feedback": STR}),
+        "pause_collection": Obj(
+            {"behavior": Str("keep_as_draft", "mark_uncollectible", "void"), "resumes_at": INT},
+            required=("behavior",),
+        ),
+        "proration_date": INT,
+        "trial_from_plan": BOOL,
+        "billing_cycle_anchor": Str("now", "unchanged"),
+    }
+)
+CANCEL = Obj(
+    {
+        "cancellation_details": Obj({"comment": STR, "feedback": STR}),
+        "invoice_now": BOOL,
+        "prorate": BOOL,
+    }
+)
+RESUME = Obj(
+    {
+        "billing_cycle_anchor": Str("now", "unchanged"),
+        "proration_behavior": Str("always_invoice", "create_prorations", "none"),
+        "proration_date": INT,
+    }
+)
+LIST = Obj(
+    {
+        **LIST_PARAMS,
+        "customer": STR,
+        "price": STR,
+        "plan": STR,
+        "status": Str(
+            "active",
+            "all",
+            "canceled",
+            "ended",
+            "incomplete",
+            "incomplete_expired",
+            "past_due",
+            "paused",
+            "trialing",
+            "unpaid",
+        ),
+        "collection_method": invoices.COLLECTION,
+        "current_period_end": ANY,
+        "current_period_start": ANY,
+        "test_clock": STR,
+        "automatic_tax": ANY,
+    }
+)
+SEARCH_FIELDS = {"created": "created", "status": "status", "customer": "customer"}
+ITEM_CREATE = ITEM.extend(
+    {
+        "subscription": STR,
+        "payment_behavior": PAYMENT_BEHAVIOR,
+        "proration_behavior": STR,
+        "proration_date": INT,
+    },
+    required=("subscription",),
+)
+ITEM_UPDATE = ITEM.extend(
+    {
+        "payment_behavior": PAYMENT_BEHAVIOR,
+        "proration_behavior": STR,
+        "proration_date": INT,
+        "off_session": BOOL,
+    }
+)
+ITEM_DELETE = Obj({"clear_usage": BOOL, "proration_behavior": STR, "proration_date": INT})
+ITEM_LIST = Obj({**LIST_PARAMS, "subscription": STR}, required=("subscription",))
+LIVE_STATUSES = ("active", "trialing", "past_due", "unpaid", "incomplete", "paused")
+
+
+def period_end(start: int, interval: str, count: int) -> int:
+    """`start` plus `count` intervals, months and years on the calendar (Jan 31 + 1 month
+    is the last day of February)."""
+    if interval == "day":
+        return start + 86400 * count
+    if interval == "week":
+        return start + 7 * 86400 * count
+    moment = _dt.datetime.fromtimestamp(start, tz=_dt.timezone.utc)
+    months = count * (12 if interval == "year" else 1)
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return int(moment.replace(year=year, month=month, day=day).timestamp())
+
+
+def _resolve_price(state: State, item: dict[str, Any], param: str) -> dict[str, Any]:
+    price_id = item.get("price") or item.get("plan")
+    if price_id is not None:
+        price = state.require("price", price_id, "price", f"{param}[price]")
+    elif item.get("price_data") is not None:
+        data = item["price_data"]
+        state.require("product", data["product"], "product", f"{param}[price_data][product]")
+        price = catalog.new_price(state, data)
+    else:
+        raise EmulatorError(
+            400,
+            f"Missing required param: {param}[price].",
+            code="parameter_missing",
+            param=f"{param}[price]",
+        )
+    if price["recurring"] is None:
+        raise invalid(
+            f"The price specified ({price['id']}) is a one-time price. Subscription items "
+            "need recurring prices; use add_invoice_items for one-time prices.",
+            param=f"{param}[price]",
+        )
+    if not price["active"]:
+        raise invalid(f"The price {price['id']} is not active.", param=f"{param}[price]")
+    return price
+
+
+def _new_item(
+    state: State, subscription: dict[str, Any], price: dict[str, Any], spec: dict[str, Any]
+) -> dict[str, Any]:
+    item = {
+        "id": state.new_id("si"),
+        "object": "subscription_item",
+        "billing_thresholds": None,
+        "created": state.now(),
+        "current_period_end": subscription_period(state, subscription, price)[1],
+        "current_period_start": subscription_period(state, subscription, price)[0],
+        "discounts": [],
+        "metadata": {},
+        "plan": catalog.plan_view(price),
+        "price": copy.deepcopy(price),
+        "quantity": 1 if spec.get("quantity") is None else spec["quantity"],
+        "subscription": subscription["id"],
+        "tax_rates": [],
+    }
+    set_metadata(item, spec.get("metadata"))
+    return state.store.put(item)
+
+
+def subscription_period(
+    state: State, subscription: dict[str, Any], price: dict[str, Any]
+) -> tuple[int, int]:
+    start = state.meta[subscription["id"]]["period_start"]
+    recurring = price["recurring"]
+    return start, period_end(start, recurring["interval"], recurring["interval_count"])
+
+
+def items_of(state: State, subscription_id: str) -> list[dict[str, Any]]:
+    return [i for i in state.store.all("subscription_item") if i["subscription"] == subscription_id]
+
+
+def sync_items(state: State, subscription: dict[str, Any]) -> None:
+    subscription["items"] = sublist(
+        copy.deepcopy(items_of(state, subscription["id"])),
+        f"/v1/subscription_items?subscription={subscription['id']}",
+        limit=20,
+    )
+
+
+def _first_invoice(
+    state: State,
+    subscription: dict[str, Any],
+    customer: dict[str, Any],
+    add_items: list[dict[str, Any]],
+    *,
+    trial: bool,
+    billing_reason: str,
+) -> dict[str, Any]:
+    items = items_of(state, subscription["id"])
+    start, end = subscription_period(state, subscription, items[0]["price"])
+    invoice = invoices.new_invoice(
+        state,
+        customer,
+        currency=subscription["currency"],
+        subscription=subscription,
+        billing_reason=billing_reason,
+        collection_method=subscription["collection_method"],
+        auto_advance=True,
+        period=(start, start),
+    )
+    if subscription["collection_method"] == "send_invoice":
+        invoice["due_date"] = state.now() + 86400 * (subscription["days_until_due"] or 0)
+    for item in items:
+        line = invoices.subscription_item_line(state, invoice, item, {"start": start, "end": end})
+        if trial:
+            line.update(amount=0, subtotal=0, description=f"Trial period for {line['description']}")
+    for index, extra in enumerate(add_items):
+        _one_time_line(state, invoice, extra, f"add_invoice_items[{index}]")
+    invoices.recompute(state, invoice)
+    state.emit("invoice.created", invoice)
+    return invoice
+
+
+def _one_time_line(state: State, invoice: dict[str, Any], spec: dict[str, Any], param: str) -> None:
+    from .invoice_items import create as create_item
+
+    create_item(
+        state,
+        {
+            "customer": invoice["customer"],
+            "invoice": invoice["id"],
+            "price": spec.get("price"),
+            "price_data": spec.get("price_data"),
+            "quantity": spec.get("quantity"),
+            "metadata": spec.get("metadata"),
+            "subscription": invoice["subscription"],
+        },
+    )
+
+
+def _collect(
+    state: State,
+    subscription: dict[str, Any],
+    invoice: dict[str, Any],
+    behavior: str,
+    *,
+    off_session: bool,
+) -> None:
+    """Finalize the invoice and try to pay it; the subscription follows the outcome.
+
+    The caller announces the subscription's change itself (hence "managed").
+    """
+    meta = state.meta[subscription["id"]]
+    meta["managed"] = True
+    try:
+        invoices.finalize_invoice(state, invoice)
+        if invoice["status"] == "paid" or subscription["collection_method"] == "send_invoice":
+            return
+        if behavior == "default_incomplete":
+            return
+        pm = invoices.default_payment_method(state, invoice)
+        if pm is None:
+            return
+        try:
+            invoices.pay_invoice(state, invoice, payment_method=pm, off_session=off_session)
+        except EmulatorError as error:
+            if error.type != "card_error":
+                raise
+    finally:
+        meta["managed"] = False
+
+
+def _check_payable(state: State, customer: dict[str, Any], params: dict[str, Any]) -> None:
+    """Fail before creating anything when Stripe would refuse the subscription."""
+    if (
+        params.get("collection_method") == "send_invoice"
+        or params.get("trial_end")
+        or params.get("trial_period_days")
+    ):
+        return
+    behavior = params.get("payment_behavior") or "allow_incomplete"
+    if behavior == "default_incomplete":
+        return
+    pm_id = (
+        params.get("default_payment_method")
+        or params.get("default_source")
+        or customer["invoice_settings"]["default_payment_method"]
+        or customer["default_source"]
+    )
+    if pm_id is None:
+        raise invalid(invoices.NO_PAYMENT_METHOD, code="resource_missing")
+    pm = state.store.get(pm_id, "payment_method") or state.store.get(pm_id, "card")
+    if pm is None or pm["customer"] != customer["id"]:
+        raise invalid(
+            f"The customer does not have a payment method with the ID {pm_id}. The payment "
+            "method must be attached to the customer.",
+            param="default_payment_method",
+            code="resource_missing",
+        )
+    if behavior == "error_if_incomplete":
+        card = payment_methods.card_behaviour(state, pm)
+        if card.decline is not None:
+            raise card_error(card.decline)
+        if card.requires_action:
+            raise card_error(payment_intents.AUTHENTICATION_REQUIRED)
+
+
+def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    customer = state.require("customer", params["customer"], "customer", "customer")
+    if not params["items"]:
+        raise EmulatorError(
+            400, "Missing required param: items.", code="parameter_missing", param="items"
+        )
+    prices = [_resolve_price(state, item, f"items[{i}]") for i, item in enumerate(params["items"])]
+    currencies = {p["currency"] for p in prices}
+    if len(currencies) > 1:
+        raise invalid("All prices on a subscription must have the same currency.", param="items")
+    currency = currencies.pop()
+    if customer["currency"] not in (None, currency):
+        raise invalid(
+            f"You cannot combine currencies on a single customer. This customer has an "
+            f"active subscription, subscription schedule, discount, quote, or invoice item "
+            f"with currency {customer['currency']}.",
+            param="currency",
+        )
+    collection = params.get("collection_method") or "charge_automatically"
+    if collection == "send_invoice" and params.get("days_until_due") is None:
+        raise EmulatorError(
+            400,
+            "Missing required param: days_until_due.",
+            code="parameter_missing",
+            param="days_until_due",
+        )
+    _check_payable(state, customer, params)
+    now = state.now()
+    trial_end = params.get("trial_end")
+    if trial_end == "now":
+        trial_end = None
+    if trial_end is None and params.get("trial_period_days"):
+        trial_end = now + 86400 * params["trial_period_days"]
+    if trial_end is not None and trial_end <= now:
+        raise invalid(
+            "Invalid timestamp: must be an integer Unix timestamp in the future.", param="trial_end"
+        )
+    subscription: dict[str, Any] = {
+        "id": state.new_id("sub"),
+        "object": "subscription",
+        "application": None,
+        "application_fee_percent": None,
+        "automatic_tax": {"disabled_reason": None, "enabled": False, "liability": None},
+        "billing_cycle_anchor": trial_end or now,
+        "billing_cycle_anchor_config": None,
+        "billing_mode": {"flexible": None, "type": "classic"},
+        "billing_schedules": [],
+        "billing_thresholds": None,
+        "cancel_at": None,
+        "cancel_at_period_end": bool(params.get("cancel_at_period_end")),
+        "canceled_at": None,
+        "cancellation_details": {"comment": None, "feedback": None, "reason": None},
+        "collection_method": collection,
+        "created": now,
+        "currency": currency,
+        "customer": customer["id"],
+        "customer_account": None,
+        "days_until_due": params.get("days_until_due"),
+        "default_payment_method": None,
+        "default_source": None,
+        "default_tax_rates": [],
+        "description": params.get("description"),
+        "discounts": [],
+        "ended_at": None,
+        "invoice_settings": {"account_tax_ids": None, "issuer": {"type": "self"}},
+        "items": sublist([], ""),
+        "latest_invoice": None,
+        "livemode": False,
+        "managed_payments": None,
+        "metadata": {},
+        "next_pending_invoice_item_invoice": None,
+        "on_behalf_of": None,
+        "pause_collection": None,
+        "payment_settings": {
+            "payment_method_options": None,
+            "payment_method_types": None,
+            "save_default_payment_method": "off",
+        },
+        "pending_invoice_item_interval": None,
+        "pending_setup_intent": None,
+        "pending_update": None,
+        "schedule": None,
+        "start_date": now,
+        "status": "incomplete",
+        "test_clock": None,
+        "transfer_data": None,
+        "trial_end": trial_end,
+        "trial_settings": {"end_behavior": {"missing_payment_method": "create_invoice"}},
+        "trial_start": now if trial_end else None,
+    }
+    assign(subscription, params, ("default_payment_method", "default_source"))
+    if isinstance(params.get("cancel_at"), int):
+        subscription["cancel_at"] = params["cancel_at"]
+    trial_settings = params.get("trial_settings")
+    if isinstance(trial_settings, dict) and isinstance(trial_settings.get("end_behavior"), dict):
+        behavior = trial_settings["end_behavior"].get("missing_payment_method")
+        if behavior in ("cancel", "create_invoice", "pause"):
+            subscription["trial_settings"]["end_behavior"]["missing_payment_method"] = behavior
+    set_metadata(subscription, params.get("metadata"))
+    state.meta[subscription["id"]] = {"period_start": now}
+    state.store.put(subscription)
+    for price, spec in zip(prices, params["items"], strict=True):
+        _new_item(state, subscription, price, spec)
+    if trial_end is not None:
+        # The first period is the trial: it ends when the trial does.
+        for item in items_of(state, subscription["id"]):
+            item["current_period_end"] = trial_end
+    sync_items(state, subscription)
+    if customer["currency"] is None:
+        customer["currency"] = currency
+    invoice = _first_invoice(
+        state,
+        subscription,
+        customer,
+        params.get("add_invoice_items") or [],
+        trial=trial_end is not None,
+        billing_reason="subscription_create",
+    )
+    subscription["latest_invoice"] = invoice["id"]
+    if trial_end is not None:
+        subscription["status"] = "trialing"
+    elif collection == "send_invoice":
+        subscription["status"] = "active"
+    state.emit("customer.subscription.created", subscription)
+    before = copy.deepcopy(subscription)
+    _collect(
+        state,
+        subscription,
+        invoice,
+        params.get("payment_behavior") or "allow_incomplete",
+        off_session=bool(params.get("off_session")),
+    )
+    if subscription != before:
+        state.emit_update("customer.subscription.updated", subscription, before)
+    return subscription
+
+
+def on_invoice_paid(state: State, invoice: dict[str, Any]) -> None:
+    """A paid invoice makes an incomplete or past_due subscription active."""
+    subscription = state.store.get(invoice["subscription"] or "", "subscription")
+    if subscription is None or subscription["status"] not in (
+        "incomplete",
+        "past_due",
+        "unpaid",
+        "paused",
+    ):
+        return
+    before = copy.deepcopy(subscription)
+    subscription["status"] = "active"
+    if not state.meta[subscription["id"]].get("managed"):
+        state.emit_update("customer.subscription.updated", subscription, before)
+
+
+def on_customer_deleted(state: State, customer: dict[str, Any]) -> None:
+    for subscription in list(state.store.all("subscription")):
+        if subscription["customer"] == customer["id"] and subscription["status"] in LIVE_STATUSES:
+            cancel_subscription(state, subscription, reason="cancellation_requested")
+
+
+def cancel_subscription(
+    state: State,
+    subscription: dict[str, Any],
+    *,
+    reason: str,
+    details: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    if subscription["status"] in ("canceled", "incomplete_expired"):
+        raise invalid(
+            f"A canceled subscription can only update its cancellation_details and metadata; "
+            f"{subscription['id']} is already {subscription['status']}."
+        )
+    now = state.now()
+    subscription.update(status="canceled", canceled_at=now, ended_at=now)
+    subscription["cancellation_details"] = {
+        "comment": (details or {}).get("comment"),
+        "feedback": (details or {}).get("feedback"),
+        "reason": reason,
+    }
+    latest = state.store.get(subscription["latest_invoice"] or "", "invoice")
+    if latest is not None and latest["status"] == "draft":
+        invoices.finalize_invoice(state, latest)
+    state.emit("customer.subscription.deleted", subscription)
+    return subscription
+
+
+def _lookup(state: State, id: str) -> dict[str, Any]:
+    return state.require("subscription", id, "subscription")
+
+
+def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    return _lookup(state, id)
+
+
+def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    subscription = _lookup(state, id)
+    if subscription["status"] in ("canceled", "incomplete_expired"):
+        extra = sorted(set(params) - {"metadata", "cancellation_details"})
+        if extra:
+            raise invalid(
+                "A canceled subscription can only update its cancellation_details and metadata.",
+                param=extra[0],
+            )
+    for key in ("default_payment_method", "default_source"):
+        if params.get(key) is not None:
+            pm = state.store.get(params[key], "payment_method") or state.store.get(
+                params[key], "card"
+            )
+            if pm is None or pm["customer"] != subscription["customer"]:
+                raise invalid(
+                    f"The customer does not have a payment method with the ID {params[key]}. "
+                    "The payment method must be attached to the customer.",
+                    param=key,
+                    code="resource_missing",
+                )
+    changes = _plan_item_changes(state, subscription, params.get("items") or [])
+    before = copy.deepcopy(subscription)
+    for action, target, spec in changes:
+        _apply_item_change(state, subscription, action, target, spec)
+    assign(
+        subscription,
+        params,
+        (
+            "cancel_at_period_end",
+            "collection_method",
+            "days_until_due",
+            "default_payment_method",
+            "default_source",
+            "description",
+        ),
+    )
+    if "cancel_at" in params:
+        subscription["cancel_at"] = (
+            params["cancel_at"] if isinstance(params["cancel_at"], int) else None
+        )
+    if "pause_collection" in params:
+        pause = params["pause_collection"]
+        subscription["pause_collection"] = (
+            None
+            if pause is None
+            else {"behavior": pause["behavior"], "resumes_at": pause.get("resumes_at")}
+        )
+    if params.get("cancellation_details") is not None:
+        subscription["cancellation_details"].update(
+            {k: v for k, v in params["cancellation_details"].items()}
+        )
+    if params.get("trial_end") == "now" and subscription["status"] == "trialing":
+        _end_trial(state, subscription)
+    set_metadata(subscription, params.get("metadata"))
+    sync_items(state, subscription)
+    state.emit_update("customer.subscription.updated", subscription, before)
+    return subscription
+
+
+def _plan_item_changes(
+    state: State, subscription: dict[str, Any], specs: list[dict[str, Any]]
+) -> list[tuple[str, Any, dict[str, Any]]]:
+    """Validate item edits first so a bad one changes nothing."""
+    changes: list[tuple[str, Any, dict[str, Any]]] = []
+    for index, spec in enumerate(specs):
+        param = f"items[{index}]"
+        if spec.get("id") is not None:
+            item = state.store.get(spec["id"], "subscription_item")
+            if item is None or item["subscription"] != subscription["id"]:
+                raise invalid(
+                    f"Subscription item {spec['id']} does not belong to {subscription['id']}.",
+                    param=f"{param}[id]",
+                )
+            if spec.get("deleted"):
+                changes.append(("delete", item, spec))
+                continue
+            price = None
+            if spec.get("price") or spec.get("plan") or spec.get("price_data"):
+                price = _resolve_price(state, spec, param)
+            changes.append(("update", (item, price), spec))
+        else:
+            price = _resolve_price(state, spec, param)
+            if price["currency"] != subscription["currency"]:
+                raise invalid(
+                    "All prices on a subscription must have the same currency.",
+                    param=f"{param}[price]",
+                )
+            changes.append(("add", price, spec))
+    remaining = len(items_of(state, subscription["id"])) + sum(
+        1 if a == "add" else -1 if a == "delete" else 0 for a, _, _ in changes
+    )
+    if specs and remaining < 1:
+        raise invalid("A subscription must have at least one active plan.", param="items")
+    return changes
+
+
+def _apply_item_change(
+    state: State, subscription: dict[str, Any], action: str, target: Any, spec: dict[str, Any]
+) -> None:
+    if action == "delete":
+        state.store.delete(target["id"])
+    elif action == "add":
+        _new_item(state, subscription, target, spec)
+    else:
+        item, price = target
+        if price is not None:
+            item["price"] = copy.deepcopy(price)
+            item["plan"] = catalog.plan_view(price)
+        if spec.get("quantity") is not None:
+            item["quantity"] = spec["quantity"]
+        set_metadata(item, spec.get("metadata"))
+
+
+def cancel(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    subscription = _lookup(state, id)
+    return cancel_subscription(
+        state,
+        subscription,
+        reason="cancellation_requested",
+        details=params.get("cancellation_details"),
+    )
+
+
+def resume(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    subscription = _lookup(state, id)
+    if subscription["status"] != "paused":
+        raise invalid(
+            f"Only a subscription with status paused can be resumed; {id} is "
+            f"{subscription['status']}.",
+        )
+    customer = state.require("customer", subscription["customer"], "customer", "customer")
+    before = copy.deepcopy(subscription)
+    _start_period(state, subscription, state.now())
+    invoice = _first_invoice(
+        state, subscription, customer, [], trial=False, billing_reason="subscription_update"
+    )
+    subscription["latest_invoice"] = invoice["id"]
+    _collect(state, subscription, invoice, "allow_incomplete", off_session=True)
+    subscription["status"] = "active" if invoice["status"] == "paid" else "past_due"
+    state.emit("customer.subscription.resumed", subscription)
+    state.emit_update("customer.subscription.updated", subscription, before)
+    return subscription
+
+
+def _start_period(state: State, subscription: dict[str, Any], start: int) -> None:
+    state.meta[subscription["id"]]["period_start"] = start
+    for item in items_of(state, subscription["id"]):
+        item["current_period_start"], item["current_period_end"] = subscription_period(
+            state, subscription, item["price"]
+        )
+    sync_items(state, subscription)
+
+
+def _end_trial(state: State, subscription: dict[str, Any]) -> None:
+    """The trial is over: bill the first paid period (or pause/cancel without a card)."""
+    now = state.now()
+    customer = state.require("customer", subscription["customer"], "customer", "customer")
+    subscription["trial_end"] = now
+    probe = {
+        "default_payment_method": None,
+        "subscription": subscription["id"],
+        "customer": customer["id"],
+    }
+    has_pm = invoices.default_payment_method(state, probe) is not None
+    behavior = subscription["trial_settings"]["end_behavior"]["missing_payment_method"]
+    if not has_pm and subscription["collection_method"] == "charge_automatically":
+        if behavior == "pause":
+            subscription["status"] = "paused"
+            state.emit("customer.subscription.paused", subscription)
+            return
+        if behavior == "cancel":
+            cancel_subscription(state, subscription, reason="cancellation_requested")
+            return
+    _start_period(state, subscription, now)
+    invoice = _first_invoice(
+        state, subscription, customer, [], trial=False, billing_reason="subscription_cycle"
+    )
+    subscription["latest_invoice"] = invoice["id"]
+    subscription["status"] = "active"
+    _collect(state, subscription, invoice, "allow_incomplete", off_session=True)
+    _past_due_if_unpaid(subscription, invoice)
+
+
+def _past_due_if_unpaid(subscription: dict[str, Any], invoice: dict[str, Any]) -> None:
+    if invoice["status"] == "open" and subscription["collection_method"] == "charge_automatically":
+        subscription["status"] = "past_due"
+
+
+def _renew(state: State, subscription: dict[str, Any], period_start: int) -> None:
+    customer = state.require("customer", subscription["customer"], "customer", "customer")
+    _start_period(state, subscription, period_start)
+    invoice = _first_invoice(
+        state, subscription, customer, [], trial=False, billing_reason="subscription_cycle"
+    )
+    subscription["latest_invoice"] = invoice["id"]
+    _collect(state, subscription, invoice, "allow_incomplete", off_session=True)
+    _past_due_if_unpaid(subscription, invoice)
+
+
+def run_billing(state: State) -> None:
+    """Advance every live subscription to the emulator's current time.
+
+    Trials end, periods renew (one invoice per elapsed period), and subscriptions
+    set to cancel at period end (or at `cancel_at`) are canceled.
+    """
+    now = state.now()
+    for subscription in list(state.store.all("subscription")):
+        for _ in range(1000):  # a bounded catch-up, however far the clock jumped
+            if subscription["status"] not in ("active", "trialing", "past_due", "unpaid"):
+                break
+            before = copy.deepcopy(subscription)
+            if subscription["status"] == "trialing":
+                if subscription["trial_end"] > now:
+                    break
+                _end_trial(state, subscription)
+                state.emit_update("customer.subscription.updated", subscription, before)
+                continue
+            cancel_at = subscription["cancel_at"]
+            if cancel_at is not None and cancel_at <= now:
+                cancel_subscription(state, subscription, reason="cancellation_requested")
+                break
+            items = items_of(state, subscription["id"])
+            end = min(item["current_period_end"] for item in items)
+            if end > now:
+                break
+            if subscription["cancel_at_period_end"]:
+                cancel_subscription(state, subscription, reason="cancellation_requested")
+                break
+            _renew(state, subscription, end)
+            state.emit_update("customer.subscription.updated", subscription, before)
+
+
+def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    status = params.get("status")
+    price = params.get("price") or params.get("plan")
+
+    def wanted(sub: dict[str, Any]) -> bool:
+        if status is None:
+            return sub["status"] not in ("canceled", "incomplete_expired")
+        if status == "all":
+            return True
+        if status == "ended":
+            return sub["status"] in ("canceled", "incomplete_expired")
+        return bool(sub["status"] == status)
+
+    rows = [
+        s
+        for s in state.store.newest_first("subscription")
+        if wanted(s)
+        and params.get("customer") in (None, s["customer"])
+        and params.get("collection_method") in (None, s["collection_method"])
+        and (price is None or any(i["price"]["id"] == price for i in items_of(state, s["id"])))
+    ]
+    return paginate(rows, params, "/v1/subscriptions", "subscription")
+
+
+def search_route(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    return search(
+        state.store.newest_first("subscription"),
+        params,
+        resource="subscriptions",
+        fields=SEARCH_FIELDS,
+        url="/v1/subscriptions/search",
+        expand=state.expand,
+    )
+
+
+def preview_lines(
+    state: State,
+    invoice: dict[str, Any],
+    subscription: dict[str, Any] | None,
+    changes: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], tuple[int, int] | None]:
+    """Lines of the next period's invoice, with item `changes` applied (not stored)."""
+    now = state.now()
+    items = {i["id"]: dict(i) for i in items_of(state, subscription["id"])} if subscription else {}
+    start = now
+    if subscription is not None and items:
+        start = min(i["current_period_end"] for i in items.values())
+    for index, spec in enumerate(changes):
+        if spec.get("id") in items:
+            if spec.get("deleted"):
+                del items[spec["id"]]
+                continue
+            if spec.get("price"):
+                items[spec["id"]]["price"] = _resolve_price(
+                    state, spec, f"subscription_details[items][{index}]"
+                )
+            if spec.get("quantity") is not None:
+                items[spec["id"]]["quantity"] = spec["quantity"]
+        else:
+            price = _resolve_price(state, spec, f"subscription_details[items][{index}]")
+            key = f"si_preview_{index}"
+            items[key] = {
+                "id": key,
+                "price": price,
+                "quantity": spec.get("quantity") or 1,
+                "subscription": subscription["id"] if subscription else None,
+                "metadata": spec.get("metadata") or {},
+            }
+    lines: list[dict[str, Any]] = []
+    period: tuple[int, int] | None = None
+    for item in items.values():
+        recurring = item["price"]["recurring"]
+        end = period_end(start, recurring["interval"], recurring["interval_count"])
+        period = (start, end) if period is None else period
+        lines.append(
+            invoices.subscription_item_line(
+                state, invoice, item, {"start": start, "end": end}, store=False
+            )
+        )
+    return lines, period
+
+
+# --- subscription items -------------------------------------------------------
+
+
+def item_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    subscription = _lookup(state, params["subscription"])
+    price = _resolve_price(state, params, "")
+    if price["currency"] != subscription["currency"]:
+        raise invalid("All prices on a subscription must have the same currency.", param="price")
+    before = copy.deepcopy(subscription)
+    item = _new_item(state, subscription, price, params)
+    sync_items(state, subscription)
+    state.emit_update("customer.subscription.updated", subscription, before)
+    return item
+
+
+def item_retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    return state.require("subscription_item", id, "subscription_item")
+
+
+def item_update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    item = state.require("subscription_item", id, "subscription_item")
+    subscription = _lookup(state, item["subscription"])
+    price = None
+    if params.get("price") or params.get("plan") or params.get("price_data"):
+        price = _resolve_price(state, params, "")
+    before = copy.deepcopy(subscription)
+    _apply_item_change(state, subscription, "update", (item, price), params)
+    sync_items(state, subscription)
+    state.emit_update("customer.subscription.updated", subscription, before)
+    return item
+
+
+def item_delete(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    item = state.require("subscription_item", id, "subscription_item")
+    subscription = _lookup(state, item["subscription"])
+    if len(items_of(state, subscription["id"])) <= 1:
+        raise invalid(
+            "A subscription must have at least one active plan. To cancel a subscription, "
+            "please use the cancel API endpoint on /v1/subscriptions."
+        )
+    before = copy.deepcopy(subscription)
+    tombstone = state.store.delete(id)
+    sync_items(state, subscription)
+    state.emit_update("customer.subscription.updated", subscription, before)
+    return tombstone
+
+
+def item_list(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    _lookup(state, params["subscription"])
+    rows = list(reversed(items_of(state, params["subscription"])))
+    return paginate(
+        rows,
+        params,
+        f"/v1/subscription_items?subscription={params['subscription']}",
+        "subscription_item",
+    )
+
+
+ROUTES = [
+    Route("POST", "/v1/subscriptions", create, CREATE),
+    Route("GET", "/v1/subscriptions", list_all, LIST),
+    Route("GET", "/v1/subscriptions/search", search_route, SEARCH_PARAMS),
+    Route("GET", "/v1/subscriptions/{id}", retrieve),
+    Route("POST", "/v1/subscriptions/{id}", update, UPDATE),
+    Route("DELETE", "/v1/subscriptions/{id}", cancel, CANCEL),
+    Route("POST", "/v1/subscriptions/{id}/resume", resume, RESUME),
+    Route("POST", "/v1/subscription_items", item_create, ITEM_CREATE),
+    Route("GET", "/v1/subscription_items", item_list, ITEM_LIST),
+    Route("GET", "/v1/subscription_items/{id}", item_retrieve),
+    Route("POST", "/v1/subscription_items/{id}", item_update, ITEM_UPDATE),
+    Route("DELETE", "/v1/subscription_items/{id}", item_delete, ITEM_DELETE),
+]
+
+
+def install(state: State) -> None:
+    state.on("invoice.paid", on_invoice_paid)
+    state.on("customer.deleted", on_customer_deleted)

@@ -1,0 +1,74 @@
+"""`expand[]`: replace ids in a reply with the objects they name (on a copy)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from typing import Any
+
+from ._errors import invalid
+from ._store import Store
+
+MAX_DEPTH = 4
+
+#: Fields that hold the id of another object and may be expanded.
+EXPANDABLE = frozenset(
+    {
+        "balance_transaction",
+        "charge",
+        "customer",
+        "default_payment_method",
+        "default_price",
+        "default_source",
+        "invoice",
+        "latest_charge",
+        "latest_invoice",
+        "payment_intent",
+        "payment_method",
+        "price",
+        "product",
+        "subscription",
+        "subscription_item",
+        "invoice_item",
+        "source",
+    }
+)
+
+
+def expand(store: Store, obj: dict[str, Any], paths: Sequence[str]) -> dict[str, Any]:
+    """A deep copy of `obj` with each dotted path in `paths` expanded."""
+    result = copy.deepcopy(obj)
+    for path in paths:
+        if path == "total_count":  # search results handle this one themselves
+            continue
+        parts = path.split(".")
+        if len(parts) > MAX_DEPTH:
+            raise invalid(
+                f"You cannot expand more than {MAX_DEPTH} levels of a property: {path}",
+                param="expand",
+            )
+        _expand_into(store, result, parts, path)
+    return result
+
+
+def _expand_into(store: Store, obj: Any, parts: list[str], path: str) -> None:
+    if isinstance(obj, list):
+        for item in obj:
+            _expand_into(store, item, parts, path)
+        return
+    if not isinstance(obj, dict):
+        return
+    head, rest = parts[0], parts[1:]
+    if head not in obj:
+        raise invalid(f"This property cannot be expanded ({path}).", param="expand")
+    value = obj[head]
+    if isinstance(value, str):
+        if head not in EXPANDABLE:
+            raise invalid(f"This property cannot be expanded ({path}).", param="expand")
+        target = store.get(value) or store.deleted(value)
+        if target is None:
+            return  # an id of something the emulator does not keep (e.g. txn_)
+        value = copy.deepcopy(target)
+        obj[head] = value
+    if rest and value is not None:
+        _expand_into(store, value, rest, path)

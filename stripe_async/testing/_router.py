@@ -1,0 +1,65 @@
+"""Routes: a method, a path pattern, a parameter spec and a handler."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote
+
+from ._errors import unrecognized_url
+from ._params import Obj
+from ._state import State
+
+Handler = Callable[..., dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    pattern: str
+    handler: Handler
+    params: Obj = field(default_factory=Obj)
+    #: Reply status (200 everywhere in Stripe's API).
+    status: int = 200
+    #: Callable with a publishable key (what Stripe.js does in the browser).
+    publishable: bool = False
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return _compile(self.pattern)
+
+
+_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    regex = _CACHE.get(pattern)
+    if regex is None:
+        regex = re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", pattern) + "$")
+        _CACHE[pattern] = regex
+    return regex
+
+
+def _specificity(route: Route) -> tuple[bool, ...]:
+    # Literal segments win over placeholders: /v1/customers/search before /v1/customers/{id}.
+    return tuple(segment.startswith("{") for segment in route.pattern.split("/"))
+
+
+class Router:
+    def __init__(self, routes: Iterable[Route]) -> None:
+        self.routes = sorted(routes, key=_specificity)
+
+    def match(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
+        for route in self.routes:
+            if route.method != method:
+                continue
+            found = route.regex.match(path)
+            if found is not None:
+                return route, {k: unquote(v) for k, v in found.groupdict().items()}
+        raise unrecognized_url(method, path)
+
+
+def call(route: Route, state: State, params: dict[str, Any], path_args: dict[str, str]) -> Any:
+    return route.handler(state, params, **path_args)

@@ -1,0 +1,254 @@
+"""StripeEmulator: an in-memory, stateful, test-mode Stripe, as an httpx transport and ASGI app."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any, Literal
+from urllib.parse import quote
+
+import httpx
+
+from .. import API_VERSION
+from ._api import ROUTES, install
+from ._api.payment_intents import authenticate
+from ._api.subscriptions import run_billing
+from ._app import EmulatorApp, Reply
+from ._delivery import ASGIApp, Delivery, Dispatcher, encode_event, sign
+from ._errors import EmulatorError
+from ._router import Router
+from ._state import Outgoing, State
+from ._store import ClockFn, FrozenClock, IdMaker, wall_clock
+
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+
+WebhookMode = Literal["inline", "manual"]
+
+
+class StripeEmulator:
+    """A test-mode Stripe in memory.
+
+    ```python
+    emulator = StripeEmulator(seed=42)               # seeded ids, frozen clock
+    async with StripeClient.for_emulator(emulator) as stripe:
+        pi = await stripe.payment_intents.create(amount=1000, currency="usd",
+                                                 payment_method="pm_card_visa", confirm=True)
+    ```
+
+    - `seed`: ids (and request ids) come from a seeded generator, and unless a
+      `clock` is given time is frozen at 2023-11-14T22:13:20Z; two runs that make
+      the same calls get identical objects.
+    - `clock`: a callable returning unix seconds (`FrozenClock()` lets tests move time).
+    - `webhook_delivery`: "inline" delivers a request's events to webhook endpoints
+      before the reply returns; "manual" queues them for `await deliver_pending()`.
+
+    It is also an ASGI app (`python -m stripe_async emulator` serves it) and only
+    ever answers test-mode keys.
+    """
+
+    def __init__(
+        self,
+        *,
+        seed: int | None = None,
+        clock: ClockFn | None = None,
+        api_version: str = API_VERSION,
+        webhook_delivery: WebhookMode = "inline",
+        webhook_timeout: float = 10.0,
+    ) -> None:
+        if webhook_delivery not in ("inline", "manual"):
+            raise ValueError('webhook_delivery must be "inline" or "manual"')
+        if clock is None:
+            clock = FrozenClock() if seed is not None else wall_clock
+        self.seed = seed
+        self.clock = clock
+        self.webhook_delivery: WebhookMode = webhook_delivery
+        self._state = State(ids=IdMaker(seed), clock=clock, api_version=api_version)
+        install(self._state)
+        request_ids = IdMaker(seed, stream="requests")
+        self._app = EmulatorApp(self._state, Router(ROUTES), request_ids)
+        self._dispatcher = Dispatcher(webhook_timeout)
+        self._lock = threading.RLock()
+        self._pending: list[Outgoing] = []
+        #: Every delivery attempt so far, oldest first.
+        self.deliveries: list[Delivery] = []
+
+    # --- plugging in ----------------------------------------------------------
+
+    def transport(self) -> httpx.AsyncBaseTransport:
+        """An httpx transport that answers from this emulator, in process."""
+        return EmulatorTransport(self)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """ASGI entry point (HTTP and lifespan)."""
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        if scope["type"] != "http":
+            return
+        chunks = []
+        while True:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                break
+        raw_path = scope.get("raw_path")
+        path = raw_path.decode("latin-1") if raw_path else quote(scope["path"])
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        reply = self.handle(
+            scope["method"],
+            path,
+            scope.get("query_string", b"").decode("latin-1"),
+            headers,
+            b"".join(chunks),
+        )
+        await send(
+            {
+                "type": "http.response.start",
+                "status": reply.status,
+                "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in reply.headers],
+            }
+        )
+        await send({"type": "http.response.body", "body": reply.body})
+        await self._after(reply.outgoing)
+
+    def handle(
+        self,
+        method: str,
+        path: str,
+        query: str,
+        headers: MutableMapping[str, str] | dict[str, str],
+        body: bytes,
+    ) -> Reply:
+        """Answer one request synchronously (events are queued, not yet delivered)."""
+        with self._lock:
+            return self._app.handle(method, path, query, headers, body)
+
+    # --- webhooks -------------------------------------------------------------
+
+    def register_asgi_endpoint(self, url: str, app: ASGIApp) -> None:
+        """Deliver events for webhook endpoints with this exact `url` to `app`, in process."""
+        self._dispatcher.asgi_apps[url] = app
+
+    async def _after(self, outgoing: list[Outgoing]) -> None:
+        if not outgoing:
+            return
+        if self.webhook_delivery == "inline":
+            await self._deliver(outgoing)
+        else:
+            self._pending.extend(outgoing)
+
+    async def deliver_pending(self) -> list[Delivery]:
+        """Deliver every queued event (webhook_delivery="manual"); return the attempts."""
+        jobs, self._pending = self._pending, []
+        return await self._deliver(jobs)
+
+    @property
+    def pending_deliveries(self) -> int:
+        return len(self._pending)
+
+    async def _deliver(self, jobs: list[Outgoing]) -> list[Delivery]:
+        results = []
+        for job in jobs:
+            with self._lock:
+                event = self._state.store.get(job.event_id, "event")
+                endpoint = self._state.store.get(job.endpoint_id, "webhook_endpoint")
+                secret = self._state.secrets.get(job.endpoint_id)
+                if event is None or endpoint is None or secret is None:
+                    continue  # the endpoint was deleted meanwhile
+                payload = encode_event(event)
+                url = endpoint["url"]
+            status, error = await self._dispatcher.post(url, payload, sign(payload, secret))
+            delivery = Delivery(event["id"], event["type"], endpoint["id"], url, status, error)
+            with self._lock:
+                if delivery.ok:
+                    event["pending_webhooks"] = max(0, event["pending_webhooks"] - 1)
+                self.deliveries.append(delivery)
+            results.append(delivery)
+        return results
+
+    # --- test helpers ---------------------------------------------------------
+
+    def get(self, object_id: str) -> dict[str, Any] | None:
+        """A copy of any stored object by id (None when unknown)."""
+        with self._lock:
+            obj = self._state.store.get(object_id)
+            return copy.deepcopy(obj) if obj is not None else None
+
+    def events(self, event_type: str | None = None) -> list[dict[str, Any]]:
+        """Copies of the events so far, oldest first (optionally of one type)."""
+        with self._lock:
+            return [
+                copy.deepcopy(e)
+                for e in self._state.store.all("event")
+                if event_type is None or e["type"] == event_type
+            ]
+
+    def webhook_secret(self, endpoint_id: str) -> str:
+        """The signing secret of a webhook endpoint (Stripe shows it once, at creation)."""
+        return self._state.secrets[endpoint_id]
+
+    async def advance_clock(self, seconds: int) -> int:
+        """Move a FrozenClock forward and run billing (trials end, subscriptions renew)."""
+        if not isinstance(self.clock, FrozenClock):
+            raise TypeError(
+                "advance_clock needs the emulator's FrozenClock: create the emulator with "
+                "seed=... or clock=FrozenClock()"
+            )
+        with self._lock:
+            now = self.clock.advance(seconds)
+        await self.run_billing()
+        return now
+
+    async def run_billing(self) -> None:
+        """Bring subscriptions up to the current time (renewal invoices, trial ends)."""
+        with self._lock:
+            outgoing = self._out_of_band(run_billing)
+        await self._after(outgoing)
+
+    async def complete_3ds(self, payment_intent: str, *, succeed: bool = True) -> dict[str, Any]:
+        """Answer the 3D Secure challenge of a `requires_action` PaymentIntent, as the
+        customer would in the browser. Returns the updated PaymentIntent."""
+        with self._lock:
+            try:
+                intent = self._state.require("payment_intent", payment_intent, "payment_intent")
+                outgoing = self._out_of_band(lambda state: authenticate(state, intent, succeed))
+            except EmulatorError as error:
+                raise ValueError(error.message) from None
+            result = copy.deepcopy(intent)
+        await self._after(outgoing)
+        return result
+
+    def _out_of_band(self, action: Callable[[State], Any]) -> list[Outgoing]:
+        state = self._state
+        state.outbox = []
+        try:
+            action(state)
+            return state.outbox
+        finally:
+            state.outbox = []
+
+
+class EmulatorTransport(httpx.AsyncBaseTransport):
+    """Routes httpx requests straight into a StripeEmulator (no sockets)."""
+
+    def __init__(self, emulator: StripeEmulator) -> None:
+        self.emulator = emulator
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        body = await request.aread()
+        raw = request.url.raw_path.decode("ascii")
+        path, _, query = raw.partition("?")
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        reply = self.emulator.handle(request.method, path, query, headers, body)
+        await self.emulator._after(reply.outgoing)
+        return httpx.Response(
+            reply.status, headers=reply.headers, content=reply.body, request=request
+        )
