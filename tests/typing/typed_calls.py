@@ -17,6 +17,7 @@ from stripe_async.models import (
     Customer,
     DeletedObject,
     Invoice,
+    InvoicePreview,
     InvoiceLineItem,
     PaymentIntent,
     PaymentMethod,
@@ -54,7 +55,7 @@ async def accepted(stripe: StripeClient) -> None:
         recurring={"interval": "month"},
         unit_amount_decimal=Decimal("0.5"),
     )
-    preview: Invoice = await stripe.invoices.create_preview(
+    preview: InvoicePreview = await stripe.invoices.create_preview(
         subscription="sub_1", subscription_details={"items": [{"id": "si_1", "price": "p"}]}
     )
     customers: AsyncPager[Customer] = stripe.customers.list(limit=10, created={"gte": 1})

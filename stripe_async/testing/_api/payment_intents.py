@@ -39,6 +39,9 @@ _CONFIRM_FIELDS = {
     "payment_method": STR,
     "payment_method_data": ANY,
     "payment_method_options": ANY,
+    # `allowed_payment_method_types` is the current API's name; older versions
+    # call it `payment_method_types`. Both fill the object's payment_method_types.
+    "allowed_payment_method_types": STR_LIST,
     "payment_method_types": STR_LIST,
     "radar_options": ANY,
     "receipt_email": STR,
@@ -84,6 +87,7 @@ UPDATE = Obj(
         "payment_method": STR,
         "payment_method_data": ANY,
         "payment_method_options": ANY,
+        "allowed_payment_method_types": STR_LIST,
         "payment_method_types": STR_LIST,
         "receipt_email": STR,
         "setup_future_usage": SETUP_FUTURE_USAGE,
@@ -221,15 +225,20 @@ def new_intent(
     return intent
 
 
+def _method_types(params: dict[str, Any]) -> list[str] | None:
+    types = params.get("allowed_payment_method_types") or params.get("payment_method_types")
+    return list(types) if types else None
+
+
 def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     currency = currency_param(params["currency"])
     check_amount(params["amount"], currency)
     if params.get("customer") is not None:
         state.require("customer", params["customer"], "customer", "customer")
-    if params.get("automatic_payment_methods") and params.get("payment_method_types"):
+    if params.get("automatic_payment_methods") and _method_types(params):
         raise invalid(
             "You may only specify one of these parameters: automatic_payment_methods, "
-            "payment_method_types.",
+            "allowed_payment_method_types.",
             code="parameters_exclusive",
         )
     pm = None
@@ -245,7 +254,7 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
         metadata=params.get("metadata"),
         payment_method=pm["id"] if pm else None,
         capture_method=params.get("capture_method"),
-        payment_method_types=params.get("payment_method_types"),
+        payment_method_types=_method_types(params),
         automatic=params.get("automatic_payment_methods"),
     )
     assign(
@@ -304,8 +313,9 @@ def confirm_intent(state: State, intent: dict[str, Any], params: dict[str, Any])
         params,
         ("capture_method", "receipt_email", "setup_future_usage", "shipping"),
     )
-    if params.get("payment_method_types"):
-        intent["payment_method_types"] = params["payment_method_types"]
+    types = _method_types(params)
+    if types:
+        intent["payment_method_types"] = types
     intent["payment_method"] = pm["id"]
     card = payment_methods.card_behaviour(state, pm)
     meta = state.meta.setdefault(intent["id"], {})
