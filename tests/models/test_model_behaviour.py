@@ -348,7 +348,9 @@ def test_current_period_end_from_items_or_legacy_field() -> None:
 def test_invoice_subscription_id_current_and_legacy() -> None:
     invoice = Invoice.model_validate(fixture("invoice"))
     assert invoice.subscription_id == "subscription"
-    assert Invoice.model_validate({"id": "in_9", "subscription": "sub_9"}).subscription_id == "sub_9"
+    assert (
+        Invoice.model_validate({"id": "in_9", "subscription": "sub_9"}).subscription_id == "sub_9"
+    )
     expanded = Invoice.model_validate({"id": "in_9", "subscription": fixture("subscription")})
     assert expanded.subscription_id == FIXTURES["subscription"]["id"]
 

@@ -16,9 +16,8 @@ from stripe_async import AsyncPager, StripeClient
 from stripe_async.models import (
     Customer,
     DeletedObject,
-    Invoice,
-    InvoicePreview,
     InvoiceLineItem,
+    InvoicePreview,
     PaymentIntent,
     PaymentMethod,
     Subscription,
