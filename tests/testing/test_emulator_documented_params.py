@@ -134,7 +134,7 @@ def test_upcoming_translated_params_are_accepted() -> None:
     # `coupon` becomes `discounts`; passing both is refused, so check them apart.
     legacy.discard("discounts")
     preview = upcoming_to_preview_params({name: "x" for name in legacy})
-    spec = Router(ROUTES).match("POST", "/v1/invoices/create_preview")[0].params
+    spec = ROUTER.match("POST", "/v1/invoices/create_preview")[0].params
     assert _rejected(spec, set(preview)) == []
     details = spec.fields["subscription_details"]
     assert isinstance(details, Obj)
