@@ -152,7 +152,12 @@ class ListOf(Kind):
 
 
 class Obj(Kind):
-    """A hash of named parameters."""
+    """A hash of named parameters.
+
+    `ignored` names are documented parameters the emulator does not simulate
+    (Connect, Accounts v2, hooks, ...): they are accepted like on Stripe and
+    dropped, so handlers never see them.
+    """
 
     def __init__(
         self,
@@ -160,13 +165,30 @@ class Obj(Kind):
         *,
         required: Iterable[str] = (),
         open: bool = False,
+        ignored: Iterable[str] = (),
     ) -> None:
         self.fields = dict(fields or {})
         self.required = tuple(required)
         self.open = open
+        self.ignored = frozenset(ignored) - self.fields.keys()
 
-    def extend(self, fields: Mapping[str, Kind], *, required: Iterable[str] = ()) -> Obj:
-        return Obj({**self.fields, **fields}, required=(*self.required, *required), open=self.open)
+    def extend(
+        self,
+        fields: Mapping[str, Kind] | None = None,
+        *,
+        required: Iterable[str] = (),
+        ignored: Iterable[str] = (),
+    ) -> Obj:
+        return Obj(
+            {**self.fields, **(fields or {})},
+            required=(*self.required, *required),
+            open=self.open,
+            ignored=(*self.ignored, *ignored),
+        )
+
+    def accepts(self, name: str) -> bool:
+        """Whether a request may carry this parameter (simulated or not)."""
+        return self.open or name in self.fields or name in self.ignored
 
     def coerce(self, value: Any, param: str) -> Any:
         if value == "":
@@ -177,6 +199,8 @@ class Obj(Kind):
         for name, raw in value.items():
             kind = self.fields.get(name)
             if kind is None:
+                if name in self.ignored:
+                    continue
                 if not self.open:
                     raise unknown_param(_join(param, name))
                 out[name] = raw

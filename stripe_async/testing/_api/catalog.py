@@ -53,11 +53,14 @@ _PRODUCT_FIELDS = {
     "unit_label": STR,
     "url": STR,
 }
+PRODUCT_TYPE = Str("good", "service")
+#: Documented but not simulated (the emulator computes no tax): accepted and dropped.
+PRODUCT_NOT_SIMULATED = ("tax_details",)
 PRODUCT_CREATE = Obj(
     {
         **_PRODUCT_FIELDS,
         "id": STR,
-        "type": Str("good", "service"),
+        "type": PRODUCT_TYPE,
         "default_price_data": Obj(
             {
                 "currency": STR,
@@ -75,9 +78,19 @@ PRODUCT_CREATE = Obj(
         ),
     },
     required=("name",),
+    ignored=PRODUCT_NOT_SIMULATED,
 )
-PRODUCT_UPDATE = Obj({**_PRODUCT_FIELDS, "default_price": STR})
-PRODUCT_LIST = Obj({**LIST_PARAMS, "active": BOOL, "ids": STR_LIST, "shippable": BOOL, "url": STR})
+PRODUCT_UPDATE = Obj({**_PRODUCT_FIELDS, "default_price": STR}, ignored=PRODUCT_NOT_SIMULATED)
+PRODUCT_LIST = Obj(
+    {
+        **LIST_PARAMS,
+        "active": BOOL,
+        "ids": STR_LIST,
+        "shippable": BOOL,
+        "type": PRODUCT_TYPE,
+        "url": STR,
+    }
+)
 PRODUCT_SEARCH_FIELDS = {
     "active": "active",
     "created": "created",
@@ -283,6 +296,7 @@ def product_list(state: State, params: dict[str, Any]) -> dict[str, Any]:
         for p in state.store.newest_first("product")
         if params.get("active") in (None, p["active"])
         and params.get("shippable") in (None, p["shippable"])
+        and params.get("type") in (None, p["type"])
         and params.get("url") in (None, p["url"])
         and (not ids or p["id"] in ids)
     ]

@@ -25,6 +25,8 @@ from .._state import State, assign, set_metadata
 from . import payment_methods
 from .money import check_amount, currency_param
 
+#: Legacy Connect parameters (`application_fee`, `destination`): accepted, not simulated.
+LEGACY_CONNECT = ("application_fee", "destination")
 CREATE = Obj(
     {
         "amount": Int(minimum=1),
@@ -45,6 +47,7 @@ CREATE = Obj(
         "radar_options": ANY,
     },
     required=("amount", "currency"),
+    ignored=LEGACY_CONNECT,
 )
 UPDATE = Obj(
     {
@@ -66,7 +69,8 @@ CAPTURE = Obj(
         "application_fee_amount": Int(minimum=0),
         "transfer_group": STR,
         "transfer_data": ANY,
-    }
+    },
+    ignored=LEGACY_CONNECT,
 )
 LIST = Obj({**LIST_PARAMS, "customer": STR, "payment_intent": STR, "transfer_group": STR})
 SEARCH_FIELDS = {

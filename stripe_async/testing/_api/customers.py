@@ -36,9 +36,11 @@ INVOICE_SETTINGS = Obj(
 _FIELDS = {
     "address": ADDRESS,
     "balance": INT,
+    "business_name": Str(max_length=150),
     "description": STR,
     "email": Str(max_length=512),
     "invoice_prefix": STR,
+    "individual_name": Str(max_length=150),
     "invoice_settings": INVOICE_SETTINGS,
     "metadata": METADATA,
     "name": Str(max_length=256),
@@ -51,12 +53,25 @@ _FIELDS = {
     "tax": ANY,
     "test_clock": STR,
 }
-CREATE = Obj({**_FIELDS, "payment_method": STR, "tax_id_data": ANY})
-UPDATE = Obj({**_FIELDS, "default_source": STR})
+#: Documented but not simulated: the emulator keeps no cash balance and does
+#: not validate sources with the card network.
+NOT_SIMULATED = ("cash_balance", "validate")
+CREATE = Obj({**_FIELDS, "payment_method": STR, "tax_id_data": ANY}, ignored=NOT_SIMULATED)
+UPDATE = Obj({**_FIELDS, "default_source": STR}, ignored=NOT_SIMULATED)
 LIST = Obj({**LIST_PARAMS, "email": STR, "test_clock": STR})
 DELETE = Obj()
 SEARCH_FIELDS = {"created": "created", "email": "email", "name": "name", "phone": "phone"}
-_PLAIN = ("address", "description", "email", "name", "phone", "shipping", "tax_exempt")
+_PLAIN = (
+    "address",
+    "business_name",
+    "description",
+    "email",
+    "individual_name",
+    "name",
+    "phone",
+    "shipping",
+    "tax_exempt",
+)
 
 
 def _lookup(state: State, id: str) -> dict[str, Any]:
@@ -73,6 +88,7 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
         "object": "customer",
         "address": None,
         "balance": params.get("balance") or 0,
+        "business_name": None,
         "created": state.now(),
         "currency": None,
         "default_source": None,
@@ -80,6 +96,7 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
         "description": None,
         "discount": None,
         "email": None,
+        "individual_name": None,
         "invoice_prefix": params.get("invoice_prefix") or state.ids.token(8).upper(),
         "invoice_settings": {
             "custom_fields": invoice_settings.get("custom_fields"),

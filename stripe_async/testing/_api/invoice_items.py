@@ -47,25 +47,48 @@ _FIELDS = {
     "pricing": Obj({"price": STR}),
     "price_data": PRICE_DATA,
     "quantity": Int(minimum=0),
+    "quantity_decimal": Decimal(),
     "tax_behavior": Str("exclusive", "inclusive", "unspecified"),
     "tax_code": STR,
     "tax_rates": STR_LIST,
     "unit_amount": INT,
     "unit_amount_decimal": Decimal(),
 }
+#: Documented but not simulated: Accounts v2 customers and invoicing rules.
+NOT_SIMULATED = ("customer_account", "invoicing_rules")
 CREATE = Obj(
     {**_FIELDS, "customer": STR, "currency": STR, "invoice": STR, "subscription": STR},
     required=("customer",),
+    ignored=NOT_SIMULATED,
 )
-UPDATE = Obj(_FIELDS)
-LIST = Obj({**LIST_PARAMS, "customer": STR, "invoice": STR, "pending": BOOL})
+UPDATE = Obj(_FIELDS, ignored=NOT_SIMULATED)
+LIST = Obj({**LIST_PARAMS, "customer": STR, "invoice": STR, "pending": BOOL}, ignored=NOT_SIMULATED)
+
+
+def _quantity(params: dict[str, Any]) -> int | None:
+    """`quantity`, or `quantity_decimal` when it is a whole number (fractions are not simulated)."""
+    if params.get("quantity_decimal") is None:
+        quantity: int | None = params.get("quantity")
+        return quantity
+    if params.get("quantity") is not None:
+        raise invalid(
+            "You may only specify one of these parameters: quantity, quantity_decimal.",
+            code="parameters_exclusive",
+        )
+    value = float(params["quantity_decimal"])
+    if value < 0 or not value.is_integer():
+        raise invalid(
+            "The emulator simulates whole, non-negative quantity_decimal values only.",
+            param="quantity_decimal",
+        )
+    return int(value)
 
 
 def _pricing(
     state: State, params: dict[str, Any], default_currency: str | None
 ) -> tuple[int, int, str, dict[str, Any] | None]:
     """(amount, quantity, currency, price_details) from whichever pricing was given."""
-    quantity = params.get("quantity")
+    quantity = _quantity(params)
     price_id = (params.get("pricing") or {}).get("price") or params.get("price")
     if params.get("amount") is not None:
         if quantity not in (None, 1):
@@ -209,6 +232,7 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
         "pricing",
         "price_data",
         "quantity",
+        "quantity_decimal",
         "unit_amount",
         "unit_amount_decimal",
     }

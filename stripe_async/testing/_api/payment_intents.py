@@ -29,6 +29,9 @@ from . import charges, payment_methods
 from .money import check_amount, currency_param
 
 CAPTURE_METHODS = Str("automatic", "automatic_async", "manual")
+#: Documented but not simulated (line-item details, hooks, industry payment
+#: details): accepted and dropped wherever Stripe takes them.
+NOT_SIMULATED = ("amount_details", "hooks", "payment_details")
 SETUP_FUTURE_USAGE = Str("off_session", "on_session")
 _CONFIRM_FIELDS = {
     "capture_method": CAPTURE_METHODS,
@@ -43,6 +46,7 @@ _CONFIRM_FIELDS = {
     # call it `payment_method_types`. Both fill the object's payment_method_types.
     "allowed_payment_method_types": STR_LIST,
     "payment_method_types": STR_LIST,
+    "excluded_payment_method_types": STR_LIST,
     "radar_options": ANY,
     "receipt_email": STR,
     "return_url": STR,
@@ -63,7 +67,6 @@ CREATE = Obj(
         "confirmation_method": Str("automatic", "manual"),
         "customer": STR,
         "description": STR,
-        "excluded_payment_method_types": STR_LIST,
         "metadata": METADATA,
         "on_behalf_of": STR,
         "payment_method_configuration": STR,
@@ -73,6 +76,8 @@ CREATE = Obj(
         "transfer_group": STR,
     },
     required=("amount", "currency"),
+    # ConfirmationTokens and Accounts v2 customers are not simulated.
+    ignored=(*NOT_SIMULATED, "confirmation_token", "customer_account"),
 )
 UPDATE = Obj(
     {
@@ -96,9 +101,13 @@ UPDATE = Obj(
         "statement_descriptor_suffix": STR,
         "transfer_data": ANY,
         "transfer_group": STR,
-    }
+    },
+    ignored=(*NOT_SIMULATED, "customer_account", "payment_method_configuration"),
 )
-CONFIRM = Obj({**_CONFIRM_FIELDS, "client_secret": STR})
+CONFIRM = Obj(
+    {**_CONFIRM_FIELDS, "client_secret": STR},
+    ignored=(*NOT_SIMULATED, "amount_to_confirm", "confirmation_token"),
+)
 CAPTURE = Obj(
     {
         "amount_to_capture": Int(minimum=1),
@@ -108,7 +117,8 @@ CAPTURE = Obj(
         "statement_descriptor": STR,
         "statement_descriptor_suffix": STR,
         "transfer_data": ANY,
-    }
+    },
+    ignored=NOT_SIMULATED,
 )
 CANCEL = Obj(
     {"cancellation_reason": Str("abandoned", "duplicate", "fraudulent", "requested_by_customer")}
@@ -123,8 +133,10 @@ INCREMENT = Obj(
         "transfer_data": ANY,
     },
     required=("amount",),
+    ignored=NOT_SIMULATED,
 )
-LIST = Obj({**LIST_PARAMS, "customer": STR})
+LIST = Obj({**LIST_PARAMS, "customer": STR}, ignored=("customer_account",))
+APPLY_CUSTOMER_BALANCE = Obj({"amount": Int(minimum=1), "currency": STR})
 SEARCH_FIELDS = {
     "amount": "amount",
     "created": "created",
@@ -262,6 +274,7 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
         params,
         (
             "application_fee_amount",
+            "excluded_payment_method_types",
             "receipt_email",
             "setup_future_usage",
             "shipping",
@@ -311,7 +324,13 @@ def confirm_intent(state: State, intent: dict[str, Any], params: dict[str, Any])
     assign(
         intent,
         params,
-        ("capture_method", "receipt_email", "setup_future_usage", "shipping"),
+        (
+            "capture_method",
+            "excluded_payment_method_types",
+            "receipt_email",
+            "setup_future_usage",
+            "shipping",
+        ),
     )
     types = _method_types(params)
     if types:
@@ -598,6 +617,50 @@ def increment_authorization(state: State, params: dict[str, Any], id: str) -> di
     return intent
 
 
+def apply_customer_balance(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    """Fund a `customer_balance` PaymentIntent from its customer's cash balance.
+
+    Stripe applies at most `amount` (default: what is still owed) of the cash
+    balance. The emulator keeps no cash balances (bank transfers are not
+    simulated), so after Stripe's checks nothing is applied and the PaymentIntent
+    comes back unchanged, as for a customer whose cash balance is empty.
+    """
+    intent = _lookup(state, id)
+    if "customer_balance" not in intent["payment_method_types"]:
+        raise unexpected_state(
+            "You can only apply a customer's cash balance to a PaymentIntent whose "
+            "payment_method_types include customer_balance."
+        )
+    if intent["status"] not in CONFIRMABLE:
+        raise unexpected_state(
+            f"You cannot apply a cash balance to this PaymentIntent because it has a status of "
+            f"{intent['status']}. Only a PaymentIntent with one of the following statuses "
+            f"accepts funds: {', '.join(CONFIRMABLE)}."
+        )
+    if intent["customer"] is None:
+        raise invalid(
+            "This PaymentIntent has no customer, so there is no cash balance to apply.",
+        )
+    if (
+        params.get("currency") is not None
+        and currency_param(params["currency"]) != intent["currency"]
+    ):
+        raise invalid(
+            f"The currency must match the PaymentIntent's currency ({intent['currency']}).",
+            param="currency",
+        )
+    remaining = intent["amount"] - intent["amount_received"]
+    if params.get("amount") is not None and params["amount"] > remaining:
+        raise EmulatorError(
+            400,
+            f"The amount must be less than or equal to the amount remaining on the "
+            f"PaymentIntent ({remaining}).",
+            code="amount_too_large",
+            param="amount",
+        )
+    return intent
+
+
 def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
     rows = [
         i
@@ -638,6 +701,12 @@ ROUTES = [
         "/v1/payment_intents/{id}/increment_authorization",
         increment_authorization,
         INCREMENT,
+    ),
+    Route(
+        "POST",
+        "/v1/payment_intents/{id}/apply_customer_balance",
+        apply_customer_balance,
+        APPLY_CUSTOMER_BALANCE,
     ),
     # Not Stripe's API: completes the 3D Secure challenge a customer would answer.
     Route(

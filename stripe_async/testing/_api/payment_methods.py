@@ -24,28 +24,97 @@ CARD_INPUT = Obj(
         "networks": Obj({"preferred": STR}),
     }
 )
+REDISPLAY = Str("always", "limited", "unspecified")
+#: Payment method types Stripe documents but the emulator does not simulate (it
+#: makes cards only): their hashes are accepted and dropped, and `type` still
+#: has to be `card`.
+OTHER_TYPES = (
+    "acss_debit",
+    "affirm",
+    "afterpay_clearpay",
+    "alipay",
+    "alma",
+    "amazon_pay",
+    "au_becs_debit",
+    "bacs_debit",
+    "bancontact",
+    "billie",
+    "bizum",
+    "blik",
+    "boleto",
+    "cashapp",
+    "crypto",
+    "custom",
+    "customer_balance",
+    "eps",
+    "fpx",
+    "giropay",
+    "grabpay",
+    "ideal",
+    "interac_present",
+    "kakao_pay",
+    "klarna",
+    "konbini",
+    "kr_card",
+    "link",
+    "mb_way",
+    "mobilepay",
+    "multibanco",
+    "naver_pay",
+    "nz_bank_account",
+    "oxxo",
+    "p24",
+    "pay_by_bank",
+    "payco",
+    "paynow",
+    "paypal",
+    "paypay",
+    "payto",
+    "pix",
+    "promptpay",
+    "revolut_pay",
+    "samsung_pay",
+    "satispay",
+    "scalapay",
+    "sepa_debit",
+    "sequra",
+    "sofort",
+    "sunbit",
+    "swish",
+    "twint",
+    "upi",
+    "us_bank_account",
+    "wechat_pay",
+    "zip",
+)
 CREATE = Obj(
     {
         "type": Str("card"),
         "card": CARD_INPUT,
         "billing_details": BILLING_DETAILS,
         "metadata": METADATA,
-        "allow_redisplay": Str("always", "limited", "unspecified"),
+        "allow_redisplay": REDISPLAY,
         "customer": STR,
         "payment_method": STR,
-    }
+    },
+    ignored=(*OTHER_TYPES, "radar_options"),
 )
 UPDATE = Obj(
     {
         "billing_details": BILLING_DETAILS,
         "metadata": METADATA,
-        "allow_redisplay": Str("always", "limited", "unspecified"),
+        "allow_redisplay": REDISPLAY,
         "card": Obj({"exp_month": INT, "exp_year": INT, "networks": Obj({"preferred": STR})}),
-    }
+    },
+    ignored=("us_bank_account",),
 )
-LIST = Obj({**LIST_PARAMS, "customer": STR, "type": STR})
-CUSTOMER_LIST = Obj({**LIST_PARAMS, "type": STR, "allow_redisplay": STR})
-ATTACH = Obj({"customer": STR}, required=("customer",))
+#: Accounts v2 (`customer_account`) is not simulated: accepted and dropped.
+LIST = Obj(
+    {**LIST_PARAMS, "customer": STR, "type": STR, "allow_redisplay": REDISPLAY},
+    ignored=("customer_account",),
+)
+CUSTOMER_LIST = Obj({**LIST_PARAMS, "type": STR, "allow_redisplay": REDISPLAY})
+ATTACH = Obj({"customer": STR}, required=("customer",), ignored=("customer_account",))
 
 
 def _expiry(state: State) -> tuple[int, int]:
@@ -320,12 +389,16 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     return pm
 
 
+def _listed(pm: dict[str, Any], params: dict[str, Any]) -> bool:
+    """Whether a payment method passes the list filters (`type`, `allow_redisplay`)."""
+    return all(params.get(name) in (None, pm[name]) for name in ("type", "allow_redisplay"))
+
+
 def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
     rows = [
         pm
         for pm in state.store.newest_first("payment_method")
-        if params.get("customer") in (None, pm["customer"])
-        and params.get("type") in (None, pm["type"])
+        if params.get("customer") in (None, pm["customer"]) and _listed(pm, params)
     ]
     return paginate(rows, params, "/v1/payment_methods", "payment method")
 
@@ -344,7 +417,7 @@ def customer_list(state: State, params: dict[str, Any], customer: str) -> dict[s
     rows = [
         pm
         for pm in state.store.newest_first("payment_method")
-        if pm["customer"] == customer and params.get("type") in (None, pm["type"])
+        if pm["customer"] == customer and _listed(pm, params)
     ]
     return paginate(rows, params, f"/v1/customers/{customer}/payment_methods", "payment method")
 

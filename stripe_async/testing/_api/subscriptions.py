@@ -105,6 +105,8 @@ _COMMON = {
     "trial_end": Either(INT, Str("now")),
     "trial_settings": ANY,
 }
+#: Documented but not simulated (billing schedules, Accounts v2): accepted and dropped.
+NOT_SIMULATED = ("billing_schedules", "customer_account")
 CREATE = Obj(
     {
         **_COMMON,
@@ -119,6 +121,7 @@ CREATE = Obj(
         "trial_period_days": Int(minimum=0, maximum=730),
     },
     required=("customer", "items"),
+    ignored=NOT_SIMULATED,
 )
 UPDATE = Obj(
     {
@@ -132,7 +135,8 @@ UPDATE = Obj(
         "proration_date": INT,
         "trial_from_plan": BOOL,
         "billing_cycle_anchor": Str("now", "unchanged"),
-    }
+    },
+    ignored=NOT_SIMULATED,
 )
 CANCEL = Obj(
     {
@@ -144,6 +148,7 @@ CANCEL = Obj(
 RESUME = Obj(
     {
         "billing_cycle_anchor": Str("now", "unchanged"),
+        "payment_behavior": Str("resume_on_payment_attempt", "resume_on_payment_success"),
         "proration_behavior": Str("always_invoice", "create_prorations", "none"),
         "proration_date": INT,
     }
@@ -171,7 +176,8 @@ LIST = Obj(
         "current_period_start": ANY,
         "test_clock": STR,
         "automatic_tax": ANY,
-    }
+    },
+    ignored=("customer_account",),
 )
 SEARCH_FIELDS = {"created": "created", "status": "status", "customer": "customer"}
 ITEM_CREATE = ITEM.extend(
@@ -182,6 +188,8 @@ ITEM_CREATE = ITEM.extend(
         "proration_date": INT,
     },
     required=("subscription",),
+    # Trial offers are not simulated.
+    ignored=("current_trial",),
 )
 ITEM_UPDATE = ITEM.extend(
     {
@@ -189,9 +197,17 @@ ITEM_UPDATE = ITEM.extend(
         "proration_behavior": STR,
         "proration_date": INT,
         "off_session": BOOL,
+    },
+    ignored=("current_trial",),
+)
+ITEM_DELETE = Obj(
+    {
+        "clear_usage": BOOL,
+        "payment_behavior": PAYMENT_BEHAVIOR,
+        "proration_behavior": STR,
+        "proration_date": INT,
     }
 )
-ITEM_DELETE = Obj({"clear_usage": BOOL, "proration_behavior": STR, "proration_date": INT})
 ITEM_LIST = Obj({**LIST_PARAMS, "subscription": STR}, required=("subscription",))
 LIVE_STATUSES = ("active", "trialing", "past_due", "unpaid", "incomplete", "paused")
 
@@ -729,6 +745,13 @@ def resume(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     )
     subscription["latest_invoice"] = invoice["id"]
     _collect(state, subscription, invoice, "allow_incomplete", off_session=True)
+    if invoice["status"] != "paid" and params.get("payment_behavior") == (
+        "resume_on_payment_success"
+    ):
+        # Stays paused; paying the invoice resumes it (on_invoice_paid).
+        subscription["status"] = "paused"
+        state.emit_update("customer.subscription.updated", subscription, before)
+        return subscription
     subscription["status"] = "active" if invoice["status"] == "paid" else "past_due"
     state.emit("customer.subscription.resumed", subscription)
     state.emit_update("customer.subscription.updated", subscription, before)
