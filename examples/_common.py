@@ -5,16 +5,19 @@ The examples move money, so they refuse live keys: they are for test mode only.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
+from collections.abc import Callable, Coroutine
+from typing import Any
 
-from stripe_async import StripeClient
+from stripe_async import StripeClient, StripeError
 
 
 def client_from_env() -> StripeClient:
     """StripeClient for test mode when STRIPE_API_KEY is set, else the in-process emulator."""
-    key = os.environ.get("STRIPE_API_KEY", "").strip()
-    if not key:
+    key = os.environ.get("STRIPE_API_KEY", "")
+    if not key.strip():
         print("STRIPE_API_KEY is not set: running on the built-in Stripe emulator (no network).")
         return StripeClient.for_emulator()
     if "_live_" in key:
@@ -23,4 +26,18 @@ def client_from_env() -> StripeClient:
             "they create real payments. Use a test key (sk_test_...)."
         )
     print("Using Stripe test mode with the key from STRIPE_API_KEY.")
-    return StripeClient(key)
+    # from_env also honours STRIPE_API_BASE (a local fake such as stripe-mock) and
+    # STRIPE_ACCOUNT (a connected account).
+    try:
+        return StripeClient.from_env()
+    except StripeError as exc:  # a malformed key: say so plainly, never a traceback
+        sys.exit(f"Cannot use STRIPE_API_KEY: {exc}")
+
+
+def run_example(main: Callable[[], Coroutine[Any, Any, int]]) -> None:
+    """Run an example's main(); a Stripe error ends it with its message, not a traceback."""
+    try:
+        code = asyncio.run(main())
+    except StripeError as exc:
+        sys.exit(f"{type(exc).__name__}: {exc}")
+    sys.exit(code)

@@ -8,10 +8,9 @@ Stripe test mode with STRIPE_API_KEY=sk_test_... (live keys are refused).
 
 from __future__ import annotations
 
-import asyncio
 import sys
 
-from _common import client_from_env  # examples/ is on sys.path when a script runs
+from _common import client_from_env, run_example  # examples/ is on sys.path when a script runs
 
 from stripe_async import CardError
 
@@ -84,4 +83,4 @@ async def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main()))
+    run_example(main)

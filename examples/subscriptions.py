@@ -8,10 +8,9 @@ Emulator when STRIPE_API_KEY is unset; Stripe test mode with a sk_test_ key.
 
 from __future__ import annotations
 
-import asyncio
 import sys
 
-from _common import client_from_env  # examples/ is on sys.path when a script runs
+from _common import client_from_env, run_example  # examples/ is on sys.path when a script runs
 
 from stripe_async import StripeClient
 from stripe_async.models import Customer, Invoice
@@ -73,4 +72,4 @@ async def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main()))
+    run_example(main)

@@ -18,7 +18,7 @@ import socket
 import sys
 
 import uvicorn
-from _common import client_from_env  # examples/ is on sys.path when a script runs
+from _common import client_from_env, run_example  # examples/ is on sys.path when a script runs
 
 from stripe_async import StripeClient
 from stripe_async.models import Event, PaymentIntent
@@ -114,4 +114,4 @@ async def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main()))
+    run_example(main)

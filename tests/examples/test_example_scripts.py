@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -50,3 +53,51 @@ def test_examples_refuse_live_keys(key: str) -> None:
     assert "live key" in result.stderr
     assert key not in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.fixture
+def emulator_server() -> Iterator[str]:
+    """The emulator served over HTTP on a loopback port, as a stand-in for Stripe."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "stripe_async", "emulator", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with socket.socket() as conn:
+                if conn.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.parametrize("script", ["payment_intents.py", "subscriptions.py", "invoices.py"])
+def test_example_runs_unchanged_with_a_test_key_over_http(
+    script: str, emulator_server: str
+) -> None:
+    # The key path (what runs against Stripe test mode), pointed at a loopback server.
+    result = run(script, STRIPE_API_KEY="sk_test_example", STRIPE_API_BASE=emulator_server)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Using Stripe test mode" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "succeeded"
+
+
+def test_unreachable_api_ends_with_a_message_not_a_traceback() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    result = run(
+        "payment_intents.py",
+        STRIPE_API_KEY="sk_test_example",
+        STRIPE_API_BASE=f"http://127.0.0.1:{closed_port}",
+    )
+    assert result.returncode == 1
+    assert "APIConnectionError" in result.stderr and "Traceback" not in result.stderr
