@@ -13,6 +13,7 @@ from typing_extensions import Self
 
 from ._redact import redact
 from ._requester import Requester
+from .errors import InvalidArgumentError
 
 
 class HealthStatus(BaseModel):
@@ -97,7 +98,7 @@ def build_http_client(
     """The pool a client uses, and whether the client owns (and so closes) it."""
     if http_client is not None:
         if transport is not None:
-            raise ValueError("pass either http_client or transport, not both")
+            raise InvalidArgumentError("pass either http_client or transport, not both")
         return http_client, False
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=100, keepalive_expiry=30)
     return httpx.AsyncClient(transport=transport, limits=limits, http2=False), True

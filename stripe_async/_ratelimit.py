@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from aiolimiter import AsyncLimiter
 
+from .errors import InvalidArgumentError
+
 # Stripe's documented defaults: live mode 100 read + 100 write requests per second,
 # test mode 25 + 25, and the search endpoints 20 per second in both modes.
 LIVE_RATE = 100.0
@@ -75,7 +77,9 @@ class RateLimiter:
     def __init__(self, reads_per_second: float, writes_per_second: float, search_per_second: float):
         for value in (reads_per_second, writes_per_second, search_per_second):
             if value <= 0:
-                raise ValueError("rate_limit must be a positive number of requests per second")
+                raise InvalidArgumentError(
+                    "rate_limit must be a positive number of requests per second"
+                )
         self.reads_per_second = reads_per_second
         self.writes_per_second = writes_per_second
         self.search_per_second = search_per_second

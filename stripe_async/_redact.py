@@ -13,17 +13,19 @@ REDACTED = "[REDACTED]"
 
 # API keys (secret, restricted, publishable are harmless but share the shape), webhook
 # secrets, and the client secrets of PaymentIntents/SetupIntents/sessions.
+# No word boundaries: a secret glued to other text ("xsk_live_...", "id=pi_1_secret_x")
+# must go too, and over-redacting a log line is cheap.
 _SECRET_PATTERNS = (
-    re.compile(r"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9_]+"),
-    re.compile(r"\b(?:sk|rk)_[A-Za-z0-9]{8,}"),
-    re.compile(r"\bwhsec_[A-Za-z0-9_+/=]+"),
-    re.compile(r"\b[a-z]{2,6}_[A-Za-z0-9]+_secret_[A-Za-z0-9_]+"),
-    re.compile(r"(?i)\bBearer\s+[^\s,;\"']+"),
+    re.compile(r"(?:sk|rk)_(?:live|test)_[A-Za-z0-9_]+"),
+    re.compile(r"(?<![A-Za-z])(?:sk|rk)_[A-Za-z0-9]{8,}"),
+    re.compile(r"whsec_[A-Za-z0-9_+/=]+"),
+    re.compile(r"[A-Za-z0-9]+_secret_[A-Za-z0-9_]+"),
+    re.compile(r"(?i)Bearer\s+[^\s,;\"']+"),
     re.compile(r"(?i)(\bbasic\s+)[A-Za-z0-9+/=]+"),
 )
 
-# 13-19 digits, optionally grouped by single spaces or dashes.
-_CARD_CANDIDATE = re.compile(r"(?<![\d])\d(?:[ -]?\d){12,18}(?![\d])")
+# 13-19 digits, optionally grouped by spaces or dashes (at most two between digits).
+_CARD_CANDIDATE = re.compile(r"(?<![\d])\d(?:[ -]{0,2}\d){12,18}(?![\d])")
 
 SECRET_FIELD_NAMES = frozenset(
     {"client_secret", "secret", "api_key", "authorization", "password", "cvc", "number"}

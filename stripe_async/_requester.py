@@ -13,7 +13,7 @@ import random
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -31,7 +31,8 @@ from .errors import (
     APIConnectionError,
     APIError,
     APITimeoutError,
-    AuthenticationError,
+    InvalidAPIKeyError,
+    InvalidArgumentError,
     StripeError,
     map_error,
 )
@@ -54,18 +55,23 @@ USER_AGENT = (
 def validate_api_key(api_key: object) -> str:
     """Check a key's form without ever echoing it."""
     if api_key is None:
-        raise AuthenticationError(
+        raise InvalidAPIKeyError(
             "No API key provided: pass api_key=... or set the STRIPE_API_KEY environment "
             "variable (find your keys at https://dashboard.stripe.com/apikeys)."
         )
     if not isinstance(api_key, str):
         raise TypeError(f"api_key must be a str, not {type(api_key).__name__}")
     if not api_key:
-        raise AuthenticationError("The API key is empty: set STRIPE_API_KEY or pass api_key=.")
+        raise InvalidAPIKeyError("The API key is empty: set STRIPE_API_KEY or pass api_key=.")
     if api_key != api_key.strip() or any(c.isspace() for c in api_key):
-        raise AuthenticationError(
+        raise InvalidAPIKeyError(
             "The API key contains whitespace (often a trailing newline from a secrets file); "
             "strip it before passing it."
+        )
+    if not api_key.isascii() or not api_key.isprintable():
+        raise InvalidAPIKeyError(
+            "The API key contains characters no Stripe key has (non-ASCII or control "
+            "characters); copy it again from the Dashboard."
         )
     return api_key
 
@@ -74,7 +80,7 @@ def validate_timeout(timeout: object) -> float:
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
         raise TypeError("timeout must be a number of seconds")
     if not timeout > 0:
-        raise ValueError("timeout must be a positive number of seconds")
+        raise InvalidArgumentError("timeout must be a positive number of seconds")
     return float(timeout)
 
 
@@ -82,7 +88,7 @@ def validate_max_retries(max_retries: object) -> int:
     if isinstance(max_retries, bool) or not isinstance(max_retries, int):
         raise TypeError("max_retries must be an int")
     if max_retries < 0:
-        raise ValueError("max_retries must be zero or more")
+        raise InvalidArgumentError("max_retries must be zero or more")
     return max_retries
 
 
@@ -90,9 +96,11 @@ def validate_idempotency_key(key: object) -> str:
     if not isinstance(key, str):
         raise TypeError("idempotency_key must be a str")
     if not key.strip():
-        raise ValueError("idempotency_key must not be empty")
+        raise InvalidArgumentError("idempotency_key must not be empty")
     if len(key) > MAX_IDEMPOTENCY_KEY_LENGTH:
-        raise ValueError(f"idempotency_key must be at most {MAX_IDEMPOTENCY_KEY_LENGTH} characters")
+        raise InvalidArgumentError(
+            f"idempotency_key must be at most {MAX_IDEMPOTENCY_KEY_LENGTH} characters"
+        )
     return key
 
 
@@ -104,7 +112,7 @@ def path_id(value: object, what: str = "id") -> str:
     if not isinstance(value, str):
         raise TypeError(f"{what} must be a str, not {type(value).__name__}")
     if not value.strip():
-        raise ValueError(f"{what} must be a non-empty string")
+        raise InvalidArgumentError(f"{what} must be a non-empty string")
     return quote(value, safe="")
 
 
@@ -112,7 +120,7 @@ def path_id(value: object, what: str = "id") -> str:
 class RequestConfig:
     """Settings of one client (or of a `with_options` copy)."""
 
-    api_key: str
+    api_key: str = field(repr=False)
     base_url: str
     stripe_version: str
     stripe_account: str | None
@@ -201,7 +209,7 @@ class Requester:
             given = options.get("idempotency_key")
             idem_key = str(uuid.uuid4()) if given is None else validate_idempotency_key(given)
         elif options.get("idempotency_key") is not None:
-            raise ValueError("idempotency_key applies to POST requests only")
+            raise InvalidArgumentError("idempotency_key applies to POST requests only")
         timeout = options.get("timeout")
         timeout = self.config.timeout if timeout is None else validate_timeout(timeout)
         max_retries = options.get("max_retries")
@@ -224,11 +232,16 @@ class Requester:
             if self.limiter is not None:
                 await self.limiter.acquire(method=method, path=path)
             started = self.clock()
+            if self.http_client.is_closed:
+                raise APIConnectionError(
+                    "This client is closed (after `async with` or aclose()); create a new one",
+                    idempotency_key=idem_key,
+                )
             try:
                 response = await self.http_client.request(
                     method, url, content=content, headers=headers, timeout=timeout
                 )
-            except httpx.RequestError as exc:
+            except (httpx.RequestError, OSError) as exc:
                 self._log(method, path, None, None, attempt, started)
                 if not _retry.should_retry(
                     attempt=attempt, max_retries=max_retries, connection_error=True
@@ -312,7 +325,9 @@ def parse_model(model: type[M], content: bytes, meta: StripeResponse) -> M:
     return obj
 
 
-def _transport_error(exc: httpx.RequestError, timeout: float, idem_key: str | None) -> StripeError:
+def _transport_error(
+    exc: httpx.RequestError | OSError, timeout: float, idem_key: str | None
+) -> StripeError:
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(
             f"Request to Stripe timed out after {timeout:g}s ({type(exc).__name__})",

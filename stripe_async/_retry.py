@@ -15,6 +15,7 @@ import backoff
 
 INITIAL_DELAY = 0.5
 MAX_DELAY = 8.0
+JITTER = 0.25
 MAX_RETRY_AFTER = 60.0
 RETRYABLE_STATUSES = frozenset({409, 429, 500, 502, 503, 504})
 
@@ -73,16 +74,17 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
 
 
 def backoff_delay(attempt: int, *, rand: Callable[[], float] = random.random) -> float:
-    """Exponential backoff with full jitter: 0.5 s, 1 s, 2 s ... capped at 8 s, jittered.
+    """Exponential backoff with jitter: 0.5 s, 1 s, 2 s ... capped at 8 s.
 
-    The jitter keeps at least half the nominal delay so retries do not pile up at zero.
+    Each nominal step is stretched by up to a quarter at random, so clients that
+    failed together do not retry together; no wait is ever below 0.5 s or above 8 s.
     """
     schedule = backoff.expo(base=2, factor=INITIAL_DELAY, max_value=MAX_DELAY)
     next(schedule)  # the generator primes with None before yielding values
     nominal = INITIAL_DELAY
     for _ in range(attempt + 1):
         nominal = float(next(schedule))
-    return nominal / 2 + (nominal / 2) * rand()
+    return min(nominal * (1 + JITTER * rand()), MAX_DELAY)
 
 
 def retry_delay(

@@ -20,6 +20,7 @@ from ._requester import (
     validate_max_retries,
     validate_timeout,
 )
+from .errors import InvalidArgumentError
 from .models import PaymentIntent
 from .resources import (
     BalanceService,
@@ -96,7 +97,7 @@ class StripeClient(BaseIntegrationClient):
     ) -> None:
         key = validate_api_key(os.environ.get("STRIPE_API_KEY") if api_key is None else api_key)
         if not isinstance(stripe_version, str) or not stripe_version.strip():
-            raise ValueError("stripe_version must be a non-empty string")
+            raise InvalidArgumentError("stripe_version must be a non-empty string")
         config = RequestConfig(
             api_key=key,
             base_url=base_url.rstrip("/"),
@@ -172,7 +173,7 @@ class StripeClient(BaseIntegrationClient):
             overrides["stripe_account"] = stripe_account
         if stripe_version is not _UNSET:
             if not isinstance(stripe_version, str) or not stripe_version.strip():
-                raise ValueError("stripe_version must be a non-empty string")
+                raise InvalidArgumentError("stripe_version must be a non-empty string")
             overrides["stripe_version"] = stripe_version
         if timeout is not _UNSET:
             overrides["timeout"] = validate_timeout(timeout)
@@ -203,14 +204,14 @@ class StripeClient(BaseIntegrationClient):
         code is lower-cased as Stripe expects.
         """
         if isinstance(amount, bool) or not isinstance(amount, int):
-            raise ValueError(
+            raise InvalidArgumentError(
                 "amount must be an int in the smallest currency unit (1000 = $10.00), "
                 f"not {type(amount).__name__}"
             )
         if amount <= 0:
-            raise ValueError("amount must be a positive integer")
+            raise InvalidArgumentError("amount must be a positive integer")
         if not isinstance(currency, str) or len(currency.strip()) != 3:
-            raise ValueError("currency must be a three-letter ISO code such as 'usd'")
+            raise InvalidArgumentError("currency must be a three-letter ISO code such as 'usd'")
         return await self.payment_intents.create(
             amount=amount, currency=currency.strip().lower(), **params
         )

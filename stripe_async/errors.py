@@ -18,6 +18,8 @@ __all__ = [
     "AuthenticationError",
     "CardError",
     "IdempotencyError",
+    "InvalidAPIKeyError",
+    "InvalidArgumentError",
     "InvalidRequestError",
     "NotFoundError",
     "PCIComplianceError",
@@ -139,6 +141,17 @@ class SignatureVerificationError(StripeError):
         self.sig_header = sig_header
 
 
+class InvalidArgumentError(StripeError, ValueError):
+    """A bad argument caught before any request (an empty id, a negative timeout...).
+
+    Also a ValueError, so code that guards arguments with `except ValueError` works.
+    """
+
+
+class InvalidAPIKeyError(AuthenticationError, ValueError):
+    """A missing or malformed API key, caught before any request (never echoes the key)."""
+
+
 class PCIComplianceError(StripeError):
     """Raw card data was about to be sent: use Stripe.js/Elements or a token instead."""
 
@@ -215,8 +228,9 @@ def map_error(
     error = parsed.get("error") if isinstance(parsed, dict) else None
     if not isinstance(error, dict):
         shown = excerpt(text) if text.strip() else "<empty body>"
-        cls = _BY_STATUS.get(status, APIError) if status < 500 else APIError
-        return cls(
+        # Not Stripe speaking (a proxy's HTML page, a truncated reply): the status
+        # alone says little about what went wrong, so it is an APIError.
+        return APIError(
             f"Unexpected reply from Stripe (HTTP {status}): {shown}", json_body=parsed, **common
         )
 

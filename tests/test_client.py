@@ -211,3 +211,56 @@ def test_with_options_validates() -> None:
     copy = client.with_options(timeout=3, api_key="sk_test_other", stripe_account=None)
     assert copy._requester.config.timeout == 3.0
     assert copy._requester.limiter is client._requester.limiter
+
+
+def test_bad_input_errors_are_stripe_errors_and_value_errors() -> None:
+    from stripe_async import InvalidAPIKeyError, InvalidArgumentError, StripeError
+
+    with pytest.raises(InvalidArgumentError) as info:
+        StripeClient(KEY, timeout=-1)
+    assert isinstance(info.value, StripeError) and isinstance(info.value, ValueError)
+    with pytest.raises(InvalidAPIKeyError) as key_info:
+        StripeClient("")
+    assert isinstance(key_info.value, AuthenticationError) and isinstance(
+        key_info.value, ValueError
+    )
+
+
+@pytest.mark.parametrize("bad", ["sk_test_é1", "sk_test_\x00abc"])
+def test_keys_no_stripe_key_could_have_are_refused(bad: str) -> None:
+    with pytest.raises(AuthenticationError) as info:
+        StripeClient(bad)
+    assert bad not in str(info.value)
+
+
+def test_config_repr_never_shows_the_key() -> None:
+    client = StripeClient("sk_live_SECRETVALUE123")
+    assert "SECRETVALUE123" not in repr(client._requester.config)
+    assert "SECRETVALUE123" not in repr(client)
+
+
+async def test_a_closed_client_raises_a_stripe_error(api: respx.MockRouter) -> None:
+    from stripe_async import APIConnectionError
+
+    async with StripeClient(KEY, rate_limit=None) as client:
+        pass
+    with pytest.raises(APIConnectionError, match="closed"):
+        await client.customers.create(email="a@b.co")
+    assert not api.calls
+
+
+async def test_os_errors_from_a_transport_are_connection_errors(sleeps: Any) -> None:
+    from stripe_async import APIConnectionError
+
+    calls = 0
+
+    class Broken(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            nonlocal calls
+            calls += 1
+            raise ConnectionResetError("reset by peer")
+
+    async with StripeClient(KEY, rate_limit=None, transport=Broken(), sleep=sleeps) as client:
+        with pytest.raises(APIConnectionError, match="ConnectionResetError"):
+            await client.balance.retrieve()
+    assert calls == 3

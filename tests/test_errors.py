@@ -86,9 +86,10 @@ def test_non_stripe_bodies_become_api_error(raw: bytes) -> None:
     assert "502" in err.message
 
 
-def test_non_json_4xx_keeps_status_class() -> None:
-    err = map_error(404, b"<html>not found</html>", {})
-    assert isinstance(err, NotFoundError)
+@pytest.mark.parametrize("status", [400, 401, 404, 429])
+def test_non_stripe_4xx_bodies_are_api_errors_too(status: int) -> None:
+    err = map_error(status, b"<html>not found</html>", {})
+    assert type(err) is APIError and err.http_status == status
 
 
 def test_messages_never_contain_secrets() -> None:

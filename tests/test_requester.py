@@ -183,7 +183,7 @@ async def test_retries_exhausted_raise_last_error(
         await client.balance.retrieve()
     assert route.call_count == 3  # max_retries=2 by default
     assert len(sleeps.delays) == 2  # type: ignore[attr-defined]
-    assert all(0.25 <= d <= 1.0 for d in sleeps.delays)  # type: ignore[attr-defined]
+    assert all(0.5 <= d <= 1.25 for d in sleeps.delays)  # type: ignore[attr-defined]
     with pytest.raises(RateLimitError):
         await client.balance.retrieve(max_retries=0)
     assert route.call_count == 4

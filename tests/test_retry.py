@@ -39,18 +39,18 @@ def test_budget_and_connection_errors() -> None:
 
 
 def test_backoff_grows_from_half_a_second_and_caps_at_eight() -> None:
-    top = [backoff_delay(n, rand=lambda: 1.0) for n in range(8)]
-    assert top == [0.5, 1.0, 2.0, 4.0, 8.0, 8.0, 8.0, 8.0]
-    low = [backoff_delay(n, rand=lambda: 0.0) for n in range(3)]
-    assert low == [0.25, 0.5, 1.0]
-    assert all(0 < backoff_delay(n) <= MAX_DELAY for n in range(20))
+    low = [backoff_delay(n, rand=lambda: 0.0) for n in range(8)]
+    assert low == [0.5, 1.0, 2.0, 4.0, 8.0, 8.0, 8.0, 8.0]
+    top = [backoff_delay(n, rand=lambda: 1.0) for n in range(5)]
+    assert top == [0.625, 1.25, 2.5, 5.0, 8.0]
+    assert all(0.5 <= backoff_delay(n) <= MAX_DELAY for n in range(20))
 
 
 def test_retry_after_wins_and_is_capped() -> None:
     assert retry_delay(0, {"Retry-After": "3"}, rand=lambda: 1.0) == 3.0
     assert retry_delay(0, {"retry-after": "600"}) == 60.0
-    assert retry_delay(2, {"Retry-After": "garbage"}, rand=lambda: 1.0) == 2.0
-    assert retry_delay(0, None, rand=lambda: 1.0) == 0.5
+    assert retry_delay(2, {"Retry-After": "garbage"}, rand=lambda: 0.0) == 2.0
+    assert retry_delay(0, None, rand=lambda: 0.0) == 0.5
 
 
 def test_retry_after_http_date() -> None:

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from typing_extensions import TypedDict
 
 from .._requester import path_id
+from ..errors import InvalidArgumentError
 from ..models._base import ListObject, SearchResult
 from ..pagination import AsyncPager
 
@@ -63,7 +64,9 @@ class Service:
 
     def _search(self, path: str, params: Mapping[str, Any], item: type[M]) -> AsyncPager[M]:
         if not isinstance(params.get("query"), str) or not params["query"].strip():
-            raise ValueError("search needs a non-empty query, e.g. query=\"email:'a@b.co'\"")
+            raise InvalidArgumentError(
+                "search needs a non-empty query, e.g. query=\"email:'a@b.co'\""
+            )
         model = SearchResult[item]  # type: ignore[valid-type]
 
         async def fetch(page_params: dict[str, Any]) -> SearchResult[M]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from typing_extensions import Unpack
 
+from ..errors import InvalidArgumentError
 from ..models import DeletedObject, Invoice, InvoiceLineItem, InvoicePreview
 from ..pagination import AsyncPager
 from ._base import Service, path_id
@@ -163,13 +164,13 @@ def upcoming_to_preview_params(params: Mapping[str, Any]) -> dict[str, Any]:
         if key in _SUBSCRIPTION_FIELDS:
             details[_SUBSCRIPTION_FIELDS[key]] = value
         elif key == "subscription_trial_from_plan":
-            raise ValueError(
+            raise InvalidArgumentError(
                 "subscription_trial_from_plan has no create_preview equivalent on the current "
                 "API; set subscription_details={'trial_end': ...} instead"
             )
         elif key == "coupon":
             if params.get("discounts"):
-                raise ValueError("pass either coupon= or discounts=, not both")
+                raise InvalidArgumentError("pass either coupon= or discounts=, not both")
             preview["discounts"] = [{"coupon": value}]
         elif key != "subscription_details":
             preview[key] = value

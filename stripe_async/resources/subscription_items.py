@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing_extensions import Unpack
 
+from ..errors import InvalidArgumentError
 from ..models import DeletedObject, SubscriptionItem
 from ..pagination import AsyncPager
 from ._base import Service, path_id
@@ -55,5 +56,5 @@ class SubscriptionItemsService(Service):
     def list(self, **params: Unpack[SubscriptionItemListParams]) -> AsyncPager[SubscriptionItem]:
         """The items of one subscription (`subscription=` is required)."""
         if not isinstance(params.get("subscription"), str) or not params["subscription"].strip():
-            raise ValueError("subscription_items.list needs subscription='sub_...'")
+            raise InvalidArgumentError("subscription_items.list needs subscription='sub_...'")
         return self._list(_PATH, params, SubscriptionItem)

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 import anyio
 
 from .._redact import redact
-from ..errors import StripeError
+from ..errors import InvalidArgumentError, StripeError
 from .router import WebhookRouter
 
 __all__ = ["HealthCheckClient", "HealthReport", "WebhookApp", "create_app"]
@@ -106,10 +106,10 @@ class WebhookApp:
         if isinstance(max_body_bytes, bool) or not isinstance(max_body_bytes, int):
             raise TypeError("max_body_bytes must be an int")
         if max_body_bytes < 1:
-            raise ValueError("max_body_bytes must be positive")
+            raise InvalidArgumentError("max_body_bytes must be positive")
         for name, value in (("webhook_path", webhook_path), ("health_path", health_path)):
             if not value.startswith("/"):
-                raise ValueError(f"{name} must start with '/'")
+                raise InvalidArgumentError(f"{name} must start with '/'")
         self.router = router
         self.client = client
         self.webhook_path = webhook_path

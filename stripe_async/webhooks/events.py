@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import ValidationError
 
 from .. import API_VERSION
-from ..errors import StripeError
+from ..errors import InvalidArgumentError, StripeError
 from ..models import Event
 from .signature import DEFAULT_TOLERANCE, Payload, verify_signature
 
@@ -86,7 +86,9 @@ def check_api_version(
 
 def validate_policy(policy: object) -> VersionMismatchPolicy:
     if policy not in _POLICIES:
-        raise ValueError(f"on_version_mismatch must be one of {_POLICIES}, not {policy!r}")
+        raise InvalidArgumentError(
+            f"on_version_mismatch must be one of {_POLICIES}, not {policy!r}"
+        )
     return policy  # type: ignore[return-value]
 
 

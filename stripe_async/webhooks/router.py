@@ -12,7 +12,7 @@ from typing import Any, TypeVar, Union
 import anyio
 import anyio.to_thread
 
-from ..errors import SignatureVerificationError, StripeError
+from ..errors import InvalidArgumentError, SignatureVerificationError, StripeError
 from ..models import Event
 from .events import VersionMismatchPolicy, construct_event, validate_policy
 from .signature import DEFAULT_TOLERANCE, Payload, _check_tolerance, _secret_keys
@@ -63,7 +63,9 @@ class _Flight:
 
 def _check_event_type(event_type: object) -> None:
     if not isinstance(event_type, str) or not event_type.strip():
-        raise ValueError("event_type must be a non-empty string such as 'charge.succeeded'")
+        raise InvalidArgumentError(
+            "event_type must be a non-empty string such as 'charge.succeeded'"
+        )
 
 
 def _is_async(handler: Handler) -> bool:
@@ -105,7 +107,7 @@ class WebhookRouter:
         try:
             _secret_keys(secret)  # fail at startup, not on the first delivery
         except SignatureVerificationError as exc:
-            raise ValueError(exc.message) from None
+            raise InvalidArgumentError(exc.message) from None
         _check_tolerance(tolerance)
         self._secret = secret
         self.tolerance = tolerance

@@ -15,7 +15,7 @@ import time
 from collections.abc import Sequence
 from typing import Union
 
-from ..errors import SignatureVerificationError
+from ..errors import InvalidArgumentError, SignatureVerificationError
 
 __all__ = [
     "DEFAULT_TOLERANCE",
@@ -197,7 +197,7 @@ def _check_tolerance(tolerance: object) -> None:
     if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)):
         raise TypeError("tolerance must be a number of seconds, or None to disable the check")
     if not tolerance > 0:
-        raise ValueError(
+        raise InvalidArgumentError(
             f"tolerance must be a positive number of seconds (got {tolerance!r}). To disable "
             "the timestamp check pass tolerance=None explicitly (not recommended: it lets "
             "a captured request be replayed forever)."

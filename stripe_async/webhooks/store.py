@@ -7,6 +7,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
+from ..errors import InvalidArgumentError
+
 __all__ = ["DEFAULT_MAX_SIZE", "DEFAULT_TTL", "EventStore", "InMemoryEventStore"]
 
 # Stripe retries a failed delivery for up to three days in live mode.
@@ -39,9 +41,9 @@ class InMemoryEventStore:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if not ttl > 0:
-            raise ValueError("ttl must be a positive number of seconds")
+            raise InvalidArgumentError("ttl must be a positive number of seconds")
         if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 1:
-            raise ValueError("max_size must be a positive int")
+            raise InvalidArgumentError("max_size must be a positive int")
         self.ttl = float(ttl)
         self.max_size = max_size
         self._clock = clock
