@@ -8,19 +8,34 @@ from typing import Any
 from ._redact import looks_like_card_number
 from .errors import PCIComplianceError
 
-# Field names that only ever carry raw card data when they sit under a card hash.
+# Field names that carry raw card data when they sit in a card hash.
 _CARD_FIELDS = frozenset({"number", "cvc", "cvv", "card_number"})
+# Keys that mark a hash as a card even when its parent is not called "card"
+# (e.g. `source={"object": "card", "number": ..., "exp_month": ...}`).
+_CARD_MARKERS = frozenset({"exp_month", "exp_year"})
+
+
+def _is_card_hash(path: str, params: Mapping[Any, Any]) -> bool:
+    lowered = path.lower()
+    return (
+        "card" in lowered
+        or "source" in lowered
+        or params.get("object") == "card"
+        or any(marker in params for marker in _CARD_MARKERS)
+    )
 
 
 def find_raw_card_data(params: Any, path: str = "") -> str | None:
     """Return the param path holding raw card data, or None. Pure."""
     if isinstance(params, Mapping):
+        card_hash = _is_card_hash(path, params)
         for key, value in params.items():
             name = f"{path}[{key}]" if path else str(key)
+            lowered = str(key).lower()
             if (
-                str(key).lower() in _CARD_FIELDS
+                lowered in _CARD_FIELDS
                 and value not in (None, "")
-                and ("card" in path.lower() or str(key).lower() in ("card_number", "cvv"))
+                and (card_hash or lowered in ("card_number", "cvv"))
             ):
                 return name
             found = find_raw_card_data(value, name)

@@ -1,17 +1,19 @@
-"""AsyncPager: `await` it for the first page, `async for` it for every item."""
+"""Pagers: `await` one for the first page, `async for` it for every item."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Mapping
-from typing import Any, Generic, TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Mapping, Sequence
+from typing import Any, Generic, TypeVar, cast
 
 from .models._base import ListObject, SearchResult
 
 T = TypeVar("T")
 Page = ListObject[T] | SearchResult[T]
 FetchPage = Callable[[dict[str, Any]], Awaitable["ListObject[T] | SearchResult[T]"]]
+
+__all__ = ["AsyncPager", "ListPager", "SearchPager", "next_page_params"]
 
 
 def next_page_params(
@@ -47,8 +49,10 @@ class AsyncPager(Generic[T]):
     - `async for item in pager` yields every item across pages.
     - `async for page in pager.pages()` yields whole pages.
 
-    While the caller consumes one page the next is already being fetched
-    (`prefetch=True`), which hides one round trip per page.
+    With `prefetch=True` (the default) the next page is requested while the caller
+    is still working through the current one, hiding a round trip per page. Item
+    iteration starts that request halfway through a page, so a caller who stops
+    early (`break` after the first few items) costs no extra request.
     """
 
     def __init__(
@@ -61,18 +65,36 @@ class AsyncPager(Generic[T]):
     def __await__(self) -> Generator[Any, None, ListObject[T] | SearchResult[T]]:
         return self._fetch(dict(self._params)).__await__()
 
-    async def pages(self) -> AsyncIterator[ListObject[T] | SearchResult[T]]:
-        """Yield each page in turn until the endpoint says there are no more."""
-        params: dict[str, Any] | None = dict(self._params)
-        pending: asyncio.Task[ListObject[T] | SearchResult[T]] | None = None
+    @property
+    def _backwards(self) -> bool:
+        return self._params.get("ending_before") is not None
+
+    async def _walk(
+        self, *, split_pages: bool
+    ) -> AsyncIterator[ListObject[T] | SearchResult[T] | T]:
+        """Yield pages (split_pages=False) or items, prefetching as configured."""
+        params = dict(self._params)
+        page = await self._fetch(params)
+        pending: asyncio.Future[ListObject[T] | SearchResult[T]] | None = None
         try:
-            assert params is not None
-            page = await self._fetch(params)
             while True:
                 following = next_page_params(page, params)
-                if following is not None and self.prefetch:
-                    pending = asyncio.ensure_future(self._fetch(following))
-                yield page
+
+                def start_prefetch(following: dict[str, Any] | None = following) -> None:
+                    nonlocal pending
+                    if following is not None and self.prefetch and pending is None:
+                        pending = asyncio.ensure_future(self._fetch(following))
+
+                if not split_pages:
+                    start_prefetch()
+                    yield page
+                else:
+                    items: Sequence[T] = page.data[::-1] if self._backwards else page.data
+                    halfway = len(items) // 2
+                    for index, item in enumerate(items):
+                        if index == halfway:
+                            start_prefetch()
+                        yield item
                 if following is None:
                     return
                 params = following
@@ -86,12 +108,14 @@ class AsyncPager(Generic[T]):
                 with contextlib.suppress(BaseException):
                     await pending
 
-    async def __aiter__(self) -> AsyncIterator[T]:
-        backwards = self._params.get("ending_before") is not None
-        async for page in self.pages():
-            items = reversed(page.data) if backwards else page.data
-            for item in items:
-                yield item
+    def pages(self) -> AsyncIterator[ListObject[T] | SearchResult[T]]:
+        """Yield each page in turn until the endpoint says there are no more."""
+        return cast(AsyncIterator["ListObject[T] | SearchResult[T]"], self._walk(split_pages=False))
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        # Walking backwards (ending_before) reverses each page so the order stays
+        # consistent from the cursor outwards.
+        return cast(AsyncIterator[T], self._walk(split_pages=True))
 
     async def to_list(self, limit: int | None = None) -> list[T]:
         """Collect items (at most `limit`) into a list."""
@@ -101,3 +125,23 @@ class AsyncPager(Generic[T]):
                 break
             items.append(item)
         return items
+
+
+class ListPager(AsyncPager[T]):
+    """The pager of a list endpoint: `await` gives a `ListObject[T]`."""
+
+    def __await__(self) -> Generator[Any, None, ListObject[T]]:
+        return cast(Generator[Any, None, ListObject[T]], super().__await__())
+
+    def pages(self) -> AsyncIterator[ListObject[T]]:
+        return cast(AsyncIterator[ListObject[T]], super().pages())
+
+
+class SearchPager(AsyncPager[T]):
+    """The pager of a search endpoint: `await` gives a `SearchResult[T]`."""
+
+    def __await__(self) -> Generator[Any, None, SearchResult[T]]:
+        return cast(Generator[Any, None, SearchResult[T]], super().__await__())
+
+    def pages(self) -> AsyncIterator[SearchResult[T]]:
+        return cast(AsyncIterator[SearchResult[T]], super().pages())

@@ -144,3 +144,31 @@ async def test_search_requires_a_query(client: StripeClient) -> None:
     service = Service(client._requester)
     with pytest.raises(ValueError, match="query"):
         service._search("/v1/customers/search", {"query": " "}, Customer)
+
+
+async def test_stopping_early_costs_no_extra_request(
+    client: StripeClient, api: respx.MockRouter
+) -> None:
+    route = api.get("/v1/customers").respond(json=page(["c4", "c3", "c2", "c1"], True))
+    async for customer in client.customers.list(limit=4):
+        assert customer.id == "c4"
+        break
+    assert route.call_count == 1
+
+
+async def test_item_iteration_prefetches_from_the_middle_of_a_page() -> None:
+    requested: list[dict[str, Any]] = []
+
+    async def fetch(params: dict[str, Any]) -> ListObject[Customer]:
+        requested.append(params)
+        if "starting_after" in params:
+            return ListObject[Customer].model_validate(page(["c2", "c1"], False))
+        return ListObject[Customer].model_validate(page(["c6", "c5", "c4", "c3"], True))
+
+    seen: list[tuple[str, int]] = []
+    async for customer in AsyncPager(fetch, {}):
+        seen.append((customer.id or "", len(requested)))
+        await asyncio.sleep(0)
+    # The second page was requested once the caller reached the middle of the first.
+    assert seen[:4] == [("c6", 1), ("c5", 1), ("c4", 1), ("c3", 2)]
+    assert [c for c, _ in seen] == ["c6", "c5", "c4", "c3", "c2", "c1"]

@@ -22,6 +22,10 @@ def test_card_fields_and_numbers_found_anywhere() -> None:
     )
     assert find_raw_card_data({"metadata": {"note": "4242 4242 4242 4242"}}) == "metadata[note]"
     assert find_raw_card_data({"items": [{"x": 4242424242424242}]}) == "items[0][x]"
+    # A card hash under another name, even with a number that fails Luhn.
+    source = {"object": "card", "number": "4242424242424241", "cvc": "123"}
+    assert find_raw_card_data({"source": source}) == "source[number]"
+    assert find_raw_card_data({"pm": {"exp_month": 1, "exp_year": 30, "cvc": "1"}}) == "pm[cvc]"
 
 
 def test_ordinary_params_pass() -> None:

@@ -11,7 +11,7 @@ from typing_extensions import TypedDict
 from .._requester import path_id
 from ..errors import InvalidArgumentError
 from ..models._base import ListObject, SearchResult
-from ..pagination import AsyncPager
+from ..pagination import ListPager, SearchPager
 
 if TYPE_CHECKING:
     from .._requester import Requester
@@ -54,15 +54,15 @@ class Service:
     ) -> M:
         return await self._requester.request_model(method, path, params, model)
 
-    def _list(self, path: str, params: Mapping[str, Any], item: type[M]) -> AsyncPager[M]:
+    def _list(self, path: str, params: Mapping[str, Any], item: type[M]) -> ListPager[M]:
         model = ListObject[item]  # type: ignore[valid-type]
 
         async def fetch(page_params: dict[str, Any]) -> ListObject[M]:
             return await self._requester.request_model("GET", path, page_params, model)
 
-        return AsyncPager(fetch, params)
+        return ListPager(fetch, params)
 
-    def _search(self, path: str, params: Mapping[str, Any], item: type[M]) -> AsyncPager[M]:
+    def _search(self, path: str, params: Mapping[str, Any], item: type[M]) -> SearchPager[M]:
         if not isinstance(params.get("query"), str) or not params["query"].strip():
             raise InvalidArgumentError(
                 "search needs a non-empty query, e.g. query=\"email:'a@b.co'\""
@@ -72,4 +72,4 @@ class Service:
         async def fetch(page_params: dict[str, Any]) -> SearchResult[M]:
             return await self._requester.request_model("GET", path, page_params, model)
 
-        return AsyncPager(fetch, params)
+        return SearchPager(fetch, params)

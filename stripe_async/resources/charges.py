@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing_extensions import Unpack
 
 from ..models import Charge
-from ..pagination import AsyncPager
+from ..pagination import ListPager, SearchPager
 from ._base import Service, path_id
 from ._params.charges import (
     ChargeCaptureParams,
@@ -48,10 +48,10 @@ class ChargesService(Service):
         """Capture an uncaptured charge."""
         return await self._request("POST", f"{_PATH}/{path_id(id)}/capture", params, Charge)
 
-    def list(self, **params: Unpack[ChargeListParams]) -> AsyncPager[Charge]:
+    def list(self, **params: Unpack[ChargeListParams]) -> ListPager[Charge]:
         """Charges, newest first."""
         return self._list(_PATH, params, Charge)
 
-    def search(self, **params: Unpack[ChargeSearchParams]) -> AsyncPager[Charge]:
+    def search(self, **params: Unpack[ChargeSearchParams]) -> SearchPager[Charge]:
         """Search charges, e.g. `query="amount>999"`."""
         return self._search(f"{_PATH}/search", params, Charge)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing_extensions import Unpack
 
 from ..models import Customer, DeletedObject, PaymentMethod
-from ..pagination import AsyncPager
+from ..pagination import ListPager, SearchPager
 from ._base import Service, path_id
 from ._params.customers import (
     CustomerCreateParams,
@@ -48,17 +48,17 @@ class CustomersService(Service):
         """Delete a customer for good (and cancel its subscriptions)."""
         return await self._request("DELETE", f"/v1/customers/{path_id(id)}", params, DeletedObject)
 
-    def list(self, **params: Unpack[CustomerListParams]) -> AsyncPager[Customer]:
+    def list(self, **params: Unpack[CustomerListParams]) -> ListPager[Customer]:
         """Customers, newest first: `await` for one page, `async for` for all."""
         return self._list("/v1/customers", params, Customer)
 
-    def search(self, **params: Unpack[CustomerSearchParams]) -> AsyncPager[Customer]:
+    def search(self, **params: Unpack[CustomerSearchParams]) -> SearchPager[Customer]:
         """Search customers, e.g. `query="email:'jenny@example.com'"`."""
         return self._search("/v1/customers/search", params, Customer)
 
     def list_payment_methods(
         self, customer_id: str, **params: Unpack[CustomerListPaymentMethodsParams]
-    ) -> AsyncPager[PaymentMethod]:
+    ) -> ListPager[PaymentMethod]:
         """The payment methods saved to a customer."""
         path = f"/v1/customers/{path_id(customer_id, 'customer_id')}/payment_methods"
         return self._list(path, params, PaymentMethod)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing_extensions import Unpack
 
 from ..models import Event
-from ..pagination import AsyncPager
+from ..pagination import ListPager
 from ._base import Service, path_id
 from ._params.events import EventListParams, EventRetrieveParams
 
@@ -21,6 +21,6 @@ class EventsService(Service):
         """Fetch an event by id (e.g. to re-check a webhook's payload)."""
         return await self._request("GET", f"{_PATH}/{path_id(id)}", params, Event)
 
-    def list(self, **params: Unpack[EventListParams]) -> AsyncPager[Event]:
+    def list(self, **params: Unpack[EventListParams]) -> ListPager[Event]:
         """Events, newest first (filter with `type=` or `types=[...]`)."""
         return self._list(_PATH, params, Event)

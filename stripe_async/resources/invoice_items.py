@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing_extensions import Unpack
 
 from ..models import DeletedObject, InvoiceItem
-from ..pagination import AsyncPager
+from ..pagination import ListPager
 from ._base import Service, path_id
 from ._params.invoice_items import (
     InvoiceItemCreateParams,
@@ -46,6 +46,6 @@ class InvoiceItemsService(Service):
         """Delete an invoice item that is pending or on a draft invoice."""
         return await self._request("DELETE", f"{_PATH}/{path_id(id)}", params, DeletedObject)
 
-    def list(self, **params: Unpack[InvoiceItemListParams]) -> AsyncPager[InvoiceItem]:
+    def list(self, **params: Unpack[InvoiceItemListParams]) -> ListPager[InvoiceItem]:
         """Invoice items, newest first."""
         return self._list(_PATH, params, InvoiceItem)

@@ -10,7 +10,7 @@ from typing_extensions import Unpack
 
 from ..errors import InvalidArgumentError
 from ..models import DeletedObject, Invoice, InvoiceLineItem, InvoicePreview
-from ..pagination import AsyncPager
+from ..pagination import ListPager, SearchPager
 from ._base import Service, path_id
 from ._params.invoices import (
     InvoiceCreateParams,
@@ -94,20 +94,22 @@ class InvoicesService(Service):
             "POST", f"{_PATH}/{path_id(id)}/mark_uncollectible", params, Invoice
         )
 
-    def list(self, **params: Unpack[InvoiceListParams]) -> AsyncPager[Invoice]:
+    def list(self, **params: Unpack[InvoiceListParams]) -> ListPager[Invoice]:
         """Invoices, newest first."""
         return self._list(_PATH, params, Invoice)
 
-    def search(self, **params: Unpack[InvoiceSearchParams]) -> AsyncPager[Invoice]:
+    def search(self, **params: Unpack[InvoiceSearchParams]) -> SearchPager[Invoice]:
         """Search invoices, e.g. `query="total>999 AND status:'open'"`."""
         return self._search(f"{_PATH}/search", params, Invoice)
 
     def list_lines(
         self, invoice_id: str, **params: Unpack[InvoiceListLinesParams]
-    ) -> AsyncPager[InvoiceLineItem]:
+    ) -> ListPager[InvoiceLineItem]:
         """An invoice's line items (there may be more than the invoice embeds)."""
         path = f"{_PATH}/{path_id(invoice_id, 'invoice_id')}/lines"
         return self._list(path, params, InvoiceLineItem)
+
+    list_line_items = list_lines
 
     async def create_preview(self, **params: Unpack[InvoiceCreatePreviewParams]) -> InvoicePreview:
         """Preview an invoice without creating it, e.g. the next one of a subscription.

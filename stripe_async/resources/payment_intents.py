@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing_extensions import Unpack
 
 from ..models import PaymentIntent
-from ..pagination import AsyncPager
+from ..pagination import ListPager, SearchPager
 from ._base import Service, path_id
 from ._params.payment_intents import (
     PaymentIntentApplyCustomerBalanceParams,
@@ -84,10 +84,10 @@ class PaymentIntentsService(Service):
             "POST", f"{_PATH}/{path_id(id)}/apply_customer_balance", params, PaymentIntent
         )
 
-    def list(self, **params: Unpack[PaymentIntentListParams]) -> AsyncPager[PaymentIntent]:
+    def list(self, **params: Unpack[PaymentIntentListParams]) -> ListPager[PaymentIntent]:
         """PaymentIntents, newest first."""
         return self._list(_PATH, params, PaymentIntent)
 
-    def search(self, **params: Unpack[PaymentIntentSearchParams]) -> AsyncPager[PaymentIntent]:
+    def search(self, **params: Unpack[PaymentIntentSearchParams]) -> SearchPager[PaymentIntent]:
         """Search PaymentIntents, e.g. `query="status:'succeeded'"`."""
         return self._search(f"{_PATH}/search", params, PaymentIntent)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing_extensions import Unpack
 
 from ..models import PaymentMethod
-from ..pagination import AsyncPager
+from ..pagination import ListPager
 from ._base import Service, path_id
 from ._params.payment_methods import (
     PaymentMethodAttachParams,
@@ -54,6 +54,6 @@ class PaymentMethodsService(Service):
         """Remove a PaymentMethod from its customer; it can no longer be used."""
         return await self._request("POST", f"{_PATH}/{path_id(id)}/detach", params, PaymentMethod)
 
-    def list(self, **params: Unpack[PaymentMethodListParams]) -> AsyncPager[PaymentMethod]:
+    def list(self, **params: Unpack[PaymentMethodListParams]) -> ListPager[PaymentMethod]:
         """PaymentMethods (filter with `customer=` and `type=`)."""
         return self._list(_PATH, params, PaymentMethod)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing_extensions import Unpack
 
 from ..models import Price
-from ..pagination import AsyncPager
+from ..pagination import ListPager, SearchPager
 from ._base import Service, path_id
 from ._params.prices import (
     PriceCreateParams,
@@ -42,10 +42,10 @@ class PricesService(Service):
         """Update a price (amounts are immutable: create a new price instead)."""
         return await self._request("POST", f"{_PATH}/{path_id(id)}", params, Price)
 
-    def list(self, **params: Unpack[PriceListParams]) -> AsyncPager[Price]:
+    def list(self, **params: Unpack[PriceListParams]) -> ListPager[Price]:
         """Prices, newest first."""
         return self._list(_PATH, params, Price)
 
-    def search(self, **params: Unpack[PriceSearchParams]) -> AsyncPager[Price]:
+    def search(self, **params: Unpack[PriceSearchParams]) -> SearchPager[Price]:
         """Search prices, e.g. `query="lookup_key:'pro_monthly'"`."""
         return self._search(f"{_PATH}/search", params, Price)

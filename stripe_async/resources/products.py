@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing_extensions import Unpack
 
 from ..models import DeletedObject, Product
-from ..pagination import AsyncPager
+from ..pagination import ListPager, SearchPager
 from ._base import Service, path_id
 from ._params.products import (
     ProductCreateParams,
@@ -48,10 +48,10 @@ class ProductsService(Service):
         """Delete a product that has no prices (archive it with `active=False` otherwise)."""
         return await self._request("DELETE", f"{_PATH}/{path_id(id)}", params, DeletedObject)
 
-    def list(self, **params: Unpack[ProductListParams]) -> AsyncPager[Product]:
+    def list(self, **params: Unpack[ProductListParams]) -> ListPager[Product]:
         """Products, newest first."""
         return self._list(_PATH, params, Product)
 
-    def search(self, **params: Unpack[ProductSearchParams]) -> AsyncPager[Product]:
+    def search(self, **params: Unpack[ProductSearchParams]) -> SearchPager[Product]:
         """Search products, e.g. `query="active:'true'"`."""
         return self._search(f"{_PATH}/search", params, Product)

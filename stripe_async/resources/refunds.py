@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing_extensions import Unpack
 
 from ..models import Refund
-from ..pagination import AsyncPager
+from ..pagination import ListPager
 from ._base import Service, path_id
 from ._params.refunds import (
     RefundCancelParams,
@@ -46,6 +46,6 @@ class RefundsService(Service):
         """Cancel a refund that is still `requires_action`."""
         return await self._request("POST", f"{_PATH}/{path_id(id)}/cancel", params, Refund)
 
-    def list(self, **params: Unpack[RefundListParams]) -> AsyncPager[Refund]:
+    def list(self, **params: Unpack[RefundListParams]) -> ListPager[Refund]:
         """Refunds, newest first."""
         return self._list(_PATH, params, Refund)

@@ -6,7 +6,7 @@ from typing_extensions import Unpack
 
 from ..errors import InvalidArgumentError
 from ..models import DeletedObject, SubscriptionItem
-from ..pagination import AsyncPager
+from ..pagination import ListPager
 from ._base import Service, path_id
 from ._params.subscription_items import (
     SubscriptionItemCreateParams,
@@ -53,7 +53,7 @@ class SubscriptionItemsService(Service):
         """Remove an item from its subscription."""
         return await self._request("DELETE", f"{_PATH}/{path_id(id)}", params, DeletedObject)
 
-    def list(self, **params: Unpack[SubscriptionItemListParams]) -> AsyncPager[SubscriptionItem]:
+    def list(self, **params: Unpack[SubscriptionItemListParams]) -> ListPager[SubscriptionItem]:
         """The items of one subscription (`subscription=` is required)."""
         if not isinstance(params.get("subscription"), str) or not params["subscription"].strip():
             raise InvalidArgumentError("subscription_items.list needs subscription='sub_...'")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing_extensions import Unpack
 
 from ..models import Subscription
-from ..pagination import AsyncPager
+from ..pagination import ListPager, SearchPager
 from ._base import Service, path_id
 from ._params.subscriptions import (
     SubscriptionCancelParams,
@@ -54,10 +54,10 @@ class SubscriptionsService(Service):
         """Resume a paused subscription."""
         return await self._request("POST", f"{_PATH}/{path_id(id)}/resume", params, Subscription)
 
-    def list(self, **params: Unpack[SubscriptionListParams]) -> AsyncPager[Subscription]:
+    def list(self, **params: Unpack[SubscriptionListParams]) -> ListPager[Subscription]:
         """Subscriptions (not canceled ones unless `status="canceled"` or `"all"`)."""
         return self._list(_PATH, params, Subscription)
 
-    def search(self, **params: Unpack[SubscriptionSearchParams]) -> AsyncPager[Subscription]:
+    def search(self, **params: Unpack[SubscriptionSearchParams]) -> SearchPager[Subscription]:
         """Search subscriptions, e.g. `query="status:'active'"`."""
         return self._search(f"{_PATH}/search", params, Subscription)

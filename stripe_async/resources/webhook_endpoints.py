@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing_extensions import Unpack
 
 from ..models import DeletedObject, WebhookEndpoint
-from ..pagination import AsyncPager
+from ..pagination import ListPager
 from ._base import Service, path_id
 from ._params.webhook_endpoints import (
     WebhookEndpointCreateParams,
@@ -50,6 +50,6 @@ class WebhookEndpointsService(Service):
         """Delete a webhook endpoint."""
         return await self._request("DELETE", f"{_PATH}/{path_id(id)}", params, DeletedObject)
 
-    def list(self, **params: Unpack[WebhookEndpointListParams]) -> AsyncPager[WebhookEndpoint]:
+    def list(self, **params: Unpack[WebhookEndpointListParams]) -> ListPager[WebhookEndpoint]:
         """Webhook endpoints."""
         return self._list(_PATH, params, WebhookEndpoint)

@@ -14,12 +14,15 @@ from typing import Any
 
 from stripe_async import AsyncPager, StripeClient
 from stripe_async.models import (
+    Charge,
     Customer,
     DeletedObject,
     InvoiceLineItem,
     InvoicePreview,
+    ListObject,
     PaymentIntent,
     PaymentMethod,
+    SearchResult,
     Subscription,
 )
 
@@ -61,11 +64,14 @@ async def accepted(stripe: StripeClient) -> None:
     methods: AsyncPager[PaymentMethod] = stripe.customers.list_payment_methods("cus_1")
     lines: AsyncPager[InvoiceLineItem] = stripe.invoices.list_lines("in_1")
     found = stripe.charges.search(query="amount>999", limit=5)
+    # Awaiting a pager gives the page type of its endpoint, no narrowing needed.
+    first_page: ListObject[Customer] = await stripe.customers.list(limit=3)
+    first_hits: SearchResult[Charge] = await stripe.charges.search(query="amount>999")
     items = stripe.subscription_items.list(subscription="sub_1")
     # A parameter newer than the generated types: pass it as a dict[str, Any].
     extra: dict[str, Any] = {"brand_new_param": True}
     await stripe.customers.create(email="a@example.com", **extra)
-    del pi, deleted, preview, customers, methods, lines, found, items
+    del pi, deleted, preview, customers, methods, lines, found, items, first_page, first_hits
 
 
 async def rejected(stripe: StripeClient) -> None:
