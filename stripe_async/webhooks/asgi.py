@@ -152,9 +152,14 @@ class WebhookApp:
                 await self._webhook(scope, receive, send)
             except _ClientDisconnected:
                 return
-        elif path == self.health_path and self.client is not None:
+        elif path == self.health_path:
             if method != "GET":
                 await _respond(send, 405, {"error": "method not allowed"}, ((b"allow", b"GET"),))
+                return
+            if self.client is None:
+                # A probe must learn that nothing is being checked, not that all is well.
+                body: dict[str, Any] = {"status": "down", "error": "no Stripe client configured"}
+                await _respond(send, 503, body)
                 return
             status, body = await self._health()
             await _respond(send, status, body)
@@ -257,7 +262,8 @@ def create_app(
     close_client: bool = False,
 ) -> WebhookApp:
     """A plain ASGI app: POST `webhook_path` dispatches to `router`; GET `health_path`
-    reports `client.health_check()` (cached `health_cache_seconds`) when a client is given.
+    reports `client.health_check()` (cached `health_cache_seconds`); without a client it
+    answers 503 "no Stripe client configured".
 
     Replies: 200 `{"received": true}`; 400 bad signature or body (handlers not run);
     413 body over `max_body_bytes` (checked while reading); 405 wrong method; 404

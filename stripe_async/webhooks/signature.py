@@ -35,7 +35,6 @@ EXPECTED_SCHEME = "v1"
 # attacker can make us do per request.
 _MAX_HEADER_LENGTH = 8192
 # Unix seconds fit in 11 digits until the year 5138; more is never a real timestamp.
-_MAX_TIMESTAMP_DIGITS = 12
 # The shape of nearly every real header; anything else takes the general parser,
 # which gives the same answer for this shape.
 _COMMON_HEADER = re.compile(r"t=([1-9][0-9]{0,11}),v1=([0-9a-f]{64})")
@@ -176,19 +175,20 @@ def parse_header(header: object) -> tuple[int, list[str]]:
         raise SignatureVerificationError(
             "Unable to extract the timestamp from the Stripe-Signature header"
         )
-    # ASCII digits only (leading zeros allowed); no sign, spaces or underscores.
-    digits = raw_timestamp.lstrip("0") or "0"
-    if not (
-        raw_timestamp.isascii() and raw_timestamp.isdigit() and len(digits) <= _MAX_TIMESTAMP_DIGITS
-    ):
+    # Read the way Stripe's Python library reads it (int(), so " 17", "+17" and
+    # "1_7" parse): a header one verifier accepts, the other must too. The signed
+    # string is then built from the number, never from the raw text.
+    try:
+        timestamp = int(raw_timestamp)
+    except ValueError:
         raise SignatureVerificationError(
             "Unable to extract the timestamp from the Stripe-Signature header"
-        )
+        ) from None
     if not signatures:
         raise SignatureVerificationError(
             f"No signatures found with expected scheme {EXPECTED_SCHEME!r}"
         )
-    return int(digits), signatures
+    return timestamp, signatures
 
 
 def _check_tolerance(tolerance: object) -> None:

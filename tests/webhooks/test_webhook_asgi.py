@@ -243,9 +243,11 @@ async def test_wrong_method_is_405_and_unknown_path_is_404(router: WebhookRouter
     assert unknown.status_code == 404
 
 
-async def test_health_is_404_without_a_client(router: WebhookRouter) -> None:
+async def test_health_is_503_without_a_client(router: WebhookRouter) -> None:
     async with http(create_app(router)) as client:
-        assert (await client.get(HEALTH)).status_code == 404
+        reply = await client.get(HEALTH)
+    assert reply.status_code == 503
+    assert reply.json() == {"status": "down", "error": "no Stripe client configured"}
 
 
 async def test_custom_paths(router: WebhookRouter, calls: list[str]) -> None:

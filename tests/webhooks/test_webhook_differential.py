@@ -94,3 +94,14 @@ def test_only_we_reject_a_far_future_timestamp() -> None:
     header = f"t={ts},v1={compute_signature('whsec_x', ts, payload)}"
     assert stripe_python_accepts(payload, header, "whsec_x")
     assert not ours_accepts(payload, header, "whsec_x")
+
+
+@pytest.mark.parametrize("spelling", ["{t}", "+{t}", " {t}", "{t} ", "0{t}"])
+def test_timestamp_spellings_get_the_same_verdict(spelling: str) -> None:
+    payload = b'{"id": "evt_1"}'
+    secret = "whsec_spelling"
+    now = int(time.time())
+    signature = compute_signature(secret, now, payload)
+    header = f"t={spelling.format(t=now)},v1={signature}"
+    assert ours_accepts(payload, header, secret) == stripe_python_accepts(payload, header, secret)
+    assert ours_accepts(payload, header, secret)
