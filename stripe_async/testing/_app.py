@@ -136,7 +136,7 @@ class EmulatorApp:
             params = route.params.coerce({k: v for k, v in raw.items() if k != "expand"}, "")
             state.expand = expand_paths
             result = call(route, state, params, path_args)
-            payload = expand(state.store, result, expand_paths)
+            payload = expand(state, result, expand_paths)
             reply = Reply(route.status, _dump(payload), base_headers, state.outbox)
             if idem_key is not None:
                 self._save(owner, idem_key, endpoint, raw, reply, request_id)

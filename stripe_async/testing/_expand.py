@@ -1,4 +1,9 @@
-"""`expand[]`: replace ids in a reply with the objects they name (on a copy)."""
+"""`expand[]`: replace ids in a reply with the objects they name (on a copy).
+
+Besides ids, a path may name an includable field, which replies leave out unless it
+is expanded (an invoice's `confirmation_secret` and `payments`); `data` walks into
+the items of a list, so `latest_invoice.payments.data.payment.payment_intent` works.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from ._errors import invalid
-from ._store import Store
+from ._state import State
 
+#: Stripe's limit, counted in expanded properties (`data` steps into a list, not a level).
 MAX_DEPTH = 4
 
 #: Fields that hold the id of another object and may be expanded.
@@ -35,40 +41,43 @@ EXPANDABLE = frozenset(
 )
 
 
-def expand(store: Store, obj: dict[str, Any], paths: Sequence[str]) -> dict[str, Any]:
+def expand(state: State, obj: dict[str, Any], paths: Sequence[str]) -> dict[str, Any]:
     """A deep copy of `obj` with each dotted path in `paths` expanded."""
     result = copy.deepcopy(obj)
     for path in paths:
         if path == "total_count":  # search results handle this one themselves
             continue
         parts = path.split(".")
-        if len(parts) > MAX_DEPTH:
+        if len([part for part in parts if part != "data"]) > MAX_DEPTH:
             raise invalid(
                 f"You cannot expand more than {MAX_DEPTH} levels of a property: {path}",
                 param="expand",
             )
-        _expand_into(store, result, parts, path)
+        _expand_into(state, result, parts, path)
     return result
 
 
-def _expand_into(store: Store, obj: Any, parts: list[str], path: str) -> None:
+def _expand_into(state: State, obj: Any, parts: list[str], path: str) -> None:
     if isinstance(obj, list):
         for item in obj:
-            _expand_into(store, item, parts, path)
+            _expand_into(state, item, parts, path)
         return
     if not isinstance(obj, dict):
         return
     head, rest = parts[0], parts[1:]
     if head not in obj:
-        raise invalid(f"This property cannot be expanded ({path}).", param="expand")
+        include = state.includes.get((str(obj.get("object")), head))
+        if include is None or "id" not in obj:
+            raise invalid(f"This property cannot be expanded ({path}).", param="expand")
+        obj[head] = copy.deepcopy(include(state, obj))
     value = obj[head]
     if isinstance(value, str):
         if head not in EXPANDABLE:
             raise invalid(f"This property cannot be expanded ({path}).", param="expand")
-        target = store.get(value) or store.deleted(value)
+        target = state.store.get(value) or state.store.deleted(value)
         if target is None:
             return  # an id of something the emulator does not keep (e.g. txn_)
         value = copy.deepcopy(target)
         obj[head] = value
     if rest and value is not None:
-        _expand_into(store, value, rest, path)
+        _expand_into(state, value, rest, path)

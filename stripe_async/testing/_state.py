@@ -11,6 +11,8 @@ from ._errors import not_found
 from ._store import ClockFn, IdMaker, Store
 
 Hook = Callable[["State", dict[str, Any]], None]
+#: Computes an includable field (absent unless expanded) of a stored object.
+Includer = Callable[["State", dict[str, Any]], Any]
 
 
 @dataclass
@@ -34,6 +36,9 @@ class State:
     #: succeeded, failed or needs action: invoices follow), "invoice.paid" (subscriptions
     #: activate), "customer.deleted" (subscriptions end).
     hooks: dict[str, list[Hook]] = field(default_factory=dict)
+    #: Includable fields by (object kind, field): absent from replies unless named in
+    #: expand[] (e.g. an invoice's `confirmation_secret` and `payments`).
+    includes: dict[tuple[str, str], Includer] = field(default_factory=dict)
     #: Webhook endpoint secrets, kept out of the objects Stripe returns.
     secrets: dict[str, str] = field(default_factory=dict)
     #: Emulator-only facts about objects (test card behaviour, links), by id.

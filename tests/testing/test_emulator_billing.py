@@ -9,6 +9,15 @@ import pytest
 from stripe_async.testing import StripeEmulator
 
 MONTH = 31 * 86400
+#: How current Stripe docs reach a subscription's first PaymentIntent.
+FIRST_PI = "latest_invoice.payments.data.payment.payment_intent"
+
+
+def _first_intent(invoice: dict[str, Any]) -> dict[str, Any]:
+    """The expanded PaymentIntent of the invoice's default payment."""
+    [payment] = invoice["payments"]["data"]
+    assert payment["is_default"] and payment["payment"]["type"] == "payment_intent"
+    return payment["payment"]["payment_intent"]  # type: ignore[no-any-return]
 
 
 async def _price(raw: Any, amount: int = 2000, interval: str | None = "month") -> dict[str, Any]:
@@ -151,14 +160,16 @@ async def test_subscription_pays_its_first_invoice(
             "customer": customer["id"],
             "items[0][price]": price["id"],
             "items[0][quantity]": 2,
-            "expand[]": "latest_invoice.payment_intent",
+            "expand[]": FIRST_PI,
         },
     )
     assert sub["status"] == "active"
     invoice = sub["latest_invoice"]
     assert invoice["status"] == "paid" and invoice["amount_paid"] == 4000
     assert invoice["billing_reason"] == "subscription_create"
-    assert invoice["payment_intent"]["status"] == "succeeded"
+    assert _first_intent(invoice)["status"] == "succeeded"
+    assert invoice["payments"]["data"][0]["status"] == "paid"
+    assert invoice["payments"]["data"][0]["amount_paid"] == 4000
     assert invoice["lines"]["data"][0]["quantity"] == 2
     item = sub["items"]["data"][0]
     assert item["price"]["id"] == price["id"] and item["plan"]["id"] == price["id"]
@@ -186,13 +197,14 @@ async def test_subscription_decline_leaves_it_incomplete(raw: Any) -> None:
         {
             "customer": customer["id"],
             "items[0][price]": price["id"],
-            "expand[]": "latest_invoice.payment_intent",
+            "expand[]": FIRST_PI,
         },
     )
     assert sub["status"] == "incomplete"
     invoice = sub["latest_invoice"]
     assert invoice["status"] == "open" and invoice["attempt_count"] == 1
-    pi = invoice["payment_intent"]
+    assert invoice["payments"]["data"][0]["status"] == "open"
+    pi = _first_intent(invoice)
     assert pi["status"] == "requires_payment_method"
     assert pi["last_payment_error"]["decline_code"] == "generic_decline"
     # Paying the invoice with a good card activates the subscription.
@@ -220,11 +232,11 @@ async def test_subscription_default_payment_method_and_3ds(
             "customer": customer["id"],
             "items[0][price]": price["id"],
             "default_payment_method": pm["id"],
-            "expand[]": "latest_invoice.payment_intent",
+            "expand[]": FIRST_PI,
         },
     )
     assert sub["status"] == "incomplete"
-    pi = sub["latest_invoice"]["payment_intent"]
+    pi = _first_intent(sub["latest_invoice"])
     assert pi["status"] == "requires_action"
     await stripe_emulator.complete_3ds(pi["id"])
     assert (await raw.ok("GET", f"/v1/subscriptions/{sub['id']}"))["status"] == "active"
@@ -246,11 +258,15 @@ async def test_subscription_without_a_payment_method(raw: Any) -> None:
             "customer": customer["id"],
             "items[0][price]": price["id"],
             "payment_behavior": "default_incomplete",
-            "expand[]": "latest_invoice.payment_intent",
+            "expand[]": ["latest_invoice.confirmation_secret", FIRST_PI],
         },
     )
     assert sub["status"] == "incomplete"
-    assert sub["latest_invoice"]["payment_intent"]["client_secret"]
+    secret = sub["latest_invoice"]["confirmation_secret"]
+    assert secret == {
+        "client_secret": _first_intent(sub["latest_invoice"])["client_secret"],
+        "type": "payment_intent",
+    }
 
 
 async def test_error_if_incomplete_is_a_card_error(
@@ -520,7 +536,9 @@ async def test_void_uncollectible_delete(raw: Any, stripe_emulator: StripeEmulat
 
     voided = await raw.ok("POST", f"/v1/invoices/{(await open_invoice())['id']}/void")
     assert voided["status"] == "void" and voided["status_transitions"]["voided_at"]
-    pi = stripe_emulator.get(voided["payment_intent"])
+    [payment] = (await raw.ok("GET", "/v1/invoice_payments", {"invoice": voided["id"]}))["data"]
+    assert payment["status"] == "canceled" and payment["status_transitions"]["canceled_at"]
+    pi = stripe_emulator.get(payment["payment"]["payment_intent"])
     assert pi is not None and pi["status"] == "canceled"
     bad = await raw.post(f"/v1/invoices/{voided['id']}/pay")
     assert bad.status_code == 400

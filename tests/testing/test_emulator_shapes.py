@@ -21,8 +21,6 @@ FIXTURE_KEYS: dict[str, set[str]] = (
 EXTRA_KEYS = {
     # Current-API fields newer than the fixture (set with business_name=/individual_name=).
     "customer": {"business_name", "individual_name"},
-    # Pre-2025 field kept so expand[]=latest_invoice.payment_intent works.
-    "invoice": {"payment_intent"},
     # Shown once, in the reply to create (as on Stripe).
     "webhook_endpoint": {"secret"},
 }
@@ -106,6 +104,9 @@ async def _every_resource(raw: Any) -> dict[str, dict[str, Any]]:
     )
     assert invoice["lines"]["data"], "the pending item became a line"
     seen["line_item"] = invoice["lines"]["data"][0]
+    await keep("POST", f"/v1/invoices/{invoice['id']}/finalize")
+    payments = await raw.ok("GET", "/v1/invoice_payments", {"invoice": invoice["id"]})
+    seen["invoice_payment"] = payments["data"][0]
     events = await raw.ok("GET", "/v1/events")
     seen["event"] = events["data"][0]
     await keep("GET", "/v1/balance")
@@ -125,6 +126,7 @@ async def test_every_resource_has_the_fixture_key_set(raw: Any) -> None:
         assert actual - expected <= EXTRA_KEYS.get(name, set()), (name, actual - expected)
         assert expected <= actual, (name, expected - actual)
     assert set(seen["webhook_endpoint_retrieved"]) == FIXTURE_KEYS["webhook_endpoint"]
+    assert set(seen["invoice_payment"]) == FIXTURE_KEYS["invoice_payment"]
 
 
 async def test_every_resource_parses_with_the_models(raw: Any) -> None:

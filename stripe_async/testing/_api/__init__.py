@@ -10,6 +10,7 @@ from . import (
     customers,
     events,
     invoice_items,
+    invoice_payments,
     invoices,
     payment_intents,
     payment_methods,
@@ -27,6 +28,7 @@ ROUTES: list[Route] = [
     *subscriptions.ROUTES,
     *invoices.ROUTES,
     *invoice_items.ROUTES,
+    *invoice_payments.ROUTES,
     *events.ROUTES,
 ]
 
@@ -34,6 +36,7 @@ ROUTES: list[Route] = [
 def install(state: State) -> None:
     """Wire the cross-resource reactions (invoices follow payments, and so on)."""
     invoices.install(state)
+    invoice_payments.install(state)
     subscriptions.install(state)
 
 

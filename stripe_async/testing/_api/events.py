@@ -40,6 +40,7 @@ EVENT_TYPES = frozenset(
         "invoice.sent",
         "invoice.updated",
         "invoice.voided",
+        "invoice_payment.paid",
         "invoiceitem.created",
         "invoiceitem.deleted",
         "invoiceitem.updated",

@@ -1,9 +1,9 @@
 """/v1/invoices: draft -> open -> paid | void | uncollectible, lines, previews.
 
 Invoices are paid through a PaymentIntent, as on Stripe; the invoice follows its
-PaymentIntent through the "payment_intent.changed" hook. The emulator keeps the
-pre-2025 `invoice.payment_intent` field so `expand[]=latest_invoice.payment_intent`
-works.
+PaymentIntent through the "payment_intent.changed" hook. As in the current API the
+invoice object does not name its PaymentIntent: clients reach it through the
+includable `confirmation_secret` and `payments` fields (see invoice_payments.py).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from .._params import (
 from .._router import Route
 from .._search import search
 from .._state import State, assign, set_metadata
-from . import payment_intents, payment_methods
+from . import invoice_payments, payment_intents, payment_methods
 from .money import currency_param, format_amount
 
 COLLECTION = Str("charge_automatically", "send_invoice")
@@ -252,7 +252,6 @@ def new_invoice(
             },
             "type": "subscription_details",
         },
-        "payment_intent": None,
         "payment_settings": {
             "default_mandate": None,
             "payment_method_options": None,
@@ -679,7 +678,7 @@ def finalize_invoice(state: State, invoice: dict[str, Any]) -> dict[str, Any]:
             payment_method_types=["card"],
         )
         state.meta.setdefault(intent["id"], {})["invoice"] = invoice["id"]
-        invoice["payment_intent"] = intent["id"]
+        invoice_payments.open_payment(state, invoice, intent)
     state.emit("invoice.finalized", invoice, {"status": before["status"]})
     if invoice["amount_due"] <= 0:
         _mark_paid(state, invoice, amount=0)
@@ -711,6 +710,7 @@ def on_payment_intent(state: State, intent: dict[str, Any]) -> None:
         return
     if intent["status"] == "succeeded":
         invoice["attempt_count"] += 1
+        invoice_payments.settle(state, invoice, intent["amount_received"])
         _mark_paid(state, invoice, amount=intent["amount_received"])
     elif intent["status"] == "requires_action":
         invoice["attempt_count"] += 1
@@ -767,7 +767,9 @@ def pay_invoice(
     customer = state.require("customer", invoice["customer"], "customer", "customer")
     if pm["object"] == "payment_method" and pm["customer"] is None:
         payment_methods.attach(state, pm, customer)
-    intent = state.require("payment_intent", invoice["payment_intent"], "payment_intent")
+    intent = invoice_payments.intent_of(state, invoice)
+    if intent is None:
+        raise invalid(f"Invoice {invoice['id']} has nothing to pay.")
     payment_intents.confirm_intent(
         state, intent, {"payment_method": pm["id"], "off_session": off_session}
     )
@@ -783,9 +785,7 @@ def pay(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     if invoice["status"] == "void":
         raise invalid(f"Invoice {id} is void and cannot be paid.")
     if params.get("paid_out_of_band"):
-        intent = state.store.get(invoice["payment_intent"] or "", "payment_intent")
-        if intent is not None and intent["status"] in payment_intents.CANCELABLE:
-            payment_intents.cancel_intent(state, intent, None)
+        _cancel_payment(state, invoice)
         _mark_paid(state, invoice, amount=invoice["amount_due"])
         return invoice
     pm_value = params.get("payment_method") or params.get("source")
@@ -796,6 +796,14 @@ def pay(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
         payment_method=pm_value,
         off_session=True if off_session is None else off_session,
     )
+
+
+def _cancel_payment(state: State, invoice: dict[str, Any]) -> None:
+    """The invoice will not be paid through its PaymentIntent: cancel both."""
+    intent = invoice_payments.intent_of(state, invoice)
+    if intent is not None and intent["status"] in payment_intents.CANCELABLE:
+        payment_intents.cancel_intent(state, intent, None)
+    invoice_payments.cancel(state, invoice)
 
 
 def finalize(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
@@ -811,9 +819,7 @@ def void(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
         raise invalid(
             f"You can only void an open or uncollectible invoice; {id} is {invoice['status']}."
         )
-    intent = state.store.get(invoice["payment_intent"] or "", "payment_intent")
-    if intent is not None and intent["status"] in payment_intents.CANCELABLE:
-        payment_intents.cancel_intent(state, intent, None)
+    _cancel_payment(state, invoice)
     before = {"status": invoice["status"]}
     invoice.update(status="void", next_payment_attempt=None, amount_remaining=0)
     invoice["status_transitions"]["voided_at"] = state.now()
