@@ -28,6 +28,7 @@ from .resources import (
     CustomersService,
     EventsService,
     InvoiceItemsService,
+    InvoicePaymentsService,
     InvoicesService,
     PaymentIntentsService,
     PaymentMethodsService,
@@ -75,6 +76,7 @@ class StripeClient(BaseIntegrationClient):
     subscription_items: SubscriptionItemsService
     invoices: InvoicesService
     invoice_items: InvoiceItemsService
+    invoice_payments: InvoicePaymentsService
     events: EventsService
     webhook_endpoints: WebhookEndpointsService
     balance: BalanceService
@@ -129,6 +131,7 @@ class StripeClient(BaseIntegrationClient):
         self.subscription_items = SubscriptionItemsService(requester)
         self.invoices = InvoicesService(requester)
         self.invoice_items = InvoiceItemsService(requester)
+        self.invoice_payments = InvoicePaymentsService(requester)
         self.events = EventsService(requester)
         self.webhook_endpoints = WebhookEndpointsService(requester)
         self.balance = BalanceService(requester)

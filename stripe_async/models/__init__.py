@@ -59,6 +59,7 @@ from .invoice import (
 )
 from .invoice_item import InvoiceItem
 from .invoice_line_item import DiscountAmount, InvoiceLineItem, Pricing, TaxAmount
+from .invoice_payment import InvoicePayment, InvoicePaymentDetails
 from .payment_intent import (
     AutomaticPaymentMethods,
     NextAction,
@@ -136,6 +137,8 @@ __all__ = [
     "InvoiceItem",
     "InvoiceLineItem",
     "InvoiceParent",
+    "InvoicePayment",
+    "InvoicePaymentDetails",
     "InvoicePreview",
     "InvoiceRenderingOptions",
     "InvoiceStatus",

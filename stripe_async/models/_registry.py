@@ -15,6 +15,7 @@ from .event import Event
 from .invoice import Invoice
 from .invoice_item import InvoiceItem
 from .invoice_line_item import InvoiceLineItem
+from .invoice_payment import InvoicePayment
 from .payment_intent import PaymentIntent
 from .payment_method import PaymentMethod
 from .plan import Plan
@@ -37,6 +38,7 @@ OBJECT_CLASSES: Mapping[str, type[StripeObject]] = MappingProxyType(
         "discount": Discount,
         "event": Event,
         "invoice": Invoice,
+        "invoice_payment": InvoicePayment,
         "invoiceitem": InvoiceItem,
         "line_item": InvoiceLineItem,
         "payment_intent": PaymentIntent,

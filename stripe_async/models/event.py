@@ -15,6 +15,7 @@ from .discount import Coupon, Discount
 from .invoice import Invoice
 from .invoice_item import InvoiceItem
 from .invoice_line_item import InvoiceLineItem
+from .invoice_payment import InvoicePayment
 from .payment_intent import PaymentIntent
 from .payment_method import PaymentMethod
 from .plan import Plan
@@ -38,6 +39,7 @@ EVENT_OBJECT_KINDS = frozenset(
         "customer",
         "discount",
         "invoice",
+        "invoice_payment",
         "invoiceitem",
         "line_item",
         "payment_intent",
@@ -70,6 +72,7 @@ EventObject = Annotated[
         Annotated[Discount, Tag("discount")],
         Annotated[Invoice, Tag("invoice")],
         Annotated[InvoiceItem, Tag("invoiceitem")],
+        Annotated[InvoicePayment, Tag("invoice_payment")],
         Annotated[InvoiceLineItem, Tag("line_item")],
         Annotated[PaymentIntent, Tag("payment_intent")],
         Annotated[PaymentMethod, Tag("payment_method")],

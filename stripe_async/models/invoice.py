@@ -11,6 +11,7 @@ from .customer import CustomerRef
 from .discount import Discount
 from .error_object import StripeErrorObject
 from .invoice_line_item import InvoiceLineItem, TaxAmount
+from .invoice_payment import InvoicePayment
 
 if TYPE_CHECKING:
     from .charge import Charge
@@ -237,7 +238,7 @@ class InvoiceBase(StripeObject):
     on_behalf_of: str | StripeObject | None = None
     parent: InvoiceParent | None = None
     payment_settings: InvoicePaymentSettings | None = None
-    payments: ListObject[StripeObject] | None = None
+    payments: ListObject[InvoicePayment] | None = None
     period_end: int | None = None
     period_start: int | None = None
     post_payment_credit_notes_amount: int | None = None

@@ -15,6 +15,7 @@ from .charges import ChargesService
 from .customers import CustomersService
 from .events import EventsService
 from .invoice_items import InvoiceItemsService
+from .invoice_payments import InvoicePaymentsService
 from .invoices import InvoicesService
 from .payment_intents import PaymentIntentsService
 from .payment_methods import PaymentMethodsService
@@ -32,6 +33,7 @@ __all__ = [
     "EventsService",
     "ExpandParams",
     "InvoiceItemsService",
+    "InvoicePaymentsService",
     "InvoicesService",
     "PaymentIntentsService",
     "PaymentMethodsService",

@@ -251,3 +251,31 @@ async def test_paying_out_of_band_cancels_the_default_payment(
     intent = stripe_emulator.get(payment["payment"]["payment_intent"])
     assert intent is not None and intent["status"] == "canceled"
     assert not stripe_emulator.events("invoice_payment.paid")
+
+
+async def test_typed_client_reaches_a_subscriptions_first_payment_intent() -> None:
+    from stripe_async import StripeClient
+    from stripe_async.models import Invoice, PaymentIntent
+
+    async with StripeClient.for_emulator() as stripe:
+        customer = await stripe.customers.create(email="typed@example.com")
+        price = await stripe.prices.create(
+            currency="usd",
+            unit_amount=900,
+            recurring={"interval": "month"},
+            product_data={"name": "Typed"},
+        )
+        subscription = await stripe.subscriptions.create(
+            customer=customer.id,
+            items=[{"price": price.id}],
+            payment_behavior="default_incomplete",
+            expand=["latest_invoice.payments.data.payment.payment_intent"],
+        )
+        invoice = subscription.latest_invoice
+        assert isinstance(invoice, Invoice) and invoice.payments is not None
+        intent = invoice.payments.data[0].payment
+        assert intent is not None and isinstance(intent.payment_intent, PaymentIntent)
+        listed = await stripe.invoice_payments.list(invoice=invoice.id)
+        assert [p.payment_intent_id for p in listed.data] == [intent.payment_intent.id]
+        fetched = await stripe.invoice_payments.retrieve(listed.data[0].id)
+        assert fetched.status == "open"
