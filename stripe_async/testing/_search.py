@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._errors import invalid
 from ._lists import parse_limit
+
+if TYPE_CHECKING:
+    from ._state import State
 
 _TOKEN = re.compile(
     r"""\s*(?:
@@ -226,3 +229,22 @@ def _decode_page(page: Any) -> int:
         return int(number)
     except ValueError:
         raise invalid(f"Invalid page: {page}", param="page") from None
+
+
+def search_handler(
+    kind: str, resource: str, fields: Mapping[str, str]
+) -> Callable[[State, dict[str, Any]], dict[str, Any]]:
+    """The route handler of `GET /v1/<resource>/search` over stored objects of `kind`."""
+    url = f"/v1/{resource}/search"
+
+    def handler(state: State, params: dict[str, Any]) -> dict[str, Any]:
+        return search(
+            state.store.newest_first(kind),
+            params,
+            resource=resource,
+            fields=fields,
+            url=url,
+            expand=state.expand,
+        )
+
+    return handler

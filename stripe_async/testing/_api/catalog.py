@@ -23,7 +23,7 @@ from .._params import (
     Str,
 )
 from .._router import Route
-from .._search import search
+from .._search import search_handler
 from .._state import State, assign, set_metadata
 from .money import currency_param
 
@@ -303,15 +303,7 @@ def product_list(state: State, params: dict[str, Any]) -> dict[str, Any]:
     return paginate(rows, params, "/v1/products", "product")
 
 
-def product_search(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    return search(
-        state.store.newest_first("product"),
-        params,
-        resource="products",
-        fields=PRODUCT_SEARCH_FIELDS,
-        url="/v1/products/search",
-        expand=state.expand,
-    )
+product_search = search_handler("product", "products", PRODUCT_SEARCH_FIELDS)
 
 
 # --- prices -------------------------------------------------------------------
@@ -463,15 +455,7 @@ def price_list(state: State, params: dict[str, Any]) -> dict[str, Any]:
     return paginate(rows, params, "/v1/prices", "price")
 
 
-def price_search(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    return search(
-        state.store.newest_first("price"),
-        params,
-        resource="prices",
-        fields=PRICE_SEARCH_FIELDS,
-        url="/v1/prices/search",
-        expand=state.expand,
-    )
+price_search = search_handler("price", "prices", PRICE_SEARCH_FIELDS)
 
 
 # --- plans --------------------------------------------------------------------

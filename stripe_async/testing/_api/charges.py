@@ -20,7 +20,7 @@ from .._params import (
     Obj,
 )
 from .._router import Route
-from .._search import search
+from .._search import search_handler
 from .._state import State, assign, set_metadata
 from . import payment_methods
 from .money import check_amount, currency_param
@@ -367,15 +367,7 @@ def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
     return paginate(rows, params, "/v1/charges", "charge")
 
 
-def search_route(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    return search(
-        state.store.newest_first("charge"),
-        params,
-        resource="charges",
-        fields=SEARCH_FIELDS,
-        url="/v1/charges/search",
-        expand=state.expand,
-    )
+search_route = search_handler("charge", "charges", SEARCH_FIELDS)
 
 
 def refunds_of(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:

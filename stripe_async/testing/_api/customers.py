@@ -21,7 +21,7 @@ from .._params import (
     Str,
 )
 from .._router import Route
-from .._search import search
+from .._search import search_handler
 from .._state import State, assign, set_metadata
 from . import payment_methods
 
@@ -206,15 +206,7 @@ def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
     return paginate(rows, params, "/v1/customers", "customer")
 
 
-def search_route(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    return search(
-        state.store.newest_first("customer"),
-        params,
-        resource="customers",
-        fields=SEARCH_FIELDS,
-        url="/v1/customers/search",
-        expand=state.expand,
-    )
+search_route = search_handler("customer", "customers", SEARCH_FIELDS)
 
 
 ROUTES = [

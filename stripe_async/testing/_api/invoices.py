@@ -26,7 +26,7 @@ from .._params import (
     Str,
 )
 from .._router import Route
-from .._search import search
+from .._search import search_handler
 from .._state import State, assign, set_metadata
 from . import invoice_payments, payment_intents, payment_methods
 from .money import currency_param, format_amount
@@ -887,15 +887,7 @@ def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
     return paginate(rows, params, "/v1/invoices", "invoice")
 
 
-def search_route(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    return search(
-        state.store.newest_first("invoice"),
-        params,
-        resource="invoices",
-        fields=SEARCH_FIELDS,
-        url="/v1/invoices/search",
-        expand=state.expand,
-    )
+search_route = search_handler("invoice", "invoices", SEARCH_FIELDS)
 
 
 def create_preview(state: State, params: dict[str, Any]) -> dict[str, Any]:

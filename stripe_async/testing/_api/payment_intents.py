@@ -23,7 +23,7 @@ from .._params import (
     Str,
 )
 from .._router import Route
-from .._search import search
+from .._search import search_handler
 from .._state import State, assign, set_metadata
 from . import charges, payment_methods
 from .money import check_amount, currency_param
@@ -670,15 +670,7 @@ def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
     return paginate(rows, params, "/v1/payment_intents", "payment_intent")
 
 
-def search_route(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    return search(
-        state.store.newest_first("payment_intent"),
-        params,
-        resource="payment_intents",
-        fields=SEARCH_FIELDS,
-        url="/v1/payment_intents/search",
-        expand=state.expand,
-    )
+search_route = search_handler("payment_intent", "payment_intents", SEARCH_FIELDS)
 
 
 def authenticate_route(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:

@@ -33,7 +33,7 @@ from .._params import (
     Str,
 )
 from .._router import Route
-from .._search import search
+from .._search import search_handler
 from .._state import State, assign, set_metadata
 from . import catalog, invoices, payment_intents, payment_methods
 from .invoice_items import PRICE_DATA
@@ -870,15 +870,7 @@ def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
     return paginate(rows, params, "/v1/subscriptions", "subscription")
 
 
-def search_route(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    return search(
-        state.store.newest_first("subscription"),
-        params,
-        resource="subscriptions",
-        fields=SEARCH_FIELDS,
-        url="/v1/subscriptions/search",
-        expand=state.expand,
-    )
+search_route = search_handler("subscription", "subscriptions", SEARCH_FIELDS)
 
 
 def preview_lines(
