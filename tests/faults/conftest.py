@@ -96,6 +96,7 @@ class FaultServer:
     _rng: random.Random = field(init=False)
     _server: asyncio.AbstractServer | None = None
     _handlers: set[asyncio.Task[None]] = field(default_factory=set)
+    _writers: set[asyncio.StreamWriter] = field(default_factory=set)
     #: Set while a request is being held (the `hold` path), for cancellation tests.
     held: asyncio.Event = field(default_factory=asyncio.Event)
     release: asyncio.Event = field(default_factory=asyncio.Event)
@@ -114,8 +115,11 @@ class FaultServer:
     async def stop(self) -> None:
         if self._server is not None:
             self._server.close()
-            for task in list(self._handlers):
-                task.cancel()
+            # Aborting the sockets ends the handlers normally (cancelling them would
+            # make asyncio log the CancelledError).
+            self.release.set()
+            for writer in list(self._writers):
+                writer.transport.abort()
             await asyncio.gather(*self._handlers, return_exceptions=True)
             await self._server.wait_closed()
 
@@ -135,6 +139,7 @@ class FaultServer:
         task = asyncio.current_task()
         assert task is not None
         self._handlers.add(task)
+        self._writers.add(writer)
         self.open_connections += 1
         self.total_connections += 1
         try:
@@ -155,15 +160,17 @@ class FaultServer:
                     body = await reader.readexactly(length) if length else b""
                 except (asyncio.IncompleteReadError, ConnectionError):
                     return
-                if not await self._respond(writer, method, target, headers, body):
+                if not await self._respond(reader, writer, method, target, headers, body):
                     return
         finally:
             self.open_connections -= 1
             self._handlers.discard(task)
+            self._writers.discard(writer)
             writer.close()
 
     async def _respond(
         self,
+        reader: asyncio.StreamReader,
         writer: asyncio.StreamWriter,
         method: str,
         target: str,
@@ -182,7 +189,14 @@ class FaultServer:
 
         if path == "/v1/hold":
             self.held.set()
-            await self.release.wait()
+            # Hold the reply until released, noticing when the client hangs up meanwhile.
+            hangup = asyncio.ensure_future(reader.read(1))
+            released = asyncio.ensure_future(self.release.wait())
+            await asyncio.wait({hangup, released}, return_when=asyncio.FIRST_COMPLETED)
+            hangup.cancel()
+            released.cancel()
+            if not released.done() or released.cancelled():
+                return False
             return self._send(writer, 200, _balance())
         if method == "GET" and path == "/v1/balance":
             return self._send(writer, 200, _balance())
