@@ -1,4 +1,4 @@
-"""Client-side throttling with aiolimiter, shaped after Stripe's published limits.
+"""Client-side throttling, shaped after Stripe's published limits.
 
 The limiter lives in one process: several processes (workers, pods) sharing one
 key each get the full budget, so size `rate_limit` per process accordingly.
@@ -6,9 +6,9 @@ key each get the full budget, so size `rate_limit` per process accordingly.
 
 from __future__ import annotations
 
+import asyncio
+from collections import deque
 from dataclasses import dataclass
-
-from aiolimiter import AsyncLimiter
 
 # Stripe's documented defaults: live mode 100 read + 100 write requests per second,
 # test mode 25 + 25, and the search endpoints 20 per second in both modes.
@@ -31,11 +31,46 @@ def default_rate(api_key: str) -> float:
     return LIVE_RATE if "_live_" in api_key else TEST_RATE
 
 
-def _pacer(rate: float) -> AsyncLimiter:
-    # Capacity 1 released every 1/rate seconds: calls are evenly spaced, so no
-    # 1-second window ever holds more than `rate` calls (a bucket of `rate` would
-    # allow a burst of `rate` plus the refill, nearly twice the limit).
-    return AsyncLimiter(1, 1.0 / rate)
+# Headroom: a call leaves some time after its slot (encoding, the pool, a busy loop).
+# Granting at most `rate` per 1.02 s keeps up to 20 ms of that jitter from putting
+# rate + 1 requests on the wire in one second, for 2% of throughput.
+_WINDOW = 1.02
+
+
+class _Pacer:
+    """Spaces calls evenly and never lets `rate` + 1 into any 1-second window.
+
+    Slots are handed out on a virtual clock (each is the previous one plus the
+    interval), so the loop's wake-up latency does not add up: a capacity-1
+    aiolimiter bucket lost ~0.7 ms per call that way and reached 93/s of 100/s.
+    A bucket of `rate` would allow a burst of `rate` plus the refill, nearly twice
+    the limit; the window guard below makes "never more than rate per second"
+    hold even when a late waker and an on-time one land close together.
+    """
+
+    def __init__(self, rate: float) -> None:
+        self.interval = _WINDOW / rate
+        self._next = 0.0
+        self._recent: deque[float] = deque(maxlen=max(1, int(rate)))
+
+    async def acquire(self) -> None:
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        slot = max(now, self._next)
+        self._next = slot + self.interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
+        recent = self._recent
+        while len(recent) == recent.maxlen:
+            wait = recent[0] + _WINDOW - loop.time()
+            if wait <= 0:
+                break
+            await asyncio.sleep(wait)
+        recent.append(loop.time())
+
+
+def _pacer(rate: float) -> _Pacer:
+    return _Pacer(rate)
 
 
 @dataclass(frozen=True)
@@ -47,7 +82,7 @@ class RequestKind:
 
 
 class RateLimiter:
-    """Separate read, write and search budgets, each paced by aiolimiter."""
+    """Separate read, write and search budgets, each paced on its own."""
 
     def __init__(self, reads_per_second: float, writes_per_second: float, search_per_second: float):
         for value in (reads_per_second, writes_per_second, search_per_second):
