@@ -13,7 +13,7 @@ from typing_extensions import Self
 
 from ._redact import redact
 from ._requester import Requester
-from ._transport import build_transport
+from ._transport import OwnedClient
 
 
 class HealthStatus(BaseModel):
@@ -102,5 +102,5 @@ def build_http_client(
         return http_client, False
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=200, keepalive_expiry=30)
     if transport is None:
-        transport = build_transport(limits)
+        return OwnedClient(limits), True
     return httpx.AsyncClient(transport=transport, limits=limits, http2=False), True

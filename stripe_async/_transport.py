@@ -12,6 +12,12 @@ httpx's `AsyncHTTPTransport` keeps its interface; underneath it we swap in
   queued requests, which then retry; with 100 concurrent calls that cost
   17 ms (!) of CPU per call instead of 0.67 ms.
 
+- `OwnedClient`, the `httpx.AsyncClient` a StripeClient builds for itself. Its
+  requests go straight to the transport, skipping what AsyncClient does per call
+  that a Stripe client never needs (merging base URL, default headers and
+  cookies; the cookie jar; auth and redirect hooks): c=1 600 -> 490 us.
+  With a proxy configured in the environment it behaves as a plain AsyncClient.
+
 Both are public httpcore extension points (`network_backend=`, a subclass of the
 pool); TLS, proxies from the environment and HTTP semantics stay httpx's own.
 """
@@ -20,13 +26,14 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from collections.abc import Iterable
+import urllib.request
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import httpcore
 import httpx
 
-__all__ = ["AsyncioBackend", "Pool", "build_transport"]
+__all__ = ["AsyncioBackend", "OwnedClient", "Pool", "build_transport", "send"]
 
 # Pause reading from a socket when this much is buffered and not yet consumed.
 _READ_HIGH_WATER = 256 * 1024
@@ -312,3 +319,63 @@ def build_transport(limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
         network_backend=AsyncioBackend(),
     )
     return transport
+
+
+class OwnedClient(httpx.AsyncClient):
+    """The pooled AsyncClient a StripeClient creates (and closes) itself."""
+
+    def __init__(self, limits: httpx.Limits) -> None:
+        transport = build_transport(limits)
+        super().__init__(transport=transport, limits=limits, http2=False)
+        # Environment proxies become httpx mounts: then let AsyncClient route.
+        self._direct: httpx.AsyncBaseTransport | None = (
+            None if urllib.request.getproxies() else transport
+        )
+        self._timeouts: dict[float, dict[str, float | None]] = {}
+
+    async def send_direct(
+        self,
+        method: str,
+        url: str,
+        content: bytes | None,
+        headers: Mapping[str, str],
+        timeout: float,
+    ) -> httpx.Response:
+        """Send one request and read the whole reply."""
+        if self._direct is None:
+            return await self.request(
+                method, url, content=content, headers=headers, timeout=timeout
+            )
+        if self.is_closed:
+            raise RuntimeError("Cannot send a request, as the client has been closed.")
+        timeouts = self._timeouts.get(timeout)
+        if timeouts is None:
+            timeouts = self._timeouts[timeout] = httpx.Timeout(timeout).as_dict()
+        request = httpx.Request(
+            method,
+            url,
+            content=content,
+            headers={"Accept-Encoding": "gzip, deflate", **headers},
+            extensions={"timeout": timeouts},
+        )
+        response = await self._direct.handle_async_request(request)
+        response.request = request
+        try:
+            await response.aread()
+        finally:
+            await response.aclose()
+        return response
+
+
+async def send(
+    client: httpx.AsyncClient,
+    method: str,
+    url: str,
+    content: bytes | None,
+    headers: Mapping[str, str],
+    timeout: float,
+) -> httpx.Response:
+    """Send through `client`, taking the direct route when it is an `OwnedClient`."""
+    if isinstance(client, OwnedClient):
+        return await client.send_direct(method, url, content, headers, timeout)
+    return await client.request(method, url, content=content, headers=headers, timeout=timeout)
