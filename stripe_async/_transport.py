@@ -16,7 +16,8 @@ httpx's `AsyncHTTPTransport` keeps its interface; underneath it we swap in
   requests go straight to the transport, skipping what AsyncClient does per call
   that a Stripe client never needs (merging base URL, default headers and
   cookies; the cookie jar; auth and redirect hooks): c=1 600 -> 490 us.
-  With a proxy configured in the environment it behaves as a plain AsyncClient.
+  With a proxy configured in the environment (HTTPS_PROXY, ...) it is a plain
+  AsyncClient on httpx's own transport, so the proxy is used as before.
 
 Both are public httpcore extension points (`network_backend=`, a subclass of the
 pool); TLS, proxies from the environment and HTTP semantics stay httpx's own.
@@ -325,12 +326,14 @@ class OwnedClient(httpx.AsyncClient):
     """The pooled AsyncClient a StripeClient creates (and closes) itself."""
 
     def __init__(self, limits: httpx.Limits) -> None:
-        transport = build_transport(limits)
-        super().__init__(transport=transport, limits=limits, http2=False)
-        # Environment proxies become httpx mounts: then let AsyncClient route.
-        self._direct: httpx.AsyncBaseTransport | None = (
-            None if urllib.request.getproxies() else transport
-        )
+        self._direct: httpx.AsyncBaseTransport | None = None
+        if urllib.request.getproxies():
+            # httpx only routes through environment proxies when it builds the
+            # transport itself, so leave it to do so.
+            super().__init__(limits=limits, http2=False)
+        else:
+            self._direct = build_transport(limits)
+            super().__init__(transport=self._direct, limits=limits, http2=False)
         self._timeouts: dict[float, dict[str, float | None]] = {}
 
     async def send_direct(
