@@ -179,6 +179,8 @@ class FaultServer:
     ) -> bool:
         """Answer one request; False when the connection is gone."""
         self.requests_served += 1
+        if target.startswith("http://"):  # absolute form: we are being used as a proxy
+            target = "/" + target.split("/", 3)[3]
         path = target.split("?", 1)[0]
         key = headers.get("idempotency-key") if method == "POST" else None
         fault = self._pick_fault(key)
