@@ -13,6 +13,7 @@ from typing_extensions import Self
 
 from ._redact import redact
 from ._requester import Requester
+from ._transport import OwnedClient
 from .errors import InvalidArgumentError
 
 
@@ -100,5 +101,7 @@ def build_http_client(
         if transport is not None:
             raise InvalidArgumentError("pass either http_client or transport, not both")
         return http_client, False
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=100, keepalive_expiry=30)
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200, keepalive_expiry=30)
+    if transport is None:
+        return OwnedClient(limits), True
     return httpx.AsyncClient(transport=transport, limits=limits, http2=False), True

@@ -26,6 +26,7 @@ from ._pci import ensure_no_raw_card_data
 from ._ratelimit import RateLimiter
 from ._redact import excerpt, redact_value
 from ._response import StripeResponse
+from ._transport import send
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -238,9 +239,7 @@ class Requester:
                     idempotency_key=idem_key,
                 )
             try:
-                response = await self.http_client.request(
-                    method, url, content=content, headers=headers, timeout=timeout
-                )
+                response = await send(self.http_client, method, url, content, headers, timeout)
             except (httpx.RequestError, OSError) as exc:
                 self._log(method, path, None, None, attempt, started)
                 if not _retry.should_retry(

@@ -31,6 +31,10 @@ __all__ = [
 ]
 
 
+#: Longer messages (a proxy's whole error page, say) are cut before redaction.
+MAX_MESSAGE_LENGTH = 4096
+
+
 class StripeError(Exception):
     """Base class of every error this SDK raises.
 
@@ -53,6 +57,8 @@ class StripeError(Exception):
         json_body: Any = None,
         type: str | None = None,
     ) -> None:
+        if len(message) > MAX_MESSAGE_LENGTH:  # Stripe's messages are short; a page is not
+            message = message[:MAX_MESSAGE_LENGTH] + "..."
         self.message = redact(message)
         super().__init__(self.message)
         self.http_status = http_status

@@ -1,0 +1,237 @@
+"""Micro-benchmarks, one per process: `python benchmarks/micro.py NAME [--port P]`.
+
+NAME is one of: verify, construct_event, list_parse, import, limiter, paging.
+Each prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import hmac
+import json
+import subprocess
+import sys
+import time
+import timeit
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from payloads import customer_page, dumps, event, payment_intent
+
+SECRET = "whsec_test_benchmark_secret_0123456789abcdef"
+
+
+def per_call_us(fn: Callable[[], object], *, target_s: float = 0.3, repeat: int = 5) -> float:
+    """Best-of-`repeat` time per call, in microseconds, with enough calls per timing."""
+    timer = timeit.Timer(fn)
+    number, _ = timer.autorange()
+    number = max(1, int(number * target_s / 0.2))
+    return min(timer.repeat(repeat=repeat, number=number)) / number * 1e6
+
+
+def signed_event() -> tuple[bytes, str]:
+    from stripe_async.webhooks import generate_test_header
+
+    payload = json.dumps(event(), indent=2).encode()  # Stripe sends pretty-printed JSON
+    return payload, generate_test_header(payload, SECRET)
+
+
+def bench_verify() -> dict[str, Any]:
+    from stripe_async.webhooks import verify_signature
+
+    payload, header = signed_event()
+    timestamp = int(header.split(",")[0][2:])
+    signature = header.split("v1=")[1]
+    key = SECRET.encode()
+
+    def bare() -> None:
+        signed = str(timestamp).encode() + b"." + payload
+        expected = hmac.new(key, signed, hashlib.sha256).hexdigest()
+        assert hmac.compare_digest(expected, signature)
+
+    return {
+        "payload_bytes": len(payload),
+        "stripe_async_us": per_call_us(lambda: verify_signature(payload, header, SECRET)),
+        "bare_hmac_us": per_call_us(bare),
+    }
+
+
+def bench_construct_event() -> dict[str, Any]:
+    import stripe
+
+    payload, header = signed_event()
+    result: dict[str, Any] = {
+        "payload_bytes": len(payload),
+        "stripe_python_us": per_call_us(
+            lambda: stripe.Webhook.construct_event(payload, header, SECRET)
+        ),
+    }
+    try:
+        from stripe_async.webhooks import construct_event  # type: ignore[attr-defined]
+    except ImportError:
+        result["stripe_async_us"] = None
+        result["note"] = "stripe_async.webhooks.construct_event is not available in this build"
+        return result
+    evt = construct_event(payload, header, SECRET)
+    assert evt.type == "payment_intent.succeeded"
+    result["stripe_async_us"] = per_call_us(lambda: construct_event(payload, header, SECRET))
+    return result
+
+
+def bench_list_parse() -> dict[str, Any]:
+    from stripe._util import convert_to_stripe_object
+
+    from stripe_async.models import Customer, ListObject
+
+    body = dumps(customer_page(0, per_page=100))
+    model = ListObject[Customer]
+    page = model.model_validate_json(body)
+    assert len(page.data) == 100 and page.data[0].email
+    theirs = convert_to_stripe_object(json.loads(body), "sk_test_x")
+    assert len(theirs.data) == 100
+    return {
+        "page_bytes": len(body),
+        "stripe_async_us": per_call_us(lambda: model.model_validate_json(body)),
+        "stripe_python_us": per_call_us(
+            lambda: convert_to_stripe_object(json.loads(body), "sk_test_x"), repeat=3
+        ),
+    }
+
+
+_IMPORT_PROBE = """
+import resource, sys, time
+t = time.perf_counter()
+import {module}
+elapsed = time.perf_counter() - t
+print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "httpx" in sys.modules)
+"""
+
+
+def _import_once(module: str) -> tuple[float, int, bool]:
+    code = (
+        _IMPORT_PROBE.format(module=module)
+        if module
+        else _IMPORT_PROBE.replace("import {module}\n", "")
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout.split()
+    return float(out[0]), int(out[1]), out[2] == "True"
+
+
+def bench_import() -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for label, module in [
+        ("python", ""),
+        ("stripe_async", "stripe_async"),
+        ("stripe_async_client", "stripe_async.client"),
+        ("stripe_async_webhooks", "stripe_async.webhooks"),
+        ("stripe_python", "stripe"),
+    ]:
+        runs = [_import_once(module) for _ in range(5)]
+        result[label] = {
+            "import_ms": min(r[0] for r in runs) * 1000,
+            "peak_rss_mb": min(r[1] for r in runs) / 1024,
+            "imports_httpx": runs[0][2],
+        }
+    return result
+
+
+def busiest_window(times: list[float], width: float = 1.0) -> int:
+    """Most events in any half-open window [t, t + width)."""
+    best = start = 0
+    for end, t in enumerate(times):
+        while times[start] <= t - width:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
+
+
+async def _limiter(calls: int, rate: float) -> dict[str, Any]:
+    import httpx
+
+    from stripe_async import StripeClient
+
+    sent: list[float] = []
+    body = dumps(payment_intent())
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        sent.append(time.monotonic())
+        return httpx.Response(200, content=body)
+
+    async with StripeClient(
+        "sk_test_limiter", transport=httpx.MockTransport(reply), rate_limit=rate
+    ) as client:
+        # Every call is issued at once: the limiter alone spaces them out.
+        await asyncio.gather(
+            *(client.payment_intents.create(amount=100, currency="usd") for _ in range(calls))
+        )
+    sent.sort()
+    return {
+        "rate_limit": rate,
+        "calls": calls,
+        "achieved_per_s": (len(sent) - 1) / (sent[-1] - sent[0]),
+        "busiest_1s_window": busiest_window(sent),
+        "wall_s": sent[-1] - sent[0],
+    }
+
+
+async def _paging(port: int, prefetch: bool, work_per_page_s: float) -> float:
+    from stripe_async import StripeClient
+
+    async with StripeClient(
+        "sk_test_paging", base_url=f"http://127.0.0.1:{port}", rate_limit=None
+    ) as client:
+        pager = client.customers.list(limit=100)
+        pager.prefetch = prefetch
+        started = time.perf_counter()
+        count = 0
+        async for _ in pager:
+            count += 1
+            if work_per_page_s and count % 100 == 0:
+                await asyncio.sleep(work_per_page_s)  # the caller's own I/O per page
+        elapsed = time.perf_counter() - started
+    assert count == 2000, count
+    return elapsed
+
+
+def bench_paging(port: int) -> dict[str, Any]:
+    result: dict[str, Any] = {"pages": 20, "latency_s": 0.05}
+    for work in (0.0, 0.05):
+        for prefetch in (False, True):
+            runs = [asyncio.run(_paging(port, prefetch, work)) for _ in range(3)]
+            key = f"{'prefetch' if prefetch else 'no_prefetch'}_work{int(work * 1000)}ms_s"
+            result[key] = min(runs)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("name")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--calls", type=int, default=1000)
+    args = parser.parse_args()
+    if args.name == "verify":
+        result = bench_verify()
+    elif args.name == "construct_event":
+        result = bench_construct_event()
+    elif args.name == "list_parse":
+        result = bench_list_parse()
+    elif args.name == "import":
+        result = bench_import()
+    elif args.name == "limiter":
+        result = asyncio.run(_limiter(args.calls, 100.0))
+    elif args.name == "paging":
+        result = bench_paging(args.port)
+    else:
+        raise SystemExit(f"unknown benchmark {args.name!r}")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
