@@ -306,7 +306,6 @@ class Pool(httpcore.AsyncConnectionPool):
             pool_request.assign_to_connection(chosen)
         return closing
 
-
     async def _close_connections(self, closing: list[httpcore.AsyncConnectionInterface]) -> None:
         # The original opens a cancellation shield even for nothing to close, and
         # httpcore finds the async library for each shield by trying to import
