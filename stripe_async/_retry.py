@@ -13,19 +13,13 @@ from collections.abc import Callable, Mapping
 
 import backoff
 
+from .errors import header_value
+
 INITIAL_DELAY = 0.5
 MAX_DELAY = 8.0
 JITTER = 0.25
 MAX_RETRY_AFTER = 60.0
 RETRYABLE_STATUSES = frozenset({409, 429, 500, 502, 503, 504})
-
-
-def _header(headers: Mapping[str, str], name: str) -> str | None:
-    # httpx.Headers is case-insensitive already; plain dicts in tests may not be.
-    value = headers.get(name)
-    if value is None:
-        value = headers.get(name.lower())
-    return value
 
 
 def should_retry(
@@ -46,7 +40,7 @@ def should_retry(
     if connection_error:
         return True
     if headers is not None:
-        verdict = _header(headers, "Stripe-Should-Retry")
+        verdict = header_value(headers, "Stripe-Should-Retry")
         if verdict is not None:
             if verdict.strip().lower() == "true":
                 return True
@@ -99,7 +93,7 @@ def retry_delay(
     A Retry-After header (honoured up to 60 s) wins over the computed backoff.
     """
     if headers is not None:
-        retry_after = parse_retry_after(_header(headers, "Retry-After"), now=now)
+        retry_after = parse_retry_after(header_value(headers, "Retry-After"), now=now)
         if retry_after is not None:
             return min(retry_after, MAX_RETRY_AFTER)
     return backoff_delay(attempt, rand=rand)

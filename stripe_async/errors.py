@@ -196,7 +196,8 @@ def _error_class(status: int, error_type: str | None) -> type[StripeError]:
     return APIError
 
 
-def _header(headers: Mapping[str, str], name: str) -> str | None:
+def header_value(headers: Mapping[str, str], name: str) -> str | None:
+    """A header by name, whatever its case (httpx.Headers or a plain dict)."""
     value = headers.get(name)
     if value is None:
         lower = name.lower()
@@ -219,7 +220,7 @@ def map_error(
     APIError carrying the status and a short redacted excerpt.
     """
     headers = headers or {}
-    request_id = _header(headers, "request-id")
+    request_id = header_value(headers, "request-id")
     text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
     common: dict[str, Any] = {
         "http_status": status,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, Union, get_args
 
 from pydantic import Discriminator, Tag
 
@@ -30,30 +30,6 @@ __all__ = ["Event", "EventData", "EventObject", "EventRequest"]
 
 _OTHER = "__other__"
 
-EVENT_OBJECT_KINDS = frozenset(
-    {
-        "balance",
-        "card",
-        "charge",
-        "coupon",
-        "customer",
-        "discount",
-        "invoice",
-        "invoice_payment",
-        "invoiceitem",
-        "line_item",
-        "payment_intent",
-        "payment_method",
-        "plan",
-        "price",
-        "product",
-        "refund",
-        "subscription",
-        "subscription_item",
-        "webhook_endpoint",
-    }
-)
-
 
 def _object_kind(value: Any) -> str:
     # Once per event, so a Python-level choice is affordable here (not on hot paths).
@@ -62,6 +38,7 @@ def _object_kind(value: Any) -> str:
 
 
 # Keep in step with OBJECT_CLASSES in _registry.py (a test checks they agree).
+# The discriminator reads the kinds from these tags, so each kind is listed once.
 EventObject = Annotated[
     Union[
         Annotated[Balance, Tag("balance")],
@@ -87,6 +64,13 @@ EventObject = Annotated[
     ],
     Discriminator(_object_kind),
 ]
+
+EVENT_OBJECT_KINDS = frozenset(
+    tag.tag
+    for member in get_args(get_args(EventObject)[0])
+    for tag in get_args(member)[1:]
+    if isinstance(tag, Tag) and tag.tag != _OTHER
+)
 
 
 class EventData(StripeModel):
