@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import threading
 import time
@@ -23,7 +24,7 @@ BALANCE = json.dumps({"object": "balance", "livemode": False}).encode()
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as Stripe
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         self.server.arrivals.append(time.monotonic())  # type: ignore[attr-defined]
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -142,7 +143,7 @@ def test_threads_share_the_key_budget(server: str) -> None:
     for thread in threads:
         thread.join(timeout=60)
     assert len(slots) == 20
-    assert min(b - a for a, b in zip(slots, slots[1:], strict=False)) >= budget.interval * 0.999
+    assert min(b - a for a, b in itertools.pairwise(slots)) >= budget.interval * 0.999
 
 
 def test_aclose_closes_the_pools_of_every_loop_it_can(server: str) -> None:
