@@ -22,7 +22,8 @@ _SECRET_PATTERNS = (
     re.compile(r"whsec_[A-Za-z0-9_+/=]+"),
     # Bounded prefix: without a word boundary an unbounded one rescans to the end of
     # the text from every position, which is quadratic on a long run of letters.
-    re.compile(r"[A-Za-z0-9]{1,64}_secret_[A-Za-z0-9_]+"),
+    # The object prefix (pi_, seti_, cs_...) goes with it.
+    re.compile(r"(?:[A-Za-z]{1,8}_)?[A-Za-z0-9]{1,64}_secret_[A-Za-z0-9_]+"),
     re.compile(r"(?i)Bearer\s+[^\s,;\"']+"),
     re.compile(r"(?i)(\bbasic\s+)[A-Za-z0-9+/=]+"),
 )

@@ -501,8 +501,8 @@ def _decompressor(coding: str, first: bytes) -> Any:
 async def read_body(response: httpx.Response, limit: int) -> bytes:
     """Read and decode a streamed reply, failing once it passes `limit` decoded bytes.
 
-    gzip and deflate are inflated here in steps of at most `limit + 1` bytes, so a
-    compression bomb costs no more memory than the limit allows.
+    gzip and deflate are inflated here 64 KiB at a time, so a compression bomb costs
+    no more memory than the limit allows.
     """
     status, headers = response.status_code, response.headers
     if response.is_stream_consumed:  # a reply built in memory (a mock transport, respx)
@@ -519,7 +519,9 @@ async def read_body(response: httpx.Response, limit: int) -> bytes:
         return await _read_counted(response.aiter_bytes(), limit, status, headers)
     if not codings:
         return await _read_counted(response.aiter_raw(), limit, status, headers)
-    out = bytearray()
+    # A list of pieces, joined once: growing one buffer would briefly hold it twice.
+    pieces: list[bytes] = []
+    size = 0
     decoder: Any = None
     async for chunk in response.aiter_raw():
         if decoder is None:
@@ -527,27 +529,30 @@ async def read_body(response: httpx.Response, limit: int) -> bytes:
         data = chunk
         while data:
             try:
-                piece = decoder.decompress(data, limit + 1 - len(out))
+                piece = decoder.decompress(data, min(_CHUNK, limit + 1 - size))
             except zlib.error as exc:
                 raise httpx.DecodingError(f"could not decode the reply: {exc}") from None
-            out += piece
-            if len(out) > limit:
+            pieces.append(piece)
+            size += len(piece)
+            if size > limit:
                 raise ReplyTooLarge(limit, status, headers)
             data = decoder.unconsumed_tail
     if decoder is not None:
-        out += decoder.flush()
-        if len(out) > limit:
+        pieces.append(decoder.flush())
+        if size + len(pieces[-1]) > limit:
             raise ReplyTooLarge(limit, status, headers)
-    return bytes(out)
+    return b"".join(pieces)
 
 
 async def _read_counted(chunks: Any, limit: int, status: int, headers: httpx.Headers) -> bytes:
-    out = bytearray()
+    pieces: list[bytes] = []
+    size = 0
     async for chunk in chunks:
-        out += chunk
-        if len(out) > limit:
+        pieces.append(chunk)
+        size += len(chunk)
+        if size > limit:
             raise ReplyTooLarge(limit, status, headers)
-    return bytes(out)
+    return b"".join(pieces)
 
 
 class OwnedClient(httpx.AsyncClient):
