@@ -65,6 +65,7 @@ RESERVED = {
 # Hand-written mixins (in _helpers.py), by generated class name, for helpers users rely on.
 HELPERS = {
     "PaymentIntent": "PaymentIntentHelpers",
+    "Balance": "BalanceHelpers",
     "Invoice": "InvoiceHelpers",
     "InvoiceStatusTransitions": "StatusTransitionsHelpers",
     "InvoicePayment": "InvoicePaymentHelpers",

@@ -98,7 +98,7 @@ class StripeModel(BaseModel):
 
     def to_dict(self) -> dict[str, Any]:
         """The object as Stripe sent it (JSON types, only the fields present)."""
-        return self.model_dump(mode="json", exclude_unset=True)
+        return self.model_dump(mode="json", exclude_unset=True, by_alias=True)
 
 
 class _LastResponseSlot:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ._base import ABSENT, StripeModel, StripeObject
+from ._helpers import BalanceHelpers
 
 __all__ = [
     "Balance",
@@ -31,7 +32,7 @@ __all__ = [
 ]
 
 
-class Balance(StripeObject):
+class Balance(BalanceHelpers, StripeObject):
     """Stripe's `balance` object."""
 
     available: list[BalanceAvailable] = ABSENT
