@@ -282,6 +282,7 @@ class ModuleWriter:
             return attr, annotation, "", refs  # an object without its id is no reply at all
         else:
             default = "ABSENT"
+            annotation = f"Present[{annotation}]"
             self.uses_absent = True
         if attr != name:
             self.uses_field = True
@@ -375,7 +376,7 @@ class ModuleWriter:
             out.append("")
         base_names = ["StripeModel", "StripeObject"]
         if self.uses_absent:
-            base_names.append("ABSENT")
+            base_names += ["ABSENT", "Present"]
         if self.uses_list:
             base_names.append("ListObject")
         if self.imports:

@@ -6,7 +6,7 @@ import datetime as _dt
 import importlib
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
@@ -17,6 +17,7 @@ __all__ = [
     "ABSENT",
     "DeletedObject",
     "ListObject",
+    "Present",
     "SearchResult",
     "StripeModel",
     "StripeObject",
@@ -29,6 +30,22 @@ _HIDDEN_IN_REPR = frozenset({"client_secret", "secret", "number", "cvc"})
 ABSENT: Any = None
 """Default of a field the API always sends: typed without `None`, it is None only when a
 reply lacks it (API drift), so such a reply still parses instead of failing the call."""
+
+
+class _NullTolerated:
+    """Annotation metadata: also accept `null`, natively (no Python call per value)."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.nullable_schema(handler(source))
+
+
+_V = TypeVar("_V")
+Present = Annotated[_V, _NullTolerated()]
+"""`Present[int]` is `int` to a type checker: the API documents the field as always sent
+and never null. At run time a reply with `null` there (API drift, or a Stripe look-alike
+such as localstripe) still parses, like one without the field (see `ABSENT`)."""
 
 
 def timestamp(value: int | None) -> _dt.datetime | None:

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .bank_account import BankAccount
@@ -85,8 +85,8 @@ class AccountBusinessProfileAnnualRevenue(StripeModel):
 class AccountBusinessProfileMonthlyEstimatedRevenue(StripeModel):
     """`Account.BusinessProfile.MonthlyEstimatedRevenue`."""
 
-    amount: int = ABSENT
-    currency: str = ABSENT
+    amount: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
 
 
 class AccountBusinessProfileSupportAddress(StripeModel):
@@ -319,7 +319,7 @@ class AccountCompanyVerificationDocument(StripeModel):
 class AccountCompanyVerification(StripeModel):
     """`Account.Company.Verification`."""
 
-    document: AccountCompanyVerificationDocument = ABSENT
+    document: Present[AccountCompanyVerificationDocument] = ABSENT
 
 
 class AccountCompany(StripeModel):
@@ -391,21 +391,21 @@ class AccountCompany(StripeModel):
 class AccountControllerFees(StripeModel):
     """`Account.Controller.Fees`."""
 
-    payer: Literal["account", "application", "application_custom", "application_express"] | str = (
-        ABSENT
-    )
+    payer: Present[
+        Literal["account", "application", "application_custom", "application_express"] | str
+    ] = ABSENT
 
 
 class AccountControllerLosses(StripeModel):
     """`Account.Controller.Losses`."""
 
-    payments: Literal["application", "stripe"] | str = ABSENT
+    payments: Present[Literal["application", "stripe"] | str] = ABSENT
 
 
 class AccountControllerStripeDashboard(StripeModel):
     """`Account.Controller.StripeDashboard`."""
 
-    type: Literal["express", "full", "none"] | str = ABSENT
+    type: Present[Literal["express", "full", "none"] | str] = ABSENT
 
 
 class AccountController(StripeModel):
@@ -416,20 +416,20 @@ class AccountController(StripeModel):
     losses: AccountControllerLosses | None = None
     requirement_collection: Literal["application", "stripe"] | str | None = None
     stripe_dashboard: AccountControllerStripeDashboard | None = None
-    type: Literal["account", "application"] | str = ABSENT
+    type: Present[Literal["account", "application"] | str] = ABSENT
 
 
 class AccountFutureRequirementsAlternative(StripeModel):
     """`Account.FutureRequirements.Alternative`."""
 
-    alternative_fields_due: list[str] = ABSENT
-    original_fields_due: list[str] = ABSENT
+    alternative_fields_due: Present[list[str]] = ABSENT
+    original_fields_due: Present[list[str]] = ABSENT
 
 
 class AccountFutureRequirementsError(StripeModel):
     """`Account.FutureRequirements.Error`."""
 
-    code: (
+    code: Present[
         Literal[
             "external_request",
             "information_missing",
@@ -532,9 +532,9 @@ class AccountFutureRequirementsError(StripeModel):
             "verification_supportability",
         ]
         | str
-    ) = ABSENT
-    reason: str = ABSENT
-    requirement: str = ABSENT
+    ] = ABSENT
+    reason: Present[str] = ABSENT
+    requirement: Present[str] = ABSENT
 
 
 class AccountFutureRequirements(StripeModel):
@@ -579,14 +579,14 @@ class AccountGroups(StripeModel):
 class AccountRequirementsAlternative(StripeModel):
     """`Account.Requirements.Alternative`."""
 
-    alternative_fields_due: list[str] = ABSENT
-    original_fields_due: list[str] = ABSENT
+    alternative_fields_due: Present[list[str]] = ABSENT
+    original_fields_due: Present[list[str]] = ABSENT
 
 
 class AccountRequirementsError(StripeModel):
     """`Account.Requirements.Error`."""
 
-    code: (
+    code: Present[
         Literal[
             "external_request",
             "information_missing",
@@ -689,9 +689,9 @@ class AccountRequirementsError(StripeModel):
             "verification_supportability",
         ]
         | str
-    ) = ABSENT
-    reason: str = ABSENT
-    requirement: str = ABSENT
+    ] = ABSENT
+    reason: Present[str] = ABSENT
+    requirement: Present[str] = ABSENT
 
 
 class AccountRequirements(StripeModel):
@@ -760,8 +760,8 @@ class AccountSettingsCardIssuing(StripeModel):
 class AccountSettingsCardPaymentsDeclineOn(StripeModel):
     """`Account.Settings.CardPayments.DeclineOn`."""
 
-    avs_failure: bool = ABSENT
-    cvc_failure: bool = ABSENT
+    avs_failure: Present[bool] = ABSENT
+    cvc_failure: Present[bool] = ABSENT
 
 
 class AccountSettingsCardPayments(StripeModel):
@@ -800,8 +800,8 @@ class AccountSettingsPayments(StripeModel):
 class AccountSettingsPayoutsSchedule(StripeModel):
     """`Account.Settings.Payouts.Schedule`."""
 
-    delay_days: int = ABSENT
-    interval: str = ABSENT
+    delay_days: Present[int] = ABSENT
+    interval: Present[str] = ABSENT
     monthly_anchor: int | None = None
     monthly_payout_days: list[int] | None = None
     weekly_anchor: str | None = None
@@ -813,8 +813,8 @@ class AccountSettingsPayoutsSchedule(StripeModel):
 class AccountSettingsPayouts(StripeModel):
     """`Account.Settings.Payouts`."""
 
-    debit_negative_balances: bool = ABSENT
-    schedule: AccountSettingsPayoutsSchedule = ABSENT
+    debit_negative_balances: Present[bool] = ABSENT
+    schedule: Present[AccountSettingsPayoutsSchedule] = ABSENT
     statement_descriptor: str | None = None
 
 
@@ -878,12 +878,12 @@ class AccountSettings(StripeModel):
     __stripe_deferred__ = True
 
     bacs_debit_payments: AccountSettingsBacsDebitPayments | None = None
-    branding: AccountSettingsBranding = ABSENT
+    branding: Present[AccountSettingsBranding] = ABSENT
     card_issuing: AccountSettingsCardIssuing | None = None
-    card_payments: AccountSettingsCardPayments = ABSENT
-    dashboard: AccountSettingsDashboard = ABSENT
+    card_payments: Present[AccountSettingsCardPayments] = ABSENT
+    dashboard: Present[AccountSettingsDashboard] = ABSENT
     invoices: AccountSettingsInvoices | None = None
-    payments: AccountSettingsPayments = ABSENT
+    payments: Present[AccountSettingsPayments] = ABSENT
     payouts: AccountSettingsPayouts | None = None
     paypay_payments: AccountSettingsPaypayPayments | None = None
     sepa_debit_payments: AccountSettingsSepaDebitPayments | None = None

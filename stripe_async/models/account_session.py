@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from ._base import ABSENT, StripeModel, StripeObject
+from ._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = [
     "AccountSession",
@@ -65,8 +65,8 @@ __all__ = [
 class AccountSessionComponentsAccountManagementFeatures(StripeModel):
     """`AccountSession.Components.AccountManagement.Features`."""
 
-    disable_stripe_user_authentication: bool = ABSENT
-    external_account_collection: bool = ABSENT
+    disable_stripe_user_authentication: Present[bool] = ABSENT
+    external_account_collection: Present[bool] = ABSENT
 
 
 class AccountSessionComponentsAccountManagement(StripeModel):
@@ -74,15 +74,15 @@ class AccountSessionComponentsAccountManagement(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsAccountManagementFeatures = ABSENT
+    enabled: Present[bool] = ABSENT
+    features: Present[AccountSessionComponentsAccountManagementFeatures] = ABSENT
 
 
 class AccountSessionComponentsAccountOnboardingFeatures(StripeModel):
     """`AccountSession.Components.AccountOnboarding.Features`."""
 
-    disable_stripe_user_authentication: bool = ABSENT
-    external_account_collection: bool = ABSENT
+    disable_stripe_user_authentication: Present[bool] = ABSENT
+    external_account_collection: Present[bool] = ABSENT
 
 
 class AccountSessionComponentsAccountOnboarding(StripeModel):
@@ -90,8 +90,8 @@ class AccountSessionComponentsAccountOnboarding(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsAccountOnboardingFeatures = ABSENT
+    enabled: Present[bool] = ABSENT
+    features: Present[AccountSessionComponentsAccountOnboardingFeatures] = ABSENT
 
 
 class AccountSessionComponentsBalanceReportFeatures(StripeModel):
@@ -103,18 +103,18 @@ class AccountSessionComponentsBalanceReport(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsBalanceReportFeatures = ABSENT
+    enabled: Present[bool] = ABSENT
+    features: Present[AccountSessionComponentsBalanceReportFeatures] = ABSENT
 
 
 class AccountSessionComponentsBalancesFeatures(StripeModel):
     """`AccountSession.Components.Balances.Features`."""
 
-    disable_stripe_user_authentication: bool = ABSENT
-    edit_payout_schedule: bool = ABSENT
-    external_account_collection: bool = ABSENT
-    instant_payouts: bool = ABSENT
-    standard_payouts: bool = ABSENT
+    disable_stripe_user_authentication: Present[bool] = ABSENT
+    edit_payout_schedule: Present[bool] = ABSENT
+    external_account_collection: Present[bool] = ABSENT
+    instant_payouts: Present[bool] = ABSENT
+    standard_payouts: Present[bool] = ABSENT
 
 
 class AccountSessionComponentsBalances(StripeModel):
@@ -122,18 +122,18 @@ class AccountSessionComponentsBalances(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsBalancesFeatures = ABSENT
+    enabled: Present[bool] = ABSENT
+    features: Present[AccountSessionComponentsBalancesFeatures] = ABSENT
 
 
 class AccountSessionComponentsDisputesListFeatures(StripeModel):
     """`AccountSession.Components.DisputesList.Features`."""
 
-    capture_payments: bool = ABSENT
-    destination_on_behalf_of_charge_management: bool = ABSENT
-    dispute_management: bool = ABSENT
-    refund_management: bool = ABSENT
-    smart_disputes_management: bool = ABSENT
+    capture_payments: Present[bool] = ABSENT
+    destination_on_behalf_of_charge_management: Present[bool] = ABSENT
+    dispute_management: Present[bool] = ABSENT
+    refund_management: Present[bool] = ABSENT
+    smart_disputes_management: Present[bool] = ABSENT
 
 
 class AccountSessionComponentsDisputesList(StripeModel):
@@ -141,8 +141,8 @@ class AccountSessionComponentsDisputesList(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsDisputesListFeatures = ABSENT
+    enabled: Present[bool] = ABSENT
+    features: Present[AccountSessionComponentsDisputesListFeatures] = ABSENT
 
 
 class AccountSessionComponentsDocumentsFeatures(StripeModel):
@@ -154,17 +154,17 @@ class AccountSessionComponentsDocuments(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsDocumentsFeatures = ABSENT
+    enabled: Present[bool] = ABSENT
+    features: Present[AccountSessionComponentsDocumentsFeatures] = ABSENT
 
 
 class AccountSessionComponentsFinancialAccountFeatures(StripeModel):
     """`AccountSession.Components.FinancialAccount.Features`."""
 
-    disable_stripe_user_authentication: bool = ABSENT
-    external_account_collection: bool = ABSENT
-    send_money: bool = ABSENT
-    transfer_balance: bool = ABSENT
+    disable_stripe_user_authentication: Present[bool] = ABSENT
+    external_account_collection: Present[bool] = ABSENT
+    send_money: Present[bool] = ABSENT
+    transfer_balance: Present[bool] = ABSENT
 
 
 class AccountSessionComponentsFinancialAccount(StripeModel):
@@ -172,14 +172,14 @@ class AccountSessionComponentsFinancialAccount(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsFinancialAccountFeatures = ABSENT
+    enabled: Present[bool] = ABSENT
+    features: Present[AccountSessionComponentsFinancialAccountFeatures] = ABSENT
 
 
 class AccountSessionFinancialAccountTransactionsFeatures(StripeModel):
     """`AccountSession.Components.FinancialAccountTransactions.Features`."""
 
-    card_spend_dispute_management: bool = ABSENT
+    card_spend_dispute_management: Present[bool] = ABSENT
 
 
 class AccountSessionComponentsFinancialAccountTransactions(StripeModel):
@@ -187,16 +187,16 @@ class AccountSessionComponentsFinancialAccountTransactions(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    features: AccountSessionFinancialAccountTransactionsFeatures = ABSENT
+    enabled: Present[bool] = ABSENT
+    features: Present[AccountSessionFinancialAccountTransactionsFeatures] = ABSENT
 
 
 class AccountSessionComponentsInstantPayoutsPromotionFeatures(StripeModel):
     """`AccountSession.Components.InstantPayoutsPromotion.Features`."""
 
-    disable_stripe_user_authentication: bool = ABSENT
-    external_account_collection: bool = ABSENT
-    instant_payouts: bool = ABSENT
+    disable_stripe_user_authentication: Present[bool] = ABSENT
+    external_account_collection: Present[bool] = ABSENT
+    instant_payouts: Present[bool] = ABSENT
 
 
 class AccountSessionComponentsInstantPayoutsPromotion(StripeModel):
@@ -204,17 +204,17 @@ class AccountSessionComponentsInstantPayoutsPromotion(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsInstantPayoutsPromotionFeatures = ABSENT
+    enabled: Present[bool] = ABSENT
+    features: Present[AccountSessionComponentsInstantPayoutsPromotionFeatures] = ABSENT
 
 
 class AccountSessionComponentsIssuingCardFeatures(StripeModel):
     """`AccountSession.Components.IssuingCard.Features`."""
 
-    card_management: bool = ABSENT
-    card_spend_dispute_management: bool = ABSENT
-    cardholder_management: bool = ABSENT
-    spend_control_management: bool = ABSENT
+    card_management: Present[bool] = ABSENT
+    card_spend_dispute_management: Present[bool] = ABSENT
+    cardholder_management: Present[bool] = ABSENT
+    spend_control_management: Present[bool] = ABSENT
 
 
 class AccountSessionComponentsIssuingCard(StripeModel):
@@ -222,18 +222,18 @@ class AccountSessionComponentsIssuingCard(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsIssuingCardFeatures = ABSENT
+    enabled: Present[bool] = ABSENT
+    features: Present[AccountSessionComponentsIssuingCardFeatures] = ABSENT
 
 
 class AccountSessionComponentsIssuingCardsListFeatures(StripeModel):
     """`AccountSession.Components.IssuingCardsList.Features`."""
 
-    card_management: bool = ABSENT
-    card_spend_dispute_management: bool = ABSENT
-    cardholder_management: bool = ABSENT
-    disable_stripe_user_authentication: bool = ABSENT
-    spend_control_management: bool = ABSENT
+    card_management: Present[bool] = ABSENT
+    card_spend_dispute_management: Present[bool] = ABSENT
+    cardholder_management: Present[bool] = ABSENT
+    disable_stripe_user_authentication: Present[bool] = ABSENT
+    spend_control_management: Present[bool] = ABSENT
 
 
 class AccountSessionComponentsIssuingCardsList(StripeModel):
@@ -241,15 +241,15 @@ class AccountSessionComponentsIssuingCardsList(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsIssuingCardsListFeatures = ABSENT
+    enabled: Present[bool] = ABSENT
+    features: Present[AccountSessionComponentsIssuingCardsListFeatures] = ABSENT
 
 
 class AccountSessionComponentsNotificationBannerFeatures(StripeModel):
     """`AccountSession.Components.NotificationBanner.Features`."""
 
-    disable_stripe_user_authentication: bool = ABSENT
-    external_account_collection: bool = ABSENT
+    disable_stripe_user_authentication: Present[bool] = ABSENT
+    external_account_collection: Present[bool] = ABSENT
 
 
 class AccountSessionComponentsNotificationBanner(StripeModel):
@@ -257,18 +257,18 @@ class AccountSessionComponentsNotificationBanner(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsNotificationBannerFeatures = ABSENT
+    enabled: Present[bool] = ABSENT
+    features: Present[AccountSessionComponentsNotificationBannerFeatures] = ABSENT
 
 
 class AccountSessionComponentsPaymentDetailsFeatures(StripeModel):
     """`AccountSession.Components.PaymentDetails.Features`."""
 
-    capture_payments: bool = ABSENT
-    destination_on_behalf_of_charge_management: bool = ABSENT
-    dispute_management: bool = ABSENT
-    refund_management: bool = ABSENT
-    smart_disputes_management: bool = ABSENT
+    capture_payments: Present[bool] = ABSENT
+    destination_on_behalf_of_charge_management: Present[bool] = ABSENT
+    dispute_management: Present[bool] = ABSENT
+    refund_management: Present[bool] = ABSENT
+    smart_disputes_management: Present[bool] = ABSENT
 
 
 class AccountSessionComponentsPaymentDetails(StripeModel):
@@ -276,17 +276,17 @@ class AccountSessionComponentsPaymentDetails(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsPaymentDetailsFeatures = ABSENT
+    enabled: Present[bool] = ABSENT
+    features: Present[AccountSessionComponentsPaymentDetailsFeatures] = ABSENT
 
 
 class AccountSessionComponentsPaymentDisputesFeatures(StripeModel):
     """`AccountSession.Components.PaymentDisputes.Features`."""
 
-    destination_on_behalf_of_charge_management: bool = ABSENT
-    dispute_management: bool = ABSENT
-    refund_management: bool = ABSENT
-    smart_disputes_management: bool = ABSENT
+    destination_on_behalf_of_charge_management: Present[bool] = ABSENT
+    dispute_management: Present[bool] = ABSENT
+    refund_management: Present[bool] = ABSENT
+    smart_disputes_management: Present[bool] = ABSENT
 
 
 class AccountSessionComponentsPaymentDisputes(StripeModel):
@@ -294,14 +294,14 @@ class AccountSessionComponentsPaymentDisputes(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsPaymentDisputesFeatures = ABSENT
+    enabled: Present[bool] = ABSENT
+    features: Present[AccountSessionComponentsPaymentDisputesFeatures] = ABSENT
 
 
 class AccountSessionComponentsPaymentMethodSettingsFeatures(StripeModel):
     """`AccountSession.Components.PaymentMethodSettings.Features`."""
 
-    disable_stripe_user_authentication: bool = ABSENT
+    disable_stripe_user_authentication: Present[bool] = ABSENT
 
 
 class AccountSessionComponentsPaymentMethodSettings(StripeModel):
@@ -309,18 +309,18 @@ class AccountSessionComponentsPaymentMethodSettings(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsPaymentMethodSettingsFeatures = ABSENT
+    enabled: Present[bool] = ABSENT
+    features: Present[AccountSessionComponentsPaymentMethodSettingsFeatures] = ABSENT
 
 
 class AccountSessionComponentsPaymentsFeatures(StripeModel):
     """`AccountSession.Components.Payments.Features`."""
 
-    capture_payments: bool = ABSENT
-    destination_on_behalf_of_charge_management: bool = ABSENT
-    dispute_management: bool = ABSENT
-    refund_management: bool = ABSENT
-    smart_disputes_management: bool = ABSENT
+    capture_payments: Present[bool] = ABSENT
+    destination_on_behalf_of_charge_management: Present[bool] = ABSENT
+    dispute_management: Present[bool] = ABSENT
+    refund_management: Present[bool] = ABSENT
+    smart_disputes_management: Present[bool] = ABSENT
 
 
 class AccountSessionComponentsPayments(StripeModel):
@@ -328,8 +328,8 @@ class AccountSessionComponentsPayments(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsPaymentsFeatures = ABSENT
+    enabled: Present[bool] = ABSENT
+    features: Present[AccountSessionComponentsPaymentsFeatures] = ABSENT
 
 
 class AccountSessionComponentsPayoutDetailsFeatures(StripeModel):
@@ -341,8 +341,8 @@ class AccountSessionComponentsPayoutDetails(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsPayoutDetailsFeatures = ABSENT
+    enabled: Present[bool] = ABSENT
+    features: Present[AccountSessionComponentsPayoutDetailsFeatures] = ABSENT
 
 
 class AccountSessionPayoutReconciliationReportFeatures(StripeModel):
@@ -354,18 +354,18 @@ class AccountSessionComponentsPayoutReconciliationReport(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    features: AccountSessionPayoutReconciliationReportFeatures = ABSENT
+    enabled: Present[bool] = ABSENT
+    features: Present[AccountSessionPayoutReconciliationReportFeatures] = ABSENT
 
 
 class AccountSessionComponentsPayoutsFeatures(StripeModel):
     """`AccountSession.Components.Payouts.Features`."""
 
-    disable_stripe_user_authentication: bool = ABSENT
-    edit_payout_schedule: bool = ABSENT
-    external_account_collection: bool = ABSENT
-    instant_payouts: bool = ABSENT
-    standard_payouts: bool = ABSENT
+    disable_stripe_user_authentication: Present[bool] = ABSENT
+    edit_payout_schedule: Present[bool] = ABSENT
+    external_account_collection: Present[bool] = ABSENT
+    instant_payouts: Present[bool] = ABSENT
+    standard_payouts: Present[bool] = ABSENT
 
 
 class AccountSessionComponentsPayouts(StripeModel):
@@ -373,8 +373,8 @@ class AccountSessionComponentsPayouts(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsPayoutsFeatures = ABSENT
+    enabled: Present[bool] = ABSENT
+    features: Present[AccountSessionComponentsPayoutsFeatures] = ABSENT
 
 
 class AccountSessionComponentsPayoutsListFeatures(StripeModel):
@@ -386,8 +386,8 @@ class AccountSessionComponentsPayoutsList(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsPayoutsListFeatures = ABSENT
+    enabled: Present[bool] = ABSENT
+    features: Present[AccountSessionComponentsPayoutsListFeatures] = ABSENT
 
 
 class AccountSessionComponentsReportingChartFeatures(StripeModel):
@@ -399,8 +399,8 @@ class AccountSessionComponentsReportingChart(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsReportingChartFeatures = ABSENT
+    enabled: Present[bool] = ABSENT
+    features: Present[AccountSessionComponentsReportingChartFeatures] = ABSENT
 
 
 class AccountSessionComponentsTaxRegistrationsFeatures(StripeModel):
@@ -412,8 +412,8 @@ class AccountSessionComponentsTaxRegistrations(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsTaxRegistrationsFeatures = ABSENT
+    enabled: Present[bool] = ABSENT
+    features: Present[AccountSessionComponentsTaxRegistrationsFeatures] = ABSENT
 
 
 class AccountSessionComponentsTaxSettingsFeatures(StripeModel):
@@ -425,8 +425,8 @@ class AccountSessionComponentsTaxSettings(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsTaxSettingsFeatures = ABSENT
+    enabled: Present[bool] = ABSENT
+    features: Present[AccountSessionComponentsTaxSettingsFeatures] = ABSENT
 
 
 class AccountSessionComponentsTerminalHardwareOrdersFeatures(StripeModel):
@@ -438,8 +438,8 @@ class AccountSessionComponentsTerminalHardwareOrders(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsTerminalHardwareOrdersFeatures = ABSENT
+    enabled: Present[bool] = ABSENT
+    features: Present[AccountSessionComponentsTerminalHardwareOrdersFeatures] = ABSENT
 
 
 class AccountSessionComponentsTerminalHardwareShopFeatures(StripeModel):
@@ -451,8 +451,8 @@ class AccountSessionComponentsTerminalHardwareShop(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsTerminalHardwareShopFeatures = ABSENT
+    enabled: Present[bool] = ABSENT
+    features: Present[AccountSessionComponentsTerminalHardwareShopFeatures] = ABSENT
 
 
 class AccountSessionComponents(StripeModel):
@@ -460,39 +460,43 @@ class AccountSessionComponents(StripeModel):
 
     __stripe_deferred__ = True
 
-    account_management: AccountSessionComponentsAccountManagement = ABSENT
-    account_onboarding: AccountSessionComponentsAccountOnboarding = ABSENT
-    balance_report: AccountSessionComponentsBalanceReport = ABSENT
-    balances: AccountSessionComponentsBalances = ABSENT
-    disputes_list: AccountSessionComponentsDisputesList = ABSENT
-    documents: AccountSessionComponentsDocuments = ABSENT
-    financial_account: AccountSessionComponentsFinancialAccount = ABSENT
-    financial_account_transactions: AccountSessionComponentsFinancialAccountTransactions = ABSENT
-    instant_payouts_promotion: AccountSessionComponentsInstantPayoutsPromotion = ABSENT
-    issuing_card: AccountSessionComponentsIssuingCard = ABSENT
-    issuing_cards_list: AccountSessionComponentsIssuingCardsList = ABSENT
-    notification_banner: AccountSessionComponentsNotificationBanner = ABSENT
-    payment_details: AccountSessionComponentsPaymentDetails = ABSENT
-    payment_disputes: AccountSessionComponentsPaymentDisputes = ABSENT
-    payment_method_settings: AccountSessionComponentsPaymentMethodSettings = ABSENT
-    payments: AccountSessionComponentsPayments = ABSENT
-    payout_details: AccountSessionComponentsPayoutDetails = ABSENT
-    payout_reconciliation_report: AccountSessionComponentsPayoutReconciliationReport = ABSENT
-    payouts: AccountSessionComponentsPayouts = ABSENT
-    payouts_list: AccountSessionComponentsPayoutsList = ABSENT
-    reporting_chart: AccountSessionComponentsReportingChart = ABSENT
-    tax_registrations: AccountSessionComponentsTaxRegistrations = ABSENT
-    tax_settings: AccountSessionComponentsTaxSettings = ABSENT
-    terminal_hardware_orders: AccountSessionComponentsTerminalHardwareOrders = ABSENT
-    terminal_hardware_shop: AccountSessionComponentsTerminalHardwareShop = ABSENT
+    account_management: Present[AccountSessionComponentsAccountManagement] = ABSENT
+    account_onboarding: Present[AccountSessionComponentsAccountOnboarding] = ABSENT
+    balance_report: Present[AccountSessionComponentsBalanceReport] = ABSENT
+    balances: Present[AccountSessionComponentsBalances] = ABSENT
+    disputes_list: Present[AccountSessionComponentsDisputesList] = ABSENT
+    documents: Present[AccountSessionComponentsDocuments] = ABSENT
+    financial_account: Present[AccountSessionComponentsFinancialAccount] = ABSENT
+    financial_account_transactions: Present[
+        AccountSessionComponentsFinancialAccountTransactions
+    ] = ABSENT
+    instant_payouts_promotion: Present[AccountSessionComponentsInstantPayoutsPromotion] = ABSENT
+    issuing_card: Present[AccountSessionComponentsIssuingCard] = ABSENT
+    issuing_cards_list: Present[AccountSessionComponentsIssuingCardsList] = ABSENT
+    notification_banner: Present[AccountSessionComponentsNotificationBanner] = ABSENT
+    payment_details: Present[AccountSessionComponentsPaymentDetails] = ABSENT
+    payment_disputes: Present[AccountSessionComponentsPaymentDisputes] = ABSENT
+    payment_method_settings: Present[AccountSessionComponentsPaymentMethodSettings] = ABSENT
+    payments: Present[AccountSessionComponentsPayments] = ABSENT
+    payout_details: Present[AccountSessionComponentsPayoutDetails] = ABSENT
+    payout_reconciliation_report: Present[AccountSessionComponentsPayoutReconciliationReport] = (
+        ABSENT
+    )
+    payouts: Present[AccountSessionComponentsPayouts] = ABSENT
+    payouts_list: Present[AccountSessionComponentsPayoutsList] = ABSENT
+    reporting_chart: Present[AccountSessionComponentsReportingChart] = ABSENT
+    tax_registrations: Present[AccountSessionComponentsTaxRegistrations] = ABSENT
+    tax_settings: Present[AccountSessionComponentsTaxSettings] = ABSENT
+    terminal_hardware_orders: Present[AccountSessionComponentsTerminalHardwareOrders] = ABSENT
+    terminal_hardware_shop: Present[AccountSessionComponentsTerminalHardwareShop] = ABSENT
 
 
 class AccountSession(StripeObject):
     """Stripe's `account_session` object."""
 
-    account: str = ABSENT
-    client_secret: str = ABSENT
-    components: AccountSessionComponents = ABSENT
-    expires_at: int = ABSENT
-    livemode: bool = ABSENT
+    account: Present[str] = ABSENT
+    client_secret: Present[str] = ABSENT
+    components: Present[AccountSessionComponents] = ABSENT
+    expires_at: Present[int] = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["account_session"] | str = "account_session"

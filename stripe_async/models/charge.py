@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .account import Account
@@ -185,8 +185,8 @@ class ChargeLevel3LineItem(StripeModel):
     """`Charge.Level3.LineItem`."""
 
     discount_amount: int | None = None
-    product_code: str = ABSENT
-    product_description: str = ABSENT
+    product_code: Present[str] = ABSENT
+    product_description: Present[str] = ABSENT
     quantity: int | None = None
     tax_amount: int | None = None
     unit_cost: int | None = None
@@ -196,8 +196,8 @@ class ChargeLevel3(StripeModel):
     """`Charge.Level3`."""
 
     customer_reference: str | None = None
-    line_items: list[ChargeLevel3LineItem] = ABSENT
-    merchant_reference: str = ABSENT
+    line_items: Present[list[ChargeLevel3LineItem]] = ABSENT
+    merchant_reference: Present[str] = ABSENT
     shipping_address_zip: str | None = None
     shipping_amount: int | None = None
     shipping_from_zip: str | None = None
@@ -206,9 +206,9 @@ class ChargeLevel3(StripeModel):
 class ChargeOutcomeRule(StripeModel):
     """`Charge.Outcome.Rule`."""
 
-    action: str = ABSENT
-    id: str = ABSENT
-    predicate: str = ABSENT
+    action: Present[str] = ABSENT
+    id: Present[str] = ABSENT
+    predicate: Present[str] = ABSENT
 
 
 class ChargeOutcome(StripeModel):
@@ -225,7 +225,7 @@ class ChargeOutcome(StripeModel):
     risk_score: int | None = None
     rule: str | ChargeOutcomeRule | None = None
     seller_message: str | None = None
-    type: str = ABSENT
+    type: Present[str] = ABSENT
 
 
 class ChargePaymentMethodDetailsAchCreditTransfer(StripeModel):
@@ -298,7 +298,7 @@ class ChargePaymentMethodDetailsAlipay(StripeModel):
 class ChargePaymentMethodDetailsAlmaInstallments(StripeModel):
     """`Charge.PaymentMethodDetails.Alma.Installments`."""
 
-    count: int = ABSENT
+    count: Present[int] = ABSENT
 
 
 class ChargePaymentMethodDetailsAlma(StripeModel):
@@ -406,7 +406,7 @@ class ChargePaymentMethodDetailsBoleto(StripeModel):
 
     __stripe_deferred__ = True
 
-    tax_id: str = ABSENT
+    tax_id: Present[str] = ABSENT
 
 
 class ChargePaymentMethodDetailsCardChecks(StripeModel):
@@ -420,13 +420,13 @@ class ChargePaymentMethodDetailsCardChecks(StripeModel):
 class ChargePaymentMethodDetailsCardExtendedAuthorization(StripeModel):
     """`Charge.PaymentMethodDetails.Card.ExtendedAuthorization`."""
 
-    status: Literal["disabled", "enabled"] | str = ABSENT
+    status: Present[Literal["disabled", "enabled"] | str] = ABSENT
 
 
 class ChargePaymentMethodDetailsCardIncrementalAuthorization(StripeModel):
     """`Charge.PaymentMethodDetails.Card.IncrementalAuthorization`."""
 
-    status: Literal["available", "unavailable"] | str = ABSENT
+    status: Present[Literal["available", "unavailable"] | str] = ABSENT
 
 
 class ChargePaymentMethodDetailsCardInstallmentsPlan(StripeModel):
@@ -434,7 +434,7 @@ class ChargePaymentMethodDetailsCardInstallmentsPlan(StripeModel):
 
     count: int | None = None
     interval: Literal["month"] | str | None = None
-    type: Literal["bonus", "fixed_count", "revolving"] | str = ABSENT
+    type: Present[Literal["bonus", "fixed_count", "revolving"] | str] = ABSENT
 
 
 class ChargePaymentMethodDetailsCardInstallments(StripeModel):
@@ -446,20 +446,20 @@ class ChargePaymentMethodDetailsCardInstallments(StripeModel):
 class ChargePaymentMethodDetailsCardMulticapture(StripeModel):
     """`Charge.PaymentMethodDetails.Card.Multicapture`."""
 
-    status: Literal["available", "unavailable"] | str = ABSENT
+    status: Present[Literal["available", "unavailable"] | str] = ABSENT
 
 
 class ChargePaymentMethodDetailsCardNetworkToken(StripeModel):
     """`Charge.PaymentMethodDetails.Card.NetworkToken`."""
 
-    used: bool = ABSENT
+    used: Present[bool] = ABSENT
 
 
 class ChargePaymentMethodDetailsCardOvercapture(StripeModel):
     """`Charge.PaymentMethodDetails.Card.Overcapture`."""
 
-    maximum_amount_capturable: int = ABSENT
-    status: Literal["available", "unavailable"] | str = ABSENT
+    maximum_amount_capturable: Present[int] = ABSENT
+    status: Present[Literal["available", "unavailable"] | str] = ABSENT
 
 
 class ChargePaymentMethodDetailsCardThreeDSecure(StripeModel):
@@ -595,7 +595,7 @@ class ChargePaymentMethodDetailsCardWallet(StripeModel):
     link: ChargePaymentMethodDetailsCardWalletLink | None = None
     masterpass: ChargePaymentMethodDetailsCardWalletMasterpass | None = None
     samsung_pay: ChargePaymentMethodDetailsCardWalletSamsungPay | None = None
-    type: (
+    type: Present[
         Literal[
             "amex_express_checkout",
             "apple_pay",
@@ -606,7 +606,7 @@ class ChargePaymentMethodDetailsCardWallet(StripeModel):
             "visa_checkout",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     visa_checkout: ChargePaymentMethodDetailsCardWalletVisaCheckout | None = None
 
 
@@ -623,8 +623,8 @@ class ChargePaymentMethodDetailsCard(StripeModel):
     country: str | None = None
     description: str | None = None
     electronic_commerce_indicator: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
+    exp_month: Present[int] = ABSENT
+    exp_year: Present[int] = ABSENT
     extended_authorization: ChargePaymentMethodDetailsCardExtendedAuthorization | None = None
     fingerprint: str | None = None
     funding: str | None = None
@@ -672,7 +672,7 @@ class ChargePaymentMethodDetailsCardPresentReceipt(StripeModel):
 class ChargePaymentMethodDetailsCardPresentWallet(StripeModel):
     """`Charge.PaymentMethodDetails.CardPresent.Wallet`."""
 
-    type: Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str = ABSENT
+    type: Present[Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str] = ABSENT
 
 
 class ChargePaymentMethodDetailsCardPresent(StripeModel):
@@ -688,20 +688,20 @@ class ChargePaymentMethodDetailsCardPresent(StripeModel):
     country: str | None = None
     description: str | None = None
     emv_auth_data: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
+    exp_month: Present[int] = ABSENT
+    exp_year: Present[int] = ABSENT
     fingerprint: str | None = None
     funding: str | None = None
     generated_card: str | None = None
     iin: str | None = None
-    incremental_authorization_supported: bool = ABSENT
+    incremental_authorization_supported: Present[bool] = ABSENT
     issuer: str | None = None
     last4: str | None = None
     location: str | None = None
     network: str | None = None
     network_transaction_id: str | None = None
     offline: ChargePaymentMethodDetailsCardPresentOffline | None = None
-    overcapture_supported: bool = ABSENT
+    overcapture_supported: Present[bool] = ABSENT
     preferred_locales: list[str] | None = None
     read_method: (
         Literal[
@@ -796,7 +796,7 @@ class ChargePaymentMethodDetailsFpx(StripeModel):
     __stripe_deferred__ = True
 
     account_holder_type: Literal["company", "individual"] | str | None = None
-    bank: (
+    bank: Present[
         Literal[
             "affin_bank",
             "agrobank",
@@ -825,7 +825,7 @@ class ChargePaymentMethodDetailsFpx(StripeModel):
             "uob",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     transaction_id: str | None = None
 
 
@@ -937,8 +937,8 @@ class ChargePaymentMethodDetailsInteracPresent(StripeModel):
     country: str | None = None
     description: str | None = None
     emv_auth_data: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
+    exp_month: Present[int] = ABSENT
+    exp_year: Present[int] = ABSENT
     fingerprint: str | None = None
     funding: str | None = None
     generated_card: str | None = None
@@ -1106,11 +1106,11 @@ class ChargePaymentMethodDetailsNzBankAccount(StripeModel):
     __stripe_deferred__ = True
 
     account_holder_name: str | None = None
-    bank_code: str = ABSENT
-    bank_name: str = ABSENT
-    branch_code: str = ABSENT
+    bank_code: Present[str] = ABSENT
+    bank_name: Present[str] = ABSENT
+    branch_code: Present[str] = ABSENT
     expected_debit_date: str | None = None
-    last4: str = ABSENT
+    last4: Present[str] = ABSENT
     suffix: str | None = None
 
 
@@ -1192,7 +1192,7 @@ class ChargePaymentMethodDetailsPaypalSellerProtection(StripeModel):
     """`Charge.PaymentMethodDetails.Paypal.SellerProtection`."""
 
     dispute_categories: list[Literal["fraudulent", "product_not_received"] | str] | None = None
-    status: Literal["eligible", "not_eligible", "partially_eligible"] | str = ABSENT
+    status: Present[Literal["eligible", "not_eligible", "partially_eligible"] | str] = ABSENT
 
 
 class ChargePaymentMethodDetailsPaypal(StripeModel):
@@ -1485,7 +1485,7 @@ class ChargePaymentMethodDetails(StripeModel):
     sunbit: ChargePaymentMethodDetailsSunbit | None = None
     swish: ChargePaymentMethodDetailsSwish | None = None
     twint: ChargePaymentMethodDetailsTwint | None = None
-    type: str = ABSENT
+    type: Present[str] = ABSENT
     upi: ChargePaymentMethodDetailsUpi | None = None
     us_bank_account: ChargePaymentMethodDetailsUsBankAccount | None = None
     wechat: ChargePaymentMethodDetailsWechat | None = None
@@ -1496,8 +1496,8 @@ class ChargePaymentMethodDetails(StripeModel):
 class ChargePresentmentDetails(StripeModel):
     """`Charge.PresentmentDetails`."""
 
-    presentment_amount: int = ABSENT
-    presentment_currency: str = ABSENT
+    presentment_amount: Present[int] = ABSENT
+    presentment_currency: Present[str] = ABSENT
 
 
 class ChargeRadarOptions(StripeModel):
@@ -1531,40 +1531,40 @@ class ChargeTransferData(StripeModel):
     """`Charge.TransferData`."""
 
     amount: int | None = None
-    destination: str | Account = ABSENT
+    destination: Present[str | Account] = ABSENT
 
 
 class Charge(StripeObject):
     """Stripe's `charge` object."""
 
-    amount: int = ABSENT
-    amount_captured: int = ABSENT
-    amount_refunded: int = ABSENT
+    amount: Present[int] = ABSENT
+    amount_captured: Present[int] = ABSENT
+    amount_refunded: Present[int] = ABSENT
     application: str | Application | None = None
     application_fee: str | ApplicationFee | None = None
     application_fee_amount: int | None = None
     authorization_code: str | None = None
     balance_transaction: str | BalanceTransaction | None = None
-    billing_details: ChargeBillingDetails = ABSENT
+    billing_details: Present[ChargeBillingDetails] = ABSENT
     calculated_statement_descriptor: str | None = None
-    captured: bool = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
+    captured: Present[bool] = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     customer: str | Customer | None = None
     description: str | None = None
-    disputed: bool = ABSENT
+    disputed: Present[bool] = ABSENT
     failure_balance_transaction: str | BalanceTransaction | None = None
     failure_code: str | None = None
     failure_message: str | None = None
     fraud_details: ChargeFraudDetails | None = None
     id: str
     level3: ChargeLevel3 | None = None
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     object: Literal["charge"] | str = "charge"
     on_behalf_of: str | Account | None = None
     outcome: ChargeOutcome | None = None
-    paid: bool = ABSENT
+    paid: Present[bool] = ABSENT
     payment_intent: str | PaymentIntent | None = None
     payment_method: str | None = None
     payment_method_details: ChargePaymentMethodDetails | None = None
@@ -1573,7 +1573,7 @@ class Charge(StripeObject):
     receipt_email: str | None = None
     receipt_number: str | None = None
     receipt_url: str | None = None
-    refunded: bool = ABSENT
+    refunded: Present[bool] = ABSENT
     refunds: ListObject[Refund] | None = None
     review: str | Review | None = None
     shipping: ChargeShipping | None = None
@@ -1581,7 +1581,7 @@ class Charge(StripeObject):
     source_transfer: str | Transfer | None = None
     statement_descriptor: str | None = None
     statement_descriptor_suffix: str | None = None
-    status: Literal["failed", "pending", "succeeded"] | str = ABSENT
+    status: Present[Literal["failed", "pending", "succeeded"] | str] = ABSENT
     transfer: str | Transfer | None = None
     transfer_data: ChargeTransferData | None = None
     transfer_group: str | None = None

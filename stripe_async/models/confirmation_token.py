@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .charge import Charge
@@ -132,13 +132,13 @@ class ConfirmationTokenMandateDataCustomerAcceptance(StripeModel):
     """`ConfirmationToken.MandateData.CustomerAcceptance`."""
 
     online: ConfirmationTokenMandateDataCustomerAcceptanceOnline | None = None
-    type: str = ABSENT
+    type: Present[str] = ABSENT
 
 
 class ConfirmationTokenMandateData(StripeModel):
     """`ConfirmationToken.MandateData`."""
 
-    customer_acceptance: ConfirmationTokenMandateDataCustomerAcceptance = ABSENT
+    customer_acceptance: Present[ConfirmationTokenMandateDataCustomerAcceptance] = ABSENT
 
 
 class ConfirmationTokenCardInstallmentsPlan(StripeModel):
@@ -146,7 +146,7 @@ class ConfirmationTokenCardInstallmentsPlan(StripeModel):
 
     count: int | None = None
     interval: Literal["month"] | str | None = None
-    type: Literal["bonus", "fixed_count", "revolving"] | str = ABSENT
+    type: Present[Literal["bonus", "fixed_count", "revolving"] | str] = ABSENT
 
 
 class ConfirmationTokenPaymentMethodOptionsCardInstallments(StripeModel):
@@ -286,7 +286,7 @@ class ConfirmationTokenPaymentMethodPreviewBoleto(StripeModel):
 
     __stripe_deferred__ = True
 
-    tax_id: str = ABSENT
+    tax_id: Present[str] = ABSENT
 
 
 class ConfirmationTokenPaymentMethodPreviewCardChecks(StripeModel):
@@ -321,7 +321,7 @@ class ConfirmationTokenPaymentMethodDetailsCardPresentReceipt(StripeModel):
 class ConfirmationTokenPaymentMethodDetailsCardPresentWallet(StripeModel):
     """`ConfirmationToken...Wallet`."""
 
-    type: Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str = ABSENT
+    type: Present[Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str] = ABSENT
 
 
 class ConfirmationTokenPaymentMethodDetailsCardPresent(StripeModel):
@@ -335,20 +335,20 @@ class ConfirmationTokenPaymentMethodDetailsCardPresent(StripeModel):
     country: str | None = None
     description: str | None = None
     emv_auth_data: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
+    exp_month: Present[int] = ABSENT
+    exp_year: Present[int] = ABSENT
     fingerprint: str | None = None
     funding: str | None = None
     generated_card: str | None = None
     iin: str | None = None
-    incremental_authorization_supported: bool = ABSENT
+    incremental_authorization_supported: Present[bool] = ABSENT
     issuer: str | None = None
     last4: str | None = None
     location: str | None = None
     network: str | None = None
     network_transaction_id: str | None = None
     offline: ConfirmationTokenPaymentMethodDetailsCardPresentOffline | None = None
-    overcapture_supported: bool = ABSENT
+    overcapture_supported: Present[bool] = ABSENT
     preferred_locales: list[str] | None = None
     read_method: (
         Literal[
@@ -370,7 +370,7 @@ class ConfirmationTokenCardGeneratedFromPaymentMethodDetails(StripeModel):
     """`ConfirmationToken.PaymentMethodPreview.Card.GeneratedFrom.PaymentMethodDetails`."""
 
     card_present: ConfirmationTokenPaymentMethodDetailsCardPresent | None = None
-    type: str = ABSENT
+    type: Present[str] = ABSENT
 
 
 class ConfirmationTokenPaymentMethodPreviewCardGeneratedFrom(StripeModel):
@@ -384,14 +384,14 @@ class ConfirmationTokenPaymentMethodPreviewCardGeneratedFrom(StripeModel):
 class ConfirmationTokenPaymentMethodPreviewCardNetworks(StripeModel):
     """`ConfirmationToken.PaymentMethodPreview.Card.Networks`."""
 
-    available: list[str] = ABSENT
+    available: Present[list[str]] = ABSENT
     preferred: str | None = None
 
 
 class ConfirmationTokenCardThreeDSecureUsage(StripeModel):
     """`ConfirmationToken.PaymentMethodPreview.Card.ThreeDSecureUsage`."""
 
-    supported: bool = ABSENT
+    supported: Present[bool] = ABSENT
 
 
 class ConfirmationTokenCardWalletAmexExpressCheckout(StripeModel):
@@ -488,7 +488,7 @@ class ConfirmationTokenPaymentMethodPreviewCardWallet(StripeModel):
     link: ConfirmationTokenPaymentMethodPreviewCardWalletLink | None = None
     masterpass: ConfirmationTokenCardWalletMasterpass | None = None
     samsung_pay: ConfirmationTokenCardWalletSamsungPay | None = None
-    type: (
+    type: Present[
         Literal[
             "amex_express_checkout",
             "apple_pay",
@@ -499,7 +499,7 @@ class ConfirmationTokenPaymentMethodPreviewCardWallet(StripeModel):
             "visa_checkout",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     visa_checkout: ConfirmationTokenCardWalletVisaCheckout | None = None
 
 
@@ -508,19 +508,19 @@ class ConfirmationTokenPaymentMethodPreviewCard(StripeModel):
 
     __stripe_deferred__ = True
 
-    brand: str = ABSENT
+    brand: Present[str] = ABSENT
     checks: ConfirmationTokenPaymentMethodPreviewCardChecks | None = None
     country: str | None = None
     description: str | None = None
     display_brand: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
+    exp_month: Present[int] = ABSENT
+    exp_year: Present[int] = ABSENT
     fingerprint: str | None = None
-    funding: str = ABSENT
+    funding: Present[str] = ABSENT
     generated_from: ConfirmationTokenPaymentMethodPreviewCardGeneratedFrom | None = None
     iin: str | None = None
     issuer: str | None = None
-    last4: str = ABSENT
+    last4: Present[str] = ABSENT
     networks: ConfirmationTokenPaymentMethodPreviewCardNetworks | None = None
     regulated_status: Literal["regulated", "unregulated"] | str | None = None
     three_d_secure_usage: ConfirmationTokenCardThreeDSecureUsage | None = None
@@ -530,7 +530,7 @@ class ConfirmationTokenPaymentMethodPreviewCard(StripeModel):
 class ConfirmationTokenPaymentMethodPreviewCardPresentNetworks(StripeModel):
     """`ConfirmationToken.PaymentMethodPreview.CardPresent.Networks`."""
 
-    available: list[str] = ABSENT
+    available: Present[list[str]] = ABSENT
     preferred: str | None = None
 
 
@@ -544,7 +544,7 @@ class ConfirmationTokenPaymentMethodPreviewCardPresentOffline(StripeModel):
 class ConfirmationTokenPaymentMethodPreviewCardPresentWallet(StripeModel):
     """`ConfirmationToken.PaymentMethodPreview.CardPresent.Wallet`."""
 
-    type: Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str = ABSENT
+    type: Present[Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str] = ABSENT
 
 
 class ConfirmationTokenPaymentMethodPreviewCardPresent(StripeModel):
@@ -557,8 +557,8 @@ class ConfirmationTokenPaymentMethodPreviewCardPresent(StripeModel):
     cardholder_name: str | None = None
     country: str | None = None
     description: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
+    exp_month: Present[int] = ABSENT
+    exp_year: Present[int] = ABSENT
     fingerprint: str | None = None
     funding: str | None = None
     iin: str | None = None
@@ -649,7 +649,7 @@ class ConfirmationTokenPaymentMethodPreviewFpx(StripeModel):
     __stripe_deferred__ = True
 
     account_holder_type: Literal["company", "individual"] | str | None = None
-    bank: (
+    bank: Present[
         Literal[
             "affin_bank",
             "agrobank",
@@ -678,7 +678,7 @@ class ConfirmationTokenPaymentMethodPreviewFpx(StripeModel):
             "uob",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
 
 
 class ConfirmationTokenPaymentMethodPreviewGiropay(StripeModel):
@@ -756,7 +756,7 @@ class ConfirmationTokenPaymentMethodPreviewIdeal(StripeModel):
 class ConfirmationTokenInteracPresentNetworks(StripeModel):
     """`ConfirmationToken.PaymentMethodPreview.InteracPresent.Networks`."""
 
-    available: list[str] = ABSENT
+    available: Present[list[str]] = ABSENT
     preferred: str | None = None
 
 
@@ -769,8 +769,8 @@ class ConfirmationTokenPaymentMethodPreviewInteracPresent(StripeModel):
     cardholder_name: str | None = None
     country: str | None = None
     description: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
+    exp_month: Present[int] = ABSENT
+    exp_year: Present[int] = ABSENT
     fingerprint: str | None = None
     funding: str | None = None
     iin: str | None = None
@@ -888,7 +888,7 @@ class ConfirmationTokenPaymentMethodPreviewNaverPay(StripeModel):
     __stripe_deferred__ = True
 
     buyer_id: str | None = None
-    funding: Literal["card", "points"] | str = ABSENT
+    funding: Present[Literal["card", "points"] | str] = ABSENT
 
 
 class ConfirmationTokenPaymentMethodPreviewNzBankAccount(StripeModel):
@@ -897,10 +897,10 @@ class ConfirmationTokenPaymentMethodPreviewNzBankAccount(StripeModel):
     __stripe_deferred__ = True
 
     account_holder_name: str | None = None
-    bank_code: str = ABSENT
-    bank_name: str = ABSENT
-    branch_code: str = ABSENT
-    last4: str = ABSENT
+    bank_code: Present[str] = ABSENT
+    bank_name: Present[str] = ABSENT
+    branch_code: Present[str] = ABSENT
+    last4: Present[str] = ABSENT
     suffix: str | None = None
 
 
@@ -1095,7 +1095,7 @@ class ConfirmationTokenUsBankAccountNetworks(StripeModel):
     """`ConfirmationToken.PaymentMethodPreview.UsBankAccount.Networks`."""
 
     preferred: str | None = None
-    supported: list[Literal["ach", "us_domestic_wire"] | str] = ABSENT
+    supported: Present[list[Literal["ach", "us_domestic_wire"] | str]] = ABSENT
 
 
 class ConfirmationTokenUsBankAccountStatusDetailsBlocked(StripeModel):
@@ -1171,7 +1171,7 @@ class ConfirmationTokenPaymentMethodPreview(StripeModel):
     bacs_debit: ConfirmationTokenPaymentMethodPreviewBacsDebit | None = None
     bancontact: ConfirmationTokenPaymentMethodPreviewBancontact | None = None
     billie: ConfirmationTokenPaymentMethodPreviewBillie | None = None
-    billing_details: ConfirmationTokenPaymentMethodPreviewBillingDetails = ABSENT
+    billing_details: Present[ConfirmationTokenPaymentMethodPreviewBillingDetails] = ABSENT
     bizum: ConfirmationTokenPaymentMethodPreviewBizum | None = None
     blik: ConfirmationTokenPaymentMethodPreviewBlik | None = None
     boleto: ConfirmationTokenPaymentMethodPreviewBoleto | None = None
@@ -1218,7 +1218,7 @@ class ConfirmationTokenPaymentMethodPreview(StripeModel):
     sunbit: ConfirmationTokenPaymentMethodPreviewSunbit | None = None
     swish: ConfirmationTokenPaymentMethodPreviewSwish | None = None
     twint: ConfirmationTokenPaymentMethodPreviewTwint | None = None
-    type: (
+    type: Present[
         Literal[
             "acss_debit",
             "affirm",
@@ -1281,7 +1281,7 @@ class ConfirmationTokenPaymentMethodPreview(StripeModel):
             "zip",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     upi: ConfirmationTokenPaymentMethodPreviewUpi | None = None
     us_bank_account: ConfirmationTokenPaymentMethodPreviewUsBankAccount | None = None
     wechat_pay: ConfirmationTokenPaymentMethodPreviewWechatPay | None = None
@@ -1302,18 +1302,18 @@ class ConfirmationTokenShippingAddress(StripeModel):
 class ConfirmationTokenShipping(StripeModel):
     """`ConfirmationToken.Shipping`."""
 
-    address: ConfirmationTokenShippingAddress = ABSENT
-    name: str = ABSENT
+    address: Present[ConfirmationTokenShippingAddress] = ABSENT
+    name: Present[str] = ABSENT
     phone: str | None = None
 
 
 class ConfirmationToken(StripeObject):
     """Stripe's `confirmation_token` object."""
 
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     expires_at: int | None = None
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     mandate_data: ConfirmationTokenMandateData | None = None
     metadata: dict[str, str] | None = None
     object: Literal["confirmation_token"] | str = "confirmation_token"
@@ -1324,7 +1324,7 @@ class ConfirmationToken(StripeObject):
     setup_future_usage: Literal["off_session", "on_session"] | str | None = None
     setup_intent: str | None = None
     shipping: ConfirmationTokenShipping | None = None
-    use_stripe_sdk: bool = ABSENT
+    use_stripe_sdk: Present[bool] = ABSENT
 
 
 class ConfirmationTokenTestHelpers(StripeModel):

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .customer import Customer
@@ -30,19 +30,19 @@ __all__ = [
 class CustomerSessionComponentsActiveEntitlements(StripeModel):
     """`CustomerSession.Components.ActiveEntitlements`."""
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
 
 
 class CustomerSessionComponentsBuyButton(StripeModel):
     """`CustomerSession.Components.BuyButton`."""
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
 
 
 class CustomerSessionComponentsCustomerPortal(StripeModel):
     """`CustomerSession.Components.CustomerPortal`."""
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
 
 
 class CustomerSessionComponentsCustomerSheetFeatures(StripeModel):
@@ -57,7 +57,7 @@ class CustomerSessionComponentsCustomerSheetFeatures(StripeModel):
 class CustomerSessionComponentsCustomerSheet(StripeModel):
     """`CustomerSession.Components.CustomerSheet`."""
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
     features: CustomerSessionComponentsCustomerSheetFeatures | None = None
 
 
@@ -78,34 +78,34 @@ class CustomerSessionComponentsMobilePaymentElementFeatures(StripeModel):
 class CustomerSessionComponentsMobilePaymentElement(StripeModel):
     """`CustomerSession.Components.MobilePaymentElement`."""
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
     features: CustomerSessionComponentsMobilePaymentElementFeatures | None = None
 
 
 class CustomerSessionComponentsPaymentElementFeatures(StripeModel):
     """`CustomerSession.Components.PaymentElement.Features`."""
 
-    payment_method_allow_redisplay_filters: list[
-        Literal["always", "limited", "unspecified"] | str
+    payment_method_allow_redisplay_filters: Present[
+        list[Literal["always", "limited", "unspecified"] | str]
     ] = ABSENT
-    payment_method_redisplay: Literal["disabled", "enabled"] | str = ABSENT
+    payment_method_redisplay: Present[Literal["disabled", "enabled"] | str] = ABSENT
     payment_method_redisplay_limit: int | None = None
-    payment_method_remove: Literal["disabled", "enabled"] | str = ABSENT
-    payment_method_save: Literal["disabled", "enabled"] | str = ABSENT
+    payment_method_remove: Present[Literal["disabled", "enabled"] | str] = ABSENT
+    payment_method_save: Present[Literal["disabled", "enabled"] | str] = ABSENT
     payment_method_save_usage: Literal["off_session", "on_session"] | str | None = None
 
 
 class CustomerSessionComponentsPaymentElement(StripeModel):
     """`CustomerSession.Components.PaymentElement`."""
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
     features: CustomerSessionComponentsPaymentElementFeatures | None = None
 
 
 class CustomerSessionComponentsPricingTable(StripeModel):
     """`CustomerSession.Components.PricingTable`."""
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
 
 
 class CustomerSessionComponents(StripeModel):
@@ -113,23 +113,23 @@ class CustomerSessionComponents(StripeModel):
 
     __stripe_deferred__ = True
 
-    active_entitlements: CustomerSessionComponentsActiveEntitlements = ABSENT
-    buy_button: CustomerSessionComponentsBuyButton = ABSENT
-    customer_portal: CustomerSessionComponentsCustomerPortal = ABSENT
-    customer_sheet: CustomerSessionComponentsCustomerSheet = ABSENT
-    mobile_payment_element: CustomerSessionComponentsMobilePaymentElement = ABSENT
-    payment_element: CustomerSessionComponentsPaymentElement = ABSENT
-    pricing_table: CustomerSessionComponentsPricingTable = ABSENT
+    active_entitlements: Present[CustomerSessionComponentsActiveEntitlements] = ABSENT
+    buy_button: Present[CustomerSessionComponentsBuyButton] = ABSENT
+    customer_portal: Present[CustomerSessionComponentsCustomerPortal] = ABSENT
+    customer_sheet: Present[CustomerSessionComponentsCustomerSheet] = ABSENT
+    mobile_payment_element: Present[CustomerSessionComponentsMobilePaymentElement] = ABSENT
+    payment_element: Present[CustomerSessionComponentsPaymentElement] = ABSENT
+    pricing_table: Present[CustomerSessionComponentsPricingTable] = ABSENT
 
 
 class CustomerSession(StripeObject):
     """Stripe's `customer_session` object."""
 
-    client_secret: str = ABSENT
+    client_secret: Present[str] = ABSENT
     components: CustomerSessionComponents | None = None
-    created: int = ABSENT
-    customer: str | Customer = ABSENT
+    created: Present[int] = ABSENT
+    customer: Present[str | Customer] = ABSENT
     customer_account: str | None = None
-    expires_at: int = ABSENT
-    livemode: bool = ABSENT
+    expires_at: Present[int] = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["customer_session"] | str = "customer_session"

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .balance_transaction import BalanceTransaction
@@ -59,7 +59,7 @@ class DisputeEvidenceAppeal(StripeModel):
 class DisputeEvidenceEnhancedEvidenceMastercardCompliance(StripeModel):
     """`Dispute.Evidence.EnhancedEvidence.MastercardCompliance`."""
 
-    fee_acknowledged: bool = ABSENT
+    fee_acknowledged: Present[bool] = ABSENT
 
 
 class DisputeDisputedTransactionShippingAddress(StripeModel):
@@ -100,7 +100,7 @@ class DisputePriorUndisputedTransactionShippingAddress(StripeModel):
 class DisputeVisaCompellingEvidence3PriorUndisputedTransaction(StripeModel):
     """`Dispute...PriorUndisputedTransaction`."""
 
-    charge: str = ABSENT
+    charge: Present[str] = ABSENT
     customer_account_id: str | None = None
     customer_device_fingerprint: str | None = None
     customer_device_id: str | None = None
@@ -114,15 +114,15 @@ class DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3(StripeModel):
     """`Dispute.Evidence.EnhancedEvidence.VisaCompellingEvidence3`."""
 
     disputed_transaction: DisputeVisaCompellingEvidence3DisputedTransaction | None = None
-    prior_undisputed_transactions: list[
-        DisputeVisaCompellingEvidence3PriorUndisputedTransaction
+    prior_undisputed_transactions: Present[
+        list[DisputeVisaCompellingEvidence3PriorUndisputedTransaction]
     ] = ABSENT
 
 
 class DisputeEvidenceEnhancedEvidenceVisaCompliance(StripeModel):
     """`Dispute.Evidence.EnhancedEvidence.VisaCompliance`."""
 
-    fee_acknowledged: bool = ABSENT
+    fee_acknowledged: Present[bool] = ABSENT
 
 
 class DisputeEvidenceEnhancedEvidence(StripeModel):
@@ -154,7 +154,7 @@ class DisputeEvidence(StripeModel):
     duplicate_charge_documentation: str | File | None = None
     duplicate_charge_explanation: str | None = None
     duplicate_charge_id: str | None = None
-    enhanced_evidence: DisputeEvidenceEnhancedEvidence = ABSENT
+    enhanced_evidence: Present[DisputeEvidenceEnhancedEvidence] = ABSENT
     product_description: str | None = None
     receipt: str | File | None = None
     refund_policy: str | File | None = None
@@ -174,29 +174,31 @@ class DisputeEvidence(StripeModel):
 class DisputeEnhancedEligibilityMastercardCompliance(StripeModel):
     """`Dispute.EvidenceDetails.EnhancedEligibility.MastercardCompliance`."""
 
-    status: Literal["fee_acknowledged", "requires_fee_acknowledgement"] | str = ABSENT
+    status: Present[Literal["fee_acknowledged", "requires_fee_acknowledgement"] | str] = ABSENT
 
 
 class DisputeEnhancedEligibilityVisaCompellingEvidence3(StripeModel):
     """`Dispute.EvidenceDetails.EnhancedEligibility.VisaCompellingEvidence3`."""
 
-    required_actions: list[
-        Literal[
-            "missing_customer_identifiers",
-            "missing_disputed_transaction_description",
-            "missing_merchandise_or_services",
-            "missing_prior_undisputed_transaction_description",
-            "missing_prior_undisputed_transactions",
+    required_actions: Present[
+        list[
+            Literal[
+                "missing_customer_identifiers",
+                "missing_disputed_transaction_description",
+                "missing_merchandise_or_services",
+                "missing_prior_undisputed_transaction_description",
+                "missing_prior_undisputed_transactions",
+            ]
+            | str
         ]
-        | str
     ] = ABSENT
-    status: Literal["not_qualified", "qualified", "requires_action"] | str = ABSENT
+    status: Present[Literal["not_qualified", "qualified", "requires_action"] | str] = ABSENT
 
 
 class DisputeEvidenceDetailsEnhancedEligibilityVisaCompliance(StripeModel):
     """`Dispute.EvidenceDetails.EnhancedEligibility.VisaCompliance`."""
 
-    status: Literal["fee_acknowledged", "requires_fee_acknowledgement"] | str = ABSENT
+    status: Present[Literal["fee_acknowledged", "requires_fee_acknowledgement"] | str] = ABSENT
 
 
 class DisputeEvidenceDetailsEnhancedEligibility(StripeModel):
@@ -211,11 +213,11 @@ class DisputeEvidenceDetails(StripeModel):
     """`Dispute.EvidenceDetails`."""
 
     due_by: int | None = None
-    enhanced_eligibility: DisputeEvidenceDetailsEnhancedEligibility = ABSENT
-    has_evidence: bool = ABSENT
-    past_due: bool = ABSENT
-    submission_count: int = ABSENT
-    submission_method: Literal["manual", "not_submitted", "smart_disputes"] | str = ABSENT
+    enhanced_eligibility: Present[DisputeEvidenceDetailsEnhancedEligibility] = ABSENT
+    has_evidence: Present[bool] = ABSENT
+    past_due: Present[bool] = ABSENT
+    submission_count: Present[int] = ABSENT
+    submission_method: Present[Literal["manual", "not_submitted", "smart_disputes"] | str] = ABSENT
 
 
 class DisputePaymentMethodDetailsAmazonPay(StripeModel):
@@ -227,9 +229,11 @@ class DisputePaymentMethodDetailsAmazonPay(StripeModel):
 class DisputePaymentMethodDetailsCard(StripeModel):
     """`Dispute.PaymentMethodDetails.Card`."""
 
-    brand: str = ABSENT
-    case_type: Literal["block", "chargeback", "compliance", "inquiry", "resolution"] | str = ABSENT
-    network: str = ABSENT
+    brand: Present[str] = ABSENT
+    case_type: Present[
+        Literal["block", "chargeback", "compliance", "inquiry", "resolution"] | str
+    ] = ABSENT
+    network: Present[str] = ABSENT
     network_reason_code: str | None = None
 
 
@@ -254,35 +258,37 @@ class DisputePaymentMethodDetails(StripeModel):
     card: DisputePaymentMethodDetailsCard | None = None
     klarna: DisputePaymentMethodDetailsKlarna | None = None
     paypal: DisputePaymentMethodDetailsPaypal | None = None
-    type: Literal["amazon_pay", "card", "klarna", "paypal"] | str = ABSENT
+    type: Present[Literal["amazon_pay", "card", "klarna", "paypal"] | str] = ABSENT
 
 
 class Dispute(StripeObject):
     """Stripe's `dispute` object."""
 
-    amount: int = ABSENT
-    balance_transactions: list[BalanceTransaction] = ABSENT
-    charge: str | Charge = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
-    enhanced_eligibility_types: list[
-        Literal["mastercard_compliance", "visa_compelling_evidence_3", "visa_compliance"] | str
+    amount: Present[int] = ABSENT
+    balance_transactions: Present[list[BalanceTransaction]] = ABSENT
+    charge: Present[str | Charge] = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
+    enhanced_eligibility_types: Present[
+        list[
+            Literal["mastercard_compliance", "visa_compelling_evidence_3", "visa_compliance"] | str
+        ]
     ] = ABSENT
-    evidence: DisputeEvidence = ABSENT
-    evidence_details: DisputeEvidenceDetails = ABSENT
+    evidence: Present[DisputeEvidence] = ABSENT
+    evidence_details: Present[DisputeEvidenceDetails] = ABSENT
     id: str
     intended_submission_method: (
         Literal["manual", "prefer_manual", "prefer_smart_disputes", "smart_disputes"] | str | None
     ) = None
-    is_charge_refundable: bool = ABSENT
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
+    is_charge_refundable: Present[bool] = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     network_reason_code: str | None = None
     object: Literal["dispute"] | str = "dispute"
     payment_intent: str | PaymentIntent | None = None
     payment_method_details: DisputePaymentMethodDetails | None = None
-    reason: str = ABSENT
-    status: (
+    reason: Present[str] = ABSENT
+    status: Present[
         Literal[
             "appeal_needs_response",
             "appeal_under_review",
@@ -296,4 +302,4 @@ class Dispute(StripeObject):
             "won",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT

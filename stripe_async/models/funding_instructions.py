@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from ._base import ABSENT, StripeModel, StripeObject
+from ._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = [
     "FundingInstructions",
@@ -56,13 +56,13 @@ class FundingInstructionsFinancialAddressAbaBankAddress(StripeModel):
 class FundingInstructionsBankTransferFinancialAddressAba(StripeModel):
     """`FundingInstructions.BankTransfer.FinancialAddress.Aba`."""
 
-    account_holder_address: FundingInstructionsAbaAccountHolderAddress = ABSENT
-    account_holder_name: str = ABSENT
-    account_number: str = ABSENT
-    account_type: str = ABSENT
-    bank_address: FundingInstructionsFinancialAddressAbaBankAddress = ABSENT
-    bank_name: str = ABSENT
-    routing_number: str = ABSENT
+    account_holder_address: Present[FundingInstructionsAbaAccountHolderAddress] = ABSENT
+    account_holder_name: Present[str] = ABSENT
+    account_number: Present[str] = ABSENT
+    account_type: Present[str] = ABSENT
+    bank_address: Present[FundingInstructionsFinancialAddressAbaBankAddress] = ABSENT
+    bank_name: Present[str] = ABSENT
+    routing_number: Present[str] = ABSENT
 
 
 class FundingInstructionsIbanAccountHolderAddress(StripeModel):
@@ -90,12 +90,12 @@ class FundingInstructionsFinancialAddressIbanBankAddress(StripeModel):
 class FundingInstructionsBankTransferFinancialAddressIban(StripeModel):
     """`FundingInstructions.BankTransfer.FinancialAddress.Iban`."""
 
-    account_holder_address: FundingInstructionsIbanAccountHolderAddress = ABSENT
-    account_holder_name: str = ABSENT
-    bank_address: FundingInstructionsFinancialAddressIbanBankAddress = ABSENT
-    bic: str = ABSENT
-    country: str = ABSENT
-    iban: str = ABSENT
+    account_holder_address: Present[FundingInstructionsIbanAccountHolderAddress] = ABSENT
+    account_holder_name: Present[str] = ABSENT
+    bank_address: Present[FundingInstructionsFinancialAddressIbanBankAddress] = ABSENT
+    bic: Present[str] = ABSENT
+    country: Present[str] = ABSENT
+    iban: Present[str] = ABSENT
 
 
 class FundingInstructionsSortCodeAccountHolderAddress(StripeModel):
@@ -123,11 +123,11 @@ class FundingInstructionsFinancialAddressSortCodeBankAddress(StripeModel):
 class FundingInstructionsBankTransferFinancialAddressSortCode(StripeModel):
     """`FundingInstructions.BankTransfer.FinancialAddress.SortCode`."""
 
-    account_holder_address: FundingInstructionsSortCodeAccountHolderAddress = ABSENT
-    account_holder_name: str = ABSENT
-    account_number: str = ABSENT
-    bank_address: FundingInstructionsFinancialAddressSortCodeBankAddress = ABSENT
-    sort_code: str = ABSENT
+    account_holder_address: Present[FundingInstructionsSortCodeAccountHolderAddress] = ABSENT
+    account_holder_name: Present[str] = ABSENT
+    account_number: Present[str] = ABSENT
+    bank_address: Present[FundingInstructionsFinancialAddressSortCodeBankAddress] = ABSENT
+    sort_code: Present[str] = ABSENT
 
 
 class FundingInstructionsSpeiAccountHolderAddress(StripeModel):
@@ -155,12 +155,12 @@ class FundingInstructionsFinancialAddressSpeiBankAddress(StripeModel):
 class FundingInstructionsBankTransferFinancialAddressSpei(StripeModel):
     """`FundingInstructions.BankTransfer.FinancialAddress.Spei`."""
 
-    account_holder_address: FundingInstructionsSpeiAccountHolderAddress = ABSENT
-    account_holder_name: str = ABSENT
-    bank_address: FundingInstructionsFinancialAddressSpeiBankAddress = ABSENT
-    bank_code: str = ABSENT
-    bank_name: str = ABSENT
-    clabe: str = ABSENT
+    account_holder_address: Present[FundingInstructionsSpeiAccountHolderAddress] = ABSENT
+    account_holder_name: Present[str] = ABSENT
+    bank_address: Present[FundingInstructionsFinancialAddressSpeiBankAddress] = ABSENT
+    bank_code: Present[str] = ABSENT
+    bank_name: Present[str] = ABSENT
+    clabe: Present[str] = ABSENT
 
 
 class FundingInstructionsSwiftAccountHolderAddress(StripeModel):
@@ -188,13 +188,13 @@ class FundingInstructionsFinancialAddressSwiftBankAddress(StripeModel):
 class FundingInstructionsBankTransferFinancialAddressSwift(StripeModel):
     """`FundingInstructions.BankTransfer.FinancialAddress.Swift`."""
 
-    account_holder_address: FundingInstructionsSwiftAccountHolderAddress = ABSENT
-    account_holder_name: str = ABSENT
-    account_number: str = ABSENT
-    account_type: str = ABSENT
-    bank_address: FundingInstructionsFinancialAddressSwiftBankAddress = ABSENT
-    bank_name: str = ABSENT
-    swift_code: str = ABSENT
+    account_holder_address: Present[FundingInstructionsSwiftAccountHolderAddress] = ABSENT
+    account_holder_name: Present[str] = ABSENT
+    account_number: Present[str] = ABSENT
+    account_type: Present[str] = ABSENT
+    bank_address: Present[FundingInstructionsFinancialAddressSwiftBankAddress] = ABSENT
+    bank_name: Present[str] = ABSENT
+    swift_code: Present[str] = ABSENT
 
 
 class FundingInstructionsZenginAccountHolderAddress(StripeModel):
@@ -222,11 +222,11 @@ class FundingInstructionsFinancialAddressZenginBankAddress(StripeModel):
 class FundingInstructionsBankTransferFinancialAddressZengin(StripeModel):
     """`FundingInstructions.BankTransfer.FinancialAddress.Zengin`."""
 
-    account_holder_address: FundingInstructionsZenginAccountHolderAddress = ABSENT
+    account_holder_address: Present[FundingInstructionsZenginAccountHolderAddress] = ABSENT
     account_holder_name: str | None = None
     account_number: str | None = None
     account_type: str | None = None
-    bank_address: FundingInstructionsFinancialAddressZenginBankAddress = ABSENT
+    bank_address: Present[FundingInstructionsFinancialAddressZenginBankAddress] = ABSENT
     bank_code: str | None = None
     bank_name: str | None = None
     branch_code: str | None = None
@@ -252,7 +252,7 @@ class FundingInstructionsBankTransferFinancialAddress(StripeModel):
         | None
     ) = None
     swift: FundingInstructionsBankTransferFinancialAddressSwift | None = None
-    type: Literal["aba", "iban", "sort_code", "spei", "swift", "zengin"] | str = ABSENT
+    type: Present[Literal["aba", "iban", "sort_code", "spei", "swift", "zengin"] | str] = ABSENT
     zengin: FundingInstructionsBankTransferFinancialAddressZengin | None = None
 
 
@@ -261,16 +261,16 @@ class FundingInstructionsBankTransfer(StripeModel):
 
     __stripe_deferred__ = True
 
-    country: str = ABSENT
-    financial_addresses: list[FundingInstructionsBankTransferFinancialAddress] = ABSENT
-    type: Literal["eu_bank_transfer", "jp_bank_transfer"] | str = ABSENT
+    country: Present[str] = ABSENT
+    financial_addresses: Present[list[FundingInstructionsBankTransferFinancialAddress]] = ABSENT
+    type: Present[Literal["eu_bank_transfer", "jp_bank_transfer"] | str] = ABSENT
 
 
 class FundingInstructions(StripeObject):
     """Stripe's `funding_instructions` object."""
 
-    bank_transfer: FundingInstructionsBankTransfer = ABSENT
-    currency: str = ABSENT
-    funding_type: Literal["bank_transfer"] | str = ABSENT
-    livemode: bool = ABSENT
+    bank_transfer: Present[FundingInstructionsBankTransfer] = ABSENT
+    currency: Present[str] = ABSENT
+    funding_type: Present[Literal["bank_transfer"] | str] = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["funding_instructions"] | str = "funding_instructions"

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
 from ._helpers import InvoiceHelpers, StatusTransitionsHelpers
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ class InvoiceAutomaticTaxLiability(StripeModel):
     """`Invoice.AutomaticTax.Liability`."""
 
     account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
+    type: Present[Literal["account", "self"] | str] = ABSENT
 
 
 class InvoiceAutomaticTax(StripeModel):
@@ -123,7 +123,7 @@ class InvoiceAutomaticTax(StripeModel):
     disabled_reason: (
         Literal["finalization_requires_location_inputs", "finalization_system_error"] | str | None
     ) = None
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
     liability: InvoiceAutomaticTaxLiability | None = None
     provider: str | None = None
     status: Literal["complete", "failed", "requires_location_inputs"] | str | None = None
@@ -134,8 +134,8 @@ class InvoiceConfirmationSecret(StripeModel):
 
     __stripe_deferred__ = True
 
-    client_secret: str = ABSENT
-    type: str = ABSENT
+    client_secret: Present[str] = ABSENT
+    type: Present[str] = ABSENT
 
 
 class InvoiceCustomField(StripeModel):
@@ -143,8 +143,8 @@ class InvoiceCustomField(StripeModel):
 
     __stripe_deferred__ = True
 
-    name: str = ABSENT
-    value: str = ABSENT
+    name: Present[str] = ABSENT
+    value: Present[str] = ABSENT
 
 
 class InvoiceCustomerAddress(StripeModel):
@@ -188,7 +188,7 @@ class InvoiceCustomerTaxId(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: (
+    type: Present[
         Literal[
             "ad_nrt",
             "ae_trn",
@@ -328,7 +328,7 @@ class InvoiceCustomerTaxId(StripeModel):
             "zw_tin",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     value: str | None = None
 
 
@@ -337,8 +337,8 @@ class InvoiceFromInvoice(StripeModel):
 
     __stripe_deferred__ = True
 
-    action: str = ABSENT
-    invoice: "str | Invoice" = ABSENT
+    action: Present[str] = ABSENT
+    invoice: "Present[str | Invoice]" = ABSENT
 
 
 class InvoiceIssuer(StripeModel):
@@ -347,7 +347,7 @@ class InvoiceIssuer(StripeModel):
     __stripe_deferred__ = True
 
     account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
+    type: Present[Literal["account", "self"] | str] = ABSENT
 
 
 class InvoiceLastFinalizationError(StripeModel):
@@ -584,22 +584,22 @@ class InvoiceLastFinalizationError(StripeModel):
     request_log_url: str | None = None
     setup_intent: SetupIntent | None = None
     source: Account | BankAccount | Card | Source | None = None
-    type: Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str = (
-        ABSENT
-    )
+    type: Present[
+        Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str
+    ] = ABSENT
 
 
 class InvoiceParentQuoteDetails(StripeModel):
     """`Invoice.Parent.QuoteDetails`."""
 
-    quote: str = ABSENT
+    quote: Present[str] = ABSENT
 
 
 class InvoiceParentSubscriptionDetails(StripeModel):
     """`Invoice.Parent.SubscriptionDetails`."""
 
     metadata: dict[str, str] | None = None
-    subscription: str | Subscription = ABSENT
+    subscription: Present[str | Subscription] = ABSENT
     subscription_proration_date: int | None = None
 
 
@@ -610,7 +610,7 @@ class InvoiceParent(StripeModel):
 
     quote_details: InvoiceParentQuoteDetails | None = None
     subscription_details: InvoiceParentSubscriptionDetails | None = None
-    type: Literal["quote_details", "subscription_details"] | str = ABSENT
+    type: Present[Literal["quote_details", "subscription_details"] | str] = ABSENT
 
 
 class InvoicePaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
@@ -629,7 +629,7 @@ class InvoicePaymentSettingsPaymentMethodOptionsAcssDebit(StripeModel):
 class InvoicePaymentSettingsPaymentMethodOptionsBancontact(StripeModel):
     """`Invoice.PaymentSettings.PaymentMethodOptions.Bancontact`."""
 
-    preferred_language: Literal["de", "en", "fr", "nl"] | str = ABSENT
+    preferred_language: Present[Literal["de", "en", "fr", "nl"] | str] = ABSENT
 
 
 class InvoiceBillieCompanyDetailsRegisteredAddress(StripeModel):
@@ -699,7 +699,7 @@ class InvoicePaymentSettingsPaymentMethodOptionsCard(StripeModel):
 class InvoiceCustomerBalanceBankTransferEuBankTransfer(StripeModel):
     """`Invoice...EuBankTransfer`."""
 
-    country: Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str = ABSENT
+    country: Present[Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str] = ABSENT
 
 
 class InvoicePaymentMethodOptionsCustomerBalanceBankTransfer(StripeModel):
@@ -906,8 +906,8 @@ class InvoiceRendering(StripeModel):
 class InvoiceShippingCostTax(StripeModel):
     """`Invoice.ShippingCost.Tax`."""
 
-    amount: int = ABSENT
-    rate: TaxRate = ABSENT
+    amount: Present[int] = ABSENT
+    rate: Present[TaxRate] = ABSENT
     taxability_reason: (
         Literal[
             "customer_exempt",
@@ -937,9 +937,9 @@ class InvoiceShippingCost(StripeModel):
 
     __stripe_deferred__ = True
 
-    amount_subtotal: int = ABSENT
-    amount_tax: int = ABSENT
-    amount_total: int = ABSENT
+    amount_subtotal: Present[int] = ABSENT
+    amount_tax: Present[int] = ABSENT
+    amount_total: Present[int] = ABSENT
     shipping_rate: str | ShippingRate | None = None
     taxes: list[InvoiceShippingCostTax] | None = None
 
@@ -1005,8 +1005,8 @@ class InvoiceStatusTransitions(StatusTransitionsHelpers, StripeModel):
 class InvoiceThresholdReasonItemReason(StripeModel):
     """`Invoice.ThresholdReason.ItemReason`."""
 
-    line_item_ids: list[str] = ABSENT
-    usage_gte: int = ABSENT
+    line_item_ids: Present[list[str]] = ABSENT
+    usage_gte: Present[int] = ABSENT
 
 
 class InvoiceThresholdReason(StripeModel):
@@ -1015,7 +1015,7 @@ class InvoiceThresholdReason(StripeModel):
     __stripe_deferred__ = True
 
     amount_gte: int | None = None
-    item_reasons: list[InvoiceThresholdReasonItemReason] = ABSENT
+    item_reasons: Present[list[InvoiceThresholdReasonItemReason]] = ABSENT
 
 
 class InvoiceTotalDiscountAmount(StripeModel):
@@ -1023,8 +1023,8 @@ class InvoiceTotalDiscountAmount(StripeModel):
 
     __stripe_deferred__ = True
 
-    amount: int = ABSENT
-    discount: str | Discount = ABSENT
+    amount: Present[int] = ABSENT
+    discount: Present[str | Discount] = ABSENT
 
 
 class InvoiceTotalPretaxCreditAmount(StripeModel):
@@ -1032,16 +1032,16 @@ class InvoiceTotalPretaxCreditAmount(StripeModel):
 
     __stripe_deferred__ = True
 
-    amount: int = ABSENT
+    amount: Present[int] = ABSENT
     credit_balance_transaction: str | BillingCreditBalanceTransaction | None = None
     discount: str | Discount | None = None
-    type: Literal["credit_balance_transaction", "discount"] | str = ABSENT
+    type: Present[Literal["credit_balance_transaction", "discount"] | str] = ABSENT
 
 
 class InvoiceTotalTaxTaxRateDetails(StripeModel):
     """`Invoice.TotalTax.TaxRateDetails`."""
 
-    tax_rate: str = ABSENT
+    tax_rate: Present[str] = ABSENT
 
 
 class InvoiceTotalTax(StripeModel):
@@ -1049,10 +1049,10 @@ class InvoiceTotalTax(StripeModel):
 
     __stripe_deferred__ = True
 
-    amount: int = ABSENT
-    tax_behavior: Literal["exclusive", "inclusive"] | str = ABSENT
+    amount: Present[int] = ABSENT
+    tax_behavior: Present[Literal["exclusive", "inclusive"] | str] = ABSENT
     tax_rate_details: InvoiceTotalTaxTaxRateDetails | None = None
-    taxability_reason: (
+    taxability_reason: Present[
         Literal[
             "customer_exempt",
             "not_available",
@@ -1072,9 +1072,9 @@ class InvoiceTotalTax(StripeModel):
             "zero_rated",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     taxable_amount: int | None = None
-    type: Literal["tax_rate_details"] | str = ABSENT
+    type: Present[Literal["tax_rate_details"] | str] = ABSENT
 
 
 class Invoice(InvoiceHelpers, StripeObject):
@@ -1083,17 +1083,17 @@ class Invoice(InvoiceHelpers, StripeObject):
     account_country: str | None = None
     account_name: str | None = None
     account_tax_ids: list[str | TaxId] | None = None
-    amount_due: int = ABSENT
-    amount_overpaid: int = ABSENT
-    amount_paid: int = ABSENT
+    amount_due: Present[int] = ABSENT
+    amount_overpaid: Present[int] = ABSENT
+    amount_paid: Present[int] = ABSENT
     amount_paid_off_stripe: int | None = None
-    amount_remaining: int = ABSENT
-    amount_shipping: int = ABSENT
+    amount_remaining: Present[int] = ABSENT
+    amount_shipping: Present[int] = ABSENT
     application: str | Application | None = None
-    attempt_count: int = ABSENT
-    attempted: bool = ABSENT
+    attempt_count: Present[int] = ABSENT
+    attempted: Present[bool] = ABSENT
     auto_advance: bool | None = None
-    automatic_tax: InvoiceAutomaticTax = ABSENT
+    automatic_tax: Present[InvoiceAutomaticTax] = ABSENT
     automatically_finalizes_at: int | None = None
     billing_reason: (
         Literal[
@@ -1110,10 +1110,10 @@ class Invoice(InvoiceHelpers, StripeObject):
         | str
         | None
     ) = None
-    collection_method: Literal["charge_automatically", "send_invoice"] | str = ABSENT
+    collection_method: Present[Literal["charge_automatically", "send_invoice"] | str] = ABSENT
     confirmation_secret: InvoiceConfirmationSecret | None = None
-    created: int = ABSENT
-    currency: str = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     custom_fields: list[InvoiceCustomField] | None = None
     customer: str | Customer | None = None
     customer_account: str | None = None
@@ -1126,49 +1126,49 @@ class Invoice(InvoiceHelpers, StripeObject):
     customer_tax_ids: list[InvoiceCustomerTaxId] | None = None
     default_payment_method: str | PaymentMethod | None = None
     default_source: str | Account | BankAccount | Card | Source | None = None
-    default_tax_rates: list[TaxRate] = ABSENT
+    default_tax_rates: Present[list[TaxRate]] = ABSENT
     deleted: bool | None = None
     description: str | None = None
-    discounts: list[str | Discount] = ABSENT
+    discounts: Present[list[str | Discount]] = ABSENT
     due_date: int | None = None
     effective_at: int | None = None
     ending_balance: int | None = None
     footer: str | None = None
     from_invoice: InvoiceFromInvoice | None = None
     hosted_invoice_url: str | None = None
-    id: str = ABSENT
+    id: Present[str] = ABSENT
     invoice_pdf: str | None = None
-    issuer: InvoiceIssuer = ABSENT
+    issuer: Present[InvoiceIssuer] = ABSENT
     last_finalization_error: InvoiceLastFinalizationError | None = None
     latest_revision: "str | Invoice | None" = None
-    lines: ListObject[InvoiceLineItem] = ABSENT
-    livemode: bool = ABSENT
+    lines: Present[ListObject[InvoiceLineItem]] = ABSENT
+    livemode: Present[bool] = ABSENT
     metadata: dict[str, str] | None = None
     next_payment_attempt: int | None = None
     number: str | None = None
     object: Literal["invoice"] | str = "invoice"
     on_behalf_of: str | Account | None = None
     parent: InvoiceParent | None = None
-    payment_settings: InvoicePaymentSettings = ABSENT
+    payment_settings: Present[InvoicePaymentSettings] = ABSENT
     payments: ListObject[InvoicePayment] | None = None
-    period_end: int = ABSENT
-    period_start: int = ABSENT
-    post_payment_credit_notes_amount: int = ABSENT
-    pre_payment_credit_notes_amount: int = ABSENT
+    period_end: Present[int] = ABSENT
+    period_start: Present[int] = ABSENT
+    post_payment_credit_notes_amount: Present[int] = ABSENT
+    pre_payment_credit_notes_amount: Present[int] = ABSENT
     receipt_number: str | None = None
     rendering: InvoiceRendering | None = None
     shipping_cost: InvoiceShippingCost | None = None
     shipping_details: InvoiceShippingDetails | None = None
-    starting_balance: int = ABSENT
+    starting_balance: Present[int] = ABSENT
     statement_descriptor: str | None = None
     status: Literal["draft", "open", "paid", "uncollectible", "void"] | str | None = None
     status_details: InvoiceStatusDetails | None = None
-    status_transitions: InvoiceStatusTransitions = ABSENT
-    subtotal: int = ABSENT
+    status_transitions: Present[InvoiceStatusTransitions] = ABSENT
+    subtotal: Present[int] = ABSENT
     subtotal_excluding_tax: int | None = None
     test_clock: str | TestHelpersTestClock | None = None
     threshold_reason: InvoiceThresholdReason | None = None
-    total: int = ABSENT
+    total: Present[int] = ABSENT
     total_discount_amounts: list[InvoiceTotalDiscountAmount] | None = None
     total_excluding_tax: int | None = None
     total_pretax_credit_amounts: list[InvoiceTotalPretaxCreditAmount] | None = None

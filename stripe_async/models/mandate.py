@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .payment_method import PaymentMethod
@@ -61,7 +61,7 @@ class MandateCustomerAcceptance(StripeModel):
     accepted_at: int | None = None
     offline: MandateCustomerAcceptanceOffline | None = None
     online: MandateCustomerAcceptanceOnline | None = None
-    type: Literal["offline", "online"] | str = ABSENT
+    type: Present[Literal["offline", "online"] | str] = ABSENT
 
 
 class MandateMultiUse(StripeModel):
@@ -78,8 +78,8 @@ class MandatePaymentMethodDetailsAcssDebit(StripeModel):
 
     default_for: list[Literal["invoice", "subscription"] | str] | None = None
     interval_description: str | None = None
-    payment_schedule: Literal["combined", "interval", "sporadic"] | str = ABSENT
-    transaction_type: Literal["business", "personal"] | str = ABSENT
+    payment_schedule: Present[Literal["combined", "interval", "sporadic"] | str] = ABSENT
+    transaction_type: Present[Literal["business", "personal"] | str] = ABSENT
 
 
 class MandatePaymentMethodDetailsAmazonPay(StripeModel):
@@ -93,7 +93,7 @@ class MandatePaymentMethodDetailsAuBecsDebit(StripeModel):
 
     __stripe_deferred__ = True
 
-    url: str = ABSENT
+    url: Present[str] = ABSENT
 
 
 class MandatePaymentMethodDetailsBacsDebit(StripeModel):
@@ -102,8 +102,8 @@ class MandatePaymentMethodDetailsBacsDebit(StripeModel):
     __stripe_deferred__ = True
 
     display_name: str | None = None
-    network_status: Literal["accepted", "pending", "refused", "revoked"] | str = ABSENT
-    reference: str = ABSENT
+    network_status: Present[Literal["accepted", "pending", "refused", "revoked"] | str] = ABSENT
+    reference: Present[str] = ABSENT
     revocation_reason: (
         Literal[
             "account_closed",
@@ -116,7 +116,7 @@ class MandatePaymentMethodDetailsBacsDebit(StripeModel):
         | None
     ) = None
     service_user_number: str | None = None
-    url: str = ABSENT
+    url: Present[str] = ABSENT
 
 
 class MandatePaymentMethodDetailsBlik(StripeModel):
@@ -125,7 +125,7 @@ class MandatePaymentMethodDetailsBlik(StripeModel):
     __stripe_deferred__ = True
 
     expires_at: int | None = None
-    type: Literal["off_session"] | str = ABSENT
+    type: Present[Literal["off_session"] | str] = ABSENT
 
 
 class MandatePaymentMethodDetailsCardIndia(StripeModel):
@@ -211,9 +211,9 @@ class MandatePaymentMethodDetailsPayto(StripeModel):
     __stripe_deferred__ = True
 
     amount: int | None = None
-    amount_type: Literal["fixed", "maximum"] | str = ABSENT
+    amount_type: Present[Literal["fixed", "maximum"] | str] = ABSENT
     end_date: str | None = None
-    payment_schedule: (
+    payment_schedule: Present[
         Literal[
             "adhoc",
             "annual",
@@ -225,7 +225,7 @@ class MandatePaymentMethodDetailsPayto(StripeModel):
             "weekly",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     payments_per_period: int | None = None
     purpose: (
         Literal[
@@ -273,8 +273,8 @@ class MandatePaymentMethodDetailsSepaDebit(StripeModel):
 
     __stripe_deferred__ = True
 
-    reference: str = ABSENT
-    url: str = ABSENT
+    reference: Present[str] = ABSENT
+    url: Present[str] = ABSENT
 
 
 class MandatePaymentMethodDetailsTwint(StripeModel):
@@ -326,7 +326,7 @@ class MandatePaymentMethodDetails(StripeModel):
     revolut_pay: MandatePaymentMethodDetailsRevolutPay | None = None
     sepa_debit: MandatePaymentMethodDetailsSepaDebit | None = None
     twint: MandatePaymentMethodDetailsTwint | None = None
-    type: str = ABSENT
+    type: Present[str] = ABSENT
     upi: MandatePaymentMethodDetailsUpi | None = None
     us_bank_account: MandatePaymentMethodDetailsUsBankAccount | None = None
 
@@ -334,21 +334,21 @@ class MandatePaymentMethodDetails(StripeModel):
 class MandateSingleUse(StripeModel):
     """`Mandate.SingleUse`."""
 
-    amount: int = ABSENT
-    currency: str = ABSENT
+    amount: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
 
 
 class Mandate(StripeObject):
     """Stripe's `mandate` object."""
 
-    customer_acceptance: MandateCustomerAcceptance = ABSENT
+    customer_acceptance: Present[MandateCustomerAcceptance] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     multi_use: MandateMultiUse | None = None
     object: Literal["mandate"] | str = "mandate"
     on_behalf_of: str | None = None
-    payment_method: str | PaymentMethod = ABSENT
-    payment_method_details: MandatePaymentMethodDetails = ABSENT
+    payment_method: Present[str | PaymentMethod] = ABSENT
+    payment_method_details: Present[MandatePaymentMethodDetails] = ABSENT
     single_use: MandateSingleUse | None = None
-    status: Literal["active", "inactive", "pending"] | str = ABSENT
-    type: Literal["multi_use", "single_use"] | str = ABSENT
+    status: Present[Literal["active", "inactive", "pending"] | str] = ABSENT
+    type: Present[Literal["multi_use", "single_use"] | str] = ABSENT

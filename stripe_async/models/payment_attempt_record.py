@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .mandate import Mandate
@@ -124,50 +124,50 @@ __all__ = [
 class PaymentAttemptRecordAmount(StripeModel):
     """`PaymentAttemptRecord.Amount`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentAttemptRecordAmountAuthorized(StripeModel):
     """`PaymentAttemptRecord.AmountAuthorized`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentAttemptRecordAmountCanceled(StripeModel):
     """`PaymentAttemptRecord.AmountCanceled`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentAttemptRecordAmountFailed(StripeModel):
     """`PaymentAttemptRecord.AmountFailed`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentAttemptRecordAmountGuaranteed(StripeModel):
     """`PaymentAttemptRecord.AmountGuaranteed`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentAttemptRecordAmountRefunded(StripeModel):
     """`PaymentAttemptRecord.AmountRefunded`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentAttemptRecordAmountRequested(StripeModel):
     """`PaymentAttemptRecord.AmountRequested`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentAttemptRecordCustomerDetails(StripeModel):
@@ -249,7 +249,7 @@ class PaymentAttemptRecordPaymentMethodDetailsAlipay(StripeModel):
 class PaymentAttemptRecordPaymentMethodDetailsAlmaInstallments(StripeModel):
     """`PaymentAttemptRecord.PaymentMethodDetails.Alma.Installments`."""
 
-    count: int = ABSENT
+    count: Present[int] = ABSENT
 
 
 class PaymentAttemptRecordPaymentMethodDetailsAlma(StripeModel):
@@ -351,7 +351,7 @@ class PaymentAttemptRecordPaymentMethodDetailsBillingDetails(StripeModel):
 
     __stripe_deferred__ = True
 
-    address: PaymentAttemptRecordBillingDetailsAddress = ABSENT
+    address: Present[PaymentAttemptRecordBillingDetailsAddress] = ABSENT
     email: str | None = None
     name: str | None = None
     phone: str | None = None
@@ -397,7 +397,7 @@ class PaymentAttemptRecordCardInstallmentsPlan(StripeModel):
 
     count: int | None = None
     interval: Literal["month"] | str | None = None
-    type: Literal["bonus", "fixed_count", "revolving"] | str = ABSENT
+    type: Present[Literal["bonus", "fixed_count", "revolving"] | str] = ABSENT
 
 
 class PaymentAttemptRecordPaymentMethodDetailsCardInstallments(StripeModel):
@@ -409,7 +409,7 @@ class PaymentAttemptRecordPaymentMethodDetailsCardInstallments(StripeModel):
 class PaymentAttemptRecordPaymentMethodDetailsCardNetworkToken(StripeModel):
     """`PaymentAttemptRecord.PaymentMethodDetails.Card.NetworkToken`."""
 
-    used: bool = ABSENT
+    used: Present[bool] = ABSENT
 
 
 class PaymentAttemptRecordPaymentMethodDetailsCardThreeDSecure(StripeModel):
@@ -453,7 +453,7 @@ class PaymentAttemptRecordPaymentMethodDetailsCardThreeDSecure(StripeModel):
 class PaymentAttemptRecordCardWalletApplePay(StripeModel):
     """`PaymentAttemptRecord.PaymentMethodDetails.Card.Wallet.ApplePay`."""
 
-    type: str = ABSENT
+    type: Present[str] = ABSENT
 
 
 class PaymentAttemptRecordCardWalletGooglePay(StripeModel):
@@ -471,7 +471,7 @@ class PaymentAttemptRecordPaymentMethodDetailsCardWallet(StripeModel):
     dynamic_last4: str | None = None
     google_pay: PaymentAttemptRecordCardWalletGooglePay | None = None
     link: PaymentAttemptRecordPaymentMethodDetailsCardWalletLink | None = None
-    type: str = ABSENT
+    type: Present[str] = ABSENT
 
 
 class PaymentAttemptRecordPaymentMethodDetailsCard(StripeModel):
@@ -562,7 +562,7 @@ class PaymentAttemptRecordCardPresentReceipt(StripeModel):
 class PaymentAttemptRecordCardPresentWallet(StripeModel):
     """`PaymentAttemptRecord.PaymentMethodDetails.CardPresent.Wallet`."""
 
-    type: Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str = ABSENT
+    type: Present[Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str] = ABSENT
 
 
 class PaymentAttemptRecordPaymentMethodDetailsCardPresent(StripeModel):
@@ -578,20 +578,20 @@ class PaymentAttemptRecordPaymentMethodDetailsCardPresent(StripeModel):
     country: str | None = None
     description: str | None = None
     emv_auth_data: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
+    exp_month: Present[int] = ABSENT
+    exp_year: Present[int] = ABSENT
     fingerprint: str | None = None
     funding: str | None = None
     generated_card: str | None = None
     iin: str | None = None
-    incremental_authorization_supported: bool = ABSENT
+    incremental_authorization_supported: Present[bool] = ABSENT
     issuer: str | None = None
     last4: str | None = None
     location: str | None = None
     network: str | None = None
     network_transaction_id: str | None = None
     offline: PaymentAttemptRecordCardPresentOffline | None = None
-    overcapture_supported: bool = ABSENT
+    overcapture_supported: Present[bool] = ABSENT
     preferred_locales: list[str] | None = None
     read_method: (
         Literal[
@@ -637,7 +637,7 @@ class PaymentAttemptRecordPaymentMethodDetailsCustom(StripeModel):
 
     __stripe_deferred__ = True
 
-    display_name: str = ABSENT
+    display_name: Present[str] = ABSENT
     type: str | None = None
 
 
@@ -695,7 +695,7 @@ class PaymentAttemptRecordPaymentMethodDetailsFpx(StripeModel):
     __stripe_deferred__ = True
 
     account_holder_type: Literal["company", "individual"] | str | None = None
-    bank: (
+    bank: Present[
         Literal[
             "affin_bank",
             "agrobank",
@@ -724,7 +724,7 @@ class PaymentAttemptRecordPaymentMethodDetailsFpx(StripeModel):
             "uob",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     transaction_id: str | None = None
 
 
@@ -836,8 +836,8 @@ class PaymentAttemptRecordPaymentMethodDetailsInteracPresent(StripeModel):
     country: str | None = None
     description: str | None = None
     emv_auth_data: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
+    exp_month: Present[int] = ABSENT
+    exp_year: Present[int] = ABSENT
     fingerprint: str | None = None
     funding: str | None = None
     generated_card: str | None = None
@@ -1014,11 +1014,11 @@ class PaymentAttemptRecordPaymentMethodDetailsNzBankAccount(StripeModel):
     __stripe_deferred__ = True
 
     account_holder_name: str | None = None
-    bank_code: str = ABSENT
-    bank_name: str = ABSENT
-    branch_code: str = ABSENT
+    bank_code: Present[str] = ABSENT
+    bank_name: Present[str] = ABSENT
+    branch_code: Present[str] = ABSENT
     expected_debit_date: str | None = None
-    last4: str = ABSENT
+    last4: Present[str] = ABSENT
     suffix: str | None = None
 
 
@@ -1100,7 +1100,7 @@ class PaymentAttemptRecordPaypalSellerProtection(StripeModel):
     """`PaymentAttemptRecord.PaymentMethodDetails.Paypal.SellerProtection`."""
 
     dispute_categories: list[Literal["fraudulent", "product_not_received"] | str] | None = None
-    status: Literal["eligible", "not_eligible", "partially_eligible"] | str = ABSENT
+    status: Present[Literal["eligible", "not_eligible", "partially_eligible"] | str] = ABSENT
 
 
 class PaymentAttemptRecordPaymentMethodDetailsPaypal(StripeModel):
@@ -1396,7 +1396,7 @@ class PaymentAttemptRecordPaymentMethodDetails(StripeModel):
     sunbit: PaymentAttemptRecordPaymentMethodDetailsSunbit | None = None
     swish: PaymentAttemptRecordPaymentMethodDetailsSwish | None = None
     twint: PaymentAttemptRecordPaymentMethodDetailsTwint | None = None
-    type: str = ABSENT
+    type: Present[str] = ABSENT
     upi: PaymentAttemptRecordPaymentMethodDetailsUpi | None = None
     us_bank_account: PaymentAttemptRecordPaymentMethodDetailsUsBankAccount | None = None
     wechat: PaymentAttemptRecordPaymentMethodDetailsWechat | None = None
@@ -1414,7 +1414,7 @@ class PaymentAttemptRecordProcessorDetails(StripeModel):
     """`PaymentAttemptRecord.ProcessorDetails`."""
 
     custom: PaymentAttemptRecordProcessorDetailsCustom | None = None
-    type: Literal["custom"] | str = ABSENT
+    type: Present[Literal["custom"] | str] = ABSENT
 
 
 class PaymentAttemptRecordShippingDetailsAddress(StripeModel):
@@ -1431,7 +1431,7 @@ class PaymentAttemptRecordShippingDetailsAddress(StripeModel):
 class PaymentAttemptRecordShippingDetails(StripeModel):
     """`PaymentAttemptRecord.ShippingDetails`."""
 
-    address: PaymentAttemptRecordShippingDetailsAddress = ABSENT
+    address: Present[PaymentAttemptRecordShippingDetailsAddress] = ABSENT
     name: str | None = None
     phone: str | None = None
 
@@ -1439,24 +1439,24 @@ class PaymentAttemptRecordShippingDetails(StripeModel):
 class PaymentAttemptRecord(StripeObject):
     """Stripe's `payment_attempt_record` object."""
 
-    amount: PaymentAttemptRecordAmount = ABSENT
-    amount_authorized: PaymentAttemptRecordAmountAuthorized = ABSENT
-    amount_canceled: PaymentAttemptRecordAmountCanceled = ABSENT
-    amount_failed: PaymentAttemptRecordAmountFailed = ABSENT
-    amount_guaranteed: PaymentAttemptRecordAmountGuaranteed = ABSENT
-    amount_refunded: PaymentAttemptRecordAmountRefunded = ABSENT
-    amount_requested: PaymentAttemptRecordAmountRequested = ABSENT
+    amount: Present[PaymentAttemptRecordAmount] = ABSENT
+    amount_authorized: Present[PaymentAttemptRecordAmountAuthorized] = ABSENT
+    amount_canceled: Present[PaymentAttemptRecordAmountCanceled] = ABSENT
+    amount_failed: Present[PaymentAttemptRecordAmountFailed] = ABSENT
+    amount_guaranteed: Present[PaymentAttemptRecordAmountGuaranteed] = ABSENT
+    amount_refunded: Present[PaymentAttemptRecordAmountRefunded] = ABSENT
+    amount_requested: Present[PaymentAttemptRecordAmountRequested] = ABSENT
     application: str | None = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     customer_details: PaymentAttemptRecordCustomerDetails | None = None
     customer_presence: Literal["off_session", "on_session"] | str | None = None
     description: str | None = None
     id: str
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     object: Literal["payment_attempt_record"] | str = "payment_attempt_record"
     payment_method_details: PaymentAttemptRecordPaymentMethodDetails | None = None
     payment_record: str | None = None
-    processor_details: PaymentAttemptRecordProcessorDetails = ABSENT
-    reported_by: Literal["self", "stripe"] | str = ABSENT
+    processor_details: Present[PaymentAttemptRecordProcessorDetails] = ABSENT
+    reported_by: Present[Literal["self", "stripe"] | str] = ABSENT
     shipping_details: PaymentAttemptRecordShippingDetails | None = None

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Any, Literal
 
-from ._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
 from ._helpers import PaymentIntentHelpers
 
 if TYPE_CHECKING:
@@ -236,13 +236,13 @@ class PaymentIntentAutomaticPaymentMethods(StripeModel):
     """`PaymentIntent.AutomaticPaymentMethods`."""
 
     allow_redirects: Literal["always", "never"] | str | None = None
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
 
 
 class PaymentIntentHooksInputsTax(StripeModel):
     """`PaymentIntent.Hooks.Inputs.Tax`."""
 
-    calculation: str = ABSENT
+    calculation: Present[str] = ABSENT
 
 
 class PaymentIntentHooksInputs(StripeModel):
@@ -489,15 +489,15 @@ class PaymentIntentLastPaymentError(StripeModel):
     request_log_url: str | None = None
     setup_intent: SetupIntent | None = None
     source: Account | BankAccount | Card | Source | None = None
-    type: Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str = (
-        ABSENT
-    )
+    type: Present[
+        Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str
+    ] = ABSENT
 
 
 class PaymentIntentManagedPayments(StripeModel):
     """`PaymentIntent.ManagedPayments`."""
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
 
 
 class PaymentIntentNextActionAlipayHandleRedirect(StripeModel):
@@ -540,9 +540,9 @@ class PaymentIntentNextActionCardAwaitNotification(StripeModel):
 class PaymentIntentCashappHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
     """`PaymentIntent.NextAction.CashappHandleRedirectOrDisplayQrCode.QrCode`."""
 
-    expires_at: int = ABSENT
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
+    expires_at: Present[int] = ABSENT
+    image_url_png: Present[str] = ABSENT
+    image_url_svg: Present[str] = ABSENT
 
 
 class PaymentIntentCashappHandleRedirectOrDisplayQrCode(StripeModel):
@@ -550,9 +550,9 @@ class PaymentIntentCashappHandleRedirectOrDisplayQrCode(StripeModel):
 
     __stripe_deferred__ = True
 
-    hosted_instructions_url: str = ABSENT
-    mobile_auth_url: str = ABSENT
-    qr_code: PaymentIntentCashappHandleRedirectOrDisplayQrCodeQrCode = ABSENT
+    hosted_instructions_url: Present[str] = ABSENT
+    mobile_auth_url: Present[str] = ABSENT
+    qr_code: Present[PaymentIntentCashappHandleRedirectOrDisplayQrCodeQrCode] = ABSENT
 
 
 class PaymentIntentFinancialAddressAbaAccountHolderAddress(StripeModel):
@@ -580,13 +580,13 @@ class PaymentIntentFinancialAddressAbaBankAddress(StripeModel):
 class PaymentIntentFinancialAddressAba(StripeModel):
     """`PaymentIntent.NextAction.DisplayBankTransferInstructions.FinancialAddress.Aba`."""
 
-    account_holder_address: PaymentIntentFinancialAddressAbaAccountHolderAddress = ABSENT
-    account_holder_name: str = ABSENT
-    account_number: str = ABSENT
-    account_type: str = ABSENT
-    bank_address: PaymentIntentFinancialAddressAbaBankAddress = ABSENT
-    bank_name: str = ABSENT
-    routing_number: str = ABSENT
+    account_holder_address: Present[PaymentIntentFinancialAddressAbaAccountHolderAddress] = ABSENT
+    account_holder_name: Present[str] = ABSENT
+    account_number: Present[str] = ABSENT
+    account_type: Present[str] = ABSENT
+    bank_address: Present[PaymentIntentFinancialAddressAbaBankAddress] = ABSENT
+    bank_name: Present[str] = ABSENT
+    routing_number: Present[str] = ABSENT
 
 
 class PaymentIntentFinancialAddressIbanAccountHolderAddress(StripeModel):
@@ -614,12 +614,12 @@ class PaymentIntentFinancialAddressIbanBankAddress(StripeModel):
 class PaymentIntentFinancialAddressIban(StripeModel):
     """`PaymentIntent.NextAction.DisplayBankTransferInstructions.FinancialAddress.Iban`."""
 
-    account_holder_address: PaymentIntentFinancialAddressIbanAccountHolderAddress = ABSENT
-    account_holder_name: str = ABSENT
-    bank_address: PaymentIntentFinancialAddressIbanBankAddress = ABSENT
-    bic: str = ABSENT
-    country: str = ABSENT
-    iban: str = ABSENT
+    account_holder_address: Present[PaymentIntentFinancialAddressIbanAccountHolderAddress] = ABSENT
+    account_holder_name: Present[str] = ABSENT
+    bank_address: Present[PaymentIntentFinancialAddressIbanBankAddress] = ABSENT
+    bic: Present[str] = ABSENT
+    country: Present[str] = ABSENT
+    iban: Present[str] = ABSENT
 
 
 class PaymentIntentSortCodeAccountHolderAddress(StripeModel):
@@ -647,11 +647,11 @@ class PaymentIntentFinancialAddressSortCodeBankAddress(StripeModel):
 class PaymentIntentFinancialAddressSortCode(StripeModel):
     """`PaymentIntent...SortCode`."""
 
-    account_holder_address: PaymentIntentSortCodeAccountHolderAddress = ABSENT
-    account_holder_name: str = ABSENT
-    account_number: str = ABSENT
-    bank_address: PaymentIntentFinancialAddressSortCodeBankAddress = ABSENT
-    sort_code: str = ABSENT
+    account_holder_address: Present[PaymentIntentSortCodeAccountHolderAddress] = ABSENT
+    account_holder_name: Present[str] = ABSENT
+    account_number: Present[str] = ABSENT
+    bank_address: Present[PaymentIntentFinancialAddressSortCodeBankAddress] = ABSENT
+    sort_code: Present[str] = ABSENT
 
 
 class PaymentIntentFinancialAddressSpeiAccountHolderAddress(StripeModel):
@@ -679,12 +679,12 @@ class PaymentIntentFinancialAddressSpeiBankAddress(StripeModel):
 class PaymentIntentFinancialAddressSpei(StripeModel):
     """`PaymentIntent.NextAction.DisplayBankTransferInstructions.FinancialAddress.Spei`."""
 
-    account_holder_address: PaymentIntentFinancialAddressSpeiAccountHolderAddress = ABSENT
-    account_holder_name: str = ABSENT
-    bank_address: PaymentIntentFinancialAddressSpeiBankAddress = ABSENT
-    bank_code: str = ABSENT
-    bank_name: str = ABSENT
-    clabe: str = ABSENT
+    account_holder_address: Present[PaymentIntentFinancialAddressSpeiAccountHolderAddress] = ABSENT
+    account_holder_name: Present[str] = ABSENT
+    bank_address: Present[PaymentIntentFinancialAddressSpeiBankAddress] = ABSENT
+    bank_code: Present[str] = ABSENT
+    bank_name: Present[str] = ABSENT
+    clabe: Present[str] = ABSENT
 
 
 class PaymentIntentFinancialAddressSwiftAccountHolderAddress(StripeModel):
@@ -712,13 +712,13 @@ class PaymentIntentFinancialAddressSwiftBankAddress(StripeModel):
 class PaymentIntentFinancialAddressSwift(StripeModel):
     """`PaymentIntent.NextAction.DisplayBankTransferInstructions.FinancialAddress.Swift`."""
 
-    account_holder_address: PaymentIntentFinancialAddressSwiftAccountHolderAddress = ABSENT
-    account_holder_name: str = ABSENT
-    account_number: str = ABSENT
-    account_type: str = ABSENT
-    bank_address: PaymentIntentFinancialAddressSwiftBankAddress = ABSENT
-    bank_name: str = ABSENT
-    swift_code: str = ABSENT
+    account_holder_address: Present[PaymentIntentFinancialAddressSwiftAccountHolderAddress] = ABSENT
+    account_holder_name: Present[str] = ABSENT
+    account_number: Present[str] = ABSENT
+    account_type: Present[str] = ABSENT
+    bank_address: Present[PaymentIntentFinancialAddressSwiftBankAddress] = ABSENT
+    bank_name: Present[str] = ABSENT
+    swift_code: Present[str] = ABSENT
 
 
 class PaymentIntentFinancialAddressZenginAccountHolderAddress(StripeModel):
@@ -746,11 +746,13 @@ class PaymentIntentFinancialAddressZenginBankAddress(StripeModel):
 class PaymentIntentFinancialAddressZengin(StripeModel):
     """`PaymentIntent.NextAction.DisplayBankTransferInstructions.FinancialAddress.Zengin`."""
 
-    account_holder_address: PaymentIntentFinancialAddressZenginAccountHolderAddress = ABSENT
+    account_holder_address: Present[PaymentIntentFinancialAddressZenginAccountHolderAddress] = (
+        ABSENT
+    )
     account_holder_name: str | None = None
     account_number: str | None = None
     account_type: str | None = None
-    bank_address: PaymentIntentFinancialAddressZenginBankAddress = ABSENT
+    bank_address: Present[PaymentIntentFinancialAddressZenginBankAddress] = ABSENT
     bank_code: str | None = None
     bank_name: str | None = None
     branch_code: str | None = None
@@ -776,7 +778,7 @@ class PaymentIntentFinancialAddress(StripeModel):
         | None
     ) = None
     swift: PaymentIntentFinancialAddressSwift | None = None
-    type: Literal["aba", "iban", "sort_code", "spei", "swift", "zengin"] | str = ABSENT
+    type: Present[Literal["aba", "iban", "sort_code", "spei", "swift", "zengin"] | str] = ABSENT
     zengin: PaymentIntentFinancialAddressZengin | None = None
 
 
@@ -790,7 +792,7 @@ class PaymentIntentNextActionDisplayBankTransferInstructions(StripeModel):
     financial_addresses: list[PaymentIntentFinancialAddress] | None = None
     hosted_instructions_url: str | None = None
     reference: str | None = None
-    type: (
+    type: Present[
         Literal[
             "eu_bank_transfer",
             "gb_bank_transfer",
@@ -799,7 +801,7 @@ class PaymentIntentNextActionDisplayBankTransferInstructions(StripeModel):
             "us_bank_transfer",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
 
 
 class PaymentIntentNextActionKlarnaDisplayQrCode(StripeModel):
@@ -807,38 +809,38 @@ class PaymentIntentNextActionKlarnaDisplayQrCode(StripeModel):
 
     __stripe_deferred__ = True
 
-    data: str = ABSENT
+    data: Present[str] = ABSENT
     expires_at: int | None = None
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
+    image_url_png: Present[str] = ABSENT
+    image_url_svg: Present[str] = ABSENT
 
 
 class PaymentIntentKonbiniDisplayDetailsStoresFamilymart(StripeModel):
     """`PaymentIntent.NextAction.KonbiniDisplayDetails.Stores.Familymart`."""
 
     confirmation_number: str | None = None
-    payment_code: str = ABSENT
+    payment_code: Present[str] = ABSENT
 
 
 class PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson(StripeModel):
     """`PaymentIntent.NextAction.KonbiniDisplayDetails.Stores.Lawson`."""
 
     confirmation_number: str | None = None
-    payment_code: str = ABSENT
+    payment_code: Present[str] = ABSENT
 
 
 class PaymentIntentKonbiniDisplayDetailsStoresMinistop(StripeModel):
     """`PaymentIntent.NextAction.KonbiniDisplayDetails.Stores.Ministop`."""
 
     confirmation_number: str | None = None
-    payment_code: str = ABSENT
+    payment_code: Present[str] = ABSENT
 
 
 class PaymentIntentKonbiniDisplayDetailsStoresSeicomart(StripeModel):
     """`PaymentIntent.NextAction.KonbiniDisplayDetails.Stores.Seicomart`."""
 
     confirmation_number: str | None = None
-    payment_code: str = ABSENT
+    payment_code: Present[str] = ABSENT
 
 
 class PaymentIntentNextActionKonbiniDisplayDetailsStores(StripeModel):
@@ -855,9 +857,9 @@ class PaymentIntentNextActionKonbiniDisplayDetails(StripeModel):
 
     __stripe_deferred__ = True
 
-    expires_at: int = ABSENT
+    expires_at: Present[int] = ABSENT
     hosted_voucher_url: str | None = None
-    stores: PaymentIntentNextActionKonbiniDisplayDetailsStores = ABSENT
+    stores: Present[PaymentIntentNextActionKonbiniDisplayDetailsStores] = ABSENT
 
 
 class PaymentIntentNextActionMultibancoDisplayDetails(StripeModel):
@@ -886,10 +888,10 @@ class PaymentIntentNextActionPaynowDisplayQrCode(StripeModel):
 
     __stripe_deferred__ = True
 
-    data: str = ABSENT
+    data: Present[str] = ABSENT
     hosted_instructions_url: str | None = None
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
+    image_url_png: Present[str] = ABSENT
+    image_url_svg: Present[str] = ABSENT
 
 
 class PaymentIntentNextActionPixDisplayQrCode(StripeModel):
@@ -909,10 +911,10 @@ class PaymentIntentNextActionPromptpayDisplayQrCode(StripeModel):
 
     __stripe_deferred__ = True
 
-    data: str = ABSENT
-    hosted_instructions_url: str = ABSENT
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
+    data: Present[str] = ABSENT
+    hosted_instructions_url: Present[str] = ABSENT
+    image_url_png: Present[str] = ABSENT
+    image_url_svg: Present[str] = ABSENT
 
 
 class PaymentIntentNextActionRedirectToUrl(StripeModel):
@@ -927,10 +929,10 @@ class PaymentIntentNextActionRedirectToUrl(StripeModel):
 class PaymentIntentSwishHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
     """`PaymentIntent.NextAction.SwishHandleRedirectOrDisplayQrCode.QrCode`."""
 
-    data: str = ABSENT
-    expires_at: int = ABSENT
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
+    data: Present[str] = ABSENT
+    expires_at: Present[int] = ABSENT
+    image_url_png: Present[str] = ABSENT
+    image_url_svg: Present[str] = ABSENT
 
 
 class PaymentIntentSwishHandleRedirectOrDisplayQrCode(StripeModel):
@@ -938,17 +940,17 @@ class PaymentIntentSwishHandleRedirectOrDisplayQrCode(StripeModel):
 
     __stripe_deferred__ = True
 
-    hosted_instructions_url: str = ABSENT
-    mobile_auth_url: str = ABSENT
-    qr_code: PaymentIntentSwishHandleRedirectOrDisplayQrCodeQrCode = ABSENT
+    hosted_instructions_url: Present[str] = ABSENT
+    mobile_auth_url: Present[str] = ABSENT
+    qr_code: Present[PaymentIntentSwishHandleRedirectOrDisplayQrCodeQrCode] = ABSENT
 
 
 class PaymentIntentUpiHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
     """`PaymentIntent.NextAction.UpiHandleRedirectOrDisplayQrCode.QrCode`."""
 
-    expires_at: int = ABSENT
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
+    expires_at: Present[int] = ABSENT
+    image_url_png: Present[str] = ABSENT
+    image_url_svg: Present[str] = ABSENT
 
 
 class PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode(StripeModel):
@@ -956,8 +958,8 @@ class PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode(StripeModel):
 
     __stripe_deferred__ = True
 
-    hosted_instructions_url: str = ABSENT
-    qr_code: PaymentIntentUpiHandleRedirectOrDisplayQrCodeQrCode = ABSENT
+    hosted_instructions_url: Present[str] = ABSENT
+    qr_code: Present[PaymentIntentUpiHandleRedirectOrDisplayQrCodeQrCode] = ABSENT
 
 
 class PaymentIntentNextActionVerifyWithMicrodeposits(StripeModel):
@@ -965,8 +967,8 @@ class PaymentIntentNextActionVerifyWithMicrodeposits(StripeModel):
 
     __stripe_deferred__ = True
 
-    arrival_date: int = ABSENT
-    hosted_verification_url: str = ABSENT
+    arrival_date: Present[int] = ABSENT
+    hosted_verification_url: Present[str] = ABSENT
     microdeposit_type: Literal["amounts", "descriptor_code"] | str | None = None
 
 
@@ -975,11 +977,11 @@ class PaymentIntentNextActionWechatPayDisplayQrCode(StripeModel):
 
     __stripe_deferred__ = True
 
-    data: str = ABSENT
-    hosted_instructions_url: str = ABSENT
-    image_data_url: str = ABSENT
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
+    data: Present[str] = ABSENT
+    hosted_instructions_url: Present[str] = ABSENT
+    image_data_url: Present[str] = ABSENT
+    image_url_png: Present[str] = ABSENT
+    image_url_svg: Present[str] = ABSENT
 
 
 class PaymentIntentNextActionWechatPayRedirectToAndroidApp(StripeModel):
@@ -987,13 +989,13 @@ class PaymentIntentNextActionWechatPayRedirectToAndroidApp(StripeModel):
 
     __stripe_deferred__ = True
 
-    app_id: str = ABSENT
-    nonce_str: str = ABSENT
-    package: str = ABSENT
-    partner_id: str = ABSENT
-    prepay_id: str = ABSENT
-    sign: str = ABSENT
-    timestamp: str = ABSENT
+    app_id: Present[str] = ABSENT
+    nonce_str: Present[str] = ABSENT
+    package: Present[str] = ABSENT
+    partner_id: Present[str] = ABSENT
+    prepay_id: Present[str] = ABSENT
+    sign: Present[str] = ABSENT
+    timestamp: Present[str] = ABSENT
 
 
 class PaymentIntentNextActionWechatPayRedirectToIosApp(StripeModel):
@@ -1001,7 +1003,7 @@ class PaymentIntentNextActionWechatPayRedirectToIosApp(StripeModel):
 
     __stripe_deferred__ = True
 
-    native_url: str = ABSENT
+    native_url: Present[str] = ABSENT
 
 
 class PaymentIntentNextAction(StripeModel):
@@ -1030,7 +1032,7 @@ class PaymentIntentNextAction(StripeModel):
     swish_handle_redirect_or_display_qr_code: (
         PaymentIntentSwishHandleRedirectOrDisplayQrCode | None
     ) = None
-    type: str = ABSENT
+    type: Present[str] = ABSENT
     upi_handle_redirect_or_display_qr_code: (
         PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode | None
     ) = None
@@ -1053,7 +1055,7 @@ class PaymentIntentPaymentDetails(StripeModel):
 class PaymentIntentPaymentMethodConfigurationDetails(StripeModel):
     """`PaymentIntent.PaymentMethodConfigurationDetails`."""
 
-    id: str = ABSENT
+    id: Present[str] = ABSENT
     parent: str | None = None
 
 
@@ -1152,7 +1154,7 @@ class PaymentIntentPaymentMethodOptionsBancontact(StripeModel):
 
     __stripe_deferred__ = True
 
-    preferred_language: Literal["de", "en", "fr", "nl"] | str = ABSENT
+    preferred_language: Present[Literal["de", "en", "fr", "nl"] | str] = ABSENT
     setup_future_usage: Literal["none", "off_session"] | str | None = None
 
 
@@ -1233,7 +1235,7 @@ class PaymentIntentPaymentMethodOptionsBoleto(StripeModel):
 
     __stripe_deferred__ = True
 
-    expires_after_days: int = ABSENT
+    expires_after_days: Present[int] = ABSENT
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
 
 
@@ -1242,7 +1244,7 @@ class PaymentIntentCardInstallmentsAvailablePlan(StripeModel):
 
     count: int | None = None
     interval: Literal["month"] | str | None = None
-    type: Literal["bonus", "fixed_count", "revolving"] | str = ABSENT
+    type: Present[Literal["bonus", "fixed_count", "revolving"] | str] = ABSENT
 
 
 class PaymentIntentPaymentMethodOptionsCardInstallmentsPlan(StripeModel):
@@ -1250,28 +1252,28 @@ class PaymentIntentPaymentMethodOptionsCardInstallmentsPlan(StripeModel):
 
     count: int | None = None
     interval: Literal["month"] | str | None = None
-    type: Literal["bonus", "fixed_count", "revolving"] | str = ABSENT
+    type: Present[Literal["bonus", "fixed_count", "revolving"] | str] = ABSENT
 
 
 class PaymentIntentPaymentMethodOptionsCardInstallments(StripeModel):
     """`PaymentIntent.PaymentMethodOptions.Card.Installments`."""
 
     available_plans: list[PaymentIntentCardInstallmentsAvailablePlan] | None = None
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
     plan: PaymentIntentPaymentMethodOptionsCardInstallmentsPlan | None = None
 
 
 class PaymentIntentPaymentMethodOptionsCardMandateOptions(StripeModel):
     """`PaymentIntent.PaymentMethodOptions.Card.MandateOptions`."""
 
-    amount: int = ABSENT
-    amount_type: Literal["fixed", "maximum"] | str = ABSENT
+    amount: Present[int] = ABSENT
+    amount_type: Present[Literal["fixed", "maximum"] | str] = ABSENT
     description: str | None = None
     end_date: int | None = None
-    interval: Literal["day", "month", "sporadic", "week", "year"] | str = ABSENT
+    interval: Present[Literal["day", "month", "sporadic", "week", "year"] | str] = ABSENT
     interval_count: int | None = None
-    reference: str = ABSENT
-    start_date: int = ABSENT
+    reference: Present[str] = ABSENT
+    start_date: Present[int] = ABSENT
     supported_types: list[Literal["india"] | str] | None = None
 
 
@@ -1352,7 +1354,7 @@ class PaymentIntentPaymentMethodOptionsCrypto(StripeModel):
 class PaymentIntentCustomerBalanceBankTransferEuBankTransfer(StripeModel):
     """`PaymentIntent.PaymentMethodOptions.CustomerBalance.BankTransfer.EuBankTransfer`."""
 
-    country: Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str = ABSENT
+    country: Present[Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str] = ABSENT
 
 
 class PaymentIntentCustomerBalanceBankTransfer(StripeModel):
@@ -1529,7 +1531,7 @@ class PaymentIntentPaymentMethodOptionsOxxo(StripeModel):
 
     __stripe_deferred__ = True
 
-    expires_after_days: int = ABSENT
+    expires_after_days: Present[int] = ABSENT
     setup_future_usage: Literal["none"] | str | None = None
 
 
@@ -1890,8 +1892,8 @@ class PaymentIntentPaymentMethodOptions(StripeModel):
 class PaymentIntentPresentmentDetails(StripeModel):
     """`PaymentIntent.PresentmentDetails`."""
 
-    presentment_amount: int = ABSENT
-    presentment_currency: str = ABSENT
+    presentment_amount: Present[int] = ABSENT
+    presentment_currency: Present[str] = ABSENT
 
 
 class PaymentIntentProcessingCardCustomerNotification(StripeModel):
@@ -1911,7 +1913,7 @@ class PaymentIntentProcessing(StripeModel):
     """`PaymentIntent.Processing`."""
 
     card: PaymentIntentProcessingCard | None = None
-    type: Literal["card"] | str = ABSENT
+    type: Present[Literal["card"] | str] = ABSENT
 
 
 class PaymentIntentShippingAddress(StripeModel):
@@ -1947,7 +1949,7 @@ class PaymentIntentTransferData(StripeModel):
 
     amount: int | None = None
     description: str | None = None
-    destination: str | Account = ABSENT
+    destination: Present[str | Account] = ABSENT
     metadata: dict[str, str] | None = None
     payment_data: PaymentIntentTransferDataPaymentData | None = None
 
@@ -2062,10 +2064,10 @@ class PaymentIntent(PaymentIntentHelpers, StripeObject):
         ]
         | None
     ) = None
-    amount: int = ABSENT
-    amount_capturable: int = ABSENT
+    amount: Present[int] = ABSENT
+    amount_capturable: Present[int] = ABSENT
     amount_details: PaymentIntentAmountDetails | None = None
-    amount_received: int = ABSENT
+    amount_received: Present[int] = ABSENT
     application: str | Application | None = None
     application_fee_amount: int | None = None
     automatic_payment_methods: PaymentIntentAutomaticPaymentMethods | None = None
@@ -2084,11 +2086,11 @@ class PaymentIntent(PaymentIntentHelpers, StripeObject):
         | str
         | None
     ) = None
-    capture_method: Literal["automatic", "automatic_async", "manual"] | str = ABSENT
+    capture_method: Present[Literal["automatic", "automatic_async", "manual"] | str] = ABSENT
     client_secret: str | None = None
-    confirmation_method: Literal["automatic", "manual"] | str = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
+    confirmation_method: Present[Literal["automatic", "manual"] | str] = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     customer: str | Customer | None = None
     customer_account: str | None = None
     description: str | None = None
@@ -2159,9 +2161,9 @@ class PaymentIntent(PaymentIntentHelpers, StripeObject):
     id: str
     last_payment_error: PaymentIntentLastPaymentError | None = None
     latest_charge: str | Charge | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     managed_payments: PaymentIntentManagedPayments | None = None
-    metadata: dict[str, str] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     next_action: PaymentIntentNextAction | None = None
     object: Literal["payment_intent"] | str = "payment_intent"
     on_behalf_of: str | Account | None = None
@@ -2171,7 +2173,7 @@ class PaymentIntent(PaymentIntentHelpers, StripeObject):
         None
     )
     payment_method_options: PaymentIntentPaymentMethodOptions | None = None
-    payment_method_types: list[str] = ABSENT
+    payment_method_types: Present[list[str]] = ABSENT
     payment_record: str | PaymentRecord | None = None
     presentment_details: PaymentIntentPresentmentDetails | None = None
     processing: PaymentIntentProcessing | None = None
@@ -2182,7 +2184,7 @@ class PaymentIntent(PaymentIntentHelpers, StripeObject):
     source: str | Account | BankAccount | Card | Source | None = None
     statement_descriptor: str | None = None
     statement_descriptor_suffix: str | None = None
-    status: (
+    status: Present[
         Literal[
             "canceled",
             "processing",
@@ -2193,6 +2195,6 @@ class PaymentIntent(PaymentIntentHelpers, StripeObject):
             "succeeded",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     transfer_data: PaymentIntentTransferData | None = None
     transfer_group: str | None = None

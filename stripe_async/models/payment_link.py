@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .account import Account
@@ -79,7 +79,7 @@ class PaymentLinkAfterCompletionHostedConfirmation(StripeModel):
 class PaymentLinkAfterCompletionRedirect(StripeModel):
     """`PaymentLink.AfterCompletion.Redirect`."""
 
-    url: str = ABSENT
+    url: Present[str] = ABSENT
 
 
 class PaymentLinkAfterCompletion(StripeModel):
@@ -89,14 +89,14 @@ class PaymentLinkAfterCompletion(StripeModel):
 
     hosted_confirmation: PaymentLinkAfterCompletionHostedConfirmation | None = None
     redirect: PaymentLinkAfterCompletionRedirect | None = None
-    type: Literal["hosted_confirmation", "redirect"] | str = ABSENT
+    type: Present[Literal["hosted_confirmation", "redirect"] | str] = ABSENT
 
 
 class PaymentLinkAutomaticTaxLiability(StripeModel):
     """`PaymentLink.AutomaticTax.Liability`."""
 
     account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
+    type: Present[Literal["account", "self"] | str] = ABSENT
 
 
 class PaymentLinkAutomaticTax(StripeModel):
@@ -104,14 +104,14 @@ class PaymentLinkAutomaticTax(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
     liability: PaymentLinkAutomaticTaxLiability | None = None
 
 
 class PaymentLinkConsentCollectionPaymentMethodReuseAgreement(StripeModel):
     """`PaymentLink.ConsentCollection.PaymentMethodReuseAgreement`."""
 
-    position: Literal["auto", "hidden"] | str = ABSENT
+    position: Present[Literal["auto", "hidden"] | str] = ABSENT
 
 
 class PaymentLinkConsentCollection(StripeModel):
@@ -129,22 +129,22 @@ class PaymentLinkConsentCollection(StripeModel):
 class PaymentLinkCustomFieldDropdownOption(StripeModel):
     """`PaymentLink.CustomField.Dropdown.Option`."""
 
-    label: str = ABSENT
-    value: str = ABSENT
+    label: Present[str] = ABSENT
+    value: Present[str] = ABSENT
 
 
 class PaymentLinkCustomFieldDropdown(StripeModel):
     """`PaymentLink.CustomField.Dropdown`."""
 
     default_value: str | None = None
-    options: list[PaymentLinkCustomFieldDropdownOption] = ABSENT
+    options: Present[list[PaymentLinkCustomFieldDropdownOption]] = ABSENT
 
 
 class PaymentLinkCustomFieldLabel(StripeModel):
     """`PaymentLink.CustomField.Label`."""
 
     custom: str | None = None
-    type: Literal["custom"] | str = ABSENT
+    type: Present[Literal["custom"] | str] = ABSENT
 
 
 class PaymentLinkCustomFieldNumeric(StripeModel):
@@ -169,36 +169,36 @@ class PaymentLinkCustomField(StripeModel):
     __stripe_deferred__ = True
 
     dropdown: PaymentLinkCustomFieldDropdown | None = None
-    key: str = ABSENT
-    label: PaymentLinkCustomFieldLabel = ABSENT
+    key: Present[str] = ABSENT
+    label: Present[PaymentLinkCustomFieldLabel] = ABSENT
     numeric: PaymentLinkCustomFieldNumeric | None = None
-    optional: bool = ABSENT
+    optional: Present[bool] = ABSENT
     text: PaymentLinkCustomFieldText | None = None
-    type: Literal["dropdown", "numeric", "text"] | str = ABSENT
+    type: Present[Literal["dropdown", "numeric", "text"] | str] = ABSENT
 
 
 class PaymentLinkCustomTextAfterSubmit(StripeModel):
     """`PaymentLink.CustomText.AfterSubmit`."""
 
-    message: str = ABSENT
+    message: Present[str] = ABSENT
 
 
 class PaymentLinkCustomTextShippingAddress(StripeModel):
     """`PaymentLink.CustomText.ShippingAddress`."""
 
-    message: str = ABSENT
+    message: Present[str] = ABSENT
 
 
 class PaymentLinkCustomTextSubmit(StripeModel):
     """`PaymentLink.CustomText.Submit`."""
 
-    message: str = ABSENT
+    message: Present[str] = ABSENT
 
 
 class PaymentLinkCustomTextTermsOfServiceAcceptance(StripeModel):
     """`PaymentLink.CustomText.TermsOfServiceAcceptance`."""
 
-    message: str = ABSENT
+    message: Present[str] = ABSENT
 
 
 class PaymentLinkCustomText(StripeModel):
@@ -215,15 +215,15 @@ class PaymentLinkCustomText(StripeModel):
 class PaymentLinkInvoiceCreationInvoiceDataCustomField(StripeModel):
     """`PaymentLink.InvoiceCreation.InvoiceData.CustomField`."""
 
-    name: str = ABSENT
-    value: str = ABSENT
+    name: Present[str] = ABSENT
+    value: Present[str] = ABSENT
 
 
 class PaymentLinkInvoiceCreationInvoiceDataIssuer(StripeModel):
     """`PaymentLink.InvoiceCreation.InvoiceData.Issuer`."""
 
     account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
+    type: Present[Literal["account", "self"] | str] = ABSENT
 
 
 class PaymentLinkInvoiceCreationInvoiceDataRenderingOptions(StripeModel):
@@ -250,7 +250,7 @@ class PaymentLinkInvoiceCreation(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
     invoice_data: PaymentLinkInvoiceCreationInvoiceData | None = None
 
 
@@ -259,21 +259,21 @@ class PaymentLinkManagedPayments(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
 
 
 class PaymentLinkNameCollectionBusiness(StripeModel):
     """`PaymentLink.NameCollection.Business`."""
 
-    enabled: bool = ABSENT
-    optional: bool = ABSENT
+    enabled: Present[bool] = ABSENT
+    optional: Present[bool] = ABSENT
 
 
 class PaymentLinkNameCollectionIndividual(StripeModel):
     """`PaymentLink.NameCollection.Individual`."""
 
-    enabled: bool = ABSENT
-    optional: bool = ABSENT
+    enabled: Present[bool] = ABSENT
+    optional: Present[bool] = ABSENT
 
 
 class PaymentLinkNameCollection(StripeModel):
@@ -288,7 +288,7 @@ class PaymentLinkNameCollection(StripeModel):
 class PaymentLinkOptionalItemAdjustableQuantity(StripeModel):
     """`PaymentLink.OptionalItem.AdjustableQuantity`."""
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
     maximum: int | None = None
     minimum: int | None = None
 
@@ -299,8 +299,8 @@ class PaymentLinkOptionalItem(StripeModel):
     __stripe_deferred__ = True
 
     adjustable_quantity: PaymentLinkOptionalItemAdjustableQuantity | None = None
-    price: str = ABSENT
-    quantity: int = ABSENT
+    price: Present[str] = ABSENT
+    quantity: Present[int] = ABSENT
 
 
 class PaymentLinkPaymentIntentData(StripeModel):
@@ -310,7 +310,7 @@ class PaymentLinkPaymentIntentData(StripeModel):
 
     capture_method: Literal["automatic", "automatic_async", "manual"] | str | None = None
     description: str | None = None
-    metadata: dict[str, str] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     setup_future_usage: Literal["off_session", "on_session"] | str | None = None
     statement_descriptor: str | None = None
     statement_descriptor_suffix: str | None = None
@@ -320,8 +320,8 @@ class PaymentLinkPaymentIntentData(StripeModel):
 class PaymentLinkPaymentMethodOptionsCardRestrictions(StripeModel):
     """`PaymentLink.PaymentMethodOptions.Card.Restrictions`."""
 
-    brands_blocked: list[
-        Literal["american_express", "discover_global_network", "mastercard", "visa"] | str
+    brands_blocked: Present[
+        list[Literal["american_express", "discover_global_network", "mastercard", "visa"] | str]
     ] = ABSENT
 
 
@@ -344,14 +344,14 @@ class PaymentLinkPhoneNumberCollection(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
 
 
 class PaymentLinkRestrictionsCompletedSessions(StripeModel):
     """`PaymentLink.Restrictions.CompletedSessions`."""
 
-    count: int = ABSENT
-    limit: int = ABSENT
+    count: Present[int] = ABSENT
+    limit: Present[int] = ABSENT
 
 
 class PaymentLinkRestrictions(StripeModel):
@@ -359,7 +359,7 @@ class PaymentLinkRestrictions(StripeModel):
 
     __stripe_deferred__ = True
 
-    completed_sessions: PaymentLinkRestrictionsCompletedSessions = ABSENT
+    completed_sessions: Present[PaymentLinkRestrictionsCompletedSessions] = ABSENT
 
 
 class PaymentLinkShippingAddressCollection(StripeModel):
@@ -367,248 +367,250 @@ class PaymentLinkShippingAddressCollection(StripeModel):
 
     __stripe_deferred__ = True
 
-    allowed_countries: list[
-        Literal[
-            "AC",
-            "AD",
-            "AE",
-            "AF",
-            "AG",
-            "AI",
-            "AL",
-            "AM",
-            "AO",
-            "AQ",
-            "AR",
-            "AT",
-            "AU",
-            "AW",
-            "AX",
-            "AZ",
-            "BA",
-            "BB",
-            "BD",
-            "BE",
-            "BF",
-            "BG",
-            "BH",
-            "BI",
-            "BJ",
-            "BL",
-            "BM",
-            "BN",
-            "BO",
-            "BQ",
-            "BR",
-            "BS",
-            "BT",
-            "BV",
-            "BW",
-            "BY",
-            "BZ",
-            "CA",
-            "CD",
-            "CF",
-            "CG",
-            "CH",
-            "CI",
-            "CK",
-            "CL",
-            "CM",
-            "CN",
-            "CO",
-            "CR",
-            "CV",
-            "CW",
-            "CY",
-            "CZ",
-            "DE",
-            "DJ",
-            "DK",
-            "DM",
-            "DO",
-            "DZ",
-            "EC",
-            "EE",
-            "EG",
-            "EH",
-            "ER",
-            "ES",
-            "ET",
-            "FI",
-            "FJ",
-            "FK",
-            "FO",
-            "FR",
-            "GA",
-            "GB",
-            "GD",
-            "GE",
-            "GF",
-            "GG",
-            "GH",
-            "GI",
-            "GL",
-            "GM",
-            "GN",
-            "GP",
-            "GQ",
-            "GR",
-            "GS",
-            "GT",
-            "GU",
-            "GW",
-            "GY",
-            "HK",
-            "HN",
-            "HR",
-            "HT",
-            "HU",
-            "ID",
-            "IE",
-            "IL",
-            "IM",
-            "IN",
-            "IO",
-            "IQ",
-            "IS",
-            "IT",
-            "JE",
-            "JM",
-            "JO",
-            "JP",
-            "KE",
-            "KG",
-            "KH",
-            "KI",
-            "KM",
-            "KN",
-            "KR",
-            "KW",
-            "KY",
-            "KZ",
-            "LA",
-            "LB",
-            "LC",
-            "LI",
-            "LK",
-            "LR",
-            "LS",
-            "LT",
-            "LU",
-            "LV",
-            "LY",
-            "MA",
-            "MC",
-            "MD",
-            "ME",
-            "MF",
-            "MG",
-            "MK",
-            "ML",
-            "MM",
-            "MN",
-            "MO",
-            "MQ",
-            "MR",
-            "MS",
-            "MT",
-            "MU",
-            "MV",
-            "MW",
-            "MX",
-            "MY",
-            "MZ",
-            "NA",
-            "NC",
-            "NE",
-            "NG",
-            "NI",
-            "NL",
-            "NO",
-            "NP",
-            "NR",
-            "NU",
-            "NZ",
-            "OM",
-            "PA",
-            "PE",
-            "PF",
-            "PG",
-            "PH",
-            "PK",
-            "PL",
-            "PM",
-            "PN",
-            "PR",
-            "PS",
-            "PT",
-            "PY",
-            "QA",
-            "RE",
-            "RO",
-            "RS",
-            "RU",
-            "RW",
-            "SA",
-            "SB",
-            "SC",
-            "SD",
-            "SE",
-            "SG",
-            "SH",
-            "SI",
-            "SJ",
-            "SK",
-            "SL",
-            "SM",
-            "SN",
-            "SO",
-            "SR",
-            "SS",
-            "ST",
-            "SV",
-            "SX",
-            "SZ",
-            "TA",
-            "TC",
-            "TD",
-            "TF",
-            "TG",
-            "TH",
-            "TJ",
-            "TK",
-            "TL",
-            "TM",
-            "TN",
-            "TO",
-            "TR",
-            "TT",
-            "TV",
-            "TW",
-            "TZ",
-            "UA",
-            "UG",
-            "US",
-            "UY",
-            "UZ",
-            "VA",
-            "VC",
-            "VE",
-            "VG",
-            "VN",
-            "VU",
-            "WF",
-            "WS",
-            "XK",
-            "YE",
-            "YT",
-            "ZA",
-            "ZM",
-            "ZW",
-            "ZZ",
+    allowed_countries: Present[
+        list[
+            Literal[
+                "AC",
+                "AD",
+                "AE",
+                "AF",
+                "AG",
+                "AI",
+                "AL",
+                "AM",
+                "AO",
+                "AQ",
+                "AR",
+                "AT",
+                "AU",
+                "AW",
+                "AX",
+                "AZ",
+                "BA",
+                "BB",
+                "BD",
+                "BE",
+                "BF",
+                "BG",
+                "BH",
+                "BI",
+                "BJ",
+                "BL",
+                "BM",
+                "BN",
+                "BO",
+                "BQ",
+                "BR",
+                "BS",
+                "BT",
+                "BV",
+                "BW",
+                "BY",
+                "BZ",
+                "CA",
+                "CD",
+                "CF",
+                "CG",
+                "CH",
+                "CI",
+                "CK",
+                "CL",
+                "CM",
+                "CN",
+                "CO",
+                "CR",
+                "CV",
+                "CW",
+                "CY",
+                "CZ",
+                "DE",
+                "DJ",
+                "DK",
+                "DM",
+                "DO",
+                "DZ",
+                "EC",
+                "EE",
+                "EG",
+                "EH",
+                "ER",
+                "ES",
+                "ET",
+                "FI",
+                "FJ",
+                "FK",
+                "FO",
+                "FR",
+                "GA",
+                "GB",
+                "GD",
+                "GE",
+                "GF",
+                "GG",
+                "GH",
+                "GI",
+                "GL",
+                "GM",
+                "GN",
+                "GP",
+                "GQ",
+                "GR",
+                "GS",
+                "GT",
+                "GU",
+                "GW",
+                "GY",
+                "HK",
+                "HN",
+                "HR",
+                "HT",
+                "HU",
+                "ID",
+                "IE",
+                "IL",
+                "IM",
+                "IN",
+                "IO",
+                "IQ",
+                "IS",
+                "IT",
+                "JE",
+                "JM",
+                "JO",
+                "JP",
+                "KE",
+                "KG",
+                "KH",
+                "KI",
+                "KM",
+                "KN",
+                "KR",
+                "KW",
+                "KY",
+                "KZ",
+                "LA",
+                "LB",
+                "LC",
+                "LI",
+                "LK",
+                "LR",
+                "LS",
+                "LT",
+                "LU",
+                "LV",
+                "LY",
+                "MA",
+                "MC",
+                "MD",
+                "ME",
+                "MF",
+                "MG",
+                "MK",
+                "ML",
+                "MM",
+                "MN",
+                "MO",
+                "MQ",
+                "MR",
+                "MS",
+                "MT",
+                "MU",
+                "MV",
+                "MW",
+                "MX",
+                "MY",
+                "MZ",
+                "NA",
+                "NC",
+                "NE",
+                "NG",
+                "NI",
+                "NL",
+                "NO",
+                "NP",
+                "NR",
+                "NU",
+                "NZ",
+                "OM",
+                "PA",
+                "PE",
+                "PF",
+                "PG",
+                "PH",
+                "PK",
+                "PL",
+                "PM",
+                "PN",
+                "PR",
+                "PS",
+                "PT",
+                "PY",
+                "QA",
+                "RE",
+                "RO",
+                "RS",
+                "RU",
+                "RW",
+                "SA",
+                "SB",
+                "SC",
+                "SD",
+                "SE",
+                "SG",
+                "SH",
+                "SI",
+                "SJ",
+                "SK",
+                "SL",
+                "SM",
+                "SN",
+                "SO",
+                "SR",
+                "SS",
+                "ST",
+                "SV",
+                "SX",
+                "SZ",
+                "TA",
+                "TC",
+                "TD",
+                "TF",
+                "TG",
+                "TH",
+                "TJ",
+                "TK",
+                "TL",
+                "TM",
+                "TN",
+                "TO",
+                "TR",
+                "TT",
+                "TV",
+                "TW",
+                "TZ",
+                "UA",
+                "UG",
+                "US",
+                "UY",
+                "UZ",
+                "VA",
+                "VC",
+                "VE",
+                "VG",
+                "VN",
+                "VU",
+                "WF",
+                "WS",
+                "XK",
+                "YE",
+                "YT",
+                "ZA",
+                "ZM",
+                "ZW",
+                "ZZ",
+            ]
+            | str
         ]
-        | str
     ] = ABSENT
 
 
@@ -617,22 +619,22 @@ class PaymentLinkShippingOption(StripeModel):
 
     __stripe_deferred__ = True
 
-    shipping_amount: int = ABSENT
-    shipping_rate: str | ShippingRate = ABSENT
+    shipping_amount: Present[int] = ABSENT
+    shipping_rate: Present[str | ShippingRate] = ABSENT
 
 
 class PaymentLinkSubscriptionDataInvoiceSettingsCustomField(StripeModel):
     """`PaymentLink.SubscriptionData.InvoiceSettings.CustomField`."""
 
-    name: str = ABSENT
-    value: str = ABSENT
+    name: Present[str] = ABSENT
+    value: Present[str] = ABSENT
 
 
 class PaymentLinkSubscriptionDataInvoiceSettingsIssuer(StripeModel):
     """`PaymentLink.SubscriptionData.InvoiceSettings.Issuer`."""
 
     account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
+    type: Present[Literal["account", "self"] | str] = ABSENT
 
 
 class PaymentLinkSubscriptionDataInvoiceSettings(StripeModel):
@@ -642,19 +644,19 @@ class PaymentLinkSubscriptionDataInvoiceSettings(StripeModel):
     custom_fields: list[PaymentLinkSubscriptionDataInvoiceSettingsCustomField] | None = None
     description: str | None = None
     footer: str | None = None
-    issuer: PaymentLinkSubscriptionDataInvoiceSettingsIssuer = ABSENT
+    issuer: Present[PaymentLinkSubscriptionDataInvoiceSettingsIssuer] = ABSENT
 
 
 class PaymentLinkSubscriptionDataTrialSettingsEndBehavior(StripeModel):
     """`PaymentLink.SubscriptionData.TrialSettings.EndBehavior`."""
 
-    missing_payment_method: Literal["cancel", "create_invoice", "pause"] | str = ABSENT
+    missing_payment_method: Present[Literal["cancel", "create_invoice", "pause"] | str] = ABSENT
 
 
 class PaymentLinkSubscriptionDataTrialSettings(StripeModel):
     """`PaymentLink.SubscriptionData.TrialSettings`."""
 
-    end_behavior: PaymentLinkSubscriptionDataTrialSettingsEndBehavior = ABSENT
+    end_behavior: Present[PaymentLinkSubscriptionDataTrialSettingsEndBehavior] = ABSENT
 
 
 class PaymentLinkSubscriptionData(StripeModel):
@@ -663,8 +665,8 @@ class PaymentLinkSubscriptionData(StripeModel):
     __stripe_deferred__ = True
 
     description: str | None = None
-    invoice_settings: PaymentLinkSubscriptionDataInvoiceSettings = ABSENT
-    metadata: dict[str, str] = ABSENT
+    invoice_settings: Present[PaymentLinkSubscriptionDataInvoiceSettings] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     trial_period_days: int | None = None
     trial_settings: PaymentLinkSubscriptionDataTrialSettings | None = None
 
@@ -674,8 +676,8 @@ class PaymentLinkTaxIdCollection(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    required: Literal["if_supported", "never"] | str = ABSENT
+    enabled: Present[bool] = ABSENT
+    required: Present[Literal["if_supported", "never"] | str] = ABSENT
 
 
 class PaymentLinkTransferData(StripeModel):
@@ -684,38 +686,38 @@ class PaymentLinkTransferData(StripeModel):
     __stripe_deferred__ = True
 
     amount: int | None = None
-    destination: str | Account = ABSENT
+    destination: Present[str | Account] = ABSENT
 
 
 class PaymentLink(StripeObject):
     """Stripe's `payment_link` object."""
 
-    active: bool = ABSENT
-    after_completion: PaymentLinkAfterCompletion = ABSENT
-    allow_promotion_codes: bool = ABSENT
+    active: Present[bool] = ABSENT
+    after_completion: Present[PaymentLinkAfterCompletion] = ABSENT
+    allow_promotion_codes: Present[bool] = ABSENT
     application: str | Application | None = None
     application_fee_amount: int | None = None
     application_fee_percent: float | None = None
-    automatic_tax: PaymentLinkAutomaticTax = ABSENT
-    billing_address_collection: Literal["auto", "required"] | str = ABSENT
+    automatic_tax: Present[PaymentLinkAutomaticTax] = ABSENT
+    billing_address_collection: Present[Literal["auto", "required"] | str] = ABSENT
     consent_collection: PaymentLinkConsentCollection | None = None
-    currency: str = ABSENT
-    custom_fields: list[PaymentLinkCustomField] = ABSENT
-    custom_text: PaymentLinkCustomText = ABSENT
-    customer_creation: Literal["always", "if_required"] | str = ABSENT
+    currency: Present[str] = ABSENT
+    custom_fields: Present[list[PaymentLinkCustomField]] = ABSENT
+    custom_text: Present[PaymentLinkCustomText] = ABSENT
+    customer_creation: Present[Literal["always", "if_required"] | str] = ABSENT
     id: str
     inactive_message: str | None = None
     invoice_creation: PaymentLinkInvoiceCreation | None = None
     line_items: ListObject[LineItem] | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     managed_payments: PaymentLinkManagedPayments | None = None
-    metadata: dict[str, str] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     name_collection: PaymentLinkNameCollection | None = None
     object: Literal["payment_link"] | str = "payment_link"
     on_behalf_of: str | Account | None = None
     optional_items: list[PaymentLinkOptionalItem] | None = None
     payment_intent_data: PaymentLinkPaymentIntentData | None = None
-    payment_method_collection: Literal["always", "if_required"] | str = ABSENT
+    payment_method_collection: Present[Literal["always", "if_required"] | str] = ABSENT
     payment_method_options: PaymentLinkPaymentMethodOptions | None = None
     payment_method_types: (
         list[
@@ -770,12 +772,12 @@ class PaymentLink(StripeObject):
         ]
         | None
     ) = None
-    phone_number_collection: PaymentLinkPhoneNumberCollection = ABSENT
+    phone_number_collection: Present[PaymentLinkPhoneNumberCollection] = ABSENT
     restrictions: PaymentLinkRestrictions | None = None
     shipping_address_collection: PaymentLinkShippingAddressCollection | None = None
-    shipping_options: list[PaymentLinkShippingOption] = ABSENT
-    submit_type: Literal["auto", "book", "donate", "pay", "subscribe"] | str = ABSENT
+    shipping_options: Present[list[PaymentLinkShippingOption]] = ABSENT
+    submit_type: Present[Literal["auto", "book", "donate", "pay", "subscribe"] | str] = ABSENT
     subscription_data: PaymentLinkSubscriptionData | None = None
-    tax_id_collection: PaymentLinkTaxIdCollection = ABSENT
+    tax_id_collection: Present[PaymentLinkTaxIdCollection] = ABSENT
     transfer_data: PaymentLinkTransferData | None = None
-    url: str = ABSENT
+    url: Present[str] = ABSENT

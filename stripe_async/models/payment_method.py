@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .charge import Charge
@@ -231,7 +231,7 @@ class PaymentMethodBoleto(StripeModel):
 
     __stripe_deferred__ = True
 
-    tax_id: str = ABSENT
+    tax_id: Present[str] = ABSENT
 
 
 class PaymentMethodCardChecks(StripeModel):
@@ -266,7 +266,7 @@ class PaymentMethodPaymentMethodDetailsCardPresentReceipt(StripeModel):
 class PaymentMethodPaymentMethodDetailsCardPresentWallet(StripeModel):
     """`PaymentMethod.Card.GeneratedFrom.PaymentMethodDetails.CardPresent.Wallet`."""
 
-    type: Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str = ABSENT
+    type: Present[Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str] = ABSENT
 
 
 class PaymentMethodPaymentMethodDetailsCardPresent(StripeModel):
@@ -280,20 +280,20 @@ class PaymentMethodPaymentMethodDetailsCardPresent(StripeModel):
     country: str | None = None
     description: str | None = None
     emv_auth_data: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
+    exp_month: Present[int] = ABSENT
+    exp_year: Present[int] = ABSENT
     fingerprint: str | None = None
     funding: str | None = None
     generated_card: str | None = None
     iin: str | None = None
-    incremental_authorization_supported: bool = ABSENT
+    incremental_authorization_supported: Present[bool] = ABSENT
     issuer: str | None = None
     last4: str | None = None
     location: str | None = None
     network: str | None = None
     network_transaction_id: str | None = None
     offline: PaymentMethodPaymentMethodDetailsCardPresentOffline | None = None
-    overcapture_supported: bool = ABSENT
+    overcapture_supported: Present[bool] = ABSENT
     preferred_locales: list[str] | None = None
     read_method: (
         Literal[
@@ -315,7 +315,7 @@ class PaymentMethodCardGeneratedFromPaymentMethodDetails(StripeModel):
     """`PaymentMethod.Card.GeneratedFrom.PaymentMethodDetails`."""
 
     card_present: PaymentMethodPaymentMethodDetailsCardPresent | None = None
-    type: str = ABSENT
+    type: Present[str] = ABSENT
 
 
 class PaymentMethodCardGeneratedFrom(StripeModel):
@@ -329,14 +329,14 @@ class PaymentMethodCardGeneratedFrom(StripeModel):
 class PaymentMethodCardNetworks(StripeModel):
     """`PaymentMethod.Card.Networks`."""
 
-    available: list[str] = ABSENT
+    available: Present[list[str]] = ABSENT
     preferred: str | None = None
 
 
 class PaymentMethodCardThreeDSecureUsage(StripeModel):
     """`PaymentMethod.Card.ThreeDSecureUsage`."""
 
-    supported: bool = ABSENT
+    supported: Present[bool] = ABSENT
 
 
 class PaymentMethodCardWalletAmexExpressCheckout(StripeModel):
@@ -433,7 +433,7 @@ class PaymentMethodCardWallet(StripeModel):
     link: PaymentMethodCardWalletLink | None = None
     masterpass: PaymentMethodCardWalletMasterpass | None = None
     samsung_pay: PaymentMethodCardWalletSamsungPay | None = None
-    type: (
+    type: Present[
         Literal[
             "amex_express_checkout",
             "apple_pay",
@@ -444,7 +444,7 @@ class PaymentMethodCardWallet(StripeModel):
             "visa_checkout",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     visa_checkout: PaymentMethodCardWalletVisaCheckout | None = None
 
 
@@ -453,19 +453,19 @@ class PaymentMethodCard(StripeModel):
 
     __stripe_deferred__ = True
 
-    brand: str = ABSENT
+    brand: Present[str] = ABSENT
     checks: PaymentMethodCardChecks | None = None
     country: str | None = None
     description: str | None = None
     display_brand: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
+    exp_month: Present[int] = ABSENT
+    exp_year: Present[int] = ABSENT
     fingerprint: str | None = None
-    funding: str = ABSENT
+    funding: Present[str] = ABSENT
     generated_from: PaymentMethodCardGeneratedFrom | None = None
     iin: str | None = None
     issuer: str | None = None
-    last4: str = ABSENT
+    last4: Present[str] = ABSENT
     networks: PaymentMethodCardNetworks | None = None
     regulated_status: Literal["regulated", "unregulated"] | str | None = None
     three_d_secure_usage: PaymentMethodCardThreeDSecureUsage | None = None
@@ -475,7 +475,7 @@ class PaymentMethodCard(StripeModel):
 class PaymentMethodCardPresentNetworks(StripeModel):
     """`PaymentMethod.CardPresent.Networks`."""
 
-    available: list[str] = ABSENT
+    available: Present[list[str]] = ABSENT
     preferred: str | None = None
 
 
@@ -489,7 +489,7 @@ class PaymentMethodCardPresentOffline(StripeModel):
 class PaymentMethodCardPresentWallet(StripeModel):
     """`PaymentMethod.CardPresent.Wallet`."""
 
-    type: Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str = ABSENT
+    type: Present[Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str] = ABSENT
 
 
 class PaymentMethodCardPresent(StripeModel):
@@ -502,8 +502,8 @@ class PaymentMethodCardPresent(StripeModel):
     cardholder_name: str | None = None
     country: str | None = None
     description: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
+    exp_month: Present[int] = ABSENT
+    exp_year: Present[int] = ABSENT
     fingerprint: str | None = None
     funding: str | None = None
     iin: str | None = None
@@ -545,7 +545,7 @@ class PaymentMethodCustomLogo(StripeModel):
     """`PaymentMethod.Custom.Logo`."""
 
     content_type: str | None = None
-    url: str = ABSENT
+    url: Present[str] = ABSENT
 
 
 class PaymentMethodCustom(StripeModel):
@@ -555,7 +555,7 @@ class PaymentMethodCustom(StripeModel):
 
     display_name: str | None = None
     logo: PaymentMethodCustomLogo | None = None
-    type: str = ABSENT
+    type: Present[str] = ABSENT
 
 
 class PaymentMethodCustomerBalance(StripeModel):
@@ -611,7 +611,7 @@ class PaymentMethodFpx(StripeModel):
     __stripe_deferred__ = True
 
     account_holder_type: Literal["company", "individual"] | str | None = None
-    bank: (
+    bank: Present[
         Literal[
             "affin_bank",
             "agrobank",
@@ -640,7 +640,7 @@ class PaymentMethodFpx(StripeModel):
             "uob",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
 
 
 class PaymentMethodGiropay(StripeModel):
@@ -718,7 +718,7 @@ class PaymentMethodIdeal(StripeModel):
 class PaymentMethodInteracPresentNetworks(StripeModel):
     """`PaymentMethod.InteracPresent.Networks`."""
 
-    available: list[str] = ABSENT
+    available: Present[list[str]] = ABSENT
     preferred: str | None = None
 
 
@@ -731,8 +731,8 @@ class PaymentMethodInteracPresent(StripeModel):
     cardholder_name: str | None = None
     country: str | None = None
     description: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
+    exp_month: Present[int] = ABSENT
+    exp_year: Present[int] = ABSENT
     fingerprint: str | None = None
     funding: str | None = None
     iin: str | None = None
@@ -850,7 +850,7 @@ class PaymentMethodNaverPay(StripeModel):
     __stripe_deferred__ = True
 
     buyer_id: str | None = None
-    funding: Literal["card", "points"] | str = ABSENT
+    funding: Present[Literal["card", "points"] | str] = ABSENT
 
 
 class PaymentMethodNzBankAccount(StripeModel):
@@ -859,10 +859,10 @@ class PaymentMethodNzBankAccount(StripeModel):
     __stripe_deferred__ = True
 
     account_holder_name: str | None = None
-    bank_code: str = ABSENT
-    bank_name: str = ABSENT
-    branch_code: str = ABSENT
-    last4: str = ABSENT
+    bank_code: Present[str] = ABSENT
+    bank_name: Present[str] = ABSENT
+    branch_code: Present[str] = ABSENT
+    last4: Present[str] = ABSENT
     suffix: str | None = None
 
 
@@ -1065,7 +1065,7 @@ class PaymentMethodUsBankAccountNetworks(StripeModel):
     """`PaymentMethod.UsBankAccount.Networks`."""
 
     preferred: str | None = None
-    supported: list[Literal["ach", "us_domestic_wire"] | str] = ABSENT
+    supported: Present[list[Literal["ach", "us_domestic_wire"] | str]] = ABSENT
 
 
 class PaymentMethodUsBankAccountStatusDetailsBlocked(StripeModel):
@@ -1139,14 +1139,14 @@ class PaymentMethod(StripeObject):
     bacs_debit: PaymentMethodBacsDebit | None = None
     bancontact: PaymentMethodBancontact | None = None
     billie: PaymentMethodBillie | None = None
-    billing_details: PaymentMethodBillingDetails = ABSENT
+    billing_details: Present[PaymentMethodBillingDetails] = ABSENT
     bizum: PaymentMethodBizum | None = None
     blik: PaymentMethodBlik | None = None
     boleto: PaymentMethodBoleto | None = None
     card: PaymentMethodCard | None = None
     card_present: PaymentMethodCardPresent | None = None
     cashapp: PaymentMethodCashapp | None = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     crypto: PaymentMethodCrypto | None = None
     custom: PaymentMethodCustom | None = None
     customer: str | Customer | None = None
@@ -1164,7 +1164,7 @@ class PaymentMethod(StripeObject):
     konbini: PaymentMethodKonbini | None = None
     kr_card: PaymentMethodKrCard | None = None
     link: PaymentMethodLink | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     mb_way: PaymentMethodMbWay | None = None
     metadata: dict[str, str] | None = None
     mobilepay: PaymentMethodMobilepay | None = None
@@ -1193,7 +1193,7 @@ class PaymentMethod(StripeObject):
     sunbit: PaymentMethodSunbit | None = None
     swish: PaymentMethodSwish | None = None
     twint: PaymentMethodTwint | None = None
-    type: (
+    type: Present[
         Literal[
             "acss_debit",
             "affirm",
@@ -1256,7 +1256,7 @@ class PaymentMethod(StripeObject):
             "zip",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     upi: PaymentMethodUpi | None = None
     us_bank_account: PaymentMethodUsBankAccount | None = None
     wechat_pay: PaymentMethodWechatPay | None = None

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from ._base import ABSENT, StripeModel, StripeObject
+from ._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = [
     "PaymentMethodConfiguration",
@@ -135,8 +135,8 @@ class PaymentMethodConfigurationAcssDebitDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.AcssDebit.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationAcssDebit(StripeModel):
@@ -144,16 +144,16 @@ class PaymentMethodConfigurationAcssDebit(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationAcssDebitDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationAcssDebitDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationAffirmDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Affirm.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationAffirm(StripeModel):
@@ -161,16 +161,16 @@ class PaymentMethodConfigurationAffirm(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationAffirmDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationAffirmDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.AfterpayClearpay.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationAfterpayClearpay(StripeModel):
@@ -178,16 +178,16 @@ class PaymentMethodConfigurationAfterpayClearpay(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationAlipayDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Alipay.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationAlipay(StripeModel):
@@ -195,16 +195,16 @@ class PaymentMethodConfigurationAlipay(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationAlipayDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationAlipayDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationAlmaDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Alma.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationAlma(StripeModel):
@@ -212,16 +212,16 @@ class PaymentMethodConfigurationAlma(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationAlmaDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationAlmaDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationAmazonPayDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.AmazonPay.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationAmazonPay(StripeModel):
@@ -229,16 +229,16 @@ class PaymentMethodConfigurationAmazonPay(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationAmazonPayDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationAmazonPayDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationApplePayDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.ApplePay.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationApplePay(StripeModel):
@@ -246,16 +246,16 @@ class PaymentMethodConfigurationApplePay(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationApplePayDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationApplePayDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationAuBecsDebitDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.AuBecsDebit.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationAuBecsDebit(StripeModel):
@@ -263,16 +263,16 @@ class PaymentMethodConfigurationAuBecsDebit(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationAuBecsDebitDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationAuBecsDebitDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationBacsDebitDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.BacsDebit.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationBacsDebit(StripeModel):
@@ -280,16 +280,16 @@ class PaymentMethodConfigurationBacsDebit(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationBacsDebitDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationBacsDebitDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationBancontactDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Bancontact.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationBancontact(StripeModel):
@@ -297,16 +297,16 @@ class PaymentMethodConfigurationBancontact(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationBancontactDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationBancontactDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationBillieDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Billie.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationBillie(StripeModel):
@@ -314,16 +314,16 @@ class PaymentMethodConfigurationBillie(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationBillieDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationBillieDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationBizumDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Bizum.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationBizum(StripeModel):
@@ -331,16 +331,16 @@ class PaymentMethodConfigurationBizum(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationBizumDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationBizumDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationBlikDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Blik.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationBlik(StripeModel):
@@ -348,16 +348,16 @@ class PaymentMethodConfigurationBlik(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationBlikDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationBlikDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationBoletoDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Boleto.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationBoleto(StripeModel):
@@ -365,16 +365,16 @@ class PaymentMethodConfigurationBoleto(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationBoletoDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationBoletoDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationCardDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Card.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationCard(StripeModel):
@@ -382,16 +382,16 @@ class PaymentMethodConfigurationCard(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationCardDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationCardDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationCartesBancairesDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.CartesBancaires.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationCartesBancaires(StripeModel):
@@ -399,16 +399,16 @@ class PaymentMethodConfigurationCartesBancaires(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationCartesBancairesDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationCartesBancairesDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationCashappDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Cashapp.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationCashapp(StripeModel):
@@ -416,16 +416,16 @@ class PaymentMethodConfigurationCashapp(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationCashappDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationCashappDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationCryptoDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Crypto.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationCrypto(StripeModel):
@@ -433,16 +433,16 @@ class PaymentMethodConfigurationCrypto(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationCryptoDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationCryptoDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationCustomerBalanceDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.CustomerBalance.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationCustomerBalance(StripeModel):
@@ -450,16 +450,16 @@ class PaymentMethodConfigurationCustomerBalance(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationCustomerBalanceDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationCustomerBalanceDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationEpsDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Eps.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationEps(StripeModel):
@@ -467,16 +467,16 @@ class PaymentMethodConfigurationEps(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationEpsDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationEpsDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationFpxDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Fpx.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationFpx(StripeModel):
@@ -484,16 +484,16 @@ class PaymentMethodConfigurationFpx(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationFpxDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationFpxDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationGiropayDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Giropay.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationGiropay(StripeModel):
@@ -501,16 +501,16 @@ class PaymentMethodConfigurationGiropay(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationGiropayDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationGiropayDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationGooglePayDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.GooglePay.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationGooglePay(StripeModel):
@@ -518,16 +518,16 @@ class PaymentMethodConfigurationGooglePay(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationGooglePayDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationGooglePayDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationGrabpayDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Grabpay.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationGrabpay(StripeModel):
@@ -535,16 +535,16 @@ class PaymentMethodConfigurationGrabpay(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationGrabpayDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationGrabpayDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationIdealDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Ideal.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationIdeal(StripeModel):
@@ -552,16 +552,16 @@ class PaymentMethodConfigurationIdeal(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationIdealDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationIdealDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationJcbDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Jcb.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationJcb(StripeModel):
@@ -569,16 +569,16 @@ class PaymentMethodConfigurationJcb(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationJcbDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationJcbDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationKakaoPayDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.KakaoPay.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationKakaoPay(StripeModel):
@@ -586,16 +586,16 @@ class PaymentMethodConfigurationKakaoPay(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationKakaoPayDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationKakaoPayDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationKlarnaDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Klarna.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationKlarna(StripeModel):
@@ -603,16 +603,16 @@ class PaymentMethodConfigurationKlarna(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationKlarnaDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationKlarnaDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationKonbiniDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Konbini.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationKonbini(StripeModel):
@@ -620,16 +620,16 @@ class PaymentMethodConfigurationKonbini(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationKonbiniDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationKonbiniDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationKrCardDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.KrCard.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationKrCard(StripeModel):
@@ -637,16 +637,16 @@ class PaymentMethodConfigurationKrCard(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationKrCardDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationKrCardDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationLinkDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Link.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationLink(StripeModel):
@@ -654,16 +654,16 @@ class PaymentMethodConfigurationLink(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationLinkDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationLinkDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationMbWayDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.MbWay.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationMbWay(StripeModel):
@@ -671,16 +671,16 @@ class PaymentMethodConfigurationMbWay(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationMbWayDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationMbWayDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationMobilepayDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Mobilepay.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationMobilepay(StripeModel):
@@ -688,16 +688,16 @@ class PaymentMethodConfigurationMobilepay(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationMobilepayDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationMobilepayDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationMultibancoDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Multibanco.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationMultibanco(StripeModel):
@@ -705,16 +705,16 @@ class PaymentMethodConfigurationMultibanco(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationMultibancoDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationMultibancoDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationNaverPayDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.NaverPay.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationNaverPay(StripeModel):
@@ -722,16 +722,16 @@ class PaymentMethodConfigurationNaverPay(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationNaverPayDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationNaverPayDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationNzBankAccountDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.NzBankAccount.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationNzBankAccount(StripeModel):
@@ -739,16 +739,16 @@ class PaymentMethodConfigurationNzBankAccount(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationNzBankAccountDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationNzBankAccountDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationOxxoDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Oxxo.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationOxxo(StripeModel):
@@ -756,16 +756,16 @@ class PaymentMethodConfigurationOxxo(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationOxxoDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationOxxoDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationP24DisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.P24.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationP24(StripeModel):
@@ -773,16 +773,16 @@ class PaymentMethodConfigurationP24(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationP24DisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationP24DisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationPayByBankDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.PayByBank.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationPayByBank(StripeModel):
@@ -790,16 +790,16 @@ class PaymentMethodConfigurationPayByBank(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationPayByBankDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationPayByBankDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationPaycoDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Payco.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationPayco(StripeModel):
@@ -807,16 +807,16 @@ class PaymentMethodConfigurationPayco(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationPaycoDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationPaycoDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationPaynowDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Paynow.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationPaynow(StripeModel):
@@ -824,16 +824,16 @@ class PaymentMethodConfigurationPaynow(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationPaynowDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationPaynowDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationPaypalDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Paypal.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationPaypal(StripeModel):
@@ -841,16 +841,16 @@ class PaymentMethodConfigurationPaypal(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationPaypalDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationPaypalDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationPaypayDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Paypay.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationPaypay(StripeModel):
@@ -858,16 +858,16 @@ class PaymentMethodConfigurationPaypay(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationPaypayDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationPaypayDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationPaytoDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Payto.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationPayto(StripeModel):
@@ -875,16 +875,16 @@ class PaymentMethodConfigurationPayto(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationPaytoDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationPaytoDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationPixDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Pix.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationPix(StripeModel):
@@ -892,16 +892,16 @@ class PaymentMethodConfigurationPix(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationPixDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationPixDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationPromptpayDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Promptpay.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationPromptpay(StripeModel):
@@ -909,16 +909,16 @@ class PaymentMethodConfigurationPromptpay(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationPromptpayDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationPromptpayDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationRevolutPayDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.RevolutPay.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationRevolutPay(StripeModel):
@@ -926,16 +926,16 @@ class PaymentMethodConfigurationRevolutPay(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationRevolutPayDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationRevolutPayDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationSamsungPayDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.SamsungPay.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationSamsungPay(StripeModel):
@@ -943,16 +943,16 @@ class PaymentMethodConfigurationSamsungPay(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationSamsungPayDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationSamsungPayDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationSatispayDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Satispay.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationSatispay(StripeModel):
@@ -960,16 +960,16 @@ class PaymentMethodConfigurationSatispay(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationSatispayDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationSatispayDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationScalapayDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Scalapay.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationScalapay(StripeModel):
@@ -977,16 +977,16 @@ class PaymentMethodConfigurationScalapay(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationScalapayDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationScalapayDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationSepaDebitDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.SepaDebit.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationSepaDebit(StripeModel):
@@ -994,16 +994,16 @@ class PaymentMethodConfigurationSepaDebit(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationSepaDebitDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationSepaDebitDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationSequraDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Sequra.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationSequra(StripeModel):
@@ -1011,16 +1011,16 @@ class PaymentMethodConfigurationSequra(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationSequraDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationSequraDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationSofortDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Sofort.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationSofort(StripeModel):
@@ -1028,16 +1028,16 @@ class PaymentMethodConfigurationSofort(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationSofortDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationSofortDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationSunbitDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Sunbit.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationSunbit(StripeModel):
@@ -1045,16 +1045,16 @@ class PaymentMethodConfigurationSunbit(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationSunbitDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationSunbitDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationSwishDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Swish.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationSwish(StripeModel):
@@ -1062,16 +1062,16 @@ class PaymentMethodConfigurationSwish(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationSwishDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationSwishDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationTwintDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Twint.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationTwint(StripeModel):
@@ -1079,16 +1079,16 @@ class PaymentMethodConfigurationTwint(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationTwintDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationTwintDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationUpiDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Upi.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationUpi(StripeModel):
@@ -1096,16 +1096,16 @@ class PaymentMethodConfigurationUpi(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationUpiDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationUpiDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationUsBankAccountDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.UsBankAccount.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationUsBankAccount(StripeModel):
@@ -1113,16 +1113,16 @@ class PaymentMethodConfigurationUsBankAccount(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationUsBankAccountDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationUsBankAccountDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationWechatPayDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.WechatPay.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationWechatPay(StripeModel):
@@ -1130,16 +1130,16 @@ class PaymentMethodConfigurationWechatPay(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationWechatPayDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationWechatPayDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfigurationZipDisplayPreference(StripeModel):
     """`PaymentMethodConfiguration.Zip.DisplayPreference`."""
 
     overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    value: Present[Literal["off", "on"] | str] = ABSENT
 
 
 class PaymentMethodConfigurationZip(StripeModel):
@@ -1147,15 +1147,15 @@ class PaymentMethodConfigurationZip(StripeModel):
 
     __stripe_deferred__ = True
 
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationZipDisplayPreference = ABSENT
+    available: Present[bool] = ABSENT
+    display_preference: Present[PaymentMethodConfigurationZipDisplayPreference] = ABSENT
 
 
 class PaymentMethodConfiguration(StripeObject):
     """Stripe's `payment_method_configuration` object."""
 
     acss_debit: PaymentMethodConfigurationAcssDebit | None = None
-    active: bool = ABSENT
+    active: Present[bool] = ABSENT
     affirm: PaymentMethodConfigurationAffirm | None = None
     afterpay_clearpay: PaymentMethodConfigurationAfterpayClearpay | None = None
     alipay: PaymentMethodConfigurationAlipay | None = None
@@ -1182,18 +1182,18 @@ class PaymentMethodConfiguration(StripeObject):
     grabpay: PaymentMethodConfigurationGrabpay | None = None
     id: str
     ideal: PaymentMethodConfigurationIdeal | None = None
-    is_default: bool = ABSENT
+    is_default: Present[bool] = ABSENT
     jcb: PaymentMethodConfigurationJcb | None = None
     kakao_pay: PaymentMethodConfigurationKakaoPay | None = None
     klarna: PaymentMethodConfigurationKlarna | None = None
     konbini: PaymentMethodConfigurationKonbini | None = None
     kr_card: PaymentMethodConfigurationKrCard | None = None
     link: PaymentMethodConfigurationLink | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     mb_way: PaymentMethodConfigurationMbWay | None = None
     mobilepay: PaymentMethodConfigurationMobilepay | None = None
     multibanco: PaymentMethodConfigurationMultibanco | None = None
-    name: str = ABSENT
+    name: Present[str] = ABSENT
     naver_pay: PaymentMethodConfigurationNaverPay | None = None
     nz_bank_account: PaymentMethodConfigurationNzBankAccount | None = None
     object: Literal["payment_method_configuration"] | str = "payment_method_configuration"

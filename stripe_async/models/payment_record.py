@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .mandate import Mandate
@@ -124,50 +124,50 @@ __all__ = [
 class PaymentRecordAmount(StripeModel):
     """`PaymentRecord.Amount`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentRecordAmountAuthorized(StripeModel):
     """`PaymentRecord.AmountAuthorized`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentRecordAmountCanceled(StripeModel):
     """`PaymentRecord.AmountCanceled`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentRecordAmountFailed(StripeModel):
     """`PaymentRecord.AmountFailed`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentRecordAmountGuaranteed(StripeModel):
     """`PaymentRecord.AmountGuaranteed`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentRecordAmountRefunded(StripeModel):
     """`PaymentRecord.AmountRefunded`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentRecordAmountRequested(StripeModel):
     """`PaymentRecord.AmountRequested`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentRecordCustomerDetails(StripeModel):
@@ -249,7 +249,7 @@ class PaymentRecordPaymentMethodDetailsAlipay(StripeModel):
 class PaymentRecordPaymentMethodDetailsAlmaInstallments(StripeModel):
     """`PaymentRecord.PaymentMethodDetails.Alma.Installments`."""
 
-    count: int = ABSENT
+    count: Present[int] = ABSENT
 
 
 class PaymentRecordPaymentMethodDetailsAlma(StripeModel):
@@ -351,7 +351,7 @@ class PaymentRecordPaymentMethodDetailsBillingDetails(StripeModel):
 
     __stripe_deferred__ = True
 
-    address: PaymentRecordPaymentMethodDetailsBillingDetailsAddress = ABSENT
+    address: Present[PaymentRecordPaymentMethodDetailsBillingDetailsAddress] = ABSENT
     email: str | None = None
     name: str | None = None
     phone: str | None = None
@@ -397,7 +397,7 @@ class PaymentRecordPaymentMethodDetailsCardInstallmentsPlan(StripeModel):
 
     count: int | None = None
     interval: Literal["month"] | str | None = None
-    type: Literal["bonus", "fixed_count", "revolving"] | str = ABSENT
+    type: Present[Literal["bonus", "fixed_count", "revolving"] | str] = ABSENT
 
 
 class PaymentRecordPaymentMethodDetailsCardInstallments(StripeModel):
@@ -409,7 +409,7 @@ class PaymentRecordPaymentMethodDetailsCardInstallments(StripeModel):
 class PaymentRecordPaymentMethodDetailsCardNetworkToken(StripeModel):
     """`PaymentRecord.PaymentMethodDetails.Card.NetworkToken`."""
 
-    used: bool = ABSENT
+    used: Present[bool] = ABSENT
 
 
 class PaymentRecordPaymentMethodDetailsCardThreeDSecure(StripeModel):
@@ -453,7 +453,7 @@ class PaymentRecordPaymentMethodDetailsCardThreeDSecure(StripeModel):
 class PaymentRecordPaymentMethodDetailsCardWalletApplePay(StripeModel):
     """`PaymentRecord.PaymentMethodDetails.Card.Wallet.ApplePay`."""
 
-    type: str = ABSENT
+    type: Present[str] = ABSENT
 
 
 class PaymentRecordPaymentMethodDetailsCardWalletGooglePay(StripeModel):
@@ -471,7 +471,7 @@ class PaymentRecordPaymentMethodDetailsCardWallet(StripeModel):
     dynamic_last4: str | None = None
     google_pay: PaymentRecordPaymentMethodDetailsCardWalletGooglePay | None = None
     link: PaymentRecordPaymentMethodDetailsCardWalletLink | None = None
-    type: str = ABSENT
+    type: Present[str] = ABSENT
 
 
 class PaymentRecordPaymentMethodDetailsCard(StripeModel):
@@ -562,7 +562,7 @@ class PaymentRecordPaymentMethodDetailsCardPresentReceipt(StripeModel):
 class PaymentRecordPaymentMethodDetailsCardPresentWallet(StripeModel):
     """`PaymentRecord.PaymentMethodDetails.CardPresent.Wallet`."""
 
-    type: Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str = ABSENT
+    type: Present[Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str] = ABSENT
 
 
 class PaymentRecordPaymentMethodDetailsCardPresent(StripeModel):
@@ -578,20 +578,20 @@ class PaymentRecordPaymentMethodDetailsCardPresent(StripeModel):
     country: str | None = None
     description: str | None = None
     emv_auth_data: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
+    exp_month: Present[int] = ABSENT
+    exp_year: Present[int] = ABSENT
     fingerprint: str | None = None
     funding: str | None = None
     generated_card: str | None = None
     iin: str | None = None
-    incremental_authorization_supported: bool = ABSENT
+    incremental_authorization_supported: Present[bool] = ABSENT
     issuer: str | None = None
     last4: str | None = None
     location: str | None = None
     network: str | None = None
     network_transaction_id: str | None = None
     offline: PaymentRecordPaymentMethodDetailsCardPresentOffline | None = None
-    overcapture_supported: bool = ABSENT
+    overcapture_supported: Present[bool] = ABSENT
     preferred_locales: list[str] | None = None
     read_method: (
         Literal[
@@ -637,7 +637,7 @@ class PaymentRecordPaymentMethodDetailsCustom(StripeModel):
 
     __stripe_deferred__ = True
 
-    display_name: str = ABSENT
+    display_name: Present[str] = ABSENT
     type: str | None = None
 
 
@@ -695,7 +695,7 @@ class PaymentRecordPaymentMethodDetailsFpx(StripeModel):
     __stripe_deferred__ = True
 
     account_holder_type: Literal["company", "individual"] | str | None = None
-    bank: (
+    bank: Present[
         Literal[
             "affin_bank",
             "agrobank",
@@ -724,7 +724,7 @@ class PaymentRecordPaymentMethodDetailsFpx(StripeModel):
             "uob",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     transaction_id: str | None = None
 
 
@@ -836,8 +836,8 @@ class PaymentRecordPaymentMethodDetailsInteracPresent(StripeModel):
     country: str | None = None
     description: str | None = None
     emv_auth_data: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
+    exp_month: Present[int] = ABSENT
+    exp_year: Present[int] = ABSENT
     fingerprint: str | None = None
     funding: str | None = None
     generated_card: str | None = None
@@ -1014,11 +1014,11 @@ class PaymentRecordPaymentMethodDetailsNzBankAccount(StripeModel):
     __stripe_deferred__ = True
 
     account_holder_name: str | None = None
-    bank_code: str = ABSENT
-    bank_name: str = ABSENT
-    branch_code: str = ABSENT
+    bank_code: Present[str] = ABSENT
+    bank_name: Present[str] = ABSENT
+    branch_code: Present[str] = ABSENT
     expected_debit_date: str | None = None
-    last4: str = ABSENT
+    last4: Present[str] = ABSENT
     suffix: str | None = None
 
 
@@ -1100,7 +1100,7 @@ class PaymentRecordPaymentMethodDetailsPaypalSellerProtection(StripeModel):
     """`PaymentRecord.PaymentMethodDetails.Paypal.SellerProtection`."""
 
     dispute_categories: list[Literal["fraudulent", "product_not_received"] | str] | None = None
-    status: Literal["eligible", "not_eligible", "partially_eligible"] | str = ABSENT
+    status: Present[Literal["eligible", "not_eligible", "partially_eligible"] | str] = ABSENT
 
 
 class PaymentRecordPaymentMethodDetailsPaypal(StripeModel):
@@ -1396,7 +1396,7 @@ class PaymentRecordPaymentMethodDetails(StripeModel):
     sunbit: PaymentRecordPaymentMethodDetailsSunbit | None = None
     swish: PaymentRecordPaymentMethodDetailsSwish | None = None
     twint: PaymentRecordPaymentMethodDetailsTwint | None = None
-    type: str = ABSENT
+    type: Present[str] = ABSENT
     upi: PaymentRecordPaymentMethodDetailsUpi | None = None
     us_bank_account: PaymentRecordPaymentMethodDetailsUsBankAccount | None = None
     wechat: PaymentRecordPaymentMethodDetailsWechat | None = None
@@ -1414,7 +1414,7 @@ class PaymentRecordProcessorDetails(StripeModel):
     """`PaymentRecord.ProcessorDetails`."""
 
     custom: PaymentRecordProcessorDetailsCustom | None = None
-    type: Literal["custom"] | str = ABSENT
+    type: Present[Literal["custom"] | str] = ABSENT
 
 
 class PaymentRecordShippingDetailsAddress(StripeModel):
@@ -1431,7 +1431,7 @@ class PaymentRecordShippingDetailsAddress(StripeModel):
 class PaymentRecordShippingDetails(StripeModel):
     """`PaymentRecord.ShippingDetails`."""
 
-    address: PaymentRecordShippingDetailsAddress = ABSENT
+    address: Present[PaymentRecordShippingDetailsAddress] = ABSENT
     name: str | None = None
     phone: str | None = None
 
@@ -1439,24 +1439,24 @@ class PaymentRecordShippingDetails(StripeModel):
 class PaymentRecord(StripeObject):
     """Stripe's `payment_record` object."""
 
-    amount: PaymentRecordAmount = ABSENT
-    amount_authorized: PaymentRecordAmountAuthorized = ABSENT
-    amount_canceled: PaymentRecordAmountCanceled = ABSENT
-    amount_failed: PaymentRecordAmountFailed = ABSENT
-    amount_guaranteed: PaymentRecordAmountGuaranteed = ABSENT
-    amount_refunded: PaymentRecordAmountRefunded = ABSENT
-    amount_requested: PaymentRecordAmountRequested = ABSENT
+    amount: Present[PaymentRecordAmount] = ABSENT
+    amount_authorized: Present[PaymentRecordAmountAuthorized] = ABSENT
+    amount_canceled: Present[PaymentRecordAmountCanceled] = ABSENT
+    amount_failed: Present[PaymentRecordAmountFailed] = ABSENT
+    amount_guaranteed: Present[PaymentRecordAmountGuaranteed] = ABSENT
+    amount_refunded: Present[PaymentRecordAmountRefunded] = ABSENT
+    amount_requested: Present[PaymentRecordAmountRequested] = ABSENT
     application: str | None = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     customer_details: PaymentRecordCustomerDetails | None = None
     customer_presence: Literal["off_session", "on_session"] | str | None = None
     description: str | None = None
     id: str
     latest_payment_attempt_record: str | None = None
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     object: Literal["payment_record"] | str = "payment_record"
     payment_method_details: PaymentRecordPaymentMethodDetails | None = None
-    processor_details: PaymentRecordProcessorDetails = ABSENT
-    reported_by: Literal["self", "stripe"] | str = ABSENT
+    processor_details: Present[PaymentRecordProcessorDetails] = ABSENT
+    reported_by: Present[Literal["self", "stripe"] | str] = ABSENT
     shipping_details: PaymentRecordShippingDetails | None = None

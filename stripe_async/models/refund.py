@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .balance_transaction import BalanceTransaction
@@ -134,7 +134,7 @@ class RefundDestinationDetailsCard(StripeModel):
     reference: str | None = None
     reference_status: str | None = None
     reference_type: str | None = None
-    type: Literal["pending", "refund", "reversal"] | str = ABSENT
+    type: Present[Literal["pending", "refund", "reversal"] | str] = ABSENT
 
 
 class RefundDestinationDetailsCashapp(StripeModel):
@@ -377,7 +377,7 @@ class RefundDestinationDetails(StripeModel):
     swish: RefundDestinationDetailsSwish | None = None
     th_bank_transfer: RefundDestinationDetailsThBankTransfer | None = None
     twint: RefundDestinationDetailsTwint | None = None
-    type: str = ABSENT
+    type: Present[str] = ABSENT
     us_bank_transfer: RefundDestinationDetailsUsBankTransfer | None = None
     wechat_pay: RefundDestinationDetailsWechatPay | None = None
     zip: RefundDestinationDetailsZip | None = None
@@ -386,39 +386,39 @@ class RefundDestinationDetails(StripeModel):
 class RefundNextActionDisplayDetailsEmailSent(StripeModel):
     """`Refund.NextAction.DisplayDetails.EmailSent`."""
 
-    email_sent_at: int = ABSENT
-    email_sent_to: str = ABSENT
+    email_sent_at: Present[int] = ABSENT
+    email_sent_to: Present[str] = ABSENT
 
 
 class RefundNextActionDisplayDetails(StripeModel):
     """`Refund.NextAction.DisplayDetails`."""
 
-    email_sent: RefundNextActionDisplayDetailsEmailSent = ABSENT
-    expires_at: int = ABSENT
+    email_sent: Present[RefundNextActionDisplayDetailsEmailSent] = ABSENT
+    expires_at: Present[int] = ABSENT
 
 
 class RefundNextAction(StripeModel):
     """`Refund.NextAction`."""
 
     display_details: RefundNextActionDisplayDetails | None = None
-    type: str = ABSENT
+    type: Present[str] = ABSENT
 
 
 class RefundPresentmentDetails(StripeModel):
     """`Refund.PresentmentDetails`."""
 
-    presentment_amount: int = ABSENT
-    presentment_currency: str = ABSENT
+    presentment_amount: Present[int] = ABSENT
+    presentment_currency: Present[str] = ABSENT
 
 
 class Refund(StripeObject):
     """Stripe's `refund` object."""
 
-    amount: int = ABSENT
+    amount: Present[int] = ABSENT
     balance_transaction: str | BalanceTransaction | None = None
     charge: str | Charge | None = None
-    created: int = ABSENT
-    currency: str = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     customer: str | Customer | None = None
     customer_account: str | None = None
     description: str | None = None

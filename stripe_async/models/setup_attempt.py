@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .account import Account
@@ -178,7 +178,7 @@ class SetupAttemptPaymentMethodDetailsCardWallet(StripeModel):
 
     apple_pay: SetupAttemptPaymentMethodDetailsCardWalletApplePay | None = None
     google_pay: SetupAttemptPaymentMethodDetailsCardWalletGooglePay | None = None
-    type: Literal["apple_pay", "google_pay", "link"] | str = ABSENT
+    type: Present[Literal["apple_pay", "google_pay", "link"] | str] = ABSENT
 
 
 class SetupAttemptPaymentMethodDetailsCard(StripeModel):
@@ -428,7 +428,7 @@ class SetupAttemptPaymentMethodDetails(StripeModel):
     sepa_debit: SetupAttemptPaymentMethodDetailsSepaDebit | None = None
     sofort: SetupAttemptPaymentMethodDetailsSofort | None = None
     twint: SetupAttemptPaymentMethodDetailsTwint | None = None
-    type: str = ABSENT
+    type: Present[str] = ABSENT
     upi: SetupAttemptPaymentMethodDetailsUpi | None = None
     us_bank_account: SetupAttemptPaymentMethodDetailsUsBankAccount | None = None
 
@@ -665,9 +665,9 @@ class SetupAttemptSetupError(StripeModel):
     request_log_url: str | None = None
     setup_intent: SetupIntent | None = None
     source: Account | BankAccount | Card | Source | None = None
-    type: Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str = (
-        ABSENT
-    )
+    type: Present[
+        Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str
+    ] = ABSENT
 
 
 class SetupAttempt(StripeObject):
@@ -675,17 +675,17 @@ class SetupAttempt(StripeObject):
 
     application: str | Application | None = None
     attach_to_self: bool | None = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     customer: str | Customer | None = None
     customer_account: str | None = None
     flow_directions: list[Literal["inbound", "outbound"] | str] | None = None
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["setup_attempt"] | str = "setup_attempt"
     on_behalf_of: str | Account | None = None
-    payment_method: str | PaymentMethod = ABSENT
-    payment_method_details: SetupAttemptPaymentMethodDetails = ABSENT
+    payment_method: Present[str | PaymentMethod] = ABSENT
+    payment_method_details: Present[SetupAttemptPaymentMethodDetails] = ABSENT
     setup_error: SetupAttemptSetupError | None = None
-    setup_intent: str | SetupIntent = ABSENT
-    status: str = ABSENT
-    usage: str = ABSENT
+    setup_intent: Present[str | SetupIntent] = ABSENT
+    status: Present[str] = ABSENT
+    usage: Present[str] = ABSENT

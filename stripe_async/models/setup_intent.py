@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Any, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .account import Account
@@ -313,15 +313,15 @@ class SetupIntentLastSetupError(StripeModel):
     request_log_url: str | None = None
     setup_intent: "SetupIntent | None" = None
     source: Account | BankAccount | Card | Source | None = None
-    type: Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str = (
-        ABSENT
-    )
+    type: Present[
+        Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str
+    ] = ABSENT
 
 
 class SetupIntentManagedPayments(StripeModel):
     """`SetupIntent.ManagedPayments`."""
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
 
 
 class SetupIntentNextActionBlikAuthorize(StripeModel):
@@ -331,27 +331,27 @@ class SetupIntentNextActionBlikAuthorize(StripeModel):
 class SetupIntentCashappHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
     """`SetupIntent.NextAction.CashappHandleRedirectOrDisplayQrCode.QrCode`."""
 
-    expires_at: int = ABSENT
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
+    expires_at: Present[int] = ABSENT
+    image_url_png: Present[str] = ABSENT
+    image_url_svg: Present[str] = ABSENT
 
 
 class SetupIntentCashappHandleRedirectOrDisplayQrCode(StripeModel):
     """`SetupIntent.NextAction.CashappHandleRedirectOrDisplayQrCode`."""
 
-    hosted_instructions_url: str = ABSENT
-    mobile_auth_url: str = ABSENT
-    qr_code: SetupIntentCashappHandleRedirectOrDisplayQrCodeQrCode = ABSENT
+    hosted_instructions_url: Present[str] = ABSENT
+    mobile_auth_url: Present[str] = ABSENT
+    qr_code: Present[SetupIntentCashappHandleRedirectOrDisplayQrCodeQrCode] = ABSENT
 
 
 class SetupIntentNextActionPixDisplayQrCode(StripeModel):
     """`SetupIntent.NextAction.PixDisplayQrCode`."""
 
-    data: str = ABSENT
-    expires_at: int = ABSENT
-    hosted_instructions_url: str = ABSENT
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
+    data: Present[str] = ABSENT
+    expires_at: Present[int] = ABSENT
+    hosted_instructions_url: Present[str] = ABSENT
+    image_url_png: Present[str] = ABSENT
+    image_url_svg: Present[str] = ABSENT
 
 
 class SetupIntentNextActionRedirectToUrl(StripeModel):
@@ -364,23 +364,23 @@ class SetupIntentNextActionRedirectToUrl(StripeModel):
 class SetupIntentUpiHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
     """`SetupIntent.NextAction.UpiHandleRedirectOrDisplayQrCode.QrCode`."""
 
-    expires_at: int = ABSENT
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
+    expires_at: Present[int] = ABSENT
+    image_url_png: Present[str] = ABSENT
+    image_url_svg: Present[str] = ABSENT
 
 
 class SetupIntentNextActionUpiHandleRedirectOrDisplayQrCode(StripeModel):
     """`SetupIntent.NextAction.UpiHandleRedirectOrDisplayQrCode`."""
 
-    hosted_instructions_url: str = ABSENT
-    qr_code: SetupIntentUpiHandleRedirectOrDisplayQrCodeQrCode = ABSENT
+    hosted_instructions_url: Present[str] = ABSENT
+    qr_code: Present[SetupIntentUpiHandleRedirectOrDisplayQrCodeQrCode] = ABSENT
 
 
 class SetupIntentNextActionVerifyWithMicrodeposits(StripeModel):
     """`SetupIntent.NextAction.VerifyWithMicrodeposits`."""
 
-    arrival_date: int = ABSENT
-    hosted_verification_url: str = ABSENT
+    arrival_date: Present[int] = ABSENT
+    hosted_verification_url: Present[str] = ABSENT
     microdeposit_type: Literal["amounts", "descriptor_code"] | str | None = None
 
 
@@ -395,7 +395,7 @@ class SetupIntentNextAction(StripeModel):
     ) = None
     pix_display_qr_code: SetupIntentNextActionPixDisplayQrCode | None = None
     redirect_to_url: SetupIntentNextActionRedirectToUrl | None = None
-    type: str = ABSENT
+    type: Present[str] = ABSENT
     upi_handle_redirect_or_display_qr_code: (
         SetupIntentNextActionUpiHandleRedirectOrDisplayQrCode | None
     ) = None
@@ -406,7 +406,7 @@ class SetupIntentNextAction(StripeModel):
 class SetupIntentPaymentMethodConfigurationDetails(StripeModel):
     """`SetupIntent.PaymentMethodConfigurationDetails`."""
 
-    id: str = ABSENT
+    id: Present[str] = ABSENT
     parent: str | None = None
 
 
@@ -464,15 +464,15 @@ class SetupIntentPaymentMethodOptionsBlik(StripeModel):
 class SetupIntentPaymentMethodOptionsCardMandateOptions(StripeModel):
     """`SetupIntent.PaymentMethodOptions.Card.MandateOptions`."""
 
-    amount: int = ABSENT
-    amount_type: Literal["fixed", "maximum"] | str = ABSENT
-    currency: str = ABSENT
+    amount: Present[int] = ABSENT
+    amount_type: Present[Literal["fixed", "maximum"] | str] = ABSENT
+    currency: Present[str] = ABSENT
     description: str | None = None
     end_date: int | None = None
-    interval: Literal["day", "month", "sporadic", "week", "year"] | str = ABSENT
+    interval: Present[Literal["day", "month", "sporadic", "week", "year"] | str] = ABSENT
     interval_count: int | None = None
-    reference: str = ABSENT
-    start_date: int = ABSENT
+    reference: Present[str] = ABSENT
+    start_date: Present[int] = ABSENT
     supported_types: list[Literal["india"] | str] | None = None
 
 
@@ -791,7 +791,7 @@ class SetupIntent(StripeObject):
         None
     )
     client_secret: str | None = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     customer: str | Customer | None = None
     customer_account: str | None = None
     description: str | None = None
@@ -862,7 +862,7 @@ class SetupIntent(StripeObject):
     id: str
     last_setup_error: SetupIntentLastSetupError | None = None
     latest_attempt: str | SetupAttempt | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     managed_payments: SetupIntentManagedPayments | None = None
     mandate: str | Mandate | None = None
     metadata: dict[str, str] | None = None
@@ -872,9 +872,9 @@ class SetupIntent(StripeObject):
     payment_method: str | PaymentMethod | None = None
     payment_method_configuration_details: SetupIntentPaymentMethodConfigurationDetails | None = None
     payment_method_options: SetupIntentPaymentMethodOptions | None = None
-    payment_method_types: list[str] = ABSENT
+    payment_method_types: Present[list[str]] = ABSENT
     single_use_mandate: str | Mandate | None = None
-    status: (
+    status: Present[
         Literal[
             "canceled",
             "processing",
@@ -884,5 +884,5 @@ class SetupIntent(StripeObject):
             "succeeded",
         ]
         | str
-    ) = ABSENT
-    usage: str = ABSENT
+    ] = ABSENT
+    usage: Present[str] = ABSENT

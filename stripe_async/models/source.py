@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from ._base import ABSENT, StripeModel, StripeObject
+from ._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = [
     "Source",
@@ -180,8 +180,8 @@ class SourceCodeVerification(StripeModel):
 
     __stripe_deferred__ = True
 
-    attempts_remaining: int = ABSENT
-    status: str = ABSENT
+    attempts_remaining: Present[int] = ABSENT
+    status: Present[str] = ABSENT
 
 
 class SourceEps(StripeModel):
@@ -316,11 +316,11 @@ class SourceReceiver(StripeModel):
     __stripe_deferred__ = True
 
     address: str | None = None
-    amount_charged: int = ABSENT
-    amount_received: int = ABSENT
-    amount_returned: int = ABSENT
-    refund_attributes_method: str = ABSENT
-    refund_attributes_status: str = ABSENT
+    amount_charged: Present[int] = ABSENT
+    amount_received: Present[int] = ABSENT
+    amount_returned: Present[int] = ABSENT
+    refund_attributes_method: Present[str] = ABSENT
+    refund_attributes_status: Present[str] = ABSENT
 
 
 class SourceRedirect(StripeModel):
@@ -329,9 +329,9 @@ class SourceRedirect(StripeModel):
     __stripe_deferred__ = True
 
     failure_reason: str | None = None
-    return_url: str = ABSENT
-    status: str = ABSENT
-    url: str = ABSENT
+    return_url: Present[str] = ABSENT
+    status: Present[str] = ABSENT
+    url: Present[str] = ABSENT
 
 
 class SourceSepaCreditTransfer(StripeModel):
@@ -417,8 +417,8 @@ class SourceSourceOrder(StripeModel):
 
     __stripe_deferred__ = True
 
-    amount: int = ABSENT
-    currency: str = ABSENT
+    amount: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     email: str | None = None
     items: list[SourceSourceOrderItem] | None = None
     shipping: SourceSourceOrderShipping | None = None
@@ -474,18 +474,18 @@ class Source(StripeObject):
     bancontact: SourceBancontact | None = None
     card: SourceCard | None = None
     card_present: SourceCardPresent | None = None
-    client_secret: str = ABSENT
+    client_secret: Present[str] = ABSENT
     code_verification: SourceCodeVerification | None = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     currency: str | None = None
     customer: str | None = None
     eps: SourceEps | None = None
-    flow: str = ABSENT
+    flow: Present[str] = ABSENT
     giropay: SourceGiropay | None = None
     id: str
     ideal: SourceIdeal | None = None
     klarna: SourceKlarna | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     metadata: dict[str, str] | None = None
     multibanco: SourceMultibanco | None = None
     object: Literal["source"] | str = "source"
@@ -498,9 +498,9 @@ class Source(StripeObject):
     sofort: SourceSofort | None = None
     source_order: SourceSourceOrder | None = None
     statement_descriptor: str | None = None
-    status: str = ABSENT
+    status: Present[str] = ABSENT
     three_d_secure: SourceThreeDSecure | None = None
-    type: (
+    type: Present[
         Literal[
             "ach_credit_transfer",
             "ach_debit",
@@ -523,6 +523,6 @@ class Source(StripeObject):
             "wechat",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     usage: str | None = None
     wechat: SourceWechat | None = None

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
 from ._helpers import SubscriptionHelpers
 
 if TYPE_CHECKING:
@@ -104,21 +104,21 @@ class SubscriptionAutomaticTaxLiability(StripeModel):
     """`Subscription.AutomaticTax.Liability`."""
 
     account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
+    type: Present[Literal["account", "self"] | str] = ABSENT
 
 
 class SubscriptionAutomaticTax(StripeModel):
     """`Subscription.AutomaticTax`."""
 
     disabled_reason: Literal["requires_location_inputs"] | str | None = None
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
     liability: SubscriptionAutomaticTaxLiability | None = None
 
 
 class SubscriptionBillingCycleAnchorConfig(StripeModel):
     """`Subscription.BillingCycleAnchorConfig`."""
 
-    day_of_month: int = ABSENT
+    day_of_month: Present[int] = ABSENT
     hour: int | None = None
     minute: int | None = None
     month: int | None = None
@@ -135,7 +135,7 @@ class SubscriptionBillingMode(StripeModel):
     """`Subscription.BillingMode`."""
 
     flexible: SubscriptionBillingModeFlexible | None = None
-    type: Literal["classic", "flexible"] | str = ABSENT
+    type: Present[Literal["classic", "flexible"] | str] = ABSENT
     updated_at: int | None = None
 
 
@@ -143,31 +143,31 @@ class SubscriptionBillingScheduleAppliesTo(StripeModel):
     """`Subscription.BillingSchedule.AppliesTo`."""
 
     price: str | Price | None = None
-    type: Literal["price"] | str = ABSENT
+    type: Present[Literal["price"] | str] = ABSENT
 
 
 class SubscriptionBillingScheduleBillUntilDuration(StripeModel):
     """`Subscription.BillingSchedule.BillUntil.Duration`."""
 
-    interval: Literal["day", "month", "week", "year"] | str = ABSENT
+    interval: Present[Literal["day", "month", "week", "year"] | str] = ABSENT
     interval_count: int | None = None
 
 
 class SubscriptionBillingScheduleBillUntil(StripeModel):
     """`Subscription.BillingSchedule.BillUntil`."""
 
-    computed_timestamp: int = ABSENT
+    computed_timestamp: Present[int] = ABSENT
     duration: SubscriptionBillingScheduleBillUntilDuration | None = None
     timestamp: int | None = None
-    type: Literal["duration", "timestamp"] | str = ABSENT
+    type: Present[Literal["duration", "timestamp"] | str] = ABSENT
 
 
 class SubscriptionBillingSchedule(StripeModel):
     """`Subscription.BillingSchedule`."""
 
     applies_to: list[SubscriptionBillingScheduleAppliesTo] | None = None
-    bill_until: SubscriptionBillingScheduleBillUntil = ABSENT
-    key: str = ABSENT
+    bill_until: Present[SubscriptionBillingScheduleBillUntil] = ABSENT
+    key: Present[str] = ABSENT
 
 
 class SubscriptionBillingThresholds(StripeModel):
@@ -211,15 +211,15 @@ class SubscriptionCancellationDetails(StripeModel):
 class SubscriptionInvoiceSettingsCustomField(StripeModel):
     """`Subscription.InvoiceSettings.CustomField`."""
 
-    name: str = ABSENT
-    value: str = ABSENT
+    name: Present[str] = ABSENT
+    value: Present[str] = ABSENT
 
 
 class SubscriptionInvoiceSettingsIssuer(StripeModel):
     """`Subscription.InvoiceSettings.Issuer`."""
 
     account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
+    type: Present[Literal["account", "self"] | str] = ABSENT
 
 
 class SubscriptionInvoiceSettings(StripeModel):
@@ -229,19 +229,19 @@ class SubscriptionInvoiceSettings(StripeModel):
     custom_fields: list[SubscriptionInvoiceSettingsCustomField] | None = None
     description: str | None = None
     footer: str | None = None
-    issuer: SubscriptionInvoiceSettingsIssuer = ABSENT
+    issuer: Present[SubscriptionInvoiceSettingsIssuer] = ABSENT
 
 
 class SubscriptionManagedPayments(StripeModel):
     """`Subscription.ManagedPayments`."""
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
 
 
 class SubscriptionPauseCollection(StripeModel):
     """`Subscription.PauseCollection`."""
 
-    behavior: Literal["keep_as_draft", "mark_uncollectible", "void"] | str = ABSENT
+    behavior: Present[Literal["keep_as_draft", "mark_uncollectible", "void"] | str] = ABSENT
     resumes_at: int | None = None
 
 
@@ -261,7 +261,7 @@ class SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit(StripeModel):
 class SubscriptionPaymentMethodOptionsBancontact(StripeModel):
     """`Subscription.PaymentSettings.PaymentMethodOptions.Bancontact`."""
 
-    preferred_language: Literal["de", "en", "fr", "nl"] | str = ABSENT
+    preferred_language: Present[Literal["de", "en", "fr", "nl"] | str] = ABSENT
 
 
 class SubscriptionBillieCompanyDetailsRegisteredAddress(StripeModel):
@@ -359,7 +359,7 @@ class SubscriptionPaymentSettingsPaymentMethodOptionsCard(StripeModel):
 class SubscriptionCustomerBalanceBankTransferEuBankTransfer(StripeModel):
     """`Subscription...EuBankTransfer`."""
 
-    country: Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str = ABSENT
+    country: Present[Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str] = ABSENT
 
 
 class SubscriptionCustomerBalanceBankTransfer(StripeModel):
@@ -560,8 +560,8 @@ class SubscriptionPaymentSettings(StripeModel):
 class SubscriptionPendingInvoiceItemInterval(StripeModel):
     """`Subscription.PendingInvoiceItemInterval`."""
 
-    interval: Literal["day", "month", "week", "year"] | str = ABSENT
-    interval_count: int = ABSENT
+    interval: Present[Literal["day", "month", "week", "year"] | str] = ABSENT
+    interval_count: Present[int] = ABSENT
 
 
 class SubscriptionPendingUpdate(StripeModel):
@@ -571,7 +571,7 @@ class SubscriptionPendingUpdate(StripeModel):
     cancel_at_period_end: bool | None = None
     discount: Discount | None = None
     discounts: list[str | Discount] | None = None
-    expires_at: int = ABSENT
+    expires_at: Present[int] = ABSENT
     metadata: dict[str, str] | None = None
     subscription_items: list[SubscriptionItem] | None = None
     trial_end: int | None = None
@@ -581,13 +581,13 @@ class SubscriptionPendingUpdate(StripeModel):
 class SubscriptionPresentmentDetails(StripeModel):
     """`Subscription.PresentmentDetails`."""
 
-    presentment_currency: str = ABSENT
+    presentment_currency: Present[str] = ABSENT
 
 
 class SubscriptionStatusDetailsPausedSubscription(StripeModel):
     """`Subscription.StatusDetails.Paused.Subscription`."""
 
-    type: (
+    type: Present[
         Literal[
             "final_payment_failure",
             "first_payment_failure",
@@ -596,41 +596,41 @@ class SubscriptionStatusDetailsPausedSubscription(StripeModel):
             "trial_end_without_payment_method",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
 
 
 class SubscriptionStatusDetailsPaused(StripeModel):
     """`Subscription.StatusDetails.Paused`."""
 
-    subscription: SubscriptionStatusDetailsPausedSubscription = ABSENT
-    transitioned_at: int = ABSENT
-    type: Literal["subscription"] | str = ABSENT
+    subscription: Present[SubscriptionStatusDetailsPausedSubscription] = ABSENT
+    transitioned_at: Present[int] = ABSENT
+    type: Present[Literal["subscription"] | str] = ABSENT
 
 
 class SubscriptionStatusDetails(StripeModel):
     """`Subscription.StatusDetails`."""
 
-    paused: SubscriptionStatusDetailsPaused = ABSENT
+    paused: Present[SubscriptionStatusDetailsPaused] = ABSENT
 
 
 class SubscriptionTransferData(StripeModel):
     """`Subscription.TransferData`."""
 
     amount_percent: float | None = None
-    destination: str | Account = ABSENT
+    destination: Present[str | Account] = ABSENT
 
 
 class SubscriptionTrialSettingsEndBehavior(StripeModel):
     """`Subscription.TrialSettings.EndBehavior`."""
 
     billing_cycle_anchor: Literal["now", "unchanged"] | str | None = None
-    missing_payment_method: Literal["cancel", "create_invoice", "pause"] | str = ABSENT
+    missing_payment_method: Present[Literal["cancel", "create_invoice", "pause"] | str] = ABSENT
 
 
 class SubscriptionTrialSettings(StripeModel):
     """`Subscription.TrialSettings`."""
 
-    end_behavior: SubscriptionTrialSettingsEndBehavior = ABSENT
+    end_behavior: Present[SubscriptionTrialSettingsEndBehavior] = ABSENT
 
 
 class Subscription(SubscriptionHelpers, StripeObject):
@@ -638,35 +638,35 @@ class Subscription(SubscriptionHelpers, StripeObject):
 
     application: str | Application | None = None
     application_fee_percent: float | None = None
-    automatic_tax: SubscriptionAutomaticTax = ABSENT
-    billing_cycle_anchor: int = ABSENT
+    automatic_tax: Present[SubscriptionAutomaticTax] = ABSENT
+    billing_cycle_anchor: Present[int] = ABSENT
     billing_cycle_anchor_config: SubscriptionBillingCycleAnchorConfig | None = None
-    billing_mode: SubscriptionBillingMode = ABSENT
-    billing_schedules: list[SubscriptionBillingSchedule] = ABSENT
+    billing_mode: Present[SubscriptionBillingMode] = ABSENT
+    billing_schedules: Present[list[SubscriptionBillingSchedule]] = ABSENT
     billing_thresholds: SubscriptionBillingThresholds | None = None
     cancel_at: int | None = None
-    cancel_at_period_end: bool = ABSENT
+    cancel_at_period_end: Present[bool] = ABSENT
     canceled_at: int | None = None
     cancellation_details: SubscriptionCancellationDetails | None = None
-    collection_method: Literal["charge_automatically", "send_invoice"] | str = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
-    customer: str | Customer = ABSENT
+    collection_method: Present[Literal["charge_automatically", "send_invoice"] | str] = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
+    customer: Present[str | Customer] = ABSENT
     customer_account: str | None = None
     days_until_due: int | None = None
     default_payment_method: str | PaymentMethod | None = None
     default_source: str | Account | BankAccount | Card | Source | None = None
     default_tax_rates: list[TaxRate] | None = None
     description: str | None = None
-    discounts: list[str | Discount] = ABSENT
+    discounts: Present[list[str | Discount]] = ABSENT
     ended_at: int | None = None
     id: str
-    invoice_settings: SubscriptionInvoiceSettings = ABSENT
-    items: ListObject[SubscriptionItem] = ABSENT
+    invoice_settings: Present[SubscriptionInvoiceSettings] = ABSENT
+    items: Present[ListObject[SubscriptionItem]] = ABSENT
     latest_invoice: str | Invoice | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     managed_payments: SubscriptionManagedPayments | None = None
-    metadata: dict[str, str] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     next_pending_invoice_item_invoice: int | None = None
     object: Literal["subscription"] | str = "subscription"
     on_behalf_of: str | Account | None = None
@@ -677,8 +677,8 @@ class Subscription(SubscriptionHelpers, StripeObject):
     pending_update: SubscriptionPendingUpdate | None = None
     presentment_details: SubscriptionPresentmentDetails | None = None
     schedule: str | SubscriptionSchedule | None = None
-    start_date: int = ABSENT
-    status: (
+    start_date: Present[int] = ABSENT
+    status: Present[
         Literal[
             "active",
             "canceled",
@@ -690,7 +690,7 @@ class Subscription(SubscriptionHelpers, StripeObject):
             "unpaid",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     status_details: SubscriptionStatusDetails | None = None
     test_clock: str | TestHelpersTestClock | None = None
     transfer_data: SubscriptionTransferData | None = None

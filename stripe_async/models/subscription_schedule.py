@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .account import Account
@@ -90,29 +90,29 @@ class SubscriptionScheduleBillingMode(StripeModel):
     """`SubscriptionSchedule.BillingMode`."""
 
     flexible: SubscriptionScheduleBillingModeFlexible | None = None
-    type: Literal["classic", "flexible"] | str = ABSENT
+    type: Present[Literal["classic", "flexible"] | str] = ABSENT
     updated_at: int | None = None
 
 
 class SubscriptionScheduleCurrentPhase(StripeModel):
     """`SubscriptionSchedule.CurrentPhase`."""
 
-    end_date: int = ABSENT
-    start_date: int = ABSENT
+    end_date: Present[int] = ABSENT
+    start_date: Present[int] = ABSENT
 
 
 class SubscriptionScheduleDefaultSettingsAutomaticTaxLiability(StripeModel):
     """`SubscriptionSchedule.DefaultSettings.AutomaticTax.Liability`."""
 
     account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
+    type: Present[Literal["account", "self"] | str] = ABSENT
 
 
 class SubscriptionScheduleDefaultSettingsAutomaticTax(StripeModel):
     """`SubscriptionSchedule.DefaultSettings.AutomaticTax`."""
 
     disabled_reason: Literal["requires_location_inputs"] | str | None = None
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
     liability: SubscriptionScheduleDefaultSettingsAutomaticTaxLiability | None = None
 
 
@@ -126,15 +126,15 @@ class SubscriptionScheduleDefaultSettingsBillingThresholds(StripeModel):
 class SubscriptionScheduleInvoiceSettingsCustomField(StripeModel):
     """`SubscriptionSchedule.DefaultSettings.InvoiceSettings.CustomField`."""
 
-    name: str = ABSENT
-    value: str = ABSENT
+    name: Present[str] = ABSENT
+    value: Present[str] = ABSENT
 
 
 class SubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer(StripeModel):
     """`SubscriptionSchedule.DefaultSettings.InvoiceSettings.Issuer`."""
 
     account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
+    type: Present[Literal["account", "self"] | str] = ABSENT
 
 
 class SubscriptionScheduleDefaultSettingsInvoiceSettings(StripeModel):
@@ -145,14 +145,14 @@ class SubscriptionScheduleDefaultSettingsInvoiceSettings(StripeModel):
     days_until_due: int | None = None
     description: str | None = None
     footer: str | None = None
-    issuer: SubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer = ABSENT
+    issuer: Present[SubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer] = ABSENT
 
 
 class SubscriptionScheduleDefaultSettingsTransferData(StripeModel):
     """`SubscriptionSchedule.DefaultSettings.TransferData`."""
 
     amount_percent: float | None = None
-    destination: str | Account = ABSENT
+    destination: Present[str | Account] = ABSENT
 
 
 class SubscriptionScheduleDefaultSettings(StripeModel):
@@ -162,12 +162,12 @@ class SubscriptionScheduleDefaultSettings(StripeModel):
 
     application_fee_percent: float | None = None
     automatic_tax: SubscriptionScheduleDefaultSettingsAutomaticTax | None = None
-    billing_cycle_anchor: Literal["automatic", "phase_start"] | str = ABSENT
+    billing_cycle_anchor: Present[Literal["automatic", "phase_start"] | str] = ABSENT
     billing_thresholds: SubscriptionScheduleDefaultSettingsBillingThresholds | None = None
     collection_method: Literal["charge_automatically", "send_invoice"] | str | None = None
     default_payment_method: str | PaymentMethod | None = None
     description: str | None = None
-    invoice_settings: SubscriptionScheduleDefaultSettingsInvoiceSettings = ABSENT
+    invoice_settings: Present[SubscriptionScheduleDefaultSettingsInvoiceSettings] = ABSENT
     on_behalf_of: str | Account | None = None
     transfer_data: SubscriptionScheduleDefaultSettingsTransferData | None = None
 
@@ -175,42 +175,42 @@ class SubscriptionScheduleDefaultSettings(StripeModel):
 class SubscriptionScheduleBillForOutstandingUsageThrough(StripeModel):
     """`SubscriptionSchedule...OutstandingUsageThrough`."""
 
-    type: Literal["none", "pause_at"] | str = ABSENT
+    type: Present[Literal["none", "pause_at"] | str] = ABSENT
 
 
 class SubscriptionSchedulePauseSettingsBillForUnusedTimeFrom(StripeModel):
     """`SubscriptionSchedule.PauseSchedule.Pause.Settings.BillFor.UnusedTimeFrom`."""
 
-    type: Literal["item_current_period_start", "none", "pause_at"] | str = ABSENT
+    type: Present[Literal["item_current_period_start", "none", "pause_at"] | str] = ABSENT
 
 
 class SubscriptionSchedulePauseSchedulePauseSettingsBillFor(StripeModel):
     """`SubscriptionSchedule.PauseSchedule.Pause.Settings.BillFor`."""
 
-    outstanding_usage_through: SubscriptionScheduleBillForOutstandingUsageThrough = ABSENT
-    unused_time_from: SubscriptionSchedulePauseSettingsBillForUnusedTimeFrom = ABSENT
+    outstanding_usage_through: Present[SubscriptionScheduleBillForOutstandingUsageThrough] = ABSENT
+    unused_time_from: Present[SubscriptionSchedulePauseSettingsBillForUnusedTimeFrom] = ABSENT
 
 
 class SubscriptionSchedulePauseSchedulePauseSettings(StripeModel):
     """`SubscriptionSchedule.PauseSchedule.Pause.Settings`."""
 
-    bill_for: SubscriptionSchedulePauseSchedulePauseSettingsBillFor = ABSENT
-    invoicing_behavior: Literal["invoice", "pending_invoice_item"] | str = ABSENT
-    type: Literal["subscription"] | str = ABSENT
+    bill_for: Present[SubscriptionSchedulePauseSchedulePauseSettingsBillFor] = ABSENT
+    invoicing_behavior: Present[Literal["invoice", "pending_invoice_item"] | str] = ABSENT
+    type: Present[Literal["subscription"] | str] = ABSENT
 
 
 class SubscriptionSchedulePauseSchedulePauseStatusError(StripeModel):
     """`SubscriptionSchedule.PauseSchedule.Pause.Status.Error`."""
 
     code: str | None = None
-    message: str = ABSENT
+    message: Present[str] = ABSENT
 
 
 class SubscriptionSchedulePauseSchedulePauseStatus(StripeModel):
     """`SubscriptionSchedule.PauseSchedule.Pause.Status`."""
 
     error: SubscriptionSchedulePauseSchedulePauseStatusError | None = None
-    type: Literal["error", "scheduled", "succeeded"] | str = ABSENT
+    type: Present[Literal["error", "scheduled", "succeeded"] | str] = ABSENT
 
 
 class SubscriptionSchedulePauseSchedulePause(StripeModel):
@@ -218,41 +218,45 @@ class SubscriptionSchedulePauseSchedulePause(StripeModel):
 
     __stripe_deferred__ = True
 
-    pause_at: int = ABSENT
+    pause_at: Present[int] = ABSENT
     settings: SubscriptionSchedulePauseSchedulePauseSettings | None = None
-    status: SubscriptionSchedulePauseSchedulePauseStatus = ABSENT
+    status: Present[SubscriptionSchedulePauseSchedulePauseStatus] = ABSENT
 
 
 class SubscriptionSchedulePauseScheduleResumeSettings(StripeModel):
     """`SubscriptionSchedule.PauseSchedule.Resume.Settings`."""
 
-    billing_cycle_anchor: Literal["resume_at", "unchanged"] | str = ABSENT
-    payment_behavior: Literal["resume_on_payment_attempt", "resume_on_payment_success"] | str = (
+    billing_cycle_anchor: Present[Literal["resume_at", "unchanged"] | str] = ABSENT
+    payment_behavior: Present[
+        Literal["resume_on_payment_attempt", "resume_on_payment_success"] | str
+    ] = ABSENT
+    proration_behavior: Present[Literal["always_invoice", "create_prorations", "none"] | str] = (
         ABSENT
     )
-    proration_behavior: Literal["always_invoice", "create_prorations", "none"] | str = ABSENT
 
 
 class SubscriptionSchedulePauseScheduleResumeStatusError(StripeModel):
     """`SubscriptionSchedule.PauseSchedule.Resume.Status.Error`."""
 
     code: str | None = None
-    message: str = ABSENT
+    message: Present[str] = ABSENT
 
 
 class SubscriptionSchedulePauseScheduleResumeStatus(StripeModel):
     """`SubscriptionSchedule.PauseSchedule.Resume.Status`."""
 
     error: SubscriptionSchedulePauseScheduleResumeStatusError | None = None
-    type: Literal["error", "pending", "requires_action", "scheduled", "succeeded"] | str = ABSENT
+    type: Present[
+        Literal["error", "pending", "requires_action", "scheduled", "succeeded"] | str
+    ] = ABSENT
 
 
 class SubscriptionSchedulePauseScheduleResume(StripeModel):
     """`SubscriptionSchedule.PauseSchedule.Resume`."""
 
-    resume_at: int = ABSENT
-    settings: SubscriptionSchedulePauseScheduleResumeSettings = ABSENT
-    status: SubscriptionSchedulePauseScheduleResumeStatus = ABSENT
+    resume_at: Present[int] = ABSENT
+    settings: Present[SubscriptionSchedulePauseScheduleResumeSettings] = ABSENT
+    status: Present[SubscriptionSchedulePauseScheduleResumeStatus] = ABSENT
 
 
 class SubscriptionSchedulePauseSchedule(StripeModel):
@@ -260,8 +264,8 @@ class SubscriptionSchedulePauseSchedule(StripeModel):
 
     __stripe_deferred__ = True
 
-    key: str = ABSENT
-    pause: SubscriptionSchedulePauseSchedulePause = ABSENT
+    key: Present[str] = ABSENT
+    pause: Present[SubscriptionSchedulePauseSchedulePause] = ABSENT
     resume: SubscriptionSchedulePauseScheduleResume | None = None
 
 
@@ -277,31 +281,31 @@ class SubscriptionSchedulePhaseAddInvoiceItemPeriodEnd(StripeModel):
     """`SubscriptionSchedule.Phase.AddInvoiceItem.Period.End`."""
 
     timestamp: int | None = None
-    type: Literal["min_item_period_end", "phase_end", "timestamp"] | str = ABSENT
+    type: Present[Literal["min_item_period_end", "phase_end", "timestamp"] | str] = ABSENT
 
 
 class SubscriptionSchedulePhaseAddInvoiceItemPeriodStart(StripeModel):
     """`SubscriptionSchedule.Phase.AddInvoiceItem.Period.Start`."""
 
     timestamp: int | None = None
-    type: Literal["max_item_period_start", "phase_start", "timestamp"] | str = ABSENT
+    type: Present[Literal["max_item_period_start", "phase_start", "timestamp"] | str] = ABSENT
 
 
 class SubscriptionSchedulePhaseAddInvoiceItemPeriod(StripeModel):
     """`SubscriptionSchedule.Phase.AddInvoiceItem.Period`."""
 
-    end: SubscriptionSchedulePhaseAddInvoiceItemPeriodEnd = ABSENT
-    start: SubscriptionSchedulePhaseAddInvoiceItemPeriodStart = ABSENT
+    end: Present[SubscriptionSchedulePhaseAddInvoiceItemPeriodEnd] = ABSENT
+    start: Present[SubscriptionSchedulePhaseAddInvoiceItemPeriodStart] = ABSENT
 
 
 class SubscriptionSchedulePhaseAddInvoiceItem(StripeModel):
     """`SubscriptionSchedule.Phase.AddInvoiceItem`."""
 
     discountable: bool | None = None
-    discounts: list[SubscriptionSchedulePhaseAddInvoiceItemDiscount] = ABSENT
+    discounts: Present[list[SubscriptionSchedulePhaseAddInvoiceItemDiscount]] = ABSENT
     metadata: dict[str, str] | None = None
-    period: SubscriptionSchedulePhaseAddInvoiceItemPeriod = ABSENT
-    price: str | Price = ABSENT
+    period: Present[SubscriptionSchedulePhaseAddInvoiceItemPeriod] = ABSENT
+    price: Present[str | Price] = ABSENT
     quantity: int | None = None
     tax_rates: list[TaxRate] | None = None
 
@@ -310,14 +314,14 @@ class SubscriptionSchedulePhaseAutomaticTaxLiability(StripeModel):
     """`SubscriptionSchedule.Phase.AutomaticTax.Liability`."""
 
     account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
+    type: Present[Literal["account", "self"] | str] = ABSENT
 
 
 class SubscriptionSchedulePhaseAutomaticTax(StripeModel):
     """`SubscriptionSchedule.Phase.AutomaticTax`."""
 
     disabled_reason: Literal["requires_location_inputs"] | str | None = None
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
     liability: SubscriptionSchedulePhaseAutomaticTaxLiability | None = None
 
 
@@ -339,15 +343,15 @@ class SubscriptionSchedulePhaseDiscount(StripeModel):
 class SubscriptionSchedulePhaseInvoiceSettingsCustomField(StripeModel):
     """`SubscriptionSchedule.Phase.InvoiceSettings.CustomField`."""
 
-    name: str = ABSENT
-    value: str = ABSENT
+    name: Present[str] = ABSENT
+    value: Present[str] = ABSENT
 
 
 class SubscriptionSchedulePhaseInvoiceSettingsIssuer(StripeModel):
     """`SubscriptionSchedule.Phase.InvoiceSettings.Issuer`."""
 
     account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
+    type: Present[Literal["account", "self"] | str] = ABSENT
 
 
 class SubscriptionSchedulePhaseInvoiceSettings(StripeModel):
@@ -379,10 +383,10 @@ class SubscriptionSchedulePhaseItem(StripeModel):
     """`SubscriptionSchedule.Phase.Item`."""
 
     billing_thresholds: SubscriptionSchedulePhaseItemBillingThresholds | None = None
-    discounts: list[SubscriptionSchedulePhaseItemDiscount] = ABSENT
+    discounts: Present[list[SubscriptionSchedulePhaseItemDiscount]] = ABSENT
     metadata: dict[str, str] | None = None
-    plan: str | Plan = ABSENT
-    price: str | Price = ABSENT
+    plan: Present[str | Plan] = ABSENT
+    price: Present[str | Price] = ABSENT
     quantity: int | None = None
     tax_rates: list[TaxRate] | None = None
 
@@ -391,7 +395,7 @@ class SubscriptionSchedulePhaseTransferData(StripeModel):
     """`SubscriptionSchedule.Phase.TransferData`."""
 
     amount_percent: float | None = None
-    destination: str | Account = ABSENT
+    destination: Present[str | Account] = ABSENT
 
 
 class SubscriptionSchedulePhase(StripeModel):
@@ -399,24 +403,26 @@ class SubscriptionSchedulePhase(StripeModel):
 
     __stripe_deferred__ = True
 
-    add_invoice_items: list[SubscriptionSchedulePhaseAddInvoiceItem] = ABSENT
+    add_invoice_items: Present[list[SubscriptionSchedulePhaseAddInvoiceItem]] = ABSENT
     application_fee_percent: float | None = None
     automatic_tax: SubscriptionSchedulePhaseAutomaticTax | None = None
     billing_cycle_anchor: Literal["automatic", "phase_start"] | str | None = None
     billing_thresholds: SubscriptionSchedulePhaseBillingThresholds | None = None
     collection_method: Literal["charge_automatically", "send_invoice"] | str | None = None
-    currency: str = ABSENT
+    currency: Present[str] = ABSENT
     default_payment_method: str | PaymentMethod | None = None
     default_tax_rates: list[TaxRate] | None = None
     description: str | None = None
-    discounts: list[SubscriptionSchedulePhaseDiscount] = ABSENT
-    end_date: int = ABSENT
+    discounts: Present[list[SubscriptionSchedulePhaseDiscount]] = ABSENT
+    end_date: Present[int] = ABSENT
     invoice_settings: SubscriptionSchedulePhaseInvoiceSettings | None = None
-    items: list[SubscriptionSchedulePhaseItem] = ABSENT
+    items: Present[list[SubscriptionSchedulePhaseItem]] = ABSENT
     metadata: dict[str, str] | None = None
     on_behalf_of: str | Account | None = None
-    proration_behavior: Literal["always_invoice", "create_prorations", "none"] | str = ABSENT
-    start_date: int = ABSENT
+    proration_behavior: Present[Literal["always_invoice", "create_prorations", "none"] | str] = (
+        ABSENT
+    )
+    start_date: Present[int] = ABSENT
     transfer_data: SubscriptionSchedulePhaseTransferData | None = None
     trial: bool | None = None
     trial_end: int | None = None
@@ -426,23 +432,25 @@ class SubscriptionSchedule(StripeObject):
     """Stripe's `subscription_schedule` object."""
 
     application: str | Application | None = None
-    billing_mode: SubscriptionScheduleBillingMode = ABSENT
+    billing_mode: Present[SubscriptionScheduleBillingMode] = ABSENT
     canceled_at: int | None = None
     completed_at: int | None = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     current_phase: SubscriptionScheduleCurrentPhase | None = None
-    customer: str | Customer = ABSENT
+    customer: Present[str | Customer] = ABSENT
     customer_account: str | None = None
-    default_settings: SubscriptionScheduleDefaultSettings = ABSENT
-    end_behavior: Literal["cancel", "none", "release", "renew"] | str = ABSENT
+    default_settings: Present[SubscriptionScheduleDefaultSettings] = ABSENT
+    end_behavior: Present[Literal["cancel", "none", "release", "renew"] | str] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     metadata: dict[str, str] | None = None
     object: Literal["subscription_schedule"] | str = "subscription_schedule"
-    pause_schedules: list[SubscriptionSchedulePauseSchedule] = ABSENT
-    phases: list[SubscriptionSchedulePhase] = ABSENT
+    pause_schedules: Present[list[SubscriptionSchedulePauseSchedule]] = ABSENT
+    phases: Present[list[SubscriptionSchedulePhase]] = ABSENT
     released_at: int | None = None
     released_subscription: str | None = None
-    status: Literal["active", "canceled", "completed", "not_started", "released"] | str = ABSENT
+    status: Present[Literal["active", "canceled", "completed", "not_started", "released"] | str] = (
+        ABSENT
+    )
     subscription: str | Subscription | None = None
     test_clock: str | TestHelpersTestClock | None = None

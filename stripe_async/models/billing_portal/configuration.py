@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..application import Application
@@ -45,113 +45,121 @@ class ConfigurationBusinessProfile(StripeModel):
 class ConfigurationFeaturesCustomerUpdate(StripeModel):
     """`Configuration.Features.CustomerUpdate`."""
 
-    allowed_updates: list[
-        Literal["address", "email", "name", "phone", "shipping", "tax_id"] | str
+    allowed_updates: Present[
+        list[Literal["address", "email", "name", "phone", "shipping", "tax_id"] | str]
     ] = ABSENT
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
 
 
 class ConfigurationFeaturesInvoiceHistory(StripeModel):
     """`Configuration.Features.InvoiceHistory`."""
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
 
 
 class ConfigurationFeaturesPaymentMethodUpdate(StripeModel):
     """`Configuration.Features.PaymentMethodUpdate`."""
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
     payment_method_configuration: str | None = None
 
 
 class ConfigurationSubscriptionCancelCancellationReason(StripeModel):
     """`Configuration.Features.SubscriptionCancel.CancellationReason`."""
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
     feedback_options: list[str | BillingFeedbackOption] | None = None
-    options: list[
-        Literal[
-            "customer_service",
-            "low_quality",
-            "missing_features",
-            "other",
-            "switched_service",
-            "too_complex",
-            "too_expensive",
-            "unused",
+    options: Present[
+        list[
+            Literal[
+                "customer_service",
+                "low_quality",
+                "missing_features",
+                "other",
+                "switched_service",
+                "too_complex",
+                "too_expensive",
+                "unused",
+            ]
+            | str
         ]
-        | str
     ] = ABSENT
 
 
 class ConfigurationFeaturesSubscriptionCancel(StripeModel):
     """`Configuration.Features.SubscriptionCancel`."""
 
-    cancellation_reason: ConfigurationSubscriptionCancelCancellationReason = ABSENT
-    enabled: bool = ABSENT
-    mode: Literal["at_period_end", "immediately"] | str = ABSENT
-    proration_behavior: Literal["always_invoice", "create_prorations", "none"] | str = ABSENT
+    cancellation_reason: Present[ConfigurationSubscriptionCancelCancellationReason] = ABSENT
+    enabled: Present[bool] = ABSENT
+    mode: Present[Literal["at_period_end", "immediately"] | str] = ABSENT
+    proration_behavior: Present[Literal["always_invoice", "create_prorations", "none"] | str] = (
+        ABSENT
+    )
 
 
 class ConfigurationSubscriptionPauseDurationIntervalOption(StripeModel):
     """`Configuration.Features.SubscriptionPause.Duration.IntervalOption`."""
 
-    interval: Literal["day", "month", "week", "year"] | str = ABSENT
-    interval_count: int = ABSENT
+    interval: Present[Literal["day", "month", "week", "year"] | str] = ABSENT
+    interval_count: Present[int] = ABSENT
 
 
 class ConfigurationFeaturesSubscriptionPauseDuration(StripeModel):
     """`Configuration.Features.SubscriptionPause.Duration`."""
 
-    interval_options: list[ConfigurationSubscriptionPauseDurationIntervalOption] = ABSENT
-    type: Literal["indefinite", "interval_options"] | str = ABSENT
+    interval_options: Present[list[ConfigurationSubscriptionPauseDurationIntervalOption]] = ABSENT
+    type: Present[Literal["indefinite", "interval_options"] | str] = ABSENT
 
 
 class ConfigurationFeaturesSubscriptionPause(StripeModel):
     """`Configuration.Features.SubscriptionPause`."""
 
-    duration: ConfigurationFeaturesSubscriptionPauseDuration = ABSENT
-    enabled: bool = ABSENT
+    duration: Present[ConfigurationFeaturesSubscriptionPauseDuration] = ABSENT
+    enabled: Present[bool] = ABSENT
 
 
 class ConfigurationSubscriptionUpdateProductAdjustableQuantity(StripeModel):
     """`Configuration.Features.SubscriptionUpdate.Product.AdjustableQuantity`."""
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
     maximum: int | None = None
-    minimum: int = ABSENT
+    minimum: Present[int] = ABSENT
 
 
 class ConfigurationFeaturesSubscriptionUpdateProduct(StripeModel):
     """`Configuration.Features.SubscriptionUpdate.Product`."""
 
-    adjustable_quantity: ConfigurationSubscriptionUpdateProductAdjustableQuantity = ABSENT
-    prices: list[str] = ABSENT
-    product: str = ABSENT
+    adjustable_quantity: Present[ConfigurationSubscriptionUpdateProductAdjustableQuantity] = ABSENT
+    prices: Present[list[str]] = ABSENT
+    product: Present[str] = ABSENT
 
 
 class ConfigurationScheduleAtPeriodEndCondition(StripeModel):
     """`Configuration.Features.SubscriptionUpdate.ScheduleAtPeriodEnd.Condition`."""
 
-    type: Literal["decreasing_item_amount", "shortening_interval"] | str = ABSENT
+    type: Present[Literal["decreasing_item_amount", "shortening_interval"] | str] = ABSENT
 
 
 class ConfigurationSubscriptionUpdateScheduleAtPeriodEnd(StripeModel):
     """`Configuration.Features.SubscriptionUpdate.ScheduleAtPeriodEnd`."""
 
-    conditions: list[ConfigurationScheduleAtPeriodEndCondition] = ABSENT
+    conditions: Present[list[ConfigurationScheduleAtPeriodEndCondition]] = ABSENT
 
 
 class ConfigurationFeaturesSubscriptionUpdate(StripeModel):
     """`Configuration.Features.SubscriptionUpdate`."""
 
     billing_cycle_anchor: Literal["now", "unchanged"] | str | None = None
-    default_allowed_updates: list[Literal["price", "promotion_code", "quantity"] | str] = ABSENT
-    enabled: bool = ABSENT
+    default_allowed_updates: Present[list[Literal["price", "promotion_code", "quantity"] | str]] = (
+        ABSENT
+    )
+    enabled: Present[bool] = ABSENT
     products: list[ConfigurationFeaturesSubscriptionUpdateProduct] | None = None
-    proration_behavior: Literal["always_invoice", "create_prorations", "none"] | str = ABSENT
-    schedule_at_period_end: ConfigurationSubscriptionUpdateScheduleAtPeriodEnd = ABSENT
-    trial_update_behavior: Literal["continue_trial", "end_trial"] | str = ABSENT
+    proration_behavior: Present[Literal["always_invoice", "create_prorations", "none"] | str] = (
+        ABSENT
+    )
+    schedule_at_period_end: Present[ConfigurationSubscriptionUpdateScheduleAtPeriodEnd] = ABSENT
+    trial_update_behavior: Present[Literal["continue_trial", "end_trial"] | str] = ABSENT
 
 
 class ConfigurationFeatures(StripeModel):
@@ -159,35 +167,35 @@ class ConfigurationFeatures(StripeModel):
 
     __stripe_deferred__ = True
 
-    customer_update: ConfigurationFeaturesCustomerUpdate = ABSENT
-    invoice_history: ConfigurationFeaturesInvoiceHistory = ABSENT
-    payment_method_update: ConfigurationFeaturesPaymentMethodUpdate = ABSENT
-    subscription_cancel: ConfigurationFeaturesSubscriptionCancel = ABSENT
-    subscription_pause: ConfigurationFeaturesSubscriptionPause = ABSENT
-    subscription_update: ConfigurationFeaturesSubscriptionUpdate = ABSENT
+    customer_update: Present[ConfigurationFeaturesCustomerUpdate] = ABSENT
+    invoice_history: Present[ConfigurationFeaturesInvoiceHistory] = ABSENT
+    payment_method_update: Present[ConfigurationFeaturesPaymentMethodUpdate] = ABSENT
+    subscription_cancel: Present[ConfigurationFeaturesSubscriptionCancel] = ABSENT
+    subscription_pause: Present[ConfigurationFeaturesSubscriptionPause] = ABSENT
+    subscription_update: Present[ConfigurationFeaturesSubscriptionUpdate] = ABSENT
 
 
 class ConfigurationLoginPage(StripeModel):
     """`Configuration.LoginPage`."""
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
     url: str | None = None
 
 
 class Configuration(StripeObject):
     """Stripe's `billing_portal.configuration` object."""
 
-    active: bool = ABSENT
+    active: Present[bool] = ABSENT
     application: str | Application | None = None
-    business_profile: ConfigurationBusinessProfile = ABSENT
-    created: int = ABSENT
+    business_profile: Present[ConfigurationBusinessProfile] = ABSENT
+    created: Present[int] = ABSENT
     default_return_url: str | None = None
-    features: ConfigurationFeatures = ABSENT
+    features: Present[ConfigurationFeatures] = ABSENT
     id: str
-    is_default: bool = ABSENT
-    livemode: bool = ABSENT
-    login_page: ConfigurationLoginPage = ABSENT
+    is_default: Present[bool] = ABSENT
+    livemode: Present[bool] = ABSENT
+    login_page: Present[ConfigurationLoginPage] = ABSENT
     metadata: dict[str, str] | None = None
     name: str | None = None
     object: Literal["billing_portal.configuration"] | str = "billing_portal.configuration"
-    updated: int = ABSENT
+    updated: Present[int] = ABSENT

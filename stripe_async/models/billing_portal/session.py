@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..billing_portal.configuration import Configuration as BillingPortalConfiguration
@@ -41,7 +41,7 @@ class SessionAfterExpiration(StripeModel):
     """`Session.AfterExpiration`."""
 
     customer_login: SessionAfterExpirationCustomerLogin | None = None
-    type: Literal["customer_login"] | str = ABSENT
+    type: Present[Literal["customer_login"] | str] = ABSENT
 
 
 class SessionFlowAfterCompletionHostedConfirmation(StripeModel):
@@ -53,7 +53,7 @@ class SessionFlowAfterCompletionHostedConfirmation(StripeModel):
 class SessionFlowAfterCompletionRedirect(StripeModel):
     """`Session.Flow.AfterCompletion.Redirect`."""
 
-    return_url: str = ABSENT
+    return_url: Present[str] = ABSENT
 
 
 class SessionFlowAfterCompletion(StripeModel):
@@ -61,7 +61,7 @@ class SessionFlowAfterCompletion(StripeModel):
 
     hosted_confirmation: SessionFlowAfterCompletionHostedConfirmation | None = None
     redirect: SessionFlowAfterCompletionRedirect | None = None
-    type: Literal["hosted_confirmation", "portal_homepage", "redirect"] | str = ABSENT
+    type: Present[Literal["hosted_confirmation", "portal_homepage", "redirect"] | str] = ABSENT
 
 
 class SessionFlowCustomerUpdate(StripeModel):
@@ -71,33 +71,33 @@ class SessionFlowCustomerUpdate(StripeModel):
 class SessionFlowSubscriptionCancelRetentionCouponOffer(StripeModel):
     """`Session.Flow.SubscriptionCancel.Retention.CouponOffer`."""
 
-    coupon: str = ABSENT
+    coupon: Present[str] = ABSENT
 
 
 class SessionFlowSubscriptionCancelRetention(StripeModel):
     """`Session.Flow.SubscriptionCancel.Retention`."""
 
     coupon_offer: SessionFlowSubscriptionCancelRetentionCouponOffer | None = None
-    type: Literal["coupon_offer"] | str = ABSENT
+    type: Present[Literal["coupon_offer"] | str] = ABSENT
 
 
 class SessionFlowSubscriptionCancel(StripeModel):
     """`Session.Flow.SubscriptionCancel`."""
 
     retention: SessionFlowSubscriptionCancelRetention | None = None
-    subscription: str = ABSENT
+    subscription: Present[str] = ABSENT
 
 
 class SessionFlowSubscriptionPause(StripeModel):
     """`Session.Flow.SubscriptionPause`."""
 
-    subscription: str = ABSENT
+    subscription: Present[str] = ABSENT
 
 
 class SessionFlowSubscriptionUpdate(StripeModel):
     """`Session.Flow.SubscriptionUpdate`."""
 
-    subscription: str = ABSENT
+    subscription: Present[str] = ABSENT
 
 
 class SessionFlowSubscriptionUpdateConfirmDiscount(StripeModel):
@@ -119,8 +119,8 @@ class SessionFlowSubscriptionUpdateConfirm(StripeModel):
     """`Session.Flow.SubscriptionUpdateConfirm`."""
 
     discounts: list[SessionFlowSubscriptionUpdateConfirmDiscount] | None = None
-    items: list[SessionFlowSubscriptionUpdateConfirmItem] = ABSENT
-    subscription: str = ABSENT
+    items: Present[list[SessionFlowSubscriptionUpdateConfirmItem]] = ABSENT
+    subscription: Present[str] = ABSENT
 
 
 class SessionFlow(StripeModel):
@@ -128,13 +128,13 @@ class SessionFlow(StripeModel):
 
     __stripe_deferred__ = True
 
-    after_completion: SessionFlowAfterCompletion = ABSENT
+    after_completion: Present[SessionFlowAfterCompletion] = ABSENT
     customer_update: SessionFlowCustomerUpdate | None = None
     subscription_cancel: SessionFlowSubscriptionCancel | None = None
     subscription_pause: SessionFlowSubscriptionPause | None = None
     subscription_update: SessionFlowSubscriptionUpdate | None = None
     subscription_update_confirm: SessionFlowSubscriptionUpdateConfirm | None = None
-    type: (
+    type: Present[
         Literal[
             "customer_update",
             "payment_method_update",
@@ -144,20 +144,20 @@ class SessionFlow(StripeModel):
             "subscription_update_confirm",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
 
 
 class Session(StripeObject):
     """Stripe's `billing_portal.session` object."""
 
     after_expiration: SessionAfterExpiration | None = None
-    configuration: str | BillingPortalConfiguration = ABSENT
-    created: int = ABSENT
-    customer: str = ABSENT
+    configuration: Present[str | BillingPortalConfiguration] = ABSENT
+    created: Present[int] = ABSENT
+    customer: Present[str] = ABSENT
     customer_account: str | None = None
     flow: SessionFlow | None = None
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     locale: (
         Literal[
             "auto",
@@ -214,4 +214,4 @@ class Session(StripeObject):
     object: Literal["billing_portal.session"] | str = "billing_portal.session"
     on_behalf_of: str | None = None
     return_url: str | None = None
-    url: str = ABSENT
+    url: Present[str] = ABSENT

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..account import Account
@@ -164,14 +164,14 @@ class SessionAdaptivePricing(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
 
 
 class SessionAfterExpirationRecovery(StripeModel):
     """`Session.AfterExpiration.Recovery`."""
 
-    allow_promotion_codes: bool = ABSENT
-    enabled: bool = ABSENT
+    allow_promotion_codes: Present[bool] = ABSENT
+    enabled: Present[bool] = ABSENT
     expires_at: int | None = None
     url: str | None = None
 
@@ -188,7 +188,7 @@ class SessionAutomaticTaxLiability(StripeModel):
     """`Session.AutomaticTax.Liability`."""
 
     account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
+    type: Present[Literal["account", "self"] | str] = ABSENT
 
 
 class SessionAutomaticTax(StripeModel):
@@ -196,7 +196,7 @@ class SessionAutomaticTax(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
     liability: SessionAutomaticTaxLiability | None = None
     provider: str | None = None
     status: Literal["complete", "failed", "requires_location_inputs"] | str | None = None
@@ -206,7 +206,7 @@ class SessionBrandingSettingsIcon(StripeModel):
     """`Session.BrandingSettings.Icon`."""
 
     file: str | None = None
-    type: Literal["file", "url"] | str = ABSENT
+    type: Present[Literal["file", "url"] | str] = ABSENT
     url: str | None = None
 
 
@@ -214,7 +214,7 @@ class SessionBrandingSettingsLogo(StripeModel):
     """`Session.BrandingSettings.Logo`."""
 
     file: str | None = None
-    type: Literal["file", "url"] | str = ABSENT
+    type: Present[Literal["file", "url"] | str] = ABSENT
     url: str | None = None
 
 
@@ -223,11 +223,11 @@ class SessionBrandingSettings(StripeModel):
 
     __stripe_deferred__ = True
 
-    background_color: str = ABSENT
-    border_style: Literal["pill", "rectangular", "rounded"] | str = ABSENT
-    button_color: str = ABSENT
-    display_name: str = ABSENT
-    font_family: str = ABSENT
+    background_color: Present[str] = ABSENT
+    border_style: Present[Literal["pill", "rectangular", "rounded"] | str] = ABSENT
+    button_color: Present[str] = ABSENT
+    display_name: Present[str] = ABSENT
+    font_family: Present[str] = ABSENT
     icon: SessionBrandingSettingsIcon | None = None
     logo: SessionBrandingSettingsLogo | None = None
 
@@ -246,8 +246,8 @@ class SessionCollectedInformationShippingDetailsAddress(StripeModel):
 class SessionCollectedInformationShippingDetails(StripeModel):
     """`Session.CollectedInformation.ShippingDetails`."""
 
-    address: SessionCollectedInformationShippingDetailsAddress = ABSENT
-    name: str = ABSENT
+    address: Present[SessionCollectedInformationShippingDetailsAddress] = ABSENT
+    name: Present[str] = ABSENT
 
 
 class SessionCollectedInformation(StripeModel):
@@ -272,7 +272,7 @@ class SessionConsent(StripeModel):
 class SessionConsentCollectionPaymentMethodReuseAgreement(StripeModel):
     """`Session.ConsentCollection.PaymentMethodReuseAgreement`."""
 
-    position: Literal["auto", "hidden"] | str = ABSENT
+    position: Present[Literal["auto", "hidden"] | str] = ABSENT
 
 
 class SessionConsentCollection(StripeModel):
@@ -292,24 +292,24 @@ class SessionCurrencyConversion(StripeModel):
 
     __stripe_deferred__ = True
 
-    amount_subtotal: int = ABSENT
-    amount_total: int = ABSENT
-    fx_rate: str = ABSENT
-    source_currency: str = ABSENT
+    amount_subtotal: Present[int] = ABSENT
+    amount_total: Present[int] = ABSENT
+    fx_rate: Present[str] = ABSENT
+    source_currency: Present[str] = ABSENT
 
 
 class SessionCustomFieldDropdownOption(StripeModel):
     """`Session.CustomField.Dropdown.Option`."""
 
-    label: str = ABSENT
-    value: str = ABSENT
+    label: Present[str] = ABSENT
+    value: Present[str] = ABSENT
 
 
 class SessionCustomFieldDropdown(StripeModel):
     """`Session.CustomField.Dropdown`."""
 
     default_value: str | None = None
-    options: list[SessionCustomFieldDropdownOption] = ABSENT
+    options: Present[list[SessionCustomFieldDropdownOption]] = ABSENT
     value: str | None = None
 
 
@@ -317,7 +317,7 @@ class SessionCustomFieldLabel(StripeModel):
     """`Session.CustomField.Label`."""
 
     custom: str | None = None
-    type: Literal["custom"] | str = ABSENT
+    type: Present[Literal["custom"] | str] = ABSENT
 
 
 class SessionCustomFieldNumeric(StripeModel):
@@ -344,36 +344,36 @@ class SessionCustomField(StripeModel):
     __stripe_deferred__ = True
 
     dropdown: SessionCustomFieldDropdown | None = None
-    key: str = ABSENT
-    label: SessionCustomFieldLabel = ABSENT
+    key: Present[str] = ABSENT
+    label: Present[SessionCustomFieldLabel] = ABSENT
     numeric: SessionCustomFieldNumeric | None = None
-    optional: bool = ABSENT
+    optional: Present[bool] = ABSENT
     text: SessionCustomFieldText | None = None
-    type: Literal["dropdown", "numeric", "text"] | str = ABSENT
+    type: Present[Literal["dropdown", "numeric", "text"] | str] = ABSENT
 
 
 class SessionCustomTextAfterSubmit(StripeModel):
     """`Session.CustomText.AfterSubmit`."""
 
-    message: str = ABSENT
+    message: Present[str] = ABSENT
 
 
 class SessionCustomTextShippingAddress(StripeModel):
     """`Session.CustomText.ShippingAddress`."""
 
-    message: str = ABSENT
+    message: Present[str] = ABSENT
 
 
 class SessionCustomTextSubmit(StripeModel):
     """`Session.CustomText.Submit`."""
 
-    message: str = ABSENT
+    message: Present[str] = ABSENT
 
 
 class SessionCustomTextTermsOfServiceAcceptance(StripeModel):
     """`Session.CustomText.TermsOfServiceAcceptance`."""
 
-    message: str = ABSENT
+    message: Present[str] = ABSENT
 
 
 class SessionCustomText(StripeModel):
@@ -401,7 +401,7 @@ class SessionCustomerDetailsAddress(StripeModel):
 class SessionCustomerDetailsTaxId(StripeModel):
     """`Session.CustomerDetails.TaxId`."""
 
-    type: (
+    type: Present[
         Literal[
             "ad_nrt",
             "ae_trn",
@@ -541,7 +541,7 @@ class SessionCustomerDetailsTaxId(StripeModel):
             "zw_tin",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     value: str | None = None
 
 
@@ -572,15 +572,15 @@ class SessionDiscount(StripeModel):
 class SessionInvoiceCreationInvoiceDataCustomField(StripeModel):
     """`Session.InvoiceCreation.InvoiceData.CustomField`."""
 
-    name: str = ABSENT
-    value: str = ABSENT
+    name: Present[str] = ABSENT
+    value: Present[str] = ABSENT
 
 
 class SessionInvoiceCreationInvoiceDataIssuer(StripeModel):
     """`Session.InvoiceCreation.InvoiceData.Issuer`."""
 
     account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
+    type: Present[Literal["account", "self"] | str] = ABSENT
 
 
 class SessionInvoiceCreationInvoiceDataRenderingOptions(StripeModel):
@@ -607,8 +607,8 @@ class SessionInvoiceCreation(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    invoice_data: SessionInvoiceCreationInvoiceData = ABSENT
+    enabled: Present[bool] = ABSENT
+    invoice_data: Present[SessionInvoiceCreationInvoiceData] = ABSENT
 
 
 class SessionManagedPayments(StripeModel):
@@ -616,21 +616,21 @@ class SessionManagedPayments(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
 
 
 class SessionNameCollectionBusiness(StripeModel):
     """`Session.NameCollection.Business`."""
 
-    enabled: bool = ABSENT
-    optional: bool = ABSENT
+    enabled: Present[bool] = ABSENT
+    optional: Present[bool] = ABSENT
 
 
 class SessionNameCollectionIndividual(StripeModel):
     """`Session.NameCollection.Individual`."""
 
-    enabled: bool = ABSENT
-    optional: bool = ABSENT
+    enabled: Present[bool] = ABSENT
+    optional: Present[bool] = ABSENT
 
 
 class SessionNameCollection(StripeModel):
@@ -645,7 +645,7 @@ class SessionNameCollection(StripeModel):
 class SessionOptionalItemAdjustableQuantity(StripeModel):
     """`Session.OptionalItem.AdjustableQuantity`."""
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
     maximum: int | None = None
     minimum: int | None = None
 
@@ -656,8 +656,8 @@ class SessionOptionalItem(StripeModel):
     __stripe_deferred__ = True
 
     adjustable_quantity: SessionOptionalItemAdjustableQuantity | None = None
-    price: str = ABSENT
-    quantity: int = ABSENT
+    price: Present[str] = ABSENT
+    quantity: Present[int] = ABSENT
 
 
 class SessionPaymentMethodConfigurationDetails(StripeModel):
@@ -665,7 +665,7 @@ class SessionPaymentMethodConfigurationDetails(StripeModel):
 
     __stripe_deferred__ = True
 
-    id: str = ABSENT
+    id: Present[str] = ABSENT
     parent: str | None = None
 
 
@@ -780,7 +780,7 @@ class SessionPaymentMethodOptionsBoleto(StripeModel):
 
     __stripe_deferred__ = True
 
-    expires_after_days: int = ABSENT
+    expires_after_days: Present[int] = ABSENT
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
 
 
@@ -811,7 +811,7 @@ class SessionPaymentMethodOptionsCard(StripeModel):
     request_incremental_authorization: Literal["if_available", "never"] | str | None = None
     request_multicapture: Literal["if_available", "never"] | str | None = None
     request_overcapture: Literal["if_available", "never"] | str | None = None
-    request_three_d_secure: Literal["any", "automatic", "challenge"] | str = ABSENT
+    request_three_d_secure: Present[Literal["any", "automatic", "challenge"] | str] = ABSENT
     restrictions: SessionPaymentMethodOptionsCardRestrictions | None = None
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
     statement_descriptor_suffix_kana: str | None = None
@@ -830,7 +830,7 @@ class SessionPaymentMethodOptionsCashapp(StripeModel):
 class SessionCustomerBalanceBankTransferEuBankTransfer(StripeModel):
     """`Session.PaymentMethodOptions.CustomerBalance.BankTransfer.EuBankTransfer`."""
 
-    country: Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str = ABSENT
+    country: Present[Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str] = ABSENT
 
 
 class SessionPaymentMethodOptionsCustomerBalanceBankTransfer(StripeModel):
@@ -979,7 +979,7 @@ class SessionPaymentMethodOptionsOxxo(StripeModel):
 
     __stripe_deferred__ = True
 
-    expires_after_days: int = ABSENT
+    expires_after_days: Present[int] = ABSENT
     setup_future_usage: Literal["none"] | str | None = None
 
 
@@ -1309,7 +1309,7 @@ class SessionPhoneNumberCollection(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
 
 
 class SessionPresentmentDetails(StripeModel):
@@ -1317,8 +1317,8 @@ class SessionPresentmentDetails(StripeModel):
 
     __stripe_deferred__ = True
 
-    presentment_amount: int = ABSENT
-    presentment_currency: str = ABSENT
+    presentment_amount: Present[int] = ABSENT
+    presentment_currency: Present[str] = ABSENT
 
 
 class SessionSavedPaymentMethodOptions(StripeModel):
@@ -1336,256 +1336,258 @@ class SessionShippingAddressCollection(StripeModel):
 
     __stripe_deferred__ = True
 
-    allowed_countries: list[
-        Literal[
-            "AC",
-            "AD",
-            "AE",
-            "AF",
-            "AG",
-            "AI",
-            "AL",
-            "AM",
-            "AO",
-            "AQ",
-            "AR",
-            "AT",
-            "AU",
-            "AW",
-            "AX",
-            "AZ",
-            "BA",
-            "BB",
-            "BD",
-            "BE",
-            "BF",
-            "BG",
-            "BH",
-            "BI",
-            "BJ",
-            "BL",
-            "BM",
-            "BN",
-            "BO",
-            "BQ",
-            "BR",
-            "BS",
-            "BT",
-            "BV",
-            "BW",
-            "BY",
-            "BZ",
-            "CA",
-            "CD",
-            "CF",
-            "CG",
-            "CH",
-            "CI",
-            "CK",
-            "CL",
-            "CM",
-            "CN",
-            "CO",
-            "CR",
-            "CV",
-            "CW",
-            "CY",
-            "CZ",
-            "DE",
-            "DJ",
-            "DK",
-            "DM",
-            "DO",
-            "DZ",
-            "EC",
-            "EE",
-            "EG",
-            "EH",
-            "ER",
-            "ES",
-            "ET",
-            "FI",
-            "FJ",
-            "FK",
-            "FO",
-            "FR",
-            "GA",
-            "GB",
-            "GD",
-            "GE",
-            "GF",
-            "GG",
-            "GH",
-            "GI",
-            "GL",
-            "GM",
-            "GN",
-            "GP",
-            "GQ",
-            "GR",
-            "GS",
-            "GT",
-            "GU",
-            "GW",
-            "GY",
-            "HK",
-            "HN",
-            "HR",
-            "HT",
-            "HU",
-            "ID",
-            "IE",
-            "IL",
-            "IM",
-            "IN",
-            "IO",
-            "IQ",
-            "IS",
-            "IT",
-            "JE",
-            "JM",
-            "JO",
-            "JP",
-            "KE",
-            "KG",
-            "KH",
-            "KI",
-            "KM",
-            "KN",
-            "KR",
-            "KW",
-            "KY",
-            "KZ",
-            "LA",
-            "LB",
-            "LC",
-            "LI",
-            "LK",
-            "LR",
-            "LS",
-            "LT",
-            "LU",
-            "LV",
-            "LY",
-            "MA",
-            "MC",
-            "MD",
-            "ME",
-            "MF",
-            "MG",
-            "MK",
-            "ML",
-            "MM",
-            "MN",
-            "MO",
-            "MQ",
-            "MR",
-            "MS",
-            "MT",
-            "MU",
-            "MV",
-            "MW",
-            "MX",
-            "MY",
-            "MZ",
-            "NA",
-            "NC",
-            "NE",
-            "NG",
-            "NI",
-            "NL",
-            "NO",
-            "NP",
-            "NR",
-            "NU",
-            "NZ",
-            "OM",
-            "PA",
-            "PE",
-            "PF",
-            "PG",
-            "PH",
-            "PK",
-            "PL",
-            "PM",
-            "PN",
-            "PR",
-            "PS",
-            "PT",
-            "PY",
-            "QA",
-            "RE",
-            "RO",
-            "RS",
-            "RU",
-            "RW",
-            "SA",
-            "SB",
-            "SC",
-            "SD",
-            "SE",
-            "SG",
-            "SH",
-            "SI",
-            "SJ",
-            "SK",
-            "SL",
-            "SM",
-            "SN",
-            "SO",
-            "SR",
-            "SS",
-            "ST",
-            "SV",
-            "SX",
-            "SZ",
-            "TA",
-            "TC",
-            "TD",
-            "TF",
-            "TG",
-            "TH",
-            "TJ",
-            "TK",
-            "TL",
-            "TM",
-            "TN",
-            "TO",
-            "TR",
-            "TT",
-            "TV",
-            "TW",
-            "TZ",
-            "UA",
-            "UG",
-            "US",
-            "UY",
-            "UZ",
-            "VA",
-            "VC",
-            "VE",
-            "VG",
-            "VN",
-            "VU",
-            "WF",
-            "WS",
-            "XK",
-            "YE",
-            "YT",
-            "ZA",
-            "ZM",
-            "ZW",
-            "ZZ",
+    allowed_countries: Present[
+        list[
+            Literal[
+                "AC",
+                "AD",
+                "AE",
+                "AF",
+                "AG",
+                "AI",
+                "AL",
+                "AM",
+                "AO",
+                "AQ",
+                "AR",
+                "AT",
+                "AU",
+                "AW",
+                "AX",
+                "AZ",
+                "BA",
+                "BB",
+                "BD",
+                "BE",
+                "BF",
+                "BG",
+                "BH",
+                "BI",
+                "BJ",
+                "BL",
+                "BM",
+                "BN",
+                "BO",
+                "BQ",
+                "BR",
+                "BS",
+                "BT",
+                "BV",
+                "BW",
+                "BY",
+                "BZ",
+                "CA",
+                "CD",
+                "CF",
+                "CG",
+                "CH",
+                "CI",
+                "CK",
+                "CL",
+                "CM",
+                "CN",
+                "CO",
+                "CR",
+                "CV",
+                "CW",
+                "CY",
+                "CZ",
+                "DE",
+                "DJ",
+                "DK",
+                "DM",
+                "DO",
+                "DZ",
+                "EC",
+                "EE",
+                "EG",
+                "EH",
+                "ER",
+                "ES",
+                "ET",
+                "FI",
+                "FJ",
+                "FK",
+                "FO",
+                "FR",
+                "GA",
+                "GB",
+                "GD",
+                "GE",
+                "GF",
+                "GG",
+                "GH",
+                "GI",
+                "GL",
+                "GM",
+                "GN",
+                "GP",
+                "GQ",
+                "GR",
+                "GS",
+                "GT",
+                "GU",
+                "GW",
+                "GY",
+                "HK",
+                "HN",
+                "HR",
+                "HT",
+                "HU",
+                "ID",
+                "IE",
+                "IL",
+                "IM",
+                "IN",
+                "IO",
+                "IQ",
+                "IS",
+                "IT",
+                "JE",
+                "JM",
+                "JO",
+                "JP",
+                "KE",
+                "KG",
+                "KH",
+                "KI",
+                "KM",
+                "KN",
+                "KR",
+                "KW",
+                "KY",
+                "KZ",
+                "LA",
+                "LB",
+                "LC",
+                "LI",
+                "LK",
+                "LR",
+                "LS",
+                "LT",
+                "LU",
+                "LV",
+                "LY",
+                "MA",
+                "MC",
+                "MD",
+                "ME",
+                "MF",
+                "MG",
+                "MK",
+                "ML",
+                "MM",
+                "MN",
+                "MO",
+                "MQ",
+                "MR",
+                "MS",
+                "MT",
+                "MU",
+                "MV",
+                "MW",
+                "MX",
+                "MY",
+                "MZ",
+                "NA",
+                "NC",
+                "NE",
+                "NG",
+                "NI",
+                "NL",
+                "NO",
+                "NP",
+                "NR",
+                "NU",
+                "NZ",
+                "OM",
+                "PA",
+                "PE",
+                "PF",
+                "PG",
+                "PH",
+                "PK",
+                "PL",
+                "PM",
+                "PN",
+                "PR",
+                "PS",
+                "PT",
+                "PY",
+                "QA",
+                "RE",
+                "RO",
+                "RS",
+                "RU",
+                "RW",
+                "SA",
+                "SB",
+                "SC",
+                "SD",
+                "SE",
+                "SG",
+                "SH",
+                "SI",
+                "SJ",
+                "SK",
+                "SL",
+                "SM",
+                "SN",
+                "SO",
+                "SR",
+                "SS",
+                "ST",
+                "SV",
+                "SX",
+                "SZ",
+                "TA",
+                "TC",
+                "TD",
+                "TF",
+                "TG",
+                "TH",
+                "TJ",
+                "TK",
+                "TL",
+                "TM",
+                "TN",
+                "TO",
+                "TR",
+                "TT",
+                "TV",
+                "TW",
+                "TZ",
+                "UA",
+                "UG",
+                "US",
+                "UY",
+                "UZ",
+                "VA",
+                "VC",
+                "VE",
+                "VG",
+                "VN",
+                "VU",
+                "WF",
+                "WS",
+                "XK",
+                "YE",
+                "YT",
+                "ZA",
+                "ZM",
+                "ZW",
+                "ZZ",
+            ]
+            | str
         ]
-        | str
     ] = ABSENT
 
 
 class SessionShippingCostTax(StripeModel):
     """`Session.ShippingCost.Tax`."""
 
-    amount: int = ABSENT
-    rate: TaxRate = ABSENT
+    amount: Present[int] = ABSENT
+    rate: Present[TaxRate] = ABSENT
     taxability_reason: (
         Literal[
             "customer_exempt",
@@ -1615,9 +1617,9 @@ class SessionShippingCost(StripeModel):
 
     __stripe_deferred__ = True
 
-    amount_subtotal: int = ABSENT
-    amount_tax: int = ABSENT
-    amount_total: int = ABSENT
+    amount_subtotal: Present[int] = ABSENT
+    amount_tax: Present[int] = ABSENT
+    amount_total: Present[int] = ABSENT
     shipping_rate: str | ShippingRate | None = None
     taxes: list[SessionShippingCostTax] | None = None
 
@@ -1627,8 +1629,8 @@ class SessionShippingOption(StripeModel):
 
     __stripe_deferred__ = True
 
-    shipping_amount: int = ABSENT
-    shipping_rate: str | ShippingRate = ABSENT
+    shipping_amount: Present[int] = ABSENT
+    shipping_rate: Present[str | ShippingRate] = ABSENT
 
 
 class SessionTaxIdCollection(StripeModel):
@@ -1636,22 +1638,22 @@ class SessionTaxIdCollection(StripeModel):
 
     __stripe_deferred__ = True
 
-    enabled: bool = ABSENT
-    required: Literal["if_supported", "never"] | str = ABSENT
+    enabled: Present[bool] = ABSENT
+    required: Present[Literal["if_supported", "never"] | str] = ABSENT
 
 
 class SessionTotalDetailsBreakdownDiscount(StripeModel):
     """`Session.TotalDetails.Breakdown.Discount`."""
 
-    amount: int = ABSENT
-    discount: Discount = ABSENT
+    amount: Present[int] = ABSENT
+    discount: Present[Discount] = ABSENT
 
 
 class SessionTotalDetailsBreakdownTax(StripeModel):
     """`Session.TotalDetails.Breakdown.Tax`."""
 
-    amount: int = ABSENT
-    rate: TaxRate = ABSENT
+    amount: Present[int] = ABSENT
+    rate: Present[TaxRate] = ABSENT
     taxability_reason: (
         Literal[
             "customer_exempt",
@@ -1679,8 +1681,8 @@ class SessionTotalDetailsBreakdownTax(StripeModel):
 class SessionTotalDetailsBreakdown(StripeModel):
     """`Session.TotalDetails.Breakdown`."""
 
-    discounts: list[SessionTotalDetailsBreakdownDiscount] = ABSENT
-    taxes: list[SessionTotalDetailsBreakdownTax] = ABSENT
+    discounts: Present[list[SessionTotalDetailsBreakdownDiscount]] = ABSENT
+    taxes: Present[list[SessionTotalDetailsBreakdownTax]] = ABSENT
 
 
 class SessionTotalDetails(StripeModel):
@@ -1688,9 +1690,9 @@ class SessionTotalDetails(StripeModel):
 
     __stripe_deferred__ = True
 
-    amount_discount: int = ABSENT
+    amount_discount: Present[int] = ABSENT
     amount_shipping: int | None = None
-    amount_tax: int = ABSENT
+    amount_tax: Present[int] = ABSENT
     breakdown: SessionTotalDetailsBreakdown | None = None
 
 
@@ -1717,7 +1719,7 @@ class Session(StripeObject):
     allowed_payment_method_types: list[str] | None = None
     amount_subtotal: int | None = None
     amount_total: int | None = None
-    automatic_tax: SessionAutomaticTax = ABSENT
+    automatic_tax: Present[SessionAutomaticTax] = ABSENT
     billing_address_collection: Literal["auto", "required"] | str | None = None
     branding_settings: SessionBrandingSettings | None = None
     cancel_url: str | None = None
@@ -1726,11 +1728,11 @@ class Session(StripeObject):
     collected_information: SessionCollectedInformation | None = None
     consent: SessionConsent | None = None
     consent_collection: SessionConsentCollection | None = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     currency: str | None = None
     currency_conversion: SessionCurrencyConversion | None = None
-    custom_fields: list[SessionCustomField] = ABSENT
-    custom_text: SessionCustomText = ABSENT
+    custom_fields: Present[list[SessionCustomField]] = ABSENT
+    custom_text: Present[SessionCustomText] = ABSENT
     customer: str | Customer | None = None
     customer_account: str | None = None
     customer_creation: Literal["always", "if_required"] | str | None = None
@@ -1738,13 +1740,13 @@ class Session(StripeObject):
     customer_email: str | None = None
     discounts: list[SessionDiscount] | None = None
     excluded_payment_method_types: list[str] | None = None
-    expires_at: int = ABSENT
+    expires_at: Present[int] = ABSENT
     id: str
     integration_identifier: str | None = None
     invoice: str | Invoice | None = None
     invoice_creation: SessionInvoiceCreation | None = None
     line_items: ListObject[LineItem] | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     locale: (
         Literal[
             "auto",
@@ -1795,7 +1797,7 @@ class Session(StripeObject):
     ) = None
     managed_payments: SessionManagedPayments | None = None
     metadata: dict[str, str] | None = None
-    mode: Literal["payment", "setup", "subscription"] | str = ABSENT
+    mode: Present[Literal["payment", "setup", "subscription"] | str] = ABSENT
     name_collection: SessionNameCollection | None = None
     object: Literal["checkout.session"] | str = "checkout.session"
     optional_items: list[SessionOptionalItem] | None = None
@@ -1805,8 +1807,8 @@ class Session(StripeObject):
     payment_method_collection: Literal["always", "if_required"] | str | None = None
     payment_method_configuration_details: SessionPaymentMethodConfigurationDetails | None = None
     payment_method_options: SessionPaymentMethodOptions | None = None
-    payment_method_types: list[str] = ABSENT
-    payment_status: Literal["no_payment_required", "paid", "unpaid"] | str = ABSENT
+    payment_method_types: Present[list[str]] = ABSENT
+    payment_status: Present[Literal["no_payment_required", "paid", "unpaid"] | str] = ABSENT
     permissions: SessionPermissions | None = None
     phone_number_collection: SessionPhoneNumberCollection | None = None
     presentment_details: SessionPresentmentDetails | None = None
@@ -1817,7 +1819,7 @@ class Session(StripeObject):
     setup_intent: str | SetupIntent | None = None
     shipping_address_collection: SessionShippingAddressCollection | None = None
     shipping_cost: SessionShippingCost | None = None
-    shipping_options: list[SessionShippingOption] = ABSENT
+    shipping_options: Present[list[SessionShippingOption]] = ABSENT
     status: Literal["complete", "expired", "open"] | str | None = None
     submit_type: Literal["auto", "book", "donate", "pay", "subscribe"] | str | None = None
     subscription: str | Subscription | None = None

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..balance_transaction import BalanceTransaction
@@ -122,7 +122,7 @@ class DisputeEvidence(StripeModel):
     no_valid_authorization: DisputeEvidenceNoValidAuthorization | None = None
     not_received: DisputeEvidenceNotReceived | None = None
     other: DisputeEvidenceOther | None = None
-    reason: (
+    reason: Present[
         Literal[
             "canceled",
             "duplicate",
@@ -134,7 +134,7 @@ class DisputeEvidence(StripeModel):
             "service_not_as_described",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     service_not_as_described: DisputeEvidenceServiceNotAsDescribed | None = None
 
 
@@ -142,19 +142,19 @@ class DisputeTreasury(StripeModel):
     """`Dispute.Treasury`."""
 
     debit_reversal: str | None = None
-    received_debit: str = ABSENT
+    received_debit: Present[str] = ABSENT
 
 
 class Dispute(StripeObject):
     """Stripe's `issuing.dispute` object."""
 
-    amount: int = ABSENT
+    amount: Present[int] = ABSENT
     balance_transactions: list[BalanceTransaction] | None = None
-    created: int = ABSENT
-    currency: str = ABSENT
-    evidence: DisputeEvidence = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
+    evidence: Present[DisputeEvidence] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     loss_reason: (
         Literal[
             "cardholder_authentication_issuer_liability",
@@ -181,8 +181,8 @@ class Dispute(StripeObject):
         | str
         | None
     ) = None
-    metadata: dict[str, str] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     object: Literal["issuing.dispute"] | str = "issuing.dispute"
-    status: Literal["expired", "lost", "submitted", "unsubmitted", "won"] | str = ABSENT
-    transaction: str | IssuingTransaction = ABSENT
+    status: Present[Literal["expired", "lost", "submitted", "unsubmitted", "won"] | str] = ABSENT
+    transaction: Present[str | IssuingTransaction] = ABSENT
     treasury: DisputeTreasury | None = None

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..balance_transaction import BalanceTransaction
@@ -53,12 +53,12 @@ class TransactionAmountDetails(StripeModel):
 class TransactionMerchantData(StripeModel):
     """`Transaction.MerchantData`."""
 
-    category: str = ABSENT
-    category_code: str = ABSENT
+    category: Present[str] = ABSENT
+    category_code: Present[str] = ABSENT
     city: str | None = None
     country: str | None = None
     name: str | None = None
-    network_id: str = ABSENT
+    network_id: Present[str] = ABSENT
     postal_code: str | None = None
     state: str | None = None
     tax_id: str | None = None
@@ -146,9 +146,9 @@ class TransactionPurchaseDetailsFuel(StripeModel):
 
     industry_product_code: str | None = None
     quantity_decimal: str | None = None
-    type: str = ABSENT
-    unit: str = ABSENT
-    unit_cost_decimal: str = ABSENT
+    type: Present[str] = ABSENT
+    unit: Present[str] = ABSENT
+    unit_cost_decimal: Present[str] = ABSENT
 
 
 class TransactionPurchaseDetailsLodging(StripeModel):
@@ -190,27 +190,27 @@ class TransactionTreasury(StripeModel):
 class Transaction(StripeObject):
     """Stripe's `issuing.transaction` object."""
 
-    amount: int = ABSENT
+    amount: Present[int] = ABSENT
     amount_details: TransactionAmountDetails | None = None
     authorization: str | IssuingAuthorization | None = None
     balance_transaction: str | BalanceTransaction | None = None
-    card: str | IssuingCard = ABSENT
+    card: Present[str | IssuingCard] = ABSENT
     cardholder: str | IssuingCardholder | None = None
-    created: int = ABSENT
-    currency: str = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     dispute: str | IssuingDispute | None = None
     id: str
-    livemode: bool = ABSENT
-    merchant_amount: int = ABSENT
-    merchant_currency: str = ABSENT
-    merchant_data: TransactionMerchantData = ABSENT
-    metadata: dict[str, str] = ABSENT
+    livemode: Present[bool] = ABSENT
+    merchant_amount: Present[int] = ABSENT
+    merchant_currency: Present[str] = ABSENT
+    merchant_data: Present[TransactionMerchantData] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     network_data: TransactionNetworkData | None = None
     object: Literal["issuing.transaction"] | str = "issuing.transaction"
     purchase_details: TransactionPurchaseDetails | None = None
     token: str | IssuingToken | None = None
     treasury: TransactionTreasury | None = None
-    type: Literal["capture", "refund"] | str = ABSENT
+    type: Present[Literal["capture", "refund"] | str] = ABSENT
     wallet: Literal["apple_pay", "google_pay", "samsung_pay"] | str | None = None
 
 

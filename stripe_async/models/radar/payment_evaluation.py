@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..payment_method import PaymentMethod
@@ -48,7 +48,7 @@ __all__ = [
 class PaymentEvaluationClientDeviceMetadataDetails(StripeModel):
     """`PaymentEvaluation.ClientDeviceMetadataDetails`."""
 
-    radar_session: str = ABSENT
+    radar_session: Present[str] = ABSENT
 
 
 class PaymentEvaluationCustomerDetails(StripeModel):
@@ -64,9 +64,9 @@ class PaymentEvaluationCustomerDetails(StripeModel):
 class PaymentEvaluationEventDisputeOpened(StripeModel):
     """`PaymentEvaluation.Event.DisputeOpened`."""
 
-    amount: int = ABSENT
-    currency: str = ABSENT
-    reason: (
+    amount: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
+    reason: Present[
         Literal[
             "account_not_available",
             "credit_not_processed",
@@ -81,44 +81,46 @@ class PaymentEvaluationEventDisputeOpened(StripeModel):
             "unrecognized",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
 
 
 class PaymentEvaluationEventEarlyFraudWarningReceived(StripeModel):
     """`PaymentEvaluation.Event.EarlyFraudWarningReceived`."""
 
-    fraud_type: (
+    fraud_type: Present[
         Literal["made_with_lost_card", "made_with_stolen_card", "other", "unauthorized_use_of_card"]
         | str
-    ) = ABSENT
+    ] = ABSENT
 
 
 class PaymentEvaluationEventRefunded(StripeModel):
     """`PaymentEvaluation.Event.Refunded`."""
 
-    amount: int = ABSENT
-    currency: str = ABSENT
-    reason: Literal["duplicate", "fraudulent", "other", "requested_by_customer"] | str = ABSENT
+    amount: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
+    reason: Present[Literal["duplicate", "fraudulent", "other", "requested_by_customer"] | str] = (
+        ABSENT
+    )
 
 
 class PaymentEvaluationEventUserInterventionRaisedCustom(StripeModel):
     """`PaymentEvaluation.Event.UserInterventionRaised.Custom`."""
 
-    type: str = ABSENT
+    type: Present[str] = ABSENT
 
 
 class PaymentEvaluationEventUserInterventionRaised(StripeModel):
     """`PaymentEvaluation.Event.UserInterventionRaised`."""
 
     custom: PaymentEvaluationEventUserInterventionRaisedCustom | None = None
-    key: str = ABSENT
-    type: Literal["3ds", "captcha", "custom"] | str = ABSENT
+    key: Present[str] = ABSENT
+    type: Present[Literal["3ds", "captcha", "custom"] | str] = ABSENT
 
 
 class PaymentEvaluationEventUserInterventionResolved(StripeModel):
     """`PaymentEvaluation.Event.UserInterventionResolved`."""
 
-    key: str = ABSENT
+    key: Present[str] = ABSENT
     outcome: Literal["abandoned", "failed", "passed"] | str | None = None
 
 
@@ -129,9 +131,9 @@ class PaymentEvaluationEvent(StripeModel):
 
     dispute_opened: PaymentEvaluationEventDisputeOpened | None = None
     early_fraud_warning_received: PaymentEvaluationEventEarlyFraudWarningReceived | None = None
-    occurred_at: int = ABSENT
+    occurred_at: Present[int] = ABSENT
     refunded: PaymentEvaluationEventRefunded | None = None
-    type: (
+    type: Present[
         Literal[
             "dispute_opened",
             "early_fraud_warning_received",
@@ -140,7 +142,7 @@ class PaymentEvaluationEvent(StripeModel):
             "user_intervention_resolved",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     user_intervention_raised: PaymentEvaluationEventUserInterventionRaised | None = None
     user_intervention_resolved: PaymentEvaluationEventUserInterventionResolved | None = None
 
@@ -148,18 +150,20 @@ class PaymentEvaluationEvent(StripeModel):
 class PaymentEvaluationOutcomeMerchantBlocked(StripeModel):
     """`PaymentEvaluation.Outcome.MerchantBlocked`."""
 
-    reason: (
+    reason: Present[
         Literal["authentication_required", "blocked_for_fraud", "invalid_payment", "other"] | str
-    ) = ABSENT
+    ] = ABSENT
 
 
 class PaymentEvaluationOutcomeRejectedCard(StripeModel):
     """`PaymentEvaluation.Outcome.Rejected.Card`."""
 
-    address_line1_check: Literal["fail", "pass", "unavailable", "unchecked"] | str = ABSENT
-    address_postal_code_check: Literal["fail", "pass", "unavailable", "unchecked"] | str = ABSENT
-    cvc_check: Literal["fail", "pass", "unavailable", "unchecked"] | str = ABSENT
-    reason: (
+    address_line1_check: Present[Literal["fail", "pass", "unavailable", "unchecked"] | str] = ABSENT
+    address_postal_code_check: Present[
+        Literal["fail", "pass", "unavailable", "unchecked"] | str
+    ] = ABSENT
+    cvc_check: Present[Literal["fail", "pass", "unavailable", "unchecked"] | str] = ABSENT
+    reason: Present[
         Literal[
             "authentication_failed",
             "do_not_honor",
@@ -176,7 +180,7 @@ class PaymentEvaluationOutcomeRejectedCard(StripeModel):
             "try_again_later",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
 
 
 class PaymentEvaluationOutcomeRejected(StripeModel):
@@ -188,9 +192,11 @@ class PaymentEvaluationOutcomeRejected(StripeModel):
 class PaymentEvaluationOutcomeSucceededCard(StripeModel):
     """`PaymentEvaluation.Outcome.Succeeded.Card`."""
 
-    address_line1_check: Literal["fail", "pass", "unavailable", "unchecked"] | str = ABSENT
-    address_postal_code_check: Literal["fail", "pass", "unavailable", "unchecked"] | str = ABSENT
-    cvc_check: Literal["fail", "pass", "unavailable", "unchecked"] | str = ABSENT
+    address_line1_check: Present[Literal["fail", "pass", "unavailable", "unchecked"] | str] = ABSENT
+    address_postal_code_check: Present[
+        Literal["fail", "pass", "unavailable", "unchecked"] | str
+    ] = ABSENT
+    cvc_check: Present[Literal["fail", "pass", "unavailable", "unchecked"] | str] = ABSENT
 
 
 class PaymentEvaluationOutcomeSucceeded(StripeModel):
@@ -206,7 +212,9 @@ class PaymentEvaluationOutcome(StripeModel):
     payment_intent_id: str | None = None
     rejected: PaymentEvaluationOutcomeRejected | None = None
     succeeded: PaymentEvaluationOutcomeSucceeded | None = None
-    type: Literal["failed", "merchant_blocked", "rejected", "rerouted", "succeeded"] | str = ABSENT
+    type: Present[
+        Literal["failed", "merchant_blocked", "rejected", "rerouted", "succeeded"] | str
+    ] = ABSENT
 
 
 class PaymentEvaluationPaymentDetailsMoneyMovementDetailsCard(StripeModel):
@@ -222,7 +230,7 @@ class PaymentEvaluationPaymentDetailsMoneyMovementDetails(StripeModel):
     """`PaymentEvaluation.PaymentDetails.MoneyMovementDetails`."""
 
     card: PaymentEvaluationPaymentDetailsMoneyMovementDetailsCard | None = None
-    money_movement_type: Literal["card"] | str = ABSENT
+    money_movement_type: Present[Literal["card"] | str] = ABSENT
 
 
 class PaymentEvaluationBillingDetailsAddress(StripeModel):
@@ -239,7 +247,7 @@ class PaymentEvaluationBillingDetailsAddress(StripeModel):
 class PaymentEvaluationPaymentMethodDetailsBillingDetails(StripeModel):
     """`PaymentEvaluation.PaymentDetails.PaymentMethodDetails.BillingDetails`."""
 
-    address: PaymentEvaluationBillingDetailsAddress = ABSENT
+    address: Present[PaymentEvaluationBillingDetailsAddress] = ABSENT
     email: str | None = None
     name: str | None = None
     phone: str | None = None
@@ -249,7 +257,7 @@ class PaymentEvaluationPaymentDetailsPaymentMethodDetails(StripeModel):
     """`PaymentEvaluation.PaymentDetails.PaymentMethodDetails`."""
 
     billing_details: PaymentEvaluationPaymentMethodDetailsBillingDetails | None = None
-    payment_method: str | PaymentMethod = ABSENT
+    payment_method: Present[str | PaymentMethod] = ABSENT
 
 
 class PaymentEvaluationPaymentDetailsShippingDetailsAddress(StripeModel):
@@ -266,7 +274,7 @@ class PaymentEvaluationPaymentDetailsShippingDetailsAddress(StripeModel):
 class PaymentEvaluationPaymentDetailsShippingDetails(StripeModel):
     """`PaymentEvaluation.PaymentDetails.ShippingDetails`."""
 
-    address: PaymentEvaluationPaymentDetailsShippingDetailsAddress = ABSENT
+    address: Present[PaymentEvaluationPaymentDetailsShippingDetailsAddress] = ABSENT
     name: str | None = None
     phone: str | None = None
 
@@ -276,8 +284,8 @@ class PaymentEvaluationPaymentDetails(StripeModel):
 
     __stripe_deferred__ = True
 
-    amount: int = ABSENT
-    currency: str = ABSENT
+    amount: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     description: str | None = None
     money_movement_details: PaymentEvaluationPaymentDetailsMoneyMovementDetails | None = None
     payment_method_details: PaymentEvaluationPaymentDetailsPaymentMethodDetails | None = None
@@ -288,30 +296,30 @@ class PaymentEvaluationPaymentDetails(StripeModel):
 class PaymentEvaluationSignalsEarlyFraudWarning(StripeModel):
     """`PaymentEvaluation.Signals.EarlyFraudWarning`."""
 
-    evaluated_at: int = ABSENT
-    risk_level: Literal["elevated", "highest", "low", "normal", "not_assessed", "unknown"] | str = (
-        ABSENT
-    )
+    evaluated_at: Present[int] = ABSENT
+    risk_level: Present[
+        Literal["elevated", "highest", "low", "normal", "not_assessed", "unknown"] | str
+    ] = ABSENT
     score: float | None = None
 
 
 class PaymentEvaluationSignalsFraudulentDispute(StripeModel):
     """`PaymentEvaluation.Signals.FraudulentDispute`."""
 
-    evaluated_at: int = ABSENT
-    risk_level: Literal["elevated", "highest", "low", "normal", "not_assessed", "unknown"] | str = (
-        ABSENT
-    )
+    evaluated_at: Present[int] = ABSENT
+    risk_level: Present[
+        Literal["elevated", "highest", "low", "normal", "not_assessed", "unknown"] | str
+    ] = ABSENT
     score: float | None = None
 
 
 class PaymentEvaluationSignalsFraudulentPayment(StripeModel):
     """`PaymentEvaluation.Signals.FraudulentPayment`."""
 
-    evaluated_at: int = ABSENT
-    risk_level: Literal["elevated", "highest", "low", "normal", "not_assessed", "unknown"] | str = (
-        ABSENT
-    )
+    evaluated_at: Present[int] = ABSENT
+    risk_level: Present[
+        Literal["elevated", "highest", "low", "normal", "not_assessed", "unknown"] | str
+    ] = ABSENT
     score: float | None = None
 
 
@@ -320,21 +328,21 @@ class PaymentEvaluationSignals(StripeModel):
 
     early_fraud_warning: PaymentEvaluationSignalsEarlyFraudWarning | None = None
     fraudulent_dispute: PaymentEvaluationSignalsFraudulentDispute | None = None
-    fraudulent_payment: PaymentEvaluationSignalsFraudulentPayment = ABSENT
+    fraudulent_payment: Present[PaymentEvaluationSignalsFraudulentPayment] = ABSENT
 
 
 class PaymentEvaluation(StripeObject):
     """Stripe's `radar.payment_evaluation` object."""
 
     client_device_metadata_details: PaymentEvaluationClientDeviceMetadataDetails | None = None
-    created_at_: int = Field(ABSENT, alias="created_at")
+    created_at_: Present[int] = Field(ABSENT, alias="created_at")
     customer_details: PaymentEvaluationCustomerDetails | None = None
     events: list[PaymentEvaluationEvent] | None = None
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     metadata: dict[str, str] | None = None
     object: Literal["radar.payment_evaluation"] | str = "radar.payment_evaluation"
     outcome: PaymentEvaluationOutcome | None = None
     payment_details: PaymentEvaluationPaymentDetails | None = None
-    recommended_action: Literal["block", "continue"] | str = ABSENT
-    signals: PaymentEvaluationSignals = ABSENT
+    recommended_action: Present[Literal["block", "continue"] | str] = ABSENT
+    signals: Present[PaymentEvaluationSignals] = ABSENT

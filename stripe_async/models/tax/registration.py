@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .._base import ABSENT, StripeModel, StripeObject
+from .._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = [
     "Registration",
@@ -173,7 +173,7 @@ __all__ = [
 class RegistrationCountryOptionsAeStandard(StripeModel):
     """`Registration.CountryOptions.Ae.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsAe(StripeModel):
@@ -182,7 +182,7 @@ class RegistrationCountryOptionsAe(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsAeStandard | None = None
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsAl(StripeModel):
@@ -190,7 +190,7 @@ class RegistrationCountryOptionsAl(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsAm(StripeModel):
@@ -198,7 +198,7 @@ class RegistrationCountryOptionsAm(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsAo(StripeModel):
@@ -206,13 +206,15 @@ class RegistrationCountryOptionsAo(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsAtStandard(StripeModel):
     """`Registration.CountryOptions.At.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsAt(StripeModel):
@@ -221,13 +223,13 @@ class RegistrationCountryOptionsAt(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsAtStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsAuStandard(StripeModel):
     """`Registration.CountryOptions.Au.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsAu(StripeModel):
@@ -236,7 +238,7 @@ class RegistrationCountryOptionsAu(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsAuStandard | None = None
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsAw(StripeModel):
@@ -244,7 +246,7 @@ class RegistrationCountryOptionsAw(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsAz(StripeModel):
@@ -252,7 +254,7 @@ class RegistrationCountryOptionsAz(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsBa(StripeModel):
@@ -260,7 +262,7 @@ class RegistrationCountryOptionsBa(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsBb(StripeModel):
@@ -268,7 +270,7 @@ class RegistrationCountryOptionsBb(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsBd(StripeModel):
@@ -276,13 +278,15 @@ class RegistrationCountryOptionsBd(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsBeStandard(StripeModel):
     """`Registration.CountryOptions.Be.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsBe(StripeModel):
@@ -291,7 +295,7 @@ class RegistrationCountryOptionsBe(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsBeStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsBf(StripeModel):
@@ -299,13 +303,15 @@ class RegistrationCountryOptionsBf(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsBgStandard(StripeModel):
     """`Registration.CountryOptions.Bg.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsBg(StripeModel):
@@ -314,7 +320,7 @@ class RegistrationCountryOptionsBg(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsBgStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsBh(StripeModel):
@@ -322,7 +328,7 @@ class RegistrationCountryOptionsBh(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsBj(StripeModel):
@@ -330,7 +336,7 @@ class RegistrationCountryOptionsBj(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsBs(StripeModel):
@@ -338,7 +344,7 @@ class RegistrationCountryOptionsBs(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsBw(StripeModel):
@@ -346,7 +352,7 @@ class RegistrationCountryOptionsBw(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsBy(StripeModel):
@@ -354,13 +360,13 @@ class RegistrationCountryOptionsBy(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsCaProvinceStandard(StripeModel):
     """`Registration.CountryOptions.Ca.ProvinceStandard`."""
 
-    province: str = ABSENT
+    province: Present[str] = ABSENT
 
 
 class RegistrationCountryOptionsCa(StripeModel):
@@ -369,7 +375,7 @@ class RegistrationCountryOptionsCa(StripeModel):
     __stripe_deferred__ = True
 
     province_standard: RegistrationCountryOptionsCaProvinceStandard | None = None
-    type: Literal["province_standard", "simplified", "standard"] | str = ABSENT
+    type: Present[Literal["province_standard", "simplified", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsCd(StripeModel):
@@ -377,13 +383,13 @@ class RegistrationCountryOptionsCd(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsChStandard(StripeModel):
     """`Registration.CountryOptions.Ch.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsCh(StripeModel):
@@ -392,7 +398,7 @@ class RegistrationCountryOptionsCh(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsChStandard | None = None
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsCi(StripeModel):
@@ -400,7 +406,7 @@ class RegistrationCountryOptionsCi(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsCl(StripeModel):
@@ -408,7 +414,7 @@ class RegistrationCountryOptionsCl(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsCm(StripeModel):
@@ -416,7 +422,7 @@ class RegistrationCountryOptionsCm(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsCo(StripeModel):
@@ -424,7 +430,7 @@ class RegistrationCountryOptionsCo(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsCr(StripeModel):
@@ -432,7 +438,7 @@ class RegistrationCountryOptionsCr(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsCv(StripeModel):
@@ -440,13 +446,15 @@ class RegistrationCountryOptionsCv(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsCyStandard(StripeModel):
     """`Registration.CountryOptions.Cy.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsCy(StripeModel):
@@ -455,13 +463,15 @@ class RegistrationCountryOptionsCy(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsCyStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsCzStandard(StripeModel):
     """`Registration.CountryOptions.Cz.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsCz(StripeModel):
@@ -470,13 +480,15 @@ class RegistrationCountryOptionsCz(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsCzStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsDeStandard(StripeModel):
     """`Registration.CountryOptions.De.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsDe(StripeModel):
@@ -485,13 +497,15 @@ class RegistrationCountryOptionsDe(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsDeStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsDkStandard(StripeModel):
     """`Registration.CountryOptions.Dk.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsDk(StripeModel):
@@ -500,7 +514,7 @@ class RegistrationCountryOptionsDk(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsDkStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsEc(StripeModel):
@@ -508,13 +522,15 @@ class RegistrationCountryOptionsEc(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsEeStandard(StripeModel):
     """`Registration.CountryOptions.Ee.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsEe(StripeModel):
@@ -523,7 +539,7 @@ class RegistrationCountryOptionsEe(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsEeStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsEg(StripeModel):
@@ -531,13 +547,15 @@ class RegistrationCountryOptionsEg(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsEsStandard(StripeModel):
     """`Registration.CountryOptions.Es.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsEs(StripeModel):
@@ -546,7 +564,7 @@ class RegistrationCountryOptionsEs(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsEsStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsEt(StripeModel):
@@ -554,13 +572,15 @@ class RegistrationCountryOptionsEt(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsFiStandard(StripeModel):
     """`Registration.CountryOptions.Fi.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsFi(StripeModel):
@@ -569,13 +589,15 @@ class RegistrationCountryOptionsFi(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsFiStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsFrStandard(StripeModel):
     """`Registration.CountryOptions.Fr.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsFr(StripeModel):
@@ -584,13 +606,13 @@ class RegistrationCountryOptionsFr(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsFrStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsGbStandard(StripeModel):
     """`Registration.CountryOptions.Gb.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsGb(StripeModel):
@@ -599,7 +621,7 @@ class RegistrationCountryOptionsGb(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsGbStandard | None = None
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsGe(StripeModel):
@@ -607,7 +629,7 @@ class RegistrationCountryOptionsGe(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsGh(StripeModel):
@@ -615,7 +637,7 @@ class RegistrationCountryOptionsGh(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsGn(StripeModel):
@@ -623,13 +645,15 @@ class RegistrationCountryOptionsGn(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsGrStandard(StripeModel):
     """`Registration.CountryOptions.Gr.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsGr(StripeModel):
@@ -638,13 +662,15 @@ class RegistrationCountryOptionsGr(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsGrStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsHrStandard(StripeModel):
     """`Registration.CountryOptions.Hr.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsHr(StripeModel):
@@ -653,13 +679,15 @@ class RegistrationCountryOptionsHr(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsHrStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsHuStandard(StripeModel):
     """`Registration.CountryOptions.Hu.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsHu(StripeModel):
@@ -668,7 +696,7 @@ class RegistrationCountryOptionsHu(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsHuStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsId(StripeModel):
@@ -676,13 +704,15 @@ class RegistrationCountryOptionsId(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsIeStandard(StripeModel):
     """`Registration.CountryOptions.Ie.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsIe(StripeModel):
@@ -691,7 +721,7 @@ class RegistrationCountryOptionsIe(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsIeStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsIn(StripeModel):
@@ -699,7 +729,7 @@ class RegistrationCountryOptionsIn(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsIs(StripeModel):
@@ -707,13 +737,15 @@ class RegistrationCountryOptionsIs(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsItStandard(StripeModel):
     """`Registration.CountryOptions.It.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsIt(StripeModel):
@@ -722,13 +754,13 @@ class RegistrationCountryOptionsIt(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsItStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsJpStandard(StripeModel):
     """`Registration.CountryOptions.Jp.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsJp(StripeModel):
@@ -737,7 +769,7 @@ class RegistrationCountryOptionsJp(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsJpStandard | None = None
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsKe(StripeModel):
@@ -745,7 +777,7 @@ class RegistrationCountryOptionsKe(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsKg(StripeModel):
@@ -753,7 +785,7 @@ class RegistrationCountryOptionsKg(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsKh(StripeModel):
@@ -761,7 +793,7 @@ class RegistrationCountryOptionsKh(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsKr(StripeModel):
@@ -769,7 +801,7 @@ class RegistrationCountryOptionsKr(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsKz(StripeModel):
@@ -777,7 +809,7 @@ class RegistrationCountryOptionsKz(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsLa(StripeModel):
@@ -785,7 +817,7 @@ class RegistrationCountryOptionsLa(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsLk(StripeModel):
@@ -793,13 +825,15 @@ class RegistrationCountryOptionsLk(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsLtStandard(StripeModel):
     """`Registration.CountryOptions.Lt.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsLt(StripeModel):
@@ -808,13 +842,15 @@ class RegistrationCountryOptionsLt(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsLtStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsLuStandard(StripeModel):
     """`Registration.CountryOptions.Lu.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsLu(StripeModel):
@@ -823,13 +859,15 @@ class RegistrationCountryOptionsLu(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsLuStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsLvStandard(StripeModel):
     """`Registration.CountryOptions.Lv.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsLv(StripeModel):
@@ -838,7 +876,7 @@ class RegistrationCountryOptionsLv(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsLvStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsMa(StripeModel):
@@ -846,7 +884,7 @@ class RegistrationCountryOptionsMa(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsMd(StripeModel):
@@ -854,7 +892,7 @@ class RegistrationCountryOptionsMd(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsMe(StripeModel):
@@ -862,7 +900,7 @@ class RegistrationCountryOptionsMe(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsMk(StripeModel):
@@ -870,7 +908,7 @@ class RegistrationCountryOptionsMk(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsMr(StripeModel):
@@ -878,13 +916,15 @@ class RegistrationCountryOptionsMr(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsMtStandard(StripeModel):
     """`Registration.CountryOptions.Mt.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsMt(StripeModel):
@@ -893,7 +933,7 @@ class RegistrationCountryOptionsMt(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsMtStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsMu(StripeModel):
@@ -901,7 +941,7 @@ class RegistrationCountryOptionsMu(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsMx(StripeModel):
@@ -909,7 +949,7 @@ class RegistrationCountryOptionsMx(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsMy(StripeModel):
@@ -917,7 +957,7 @@ class RegistrationCountryOptionsMy(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsNg(StripeModel):
@@ -925,13 +965,15 @@ class RegistrationCountryOptionsNg(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsNlStandard(StripeModel):
     """`Registration.CountryOptions.Nl.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsNl(StripeModel):
@@ -940,13 +982,13 @@ class RegistrationCountryOptionsNl(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsNlStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsNoStandard(StripeModel):
     """`Registration.CountryOptions.No.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsNo(StripeModel):
@@ -955,7 +997,7 @@ class RegistrationCountryOptionsNo(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsNoStandard | None = None
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsNp(StripeModel):
@@ -963,13 +1005,13 @@ class RegistrationCountryOptionsNp(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsNzStandard(StripeModel):
     """`Registration.CountryOptions.Nz.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsNz(StripeModel):
@@ -978,7 +1020,7 @@ class RegistrationCountryOptionsNz(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsNzStandard | None = None
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsOm(StripeModel):
@@ -986,7 +1028,7 @@ class RegistrationCountryOptionsOm(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsPe(StripeModel):
@@ -994,7 +1036,7 @@ class RegistrationCountryOptionsPe(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsPh(StripeModel):
@@ -1002,13 +1044,15 @@ class RegistrationCountryOptionsPh(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsPlStandard(StripeModel):
     """`Registration.CountryOptions.Pl.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsPl(StripeModel):
@@ -1017,13 +1061,15 @@ class RegistrationCountryOptionsPl(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsPlStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsPtStandard(StripeModel):
     """`Registration.CountryOptions.Pt.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsPt(StripeModel):
@@ -1032,13 +1078,15 @@ class RegistrationCountryOptionsPt(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsPtStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsRoStandard(StripeModel):
     """`Registration.CountryOptions.Ro.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsRo(StripeModel):
@@ -1047,7 +1095,7 @@ class RegistrationCountryOptionsRo(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsRoStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsRs(StripeModel):
@@ -1055,7 +1103,7 @@ class RegistrationCountryOptionsRs(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsRu(StripeModel):
@@ -1063,7 +1111,7 @@ class RegistrationCountryOptionsRu(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsSa(StripeModel):
@@ -1071,13 +1119,15 @@ class RegistrationCountryOptionsSa(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsSeStandard(StripeModel):
     """`Registration.CountryOptions.Se.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsSe(StripeModel):
@@ -1086,13 +1136,13 @@ class RegistrationCountryOptionsSe(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsSeStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsSgStandard(StripeModel):
     """`Registration.CountryOptions.Sg.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsSg(StripeModel):
@@ -1101,13 +1151,15 @@ class RegistrationCountryOptionsSg(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsSgStandard | None = None
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsSiStandard(StripeModel):
     """`Registration.CountryOptions.Si.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsSi(StripeModel):
@@ -1116,13 +1168,15 @@ class RegistrationCountryOptionsSi(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsSiStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsSkStandard(StripeModel):
     """`Registration.CountryOptions.Sk.Standard`."""
 
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
 
 
 class RegistrationCountryOptionsSk(StripeModel):
@@ -1131,7 +1185,7 @@ class RegistrationCountryOptionsSk(StripeModel):
     __stripe_deferred__ = True
 
     standard: RegistrationCountryOptionsSkStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsSn(StripeModel):
@@ -1139,7 +1193,7 @@ class RegistrationCountryOptionsSn(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsSr(StripeModel):
@@ -1147,7 +1201,7 @@ class RegistrationCountryOptionsSr(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsTh(StripeModel):
@@ -1155,7 +1209,7 @@ class RegistrationCountryOptionsTh(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsTj(StripeModel):
@@ -1163,7 +1217,7 @@ class RegistrationCountryOptionsTj(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsTr(StripeModel):
@@ -1171,7 +1225,7 @@ class RegistrationCountryOptionsTr(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsTw(StripeModel):
@@ -1179,7 +1233,7 @@ class RegistrationCountryOptionsTw(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsTz(StripeModel):
@@ -1187,7 +1241,7 @@ class RegistrationCountryOptionsTz(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsUa(StripeModel):
@@ -1195,7 +1249,7 @@ class RegistrationCountryOptionsUa(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsUg(StripeModel):
@@ -1203,82 +1257,82 @@ class RegistrationCountryOptionsUg(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsUsAdmissionsTax(StripeModel):
     """`Registration.CountryOptions.Us.AdmissionsTax`."""
 
-    jurisdiction: str = ABSENT
+    jurisdiction: Present[str] = ABSENT
 
 
 class RegistrationCountryOptionsUsAttendanceTax(StripeModel):
     """`Registration.CountryOptions.Us.AttendanceTax`."""
 
-    jurisdiction: str = ABSENT
+    jurisdiction: Present[str] = ABSENT
 
 
 class RegistrationCountryOptionsUsEntertainmentTax(StripeModel):
     """`Registration.CountryOptions.Us.EntertainmentTax`."""
 
-    jurisdiction: str = ABSENT
+    jurisdiction: Present[str] = ABSENT
 
 
 class RegistrationCountryOptionsUsGrossReceiptsTax(StripeModel):
     """`Registration.CountryOptions.Us.GrossReceiptsTax`."""
 
-    jurisdiction: str = ABSENT
+    jurisdiction: Present[str] = ABSENT
 
 
 class RegistrationCountryOptionsUsHospitalityTax(StripeModel):
     """`Registration.CountryOptions.Us.HospitalityTax`."""
 
-    jurisdiction: str = ABSENT
+    jurisdiction: Present[str] = ABSENT
 
 
 class RegistrationCountryOptionsUsLocalAmusementTax(StripeModel):
     """`Registration.CountryOptions.Us.LocalAmusementTax`."""
 
-    jurisdiction: str = ABSENT
+    jurisdiction: Present[str] = ABSENT
 
 
 class RegistrationCountryOptionsUsLocalLeaseTax(StripeModel):
     """`Registration.CountryOptions.Us.LocalLeaseTax`."""
 
-    jurisdiction: str = ABSENT
+    jurisdiction: Present[str] = ABSENT
 
 
 class RegistrationCountryOptionsUsLuxuryTax(StripeModel):
     """`Registration.CountryOptions.Us.LuxuryTax`."""
 
-    jurisdiction: str = ABSENT
+    jurisdiction: Present[str] = ABSENT
 
 
 class RegistrationCountryOptionsUsMassTransitParkingTax(StripeModel):
     """`Registration.CountryOptions.Us.MassTransitParkingTax`."""
 
-    jurisdiction: str = ABSENT
+    jurisdiction: Present[str] = ABSENT
 
 
 class RegistrationCountryOptionsUsParkingTax(StripeModel):
     """`Registration.CountryOptions.Us.ParkingTax`."""
 
-    jurisdiction: str = ABSENT
+    jurisdiction: Present[str] = ABSENT
 
 
 class RegistrationCountryOptionsUsResortTax(StripeModel):
     """`Registration.CountryOptions.Us.ResortTax`."""
 
-    jurisdiction: str = ABSENT
+    jurisdiction: Present[str] = ABSENT
 
 
 class RegistrationCountryOptionsUsStateSalesTaxElection(StripeModel):
     """`Registration.CountryOptions.Us.StateSalesTax.Election`."""
 
     jurisdiction: str | None = None
-    type: Literal["local_use_tax", "simplified_sellers_use_tax", "single_local_use_tax"] | str = (
-        ABSENT
-    )
+    type: Present[
+        Literal["local_use_tax", "simplified_sellers_use_tax", "single_local_use_tax"] | str
+    ] = ABSENT
 
 
 class RegistrationCountryOptionsUsStateSalesTax(StripeModel):
@@ -1290,13 +1344,13 @@ class RegistrationCountryOptionsUsStateSalesTax(StripeModel):
 class RegistrationCountryOptionsUsTourismTax(StripeModel):
     """`Registration.CountryOptions.Us.TourismTax`."""
 
-    jurisdiction: str = ABSENT
+    jurisdiction: Present[str] = ABSENT
 
 
 class RegistrationCountryOptionsUsUtilityUsersTax(StripeModel):
     """`Registration.CountryOptions.Us.UtilityUsersTax`."""
 
-    jurisdiction: str = ABSENT
+    jurisdiction: Present[str] = ABSENT
 
 
 class RegistrationCountryOptionsUs(StripeModel):
@@ -1315,10 +1369,10 @@ class RegistrationCountryOptionsUs(StripeModel):
     mass_transit_parking_tax: RegistrationCountryOptionsUsMassTransitParkingTax | None = None
     parking_tax: RegistrationCountryOptionsUsParkingTax | None = None
     resort_tax: RegistrationCountryOptionsUsResortTax | None = None
-    state: str = ABSENT
+    state: Present[str] = ABSENT
     state_sales_tax: RegistrationCountryOptionsUsStateSalesTax | None = None
     tourism_tax: RegistrationCountryOptionsUsTourismTax | None = None
-    type: (
+    type: Present[
         Literal[
             "admissions_tax",
             "attendance_tax",
@@ -1339,7 +1393,7 @@ class RegistrationCountryOptionsUs(StripeModel):
             "utility_users_tax",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     utility_users_tax: RegistrationCountryOptionsUsUtilityUsersTax | None = None
 
 
@@ -1348,7 +1402,7 @@ class RegistrationCountryOptionsUy(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsUz(StripeModel):
@@ -1356,7 +1410,7 @@ class RegistrationCountryOptionsUz(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsVn(StripeModel):
@@ -1364,7 +1418,7 @@ class RegistrationCountryOptionsVn(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsZa(StripeModel):
@@ -1372,7 +1426,7 @@ class RegistrationCountryOptionsZa(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsZm(StripeModel):
@@ -1380,7 +1434,7 @@ class RegistrationCountryOptionsZm(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["simplified"] | str = ABSENT
+    type: Present[Literal["simplified"] | str] = ABSENT
 
 
 class RegistrationCountryOptionsZw(StripeModel):
@@ -1388,7 +1442,7 @@ class RegistrationCountryOptionsZw(StripeModel):
 
     __stripe_deferred__ = True
 
-    type: Literal["standard"] | str = ABSENT
+    type: Present[Literal["standard"] | str] = ABSENT
 
 
 class RegistrationCountryOptions(StripeModel):
@@ -1506,12 +1560,12 @@ class RegistrationCountryOptions(StripeModel):
 class Registration(StripeObject):
     """Stripe's `tax.registration` object."""
 
-    active_from: int = ABSENT
-    country: str = ABSENT
-    country_options: RegistrationCountryOptions = ABSENT
-    created: int = ABSENT
+    active_from: Present[int] = ABSENT
+    country: Present[str] = ABSENT
+    country_options: Present[RegistrationCountryOptions] = ABSENT
+    created: Present[int] = ABSENT
     expires_at: int | None = None
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["tax.registration"] | str = "tax.registration"
-    status: Literal["active", "expired", "scheduled"] | str = ABSENT
+    status: Present[Literal["active", "expired", "scheduled"] | str] = ABSENT

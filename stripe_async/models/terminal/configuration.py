@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..file import File
@@ -71,7 +71,7 @@ class ConfigurationBbposWiseposE(StripeModel):
 class ConfigurationCellular(StripeModel):
     """`Configuration.Cellular`."""
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
 
 
 class ConfigurationOffline(StripeModel):
@@ -83,14 +83,14 @@ class ConfigurationOffline(StripeModel):
 class ConfigurationReaderSecurity(StripeModel):
     """`Configuration.ReaderSecurity`."""
 
-    admin_menu_passcode: str = ABSENT
+    admin_menu_passcode: Present[str] = ABSENT
 
 
 class ConfigurationRebootWindow(StripeModel):
     """`Configuration.RebootWindow`."""
 
-    end_hour: int = ABSENT
-    start_hour: int = ABSENT
+    end_hour: Present[int] = ABSENT
+    start_hour: Present[int] = ABSENT
 
 
 class ConfigurationStripeS700(StripeModel):
@@ -383,26 +383,26 @@ class ConfigurationWifiEnterpriseEapPeap(StripeModel):
     """`Configuration.Wifi.EnterpriseEapPeap`."""
 
     ca_certificate_file: str | None = None
-    password: str = ABSENT
-    ssid: str = ABSENT
-    username: str = ABSENT
+    password: Present[str] = ABSENT
+    ssid: Present[str] = ABSENT
+    username: Present[str] = ABSENT
 
 
 class ConfigurationWifiEnterpriseEapTls(StripeModel):
     """`Configuration.Wifi.EnterpriseEapTls`."""
 
     ca_certificate_file: str | None = None
-    client_certificate_file: str = ABSENT
-    private_key_file: str = ABSENT
+    client_certificate_file: Present[str] = ABSENT
+    private_key_file: Present[str] = ABSENT
     private_key_file_password: str | None = None
-    ssid: str = ABSENT
+    ssid: Present[str] = ABSENT
 
 
 class ConfigurationWifiPersonalPsk(StripeModel):
     """`Configuration.Wifi.PersonalPsk`."""
 
-    password: str = ABSENT
-    ssid: str = ABSENT
+    password: Present[str] = ABSENT
+    ssid: Present[str] = ABSENT
 
 
 class ConfigurationWifi(StripeModel):
@@ -411,7 +411,9 @@ class ConfigurationWifi(StripeModel):
     enterprise_eap_peap: ConfigurationWifiEnterpriseEapPeap | None = None
     enterprise_eap_tls: ConfigurationWifiEnterpriseEapTls | None = None
     personal_psk: ConfigurationWifiPersonalPsk | None = None
-    type: Literal["enterprise_eap_peap", "enterprise_eap_tls", "personal_psk"] | str = ABSENT
+    type: Present[Literal["enterprise_eap_peap", "enterprise_eap_tls", "personal_psk"] | str] = (
+        ABSENT
+    )
 
 
 class Configuration(StripeObject):
@@ -423,7 +425,7 @@ class Configuration(StripeObject):
     deleted: bool | None = None
     id: str
     is_account_default: bool | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     name: str | None = None
     object: Literal["terminal.configuration"] | str = "terminal.configuration"
     offline: ConfigurationOffline | None = None

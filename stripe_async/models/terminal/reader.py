@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..account import Account
@@ -299,9 +299,9 @@ class ReaderActionApiError(StripeModel):
     request_log_url: str | None = None
     setup_intent: SetupIntent | None = None
     source: Account | BankAccount | Card | Source | None = None
-    type: Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str = (
-        ABSENT
-    )
+    type: Present[
+        Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str
+    ] = ABSENT
 
 
 class ReaderActionCollectInputsInputCustomText(StripeModel):
@@ -336,13 +336,13 @@ class ReaderActionCollectInputsInputSelectionChoice(StripeModel):
 
     id: str | None = None
     style: Literal["primary", "secondary"] | str | None = None
-    text: str = ABSENT
+    text: Present[str] = ABSENT
 
 
 class ReaderActionCollectInputsInputSelection(StripeModel):
     """`Reader.Action.CollectInputs.Input.Selection`."""
 
-    choices: list[ReaderActionCollectInputsInputSelectionChoice] = ABSENT
+    choices: Present[list[ReaderActionCollectInputsInputSelectionChoice]] = ABSENT
     id: str | None = None
     text: str | None = None
 
@@ -383,7 +383,9 @@ class ReaderActionCollectInputsInput(StripeModel):
     skipped: bool | None = None
     text: ReaderActionCollectInputsInputText | None = None
     toggles: list[ReaderActionCollectInputsInputToggle] | None = None
-    type: Literal["email", "numeric", "phone", "selection", "signature", "text"] | str = ABSENT
+    type: Present[Literal["email", "numeric", "phone", "selection", "signature", "text"] | str] = (
+        ABSENT
+    )
 
 
 class ReaderActionCollectInputs(StripeModel):
@@ -391,7 +393,7 @@ class ReaderActionCollectInputs(StripeModel):
 
     __stripe_deferred__ = True
 
-    inputs: list[ReaderActionCollectInputsInput] = ABSENT
+    inputs: Present[list[ReaderActionCollectInputsInput]] = ABSENT
     metadata: dict[str, str] | None = None
 
 
@@ -413,7 +415,7 @@ class ReaderActionCollectPaymentMethod(StripeModel):
     """`Reader.Action.CollectPaymentMethod`."""
 
     collect_config: ReaderActionCollectPaymentMethodCollectConfig | None = None
-    payment_intent: str | PaymentIntent = ABSENT
+    payment_intent: Present[str | PaymentIntent] = ABSENT
     payment_method: PaymentMethod | None = None
 
 
@@ -427,23 +429,23 @@ class ReaderActionConfirmPaymentIntent(StripeModel):
     """`Reader.Action.ConfirmPaymentIntent`."""
 
     confirm_config: ReaderActionConfirmPaymentIntentConfirmConfig | None = None
-    payment_intent: str | PaymentIntent = ABSENT
+    payment_intent: Present[str | PaymentIntent] = ABSENT
 
 
 class ReaderActionPrintContentImage(StripeModel):
     """`Reader.Action.PrintContent.Image`."""
 
-    created_at_: int = Field(ABSENT, alias="created_at")
-    filename: str = ABSENT
-    size: int = ABSENT
-    type: str = ABSENT
+    created_at_: Present[int] = Field(ABSENT, alias="created_at")
+    filename: Present[str] = ABSENT
+    size: Present[int] = ABSENT
+    type: Present[str] = ABSENT
 
 
 class ReaderActionPrintContent(StripeModel):
     """`Reader.Action.PrintContent`."""
 
     image: ReaderActionPrintContentImage | None = None
-    type: Literal["image"] | str = ABSENT
+    type: Present[Literal["image"] | str] = ABSENT
 
 
 class ReaderActionProcessPaymentIntentProcessConfigTipping(StripeModel):
@@ -464,7 +466,7 @@ class ReaderActionProcessPaymentIntentProcessConfig(StripeModel):
 class ReaderActionProcessPaymentIntent(StripeModel):
     """`Reader.Action.ProcessPaymentIntent`."""
 
-    payment_intent: str | PaymentIntent = ABSENT
+    payment_intent: Present[str | PaymentIntent] = ABSENT
     process_config: ReaderActionProcessPaymentIntentProcessConfig | None = None
 
 
@@ -479,7 +481,7 @@ class ReaderActionProcessSetupIntent(StripeModel):
 
     generated_card: str | None = None
     process_config: ReaderActionProcessSetupIntentProcessConfig | None = None
-    setup_intent: str | SetupIntent = ABSENT
+    setup_intent: Present[str | SetupIntent] = ABSENT
 
 
 class ReaderActionRefundPaymentRefundPaymentConfig(StripeModel):
@@ -505,25 +507,25 @@ class ReaderActionRefundPayment(StripeModel):
 class ReaderActionSetReaderDisplayCartLineItem(StripeModel):
     """`Reader.Action.SetReaderDisplay.Cart.LineItem`."""
 
-    amount: int = ABSENT
-    description: str = ABSENT
-    quantity: int = ABSENT
+    amount: Present[int] = ABSENT
+    description: Present[str] = ABSENT
+    quantity: Present[int] = ABSENT
 
 
 class ReaderActionSetReaderDisplayCart(StripeModel):
     """`Reader.Action.SetReaderDisplay.Cart`."""
 
-    currency: str = ABSENT
-    line_items: list[ReaderActionSetReaderDisplayCartLineItem] = ABSENT
+    currency: Present[str] = ABSENT
+    line_items: Present[list[ReaderActionSetReaderDisplayCartLineItem]] = ABSENT
     tax: int | None = None
-    total: int = ABSENT
+    total: Present[int] = ABSENT
 
 
 class ReaderActionSetReaderDisplay(StripeModel):
     """`Reader.Action.SetReaderDisplay`."""
 
     cart: ReaderActionSetReaderDisplayCart | None = None
-    type: Literal["cart"] | str = ABSENT
+    type: Present[Literal["cart"] | str] = ABSENT
 
 
 class ReaderAction(StripeModel):
@@ -542,8 +544,8 @@ class ReaderAction(StripeModel):
     process_setup_intent: ReaderActionProcessSetupIntent | None = None
     refund_payment: ReaderActionRefundPayment | None = None
     set_reader_display: ReaderActionSetReaderDisplay | None = None
-    status: Literal["failed", "in_progress", "succeeded"] | str = ABSENT
-    type: (
+    status: Present[Literal["failed", "in_progress", "succeeded"] | str] = ABSENT
+    type: Present[
         Literal[
             "collect_inputs",
             "collect_payment_method",
@@ -555,7 +557,7 @@ class ReaderAction(StripeModel):
             "set_reader_display",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
 
 
 class Reader(StripeObject):
@@ -564,7 +566,7 @@ class Reader(StripeObject):
     action: ReaderAction | None = None
     deleted: bool | None = None
     device_sw_version: str | None = None
-    device_type: (
+    device_type: Present[
         Literal[
             "bbpos_chipper2x",
             "bbpos_wisepad3",
@@ -589,16 +591,16 @@ class Reader(StripeObject):
             "verifone_v660p",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     id: str
     ip_address: str | None = None
-    label: str = ABSENT
+    label: Present[str] = ABSENT
     last_seen_at: int | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     location: str | TerminalLocation | None = None
-    metadata: dict[str, str] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     object: Literal["terminal.reader"] | str = "terminal.reader"
-    serial_number: str = ABSENT
+    serial_number: Present[str] = ABSENT
     status: Literal["offline", "online"] | str | None = None
 
 
