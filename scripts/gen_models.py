@@ -419,14 +419,13 @@ def render_all() -> dict[Path, str]:
     return files
 
 
-def lazy_init(doc: str, exports: dict[str, tuple[str, str]], extra_head: str = "") -> str:
-    """A package `__init__` exporting `exports` (name -> (module, attr)) on first access."""
+def lazy_init(doc: str, exports: dict[str, tuple[str, str]], depth: int) -> str:
+    """A namespace package's `__init__` exporting `exports` (name -> (module, attr)) lazily."""
+    up = "." * (depth + 1)
     out = [HEADER, f'"""{doc}"""', "", "from __future__ import annotations", ""]
-    out.append("from typing import TYPE_CHECKING, Any")
+    out.append("from typing import TYPE_CHECKING")
     out.append("")
-    out.append("from stripe_async.models._lazy import lazy_exports")
-    if extra_head:
-        out.append(extra_head)
+    out.append(f"from {up}_lazy import lazy_exports")
     out.append("")
     out.append("if TYPE_CHECKING:")
     for name, (module, attr) in sorted(exports.items(), key=lambda kv: (kv[1][0], kv[0])):
@@ -443,8 +442,6 @@ def lazy_init(doc: str, exports: dict[str, tuple[str, str]], extra_head: str = "
     for name in sorted(exports):
         out.append(f"    {json.dumps(name)},")
     out.append("]")
-    out.append("")
-    out.append("del Any")
     return "\n".join(out) + "\n"
 
 
@@ -545,9 +542,8 @@ def render_inits(objs: dict[str, Obj]) -> dict[Path, str]:
         root.setdefault(name, (module, attr))
     for ns, exports in namespaces.items():
         path = PKG.joinpath(*ns.split("."), "__init__.py")
-        files[path] = lazy_init(
-            f"Models of the `{ns}` namespace, each built on first use.", exports
-        )
+        doc = f"Models of the `{ns}` namespace, each imported on first access."
+        files[path] = lazy_init(doc, exports, ns.count(".") + 1)
     files[PKG / "__init__.py"] = render_root_init(root)
     return files
 
