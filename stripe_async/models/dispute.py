@@ -5,17 +5,33 @@
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from ._parts.dispute.evidence import (
+        DisputeEvidence,
+        DisputeEvidenceAppeal,
+        DisputeEvidenceAppealCard,
+    )
+    from ._parts.dispute.evidence import DisputeEvidence as _Evidence
+    from ._parts.dispute.evidence_enhanced_evidence import (
+        DisputeDisputedTransactionShippingAddress,
+        DisputeEvidenceEnhancedEvidence,
+        DisputeEvidenceEnhancedEvidenceMastercardCompliance,
+        DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3,
+        DisputeEvidenceEnhancedEvidenceVisaCompliance,
+        DisputePriorUndisputedTransactionShippingAddress,
+        DisputeVisaCompellingEvidence3DisputedTransaction,
+        DisputeVisaCompellingEvidence3PriorUndisputedTransaction,
+    )
     from .balance_transaction import BalanceTransaction
     from .charge import Charge
-    from .file import File
     from .payment_intent import PaymentIntent
 else:
     BalanceTransaction = lazy_model("balance_transaction", "BalanceTransaction")
     Charge = lazy_model("charge", "Charge")
-    File = lazy_model("file", "File")
     PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
+    _Evidence = lazy_model("_parts.dispute.evidence", "DisputeEvidence")
 
 __all__ = [
     "Dispute",
@@ -42,133 +58,50 @@ __all__ = [
     "DisputeVisaCompellingEvidence3PriorUndisputedTransaction",
 ]
 
-
-class DisputeEvidenceAppealCard(StripeModel):
-    """`Dispute.Evidence.Appeal.Card`."""
-
-    reason_for_filing: str | None = None
-    supporting_files: list[str] | None = None
-
-
-class DisputeEvidenceAppeal(StripeModel):
-    """`Dispute.Evidence.Appeal`."""
-
-    card: DisputeEvidenceAppealCard | None = None
-
-
-class DisputeEvidenceEnhancedEvidenceMastercardCompliance(StripeModel):
-    """`Dispute.Evidence.EnhancedEvidence.MastercardCompliance`."""
-
-    fee_acknowledged: Present[bool] = ABSENT
-
-
-class DisputeDisputedTransactionShippingAddress(StripeModel):
-    """`Dispute...ShippingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class DisputeVisaCompellingEvidence3DisputedTransaction(StripeModel):
-    """`Dispute.Evidence.EnhancedEvidence.VisaCompellingEvidence3.DisputedTransaction`."""
-
-    customer_account_id: str | None = None
-    customer_device_fingerprint: str | None = None
-    customer_device_id: str | None = None
-    customer_email_address: str | None = None
-    customer_purchase_ip: str | None = None
-    merchandise_or_services: Literal["merchandise", "services"] | str | None = None
-    product_description: str | None = None
-    shipping_address: DisputeDisputedTransactionShippingAddress | None = None
-
-
-class DisputePriorUndisputedTransactionShippingAddress(StripeModel):
-    """`Dispute...ShippingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class DisputeVisaCompellingEvidence3PriorUndisputedTransaction(StripeModel):
-    """`Dispute...PriorUndisputedTransaction`."""
-
-    charge: Present[str] = ABSENT
-    customer_account_id: str | None = None
-    customer_device_fingerprint: str | None = None
-    customer_device_id: str | None = None
-    customer_email_address: str | None = None
-    customer_purchase_ip: str | None = None
-    product_description: str | None = None
-    shipping_address: DisputePriorUndisputedTransactionShippingAddress | None = None
-
-
-class DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3(StripeModel):
-    """`Dispute.Evidence.EnhancedEvidence.VisaCompellingEvidence3`."""
-
-    disputed_transaction: DisputeVisaCompellingEvidence3DisputedTransaction | None = None
-    prior_undisputed_transactions: Present[
-        list[DisputeVisaCompellingEvidence3PriorUndisputedTransaction]
-    ] = ABSENT
-
-
-class DisputeEvidenceEnhancedEvidenceVisaCompliance(StripeModel):
-    """`Dispute.Evidence.EnhancedEvidence.VisaCompliance`."""
-
-    fee_acknowledged: Present[bool] = ABSENT
-
-
-class DisputeEvidenceEnhancedEvidence(StripeModel):
-    """`Dispute.Evidence.EnhancedEvidence`."""
-
-    __stripe_deferred__ = True
-
-    mastercard_compliance: DisputeEvidenceEnhancedEvidenceMastercardCompliance | None = None
-    visa_compelling_evidence_3: DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3 | None = None
-    visa_compliance: DisputeEvidenceEnhancedEvidenceVisaCompliance | None = None
-
-
-class DisputeEvidence(StripeModel):
-    """`Dispute.Evidence`."""
-
-    __stripe_deferred__ = True
-
-    access_activity_log: str | None = None
-    appeal: DisputeEvidenceAppeal | None = None
-    billing_address: str | None = None
-    cancellation_policy: str | File | None = None
-    cancellation_policy_disclosure: str | None = None
-    cancellation_rebuttal: str | None = None
-    customer_communication: str | File | None = None
-    customer_email_address: str | None = None
-    customer_name: str | None = None
-    customer_purchase_ip: str | None = None
-    customer_signature: str | File | None = None
-    duplicate_charge_documentation: str | File | None = None
-    duplicate_charge_explanation: str | None = None
-    duplicate_charge_id: str | None = None
-    enhanced_evidence: Present[DisputeEvidenceEnhancedEvidence] = ABSENT
-    product_description: str | None = None
-    receipt: str | File | None = None
-    refund_policy: str | File | None = None
-    refund_policy_disclosure: str | None = None
-    refund_refusal_explanation: str | None = None
-    service_date: str | None = None
-    service_documentation: str | File | None = None
-    shipping_address: str | None = None
-    shipping_carrier: str | None = None
-    shipping_date: str | None = None
-    shipping_documentation: str | File | None = None
-    shipping_tracking_number: str | None = None
-    uncategorized_file: str | File | None = None
-    uncategorized_text: str | None = None
+_PARTS = {
+    "DisputeDisputedTransactionShippingAddress": (
+        "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
+        "DisputeDisputedTransactionShippingAddress",
+    ),
+    "DisputeEvidence": ("stripe_async.models._parts.dispute.evidence", "DisputeEvidence"),
+    "DisputeEvidenceAppeal": (
+        "stripe_async.models._parts.dispute.evidence",
+        "DisputeEvidenceAppeal",
+    ),
+    "DisputeEvidenceAppealCard": (
+        "stripe_async.models._parts.dispute.evidence",
+        "DisputeEvidenceAppealCard",
+    ),
+    "DisputeEvidenceEnhancedEvidence": (
+        "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
+        "DisputeEvidenceEnhancedEvidence",
+    ),
+    "DisputeEvidenceEnhancedEvidenceMastercardCompliance": (
+        "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
+        "DisputeEvidenceEnhancedEvidenceMastercardCompliance",
+    ),
+    "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3": (
+        "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
+        "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3",
+    ),
+    "DisputeEvidenceEnhancedEvidenceVisaCompliance": (
+        "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
+        "DisputeEvidenceEnhancedEvidenceVisaCompliance",
+    ),
+    "DisputePriorUndisputedTransactionShippingAddress": (
+        "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
+        "DisputePriorUndisputedTransactionShippingAddress",
+    ),
+    "DisputeVisaCompellingEvidence3DisputedTransaction": (
+        "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
+        "DisputeVisaCompellingEvidence3DisputedTransaction",
+    ),
+    "DisputeVisaCompellingEvidence3PriorUndisputedTransaction": (
+        "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
+        "DisputeVisaCompellingEvidence3PriorUndisputedTransaction",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class DisputeEnhancedEligibilityMastercardCompliance(StripeModel):
@@ -274,7 +207,7 @@ class Dispute(StripeObject):
             Literal["mastercard_compliance", "visa_compelling_evidence_3", "visa_compliance"] | str
         ]
     ] = ABSENT
-    evidence: Present[DisputeEvidence] = ABSENT
+    evidence: Present[_Evidence] = ABSENT
     evidence_details: Present[DisputeEvidenceDetails] = ABSENT
     id: str
     intended_submission_method: (

@@ -6,8 +6,19 @@ from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 from ._helpers import PeriodHelpers
+from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from ._parts.invoice_line_item.parent import (
+        InvoiceLineItemCreditedItems,
+        InvoiceLineItemParent,
+        InvoiceLineItemParentInvoiceItemDetails,
+        InvoiceLineItemParentInvoiceItemDetailsProrationDetails,
+        InvoiceLineItemParentSubscriptionItemDetails,
+        InvoiceLineItemProrationDetailsCreditedItems,
+        InvoiceLineItemSubscriptionItemDetailsProrationDetails,
+    )
+    from ._parts.invoice_line_item.parent import InvoiceLineItemParent as _Parent
     from .billing.credit_balance_transaction import (
         CreditBalanceTransaction as BillingCreditBalanceTransaction,
     )
@@ -21,6 +32,7 @@ else:
     Discount = lazy_model("discount", "Discount")
     Price = lazy_model("price", "Price")
     Subscription = lazy_model("subscription", "Subscription")
+    _Parent = lazy_model("_parts.invoice_line_item.parent", "InvoiceLineItemParent")
 
 __all__ = [
     "InvoiceLineItem",
@@ -40,67 +52,44 @@ __all__ = [
     "InvoiceLineItemTaxTaxRateDetails",
 ]
 
+_PARTS = {
+    "InvoiceLineItemCreditedItems": (
+        "stripe_async.models._parts.invoice_line_item.parent",
+        "InvoiceLineItemCreditedItems",
+    ),
+    "InvoiceLineItemParent": (
+        "stripe_async.models._parts.invoice_line_item.parent",
+        "InvoiceLineItemParent",
+    ),
+    "InvoiceLineItemParentInvoiceItemDetails": (
+        "stripe_async.models._parts.invoice_line_item.parent",
+        "InvoiceLineItemParentInvoiceItemDetails",
+    ),
+    "InvoiceLineItemParentInvoiceItemDetailsProrationDetails": (
+        "stripe_async.models._parts.invoice_line_item.parent",
+        "InvoiceLineItemParentInvoiceItemDetailsProrationDetails",
+    ),
+    "InvoiceLineItemParentSubscriptionItemDetails": (
+        "stripe_async.models._parts.invoice_line_item.parent",
+        "InvoiceLineItemParentSubscriptionItemDetails",
+    ),
+    "InvoiceLineItemProrationDetailsCreditedItems": (
+        "stripe_async.models._parts.invoice_line_item.parent",
+        "InvoiceLineItemProrationDetailsCreditedItems",
+    ),
+    "InvoiceLineItemSubscriptionItemDetailsProrationDetails": (
+        "stripe_async.models._parts.invoice_line_item.parent",
+        "InvoiceLineItemSubscriptionItemDetailsProrationDetails",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
+
 
 class InvoiceLineItemDiscountAmount(StripeModel):
     """`InvoiceLineItem.DiscountAmount`."""
 
     amount: Present[int] = ABSENT
     discount: Present[str | Discount] = ABSENT
-
-
-class InvoiceLineItemProrationDetailsCreditedItems(StripeModel):
-    """`InvoiceLineItem.Parent.InvoiceItemDetails.ProrationDetails.CreditedItems`."""
-
-    invoice: Present[str] = ABSENT
-    invoice_line_items: Present[list[str]] = ABSENT
-
-
-class InvoiceLineItemParentInvoiceItemDetailsProrationDetails(StripeModel):
-    """`InvoiceLineItem.Parent.InvoiceItemDetails.ProrationDetails`."""
-
-    credited_items: InvoiceLineItemProrationDetailsCreditedItems | None = None
-
-
-class InvoiceLineItemParentInvoiceItemDetails(StripeModel):
-    """`InvoiceLineItem.Parent.InvoiceItemDetails`."""
-
-    invoice_item: Present[str] = ABSENT
-    proration: Present[bool] = ABSENT
-    proration_details: InvoiceLineItemParentInvoiceItemDetailsProrationDetails | None = None
-    subscription: str | None = None
-
-
-class InvoiceLineItemCreditedItems(StripeModel):
-    """`InvoiceLineItem.Parent.SubscriptionItemDetails.ProrationDetails.CreditedItems`."""
-
-    invoice: Present[str] = ABSENT
-    invoice_line_items: Present[list[str]] = ABSENT
-
-
-class InvoiceLineItemSubscriptionItemDetailsProrationDetails(StripeModel):
-    """`InvoiceLineItem.Parent.SubscriptionItemDetails.ProrationDetails`."""
-
-    credited_items: InvoiceLineItemCreditedItems | None = None
-
-
-class InvoiceLineItemParentSubscriptionItemDetails(StripeModel):
-    """`InvoiceLineItem.Parent.SubscriptionItemDetails`."""
-
-    invoice_item: str | None = None
-    proration: Present[bool] = ABSENT
-    proration_details: InvoiceLineItemSubscriptionItemDetailsProrationDetails | None = None
-    subscription: str | None = None
-    subscription_item: Present[str] = ABSENT
-
-
-class InvoiceLineItemParent(StripeModel):
-    """`InvoiceLineItem.Parent`."""
-
-    __stripe_deferred__ = True
-
-    invoice_item_details: InvoiceLineItemParentInvoiceItemDetails | None = None
-    subscription_item_details: InvoiceLineItemParentSubscriptionItemDetails | None = None
-    type: Present[Literal["invoice_item_details", "subscription_item_details"] | str] = ABSENT
 
 
 class InvoiceLineItemPeriod(PeriodHelpers, StripeModel):
@@ -185,7 +174,7 @@ class InvoiceLineItem(StripeObject):
     livemode: Present[bool] = ABSENT
     metadata: Present[dict[str, str]] = ABSENT
     object: Literal["line_item"] | str = "line_item"
-    parent: InvoiceLineItemParent | None = None
+    parent: _Parent | None = None
     period: Present[InvoiceLineItemPeriod] = ABSENT
     pretax_credit_amounts: list[InvoiceLineItemPretaxCreditAmount] | None = None
     pricing: InvoiceLineItemPricing | None = None

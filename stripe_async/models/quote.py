@@ -5,8 +5,23 @@
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
+from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from ._parts.quote.computed import (
+        QuoteComputed,
+        QuoteComputedRecurring,
+        QuoteComputedRecurringTotalDetails,
+        QuoteComputedRecurringTotalDetailsBreakdown,
+        QuoteComputedRecurringTotalDetailsBreakdownDiscount,
+        QuoteComputedRecurringTotalDetailsBreakdownTax,
+        QuoteComputedUpfront,
+        QuoteComputedUpfrontTotalDetails,
+        QuoteComputedUpfrontTotalDetailsBreakdown,
+        QuoteComputedUpfrontTotalDetailsBreakdownDiscount,
+        QuoteComputedUpfrontTotalDetailsBreakdownTax,
+    )
+    from ._parts.quote.computed import QuoteComputed as _Computed
     from .account import Account
     from .application import Application
     from .customer import Customer
@@ -28,6 +43,7 @@ else:
     SubscriptionSchedule = lazy_model("subscription_schedule", "SubscriptionSchedule")
     TaxRate = lazy_model("tax_rate", "TaxRate")
     TestHelpersTestClock = lazy_model("test_helpers.test_clock", "TestClock")
+    _Computed = lazy_model("_parts.quote.computed", "QuoteComputed")
 
 __all__ = [
     "Quote",
@@ -59,6 +75,48 @@ __all__ = [
     "QuoteTransferData",
 ]
 
+_PARTS = {
+    "QuoteComputed": ("stripe_async.models._parts.quote.computed", "QuoteComputed"),
+    "QuoteComputedRecurring": (
+        "stripe_async.models._parts.quote.computed",
+        "QuoteComputedRecurring",
+    ),
+    "QuoteComputedRecurringTotalDetails": (
+        "stripe_async.models._parts.quote.computed",
+        "QuoteComputedRecurringTotalDetails",
+    ),
+    "QuoteComputedRecurringTotalDetailsBreakdown": (
+        "stripe_async.models._parts.quote.computed",
+        "QuoteComputedRecurringTotalDetailsBreakdown",
+    ),
+    "QuoteComputedRecurringTotalDetailsBreakdownDiscount": (
+        "stripe_async.models._parts.quote.computed",
+        "QuoteComputedRecurringTotalDetailsBreakdownDiscount",
+    ),
+    "QuoteComputedRecurringTotalDetailsBreakdownTax": (
+        "stripe_async.models._parts.quote.computed",
+        "QuoteComputedRecurringTotalDetailsBreakdownTax",
+    ),
+    "QuoteComputedUpfront": ("stripe_async.models._parts.quote.computed", "QuoteComputedUpfront"),
+    "QuoteComputedUpfrontTotalDetails": (
+        "stripe_async.models._parts.quote.computed",
+        "QuoteComputedUpfrontTotalDetails",
+    ),
+    "QuoteComputedUpfrontTotalDetailsBreakdown": (
+        "stripe_async.models._parts.quote.computed",
+        "QuoteComputedUpfrontTotalDetailsBreakdown",
+    ),
+    "QuoteComputedUpfrontTotalDetailsBreakdownDiscount": (
+        "stripe_async.models._parts.quote.computed",
+        "QuoteComputedUpfrontTotalDetailsBreakdownDiscount",
+    ),
+    "QuoteComputedUpfrontTotalDetailsBreakdownTax": (
+        "stripe_async.models._parts.quote.computed",
+        "QuoteComputedUpfrontTotalDetailsBreakdownTax",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
+
 
 class QuoteAutomaticTaxLiability(StripeModel):
     """`Quote.AutomaticTax.Liability`."""
@@ -74,138 +132,6 @@ class QuoteAutomaticTax(StripeModel):
     liability: QuoteAutomaticTaxLiability | None = None
     provider: str | None = None
     status: Literal["complete", "failed", "requires_location_inputs"] | str | None = None
-
-
-class QuoteComputedRecurringTotalDetailsBreakdownDiscount(StripeModel):
-    """`Quote.Computed.Recurring.TotalDetails.Breakdown.Discount`."""
-
-    amount: Present[int] = ABSENT
-    discount: Present[Discount] = ABSENT
-
-
-class QuoteComputedRecurringTotalDetailsBreakdownTax(StripeModel):
-    """`Quote.Computed.Recurring.TotalDetails.Breakdown.Tax`."""
-
-    amount: Present[int] = ABSENT
-    rate: Present[TaxRate] = ABSENT
-    taxability_reason: (
-        Literal[
-            "customer_exempt",
-            "not_collecting",
-            "not_subject_to_tax",
-            "not_supported",
-            "portion_product_exempt",
-            "portion_reduced_rated",
-            "portion_standard_rated",
-            "product_exempt",
-            "product_exempt_holiday",
-            "proportionally_rated",
-            "reduced_rated",
-            "reverse_charge",
-            "standard_rated",
-            "taxable_basis_reduced",
-            "zero_rated",
-        ]
-        | str
-        | None
-    ) = None
-    taxable_amount: int | None = None
-
-
-class QuoteComputedRecurringTotalDetailsBreakdown(StripeModel):
-    """`Quote.Computed.Recurring.TotalDetails.Breakdown`."""
-
-    discounts: Present[list[QuoteComputedRecurringTotalDetailsBreakdownDiscount]] = ABSENT
-    taxes: Present[list[QuoteComputedRecurringTotalDetailsBreakdownTax]] = ABSENT
-
-
-class QuoteComputedRecurringTotalDetails(StripeModel):
-    """`Quote.Computed.Recurring.TotalDetails`."""
-
-    amount_discount: Present[int] = ABSENT
-    amount_shipping: int | None = None
-    amount_tax: Present[int] = ABSENT
-    breakdown: QuoteComputedRecurringTotalDetailsBreakdown | None = None
-
-
-class QuoteComputedRecurring(StripeModel):
-    """`Quote.Computed.Recurring`."""
-
-    amount_subtotal: Present[int] = ABSENT
-    amount_total: Present[int] = ABSENT
-    interval: Present[Literal["day", "month", "week", "year"] | str] = ABSENT
-    interval_count: Present[int] = ABSENT
-    total_details: Present[QuoteComputedRecurringTotalDetails] = ABSENT
-
-
-class QuoteComputedUpfrontTotalDetailsBreakdownDiscount(StripeModel):
-    """`Quote.Computed.Upfront.TotalDetails.Breakdown.Discount`."""
-
-    amount: Present[int] = ABSENT
-    discount: Present[Discount] = ABSENT
-
-
-class QuoteComputedUpfrontTotalDetailsBreakdownTax(StripeModel):
-    """`Quote.Computed.Upfront.TotalDetails.Breakdown.Tax`."""
-
-    amount: Present[int] = ABSENT
-    rate: Present[TaxRate] = ABSENT
-    taxability_reason: (
-        Literal[
-            "customer_exempt",
-            "not_collecting",
-            "not_subject_to_tax",
-            "not_supported",
-            "portion_product_exempt",
-            "portion_reduced_rated",
-            "portion_standard_rated",
-            "product_exempt",
-            "product_exempt_holiday",
-            "proportionally_rated",
-            "reduced_rated",
-            "reverse_charge",
-            "standard_rated",
-            "taxable_basis_reduced",
-            "zero_rated",
-        ]
-        | str
-        | None
-    ) = None
-    taxable_amount: int | None = None
-
-
-class QuoteComputedUpfrontTotalDetailsBreakdown(StripeModel):
-    """`Quote.Computed.Upfront.TotalDetails.Breakdown`."""
-
-    discounts: Present[list[QuoteComputedUpfrontTotalDetailsBreakdownDiscount]] = ABSENT
-    taxes: Present[list[QuoteComputedUpfrontTotalDetailsBreakdownTax]] = ABSENT
-
-
-class QuoteComputedUpfrontTotalDetails(StripeModel):
-    """`Quote.Computed.Upfront.TotalDetails`."""
-
-    amount_discount: Present[int] = ABSENT
-    amount_shipping: int | None = None
-    amount_tax: Present[int] = ABSENT
-    breakdown: QuoteComputedUpfrontTotalDetailsBreakdown | None = None
-
-
-class QuoteComputedUpfront(StripeModel):
-    """`Quote.Computed.Upfront`."""
-
-    amount_subtotal: Present[int] = ABSENT
-    amount_total: Present[int] = ABSENT
-    line_items: ListObject[LineItem] | None = None
-    total_details: Present[QuoteComputedUpfrontTotalDetails] = ABSENT
-
-
-class QuoteComputed(StripeModel):
-    """`Quote.Computed`."""
-
-    __stripe_deferred__ = True
-
-    recurring: QuoteComputedRecurring | None = None
-    upfront: Present[QuoteComputedUpfront] = ABSENT
 
 
 class QuoteFromQuote(StripeModel):
@@ -340,7 +266,7 @@ class Quote(StripeObject):
     application_fee_percent: float | None = None
     automatic_tax: Present[QuoteAutomaticTax] = ABSENT
     collection_method: Present[Literal["charge_automatically", "send_invoice"] | str] = ABSENT
-    computed: Present[QuoteComputed] = ABSENT
+    computed: Present[_Computed] = ABSENT
     created: Present[int] = ABSENT
     currency: str | None = None
     customer: str | Customer | None = None

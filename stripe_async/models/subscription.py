@@ -6,8 +6,40 @@ from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
 from ._helpers import SubscriptionHelpers
+from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from ._parts.subscription.payment_settings import SubscriptionPaymentSettings
+    from ._parts.subscription.payment_settings import (
+        SubscriptionPaymentSettings as _PaymentSettings,
+    )
+    from ._parts.subscription.payment_settings_payment_method_options import (
+        SubscriptionBillieCompanyDetailsRegisteredAddress,
+        SubscriptionCustomerBalanceBankTransfer,
+        SubscriptionCustomerBalanceBankTransferEuBankTransfer,
+        SubscriptionPaymentMethodOptionsAcssDebitMandateOptions,
+        SubscriptionPaymentMethodOptionsBancontact,
+        SubscriptionPaymentMethodOptionsBillieCompanyDetails,
+        SubscriptionPaymentMethodOptionsBlikMandateOptions,
+        SubscriptionPaymentMethodOptionsCardMandateOptions,
+        SubscriptionPaymentMethodOptionsCustomerBalance,
+        SubscriptionPaymentMethodOptionsPaytoMandateOptions,
+        SubscriptionPaymentMethodOptionsPixMandateOptions,
+        SubscriptionPaymentMethodOptionsUpiMandateOptions,
+        SubscriptionPaymentMethodOptionsUsBankAccount,
+        SubscriptionPaymentSettingsPaymentMethodOptions,
+        SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit,
+        SubscriptionPaymentSettingsPaymentMethodOptionsBillie,
+        SubscriptionPaymentSettingsPaymentMethodOptionsBlik,
+        SubscriptionPaymentSettingsPaymentMethodOptionsCard,
+        SubscriptionPaymentSettingsPaymentMethodOptionsKonbini,
+        SubscriptionPaymentSettingsPaymentMethodOptionsPayto,
+        SubscriptionPaymentSettingsPaymentMethodOptionsPix,
+        SubscriptionPaymentSettingsPaymentMethodOptionsSepaDebit,
+        SubscriptionPaymentSettingsPaymentMethodOptionsUpi,
+        SubscriptionUsBankAccountFinancialConnections,
+        SubscriptionUsBankAccountFinancialConnectionsFilters,
+    )
     from .account import Account
     from .application import Application
     from .bank_account import BankAccount
@@ -43,6 +75,9 @@ else:
     TaxId = lazy_model("tax_id", "TaxId")
     TaxRate = lazy_model("tax_rate", "TaxRate")
     TestHelpersTestClock = lazy_model("test_helpers.test_clock", "TestClock")
+    _PaymentSettings = lazy_model(
+        "_parts.subscription.payment_settings", "SubscriptionPaymentSettings"
+    )
 
 __all__ = [
     "Subscription",
@@ -98,6 +133,114 @@ __all__ = [
     "SubscriptionUsBankAccountFinancialConnections",
     "SubscriptionUsBankAccountFinancialConnectionsFilters",
 ]
+
+_PARTS = {
+    "SubscriptionBillieCompanyDetailsRegisteredAddress": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionBillieCompanyDetailsRegisteredAddress",
+    ),
+    "SubscriptionCustomerBalanceBankTransfer": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionCustomerBalanceBankTransfer",
+    ),
+    "SubscriptionCustomerBalanceBankTransferEuBankTransfer": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionCustomerBalanceBankTransferEuBankTransfer",
+    ),
+    "SubscriptionPaymentMethodOptionsAcssDebitMandateOptions": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentMethodOptionsAcssDebitMandateOptions",
+    ),
+    "SubscriptionPaymentMethodOptionsBancontact": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentMethodOptionsBancontact",
+    ),
+    "SubscriptionPaymentMethodOptionsBillieCompanyDetails": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentMethodOptionsBillieCompanyDetails",
+    ),
+    "SubscriptionPaymentMethodOptionsBlikMandateOptions": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentMethodOptionsBlikMandateOptions",
+    ),
+    "SubscriptionPaymentMethodOptionsCardMandateOptions": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentMethodOptionsCardMandateOptions",
+    ),
+    "SubscriptionPaymentMethodOptionsCustomerBalance": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentMethodOptionsCustomerBalance",
+    ),
+    "SubscriptionPaymentMethodOptionsPaytoMandateOptions": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentMethodOptionsPaytoMandateOptions",
+    ),
+    "SubscriptionPaymentMethodOptionsPixMandateOptions": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentMethodOptionsPixMandateOptions",
+    ),
+    "SubscriptionPaymentMethodOptionsUpiMandateOptions": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentMethodOptionsUpiMandateOptions",
+    ),
+    "SubscriptionPaymentMethodOptionsUsBankAccount": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentMethodOptionsUsBankAccount",
+    ),
+    "SubscriptionPaymentSettings": (
+        "stripe_async.models._parts.subscription.payment_settings",
+        "SubscriptionPaymentSettings",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptions": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptions",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsBillie": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsBillie",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsBlik": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsBlik",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsCard": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsCard",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsKonbini": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsKonbini",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsPayto": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsPayto",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsPix": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsPix",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsSepaDebit": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsSepaDebit",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsUpi": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsUpi",
+    ),
+    "SubscriptionUsBankAccountFinancialConnections": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionUsBankAccountFinancialConnections",
+    ),
+    "SubscriptionUsBankAccountFinancialConnectionsFilters": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionUsBankAccountFinancialConnectionsFilters",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class SubscriptionAutomaticTaxLiability(StripeModel):
@@ -245,318 +388,6 @@ class SubscriptionPauseCollection(StripeModel):
     resumes_at: int | None = None
 
 
-class SubscriptionPaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.AcssDebit.MandateOptions`."""
-
-    transaction_type: Literal["business", "personal"] | str | None = None
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.AcssDebit`."""
-
-    mandate_options: SubscriptionPaymentMethodOptionsAcssDebitMandateOptions | None = None
-    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
-
-
-class SubscriptionPaymentMethodOptionsBancontact(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Bancontact`."""
-
-    preferred_language: Present[Literal["de", "en", "fr", "nl"] | str] = ABSENT
-
-
-class SubscriptionBillieCompanyDetailsRegisteredAddress(StripeModel):
-    """`Subscription...RegisteredAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class SubscriptionPaymentMethodOptionsBillieCompanyDetails(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Billie.CompanyDetails`."""
-
-    registered_address: SubscriptionBillieCompanyDetailsRegisteredAddress | None = None
-    registered_name: str | None = None
-    registration_number: str | None = None
-    registration_type: (
-        Literal[
-            "ch_ein",
-            "de_hrb",
-            "dk_cvr",
-            "es_cif",
-            "fi_tunnus",
-            "fr_siren",
-            "fr_siret",
-            "it_rea",
-            "nl_kvk",
-            "no_org_number",
-            "no_pno",
-            "se_org_number",
-            "se_pno",
-            "uk_crn",
-        ]
-        | str
-        | None
-    ) = None
-    vat: str | None = None
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsBillie(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Billie`."""
-
-    company_details: SubscriptionPaymentMethodOptionsBillieCompanyDetails | None = None
-
-
-class SubscriptionPaymentMethodOptionsBlikMandateOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Blik.MandateOptions`."""
-
-    expires_at: int | None = None
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsBlik(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Blik`."""
-
-    mandate_options: SubscriptionPaymentMethodOptionsBlikMandateOptions | None = None
-
-
-class SubscriptionPaymentMethodOptionsCardMandateOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Card.MandateOptions`."""
-
-    amount: int | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    description: str | None = None
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsCard(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Card`."""
-
-    mandate_options: SubscriptionPaymentMethodOptionsCardMandateOptions | None = None
-    network: (
-        Literal[
-            "amex",
-            "cartes_bancaires",
-            "diners",
-            "discover",
-            "eftpos_au",
-            "girocard",
-            "interac",
-            "jcb",
-            "link",
-            "mastercard",
-            "unionpay",
-            "unknown",
-            "visa",
-        ]
-        | str
-        | None
-    ) = None
-    request_three_d_secure: Literal["any", "automatic", "challenge"] | str | None = None
-
-
-class SubscriptionCustomerBalanceBankTransferEuBankTransfer(StripeModel):
-    """`Subscription...EuBankTransfer`."""
-
-    country: Present[Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str] = ABSENT
-
-
-class SubscriptionCustomerBalanceBankTransfer(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.CustomerBalance.BankTransfer`."""
-
-    eu_bank_transfer: SubscriptionCustomerBalanceBankTransferEuBankTransfer | None = None
-    type: str | None = None
-
-
-class SubscriptionPaymentMethodOptionsCustomerBalance(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.CustomerBalance`."""
-
-    bank_transfer: SubscriptionCustomerBalanceBankTransfer | None = None
-    funding_type: Literal["bank_transfer"] | str | None = None
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsKonbini(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Konbini`."""
-
-
-class SubscriptionPaymentMethodOptionsPaytoMandateOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Payto.MandateOptions`."""
-
-    amount: int | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    purpose: (
-        Literal[
-            "dependant_support",
-            "government",
-            "loan",
-            "mortgage",
-            "other",
-            "pension",
-            "personal",
-            "retail",
-            "salary",
-            "tax",
-            "utility",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsPayto(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Payto`."""
-
-    mandate_options: SubscriptionPaymentMethodOptionsPaytoMandateOptions | None = None
-
-
-class SubscriptionPaymentMethodOptionsPixMandateOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Pix.MandateOptions`."""
-
-    amount: int | None = None
-    amount_includes_iof: Literal["always", "never"] | str | None = None
-    end_date: str | None = None
-    payment_schedule: (
-        Literal["halfyearly", "monthly", "quarterly", "weekly", "yearly"] | str | None
-    ) = None
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsPix(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Pix`."""
-
-    expires_after_seconds: int | None = None
-    mandate_options: SubscriptionPaymentMethodOptionsPixMandateOptions | None = None
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsSepaDebit(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.SepaDebit`."""
-
-
-class SubscriptionPaymentMethodOptionsUpiMandateOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Upi.MandateOptions`."""
-
-    amount: int | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    description: str | None = None
-    end_date: int | None = None
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsUpi(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Upi`."""
-
-    mandate_options: SubscriptionPaymentMethodOptionsUpiMandateOptions | None = None
-
-
-class SubscriptionUsBankAccountFinancialConnectionsFilters(StripeModel):
-    """`Subscription...Filters`."""
-
-    account_subcategories: list[Literal["checking", "savings"] | str] | None = None
-
-
-class SubscriptionUsBankAccountFinancialConnections(StripeModel):
-    """`Subscription...FinancialConnections`."""
-
-    filters: SubscriptionUsBankAccountFinancialConnectionsFilters | None = None
-    permissions: (
-        list[Literal["balances", "ownership", "payment_method", "transactions"] | str] | None
-    ) = None
-    prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None = None
-
-
-class SubscriptionPaymentMethodOptionsUsBankAccount(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.UsBankAccount`."""
-
-    financial_connections: SubscriptionUsBankAccountFinancialConnections | None = None
-    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions`."""
-
-    __stripe_deferred__ = True
-
-    acss_debit: SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit | None = None
-    bancontact: SubscriptionPaymentMethodOptionsBancontact | None = None
-    billie: SubscriptionPaymentSettingsPaymentMethodOptionsBillie | None = None
-    blik: SubscriptionPaymentSettingsPaymentMethodOptionsBlik | None = None
-    card: SubscriptionPaymentSettingsPaymentMethodOptionsCard | None = None
-    customer_balance: SubscriptionPaymentMethodOptionsCustomerBalance | None = None
-    konbini: SubscriptionPaymentSettingsPaymentMethodOptionsKonbini | None = None
-    payto: SubscriptionPaymentSettingsPaymentMethodOptionsPayto | None = None
-    pix: SubscriptionPaymentSettingsPaymentMethodOptionsPix | None = None
-    sepa_debit: SubscriptionPaymentSettingsPaymentMethodOptionsSepaDebit | None = None
-    upi: SubscriptionPaymentSettingsPaymentMethodOptionsUpi | None = None
-    us_bank_account: SubscriptionPaymentMethodOptionsUsBankAccount | None = None
-
-
-class SubscriptionPaymentSettings(StripeModel):
-    """`Subscription.PaymentSettings`."""
-
-    __stripe_deferred__ = True
-
-    payment_method_options: SubscriptionPaymentSettingsPaymentMethodOptions | None = None
-    payment_method_types: (
-        list[
-            Literal[
-                "ach_credit_transfer",
-                "ach_debit",
-                "acss_debit",
-                "affirm",
-                "alipay",
-                "amazon_pay",
-                "au_becs_debit",
-                "bacs_debit",
-                "bancontact",
-                "billie",
-                "blik",
-                "boleto",
-                "card",
-                "cashapp",
-                "crypto",
-                "custom",
-                "customer_balance",
-                "eps",
-                "fpx",
-                "giropay",
-                "grabpay",
-                "ideal",
-                "jp_credit_transfer",
-                "kakao_pay",
-                "klarna",
-                "konbini",
-                "kr_card",
-                "link",
-                "mb_way",
-                "multibanco",
-                "naver_pay",
-                "nz_bank_account",
-                "p24",
-                "pay_by_bank",
-                "payco",
-                "paynow",
-                "paypal",
-                "payto",
-                "pix",
-                "promptpay",
-                "revolut_pay",
-                "satispay",
-                "sepa_credit_transfer",
-                "sepa_debit",
-                "sequra",
-                "sofort",
-                "swish",
-                "twint",
-                "upi",
-                "us_bank_account",
-                "wechat_pay",
-            ]
-            | str
-        ]
-        | None
-    ) = None
-    save_default_payment_method: Literal["off", "on_subscription"] | str | None = None
-
-
 class SubscriptionPendingInvoiceItemInterval(StripeModel):
     """`Subscription.PendingInvoiceItemInterval`."""
 
@@ -671,7 +502,7 @@ class Subscription(SubscriptionHelpers, StripeObject):
     object: Literal["subscription"] | str = "subscription"
     on_behalf_of: str | Account | None = None
     pause_collection: SubscriptionPauseCollection | None = None
-    payment_settings: SubscriptionPaymentSettings | None = None
+    payment_settings: _PaymentSettings | None = None
     pending_invoice_item_interval: SubscriptionPendingInvoiceItemInterval | None = None
     pending_setup_intent: str | SetupIntent | None = None
     pending_update: SubscriptionPendingUpdate | None = None

@@ -5,13 +5,30 @@
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from .._parts.billing_portal.configuration.features import (
+        ConfigurationFeatures,
+        ConfigurationFeaturesCustomerUpdate,
+        ConfigurationFeaturesInvoiceHistory,
+        ConfigurationFeaturesPaymentMethodUpdate,
+        ConfigurationFeaturesSubscriptionCancel,
+        ConfigurationFeaturesSubscriptionPause,
+        ConfigurationFeaturesSubscriptionPauseDuration,
+        ConfigurationFeaturesSubscriptionUpdate,
+        ConfigurationFeaturesSubscriptionUpdateProduct,
+        ConfigurationScheduleAtPeriodEndCondition,
+        ConfigurationSubscriptionCancelCancellationReason,
+        ConfigurationSubscriptionPauseDurationIntervalOption,
+        ConfigurationSubscriptionUpdateProductAdjustableQuantity,
+        ConfigurationSubscriptionUpdateScheduleAtPeriodEnd,
+    )
+    from .._parts.billing_portal.configuration.features import ConfigurationFeatures as _Features
     from ..application import Application
-    from ..billing.feedback_option import FeedbackOption as BillingFeedbackOption
 else:
     Application = lazy_model("application", "Application")
-    BillingFeedbackOption = lazy_model("billing.feedback_option", "FeedbackOption")
+    _Features = lazy_model("_parts.billing_portal.configuration.features", "ConfigurationFeatures")
 
 __all__ = [
     "Configuration",
@@ -33,6 +50,66 @@ __all__ = [
     "ConfigurationSubscriptionUpdateScheduleAtPeriodEnd",
 ]
 
+_PARTS = {
+    "ConfigurationFeatures": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationFeatures",
+    ),
+    "ConfigurationFeaturesCustomerUpdate": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationFeaturesCustomerUpdate",
+    ),
+    "ConfigurationFeaturesInvoiceHistory": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationFeaturesInvoiceHistory",
+    ),
+    "ConfigurationFeaturesPaymentMethodUpdate": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationFeaturesPaymentMethodUpdate",
+    ),
+    "ConfigurationFeaturesSubscriptionCancel": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationFeaturesSubscriptionCancel",
+    ),
+    "ConfigurationFeaturesSubscriptionPause": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationFeaturesSubscriptionPause",
+    ),
+    "ConfigurationFeaturesSubscriptionPauseDuration": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationFeaturesSubscriptionPauseDuration",
+    ),
+    "ConfigurationFeaturesSubscriptionUpdate": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationFeaturesSubscriptionUpdate",
+    ),
+    "ConfigurationFeaturesSubscriptionUpdateProduct": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationFeaturesSubscriptionUpdateProduct",
+    ),
+    "ConfigurationScheduleAtPeriodEndCondition": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationScheduleAtPeriodEndCondition",
+    ),
+    "ConfigurationSubscriptionCancelCancellationReason": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationSubscriptionCancelCancellationReason",
+    ),
+    "ConfigurationSubscriptionPauseDurationIntervalOption": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationSubscriptionPauseDurationIntervalOption",
+    ),
+    "ConfigurationSubscriptionUpdateProductAdjustableQuantity": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationSubscriptionUpdateProductAdjustableQuantity",
+    ),
+    "ConfigurationSubscriptionUpdateScheduleAtPeriodEnd": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationSubscriptionUpdateScheduleAtPeriodEnd",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
+
 
 class ConfigurationBusinessProfile(StripeModel):
     """`Configuration.BusinessProfile`."""
@@ -40,139 +117,6 @@ class ConfigurationBusinessProfile(StripeModel):
     headline: str | None = None
     privacy_policy_url: str | None = None
     terms_of_service_url: str | None = None
-
-
-class ConfigurationFeaturesCustomerUpdate(StripeModel):
-    """`Configuration.Features.CustomerUpdate`."""
-
-    allowed_updates: Present[
-        list[Literal["address", "email", "name", "phone", "shipping", "tax_id"] | str]
-    ] = ABSENT
-    enabled: Present[bool] = ABSENT
-
-
-class ConfigurationFeaturesInvoiceHistory(StripeModel):
-    """`Configuration.Features.InvoiceHistory`."""
-
-    enabled: Present[bool] = ABSENT
-
-
-class ConfigurationFeaturesPaymentMethodUpdate(StripeModel):
-    """`Configuration.Features.PaymentMethodUpdate`."""
-
-    enabled: Present[bool] = ABSENT
-    payment_method_configuration: str | None = None
-
-
-class ConfigurationSubscriptionCancelCancellationReason(StripeModel):
-    """`Configuration.Features.SubscriptionCancel.CancellationReason`."""
-
-    enabled: Present[bool] = ABSENT
-    feedback_options: list[str | BillingFeedbackOption] | None = None
-    options: Present[
-        list[
-            Literal[
-                "customer_service",
-                "low_quality",
-                "missing_features",
-                "other",
-                "switched_service",
-                "too_complex",
-                "too_expensive",
-                "unused",
-            ]
-            | str
-        ]
-    ] = ABSENT
-
-
-class ConfigurationFeaturesSubscriptionCancel(StripeModel):
-    """`Configuration.Features.SubscriptionCancel`."""
-
-    cancellation_reason: Present[ConfigurationSubscriptionCancelCancellationReason] = ABSENT
-    enabled: Present[bool] = ABSENT
-    mode: Present[Literal["at_period_end", "immediately"] | str] = ABSENT
-    proration_behavior: Present[Literal["always_invoice", "create_prorations", "none"] | str] = (
-        ABSENT
-    )
-
-
-class ConfigurationSubscriptionPauseDurationIntervalOption(StripeModel):
-    """`Configuration.Features.SubscriptionPause.Duration.IntervalOption`."""
-
-    interval: Present[Literal["day", "month", "week", "year"] | str] = ABSENT
-    interval_count: Present[int] = ABSENT
-
-
-class ConfigurationFeaturesSubscriptionPauseDuration(StripeModel):
-    """`Configuration.Features.SubscriptionPause.Duration`."""
-
-    interval_options: Present[list[ConfigurationSubscriptionPauseDurationIntervalOption]] = ABSENT
-    type: Present[Literal["indefinite", "interval_options"] | str] = ABSENT
-
-
-class ConfigurationFeaturesSubscriptionPause(StripeModel):
-    """`Configuration.Features.SubscriptionPause`."""
-
-    duration: Present[ConfigurationFeaturesSubscriptionPauseDuration] = ABSENT
-    enabled: Present[bool] = ABSENT
-
-
-class ConfigurationSubscriptionUpdateProductAdjustableQuantity(StripeModel):
-    """`Configuration.Features.SubscriptionUpdate.Product.AdjustableQuantity`."""
-
-    enabled: Present[bool] = ABSENT
-    maximum: int | None = None
-    minimum: Present[int] = ABSENT
-
-
-class ConfigurationFeaturesSubscriptionUpdateProduct(StripeModel):
-    """`Configuration.Features.SubscriptionUpdate.Product`."""
-
-    adjustable_quantity: Present[ConfigurationSubscriptionUpdateProductAdjustableQuantity] = ABSENT
-    prices: Present[list[str]] = ABSENT
-    product: Present[str] = ABSENT
-
-
-class ConfigurationScheduleAtPeriodEndCondition(StripeModel):
-    """`Configuration.Features.SubscriptionUpdate.ScheduleAtPeriodEnd.Condition`."""
-
-    type: Present[Literal["decreasing_item_amount", "shortening_interval"] | str] = ABSENT
-
-
-class ConfigurationSubscriptionUpdateScheduleAtPeriodEnd(StripeModel):
-    """`Configuration.Features.SubscriptionUpdate.ScheduleAtPeriodEnd`."""
-
-    conditions: Present[list[ConfigurationScheduleAtPeriodEndCondition]] = ABSENT
-
-
-class ConfigurationFeaturesSubscriptionUpdate(StripeModel):
-    """`Configuration.Features.SubscriptionUpdate`."""
-
-    billing_cycle_anchor: Literal["now", "unchanged"] | str | None = None
-    default_allowed_updates: Present[list[Literal["price", "promotion_code", "quantity"] | str]] = (
-        ABSENT
-    )
-    enabled: Present[bool] = ABSENT
-    products: list[ConfigurationFeaturesSubscriptionUpdateProduct] | None = None
-    proration_behavior: Present[Literal["always_invoice", "create_prorations", "none"] | str] = (
-        ABSENT
-    )
-    schedule_at_period_end: Present[ConfigurationSubscriptionUpdateScheduleAtPeriodEnd] = ABSENT
-    trial_update_behavior: Present[Literal["continue_trial", "end_trial"] | str] = ABSENT
-
-
-class ConfigurationFeatures(StripeModel):
-    """`Configuration.Features`."""
-
-    __stripe_deferred__ = True
-
-    customer_update: Present[ConfigurationFeaturesCustomerUpdate] = ABSENT
-    invoice_history: Present[ConfigurationFeaturesInvoiceHistory] = ABSENT
-    payment_method_update: Present[ConfigurationFeaturesPaymentMethodUpdate] = ABSENT
-    subscription_cancel: Present[ConfigurationFeaturesSubscriptionCancel] = ABSENT
-    subscription_pause: Present[ConfigurationFeaturesSubscriptionPause] = ABSENT
-    subscription_update: Present[ConfigurationFeaturesSubscriptionUpdate] = ABSENT
 
 
 class ConfigurationLoginPage(StripeModel):
@@ -190,7 +134,7 @@ class Configuration(StripeObject):
     business_profile: Present[ConfigurationBusinessProfile] = ABSENT
     created: Present[int] = ABSENT
     default_return_url: str | None = None
-    features: Present[ConfigurationFeatures] = ABSENT
+    features: Present[_Features] = ABSENT
     id: str
     is_default: Present[bool] = ABSENT
     livemode: Present[bool] = ABSENT
