@@ -6,8 +6,16 @@ from collections.abc import AsyncIterator
 
 import pytest
 import respx
+from hypothesis import HealthCheck, settings
 
 from stripe_async import StripeClient
+
+# Property tests check what is generated, not how fast: a busy CI machine must not
+# fail them on Hypothesis' timing health checks or per-example deadline.
+settings.register_profile(
+    "stripe-async", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("stripe-async")
 
 TEST_KEY = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"
 
