@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
+import uuid
+import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar, Union
@@ -16,9 +18,21 @@ from ..errors import InvalidArgumentError, SignatureVerificationError, StripeErr
 from ..models import Event
 from .events import VersionMismatchPolicy, construct_event, validate_policy
 from .signature import DEFAULT_TOLERANCE, Payload, _check_tolerance, _secret_keys
-from .store import EventStore, InMemoryEventStore
+from .store import (
+    EventStore,
+    EventStoreError,
+    InMemoryEventStore,
+    LegacyEventStore,
+    _LegacyStoreAdapter,
+)
 
-__all__ = ["DispatchResult", "Handler", "HandlerFailedError", "WebhookRouter"]
+__all__ = [
+    "DispatchResult",
+    "EventInProgressError",
+    "Handler",
+    "HandlerFailedError",
+    "WebhookRouter",
+]
 
 logger = logging.getLogger("stripe_async.webhooks")
 
@@ -28,6 +42,14 @@ H = TypeVar("H", bound=Handler)
 
 class HandlerFailedError(StripeError):
     """A concurrent delivery of the same event failed; this one did not run the handlers."""
+
+
+class EventInProgressError(StripeError):
+    """Another delivery (perhaps in another worker) holds the claim on this event.
+
+    Its outcome is not known yet, so this delivery must not be acknowledged: the
+    receiver answers 409 and Stripe retries it later.
+    """
 
 
 @dataclass(frozen=True)
@@ -59,6 +81,7 @@ class _Flight:
     def __init__(self) -> None:
         self.done = anyio.Event()
         self.failed = False
+        self.error: BaseException | None = None
 
 
 def _check_event_type(event_type: object) -> None:
@@ -90,10 +113,13 @@ class WebhookRouter:
     ```
 
     Handlers for a type run in registration order (`"*"` matches every type,
-    `"invoice.*"` every invoice event); sync handlers run in a worker thread. An
-    event id is recorded in `store` only after all of them succeeded, so a failure
-    lets Stripe's redelivery run them again: make handlers idempotent.
-    Concurrent deliveries of one id run the handlers once.
+    `"invoice.*"` every invoice event); sync handlers run in a worker thread. A
+    delivery first claims the event id in `store`; the id is recorded as done only
+    after every handler succeeded, and a failure releases the claim so that
+    Stripe's redelivery runs them again: make handlers idempotent. Concurrent
+    deliveries of one id in this process wait for the first; with a shared store
+    (`stripe_async.redis.RedisEventStore`) a delivery to another worker while the
+    claim is held raises `EventInProgressError` so that Stripe retries it later.
     """
 
     def __init__(
@@ -101,7 +127,7 @@ class WebhookRouter:
         secret: str | Sequence[str],
         *,
         tolerance: float | None = DEFAULT_TOLERANCE,
-        store: EventStore | None = None,
+        store: EventStore | LegacyEventStore | None = None,
         on_version_mismatch: VersionMismatchPolicy = "warn",
     ) -> None:
         try:
@@ -111,7 +137,8 @@ class WebhookRouter:
         _check_tolerance(tolerance)
         self._secret = secret
         self.tolerance = tolerance
-        self.store: EventStore = InMemoryEventStore() if store is None else store
+        self.store: EventStore | LegacyEventStore = InMemoryEventStore() if store is None else store
+        self._claims = _claim_protocol(self.store)
         self.on_version_mismatch = validate_policy(on_version_mismatch)
         self._routes: list[_Route] = []
         self._in_flight: dict[str, _Flight] = {}
@@ -160,10 +187,16 @@ class WebhookRouter:
         return await self.handle(self.construct_event(payload, header))
 
     async def handle(self, event: Event) -> DispatchResult:
-        """Run the handlers of an already-verified event, once per event id."""
+        """Run the handlers of an already-verified event, once per event id.
+
+        Raises EventInProgressError while another delivery holds the event's claim,
+        and EventStoreError when the store fails (nothing is recorded as done).
+        """
         flight = self._in_flight.get(event.id)
         if flight is not None:
             await flight.done.wait()
+            if isinstance(flight.error, (EventStoreError, EventInProgressError)):
+                raise type(flight.error)(flight.error.message)
             if flight.failed:
                 raise HandlerFailedError(
                     f"Handling event {event.id} failed in a concurrent delivery; Stripe will "
@@ -173,18 +206,52 @@ class WebhookRouter:
         # Registered before the first await so a concurrent duplicate sees it.
         flight = self._in_flight[event.id] = _Flight()
         try:
-            if await self.store.is_processed(event.id):
-                logger.debug("stripe event %s already handled; skipping", event.id)
-                return DispatchResult(event, duplicate=True, handlers_run=0)
-            count = await self._run_handlers(event)
-            await self.store.mark_processed(event.id)
-            return DispatchResult(event, duplicate=False, handlers_run=count)
-        except BaseException:
+            return await self._claim_and_run(event)
+        except BaseException as exc:
             flight.failed = True
+            flight.error = exc
             raise
         finally:
             del self._in_flight[event.id]
             flight.done.set()
+
+    async def _claim_and_run(self, event: Event) -> DispatchResult:
+        token = uuid.uuid4().hex
+        try:
+            state = await self._claims.claim(event.id, token)
+        except EventStoreError:
+            raise
+        except Exception as exc:
+            raise _store_error("claim", event.id, exc) from exc
+        if state == "done":
+            logger.debug("stripe event %s already handled; skipping", event.id)
+            return DispatchResult(event, duplicate=True, handlers_run=0)
+        if state != "claimed":
+            raise EventInProgressError(
+                f"Event {event.id} is being handled by another delivery; Stripe will retry it"
+            )
+        try:
+            count = await self._run_handlers(event)
+        except BaseException:
+            # Even when cancelled: an unreleased claim would block retries until the lease ends.
+            with anyio.CancelScope(shield=True):
+                try:
+                    await self._claims.release(event.id, token)
+                except Exception as exc:
+                    logger.warning(
+                        "could not release the claim on stripe event %s (%s); it frees "
+                        "itself when the lease expires",
+                        event.id,
+                        type(exc).__name__,
+                    )
+            raise
+        try:
+            await self._claims.complete(event.id, token)
+        except EventStoreError:
+            raise
+        except Exception as exc:
+            raise _store_error("complete", event.id, exc) from exc
+        return DispatchResult(event, duplicate=False, handlers_run=count)
 
     async def _run_handlers(self, event: Event) -> int:
         count = 0
@@ -199,3 +266,27 @@ class WebhookRouter:
                     await result
             count += 1
         return count
+
+
+def _store_error(operation: str, event_id: str, exc: Exception) -> EventStoreError:
+    return EventStoreError(
+        f"The event store failed to {operation} event {event_id} ({type(exc).__name__}); "
+        "it is not recorded as done and Stripe will retry it"
+    )
+
+
+def _claim_protocol(store: object) -> EventStore:
+    if isinstance(store, EventStore):
+        return store
+    if isinstance(store, LegacyEventStore):
+        warnings.warn(
+            f"{type(store).__name__} implements the deprecated is_processed/mark_processed "
+            "store protocol, which cannot be exactly-once across workers; implement "
+            "claim/complete/release (see stripe_async.webhooks.EventStore)",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        return _LegacyStoreAdapter(store)
+    raise TypeError(
+        "store must implement claim/complete/release (stripe_async.webhooks.EventStore)"
+    )
