@@ -23,6 +23,7 @@ import hashlib
 import logging
 import random
 import time
+import uuid
 import weakref
 from typing import Any, Literal, Union
 from urllib.parse import urlsplit, urlunsplit
@@ -252,29 +253,59 @@ class RedisEventStore:
         )
 
 
-# GCRA on the Redis server's clock: each budget key holds the theoretical arrival
-# time (TAT, microseconds) of the next free slot. A caller reserves the slot at the
-# TAT and sleeps until it, unless it lies beyond `horizon`; then nothing is
-# reserved and the caller comes back later. No burst allowance: slots are exactly
-# `interval` apart, so no window of `window` seconds ever holds more than `rate`.
-_GCRA = _Script("""
+# Two phases, both on the Redis server's clock (microseconds).
+#
+# Pacing (GCRA): the TAT key holds the next free slot; a caller reserves it and
+# sleeps until then, unless it lies beyond the horizon (then it comes back later).
+# Slots are `interval` apart, so callers queue without polling Redis.
+#
+# Admission (a sliding log): a sleeper can wake late (a busy loop, a descheduled
+# process) and arrive together with on-time callers, so a slot is only a turn to
+# ask. The log admits a request only while fewer than `limit` were admitted in the
+# last `log_window`; the request is sent right after. A caller whose slot is now
+# does both in one call.
+_RATE = _Script("""
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
-local interval = tonumber(ARGV[1])
-local horizon = tonumber(ARGV[2])
-local tat = tonumber(redis.call('GET', KEYS[1]))
-if not tat or tat < now then
-    tat = now
+local log_window = tonumber(ARGV[2])
+local limit = tonumber(ARGV[3])
+if ARGV[1] == 'reserve' then
+    local interval = tonumber(ARGV[5])
+    local horizon = tonumber(ARGV[6])
+    local tat = tonumber(redis.call('GET', KEYS[1]))
+    if not tat or tat < now then
+        tat = now
+    end
+    local wait = tat - now
+    if wait > horizon then
+        return {0, string.format('%.0f', wait - horizon)}
+    end
+    local next_tat = tat + interval
+    redis.call('SET', KEYS[1], string.format('%.0f', next_tat),
+               'PX', math.floor((next_tat - now) / 1000) + 1000)
+    if wait > 0 then
+        return {1, string.format('%.0f', wait)}
+    end
 end
-local wait = tat - now
-if wait > horizon then
-    return {0, string.format('%.0f', wait - horizon)}
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', string.format('%.0f', now - log_window))
+if redis.call('ZCARD', KEYS[2]) < limit then
+    redis.call('ZADD', KEYS[2], string.format('%.0f', now), ARGV[4])
+    redis.call('PEXPIRE', KEYS[2], math.floor(log_window / 1000) + 1000)
+    return {2, '0'}
 end
-local next_tat = tat + interval
-redis.call('SET', KEYS[1], string.format('%.0f', next_tat),
-            'PX', math.floor((next_tat - now) / 1000) + 1000)
-return {1, string.format('%.0f', wait)}
+local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+return {1, string.format('%.0f', tonumber(oldest[2]) + log_window - now)}
 """)
+
+_RESERVED, _ADMITTED = 1, 2
+# Slots 1.05 s / rate apart: 5% headroom for the path from Redis to Stripe.
+_PACING_WINDOW = 1.05
+# The log counts 1.02 s, so 20 ms of skew between admission and arrival at
+# Stripe still leaves no more than the rate in any 1-second window there.
+_LOG_WINDOW = 1.02
+# Slots are reserved at most this far ahead (beyond it a caller's own deadline
+# would often cancel it first, wasting the slot).
+_HORIZON = 1.0
 
 RequestBudget = Literal["read", "write", "search"]
 
@@ -293,9 +324,10 @@ class RedisRateLimit:
     separately at 100/s in live mode and 25/s in test mode, search at 20/s
     (`rate=` and `search_rate=` override). Keys are stored hashed, never as is.
 
-    Slots are spaced `window / rate` seconds apart (window 1.05 s: 5% headroom for
-    the time between a grant and the request reaching Stripe), so no 1-second
-    window at Stripe sees more than the rate.
+    Requests are paced 1.05 s / rate apart and admitted only while fewer than
+    the rate were admitted in the last 1.02 s (both on the Redis server's clock):
+    the headroom keeps any 1-second window at Stripe within the rate, for 5% of
+    the budget.
 
     When Redis fails or answers slower than `timeout`, `on_redis_error="local"`
     (the default) logs one warning and falls back to a per-process limiter at
@@ -310,8 +342,6 @@ class RedisRateLimit:
         prefix: str = DEFAULT_PREFIX,
         rate: float | None = None,
         search_rate: float = SEARCH_RATE,
-        window: float = 1.05,
-        horizon: float = 1.0,
         timeout: float = 0.5,
         retry_after: float = 1.0,
         on_redis_error: Literal["local", "fail"] = "local",
@@ -324,8 +354,6 @@ class RedisRateLimit:
         self.prefix = prefix
         self.rate = None if rate is None else _positive("rate", rate)
         self.search_rate = _positive("search_rate", search_rate)
-        self.window = _positive("window", window)
-        self.horizon = _positive("horizon", horizon)
         self.timeout = _positive("timeout", timeout)
         self.retry_after = _positive("retry_after", retry_after)
         self.on_redis_error = on_redis_error
@@ -387,8 +415,10 @@ class _RedisLimiter:
         self._policy = policy
         rates = policy.rates_for(api_key)
         digest = hashlib.sha256(b"stripe-async rate budget\0" + api_key.encode()).hexdigest()
-        self._keys = {b: f"{policy.prefix}rate:{digest[:32]}:{b}" for b in rates}
-        self._intervals = {b: round(policy.window * 1_000_000 / r) for b, r in rates.items()}
+        base = f"{policy.prefix}rate:{digest[:32]}"
+        self._keys = {b: [f"{base}:{b}", f"{base}:{b}:log"] for b in rates}
+        self._limits = {b: max(1, int(r)) for b, r in rates.items()}
+        self._intervals = {b: round(_PACING_WINDOW * 1_000_000 / r) for b, r in rates.items()}
         share = policy.workers
         self._fallback = RateLimiter(
             rates["read"] / share, rates["write"] / share, rates["search"] / share
@@ -409,29 +439,35 @@ class _RedisLimiter:
                 )
             await self._fallback.acquire(method=method, path=path)
             return
-        horizon_us = round(policy.horizon * 1_000_000)
+        keys = self._keys[budget]
+        admit = ["admit", round(_LOG_WINDOW * 1_000_000), self._limits[budget], ""]
+        reserve = [*admit, self._intervals[budget], round(_HORIZON * 1_000_000)]
+        reserve[0] = "reserve"
+        args = reserve
         while True:
             if policy._is_down():
                 await self._degraded(method, path, None)
                 return
+            args[3] = uuid.uuid4().hex  # the log's member: unique per admission
             try:
                 with anyio.fail_after(policy.timeout):
-                    granted, wait_us = await _GCRA(
-                        client, [self._keys[budget]], [self._intervals[budget], horizon_us]
-                    )
+                    state, wait_us = await _RATE(client, keys, args)
             except _REDIS_FAILURES as exc:
                 policy._failed(exc)
                 await self._degraded(method, path, exc)
                 return
             policy._succeeded()
-            wait = int(wait_us) / 1_000_000
-            if int(granted):
-                if wait > 0:
-                    await anyio.sleep(wait)
+            state = int(state)
+            if state == _ADMITTED:
                 return
-            # Beyond the reservation horizon: come back when the queue has moved,
-            # spread out so that waiters do not all return at once.
-            await anyio.sleep(wait + random.uniform(0, 0.05))
+            wait = int(wait_us) / 1_000_000
+            if state == _RESERVED:
+                args = admit  # our turn comes after the sleep
+                await anyio.sleep(wait)
+            else:
+                # Beyond the horizon: come back when the queue has moved, spread
+                # out so that such waiters do not all return at once.
+                await anyio.sleep(wait + random.uniform(0, 0.05))
 
     async def _degraded(self, method: str, path: str, exc: BaseException | None) -> None:
         if self._policy.on_redis_error == "fail":

@@ -1,0 +1,223 @@
+"""RedisRateLimit against a real redis-server: one budget per key across processes."""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import anyio
+import pytest
+from redis_support.server import RedisServer
+
+from stripe_async.redis import RedisRateLimit, RedisUnavailableError
+
+TEST_KEY = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"
+LIVE_KEY = "sk_live_4eC39HqLyjWDarjtT1zdp7dc"
+TESTS = Path(__file__).parent
+
+
+async def test_budgets_are_split_like_stripe_and_keys_are_hashed(
+    redis_server: RedisServer, prefix: str
+) -> None:
+    policy = RedisRateLimit(redis_server.url, prefix=prefix)
+    assert policy.rates_for(TEST_KEY) == {"read": 25.0, "write": 25.0, "search": 20.0}
+    assert policy.rates_for(LIVE_KEY) == {"read": 100.0, "write": 100.0, "search": 20.0}
+    assert RedisRateLimit(redis_server.url, rate=10).rates_for(LIVE_KEY)["search"] == 10.0
+    limiter = policy.limiter_for(TEST_KEY)
+    await limiter.acquire(method="GET", path="/v1/customers")
+    await limiter.acquire(method="POST", path="/v1/customers")
+    await limiter.acquire(method="GET", path="/v1/customers/search")
+    await policy.limiter_for(LIVE_KEY).acquire(method="DELETE", path="/v1/customers/cus_1")
+    keys = [key for key in redis_server.keys(f"{prefix}*") if not key.endswith(":log")]
+    assert sorted(key.rsplit(":", 1)[1] for key in keys) == ["read", "search", "write", "write"]
+    assert not any("4eC39HqLyjWDarjtT1zdp7dc" in key for key in keys)
+    await policy.aclose()
+
+
+async def test_concurrent_callers_never_exceed_the_budget(
+    redis_server: RedisServer, prefix: str
+) -> None:
+    policies = [RedisRateLimit(redis_server.url, prefix=prefix) for _ in range(2)]
+    limiters = [policy.limiter_for(TEST_KEY) for policy in policies]
+    granted: list[float] = []
+
+    async def caller(n: int) -> None:
+        await limiters[n % 2].acquire(method="POST", path="/v1/charges")
+        granted.append(time.monotonic())
+
+    async with anyio.create_task_group() as tg:
+        with anyio.move_on_after(1.5) as scope:
+            for n in range(80):
+                tg.start_soon(caller, n)
+            await anyio.sleep(2)
+        tg.cancel_scope.cancel()  # the callers still waiting are cancelled, cleanly
+    assert scope.cancelled_caught
+    assert 0 < max_in_window(granted, 1.0) <= 25
+    for policy in policies:
+        await policy.aclose()
+
+
+async def test_a_waiting_acquire_is_cancellable(redis_server: RedisServer, prefix: str) -> None:
+    policy = RedisRateLimit(redis_server.url, prefix=prefix, rate=1)
+    limiter = policy.limiter_for(TEST_KEY)
+    await limiter.acquire(method="GET", path="/v1/a")
+    started = time.monotonic()
+    with anyio.move_on_after(0.2) as scope:
+        await limiter.acquire(method="GET", path="/v1/a")  # the next slot is ~1 s away
+    assert scope.cancelled_caught and time.monotonic() - started < 0.9
+    await policy.aclose()
+
+
+async def test_redis_down_falls_back_with_one_warning_then_recovers(
+    own_redis: RedisServer, prefix: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    policy = RedisRateLimit(own_redis.url, prefix=prefix, retry_after=0.2, timeout=0.5)
+    limiter = policy.limiter_for(TEST_KEY)
+    await limiter.acquire(method="GET", path="/v1/a")
+    own_redis.stop()
+    caplog.set_level(logging.WARNING, "stripe_async.redis")
+    started = time.monotonic()
+    for _ in range(5):
+        await limiter.acquire(method="GET", path="/v1/a")  # served by the local fallback
+    assert time.monotonic() - started < 3
+    warnings = [r for r in caplog.records if "unavailable" in r.getMessage()]
+    assert len(warnings) == 1 and own_redis.url.split("//")[1] in warnings[0].getMessage()
+    own_redis.start()
+    await anyio.sleep(0.3)
+    await limiter.acquire(method="GET", path="/v1/a")
+    assert any("is back" in r.getMessage() for r in caplog.records)
+    assert own_redis.keys(f"{prefix}*")  # the budget lives in Redis again
+    await policy.aclose()
+
+
+async def test_fail_closed_raises_a_stripe_error_quickly(own_redis: RedisServer) -> None:
+    policy = RedisRateLimit(own_redis.url, on_redis_error="fail", timeout=0.3)
+    own_redis.pause()  # a frozen Redis: the worst case, nothing answers
+    try:
+        started = time.monotonic()
+        with pytest.raises(RedisUnavailableError, match="fail closed"):
+            await policy.limiter_for(TEST_KEY).acquire(method="GET", path="/v1/a")
+        assert time.monotonic() - started < 2
+    finally:
+        own_redis.resume()
+
+
+def test_under_trio_it_falls_back_to_the_local_limiter(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    trio = pytest.importorskip("trio")
+    policy = RedisRateLimit("redis://127.0.0.1:1")
+
+    async def acquire() -> None:
+        for _ in range(2):
+            await policy.limiter_for(TEST_KEY).acquire(method="GET", path="/v1/a")
+
+    trio.run(acquire)
+    assert [r.getMessage() for r in caplog.records if "asyncio" in r.getMessage()] == [
+        "RedisRateLimit needs asyncio (redis-py); under this event loop each process uses "
+        "its own limiter"
+    ]
+
+
+def test_settings_are_checked_and_repr_hides_the_password() -> None:
+    policy = RedisRateLimit("redis://:pw-123@cache:6379/0", workers=4)
+    assert "pw-123" not in repr(policy) and "key-aware" in repr(policy)
+    with pytest.raises(ValueError, match="on_redis_error"):
+        RedisRateLimit("redis://cache", on_redis_error="ignore")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="workers"):
+        RedisRateLimit("redis://cache", workers=0)
+    with pytest.raises(ValueError, match="rate"):
+        RedisRateLimit("redis://cache", rate=0)
+
+
+def max_in_window(times: list[float], window: float) -> int:
+    """The most events in any half-open window [t, t + window)."""
+    times = sorted(times)
+    return max((bisect.bisect_left(times, t + window) - i for i, t in enumerate(times)), default=0)
+
+
+class Arrivals:
+    """A local HTTP server standing in for Stripe: it records when each request arrives."""
+
+    def __init__(self) -> None:
+        self.times: dict[str, list[float]] = {}
+        arrivals = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                now = time.monotonic()
+                if self.path != "/warmup":
+                    arrivals.times.setdefault(self.path.split("/")[1], []).append(now)
+                body = b'{"object": "list", "data": [], "has_more": false, "url": "/v1/x"}'
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def arrivals() -> Iterator[Arrivals]:
+    server = Arrivals()
+    yield server
+    server.close()
+
+
+def hammer(redis_url: str, prefix: str, base_url: str, keys: list[str], seconds: float) -> None:
+    """Four processes sharing `keys` call `base_url` as fast as each key's budget allows."""
+    script = str(TESTS / "redis_support" / "rate_worker.py")
+    argv = [sys.executable, script, redis_url, prefix, base_url, "16", *keys]
+    workers = [
+        subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    try:
+        for worker in workers:
+            assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
+        for worker in workers:  # all start together
+            assert worker.stdin is not None
+            worker.stdin.write(f"{seconds}\n")
+            worker.stdin.flush()
+        for worker in workers:
+            assert worker.wait(timeout=seconds + 30) == 0
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.kill()
+                worker.wait()
+
+
+@pytest.mark.scaleout
+def test_four_processes_share_one_budget_per_key_measured_at_the_server(
+    redis_server: RedisServer, prefix: str, arrivals: Arrivals
+) -> None:
+    # A test-mode key (25/s) and a live-mode key (100/s) hammered at the same time.
+    hammer(redis_server.url, prefix, arrivals.url, [TEST_KEY, LIVE_KEY], 5.0)
+    for position, rate in (("0", 25), ("1", 100)):
+        times = sorted(arrivals.times[position])
+        assert max_in_window(times, 1.0) <= rate
+        # Throughput while the processes ran (from the first arrival to the last).
+        achieved = (len(times) - 1) / (times[-1] - times[0])
+        assert achieved >= 0.9 * rate, (rate, achieved)
