@@ -300,9 +300,10 @@ return {1, string.format('%.0f', tonumber(oldest[2]) + log_window - now)}
 _RESERVED, _ADMITTED = 1, 2
 # Slots 1.05 s / rate apart: 5% headroom for the path from Redis to Stripe.
 _PACING_WINDOW = 1.05
-# The log counts 1.02 s, so 20 ms of skew between admission and arrival at
-# Stripe still leaves no more than the rate in any 1-second window there.
-_LOG_WINDOW = 1.02
+# The log counts 1.05 s, so 50 ms of skew between admission and arrival at
+# Stripe (a busy process, the network) still leaves no more than the rate in any
+# 1-second window there.
+_LOG_WINDOW = 1.05
 # Slots are reserved at most this far ahead (beyond it a caller's own deadline
 # would often cancel it first, wasting the slot).
 _HORIZON = 1.0
@@ -325,7 +326,7 @@ class RedisRateLimit:
     (`rate=` and `search_rate=` override). Keys are stored hashed, never as is.
 
     Requests are paced 1.05 s / rate apart and admitted only while fewer than
-    the rate were admitted in the last 1.02 s (both on the Redis server's clock):
+    the rate were admitted in the last 1.05 s (both on the Redis server's clock):
     the headroom keeps any 1-second window at Stripe within the rate, for 5% of
     the budget.
 

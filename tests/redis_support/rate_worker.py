@@ -18,7 +18,7 @@ from stripe_async.redis import RedisRateLimit
 
 async def main() -> None:
     redis_url, prefix, base_url, concurrency, *api_keys = sys.argv[1:]
-    policy = RedisRateLimit(redis_url, prefix=prefix)
+    policy = RedisRateLimit(redis_url, prefix=prefix, workers=4)
     limiters = [policy.limiter_for(key) for key in api_keys]
     async with httpx.AsyncClient(base_url=base_url) as http:
         # Connect to Redis and the server before the clock starts (another key's budget).
