@@ -19,19 +19,22 @@ to the per-process limiter (with a warning) and the store raises EventStoreError
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import logging
 import random
 import time
 import uuid
 import weakref
-from typing import Any, Literal, Union
+from collections.abc import Awaitable, Callable
+from typing import Any, Literal, TypeVar, Union
 from urllib.parse import urlsplit, urlunsplit
 
 import anyio
 
 try:
     import redis.asyncio as aioredis
+    from redis.exceptions import ConnectionError as RedisConnectionError
     from redis.exceptions import NoScriptError, RedisError
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise ImportError(
@@ -47,6 +50,7 @@ __all__ = ["RedisEventStore", "RedisRateLimit", "RedisSource", "RedisUnavailable
 logger = logging.getLogger("stripe_async.redis")
 
 RedisSource = Union[str, "aioredis.Redis"]
+T = TypeVar("T")
 DEFAULT_PREFIX = "stripe_async:"
 
 # What a Redis outage looks like from the client: its own errors, a socket error,
@@ -118,6 +122,21 @@ class _Connection:
             self._per_loop[loop] = client
         return client
 
+    async def call(
+        self, client: aioredis.Redis, command: Callable[[aioredis.Redis], Awaitable[T]]
+    ) -> T:
+        """Run `command`, once more on a fresh connection if a pooled one had gone stale.
+
+        After a Redis restart every idle pooled connection fails once; dropping them
+        spares each later call that failure. The commands used here are safe to
+        repeat (a repeated claim by the same token is still that token's claim).
+        """
+        try:
+            return await command(client)
+        except RedisConnectionError:
+            await client.connection_pool.disconnect(inuse_connections=False)
+            return await command(client)
+
     async def aclose(self) -> None:
         """Close the client this object created on the running loop."""
         if self._given is not None:
@@ -153,6 +172,9 @@ if not state then
 end
 if state == 'done' then
     return 'done'
+end
+if state == ARGV[1] then
+    return 'claimed'
 end
 return 'held'
 """)
@@ -196,7 +218,9 @@ class RedisEventStore:
     def _key(self, event_id: str) -> str:
         return f"{self.prefix}event:{event_id}"
 
-    async def _run(self, operation: str, event_id: str, call: Any) -> Any:
+    async def _run(
+        self, operation: str, event_id: str, call: Callable[[aioredis.Redis], Awaitable[Any]]
+    ) -> Any:
         try:
             client = self._connection.client()
         except RuntimeError:
@@ -205,7 +229,7 @@ class RedisEventStore:
             ) from None
         try:
             with anyio.fail_after(self.timeout):
-                return await call(client)
+                return await self._connection.call(client, call)
         except _REDIS_FAILURES as exc:
             raise EventStoreError(
                 f"Redis failed to {operation} event {event_id} ({type(exc).__name__}); "
@@ -452,7 +476,9 @@ class _RedisLimiter:
             args[3] = uuid.uuid4().hex  # the log's member: unique per admission
             try:
                 with anyio.fail_after(policy.timeout):
-                    state, wait_us = await _RATE(client, keys, args)
+                    state, wait_us = await policy._connection.call(
+                        client, functools.partial(_RATE, keys=keys, args=args)
+                    )
             except _REDIS_FAILURES as exc:
                 policy._failed(exc)
                 await self._degraded(method, path, exc)
