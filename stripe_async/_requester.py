@@ -23,7 +23,7 @@ import pydantic
 from . import _retry
 from ._encoding import encode_form
 from ._pci import ensure_no_raw_card_data
-from ._ratelimit import RateLimiter
+from ._ratelimit import Limiter
 from ._redact import excerpt, redact_value
 from ._response import StripeResponse
 from ._transport import send
@@ -146,7 +146,7 @@ class Requester:
         self,
         config: RequestConfig,
         http_client: httpx.AsyncClient,
-        limiter: RateLimiter | None,
+        limiter: Limiter | None,
         *,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
         clock: Callable[[], float] = time.perf_counter,

@@ -12,7 +12,7 @@ from typing_extensions import Self, Unpack
 
 from . import API_VERSION
 from ._base import BaseIntegrationClient, build_http_client
-from ._ratelimit import KEY_AWARE, RateLimiter, RateLimitSetting
+from ._ratelimit import KEY_AWARE, RateLimitSetting, limiter_for_setting
 from ._requester import (
     RequestConfig,
     Requester,
@@ -109,7 +109,7 @@ class StripeClient(BaseIntegrationClient):
             max_retries=validate_max_retries(max_retries),
             allow_raw_card_data=bool(allow_raw_card_data),
         )
-        limiter = RateLimiter.from_setting(rate_limit, key)
+        limiter = limiter_for_setting(rate_limit, key)
         pool, owns = build_http_client(http_client=http_client, transport=transport)
         requester = Requester(config, pool, limiter)
         if sleep is not None:
