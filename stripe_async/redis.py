@@ -41,7 +41,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
         "stripe_async.redis needs redis-py, an optional extra: pip install 'stripe-async[redis]'"
     ) from exc
 
-from ._ratelimit import SEARCH_RATE, RateLimiter, default_rate
+from ._ratelimit import SEARCH_RATE, RateLimiter, RequestBudget, default_rate, request_budget
 from .errors import APIConnectionError, InvalidArgumentError
 from .webhooks.store import DEFAULT_LEASE, DEFAULT_TTL, ClaimResult, EventStoreError
 
@@ -332,14 +332,6 @@ _LOG_WINDOW = 1.05
 # would often cancel it first, wasting the slot).
 _HORIZON = 1.0
 
-RequestBudget = Literal["read", "write", "search"]
-
-
-def _budget(method: str, path: str) -> RequestBudget:
-    if path.endswith("/search"):
-        return "search"
-    return "read" if method.upper() == "GET" else "write"
-
 
 class RedisRateLimit:
     """A rate-limit policy shared by every process using the same Redis.
@@ -452,7 +444,7 @@ class _RedisLimiter:
     async def acquire(self, *, method: str, path: str) -> None:
         """Wait for a slot in the shared budget this request draws from."""
         policy = self._policy
-        budget = _budget(method, path)
+        budget = request_budget(method, path)
         try:
             client = policy._connection.client()
         except RuntimeError:

@@ -13,9 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import anyio
+import httpx
 import pytest
 from redis_support.server import RedisServer
 
+from stripe_async import StripeClient
 from stripe_async.redis import RedisRateLimit, RedisUnavailableError
 
 TEST_KEY = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"
@@ -172,7 +174,7 @@ class Arrivals:
                 head = await reader.readuntil(b"\r\n\r\n")
                 arrived = time.monotonic()
                 path = head.split(b" ", 2)[1].decode()
-                if path != "/warmup":
+                if not path.startswith("/warmup"):
                     self.times.setdefault(path.split("/")[1], []).append(arrived)
                 writer.write(reply)
                 await writer.drain()
@@ -235,3 +237,39 @@ def test_four_processes_share_one_budget_per_key_measured_at_the_server(
         # Throughput while the processes ran (from the first arrival to the last).
         achieved = (len(times) - 1) / (times[-1] - times[0])
         assert achieved >= 0.9 * rate, (rate, achieved)
+
+
+def empty_list(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(200, json={"object": "list", "data": [], "has_more": False})
+
+
+async def test_stripe_client_takes_the_policy_and_a_frozen_redis_never_hangs_a_call(
+    own_redis: RedisServer, prefix: str
+) -> None:
+    policy = RedisRateLimit(own_redis.url, prefix=prefix, timeout=0.3)
+    transport = httpx.MockTransport(empty_list)
+    async with StripeClient(TEST_KEY, rate_limit=policy, transport=transport, timeout=5) as stripe:
+        await stripe.customers.list()
+        assert own_redis.keys(f"{prefix}rate:*:read")
+        own_redis.pause()
+        try:
+            started = time.monotonic()
+            for _ in range(3):
+                await stripe.customers.list()  # via the per-process fallback
+            assert time.monotonic() - started < 3
+        finally:
+            own_redis.resume()
+    await policy.aclose()
+
+
+def test_stripe_client_under_trio_falls_back_to_the_local_limiter() -> None:
+    trio = pytest.importorskip("trio")
+    policy = RedisRateLimit("redis://127.0.0.1:1")
+
+    async def main() -> None:
+        transport = httpx.MockTransport(empty_list)
+        async with StripeClient(TEST_KEY, rate_limit=policy, transport=transport) as stripe:
+            page = await stripe.customers.list()
+        assert page.data == []
+
+    trio.run(main)
