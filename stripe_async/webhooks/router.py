@@ -137,11 +137,25 @@ class WebhookRouter:
         _check_tolerance(tolerance)
         self._secret = secret
         self.tolerance = tolerance
-        self.store: EventStore | LegacyEventStore = InMemoryEventStore() if store is None else store
-        self._claims = _claim_protocol(self.store)
+        self._claims: EventStore
+        self.store = InMemoryEventStore() if store is None else store
         self.on_version_mismatch = validate_policy(on_version_mismatch)
         self._routes: list[_Route] = []
         self._in_flight: dict[str, _Flight] = {}
+
+    @property
+    def store(self) -> EventStore | LegacyEventStore:
+        """Where event ids are claimed and recorded as done.
+
+        Assignable, so that tests sharing a module-level router can give each test a
+        fresh `InMemoryEventStore()`.
+        """
+        return self._store
+
+    @store.setter
+    def store(self, store: EventStore | LegacyEventStore) -> None:
+        self._claims = _claim_protocol(store)
+        self._store = store
 
     def __repr__(self) -> str:
         types = sorted({route.pattern for route in self._routes})
@@ -284,7 +298,7 @@ def _claim_protocol(store: object) -> EventStore:
             "store protocol, which cannot be exactly-once across workers; implement "
             "claim/complete/release (see stripe_async.webhooks.EventStore)",
             DeprecationWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
         return _LegacyStoreAdapter(store)
     raise TypeError(
