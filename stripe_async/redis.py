@@ -432,8 +432,10 @@ class _RedisLimiter:
         self._policy = policy
         rates = policy.rates_for(api_key)
         digest = hashlib.sha256(b"stripe-async rate budget\0" + api_key.encode()).hexdigest()
-        base = f"{policy.prefix}rate:{digest[:32]}"
-        self._keys = {b: [f"{base}:{b}", f"{base}:{b}:log"] for b in rates}
+        # The braces are a Redis Cluster hash tag: a budget's two keys share a slot,
+        # as a script touching both requires.
+        base = f"{policy.prefix}rate:{{{digest[:32]}"
+        self._keys = {b: [f"{base}:{b}}}", f"{base}:{b}}}:log"] for b in rates}
         self._limits = {b: max(1, int(r)) for b, r in rates.items()}
         self._intervals = {b: round(_PACING_WINDOW * 1_000_000 / r) for b, r in rates.items()}
         share = policy.workers
