@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import bisect
 import logging
+import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -146,53 +147,71 @@ def max_in_window(times: list[float], window: float) -> int:
     return max((bisect.bisect_left(times, t + window) - i for i, t in enumerate(times)), default=0)
 
 
+# Linux's SO_TIMESTAMPNS: the kernel stamps each received packet, so the arrival
+# times below do not depend on when this process gets to read them.
+SO_TIMESTAMPNS = 35
+
+
 class Arrivals:
     """A local HTTP server standing in for Stripe: it records when each request arrives.
 
-    One thread running an asyncio loop, so that the timestamps are not delayed by
-    dozens of threads competing for the interpreter.
+    Arrival times are the kernel's receive timestamps (CLOCK_REALTIME), so a busy
+    machine delaying this process does not bunch them up.
     """
 
     BODY = b'{"object": "list", "data": [], "has_more": false, "url": "/v1/customers"}'
+    REPLY = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n%s" % (
+        len(BODY),
+        BODY,
+    )
 
     def __init__(self) -> None:
         self.times: dict[str, list[float]] = {}
-        self.loop = asyncio.new_event_loop()
-        self.server = self.loop.run_until_complete(
-            asyncio.start_server(self._connection, "127.0.0.1", 0)
-        )
-        self.url = f"http://127.0.0.1:{self.server.sockets[0].getsockname()[1]}"
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.thread.start()
+        self.lock = threading.Lock()
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(256)
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        threading.Thread(target=self._accept, daemon=True).start()
 
-    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        reply = (
-            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
-            b"content-length: %d\r\n\r\n%s" % (len(self.BODY), self.BODY)
-        )
-        try:
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return  # closed
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        conn.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+        pending, stamp = b"", 0.0
+        with conn:
             while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                arrived = time.monotonic()
-                path = head.split(b" ", 2)[1].decode()
-                if not path.startswith("/warmup"):
-                    self.times.setdefault(path.split("/")[1], []).append(arrived)
-                writer.write(reply)
-                await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            writer.close()
+                try:
+                    data, ancillary, _, _ = conn.recvmsg(65536, socket.CMSG_SPACE(16))
+                except OSError:
+                    return
+                if not data:
+                    return
+                for level, kind, value in ancillary:
+                    if (level, kind) == (socket.SOL_SOCKET, SO_TIMESTAMPNS) and not pending:
+                        seconds, nanoseconds = struct.unpack("qq", value[:16])
+                        stamp = seconds + nanoseconds / 1e9
+                pending += data
+                while b"\r\n\r\n" in pending:
+                    head, pending = pending.split(b"\r\n\r\n", 1)
+                    path = head.split(b" ", 2)[1].decode()
+                    if not path.startswith("/warmup"):
+                        with self.lock:
+                            self.times.setdefault(path.split("/")[1], []).append(stamp)
+                    try:
+                        conn.sendall(self.REPLY)
+                    except OSError:
+                        return
 
     def close(self) -> None:
-        async def stop() -> None:
-            self.server.close()
-            await self.server.wait_closed()
-
-        asyncio.run_coroutine_threadsafe(stop(), self.loop).result(timeout=10)
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(timeout=10)
-        self.loop.close()
+        self.listener.close()
 
 
 @pytest.fixture
