@@ -57,13 +57,15 @@ async def test_concurrent_callers_never_exceed_the_budget(
         granted.append(time.monotonic())
 
     async with anyio.create_task_group() as tg:
-        with anyio.move_on_after(1.5) as scope:
+        # Stopped before one 1.05 s admission window has passed, so the admissions all
+        # fall in one window: at most the rate, however the callers were scheduled.
+        with anyio.move_on_after(0.9) as scope:
             for n in range(80):
                 tg.start_soon(caller, n)
             await anyio.sleep(2)
         tg.cancel_scope.cancel()  # the callers still waiting are cancelled, cleanly
     assert scope.cancelled_caught
-    assert 0 < max_in_window(granted, 1.0) <= 25
+    assert 0 < len(granted) <= 25
     for policy in policies:
         await policy.aclose()
 
