@@ -23,7 +23,7 @@ from ._loops import (
 )
 from ._redact import redact
 from ._requester import Requester
-from ._transport import OwnedClient
+from ._transport import OwnedClient, Reply
 from .errors import InvalidArgumentError
 
 
@@ -151,17 +151,18 @@ class LoopAwareClient(OwnedClient):
         content: bytes | None,
         headers: Mapping[str, str],
         timeout: float,
-    ) -> httpx.Response:
+        max_bytes: int,
+    ) -> Reply:
         loop = current_loop()
         home = self._home
         if home is None:
             home = await self._bind_home(loop)
         if home() is loop:
-            return await super().send_direct(method, url, content, headers, timeout)
+            return await super().send_direct(method, url, content, headers, timeout, max_bytes)
         sibling = self._siblings.get(loop)
         if sibling is None:
             sibling = await self._new_sibling(loop)
-        return await sibling.send_direct(method, url, content, headers, timeout)
+        return await sibling.send_direct(method, url, content, headers, timeout, max_bytes)
 
     async def _bind_home(self, loop: object) -> weakref.ref[object]:
         with self._lock:

@@ -130,10 +130,16 @@ class _Budget:
                 queue = self._queues[loop] = anyio.Lock()
             return queue
 
-    def _reserve(self) -> tuple[float, float]:
+    def _take(self, *, only_if_free: bool = False) -> tuple[float, float]:
+        """Take the next slot: (seconds until it, the new `next_free`).
+
+        With `only_if_free`, a slot that is not free now is not taken (wait > 0).
+        """
         with self._state_lock:
-            wait, self._next_free = next_grant(self._clock(), self._next_free, self.interval)
-            return wait, self._next_free
+            wait, next_free = next_grant(self._clock(), self._next_free, self.interval)
+            if not (only_if_free and wait > 0):
+                self._next_free = next_free
+            return wait, next_free
 
     def _give_back(self, reserved_until: float) -> None:
         with self._state_lock:
@@ -143,8 +149,12 @@ class _Budget:
                 self._next_free -= self.interval
 
     async def acquire(self) -> None:
-        async with self._queue():
-            wait, reserved_until = self._reserve()
+        queue = self._queue()
+        # Nobody of this loop is queued and a slot is free: no need to queue.
+        if not queue.locked() and self._take(only_if_free=True)[0] <= 0:
+            return
+        async with queue:
+            wait, reserved_until = self._take()
             if wait <= 0:
                 return
             try:

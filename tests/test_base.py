@@ -124,14 +124,15 @@ def test_threads_share_the_key_budget(server: str) -> None:
     assert limiter is not None
     budget = limiter._budgets["read"]  # type: ignore[attr-defined]
     slots: list[float] = []
-    reserve = budget._reserve
+    take = budget._take
 
-    def recording_reserve() -> tuple[float, float]:
-        wait, until = reserve()
-        slots.append(until - budget.interval)
-        return wait, until
+    def recording_take(*, only_if_free: bool = False) -> tuple[float, float]:
+        wait, next_free = take(only_if_free=only_if_free)
+        if wait <= 0 or not only_if_free:
+            slots.append(next_free - budget.interval)
+        return wait, next_free
 
-    budget._reserve = recording_reserve
+    budget._take = recording_take
 
     async def burst() -> None:
         for _ in range(10):

@@ -190,14 +190,15 @@ def test_threads_with_their_own_loops_share_one_budget() -> None:
     limiter = RateLimiter(400, 400, 20)
     budget = limiter._budgets["write"]
     slots: list[float] = []
-    reserve = budget._reserve
+    take = budget._take
 
-    def recording_reserve() -> tuple[float, float]:
-        wait, until = reserve()
-        slots.append(until - budget.interval)
-        return wait, until
+    def recording_take(*, only_if_free: bool = False) -> tuple[float, float]:
+        wait, next_free = take(only_if_free=only_if_free)
+        if wait <= 0 or not only_if_free:
+            slots.append(next_free - budget.interval)
+        return wait, next_free
 
-    budget._reserve = recording_reserve  # type: ignore[method-assign]
+    budget._take = recording_take  # type: ignore[method-assign]
 
     async def burst() -> None:
         for _ in range(100):
