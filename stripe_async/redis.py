@@ -322,12 +322,12 @@ return {1, string.format('%.0f', tonumber(oldest[2]) + log_window - now)}
 """)
 
 _RESERVED, _ADMITTED = 1, 2
-# Slots 1.05 s / rate apart: 5% headroom for the path from Redis to Stripe.
-_PACING_WINDOW = 1.05
-# The log counts 1.05 s, so 50 ms of skew between admission and arrival at
-# Stripe (a busy process, the network) still leaves no more than the rate in any
-# 1-second window there.
-_LOG_WINDOW = 1.05
+# Slots 1.08 s / rate apart, and the log counts 1.08 s: a request may reach Stripe
+# up to 80 ms later than the ones admitted after it (a process waiting for a CPU,
+# a new connection, the network) and still no 1-second window there holds more
+# than the rate. Between processes on busy machines 50 ms proved too little.
+_PACING_WINDOW = 1.08
+_LOG_WINDOW = 1.08
 # Slots are reserved at most this far ahead (beyond it a caller's own deadline
 # would often cancel it first, wasting the slot).
 _HORIZON = 1.0
@@ -341,9 +341,9 @@ class RedisRateLimit:
     separately at 100/s in live mode and 25/s in test mode, search at 20/s
     (`rate=` and `search_rate=` override). Keys are stored hashed, never as is.
 
-    Requests are paced 1.05 s / rate apart and admitted only while fewer than
-    the rate were admitted in the last 1.05 s (both on the Redis server's clock):
-    the headroom keeps any 1-second window at Stripe within the rate, for 5% of
+    Requests are paced 1.08 s / rate apart and admitted only while fewer than
+    the rate were admitted in the last 1.08 s (both on the Redis server's clock):
+    the headroom keeps any 1-second window at Stripe within the rate, for 7% of
     the budget.
 
     When Redis fails or answers slower than `timeout`, `on_redis_error="local"`
@@ -359,7 +359,7 @@ class RedisRateLimit:
         prefix: str = DEFAULT_PREFIX,
         rate: float | None = None,
         search_rate: float = SEARCH_RATE,
-        timeout: float = 0.5,
+        timeout: float = 1.0,
         retry_after: float = 1.0,
         on_redis_error: Literal["local", "fail"] = "local",
         workers: int = 1,
