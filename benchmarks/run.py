@@ -16,6 +16,7 @@ import importlib.util
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
@@ -243,6 +244,7 @@ def markdown(r: dict[str, Any]) -> str:
         f"{pg['no_prefetch_work50ms_s']:.2f} s vs {pg['prefetch_work50ms_s']:.2f} s when the "
         "caller spends 50 ms per page.",
         "",
+        *redis_section(r.get("redis")),
         "### Targets",
         "",
         "| target | measured | limit | met |",
@@ -252,6 +254,29 @@ def markdown(r: dict[str, Any]) -> str:
         value = "n/a" if t["value"] is None else f"{t['value']:.3f}"
         lines.append(f"| {t['target']} | {value} | {t['limit']} | {'yes' if t['met'] else 'NO'} |")
     return "\n".join(lines) + "\n"
+
+
+def redis_section(redis: dict[str, Any] | None) -> list[str]:
+    if redis is None:
+        return ["(Redis extra not measured: redis-server is not installed.)", ""]
+    rows = [
+        ("RedisRateLimit, per request", "limiter_redis"),
+        ("per-process limiter, per request", "limiter_local"),
+        ("RedisEventStore, per delivery", "store_redis"),
+        ("InMemoryEventStore, per delivery", "store_memory"),
+    ]
+    lines = [
+        f"### Redis extra ({redis['operations']:,} operations one after another, local Redis)",
+        "",
+        "| operation | client CPU (us) | latency p50 (us) | latency p99 (us) |",
+        "|---|---:|---:|---:|",
+    ]
+    for label, key in rows:
+        row = redis[key]
+        lines.append(
+            f"| {label} | {row['cpu_us']:.0f} | {row['p50_us']:.0f} | {row['p99_us']:.0f} |"
+        )
+    return [*lines, ""]
 
 
 def main() -> None:
@@ -277,6 +302,9 @@ def main() -> None:
     for name in ["verify", "construct_event", "list_parse", "import", "limiter"]:
         print(f"{name} ...", flush=True)
         results[name] = child("micro.py", name)
+    if shutil.which("redis-server"):
+        print("redis ...", flush=True)
+        results["redis"] = child("redis_scaleout.py", *(["--quick"] if args.quick else []))
     results["targets"] = targets(results)
 
     args.out.mkdir(parents=True, exist_ok=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import uuid
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 import respx
 from hypothesis import HealthCheck, settings
+from redis_support.server import RedisServer, running_server
 
 from stripe_async import StripeClient
 
@@ -45,3 +47,21 @@ def api() -> respx.MockRouter:
 async def client(api: respx.MockRouter, sleeps: RecordingSleep) -> AsyncIterator[StripeClient]:
     async with StripeClient(TEST_KEY, rate_limit=None, sleep=sleeps) as stripe:
         yield stripe
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """One real redis-server for the session's Redis tests (skipped where not installed)."""
+    yield from running_server()
+
+
+@pytest.fixture
+def own_redis() -> Iterator[RedisServer]:
+    """A redis-server of the test's own, which it may stop, restart or pause."""
+    yield from running_server()
+
+
+@pytest.fixture
+def prefix() -> str:
+    """A key prefix of the test's own, so tests sharing a server never collide."""
+    return f"test-{uuid.uuid4().hex[:12]}:"

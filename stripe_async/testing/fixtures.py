@@ -6,12 +6,15 @@ Import them into your conftest.py:
 from stripe_async.testing.fixtures import stripe_client, stripe_emulator  # noqa: F401
 ```
 
-Each test gets its own emulator (seed 0: deterministic ids, frozen clock), so tests
-never see each other's objects. Needs pytest and pytest-asyncio.
+Each test gets its own emulator, seeded from the test's id: ids are the same on every
+run of a test (frozen clock too) but differ between tests, so tests never see each
+other's objects and a webhook router shared by several tests never takes one
+test's events for another's duplicates. Needs pytest and pytest-asyncio.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import AsyncIterator
 
 import pytest
@@ -24,9 +27,9 @@ __all__ = ["stripe_client", "stripe_emulator"]
 
 
 @pytest.fixture
-def stripe_emulator() -> StripeEmulator:
-    """A fresh, seeded StripeEmulator (deterministic ids, frozen clock)."""
-    return StripeEmulator(seed=0)
+def stripe_emulator(request: pytest.FixtureRequest) -> StripeEmulator:
+    """A fresh StripeEmulator seeded from the test's id (ids reproducible, unique per test)."""
+    return StripeEmulator(seed=zlib.crc32(request.node.nodeid.encode()))
 
 
 @pytest_asyncio.fixture

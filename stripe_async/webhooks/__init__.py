@@ -21,8 +21,14 @@ if TYPE_CHECKING:
         StripeAsyncWarning,
         construct_event,
     )
-    from .router import DispatchResult, HandlerFailedError, WebhookRouter
-    from .store import EventStore, InMemoryEventStore
+    from .router import DispatchResult, EventInProgressError, HandlerFailedError, WebhookRouter
+    from .store import (
+        ClaimResult,
+        EventStore,
+        EventStoreError,
+        InMemoryEventStore,
+        LegacyEventStore,
+    )
 
 _LAZY = {
     "construct_event": ".events",
@@ -33,8 +39,12 @@ _LAZY = {
     "WebhookRouter": ".router",
     "DispatchResult": ".router",
     "HandlerFailedError": ".router",
+    "EventInProgressError": ".router",
+    "ClaimResult": ".store",
     "EventStore": ".store",
+    "EventStoreError": ".store",
     "InMemoryEventStore": ".store",
+    "LegacyEventStore": ".store",
     "create_app": ".asgi",
     "WebhookApp": ".asgi",
     "HealthCheckClient": ".asgi",
@@ -58,12 +68,16 @@ __all__ = [
     "DEFAULT_TOLERANCE",
     "APIVersionMismatchError",
     "APIVersionMismatchWarning",
+    "ClaimResult",
     "DispatchResult",
+    "EventInProgressError",
     "EventStore",
+    "EventStoreError",
     "HandlerFailedError",
     "HealthCheckClient",
     "InMemoryEventStore",
     "InvalidPayloadError",
+    "LegacyEventStore",
     "SignatureVerificationError",
     "StripeAsyncWarning",
     "WebhookApp",

@@ -15,7 +15,8 @@ import anyio
 
 from .._redact import redact
 from ..errors import InvalidArgumentError, StripeError
-from .router import WebhookRouter
+from .router import EventInProgressError, WebhookRouter
+from .store import EventStoreError
 
 __all__ = ["HealthCheckClient", "HealthReport", "WebhookApp", "create_app"]
 
@@ -27,6 +28,11 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 DEFAULT_HEALTH_CACHE_SECONDS = 5.0
+# Stripe sends a webhook body in one go; a client still trickling it after this
+# long is stalled or hostile, and holds a connection and a task while it lasts.
+DEFAULT_BODY_TIMEOUT = 10.0
+# What a duplicate delivery tells Stripe while another worker holds the event.
+_RETRY_LATER = ((b"retry-after", b"5"),)
 
 
 class HealthReport(Protocol):
@@ -51,6 +57,10 @@ class HealthCheckClient(Protocol):
 
 
 class _ClientDisconnected(Exception):
+    pass
+
+
+class _BodyTimeout(Exception):
     pass
 
 
@@ -102,11 +112,16 @@ class WebhookApp:
         max_body_bytes: int = 1_048_576,
         health_cache_seconds: float = DEFAULT_HEALTH_CACHE_SECONDS,
         close_client: bool = False,
+        body_timeout: float = DEFAULT_BODY_TIMEOUT,
     ) -> None:
         if isinstance(max_body_bytes, bool) or not isinstance(max_body_bytes, int):
             raise TypeError("max_body_bytes must be an int")
         if max_body_bytes < 1:
             raise InvalidArgumentError("max_body_bytes must be positive")
+        if isinstance(body_timeout, bool) or not isinstance(body_timeout, (int, float)):
+            raise TypeError("body_timeout must be a number of seconds")
+        if not body_timeout > 0:
+            raise InvalidArgumentError("body_timeout must be a positive number of seconds")
         for name, value in (("webhook_path", webhook_path), ("health_path", health_path)):
             if not value.startswith("/"):
                 raise InvalidArgumentError(f"{name} must start with '/'")
@@ -117,6 +132,7 @@ class WebhookApp:
         self.max_body_bytes = max_body_bytes
         self.health_cache_seconds = health_cache_seconds
         self.close_client = close_client
+        self.body_timeout = float(body_timeout)
         self._health_cache: tuple[float, int, dict[str, Any]] | None = None
         self._health_lock: anyio.Lock | None = None
 
@@ -167,11 +183,19 @@ class WebhookApp:
             await _respond(send, 404, {"error": "not found"})
 
     async def _read_body(self, scope: Scope, receive: Receive) -> bytes | None:
-        """The whole body, or None as soon as it exceeds the limit (nothing more is read)."""
+        """The whole body, or None as soon as it exceeds the limit (nothing more is read).
+
+        Raises _BodyTimeout when the body is not complete within `body_timeout`.
+        """
         declared = _header(scope, b"content-length")
         # An honest Content-Length over the limit is refused before reading a byte.
         if declared and declared.strip().isdigit() and int(declared) > self.max_body_bytes:
             return None
+        with anyio.move_on_after(self.body_timeout):
+            return await self._receive_body(receive)
+        raise _BodyTimeout
+
+    async def _receive_body(self, receive: Receive) -> bytes | None:
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -187,7 +211,13 @@ class WebhookApp:
                 return b"".join(chunks)
 
     async def _webhook(self, scope: Scope, receive: Receive, send: Send) -> None:
-        body = await self._read_body(scope, receive)
+        try:
+            body = await self._read_body(scope, receive)
+        except _BodyTimeout:
+            logger.warning("stripe webhook body not received within %ss", self.body_timeout)
+            body_error = {"error": f"request body not received within {self.body_timeout}s"}
+            await _respond(send, 408, body_error, ((b"connection", b"close"),))
+            return
         if body is None:
             await _respond(send, 413, {"error": f"body larger than {self.max_body_bytes} bytes"})
             return
@@ -201,6 +231,15 @@ class WebhookApp:
             return
         try:
             result = await self.router.handle(event)
+        except EventInProgressError:
+            # Another worker holds the event: its outcome is unknown, so no 200 yet.
+            logger.info("stripe event %s (%s) is in progress elsewhere", event.id, event.type)
+            await _respond(send, 409, {"error": "event in progress"}, _RETRY_LATER)
+            return
+        except EventStoreError as exc:
+            logger.error("stripe event %s (%s) not handled: %s", event.id, event.type, exc.message)
+            await _respond(send, 503, {"error": "event store unavailable"}, _RETRY_LATER)
+            return
         except Exception:
             # 500 makes Stripe retry; the details stay in the log, not the reply.
             logger.exception("handler failed for stripe event %s (%s)", event.id, event.type)
@@ -260,15 +299,18 @@ def create_app(
     max_body_bytes: int = 1_048_576,
     health_cache_seconds: float = DEFAULT_HEALTH_CACHE_SECONDS,
     close_client: bool = False,
+    body_timeout: float = DEFAULT_BODY_TIMEOUT,
 ) -> WebhookApp:
     """A plain ASGI app: POST `webhook_path` dispatches to `router`; GET `health_path`
     reports `client.health_check()` (cached `health_cache_seconds`); without a client it
     answers 503 "no Stripe client configured".
 
     Replies: 200 `{"received": true}`; 400 bad signature or body (handlers not run);
-    413 body over `max_body_bytes` (checked while reading); 405 wrong method; 404
-    other paths; 500 a handler raised, so Stripe retries. `close_client=True`
-    closes the client on lifespan shutdown.
+    408 body not complete within `body_timeout` seconds; 413 body over
+    `max_body_bytes` (checked while reading); 409 another delivery of the event is
+    being handled (by another worker), 503 the event store is unavailable, 500 a
+    handler raised: Stripe retries all three. 405 wrong method; 404 other paths.
+    `close_client=True` closes the client on lifespan shutdown.
     """
     return WebhookApp(
         router,
@@ -278,4 +320,5 @@ def create_app(
         max_body_bytes=max_body_bytes,
         health_cache_seconds=health_cache_seconds,
         close_client=close_client,
+        body_timeout=body_timeout,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
@@ -25,6 +26,8 @@ __all__ = [
     "construct_event",
     "parse_event",
 ]
+
+logger = logging.getLogger("stripe_async.webhooks")
 
 VersionMismatchPolicy = Literal["warn", "error", "ignore"]
 _POLICIES = ("warn", "error", "ignore")
@@ -80,12 +83,17 @@ def check_api_version(
     if policy == "ignore" or version is None or version == expected:
         return
     message = (
-        f"Event {event.id} was rendered with API version {version!r}, but stripe-async pins "
+        f"Events are rendered with API version {version!r}, but stripe-async pins "
         f"{expected!r}; fields may differ from the models. Set the endpoint's API version to "
         f"{expected!r} (Dashboard, or webhook_endpoints.create(api_version=...))."
     )
     if policy == "error":
-        raise APIVersionMismatchError(message, event_version=version, expected_version=expected)
+        raise APIVersionMismatchError(
+            f"Event {event.id}: {message}", event_version=version, expected_version=expected
+        )
+    # The text names only the two versions: Python's warning registry then keeps one
+    # entry per version pair and shows it once, however many events arrive.
+    logger.debug("stripe event %s has API version %r", event.id, version)
     warnings.warn(message, APIVersionMismatchWarning, stacklevel=3)
 
 

@@ -11,6 +11,7 @@ import sys
 from ..models import Event
 from .asgi import WebhookApp, create_app
 from .router import WebhookRouter
+from .store import EventStore
 
 __all__ = ["build_app", "run_serve"]
 
@@ -19,6 +20,12 @@ logger = logging.getLogger("stripe_async.webhooks")
 _NO_UVICORN = (
     "`serve` needs uvicorn, which is an optional extra: pip install 'stripe-async[server]'"
 )
+
+# uvicorn's limits for a public receiver (the app bounds body size and body time):
+# more concurrent connections than this are answered 503, which Stripe retries.
+LIMIT_CONCURRENCY = 256
+TIMEOUT_KEEP_ALIVE = 5
+TIMEOUT_GRACEFUL_SHUTDOWN = 10
 
 
 class ConfigError(Exception):
@@ -34,7 +41,8 @@ def build_app() -> WebhookApp:
 
     STRIPE_API_KEY (and STRIPE_API_BASE, STRIPE_ACCOUNT) configure the client the
     health endpoint probes; STRIPE_WEBHOOK_SECRET, comma-separated during a
-    rotation, verifies deliveries.
+    rotation, verifies deliveries; REDIS_URL, when set, shares the event store
+    between workers (`stripe_async.redis.RedisEventStore`, the `redis` extra).
     """
     env = os.environ
     missing = [name for name in ("STRIPE_API_KEY", "STRIPE_WEBHOOK_SECRET") if not env.get(name)]
@@ -45,8 +53,9 @@ def build_app() -> WebhookApp:
             "(whsec_..., from the Dashboard or `stripe listen`)."
         )
     secrets = [s.strip() for s in env["STRIPE_WEBHOOK_SECRET"].split(",") if s.strip()]
+    store = _redis_store(env.get("REDIS_URL"))
     try:
-        router = WebhookRouter(secrets)
+        router = WebhookRouter(secrets, store=store)
     except ValueError as exc:
         raise ConfigError(f"STRIPE_WEBHOOK_SECRET: {exc}") from None
     # Imported here so that the rest of the webhooks package never loads httpx.
@@ -58,6 +67,21 @@ def build_app() -> WebhookApp:
         raise ConfigError(f"cannot build the Stripe client: {exc}") from None
     router.add_handler("*", _log_event)
     return create_app(router, client=client, close_client=True)
+
+
+def _redis_store(url: str | None) -> EventStore | None:
+    if not url:
+        return None
+    try:
+        from ..redis import RedisEventStore
+    except ImportError:
+        raise ConfigError(
+            "REDIS_URL is set but redis-py is missing: pip install 'stripe-async[redis]'"
+        ) from None
+    try:
+        return RedisEventStore(url)
+    except ValueError as exc:
+        raise ConfigError(f"REDIS_URL: {exc}") from None
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -73,7 +97,15 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    config = uvicorn.Config(app, host=args.host, port=args.port, lifespan="on")
+    config = uvicorn.Config(
+        app,
+        host=args.host,
+        port=args.port,
+        lifespan="on",
+        limit_concurrency=LIMIT_CONCURRENCY,
+        timeout_keep_alive=TIMEOUT_KEEP_ALIVE,
+        timeout_graceful_shutdown=TIMEOUT_GRACEFUL_SHUTDOWN,
+    )
     # uvicorn re-raises Ctrl+C after its graceful shutdown; that is a normal exit.
     with contextlib.suppress(KeyboardInterrupt):
         uvicorn.Server(config).run()

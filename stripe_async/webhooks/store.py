@@ -1,27 +1,75 @@
-"""Where the router remembers which events it has fully handled."""
+"""Where the router records which events are being handled and which are done.
+
+The protocol is a claim with a lease: a delivery `claim`s the event id, the
+claimant runs the handlers, then `complete`s the id (done for `ttl`) or
+`release`s it so that Stripe's retry runs it again. A claimant that dies loses
+the claim when its lease expires. Implemented atomically on shared storage (see
+`stripe_async.redis.RedisEventStore`), this runs each event's handlers once
+across every worker.
+"""
 
 from __future__ import annotations
 
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Protocol, runtime_checkable
+from typing import Literal, Protocol, runtime_checkable
 
-from ..errors import InvalidArgumentError
+from ..errors import InvalidArgumentError, StripeError
 
-__all__ = ["DEFAULT_MAX_SIZE", "DEFAULT_TTL", "EventStore", "InMemoryEventStore"]
+__all__ = [
+    "DEFAULT_LEASE",
+    "DEFAULT_MAX_SIZE",
+    "DEFAULT_TTL",
+    "ClaimResult",
+    "EventStore",
+    "EventStoreError",
+    "InMemoryEventStore",
+    "LegacyEventStore",
+]
 
 # Stripe retries a failed delivery for up to three days in live mode.
 DEFAULT_TTL = 3 * 24 * 60 * 60.0
 DEFAULT_MAX_SIZE = 10_000
+# Longer than any handler should run: Stripe gives up on a delivery after seconds.
+DEFAULT_LEASE = 60.0
+
+ClaimResult = Literal["claimed", "done", "held"]
+"""`claimed`: run the handlers. `done`: already handled. `held`: another delivery
+is handling it right now (answer so that Stripe retries later)."""
+
+
+class EventStoreError(StripeError):
+    """The event store could not be reached or failed; nothing was recorded.
+
+    The receiver answers 503 so that Stripe retries the delivery later.
+    """
 
 
 @runtime_checkable
 class EventStore(Protocol):
-    """Records handled event ids. Implement it on Redis or a database to share it.
+    """Claim-with-lease bookkeeping of event ids, shared by every worker that uses it.
 
-    The router asks `is_processed` before running handlers and calls
-    `mark_processed` only after every handler succeeded.
+    `claim` must be atomic: of any number of concurrent calls for one id, at most
+    one returns `"claimed"` until that claim is completed, released or its lease
+    expires. `token` identifies the claimant so that a late `release` from a
+    claimant whose lease already expired cannot free someone else's claim.
+    """
+
+    async def claim(self, event_id: str, token: str) -> ClaimResult: ...
+
+    async def complete(self, event_id: str, token: str) -> None: ...
+
+    async def release(self, event_id: str, token: str) -> None: ...
+
+
+@runtime_checkable
+class LegacyEventStore(Protocol):
+    """The check-then-mark protocol of earlier releases. Deprecated.
+
+    It cannot be exactly-once across processes (two workers can both see "not
+    processed" before either marks it); implement `EventStore` instead. The router
+    still accepts it, with a DeprecationWarning.
     """
 
     async def is_processed(self, event_id: str) -> bool: ...
@@ -30,25 +78,35 @@ class EventStore(Protocol):
 
 
 class InMemoryEventStore:
-    """A bounded, per-process `EventStore`: ids expire after `ttl` seconds and the
-    oldest are dropped beyond `max_size`, so memory stays flat under any traffic."""
+    """A bounded, per-process `EventStore`: done ids expire after `ttl` seconds and the
+    oldest are dropped beyond `max_size`, so memory stays flat under any traffic.
+
+    It serves one process only; with several workers use a shared store such as
+    `stripe_async.redis.RedisEventStore`.
+    """
 
     def __init__(
         self,
         *,
         ttl: float = DEFAULT_TTL,
         max_size: int = DEFAULT_MAX_SIZE,
+        lease: float = DEFAULT_LEASE,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if not ttl > 0:
             raise InvalidArgumentError("ttl must be a positive number of seconds")
+        if not lease > 0:
+            raise InvalidArgumentError("lease must be a positive number of seconds")
         if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 1:
             raise InvalidArgumentError("max_size must be a positive int")
         self.ttl = float(ttl)
+        self.lease = float(lease)
         self.max_size = max_size
         self._clock = clock
         # id -> expiry; insertion order is expiry order because ttl is fixed.
         self._expiry: OrderedDict[str, float] = OrderedDict()
+        # id -> (token, lease expiry); as many entries as deliveries in progress.
+        self._claims: dict[str, tuple[str, float]] = {}
 
     def __len__(self) -> int:
         self._evict(self._clock())
@@ -61,12 +119,36 @@ class InMemoryEventStore:
                 break
             del self._expiry[oldest]
 
-    async def is_processed(self, event_id: str) -> bool:
+    async def claim(self, event_id: str, token: str) -> ClaimResult:
         now = self._clock()
         self._evict(now)
+        if event_id in self._expiry:
+            return "done"
+        held = self._claims.get(event_id)
+        if held is not None and held[1] > now:
+            return "held"
+        self._claims[event_id] = (token, now + self.lease)
+        return "claimed"
+
+    async def complete(self, event_id: str, token: str) -> None:
+        self._claims.pop(event_id, None)
+        self._mark(event_id)
+
+    async def release(self, event_id: str, token: str) -> None:
+        held = self._claims.get(event_id)
+        if held is not None and held[0] == token:
+            del self._claims[event_id]
+
+    async def is_processed(self, event_id: str) -> bool:
+        """Whether `event_id` is recorded as done."""
+        self._evict(self._clock())
         return event_id in self._expiry
 
     async def mark_processed(self, event_id: str) -> None:
+        """Record `event_id` as done (as `complete` does, without a claim)."""
+        self._mark(event_id)
+
+    def _mark(self, event_id: str) -> None:
         now = self._clock()
         self._evict(now)
         self._expiry.pop(event_id, None)
@@ -75,4 +157,26 @@ class InMemoryEventStore:
             self._expiry.popitem(last=False)
 
     def __repr__(self) -> str:
-        return f"InMemoryEventStore(ttl={self.ttl!r}, max_size={self.max_size!r})"
+        return (
+            f"InMemoryEventStore(ttl={self.ttl!r}, max_size={self.max_size!r}, "
+            f"lease={self.lease!r})"
+        )
+
+
+class _LegacyStoreAdapter:
+    """Runs a check-then-mark store through the claim protocol (per process only)."""
+
+    def __init__(self, store: LegacyEventStore) -> None:
+        self.store = store
+
+    async def claim(self, event_id: str, token: str) -> ClaimResult:
+        return "done" if await self.store.is_processed(event_id) else "claimed"
+
+    async def complete(self, event_id: str, token: str) -> None:
+        await self.store.mark_processed(event_id)
+
+    async def release(self, event_id: str, token: str) -> None:
+        return None
+
+    def __repr__(self) -> str:
+        return f"_LegacyStoreAdapter({self.store!r})"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -15,7 +16,7 @@ from webhook_helpers import SECRET, event_body, signed
 
 from stripe_async import API_VERSION, HealthStatus, StripeClient
 from stripe_async.models import Event
-from stripe_async.webhooks import WebhookRouter, create_app
+from stripe_async.webhooks import ClaimResult, InMemoryEventStore, WebhookRouter, create_app
 
 WEBHOOK = "/webhooks/stripe"
 HEALTH = "/health/integrations/stripe"
@@ -380,3 +381,87 @@ async def test_websocket_connections_are_closed(router: WebhookRouter) -> None:
 
     sent = await run_raw(create_app(router), {"type": "websocket", "path": "/"}, nothing())
     assert sent == [{"type": "websocket.close", "code": 1000}]
+
+
+async def test_a_delivery_held_by_another_worker_is_409_then_200_once_done() -> None:
+    store = InMemoryEventStore()  # shared by two apps: two workers on one store
+    busy, idle = WebhookRouter(SECRET, store=store), WebhookRouter(SECRET, store=store)
+    started, finish = asyncio.Event(), asyncio.Event()
+    runs: list[str] = []
+
+    async def slow(event: Event) -> None:
+        runs.append(event.id)
+        started.set()
+        await finish.wait()
+
+    busy.add_handler("*", slow)
+    idle.add_handler("*", slow)
+    body = event_body()
+    async with http(create_app(busy)) as one, http(create_app(idle)) as two:
+        first = asyncio.create_task(post(one, body, signed(body)))
+        await started.wait()
+        held = await post(two, body, signed(body))
+        finish.set()
+        assert (await first).status_code == 200
+        again = await post(two, body, signed(body))
+    assert held.status_code == 409 and held.headers["retry-after"] == "5"
+    assert again.status_code == 200 and runs == [json.loads(body)["id"]]
+
+
+async def test_store_unavailable_is_503_and_nothing_runs(caplog: pytest.LogCaptureFixture) -> None:
+    class DownStore:
+        async def claim(self, event_id: str, token: str) -> ClaimResult:
+            raise ConnectionError("redis://:password@redis:6379 refused")
+
+        async def complete(self, event_id: str, token: str) -> None:
+            raise AssertionError("never reached")
+
+        async def release(self, event_id: str, token: str) -> None:
+            raise AssertionError("never reached")
+
+    router = WebhookRouter(SECRET, store=DownStore())
+    runs: list[str] = []
+    router.add_handler("*", runs.append)
+    body = event_body()
+    async with http(create_app(router)) as client:
+        reply = await post(client, body, signed(body))
+    assert reply.status_code == 503 and reply.json() == {"error": "event store unavailable"}
+    assert runs == [] and "password" not in caplog.text and "ConnectionError" in caplog.text
+
+
+async def test_a_stalled_body_is_408_after_the_body_timeout(router: WebhookRouter) -> None:
+    async def stalls() -> AsyncIterator[dict[str, Any]]:
+        yield {"type": "http.request", "body": b'{"id": ', "more_body": True}
+        await asyncio.sleep(3600)
+        yield {"type": "http.request", "body": b"", "more_body": False}  # pragma: no cover
+
+    app = create_app(router, body_timeout=0.2)
+    sent = await asyncio.wait_for(run_raw(app, http_scope(), stalls()), timeout=5)
+    assert sent[0]["status"] == 408 and (b"connection", b"close") in sent[0]["headers"]
+
+
+async def test_a_trickled_body_is_cut_off_at_the_deadline(
+    router: WebhookRouter, calls: list[str]
+) -> None:
+    body = event_body()
+    pieces = 0
+
+    async def trickle() -> AsyncIterator[dict[str, Any]]:
+        nonlocal pieces
+        for offset in range(len(body)):  # one byte at a time, slowly
+            pieces += 1
+            await asyncio.sleep(0.02)
+            more = offset + 1 < len(body)
+            yield {"type": "http.request", "body": body[offset : offset + 1], "more_body": more}
+
+    app = create_app(router, body_timeout=0.3)
+    scope = http_scope(stripe_signature=signed(body))
+    sent = await asyncio.wait_for(run_raw(app, scope, trickle()), timeout=5)
+    assert sent[0]["status"] == 408 and calls == [] and pieces < len(body)
+
+
+def test_body_timeout_must_be_a_positive_number(router: WebhookRouter) -> None:
+    with pytest.raises(ValueError, match="body_timeout"):
+        create_app(router, body_timeout=0)
+    with pytest.raises(TypeError, match="body_timeout"):
+        create_app(router, body_timeout="10")  # type: ignore[arg-type]

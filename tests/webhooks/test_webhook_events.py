@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 import warnings
+from pathlib import Path
 
 import pytest
 from webhook_helpers import SECRET, event_body, fixture, signed
@@ -100,3 +103,33 @@ def test_unknown_policy_is_refused() -> None:
     body = event_body()
     with pytest.raises(ValueError, match="on_version_mismatch"):
         construct_event(body, signed(body), SECRET, on_version_mismatch="loud")  # type: ignore[arg-type]
+
+
+MANY_MISMATCHED_EVENTS = """
+import sys, warnings
+sys.path.insert(0, sys.argv[1])
+from webhook_helpers import SECRET, event_body, signed
+from stripe_async.webhooks import construct_event
+
+for n in range(2000):
+    body = event_body(event_id=f"evt_{n}", api_version=("2020-08-27", "2019-02-19")[n % 2])
+    construct_event(body, signed(body), SECRET)
+registry = globals().get("__warningregistry__", {})
+print(len([key for key in registry if key != "version"]))
+"""
+
+
+def test_version_mismatch_warns_once_per_version_pair_with_bounded_memory() -> None:
+    # A fresh interpreter with Python's default filters, as a production receiver has.
+    here = str(Path(__file__).parent)
+    done = subprocess.run(
+        [sys.executable, "-c", MANY_MISMATCHED_EVENTS, here],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    warned = [line for line in done.stderr.splitlines() if "APIVersionMismatchWarning" in line]
+    assert len(warned) == 2
+    assert "'2020-08-27'" in warned[0] and "evt_" not in done.stderr
+    assert done.stdout.strip() == "2"  # registry entries: one per version pair

@@ -12,6 +12,9 @@ from webhook_helpers import SECRET, event_body, signed
 
 from stripe_async.models import Event
 from stripe_async.webhooks import (
+    ClaimResult,
+    EventInProgressError,
+    EventStoreError,
     HandlerFailedError,
     InMemoryEventStore,
     InvalidPayloadError,
@@ -192,7 +195,7 @@ async def test_rotation_secret_list() -> None:
     assert not (await router.dispatch(body, signed(body, "whsec_new"))).duplicate
 
 
-async def test_custom_store_protocol_is_used() -> None:
+async def test_legacy_check_then_mark_store_still_works_with_a_deprecation() -> None:
     class RecordingStore:
         def __init__(self) -> None:
             self.done: set[str] = {"evt_seen_elsewhere"}
@@ -206,7 +209,8 @@ async def test_custom_store_protocol_is_used() -> None:
             self.done.add(event_id)
 
     store = RecordingStore()
-    router = WebhookRouter(SECRET, store=store)
+    with pytest.warns(DeprecationWarning, match="claim/complete/release"):
+        router = WebhookRouter(SECRET, store=store)
     calls: list[str] = []
     router.add_handler("*", lambda event: calls.append(event.id))
     assert (await router.dispatch(*delivery(event_id="evt_seen_elsewhere"))).duplicate
@@ -244,3 +248,129 @@ async def test_sync_callable_returning_a_coroutine_is_awaited() -> None:
     router.add_handler("*", lambda event: notify(event))
     await router.dispatch(*delivery(event_id="evt_lambda"))
     assert seen == ["evt_lambda"]
+
+
+class SharedStore(InMemoryEventStore):
+    """Two routers on one store stand for two workers sharing Redis."""
+
+
+async def test_a_delivery_to_another_worker_while_the_claim_is_held_is_not_acknowledged() -> None:
+    store = SharedStore()
+    first, second = WebhookRouter(SECRET, store=store), WebhookRouter(SECRET, store=store)
+    started, finish = asyncio.Event(), asyncio.Event()
+    runs: list[str] = []
+
+    async def slow(event: Event) -> None:
+        runs.append("first")
+        started.set()
+        await finish.wait()
+
+    first.add_handler("*", slow)
+    second.add_handler("*", lambda event: runs.append("second"))
+    task = asyncio.create_task(first.dispatch(*delivery()))
+    await started.wait()
+    with pytest.raises(EventInProgressError, match="evt_1"):
+        await second.dispatch(*delivery())
+    finish.set()
+    assert not (await task).duplicate
+    assert (await second.dispatch(*delivery())).duplicate
+    assert runs == ["first"]
+
+
+async def test_a_failed_claimant_releases_so_the_next_delivery_runs_it() -> None:
+    store = SharedStore()
+    first, second = WebhookRouter(SECRET, store=store), WebhookRouter(SECRET, store=store)
+
+    def broken(event: Event) -> None:
+        raise RuntimeError("boom")
+
+    first.add_handler("*", broken)
+    ran: list[str] = []
+    second.add_handler("*", lambda event: ran.append(event.id))
+    with pytest.raises(RuntimeError):
+        await first.dispatch(*delivery())
+    assert not await store.is_processed("evt_1")
+    assert (await second.dispatch(*delivery())).handlers_run == 1
+    assert ran == ["evt_1"] and await store.is_processed("evt_1")
+
+
+async def test_a_cancelled_claimant_releases_its_claim() -> None:
+    store = InMemoryEventStore()
+    router = WebhookRouter(SECRET, store=store)
+    started = asyncio.Event()
+
+    async def hangs(event: Event) -> None:
+        started.set()
+        await asyncio.sleep(3600)
+
+    router.add_handler("*", hangs)
+    task = asyncio.create_task(router.dispatch(*delivery()))
+    await started.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert await store.claim("evt_1", "next") == "claimed"
+
+
+class BrokenStore:
+    def __init__(self, fail_on: str) -> None:
+        self.fail_on = fail_on
+        self.inner = InMemoryEventStore()
+
+    async def claim(self, event_id: str, token: str) -> ClaimResult:
+        if self.fail_on == "claim":
+            raise ConnectionError("store down")
+        return await self.inner.claim(event_id, token)
+
+    async def complete(self, event_id: str, token: str) -> None:
+        if self.fail_on == "complete":
+            raise ConnectionError("store down")
+        await self.inner.complete(event_id, token)
+
+    async def release(self, event_id: str, token: str) -> None:
+        raise ConnectionError("store down")
+
+
+@pytest.mark.parametrize("fail_on", ["claim", "complete"])
+async def test_a_failing_store_is_an_event_store_error_and_nothing_is_done(fail_on: str) -> None:
+    store = BrokenStore(fail_on)
+    router = WebhookRouter(SECRET, store=store)
+    ran: list[str] = []
+    router.add_handler("*", lambda event: ran.append(event.id))
+    with pytest.raises(EventStoreError, match=f"failed to {fail_on} event evt_1"):
+        await router.dispatch(*delivery())
+    assert not await store.inner.is_processed("evt_1")
+    assert ran == ([] if fail_on == "claim" else ["evt_1"])
+
+
+async def test_an_unreleasable_claim_is_logged_and_the_handler_error_kept(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    router = WebhookRouter(SECRET, store=BrokenStore("release"))
+
+    def broken(event: Event) -> None:
+        raise RuntimeError("boom")
+
+    router.add_handler("*", broken)
+    with pytest.raises(RuntimeError, match="boom"):
+        await router.dispatch(*delivery())
+    assert "could not release the claim on stripe event evt_1" in caplog.text
+
+
+async def test_concurrent_duplicates_in_one_process_see_a_store_failure_too() -> None:
+    store = BrokenStore("complete")
+    router = WebhookRouter(SECRET, store=store)
+
+    async def handler(event: Event) -> None:
+        await asyncio.sleep(0.01)
+
+    router.add_handler("*", handler)
+    results = await asyncio.gather(
+        router.dispatch(*delivery()), router.dispatch(*delivery()), return_exceptions=True
+    )
+    assert [type(r) for r in results] == [EventStoreError, EventStoreError]
+
+
+def test_a_store_without_either_protocol_is_refused() -> None:
+    with pytest.raises(TypeError, match="claim/complete/release"):
+        WebhookRouter(SECRET, store=object())  # type: ignore[arg-type]

@@ -193,3 +193,60 @@ def test_verify_only_import_is_stdlib_only() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=30
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_run_serve_gives_uvicorn_its_limits(
+    monkeypatch: pytest.MonkeyPatch, fake_stripe: str
+) -> None:
+    import uvicorn
+
+    for name, value in serve_env(fake_stripe).items():
+        monkeypatch.setenv(name, value)
+    seen: list[Any] = []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda server: seen.append(server.config))
+    assert run_serve(argparse.Namespace(host="127.0.0.1", port=0)) == 0
+    [config] = seen
+    assert (config.limit_concurrency, config.timeout_keep_alive) == (256, 5)
+    assert config.timeout_graceful_shutdown == 10
+
+
+def test_build_app_uses_redis_when_redis_url_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STRIPE_API_KEY", "sk_test_build_123")
+    monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", SECRET)
+    monkeypatch.setenv("REDIS_URL", "redis://:pw@cache:6379/0")
+    assert type(build_app().router.store).__name__ == "RedisEventStore"
+    monkeypatch.setenv("REDIS_URL", "cache:6379")
+    with pytest.raises(ConfigError, match="REDIS_URL"):
+        build_app()
+    monkeypatch.setenv("REDIS_URL", "redis://cache:6379/0")
+    monkeypatch.setitem(sys.modules, "stripe_async.redis", None)  # the extra is missing
+    with pytest.raises(ConfigError, match=r"stripe-async\[redis\]"):
+        build_app()
+
+
+def test_a_body_stalled_under_uvicorn_gets_408_and_the_connection_closes() -> None:
+    import uvicorn
+
+    from stripe_async.webhooks import WebhookRouter, create_app
+
+    app = create_app(WebhookRouter(SECRET), body_timeout=0.5)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not server.started:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            sock.sendall(
+                b'POST /webhooks/stripe HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\n{"id"'
+            )
+            reply = b""
+            while chunk := sock.recv(4096):  # the server closes after its reply
+                reply += chunk
+        assert reply.startswith(b"HTTP/1.1 408")
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -1,4 +1,4 @@
-"""InMemoryEventStore: remembers handled ids, bounded by TTL and size."""
+"""InMemoryEventStore: claims with a lease, remembers handled ids, bounded by TTL and size."""
 
 from __future__ import annotations
 
@@ -58,3 +58,40 @@ async def test_re_marking_refreshes_an_id() -> None:
 def test_invalid_bounds_are_refused(kwargs: dict[str, float]) -> None:
     with pytest.raises(ValueError):
         InMemoryEventStore(**kwargs)  # type: ignore[arg-type]
+
+
+async def test_claim_is_exclusive_until_completed() -> None:
+    store = InMemoryEventStore()
+    assert await store.claim("evt_1", "a") == "claimed"
+    assert await store.claim("evt_1", "b") == "held"
+    await store.complete("evt_1", "a")
+    assert await store.claim("evt_1", "b") == "done"
+    assert await store.is_processed("evt_1")
+
+
+async def test_release_frees_the_claim_only_for_its_claimant() -> None:
+    store = InMemoryEventStore()
+    assert await store.claim("evt_1", "a") == "claimed"
+    await store.release("evt_1", "not-a")
+    assert await store.claim("evt_1", "b") == "held"
+    await store.release("evt_1", "a")
+    assert await store.claim("evt_1", "b") == "claimed"
+    assert not await store.is_processed("evt_1")
+
+
+async def test_an_expired_lease_lets_the_next_delivery_claim() -> None:
+    clock = Clock()
+    store = InMemoryEventStore(lease=30, clock=clock)
+    assert await store.claim("evt_1", "dead-worker") == "claimed"
+    clock.now += 29
+    assert await store.claim("evt_1", "b") == "held"
+    clock.now += 1
+    assert await store.claim("evt_1", "b") == "claimed"
+    await store.release("evt_1", "dead-worker")  # too late: b keeps its claim
+    assert await store.claim("evt_1", "c") == "held"
+
+
+def test_repr_and_lease_validation() -> None:
+    assert "lease=60.0" in repr(InMemoryEventStore())
+    with pytest.raises(ValueError, match="lease"):
+        InMemoryEventStore(lease=0)
