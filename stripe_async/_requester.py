@@ -159,7 +159,7 @@ def validate_idempotency_key(key: object) -> str:
         raise InvalidArgumentError(
             f"idempotency_key must be at most {MAX_IDEMPOTENCY_KEY_LENGTH} characters"
         )
-    return key
+    return validate_header_value(key, "idempotency_key")
 
 
 def path_id(value: object, what: str = "id") -> str:

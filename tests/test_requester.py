@@ -323,6 +323,15 @@ async def test_a_header_breaking_stripe_account_is_rejected_everywhere(
     assert route.call_count == 0 and sleeps.delays == []
 
 
+async def test_a_header_breaking_idempotency_key_is_rejected(
+    client: StripeClient, api: respx.MockRouter
+) -> None:
+    route = api.post("/v1/customers").respond(json={"id": "cus_1", "object": "customer"})
+    with pytest.raises(InvalidArgumentError, match="idempotency_key"):
+        await client.customers.create(idempotency_key="order-1\r\nX-Injected: 1")
+    assert route.call_count == 0
+
+
 async def test_an_unsupported_scheme_from_the_transport_is_not_retried(
     client: StripeClient, api: respx.MockRouter, sleeps: Any
 ) -> None:

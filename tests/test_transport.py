@@ -91,10 +91,11 @@ def test_a_stale_override_is_logged_at_import(
         return []
 
     monkeypatch.setattr(httpcore.AsyncConnectionPool, "_close_connections", changed)
-    fresh = importlib.util.spec_from_file_location("_transport_probe", transport_module.__file__)
+    fresh = importlib.util.spec_from_file_location(
+        "stripe_async._transport_probe", transport_module.__file__
+    )
     assert fresh is not None and fresh.loader is not None
     module = importlib.util.module_from_spec(fresh)
-    module.__package__ = "stripe_async"
     with caplog.at_level(logging.WARNING, logger="stripe_async"):
         fresh.loader.exec_module(module)
     assert module.POOL_OVERRIDE_APPLIES is False
