@@ -6,7 +6,6 @@ mapping all live here, so services stay a few lines each.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import platform
 import random
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 from urllib.parse import quote
 
+import anyio
 import httpx
 import pydantic
 
@@ -148,7 +148,7 @@ class Requester:
         http_client: httpx.AsyncClient,
         limiter: Limiter | None,
         *,
-        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        sleep: Callable[[float], Awaitable[Any]] = anyio.sleep,
         clock: Callable[[], float] = time.perf_counter,
         rand: Callable[[], float] = random.random,
     ) -> None:

@@ -212,3 +212,20 @@ def test_a_user_transport_is_shared_across_loops() -> None:
     asyncio.run(client.balance.retrieve())
     anyio.run(client.balance.retrieve, backend="trio")
     assert seen == ["/v1/balance", "/v1/balance"]
+
+
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_retries_wait_on_any_loop(backend: str) -> None:
+    """The backoff between attempts sleeps on whichever library runs the call."""
+    replies = iter([httpx.Response(500, json={"error": {"type": "api_error"}})])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return next(replies, httpx.Response(200, content=BALANCE))
+
+    async def main() -> bool | None:
+        async with StripeClient(
+            "sk_test_x", transport=httpx.MockTransport(handler), rate_limit=None
+        ) as client:
+            return (await client.balance.retrieve()).livemode
+
+    assert anyio.run(main, backend=backend) is False
