@@ -229,3 +229,19 @@ def test_retries_wait_on_any_loop(backend: str) -> None:
             return (await client.balance.retrieve()).livemode
 
     assert anyio.run(main, backend=backend) is False
+
+
+def test_one_client_over_the_network_on_asyncio_then_trio(server: str) -> None:
+    client = StripeClient("sk_test_x", base_url=server, rate_limit=None, max_retries=0)
+
+    async def call() -> tuple[bool | None, str]:
+        balance = await client.balance.retrieve()
+        health = await client.health_check()
+        return balance.livemode, health.status
+
+    assert asyncio.run(call()) == (False, "ok")
+    assert anyio.run(call, backend="trio") == (False, "ok")
+    assert asyncio.run(call()) == (False, "ok")
+    assert pools(client).pools() == 0  # each loop's pool closed as its loop finished
+    anyio.run(client.aclose, backend="trio")
+    assert client.is_closed
