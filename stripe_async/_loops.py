@@ -52,6 +52,10 @@ def loop_is_closed(loop: object) -> bool:
     return False
 
 
+class RunCancelled(Exception):
+    """`Background.result()` of a run cancelled before it finished."""
+
+
 class Background(Generic[R]):
     """One awaitable run alongside the caller on asyncio or trio, owned by nobody.
 
@@ -67,17 +71,21 @@ class Background(Generic[R]):
         self._cancelled = False
         loop = current_loop()
         if isinstance(loop, asyncio.AbstractEventLoop):
-            self._cancel = loop.create_task(self._capture()).cancel
+            task = loop.create_task(self._capture())
+            # A task cancelled before its first step never runs `_capture`.
+            task.add_done_callback(lambda _: self._finished.set())
+            self._cancel = task.cancel
         else:
             trio = sys.modules["trio"]
             trio.lowlevel.spawn_system_task(self._trio_task, context=contextvars.copy_context())
 
     async def _trio_task(self) -> None:
         trio = sys.modules["trio"]
+        if self._cancelled:  # cancelled before it started: it never runs
+            self._finished.set()
+            return
         with trio.CancelScope() as scope:
             self._cancel = scope.cancel
-            if self._cancelled:
-                scope.cancel()
             await self._capture()
 
     async def _capture(self) -> None:
@@ -98,8 +106,8 @@ class Background(Generic[R]):
         outcome = self._outcome
         if isinstance(outcome, tuple):
             return outcome[0]
-        if outcome is None:  # cancelled before it finished, as awaiting a cancelled task is
-            raise anyio.get_cancelled_exc_class()
+        if outcome is None:
+            raise RunCancelled("the run was cancelled before it finished")
         raise outcome
 
     def cancel(self) -> None:

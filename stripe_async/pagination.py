@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Mapping, Sequence
 from functools import partial
 from typing import Any, Generic, TypeVar, cast
 
-from ._loops import Background
+from ._loops import Background, RunCancelled
 from .errors import InvalidArgumentError
 from .models._base import ListObject, SearchResult
 
@@ -100,7 +101,13 @@ class _Walk(Generic[T, R]):
         else:
             self._params = self._following
         pending, self._pending = self._pending, None
-        page = await (pending.result() if pending is not None else self._fetch(self._params))
+        page = None
+        if pending is not None:
+            # A prefetch cancelled from outside (its loop shutting down) is retried here.
+            with contextlib.suppress(RunCancelled):
+                page = await pending.result()
+        if page is None:
+            page = await self._fetch(self._params)
         self._following = next_page_params(page, self._params)
         return page
 

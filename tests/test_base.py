@@ -212,3 +212,36 @@ def test_a_user_transport_is_shared_across_loops() -> None:
     asyncio.run(client.balance.retrieve())
     anyio.run(client.balance.retrieve, backend="trio")
     assert seen == ["/v1/balance", "/v1/balance"]
+
+
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_retries_wait_on_any_loop(backend: str) -> None:
+    """The backoff between attempts sleeps on whichever library runs the call."""
+    replies = iter([httpx.Response(500, json={"error": {"type": "api_error"}})])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return next(replies, httpx.Response(200, content=BALANCE))
+
+    async def main() -> bool | None:
+        async with StripeClient(
+            "sk_test_x", transport=httpx.MockTransport(handler), rate_limit=None
+        ) as client:
+            return (await client.balance.retrieve()).livemode
+
+    assert anyio.run(main, backend=backend) is False
+
+
+def test_one_client_over_the_network_on_asyncio_then_trio(server: str) -> None:
+    client = StripeClient("sk_test_x", base_url=server, rate_limit=None, max_retries=0)
+
+    async def call() -> tuple[bool | None, str]:
+        balance = await client.balance.retrieve()
+        health = await client.health_check()
+        return balance.livemode, health.status
+
+    assert asyncio.run(call()) == (False, "ok")
+    assert anyio.run(call, backend="trio") == (False, "ok")
+    assert asyncio.run(call()) == (False, "ok")
+    assert pools(client).pools() == 0  # each loop's pool closed as its loop finished
+    anyio.run(client.aclose, backend="trio")
+    assert client.is_closed

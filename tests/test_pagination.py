@@ -331,3 +331,14 @@ def test_auto_paging_under_trio_in_a_thread_without_an_asyncio_loop() -> None:
     thread.start()
     thread.join(timeout=30)
     assert outcome == [7]
+
+
+@on_both_loops
+async def test_a_prefetch_cancelled_from_outside_is_fetched_again() -> None:
+    endpoint = numbered_pages(per_page=2, pages=2)
+    pages = AsyncPager(endpoint, {}).pages()
+    await pages.__anext__()
+    pages._pending.cancel()  # type: ignore[attr-defined]  # as a loop shutting down would
+    second = await pages.__anext__()
+    assert [c.id for c in second.data] == ["c3", "c4"]
+    assert [r.get("starting_after") for r in endpoint.requests][-1] == "c2"
