@@ -21,7 +21,7 @@ import httpx
 import pydantic
 
 from . import _retry
-from ._encoding import encode_form
+from ._encoding import encode_form, encode_multipart
 from ._pci import ensure_no_raw_card_data
 from ._ratelimit import RateLimiter
 from ._redact import excerpt, redact_value
@@ -47,6 +47,10 @@ OPTION_NAMES = frozenset(
     {"idempotency_key", "stripe_account", "stripe_version", "timeout", "max_retries", "api_key"}
 )
 MAX_IDEMPOTENCY_KEY_LENGTH = 255
+
+API_BASE_URL = "https://api.stripe.com"
+#: Uploads and file downloads go to their own host on Stripe (and to `base_url` elsewhere).
+BASE_URLS = {"files": "https://files.stripe.com", "connect": "https://connect.stripe.com"}
 
 USER_AGENT = (
     f"stripe-async/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
@@ -195,11 +199,16 @@ class Requester:
         method: str,
         path: str,
         params: Mapping[str, Any] | None = None,
+        *,
+        base: str = "api",
+        multipart: bool = False,
     ) -> tuple[bytes, StripeResponse]:
         """Send one logical call (with its retries); return the 2xx body and reply facts.
 
         `params` may mix Stripe parameters and per-call options; any non-2xx reply
-        or transport failure is raised as a StripeError subclass.
+        or transport failure is raised as a StripeError subclass. `base="files"`
+        sends to Stripe's files host; `multipart=True` sends a POST body as
+        multipart/form-data (file uploads).
         """
         method = method.upper()
         body_params, options = split_options(params or {})
@@ -218,13 +227,18 @@ class Requester:
             self.config.max_retries if max_retries is None else validate_max_retries(max_retries)
         )
         headers = self._headers(method, options, idem_key)
-        encoded = encode_form(body_params)
-        url = self.config.base_url + path
+        url = self._base_url(base) + path
         content: bytes | None = None
-        if method == "POST":
-            content = encoded.encode("ascii")
-        elif encoded:
-            url = f"{url}?{encoded}"
+        if method == "POST" and multipart:
+            boundary = uuid.uuid4().hex
+            content = encode_multipart(body_params, boundary)
+            headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+        elif method == "POST":
+            content = encode_form(body_params).encode("ascii")
+        else:
+            encoded = encode_form(body_params)
+            if encoded:
+                url = f"{url}?{encoded}"
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("%s %s params=%s", method, path, redact_value(body_params))
 
@@ -279,10 +293,18 @@ class Requester:
         path: str,
         params: Mapping[str, Any] | None,
         model: type[M],
+        *,
+        base: str = "api",
+        multipart: bool = False,
     ) -> M:
         """Like `request`, parsing the 2xx body into `model` (with `last_response` set)."""
-        content, meta = await self.request(method, path, params)
+        content, meta = await self.request(method, path, params, base=base, multipart=multipart)
         return parse_model(model, content, meta)
+
+    def _base_url(self, base: str) -> str:
+        if base != "api" and self.config.base_url == API_BASE_URL:
+            return BASE_URLS.get(base, API_BASE_URL)
+        return self.config.base_url
 
     def _log(
         self,
