@@ -471,7 +471,13 @@ class ServiceModule:
             if runtime.startswith("("):
                 helper += "_one_of"
             ret = f"{pager}[{annotation}]"
-            call = f"return self.{helper}({path_expr}, params, {runtime})"
+            required = [
+                f[0]
+                for f in (FACTS_SHAPES[op.shape] if op.shape is not None else [])
+                if f[2] and f[1] == "str" and helper == "_list"
+            ]
+            needs = f", required=({', '.join(repr(n) for n in required)},)" if required else ""
+            call = f"return self.{helper}({path_expr}, params, {runtime}{needs})"
             is_async = False
         elif op.stream:
             ret = "bytes"

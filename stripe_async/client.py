@@ -184,7 +184,6 @@ class StripeClient(V1Services, BaseIntegrationClient):
             amount=amount, currency=currency.strip().lower(), **params
         )
 
-
     @overload
     async def request(
         self,
@@ -246,7 +245,9 @@ class StripeClient(V1Services, BaseIntegrationClient):
             raise InvalidArgumentError(f"method must be one of get, post, delete, not {method!r}")
         if not isinstance(path, str) or not path.startswith("/") or path.startswith("//"):
             # A full URL would send the API key to whatever host it names.
-            raise InvalidArgumentError(f"path must start with '/', e.g. '/v1/customers', not {path!r}")
+            raise InvalidArgumentError(
+                f"path must start with '/', e.g. '/v1/customers', not {path!r}"
+            )
         if params is not None and not isinstance(params, Mapping):
             raise InvalidArgumentError("params must be a mapping of Stripe parameters")
         merged: dict[str, Any] = dict(params or {})

@@ -84,7 +84,12 @@ class Service:
     ) -> ListPager[Any]:
         return self._list(path, params, one_of(models))
 
-    def _list(self, path: str, params: Mapping[str, Any], item: type[M]) -> ListPager[M]:
+    def _list(
+        self, path: str, params: Mapping[str, Any], item: type[M], required: tuple[str, ...] = ()
+    ) -> ListPager[M]:
+        for name in required:
+            if not isinstance(params.get(name), str) or not params[name].strip():
+                raise InvalidArgumentError(f"listing {path} needs {name}='...' (a non-empty id)")
         model = ListObject[item]  # type: ignore[valid-type]
 
         async def fetch(page_params: dict[str, Any]) -> ListObject[M]:
@@ -119,7 +124,7 @@ def one_of(models: tuple[type[BaseModel], ...]) -> Any:
 
     choices = [Annotated[model, Tag(kind)] for kind, model in kinds.items()]
     choices.append(Annotated[StripeObject, Tag("*")])
-    return Annotated[Union[tuple(choices)], Discriminator(pick)]  # noqa: UP007
+    return Annotated[Union[tuple(choices)], Discriminator(pick)]
 
 
 class _OneOfParser:

@@ -29,7 +29,12 @@ class PaymentAttemptRecordsService(Service):
 
         https://docs.stripe.com/api/payment_attempt_records/list
         """
-        return self._list("/v1/payment_attempt_records", params, PaymentAttemptRecord)
+        return self._list(
+            "/v1/payment_attempt_records",
+            params,
+            PaymentAttemptRecord,
+            required=("payment_record",),
+        )
 
     async def retrieve(
         self, id: str, **params: Unpack[PaymentAttemptRecordRetrieveParams]

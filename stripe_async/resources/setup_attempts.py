@@ -25,4 +25,4 @@ class SetupAttemptsService(Service):
 
         https://docs.stripe.com/api/setup_attempts/list
         """
-        return self._list("/v1/setup_attempts", params, SetupAttempt)
+        return self._list("/v1/setup_attempts", params, SetupAttempt, required=("setup_intent",))

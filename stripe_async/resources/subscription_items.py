@@ -52,7 +52,9 @@ class SubscriptionItemsService(Service):
 
         https://docs.stripe.com/api/subscription_items/list
         """
-        return self._list("/v1/subscription_items", params, SubscriptionItem)
+        return self._list(
+            "/v1/subscription_items", params, SubscriptionItem, required=("subscription",)
+        )
 
     async def retrieve(
         self, id: str, **params: Unpack[SubscriptionItemRetrieveParams]

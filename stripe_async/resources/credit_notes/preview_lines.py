@@ -27,4 +27,6 @@ class CreditNotesPreviewLinesService(Service):
 
         https://docs.stripe.com/api/credit_notes/preview_lines/list
         """
-        return self._list("/v1/credit_notes/preview/lines", params, CreditNoteLineItem)
+        return self._list(
+            "/v1/credit_notes/preview/lines", params, CreditNoteLineItem, required=("invoice",)
+        )

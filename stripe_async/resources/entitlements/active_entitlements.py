@@ -27,7 +27,12 @@ class EntitlementsActiveEntitlementsService(Service):
 
         https://docs.stripe.com/api/entitlements/active_entitlements/list
         """
-        return self._list("/v1/entitlements/active_entitlements", params, ActiveEntitlement)
+        return self._list(
+            "/v1/entitlements/active_entitlements",
+            params,
+            ActiveEntitlement,
+            required=("customer",),
+        )
 
     async def retrieve(
         self, id: str, **params: Unpack[ActiveEntitlementRetrieveParams]

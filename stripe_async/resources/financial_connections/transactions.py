@@ -27,7 +27,9 @@ class FinancialConnectionsTransactionsService(Service):
 
         https://docs.stripe.com/api/financial_connections/transactions/list
         """
-        return self._list("/v1/financial_connections/transactions", params, Transaction)
+        return self._list(
+            "/v1/financial_connections/transactions", params, Transaction, required=("account",)
+        )
 
     async def retrieve(self, id: str, **params: Unpack[TransactionRetrieveParams]) -> Transaction:
         """Retrieve a financial connection transaction.

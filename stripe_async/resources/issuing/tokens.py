@@ -29,7 +29,7 @@ class IssuingTokensService(Service):
 
         https://docs.stripe.com/api/issuing/tokens/list
         """
-        return self._list("/v1/issuing/tokens", params, Token)
+        return self._list("/v1/issuing/tokens", params, Token, required=("card",))
 
     async def retrieve(self, id: str, **params: Unpack[TokenRetrieveParams]) -> Token:
         """Retrieve an issuing token.

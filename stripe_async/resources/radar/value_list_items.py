@@ -48,7 +48,9 @@ class RadarValueListItemsService(Service):
 
         https://docs.stripe.com/api/radar/value_list_items/list
         """
-        return self._list("/v1/radar/value_list_items", params, ValueListItem)
+        return self._list(
+            "/v1/radar/value_list_items", params, ValueListItem, required=("value_list",)
+        )
 
     async def retrieve(
         self, id: str, **params: Unpack[ValueListItemRetrieveParams]

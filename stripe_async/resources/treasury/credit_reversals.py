@@ -36,7 +36,9 @@ class TreasuryCreditReversalsService(Service):
 
         https://docs.stripe.com/api/treasury/credit_reversals/list
         """
-        return self._list("/v1/treasury/credit_reversals", params, CreditReversal)
+        return self._list(
+            "/v1/treasury/credit_reversals", params, CreditReversal, required=("financial_account",)
+        )
 
     async def retrieve(
         self, id: str, **params: Unpack[CreditReversalRetrieveParams]

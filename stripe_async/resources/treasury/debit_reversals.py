@@ -36,7 +36,9 @@ class TreasuryDebitReversalsService(Service):
 
         https://docs.stripe.com/api/treasury/debit_reversals/list
         """
-        return self._list("/v1/treasury/debit_reversals", params, DebitReversal)
+        return self._list(
+            "/v1/treasury/debit_reversals", params, DebitReversal, required=("financial_account",)
+        )
 
     async def retrieve(
         self, id: str, **params: Unpack[DebitReversalRetrieveParams]

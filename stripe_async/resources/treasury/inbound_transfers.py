@@ -51,7 +51,12 @@ class TreasuryInboundTransfersService(Service):
 
         https://docs.stripe.com/api/treasury/inbound_transfers/list
         """
-        return self._list("/v1/treasury/inbound_transfers", params, InboundTransfer)
+        return self._list(
+            "/v1/treasury/inbound_transfers",
+            params,
+            InboundTransfer,
+            required=("financial_account",),
+        )
 
     async def retrieve(
         self, id: str, **params: Unpack[InboundTransferRetrieveParams]

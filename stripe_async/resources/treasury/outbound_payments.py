@@ -51,7 +51,12 @@ class TreasuryOutboundPaymentsService(Service):
 
         https://docs.stripe.com/api/treasury/outbound_payments/list
         """
-        return self._list("/v1/treasury/outbound_payments", params, OutboundPayment)
+        return self._list(
+            "/v1/treasury/outbound_payments",
+            params,
+            OutboundPayment,
+            required=("financial_account",),
+        )
 
     async def retrieve(
         self, id: str, **params: Unpack[OutboundPaymentRetrieveParams]

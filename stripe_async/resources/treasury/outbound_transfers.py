@@ -54,7 +54,12 @@ class TreasuryOutboundTransfersService(Service):
 
         https://docs.stripe.com/api/treasury/outbound_transfers/list
         """
-        return self._list("/v1/treasury/outbound_transfers", params, OutboundTransfer)
+        return self._list(
+            "/v1/treasury/outbound_transfers",
+            params,
+            OutboundTransfer,
+            required=("financial_account",),
+        )
 
     async def retrieve(
         self, id: str, **params: Unpack[OutboundTransferRetrieveParams]

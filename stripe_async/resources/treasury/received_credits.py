@@ -27,7 +27,9 @@ class TreasuryReceivedCreditsService(Service):
 
         https://docs.stripe.com/api/treasury/received_credits/list
         """
-        return self._list("/v1/treasury/received_credits", params, ReceivedCredit)
+        return self._list(
+            "/v1/treasury/received_credits", params, ReceivedCredit, required=("financial_account",)
+        )
 
     async def retrieve(
         self, id: str, **params: Unpack[ReceivedCreditRetrieveParams]

@@ -27,7 +27,9 @@ class TreasuryReceivedDebitsService(Service):
 
         https://docs.stripe.com/api/treasury/received_debits/list
         """
-        return self._list("/v1/treasury/received_debits", params, ReceivedDebit)
+        return self._list(
+            "/v1/treasury/received_debits", params, ReceivedDebit, required=("financial_account",)
+        )
 
     async def retrieve(
         self, id: str, **params: Unpack[ReceivedDebitRetrieveParams]

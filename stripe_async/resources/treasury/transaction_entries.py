@@ -27,7 +27,12 @@ class TreasuryTransactionEntriesService(Service):
 
         https://docs.stripe.com/api/treasury/transaction_entries/list
         """
-        return self._list("/v1/treasury/transaction_entries", params, TransactionEntry)
+        return self._list(
+            "/v1/treasury/transaction_entries",
+            params,
+            TransactionEntry,
+            required=("financial_account",),
+        )
 
     async def retrieve(
         self, id: str, **params: Unpack[TransactionEntryRetrieveParams]

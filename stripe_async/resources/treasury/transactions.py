@@ -27,7 +27,9 @@ class TreasuryTransactionsService(Service):
 
         https://docs.stripe.com/api/treasury/transactions/list
         """
-        return self._list("/v1/treasury/transactions", params, Transaction)
+        return self._list(
+            "/v1/treasury/transactions", params, Transaction, required=("financial_account",)
+        )
 
     async def retrieve(self, id: str, **params: Unpack[TransactionRetrieveParams]) -> Transaction:
         """Retrieve a treasury transaction.

@@ -31,4 +31,5 @@ class BillingMetersEventSummariesService(Service):
             f"/v1/billing/meters/{path_id(meter_id, 'meter_id')}/event_summaries",
             params,
             MeterEventSummary,
+            required=("customer",),
         )

@@ -31,4 +31,5 @@ class FinancialConnectionsAccountsOwnersService(Service):
             f"/v1/financial_connections/accounts/{path_id(account_id, 'account_id')}/owners",
             params,
             AccountOwner,
+            required=("ownership",),
         )
