@@ -3,23 +3,31 @@
 from __future__ import annotations
 
 import datetime as _dt
+import importlib
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
+from pydantic_core import CoreSchema, core_schema
 
 from .._response import StripeResponse
 
 __all__ = [
+    "ABSENT",
     "DeletedObject",
     "ListObject",
     "SearchResult",
     "StripeModel",
     "StripeObject",
+    "lazy_model",
     "timestamp",
 ]
 
-_HIDDEN_IN_REPR = frozenset({"client_secret", "secret"})
+_HIDDEN_IN_REPR = frozenset({"client_secret", "secret", "number", "cvc"})
+
+ABSENT: Any = None
+"""Default of a field the API always sends: typed without `None`, it is None only when a
+reply lacks it (API drift), so such a reply still parses instead of failing the call."""
 
 
 def timestamp(value: int | None) -> _dt.datetime | None:
@@ -41,7 +49,8 @@ class StripeModel(BaseModel):
         populate_by_name=True,
         protected_namespaces=(),
         arbitrary_types_allowed=False,
-        defer_build=False,
+        # Built on first use: importing a module of models costs little until one is parsed.
+        defer_build=True,
     )
 
     _hidden_in_repr: ClassVar[frozenset[str]] = _HIDDEN_IN_REPR
@@ -208,3 +217,42 @@ def rebuild_models(namespace: Mapping[str, Any]) -> None:
         for cls in incomplete:
             if not cls.__pydantic_complete__:
                 cls.model_rebuild(_types_namespace=types_namespace)
+
+
+def _object_kind(model: type[BaseModel]) -> str | None:
+    field = model.model_fields.get("object")
+    default = field.default if field is not None else None
+    return default if isinstance(default, str) else None
+
+
+def lazy_model(module: str, name: str) -> type:
+    """A run-time stand-in for the model `name` of `stripe_async.models.<module>`.
+
+    Models refer to each other (a payment intent's charge, a charge's customer...);
+    importing and building all of them for one reply would cost far more than the
+    reply. The stand-in imports and builds the real model the first time a reply
+    holds one, and rejects an object of another kind so unions pick the right model.
+    """
+    resolved: list[type[BaseModel]] = []
+
+    def target() -> type[BaseModel]:
+        if not resolved:
+            imported = importlib.import_module(f"stripe_async.models.{module}")
+            resolved.append(getattr(imported, name))
+        return resolved[0]
+
+    def validate(value: Any) -> Any:
+        model = target()
+        if isinstance(value, model):
+            return value
+        if isinstance(value, Mapping):
+            kind = value.get("object")
+            expected = _object_kind(model)
+            if kind is not None and expected is not None and kind != expected:
+                raise ValueError(f"an object of kind {kind!r}, not {expected!r}")
+        return model.model_validate(value)
+
+    def schema(_source: Any, _handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_plain_validator_function(validate)
+
+    return type(name, (), {"__get_pydantic_core_schema__": staticmethod(schema)})
