@@ -106,9 +106,7 @@ SPLITS: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
     ("payment_intents", "create"): ("PaymentIntentCreateOptions", ("amount", "currency")),
 }
 #: Return models that are more precise than the facts say.
-RETURNS: dict[tuple[str, str], dict[str, str]] = {
-    ("invoices", "create_preview"): {"name": "InvoicePreview", "module": "invoice"},
-}
+RETURNS: dict[tuple[str, str], dict[str, str]] = {}
 #: Services with hand-written methods: resources/_custom/<module>.py, class <Name>,
 #: and the names that module adds to the service module's exports.
 CUSTOM: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -490,6 +488,9 @@ class ServiceModule:
                 f'return await self.{helper}("{verb}", {path_expr}, params, {runtime}'
                 f"{base}{multipart})"
             )
+            if helper == "_request_one_of":  # the union is picked at run time
+                call = call.replace("return await", f"reply: {annotation} = await", 1)
+                call += "\n        return reply"
             is_async = True
         head = f"    {'async ' if is_async else ''}def {op.name}({', '.join(sig)}) -> {ret}:"
         doc = [

@@ -14,6 +14,7 @@ import importlib
 import inspect
 import re
 import typing
+import warnings
 from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
@@ -21,13 +22,15 @@ from urllib.parse import parse_qs, unquote
 
 import httpx
 import pytest
+from typing_extensions import Required
 
 from stripe_async import StripeClient
-from stripe_async.errors import APIError
 from stripe_async.resources import Service
 
 PROBE = "parity_probe"
-REPLY = {"id": "ph_reply", "object": "list", "data": [], "has_more": False, "url": "/v1/x"}
+PAGE = {"object": "list", "data": [], "has_more": False, "url": "/v1/x"}
+# `type` and `data` because an Event needs them; every other model keeps them as extras.
+OBJECT = {"id": "ph_reply", "object": "placeholder", "type": "placeholder", "data": {"object": {}}}
 
 
 def service_tree(root: object, prefix: str = "") -> Iterator[tuple[str, Service]]:
@@ -57,18 +60,19 @@ def methods(service: Service) -> Iterator[tuple[str, Any]]:
 def required_keys(method: Any) -> frozenset[str]:
     hints = typing.get_type_hints(method, include_extras=True)
     unpacked = typing.get_args(hints["params"])[0]
-    keys: frozenset[str] = unpacked.__required_keys__
-    return keys
+    fields = typing.get_type_hints(unpacked, include_extras=True)
+    return frozenset(k for k, v in fields.items() if typing.get_origin(v) is Required)
 
 
 class Recorder(httpx.AsyncBaseTransport):
     def __init__(self) -> None:
         self.requests: list[httpx.Request] = []
+        self.reply: dict[str, Any] = OBJECT
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         await request.aread()
         self.requests.append(request)
-        return httpx.Response(200, json=REPLY)
+        return httpx.Response(200, json=self.reply)
 
 
 def official_v1_operations() -> set[tuple[str, str]]:
@@ -112,11 +116,11 @@ async def test_every_official_v1_operation_is_reached_with_its_params() -> None:
                 params: dict[str, Any] = {key: "x" for key in required_keys(method)}
                 params[PROBE] = "1"
                 before = len(recorder.requests)
-                result = method(*values.values(), **params)
-                try:
-                    await result
-                except APIError as exc:  # a model that does not fit the placeholder reply
-                    assert exc.http_status == 200, f"{service_path}.{name}: {exc}"
+                pager = "Pager[" in str(signature.return_annotation)
+                recorder.reply = PAGE if pager else OBJECT
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", DeprecationWarning)  # invoices.upcoming
+                    await method(*values.values(), **params)
                 sent = recorder.requests[before:]
                 label = f"{service_path}.{name}"
                 if len(sent) != 1:
@@ -146,4 +150,4 @@ async def test_every_official_v1_operation_is_reached_with_its_params() -> None:
     assert not missing, f"{len(missing)} official operations unreached: {missing}"
     assert not extra, f"operations the official SDK does not make: {extra}"
     assert len(ours) == len(normalised) == 557
-    print(f"parity: {len(ours & normalised)}/{len(normalised)} v1 operations")  # noqa: T201
+    print(f"parity: {len(ours & normalised)}/{len(normalised)} v1 operations")

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from typing_extensions import Unpack
 
 from ...errors import InvalidArgumentError
-from ...models.invoice import InvoicePreview
+from ...models.invoice import Invoice
 from .._base import Service
 from .._params.invoices import InvoiceCreatePreviewParams
 
@@ -39,7 +39,7 @@ class InvoiceUpcomingParams(InvoiceCreatePreviewParams, total=False):
 class InvoicesCustom(Service):
     """What `client.invoices` adds to the generated calls."""
 
-    async def upcoming(self, **params: Unpack[InvoiceUpcomingParams]) -> InvoicePreview:
+    async def upcoming(self, **params: Unpack[InvoiceUpcomingParams]) -> Invoice:
         """Deprecated: Stripe removed `GET /v1/invoices/upcoming`; use `create_preview`.
 
         Kept so code written for older API versions keeps working: the old flat
@@ -54,7 +54,7 @@ class InvoicesCustom(Service):
             stacklevel=2,
         )
         preview = upcoming_to_preview_params(params)
-        return await self._request("POST", _PATH, preview, InvoicePreview)
+        return await self._request("POST", _PATH, preview, Invoice)
 
 
 #: Legacy upcoming-invoice parameters and where create_preview takes them.

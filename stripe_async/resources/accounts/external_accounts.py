@@ -37,12 +37,13 @@ class AccountsExternalAccountsService(Service):
 
         https://docs.stripe.com/api/accounts/external_accounts/create
         """
-        return await self._request_one_of(
+        reply: BankAccount | Card = await self._request_one_of(
             "POST",
             f"/v1/accounts/{path_id(account_id, 'account_id')}/external_accounts",
             params,
             (BankAccount, Card),
         )
+        return reply
 
     async def delete(
         self, account_id: str, id: str, **params: Unpack[AccountExternalAccountDeleteParams]
@@ -78,12 +79,13 @@ class AccountsExternalAccountsService(Service):
 
         https://docs.stripe.com/api/accounts/external_accounts/retrieve
         """
-        return await self._request_one_of(
+        reply: BankAccount | Card = await self._request_one_of(
             "GET",
             f"/v1/accounts/{path_id(account_id, 'account_id')}/external_accounts/{path_id(id)}",
             params,
             (BankAccount, Card),
         )
+        return reply
 
     async def update(
         self, account_id: str, id: str, **params: Unpack[AccountExternalAccountUpdateParams]
@@ -92,9 +94,10 @@ class AccountsExternalAccountsService(Service):
 
         https://docs.stripe.com/api/accounts/external_accounts/update
         """
-        return await self._request_one_of(
+        reply: BankAccount | Card = await self._request_one_of(
             "POST",
             f"/v1/accounts/{path_id(account_id, 'account_id')}/external_accounts/{path_id(id)}",
             params,
             (BankAccount, Card),
         )
+        return reply

@@ -41,12 +41,13 @@ class CustomersPaymentSourcesService(Service):
 
         https://docs.stripe.com/api/customers/payment_sources/create
         """
-        return await self._request_one_of(
+        reply: Account | BankAccount | Card | Source = await self._request_one_of(
             "POST",
             f"/v1/customers/{path_id(customer_id, 'customer_id')}/sources",
             params,
             (Account, BankAccount, Card, Source),
         )
+        return reply
 
     async def delete(
         self, customer_id: str, id: str, **params: Unpack[CustomerPaymentSourceDeleteParams]
@@ -82,12 +83,13 @@ class CustomersPaymentSourcesService(Service):
 
         https://docs.stripe.com/api/customers/payment_sources/retrieve
         """
-        return await self._request_one_of(
+        reply: Account | BankAccount | Card | Source = await self._request_one_of(
             "GET",
             f"/v1/customers/{path_id(customer_id, 'customer_id')}/sources/{path_id(id)}",
             params,
             (Account, BankAccount, Card, Source),
         )
+        return reply
 
     async def update(
         self, customer_id: str, id: str, **params: Unpack[CustomerPaymentSourceUpdateParams]
@@ -96,12 +98,13 @@ class CustomersPaymentSourcesService(Service):
 
         https://docs.stripe.com/api/customers/payment_sources/update
         """
-        return await self._request_one_of(
+        reply: Account | BankAccount | Card | Source = await self._request_one_of(
             "POST",
             f"/v1/customers/{path_id(customer_id, 'customer_id')}/sources/{path_id(id)}",
             params,
             (Account, BankAccount, Card, Source),
         )
+        return reply
 
     async def verify(
         self, customer_id: str, id: str, **params: Unpack[CustomerPaymentSourceVerifyParams]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from typing_extensions import Unpack
 
 from ...models._base import DeletedObject
-from ...models.invoice import Invoice, InvoicePreview
+from ...models.invoice import Invoice
 from ...models.invoice_line_item import InvoiceLineItem
 from ...pagination import ListPager, SearchPager
 from .._base import path_id
@@ -100,12 +100,12 @@ class InvoicesService(InvoicesCustom):
         """
         return await self._request("POST", "/v1/invoices", params, Invoice)
 
-    async def create_preview(self, **params: Unpack[InvoiceCreatePreviewParams]) -> InvoicePreview:
+    async def create_preview(self, **params: Unpack[InvoiceCreatePreviewParams]) -> Invoice:
         """Create preview (POST /v1/invoices/create_preview).
 
         https://docs.stripe.com/api/invoices/create_preview
         """
-        return await self._request("POST", "/v1/invoices/create_preview", params, InvoicePreview)
+        return await self._request("POST", "/v1/invoices/create_preview", params, Invoice)
 
     async def delete(self, id: str, **params: Unpack[InvoiceDeleteParams]) -> DeletedObject:
         """Delete an invoice.

@@ -57,12 +57,13 @@ class SourcesService(Service):
 
         https://docs.stripe.com/api/sources/detach
         """
-        return await self._request_one_of(
+        reply: Account | BankAccount | Card | Source = await self._request_one_of(
             "DELETE",
             f"/v1/customers/{path_id(customer_id, 'customer_id')}/sources/{path_id(id)}",
             params,
             (Account, BankAccount, Card, Source),
         )
+        return reply
 
     async def retrieve(self, id: str, **params: Unpack[SourceRetrieveParams]) -> Source:
         """Retrieve a source.
