@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import parse_qs
 
 import httpx
 import pytest
@@ -264,3 +265,95 @@ async def test_os_errors_from_a_transport_are_connection_errors(sleeps: Any) -> 
         with pytest.raises(APIConnectionError, match="ConnectionResetError"):
             await client.balance.retrieve()
     assert calls == 3
+
+
+# --- client.request: the escape hatch -----------------------------------------
+
+
+async def test_request_reaches_any_endpoint_through_the_loop(
+    client: StripeClient, api: respx.MockRouter
+) -> None:
+    route = api.post("/v1/some/new_endpoint").mock(
+        side_effect=[
+            httpx.Response(500, json={"error": {"type": "api_error", "message": "try again"}}),
+            httpx.Response(200, json={"id": "new_1", "object": "new_thing", "flag": True}),
+        ]
+    )
+    obj = await client.with_options(max_retries=1).request(
+        "post",
+        "/v1/some/new_endpoint",
+        params={"amount": 5, "nested": {"a": "b"}},
+        idempotency_key="idem-escape-1",
+        stripe_account="acct_9",
+    )
+    from stripe_async.models import StripeObject
+
+    assert isinstance(obj, StripeObject)
+    assert obj.id == "new_1"
+    assert obj.model_extra is not None and obj.model_extra["flag"] is True
+    assert obj.last_response is not None and obj.last_response.http_status == 200
+    first, second = (call.request for call in route.calls)
+    assert first.headers["Idempotency-Key"] == second.headers["Idempotency-Key"] == "idem-escape-1"
+    assert second.headers["Stripe-Account"] == "acct_9"
+    assert parse_qs(second.content.decode()) == {"amount": ["5"], "nested[a]": ["b"]}
+
+
+async def test_request_parses_into_the_given_model_and_maps_errors(
+    client: StripeClient, api: respx.MockRouter
+) -> None:
+    from stripe_async import NotFoundError
+    from stripe_async.models import Customer
+
+    api.get("/v1/customers/cus_1", params={"expand[0]": "default_source"}).respond(
+        200, json={"id": "cus_1", "object": "customer", "email": "a@example.com"}
+    )
+    customer = await client.request(
+        "GET", "/v1/customers/cus_1", params={"expand": ["default_source"]}, model=Customer
+    )
+    assert isinstance(customer, Customer)
+    assert customer.email == "a@example.com"
+    api.delete("/v1/things/missing").respond(
+        404, json={"error": {"type": "invalid_request_error", "message": "No such thing"}}
+    )
+    with pytest.raises(NotFoundError, match="No such thing"):
+        await client.request("delete", "/v1/things/missing")
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("put", "/v1/customers"),
+        ("get", "https://evil.example/v1/customers"),
+        ("get", "//evil.example/v1"),
+        ("get", "v1/customers"),
+        (None, "/v1/customers"),
+    ],
+)
+async def test_request_refuses_what_would_leave_the_api(
+    client: StripeClient, api: respx.MockRouter, method: Any, path: str
+) -> None:
+    from stripe_async import InvalidArgumentError
+
+    with pytest.raises(InvalidArgumentError):
+        await client.request(method, path)
+    assert not api.calls
+
+
+async def test_request_refuses_non_mapping_params(client: StripeClient) -> None:
+    from stripe_async import InvalidArgumentError
+
+    with pytest.raises(InvalidArgumentError, match="mapping"):
+        await client.request("post", "/v1/customers", params=[("a", "b")])  # type: ignore[arg-type]
+
+
+# --- the service tree is built on first use -----------------------------------
+
+
+def test_services_are_created_on_first_access_and_kept() -> None:
+    client = StripeClient(KEY)
+    assert "checkout" not in vars(client)
+    sessions = client.checkout.sessions
+    assert client.checkout.sessions is sessions
+    assert type(sessions).__name__ == "CheckoutSessionsService"
+    assert client.invoices.lines is client.invoices.line_items
+    assert client.with_options(stripe_account="acct_1").checkout.sessions is not sessions
