@@ -343,7 +343,7 @@ async def test_request_refuses_non_mapping_params(client: StripeClient) -> None:
     from stripe_async import InvalidArgumentError
 
     with pytest.raises(InvalidArgumentError, match="mapping"):
-        await client.request("post", "/v1/customers", params=[("a", "b")])  # type: ignore[arg-type]
+        await client.request("post", "/v1/customers", params=[("a", "b")])  # type: ignore[call-overload]
 
 
 # --- the service tree is built on first use -----------------------------------
