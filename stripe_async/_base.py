@@ -5,30 +5,26 @@ from __future__ import annotations
 import abc
 import time
 from types import TracebackType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import httpx
-from pydantic import BaseModel
 from typing_extensions import Self
 
 from ._redact import redact
-from ._requester import Requester
-from ._transport import OwnedClient
+from ._requester import LazyPool, Requester
 from .errors import InvalidArgumentError
 
+if TYPE_CHECKING:
+    from ._health import HealthStatus
 
-class HealthStatus(BaseModel):
-    """The result of `health_check()`: safe to serve from a health endpoint (no secrets)."""
 
-    status: Literal["ok", "down"]
-    latency_ms: float
-    api_version: str
-    livemode: bool | None = None
-    error: str | None = None
+def __getattr__(name: str) -> Any:
+    # HealthStatus lives in its own module so that a client is built without pydantic.
+    if name == "HealthStatus":
+        from ._health import HealthStatus
 
-    @property
-    def ok(self) -> bool:
-        return self.status == "ok"
+        return HealthStatus
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class BaseIntegrationClient(abc.ABC):
@@ -56,7 +52,7 @@ class BaseIntegrationClient(abc.ABC):
 
     @property
     def is_closed(self) -> bool:
-        return self._closed or self._requester.http_client.is_closed
+        return self._closed or self._requester.pool.is_closed
 
     async def aclose(self) -> None:
         """Close the connection pool (when this client created it). Idempotent."""
@@ -64,7 +60,7 @@ class BaseIntegrationClient(abc.ABC):
             return
         self._closed = True
         if self._owns_http_client:
-            await self._requester.http_client.aclose()
+            await self._requester.pool.aclose()
 
     @abc.abstractmethod
     async def _health_probe(self, timeout: float) -> dict[str, Any]:
@@ -72,6 +68,8 @@ class BaseIntegrationClient(abc.ABC):
 
     async def health_check(self, *, timeout: float = 5.0) -> HealthStatus:
         """Probe the API once (no retries) and report ok/down with latency; never raises."""
+        from ._health import HealthStatus
+
         started = time.perf_counter()
         version = self._requester.config.stripe_version
         try:
@@ -95,13 +93,23 @@ def build_http_client(
     *,
     http_client: httpx.AsyncClient | None,
     transport: httpx.AsyncBaseTransport | None,
-) -> tuple[httpx.AsyncClient, bool]:
-    """The pool a client uses, and whether the client owns (and so closes) it."""
+) -> tuple[httpx.AsyncClient | LazyPool, bool]:
+    """The pool a client uses, and whether the client owns (and so closes) it.
+
+    A pool the client builds itself is built on the first request.
+    """
     if http_client is not None:
         if transport is not None:
             raise InvalidArgumentError("pass either http_client or transport, not both")
         return http_client, False
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=200, keepalive_expiry=30)
     if transport is None:
-        return OwnedClient(limits), True
-    return httpx.AsyncClient(transport=transport, limits=limits, http2=False), True
+
+        def owned() -> httpx.AsyncClient:
+            from ._transport import OwnedClient
+
+            return OwnedClient(limits)
+
+        return LazyPool(owned), True
+    given = transport
+    return LazyPool(lambda: httpx.AsyncClient(transport=given, limits=limits, http2=False)), True

@@ -26,7 +26,6 @@ from ._pci import ensure_no_raw_card_data
 from ._ratelimit import RateLimiter
 from ._redact import excerpt, redact_value
 from ._response import StripeResponse
-from ._transport import send
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -40,7 +39,7 @@ from .errors import (
 
 logger = logging.getLogger("stripe_async")
 
-M = TypeVar("M", bound=pydantic.BaseModel)
+M = TypeVar("M", bound="pydantic.BaseModel")
 
 #: Per-call options a service method accepts beside Stripe's own parameters.
 OPTION_NAMES = frozenset(
@@ -143,13 +142,60 @@ def split_options(params: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, 
     return body, options
 
 
+class LazyPool:
+    """A client's connection pool, built when the first request needs it.
+
+    Building the default pool imports httpcore and sets up TLS; a client that is
+    created and never used (or used later) does not pay for that up front.
+    """
+
+    def __init__(self, factory: Callable[[], httpx.AsyncClient]) -> None:
+        self._factory: Callable[[], httpx.AsyncClient] | None = factory
+        self._client: httpx.AsyncClient | None = None
+        self._closed = False
+
+    @classmethod
+    def ready(cls, client: httpx.AsyncClient) -> LazyPool:
+        pool = cls(lambda: client)
+        pool._client = client
+        return pool
+
+    def get(self) -> httpx.AsyncClient:
+        if self._client is None:
+            factory, self._factory = self._factory, None
+            self._client = factory() if factory is not None else httpx.AsyncClient()
+        return self._client
+
+    @property
+    def is_closed(self) -> bool:
+        return self._closed or (self._client is not None and self._client.is_closed)
+
+    async def aclose(self) -> None:
+        self._closed = True
+        if self._client is not None:
+            await self._client.aclose()
+
+
+_send: Callable[..., Awaitable[httpx.Response]] | None = None
+
+
+def _sender() -> Callable[..., Awaitable[httpx.Response]]:
+    """The transport module's `send`, imported with the pool on first use."""
+    global _send
+    if _send is None:
+        from ._transport import send
+
+        _send = send
+    return _send
+
+
 class Requester:
     """Sends requests to Stripe with retries, throttling and error mapping."""
 
     def __init__(
         self,
         config: RequestConfig,
-        http_client: httpx.AsyncClient,
+        http_client: httpx.AsyncClient | LazyPool,
         limiter: RateLimiter | None,
         *,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
@@ -157,7 +203,9 @@ class Requester:
         rand: Callable[[], float] = random.random,
     ) -> None:
         self.config = config
-        self.http_client = http_client
+        self.pool = (
+            http_client if isinstance(http_client, LazyPool) else LazyPool.ready(http_client)
+        )
         self.limiter = limiter
         self.sleep = sleep
         self.clock = clock
@@ -167,12 +215,17 @@ class Requester:
         """A copy with other settings sharing the same pool and limiter."""
         return Requester(
             replace(self.config, **overrides),
-            self.http_client,
+            self.pool,
             self.limiter,
             sleep=self.sleep,
             clock=self.clock,
             rand=self.rand,
         )
+
+    @property
+    def http_client(self) -> httpx.AsyncClient:
+        """The pooled AsyncClient (built now if no request has needed it yet)."""
+        return self.pool.get()
 
     def _headers(
         self, method: str, options: Mapping[str, Any], idem_key: str | None
@@ -247,13 +300,15 @@ class Requester:
             if self.limiter is not None:
                 await self.limiter.acquire(method=method, path=path)
             started = self.clock()
-            if self.http_client.is_closed:
+            if self.pool.is_closed:
                 raise APIConnectionError(
                     "This client is closed (after `async with` or aclose()); create a new one",
                     idempotency_key=idem_key,
                 )
             try:
-                response = await send(self.http_client, method, url, content, headers, timeout)
+                response = await (_send or _sender())(
+                    self.http_client, method, url, content, headers, timeout
+                )
             except (httpx.RequestError, OSError) as exc:
                 self._log(method, path, None, None, attempt, started)
                 if not _retry.should_retry(

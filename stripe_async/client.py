@@ -8,7 +8,6 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import httpx
-from pydantic import BaseModel
 from typing_extensions import Self, Unpack
 
 from . import API_VERSION
@@ -25,12 +24,14 @@ from .errors import InvalidArgumentError
 from .resources._services import V1Services
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from .models._base import StripeObject
     from .models.payment_intent import PaymentIntent
     from .resources._params.payment_intents import PaymentIntentCreateOptions
     from .testing import StripeEmulator
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 #: Verbs `client.request` sends (what Stripe's v1 API uses).
 REQUEST_METHODS = frozenset({"GET", "POST", "DELETE"})

@@ -18,9 +18,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._base import ExpandParams, RequestOptions, Service
-
 if TYPE_CHECKING:
+    from ._base import ExpandParams, RequestOptions, Service
     from .balance import BalanceService
     from .charges import ChargesService
     from .customers import CustomersService
@@ -39,14 +38,17 @@ if TYPE_CHECKING:
 
 
 def _module_of(name: str) -> str | None:
-    """`CheckoutSessionsService` -> `checkout.sessions`, via the client's own attributes."""
+    """`CheckoutSessionsService` -> `checkout.sessions` (the generated index)."""
     from ._services import SERVICE_MODULES
 
     return SERVICE_MODULES.get(name)
 
 
+_BASE_NAMES = frozenset({"ExpandParams", "RequestOptions", "Service"})
+
+
 def __getattr__(name: str) -> Any:
-    module = _module_of(name) if name.endswith("Service") else None
+    module = "_base" if name in _BASE_NAMES else _module_of(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(f".{module}", __name__), name)

@@ -1,0 +1,23 @@
+"""HealthStatus: what `health_check()` returns (its own module, built on first use)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel
+
+__all__ = ["HealthStatus"]
+
+
+class HealthStatus(BaseModel):
+    """The result of `health_check()`: safe to serve from a health endpoint (no secrets)."""
+
+    status: Literal["ok", "down"]
+    latency_ms: float
+    api_version: str
+    livemode: bool | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
