@@ -357,3 +357,48 @@ def test_services_are_created_on_first_access_and_kept() -> None:
     assert type(sessions).__name__ == "CheckoutSessionsService"
     assert client.invoices.lines is client.invoices.line_items
     assert client.with_options(stripe_account="acct_1").checkout.sessions is not sessions
+
+
+def test_a_new_client_imports_and_builds_nothing_it_has_not_used() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from stripe_async import StripeClient\n"
+        "client = StripeClient('sk_test_lazy')\n"
+        "before = set(sys.modules)\n"
+        "client.checkout.sessions\n"
+        "after = set(sys.modules)\n"
+        "print(sorted(m for m in before if m.startswith(('httpcore', 'pydantic.main', "
+        "'stripe_async.models.', 'stripe_async.resources.'))))\n"
+        "print('stripe_async.resources.checkout.sessions' in after, "
+        "'stripe_async.resources.customers' in after)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out == ["['stripe_async.resources._services']", "True False"]
+
+
+async def test_the_pool_is_built_by_the_first_request_and_never_after_close(
+    api: respx.MockRouter,
+) -> None:
+    from stripe_async import APIConnectionError
+
+    api.get("/v1/balance").respond(200, json={"object": "balance"})
+    client = StripeClient(KEY, rate_limit=None)
+    pool = client._requester.pool
+    assert pool._client is None and not client.is_closed
+    await client.balance.retrieve()
+    assert pool._client is not None
+    copy = client.with_options(stripe_account="acct_1")
+    assert copy._requester.pool is pool
+    await client.aclose()
+    assert client.is_closed and copy.is_closed
+    unused = StripeClient(KEY)
+    await unused.aclose()
+    assert unused._requester.pool._client is None
+    with pytest.raises(APIConnectionError, match="closed"):
+        await unused.balance.retrieve()
+    assert unused._requester.pool._client is None
