@@ -563,7 +563,9 @@ class ServiceModule:
         out = [f'"""`client.{svc.path}` {MARK}."""', "", "from __future__ import annotations", ""]
         if children:
             out += ["from functools import cached_property"]
-        if children:
+        if svc.ops:
+            out += ["from typing import TYPE_CHECKING, Any", ""]
+        elif children:
             out += ["from typing import TYPE_CHECKING", ""]
         if svc.ops:
             out += ["from typing_extensions import Unpack", ""]
@@ -577,16 +579,20 @@ class ServiceModule:
             names = ", ".join([custom, *custom_exports])
             out.append(f"from {res}_custom.{svc.params_module} import {names}")
             base_names.remove("Service")
-        if base_names:
-            out.append(f"from {res}_base import {', '.join(base_names)}")
         extra = [split[0] for (path, _), split in SPLITS.items() if path == svc.path]
         exported = sorted(set(self.params + extra))
         if exported:
-            out.append(f"from {res}_params.{svc.params_module} import (")
-            out += [f"    {n}," for n in exported]
-            out.append(")")
-        if children:
+            # Parameter types matter to type checkers only: imported for them, and
+            # for code that names one, on first access (module __getattr__ below).
+            base_names.append("params_attr")
+        if base_names:
+            out.append(f"from {res}_base import {', '.join(base_names)}")
+        if children or exported:
             out += ["", "if TYPE_CHECKING:"]
+            if exported:
+                out.append(f"    from {res}_params.{svc.params_module} import (")
+                out += [f"        {n}," for n in exported]
+                out.append("    )")
             for child in children:
                 sub = self.services[child]
                 out.append(f"    from .{sub.parts[-1]} import {sub.cls}")
@@ -598,6 +604,13 @@ class ServiceModule:
         out += props + body
         if not props and not body:
             out.append("")
+        if exported:
+            out += [
+                "",
+                "",
+                "def __getattr__(name: str) -> Any:",
+                f'    return params_attr(__name__, "{svc.params_module}", name)',
+            ]
         return "\n".join(out).rstrip() + "\n"
 
 

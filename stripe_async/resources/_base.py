@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar, Union
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound=BaseModel)
 
-__all__ = ["RequestOptions", "Service", "path_id"]
+__all__ = ["RequestOptions", "Service", "params_attr", "path_id"]
 
 
 class RequestOptions(TypedDict, total=False):
@@ -147,3 +148,11 @@ def _kind(model: type[BaseModel]) -> str:
     field = model.model_fields.get("object")
     default = field.default if field is not None else None
     return default if isinstance(default, str) else model.__name__.lower()
+
+
+def params_attr(module: str, params_module: str, name: str) -> Any:
+    """A service module's parameter TypedDict, imported the first time code names it."""
+    params = importlib.import_module(f"{__package__}._params.{params_module}")
+    if name not in getattr(params, "__all__", ()):
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+    return getattr(params, name)

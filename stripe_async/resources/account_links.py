@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.account_link import AccountLink
-from ._base import Service
-from ._params.account_links import (
-    AccountLinkCreateParams,
-)
+from ._base import Service, params_attr
+
+if TYPE_CHECKING:
+    from ._params.account_links import (
+        AccountLinkCreateParams,
+    )
 
 __all__ = [
     "AccountLinkCreateParams",
@@ -25,3 +29,7 @@ class AccountLinksService(Service):
         https://docs.stripe.com/api/account_links/create
         """
         return await self._request("POST", "/v1/account_links", params, AccountLink)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "account_links", name)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.account_session import AccountSession
-from ._base import Service
-from ._params.account_sessions import (
-    AccountSessionCreateParams,
-)
+from ._base import Service, params_attr
+
+if TYPE_CHECKING:
+    from ._params.account_sessions import (
+        AccountSessionCreateParams,
+    )
 
 __all__ = [
     "AccountSessionCreateParams",
@@ -25,3 +29,7 @@ class AccountSessionsService(Service):
         https://docs.stripe.com/api/account_sessions/create
         """
         return await self._request("POST", "/v1/account_sessions", params, AccountSession)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "account_sessions", name)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models._base import DeletedObject
 from ..models.apple_pay_domain import ApplePayDomain
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.apple_pay_domains import (
-    ApplePayDomainCreateParams,
-    ApplePayDomainDeleteParams,
-    ApplePayDomainListParams,
-    ApplePayDomainRetrieveParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.apple_pay_domains import (
+        ApplePayDomainCreateParams,
+        ApplePayDomainDeleteParams,
+        ApplePayDomainListParams,
+        ApplePayDomainRetrieveParams,
+    )
 
 __all__ = [
     "ApplePayDomainCreateParams",
@@ -60,3 +64,7 @@ class ApplePayDomainsService(Service):
         return await self._request(
             "GET", f"/v1/apple_pay/domains/{path_id(id)}", params, ApplePayDomain
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "apple_pay_domains", name)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.balance import Balance
-from ._base import Service
-from ._params.balance import (
-    BalanceRetrieveParams,
-)
+from ._base import Service, params_attr
+
+if TYPE_CHECKING:
+    from ._params.balance import (
+        BalanceRetrieveParams,
+    )
 
 __all__ = [
     "BalanceRetrieveParams",
@@ -25,3 +29,7 @@ class BalanceService(Service):
         https://docs.stripe.com/api/balance/retrieve
         """
         return await self._request("GET", "/v1/balance", params, Balance)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "balance", name)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.balance_settings import BalanceSettings
-from ._base import Service
-from ._params.balance_settings import (
-    BalanceSettingsRetrieveParams,
-    BalanceSettingsUpdateParams,
-)
+from ._base import Service, params_attr
+
+if TYPE_CHECKING:
+    from ._params.balance_settings import (
+        BalanceSettingsRetrieveParams,
+        BalanceSettingsUpdateParams,
+    )
 
 __all__ = [
     "BalanceSettingsRetrieveParams",
@@ -34,3 +38,7 @@ class BalanceSettingsService(Service):
         https://docs.stripe.com/api/balance_settings/update
         """
         return await self._request("POST", "/v1/balance_settings", params, BalanceSettings)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "balance_settings", name)

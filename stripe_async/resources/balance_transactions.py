@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.balance_transaction import BalanceTransaction
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.balance_transactions import (
-    BalanceTransactionListParams,
-    BalanceTransactionRetrieveParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.balance_transactions import (
+        BalanceTransactionListParams,
+        BalanceTransactionRetrieveParams,
+    )
 
 __all__ = [
     "BalanceTransactionListParams",
@@ -39,3 +43,7 @@ class BalanceTransactionsService(Service):
         return await self._request(
             "GET", f"/v1/balance_transactions/{path_id(id)}", params, BalanceTransaction
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "balance_transactions", name)

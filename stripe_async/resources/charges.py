@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.charge import Charge
 from ..pagination import ListPager, SearchPager
-from ._base import Service, path_id
-from ._params.charges import (
-    ChargeCaptureParams,
-    ChargeCreateParams,
-    ChargeListParams,
-    ChargeRetrieveParams,
-    ChargeSearchParams,
-    ChargeUpdateParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.charges import (
+        ChargeCaptureParams,
+        ChargeCreateParams,
+        ChargeListParams,
+        ChargeRetrieveParams,
+        ChargeSearchParams,
+        ChargeUpdateParams,
+    )
 
 __all__ = [
     "ChargeCaptureParams",
@@ -71,3 +75,7 @@ class ChargesService(Service):
         https://docs.stripe.com/api/charges/update
         """
         return await self._request("POST", f"/v1/charges/{path_id(id)}", params, Charge)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "charges", name)

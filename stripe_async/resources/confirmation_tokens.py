@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.confirmation_token import ConfirmationToken
-from ._base import Service, path_id
-from ._params.confirmation_tokens import (
-    ConfirmationTokenRetrieveParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.confirmation_tokens import (
+        ConfirmationTokenRetrieveParams,
+    )
 
 __all__ = [
     "ConfirmationTokenRetrieveParams",
@@ -29,3 +33,7 @@ class ConfirmationTokensService(Service):
         return await self._request(
             "GET", f"/v1/confirmation_tokens/{path_id(id)}", params, ConfirmationToken
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "confirmation_tokens", name)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.country_spec import CountrySpec
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.country_specs import (
-    CountrySpecListParams,
-    CountrySpecRetrieveParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.country_specs import (
+        CountrySpecListParams,
+        CountrySpecRetrieveParams,
+    )
 
 __all__ = [
     "CountrySpecListParams",
@@ -35,3 +39,7 @@ class CountrySpecsService(Service):
         https://docs.stripe.com/api/country_specs/retrieve
         """
         return await self._request("GET", f"/v1/country_specs/{path_id(id)}", params, CountrySpec)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "country_specs", name)

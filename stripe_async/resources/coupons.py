@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models._base import DeletedObject
 from ..models.coupon import Coupon
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.coupons import (
-    CouponCreateParams,
-    CouponDeleteParams,
-    CouponListParams,
-    CouponRetrieveParams,
-    CouponUpdateParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.coupons import (
+        CouponCreateParams,
+        CouponDeleteParams,
+        CouponListParams,
+        CouponRetrieveParams,
+        CouponUpdateParams,
+    )
 
 __all__ = [
     "CouponCreateParams",
@@ -63,3 +67,7 @@ class CouponsService(Service):
         https://docs.stripe.com/api/coupons/update
         """
         return await self._request("POST", f"/v1/coupons/{path_id(id)}", params, Coupon)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "coupons", name)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.customer_session import CustomerSession
-from ._base import Service
-from ._params.customer_sessions import (
-    CustomerSessionCreateParams,
-)
+from ._base import Service, params_attr
+
+if TYPE_CHECKING:
+    from ._params.customer_sessions import (
+        CustomerSessionCreateParams,
+    )
 
 __all__ = [
     "CustomerSessionCreateParams",
@@ -25,3 +29,7 @@ class CustomerSessionsService(Service):
         https://docs.stripe.com/api/customer_sessions/create
         """
         return await self._request("POST", "/v1/customer_sessions", params, CustomerSession)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "customer_sessions", name)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.dispute import Dispute
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.disputes import (
-    DisputeCloseParams,
-    DisputeListParams,
-    DisputeRetrieveParams,
-    DisputeUpdateParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.disputes import (
+        DisputeCloseParams,
+        DisputeListParams,
+        DisputeRetrieveParams,
+        DisputeUpdateParams,
+    )
 
 __all__ = [
     "DisputeCloseParams",
@@ -53,3 +57,7 @@ class DisputesService(Service):
         https://docs.stripe.com/api/disputes/update
         """
         return await self._request("POST", f"/v1/disputes/{path_id(id)}", params, Dispute)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "disputes", name)

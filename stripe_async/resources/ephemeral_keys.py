@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models._base import DeletedObject
 from ..models.ephemeral_key import EphemeralKey
-from ._base import Service, path_id
-from ._params.ephemeral_keys import (
-    EphemeralKeyCreateParams,
-    EphemeralKeyDeleteParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.ephemeral_keys import (
+        EphemeralKeyCreateParams,
+        EphemeralKeyDeleteParams,
+    )
 
 __all__ = [
     "EphemeralKeyCreateParams",
@@ -37,3 +41,7 @@ class EphemeralKeysService(Service):
         return await self._request(
             "DELETE", f"/v1/ephemeral_keys/{path_id(id)}", params, DeletedObject
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "ephemeral_keys", name)

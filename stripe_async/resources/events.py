@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.event import Event
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.events import (
-    EventListParams,
-    EventRetrieveParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.events import (
+        EventListParams,
+        EventRetrieveParams,
+    )
 
 __all__ = [
     "EventListParams",
@@ -35,3 +39,7 @@ class EventsService(Service):
         https://docs.stripe.com/api/events/retrieve
         """
         return await self._request("GET", f"/v1/events/{path_id(id)}", params, Event)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "events", name)

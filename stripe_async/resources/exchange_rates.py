@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.exchange_rate import ExchangeRate
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.exchange_rates import (
-    ExchangeRateListParams,
-    ExchangeRateRetrieveParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.exchange_rates import (
+        ExchangeRateListParams,
+        ExchangeRateRetrieveParams,
+    )
 
 __all__ = [
     "ExchangeRateListParams",
@@ -35,3 +39,7 @@ class ExchangeRatesService(Service):
         https://docs.stripe.com/api/exchange_rates/retrieve
         """
         return await self._request("GET", f"/v1/exchange_rates/{path_id(id)}", params, ExchangeRate)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "exchange_rates", name)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.file_link import FileLink
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.file_links import (
-    FileLinkCreateParams,
-    FileLinkListParams,
-    FileLinkRetrieveParams,
-    FileLinkUpdateParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.file_links import (
+        FileLinkCreateParams,
+        FileLinkListParams,
+        FileLinkRetrieveParams,
+        FileLinkUpdateParams,
+    )
 
 __all__ = [
     "FileLinkCreateParams",
@@ -53,3 +57,7 @@ class FileLinksService(Service):
         https://docs.stripe.com/api/file_links/update
         """
         return await self._request("POST", f"/v1/file_links/{path_id(id)}", params, FileLink)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "file_links", name)

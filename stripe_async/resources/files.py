@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.file import File
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.files import (
-    FileCreateParams,
-    FileListParams,
-    FileRetrieveParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.files import (
+        FileCreateParams,
+        FileListParams,
+        FileRetrieveParams,
+    )
 
 __all__ = [
     "FileCreateParams",
@@ -44,3 +48,7 @@ class FilesService(Service):
         https://docs.stripe.com/api/files/retrieve
         """
         return await self._request("GET", f"/v1/files/{path_id(id)}", params, File)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "files", name)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models._base import DeletedObject
 from ..models.invoice_item import InvoiceItem
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.invoice_items import (
-    InvoiceItemCreateParams,
-    InvoiceItemDeleteParams,
-    InvoiceItemListParams,
-    InvoiceItemRetrieveParams,
-    InvoiceItemUpdateParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.invoice_items import (
+        InvoiceItemCreateParams,
+        InvoiceItemDeleteParams,
+        InvoiceItemListParams,
+        InvoiceItemRetrieveParams,
+        InvoiceItemUpdateParams,
+    )
 
 __all__ = [
     "InvoiceItemCreateParams",
@@ -65,3 +69,7 @@ class InvoiceItemsService(Service):
         https://docs.stripe.com/api/invoice_items/update
         """
         return await self._request("POST", f"/v1/invoiceitems/{path_id(id)}", params, InvoiceItem)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "invoice_items", name)

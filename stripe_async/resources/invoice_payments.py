@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.invoice_payment import InvoicePayment
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.invoice_payments import (
-    InvoicePaymentListParams,
-    InvoicePaymentRetrieveParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.invoice_payments import (
+        InvoicePaymentListParams,
+        InvoicePaymentRetrieveParams,
+    )
 
 __all__ = [
     "InvoicePaymentListParams",
@@ -39,3 +43,7 @@ class InvoicePaymentsService(Service):
         return await self._request(
             "GET", f"/v1/invoice_payments/{path_id(id)}", params, InvoicePayment
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "invoice_payments", name)

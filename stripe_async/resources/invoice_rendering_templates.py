@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.invoice_rendering_template import InvoiceRenderingTemplate
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.invoice_rendering_templates import (
-    InvoiceRenderingTemplateArchiveParams,
-    InvoiceRenderingTemplateListParams,
-    InvoiceRenderingTemplateRetrieveParams,
-    InvoiceRenderingTemplateUnarchiveParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.invoice_rendering_templates import (
+        InvoiceRenderingTemplateArchiveParams,
+        InvoiceRenderingTemplateListParams,
+        InvoiceRenderingTemplateRetrieveParams,
+        InvoiceRenderingTemplateUnarchiveParams,
+    )
 
 __all__ = [
     "InvoiceRenderingTemplateArchiveParams",
@@ -76,3 +80,7 @@ class InvoiceRenderingTemplatesService(Service):
             params,
             InvoiceRenderingTemplate,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "invoice_rendering_templates", name)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.mandate import Mandate
-from ._base import Service, path_id
-from ._params.mandates import (
-    MandateRetrieveParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.mandates import (
+        MandateRetrieveParams,
+    )
 
 __all__ = [
     "MandateRetrieveParams",
@@ -25,3 +29,7 @@ class MandatesService(Service):
         https://docs.stripe.com/api/mandates/retrieve
         """
         return await self._request("GET", f"/v1/mandates/{path_id(id)}", params, Mandate)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "mandates", name)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.payment_attempt_record import PaymentAttemptRecord
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.payment_attempt_records import (
-    PaymentAttemptRecordListParams,
-    PaymentAttemptRecordRetrieveParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.payment_attempt_records import (
+        PaymentAttemptRecordListParams,
+        PaymentAttemptRecordRetrieveParams,
+    )
 
 __all__ = [
     "PaymentAttemptRecordListParams",
@@ -46,3 +50,7 @@ class PaymentAttemptRecordsService(Service):
         return await self._request(
             "GET", f"/v1/payment_attempt_records/{path_id(id)}", params, PaymentAttemptRecord
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "payment_attempt_records", name)

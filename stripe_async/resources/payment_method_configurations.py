@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.payment_method_configuration import PaymentMethodConfiguration
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.payment_method_configurations import (
-    PaymentMethodConfigurationCreateParams,
-    PaymentMethodConfigurationListParams,
-    PaymentMethodConfigurationRetrieveParams,
-    PaymentMethodConfigurationUpdateParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.payment_method_configurations import (
+        PaymentMethodConfigurationCreateParams,
+        PaymentMethodConfigurationListParams,
+        PaymentMethodConfigurationRetrieveParams,
+        PaymentMethodConfigurationUpdateParams,
+    )
 
 __all__ = [
     "PaymentMethodConfigurationCreateParams",
@@ -73,3 +77,7 @@ class PaymentMethodConfigurationsService(Service):
             params,
             PaymentMethodConfiguration,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "payment_method_configurations", name)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.payment_method_domain import PaymentMethodDomain
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.payment_method_domains import (
-    PaymentMethodDomainCreateParams,
-    PaymentMethodDomainListParams,
-    PaymentMethodDomainRetrieveParams,
-    PaymentMethodDomainUpdateParams,
-    PaymentMethodDomainValidateParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.payment_method_domains import (
+        PaymentMethodDomainCreateParams,
+        PaymentMethodDomainListParams,
+        PaymentMethodDomainRetrieveParams,
+        PaymentMethodDomainUpdateParams,
+        PaymentMethodDomainValidateParams,
+    )
 
 __all__ = [
     "PaymentMethodDomainCreateParams",
@@ -83,3 +87,7 @@ class PaymentMethodDomainsService(Service):
             params,
             PaymentMethodDomain,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "payment_method_domains", name)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.payment_method import PaymentMethod
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.payment_methods import (
-    PaymentMethodAttachParams,
-    PaymentMethodCreateParams,
-    PaymentMethodDetachParams,
-    PaymentMethodListParams,
-    PaymentMethodRetrieveParams,
-    PaymentMethodUpdateParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.payment_methods import (
+        PaymentMethodAttachParams,
+        PaymentMethodCreateParams,
+        PaymentMethodDetachParams,
+        PaymentMethodListParams,
+        PaymentMethodRetrieveParams,
+        PaymentMethodUpdateParams,
+    )
 
 __all__ = [
     "PaymentMethodAttachParams",
@@ -81,3 +85,7 @@ class PaymentMethodsService(Service):
         return await self._request(
             "POST", f"/v1/payment_methods/{path_id(id)}", params, PaymentMethod
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "payment_methods", name)

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.payment_record import PaymentRecord
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.payment_records import (
-    PaymentRecordListParams,
-    PaymentRecordReportPaymentAttemptCanceledParams,
-    PaymentRecordReportPaymentAttemptFailedParams,
-    PaymentRecordReportPaymentAttemptGuaranteedParams,
-    PaymentRecordReportPaymentAttemptInformationalParams,
-    PaymentRecordReportPaymentAttemptParams,
-    PaymentRecordReportPaymentParams,
-    PaymentRecordReportRefundParams,
-    PaymentRecordRetrieveParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.payment_records import (
+        PaymentRecordListParams,
+        PaymentRecordReportPaymentAttemptCanceledParams,
+        PaymentRecordReportPaymentAttemptFailedParams,
+        PaymentRecordReportPaymentAttemptGuaranteedParams,
+        PaymentRecordReportPaymentAttemptInformationalParams,
+        PaymentRecordReportPaymentAttemptParams,
+        PaymentRecordReportPaymentParams,
+        PaymentRecordReportRefundParams,
+        PaymentRecordRetrieveParams,
+    )
 
 __all__ = [
     "PaymentRecordListParams",
@@ -145,3 +149,7 @@ class PaymentRecordsService(Service):
         return await self._request(
             "GET", f"/v1/payment_records/{path_id(id)}", params, PaymentRecord
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "payment_records", name)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.payout import Payout
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.payouts import (
-    PayoutCancelParams,
-    PayoutCreateParams,
-    PayoutListParams,
-    PayoutRetrieveParams,
-    PayoutReverseParams,
-    PayoutUpdateParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.payouts import (
+        PayoutCancelParams,
+        PayoutCreateParams,
+        PayoutListParams,
+        PayoutRetrieveParams,
+        PayoutReverseParams,
+        PayoutUpdateParams,
+    )
 
 __all__ = [
     "PayoutCancelParams",
@@ -71,3 +75,7 @@ class PayoutsService(Service):
         https://docs.stripe.com/api/payouts/update
         """
         return await self._request("POST", f"/v1/payouts/{path_id(id)}", params, Payout)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "payouts", name)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models._base import DeletedObject
 from ..models.plan import Plan
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.plans import (
-    PlanCreateParams,
-    PlanDeleteParams,
-    PlanListParams,
-    PlanRetrieveParams,
-    PlanUpdateParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.plans import (
+        PlanCreateParams,
+        PlanDeleteParams,
+        PlanListParams,
+        PlanRetrieveParams,
+        PlanUpdateParams,
+    )
 
 __all__ = [
     "PlanCreateParams",
@@ -63,3 +67,7 @@ class PlansService(Service):
         https://docs.stripe.com/api/plans/update
         """
         return await self._request("POST", f"/v1/plans/{path_id(id)}", params, Plan)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "plans", name)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.price import Price
 from ..pagination import ListPager, SearchPager
-from ._base import Service, path_id
-from ._params.prices import (
-    PriceCreateParams,
-    PriceListParams,
-    PriceRetrieveParams,
-    PriceSearchParams,
-    PriceUpdateParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.prices import (
+        PriceCreateParams,
+        PriceListParams,
+        PriceRetrieveParams,
+        PriceSearchParams,
+        PriceUpdateParams,
+    )
 
 __all__ = [
     "PriceCreateParams",
@@ -62,3 +66,7 @@ class PricesService(Service):
         https://docs.stripe.com/api/prices/update
         """
         return await self._request("POST", f"/v1/prices/{path_id(id)}", params, Price)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "prices", name)

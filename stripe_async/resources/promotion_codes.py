@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.promotion_code import PromotionCode
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.promotion_codes import (
-    PromotionCodeCreateParams,
-    PromotionCodeListParams,
-    PromotionCodeRetrieveParams,
-    PromotionCodeUpdateParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.promotion_codes import (
+        PromotionCodeCreateParams,
+        PromotionCodeListParams,
+        PromotionCodeRetrieveParams,
+        PromotionCodeUpdateParams,
+    )
 
 __all__ = [
     "PromotionCodeCreateParams",
@@ -59,3 +63,7 @@ class PromotionCodesService(Service):
         return await self._request(
             "POST", f"/v1/promotion_codes/{path_id(id)}", params, PromotionCode
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "promotion_codes", name)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.refund import Refund
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.refunds import (
-    RefundCancelParams,
-    RefundCreateParams,
-    RefundListParams,
-    RefundRetrieveParams,
-    RefundUpdateParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.refunds import (
+        RefundCancelParams,
+        RefundCreateParams,
+        RefundListParams,
+        RefundRetrieveParams,
+        RefundUpdateParams,
+    )
 
 __all__ = [
     "RefundCancelParams",
@@ -62,3 +66,7 @@ class RefundsService(Service):
         https://docs.stripe.com/api/refunds/update
         """
         return await self._request("POST", f"/v1/refunds/{path_id(id)}", params, Refund)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "refunds", name)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.review import Review
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.reviews import (
-    ReviewApproveParams,
-    ReviewListParams,
-    ReviewRetrieveParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.reviews import (
+        ReviewApproveParams,
+        ReviewListParams,
+        ReviewRetrieveParams,
+    )
 
 __all__ = [
     "ReviewApproveParams",
@@ -44,3 +48,7 @@ class ReviewsService(Service):
         https://docs.stripe.com/api/reviews/retrieve
         """
         return await self._request("GET", f"/v1/reviews/{path_id(id)}", params, Review)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "reviews", name)

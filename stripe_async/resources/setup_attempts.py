@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.setup_attempt import SetupAttempt
 from ..pagination import ListPager
-from ._base import Service
-from ._params.setup_attempts import (
-    SetupAttemptListParams,
-)
+from ._base import Service, params_attr
+
+if TYPE_CHECKING:
+    from ._params.setup_attempts import (
+        SetupAttemptListParams,
+    )
 
 __all__ = [
     "SetupAttemptListParams",
@@ -26,3 +30,7 @@ class SetupAttemptsService(Service):
         https://docs.stripe.com/api/setup_attempts/list
         """
         return self._list("/v1/setup_attempts", params, SetupAttempt, required=("setup_intent",))
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "setup_attempts", name)

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.setup_intent import SetupIntent
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.setup_intents import (
-    SetupIntentCancelParams,
-    SetupIntentConfirmParams,
-    SetupIntentCreateParams,
-    SetupIntentListParams,
-    SetupIntentRetrieveParams,
-    SetupIntentUpdateParams,
-    SetupIntentVerifyMicrodepositsParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.setup_intents import (
+        SetupIntentCancelParams,
+        SetupIntentConfirmParams,
+        SetupIntentCreateParams,
+        SetupIntentListParams,
+        SetupIntentRetrieveParams,
+        SetupIntentUpdateParams,
+        SetupIntentVerifyMicrodepositsParams,
+    )
 
 __all__ = [
     "SetupIntentCancelParams",
@@ -88,3 +92,7 @@ class SetupIntentsService(Service):
         return await self._request(
             "POST", f"/v1/setup_intents/{path_id(id)}/verify_microdeposits", params, SetupIntent
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "setup_intents", name)

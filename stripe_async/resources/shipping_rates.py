@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.shipping_rate import ShippingRate
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.shipping_rates import (
-    ShippingRateCreateParams,
-    ShippingRateListParams,
-    ShippingRateRetrieveParams,
-    ShippingRateUpdateParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.shipping_rates import (
+        ShippingRateCreateParams,
+        ShippingRateListParams,
+        ShippingRateRetrieveParams,
+        ShippingRateUpdateParams,
+    )
 
 __all__ = [
     "ShippingRateCreateParams",
@@ -55,3 +59,7 @@ class ShippingRatesService(Service):
         return await self._request(
             "POST", f"/v1/shipping_rates/{path_id(id)}", params, ShippingRate
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "shipping_rates", name)

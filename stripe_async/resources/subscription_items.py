@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models._base import DeletedObject
 from ..models.subscription_item import SubscriptionItem
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.subscription_items import (
-    SubscriptionItemCreateParams,
-    SubscriptionItemDeleteParams,
-    SubscriptionItemListParams,
-    SubscriptionItemRetrieveParams,
-    SubscriptionItemUpdateParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.subscription_items import (
+        SubscriptionItemCreateParams,
+        SubscriptionItemDeleteParams,
+        SubscriptionItemListParams,
+        SubscriptionItemRetrieveParams,
+        SubscriptionItemUpdateParams,
+    )
 
 __all__ = [
     "SubscriptionItemCreateParams",
@@ -77,3 +81,7 @@ class SubscriptionItemsService(Service):
         return await self._request(
             "POST", f"/v1/subscription_items/{path_id(id)}", params, SubscriptionItem
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "subscription_items", name)

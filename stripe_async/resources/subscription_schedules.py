@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.subscription_schedule import SubscriptionSchedule
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.subscription_schedules import (
-    SubscriptionScheduleCancelParams,
-    SubscriptionScheduleCreateParams,
-    SubscriptionScheduleListParams,
-    SubscriptionScheduleReleaseParams,
-    SubscriptionScheduleRetrieveParams,
-    SubscriptionScheduleUpdateParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.subscription_schedules import (
+        SubscriptionScheduleCancelParams,
+        SubscriptionScheduleCreateParams,
+        SubscriptionScheduleListParams,
+        SubscriptionScheduleReleaseParams,
+        SubscriptionScheduleRetrieveParams,
+        SubscriptionScheduleUpdateParams,
+    )
 
 __all__ = [
     "SubscriptionScheduleCancelParams",
@@ -96,3 +100,7 @@ class SubscriptionSchedulesService(Service):
         return await self._request(
             "POST", f"/v1/subscription_schedules/{path_id(id)}", params, SubscriptionSchedule
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "subscription_schedules", name)

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.discount import Discount
 from ..models.subscription import Subscription
 from ..pagination import ListPager, SearchPager
-from ._base import Service, path_id
-from ._params.subscriptions import (
-    SubscriptionCancelParams,
-    SubscriptionCreateParams,
-    SubscriptionDeleteDiscountParams,
-    SubscriptionListParams,
-    SubscriptionMigrateParams,
-    SubscriptionPauseParams,
-    SubscriptionResumeParams,
-    SubscriptionRetrieveParams,
-    SubscriptionSearchParams,
-    SubscriptionUpdateParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.subscriptions import (
+        SubscriptionCancelParams,
+        SubscriptionCreateParams,
+        SubscriptionDeleteDiscountParams,
+        SubscriptionListParams,
+        SubscriptionMigrateParams,
+        SubscriptionPauseParams,
+        SubscriptionResumeParams,
+        SubscriptionRetrieveParams,
+        SubscriptionSearchParams,
+        SubscriptionUpdateParams,
+    )
 
 __all__ = [
     "SubscriptionCancelParams",
@@ -120,3 +124,7 @@ class SubscriptionsService(Service):
         https://docs.stripe.com/api/subscriptions/update
         """
         return await self._request("POST", f"/v1/subscriptions/{path_id(id)}", params, Subscription)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "subscriptions", name)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.tax_code import TaxCode
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.tax_codes import (
-    TaxCodeListParams,
-    TaxCodeRetrieveParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.tax_codes import (
+        TaxCodeListParams,
+        TaxCodeRetrieveParams,
+    )
 
 __all__ = [
     "TaxCodeListParams",
@@ -35,3 +39,7 @@ class TaxCodesService(Service):
         https://docs.stripe.com/api/tax_codes/retrieve
         """
         return await self._request("GET", f"/v1/tax_codes/{path_id(id)}", params, TaxCode)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "tax_codes", name)

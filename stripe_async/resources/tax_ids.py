@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models._base import DeletedObject
 from ..models.tax_id import TaxId
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.tax_ids import (
-    TaxIdCreateParams,
-    TaxIdDeleteParams,
-    TaxIdListParams,
-    TaxIdRetrieveParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.tax_ids import (
+        TaxIdCreateParams,
+        TaxIdDeleteParams,
+        TaxIdListParams,
+        TaxIdRetrieveParams,
+    )
 
 __all__ = [
     "TaxIdCreateParams",
@@ -54,3 +58,7 @@ class TaxIdsService(Service):
         https://docs.stripe.com/api/tax_ids/retrieve
         """
         return await self._request("GET", f"/v1/tax_ids/{path_id(id)}", params, TaxId)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "tax_ids", name)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.tax_rate import TaxRate
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.tax_rates import (
-    TaxRateCreateParams,
-    TaxRateListParams,
-    TaxRateRetrieveParams,
-    TaxRateUpdateParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.tax_rates import (
+        TaxRateCreateParams,
+        TaxRateListParams,
+        TaxRateRetrieveParams,
+        TaxRateUpdateParams,
+    )
 
 __all__ = [
     "TaxRateCreateParams",
@@ -53,3 +57,7 @@ class TaxRatesService(Service):
         https://docs.stripe.com/api/tax_rates/update
         """
         return await self._request("POST", f"/v1/tax_rates/{path_id(id)}", params, TaxRate)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "tax_rates", name)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.token import Token
-from ._base import Service, path_id
-from ._params.tokens import (
-    TokenCreateParams,
-    TokenRetrieveParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.tokens import (
+        TokenCreateParams,
+        TokenRetrieveParams,
+    )
 
 __all__ = [
     "TokenCreateParams",
@@ -34,3 +38,7 @@ class TokensService(Service):
         https://docs.stripe.com/api/tokens/retrieve
         """
         return await self._request("GET", f"/v1/tokens/{path_id(id)}", params, Token)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "tokens", name)

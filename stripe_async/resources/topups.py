@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models.topup import Topup
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.topups import (
-    TopupCancelParams,
-    TopupCreateParams,
-    TopupListParams,
-    TopupRetrieveParams,
-    TopupUpdateParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.topups import (
+        TopupCancelParams,
+        TopupCreateParams,
+        TopupListParams,
+        TopupRetrieveParams,
+        TopupUpdateParams,
+    )
 
 __all__ = [
     "TopupCancelParams",
@@ -62,3 +66,7 @@ class TopupsService(Service):
         https://docs.stripe.com/api/topups/update
         """
         return await self._request("POST", f"/v1/topups/{path_id(id)}", params, Topup)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "topups", name)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ..models._base import DeletedObject
 from ..models.webhook_endpoint import WebhookEndpoint
 from ..pagination import ListPager
-from ._base import Service, path_id
-from ._params.webhook_endpoints import (
-    WebhookEndpointCreateParams,
-    WebhookEndpointDeleteParams,
-    WebhookEndpointListParams,
-    WebhookEndpointRetrieveParams,
-    WebhookEndpointUpdateParams,
-)
+from ._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ._params.webhook_endpoints import (
+        WebhookEndpointCreateParams,
+        WebhookEndpointDeleteParams,
+        WebhookEndpointListParams,
+        WebhookEndpointRetrieveParams,
+        WebhookEndpointUpdateParams,
+    )
 
 __all__ = [
     "WebhookEndpointCreateParams",
@@ -73,3 +77,7 @@ class WebhookEndpointsService(Service):
         return await self._request(
             "POST", f"/v1/webhook_endpoints/{path_id(id)}", params, WebhookEndpoint
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "webhook_endpoints", name)

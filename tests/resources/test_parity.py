@@ -58,7 +58,10 @@ def methods(service: Service) -> Iterator[tuple[str, Any]]:
 
 
 def required_keys(method: Any) -> frozenset[str]:
-    hints = typing.get_type_hints(method, include_extras=True)
+    # Parameter types are imported for type checkers only; the module hands them out.
+    module = importlib.import_module(method.__module__)
+    names = {name: getattr(module, name) for name in module.__all__}
+    hints = typing.get_type_hints(method, localns=names, include_extras=True)
     unpacked = typing.get_args(hints["params"])[0]
     fields = typing.get_type_hints(unpacked, include_extras=True)
     return frozenset(k for k, v in fields.items() if typing.get_origin(v) is Required)

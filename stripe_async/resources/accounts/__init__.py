@@ -3,26 +3,26 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from typing_extensions import Unpack
 
 from ...models._base import DeletedObject
 from ...models.account import Account
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.accounts import (
-    AccountCreateParams,
-    AccountDeleteParams,
-    AccountListParams,
-    AccountRejectParams,
-    AccountRetrieveCurrentParams,
-    AccountRetrieveParams,
-    AccountUnrejectParams,
-    AccountUpdateParams,
-)
+from .._base import Service, params_attr, path_id
 
 if TYPE_CHECKING:
+    from .._params.accounts import (
+        AccountCreateParams,
+        AccountDeleteParams,
+        AccountListParams,
+        AccountRejectParams,
+        AccountRetrieveCurrentParams,
+        AccountRetrieveParams,
+        AccountUnrejectParams,
+        AccountUpdateParams,
+    )
     from .capabilities import AccountsCapabilitiesService
     from .external_accounts import AccountsExternalAccountsService
     from .login_links import AccountsLoginLinksService
@@ -127,3 +127,7 @@ class AccountsService(Service):
         https://docs.stripe.com/api/accounts/update
         """
         return await self._request("POST", f"/v1/accounts/{path_id(id)}", params, Account)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "accounts", name)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.capability import Capability
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.accounts_capabilities import (
-    AccountCapabilityListParams,
-    AccountCapabilityRetrieveParams,
-    AccountCapabilityUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.accounts_capabilities import (
+        AccountCapabilityListParams,
+        AccountCapabilityRetrieveParams,
+        AccountCapabilityUpdateParams,
+    )
 
 __all__ = [
     "AccountCapabilityListParams",
@@ -62,3 +66,7 @@ class AccountsCapabilitiesService(Service):
             params,
             Capability,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "accounts_capabilities", name)

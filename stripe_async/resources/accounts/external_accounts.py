@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models._base import DeletedObject
 from ...models.bank_account import BankAccount
 from ...models.card import Card
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.accounts_external_accounts import (
-    AccountExternalAccountCreateParams,
-    AccountExternalAccountDeleteParams,
-    AccountExternalAccountListParams,
-    AccountExternalAccountRetrieveParams,
-    AccountExternalAccountUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.accounts_external_accounts import (
+        AccountExternalAccountCreateParams,
+        AccountExternalAccountDeleteParams,
+        AccountExternalAccountListParams,
+        AccountExternalAccountRetrieveParams,
+        AccountExternalAccountUpdateParams,
+    )
 
 __all__ = [
     "AccountExternalAccountCreateParams",
@@ -101,3 +105,7 @@ class AccountsExternalAccountsService(Service):
             (BankAccount, Card),
         )
         return reply
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "accounts_external_accounts", name)

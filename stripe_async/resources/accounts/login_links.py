@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.login_link import LoginLink
-from .._base import Service, path_id
-from .._params.accounts_login_links import (
-    AccountLoginLinkCreateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.accounts_login_links import (
+        AccountLoginLinkCreateParams,
+    )
 
 __all__ = [
     "AccountLoginLinkCreateParams",
@@ -32,3 +36,7 @@ class AccountsLoginLinksService(Service):
             params,
             LoginLink,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "accounts_login_links", name)

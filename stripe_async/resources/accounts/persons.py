@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models._base import DeletedObject
 from ...models.person import Person
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.accounts_persons import (
-    AccountPersonCreateParams,
-    AccountPersonDeleteParams,
-    AccountPersonListParams,
-    AccountPersonRetrieveParams,
-    AccountPersonUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.accounts_persons import (
+        AccountPersonCreateParams,
+        AccountPersonDeleteParams,
+        AccountPersonListParams,
+        AccountPersonRetrieveParams,
+        AccountPersonUpdateParams,
+    )
 
 __all__ = [
     "AccountPersonCreateParams",
@@ -88,3 +92,7 @@ class AccountsPersonsService(Service):
             params,
             Person,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "accounts_persons", name)

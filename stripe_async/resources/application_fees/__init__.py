@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from typing_extensions import Unpack
 
 from ...models.application_fee import ApplicationFee
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.application_fees import (
-    ApplicationFeeListParams,
-    ApplicationFeeRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
 
 if TYPE_CHECKING:
+    from .._params.application_fees import (
+        ApplicationFeeListParams,
+        ApplicationFeeRetrieveParams,
+    )
     from .refunds import ApplicationFeesRefundsService
 
 __all__ = [
@@ -52,3 +52,7 @@ class ApplicationFeesService(Service):
         return await self._request(
             "GET", f"/v1/application_fees/{path_id(id)}", params, ApplicationFee
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "application_fees", name)

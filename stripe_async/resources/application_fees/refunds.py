@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.application_fee_refund import ApplicationFeeRefund
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.application_fees_refunds import (
-    ApplicationFeeRefundCreateParams,
-    ApplicationFeeRefundListParams,
-    ApplicationFeeRefundRetrieveParams,
-    ApplicationFeeRefundUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.application_fees_refunds import (
+        ApplicationFeeRefundCreateParams,
+        ApplicationFeeRefundListParams,
+        ApplicationFeeRefundRetrieveParams,
+        ApplicationFeeRefundUpdateParams,
+    )
 
 __all__ = [
     "ApplicationFeeRefundCreateParams",
@@ -80,3 +84,7 @@ class ApplicationFeesRefundsService(Service):
             params,
             ApplicationFeeRefund,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "application_fees_refunds", name)

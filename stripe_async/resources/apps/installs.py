@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.apps.install import Install
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.apps_installs import (
-    InstallCreateParams,
-    InstallListParams,
-    InstallRetrieveParams,
-    InstallUninstallParams,
-    InstallUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.apps_installs import (
+        InstallCreateParams,
+        InstallListParams,
+        InstallRetrieveParams,
+        InstallUninstallParams,
+        InstallUpdateParams,
+    )
 
 __all__ = [
     "AppsInstallsService",
@@ -64,3 +68,7 @@ class AppsInstallsService(Service):
         https://docs.stripe.com/api/apps/installs/update
         """
         return await self._request("POST", f"/v1/apps/installs/{path_id(id)}", params, Install)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "apps_installs", name)

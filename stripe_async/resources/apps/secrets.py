@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.apps.secret import Secret
 from ...pagination import ListPager
-from .._base import Service
-from .._params.apps_secrets import (
-    SecretCreateParams,
-    SecretDeleteParams,
-    SecretFindParams,
-    SecretListParams,
-)
+from .._base import Service, params_attr
+
+if TYPE_CHECKING:
+    from .._params.apps_secrets import (
+        SecretCreateParams,
+        SecretDeleteParams,
+        SecretFindParams,
+        SecretListParams,
+    )
 
 __all__ = [
     "AppsSecretsService",
@@ -55,3 +59,7 @@ class AppsSecretsService(Service):
         return self._list("/v1/apps/secrets", params, Secret)
 
     delete_where = delete
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "apps_secrets", name)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.billing.alert import Alert
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.billing_alerts import (
-    AlertActivateParams,
-    AlertArchiveParams,
-    AlertCreateParams,
-    AlertDeactivateParams,
-    AlertListParams,
-    AlertRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.billing_alerts import (
+        AlertActivateParams,
+        AlertArchiveParams,
+        AlertCreateParams,
+        AlertDeactivateParams,
+        AlertListParams,
+        AlertRetrieveParams,
+    )
 
 __all__ = [
     "AlertActivateParams",
@@ -77,3 +81,7 @@ class BillingAlertsService(Service):
         https://docs.stripe.com/api/billing/alerts/retrieve
         """
         return await self._request("GET", f"/v1/billing/alerts/{path_id(id)}", params, Alert)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "billing_alerts", name)

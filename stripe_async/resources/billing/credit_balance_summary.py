@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.billing.credit_balance_summary import CreditBalanceSummary
-from .._base import Service
-from .._params.billing_credit_balance_summary import (
-    CreditBalanceSummaryRetrieveParams,
-)
+from .._base import Service, params_attr
+
+if TYPE_CHECKING:
+    from .._params.billing_credit_balance_summary import (
+        CreditBalanceSummaryRetrieveParams,
+    )
 
 __all__ = [
     "BillingCreditBalanceSummaryService",
@@ -29,3 +33,7 @@ class BillingCreditBalanceSummaryService(Service):
         return await self._request(
             "GET", "/v1/billing/credit_balance_summary", params, CreditBalanceSummary
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "billing_credit_balance_summary", name)

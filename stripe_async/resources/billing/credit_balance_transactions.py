@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.billing.credit_balance_transaction import CreditBalanceTransaction
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.billing_credit_balance_transactions import (
-    CreditBalanceTransactionListParams,
-    CreditBalanceTransactionRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.billing_credit_balance_transactions import (
+        CreditBalanceTransactionListParams,
+        CreditBalanceTransactionRetrieveParams,
+    )
 
 __all__ = [
     "BillingCreditBalanceTransactionsService",
@@ -46,3 +50,7 @@ class BillingCreditBalanceTransactionsService(Service):
             params,
             CreditBalanceTransaction,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "billing_credit_balance_transactions", name)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.billing.credit_grant import CreditGrant
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.billing_credit_grants import (
-    CreditGrantCreateParams,
-    CreditGrantExpireParams,
-    CreditGrantListParams,
-    CreditGrantRetrieveParams,
-    CreditGrantUpdateParams,
-    CreditGrantVoidParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.billing_credit_grants import (
+        CreditGrantCreateParams,
+        CreditGrantExpireParams,
+        CreditGrantListParams,
+        CreditGrantRetrieveParams,
+        CreditGrantUpdateParams,
+        CreditGrantVoidParams,
+    )
 
 __all__ = [
     "BillingCreditGrantsService",
@@ -81,3 +85,7 @@ class BillingCreditGrantsService(Service):
         )
 
     void_grant = void
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "billing_credit_grants", name)

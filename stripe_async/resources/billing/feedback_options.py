@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.billing.feedback_option import FeedbackOption
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.billing_feedback_options import (
-    FeedbackOptionCreateParams,
-    FeedbackOptionDeactivateParams,
-    FeedbackOptionListParams,
-    FeedbackOptionRetrieveParams,
-    FeedbackOptionUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.billing_feedback_options import (
+        FeedbackOptionCreateParams,
+        FeedbackOptionDeactivateParams,
+        FeedbackOptionListParams,
+        FeedbackOptionRetrieveParams,
+        FeedbackOptionUpdateParams,
+    )
 
 __all__ = [
     "BillingFeedbackOptionsService",
@@ -72,3 +76,7 @@ class BillingFeedbackOptionsService(Service):
         return await self._request(
             "POST", f"/v1/billing/feedback_options/{path_id(id)}", params, FeedbackOption
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "billing_feedback_options", name)

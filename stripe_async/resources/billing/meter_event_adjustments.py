@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.billing.meter_event_adjustment import MeterEventAdjustment
-from .._base import Service
-from .._params.billing_meter_event_adjustments import (
-    MeterEventAdjustmentCreateParams,
-)
+from .._base import Service, params_attr
+
+if TYPE_CHECKING:
+    from .._params.billing_meter_event_adjustments import (
+        MeterEventAdjustmentCreateParams,
+    )
 
 __all__ = [
     "BillingMeterEventAdjustmentsService",
@@ -29,3 +33,7 @@ class BillingMeterEventAdjustmentsService(Service):
         return await self._request(
             "POST", "/v1/billing/meter_event_adjustments", params, MeterEventAdjustment
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "billing_meter_event_adjustments", name)

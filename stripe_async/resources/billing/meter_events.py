@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.billing.meter_event import MeterEvent
-from .._base import Service
-from .._params.billing_meter_events import (
-    MeterEventCreateParams,
-)
+from .._base import Service, params_attr
+
+if TYPE_CHECKING:
+    from .._params.billing_meter_events import (
+        MeterEventCreateParams,
+    )
 
 __all__ = [
     "BillingMeterEventsService",
@@ -25,3 +29,7 @@ class BillingMeterEventsService(Service):
         https://docs.stripe.com/api/billing/meter_events/create
         """
         return await self._request("POST", "/v1/billing/meter_events", params, MeterEvent)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "billing_meter_events", name)

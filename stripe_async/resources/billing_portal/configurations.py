@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.billing_portal.configuration import Configuration
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.billing_portal_configurations import (
-    ConfigurationCreateParams,
-    ConfigurationListParams,
-    ConfigurationRetrieveParams,
-    ConfigurationUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.billing_portal_configurations import (
+        ConfigurationCreateParams,
+        ConfigurationListParams,
+        ConfigurationRetrieveParams,
+        ConfigurationUpdateParams,
+    )
 
 __all__ = [
     "BillingPortalConfigurationsService",
@@ -61,3 +65,7 @@ class BillingPortalConfigurationsService(Service):
         return await self._request(
             "POST", f"/v1/billing_portal/configurations/{path_id(id)}", params, Configuration
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "billing_portal_configurations", name)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.billing_portal.session import Session
-from .._base import Service
-from .._params.billing_portal_sessions import (
-    SessionCreateParams,
-)
+from .._base import Service, params_attr
+
+if TYPE_CHECKING:
+    from .._params.billing_portal_sessions import (
+        SessionCreateParams,
+    )
 
 __all__ = [
     "BillingPortalSessionsService",
@@ -25,3 +29,7 @@ class BillingPortalSessionsService(Service):
         https://docs.stripe.com/api/billing_portal/sessions/create
         """
         return await self._request("POST", "/v1/billing_portal/sessions", params, Session)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "billing_portal_sessions", name)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.climate.order import Order
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.climate_orders import (
-    OrderCancelParams,
-    OrderCreateParams,
-    OrderListParams,
-    OrderRetrieveParams,
-    OrderUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.climate_orders import (
+        OrderCancelParams,
+        OrderCreateParams,
+        OrderListParams,
+        OrderRetrieveParams,
+        OrderUpdateParams,
+    )
 
 __all__ = [
     "ClimateOrdersService",
@@ -64,3 +68,7 @@ class ClimateOrdersService(Service):
         https://docs.stripe.com/api/climate/orders/update
         """
         return await self._request("POST", f"/v1/climate/orders/{path_id(id)}", params, Order)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "climate_orders", name)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.climate.product import Product
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.climate_products import (
-    ProductListParams,
-    ProductRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.climate_products import (
+        ProductListParams,
+        ProductRetrieveParams,
+    )
 
 __all__ = [
     "ClimateProductsService",
@@ -35,3 +39,7 @@ class ClimateProductsService(Service):
         https://docs.stripe.com/api/climate/products/retrieve
         """
         return await self._request("GET", f"/v1/climate/products/{path_id(id)}", params, Product)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "climate_products", name)

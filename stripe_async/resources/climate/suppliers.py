@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.climate.supplier import Supplier
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.climate_suppliers import (
-    SupplierListParams,
-    SupplierRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.climate_suppliers import (
+        SupplierListParams,
+        SupplierRetrieveParams,
+    )
 
 __all__ = [
     "ClimateSuppliersService",
@@ -35,3 +39,7 @@ class ClimateSuppliersService(Service):
         https://docs.stripe.com/api/climate/suppliers/retrieve
         """
         return await self._request("GET", f"/v1/climate/suppliers/{path_id(id)}", params, Supplier)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "climate_suppliers", name)

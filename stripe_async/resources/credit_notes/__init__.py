@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from typing_extensions import Unpack
 
 from ...models.credit_note import CreditNote
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.credit_notes import (
-    CreditNoteCreateParams,
-    CreditNoteListParams,
-    CreditNotePreviewParams,
-    CreditNoteRetrieveParams,
-    CreditNoteUpdateParams,
-    CreditNoteVoidParams,
-)
+from .._base import Service, params_attr, path_id
 
 if TYPE_CHECKING:
+    from .._params.credit_notes import (
+        CreditNoteCreateParams,
+        CreditNoteListParams,
+        CreditNotePreviewParams,
+        CreditNoteRetrieveParams,
+        CreditNoteUpdateParams,
+        CreditNoteVoidParams,
+    )
     from .line_items import CreditNotesLineItemsService
     from .preview_lines import CreditNotesPreviewLinesService
 
@@ -96,3 +96,7 @@ class CreditNotesService(Service):
         )
 
     void_credit_note = void
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "credit_notes", name)

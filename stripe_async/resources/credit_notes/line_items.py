@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.credit_note_line_item import CreditNoteLineItem
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.credit_notes_line_items import (
-    CreditNoteLineItemListParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.credit_notes_line_items import (
+        CreditNoteLineItemListParams,
+    )
 
 __all__ = [
     "CreditNoteLineItemListParams",
@@ -32,3 +36,7 @@ class CreditNotesLineItemsService(Service):
             params,
             CreditNoteLineItem,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "credit_notes_line_items", name)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.credit_note_line_item import CreditNoteLineItem
 from ...pagination import ListPager
-from .._base import Service
-from .._params.credit_notes_preview_lines import (
-    CreditNotePreviewLinesListParams,
-)
+from .._base import Service, params_attr
+
+if TYPE_CHECKING:
+    from .._params.credit_notes_preview_lines import (
+        CreditNotePreviewLinesListParams,
+    )
 
 __all__ = [
     "CreditNotePreviewLinesListParams",
@@ -30,3 +34,7 @@ class CreditNotesPreviewLinesService(Service):
         return self._list(
             "/v1/credit_notes/preview/lines", params, CreditNoteLineItem, required=("invoice",)
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "credit_notes_preview_lines", name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from typing_extensions import Unpack
 
@@ -12,19 +12,19 @@ from ...models.customer import Customer
 from ...models.discount import Discount
 from ...models.payment_method import PaymentMethod
 from ...pagination import ListPager, SearchPager
-from .._base import Service, path_id
-from .._params.customers import (
-    CustomerCreateParams,
-    CustomerDeleteDiscountParams,
-    CustomerDeleteParams,
-    CustomerListParams,
-    CustomerListPaymentMethodsParams,
-    CustomerRetrieveParams,
-    CustomerSearchParams,
-    CustomerUpdateParams,
-)
+from .._base import Service, params_attr, path_id
 
 if TYPE_CHECKING:
+    from .._params.customers import (
+        CustomerCreateParams,
+        CustomerDeleteDiscountParams,
+        CustomerDeleteParams,
+        CustomerListParams,
+        CustomerListPaymentMethodsParams,
+        CustomerRetrieveParams,
+        CustomerSearchParams,
+        CustomerUpdateParams,
+    )
     from .balance_transactions import CustomersBalanceTransactionsService
     from .cash_balance import CustomersCashBalanceService
     from .cash_balance_transactions import CustomersCashBalanceTransactionsService
@@ -156,3 +156,7 @@ class CustomersService(Service):
     ) -> ListPager[PaymentMethod]:
         """The same as `payment_methods.list(...)`, under its earlier name."""
         return self.payment_methods.list(customer_id, **params)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "customers", name)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.customer_balance_transaction import CustomerBalanceTransaction
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.customers_balance_transactions import (
-    CustomerBalanceTransactionCreateParams,
-    CustomerBalanceTransactionListParams,
-    CustomerBalanceTransactionRetrieveParams,
-    CustomerBalanceTransactionUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.customers_balance_transactions import (
+        CustomerBalanceTransactionCreateParams,
+        CustomerBalanceTransactionListParams,
+        CustomerBalanceTransactionRetrieveParams,
+        CustomerBalanceTransactionUpdateParams,
+    )
 
 __all__ = [
     "CustomerBalanceTransactionCreateParams",
@@ -80,3 +84,7 @@ class CustomersBalanceTransactionsService(Service):
             params,
             CustomerBalanceTransaction,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "customers_balance_transactions", name)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.cash_balance import CashBalance
-from .._base import Service, path_id
-from .._params.customers_cash_balance import (
-    CustomerCashBalanceRetrieveParams,
-    CustomerCashBalanceUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.customers_cash_balance import (
+        CustomerCashBalanceRetrieveParams,
+        CustomerCashBalanceUpdateParams,
+    )
 
 __all__ = [
     "CustomerCashBalanceRetrieveParams",
@@ -48,3 +52,7 @@ class CustomersCashBalanceService(Service):
             params,
             CashBalance,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "customers_cash_balance", name)

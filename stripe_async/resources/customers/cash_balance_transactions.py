@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.customer_cash_balance_transaction import CustomerCashBalanceTransaction
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.customers_cash_balance_transactions import (
-    CustomerCashBalanceTransactionListParams,
-    CustomerCashBalanceTransactionRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.customers_cash_balance_transactions import (
+        CustomerCashBalanceTransactionListParams,
+        CustomerCashBalanceTransactionRetrieveParams,
+    )
 
 __all__ = [
     "CustomerCashBalanceTransactionListParams",
@@ -51,3 +55,7 @@ class CustomersCashBalanceTransactionsService(Service):
             params,
             CustomerCashBalanceTransaction,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "customers_cash_balance_transactions", name)

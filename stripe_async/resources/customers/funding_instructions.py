@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.funding_instructions import FundingInstructions
-from .._base import Service, path_id
-from .._params.customers_funding_instructions import (
-    CustomerFundingInstructionsCreateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.customers_funding_instructions import (
+        CustomerFundingInstructionsCreateParams,
+    )
 
 __all__ = [
     "CustomerFundingInstructionsCreateParams",
@@ -32,3 +36,7 @@ class CustomersFundingInstructionsService(Service):
             params,
             FundingInstructions,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "customers_funding_instructions", name)

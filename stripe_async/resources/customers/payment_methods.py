@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.payment_method import PaymentMethod
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.customers_payment_methods import (
-    CustomerPaymentMethodListParams,
-    CustomerPaymentMethodRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.customers_payment_methods import (
+        CustomerPaymentMethodListParams,
+        CustomerPaymentMethodRetrieveParams,
+    )
 
 __all__ = [
     "CustomerPaymentMethodListParams",
@@ -48,3 +52,7 @@ class CustomersPaymentMethodsService(Service):
             params,
             PaymentMethod,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "customers_payment_methods", name)

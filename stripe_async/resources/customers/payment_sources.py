@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models._base import DeletedObject
@@ -10,15 +12,17 @@ from ...models.bank_account import BankAccount
 from ...models.card import Card
 from ...models.source import Source
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.customers_payment_sources import (
-    CustomerPaymentSourceCreateParams,
-    CustomerPaymentSourceDeleteParams,
-    CustomerPaymentSourceListParams,
-    CustomerPaymentSourceRetrieveParams,
-    CustomerPaymentSourceUpdateParams,
-    CustomerPaymentSourceVerifyParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.customers_payment_sources import (
+        CustomerPaymentSourceCreateParams,
+        CustomerPaymentSourceDeleteParams,
+        CustomerPaymentSourceListParams,
+        CustomerPaymentSourceRetrieveParams,
+        CustomerPaymentSourceUpdateParams,
+        CustomerPaymentSourceVerifyParams,
+    )
 
 __all__ = [
     "CustomerPaymentSourceCreateParams",
@@ -119,3 +123,7 @@ class CustomersPaymentSourcesService(Service):
             params,
             BankAccount,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "customers_payment_sources", name)

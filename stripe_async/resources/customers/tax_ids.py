@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models._base import DeletedObject
 from ...models.tax_id import TaxId
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.customers_tax_ids import (
-    CustomerTaxIdCreateParams,
-    CustomerTaxIdDeleteParams,
-    CustomerTaxIdListParams,
-    CustomerTaxIdRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.customers_tax_ids import (
+        CustomerTaxIdCreateParams,
+        CustomerTaxIdDeleteParams,
+        CustomerTaxIdListParams,
+        CustomerTaxIdRetrieveParams,
+    )
 
 __all__ = [
     "CustomerTaxIdCreateParams",
@@ -72,3 +76,7 @@ class CustomersTaxIdsService(Service):
             params,
             TaxId,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "customers_tax_ids", name)

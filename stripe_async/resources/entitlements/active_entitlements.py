@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.entitlements.active_entitlement import ActiveEntitlement
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.entitlements_active_entitlements import (
-    ActiveEntitlementListParams,
-    ActiveEntitlementRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.entitlements_active_entitlements import (
+        ActiveEntitlementListParams,
+        ActiveEntitlementRetrieveParams,
+    )
 
 __all__ = [
     "ActiveEntitlementListParams",
@@ -44,3 +48,7 @@ class EntitlementsActiveEntitlementsService(Service):
         return await self._request(
             "GET", f"/v1/entitlements/active_entitlements/{path_id(id)}", params, ActiveEntitlement
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "entitlements_active_entitlements", name)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.entitlements.feature import Feature
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.entitlements_features import (
-    FeatureCreateParams,
-    FeatureListParams,
-    FeatureRetrieveParams,
-    FeatureUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.entitlements_features import (
+        FeatureCreateParams,
+        FeatureListParams,
+        FeatureRetrieveParams,
+        FeatureUpdateParams,
+    )
 
 __all__ = [
     "EntitlementsFeaturesService",
@@ -57,3 +61,7 @@ class EntitlementsFeaturesService(Service):
         return await self._request(
             "POST", f"/v1/entitlements/features/{path_id(id)}", params, Feature
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "entitlements_features", name)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.financial_connections.session import Session
-from .._base import Service, path_id
-from .._params.financial_connections_sessions import (
-    SessionCreateParams,
-    SessionRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.financial_connections_sessions import (
+        SessionCreateParams,
+        SessionRetrieveParams,
+    )
 
 __all__ = [
     "FinancialConnectionsSessionsService",
@@ -36,3 +40,7 @@ class FinancialConnectionsSessionsService(Service):
         return await self._request(
             "GET", f"/v1/financial_connections/sessions/{path_id(id)}", params, Session
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "financial_connections_sessions", name)

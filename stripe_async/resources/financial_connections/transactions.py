@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.financial_connections.transaction import Transaction
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.financial_connections_transactions import (
-    TransactionListParams,
-    TransactionRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.financial_connections_transactions import (
+        TransactionListParams,
+        TransactionRetrieveParams,
+    )
 
 __all__ = [
     "FinancialConnectionsTransactionsService",
@@ -39,3 +43,7 @@ class FinancialConnectionsTransactionsService(Service):
         return await self._request(
             "GET", f"/v1/financial_connections/transactions/{path_id(id)}", params, Transaction
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "financial_connections_transactions", name)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.forwarding.request import Request
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.forwarding_requests import (
-    RequestCreateParams,
-    RequestListParams,
-    RequestRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.forwarding_requests import (
+        RequestCreateParams,
+        RequestListParams,
+        RequestRetrieveParams,
+    )
 
 __all__ = [
     "ForwardingRequestsService",
@@ -44,3 +48,7 @@ class ForwardingRequestsService(Service):
         https://docs.stripe.com/api/forwarding/requests/retrieve
         """
         return await self._request("GET", f"/v1/forwarding/requests/{path_id(id)}", params, Request)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "forwarding_requests", name)

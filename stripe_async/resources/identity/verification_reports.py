@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.identity.verification_report import VerificationReport
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.identity_verification_reports import (
-    VerificationReportListParams,
-    VerificationReportRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.identity_verification_reports import (
+        VerificationReportListParams,
+        VerificationReportRetrieveParams,
+    )
 
 __all__ = [
     "IdentityVerificationReportsService",
@@ -39,3 +43,7 @@ class IdentityVerificationReportsService(Service):
         return await self._request(
             "GET", f"/v1/identity/verification_reports/{path_id(id)}", params, VerificationReport
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "identity_verification_reports", name)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.identity.verification_session import VerificationSession
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.identity_verification_sessions import (
-    VerificationSessionCancelParams,
-    VerificationSessionCreateParams,
-    VerificationSessionListParams,
-    VerificationSessionRedactParams,
-    VerificationSessionRetrieveParams,
-    VerificationSessionUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.identity_verification_sessions import (
+        VerificationSessionCancelParams,
+        VerificationSessionCreateParams,
+        VerificationSessionListParams,
+        VerificationSessionRedactParams,
+        VerificationSessionRetrieveParams,
+        VerificationSessionUpdateParams,
+    )
 
 __all__ = [
     "IdentityVerificationSessionsService",
@@ -99,3 +103,7 @@ class IdentityVerificationSessionsService(Service):
         return await self._request(
             "POST", f"/v1/identity/verification_sessions/{path_id(id)}", params, VerificationSession
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "identity_verification_sessions", name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from typing_extensions import Unpack
 
@@ -11,29 +11,29 @@ from ...models._base import DeletedObject
 from ...models.invoice import Invoice
 from ...models.invoice_line_item import InvoiceLineItem
 from ...pagination import ListPager, SearchPager
-from .._base import path_id
+from .._base import params_attr, path_id
 from .._custom.invoices import InvoicesCustom, InvoiceUpcomingParams, upcoming_to_preview_params
-from .._params.invoices import (
-    InvoiceAddLinesParams,
-    InvoiceAttachPaymentParams,
-    InvoiceCreateParams,
-    InvoiceCreatePreviewParams,
-    InvoiceDeleteParams,
-    InvoiceFinalizeParams,
-    InvoiceListLinesParams,
-    InvoiceListParams,
-    InvoiceMarkUncollectibleParams,
-    InvoicePayParams,
-    InvoiceRemoveLinesParams,
-    InvoiceRetrieveParams,
-    InvoiceSearchParams,
-    InvoiceSendParams,
-    InvoiceUpdateLinesParams,
-    InvoiceUpdateParams,
-    InvoiceVoidParams,
-)
 
 if TYPE_CHECKING:
+    from .._params.invoices import (
+        InvoiceAddLinesParams,
+        InvoiceAttachPaymentParams,
+        InvoiceCreateParams,
+        InvoiceCreatePreviewParams,
+        InvoiceDeleteParams,
+        InvoiceFinalizeParams,
+        InvoiceListLinesParams,
+        InvoiceListParams,
+        InvoiceMarkUncollectibleParams,
+        InvoicePayParams,
+        InvoiceRemoveLinesParams,
+        InvoiceRetrieveParams,
+        InvoiceSearchParams,
+        InvoiceSendParams,
+        InvoiceUpdateLinesParams,
+        InvoiceUpdateParams,
+        InvoiceVoidParams,
+    )
     from .line_items import InvoicesLineItemsService
 
 __all__ = [
@@ -216,3 +216,7 @@ class InvoicesService(InvoicesCustom):
     ) -> ListPager[InvoiceLineItem]:
         """The same as `line_items.list(...)`, under its earlier name."""
         return self.line_items.list(invoice_id, **params)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "invoices", name)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.invoice_line_item import InvoiceLineItem
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.invoices_line_items import (
-    InvoiceLineItemListParams,
-    InvoiceLineItemUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.invoices_line_items import (
+        InvoiceLineItemListParams,
+        InvoiceLineItemUpdateParams,
+    )
 
 __all__ = [
     "InvoiceLineItemListParams",
@@ -46,3 +50,7 @@ class InvoicesLineItemsService(Service):
             params,
             InvoiceLineItem,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "invoices_line_items", name)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.issuing.authorization import Authorization
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.issuing_authorizations import (
-    AuthorizationApproveParams,
-    AuthorizationDeclineParams,
-    AuthorizationListParams,
-    AuthorizationRetrieveParams,
-    AuthorizationUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.issuing_authorizations import (
+        AuthorizationApproveParams,
+        AuthorizationDeclineParams,
+        AuthorizationListParams,
+        AuthorizationRetrieveParams,
+        AuthorizationUpdateParams,
+    )
 
 __all__ = [
     "AuthorizationApproveParams",
@@ -72,3 +76,7 @@ class IssuingAuthorizationsService(Service):
         return await self._request(
             "POST", f"/v1/issuing/authorizations/{path_id(id)}", params, Authorization
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "issuing_authorizations", name)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.issuing.cardholder import Cardholder
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.issuing_cardholders import (
-    CardholderCreateParams,
-    CardholderListParams,
-    CardholderRetrieveParams,
-    CardholderUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.issuing_cardholders import (
+        CardholderCreateParams,
+        CardholderListParams,
+        CardholderRetrieveParams,
+        CardholderUpdateParams,
+    )
 
 __all__ = [
     "CardholderCreateParams",
@@ -57,3 +61,7 @@ class IssuingCardholdersService(Service):
         return await self._request(
             "POST", f"/v1/issuing/cardholders/{path_id(id)}", params, Cardholder
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "issuing_cardholders", name)

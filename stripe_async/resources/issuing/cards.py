@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.issuing.card import Card
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.issuing_cards import (
-    CardCreateParams,
-    CardListParams,
-    CardRetrieveParams,
-    CardUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.issuing_cards import (
+        CardCreateParams,
+        CardListParams,
+        CardRetrieveParams,
+        CardUpdateParams,
+    )
 
 __all__ = [
     "CardCreateParams",
@@ -53,3 +57,7 @@ class IssuingCardsService(Service):
         https://docs.stripe.com/api/issuing/cards/update
         """
         return await self._request("POST", f"/v1/issuing/cards/{path_id(id)}", params, Card)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "issuing_cards", name)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.issuing.dispute import Dispute
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.issuing_disputes import (
-    DisputeCreateParams,
-    DisputeListParams,
-    DisputeRetrieveParams,
-    DisputeSubmitParams,
-    DisputeUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.issuing_disputes import (
+        DisputeCreateParams,
+        DisputeListParams,
+        DisputeRetrieveParams,
+        DisputeSubmitParams,
+        DisputeUpdateParams,
+    )
 
 __all__ = [
     "DisputeCreateParams",
@@ -64,3 +68,7 @@ class IssuingDisputesService(Service):
         https://docs.stripe.com/api/issuing/disputes/update
         """
         return await self._request("POST", f"/v1/issuing/disputes/{path_id(id)}", params, Dispute)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "issuing_disputes", name)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.issuing.personalization_design import PersonalizationDesign
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.issuing_personalization_designs import (
-    PersonalizationDesignCreateParams,
-    PersonalizationDesignListParams,
-    PersonalizationDesignRetrieveParams,
-    PersonalizationDesignUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.issuing_personalization_designs import (
+        PersonalizationDesignCreateParams,
+        PersonalizationDesignListParams,
+        PersonalizationDesignRetrieveParams,
+        PersonalizationDesignUpdateParams,
+    )
 
 __all__ = [
     "IssuingPersonalizationDesignsService",
@@ -73,3 +77,7 @@ class IssuingPersonalizationDesignsService(Service):
             params,
             PersonalizationDesign,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "issuing_personalization_designs", name)

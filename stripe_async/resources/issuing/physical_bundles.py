@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.issuing.physical_bundle import PhysicalBundle
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.issuing_physical_bundles import (
-    PhysicalBundleListParams,
-    PhysicalBundleRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.issuing_physical_bundles import (
+        PhysicalBundleListParams,
+        PhysicalBundleRetrieveParams,
+    )
 
 __all__ = [
     "IssuingPhysicalBundlesService",
@@ -39,3 +43,7 @@ class IssuingPhysicalBundlesService(Service):
         return await self._request(
             "GET", f"/v1/issuing/physical_bundles/{path_id(id)}", params, PhysicalBundle
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "issuing_physical_bundles", name)

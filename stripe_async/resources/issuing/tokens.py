@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.issuing.token import Token
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.issuing_tokens import (
-    TokenListParams,
-    TokenRetrieveParams,
-    TokenUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.issuing_tokens import (
+        TokenListParams,
+        TokenRetrieveParams,
+        TokenUpdateParams,
+    )
 
 __all__ = [
     "IssuingTokensService",
@@ -44,3 +48,7 @@ class IssuingTokensService(Service):
         https://docs.stripe.com/api/issuing/tokens/update
         """
         return await self._request("POST", f"/v1/issuing/tokens/{path_id(id)}", params, Token)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "issuing_tokens", name)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.issuing.transaction import Transaction
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.issuing_transactions import (
-    TransactionListParams,
-    TransactionRetrieveParams,
-    TransactionUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.issuing_transactions import (
+        TransactionListParams,
+        TransactionRetrieveParams,
+        TransactionUpdateParams,
+    )
 
 __all__ = [
     "IssuingTransactionsService",
@@ -48,3 +52,7 @@ class IssuingTransactionsService(Service):
         return await self._request(
             "POST", f"/v1/issuing/transactions/{path_id(id)}", params, Transaction
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "issuing_transactions", name)

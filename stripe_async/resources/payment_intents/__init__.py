@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from typing_extensions import Unpack
 
 from ...models.payment_intent import PaymentIntent
 from ...pagination import ListPager, SearchPager
-from .._base import Service, path_id
-from .._params.payment_intents import (
-    PaymentIntentApplyCustomerBalanceParams,
-    PaymentIntentCancelParams,
-    PaymentIntentCaptureParams,
-    PaymentIntentConfirmParams,
-    PaymentIntentCreateOptions,
-    PaymentIntentCreateParams,
-    PaymentIntentIncrementAuthorizationParams,
-    PaymentIntentListParams,
-    PaymentIntentRetrieveParams,
-    PaymentIntentSearchParams,
-    PaymentIntentUpdateParams,
-    PaymentIntentVerifyMicrodepositsParams,
-)
+from .._base import Service, params_attr, path_id
 
 if TYPE_CHECKING:
+    from .._params.payment_intents import (
+        PaymentIntentApplyCustomerBalanceParams,
+        PaymentIntentCancelParams,
+        PaymentIntentCaptureParams,
+        PaymentIntentConfirmParams,
+        PaymentIntentCreateOptions,
+        PaymentIntentCreateParams,
+        PaymentIntentIncrementAuthorizationParams,
+        PaymentIntentListParams,
+        PaymentIntentRetrieveParams,
+        PaymentIntentSearchParams,
+        PaymentIntentUpdateParams,
+        PaymentIntentVerifyMicrodepositsParams,
+    )
     from .amount_details_line_items import PaymentIntentsAmountDetailsLineItemsService
 
 __all__ = [
@@ -161,3 +161,7 @@ class PaymentIntentsService(Service):
         return await self._request(
             "POST", f"/v1/payment_intents/{path_id(id)}/verify_microdeposits", params, PaymentIntent
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "payment_intents", name)

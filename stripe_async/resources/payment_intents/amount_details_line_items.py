@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.payment_intent_amount_details_line_item import PaymentIntentAmountDetailsLineItem
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.payment_intents_amount_details_line_items import (
-    PaymentIntentAmountDetailsLineItemListParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.payment_intents_amount_details_line_items import (
+        PaymentIntentAmountDetailsLineItemListParams,
+    )
 
 __all__ = [
     "PaymentIntentAmountDetailsLineItemListParams",
@@ -32,3 +36,7 @@ class PaymentIntentsAmountDetailsLineItemsService(Service):
             params,
             PaymentIntentAmountDetailsLineItem,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "payment_intents_amount_details_line_items", name)

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from typing_extensions import Unpack
 
 from ...models.payment_link import PaymentLink
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.payment_links import (
-    PaymentLinkCreateParams,
-    PaymentLinkListParams,
-    PaymentLinkRetrieveParams,
-    PaymentLinkUpdateParams,
-)
+from .._base import Service, params_attr, path_id
 
 if TYPE_CHECKING:
+    from .._params.payment_links import (
+        PaymentLinkCreateParams,
+        PaymentLinkListParams,
+        PaymentLinkRetrieveParams,
+        PaymentLinkUpdateParams,
+    )
     from .line_items import PaymentLinksLineItemsService
 
 __all__ = [
@@ -66,3 +66,7 @@ class PaymentLinksService(Service):
         https://docs.stripe.com/api/payment_links/update
         """
         return await self._request("POST", f"/v1/payment_links/{path_id(id)}", params, PaymentLink)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "payment_links", name)

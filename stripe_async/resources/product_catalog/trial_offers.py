@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.product_catalog.trial_offer import TrialOffer
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.product_catalog_trial_offers import (
-    TrialOfferCreateParams,
-    TrialOfferListParams,
-    TrialOfferRetrieveParams,
-    TrialOfferUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.product_catalog_trial_offers import (
+        TrialOfferCreateParams,
+        TrialOfferListParams,
+        TrialOfferRetrieveParams,
+        TrialOfferUpdateParams,
+    )
 
 __all__ = [
     "ProductCatalogTrialOffersService",
@@ -57,3 +61,7 @@ class ProductCatalogTrialOffersService(Service):
         return await self._request(
             "POST", f"/v1/product_catalog/trial_offers/{path_id(id)}", params, TrialOffer
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "product_catalog_trial_offers", name)

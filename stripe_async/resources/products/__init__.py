@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from typing_extensions import Unpack
 
 from ...models._base import DeletedObject
 from ...models.product import Product
 from ...pagination import ListPager, SearchPager
-from .._base import Service, path_id
-from .._params.products import (
-    ProductCreateParams,
-    ProductDeleteParams,
-    ProductListParams,
-    ProductRetrieveParams,
-    ProductSearchParams,
-    ProductUpdateParams,
-)
+from .._base import Service, params_attr, path_id
 
 if TYPE_CHECKING:
+    from .._params.products import (
+        ProductCreateParams,
+        ProductDeleteParams,
+        ProductListParams,
+        ProductRetrieveParams,
+        ProductSearchParams,
+        ProductUpdateParams,
+    )
     from .features import ProductsFeaturesService
 
 __all__ = [
@@ -85,3 +85,7 @@ class ProductsService(Service):
         https://docs.stripe.com/api/products/update
         """
         return await self._request("POST", f"/v1/products/{path_id(id)}", params, Product)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "products", name)

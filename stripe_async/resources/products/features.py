@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models._base import DeletedObject
 from ...models.product_feature import ProductFeature
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.products_features import (
-    ProductFeatureCreateParams,
-    ProductFeatureDeleteParams,
-    ProductFeatureListParams,
-    ProductFeatureRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.products_features import (
+        ProductFeatureCreateParams,
+        ProductFeatureDeleteParams,
+        ProductFeatureListParams,
+        ProductFeatureRetrieveParams,
+    )
 
 __all__ = [
     "ProductFeatureCreateParams",
@@ -79,3 +83,7 @@ class ProductsFeaturesService(Service):
             params,
             ProductFeature,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "products_features", name)

@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from typing_extensions import Unpack
 
 from ...models.quote import Quote
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.quotes import (
-    QuoteAcceptParams,
-    QuoteCancelParams,
-    QuoteCreateParams,
-    QuoteFinalizeParams,
-    QuoteListParams,
-    QuotePdfParams,
-    QuoteRetrieveParams,
-    QuoteUpdateParams,
-)
+from .._base import Service, params_attr, path_id
 
 if TYPE_CHECKING:
+    from .._params.quotes import (
+        QuoteAcceptParams,
+        QuoteCancelParams,
+        QuoteCreateParams,
+        QuoteFinalizeParams,
+        QuoteListParams,
+        QuotePdfParams,
+        QuoteRetrieveParams,
+        QuoteUpdateParams,
+    )
     from .computed_upfront_line_items import QuotesComputedUpfrontLineItemsService
     from .line_items import QuotesLineItemsService
 
@@ -114,3 +114,7 @@ class QuotesService(Service):
         return await self._request("POST", f"/v1/quotes/{path_id(id)}", params, Quote)
 
     finalize_quote = finalize
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "quotes", name)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.line_item import LineItem
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.quotes_computed_upfront_line_items import (
-    QuoteComputedUpfrontLineItemsListParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.quotes_computed_upfront_line_items import (
+        QuoteComputedUpfrontLineItemsListParams,
+    )
 
 __all__ = [
     "QuoteComputedUpfrontLineItemsListParams",
@@ -32,3 +36,7 @@ class QuotesComputedUpfrontLineItemsService(Service):
             params,
             LineItem,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "quotes_computed_upfront_line_items", name)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.line_item import LineItem
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.quotes_line_items import (
-    QuoteLineItemListParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.quotes_line_items import (
+        QuoteLineItemListParams,
+    )
 
 __all__ = [
     "QuoteLineItemListParams",
@@ -28,3 +32,7 @@ class QuotesLineItemsService(Service):
         return self._list(
             f"/v1/quotes/{path_id(quote_id, 'quote_id')}/line_items", params, LineItem
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "quotes_line_items", name)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.radar.early_fraud_warning import EarlyFraudWarning
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.radar_early_fraud_warnings import (
-    EarlyFraudWarningListParams,
-    EarlyFraudWarningRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.radar_early_fraud_warnings import (
+        EarlyFraudWarningListParams,
+        EarlyFraudWarningRetrieveParams,
+    )
 
 __all__ = [
     "EarlyFraudWarningListParams",
@@ -39,3 +43,7 @@ class RadarEarlyFraudWarningsService(Service):
         return await self._request(
             "GET", f"/v1/radar/early_fraud_warnings/{path_id(id)}", params, EarlyFraudWarning
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "radar_early_fraud_warnings", name)

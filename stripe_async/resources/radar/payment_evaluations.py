@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.radar.payment_evaluation import PaymentEvaluation
-from .._base import Service
-from .._params.radar_payment_evaluations import (
-    PaymentEvaluationCreateParams,
-)
+from .._base import Service, params_attr
+
+if TYPE_CHECKING:
+    from .._params.radar_payment_evaluations import (
+        PaymentEvaluationCreateParams,
+    )
 
 __all__ = [
     "PaymentEvaluationCreateParams",
@@ -27,3 +31,7 @@ class RadarPaymentEvaluationsService(Service):
         return await self._request(
             "POST", "/v1/radar/payment_evaluations", params, PaymentEvaluation
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "radar_payment_evaluations", name)

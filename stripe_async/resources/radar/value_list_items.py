@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models._base import DeletedObject
 from ...models.radar.value_list_item import ValueListItem
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.radar_value_list_items import (
-    ValueListItemCreateParams,
-    ValueListItemDeleteParams,
-    ValueListItemListParams,
-    ValueListItemRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.radar_value_list_items import (
+        ValueListItemCreateParams,
+        ValueListItemDeleteParams,
+        ValueListItemListParams,
+        ValueListItemRetrieveParams,
+    )
 
 __all__ = [
     "RadarValueListItemsService",
@@ -62,3 +66,7 @@ class RadarValueListItemsService(Service):
         return await self._request(
             "GET", f"/v1/radar/value_list_items/{path_id(id)}", params, ValueListItem
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "radar_value_list_items", name)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models._base import DeletedObject
 from ...models.radar.value_list import ValueList
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.radar_value_lists import (
-    ValueListCreateParams,
-    ValueListDeleteParams,
-    ValueListListParams,
-    ValueListRetrieveParams,
-    ValueListUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.radar_value_lists import (
+        ValueListCreateParams,
+        ValueListDeleteParams,
+        ValueListListParams,
+        ValueListRetrieveParams,
+        ValueListUpdateParams,
+    )
 
 __all__ = [
     "RadarValueListsService",
@@ -67,3 +71,7 @@ class RadarValueListsService(Service):
         return await self._request(
             "POST", f"/v1/radar/value_lists/{path_id(id)}", params, ValueList
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "radar_value_lists", name)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.reporting.report_run import ReportRun
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.reporting_report_runs import (
-    ReportRunCreateParams,
-    ReportRunListParams,
-    ReportRunRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.reporting_report_runs import (
+        ReportRunCreateParams,
+        ReportRunListParams,
+        ReportRunRetrieveParams,
+    )
 
 __all__ = [
     "ReportRunCreateParams",
@@ -46,3 +50,7 @@ class ReportingReportRunsService(Service):
         return await self._request(
             "GET", f"/v1/reporting/report_runs/{path_id(id)}", params, ReportRun
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "reporting_report_runs", name)

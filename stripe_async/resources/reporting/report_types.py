@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.reporting.report_type import ReportType
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.reporting_report_types import (
-    ReportTypeListParams,
-    ReportTypeRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.reporting_report_types import (
+        ReportTypeListParams,
+        ReportTypeRetrieveParams,
+    )
 
 __all__ = [
     "ReportTypeListParams",
@@ -37,3 +41,7 @@ class ReportingReportTypesService(Service):
         return await self._request(
             "GET", f"/v1/reporting/report_types/{path_id(id)}", params, ReportType
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "reporting_report_types", name)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.sigma.scheduled_query_run import ScheduledQueryRun
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.sigma_scheduled_query_runs import (
-    ScheduledQueryRunListParams,
-    ScheduledQueryRunRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.sigma_scheduled_query_runs import (
+        ScheduledQueryRunListParams,
+        ScheduledQueryRunRetrieveParams,
+    )
 
 __all__ = [
     "ScheduledQueryRunListParams",
@@ -39,3 +43,7 @@ class SigmaScheduledQueryRunsService(Service):
         return await self._request(
             "GET", f"/v1/sigma/scheduled_query_runs/{path_id(id)}", params, ScheduledQueryRun
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "sigma_scheduled_query_runs", name)

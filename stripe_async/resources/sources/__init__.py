@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from typing_extensions import Unpack
 
@@ -11,16 +11,16 @@ from ...models.account import Account
 from ...models.bank_account import BankAccount
 from ...models.card import Card
 from ...models.source import Source
-from .._base import Service, path_id
-from .._params.sources import (
-    SourceCreateParams,
-    SourceDetachParams,
-    SourceRetrieveParams,
-    SourceUpdateParams,
-    SourceVerifyParams,
-)
+from .._base import Service, params_attr, path_id
 
 if TYPE_CHECKING:
+    from .._params.sources import (
+        SourceCreateParams,
+        SourceDetachParams,
+        SourceRetrieveParams,
+        SourceUpdateParams,
+        SourceVerifyParams,
+    )
     from .transactions import SourcesTransactionsService
 
 __all__ = [
@@ -85,3 +85,7 @@ class SourcesService(Service):
         https://docs.stripe.com/api/sources/verify
         """
         return await self._request("POST", f"/v1/sources/{path_id(id)}/verify", params, Source)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "sources", name)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.source_transaction import SourceTransaction
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.sources_transactions import (
-    SourceTransactionListParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.sources_transactions import (
+        SourceTransactionListParams,
+    )
 
 __all__ = [
     "SourceTransactionListParams",
@@ -32,3 +36,7 @@ class SourcesTransactionsService(Service):
             params,
             SourceTransaction,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "sources_transactions", name)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.tax.association import Association
-from .._base import Service
-from .._params.tax_associations import (
-    AssociationFindParams,
-)
+from .._base import Service, params_attr
+
+if TYPE_CHECKING:
+    from .._params.tax_associations import (
+        AssociationFindParams,
+    )
 
 __all__ = [
     "AssociationFindParams",
@@ -25,3 +29,7 @@ class TaxAssociationsService(Service):
         https://docs.stripe.com/api/tax/associations/find
         """
         return await self._request("GET", "/v1/tax/associations/find", params, Association)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "tax_associations", name)

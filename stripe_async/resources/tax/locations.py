@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.tax.location import Location
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.tax_locations import (
-    LocationCreateParams,
-    LocationListParams,
-    LocationRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.tax_locations import (
+        LocationCreateParams,
+        LocationListParams,
+        LocationRetrieveParams,
+    )
 
 __all__ = [
     "LocationCreateParams",
@@ -44,3 +48,7 @@ class TaxLocationsService(Service):
         https://docs.stripe.com/api/tax/locations/retrieve
         """
         return await self._request("GET", f"/v1/tax/locations/{path_id(id)}", params, Location)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "tax_locations", name)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.tax.registration import Registration
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.tax_registrations import (
-    RegistrationCreateParams,
-    RegistrationListParams,
-    RegistrationRetrieveParams,
-    RegistrationUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.tax_registrations import (
+        RegistrationCreateParams,
+        RegistrationListParams,
+        RegistrationRetrieveParams,
+        RegistrationUpdateParams,
+    )
 
 __all__ = [
     "RegistrationCreateParams",
@@ -57,3 +61,7 @@ class TaxRegistrationsService(Service):
         return await self._request(
             "POST", f"/v1/tax/registrations/{path_id(id)}", params, Registration
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "tax_registrations", name)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.tax.settings import Settings
-from .._base import Service
-from .._params.tax_settings import (
-    SettingsRetrieveParams,
-    SettingsUpdateParams,
-)
+from .._base import Service, params_attr
+
+if TYPE_CHECKING:
+    from .._params.tax_settings import (
+        SettingsRetrieveParams,
+        SettingsUpdateParams,
+    )
 
 __all__ = [
     "SettingsRetrieveParams",
@@ -34,3 +38,7 @@ class TaxSettingsService(Service):
         https://docs.stripe.com/api/tax/settings/update
         """
         return await self._request("POST", "/v1/tax/settings", params, Settings)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "tax_settings", name)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models._base import DeletedObject
 from ...models.terminal.configuration import Configuration
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.terminal_configurations import (
-    ConfigurationCreateParams,
-    ConfigurationDeleteParams,
-    ConfigurationListParams,
-    ConfigurationRetrieveParams,
-    ConfigurationUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.terminal_configurations import (
+        ConfigurationCreateParams,
+        ConfigurationDeleteParams,
+        ConfigurationListParams,
+        ConfigurationRetrieveParams,
+        ConfigurationUpdateParams,
+    )
 
 __all__ = [
     "ConfigurationCreateParams",
@@ -71,3 +75,7 @@ class TerminalConfigurationsService(Service):
         return await self._request(
             "POST", f"/v1/terminal/configurations/{path_id(id)}", params, Configuration
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "terminal_configurations", name)

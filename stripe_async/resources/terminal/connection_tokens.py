@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.terminal.connection_token import ConnectionToken
-from .._base import Service
-from .._params.terminal_connection_tokens import (
-    ConnectionTokenCreateParams,
-)
+from .._base import Service, params_attr
+
+if TYPE_CHECKING:
+    from .._params.terminal_connection_tokens import (
+        ConnectionTokenCreateParams,
+    )
 
 __all__ = [
     "ConnectionTokenCreateParams",
@@ -27,3 +31,7 @@ class TerminalConnectionTokensService(Service):
         return await self._request(
             "POST", "/v1/terminal/connection_tokens", params, ConnectionToken
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "terminal_connection_tokens", name)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models._base import DeletedObject
 from ...models.terminal.location import Location
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.terminal_locations import (
-    LocationCreateParams,
-    LocationDeleteParams,
-    LocationListParams,
-    LocationRetrieveParams,
-    LocationUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.terminal_locations import (
+        LocationCreateParams,
+        LocationDeleteParams,
+        LocationListParams,
+        LocationRetrieveParams,
+        LocationUpdateParams,
+    )
 
 __all__ = [
     "LocationCreateParams",
@@ -67,3 +71,7 @@ class TerminalLocationsService(Service):
         return await self._request(
             "POST", f"/v1/terminal/locations/{path_id(id)}", params, Location
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "terminal_locations", name)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.terminal.onboarding_link import OnboardingLink
-from .._base import Service
-from .._params.terminal_onboarding_links import (
-    OnboardingLinkCreateParams,
-)
+from .._base import Service, params_attr
+
+if TYPE_CHECKING:
+    from .._params.terminal_onboarding_links import (
+        OnboardingLinkCreateParams,
+    )
 
 __all__ = [
     "OnboardingLinkCreateParams",
@@ -25,3 +29,7 @@ class TerminalOnboardingLinksService(Service):
         https://docs.stripe.com/api/terminal/onboarding_links/create
         """
         return await self._request("POST", "/v1/terminal/onboarding_links", params, OnboardingLink)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "terminal_onboarding_links", name)

@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models._base import DeletedObject
 from ...models.terminal.reader import Reader
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.terminal_readers import (
-    ReaderCancelActionParams,
-    ReaderCollectInputsParams,
-    ReaderCollectPaymentMethodParams,
-    ReaderConfirmPaymentIntentParams,
-    ReaderCreateParams,
-    ReaderDeleteParams,
-    ReaderListParams,
-    ReaderProcessPaymentIntentParams,
-    ReaderProcessSetupIntentParams,
-    ReaderRefundPaymentParams,
-    ReaderRetrieveParams,
-    ReaderSetReaderDisplayParams,
-    ReaderUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.terminal_readers import (
+        ReaderCancelActionParams,
+        ReaderCollectInputsParams,
+        ReaderCollectPaymentMethodParams,
+        ReaderConfirmPaymentIntentParams,
+        ReaderCreateParams,
+        ReaderDeleteParams,
+        ReaderListParams,
+        ReaderProcessPaymentIntentParams,
+        ReaderProcessSetupIntentParams,
+        ReaderRefundPaymentParams,
+        ReaderRetrieveParams,
+        ReaderSetReaderDisplayParams,
+        ReaderUpdateParams,
+    )
 
 __all__ = [
     "ReaderCancelActionParams",
@@ -163,3 +167,7 @@ class TerminalReadersService(Service):
         https://docs.stripe.com/api/terminal/readers/update
         """
         return await self._request("POST", f"/v1/terminal/readers/{path_id(id)}", params, Reader)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "terminal_readers", name)

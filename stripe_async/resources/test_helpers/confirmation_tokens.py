@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.confirmation_token import ConfirmationToken
-from .._base import Service
-from .._params.test_helpers_confirmation_tokens import (
-    ConfirmationTokenCreateParams,
-)
+from .._base import Service, params_attr
+
+if TYPE_CHECKING:
+    from .._params.test_helpers_confirmation_tokens import (
+        ConfirmationTokenCreateParams,
+    )
 
 __all__ = [
     "ConfirmationTokenCreateParams",
@@ -27,3 +31,7 @@ class TestHelpersConfirmationTokensService(Service):
         return await self._request(
             "POST", "/v1/test_helpers/confirmation_tokens", params, ConfirmationToken
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "test_helpers_confirmation_tokens", name)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.customer_cash_balance_transaction import CustomerCashBalanceTransaction
-from .._base import Service, path_id
-from .._params.test_helpers_customers import (
-    CustomerFundCashBalanceParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.test_helpers_customers import (
+        CustomerFundCashBalanceParams,
+    )
 
 __all__ = [
     "CustomerFundCashBalanceParams",
@@ -32,3 +36,7 @@ class TestHelpersCustomersService(Service):
             params,
             CustomerCashBalanceTransaction,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "test_helpers_customers", name)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.refund import Refund
-from .._base import Service, path_id
-from .._params.test_helpers_refunds import (
-    RefundExpireParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.test_helpers_refunds import (
+        RefundExpireParams,
+    )
 
 __all__ = [
     "RefundExpireParams",
@@ -27,3 +31,7 @@ class TestHelpersRefundsService(Service):
         return await self._request(
             "POST", f"/v1/test_helpers/refunds/{path_id(id)}/expire", params, Refund
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "test_helpers_refunds", name)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models._base import DeletedObject
 from ...models.test_helpers.test_clock import TestClock
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.test_helpers_test_clocks import (
-    TestClockAdvanceParams,
-    TestClockCreateParams,
-    TestClockDeleteParams,
-    TestClockListParams,
-    TestClockRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.test_helpers_test_clocks import (
+        TestClockAdvanceParams,
+        TestClockCreateParams,
+        TestClockDeleteParams,
+        TestClockListParams,
+        TestClockRetrieveParams,
+    )
 
 __all__ = [
     "TestClockAdvanceParams",
@@ -69,3 +73,7 @@ class TestHelpersTestClocksService(Service):
         return await self._request(
             "GET", f"/v1/test_helpers/test_clocks/{path_id(id)}", params, TestClock
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "test_helpers_test_clocks", name)

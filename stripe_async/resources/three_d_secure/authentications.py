@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.three_d_secure.authentication import Authentication
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.three_d_secure_authentications import (
-    AuthenticationCancelParams,
-    AuthenticationCreateParams,
-    AuthenticationListParams,
-    AuthenticationRetrieveParams,
-    AuthenticationSubmitParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.three_d_secure_authentications import (
+        AuthenticationCancelParams,
+        AuthenticationCreateParams,
+        AuthenticationListParams,
+        AuthenticationRetrieveParams,
+        AuthenticationSubmitParams,
+    )
 
 __all__ = [
     "AuthenticationCancelParams",
@@ -78,3 +82,7 @@ class ThreeDSecureAuthenticationsService(Service):
             params,
             Authentication,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "three_d_secure_authentications", name)

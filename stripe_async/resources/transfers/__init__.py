@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from typing_extensions import Unpack
 
 from ...models.transfer import Transfer
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.transfers import (
-    TransferCreateParams,
-    TransferListParams,
-    TransferRetrieveParams,
-    TransferUpdateParams,
-)
+from .._base import Service, params_attr, path_id
 
 if TYPE_CHECKING:
+    from .._params.transfers import (
+        TransferCreateParams,
+        TransferListParams,
+        TransferRetrieveParams,
+        TransferUpdateParams,
+    )
     from .reversals import TransfersReversalsService
 
 __all__ = [
@@ -66,3 +66,7 @@ class TransfersService(Service):
         https://docs.stripe.com/api/transfers/update
         """
         return await self._request("POST", f"/v1/transfers/{path_id(id)}", params, Transfer)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "transfers", name)

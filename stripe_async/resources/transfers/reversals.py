@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.transfer_reversal import TransferReversal
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.transfers_reversals import (
-    TransferReversalCreateParams,
-    TransferReversalListParams,
-    TransferReversalRetrieveParams,
-    TransferReversalUpdateParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.transfers_reversals import (
+        TransferReversalCreateParams,
+        TransferReversalListParams,
+        TransferReversalRetrieveParams,
+        TransferReversalUpdateParams,
+    )
 
 __all__ = [
     "TransferReversalCreateParams",
@@ -80,3 +84,7 @@ class TransfersReversalsService(Service):
             params,
             TransferReversal,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "transfers_reversals", name)

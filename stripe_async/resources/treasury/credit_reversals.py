@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.treasury.credit_reversal import CreditReversal
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.treasury_credit_reversals import (
-    CreditReversalCreateParams,
-    CreditReversalListParams,
-    CreditReversalRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.treasury_credit_reversals import (
+        CreditReversalCreateParams,
+        CreditReversalListParams,
+        CreditReversalRetrieveParams,
+    )
 
 __all__ = [
     "CreditReversalCreateParams",
@@ -50,3 +54,7 @@ class TreasuryCreditReversalsService(Service):
         return await self._request(
             "GET", f"/v1/treasury/credit_reversals/{path_id(id)}", params, CreditReversal
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "treasury_credit_reversals", name)

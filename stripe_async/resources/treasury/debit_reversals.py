@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.treasury.debit_reversal import DebitReversal
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.treasury_debit_reversals import (
-    DebitReversalCreateParams,
-    DebitReversalListParams,
-    DebitReversalRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.treasury_debit_reversals import (
+        DebitReversalCreateParams,
+        DebitReversalListParams,
+        DebitReversalRetrieveParams,
+    )
 
 __all__ = [
     "DebitReversalCreateParams",
@@ -50,3 +54,7 @@ class TreasuryDebitReversalsService(Service):
         return await self._request(
             "GET", f"/v1/treasury/debit_reversals/{path_id(id)}", params, DebitReversal
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "treasury_debit_reversals", name)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.treasury.inbound_transfer import InboundTransfer
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.treasury_inbound_transfers import (
-    InboundTransferCancelParams,
-    InboundTransferCreateParams,
-    InboundTransferListParams,
-    InboundTransferRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.treasury_inbound_transfers import (
+        InboundTransferCancelParams,
+        InboundTransferCreateParams,
+        InboundTransferListParams,
+        InboundTransferRetrieveParams,
+    )
 
 __all__ = [
     "InboundTransferCancelParams",
@@ -68,3 +72,7 @@ class TreasuryInboundTransfersService(Service):
         return await self._request(
             "GET", f"/v1/treasury/inbound_transfers/{path_id(id)}", params, InboundTransfer
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "treasury_inbound_transfers", name)

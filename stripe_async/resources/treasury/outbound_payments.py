@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.treasury.outbound_payment import OutboundPayment
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.treasury_outbound_payments import (
-    OutboundPaymentCancelParams,
-    OutboundPaymentCreateParams,
-    OutboundPaymentListParams,
-    OutboundPaymentRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.treasury_outbound_payments import (
+        OutboundPaymentCancelParams,
+        OutboundPaymentCreateParams,
+        OutboundPaymentListParams,
+        OutboundPaymentRetrieveParams,
+    )
 
 __all__ = [
     "OutboundPaymentCancelParams",
@@ -68,3 +72,7 @@ class TreasuryOutboundPaymentsService(Service):
         return await self._request(
             "GET", f"/v1/treasury/outbound_payments/{path_id(id)}", params, OutboundPayment
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "treasury_outbound_payments", name)

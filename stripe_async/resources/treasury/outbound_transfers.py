@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.treasury.outbound_transfer import OutboundTransfer
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.treasury_outbound_transfers import (
-    OutboundTransferCancelParams,
-    OutboundTransferCreateParams,
-    OutboundTransferListParams,
-    OutboundTransferRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.treasury_outbound_transfers import (
+        OutboundTransferCancelParams,
+        OutboundTransferCreateParams,
+        OutboundTransferListParams,
+        OutboundTransferRetrieveParams,
+    )
 
 __all__ = [
     "OutboundTransferCancelParams",
@@ -71,3 +75,7 @@ class TreasuryOutboundTransfersService(Service):
         return await self._request(
             "GET", f"/v1/treasury/outbound_transfers/{path_id(id)}", params, OutboundTransfer
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "treasury_outbound_transfers", name)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.treasury.received_credit import ReceivedCredit
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.treasury_received_credits import (
-    ReceivedCreditListParams,
-    ReceivedCreditRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.treasury_received_credits import (
+        ReceivedCreditListParams,
+        ReceivedCreditRetrieveParams,
+    )
 
 __all__ = [
     "ReceivedCreditListParams",
@@ -41,3 +45,7 @@ class TreasuryReceivedCreditsService(Service):
         return await self._request(
             "GET", f"/v1/treasury/received_credits/{path_id(id)}", params, ReceivedCredit
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "treasury_received_credits", name)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ...models.treasury.transaction_entry import TransactionEntry
 from ...pagination import ListPager
-from .._base import Service, path_id
-from .._params.treasury_transaction_entries import (
-    TransactionEntryListParams,
-    TransactionEntryRetrieveParams,
-)
+from .._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from .._params.treasury_transaction_entries import (
+        TransactionEntryListParams,
+        TransactionEntryRetrieveParams,
+    )
 
 __all__ = [
     "TransactionEntryListParams",
@@ -44,3 +48,7 @@ class TreasuryTransactionEntriesService(Service):
         return await self._request(
             "GET", f"/v1/treasury/transaction_entries/{path_id(id)}", params, TransactionEntry
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "treasury_transaction_entries", name)

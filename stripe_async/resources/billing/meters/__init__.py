@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from typing_extensions import Unpack
 
 from ....models.billing.meter import Meter
 from ....pagination import ListPager
-from ..._base import Service, path_id
-from ..._params.billing_meters import (
-    MeterCreateParams,
-    MeterDeactivateParams,
-    MeterListParams,
-    MeterReactivateParams,
-    MeterRetrieveParams,
-    MeterUpdateParams,
-)
+from ..._base import Service, params_attr, path_id
 
 if TYPE_CHECKING:
+    from ..._params.billing_meters import (
+        MeterCreateParams,
+        MeterDeactivateParams,
+        MeterListParams,
+        MeterReactivateParams,
+        MeterRetrieveParams,
+        MeterUpdateParams,
+    )
     from .event_summaries import BillingMetersEventSummariesService
 
 __all__ = [
@@ -88,3 +88,7 @@ class BillingMetersService(Service):
         https://docs.stripe.com/api/billing/meters/update
         """
         return await self._request("POST", f"/v1/billing/meters/{path_id(id)}", params, Meter)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "billing_meters", name)

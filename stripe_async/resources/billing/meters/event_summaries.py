@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ....models.billing.meter_event_summary import MeterEventSummary
 from ....pagination import ListPager
-from ..._base import Service, path_id
-from ..._params.billing_meters_event_summaries import (
-    MeterEventSummaryListParams,
-)
+from ..._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ..._params.billing_meters_event_summaries import (
+        MeterEventSummaryListParams,
+    )
 
 __all__ = [
     "BillingMetersEventSummariesService",
@@ -33,3 +37,7 @@ class BillingMetersEventSummariesService(Service):
             MeterEventSummary,
             required=("customer",),
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "billing_meters_event_summaries", name)

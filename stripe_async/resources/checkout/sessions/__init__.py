@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from typing_extensions import Unpack
 
 from ....models.checkout.session import Session
 from ....pagination import ListPager
-from ..._base import Service, path_id
-from ..._params.checkout_sessions import (
-    SessionCreateParams,
-    SessionExpireParams,
-    SessionListParams,
-    SessionRetrieveParams,
-    SessionUpdateParams,
-)
+from ..._base import Service, params_attr, path_id
 
 if TYPE_CHECKING:
+    from ..._params.checkout_sessions import (
+        SessionCreateParams,
+        SessionExpireParams,
+        SessionListParams,
+        SessionRetrieveParams,
+        SessionUpdateParams,
+    )
     from .line_items import CheckoutSessionsLineItemsService
 
 __all__ = [
@@ -77,3 +77,7 @@ class CheckoutSessionsService(Service):
         https://docs.stripe.com/api/checkout/sessions/update
         """
         return await self._request("POST", f"/v1/checkout/sessions/{path_id(id)}", params, Session)
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "checkout_sessions", name)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ....models.line_item import LineItem
 from ....pagination import ListPager
-from ..._base import Service, path_id
-from ..._params.checkout_sessions_line_items import (
-    SessionLineItemListParams,
-)
+from ..._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ..._params.checkout_sessions_line_items import (
+        SessionLineItemListParams,
+    )
 
 __all__ = [
     "CheckoutSessionsLineItemsService",
@@ -32,3 +36,7 @@ class CheckoutSessionsLineItemsService(Service):
             params,
             LineItem,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "checkout_sessions_line_items", name)

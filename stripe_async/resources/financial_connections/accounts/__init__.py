@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from typing_extensions import Unpack
 
 from ....models.financial_connections.account import Account
 from ....pagination import ListPager
-from ..._base import Service, path_id
-from ..._params.financial_connections_accounts import (
-    AccountDisconnectParams,
-    AccountListParams,
-    AccountRefreshParams,
-    AccountRetrieveParams,
-    AccountSubscribeParams,
-    AccountUnsubscribeParams,
-)
+from ..._base import Service, params_attr, path_id
 
 if TYPE_CHECKING:
+    from ..._params.financial_connections_accounts import (
+        AccountDisconnectParams,
+        AccountListParams,
+        AccountRefreshParams,
+        AccountRetrieveParams,
+        AccountSubscribeParams,
+        AccountUnsubscribeParams,
+    )
     from .owners import FinancialConnectionsAccountsOwnersService
 
 __all__ = [
@@ -94,3 +94,7 @@ class FinancialConnectionsAccountsService(Service):
         return await self._request(
             "POST", f"/v1/financial_connections/accounts/{path_id(id)}/unsubscribe", params, Account
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "financial_connections_accounts", name)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ....models.financial_connections.account_owner import AccountOwner
 from ....pagination import ListPager
-from ..._base import Service, path_id
-from ..._params.financial_connections_accounts_owners import (
-    AccountOwnerListParams,
-)
+from ..._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ..._params.financial_connections_accounts_owners import (
+        AccountOwnerListParams,
+    )
 
 __all__ = [
     "AccountOwnerListParams",
@@ -33,3 +37,7 @@ class FinancialConnectionsAccountsOwnersService(Service):
             AccountOwner,
             required=("ownership",),
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "financial_connections_accounts_owners", name)

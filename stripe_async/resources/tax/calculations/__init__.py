@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from typing_extensions import Unpack
 
 from ....models.tax.calculation import Calculation
-from ..._base import Service, path_id
-from ..._params.tax_calculations import (
-    CalculationCreateParams,
-    CalculationRetrieveParams,
-)
+from ..._base import Service, params_attr, path_id
 
 if TYPE_CHECKING:
+    from ..._params.tax_calculations import (
+        CalculationCreateParams,
+        CalculationRetrieveParams,
+    )
     from .line_items import TaxCalculationsLineItemsService
 
 __all__ = [
@@ -49,3 +49,7 @@ class TaxCalculationsService(Service):
         return await self._request(
             "GET", f"/v1/tax/calculations/{path_id(id)}", params, Calculation
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "tax_calculations", name)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ....models.tax.calculation_line_item import CalculationLineItem
 from ....pagination import ListPager
-from ..._base import Service, path_id
-from ..._params.tax_calculations_line_items import (
-    CalculationLineItemListParams,
-)
+from ..._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ..._params.tax_calculations_line_items import (
+        CalculationLineItemListParams,
+    )
 
 __all__ = [
     "CalculationLineItemListParams",
@@ -32,3 +36,7 @@ class TaxCalculationsLineItemsService(Service):
             params,
             CalculationLineItem,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "tax_calculations_line_items", name)

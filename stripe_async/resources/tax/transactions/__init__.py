@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from typing_extensions import Unpack
 
 from ....models.tax.transaction import Transaction
-from ..._base import Service, path_id
-from ..._params.tax_transactions import (
-    TransactionCreateFromCalculationParams,
-    TransactionCreateReversalParams,
-    TransactionRetrieveParams,
-)
+from ..._base import Service, params_attr, path_id
 
 if TYPE_CHECKING:
+    from ..._params.tax_transactions import (
+        TransactionCreateFromCalculationParams,
+        TransactionCreateReversalParams,
+        TransactionRetrieveParams,
+    )
     from .line_items import TaxTransactionsLineItemsService
 
 __all__ = [
@@ -66,3 +66,7 @@ class TaxTransactionsService(Service):
         return await self._request(
             "GET", f"/v1/tax/transactions/{path_id(id)}", params, Transaction
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "tax_transactions", name)

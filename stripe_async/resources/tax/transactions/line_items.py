@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ....models.tax.transaction_line_item import TransactionLineItem
 from ....pagination import ListPager
-from ..._base import Service, path_id
-from ..._params.tax_transactions_line_items import (
-    TransactionLineItemListParams,
-)
+from ..._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ..._params.tax_transactions_line_items import (
+        TransactionLineItemListParams,
+    )
 
 __all__ = [
     "TaxTransactionsLineItemsService",
@@ -32,3 +36,7 @@ class TaxTransactionsLineItemsService(Service):
             params,
             TransactionLineItem,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "tax_transactions_line_items", name)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ....models.issuing.authorization import Authorization
-from ..._base import Service, path_id
-from ..._params.test_helpers_issuing_authorizations import (
-    AuthorizationCaptureParams,
-    AuthorizationCreateParams,
-    AuthorizationExpireParams,
-    AuthorizationFinalizeAmountParams,
-    AuthorizationIncrementParams,
-    AuthorizationRespondParams,
-    AuthorizationReverseParams,
-)
+from ..._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ..._params.test_helpers_issuing_authorizations import (
+        AuthorizationCaptureParams,
+        AuthorizationCreateParams,
+        AuthorizationExpireParams,
+        AuthorizationFinalizeAmountParams,
+        AuthorizationIncrementParams,
+        AuthorizationRespondParams,
+        AuthorizationReverseParams,
+    )
 
 __all__ = [
     "AuthorizationCaptureParams",
@@ -115,3 +119,7 @@ class TestHelpersIssuingAuthorizationsService(Service):
             params,
             Authorization,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "test_helpers_issuing_authorizations", name)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ....models.issuing.card import Card
-from ..._base import Service, path_id
-from ..._params.test_helpers_issuing_cards import (
-    CardDeliverParams,
-    CardFailParams,
-    CardReturnCardParams,
-    CardShipParams,
-    CardSubmitParams,
-)
+from ..._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ..._params.test_helpers_issuing_cards import (
+        CardDeliverParams,
+        CardFailParams,
+        CardReturnCardParams,
+        CardShipParams,
+        CardSubmitParams,
+    )
 
 __all__ = [
     "CardDeliverParams",
@@ -79,3 +83,7 @@ class TestHelpersIssuingCardsService(Service):
     ship_card = ship
 
     submit_card = submit
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "test_helpers_issuing_cards", name)

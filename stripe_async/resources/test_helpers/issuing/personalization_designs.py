@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ....models.issuing.personalization_design import PersonalizationDesign
-from ..._base import Service, path_id
-from ..._params.test_helpers_issuing_personalization_designs import (
-    PersonalizationDesignActivateParams,
-    PersonalizationDesignDeactivateParams,
-    PersonalizationDesignRejectParams,
-)
+from ..._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ..._params.test_helpers_issuing_personalization_designs import (
+        PersonalizationDesignActivateParams,
+        PersonalizationDesignDeactivateParams,
+        PersonalizationDesignRejectParams,
+    )
 
 __all__ = [
     "PersonalizationDesignActivateParams",
@@ -64,3 +68,7 @@ class TestHelpersIssuingPersonalizationDesignsService(Service):
             params,
             PersonalizationDesign,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "test_helpers_issuing_personalization_designs", name)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ....models.issuing.transaction import Transaction
-from ..._base import Service, path_id
-from ..._params.test_helpers_issuing_transactions import (
-    TransactionCreateForceCaptureParams,
-    TransactionCreateUnlinkedRefundParams,
-    TransactionRefundParams,
-)
+from ..._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ..._params.test_helpers_issuing_transactions import (
+        TransactionCreateForceCaptureParams,
+        TransactionCreateUnlinkedRefundParams,
+        TransactionRefundParams,
+    )
 
 __all__ = [
     "TestHelpersIssuingTransactionsService",
@@ -62,3 +66,7 @@ class TestHelpersIssuingTransactionsService(Service):
             params,
             Transaction,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "test_helpers_issuing_transactions", name)

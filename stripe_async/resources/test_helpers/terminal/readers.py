@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ....models.terminal.reader import Reader
-from ..._base import Service, path_id
-from ..._params.test_helpers_terminal_readers import (
-    ReaderPresentPaymentMethodParams,
-    ReaderSucceedInputCollectionParams,
-    ReaderTimeoutInputCollectionParams,
-)
+from ..._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ..._params.test_helpers_terminal_readers import (
+        ReaderPresentPaymentMethodParams,
+        ReaderSucceedInputCollectionParams,
+        ReaderTimeoutInputCollectionParams,
+    )
 
 __all__ = [
     "ReaderPresentPaymentMethodParams",
@@ -64,3 +68,7 @@ class TestHelpersTerminalReadersService(Service):
             params,
             Reader,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "test_helpers_terminal_readers", name)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ....models.treasury.inbound_transfer import InboundTransfer
-from ..._base import Service, path_id
-from ..._params.test_helpers_treasury_inbound_transfers import (
-    InboundTransferFailParams,
-    InboundTransferReturnInboundTransferParams,
-    InboundTransferSucceedParams,
-)
+from ..._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ..._params.test_helpers_treasury_inbound_transfers import (
+        InboundTransferFailParams,
+        InboundTransferReturnInboundTransferParams,
+        InboundTransferSucceedParams,
+    )
 
 __all__ = [
     "InboundTransferFailParams",
@@ -62,3 +66,7 @@ class TestHelpersTreasuryInboundTransfersService(Service):
             params,
             InboundTransfer,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "test_helpers_treasury_inbound_transfers", name)

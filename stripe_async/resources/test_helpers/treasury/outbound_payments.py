@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ....models.treasury.outbound_payment import OutboundPayment
-from ..._base import Service, path_id
-from ..._params.test_helpers_treasury_outbound_payments import (
-    OutboundPaymentFailParams,
-    OutboundPaymentPostParams,
-    OutboundPaymentReturnOutboundPaymentParams,
-    OutboundPaymentUpdateParams,
-)
+from ..._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ..._params.test_helpers_treasury_outbound_payments import (
+        OutboundPaymentFailParams,
+        OutboundPaymentPostParams,
+        OutboundPaymentReturnOutboundPaymentParams,
+        OutboundPaymentUpdateParams,
+    )
 
 __all__ = [
     "OutboundPaymentFailParams",
@@ -76,3 +80,7 @@ class TestHelpersTreasuryOutboundPaymentsService(Service):
             params,
             OutboundPayment,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "test_helpers_treasury_outbound_payments", name)

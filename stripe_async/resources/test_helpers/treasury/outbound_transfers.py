@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ....models.treasury.outbound_transfer import OutboundTransfer
-from ..._base import Service, path_id
-from ..._params.test_helpers_treasury_outbound_transfers import (
-    OutboundTransferFailParams,
-    OutboundTransferPostParams,
-    OutboundTransferReturnOutboundTransferParams,
-    OutboundTransferUpdateParams,
-)
+from ..._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ..._params.test_helpers_treasury_outbound_transfers import (
+        OutboundTransferFailParams,
+        OutboundTransferPostParams,
+        OutboundTransferReturnOutboundTransferParams,
+        OutboundTransferUpdateParams,
+    )
 
 __all__ = [
     "OutboundTransferFailParams",
@@ -76,3 +80,7 @@ class TestHelpersTreasuryOutboundTransfersService(Service):
             params,
             OutboundTransfer,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "test_helpers_treasury_outbound_transfers", name)

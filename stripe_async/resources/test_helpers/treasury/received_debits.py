@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ....models.treasury.received_debit import ReceivedDebit
-from ..._base import Service
-from ..._params.test_helpers_treasury_received_debits import (
-    ReceivedDebitCreateParams,
-)
+from ..._base import Service, params_attr
+
+if TYPE_CHECKING:
+    from ..._params.test_helpers_treasury_received_debits import (
+        ReceivedDebitCreateParams,
+    )
 
 __all__ = [
     "ReceivedDebitCreateParams",
@@ -27,3 +31,7 @@ class TestHelpersTreasuryReceivedDebitsService(Service):
         return await self._request(
             "POST", "/v1/test_helpers/treasury/received_debits", params, ReceivedDebit
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "test_helpers_treasury_received_debits", name)

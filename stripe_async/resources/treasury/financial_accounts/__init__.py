@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from typing_extensions import Unpack
 
 from ....models.treasury.financial_account import FinancialAccount
 from ....pagination import ListPager
-from ..._base import Service, path_id
-from ..._params.treasury_financial_accounts import (
-    FinancialAccountCloseParams,
-    FinancialAccountCreateParams,
-    FinancialAccountListParams,
-    FinancialAccountRetrieveParams,
-    FinancialAccountUpdateParams,
-)
+from ..._base import Service, params_attr, path_id
 
 if TYPE_CHECKING:
+    from ..._params.treasury_financial_accounts import (
+        FinancialAccountCloseParams,
+        FinancialAccountCreateParams,
+        FinancialAccountListParams,
+        FinancialAccountRetrieveParams,
+        FinancialAccountUpdateParams,
+    )
     from .features import TreasuryFinancialAccountsFeaturesService
 
 __all__ = [
@@ -89,3 +89,7 @@ class TreasuryFinancialAccountsService(Service):
         return await self._request(
             "POST", f"/v1/treasury/financial_accounts/{path_id(id)}", params, FinancialAccount
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "treasury_financial_accounts", name)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from typing_extensions import Unpack
 
 from ....models.treasury.financial_account_features import FinancialAccountFeatures
-from ..._base import Service, path_id
-from ..._params.treasury_financial_accounts_features import (
-    FinancialAccountFeaturesRetrieveParams,
-    FinancialAccountFeaturesUpdateParams,
-)
+from ..._base import Service, params_attr, path_id
+
+if TYPE_CHECKING:
+    from ..._params.treasury_financial_accounts_features import (
+        FinancialAccountFeaturesRetrieveParams,
+        FinancialAccountFeaturesUpdateParams,
+    )
 
 __all__ = [
     "FinancialAccountFeaturesRetrieveParams",
@@ -48,3 +52,7 @@ class TreasuryFinancialAccountsFeaturesService(Service):
             params,
             FinancialAccountFeatures,
         )
+
+
+def __getattr__(name: str) -> Any:
+    return params_attr(__name__, "treasury_financial_accounts_features", name)
