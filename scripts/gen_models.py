@@ -65,6 +65,7 @@ RESERVED = {
 # Hand-written mixins (in _helpers.py), by generated class name, for helpers users rely on.
 HELPERS = {
     "PaymentIntent": "PaymentIntentHelpers",
+    "Balance": "BalanceHelpers",
     "Invoice": "InvoiceHelpers",
     "InvoiceStatusTransitions": "StatusTransitionsHelpers",
     "InvoicePayment": "InvoicePaymentHelpers",
@@ -162,6 +163,27 @@ def load() -> tuple[dict[str, Any], dict[str, Obj]]:
     return facts, objs
 
 
+@dataclass
+class ClassBlock:
+    name: str
+    bases: str
+    doc: str
+    fields: list[tuple[str, str, str, set[str]]]
+    deferred: bool = False
+
+
+# A nested model with more nested models than this below it is built on first use, not
+# with its parent (see StripeModel.__get_pydantic_core_schema__).
+DEFER_ABOVE = 6
+# Nor is each nested model of a parent with more than this many (`payment_method_options`
+# has one per payment method, of which a reply carries one or two).
+MANY_SIBLINGS = 16
+
+
+def subtree_size(node: dict[str, Any]) -> int:
+    return 1 + sum(subtree_size(child) for child in node["nested"])
+
+
 class ModuleWriter:
     def __init__(self, obj: Obj, objs: dict[str, Obj]) -> None:
         self.obj = obj
@@ -172,10 +194,12 @@ class ModuleWriter:
         self.uses_field = False
         self.uses_list = False
         self.helpers: set[str] = set()
+        self.local_refs: set[str] = set()
 
     def local_name(self, key: str) -> str:
         target = self.objs[key]
         if key == self.obj.key:
+            self.local_refs.add(target.cls)
             return target.cls
         name = (pascal(target.namespace) if target.namespace else "") + target.cls
         taken = {self.obj.cls, *self.obj.names.values()}
@@ -188,6 +212,7 @@ class ModuleWriter:
         if "#" in key:
             owner, path = key.split("#")
             if owner == self.obj.key:
+                self.local_refs.add(self.obj.names[path])
                 return self.obj.names[path]
             # Another object's nested class: typed loosely (it has no public module name).
             return "StripeModel"
@@ -235,8 +260,11 @@ class ModuleWriter:
             return self.ref(arg)
         raise ValueError(term)
 
-    def field_line(self, name: str, term: Any, class_name: str) -> str:
+    def field(self, name: str, term: Any) -> tuple[str, str, str, set[str]]:
+        """(attribute, annotation, default, local classes the annotation names)."""
+        self.local_refs = set()
         annotation = self.ann(term)
+        refs = self.local_refs
         optional = annotation.endswith("| None")
         attr = name
         if keyword.iskeyword(name) or name in RESERVED:
@@ -251,23 +279,58 @@ class ModuleWriter:
         if attr != name:
             self.uses_field = True
             default = f"Field({default}, alias={json.dumps(name)})"
-        return f"    {attr}: {annotation} = {default}"
+        return attr, annotation, default, refs
 
-    def class_block(self, name: str, node: dict[str, Any], bases: str, doc: str) -> list[str]:
+    def class_block(self, name: str, node: dict[str, Any], bases: str, doc: str) -> ClassBlock:
         helper = HELPERS.get(name) if not self.obj.namespace else None
         if helper:
             self.helpers.add(helper)
             bases = f"{helper}, {bases}"
-        lines = [f"class {name}({bases}):", f'    """{doc}"""', ""]
-        for field_name, term in node["fields"]:
-            lines.append(self.field_line(field_name, term, name))
-        if not node["fields"]:
+        fields = [self.field(field_name, term) for field_name, term in node["fields"]]
+        return ClassBlock(name, bases, doc, fields)
+
+    def ordered(self, blocks: list[ClassBlock]) -> list[ClassBlock]:
+        """Classes a class names come before it, so its annotations evaluate as it is defined.
+
+        Annotations are plain expressions (no `from __future__ import annotations`): Python
+        evaluates them natively, which costs far less at import than pydantic evaluating
+        strings. A name still undefined (a cycle) is quoted and resolved when first built.
+        """
+        by_name = {block.name: block for block in blocks}
+        done: list[ClassBlock] = []
+        state: dict[str, str] = {}
+
+        def visit(block: ClassBlock) -> None:
+            if state.get(block.name):
+                return
+            state[block.name] = "visiting"
+            for _, _, _, refs in block.fields:
+                for ref in sorted(refs):
+                    if ref in by_name and ref != block.name:
+                        visit(by_name[ref])
+            state[block.name] = "done"
+            done.append(block)
+
+        for block in blocks:
+            visit(block)
+        return done
+
+    def render_block(self, block: ClassBlock, defined: set[str]) -> list[str]:
+        lines = [f"class {block.name}({block.bases}):", f'    """{block.doc}"""', ""]
+        if block.deferred:
+            lines.append("    __stripe_deferred__ = True")
+            lines.append("")
+        for attr, annotation, default, refs in block.fields:
+            if refs - defined:
+                annotation = json.dumps(annotation)
+            lines.append(f"    {attr}: {annotation} = {default}")
+        if not block.fields:
             lines.pop()
         return lines
 
     def render(self) -> str:
         obj = self.obj
-        blocks: list[list[str]] = []
+        blocks: list[ClassBlock] = []
         bases = "StripeObject"
         label = f"{obj.namespace}.{obj.cls}" if obj.namespace else obj.cls
         blocks.append(self.class_block(obj.cls, obj.raw, bases, f"Stripe's `{obj.object}` object."))
@@ -278,11 +341,13 @@ class ModuleWriter:
                 dotted = ".".join([obj.cls, *child_path])
                 if len(dotted) > 80:
                     dotted = f"{obj.cls}...{child['name']}"
-                blocks.append(
-                    self.class_block(
-                        obj.names[".".join(child_path)], child, "StripeModel", f"`{dotted}`."
-                    )
+                block = self.class_block(
+                    obj.names[".".join(child_path)], child, "StripeModel", f"`{dotted}`."
                 )
+                block.deferred = (
+                    subtree_size(child) > DEFER_ABOVE or len(node["nested"]) > MANY_SIBLINGS
+                )
+                blocks.append(block)
                 walk(child, child_path)
 
         walk(obj.raw, [])
@@ -291,8 +356,6 @@ class ModuleWriter:
         out = [
             HEADER,
             f'"""{label}: the `{obj.object}` object."""',
-            "",
-            "from __future__ import annotations",
             "",
         ]
         typing_names = sorted(self.typing | ({"TYPE_CHECKING"} if self.imports else set()))
@@ -324,10 +387,12 @@ class ModuleWriter:
         names = [obj.cls, *obj.names.values()]
         out.append("")
         out.append("__all__ = [" + ", ".join(json.dumps(n) for n in sorted(names)) + "]")
-        for block in blocks:
+        defined: set[str] = set()
+        for block in self.ordered(blocks):
             out.append("")
             out.append("")
-            out.extend(block)
+            out.extend(self.render_block(block, defined))
+            defined.add(block.name)
         return "\n".join(out) + "\n"
 
 
@@ -604,7 +669,10 @@ def render_router(facts: dict[str, Any], objs: dict[str, Obj]) -> str:
     for event_type, kind in sorted(event_table(facts, objs).items()):
         groups.setdefault(event_object_type(kind, by_kind), []).append(event_type)
     names = sorted({n.split(".")[0] for model in groups for n in model.split(" | ")})
-    imports = [f"    from ..models import {', '.join(names)}\n"]
+    imports = [
+        f"    from ..models import {', '.join(names)}\n",
+        "    from ..models.event import Event\n",
+    ]
     body = []
     for model, types in sorted(groups.items()):
         handler = f"_Handler[Event[{model}], R]"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import importlib
 from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
@@ -54,9 +55,33 @@ class StripeModel(BaseModel):
     )
 
     _hidden_in_repr: ClassVar[frozenset[str]] = _HIDDEN_IN_REPR
+    # Set by the generator on nested models with many nested models of their own.
+    __stripe_deferred__: ClassVar[bool] = False
     if TYPE_CHECKING:
         # Set by the request loop; stored by `_LastResponseSlot` below, not by pydantic.
         _last_response: StripeResponse | None
+
+    @classmethod
+    def model_rebuild(cls, **kwargs: Any) -> bool | None:
+        # Marks which model is being built, so `__get_pydantic_core_schema__` below builds
+        # this one in full and only refers to the others.
+        token = _BUILDING.set(cls)
+        try:
+            return super().model_rebuild(**kwargs)
+        finally:
+            _BUILDING.reset(token)
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[BaseModel], handler: GetCoreSchemaHandler, /
+    ) -> CoreSchema:
+        # A large nested object (a payment intent's `payment_method_options`: ~60 kinds of
+        # sub-objects, of which a reply carries one or two) is validated by its own
+        # validator, built the first time a reply holds one; small ones are built inline
+        # with their parent, which keeps parsing them native-speed.
+        if source.__dict__.get("__stripe_deferred__") and _BUILDING.get() is not source:
+            return _deferred_schema(source)
+        return handler(source)
 
     @property
     def last_response(self) -> StripeResponse | None:
@@ -98,7 +123,21 @@ class StripeModel(BaseModel):
 
     def to_dict(self) -> dict[str, Any]:
         """The object as Stripe sent it (JSON types, only the fields present)."""
-        return self.model_dump(mode="json", exclude_unset=True)
+        return self.model_dump(mode="json", exclude_unset=True, by_alias=True)
+
+
+_BUILDING: ContextVar[type[BaseModel] | None] = ContextVar("_BUILDING", default=None)
+
+
+def _deferred_schema(model: type[BaseModel]) -> CoreSchema:
+    def validate(value: Any) -> Any:
+        if isinstance(value, model):
+            return value
+        return model.model_validate(value)
+
+    return core_schema.no_info_plain_validator_function(
+        validate, json_schema_input_schema=core_schema.dict_schema()
+    )
 
 
 class _LastResponseSlot:

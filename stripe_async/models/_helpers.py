@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ._base import timestamp
 
 __all__ = [
+    "BalanceHelpers",
     "InvoiceHelpers",
     "InvoicePaymentHelpers",
     "PaymentIntentHelpers",
@@ -25,7 +26,8 @@ __all__ = [
 def _id_of(ref: Any) -> str | None:
     if ref is None or isinstance(ref, str):
         return ref
-    value = getattr(ref, "id", None)
+    # A field older API versions sent is kept as plain JSON (the models type the current API).
+    value = ref.get("id") if isinstance(ref, dict) else getattr(ref, "id", None)
     return value if isinstance(value, str) else None
 
 
@@ -139,3 +141,22 @@ class PeriodHelpers:
     def end_at(self) -> _dt.datetime | None:
         """`end` as an aware UTC datetime."""
         return timestamp(self.end)
+
+
+class BalanceHelpers:
+    if TYPE_CHECKING:
+        available: list[Any]
+        pending: list[Any]
+
+    def available_amount(self, currency: str) -> int:
+        """Available funds in `currency` (minor units); 0 when there are none."""
+        return _sum_in(self.available, currency)
+
+    def pending_amount(self, currency: str) -> int:
+        """Pending funds in `currency` (minor units); 0 when there are none."""
+        return _sum_in(self.pending, currency)
+
+
+def _sum_in(amounts: list[Any] | None, currency: str) -> int:
+    currency = currency.lower()
+    return sum(a.amount or 0 for a in amounts or () if a.currency == currency)

@@ -2,8 +2,6 @@
 
 """Account: the `account` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
@@ -76,35 +74,30 @@ __all__ = [
 ]
 
 
-class Account(StripeObject):
-    """Stripe's `account` object."""
+class AccountBusinessProfileAnnualRevenue(StripeModel):
+    """`Account.BusinessProfile.AnnualRevenue`."""
 
-    business_profile: AccountBusinessProfile | None = None
-    business_type: (
-        Literal["company", "government_entity", "individual", "non_profit"] | str | None
-    ) = None
-    capabilities: AccountCapabilities | None = None
-    charges_enabled: bool | None = None
-    company: AccountCompany | None = None
-    controller: AccountController | None = None
+    amount: int | None = None
+    currency: str | None = None
+    fiscal_year_end: str | None = None
+
+
+class AccountBusinessProfileMonthlyEstimatedRevenue(StripeModel):
+    """`Account.BusinessProfile.MonthlyEstimatedRevenue`."""
+
+    amount: int = ABSENT
+    currency: str = ABSENT
+
+
+class AccountBusinessProfileSupportAddress(StripeModel):
+    """`Account.BusinessProfile.SupportAddress`."""
+
+    city: str | None = None
     country: str | None = None
-    created: int | None = None
-    default_currency: str | None = None
-    deleted: bool | None = None
-    details_submitted: bool | None = None
-    email: str | None = None
-    external_accounts: ListObject[BankAccount | Card] | None = None
-    future_requirements: AccountFutureRequirements | None = None
-    groups: AccountGroups | None = None
-    id: str = ABSENT
-    individual: Person | None = None
-    metadata: dict[str, str] | None = None
-    object: Literal["account"] | str = "account"
-    payouts_enabled: bool | None = None
-    requirements: AccountRequirements | None = None
-    settings: AccountSettings | None = None
-    tos_acceptance: AccountTosAcceptance | None = None
-    type: Literal["custom", "express", "none", "standard"] | str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
 
 
 class AccountBusinessProfile(StripeModel):
@@ -135,32 +128,6 @@ class AccountBusinessProfile(StripeModel):
     support_phone: str | None = None
     support_url: str | None = None
     url: str | None = None
-
-
-class AccountBusinessProfileAnnualRevenue(StripeModel):
-    """`Account.BusinessProfile.AnnualRevenue`."""
-
-    amount: int | None = None
-    currency: str | None = None
-    fiscal_year_end: str | None = None
-
-
-class AccountBusinessProfileMonthlyEstimatedRevenue(StripeModel):
-    """`Account.BusinessProfile.MonthlyEstimatedRevenue`."""
-
-    amount: int = ABSENT
-    currency: str = ABSENT
-
-
-class AccountBusinessProfileSupportAddress(StripeModel):
-    """`Account.BusinessProfile.SupportAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
 
 
 class AccountCapabilities(StripeModel):
@@ -238,70 +205,6 @@ class AccountCapabilities(StripeModel):
     us_bank_transfer_payments: Literal["active", "inactive", "pending"] | str | None = None
     wero_payments: Literal["active", "inactive", "pending"] | str | None = None
     zip_payments: Literal["active", "inactive", "pending"] | str | None = None
-
-
-class AccountCompany(StripeModel):
-    """`Account.Company`."""
-
-    address: AccountCompanyAddress | None = None
-    address_kana: AccountCompanyAddressKana | None = None
-    address_kanji: AccountCompanyAddressKanji | None = None
-    administrative_address: AccountCompanyAdministrativeAddress | None = None
-    directors_provided: bool | None = None
-    directorship_declaration: AccountCompanyDirectorshipDeclaration | None = None
-    executives_provided: bool | None = None
-    export_license_id: str | None = None
-    export_purpose_code: str | None = None
-    name: str | None = None
-    name_kana: str | None = None
-    name_kanji: str | None = None
-    owners_provided: bool | None = None
-    ownership_declaration: AccountCompanyOwnershipDeclaration | None = None
-    ownership_exemption_reason: (
-        Literal[
-            "qualified_entity_exceeds_ownership_threshold", "qualifies_as_financial_institution"
-        ]
-        | str
-        | None
-    ) = None
-    phone: str | None = None
-    physical_address: AccountCompanyPhysicalAddress | None = None
-    principal_place_of_business: AccountCompanyPrincipalPlaceOfBusiness | None = None
-    registration_date: AccountCompanyRegistrationDate | None = None
-    representative_declaration: AccountCompanyRepresentativeDeclaration | None = None
-    structure: (
-        Literal[
-            "free_zone_establishment",
-            "free_zone_llc",
-            "government_instrumentality",
-            "governmental_unit",
-            "incorporated_non_profit",
-            "incorporated_partnership",
-            "limited_liability_partnership",
-            "llc",
-            "multi_member_llc",
-            "private_company",
-            "private_corporation",
-            "private_partnership",
-            "public_company",
-            "public_corporation",
-            "public_partnership",
-            "registered_charity",
-            "single_member_llc",
-            "sole_establishment",
-            "sole_proprietorship",
-            "tax_exempt_government_instrumentality",
-            "unincorporated_association",
-            "unincorporated_non_profit",
-            "unincorporated_partnership",
-        ]
-        | str
-        | None
-    ) = None
-    tax_id_provided: bool | None = None
-    tax_id_registrar: str | None = None
-    vat_id_provided: bool | None = None
-    verification: AccountCompanyVerification | None = None
 
 
 class AccountCompanyAddress(StripeModel):
@@ -404,12 +307,6 @@ class AccountCompanyRepresentativeDeclaration(StripeModel):
     user_agent: str | None = None
 
 
-class AccountCompanyVerification(StripeModel):
-    """`Account.Company.Verification`."""
-
-    document: AccountCompanyVerificationDocument = ABSENT
-
-
 class AccountCompanyVerificationDocument(StripeModel):
     """`Account.Company.Verification.Document`."""
 
@@ -419,15 +316,76 @@ class AccountCompanyVerificationDocument(StripeModel):
     front: str | File | None = None
 
 
-class AccountController(StripeModel):
-    """`Account.Controller`."""
+class AccountCompanyVerification(StripeModel):
+    """`Account.Company.Verification`."""
 
-    fees: AccountControllerFees | None = None
-    is_controller: bool | None = None
-    losses: AccountControllerLosses | None = None
-    requirement_collection: Literal["application", "stripe"] | str | None = None
-    stripe_dashboard: AccountControllerStripeDashboard | None = None
-    type: Literal["account", "application"] | str = ABSENT
+    document: AccountCompanyVerificationDocument = ABSENT
+
+
+class AccountCompany(StripeModel):
+    """`Account.Company`."""
+
+    __stripe_deferred__ = True
+
+    address: AccountCompanyAddress | None = None
+    address_kana: AccountCompanyAddressKana | None = None
+    address_kanji: AccountCompanyAddressKanji | None = None
+    administrative_address: AccountCompanyAdministrativeAddress | None = None
+    directors_provided: bool | None = None
+    directorship_declaration: AccountCompanyDirectorshipDeclaration | None = None
+    executives_provided: bool | None = None
+    export_license_id: str | None = None
+    export_purpose_code: str | None = None
+    name: str | None = None
+    name_kana: str | None = None
+    name_kanji: str | None = None
+    owners_provided: bool | None = None
+    ownership_declaration: AccountCompanyOwnershipDeclaration | None = None
+    ownership_exemption_reason: (
+        Literal[
+            "qualified_entity_exceeds_ownership_threshold", "qualifies_as_financial_institution"
+        ]
+        | str
+        | None
+    ) = None
+    phone: str | None = None
+    physical_address: AccountCompanyPhysicalAddress | None = None
+    principal_place_of_business: AccountCompanyPrincipalPlaceOfBusiness | None = None
+    registration_date: AccountCompanyRegistrationDate | None = None
+    representative_declaration: AccountCompanyRepresentativeDeclaration | None = None
+    structure: (
+        Literal[
+            "free_zone_establishment",
+            "free_zone_llc",
+            "government_instrumentality",
+            "governmental_unit",
+            "incorporated_non_profit",
+            "incorporated_partnership",
+            "limited_liability_partnership",
+            "llc",
+            "multi_member_llc",
+            "private_company",
+            "private_corporation",
+            "private_partnership",
+            "public_company",
+            "public_corporation",
+            "public_partnership",
+            "registered_charity",
+            "single_member_llc",
+            "sole_establishment",
+            "sole_proprietorship",
+            "tax_exempt_government_instrumentality",
+            "unincorporated_association",
+            "unincorporated_non_profit",
+            "unincorporated_partnership",
+        ]
+        | str
+        | None
+    ) = None
+    tax_id_provided: bool | None = None
+    tax_id_registrar: str | None = None
+    vat_id_provided: bool | None = None
+    verification: AccountCompanyVerification | None = None
 
 
 class AccountControllerFees(StripeModel):
@@ -450,37 +408,15 @@ class AccountControllerStripeDashboard(StripeModel):
     type: Literal["express", "full", "none"] | str = ABSENT
 
 
-class AccountFutureRequirements(StripeModel):
-    """`Account.FutureRequirements`."""
+class AccountController(StripeModel):
+    """`Account.Controller`."""
 
-    alternatives: list[AccountFutureRequirementsAlternative] | None = None
-    current_deadline: int | None = None
-    currently_due: list[str] | None = None
-    disabled_reason: (
-        Literal[
-            "action_required.requested_capabilities",
-            "listed",
-            "other",
-            "platform_paused",
-            "rejected.fraud",
-            "rejected.incomplete_verification",
-            "rejected.listed",
-            "rejected.other",
-            "rejected.platform_fraud",
-            "rejected.platform_other",
-            "rejected.platform_terms_of_service",
-            "rejected.terms_of_service",
-            "requirements.past_due",
-            "requirements.pending_verification",
-            "under_review",
-        ]
-        | str
-        | None
-    ) = None
-    errors: list[AccountFutureRequirementsError] | None = None
-    eventually_due: list[str] | None = None
-    past_due: list[str] | None = None
-    pending_verification: list[str] | None = None
+    fees: AccountControllerFees | None = None
+    is_controller: bool | None = None
+    losses: AccountControllerLosses | None = None
+    requirement_collection: Literal["application", "stripe"] | str | None = None
+    stripe_dashboard: AccountControllerStripeDashboard | None = None
+    type: Literal["account", "application"] | str = ABSENT
 
 
 class AccountFutureRequirementsAlternative(StripeModel):
@@ -601,16 +537,10 @@ class AccountFutureRequirementsError(StripeModel):
     requirement: str = ABSENT
 
 
-class AccountGroups(StripeModel):
-    """`Account.Groups`."""
+class AccountFutureRequirements(StripeModel):
+    """`Account.FutureRequirements`."""
 
-    payments_pricing: str | None = None
-
-
-class AccountRequirements(StripeModel):
-    """`Account.Requirements`."""
-
-    alternatives: list[AccountRequirementsAlternative] | None = None
+    alternatives: list[AccountFutureRequirementsAlternative] | None = None
     current_deadline: int | None = None
     currently_due: list[str] | None = None
     disabled_reason: (
@@ -634,10 +564,16 @@ class AccountRequirements(StripeModel):
         | str
         | None
     ) = None
-    errors: list[AccountRequirementsError] | None = None
+    errors: list[AccountFutureRequirementsError] | None = None
     eventually_due: list[str] | None = None
     past_due: list[str] | None = None
     pending_verification: list[str] | None = None
+
+
+class AccountGroups(StripeModel):
+    """`Account.Groups`."""
+
+    payments_pricing: str | None = None
 
 
 class AccountRequirementsAlternative(StripeModel):
@@ -758,20 +694,37 @@ class AccountRequirementsError(StripeModel):
     requirement: str = ABSENT
 
 
-class AccountSettings(StripeModel):
-    """`Account.Settings`."""
+class AccountRequirements(StripeModel):
+    """`Account.Requirements`."""
 
-    bacs_debit_payments: AccountSettingsBacsDebitPayments | None = None
-    branding: AccountSettingsBranding = ABSENT
-    card_issuing: AccountSettingsCardIssuing | None = None
-    card_payments: AccountSettingsCardPayments = ABSENT
-    dashboard: AccountSettingsDashboard = ABSENT
-    invoices: AccountSettingsInvoices | None = None
-    payments: AccountSettingsPayments = ABSENT
-    payouts: AccountSettingsPayouts | None = None
-    paypay_payments: AccountSettingsPaypayPayments | None = None
-    sepa_debit_payments: AccountSettingsSepaDebitPayments | None = None
-    treasury: AccountSettingsTreasury | None = None
+    alternatives: list[AccountRequirementsAlternative] | None = None
+    current_deadline: int | None = None
+    currently_due: list[str] | None = None
+    disabled_reason: (
+        Literal[
+            "action_required.requested_capabilities",
+            "listed",
+            "other",
+            "platform_paused",
+            "rejected.fraud",
+            "rejected.incomplete_verification",
+            "rejected.listed",
+            "rejected.other",
+            "rejected.platform_fraud",
+            "rejected.platform_other",
+            "rejected.platform_terms_of_service",
+            "rejected.terms_of_service",
+            "requirements.past_due",
+            "requirements.pending_verification",
+            "under_review",
+        ]
+        | str
+        | None
+    ) = None
+    errors: list[AccountRequirementsError] | None = None
+    eventually_due: list[str] | None = None
+    past_due: list[str] | None = None
+    pending_verification: list[str] | None = None
 
 
 class AccountSettingsBacsDebitPayments(StripeModel):
@@ -790,18 +743,25 @@ class AccountSettingsBranding(StripeModel):
     secondary_color: str | None = None
 
 
-class AccountSettingsCardIssuing(StripeModel):
-    """`Account.Settings.CardIssuing`."""
-
-    tos_acceptance: AccountSettingsCardIssuingTosAcceptance | None = None
-
-
 class AccountSettingsCardIssuingTosAcceptance(StripeModel):
     """`Account.Settings.CardIssuing.TosAcceptance`."""
 
     date: int | None = None
     ip: str | None = None
     user_agent: str | None = None
+
+
+class AccountSettingsCardIssuing(StripeModel):
+    """`Account.Settings.CardIssuing`."""
+
+    tos_acceptance: AccountSettingsCardIssuingTosAcceptance | None = None
+
+
+class AccountSettingsCardPaymentsDeclineOn(StripeModel):
+    """`Account.Settings.CardPayments.DeclineOn`."""
+
+    avs_failure: bool = ABSENT
+    cvc_failure: bool = ABSENT
 
 
 class AccountSettingsCardPayments(StripeModel):
@@ -811,13 +771,6 @@ class AccountSettingsCardPayments(StripeModel):
     statement_descriptor_prefix: str | None = None
     statement_descriptor_prefix_kana: str | None = None
     statement_descriptor_prefix_kanji: str | None = None
-
-
-class AccountSettingsCardPaymentsDeclineOn(StripeModel):
-    """`Account.Settings.CardPayments.DeclineOn`."""
-
-    avs_failure: bool = ABSENT
-    cvc_failure: bool = ABSENT
 
 
 class AccountSettingsDashboard(StripeModel):
@@ -844,14 +797,6 @@ class AccountSettingsPayments(StripeModel):
     statement_descriptor_prefix_kanji: str | None = None
 
 
-class AccountSettingsPayouts(StripeModel):
-    """`Account.Settings.Payouts`."""
-
-    debit_negative_balances: bool = ABSENT
-    schedule: AccountSettingsPayoutsSchedule = ABSENT
-    statement_descriptor: str | None = None
-
-
 class AccountSettingsPayoutsSchedule(StripeModel):
     """`Account.Settings.Payouts.Schedule`."""
 
@@ -865,21 +810,12 @@ class AccountSettingsPayoutsSchedule(StripeModel):
     ) = None
 
 
-class AccountSettingsPaypayPayments(StripeModel):
-    """`Account.Settings.PaypayPayments`."""
+class AccountSettingsPayouts(StripeModel):
+    """`Account.Settings.Payouts`."""
 
-    additional_files: list[str] | None = None
-    goods_type: Literal["digital_content", "other"] | str | None = None
-    site: AccountSettingsPaypayPaymentsSite | None = None
-
-
-class AccountSettingsPaypayPaymentsSite(StripeModel):
-    """`Account.Settings.PaypayPayments.Site`."""
-
-    accessible: AccountSettingsPaypayPaymentsSiteAccessible | None = None
-    in_development: AccountSettingsPaypayPaymentsSiteInDevelopment | None = None
-    restricted: AccountSettingsPaypayPaymentsSiteRestricted | None = None
-    type: Literal["accessible", "in_development", "restricted"] | str | None = None
+    debit_negative_balances: bool = ABSENT
+    schedule: AccountSettingsPayoutsSchedule = ABSENT
+    statement_descriptor: str | None = None
 
 
 class AccountSettingsPaypayPaymentsSiteAccessible(StripeModel):
@@ -899,16 +835,27 @@ class AccountSettingsPaypayPaymentsSiteRestricted(StripeModel):
     payment_flow_file: str | None = None
 
 
+class AccountSettingsPaypayPaymentsSite(StripeModel):
+    """`Account.Settings.PaypayPayments.Site`."""
+
+    accessible: AccountSettingsPaypayPaymentsSiteAccessible | None = None
+    in_development: AccountSettingsPaypayPaymentsSiteInDevelopment | None = None
+    restricted: AccountSettingsPaypayPaymentsSiteRestricted | None = None
+    type: Literal["accessible", "in_development", "restricted"] | str | None = None
+
+
+class AccountSettingsPaypayPayments(StripeModel):
+    """`Account.Settings.PaypayPayments`."""
+
+    additional_files: list[str] | None = None
+    goods_type: Literal["digital_content", "other"] | str | None = None
+    site: AccountSettingsPaypayPaymentsSite | None = None
+
+
 class AccountSettingsSepaDebitPayments(StripeModel):
     """`Account.Settings.SepaDebitPayments`."""
 
     creditor_id: str | None = None
-
-
-class AccountSettingsTreasury(StripeModel):
-    """`Account.Settings.Treasury`."""
-
-    tos_acceptance: AccountSettingsTreasuryTosAcceptance | None = None
 
 
 class AccountSettingsTreasuryTosAcceptance(StripeModel):
@@ -919,6 +866,30 @@ class AccountSettingsTreasuryTosAcceptance(StripeModel):
     user_agent: str | None = None
 
 
+class AccountSettingsTreasury(StripeModel):
+    """`Account.Settings.Treasury`."""
+
+    tos_acceptance: AccountSettingsTreasuryTosAcceptance | None = None
+
+
+class AccountSettings(StripeModel):
+    """`Account.Settings`."""
+
+    __stripe_deferred__ = True
+
+    bacs_debit_payments: AccountSettingsBacsDebitPayments | None = None
+    branding: AccountSettingsBranding = ABSENT
+    card_issuing: AccountSettingsCardIssuing | None = None
+    card_payments: AccountSettingsCardPayments = ABSENT
+    dashboard: AccountSettingsDashboard = ABSENT
+    invoices: AccountSettingsInvoices | None = None
+    payments: AccountSettingsPayments = ABSENT
+    payouts: AccountSettingsPayouts | None = None
+    paypay_payments: AccountSettingsPaypayPayments | None = None
+    sepa_debit_payments: AccountSettingsSepaDebitPayments | None = None
+    treasury: AccountSettingsTreasury | None = None
+
+
 class AccountTosAcceptance(StripeModel):
     """`Account.TosAcceptance`."""
 
@@ -926,3 +897,34 @@ class AccountTosAcceptance(StripeModel):
     ip: str | None = None
     service_agreement: str | None = None
     user_agent: str | None = None
+
+
+class Account(StripeObject):
+    """Stripe's `account` object."""
+
+    business_profile: AccountBusinessProfile | None = None
+    business_type: (
+        Literal["company", "government_entity", "individual", "non_profit"] | str | None
+    ) = None
+    capabilities: AccountCapabilities | None = None
+    charges_enabled: bool | None = None
+    company: AccountCompany | None = None
+    controller: AccountController | None = None
+    country: str | None = None
+    created: int | None = None
+    default_currency: str | None = None
+    deleted: bool | None = None
+    details_submitted: bool | None = None
+    email: str | None = None
+    external_accounts: ListObject[BankAccount | Card] | None = None
+    future_requirements: AccountFutureRequirements | None = None
+    groups: AccountGroups | None = None
+    id: str = ABSENT
+    individual: Person | None = None
+    metadata: dict[str, str] | None = None
+    object: Literal["account"] | str = "account"
+    payouts_enabled: bool | None = None
+    requirements: AccountRequirements | None = None
+    settings: AccountSettings | None = None
+    tos_acceptance: AccountTosAcceptance | None = None
+    type: Literal["custom", "express", "none", "standard"] | str | None = None

@@ -2,8 +2,6 @@
 
 """AccountLink: the `account_link` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from ._base import ABSENT, StripeObject

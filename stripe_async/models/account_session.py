@@ -2,8 +2,6 @@
 
 """AccountSession: the `account_session` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from ._base import ABSENT, StripeModel, StripeObject
@@ -64,19 +62,403 @@ __all__ = [
 ]
 
 
-class AccountSession(StripeObject):
-    """Stripe's `account_session` object."""
+class AccountSessionComponentsAccountManagementFeatures(StripeModel):
+    """`AccountSession.Components.AccountManagement.Features`."""
 
-    account: str = ABSENT
-    client_secret: str = ABSENT
-    components: AccountSessionComponents = ABSENT
-    expires_at: int = ABSENT
-    livemode: bool = ABSENT
-    object: Literal["account_session"] | str = "account_session"
+    disable_stripe_user_authentication: bool = ABSENT
+    external_account_collection: bool = ABSENT
+
+
+class AccountSessionComponentsAccountManagement(StripeModel):
+    """`AccountSession.Components.AccountManagement`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    features: AccountSessionComponentsAccountManagementFeatures = ABSENT
+
+
+class AccountSessionComponentsAccountOnboardingFeatures(StripeModel):
+    """`AccountSession.Components.AccountOnboarding.Features`."""
+
+    disable_stripe_user_authentication: bool = ABSENT
+    external_account_collection: bool = ABSENT
+
+
+class AccountSessionComponentsAccountOnboarding(StripeModel):
+    """`AccountSession.Components.AccountOnboarding`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    features: AccountSessionComponentsAccountOnboardingFeatures = ABSENT
+
+
+class AccountSessionComponentsBalanceReportFeatures(StripeModel):
+    """`AccountSession.Components.BalanceReport.Features`."""
+
+
+class AccountSessionComponentsBalanceReport(StripeModel):
+    """`AccountSession.Components.BalanceReport`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    features: AccountSessionComponentsBalanceReportFeatures = ABSENT
+
+
+class AccountSessionComponentsBalancesFeatures(StripeModel):
+    """`AccountSession.Components.Balances.Features`."""
+
+    disable_stripe_user_authentication: bool = ABSENT
+    edit_payout_schedule: bool = ABSENT
+    external_account_collection: bool = ABSENT
+    instant_payouts: bool = ABSENT
+    standard_payouts: bool = ABSENT
+
+
+class AccountSessionComponentsBalances(StripeModel):
+    """`AccountSession.Components.Balances`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    features: AccountSessionComponentsBalancesFeatures = ABSENT
+
+
+class AccountSessionComponentsDisputesListFeatures(StripeModel):
+    """`AccountSession.Components.DisputesList.Features`."""
+
+    capture_payments: bool = ABSENT
+    destination_on_behalf_of_charge_management: bool = ABSENT
+    dispute_management: bool = ABSENT
+    refund_management: bool = ABSENT
+    smart_disputes_management: bool = ABSENT
+
+
+class AccountSessionComponentsDisputesList(StripeModel):
+    """`AccountSession.Components.DisputesList`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    features: AccountSessionComponentsDisputesListFeatures = ABSENT
+
+
+class AccountSessionComponentsDocumentsFeatures(StripeModel):
+    """`AccountSession.Components.Documents.Features`."""
+
+
+class AccountSessionComponentsDocuments(StripeModel):
+    """`AccountSession.Components.Documents`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    features: AccountSessionComponentsDocumentsFeatures = ABSENT
+
+
+class AccountSessionComponentsFinancialAccountFeatures(StripeModel):
+    """`AccountSession.Components.FinancialAccount.Features`."""
+
+    disable_stripe_user_authentication: bool = ABSENT
+    external_account_collection: bool = ABSENT
+    send_money: bool = ABSENT
+    transfer_balance: bool = ABSENT
+
+
+class AccountSessionComponentsFinancialAccount(StripeModel):
+    """`AccountSession.Components.FinancialAccount`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    features: AccountSessionComponentsFinancialAccountFeatures = ABSENT
+
+
+class AccountSessionFinancialAccountTransactionsFeatures(StripeModel):
+    """`AccountSession.Components.FinancialAccountTransactions.Features`."""
+
+    card_spend_dispute_management: bool = ABSENT
+
+
+class AccountSessionComponentsFinancialAccountTransactions(StripeModel):
+    """`AccountSession.Components.FinancialAccountTransactions`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    features: AccountSessionFinancialAccountTransactionsFeatures = ABSENT
+
+
+class AccountSessionComponentsInstantPayoutsPromotionFeatures(StripeModel):
+    """`AccountSession.Components.InstantPayoutsPromotion.Features`."""
+
+    disable_stripe_user_authentication: bool = ABSENT
+    external_account_collection: bool = ABSENT
+    instant_payouts: bool = ABSENT
+
+
+class AccountSessionComponentsInstantPayoutsPromotion(StripeModel):
+    """`AccountSession.Components.InstantPayoutsPromotion`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    features: AccountSessionComponentsInstantPayoutsPromotionFeatures = ABSENT
+
+
+class AccountSessionComponentsIssuingCardFeatures(StripeModel):
+    """`AccountSession.Components.IssuingCard.Features`."""
+
+    card_management: bool = ABSENT
+    card_spend_dispute_management: bool = ABSENT
+    cardholder_management: bool = ABSENT
+    spend_control_management: bool = ABSENT
+
+
+class AccountSessionComponentsIssuingCard(StripeModel):
+    """`AccountSession.Components.IssuingCard`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    features: AccountSessionComponentsIssuingCardFeatures = ABSENT
+
+
+class AccountSessionComponentsIssuingCardsListFeatures(StripeModel):
+    """`AccountSession.Components.IssuingCardsList.Features`."""
+
+    card_management: bool = ABSENT
+    card_spend_dispute_management: bool = ABSENT
+    cardholder_management: bool = ABSENT
+    disable_stripe_user_authentication: bool = ABSENT
+    spend_control_management: bool = ABSENT
+
+
+class AccountSessionComponentsIssuingCardsList(StripeModel):
+    """`AccountSession.Components.IssuingCardsList`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    features: AccountSessionComponentsIssuingCardsListFeatures = ABSENT
+
+
+class AccountSessionComponentsNotificationBannerFeatures(StripeModel):
+    """`AccountSession.Components.NotificationBanner.Features`."""
+
+    disable_stripe_user_authentication: bool = ABSENT
+    external_account_collection: bool = ABSENT
+
+
+class AccountSessionComponentsNotificationBanner(StripeModel):
+    """`AccountSession.Components.NotificationBanner`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    features: AccountSessionComponentsNotificationBannerFeatures = ABSENT
+
+
+class AccountSessionComponentsPaymentDetailsFeatures(StripeModel):
+    """`AccountSession.Components.PaymentDetails.Features`."""
+
+    capture_payments: bool = ABSENT
+    destination_on_behalf_of_charge_management: bool = ABSENT
+    dispute_management: bool = ABSENT
+    refund_management: bool = ABSENT
+    smart_disputes_management: bool = ABSENT
+
+
+class AccountSessionComponentsPaymentDetails(StripeModel):
+    """`AccountSession.Components.PaymentDetails`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    features: AccountSessionComponentsPaymentDetailsFeatures = ABSENT
+
+
+class AccountSessionComponentsPaymentDisputesFeatures(StripeModel):
+    """`AccountSession.Components.PaymentDisputes.Features`."""
+
+    destination_on_behalf_of_charge_management: bool = ABSENT
+    dispute_management: bool = ABSENT
+    refund_management: bool = ABSENT
+    smart_disputes_management: bool = ABSENT
+
+
+class AccountSessionComponentsPaymentDisputes(StripeModel):
+    """`AccountSession.Components.PaymentDisputes`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    features: AccountSessionComponentsPaymentDisputesFeatures = ABSENT
+
+
+class AccountSessionComponentsPaymentMethodSettingsFeatures(StripeModel):
+    """`AccountSession.Components.PaymentMethodSettings.Features`."""
+
+    disable_stripe_user_authentication: bool = ABSENT
+
+
+class AccountSessionComponentsPaymentMethodSettings(StripeModel):
+    """`AccountSession.Components.PaymentMethodSettings`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    features: AccountSessionComponentsPaymentMethodSettingsFeatures = ABSENT
+
+
+class AccountSessionComponentsPaymentsFeatures(StripeModel):
+    """`AccountSession.Components.Payments.Features`."""
+
+    capture_payments: bool = ABSENT
+    destination_on_behalf_of_charge_management: bool = ABSENT
+    dispute_management: bool = ABSENT
+    refund_management: bool = ABSENT
+    smart_disputes_management: bool = ABSENT
+
+
+class AccountSessionComponentsPayments(StripeModel):
+    """`AccountSession.Components.Payments`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    features: AccountSessionComponentsPaymentsFeatures = ABSENT
+
+
+class AccountSessionComponentsPayoutDetailsFeatures(StripeModel):
+    """`AccountSession.Components.PayoutDetails.Features`."""
+
+
+class AccountSessionComponentsPayoutDetails(StripeModel):
+    """`AccountSession.Components.PayoutDetails`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    features: AccountSessionComponentsPayoutDetailsFeatures = ABSENT
+
+
+class AccountSessionPayoutReconciliationReportFeatures(StripeModel):
+    """`AccountSession.Components.PayoutReconciliationReport.Features`."""
+
+
+class AccountSessionComponentsPayoutReconciliationReport(StripeModel):
+    """`AccountSession.Components.PayoutReconciliationReport`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    features: AccountSessionPayoutReconciliationReportFeatures = ABSENT
+
+
+class AccountSessionComponentsPayoutsFeatures(StripeModel):
+    """`AccountSession.Components.Payouts.Features`."""
+
+    disable_stripe_user_authentication: bool = ABSENT
+    edit_payout_schedule: bool = ABSENT
+    external_account_collection: bool = ABSENT
+    instant_payouts: bool = ABSENT
+    standard_payouts: bool = ABSENT
+
+
+class AccountSessionComponentsPayouts(StripeModel):
+    """`AccountSession.Components.Payouts`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    features: AccountSessionComponentsPayoutsFeatures = ABSENT
+
+
+class AccountSessionComponentsPayoutsListFeatures(StripeModel):
+    """`AccountSession.Components.PayoutsList.Features`."""
+
+
+class AccountSessionComponentsPayoutsList(StripeModel):
+    """`AccountSession.Components.PayoutsList`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    features: AccountSessionComponentsPayoutsListFeatures = ABSENT
+
+
+class AccountSessionComponentsReportingChartFeatures(StripeModel):
+    """`AccountSession.Components.ReportingChart.Features`."""
+
+
+class AccountSessionComponentsReportingChart(StripeModel):
+    """`AccountSession.Components.ReportingChart`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    features: AccountSessionComponentsReportingChartFeatures = ABSENT
+
+
+class AccountSessionComponentsTaxRegistrationsFeatures(StripeModel):
+    """`AccountSession.Components.TaxRegistrations.Features`."""
+
+
+class AccountSessionComponentsTaxRegistrations(StripeModel):
+    """`AccountSession.Components.TaxRegistrations`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    features: AccountSessionComponentsTaxRegistrationsFeatures = ABSENT
+
+
+class AccountSessionComponentsTaxSettingsFeatures(StripeModel):
+    """`AccountSession.Components.TaxSettings.Features`."""
+
+
+class AccountSessionComponentsTaxSettings(StripeModel):
+    """`AccountSession.Components.TaxSettings`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    features: AccountSessionComponentsTaxSettingsFeatures = ABSENT
+
+
+class AccountSessionComponentsTerminalHardwareOrdersFeatures(StripeModel):
+    """`AccountSession.Components.TerminalHardwareOrders.Features`."""
+
+
+class AccountSessionComponentsTerminalHardwareOrders(StripeModel):
+    """`AccountSession.Components.TerminalHardwareOrders`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    features: AccountSessionComponentsTerminalHardwareOrdersFeatures = ABSENT
+
+
+class AccountSessionComponentsTerminalHardwareShopFeatures(StripeModel):
+    """`AccountSession.Components.TerminalHardwareShop.Features`."""
+
+
+class AccountSessionComponentsTerminalHardwareShop(StripeModel):
+    """`AccountSession.Components.TerminalHardwareShop`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    features: AccountSessionComponentsTerminalHardwareShopFeatures = ABSENT
 
 
 class AccountSessionComponents(StripeModel):
     """`AccountSession.Components`."""
+
+    __stripe_deferred__ = True
 
     account_management: AccountSessionComponentsAccountManagement = ABSENT
     account_onboarding: AccountSessionComponentsAccountOnboarding = ABSENT
@@ -105,344 +487,12 @@ class AccountSessionComponents(StripeModel):
     terminal_hardware_shop: AccountSessionComponentsTerminalHardwareShop = ABSENT
 
 
-class AccountSessionComponentsAccountManagement(StripeModel):
-    """`AccountSession.Components.AccountManagement`."""
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsAccountManagementFeatures = ABSENT
-
-
-class AccountSessionComponentsAccountManagementFeatures(StripeModel):
-    """`AccountSession.Components.AccountManagement.Features`."""
-
-    disable_stripe_user_authentication: bool = ABSENT
-    external_account_collection: bool = ABSENT
-
-
-class AccountSessionComponentsAccountOnboarding(StripeModel):
-    """`AccountSession.Components.AccountOnboarding`."""
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsAccountOnboardingFeatures = ABSENT
-
-
-class AccountSessionComponentsAccountOnboardingFeatures(StripeModel):
-    """`AccountSession.Components.AccountOnboarding.Features`."""
-
-    disable_stripe_user_authentication: bool = ABSENT
-    external_account_collection: bool = ABSENT
-
-
-class AccountSessionComponentsBalanceReport(StripeModel):
-    """`AccountSession.Components.BalanceReport`."""
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsBalanceReportFeatures = ABSENT
-
-
-class AccountSessionComponentsBalanceReportFeatures(StripeModel):
-    """`AccountSession.Components.BalanceReport.Features`."""
-
-
-class AccountSessionComponentsBalances(StripeModel):
-    """`AccountSession.Components.Balances`."""
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsBalancesFeatures = ABSENT
-
-
-class AccountSessionComponentsBalancesFeatures(StripeModel):
-    """`AccountSession.Components.Balances.Features`."""
-
-    disable_stripe_user_authentication: bool = ABSENT
-    edit_payout_schedule: bool = ABSENT
-    external_account_collection: bool = ABSENT
-    instant_payouts: bool = ABSENT
-    standard_payouts: bool = ABSENT
-
-
-class AccountSessionComponentsDisputesList(StripeModel):
-    """`AccountSession.Components.DisputesList`."""
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsDisputesListFeatures = ABSENT
-
-
-class AccountSessionComponentsDisputesListFeatures(StripeModel):
-    """`AccountSession.Components.DisputesList.Features`."""
-
-    capture_payments: bool = ABSENT
-    destination_on_behalf_of_charge_management: bool = ABSENT
-    dispute_management: bool = ABSENT
-    refund_management: bool = ABSENT
-    smart_disputes_management: bool = ABSENT
-
-
-class AccountSessionComponentsDocuments(StripeModel):
-    """`AccountSession.Components.Documents`."""
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsDocumentsFeatures = ABSENT
-
-
-class AccountSessionComponentsDocumentsFeatures(StripeModel):
-    """`AccountSession.Components.Documents.Features`."""
-
-
-class AccountSessionComponentsFinancialAccount(StripeModel):
-    """`AccountSession.Components.FinancialAccount`."""
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsFinancialAccountFeatures = ABSENT
-
-
-class AccountSessionComponentsFinancialAccountFeatures(StripeModel):
-    """`AccountSession.Components.FinancialAccount.Features`."""
-
-    disable_stripe_user_authentication: bool = ABSENT
-    external_account_collection: bool = ABSENT
-    send_money: bool = ABSENT
-    transfer_balance: bool = ABSENT
-
-
-class AccountSessionComponentsFinancialAccountTransactions(StripeModel):
-    """`AccountSession.Components.FinancialAccountTransactions`."""
-
-    enabled: bool = ABSENT
-    features: AccountSessionFinancialAccountTransactionsFeatures = ABSENT
-
-
-class AccountSessionFinancialAccountTransactionsFeatures(StripeModel):
-    """`AccountSession.Components.FinancialAccountTransactions.Features`."""
-
-    card_spend_dispute_management: bool = ABSENT
-
-
-class AccountSessionComponentsInstantPayoutsPromotion(StripeModel):
-    """`AccountSession.Components.InstantPayoutsPromotion`."""
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsInstantPayoutsPromotionFeatures = ABSENT
-
-
-class AccountSessionComponentsInstantPayoutsPromotionFeatures(StripeModel):
-    """`AccountSession.Components.InstantPayoutsPromotion.Features`."""
-
-    disable_stripe_user_authentication: bool = ABSENT
-    external_account_collection: bool = ABSENT
-    instant_payouts: bool = ABSENT
-
-
-class AccountSessionComponentsIssuingCard(StripeModel):
-    """`AccountSession.Components.IssuingCard`."""
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsIssuingCardFeatures = ABSENT
-
-
-class AccountSessionComponentsIssuingCardFeatures(StripeModel):
-    """`AccountSession.Components.IssuingCard.Features`."""
-
-    card_management: bool = ABSENT
-    card_spend_dispute_management: bool = ABSENT
-    cardholder_management: bool = ABSENT
-    spend_control_management: bool = ABSENT
-
-
-class AccountSessionComponentsIssuingCardsList(StripeModel):
-    """`AccountSession.Components.IssuingCardsList`."""
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsIssuingCardsListFeatures = ABSENT
-
-
-class AccountSessionComponentsIssuingCardsListFeatures(StripeModel):
-    """`AccountSession.Components.IssuingCardsList.Features`."""
-
-    card_management: bool = ABSENT
-    card_spend_dispute_management: bool = ABSENT
-    cardholder_management: bool = ABSENT
-    disable_stripe_user_authentication: bool = ABSENT
-    spend_control_management: bool = ABSENT
-
-
-class AccountSessionComponentsNotificationBanner(StripeModel):
-    """`AccountSession.Components.NotificationBanner`."""
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsNotificationBannerFeatures = ABSENT
-
-
-class AccountSessionComponentsNotificationBannerFeatures(StripeModel):
-    """`AccountSession.Components.NotificationBanner.Features`."""
-
-    disable_stripe_user_authentication: bool = ABSENT
-    external_account_collection: bool = ABSENT
-
-
-class AccountSessionComponentsPaymentDetails(StripeModel):
-    """`AccountSession.Components.PaymentDetails`."""
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsPaymentDetailsFeatures = ABSENT
-
-
-class AccountSessionComponentsPaymentDetailsFeatures(StripeModel):
-    """`AccountSession.Components.PaymentDetails.Features`."""
-
-    capture_payments: bool = ABSENT
-    destination_on_behalf_of_charge_management: bool = ABSENT
-    dispute_management: bool = ABSENT
-    refund_management: bool = ABSENT
-    smart_disputes_management: bool = ABSENT
-
-
-class AccountSessionComponentsPaymentDisputes(StripeModel):
-    """`AccountSession.Components.PaymentDisputes`."""
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsPaymentDisputesFeatures = ABSENT
-
-
-class AccountSessionComponentsPaymentDisputesFeatures(StripeModel):
-    """`AccountSession.Components.PaymentDisputes.Features`."""
-
-    destination_on_behalf_of_charge_management: bool = ABSENT
-    dispute_management: bool = ABSENT
-    refund_management: bool = ABSENT
-    smart_disputes_management: bool = ABSENT
-
-
-class AccountSessionComponentsPaymentMethodSettings(StripeModel):
-    """`AccountSession.Components.PaymentMethodSettings`."""
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsPaymentMethodSettingsFeatures = ABSENT
-
-
-class AccountSessionComponentsPaymentMethodSettingsFeatures(StripeModel):
-    """`AccountSession.Components.PaymentMethodSettings.Features`."""
-
-    disable_stripe_user_authentication: bool = ABSENT
-
-
-class AccountSessionComponentsPayments(StripeModel):
-    """`AccountSession.Components.Payments`."""
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsPaymentsFeatures = ABSENT
-
-
-class AccountSessionComponentsPaymentsFeatures(StripeModel):
-    """`AccountSession.Components.Payments.Features`."""
-
-    capture_payments: bool = ABSENT
-    destination_on_behalf_of_charge_management: bool = ABSENT
-    dispute_management: bool = ABSENT
-    refund_management: bool = ABSENT
-    smart_disputes_management: bool = ABSENT
-
-
-class AccountSessionComponentsPayoutDetails(StripeModel):
-    """`AccountSession.Components.PayoutDetails`."""
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsPayoutDetailsFeatures = ABSENT
-
-
-class AccountSessionComponentsPayoutDetailsFeatures(StripeModel):
-    """`AccountSession.Components.PayoutDetails.Features`."""
-
-
-class AccountSessionComponentsPayoutReconciliationReport(StripeModel):
-    """`AccountSession.Components.PayoutReconciliationReport`."""
-
-    enabled: bool = ABSENT
-    features: AccountSessionPayoutReconciliationReportFeatures = ABSENT
-
-
-class AccountSessionPayoutReconciliationReportFeatures(StripeModel):
-    """`AccountSession.Components.PayoutReconciliationReport.Features`."""
-
-
-class AccountSessionComponentsPayouts(StripeModel):
-    """`AccountSession.Components.Payouts`."""
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsPayoutsFeatures = ABSENT
-
-
-class AccountSessionComponentsPayoutsFeatures(StripeModel):
-    """`AccountSession.Components.Payouts.Features`."""
-
-    disable_stripe_user_authentication: bool = ABSENT
-    edit_payout_schedule: bool = ABSENT
-    external_account_collection: bool = ABSENT
-    instant_payouts: bool = ABSENT
-    standard_payouts: bool = ABSENT
-
-
-class AccountSessionComponentsPayoutsList(StripeModel):
-    """`AccountSession.Components.PayoutsList`."""
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsPayoutsListFeatures = ABSENT
-
-
-class AccountSessionComponentsPayoutsListFeatures(StripeModel):
-    """`AccountSession.Components.PayoutsList.Features`."""
-
-
-class AccountSessionComponentsReportingChart(StripeModel):
-    """`AccountSession.Components.ReportingChart`."""
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsReportingChartFeatures = ABSENT
-
-
-class AccountSessionComponentsReportingChartFeatures(StripeModel):
-    """`AccountSession.Components.ReportingChart.Features`."""
-
-
-class AccountSessionComponentsTaxRegistrations(StripeModel):
-    """`AccountSession.Components.TaxRegistrations`."""
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsTaxRegistrationsFeatures = ABSENT
-
-
-class AccountSessionComponentsTaxRegistrationsFeatures(StripeModel):
-    """`AccountSession.Components.TaxRegistrations.Features`."""
-
-
-class AccountSessionComponentsTaxSettings(StripeModel):
-    """`AccountSession.Components.TaxSettings`."""
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsTaxSettingsFeatures = ABSENT
-
-
-class AccountSessionComponentsTaxSettingsFeatures(StripeModel):
-    """`AccountSession.Components.TaxSettings.Features`."""
-
-
-class AccountSessionComponentsTerminalHardwareOrders(StripeModel):
-    """`AccountSession.Components.TerminalHardwareOrders`."""
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsTerminalHardwareOrdersFeatures = ABSENT
-
-
-class AccountSessionComponentsTerminalHardwareOrdersFeatures(StripeModel):
-    """`AccountSession.Components.TerminalHardwareOrders.Features`."""
-
-
-class AccountSessionComponentsTerminalHardwareShop(StripeModel):
-    """`AccountSession.Components.TerminalHardwareShop`."""
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsTerminalHardwareShopFeatures = ABSENT
-
-
-class AccountSessionComponentsTerminalHardwareShopFeatures(StripeModel):
-    """`AccountSession.Components.TerminalHardwareShop.Features`."""
+class AccountSession(StripeObject):
+    """Stripe's `account_session` object."""
+
+    account: str = ABSENT
+    client_secret: str = ABSENT
+    components: AccountSessionComponents = ABSENT
+    expires_at: int = ABSENT
+    livemode: bool = ABSENT
+    object: Literal["account_session"] | str = "account_session"

@@ -2,8 +2,6 @@
 
 """ApplePayDomain: the `apple_pay_domain` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from ._base import ABSENT, StripeObject

@@ -2,8 +2,6 @@
 
 """ApplicationFee: the `application_fee` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
@@ -24,6 +22,14 @@ else:
 __all__ = ["ApplicationFee", "ApplicationFeeFeeSource"]
 
 
+class ApplicationFeeFeeSource(StripeModel):
+    """`ApplicationFee.FeeSource`."""
+
+    charge: str | None = None
+    payout: str | None = None
+    type: Literal["charge", "payout"] | str = ABSENT
+
+
 class ApplicationFee(StripeObject):
     """Stripe's `application_fee` object."""
 
@@ -42,11 +48,3 @@ class ApplicationFee(StripeObject):
     originating_transaction: str | Charge | None = None
     refunded: bool = ABSENT
     refunds: ListObject[ApplicationFeeRefund] = ABSENT
-
-
-class ApplicationFeeFeeSource(StripeModel):
-    """`ApplicationFee.FeeSource`."""
-
-    charge: str | None = None
-    payout: str | None = None
-    type: Literal["charge", "payout"] | str = ABSENT

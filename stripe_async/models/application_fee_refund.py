@@ -2,8 +2,6 @@
 
 """ApplicationFeeRefund: the `fee_refund` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeObject, lazy_model

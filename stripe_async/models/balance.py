@@ -2,11 +2,10 @@
 
 """Balance: the `balance` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from ._base import ABSENT, StripeModel, StripeObject
+from ._helpers import BalanceHelpers
 
 __all__ = [
     "Balance",
@@ -31,17 +30,12 @@ __all__ = [
 ]
 
 
-class Balance(StripeObject):
-    """Stripe's `balance` object."""
+class BalanceAvailableSourceTypes(StripeModel):
+    """`Balance.Available.SourceTypes`."""
 
-    available: list[BalanceAvailable] = ABSENT
-    connect_reserved: list[BalanceConnectReserved] | None = None
-    instant_available: list[BalanceInstantAvailable] | None = None
-    issuing: BalanceIssuing | None = None
-    livemode: bool = ABSENT
-    object: Literal["balance"] | str = "balance"
-    pending: list[BalancePending] = ABSENT
-    refund_and_dispute_prefunding: BalanceRefundAndDisputePrefunding | None = None
+    bank_account: int | None = None
+    card: int | None = None
+    fpx: int | None = None
 
 
 class BalanceAvailable(StripeModel):
@@ -52,8 +46,8 @@ class BalanceAvailable(StripeModel):
     source_types: BalanceAvailableSourceTypes | None = None
 
 
-class BalanceAvailableSourceTypes(StripeModel):
-    """`Balance.Available.SourceTypes`."""
+class BalanceConnectReservedSourceTypes(StripeModel):
+    """`Balance.ConnectReserved.SourceTypes`."""
 
     bank_account: int | None = None
     card: int | None = None
@@ -68,8 +62,24 @@ class BalanceConnectReserved(StripeModel):
     source_types: BalanceConnectReservedSourceTypes | None = None
 
 
-class BalanceConnectReservedSourceTypes(StripeModel):
-    """`Balance.ConnectReserved.SourceTypes`."""
+class BalanceInstantAvailableNetAvailableSourceTypes(StripeModel):
+    """`Balance.InstantAvailable.NetAvailable.SourceTypes`."""
+
+    bank_account: int | None = None
+    card: int | None = None
+    fpx: int | None = None
+
+
+class BalanceInstantAvailableNetAvailable(StripeModel):
+    """`Balance.InstantAvailable.NetAvailable`."""
+
+    amount: int = ABSENT
+    destination: str = ABSENT
+    source_types: BalanceInstantAvailableNetAvailableSourceTypes | None = None
+
+
+class BalanceInstantAvailableSourceTypes(StripeModel):
+    """`Balance.InstantAvailable.SourceTypes`."""
 
     bank_account: int | None = None
     card: int | None = None
@@ -85,34 +95,12 @@ class BalanceInstantAvailable(StripeModel):
     source_types: BalanceInstantAvailableSourceTypes | None = None
 
 
-class BalanceInstantAvailableNetAvailable(StripeModel):
-    """`Balance.InstantAvailable.NetAvailable`."""
-
-    amount: int = ABSENT
-    destination: str = ABSENT
-    source_types: BalanceInstantAvailableNetAvailableSourceTypes | None = None
-
-
-class BalanceInstantAvailableNetAvailableSourceTypes(StripeModel):
-    """`Balance.InstantAvailable.NetAvailable.SourceTypes`."""
+class BalanceIssuingAvailableSourceTypes(StripeModel):
+    """`Balance.Issuing.Available.SourceTypes`."""
 
     bank_account: int | None = None
     card: int | None = None
     fpx: int | None = None
-
-
-class BalanceInstantAvailableSourceTypes(StripeModel):
-    """`Balance.InstantAvailable.SourceTypes`."""
-
-    bank_account: int | None = None
-    card: int | None = None
-    fpx: int | None = None
-
-
-class BalanceIssuing(StripeModel):
-    """`Balance.Issuing`."""
-
-    available: list[BalanceIssuingAvailable] = ABSENT
 
 
 class BalanceIssuingAvailable(StripeModel):
@@ -123,8 +111,14 @@ class BalanceIssuingAvailable(StripeModel):
     source_types: BalanceIssuingAvailableSourceTypes | None = None
 
 
-class BalanceIssuingAvailableSourceTypes(StripeModel):
-    """`Balance.Issuing.Available.SourceTypes`."""
+class BalanceIssuing(StripeModel):
+    """`Balance.Issuing`."""
+
+    available: list[BalanceIssuingAvailable] = ABSENT
+
+
+class BalancePendingSourceTypes(StripeModel):
+    """`Balance.Pending.SourceTypes`."""
 
     bank_account: int | None = None
     card: int | None = None
@@ -139,19 +133,12 @@ class BalancePending(StripeModel):
     source_types: BalancePendingSourceTypes | None = None
 
 
-class BalancePendingSourceTypes(StripeModel):
-    """`Balance.Pending.SourceTypes`."""
+class BalanceRefundAndDisputePrefundingAvailableSourceTypes(StripeModel):
+    """`Balance.RefundAndDisputePrefunding.Available.SourceTypes`."""
 
     bank_account: int | None = None
     card: int | None = None
     fpx: int | None = None
-
-
-class BalanceRefundAndDisputePrefunding(StripeModel):
-    """`Balance.RefundAndDisputePrefunding`."""
-
-    available: list[BalanceRefundAndDisputePrefundingAvailable] = ABSENT
-    pending: list[BalanceRefundAndDisputePrefundingPending] = ABSENT
 
 
 class BalanceRefundAndDisputePrefundingAvailable(StripeModel):
@@ -162,8 +149,8 @@ class BalanceRefundAndDisputePrefundingAvailable(StripeModel):
     source_types: BalanceRefundAndDisputePrefundingAvailableSourceTypes | None = None
 
 
-class BalanceRefundAndDisputePrefundingAvailableSourceTypes(StripeModel):
-    """`Balance.RefundAndDisputePrefunding.Available.SourceTypes`."""
+class BalanceRefundAndDisputePrefundingPendingSourceTypes(StripeModel):
+    """`Balance.RefundAndDisputePrefunding.Pending.SourceTypes`."""
 
     bank_account: int | None = None
     card: int | None = None
@@ -178,9 +165,21 @@ class BalanceRefundAndDisputePrefundingPending(StripeModel):
     source_types: BalanceRefundAndDisputePrefundingPendingSourceTypes | None = None
 
 
-class BalanceRefundAndDisputePrefundingPendingSourceTypes(StripeModel):
-    """`Balance.RefundAndDisputePrefunding.Pending.SourceTypes`."""
+class BalanceRefundAndDisputePrefunding(StripeModel):
+    """`Balance.RefundAndDisputePrefunding`."""
 
-    bank_account: int | None = None
-    card: int | None = None
-    fpx: int | None = None
+    available: list[BalanceRefundAndDisputePrefundingAvailable] = ABSENT
+    pending: list[BalanceRefundAndDisputePrefundingPending] = ABSENT
+
+
+class Balance(BalanceHelpers, StripeObject):
+    """Stripe's `balance` object."""
+
+    available: list[BalanceAvailable] = ABSENT
+    connect_reserved: list[BalanceConnectReserved] | None = None
+    instant_available: list[BalanceInstantAvailable] | None = None
+    issuing: BalanceIssuing | None = None
+    livemode: bool = ABSENT
+    object: Literal["balance"] | str = "balance"
+    pending: list[BalancePending] = ABSENT
+    refund_and_dispute_prefunding: BalanceRefundAndDisputePrefunding | None = None

@@ -2,8 +2,6 @@
 
 """BalanceSettings: the `balance_settings` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from ._base import ABSENT, StripeModel, StripeObject
@@ -17,33 +15,6 @@ __all__ = [
     "BalanceSettingsPaymentsSettlementTimingStartOfDay",
     "BalanceSettingsPayoutsAutomaticTransferRulesByCurrency",
 ]
-
-
-class BalanceSettings(StripeObject):
-    """Stripe's `balance_settings` object."""
-
-    object: Literal["balance_settings"] | str = "balance_settings"
-    payments: BalanceSettingsPayments = ABSENT
-
-
-class BalanceSettingsPayments(StripeModel):
-    """`BalanceSettings.Payments`."""
-
-    debit_negative_balances: bool | None = None
-    payouts: BalanceSettingsPaymentsPayouts | None = None
-    settlement_timing: BalanceSettingsPaymentsSettlementTiming = ABSENT
-
-
-class BalanceSettingsPaymentsPayouts(StripeModel):
-    """`BalanceSettings.Payments.Payouts`."""
-
-    automatic_transfer_rules_by_currency: (
-        dict[str, list[BalanceSettingsPayoutsAutomaticTransferRulesByCurrency]] | None
-    ) = None
-    minimum_balance_by_currency: dict[str, int] | None = None
-    schedule: BalanceSettingsPaymentsPayoutsSchedule | None = None
-    statement_descriptor: str | None = None
-    status: Literal["disabled", "enabled"] | str = ABSENT
 
 
 class BalanceSettingsPayoutsAutomaticTransferRulesByCurrency(StripeModel):
@@ -64,12 +35,16 @@ class BalanceSettingsPaymentsPayoutsSchedule(StripeModel):
     ) = None
 
 
-class BalanceSettingsPaymentsSettlementTiming(StripeModel):
-    """`BalanceSettings.Payments.SettlementTiming`."""
+class BalanceSettingsPaymentsPayouts(StripeModel):
+    """`BalanceSettings.Payments.Payouts`."""
 
-    delay_days: int = ABSENT
-    delay_days_override: int | None = None
-    start_of_day: BalanceSettingsPaymentsSettlementTimingStartOfDay | None = None
+    automatic_transfer_rules_by_currency: (
+        dict[str, list[BalanceSettingsPayoutsAutomaticTransferRulesByCurrency]] | None
+    ) = None
+    minimum_balance_by_currency: dict[str, int] | None = None
+    schedule: BalanceSettingsPaymentsPayoutsSchedule | None = None
+    statement_descriptor: str | None = None
+    status: Literal["disabled", "enabled"] | str = ABSENT
 
 
 class BalanceSettingsPaymentsSettlementTimingStartOfDay(StripeModel):
@@ -78,3 +53,26 @@ class BalanceSettingsPaymentsSettlementTimingStartOfDay(StripeModel):
     hour: int = ABSENT
     minutes: int = ABSENT
     timezone: str = ABSENT
+
+
+class BalanceSettingsPaymentsSettlementTiming(StripeModel):
+    """`BalanceSettings.Payments.SettlementTiming`."""
+
+    delay_days: int = ABSENT
+    delay_days_override: int | None = None
+    start_of_day: BalanceSettingsPaymentsSettlementTimingStartOfDay | None = None
+
+
+class BalanceSettingsPayments(StripeModel):
+    """`BalanceSettings.Payments`."""
+
+    debit_negative_balances: bool | None = None
+    payouts: BalanceSettingsPaymentsPayouts | None = None
+    settlement_timing: BalanceSettingsPaymentsSettlementTiming = ABSENT
+
+
+class BalanceSettings(StripeObject):
+    """Stripe's `balance_settings` object."""
+
+    object: Literal["balance_settings"] | str = "balance_settings"
+    payments: BalanceSettingsPayments = ABSENT

@@ -2,8 +2,6 @@
 
 """BalanceTransaction: the `balance_transaction` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -48,6 +46,16 @@ else:
     TransferReversal = lazy_model("transfer_reversal", "TransferReversal")
 
 __all__ = ["BalanceTransaction", "BalanceTransactionFeeDetail"]
+
+
+class BalanceTransactionFeeDetail(StripeModel):
+    """`BalanceTransaction.FeeDetail`."""
+
+    amount: int = ABSENT
+    application: str | None = None
+    currency: str = ABSENT
+    description: str | None = None
+    type: str = ABSENT
 
 
 class BalanceTransaction(StripeObject):
@@ -146,13 +154,3 @@ class BalanceTransaction(StripeObject):
         ]
         | str
     ) = ABSENT
-
-
-class BalanceTransactionFeeDetail(StripeModel):
-    """`BalanceTransaction.FeeDetail`."""
-
-    amount: int = ABSENT
-    application: str | None = None
-    currency: str = ABSENT
-    description: str | None = None
-    type: str = ABSENT

@@ -2,8 +2,6 @@
 
 """Card: the `card` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -16,6 +14,12 @@ else:
     Customer = lazy_model("customer", "Customer")
 
 __all__ = ["Card", "CardNetworks"]
+
+
+class CardNetworks(StripeModel):
+    """`Card.Networks`."""
+
+    preferred: str | None = None
 
 
 class Card(StripeObject):
@@ -56,9 +60,3 @@ class Card(StripeObject):
     regulated_status: Literal["regulated", "unregulated"] | str | None = None
     status: str | None = None
     tokenization_method: str | None = None
-
-
-class CardNetworks(StripeModel):
-    """`Card.Networks`."""
-
-    preferred: str | None = None

@@ -2,13 +2,18 @@
 
 """CashBalance: the `cash_balance` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from ._base import ABSENT, StripeModel, StripeObject
 
 __all__ = ["CashBalance", "CashBalanceSettings"]
+
+
+class CashBalanceSettings(StripeModel):
+    """`CashBalance.Settings`."""
+
+    reconciliation_mode: Literal["automatic", "manual"] | str = ABSENT
+    using_merchant_default: bool = ABSENT
 
 
 class CashBalance(StripeObject):
@@ -20,10 +25,3 @@ class CashBalance(StripeObject):
     livemode: bool = ABSENT
     object: Literal["cash_balance"] | str = "cash_balance"
     settings: CashBalanceSettings = ABSENT
-
-
-class CashBalanceSettings(StripeModel):
-    """`CashBalance.Settings`."""
-
-    reconciliation_mode: Literal["automatic", "manual"] | str = ABSENT
-    using_merchant_default: bool = ABSENT

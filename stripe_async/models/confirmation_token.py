@@ -2,8 +2,6 @@
 
 """ConfirmationToken: the `confirmation_token` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -123,30 +121,11 @@ __all__ = [
 ]
 
 
-class ConfirmationToken(StripeObject):
-    """Stripe's `confirmation_token` object."""
+class ConfirmationTokenMandateDataCustomerAcceptanceOnline(StripeModel):
+    """`ConfirmationToken.MandateData.CustomerAcceptance.Online`."""
 
-    created: int = ABSENT
-    expires_at: int | None = None
-    id: str = ABSENT
-    livemode: bool = ABSENT
-    mandate_data: ConfirmationTokenMandateData | None = None
-    metadata: dict[str, str] | None = None
-    object: Literal["confirmation_token"] | str = "confirmation_token"
-    payment_intent: str | None = None
-    payment_method_options: ConfirmationTokenPaymentMethodOptions | None = None
-    payment_method_preview: ConfirmationTokenPaymentMethodPreview | None = None
-    return_url: str | None = None
-    setup_future_usage: Literal["off_session", "on_session"] | str | None = None
-    setup_intent: str | None = None
-    shipping: ConfirmationTokenShipping | None = None
-    use_stripe_sdk: bool = ABSENT
-
-
-class ConfirmationTokenMandateData(StripeModel):
-    """`ConfirmationToken.MandateData`."""
-
-    customer_acceptance: ConfirmationTokenMandateDataCustomerAcceptance = ABSENT
+    ip_address: str | None = None
+    user_agent: str | None = None
 
 
 class ConfirmationTokenMandateDataCustomerAcceptance(StripeModel):
@@ -156,30 +135,10 @@ class ConfirmationTokenMandateDataCustomerAcceptance(StripeModel):
     type: str = ABSENT
 
 
-class ConfirmationTokenMandateDataCustomerAcceptanceOnline(StripeModel):
-    """`ConfirmationToken.MandateData.CustomerAcceptance.Online`."""
+class ConfirmationTokenMandateData(StripeModel):
+    """`ConfirmationToken.MandateData`."""
 
-    ip_address: str | None = None
-    user_agent: str | None = None
-
-
-class ConfirmationTokenPaymentMethodOptions(StripeModel):
-    """`ConfirmationToken.PaymentMethodOptions`."""
-
-    card: ConfirmationTokenPaymentMethodOptionsCard | None = None
-
-
-class ConfirmationTokenPaymentMethodOptionsCard(StripeModel):
-    """`ConfirmationToken.PaymentMethodOptions.Card`."""
-
-    cvc_token: str | None = None
-    installments: ConfirmationTokenPaymentMethodOptionsCardInstallments | None = None
-
-
-class ConfirmationTokenPaymentMethodOptionsCardInstallments(StripeModel):
-    """`ConfirmationToken.PaymentMethodOptions.Card.Installments`."""
-
-    plan: ConfirmationTokenCardInstallmentsPlan | None = None
+    customer_acceptance: ConfirmationTokenMandateDataCustomerAcceptance = ABSENT
 
 
 class ConfirmationTokenCardInstallmentsPlan(StripeModel):
@@ -190,8 +149,1016 @@ class ConfirmationTokenCardInstallmentsPlan(StripeModel):
     type: Literal["bonus", "fixed_count", "revolving"] | str = ABSENT
 
 
+class ConfirmationTokenPaymentMethodOptionsCardInstallments(StripeModel):
+    """`ConfirmationToken.PaymentMethodOptions.Card.Installments`."""
+
+    plan: ConfirmationTokenCardInstallmentsPlan | None = None
+
+
+class ConfirmationTokenPaymentMethodOptionsCard(StripeModel):
+    """`ConfirmationToken.PaymentMethodOptions.Card`."""
+
+    cvc_token: str | None = None
+    installments: ConfirmationTokenPaymentMethodOptionsCardInstallments | None = None
+
+
+class ConfirmationTokenPaymentMethodOptions(StripeModel):
+    """`ConfirmationToken.PaymentMethodOptions`."""
+
+    card: ConfirmationTokenPaymentMethodOptionsCard | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewAcssDebit(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.AcssDebit`."""
+
+    __stripe_deferred__ = True
+
+    bank_name: str | None = None
+    fingerprint: str | None = None
+    institution_number: str | None = None
+    last4: str | None = None
+    transit_number: str | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewAffirm(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Affirm`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewAfterpayClearpay(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.AfterpayClearpay`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewAlipay(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Alipay`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewAlma(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Alma`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewAmazonPay(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.AmazonPay`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewAuBecsDebit(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.AuBecsDebit`."""
+
+    __stripe_deferred__ = True
+
+    bsb_number: str | None = None
+    fingerprint: str | None = None
+    last4: str | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewBacsDebit(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.BacsDebit`."""
+
+    __stripe_deferred__ = True
+
+    fingerprint: str | None = None
+    last4: str | None = None
+    sort_code: str | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewBancontact(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Bancontact`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewBillie(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Billie`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenBillingDetailsAddress(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.BillingDetails.Address`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewBillingDetails(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.BillingDetails`."""
+
+    __stripe_deferred__ = True
+
+    address: ConfirmationTokenBillingDetailsAddress | None = None
+    email: str | None = None
+    name: str | None = None
+    phone: str | None = None
+    tax_id: str | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewBizum(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Bizum`."""
+
+    __stripe_deferred__ = True
+
+    buyer_id: str | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewBlik(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Blik`."""
+
+    __stripe_deferred__ = True
+
+    buyer_id: str | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewBoleto(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Boleto`."""
+
+    __stripe_deferred__ = True
+
+    tax_id: str = ABSENT
+
+
+class ConfirmationTokenPaymentMethodPreviewCardChecks(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Card.Checks`."""
+
+    address_line1_check: str | None = None
+    address_postal_code_check: str | None = None
+    cvc_check: str | None = None
+
+
+class ConfirmationTokenPaymentMethodDetailsCardPresentOffline(StripeModel):
+    """`ConfirmationToken...Offline`."""
+
+    stored_at: int | None = None
+    type: Literal["deferred"] | str | None = None
+
+
+class ConfirmationTokenPaymentMethodDetailsCardPresentReceipt(StripeModel):
+    """`ConfirmationToken...Receipt`."""
+
+    account_type: Literal["checking", "credit", "prepaid", "unknown"] | str | None = None
+    application_cryptogram: str | None = None
+    application_preferred_name: str | None = None
+    authorization_code: str | None = None
+    authorization_response_code: str | None = None
+    cardholder_verification_method: str | None = None
+    dedicated_file_name: str | None = None
+    terminal_verification_results: str | None = None
+    transaction_status_information: str | None = None
+
+
+class ConfirmationTokenPaymentMethodDetailsCardPresentWallet(StripeModel):
+    """`ConfirmationToken...Wallet`."""
+
+    type: Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str = ABSENT
+
+
+class ConfirmationTokenPaymentMethodDetailsCardPresent(StripeModel):
+    """`ConfirmationToken...CardPresent`."""
+
+    amount_authorized: int | None = None
+    brand: str | None = None
+    brand_product: str | None = None
+    capture_before: int | None = None
+    cardholder_name: str | None = None
+    country: str | None = None
+    description: str | None = None
+    emv_auth_data: str | None = None
+    exp_month: int = ABSENT
+    exp_year: int = ABSENT
+    fingerprint: str | None = None
+    funding: str | None = None
+    generated_card: str | None = None
+    iin: str | None = None
+    incremental_authorization_supported: bool = ABSENT
+    issuer: str | None = None
+    last4: str | None = None
+    location: str | None = None
+    network: str | None = None
+    network_transaction_id: str | None = None
+    offline: ConfirmationTokenPaymentMethodDetailsCardPresentOffline | None = None
+    overcapture_supported: bool = ABSENT
+    preferred_locales: list[str] | None = None
+    read_method: (
+        Literal[
+            "contact_emv",
+            "contactless_emv",
+            "contactless_magstripe_mode",
+            "magnetic_stripe_fallback",
+            "magnetic_stripe_track2",
+        ]
+        | str
+        | None
+    ) = None
+    reader: str | None = None
+    receipt: ConfirmationTokenPaymentMethodDetailsCardPresentReceipt | None = None
+    wallet: ConfirmationTokenPaymentMethodDetailsCardPresentWallet | None = None
+
+
+class ConfirmationTokenCardGeneratedFromPaymentMethodDetails(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Card.GeneratedFrom.PaymentMethodDetails`."""
+
+    card_present: ConfirmationTokenPaymentMethodDetailsCardPresent | None = None
+    type: str = ABSENT
+
+
+class ConfirmationTokenPaymentMethodPreviewCardGeneratedFrom(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Card.GeneratedFrom`."""
+
+    charge: str | None = None
+    payment_method_details: ConfirmationTokenCardGeneratedFromPaymentMethodDetails | None = None
+    setup_attempt: str | SetupAttempt | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewCardNetworks(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Card.Networks`."""
+
+    available: list[str] = ABSENT
+    preferred: str | None = None
+
+
+class ConfirmationTokenCardThreeDSecureUsage(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Card.ThreeDSecureUsage`."""
+
+    supported: bool = ABSENT
+
+
+class ConfirmationTokenCardWalletAmexExpressCheckout(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.AmexExpressCheckout`."""
+
+
+class ConfirmationTokenPaymentMethodPreviewCardWalletApplePay(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.ApplePay`."""
+
+
+class ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.GooglePay`."""
+
+
+class ConfirmationTokenPaymentMethodPreviewCardWalletLink(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.Link`."""
+
+
+class ConfirmationTokenCardWalletMasterpassBillingAddress(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.Masterpass.BillingAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class ConfirmationTokenCardWalletMasterpassShippingAddress(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.Masterpass.ShippingAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class ConfirmationTokenCardWalletMasterpass(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.Masterpass`."""
+
+    billing_address: ConfirmationTokenCardWalletMasterpassBillingAddress | None = None
+    email: str | None = None
+    name: str | None = None
+    shipping_address: ConfirmationTokenCardWalletMasterpassShippingAddress | None = None
+
+
+class ConfirmationTokenCardWalletSamsungPay(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.SamsungPay`."""
+
+
+class ConfirmationTokenCardWalletVisaCheckoutBillingAddress(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.VisaCheckout.BillingAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class ConfirmationTokenCardWalletVisaCheckoutShippingAddress(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.VisaCheckout.ShippingAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class ConfirmationTokenCardWalletVisaCheckout(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.VisaCheckout`."""
+
+    billing_address: ConfirmationTokenCardWalletVisaCheckoutBillingAddress | None = None
+    email: str | None = None
+    name: str | None = None
+    shipping_address: ConfirmationTokenCardWalletVisaCheckoutShippingAddress | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewCardWallet(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet`."""
+
+    __stripe_deferred__ = True
+
+    amex_express_checkout: ConfirmationTokenCardWalletAmexExpressCheckout | None = None
+    apple_pay: ConfirmationTokenPaymentMethodPreviewCardWalletApplePay | None = None
+    dynamic_last4: str | None = None
+    google_pay: ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay | None = None
+    link: ConfirmationTokenPaymentMethodPreviewCardWalletLink | None = None
+    masterpass: ConfirmationTokenCardWalletMasterpass | None = None
+    samsung_pay: ConfirmationTokenCardWalletSamsungPay | None = None
+    type: (
+        Literal[
+            "amex_express_checkout",
+            "apple_pay",
+            "google_pay",
+            "link",
+            "masterpass",
+            "samsung_pay",
+            "visa_checkout",
+        ]
+        | str
+    ) = ABSENT
+    visa_checkout: ConfirmationTokenCardWalletVisaCheckout | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewCard(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Card`."""
+
+    __stripe_deferred__ = True
+
+    brand: str = ABSENT
+    checks: ConfirmationTokenPaymentMethodPreviewCardChecks | None = None
+    country: str | None = None
+    description: str | None = None
+    display_brand: str | None = None
+    exp_month: int = ABSENT
+    exp_year: int = ABSENT
+    fingerprint: str | None = None
+    funding: str = ABSENT
+    generated_from: ConfirmationTokenPaymentMethodPreviewCardGeneratedFrom | None = None
+    iin: str | None = None
+    issuer: str | None = None
+    last4: str = ABSENT
+    networks: ConfirmationTokenPaymentMethodPreviewCardNetworks | None = None
+    regulated_status: Literal["regulated", "unregulated"] | str | None = None
+    three_d_secure_usage: ConfirmationTokenCardThreeDSecureUsage | None = None
+    wallet: ConfirmationTokenPaymentMethodPreviewCardWallet | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewCardPresentNetworks(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.CardPresent.Networks`."""
+
+    available: list[str] = ABSENT
+    preferred: str | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewCardPresentOffline(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.CardPresent.Offline`."""
+
+    stored_at: int | None = None
+    type: Literal["deferred"] | str | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewCardPresentWallet(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.CardPresent.Wallet`."""
+
+    type: Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str = ABSENT
+
+
+class ConfirmationTokenPaymentMethodPreviewCardPresent(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.CardPresent`."""
+
+    __stripe_deferred__ = True
+
+    brand: str | None = None
+    brand_product: str | None = None
+    cardholder_name: str | None = None
+    country: str | None = None
+    description: str | None = None
+    exp_month: int = ABSENT
+    exp_year: int = ABSENT
+    fingerprint: str | None = None
+    funding: str | None = None
+    iin: str | None = None
+    issuer: str | None = None
+    last4: str | None = None
+    networks: ConfirmationTokenPaymentMethodPreviewCardPresentNetworks | None = None
+    offline: ConfirmationTokenPaymentMethodPreviewCardPresentOffline | None = None
+    preferred_locales: list[str] | None = None
+    read_method: (
+        Literal[
+            "contact_emv",
+            "contactless_emv",
+            "contactless_magstripe_mode",
+            "magnetic_stripe_fallback",
+            "magnetic_stripe_track2",
+        ]
+        | str
+        | None
+    ) = None
+    wallet: ConfirmationTokenPaymentMethodPreviewCardPresentWallet | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewCashapp(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Cashapp`."""
+
+    __stripe_deferred__ = True
+
+    buyer_id: str | None = None
+    cashtag: str | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewCrypto(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Crypto`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewCustomerBalance(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.CustomerBalance`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewEps(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Eps`."""
+
+    __stripe_deferred__ = True
+
+    bank: (
+        Literal[
+            "arzte_und_apotheker_bank",
+            "austrian_anadi_bank_ag",
+            "bank_austria",
+            "bankhaus_carl_spangler",
+            "bankhaus_schelhammer_und_schattera_ag",
+            "bawag_psk_ag",
+            "bks_bank_ag",
+            "brull_kallmus_bank_ag",
+            "btv_vier_lander_bank",
+            "capital_bank_grawe_gruppe_ag",
+            "deutsche_bank_ag",
+            "dolomitenbank",
+            "easybank_ag",
+            "erste_bank_und_sparkassen",
+            "hypo_alpeadriabank_international_ag",
+            "hypo_bank_burgenland_aktiengesellschaft",
+            "hypo_noe_lb_fur_niederosterreich_u_wien",
+            "hypo_oberosterreich_salzburg_steiermark",
+            "hypo_tirol_bank_ag",
+            "hypo_vorarlberg_bank_ag",
+            "marchfelder_bank",
+            "oberbank_ag",
+            "raiffeisen_bankengruppe_osterreich",
+            "schoellerbank_ag",
+            "sparda_bank_wien",
+            "volksbank_gruppe",
+            "volkskreditbank_ag",
+            "vr_bank_braunau",
+        ]
+        | str
+        | None
+    ) = None
+
+
+class ConfirmationTokenPaymentMethodPreviewFpx(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Fpx`."""
+
+    __stripe_deferred__ = True
+
+    account_holder_type: Literal["company", "individual"] | str | None = None
+    bank: (
+        Literal[
+            "affin_bank",
+            "agrobank",
+            "alliance_bank",
+            "ambank",
+            "bank_islam",
+            "bank_muamalat",
+            "bank_of_china",
+            "bank_rakyat",
+            "bnp_paribas",
+            "bsn",
+            "cimb",
+            "citibank",
+            "deutsche_bank",
+            "hong_leong_bank",
+            "hsbc",
+            "kfh",
+            "maybank2e",
+            "maybank2u",
+            "mbsb_bank",
+            "ocbc",
+            "pb_enterprise",
+            "public_bank",
+            "rhb",
+            "standard_chartered",
+            "uob",
+        ]
+        | str
+    ) = ABSENT
+
+
+class ConfirmationTokenPaymentMethodPreviewGiropay(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Giropay`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewGrabpay(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Grabpay`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewIdeal(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Ideal`."""
+
+    __stripe_deferred__ = True
+
+    bank: (
+        Literal[
+            "abn_amro",
+            "adyen",
+            "asn_bank",
+            "bunq",
+            "buut",
+            "finom",
+            "handelsbanken",
+            "ing",
+            "knab",
+            "mollie",
+            "moneyou",
+            "n26",
+            "nn",
+            "rabobank",
+            "regiobank",
+            "revolut",
+            "sns_bank",
+            "triodos_bank",
+            "van_lanschot",
+            "yoursafe",
+        ]
+        | str
+        | None
+    ) = None
+    bic: (
+        Literal[
+            "ABNANL2A",
+            "ADYBNL2A",
+            "ASNBNL21",
+            "BITSNL2A",
+            "BUNQNL2A",
+            "BUUTNL2A",
+            "FNOMNL22",
+            "FVLBNL22",
+            "HANDNL2A",
+            "INGBNL2A",
+            "KNABNL2H",
+            "MLLENL2A",
+            "MOYONL21",
+            "NNBANL2G",
+            "NTSBDEB1",
+            "RABONL2U",
+            "RBRBNL21",
+            "REVOIE23",
+            "REVOLT21",
+            "SNSBNL2A",
+            "TRIONL2U",
+        ]
+        | str
+        | None
+    ) = None
+
+
+class ConfirmationTokenInteracPresentNetworks(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.InteracPresent.Networks`."""
+
+    available: list[str] = ABSENT
+    preferred: str | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewInteracPresent(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.InteracPresent`."""
+
+    __stripe_deferred__ = True
+
+    brand: str | None = None
+    cardholder_name: str | None = None
+    country: str | None = None
+    description: str | None = None
+    exp_month: int = ABSENT
+    exp_year: int = ABSENT
+    fingerprint: str | None = None
+    funding: str | None = None
+    iin: str | None = None
+    issuer: str | None = None
+    last4: str | None = None
+    networks: ConfirmationTokenInteracPresentNetworks | None = None
+    preferred_locales: list[str] | None = None
+    read_method: (
+        Literal[
+            "contact_emv",
+            "contactless_emv",
+            "contactless_magstripe_mode",
+            "magnetic_stripe_fallback",
+            "magnetic_stripe_track2",
+        ]
+        | str
+        | None
+    ) = None
+
+
+class ConfirmationTokenPaymentMethodPreviewKakaoPay(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.KakaoPay`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewKlarnaDob(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Klarna.Dob`."""
+
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewKlarna(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Klarna`."""
+
+    __stripe_deferred__ = True
+
+    dob: ConfirmationTokenPaymentMethodPreviewKlarnaDob | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewKonbini(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Konbini`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewKrCard(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.KrCard`."""
+
+    __stripe_deferred__ = True
+
+    brand: (
+        Literal[
+            "bc",
+            "citi",
+            "hana",
+            "hyundai",
+            "jeju",
+            "jeonbuk",
+            "kakaobank",
+            "kbank",
+            "kdbbank",
+            "kookmin",
+            "kwangju",
+            "lotte",
+            "mg",
+            "nh",
+            "post",
+            "samsung",
+            "savingsbank",
+            "shinhan",
+            "shinhyup",
+            "suhyup",
+            "tossbank",
+            "woori",
+        ]
+        | str
+        | None
+    ) = None
+    last4: str | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewLink(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Link`."""
+
+    __stripe_deferred__ = True
+
+    email: str | None = None
+    persistent_token: str | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewMbWay(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.MbWay`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewMobilepay(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Mobilepay`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewMultibanco(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Multibanco`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewNaverPay(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.NaverPay`."""
+
+    __stripe_deferred__ = True
+
+    buyer_id: str | None = None
+    funding: Literal["card", "points"] | str = ABSENT
+
+
+class ConfirmationTokenPaymentMethodPreviewNzBankAccount(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.NzBankAccount`."""
+
+    __stripe_deferred__ = True
+
+    account_holder_name: str | None = None
+    bank_code: str = ABSENT
+    bank_name: str = ABSENT
+    branch_code: str = ABSENT
+    last4: str = ABSENT
+    suffix: str | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewOxxo(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Oxxo`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewP24(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.P24`."""
+
+    __stripe_deferred__ = True
+
+    bank: (
+        Literal[
+            "alior_bank",
+            "bank_millennium",
+            "bank_nowy_bfg_sa",
+            "bank_pekao_sa",
+            "banki_spbdzielcze",
+            "blik",
+            "bnp_paribas",
+            "boz",
+            "citi_handlowy",
+            "credit_agricole",
+            "envelobank",
+            "etransfer_pocztowy24",
+            "getin_bank",
+            "ideabank",
+            "ing",
+            "inteligo",
+            "mbank_mtransfer",
+            "nest_przelew",
+            "noble_pay",
+            "pbac_z_ipko",
+            "plus_bank",
+            "santander_przelew24",
+            "tmobile_usbugi_bankowe",
+            "toyota_bank",
+            "velobank",
+            "volkswagen_bank",
+        ]
+        | str
+        | None
+    ) = None
+
+
+class ConfirmationTokenPaymentMethodPreviewPayByBank(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.PayByBank`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewPayco(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Payco`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewPaynow(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Paynow`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewPaypal(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Paypal`."""
+
+    __stripe_deferred__ = True
+
+    country: str | None = None
+    payer_email: str | None = None
+    payer_id: str | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewPaypay(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Paypay`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewPayto(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Payto`."""
+
+    __stripe_deferred__ = True
+
+    bsb_number: str | None = None
+    last4: str | None = None
+    pay_id: str | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewPix(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Pix`."""
+
+    __stripe_deferred__ = True
+
+    fingerprint: str | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewPromptpay(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Promptpay`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewRevolutPay(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.RevolutPay`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewSamsungPay(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.SamsungPay`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewSatispay(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Satispay`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewScalapay(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Scalapay`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenSepaDebitGeneratedFrom(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.SepaDebit.GeneratedFrom`."""
+
+    charge: str | Charge | None = None
+    setup_attempt: str | SetupAttempt | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewSepaDebit(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.SepaDebit`."""
+
+    __stripe_deferred__ = True
+
+    bank_code: str | None = None
+    branch_code: str | None = None
+    country: str | None = None
+    fingerprint: str | None = None
+    generated_from: ConfirmationTokenSepaDebitGeneratedFrom | None = None
+    last4: str | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewSequra(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Sequra`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewSofort(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Sofort`."""
+
+    __stripe_deferred__ = True
+
+    country: str | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewSunbit(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Sunbit`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewSwish(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Swish`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewTwint(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Twint`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewUpi(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Upi`."""
+
+    __stripe_deferred__ = True
+
+    vpa: str | None = None
+
+
+class ConfirmationTokenUsBankAccountNetworks(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.UsBankAccount.Networks`."""
+
+    preferred: str | None = None
+    supported: list[Literal["ach", "us_domestic_wire"] | str] = ABSENT
+
+
+class ConfirmationTokenUsBankAccountStatusDetailsBlocked(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.UsBankAccount.StatusDetails.Blocked`."""
+
+    network_code: (
+        Literal["R02", "R03", "R04", "R05", "R07", "R08", "R10", "R11", "R16", "R20", "R29", "R31"]
+        | str
+        | None
+    ) = None
+    reason: (
+        Literal[
+            "bank_account_closed",
+            "bank_account_frozen",
+            "bank_account_invalid_details",
+            "bank_account_restricted",
+            "bank_account_unusable",
+            "debit_not_authorized",
+            "tokenized_account_number_deactivated",
+        ]
+        | str
+        | None
+    ) = None
+
+
+class ConfirmationTokenUsBankAccountStatusDetails(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.UsBankAccount.StatusDetails`."""
+
+    blocked: ConfirmationTokenUsBankAccountStatusDetailsBlocked | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewUsBankAccount(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.UsBankAccount`."""
+
+    __stripe_deferred__ = True
+
+    account_holder_type: Literal["company", "individual"] | str | None = None
+    account_type: Literal["checking", "savings"] | str | None = None
+    bank_name: str | None = None
+    financial_connections_account: str | None = None
+    fingerprint: str | None = None
+    last4: str | None = None
+    networks: ConfirmationTokenUsBankAccountNetworks | None = None
+    routing_number: str | None = None
+    status_details: ConfirmationTokenUsBankAccountStatusDetails | None = None
+
+
+class ConfirmationTokenPaymentMethodPreviewWechatPay(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.WechatPay`."""
+
+    __stripe_deferred__ = True
+
+
+class ConfirmationTokenPaymentMethodPreviewZip(StripeModel):
+    """`ConfirmationToken.PaymentMethodPreview.Zip`."""
+
+    __stripe_deferred__ = True
+
+
 class ConfirmationTokenPaymentMethodPreview(StripeModel):
     """`ConfirmationToken.PaymentMethodPreview`."""
+
+    __stripe_deferred__ = True
 
     acss_debit: ConfirmationTokenPaymentMethodPreviewAcssDebit | None = None
     affirm: ConfirmationTokenPaymentMethodPreviewAffirm | None = None
@@ -321,72 +1288,8 @@ class ConfirmationTokenPaymentMethodPreview(StripeModel):
     zip: ConfirmationTokenPaymentMethodPreviewZip | None = None
 
 
-class ConfirmationTokenPaymentMethodPreviewAcssDebit(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.AcssDebit`."""
-
-    bank_name: str | None = None
-    fingerprint: str | None = None
-    institution_number: str | None = None
-    last4: str | None = None
-    transit_number: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewAffirm(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Affirm`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewAfterpayClearpay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.AfterpayClearpay`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewAlipay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Alipay`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewAlma(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Alma`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewAmazonPay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.AmazonPay`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewAuBecsDebit(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.AuBecsDebit`."""
-
-    bsb_number: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewBacsDebit(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.BacsDebit`."""
-
-    fingerprint: str | None = None
-    last4: str | None = None
-    sort_code: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewBancontact(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Bancontact`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewBillie(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Billie`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewBillingDetails(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.BillingDetails`."""
-
-    address: ConfirmationTokenBillingDetailsAddress | None = None
-    email: str | None = None
-    name: str | None = None
-    phone: str | None = None
-    tax_id: str | None = None
-
-
-class ConfirmationTokenBillingDetailsAddress(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.BillingDetails.Address`."""
+class ConfirmationTokenShippingAddress(StripeModel):
+    """`ConfirmationToken.Shipping.Address`."""
 
     city: str | None = None
     country: str | None = None
@@ -394,798 +1297,6 @@ class ConfirmationTokenBillingDetailsAddress(StripeModel):
     line2: str | None = None
     postal_code: str | None = None
     state: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewBizum(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Bizum`."""
-
-    buyer_id: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewBlik(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Blik`."""
-
-    buyer_id: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewBoleto(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Boleto`."""
-
-    tax_id: str = ABSENT
-
-
-class ConfirmationTokenPaymentMethodPreviewCard(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card`."""
-
-    brand: str = ABSENT
-    checks: ConfirmationTokenPaymentMethodPreviewCardChecks | None = None
-    country: str | None = None
-    description: str | None = None
-    display_brand: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    fingerprint: str | None = None
-    funding: str = ABSENT
-    generated_from: ConfirmationTokenPaymentMethodPreviewCardGeneratedFrom | None = None
-    iin: str | None = None
-    issuer: str | None = None
-    last4: str = ABSENT
-    networks: ConfirmationTokenPaymentMethodPreviewCardNetworks | None = None
-    regulated_status: Literal["regulated", "unregulated"] | str | None = None
-    three_d_secure_usage: ConfirmationTokenCardThreeDSecureUsage | None = None
-    wallet: ConfirmationTokenPaymentMethodPreviewCardWallet | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewCardChecks(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Checks`."""
-
-    address_line1_check: str | None = None
-    address_postal_code_check: str | None = None
-    cvc_check: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewCardGeneratedFrom(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.GeneratedFrom`."""
-
-    charge: str | None = None
-    payment_method_details: ConfirmationTokenCardGeneratedFromPaymentMethodDetails | None = None
-    setup_attempt: str | SetupAttempt | None = None
-
-
-class ConfirmationTokenCardGeneratedFromPaymentMethodDetails(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.GeneratedFrom.PaymentMethodDetails`."""
-
-    card_present: ConfirmationTokenPaymentMethodDetailsCardPresent | None = None
-    type: str = ABSENT
-
-
-class ConfirmationTokenPaymentMethodDetailsCardPresent(StripeModel):
-    """`ConfirmationToken...CardPresent`."""
-
-    amount_authorized: int | None = None
-    brand: str | None = None
-    brand_product: str | None = None
-    capture_before: int | None = None
-    cardholder_name: str | None = None
-    country: str | None = None
-    description: str | None = None
-    emv_auth_data: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    fingerprint: str | None = None
-    funding: str | None = None
-    generated_card: str | None = None
-    iin: str | None = None
-    incremental_authorization_supported: bool = ABSENT
-    issuer: str | None = None
-    last4: str | None = None
-    location: str | None = None
-    network: str | None = None
-    network_transaction_id: str | None = None
-    offline: ConfirmationTokenPaymentMethodDetailsCardPresentOffline | None = None
-    overcapture_supported: bool = ABSENT
-    preferred_locales: list[str] | None = None
-    read_method: (
-        Literal[
-            "contact_emv",
-            "contactless_emv",
-            "contactless_magstripe_mode",
-            "magnetic_stripe_fallback",
-            "magnetic_stripe_track2",
-        ]
-        | str
-        | None
-    ) = None
-    reader: str | None = None
-    receipt: ConfirmationTokenPaymentMethodDetailsCardPresentReceipt | None = None
-    wallet: ConfirmationTokenPaymentMethodDetailsCardPresentWallet | None = None
-
-
-class ConfirmationTokenPaymentMethodDetailsCardPresentOffline(StripeModel):
-    """`ConfirmationToken...Offline`."""
-
-    stored_at: int | None = None
-    type: Literal["deferred"] | str | None = None
-
-
-class ConfirmationTokenPaymentMethodDetailsCardPresentReceipt(StripeModel):
-    """`ConfirmationToken...Receipt`."""
-
-    account_type: Literal["checking", "credit", "prepaid", "unknown"] | str | None = None
-    application_cryptogram: str | None = None
-    application_preferred_name: str | None = None
-    authorization_code: str | None = None
-    authorization_response_code: str | None = None
-    cardholder_verification_method: str | None = None
-    dedicated_file_name: str | None = None
-    terminal_verification_results: str | None = None
-    transaction_status_information: str | None = None
-
-
-class ConfirmationTokenPaymentMethodDetailsCardPresentWallet(StripeModel):
-    """`ConfirmationToken...Wallet`."""
-
-    type: Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str = ABSENT
-
-
-class ConfirmationTokenPaymentMethodPreviewCardNetworks(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Networks`."""
-
-    available: list[str] = ABSENT
-    preferred: str | None = None
-
-
-class ConfirmationTokenCardThreeDSecureUsage(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.ThreeDSecureUsage`."""
-
-    supported: bool = ABSENT
-
-
-class ConfirmationTokenPaymentMethodPreviewCardWallet(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet`."""
-
-    amex_express_checkout: ConfirmationTokenCardWalletAmexExpressCheckout | None = None
-    apple_pay: ConfirmationTokenPaymentMethodPreviewCardWalletApplePay | None = None
-    dynamic_last4: str | None = None
-    google_pay: ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay | None = None
-    link: ConfirmationTokenPaymentMethodPreviewCardWalletLink | None = None
-    masterpass: ConfirmationTokenCardWalletMasterpass | None = None
-    samsung_pay: ConfirmationTokenCardWalletSamsungPay | None = None
-    type: (
-        Literal[
-            "amex_express_checkout",
-            "apple_pay",
-            "google_pay",
-            "link",
-            "masterpass",
-            "samsung_pay",
-            "visa_checkout",
-        ]
-        | str
-    ) = ABSENT
-    visa_checkout: ConfirmationTokenCardWalletVisaCheckout | None = None
-
-
-class ConfirmationTokenCardWalletAmexExpressCheckout(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.AmexExpressCheckout`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewCardWalletApplePay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.ApplePay`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.GooglePay`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewCardWalletLink(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.Link`."""
-
-
-class ConfirmationTokenCardWalletMasterpass(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.Masterpass`."""
-
-    billing_address: ConfirmationTokenCardWalletMasterpassBillingAddress | None = None
-    email: str | None = None
-    name: str | None = None
-    shipping_address: ConfirmationTokenCardWalletMasterpassShippingAddress | None = None
-
-
-class ConfirmationTokenCardWalletMasterpassBillingAddress(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.Masterpass.BillingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class ConfirmationTokenCardWalletMasterpassShippingAddress(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.Masterpass.ShippingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class ConfirmationTokenCardWalletSamsungPay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.SamsungPay`."""
-
-
-class ConfirmationTokenCardWalletVisaCheckout(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.VisaCheckout`."""
-
-    billing_address: ConfirmationTokenCardWalletVisaCheckoutBillingAddress | None = None
-    email: str | None = None
-    name: str | None = None
-    shipping_address: ConfirmationTokenCardWalletVisaCheckoutShippingAddress | None = None
-
-
-class ConfirmationTokenCardWalletVisaCheckoutBillingAddress(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.VisaCheckout.BillingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class ConfirmationTokenCardWalletVisaCheckoutShippingAddress(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.VisaCheckout.ShippingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewCardPresent(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.CardPresent`."""
-
-    brand: str | None = None
-    brand_product: str | None = None
-    cardholder_name: str | None = None
-    country: str | None = None
-    description: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    fingerprint: str | None = None
-    funding: str | None = None
-    iin: str | None = None
-    issuer: str | None = None
-    last4: str | None = None
-    networks: ConfirmationTokenPaymentMethodPreviewCardPresentNetworks | None = None
-    offline: ConfirmationTokenPaymentMethodPreviewCardPresentOffline | None = None
-    preferred_locales: list[str] | None = None
-    read_method: (
-        Literal[
-            "contact_emv",
-            "contactless_emv",
-            "contactless_magstripe_mode",
-            "magnetic_stripe_fallback",
-            "magnetic_stripe_track2",
-        ]
-        | str
-        | None
-    ) = None
-    wallet: ConfirmationTokenPaymentMethodPreviewCardPresentWallet | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewCardPresentNetworks(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.CardPresent.Networks`."""
-
-    available: list[str] = ABSENT
-    preferred: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewCardPresentOffline(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.CardPresent.Offline`."""
-
-    stored_at: int | None = None
-    type: Literal["deferred"] | str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewCardPresentWallet(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.CardPresent.Wallet`."""
-
-    type: Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str = ABSENT
-
-
-class ConfirmationTokenPaymentMethodPreviewCashapp(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Cashapp`."""
-
-    buyer_id: str | None = None
-    cashtag: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewCrypto(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Crypto`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewCustomerBalance(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.CustomerBalance`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewEps(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Eps`."""
-
-    bank: (
-        Literal[
-            "arzte_und_apotheker_bank",
-            "austrian_anadi_bank_ag",
-            "bank_austria",
-            "bankhaus_carl_spangler",
-            "bankhaus_schelhammer_und_schattera_ag",
-            "bawag_psk_ag",
-            "bks_bank_ag",
-            "brull_kallmus_bank_ag",
-            "btv_vier_lander_bank",
-            "capital_bank_grawe_gruppe_ag",
-            "deutsche_bank_ag",
-            "dolomitenbank",
-            "easybank_ag",
-            "erste_bank_und_sparkassen",
-            "hypo_alpeadriabank_international_ag",
-            "hypo_bank_burgenland_aktiengesellschaft",
-            "hypo_noe_lb_fur_niederosterreich_u_wien",
-            "hypo_oberosterreich_salzburg_steiermark",
-            "hypo_tirol_bank_ag",
-            "hypo_vorarlberg_bank_ag",
-            "marchfelder_bank",
-            "oberbank_ag",
-            "raiffeisen_bankengruppe_osterreich",
-            "schoellerbank_ag",
-            "sparda_bank_wien",
-            "volksbank_gruppe",
-            "volkskreditbank_ag",
-            "vr_bank_braunau",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class ConfirmationTokenPaymentMethodPreviewFpx(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Fpx`."""
-
-    account_holder_type: Literal["company", "individual"] | str | None = None
-    bank: (
-        Literal[
-            "affin_bank",
-            "agrobank",
-            "alliance_bank",
-            "ambank",
-            "bank_islam",
-            "bank_muamalat",
-            "bank_of_china",
-            "bank_rakyat",
-            "bnp_paribas",
-            "bsn",
-            "cimb",
-            "citibank",
-            "deutsche_bank",
-            "hong_leong_bank",
-            "hsbc",
-            "kfh",
-            "maybank2e",
-            "maybank2u",
-            "mbsb_bank",
-            "ocbc",
-            "pb_enterprise",
-            "public_bank",
-            "rhb",
-            "standard_chartered",
-            "uob",
-        ]
-        | str
-    ) = ABSENT
-
-
-class ConfirmationTokenPaymentMethodPreviewGiropay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Giropay`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewGrabpay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Grabpay`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewIdeal(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Ideal`."""
-
-    bank: (
-        Literal[
-            "abn_amro",
-            "adyen",
-            "asn_bank",
-            "bunq",
-            "buut",
-            "finom",
-            "handelsbanken",
-            "ing",
-            "knab",
-            "mollie",
-            "moneyou",
-            "n26",
-            "nn",
-            "rabobank",
-            "regiobank",
-            "revolut",
-            "sns_bank",
-            "triodos_bank",
-            "van_lanschot",
-            "yoursafe",
-        ]
-        | str
-        | None
-    ) = None
-    bic: (
-        Literal[
-            "ABNANL2A",
-            "ADYBNL2A",
-            "ASNBNL21",
-            "BITSNL2A",
-            "BUNQNL2A",
-            "BUUTNL2A",
-            "FNOMNL22",
-            "FVLBNL22",
-            "HANDNL2A",
-            "INGBNL2A",
-            "KNABNL2H",
-            "MLLENL2A",
-            "MOYONL21",
-            "NNBANL2G",
-            "NTSBDEB1",
-            "RABONL2U",
-            "RBRBNL21",
-            "REVOIE23",
-            "REVOLT21",
-            "SNSBNL2A",
-            "TRIONL2U",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class ConfirmationTokenPaymentMethodPreviewInteracPresent(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.InteracPresent`."""
-
-    brand: str | None = None
-    cardholder_name: str | None = None
-    country: str | None = None
-    description: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    fingerprint: str | None = None
-    funding: str | None = None
-    iin: str | None = None
-    issuer: str | None = None
-    last4: str | None = None
-    networks: ConfirmationTokenInteracPresentNetworks | None = None
-    preferred_locales: list[str] | None = None
-    read_method: (
-        Literal[
-            "contact_emv",
-            "contactless_emv",
-            "contactless_magstripe_mode",
-            "magnetic_stripe_fallback",
-            "magnetic_stripe_track2",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class ConfirmationTokenInteracPresentNetworks(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.InteracPresent.Networks`."""
-
-    available: list[str] = ABSENT
-    preferred: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewKakaoPay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.KakaoPay`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewKlarna(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Klarna`."""
-
-    dob: ConfirmationTokenPaymentMethodPreviewKlarnaDob | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewKlarnaDob(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Klarna.Dob`."""
-
-    day: int | None = None
-    month: int | None = None
-    year: int | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewKonbini(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Konbini`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewKrCard(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.KrCard`."""
-
-    brand: (
-        Literal[
-            "bc",
-            "citi",
-            "hana",
-            "hyundai",
-            "jeju",
-            "jeonbuk",
-            "kakaobank",
-            "kbank",
-            "kdbbank",
-            "kookmin",
-            "kwangju",
-            "lotte",
-            "mg",
-            "nh",
-            "post",
-            "samsung",
-            "savingsbank",
-            "shinhan",
-            "shinhyup",
-            "suhyup",
-            "tossbank",
-            "woori",
-        ]
-        | str
-        | None
-    ) = None
-    last4: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewLink(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Link`."""
-
-    email: str | None = None
-    persistent_token: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewMbWay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.MbWay`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewMobilepay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Mobilepay`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewMultibanco(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Multibanco`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewNaverPay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.NaverPay`."""
-
-    buyer_id: str | None = None
-    funding: Literal["card", "points"] | str = ABSENT
-
-
-class ConfirmationTokenPaymentMethodPreviewNzBankAccount(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.NzBankAccount`."""
-
-    account_holder_name: str | None = None
-    bank_code: str = ABSENT
-    bank_name: str = ABSENT
-    branch_code: str = ABSENT
-    last4: str = ABSENT
-    suffix: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewOxxo(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Oxxo`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewP24(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.P24`."""
-
-    bank: (
-        Literal[
-            "alior_bank",
-            "bank_millennium",
-            "bank_nowy_bfg_sa",
-            "bank_pekao_sa",
-            "banki_spbdzielcze",
-            "blik",
-            "bnp_paribas",
-            "boz",
-            "citi_handlowy",
-            "credit_agricole",
-            "envelobank",
-            "etransfer_pocztowy24",
-            "getin_bank",
-            "ideabank",
-            "ing",
-            "inteligo",
-            "mbank_mtransfer",
-            "nest_przelew",
-            "noble_pay",
-            "pbac_z_ipko",
-            "plus_bank",
-            "santander_przelew24",
-            "tmobile_usbugi_bankowe",
-            "toyota_bank",
-            "velobank",
-            "volkswagen_bank",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class ConfirmationTokenPaymentMethodPreviewPayByBank(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.PayByBank`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewPayco(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Payco`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewPaynow(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Paynow`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewPaypal(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Paypal`."""
-
-    country: str | None = None
-    payer_email: str | None = None
-    payer_id: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewPaypay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Paypay`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewPayto(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Payto`."""
-
-    bsb_number: str | None = None
-    last4: str | None = None
-    pay_id: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewPix(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Pix`."""
-
-    fingerprint: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewPromptpay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Promptpay`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewRevolutPay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.RevolutPay`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewSamsungPay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.SamsungPay`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewSatispay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Satispay`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewScalapay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Scalapay`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewSepaDebit(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.SepaDebit`."""
-
-    bank_code: str | None = None
-    branch_code: str | None = None
-    country: str | None = None
-    fingerprint: str | None = None
-    generated_from: ConfirmationTokenSepaDebitGeneratedFrom | None = None
-    last4: str | None = None
-
-
-class ConfirmationTokenSepaDebitGeneratedFrom(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.SepaDebit.GeneratedFrom`."""
-
-    charge: str | Charge | None = None
-    setup_attempt: str | SetupAttempt | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewSequra(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Sequra`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewSofort(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Sofort`."""
-
-    country: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewSunbit(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Sunbit`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewSwish(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Swish`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewTwint(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Twint`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewUpi(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Upi`."""
-
-    vpa: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewUsBankAccount(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.UsBankAccount`."""
-
-    account_holder_type: Literal["company", "individual"] | str | None = None
-    account_type: Literal["checking", "savings"] | str | None = None
-    bank_name: str | None = None
-    financial_connections_account: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    networks: ConfirmationTokenUsBankAccountNetworks | None = None
-    routing_number: str | None = None
-    status_details: ConfirmationTokenUsBankAccountStatusDetails | None = None
-
-
-class ConfirmationTokenUsBankAccountNetworks(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.UsBankAccount.Networks`."""
-
-    preferred: str | None = None
-    supported: list[Literal["ach", "us_domestic_wire"] | str] = ABSENT
-
-
-class ConfirmationTokenUsBankAccountStatusDetails(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.UsBankAccount.StatusDetails`."""
-
-    blocked: ConfirmationTokenUsBankAccountStatusDetailsBlocked | None = None
-
-
-class ConfirmationTokenUsBankAccountStatusDetailsBlocked(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.UsBankAccount.StatusDetails.Blocked`."""
-
-    network_code: (
-        Literal["R02", "R03", "R04", "R05", "R07", "R08", "R10", "R11", "R16", "R20", "R29", "R31"]
-        | str
-        | None
-    ) = None
-    reason: (
-        Literal[
-            "bank_account_closed",
-            "bank_account_frozen",
-            "bank_account_invalid_details",
-            "bank_account_restricted",
-            "bank_account_unusable",
-            "debit_not_authorized",
-            "tokenized_account_number_deactivated",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class ConfirmationTokenPaymentMethodPreviewWechatPay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.WechatPay`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewZip(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Zip`."""
 
 
 class ConfirmationTokenShipping(StripeModel):
@@ -1196,15 +1307,24 @@ class ConfirmationTokenShipping(StripeModel):
     phone: str | None = None
 
 
-class ConfirmationTokenShippingAddress(StripeModel):
-    """`ConfirmationToken.Shipping.Address`."""
+class ConfirmationToken(StripeObject):
+    """Stripe's `confirmation_token` object."""
 
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
+    created: int = ABSENT
+    expires_at: int | None = None
+    id: str = ABSENT
+    livemode: bool = ABSENT
+    mandate_data: ConfirmationTokenMandateData | None = None
+    metadata: dict[str, str] | None = None
+    object: Literal["confirmation_token"] | str = "confirmation_token"
+    payment_intent: str | None = None
+    payment_method_options: ConfirmationTokenPaymentMethodOptions | None = None
+    payment_method_preview: ConfirmationTokenPaymentMethodPreview | None = None
+    return_url: str | None = None
+    setup_future_usage: Literal["off_session", "on_session"] | str | None = None
+    setup_intent: str | None = None
+    shipping: ConfirmationTokenShipping | None = None
+    use_stripe_sdk: bool = ABSENT
 
 
 class ConfirmationTokenTestHelpers(StripeModel):

@@ -2,8 +2,6 @@
 
 """ConnectCollectionTransfer: the `connect_collection_transfer` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeObject, lazy_model

@@ -2,8 +2,6 @@
 
 """CountrySpec: the `country_spec` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from ._base import ABSENT, StripeModel, StripeObject
@@ -14,26 +12,6 @@ __all__ = [
     "CountrySpecVerificationFieldsCompany",
     "CountrySpecVerificationFieldsIndividual",
 ]
-
-
-class CountrySpec(StripeObject):
-    """Stripe's `country_spec` object."""
-
-    default_currency: str = ABSENT
-    id: str = ABSENT
-    object: Literal["country_spec"] | str = "country_spec"
-    supported_bank_account_currencies: dict[str, list[str]] = ABSENT
-    supported_payment_currencies: list[str] = ABSENT
-    supported_payment_methods: list[str] = ABSENT
-    supported_transfer_countries: list[str] = ABSENT
-    verification_fields: CountrySpecVerificationFields = ABSENT
-
-
-class CountrySpecVerificationFields(StripeModel):
-    """`CountrySpec.VerificationFields`."""
-
-    company: CountrySpecVerificationFieldsCompany = ABSENT
-    individual: CountrySpecVerificationFieldsIndividual = ABSENT
 
 
 class CountrySpecVerificationFieldsCompany(StripeModel):
@@ -48,3 +26,23 @@ class CountrySpecVerificationFieldsIndividual(StripeModel):
 
     additional: list[str] = ABSENT
     minimum: list[str] = ABSENT
+
+
+class CountrySpecVerificationFields(StripeModel):
+    """`CountrySpec.VerificationFields`."""
+
+    company: CountrySpecVerificationFieldsCompany = ABSENT
+    individual: CountrySpecVerificationFieldsIndividual = ABSENT
+
+
+class CountrySpec(StripeObject):
+    """Stripe's `country_spec` object."""
+
+    default_currency: str = ABSENT
+    id: str = ABSENT
+    object: Literal["country_spec"] | str = "country_spec"
+    supported_bank_account_currencies: dict[str, list[str]] = ABSENT
+    supported_payment_currencies: list[str] = ABSENT
+    supported_payment_methods: list[str] = ABSENT
+    supported_transfer_countries: list[str] = ABSENT
+    verification_fields: CountrySpecVerificationFields = ABSENT

@@ -2,13 +2,23 @@
 
 """Coupon: the `coupon` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from ._base import ABSENT, StripeModel, StripeObject
 
 __all__ = ["Coupon", "CouponAppliesTo", "CouponCurrencyOptions"]
+
+
+class CouponAppliesTo(StripeModel):
+    """`Coupon.AppliesTo`."""
+
+    products: list[str] = ABSENT
+
+
+class CouponCurrencyOptions(StripeModel):
+    """`Coupon.CurrencyOptions`."""
+
+    amount_off: int = ABSENT
 
 
 class Coupon(StripeObject):
@@ -32,15 +42,3 @@ class Coupon(StripeObject):
     redeem_by: int | None = None
     times_redeemed: int = ABSENT
     valid: bool = ABSENT
-
-
-class CouponAppliesTo(StripeModel):
-    """`Coupon.AppliesTo`."""
-
-    products: list[str] = ABSENT
-
-
-class CouponCurrencyOptions(StripeModel):
-    """`Coupon.CurrencyOptions`."""
-
-    amount_off: int = ABSENT

@@ -2,8 +2,6 @@
 
 """CreditNote: the `credit_note` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
@@ -48,6 +46,114 @@ __all__ = [
 ]
 
 
+class CreditNoteDiscountAmount(StripeModel):
+    """`CreditNote.DiscountAmount`."""
+
+    amount: int = ABSENT
+    discount: str | Discount = ABSENT
+
+
+class CreditNotePretaxCreditAmount(StripeModel):
+    """`CreditNote.PretaxCreditAmount`."""
+
+    amount: int = ABSENT
+    credit_balance_transaction: str | BillingCreditBalanceTransaction | None = None
+    discount: str | Discount | None = None
+    type: Literal["credit_balance_transaction", "discount"] | str = ABSENT
+
+
+class CreditNoteRefundPaymentRecordRefund(StripeModel):
+    """`CreditNote.Refund.PaymentRecordRefund`."""
+
+    payment_record: str = ABSENT
+    refund_group: str = ABSENT
+
+
+class CreditNoteRefund(StripeModel):
+    """`CreditNote.Refund`."""
+
+    amount_refunded: int = ABSENT
+    payment_record_refund: CreditNoteRefundPaymentRecordRefund | None = None
+    refund: str | Refund = ABSENT
+    type: Literal["payment_record_refund", "refund"] | str | None = None
+
+
+class CreditNoteShippingCostTax(StripeModel):
+    """`CreditNote.ShippingCost.Tax`."""
+
+    amount: int = ABSENT
+    rate: TaxRate = ABSENT
+    taxability_reason: (
+        Literal[
+            "customer_exempt",
+            "not_collecting",
+            "not_subject_to_tax",
+            "not_supported",
+            "portion_product_exempt",
+            "portion_reduced_rated",
+            "portion_standard_rated",
+            "product_exempt",
+            "product_exempt_holiday",
+            "proportionally_rated",
+            "reduced_rated",
+            "reverse_charge",
+            "standard_rated",
+            "taxable_basis_reduced",
+            "zero_rated",
+        ]
+        | str
+        | None
+    ) = None
+    taxable_amount: int | None = None
+
+
+class CreditNoteShippingCost(StripeModel):
+    """`CreditNote.ShippingCost`."""
+
+    amount_subtotal: int = ABSENT
+    amount_tax: int = ABSENT
+    amount_total: int = ABSENT
+    shipping_rate: str | ShippingRate | None = None
+    taxes: list[CreditNoteShippingCostTax] | None = None
+
+
+class CreditNoteTotalTaxTaxRateDetails(StripeModel):
+    """`CreditNote.TotalTax.TaxRateDetails`."""
+
+    tax_rate: str = ABSENT
+
+
+class CreditNoteTotalTax(StripeModel):
+    """`CreditNote.TotalTax`."""
+
+    amount: int = ABSENT
+    tax_behavior: Literal["exclusive", "inclusive"] | str = ABSENT
+    tax_rate_details: CreditNoteTotalTaxTaxRateDetails | None = None
+    taxability_reason: (
+        Literal[
+            "customer_exempt",
+            "not_available",
+            "not_collecting",
+            "not_subject_to_tax",
+            "not_supported",
+            "portion_product_exempt",
+            "portion_reduced_rated",
+            "portion_standard_rated",
+            "product_exempt",
+            "product_exempt_holiday",
+            "proportionally_rated",
+            "reduced_rated",
+            "reverse_charge",
+            "standard_rated",
+            "taxable_basis_reduced",
+            "zero_rated",
+        ]
+        | str
+    ) = ABSENT
+    taxable_amount: int | None = None
+    type: Literal["tax_rate_details"] | str = ABSENT
+
+
 class CreditNote(StripeObject):
     """Stripe's `credit_note` object."""
 
@@ -87,111 +193,3 @@ class CreditNote(StripeObject):
     total_taxes: list[CreditNoteTotalTax] | None = None
     type: Literal["mixed", "post_payment", "pre_payment"] | str = ABSENT
     voided_at: int | None = None
-
-
-class CreditNoteDiscountAmount(StripeModel):
-    """`CreditNote.DiscountAmount`."""
-
-    amount: int = ABSENT
-    discount: str | Discount = ABSENT
-
-
-class CreditNotePretaxCreditAmount(StripeModel):
-    """`CreditNote.PretaxCreditAmount`."""
-
-    amount: int = ABSENT
-    credit_balance_transaction: str | BillingCreditBalanceTransaction | None = None
-    discount: str | Discount | None = None
-    type: Literal["credit_balance_transaction", "discount"] | str = ABSENT
-
-
-class CreditNoteRefund(StripeModel):
-    """`CreditNote.Refund`."""
-
-    amount_refunded: int = ABSENT
-    payment_record_refund: CreditNoteRefundPaymentRecordRefund | None = None
-    refund: str | Refund = ABSENT
-    type: Literal["payment_record_refund", "refund"] | str | None = None
-
-
-class CreditNoteRefundPaymentRecordRefund(StripeModel):
-    """`CreditNote.Refund.PaymentRecordRefund`."""
-
-    payment_record: str = ABSENT
-    refund_group: str = ABSENT
-
-
-class CreditNoteShippingCost(StripeModel):
-    """`CreditNote.ShippingCost`."""
-
-    amount_subtotal: int = ABSENT
-    amount_tax: int = ABSENT
-    amount_total: int = ABSENT
-    shipping_rate: str | ShippingRate | None = None
-    taxes: list[CreditNoteShippingCostTax] | None = None
-
-
-class CreditNoteShippingCostTax(StripeModel):
-    """`CreditNote.ShippingCost.Tax`."""
-
-    amount: int = ABSENT
-    rate: TaxRate = ABSENT
-    taxability_reason: (
-        Literal[
-            "customer_exempt",
-            "not_collecting",
-            "not_subject_to_tax",
-            "not_supported",
-            "portion_product_exempt",
-            "portion_reduced_rated",
-            "portion_standard_rated",
-            "product_exempt",
-            "product_exempt_holiday",
-            "proportionally_rated",
-            "reduced_rated",
-            "reverse_charge",
-            "standard_rated",
-            "taxable_basis_reduced",
-            "zero_rated",
-        ]
-        | str
-        | None
-    ) = None
-    taxable_amount: int | None = None
-
-
-class CreditNoteTotalTax(StripeModel):
-    """`CreditNote.TotalTax`."""
-
-    amount: int = ABSENT
-    tax_behavior: Literal["exclusive", "inclusive"] | str = ABSENT
-    tax_rate_details: CreditNoteTotalTaxTaxRateDetails | None = None
-    taxability_reason: (
-        Literal[
-            "customer_exempt",
-            "not_available",
-            "not_collecting",
-            "not_subject_to_tax",
-            "not_supported",
-            "portion_product_exempt",
-            "portion_reduced_rated",
-            "portion_standard_rated",
-            "product_exempt",
-            "product_exempt_holiday",
-            "proportionally_rated",
-            "reduced_rated",
-            "reverse_charge",
-            "standard_rated",
-            "taxable_basis_reduced",
-            "zero_rated",
-        ]
-        | str
-    ) = ABSENT
-    taxable_amount: int | None = None
-    type: Literal["tax_rate_details"] | str = ABSENT
-
-
-class CreditNoteTotalTaxTaxRateDetails(StripeModel):
-    """`CreditNote.TotalTax.TaxRateDetails`."""
-
-    tax_rate: str = ABSENT

@@ -2,8 +2,6 @@
 
 """CreditNoteLineItem: the `credit_note_line_item` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -30,27 +28,6 @@ __all__ = [
 ]
 
 
-class CreditNoteLineItem(StripeObject):
-    """Stripe's `credit_note_line_item` object."""
-
-    amount: int = ABSENT
-    description: str | None = None
-    discount_amount: int = ABSENT
-    discount_amounts: list[CreditNoteLineItemDiscountAmount] = ABSENT
-    id: str = ABSENT
-    invoice_line_item: str | None = None
-    livemode: bool = ABSENT
-    metadata: dict[str, str] | None = None
-    object: Literal["credit_note_line_item"] | str = "credit_note_line_item"
-    pretax_credit_amounts: list[CreditNoteLineItemPretaxCreditAmount] = ABSENT
-    quantity: int | None = None
-    tax_rates: list[TaxRate] = ABSENT
-    taxes: list[CreditNoteLineItemTax] | None = None
-    type: Literal["custom_line_item", "invoice_line_item"] | str = ABSENT
-    unit_amount: int | None = None
-    unit_amount_decimal: str | None = None
-
-
 class CreditNoteLineItemDiscountAmount(StripeModel):
     """`CreditNoteLineItem.DiscountAmount`."""
 
@@ -65,6 +42,12 @@ class CreditNoteLineItemPretaxCreditAmount(StripeModel):
     credit_balance_transaction: str | BillingCreditBalanceTransaction | None = None
     discount: str | Discount | None = None
     type: Literal["credit_balance_transaction", "discount"] | str = ABSENT
+
+
+class CreditNoteLineItemTaxTaxRateDetails(StripeModel):
+    """`CreditNoteLineItem.Tax.TaxRateDetails`."""
+
+    tax_rate: str = ABSENT
 
 
 class CreditNoteLineItemTax(StripeModel):
@@ -98,7 +81,22 @@ class CreditNoteLineItemTax(StripeModel):
     type: Literal["tax_rate_details"] | str = ABSENT
 
 
-class CreditNoteLineItemTaxTaxRateDetails(StripeModel):
-    """`CreditNoteLineItem.Tax.TaxRateDetails`."""
+class CreditNoteLineItem(StripeObject):
+    """Stripe's `credit_note_line_item` object."""
 
-    tax_rate: str = ABSENT
+    amount: int = ABSENT
+    description: str | None = None
+    discount_amount: int = ABSENT
+    discount_amounts: list[CreditNoteLineItemDiscountAmount] = ABSENT
+    id: str = ABSENT
+    invoice_line_item: str | None = None
+    livemode: bool = ABSENT
+    metadata: dict[str, str] | None = None
+    object: Literal["credit_note_line_item"] | str = "credit_note_line_item"
+    pretax_credit_amounts: list[CreditNoteLineItemPretaxCreditAmount] = ABSENT
+    quantity: int | None = None
+    tax_rates: list[TaxRate] = ABSENT
+    taxes: list[CreditNoteLineItemTax] | None = None
+    type: Literal["custom_line_item", "invoice_line_item"] | str = ABSENT
+    unit_amount: int | None = None
+    unit_amount_decimal: str | None = None

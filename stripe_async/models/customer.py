@@ -2,8 +2,6 @@
 
 """Customer: the `customer` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
@@ -45,6 +43,82 @@ __all__ = [
 ]
 
 
+class CustomerAddress(StripeModel):
+    """`Customer.Address`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class CustomerInvoiceSettingsCustomField(StripeModel):
+    """`Customer.InvoiceSettings.CustomField`."""
+
+    name: str = ABSENT
+    value: str = ABSENT
+
+
+class CustomerInvoiceSettingsRenderingOptions(StripeModel):
+    """`Customer.InvoiceSettings.RenderingOptions`."""
+
+    amount_tax_display: str | None = None
+    template: str | None = None
+
+
+class CustomerInvoiceSettings(StripeModel):
+    """`Customer.InvoiceSettings`."""
+
+    custom_fields: list[CustomerInvoiceSettingsCustomField] | None = None
+    default_payment_method: str | PaymentMethod | None = None
+    footer: str | None = None
+    rendering_options: CustomerInvoiceSettingsRenderingOptions | None = None
+
+
+class CustomerShippingAddress(StripeModel):
+    """`Customer.Shipping.Address`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class CustomerShipping(StripeModel):
+    """`Customer.Shipping`."""
+
+    address: CustomerShippingAddress | None = None
+    carrier: str | None = None
+    name: str | None = None
+    phone: str | None = None
+    tracking_number: str | None = None
+
+
+class CustomerTaxLocation(StripeModel):
+    """`Customer.Tax.Location`."""
+
+    country: str = ABSENT
+    source: (
+        Literal["billing_address", "ip_address", "payment_method", "shipping_destination"] | str
+    ) = ABSENT
+    state: str | None = None
+
+
+class CustomerTax(StripeModel):
+    """`Customer.Tax`."""
+
+    automatic_tax: (
+        Literal["failed", "not_collecting", "supported", "unrecognized_location"] | str
+    ) = ABSENT
+    ip_address: str | None = None
+    location: CustomerTaxLocation | None = None
+    provider: Literal["anrok", "avalara", "sphere", "stripe"] | str = ABSENT
+
+
 class Customer(StripeObject):
     """Stripe's `customer` object."""
 
@@ -80,82 +154,6 @@ class Customer(StripeObject):
     tax_exempt: Literal["exempt", "none", "reverse"] | str | None = None
     tax_ids: ListObject[TaxId] | None = None
     test_clock: str | TestHelpersTestClock | None = None
-
-
-class CustomerAddress(StripeModel):
-    """`Customer.Address`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class CustomerInvoiceSettings(StripeModel):
-    """`Customer.InvoiceSettings`."""
-
-    custom_fields: list[CustomerInvoiceSettingsCustomField] | None = None
-    default_payment_method: str | PaymentMethod | None = None
-    footer: str | None = None
-    rendering_options: CustomerInvoiceSettingsRenderingOptions | None = None
-
-
-class CustomerInvoiceSettingsCustomField(StripeModel):
-    """`Customer.InvoiceSettings.CustomField`."""
-
-    name: str = ABSENT
-    value: str = ABSENT
-
-
-class CustomerInvoiceSettingsRenderingOptions(StripeModel):
-    """`Customer.InvoiceSettings.RenderingOptions`."""
-
-    amount_tax_display: str | None = None
-    template: str | None = None
-
-
-class CustomerShipping(StripeModel):
-    """`Customer.Shipping`."""
-
-    address: CustomerShippingAddress | None = None
-    carrier: str | None = None
-    name: str | None = None
-    phone: str | None = None
-    tracking_number: str | None = None
-
-
-class CustomerShippingAddress(StripeModel):
-    """`Customer.Shipping.Address`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class CustomerTax(StripeModel):
-    """`Customer.Tax`."""
-
-    automatic_tax: (
-        Literal["failed", "not_collecting", "supported", "unrecognized_location"] | str
-    ) = ABSENT
-    ip_address: str | None = None
-    location: CustomerTaxLocation | None = None
-    provider: Literal["anrok", "avalara", "sphere", "stripe"] | str = ABSENT
-
-
-class CustomerTaxLocation(StripeModel):
-    """`Customer.Tax.Location`."""
-
-    country: str = ABSENT
-    source: (
-        Literal["billing_address", "ip_address", "payment_method", "shipping_destination"] | str
-    ) = ABSENT
-    state: str | None = None
 
 
 class CustomerTestHelpers(StripeModel):

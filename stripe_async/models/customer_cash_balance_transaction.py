@@ -2,8 +2,6 @@
 
 """CustomerCashBalanceTransaction: the `customer_cash_balance_transaction` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -33,6 +31,94 @@ __all__ = [
     "CustomerCashBalanceTransactionTransferredToBalance",
     "CustomerCashBalanceTransactionUnappliedFromPayment",
 ]
+
+
+class CustomerCashBalanceTransactionAdjustedForOverdraft(StripeModel):
+    """`CustomerCashBalanceTransaction.AdjustedForOverdraft`."""
+
+    balance_transaction: str | BalanceTransaction = ABSENT
+    linked_transaction: "str | CustomerCashBalanceTransaction" = ABSENT
+
+
+class CustomerCashBalanceTransactionAppliedToPayment(StripeModel):
+    """`CustomerCashBalanceTransaction.AppliedToPayment`."""
+
+    payment_intent: str | PaymentIntent = ABSENT
+
+
+class CustomerCashBalanceTransactionBankTransferEuBankTransfer(StripeModel):
+    """`CustomerCashBalanceTransaction.Funded.BankTransfer.EuBankTransfer`."""
+
+    bic: str | None = None
+    iban_last4: str | None = None
+    sender_name: str | None = None
+
+
+class CustomerCashBalanceTransactionBankTransferGbBankTransfer(StripeModel):
+    """`CustomerCashBalanceTransaction.Funded.BankTransfer.GbBankTransfer`."""
+
+    account_number_last4: str | None = None
+    sender_name: str | None = None
+    sort_code: str | None = None
+
+
+class CustomerCashBalanceTransactionBankTransferJpBankTransfer(StripeModel):
+    """`CustomerCashBalanceTransaction.Funded.BankTransfer.JpBankTransfer`."""
+
+    sender_bank: str | None = None
+    sender_branch: str | None = None
+    sender_name: str | None = None
+
+
+class CustomerCashBalanceTransactionBankTransferUsBankTransfer(StripeModel):
+    """`CustomerCashBalanceTransaction.Funded.BankTransfer.UsBankTransfer`."""
+
+    network: Literal["ach", "domestic_wire_us", "fednow", "rtp", "swift"] | str | None = None
+    sender_name: str | None = None
+
+
+class CustomerCashBalanceTransactionFundedBankTransfer(StripeModel):
+    """`CustomerCashBalanceTransaction.Funded.BankTransfer`."""
+
+    eu_bank_transfer: CustomerCashBalanceTransactionBankTransferEuBankTransfer | None = None
+    gb_bank_transfer: CustomerCashBalanceTransactionBankTransferGbBankTransfer | None = None
+    jp_bank_transfer: CustomerCashBalanceTransactionBankTransferJpBankTransfer | None = None
+    reference: str | None = None
+    type: (
+        Literal[
+            "eu_bank_transfer",
+            "gb_bank_transfer",
+            "jp_bank_transfer",
+            "mx_bank_transfer",
+            "us_bank_transfer",
+        ]
+        | str
+    ) = ABSENT
+    us_bank_transfer: CustomerCashBalanceTransactionBankTransferUsBankTransfer | None = None
+
+
+class CustomerCashBalanceTransactionFunded(StripeModel):
+    """`CustomerCashBalanceTransaction.Funded`."""
+
+    bank_transfer: CustomerCashBalanceTransactionFundedBankTransfer = ABSENT
+
+
+class CustomerCashBalanceTransactionRefundedFromPayment(StripeModel):
+    """`CustomerCashBalanceTransaction.RefundedFromPayment`."""
+
+    refund: str | Refund = ABSENT
+
+
+class CustomerCashBalanceTransactionTransferredToBalance(StripeModel):
+    """`CustomerCashBalanceTransaction.TransferredToBalance`."""
+
+    balance_transaction: str | BalanceTransaction = ABSENT
+
+
+class CustomerCashBalanceTransactionUnappliedFromPayment(StripeModel):
+    """`CustomerCashBalanceTransaction.UnappliedFromPayment`."""
+
+    payment_intent: str | PaymentIntent = ABSENT
 
 
 class CustomerCashBalanceTransaction(StripeObject):
@@ -67,91 +153,3 @@ class CustomerCashBalanceTransaction(StripeObject):
         | str
     ) = ABSENT
     unapplied_from_payment: CustomerCashBalanceTransactionUnappliedFromPayment | None = None
-
-
-class CustomerCashBalanceTransactionAdjustedForOverdraft(StripeModel):
-    """`CustomerCashBalanceTransaction.AdjustedForOverdraft`."""
-
-    balance_transaction: str | BalanceTransaction = ABSENT
-    linked_transaction: str | CustomerCashBalanceTransaction = ABSENT
-
-
-class CustomerCashBalanceTransactionAppliedToPayment(StripeModel):
-    """`CustomerCashBalanceTransaction.AppliedToPayment`."""
-
-    payment_intent: str | PaymentIntent = ABSENT
-
-
-class CustomerCashBalanceTransactionFunded(StripeModel):
-    """`CustomerCashBalanceTransaction.Funded`."""
-
-    bank_transfer: CustomerCashBalanceTransactionFundedBankTransfer = ABSENT
-
-
-class CustomerCashBalanceTransactionFundedBankTransfer(StripeModel):
-    """`CustomerCashBalanceTransaction.Funded.BankTransfer`."""
-
-    eu_bank_transfer: CustomerCashBalanceTransactionBankTransferEuBankTransfer | None = None
-    gb_bank_transfer: CustomerCashBalanceTransactionBankTransferGbBankTransfer | None = None
-    jp_bank_transfer: CustomerCashBalanceTransactionBankTransferJpBankTransfer | None = None
-    reference: str | None = None
-    type: (
-        Literal[
-            "eu_bank_transfer",
-            "gb_bank_transfer",
-            "jp_bank_transfer",
-            "mx_bank_transfer",
-            "us_bank_transfer",
-        ]
-        | str
-    ) = ABSENT
-    us_bank_transfer: CustomerCashBalanceTransactionBankTransferUsBankTransfer | None = None
-
-
-class CustomerCashBalanceTransactionBankTransferEuBankTransfer(StripeModel):
-    """`CustomerCashBalanceTransaction.Funded.BankTransfer.EuBankTransfer`."""
-
-    bic: str | None = None
-    iban_last4: str | None = None
-    sender_name: str | None = None
-
-
-class CustomerCashBalanceTransactionBankTransferGbBankTransfer(StripeModel):
-    """`CustomerCashBalanceTransaction.Funded.BankTransfer.GbBankTransfer`."""
-
-    account_number_last4: str | None = None
-    sender_name: str | None = None
-    sort_code: str | None = None
-
-
-class CustomerCashBalanceTransactionBankTransferJpBankTransfer(StripeModel):
-    """`CustomerCashBalanceTransaction.Funded.BankTransfer.JpBankTransfer`."""
-
-    sender_bank: str | None = None
-    sender_branch: str | None = None
-    sender_name: str | None = None
-
-
-class CustomerCashBalanceTransactionBankTransferUsBankTransfer(StripeModel):
-    """`CustomerCashBalanceTransaction.Funded.BankTransfer.UsBankTransfer`."""
-
-    network: Literal["ach", "domestic_wire_us", "fednow", "rtp", "swift"] | str | None = None
-    sender_name: str | None = None
-
-
-class CustomerCashBalanceTransactionRefundedFromPayment(StripeModel):
-    """`CustomerCashBalanceTransaction.RefundedFromPayment`."""
-
-    refund: str | Refund = ABSENT
-
-
-class CustomerCashBalanceTransactionTransferredToBalance(StripeModel):
-    """`CustomerCashBalanceTransaction.TransferredToBalance`."""
-
-    balance_transaction: str | BalanceTransaction = ABSENT
-
-
-class CustomerCashBalanceTransactionUnappliedFromPayment(StripeModel):
-    """`CustomerCashBalanceTransaction.UnappliedFromPayment`."""
-
-    payment_intent: str | PaymentIntent = ABSENT

@@ -2,8 +2,6 @@
 
 """CustomerSession: the `customer_session` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -29,31 +27,6 @@ __all__ = [
 ]
 
 
-class CustomerSession(StripeObject):
-    """Stripe's `customer_session` object."""
-
-    client_secret: str = ABSENT
-    components: CustomerSessionComponents | None = None
-    created: int = ABSENT
-    customer: str | Customer = ABSENT
-    customer_account: str | None = None
-    expires_at: int = ABSENT
-    livemode: bool = ABSENT
-    object: Literal["customer_session"] | str = "customer_session"
-
-
-class CustomerSessionComponents(StripeModel):
-    """`CustomerSession.Components`."""
-
-    active_entitlements: CustomerSessionComponentsActiveEntitlements = ABSENT
-    buy_button: CustomerSessionComponentsBuyButton = ABSENT
-    customer_portal: CustomerSessionComponentsCustomerPortal = ABSENT
-    customer_sheet: CustomerSessionComponentsCustomerSheet = ABSENT
-    mobile_payment_element: CustomerSessionComponentsMobilePaymentElement = ABSENT
-    payment_element: CustomerSessionComponentsPaymentElement = ABSENT
-    pricing_table: CustomerSessionComponentsPricingTable = ABSENT
-
-
 class CustomerSessionComponentsActiveEntitlements(StripeModel):
     """`CustomerSession.Components.ActiveEntitlements`."""
 
@@ -72,13 +45,6 @@ class CustomerSessionComponentsCustomerPortal(StripeModel):
     enabled: bool = ABSENT
 
 
-class CustomerSessionComponentsCustomerSheet(StripeModel):
-    """`CustomerSession.Components.CustomerSheet`."""
-
-    enabled: bool = ABSENT
-    features: CustomerSessionComponentsCustomerSheetFeatures | None = None
-
-
 class CustomerSessionComponentsCustomerSheetFeatures(StripeModel):
     """`CustomerSession.Components.CustomerSheet.Features`."""
 
@@ -88,11 +54,11 @@ class CustomerSessionComponentsCustomerSheetFeatures(StripeModel):
     payment_method_remove: Literal["disabled", "enabled"] | str | None = None
 
 
-class CustomerSessionComponentsMobilePaymentElement(StripeModel):
-    """`CustomerSession.Components.MobilePaymentElement`."""
+class CustomerSessionComponentsCustomerSheet(StripeModel):
+    """`CustomerSession.Components.CustomerSheet`."""
 
     enabled: bool = ABSENT
-    features: CustomerSessionComponentsMobilePaymentElementFeatures | None = None
+    features: CustomerSessionComponentsCustomerSheetFeatures | None = None
 
 
 class CustomerSessionComponentsMobilePaymentElementFeatures(StripeModel):
@@ -109,11 +75,11 @@ class CustomerSessionComponentsMobilePaymentElementFeatures(StripeModel):
     ) = None
 
 
-class CustomerSessionComponentsPaymentElement(StripeModel):
-    """`CustomerSession.Components.PaymentElement`."""
+class CustomerSessionComponentsMobilePaymentElement(StripeModel):
+    """`CustomerSession.Components.MobilePaymentElement`."""
 
     enabled: bool = ABSENT
-    features: CustomerSessionComponentsPaymentElementFeatures | None = None
+    features: CustomerSessionComponentsMobilePaymentElementFeatures | None = None
 
 
 class CustomerSessionComponentsPaymentElementFeatures(StripeModel):
@@ -129,7 +95,41 @@ class CustomerSessionComponentsPaymentElementFeatures(StripeModel):
     payment_method_save_usage: Literal["off_session", "on_session"] | str | None = None
 
 
+class CustomerSessionComponentsPaymentElement(StripeModel):
+    """`CustomerSession.Components.PaymentElement`."""
+
+    enabled: bool = ABSENT
+    features: CustomerSessionComponentsPaymentElementFeatures | None = None
+
+
 class CustomerSessionComponentsPricingTable(StripeModel):
     """`CustomerSession.Components.PricingTable`."""
 
     enabled: bool = ABSENT
+
+
+class CustomerSessionComponents(StripeModel):
+    """`CustomerSession.Components`."""
+
+    __stripe_deferred__ = True
+
+    active_entitlements: CustomerSessionComponentsActiveEntitlements = ABSENT
+    buy_button: CustomerSessionComponentsBuyButton = ABSENT
+    customer_portal: CustomerSessionComponentsCustomerPortal = ABSENT
+    customer_sheet: CustomerSessionComponentsCustomerSheet = ABSENT
+    mobile_payment_element: CustomerSessionComponentsMobilePaymentElement = ABSENT
+    payment_element: CustomerSessionComponentsPaymentElement = ABSENT
+    pricing_table: CustomerSessionComponentsPricingTable = ABSENT
+
+
+class CustomerSession(StripeObject):
+    """Stripe's `customer_session` object."""
+
+    client_secret: str = ABSENT
+    components: CustomerSessionComponents | None = None
+    created: int = ABSENT
+    customer: str | Customer = ABSENT
+    customer_account: str | None = None
+    expires_at: int = ABSENT
+    livemode: bool = ABSENT
+    object: Literal["customer_session"] | str = "customer_session"

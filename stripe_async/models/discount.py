@@ -2,8 +2,6 @@
 
 """Discount: the `discount` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -18,6 +16,13 @@ else:
     PromotionCode = lazy_model("promotion_code", "PromotionCode")
 
 __all__ = ["Discount", "DiscountSource"]
+
+
+class DiscountSource(StripeModel):
+    """`Discount.Source`."""
+
+    coupon: str | Coupon | None = None
+    type: Literal["coupon"] | str = ABSENT
 
 
 class Discount(StripeObject):
@@ -37,10 +42,3 @@ class Discount(StripeObject):
     start: int = ABSENT
     subscription: str | None = None
     subscription_item: str | None = None
-
-
-class DiscountSource(StripeModel):
-    """`Discount.Source`."""
-
-    coupon: str | Coupon | None = None
-    type: Literal["coupon"] | str = ABSENT

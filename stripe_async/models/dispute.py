@@ -2,8 +2,6 @@
 
 """Dispute: the `dispute` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -43,6 +41,220 @@ __all__ = [
     "DisputeVisaCompellingEvidence3DisputedTransaction",
     "DisputeVisaCompellingEvidence3PriorUndisputedTransaction",
 ]
+
+
+class DisputeEvidenceAppealCard(StripeModel):
+    """`Dispute.Evidence.Appeal.Card`."""
+
+    reason_for_filing: str | None = None
+    supporting_files: list[str] | None = None
+
+
+class DisputeEvidenceAppeal(StripeModel):
+    """`Dispute.Evidence.Appeal`."""
+
+    card: DisputeEvidenceAppealCard | None = None
+
+
+class DisputeEvidenceEnhancedEvidenceMastercardCompliance(StripeModel):
+    """`Dispute.Evidence.EnhancedEvidence.MastercardCompliance`."""
+
+    fee_acknowledged: bool = ABSENT
+
+
+class DisputeDisputedTransactionShippingAddress(StripeModel):
+    """`Dispute...ShippingAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class DisputeVisaCompellingEvidence3DisputedTransaction(StripeModel):
+    """`Dispute.Evidence.EnhancedEvidence.VisaCompellingEvidence3.DisputedTransaction`."""
+
+    customer_account_id: str | None = None
+    customer_device_fingerprint: str | None = None
+    customer_device_id: str | None = None
+    customer_email_address: str | None = None
+    customer_purchase_ip: str | None = None
+    merchandise_or_services: Literal["merchandise", "services"] | str | None = None
+    product_description: str | None = None
+    shipping_address: DisputeDisputedTransactionShippingAddress | None = None
+
+
+class DisputePriorUndisputedTransactionShippingAddress(StripeModel):
+    """`Dispute...ShippingAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class DisputeVisaCompellingEvidence3PriorUndisputedTransaction(StripeModel):
+    """`Dispute...PriorUndisputedTransaction`."""
+
+    charge: str = ABSENT
+    customer_account_id: str | None = None
+    customer_device_fingerprint: str | None = None
+    customer_device_id: str | None = None
+    customer_email_address: str | None = None
+    customer_purchase_ip: str | None = None
+    product_description: str | None = None
+    shipping_address: DisputePriorUndisputedTransactionShippingAddress | None = None
+
+
+class DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3(StripeModel):
+    """`Dispute.Evidence.EnhancedEvidence.VisaCompellingEvidence3`."""
+
+    disputed_transaction: DisputeVisaCompellingEvidence3DisputedTransaction | None = None
+    prior_undisputed_transactions: list[
+        DisputeVisaCompellingEvidence3PriorUndisputedTransaction
+    ] = ABSENT
+
+
+class DisputeEvidenceEnhancedEvidenceVisaCompliance(StripeModel):
+    """`Dispute.Evidence.EnhancedEvidence.VisaCompliance`."""
+
+    fee_acknowledged: bool = ABSENT
+
+
+class DisputeEvidenceEnhancedEvidence(StripeModel):
+    """`Dispute.Evidence.EnhancedEvidence`."""
+
+    __stripe_deferred__ = True
+
+    mastercard_compliance: DisputeEvidenceEnhancedEvidenceMastercardCompliance | None = None
+    visa_compelling_evidence_3: DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3 | None = None
+    visa_compliance: DisputeEvidenceEnhancedEvidenceVisaCompliance | None = None
+
+
+class DisputeEvidence(StripeModel):
+    """`Dispute.Evidence`."""
+
+    __stripe_deferred__ = True
+
+    access_activity_log: str | None = None
+    appeal: DisputeEvidenceAppeal | None = None
+    billing_address: str | None = None
+    cancellation_policy: str | File | None = None
+    cancellation_policy_disclosure: str | None = None
+    cancellation_rebuttal: str | None = None
+    customer_communication: str | File | None = None
+    customer_email_address: str | None = None
+    customer_name: str | None = None
+    customer_purchase_ip: str | None = None
+    customer_signature: str | File | None = None
+    duplicate_charge_documentation: str | File | None = None
+    duplicate_charge_explanation: str | None = None
+    duplicate_charge_id: str | None = None
+    enhanced_evidence: DisputeEvidenceEnhancedEvidence = ABSENT
+    product_description: str | None = None
+    receipt: str | File | None = None
+    refund_policy: str | File | None = None
+    refund_policy_disclosure: str | None = None
+    refund_refusal_explanation: str | None = None
+    service_date: str | None = None
+    service_documentation: str | File | None = None
+    shipping_address: str | None = None
+    shipping_carrier: str | None = None
+    shipping_date: str | None = None
+    shipping_documentation: str | File | None = None
+    shipping_tracking_number: str | None = None
+    uncategorized_file: str | File | None = None
+    uncategorized_text: str | None = None
+
+
+class DisputeEnhancedEligibilityMastercardCompliance(StripeModel):
+    """`Dispute.EvidenceDetails.EnhancedEligibility.MastercardCompliance`."""
+
+    status: Literal["fee_acknowledged", "requires_fee_acknowledgement"] | str = ABSENT
+
+
+class DisputeEnhancedEligibilityVisaCompellingEvidence3(StripeModel):
+    """`Dispute.EvidenceDetails.EnhancedEligibility.VisaCompellingEvidence3`."""
+
+    required_actions: list[
+        Literal[
+            "missing_customer_identifiers",
+            "missing_disputed_transaction_description",
+            "missing_merchandise_or_services",
+            "missing_prior_undisputed_transaction_description",
+            "missing_prior_undisputed_transactions",
+        ]
+        | str
+    ] = ABSENT
+    status: Literal["not_qualified", "qualified", "requires_action"] | str = ABSENT
+
+
+class DisputeEvidenceDetailsEnhancedEligibilityVisaCompliance(StripeModel):
+    """`Dispute.EvidenceDetails.EnhancedEligibility.VisaCompliance`."""
+
+    status: Literal["fee_acknowledged", "requires_fee_acknowledgement"] | str = ABSENT
+
+
+class DisputeEvidenceDetailsEnhancedEligibility(StripeModel):
+    """`Dispute.EvidenceDetails.EnhancedEligibility`."""
+
+    mastercard_compliance: DisputeEnhancedEligibilityMastercardCompliance | None = None
+    visa_compelling_evidence_3: DisputeEnhancedEligibilityVisaCompellingEvidence3 | None = None
+    visa_compliance: DisputeEvidenceDetailsEnhancedEligibilityVisaCompliance | None = None
+
+
+class DisputeEvidenceDetails(StripeModel):
+    """`Dispute.EvidenceDetails`."""
+
+    due_by: int | None = None
+    enhanced_eligibility: DisputeEvidenceDetailsEnhancedEligibility = ABSENT
+    has_evidence: bool = ABSENT
+    past_due: bool = ABSENT
+    submission_count: int = ABSENT
+    submission_method: Literal["manual", "not_submitted", "smart_disputes"] | str = ABSENT
+
+
+class DisputePaymentMethodDetailsAmazonPay(StripeModel):
+    """`Dispute.PaymentMethodDetails.AmazonPay`."""
+
+    dispute_type: Literal["chargeback", "claim"] | str | None = None
+
+
+class DisputePaymentMethodDetailsCard(StripeModel):
+    """`Dispute.PaymentMethodDetails.Card`."""
+
+    brand: str = ABSENT
+    case_type: Literal["block", "chargeback", "compliance", "inquiry", "resolution"] | str = ABSENT
+    network: str = ABSENT
+    network_reason_code: str | None = None
+
+
+class DisputePaymentMethodDetailsKlarna(StripeModel):
+    """`Dispute.PaymentMethodDetails.Klarna`."""
+
+    chargeback_loss_reason_code: str | None = None
+    reason_code: str | None = None
+
+
+class DisputePaymentMethodDetailsPaypal(StripeModel):
+    """`Dispute.PaymentMethodDetails.Paypal`."""
+
+    case_id: str | None = None
+    reason_code: str | None = None
+
+
+class DisputePaymentMethodDetails(StripeModel):
+    """`Dispute.PaymentMethodDetails`."""
+
+    amazon_pay: DisputePaymentMethodDetailsAmazonPay | None = None
+    card: DisputePaymentMethodDetailsCard | None = None
+    klarna: DisputePaymentMethodDetailsKlarna | None = None
+    paypal: DisputePaymentMethodDetailsPaypal | None = None
+    type: Literal["amazon_pay", "card", "klarna", "paypal"] | str = ABSENT
 
 
 class Dispute(StripeObject):
@@ -85,213 +297,3 @@ class Dispute(StripeObject):
         ]
         | str
     ) = ABSENT
-
-
-class DisputeEvidence(StripeModel):
-    """`Dispute.Evidence`."""
-
-    access_activity_log: str | None = None
-    appeal: DisputeEvidenceAppeal | None = None
-    billing_address: str | None = None
-    cancellation_policy: str | File | None = None
-    cancellation_policy_disclosure: str | None = None
-    cancellation_rebuttal: str | None = None
-    customer_communication: str | File | None = None
-    customer_email_address: str | None = None
-    customer_name: str | None = None
-    customer_purchase_ip: str | None = None
-    customer_signature: str | File | None = None
-    duplicate_charge_documentation: str | File | None = None
-    duplicate_charge_explanation: str | None = None
-    duplicate_charge_id: str | None = None
-    enhanced_evidence: DisputeEvidenceEnhancedEvidence = ABSENT
-    product_description: str | None = None
-    receipt: str | File | None = None
-    refund_policy: str | File | None = None
-    refund_policy_disclosure: str | None = None
-    refund_refusal_explanation: str | None = None
-    service_date: str | None = None
-    service_documentation: str | File | None = None
-    shipping_address: str | None = None
-    shipping_carrier: str | None = None
-    shipping_date: str | None = None
-    shipping_documentation: str | File | None = None
-    shipping_tracking_number: str | None = None
-    uncategorized_file: str | File | None = None
-    uncategorized_text: str | None = None
-
-
-class DisputeEvidenceAppeal(StripeModel):
-    """`Dispute.Evidence.Appeal`."""
-
-    card: DisputeEvidenceAppealCard | None = None
-
-
-class DisputeEvidenceAppealCard(StripeModel):
-    """`Dispute.Evidence.Appeal.Card`."""
-
-    reason_for_filing: str | None = None
-    supporting_files: list[str] | None = None
-
-
-class DisputeEvidenceEnhancedEvidence(StripeModel):
-    """`Dispute.Evidence.EnhancedEvidence`."""
-
-    mastercard_compliance: DisputeEvidenceEnhancedEvidenceMastercardCompliance | None = None
-    visa_compelling_evidence_3: DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3 | None = None
-    visa_compliance: DisputeEvidenceEnhancedEvidenceVisaCompliance | None = None
-
-
-class DisputeEvidenceEnhancedEvidenceMastercardCompliance(StripeModel):
-    """`Dispute.Evidence.EnhancedEvidence.MastercardCompliance`."""
-
-    fee_acknowledged: bool = ABSENT
-
-
-class DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3(StripeModel):
-    """`Dispute.Evidence.EnhancedEvidence.VisaCompellingEvidence3`."""
-
-    disputed_transaction: DisputeVisaCompellingEvidence3DisputedTransaction | None = None
-    prior_undisputed_transactions: list[
-        DisputeVisaCompellingEvidence3PriorUndisputedTransaction
-    ] = ABSENT
-
-
-class DisputeVisaCompellingEvidence3DisputedTransaction(StripeModel):
-    """`Dispute.Evidence.EnhancedEvidence.VisaCompellingEvidence3.DisputedTransaction`."""
-
-    customer_account_id: str | None = None
-    customer_device_fingerprint: str | None = None
-    customer_device_id: str | None = None
-    customer_email_address: str | None = None
-    customer_purchase_ip: str | None = None
-    merchandise_or_services: Literal["merchandise", "services"] | str | None = None
-    product_description: str | None = None
-    shipping_address: DisputeDisputedTransactionShippingAddress | None = None
-
-
-class DisputeDisputedTransactionShippingAddress(StripeModel):
-    """`Dispute...ShippingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class DisputeVisaCompellingEvidence3PriorUndisputedTransaction(StripeModel):
-    """`Dispute...PriorUndisputedTransaction`."""
-
-    charge: str = ABSENT
-    customer_account_id: str | None = None
-    customer_device_fingerprint: str | None = None
-    customer_device_id: str | None = None
-    customer_email_address: str | None = None
-    customer_purchase_ip: str | None = None
-    product_description: str | None = None
-    shipping_address: DisputePriorUndisputedTransactionShippingAddress | None = None
-
-
-class DisputePriorUndisputedTransactionShippingAddress(StripeModel):
-    """`Dispute...ShippingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class DisputeEvidenceEnhancedEvidenceVisaCompliance(StripeModel):
-    """`Dispute.Evidence.EnhancedEvidence.VisaCompliance`."""
-
-    fee_acknowledged: bool = ABSENT
-
-
-class DisputeEvidenceDetails(StripeModel):
-    """`Dispute.EvidenceDetails`."""
-
-    due_by: int | None = None
-    enhanced_eligibility: DisputeEvidenceDetailsEnhancedEligibility = ABSENT
-    has_evidence: bool = ABSENT
-    past_due: bool = ABSENT
-    submission_count: int = ABSENT
-    submission_method: Literal["manual", "not_submitted", "smart_disputes"] | str = ABSENT
-
-
-class DisputeEvidenceDetailsEnhancedEligibility(StripeModel):
-    """`Dispute.EvidenceDetails.EnhancedEligibility`."""
-
-    mastercard_compliance: DisputeEnhancedEligibilityMastercardCompliance | None = None
-    visa_compelling_evidence_3: DisputeEnhancedEligibilityVisaCompellingEvidence3 | None = None
-    visa_compliance: DisputeEvidenceDetailsEnhancedEligibilityVisaCompliance | None = None
-
-
-class DisputeEnhancedEligibilityMastercardCompliance(StripeModel):
-    """`Dispute.EvidenceDetails.EnhancedEligibility.MastercardCompliance`."""
-
-    status: Literal["fee_acknowledged", "requires_fee_acknowledgement"] | str = ABSENT
-
-
-class DisputeEnhancedEligibilityVisaCompellingEvidence3(StripeModel):
-    """`Dispute.EvidenceDetails.EnhancedEligibility.VisaCompellingEvidence3`."""
-
-    required_actions: list[
-        Literal[
-            "missing_customer_identifiers",
-            "missing_disputed_transaction_description",
-            "missing_merchandise_or_services",
-            "missing_prior_undisputed_transaction_description",
-            "missing_prior_undisputed_transactions",
-        ]
-        | str
-    ] = ABSENT
-    status: Literal["not_qualified", "qualified", "requires_action"] | str = ABSENT
-
-
-class DisputeEvidenceDetailsEnhancedEligibilityVisaCompliance(StripeModel):
-    """`Dispute.EvidenceDetails.EnhancedEligibility.VisaCompliance`."""
-
-    status: Literal["fee_acknowledged", "requires_fee_acknowledgement"] | str = ABSENT
-
-
-class DisputePaymentMethodDetails(StripeModel):
-    """`Dispute.PaymentMethodDetails`."""
-
-    amazon_pay: DisputePaymentMethodDetailsAmazonPay | None = None
-    card: DisputePaymentMethodDetailsCard | None = None
-    klarna: DisputePaymentMethodDetailsKlarna | None = None
-    paypal: DisputePaymentMethodDetailsPaypal | None = None
-    type: Literal["amazon_pay", "card", "klarna", "paypal"] | str = ABSENT
-
-
-class DisputePaymentMethodDetailsAmazonPay(StripeModel):
-    """`Dispute.PaymentMethodDetails.AmazonPay`."""
-
-    dispute_type: Literal["chargeback", "claim"] | str | None = None
-
-
-class DisputePaymentMethodDetailsCard(StripeModel):
-    """`Dispute.PaymentMethodDetails.Card`."""
-
-    brand: str = ABSENT
-    case_type: Literal["block", "chargeback", "compliance", "inquiry", "resolution"] | str = ABSENT
-    network: str = ABSENT
-    network_reason_code: str | None = None
-
-
-class DisputePaymentMethodDetailsKlarna(StripeModel):
-    """`Dispute.PaymentMethodDetails.Klarna`."""
-
-    chargeback_loss_reason_code: str | None = None
-    reason_code: str | None = None
-
-
-class DisputePaymentMethodDetailsPaypal(StripeModel):
-    """`Dispute.PaymentMethodDetails.Paypal`."""
-
-    case_id: str | None = None
-    reason_code: str | None = None

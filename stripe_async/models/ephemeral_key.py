@@ -2,8 +2,6 @@
 
 """EphemeralKey: the `ephemeral_key` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from ._base import ABSENT, StripeObject

@@ -2,8 +2,6 @@
 
 """ExchangeRate: the `exchange_rate` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from ._base import ABSENT, StripeObject

@@ -2,8 +2,6 @@
 
 """File: the `file` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, ListObject, StripeObject, lazy_model

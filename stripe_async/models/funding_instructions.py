@@ -2,8 +2,6 @@
 
 """FundingInstructions: the `funding_instructions` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from ._base import ABSENT, StripeModel, StripeObject
@@ -33,57 +31,6 @@ __all__ = [
 ]
 
 
-class FundingInstructions(StripeObject):
-    """Stripe's `funding_instructions` object."""
-
-    bank_transfer: FundingInstructionsBankTransfer = ABSENT
-    currency: str = ABSENT
-    funding_type: Literal["bank_transfer"] | str = ABSENT
-    livemode: bool = ABSENT
-    object: Literal["funding_instructions"] | str = "funding_instructions"
-
-
-class FundingInstructionsBankTransfer(StripeModel):
-    """`FundingInstructions.BankTransfer`."""
-
-    country: str = ABSENT
-    financial_addresses: list[FundingInstructionsBankTransferFinancialAddress] = ABSENT
-    type: Literal["eu_bank_transfer", "jp_bank_transfer"] | str = ABSENT
-
-
-class FundingInstructionsBankTransferFinancialAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress`."""
-
-    aba: FundingInstructionsBankTransferFinancialAddressAba | None = None
-    iban: FundingInstructionsBankTransferFinancialAddressIban | None = None
-    sort_code: FundingInstructionsBankTransferFinancialAddressSortCode | None = None
-    spei: FundingInstructionsBankTransferFinancialAddressSpei | None = None
-    supported_networks: (
-        list[
-            Literal[
-                "ach", "bacs", "chaps", "domestic_wire_us", "fps", "sepa", "spei", "swift", "zengin"
-            ]
-            | str
-        ]
-        | None
-    ) = None
-    swift: FundingInstructionsBankTransferFinancialAddressSwift | None = None
-    type: Literal["aba", "iban", "sort_code", "spei", "swift", "zengin"] | str = ABSENT
-    zengin: FundingInstructionsBankTransferFinancialAddressZengin | None = None
-
-
-class FundingInstructionsBankTransferFinancialAddressAba(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Aba`."""
-
-    account_holder_address: FundingInstructionsAbaAccountHolderAddress = ABSENT
-    account_holder_name: str = ABSENT
-    account_number: str = ABSENT
-    account_type: str = ABSENT
-    bank_address: FundingInstructionsFinancialAddressAbaBankAddress = ABSENT
-    bank_name: str = ABSENT
-    routing_number: str = ABSENT
-
-
 class FundingInstructionsAbaAccountHolderAddress(StripeModel):
     """`FundingInstructions.BankTransfer.FinancialAddress.Aba.AccountHolderAddress`."""
 
@@ -106,15 +53,16 @@ class FundingInstructionsFinancialAddressAbaBankAddress(StripeModel):
     state: str | None = None
 
 
-class FundingInstructionsBankTransferFinancialAddressIban(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Iban`."""
+class FundingInstructionsBankTransferFinancialAddressAba(StripeModel):
+    """`FundingInstructions.BankTransfer.FinancialAddress.Aba`."""
 
-    account_holder_address: FundingInstructionsIbanAccountHolderAddress = ABSENT
+    account_holder_address: FundingInstructionsAbaAccountHolderAddress = ABSENT
     account_holder_name: str = ABSENT
-    bank_address: FundingInstructionsFinancialAddressIbanBankAddress = ABSENT
-    bic: str = ABSENT
-    country: str = ABSENT
-    iban: str = ABSENT
+    account_number: str = ABSENT
+    account_type: str = ABSENT
+    bank_address: FundingInstructionsFinancialAddressAbaBankAddress = ABSENT
+    bank_name: str = ABSENT
+    routing_number: str = ABSENT
 
 
 class FundingInstructionsIbanAccountHolderAddress(StripeModel):
@@ -139,14 +87,15 @@ class FundingInstructionsFinancialAddressIbanBankAddress(StripeModel):
     state: str | None = None
 
 
-class FundingInstructionsBankTransferFinancialAddressSortCode(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.SortCode`."""
+class FundingInstructionsBankTransferFinancialAddressIban(StripeModel):
+    """`FundingInstructions.BankTransfer.FinancialAddress.Iban`."""
 
-    account_holder_address: FundingInstructionsSortCodeAccountHolderAddress = ABSENT
+    account_holder_address: FundingInstructionsIbanAccountHolderAddress = ABSENT
     account_holder_name: str = ABSENT
-    account_number: str = ABSENT
-    bank_address: FundingInstructionsFinancialAddressSortCodeBankAddress = ABSENT
-    sort_code: str = ABSENT
+    bank_address: FundingInstructionsFinancialAddressIbanBankAddress = ABSENT
+    bic: str = ABSENT
+    country: str = ABSENT
+    iban: str = ABSENT
 
 
 class FundingInstructionsSortCodeAccountHolderAddress(StripeModel):
@@ -171,15 +120,14 @@ class FundingInstructionsFinancialAddressSortCodeBankAddress(StripeModel):
     state: str | None = None
 
 
-class FundingInstructionsBankTransferFinancialAddressSpei(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Spei`."""
+class FundingInstructionsBankTransferFinancialAddressSortCode(StripeModel):
+    """`FundingInstructions.BankTransfer.FinancialAddress.SortCode`."""
 
-    account_holder_address: FundingInstructionsSpeiAccountHolderAddress = ABSENT
+    account_holder_address: FundingInstructionsSortCodeAccountHolderAddress = ABSENT
     account_holder_name: str = ABSENT
-    bank_address: FundingInstructionsFinancialAddressSpeiBankAddress = ABSENT
-    bank_code: str = ABSENT
-    bank_name: str = ABSENT
-    clabe: str = ABSENT
+    account_number: str = ABSENT
+    bank_address: FundingInstructionsFinancialAddressSortCodeBankAddress = ABSENT
+    sort_code: str = ABSENT
 
 
 class FundingInstructionsSpeiAccountHolderAddress(StripeModel):
@@ -204,16 +152,15 @@ class FundingInstructionsFinancialAddressSpeiBankAddress(StripeModel):
     state: str | None = None
 
 
-class FundingInstructionsBankTransferFinancialAddressSwift(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Swift`."""
+class FundingInstructionsBankTransferFinancialAddressSpei(StripeModel):
+    """`FundingInstructions.BankTransfer.FinancialAddress.Spei`."""
 
-    account_holder_address: FundingInstructionsSwiftAccountHolderAddress = ABSENT
+    account_holder_address: FundingInstructionsSpeiAccountHolderAddress = ABSENT
     account_holder_name: str = ABSENT
-    account_number: str = ABSENT
-    account_type: str = ABSENT
-    bank_address: FundingInstructionsFinancialAddressSwiftBankAddress = ABSENT
+    bank_address: FundingInstructionsFinancialAddressSpeiBankAddress = ABSENT
+    bank_code: str = ABSENT
     bank_name: str = ABSENT
-    swift_code: str = ABSENT
+    clabe: str = ABSENT
 
 
 class FundingInstructionsSwiftAccountHolderAddress(StripeModel):
@@ -238,18 +185,16 @@ class FundingInstructionsFinancialAddressSwiftBankAddress(StripeModel):
     state: str | None = None
 
 
-class FundingInstructionsBankTransferFinancialAddressZengin(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Zengin`."""
+class FundingInstructionsBankTransferFinancialAddressSwift(StripeModel):
+    """`FundingInstructions.BankTransfer.FinancialAddress.Swift`."""
 
-    account_holder_address: FundingInstructionsZenginAccountHolderAddress = ABSENT
-    account_holder_name: str | None = None
-    account_number: str | None = None
-    account_type: str | None = None
-    bank_address: FundingInstructionsFinancialAddressZenginBankAddress = ABSENT
-    bank_code: str | None = None
-    bank_name: str | None = None
-    branch_code: str | None = None
-    branch_name: str | None = None
+    account_holder_address: FundingInstructionsSwiftAccountHolderAddress = ABSENT
+    account_holder_name: str = ABSENT
+    account_number: str = ABSENT
+    account_type: str = ABSENT
+    bank_address: FundingInstructionsFinancialAddressSwiftBankAddress = ABSENT
+    bank_name: str = ABSENT
+    swift_code: str = ABSENT
 
 
 class FundingInstructionsZenginAccountHolderAddress(StripeModel):
@@ -272,3 +217,60 @@ class FundingInstructionsFinancialAddressZenginBankAddress(StripeModel):
     line2: str | None = None
     postal_code: str | None = None
     state: str | None = None
+
+
+class FundingInstructionsBankTransferFinancialAddressZengin(StripeModel):
+    """`FundingInstructions.BankTransfer.FinancialAddress.Zengin`."""
+
+    account_holder_address: FundingInstructionsZenginAccountHolderAddress = ABSENT
+    account_holder_name: str | None = None
+    account_number: str | None = None
+    account_type: str | None = None
+    bank_address: FundingInstructionsFinancialAddressZenginBankAddress = ABSENT
+    bank_code: str | None = None
+    bank_name: str | None = None
+    branch_code: str | None = None
+    branch_name: str | None = None
+
+
+class FundingInstructionsBankTransferFinancialAddress(StripeModel):
+    """`FundingInstructions.BankTransfer.FinancialAddress`."""
+
+    __stripe_deferred__ = True
+
+    aba: FundingInstructionsBankTransferFinancialAddressAba | None = None
+    iban: FundingInstructionsBankTransferFinancialAddressIban | None = None
+    sort_code: FundingInstructionsBankTransferFinancialAddressSortCode | None = None
+    spei: FundingInstructionsBankTransferFinancialAddressSpei | None = None
+    supported_networks: (
+        list[
+            Literal[
+                "ach", "bacs", "chaps", "domestic_wire_us", "fps", "sepa", "spei", "swift", "zengin"
+            ]
+            | str
+        ]
+        | None
+    ) = None
+    swift: FundingInstructionsBankTransferFinancialAddressSwift | None = None
+    type: Literal["aba", "iban", "sort_code", "spei", "swift", "zengin"] | str = ABSENT
+    zengin: FundingInstructionsBankTransferFinancialAddressZengin | None = None
+
+
+class FundingInstructionsBankTransfer(StripeModel):
+    """`FundingInstructions.BankTransfer`."""
+
+    __stripe_deferred__ = True
+
+    country: str = ABSENT
+    financial_addresses: list[FundingInstructionsBankTransferFinancialAddress] = ABSENT
+    type: Literal["eu_bank_transfer", "jp_bank_transfer"] | str = ABSENT
+
+
+class FundingInstructions(StripeObject):
+    """Stripe's `funding_instructions` object."""
+
+    bank_transfer: FundingInstructionsBankTransfer = ABSENT
+    currency: str = ABSENT
+    funding_type: Literal["bank_transfer"] | str = ABSENT
+    livemode: bool = ABSENT
+    object: Literal["funding_instructions"] | str = "funding_instructions"

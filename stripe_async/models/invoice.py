@@ -2,8 +2,6 @@
 
 """Invoice: the `invoice` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
@@ -110,107 +108,17 @@ __all__ = [
 ]
 
 
-class Invoice(InvoiceHelpers, StripeObject):
-    """Stripe's `invoice` object."""
+class InvoiceAutomaticTaxLiability(StripeModel):
+    """`Invoice.AutomaticTax.Liability`."""
 
-    account_country: str | None = None
-    account_name: str | None = None
-    account_tax_ids: list[str | TaxId] | None = None
-    amount_due: int = ABSENT
-    amount_overpaid: int = ABSENT
-    amount_paid: int = ABSENT
-    amount_paid_off_stripe: int | None = None
-    amount_remaining: int = ABSENT
-    amount_shipping: int = ABSENT
-    application: str | Application | None = None
-    attempt_count: int = ABSENT
-    attempted: bool = ABSENT
-    auto_advance: bool | None = None
-    automatic_tax: InvoiceAutomaticTax = ABSENT
-    automatically_finalizes_at: int | None = None
-    billing_reason: (
-        Literal[
-            "automatic_pending_invoice_item_invoice",
-            "manual",
-            "quote_accept",
-            "subscription",
-            "subscription_create",
-            "subscription_cycle",
-            "subscription_threshold",
-            "subscription_update",
-            "upcoming",
-        ]
-        | str
-        | None
-    ) = None
-    collection_method: Literal["charge_automatically", "send_invoice"] | str = ABSENT
-    confirmation_secret: InvoiceConfirmationSecret | None = None
-    created: int = ABSENT
-    currency: str = ABSENT
-    custom_fields: list[InvoiceCustomField] | None = None
-    customer: str | Customer | None = None
-    customer_account: str | None = None
-    customer_address: InvoiceCustomerAddress | None = None
-    customer_email: str | None = None
-    customer_name: str | None = None
-    customer_phone: str | None = None
-    customer_shipping: InvoiceCustomerShipping | None = None
-    customer_tax_exempt: Literal["exempt", "none", "reverse"] | str | None = None
-    customer_tax_ids: list[InvoiceCustomerTaxId] | None = None
-    default_payment_method: str | PaymentMethod | None = None
-    default_source: str | Account | BankAccount | Card | Source | None = None
-    default_tax_rates: list[TaxRate] = ABSENT
-    deleted: bool | None = None
-    description: str | None = None
-    discounts: list[str | Discount] = ABSENT
-    due_date: int | None = None
-    effective_at: int | None = None
-    ending_balance: int | None = None
-    footer: str | None = None
-    from_invoice: InvoiceFromInvoice | None = None
-    hosted_invoice_url: str | None = None
-    id: str = ABSENT
-    invoice_pdf: str | None = None
-    issuer: InvoiceIssuer = ABSENT
-    last_finalization_error: InvoiceLastFinalizationError | None = None
-    latest_revision: str | Invoice | None = None
-    lines: ListObject[InvoiceLineItem] = ABSENT
-    livemode: bool = ABSENT
-    metadata: dict[str, str] | None = None
-    next_payment_attempt: int | None = None
-    number: str | None = None
-    object: Literal["invoice"] | str = "invoice"
-    on_behalf_of: str | Account | None = None
-    parent: InvoiceParent | None = None
-    payment_settings: InvoicePaymentSettings = ABSENT
-    payments: ListObject[InvoicePayment] | None = None
-    period_end: int = ABSENT
-    period_start: int = ABSENT
-    post_payment_credit_notes_amount: int = ABSENT
-    pre_payment_credit_notes_amount: int = ABSENT
-    receipt_number: str | None = None
-    rendering: InvoiceRendering | None = None
-    shipping_cost: InvoiceShippingCost | None = None
-    shipping_details: InvoiceShippingDetails | None = None
-    starting_balance: int = ABSENT
-    statement_descriptor: str | None = None
-    status: Literal["draft", "open", "paid", "uncollectible", "void"] | str | None = None
-    status_details: InvoiceStatusDetails | None = None
-    status_transitions: InvoiceStatusTransitions = ABSENT
-    subtotal: int = ABSENT
-    subtotal_excluding_tax: int | None = None
-    test_clock: str | TestHelpersTestClock | None = None
-    threshold_reason: InvoiceThresholdReason | None = None
-    total: int = ABSENT
-    total_discount_amounts: list[InvoiceTotalDiscountAmount] | None = None
-    total_excluding_tax: int | None = None
-    total_pretax_credit_amounts: list[InvoiceTotalPretaxCreditAmount] | None = None
-    total_taxes: list[InvoiceTotalTax] | None = None
-    webhooks_delivered_at: int | None = None
+    account: str | Account | None = None
+    type: Literal["account", "self"] | str = ABSENT
 
 
 class InvoiceAutomaticTax(StripeModel):
     """`Invoice.AutomaticTax`."""
+
+    __stripe_deferred__ = True
 
     disabled_reason: (
         Literal["finalization_requires_location_inputs", "finalization_system_error"] | str | None
@@ -221,15 +129,10 @@ class InvoiceAutomaticTax(StripeModel):
     status: Literal["complete", "failed", "requires_location_inputs"] | str | None = None
 
 
-class InvoiceAutomaticTaxLiability(StripeModel):
-    """`Invoice.AutomaticTax.Liability`."""
-
-    account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
-
-
 class InvoiceConfirmationSecret(StripeModel):
     """`Invoice.ConfirmationSecret`."""
+
+    __stripe_deferred__ = True
 
     client_secret: str = ABSENT
     type: str = ABSENT
@@ -238,6 +141,8 @@ class InvoiceConfirmationSecret(StripeModel):
 class InvoiceCustomField(StripeModel):
     """`Invoice.CustomField`."""
 
+    __stripe_deferred__ = True
+
     name: str = ABSENT
     value: str = ABSENT
 
@@ -245,22 +150,14 @@ class InvoiceCustomField(StripeModel):
 class InvoiceCustomerAddress(StripeModel):
     """`Invoice.CustomerAddress`."""
 
+    __stripe_deferred__ = True
+
     city: str | None = None
     country: str | None = None
     line1: str | None = None
     line2: str | None = None
     postal_code: str | None = None
     state: str | None = None
-
-
-class InvoiceCustomerShipping(StripeModel):
-    """`Invoice.CustomerShipping`."""
-
-    address: InvoiceCustomerShippingAddress | None = None
-    carrier: str | None = None
-    name: str | None = None
-    phone: str | None = None
-    tracking_number: str | None = None
 
 
 class InvoiceCustomerShippingAddress(StripeModel):
@@ -274,8 +171,22 @@ class InvoiceCustomerShippingAddress(StripeModel):
     state: str | None = None
 
 
+class InvoiceCustomerShipping(StripeModel):
+    """`Invoice.CustomerShipping`."""
+
+    __stripe_deferred__ = True
+
+    address: InvoiceCustomerShippingAddress | None = None
+    carrier: str | None = None
+    name: str | None = None
+    phone: str | None = None
+    tracking_number: str | None = None
+
+
 class InvoiceCustomerTaxId(StripeModel):
     """`Invoice.CustomerTaxId`."""
+
+    __stripe_deferred__ = True
 
     type: (
         Literal[
@@ -424,12 +335,16 @@ class InvoiceCustomerTaxId(StripeModel):
 class InvoiceFromInvoice(StripeModel):
     """`Invoice.FromInvoice`."""
 
+    __stripe_deferred__ = True
+
     action: str = ABSENT
-    invoice: str | Invoice = ABSENT
+    invoice: "str | Invoice" = ABSENT
 
 
 class InvoiceIssuer(StripeModel):
     """`Invoice.Issuer`."""
+
+    __stripe_deferred__ = True
 
     account: str | Account | None = None
     type: Literal["account", "self"] | str = ABSENT
@@ -437,6 +352,8 @@ class InvoiceIssuer(StripeModel):
 
 class InvoiceLastFinalizationError(StripeModel):
     """`Invoice.LastFinalizationError`."""
+
+    __stripe_deferred__ = True
 
     advice_code: str | None = None
     charge: str | None = None
@@ -672,14 +589,6 @@ class InvoiceLastFinalizationError(StripeModel):
     )
 
 
-class InvoiceParent(StripeModel):
-    """`Invoice.Parent`."""
-
-    quote_details: InvoiceParentQuoteDetails | None = None
-    subscription_details: InvoiceParentSubscriptionDetails | None = None
-    type: Literal["quote_details", "subscription_details"] | str = ABSENT
-
-
 class InvoiceParentQuoteDetails(StripeModel):
     """`Invoice.Parent.QuoteDetails`."""
 
@@ -694,8 +603,225 @@ class InvoiceParentSubscriptionDetails(StripeModel):
     subscription_proration_date: int | None = None
 
 
+class InvoiceParent(StripeModel):
+    """`Invoice.Parent`."""
+
+    __stripe_deferred__ = True
+
+    quote_details: InvoiceParentQuoteDetails | None = None
+    subscription_details: InvoiceParentSubscriptionDetails | None = None
+    type: Literal["quote_details", "subscription_details"] | str = ABSENT
+
+
+class InvoicePaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
+    """`Invoice.PaymentSettings.PaymentMethodOptions.AcssDebit.MandateOptions`."""
+
+    transaction_type: Literal["business", "personal"] | str | None = None
+
+
+class InvoicePaymentSettingsPaymentMethodOptionsAcssDebit(StripeModel):
+    """`Invoice.PaymentSettings.PaymentMethodOptions.AcssDebit`."""
+
+    mandate_options: InvoicePaymentMethodOptionsAcssDebitMandateOptions | None = None
+    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
+
+
+class InvoicePaymentSettingsPaymentMethodOptionsBancontact(StripeModel):
+    """`Invoice.PaymentSettings.PaymentMethodOptions.Bancontact`."""
+
+    preferred_language: Literal["de", "en", "fr", "nl"] | str = ABSENT
+
+
+class InvoiceBillieCompanyDetailsRegisteredAddress(StripeModel):
+    """`Invoice...RegisteredAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class InvoicePaymentMethodOptionsBillieCompanyDetails(StripeModel):
+    """`Invoice.PaymentSettings.PaymentMethodOptions.Billie.CompanyDetails`."""
+
+    registered_address: InvoiceBillieCompanyDetailsRegisteredAddress | None = None
+    registered_name: str | None = None
+    registration_number: str | None = None
+    registration_type: (
+        Literal[
+            "ch_ein",
+            "de_hrb",
+            "dk_cvr",
+            "es_cif",
+            "fi_tunnus",
+            "fr_siren",
+            "fr_siret",
+            "it_rea",
+            "nl_kvk",
+            "no_org_number",
+            "no_pno",
+            "se_org_number",
+            "se_pno",
+            "uk_crn",
+        ]
+        | str
+        | None
+    ) = None
+    vat: str | None = None
+
+
+class InvoicePaymentSettingsPaymentMethodOptionsBillie(StripeModel):
+    """`Invoice.PaymentSettings.PaymentMethodOptions.Billie`."""
+
+    company_details: InvoicePaymentMethodOptionsBillieCompanyDetails | None = None
+    reference: str | None = None
+
+
+class InvoicePaymentSettingsPaymentMethodOptionsBlik(StripeModel):
+    """`Invoice.PaymentSettings.PaymentMethodOptions.Blik`."""
+
+
+class InvoicePaymentMethodOptionsCardInstallments(StripeModel):
+    """`Invoice.PaymentSettings.PaymentMethodOptions.Card.Installments`."""
+
+    enabled: bool | None = None
+
+
+class InvoicePaymentSettingsPaymentMethodOptionsCard(StripeModel):
+    """`Invoice.PaymentSettings.PaymentMethodOptions.Card`."""
+
+    installments: InvoicePaymentMethodOptionsCardInstallments | None = None
+    request_three_d_secure: Literal["any", "automatic", "challenge"] | str | None = None
+
+
+class InvoiceCustomerBalanceBankTransferEuBankTransfer(StripeModel):
+    """`Invoice...EuBankTransfer`."""
+
+    country: Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str = ABSENT
+
+
+class InvoicePaymentMethodOptionsCustomerBalanceBankTransfer(StripeModel):
+    """`Invoice.PaymentSettings.PaymentMethodOptions.CustomerBalance.BankTransfer`."""
+
+    eu_bank_transfer: InvoiceCustomerBalanceBankTransferEuBankTransfer | None = None
+    type: str | None = None
+
+
+class InvoicePaymentMethodOptionsCustomerBalance(StripeModel):
+    """`Invoice.PaymentSettings.PaymentMethodOptions.CustomerBalance`."""
+
+    bank_transfer: InvoicePaymentMethodOptionsCustomerBalanceBankTransfer | None = None
+    funding_type: Literal["bank_transfer"] | str | None = None
+
+
+class InvoicePaymentSettingsPaymentMethodOptionsKonbini(StripeModel):
+    """`Invoice.PaymentSettings.PaymentMethodOptions.Konbini`."""
+
+
+class InvoicePaymentMethodOptionsPaytoMandateOptions(StripeModel):
+    """`Invoice.PaymentSettings.PaymentMethodOptions.Payto.MandateOptions`."""
+
+    amount: int | None = None
+    amount_type: Literal["fixed", "maximum"] | str | None = None
+    purpose: (
+        Literal[
+            "dependant_support",
+            "government",
+            "loan",
+            "mortgage",
+            "other",
+            "pension",
+            "personal",
+            "retail",
+            "salary",
+            "tax",
+            "utility",
+        ]
+        | str
+        | None
+    ) = None
+
+
+class InvoicePaymentSettingsPaymentMethodOptionsPayto(StripeModel):
+    """`Invoice.PaymentSettings.PaymentMethodOptions.Payto`."""
+
+    mandate_options: InvoicePaymentMethodOptionsPaytoMandateOptions | None = None
+
+
+class InvoicePaymentSettingsPaymentMethodOptionsPix(StripeModel):
+    """`Invoice.PaymentSettings.PaymentMethodOptions.Pix`."""
+
+    amount_includes_iof: Literal["always", "never"] | str | None = None
+    expires_after_seconds: int | None = None
+
+
+class InvoicePaymentSettingsPaymentMethodOptionsSepaDebit(StripeModel):
+    """`Invoice.PaymentSettings.PaymentMethodOptions.SepaDebit`."""
+
+
+class InvoicePaymentMethodOptionsUpiMandateOptions(StripeModel):
+    """`Invoice.PaymentSettings.PaymentMethodOptions.Upi.MandateOptions`."""
+
+    amount: int | None = None
+    amount_type: Literal["fixed", "maximum"] | str | None = None
+    description: str | None = None
+    end_date: int | None = None
+
+
+class InvoicePaymentSettingsPaymentMethodOptionsUpi(StripeModel):
+    """`Invoice.PaymentSettings.PaymentMethodOptions.Upi`."""
+
+    mandate_options: InvoicePaymentMethodOptionsUpiMandateOptions | None = None
+
+
+class InvoiceUsBankAccountFinancialConnectionsFilters(StripeModel):
+    """`Invoice...Filters`."""
+
+    account_subcategories: list[Literal["checking", "savings"] | str] | None = None
+
+
+class InvoiceUsBankAccountFinancialConnections(StripeModel):
+    """`Invoice.PaymentSettings.PaymentMethodOptions.UsBankAccount.FinancialConnections`."""
+
+    filters: InvoiceUsBankAccountFinancialConnectionsFilters | None = None
+    permissions: (
+        list[Literal["balances", "ownership", "payment_method", "transactions"] | str] | None
+    ) = None
+    prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None = None
+
+
+class InvoicePaymentSettingsPaymentMethodOptionsUsBankAccount(StripeModel):
+    """`Invoice.PaymentSettings.PaymentMethodOptions.UsBankAccount`."""
+
+    financial_connections: InvoiceUsBankAccountFinancialConnections | None = None
+    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
+
+
+class InvoicePaymentSettingsPaymentMethodOptions(StripeModel):
+    """`Invoice.PaymentSettings.PaymentMethodOptions`."""
+
+    __stripe_deferred__ = True
+
+    acss_debit: InvoicePaymentSettingsPaymentMethodOptionsAcssDebit | None = None
+    bancontact: InvoicePaymentSettingsPaymentMethodOptionsBancontact | None = None
+    billie: InvoicePaymentSettingsPaymentMethodOptionsBillie | None = None
+    blik: InvoicePaymentSettingsPaymentMethodOptionsBlik | None = None
+    card: InvoicePaymentSettingsPaymentMethodOptionsCard | None = None
+    customer_balance: InvoicePaymentMethodOptionsCustomerBalance | None = None
+    konbini: InvoicePaymentSettingsPaymentMethodOptionsKonbini | None = None
+    payto: InvoicePaymentSettingsPaymentMethodOptionsPayto | None = None
+    pix: InvoicePaymentSettingsPaymentMethodOptionsPix | None = None
+    sepa_debit: InvoicePaymentSettingsPaymentMethodOptionsSepaDebit | None = None
+    upi: InvoicePaymentSettingsPaymentMethodOptionsUpi | None = None
+    us_bank_account: InvoicePaymentSettingsPaymentMethodOptionsUsBankAccount | None = None
+
+
 class InvoicePaymentSettings(StripeModel):
     """`Invoice.PaymentSettings`."""
+
+    __stripe_deferred__ = True
 
     default_mandate: str | None = None
     payment_method_options: InvoicePaymentSettingsPaymentMethodOptions | None = None
@@ -760,232 +886,21 @@ class InvoicePaymentSettings(StripeModel):
     ) = None
 
 
-class InvoicePaymentSettingsPaymentMethodOptions(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions`."""
-
-    acss_debit: InvoicePaymentSettingsPaymentMethodOptionsAcssDebit | None = None
-    bancontact: InvoicePaymentSettingsPaymentMethodOptionsBancontact | None = None
-    billie: InvoicePaymentSettingsPaymentMethodOptionsBillie | None = None
-    blik: InvoicePaymentSettingsPaymentMethodOptionsBlik | None = None
-    card: InvoicePaymentSettingsPaymentMethodOptionsCard | None = None
-    customer_balance: InvoicePaymentMethodOptionsCustomerBalance | None = None
-    konbini: InvoicePaymentSettingsPaymentMethodOptionsKonbini | None = None
-    payto: InvoicePaymentSettingsPaymentMethodOptionsPayto | None = None
-    pix: InvoicePaymentSettingsPaymentMethodOptionsPix | None = None
-    sepa_debit: InvoicePaymentSettingsPaymentMethodOptionsSepaDebit | None = None
-    upi: InvoicePaymentSettingsPaymentMethodOptionsUpi | None = None
-    us_bank_account: InvoicePaymentSettingsPaymentMethodOptionsUsBankAccount | None = None
-
-
-class InvoicePaymentSettingsPaymentMethodOptionsAcssDebit(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.AcssDebit`."""
-
-    mandate_options: InvoicePaymentMethodOptionsAcssDebitMandateOptions | None = None
-    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
-
-
-class InvoicePaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.AcssDebit.MandateOptions`."""
-
-    transaction_type: Literal["business", "personal"] | str | None = None
-
-
-class InvoicePaymentSettingsPaymentMethodOptionsBancontact(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Bancontact`."""
-
-    preferred_language: Literal["de", "en", "fr", "nl"] | str = ABSENT
-
-
-class InvoicePaymentSettingsPaymentMethodOptionsBillie(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Billie`."""
-
-    company_details: InvoicePaymentMethodOptionsBillieCompanyDetails | None = None
-    reference: str | None = None
-
-
-class InvoicePaymentMethodOptionsBillieCompanyDetails(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Billie.CompanyDetails`."""
-
-    registered_address: InvoiceBillieCompanyDetailsRegisteredAddress | None = None
-    registered_name: str | None = None
-    registration_number: str | None = None
-    registration_type: (
-        Literal[
-            "ch_ein",
-            "de_hrb",
-            "dk_cvr",
-            "es_cif",
-            "fi_tunnus",
-            "fr_siren",
-            "fr_siret",
-            "it_rea",
-            "nl_kvk",
-            "no_org_number",
-            "no_pno",
-            "se_org_number",
-            "se_pno",
-            "uk_crn",
-        ]
-        | str
-        | None
-    ) = None
-    vat: str | None = None
-
-
-class InvoiceBillieCompanyDetailsRegisteredAddress(StripeModel):
-    """`Invoice...RegisteredAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class InvoicePaymentSettingsPaymentMethodOptionsBlik(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Blik`."""
-
-
-class InvoicePaymentSettingsPaymentMethodOptionsCard(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Card`."""
-
-    installments: InvoicePaymentMethodOptionsCardInstallments | None = None
-    request_three_d_secure: Literal["any", "automatic", "challenge"] | str | None = None
-
-
-class InvoicePaymentMethodOptionsCardInstallments(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Card.Installments`."""
-
-    enabled: bool | None = None
-
-
-class InvoicePaymentMethodOptionsCustomerBalance(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.CustomerBalance`."""
-
-    bank_transfer: InvoicePaymentMethodOptionsCustomerBalanceBankTransfer | None = None
-    funding_type: Literal["bank_transfer"] | str | None = None
-
-
-class InvoicePaymentMethodOptionsCustomerBalanceBankTransfer(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.CustomerBalance.BankTransfer`."""
-
-    eu_bank_transfer: InvoiceCustomerBalanceBankTransferEuBankTransfer | None = None
-    type: str | None = None
-
-
-class InvoiceCustomerBalanceBankTransferEuBankTransfer(StripeModel):
-    """`Invoice...EuBankTransfer`."""
-
-    country: Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str = ABSENT
-
-
-class InvoicePaymentSettingsPaymentMethodOptionsKonbini(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Konbini`."""
-
-
-class InvoicePaymentSettingsPaymentMethodOptionsPayto(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Payto`."""
-
-    mandate_options: InvoicePaymentMethodOptionsPaytoMandateOptions | None = None
-
-
-class InvoicePaymentMethodOptionsPaytoMandateOptions(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Payto.MandateOptions`."""
-
-    amount: int | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    purpose: (
-        Literal[
-            "dependant_support",
-            "government",
-            "loan",
-            "mortgage",
-            "other",
-            "pension",
-            "personal",
-            "retail",
-            "salary",
-            "tax",
-            "utility",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class InvoicePaymentSettingsPaymentMethodOptionsPix(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Pix`."""
-
-    amount_includes_iof: Literal["always", "never"] | str | None = None
-    expires_after_seconds: int | None = None
-
-
-class InvoicePaymentSettingsPaymentMethodOptionsSepaDebit(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.SepaDebit`."""
-
-
-class InvoicePaymentSettingsPaymentMethodOptionsUpi(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Upi`."""
-
-    mandate_options: InvoicePaymentMethodOptionsUpiMandateOptions | None = None
-
-
-class InvoicePaymentMethodOptionsUpiMandateOptions(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Upi.MandateOptions`."""
-
-    amount: int | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    description: str | None = None
-    end_date: int | None = None
-
-
-class InvoicePaymentSettingsPaymentMethodOptionsUsBankAccount(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.UsBankAccount`."""
-
-    financial_connections: InvoiceUsBankAccountFinancialConnections | None = None
-    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
-
-
-class InvoiceUsBankAccountFinancialConnections(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.UsBankAccount.FinancialConnections`."""
-
-    filters: InvoiceUsBankAccountFinancialConnectionsFilters | None = None
-    permissions: (
-        list[Literal["balances", "ownership", "payment_method", "transactions"] | str] | None
-    ) = None
-    prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None = None
-
-
-class InvoiceUsBankAccountFinancialConnectionsFilters(StripeModel):
-    """`Invoice...Filters`."""
-
-    account_subcategories: list[Literal["checking", "savings"] | str] | None = None
-
-
-class InvoiceRendering(StripeModel):
-    """`Invoice.Rendering`."""
-
-    amount_tax_display: str | None = None
-    pdf: InvoiceRenderingPdf | None = None
-    template: str | None = None
-    template_version: int | None = None
-
-
 class InvoiceRenderingPdf(StripeModel):
     """`Invoice.Rendering.Pdf`."""
 
     page_size: Literal["a4", "auto", "letter"] | str | None = None
 
 
-class InvoiceShippingCost(StripeModel):
-    """`Invoice.ShippingCost`."""
+class InvoiceRendering(StripeModel):
+    """`Invoice.Rendering`."""
 
-    amount_subtotal: int = ABSENT
-    amount_tax: int = ABSENT
-    amount_total: int = ABSENT
-    shipping_rate: str | ShippingRate | None = None
-    taxes: list[InvoiceShippingCostTax] | None = None
+    __stripe_deferred__ = True
+
+    amount_tax_display: str | None = None
+    pdf: InvoiceRenderingPdf | None = None
+    template: str | None = None
+    template_version: int | None = None
 
 
 class InvoiceShippingCostTax(StripeModel):
@@ -1017,14 +932,16 @@ class InvoiceShippingCostTax(StripeModel):
     taxable_amount: int | None = None
 
 
-class InvoiceShippingDetails(StripeModel):
-    """`Invoice.ShippingDetails`."""
+class InvoiceShippingCost(StripeModel):
+    """`Invoice.ShippingCost`."""
 
-    address: InvoiceShippingDetailsAddress | None = None
-    carrier: str | None = None
-    name: str | None = None
-    phone: str | None = None
-    tracking_number: str | None = None
+    __stripe_deferred__ = True
+
+    amount_subtotal: int = ABSENT
+    amount_tax: int = ABSENT
+    amount_total: int = ABSENT
+    shipping_rate: str | ShippingRate | None = None
+    taxes: list[InvoiceShippingCostTax] | None = None
 
 
 class InvoiceShippingDetailsAddress(StripeModel):
@@ -1038,10 +955,16 @@ class InvoiceShippingDetailsAddress(StripeModel):
     state: str | None = None
 
 
-class InvoiceStatusDetails(StripeModel):
-    """`Invoice.StatusDetails`."""
+class InvoiceShippingDetails(StripeModel):
+    """`Invoice.ShippingDetails`."""
 
-    uncollectible: InvoiceStatusDetailsUncollectible | None = None
+    __stripe_deferred__ = True
+
+    address: InvoiceShippingDetailsAddress | None = None
+    carrier: str | None = None
+    name: str | None = None
+    phone: str | None = None
+    tracking_number: str | None = None
 
 
 class InvoiceStatusDetailsUncollectible(StripeModel):
@@ -1060,20 +983,23 @@ class InvoiceStatusDetailsUncollectible(StripeModel):
     ) = None
 
 
+class InvoiceStatusDetails(StripeModel):
+    """`Invoice.StatusDetails`."""
+
+    __stripe_deferred__ = True
+
+    uncollectible: InvoiceStatusDetailsUncollectible | None = None
+
+
 class InvoiceStatusTransitions(StatusTransitionsHelpers, StripeModel):
     """`Invoice.StatusTransitions`."""
+
+    __stripe_deferred__ = True
 
     finalized_at: int | None = None
     marked_uncollectible_at: int | None = None
     paid_at: int | None = None
     voided_at: int | None = None
-
-
-class InvoiceThresholdReason(StripeModel):
-    """`Invoice.ThresholdReason`."""
-
-    amount_gte: int | None = None
-    item_reasons: list[InvoiceThresholdReasonItemReason] = ABSENT
 
 
 class InvoiceThresholdReasonItemReason(StripeModel):
@@ -1083,8 +1009,19 @@ class InvoiceThresholdReasonItemReason(StripeModel):
     usage_gte: int = ABSENT
 
 
+class InvoiceThresholdReason(StripeModel):
+    """`Invoice.ThresholdReason`."""
+
+    __stripe_deferred__ = True
+
+    amount_gte: int | None = None
+    item_reasons: list[InvoiceThresholdReasonItemReason] = ABSENT
+
+
 class InvoiceTotalDiscountAmount(StripeModel):
     """`Invoice.TotalDiscountAmount`."""
+
+    __stripe_deferred__ = True
 
     amount: int = ABSENT
     discount: str | Discount = ABSENT
@@ -1093,14 +1030,24 @@ class InvoiceTotalDiscountAmount(StripeModel):
 class InvoiceTotalPretaxCreditAmount(StripeModel):
     """`Invoice.TotalPretaxCreditAmount`."""
 
+    __stripe_deferred__ = True
+
     amount: int = ABSENT
     credit_balance_transaction: str | BillingCreditBalanceTransaction | None = None
     discount: str | Discount | None = None
     type: Literal["credit_balance_transaction", "discount"] | str = ABSENT
 
 
+class InvoiceTotalTaxTaxRateDetails(StripeModel):
+    """`Invoice.TotalTax.TaxRateDetails`."""
+
+    tax_rate: str = ABSENT
+
+
 class InvoiceTotalTax(StripeModel):
     """`Invoice.TotalTax`."""
+
+    __stripe_deferred__ = True
 
     amount: int = ABSENT
     tax_behavior: Literal["exclusive", "inclusive"] | str = ABSENT
@@ -1130,7 +1077,100 @@ class InvoiceTotalTax(StripeModel):
     type: Literal["tax_rate_details"] | str = ABSENT
 
 
-class InvoiceTotalTaxTaxRateDetails(StripeModel):
-    """`Invoice.TotalTax.TaxRateDetails`."""
+class Invoice(InvoiceHelpers, StripeObject):
+    """Stripe's `invoice` object."""
 
-    tax_rate: str = ABSENT
+    account_country: str | None = None
+    account_name: str | None = None
+    account_tax_ids: list[str | TaxId] | None = None
+    amount_due: int = ABSENT
+    amount_overpaid: int = ABSENT
+    amount_paid: int = ABSENT
+    amount_paid_off_stripe: int | None = None
+    amount_remaining: int = ABSENT
+    amount_shipping: int = ABSENT
+    application: str | Application | None = None
+    attempt_count: int = ABSENT
+    attempted: bool = ABSENT
+    auto_advance: bool | None = None
+    automatic_tax: InvoiceAutomaticTax = ABSENT
+    automatically_finalizes_at: int | None = None
+    billing_reason: (
+        Literal[
+            "automatic_pending_invoice_item_invoice",
+            "manual",
+            "quote_accept",
+            "subscription",
+            "subscription_create",
+            "subscription_cycle",
+            "subscription_threshold",
+            "subscription_update",
+            "upcoming",
+        ]
+        | str
+        | None
+    ) = None
+    collection_method: Literal["charge_automatically", "send_invoice"] | str = ABSENT
+    confirmation_secret: InvoiceConfirmationSecret | None = None
+    created: int = ABSENT
+    currency: str = ABSENT
+    custom_fields: list[InvoiceCustomField] | None = None
+    customer: str | Customer | None = None
+    customer_account: str | None = None
+    customer_address: InvoiceCustomerAddress | None = None
+    customer_email: str | None = None
+    customer_name: str | None = None
+    customer_phone: str | None = None
+    customer_shipping: InvoiceCustomerShipping | None = None
+    customer_tax_exempt: Literal["exempt", "none", "reverse"] | str | None = None
+    customer_tax_ids: list[InvoiceCustomerTaxId] | None = None
+    default_payment_method: str | PaymentMethod | None = None
+    default_source: str | Account | BankAccount | Card | Source | None = None
+    default_tax_rates: list[TaxRate] = ABSENT
+    deleted: bool | None = None
+    description: str | None = None
+    discounts: list[str | Discount] = ABSENT
+    due_date: int | None = None
+    effective_at: int | None = None
+    ending_balance: int | None = None
+    footer: str | None = None
+    from_invoice: InvoiceFromInvoice | None = None
+    hosted_invoice_url: str | None = None
+    id: str = ABSENT
+    invoice_pdf: str | None = None
+    issuer: InvoiceIssuer = ABSENT
+    last_finalization_error: InvoiceLastFinalizationError | None = None
+    latest_revision: "str | Invoice | None" = None
+    lines: ListObject[InvoiceLineItem] = ABSENT
+    livemode: bool = ABSENT
+    metadata: dict[str, str] | None = None
+    next_payment_attempt: int | None = None
+    number: str | None = None
+    object: Literal["invoice"] | str = "invoice"
+    on_behalf_of: str | Account | None = None
+    parent: InvoiceParent | None = None
+    payment_settings: InvoicePaymentSettings = ABSENT
+    payments: ListObject[InvoicePayment] | None = None
+    period_end: int = ABSENT
+    period_start: int = ABSENT
+    post_payment_credit_notes_amount: int = ABSENT
+    pre_payment_credit_notes_amount: int = ABSENT
+    receipt_number: str | None = None
+    rendering: InvoiceRendering | None = None
+    shipping_cost: InvoiceShippingCost | None = None
+    shipping_details: InvoiceShippingDetails | None = None
+    starting_balance: int = ABSENT
+    statement_descriptor: str | None = None
+    status: Literal["draft", "open", "paid", "uncollectible", "void"] | str | None = None
+    status_details: InvoiceStatusDetails | None = None
+    status_transitions: InvoiceStatusTransitions = ABSENT
+    subtotal: int = ABSENT
+    subtotal_excluding_tax: int | None = None
+    test_clock: str | TestHelpersTestClock | None = None
+    threshold_reason: InvoiceThresholdReason | None = None
+    total: int = ABSENT
+    total_discount_amounts: list[InvoiceTotalDiscountAmount] | None = None
+    total_excluding_tax: int | None = None
+    total_pretax_credit_amounts: list[InvoiceTotalPretaxCreditAmount] | None = None
+    total_taxes: list[InvoiceTotalTax] | None = None
+    webhooks_delivered_at: int | None = None

@@ -2,8 +2,6 @@
 
 """InvoiceItem: the `invoiceitem` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -38,6 +36,77 @@ __all__ = [
 ]
 
 
+class InvoiceItemInvoicingRule(StripeModel):
+    """`InvoiceItem.InvoicingRule`."""
+
+    type: Literal["defer_until_credited_items_resolved"] | str = ABSENT
+
+
+class InvoiceItemParentSubscriptionDetails(StripeModel):
+    """`InvoiceItem.Parent.SubscriptionDetails`."""
+
+    subscription: str = ABSENT
+    subscription_item: str | None = None
+
+
+class InvoiceItemParent(StripeModel):
+    """`InvoiceItem.Parent`."""
+
+    subscription_details: InvoiceItemParentSubscriptionDetails | None = None
+    type: Literal["subscription_details"] | str = ABSENT
+
+
+class InvoiceItemPeriod(StripeModel):
+    """`InvoiceItem.Period`."""
+
+    end: int = ABSENT
+    start: int = ABSENT
+
+
+class InvoiceItemPricingPriceDetails(StripeModel):
+    """`InvoiceItem.Pricing.PriceDetails`."""
+
+    price: str | Price = ABSENT
+    product: str = ABSENT
+
+
+class InvoiceItemPricing(StripeModel):
+    """`InvoiceItem.Pricing`."""
+
+    price_details: InvoiceItemPricingPriceDetails | None = None
+    type: Literal["price_details"] | str = ABSENT
+    unit_amount_decimal: str | None = None
+
+
+class InvoiceItemCreditedItemsInvoiceLineItemDetails(StripeModel):
+    """`InvoiceItem.ProrationDetails.CreditedItems.InvoiceLineItemDetails`."""
+
+    invoice: str = ABSENT
+    invoice_line_items: list[str] = ABSENT
+
+
+class InvoiceItemProrationDetailsCreditedItems(StripeModel):
+    """`InvoiceItem.ProrationDetails.CreditedItems`."""
+
+    invoice_item: str | None = None
+    invoice_line_item_details: InvoiceItemCreditedItemsInvoiceLineItemDetails | None = None
+    type: Literal["invoice_item", "invoice_line_items"] | str = ABSENT
+
+
+class InvoiceItemProrationDetailsDiscountAmount(StripeModel):
+    """`InvoiceItem.ProrationDetails.DiscountAmount`."""
+
+    amount: int = ABSENT
+    discount: str | Discount = ABSENT
+
+
+class InvoiceItemProrationDetails(StripeModel):
+    """`InvoiceItem.ProrationDetails`."""
+
+    credited_items: InvoiceItemProrationDetailsCreditedItems | None = None
+    discount_amounts: list[InvoiceItemProrationDetailsDiscountAmount] = ABSENT
+
+
 class InvoiceItem(StripeObject):
     """Stripe's `invoiceitem` object."""
 
@@ -67,74 +136,3 @@ class InvoiceItem(StripeObject):
     quantity_decimal: str = ABSENT
     tax_rates: list[TaxRate] | None = None
     test_clock: str | TestHelpersTestClock | None = None
-
-
-class InvoiceItemInvoicingRule(StripeModel):
-    """`InvoiceItem.InvoicingRule`."""
-
-    type: Literal["defer_until_credited_items_resolved"] | str = ABSENT
-
-
-class InvoiceItemParent(StripeModel):
-    """`InvoiceItem.Parent`."""
-
-    subscription_details: InvoiceItemParentSubscriptionDetails | None = None
-    type: Literal["subscription_details"] | str = ABSENT
-
-
-class InvoiceItemParentSubscriptionDetails(StripeModel):
-    """`InvoiceItem.Parent.SubscriptionDetails`."""
-
-    subscription: str = ABSENT
-    subscription_item: str | None = None
-
-
-class InvoiceItemPeriod(StripeModel):
-    """`InvoiceItem.Period`."""
-
-    end: int = ABSENT
-    start: int = ABSENT
-
-
-class InvoiceItemPricing(StripeModel):
-    """`InvoiceItem.Pricing`."""
-
-    price_details: InvoiceItemPricingPriceDetails | None = None
-    type: Literal["price_details"] | str = ABSENT
-    unit_amount_decimal: str | None = None
-
-
-class InvoiceItemPricingPriceDetails(StripeModel):
-    """`InvoiceItem.Pricing.PriceDetails`."""
-
-    price: str | Price = ABSENT
-    product: str = ABSENT
-
-
-class InvoiceItemProrationDetails(StripeModel):
-    """`InvoiceItem.ProrationDetails`."""
-
-    credited_items: InvoiceItemProrationDetailsCreditedItems | None = None
-    discount_amounts: list[InvoiceItemProrationDetailsDiscountAmount] = ABSENT
-
-
-class InvoiceItemProrationDetailsCreditedItems(StripeModel):
-    """`InvoiceItem.ProrationDetails.CreditedItems`."""
-
-    invoice_item: str | None = None
-    invoice_line_item_details: InvoiceItemCreditedItemsInvoiceLineItemDetails | None = None
-    type: Literal["invoice_item", "invoice_line_items"] | str = ABSENT
-
-
-class InvoiceItemCreditedItemsInvoiceLineItemDetails(StripeModel):
-    """`InvoiceItem.ProrationDetails.CreditedItems.InvoiceLineItemDetails`."""
-
-    invoice: str = ABSENT
-    invoice_line_items: list[str] = ABSENT
-
-
-class InvoiceItemProrationDetailsDiscountAmount(StripeModel):
-    """`InvoiceItem.ProrationDetails.DiscountAmount`."""
-
-    amount: int = ABSENT
-    discount: str | Discount = ABSENT

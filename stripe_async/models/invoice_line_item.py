@@ -2,8 +2,6 @@
 
 """InvoiceLineItem: the `line_item` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -43,31 +41,6 @@ __all__ = [
 ]
 
 
-class InvoiceLineItem(StripeObject):
-    """Stripe's `line_item` object."""
-
-    amount: int = ABSENT
-    currency: str = ABSENT
-    description: str | None = None
-    discount_amounts: list[InvoiceLineItemDiscountAmount] | None = None
-    discountable: bool = ABSENT
-    discounts: list[str | Discount] = ABSENT
-    id: str = ABSENT
-    invoice: str | None = None
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
-    object: Literal["line_item"] | str = "line_item"
-    parent: InvoiceLineItemParent | None = None
-    period: InvoiceLineItemPeriod = ABSENT
-    pretax_credit_amounts: list[InvoiceLineItemPretaxCreditAmount] | None = None
-    pricing: InvoiceLineItemPricing | None = None
-    quantity: int | None = None
-    quantity_decimal: str | None = None
-    subscription: str | Subscription | None = None
-    subtotal: int = ABSENT
-    taxes: list[InvoiceLineItemTax] | None = None
-
-
 class InvoiceLineItemDiscountAmount(StripeModel):
     """`InvoiceLineItem.DiscountAmount`."""
 
@@ -75,12 +48,17 @@ class InvoiceLineItemDiscountAmount(StripeModel):
     discount: str | Discount = ABSENT
 
 
-class InvoiceLineItemParent(StripeModel):
-    """`InvoiceLineItem.Parent`."""
+class InvoiceLineItemProrationDetailsCreditedItems(StripeModel):
+    """`InvoiceLineItem.Parent.InvoiceItemDetails.ProrationDetails.CreditedItems`."""
 
-    invoice_item_details: InvoiceLineItemParentInvoiceItemDetails | None = None
-    subscription_item_details: InvoiceLineItemParentSubscriptionItemDetails | None = None
-    type: Literal["invoice_item_details", "subscription_item_details"] | str = ABSENT
+    invoice: str = ABSENT
+    invoice_line_items: list[str] = ABSENT
+
+
+class InvoiceLineItemParentInvoiceItemDetailsProrationDetails(StripeModel):
+    """`InvoiceLineItem.Parent.InvoiceItemDetails.ProrationDetails`."""
+
+    credited_items: InvoiceLineItemProrationDetailsCreditedItems | None = None
 
 
 class InvoiceLineItemParentInvoiceItemDetails(StripeModel):
@@ -92,17 +70,17 @@ class InvoiceLineItemParentInvoiceItemDetails(StripeModel):
     subscription: str | None = None
 
 
-class InvoiceLineItemParentInvoiceItemDetailsProrationDetails(StripeModel):
-    """`InvoiceLineItem.Parent.InvoiceItemDetails.ProrationDetails`."""
-
-    credited_items: InvoiceLineItemProrationDetailsCreditedItems | None = None
-
-
-class InvoiceLineItemProrationDetailsCreditedItems(StripeModel):
-    """`InvoiceLineItem.Parent.InvoiceItemDetails.ProrationDetails.CreditedItems`."""
+class InvoiceLineItemCreditedItems(StripeModel):
+    """`InvoiceLineItem.Parent.SubscriptionItemDetails.ProrationDetails.CreditedItems`."""
 
     invoice: str = ABSENT
     invoice_line_items: list[str] = ABSENT
+
+
+class InvoiceLineItemSubscriptionItemDetailsProrationDetails(StripeModel):
+    """`InvoiceLineItem.Parent.SubscriptionItemDetails.ProrationDetails`."""
+
+    credited_items: InvoiceLineItemCreditedItems | None = None
 
 
 class InvoiceLineItemParentSubscriptionItemDetails(StripeModel):
@@ -115,17 +93,14 @@ class InvoiceLineItemParentSubscriptionItemDetails(StripeModel):
     subscription_item: str = ABSENT
 
 
-class InvoiceLineItemSubscriptionItemDetailsProrationDetails(StripeModel):
-    """`InvoiceLineItem.Parent.SubscriptionItemDetails.ProrationDetails`."""
+class InvoiceLineItemParent(StripeModel):
+    """`InvoiceLineItem.Parent`."""
 
-    credited_items: InvoiceLineItemCreditedItems | None = None
+    __stripe_deferred__ = True
 
-
-class InvoiceLineItemCreditedItems(StripeModel):
-    """`InvoiceLineItem.Parent.SubscriptionItemDetails.ProrationDetails.CreditedItems`."""
-
-    invoice: str = ABSENT
-    invoice_line_items: list[str] = ABSENT
+    invoice_item_details: InvoiceLineItemParentInvoiceItemDetails | None = None
+    subscription_item_details: InvoiceLineItemParentSubscriptionItemDetails | None = None
+    type: Literal["invoice_item_details", "subscription_item_details"] | str = ABSENT
 
 
 class InvoiceLineItemPeriod(PeriodHelpers, StripeModel):
@@ -144,6 +119,13 @@ class InvoiceLineItemPretaxCreditAmount(StripeModel):
     type: Literal["credit_balance_transaction", "discount"] | str = ABSENT
 
 
+class InvoiceLineItemPricingPriceDetails(StripeModel):
+    """`InvoiceLineItem.Pricing.PriceDetails`."""
+
+    price: str | Price = ABSENT
+    product: str = ABSENT
+
+
 class InvoiceLineItemPricing(StripeModel):
     """`InvoiceLineItem.Pricing`."""
 
@@ -152,11 +134,10 @@ class InvoiceLineItemPricing(StripeModel):
     unit_amount_decimal: str | None = None
 
 
-class InvoiceLineItemPricingPriceDetails(StripeModel):
-    """`InvoiceLineItem.Pricing.PriceDetails`."""
+class InvoiceLineItemTaxTaxRateDetails(StripeModel):
+    """`InvoiceLineItem.Tax.TaxRateDetails`."""
 
-    price: str | Price = ABSENT
-    product: str = ABSENT
+    tax_rate: str = ABSENT
 
 
 class InvoiceLineItemTax(StripeModel):
@@ -190,7 +171,26 @@ class InvoiceLineItemTax(StripeModel):
     type: Literal["tax_rate_details"] | str = ABSENT
 
 
-class InvoiceLineItemTaxTaxRateDetails(StripeModel):
-    """`InvoiceLineItem.Tax.TaxRateDetails`."""
+class InvoiceLineItem(StripeObject):
+    """Stripe's `line_item` object."""
 
-    tax_rate: str = ABSENT
+    amount: int = ABSENT
+    currency: str = ABSENT
+    description: str | None = None
+    discount_amounts: list[InvoiceLineItemDiscountAmount] | None = None
+    discountable: bool = ABSENT
+    discounts: list[str | Discount] = ABSENT
+    id: str = ABSENT
+    invoice: str | None = None
+    livemode: bool = ABSENT
+    metadata: dict[str, str] = ABSENT
+    object: Literal["line_item"] | str = "line_item"
+    parent: InvoiceLineItemParent | None = None
+    period: InvoiceLineItemPeriod = ABSENT
+    pretax_credit_amounts: list[InvoiceLineItemPretaxCreditAmount] | None = None
+    pricing: InvoiceLineItemPricing | None = None
+    quantity: int | None = None
+    quantity_decimal: str | None = None
+    subscription: str | Subscription | None = None
+    subtotal: int = ABSENT
+    taxes: list[InvoiceLineItemTax] | None = None

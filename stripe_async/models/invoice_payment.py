@@ -2,8 +2,6 @@
 
 """InvoicePayment: the `invoice_payment` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -23,6 +21,22 @@ else:
 __all__ = ["InvoicePayment", "InvoicePaymentPayment", "InvoicePaymentStatusTransitions"]
 
 
+class InvoicePaymentPayment(StripeModel):
+    """`InvoicePayment.Payment`."""
+
+    charge: str | Charge | None = None
+    payment_intent: str | PaymentIntent | None = None
+    payment_record: str | PaymentRecord | None = None
+    type: Literal["charge", "payment_intent", "payment_record"] | str = ABSENT
+
+
+class InvoicePaymentStatusTransitions(StatusTransitionsHelpers, StripeModel):
+    """`InvoicePayment.StatusTransitions`."""
+
+    canceled_at: int | None = None
+    paid_at: int | None = None
+
+
 class InvoicePayment(InvoicePaymentHelpers, StripeObject):
     """Stripe's `invoice_payment` object."""
 
@@ -38,19 +52,3 @@ class InvoicePayment(InvoicePaymentHelpers, StripeObject):
     payment: InvoicePaymentPayment = ABSENT
     status: str = ABSENT
     status_transitions: InvoicePaymentStatusTransitions = ABSENT
-
-
-class InvoicePaymentPayment(StripeModel):
-    """`InvoicePayment.Payment`."""
-
-    charge: str | Charge | None = None
-    payment_intent: str | PaymentIntent | None = None
-    payment_record: str | PaymentRecord | None = None
-    type: Literal["charge", "payment_intent", "payment_record"] | str = ABSENT
-
-
-class InvoicePaymentStatusTransitions(StatusTransitionsHelpers, StripeModel):
-    """`InvoicePayment.StatusTransitions`."""
-
-    canceled_at: int | None = None
-    paid_at: int | None = None

@@ -2,8 +2,6 @@
 
 """InvoiceRenderingTemplate: the `invoice_rendering_template` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from ._base import ABSENT, StripeObject

@@ -2,8 +2,6 @@
 
 """LineItem: the `item` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -18,25 +16,6 @@ else:
     TaxRate = lazy_model("tax_rate", "TaxRate")
 
 __all__ = ["LineItem", "LineItemAdjustableQuantity", "LineItemDiscount", "LineItemTax"]
-
-
-class LineItem(StripeObject):
-    """Stripe's `item` object."""
-
-    adjustable_quantity: LineItemAdjustableQuantity | None = None
-    amount_discount: int = ABSENT
-    amount_subtotal: int = ABSENT
-    amount_tax: int = ABSENT
-    amount_total: int = ABSENT
-    currency: str = ABSENT
-    description: str | None = None
-    discounts: list[LineItemDiscount] | None = None
-    id: str = ABSENT
-    metadata: dict[str, str] | None = None
-    object: Literal["item"] | str = "item"
-    price: Price | None = None
-    quantity: int | None = None
-    taxes: list[LineItemTax] | None = None
 
 
 class LineItemAdjustableQuantity(StripeModel):
@@ -81,3 +60,22 @@ class LineItemTax(StripeModel):
         | None
     ) = None
     taxable_amount: int | None = None
+
+
+class LineItem(StripeObject):
+    """Stripe's `item` object."""
+
+    adjustable_quantity: LineItemAdjustableQuantity | None = None
+    amount_discount: int = ABSENT
+    amount_subtotal: int = ABSENT
+    amount_tax: int = ABSENT
+    amount_total: int = ABSENT
+    currency: str = ABSENT
+    description: str | None = None
+    discounts: list[LineItemDiscount] | None = None
+    id: str = ABSENT
+    metadata: dict[str, str] | None = None
+    object: Literal["item"] | str = "item"
+    price: Price | None = None
+    quantity: int | None = None
+    taxes: list[LineItemTax] | None = None

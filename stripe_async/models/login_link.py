@@ -2,8 +2,6 @@
 
 """LoginLink: the `login_link` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from ._base import ABSENT, StripeObject

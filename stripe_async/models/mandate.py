@@ -2,8 +2,6 @@
 
 """Mandate: the `mandate` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -46,31 +44,6 @@ __all__ = [
 ]
 
 
-class Mandate(StripeObject):
-    """Stripe's `mandate` object."""
-
-    customer_acceptance: MandateCustomerAcceptance = ABSENT
-    id: str = ABSENT
-    livemode: bool = ABSENT
-    multi_use: MandateMultiUse | None = None
-    object: Literal["mandate"] | str = "mandate"
-    on_behalf_of: str | None = None
-    payment_method: str | PaymentMethod = ABSENT
-    payment_method_details: MandatePaymentMethodDetails = ABSENT
-    single_use: MandateSingleUse | None = None
-    status: Literal["active", "inactive", "pending"] | str = ABSENT
-    type: Literal["multi_use", "single_use"] | str = ABSENT
-
-
-class MandateCustomerAcceptance(StripeModel):
-    """`Mandate.CustomerAcceptance`."""
-
-    accepted_at: int | None = None
-    offline: MandateCustomerAcceptanceOffline | None = None
-    online: MandateCustomerAcceptanceOnline | None = None
-    type: Literal["offline", "online"] | str = ABSENT
-
-
 class MandateCustomerAcceptanceOffline(StripeModel):
     """`Mandate.CustomerAcceptance.Offline`."""
 
@@ -82,6 +55,15 @@ class MandateCustomerAcceptanceOnline(StripeModel):
     user_agent: str | None = None
 
 
+class MandateCustomerAcceptance(StripeModel):
+    """`Mandate.CustomerAcceptance`."""
+
+    accepted_at: int | None = None
+    offline: MandateCustomerAcceptanceOffline | None = None
+    online: MandateCustomerAcceptanceOnline | None = None
+    type: Literal["offline", "online"] | str = ABSENT
+
+
 class MandateMultiUse(StripeModel):
     """`Mandate.MultiUse`."""
 
@@ -89,35 +71,10 @@ class MandateMultiUse(StripeModel):
     currency: str | None = None
 
 
-class MandatePaymentMethodDetails(StripeModel):
-    """`Mandate.PaymentMethodDetails`."""
-
-    acss_debit: MandatePaymentMethodDetailsAcssDebit | None = None
-    amazon_pay: MandatePaymentMethodDetailsAmazonPay | None = None
-    au_becs_debit: MandatePaymentMethodDetailsAuBecsDebit | None = None
-    bacs_debit: MandatePaymentMethodDetailsBacsDebit | None = None
-    blik: MandatePaymentMethodDetailsBlik | None = None
-    card: MandatePaymentMethodDetailsCard | None = None
-    cashapp: MandatePaymentMethodDetailsCashapp | None = None
-    kakao_pay: MandatePaymentMethodDetailsKakaoPay | None = None
-    klarna: MandatePaymentMethodDetailsKlarna | None = None
-    kr_card: MandatePaymentMethodDetailsKrCard | None = None
-    link: MandatePaymentMethodDetailsLink | None = None
-    naver_pay: MandatePaymentMethodDetailsNaverPay | None = None
-    nz_bank_account: MandatePaymentMethodDetailsNzBankAccount | None = None
-    paypal: MandatePaymentMethodDetailsPaypal | None = None
-    payto: MandatePaymentMethodDetailsPayto | None = None
-    pix: MandatePaymentMethodDetailsPix | None = None
-    revolut_pay: MandatePaymentMethodDetailsRevolutPay | None = None
-    sepa_debit: MandatePaymentMethodDetailsSepaDebit | None = None
-    twint: MandatePaymentMethodDetailsTwint | None = None
-    type: str = ABSENT
-    upi: MandatePaymentMethodDetailsUpi | None = None
-    us_bank_account: MandatePaymentMethodDetailsUsBankAccount | None = None
-
-
 class MandatePaymentMethodDetailsAcssDebit(StripeModel):
     """`Mandate.PaymentMethodDetails.AcssDebit`."""
+
+    __stripe_deferred__ = True
 
     default_for: list[Literal["invoice", "subscription"] | str] | None = None
     interval_description: str | None = None
@@ -128,15 +85,21 @@ class MandatePaymentMethodDetailsAcssDebit(StripeModel):
 class MandatePaymentMethodDetailsAmazonPay(StripeModel):
     """`Mandate.PaymentMethodDetails.AmazonPay`."""
 
+    __stripe_deferred__ = True
+
 
 class MandatePaymentMethodDetailsAuBecsDebit(StripeModel):
     """`Mandate.PaymentMethodDetails.AuBecsDebit`."""
+
+    __stripe_deferred__ = True
 
     url: str = ABSENT
 
 
 class MandatePaymentMethodDetailsBacsDebit(StripeModel):
     """`Mandate.PaymentMethodDetails.BacsDebit`."""
+
+    __stripe_deferred__ = True
 
     display_name: str | None = None
     network_status: Literal["accepted", "pending", "refused", "revoked"] | str = ABSENT
@@ -159,14 +122,10 @@ class MandatePaymentMethodDetailsBacsDebit(StripeModel):
 class MandatePaymentMethodDetailsBlik(StripeModel):
     """`Mandate.PaymentMethodDetails.Blik`."""
 
+    __stripe_deferred__ = True
+
     expires_at: int | None = None
     type: Literal["off_session"] | str = ABSENT
-
-
-class MandatePaymentMethodDetailsCard(StripeModel):
-    """`Mandate.PaymentMethodDetails.Card`."""
-
-    india: MandatePaymentMethodDetailsCardIndia | None = None
 
 
 class MandatePaymentMethodDetailsCardIndia(StripeModel):
@@ -187,36 +146,60 @@ class MandatePaymentMethodDetailsCardIndia(StripeModel):
     ) = None
 
 
+class MandatePaymentMethodDetailsCard(StripeModel):
+    """`Mandate.PaymentMethodDetails.Card`."""
+
+    __stripe_deferred__ = True
+
+    india: MandatePaymentMethodDetailsCardIndia | None = None
+
+
 class MandatePaymentMethodDetailsCashapp(StripeModel):
     """`Mandate.PaymentMethodDetails.Cashapp`."""
+
+    __stripe_deferred__ = True
 
 
 class MandatePaymentMethodDetailsKakaoPay(StripeModel):
     """`Mandate.PaymentMethodDetails.KakaoPay`."""
 
+    __stripe_deferred__ = True
+
 
 class MandatePaymentMethodDetailsKlarna(StripeModel):
     """`Mandate.PaymentMethodDetails.Klarna`."""
+
+    __stripe_deferred__ = True
 
 
 class MandatePaymentMethodDetailsKrCard(StripeModel):
     """`Mandate.PaymentMethodDetails.KrCard`."""
 
+    __stripe_deferred__ = True
+
 
 class MandatePaymentMethodDetailsLink(StripeModel):
     """`Mandate.PaymentMethodDetails.Link`."""
+
+    __stripe_deferred__ = True
 
 
 class MandatePaymentMethodDetailsNaverPay(StripeModel):
     """`Mandate.PaymentMethodDetails.NaverPay`."""
 
+    __stripe_deferred__ = True
+
 
 class MandatePaymentMethodDetailsNzBankAccount(StripeModel):
     """`Mandate.PaymentMethodDetails.NzBankAccount`."""
 
+    __stripe_deferred__ = True
+
 
 class MandatePaymentMethodDetailsPaypal(StripeModel):
     """`Mandate.PaymentMethodDetails.Paypal`."""
+
+    __stripe_deferred__ = True
 
     billing_agreement_id: str | None = None
     payer_id: str | None = None
@@ -224,6 +207,8 @@ class MandatePaymentMethodDetailsPaypal(StripeModel):
 
 class MandatePaymentMethodDetailsPayto(StripeModel):
     """`Mandate.PaymentMethodDetails.Payto`."""
+
+    __stripe_deferred__ = True
 
     amount: int | None = None
     amount_type: Literal["fixed", "maximum"] | str = ABSENT
@@ -265,6 +250,8 @@ class MandatePaymentMethodDetailsPayto(StripeModel):
 class MandatePaymentMethodDetailsPix(StripeModel):
     """`Mandate.PaymentMethodDetails.Pix`."""
 
+    __stripe_deferred__ = True
+
     amount_includes_iof: Literal["always", "never"] | str | None = None
     amount_type: Literal["fixed", "maximum"] | str | None = None
     end_date: str | None = None
@@ -278,9 +265,13 @@ class MandatePaymentMethodDetailsPix(StripeModel):
 class MandatePaymentMethodDetailsRevolutPay(StripeModel):
     """`Mandate.PaymentMethodDetails.RevolutPay`."""
 
+    __stripe_deferred__ = True
+
 
 class MandatePaymentMethodDetailsSepaDebit(StripeModel):
     """`Mandate.PaymentMethodDetails.SepaDebit`."""
+
+    __stripe_deferred__ = True
 
     reference: str = ABSENT
     url: str = ABSENT
@@ -289,9 +280,13 @@ class MandatePaymentMethodDetailsSepaDebit(StripeModel):
 class MandatePaymentMethodDetailsTwint(StripeModel):
     """`Mandate.PaymentMethodDetails.Twint`."""
 
+    __stripe_deferred__ = True
+
 
 class MandatePaymentMethodDetailsUpi(StripeModel):
     """`Mandate.PaymentMethodDetails.Upi`."""
+
+    __stripe_deferred__ = True
 
     amount: int | None = None
     amount_type: Literal["fixed", "maximum"] | str | None = None
@@ -302,7 +297,38 @@ class MandatePaymentMethodDetailsUpi(StripeModel):
 class MandatePaymentMethodDetailsUsBankAccount(StripeModel):
     """`Mandate.PaymentMethodDetails.UsBankAccount`."""
 
+    __stripe_deferred__ = True
+
     collection_method: Literal["paper"] | str | None = None
+
+
+class MandatePaymentMethodDetails(StripeModel):
+    """`Mandate.PaymentMethodDetails`."""
+
+    __stripe_deferred__ = True
+
+    acss_debit: MandatePaymentMethodDetailsAcssDebit | None = None
+    amazon_pay: MandatePaymentMethodDetailsAmazonPay | None = None
+    au_becs_debit: MandatePaymentMethodDetailsAuBecsDebit | None = None
+    bacs_debit: MandatePaymentMethodDetailsBacsDebit | None = None
+    blik: MandatePaymentMethodDetailsBlik | None = None
+    card: MandatePaymentMethodDetailsCard | None = None
+    cashapp: MandatePaymentMethodDetailsCashapp | None = None
+    kakao_pay: MandatePaymentMethodDetailsKakaoPay | None = None
+    klarna: MandatePaymentMethodDetailsKlarna | None = None
+    kr_card: MandatePaymentMethodDetailsKrCard | None = None
+    link: MandatePaymentMethodDetailsLink | None = None
+    naver_pay: MandatePaymentMethodDetailsNaverPay | None = None
+    nz_bank_account: MandatePaymentMethodDetailsNzBankAccount | None = None
+    paypal: MandatePaymentMethodDetailsPaypal | None = None
+    payto: MandatePaymentMethodDetailsPayto | None = None
+    pix: MandatePaymentMethodDetailsPix | None = None
+    revolut_pay: MandatePaymentMethodDetailsRevolutPay | None = None
+    sepa_debit: MandatePaymentMethodDetailsSepaDebit | None = None
+    twint: MandatePaymentMethodDetailsTwint | None = None
+    type: str = ABSENT
+    upi: MandatePaymentMethodDetailsUpi | None = None
+    us_bank_account: MandatePaymentMethodDetailsUsBankAccount | None = None
 
 
 class MandateSingleUse(StripeModel):
@@ -310,3 +336,19 @@ class MandateSingleUse(StripeModel):
 
     amount: int = ABSENT
     currency: str = ABSENT
+
+
+class Mandate(StripeObject):
+    """Stripe's `mandate` object."""
+
+    customer_acceptance: MandateCustomerAcceptance = ABSENT
+    id: str = ABSENT
+    livemode: bool = ABSENT
+    multi_use: MandateMultiUse | None = None
+    object: Literal["mandate"] | str = "mandate"
+    on_behalf_of: str | None = None
+    payment_method: str | PaymentMethod = ABSENT
+    payment_method_details: MandatePaymentMethodDetails = ABSENT
+    single_use: MandateSingleUse | None = None
+    status: Literal["active", "inactive", "pending"] | str = ABSENT
+    type: Literal["multi_use", "single_use"] | str = ABSENT

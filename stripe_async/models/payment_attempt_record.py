@@ -2,8 +2,6 @@
 
 """PaymentAttemptRecord: the `payment_attempt_record` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -123,32 +121,6 @@ __all__ = [
 ]
 
 
-class PaymentAttemptRecord(StripeObject):
-    """Stripe's `payment_attempt_record` object."""
-
-    amount: PaymentAttemptRecordAmount = ABSENT
-    amount_authorized: PaymentAttemptRecordAmountAuthorized = ABSENT
-    amount_canceled: PaymentAttemptRecordAmountCanceled = ABSENT
-    amount_failed: PaymentAttemptRecordAmountFailed = ABSENT
-    amount_guaranteed: PaymentAttemptRecordAmountGuaranteed = ABSENT
-    amount_refunded: PaymentAttemptRecordAmountRefunded = ABSENT
-    amount_requested: PaymentAttemptRecordAmountRequested = ABSENT
-    application: str | None = None
-    created: int = ABSENT
-    customer_details: PaymentAttemptRecordCustomerDetails | None = None
-    customer_presence: Literal["off_session", "on_session"] | str | None = None
-    description: str | None = None
-    id: str = ABSENT
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
-    object: Literal["payment_attempt_record"] | str = "payment_attempt_record"
-    payment_method_details: PaymentAttemptRecordPaymentMethodDetails | None = None
-    payment_record: str | None = None
-    processor_details: PaymentAttemptRecordProcessorDetails = ABSENT
-    reported_by: Literal["self", "stripe"] | str = ABSENT
-    shipping_details: PaymentAttemptRecordShippingDetails | None = None
-
-
 class PaymentAttemptRecordAmount(StripeModel):
     """`PaymentAttemptRecord.Amount`."""
 
@@ -207,8 +179,1160 @@ class PaymentAttemptRecordCustomerDetails(StripeModel):
     phone: str | None = None
 
 
+class PaymentAttemptRecordAchCreditTransfer(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.AchCreditTransfer`."""
+
+    __stripe_deferred__ = True
+
+    account_number: str | None = None
+    bank_name: str | None = None
+    routing_number: str | None = None
+    swift_code: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsAchDebit(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.AchDebit`."""
+
+    __stripe_deferred__ = True
+
+    account_holder_type: Literal["company", "individual"] | str | None = None
+    bank_name: str | None = None
+    country: str | None = None
+    fingerprint: str | None = None
+    last4: str | None = None
+    routing_number: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsAcssDebit(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.AcssDebit`."""
+
+    __stripe_deferred__ = True
+
+    bank_name: str | None = None
+    expected_debit_date: str | None = None
+    fingerprint: str | None = None
+    institution_number: str | None = None
+    last4: str | None = None
+    mandate: str | None = None
+    transit_number: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsAffirm(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Affirm`."""
+
+    __stripe_deferred__ = True
+
+    location: str | None = None
+    reader: str | None = None
+    transaction_id: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsAfterpayClearpay(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.AfterpayClearpay`."""
+
+    __stripe_deferred__ = True
+
+    order_id: str | None = None
+    reference: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsAlipay(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Alipay`."""
+
+    __stripe_deferred__ = True
+
+    buyer_id: str | None = None
+    fingerprint: str | None = None
+    transaction_id: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsAlmaInstallments(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Alma.Installments`."""
+
+    count: int = ABSENT
+
+
+class PaymentAttemptRecordPaymentMethodDetailsAlma(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Alma`."""
+
+    __stripe_deferred__ = True
+
+    installments: PaymentAttemptRecordPaymentMethodDetailsAlmaInstallments | None = None
+    transaction_id: str | None = None
+
+
+class PaymentAttemptRecordAmazonPayFundingCard(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.AmazonPay.Funding.Card`."""
+
+    brand: str | None = None
+    country: str | None = None
+    exp_month: int | None = None
+    exp_year: int | None = None
+    funding: str | None = None
+    last4: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsAmazonPayFunding(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.AmazonPay.Funding`."""
+
+    card: PaymentAttemptRecordAmazonPayFundingCard | None = None
+    type: Literal["card"] | str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsAmazonPay(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.AmazonPay`."""
+
+    __stripe_deferred__ = True
+
+    funding: PaymentAttemptRecordPaymentMethodDetailsAmazonPayFunding | None = None
+    transaction_id: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsAuBecsDebit(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.AuBecsDebit`."""
+
+    __stripe_deferred__ = True
+
+    bsb_number: str | None = None
+    expected_debit_date: str | None = None
+    fingerprint: str | None = None
+    last4: str | None = None
+    mandate: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsBacsDebit(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.BacsDebit`."""
+
+    __stripe_deferred__ = True
+
+    expected_debit_date: str | None = None
+    fingerprint: str | None = None
+    last4: str | None = None
+    mandate: str | None = None
+    sort_code: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsBancontact(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Bancontact`."""
+
+    __stripe_deferred__ = True
+
+    bank_code: str | None = None
+    bank_name: str | None = None
+    bic: str | None = None
+    generated_sepa_debit: str | PaymentMethod | None = None
+    generated_sepa_debit_mandate: str | Mandate | None = None
+    iban_last4: str | None = None
+    preferred_language: Literal["de", "en", "fr", "nl"] | str | None = None
+    verified_name: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsBillie(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Billie`."""
+
+    __stripe_deferred__ = True
+
+    transaction_id: str | None = None
+
+
+class PaymentAttemptRecordBillingDetailsAddress(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.BillingDetails.Address`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsBillingDetails(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.BillingDetails`."""
+
+    __stripe_deferred__ = True
+
+    address: PaymentAttemptRecordBillingDetailsAddress = ABSENT
+    email: str | None = None
+    name: str | None = None
+    phone: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsBizum(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Bizum`."""
+
+    __stripe_deferred__ = True
+
+    buyer_id: str | None = None
+    transaction_id: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsBlik(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Blik`."""
+
+    __stripe_deferred__ = True
+
+    buyer_id: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsBoleto(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Boleto`."""
+
+    __stripe_deferred__ = True
+
+    tax_id: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsCardChecks(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Checks`."""
+
+    address_line1_check: Literal["fail", "pass", "unavailable", "unchecked"] | str | None = None
+    address_postal_code_check: Literal["fail", "pass", "unavailable", "unchecked"] | str | None = (
+        None
+    )
+    cvc_check: Literal["fail", "pass", "unavailable", "unchecked"] | str | None = None
+
+
+class PaymentAttemptRecordCardInstallmentsPlan(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Installments.Plan`."""
+
+    count: int | None = None
+    interval: Literal["month"] | str | None = None
+    type: Literal["bonus", "fixed_count", "revolving"] | str = ABSENT
+
+
+class PaymentAttemptRecordPaymentMethodDetailsCardInstallments(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Installments`."""
+
+    plan: PaymentAttemptRecordCardInstallmentsPlan | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsCardNetworkToken(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Card.NetworkToken`."""
+
+    used: bool = ABSENT
+
+
+class PaymentAttemptRecordPaymentMethodDetailsCardThreeDSecure(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Card.ThreeDSecure`."""
+
+    authentication_flow: Literal["challenge", "frictionless"] | str | None = None
+    electronic_commerce_indicator: (
+        Literal["01", "02", "03", "04", "05", "06", "07"] | str | None
+    ) = None
+    exemption_indicator: Literal["low_risk", "none"] | str | None = None
+    exemption_indicator_applied: bool | None = None
+    result: (
+        Literal[
+            "attempt_acknowledged",
+            "authenticated",
+            "data_share_only",
+            "exempted",
+            "failed",
+            "not_supported",
+            "processing_error",
+        ]
+        | str
+        | None
+    ) = None
+    result_reason: (
+        Literal[
+            "abandoned",
+            "bypassed",
+            "canceled",
+            "card_not_enrolled",
+            "network_not_supported",
+            "protocol_error",
+            "rejected",
+        ]
+        | str
+        | None
+    ) = None
+    version: Literal["1.0.2", "2.1.0", "2.2.0", "2.3.0", "2.3.1"] | str | None = None
+
+
+class PaymentAttemptRecordCardWalletApplePay(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Wallet.ApplePay`."""
+
+    type: str = ABSENT
+
+
+class PaymentAttemptRecordCardWalletGooglePay(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Wallet.GooglePay`."""
+
+
+class PaymentAttemptRecordPaymentMethodDetailsCardWalletLink(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Wallet.Link`."""
+
+
+class PaymentAttemptRecordPaymentMethodDetailsCardWallet(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Wallet`."""
+
+    apple_pay: PaymentAttemptRecordCardWalletApplePay | None = None
+    dynamic_last4: str | None = None
+    google_pay: PaymentAttemptRecordCardWalletGooglePay | None = None
+    link: PaymentAttemptRecordPaymentMethodDetailsCardWalletLink | None = None
+    type: str = ABSENT
+
+
+class PaymentAttemptRecordPaymentMethodDetailsCard(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Card`."""
+
+    __stripe_deferred__ = True
+
+    authorization_code: str | None = None
+    brand: (
+        Literal[
+            "amex",
+            "cartes_bancaires",
+            "diners",
+            "discover",
+            "eftpos_au",
+            "interac",
+            "jcb",
+            "link",
+            "mastercard",
+            "unionpay",
+            "unknown",
+            "visa",
+        ]
+        | str
+        | None
+    ) = None
+    capture_before: int | None = None
+    checks: PaymentAttemptRecordPaymentMethodDetailsCardChecks | None = None
+    country: str | None = None
+    description: str | None = None
+    exp_month: int | None = None
+    exp_year: int | None = None
+    fingerprint: str | None = None
+    funding: Literal["credit", "debit", "prepaid", "unknown"] | str | None = None
+    iin: str | None = None
+    installments: PaymentAttemptRecordPaymentMethodDetailsCardInstallments | None = None
+    issuer: str | None = None
+    last4: str | None = None
+    moto: bool | None = None
+    network: (
+        Literal[
+            "amex",
+            "cartes_bancaires",
+            "diners",
+            "discover",
+            "eftpos_au",
+            "interac",
+            "jcb",
+            "link",
+            "mastercard",
+            "unionpay",
+            "unknown",
+            "visa",
+        ]
+        | str
+        | None
+    ) = None
+    network_advice_code: str | None = None
+    network_decline_code: str | None = None
+    network_token: PaymentAttemptRecordPaymentMethodDetailsCardNetworkToken | None = None
+    network_transaction_id: str | None = None
+    stored_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None = None
+    three_d_secure: PaymentAttemptRecordPaymentMethodDetailsCardThreeDSecure | None = None
+    wallet: PaymentAttemptRecordPaymentMethodDetailsCardWallet | None = None
+
+
+class PaymentAttemptRecordCardPresentOffline(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.CardPresent.Offline`."""
+
+    stored_at: int | None = None
+    type: Literal["deferred"] | str | None = None
+
+
+class PaymentAttemptRecordCardPresentReceipt(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.CardPresent.Receipt`."""
+
+    account_type: Literal["checking", "credit", "prepaid", "unknown"] | str | None = None
+    application_cryptogram: str | None = None
+    application_preferred_name: str | None = None
+    authorization_code: str | None = None
+    authorization_response_code: str | None = None
+    cardholder_verification_method: str | None = None
+    dedicated_file_name: str | None = None
+    terminal_verification_results: str | None = None
+    transaction_status_information: str | None = None
+
+
+class PaymentAttemptRecordCardPresentWallet(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.CardPresent.Wallet`."""
+
+    type: Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str = ABSENT
+
+
+class PaymentAttemptRecordPaymentMethodDetailsCardPresent(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.CardPresent`."""
+
+    __stripe_deferred__ = True
+
+    amount_authorized: int | None = None
+    brand: str | None = None
+    brand_product: str | None = None
+    capture_before: int | None = None
+    cardholder_name: str | None = None
+    country: str | None = None
+    description: str | None = None
+    emv_auth_data: str | None = None
+    exp_month: int = ABSENT
+    exp_year: int = ABSENT
+    fingerprint: str | None = None
+    funding: str | None = None
+    generated_card: str | None = None
+    iin: str | None = None
+    incremental_authorization_supported: bool = ABSENT
+    issuer: str | None = None
+    last4: str | None = None
+    location: str | None = None
+    network: str | None = None
+    network_transaction_id: str | None = None
+    offline: PaymentAttemptRecordCardPresentOffline | None = None
+    overcapture_supported: bool = ABSENT
+    preferred_locales: list[str] | None = None
+    read_method: (
+        Literal[
+            "contact_emv",
+            "contactless_emv",
+            "contactless_magstripe_mode",
+            "magnetic_stripe_fallback",
+            "magnetic_stripe_track2",
+        ]
+        | str
+        | None
+    ) = None
+    reader: str | None = None
+    receipt: PaymentAttemptRecordCardPresentReceipt | None = None
+    wallet: PaymentAttemptRecordCardPresentWallet | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsCashapp(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Cashapp`."""
+
+    __stripe_deferred__ = True
+
+    buyer_id: str | None = None
+    cashtag: str | None = None
+    transaction_id: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsCrypto(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Crypto`."""
+
+    __stripe_deferred__ = True
+
+    buyer_address: str | None = None
+    network: Literal["base", "ethereum", "polygon", "solana", "sui", "tempo"] | str | None = None
+    token_currency: (
+        Literal["ousd", "phantom_cash", "usdc", "usdg", "usdp", "usdsui", "usdt"] | str | None
+    ) = None
+    transaction_hash: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsCustom(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Custom`."""
+
+    __stripe_deferred__ = True
+
+    display_name: str = ABSENT
+    type: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsCustomerBalance(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.CustomerBalance`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentAttemptRecordPaymentMethodDetailsEps(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Eps`."""
+
+    __stripe_deferred__ = True
+
+    bank: (
+        Literal[
+            "arzte_und_apotheker_bank",
+            "austrian_anadi_bank_ag",
+            "bank_austria",
+            "bankhaus_carl_spangler",
+            "bankhaus_schelhammer_und_schattera_ag",
+            "bawag_psk_ag",
+            "bks_bank_ag",
+            "brull_kallmus_bank_ag",
+            "btv_vier_lander_bank",
+            "capital_bank_grawe_gruppe_ag",
+            "deutsche_bank_ag",
+            "dolomitenbank",
+            "easybank_ag",
+            "erste_bank_und_sparkassen",
+            "hypo_alpeadriabank_international_ag",
+            "hypo_bank_burgenland_aktiengesellschaft",
+            "hypo_noe_lb_fur_niederosterreich_u_wien",
+            "hypo_oberosterreich_salzburg_steiermark",
+            "hypo_tirol_bank_ag",
+            "hypo_vorarlberg_bank_ag",
+            "marchfelder_bank",
+            "oberbank_ag",
+            "raiffeisen_bankengruppe_osterreich",
+            "schoellerbank_ag",
+            "sparda_bank_wien",
+            "volksbank_gruppe",
+            "volkskreditbank_ag",
+            "vr_bank_braunau",
+        ]
+        | str
+        | None
+    ) = None
+    verified_name: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsFpx(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Fpx`."""
+
+    __stripe_deferred__ = True
+
+    account_holder_type: Literal["company", "individual"] | str | None = None
+    bank: (
+        Literal[
+            "affin_bank",
+            "agrobank",
+            "alliance_bank",
+            "ambank",
+            "bank_islam",
+            "bank_muamalat",
+            "bank_of_china",
+            "bank_rakyat",
+            "bnp_paribas",
+            "bsn",
+            "cimb",
+            "citibank",
+            "deutsche_bank",
+            "hong_leong_bank",
+            "hsbc",
+            "kfh",
+            "maybank2e",
+            "maybank2u",
+            "mbsb_bank",
+            "ocbc",
+            "pb_enterprise",
+            "public_bank",
+            "rhb",
+            "standard_chartered",
+            "uob",
+        ]
+        | str
+    ) = ABSENT
+    transaction_id: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsGiropay(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Giropay`."""
+
+    __stripe_deferred__ = True
+
+    bank_code: str | None = None
+    bank_name: str | None = None
+    bic: str | None = None
+    verified_name: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsGrabpay(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Grabpay`."""
+
+    __stripe_deferred__ = True
+
+    transaction_id: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsIdeal(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Ideal`."""
+
+    __stripe_deferred__ = True
+
+    bank: (
+        Literal[
+            "abn_amro",
+            "adyen",
+            "asn_bank",
+            "bunq",
+            "buut",
+            "finom",
+            "handelsbanken",
+            "ing",
+            "knab",
+            "mollie",
+            "moneyou",
+            "n26",
+            "nn",
+            "rabobank",
+            "regiobank",
+            "revolut",
+            "sns_bank",
+            "triodos_bank",
+            "van_lanschot",
+            "yoursafe",
+        ]
+        | str
+        | None
+    ) = None
+    bic: (
+        Literal[
+            "ABNANL2A",
+            "ADYBNL2A",
+            "ASNBNL21",
+            "BITSNL2A",
+            "BUNQNL2A",
+            "BUUTNL2A",
+            "FNOMNL22",
+            "FVLBNL22",
+            "HANDNL2A",
+            "INGBNL2A",
+            "KNABNL2H",
+            "MLLENL2A",
+            "MOYONL21",
+            "NNBANL2G",
+            "NTSBDEB1",
+            "RABONL2U",
+            "RBRBNL21",
+            "REVOIE23",
+            "REVOLT21",
+            "SNSBNL2A",
+            "TRIONL2U",
+        ]
+        | str
+        | None
+    ) = None
+    generated_sepa_debit: str | PaymentMethod | None = None
+    generated_sepa_debit_mandate: str | Mandate | None = None
+    iban_last4: str | None = None
+    transaction_id: str | None = None
+    verified_name: str | None = None
+
+
+class PaymentAttemptRecordInteracPresentReceipt(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.InteracPresent.Receipt`."""
+
+    account_type: Literal["checking", "savings", "unknown"] | str | None = None
+    application_cryptogram: str | None = None
+    application_preferred_name: str | None = None
+    authorization_code: str | None = None
+    authorization_response_code: str | None = None
+    cardholder_verification_method: str | None = None
+    dedicated_file_name: str | None = None
+    terminal_verification_results: str | None = None
+    transaction_status_information: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsInteracPresent(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.InteracPresent`."""
+
+    __stripe_deferred__ = True
+
+    brand: str | None = None
+    cardholder_name: str | None = None
+    country: str | None = None
+    description: str | None = None
+    emv_auth_data: str | None = None
+    exp_month: int = ABSENT
+    exp_year: int = ABSENT
+    fingerprint: str | None = None
+    funding: str | None = None
+    generated_card: str | None = None
+    iin: str | None = None
+    issuer: str | None = None
+    last4: str | None = None
+    location: str | None = None
+    network: str | None = None
+    network_transaction_id: str | None = None
+    preferred_locales: list[str] | None = None
+    read_method: (
+        Literal[
+            "contact_emv",
+            "contactless_emv",
+            "contactless_magstripe_mode",
+            "magnetic_stripe_fallback",
+            "magnetic_stripe_track2",
+        ]
+        | str
+        | None
+    ) = None
+    reader: str | None = None
+    receipt: PaymentAttemptRecordInteracPresentReceipt | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsKakaoPay(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.KakaoPay`."""
+
+    __stripe_deferred__ = True
+
+    buyer_id: str | None = None
+    transaction_id: str | None = None
+
+
+class PaymentAttemptRecordKlarnaPayerDetailsAddress(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Klarna.PayerDetails.Address`."""
+
+    country: str | None = None
+
+
+class PaymentAttemptRecordKlarnaPayerDetails(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Klarna.PayerDetails`."""
+
+    address: PaymentAttemptRecordKlarnaPayerDetailsAddress | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsKlarna(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Klarna`."""
+
+    __stripe_deferred__ = True
+
+    location: str | None = None
+    payer_details: PaymentAttemptRecordKlarnaPayerDetails | None = None
+    payment_method_category: str | None = None
+    preferred_locale: str | None = None
+    reader: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsKonbiniStore(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Konbini.Store`."""
+
+    chain: Literal["familymart", "lawson", "ministop", "seicomart"] | str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsKonbini(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Konbini`."""
+
+    __stripe_deferred__ = True
+
+    store: PaymentAttemptRecordPaymentMethodDetailsKonbiniStore | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsKrCard(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.KrCard`."""
+
+    __stripe_deferred__ = True
+
+    brand: (
+        Literal[
+            "bc",
+            "citi",
+            "hana",
+            "hyundai",
+            "jeju",
+            "jeonbuk",
+            "kakaobank",
+            "kbank",
+            "kdbbank",
+            "kookmin",
+            "kwangju",
+            "lotte",
+            "mg",
+            "nh",
+            "post",
+            "samsung",
+            "savingsbank",
+            "shinhan",
+            "shinhyup",
+            "suhyup",
+            "tossbank",
+            "woori",
+        ]
+        | str
+        | None
+    ) = None
+    buyer_id: str | None = None
+    last4: str | None = None
+    transaction_id: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsLink(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Link`."""
+
+    __stripe_deferred__ = True
+
+    country: str | None = None
+    funding_source_group: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsMbWay(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.MbWay`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentAttemptRecordPaymentMethodDetailsMobilepayCard(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Mobilepay.Card`."""
+
+    brand: str | None = None
+    country: str | None = None
+    exp_month: int | None = None
+    exp_year: int | None = None
+    last4: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsMobilepay(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Mobilepay`."""
+
+    __stripe_deferred__ = True
+
+    card: PaymentAttemptRecordPaymentMethodDetailsMobilepayCard | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsMomo(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Momo`."""
+
+    __stripe_deferred__ = True
+
+    fingerprint: str | None = None
+    mandate: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsMultibanco(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Multibanco`."""
+
+    __stripe_deferred__ = True
+
+    entity: str | None = None
+    reference: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsNaverPay(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.NaverPay`."""
+
+    __stripe_deferred__ = True
+
+    buyer_id: str | None = None
+    transaction_id: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsNzBankAccount(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.NzBankAccount`."""
+
+    __stripe_deferred__ = True
+
+    account_holder_name: str | None = None
+    bank_code: str = ABSENT
+    bank_name: str = ABSENT
+    branch_code: str = ABSENT
+    expected_debit_date: str | None = None
+    last4: str = ABSENT
+    suffix: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsOxxo(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Oxxo`."""
+
+    __stripe_deferred__ = True
+
+    number: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsP24(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.P24`."""
+
+    __stripe_deferred__ = True
+
+    bank: (
+        Literal[
+            "alior_bank",
+            "bank_millennium",
+            "bank_nowy_bfg_sa",
+            "bank_pekao_sa",
+            "banki_spbdzielcze",
+            "blik",
+            "bnp_paribas",
+            "boz",
+            "citi_handlowy",
+            "credit_agricole",
+            "envelobank",
+            "etransfer_pocztowy24",
+            "getin_bank",
+            "ideabank",
+            "ing",
+            "inteligo",
+            "mbank_mtransfer",
+            "nest_przelew",
+            "noble_pay",
+            "pbac_z_ipko",
+            "plus_bank",
+            "santander_przelew24",
+            "tmobile_usbugi_bankowe",
+            "toyota_bank",
+            "velobank",
+            "volkswagen_bank",
+        ]
+        | str
+        | None
+    ) = None
+    reference: str | None = None
+    verified_name: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsPayByBank(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.PayByBank`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentAttemptRecordPaymentMethodDetailsPayco(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Payco`."""
+
+    __stripe_deferred__ = True
+
+    buyer_id: str | None = None
+    transaction_id: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsPaynow(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Paynow`."""
+
+    __stripe_deferred__ = True
+
+    location: str | None = None
+    reader: str | None = None
+    reference: str | None = None
+
+
+class PaymentAttemptRecordPaypalSellerProtection(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Paypal.SellerProtection`."""
+
+    dispute_categories: list[Literal["fraudulent", "product_not_received"] | str] | None = None
+    status: Literal["eligible", "not_eligible", "partially_eligible"] | str = ABSENT
+
+
+class PaymentAttemptRecordPaymentMethodDetailsPaypal(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Paypal`."""
+
+    __stripe_deferred__ = True
+
+    country: str | None = None
+    payer_email: str | None = None
+    payer_id: str | None = None
+    payer_name: str | None = None
+    seller_protection: PaymentAttemptRecordPaypalSellerProtection | None = None
+    transaction_id: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsPaypay(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Paypay`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentAttemptRecordPaymentMethodDetailsPayto(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Payto`."""
+
+    __stripe_deferred__ = True
+
+    bsb_number: str | None = None
+    last4: str | None = None
+    mandate: str | None = None
+    pay_id: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsPix(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Pix`."""
+
+    __stripe_deferred__ = True
+
+    bank_transaction_id: str | None = None
+    mandate: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsPromptpay(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Promptpay`."""
+
+    __stripe_deferred__ = True
+
+    reference: str | None = None
+
+
+class PaymentAttemptRecordRevolutPayFundingCard(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.RevolutPay.Funding.Card`."""
+
+    brand: str | None = None
+    country: str | None = None
+    exp_month: int | None = None
+    exp_year: int | None = None
+    funding: str | None = None
+    last4: str | None = None
+
+
+class PaymentAttemptRecordRevolutPayFunding(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.RevolutPay.Funding`."""
+
+    card: PaymentAttemptRecordRevolutPayFundingCard | None = None
+    type: Literal["card"] | str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsRevolutPay(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.RevolutPay`."""
+
+    __stripe_deferred__ = True
+
+    funding: PaymentAttemptRecordRevolutPayFunding | None = None
+    transaction_id: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsSamsungPay(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.SamsungPay`."""
+
+    __stripe_deferred__ = True
+
+    buyer_id: str | None = None
+    transaction_id: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsSatispay(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Satispay`."""
+
+    __stripe_deferred__ = True
+
+    transaction_id: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsScalapay(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Scalapay`."""
+
+    __stripe_deferred__ = True
+
+    transaction_id: str | None = None
+
+
+class PaymentAttemptRecordSepaCreditTransfer(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.SepaCreditTransfer`."""
+
+    __stripe_deferred__ = True
+
+    bank_name: str | None = None
+    bic: str | None = None
+    iban: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsSepaDebit(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.SepaDebit`."""
+
+    __stripe_deferred__ = True
+
+    bank_code: str | None = None
+    branch_code: str | None = None
+    country: str | None = None
+    expected_debit_date: str | None = None
+    fingerprint: str | None = None
+    last4: str | None = None
+    mandate: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsSequra(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Sequra`."""
+
+    __stripe_deferred__ = True
+
+    transaction_id: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsSofort(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Sofort`."""
+
+    __stripe_deferred__ = True
+
+    bank_code: str | None = None
+    bank_name: str | None = None
+    bic: str | None = None
+    country: str | None = None
+    generated_sepa_debit: str | PaymentMethod | None = None
+    generated_sepa_debit_mandate: str | Mandate | None = None
+    iban_last4: str | None = None
+    preferred_language: Literal["de", "en", "es", "fr", "it", "nl", "pl"] | str | None = None
+    verified_name: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsStripeAccount(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.StripeAccount`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentAttemptRecordPaymentMethodDetailsSunbit(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Sunbit`."""
+
+    __stripe_deferred__ = True
+
+    transaction_id: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsSwish(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Swish`."""
+
+    __stripe_deferred__ = True
+
+    fingerprint: str | None = None
+    payment_reference: str | None = None
+    verified_phone_last4: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsTwint(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Twint`."""
+
+    __stripe_deferred__ = True
+
+    mandate: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsUpi(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Upi`."""
+
+    __stripe_deferred__ = True
+
+    vpa: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsUsBankAccount(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.UsBankAccount`."""
+
+    __stripe_deferred__ = True
+
+    account_holder_type: Literal["company", "individual"] | str | None = None
+    account_type: Literal["checking", "savings"] | str | None = None
+    bank_name: str | None = None
+    expected_debit_date: str | None = None
+    fingerprint: str | None = None
+    last4: str | None = None
+    mandate: str | Mandate | None = None
+    payment_reference: str | None = None
+    routing_number: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsWechat(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Wechat`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentAttemptRecordPaymentMethodDetailsWechatPay(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.WechatPay`."""
+
+    __stripe_deferred__ = True
+
+    fingerprint: str | None = None
+    location: str | None = None
+    reader: str | None = None
+    transaction_id: str | None = None
+
+
+class PaymentAttemptRecordPaymentMethodDetailsZip(StripeModel):
+    """`PaymentAttemptRecord.PaymentMethodDetails.Zip`."""
+
+    __stripe_deferred__ = True
+
+
 class PaymentAttemptRecordPaymentMethodDetails(StripeModel):
     """`PaymentAttemptRecord.PaymentMethodDetails`."""
+
+    __stripe_deferred__ = True
 
     ach_credit_transfer: PaymentAttemptRecordAchCreditTransfer | None = None
     ach_debit: PaymentAttemptRecordPaymentMethodDetailsAchDebit | None = None
@@ -280,1022 +1404,10 @@ class PaymentAttemptRecordPaymentMethodDetails(StripeModel):
     zip: PaymentAttemptRecordPaymentMethodDetailsZip | None = None
 
 
-class PaymentAttemptRecordAchCreditTransfer(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.AchCreditTransfer`."""
+class PaymentAttemptRecordProcessorDetailsCustom(StripeModel):
+    """`PaymentAttemptRecord.ProcessorDetails.Custom`."""
 
-    account_number: str | None = None
-    bank_name: str | None = None
-    routing_number: str | None = None
-    swift_code: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsAchDebit(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.AchDebit`."""
-
-    account_holder_type: Literal["company", "individual"] | str | None = None
-    bank_name: str | None = None
-    country: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    routing_number: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsAcssDebit(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.AcssDebit`."""
-
-    bank_name: str | None = None
-    expected_debit_date: str | None = None
-    fingerprint: str | None = None
-    institution_number: str | None = None
-    last4: str | None = None
-    mandate: str | None = None
-    transit_number: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsAffirm(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Affirm`."""
-
-    location: str | None = None
-    reader: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsAfterpayClearpay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.AfterpayClearpay`."""
-
-    order_id: str | None = None
-    reference: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsAlipay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Alipay`."""
-
-    buyer_id: str | None = None
-    fingerprint: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsAlma(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Alma`."""
-
-    installments: PaymentAttemptRecordPaymentMethodDetailsAlmaInstallments | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsAlmaInstallments(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Alma.Installments`."""
-
-    count: int = ABSENT
-
-
-class PaymentAttemptRecordPaymentMethodDetailsAmazonPay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.AmazonPay`."""
-
-    funding: PaymentAttemptRecordPaymentMethodDetailsAmazonPayFunding | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsAmazonPayFunding(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.AmazonPay.Funding`."""
-
-    card: PaymentAttemptRecordAmazonPayFundingCard | None = None
-    type: Literal["card"] | str | None = None
-
-
-class PaymentAttemptRecordAmazonPayFundingCard(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.AmazonPay.Funding.Card`."""
-
-    brand: str | None = None
-    country: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    funding: str | None = None
-    last4: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsAuBecsDebit(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.AuBecsDebit`."""
-
-    bsb_number: str | None = None
-    expected_debit_date: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    mandate: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsBacsDebit(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.BacsDebit`."""
-
-    expected_debit_date: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    mandate: str | None = None
-    sort_code: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsBancontact(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Bancontact`."""
-
-    bank_code: str | None = None
-    bank_name: str | None = None
-    bic: str | None = None
-    generated_sepa_debit: str | PaymentMethod | None = None
-    generated_sepa_debit_mandate: str | Mandate | None = None
-    iban_last4: str | None = None
-    preferred_language: Literal["de", "en", "fr", "nl"] | str | None = None
-    verified_name: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsBillie(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Billie`."""
-
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsBillingDetails(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.BillingDetails`."""
-
-    address: PaymentAttemptRecordBillingDetailsAddress = ABSENT
-    email: str | None = None
-    name: str | None = None
-    phone: str | None = None
-
-
-class PaymentAttemptRecordBillingDetailsAddress(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.BillingDetails.Address`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsBizum(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Bizum`."""
-
-    buyer_id: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsBlik(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Blik`."""
-
-    buyer_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsBoleto(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Boleto`."""
-
-    tax_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsCard(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card`."""
-
-    authorization_code: str | None = None
-    brand: (
-        Literal[
-            "amex",
-            "cartes_bancaires",
-            "diners",
-            "discover",
-            "eftpos_au",
-            "interac",
-            "jcb",
-            "link",
-            "mastercard",
-            "unionpay",
-            "unknown",
-            "visa",
-        ]
-        | str
-        | None
-    ) = None
-    capture_before: int | None = None
-    checks: PaymentAttemptRecordPaymentMethodDetailsCardChecks | None = None
-    country: str | None = None
-    description: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    fingerprint: str | None = None
-    funding: Literal["credit", "debit", "prepaid", "unknown"] | str | None = None
-    iin: str | None = None
-    installments: PaymentAttemptRecordPaymentMethodDetailsCardInstallments | None = None
-    issuer: str | None = None
-    last4: str | None = None
-    moto: bool | None = None
-    network: (
-        Literal[
-            "amex",
-            "cartes_bancaires",
-            "diners",
-            "discover",
-            "eftpos_au",
-            "interac",
-            "jcb",
-            "link",
-            "mastercard",
-            "unionpay",
-            "unknown",
-            "visa",
-        ]
-        | str
-        | None
-    ) = None
-    network_advice_code: str | None = None
-    network_decline_code: str | None = None
-    network_token: PaymentAttemptRecordPaymentMethodDetailsCardNetworkToken | None = None
-    network_transaction_id: str | None = None
-    stored_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None = None
-    three_d_secure: PaymentAttemptRecordPaymentMethodDetailsCardThreeDSecure | None = None
-    wallet: PaymentAttemptRecordPaymentMethodDetailsCardWallet | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsCardChecks(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Checks`."""
-
-    address_line1_check: Literal["fail", "pass", "unavailable", "unchecked"] | str | None = None
-    address_postal_code_check: Literal["fail", "pass", "unavailable", "unchecked"] | str | None = (
-        None
-    )
-    cvc_check: Literal["fail", "pass", "unavailable", "unchecked"] | str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsCardInstallments(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Installments`."""
-
-    plan: PaymentAttemptRecordCardInstallmentsPlan | None = None
-
-
-class PaymentAttemptRecordCardInstallmentsPlan(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Installments.Plan`."""
-
-    count: int | None = None
-    interval: Literal["month"] | str | None = None
-    type: Literal["bonus", "fixed_count", "revolving"] | str = ABSENT
-
-
-class PaymentAttemptRecordPaymentMethodDetailsCardNetworkToken(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.NetworkToken`."""
-
-    used: bool = ABSENT
-
-
-class PaymentAttemptRecordPaymentMethodDetailsCardThreeDSecure(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.ThreeDSecure`."""
-
-    authentication_flow: Literal["challenge", "frictionless"] | str | None = None
-    electronic_commerce_indicator: (
-        Literal["01", "02", "03", "04", "05", "06", "07"] | str | None
-    ) = None
-    exemption_indicator: Literal["low_risk", "none"] | str | None = None
-    exemption_indicator_applied: bool | None = None
-    result: (
-        Literal[
-            "attempt_acknowledged",
-            "authenticated",
-            "data_share_only",
-            "exempted",
-            "failed",
-            "not_supported",
-            "processing_error",
-        ]
-        | str
-        | None
-    ) = None
-    result_reason: (
-        Literal[
-            "abandoned",
-            "bypassed",
-            "canceled",
-            "card_not_enrolled",
-            "network_not_supported",
-            "protocol_error",
-            "rejected",
-        ]
-        | str
-        | None
-    ) = None
-    version: Literal["1.0.2", "2.1.0", "2.2.0", "2.3.0", "2.3.1"] | str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsCardWallet(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Wallet`."""
-
-    apple_pay: PaymentAttemptRecordCardWalletApplePay | None = None
-    dynamic_last4: str | None = None
-    google_pay: PaymentAttemptRecordCardWalletGooglePay | None = None
-    link: PaymentAttemptRecordPaymentMethodDetailsCardWalletLink | None = None
-    type: str = ABSENT
-
-
-class PaymentAttemptRecordCardWalletApplePay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Wallet.ApplePay`."""
-
-    type: str = ABSENT
-
-
-class PaymentAttemptRecordCardWalletGooglePay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Wallet.GooglePay`."""
-
-
-class PaymentAttemptRecordPaymentMethodDetailsCardWalletLink(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Wallet.Link`."""
-
-
-class PaymentAttemptRecordPaymentMethodDetailsCardPresent(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.CardPresent`."""
-
-    amount_authorized: int | None = None
-    brand: str | None = None
-    brand_product: str | None = None
-    capture_before: int | None = None
-    cardholder_name: str | None = None
-    country: str | None = None
-    description: str | None = None
-    emv_auth_data: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    fingerprint: str | None = None
-    funding: str | None = None
-    generated_card: str | None = None
-    iin: str | None = None
-    incremental_authorization_supported: bool = ABSENT
-    issuer: str | None = None
-    last4: str | None = None
-    location: str | None = None
-    network: str | None = None
-    network_transaction_id: str | None = None
-    offline: PaymentAttemptRecordCardPresentOffline | None = None
-    overcapture_supported: bool = ABSENT
-    preferred_locales: list[str] | None = None
-    read_method: (
-        Literal[
-            "contact_emv",
-            "contactless_emv",
-            "contactless_magstripe_mode",
-            "magnetic_stripe_fallback",
-            "magnetic_stripe_track2",
-        ]
-        | str
-        | None
-    ) = None
-    reader: str | None = None
-    receipt: PaymentAttemptRecordCardPresentReceipt | None = None
-    wallet: PaymentAttemptRecordCardPresentWallet | None = None
-
-
-class PaymentAttemptRecordCardPresentOffline(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.CardPresent.Offline`."""
-
-    stored_at: int | None = None
-    type: Literal["deferred"] | str | None = None
-
-
-class PaymentAttemptRecordCardPresentReceipt(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.CardPresent.Receipt`."""
-
-    account_type: Literal["checking", "credit", "prepaid", "unknown"] | str | None = None
-    application_cryptogram: str | None = None
-    application_preferred_name: str | None = None
-    authorization_code: str | None = None
-    authorization_response_code: str | None = None
-    cardholder_verification_method: str | None = None
-    dedicated_file_name: str | None = None
-    terminal_verification_results: str | None = None
-    transaction_status_information: str | None = None
-
-
-class PaymentAttemptRecordCardPresentWallet(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.CardPresent.Wallet`."""
-
-    type: Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str = ABSENT
-
-
-class PaymentAttemptRecordPaymentMethodDetailsCashapp(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Cashapp`."""
-
-    buyer_id: str | None = None
-    cashtag: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsCrypto(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Crypto`."""
-
-    buyer_address: str | None = None
-    network: Literal["base", "ethereum", "polygon", "solana", "sui", "tempo"] | str | None = None
-    token_currency: (
-        Literal["ousd", "phantom_cash", "usdc", "usdg", "usdp", "usdsui", "usdt"] | str | None
-    ) = None
-    transaction_hash: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsCustom(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Custom`."""
-
-    display_name: str = ABSENT
-    type: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsCustomerBalance(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.CustomerBalance`."""
-
-
-class PaymentAttemptRecordPaymentMethodDetailsEps(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Eps`."""
-
-    bank: (
-        Literal[
-            "arzte_und_apotheker_bank",
-            "austrian_anadi_bank_ag",
-            "bank_austria",
-            "bankhaus_carl_spangler",
-            "bankhaus_schelhammer_und_schattera_ag",
-            "bawag_psk_ag",
-            "bks_bank_ag",
-            "brull_kallmus_bank_ag",
-            "btv_vier_lander_bank",
-            "capital_bank_grawe_gruppe_ag",
-            "deutsche_bank_ag",
-            "dolomitenbank",
-            "easybank_ag",
-            "erste_bank_und_sparkassen",
-            "hypo_alpeadriabank_international_ag",
-            "hypo_bank_burgenland_aktiengesellschaft",
-            "hypo_noe_lb_fur_niederosterreich_u_wien",
-            "hypo_oberosterreich_salzburg_steiermark",
-            "hypo_tirol_bank_ag",
-            "hypo_vorarlberg_bank_ag",
-            "marchfelder_bank",
-            "oberbank_ag",
-            "raiffeisen_bankengruppe_osterreich",
-            "schoellerbank_ag",
-            "sparda_bank_wien",
-            "volksbank_gruppe",
-            "volkskreditbank_ag",
-            "vr_bank_braunau",
-        ]
-        | str
-        | None
-    ) = None
-    verified_name: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsFpx(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Fpx`."""
-
-    account_holder_type: Literal["company", "individual"] | str | None = None
-    bank: (
-        Literal[
-            "affin_bank",
-            "agrobank",
-            "alliance_bank",
-            "ambank",
-            "bank_islam",
-            "bank_muamalat",
-            "bank_of_china",
-            "bank_rakyat",
-            "bnp_paribas",
-            "bsn",
-            "cimb",
-            "citibank",
-            "deutsche_bank",
-            "hong_leong_bank",
-            "hsbc",
-            "kfh",
-            "maybank2e",
-            "maybank2u",
-            "mbsb_bank",
-            "ocbc",
-            "pb_enterprise",
-            "public_bank",
-            "rhb",
-            "standard_chartered",
-            "uob",
-        ]
-        | str
-    ) = ABSENT
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsGiropay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Giropay`."""
-
-    bank_code: str | None = None
-    bank_name: str | None = None
-    bic: str | None = None
-    verified_name: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsGrabpay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Grabpay`."""
-
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsIdeal(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Ideal`."""
-
-    bank: (
-        Literal[
-            "abn_amro",
-            "adyen",
-            "asn_bank",
-            "bunq",
-            "buut",
-            "finom",
-            "handelsbanken",
-            "ing",
-            "knab",
-            "mollie",
-            "moneyou",
-            "n26",
-            "nn",
-            "rabobank",
-            "regiobank",
-            "revolut",
-            "sns_bank",
-            "triodos_bank",
-            "van_lanschot",
-            "yoursafe",
-        ]
-        | str
-        | None
-    ) = None
-    bic: (
-        Literal[
-            "ABNANL2A",
-            "ADYBNL2A",
-            "ASNBNL21",
-            "BITSNL2A",
-            "BUNQNL2A",
-            "BUUTNL2A",
-            "FNOMNL22",
-            "FVLBNL22",
-            "HANDNL2A",
-            "INGBNL2A",
-            "KNABNL2H",
-            "MLLENL2A",
-            "MOYONL21",
-            "NNBANL2G",
-            "NTSBDEB1",
-            "RABONL2U",
-            "RBRBNL21",
-            "REVOIE23",
-            "REVOLT21",
-            "SNSBNL2A",
-            "TRIONL2U",
-        ]
-        | str
-        | None
-    ) = None
-    generated_sepa_debit: str | PaymentMethod | None = None
-    generated_sepa_debit_mandate: str | Mandate | None = None
-    iban_last4: str | None = None
-    transaction_id: str | None = None
-    verified_name: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsInteracPresent(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.InteracPresent`."""
-
-    brand: str | None = None
-    cardholder_name: str | None = None
-    country: str | None = None
-    description: str | None = None
-    emv_auth_data: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    fingerprint: str | None = None
-    funding: str | None = None
-    generated_card: str | None = None
-    iin: str | None = None
-    issuer: str | None = None
-    last4: str | None = None
-    location: str | None = None
-    network: str | None = None
-    network_transaction_id: str | None = None
-    preferred_locales: list[str] | None = None
-    read_method: (
-        Literal[
-            "contact_emv",
-            "contactless_emv",
-            "contactless_magstripe_mode",
-            "magnetic_stripe_fallback",
-            "magnetic_stripe_track2",
-        ]
-        | str
-        | None
-    ) = None
-    reader: str | None = None
-    receipt: PaymentAttemptRecordInteracPresentReceipt | None = None
-
-
-class PaymentAttemptRecordInteracPresentReceipt(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.InteracPresent.Receipt`."""
-
-    account_type: Literal["checking", "savings", "unknown"] | str | None = None
-    application_cryptogram: str | None = None
-    application_preferred_name: str | None = None
-    authorization_code: str | None = None
-    authorization_response_code: str | None = None
-    cardholder_verification_method: str | None = None
-    dedicated_file_name: str | None = None
-    terminal_verification_results: str | None = None
-    transaction_status_information: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsKakaoPay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.KakaoPay`."""
-
-    buyer_id: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsKlarna(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Klarna`."""
-
-    location: str | None = None
-    payer_details: PaymentAttemptRecordKlarnaPayerDetails | None = None
-    payment_method_category: str | None = None
-    preferred_locale: str | None = None
-    reader: str | None = None
-
-
-class PaymentAttemptRecordKlarnaPayerDetails(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Klarna.PayerDetails`."""
-
-    address: PaymentAttemptRecordKlarnaPayerDetailsAddress | None = None
-
-
-class PaymentAttemptRecordKlarnaPayerDetailsAddress(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Klarna.PayerDetails.Address`."""
-
-    country: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsKonbini(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Konbini`."""
-
-    store: PaymentAttemptRecordPaymentMethodDetailsKonbiniStore | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsKonbiniStore(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Konbini.Store`."""
-
-    chain: Literal["familymart", "lawson", "ministop", "seicomart"] | str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsKrCard(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.KrCard`."""
-
-    brand: (
-        Literal[
-            "bc",
-            "citi",
-            "hana",
-            "hyundai",
-            "jeju",
-            "jeonbuk",
-            "kakaobank",
-            "kbank",
-            "kdbbank",
-            "kookmin",
-            "kwangju",
-            "lotte",
-            "mg",
-            "nh",
-            "post",
-            "samsung",
-            "savingsbank",
-            "shinhan",
-            "shinhyup",
-            "suhyup",
-            "tossbank",
-            "woori",
-        ]
-        | str
-        | None
-    ) = None
-    buyer_id: str | None = None
-    last4: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsLink(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Link`."""
-
-    country: str | None = None
-    funding_source_group: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsMbWay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.MbWay`."""
-
-
-class PaymentAttemptRecordPaymentMethodDetailsMobilepay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Mobilepay`."""
-
-    card: PaymentAttemptRecordPaymentMethodDetailsMobilepayCard | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsMobilepayCard(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Mobilepay.Card`."""
-
-    brand: str | None = None
-    country: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    last4: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsMomo(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Momo`."""
-
-    fingerprint: str | None = None
-    mandate: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsMultibanco(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Multibanco`."""
-
-    entity: str | None = None
-    reference: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsNaverPay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.NaverPay`."""
-
-    buyer_id: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsNzBankAccount(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.NzBankAccount`."""
-
-    account_holder_name: str | None = None
-    bank_code: str = ABSENT
-    bank_name: str = ABSENT
-    branch_code: str = ABSENT
-    expected_debit_date: str | None = None
-    last4: str = ABSENT
-    suffix: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsOxxo(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Oxxo`."""
-
-    number: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsP24(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.P24`."""
-
-    bank: (
-        Literal[
-            "alior_bank",
-            "bank_millennium",
-            "bank_nowy_bfg_sa",
-            "bank_pekao_sa",
-            "banki_spbdzielcze",
-            "blik",
-            "bnp_paribas",
-            "boz",
-            "citi_handlowy",
-            "credit_agricole",
-            "envelobank",
-            "etransfer_pocztowy24",
-            "getin_bank",
-            "ideabank",
-            "ing",
-            "inteligo",
-            "mbank_mtransfer",
-            "nest_przelew",
-            "noble_pay",
-            "pbac_z_ipko",
-            "plus_bank",
-            "santander_przelew24",
-            "tmobile_usbugi_bankowe",
-            "toyota_bank",
-            "velobank",
-            "volkswagen_bank",
-        ]
-        | str
-        | None
-    ) = None
-    reference: str | None = None
-    verified_name: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsPayByBank(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.PayByBank`."""
-
-
-class PaymentAttemptRecordPaymentMethodDetailsPayco(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Payco`."""
-
-    buyer_id: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsPaynow(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Paynow`."""
-
-    location: str | None = None
-    reader: str | None = None
-    reference: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsPaypal(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Paypal`."""
-
-    country: str | None = None
-    payer_email: str | None = None
-    payer_id: str | None = None
-    payer_name: str | None = None
-    seller_protection: PaymentAttemptRecordPaypalSellerProtection | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaypalSellerProtection(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Paypal.SellerProtection`."""
-
-    dispute_categories: list[Literal["fraudulent", "product_not_received"] | str] | None = None
-    status: Literal["eligible", "not_eligible", "partially_eligible"] | str = ABSENT
-
-
-class PaymentAttemptRecordPaymentMethodDetailsPaypay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Paypay`."""
-
-
-class PaymentAttemptRecordPaymentMethodDetailsPayto(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Payto`."""
-
-    bsb_number: str | None = None
-    last4: str | None = None
-    mandate: str | None = None
-    pay_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsPix(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Pix`."""
-
-    bank_transaction_id: str | None = None
-    mandate: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsPromptpay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Promptpay`."""
-
-    reference: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsRevolutPay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.RevolutPay`."""
-
-    funding: PaymentAttemptRecordRevolutPayFunding | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordRevolutPayFunding(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.RevolutPay.Funding`."""
-
-    card: PaymentAttemptRecordRevolutPayFundingCard | None = None
-    type: Literal["card"] | str | None = None
-
-
-class PaymentAttemptRecordRevolutPayFundingCard(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.RevolutPay.Funding.Card`."""
-
-    brand: str | None = None
-    country: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    funding: str | None = None
-    last4: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsSamsungPay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.SamsungPay`."""
-
-    buyer_id: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsSatispay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Satispay`."""
-
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsScalapay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Scalapay`."""
-
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordSepaCreditTransfer(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.SepaCreditTransfer`."""
-
-    bank_name: str | None = None
-    bic: str | None = None
-    iban: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsSepaDebit(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.SepaDebit`."""
-
-    bank_code: str | None = None
-    branch_code: str | None = None
-    country: str | None = None
-    expected_debit_date: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    mandate: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsSequra(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Sequra`."""
-
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsSofort(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Sofort`."""
-
-    bank_code: str | None = None
-    bank_name: str | None = None
-    bic: str | None = None
-    country: str | None = None
-    generated_sepa_debit: str | PaymentMethod | None = None
-    generated_sepa_debit_mandate: str | Mandate | None = None
-    iban_last4: str | None = None
-    preferred_language: Literal["de", "en", "es", "fr", "it", "nl", "pl"] | str | None = None
-    verified_name: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsStripeAccount(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.StripeAccount`."""
-
-
-class PaymentAttemptRecordPaymentMethodDetailsSunbit(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Sunbit`."""
-
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsSwish(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Swish`."""
-
-    fingerprint: str | None = None
     payment_reference: str | None = None
-    verified_phone_last4: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsTwint(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Twint`."""
-
-    mandate: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsUpi(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Upi`."""
-
-    vpa: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsUsBankAccount(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.UsBankAccount`."""
-
-    account_holder_type: Literal["company", "individual"] | str | None = None
-    account_type: Literal["checking", "savings"] | str | None = None
-    bank_name: str | None = None
-    expected_debit_date: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    mandate: str | Mandate | None = None
-    payment_reference: str | None = None
-    routing_number: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsWechat(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Wechat`."""
-
-
-class PaymentAttemptRecordPaymentMethodDetailsWechatPay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.WechatPay`."""
-
-    fingerprint: str | None = None
-    location: str | None = None
-    reader: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsZip(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Zip`."""
 
 
 class PaymentAttemptRecordProcessorDetails(StripeModel):
@@ -1303,20 +1415,6 @@ class PaymentAttemptRecordProcessorDetails(StripeModel):
 
     custom: PaymentAttemptRecordProcessorDetailsCustom | None = None
     type: Literal["custom"] | str = ABSENT
-
-
-class PaymentAttemptRecordProcessorDetailsCustom(StripeModel):
-    """`PaymentAttemptRecord.ProcessorDetails.Custom`."""
-
-    payment_reference: str | None = None
-
-
-class PaymentAttemptRecordShippingDetails(StripeModel):
-    """`PaymentAttemptRecord.ShippingDetails`."""
-
-    address: PaymentAttemptRecordShippingDetailsAddress = ABSENT
-    name: str | None = None
-    phone: str | None = None
 
 
 class PaymentAttemptRecordShippingDetailsAddress(StripeModel):
@@ -1328,3 +1426,37 @@ class PaymentAttemptRecordShippingDetailsAddress(StripeModel):
     line2: str | None = None
     postal_code: str | None = None
     state: str | None = None
+
+
+class PaymentAttemptRecordShippingDetails(StripeModel):
+    """`PaymentAttemptRecord.ShippingDetails`."""
+
+    address: PaymentAttemptRecordShippingDetailsAddress = ABSENT
+    name: str | None = None
+    phone: str | None = None
+
+
+class PaymentAttemptRecord(StripeObject):
+    """Stripe's `payment_attempt_record` object."""
+
+    amount: PaymentAttemptRecordAmount = ABSENT
+    amount_authorized: PaymentAttemptRecordAmountAuthorized = ABSENT
+    amount_canceled: PaymentAttemptRecordAmountCanceled = ABSENT
+    amount_failed: PaymentAttemptRecordAmountFailed = ABSENT
+    amount_guaranteed: PaymentAttemptRecordAmountGuaranteed = ABSENT
+    amount_refunded: PaymentAttemptRecordAmountRefunded = ABSENT
+    amount_requested: PaymentAttemptRecordAmountRequested = ABSENT
+    application: str | None = None
+    created: int = ABSENT
+    customer_details: PaymentAttemptRecordCustomerDetails | None = None
+    customer_presence: Literal["off_session", "on_session"] | str | None = None
+    description: str | None = None
+    id: str = ABSENT
+    livemode: bool = ABSENT
+    metadata: dict[str, str] = ABSENT
+    object: Literal["payment_attempt_record"] | str = "payment_attempt_record"
+    payment_method_details: PaymentAttemptRecordPaymentMethodDetails | None = None
+    payment_record: str | None = None
+    processor_details: PaymentAttemptRecordProcessorDetails = ABSENT
+    reported_by: Literal["self", "stripe"] | str = ABSENT
+    shipping_details: PaymentAttemptRecordShippingDetails | None = None

@@ -2,8 +2,6 @@
 
 """PaymentIntent: the `payment_intent` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Any, Literal
 
 from ._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
@@ -187,6 +185,1771 @@ __all__ = [
     "PaymentIntentUsBankAccountFinancialConnectionsFilters",
     "PaymentIntentUsBankAccountMandateOptions",
 ]
+
+
+class PaymentIntentAmountDetailsError(StripeModel):
+    """`PaymentIntent.AmountDetails.Error`."""
+
+    code: (
+        Literal[
+            "amount_details_amount_mismatch",
+            "amount_details_tax_shipping_discount_greater_than_amount",
+        ]
+        | str
+        | None
+    ) = None
+    message: str | None = None
+
+
+class PaymentIntentAmountDetailsShipping(StripeModel):
+    """`PaymentIntent.AmountDetails.Shipping`."""
+
+    amount: int | None = None
+    from_postal_code: str | None = None
+    to_postal_code: str | None = None
+
+
+class PaymentIntentAmountDetailsTax(StripeModel):
+    """`PaymentIntent.AmountDetails.Tax`."""
+
+    total_tax_amount: int | None = None
+
+
+class PaymentIntentAmountDetailsTip(StripeModel):
+    """`PaymentIntent.AmountDetails.Tip`."""
+
+    amount: int | None = None
+
+
+class PaymentIntentAmountDetails(StripeModel):
+    """`PaymentIntent.AmountDetails`."""
+
+    discount_amount: int | None = None
+    error: PaymentIntentAmountDetailsError | None = None
+    line_items: ListObject[PaymentIntentAmountDetailsLineItem] | None = None
+    shipping: PaymentIntentAmountDetailsShipping | None = None
+    tax: PaymentIntentAmountDetailsTax | None = None
+    tip: PaymentIntentAmountDetailsTip | None = None
+
+
+class PaymentIntentAutomaticPaymentMethods(StripeModel):
+    """`PaymentIntent.AutomaticPaymentMethods`."""
+
+    allow_redirects: Literal["always", "never"] | str | None = None
+    enabled: bool = ABSENT
+
+
+class PaymentIntentHooksInputsTax(StripeModel):
+    """`PaymentIntent.Hooks.Inputs.Tax`."""
+
+    calculation: str = ABSENT
+
+
+class PaymentIntentHooksInputs(StripeModel):
+    """`PaymentIntent.Hooks.Inputs`."""
+
+    tax: PaymentIntentHooksInputsTax | None = None
+
+
+class PaymentIntentHooks(StripeModel):
+    """`PaymentIntent.Hooks`."""
+
+    inputs: PaymentIntentHooksInputs | None = None
+
+
+class PaymentIntentLastPaymentError(StripeModel):
+    """`PaymentIntent.LastPaymentError`."""
+
+    advice_code: str | None = None
+    charge: str | None = None
+    code: (
+        Literal[
+            "account_closed",
+            "account_country_invalid_address",
+            "account_error_country_change_requires_additional_steps",
+            "account_information_mismatch",
+            "account_invalid",
+            "account_number_invalid",
+            "account_token_required_for_v2_account",
+            "acss_debit_session_incomplete",
+            "action_blocked",
+            "alipay_upgrade_required",
+            "amount_too_large",
+            "amount_too_small",
+            "anomalous_money_movement_request",
+            "api_key_expired",
+            "application_fees_not_allowed",
+            "approval_required",
+            "authentication_failure",
+            "authentication_required",
+            "balance_insufficient",
+            "balance_invalid_parameter",
+            "bank_account_bad_routing_numbers",
+            "bank_account_declined",
+            "bank_account_exists",
+            "bank_account_restricted",
+            "bank_account_unusable",
+            "bank_account_unverified",
+            "bank_account_verification_failed",
+            "billing_invalid_mandate",
+            "bitcoin_upgrade_required",
+            "capability_not_active",
+            "capture_charge_authorization_expired",
+            "capture_unauthorized_payment",
+            "card_decline_rate_limit_exceeded",
+            "card_declined",
+            "cardholder_phone_number_required",
+            "charge_already_captured",
+            "charge_already_refunded",
+            "charge_disputed",
+            "charge_exceeds_source_limit",
+            "charge_exceeds_transaction_limit",
+            "charge_expired_for_capture",
+            "charge_invalid_parameter",
+            "charge_not_refundable",
+            "clearing_code_unsupported",
+            "country_code_invalid",
+            "country_unsupported",
+            "coupon_expired",
+            "customer_max_payment_methods",
+            "customer_max_subscriptions",
+            "customer_session_expired",
+            "customer_tax_location_invalid",
+            "debit_not_authorized",
+            "dispute_evidence_page_limit_exceeded",
+            "email_invalid",
+            "expired_card",
+            "expired_payment_method",
+            "failed_tax_calculation",
+            "financial_account_balance_does_not_support_currency",
+            "financial_account_capability_not_enabled",
+            "financial_account_capability_restricted",
+            "financial_connections_account_inactive",
+            "financial_connections_account_pending_account_numbers",
+            "financial_connections_account_unavailable_account_numbers",
+            "financial_connections_consent_locale_invalid",
+            "financial_connections_consent_locale_unsupported",
+            "financial_connections_no_successful_transaction_refresh",
+            "forwarding_api_inactive",
+            "forwarding_api_invalid_parameter",
+            "forwarding_api_retryable_upstream_error",
+            "forwarding_api_upstream_connection_error",
+            "forwarding_api_upstream_connection_timeout",
+            "forwarding_api_upstream_error",
+            "idempotency_key_in_use",
+            "incorrect_address",
+            "incorrect_cvc",
+            "incorrect_number",
+            "incorrect_postal_code",
+            "incorrect_zip",
+            "india_recurring_payment_mandate_canceled",
+            "instant_payouts_config_disabled",
+            "instant_payouts_currency_disabled",
+            "instant_payouts_limit_exceeded",
+            "instant_payouts_unsupported",
+            "insufficient_funds",
+            "intent_invalid_state",
+            "intent_verification_method_missing",
+            "invalid_canceled_subscription_fields",
+            "invalid_card_type",
+            "invalid_characters",
+            "invalid_charge_amount",
+            "invalid_cvc",
+            "invalid_expiry_month",
+            "invalid_expiry_year",
+            "invalid_mandate_reference_prefix_format",
+            "invalid_number",
+            "invalid_source_usage",
+            "invalid_tax_location",
+            "invoice_no_customer_line_items",
+            "invoice_no_payment_method_types",
+            "invoice_no_subscription_line_items",
+            "invoice_not_editable",
+            "invoice_on_behalf_of_not_editable",
+            "invoice_payment_intent_requires_action",
+            "invoice_upcoming_none",
+            "livemode_mismatch",
+            "lock_timeout",
+            "missing",
+            "no_account",
+            "not_allowed_on_standard_account",
+            "out_of_inventory",
+            "ownership_declaration_not_allowed",
+            "parameter_invalid_empty",
+            "parameter_invalid_integer",
+            "parameter_invalid_string_blank",
+            "parameter_invalid_string_empty",
+            "parameter_missing",
+            "parameter_unknown",
+            "parameters_exclusive",
+            "payment_evaluation_on_api_version_not_supported",
+            "payment_intent_action_required",
+            "payment_intent_authentication_failure",
+            "payment_intent_incompatible_payment_method",
+            "payment_intent_invalid_parameter",
+            "payment_intent_konbini_rejected_confirmation_number",
+            "payment_intent_mandate_invalid",
+            "payment_intent_payment_attempt_expired",
+            "payment_intent_payment_attempt_failed",
+            "payment_intent_rate_limit_exceeded",
+            "payment_intent_unexpected_state",
+            "payment_method_bank_account_already_verified",
+            "payment_method_bank_account_blocked",
+            "payment_method_billing_details_address_missing",
+            "payment_method_configuration_failures",
+            "payment_method_currency_mismatch",
+            "payment_method_customer_decline",
+            "payment_method_invalid_parameter",
+            "payment_method_invalid_parameter_testmode",
+            "payment_method_microdeposit_failed",
+            "payment_method_microdeposit_processing_error",
+            "payment_method_microdeposit_verification_amounts_invalid",
+            "payment_method_microdeposit_verification_amounts_mismatch",
+            "payment_method_microdeposit_verification_attempts_exceeded",
+            "payment_method_microdeposit_verification_descriptor_code_mismatch",
+            "payment_method_microdeposit_verification_timeout",
+            "payment_method_not_available",
+            "payment_method_provider_decline",
+            "payment_method_provider_timeout",
+            "payment_method_restricted",
+            "payment_method_unactivated",
+            "payment_method_unexpected_state",
+            "payment_method_unsupported_type",
+            "payout_reconciliation_not_ready",
+            "payouts_limit_exceeded",
+            "payouts_not_allowed",
+            "platform_account_required",
+            "platform_api_key_expired",
+            "postal_code_invalid",
+            "processing_error",
+            "product_inactive",
+            "progressive_onboarding_limit_exceeded",
+            "rate_limit",
+            "refer_to_customer",
+            "refund_disputed_payment",
+            "request_blocked",
+            "resource_already_exists",
+            "resource_missing",
+            "return_intent_already_processed",
+            "routing_number_invalid",
+            "secret_key_required",
+            "sepa_unsupported_account",
+            "service_period_coupon_with_metered_tiered_item_unsupported",
+            "setup_attempt_failed",
+            "setup_intent_authentication_failure",
+            "setup_intent_invalid_parameter",
+            "setup_intent_mandate_invalid",
+            "setup_intent_mobile_wallet_unsupported",
+            "setup_intent_setup_attempt_expired",
+            "setup_intent_unexpected_state",
+            "shipping_address_invalid",
+            "shipping_calculation_failed",
+            "siret_invalid",
+            "sku_inactive",
+            "smart_disputes_not_available",
+            "state_unsupported",
+            "status_transition_invalid",
+            "storer_capability_missing",
+            "storer_capability_not_active",
+            "stripe_tax_inactive",
+            "subscription_update_trial_after_billing_cycle_anchor",
+            "tax_id_invalid",
+            "tax_id_prohibited",
+            "taxes_calculation_failed",
+            "terminal_location_country_unsupported",
+            "terminal_reader_busy",
+            "terminal_reader_hardware_fault",
+            "terminal_reader_invalid_location_for_activation",
+            "terminal_reader_invalid_location_for_payment",
+            "terminal_reader_offline",
+            "terminal_reader_timeout",
+            "testmode_charges_only",
+            "three_d_secure_authentication_not_supported",
+            "three_d_secure_authentication_upstream_error",
+            "tls_version_unsupported",
+            "token_already_used",
+            "token_card_network_invalid",
+            "token_in_use",
+            "transfer_source_balance_parameters_mismatch",
+            "transfers_not_allowed",
+            "url_invalid",
+        ]
+        | str
+        | None
+    ) = None
+    decline_code: str | None = None
+    doc_url: str | None = None
+    message: str | None = None
+    network_advice_code: str | None = None
+    network_decline_code: str | None = None
+    param: str | None = None
+    payment_intent: "PaymentIntent | None" = None
+    payment_method: PaymentMethod | None = None
+    payment_method_type: str | None = None
+    request_log_url: str | None = None
+    setup_intent: SetupIntent | None = None
+    source: Account | BankAccount | Card | Source | None = None
+    type: Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str = (
+        ABSENT
+    )
+
+
+class PaymentIntentManagedPayments(StripeModel):
+    """`PaymentIntent.ManagedPayments`."""
+
+    enabled: bool = ABSENT
+
+
+class PaymentIntentNextActionAlipayHandleRedirect(StripeModel):
+    """`PaymentIntent.NextAction.AlipayHandleRedirect`."""
+
+    __stripe_deferred__ = True
+
+    native_data: str | None = None
+    native_url: str | None = None
+    return_url: str | None = None
+    url: str | None = None
+
+
+class PaymentIntentNextActionBlikAuthorize(StripeModel):
+    """`PaymentIntent.NextAction.BlikAuthorize`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentIntentNextActionBoletoDisplayDetails(StripeModel):
+    """`PaymentIntent.NextAction.BoletoDisplayDetails`."""
+
+    __stripe_deferred__ = True
+
+    expires_at: int | None = None
+    hosted_voucher_url: str | None = None
+    number: str | None = None
+    pdf: str | None = None
+
+
+class PaymentIntentNextActionCardAwaitNotification(StripeModel):
+    """`PaymentIntent.NextAction.CardAwaitNotification`."""
+
+    __stripe_deferred__ = True
+
+    charge_attempt_at: int | None = None
+    customer_approval_required: bool | None = None
+
+
+class PaymentIntentCashappHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
+    """`PaymentIntent.NextAction.CashappHandleRedirectOrDisplayQrCode.QrCode`."""
+
+    expires_at: int = ABSENT
+    image_url_png: str = ABSENT
+    image_url_svg: str = ABSENT
+
+
+class PaymentIntentCashappHandleRedirectOrDisplayQrCode(StripeModel):
+    """`PaymentIntent.NextAction.CashappHandleRedirectOrDisplayQrCode`."""
+
+    __stripe_deferred__ = True
+
+    hosted_instructions_url: str = ABSENT
+    mobile_auth_url: str = ABSENT
+    qr_code: PaymentIntentCashappHandleRedirectOrDisplayQrCodeQrCode = ABSENT
+
+
+class PaymentIntentFinancialAddressAbaAccountHolderAddress(StripeModel):
+    """`PaymentIntent...AccountHolderAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class PaymentIntentFinancialAddressAbaBankAddress(StripeModel):
+    """`PaymentIntent...BankAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class PaymentIntentFinancialAddressAba(StripeModel):
+    """`PaymentIntent.NextAction.DisplayBankTransferInstructions.FinancialAddress.Aba`."""
+
+    account_holder_address: PaymentIntentFinancialAddressAbaAccountHolderAddress = ABSENT
+    account_holder_name: str = ABSENT
+    account_number: str = ABSENT
+    account_type: str = ABSENT
+    bank_address: PaymentIntentFinancialAddressAbaBankAddress = ABSENT
+    bank_name: str = ABSENT
+    routing_number: str = ABSENT
+
+
+class PaymentIntentFinancialAddressIbanAccountHolderAddress(StripeModel):
+    """`PaymentIntent...AccountHolderAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class PaymentIntentFinancialAddressIbanBankAddress(StripeModel):
+    """`PaymentIntent...BankAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class PaymentIntentFinancialAddressIban(StripeModel):
+    """`PaymentIntent.NextAction.DisplayBankTransferInstructions.FinancialAddress.Iban`."""
+
+    account_holder_address: PaymentIntentFinancialAddressIbanAccountHolderAddress = ABSENT
+    account_holder_name: str = ABSENT
+    bank_address: PaymentIntentFinancialAddressIbanBankAddress = ABSENT
+    bic: str = ABSENT
+    country: str = ABSENT
+    iban: str = ABSENT
+
+
+class PaymentIntentSortCodeAccountHolderAddress(StripeModel):
+    """`PaymentIntent...AccountHolderAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class PaymentIntentFinancialAddressSortCodeBankAddress(StripeModel):
+    """`PaymentIntent...BankAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class PaymentIntentFinancialAddressSortCode(StripeModel):
+    """`PaymentIntent...SortCode`."""
+
+    account_holder_address: PaymentIntentSortCodeAccountHolderAddress = ABSENT
+    account_holder_name: str = ABSENT
+    account_number: str = ABSENT
+    bank_address: PaymentIntentFinancialAddressSortCodeBankAddress = ABSENT
+    sort_code: str = ABSENT
+
+
+class PaymentIntentFinancialAddressSpeiAccountHolderAddress(StripeModel):
+    """`PaymentIntent...AccountHolderAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class PaymentIntentFinancialAddressSpeiBankAddress(StripeModel):
+    """`PaymentIntent...BankAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class PaymentIntentFinancialAddressSpei(StripeModel):
+    """`PaymentIntent.NextAction.DisplayBankTransferInstructions.FinancialAddress.Spei`."""
+
+    account_holder_address: PaymentIntentFinancialAddressSpeiAccountHolderAddress = ABSENT
+    account_holder_name: str = ABSENT
+    bank_address: PaymentIntentFinancialAddressSpeiBankAddress = ABSENT
+    bank_code: str = ABSENT
+    bank_name: str = ABSENT
+    clabe: str = ABSENT
+
+
+class PaymentIntentFinancialAddressSwiftAccountHolderAddress(StripeModel):
+    """`PaymentIntent...AccountHolderAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class PaymentIntentFinancialAddressSwiftBankAddress(StripeModel):
+    """`PaymentIntent...BankAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class PaymentIntentFinancialAddressSwift(StripeModel):
+    """`PaymentIntent.NextAction.DisplayBankTransferInstructions.FinancialAddress.Swift`."""
+
+    account_holder_address: PaymentIntentFinancialAddressSwiftAccountHolderAddress = ABSENT
+    account_holder_name: str = ABSENT
+    account_number: str = ABSENT
+    account_type: str = ABSENT
+    bank_address: PaymentIntentFinancialAddressSwiftBankAddress = ABSENT
+    bank_name: str = ABSENT
+    swift_code: str = ABSENT
+
+
+class PaymentIntentFinancialAddressZenginAccountHolderAddress(StripeModel):
+    """`PaymentIntent...AccountHolderAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class PaymentIntentFinancialAddressZenginBankAddress(StripeModel):
+    """`PaymentIntent...BankAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class PaymentIntentFinancialAddressZengin(StripeModel):
+    """`PaymentIntent.NextAction.DisplayBankTransferInstructions.FinancialAddress.Zengin`."""
+
+    account_holder_address: PaymentIntentFinancialAddressZenginAccountHolderAddress = ABSENT
+    account_holder_name: str | None = None
+    account_number: str | None = None
+    account_type: str | None = None
+    bank_address: PaymentIntentFinancialAddressZenginBankAddress = ABSENT
+    bank_code: str | None = None
+    bank_name: str | None = None
+    branch_code: str | None = None
+    branch_name: str | None = None
+
+
+class PaymentIntentFinancialAddress(StripeModel):
+    """`PaymentIntent.NextAction.DisplayBankTransferInstructions.FinancialAddress`."""
+
+    __stripe_deferred__ = True
+
+    aba: PaymentIntentFinancialAddressAba | None = None
+    iban: PaymentIntentFinancialAddressIban | None = None
+    sort_code: PaymentIntentFinancialAddressSortCode | None = None
+    spei: PaymentIntentFinancialAddressSpei | None = None
+    supported_networks: (
+        list[
+            Literal[
+                "ach", "bacs", "chaps", "domestic_wire_us", "fps", "sepa", "spei", "swift", "zengin"
+            ]
+            | str
+        ]
+        | None
+    ) = None
+    swift: PaymentIntentFinancialAddressSwift | None = None
+    type: Literal["aba", "iban", "sort_code", "spei", "swift", "zengin"] | str = ABSENT
+    zengin: PaymentIntentFinancialAddressZengin | None = None
+
+
+class PaymentIntentNextActionDisplayBankTransferInstructions(StripeModel):
+    """`PaymentIntent.NextAction.DisplayBankTransferInstructions`."""
+
+    __stripe_deferred__ = True
+
+    amount_remaining: int | None = None
+    currency: str | None = None
+    financial_addresses: list[PaymentIntentFinancialAddress] | None = None
+    hosted_instructions_url: str | None = None
+    reference: str | None = None
+    type: (
+        Literal[
+            "eu_bank_transfer",
+            "gb_bank_transfer",
+            "jp_bank_transfer",
+            "mx_bank_transfer",
+            "us_bank_transfer",
+        ]
+        | str
+    ) = ABSENT
+
+
+class PaymentIntentNextActionKlarnaDisplayQrCode(StripeModel):
+    """`PaymentIntent.NextAction.KlarnaDisplayQrCode`."""
+
+    __stripe_deferred__ = True
+
+    data: str = ABSENT
+    expires_at: int | None = None
+    image_url_png: str = ABSENT
+    image_url_svg: str = ABSENT
+
+
+class PaymentIntentKonbiniDisplayDetailsStoresFamilymart(StripeModel):
+    """`PaymentIntent.NextAction.KonbiniDisplayDetails.Stores.Familymart`."""
+
+    confirmation_number: str | None = None
+    payment_code: str = ABSENT
+
+
+class PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson(StripeModel):
+    """`PaymentIntent.NextAction.KonbiniDisplayDetails.Stores.Lawson`."""
+
+    confirmation_number: str | None = None
+    payment_code: str = ABSENT
+
+
+class PaymentIntentKonbiniDisplayDetailsStoresMinistop(StripeModel):
+    """`PaymentIntent.NextAction.KonbiniDisplayDetails.Stores.Ministop`."""
+
+    confirmation_number: str | None = None
+    payment_code: str = ABSENT
+
+
+class PaymentIntentKonbiniDisplayDetailsStoresSeicomart(StripeModel):
+    """`PaymentIntent.NextAction.KonbiniDisplayDetails.Stores.Seicomart`."""
+
+    confirmation_number: str | None = None
+    payment_code: str = ABSENT
+
+
+class PaymentIntentNextActionKonbiniDisplayDetailsStores(StripeModel):
+    """`PaymentIntent.NextAction.KonbiniDisplayDetails.Stores`."""
+
+    familymart: PaymentIntentKonbiniDisplayDetailsStoresFamilymart | None = None
+    lawson: PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson | None = None
+    ministop: PaymentIntentKonbiniDisplayDetailsStoresMinistop | None = None
+    seicomart: PaymentIntentKonbiniDisplayDetailsStoresSeicomart | None = None
+
+
+class PaymentIntentNextActionKonbiniDisplayDetails(StripeModel):
+    """`PaymentIntent.NextAction.KonbiniDisplayDetails`."""
+
+    __stripe_deferred__ = True
+
+    expires_at: int = ABSENT
+    hosted_voucher_url: str | None = None
+    stores: PaymentIntentNextActionKonbiniDisplayDetailsStores = ABSENT
+
+
+class PaymentIntentNextActionMultibancoDisplayDetails(StripeModel):
+    """`PaymentIntent.NextAction.MultibancoDisplayDetails`."""
+
+    __stripe_deferred__ = True
+
+    entity: str | None = None
+    expires_at: int | None = None
+    hosted_voucher_url: str | None = None
+    reference: str | None = None
+
+
+class PaymentIntentNextActionOxxoDisplayDetails(StripeModel):
+    """`PaymentIntent.NextAction.OxxoDisplayDetails`."""
+
+    __stripe_deferred__ = True
+
+    expires_after: int | None = None
+    hosted_voucher_url: str | None = None
+    number: str | None = None
+
+
+class PaymentIntentNextActionPaynowDisplayQrCode(StripeModel):
+    """`PaymentIntent.NextAction.PaynowDisplayQrCode`."""
+
+    __stripe_deferred__ = True
+
+    data: str = ABSENT
+    hosted_instructions_url: str | None = None
+    image_url_png: str = ABSENT
+    image_url_svg: str = ABSENT
+
+
+class PaymentIntentNextActionPixDisplayQrCode(StripeModel):
+    """`PaymentIntent.NextAction.PixDisplayQrCode`."""
+
+    __stripe_deferred__ = True
+
+    data: str | None = None
+    expires_at: int | None = None
+    hosted_instructions_url: str | None = None
+    image_url_png: str | None = None
+    image_url_svg: str | None = None
+
+
+class PaymentIntentNextActionPromptpayDisplayQrCode(StripeModel):
+    """`PaymentIntent.NextAction.PromptpayDisplayQrCode`."""
+
+    __stripe_deferred__ = True
+
+    data: str = ABSENT
+    hosted_instructions_url: str = ABSENT
+    image_url_png: str = ABSENT
+    image_url_svg: str = ABSENT
+
+
+class PaymentIntentNextActionRedirectToUrl(StripeModel):
+    """`PaymentIntent.NextAction.RedirectToUrl`."""
+
+    __stripe_deferred__ = True
+
+    return_url: str | None = None
+    url: str | None = None
+
+
+class PaymentIntentSwishHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
+    """`PaymentIntent.NextAction.SwishHandleRedirectOrDisplayQrCode.QrCode`."""
+
+    data: str = ABSENT
+    expires_at: int = ABSENT
+    image_url_png: str = ABSENT
+    image_url_svg: str = ABSENT
+
+
+class PaymentIntentSwishHandleRedirectOrDisplayQrCode(StripeModel):
+    """`PaymentIntent.NextAction.SwishHandleRedirectOrDisplayQrCode`."""
+
+    __stripe_deferred__ = True
+
+    hosted_instructions_url: str = ABSENT
+    mobile_auth_url: str = ABSENT
+    qr_code: PaymentIntentSwishHandleRedirectOrDisplayQrCodeQrCode = ABSENT
+
+
+class PaymentIntentUpiHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
+    """`PaymentIntent.NextAction.UpiHandleRedirectOrDisplayQrCode.QrCode`."""
+
+    expires_at: int = ABSENT
+    image_url_png: str = ABSENT
+    image_url_svg: str = ABSENT
+
+
+class PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode(StripeModel):
+    """`PaymentIntent.NextAction.UpiHandleRedirectOrDisplayQrCode`."""
+
+    __stripe_deferred__ = True
+
+    hosted_instructions_url: str = ABSENT
+    qr_code: PaymentIntentUpiHandleRedirectOrDisplayQrCodeQrCode = ABSENT
+
+
+class PaymentIntentNextActionVerifyWithMicrodeposits(StripeModel):
+    """`PaymentIntent.NextAction.VerifyWithMicrodeposits`."""
+
+    __stripe_deferred__ = True
+
+    arrival_date: int = ABSENT
+    hosted_verification_url: str = ABSENT
+    microdeposit_type: Literal["amounts", "descriptor_code"] | str | None = None
+
+
+class PaymentIntentNextActionWechatPayDisplayQrCode(StripeModel):
+    """`PaymentIntent.NextAction.WechatPayDisplayQrCode`."""
+
+    __stripe_deferred__ = True
+
+    data: str = ABSENT
+    hosted_instructions_url: str = ABSENT
+    image_data_url: str = ABSENT
+    image_url_png: str = ABSENT
+    image_url_svg: str = ABSENT
+
+
+class PaymentIntentNextActionWechatPayRedirectToAndroidApp(StripeModel):
+    """`PaymentIntent.NextAction.WechatPayRedirectToAndroidApp`."""
+
+    __stripe_deferred__ = True
+
+    app_id: str = ABSENT
+    nonce_str: str = ABSENT
+    package: str = ABSENT
+    partner_id: str = ABSENT
+    prepay_id: str = ABSENT
+    sign: str = ABSENT
+    timestamp: str = ABSENT
+
+
+class PaymentIntentNextActionWechatPayRedirectToIosApp(StripeModel):
+    """`PaymentIntent.NextAction.WechatPayRedirectToIosApp`."""
+
+    __stripe_deferred__ = True
+
+    native_url: str = ABSENT
+
+
+class PaymentIntentNextAction(StripeModel):
+    """`PaymentIntent.NextAction`."""
+
+    __stripe_deferred__ = True
+
+    alipay_handle_redirect: PaymentIntentNextActionAlipayHandleRedirect | None = None
+    blik_authorize: PaymentIntentNextActionBlikAuthorize | None = None
+    boleto_display_details: PaymentIntentNextActionBoletoDisplayDetails | None = None
+    card_await_notification: PaymentIntentNextActionCardAwaitNotification | None = None
+    cashapp_handle_redirect_or_display_qr_code: (
+        PaymentIntentCashappHandleRedirectOrDisplayQrCode | None
+    ) = None
+    display_bank_transfer_instructions: (
+        PaymentIntentNextActionDisplayBankTransferInstructions | None
+    ) = None
+    klarna_display_qr_code: PaymentIntentNextActionKlarnaDisplayQrCode | None = None
+    konbini_display_details: PaymentIntentNextActionKonbiniDisplayDetails | None = None
+    multibanco_display_details: PaymentIntentNextActionMultibancoDisplayDetails | None = None
+    oxxo_display_details: PaymentIntentNextActionOxxoDisplayDetails | None = None
+    paynow_display_qr_code: PaymentIntentNextActionPaynowDisplayQrCode | None = None
+    pix_display_qr_code: PaymentIntentNextActionPixDisplayQrCode | None = None
+    promptpay_display_qr_code: PaymentIntentNextActionPromptpayDisplayQrCode | None = None
+    redirect_to_url: PaymentIntentNextActionRedirectToUrl | None = None
+    swish_handle_redirect_or_display_qr_code: (
+        PaymentIntentSwishHandleRedirectOrDisplayQrCode | None
+    ) = None
+    type: str = ABSENT
+    upi_handle_redirect_or_display_qr_code: (
+        PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode | None
+    ) = None
+    use_stripe_sdk: dict[str, Any] | None = None
+    verify_with_microdeposits: PaymentIntentNextActionVerifyWithMicrodeposits | None = None
+    wechat_pay_display_qr_code: PaymentIntentNextActionWechatPayDisplayQrCode | None = None
+    wechat_pay_redirect_to_android_app: (
+        PaymentIntentNextActionWechatPayRedirectToAndroidApp | None
+    ) = None
+    wechat_pay_redirect_to_ios_app: PaymentIntentNextActionWechatPayRedirectToIosApp | None = None
+
+
+class PaymentIntentPaymentDetails(StripeModel):
+    """`PaymentIntent.PaymentDetails`."""
+
+    customer_reference: str | None = None
+    order_reference: str | None = None
+
+
+class PaymentIntentPaymentMethodConfigurationDetails(StripeModel):
+    """`PaymentIntent.PaymentMethodConfigurationDetails`."""
+
+    id: str = ABSENT
+    parent: str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.AcssDebit.MandateOptions`."""
+
+    custom_mandate_url: str | None = None
+    interval_description: str | None = None
+    payment_schedule: Literal["combined", "interval", "sporadic"] | str | None = None
+    transaction_type: Literal["business", "personal"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsAcssDebit(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.AcssDebit`."""
+
+    __stripe_deferred__ = True
+
+    mandate_options: PaymentIntentPaymentMethodOptionsAcssDebitMandateOptions | None = None
+    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    target_date: str | None = None
+    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsAffirm(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Affirm`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    preferred_locale: str | None = None
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsAfterpayClearpay(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.AfterpayClearpay`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    reference: str | None = None
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsAlipay(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Alipay`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none", "off_session"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsAlma(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Alma`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsAmazonPay(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.AmazonPay`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    setup_future_usage: Literal["none", "off_session"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsAuBecsDebit(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.AuBecsDebit`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    target_date: str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsBacsDebitMandateOptions(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.BacsDebit.MandateOptions`."""
+
+    reference_prefix: str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsBacsDebit(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.BacsDebit`."""
+
+    __stripe_deferred__ = True
+
+    mandate_options: PaymentIntentPaymentMethodOptionsBacsDebitMandateOptions | None = None
+    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    target_date: str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsBancontact(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Bancontact`."""
+
+    __stripe_deferred__ = True
+
+    preferred_language: Literal["de", "en", "fr", "nl"] | str = ABSENT
+    setup_future_usage: Literal["none", "off_session"] | str | None = None
+
+
+class PaymentIntentBillieCompanyDetailsRegisteredAddress(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Billie.CompanyDetails.RegisteredAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsBillieCompanyDetails(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Billie.CompanyDetails`."""
+
+    registered_address: PaymentIntentBillieCompanyDetailsRegisteredAddress | None = None
+    registered_name: str | None = None
+    registration_number: str | None = None
+    registration_type: (
+        Literal[
+            "ch_ein",
+            "de_hrb",
+            "dk_cvr",
+            "es_cif",
+            "fi_tunnus",
+            "fr_siren",
+            "fr_siret",
+            "it_rea",
+            "nl_kvk",
+            "no_org_number",
+            "no_pno",
+            "se_org_number",
+            "se_pno",
+            "uk_crn",
+        ]
+        | str
+        | None
+    ) = None
+    vat: str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsBillie(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Billie`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    company_details: PaymentIntentPaymentMethodOptionsBillieCompanyDetails | None = None
+    reference: str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsBizum(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Bizum`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentIntentPaymentMethodOptionsBlikMandateOptions(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Blik.MandateOptions`."""
+
+    expires_at: int | None = None
+    type: Literal["off_session"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsBlik(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Blik`."""
+
+    __stripe_deferred__ = True
+
+    mandate_options: PaymentIntentPaymentMethodOptionsBlikMandateOptions | None = None
+    setup_future_usage: Literal["none", "off_session"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsBoleto(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Boleto`."""
+
+    __stripe_deferred__ = True
+
+    expires_after_days: int = ABSENT
+    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+
+
+class PaymentIntentCardInstallmentsAvailablePlan(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Card.Installments.AvailablePlan`."""
+
+    count: int | None = None
+    interval: Literal["month"] | str | None = None
+    type: Literal["bonus", "fixed_count", "revolving"] | str = ABSENT
+
+
+class PaymentIntentPaymentMethodOptionsCardInstallmentsPlan(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Card.Installments.Plan`."""
+
+    count: int | None = None
+    interval: Literal["month"] | str | None = None
+    type: Literal["bonus", "fixed_count", "revolving"] | str = ABSENT
+
+
+class PaymentIntentPaymentMethodOptionsCardInstallments(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Card.Installments`."""
+
+    available_plans: list[PaymentIntentCardInstallmentsAvailablePlan] | None = None
+    enabled: bool = ABSENT
+    plan: PaymentIntentPaymentMethodOptionsCardInstallmentsPlan | None = None
+
+
+class PaymentIntentPaymentMethodOptionsCardMandateOptions(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Card.MandateOptions`."""
+
+    amount: int = ABSENT
+    amount_type: Literal["fixed", "maximum"] | str = ABSENT
+    description: str | None = None
+    end_date: int | None = None
+    interval: Literal["day", "month", "sporadic", "week", "year"] | str = ABSENT
+    interval_count: int | None = None
+    reference: str = ABSENT
+    start_date: int = ABSENT
+    supported_types: list[Literal["india"] | str] | None = None
+
+
+class PaymentIntentPaymentMethodOptionsCard(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Card`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    installments: PaymentIntentPaymentMethodOptionsCardInstallments | None = None
+    mandate_options: PaymentIntentPaymentMethodOptionsCardMandateOptions | None = None
+    network: (
+        Literal[
+            "amex",
+            "cartes_bancaires",
+            "diners",
+            "discover",
+            "eftpos_au",
+            "girocard",
+            "interac",
+            "jcb",
+            "link",
+            "mastercard",
+            "unionpay",
+            "unknown",
+            "visa",
+        ]
+        | str
+        | None
+    ) = None
+    request_extended_authorization: Literal["if_available", "never"] | str | None = None
+    request_incremental_authorization: Literal["if_available", "never"] | str | None = None
+    request_multicapture: Literal["if_available", "never"] | str | None = None
+    request_overcapture: Literal["if_available", "never"] | str | None = None
+    request_three_d_secure: Literal["any", "automatic", "challenge"] | str | None = None
+    require_cvc_recollection: bool | None = None
+    setup_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None = None
+    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    statement_descriptor_suffix_kana: str | None = None
+    statement_descriptor_suffix_kanji: str | None = None
+    stored_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsCardPresentRouting(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.CardPresent.Routing`."""
+
+    requested_priority: Literal["domestic", "international"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsCardPresent(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.CardPresent`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual", "manual_preferred"] | str | None = None
+    request_extended_authorization: bool | None = None
+    request_incremental_authorization_support: bool | None = None
+    routing: PaymentIntentPaymentMethodOptionsCardPresentRouting | None = None
+
+
+class PaymentIntentPaymentMethodOptionsCashapp(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Cashapp`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsCrypto(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Crypto`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class PaymentIntentCustomerBalanceBankTransferEuBankTransfer(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.CustomerBalance.BankTransfer.EuBankTransfer`."""
+
+    country: Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str = ABSENT
+
+
+class PaymentIntentCustomerBalanceBankTransfer(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.CustomerBalance.BankTransfer`."""
+
+    eu_bank_transfer: PaymentIntentCustomerBalanceBankTransferEuBankTransfer | None = None
+    requested_address_types: (
+        list[Literal["aba", "iban", "sepa", "sort_code", "spei", "swift", "zengin"] | str] | None
+    ) = None
+    type: (
+        Literal[
+            "eu_bank_transfer",
+            "gb_bank_transfer",
+            "jp_bank_transfer",
+            "mx_bank_transfer",
+            "us_bank_transfer",
+        ]
+        | str
+        | None
+    ) = None
+
+
+class PaymentIntentPaymentMethodOptionsCustomerBalance(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.CustomerBalance`."""
+
+    __stripe_deferred__ = True
+
+    bank_transfer: PaymentIntentCustomerBalanceBankTransfer | None = None
+    funding_type: Literal["bank_transfer"] | str | None = None
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsEps(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Eps`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsFpx(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Fpx`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsGiropay(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Giropay`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsGrabpay(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Grabpay`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsIdeal(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Ideal`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none", "off_session"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsInteracPresent(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.InteracPresent`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentIntentPaymentMethodOptionsKakaoPay(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.KakaoPay`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    setup_future_usage: Literal["none", "off_session"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsKlarna(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Klarna`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    preferred_locale: str | None = None
+    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsKonbini(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Konbini`."""
+
+    __stripe_deferred__ = True
+
+    confirmation_number: str | None = None
+    expires_after_days: int | None = None
+    expires_at: int | None = None
+    product_description: str | None = None
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsKrCard(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.KrCard`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    setup_future_usage: Literal["none", "off_session"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsLink(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Link`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    persistent_token: str | None = None
+    setup_future_usage: Literal["none", "off_session"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsMbWay(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.MbWay`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsMobilepay(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Mobilepay`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsMultibanco(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Multibanco`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsNaverPay(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.NaverPay`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    setup_future_usage: Literal["none", "off_session"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsNzBankAccount(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.NzBankAccount`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    target_date: str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsOxxo(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Oxxo`."""
+
+    __stripe_deferred__ = True
+
+    expires_after_days: int = ABSENT
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsP24(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.P24`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsPayByBank(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.PayByBank`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentIntentPaymentMethodOptionsPayco(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Payco`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsPaynow(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Paynow`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsPaypal(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Paypal`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    preferred_locale: str | None = None
+    reference: str | None = None
+    setup_future_usage: Literal["none", "off_session"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsPaypay(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Paypay`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentIntentPaymentMethodOptionsPaytoMandateOptions(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Payto.MandateOptions`."""
+
+    amount: int | None = None
+    amount_type: Literal["fixed", "maximum"] | str | None = None
+    end_date: str | None = None
+    payment_schedule: (
+        Literal[
+            "adhoc",
+            "annual",
+            "daily",
+            "fortnightly",
+            "monthly",
+            "quarterly",
+            "semi_annual",
+            "weekly",
+        ]
+        | str
+        | None
+    ) = None
+    payments_per_period: int | None = None
+    purpose: (
+        Literal[
+            "dependant_support",
+            "government",
+            "loan",
+            "mortgage",
+            "other",
+            "pension",
+            "personal",
+            "retail",
+            "salary",
+            "tax",
+            "utility",
+        ]
+        | str
+        | None
+    ) = None
+
+
+class PaymentIntentPaymentMethodOptionsPayto(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Payto`."""
+
+    __stripe_deferred__ = True
+
+    mandate_options: PaymentIntentPaymentMethodOptionsPaytoMandateOptions | None = None
+    setup_future_usage: Literal["none", "off_session"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsPixMandateOptions(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Pix.MandateOptions`."""
+
+    amount: int | None = None
+    amount_includes_iof: Literal["always", "never"] | str | None = None
+    amount_type: Literal["fixed", "maximum"] | str | None = None
+    currency: str | None = None
+    end_date: str | None = None
+    payment_schedule: (
+        Literal["halfyearly", "monthly", "quarterly", "weekly", "yearly"] | str | None
+    ) = None
+    reference: str | None = None
+    start_date: str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsPix(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Pix`."""
+
+    __stripe_deferred__ = True
+
+    amount_includes_iof: Literal["always", "never"] | str | None = None
+    expires_after_seconds: int | None = None
+    expires_at: int | None = None
+    mandate_options: PaymentIntentPaymentMethodOptionsPixMandateOptions | None = None
+    setup_future_usage: Literal["none", "off_session"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsPromptpay(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Promptpay`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsRevolutPay(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.RevolutPay`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    setup_future_usage: Literal["none", "off_session"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsSamsungPay(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.SamsungPay`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsSatispay(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Satispay`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsScalapay(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Scalapay`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsSepaDebitMandateOptions(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.SepaDebit.MandateOptions`."""
+
+    reference_prefix: str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsSepaDebit(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.SepaDebit`."""
+
+    __stripe_deferred__ = True
+
+    mandate_options: PaymentIntentPaymentMethodOptionsSepaDebitMandateOptions | None = None
+    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    target_date: str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsSequra(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Sequra`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsSofort(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Sofort`."""
+
+    __stripe_deferred__ = True
+
+    preferred_language: Literal["de", "en", "es", "fr", "it", "nl", "pl"] | str | None = None
+    setup_future_usage: Literal["none", "off_session"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsSunbit(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Sunbit`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsSwish(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Swish`."""
+
+    __stripe_deferred__ = True
+
+    reference: str | None = None
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsTwint(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Twint`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none", "off_session"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsUpi(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Upi`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["off_session", "on_session"] | str | None = None
+
+
+class PaymentIntentUsBankAccountFinancialConnectionsFilters(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.UsBankAccount.FinancialConnections.Filters`."""
+
+    account_subcategories: list[Literal["checking", "savings"] | str] | None = None
+
+
+class PaymentIntentUsBankAccountFinancialConnections(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.UsBankAccount.FinancialConnections`."""
+
+    filters: PaymentIntentUsBankAccountFinancialConnectionsFilters | None = None
+    permissions: (
+        list[Literal["balances", "ownership", "payment_method", "transactions"] | str] | None
+    ) = None
+    prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None = None
+    return_url: str | None = None
+
+
+class PaymentIntentUsBankAccountMandateOptions(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.UsBankAccount.MandateOptions`."""
+
+    collection_method: Literal["paper"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsUsBankAccount(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.UsBankAccount`."""
+
+    __stripe_deferred__ = True
+
+    financial_connections: PaymentIntentUsBankAccountFinancialConnections | None = None
+    mandate_options: PaymentIntentUsBankAccountMandateOptions | None = None
+    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    target_date: str | None = None
+    transaction_purpose: Literal["goods", "other", "services", "unspecified"] | str | None = None
+    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsWechatPay(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.WechatPay`."""
+
+    __stripe_deferred__ = True
+
+    app_id: str | None = None
+    client: Literal["android", "ios", "web"] | str | None = None
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptionsZip(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions.Zip`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class PaymentIntentPaymentMethodOptions(StripeModel):
+    """`PaymentIntent.PaymentMethodOptions`."""
+
+    __stripe_deferred__ = True
+
+    acss_debit: PaymentIntentPaymentMethodOptionsAcssDebit | None = None
+    affirm: PaymentIntentPaymentMethodOptionsAffirm | None = None
+    afterpay_clearpay: PaymentIntentPaymentMethodOptionsAfterpayClearpay | None = None
+    alipay: PaymentIntentPaymentMethodOptionsAlipay | None = None
+    alma: PaymentIntentPaymentMethodOptionsAlma | None = None
+    amazon_pay: PaymentIntentPaymentMethodOptionsAmazonPay | None = None
+    au_becs_debit: PaymentIntentPaymentMethodOptionsAuBecsDebit | None = None
+    bacs_debit: PaymentIntentPaymentMethodOptionsBacsDebit | None = None
+    bancontact: PaymentIntentPaymentMethodOptionsBancontact | None = None
+    billie: PaymentIntentPaymentMethodOptionsBillie | None = None
+    bizum: PaymentIntentPaymentMethodOptionsBizum | None = None
+    blik: PaymentIntentPaymentMethodOptionsBlik | None = None
+    boleto: PaymentIntentPaymentMethodOptionsBoleto | None = None
+    card: PaymentIntentPaymentMethodOptionsCard | None = None
+    card_present: PaymentIntentPaymentMethodOptionsCardPresent | None = None
+    cashapp: PaymentIntentPaymentMethodOptionsCashapp | None = None
+    crypto: PaymentIntentPaymentMethodOptionsCrypto | None = None
+    customer_balance: PaymentIntentPaymentMethodOptionsCustomerBalance | None = None
+    eps: PaymentIntentPaymentMethodOptionsEps | None = None
+    fpx: PaymentIntentPaymentMethodOptionsFpx | None = None
+    giropay: PaymentIntentPaymentMethodOptionsGiropay | None = None
+    grabpay: PaymentIntentPaymentMethodOptionsGrabpay | None = None
+    ideal: PaymentIntentPaymentMethodOptionsIdeal | None = None
+    interac_present: PaymentIntentPaymentMethodOptionsInteracPresent | None = None
+    kakao_pay: PaymentIntentPaymentMethodOptionsKakaoPay | None = None
+    klarna: PaymentIntentPaymentMethodOptionsKlarna | None = None
+    konbini: PaymentIntentPaymentMethodOptionsKonbini | None = None
+    kr_card: PaymentIntentPaymentMethodOptionsKrCard | None = None
+    link: PaymentIntentPaymentMethodOptionsLink | None = None
+    mb_way: PaymentIntentPaymentMethodOptionsMbWay | None = None
+    mobilepay: PaymentIntentPaymentMethodOptionsMobilepay | None = None
+    multibanco: PaymentIntentPaymentMethodOptionsMultibanco | None = None
+    naver_pay: PaymentIntentPaymentMethodOptionsNaverPay | None = None
+    nz_bank_account: PaymentIntentPaymentMethodOptionsNzBankAccount | None = None
+    oxxo: PaymentIntentPaymentMethodOptionsOxxo | None = None
+    p24: PaymentIntentPaymentMethodOptionsP24 | None = None
+    pay_by_bank: PaymentIntentPaymentMethodOptionsPayByBank | None = None
+    payco: PaymentIntentPaymentMethodOptionsPayco | None = None
+    paynow: PaymentIntentPaymentMethodOptionsPaynow | None = None
+    paypal: PaymentIntentPaymentMethodOptionsPaypal | None = None
+    paypay: PaymentIntentPaymentMethodOptionsPaypay | None = None
+    payto: PaymentIntentPaymentMethodOptionsPayto | None = None
+    pix: PaymentIntentPaymentMethodOptionsPix | None = None
+    promptpay: PaymentIntentPaymentMethodOptionsPromptpay | None = None
+    revolut_pay: PaymentIntentPaymentMethodOptionsRevolutPay | None = None
+    samsung_pay: PaymentIntentPaymentMethodOptionsSamsungPay | None = None
+    satispay: PaymentIntentPaymentMethodOptionsSatispay | None = None
+    scalapay: PaymentIntentPaymentMethodOptionsScalapay | None = None
+    sepa_debit: PaymentIntentPaymentMethodOptionsSepaDebit | None = None
+    sequra: PaymentIntentPaymentMethodOptionsSequra | None = None
+    sofort: PaymentIntentPaymentMethodOptionsSofort | None = None
+    sunbit: PaymentIntentPaymentMethodOptionsSunbit | None = None
+    swish: PaymentIntentPaymentMethodOptionsSwish | None = None
+    twint: PaymentIntentPaymentMethodOptionsTwint | None = None
+    upi: PaymentIntentPaymentMethodOptionsUpi | None = None
+    us_bank_account: PaymentIntentPaymentMethodOptionsUsBankAccount | None = None
+    wechat_pay: PaymentIntentPaymentMethodOptionsWechatPay | None = None
+    zip: PaymentIntentPaymentMethodOptionsZip | None = None
+
+
+class PaymentIntentPresentmentDetails(StripeModel):
+    """`PaymentIntent.PresentmentDetails`."""
+
+    presentment_amount: int = ABSENT
+    presentment_currency: str = ABSENT
+
+
+class PaymentIntentProcessingCardCustomerNotification(StripeModel):
+    """`PaymentIntent.Processing.Card.CustomerNotification`."""
+
+    approval_requested: bool | None = None
+    completes_at: int | None = None
+
+
+class PaymentIntentProcessingCard(StripeModel):
+    """`PaymentIntent.Processing.Card`."""
+
+    customer_notification: PaymentIntentProcessingCardCustomerNotification | None = None
+
+
+class PaymentIntentProcessing(StripeModel):
+    """`PaymentIntent.Processing`."""
+
+    card: PaymentIntentProcessingCard | None = None
+    type: Literal["card"] | str = ABSENT
+
+
+class PaymentIntentShippingAddress(StripeModel):
+    """`PaymentIntent.Shipping.Address`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class PaymentIntentShipping(StripeModel):
+    """`PaymentIntent.Shipping`."""
+
+    address: PaymentIntentShippingAddress | None = None
+    carrier: str | None = None
+    name: str | None = None
+    phone: str | None = None
+    tracking_number: str | None = None
+
+
+class PaymentIntentTransferDataPaymentData(StripeModel):
+    """`PaymentIntent.TransferData.PaymentData`."""
+
+    description: str | None = None
+    metadata: dict[str, str] | None = None
+
+
+class PaymentIntentTransferData(StripeModel):
+    """`PaymentIntent.TransferData`."""
+
+    amount: int | None = None
+    description: str | None = None
+    destination: str | Account = ABSENT
+    metadata: dict[str, str] | None = None
+    payment_data: PaymentIntentTransferDataPaymentData | None = None
 
 
 class PaymentIntent(PaymentIntentHelpers, StripeObject):
@@ -433,1606 +2196,3 @@ class PaymentIntent(PaymentIntentHelpers, StripeObject):
     ) = ABSENT
     transfer_data: PaymentIntentTransferData | None = None
     transfer_group: str | None = None
-
-
-class PaymentIntentAmountDetails(StripeModel):
-    """`PaymentIntent.AmountDetails`."""
-
-    discount_amount: int | None = None
-    error: PaymentIntentAmountDetailsError | None = None
-    line_items: ListObject[PaymentIntentAmountDetailsLineItem] | None = None
-    shipping: PaymentIntentAmountDetailsShipping | None = None
-    tax: PaymentIntentAmountDetailsTax | None = None
-    tip: PaymentIntentAmountDetailsTip | None = None
-
-
-class PaymentIntentAmountDetailsError(StripeModel):
-    """`PaymentIntent.AmountDetails.Error`."""
-
-    code: (
-        Literal[
-            "amount_details_amount_mismatch",
-            "amount_details_tax_shipping_discount_greater_than_amount",
-        ]
-        | str
-        | None
-    ) = None
-    message: str | None = None
-
-
-class PaymentIntentAmountDetailsShipping(StripeModel):
-    """`PaymentIntent.AmountDetails.Shipping`."""
-
-    amount: int | None = None
-    from_postal_code: str | None = None
-    to_postal_code: str | None = None
-
-
-class PaymentIntentAmountDetailsTax(StripeModel):
-    """`PaymentIntent.AmountDetails.Tax`."""
-
-    total_tax_amount: int | None = None
-
-
-class PaymentIntentAmountDetailsTip(StripeModel):
-    """`PaymentIntent.AmountDetails.Tip`."""
-
-    amount: int | None = None
-
-
-class PaymentIntentAutomaticPaymentMethods(StripeModel):
-    """`PaymentIntent.AutomaticPaymentMethods`."""
-
-    allow_redirects: Literal["always", "never"] | str | None = None
-    enabled: bool = ABSENT
-
-
-class PaymentIntentHooks(StripeModel):
-    """`PaymentIntent.Hooks`."""
-
-    inputs: PaymentIntentHooksInputs | None = None
-
-
-class PaymentIntentHooksInputs(StripeModel):
-    """`PaymentIntent.Hooks.Inputs`."""
-
-    tax: PaymentIntentHooksInputsTax | None = None
-
-
-class PaymentIntentHooksInputsTax(StripeModel):
-    """`PaymentIntent.Hooks.Inputs.Tax`."""
-
-    calculation: str = ABSENT
-
-
-class PaymentIntentLastPaymentError(StripeModel):
-    """`PaymentIntent.LastPaymentError`."""
-
-    advice_code: str | None = None
-    charge: str | None = None
-    code: (
-        Literal[
-            "account_closed",
-            "account_country_invalid_address",
-            "account_error_country_change_requires_additional_steps",
-            "account_information_mismatch",
-            "account_invalid",
-            "account_number_invalid",
-            "account_token_required_for_v2_account",
-            "acss_debit_session_incomplete",
-            "action_blocked",
-            "alipay_upgrade_required",
-            "amount_too_large",
-            "amount_too_small",
-            "anomalous_money_movement_request",
-            "api_key_expired",
-            "application_fees_not_allowed",
-            "approval_required",
-            "authentication_failure",
-            "authentication_required",
-            "balance_insufficient",
-            "balance_invalid_parameter",
-            "bank_account_bad_routing_numbers",
-            "bank_account_declined",
-            "bank_account_exists",
-            "bank_account_restricted",
-            "bank_account_unusable",
-            "bank_account_unverified",
-            "bank_account_verification_failed",
-            "billing_invalid_mandate",
-            "bitcoin_upgrade_required",
-            "capability_not_active",
-            "capture_charge_authorization_expired",
-            "capture_unauthorized_payment",
-            "card_decline_rate_limit_exceeded",
-            "card_declined",
-            "cardholder_phone_number_required",
-            "charge_already_captured",
-            "charge_already_refunded",
-            "charge_disputed",
-            "charge_exceeds_source_limit",
-            "charge_exceeds_transaction_limit",
-            "charge_expired_for_capture",
-            "charge_invalid_parameter",
-            "charge_not_refundable",
-            "clearing_code_unsupported",
-            "country_code_invalid",
-            "country_unsupported",
-            "coupon_expired",
-            "customer_max_payment_methods",
-            "customer_max_subscriptions",
-            "customer_session_expired",
-            "customer_tax_location_invalid",
-            "debit_not_authorized",
-            "dispute_evidence_page_limit_exceeded",
-            "email_invalid",
-            "expired_card",
-            "expired_payment_method",
-            "failed_tax_calculation",
-            "financial_account_balance_does_not_support_currency",
-            "financial_account_capability_not_enabled",
-            "financial_account_capability_restricted",
-            "financial_connections_account_inactive",
-            "financial_connections_account_pending_account_numbers",
-            "financial_connections_account_unavailable_account_numbers",
-            "financial_connections_consent_locale_invalid",
-            "financial_connections_consent_locale_unsupported",
-            "financial_connections_no_successful_transaction_refresh",
-            "forwarding_api_inactive",
-            "forwarding_api_invalid_parameter",
-            "forwarding_api_retryable_upstream_error",
-            "forwarding_api_upstream_connection_error",
-            "forwarding_api_upstream_connection_timeout",
-            "forwarding_api_upstream_error",
-            "idempotency_key_in_use",
-            "incorrect_address",
-            "incorrect_cvc",
-            "incorrect_number",
-            "incorrect_postal_code",
-            "incorrect_zip",
-            "india_recurring_payment_mandate_canceled",
-            "instant_payouts_config_disabled",
-            "instant_payouts_currency_disabled",
-            "instant_payouts_limit_exceeded",
-            "instant_payouts_unsupported",
-            "insufficient_funds",
-            "intent_invalid_state",
-            "intent_verification_method_missing",
-            "invalid_canceled_subscription_fields",
-            "invalid_card_type",
-            "invalid_characters",
-            "invalid_charge_amount",
-            "invalid_cvc",
-            "invalid_expiry_month",
-            "invalid_expiry_year",
-            "invalid_mandate_reference_prefix_format",
-            "invalid_number",
-            "invalid_source_usage",
-            "invalid_tax_location",
-            "invoice_no_customer_line_items",
-            "invoice_no_payment_method_types",
-            "invoice_no_subscription_line_items",
-            "invoice_not_editable",
-            "invoice_on_behalf_of_not_editable",
-            "invoice_payment_intent_requires_action",
-            "invoice_upcoming_none",
-            "livemode_mismatch",
-            "lock_timeout",
-            "missing",
-            "no_account",
-            "not_allowed_on_standard_account",
-            "out_of_inventory",
-            "ownership_declaration_not_allowed",
-            "parameter_invalid_empty",
-            "parameter_invalid_integer",
-            "parameter_invalid_string_blank",
-            "parameter_invalid_string_empty",
-            "parameter_missing",
-            "parameter_unknown",
-            "parameters_exclusive",
-            "payment_evaluation_on_api_version_not_supported",
-            "payment_intent_action_required",
-            "payment_intent_authentication_failure",
-            "payment_intent_incompatible_payment_method",
-            "payment_intent_invalid_parameter",
-            "payment_intent_konbini_rejected_confirmation_number",
-            "payment_intent_mandate_invalid",
-            "payment_intent_payment_attempt_expired",
-            "payment_intent_payment_attempt_failed",
-            "payment_intent_rate_limit_exceeded",
-            "payment_intent_unexpected_state",
-            "payment_method_bank_account_already_verified",
-            "payment_method_bank_account_blocked",
-            "payment_method_billing_details_address_missing",
-            "payment_method_configuration_failures",
-            "payment_method_currency_mismatch",
-            "payment_method_customer_decline",
-            "payment_method_invalid_parameter",
-            "payment_method_invalid_parameter_testmode",
-            "payment_method_microdeposit_failed",
-            "payment_method_microdeposit_processing_error",
-            "payment_method_microdeposit_verification_amounts_invalid",
-            "payment_method_microdeposit_verification_amounts_mismatch",
-            "payment_method_microdeposit_verification_attempts_exceeded",
-            "payment_method_microdeposit_verification_descriptor_code_mismatch",
-            "payment_method_microdeposit_verification_timeout",
-            "payment_method_not_available",
-            "payment_method_provider_decline",
-            "payment_method_provider_timeout",
-            "payment_method_restricted",
-            "payment_method_unactivated",
-            "payment_method_unexpected_state",
-            "payment_method_unsupported_type",
-            "payout_reconciliation_not_ready",
-            "payouts_limit_exceeded",
-            "payouts_not_allowed",
-            "platform_account_required",
-            "platform_api_key_expired",
-            "postal_code_invalid",
-            "processing_error",
-            "product_inactive",
-            "progressive_onboarding_limit_exceeded",
-            "rate_limit",
-            "refer_to_customer",
-            "refund_disputed_payment",
-            "request_blocked",
-            "resource_already_exists",
-            "resource_missing",
-            "return_intent_already_processed",
-            "routing_number_invalid",
-            "secret_key_required",
-            "sepa_unsupported_account",
-            "service_period_coupon_with_metered_tiered_item_unsupported",
-            "setup_attempt_failed",
-            "setup_intent_authentication_failure",
-            "setup_intent_invalid_parameter",
-            "setup_intent_mandate_invalid",
-            "setup_intent_mobile_wallet_unsupported",
-            "setup_intent_setup_attempt_expired",
-            "setup_intent_unexpected_state",
-            "shipping_address_invalid",
-            "shipping_calculation_failed",
-            "siret_invalid",
-            "sku_inactive",
-            "smart_disputes_not_available",
-            "state_unsupported",
-            "status_transition_invalid",
-            "storer_capability_missing",
-            "storer_capability_not_active",
-            "stripe_tax_inactive",
-            "subscription_update_trial_after_billing_cycle_anchor",
-            "tax_id_invalid",
-            "tax_id_prohibited",
-            "taxes_calculation_failed",
-            "terminal_location_country_unsupported",
-            "terminal_reader_busy",
-            "terminal_reader_hardware_fault",
-            "terminal_reader_invalid_location_for_activation",
-            "terminal_reader_invalid_location_for_payment",
-            "terminal_reader_offline",
-            "terminal_reader_timeout",
-            "testmode_charges_only",
-            "three_d_secure_authentication_not_supported",
-            "three_d_secure_authentication_upstream_error",
-            "tls_version_unsupported",
-            "token_already_used",
-            "token_card_network_invalid",
-            "token_in_use",
-            "transfer_source_balance_parameters_mismatch",
-            "transfers_not_allowed",
-            "url_invalid",
-        ]
-        | str
-        | None
-    ) = None
-    decline_code: str | None = None
-    doc_url: str | None = None
-    message: str | None = None
-    network_advice_code: str | None = None
-    network_decline_code: str | None = None
-    param: str | None = None
-    payment_intent: PaymentIntent | None = None
-    payment_method: PaymentMethod | None = None
-    payment_method_type: str | None = None
-    request_log_url: str | None = None
-    setup_intent: SetupIntent | None = None
-    source: Account | BankAccount | Card | Source | None = None
-    type: Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str = (
-        ABSENT
-    )
-
-
-class PaymentIntentManagedPayments(StripeModel):
-    """`PaymentIntent.ManagedPayments`."""
-
-    enabled: bool = ABSENT
-
-
-class PaymentIntentNextAction(StripeModel):
-    """`PaymentIntent.NextAction`."""
-
-    alipay_handle_redirect: PaymentIntentNextActionAlipayHandleRedirect | None = None
-    blik_authorize: PaymentIntentNextActionBlikAuthorize | None = None
-    boleto_display_details: PaymentIntentNextActionBoletoDisplayDetails | None = None
-    card_await_notification: PaymentIntentNextActionCardAwaitNotification | None = None
-    cashapp_handle_redirect_or_display_qr_code: (
-        PaymentIntentCashappHandleRedirectOrDisplayQrCode | None
-    ) = None
-    display_bank_transfer_instructions: (
-        PaymentIntentNextActionDisplayBankTransferInstructions | None
-    ) = None
-    klarna_display_qr_code: PaymentIntentNextActionKlarnaDisplayQrCode | None = None
-    konbini_display_details: PaymentIntentNextActionKonbiniDisplayDetails | None = None
-    multibanco_display_details: PaymentIntentNextActionMultibancoDisplayDetails | None = None
-    oxxo_display_details: PaymentIntentNextActionOxxoDisplayDetails | None = None
-    paynow_display_qr_code: PaymentIntentNextActionPaynowDisplayQrCode | None = None
-    pix_display_qr_code: PaymentIntentNextActionPixDisplayQrCode | None = None
-    promptpay_display_qr_code: PaymentIntentNextActionPromptpayDisplayQrCode | None = None
-    redirect_to_url: PaymentIntentNextActionRedirectToUrl | None = None
-    swish_handle_redirect_or_display_qr_code: (
-        PaymentIntentSwishHandleRedirectOrDisplayQrCode | None
-    ) = None
-    type: str = ABSENT
-    upi_handle_redirect_or_display_qr_code: (
-        PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode | None
-    ) = None
-    use_stripe_sdk: dict[str, Any] | None = None
-    verify_with_microdeposits: PaymentIntentNextActionVerifyWithMicrodeposits | None = None
-    wechat_pay_display_qr_code: PaymentIntentNextActionWechatPayDisplayQrCode | None = None
-    wechat_pay_redirect_to_android_app: (
-        PaymentIntentNextActionWechatPayRedirectToAndroidApp | None
-    ) = None
-    wechat_pay_redirect_to_ios_app: PaymentIntentNextActionWechatPayRedirectToIosApp | None = None
-
-
-class PaymentIntentNextActionAlipayHandleRedirect(StripeModel):
-    """`PaymentIntent.NextAction.AlipayHandleRedirect`."""
-
-    native_data: str | None = None
-    native_url: str | None = None
-    return_url: str | None = None
-    url: str | None = None
-
-
-class PaymentIntentNextActionBlikAuthorize(StripeModel):
-    """`PaymentIntent.NextAction.BlikAuthorize`."""
-
-
-class PaymentIntentNextActionBoletoDisplayDetails(StripeModel):
-    """`PaymentIntent.NextAction.BoletoDisplayDetails`."""
-
-    expires_at: int | None = None
-    hosted_voucher_url: str | None = None
-    number: str | None = None
-    pdf: str | None = None
-
-
-class PaymentIntentNextActionCardAwaitNotification(StripeModel):
-    """`PaymentIntent.NextAction.CardAwaitNotification`."""
-
-    charge_attempt_at: int | None = None
-    customer_approval_required: bool | None = None
-
-
-class PaymentIntentCashappHandleRedirectOrDisplayQrCode(StripeModel):
-    """`PaymentIntent.NextAction.CashappHandleRedirectOrDisplayQrCode`."""
-
-    hosted_instructions_url: str = ABSENT
-    mobile_auth_url: str = ABSENT
-    qr_code: PaymentIntentCashappHandleRedirectOrDisplayQrCodeQrCode = ABSENT
-
-
-class PaymentIntentCashappHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
-    """`PaymentIntent.NextAction.CashappHandleRedirectOrDisplayQrCode.QrCode`."""
-
-    expires_at: int = ABSENT
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
-
-
-class PaymentIntentNextActionDisplayBankTransferInstructions(StripeModel):
-    """`PaymentIntent.NextAction.DisplayBankTransferInstructions`."""
-
-    amount_remaining: int | None = None
-    currency: str | None = None
-    financial_addresses: list[PaymentIntentFinancialAddress] | None = None
-    hosted_instructions_url: str | None = None
-    reference: str | None = None
-    type: (
-        Literal[
-            "eu_bank_transfer",
-            "gb_bank_transfer",
-            "jp_bank_transfer",
-            "mx_bank_transfer",
-            "us_bank_transfer",
-        ]
-        | str
-    ) = ABSENT
-
-
-class PaymentIntentFinancialAddress(StripeModel):
-    """`PaymentIntent.NextAction.DisplayBankTransferInstructions.FinancialAddress`."""
-
-    aba: PaymentIntentFinancialAddressAba | None = None
-    iban: PaymentIntentFinancialAddressIban | None = None
-    sort_code: PaymentIntentFinancialAddressSortCode | None = None
-    spei: PaymentIntentFinancialAddressSpei | None = None
-    supported_networks: (
-        list[
-            Literal[
-                "ach", "bacs", "chaps", "domestic_wire_us", "fps", "sepa", "spei", "swift", "zengin"
-            ]
-            | str
-        ]
-        | None
-    ) = None
-    swift: PaymentIntentFinancialAddressSwift | None = None
-    type: Literal["aba", "iban", "sort_code", "spei", "swift", "zengin"] | str = ABSENT
-    zengin: PaymentIntentFinancialAddressZengin | None = None
-
-
-class PaymentIntentFinancialAddressAba(StripeModel):
-    """`PaymentIntent.NextAction.DisplayBankTransferInstructions.FinancialAddress.Aba`."""
-
-    account_holder_address: PaymentIntentFinancialAddressAbaAccountHolderAddress = ABSENT
-    account_holder_name: str = ABSENT
-    account_number: str = ABSENT
-    account_type: str = ABSENT
-    bank_address: PaymentIntentFinancialAddressAbaBankAddress = ABSENT
-    bank_name: str = ABSENT
-    routing_number: str = ABSENT
-
-
-class PaymentIntentFinancialAddressAbaAccountHolderAddress(StripeModel):
-    """`PaymentIntent...AccountHolderAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentFinancialAddressAbaBankAddress(StripeModel):
-    """`PaymentIntent...BankAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentFinancialAddressIban(StripeModel):
-    """`PaymentIntent.NextAction.DisplayBankTransferInstructions.FinancialAddress.Iban`."""
-
-    account_holder_address: PaymentIntentFinancialAddressIbanAccountHolderAddress = ABSENT
-    account_holder_name: str = ABSENT
-    bank_address: PaymentIntentFinancialAddressIbanBankAddress = ABSENT
-    bic: str = ABSENT
-    country: str = ABSENT
-    iban: str = ABSENT
-
-
-class PaymentIntentFinancialAddressIbanAccountHolderAddress(StripeModel):
-    """`PaymentIntent...AccountHolderAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentFinancialAddressIbanBankAddress(StripeModel):
-    """`PaymentIntent...BankAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentFinancialAddressSortCode(StripeModel):
-    """`PaymentIntent...SortCode`."""
-
-    account_holder_address: PaymentIntentSortCodeAccountHolderAddress = ABSENT
-    account_holder_name: str = ABSENT
-    account_number: str = ABSENT
-    bank_address: PaymentIntentFinancialAddressSortCodeBankAddress = ABSENT
-    sort_code: str = ABSENT
-
-
-class PaymentIntentSortCodeAccountHolderAddress(StripeModel):
-    """`PaymentIntent...AccountHolderAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentFinancialAddressSortCodeBankAddress(StripeModel):
-    """`PaymentIntent...BankAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentFinancialAddressSpei(StripeModel):
-    """`PaymentIntent.NextAction.DisplayBankTransferInstructions.FinancialAddress.Spei`."""
-
-    account_holder_address: PaymentIntentFinancialAddressSpeiAccountHolderAddress = ABSENT
-    account_holder_name: str = ABSENT
-    bank_address: PaymentIntentFinancialAddressSpeiBankAddress = ABSENT
-    bank_code: str = ABSENT
-    bank_name: str = ABSENT
-    clabe: str = ABSENT
-
-
-class PaymentIntentFinancialAddressSpeiAccountHolderAddress(StripeModel):
-    """`PaymentIntent...AccountHolderAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentFinancialAddressSpeiBankAddress(StripeModel):
-    """`PaymentIntent...BankAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentFinancialAddressSwift(StripeModel):
-    """`PaymentIntent.NextAction.DisplayBankTransferInstructions.FinancialAddress.Swift`."""
-
-    account_holder_address: PaymentIntentFinancialAddressSwiftAccountHolderAddress = ABSENT
-    account_holder_name: str = ABSENT
-    account_number: str = ABSENT
-    account_type: str = ABSENT
-    bank_address: PaymentIntentFinancialAddressSwiftBankAddress = ABSENT
-    bank_name: str = ABSENT
-    swift_code: str = ABSENT
-
-
-class PaymentIntentFinancialAddressSwiftAccountHolderAddress(StripeModel):
-    """`PaymentIntent...AccountHolderAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentFinancialAddressSwiftBankAddress(StripeModel):
-    """`PaymentIntent...BankAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentFinancialAddressZengin(StripeModel):
-    """`PaymentIntent.NextAction.DisplayBankTransferInstructions.FinancialAddress.Zengin`."""
-
-    account_holder_address: PaymentIntentFinancialAddressZenginAccountHolderAddress = ABSENT
-    account_holder_name: str | None = None
-    account_number: str | None = None
-    account_type: str | None = None
-    bank_address: PaymentIntentFinancialAddressZenginBankAddress = ABSENT
-    bank_code: str | None = None
-    bank_name: str | None = None
-    branch_code: str | None = None
-    branch_name: str | None = None
-
-
-class PaymentIntentFinancialAddressZenginAccountHolderAddress(StripeModel):
-    """`PaymentIntent...AccountHolderAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentFinancialAddressZenginBankAddress(StripeModel):
-    """`PaymentIntent...BankAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentNextActionKlarnaDisplayQrCode(StripeModel):
-    """`PaymentIntent.NextAction.KlarnaDisplayQrCode`."""
-
-    data: str = ABSENT
-    expires_at: int | None = None
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
-
-
-class PaymentIntentNextActionKonbiniDisplayDetails(StripeModel):
-    """`PaymentIntent.NextAction.KonbiniDisplayDetails`."""
-
-    expires_at: int = ABSENT
-    hosted_voucher_url: str | None = None
-    stores: PaymentIntentNextActionKonbiniDisplayDetailsStores = ABSENT
-
-
-class PaymentIntentNextActionKonbiniDisplayDetailsStores(StripeModel):
-    """`PaymentIntent.NextAction.KonbiniDisplayDetails.Stores`."""
-
-    familymart: PaymentIntentKonbiniDisplayDetailsStoresFamilymart | None = None
-    lawson: PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson | None = None
-    ministop: PaymentIntentKonbiniDisplayDetailsStoresMinistop | None = None
-    seicomart: PaymentIntentKonbiniDisplayDetailsStoresSeicomart | None = None
-
-
-class PaymentIntentKonbiniDisplayDetailsStoresFamilymart(StripeModel):
-    """`PaymentIntent.NextAction.KonbiniDisplayDetails.Stores.Familymart`."""
-
-    confirmation_number: str | None = None
-    payment_code: str = ABSENT
-
-
-class PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson(StripeModel):
-    """`PaymentIntent.NextAction.KonbiniDisplayDetails.Stores.Lawson`."""
-
-    confirmation_number: str | None = None
-    payment_code: str = ABSENT
-
-
-class PaymentIntentKonbiniDisplayDetailsStoresMinistop(StripeModel):
-    """`PaymentIntent.NextAction.KonbiniDisplayDetails.Stores.Ministop`."""
-
-    confirmation_number: str | None = None
-    payment_code: str = ABSENT
-
-
-class PaymentIntentKonbiniDisplayDetailsStoresSeicomart(StripeModel):
-    """`PaymentIntent.NextAction.KonbiniDisplayDetails.Stores.Seicomart`."""
-
-    confirmation_number: str | None = None
-    payment_code: str = ABSENT
-
-
-class PaymentIntentNextActionMultibancoDisplayDetails(StripeModel):
-    """`PaymentIntent.NextAction.MultibancoDisplayDetails`."""
-
-    entity: str | None = None
-    expires_at: int | None = None
-    hosted_voucher_url: str | None = None
-    reference: str | None = None
-
-
-class PaymentIntentNextActionOxxoDisplayDetails(StripeModel):
-    """`PaymentIntent.NextAction.OxxoDisplayDetails`."""
-
-    expires_after: int | None = None
-    hosted_voucher_url: str | None = None
-    number: str | None = None
-
-
-class PaymentIntentNextActionPaynowDisplayQrCode(StripeModel):
-    """`PaymentIntent.NextAction.PaynowDisplayQrCode`."""
-
-    data: str = ABSENT
-    hosted_instructions_url: str | None = None
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
-
-
-class PaymentIntentNextActionPixDisplayQrCode(StripeModel):
-    """`PaymentIntent.NextAction.PixDisplayQrCode`."""
-
-    data: str | None = None
-    expires_at: int | None = None
-    hosted_instructions_url: str | None = None
-    image_url_png: str | None = None
-    image_url_svg: str | None = None
-
-
-class PaymentIntentNextActionPromptpayDisplayQrCode(StripeModel):
-    """`PaymentIntent.NextAction.PromptpayDisplayQrCode`."""
-
-    data: str = ABSENT
-    hosted_instructions_url: str = ABSENT
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
-
-
-class PaymentIntentNextActionRedirectToUrl(StripeModel):
-    """`PaymentIntent.NextAction.RedirectToUrl`."""
-
-    return_url: str | None = None
-    url: str | None = None
-
-
-class PaymentIntentSwishHandleRedirectOrDisplayQrCode(StripeModel):
-    """`PaymentIntent.NextAction.SwishHandleRedirectOrDisplayQrCode`."""
-
-    hosted_instructions_url: str = ABSENT
-    mobile_auth_url: str = ABSENT
-    qr_code: PaymentIntentSwishHandleRedirectOrDisplayQrCodeQrCode = ABSENT
-
-
-class PaymentIntentSwishHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
-    """`PaymentIntent.NextAction.SwishHandleRedirectOrDisplayQrCode.QrCode`."""
-
-    data: str = ABSENT
-    expires_at: int = ABSENT
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
-
-
-class PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode(StripeModel):
-    """`PaymentIntent.NextAction.UpiHandleRedirectOrDisplayQrCode`."""
-
-    hosted_instructions_url: str = ABSENT
-    qr_code: PaymentIntentUpiHandleRedirectOrDisplayQrCodeQrCode = ABSENT
-
-
-class PaymentIntentUpiHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
-    """`PaymentIntent.NextAction.UpiHandleRedirectOrDisplayQrCode.QrCode`."""
-
-    expires_at: int = ABSENT
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
-
-
-class PaymentIntentNextActionVerifyWithMicrodeposits(StripeModel):
-    """`PaymentIntent.NextAction.VerifyWithMicrodeposits`."""
-
-    arrival_date: int = ABSENT
-    hosted_verification_url: str = ABSENT
-    microdeposit_type: Literal["amounts", "descriptor_code"] | str | None = None
-
-
-class PaymentIntentNextActionWechatPayDisplayQrCode(StripeModel):
-    """`PaymentIntent.NextAction.WechatPayDisplayQrCode`."""
-
-    data: str = ABSENT
-    hosted_instructions_url: str = ABSENT
-    image_data_url: str = ABSENT
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
-
-
-class PaymentIntentNextActionWechatPayRedirectToAndroidApp(StripeModel):
-    """`PaymentIntent.NextAction.WechatPayRedirectToAndroidApp`."""
-
-    app_id: str = ABSENT
-    nonce_str: str = ABSENT
-    package: str = ABSENT
-    partner_id: str = ABSENT
-    prepay_id: str = ABSENT
-    sign: str = ABSENT
-    timestamp: str = ABSENT
-
-
-class PaymentIntentNextActionWechatPayRedirectToIosApp(StripeModel):
-    """`PaymentIntent.NextAction.WechatPayRedirectToIosApp`."""
-
-    native_url: str = ABSENT
-
-
-class PaymentIntentPaymentDetails(StripeModel):
-    """`PaymentIntent.PaymentDetails`."""
-
-    customer_reference: str | None = None
-    order_reference: str | None = None
-
-
-class PaymentIntentPaymentMethodConfigurationDetails(StripeModel):
-    """`PaymentIntent.PaymentMethodConfigurationDetails`."""
-
-    id: str = ABSENT
-    parent: str | None = None
-
-
-class PaymentIntentPaymentMethodOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions`."""
-
-    acss_debit: PaymentIntentPaymentMethodOptionsAcssDebit | None = None
-    affirm: PaymentIntentPaymentMethodOptionsAffirm | None = None
-    afterpay_clearpay: PaymentIntentPaymentMethodOptionsAfterpayClearpay | None = None
-    alipay: PaymentIntentPaymentMethodOptionsAlipay | None = None
-    alma: PaymentIntentPaymentMethodOptionsAlma | None = None
-    amazon_pay: PaymentIntentPaymentMethodOptionsAmazonPay | None = None
-    au_becs_debit: PaymentIntentPaymentMethodOptionsAuBecsDebit | None = None
-    bacs_debit: PaymentIntentPaymentMethodOptionsBacsDebit | None = None
-    bancontact: PaymentIntentPaymentMethodOptionsBancontact | None = None
-    billie: PaymentIntentPaymentMethodOptionsBillie | None = None
-    bizum: PaymentIntentPaymentMethodOptionsBizum | None = None
-    blik: PaymentIntentPaymentMethodOptionsBlik | None = None
-    boleto: PaymentIntentPaymentMethodOptionsBoleto | None = None
-    card: PaymentIntentPaymentMethodOptionsCard | None = None
-    card_present: PaymentIntentPaymentMethodOptionsCardPresent | None = None
-    cashapp: PaymentIntentPaymentMethodOptionsCashapp | None = None
-    crypto: PaymentIntentPaymentMethodOptionsCrypto | None = None
-    customer_balance: PaymentIntentPaymentMethodOptionsCustomerBalance | None = None
-    eps: PaymentIntentPaymentMethodOptionsEps | None = None
-    fpx: PaymentIntentPaymentMethodOptionsFpx | None = None
-    giropay: PaymentIntentPaymentMethodOptionsGiropay | None = None
-    grabpay: PaymentIntentPaymentMethodOptionsGrabpay | None = None
-    ideal: PaymentIntentPaymentMethodOptionsIdeal | None = None
-    interac_present: PaymentIntentPaymentMethodOptionsInteracPresent | None = None
-    kakao_pay: PaymentIntentPaymentMethodOptionsKakaoPay | None = None
-    klarna: PaymentIntentPaymentMethodOptionsKlarna | None = None
-    konbini: PaymentIntentPaymentMethodOptionsKonbini | None = None
-    kr_card: PaymentIntentPaymentMethodOptionsKrCard | None = None
-    link: PaymentIntentPaymentMethodOptionsLink | None = None
-    mb_way: PaymentIntentPaymentMethodOptionsMbWay | None = None
-    mobilepay: PaymentIntentPaymentMethodOptionsMobilepay | None = None
-    multibanco: PaymentIntentPaymentMethodOptionsMultibanco | None = None
-    naver_pay: PaymentIntentPaymentMethodOptionsNaverPay | None = None
-    nz_bank_account: PaymentIntentPaymentMethodOptionsNzBankAccount | None = None
-    oxxo: PaymentIntentPaymentMethodOptionsOxxo | None = None
-    p24: PaymentIntentPaymentMethodOptionsP24 | None = None
-    pay_by_bank: PaymentIntentPaymentMethodOptionsPayByBank | None = None
-    payco: PaymentIntentPaymentMethodOptionsPayco | None = None
-    paynow: PaymentIntentPaymentMethodOptionsPaynow | None = None
-    paypal: PaymentIntentPaymentMethodOptionsPaypal | None = None
-    paypay: PaymentIntentPaymentMethodOptionsPaypay | None = None
-    payto: PaymentIntentPaymentMethodOptionsPayto | None = None
-    pix: PaymentIntentPaymentMethodOptionsPix | None = None
-    promptpay: PaymentIntentPaymentMethodOptionsPromptpay | None = None
-    revolut_pay: PaymentIntentPaymentMethodOptionsRevolutPay | None = None
-    samsung_pay: PaymentIntentPaymentMethodOptionsSamsungPay | None = None
-    satispay: PaymentIntentPaymentMethodOptionsSatispay | None = None
-    scalapay: PaymentIntentPaymentMethodOptionsScalapay | None = None
-    sepa_debit: PaymentIntentPaymentMethodOptionsSepaDebit | None = None
-    sequra: PaymentIntentPaymentMethodOptionsSequra | None = None
-    sofort: PaymentIntentPaymentMethodOptionsSofort | None = None
-    sunbit: PaymentIntentPaymentMethodOptionsSunbit | None = None
-    swish: PaymentIntentPaymentMethodOptionsSwish | None = None
-    twint: PaymentIntentPaymentMethodOptionsTwint | None = None
-    upi: PaymentIntentPaymentMethodOptionsUpi | None = None
-    us_bank_account: PaymentIntentPaymentMethodOptionsUsBankAccount | None = None
-    wechat_pay: PaymentIntentPaymentMethodOptionsWechatPay | None = None
-    zip: PaymentIntentPaymentMethodOptionsZip | None = None
-
-
-class PaymentIntentPaymentMethodOptionsAcssDebit(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.AcssDebit`."""
-
-    mandate_options: PaymentIntentPaymentMethodOptionsAcssDebitMandateOptions | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    target_date: str | None = None
-    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.AcssDebit.MandateOptions`."""
-
-    custom_mandate_url: str | None = None
-    interval_description: str | None = None
-    payment_schedule: Literal["combined", "interval", "sporadic"] | str | None = None
-    transaction_type: Literal["business", "personal"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsAffirm(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Affirm`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    preferred_locale: str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsAfterpayClearpay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.AfterpayClearpay`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    reference: str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsAlipay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Alipay`."""
-
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsAlma(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Alma`."""
-
-    capture_method: Literal["manual"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsAmazonPay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.AmazonPay`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsAuBecsDebit(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.AuBecsDebit`."""
-
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    target_date: str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsBacsDebit(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.BacsDebit`."""
-
-    mandate_options: PaymentIntentPaymentMethodOptionsBacsDebitMandateOptions | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    target_date: str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsBacsDebitMandateOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.BacsDebit.MandateOptions`."""
-
-    reference_prefix: str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsBancontact(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Bancontact`."""
-
-    preferred_language: Literal["de", "en", "fr", "nl"] | str = ABSENT
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsBillie(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Billie`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    company_details: PaymentIntentPaymentMethodOptionsBillieCompanyDetails | None = None
-    reference: str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsBillieCompanyDetails(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Billie.CompanyDetails`."""
-
-    registered_address: PaymentIntentBillieCompanyDetailsRegisteredAddress | None = None
-    registered_name: str | None = None
-    registration_number: str | None = None
-    registration_type: (
-        Literal[
-            "ch_ein",
-            "de_hrb",
-            "dk_cvr",
-            "es_cif",
-            "fi_tunnus",
-            "fr_siren",
-            "fr_siret",
-            "it_rea",
-            "nl_kvk",
-            "no_org_number",
-            "no_pno",
-            "se_org_number",
-            "se_pno",
-            "uk_crn",
-        ]
-        | str
-        | None
-    ) = None
-    vat: str | None = None
-
-
-class PaymentIntentBillieCompanyDetailsRegisteredAddress(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Billie.CompanyDetails.RegisteredAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsBizum(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Bizum`."""
-
-
-class PaymentIntentPaymentMethodOptionsBlik(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Blik`."""
-
-    mandate_options: PaymentIntentPaymentMethodOptionsBlikMandateOptions | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsBlikMandateOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Blik.MandateOptions`."""
-
-    expires_at: int | None = None
-    type: Literal["off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsBoleto(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Boleto`."""
-
-    expires_after_days: int = ABSENT
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsCard(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Card`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    installments: PaymentIntentPaymentMethodOptionsCardInstallments | None = None
-    mandate_options: PaymentIntentPaymentMethodOptionsCardMandateOptions | None = None
-    network: (
-        Literal[
-            "amex",
-            "cartes_bancaires",
-            "diners",
-            "discover",
-            "eftpos_au",
-            "girocard",
-            "interac",
-            "jcb",
-            "link",
-            "mastercard",
-            "unionpay",
-            "unknown",
-            "visa",
-        ]
-        | str
-        | None
-    ) = None
-    request_extended_authorization: Literal["if_available", "never"] | str | None = None
-    request_incremental_authorization: Literal["if_available", "never"] | str | None = None
-    request_multicapture: Literal["if_available", "never"] | str | None = None
-    request_overcapture: Literal["if_available", "never"] | str | None = None
-    request_three_d_secure: Literal["any", "automatic", "challenge"] | str | None = None
-    require_cvc_recollection: bool | None = None
-    setup_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    statement_descriptor_suffix_kana: str | None = None
-    statement_descriptor_suffix_kanji: str | None = None
-    stored_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsCardInstallments(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Card.Installments`."""
-
-    available_plans: list[PaymentIntentCardInstallmentsAvailablePlan] | None = None
-    enabled: bool = ABSENT
-    plan: PaymentIntentPaymentMethodOptionsCardInstallmentsPlan | None = None
-
-
-class PaymentIntentCardInstallmentsAvailablePlan(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Card.Installments.AvailablePlan`."""
-
-    count: int | None = None
-    interval: Literal["month"] | str | None = None
-    type: Literal["bonus", "fixed_count", "revolving"] | str = ABSENT
-
-
-class PaymentIntentPaymentMethodOptionsCardInstallmentsPlan(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Card.Installments.Plan`."""
-
-    count: int | None = None
-    interval: Literal["month"] | str | None = None
-    type: Literal["bonus", "fixed_count", "revolving"] | str = ABSENT
-
-
-class PaymentIntentPaymentMethodOptionsCardMandateOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Card.MandateOptions`."""
-
-    amount: int = ABSENT
-    amount_type: Literal["fixed", "maximum"] | str = ABSENT
-    description: str | None = None
-    end_date: int | None = None
-    interval: Literal["day", "month", "sporadic", "week", "year"] | str = ABSENT
-    interval_count: int | None = None
-    reference: str = ABSENT
-    start_date: int = ABSENT
-    supported_types: list[Literal["india"] | str] | None = None
-
-
-class PaymentIntentPaymentMethodOptionsCardPresent(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.CardPresent`."""
-
-    capture_method: Literal["manual", "manual_preferred"] | str | None = None
-    request_extended_authorization: bool | None = None
-    request_incremental_authorization_support: bool | None = None
-    routing: PaymentIntentPaymentMethodOptionsCardPresentRouting | None = None
-
-
-class PaymentIntentPaymentMethodOptionsCardPresentRouting(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.CardPresent.Routing`."""
-
-    requested_priority: Literal["domestic", "international"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsCashapp(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Cashapp`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsCrypto(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Crypto`."""
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsCustomerBalance(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.CustomerBalance`."""
-
-    bank_transfer: PaymentIntentCustomerBalanceBankTransfer | None = None
-    funding_type: Literal["bank_transfer"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentCustomerBalanceBankTransfer(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.CustomerBalance.BankTransfer`."""
-
-    eu_bank_transfer: PaymentIntentCustomerBalanceBankTransferEuBankTransfer | None = None
-    requested_address_types: (
-        list[Literal["aba", "iban", "sepa", "sort_code", "spei", "swift", "zengin"] | str] | None
-    ) = None
-    type: (
-        Literal[
-            "eu_bank_transfer",
-            "gb_bank_transfer",
-            "jp_bank_transfer",
-            "mx_bank_transfer",
-            "us_bank_transfer",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class PaymentIntentCustomerBalanceBankTransferEuBankTransfer(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.CustomerBalance.BankTransfer.EuBankTransfer`."""
-
-    country: Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str = ABSENT
-
-
-class PaymentIntentPaymentMethodOptionsEps(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Eps`."""
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsFpx(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Fpx`."""
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsGiropay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Giropay`."""
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsGrabpay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Grabpay`."""
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsIdeal(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Ideal`."""
-
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsInteracPresent(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.InteracPresent`."""
-
-
-class PaymentIntentPaymentMethodOptionsKakaoPay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.KakaoPay`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsKlarna(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Klarna`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    preferred_locale: str | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsKonbini(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Konbini`."""
-
-    confirmation_number: str | None = None
-    expires_after_days: int | None = None
-    expires_at: int | None = None
-    product_description: str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsKrCard(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.KrCard`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsLink(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Link`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    persistent_token: str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsMbWay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.MbWay`."""
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsMobilepay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Mobilepay`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsMultibanco(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Multibanco`."""
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsNaverPay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.NaverPay`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsNzBankAccount(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.NzBankAccount`."""
-
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    target_date: str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsOxxo(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Oxxo`."""
-
-    expires_after_days: int = ABSENT
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsP24(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.P24`."""
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsPayByBank(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.PayByBank`."""
-
-
-class PaymentIntentPaymentMethodOptionsPayco(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Payco`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsPaynow(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Paynow`."""
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsPaypal(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Paypal`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    preferred_locale: str | None = None
-    reference: str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsPaypay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Paypay`."""
-
-
-class PaymentIntentPaymentMethodOptionsPayto(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Payto`."""
-
-    mandate_options: PaymentIntentPaymentMethodOptionsPaytoMandateOptions | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsPaytoMandateOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Payto.MandateOptions`."""
-
-    amount: int | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    end_date: str | None = None
-    payment_schedule: (
-        Literal[
-            "adhoc",
-            "annual",
-            "daily",
-            "fortnightly",
-            "monthly",
-            "quarterly",
-            "semi_annual",
-            "weekly",
-        ]
-        | str
-        | None
-    ) = None
-    payments_per_period: int | None = None
-    purpose: (
-        Literal[
-            "dependant_support",
-            "government",
-            "loan",
-            "mortgage",
-            "other",
-            "pension",
-            "personal",
-            "retail",
-            "salary",
-            "tax",
-            "utility",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class PaymentIntentPaymentMethodOptionsPix(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Pix`."""
-
-    amount_includes_iof: Literal["always", "never"] | str | None = None
-    expires_after_seconds: int | None = None
-    expires_at: int | None = None
-    mandate_options: PaymentIntentPaymentMethodOptionsPixMandateOptions | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsPixMandateOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Pix.MandateOptions`."""
-
-    amount: int | None = None
-    amount_includes_iof: Literal["always", "never"] | str | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    currency: str | None = None
-    end_date: str | None = None
-    payment_schedule: (
-        Literal["halfyearly", "monthly", "quarterly", "weekly", "yearly"] | str | None
-    ) = None
-    reference: str | None = None
-    start_date: str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsPromptpay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Promptpay`."""
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsRevolutPay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.RevolutPay`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsSamsungPay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.SamsungPay`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsSatispay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Satispay`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsScalapay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Scalapay`."""
-
-    capture_method: Literal["manual"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsSepaDebit(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.SepaDebit`."""
-
-    mandate_options: PaymentIntentPaymentMethodOptionsSepaDebitMandateOptions | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    target_date: str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsSepaDebitMandateOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.SepaDebit.MandateOptions`."""
-
-    reference_prefix: str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsSequra(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Sequra`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsSofort(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Sofort`."""
-
-    preferred_language: Literal["de", "en", "es", "fr", "it", "nl", "pl"] | str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsSunbit(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Sunbit`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsSwish(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Swish`."""
-
-    reference: str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsTwint(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Twint`."""
-
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsUpi(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Upi`."""
-
-    setup_future_usage: Literal["off_session", "on_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsUsBankAccount(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.UsBankAccount`."""
-
-    financial_connections: PaymentIntentUsBankAccountFinancialConnections | None = None
-    mandate_options: PaymentIntentUsBankAccountMandateOptions | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    target_date: str | None = None
-    transaction_purpose: Literal["goods", "other", "services", "unspecified"] | str | None = None
-    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
-
-
-class PaymentIntentUsBankAccountFinancialConnections(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.UsBankAccount.FinancialConnections`."""
-
-    filters: PaymentIntentUsBankAccountFinancialConnectionsFilters | None = None
-    permissions: (
-        list[Literal["balances", "ownership", "payment_method", "transactions"] | str] | None
-    ) = None
-    prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None = None
-    return_url: str | None = None
-
-
-class PaymentIntentUsBankAccountFinancialConnectionsFilters(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.UsBankAccount.FinancialConnections.Filters`."""
-
-    account_subcategories: list[Literal["checking", "savings"] | str] | None = None
-
-
-class PaymentIntentUsBankAccountMandateOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.UsBankAccount.MandateOptions`."""
-
-    collection_method: Literal["paper"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsWechatPay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.WechatPay`."""
-
-    app_id: str | None = None
-    client: Literal["android", "ios", "web"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsZip(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Zip`."""
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPresentmentDetails(StripeModel):
-    """`PaymentIntent.PresentmentDetails`."""
-
-    presentment_amount: int = ABSENT
-    presentment_currency: str = ABSENT
-
-
-class PaymentIntentProcessing(StripeModel):
-    """`PaymentIntent.Processing`."""
-
-    card: PaymentIntentProcessingCard | None = None
-    type: Literal["card"] | str = ABSENT
-
-
-class PaymentIntentProcessingCard(StripeModel):
-    """`PaymentIntent.Processing.Card`."""
-
-    customer_notification: PaymentIntentProcessingCardCustomerNotification | None = None
-
-
-class PaymentIntentProcessingCardCustomerNotification(StripeModel):
-    """`PaymentIntent.Processing.Card.CustomerNotification`."""
-
-    approval_requested: bool | None = None
-    completes_at: int | None = None
-
-
-class PaymentIntentShipping(StripeModel):
-    """`PaymentIntent.Shipping`."""
-
-    address: PaymentIntentShippingAddress | None = None
-    carrier: str | None = None
-    name: str | None = None
-    phone: str | None = None
-    tracking_number: str | None = None
-
-
-class PaymentIntentShippingAddress(StripeModel):
-    """`PaymentIntent.Shipping.Address`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentTransferData(StripeModel):
-    """`PaymentIntent.TransferData`."""
-
-    amount: int | None = None
-    description: str | None = None
-    destination: str | Account = ABSENT
-    metadata: dict[str, str] | None = None
-    payment_data: PaymentIntentTransferDataPaymentData | None = None
-
-
-class PaymentIntentTransferDataPaymentData(StripeModel):
-    """`PaymentIntent.TransferData.PaymentData`."""
-
-    description: str | None = None
-    metadata: dict[str, str] | None = None

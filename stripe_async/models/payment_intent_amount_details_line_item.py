@@ -2,8 +2,6 @@
 
 """PaymentIntentAmountDetailsLineItem: the `payment_intent_amount_details_line_item` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from ._base import ABSENT, StripeModel, StripeObject
@@ -17,32 +15,6 @@ __all__ = [
     "PaymentIntentAmountDetailsLineItemPaypal",
     "PaymentIntentAmountDetailsLineItemTax",
 ]
-
-
-class PaymentIntentAmountDetailsLineItem(StripeObject):
-    """Stripe's `payment_intent_amount_details_line_item` object."""
-
-    discount_amount: int | None = None
-    id: str = ABSENT
-    object: Literal["payment_intent_amount_details_line_item"] | str = (
-        "payment_intent_amount_details_line_item"
-    )
-    payment_method_options: PaymentIntentAmountDetailsLineItemPaymentMethodOptions | None = None
-    product_code: str | None = None
-    product_name: str = ABSENT
-    quantity: int = ABSENT
-    tax: PaymentIntentAmountDetailsLineItemTax | None = None
-    unit_cost: int = ABSENT
-    unit_of_measure: str | None = None
-
-
-class PaymentIntentAmountDetailsLineItemPaymentMethodOptions(StripeModel):
-    """`PaymentIntentAmountDetailsLineItem.PaymentMethodOptions`."""
-
-    card: PaymentIntentAmountDetailsLineItemCard | None = None
-    card_present: PaymentIntentAmountDetailsLineItemCardPresent | None = None
-    klarna: PaymentIntentAmountDetailsLineItemKlarna | None = None
-    paypal: PaymentIntentAmountDetailsLineItemPaypal | None = None
 
 
 class PaymentIntentAmountDetailsLineItemCard(StripeModel):
@@ -74,7 +46,33 @@ class PaymentIntentAmountDetailsLineItemPaypal(StripeModel):
     sold_by: str | None = None
 
 
+class PaymentIntentAmountDetailsLineItemPaymentMethodOptions(StripeModel):
+    """`PaymentIntentAmountDetailsLineItem.PaymentMethodOptions`."""
+
+    card: PaymentIntentAmountDetailsLineItemCard | None = None
+    card_present: PaymentIntentAmountDetailsLineItemCardPresent | None = None
+    klarna: PaymentIntentAmountDetailsLineItemKlarna | None = None
+    paypal: PaymentIntentAmountDetailsLineItemPaypal | None = None
+
+
 class PaymentIntentAmountDetailsLineItemTax(StripeModel):
     """`PaymentIntentAmountDetailsLineItem.Tax`."""
 
     total_tax_amount: int = ABSENT
+
+
+class PaymentIntentAmountDetailsLineItem(StripeObject):
+    """Stripe's `payment_intent_amount_details_line_item` object."""
+
+    discount_amount: int | None = None
+    id: str = ABSENT
+    object: Literal["payment_intent_amount_details_line_item"] | str = (
+        "payment_intent_amount_details_line_item"
+    )
+    payment_method_options: PaymentIntentAmountDetailsLineItemPaymentMethodOptions | None = None
+    product_code: str | None = None
+    product_name: str = ABSENT
+    quantity: int = ABSENT
+    tax: PaymentIntentAmountDetailsLineItemTax | None = None
+    unit_cost: int = ABSENT
+    unit_of_measure: str | None = None

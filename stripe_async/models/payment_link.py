@@ -2,8 +2,6 @@
 
 """PaymentLink: the `payment_link` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
@@ -72,108 +70,6 @@ __all__ = [
 ]
 
 
-class PaymentLink(StripeObject):
-    """Stripe's `payment_link` object."""
-
-    active: bool = ABSENT
-    after_completion: PaymentLinkAfterCompletion = ABSENT
-    allow_promotion_codes: bool = ABSENT
-    application: str | Application | None = None
-    application_fee_amount: int | None = None
-    application_fee_percent: float | None = None
-    automatic_tax: PaymentLinkAutomaticTax = ABSENT
-    billing_address_collection: Literal["auto", "required"] | str = ABSENT
-    consent_collection: PaymentLinkConsentCollection | None = None
-    currency: str = ABSENT
-    custom_fields: list[PaymentLinkCustomField] = ABSENT
-    custom_text: PaymentLinkCustomText = ABSENT
-    customer_creation: Literal["always", "if_required"] | str = ABSENT
-    id: str = ABSENT
-    inactive_message: str | None = None
-    invoice_creation: PaymentLinkInvoiceCreation | None = None
-    line_items: ListObject[LineItem] | None = None
-    livemode: bool = ABSENT
-    managed_payments: PaymentLinkManagedPayments | None = None
-    metadata: dict[str, str] = ABSENT
-    name_collection: PaymentLinkNameCollection | None = None
-    object: Literal["payment_link"] | str = "payment_link"
-    on_behalf_of: str | Account | None = None
-    optional_items: list[PaymentLinkOptionalItem] | None = None
-    payment_intent_data: PaymentLinkPaymentIntentData | None = None
-    payment_method_collection: Literal["always", "if_required"] | str = ABSENT
-    payment_method_options: PaymentLinkPaymentMethodOptions | None = None
-    payment_method_types: (
-        list[
-            Literal[
-                "affirm",
-                "afterpay_clearpay",
-                "alipay",
-                "alma",
-                "au_becs_debit",
-                "bacs_debit",
-                "bancontact",
-                "billie",
-                "bizum",
-                "blik",
-                "boleto",
-                "card",
-                "cashapp",
-                "eps",
-                "fpx",
-                "giropay",
-                "grabpay",
-                "ideal",
-                "klarna",
-                "konbini",
-                "link",
-                "mb_way",
-                "mobilepay",
-                "multibanco",
-                "oxxo",
-                "p24",
-                "pay_by_bank",
-                "paynow",
-                "paypal",
-                "paypay",
-                "payto",
-                "pix",
-                "promptpay",
-                "satispay",
-                "scalapay",
-                "sepa_debit",
-                "sequra",
-                "sofort",
-                "sunbit",
-                "swish",
-                "twint",
-                "upi",
-                "us_bank_account",
-                "wechat_pay",
-                "zip",
-            ]
-            | str
-        ]
-        | None
-    ) = None
-    phone_number_collection: PaymentLinkPhoneNumberCollection = ABSENT
-    restrictions: PaymentLinkRestrictions | None = None
-    shipping_address_collection: PaymentLinkShippingAddressCollection | None = None
-    shipping_options: list[PaymentLinkShippingOption] = ABSENT
-    submit_type: Literal["auto", "book", "donate", "pay", "subscribe"] | str = ABSENT
-    subscription_data: PaymentLinkSubscriptionData | None = None
-    tax_id_collection: PaymentLinkTaxIdCollection = ABSENT
-    transfer_data: PaymentLinkTransferData | None = None
-    url: str = ABSENT
-
-
-class PaymentLinkAfterCompletion(StripeModel):
-    """`PaymentLink.AfterCompletion`."""
-
-    hosted_confirmation: PaymentLinkAfterCompletionHostedConfirmation | None = None
-    redirect: PaymentLinkAfterCompletionRedirect | None = None
-    type: Literal["hosted_confirmation", "redirect"] | str = ABSENT
-
-
 class PaymentLinkAfterCompletionHostedConfirmation(StripeModel):
     """`PaymentLink.AfterCompletion.HostedConfirmation`."""
 
@@ -186,11 +82,14 @@ class PaymentLinkAfterCompletionRedirect(StripeModel):
     url: str = ABSENT
 
 
-class PaymentLinkAutomaticTax(StripeModel):
-    """`PaymentLink.AutomaticTax`."""
+class PaymentLinkAfterCompletion(StripeModel):
+    """`PaymentLink.AfterCompletion`."""
 
-    enabled: bool = ABSENT
-    liability: PaymentLinkAutomaticTaxLiability | None = None
+    __stripe_deferred__ = True
+
+    hosted_confirmation: PaymentLinkAfterCompletionHostedConfirmation | None = None
+    redirect: PaymentLinkAfterCompletionRedirect | None = None
+    type: Literal["hosted_confirmation", "redirect"] | str = ABSENT
 
 
 class PaymentLinkAutomaticTaxLiability(StripeModel):
@@ -200,14 +99,13 @@ class PaymentLinkAutomaticTaxLiability(StripeModel):
     type: Literal["account", "self"] | str = ABSENT
 
 
-class PaymentLinkConsentCollection(StripeModel):
-    """`PaymentLink.ConsentCollection`."""
+class PaymentLinkAutomaticTax(StripeModel):
+    """`PaymentLink.AutomaticTax`."""
 
-    payment_method_reuse_agreement: (
-        PaymentLinkConsentCollectionPaymentMethodReuseAgreement | None
-    ) = None
-    promotions: Literal["auto", "none"] | str | None = None
-    terms_of_service: Literal["none", "required"] | str | None = None
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    liability: PaymentLinkAutomaticTaxLiability | None = None
 
 
 class PaymentLinkConsentCollectionPaymentMethodReuseAgreement(StripeModel):
@@ -216,23 +114,16 @@ class PaymentLinkConsentCollectionPaymentMethodReuseAgreement(StripeModel):
     position: Literal["auto", "hidden"] | str = ABSENT
 
 
-class PaymentLinkCustomField(StripeModel):
-    """`PaymentLink.CustomField`."""
+class PaymentLinkConsentCollection(StripeModel):
+    """`PaymentLink.ConsentCollection`."""
 
-    dropdown: PaymentLinkCustomFieldDropdown | None = None
-    key: str = ABSENT
-    label: PaymentLinkCustomFieldLabel = ABSENT
-    numeric: PaymentLinkCustomFieldNumeric | None = None
-    optional: bool = ABSENT
-    text: PaymentLinkCustomFieldText | None = None
-    type: Literal["dropdown", "numeric", "text"] | str = ABSENT
+    __stripe_deferred__ = True
 
-
-class PaymentLinkCustomFieldDropdown(StripeModel):
-    """`PaymentLink.CustomField.Dropdown`."""
-
-    default_value: str | None = None
-    options: list[PaymentLinkCustomFieldDropdownOption] = ABSENT
+    payment_method_reuse_agreement: (
+        PaymentLinkConsentCollectionPaymentMethodReuseAgreement | None
+    ) = None
+    promotions: Literal["auto", "none"] | str | None = None
+    terms_of_service: Literal["none", "required"] | str | None = None
 
 
 class PaymentLinkCustomFieldDropdownOption(StripeModel):
@@ -240,6 +131,13 @@ class PaymentLinkCustomFieldDropdownOption(StripeModel):
 
     label: str = ABSENT
     value: str = ABSENT
+
+
+class PaymentLinkCustomFieldDropdown(StripeModel):
+    """`PaymentLink.CustomField.Dropdown`."""
+
+    default_value: str | None = None
+    options: list[PaymentLinkCustomFieldDropdownOption] = ABSENT
 
 
 class PaymentLinkCustomFieldLabel(StripeModel):
@@ -265,13 +163,18 @@ class PaymentLinkCustomFieldText(StripeModel):
     minimum_length: int | None = None
 
 
-class PaymentLinkCustomText(StripeModel):
-    """`PaymentLink.CustomText`."""
+class PaymentLinkCustomField(StripeModel):
+    """`PaymentLink.CustomField`."""
 
-    after_submit: PaymentLinkCustomTextAfterSubmit | None = None
-    shipping_address: PaymentLinkCustomTextShippingAddress | None = None
-    submit: PaymentLinkCustomTextSubmit | None = None
-    terms_of_service_acceptance: PaymentLinkCustomTextTermsOfServiceAcceptance | None = None
+    __stripe_deferred__ = True
+
+    dropdown: PaymentLinkCustomFieldDropdown | None = None
+    key: str = ABSENT
+    label: PaymentLinkCustomFieldLabel = ABSENT
+    numeric: PaymentLinkCustomFieldNumeric | None = None
+    optional: bool = ABSENT
+    text: PaymentLinkCustomFieldText | None = None
+    type: Literal["dropdown", "numeric", "text"] | str = ABSENT
 
 
 class PaymentLinkCustomTextAfterSubmit(StripeModel):
@@ -298,23 +201,15 @@ class PaymentLinkCustomTextTermsOfServiceAcceptance(StripeModel):
     message: str = ABSENT
 
 
-class PaymentLinkInvoiceCreation(StripeModel):
-    """`PaymentLink.InvoiceCreation`."""
+class PaymentLinkCustomText(StripeModel):
+    """`PaymentLink.CustomText`."""
 
-    enabled: bool = ABSENT
-    invoice_data: PaymentLinkInvoiceCreationInvoiceData | None = None
+    __stripe_deferred__ = True
 
-
-class PaymentLinkInvoiceCreationInvoiceData(StripeModel):
-    """`PaymentLink.InvoiceCreation.InvoiceData`."""
-
-    account_tax_ids: list[str | TaxId] | None = None
-    custom_fields: list[PaymentLinkInvoiceCreationInvoiceDataCustomField] | None = None
-    description: str | None = None
-    footer: str | None = None
-    issuer: PaymentLinkInvoiceCreationInvoiceDataIssuer | None = None
-    metadata: dict[str, str] | None = None
-    rendering_options: PaymentLinkInvoiceCreationInvoiceDataRenderingOptions | None = None
+    after_submit: PaymentLinkCustomTextAfterSubmit | None = None
+    shipping_address: PaymentLinkCustomTextShippingAddress | None = None
+    submit: PaymentLinkCustomTextSubmit | None = None
+    terms_of_service_acceptance: PaymentLinkCustomTextTermsOfServiceAcceptance | None = None
 
 
 class PaymentLinkInvoiceCreationInvoiceDataCustomField(StripeModel):
@@ -338,17 +233,33 @@ class PaymentLinkInvoiceCreationInvoiceDataRenderingOptions(StripeModel):
     template: str | None = None
 
 
+class PaymentLinkInvoiceCreationInvoiceData(StripeModel):
+    """`PaymentLink.InvoiceCreation.InvoiceData`."""
+
+    account_tax_ids: list[str | TaxId] | None = None
+    custom_fields: list[PaymentLinkInvoiceCreationInvoiceDataCustomField] | None = None
+    description: str | None = None
+    footer: str | None = None
+    issuer: PaymentLinkInvoiceCreationInvoiceDataIssuer | None = None
+    metadata: dict[str, str] | None = None
+    rendering_options: PaymentLinkInvoiceCreationInvoiceDataRenderingOptions | None = None
+
+
+class PaymentLinkInvoiceCreation(StripeModel):
+    """`PaymentLink.InvoiceCreation`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    invoice_data: PaymentLinkInvoiceCreationInvoiceData | None = None
+
+
 class PaymentLinkManagedPayments(StripeModel):
     """`PaymentLink.ManagedPayments`."""
 
+    __stripe_deferred__ = True
+
     enabled: bool = ABSENT
-
-
-class PaymentLinkNameCollection(StripeModel):
-    """`PaymentLink.NameCollection`."""
-
-    business: PaymentLinkNameCollectionBusiness | None = None
-    individual: PaymentLinkNameCollectionIndividual | None = None
 
 
 class PaymentLinkNameCollectionBusiness(StripeModel):
@@ -365,12 +276,13 @@ class PaymentLinkNameCollectionIndividual(StripeModel):
     optional: bool = ABSENT
 
 
-class PaymentLinkOptionalItem(StripeModel):
-    """`PaymentLink.OptionalItem`."""
+class PaymentLinkNameCollection(StripeModel):
+    """`PaymentLink.NameCollection`."""
 
-    adjustable_quantity: PaymentLinkOptionalItemAdjustableQuantity | None = None
-    price: str = ABSENT
-    quantity: int = ABSENT
+    __stripe_deferred__ = True
+
+    business: PaymentLinkNameCollectionBusiness | None = None
+    individual: PaymentLinkNameCollectionIndividual | None = None
 
 
 class PaymentLinkOptionalItemAdjustableQuantity(StripeModel):
@@ -381,8 +293,20 @@ class PaymentLinkOptionalItemAdjustableQuantity(StripeModel):
     minimum: int | None = None
 
 
+class PaymentLinkOptionalItem(StripeModel):
+    """`PaymentLink.OptionalItem`."""
+
+    __stripe_deferred__ = True
+
+    adjustable_quantity: PaymentLinkOptionalItemAdjustableQuantity | None = None
+    price: str = ABSENT
+    quantity: int = ABSENT
+
+
 class PaymentLinkPaymentIntentData(StripeModel):
     """`PaymentLink.PaymentIntentData`."""
+
+    __stripe_deferred__ = True
 
     capture_method: Literal["automatic", "automatic_async", "manual"] | str | None = None
     description: str | None = None
@@ -393,18 +317,6 @@ class PaymentLinkPaymentIntentData(StripeModel):
     transfer_group: str | None = None
 
 
-class PaymentLinkPaymentMethodOptions(StripeModel):
-    """`PaymentLink.PaymentMethodOptions`."""
-
-    card: PaymentLinkPaymentMethodOptionsCard | None = None
-
-
-class PaymentLinkPaymentMethodOptionsCard(StripeModel):
-    """`PaymentLink.PaymentMethodOptions.Card`."""
-
-    restrictions: PaymentLinkPaymentMethodOptionsCardRestrictions | None = None
-
-
 class PaymentLinkPaymentMethodOptionsCardRestrictions(StripeModel):
     """`PaymentLink.PaymentMethodOptions.Card.Restrictions`."""
 
@@ -413,16 +325,26 @@ class PaymentLinkPaymentMethodOptionsCardRestrictions(StripeModel):
     ] = ABSENT
 
 
+class PaymentLinkPaymentMethodOptionsCard(StripeModel):
+    """`PaymentLink.PaymentMethodOptions.Card`."""
+
+    restrictions: PaymentLinkPaymentMethodOptionsCardRestrictions | None = None
+
+
+class PaymentLinkPaymentMethodOptions(StripeModel):
+    """`PaymentLink.PaymentMethodOptions`."""
+
+    __stripe_deferred__ = True
+
+    card: PaymentLinkPaymentMethodOptionsCard | None = None
+
+
 class PaymentLinkPhoneNumberCollection(StripeModel):
     """`PaymentLink.PhoneNumberCollection`."""
 
+    __stripe_deferred__ = True
+
     enabled: bool = ABSENT
-
-
-class PaymentLinkRestrictions(StripeModel):
-    """`PaymentLink.Restrictions`."""
-
-    completed_sessions: PaymentLinkRestrictionsCompletedSessions = ABSENT
 
 
 class PaymentLinkRestrictionsCompletedSessions(StripeModel):
@@ -432,8 +354,18 @@ class PaymentLinkRestrictionsCompletedSessions(StripeModel):
     limit: int = ABSENT
 
 
+class PaymentLinkRestrictions(StripeModel):
+    """`PaymentLink.Restrictions`."""
+
+    __stripe_deferred__ = True
+
+    completed_sessions: PaymentLinkRestrictionsCompletedSessions = ABSENT
+
+
 class PaymentLinkShippingAddressCollection(StripeModel):
     """`PaymentLink.ShippingAddressCollection`."""
+
+    __stripe_deferred__ = True
 
     allowed_countries: list[
         Literal[
@@ -683,28 +615,10 @@ class PaymentLinkShippingAddressCollection(StripeModel):
 class PaymentLinkShippingOption(StripeModel):
     """`PaymentLink.ShippingOption`."""
 
+    __stripe_deferred__ = True
+
     shipping_amount: int = ABSENT
     shipping_rate: str | ShippingRate = ABSENT
-
-
-class PaymentLinkSubscriptionData(StripeModel):
-    """`PaymentLink.SubscriptionData`."""
-
-    description: str | None = None
-    invoice_settings: PaymentLinkSubscriptionDataInvoiceSettings = ABSENT
-    metadata: dict[str, str] = ABSENT
-    trial_period_days: int | None = None
-    trial_settings: PaymentLinkSubscriptionDataTrialSettings | None = None
-
-
-class PaymentLinkSubscriptionDataInvoiceSettings(StripeModel):
-    """`PaymentLink.SubscriptionData.InvoiceSettings`."""
-
-    account_tax_ids: list[str | TaxId] | None = None
-    custom_fields: list[PaymentLinkSubscriptionDataInvoiceSettingsCustomField] | None = None
-    description: str | None = None
-    footer: str | None = None
-    issuer: PaymentLinkSubscriptionDataInvoiceSettingsIssuer = ABSENT
 
 
 class PaymentLinkSubscriptionDataInvoiceSettingsCustomField(StripeModel):
@@ -721,10 +635,14 @@ class PaymentLinkSubscriptionDataInvoiceSettingsIssuer(StripeModel):
     type: Literal["account", "self"] | str = ABSENT
 
 
-class PaymentLinkSubscriptionDataTrialSettings(StripeModel):
-    """`PaymentLink.SubscriptionData.TrialSettings`."""
+class PaymentLinkSubscriptionDataInvoiceSettings(StripeModel):
+    """`PaymentLink.SubscriptionData.InvoiceSettings`."""
 
-    end_behavior: PaymentLinkSubscriptionDataTrialSettingsEndBehavior = ABSENT
+    account_tax_ids: list[str | TaxId] | None = None
+    custom_fields: list[PaymentLinkSubscriptionDataInvoiceSettingsCustomField] | None = None
+    description: str | None = None
+    footer: str | None = None
+    issuer: PaymentLinkSubscriptionDataInvoiceSettingsIssuer = ABSENT
 
 
 class PaymentLinkSubscriptionDataTrialSettingsEndBehavior(StripeModel):
@@ -733,8 +651,28 @@ class PaymentLinkSubscriptionDataTrialSettingsEndBehavior(StripeModel):
     missing_payment_method: Literal["cancel", "create_invoice", "pause"] | str = ABSENT
 
 
+class PaymentLinkSubscriptionDataTrialSettings(StripeModel):
+    """`PaymentLink.SubscriptionData.TrialSettings`."""
+
+    end_behavior: PaymentLinkSubscriptionDataTrialSettingsEndBehavior = ABSENT
+
+
+class PaymentLinkSubscriptionData(StripeModel):
+    """`PaymentLink.SubscriptionData`."""
+
+    __stripe_deferred__ = True
+
+    description: str | None = None
+    invoice_settings: PaymentLinkSubscriptionDataInvoiceSettings = ABSENT
+    metadata: dict[str, str] = ABSENT
+    trial_period_days: int | None = None
+    trial_settings: PaymentLinkSubscriptionDataTrialSettings | None = None
+
+
 class PaymentLinkTaxIdCollection(StripeModel):
     """`PaymentLink.TaxIdCollection`."""
+
+    __stripe_deferred__ = True
 
     enabled: bool = ABSENT
     required: Literal["if_supported", "never"] | str = ABSENT
@@ -743,5 +681,101 @@ class PaymentLinkTaxIdCollection(StripeModel):
 class PaymentLinkTransferData(StripeModel):
     """`PaymentLink.TransferData`."""
 
+    __stripe_deferred__ = True
+
     amount: int | None = None
     destination: str | Account = ABSENT
+
+
+class PaymentLink(StripeObject):
+    """Stripe's `payment_link` object."""
+
+    active: bool = ABSENT
+    after_completion: PaymentLinkAfterCompletion = ABSENT
+    allow_promotion_codes: bool = ABSENT
+    application: str | Application | None = None
+    application_fee_amount: int | None = None
+    application_fee_percent: float | None = None
+    automatic_tax: PaymentLinkAutomaticTax = ABSENT
+    billing_address_collection: Literal["auto", "required"] | str = ABSENT
+    consent_collection: PaymentLinkConsentCollection | None = None
+    currency: str = ABSENT
+    custom_fields: list[PaymentLinkCustomField] = ABSENT
+    custom_text: PaymentLinkCustomText = ABSENT
+    customer_creation: Literal["always", "if_required"] | str = ABSENT
+    id: str = ABSENT
+    inactive_message: str | None = None
+    invoice_creation: PaymentLinkInvoiceCreation | None = None
+    line_items: ListObject[LineItem] | None = None
+    livemode: bool = ABSENT
+    managed_payments: PaymentLinkManagedPayments | None = None
+    metadata: dict[str, str] = ABSENT
+    name_collection: PaymentLinkNameCollection | None = None
+    object: Literal["payment_link"] | str = "payment_link"
+    on_behalf_of: str | Account | None = None
+    optional_items: list[PaymentLinkOptionalItem] | None = None
+    payment_intent_data: PaymentLinkPaymentIntentData | None = None
+    payment_method_collection: Literal["always", "if_required"] | str = ABSENT
+    payment_method_options: PaymentLinkPaymentMethodOptions | None = None
+    payment_method_types: (
+        list[
+            Literal[
+                "affirm",
+                "afterpay_clearpay",
+                "alipay",
+                "alma",
+                "au_becs_debit",
+                "bacs_debit",
+                "bancontact",
+                "billie",
+                "bizum",
+                "blik",
+                "boleto",
+                "card",
+                "cashapp",
+                "eps",
+                "fpx",
+                "giropay",
+                "grabpay",
+                "ideal",
+                "klarna",
+                "konbini",
+                "link",
+                "mb_way",
+                "mobilepay",
+                "multibanco",
+                "oxxo",
+                "p24",
+                "pay_by_bank",
+                "paynow",
+                "paypal",
+                "paypay",
+                "payto",
+                "pix",
+                "promptpay",
+                "satispay",
+                "scalapay",
+                "sepa_debit",
+                "sequra",
+                "sofort",
+                "sunbit",
+                "swish",
+                "twint",
+                "upi",
+                "us_bank_account",
+                "wechat_pay",
+                "zip",
+            ]
+            | str
+        ]
+        | None
+    ) = None
+    phone_number_collection: PaymentLinkPhoneNumberCollection = ABSENT
+    restrictions: PaymentLinkRestrictions | None = None
+    shipping_address_collection: PaymentLinkShippingAddressCollection | None = None
+    shipping_options: list[PaymentLinkShippingOption] = ABSENT
+    submit_type: Literal["auto", "book", "donate", "pay", "subscribe"] | str = ABSENT
+    subscription_data: PaymentLinkSubscriptionData | None = None
+    tax_id_collection: PaymentLinkTaxIdCollection = ABSENT
+    transfer_data: PaymentLinkTransferData | None = None
+    url: str = ABSENT

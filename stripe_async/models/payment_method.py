@@ -2,8 +2,6 @@
 
 """PaymentMethod: the `payment_method` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -113,6 +111,1018 @@ __all__ = [
     "PaymentMethodWechatPay",
     "PaymentMethodZip",
 ]
+
+
+class PaymentMethodAcssDebit(StripeModel):
+    """`PaymentMethod.AcssDebit`."""
+
+    __stripe_deferred__ = True
+
+    bank_name: str | None = None
+    fingerprint: str | None = None
+    institution_number: str | None = None
+    last4: str | None = None
+    transit_number: str | None = None
+
+
+class PaymentMethodAffirm(StripeModel):
+    """`PaymentMethod.Affirm`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodAfterpayClearpay(StripeModel):
+    """`PaymentMethod.AfterpayClearpay`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodAlipay(StripeModel):
+    """`PaymentMethod.Alipay`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodAlma(StripeModel):
+    """`PaymentMethod.Alma`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodAmazonPay(StripeModel):
+    """`PaymentMethod.AmazonPay`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodAuBecsDebit(StripeModel):
+    """`PaymentMethod.AuBecsDebit`."""
+
+    __stripe_deferred__ = True
+
+    bsb_number: str | None = None
+    fingerprint: str | None = None
+    last4: str | None = None
+
+
+class PaymentMethodBacsDebit(StripeModel):
+    """`PaymentMethod.BacsDebit`."""
+
+    __stripe_deferred__ = True
+
+    fingerprint: str | None = None
+    last4: str | None = None
+    sort_code: str | None = None
+
+
+class PaymentMethodBancontact(StripeModel):
+    """`PaymentMethod.Bancontact`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodBillie(StripeModel):
+    """`PaymentMethod.Billie`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodBillingDetailsAddress(StripeModel):
+    """`PaymentMethod.BillingDetails.Address`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class PaymentMethodBillingDetails(StripeModel):
+    """`PaymentMethod.BillingDetails`."""
+
+    __stripe_deferred__ = True
+
+    address: PaymentMethodBillingDetailsAddress | None = None
+    email: str | None = None
+    name: str | None = None
+    phone: str | None = None
+    tax_id: str | None = None
+
+
+class PaymentMethodBizum(StripeModel):
+    """`PaymentMethod.Bizum`."""
+
+    __stripe_deferred__ = True
+
+    buyer_id: str | None = None
+
+
+class PaymentMethodBlik(StripeModel):
+    """`PaymentMethod.Blik`."""
+
+    __stripe_deferred__ = True
+
+    buyer_id: str | None = None
+
+
+class PaymentMethodBoleto(StripeModel):
+    """`PaymentMethod.Boleto`."""
+
+    __stripe_deferred__ = True
+
+    tax_id: str = ABSENT
+
+
+class PaymentMethodCardChecks(StripeModel):
+    """`PaymentMethod.Card.Checks`."""
+
+    address_line1_check: str | None = None
+    address_postal_code_check: str | None = None
+    cvc_check: str | None = None
+
+
+class PaymentMethodPaymentMethodDetailsCardPresentOffline(StripeModel):
+    """`PaymentMethod.Card.GeneratedFrom.PaymentMethodDetails.CardPresent.Offline`."""
+
+    stored_at: int | None = None
+    type: Literal["deferred"] | str | None = None
+
+
+class PaymentMethodPaymentMethodDetailsCardPresentReceipt(StripeModel):
+    """`PaymentMethod.Card.GeneratedFrom.PaymentMethodDetails.CardPresent.Receipt`."""
+
+    account_type: Literal["checking", "credit", "prepaid", "unknown"] | str | None = None
+    application_cryptogram: str | None = None
+    application_preferred_name: str | None = None
+    authorization_code: str | None = None
+    authorization_response_code: str | None = None
+    cardholder_verification_method: str | None = None
+    dedicated_file_name: str | None = None
+    terminal_verification_results: str | None = None
+    transaction_status_information: str | None = None
+
+
+class PaymentMethodPaymentMethodDetailsCardPresentWallet(StripeModel):
+    """`PaymentMethod.Card.GeneratedFrom.PaymentMethodDetails.CardPresent.Wallet`."""
+
+    type: Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str = ABSENT
+
+
+class PaymentMethodPaymentMethodDetailsCardPresent(StripeModel):
+    """`PaymentMethod.Card.GeneratedFrom.PaymentMethodDetails.CardPresent`."""
+
+    amount_authorized: int | None = None
+    brand: str | None = None
+    brand_product: str | None = None
+    capture_before: int | None = None
+    cardholder_name: str | None = None
+    country: str | None = None
+    description: str | None = None
+    emv_auth_data: str | None = None
+    exp_month: int = ABSENT
+    exp_year: int = ABSENT
+    fingerprint: str | None = None
+    funding: str | None = None
+    generated_card: str | None = None
+    iin: str | None = None
+    incremental_authorization_supported: bool = ABSENT
+    issuer: str | None = None
+    last4: str | None = None
+    location: str | None = None
+    network: str | None = None
+    network_transaction_id: str | None = None
+    offline: PaymentMethodPaymentMethodDetailsCardPresentOffline | None = None
+    overcapture_supported: bool = ABSENT
+    preferred_locales: list[str] | None = None
+    read_method: (
+        Literal[
+            "contact_emv",
+            "contactless_emv",
+            "contactless_magstripe_mode",
+            "magnetic_stripe_fallback",
+            "magnetic_stripe_track2",
+        ]
+        | str
+        | None
+    ) = None
+    reader: str | None = None
+    receipt: PaymentMethodPaymentMethodDetailsCardPresentReceipt | None = None
+    wallet: PaymentMethodPaymentMethodDetailsCardPresentWallet | None = None
+
+
+class PaymentMethodCardGeneratedFromPaymentMethodDetails(StripeModel):
+    """`PaymentMethod.Card.GeneratedFrom.PaymentMethodDetails`."""
+
+    card_present: PaymentMethodPaymentMethodDetailsCardPresent | None = None
+    type: str = ABSENT
+
+
+class PaymentMethodCardGeneratedFrom(StripeModel):
+    """`PaymentMethod.Card.GeneratedFrom`."""
+
+    charge: str | None = None
+    payment_method_details: PaymentMethodCardGeneratedFromPaymentMethodDetails | None = None
+    setup_attempt: str | SetupAttempt | None = None
+
+
+class PaymentMethodCardNetworks(StripeModel):
+    """`PaymentMethod.Card.Networks`."""
+
+    available: list[str] = ABSENT
+    preferred: str | None = None
+
+
+class PaymentMethodCardThreeDSecureUsage(StripeModel):
+    """`PaymentMethod.Card.ThreeDSecureUsage`."""
+
+    supported: bool = ABSENT
+
+
+class PaymentMethodCardWalletAmexExpressCheckout(StripeModel):
+    """`PaymentMethod.Card.Wallet.AmexExpressCheckout`."""
+
+
+class PaymentMethodCardWalletApplePay(StripeModel):
+    """`PaymentMethod.Card.Wallet.ApplePay`."""
+
+
+class PaymentMethodCardWalletGooglePay(StripeModel):
+    """`PaymentMethod.Card.Wallet.GooglePay`."""
+
+
+class PaymentMethodCardWalletLink(StripeModel):
+    """`PaymentMethod.Card.Wallet.Link`."""
+
+
+class PaymentMethodCardWalletMasterpassBillingAddress(StripeModel):
+    """`PaymentMethod.Card.Wallet.Masterpass.BillingAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class PaymentMethodCardWalletMasterpassShippingAddress(StripeModel):
+    """`PaymentMethod.Card.Wallet.Masterpass.ShippingAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class PaymentMethodCardWalletMasterpass(StripeModel):
+    """`PaymentMethod.Card.Wallet.Masterpass`."""
+
+    billing_address: PaymentMethodCardWalletMasterpassBillingAddress | None = None
+    email: str | None = None
+    name: str | None = None
+    shipping_address: PaymentMethodCardWalletMasterpassShippingAddress | None = None
+
+
+class PaymentMethodCardWalletSamsungPay(StripeModel):
+    """`PaymentMethod.Card.Wallet.SamsungPay`."""
+
+
+class PaymentMethodCardWalletVisaCheckoutBillingAddress(StripeModel):
+    """`PaymentMethod.Card.Wallet.VisaCheckout.BillingAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class PaymentMethodCardWalletVisaCheckoutShippingAddress(StripeModel):
+    """`PaymentMethod.Card.Wallet.VisaCheckout.ShippingAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class PaymentMethodCardWalletVisaCheckout(StripeModel):
+    """`PaymentMethod.Card.Wallet.VisaCheckout`."""
+
+    billing_address: PaymentMethodCardWalletVisaCheckoutBillingAddress | None = None
+    email: str | None = None
+    name: str | None = None
+    shipping_address: PaymentMethodCardWalletVisaCheckoutShippingAddress | None = None
+
+
+class PaymentMethodCardWallet(StripeModel):
+    """`PaymentMethod.Card.Wallet`."""
+
+    __stripe_deferred__ = True
+
+    amex_express_checkout: PaymentMethodCardWalletAmexExpressCheckout | None = None
+    apple_pay: PaymentMethodCardWalletApplePay | None = None
+    dynamic_last4: str | None = None
+    google_pay: PaymentMethodCardWalletGooglePay | None = None
+    link: PaymentMethodCardWalletLink | None = None
+    masterpass: PaymentMethodCardWalletMasterpass | None = None
+    samsung_pay: PaymentMethodCardWalletSamsungPay | None = None
+    type: (
+        Literal[
+            "amex_express_checkout",
+            "apple_pay",
+            "google_pay",
+            "link",
+            "masterpass",
+            "samsung_pay",
+            "visa_checkout",
+        ]
+        | str
+    ) = ABSENT
+    visa_checkout: PaymentMethodCardWalletVisaCheckout | None = None
+
+
+class PaymentMethodCard(StripeModel):
+    """`PaymentMethod.Card`."""
+
+    __stripe_deferred__ = True
+
+    brand: str = ABSENT
+    checks: PaymentMethodCardChecks | None = None
+    country: str | None = None
+    description: str | None = None
+    display_brand: str | None = None
+    exp_month: int = ABSENT
+    exp_year: int = ABSENT
+    fingerprint: str | None = None
+    funding: str = ABSENT
+    generated_from: PaymentMethodCardGeneratedFrom | None = None
+    iin: str | None = None
+    issuer: str | None = None
+    last4: str = ABSENT
+    networks: PaymentMethodCardNetworks | None = None
+    regulated_status: Literal["regulated", "unregulated"] | str | None = None
+    three_d_secure_usage: PaymentMethodCardThreeDSecureUsage | None = None
+    wallet: PaymentMethodCardWallet | None = None
+
+
+class PaymentMethodCardPresentNetworks(StripeModel):
+    """`PaymentMethod.CardPresent.Networks`."""
+
+    available: list[str] = ABSENT
+    preferred: str | None = None
+
+
+class PaymentMethodCardPresentOffline(StripeModel):
+    """`PaymentMethod.CardPresent.Offline`."""
+
+    stored_at: int | None = None
+    type: Literal["deferred"] | str | None = None
+
+
+class PaymentMethodCardPresentWallet(StripeModel):
+    """`PaymentMethod.CardPresent.Wallet`."""
+
+    type: Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str = ABSENT
+
+
+class PaymentMethodCardPresent(StripeModel):
+    """`PaymentMethod.CardPresent`."""
+
+    __stripe_deferred__ = True
+
+    brand: str | None = None
+    brand_product: str | None = None
+    cardholder_name: str | None = None
+    country: str | None = None
+    description: str | None = None
+    exp_month: int = ABSENT
+    exp_year: int = ABSENT
+    fingerprint: str | None = None
+    funding: str | None = None
+    iin: str | None = None
+    issuer: str | None = None
+    last4: str | None = None
+    networks: PaymentMethodCardPresentNetworks | None = None
+    offline: PaymentMethodCardPresentOffline | None = None
+    preferred_locales: list[str] | None = None
+    read_method: (
+        Literal[
+            "contact_emv",
+            "contactless_emv",
+            "contactless_magstripe_mode",
+            "magnetic_stripe_fallback",
+            "magnetic_stripe_track2",
+        ]
+        | str
+        | None
+    ) = None
+    wallet: PaymentMethodCardPresentWallet | None = None
+
+
+class PaymentMethodCashapp(StripeModel):
+    """`PaymentMethod.Cashapp`."""
+
+    __stripe_deferred__ = True
+
+    buyer_id: str | None = None
+    cashtag: str | None = None
+
+
+class PaymentMethodCrypto(StripeModel):
+    """`PaymentMethod.Crypto`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodCustomLogo(StripeModel):
+    """`PaymentMethod.Custom.Logo`."""
+
+    content_type: str | None = None
+    url: str = ABSENT
+
+
+class PaymentMethodCustom(StripeModel):
+    """`PaymentMethod.Custom`."""
+
+    __stripe_deferred__ = True
+
+    display_name: str | None = None
+    logo: PaymentMethodCustomLogo | None = None
+    type: str = ABSENT
+
+
+class PaymentMethodCustomerBalance(StripeModel):
+    """`PaymentMethod.CustomerBalance`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodEps(StripeModel):
+    """`PaymentMethod.Eps`."""
+
+    __stripe_deferred__ = True
+
+    bank: (
+        Literal[
+            "arzte_und_apotheker_bank",
+            "austrian_anadi_bank_ag",
+            "bank_austria",
+            "bankhaus_carl_spangler",
+            "bankhaus_schelhammer_und_schattera_ag",
+            "bawag_psk_ag",
+            "bks_bank_ag",
+            "brull_kallmus_bank_ag",
+            "btv_vier_lander_bank",
+            "capital_bank_grawe_gruppe_ag",
+            "deutsche_bank_ag",
+            "dolomitenbank",
+            "easybank_ag",
+            "erste_bank_und_sparkassen",
+            "hypo_alpeadriabank_international_ag",
+            "hypo_bank_burgenland_aktiengesellschaft",
+            "hypo_noe_lb_fur_niederosterreich_u_wien",
+            "hypo_oberosterreich_salzburg_steiermark",
+            "hypo_tirol_bank_ag",
+            "hypo_vorarlberg_bank_ag",
+            "marchfelder_bank",
+            "oberbank_ag",
+            "raiffeisen_bankengruppe_osterreich",
+            "schoellerbank_ag",
+            "sparda_bank_wien",
+            "volksbank_gruppe",
+            "volkskreditbank_ag",
+            "vr_bank_braunau",
+        ]
+        | str
+        | None
+    ) = None
+
+
+class PaymentMethodFpx(StripeModel):
+    """`PaymentMethod.Fpx`."""
+
+    __stripe_deferred__ = True
+
+    account_holder_type: Literal["company", "individual"] | str | None = None
+    bank: (
+        Literal[
+            "affin_bank",
+            "agrobank",
+            "alliance_bank",
+            "ambank",
+            "bank_islam",
+            "bank_muamalat",
+            "bank_of_china",
+            "bank_rakyat",
+            "bnp_paribas",
+            "bsn",
+            "cimb",
+            "citibank",
+            "deutsche_bank",
+            "hong_leong_bank",
+            "hsbc",
+            "kfh",
+            "maybank2e",
+            "maybank2u",
+            "mbsb_bank",
+            "ocbc",
+            "pb_enterprise",
+            "public_bank",
+            "rhb",
+            "standard_chartered",
+            "uob",
+        ]
+        | str
+    ) = ABSENT
+
+
+class PaymentMethodGiropay(StripeModel):
+    """`PaymentMethod.Giropay`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodGrabpay(StripeModel):
+    """`PaymentMethod.Grabpay`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodIdeal(StripeModel):
+    """`PaymentMethod.Ideal`."""
+
+    __stripe_deferred__ = True
+
+    bank: (
+        Literal[
+            "abn_amro",
+            "adyen",
+            "asn_bank",
+            "bunq",
+            "buut",
+            "finom",
+            "handelsbanken",
+            "ing",
+            "knab",
+            "mollie",
+            "moneyou",
+            "n26",
+            "nn",
+            "rabobank",
+            "regiobank",
+            "revolut",
+            "sns_bank",
+            "triodos_bank",
+            "van_lanschot",
+            "yoursafe",
+        ]
+        | str
+        | None
+    ) = None
+    bic: (
+        Literal[
+            "ABNANL2A",
+            "ADYBNL2A",
+            "ASNBNL21",
+            "BITSNL2A",
+            "BUNQNL2A",
+            "BUUTNL2A",
+            "FNOMNL22",
+            "FVLBNL22",
+            "HANDNL2A",
+            "INGBNL2A",
+            "KNABNL2H",
+            "MLLENL2A",
+            "MOYONL21",
+            "NNBANL2G",
+            "NTSBDEB1",
+            "RABONL2U",
+            "RBRBNL21",
+            "REVOIE23",
+            "REVOLT21",
+            "SNSBNL2A",
+            "TRIONL2U",
+        ]
+        | str
+        | None
+    ) = None
+
+
+class PaymentMethodInteracPresentNetworks(StripeModel):
+    """`PaymentMethod.InteracPresent.Networks`."""
+
+    available: list[str] = ABSENT
+    preferred: str | None = None
+
+
+class PaymentMethodInteracPresent(StripeModel):
+    """`PaymentMethod.InteracPresent`."""
+
+    __stripe_deferred__ = True
+
+    brand: str | None = None
+    cardholder_name: str | None = None
+    country: str | None = None
+    description: str | None = None
+    exp_month: int = ABSENT
+    exp_year: int = ABSENT
+    fingerprint: str | None = None
+    funding: str | None = None
+    iin: str | None = None
+    issuer: str | None = None
+    last4: str | None = None
+    networks: PaymentMethodInteracPresentNetworks | None = None
+    preferred_locales: list[str] | None = None
+    read_method: (
+        Literal[
+            "contact_emv",
+            "contactless_emv",
+            "contactless_magstripe_mode",
+            "magnetic_stripe_fallback",
+            "magnetic_stripe_track2",
+        ]
+        | str
+        | None
+    ) = None
+
+
+class PaymentMethodKakaoPay(StripeModel):
+    """`PaymentMethod.KakaoPay`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodKlarnaDob(StripeModel):
+    """`PaymentMethod.Klarna.Dob`."""
+
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+
+
+class PaymentMethodKlarna(StripeModel):
+    """`PaymentMethod.Klarna`."""
+
+    __stripe_deferred__ = True
+
+    dob: PaymentMethodKlarnaDob | None = None
+
+
+class PaymentMethodKonbini(StripeModel):
+    """`PaymentMethod.Konbini`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodKrCard(StripeModel):
+    """`PaymentMethod.KrCard`."""
+
+    __stripe_deferred__ = True
+
+    brand: (
+        Literal[
+            "bc",
+            "citi",
+            "hana",
+            "hyundai",
+            "jeju",
+            "jeonbuk",
+            "kakaobank",
+            "kbank",
+            "kdbbank",
+            "kookmin",
+            "kwangju",
+            "lotte",
+            "mg",
+            "nh",
+            "post",
+            "samsung",
+            "savingsbank",
+            "shinhan",
+            "shinhyup",
+            "suhyup",
+            "tossbank",
+            "woori",
+        ]
+        | str
+        | None
+    ) = None
+    last4: str | None = None
+
+
+class PaymentMethodLink(StripeModel):
+    """`PaymentMethod.Link`."""
+
+    __stripe_deferred__ = True
+
+    email: str | None = None
+    persistent_token: str | None = None
+
+
+class PaymentMethodMbWay(StripeModel):
+    """`PaymentMethod.MbWay`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodMobilepay(StripeModel):
+    """`PaymentMethod.Mobilepay`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodMultibanco(StripeModel):
+    """`PaymentMethod.Multibanco`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodNaverPay(StripeModel):
+    """`PaymentMethod.NaverPay`."""
+
+    __stripe_deferred__ = True
+
+    buyer_id: str | None = None
+    funding: Literal["card", "points"] | str = ABSENT
+
+
+class PaymentMethodNzBankAccount(StripeModel):
+    """`PaymentMethod.NzBankAccount`."""
+
+    __stripe_deferred__ = True
+
+    account_holder_name: str | None = None
+    bank_code: str = ABSENT
+    bank_name: str = ABSENT
+    branch_code: str = ABSENT
+    last4: str = ABSENT
+    suffix: str | None = None
+
+
+class PaymentMethodOxxo(StripeModel):
+    """`PaymentMethod.Oxxo`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodP24(StripeModel):
+    """`PaymentMethod.P24`."""
+
+    __stripe_deferred__ = True
+
+    bank: (
+        Literal[
+            "alior_bank",
+            "bank_millennium",
+            "bank_nowy_bfg_sa",
+            "bank_pekao_sa",
+            "banki_spbdzielcze",
+            "blik",
+            "bnp_paribas",
+            "boz",
+            "citi_handlowy",
+            "credit_agricole",
+            "envelobank",
+            "etransfer_pocztowy24",
+            "getin_bank",
+            "ideabank",
+            "ing",
+            "inteligo",
+            "mbank_mtransfer",
+            "nest_przelew",
+            "noble_pay",
+            "pbac_z_ipko",
+            "plus_bank",
+            "santander_przelew24",
+            "tmobile_usbugi_bankowe",
+            "toyota_bank",
+            "velobank",
+            "volkswagen_bank",
+        ]
+        | str
+        | None
+    ) = None
+
+
+class PaymentMethodPayByBank(StripeModel):
+    """`PaymentMethod.PayByBank`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodPayco(StripeModel):
+    """`PaymentMethod.Payco`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodPaynow(StripeModel):
+    """`PaymentMethod.Paynow`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodPaypal(StripeModel):
+    """`PaymentMethod.Paypal`."""
+
+    __stripe_deferred__ = True
+
+    country: str | None = None
+    payer_email: str | None = None
+    payer_id: str | None = None
+
+
+class PaymentMethodPaypay(StripeModel):
+    """`PaymentMethod.Paypay`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodPayto(StripeModel):
+    """`PaymentMethod.Payto`."""
+
+    __stripe_deferred__ = True
+
+    bsb_number: str | None = None
+    last4: str | None = None
+    pay_id: str | None = None
+
+
+class PaymentMethodPix(StripeModel):
+    """`PaymentMethod.Pix`."""
+
+    __stripe_deferred__ = True
+
+    fingerprint: str | None = None
+
+
+class PaymentMethodPromptpay(StripeModel):
+    """`PaymentMethod.Promptpay`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodRadarOptions(StripeModel):
+    """`PaymentMethod.RadarOptions`."""
+
+    __stripe_deferred__ = True
+
+    session: str | None = None
+
+
+class PaymentMethodRevolutPay(StripeModel):
+    """`PaymentMethod.RevolutPay`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodSamsungPay(StripeModel):
+    """`PaymentMethod.SamsungPay`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodSatispay(StripeModel):
+    """`PaymentMethod.Satispay`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodScalapay(StripeModel):
+    """`PaymentMethod.Scalapay`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodSepaDebitGeneratedFrom(StripeModel):
+    """`PaymentMethod.SepaDebit.GeneratedFrom`."""
+
+    charge: str | Charge | None = None
+    setup_attempt: str | SetupAttempt | None = None
+
+
+class PaymentMethodSepaDebit(StripeModel):
+    """`PaymentMethod.SepaDebit`."""
+
+    __stripe_deferred__ = True
+
+    bank_code: str | None = None
+    branch_code: str | None = None
+    country: str | None = None
+    fingerprint: str | None = None
+    generated_from: PaymentMethodSepaDebitGeneratedFrom | None = None
+    last4: str | None = None
+
+
+class PaymentMethodSequra(StripeModel):
+    """`PaymentMethod.Sequra`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodSofort(StripeModel):
+    """`PaymentMethod.Sofort`."""
+
+    __stripe_deferred__ = True
+
+    country: str | None = None
+
+
+class PaymentMethodSunbit(StripeModel):
+    """`PaymentMethod.Sunbit`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodSwish(StripeModel):
+    """`PaymentMethod.Swish`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodTwint(StripeModel):
+    """`PaymentMethod.Twint`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodUpi(StripeModel):
+    """`PaymentMethod.Upi`."""
+
+    __stripe_deferred__ = True
+
+    vpa: str | None = None
+
+
+class PaymentMethodUsBankAccountNetworks(StripeModel):
+    """`PaymentMethod.UsBankAccount.Networks`."""
+
+    preferred: str | None = None
+    supported: list[Literal["ach", "us_domestic_wire"] | str] = ABSENT
+
+
+class PaymentMethodUsBankAccountStatusDetailsBlocked(StripeModel):
+    """`PaymentMethod.UsBankAccount.StatusDetails.Blocked`."""
+
+    network_code: (
+        Literal["R02", "R03", "R04", "R05", "R07", "R08", "R10", "R11", "R16", "R20", "R29", "R31"]
+        | str
+        | None
+    ) = None
+    reason: (
+        Literal[
+            "bank_account_closed",
+            "bank_account_frozen",
+            "bank_account_invalid_details",
+            "bank_account_restricted",
+            "bank_account_unusable",
+            "debit_not_authorized",
+            "tokenized_account_number_deactivated",
+        ]
+        | str
+        | None
+    ) = None
+
+
+class PaymentMethodUsBankAccountStatusDetails(StripeModel):
+    """`PaymentMethod.UsBankAccount.StatusDetails`."""
+
+    blocked: PaymentMethodUsBankAccountStatusDetailsBlocked | None = None
+
+
+class PaymentMethodUsBankAccount(StripeModel):
+    """`PaymentMethod.UsBankAccount`."""
+
+    __stripe_deferred__ = True
+
+    account_holder_type: Literal["company", "individual"] | str | None = None
+    account_type: Literal["checking", "savings"] | str | None = None
+    bank_name: str | None = None
+    financial_connections_account: str | None = None
+    fingerprint: str | None = None
+    last4: str | None = None
+    networks: PaymentMethodUsBankAccountNetworks | None = None
+    routing_number: str | None = None
+    status_details: PaymentMethodUsBankAccountStatusDetails | None = None
+
+
+class PaymentMethodWechatPay(StripeModel):
+    """`PaymentMethod.WechatPay`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentMethodZip(StripeModel):
+    """`PaymentMethod.Zip`."""
+
+    __stripe_deferred__ = True
 
 
 class PaymentMethod(StripeObject):
@@ -251,891 +1261,3 @@ class PaymentMethod(StripeObject):
     us_bank_account: PaymentMethodUsBankAccount | None = None
     wechat_pay: PaymentMethodWechatPay | None = None
     zip: PaymentMethodZip | None = None
-
-
-class PaymentMethodAcssDebit(StripeModel):
-    """`PaymentMethod.AcssDebit`."""
-
-    bank_name: str | None = None
-    fingerprint: str | None = None
-    institution_number: str | None = None
-    last4: str | None = None
-    transit_number: str | None = None
-
-
-class PaymentMethodAffirm(StripeModel):
-    """`PaymentMethod.Affirm`."""
-
-
-class PaymentMethodAfterpayClearpay(StripeModel):
-    """`PaymentMethod.AfterpayClearpay`."""
-
-
-class PaymentMethodAlipay(StripeModel):
-    """`PaymentMethod.Alipay`."""
-
-
-class PaymentMethodAlma(StripeModel):
-    """`PaymentMethod.Alma`."""
-
-
-class PaymentMethodAmazonPay(StripeModel):
-    """`PaymentMethod.AmazonPay`."""
-
-
-class PaymentMethodAuBecsDebit(StripeModel):
-    """`PaymentMethod.AuBecsDebit`."""
-
-    bsb_number: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-
-
-class PaymentMethodBacsDebit(StripeModel):
-    """`PaymentMethod.BacsDebit`."""
-
-    fingerprint: str | None = None
-    last4: str | None = None
-    sort_code: str | None = None
-
-
-class PaymentMethodBancontact(StripeModel):
-    """`PaymentMethod.Bancontact`."""
-
-
-class PaymentMethodBillie(StripeModel):
-    """`PaymentMethod.Billie`."""
-
-
-class PaymentMethodBillingDetails(StripeModel):
-    """`PaymentMethod.BillingDetails`."""
-
-    address: PaymentMethodBillingDetailsAddress | None = None
-    email: str | None = None
-    name: str | None = None
-    phone: str | None = None
-    tax_id: str | None = None
-
-
-class PaymentMethodBillingDetailsAddress(StripeModel):
-    """`PaymentMethod.BillingDetails.Address`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentMethodBizum(StripeModel):
-    """`PaymentMethod.Bizum`."""
-
-    buyer_id: str | None = None
-
-
-class PaymentMethodBlik(StripeModel):
-    """`PaymentMethod.Blik`."""
-
-    buyer_id: str | None = None
-
-
-class PaymentMethodBoleto(StripeModel):
-    """`PaymentMethod.Boleto`."""
-
-    tax_id: str = ABSENT
-
-
-class PaymentMethodCard(StripeModel):
-    """`PaymentMethod.Card`."""
-
-    brand: str = ABSENT
-    checks: PaymentMethodCardChecks | None = None
-    country: str | None = None
-    description: str | None = None
-    display_brand: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    fingerprint: str | None = None
-    funding: str = ABSENT
-    generated_from: PaymentMethodCardGeneratedFrom | None = None
-    iin: str | None = None
-    issuer: str | None = None
-    last4: str = ABSENT
-    networks: PaymentMethodCardNetworks | None = None
-    regulated_status: Literal["regulated", "unregulated"] | str | None = None
-    three_d_secure_usage: PaymentMethodCardThreeDSecureUsage | None = None
-    wallet: PaymentMethodCardWallet | None = None
-
-
-class PaymentMethodCardChecks(StripeModel):
-    """`PaymentMethod.Card.Checks`."""
-
-    address_line1_check: str | None = None
-    address_postal_code_check: str | None = None
-    cvc_check: str | None = None
-
-
-class PaymentMethodCardGeneratedFrom(StripeModel):
-    """`PaymentMethod.Card.GeneratedFrom`."""
-
-    charge: str | None = None
-    payment_method_details: PaymentMethodCardGeneratedFromPaymentMethodDetails | None = None
-    setup_attempt: str | SetupAttempt | None = None
-
-
-class PaymentMethodCardGeneratedFromPaymentMethodDetails(StripeModel):
-    """`PaymentMethod.Card.GeneratedFrom.PaymentMethodDetails`."""
-
-    card_present: PaymentMethodPaymentMethodDetailsCardPresent | None = None
-    type: str = ABSENT
-
-
-class PaymentMethodPaymentMethodDetailsCardPresent(StripeModel):
-    """`PaymentMethod.Card.GeneratedFrom.PaymentMethodDetails.CardPresent`."""
-
-    amount_authorized: int | None = None
-    brand: str | None = None
-    brand_product: str | None = None
-    capture_before: int | None = None
-    cardholder_name: str | None = None
-    country: str | None = None
-    description: str | None = None
-    emv_auth_data: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    fingerprint: str | None = None
-    funding: str | None = None
-    generated_card: str | None = None
-    iin: str | None = None
-    incremental_authorization_supported: bool = ABSENT
-    issuer: str | None = None
-    last4: str | None = None
-    location: str | None = None
-    network: str | None = None
-    network_transaction_id: str | None = None
-    offline: PaymentMethodPaymentMethodDetailsCardPresentOffline | None = None
-    overcapture_supported: bool = ABSENT
-    preferred_locales: list[str] | None = None
-    read_method: (
-        Literal[
-            "contact_emv",
-            "contactless_emv",
-            "contactless_magstripe_mode",
-            "magnetic_stripe_fallback",
-            "magnetic_stripe_track2",
-        ]
-        | str
-        | None
-    ) = None
-    reader: str | None = None
-    receipt: PaymentMethodPaymentMethodDetailsCardPresentReceipt | None = None
-    wallet: PaymentMethodPaymentMethodDetailsCardPresentWallet | None = None
-
-
-class PaymentMethodPaymentMethodDetailsCardPresentOffline(StripeModel):
-    """`PaymentMethod.Card.GeneratedFrom.PaymentMethodDetails.CardPresent.Offline`."""
-
-    stored_at: int | None = None
-    type: Literal["deferred"] | str | None = None
-
-
-class PaymentMethodPaymentMethodDetailsCardPresentReceipt(StripeModel):
-    """`PaymentMethod.Card.GeneratedFrom.PaymentMethodDetails.CardPresent.Receipt`."""
-
-    account_type: Literal["checking", "credit", "prepaid", "unknown"] | str | None = None
-    application_cryptogram: str | None = None
-    application_preferred_name: str | None = None
-    authorization_code: str | None = None
-    authorization_response_code: str | None = None
-    cardholder_verification_method: str | None = None
-    dedicated_file_name: str | None = None
-    terminal_verification_results: str | None = None
-    transaction_status_information: str | None = None
-
-
-class PaymentMethodPaymentMethodDetailsCardPresentWallet(StripeModel):
-    """`PaymentMethod.Card.GeneratedFrom.PaymentMethodDetails.CardPresent.Wallet`."""
-
-    type: Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str = ABSENT
-
-
-class PaymentMethodCardNetworks(StripeModel):
-    """`PaymentMethod.Card.Networks`."""
-
-    available: list[str] = ABSENT
-    preferred: str | None = None
-
-
-class PaymentMethodCardThreeDSecureUsage(StripeModel):
-    """`PaymentMethod.Card.ThreeDSecureUsage`."""
-
-    supported: bool = ABSENT
-
-
-class PaymentMethodCardWallet(StripeModel):
-    """`PaymentMethod.Card.Wallet`."""
-
-    amex_express_checkout: PaymentMethodCardWalletAmexExpressCheckout | None = None
-    apple_pay: PaymentMethodCardWalletApplePay | None = None
-    dynamic_last4: str | None = None
-    google_pay: PaymentMethodCardWalletGooglePay | None = None
-    link: PaymentMethodCardWalletLink | None = None
-    masterpass: PaymentMethodCardWalletMasterpass | None = None
-    samsung_pay: PaymentMethodCardWalletSamsungPay | None = None
-    type: (
-        Literal[
-            "amex_express_checkout",
-            "apple_pay",
-            "google_pay",
-            "link",
-            "masterpass",
-            "samsung_pay",
-            "visa_checkout",
-        ]
-        | str
-    ) = ABSENT
-    visa_checkout: PaymentMethodCardWalletVisaCheckout | None = None
-
-
-class PaymentMethodCardWalletAmexExpressCheckout(StripeModel):
-    """`PaymentMethod.Card.Wallet.AmexExpressCheckout`."""
-
-
-class PaymentMethodCardWalletApplePay(StripeModel):
-    """`PaymentMethod.Card.Wallet.ApplePay`."""
-
-
-class PaymentMethodCardWalletGooglePay(StripeModel):
-    """`PaymentMethod.Card.Wallet.GooglePay`."""
-
-
-class PaymentMethodCardWalletLink(StripeModel):
-    """`PaymentMethod.Card.Wallet.Link`."""
-
-
-class PaymentMethodCardWalletMasterpass(StripeModel):
-    """`PaymentMethod.Card.Wallet.Masterpass`."""
-
-    billing_address: PaymentMethodCardWalletMasterpassBillingAddress | None = None
-    email: str | None = None
-    name: str | None = None
-    shipping_address: PaymentMethodCardWalletMasterpassShippingAddress | None = None
-
-
-class PaymentMethodCardWalletMasterpassBillingAddress(StripeModel):
-    """`PaymentMethod.Card.Wallet.Masterpass.BillingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentMethodCardWalletMasterpassShippingAddress(StripeModel):
-    """`PaymentMethod.Card.Wallet.Masterpass.ShippingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentMethodCardWalletSamsungPay(StripeModel):
-    """`PaymentMethod.Card.Wallet.SamsungPay`."""
-
-
-class PaymentMethodCardWalletVisaCheckout(StripeModel):
-    """`PaymentMethod.Card.Wallet.VisaCheckout`."""
-
-    billing_address: PaymentMethodCardWalletVisaCheckoutBillingAddress | None = None
-    email: str | None = None
-    name: str | None = None
-    shipping_address: PaymentMethodCardWalletVisaCheckoutShippingAddress | None = None
-
-
-class PaymentMethodCardWalletVisaCheckoutBillingAddress(StripeModel):
-    """`PaymentMethod.Card.Wallet.VisaCheckout.BillingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentMethodCardWalletVisaCheckoutShippingAddress(StripeModel):
-    """`PaymentMethod.Card.Wallet.VisaCheckout.ShippingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentMethodCardPresent(StripeModel):
-    """`PaymentMethod.CardPresent`."""
-
-    brand: str | None = None
-    brand_product: str | None = None
-    cardholder_name: str | None = None
-    country: str | None = None
-    description: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    fingerprint: str | None = None
-    funding: str | None = None
-    iin: str | None = None
-    issuer: str | None = None
-    last4: str | None = None
-    networks: PaymentMethodCardPresentNetworks | None = None
-    offline: PaymentMethodCardPresentOffline | None = None
-    preferred_locales: list[str] | None = None
-    read_method: (
-        Literal[
-            "contact_emv",
-            "contactless_emv",
-            "contactless_magstripe_mode",
-            "magnetic_stripe_fallback",
-            "magnetic_stripe_track2",
-        ]
-        | str
-        | None
-    ) = None
-    wallet: PaymentMethodCardPresentWallet | None = None
-
-
-class PaymentMethodCardPresentNetworks(StripeModel):
-    """`PaymentMethod.CardPresent.Networks`."""
-
-    available: list[str] = ABSENT
-    preferred: str | None = None
-
-
-class PaymentMethodCardPresentOffline(StripeModel):
-    """`PaymentMethod.CardPresent.Offline`."""
-
-    stored_at: int | None = None
-    type: Literal["deferred"] | str | None = None
-
-
-class PaymentMethodCardPresentWallet(StripeModel):
-    """`PaymentMethod.CardPresent.Wallet`."""
-
-    type: Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str = ABSENT
-
-
-class PaymentMethodCashapp(StripeModel):
-    """`PaymentMethod.Cashapp`."""
-
-    buyer_id: str | None = None
-    cashtag: str | None = None
-
-
-class PaymentMethodCrypto(StripeModel):
-    """`PaymentMethod.Crypto`."""
-
-
-class PaymentMethodCustom(StripeModel):
-    """`PaymentMethod.Custom`."""
-
-    display_name: str | None = None
-    logo: PaymentMethodCustomLogo | None = None
-    type: str = ABSENT
-
-
-class PaymentMethodCustomLogo(StripeModel):
-    """`PaymentMethod.Custom.Logo`."""
-
-    content_type: str | None = None
-    url: str = ABSENT
-
-
-class PaymentMethodCustomerBalance(StripeModel):
-    """`PaymentMethod.CustomerBalance`."""
-
-
-class PaymentMethodEps(StripeModel):
-    """`PaymentMethod.Eps`."""
-
-    bank: (
-        Literal[
-            "arzte_und_apotheker_bank",
-            "austrian_anadi_bank_ag",
-            "bank_austria",
-            "bankhaus_carl_spangler",
-            "bankhaus_schelhammer_und_schattera_ag",
-            "bawag_psk_ag",
-            "bks_bank_ag",
-            "brull_kallmus_bank_ag",
-            "btv_vier_lander_bank",
-            "capital_bank_grawe_gruppe_ag",
-            "deutsche_bank_ag",
-            "dolomitenbank",
-            "easybank_ag",
-            "erste_bank_und_sparkassen",
-            "hypo_alpeadriabank_international_ag",
-            "hypo_bank_burgenland_aktiengesellschaft",
-            "hypo_noe_lb_fur_niederosterreich_u_wien",
-            "hypo_oberosterreich_salzburg_steiermark",
-            "hypo_tirol_bank_ag",
-            "hypo_vorarlberg_bank_ag",
-            "marchfelder_bank",
-            "oberbank_ag",
-            "raiffeisen_bankengruppe_osterreich",
-            "schoellerbank_ag",
-            "sparda_bank_wien",
-            "volksbank_gruppe",
-            "volkskreditbank_ag",
-            "vr_bank_braunau",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class PaymentMethodFpx(StripeModel):
-    """`PaymentMethod.Fpx`."""
-
-    account_holder_type: Literal["company", "individual"] | str | None = None
-    bank: (
-        Literal[
-            "affin_bank",
-            "agrobank",
-            "alliance_bank",
-            "ambank",
-            "bank_islam",
-            "bank_muamalat",
-            "bank_of_china",
-            "bank_rakyat",
-            "bnp_paribas",
-            "bsn",
-            "cimb",
-            "citibank",
-            "deutsche_bank",
-            "hong_leong_bank",
-            "hsbc",
-            "kfh",
-            "maybank2e",
-            "maybank2u",
-            "mbsb_bank",
-            "ocbc",
-            "pb_enterprise",
-            "public_bank",
-            "rhb",
-            "standard_chartered",
-            "uob",
-        ]
-        | str
-    ) = ABSENT
-
-
-class PaymentMethodGiropay(StripeModel):
-    """`PaymentMethod.Giropay`."""
-
-
-class PaymentMethodGrabpay(StripeModel):
-    """`PaymentMethod.Grabpay`."""
-
-
-class PaymentMethodIdeal(StripeModel):
-    """`PaymentMethod.Ideal`."""
-
-    bank: (
-        Literal[
-            "abn_amro",
-            "adyen",
-            "asn_bank",
-            "bunq",
-            "buut",
-            "finom",
-            "handelsbanken",
-            "ing",
-            "knab",
-            "mollie",
-            "moneyou",
-            "n26",
-            "nn",
-            "rabobank",
-            "regiobank",
-            "revolut",
-            "sns_bank",
-            "triodos_bank",
-            "van_lanschot",
-            "yoursafe",
-        ]
-        | str
-        | None
-    ) = None
-    bic: (
-        Literal[
-            "ABNANL2A",
-            "ADYBNL2A",
-            "ASNBNL21",
-            "BITSNL2A",
-            "BUNQNL2A",
-            "BUUTNL2A",
-            "FNOMNL22",
-            "FVLBNL22",
-            "HANDNL2A",
-            "INGBNL2A",
-            "KNABNL2H",
-            "MLLENL2A",
-            "MOYONL21",
-            "NNBANL2G",
-            "NTSBDEB1",
-            "RABONL2U",
-            "RBRBNL21",
-            "REVOIE23",
-            "REVOLT21",
-            "SNSBNL2A",
-            "TRIONL2U",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class PaymentMethodInteracPresent(StripeModel):
-    """`PaymentMethod.InteracPresent`."""
-
-    brand: str | None = None
-    cardholder_name: str | None = None
-    country: str | None = None
-    description: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    fingerprint: str | None = None
-    funding: str | None = None
-    iin: str | None = None
-    issuer: str | None = None
-    last4: str | None = None
-    networks: PaymentMethodInteracPresentNetworks | None = None
-    preferred_locales: list[str] | None = None
-    read_method: (
-        Literal[
-            "contact_emv",
-            "contactless_emv",
-            "contactless_magstripe_mode",
-            "magnetic_stripe_fallback",
-            "magnetic_stripe_track2",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class PaymentMethodInteracPresentNetworks(StripeModel):
-    """`PaymentMethod.InteracPresent.Networks`."""
-
-    available: list[str] = ABSENT
-    preferred: str | None = None
-
-
-class PaymentMethodKakaoPay(StripeModel):
-    """`PaymentMethod.KakaoPay`."""
-
-
-class PaymentMethodKlarna(StripeModel):
-    """`PaymentMethod.Klarna`."""
-
-    dob: PaymentMethodKlarnaDob | None = None
-
-
-class PaymentMethodKlarnaDob(StripeModel):
-    """`PaymentMethod.Klarna.Dob`."""
-
-    day: int | None = None
-    month: int | None = None
-    year: int | None = None
-
-
-class PaymentMethodKonbini(StripeModel):
-    """`PaymentMethod.Konbini`."""
-
-
-class PaymentMethodKrCard(StripeModel):
-    """`PaymentMethod.KrCard`."""
-
-    brand: (
-        Literal[
-            "bc",
-            "citi",
-            "hana",
-            "hyundai",
-            "jeju",
-            "jeonbuk",
-            "kakaobank",
-            "kbank",
-            "kdbbank",
-            "kookmin",
-            "kwangju",
-            "lotte",
-            "mg",
-            "nh",
-            "post",
-            "samsung",
-            "savingsbank",
-            "shinhan",
-            "shinhyup",
-            "suhyup",
-            "tossbank",
-            "woori",
-        ]
-        | str
-        | None
-    ) = None
-    last4: str | None = None
-
-
-class PaymentMethodLink(StripeModel):
-    """`PaymentMethod.Link`."""
-
-    email: str | None = None
-    persistent_token: str | None = None
-
-
-class PaymentMethodMbWay(StripeModel):
-    """`PaymentMethod.MbWay`."""
-
-
-class PaymentMethodMobilepay(StripeModel):
-    """`PaymentMethod.Mobilepay`."""
-
-
-class PaymentMethodMultibanco(StripeModel):
-    """`PaymentMethod.Multibanco`."""
-
-
-class PaymentMethodNaverPay(StripeModel):
-    """`PaymentMethod.NaverPay`."""
-
-    buyer_id: str | None = None
-    funding: Literal["card", "points"] | str = ABSENT
-
-
-class PaymentMethodNzBankAccount(StripeModel):
-    """`PaymentMethod.NzBankAccount`."""
-
-    account_holder_name: str | None = None
-    bank_code: str = ABSENT
-    bank_name: str = ABSENT
-    branch_code: str = ABSENT
-    last4: str = ABSENT
-    suffix: str | None = None
-
-
-class PaymentMethodOxxo(StripeModel):
-    """`PaymentMethod.Oxxo`."""
-
-
-class PaymentMethodP24(StripeModel):
-    """`PaymentMethod.P24`."""
-
-    bank: (
-        Literal[
-            "alior_bank",
-            "bank_millennium",
-            "bank_nowy_bfg_sa",
-            "bank_pekao_sa",
-            "banki_spbdzielcze",
-            "blik",
-            "bnp_paribas",
-            "boz",
-            "citi_handlowy",
-            "credit_agricole",
-            "envelobank",
-            "etransfer_pocztowy24",
-            "getin_bank",
-            "ideabank",
-            "ing",
-            "inteligo",
-            "mbank_mtransfer",
-            "nest_przelew",
-            "noble_pay",
-            "pbac_z_ipko",
-            "plus_bank",
-            "santander_przelew24",
-            "tmobile_usbugi_bankowe",
-            "toyota_bank",
-            "velobank",
-            "volkswagen_bank",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class PaymentMethodPayByBank(StripeModel):
-    """`PaymentMethod.PayByBank`."""
-
-
-class PaymentMethodPayco(StripeModel):
-    """`PaymentMethod.Payco`."""
-
-
-class PaymentMethodPaynow(StripeModel):
-    """`PaymentMethod.Paynow`."""
-
-
-class PaymentMethodPaypal(StripeModel):
-    """`PaymentMethod.Paypal`."""
-
-    country: str | None = None
-    payer_email: str | None = None
-    payer_id: str | None = None
-
-
-class PaymentMethodPaypay(StripeModel):
-    """`PaymentMethod.Paypay`."""
-
-
-class PaymentMethodPayto(StripeModel):
-    """`PaymentMethod.Payto`."""
-
-    bsb_number: str | None = None
-    last4: str | None = None
-    pay_id: str | None = None
-
-
-class PaymentMethodPix(StripeModel):
-    """`PaymentMethod.Pix`."""
-
-    fingerprint: str | None = None
-
-
-class PaymentMethodPromptpay(StripeModel):
-    """`PaymentMethod.Promptpay`."""
-
-
-class PaymentMethodRadarOptions(StripeModel):
-    """`PaymentMethod.RadarOptions`."""
-
-    session: str | None = None
-
-
-class PaymentMethodRevolutPay(StripeModel):
-    """`PaymentMethod.RevolutPay`."""
-
-
-class PaymentMethodSamsungPay(StripeModel):
-    """`PaymentMethod.SamsungPay`."""
-
-
-class PaymentMethodSatispay(StripeModel):
-    """`PaymentMethod.Satispay`."""
-
-
-class PaymentMethodScalapay(StripeModel):
-    """`PaymentMethod.Scalapay`."""
-
-
-class PaymentMethodSepaDebit(StripeModel):
-    """`PaymentMethod.SepaDebit`."""
-
-    bank_code: str | None = None
-    branch_code: str | None = None
-    country: str | None = None
-    fingerprint: str | None = None
-    generated_from: PaymentMethodSepaDebitGeneratedFrom | None = None
-    last4: str | None = None
-
-
-class PaymentMethodSepaDebitGeneratedFrom(StripeModel):
-    """`PaymentMethod.SepaDebit.GeneratedFrom`."""
-
-    charge: str | Charge | None = None
-    setup_attempt: str | SetupAttempt | None = None
-
-
-class PaymentMethodSequra(StripeModel):
-    """`PaymentMethod.Sequra`."""
-
-
-class PaymentMethodSofort(StripeModel):
-    """`PaymentMethod.Sofort`."""
-
-    country: str | None = None
-
-
-class PaymentMethodSunbit(StripeModel):
-    """`PaymentMethod.Sunbit`."""
-
-
-class PaymentMethodSwish(StripeModel):
-    """`PaymentMethod.Swish`."""
-
-
-class PaymentMethodTwint(StripeModel):
-    """`PaymentMethod.Twint`."""
-
-
-class PaymentMethodUpi(StripeModel):
-    """`PaymentMethod.Upi`."""
-
-    vpa: str | None = None
-
-
-class PaymentMethodUsBankAccount(StripeModel):
-    """`PaymentMethod.UsBankAccount`."""
-
-    account_holder_type: Literal["company", "individual"] | str | None = None
-    account_type: Literal["checking", "savings"] | str | None = None
-    bank_name: str | None = None
-    financial_connections_account: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    networks: PaymentMethodUsBankAccountNetworks | None = None
-    routing_number: str | None = None
-    status_details: PaymentMethodUsBankAccountStatusDetails | None = None
-
-
-class PaymentMethodUsBankAccountNetworks(StripeModel):
-    """`PaymentMethod.UsBankAccount.Networks`."""
-
-    preferred: str | None = None
-    supported: list[Literal["ach", "us_domestic_wire"] | str] = ABSENT
-
-
-class PaymentMethodUsBankAccountStatusDetails(StripeModel):
-    """`PaymentMethod.UsBankAccount.StatusDetails`."""
-
-    blocked: PaymentMethodUsBankAccountStatusDetailsBlocked | None = None
-
-
-class PaymentMethodUsBankAccountStatusDetailsBlocked(StripeModel):
-    """`PaymentMethod.UsBankAccount.StatusDetails.Blocked`."""
-
-    network_code: (
-        Literal["R02", "R03", "R04", "R05", "R07", "R08", "R10", "R11", "R16", "R20", "R29", "R31"]
-        | str
-        | None
-    ) = None
-    reason: (
-        Literal[
-            "bank_account_closed",
-            "bank_account_frozen",
-            "bank_account_invalid_details",
-            "bank_account_restricted",
-            "bank_account_unusable",
-            "debit_not_authorized",
-            "tokenized_account_number_deactivated",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class PaymentMethodWechatPay(StripeModel):
-    """`PaymentMethod.WechatPay`."""
-
-
-class PaymentMethodZip(StripeModel):
-    """`PaymentMethod.Zip`."""

@@ -2,8 +2,6 @@
 
 """PaymentMethodConfiguration: the `payment_method_configuration` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from ._base import ABSENT, StripeModel, StripeObject
@@ -133,6 +131,1026 @@ __all__ = [
 ]
 
 
+class PaymentMethodConfigurationAcssDebitDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.AcssDebit.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationAcssDebit(StripeModel):
+    """`PaymentMethodConfiguration.AcssDebit`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationAcssDebitDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationAffirmDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Affirm.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationAffirm(StripeModel):
+    """`PaymentMethodConfiguration.Affirm`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationAffirmDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.AfterpayClearpay.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationAfterpayClearpay(StripeModel):
+    """`PaymentMethodConfiguration.AfterpayClearpay`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationAlipayDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Alipay.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationAlipay(StripeModel):
+    """`PaymentMethodConfiguration.Alipay`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationAlipayDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationAlmaDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Alma.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationAlma(StripeModel):
+    """`PaymentMethodConfiguration.Alma`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationAlmaDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationAmazonPayDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.AmazonPay.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationAmazonPay(StripeModel):
+    """`PaymentMethodConfiguration.AmazonPay`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationAmazonPayDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationApplePayDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.ApplePay.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationApplePay(StripeModel):
+    """`PaymentMethodConfiguration.ApplePay`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationApplePayDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationAuBecsDebitDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.AuBecsDebit.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationAuBecsDebit(StripeModel):
+    """`PaymentMethodConfiguration.AuBecsDebit`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationAuBecsDebitDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationBacsDebitDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.BacsDebit.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationBacsDebit(StripeModel):
+    """`PaymentMethodConfiguration.BacsDebit`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationBacsDebitDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationBancontactDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Bancontact.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationBancontact(StripeModel):
+    """`PaymentMethodConfiguration.Bancontact`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationBancontactDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationBillieDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Billie.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationBillie(StripeModel):
+    """`PaymentMethodConfiguration.Billie`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationBillieDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationBizumDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Bizum.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationBizum(StripeModel):
+    """`PaymentMethodConfiguration.Bizum`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationBizumDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationBlikDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Blik.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationBlik(StripeModel):
+    """`PaymentMethodConfiguration.Blik`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationBlikDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationBoletoDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Boleto.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationBoleto(StripeModel):
+    """`PaymentMethodConfiguration.Boleto`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationBoletoDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationCardDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Card.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationCard(StripeModel):
+    """`PaymentMethodConfiguration.Card`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationCardDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationCartesBancairesDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.CartesBancaires.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationCartesBancaires(StripeModel):
+    """`PaymentMethodConfiguration.CartesBancaires`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationCartesBancairesDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationCashappDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Cashapp.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationCashapp(StripeModel):
+    """`PaymentMethodConfiguration.Cashapp`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationCashappDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationCryptoDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Crypto.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationCrypto(StripeModel):
+    """`PaymentMethodConfiguration.Crypto`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationCryptoDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationCustomerBalanceDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.CustomerBalance.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationCustomerBalance(StripeModel):
+    """`PaymentMethodConfiguration.CustomerBalance`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationCustomerBalanceDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationEpsDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Eps.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationEps(StripeModel):
+    """`PaymentMethodConfiguration.Eps`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationEpsDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationFpxDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Fpx.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationFpx(StripeModel):
+    """`PaymentMethodConfiguration.Fpx`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationFpxDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationGiropayDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Giropay.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationGiropay(StripeModel):
+    """`PaymentMethodConfiguration.Giropay`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationGiropayDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationGooglePayDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.GooglePay.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationGooglePay(StripeModel):
+    """`PaymentMethodConfiguration.GooglePay`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationGooglePayDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationGrabpayDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Grabpay.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationGrabpay(StripeModel):
+    """`PaymentMethodConfiguration.Grabpay`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationGrabpayDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationIdealDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Ideal.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationIdeal(StripeModel):
+    """`PaymentMethodConfiguration.Ideal`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationIdealDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationJcbDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Jcb.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationJcb(StripeModel):
+    """`PaymentMethodConfiguration.Jcb`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationJcbDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationKakaoPayDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.KakaoPay.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationKakaoPay(StripeModel):
+    """`PaymentMethodConfiguration.KakaoPay`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationKakaoPayDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationKlarnaDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Klarna.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationKlarna(StripeModel):
+    """`PaymentMethodConfiguration.Klarna`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationKlarnaDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationKonbiniDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Konbini.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationKonbini(StripeModel):
+    """`PaymentMethodConfiguration.Konbini`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationKonbiniDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationKrCardDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.KrCard.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationKrCard(StripeModel):
+    """`PaymentMethodConfiguration.KrCard`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationKrCardDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationLinkDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Link.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationLink(StripeModel):
+    """`PaymentMethodConfiguration.Link`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationLinkDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationMbWayDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.MbWay.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationMbWay(StripeModel):
+    """`PaymentMethodConfiguration.MbWay`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationMbWayDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationMobilepayDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Mobilepay.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationMobilepay(StripeModel):
+    """`PaymentMethodConfiguration.Mobilepay`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationMobilepayDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationMultibancoDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Multibanco.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationMultibanco(StripeModel):
+    """`PaymentMethodConfiguration.Multibanco`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationMultibancoDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationNaverPayDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.NaverPay.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationNaverPay(StripeModel):
+    """`PaymentMethodConfiguration.NaverPay`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationNaverPayDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationNzBankAccountDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.NzBankAccount.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationNzBankAccount(StripeModel):
+    """`PaymentMethodConfiguration.NzBankAccount`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationNzBankAccountDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationOxxoDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Oxxo.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationOxxo(StripeModel):
+    """`PaymentMethodConfiguration.Oxxo`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationOxxoDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationP24DisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.P24.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationP24(StripeModel):
+    """`PaymentMethodConfiguration.P24`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationP24DisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationPayByBankDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.PayByBank.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationPayByBank(StripeModel):
+    """`PaymentMethodConfiguration.PayByBank`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationPayByBankDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationPaycoDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Payco.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationPayco(StripeModel):
+    """`PaymentMethodConfiguration.Payco`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationPaycoDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationPaynowDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Paynow.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationPaynow(StripeModel):
+    """`PaymentMethodConfiguration.Paynow`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationPaynowDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationPaypalDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Paypal.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationPaypal(StripeModel):
+    """`PaymentMethodConfiguration.Paypal`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationPaypalDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationPaypayDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Paypay.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationPaypay(StripeModel):
+    """`PaymentMethodConfiguration.Paypay`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationPaypayDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationPaytoDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Payto.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationPayto(StripeModel):
+    """`PaymentMethodConfiguration.Payto`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationPaytoDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationPixDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Pix.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationPix(StripeModel):
+    """`PaymentMethodConfiguration.Pix`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationPixDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationPromptpayDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Promptpay.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationPromptpay(StripeModel):
+    """`PaymentMethodConfiguration.Promptpay`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationPromptpayDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationRevolutPayDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.RevolutPay.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationRevolutPay(StripeModel):
+    """`PaymentMethodConfiguration.RevolutPay`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationRevolutPayDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationSamsungPayDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.SamsungPay.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationSamsungPay(StripeModel):
+    """`PaymentMethodConfiguration.SamsungPay`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationSamsungPayDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationSatispayDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Satispay.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationSatispay(StripeModel):
+    """`PaymentMethodConfiguration.Satispay`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationSatispayDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationScalapayDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Scalapay.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationScalapay(StripeModel):
+    """`PaymentMethodConfiguration.Scalapay`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationScalapayDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationSepaDebitDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.SepaDebit.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationSepaDebit(StripeModel):
+    """`PaymentMethodConfiguration.SepaDebit`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationSepaDebitDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationSequraDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Sequra.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationSequra(StripeModel):
+    """`PaymentMethodConfiguration.Sequra`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationSequraDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationSofortDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Sofort.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationSofort(StripeModel):
+    """`PaymentMethodConfiguration.Sofort`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationSofortDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationSunbitDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Sunbit.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationSunbit(StripeModel):
+    """`PaymentMethodConfiguration.Sunbit`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationSunbitDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationSwishDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Swish.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationSwish(StripeModel):
+    """`PaymentMethodConfiguration.Swish`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationSwishDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationTwintDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Twint.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationTwint(StripeModel):
+    """`PaymentMethodConfiguration.Twint`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationTwintDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationUpiDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Upi.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationUpi(StripeModel):
+    """`PaymentMethodConfiguration.Upi`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationUpiDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationUsBankAccountDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.UsBankAccount.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationUsBankAccount(StripeModel):
+    """`PaymentMethodConfiguration.UsBankAccount`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationUsBankAccountDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationWechatPayDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.WechatPay.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationWechatPay(StripeModel):
+    """`PaymentMethodConfiguration.WechatPay`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationWechatPayDisplayPreference = ABSENT
+
+
+class PaymentMethodConfigurationZipDisplayPreference(StripeModel):
+    """`PaymentMethodConfiguration.Zip.DisplayPreference`."""
+
+    overridable: bool | None = None
+    preference: Literal["none", "off", "on"] | str = ABSENT
+    value: Literal["off", "on"] | str = ABSENT
+
+
+class PaymentMethodConfigurationZip(StripeModel):
+    """`PaymentMethodConfiguration.Zip`."""
+
+    __stripe_deferred__ = True
+
+    available: bool = ABSENT
+    display_preference: PaymentMethodConfigurationZipDisplayPreference = ABSENT
+
+
 class PaymentMethodConfiguration(StripeObject):
     """Stripe's `payment_method_configuration` object."""
 
@@ -204,903 +1222,3 @@ class PaymentMethodConfiguration(StripeObject):
     us_bank_account: PaymentMethodConfigurationUsBankAccount | None = None
     wechat_pay: PaymentMethodConfigurationWechatPay | None = None
     zip: PaymentMethodConfigurationZip | None = None
-
-
-class PaymentMethodConfigurationAcssDebit(StripeModel):
-    """`PaymentMethodConfiguration.AcssDebit`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationAcssDebitDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationAcssDebitDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.AcssDebit.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationAffirm(StripeModel):
-    """`PaymentMethodConfiguration.Affirm`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationAffirmDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationAffirmDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Affirm.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationAfterpayClearpay(StripeModel):
-    """`PaymentMethodConfiguration.AfterpayClearpay`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.AfterpayClearpay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationAlipay(StripeModel):
-    """`PaymentMethodConfiguration.Alipay`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationAlipayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationAlipayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Alipay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationAlma(StripeModel):
-    """`PaymentMethodConfiguration.Alma`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationAlmaDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationAlmaDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Alma.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationAmazonPay(StripeModel):
-    """`PaymentMethodConfiguration.AmazonPay`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationAmazonPayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationAmazonPayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.AmazonPay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationApplePay(StripeModel):
-    """`PaymentMethodConfiguration.ApplePay`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationApplePayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationApplePayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.ApplePay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationAuBecsDebit(StripeModel):
-    """`PaymentMethodConfiguration.AuBecsDebit`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationAuBecsDebitDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationAuBecsDebitDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.AuBecsDebit.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationBacsDebit(StripeModel):
-    """`PaymentMethodConfiguration.BacsDebit`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationBacsDebitDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationBacsDebitDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.BacsDebit.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationBancontact(StripeModel):
-    """`PaymentMethodConfiguration.Bancontact`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationBancontactDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationBancontactDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Bancontact.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationBillie(StripeModel):
-    """`PaymentMethodConfiguration.Billie`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationBillieDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationBillieDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Billie.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationBizum(StripeModel):
-    """`PaymentMethodConfiguration.Bizum`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationBizumDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationBizumDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Bizum.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationBlik(StripeModel):
-    """`PaymentMethodConfiguration.Blik`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationBlikDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationBlikDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Blik.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationBoleto(StripeModel):
-    """`PaymentMethodConfiguration.Boleto`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationBoletoDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationBoletoDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Boleto.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationCard(StripeModel):
-    """`PaymentMethodConfiguration.Card`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationCardDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationCardDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Card.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationCartesBancaires(StripeModel):
-    """`PaymentMethodConfiguration.CartesBancaires`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationCartesBancairesDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationCartesBancairesDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.CartesBancaires.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationCashapp(StripeModel):
-    """`PaymentMethodConfiguration.Cashapp`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationCashappDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationCashappDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Cashapp.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationCrypto(StripeModel):
-    """`PaymentMethodConfiguration.Crypto`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationCryptoDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationCryptoDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Crypto.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationCustomerBalance(StripeModel):
-    """`PaymentMethodConfiguration.CustomerBalance`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationCustomerBalanceDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationCustomerBalanceDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.CustomerBalance.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationEps(StripeModel):
-    """`PaymentMethodConfiguration.Eps`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationEpsDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationEpsDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Eps.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationFpx(StripeModel):
-    """`PaymentMethodConfiguration.Fpx`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationFpxDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationFpxDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Fpx.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationGiropay(StripeModel):
-    """`PaymentMethodConfiguration.Giropay`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationGiropayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationGiropayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Giropay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationGooglePay(StripeModel):
-    """`PaymentMethodConfiguration.GooglePay`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationGooglePayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationGooglePayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.GooglePay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationGrabpay(StripeModel):
-    """`PaymentMethodConfiguration.Grabpay`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationGrabpayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationGrabpayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Grabpay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationIdeal(StripeModel):
-    """`PaymentMethodConfiguration.Ideal`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationIdealDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationIdealDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Ideal.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationJcb(StripeModel):
-    """`PaymentMethodConfiguration.Jcb`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationJcbDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationJcbDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Jcb.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationKakaoPay(StripeModel):
-    """`PaymentMethodConfiguration.KakaoPay`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationKakaoPayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationKakaoPayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.KakaoPay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationKlarna(StripeModel):
-    """`PaymentMethodConfiguration.Klarna`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationKlarnaDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationKlarnaDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Klarna.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationKonbini(StripeModel):
-    """`PaymentMethodConfiguration.Konbini`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationKonbiniDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationKonbiniDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Konbini.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationKrCard(StripeModel):
-    """`PaymentMethodConfiguration.KrCard`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationKrCardDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationKrCardDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.KrCard.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationLink(StripeModel):
-    """`PaymentMethodConfiguration.Link`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationLinkDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationLinkDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Link.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationMbWay(StripeModel):
-    """`PaymentMethodConfiguration.MbWay`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationMbWayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationMbWayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.MbWay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationMobilepay(StripeModel):
-    """`PaymentMethodConfiguration.Mobilepay`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationMobilepayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationMobilepayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Mobilepay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationMultibanco(StripeModel):
-    """`PaymentMethodConfiguration.Multibanco`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationMultibancoDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationMultibancoDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Multibanco.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationNaverPay(StripeModel):
-    """`PaymentMethodConfiguration.NaverPay`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationNaverPayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationNaverPayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.NaverPay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationNzBankAccount(StripeModel):
-    """`PaymentMethodConfiguration.NzBankAccount`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationNzBankAccountDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationNzBankAccountDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.NzBankAccount.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationOxxo(StripeModel):
-    """`PaymentMethodConfiguration.Oxxo`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationOxxoDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationOxxoDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Oxxo.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationP24(StripeModel):
-    """`PaymentMethodConfiguration.P24`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationP24DisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationP24DisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.P24.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationPayByBank(StripeModel):
-    """`PaymentMethodConfiguration.PayByBank`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationPayByBankDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationPayByBankDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.PayByBank.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationPayco(StripeModel):
-    """`PaymentMethodConfiguration.Payco`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationPaycoDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationPaycoDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Payco.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationPaynow(StripeModel):
-    """`PaymentMethodConfiguration.Paynow`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationPaynowDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationPaynowDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Paynow.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationPaypal(StripeModel):
-    """`PaymentMethodConfiguration.Paypal`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationPaypalDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationPaypalDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Paypal.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationPaypay(StripeModel):
-    """`PaymentMethodConfiguration.Paypay`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationPaypayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationPaypayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Paypay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationPayto(StripeModel):
-    """`PaymentMethodConfiguration.Payto`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationPaytoDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationPaytoDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Payto.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationPix(StripeModel):
-    """`PaymentMethodConfiguration.Pix`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationPixDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationPixDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Pix.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationPromptpay(StripeModel):
-    """`PaymentMethodConfiguration.Promptpay`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationPromptpayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationPromptpayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Promptpay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationRevolutPay(StripeModel):
-    """`PaymentMethodConfiguration.RevolutPay`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationRevolutPayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationRevolutPayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.RevolutPay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationSamsungPay(StripeModel):
-    """`PaymentMethodConfiguration.SamsungPay`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationSamsungPayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationSamsungPayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.SamsungPay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationSatispay(StripeModel):
-    """`PaymentMethodConfiguration.Satispay`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationSatispayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationSatispayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Satispay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationScalapay(StripeModel):
-    """`PaymentMethodConfiguration.Scalapay`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationScalapayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationScalapayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Scalapay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationSepaDebit(StripeModel):
-    """`PaymentMethodConfiguration.SepaDebit`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationSepaDebitDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationSepaDebitDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.SepaDebit.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationSequra(StripeModel):
-    """`PaymentMethodConfiguration.Sequra`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationSequraDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationSequraDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Sequra.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationSofort(StripeModel):
-    """`PaymentMethodConfiguration.Sofort`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationSofortDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationSofortDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Sofort.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationSunbit(StripeModel):
-    """`PaymentMethodConfiguration.Sunbit`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationSunbitDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationSunbitDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Sunbit.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationSwish(StripeModel):
-    """`PaymentMethodConfiguration.Swish`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationSwishDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationSwishDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Swish.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationTwint(StripeModel):
-    """`PaymentMethodConfiguration.Twint`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationTwintDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationTwintDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Twint.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationUpi(StripeModel):
-    """`PaymentMethodConfiguration.Upi`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationUpiDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationUpiDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Upi.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationUsBankAccount(StripeModel):
-    """`PaymentMethodConfiguration.UsBankAccount`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationUsBankAccountDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationUsBankAccountDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.UsBankAccount.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationWechatPay(StripeModel):
-    """`PaymentMethodConfiguration.WechatPay`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationWechatPayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationWechatPayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.WechatPay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationZip(StripeModel):
-    """`PaymentMethodConfiguration.Zip`."""
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationZipDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationZipDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Zip.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT

@@ -2,8 +2,6 @@
 
 """PaymentMethodDomain: the `payment_method_domain` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from ._base import ABSENT, StripeModel, StripeObject
@@ -25,6 +23,84 @@ __all__ = [
 ]
 
 
+class PaymentMethodDomainAmazonPayStatusDetails(StripeModel):
+    """`PaymentMethodDomain.AmazonPay.StatusDetails`."""
+
+    error_message: str = ABSENT
+
+
+class PaymentMethodDomainAmazonPay(StripeModel):
+    """`PaymentMethodDomain.AmazonPay`."""
+
+    status: Literal["active", "inactive"] | str = ABSENT
+    status_details: PaymentMethodDomainAmazonPayStatusDetails | None = None
+
+
+class PaymentMethodDomainApplePayStatusDetails(StripeModel):
+    """`PaymentMethodDomain.ApplePay.StatusDetails`."""
+
+    error_message: str = ABSENT
+
+
+class PaymentMethodDomainApplePay(StripeModel):
+    """`PaymentMethodDomain.ApplePay`."""
+
+    status: Literal["active", "inactive"] | str = ABSENT
+    status_details: PaymentMethodDomainApplePayStatusDetails | None = None
+
+
+class PaymentMethodDomainGooglePayStatusDetails(StripeModel):
+    """`PaymentMethodDomain.GooglePay.StatusDetails`."""
+
+    error_message: str = ABSENT
+
+
+class PaymentMethodDomainGooglePay(StripeModel):
+    """`PaymentMethodDomain.GooglePay`."""
+
+    status: Literal["active", "inactive"] | str = ABSENT
+    status_details: PaymentMethodDomainGooglePayStatusDetails | None = None
+
+
+class PaymentMethodDomainKlarnaStatusDetails(StripeModel):
+    """`PaymentMethodDomain.Klarna.StatusDetails`."""
+
+    error_message: str = ABSENT
+
+
+class PaymentMethodDomainKlarna(StripeModel):
+    """`PaymentMethodDomain.Klarna`."""
+
+    status: Literal["active", "inactive"] | str = ABSENT
+    status_details: PaymentMethodDomainKlarnaStatusDetails | None = None
+
+
+class PaymentMethodDomainLinkStatusDetails(StripeModel):
+    """`PaymentMethodDomain.Link.StatusDetails`."""
+
+    error_message: str = ABSENT
+
+
+class PaymentMethodDomainLink(StripeModel):
+    """`PaymentMethodDomain.Link`."""
+
+    status: Literal["active", "inactive"] | str = ABSENT
+    status_details: PaymentMethodDomainLinkStatusDetails | None = None
+
+
+class PaymentMethodDomainPaypalStatusDetails(StripeModel):
+    """`PaymentMethodDomain.Paypal.StatusDetails`."""
+
+    error_message: str = ABSENT
+
+
+class PaymentMethodDomainPaypal(StripeModel):
+    """`PaymentMethodDomain.Paypal`."""
+
+    status: Literal["active", "inactive"] | str = ABSENT
+    status_details: PaymentMethodDomainPaypalStatusDetails | None = None
+
+
 class PaymentMethodDomain(StripeObject):
     """Stripe's `payment_method_domain` object."""
 
@@ -40,81 +116,3 @@ class PaymentMethodDomain(StripeObject):
     livemode: bool = ABSENT
     object: Literal["payment_method_domain"] | str = "payment_method_domain"
     paypal: PaymentMethodDomainPaypal = ABSENT
-
-
-class PaymentMethodDomainAmazonPay(StripeModel):
-    """`PaymentMethodDomain.AmazonPay`."""
-
-    status: Literal["active", "inactive"] | str = ABSENT
-    status_details: PaymentMethodDomainAmazonPayStatusDetails | None = None
-
-
-class PaymentMethodDomainAmazonPayStatusDetails(StripeModel):
-    """`PaymentMethodDomain.AmazonPay.StatusDetails`."""
-
-    error_message: str = ABSENT
-
-
-class PaymentMethodDomainApplePay(StripeModel):
-    """`PaymentMethodDomain.ApplePay`."""
-
-    status: Literal["active", "inactive"] | str = ABSENT
-    status_details: PaymentMethodDomainApplePayStatusDetails | None = None
-
-
-class PaymentMethodDomainApplePayStatusDetails(StripeModel):
-    """`PaymentMethodDomain.ApplePay.StatusDetails`."""
-
-    error_message: str = ABSENT
-
-
-class PaymentMethodDomainGooglePay(StripeModel):
-    """`PaymentMethodDomain.GooglePay`."""
-
-    status: Literal["active", "inactive"] | str = ABSENT
-    status_details: PaymentMethodDomainGooglePayStatusDetails | None = None
-
-
-class PaymentMethodDomainGooglePayStatusDetails(StripeModel):
-    """`PaymentMethodDomain.GooglePay.StatusDetails`."""
-
-    error_message: str = ABSENT
-
-
-class PaymentMethodDomainKlarna(StripeModel):
-    """`PaymentMethodDomain.Klarna`."""
-
-    status: Literal["active", "inactive"] | str = ABSENT
-    status_details: PaymentMethodDomainKlarnaStatusDetails | None = None
-
-
-class PaymentMethodDomainKlarnaStatusDetails(StripeModel):
-    """`PaymentMethodDomain.Klarna.StatusDetails`."""
-
-    error_message: str = ABSENT
-
-
-class PaymentMethodDomainLink(StripeModel):
-    """`PaymentMethodDomain.Link`."""
-
-    status: Literal["active", "inactive"] | str = ABSENT
-    status_details: PaymentMethodDomainLinkStatusDetails | None = None
-
-
-class PaymentMethodDomainLinkStatusDetails(StripeModel):
-    """`PaymentMethodDomain.Link.StatusDetails`."""
-
-    error_message: str = ABSENT
-
-
-class PaymentMethodDomainPaypal(StripeModel):
-    """`PaymentMethodDomain.Paypal`."""
-
-    status: Literal["active", "inactive"] | str = ABSENT
-    status_details: PaymentMethodDomainPaypalStatusDetails | None = None
-
-
-class PaymentMethodDomainPaypalStatusDetails(StripeModel):
-    """`PaymentMethodDomain.Paypal.StatusDetails`."""
-
-    error_message: str = ABSENT

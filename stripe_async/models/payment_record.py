@@ -2,8 +2,6 @@
 
 """PaymentRecord: the `payment_record` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -123,32 +121,6 @@ __all__ = [
 ]
 
 
-class PaymentRecord(StripeObject):
-    """Stripe's `payment_record` object."""
-
-    amount: PaymentRecordAmount = ABSENT
-    amount_authorized: PaymentRecordAmountAuthorized = ABSENT
-    amount_canceled: PaymentRecordAmountCanceled = ABSENT
-    amount_failed: PaymentRecordAmountFailed = ABSENT
-    amount_guaranteed: PaymentRecordAmountGuaranteed = ABSENT
-    amount_refunded: PaymentRecordAmountRefunded = ABSENT
-    amount_requested: PaymentRecordAmountRequested = ABSENT
-    application: str | None = None
-    created: int = ABSENT
-    customer_details: PaymentRecordCustomerDetails | None = None
-    customer_presence: Literal["off_session", "on_session"] | str | None = None
-    description: str | None = None
-    id: str = ABSENT
-    latest_payment_attempt_record: str | None = None
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
-    object: Literal["payment_record"] | str = "payment_record"
-    payment_method_details: PaymentRecordPaymentMethodDetails | None = None
-    processor_details: PaymentRecordProcessorDetails = ABSENT
-    reported_by: Literal["self", "stripe"] | str = ABSENT
-    shipping_details: PaymentRecordShippingDetails | None = None
-
-
 class PaymentRecordAmount(StripeModel):
     """`PaymentRecord.Amount`."""
 
@@ -207,8 +179,1160 @@ class PaymentRecordCustomerDetails(StripeModel):
     phone: str | None = None
 
 
+class PaymentRecordPaymentMethodDetailsAchCreditTransfer(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.AchCreditTransfer`."""
+
+    __stripe_deferred__ = True
+
+    account_number: str | None = None
+    bank_name: str | None = None
+    routing_number: str | None = None
+    swift_code: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsAchDebit(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.AchDebit`."""
+
+    __stripe_deferred__ = True
+
+    account_holder_type: Literal["company", "individual"] | str | None = None
+    bank_name: str | None = None
+    country: str | None = None
+    fingerprint: str | None = None
+    last4: str | None = None
+    routing_number: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsAcssDebit(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.AcssDebit`."""
+
+    __stripe_deferred__ = True
+
+    bank_name: str | None = None
+    expected_debit_date: str | None = None
+    fingerprint: str | None = None
+    institution_number: str | None = None
+    last4: str | None = None
+    mandate: str | None = None
+    transit_number: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsAffirm(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Affirm`."""
+
+    __stripe_deferred__ = True
+
+    location: str | None = None
+    reader: str | None = None
+    transaction_id: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsAfterpayClearpay(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.AfterpayClearpay`."""
+
+    __stripe_deferred__ = True
+
+    order_id: str | None = None
+    reference: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsAlipay(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Alipay`."""
+
+    __stripe_deferred__ = True
+
+    buyer_id: str | None = None
+    fingerprint: str | None = None
+    transaction_id: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsAlmaInstallments(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Alma.Installments`."""
+
+    count: int = ABSENT
+
+
+class PaymentRecordPaymentMethodDetailsAlma(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Alma`."""
+
+    __stripe_deferred__ = True
+
+    installments: PaymentRecordPaymentMethodDetailsAlmaInstallments | None = None
+    transaction_id: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsAmazonPayFundingCard(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.AmazonPay.Funding.Card`."""
+
+    brand: str | None = None
+    country: str | None = None
+    exp_month: int | None = None
+    exp_year: int | None = None
+    funding: str | None = None
+    last4: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsAmazonPayFunding(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.AmazonPay.Funding`."""
+
+    card: PaymentRecordPaymentMethodDetailsAmazonPayFundingCard | None = None
+    type: Literal["card"] | str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsAmazonPay(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.AmazonPay`."""
+
+    __stripe_deferred__ = True
+
+    funding: PaymentRecordPaymentMethodDetailsAmazonPayFunding | None = None
+    transaction_id: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsAuBecsDebit(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.AuBecsDebit`."""
+
+    __stripe_deferred__ = True
+
+    bsb_number: str | None = None
+    expected_debit_date: str | None = None
+    fingerprint: str | None = None
+    last4: str | None = None
+    mandate: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsBacsDebit(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.BacsDebit`."""
+
+    __stripe_deferred__ = True
+
+    expected_debit_date: str | None = None
+    fingerprint: str | None = None
+    last4: str | None = None
+    mandate: str | None = None
+    sort_code: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsBancontact(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Bancontact`."""
+
+    __stripe_deferred__ = True
+
+    bank_code: str | None = None
+    bank_name: str | None = None
+    bic: str | None = None
+    generated_sepa_debit: str | PaymentMethod | None = None
+    generated_sepa_debit_mandate: str | Mandate | None = None
+    iban_last4: str | None = None
+    preferred_language: Literal["de", "en", "fr", "nl"] | str | None = None
+    verified_name: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsBillie(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Billie`."""
+
+    __stripe_deferred__ = True
+
+    transaction_id: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsBillingDetailsAddress(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.BillingDetails.Address`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsBillingDetails(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.BillingDetails`."""
+
+    __stripe_deferred__ = True
+
+    address: PaymentRecordPaymentMethodDetailsBillingDetailsAddress = ABSENT
+    email: str | None = None
+    name: str | None = None
+    phone: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsBizum(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Bizum`."""
+
+    __stripe_deferred__ = True
+
+    buyer_id: str | None = None
+    transaction_id: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsBlik(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Blik`."""
+
+    __stripe_deferred__ = True
+
+    buyer_id: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsBoleto(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Boleto`."""
+
+    __stripe_deferred__ = True
+
+    tax_id: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsCardChecks(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Card.Checks`."""
+
+    address_line1_check: Literal["fail", "pass", "unavailable", "unchecked"] | str | None = None
+    address_postal_code_check: Literal["fail", "pass", "unavailable", "unchecked"] | str | None = (
+        None
+    )
+    cvc_check: Literal["fail", "pass", "unavailable", "unchecked"] | str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsCardInstallmentsPlan(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Card.Installments.Plan`."""
+
+    count: int | None = None
+    interval: Literal["month"] | str | None = None
+    type: Literal["bonus", "fixed_count", "revolving"] | str = ABSENT
+
+
+class PaymentRecordPaymentMethodDetailsCardInstallments(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Card.Installments`."""
+
+    plan: PaymentRecordPaymentMethodDetailsCardInstallmentsPlan | None = None
+
+
+class PaymentRecordPaymentMethodDetailsCardNetworkToken(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Card.NetworkToken`."""
+
+    used: bool = ABSENT
+
+
+class PaymentRecordPaymentMethodDetailsCardThreeDSecure(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Card.ThreeDSecure`."""
+
+    authentication_flow: Literal["challenge", "frictionless"] | str | None = None
+    electronic_commerce_indicator: (
+        Literal["01", "02", "03", "04", "05", "06", "07"] | str | None
+    ) = None
+    exemption_indicator: Literal["low_risk", "none"] | str | None = None
+    exemption_indicator_applied: bool | None = None
+    result: (
+        Literal[
+            "attempt_acknowledged",
+            "authenticated",
+            "data_share_only",
+            "exempted",
+            "failed",
+            "not_supported",
+            "processing_error",
+        ]
+        | str
+        | None
+    ) = None
+    result_reason: (
+        Literal[
+            "abandoned",
+            "bypassed",
+            "canceled",
+            "card_not_enrolled",
+            "network_not_supported",
+            "protocol_error",
+            "rejected",
+        ]
+        | str
+        | None
+    ) = None
+    version: Literal["1.0.2", "2.1.0", "2.2.0", "2.3.0", "2.3.1"] | str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsCardWalletApplePay(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Card.Wallet.ApplePay`."""
+
+    type: str = ABSENT
+
+
+class PaymentRecordPaymentMethodDetailsCardWalletGooglePay(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Card.Wallet.GooglePay`."""
+
+
+class PaymentRecordPaymentMethodDetailsCardWalletLink(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Card.Wallet.Link`."""
+
+
+class PaymentRecordPaymentMethodDetailsCardWallet(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Card.Wallet`."""
+
+    apple_pay: PaymentRecordPaymentMethodDetailsCardWalletApplePay | None = None
+    dynamic_last4: str | None = None
+    google_pay: PaymentRecordPaymentMethodDetailsCardWalletGooglePay | None = None
+    link: PaymentRecordPaymentMethodDetailsCardWalletLink | None = None
+    type: str = ABSENT
+
+
+class PaymentRecordPaymentMethodDetailsCard(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Card`."""
+
+    __stripe_deferred__ = True
+
+    authorization_code: str | None = None
+    brand: (
+        Literal[
+            "amex",
+            "cartes_bancaires",
+            "diners",
+            "discover",
+            "eftpos_au",
+            "interac",
+            "jcb",
+            "link",
+            "mastercard",
+            "unionpay",
+            "unknown",
+            "visa",
+        ]
+        | str
+        | None
+    ) = None
+    capture_before: int | None = None
+    checks: PaymentRecordPaymentMethodDetailsCardChecks | None = None
+    country: str | None = None
+    description: str | None = None
+    exp_month: int | None = None
+    exp_year: int | None = None
+    fingerprint: str | None = None
+    funding: Literal["credit", "debit", "prepaid", "unknown"] | str | None = None
+    iin: str | None = None
+    installments: PaymentRecordPaymentMethodDetailsCardInstallments | None = None
+    issuer: str | None = None
+    last4: str | None = None
+    moto: bool | None = None
+    network: (
+        Literal[
+            "amex",
+            "cartes_bancaires",
+            "diners",
+            "discover",
+            "eftpos_au",
+            "interac",
+            "jcb",
+            "link",
+            "mastercard",
+            "unionpay",
+            "unknown",
+            "visa",
+        ]
+        | str
+        | None
+    ) = None
+    network_advice_code: str | None = None
+    network_decline_code: str | None = None
+    network_token: PaymentRecordPaymentMethodDetailsCardNetworkToken | None = None
+    network_transaction_id: str | None = None
+    stored_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None = None
+    three_d_secure: PaymentRecordPaymentMethodDetailsCardThreeDSecure | None = None
+    wallet: PaymentRecordPaymentMethodDetailsCardWallet | None = None
+
+
+class PaymentRecordPaymentMethodDetailsCardPresentOffline(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.CardPresent.Offline`."""
+
+    stored_at: int | None = None
+    type: Literal["deferred"] | str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsCardPresentReceipt(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.CardPresent.Receipt`."""
+
+    account_type: Literal["checking", "credit", "prepaid", "unknown"] | str | None = None
+    application_cryptogram: str | None = None
+    application_preferred_name: str | None = None
+    authorization_code: str | None = None
+    authorization_response_code: str | None = None
+    cardholder_verification_method: str | None = None
+    dedicated_file_name: str | None = None
+    terminal_verification_results: str | None = None
+    transaction_status_information: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsCardPresentWallet(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.CardPresent.Wallet`."""
+
+    type: Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str = ABSENT
+
+
+class PaymentRecordPaymentMethodDetailsCardPresent(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.CardPresent`."""
+
+    __stripe_deferred__ = True
+
+    amount_authorized: int | None = None
+    brand: str | None = None
+    brand_product: str | None = None
+    capture_before: int | None = None
+    cardholder_name: str | None = None
+    country: str | None = None
+    description: str | None = None
+    emv_auth_data: str | None = None
+    exp_month: int = ABSENT
+    exp_year: int = ABSENT
+    fingerprint: str | None = None
+    funding: str | None = None
+    generated_card: str | None = None
+    iin: str | None = None
+    incremental_authorization_supported: bool = ABSENT
+    issuer: str | None = None
+    last4: str | None = None
+    location: str | None = None
+    network: str | None = None
+    network_transaction_id: str | None = None
+    offline: PaymentRecordPaymentMethodDetailsCardPresentOffline | None = None
+    overcapture_supported: bool = ABSENT
+    preferred_locales: list[str] | None = None
+    read_method: (
+        Literal[
+            "contact_emv",
+            "contactless_emv",
+            "contactless_magstripe_mode",
+            "magnetic_stripe_fallback",
+            "magnetic_stripe_track2",
+        ]
+        | str
+        | None
+    ) = None
+    reader: str | None = None
+    receipt: PaymentRecordPaymentMethodDetailsCardPresentReceipt | None = None
+    wallet: PaymentRecordPaymentMethodDetailsCardPresentWallet | None = None
+
+
+class PaymentRecordPaymentMethodDetailsCashapp(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Cashapp`."""
+
+    __stripe_deferred__ = True
+
+    buyer_id: str | None = None
+    cashtag: str | None = None
+    transaction_id: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsCrypto(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Crypto`."""
+
+    __stripe_deferred__ = True
+
+    buyer_address: str | None = None
+    network: Literal["base", "ethereum", "polygon", "solana", "sui", "tempo"] | str | None = None
+    token_currency: (
+        Literal["ousd", "phantom_cash", "usdc", "usdg", "usdp", "usdsui", "usdt"] | str | None
+    ) = None
+    transaction_hash: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsCustom(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Custom`."""
+
+    __stripe_deferred__ = True
+
+    display_name: str = ABSENT
+    type: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsCustomerBalance(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.CustomerBalance`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentRecordPaymentMethodDetailsEps(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Eps`."""
+
+    __stripe_deferred__ = True
+
+    bank: (
+        Literal[
+            "arzte_und_apotheker_bank",
+            "austrian_anadi_bank_ag",
+            "bank_austria",
+            "bankhaus_carl_spangler",
+            "bankhaus_schelhammer_und_schattera_ag",
+            "bawag_psk_ag",
+            "bks_bank_ag",
+            "brull_kallmus_bank_ag",
+            "btv_vier_lander_bank",
+            "capital_bank_grawe_gruppe_ag",
+            "deutsche_bank_ag",
+            "dolomitenbank",
+            "easybank_ag",
+            "erste_bank_und_sparkassen",
+            "hypo_alpeadriabank_international_ag",
+            "hypo_bank_burgenland_aktiengesellschaft",
+            "hypo_noe_lb_fur_niederosterreich_u_wien",
+            "hypo_oberosterreich_salzburg_steiermark",
+            "hypo_tirol_bank_ag",
+            "hypo_vorarlberg_bank_ag",
+            "marchfelder_bank",
+            "oberbank_ag",
+            "raiffeisen_bankengruppe_osterreich",
+            "schoellerbank_ag",
+            "sparda_bank_wien",
+            "volksbank_gruppe",
+            "volkskreditbank_ag",
+            "vr_bank_braunau",
+        ]
+        | str
+        | None
+    ) = None
+    verified_name: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsFpx(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Fpx`."""
+
+    __stripe_deferred__ = True
+
+    account_holder_type: Literal["company", "individual"] | str | None = None
+    bank: (
+        Literal[
+            "affin_bank",
+            "agrobank",
+            "alliance_bank",
+            "ambank",
+            "bank_islam",
+            "bank_muamalat",
+            "bank_of_china",
+            "bank_rakyat",
+            "bnp_paribas",
+            "bsn",
+            "cimb",
+            "citibank",
+            "deutsche_bank",
+            "hong_leong_bank",
+            "hsbc",
+            "kfh",
+            "maybank2e",
+            "maybank2u",
+            "mbsb_bank",
+            "ocbc",
+            "pb_enterprise",
+            "public_bank",
+            "rhb",
+            "standard_chartered",
+            "uob",
+        ]
+        | str
+    ) = ABSENT
+    transaction_id: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsGiropay(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Giropay`."""
+
+    __stripe_deferred__ = True
+
+    bank_code: str | None = None
+    bank_name: str | None = None
+    bic: str | None = None
+    verified_name: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsGrabpay(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Grabpay`."""
+
+    __stripe_deferred__ = True
+
+    transaction_id: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsIdeal(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Ideal`."""
+
+    __stripe_deferred__ = True
+
+    bank: (
+        Literal[
+            "abn_amro",
+            "adyen",
+            "asn_bank",
+            "bunq",
+            "buut",
+            "finom",
+            "handelsbanken",
+            "ing",
+            "knab",
+            "mollie",
+            "moneyou",
+            "n26",
+            "nn",
+            "rabobank",
+            "regiobank",
+            "revolut",
+            "sns_bank",
+            "triodos_bank",
+            "van_lanschot",
+            "yoursafe",
+        ]
+        | str
+        | None
+    ) = None
+    bic: (
+        Literal[
+            "ABNANL2A",
+            "ADYBNL2A",
+            "ASNBNL21",
+            "BITSNL2A",
+            "BUNQNL2A",
+            "BUUTNL2A",
+            "FNOMNL22",
+            "FVLBNL22",
+            "HANDNL2A",
+            "INGBNL2A",
+            "KNABNL2H",
+            "MLLENL2A",
+            "MOYONL21",
+            "NNBANL2G",
+            "NTSBDEB1",
+            "RABONL2U",
+            "RBRBNL21",
+            "REVOIE23",
+            "REVOLT21",
+            "SNSBNL2A",
+            "TRIONL2U",
+        ]
+        | str
+        | None
+    ) = None
+    generated_sepa_debit: str | PaymentMethod | None = None
+    generated_sepa_debit_mandate: str | Mandate | None = None
+    iban_last4: str | None = None
+    transaction_id: str | None = None
+    verified_name: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsInteracPresentReceipt(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.InteracPresent.Receipt`."""
+
+    account_type: Literal["checking", "savings", "unknown"] | str | None = None
+    application_cryptogram: str | None = None
+    application_preferred_name: str | None = None
+    authorization_code: str | None = None
+    authorization_response_code: str | None = None
+    cardholder_verification_method: str | None = None
+    dedicated_file_name: str | None = None
+    terminal_verification_results: str | None = None
+    transaction_status_information: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsInteracPresent(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.InteracPresent`."""
+
+    __stripe_deferred__ = True
+
+    brand: str | None = None
+    cardholder_name: str | None = None
+    country: str | None = None
+    description: str | None = None
+    emv_auth_data: str | None = None
+    exp_month: int = ABSENT
+    exp_year: int = ABSENT
+    fingerprint: str | None = None
+    funding: str | None = None
+    generated_card: str | None = None
+    iin: str | None = None
+    issuer: str | None = None
+    last4: str | None = None
+    location: str | None = None
+    network: str | None = None
+    network_transaction_id: str | None = None
+    preferred_locales: list[str] | None = None
+    read_method: (
+        Literal[
+            "contact_emv",
+            "contactless_emv",
+            "contactless_magstripe_mode",
+            "magnetic_stripe_fallback",
+            "magnetic_stripe_track2",
+        ]
+        | str
+        | None
+    ) = None
+    reader: str | None = None
+    receipt: PaymentRecordPaymentMethodDetailsInteracPresentReceipt | None = None
+
+
+class PaymentRecordPaymentMethodDetailsKakaoPay(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.KakaoPay`."""
+
+    __stripe_deferred__ = True
+
+    buyer_id: str | None = None
+    transaction_id: str | None = None
+
+
+class PaymentRecordKlarnaPayerDetailsAddress(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Klarna.PayerDetails.Address`."""
+
+    country: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsKlarnaPayerDetails(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Klarna.PayerDetails`."""
+
+    address: PaymentRecordKlarnaPayerDetailsAddress | None = None
+
+
+class PaymentRecordPaymentMethodDetailsKlarna(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Klarna`."""
+
+    __stripe_deferred__ = True
+
+    location: str | None = None
+    payer_details: PaymentRecordPaymentMethodDetailsKlarnaPayerDetails | None = None
+    payment_method_category: str | None = None
+    preferred_locale: str | None = None
+    reader: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsKonbiniStore(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Konbini.Store`."""
+
+    chain: Literal["familymart", "lawson", "ministop", "seicomart"] | str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsKonbini(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Konbini`."""
+
+    __stripe_deferred__ = True
+
+    store: PaymentRecordPaymentMethodDetailsKonbiniStore | None = None
+
+
+class PaymentRecordPaymentMethodDetailsKrCard(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.KrCard`."""
+
+    __stripe_deferred__ = True
+
+    brand: (
+        Literal[
+            "bc",
+            "citi",
+            "hana",
+            "hyundai",
+            "jeju",
+            "jeonbuk",
+            "kakaobank",
+            "kbank",
+            "kdbbank",
+            "kookmin",
+            "kwangju",
+            "lotte",
+            "mg",
+            "nh",
+            "post",
+            "samsung",
+            "savingsbank",
+            "shinhan",
+            "shinhyup",
+            "suhyup",
+            "tossbank",
+            "woori",
+        ]
+        | str
+        | None
+    ) = None
+    buyer_id: str | None = None
+    last4: str | None = None
+    transaction_id: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsLink(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Link`."""
+
+    __stripe_deferred__ = True
+
+    country: str | None = None
+    funding_source_group: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsMbWay(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.MbWay`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentRecordPaymentMethodDetailsMobilepayCard(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Mobilepay.Card`."""
+
+    brand: str | None = None
+    country: str | None = None
+    exp_month: int | None = None
+    exp_year: int | None = None
+    last4: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsMobilepay(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Mobilepay`."""
+
+    __stripe_deferred__ = True
+
+    card: PaymentRecordPaymentMethodDetailsMobilepayCard | None = None
+
+
+class PaymentRecordPaymentMethodDetailsMomo(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Momo`."""
+
+    __stripe_deferred__ = True
+
+    fingerprint: str | None = None
+    mandate: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsMultibanco(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Multibanco`."""
+
+    __stripe_deferred__ = True
+
+    entity: str | None = None
+    reference: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsNaverPay(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.NaverPay`."""
+
+    __stripe_deferred__ = True
+
+    buyer_id: str | None = None
+    transaction_id: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsNzBankAccount(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.NzBankAccount`."""
+
+    __stripe_deferred__ = True
+
+    account_holder_name: str | None = None
+    bank_code: str = ABSENT
+    bank_name: str = ABSENT
+    branch_code: str = ABSENT
+    expected_debit_date: str | None = None
+    last4: str = ABSENT
+    suffix: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsOxxo(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Oxxo`."""
+
+    __stripe_deferred__ = True
+
+    number: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsP24(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.P24`."""
+
+    __stripe_deferred__ = True
+
+    bank: (
+        Literal[
+            "alior_bank",
+            "bank_millennium",
+            "bank_nowy_bfg_sa",
+            "bank_pekao_sa",
+            "banki_spbdzielcze",
+            "blik",
+            "bnp_paribas",
+            "boz",
+            "citi_handlowy",
+            "credit_agricole",
+            "envelobank",
+            "etransfer_pocztowy24",
+            "getin_bank",
+            "ideabank",
+            "ing",
+            "inteligo",
+            "mbank_mtransfer",
+            "nest_przelew",
+            "noble_pay",
+            "pbac_z_ipko",
+            "plus_bank",
+            "santander_przelew24",
+            "tmobile_usbugi_bankowe",
+            "toyota_bank",
+            "velobank",
+            "volkswagen_bank",
+        ]
+        | str
+        | None
+    ) = None
+    reference: str | None = None
+    verified_name: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsPayByBank(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.PayByBank`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentRecordPaymentMethodDetailsPayco(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Payco`."""
+
+    __stripe_deferred__ = True
+
+    buyer_id: str | None = None
+    transaction_id: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsPaynow(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Paynow`."""
+
+    __stripe_deferred__ = True
+
+    location: str | None = None
+    reader: str | None = None
+    reference: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsPaypalSellerProtection(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Paypal.SellerProtection`."""
+
+    dispute_categories: list[Literal["fraudulent", "product_not_received"] | str] | None = None
+    status: Literal["eligible", "not_eligible", "partially_eligible"] | str = ABSENT
+
+
+class PaymentRecordPaymentMethodDetailsPaypal(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Paypal`."""
+
+    __stripe_deferred__ = True
+
+    country: str | None = None
+    payer_email: str | None = None
+    payer_id: str | None = None
+    payer_name: str | None = None
+    seller_protection: PaymentRecordPaymentMethodDetailsPaypalSellerProtection | None = None
+    transaction_id: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsPaypay(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Paypay`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentRecordPaymentMethodDetailsPayto(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Payto`."""
+
+    __stripe_deferred__ = True
+
+    bsb_number: str | None = None
+    last4: str | None = None
+    mandate: str | None = None
+    pay_id: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsPix(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Pix`."""
+
+    __stripe_deferred__ = True
+
+    bank_transaction_id: str | None = None
+    mandate: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsPromptpay(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Promptpay`."""
+
+    __stripe_deferred__ = True
+
+    reference: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsRevolutPayFundingCard(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.RevolutPay.Funding.Card`."""
+
+    brand: str | None = None
+    country: str | None = None
+    exp_month: int | None = None
+    exp_year: int | None = None
+    funding: str | None = None
+    last4: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsRevolutPayFunding(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.RevolutPay.Funding`."""
+
+    card: PaymentRecordPaymentMethodDetailsRevolutPayFundingCard | None = None
+    type: Literal["card"] | str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsRevolutPay(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.RevolutPay`."""
+
+    __stripe_deferred__ = True
+
+    funding: PaymentRecordPaymentMethodDetailsRevolutPayFunding | None = None
+    transaction_id: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsSamsungPay(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.SamsungPay`."""
+
+    __stripe_deferred__ = True
+
+    buyer_id: str | None = None
+    transaction_id: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsSatispay(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Satispay`."""
+
+    __stripe_deferred__ = True
+
+    transaction_id: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsScalapay(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Scalapay`."""
+
+    __stripe_deferred__ = True
+
+    transaction_id: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsSepaCreditTransfer(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.SepaCreditTransfer`."""
+
+    __stripe_deferred__ = True
+
+    bank_name: str | None = None
+    bic: str | None = None
+    iban: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsSepaDebit(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.SepaDebit`."""
+
+    __stripe_deferred__ = True
+
+    bank_code: str | None = None
+    branch_code: str | None = None
+    country: str | None = None
+    expected_debit_date: str | None = None
+    fingerprint: str | None = None
+    last4: str | None = None
+    mandate: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsSequra(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Sequra`."""
+
+    __stripe_deferred__ = True
+
+    transaction_id: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsSofort(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Sofort`."""
+
+    __stripe_deferred__ = True
+
+    bank_code: str | None = None
+    bank_name: str | None = None
+    bic: str | None = None
+    country: str | None = None
+    generated_sepa_debit: str | PaymentMethod | None = None
+    generated_sepa_debit_mandate: str | Mandate | None = None
+    iban_last4: str | None = None
+    preferred_language: Literal["de", "en", "es", "fr", "it", "nl", "pl"] | str | None = None
+    verified_name: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsStripeAccount(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.StripeAccount`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentRecordPaymentMethodDetailsSunbit(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Sunbit`."""
+
+    __stripe_deferred__ = True
+
+    transaction_id: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsSwish(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Swish`."""
+
+    __stripe_deferred__ = True
+
+    fingerprint: str | None = None
+    payment_reference: str | None = None
+    verified_phone_last4: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsTwint(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Twint`."""
+
+    __stripe_deferred__ = True
+
+    mandate: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsUpi(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Upi`."""
+
+    __stripe_deferred__ = True
+
+    vpa: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsUsBankAccount(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.UsBankAccount`."""
+
+    __stripe_deferred__ = True
+
+    account_holder_type: Literal["company", "individual"] | str | None = None
+    account_type: Literal["checking", "savings"] | str | None = None
+    bank_name: str | None = None
+    expected_debit_date: str | None = None
+    fingerprint: str | None = None
+    last4: str | None = None
+    mandate: str | Mandate | None = None
+    payment_reference: str | None = None
+    routing_number: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsWechat(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Wechat`."""
+
+    __stripe_deferred__ = True
+
+
+class PaymentRecordPaymentMethodDetailsWechatPay(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.WechatPay`."""
+
+    __stripe_deferred__ = True
+
+    fingerprint: str | None = None
+    location: str | None = None
+    reader: str | None = None
+    transaction_id: str | None = None
+
+
+class PaymentRecordPaymentMethodDetailsZip(StripeModel):
+    """`PaymentRecord.PaymentMethodDetails.Zip`."""
+
+    __stripe_deferred__ = True
+
+
 class PaymentRecordPaymentMethodDetails(StripeModel):
     """`PaymentRecord.PaymentMethodDetails`."""
+
+    __stripe_deferred__ = True
 
     ach_credit_transfer: PaymentRecordPaymentMethodDetailsAchCreditTransfer | None = None
     ach_debit: PaymentRecordPaymentMethodDetailsAchDebit | None = None
@@ -280,1022 +1404,10 @@ class PaymentRecordPaymentMethodDetails(StripeModel):
     zip: PaymentRecordPaymentMethodDetailsZip | None = None
 
 
-class PaymentRecordPaymentMethodDetailsAchCreditTransfer(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.AchCreditTransfer`."""
+class PaymentRecordProcessorDetailsCustom(StripeModel):
+    """`PaymentRecord.ProcessorDetails.Custom`."""
 
-    account_number: str | None = None
-    bank_name: str | None = None
-    routing_number: str | None = None
-    swift_code: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsAchDebit(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.AchDebit`."""
-
-    account_holder_type: Literal["company", "individual"] | str | None = None
-    bank_name: str | None = None
-    country: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    routing_number: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsAcssDebit(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.AcssDebit`."""
-
-    bank_name: str | None = None
-    expected_debit_date: str | None = None
-    fingerprint: str | None = None
-    institution_number: str | None = None
-    last4: str | None = None
-    mandate: str | None = None
-    transit_number: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsAffirm(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Affirm`."""
-
-    location: str | None = None
-    reader: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsAfterpayClearpay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.AfterpayClearpay`."""
-
-    order_id: str | None = None
-    reference: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsAlipay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Alipay`."""
-
-    buyer_id: str | None = None
-    fingerprint: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsAlma(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Alma`."""
-
-    installments: PaymentRecordPaymentMethodDetailsAlmaInstallments | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsAlmaInstallments(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Alma.Installments`."""
-
-    count: int = ABSENT
-
-
-class PaymentRecordPaymentMethodDetailsAmazonPay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.AmazonPay`."""
-
-    funding: PaymentRecordPaymentMethodDetailsAmazonPayFunding | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsAmazonPayFunding(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.AmazonPay.Funding`."""
-
-    card: PaymentRecordPaymentMethodDetailsAmazonPayFundingCard | None = None
-    type: Literal["card"] | str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsAmazonPayFundingCard(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.AmazonPay.Funding.Card`."""
-
-    brand: str | None = None
-    country: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    funding: str | None = None
-    last4: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsAuBecsDebit(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.AuBecsDebit`."""
-
-    bsb_number: str | None = None
-    expected_debit_date: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    mandate: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsBacsDebit(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.BacsDebit`."""
-
-    expected_debit_date: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    mandate: str | None = None
-    sort_code: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsBancontact(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Bancontact`."""
-
-    bank_code: str | None = None
-    bank_name: str | None = None
-    bic: str | None = None
-    generated_sepa_debit: str | PaymentMethod | None = None
-    generated_sepa_debit_mandate: str | Mandate | None = None
-    iban_last4: str | None = None
-    preferred_language: Literal["de", "en", "fr", "nl"] | str | None = None
-    verified_name: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsBillie(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Billie`."""
-
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsBillingDetails(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.BillingDetails`."""
-
-    address: PaymentRecordPaymentMethodDetailsBillingDetailsAddress = ABSENT
-    email: str | None = None
-    name: str | None = None
-    phone: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsBillingDetailsAddress(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.BillingDetails.Address`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsBizum(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Bizum`."""
-
-    buyer_id: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsBlik(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Blik`."""
-
-    buyer_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsBoleto(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Boleto`."""
-
-    tax_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsCard(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card`."""
-
-    authorization_code: str | None = None
-    brand: (
-        Literal[
-            "amex",
-            "cartes_bancaires",
-            "diners",
-            "discover",
-            "eftpos_au",
-            "interac",
-            "jcb",
-            "link",
-            "mastercard",
-            "unionpay",
-            "unknown",
-            "visa",
-        ]
-        | str
-        | None
-    ) = None
-    capture_before: int | None = None
-    checks: PaymentRecordPaymentMethodDetailsCardChecks | None = None
-    country: str | None = None
-    description: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    fingerprint: str | None = None
-    funding: Literal["credit", "debit", "prepaid", "unknown"] | str | None = None
-    iin: str | None = None
-    installments: PaymentRecordPaymentMethodDetailsCardInstallments | None = None
-    issuer: str | None = None
-    last4: str | None = None
-    moto: bool | None = None
-    network: (
-        Literal[
-            "amex",
-            "cartes_bancaires",
-            "diners",
-            "discover",
-            "eftpos_au",
-            "interac",
-            "jcb",
-            "link",
-            "mastercard",
-            "unionpay",
-            "unknown",
-            "visa",
-        ]
-        | str
-        | None
-    ) = None
-    network_advice_code: str | None = None
-    network_decline_code: str | None = None
-    network_token: PaymentRecordPaymentMethodDetailsCardNetworkToken | None = None
-    network_transaction_id: str | None = None
-    stored_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None = None
-    three_d_secure: PaymentRecordPaymentMethodDetailsCardThreeDSecure | None = None
-    wallet: PaymentRecordPaymentMethodDetailsCardWallet | None = None
-
-
-class PaymentRecordPaymentMethodDetailsCardChecks(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.Checks`."""
-
-    address_line1_check: Literal["fail", "pass", "unavailable", "unchecked"] | str | None = None
-    address_postal_code_check: Literal["fail", "pass", "unavailable", "unchecked"] | str | None = (
-        None
-    )
-    cvc_check: Literal["fail", "pass", "unavailable", "unchecked"] | str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsCardInstallments(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.Installments`."""
-
-    plan: PaymentRecordPaymentMethodDetailsCardInstallmentsPlan | None = None
-
-
-class PaymentRecordPaymentMethodDetailsCardInstallmentsPlan(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.Installments.Plan`."""
-
-    count: int | None = None
-    interval: Literal["month"] | str | None = None
-    type: Literal["bonus", "fixed_count", "revolving"] | str = ABSENT
-
-
-class PaymentRecordPaymentMethodDetailsCardNetworkToken(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.NetworkToken`."""
-
-    used: bool = ABSENT
-
-
-class PaymentRecordPaymentMethodDetailsCardThreeDSecure(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.ThreeDSecure`."""
-
-    authentication_flow: Literal["challenge", "frictionless"] | str | None = None
-    electronic_commerce_indicator: (
-        Literal["01", "02", "03", "04", "05", "06", "07"] | str | None
-    ) = None
-    exemption_indicator: Literal["low_risk", "none"] | str | None = None
-    exemption_indicator_applied: bool | None = None
-    result: (
-        Literal[
-            "attempt_acknowledged",
-            "authenticated",
-            "data_share_only",
-            "exempted",
-            "failed",
-            "not_supported",
-            "processing_error",
-        ]
-        | str
-        | None
-    ) = None
-    result_reason: (
-        Literal[
-            "abandoned",
-            "bypassed",
-            "canceled",
-            "card_not_enrolled",
-            "network_not_supported",
-            "protocol_error",
-            "rejected",
-        ]
-        | str
-        | None
-    ) = None
-    version: Literal["1.0.2", "2.1.0", "2.2.0", "2.3.0", "2.3.1"] | str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsCardWallet(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.Wallet`."""
-
-    apple_pay: PaymentRecordPaymentMethodDetailsCardWalletApplePay | None = None
-    dynamic_last4: str | None = None
-    google_pay: PaymentRecordPaymentMethodDetailsCardWalletGooglePay | None = None
-    link: PaymentRecordPaymentMethodDetailsCardWalletLink | None = None
-    type: str = ABSENT
-
-
-class PaymentRecordPaymentMethodDetailsCardWalletApplePay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.Wallet.ApplePay`."""
-
-    type: str = ABSENT
-
-
-class PaymentRecordPaymentMethodDetailsCardWalletGooglePay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.Wallet.GooglePay`."""
-
-
-class PaymentRecordPaymentMethodDetailsCardWalletLink(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.Wallet.Link`."""
-
-
-class PaymentRecordPaymentMethodDetailsCardPresent(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.CardPresent`."""
-
-    amount_authorized: int | None = None
-    brand: str | None = None
-    brand_product: str | None = None
-    capture_before: int | None = None
-    cardholder_name: str | None = None
-    country: str | None = None
-    description: str | None = None
-    emv_auth_data: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    fingerprint: str | None = None
-    funding: str | None = None
-    generated_card: str | None = None
-    iin: str | None = None
-    incremental_authorization_supported: bool = ABSENT
-    issuer: str | None = None
-    last4: str | None = None
-    location: str | None = None
-    network: str | None = None
-    network_transaction_id: str | None = None
-    offline: PaymentRecordPaymentMethodDetailsCardPresentOffline | None = None
-    overcapture_supported: bool = ABSENT
-    preferred_locales: list[str] | None = None
-    read_method: (
-        Literal[
-            "contact_emv",
-            "contactless_emv",
-            "contactless_magstripe_mode",
-            "magnetic_stripe_fallback",
-            "magnetic_stripe_track2",
-        ]
-        | str
-        | None
-    ) = None
-    reader: str | None = None
-    receipt: PaymentRecordPaymentMethodDetailsCardPresentReceipt | None = None
-    wallet: PaymentRecordPaymentMethodDetailsCardPresentWallet | None = None
-
-
-class PaymentRecordPaymentMethodDetailsCardPresentOffline(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.CardPresent.Offline`."""
-
-    stored_at: int | None = None
-    type: Literal["deferred"] | str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsCardPresentReceipt(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.CardPresent.Receipt`."""
-
-    account_type: Literal["checking", "credit", "prepaid", "unknown"] | str | None = None
-    application_cryptogram: str | None = None
-    application_preferred_name: str | None = None
-    authorization_code: str | None = None
-    authorization_response_code: str | None = None
-    cardholder_verification_method: str | None = None
-    dedicated_file_name: str | None = None
-    terminal_verification_results: str | None = None
-    transaction_status_information: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsCardPresentWallet(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.CardPresent.Wallet`."""
-
-    type: Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str = ABSENT
-
-
-class PaymentRecordPaymentMethodDetailsCashapp(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Cashapp`."""
-
-    buyer_id: str | None = None
-    cashtag: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsCrypto(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Crypto`."""
-
-    buyer_address: str | None = None
-    network: Literal["base", "ethereum", "polygon", "solana", "sui", "tempo"] | str | None = None
-    token_currency: (
-        Literal["ousd", "phantom_cash", "usdc", "usdg", "usdp", "usdsui", "usdt"] | str | None
-    ) = None
-    transaction_hash: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsCustom(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Custom`."""
-
-    display_name: str = ABSENT
-    type: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsCustomerBalance(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.CustomerBalance`."""
-
-
-class PaymentRecordPaymentMethodDetailsEps(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Eps`."""
-
-    bank: (
-        Literal[
-            "arzte_und_apotheker_bank",
-            "austrian_anadi_bank_ag",
-            "bank_austria",
-            "bankhaus_carl_spangler",
-            "bankhaus_schelhammer_und_schattera_ag",
-            "bawag_psk_ag",
-            "bks_bank_ag",
-            "brull_kallmus_bank_ag",
-            "btv_vier_lander_bank",
-            "capital_bank_grawe_gruppe_ag",
-            "deutsche_bank_ag",
-            "dolomitenbank",
-            "easybank_ag",
-            "erste_bank_und_sparkassen",
-            "hypo_alpeadriabank_international_ag",
-            "hypo_bank_burgenland_aktiengesellschaft",
-            "hypo_noe_lb_fur_niederosterreich_u_wien",
-            "hypo_oberosterreich_salzburg_steiermark",
-            "hypo_tirol_bank_ag",
-            "hypo_vorarlberg_bank_ag",
-            "marchfelder_bank",
-            "oberbank_ag",
-            "raiffeisen_bankengruppe_osterreich",
-            "schoellerbank_ag",
-            "sparda_bank_wien",
-            "volksbank_gruppe",
-            "volkskreditbank_ag",
-            "vr_bank_braunau",
-        ]
-        | str
-        | None
-    ) = None
-    verified_name: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsFpx(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Fpx`."""
-
-    account_holder_type: Literal["company", "individual"] | str | None = None
-    bank: (
-        Literal[
-            "affin_bank",
-            "agrobank",
-            "alliance_bank",
-            "ambank",
-            "bank_islam",
-            "bank_muamalat",
-            "bank_of_china",
-            "bank_rakyat",
-            "bnp_paribas",
-            "bsn",
-            "cimb",
-            "citibank",
-            "deutsche_bank",
-            "hong_leong_bank",
-            "hsbc",
-            "kfh",
-            "maybank2e",
-            "maybank2u",
-            "mbsb_bank",
-            "ocbc",
-            "pb_enterprise",
-            "public_bank",
-            "rhb",
-            "standard_chartered",
-            "uob",
-        ]
-        | str
-    ) = ABSENT
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsGiropay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Giropay`."""
-
-    bank_code: str | None = None
-    bank_name: str | None = None
-    bic: str | None = None
-    verified_name: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsGrabpay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Grabpay`."""
-
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsIdeal(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Ideal`."""
-
-    bank: (
-        Literal[
-            "abn_amro",
-            "adyen",
-            "asn_bank",
-            "bunq",
-            "buut",
-            "finom",
-            "handelsbanken",
-            "ing",
-            "knab",
-            "mollie",
-            "moneyou",
-            "n26",
-            "nn",
-            "rabobank",
-            "regiobank",
-            "revolut",
-            "sns_bank",
-            "triodos_bank",
-            "van_lanschot",
-            "yoursafe",
-        ]
-        | str
-        | None
-    ) = None
-    bic: (
-        Literal[
-            "ABNANL2A",
-            "ADYBNL2A",
-            "ASNBNL21",
-            "BITSNL2A",
-            "BUNQNL2A",
-            "BUUTNL2A",
-            "FNOMNL22",
-            "FVLBNL22",
-            "HANDNL2A",
-            "INGBNL2A",
-            "KNABNL2H",
-            "MLLENL2A",
-            "MOYONL21",
-            "NNBANL2G",
-            "NTSBDEB1",
-            "RABONL2U",
-            "RBRBNL21",
-            "REVOIE23",
-            "REVOLT21",
-            "SNSBNL2A",
-            "TRIONL2U",
-        ]
-        | str
-        | None
-    ) = None
-    generated_sepa_debit: str | PaymentMethod | None = None
-    generated_sepa_debit_mandate: str | Mandate | None = None
-    iban_last4: str | None = None
-    transaction_id: str | None = None
-    verified_name: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsInteracPresent(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.InteracPresent`."""
-
-    brand: str | None = None
-    cardholder_name: str | None = None
-    country: str | None = None
-    description: str | None = None
-    emv_auth_data: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    fingerprint: str | None = None
-    funding: str | None = None
-    generated_card: str | None = None
-    iin: str | None = None
-    issuer: str | None = None
-    last4: str | None = None
-    location: str | None = None
-    network: str | None = None
-    network_transaction_id: str | None = None
-    preferred_locales: list[str] | None = None
-    read_method: (
-        Literal[
-            "contact_emv",
-            "contactless_emv",
-            "contactless_magstripe_mode",
-            "magnetic_stripe_fallback",
-            "magnetic_stripe_track2",
-        ]
-        | str
-        | None
-    ) = None
-    reader: str | None = None
-    receipt: PaymentRecordPaymentMethodDetailsInteracPresentReceipt | None = None
-
-
-class PaymentRecordPaymentMethodDetailsInteracPresentReceipt(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.InteracPresent.Receipt`."""
-
-    account_type: Literal["checking", "savings", "unknown"] | str | None = None
-    application_cryptogram: str | None = None
-    application_preferred_name: str | None = None
-    authorization_code: str | None = None
-    authorization_response_code: str | None = None
-    cardholder_verification_method: str | None = None
-    dedicated_file_name: str | None = None
-    terminal_verification_results: str | None = None
-    transaction_status_information: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsKakaoPay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.KakaoPay`."""
-
-    buyer_id: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsKlarna(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Klarna`."""
-
-    location: str | None = None
-    payer_details: PaymentRecordPaymentMethodDetailsKlarnaPayerDetails | None = None
-    payment_method_category: str | None = None
-    preferred_locale: str | None = None
-    reader: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsKlarnaPayerDetails(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Klarna.PayerDetails`."""
-
-    address: PaymentRecordKlarnaPayerDetailsAddress | None = None
-
-
-class PaymentRecordKlarnaPayerDetailsAddress(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Klarna.PayerDetails.Address`."""
-
-    country: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsKonbini(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Konbini`."""
-
-    store: PaymentRecordPaymentMethodDetailsKonbiniStore | None = None
-
-
-class PaymentRecordPaymentMethodDetailsKonbiniStore(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Konbini.Store`."""
-
-    chain: Literal["familymart", "lawson", "ministop", "seicomart"] | str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsKrCard(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.KrCard`."""
-
-    brand: (
-        Literal[
-            "bc",
-            "citi",
-            "hana",
-            "hyundai",
-            "jeju",
-            "jeonbuk",
-            "kakaobank",
-            "kbank",
-            "kdbbank",
-            "kookmin",
-            "kwangju",
-            "lotte",
-            "mg",
-            "nh",
-            "post",
-            "samsung",
-            "savingsbank",
-            "shinhan",
-            "shinhyup",
-            "suhyup",
-            "tossbank",
-            "woori",
-        ]
-        | str
-        | None
-    ) = None
-    buyer_id: str | None = None
-    last4: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsLink(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Link`."""
-
-    country: str | None = None
-    funding_source_group: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsMbWay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.MbWay`."""
-
-
-class PaymentRecordPaymentMethodDetailsMobilepay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Mobilepay`."""
-
-    card: PaymentRecordPaymentMethodDetailsMobilepayCard | None = None
-
-
-class PaymentRecordPaymentMethodDetailsMobilepayCard(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Mobilepay.Card`."""
-
-    brand: str | None = None
-    country: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    last4: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsMomo(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Momo`."""
-
-    fingerprint: str | None = None
-    mandate: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsMultibanco(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Multibanco`."""
-
-    entity: str | None = None
-    reference: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsNaverPay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.NaverPay`."""
-
-    buyer_id: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsNzBankAccount(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.NzBankAccount`."""
-
-    account_holder_name: str | None = None
-    bank_code: str = ABSENT
-    bank_name: str = ABSENT
-    branch_code: str = ABSENT
-    expected_debit_date: str | None = None
-    last4: str = ABSENT
-    suffix: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsOxxo(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Oxxo`."""
-
-    number: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsP24(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.P24`."""
-
-    bank: (
-        Literal[
-            "alior_bank",
-            "bank_millennium",
-            "bank_nowy_bfg_sa",
-            "bank_pekao_sa",
-            "banki_spbdzielcze",
-            "blik",
-            "bnp_paribas",
-            "boz",
-            "citi_handlowy",
-            "credit_agricole",
-            "envelobank",
-            "etransfer_pocztowy24",
-            "getin_bank",
-            "ideabank",
-            "ing",
-            "inteligo",
-            "mbank_mtransfer",
-            "nest_przelew",
-            "noble_pay",
-            "pbac_z_ipko",
-            "plus_bank",
-            "santander_przelew24",
-            "tmobile_usbugi_bankowe",
-            "toyota_bank",
-            "velobank",
-            "volkswagen_bank",
-        ]
-        | str
-        | None
-    ) = None
-    reference: str | None = None
-    verified_name: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsPayByBank(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.PayByBank`."""
-
-
-class PaymentRecordPaymentMethodDetailsPayco(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Payco`."""
-
-    buyer_id: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsPaynow(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Paynow`."""
-
-    location: str | None = None
-    reader: str | None = None
-    reference: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsPaypal(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Paypal`."""
-
-    country: str | None = None
-    payer_email: str | None = None
-    payer_id: str | None = None
-    payer_name: str | None = None
-    seller_protection: PaymentRecordPaymentMethodDetailsPaypalSellerProtection | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsPaypalSellerProtection(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Paypal.SellerProtection`."""
-
-    dispute_categories: list[Literal["fraudulent", "product_not_received"] | str] | None = None
-    status: Literal["eligible", "not_eligible", "partially_eligible"] | str = ABSENT
-
-
-class PaymentRecordPaymentMethodDetailsPaypay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Paypay`."""
-
-
-class PaymentRecordPaymentMethodDetailsPayto(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Payto`."""
-
-    bsb_number: str | None = None
-    last4: str | None = None
-    mandate: str | None = None
-    pay_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsPix(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Pix`."""
-
-    bank_transaction_id: str | None = None
-    mandate: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsPromptpay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Promptpay`."""
-
-    reference: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsRevolutPay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.RevolutPay`."""
-
-    funding: PaymentRecordPaymentMethodDetailsRevolutPayFunding | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsRevolutPayFunding(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.RevolutPay.Funding`."""
-
-    card: PaymentRecordPaymentMethodDetailsRevolutPayFundingCard | None = None
-    type: Literal["card"] | str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsRevolutPayFundingCard(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.RevolutPay.Funding.Card`."""
-
-    brand: str | None = None
-    country: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    funding: str | None = None
-    last4: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsSamsungPay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.SamsungPay`."""
-
-    buyer_id: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsSatispay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Satispay`."""
-
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsScalapay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Scalapay`."""
-
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsSepaCreditTransfer(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.SepaCreditTransfer`."""
-
-    bank_name: str | None = None
-    bic: str | None = None
-    iban: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsSepaDebit(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.SepaDebit`."""
-
-    bank_code: str | None = None
-    branch_code: str | None = None
-    country: str | None = None
-    expected_debit_date: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    mandate: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsSequra(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Sequra`."""
-
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsSofort(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Sofort`."""
-
-    bank_code: str | None = None
-    bank_name: str | None = None
-    bic: str | None = None
-    country: str | None = None
-    generated_sepa_debit: str | PaymentMethod | None = None
-    generated_sepa_debit_mandate: str | Mandate | None = None
-    iban_last4: str | None = None
-    preferred_language: Literal["de", "en", "es", "fr", "it", "nl", "pl"] | str | None = None
-    verified_name: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsStripeAccount(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.StripeAccount`."""
-
-
-class PaymentRecordPaymentMethodDetailsSunbit(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Sunbit`."""
-
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsSwish(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Swish`."""
-
-    fingerprint: str | None = None
     payment_reference: str | None = None
-    verified_phone_last4: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsTwint(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Twint`."""
-
-    mandate: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsUpi(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Upi`."""
-
-    vpa: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsUsBankAccount(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.UsBankAccount`."""
-
-    account_holder_type: Literal["company", "individual"] | str | None = None
-    account_type: Literal["checking", "savings"] | str | None = None
-    bank_name: str | None = None
-    expected_debit_date: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    mandate: str | Mandate | None = None
-    payment_reference: str | None = None
-    routing_number: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsWechat(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Wechat`."""
-
-
-class PaymentRecordPaymentMethodDetailsWechatPay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.WechatPay`."""
-
-    fingerprint: str | None = None
-    location: str | None = None
-    reader: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsZip(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Zip`."""
 
 
 class PaymentRecordProcessorDetails(StripeModel):
@@ -1303,20 +1415,6 @@ class PaymentRecordProcessorDetails(StripeModel):
 
     custom: PaymentRecordProcessorDetailsCustom | None = None
     type: Literal["custom"] | str = ABSENT
-
-
-class PaymentRecordProcessorDetailsCustom(StripeModel):
-    """`PaymentRecord.ProcessorDetails.Custom`."""
-
-    payment_reference: str | None = None
-
-
-class PaymentRecordShippingDetails(StripeModel):
-    """`PaymentRecord.ShippingDetails`."""
-
-    address: PaymentRecordShippingDetailsAddress = ABSENT
-    name: str | None = None
-    phone: str | None = None
 
 
 class PaymentRecordShippingDetailsAddress(StripeModel):
@@ -1328,3 +1426,37 @@ class PaymentRecordShippingDetailsAddress(StripeModel):
     line2: str | None = None
     postal_code: str | None = None
     state: str | None = None
+
+
+class PaymentRecordShippingDetails(StripeModel):
+    """`PaymentRecord.ShippingDetails`."""
+
+    address: PaymentRecordShippingDetailsAddress = ABSENT
+    name: str | None = None
+    phone: str | None = None
+
+
+class PaymentRecord(StripeObject):
+    """Stripe's `payment_record` object."""
+
+    amount: PaymentRecordAmount = ABSENT
+    amount_authorized: PaymentRecordAmountAuthorized = ABSENT
+    amount_canceled: PaymentRecordAmountCanceled = ABSENT
+    amount_failed: PaymentRecordAmountFailed = ABSENT
+    amount_guaranteed: PaymentRecordAmountGuaranteed = ABSENT
+    amount_refunded: PaymentRecordAmountRefunded = ABSENT
+    amount_requested: PaymentRecordAmountRequested = ABSENT
+    application: str | None = None
+    created: int = ABSENT
+    customer_details: PaymentRecordCustomerDetails | None = None
+    customer_presence: Literal["off_session", "on_session"] | str | None = None
+    description: str | None = None
+    id: str = ABSENT
+    latest_payment_attempt_record: str | None = None
+    livemode: bool = ABSENT
+    metadata: dict[str, str] = ABSENT
+    object: Literal["payment_record"] | str = "payment_record"
+    payment_method_details: PaymentRecordPaymentMethodDetails | None = None
+    processor_details: PaymentRecordProcessorDetails = ABSENT
+    reported_by: Literal["self", "stripe"] | str = ABSENT
+    shipping_details: PaymentRecordShippingDetails | None = None

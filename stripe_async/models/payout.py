@@ -2,8 +2,6 @@
 
 """Payout: the `payout` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -20,6 +18,13 @@ else:
     Card = lazy_model("card", "Card")
 
 __all__ = ["Payout", "PayoutTraceId"]
+
+
+class PayoutTraceId(StripeModel):
+    """`Payout.TraceId`."""
+
+    status: str = ABSENT
+    value: str | None = None
 
 
 class Payout(StripeObject):
@@ -43,19 +48,12 @@ class Payout(StripeObject):
     metadata: dict[str, str] | None = None
     method: str = ABSENT
     object: Literal["payout"] | str = "payout"
-    original_payout: str | Payout | None = None
+    original_payout: "str | Payout | None" = None
     payout_method: str | None = None
     reconciliation_status: Literal["completed", "in_progress", "not_applicable"] | str = ABSENT
-    reversed_by: str | Payout | None = None
+    reversed_by: "str | Payout | None" = None
     source_type: str = ABSENT
     statement_descriptor: str | None = None
     status: str = ABSENT
     trace_id: PayoutTraceId | None = None
     type: Literal["bank_account", "card"] | str = ABSENT
-
-
-class PayoutTraceId(StripeModel):
-    """`Payout.TraceId`."""
-
-    status: str = ABSENT
-    value: str | None = None

@@ -2,8 +2,6 @@
 
 """Person: the `person` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -38,56 +36,18 @@ __all__ = [
 ]
 
 
-class Person(StripeObject):
-    """Stripe's `person` object."""
-
-    account: str | None = None
-    additional_tos_acceptances: PersonAdditionalTosAcceptances | None = None
-    address: PersonAddress | None = None
-    address_kana: PersonAddressKana | None = None
-    address_kanji: PersonAddressKanji | None = None
-    created: int = ABSENT
-    deleted: bool | None = None
-    dob: PersonDob | None = None
-    email: str | None = None
-    first_name: str | None = None
-    first_name_kana: str | None = None
-    first_name_kanji: str | None = None
-    full_name_aliases: list[str] | None = None
-    future_requirements: PersonFutureRequirements | None = None
-    gender: str | None = None
-    id: str = ABSENT
-    id_number_provided: bool | None = None
-    id_number_secondary_provided: bool | None = None
-    last_name: str | None = None
-    last_name_kana: str | None = None
-    last_name_kanji: str | None = None
-    maiden_name: str | None = None
-    metadata: dict[str, str] | None = None
-    nationality: str | None = None
-    object: Literal["person"] | str = "person"
-    phone: str | None = None
-    political_exposure: Literal["existing", "none"] | str | None = None
-    registered_address: PersonRegisteredAddress | None = None
-    relationship: PersonRelationship | None = None
-    requirements: PersonRequirements | None = None
-    ssn_last_4_provided: bool | None = None
-    us_cfpb_data: PersonUsCfpbData | None = None
-    verification: PersonVerification | None = None
-
-
-class PersonAdditionalTosAcceptances(StripeModel):
-    """`Person.AdditionalTosAcceptances`."""
-
-    account: PersonAdditionalTosAcceptancesAccount | None = None
-
-
 class PersonAdditionalTosAcceptancesAccount(StripeModel):
     """`Person.AdditionalTosAcceptances.Account`."""
 
     date: int | None = None
     ip: str | None = None
     user_agent: str | None = None
+
+
+class PersonAdditionalTosAcceptances(StripeModel):
+    """`Person.AdditionalTosAcceptances`."""
+
+    account: PersonAdditionalTosAcceptancesAccount | None = None
 
 
 class PersonAddress(StripeModel):
@@ -131,17 +91,6 @@ class PersonDob(StripeModel):
     day: int | None = None
     month: int | None = None
     year: int | None = None
-
-
-class PersonFutureRequirements(StripeModel):
-    """`Person.FutureRequirements`."""
-
-    alternatives: list[PersonFutureRequirementsAlternative] | None = None
-    currently_due: list[str] = ABSENT
-    errors: list[PersonFutureRequirementsError] = ABSENT
-    eventually_due: list[str] = ABSENT
-    past_due: list[str] = ABSENT
-    pending_verification: list[str] = ABSENT
 
 
 class PersonFutureRequirementsAlternative(StripeModel):
@@ -262,6 +211,17 @@ class PersonFutureRequirementsError(StripeModel):
     requirement: str = ABSENT
 
 
+class PersonFutureRequirements(StripeModel):
+    """`Person.FutureRequirements`."""
+
+    alternatives: list[PersonFutureRequirementsAlternative] | None = None
+    currently_due: list[str] = ABSENT
+    errors: list[PersonFutureRequirementsError] = ABSENT
+    eventually_due: list[str] = ABSENT
+    past_due: list[str] = ABSENT
+    pending_verification: list[str] = ABSENT
+
+
 class PersonRegisteredAddress(StripeModel):
     """`Person.RegisteredAddress`."""
 
@@ -284,17 +244,6 @@ class PersonRelationship(StripeModel):
     percent_ownership: float | None = None
     representative: bool | None = None
     title: str | None = None
-
-
-class PersonRequirements(StripeModel):
-    """`Person.Requirements`."""
-
-    alternatives: list[PersonRequirementsAlternative] | None = None
-    currently_due: list[str] = ABSENT
-    errors: list[PersonRequirementsError] = ABSENT
-    eventually_due: list[str] = ABSENT
-    past_due: list[str] = ABSENT
-    pending_verification: list[str] = ABSENT
 
 
 class PersonRequirementsAlternative(StripeModel):
@@ -415,12 +364,15 @@ class PersonRequirementsError(StripeModel):
     requirement: str = ABSENT
 
 
-class PersonUsCfpbData(StripeModel):
-    """`Person.UsCfpbData`."""
+class PersonRequirements(StripeModel):
+    """`Person.Requirements`."""
 
-    ethnicity_details: PersonUsCfpbDataEthnicityDetails | None = None
-    race_details: PersonUsCfpbDataRaceDetails | None = None
-    self_identified_gender: str | None = None
+    alternatives: list[PersonRequirementsAlternative] | None = None
+    currently_due: list[str] = ABSENT
+    errors: list[PersonRequirementsError] = ABSENT
+    eventually_due: list[str] = ABSENT
+    past_due: list[str] = ABSENT
+    pending_verification: list[str] = ABSENT
 
 
 class PersonUsCfpbDataEthnicityDetails(StripeModel):
@@ -482,14 +434,12 @@ class PersonUsCfpbDataRaceDetails(StripeModel):
     race_other: str | None = None
 
 
-class PersonVerification(StripeModel):
-    """`Person.Verification`."""
+class PersonUsCfpbData(StripeModel):
+    """`Person.UsCfpbData`."""
 
-    additional_document: PersonVerificationAdditionalDocument | None = None
-    details: str | None = None
-    details_code: str | None = None
-    document: PersonVerificationDocument | None = None
-    status: str = ABSENT
+    ethnicity_details: PersonUsCfpbDataEthnicityDetails | None = None
+    race_details: PersonUsCfpbDataRaceDetails | None = None
+    self_identified_gender: str | None = None
 
 
 class PersonVerificationAdditionalDocument(StripeModel):
@@ -508,3 +458,51 @@ class PersonVerificationDocument(StripeModel):
     details: str | None = None
     details_code: str | None = None
     front: str | File | None = None
+
+
+class PersonVerification(StripeModel):
+    """`Person.Verification`."""
+
+    additional_document: PersonVerificationAdditionalDocument | None = None
+    details: str | None = None
+    details_code: str | None = None
+    document: PersonVerificationDocument | None = None
+    status: str = ABSENT
+
+
+class Person(StripeObject):
+    """Stripe's `person` object."""
+
+    account: str | None = None
+    additional_tos_acceptances: PersonAdditionalTosAcceptances | None = None
+    address: PersonAddress | None = None
+    address_kana: PersonAddressKana | None = None
+    address_kanji: PersonAddressKanji | None = None
+    created: int = ABSENT
+    deleted: bool | None = None
+    dob: PersonDob | None = None
+    email: str | None = None
+    first_name: str | None = None
+    first_name_kana: str | None = None
+    first_name_kanji: str | None = None
+    full_name_aliases: list[str] | None = None
+    future_requirements: PersonFutureRequirements | None = None
+    gender: str | None = None
+    id: str = ABSENT
+    id_number_provided: bool | None = None
+    id_number_secondary_provided: bool | None = None
+    last_name: str | None = None
+    last_name_kana: str | None = None
+    last_name_kanji: str | None = None
+    maiden_name: str | None = None
+    metadata: dict[str, str] | None = None
+    nationality: str | None = None
+    object: Literal["person"] | str = "person"
+    phone: str | None = None
+    political_exposure: Literal["existing", "none"] | str | None = None
+    registered_address: PersonRegisteredAddress | None = None
+    relationship: PersonRelationship | None = None
+    requirements: PersonRequirements | None = None
+    ssn_last_4_provided: bool | None = None
+    us_cfpb_data: PersonUsCfpbData | None = None
+    verification: PersonVerification | None = None

@@ -2,8 +2,6 @@
 
 """Plan: the `plan` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -14,6 +12,23 @@ else:
     Product = lazy_model("product", "Product")
 
 __all__ = ["Plan", "PlanTier", "PlanTransformUsage"]
+
+
+class PlanTier(StripeModel):
+    """`Plan.Tier`."""
+
+    flat_amount: int | None = None
+    flat_amount_decimal: str | None = None
+    unit_amount: int | None = None
+    unit_amount_decimal: str | None = None
+    up_to: int | None = None
+
+
+class PlanTransformUsage(StripeModel):
+    """`Plan.TransformUsage`."""
+
+    divide_by: int = ABSENT
+    round: Literal["down", "up"] | str = ABSENT
 
 
 class Plan(StripeObject):
@@ -40,20 +55,3 @@ class Plan(StripeObject):
     transform_usage: PlanTransformUsage | None = None
     trial_period_days: int | None = None
     usage_type: Literal["licensed", "metered"] | str = ABSENT
-
-
-class PlanTier(StripeModel):
-    """`Plan.Tier`."""
-
-    flat_amount: int | None = None
-    flat_amount_decimal: str | None = None
-    unit_amount: int | None = None
-    unit_amount_decimal: str | None = None
-    up_to: int | None = None
-
-
-class PlanTransformUsage(StripeModel):
-    """`Plan.TransformUsage`."""
-
-    divide_by: int = ABSENT
-    round: Literal["down", "up"] | str = ABSENT

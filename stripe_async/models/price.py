@@ -2,8 +2,6 @@
 
 """Price: the `price` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -25,43 +23,6 @@ __all__ = [
 ]
 
 
-class Price(StripeObject):
-    """Stripe's `price` object."""
-
-    active: bool = ABSENT
-    billing_scheme: Literal["per_unit", "tiered"] | str = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
-    currency_options: dict[str, PriceCurrencyOptions] | None = None
-    custom_unit_amount: PriceCustomUnitAmount | None = None
-    deleted: bool | None = None
-    id: str = ABSENT
-    livemode: bool = ABSENT
-    lookup_key: str | None = None
-    metadata: dict[str, str] = ABSENT
-    nickname: str | None = None
-    object: Literal["price"] | str = "price"
-    product: str | Product = ABSENT
-    recurring: PriceRecurring | None = None
-    tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str | None = None
-    tiers: list[PriceTier] | None = None
-    tiers_mode: Literal["graduated", "volume"] | str | None = None
-    transform_quantity: PriceTransformQuantity | None = None
-    type: Literal["one_time", "recurring"] | str = ABSENT
-    unit_amount: int | None = None
-    unit_amount_decimal: str | None = None
-
-
-class PriceCurrencyOptions(StripeModel):
-    """`Price.CurrencyOptions`."""
-
-    custom_unit_amount: PriceCurrencyOptionsCustomUnitAmount | None = None
-    tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str | None = None
-    tiers: list[PriceCurrencyOptionsTier] | None = None
-    unit_amount: int | None = None
-    unit_amount_decimal: str | None = None
-
-
 class PriceCurrencyOptionsCustomUnitAmount(StripeModel):
     """`Price.CurrencyOptions.CustomUnitAmount`."""
 
@@ -78,6 +39,16 @@ class PriceCurrencyOptionsTier(StripeModel):
     unit_amount: int | None = None
     unit_amount_decimal: str | None = None
     up_to: int | None = None
+
+
+class PriceCurrencyOptions(StripeModel):
+    """`Price.CurrencyOptions`."""
+
+    custom_unit_amount: PriceCurrencyOptionsCustomUnitAmount | None = None
+    tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str | None = None
+    tiers: list[PriceCurrencyOptionsTier] | None = None
+    unit_amount: int | None = None
+    unit_amount_decimal: str | None = None
 
 
 class PriceCustomUnitAmount(StripeModel):
@@ -113,3 +84,30 @@ class PriceTransformQuantity(StripeModel):
 
     divide_by: int = ABSENT
     round: Literal["down", "up"] | str = ABSENT
+
+
+class Price(StripeObject):
+    """Stripe's `price` object."""
+
+    active: bool = ABSENT
+    billing_scheme: Literal["per_unit", "tiered"] | str = ABSENT
+    created: int = ABSENT
+    currency: str = ABSENT
+    currency_options: dict[str, PriceCurrencyOptions] | None = None
+    custom_unit_amount: PriceCustomUnitAmount | None = None
+    deleted: bool | None = None
+    id: str = ABSENT
+    livemode: bool = ABSENT
+    lookup_key: str | None = None
+    metadata: dict[str, str] = ABSENT
+    nickname: str | None = None
+    object: Literal["price"] | str = "price"
+    product: str | Product = ABSENT
+    recurring: PriceRecurring | None = None
+    tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str | None = None
+    tiers: list[PriceTier] | None = None
+    tiers_mode: Literal["graduated", "volume"] | str | None = None
+    transform_quantity: PriceTransformQuantity | None = None
+    type: Literal["one_time", "recurring"] | str = ABSENT
+    unit_amount: int | None = None
+    unit_amount_decimal: str | None = None

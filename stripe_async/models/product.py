@@ -2,8 +2,6 @@
 
 """Product: the `product` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -16,6 +14,28 @@ else:
     TaxCode = lazy_model("tax_code", "TaxCode")
 
 __all__ = ["Product", "ProductMarketingFeature", "ProductPackageDimensions", "ProductTaxDetails"]
+
+
+class ProductMarketingFeature(StripeModel):
+    """`Product.MarketingFeature`."""
+
+    name: str | None = None
+
+
+class ProductPackageDimensions(StripeModel):
+    """`Product.PackageDimensions`."""
+
+    height: float = ABSENT
+    length: float = ABSENT
+    weight: float = ABSENT
+    width: float = ABSENT
+
+
+class ProductTaxDetails(StripeModel):
+    """`Product.TaxDetails`."""
+
+    performance_location: str | None = None
+    tax_code: str | None = None
 
 
 class Product(StripeObject):
@@ -42,25 +62,3 @@ class Product(StripeObject):
     unit_label: str | None = None
     updated: int = ABSENT
     url: str | None = None
-
-
-class ProductMarketingFeature(StripeModel):
-    """`Product.MarketingFeature`."""
-
-    name: str | None = None
-
-
-class ProductPackageDimensions(StripeModel):
-    """`Product.PackageDimensions`."""
-
-    height: float = ABSENT
-    length: float = ABSENT
-    weight: float = ABSENT
-    width: float = ABSENT
-
-
-class ProductTaxDetails(StripeModel):
-    """`Product.TaxDetails`."""
-
-    performance_location: str | None = None
-    tax_code: str | None = None

@@ -2,8 +2,6 @@
 
 """PromotionCode: the `promotion_code` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -23,6 +21,28 @@ __all__ = [
 ]
 
 
+class PromotionCodePromotion(StripeModel):
+    """`PromotionCode.Promotion`."""
+
+    coupon: str | Coupon | None = None
+    type: Literal["coupon"] | str = ABSENT
+
+
+class PromotionCodeRestrictionsCurrencyOptions(StripeModel):
+    """`PromotionCode.Restrictions.CurrencyOptions`."""
+
+    minimum_amount: int = ABSENT
+
+
+class PromotionCodeRestrictions(StripeModel):
+    """`PromotionCode.Restrictions`."""
+
+    currency_options: dict[str, PromotionCodeRestrictionsCurrencyOptions] | None = None
+    first_time_transaction: bool = ABSENT
+    minimum_amount: int | None = None
+    minimum_amount_currency: str | None = None
+
+
 class PromotionCode(StripeObject):
     """Stripe's `promotion_code` object."""
 
@@ -40,25 +60,3 @@ class PromotionCode(StripeObject):
     promotion: PromotionCodePromotion = ABSENT
     restrictions: PromotionCodeRestrictions = ABSENT
     times_redeemed: int = ABSENT
-
-
-class PromotionCodePromotion(StripeModel):
-    """`PromotionCode.Promotion`."""
-
-    coupon: str | Coupon | None = None
-    type: Literal["coupon"] | str = ABSENT
-
-
-class PromotionCodeRestrictions(StripeModel):
-    """`PromotionCode.Restrictions`."""
-
-    currency_options: dict[str, PromotionCodeRestrictionsCurrencyOptions] | None = None
-    first_time_transaction: bool = ABSENT
-    minimum_amount: int | None = None
-    minimum_amount_currency: str | None = None
-
-
-class PromotionCodeRestrictionsCurrencyOptions(StripeModel):
-    """`PromotionCode.Restrictions.CurrencyOptions`."""
-
-    minimum_amount: int = ABSENT

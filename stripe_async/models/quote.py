@@ -2,8 +2,6 @@
 
 """Quote: the `quote` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
@@ -62,6 +60,276 @@ __all__ = [
 ]
 
 
+class QuoteAutomaticTaxLiability(StripeModel):
+    """`Quote.AutomaticTax.Liability`."""
+
+    account: str | Account | None = None
+    type: Literal["account", "self"] | str = ABSENT
+
+
+class QuoteAutomaticTax(StripeModel):
+    """`Quote.AutomaticTax`."""
+
+    enabled: bool = ABSENT
+    liability: QuoteAutomaticTaxLiability | None = None
+    provider: str | None = None
+    status: Literal["complete", "failed", "requires_location_inputs"] | str | None = None
+
+
+class QuoteComputedRecurringTotalDetailsBreakdownDiscount(StripeModel):
+    """`Quote.Computed.Recurring.TotalDetails.Breakdown.Discount`."""
+
+    amount: int = ABSENT
+    discount: Discount = ABSENT
+
+
+class QuoteComputedRecurringTotalDetailsBreakdownTax(StripeModel):
+    """`Quote.Computed.Recurring.TotalDetails.Breakdown.Tax`."""
+
+    amount: int = ABSENT
+    rate: TaxRate = ABSENT
+    taxability_reason: (
+        Literal[
+            "customer_exempt",
+            "not_collecting",
+            "not_subject_to_tax",
+            "not_supported",
+            "portion_product_exempt",
+            "portion_reduced_rated",
+            "portion_standard_rated",
+            "product_exempt",
+            "product_exempt_holiday",
+            "proportionally_rated",
+            "reduced_rated",
+            "reverse_charge",
+            "standard_rated",
+            "taxable_basis_reduced",
+            "zero_rated",
+        ]
+        | str
+        | None
+    ) = None
+    taxable_amount: int | None = None
+
+
+class QuoteComputedRecurringTotalDetailsBreakdown(StripeModel):
+    """`Quote.Computed.Recurring.TotalDetails.Breakdown`."""
+
+    discounts: list[QuoteComputedRecurringTotalDetailsBreakdownDiscount] = ABSENT
+    taxes: list[QuoteComputedRecurringTotalDetailsBreakdownTax] = ABSENT
+
+
+class QuoteComputedRecurringTotalDetails(StripeModel):
+    """`Quote.Computed.Recurring.TotalDetails`."""
+
+    amount_discount: int = ABSENT
+    amount_shipping: int | None = None
+    amount_tax: int = ABSENT
+    breakdown: QuoteComputedRecurringTotalDetailsBreakdown | None = None
+
+
+class QuoteComputedRecurring(StripeModel):
+    """`Quote.Computed.Recurring`."""
+
+    amount_subtotal: int = ABSENT
+    amount_total: int = ABSENT
+    interval: Literal["day", "month", "week", "year"] | str = ABSENT
+    interval_count: int = ABSENT
+    total_details: QuoteComputedRecurringTotalDetails = ABSENT
+
+
+class QuoteComputedUpfrontTotalDetailsBreakdownDiscount(StripeModel):
+    """`Quote.Computed.Upfront.TotalDetails.Breakdown.Discount`."""
+
+    amount: int = ABSENT
+    discount: Discount = ABSENT
+
+
+class QuoteComputedUpfrontTotalDetailsBreakdownTax(StripeModel):
+    """`Quote.Computed.Upfront.TotalDetails.Breakdown.Tax`."""
+
+    amount: int = ABSENT
+    rate: TaxRate = ABSENT
+    taxability_reason: (
+        Literal[
+            "customer_exempt",
+            "not_collecting",
+            "not_subject_to_tax",
+            "not_supported",
+            "portion_product_exempt",
+            "portion_reduced_rated",
+            "portion_standard_rated",
+            "product_exempt",
+            "product_exempt_holiday",
+            "proportionally_rated",
+            "reduced_rated",
+            "reverse_charge",
+            "standard_rated",
+            "taxable_basis_reduced",
+            "zero_rated",
+        ]
+        | str
+        | None
+    ) = None
+    taxable_amount: int | None = None
+
+
+class QuoteComputedUpfrontTotalDetailsBreakdown(StripeModel):
+    """`Quote.Computed.Upfront.TotalDetails.Breakdown`."""
+
+    discounts: list[QuoteComputedUpfrontTotalDetailsBreakdownDiscount] = ABSENT
+    taxes: list[QuoteComputedUpfrontTotalDetailsBreakdownTax] = ABSENT
+
+
+class QuoteComputedUpfrontTotalDetails(StripeModel):
+    """`Quote.Computed.Upfront.TotalDetails`."""
+
+    amount_discount: int = ABSENT
+    amount_shipping: int | None = None
+    amount_tax: int = ABSENT
+    breakdown: QuoteComputedUpfrontTotalDetailsBreakdown | None = None
+
+
+class QuoteComputedUpfront(StripeModel):
+    """`Quote.Computed.Upfront`."""
+
+    amount_subtotal: int = ABSENT
+    amount_total: int = ABSENT
+    line_items: ListObject[LineItem] | None = None
+    total_details: QuoteComputedUpfrontTotalDetails = ABSENT
+
+
+class QuoteComputed(StripeModel):
+    """`Quote.Computed`."""
+
+    __stripe_deferred__ = True
+
+    recurring: QuoteComputedRecurring | None = None
+    upfront: QuoteComputedUpfront = ABSENT
+
+
+class QuoteFromQuote(StripeModel):
+    """`Quote.FromQuote`."""
+
+    is_revision: bool = ABSENT
+    quote: "str | Quote" = ABSENT
+
+
+class QuoteInvoiceSettingsCustomField(StripeModel):
+    """`Quote.InvoiceSettings.CustomField`."""
+
+    name: str = ABSENT
+    value: str = ABSENT
+
+
+class QuoteInvoiceSettingsIssuer(StripeModel):
+    """`Quote.InvoiceSettings.Issuer`."""
+
+    account: str | Account | None = None
+    type: Literal["account", "self"] | str = ABSENT
+
+
+class QuoteInvoiceSettings(StripeModel):
+    """`Quote.InvoiceSettings`."""
+
+    custom_fields: list[QuoteInvoiceSettingsCustomField] | None = None
+    days_until_due: int | None = None
+    description: str | None = None
+    footer: str | None = None
+    issuer: QuoteInvoiceSettingsIssuer = ABSENT
+
+
+class QuoteStatusTransitions(StripeModel):
+    """`Quote.StatusTransitions`."""
+
+    accepted_at: int | None = None
+    canceled_at: int | None = None
+    finalized_at: int | None = None
+
+
+class QuoteSubscriptionDataBillingModeFlexible(StripeModel):
+    """`Quote.SubscriptionData.BillingMode.Flexible`."""
+
+    proration_discounts: Literal["included", "itemized"] | str | None = None
+
+
+class QuoteSubscriptionDataBillingMode(StripeModel):
+    """`Quote.SubscriptionData.BillingMode`."""
+
+    flexible: QuoteSubscriptionDataBillingModeFlexible | None = None
+    type: Literal["classic", "flexible"] | str = ABSENT
+
+
+class QuoteSubscriptionData(StripeModel):
+    """`Quote.SubscriptionData`."""
+
+    billing_mode: QuoteSubscriptionDataBillingMode = ABSENT
+    description: str | None = None
+    effective_date: int | None = None
+    metadata: dict[str, str] | None = None
+    trial_period_days: int | None = None
+
+
+class QuoteTotalDetailsBreakdownDiscount(StripeModel):
+    """`Quote.TotalDetails.Breakdown.Discount`."""
+
+    amount: int = ABSENT
+    discount: Discount = ABSENT
+
+
+class QuoteTotalDetailsBreakdownTax(StripeModel):
+    """`Quote.TotalDetails.Breakdown.Tax`."""
+
+    amount: int = ABSENT
+    rate: TaxRate = ABSENT
+    taxability_reason: (
+        Literal[
+            "customer_exempt",
+            "not_collecting",
+            "not_subject_to_tax",
+            "not_supported",
+            "portion_product_exempt",
+            "portion_reduced_rated",
+            "portion_standard_rated",
+            "product_exempt",
+            "product_exempt_holiday",
+            "proportionally_rated",
+            "reduced_rated",
+            "reverse_charge",
+            "standard_rated",
+            "taxable_basis_reduced",
+            "zero_rated",
+        ]
+        | str
+        | None
+    ) = None
+    taxable_amount: int | None = None
+
+
+class QuoteTotalDetailsBreakdown(StripeModel):
+    """`Quote.TotalDetails.Breakdown`."""
+
+    discounts: list[QuoteTotalDetailsBreakdownDiscount] = ABSENT
+    taxes: list[QuoteTotalDetailsBreakdownTax] = ABSENT
+
+
+class QuoteTotalDetails(StripeModel):
+    """`Quote.TotalDetails`."""
+
+    amount_discount: int = ABSENT
+    amount_shipping: int | None = None
+    amount_tax: int = ABSENT
+    breakdown: QuoteTotalDetailsBreakdown | None = None
+
+
+class QuoteTransferData(StripeModel):
+    """`Quote.TransferData`."""
+
+    amount: int | None = None
+    amount_percent: float | None = None
+    destination: str | Account = ABSENT
+
+
 class Quote(StripeObject):
     """Stripe's `quote` object."""
 
@@ -101,271 +369,3 @@ class Quote(StripeObject):
     test_clock: str | TestHelpersTestClock | None = None
     total_details: QuoteTotalDetails = ABSENT
     transfer_data: QuoteTransferData | None = None
-
-
-class QuoteAutomaticTax(StripeModel):
-    """`Quote.AutomaticTax`."""
-
-    enabled: bool = ABSENT
-    liability: QuoteAutomaticTaxLiability | None = None
-    provider: str | None = None
-    status: Literal["complete", "failed", "requires_location_inputs"] | str | None = None
-
-
-class QuoteAutomaticTaxLiability(StripeModel):
-    """`Quote.AutomaticTax.Liability`."""
-
-    account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
-
-
-class QuoteComputed(StripeModel):
-    """`Quote.Computed`."""
-
-    recurring: QuoteComputedRecurring | None = None
-    upfront: QuoteComputedUpfront = ABSENT
-
-
-class QuoteComputedRecurring(StripeModel):
-    """`Quote.Computed.Recurring`."""
-
-    amount_subtotal: int = ABSENT
-    amount_total: int = ABSENT
-    interval: Literal["day", "month", "week", "year"] | str = ABSENT
-    interval_count: int = ABSENT
-    total_details: QuoteComputedRecurringTotalDetails = ABSENT
-
-
-class QuoteComputedRecurringTotalDetails(StripeModel):
-    """`Quote.Computed.Recurring.TotalDetails`."""
-
-    amount_discount: int = ABSENT
-    amount_shipping: int | None = None
-    amount_tax: int = ABSENT
-    breakdown: QuoteComputedRecurringTotalDetailsBreakdown | None = None
-
-
-class QuoteComputedRecurringTotalDetailsBreakdown(StripeModel):
-    """`Quote.Computed.Recurring.TotalDetails.Breakdown`."""
-
-    discounts: list[QuoteComputedRecurringTotalDetailsBreakdownDiscount] = ABSENT
-    taxes: list[QuoteComputedRecurringTotalDetailsBreakdownTax] = ABSENT
-
-
-class QuoteComputedRecurringTotalDetailsBreakdownDiscount(StripeModel):
-    """`Quote.Computed.Recurring.TotalDetails.Breakdown.Discount`."""
-
-    amount: int = ABSENT
-    discount: Discount = ABSENT
-
-
-class QuoteComputedRecurringTotalDetailsBreakdownTax(StripeModel):
-    """`Quote.Computed.Recurring.TotalDetails.Breakdown.Tax`."""
-
-    amount: int = ABSENT
-    rate: TaxRate = ABSENT
-    taxability_reason: (
-        Literal[
-            "customer_exempt",
-            "not_collecting",
-            "not_subject_to_tax",
-            "not_supported",
-            "portion_product_exempt",
-            "portion_reduced_rated",
-            "portion_standard_rated",
-            "product_exempt",
-            "product_exempt_holiday",
-            "proportionally_rated",
-            "reduced_rated",
-            "reverse_charge",
-            "standard_rated",
-            "taxable_basis_reduced",
-            "zero_rated",
-        ]
-        | str
-        | None
-    ) = None
-    taxable_amount: int | None = None
-
-
-class QuoteComputedUpfront(StripeModel):
-    """`Quote.Computed.Upfront`."""
-
-    amount_subtotal: int = ABSENT
-    amount_total: int = ABSENT
-    line_items: ListObject[LineItem] | None = None
-    total_details: QuoteComputedUpfrontTotalDetails = ABSENT
-
-
-class QuoteComputedUpfrontTotalDetails(StripeModel):
-    """`Quote.Computed.Upfront.TotalDetails`."""
-
-    amount_discount: int = ABSENT
-    amount_shipping: int | None = None
-    amount_tax: int = ABSENT
-    breakdown: QuoteComputedUpfrontTotalDetailsBreakdown | None = None
-
-
-class QuoteComputedUpfrontTotalDetailsBreakdown(StripeModel):
-    """`Quote.Computed.Upfront.TotalDetails.Breakdown`."""
-
-    discounts: list[QuoteComputedUpfrontTotalDetailsBreakdownDiscount] = ABSENT
-    taxes: list[QuoteComputedUpfrontTotalDetailsBreakdownTax] = ABSENT
-
-
-class QuoteComputedUpfrontTotalDetailsBreakdownDiscount(StripeModel):
-    """`Quote.Computed.Upfront.TotalDetails.Breakdown.Discount`."""
-
-    amount: int = ABSENT
-    discount: Discount = ABSENT
-
-
-class QuoteComputedUpfrontTotalDetailsBreakdownTax(StripeModel):
-    """`Quote.Computed.Upfront.TotalDetails.Breakdown.Tax`."""
-
-    amount: int = ABSENT
-    rate: TaxRate = ABSENT
-    taxability_reason: (
-        Literal[
-            "customer_exempt",
-            "not_collecting",
-            "not_subject_to_tax",
-            "not_supported",
-            "portion_product_exempt",
-            "portion_reduced_rated",
-            "portion_standard_rated",
-            "product_exempt",
-            "product_exempt_holiday",
-            "proportionally_rated",
-            "reduced_rated",
-            "reverse_charge",
-            "standard_rated",
-            "taxable_basis_reduced",
-            "zero_rated",
-        ]
-        | str
-        | None
-    ) = None
-    taxable_amount: int | None = None
-
-
-class QuoteFromQuote(StripeModel):
-    """`Quote.FromQuote`."""
-
-    is_revision: bool = ABSENT
-    quote: str | Quote = ABSENT
-
-
-class QuoteInvoiceSettings(StripeModel):
-    """`Quote.InvoiceSettings`."""
-
-    custom_fields: list[QuoteInvoiceSettingsCustomField] | None = None
-    days_until_due: int | None = None
-    description: str | None = None
-    footer: str | None = None
-    issuer: QuoteInvoiceSettingsIssuer = ABSENT
-
-
-class QuoteInvoiceSettingsCustomField(StripeModel):
-    """`Quote.InvoiceSettings.CustomField`."""
-
-    name: str = ABSENT
-    value: str = ABSENT
-
-
-class QuoteInvoiceSettingsIssuer(StripeModel):
-    """`Quote.InvoiceSettings.Issuer`."""
-
-    account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
-
-
-class QuoteStatusTransitions(StripeModel):
-    """`Quote.StatusTransitions`."""
-
-    accepted_at: int | None = None
-    canceled_at: int | None = None
-    finalized_at: int | None = None
-
-
-class QuoteSubscriptionData(StripeModel):
-    """`Quote.SubscriptionData`."""
-
-    billing_mode: QuoteSubscriptionDataBillingMode = ABSENT
-    description: str | None = None
-    effective_date: int | None = None
-    metadata: dict[str, str] | None = None
-    trial_period_days: int | None = None
-
-
-class QuoteSubscriptionDataBillingMode(StripeModel):
-    """`Quote.SubscriptionData.BillingMode`."""
-
-    flexible: QuoteSubscriptionDataBillingModeFlexible | None = None
-    type: Literal["classic", "flexible"] | str = ABSENT
-
-
-class QuoteSubscriptionDataBillingModeFlexible(StripeModel):
-    """`Quote.SubscriptionData.BillingMode.Flexible`."""
-
-    proration_discounts: Literal["included", "itemized"] | str | None = None
-
-
-class QuoteTotalDetails(StripeModel):
-    """`Quote.TotalDetails`."""
-
-    amount_discount: int = ABSENT
-    amount_shipping: int | None = None
-    amount_tax: int = ABSENT
-    breakdown: QuoteTotalDetailsBreakdown | None = None
-
-
-class QuoteTotalDetailsBreakdown(StripeModel):
-    """`Quote.TotalDetails.Breakdown`."""
-
-    discounts: list[QuoteTotalDetailsBreakdownDiscount] = ABSENT
-    taxes: list[QuoteTotalDetailsBreakdownTax] = ABSENT
-
-
-class QuoteTotalDetailsBreakdownDiscount(StripeModel):
-    """`Quote.TotalDetails.Breakdown.Discount`."""
-
-    amount: int = ABSENT
-    discount: Discount = ABSENT
-
-
-class QuoteTotalDetailsBreakdownTax(StripeModel):
-    """`Quote.TotalDetails.Breakdown.Tax`."""
-
-    amount: int = ABSENT
-    rate: TaxRate = ABSENT
-    taxability_reason: (
-        Literal[
-            "customer_exempt",
-            "not_collecting",
-            "not_subject_to_tax",
-            "not_supported",
-            "portion_product_exempt",
-            "portion_reduced_rated",
-            "portion_standard_rated",
-            "product_exempt",
-            "product_exempt_holiday",
-            "proportionally_rated",
-            "reduced_rated",
-            "reverse_charge",
-            "standard_rated",
-            "taxable_basis_reduced",
-            "zero_rated",
-        ]
-        | str
-        | None
-    ) = None
-    taxable_amount: int | None = None
-
-
-class QuoteTransferData(StripeModel):
-    """`Quote.TransferData`."""
-
-    amount: int | None = None
-    amount_percent: float | None = None
-    destination: str | Account = ABSENT

@@ -2,8 +2,6 @@
 
 """Refund: the `refund` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -70,44 +68,281 @@ __all__ = [
 ]
 
 
-class Refund(StripeObject):
-    """Stripe's `refund` object."""
+class RefundDestinationDetailsAffirm(StripeModel):
+    """`Refund.DestinationDetails.Affirm`."""
 
-    amount: int = ABSENT
-    balance_transaction: str | BalanceTransaction | None = None
-    charge: str | Charge | None = None
-    created: int = ABSENT
-    currency: str = ABSENT
-    customer: str | Customer | None = None
-    customer_account: str | None = None
-    description: str | None = None
-    destination_details: RefundDestinationDetails | None = None
-    failure_balance_transaction: str | BalanceTransaction | None = None
-    failure_reason: str | None = None
-    id: str = ABSENT
-    instructions_email: str | None = None
-    metadata: dict[str, str] | None = None
-    next_action: RefundNextAction | None = None
-    object: Literal["refund"] | str = "refund"
-    payment_intent: str | PaymentIntent | None = None
-    payment_method: str | PaymentMethod | None = None
-    pending_reason: Literal["charge_pending", "insufficient_funds", "processing"] | str | None = (
-        None
-    )
-    presentment_details: RefundPresentmentDetails | None = None
-    reason: (
-        Literal["duplicate", "expired_uncaptured_charge", "fraudulent", "requested_by_customer"]
-        | str
-        | None
-    ) = None
-    receipt_number: str | None = None
-    source_transfer_reversal: str | TransferReversal | None = None
-    status: str | None = None
-    transfer_reversal: str | TransferReversal | None = None
+    __stripe_deferred__ = True
+
+
+class RefundDestinationDetailsAfterpayClearpay(StripeModel):
+    """`Refund.DestinationDetails.AfterpayClearpay`."""
+
+    __stripe_deferred__ = True
+
+    reference: str | None = None
+    reference_status: str | None = None
+
+
+class RefundDestinationDetailsAlipay(StripeModel):
+    """`Refund.DestinationDetails.Alipay`."""
+
+    __stripe_deferred__ = True
+
+
+class RefundDestinationDetailsAlma(StripeModel):
+    """`Refund.DestinationDetails.Alma`."""
+
+    __stripe_deferred__ = True
+
+
+class RefundDestinationDetailsAmazonPay(StripeModel):
+    """`Refund.DestinationDetails.AmazonPay`."""
+
+    __stripe_deferred__ = True
+
+
+class RefundDestinationDetailsAuBankTransfer(StripeModel):
+    """`Refund.DestinationDetails.AuBankTransfer`."""
+
+    __stripe_deferred__ = True
+
+
+class RefundDestinationDetailsBlik(StripeModel):
+    """`Refund.DestinationDetails.Blik`."""
+
+    __stripe_deferred__ = True
+
+    network_decline_code: str | None = None
+    reference: str | None = None
+    reference_status: str | None = None
+
+
+class RefundDestinationDetailsBrBankTransfer(StripeModel):
+    """`Refund.DestinationDetails.BrBankTransfer`."""
+
+    __stripe_deferred__ = True
+
+    reference: str | None = None
+    reference_status: str | None = None
+
+
+class RefundDestinationDetailsCard(StripeModel):
+    """`Refund.DestinationDetails.Card`."""
+
+    __stripe_deferred__ = True
+
+    reference: str | None = None
+    reference_status: str | None = None
+    reference_type: str | None = None
+    type: Literal["pending", "refund", "reversal"] | str = ABSENT
+
+
+class RefundDestinationDetailsCashapp(StripeModel):
+    """`Refund.DestinationDetails.Cashapp`."""
+
+    __stripe_deferred__ = True
+
+
+class RefundDestinationDetailsCrypto(StripeModel):
+    """`Refund.DestinationDetails.Crypto`."""
+
+    __stripe_deferred__ = True
+
+    reference: str | None = None
+
+
+class RefundDestinationDetailsCustomerCashBalance(StripeModel):
+    """`Refund.DestinationDetails.CustomerCashBalance`."""
+
+    __stripe_deferred__ = True
+
+
+class RefundDestinationDetailsEps(StripeModel):
+    """`Refund.DestinationDetails.Eps`."""
+
+    __stripe_deferred__ = True
+
+
+class RefundDestinationDetailsEuBankTransfer(StripeModel):
+    """`Refund.DestinationDetails.EuBankTransfer`."""
+
+    __stripe_deferred__ = True
+
+    reference: str | None = None
+    reference_status: str | None = None
+
+
+class RefundDestinationDetailsGbBankTransfer(StripeModel):
+    """`Refund.DestinationDetails.GbBankTransfer`."""
+
+    __stripe_deferred__ = True
+
+    reference: str | None = None
+    reference_status: str | None = None
+
+
+class RefundDestinationDetailsGiropay(StripeModel):
+    """`Refund.DestinationDetails.Giropay`."""
+
+    __stripe_deferred__ = True
+
+
+class RefundDestinationDetailsGrabpay(StripeModel):
+    """`Refund.DestinationDetails.Grabpay`."""
+
+    __stripe_deferred__ = True
+
+
+class RefundDestinationDetailsJpBankTransfer(StripeModel):
+    """`Refund.DestinationDetails.JpBankTransfer`."""
+
+    __stripe_deferred__ = True
+
+    reference: str | None = None
+    reference_status: str | None = None
+
+
+class RefundDestinationDetailsKlarna(StripeModel):
+    """`Refund.DestinationDetails.Klarna`."""
+
+    __stripe_deferred__ = True
+
+    reference: str | None = None
+    reference_status: str | None = None
+
+
+class RefundDestinationDetailsMbWay(StripeModel):
+    """`Refund.DestinationDetails.MbWay`."""
+
+    __stripe_deferred__ = True
+
+    reference: str | None = None
+    reference_status: str | None = None
+
+
+class RefundDestinationDetailsMultibanco(StripeModel):
+    """`Refund.DestinationDetails.Multibanco`."""
+
+    __stripe_deferred__ = True
+
+    reference: str | None = None
+    reference_status: str | None = None
+
+
+class RefundDestinationDetailsMxBankTransfer(StripeModel):
+    """`Refund.DestinationDetails.MxBankTransfer`."""
+
+    __stripe_deferred__ = True
+
+    reference: str | None = None
+    reference_status: str | None = None
+
+
+class RefundDestinationDetailsNzBankTransfer(StripeModel):
+    """`Refund.DestinationDetails.NzBankTransfer`."""
+
+    __stripe_deferred__ = True
+
+
+class RefundDestinationDetailsP24(StripeModel):
+    """`Refund.DestinationDetails.P24`."""
+
+    __stripe_deferred__ = True
+
+    reference: str | None = None
+    reference_status: str | None = None
+
+
+class RefundDestinationDetailsPaynow(StripeModel):
+    """`Refund.DestinationDetails.Paynow`."""
+
+    __stripe_deferred__ = True
+
+
+class RefundDestinationDetailsPaypal(StripeModel):
+    """`Refund.DestinationDetails.Paypal`."""
+
+    __stripe_deferred__ = True
+
+    network_decline_code: str | None = None
+    reference: str | None = None
+    reference_status: str | None = None
+
+
+class RefundDestinationDetailsPix(StripeModel):
+    """`Refund.DestinationDetails.Pix`."""
+
+    __stripe_deferred__ = True
+
+
+class RefundDestinationDetailsRevolut(StripeModel):
+    """`Refund.DestinationDetails.Revolut`."""
+
+    __stripe_deferred__ = True
+
+
+class RefundDestinationDetailsScalapay(StripeModel):
+    """`Refund.DestinationDetails.Scalapay`."""
+
+    __stripe_deferred__ = True
+
+
+class RefundDestinationDetailsSofort(StripeModel):
+    """`Refund.DestinationDetails.Sofort`."""
+
+    __stripe_deferred__ = True
+
+
+class RefundDestinationDetailsSwish(StripeModel):
+    """`Refund.DestinationDetails.Swish`."""
+
+    __stripe_deferred__ = True
+
+    network_decline_code: str | None = None
+    reference: str | None = None
+    reference_status: str | None = None
+
+
+class RefundDestinationDetailsThBankTransfer(StripeModel):
+    """`Refund.DestinationDetails.ThBankTransfer`."""
+
+    __stripe_deferred__ = True
+
+    reference: str | None = None
+    reference_status: str | None = None
+
+
+class RefundDestinationDetailsTwint(StripeModel):
+    """`Refund.DestinationDetails.Twint`."""
+
+    __stripe_deferred__ = True
+
+
+class RefundDestinationDetailsUsBankTransfer(StripeModel):
+    """`Refund.DestinationDetails.UsBankTransfer`."""
+
+    __stripe_deferred__ = True
+
+    reference: str | None = None
+    reference_status: str | None = None
+
+
+class RefundDestinationDetailsWechatPay(StripeModel):
+    """`Refund.DestinationDetails.WechatPay`."""
+
+    __stripe_deferred__ = True
+
+
+class RefundDestinationDetailsZip(StripeModel):
+    """`Refund.DestinationDetails.Zip`."""
+
+    __stripe_deferred__ = True
 
 
 class RefundDestinationDetails(StripeModel):
     """`Refund.DestinationDetails`."""
+
+    __stripe_deferred__ = True
 
     affirm: RefundDestinationDetailsAffirm | None = None
     afterpay_clearpay: RefundDestinationDetailsAfterpayClearpay | None = None
@@ -148,210 +383,11 @@ class RefundDestinationDetails(StripeModel):
     zip: RefundDestinationDetailsZip | None = None
 
 
-class RefundDestinationDetailsAffirm(StripeModel):
-    """`Refund.DestinationDetails.Affirm`."""
-
-
-class RefundDestinationDetailsAfterpayClearpay(StripeModel):
-    """`Refund.DestinationDetails.AfterpayClearpay`."""
-
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsAlipay(StripeModel):
-    """`Refund.DestinationDetails.Alipay`."""
-
-
-class RefundDestinationDetailsAlma(StripeModel):
-    """`Refund.DestinationDetails.Alma`."""
-
-
-class RefundDestinationDetailsAmazonPay(StripeModel):
-    """`Refund.DestinationDetails.AmazonPay`."""
-
-
-class RefundDestinationDetailsAuBankTransfer(StripeModel):
-    """`Refund.DestinationDetails.AuBankTransfer`."""
-
-
-class RefundDestinationDetailsBlik(StripeModel):
-    """`Refund.DestinationDetails.Blik`."""
-
-    network_decline_code: str | None = None
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsBrBankTransfer(StripeModel):
-    """`Refund.DestinationDetails.BrBankTransfer`."""
-
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsCard(StripeModel):
-    """`Refund.DestinationDetails.Card`."""
-
-    reference: str | None = None
-    reference_status: str | None = None
-    reference_type: str | None = None
-    type: Literal["pending", "refund", "reversal"] | str = ABSENT
-
-
-class RefundDestinationDetailsCashapp(StripeModel):
-    """`Refund.DestinationDetails.Cashapp`."""
-
-
-class RefundDestinationDetailsCrypto(StripeModel):
-    """`Refund.DestinationDetails.Crypto`."""
-
-    reference: str | None = None
-
-
-class RefundDestinationDetailsCustomerCashBalance(StripeModel):
-    """`Refund.DestinationDetails.CustomerCashBalance`."""
-
-
-class RefundDestinationDetailsEps(StripeModel):
-    """`Refund.DestinationDetails.Eps`."""
-
-
-class RefundDestinationDetailsEuBankTransfer(StripeModel):
-    """`Refund.DestinationDetails.EuBankTransfer`."""
-
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsGbBankTransfer(StripeModel):
-    """`Refund.DestinationDetails.GbBankTransfer`."""
-
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsGiropay(StripeModel):
-    """`Refund.DestinationDetails.Giropay`."""
-
-
-class RefundDestinationDetailsGrabpay(StripeModel):
-    """`Refund.DestinationDetails.Grabpay`."""
-
-
-class RefundDestinationDetailsJpBankTransfer(StripeModel):
-    """`Refund.DestinationDetails.JpBankTransfer`."""
-
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsKlarna(StripeModel):
-    """`Refund.DestinationDetails.Klarna`."""
-
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsMbWay(StripeModel):
-    """`Refund.DestinationDetails.MbWay`."""
-
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsMultibanco(StripeModel):
-    """`Refund.DestinationDetails.Multibanco`."""
-
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsMxBankTransfer(StripeModel):
-    """`Refund.DestinationDetails.MxBankTransfer`."""
-
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsNzBankTransfer(StripeModel):
-    """`Refund.DestinationDetails.NzBankTransfer`."""
-
-
-class RefundDestinationDetailsP24(StripeModel):
-    """`Refund.DestinationDetails.P24`."""
-
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsPaynow(StripeModel):
-    """`Refund.DestinationDetails.Paynow`."""
-
-
-class RefundDestinationDetailsPaypal(StripeModel):
-    """`Refund.DestinationDetails.Paypal`."""
-
-    network_decline_code: str | None = None
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsPix(StripeModel):
-    """`Refund.DestinationDetails.Pix`."""
-
-
-class RefundDestinationDetailsRevolut(StripeModel):
-    """`Refund.DestinationDetails.Revolut`."""
-
-
-class RefundDestinationDetailsScalapay(StripeModel):
-    """`Refund.DestinationDetails.Scalapay`."""
-
-
-class RefundDestinationDetailsSofort(StripeModel):
-    """`Refund.DestinationDetails.Sofort`."""
-
-
-class RefundDestinationDetailsSwish(StripeModel):
-    """`Refund.DestinationDetails.Swish`."""
-
-    network_decline_code: str | None = None
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsThBankTransfer(StripeModel):
-    """`Refund.DestinationDetails.ThBankTransfer`."""
-
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsTwint(StripeModel):
-    """`Refund.DestinationDetails.Twint`."""
-
-
-class RefundDestinationDetailsUsBankTransfer(StripeModel):
-    """`Refund.DestinationDetails.UsBankTransfer`."""
-
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsWechatPay(StripeModel):
-    """`Refund.DestinationDetails.WechatPay`."""
-
-
-class RefundDestinationDetailsZip(StripeModel):
-    """`Refund.DestinationDetails.Zip`."""
-
-
-class RefundNextAction(StripeModel):
-    """`Refund.NextAction`."""
-
-    display_details: RefundNextActionDisplayDetails | None = None
-    type: str = ABSENT
+class RefundNextActionDisplayDetailsEmailSent(StripeModel):
+    """`Refund.NextAction.DisplayDetails.EmailSent`."""
+
+    email_sent_at: int = ABSENT
+    email_sent_to: str = ABSENT
 
 
 class RefundNextActionDisplayDetails(StripeModel):
@@ -361,11 +397,11 @@ class RefundNextActionDisplayDetails(StripeModel):
     expires_at: int = ABSENT
 
 
-class RefundNextActionDisplayDetailsEmailSent(StripeModel):
-    """`Refund.NextAction.DisplayDetails.EmailSent`."""
+class RefundNextAction(StripeModel):
+    """`Refund.NextAction`."""
 
-    email_sent_at: int = ABSENT
-    email_sent_to: str = ABSENT
+    display_details: RefundNextActionDisplayDetails | None = None
+    type: str = ABSENT
 
 
 class RefundPresentmentDetails(StripeModel):
@@ -373,6 +409,42 @@ class RefundPresentmentDetails(StripeModel):
 
     presentment_amount: int = ABSENT
     presentment_currency: str = ABSENT
+
+
+class Refund(StripeObject):
+    """Stripe's `refund` object."""
+
+    amount: int = ABSENT
+    balance_transaction: str | BalanceTransaction | None = None
+    charge: str | Charge | None = None
+    created: int = ABSENT
+    currency: str = ABSENT
+    customer: str | Customer | None = None
+    customer_account: str | None = None
+    description: str | None = None
+    destination_details: RefundDestinationDetails | None = None
+    failure_balance_transaction: str | BalanceTransaction | None = None
+    failure_reason: str | None = None
+    id: str = ABSENT
+    instructions_email: str | None = None
+    metadata: dict[str, str] | None = None
+    next_action: RefundNextAction | None = None
+    object: Literal["refund"] | str = "refund"
+    payment_intent: str | PaymentIntent | None = None
+    payment_method: str | PaymentMethod | None = None
+    pending_reason: Literal["charge_pending", "insufficient_funds", "processing"] | str | None = (
+        None
+    )
+    presentment_details: RefundPresentmentDetails | None = None
+    reason: (
+        Literal["duplicate", "expired_uncaptured_charge", "fraudulent", "requested_by_customer"]
+        | str
+        | None
+    ) = None
+    receipt_number: str | None = None
+    source_transfer_reversal: str | TransferReversal | None = None
+    status: str | None = None
+    transfer_reversal: str | TransferReversal | None = None
 
 
 class RefundTestHelpers(StripeModel):

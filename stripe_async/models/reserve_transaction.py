@@ -2,8 +2,6 @@
 
 """ReserveTransaction: the `reserve_transaction` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from ._base import ABSENT, StripeObject

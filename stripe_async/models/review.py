@@ -2,8 +2,6 @@
 
 """Review: the `review` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -16,6 +14,25 @@ else:
     PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
 
 __all__ = ["Review", "ReviewIpAddressLocation", "ReviewSession"]
+
+
+class ReviewIpAddressLocation(StripeModel):
+    """`Review.IpAddressLocation`."""
+
+    city: str | None = None
+    country: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    region: str | None = None
+
+
+class ReviewSession(StripeModel):
+    """`Review.Session`."""
+
+    browser: str | None = None
+    device: str | None = None
+    platform: str | None = None
+    version: str | None = None
 
 
 class Review(StripeObject):
@@ -48,22 +65,3 @@ class Review(StripeObject):
     payment_intent: str | PaymentIntent | None = None
     reason: str = ABSENT
     session: ReviewSession | None = None
-
-
-class ReviewIpAddressLocation(StripeModel):
-    """`Review.IpAddressLocation`."""
-
-    city: str | None = None
-    country: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    region: str | None = None
-
-
-class ReviewSession(StripeModel):
-    """`Review.Session`."""
-
-    browser: str | None = None
-    device: str | None = None
-    platform: str | None = None
-    version: str | None = None

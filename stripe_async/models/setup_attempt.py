@@ -2,8 +2,6 @@
 
 """SetupAttempt: the `setup_attempt` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -71,78 +69,34 @@ __all__ = [
 ]
 
 
-class SetupAttempt(StripeObject):
-    """Stripe's `setup_attempt` object."""
-
-    application: str | Application | None = None
-    attach_to_self: bool | None = None
-    created: int = ABSENT
-    customer: str | Customer | None = None
-    customer_account: str | None = None
-    flow_directions: list[Literal["inbound", "outbound"] | str] | None = None
-    id: str = ABSENT
-    livemode: bool = ABSENT
-    object: Literal["setup_attempt"] | str = "setup_attempt"
-    on_behalf_of: str | Account | None = None
-    payment_method: str | PaymentMethod = ABSENT
-    payment_method_details: SetupAttemptPaymentMethodDetails = ABSENT
-    setup_error: SetupAttemptSetupError | None = None
-    setup_intent: str | SetupIntent = ABSENT
-    status: str = ABSENT
-    usage: str = ABSENT
-
-
-class SetupAttemptPaymentMethodDetails(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails`."""
-
-    acss_debit: SetupAttemptPaymentMethodDetailsAcssDebit | None = None
-    amazon_pay: SetupAttemptPaymentMethodDetailsAmazonPay | None = None
-    au_becs_debit: SetupAttemptPaymentMethodDetailsAuBecsDebit | None = None
-    bacs_debit: SetupAttemptPaymentMethodDetailsBacsDebit | None = None
-    bancontact: SetupAttemptPaymentMethodDetailsBancontact | None = None
-    blik: SetupAttemptPaymentMethodDetailsBlik | None = None
-    boleto: SetupAttemptPaymentMethodDetailsBoleto | None = None
-    card: SetupAttemptPaymentMethodDetailsCard | None = None
-    card_present: SetupAttemptPaymentMethodDetailsCardPresent | None = None
-    cashapp: SetupAttemptPaymentMethodDetailsCashapp | None = None
-    ideal: SetupAttemptPaymentMethodDetailsIdeal | None = None
-    kakao_pay: SetupAttemptPaymentMethodDetailsKakaoPay | None = None
-    klarna: SetupAttemptPaymentMethodDetailsKlarna | None = None
-    kr_card: SetupAttemptPaymentMethodDetailsKrCard | None = None
-    link: SetupAttemptPaymentMethodDetailsLink | None = None
-    naver_pay: SetupAttemptPaymentMethodDetailsNaverPay | None = None
-    nz_bank_account: SetupAttemptPaymentMethodDetailsNzBankAccount | None = None
-    paypal: SetupAttemptPaymentMethodDetailsPaypal | None = None
-    payto: SetupAttemptPaymentMethodDetailsPayto | None = None
-    pix: SetupAttemptPaymentMethodDetailsPix | None = None
-    revolut_pay: SetupAttemptPaymentMethodDetailsRevolutPay | None = None
-    satispay: SetupAttemptPaymentMethodDetailsSatispay | None = None
-    sepa_debit: SetupAttemptPaymentMethodDetailsSepaDebit | None = None
-    sofort: SetupAttemptPaymentMethodDetailsSofort | None = None
-    twint: SetupAttemptPaymentMethodDetailsTwint | None = None
-    type: str = ABSENT
-    upi: SetupAttemptPaymentMethodDetailsUpi | None = None
-    us_bank_account: SetupAttemptPaymentMethodDetailsUsBankAccount | None = None
-
-
 class SetupAttemptPaymentMethodDetailsAcssDebit(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.AcssDebit`."""
+
+    __stripe_deferred__ = True
 
 
 class SetupAttemptPaymentMethodDetailsAmazonPay(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.AmazonPay`."""
 
+    __stripe_deferred__ = True
+
 
 class SetupAttemptPaymentMethodDetailsAuBecsDebit(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.AuBecsDebit`."""
+
+    __stripe_deferred__ = True
 
 
 class SetupAttemptPaymentMethodDetailsBacsDebit(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.BacsDebit`."""
 
+    __stripe_deferred__ = True
+
 
 class SetupAttemptPaymentMethodDetailsBancontact(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.Bancontact`."""
+
+    __stripe_deferred__ = True
 
     bank_code: str | None = None
     bank_name: str | None = None
@@ -157,31 +111,15 @@ class SetupAttemptPaymentMethodDetailsBancontact(StripeModel):
 class SetupAttemptPaymentMethodDetailsBlik(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.Blik`."""
 
+    __stripe_deferred__ = True
+
     buyer_id: str | None = None
 
 
 class SetupAttemptPaymentMethodDetailsBoleto(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.Boleto`."""
 
-
-class SetupAttemptPaymentMethodDetailsCard(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Card`."""
-
-    brand: str | None = None
-    checks: SetupAttemptPaymentMethodDetailsCardChecks | None = None
-    country: str | None = None
-    description: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    fingerprint: str | None = None
-    funding: str | None = None
-    iin: str | None = None
-    issuer: str | None = None
-    last4: str | None = None
-    moto: bool | None = None
-    network: str | None = None
-    three_d_secure: SetupAttemptPaymentMethodDetailsCardThreeDSecure | None = None
-    wallet: SetupAttemptPaymentMethodDetailsCardWallet | None = None
+    __stripe_deferred__ = True
 
 
 class SetupAttemptPaymentMethodDetailsCardChecks(StripeModel):
@@ -227,14 +165,6 @@ class SetupAttemptPaymentMethodDetailsCardThreeDSecure(StripeModel):
     version: Literal["1.0.2", "2.1.0", "2.2.0", "2.3.0", "2.3.1"] | str | None = None
 
 
-class SetupAttemptPaymentMethodDetailsCardWallet(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Card.Wallet`."""
-
-    apple_pay: SetupAttemptPaymentMethodDetailsCardWalletApplePay | None = None
-    google_pay: SetupAttemptPaymentMethodDetailsCardWalletGooglePay | None = None
-    type: Literal["apple_pay", "google_pay", "link"] | str = ABSENT
-
-
 class SetupAttemptPaymentMethodDetailsCardWalletApplePay(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.Card.Wallet.ApplePay`."""
 
@@ -243,11 +173,34 @@ class SetupAttemptPaymentMethodDetailsCardWalletGooglePay(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.Card.Wallet.GooglePay`."""
 
 
-class SetupAttemptPaymentMethodDetailsCardPresent(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.CardPresent`."""
+class SetupAttemptPaymentMethodDetailsCardWallet(StripeModel):
+    """`SetupAttempt.PaymentMethodDetails.Card.Wallet`."""
 
-    generated_card: str | PaymentMethod | None = None
-    offline: SetupAttemptPaymentMethodDetailsCardPresentOffline | None = None
+    apple_pay: SetupAttemptPaymentMethodDetailsCardWalletApplePay | None = None
+    google_pay: SetupAttemptPaymentMethodDetailsCardWalletGooglePay | None = None
+    type: Literal["apple_pay", "google_pay", "link"] | str = ABSENT
+
+
+class SetupAttemptPaymentMethodDetailsCard(StripeModel):
+    """`SetupAttempt.PaymentMethodDetails.Card`."""
+
+    __stripe_deferred__ = True
+
+    brand: str | None = None
+    checks: SetupAttemptPaymentMethodDetailsCardChecks | None = None
+    country: str | None = None
+    description: str | None = None
+    exp_month: int | None = None
+    exp_year: int | None = None
+    fingerprint: str | None = None
+    funding: str | None = None
+    iin: str | None = None
+    issuer: str | None = None
+    last4: str | None = None
+    moto: bool | None = None
+    network: str | None = None
+    three_d_secure: SetupAttemptPaymentMethodDetailsCardThreeDSecure | None = None
+    wallet: SetupAttemptPaymentMethodDetailsCardWallet | None = None
 
 
 class SetupAttemptPaymentMethodDetailsCardPresentOffline(StripeModel):
@@ -257,12 +210,25 @@ class SetupAttemptPaymentMethodDetailsCardPresentOffline(StripeModel):
     type: Literal["deferred"] | str | None = None
 
 
+class SetupAttemptPaymentMethodDetailsCardPresent(StripeModel):
+    """`SetupAttempt.PaymentMethodDetails.CardPresent`."""
+
+    __stripe_deferred__ = True
+
+    generated_card: str | PaymentMethod | None = None
+    offline: SetupAttemptPaymentMethodDetailsCardPresentOffline | None = None
+
+
 class SetupAttemptPaymentMethodDetailsCashapp(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.Cashapp`."""
+
+    __stripe_deferred__ = True
 
 
 class SetupAttemptPaymentMethodDetailsIdeal(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.Ideal`."""
+
+    __stripe_deferred__ = True
 
     bank: (
         Literal[
@@ -326,21 +292,31 @@ class SetupAttemptPaymentMethodDetailsIdeal(StripeModel):
 class SetupAttemptPaymentMethodDetailsKakaoPay(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.KakaoPay`."""
 
+    __stripe_deferred__ = True
+
 
 class SetupAttemptPaymentMethodDetailsKlarna(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.Klarna`."""
+
+    __stripe_deferred__ = True
 
 
 class SetupAttemptPaymentMethodDetailsKrCard(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.KrCard`."""
 
+    __stripe_deferred__ = True
+
 
 class SetupAttemptPaymentMethodDetailsLink(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.Link`."""
 
+    __stripe_deferred__ = True
+
 
 class SetupAttemptPaymentMethodDetailsNaverPay(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.NaverPay`."""
+
+    __stripe_deferred__ = True
 
     buyer_id: str | None = None
 
@@ -348,17 +324,25 @@ class SetupAttemptPaymentMethodDetailsNaverPay(StripeModel):
 class SetupAttemptPaymentMethodDetailsNzBankAccount(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.NzBankAccount`."""
 
+    __stripe_deferred__ = True
+
 
 class SetupAttemptPaymentMethodDetailsPaypal(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.Paypal`."""
+
+    __stripe_deferred__ = True
 
 
 class SetupAttemptPaymentMethodDetailsPayto(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.Payto`."""
 
+    __stripe_deferred__ = True
+
 
 class SetupAttemptPaymentMethodDetailsPix(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.Pix`."""
+
+    __stripe_deferred__ = True
 
     fingerprint: str | None = None
 
@@ -366,17 +350,25 @@ class SetupAttemptPaymentMethodDetailsPix(StripeModel):
 class SetupAttemptPaymentMethodDetailsRevolutPay(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.RevolutPay`."""
 
+    __stripe_deferred__ = True
+
 
 class SetupAttemptPaymentMethodDetailsSatispay(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.Satispay`."""
+
+    __stripe_deferred__ = True
 
 
 class SetupAttemptPaymentMethodDetailsSepaDebit(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.SepaDebit`."""
 
+    __stripe_deferred__ = True
+
 
 class SetupAttemptPaymentMethodDetailsSofort(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.Sofort`."""
+
+    __stripe_deferred__ = True
 
     bank_code: str | None = None
     bank_name: str | None = None
@@ -391,13 +383,54 @@ class SetupAttemptPaymentMethodDetailsSofort(StripeModel):
 class SetupAttemptPaymentMethodDetailsTwint(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.Twint`."""
 
+    __stripe_deferred__ = True
+
 
 class SetupAttemptPaymentMethodDetailsUpi(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.Upi`."""
 
+    __stripe_deferred__ = True
+
 
 class SetupAttemptPaymentMethodDetailsUsBankAccount(StripeModel):
     """`SetupAttempt.PaymentMethodDetails.UsBankAccount`."""
+
+    __stripe_deferred__ = True
+
+
+class SetupAttemptPaymentMethodDetails(StripeModel):
+    """`SetupAttempt.PaymentMethodDetails`."""
+
+    __stripe_deferred__ = True
+
+    acss_debit: SetupAttemptPaymentMethodDetailsAcssDebit | None = None
+    amazon_pay: SetupAttemptPaymentMethodDetailsAmazonPay | None = None
+    au_becs_debit: SetupAttemptPaymentMethodDetailsAuBecsDebit | None = None
+    bacs_debit: SetupAttemptPaymentMethodDetailsBacsDebit | None = None
+    bancontact: SetupAttemptPaymentMethodDetailsBancontact | None = None
+    blik: SetupAttemptPaymentMethodDetailsBlik | None = None
+    boleto: SetupAttemptPaymentMethodDetailsBoleto | None = None
+    card: SetupAttemptPaymentMethodDetailsCard | None = None
+    card_present: SetupAttemptPaymentMethodDetailsCardPresent | None = None
+    cashapp: SetupAttemptPaymentMethodDetailsCashapp | None = None
+    ideal: SetupAttemptPaymentMethodDetailsIdeal | None = None
+    kakao_pay: SetupAttemptPaymentMethodDetailsKakaoPay | None = None
+    klarna: SetupAttemptPaymentMethodDetailsKlarna | None = None
+    kr_card: SetupAttemptPaymentMethodDetailsKrCard | None = None
+    link: SetupAttemptPaymentMethodDetailsLink | None = None
+    naver_pay: SetupAttemptPaymentMethodDetailsNaverPay | None = None
+    nz_bank_account: SetupAttemptPaymentMethodDetailsNzBankAccount | None = None
+    paypal: SetupAttemptPaymentMethodDetailsPaypal | None = None
+    payto: SetupAttemptPaymentMethodDetailsPayto | None = None
+    pix: SetupAttemptPaymentMethodDetailsPix | None = None
+    revolut_pay: SetupAttemptPaymentMethodDetailsRevolutPay | None = None
+    satispay: SetupAttemptPaymentMethodDetailsSatispay | None = None
+    sepa_debit: SetupAttemptPaymentMethodDetailsSepaDebit | None = None
+    sofort: SetupAttemptPaymentMethodDetailsSofort | None = None
+    twint: SetupAttemptPaymentMethodDetailsTwint | None = None
+    type: str = ABSENT
+    upi: SetupAttemptPaymentMethodDetailsUpi | None = None
+    us_bank_account: SetupAttemptPaymentMethodDetailsUsBankAccount | None = None
 
 
 class SetupAttemptSetupError(StripeModel):
@@ -635,3 +668,24 @@ class SetupAttemptSetupError(StripeModel):
     type: Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str = (
         ABSENT
     )
+
+
+class SetupAttempt(StripeObject):
+    """Stripe's `setup_attempt` object."""
+
+    application: str | Application | None = None
+    attach_to_self: bool | None = None
+    created: int = ABSENT
+    customer: str | Customer | None = None
+    customer_account: str | None = None
+    flow_directions: list[Literal["inbound", "outbound"] | str] | None = None
+    id: str = ABSENT
+    livemode: bool = ABSENT
+    object: Literal["setup_attempt"] | str = "setup_attempt"
+    on_behalf_of: str | Account | None = None
+    payment_method: str | PaymentMethod = ABSENT
+    payment_method_details: SetupAttemptPaymentMethodDetails = ABSENT
+    setup_error: SetupAttemptSetupError | None = None
+    setup_intent: str | SetupIntent = ABSENT
+    status: str = ABSENT
+    usage: str = ABSENT

@@ -2,8 +2,6 @@
 
 """SetupIntent: the `setup_intent` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Any, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -74,220 +72,6 @@ __all__ = [
     "SetupIntentUsBankAccountFinancialConnectionsFilters",
     "SetupIntentUsBankAccountMandateOptions",
 ]
-
-
-class SetupIntent(StripeObject):
-    """Stripe's `setup_intent` object."""
-
-    allowed_payment_method_types: (
-        list[
-            Literal[
-                "acss_debit",
-                "affirm",
-                "afterpay_clearpay",
-                "alipay",
-                "alma",
-                "amazon_pay",
-                "au_becs_debit",
-                "bacs_debit",
-                "bancontact",
-                "billie",
-                "bizum",
-                "blik",
-                "boku_promptpay",
-                "boleto",
-                "capchase_pay",
-                "card",
-                "card_present",
-                "cashapp",
-                "check_scan",
-                "click_to_pay",
-                "crypto",
-                "customer_balance",
-                "demo_pay",
-                "duitnow",
-                "dummy_auth_push",
-                "dummy_passthrough_card",
-                "edenred",
-                "eps",
-                "fpx",
-                "gcash",
-                "getbalance",
-                "gift_card",
-                "giropay",
-                "gopay",
-                "grabpay",
-                "id_bank_transfer",
-                "ideal",
-                "interac_present",
-                "kakao_pay",
-                "klarna",
-                "knet",
-                "konbini",
-                "kr_card",
-                "kr_market",
-                "kriya",
-                "link",
-                "mb_way",
-                "mobilepay",
-                "momo",
-                "mondu",
-                "multibanco",
-                "naver_pay",
-                "netbanking",
-                "ng_bank",
-                "ng_bank_transfer",
-                "ng_card",
-                "ng_market",
-                "ng_ussd",
-                "ng_wallet",
-                "nz_bank_account",
-                "octopus",
-                "oxxo",
-                "p24",
-                "paper_check",
-                "pay_by_bank",
-                "payco",
-                "paynow",
-                "paypal",
-                "paypay",
-                "payto",
-                "pix",
-                "promptpay",
-                "qris",
-                "rechnung",
-                "revolut_pay",
-                "samsung_pay",
-                "satispay",
-                "scalapay",
-                "sepa_debit",
-                "sequra",
-                "shop_pay",
-                "shopeepay",
-                "sofort",
-                "south_korea_market",
-                "stripe_balance",
-                "sunbit",
-                "swish",
-                "tamara",
-                "test_pay",
-                "touch_n_go",
-                "truemoney",
-                "twint",
-                "upi",
-                "us_bank_account",
-                "us_cash_voucher",
-                "vipps",
-                "wechat_pay",
-                "wero",
-                "zip",
-            ]
-            | str
-        ]
-        | None
-    ) = None
-    application: str | Application | None = None
-    attach_to_self: bool | None = None
-    automatic_payment_methods: SetupIntentAutomaticPaymentMethods | None = None
-    cancellation_reason: Literal["abandoned", "duplicate", "requested_by_customer"] | str | None = (
-        None
-    )
-    client_secret: str | None = None
-    created: int = ABSENT
-    customer: str | Customer | None = None
-    customer_account: str | None = None
-    description: str | None = None
-    excluded_payment_method_types: (
-        list[
-            Literal[
-                "acss_debit",
-                "affirm",
-                "afterpay_clearpay",
-                "alipay",
-                "alma",
-                "amazon_pay",
-                "au_becs_debit",
-                "bacs_debit",
-                "bancontact",
-                "billie",
-                "bizum",
-                "blik",
-                "boleto",
-                "card",
-                "cashapp",
-                "crypto",
-                "customer_balance",
-                "eps",
-                "fpx",
-                "giropay",
-                "grabpay",
-                "ideal",
-                "kakao_pay",
-                "klarna",
-                "konbini",
-                "kr_card",
-                "mb_way",
-                "mobilepay",
-                "multibanco",
-                "naver_pay",
-                "nz_bank_account",
-                "oxxo",
-                "p24",
-                "pay_by_bank",
-                "payco",
-                "paynow",
-                "paypal",
-                "paypay",
-                "payto",
-                "pix",
-                "promptpay",
-                "revolut_pay",
-                "samsung_pay",
-                "satispay",
-                "scalapay",
-                "sepa_debit",
-                "sequra",
-                "sofort",
-                "sunbit",
-                "swish",
-                "twint",
-                "upi",
-                "us_bank_account",
-                "wechat_pay",
-                "zip",
-            ]
-            | str
-        ]
-        | None
-    ) = None
-    flow_directions: list[Literal["inbound", "outbound"] | str] | None = None
-    id: str = ABSENT
-    last_setup_error: SetupIntentLastSetupError | None = None
-    latest_attempt: str | SetupAttempt | None = None
-    livemode: bool = ABSENT
-    managed_payments: SetupIntentManagedPayments | None = None
-    mandate: str | Mandate | None = None
-    metadata: dict[str, str] | None = None
-    next_action: SetupIntentNextAction | None = None
-    object: Literal["setup_intent"] | str = "setup_intent"
-    on_behalf_of: str | Account | None = None
-    payment_method: str | PaymentMethod | None = None
-    payment_method_configuration_details: SetupIntentPaymentMethodConfigurationDetails | None = None
-    payment_method_options: SetupIntentPaymentMethodOptions | None = None
-    payment_method_types: list[str] = ABSENT
-    single_use_mandate: str | Mandate | None = None
-    status: (
-        Literal[
-            "canceled",
-            "processing",
-            "requires_action",
-            "requires_confirmation",
-            "requires_payment_method",
-            "succeeded",
-        ]
-        | str
-    ) = ABSENT
-    usage: str = ABSENT
 
 
 class SetupIntentAutomaticPaymentMethods(StripeModel):
@@ -527,7 +311,7 @@ class SetupIntentLastSetupError(StripeModel):
     payment_method: PaymentMethod | None = None
     payment_method_type: str | None = None
     request_log_url: str | None = None
-    setup_intent: SetupIntent | None = None
+    setup_intent: "SetupIntent | None" = None
     source: Account | BankAccount | Card | Source | None = None
     type: Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str = (
         ABSENT
@@ -540,33 +324,8 @@ class SetupIntentManagedPayments(StripeModel):
     enabled: bool = ABSENT
 
 
-class SetupIntentNextAction(StripeModel):
-    """`SetupIntent.NextAction`."""
-
-    blik_authorize: SetupIntentNextActionBlikAuthorize | None = None
-    cashapp_handle_redirect_or_display_qr_code: (
-        SetupIntentCashappHandleRedirectOrDisplayQrCode | None
-    ) = None
-    pix_display_qr_code: SetupIntentNextActionPixDisplayQrCode | None = None
-    redirect_to_url: SetupIntentNextActionRedirectToUrl | None = None
-    type: str = ABSENT
-    upi_handle_redirect_or_display_qr_code: (
-        SetupIntentNextActionUpiHandleRedirectOrDisplayQrCode | None
-    ) = None
-    use_stripe_sdk: dict[str, Any] | None = None
-    verify_with_microdeposits: SetupIntentNextActionVerifyWithMicrodeposits | None = None
-
-
 class SetupIntentNextActionBlikAuthorize(StripeModel):
     """`SetupIntent.NextAction.BlikAuthorize`."""
-
-
-class SetupIntentCashappHandleRedirectOrDisplayQrCode(StripeModel):
-    """`SetupIntent.NextAction.CashappHandleRedirectOrDisplayQrCode`."""
-
-    hosted_instructions_url: str = ABSENT
-    mobile_auth_url: str = ABSENT
-    qr_code: SetupIntentCashappHandleRedirectOrDisplayQrCodeQrCode = ABSENT
 
 
 class SetupIntentCashappHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
@@ -575,6 +334,14 @@ class SetupIntentCashappHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
     expires_at: int = ABSENT
     image_url_png: str = ABSENT
     image_url_svg: str = ABSENT
+
+
+class SetupIntentCashappHandleRedirectOrDisplayQrCode(StripeModel):
+    """`SetupIntent.NextAction.CashappHandleRedirectOrDisplayQrCode`."""
+
+    hosted_instructions_url: str = ABSENT
+    mobile_auth_url: str = ABSENT
+    qr_code: SetupIntentCashappHandleRedirectOrDisplayQrCodeQrCode = ABSENT
 
 
 class SetupIntentNextActionPixDisplayQrCode(StripeModel):
@@ -594,19 +361,19 @@ class SetupIntentNextActionRedirectToUrl(StripeModel):
     url: str | None = None
 
 
-class SetupIntentNextActionUpiHandleRedirectOrDisplayQrCode(StripeModel):
-    """`SetupIntent.NextAction.UpiHandleRedirectOrDisplayQrCode`."""
-
-    hosted_instructions_url: str = ABSENT
-    qr_code: SetupIntentUpiHandleRedirectOrDisplayQrCodeQrCode = ABSENT
-
-
 class SetupIntentUpiHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
     """`SetupIntent.NextAction.UpiHandleRedirectOrDisplayQrCode.QrCode`."""
 
     expires_at: int = ABSENT
     image_url_png: str = ABSENT
     image_url_svg: str = ABSENT
+
+
+class SetupIntentNextActionUpiHandleRedirectOrDisplayQrCode(StripeModel):
+    """`SetupIntent.NextAction.UpiHandleRedirectOrDisplayQrCode`."""
+
+    hosted_instructions_url: str = ABSENT
+    qr_code: SetupIntentUpiHandleRedirectOrDisplayQrCodeQrCode = ABSENT
 
 
 class SetupIntentNextActionVerifyWithMicrodeposits(StripeModel):
@@ -617,39 +384,30 @@ class SetupIntentNextActionVerifyWithMicrodeposits(StripeModel):
     microdeposit_type: Literal["amounts", "descriptor_code"] | str | None = None
 
 
+class SetupIntentNextAction(StripeModel):
+    """`SetupIntent.NextAction`."""
+
+    __stripe_deferred__ = True
+
+    blik_authorize: SetupIntentNextActionBlikAuthorize | None = None
+    cashapp_handle_redirect_or_display_qr_code: (
+        SetupIntentCashappHandleRedirectOrDisplayQrCode | None
+    ) = None
+    pix_display_qr_code: SetupIntentNextActionPixDisplayQrCode | None = None
+    redirect_to_url: SetupIntentNextActionRedirectToUrl | None = None
+    type: str = ABSENT
+    upi_handle_redirect_or_display_qr_code: (
+        SetupIntentNextActionUpiHandleRedirectOrDisplayQrCode | None
+    ) = None
+    use_stripe_sdk: dict[str, Any] | None = None
+    verify_with_microdeposits: SetupIntentNextActionVerifyWithMicrodeposits | None = None
+
+
 class SetupIntentPaymentMethodConfigurationDetails(StripeModel):
     """`SetupIntent.PaymentMethodConfigurationDetails`."""
 
     id: str = ABSENT
     parent: str | None = None
-
-
-class SetupIntentPaymentMethodOptions(StripeModel):
-    """`SetupIntent.PaymentMethodOptions`."""
-
-    acss_debit: SetupIntentPaymentMethodOptionsAcssDebit | None = None
-    amazon_pay: SetupIntentPaymentMethodOptionsAmazonPay | None = None
-    bacs_debit: SetupIntentPaymentMethodOptionsBacsDebit | None = None
-    bizum: SetupIntentPaymentMethodOptionsBizum | None = None
-    blik: SetupIntentPaymentMethodOptionsBlik | None = None
-    card: SetupIntentPaymentMethodOptionsCard | None = None
-    card_present: SetupIntentPaymentMethodOptionsCardPresent | None = None
-    klarna: SetupIntentPaymentMethodOptionsKlarna | None = None
-    link: SetupIntentPaymentMethodOptionsLink | None = None
-    paypal: SetupIntentPaymentMethodOptionsPaypal | None = None
-    payto: SetupIntentPaymentMethodOptionsPayto | None = None
-    pix: SetupIntentPaymentMethodOptionsPix | None = None
-    sepa_debit: SetupIntentPaymentMethodOptionsSepaDebit | None = None
-    upi: SetupIntentPaymentMethodOptionsUpi | None = None
-    us_bank_account: SetupIntentPaymentMethodOptionsUsBankAccount | None = None
-
-
-class SetupIntentPaymentMethodOptionsAcssDebit(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.AcssDebit`."""
-
-    currency: Literal["cad", "usd"] | str | None = None
-    mandate_options: SetupIntentPaymentMethodOptionsAcssDebitMandateOptions | None = None
-    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
 
 
 class SetupIntentPaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
@@ -662,14 +420,16 @@ class SetupIntentPaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
     transaction_type: Literal["business", "personal"] | str | None = None
 
 
+class SetupIntentPaymentMethodOptionsAcssDebit(StripeModel):
+    """`SetupIntent.PaymentMethodOptions.AcssDebit`."""
+
+    currency: Literal["cad", "usd"] | str | None = None
+    mandate_options: SetupIntentPaymentMethodOptionsAcssDebitMandateOptions | None = None
+    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
+
+
 class SetupIntentPaymentMethodOptionsAmazonPay(StripeModel):
     """`SetupIntent.PaymentMethodOptions.AmazonPay`."""
-
-
-class SetupIntentPaymentMethodOptionsBacsDebit(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.BacsDebit`."""
-
-    mandate_options: SetupIntentPaymentMethodOptionsBacsDebitMandateOptions | None = None
 
 
 class SetupIntentPaymentMethodOptionsBacsDebitMandateOptions(StripeModel):
@@ -678,8 +438,21 @@ class SetupIntentPaymentMethodOptionsBacsDebitMandateOptions(StripeModel):
     reference_prefix: str | None = None
 
 
+class SetupIntentPaymentMethodOptionsBacsDebit(StripeModel):
+    """`SetupIntent.PaymentMethodOptions.BacsDebit`."""
+
+    mandate_options: SetupIntentPaymentMethodOptionsBacsDebitMandateOptions | None = None
+
+
 class SetupIntentPaymentMethodOptionsBizum(StripeModel):
     """`SetupIntent.PaymentMethodOptions.Bizum`."""
+
+
+class SetupIntentPaymentMethodOptionsBlikMandateOptions(StripeModel):
+    """`SetupIntent.PaymentMethodOptions.Blik.MandateOptions`."""
+
+    expires_at: int | None = None
+    type: Literal["off_session"] | str | None = None
 
 
 class SetupIntentPaymentMethodOptionsBlik(StripeModel):
@@ -688,11 +461,19 @@ class SetupIntentPaymentMethodOptionsBlik(StripeModel):
     mandate_options: SetupIntentPaymentMethodOptionsBlikMandateOptions | None = None
 
 
-class SetupIntentPaymentMethodOptionsBlikMandateOptions(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Blik.MandateOptions`."""
+class SetupIntentPaymentMethodOptionsCardMandateOptions(StripeModel):
+    """`SetupIntent.PaymentMethodOptions.Card.MandateOptions`."""
 
-    expires_at: int | None = None
-    type: Literal["off_session"] | str | None = None
+    amount: int = ABSENT
+    amount_type: Literal["fixed", "maximum"] | str = ABSENT
+    currency: str = ABSENT
+    description: str | None = None
+    end_date: int | None = None
+    interval: Literal["day", "month", "sporadic", "week", "year"] | str = ABSENT
+    interval_count: int | None = None
+    reference: str = ABSENT
+    start_date: int = ABSENT
+    supported_types: list[Literal["india"] | str] | None = None
 
 
 class SetupIntentPaymentMethodOptionsCard(StripeModel):
@@ -722,21 +503,6 @@ class SetupIntentPaymentMethodOptionsCard(StripeModel):
     setup_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None = None
 
 
-class SetupIntentPaymentMethodOptionsCardMandateOptions(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Card.MandateOptions`."""
-
-    amount: int = ABSENT
-    amount_type: Literal["fixed", "maximum"] | str = ABSENT
-    currency: str = ABSENT
-    description: str | None = None
-    end_date: int | None = None
-    interval: Literal["day", "month", "sporadic", "week", "year"] | str = ABSENT
-    interval_count: int | None = None
-    reference: str = ABSENT
-    start_date: int = ABSENT
-    supported_types: list[Literal["india"] | str] | None = None
-
-
 class SetupIntentPaymentMethodOptionsCardPresent(StripeModel):
     """`SetupIntent.PaymentMethodOptions.CardPresent`."""
 
@@ -758,12 +524,6 @@ class SetupIntentPaymentMethodOptionsPaypal(StripeModel):
     """`SetupIntent.PaymentMethodOptions.Paypal`."""
 
     billing_agreement_id: str | None = None
-
-
-class SetupIntentPaymentMethodOptionsPayto(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Payto`."""
-
-    mandate_options: SetupIntentPaymentMethodOptionsPaytoMandateOptions | None = None
 
 
 class SetupIntentPaymentMethodOptionsPaytoMandateOptions(StripeModel):
@@ -807,10 +567,10 @@ class SetupIntentPaymentMethodOptionsPaytoMandateOptions(StripeModel):
     start_date: str | None = None
 
 
-class SetupIntentPaymentMethodOptionsPix(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Pix`."""
+class SetupIntentPaymentMethodOptionsPayto(StripeModel):
+    """`SetupIntent.PaymentMethodOptions.Payto`."""
 
-    mandate_options: SetupIntentPaymentMethodOptionsPixMandateOptions | None = None
+    mandate_options: SetupIntentPaymentMethodOptionsPaytoMandateOptions | None = None
 
 
 class SetupIntentPaymentMethodOptionsPixMandateOptions(StripeModel):
@@ -828,10 +588,10 @@ class SetupIntentPaymentMethodOptionsPixMandateOptions(StripeModel):
     start_date: str | None = None
 
 
-class SetupIntentPaymentMethodOptionsSepaDebit(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.SepaDebit`."""
+class SetupIntentPaymentMethodOptionsPix(StripeModel):
+    """`SetupIntent.PaymentMethodOptions.Pix`."""
 
-    mandate_options: SetupIntentPaymentMethodOptionsSepaDebitMandateOptions | None = None
+    mandate_options: SetupIntentPaymentMethodOptionsPixMandateOptions | None = None
 
 
 class SetupIntentPaymentMethodOptionsSepaDebitMandateOptions(StripeModel):
@@ -840,10 +600,10 @@ class SetupIntentPaymentMethodOptionsSepaDebitMandateOptions(StripeModel):
     reference_prefix: str | None = None
 
 
-class SetupIntentPaymentMethodOptionsUpi(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Upi`."""
+class SetupIntentPaymentMethodOptionsSepaDebit(StripeModel):
+    """`SetupIntent.PaymentMethodOptions.SepaDebit`."""
 
-    mandate_options: SetupIntentPaymentMethodOptionsUpiMandateOptions | None = None
+    mandate_options: SetupIntentPaymentMethodOptionsSepaDebitMandateOptions | None = None
 
 
 class SetupIntentPaymentMethodOptionsUpiMandateOptions(StripeModel):
@@ -855,12 +615,16 @@ class SetupIntentPaymentMethodOptionsUpiMandateOptions(StripeModel):
     end_date: int | None = None
 
 
-class SetupIntentPaymentMethodOptionsUsBankAccount(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.UsBankAccount`."""
+class SetupIntentPaymentMethodOptionsUpi(StripeModel):
+    """`SetupIntent.PaymentMethodOptions.Upi`."""
 
-    financial_connections: SetupIntentUsBankAccountFinancialConnections | None = None
-    mandate_options: SetupIntentUsBankAccountMandateOptions | None = None
-    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
+    mandate_options: SetupIntentPaymentMethodOptionsUpiMandateOptions | None = None
+
+
+class SetupIntentUsBankAccountFinancialConnectionsFilters(StripeModel):
+    """`SetupIntent.PaymentMethodOptions.UsBankAccount.FinancialConnections.Filters`."""
+
+    account_subcategories: list[Literal["checking", "savings"] | str] | None = None
 
 
 class SetupIntentUsBankAccountFinancialConnections(StripeModel):
@@ -874,13 +638,251 @@ class SetupIntentUsBankAccountFinancialConnections(StripeModel):
     return_url: str | None = None
 
 
-class SetupIntentUsBankAccountFinancialConnectionsFilters(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.UsBankAccount.FinancialConnections.Filters`."""
-
-    account_subcategories: list[Literal["checking", "savings"] | str] | None = None
-
-
 class SetupIntentUsBankAccountMandateOptions(StripeModel):
     """`SetupIntent.PaymentMethodOptions.UsBankAccount.MandateOptions`."""
 
     collection_method: Literal["paper"] | str | None = None
+
+
+class SetupIntentPaymentMethodOptionsUsBankAccount(StripeModel):
+    """`SetupIntent.PaymentMethodOptions.UsBankAccount`."""
+
+    financial_connections: SetupIntentUsBankAccountFinancialConnections | None = None
+    mandate_options: SetupIntentUsBankAccountMandateOptions | None = None
+    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
+
+
+class SetupIntentPaymentMethodOptions(StripeModel):
+    """`SetupIntent.PaymentMethodOptions`."""
+
+    __stripe_deferred__ = True
+
+    acss_debit: SetupIntentPaymentMethodOptionsAcssDebit | None = None
+    amazon_pay: SetupIntentPaymentMethodOptionsAmazonPay | None = None
+    bacs_debit: SetupIntentPaymentMethodOptionsBacsDebit | None = None
+    bizum: SetupIntentPaymentMethodOptionsBizum | None = None
+    blik: SetupIntentPaymentMethodOptionsBlik | None = None
+    card: SetupIntentPaymentMethodOptionsCard | None = None
+    card_present: SetupIntentPaymentMethodOptionsCardPresent | None = None
+    klarna: SetupIntentPaymentMethodOptionsKlarna | None = None
+    link: SetupIntentPaymentMethodOptionsLink | None = None
+    paypal: SetupIntentPaymentMethodOptionsPaypal | None = None
+    payto: SetupIntentPaymentMethodOptionsPayto | None = None
+    pix: SetupIntentPaymentMethodOptionsPix | None = None
+    sepa_debit: SetupIntentPaymentMethodOptionsSepaDebit | None = None
+    upi: SetupIntentPaymentMethodOptionsUpi | None = None
+    us_bank_account: SetupIntentPaymentMethodOptionsUsBankAccount | None = None
+
+
+class SetupIntent(StripeObject):
+    """Stripe's `setup_intent` object."""
+
+    allowed_payment_method_types: (
+        list[
+            Literal[
+                "acss_debit",
+                "affirm",
+                "afterpay_clearpay",
+                "alipay",
+                "alma",
+                "amazon_pay",
+                "au_becs_debit",
+                "bacs_debit",
+                "bancontact",
+                "billie",
+                "bizum",
+                "blik",
+                "boku_promptpay",
+                "boleto",
+                "capchase_pay",
+                "card",
+                "card_present",
+                "cashapp",
+                "check_scan",
+                "click_to_pay",
+                "crypto",
+                "customer_balance",
+                "demo_pay",
+                "duitnow",
+                "dummy_auth_push",
+                "dummy_passthrough_card",
+                "edenred",
+                "eps",
+                "fpx",
+                "gcash",
+                "getbalance",
+                "gift_card",
+                "giropay",
+                "gopay",
+                "grabpay",
+                "id_bank_transfer",
+                "ideal",
+                "interac_present",
+                "kakao_pay",
+                "klarna",
+                "knet",
+                "konbini",
+                "kr_card",
+                "kr_market",
+                "kriya",
+                "link",
+                "mb_way",
+                "mobilepay",
+                "momo",
+                "mondu",
+                "multibanco",
+                "naver_pay",
+                "netbanking",
+                "ng_bank",
+                "ng_bank_transfer",
+                "ng_card",
+                "ng_market",
+                "ng_ussd",
+                "ng_wallet",
+                "nz_bank_account",
+                "octopus",
+                "oxxo",
+                "p24",
+                "paper_check",
+                "pay_by_bank",
+                "payco",
+                "paynow",
+                "paypal",
+                "paypay",
+                "payto",
+                "pix",
+                "promptpay",
+                "qris",
+                "rechnung",
+                "revolut_pay",
+                "samsung_pay",
+                "satispay",
+                "scalapay",
+                "sepa_debit",
+                "sequra",
+                "shop_pay",
+                "shopeepay",
+                "sofort",
+                "south_korea_market",
+                "stripe_balance",
+                "sunbit",
+                "swish",
+                "tamara",
+                "test_pay",
+                "touch_n_go",
+                "truemoney",
+                "twint",
+                "upi",
+                "us_bank_account",
+                "us_cash_voucher",
+                "vipps",
+                "wechat_pay",
+                "wero",
+                "zip",
+            ]
+            | str
+        ]
+        | None
+    ) = None
+    application: str | Application | None = None
+    attach_to_self: bool | None = None
+    automatic_payment_methods: SetupIntentAutomaticPaymentMethods | None = None
+    cancellation_reason: Literal["abandoned", "duplicate", "requested_by_customer"] | str | None = (
+        None
+    )
+    client_secret: str | None = None
+    created: int = ABSENT
+    customer: str | Customer | None = None
+    customer_account: str | None = None
+    description: str | None = None
+    excluded_payment_method_types: (
+        list[
+            Literal[
+                "acss_debit",
+                "affirm",
+                "afterpay_clearpay",
+                "alipay",
+                "alma",
+                "amazon_pay",
+                "au_becs_debit",
+                "bacs_debit",
+                "bancontact",
+                "billie",
+                "bizum",
+                "blik",
+                "boleto",
+                "card",
+                "cashapp",
+                "crypto",
+                "customer_balance",
+                "eps",
+                "fpx",
+                "giropay",
+                "grabpay",
+                "ideal",
+                "kakao_pay",
+                "klarna",
+                "konbini",
+                "kr_card",
+                "mb_way",
+                "mobilepay",
+                "multibanco",
+                "naver_pay",
+                "nz_bank_account",
+                "oxxo",
+                "p24",
+                "pay_by_bank",
+                "payco",
+                "paynow",
+                "paypal",
+                "paypay",
+                "payto",
+                "pix",
+                "promptpay",
+                "revolut_pay",
+                "samsung_pay",
+                "satispay",
+                "scalapay",
+                "sepa_debit",
+                "sequra",
+                "sofort",
+                "sunbit",
+                "swish",
+                "twint",
+                "upi",
+                "us_bank_account",
+                "wechat_pay",
+                "zip",
+            ]
+            | str
+        ]
+        | None
+    ) = None
+    flow_directions: list[Literal["inbound", "outbound"] | str] | None = None
+    id: str = ABSENT
+    last_setup_error: SetupIntentLastSetupError | None = None
+    latest_attempt: str | SetupAttempt | None = None
+    livemode: bool = ABSENT
+    managed_payments: SetupIntentManagedPayments | None = None
+    mandate: str | Mandate | None = None
+    metadata: dict[str, str] | None = None
+    next_action: SetupIntentNextAction | None = None
+    object: Literal["setup_intent"] | str = "setup_intent"
+    on_behalf_of: str | Account | None = None
+    payment_method: str | PaymentMethod | None = None
+    payment_method_configuration_details: SetupIntentPaymentMethodConfigurationDetails | None = None
+    payment_method_options: SetupIntentPaymentMethodOptions | None = None
+    payment_method_types: list[str] = ABSENT
+    single_use_mandate: str | Mandate | None = None
+    status: (
+        Literal[
+            "canceled",
+            "processing",
+            "requires_action",
+            "requires_confirmation",
+            "requires_payment_method",
+            "succeeded",
+        ]
+        | str
+    ) = ABSENT
+    usage: str = ABSENT

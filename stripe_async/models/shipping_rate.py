@@ -2,8 +2,6 @@
 
 """ShippingRate: the `shipping_rate` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -23,6 +21,42 @@ __all__ = [
 ]
 
 
+class ShippingRateDeliveryEstimateMaximum(StripeModel):
+    """`ShippingRate.DeliveryEstimate.Maximum`."""
+
+    unit: Literal["business_day", "day", "hour", "month", "week"] | str = ABSENT
+    value: int = ABSENT
+
+
+class ShippingRateDeliveryEstimateMinimum(StripeModel):
+    """`ShippingRate.DeliveryEstimate.Minimum`."""
+
+    unit: Literal["business_day", "day", "hour", "month", "week"] | str = ABSENT
+    value: int = ABSENT
+
+
+class ShippingRateDeliveryEstimate(StripeModel):
+    """`ShippingRate.DeliveryEstimate`."""
+
+    maximum: ShippingRateDeliveryEstimateMaximum | None = None
+    minimum: ShippingRateDeliveryEstimateMinimum | None = None
+
+
+class ShippingRateFixedAmountCurrencyOptions(StripeModel):
+    """`ShippingRate.FixedAmount.CurrencyOptions`."""
+
+    amount: int = ABSENT
+    tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str = ABSENT
+
+
+class ShippingRateFixedAmount(StripeModel):
+    """`ShippingRate.FixedAmount`."""
+
+    amount: int = ABSENT
+    currency: str = ABSENT
+    currency_options: dict[str, ShippingRateFixedAmountCurrencyOptions] | None = None
+
+
 class ShippingRate(StripeObject):
     """Stripe's `shipping_rate` object."""
 
@@ -38,39 +72,3 @@ class ShippingRate(StripeObject):
     tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str | None = None
     tax_code: str | TaxCode | None = None
     type: Literal["fixed_amount"] | str = ABSENT
-
-
-class ShippingRateDeliveryEstimate(StripeModel):
-    """`ShippingRate.DeliveryEstimate`."""
-
-    maximum: ShippingRateDeliveryEstimateMaximum | None = None
-    minimum: ShippingRateDeliveryEstimateMinimum | None = None
-
-
-class ShippingRateDeliveryEstimateMaximum(StripeModel):
-    """`ShippingRate.DeliveryEstimate.Maximum`."""
-
-    unit: Literal["business_day", "day", "hour", "month", "week"] | str = ABSENT
-    value: int = ABSENT
-
-
-class ShippingRateDeliveryEstimateMinimum(StripeModel):
-    """`ShippingRate.DeliveryEstimate.Minimum`."""
-
-    unit: Literal["business_day", "day", "hour", "month", "week"] | str = ABSENT
-    value: int = ABSENT
-
-
-class ShippingRateFixedAmount(StripeModel):
-    """`ShippingRate.FixedAmount`."""
-
-    amount: int = ABSENT
-    currency: str = ABSENT
-    currency_options: dict[str, ShippingRateFixedAmountCurrencyOptions] | None = None
-
-
-class ShippingRateFixedAmountCurrencyOptions(StripeModel):
-    """`ShippingRate.FixedAmount.CurrencyOptions`."""
-
-    amount: int = ABSENT
-    tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str = ABSENT

@@ -2,8 +2,6 @@
 
 """Source: the `source` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from ._base import ABSENT, StripeModel, StripeObject
@@ -40,6 +38,427 @@ __all__ = [
     "SourceThreeDSecure",
     "SourceWechat",
 ]
+
+
+class SourceAchCreditTransfer(StripeModel):
+    """`Source.AchCreditTransfer`."""
+
+    __stripe_deferred__ = True
+
+    account_number: str | None = None
+    bank_name: str | None = None
+    fingerprint: str | None = None
+    refund_account_holder_name: str | None = None
+    refund_account_holder_type: str | None = None
+    refund_routing_number: str | None = None
+    routing_number: str | None = None
+    swift_code: str | None = None
+
+
+class SourceAchDebit(StripeModel):
+    """`Source.AchDebit`."""
+
+    __stripe_deferred__ = True
+
+    bank_name: str | None = None
+    country: str | None = None
+    fingerprint: str | None = None
+    last4: str | None = None
+    routing_number: str | None = None
+    type: str | None = None
+
+
+class SourceAcssDebit(StripeModel):
+    """`Source.AcssDebit`."""
+
+    __stripe_deferred__ = True
+
+    bank_address_city: str | None = None
+    bank_address_line_1: str | None = None
+    bank_address_line_2: str | None = None
+    bank_address_postal_code: str | None = None
+    bank_name: str | None = None
+    category: str | None = None
+    country: str | None = None
+    fingerprint: str | None = None
+    last4: str | None = None
+    routing_number: str | None = None
+
+
+class SourceAlipay(StripeModel):
+    """`Source.Alipay`."""
+
+    __stripe_deferred__ = True
+
+    data_string: str | None = None
+    native_url: str | None = None
+    statement_descriptor: str | None = None
+
+
+class SourceAuBecsDebit(StripeModel):
+    """`Source.AuBecsDebit`."""
+
+    __stripe_deferred__ = True
+
+    bsb_number: str | None = None
+    fingerprint: str | None = None
+    last4: str | None = None
+
+
+class SourceBancontact(StripeModel):
+    """`Source.Bancontact`."""
+
+    __stripe_deferred__ = True
+
+    bank_code: str | None = None
+    bank_name: str | None = None
+    bic: str | None = None
+    iban_last4: str | None = None
+    preferred_language: str | None = None
+    statement_descriptor: str | None = None
+
+
+class SourceCard(StripeModel):
+    """`Source.Card`."""
+
+    __stripe_deferred__ = True
+
+    address_line1_check: str | None = None
+    address_zip_check: str | None = None
+    brand: str | None = None
+    country: str | None = None
+    cvc_check: str | None = None
+    description: str | None = None
+    dynamic_last4: str | None = None
+    exp_month: int | None = None
+    exp_year: int | None = None
+    fingerprint: str | None = None
+    funding: str | None = None
+    iin: str | None = None
+    issuer: str | None = None
+    last4: str | None = None
+    name: str | None = None
+    three_d_secure: str | None = None
+    tokenization_method: str | None = None
+
+
+class SourceCardPresent(StripeModel):
+    """`Source.CardPresent`."""
+
+    __stripe_deferred__ = True
+
+    application_cryptogram: str | None = None
+    application_preferred_name: str | None = None
+    authorization_code: str | None = None
+    authorization_response_code: str | None = None
+    brand: str | None = None
+    country: str | None = None
+    cvm_type: str | None = None
+    data_type: str | None = None
+    dedicated_file_name: str | None = None
+    description: str | None = None
+    emv_auth_data: str | None = None
+    evidence_customer_signature: str | None = None
+    evidence_transaction_certificate: str | None = None
+    exp_month: int | None = None
+    exp_year: int | None = None
+    fingerprint: str | None = None
+    funding: str | None = None
+    iin: str | None = None
+    issuer: str | None = None
+    last4: str | None = None
+    pos_device_id: str | None = None
+    pos_entry_mode: str | None = None
+    read_method: str | None = None
+    reader: str | None = None
+    terminal_verification_results: str | None = None
+    transaction_status_information: str | None = None
+
+
+class SourceCodeVerification(StripeModel):
+    """`Source.CodeVerification`."""
+
+    __stripe_deferred__ = True
+
+    attempts_remaining: int = ABSENT
+    status: str = ABSENT
+
+
+class SourceEps(StripeModel):
+    """`Source.Eps`."""
+
+    __stripe_deferred__ = True
+
+    reference: str | None = None
+    statement_descriptor: str | None = None
+
+
+class SourceGiropay(StripeModel):
+    """`Source.Giropay`."""
+
+    __stripe_deferred__ = True
+
+    bank_code: str | None = None
+    bank_name: str | None = None
+    bic: str | None = None
+    statement_descriptor: str | None = None
+
+
+class SourceIdeal(StripeModel):
+    """`Source.Ideal`."""
+
+    __stripe_deferred__ = True
+
+    bank: str | None = None
+    bic: str | None = None
+    iban_last4: str | None = None
+    statement_descriptor: str | None = None
+
+
+class SourceKlarna(StripeModel):
+    """`Source.Klarna`."""
+
+    __stripe_deferred__ = True
+
+    background_image_url: str | None = None
+    client_token: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    locale: str | None = None
+    logo_url: str | None = None
+    page_title: str | None = None
+    pay_later_asset_urls_descriptive: str | None = None
+    pay_later_asset_urls_standard: str | None = None
+    pay_later_name: str | None = None
+    pay_later_redirect_url: str | None = None
+    pay_now_asset_urls_descriptive: str | None = None
+    pay_now_asset_urls_standard: str | None = None
+    pay_now_name: str | None = None
+    pay_now_redirect_url: str | None = None
+    pay_over_time_asset_urls_descriptive: str | None = None
+    pay_over_time_asset_urls_standard: str | None = None
+    pay_over_time_name: str | None = None
+    pay_over_time_redirect_url: str | None = None
+    payment_method_categories: str | None = None
+    purchase_country: str | None = None
+    purchase_type: str | None = None
+    redirect_url: str | None = None
+    shipping_delay: int | None = None
+    shipping_first_name: str | None = None
+    shipping_last_name: str | None = None
+
+
+class SourceMultibanco(StripeModel):
+    """`Source.Multibanco`."""
+
+    __stripe_deferred__ = True
+
+    entity: str | None = None
+    reference: str | None = None
+    refund_account_holder_address_city: str | None = None
+    refund_account_holder_address_country: str | None = None
+    refund_account_holder_address_line1: str | None = None
+    refund_account_holder_address_line2: str | None = None
+    refund_account_holder_address_postal_code: str | None = None
+    refund_account_holder_address_state: str | None = None
+    refund_account_holder_name: str | None = None
+    refund_iban: str | None = None
+
+
+class SourceOwnerAddress(StripeModel):
+    """`Source.Owner.Address`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class SourceOwnerVerifiedAddress(StripeModel):
+    """`Source.Owner.VerifiedAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class SourceOwner(StripeModel):
+    """`Source.Owner`."""
+
+    __stripe_deferred__ = True
+
+    address: SourceOwnerAddress | None = None
+    email: str | None = None
+    name: str | None = None
+    phone: str | None = None
+    verified_address: SourceOwnerVerifiedAddress | None = None
+    verified_email: str | None = None
+    verified_name: str | None = None
+    verified_phone: str | None = None
+
+
+class SourceP24(StripeModel):
+    """`Source.P24`."""
+
+    __stripe_deferred__ = True
+
+    reference: str | None = None
+
+
+class SourceReceiver(StripeModel):
+    """`Source.Receiver`."""
+
+    __stripe_deferred__ = True
+
+    address: str | None = None
+    amount_charged: int = ABSENT
+    amount_received: int = ABSENT
+    amount_returned: int = ABSENT
+    refund_attributes_method: str = ABSENT
+    refund_attributes_status: str = ABSENT
+
+
+class SourceRedirect(StripeModel):
+    """`Source.Redirect`."""
+
+    __stripe_deferred__ = True
+
+    failure_reason: str | None = None
+    return_url: str = ABSENT
+    status: str = ABSENT
+    url: str = ABSENT
+
+
+class SourceSepaCreditTransfer(StripeModel):
+    """`Source.SepaCreditTransfer`."""
+
+    __stripe_deferred__ = True
+
+    bank_name: str | None = None
+    bic: str | None = None
+    iban: str | None = None
+    refund_account_holder_address_city: str | None = None
+    refund_account_holder_address_country: str | None = None
+    refund_account_holder_address_line1: str | None = None
+    refund_account_holder_address_line2: str | None = None
+    refund_account_holder_address_postal_code: str | None = None
+    refund_account_holder_address_state: str | None = None
+    refund_account_holder_name: str | None = None
+    refund_iban: str | None = None
+
+
+class SourceSepaDebit(StripeModel):
+    """`Source.SepaDebit`."""
+
+    __stripe_deferred__ = True
+
+    bank_code: str | None = None
+    branch_code: str | None = None
+    country: str | None = None
+    fingerprint: str | None = None
+    last4: str | None = None
+    mandate_reference: str | None = None
+    mandate_url: str | None = None
+
+
+class SourceSofort(StripeModel):
+    """`Source.Sofort`."""
+
+    __stripe_deferred__ = True
+
+    bank_code: str | None = None
+    bank_name: str | None = None
+    bic: str | None = None
+    country: str | None = None
+    iban_last4: str | None = None
+    preferred_language: str | None = None
+    statement_descriptor: str | None = None
+
+
+class SourceSourceOrderItem(StripeModel):
+    """`Source.SourceOrder.Item`."""
+
+    amount: int | None = None
+    currency: str | None = None
+    description: str | None = None
+    parent: str | None = None
+    quantity: int | None = None
+    type: str | None = None
+
+
+class SourceSourceOrderShippingAddress(StripeModel):
+    """`Source.SourceOrder.Shipping.Address`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class SourceSourceOrderShipping(StripeModel):
+    """`Source.SourceOrder.Shipping`."""
+
+    address: SourceSourceOrderShippingAddress | None = None
+    carrier: str | None = None
+    name: str | None = None
+    phone: str | None = None
+    tracking_number: str | None = None
+
+
+class SourceSourceOrder(StripeModel):
+    """`Source.SourceOrder`."""
+
+    __stripe_deferred__ = True
+
+    amount: int = ABSENT
+    currency: str = ABSENT
+    email: str | None = None
+    items: list[SourceSourceOrderItem] | None = None
+    shipping: SourceSourceOrderShipping | None = None
+
+
+class SourceThreeDSecure(StripeModel):
+    """`Source.ThreeDSecure`."""
+
+    __stripe_deferred__ = True
+
+    address_line1_check: str | None = None
+    address_zip_check: str | None = None
+    authenticated: bool | None = None
+    brand: str | None = None
+    card: str | None = None
+    country: str | None = None
+    customer: str | None = None
+    cvc_check: str | None = None
+    description: str | None = None
+    dynamic_last4: str | None = None
+    exp_month: int | None = None
+    exp_year: int | None = None
+    fingerprint: str | None = None
+    funding: str | None = None
+    iin: str | None = None
+    issuer: str | None = None
+    last4: str | None = None
+    name: str | None = None
+    three_d_secure: str | None = None
+    tokenization_method: str | None = None
+
+
+class SourceWechat(StripeModel):
+    """`Source.Wechat`."""
+
+    __stripe_deferred__ = True
+
+    prepay_id: str | None = None
+    qr_code_url: str | None = None
+    statement_descriptor: str | None = None
 
 
 class Source(StripeObject):
@@ -107,376 +526,3 @@ class Source(StripeObject):
     ) = ABSENT
     usage: str | None = None
     wechat: SourceWechat | None = None
-
-
-class SourceAchCreditTransfer(StripeModel):
-    """`Source.AchCreditTransfer`."""
-
-    account_number: str | None = None
-    bank_name: str | None = None
-    fingerprint: str | None = None
-    refund_account_holder_name: str | None = None
-    refund_account_holder_type: str | None = None
-    refund_routing_number: str | None = None
-    routing_number: str | None = None
-    swift_code: str | None = None
-
-
-class SourceAchDebit(StripeModel):
-    """`Source.AchDebit`."""
-
-    bank_name: str | None = None
-    country: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    routing_number: str | None = None
-    type: str | None = None
-
-
-class SourceAcssDebit(StripeModel):
-    """`Source.AcssDebit`."""
-
-    bank_address_city: str | None = None
-    bank_address_line_1: str | None = None
-    bank_address_line_2: str | None = None
-    bank_address_postal_code: str | None = None
-    bank_name: str | None = None
-    category: str | None = None
-    country: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    routing_number: str | None = None
-
-
-class SourceAlipay(StripeModel):
-    """`Source.Alipay`."""
-
-    data_string: str | None = None
-    native_url: str | None = None
-    statement_descriptor: str | None = None
-
-
-class SourceAuBecsDebit(StripeModel):
-    """`Source.AuBecsDebit`."""
-
-    bsb_number: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-
-
-class SourceBancontact(StripeModel):
-    """`Source.Bancontact`."""
-
-    bank_code: str | None = None
-    bank_name: str | None = None
-    bic: str | None = None
-    iban_last4: str | None = None
-    preferred_language: str | None = None
-    statement_descriptor: str | None = None
-
-
-class SourceCard(StripeModel):
-    """`Source.Card`."""
-
-    address_line1_check: str | None = None
-    address_zip_check: str | None = None
-    brand: str | None = None
-    country: str | None = None
-    cvc_check: str | None = None
-    description: str | None = None
-    dynamic_last4: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    fingerprint: str | None = None
-    funding: str | None = None
-    iin: str | None = None
-    issuer: str | None = None
-    last4: str | None = None
-    name: str | None = None
-    three_d_secure: str | None = None
-    tokenization_method: str | None = None
-
-
-class SourceCardPresent(StripeModel):
-    """`Source.CardPresent`."""
-
-    application_cryptogram: str | None = None
-    application_preferred_name: str | None = None
-    authorization_code: str | None = None
-    authorization_response_code: str | None = None
-    brand: str | None = None
-    country: str | None = None
-    cvm_type: str | None = None
-    data_type: str | None = None
-    dedicated_file_name: str | None = None
-    description: str | None = None
-    emv_auth_data: str | None = None
-    evidence_customer_signature: str | None = None
-    evidence_transaction_certificate: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    fingerprint: str | None = None
-    funding: str | None = None
-    iin: str | None = None
-    issuer: str | None = None
-    last4: str | None = None
-    pos_device_id: str | None = None
-    pos_entry_mode: str | None = None
-    read_method: str | None = None
-    reader: str | None = None
-    terminal_verification_results: str | None = None
-    transaction_status_information: str | None = None
-
-
-class SourceCodeVerification(StripeModel):
-    """`Source.CodeVerification`."""
-
-    attempts_remaining: int = ABSENT
-    status: str = ABSENT
-
-
-class SourceEps(StripeModel):
-    """`Source.Eps`."""
-
-    reference: str | None = None
-    statement_descriptor: str | None = None
-
-
-class SourceGiropay(StripeModel):
-    """`Source.Giropay`."""
-
-    bank_code: str | None = None
-    bank_name: str | None = None
-    bic: str | None = None
-    statement_descriptor: str | None = None
-
-
-class SourceIdeal(StripeModel):
-    """`Source.Ideal`."""
-
-    bank: str | None = None
-    bic: str | None = None
-    iban_last4: str | None = None
-    statement_descriptor: str | None = None
-
-
-class SourceKlarna(StripeModel):
-    """`Source.Klarna`."""
-
-    background_image_url: str | None = None
-    client_token: str | None = None
-    first_name: str | None = None
-    last_name: str | None = None
-    locale: str | None = None
-    logo_url: str | None = None
-    page_title: str | None = None
-    pay_later_asset_urls_descriptive: str | None = None
-    pay_later_asset_urls_standard: str | None = None
-    pay_later_name: str | None = None
-    pay_later_redirect_url: str | None = None
-    pay_now_asset_urls_descriptive: str | None = None
-    pay_now_asset_urls_standard: str | None = None
-    pay_now_name: str | None = None
-    pay_now_redirect_url: str | None = None
-    pay_over_time_asset_urls_descriptive: str | None = None
-    pay_over_time_asset_urls_standard: str | None = None
-    pay_over_time_name: str | None = None
-    pay_over_time_redirect_url: str | None = None
-    payment_method_categories: str | None = None
-    purchase_country: str | None = None
-    purchase_type: str | None = None
-    redirect_url: str | None = None
-    shipping_delay: int | None = None
-    shipping_first_name: str | None = None
-    shipping_last_name: str | None = None
-
-
-class SourceMultibanco(StripeModel):
-    """`Source.Multibanco`."""
-
-    entity: str | None = None
-    reference: str | None = None
-    refund_account_holder_address_city: str | None = None
-    refund_account_holder_address_country: str | None = None
-    refund_account_holder_address_line1: str | None = None
-    refund_account_holder_address_line2: str | None = None
-    refund_account_holder_address_postal_code: str | None = None
-    refund_account_holder_address_state: str | None = None
-    refund_account_holder_name: str | None = None
-    refund_iban: str | None = None
-
-
-class SourceOwner(StripeModel):
-    """`Source.Owner`."""
-
-    address: SourceOwnerAddress | None = None
-    email: str | None = None
-    name: str | None = None
-    phone: str | None = None
-    verified_address: SourceOwnerVerifiedAddress | None = None
-    verified_email: str | None = None
-    verified_name: str | None = None
-    verified_phone: str | None = None
-
-
-class SourceOwnerAddress(StripeModel):
-    """`Source.Owner.Address`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class SourceOwnerVerifiedAddress(StripeModel):
-    """`Source.Owner.VerifiedAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class SourceP24(StripeModel):
-    """`Source.P24`."""
-
-    reference: str | None = None
-
-
-class SourceReceiver(StripeModel):
-    """`Source.Receiver`."""
-
-    address: str | None = None
-    amount_charged: int = ABSENT
-    amount_received: int = ABSENT
-    amount_returned: int = ABSENT
-    refund_attributes_method: str = ABSENT
-    refund_attributes_status: str = ABSENT
-
-
-class SourceRedirect(StripeModel):
-    """`Source.Redirect`."""
-
-    failure_reason: str | None = None
-    return_url: str = ABSENT
-    status: str = ABSENT
-    url: str = ABSENT
-
-
-class SourceSepaCreditTransfer(StripeModel):
-    """`Source.SepaCreditTransfer`."""
-
-    bank_name: str | None = None
-    bic: str | None = None
-    iban: str | None = None
-    refund_account_holder_address_city: str | None = None
-    refund_account_holder_address_country: str | None = None
-    refund_account_holder_address_line1: str | None = None
-    refund_account_holder_address_line2: str | None = None
-    refund_account_holder_address_postal_code: str | None = None
-    refund_account_holder_address_state: str | None = None
-    refund_account_holder_name: str | None = None
-    refund_iban: str | None = None
-
-
-class SourceSepaDebit(StripeModel):
-    """`Source.SepaDebit`."""
-
-    bank_code: str | None = None
-    branch_code: str | None = None
-    country: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    mandate_reference: str | None = None
-    mandate_url: str | None = None
-
-
-class SourceSofort(StripeModel):
-    """`Source.Sofort`."""
-
-    bank_code: str | None = None
-    bank_name: str | None = None
-    bic: str | None = None
-    country: str | None = None
-    iban_last4: str | None = None
-    preferred_language: str | None = None
-    statement_descriptor: str | None = None
-
-
-class SourceSourceOrder(StripeModel):
-    """`Source.SourceOrder`."""
-
-    amount: int = ABSENT
-    currency: str = ABSENT
-    email: str | None = None
-    items: list[SourceSourceOrderItem] | None = None
-    shipping: SourceSourceOrderShipping | None = None
-
-
-class SourceSourceOrderItem(StripeModel):
-    """`Source.SourceOrder.Item`."""
-
-    amount: int | None = None
-    currency: str | None = None
-    description: str | None = None
-    parent: str | None = None
-    quantity: int | None = None
-    type: str | None = None
-
-
-class SourceSourceOrderShipping(StripeModel):
-    """`Source.SourceOrder.Shipping`."""
-
-    address: SourceSourceOrderShippingAddress | None = None
-    carrier: str | None = None
-    name: str | None = None
-    phone: str | None = None
-    tracking_number: str | None = None
-
-
-class SourceSourceOrderShippingAddress(StripeModel):
-    """`Source.SourceOrder.Shipping.Address`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class SourceThreeDSecure(StripeModel):
-    """`Source.ThreeDSecure`."""
-
-    address_line1_check: str | None = None
-    address_zip_check: str | None = None
-    authenticated: bool | None = None
-    brand: str | None = None
-    card: str | None = None
-    country: str | None = None
-    customer: str | None = None
-    cvc_check: str | None = None
-    description: str | None = None
-    dynamic_last4: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    fingerprint: str | None = None
-    funding: str | None = None
-    iin: str | None = None
-    issuer: str | None = None
-    last4: str | None = None
-    name: str | None = None
-    three_d_secure: str | None = None
-    tokenization_method: str | None = None
-
-
-class SourceWechat(StripeModel):
-    """`Source.Wechat`."""
-
-    prepay_id: str | None = None
-    qr_code_url: str | None = None
-    statement_descriptor: str | None = None

@@ -2,8 +2,6 @@
 
 """SourceMandateNotification: the `source_mandate_notification` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -19,23 +17,6 @@ __all__ = [
     "SourceMandateNotificationBacsDebit",
     "SourceMandateNotificationSepaDebit",
 ]
-
-
-class SourceMandateNotification(StripeObject):
-    """Stripe's `source_mandate_notification` object."""
-
-    acss_debit: SourceMandateNotificationAcssDebit | None = None
-    amount: int | None = None
-    bacs_debit: SourceMandateNotificationBacsDebit | None = None
-    created: int = ABSENT
-    id: str = ABSENT
-    livemode: bool = ABSENT
-    object: Literal["source_mandate_notification"] | str = "source_mandate_notification"
-    reason: str = ABSENT
-    sepa_debit: SourceMandateNotificationSepaDebit | None = None
-    source: Source = ABSENT
-    status: str = ABSENT
-    type: str = ABSENT
 
 
 class SourceMandateNotificationAcssDebit(StripeModel):
@@ -56,3 +37,20 @@ class SourceMandateNotificationSepaDebit(StripeModel):
     creditor_identifier: str | None = None
     last4: str | None = None
     mandate_reference: str | None = None
+
+
+class SourceMandateNotification(StripeObject):
+    """Stripe's `source_mandate_notification` object."""
+
+    acss_debit: SourceMandateNotificationAcssDebit | None = None
+    amount: int | None = None
+    bacs_debit: SourceMandateNotificationBacsDebit | None = None
+    created: int = ABSENT
+    id: str = ABSENT
+    livemode: bool = ABSENT
+    object: Literal["source_mandate_notification"] | str = "source_mandate_notification"
+    reason: str = ABSENT
+    sepa_debit: SourceMandateNotificationSepaDebit | None = None
+    source: Source = ABSENT
+    status: str = ABSENT
+    type: str = ABSENT

@@ -2,8 +2,6 @@
 
 """SourceTransaction: the `source_transaction` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from ._base import ABSENT, StripeModel, StripeObject
@@ -16,45 +14,6 @@ __all__ = [
     "SourceTransactionPaperCheck",
     "SourceTransactionSepaCreditTransfer",
 ]
-
-
-class SourceTransaction(StripeObject):
-    """Stripe's `source_transaction` object."""
-
-    ach_credit_transfer: SourceTransactionAchCreditTransfer | None = None
-    amount: int = ABSENT
-    chf_credit_transfer: SourceTransactionChfCreditTransfer | None = None
-    created: int = ABSENT
-    currency: str = ABSENT
-    gbp_credit_transfer: SourceTransactionGbpCreditTransfer | None = None
-    id: str = ABSENT
-    livemode: bool = ABSENT
-    object: Literal["source_transaction"] | str = "source_transaction"
-    paper_check: SourceTransactionPaperCheck | None = None
-    sepa_credit_transfer: SourceTransactionSepaCreditTransfer | None = None
-    source: str = ABSENT
-    status: str = ABSENT
-    type: (
-        Literal[
-            "ach_credit_transfer",
-            "ach_debit",
-            "alipay",
-            "bancontact",
-            "card",
-            "card_present",
-            "eps",
-            "giropay",
-            "ideal",
-            "klarna",
-            "multibanco",
-            "p24",
-            "sepa_debit",
-            "sofort",
-            "three_d_secure",
-            "wechat",
-        ]
-        | str
-    ) = ABSENT
 
 
 class SourceTransactionAchCreditTransfer(StripeModel):
@@ -101,3 +60,42 @@ class SourceTransactionSepaCreditTransfer(StripeModel):
     reference: str | None = None
     sender_iban: str | None = None
     sender_name: str | None = None
+
+
+class SourceTransaction(StripeObject):
+    """Stripe's `source_transaction` object."""
+
+    ach_credit_transfer: SourceTransactionAchCreditTransfer | None = None
+    amount: int = ABSENT
+    chf_credit_transfer: SourceTransactionChfCreditTransfer | None = None
+    created: int = ABSENT
+    currency: str = ABSENT
+    gbp_credit_transfer: SourceTransactionGbpCreditTransfer | None = None
+    id: str = ABSENT
+    livemode: bool = ABSENT
+    object: Literal["source_transaction"] | str = "source_transaction"
+    paper_check: SourceTransactionPaperCheck | None = None
+    sepa_credit_transfer: SourceTransactionSepaCreditTransfer | None = None
+    source: str = ABSENT
+    status: str = ABSENT
+    type: (
+        Literal[
+            "ach_credit_transfer",
+            "ach_debit",
+            "alipay",
+            "bancontact",
+            "card",
+            "card_present",
+            "eps",
+            "giropay",
+            "ideal",
+            "klarna",
+            "multibanco",
+            "p24",
+            "sepa_debit",
+            "sofort",
+            "three_d_secure",
+            "wechat",
+        ]
+        | str
+    ) = ABSENT

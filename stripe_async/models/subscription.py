@@ -2,8 +2,6 @@
 
 """Subscription: the `subscription` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
@@ -102,70 +100,11 @@ __all__ = [
 ]
 
 
-class Subscription(SubscriptionHelpers, StripeObject):
-    """Stripe's `subscription` object."""
+class SubscriptionAutomaticTaxLiability(StripeModel):
+    """`Subscription.AutomaticTax.Liability`."""
 
-    application: str | Application | None = None
-    application_fee_percent: float | None = None
-    automatic_tax: SubscriptionAutomaticTax = ABSENT
-    billing_cycle_anchor: int = ABSENT
-    billing_cycle_anchor_config: SubscriptionBillingCycleAnchorConfig | None = None
-    billing_mode: SubscriptionBillingMode = ABSENT
-    billing_schedules: list[SubscriptionBillingSchedule] = ABSENT
-    billing_thresholds: SubscriptionBillingThresholds | None = None
-    cancel_at: int | None = None
-    cancel_at_period_end: bool = ABSENT
-    canceled_at: int | None = None
-    cancellation_details: SubscriptionCancellationDetails | None = None
-    collection_method: Literal["charge_automatically", "send_invoice"] | str = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
-    customer: str | Customer = ABSENT
-    customer_account: str | None = None
-    days_until_due: int | None = None
-    default_payment_method: str | PaymentMethod | None = None
-    default_source: str | Account | BankAccount | Card | Source | None = None
-    default_tax_rates: list[TaxRate] | None = None
-    description: str | None = None
-    discounts: list[str | Discount] = ABSENT
-    ended_at: int | None = None
-    id: str = ABSENT
-    invoice_settings: SubscriptionInvoiceSettings = ABSENT
-    items: ListObject[SubscriptionItem] = ABSENT
-    latest_invoice: str | Invoice | None = None
-    livemode: bool = ABSENT
-    managed_payments: SubscriptionManagedPayments | None = None
-    metadata: dict[str, str] = ABSENT
-    next_pending_invoice_item_invoice: int | None = None
-    object: Literal["subscription"] | str = "subscription"
-    on_behalf_of: str | Account | None = None
-    pause_collection: SubscriptionPauseCollection | None = None
-    payment_settings: SubscriptionPaymentSettings | None = None
-    pending_invoice_item_interval: SubscriptionPendingInvoiceItemInterval | None = None
-    pending_setup_intent: str | SetupIntent | None = None
-    pending_update: SubscriptionPendingUpdate | None = None
-    presentment_details: SubscriptionPresentmentDetails | None = None
-    schedule: str | SubscriptionSchedule | None = None
-    start_date: int = ABSENT
-    status: (
-        Literal[
-            "active",
-            "canceled",
-            "incomplete",
-            "incomplete_expired",
-            "past_due",
-            "paused",
-            "trialing",
-            "unpaid",
-        ]
-        | str
-    ) = ABSENT
-    status_details: SubscriptionStatusDetails | None = None
-    test_clock: str | TestHelpersTestClock | None = None
-    transfer_data: SubscriptionTransferData | None = None
-    trial_end: int | None = None
-    trial_settings: SubscriptionTrialSettings | None = None
-    trial_start: int | None = None
+    account: str | Account | None = None
+    type: Literal["account", "self"] | str = ABSENT
 
 
 class SubscriptionAutomaticTax(StripeModel):
@@ -174,13 +113,6 @@ class SubscriptionAutomaticTax(StripeModel):
     disabled_reason: Literal["requires_location_inputs"] | str | None = None
     enabled: bool = ABSENT
     liability: SubscriptionAutomaticTaxLiability | None = None
-
-
-class SubscriptionAutomaticTaxLiability(StripeModel):
-    """`Subscription.AutomaticTax.Liability`."""
-
-    account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
 
 
 class SubscriptionBillingCycleAnchorConfig(StripeModel):
@@ -193,6 +125,12 @@ class SubscriptionBillingCycleAnchorConfig(StripeModel):
     second: int | None = None
 
 
+class SubscriptionBillingModeFlexible(StripeModel):
+    """`Subscription.BillingMode.Flexible`."""
+
+    proration_discounts: Literal["included", "itemized"] | str | None = None
+
+
 class SubscriptionBillingMode(StripeModel):
     """`Subscription.BillingMode`."""
 
@@ -201,25 +139,18 @@ class SubscriptionBillingMode(StripeModel):
     updated_at: int | None = None
 
 
-class SubscriptionBillingModeFlexible(StripeModel):
-    """`Subscription.BillingMode.Flexible`."""
-
-    proration_discounts: Literal["included", "itemized"] | str | None = None
-
-
-class SubscriptionBillingSchedule(StripeModel):
-    """`Subscription.BillingSchedule`."""
-
-    applies_to: list[SubscriptionBillingScheduleAppliesTo] | None = None
-    bill_until: SubscriptionBillingScheduleBillUntil = ABSENT
-    key: str = ABSENT
-
-
 class SubscriptionBillingScheduleAppliesTo(StripeModel):
     """`Subscription.BillingSchedule.AppliesTo`."""
 
     price: str | Price | None = None
     type: Literal["price"] | str = ABSENT
+
+
+class SubscriptionBillingScheduleBillUntilDuration(StripeModel):
+    """`Subscription.BillingSchedule.BillUntil.Duration`."""
+
+    interval: Literal["day", "month", "week", "year"] | str = ABSENT
+    interval_count: int | None = None
 
 
 class SubscriptionBillingScheduleBillUntil(StripeModel):
@@ -231,11 +162,12 @@ class SubscriptionBillingScheduleBillUntil(StripeModel):
     type: Literal["duration", "timestamp"] | str = ABSENT
 
 
-class SubscriptionBillingScheduleBillUntilDuration(StripeModel):
-    """`Subscription.BillingSchedule.BillUntil.Duration`."""
+class SubscriptionBillingSchedule(StripeModel):
+    """`Subscription.BillingSchedule`."""
 
-    interval: Literal["day", "month", "week", "year"] | str = ABSENT
-    interval_count: int | None = None
+    applies_to: list[SubscriptionBillingScheduleAppliesTo] | None = None
+    bill_until: SubscriptionBillingScheduleBillUntil = ABSENT
+    key: str = ABSENT
 
 
 class SubscriptionBillingThresholds(StripeModel):
@@ -276,16 +208,6 @@ class SubscriptionCancellationDetails(StripeModel):
     ) = None
 
 
-class SubscriptionInvoiceSettings(StripeModel):
-    """`Subscription.InvoiceSettings`."""
-
-    account_tax_ids: list[str | TaxId] | None = None
-    custom_fields: list[SubscriptionInvoiceSettingsCustomField] | None = None
-    description: str | None = None
-    footer: str | None = None
-    issuer: SubscriptionInvoiceSettingsIssuer = ABSENT
-
-
 class SubscriptionInvoiceSettingsCustomField(StripeModel):
     """`Subscription.InvoiceSettings.CustomField`."""
 
@@ -298,6 +220,16 @@ class SubscriptionInvoiceSettingsIssuer(StripeModel):
 
     account: str | Account | None = None
     type: Literal["account", "self"] | str = ABSENT
+
+
+class SubscriptionInvoiceSettings(StripeModel):
+    """`Subscription.InvoiceSettings`."""
+
+    account_tax_ids: list[str | TaxId] | None = None
+    custom_fields: list[SubscriptionInvoiceSettingsCustomField] | None = None
+    description: str | None = None
+    footer: str | None = None
+    issuer: SubscriptionInvoiceSettingsIssuer = ABSENT
 
 
 class SubscriptionManagedPayments(StripeModel):
@@ -313,8 +245,254 @@ class SubscriptionPauseCollection(StripeModel):
     resumes_at: int | None = None
 
 
+class SubscriptionPaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
+    """`Subscription.PaymentSettings.PaymentMethodOptions.AcssDebit.MandateOptions`."""
+
+    transaction_type: Literal["business", "personal"] | str | None = None
+
+
+class SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit(StripeModel):
+    """`Subscription.PaymentSettings.PaymentMethodOptions.AcssDebit`."""
+
+    mandate_options: SubscriptionPaymentMethodOptionsAcssDebitMandateOptions | None = None
+    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
+
+
+class SubscriptionPaymentMethodOptionsBancontact(StripeModel):
+    """`Subscription.PaymentSettings.PaymentMethodOptions.Bancontact`."""
+
+    preferred_language: Literal["de", "en", "fr", "nl"] | str = ABSENT
+
+
+class SubscriptionBillieCompanyDetailsRegisteredAddress(StripeModel):
+    """`Subscription...RegisteredAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class SubscriptionPaymentMethodOptionsBillieCompanyDetails(StripeModel):
+    """`Subscription.PaymentSettings.PaymentMethodOptions.Billie.CompanyDetails`."""
+
+    registered_address: SubscriptionBillieCompanyDetailsRegisteredAddress | None = None
+    registered_name: str | None = None
+    registration_number: str | None = None
+    registration_type: (
+        Literal[
+            "ch_ein",
+            "de_hrb",
+            "dk_cvr",
+            "es_cif",
+            "fi_tunnus",
+            "fr_siren",
+            "fr_siret",
+            "it_rea",
+            "nl_kvk",
+            "no_org_number",
+            "no_pno",
+            "se_org_number",
+            "se_pno",
+            "uk_crn",
+        ]
+        | str
+        | None
+    ) = None
+    vat: str | None = None
+
+
+class SubscriptionPaymentSettingsPaymentMethodOptionsBillie(StripeModel):
+    """`Subscription.PaymentSettings.PaymentMethodOptions.Billie`."""
+
+    company_details: SubscriptionPaymentMethodOptionsBillieCompanyDetails | None = None
+
+
+class SubscriptionPaymentMethodOptionsBlikMandateOptions(StripeModel):
+    """`Subscription.PaymentSettings.PaymentMethodOptions.Blik.MandateOptions`."""
+
+    expires_at: int | None = None
+
+
+class SubscriptionPaymentSettingsPaymentMethodOptionsBlik(StripeModel):
+    """`Subscription.PaymentSettings.PaymentMethodOptions.Blik`."""
+
+    mandate_options: SubscriptionPaymentMethodOptionsBlikMandateOptions | None = None
+
+
+class SubscriptionPaymentMethodOptionsCardMandateOptions(StripeModel):
+    """`Subscription.PaymentSettings.PaymentMethodOptions.Card.MandateOptions`."""
+
+    amount: int | None = None
+    amount_type: Literal["fixed", "maximum"] | str | None = None
+    description: str | None = None
+
+
+class SubscriptionPaymentSettingsPaymentMethodOptionsCard(StripeModel):
+    """`Subscription.PaymentSettings.PaymentMethodOptions.Card`."""
+
+    mandate_options: SubscriptionPaymentMethodOptionsCardMandateOptions | None = None
+    network: (
+        Literal[
+            "amex",
+            "cartes_bancaires",
+            "diners",
+            "discover",
+            "eftpos_au",
+            "girocard",
+            "interac",
+            "jcb",
+            "link",
+            "mastercard",
+            "unionpay",
+            "unknown",
+            "visa",
+        ]
+        | str
+        | None
+    ) = None
+    request_three_d_secure: Literal["any", "automatic", "challenge"] | str | None = None
+
+
+class SubscriptionCustomerBalanceBankTransferEuBankTransfer(StripeModel):
+    """`Subscription...EuBankTransfer`."""
+
+    country: Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str = ABSENT
+
+
+class SubscriptionCustomerBalanceBankTransfer(StripeModel):
+    """`Subscription.PaymentSettings.PaymentMethodOptions.CustomerBalance.BankTransfer`."""
+
+    eu_bank_transfer: SubscriptionCustomerBalanceBankTransferEuBankTransfer | None = None
+    type: str | None = None
+
+
+class SubscriptionPaymentMethodOptionsCustomerBalance(StripeModel):
+    """`Subscription.PaymentSettings.PaymentMethodOptions.CustomerBalance`."""
+
+    bank_transfer: SubscriptionCustomerBalanceBankTransfer | None = None
+    funding_type: Literal["bank_transfer"] | str | None = None
+
+
+class SubscriptionPaymentSettingsPaymentMethodOptionsKonbini(StripeModel):
+    """`Subscription.PaymentSettings.PaymentMethodOptions.Konbini`."""
+
+
+class SubscriptionPaymentMethodOptionsPaytoMandateOptions(StripeModel):
+    """`Subscription.PaymentSettings.PaymentMethodOptions.Payto.MandateOptions`."""
+
+    amount: int | None = None
+    amount_type: Literal["fixed", "maximum"] | str | None = None
+    purpose: (
+        Literal[
+            "dependant_support",
+            "government",
+            "loan",
+            "mortgage",
+            "other",
+            "pension",
+            "personal",
+            "retail",
+            "salary",
+            "tax",
+            "utility",
+        ]
+        | str
+        | None
+    ) = None
+
+
+class SubscriptionPaymentSettingsPaymentMethodOptionsPayto(StripeModel):
+    """`Subscription.PaymentSettings.PaymentMethodOptions.Payto`."""
+
+    mandate_options: SubscriptionPaymentMethodOptionsPaytoMandateOptions | None = None
+
+
+class SubscriptionPaymentMethodOptionsPixMandateOptions(StripeModel):
+    """`Subscription.PaymentSettings.PaymentMethodOptions.Pix.MandateOptions`."""
+
+    amount: int | None = None
+    amount_includes_iof: Literal["always", "never"] | str | None = None
+    end_date: str | None = None
+    payment_schedule: (
+        Literal["halfyearly", "monthly", "quarterly", "weekly", "yearly"] | str | None
+    ) = None
+
+
+class SubscriptionPaymentSettingsPaymentMethodOptionsPix(StripeModel):
+    """`Subscription.PaymentSettings.PaymentMethodOptions.Pix`."""
+
+    expires_after_seconds: int | None = None
+    mandate_options: SubscriptionPaymentMethodOptionsPixMandateOptions | None = None
+
+
+class SubscriptionPaymentSettingsPaymentMethodOptionsSepaDebit(StripeModel):
+    """`Subscription.PaymentSettings.PaymentMethodOptions.SepaDebit`."""
+
+
+class SubscriptionPaymentMethodOptionsUpiMandateOptions(StripeModel):
+    """`Subscription.PaymentSettings.PaymentMethodOptions.Upi.MandateOptions`."""
+
+    amount: int | None = None
+    amount_type: Literal["fixed", "maximum"] | str | None = None
+    description: str | None = None
+    end_date: int | None = None
+
+
+class SubscriptionPaymentSettingsPaymentMethodOptionsUpi(StripeModel):
+    """`Subscription.PaymentSettings.PaymentMethodOptions.Upi`."""
+
+    mandate_options: SubscriptionPaymentMethodOptionsUpiMandateOptions | None = None
+
+
+class SubscriptionUsBankAccountFinancialConnectionsFilters(StripeModel):
+    """`Subscription...Filters`."""
+
+    account_subcategories: list[Literal["checking", "savings"] | str] | None = None
+
+
+class SubscriptionUsBankAccountFinancialConnections(StripeModel):
+    """`Subscription...FinancialConnections`."""
+
+    filters: SubscriptionUsBankAccountFinancialConnectionsFilters | None = None
+    permissions: (
+        list[Literal["balances", "ownership", "payment_method", "transactions"] | str] | None
+    ) = None
+    prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None = None
+
+
+class SubscriptionPaymentMethodOptionsUsBankAccount(StripeModel):
+    """`Subscription.PaymentSettings.PaymentMethodOptions.UsBankAccount`."""
+
+    financial_connections: SubscriptionUsBankAccountFinancialConnections | None = None
+    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
+
+
+class SubscriptionPaymentSettingsPaymentMethodOptions(StripeModel):
+    """`Subscription.PaymentSettings.PaymentMethodOptions`."""
+
+    __stripe_deferred__ = True
+
+    acss_debit: SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit | None = None
+    bancontact: SubscriptionPaymentMethodOptionsBancontact | None = None
+    billie: SubscriptionPaymentSettingsPaymentMethodOptionsBillie | None = None
+    blik: SubscriptionPaymentSettingsPaymentMethodOptionsBlik | None = None
+    card: SubscriptionPaymentSettingsPaymentMethodOptionsCard | None = None
+    customer_balance: SubscriptionPaymentMethodOptionsCustomerBalance | None = None
+    konbini: SubscriptionPaymentSettingsPaymentMethodOptionsKonbini | None = None
+    payto: SubscriptionPaymentSettingsPaymentMethodOptionsPayto | None = None
+    pix: SubscriptionPaymentSettingsPaymentMethodOptionsPix | None = None
+    sepa_debit: SubscriptionPaymentSettingsPaymentMethodOptionsSepaDebit | None = None
+    upi: SubscriptionPaymentSettingsPaymentMethodOptionsUpi | None = None
+    us_bank_account: SubscriptionPaymentMethodOptionsUsBankAccount | None = None
+
+
 class SubscriptionPaymentSettings(StripeModel):
     """`Subscription.PaymentSettings`."""
+
+    __stripe_deferred__ = True
 
     payment_method_options: SubscriptionPaymentSettingsPaymentMethodOptions | None = None
     payment_method_types: (
@@ -379,248 +557,6 @@ class SubscriptionPaymentSettings(StripeModel):
     save_default_payment_method: Literal["off", "on_subscription"] | str | None = None
 
 
-class SubscriptionPaymentSettingsPaymentMethodOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions`."""
-
-    acss_debit: SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit | None = None
-    bancontact: SubscriptionPaymentMethodOptionsBancontact | None = None
-    billie: SubscriptionPaymentSettingsPaymentMethodOptionsBillie | None = None
-    blik: SubscriptionPaymentSettingsPaymentMethodOptionsBlik | None = None
-    card: SubscriptionPaymentSettingsPaymentMethodOptionsCard | None = None
-    customer_balance: SubscriptionPaymentMethodOptionsCustomerBalance | None = None
-    konbini: SubscriptionPaymentSettingsPaymentMethodOptionsKonbini | None = None
-    payto: SubscriptionPaymentSettingsPaymentMethodOptionsPayto | None = None
-    pix: SubscriptionPaymentSettingsPaymentMethodOptionsPix | None = None
-    sepa_debit: SubscriptionPaymentSettingsPaymentMethodOptionsSepaDebit | None = None
-    upi: SubscriptionPaymentSettingsPaymentMethodOptionsUpi | None = None
-    us_bank_account: SubscriptionPaymentMethodOptionsUsBankAccount | None = None
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.AcssDebit`."""
-
-    mandate_options: SubscriptionPaymentMethodOptionsAcssDebitMandateOptions | None = None
-    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
-
-
-class SubscriptionPaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.AcssDebit.MandateOptions`."""
-
-    transaction_type: Literal["business", "personal"] | str | None = None
-
-
-class SubscriptionPaymentMethodOptionsBancontact(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Bancontact`."""
-
-    preferred_language: Literal["de", "en", "fr", "nl"] | str = ABSENT
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsBillie(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Billie`."""
-
-    company_details: SubscriptionPaymentMethodOptionsBillieCompanyDetails | None = None
-
-
-class SubscriptionPaymentMethodOptionsBillieCompanyDetails(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Billie.CompanyDetails`."""
-
-    registered_address: SubscriptionBillieCompanyDetailsRegisteredAddress | None = None
-    registered_name: str | None = None
-    registration_number: str | None = None
-    registration_type: (
-        Literal[
-            "ch_ein",
-            "de_hrb",
-            "dk_cvr",
-            "es_cif",
-            "fi_tunnus",
-            "fr_siren",
-            "fr_siret",
-            "it_rea",
-            "nl_kvk",
-            "no_org_number",
-            "no_pno",
-            "se_org_number",
-            "se_pno",
-            "uk_crn",
-        ]
-        | str
-        | None
-    ) = None
-    vat: str | None = None
-
-
-class SubscriptionBillieCompanyDetailsRegisteredAddress(StripeModel):
-    """`Subscription...RegisteredAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsBlik(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Blik`."""
-
-    mandate_options: SubscriptionPaymentMethodOptionsBlikMandateOptions | None = None
-
-
-class SubscriptionPaymentMethodOptionsBlikMandateOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Blik.MandateOptions`."""
-
-    expires_at: int | None = None
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsCard(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Card`."""
-
-    mandate_options: SubscriptionPaymentMethodOptionsCardMandateOptions | None = None
-    network: (
-        Literal[
-            "amex",
-            "cartes_bancaires",
-            "diners",
-            "discover",
-            "eftpos_au",
-            "girocard",
-            "interac",
-            "jcb",
-            "link",
-            "mastercard",
-            "unionpay",
-            "unknown",
-            "visa",
-        ]
-        | str
-        | None
-    ) = None
-    request_three_d_secure: Literal["any", "automatic", "challenge"] | str | None = None
-
-
-class SubscriptionPaymentMethodOptionsCardMandateOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Card.MandateOptions`."""
-
-    amount: int | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    description: str | None = None
-
-
-class SubscriptionPaymentMethodOptionsCustomerBalance(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.CustomerBalance`."""
-
-    bank_transfer: SubscriptionCustomerBalanceBankTransfer | None = None
-    funding_type: Literal["bank_transfer"] | str | None = None
-
-
-class SubscriptionCustomerBalanceBankTransfer(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.CustomerBalance.BankTransfer`."""
-
-    eu_bank_transfer: SubscriptionCustomerBalanceBankTransferEuBankTransfer | None = None
-    type: str | None = None
-
-
-class SubscriptionCustomerBalanceBankTransferEuBankTransfer(StripeModel):
-    """`Subscription...EuBankTransfer`."""
-
-    country: Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str = ABSENT
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsKonbini(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Konbini`."""
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsPayto(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Payto`."""
-
-    mandate_options: SubscriptionPaymentMethodOptionsPaytoMandateOptions | None = None
-
-
-class SubscriptionPaymentMethodOptionsPaytoMandateOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Payto.MandateOptions`."""
-
-    amount: int | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    purpose: (
-        Literal[
-            "dependant_support",
-            "government",
-            "loan",
-            "mortgage",
-            "other",
-            "pension",
-            "personal",
-            "retail",
-            "salary",
-            "tax",
-            "utility",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsPix(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Pix`."""
-
-    expires_after_seconds: int | None = None
-    mandate_options: SubscriptionPaymentMethodOptionsPixMandateOptions | None = None
-
-
-class SubscriptionPaymentMethodOptionsPixMandateOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Pix.MandateOptions`."""
-
-    amount: int | None = None
-    amount_includes_iof: Literal["always", "never"] | str | None = None
-    end_date: str | None = None
-    payment_schedule: (
-        Literal["halfyearly", "monthly", "quarterly", "weekly", "yearly"] | str | None
-    ) = None
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsSepaDebit(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.SepaDebit`."""
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsUpi(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Upi`."""
-
-    mandate_options: SubscriptionPaymentMethodOptionsUpiMandateOptions | None = None
-
-
-class SubscriptionPaymentMethodOptionsUpiMandateOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Upi.MandateOptions`."""
-
-    amount: int | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    description: str | None = None
-    end_date: int | None = None
-
-
-class SubscriptionPaymentMethodOptionsUsBankAccount(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.UsBankAccount`."""
-
-    financial_connections: SubscriptionUsBankAccountFinancialConnections | None = None
-    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
-
-
-class SubscriptionUsBankAccountFinancialConnections(StripeModel):
-    """`Subscription...FinancialConnections`."""
-
-    filters: SubscriptionUsBankAccountFinancialConnectionsFilters | None = None
-    permissions: (
-        list[Literal["balances", "ownership", "payment_method", "transactions"] | str] | None
-    ) = None
-    prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None = None
-
-
-class SubscriptionUsBankAccountFinancialConnectionsFilters(StripeModel):
-    """`Subscription...Filters`."""
-
-    account_subcategories: list[Literal["checking", "savings"] | str] | None = None
-
-
 class SubscriptionPendingInvoiceItemInterval(StripeModel):
     """`Subscription.PendingInvoiceItemInterval`."""
 
@@ -648,20 +584,6 @@ class SubscriptionPresentmentDetails(StripeModel):
     presentment_currency: str = ABSENT
 
 
-class SubscriptionStatusDetails(StripeModel):
-    """`Subscription.StatusDetails`."""
-
-    paused: SubscriptionStatusDetailsPaused = ABSENT
-
-
-class SubscriptionStatusDetailsPaused(StripeModel):
-    """`Subscription.StatusDetails.Paused`."""
-
-    subscription: SubscriptionStatusDetailsPausedSubscription = ABSENT
-    transitioned_at: int = ABSENT
-    type: Literal["subscription"] | str = ABSENT
-
-
 class SubscriptionStatusDetailsPausedSubscription(StripeModel):
     """`Subscription.StatusDetails.Paused.Subscription`."""
 
@@ -677,11 +599,32 @@ class SubscriptionStatusDetailsPausedSubscription(StripeModel):
     ) = ABSENT
 
 
+class SubscriptionStatusDetailsPaused(StripeModel):
+    """`Subscription.StatusDetails.Paused`."""
+
+    subscription: SubscriptionStatusDetailsPausedSubscription = ABSENT
+    transitioned_at: int = ABSENT
+    type: Literal["subscription"] | str = ABSENT
+
+
+class SubscriptionStatusDetails(StripeModel):
+    """`Subscription.StatusDetails`."""
+
+    paused: SubscriptionStatusDetailsPaused = ABSENT
+
+
 class SubscriptionTransferData(StripeModel):
     """`Subscription.TransferData`."""
 
     amount_percent: float | None = None
     destination: str | Account = ABSENT
+
+
+class SubscriptionTrialSettingsEndBehavior(StripeModel):
+    """`Subscription.TrialSettings.EndBehavior`."""
+
+    billing_cycle_anchor: Literal["now", "unchanged"] | str | None = None
+    missing_payment_method: Literal["cancel", "create_invoice", "pause"] | str = ABSENT
 
 
 class SubscriptionTrialSettings(StripeModel):
@@ -690,8 +633,67 @@ class SubscriptionTrialSettings(StripeModel):
     end_behavior: SubscriptionTrialSettingsEndBehavior = ABSENT
 
 
-class SubscriptionTrialSettingsEndBehavior(StripeModel):
-    """`Subscription.TrialSettings.EndBehavior`."""
+class Subscription(SubscriptionHelpers, StripeObject):
+    """Stripe's `subscription` object."""
 
-    billing_cycle_anchor: Literal["now", "unchanged"] | str | None = None
-    missing_payment_method: Literal["cancel", "create_invoice", "pause"] | str = ABSENT
+    application: str | Application | None = None
+    application_fee_percent: float | None = None
+    automatic_tax: SubscriptionAutomaticTax = ABSENT
+    billing_cycle_anchor: int = ABSENT
+    billing_cycle_anchor_config: SubscriptionBillingCycleAnchorConfig | None = None
+    billing_mode: SubscriptionBillingMode = ABSENT
+    billing_schedules: list[SubscriptionBillingSchedule] = ABSENT
+    billing_thresholds: SubscriptionBillingThresholds | None = None
+    cancel_at: int | None = None
+    cancel_at_period_end: bool = ABSENT
+    canceled_at: int | None = None
+    cancellation_details: SubscriptionCancellationDetails | None = None
+    collection_method: Literal["charge_automatically", "send_invoice"] | str = ABSENT
+    created: int = ABSENT
+    currency: str = ABSENT
+    customer: str | Customer = ABSENT
+    customer_account: str | None = None
+    days_until_due: int | None = None
+    default_payment_method: str | PaymentMethod | None = None
+    default_source: str | Account | BankAccount | Card | Source | None = None
+    default_tax_rates: list[TaxRate] | None = None
+    description: str | None = None
+    discounts: list[str | Discount] = ABSENT
+    ended_at: int | None = None
+    id: str = ABSENT
+    invoice_settings: SubscriptionInvoiceSettings = ABSENT
+    items: ListObject[SubscriptionItem] = ABSENT
+    latest_invoice: str | Invoice | None = None
+    livemode: bool = ABSENT
+    managed_payments: SubscriptionManagedPayments | None = None
+    metadata: dict[str, str] = ABSENT
+    next_pending_invoice_item_invoice: int | None = None
+    object: Literal["subscription"] | str = "subscription"
+    on_behalf_of: str | Account | None = None
+    pause_collection: SubscriptionPauseCollection | None = None
+    payment_settings: SubscriptionPaymentSettings | None = None
+    pending_invoice_item_interval: SubscriptionPendingInvoiceItemInterval | None = None
+    pending_setup_intent: str | SetupIntent | None = None
+    pending_update: SubscriptionPendingUpdate | None = None
+    presentment_details: SubscriptionPresentmentDetails | None = None
+    schedule: str | SubscriptionSchedule | None = None
+    start_date: int = ABSENT
+    status: (
+        Literal[
+            "active",
+            "canceled",
+            "incomplete",
+            "incomplete_expired",
+            "past_due",
+            "paused",
+            "trialing",
+            "unpaid",
+        ]
+        | str
+    ) = ABSENT
+    status_details: SubscriptionStatusDetails | None = None
+    test_clock: str | TestHelpersTestClock | None = None
+    transfer_data: SubscriptionTransferData | None = None
+    trial_end: int | None = None
+    trial_settings: SubscriptionTrialSettings | None = None
+    trial_start: int | None = None

@@ -2,8 +2,6 @@
 
 """SubscriptionItem: the `subscription_item` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -21,6 +19,20 @@ else:
     TaxRate = lazy_model("tax_rate", "TaxRate")
 
 __all__ = ["SubscriptionItem", "SubscriptionItemBillingThresholds", "SubscriptionItemCurrentTrial"]
+
+
+class SubscriptionItemBillingThresholds(StripeModel):
+    """`SubscriptionItem.BillingThresholds`."""
+
+    usage_gte: int | None = None
+
+
+class SubscriptionItemCurrentTrial(StripeModel):
+    """`SubscriptionItem.CurrentTrial`."""
+
+    end_date: int = ABSENT
+    start_date: int = ABSENT
+    trial_offer: str = ABSENT
 
 
 class SubscriptionItem(SubscriptionItemHelpers, StripeObject):
@@ -42,17 +54,3 @@ class SubscriptionItem(SubscriptionItemHelpers, StripeObject):
     quantity: int | None = None
     subscription: str = ABSENT
     tax_rates: list[TaxRate] | None = None
-
-
-class SubscriptionItemBillingThresholds(StripeModel):
-    """`SubscriptionItem.BillingThresholds`."""
-
-    usage_gte: int | None = None
-
-
-class SubscriptionItemCurrentTrial(StripeModel):
-    """`SubscriptionItem.CurrentTrial`."""
-
-    end_date: int = ABSENT
-    start_date: int = ABSENT
-    trial_offer: str = ABSENT

@@ -2,8 +2,6 @@
 
 """SubscriptionSchedule: the `subscription_schedule` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -82,30 +80,10 @@ __all__ = [
 ]
 
 
-class SubscriptionSchedule(StripeObject):
-    """Stripe's `subscription_schedule` object."""
+class SubscriptionScheduleBillingModeFlexible(StripeModel):
+    """`SubscriptionSchedule.BillingMode.Flexible`."""
 
-    application: str | Application | None = None
-    billing_mode: SubscriptionScheduleBillingMode = ABSENT
-    canceled_at: int | None = None
-    completed_at: int | None = None
-    created: int = ABSENT
-    current_phase: SubscriptionScheduleCurrentPhase | None = None
-    customer: str | Customer = ABSENT
-    customer_account: str | None = None
-    default_settings: SubscriptionScheduleDefaultSettings = ABSENT
-    end_behavior: Literal["cancel", "none", "release", "renew"] | str = ABSENT
-    id: str = ABSENT
-    livemode: bool = ABSENT
-    metadata: dict[str, str] | None = None
-    object: Literal["subscription_schedule"] | str = "subscription_schedule"
-    pause_schedules: list[SubscriptionSchedulePauseSchedule] = ABSENT
-    phases: list[SubscriptionSchedulePhase] = ABSENT
-    released_at: int | None = None
-    released_subscription: str | None = None
-    status: Literal["active", "canceled", "completed", "not_started", "released"] | str = ABSENT
-    subscription: str | Subscription | None = None
-    test_clock: str | TestHelpersTestClock | None = None
+    proration_discounts: Literal["included", "itemized"] | str | None = None
 
 
 class SubscriptionScheduleBillingMode(StripeModel):
@@ -116,12 +94,6 @@ class SubscriptionScheduleBillingMode(StripeModel):
     updated_at: int | None = None
 
 
-class SubscriptionScheduleBillingModeFlexible(StripeModel):
-    """`SubscriptionSchedule.BillingMode.Flexible`."""
-
-    proration_discounts: Literal["included", "itemized"] | str | None = None
-
-
 class SubscriptionScheduleCurrentPhase(StripeModel):
     """`SubscriptionSchedule.CurrentPhase`."""
 
@@ -129,19 +101,11 @@ class SubscriptionScheduleCurrentPhase(StripeModel):
     start_date: int = ABSENT
 
 
-class SubscriptionScheduleDefaultSettings(StripeModel):
-    """`SubscriptionSchedule.DefaultSettings`."""
+class SubscriptionScheduleDefaultSettingsAutomaticTaxLiability(StripeModel):
+    """`SubscriptionSchedule.DefaultSettings.AutomaticTax.Liability`."""
 
-    application_fee_percent: float | None = None
-    automatic_tax: SubscriptionScheduleDefaultSettingsAutomaticTax | None = None
-    billing_cycle_anchor: Literal["automatic", "phase_start"] | str = ABSENT
-    billing_thresholds: SubscriptionScheduleDefaultSettingsBillingThresholds | None = None
-    collection_method: Literal["charge_automatically", "send_invoice"] | str | None = None
-    default_payment_method: str | PaymentMethod | None = None
-    description: str | None = None
-    invoice_settings: SubscriptionScheduleDefaultSettingsInvoiceSettings = ABSENT
-    on_behalf_of: str | Account | None = None
-    transfer_data: SubscriptionScheduleDefaultSettingsTransferData | None = None
+    account: str | Account | None = None
+    type: Literal["account", "self"] | str = ABSENT
 
 
 class SubscriptionScheduleDefaultSettingsAutomaticTax(StripeModel):
@@ -152,29 +116,11 @@ class SubscriptionScheduleDefaultSettingsAutomaticTax(StripeModel):
     liability: SubscriptionScheduleDefaultSettingsAutomaticTaxLiability | None = None
 
 
-class SubscriptionScheduleDefaultSettingsAutomaticTaxLiability(StripeModel):
-    """`SubscriptionSchedule.DefaultSettings.AutomaticTax.Liability`."""
-
-    account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
-
-
 class SubscriptionScheduleDefaultSettingsBillingThresholds(StripeModel):
     """`SubscriptionSchedule.DefaultSettings.BillingThresholds`."""
 
     amount_gte: int | None = None
     reset_billing_cycle_anchor: bool | None = None
-
-
-class SubscriptionScheduleDefaultSettingsInvoiceSettings(StripeModel):
-    """`SubscriptionSchedule.DefaultSettings.InvoiceSettings`."""
-
-    account_tax_ids: list[str | TaxId] | None = None
-    custom_fields: list[SubscriptionScheduleInvoiceSettingsCustomField] | None = None
-    days_until_due: int | None = None
-    description: str | None = None
-    footer: str | None = None
-    issuer: SubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer = ABSENT
 
 
 class SubscriptionScheduleInvoiceSettingsCustomField(StripeModel):
@@ -191,6 +137,17 @@ class SubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer(StripeModel):
     type: Literal["account", "self"] | str = ABSENT
 
 
+class SubscriptionScheduleDefaultSettingsInvoiceSettings(StripeModel):
+    """`SubscriptionSchedule.DefaultSettings.InvoiceSettings`."""
+
+    account_tax_ids: list[str | TaxId] | None = None
+    custom_fields: list[SubscriptionScheduleInvoiceSettingsCustomField] | None = None
+    days_until_due: int | None = None
+    description: str | None = None
+    footer: str | None = None
+    issuer: SubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer = ABSENT
+
+
 class SubscriptionScheduleDefaultSettingsTransferData(StripeModel):
     """`SubscriptionSchedule.DefaultSettings.TransferData`."""
 
@@ -198,35 +155,21 @@ class SubscriptionScheduleDefaultSettingsTransferData(StripeModel):
     destination: str | Account = ABSENT
 
 
-class SubscriptionSchedulePauseSchedule(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule`."""
+class SubscriptionScheduleDefaultSettings(StripeModel):
+    """`SubscriptionSchedule.DefaultSettings`."""
 
-    key: str = ABSENT
-    pause: SubscriptionSchedulePauseSchedulePause = ABSENT
-    resume: SubscriptionSchedulePauseScheduleResume | None = None
+    __stripe_deferred__ = True
 
-
-class SubscriptionSchedulePauseSchedulePause(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule.Pause`."""
-
-    pause_at: int = ABSENT
-    settings: SubscriptionSchedulePauseSchedulePauseSettings | None = None
-    status: SubscriptionSchedulePauseSchedulePauseStatus = ABSENT
-
-
-class SubscriptionSchedulePauseSchedulePauseSettings(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule.Pause.Settings`."""
-
-    bill_for: SubscriptionSchedulePauseSchedulePauseSettingsBillFor = ABSENT
-    invoicing_behavior: Literal["invoice", "pending_invoice_item"] | str = ABSENT
-    type: Literal["subscription"] | str = ABSENT
-
-
-class SubscriptionSchedulePauseSchedulePauseSettingsBillFor(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule.Pause.Settings.BillFor`."""
-
-    outstanding_usage_through: SubscriptionScheduleBillForOutstandingUsageThrough = ABSENT
-    unused_time_from: SubscriptionSchedulePauseSettingsBillForUnusedTimeFrom = ABSENT
+    application_fee_percent: float | None = None
+    automatic_tax: SubscriptionScheduleDefaultSettingsAutomaticTax | None = None
+    billing_cycle_anchor: Literal["automatic", "phase_start"] | str = ABSENT
+    billing_thresholds: SubscriptionScheduleDefaultSettingsBillingThresholds | None = None
+    collection_method: Literal["charge_automatically", "send_invoice"] | str | None = None
+    default_payment_method: str | PaymentMethod | None = None
+    description: str | None = None
+    invoice_settings: SubscriptionScheduleDefaultSettingsInvoiceSettings = ABSENT
+    on_behalf_of: str | Account | None = None
+    transfer_data: SubscriptionScheduleDefaultSettingsTransferData | None = None
 
 
 class SubscriptionScheduleBillForOutstandingUsageThrough(StripeModel):
@@ -241,11 +184,19 @@ class SubscriptionSchedulePauseSettingsBillForUnusedTimeFrom(StripeModel):
     type: Literal["item_current_period_start", "none", "pause_at"] | str = ABSENT
 
 
-class SubscriptionSchedulePauseSchedulePauseStatus(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule.Pause.Status`."""
+class SubscriptionSchedulePauseSchedulePauseSettingsBillFor(StripeModel):
+    """`SubscriptionSchedule.PauseSchedule.Pause.Settings.BillFor`."""
 
-    error: SubscriptionSchedulePauseSchedulePauseStatusError | None = None
-    type: Literal["error", "scheduled", "succeeded"] | str = ABSENT
+    outstanding_usage_through: SubscriptionScheduleBillForOutstandingUsageThrough = ABSENT
+    unused_time_from: SubscriptionSchedulePauseSettingsBillForUnusedTimeFrom = ABSENT
+
+
+class SubscriptionSchedulePauseSchedulePauseSettings(StripeModel):
+    """`SubscriptionSchedule.PauseSchedule.Pause.Settings`."""
+
+    bill_for: SubscriptionSchedulePauseSchedulePauseSettingsBillFor = ABSENT
+    invoicing_behavior: Literal["invoice", "pending_invoice_item"] | str = ABSENT
+    type: Literal["subscription"] | str = ABSENT
 
 
 class SubscriptionSchedulePauseSchedulePauseStatusError(StripeModel):
@@ -255,12 +206,21 @@ class SubscriptionSchedulePauseSchedulePauseStatusError(StripeModel):
     message: str = ABSENT
 
 
-class SubscriptionSchedulePauseScheduleResume(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule.Resume`."""
+class SubscriptionSchedulePauseSchedulePauseStatus(StripeModel):
+    """`SubscriptionSchedule.PauseSchedule.Pause.Status`."""
 
-    resume_at: int = ABSENT
-    settings: SubscriptionSchedulePauseScheduleResumeSettings = ABSENT
-    status: SubscriptionSchedulePauseScheduleResumeStatus = ABSENT
+    error: SubscriptionSchedulePauseSchedulePauseStatusError | None = None
+    type: Literal["error", "scheduled", "succeeded"] | str = ABSENT
+
+
+class SubscriptionSchedulePauseSchedulePause(StripeModel):
+    """`SubscriptionSchedule.PauseSchedule.Pause`."""
+
+    __stripe_deferred__ = True
+
+    pause_at: int = ABSENT
+    settings: SubscriptionSchedulePauseSchedulePauseSettings | None = None
+    status: SubscriptionSchedulePauseSchedulePauseStatus = ABSENT
 
 
 class SubscriptionSchedulePauseScheduleResumeSettings(StripeModel):
@@ -273,13 +233,6 @@ class SubscriptionSchedulePauseScheduleResumeSettings(StripeModel):
     proration_behavior: Literal["always_invoice", "create_prorations", "none"] | str = ABSENT
 
 
-class SubscriptionSchedulePauseScheduleResumeStatus(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule.Resume.Status`."""
-
-    error: SubscriptionSchedulePauseScheduleResumeStatusError | None = None
-    type: Literal["error", "pending", "requires_action", "scheduled", "succeeded"] | str = ABSENT
-
-
 class SubscriptionSchedulePauseScheduleResumeStatusError(StripeModel):
     """`SubscriptionSchedule.PauseSchedule.Resume.Status.Error`."""
 
@@ -287,8 +240,164 @@ class SubscriptionSchedulePauseScheduleResumeStatusError(StripeModel):
     message: str = ABSENT
 
 
+class SubscriptionSchedulePauseScheduleResumeStatus(StripeModel):
+    """`SubscriptionSchedule.PauseSchedule.Resume.Status`."""
+
+    error: SubscriptionSchedulePauseScheduleResumeStatusError | None = None
+    type: Literal["error", "pending", "requires_action", "scheduled", "succeeded"] | str = ABSENT
+
+
+class SubscriptionSchedulePauseScheduleResume(StripeModel):
+    """`SubscriptionSchedule.PauseSchedule.Resume`."""
+
+    resume_at: int = ABSENT
+    settings: SubscriptionSchedulePauseScheduleResumeSettings = ABSENT
+    status: SubscriptionSchedulePauseScheduleResumeStatus = ABSENT
+
+
+class SubscriptionSchedulePauseSchedule(StripeModel):
+    """`SubscriptionSchedule.PauseSchedule`."""
+
+    __stripe_deferred__ = True
+
+    key: str = ABSENT
+    pause: SubscriptionSchedulePauseSchedulePause = ABSENT
+    resume: SubscriptionSchedulePauseScheduleResume | None = None
+
+
+class SubscriptionSchedulePhaseAddInvoiceItemDiscount(StripeModel):
+    """`SubscriptionSchedule.Phase.AddInvoiceItem.Discount`."""
+
+    coupon: str | Coupon | None = None
+    discount: str | Discount | None = None
+    promotion_code: str | PromotionCode | None = None
+
+
+class SubscriptionSchedulePhaseAddInvoiceItemPeriodEnd(StripeModel):
+    """`SubscriptionSchedule.Phase.AddInvoiceItem.Period.End`."""
+
+    timestamp: int | None = None
+    type: Literal["min_item_period_end", "phase_end", "timestamp"] | str = ABSENT
+
+
+class SubscriptionSchedulePhaseAddInvoiceItemPeriodStart(StripeModel):
+    """`SubscriptionSchedule.Phase.AddInvoiceItem.Period.Start`."""
+
+    timestamp: int | None = None
+    type: Literal["max_item_period_start", "phase_start", "timestamp"] | str = ABSENT
+
+
+class SubscriptionSchedulePhaseAddInvoiceItemPeriod(StripeModel):
+    """`SubscriptionSchedule.Phase.AddInvoiceItem.Period`."""
+
+    end: SubscriptionSchedulePhaseAddInvoiceItemPeriodEnd = ABSENT
+    start: SubscriptionSchedulePhaseAddInvoiceItemPeriodStart = ABSENT
+
+
+class SubscriptionSchedulePhaseAddInvoiceItem(StripeModel):
+    """`SubscriptionSchedule.Phase.AddInvoiceItem`."""
+
+    discountable: bool | None = None
+    discounts: list[SubscriptionSchedulePhaseAddInvoiceItemDiscount] = ABSENT
+    metadata: dict[str, str] | None = None
+    period: SubscriptionSchedulePhaseAddInvoiceItemPeriod = ABSENT
+    price: str | Price = ABSENT
+    quantity: int | None = None
+    tax_rates: list[TaxRate] | None = None
+
+
+class SubscriptionSchedulePhaseAutomaticTaxLiability(StripeModel):
+    """`SubscriptionSchedule.Phase.AutomaticTax.Liability`."""
+
+    account: str | Account | None = None
+    type: Literal["account", "self"] | str = ABSENT
+
+
+class SubscriptionSchedulePhaseAutomaticTax(StripeModel):
+    """`SubscriptionSchedule.Phase.AutomaticTax`."""
+
+    disabled_reason: Literal["requires_location_inputs"] | str | None = None
+    enabled: bool = ABSENT
+    liability: SubscriptionSchedulePhaseAutomaticTaxLiability | None = None
+
+
+class SubscriptionSchedulePhaseBillingThresholds(StripeModel):
+    """`SubscriptionSchedule.Phase.BillingThresholds`."""
+
+    amount_gte: int | None = None
+    reset_billing_cycle_anchor: bool | None = None
+
+
+class SubscriptionSchedulePhaseDiscount(StripeModel):
+    """`SubscriptionSchedule.Phase.Discount`."""
+
+    coupon: str | Coupon | None = None
+    discount: str | Discount | None = None
+    promotion_code: str | PromotionCode | None = None
+
+
+class SubscriptionSchedulePhaseInvoiceSettingsCustomField(StripeModel):
+    """`SubscriptionSchedule.Phase.InvoiceSettings.CustomField`."""
+
+    name: str = ABSENT
+    value: str = ABSENT
+
+
+class SubscriptionSchedulePhaseInvoiceSettingsIssuer(StripeModel):
+    """`SubscriptionSchedule.Phase.InvoiceSettings.Issuer`."""
+
+    account: str | Account | None = None
+    type: Literal["account", "self"] | str = ABSENT
+
+
+class SubscriptionSchedulePhaseInvoiceSettings(StripeModel):
+    """`SubscriptionSchedule.Phase.InvoiceSettings`."""
+
+    account_tax_ids: list[str | TaxId] | None = None
+    custom_fields: list[SubscriptionSchedulePhaseInvoiceSettingsCustomField] | None = None
+    days_until_due: int | None = None
+    description: str | None = None
+    footer: str | None = None
+    issuer: SubscriptionSchedulePhaseInvoiceSettingsIssuer | None = None
+
+
+class SubscriptionSchedulePhaseItemBillingThresholds(StripeModel):
+    """`SubscriptionSchedule.Phase.Item.BillingThresholds`."""
+
+    usage_gte: int | None = None
+
+
+class SubscriptionSchedulePhaseItemDiscount(StripeModel):
+    """`SubscriptionSchedule.Phase.Item.Discount`."""
+
+    coupon: str | Coupon | None = None
+    discount: str | Discount | None = None
+    promotion_code: str | PromotionCode | None = None
+
+
+class SubscriptionSchedulePhaseItem(StripeModel):
+    """`SubscriptionSchedule.Phase.Item`."""
+
+    billing_thresholds: SubscriptionSchedulePhaseItemBillingThresholds | None = None
+    discounts: list[SubscriptionSchedulePhaseItemDiscount] = ABSENT
+    metadata: dict[str, str] | None = None
+    plan: str | Plan = ABSENT
+    price: str | Price = ABSENT
+    quantity: int | None = None
+    tax_rates: list[TaxRate] | None = None
+
+
+class SubscriptionSchedulePhaseTransferData(StripeModel):
+    """`SubscriptionSchedule.Phase.TransferData`."""
+
+    amount_percent: float | None = None
+    destination: str | Account = ABSENT
+
+
 class SubscriptionSchedulePhase(StripeModel):
     """`SubscriptionSchedule.Phase`."""
+
+    __stripe_deferred__ = True
 
     add_invoice_items: list[SubscriptionSchedulePhaseAddInvoiceItem] = ABSENT
     application_fee_percent: float | None = None
@@ -313,130 +422,27 @@ class SubscriptionSchedulePhase(StripeModel):
     trial_end: int | None = None
 
 
-class SubscriptionSchedulePhaseAddInvoiceItem(StripeModel):
-    """`SubscriptionSchedule.Phase.AddInvoiceItem`."""
+class SubscriptionSchedule(StripeObject):
+    """Stripe's `subscription_schedule` object."""
 
-    discountable: bool | None = None
-    discounts: list[SubscriptionSchedulePhaseAddInvoiceItemDiscount] = ABSENT
+    application: str | Application | None = None
+    billing_mode: SubscriptionScheduleBillingMode = ABSENT
+    canceled_at: int | None = None
+    completed_at: int | None = None
+    created: int = ABSENT
+    current_phase: SubscriptionScheduleCurrentPhase | None = None
+    customer: str | Customer = ABSENT
+    customer_account: str | None = None
+    default_settings: SubscriptionScheduleDefaultSettings = ABSENT
+    end_behavior: Literal["cancel", "none", "release", "renew"] | str = ABSENT
+    id: str = ABSENT
+    livemode: bool = ABSENT
     metadata: dict[str, str] | None = None
-    period: SubscriptionSchedulePhaseAddInvoiceItemPeriod = ABSENT
-    price: str | Price = ABSENT
-    quantity: int | None = None
-    tax_rates: list[TaxRate] | None = None
-
-
-class SubscriptionSchedulePhaseAddInvoiceItemDiscount(StripeModel):
-    """`SubscriptionSchedule.Phase.AddInvoiceItem.Discount`."""
-
-    coupon: str | Coupon | None = None
-    discount: str | Discount | None = None
-    promotion_code: str | PromotionCode | None = None
-
-
-class SubscriptionSchedulePhaseAddInvoiceItemPeriod(StripeModel):
-    """`SubscriptionSchedule.Phase.AddInvoiceItem.Period`."""
-
-    end: SubscriptionSchedulePhaseAddInvoiceItemPeriodEnd = ABSENT
-    start: SubscriptionSchedulePhaseAddInvoiceItemPeriodStart = ABSENT
-
-
-class SubscriptionSchedulePhaseAddInvoiceItemPeriodEnd(StripeModel):
-    """`SubscriptionSchedule.Phase.AddInvoiceItem.Period.End`."""
-
-    timestamp: int | None = None
-    type: Literal["min_item_period_end", "phase_end", "timestamp"] | str = ABSENT
-
-
-class SubscriptionSchedulePhaseAddInvoiceItemPeriodStart(StripeModel):
-    """`SubscriptionSchedule.Phase.AddInvoiceItem.Period.Start`."""
-
-    timestamp: int | None = None
-    type: Literal["max_item_period_start", "phase_start", "timestamp"] | str = ABSENT
-
-
-class SubscriptionSchedulePhaseAutomaticTax(StripeModel):
-    """`SubscriptionSchedule.Phase.AutomaticTax`."""
-
-    disabled_reason: Literal["requires_location_inputs"] | str | None = None
-    enabled: bool = ABSENT
-    liability: SubscriptionSchedulePhaseAutomaticTaxLiability | None = None
-
-
-class SubscriptionSchedulePhaseAutomaticTaxLiability(StripeModel):
-    """`SubscriptionSchedule.Phase.AutomaticTax.Liability`."""
-
-    account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
-
-
-class SubscriptionSchedulePhaseBillingThresholds(StripeModel):
-    """`SubscriptionSchedule.Phase.BillingThresholds`."""
-
-    amount_gte: int | None = None
-    reset_billing_cycle_anchor: bool | None = None
-
-
-class SubscriptionSchedulePhaseDiscount(StripeModel):
-    """`SubscriptionSchedule.Phase.Discount`."""
-
-    coupon: str | Coupon | None = None
-    discount: str | Discount | None = None
-    promotion_code: str | PromotionCode | None = None
-
-
-class SubscriptionSchedulePhaseInvoiceSettings(StripeModel):
-    """`SubscriptionSchedule.Phase.InvoiceSettings`."""
-
-    account_tax_ids: list[str | TaxId] | None = None
-    custom_fields: list[SubscriptionSchedulePhaseInvoiceSettingsCustomField] | None = None
-    days_until_due: int | None = None
-    description: str | None = None
-    footer: str | None = None
-    issuer: SubscriptionSchedulePhaseInvoiceSettingsIssuer | None = None
-
-
-class SubscriptionSchedulePhaseInvoiceSettingsCustomField(StripeModel):
-    """`SubscriptionSchedule.Phase.InvoiceSettings.CustomField`."""
-
-    name: str = ABSENT
-    value: str = ABSENT
-
-
-class SubscriptionSchedulePhaseInvoiceSettingsIssuer(StripeModel):
-    """`SubscriptionSchedule.Phase.InvoiceSettings.Issuer`."""
-
-    account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
-
-
-class SubscriptionSchedulePhaseItem(StripeModel):
-    """`SubscriptionSchedule.Phase.Item`."""
-
-    billing_thresholds: SubscriptionSchedulePhaseItemBillingThresholds | None = None
-    discounts: list[SubscriptionSchedulePhaseItemDiscount] = ABSENT
-    metadata: dict[str, str] | None = None
-    plan: str | Plan = ABSENT
-    price: str | Price = ABSENT
-    quantity: int | None = None
-    tax_rates: list[TaxRate] | None = None
-
-
-class SubscriptionSchedulePhaseItemBillingThresholds(StripeModel):
-    """`SubscriptionSchedule.Phase.Item.BillingThresholds`."""
-
-    usage_gte: int | None = None
-
-
-class SubscriptionSchedulePhaseItemDiscount(StripeModel):
-    """`SubscriptionSchedule.Phase.Item.Discount`."""
-
-    coupon: str | Coupon | None = None
-    discount: str | Discount | None = None
-    promotion_code: str | PromotionCode | None = None
-
-
-class SubscriptionSchedulePhaseTransferData(StripeModel):
-    """`SubscriptionSchedule.Phase.TransferData`."""
-
-    amount_percent: float | None = None
-    destination: str | Account = ABSENT
+    object: Literal["subscription_schedule"] | str = "subscription_schedule"
+    pause_schedules: list[SubscriptionSchedulePauseSchedule] = ABSENT
+    phases: list[SubscriptionSchedulePhase] = ABSENT
+    released_at: int | None = None
+    released_subscription: str | None = None
+    status: Literal["active", "canceled", "completed", "not_started", "released"] | str = ABSENT
+    subscription: str | Subscription | None = None
+    test_clock: str | TestHelpersTestClock | None = None

@@ -2,13 +2,17 @@
 
 """TaxCode: the `tax_code` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from ._base import ABSENT, StripeModel, StripeObject
 
 __all__ = ["TaxCode", "TaxCodeRequirements"]
+
+
+class TaxCodeRequirements(StripeModel):
+    """`TaxCode.Requirements`."""
+
+    performance_location: Literal["optional", "required"] | str = ABSENT
 
 
 class TaxCode(StripeObject):
@@ -19,9 +23,3 @@ class TaxCode(StripeObject):
     name: str = ABSENT
     object: Literal["tax_code"] | str = "tax_code"
     requirements: TaxCodeRequirements | None = None
-
-
-class TaxCodeRequirements(StripeModel):
-    """`TaxCode.Requirements`."""
-
-    performance_location: Literal["optional", "required"] | str = ABSENT

@@ -2,8 +2,6 @@
 
 """TaxDeductedAtSource: the `tax_deducted_at_source` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from ._base import ABSENT, StripeObject

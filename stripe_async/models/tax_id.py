@@ -2,8 +2,6 @@
 
 """TaxId: the `tax_id` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -18,6 +16,24 @@ else:
     Customer = lazy_model("customer", "Customer")
 
 __all__ = ["TaxId", "TaxIdOwner", "TaxIdVerification"]
+
+
+class TaxIdOwner(StripeModel):
+    """`TaxId.Owner`."""
+
+    account: str | Account | None = None
+    application: str | Application | None = None
+    customer: str | Customer | None = None
+    customer_account: str | None = None
+    type: Literal["account", "application", "customer", "self"] | str = ABSENT
+
+
+class TaxIdVerification(StripeModel):
+    """`TaxId.Verification`."""
+
+    status: Literal["pending", "unavailable", "unverified", "verified"] | str = ABSENT
+    verified_address: str | None = None
+    verified_name: str | None = None
 
 
 class TaxId(StripeObject):
@@ -175,21 +191,3 @@ class TaxId(StripeObject):
     ) = ABSENT
     value: str = ABSENT
     verification: TaxIdVerification | None = None
-
-
-class TaxIdOwner(StripeModel):
-    """`TaxId.Owner`."""
-
-    account: str | Account | None = None
-    application: str | Application | None = None
-    customer: str | Customer | None = None
-    customer_account: str | None = None
-    type: Literal["account", "application", "customer", "self"] | str = ABSENT
-
-
-class TaxIdVerification(StripeModel):
-    """`TaxId.Verification`."""
-
-    status: Literal["pending", "unavailable", "unverified", "verified"] | str = ABSENT
-    verified_address: str | None = None
-    verified_name: str | None = None

@@ -2,13 +2,18 @@
 
 """TaxRate: the `tax_rate` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from ._base import ABSENT, StripeModel, StripeObject
 
 __all__ = ["TaxRate", "TaxRateFlatAmount"]
+
+
+class TaxRateFlatAmount(StripeModel):
+    """`TaxRate.FlatAmount`."""
+
+    amount: int = ABSENT
+    currency: str = ABSENT
 
 
 class TaxRate(StripeObject):
@@ -67,10 +72,3 @@ class TaxRate(StripeObject):
         | str
         | None
     ) = None
-
-
-class TaxRateFlatAmount(StripeModel):
-    """`TaxRate.FlatAmount`."""
-
-    amount: int = ABSENT
-    currency: str = ABSENT

@@ -2,8 +2,6 @@
 
 """Topup: the `topup` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -18,6 +16,18 @@ else:
     Source = lazy_model("source", "Source")
 
 __all__ = ["Topup", "TopupPaymentMethodOptions", "TopupPaymentMethodOptionsUsBankAccount"]
+
+
+class TopupPaymentMethodOptionsUsBankAccount(StripeModel):
+    """`Topup.PaymentMethodOptions.UsBankAccount`."""
+
+    network: Literal["ach"] | str = ABSENT
+
+
+class TopupPaymentMethodOptions(StripeModel):
+    """`Topup.PaymentMethodOptions`."""
+
+    us_bank_account: TopupPaymentMethodOptionsUsBankAccount | None = None
 
 
 class Topup(StripeObject):
@@ -42,15 +52,3 @@ class Topup(StripeObject):
     statement_descriptor: str | None = None
     status: Literal["canceled", "failed", "pending", "reversed", "succeeded"] | str = ABSENT
     transfer_group: str | None = None
-
-
-class TopupPaymentMethodOptions(StripeModel):
-    """`Topup.PaymentMethodOptions`."""
-
-    us_bank_account: TopupPaymentMethodOptionsUsBankAccount | None = None
-
-
-class TopupPaymentMethodOptionsUsBankAccount(StripeModel):
-    """`Topup.PaymentMethodOptions.UsBankAccount`."""
-
-    network: Literal["ach"] | str = ABSENT

@@ -2,8 +2,6 @@
 
 """WebhookEndpoint: the `webhook_endpoint` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from ._base import ABSENT, StripeObject

@@ -9,11 +9,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, Union, overload
 
-import anyio
-import anyio.to_thread
-
 from ..errors import InvalidArgumentError, SignatureVerificationError, StripeError
-from ..models.event import Event
 from .events import VersionMismatchPolicy, construct_event, validate_policy
 from .signature import DEFAULT_TOLERANCE, Payload, _check_tolerance, _secret_keys
 from .store import EventStore, InMemoryEventStore
@@ -83,16 +79,18 @@ if TYPE_CHECKING:
         three_d_secure,
         treasury,
     )
+    from ..models.event import Event
     # -- end of generated imports --
 
 __all__ = ["DispatchResult", "Handler", "HandlerFailedError", "WebhookRouter"]
 
 logger = logging.getLogger("stripe_async.webhooks")
 
-Handler = Callable[[Event], Union[Awaitable[Any], Any]]
+# Strings: the event model is imported (and built) on the first delivery, not with the router.
+Handler = Callable[["Event"], Union[Awaitable[Any], Any]]
 H = TypeVar("H", bound=Handler)
 R = TypeVar("R")
-EventT = TypeVar("EventT", bound=Event)
+EventT = TypeVar("EventT", bound="Event")
 # A handler of events of one type: what `router.on("<type>")` registers and returns.
 _Handler = Callable[[EventT], R]
 
@@ -128,6 +126,8 @@ class _Flight:
     """One in-progress handling of an event id, which duplicate deliveries wait on."""
 
     def __init__(self) -> None:
+        import anyio  # with the first delivery: a verifier-only import stays light
+
         self.done = anyio.Event()
         self.failed = False
 
@@ -1077,6 +1077,8 @@ class WebhookRouter:
             if route.is_async:
                 await route.handler(event)
             else:
+                import anyio.to_thread
+
                 result = await anyio.to_thread.run_sync(route.handler, event)
                 if inspect.isawaitable(result):
                     await result

@@ -2,13 +2,25 @@
 
 """apps.Install: the `apps.install` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeModel, StripeObject
 
 __all__ = ["Install", "InstallContentSecurityPolicyGranted", "InstallContentSecurityPolicyPending"]
+
+
+class InstallContentSecurityPolicyGranted(StripeModel):
+    """`Install.ContentSecurityPolicyGranted`."""
+
+    connect_src: list[str] = ABSENT
+    image_src: list[str] = ABSENT
+
+
+class InstallContentSecurityPolicyPending(StripeModel):
+    """`Install.ContentSecurityPolicyPending`."""
+
+    connect_src: list[str] = ABSENT
+    image_src: list[str] = ABSENT
 
 
 class Install(StripeObject):
@@ -34,17 +46,3 @@ class Install(StripeObject):
         Literal["install_failed", "installed", "installing", "uninstall_failed", "uninstalling"]
         | str
     ) = ABSENT
-
-
-class InstallContentSecurityPolicyGranted(StripeModel):
-    """`Install.ContentSecurityPolicyGranted`."""
-
-    connect_src: list[str] = ABSENT
-    image_src: list[str] = ABSENT
-
-
-class InstallContentSecurityPolicyPending(StripeModel):
-    """`Install.ContentSecurityPolicyPending`."""
-
-    connect_src: list[str] = ABSENT
-    image_src: list[str] = ABSENT

@@ -2,13 +2,18 @@
 
 """apps.Secret: the `apps.secret` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeModel, StripeObject
 
 __all__ = ["Secret", "SecretScope"]
+
+
+class SecretScope(StripeModel):
+    """`Secret.Scope`."""
+
+    type: Literal["account", "user"] | str = ABSENT
+    user: str | None = None
 
 
 class Secret(StripeObject):
@@ -23,10 +28,3 @@ class Secret(StripeObject):
     object: Literal["apps.secret"] | str = "apps.secret"
     payload: str | None = None
     scope: SecretScope = ABSENT
-
-
-class SecretScope(StripeModel):
-    """`Secret.Scope`."""
-
-    type: Literal["account", "user"] | str = ABSENT
-    user: str | None = None

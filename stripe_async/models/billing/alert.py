@@ -2,8 +2,6 @@
 
 """billing.Alert: the `billing.alert` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -18,16 +16,11 @@ else:
 __all__ = ["Alert", "AlertUsageThreshold", "AlertUsageThresholdFilter"]
 
 
-class Alert(StripeObject):
-    """Stripe's `billing.alert` object."""
+class AlertUsageThresholdFilter(StripeModel):
+    """`Alert.UsageThreshold.Filter`."""
 
-    alert_type: Literal["usage_threshold"] | str = ABSENT
-    id: str = ABSENT
-    livemode: bool = ABSENT
-    object: Literal["billing.alert"] | str = "billing.alert"
-    status: Literal["active", "archived", "inactive"] | str | None = None
-    title: str = ABSENT
-    usage_threshold: AlertUsageThreshold | None = None
+    customer: str | Customer | None = None
+    type: Literal["customer"] | str = ABSENT
 
 
 class AlertUsageThreshold(StripeModel):
@@ -39,8 +32,13 @@ class AlertUsageThreshold(StripeModel):
     recurrence: Literal["one_time"] | str = ABSENT
 
 
-class AlertUsageThresholdFilter(StripeModel):
-    """`Alert.UsageThreshold.Filter`."""
+class Alert(StripeObject):
+    """Stripe's `billing.alert` object."""
 
-    customer: str | Customer | None = None
-    type: Literal["customer"] | str = ABSENT
+    alert_type: Literal["usage_threshold"] | str = ABSENT
+    id: str = ABSENT
+    livemode: bool = ABSENT
+    object: Literal["billing.alert"] | str = "billing.alert"
+    status: Literal["active", "archived", "inactive"] | str | None = None
+    title: str = ABSENT
+    usage_threshold: AlertUsageThreshold | None = None

@@ -2,8 +2,6 @@
 
 """billing.CreditBalanceSummary: the `billing.credit_balance_summary` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -23,21 +21,11 @@ __all__ = [
 ]
 
 
-class CreditBalanceSummary(StripeObject):
-    """Stripe's `billing.credit_balance_summary` object."""
+class CreditBalanceSummaryBalanceAvailableBalanceMonetary(StripeModel):
+    """`CreditBalanceSummary.Balance.AvailableBalance.Monetary`."""
 
-    balances: list[CreditBalanceSummaryBalance] = ABSENT
-    customer: str | Customer = ABSENT
-    customer_account: str | None = None
-    livemode: bool = ABSENT
-    object: Literal["billing.credit_balance_summary"] | str = "billing.credit_balance_summary"
-
-
-class CreditBalanceSummaryBalance(StripeModel):
-    """`CreditBalanceSummary.Balance`."""
-
-    available_balance: CreditBalanceSummaryBalanceAvailableBalance = ABSENT
-    ledger_balance: CreditBalanceSummaryBalanceLedgerBalance = ABSENT
+    currency: str = ABSENT
+    value: int = ABSENT
 
 
 class CreditBalanceSummaryBalanceAvailableBalance(StripeModel):
@@ -47,8 +35,8 @@ class CreditBalanceSummaryBalanceAvailableBalance(StripeModel):
     type: Literal["monetary"] | str = ABSENT
 
 
-class CreditBalanceSummaryBalanceAvailableBalanceMonetary(StripeModel):
-    """`CreditBalanceSummary.Balance.AvailableBalance.Monetary`."""
+class CreditBalanceSummaryBalanceLedgerBalanceMonetary(StripeModel):
+    """`CreditBalanceSummary.Balance.LedgerBalance.Monetary`."""
 
     currency: str = ABSENT
     value: int = ABSENT
@@ -61,8 +49,18 @@ class CreditBalanceSummaryBalanceLedgerBalance(StripeModel):
     type: Literal["monetary"] | str = ABSENT
 
 
-class CreditBalanceSummaryBalanceLedgerBalanceMonetary(StripeModel):
-    """`CreditBalanceSummary.Balance.LedgerBalance.Monetary`."""
+class CreditBalanceSummaryBalance(StripeModel):
+    """`CreditBalanceSummary.Balance`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    available_balance: CreditBalanceSummaryBalanceAvailableBalance = ABSENT
+    ledger_balance: CreditBalanceSummaryBalanceLedgerBalance = ABSENT
+
+
+class CreditBalanceSummary(StripeObject):
+    """Stripe's `billing.credit_balance_summary` object."""
+
+    balances: list[CreditBalanceSummaryBalance] = ABSENT
+    customer: str | Customer = ABSENT
+    customer_account: str | None = None
+    livemode: bool = ABSENT
+    object: Literal["billing.credit_balance_summary"] | str = "billing.credit_balance_summary"

@@ -2,8 +2,6 @@
 
 """billing.CreditBalanceTransaction: the `billing.credit_balance_transaction` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -30,6 +28,66 @@ __all__ = [
 ]
 
 
+class CreditBalanceTransactionCreditAmountMonetary(StripeModel):
+    """`CreditBalanceTransaction.Credit.Amount.Monetary`."""
+
+    currency: str = ABSENT
+    value: int = ABSENT
+
+
+class CreditBalanceTransactionCreditAmount(StripeModel):
+    """`CreditBalanceTransaction.Credit.Amount`."""
+
+    monetary: CreditBalanceTransactionCreditAmountMonetary | None = None
+    type: Literal["monetary"] | str = ABSENT
+
+
+class CreditBalanceTransactionCreditsApplicationInvoiceVoided(StripeModel):
+    """`CreditBalanceTransaction.Credit.CreditsApplicationInvoiceVoided`."""
+
+    invoice: str | Invoice = ABSENT
+    invoice_line_item: str = ABSENT
+
+
+class CreditBalanceTransactionCredit(StripeModel):
+    """`CreditBalanceTransaction.Credit`."""
+
+    amount: CreditBalanceTransactionCreditAmount = ABSENT
+    credits_application_invoice_voided: (
+        CreditBalanceTransactionCreditsApplicationInvoiceVoided | None
+    ) = None
+    type: Literal["credits_application_invoice_voided", "credits_granted"] | str = ABSENT
+
+
+class CreditBalanceTransactionDebitAmountMonetary(StripeModel):
+    """`CreditBalanceTransaction.Debit.Amount.Monetary`."""
+
+    currency: str = ABSENT
+    value: int = ABSENT
+
+
+class CreditBalanceTransactionDebitAmount(StripeModel):
+    """`CreditBalanceTransaction.Debit.Amount`."""
+
+    monetary: CreditBalanceTransactionDebitAmountMonetary | None = None
+    type: Literal["monetary"] | str = ABSENT
+
+
+class CreditBalanceTransactionDebitCreditsApplied(StripeModel):
+    """`CreditBalanceTransaction.Debit.CreditsApplied`."""
+
+    invoice: str | Invoice = ABSENT
+    invoice_line_item: str = ABSENT
+
+
+class CreditBalanceTransactionDebit(StripeModel):
+    """`CreditBalanceTransaction.Debit`."""
+
+    amount: CreditBalanceTransactionDebitAmount = ABSENT
+    credits_applied: CreditBalanceTransactionDebitCreditsApplied | None = None
+    type: Literal["credits_applied", "credits_expired", "credits_voided"] | str = ABSENT
+
+
 class CreditBalanceTransaction(StripeObject):
     """Stripe's `billing.credit_balance_transaction` object."""
 
@@ -45,63 +103,3 @@ class CreditBalanceTransaction(StripeObject):
     )
     test_clock: str | TestHelpersTestClock | None = None
     type: Literal["credit", "debit"] | str | None = None
-
-
-class CreditBalanceTransactionCredit(StripeModel):
-    """`CreditBalanceTransaction.Credit`."""
-
-    amount: CreditBalanceTransactionCreditAmount = ABSENT
-    credits_application_invoice_voided: (
-        CreditBalanceTransactionCreditsApplicationInvoiceVoided | None
-    ) = None
-    type: Literal["credits_application_invoice_voided", "credits_granted"] | str = ABSENT
-
-
-class CreditBalanceTransactionCreditAmount(StripeModel):
-    """`CreditBalanceTransaction.Credit.Amount`."""
-
-    monetary: CreditBalanceTransactionCreditAmountMonetary | None = None
-    type: Literal["monetary"] | str = ABSENT
-
-
-class CreditBalanceTransactionCreditAmountMonetary(StripeModel):
-    """`CreditBalanceTransaction.Credit.Amount.Monetary`."""
-
-    currency: str = ABSENT
-    value: int = ABSENT
-
-
-class CreditBalanceTransactionCreditsApplicationInvoiceVoided(StripeModel):
-    """`CreditBalanceTransaction.Credit.CreditsApplicationInvoiceVoided`."""
-
-    invoice: str | Invoice = ABSENT
-    invoice_line_item: str = ABSENT
-
-
-class CreditBalanceTransactionDebit(StripeModel):
-    """`CreditBalanceTransaction.Debit`."""
-
-    amount: CreditBalanceTransactionDebitAmount = ABSENT
-    credits_applied: CreditBalanceTransactionDebitCreditsApplied | None = None
-    type: Literal["credits_applied", "credits_expired", "credits_voided"] | str = ABSENT
-
-
-class CreditBalanceTransactionDebitAmount(StripeModel):
-    """`CreditBalanceTransaction.Debit.Amount`."""
-
-    monetary: CreditBalanceTransactionDebitAmountMonetary | None = None
-    type: Literal["monetary"] | str = ABSENT
-
-
-class CreditBalanceTransactionDebitAmountMonetary(StripeModel):
-    """`CreditBalanceTransaction.Debit.Amount.Monetary`."""
-
-    currency: str = ABSENT
-    value: int = ABSENT
-
-
-class CreditBalanceTransactionDebitCreditsApplied(StripeModel):
-    """`CreditBalanceTransaction.Debit.CreditsApplied`."""
-
-    invoice: str | Invoice = ABSENT
-    invoice_line_item: str = ABSENT

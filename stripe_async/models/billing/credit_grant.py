@@ -2,8 +2,6 @@
 
 """billing.CreditGrant: the `billing.credit_grant` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -23,6 +21,39 @@ __all__ = [
     "CreditGrantApplicabilityConfigScope",
     "CreditGrantApplicabilityConfigScopePrice",
 ]
+
+
+class CreditGrantAmountMonetary(StripeModel):
+    """`CreditGrant.Amount.Monetary`."""
+
+    currency: str = ABSENT
+    value: int = ABSENT
+
+
+class CreditGrantAmount(StripeModel):
+    """`CreditGrant.Amount`."""
+
+    monetary: CreditGrantAmountMonetary | None = None
+    type: Literal["monetary"] | str = ABSENT
+
+
+class CreditGrantApplicabilityConfigScopePrice(StripeModel):
+    """`CreditGrant.ApplicabilityConfig.Scope.Price`."""
+
+    id: str | None = None
+
+
+class CreditGrantApplicabilityConfigScope(StripeModel):
+    """`CreditGrant.ApplicabilityConfig.Scope`."""
+
+    price_type: Literal["metered"] | str | None = None
+    prices: list[CreditGrantApplicabilityConfigScopePrice] | None = None
+
+
+class CreditGrantApplicabilityConfig(StripeModel):
+    """`CreditGrant.ApplicabilityConfig`."""
+
+    scope: CreditGrantApplicabilityConfigScope = ABSENT
 
 
 class CreditGrant(StripeObject):
@@ -45,36 +76,3 @@ class CreditGrant(StripeObject):
     test_clock: str | TestHelpersTestClock | None = None
     updated: int = ABSENT
     voided_at: int | None = None
-
-
-class CreditGrantAmount(StripeModel):
-    """`CreditGrant.Amount`."""
-
-    monetary: CreditGrantAmountMonetary | None = None
-    type: Literal["monetary"] | str = ABSENT
-
-
-class CreditGrantAmountMonetary(StripeModel):
-    """`CreditGrant.Amount.Monetary`."""
-
-    currency: str = ABSENT
-    value: int = ABSENT
-
-
-class CreditGrantApplicabilityConfig(StripeModel):
-    """`CreditGrant.ApplicabilityConfig`."""
-
-    scope: CreditGrantApplicabilityConfigScope = ABSENT
-
-
-class CreditGrantApplicabilityConfigScope(StripeModel):
-    """`CreditGrant.ApplicabilityConfig.Scope`."""
-
-    price_type: Literal["metered"] | str | None = None
-    prices: list[CreditGrantApplicabilityConfigScopePrice] | None = None
-
-
-class CreditGrantApplicabilityConfigScopePrice(StripeModel):
-    """`CreditGrant.ApplicabilityConfig.Scope.Price`."""
-
-    id: str | None = None

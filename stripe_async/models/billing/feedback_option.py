@@ -2,13 +2,17 @@
 
 """billing.FeedbackOption: the `billing.feedback_option` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeModel, StripeObject
 
 __all__ = ["FeedbackOption", "FeedbackOptionStatusTransitions"]
+
+
+class FeedbackOptionStatusTransitions(StripeModel):
+    """`FeedbackOption.StatusTransitions`."""
+
+    deactivated_at: int | None = None
 
 
 class FeedbackOption(StripeObject):
@@ -20,9 +24,3 @@ class FeedbackOption(StripeObject):
     object: Literal["billing.feedback_option"] | str = "billing.feedback_option"
     status: Literal["active", "inactive"] | str = ABSENT
     status_transitions: FeedbackOptionStatusTransitions = ABSENT
-
-
-class FeedbackOptionStatusTransitions(StripeModel):
-    """`FeedbackOption.StatusTransitions`."""
-
-    deactivated_at: int | None = None

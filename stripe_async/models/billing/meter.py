@@ -2,8 +2,6 @@
 
 """billing.Meter: the `billing.meter` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeModel, StripeObject
@@ -15,24 +13,6 @@ __all__ = [
     "MeterStatusTransitions",
     "MeterValueSettings",
 ]
-
-
-class Meter(StripeObject):
-    """Stripe's `billing.meter` object."""
-
-    created: int = ABSENT
-    customer_mapping: MeterCustomerMapping = ABSENT
-    default_aggregation: MeterDefaultAggregation = ABSENT
-    display_name: str = ABSENT
-    event_name: str = ABSENT
-    event_time_window: Literal["day", "hour"] | str | None = None
-    id: str = ABSENT
-    livemode: bool = ABSENT
-    object: Literal["billing.meter"] | str = "billing.meter"
-    status: Literal["active", "inactive"] | str = ABSENT
-    status_transitions: MeterStatusTransitions = ABSENT
-    updated: int = ABSENT
-    value_settings: MeterValueSettings = ABSENT
 
 
 class MeterCustomerMapping(StripeModel):
@@ -58,3 +38,21 @@ class MeterValueSettings(StripeModel):
     """`Meter.ValueSettings`."""
 
     event_payload_key: str = ABSENT
+
+
+class Meter(StripeObject):
+    """Stripe's `billing.meter` object."""
+
+    created: int = ABSENT
+    customer_mapping: MeterCustomerMapping = ABSENT
+    default_aggregation: MeterDefaultAggregation = ABSENT
+    display_name: str = ABSENT
+    event_name: str = ABSENT
+    event_time_window: Literal["day", "hour"] | str | None = None
+    id: str = ABSENT
+    livemode: bool = ABSENT
+    object: Literal["billing.meter"] | str = "billing.meter"
+    status: Literal["active", "inactive"] | str = ABSENT
+    status_transitions: MeterStatusTransitions = ABSENT
+    updated: int = ABSENT
+    value_settings: MeterValueSettings = ABSENT

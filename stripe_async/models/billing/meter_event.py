@@ -2,8 +2,6 @@
 
 """billing.MeterEvent: the `billing.meter_event` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeObject

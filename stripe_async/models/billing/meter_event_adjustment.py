@@ -2,13 +2,17 @@
 
 """billing.MeterEventAdjustment: the `billing.meter_event_adjustment` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeModel, StripeObject
 
 __all__ = ["MeterEventAdjustment", "MeterEventAdjustmentCancel"]
+
+
+class MeterEventAdjustmentCancel(StripeModel):
+    """`MeterEventAdjustment.Cancel`."""
+
+    identifier: str | None = None
 
 
 class MeterEventAdjustment(StripeObject):
@@ -20,9 +24,3 @@ class MeterEventAdjustment(StripeObject):
     object: Literal["billing.meter_event_adjustment"] | str = "billing.meter_event_adjustment"
     status: Literal["complete", "pending"] | str = ABSENT
     type: Literal["cancel"] | str = ABSENT
-
-
-class MeterEventAdjustmentCancel(StripeModel):
-    """`MeterEventAdjustment.Cancel`."""
-
-    identifier: str | None = None

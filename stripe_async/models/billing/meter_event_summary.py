@@ -2,8 +2,6 @@
 
 """billing.MeterEventSummary: the `billing.meter_event_summary` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeObject

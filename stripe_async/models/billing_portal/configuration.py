@@ -2,8 +2,6 @@
 
 """billing_portal.Configuration: the `billing_portal.configuration` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -36,42 +34,12 @@ __all__ = [
 ]
 
 
-class Configuration(StripeObject):
-    """Stripe's `billing_portal.configuration` object."""
-
-    active: bool = ABSENT
-    application: str | Application | None = None
-    business_profile: ConfigurationBusinessProfile = ABSENT
-    created: int = ABSENT
-    default_return_url: str | None = None
-    features: ConfigurationFeatures = ABSENT
-    id: str = ABSENT
-    is_default: bool = ABSENT
-    livemode: bool = ABSENT
-    login_page: ConfigurationLoginPage = ABSENT
-    metadata: dict[str, str] | None = None
-    name: str | None = None
-    object: Literal["billing_portal.configuration"] | str = "billing_portal.configuration"
-    updated: int = ABSENT
-
-
 class ConfigurationBusinessProfile(StripeModel):
     """`Configuration.BusinessProfile`."""
 
     headline: str | None = None
     privacy_policy_url: str | None = None
     terms_of_service_url: str | None = None
-
-
-class ConfigurationFeatures(StripeModel):
-    """`Configuration.Features`."""
-
-    customer_update: ConfigurationFeaturesCustomerUpdate = ABSENT
-    invoice_history: ConfigurationFeaturesInvoiceHistory = ABSENT
-    payment_method_update: ConfigurationFeaturesPaymentMethodUpdate = ABSENT
-    subscription_cancel: ConfigurationFeaturesSubscriptionCancel = ABSENT
-    subscription_pause: ConfigurationFeaturesSubscriptionPause = ABSENT
-    subscription_update: ConfigurationFeaturesSubscriptionUpdate = ABSENT
 
 
 class ConfigurationFeaturesCustomerUpdate(StripeModel):
@@ -96,15 +64,6 @@ class ConfigurationFeaturesPaymentMethodUpdate(StripeModel):
     payment_method_configuration: str | None = None
 
 
-class ConfigurationFeaturesSubscriptionCancel(StripeModel):
-    """`Configuration.Features.SubscriptionCancel`."""
-
-    cancellation_reason: ConfigurationSubscriptionCancelCancellationReason = ABSENT
-    enabled: bool = ABSENT
-    mode: Literal["at_period_end", "immediately"] | str = ABSENT
-    proration_behavior: Literal["always_invoice", "create_prorations", "none"] | str = ABSENT
-
-
 class ConfigurationSubscriptionCancelCancellationReason(StripeModel):
     """`Configuration.Features.SubscriptionCancel.CancellationReason`."""
 
@@ -125,11 +84,20 @@ class ConfigurationSubscriptionCancelCancellationReason(StripeModel):
     ] = ABSENT
 
 
-class ConfigurationFeaturesSubscriptionPause(StripeModel):
-    """`Configuration.Features.SubscriptionPause`."""
+class ConfigurationFeaturesSubscriptionCancel(StripeModel):
+    """`Configuration.Features.SubscriptionCancel`."""
 
-    duration: ConfigurationFeaturesSubscriptionPauseDuration = ABSENT
+    cancellation_reason: ConfigurationSubscriptionCancelCancellationReason = ABSENT
     enabled: bool = ABSENT
+    mode: Literal["at_period_end", "immediately"] | str = ABSENT
+    proration_behavior: Literal["always_invoice", "create_prorations", "none"] | str = ABSENT
+
+
+class ConfigurationSubscriptionPauseDurationIntervalOption(StripeModel):
+    """`Configuration.Features.SubscriptionPause.Duration.IntervalOption`."""
+
+    interval: Literal["day", "month", "week", "year"] | str = ABSENT
+    interval_count: int = ABSENT
 
 
 class ConfigurationFeaturesSubscriptionPauseDuration(StripeModel):
@@ -139,11 +107,39 @@ class ConfigurationFeaturesSubscriptionPauseDuration(StripeModel):
     type: Literal["indefinite", "interval_options"] | str = ABSENT
 
 
-class ConfigurationSubscriptionPauseDurationIntervalOption(StripeModel):
-    """`Configuration.Features.SubscriptionPause.Duration.IntervalOption`."""
+class ConfigurationFeaturesSubscriptionPause(StripeModel):
+    """`Configuration.Features.SubscriptionPause`."""
 
-    interval: Literal["day", "month", "week", "year"] | str = ABSENT
-    interval_count: int = ABSENT
+    duration: ConfigurationFeaturesSubscriptionPauseDuration = ABSENT
+    enabled: bool = ABSENT
+
+
+class ConfigurationSubscriptionUpdateProductAdjustableQuantity(StripeModel):
+    """`Configuration.Features.SubscriptionUpdate.Product.AdjustableQuantity`."""
+
+    enabled: bool = ABSENT
+    maximum: int | None = None
+    minimum: int = ABSENT
+
+
+class ConfigurationFeaturesSubscriptionUpdateProduct(StripeModel):
+    """`Configuration.Features.SubscriptionUpdate.Product`."""
+
+    adjustable_quantity: ConfigurationSubscriptionUpdateProductAdjustableQuantity = ABSENT
+    prices: list[str] = ABSENT
+    product: str = ABSENT
+
+
+class ConfigurationScheduleAtPeriodEndCondition(StripeModel):
+    """`Configuration.Features.SubscriptionUpdate.ScheduleAtPeriodEnd.Condition`."""
+
+    type: Literal["decreasing_item_amount", "shortening_interval"] | str = ABSENT
+
+
+class ConfigurationSubscriptionUpdateScheduleAtPeriodEnd(StripeModel):
+    """`Configuration.Features.SubscriptionUpdate.ScheduleAtPeriodEnd`."""
+
+    conditions: list[ConfigurationScheduleAtPeriodEndCondition] = ABSENT
 
 
 class ConfigurationFeaturesSubscriptionUpdate(StripeModel):
@@ -158,32 +154,17 @@ class ConfigurationFeaturesSubscriptionUpdate(StripeModel):
     trial_update_behavior: Literal["continue_trial", "end_trial"] | str = ABSENT
 
 
-class ConfigurationFeaturesSubscriptionUpdateProduct(StripeModel):
-    """`Configuration.Features.SubscriptionUpdate.Product`."""
+class ConfigurationFeatures(StripeModel):
+    """`Configuration.Features`."""
 
-    adjustable_quantity: ConfigurationSubscriptionUpdateProductAdjustableQuantity = ABSENT
-    prices: list[str] = ABSENT
-    product: str = ABSENT
+    __stripe_deferred__ = True
 
-
-class ConfigurationSubscriptionUpdateProductAdjustableQuantity(StripeModel):
-    """`Configuration.Features.SubscriptionUpdate.Product.AdjustableQuantity`."""
-
-    enabled: bool = ABSENT
-    maximum: int | None = None
-    minimum: int = ABSENT
-
-
-class ConfigurationSubscriptionUpdateScheduleAtPeriodEnd(StripeModel):
-    """`Configuration.Features.SubscriptionUpdate.ScheduleAtPeriodEnd`."""
-
-    conditions: list[ConfigurationScheduleAtPeriodEndCondition] = ABSENT
-
-
-class ConfigurationScheduleAtPeriodEndCondition(StripeModel):
-    """`Configuration.Features.SubscriptionUpdate.ScheduleAtPeriodEnd.Condition`."""
-
-    type: Literal["decreasing_item_amount", "shortening_interval"] | str = ABSENT
+    customer_update: ConfigurationFeaturesCustomerUpdate = ABSENT
+    invoice_history: ConfigurationFeaturesInvoiceHistory = ABSENT
+    payment_method_update: ConfigurationFeaturesPaymentMethodUpdate = ABSENT
+    subscription_cancel: ConfigurationFeaturesSubscriptionCancel = ABSENT
+    subscription_pause: ConfigurationFeaturesSubscriptionPause = ABSENT
+    subscription_update: ConfigurationFeaturesSubscriptionUpdate = ABSENT
 
 
 class ConfigurationLoginPage(StripeModel):
@@ -191,3 +172,22 @@ class ConfigurationLoginPage(StripeModel):
 
     enabled: bool = ABSENT
     url: str | None = None
+
+
+class Configuration(StripeObject):
+    """Stripe's `billing_portal.configuration` object."""
+
+    active: bool = ABSENT
+    application: str | Application | None = None
+    business_profile: ConfigurationBusinessProfile = ABSENT
+    created: int = ABSENT
+    default_return_url: str | None = None
+    features: ConfigurationFeatures = ABSENT
+    id: str = ABSENT
+    is_default: bool = ABSENT
+    livemode: bool = ABSENT
+    login_page: ConfigurationLoginPage = ABSENT
+    metadata: dict[str, str] | None = None
+    name: str | None = None
+    object: Literal["billing_portal.configuration"] | str = "billing_portal.configuration"
+    updated: int = ABSENT

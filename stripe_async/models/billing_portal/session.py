@@ -2,8 +2,6 @@
 
 """billing_portal.Session: the `billing_portal.session` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -31,6 +29,122 @@ __all__ = [
     "SessionFlowSubscriptionUpdateConfirmDiscount",
     "SessionFlowSubscriptionUpdateConfirmItem",
 ]
+
+
+class SessionAfterExpirationCustomerLogin(StripeModel):
+    """`Session.AfterExpiration.CustomerLogin`."""
+
+    expires_at: int | None = None
+
+
+class SessionAfterExpiration(StripeModel):
+    """`Session.AfterExpiration`."""
+
+    customer_login: SessionAfterExpirationCustomerLogin | None = None
+    type: Literal["customer_login"] | str = ABSENT
+
+
+class SessionFlowAfterCompletionHostedConfirmation(StripeModel):
+    """`Session.Flow.AfterCompletion.HostedConfirmation`."""
+
+    custom_message: str | None = None
+
+
+class SessionFlowAfterCompletionRedirect(StripeModel):
+    """`Session.Flow.AfterCompletion.Redirect`."""
+
+    return_url: str = ABSENT
+
+
+class SessionFlowAfterCompletion(StripeModel):
+    """`Session.Flow.AfterCompletion`."""
+
+    hosted_confirmation: SessionFlowAfterCompletionHostedConfirmation | None = None
+    redirect: SessionFlowAfterCompletionRedirect | None = None
+    type: Literal["hosted_confirmation", "portal_homepage", "redirect"] | str = ABSENT
+
+
+class SessionFlowCustomerUpdate(StripeModel):
+    """`Session.Flow.CustomerUpdate`."""
+
+
+class SessionFlowSubscriptionCancelRetentionCouponOffer(StripeModel):
+    """`Session.Flow.SubscriptionCancel.Retention.CouponOffer`."""
+
+    coupon: str = ABSENT
+
+
+class SessionFlowSubscriptionCancelRetention(StripeModel):
+    """`Session.Flow.SubscriptionCancel.Retention`."""
+
+    coupon_offer: SessionFlowSubscriptionCancelRetentionCouponOffer | None = None
+    type: Literal["coupon_offer"] | str = ABSENT
+
+
+class SessionFlowSubscriptionCancel(StripeModel):
+    """`Session.Flow.SubscriptionCancel`."""
+
+    retention: SessionFlowSubscriptionCancelRetention | None = None
+    subscription: str = ABSENT
+
+
+class SessionFlowSubscriptionPause(StripeModel):
+    """`Session.Flow.SubscriptionPause`."""
+
+    subscription: str = ABSENT
+
+
+class SessionFlowSubscriptionUpdate(StripeModel):
+    """`Session.Flow.SubscriptionUpdate`."""
+
+    subscription: str = ABSENT
+
+
+class SessionFlowSubscriptionUpdateConfirmDiscount(StripeModel):
+    """`Session.Flow.SubscriptionUpdateConfirm.Discount`."""
+
+    coupon: str | None = None
+    promotion_code: str | None = None
+
+
+class SessionFlowSubscriptionUpdateConfirmItem(StripeModel):
+    """`Session.Flow.SubscriptionUpdateConfirm.Item`."""
+
+    id: str | None = None
+    price: str | None = None
+    quantity: int | None = None
+
+
+class SessionFlowSubscriptionUpdateConfirm(StripeModel):
+    """`Session.Flow.SubscriptionUpdateConfirm`."""
+
+    discounts: list[SessionFlowSubscriptionUpdateConfirmDiscount] | None = None
+    items: list[SessionFlowSubscriptionUpdateConfirmItem] = ABSENT
+    subscription: str = ABSENT
+
+
+class SessionFlow(StripeModel):
+    """`Session.Flow`."""
+
+    __stripe_deferred__ = True
+
+    after_completion: SessionFlowAfterCompletion = ABSENT
+    customer_update: SessionFlowCustomerUpdate | None = None
+    subscription_cancel: SessionFlowSubscriptionCancel | None = None
+    subscription_pause: SessionFlowSubscriptionPause | None = None
+    subscription_update: SessionFlowSubscriptionUpdate | None = None
+    subscription_update_confirm: SessionFlowSubscriptionUpdateConfirm | None = None
+    type: (
+        Literal[
+            "customer_update",
+            "payment_method_update",
+            "subscription_cancel",
+            "subscription_pause",
+            "subscription_update",
+            "subscription_update_confirm",
+        ]
+        | str
+    ) = ABSENT
 
 
 class Session(StripeObject):
@@ -101,117 +215,3 @@ class Session(StripeObject):
     on_behalf_of: str | None = None
     return_url: str | None = None
     url: str = ABSENT
-
-
-class SessionAfterExpiration(StripeModel):
-    """`Session.AfterExpiration`."""
-
-    customer_login: SessionAfterExpirationCustomerLogin | None = None
-    type: Literal["customer_login"] | str = ABSENT
-
-
-class SessionAfterExpirationCustomerLogin(StripeModel):
-    """`Session.AfterExpiration.CustomerLogin`."""
-
-    expires_at: int | None = None
-
-
-class SessionFlow(StripeModel):
-    """`Session.Flow`."""
-
-    after_completion: SessionFlowAfterCompletion = ABSENT
-    customer_update: SessionFlowCustomerUpdate | None = None
-    subscription_cancel: SessionFlowSubscriptionCancel | None = None
-    subscription_pause: SessionFlowSubscriptionPause | None = None
-    subscription_update: SessionFlowSubscriptionUpdate | None = None
-    subscription_update_confirm: SessionFlowSubscriptionUpdateConfirm | None = None
-    type: (
-        Literal[
-            "customer_update",
-            "payment_method_update",
-            "subscription_cancel",
-            "subscription_pause",
-            "subscription_update",
-            "subscription_update_confirm",
-        ]
-        | str
-    ) = ABSENT
-
-
-class SessionFlowAfterCompletion(StripeModel):
-    """`Session.Flow.AfterCompletion`."""
-
-    hosted_confirmation: SessionFlowAfterCompletionHostedConfirmation | None = None
-    redirect: SessionFlowAfterCompletionRedirect | None = None
-    type: Literal["hosted_confirmation", "portal_homepage", "redirect"] | str = ABSENT
-
-
-class SessionFlowAfterCompletionHostedConfirmation(StripeModel):
-    """`Session.Flow.AfterCompletion.HostedConfirmation`."""
-
-    custom_message: str | None = None
-
-
-class SessionFlowAfterCompletionRedirect(StripeModel):
-    """`Session.Flow.AfterCompletion.Redirect`."""
-
-    return_url: str = ABSENT
-
-
-class SessionFlowCustomerUpdate(StripeModel):
-    """`Session.Flow.CustomerUpdate`."""
-
-
-class SessionFlowSubscriptionCancel(StripeModel):
-    """`Session.Flow.SubscriptionCancel`."""
-
-    retention: SessionFlowSubscriptionCancelRetention | None = None
-    subscription: str = ABSENT
-
-
-class SessionFlowSubscriptionCancelRetention(StripeModel):
-    """`Session.Flow.SubscriptionCancel.Retention`."""
-
-    coupon_offer: SessionFlowSubscriptionCancelRetentionCouponOffer | None = None
-    type: Literal["coupon_offer"] | str = ABSENT
-
-
-class SessionFlowSubscriptionCancelRetentionCouponOffer(StripeModel):
-    """`Session.Flow.SubscriptionCancel.Retention.CouponOffer`."""
-
-    coupon: str = ABSENT
-
-
-class SessionFlowSubscriptionPause(StripeModel):
-    """`Session.Flow.SubscriptionPause`."""
-
-    subscription: str = ABSENT
-
-
-class SessionFlowSubscriptionUpdate(StripeModel):
-    """`Session.Flow.SubscriptionUpdate`."""
-
-    subscription: str = ABSENT
-
-
-class SessionFlowSubscriptionUpdateConfirm(StripeModel):
-    """`Session.Flow.SubscriptionUpdateConfirm`."""
-
-    discounts: list[SessionFlowSubscriptionUpdateConfirmDiscount] | None = None
-    items: list[SessionFlowSubscriptionUpdateConfirmItem] = ABSENT
-    subscription: str = ABSENT
-
-
-class SessionFlowSubscriptionUpdateConfirmDiscount(StripeModel):
-    """`Session.Flow.SubscriptionUpdateConfirm.Discount`."""
-
-    coupon: str | None = None
-    promotion_code: str | None = None
-
-
-class SessionFlowSubscriptionUpdateConfirmItem(StripeModel):
-    """`Session.Flow.SubscriptionUpdateConfirm.Item`."""
-
-    id: str | None = None
-    price: str | None = None
-    quantity: int | None = None

@@ -2,8 +2,6 @@
 
 """checkout.Session: the `checkout.session` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
@@ -161,137 +159,12 @@ __all__ = [
 ]
 
 
-class Session(StripeObject):
-    """Stripe's `checkout.session` object."""
-
-    adaptive_pricing: SessionAdaptivePricing | None = None
-    after_expiration: SessionAfterExpiration | None = None
-    allow_promotion_codes: bool | None = None
-    allowed_payment_method_types: list[str] | None = None
-    amount_subtotal: int | None = None
-    amount_total: int | None = None
-    automatic_tax: SessionAutomaticTax = ABSENT
-    billing_address_collection: Literal["auto", "required"] | str | None = None
-    branding_settings: SessionBrandingSettings | None = None
-    cancel_url: str | None = None
-    client_reference_id: str | None = None
-    client_secret: str | None = None
-    collected_information: SessionCollectedInformation | None = None
-    consent: SessionConsent | None = None
-    consent_collection: SessionConsentCollection | None = None
-    created: int = ABSENT
-    currency: str | None = None
-    currency_conversion: SessionCurrencyConversion | None = None
-    custom_fields: list[SessionCustomField] = ABSENT
-    custom_text: SessionCustomText = ABSENT
-    customer: str | Customer | None = None
-    customer_account: str | None = None
-    customer_creation: Literal["always", "if_required"] | str | None = None
-    customer_details: SessionCustomerDetails | None = None
-    customer_email: str | None = None
-    discounts: list[SessionDiscount] | None = None
-    excluded_payment_method_types: list[str] | None = None
-    expires_at: int = ABSENT
-    id: str = ABSENT
-    integration_identifier: str | None = None
-    invoice: str | Invoice | None = None
-    invoice_creation: SessionInvoiceCreation | None = None
-    line_items: ListObject[LineItem] | None = None
-    livemode: bool = ABSENT
-    locale: (
-        Literal[
-            "auto",
-            "bg",
-            "cs",
-            "da",
-            "de",
-            "el",
-            "en",
-            "en-GB",
-            "es",
-            "es-419",
-            "et",
-            "fi",
-            "fil",
-            "fr",
-            "fr-CA",
-            "hi-IN",
-            "hr",
-            "hu",
-            "id",
-            "it",
-            "ja",
-            "ko",
-            "lt",
-            "lv",
-            "ms",
-            "mt",
-            "nb",
-            "nl",
-            "pl",
-            "pt",
-            "pt-BR",
-            "ro",
-            "ru",
-            "sk",
-            "sl",
-            "sv",
-            "th",
-            "tr",
-            "vi",
-            "zh",
-            "zh-HK",
-            "zh-TW",
-        ]
-        | str
-        | None
-    ) = None
-    managed_payments: SessionManagedPayments | None = None
-    metadata: dict[str, str] | None = None
-    mode: Literal["payment", "setup", "subscription"] | str = ABSENT
-    name_collection: SessionNameCollection | None = None
-    object: Literal["checkout.session"] | str = "checkout.session"
-    optional_items: list[SessionOptionalItem] | None = None
-    origin_context: Literal["mobile_app", "web"] | str | None = None
-    payment_intent: str | PaymentIntent | None = None
-    payment_link: str | PaymentLink | None = None
-    payment_method_collection: Literal["always", "if_required"] | str | None = None
-    payment_method_configuration_details: SessionPaymentMethodConfigurationDetails | None = None
-    payment_method_options: SessionPaymentMethodOptions | None = None
-    payment_method_types: list[str] = ABSENT
-    payment_status: Literal["no_payment_required", "paid", "unpaid"] | str = ABSENT
-    permissions: SessionPermissions | None = None
-    phone_number_collection: SessionPhoneNumberCollection | None = None
-    presentment_details: SessionPresentmentDetails | None = None
-    recovered_from: str | None = None
-    redirect_on_completion: Literal["always", "if_required", "never"] | str | None = None
-    return_url: str | None = None
-    saved_payment_method_options: SessionSavedPaymentMethodOptions | None = None
-    setup_intent: str | SetupIntent | None = None
-    shipping_address_collection: SessionShippingAddressCollection | None = None
-    shipping_cost: SessionShippingCost | None = None
-    shipping_options: list[SessionShippingOption] = ABSENT
-    status: Literal["complete", "expired", "open"] | str | None = None
-    submit_type: Literal["auto", "book", "donate", "pay", "subscribe"] | str | None = None
-    subscription: str | Subscription | None = None
-    success_url: str | None = None
-    tax_id_collection: SessionTaxIdCollection | None = None
-    total_details: SessionTotalDetails | None = None
-    ui_mode: Literal["elements", "embedded_page", "form", "hosted_page"] | str | None = None
-    url: str | None = None
-    wallet_options: SessionWalletOptions | None = None
-
-
 class SessionAdaptivePricing(StripeModel):
     """`Session.AdaptivePricing`."""
 
+    __stripe_deferred__ = True
+
     enabled: bool = ABSENT
-
-
-class SessionAfterExpiration(StripeModel):
-    """`Session.AfterExpiration`."""
-
-    recovery: SessionAfterExpirationRecovery | None = None
 
 
 class SessionAfterExpirationRecovery(StripeModel):
@@ -303,13 +176,12 @@ class SessionAfterExpirationRecovery(StripeModel):
     url: str | None = None
 
 
-class SessionAutomaticTax(StripeModel):
-    """`Session.AutomaticTax`."""
+class SessionAfterExpiration(StripeModel):
+    """`Session.AfterExpiration`."""
 
-    enabled: bool = ABSENT
-    liability: SessionAutomaticTaxLiability | None = None
-    provider: str | None = None
-    status: Literal["complete", "failed", "requires_location_inputs"] | str | None = None
+    __stripe_deferred__ = True
+
+    recovery: SessionAfterExpirationRecovery | None = None
 
 
 class SessionAutomaticTaxLiability(StripeModel):
@@ -319,16 +191,15 @@ class SessionAutomaticTaxLiability(StripeModel):
     type: Literal["account", "self"] | str = ABSENT
 
 
-class SessionBrandingSettings(StripeModel):
-    """`Session.BrandingSettings`."""
+class SessionAutomaticTax(StripeModel):
+    """`Session.AutomaticTax`."""
 
-    background_color: str = ABSENT
-    border_style: Literal["pill", "rectangular", "rounded"] | str = ABSENT
-    button_color: str = ABSENT
-    display_name: str = ABSENT
-    font_family: str = ABSENT
-    icon: SessionBrandingSettingsIcon | None = None
-    logo: SessionBrandingSettingsLogo | None = None
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    liability: SessionAutomaticTaxLiability | None = None
+    provider: str | None = None
+    status: Literal["complete", "failed", "requires_location_inputs"] | str | None = None
 
 
 class SessionBrandingSettingsIcon(StripeModel):
@@ -347,19 +218,18 @@ class SessionBrandingSettingsLogo(StripeModel):
     url: str | None = None
 
 
-class SessionCollectedInformation(StripeModel):
-    """`Session.CollectedInformation`."""
+class SessionBrandingSettings(StripeModel):
+    """`Session.BrandingSettings`."""
 
-    business_name: str | None = None
-    individual_name: str | None = None
-    shipping_details: SessionCollectedInformationShippingDetails | None = None
+    __stripe_deferred__ = True
 
-
-class SessionCollectedInformationShippingDetails(StripeModel):
-    """`Session.CollectedInformation.ShippingDetails`."""
-
-    address: SessionCollectedInformationShippingDetailsAddress = ABSENT
-    name: str = ABSENT
+    background_color: str = ABSENT
+    border_style: Literal["pill", "rectangular", "rounded"] | str = ABSENT
+    button_color: str = ABSENT
+    display_name: str = ABSENT
+    font_family: str = ABSENT
+    icon: SessionBrandingSettingsIcon | None = None
+    logo: SessionBrandingSettingsLogo | None = None
 
 
 class SessionCollectedInformationShippingDetailsAddress(StripeModel):
@@ -373,21 +243,30 @@ class SessionCollectedInformationShippingDetailsAddress(StripeModel):
     state: str | None = None
 
 
+class SessionCollectedInformationShippingDetails(StripeModel):
+    """`Session.CollectedInformation.ShippingDetails`."""
+
+    address: SessionCollectedInformationShippingDetailsAddress = ABSENT
+    name: str = ABSENT
+
+
+class SessionCollectedInformation(StripeModel):
+    """`Session.CollectedInformation`."""
+
+    __stripe_deferred__ = True
+
+    business_name: str | None = None
+    individual_name: str | None = None
+    shipping_details: SessionCollectedInformationShippingDetails | None = None
+
+
 class SessionConsent(StripeModel):
     """`Session.Consent`."""
 
+    __stripe_deferred__ = True
+
     promotions: Literal["opt_in", "opt_out"] | str | None = None
     terms_of_service: Literal["accepted"] | str | None = None
-
-
-class SessionConsentCollection(StripeModel):
-    """`Session.ConsentCollection`."""
-
-    payment_method_reuse_agreement: SessionConsentCollectionPaymentMethodReuseAgreement | None = (
-        None
-    )
-    promotions: Literal["auto", "none"] | str | None = None
-    terms_of_service: Literal["none", "required"] | str | None = None
 
 
 class SessionConsentCollectionPaymentMethodReuseAgreement(StripeModel):
@@ -396,8 +275,22 @@ class SessionConsentCollectionPaymentMethodReuseAgreement(StripeModel):
     position: Literal["auto", "hidden"] | str = ABSENT
 
 
+class SessionConsentCollection(StripeModel):
+    """`Session.ConsentCollection`."""
+
+    __stripe_deferred__ = True
+
+    payment_method_reuse_agreement: SessionConsentCollectionPaymentMethodReuseAgreement | None = (
+        None
+    )
+    promotions: Literal["auto", "none"] | str | None = None
+    terms_of_service: Literal["none", "required"] | str | None = None
+
+
 class SessionCurrencyConversion(StripeModel):
     """`Session.CurrencyConversion`."""
+
+    __stripe_deferred__ = True
 
     amount_subtotal: int = ABSENT
     amount_total: int = ABSENT
@@ -405,16 +298,11 @@ class SessionCurrencyConversion(StripeModel):
     source_currency: str = ABSENT
 
 
-class SessionCustomField(StripeModel):
-    """`Session.CustomField`."""
+class SessionCustomFieldDropdownOption(StripeModel):
+    """`Session.CustomField.Dropdown.Option`."""
 
-    dropdown: SessionCustomFieldDropdown | None = None
-    key: str = ABSENT
-    label: SessionCustomFieldLabel = ABSENT
-    numeric: SessionCustomFieldNumeric | None = None
-    optional: bool = ABSENT
-    text: SessionCustomFieldText | None = None
-    type: Literal["dropdown", "numeric", "text"] | str = ABSENT
+    label: str = ABSENT
+    value: str = ABSENT
 
 
 class SessionCustomFieldDropdown(StripeModel):
@@ -423,13 +311,6 @@ class SessionCustomFieldDropdown(StripeModel):
     default_value: str | None = None
     options: list[SessionCustomFieldDropdownOption] = ABSENT
     value: str | None = None
-
-
-class SessionCustomFieldDropdownOption(StripeModel):
-    """`Session.CustomField.Dropdown.Option`."""
-
-    label: str = ABSENT
-    value: str = ABSENT
 
 
 class SessionCustomFieldLabel(StripeModel):
@@ -457,13 +338,18 @@ class SessionCustomFieldText(StripeModel):
     value: str | None = None
 
 
-class SessionCustomText(StripeModel):
-    """`Session.CustomText`."""
+class SessionCustomField(StripeModel):
+    """`Session.CustomField`."""
 
-    after_submit: SessionCustomTextAfterSubmit | None = None
-    shipping_address: SessionCustomTextShippingAddress | None = None
-    submit: SessionCustomTextSubmit | None = None
-    terms_of_service_acceptance: SessionCustomTextTermsOfServiceAcceptance | None = None
+    __stripe_deferred__ = True
+
+    dropdown: SessionCustomFieldDropdown | None = None
+    key: str = ABSENT
+    label: SessionCustomFieldLabel = ABSENT
+    numeric: SessionCustomFieldNumeric | None = None
+    optional: bool = ABSENT
+    text: SessionCustomFieldText | None = None
+    type: Literal["dropdown", "numeric", "text"] | str = ABSENT
 
 
 class SessionCustomTextAfterSubmit(StripeModel):
@@ -490,17 +376,15 @@ class SessionCustomTextTermsOfServiceAcceptance(StripeModel):
     message: str = ABSENT
 
 
-class SessionCustomerDetails(StripeModel):
-    """`Session.CustomerDetails`."""
+class SessionCustomText(StripeModel):
+    """`Session.CustomText`."""
 
-    address: SessionCustomerDetailsAddress | None = None
-    business_name: str | None = None
-    email: str | None = None
-    individual_name: str | None = None
-    name: str | None = None
-    phone: str | None = None
-    tax_exempt: Literal["exempt", "none", "reverse"] | str | None = None
-    tax_ids: list[SessionCustomerDetailsTaxId] | None = None
+    __stripe_deferred__ = True
+
+    after_submit: SessionCustomTextAfterSubmit | None = None
+    shipping_address: SessionCustomTextShippingAddress | None = None
+    submit: SessionCustomTextSubmit | None = None
+    terms_of_service_acceptance: SessionCustomTextTermsOfServiceAcceptance | None = None
 
 
 class SessionCustomerDetailsAddress(StripeModel):
@@ -661,30 +545,28 @@ class SessionCustomerDetailsTaxId(StripeModel):
     value: str | None = None
 
 
+class SessionCustomerDetails(StripeModel):
+    """`Session.CustomerDetails`."""
+
+    __stripe_deferred__ = True
+
+    address: SessionCustomerDetailsAddress | None = None
+    business_name: str | None = None
+    email: str | None = None
+    individual_name: str | None = None
+    name: str | None = None
+    phone: str | None = None
+    tax_exempt: Literal["exempt", "none", "reverse"] | str | None = None
+    tax_ids: list[SessionCustomerDetailsTaxId] | None = None
+
+
 class SessionDiscount(StripeModel):
     """`Session.Discount`."""
 
+    __stripe_deferred__ = True
+
     coupon: str | Coupon | None = None
     promotion_code: str | PromotionCode | None = None
-
-
-class SessionInvoiceCreation(StripeModel):
-    """`Session.InvoiceCreation`."""
-
-    enabled: bool = ABSENT
-    invoice_data: SessionInvoiceCreationInvoiceData = ABSENT
-
-
-class SessionInvoiceCreationInvoiceData(StripeModel):
-    """`Session.InvoiceCreation.InvoiceData`."""
-
-    account_tax_ids: list[str | TaxId] | None = None
-    custom_fields: list[SessionInvoiceCreationInvoiceDataCustomField] | None = None
-    description: str | None = None
-    footer: str | None = None
-    issuer: SessionInvoiceCreationInvoiceDataIssuer | None = None
-    metadata: dict[str, str] | None = None
-    rendering_options: SessionInvoiceCreationInvoiceDataRenderingOptions | None = None
 
 
 class SessionInvoiceCreationInvoiceDataCustomField(StripeModel):
@@ -708,17 +590,33 @@ class SessionInvoiceCreationInvoiceDataRenderingOptions(StripeModel):
     template: str | None = None
 
 
+class SessionInvoiceCreationInvoiceData(StripeModel):
+    """`Session.InvoiceCreation.InvoiceData`."""
+
+    account_tax_ids: list[str | TaxId] | None = None
+    custom_fields: list[SessionInvoiceCreationInvoiceDataCustomField] | None = None
+    description: str | None = None
+    footer: str | None = None
+    issuer: SessionInvoiceCreationInvoiceDataIssuer | None = None
+    metadata: dict[str, str] | None = None
+    rendering_options: SessionInvoiceCreationInvoiceDataRenderingOptions | None = None
+
+
+class SessionInvoiceCreation(StripeModel):
+    """`Session.InvoiceCreation`."""
+
+    __stripe_deferred__ = True
+
+    enabled: bool = ABSENT
+    invoice_data: SessionInvoiceCreationInvoiceData = ABSENT
+
+
 class SessionManagedPayments(StripeModel):
     """`Session.ManagedPayments`."""
 
+    __stripe_deferred__ = True
+
     enabled: bool = ABSENT
-
-
-class SessionNameCollection(StripeModel):
-    """`Session.NameCollection`."""
-
-    business: SessionNameCollectionBusiness | None = None
-    individual: SessionNameCollectionIndividual | None = None
 
 
 class SessionNameCollectionBusiness(StripeModel):
@@ -735,12 +633,13 @@ class SessionNameCollectionIndividual(StripeModel):
     optional: bool = ABSENT
 
 
-class SessionOptionalItem(StripeModel):
-    """`Session.OptionalItem`."""
+class SessionNameCollection(StripeModel):
+    """`Session.NameCollection`."""
 
-    adjustable_quantity: SessionOptionalItemAdjustableQuantity | None = None
-    price: str = ABSENT
-    quantity: int = ABSENT
+    __stripe_deferred__ = True
+
+    business: SessionNameCollectionBusiness | None = None
+    individual: SessionNameCollectionIndividual | None = None
 
 
 class SessionOptionalItemAdjustableQuantity(StripeModel):
@@ -751,15 +650,602 @@ class SessionOptionalItemAdjustableQuantity(StripeModel):
     minimum: int | None = None
 
 
+class SessionOptionalItem(StripeModel):
+    """`Session.OptionalItem`."""
+
+    __stripe_deferred__ = True
+
+    adjustable_quantity: SessionOptionalItemAdjustableQuantity | None = None
+    price: str = ABSENT
+    quantity: int = ABSENT
+
+
 class SessionPaymentMethodConfigurationDetails(StripeModel):
     """`Session.PaymentMethodConfigurationDetails`."""
+
+    __stripe_deferred__ = True
 
     id: str = ABSENT
     parent: str | None = None
 
 
+class SessionPaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
+    """`Session.PaymentMethodOptions.AcssDebit.MandateOptions`."""
+
+    custom_mandate_url: str | None = None
+    default_for: list[Literal["invoice", "subscription"] | str] | None = None
+    interval_description: str | None = None
+    payment_schedule: Literal["combined", "interval", "sporadic"] | str | None = None
+    transaction_type: Literal["business", "personal"] | str | None = None
+
+
+class SessionPaymentMethodOptionsAcssDebit(StripeModel):
+    """`Session.PaymentMethodOptions.AcssDebit`."""
+
+    __stripe_deferred__ = True
+
+    currency: Literal["cad", "usd"] | str | None = None
+    mandate_options: SessionPaymentMethodOptionsAcssDebitMandateOptions | None = None
+    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    target_date: str | None = None
+    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
+
+
+class SessionPaymentMethodOptionsAffirm(StripeModel):
+    """`Session.PaymentMethodOptions.Affirm`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class SessionPaymentMethodOptionsAfterpayClearpay(StripeModel):
+    """`Session.PaymentMethodOptions.AfterpayClearpay`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class SessionPaymentMethodOptionsAlipay(StripeModel):
+    """`Session.PaymentMethodOptions.Alipay`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class SessionPaymentMethodOptionsAlma(StripeModel):
+    """`Session.PaymentMethodOptions.Alma`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+
+
+class SessionPaymentMethodOptionsAmazonPay(StripeModel):
+    """`Session.PaymentMethodOptions.AmazonPay`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    setup_future_usage: Literal["none", "off_session"] | str | None = None
+
+
+class SessionPaymentMethodOptionsAuBecsDebit(StripeModel):
+    """`Session.PaymentMethodOptions.AuBecsDebit`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none"] | str | None = None
+    target_date: str | None = None
+
+
+class SessionPaymentMethodOptionsBacsDebitMandateOptions(StripeModel):
+    """`Session.PaymentMethodOptions.BacsDebit.MandateOptions`."""
+
+    reference_prefix: str | None = None
+
+
+class SessionPaymentMethodOptionsBacsDebit(StripeModel):
+    """`Session.PaymentMethodOptions.BacsDebit`."""
+
+    __stripe_deferred__ = True
+
+    mandate_options: SessionPaymentMethodOptionsBacsDebitMandateOptions | None = None
+    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    target_date: str | None = None
+
+
+class SessionPaymentMethodOptionsBancontact(StripeModel):
+    """`Session.PaymentMethodOptions.Bancontact`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none", "off_session"] | str | None = None
+
+
+class SessionPaymentMethodOptionsBillie(StripeModel):
+    """`Session.PaymentMethodOptions.Billie`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+
+
+class SessionPaymentMethodOptionsBoleto(StripeModel):
+    """`Session.PaymentMethodOptions.Boleto`."""
+
+    __stripe_deferred__ = True
+
+    expires_after_days: int = ABSENT
+    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+
+
+class SessionPaymentMethodOptionsCardInstallments(StripeModel):
+    """`Session.PaymentMethodOptions.Card.Installments`."""
+
+    enabled: bool | None = None
+
+
+class SessionPaymentMethodOptionsCardRestrictions(StripeModel):
+    """`Session.PaymentMethodOptions.Card.Restrictions`."""
+
+    brands_blocked: (
+        list[Literal["american_express", "discover_global_network", "mastercard", "visa"] | str]
+        | None
+    ) = None
+    funding_types_blocked: list[Literal["credit", "debit", "prepaid"] | str] | None = None
+
+
+class SessionPaymentMethodOptionsCard(StripeModel):
+    """`Session.PaymentMethodOptions.Card`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    installments: SessionPaymentMethodOptionsCardInstallments | None = None
+    request_extended_authorization: Literal["if_available", "never"] | str | None = None
+    request_incremental_authorization: Literal["if_available", "never"] | str | None = None
+    request_multicapture: Literal["if_available", "never"] | str | None = None
+    request_overcapture: Literal["if_available", "never"] | str | None = None
+    request_three_d_secure: Literal["any", "automatic", "challenge"] | str = ABSENT
+    restrictions: SessionPaymentMethodOptionsCardRestrictions | None = None
+    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    statement_descriptor_suffix_kana: str | None = None
+    statement_descriptor_suffix_kanji: str | None = None
+
+
+class SessionPaymentMethodOptionsCashapp(StripeModel):
+    """`Session.PaymentMethodOptions.Cashapp`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class SessionCustomerBalanceBankTransferEuBankTransfer(StripeModel):
+    """`Session.PaymentMethodOptions.CustomerBalance.BankTransfer.EuBankTransfer`."""
+
+    country: Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str = ABSENT
+
+
+class SessionPaymentMethodOptionsCustomerBalanceBankTransfer(StripeModel):
+    """`Session.PaymentMethodOptions.CustomerBalance.BankTransfer`."""
+
+    eu_bank_transfer: SessionCustomerBalanceBankTransferEuBankTransfer | None = None
+    requested_address_types: (
+        list[Literal["aba", "iban", "sepa", "sort_code", "spei", "swift", "zengin"] | str] | None
+    ) = None
+    type: (
+        Literal[
+            "eu_bank_transfer",
+            "gb_bank_transfer",
+            "jp_bank_transfer",
+            "mx_bank_transfer",
+            "us_bank_transfer",
+        ]
+        | str
+        | None
+    ) = None
+
+
+class SessionPaymentMethodOptionsCustomerBalance(StripeModel):
+    """`Session.PaymentMethodOptions.CustomerBalance`."""
+
+    __stripe_deferred__ = True
+
+    bank_transfer: SessionPaymentMethodOptionsCustomerBalanceBankTransfer | None = None
+    funding_type: Literal["bank_transfer"] | str | None = None
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class SessionPaymentMethodOptionsEps(StripeModel):
+    """`Session.PaymentMethodOptions.Eps`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class SessionPaymentMethodOptionsFpx(StripeModel):
+    """`Session.PaymentMethodOptions.Fpx`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class SessionPaymentMethodOptionsGiropay(StripeModel):
+    """`Session.PaymentMethodOptions.Giropay`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class SessionPaymentMethodOptionsGrabpay(StripeModel):
+    """`Session.PaymentMethodOptions.Grabpay`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class SessionPaymentMethodOptionsIdeal(StripeModel):
+    """`Session.PaymentMethodOptions.Ideal`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class SessionPaymentMethodOptionsKakaoPay(StripeModel):
+    """`Session.PaymentMethodOptions.KakaoPay`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    setup_future_usage: Literal["none", "off_session"] | str | None = None
+
+
+class SessionPaymentMethodOptionsKlarna(StripeModel):
+    """`Session.PaymentMethodOptions.Klarna`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+
+
+class SessionPaymentMethodOptionsKonbini(StripeModel):
+    """`Session.PaymentMethodOptions.Konbini`."""
+
+    __stripe_deferred__ = True
+
+    expires_after_days: int | None = None
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class SessionPaymentMethodOptionsKrCard(StripeModel):
+    """`Session.PaymentMethodOptions.KrCard`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    setup_future_usage: Literal["none", "off_session"] | str | None = None
+
+
+class SessionPaymentMethodOptionsLink(StripeModel):
+    """`Session.PaymentMethodOptions.Link`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    setup_future_usage: Literal["none", "off_session"] | str | None = None
+
+
+class SessionPaymentMethodOptionsMobilepay(StripeModel):
+    """`Session.PaymentMethodOptions.Mobilepay`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class SessionPaymentMethodOptionsMultibanco(StripeModel):
+    """`Session.PaymentMethodOptions.Multibanco`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class SessionPaymentMethodOptionsNaverPay(StripeModel):
+    """`Session.PaymentMethodOptions.NaverPay`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    setup_future_usage: Literal["none", "off_session"] | str | None = None
+
+
+class SessionPaymentMethodOptionsOxxo(StripeModel):
+    """`Session.PaymentMethodOptions.Oxxo`."""
+
+    __stripe_deferred__ = True
+
+    expires_after_days: int = ABSENT
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class SessionPaymentMethodOptionsP24(StripeModel):
+    """`Session.PaymentMethodOptions.P24`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class SessionPaymentMethodOptionsPayco(StripeModel):
+    """`Session.PaymentMethodOptions.Payco`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class SessionPaymentMethodOptionsPaynow(StripeModel):
+    """`Session.PaymentMethodOptions.Paynow`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class SessionPaymentMethodOptionsPaypal(StripeModel):
+    """`Session.PaymentMethodOptions.Paypal`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    preferred_locale: str | None = None
+    reference: str | None = None
+    setup_future_usage: Literal["none", "off_session"] | str | None = None
+
+
+class SessionPaymentMethodOptionsPaytoMandateOptions(StripeModel):
+    """`Session.PaymentMethodOptions.Payto.MandateOptions`."""
+
+    amount: int | None = None
+    amount_type: Literal["fixed", "maximum"] | str | None = None
+    end_date: str | None = None
+    payment_schedule: (
+        Literal[
+            "adhoc",
+            "annual",
+            "daily",
+            "fortnightly",
+            "monthly",
+            "quarterly",
+            "semi_annual",
+            "weekly",
+        ]
+        | str
+        | None
+    ) = None
+    payments_per_period: int | None = None
+    purpose: (
+        Literal[
+            "dependant_support",
+            "government",
+            "loan",
+            "mortgage",
+            "other",
+            "pension",
+            "personal",
+            "retail",
+            "salary",
+            "tax",
+            "utility",
+        ]
+        | str
+        | None
+    ) = None
+    start_date: str | None = None
+
+
+class SessionPaymentMethodOptionsPayto(StripeModel):
+    """`Session.PaymentMethodOptions.Payto`."""
+
+    __stripe_deferred__ = True
+
+    mandate_options: SessionPaymentMethodOptionsPaytoMandateOptions | None = None
+    setup_future_usage: Literal["none", "off_session"] | str | None = None
+
+
+class SessionPaymentMethodOptionsPixMandateOptions(StripeModel):
+    """`Session.PaymentMethodOptions.Pix.MandateOptions`."""
+
+    amount: int | None = None
+    amount_includes_iof: Literal["always", "never"] | str | None = None
+    amount_type: Literal["fixed", "maximum"] | str | None = None
+    currency: str | None = None
+    end_date: str | None = None
+    payment_schedule: (
+        Literal["halfyearly", "monthly", "quarterly", "weekly", "yearly"] | str | None
+    ) = None
+    reference: str | None = None
+    start_date: str | None = None
+
+
+class SessionPaymentMethodOptionsPix(StripeModel):
+    """`Session.PaymentMethodOptions.Pix`."""
+
+    __stripe_deferred__ = True
+
+    amount_includes_iof: Literal["always", "never"] | str | None = None
+    expires_after_seconds: int | None = None
+    mandate_options: SessionPaymentMethodOptionsPixMandateOptions | None = None
+    setup_future_usage: Literal["none", "off_session"] | str | None = None
+
+
+class SessionPaymentMethodOptionsRevolutPay(StripeModel):
+    """`Session.PaymentMethodOptions.RevolutPay`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    setup_future_usage: Literal["none", "off_session"] | str | None = None
+
+
+class SessionPaymentMethodOptionsSamsungPay(StripeModel):
+    """`Session.PaymentMethodOptions.SamsungPay`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class SessionPaymentMethodOptionsSatispay(StripeModel):
+    """`Session.PaymentMethodOptions.Satispay`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+
+
+class SessionPaymentMethodOptionsScalapay(StripeModel):
+    """`Session.PaymentMethodOptions.Scalapay`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+
+
+class SessionPaymentMethodOptionsSepaDebitMandateOptions(StripeModel):
+    """`Session.PaymentMethodOptions.SepaDebit.MandateOptions`."""
+
+    reference_prefix: str | None = None
+
+
+class SessionPaymentMethodOptionsSepaDebit(StripeModel):
+    """`Session.PaymentMethodOptions.SepaDebit`."""
+
+    __stripe_deferred__ = True
+
+    mandate_options: SessionPaymentMethodOptionsSepaDebitMandateOptions | None = None
+    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    target_date: str | None = None
+
+
+class SessionPaymentMethodOptionsSequra(StripeModel):
+    """`Session.PaymentMethodOptions.Sequra`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+
+
+class SessionPaymentMethodOptionsSofort(StripeModel):
+    """`Session.PaymentMethodOptions.Sofort`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class SessionPaymentMethodOptionsSunbit(StripeModel):
+    """`Session.PaymentMethodOptions.Sunbit`."""
+
+    __stripe_deferred__ = True
+
+    capture_method: Literal["manual"] | str | None = None
+    setup_future_usage: Literal["none"] | str | None = None
+
+
+class SessionPaymentMethodOptionsSwish(StripeModel):
+    """`Session.PaymentMethodOptions.Swish`."""
+
+    __stripe_deferred__ = True
+
+    reference: str | None = None
+
+
+class SessionPaymentMethodOptionsTwint(StripeModel):
+    """`Session.PaymentMethodOptions.Twint`."""
+
+    __stripe_deferred__ = True
+
+    setup_future_usage: Literal["none", "off_session"] | str | None = None
+
+
+class SessionPaymentMethodOptionsUpiMandateOptions(StripeModel):
+    """`Session.PaymentMethodOptions.Upi.MandateOptions`."""
+
+    amount: int | None = None
+    amount_type: Literal["fixed", "maximum"] | str | None = None
+    description: str | None = None
+    end_date: int | None = None
+
+
+class SessionPaymentMethodOptionsUpi(StripeModel):
+    """`Session.PaymentMethodOptions.Upi`."""
+
+    __stripe_deferred__ = True
+
+    mandate_options: SessionPaymentMethodOptionsUpiMandateOptions | None = None
+    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+
+
+class SessionUsBankAccountFinancialConnectionsFilters(StripeModel):
+    """`Session.PaymentMethodOptions.UsBankAccount.FinancialConnections.Filters`."""
+
+    account_subcategories: list[Literal["checking", "savings"] | str] | None = None
+
+
+class SessionUsBankAccountFinancialConnections(StripeModel):
+    """`Session.PaymentMethodOptions.UsBankAccount.FinancialConnections`."""
+
+    filters: SessionUsBankAccountFinancialConnectionsFilters | None = None
+    permissions: (
+        list[Literal["balances", "ownership", "payment_method", "transactions"] | str] | None
+    ) = None
+    prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None = None
+    return_url: str | None = None
+
+
+class SessionPaymentMethodOptionsUsBankAccount(StripeModel):
+    """`Session.PaymentMethodOptions.UsBankAccount`."""
+
+    __stripe_deferred__ = True
+
+    financial_connections: SessionUsBankAccountFinancialConnections | None = None
+    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    target_date: str | None = None
+    verification_method: Literal["automatic", "instant"] | str | None = None
+
+
+class SessionPaymentMethodOptionsWechatPay(StripeModel):
+    """`Session.PaymentMethodOptions.WechatPay`."""
+
+    __stripe_deferred__ = True
+
+    app_id: str | None = None
+    client: Literal["android", "ios", "web"] | str | None = None
+    setup_future_usage: Literal["none"] | str | None = None
+
+
 class SessionPaymentMethodOptions(StripeModel):
     """`Session.PaymentMethodOptions`."""
+
+    __stripe_deferred__ = True
 
     acss_debit: SessionPaymentMethodOptionsAcssDebit | None = None
     affirm: SessionPaymentMethodOptionsAffirm | None = None
@@ -810,487 +1296,10 @@ class SessionPaymentMethodOptions(StripeModel):
     wechat_pay: SessionPaymentMethodOptionsWechatPay | None = None
 
 
-class SessionPaymentMethodOptionsAcssDebit(StripeModel):
-    """`Session.PaymentMethodOptions.AcssDebit`."""
-
-    currency: Literal["cad", "usd"] | str | None = None
-    mandate_options: SessionPaymentMethodOptionsAcssDebitMandateOptions | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    target_date: str | None = None
-    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
-
-
-class SessionPaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
-    """`Session.PaymentMethodOptions.AcssDebit.MandateOptions`."""
-
-    custom_mandate_url: str | None = None
-    default_for: list[Literal["invoice", "subscription"] | str] | None = None
-    interval_description: str | None = None
-    payment_schedule: Literal["combined", "interval", "sporadic"] | str | None = None
-    transaction_type: Literal["business", "personal"] | str | None = None
-
-
-class SessionPaymentMethodOptionsAffirm(StripeModel):
-    """`Session.PaymentMethodOptions.Affirm`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsAfterpayClearpay(StripeModel):
-    """`Session.PaymentMethodOptions.AfterpayClearpay`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsAlipay(StripeModel):
-    """`Session.PaymentMethodOptions.Alipay`."""
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsAlma(StripeModel):
-    """`Session.PaymentMethodOptions.Alma`."""
-
-    capture_method: Literal["manual"] | str | None = None
-
-
-class SessionPaymentMethodOptionsAmazonPay(StripeModel):
-    """`Session.PaymentMethodOptions.AmazonPay`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsAuBecsDebit(StripeModel):
-    """`Session.PaymentMethodOptions.AuBecsDebit`."""
-
-    setup_future_usage: Literal["none"] | str | None = None
-    target_date: str | None = None
-
-
-class SessionPaymentMethodOptionsBacsDebit(StripeModel):
-    """`Session.PaymentMethodOptions.BacsDebit`."""
-
-    mandate_options: SessionPaymentMethodOptionsBacsDebitMandateOptions | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    target_date: str | None = None
-
-
-class SessionPaymentMethodOptionsBacsDebitMandateOptions(StripeModel):
-    """`Session.PaymentMethodOptions.BacsDebit.MandateOptions`."""
-
-    reference_prefix: str | None = None
-
-
-class SessionPaymentMethodOptionsBancontact(StripeModel):
-    """`Session.PaymentMethodOptions.Bancontact`."""
-
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsBillie(StripeModel):
-    """`Session.PaymentMethodOptions.Billie`."""
-
-    capture_method: Literal["manual"] | str | None = None
-
-
-class SessionPaymentMethodOptionsBoleto(StripeModel):
-    """`Session.PaymentMethodOptions.Boleto`."""
-
-    expires_after_days: int = ABSENT
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsCard(StripeModel):
-    """`Session.PaymentMethodOptions.Card`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    installments: SessionPaymentMethodOptionsCardInstallments | None = None
-    request_extended_authorization: Literal["if_available", "never"] | str | None = None
-    request_incremental_authorization: Literal["if_available", "never"] | str | None = None
-    request_multicapture: Literal["if_available", "never"] | str | None = None
-    request_overcapture: Literal["if_available", "never"] | str | None = None
-    request_three_d_secure: Literal["any", "automatic", "challenge"] | str = ABSENT
-    restrictions: SessionPaymentMethodOptionsCardRestrictions | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    statement_descriptor_suffix_kana: str | None = None
-    statement_descriptor_suffix_kanji: str | None = None
-
-
-class SessionPaymentMethodOptionsCardInstallments(StripeModel):
-    """`Session.PaymentMethodOptions.Card.Installments`."""
-
-    enabled: bool | None = None
-
-
-class SessionPaymentMethodOptionsCardRestrictions(StripeModel):
-    """`Session.PaymentMethodOptions.Card.Restrictions`."""
-
-    brands_blocked: (
-        list[Literal["american_express", "discover_global_network", "mastercard", "visa"] | str]
-        | None
-    ) = None
-    funding_types_blocked: list[Literal["credit", "debit", "prepaid"] | str] | None = None
-
-
-class SessionPaymentMethodOptionsCashapp(StripeModel):
-    """`Session.PaymentMethodOptions.Cashapp`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsCustomerBalance(StripeModel):
-    """`Session.PaymentMethodOptions.CustomerBalance`."""
-
-    bank_transfer: SessionPaymentMethodOptionsCustomerBalanceBankTransfer | None = None
-    funding_type: Literal["bank_transfer"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsCustomerBalanceBankTransfer(StripeModel):
-    """`Session.PaymentMethodOptions.CustomerBalance.BankTransfer`."""
-
-    eu_bank_transfer: SessionCustomerBalanceBankTransferEuBankTransfer | None = None
-    requested_address_types: (
-        list[Literal["aba", "iban", "sepa", "sort_code", "spei", "swift", "zengin"] | str] | None
-    ) = None
-    type: (
-        Literal[
-            "eu_bank_transfer",
-            "gb_bank_transfer",
-            "jp_bank_transfer",
-            "mx_bank_transfer",
-            "us_bank_transfer",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class SessionCustomerBalanceBankTransferEuBankTransfer(StripeModel):
-    """`Session.PaymentMethodOptions.CustomerBalance.BankTransfer.EuBankTransfer`."""
-
-    country: Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str = ABSENT
-
-
-class SessionPaymentMethodOptionsEps(StripeModel):
-    """`Session.PaymentMethodOptions.Eps`."""
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsFpx(StripeModel):
-    """`Session.PaymentMethodOptions.Fpx`."""
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsGiropay(StripeModel):
-    """`Session.PaymentMethodOptions.Giropay`."""
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsGrabpay(StripeModel):
-    """`Session.PaymentMethodOptions.Grabpay`."""
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsIdeal(StripeModel):
-    """`Session.PaymentMethodOptions.Ideal`."""
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsKakaoPay(StripeModel):
-    """`Session.PaymentMethodOptions.KakaoPay`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsKlarna(StripeModel):
-    """`Session.PaymentMethodOptions.Klarna`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsKonbini(StripeModel):
-    """`Session.PaymentMethodOptions.Konbini`."""
-
-    expires_after_days: int | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsKrCard(StripeModel):
-    """`Session.PaymentMethodOptions.KrCard`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsLink(StripeModel):
-    """`Session.PaymentMethodOptions.Link`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsMobilepay(StripeModel):
-    """`Session.PaymentMethodOptions.Mobilepay`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsMultibanco(StripeModel):
-    """`Session.PaymentMethodOptions.Multibanco`."""
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsNaverPay(StripeModel):
-    """`Session.PaymentMethodOptions.NaverPay`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsOxxo(StripeModel):
-    """`Session.PaymentMethodOptions.Oxxo`."""
-
-    expires_after_days: int = ABSENT
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsP24(StripeModel):
-    """`Session.PaymentMethodOptions.P24`."""
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsPayco(StripeModel):
-    """`Session.PaymentMethodOptions.Payco`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsPaynow(StripeModel):
-    """`Session.PaymentMethodOptions.Paynow`."""
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsPaypal(StripeModel):
-    """`Session.PaymentMethodOptions.Paypal`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    preferred_locale: str | None = None
-    reference: str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsPayto(StripeModel):
-    """`Session.PaymentMethodOptions.Payto`."""
-
-    mandate_options: SessionPaymentMethodOptionsPaytoMandateOptions | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsPaytoMandateOptions(StripeModel):
-    """`Session.PaymentMethodOptions.Payto.MandateOptions`."""
-
-    amount: int | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    end_date: str | None = None
-    payment_schedule: (
-        Literal[
-            "adhoc",
-            "annual",
-            "daily",
-            "fortnightly",
-            "monthly",
-            "quarterly",
-            "semi_annual",
-            "weekly",
-        ]
-        | str
-        | None
-    ) = None
-    payments_per_period: int | None = None
-    purpose: (
-        Literal[
-            "dependant_support",
-            "government",
-            "loan",
-            "mortgage",
-            "other",
-            "pension",
-            "personal",
-            "retail",
-            "salary",
-            "tax",
-            "utility",
-        ]
-        | str
-        | None
-    ) = None
-    start_date: str | None = None
-
-
-class SessionPaymentMethodOptionsPix(StripeModel):
-    """`Session.PaymentMethodOptions.Pix`."""
-
-    amount_includes_iof: Literal["always", "never"] | str | None = None
-    expires_after_seconds: int | None = None
-    mandate_options: SessionPaymentMethodOptionsPixMandateOptions | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsPixMandateOptions(StripeModel):
-    """`Session.PaymentMethodOptions.Pix.MandateOptions`."""
-
-    amount: int | None = None
-    amount_includes_iof: Literal["always", "never"] | str | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    currency: str | None = None
-    end_date: str | None = None
-    payment_schedule: (
-        Literal["halfyearly", "monthly", "quarterly", "weekly", "yearly"] | str | None
-    ) = None
-    reference: str | None = None
-    start_date: str | None = None
-
-
-class SessionPaymentMethodOptionsRevolutPay(StripeModel):
-    """`Session.PaymentMethodOptions.RevolutPay`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsSamsungPay(StripeModel):
-    """`Session.PaymentMethodOptions.SamsungPay`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsSatispay(StripeModel):
-    """`Session.PaymentMethodOptions.Satispay`."""
-
-    capture_method: Literal["manual"] | str | None = None
-
-
-class SessionPaymentMethodOptionsScalapay(StripeModel):
-    """`Session.PaymentMethodOptions.Scalapay`."""
-
-    capture_method: Literal["manual"] | str | None = None
-
-
-class SessionPaymentMethodOptionsSepaDebit(StripeModel):
-    """`Session.PaymentMethodOptions.SepaDebit`."""
-
-    mandate_options: SessionPaymentMethodOptionsSepaDebitMandateOptions | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    target_date: str | None = None
-
-
-class SessionPaymentMethodOptionsSepaDebitMandateOptions(StripeModel):
-    """`Session.PaymentMethodOptions.SepaDebit.MandateOptions`."""
-
-    reference_prefix: str | None = None
-
-
-class SessionPaymentMethodOptionsSequra(StripeModel):
-    """`Session.PaymentMethodOptions.Sequra`."""
-
-    capture_method: Literal["manual"] | str | None = None
-
-
-class SessionPaymentMethodOptionsSofort(StripeModel):
-    """`Session.PaymentMethodOptions.Sofort`."""
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsSunbit(StripeModel):
-    """`Session.PaymentMethodOptions.Sunbit`."""
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsSwish(StripeModel):
-    """`Session.PaymentMethodOptions.Swish`."""
-
-    reference: str | None = None
-
-
-class SessionPaymentMethodOptionsTwint(StripeModel):
-    """`Session.PaymentMethodOptions.Twint`."""
-
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsUpi(StripeModel):
-    """`Session.PaymentMethodOptions.Upi`."""
-
-    mandate_options: SessionPaymentMethodOptionsUpiMandateOptions | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsUpiMandateOptions(StripeModel):
-    """`Session.PaymentMethodOptions.Upi.MandateOptions`."""
-
-    amount: int | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    description: str | None = None
-    end_date: int | None = None
-
-
-class SessionPaymentMethodOptionsUsBankAccount(StripeModel):
-    """`Session.PaymentMethodOptions.UsBankAccount`."""
-
-    financial_connections: SessionUsBankAccountFinancialConnections | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    target_date: str | None = None
-    verification_method: Literal["automatic", "instant"] | str | None = None
-
-
-class SessionUsBankAccountFinancialConnections(StripeModel):
-    """`Session.PaymentMethodOptions.UsBankAccount.FinancialConnections`."""
-
-    filters: SessionUsBankAccountFinancialConnectionsFilters | None = None
-    permissions: (
-        list[Literal["balances", "ownership", "payment_method", "transactions"] | str] | None
-    ) = None
-    prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None = None
-    return_url: str | None = None
-
-
-class SessionUsBankAccountFinancialConnectionsFilters(StripeModel):
-    """`Session.PaymentMethodOptions.UsBankAccount.FinancialConnections.Filters`."""
-
-    account_subcategories: list[Literal["checking", "savings"] | str] | None = None
-
-
-class SessionPaymentMethodOptionsWechatPay(StripeModel):
-    """`Session.PaymentMethodOptions.WechatPay`."""
-
-    app_id: str | None = None
-    client: Literal["android", "ios", "web"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
 class SessionPermissions(StripeModel):
     """`Session.Permissions`."""
+
+    __stripe_deferred__ = True
 
     update_shipping_details: Literal["client_only", "server_only"] | str | None = None
 
@@ -1298,11 +1307,15 @@ class SessionPermissions(StripeModel):
 class SessionPhoneNumberCollection(StripeModel):
     """`Session.PhoneNumberCollection`."""
 
+    __stripe_deferred__ = True
+
     enabled: bool = ABSENT
 
 
 class SessionPresentmentDetails(StripeModel):
     """`Session.PresentmentDetails`."""
+
+    __stripe_deferred__ = True
 
     presentment_amount: int = ABSENT
     presentment_currency: str = ABSENT
@@ -1311,6 +1324,8 @@ class SessionPresentmentDetails(StripeModel):
 class SessionSavedPaymentMethodOptions(StripeModel):
     """`Session.SavedPaymentMethodOptions`."""
 
+    __stripe_deferred__ = True
+
     allow_redisplay_filters: list[Literal["always", "limited", "unspecified"] | str] | None = None
     payment_method_remove: Literal["disabled", "enabled"] | str | None = None
     payment_method_save: Literal["disabled", "enabled"] | str | None = None
@@ -1318,6 +1333,8 @@ class SessionSavedPaymentMethodOptions(StripeModel):
 
 class SessionShippingAddressCollection(StripeModel):
     """`Session.ShippingAddressCollection`."""
+
+    __stripe_deferred__ = True
 
     allowed_countries: list[
         Literal[
@@ -1564,16 +1581,6 @@ class SessionShippingAddressCollection(StripeModel):
     ] = ABSENT
 
 
-class SessionShippingCost(StripeModel):
-    """`Session.ShippingCost`."""
-
-    amount_subtotal: int = ABSENT
-    amount_tax: int = ABSENT
-    amount_total: int = ABSENT
-    shipping_rate: str | ShippingRate | None = None
-    taxes: list[SessionShippingCostTax] | None = None
-
-
 class SessionShippingCostTax(StripeModel):
     """`Session.ShippingCost.Tax`."""
 
@@ -1603,8 +1610,22 @@ class SessionShippingCostTax(StripeModel):
     taxable_amount: int | None = None
 
 
+class SessionShippingCost(StripeModel):
+    """`Session.ShippingCost`."""
+
+    __stripe_deferred__ = True
+
+    amount_subtotal: int = ABSENT
+    amount_tax: int = ABSENT
+    amount_total: int = ABSENT
+    shipping_rate: str | ShippingRate | None = None
+    taxes: list[SessionShippingCostTax] | None = None
+
+
 class SessionShippingOption(StripeModel):
     """`Session.ShippingOption`."""
+
+    __stripe_deferred__ = True
 
     shipping_amount: int = ABSENT
     shipping_rate: str | ShippingRate = ABSENT
@@ -1613,24 +1634,10 @@ class SessionShippingOption(StripeModel):
 class SessionTaxIdCollection(StripeModel):
     """`Session.TaxIdCollection`."""
 
+    __stripe_deferred__ = True
+
     enabled: bool = ABSENT
     required: Literal["if_supported", "never"] | str = ABSENT
-
-
-class SessionTotalDetails(StripeModel):
-    """`Session.TotalDetails`."""
-
-    amount_discount: int = ABSENT
-    amount_shipping: int | None = None
-    amount_tax: int = ABSENT
-    breakdown: SessionTotalDetailsBreakdown | None = None
-
-
-class SessionTotalDetailsBreakdown(StripeModel):
-    """`Session.TotalDetails.Breakdown`."""
-
-    discounts: list[SessionTotalDetailsBreakdownDiscount] = ABSENT
-    taxes: list[SessionTotalDetailsBreakdownTax] = ABSENT
 
 
 class SessionTotalDetailsBreakdownDiscount(StripeModel):
@@ -1669,13 +1676,154 @@ class SessionTotalDetailsBreakdownTax(StripeModel):
     taxable_amount: int | None = None
 
 
-class SessionWalletOptions(StripeModel):
-    """`Session.WalletOptions`."""
+class SessionTotalDetailsBreakdown(StripeModel):
+    """`Session.TotalDetails.Breakdown`."""
 
-    link: SessionWalletOptionsLink | None = None
+    discounts: list[SessionTotalDetailsBreakdownDiscount] = ABSENT
+    taxes: list[SessionTotalDetailsBreakdownTax] = ABSENT
+
+
+class SessionTotalDetails(StripeModel):
+    """`Session.TotalDetails`."""
+
+    __stripe_deferred__ = True
+
+    amount_discount: int = ABSENT
+    amount_shipping: int | None = None
+    amount_tax: int = ABSENT
+    breakdown: SessionTotalDetailsBreakdown | None = None
 
 
 class SessionWalletOptionsLink(StripeModel):
     """`Session.WalletOptions.Link`."""
 
     display: Literal["auto", "never"] | str | None = None
+
+
+class SessionWalletOptions(StripeModel):
+    """`Session.WalletOptions`."""
+
+    __stripe_deferred__ = True
+
+    link: SessionWalletOptionsLink | None = None
+
+
+class Session(StripeObject):
+    """Stripe's `checkout.session` object."""
+
+    adaptive_pricing: SessionAdaptivePricing | None = None
+    after_expiration: SessionAfterExpiration | None = None
+    allow_promotion_codes: bool | None = None
+    allowed_payment_method_types: list[str] | None = None
+    amount_subtotal: int | None = None
+    amount_total: int | None = None
+    automatic_tax: SessionAutomaticTax = ABSENT
+    billing_address_collection: Literal["auto", "required"] | str | None = None
+    branding_settings: SessionBrandingSettings | None = None
+    cancel_url: str | None = None
+    client_reference_id: str | None = None
+    client_secret: str | None = None
+    collected_information: SessionCollectedInformation | None = None
+    consent: SessionConsent | None = None
+    consent_collection: SessionConsentCollection | None = None
+    created: int = ABSENT
+    currency: str | None = None
+    currency_conversion: SessionCurrencyConversion | None = None
+    custom_fields: list[SessionCustomField] = ABSENT
+    custom_text: SessionCustomText = ABSENT
+    customer: str | Customer | None = None
+    customer_account: str | None = None
+    customer_creation: Literal["always", "if_required"] | str | None = None
+    customer_details: SessionCustomerDetails | None = None
+    customer_email: str | None = None
+    discounts: list[SessionDiscount] | None = None
+    excluded_payment_method_types: list[str] | None = None
+    expires_at: int = ABSENT
+    id: str = ABSENT
+    integration_identifier: str | None = None
+    invoice: str | Invoice | None = None
+    invoice_creation: SessionInvoiceCreation | None = None
+    line_items: ListObject[LineItem] | None = None
+    livemode: bool = ABSENT
+    locale: (
+        Literal[
+            "auto",
+            "bg",
+            "cs",
+            "da",
+            "de",
+            "el",
+            "en",
+            "en-GB",
+            "es",
+            "es-419",
+            "et",
+            "fi",
+            "fil",
+            "fr",
+            "fr-CA",
+            "hi-IN",
+            "hr",
+            "hu",
+            "id",
+            "it",
+            "ja",
+            "ko",
+            "lt",
+            "lv",
+            "ms",
+            "mt",
+            "nb",
+            "nl",
+            "pl",
+            "pt",
+            "pt-BR",
+            "ro",
+            "ru",
+            "sk",
+            "sl",
+            "sv",
+            "th",
+            "tr",
+            "vi",
+            "zh",
+            "zh-HK",
+            "zh-TW",
+        ]
+        | str
+        | None
+    ) = None
+    managed_payments: SessionManagedPayments | None = None
+    metadata: dict[str, str] | None = None
+    mode: Literal["payment", "setup", "subscription"] | str = ABSENT
+    name_collection: SessionNameCollection | None = None
+    object: Literal["checkout.session"] | str = "checkout.session"
+    optional_items: list[SessionOptionalItem] | None = None
+    origin_context: Literal["mobile_app", "web"] | str | None = None
+    payment_intent: str | PaymentIntent | None = None
+    payment_link: str | PaymentLink | None = None
+    payment_method_collection: Literal["always", "if_required"] | str | None = None
+    payment_method_configuration_details: SessionPaymentMethodConfigurationDetails | None = None
+    payment_method_options: SessionPaymentMethodOptions | None = None
+    payment_method_types: list[str] = ABSENT
+    payment_status: Literal["no_payment_required", "paid", "unpaid"] | str = ABSENT
+    permissions: SessionPermissions | None = None
+    phone_number_collection: SessionPhoneNumberCollection | None = None
+    presentment_details: SessionPresentmentDetails | None = None
+    recovered_from: str | None = None
+    redirect_on_completion: Literal["always", "if_required", "never"] | str | None = None
+    return_url: str | None = None
+    saved_payment_method_options: SessionSavedPaymentMethodOptions | None = None
+    setup_intent: str | SetupIntent | None = None
+    shipping_address_collection: SessionShippingAddressCollection | None = None
+    shipping_cost: SessionShippingCost | None = None
+    shipping_options: list[SessionShippingOption] = ABSENT
+    status: Literal["complete", "expired", "open"] | str | None = None
+    submit_type: Literal["auto", "book", "donate", "pay", "subscribe"] | str | None = None
+    subscription: str | Subscription | None = None
+    success_url: str | None = None
+    tax_id_collection: SessionTaxIdCollection | None = None
+    total_details: SessionTotalDetails | None = None
+    ui_mode: Literal["elements", "embedded_page", "form", "hosted_page"] | str | None = None
+    url: str | None = None
+    wallet_options: SessionWalletOptions | None = None

@@ -2,8 +2,6 @@
 
 """climate.Order: the `climate.order` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -16,6 +14,32 @@ else:
     ClimateSupplier = lazy_model("climate.supplier", "Supplier")
 
 __all__ = ["Order", "OrderBeneficiary", "OrderDeliveryDetail", "OrderDeliveryDetailLocation"]
+
+
+class OrderBeneficiary(StripeModel):
+    """`Order.Beneficiary`."""
+
+    public_name: str = ABSENT
+
+
+class OrderDeliveryDetailLocation(StripeModel):
+    """`Order.DeliveryDetail.Location`."""
+
+    city: str | None = None
+    country: str = ABSENT
+    latitude: float | None = None
+    longitude: float | None = None
+    region: str | None = None
+
+
+class OrderDeliveryDetail(StripeModel):
+    """`Order.DeliveryDetail`."""
+
+    delivered_at: int = ABSENT
+    location: OrderDeliveryDetailLocation | None = None
+    metric_tons: str = ABSENT
+    registry_url: str | None = None
+    supplier: ClimateSupplier = ABSENT
 
 
 class Order(StripeObject):
@@ -43,29 +67,3 @@ class Order(StripeObject):
     product: str | ClimateProduct = ABSENT
     product_substituted_at: int | None = None
     status: Literal["awaiting_funds", "canceled", "confirmed", "delivered", "open"] | str = ABSENT
-
-
-class OrderBeneficiary(StripeModel):
-    """`Order.Beneficiary`."""
-
-    public_name: str = ABSENT
-
-
-class OrderDeliveryDetail(StripeModel):
-    """`Order.DeliveryDetail`."""
-
-    delivered_at: int = ABSENT
-    location: OrderDeliveryDetailLocation | None = None
-    metric_tons: str = ABSENT
-    registry_url: str | None = None
-    supplier: ClimateSupplier = ABSENT
-
-
-class OrderDeliveryDetailLocation(StripeModel):
-    """`Order.DeliveryDetail.Location`."""
-
-    city: str | None = None
-    country: str = ABSENT
-    latitude: float | None = None
-    longitude: float | None = None
-    region: str | None = None

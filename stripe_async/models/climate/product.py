@@ -2,8 +2,6 @@
 
 """climate.Product: the `climate.product` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -14,6 +12,14 @@ else:
     ClimateSupplier = lazy_model("climate.supplier", "Supplier")
 
 __all__ = ["Product", "ProductCurrentPricesPerMetricTon"]
+
+
+class ProductCurrentPricesPerMetricTon(StripeModel):
+    """`Product.CurrentPricesPerMetricTon`."""
+
+    amount_fees: int = ABSENT
+    amount_subtotal: int = ABSENT
+    amount_total: int = ABSENT
 
 
 class Product(StripeObject):
@@ -28,11 +34,3 @@ class Product(StripeObject):
     name: str = ABSENT
     object: Literal["climate.product"] | str = "climate.product"
     suppliers: list[ClimateSupplier] = ABSENT
-
-
-class ProductCurrentPricesPerMetricTon(StripeModel):
-    """`Product.CurrentPricesPerMetricTon`."""
-
-    amount_fees: int = ABSENT
-    amount_subtotal: int = ABSENT
-    amount_total: int = ABSENT

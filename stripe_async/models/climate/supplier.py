@@ -2,13 +2,21 @@
 
 """climate.Supplier: the `climate.supplier` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeModel, StripeObject
 
 __all__ = ["Supplier", "SupplierLocation"]
+
+
+class SupplierLocation(StripeModel):
+    """`Supplier.Location`."""
+
+    city: str | None = None
+    country: str = ABSENT
+    latitude: float | None = None
+    longitude: float | None = None
+    region: str | None = None
 
 
 class Supplier(StripeObject):
@@ -29,13 +37,3 @@ class Supplier(StripeObject):
         ]
         | str
     ) = ABSENT
-
-
-class SupplierLocation(StripeModel):
-    """`Supplier.Location`."""
-
-    city: str | None = None
-    country: str = ABSENT
-    latitude: float | None = None
-    longitude: float | None = None
-    region: str | None = None

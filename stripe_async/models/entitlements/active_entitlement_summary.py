@@ -2,8 +2,6 @@
 
 """entitlements.ActiveEntitlementSummary: the `entitlements.active_entitlement_summary` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, ListObject, StripeObject, lazy_model

@@ -2,8 +2,6 @@
 
 """entitlements.Feature: the `entitlements.feature` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeObject

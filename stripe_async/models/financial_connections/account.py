@@ -2,8 +2,6 @@
 
 """financial_connections.Account: the `financial_connections.account` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -36,6 +34,85 @@ __all__ = [
 ]
 
 
+class AccountAccountHolder(StripeModel):
+    """`Account.AccountHolder`."""
+
+    account: str | AccountModel | None = None
+    customer: str | Customer | None = None
+    customer_account: str | None = None
+    type: Literal["account", "customer"] | str = ABSENT
+
+
+class AccountAccountNumber(StripeModel):
+    """`Account.AccountNumber`."""
+
+    expected_expiry_date: int | None = None
+    identifier_type: Literal["account_number", "tokenized_account_number"] | str = ABSENT
+    status: Literal["deactivated", "expired", "pending", "transactable"] | str = ABSENT
+    supported_networks: list[Literal["ach"] | str] = ABSENT
+
+
+class AccountBalanceCash(StripeModel):
+    """`Account.Balance.Cash`."""
+
+    available: dict[str, int] | None = None
+
+
+class AccountBalanceCredit(StripeModel):
+    """`Account.Balance.Credit`."""
+
+    used: dict[str, int] | None = None
+
+
+class AccountBalance(StripeModel):
+    """`Account.Balance`."""
+
+    as_of: int = ABSENT
+    cash: AccountBalanceCash | None = None
+    credit: AccountBalanceCredit | None = None
+    current: dict[str, int] = ABSENT
+    type: Literal["cash", "credit"] | str = ABSENT
+
+
+class AccountBalanceRefresh(StripeModel):
+    """`Account.BalanceRefresh`."""
+
+    last_attempted_at: int = ABSENT
+    next_refresh_available_at: int | None = None
+    status: Literal["failed", "pending", "succeeded"] | str = ABSENT
+
+
+class AccountOwnershipRefresh(StripeModel):
+    """`Account.OwnershipRefresh`."""
+
+    last_attempted_at: int = ABSENT
+    next_refresh_available_at: int | None = None
+    status: Literal["failed", "pending", "succeeded"] | str = ABSENT
+
+
+class AccountStatusDetailsActive(StripeModel):
+    """`Account.StatusDetails.Active`."""
+
+    action: Literal["none", "relink_required"] | str = ABSENT
+    cause: Literal["access_expired", "institution_requirement", "unspecified"] | str = ABSENT
+    expected_deactivation_date: int = ABSENT
+
+
+class AccountStatusDetails(StripeModel):
+    """`Account.StatusDetails`."""
+
+    active: AccountStatusDetailsActive | None = None
+
+
+class AccountTransactionRefresh(StripeModel):
+    """`Account.TransactionRefresh`."""
+
+    id: str = ABSENT
+    last_attempted_at: int = ABSENT
+    next_refresh_available_at: int | None = None
+    status: Literal["failed", "pending", "succeeded"] | str = ABSENT
+
+
 class Account(StripeObject):
     """Stripe's `financial_connections.account` object."""
 
@@ -64,82 +141,3 @@ class Account(StripeObject):
     subscriptions: list[Literal["transactions"] | str] | None = None
     supported_payment_method_types: list[Literal["link", "us_bank_account"] | str] = ABSENT
     transaction_refresh: AccountTransactionRefresh | None = None
-
-
-class AccountAccountHolder(StripeModel):
-    """`Account.AccountHolder`."""
-
-    account: str | AccountModel | None = None
-    customer: str | Customer | None = None
-    customer_account: str | None = None
-    type: Literal["account", "customer"] | str = ABSENT
-
-
-class AccountAccountNumber(StripeModel):
-    """`Account.AccountNumber`."""
-
-    expected_expiry_date: int | None = None
-    identifier_type: Literal["account_number", "tokenized_account_number"] | str = ABSENT
-    status: Literal["deactivated", "expired", "pending", "transactable"] | str = ABSENT
-    supported_networks: list[Literal["ach"] | str] = ABSENT
-
-
-class AccountBalance(StripeModel):
-    """`Account.Balance`."""
-
-    as_of: int = ABSENT
-    cash: AccountBalanceCash | None = None
-    credit: AccountBalanceCredit | None = None
-    current: dict[str, int] = ABSENT
-    type: Literal["cash", "credit"] | str = ABSENT
-
-
-class AccountBalanceCash(StripeModel):
-    """`Account.Balance.Cash`."""
-
-    available: dict[str, int] | None = None
-
-
-class AccountBalanceCredit(StripeModel):
-    """`Account.Balance.Credit`."""
-
-    used: dict[str, int] | None = None
-
-
-class AccountBalanceRefresh(StripeModel):
-    """`Account.BalanceRefresh`."""
-
-    last_attempted_at: int = ABSENT
-    next_refresh_available_at: int | None = None
-    status: Literal["failed", "pending", "succeeded"] | str = ABSENT
-
-
-class AccountOwnershipRefresh(StripeModel):
-    """`Account.OwnershipRefresh`."""
-
-    last_attempted_at: int = ABSENT
-    next_refresh_available_at: int | None = None
-    status: Literal["failed", "pending", "succeeded"] | str = ABSENT
-
-
-class AccountStatusDetails(StripeModel):
-    """`Account.StatusDetails`."""
-
-    active: AccountStatusDetailsActive | None = None
-
-
-class AccountStatusDetailsActive(StripeModel):
-    """`Account.StatusDetails.Active`."""
-
-    action: Literal["none", "relink_required"] | str = ABSENT
-    cause: Literal["access_expired", "institution_requirement", "unspecified"] | str = ABSENT
-    expected_deactivation_date: int = ABSENT
-
-
-class AccountTransactionRefresh(StripeModel):
-    """`Account.TransactionRefresh`."""
-
-    id: str = ABSENT
-    last_attempted_at: int = ABSENT
-    next_refresh_available_at: int | None = None
-    status: Literal["failed", "pending", "succeeded"] | str = ABSENT

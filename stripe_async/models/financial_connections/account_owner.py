@@ -2,8 +2,6 @@
 
 """financial_connections.AccountOwner: the `financial_connections.account_owner` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeObject

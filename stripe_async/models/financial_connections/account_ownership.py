@@ -2,8 +2,6 @@
 
 """financial_connections.AccountOwnership: the `financial_connections.account_ownership` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, ListObject, StripeObject, lazy_model

@@ -2,8 +2,6 @@
 
 """financial_connections.Authorization: the `financial_connections.authorization` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeModel, StripeObject
@@ -14,26 +12,6 @@ __all__ = [
     "AuthorizationStatusDetailsActive",
     "AuthorizationStatusDetailsInactive",
 ]
-
-
-class Authorization(StripeObject):
-    """Stripe's `financial_connections.authorization` object."""
-
-    id: str = ABSENT
-    institution_name: str = ABSENT
-    livemode: bool = ABSENT
-    object: Literal["financial_connections.authorization"] | str = (
-        "financial_connections.authorization"
-    )
-    status: Literal["active", "inactive"] | str = ABSENT
-    status_details: AuthorizationStatusDetails = ABSENT
-
-
-class AuthorizationStatusDetails(StripeModel):
-    """`Authorization.StatusDetails`."""
-
-    active: AuthorizationStatusDetailsActive | None = None
-    inactive: AuthorizationStatusDetailsInactive | None = None
 
 
 class AuthorizationStatusDetailsActive(StripeModel):
@@ -47,3 +25,23 @@ class AuthorizationStatusDetailsInactive(StripeModel):
     """`Authorization.StatusDetails.Inactive`."""
 
     action: Literal["none", "relink_required"] | str = ABSENT
+
+
+class AuthorizationStatusDetails(StripeModel):
+    """`Authorization.StatusDetails`."""
+
+    active: AuthorizationStatusDetailsActive | None = None
+    inactive: AuthorizationStatusDetailsInactive | None = None
+
+
+class Authorization(StripeObject):
+    """Stripe's `financial_connections.authorization` object."""
+
+    id: str = ABSENT
+    institution_name: str = ABSENT
+    livemode: bool = ABSENT
+    object: Literal["financial_connections.authorization"] | str = (
+        "financial_connections.authorization"
+    )
+    status: Literal["active", "inactive"] | str = ABSENT
+    status_details: AuthorizationStatusDetails = ABSENT

@@ -2,8 +2,6 @@
 
 """financial_connections.Session: the `financial_connections.session` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
@@ -26,26 +24,6 @@ __all__ = [
     "SessionLimits",
     "SessionManualEntry",
 ]
-
-
-class Session(StripeObject):
-    """Stripe's `financial_connections.session` object."""
-
-    account_holder: SessionAccountHolder | None = None
-    accounts: ListObject[FinancialConnectionsAccount] = ABSENT
-    bank_account_token: Token | None = None
-    client_secret: str | None = None
-    filters: SessionFilters | None = None
-    id: str = ABSENT
-    limits: SessionLimits | None = None
-    livemode: bool = ABSENT
-    manual_entry: SessionManualEntry | None = None
-    object: Literal["financial_connections.session"] | str = "financial_connections.session"
-    permissions: list[Literal["balances", "ownership", "payment_method", "transactions"] | str] = (
-        ABSENT
-    )
-    prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None = None
-    return_url: str | None = None
 
 
 class SessionAccountHolder(StripeModel):
@@ -78,3 +56,23 @@ class SessionManualEntry(StripeModel):
     """`Session.ManualEntry`."""
 
     mode: Literal["automatic", "disabled"] | str | None = None
+
+
+class Session(StripeObject):
+    """Stripe's `financial_connections.session` object."""
+
+    account_holder: SessionAccountHolder | None = None
+    accounts: ListObject[FinancialConnectionsAccount] = ABSENT
+    bank_account_token: Token | None = None
+    client_secret: str | None = None
+    filters: SessionFilters | None = None
+    id: str = ABSENT
+    limits: SessionLimits | None = None
+    livemode: bool = ABSENT
+    manual_entry: SessionManualEntry | None = None
+    object: Literal["financial_connections.session"] | str = "financial_connections.session"
+    permissions: list[Literal["balances", "ownership", "payment_method", "transactions"] | str] = (
+        ABSENT
+    )
+    prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None = None
+    return_url: str | None = None

@@ -2,13 +2,18 @@
 
 """financial_connections.Transaction: the `financial_connections.transaction` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeModel, StripeObject
 
 __all__ = ["Transaction", "TransactionStatusTransitions"]
+
+
+class TransactionStatusTransitions(StripeModel):
+    """`Transaction.StatusTransitions`."""
+
+    posted_at: int | None = None
+    void_at: int | None = None
 
 
 class Transaction(StripeObject):
@@ -26,10 +31,3 @@ class Transaction(StripeObject):
     transacted_at: int = ABSENT
     transaction_refresh: str = ABSENT
     updated: int = ABSENT
-
-
-class TransactionStatusTransitions(StripeModel):
-    """`Transaction.StatusTransitions`."""
-
-    posted_at: int | None = None
-    void_at: int | None = None

@@ -2,8 +2,6 @@
 
 """forwarding.Request: the `forwarding.request` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeModel, StripeObject
@@ -16,6 +14,43 @@ __all__ = [
     "RequestResponseDetails",
     "RequestResponseDetailsHeader",
 ]
+
+
+class RequestRequestContext(StripeModel):
+    """`Request.RequestContext`."""
+
+    destination_duration: int = ABSENT
+    destination_ip_address: str = ABSENT
+
+
+class RequestRequestDetailsHeader(StripeModel):
+    """`Request.RequestDetails.Header`."""
+
+    name: str = ABSENT
+    value: str = ABSENT
+
+
+class RequestRequestDetails(StripeModel):
+    """`Request.RequestDetails`."""
+
+    body: str = ABSENT
+    headers: list[RequestRequestDetailsHeader] = ABSENT
+    http_method: Literal["POST"] | str = ABSENT
+
+
+class RequestResponseDetailsHeader(StripeModel):
+    """`Request.ResponseDetails.Header`."""
+
+    name: str = ABSENT
+    value: str = ABSENT
+
+
+class RequestResponseDetails(StripeModel):
+    """`Request.ResponseDetails`."""
+
+    body: str = ABSENT
+    headers: list[RequestResponseDetailsHeader] = ABSENT
+    status: int = ABSENT
 
 
 class Request(StripeObject):
@@ -35,40 +70,3 @@ class Request(StripeObject):
     request_details: RequestRequestDetails | None = None
     response_details: RequestResponseDetails | None = None
     url: str | None = None
-
-
-class RequestRequestContext(StripeModel):
-    """`Request.RequestContext`."""
-
-    destination_duration: int = ABSENT
-    destination_ip_address: str = ABSENT
-
-
-class RequestRequestDetails(StripeModel):
-    """`Request.RequestDetails`."""
-
-    body: str = ABSENT
-    headers: list[RequestRequestDetailsHeader] = ABSENT
-    http_method: Literal["POST"] | str = ABSENT
-
-
-class RequestRequestDetailsHeader(StripeModel):
-    """`Request.RequestDetails.Header`."""
-
-    name: str = ABSENT
-    value: str = ABSENT
-
-
-class RequestResponseDetails(StripeModel):
-    """`Request.ResponseDetails`."""
-
-    body: str = ABSENT
-    headers: list[RequestResponseDetailsHeader] = ABSENT
-    status: int = ABSENT
-
-
-class RequestResponseDetailsHeader(StripeModel):
-    """`Request.ResponseDetails.Header`."""
-
-    name: str = ABSENT
-    value: str = ABSENT

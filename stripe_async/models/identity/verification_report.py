@@ -2,8 +2,6 @@
 
 """identity.VerificationReport: the `identity.verification_report` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeModel, StripeObject
@@ -29,45 +27,6 @@ __all__ = [
     "VerificationReportSelfie",
     "VerificationReportSelfieError",
 ]
-
-
-class VerificationReport(StripeObject):
-    """Stripe's `identity.verification_report` object."""
-
-    client_reference_id: str | None = None
-    created: int = ABSENT
-    document: VerificationReportDocument | None = None
-    email: VerificationReportEmail | None = None
-    id: str = ABSENT
-    id_number: VerificationReportIdNumber | None = None
-    livemode: bool = ABSENT
-    object: Literal["identity.verification_report"] | str = "identity.verification_report"
-    options: VerificationReportOptions | None = None
-    phone: VerificationReportPhone | None = None
-    selfie: VerificationReportSelfie | None = None
-    type: Literal["document", "id_number", "verification_flow"] | str = ABSENT
-    verification_flow: str | None = None
-    verification_session: str | None = None
-
-
-class VerificationReportDocument(StripeModel):
-    """`VerificationReport.Document`."""
-
-    address: VerificationReportDocumentAddress | None = None
-    dob: VerificationReportDocumentDob | None = None
-    error: VerificationReportDocumentError | None = None
-    expiration_date: VerificationReportDocumentExpirationDate | None = None
-    files: list[str] | None = None
-    first_name: str | None = None
-    issued_date: VerificationReportDocumentIssuedDate | None = None
-    issuing_country: str | None = None
-    last_name: str | None = None
-    number: str | None = None
-    sex: Literal["[redacted]", "female", "male", "unknown"] | str | None = None
-    status: Literal["unverified", "verified"] | str = ABSENT
-    type: Literal["driving_license", "id_card", "passport"] | str | None = None
-    unparsed_place_of_birth: str | None = None
-    unparsed_sex: str | None = None
 
 
 class VerificationReportDocumentAddress(StripeModel):
@@ -116,12 +75,24 @@ class VerificationReportDocumentIssuedDate(StripeModel):
     year: int | None = None
 
 
-class VerificationReportEmail(StripeModel):
-    """`VerificationReport.Email`."""
+class VerificationReportDocument(StripeModel):
+    """`VerificationReport.Document`."""
 
-    email: str | None = None
-    error: VerificationReportEmailError | None = None
+    address: VerificationReportDocumentAddress | None = None
+    dob: VerificationReportDocumentDob | None = None
+    error: VerificationReportDocumentError | None = None
+    expiration_date: VerificationReportDocumentExpirationDate | None = None
+    files: list[str] | None = None
+    first_name: str | None = None
+    issued_date: VerificationReportDocumentIssuedDate | None = None
+    issuing_country: str | None = None
+    last_name: str | None = None
+    number: str | None = None
+    sex: Literal["[redacted]", "female", "male", "unknown"] | str | None = None
     status: Literal["unverified", "verified"] | str = ABSENT
+    type: Literal["driving_license", "id_card", "passport"] | str | None = None
+    unparsed_place_of_birth: str | None = None
+    unparsed_sex: str | None = None
 
 
 class VerificationReportEmailError(StripeModel):
@@ -131,15 +102,11 @@ class VerificationReportEmailError(StripeModel):
     reason: str | None = None
 
 
-class VerificationReportIdNumber(StripeModel):
-    """`VerificationReport.IdNumber`."""
+class VerificationReportEmail(StripeModel):
+    """`VerificationReport.Email`."""
 
-    dob: VerificationReportIdNumberDob | None = None
-    error: VerificationReportIdNumberError | None = None
-    first_name: str | None = None
-    id_number: str | None = None
-    id_number_type: Literal["br_cpf", "sg_nric", "us_ssn"] | str | None = None
-    last_name: str | None = None
+    email: str | None = None
+    error: VerificationReportEmailError | None = None
     status: Literal["unverified", "verified"] | str = ABSENT
 
 
@@ -166,11 +133,16 @@ class VerificationReportIdNumberError(StripeModel):
     reason: str | None = None
 
 
-class VerificationReportOptions(StripeModel):
-    """`VerificationReport.Options`."""
+class VerificationReportIdNumber(StripeModel):
+    """`VerificationReport.IdNumber`."""
 
-    document: VerificationReportOptionsDocument | None = None
-    id_number: VerificationReportOptionsIdNumber | None = None
+    dob: VerificationReportIdNumberDob | None = None
+    error: VerificationReportIdNumberError | None = None
+    first_name: str | None = None
+    id_number: str | None = None
+    id_number_type: Literal["br_cpf", "sg_nric", "us_ssn"] | str | None = None
+    last_name: str | None = None
+    status: Literal["unverified", "verified"] | str = ABSENT
 
 
 class VerificationReportOptionsDocument(StripeModel):
@@ -186,12 +158,11 @@ class VerificationReportOptionsIdNumber(StripeModel):
     """`VerificationReport.Options.IdNumber`."""
 
 
-class VerificationReportPhone(StripeModel):
-    """`VerificationReport.Phone`."""
+class VerificationReportOptions(StripeModel):
+    """`VerificationReport.Options`."""
 
-    error: VerificationReportPhoneError | None = None
-    phone: str | None = None
-    status: Literal["unverified", "verified"] | str = ABSENT
+    document: VerificationReportOptionsDocument | None = None
+    id_number: VerificationReportOptionsIdNumber | None = None
 
 
 class VerificationReportPhoneError(StripeModel):
@@ -201,12 +172,11 @@ class VerificationReportPhoneError(StripeModel):
     reason: str | None = None
 
 
-class VerificationReportSelfie(StripeModel):
-    """`VerificationReport.Selfie`."""
+class VerificationReportPhone(StripeModel):
+    """`VerificationReport.Phone`."""
 
-    document: str | None = None
-    error: VerificationReportSelfieError | None = None
-    selfie: str | None = None
+    error: VerificationReportPhoneError | None = None
+    phone: str | None = None
     status: Literal["unverified", "verified"] | str = ABSENT
 
 
@@ -224,3 +194,31 @@ class VerificationReportSelfieError(StripeModel):
         | None
     ) = None
     reason: str | None = None
+
+
+class VerificationReportSelfie(StripeModel):
+    """`VerificationReport.Selfie`."""
+
+    document: str | None = None
+    error: VerificationReportSelfieError | None = None
+    selfie: str | None = None
+    status: Literal["unverified", "verified"] | str = ABSENT
+
+
+class VerificationReport(StripeObject):
+    """Stripe's `identity.verification_report` object."""
+
+    client_reference_id: str | None = None
+    created: int = ABSENT
+    document: VerificationReportDocument | None = None
+    email: VerificationReportEmail | None = None
+    id: str = ABSENT
+    id_number: VerificationReportIdNumber | None = None
+    livemode: bool = ABSENT
+    object: Literal["identity.verification_report"] | str = "identity.verification_report"
+    options: VerificationReportOptions | None = None
+    phone: VerificationReportPhone | None = None
+    selfie: VerificationReportSelfie | None = None
+    type: Literal["document", "id_number", "verification_flow"] | str = ABSENT
+    verification_flow: str | None = None
+    verification_session: str | None = None

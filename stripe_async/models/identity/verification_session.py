@@ -2,8 +2,6 @@
 
 """identity.VerificationSession: the `identity.verification_session` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -29,31 +27,6 @@ __all__ = [
     "VerificationSessionVerifiedOutputsAddress",
     "VerificationSessionVerifiedOutputsDob",
 ]
-
-
-class VerificationSession(StripeObject):
-    """Stripe's `identity.verification_session` object."""
-
-    client_reference_id: str | None = None
-    client_secret: str | None = None
-    created: int = ABSENT
-    id: str = ABSENT
-    last_error: VerificationSessionLastError | None = None
-    last_verification_report: str | IdentityVerificationReport | None = None
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
-    object: Literal["identity.verification_session"] | str = "identity.verification_session"
-    options: VerificationSessionOptions | None = None
-    provided_details: VerificationSessionProvidedDetails | None = None
-    redaction: VerificationSessionRedaction | None = None
-    related_customer: str | None = None
-    related_customer_account: str | None = None
-    related_person: VerificationSessionRelatedPerson | None = None
-    status: Literal["canceled", "processing", "requires_input", "verified"] | str = ABSENT
-    type: Literal["document", "id_number", "verification_flow"] | str = ABSENT
-    url: str | None = None
-    verification_flow: str | None = None
-    verified_outputs: VerificationSessionVerifiedOutputs | None = None
 
 
 class VerificationSessionLastError(StripeModel):
@@ -85,16 +58,6 @@ class VerificationSessionLastError(StripeModel):
         | None
     ) = None
     reason: str | None = None
-
-
-class VerificationSessionOptions(StripeModel):
-    """`VerificationSession.Options`."""
-
-    document: VerificationSessionOptionsDocument | None = None
-    email: VerificationSessionOptionsEmail | None = None
-    id_number: VerificationSessionOptionsIdNumber | None = None
-    matching: VerificationSessionOptionsMatching | None = None
-    phone: VerificationSessionOptionsPhone | None = None
 
 
 class VerificationSessionOptionsDocument(StripeModel):
@@ -129,6 +92,16 @@ class VerificationSessionOptionsPhone(StripeModel):
     require_verification: bool | None = None
 
 
+class VerificationSessionOptions(StripeModel):
+    """`VerificationSession.Options`."""
+
+    document: VerificationSessionOptionsDocument | None = None
+    email: VerificationSessionOptionsEmail | None = None
+    id_number: VerificationSessionOptionsIdNumber | None = None
+    matching: VerificationSessionOptionsMatching | None = None
+    phone: VerificationSessionOptionsPhone | None = None
+
+
 class VerificationSessionProvidedDetails(StripeModel):
     """`VerificationSession.ProvidedDetails`."""
 
@@ -149,22 +122,6 @@ class VerificationSessionRelatedPerson(StripeModel):
     person: str = ABSENT
 
 
-class VerificationSessionVerifiedOutputs(StripeModel):
-    """`VerificationSession.VerifiedOutputs`."""
-
-    address: VerificationSessionVerifiedOutputsAddress | None = None
-    dob: VerificationSessionVerifiedOutputsDob | None = None
-    email: str | None = None
-    first_name: str | None = None
-    id_number: str | None = None
-    id_number_type: Literal["br_cpf", "sg_nric", "us_ssn"] | str | None = None
-    last_name: str | None = None
-    phone: str | None = None
-    sex: Literal["[redacted]", "female", "male", "unknown"] | str | None = None
-    unparsed_place_of_birth: str | None = None
-    unparsed_sex: str | None = None
-
-
 class VerificationSessionVerifiedOutputsAddress(StripeModel):
     """`VerificationSession.VerifiedOutputs.Address`."""
 
@@ -182,3 +139,44 @@ class VerificationSessionVerifiedOutputsDob(StripeModel):
     day: int | None = None
     month: int | None = None
     year: int | None = None
+
+
+class VerificationSessionVerifiedOutputs(StripeModel):
+    """`VerificationSession.VerifiedOutputs`."""
+
+    address: VerificationSessionVerifiedOutputsAddress | None = None
+    dob: VerificationSessionVerifiedOutputsDob | None = None
+    email: str | None = None
+    first_name: str | None = None
+    id_number: str | None = None
+    id_number_type: Literal["br_cpf", "sg_nric", "us_ssn"] | str | None = None
+    last_name: str | None = None
+    phone: str | None = None
+    sex: Literal["[redacted]", "female", "male", "unknown"] | str | None = None
+    unparsed_place_of_birth: str | None = None
+    unparsed_sex: str | None = None
+
+
+class VerificationSession(StripeObject):
+    """Stripe's `identity.verification_session` object."""
+
+    client_reference_id: str | None = None
+    client_secret: str | None = None
+    created: int = ABSENT
+    id: str = ABSENT
+    last_error: VerificationSessionLastError | None = None
+    last_verification_report: str | IdentityVerificationReport | None = None
+    livemode: bool = ABSENT
+    metadata: dict[str, str] = ABSENT
+    object: Literal["identity.verification_session"] | str = "identity.verification_session"
+    options: VerificationSessionOptions | None = None
+    provided_details: VerificationSessionProvidedDetails | None = None
+    redaction: VerificationSessionRedaction | None = None
+    related_customer: str | None = None
+    related_customer_account: str | None = None
+    related_person: VerificationSessionRelatedPerson | None = None
+    status: Literal["canceled", "processing", "requires_input", "verified"] | str = ABSENT
+    type: Literal["document", "id_number", "verification_flow"] | str = ABSENT
+    url: str | None = None
+    verification_flow: str | None = None
+    verified_outputs: VerificationSessionVerifiedOutputs | None = None

@@ -2,8 +2,6 @@
 
 """issuing.Authorization: the `issuing.authorization` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -46,61 +44,11 @@ __all__ = [
 ]
 
 
-class Authorization(StripeObject):
-    """Stripe's `issuing.authorization` object."""
-
-    amount: int = ABSENT
-    amount_details: AuthorizationAmountDetails | None = None
-    approved: bool = ABSENT
-    authorization_method: Literal["chip", "contactless", "keyed_in", "online", "swipe"] | str = (
-        ABSENT
-    )
-    balance_transactions: list[BalanceTransaction] = ABSENT
-    card: IssuingCard = ABSENT
-    card_presence: Literal["not_present", "present"] | str | None = None
-    cardholder: str | IssuingCardholder | None = None
-    created: int = ABSENT
-    currency: str = ABSENT
-    fleet: AuthorizationFleet | None = None
-    fraud_challenges: list[AuthorizationFraudChallenge] | None = None
-    fuel: AuthorizationFuel | None = None
-    id: str = ABSENT
-    livemode: bool = ABSENT
-    merchant_amount: int = ABSENT
-    merchant_currency: str = ABSENT
-    merchant_data: AuthorizationMerchantData = ABSENT
-    metadata: dict[str, str] = ABSENT
-    network_data: AuthorizationNetworkData | None = None
-    object: Literal["issuing.authorization"] | str = "issuing.authorization"
-    pending_request: AuthorizationPendingRequest | None = None
-    request_history: list[AuthorizationRequestHistory] = ABSENT
-    status: Literal["closed", "expired", "pending", "reversed"] | str = ABSENT
-    token: str | IssuingToken | None = None
-    transactions: list[IssuingTransaction] = ABSENT
-    treasury: AuthorizationTreasury | None = None
-    verification_data: AuthorizationVerificationData = ABSENT
-    verified_by_fraud_challenge: bool | None = None
-    wallet: str | None = None
-
-
 class AuthorizationAmountDetails(StripeModel):
     """`Authorization.AmountDetails`."""
 
     atm_fee: int | None = None
     cashback_amount: int | None = None
-
-
-class AuthorizationFleet(StripeModel):
-    """`Authorization.Fleet`."""
-
-    cardholder_prompt_data: AuthorizationFleetCardholderPromptData | None = None
-    purchase_type: (
-        Literal["fuel_and_non_fuel_purchase", "fuel_purchase", "non_fuel_purchase"] | str | None
-    ) = None
-    reported_breakdown: AuthorizationFleetReportedBreakdown | None = None
-    service_type: Literal["full_service", "non_fuel_transaction", "self_service"] | str | None = (
-        None
-    )
 
 
 class AuthorizationFleetCardholderPromptData(StripeModel):
@@ -112,14 +60,6 @@ class AuthorizationFleetCardholderPromptData(StripeModel):
     unspecified_id: str | None = None
     user_id: str | None = None
     vehicle_number: str | None = None
-
-
-class AuthorizationFleetReportedBreakdown(StripeModel):
-    """`Authorization.Fleet.ReportedBreakdown`."""
-
-    fuel: AuthorizationFleetReportedBreakdownFuel | None = None
-    non_fuel: AuthorizationFleetReportedBreakdownNonFuel | None = None
-    tax: AuthorizationFleetReportedBreakdownTax | None = None
 
 
 class AuthorizationFleetReportedBreakdownFuel(StripeModel):
@@ -139,6 +79,27 @@ class AuthorizationFleetReportedBreakdownTax(StripeModel):
 
     local_amount_decimal: str | None = None
     national_amount_decimal: str | None = None
+
+
+class AuthorizationFleetReportedBreakdown(StripeModel):
+    """`Authorization.Fleet.ReportedBreakdown`."""
+
+    fuel: AuthorizationFleetReportedBreakdownFuel | None = None
+    non_fuel: AuthorizationFleetReportedBreakdownNonFuel | None = None
+    tax: AuthorizationFleetReportedBreakdownTax | None = None
+
+
+class AuthorizationFleet(StripeModel):
+    """`Authorization.Fleet`."""
+
+    cardholder_prompt_data: AuthorizationFleetCardholderPromptData | None = None
+    purchase_type: (
+        Literal["fuel_and_non_fuel_purchase", "fuel_purchase", "non_fuel_purchase"] | str | None
+    ) = None
+    reported_breakdown: AuthorizationFleetReportedBreakdown | None = None
+    service_type: Literal["full_service", "non_fuel_transaction", "self_service"] | str | None = (
+        None
+    )
 
 
 class AuthorizationFraudChallenge(StripeModel):
@@ -200,6 +161,13 @@ class AuthorizationNetworkData(StripeModel):
     transaction_id: str | None = None
 
 
+class AuthorizationPendingRequestAmountDetails(StripeModel):
+    """`Authorization.PendingRequest.AmountDetails`."""
+
+    atm_fee: int | None = None
+    cashback_amount: int | None = None
+
+
 class AuthorizationPendingRequest(StripeModel):
     """`Authorization.PendingRequest`."""
 
@@ -212,8 +180,8 @@ class AuthorizationPendingRequest(StripeModel):
     network_risk_score: int | None = None
 
 
-class AuthorizationPendingRequestAmountDetails(StripeModel):
-    """`Authorization.PendingRequest.AmountDetails`."""
+class AuthorizationRequestHistoryAmountDetails(StripeModel):
+    """`Authorization.RequestHistory.AmountDetails`."""
 
     atm_fee: int | None = None
     cashback_amount: int | None = None
@@ -261,19 +229,25 @@ class AuthorizationRequestHistory(StripeModel):
     requested_at: int | None = None
 
 
-class AuthorizationRequestHistoryAmountDetails(StripeModel):
-    """`Authorization.RequestHistory.AmountDetails`."""
-
-    atm_fee: int | None = None
-    cashback_amount: int | None = None
-
-
 class AuthorizationTreasury(StripeModel):
     """`Authorization.Treasury`."""
 
     received_credits: list[str] = ABSENT
     received_debits: list[str] = ABSENT
     transaction: str | None = None
+
+
+class AuthorizationVerificationDataAuthenticationExemption(StripeModel):
+    """`Authorization.VerificationData.AuthenticationExemption`."""
+
+    claimed_by: Literal["acquirer", "issuer"] | str = ABSENT
+    type: Literal["low_value_transaction", "transaction_risk_analysis", "unknown"] | str = ABSENT
+
+
+class AuthorizationVerificationDataThreeDSecure(StripeModel):
+    """`Authorization.VerificationData.ThreeDSecure`."""
+
+    result: Literal["attempt_acknowledged", "authenticated", "failed", "required"] | str = ABSENT
 
 
 class AuthorizationVerificationData(StripeModel):
@@ -288,17 +262,41 @@ class AuthorizationVerificationData(StripeModel):
     three_d_secure: AuthorizationVerificationDataThreeDSecure | None = None
 
 
-class AuthorizationVerificationDataAuthenticationExemption(StripeModel):
-    """`Authorization.VerificationData.AuthenticationExemption`."""
+class Authorization(StripeObject):
+    """Stripe's `issuing.authorization` object."""
 
-    claimed_by: Literal["acquirer", "issuer"] | str = ABSENT
-    type: Literal["low_value_transaction", "transaction_risk_analysis", "unknown"] | str = ABSENT
-
-
-class AuthorizationVerificationDataThreeDSecure(StripeModel):
-    """`Authorization.VerificationData.ThreeDSecure`."""
-
-    result: Literal["attempt_acknowledged", "authenticated", "failed", "required"] | str = ABSENT
+    amount: int = ABSENT
+    amount_details: AuthorizationAmountDetails | None = None
+    approved: bool = ABSENT
+    authorization_method: Literal["chip", "contactless", "keyed_in", "online", "swipe"] | str = (
+        ABSENT
+    )
+    balance_transactions: list[BalanceTransaction] = ABSENT
+    card: IssuingCard = ABSENT
+    card_presence: Literal["not_present", "present"] | str | None = None
+    cardholder: str | IssuingCardholder | None = None
+    created: int = ABSENT
+    currency: str = ABSENT
+    fleet: AuthorizationFleet | None = None
+    fraud_challenges: list[AuthorizationFraudChallenge] | None = None
+    fuel: AuthorizationFuel | None = None
+    id: str = ABSENT
+    livemode: bool = ABSENT
+    merchant_amount: int = ABSENT
+    merchant_currency: str = ABSENT
+    merchant_data: AuthorizationMerchantData = ABSENT
+    metadata: dict[str, str] = ABSENT
+    network_data: AuthorizationNetworkData | None = None
+    object: Literal["issuing.authorization"] | str = "issuing.authorization"
+    pending_request: AuthorizationPendingRequest | None = None
+    request_history: list[AuthorizationRequestHistory] = ABSENT
+    status: Literal["closed", "expired", "pending", "reversed"] | str = ABSENT
+    token: str | IssuingToken | None = None
+    transactions: list[IssuingTransaction] = ABSENT
+    treasury: AuthorizationTreasury | None = None
+    verification_data: AuthorizationVerificationData = ABSENT
+    verified_by_fraud_challenge: bool | None = None
+    wallet: str | None = None
 
 
 class AuthorizationTestHelpers(StripeModel):

@@ -2,8 +2,6 @@
 
 """issuing.Dispute: the `issuing.dispute` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -30,75 +28,6 @@ __all__ = [
     "DisputeEvidenceServiceNotAsDescribed",
     "DisputeTreasury",
 ]
-
-
-class Dispute(StripeObject):
-    """Stripe's `issuing.dispute` object."""
-
-    amount: int = ABSENT
-    balance_transactions: list[BalanceTransaction] | None = None
-    created: int = ABSENT
-    currency: str = ABSENT
-    evidence: DisputeEvidence = ABSENT
-    id: str = ABSENT
-    livemode: bool = ABSENT
-    loss_reason: (
-        Literal[
-            "cardholder_authentication_issuer_liability",
-            "eci5_token_transaction_with_tavv",
-            "excess_disputes_in_timeframe",
-            "has_not_met_the_minimum_dispute_amount_requirements",
-            "invalid_duplicate_dispute",
-            "invalid_incorrect_amount_dispute",
-            "invalid_no_authorization",
-            "invalid_use_of_disputes",
-            "merchandise_delivered_or_shipped",
-            "merchandise_or_service_as_described",
-            "not_cancelled",
-            "other",
-            "refund_issued",
-            "submitted_beyond_allowable_time_limit",
-            "transaction_3ds_required",
-            "transaction_approved_after_prior_fraud_dispute",
-            "transaction_authorized",
-            "transaction_electronically_read",
-            "transaction_qualifies_for_visa_easy_payment_service",
-            "transaction_unattended",
-        ]
-        | str
-        | None
-    ) = None
-    metadata: dict[str, str] = ABSENT
-    object: Literal["issuing.dispute"] | str = "issuing.dispute"
-    status: Literal["expired", "lost", "submitted", "unsubmitted", "won"] | str = ABSENT
-    transaction: str | IssuingTransaction = ABSENT
-    treasury: DisputeTreasury | None = None
-
-
-class DisputeEvidence(StripeModel):
-    """`Dispute.Evidence`."""
-
-    canceled: DisputeEvidenceCanceled | None = None
-    duplicate: DisputeEvidenceDuplicate | None = None
-    fraudulent: DisputeEvidenceFraudulent | None = None
-    merchandise_not_as_described: DisputeEvidenceMerchandiseNotAsDescribed | None = None
-    no_valid_authorization: DisputeEvidenceNoValidAuthorization | None = None
-    not_received: DisputeEvidenceNotReceived | None = None
-    other: DisputeEvidenceOther | None = None
-    reason: (
-        Literal[
-            "canceled",
-            "duplicate",
-            "fraudulent",
-            "merchandise_not_as_described",
-            "no_valid_authorization",
-            "not_received",
-            "other",
-            "service_not_as_described",
-        ]
-        | str
-    ) = ABSENT
-    service_not_as_described: DisputeEvidenceServiceNotAsDescribed | None = None
 
 
 class DisputeEvidenceCanceled(StripeModel):
@@ -181,8 +110,79 @@ class DisputeEvidenceServiceNotAsDescribed(StripeModel):
     received_at: int | None = None
 
 
+class DisputeEvidence(StripeModel):
+    """`Dispute.Evidence`."""
+
+    __stripe_deferred__ = True
+
+    canceled: DisputeEvidenceCanceled | None = None
+    duplicate: DisputeEvidenceDuplicate | None = None
+    fraudulent: DisputeEvidenceFraudulent | None = None
+    merchandise_not_as_described: DisputeEvidenceMerchandiseNotAsDescribed | None = None
+    no_valid_authorization: DisputeEvidenceNoValidAuthorization | None = None
+    not_received: DisputeEvidenceNotReceived | None = None
+    other: DisputeEvidenceOther | None = None
+    reason: (
+        Literal[
+            "canceled",
+            "duplicate",
+            "fraudulent",
+            "merchandise_not_as_described",
+            "no_valid_authorization",
+            "not_received",
+            "other",
+            "service_not_as_described",
+        ]
+        | str
+    ) = ABSENT
+    service_not_as_described: DisputeEvidenceServiceNotAsDescribed | None = None
+
+
 class DisputeTreasury(StripeModel):
     """`Dispute.Treasury`."""
 
     debit_reversal: str | None = None
     received_debit: str = ABSENT
+
+
+class Dispute(StripeObject):
+    """Stripe's `issuing.dispute` object."""
+
+    amount: int = ABSENT
+    balance_transactions: list[BalanceTransaction] | None = None
+    created: int = ABSENT
+    currency: str = ABSENT
+    evidence: DisputeEvidence = ABSENT
+    id: str = ABSENT
+    livemode: bool = ABSENT
+    loss_reason: (
+        Literal[
+            "cardholder_authentication_issuer_liability",
+            "eci5_token_transaction_with_tavv",
+            "excess_disputes_in_timeframe",
+            "has_not_met_the_minimum_dispute_amount_requirements",
+            "invalid_duplicate_dispute",
+            "invalid_incorrect_amount_dispute",
+            "invalid_no_authorization",
+            "invalid_use_of_disputes",
+            "merchandise_delivered_or_shipped",
+            "merchandise_or_service_as_described",
+            "not_cancelled",
+            "other",
+            "refund_issued",
+            "submitted_beyond_allowable_time_limit",
+            "transaction_3ds_required",
+            "transaction_approved_after_prior_fraud_dispute",
+            "transaction_authorized",
+            "transaction_electronically_read",
+            "transaction_qualifies_for_visa_easy_payment_service",
+            "transaction_unattended",
+        ]
+        | str
+        | None
+    ) = None
+    metadata: dict[str, str] = ABSENT
+    object: Literal["issuing.dispute"] | str = "issuing.dispute"
+    status: Literal["expired", "lost", "submitted", "unsubmitted", "won"] | str = ABSENT
+    transaction: str | IssuingTransaction = ABSENT
+    treasury: DisputeTreasury | None = None

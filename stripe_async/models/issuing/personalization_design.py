@@ -2,8 +2,6 @@
 
 """issuing.PersonalizationDesign: the `issuing.personalization_design` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -22,24 +20,6 @@ __all__ = [
     "PersonalizationDesignRejectionReasons",
     "PersonalizationDesignTestHelpers",
 ]
-
-
-class PersonalizationDesign(StripeObject):
-    """Stripe's `issuing.personalization_design` object."""
-
-    card_logo: str | File | None = None
-    carrier_text: PersonalizationDesignCarrierText | None = None
-    created: int = ABSENT
-    id: str = ABSENT
-    livemode: bool = ABSENT
-    lookup_key: str | None = None
-    metadata: dict[str, str] = ABSENT
-    name: str | None = None
-    object: Literal["issuing.personalization_design"] | str = "issuing.personalization_design"
-    physical_bundle: str | IssuingPhysicalBundle = ABSENT
-    preferences: PersonalizationDesignPreferences = ABSENT
-    rejection_reasons: PersonalizationDesignRejectionReasons = ABSENT
-    status: Literal["active", "inactive", "rejected", "review"] | str = ABSENT
 
 
 class PersonalizationDesignCarrierText(StripeModel):
@@ -92,6 +72,24 @@ class PersonalizationDesignRejectionReasons(StripeModel):
         ]
         | None
     ) = None
+
+
+class PersonalizationDesign(StripeObject):
+    """Stripe's `issuing.personalization_design` object."""
+
+    card_logo: str | File | None = None
+    carrier_text: PersonalizationDesignCarrierText | None = None
+    created: int = ABSENT
+    id: str = ABSENT
+    livemode: bool = ABSENT
+    lookup_key: str | None = None
+    metadata: dict[str, str] = ABSENT
+    name: str | None = None
+    object: Literal["issuing.personalization_design"] | str = "issuing.personalization_design"
+    physical_bundle: str | IssuingPhysicalBundle = ABSENT
+    preferences: PersonalizationDesignPreferences = ABSENT
+    rejection_reasons: PersonalizationDesignRejectionReasons = ABSENT
+    status: Literal["active", "inactive", "rejected", "review"] | str = ABSENT
 
 
 class PersonalizationDesignTestHelpers(StripeModel):

@@ -2,13 +2,19 @@
 
 """issuing.PhysicalBundle: the `issuing.physical_bundle` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeModel, StripeObject
 
 __all__ = ["PhysicalBundle", "PhysicalBundleFeatures"]
+
+
+class PhysicalBundleFeatures(StripeModel):
+    """`PhysicalBundle.Features`."""
+
+    card_logo: Literal["optional", "required", "unsupported"] | str = ABSENT
+    carrier_text: Literal["optional", "required", "unsupported"] | str = ABSENT
+    second_line: Literal["optional", "required", "unsupported"] | str = ABSENT
 
 
 class PhysicalBundle(StripeObject):
@@ -21,11 +27,3 @@ class PhysicalBundle(StripeObject):
     object: Literal["issuing.physical_bundle"] | str = "issuing.physical_bundle"
     status: Literal["active", "inactive", "review"] | str = ABSENT
     type: Literal["custom", "standard"] | str = ABSENT
-
-
-class PhysicalBundleFeatures(StripeModel):
-    """`PhysicalBundle.Features`."""
-
-    card_logo: Literal["optional", "required", "unsupported"] | str = ABSENT
-    carrier_text: Literal["optional", "required", "unsupported"] | str = ABSENT
-    second_line: Literal["optional", "required", "unsupported"] | str = ABSENT

@@ -2,8 +2,6 @@
 
 """issuing.Token: the `issuing.token` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -22,33 +20,6 @@ __all__ = [
     "TokenNetworkDataWalletProvider",
     "TokenNetworkDataWalletProviderCardholderAddress",
 ]
-
-
-class Token(StripeObject):
-    """Stripe's `issuing.token` object."""
-
-    card: str | IssuingCard = ABSENT
-    created: int = ABSENT
-    device_fingerprint: str | None = None
-    id: str = ABSENT
-    last4: str | None = None
-    livemode: bool = ABSENT
-    network: Literal["mastercard", "visa"] | str = ABSENT
-    network_data: TokenNetworkData | None = None
-    network_updated_at: int = ABSENT
-    object: Literal["issuing.token"] | str = "issuing.token"
-    status: Literal["active", "deleted", "requested", "suspended"] | str = ABSENT
-    wallet_provider: Literal["apple_pay", "google_pay", "samsung_pay"] | str | None = None
-
-
-class TokenNetworkData(StripeModel):
-    """`Token.NetworkData`."""
-
-    device: TokenNetworkDataDevice | None = None
-    mastercard: TokenNetworkDataMastercard | None = None
-    type: Literal["mastercard", "visa"] | str = ABSENT
-    visa: TokenNetworkDataVisa | None = None
-    wallet_provider: TokenNetworkDataWalletProvider | None = None
 
 
 class TokenNetworkDataDevice(StripeModel):
@@ -78,6 +49,13 @@ class TokenNetworkDataVisa(StripeModel):
     token_reference_id: str = ABSENT
     token_requestor_id: str = ABSENT
     token_risk_score: str | None = None
+
+
+class TokenNetworkDataWalletProviderCardholderAddress(StripeModel):
+    """`Token.NetworkData.WalletProvider.CardholderAddress`."""
+
+    line1: str = ABSENT
+    postal_code: str = ABSENT
 
 
 class TokenNetworkDataWalletProvider(StripeModel):
@@ -130,8 +108,28 @@ class TokenNetworkDataWalletProvider(StripeModel):
     suggested_decision_version: str | None = None
 
 
-class TokenNetworkDataWalletProviderCardholderAddress(StripeModel):
-    """`Token.NetworkData.WalletProvider.CardholderAddress`."""
+class TokenNetworkData(StripeModel):
+    """`Token.NetworkData`."""
 
-    line1: str = ABSENT
-    postal_code: str = ABSENT
+    device: TokenNetworkDataDevice | None = None
+    mastercard: TokenNetworkDataMastercard | None = None
+    type: Literal["mastercard", "visa"] | str = ABSENT
+    visa: TokenNetworkDataVisa | None = None
+    wallet_provider: TokenNetworkDataWalletProvider | None = None
+
+
+class Token(StripeObject):
+    """Stripe's `issuing.token` object."""
+
+    card: str | IssuingCard = ABSENT
+    created: int = ABSENT
+    device_fingerprint: str | None = None
+    id: str = ABSENT
+    last4: str | None = None
+    livemode: bool = ABSENT
+    network: Literal["mastercard", "visa"] | str = ABSENT
+    network_data: TokenNetworkData | None = None
+    network_updated_at: int = ABSENT
+    object: Literal["issuing.token"] | str = "issuing.token"
+    status: Literal["active", "deleted", "requested", "suspended"] | str = ABSENT
+    wallet_provider: Literal["apple_pay", "google_pay", "samsung_pay"] | str | None = None

@@ -2,8 +2,6 @@
 
 """issuing.Transaction: the `issuing.transaction` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -45,33 +43,6 @@ __all__ = [
 ]
 
 
-class Transaction(StripeObject):
-    """Stripe's `issuing.transaction` object."""
-
-    amount: int = ABSENT
-    amount_details: TransactionAmountDetails | None = None
-    authorization: str | IssuingAuthorization | None = None
-    balance_transaction: str | BalanceTransaction | None = None
-    card: str | IssuingCard = ABSENT
-    cardholder: str | IssuingCardholder | None = None
-    created: int = ABSENT
-    currency: str = ABSENT
-    dispute: str | IssuingDispute | None = None
-    id: str = ABSENT
-    livemode: bool = ABSENT
-    merchant_amount: int = ABSENT
-    merchant_currency: str = ABSENT
-    merchant_data: TransactionMerchantData = ABSENT
-    metadata: dict[str, str] = ABSENT
-    network_data: TransactionNetworkData | None = None
-    object: Literal["issuing.transaction"] | str = "issuing.transaction"
-    purchase_details: TransactionPurchaseDetails | None = None
-    token: str | IssuingToken | None = None
-    treasury: TransactionTreasury | None = None
-    type: Literal["capture", "refund"] | str = ABSENT
-    wallet: Literal["apple_pay", "google_pay", "samsung_pay"] | str | None = None
-
-
 class TransactionAmountDetails(StripeModel):
     """`Transaction.AmountDetails`."""
 
@@ -103,26 +74,6 @@ class TransactionNetworkData(StripeModel):
     transaction_id: str | None = None
 
 
-class TransactionPurchaseDetails(StripeModel):
-    """`Transaction.PurchaseDetails`."""
-
-    fleet: TransactionPurchaseDetailsFleet | None = None
-    flight: TransactionPurchaseDetailsFlight | None = None
-    fuel: TransactionPurchaseDetailsFuel | None = None
-    lodging: TransactionPurchaseDetailsLodging | None = None
-    receipt: list[TransactionPurchaseDetailsReceipt] | None = None
-    reference: str | None = None
-
-
-class TransactionPurchaseDetailsFleet(StripeModel):
-    """`Transaction.PurchaseDetails.Fleet`."""
-
-    cardholder_prompt_data: TransactionPurchaseDetailsFleetCardholderPromptData | None = None
-    purchase_type: str | None = None
-    reported_breakdown: TransactionPurchaseDetailsFleetReportedBreakdown | None = None
-    service_type: str | None = None
-
-
 class TransactionPurchaseDetailsFleetCardholderPromptData(StripeModel):
     """`Transaction.PurchaseDetails.Fleet.CardholderPromptData`."""
 
@@ -131,14 +82,6 @@ class TransactionPurchaseDetailsFleetCardholderPromptData(StripeModel):
     unspecified_id: str | None = None
     user_id: str | None = None
     vehicle_number: str | None = None
-
-
-class TransactionPurchaseDetailsFleetReportedBreakdown(StripeModel):
-    """`Transaction.PurchaseDetails.Fleet.ReportedBreakdown`."""
-
-    fuel: TransactionPurchaseDetailsFleetReportedBreakdownFuel | None = None
-    non_fuel: TransactionPurchaseDetailsFleetReportedBreakdownNonFuel | None = None
-    tax: TransactionPurchaseDetailsFleetReportedBreakdownTax | None = None
 
 
 class TransactionPurchaseDetailsFleetReportedBreakdownFuel(StripeModel):
@@ -160,14 +103,21 @@ class TransactionPurchaseDetailsFleetReportedBreakdownTax(StripeModel):
     national_amount_decimal: str | None = None
 
 
-class TransactionPurchaseDetailsFlight(StripeModel):
-    """`Transaction.PurchaseDetails.Flight`."""
+class TransactionPurchaseDetailsFleetReportedBreakdown(StripeModel):
+    """`Transaction.PurchaseDetails.Fleet.ReportedBreakdown`."""
 
-    departure_at: int | None = None
-    passenger_name: str | None = None
-    refundable: bool | None = None
-    segments: list[TransactionPurchaseDetailsFlightSegment] | None = None
-    travel_agency: str | None = None
+    fuel: TransactionPurchaseDetailsFleetReportedBreakdownFuel | None = None
+    non_fuel: TransactionPurchaseDetailsFleetReportedBreakdownNonFuel | None = None
+    tax: TransactionPurchaseDetailsFleetReportedBreakdownTax | None = None
+
+
+class TransactionPurchaseDetailsFleet(StripeModel):
+    """`Transaction.PurchaseDetails.Fleet`."""
+
+    cardholder_prompt_data: TransactionPurchaseDetailsFleetCardholderPromptData | None = None
+    purchase_type: str | None = None
+    reported_breakdown: TransactionPurchaseDetailsFleetReportedBreakdown | None = None
+    service_type: str | None = None
 
 
 class TransactionPurchaseDetailsFlightSegment(StripeModel):
@@ -179,6 +129,16 @@ class TransactionPurchaseDetailsFlightSegment(StripeModel):
     flight_number: str | None = None
     service_class: str | None = None
     stopover_allowed: bool | None = None
+
+
+class TransactionPurchaseDetailsFlight(StripeModel):
+    """`Transaction.PurchaseDetails.Flight`."""
+
+    departure_at: int | None = None
+    passenger_name: str | None = None
+    refundable: bool | None = None
+    segments: list[TransactionPurchaseDetailsFlightSegment] | None = None
+    travel_agency: str | None = None
 
 
 class TransactionPurchaseDetailsFuel(StripeModel):
@@ -207,11 +167,51 @@ class TransactionPurchaseDetailsReceipt(StripeModel):
     unit_cost: int | None = None
 
 
+class TransactionPurchaseDetails(StripeModel):
+    """`Transaction.PurchaseDetails`."""
+
+    __stripe_deferred__ = True
+
+    fleet: TransactionPurchaseDetailsFleet | None = None
+    flight: TransactionPurchaseDetailsFlight | None = None
+    fuel: TransactionPurchaseDetailsFuel | None = None
+    lodging: TransactionPurchaseDetailsLodging | None = None
+    receipt: list[TransactionPurchaseDetailsReceipt] | None = None
+    reference: str | None = None
+
+
 class TransactionTreasury(StripeModel):
     """`Transaction.Treasury`."""
 
     received_credit: str | None = None
     received_debit: str | None = None
+
+
+class Transaction(StripeObject):
+    """Stripe's `issuing.transaction` object."""
+
+    amount: int = ABSENT
+    amount_details: TransactionAmountDetails | None = None
+    authorization: str | IssuingAuthorization | None = None
+    balance_transaction: str | BalanceTransaction | None = None
+    card: str | IssuingCard = ABSENT
+    cardholder: str | IssuingCardholder | None = None
+    created: int = ABSENT
+    currency: str = ABSENT
+    dispute: str | IssuingDispute | None = None
+    id: str = ABSENT
+    livemode: bool = ABSENT
+    merchant_amount: int = ABSENT
+    merchant_currency: str = ABSENT
+    merchant_data: TransactionMerchantData = ABSENT
+    metadata: dict[str, str] = ABSENT
+    network_data: TransactionNetworkData | None = None
+    object: Literal["issuing.transaction"] | str = "issuing.transaction"
+    purchase_details: TransactionPurchaseDetails | None = None
+    token: str | IssuingToken | None = None
+    treasury: TransactionTreasury | None = None
+    type: Literal["capture", "refund"] | str = ABSENT
+    wallet: Literal["apple_pay", "google_pay", "samsung_pay"] | str | None = None
 
 
 class TransactionTestHelpers(StripeModel):

@@ -2,8 +2,6 @@
 
 """product_catalog.TrialOffer: the `product_catalog.trial_offer` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -22,6 +20,32 @@ __all__ = [
 ]
 
 
+class TrialOfferDurationRelative(StripeModel):
+    """`TrialOffer.Duration.Relative`."""
+
+    iterations: int = ABSENT
+
+
+class TrialOfferDuration(StripeModel):
+    """`TrialOffer.Duration`."""
+
+    relative: TrialOfferDurationRelative | None = None
+    type: Literal["relative"] | str = ABSENT
+
+
+class TrialOfferEndBehaviorTransition(StripeModel):
+    """`TrialOffer.EndBehavior.Transition`."""
+
+    price: str | Price = ABSENT
+
+
+class TrialOfferEndBehavior(StripeModel):
+    """`TrialOffer.EndBehavior`."""
+
+    transition: TrialOfferEndBehaviorTransition | None = None
+    type: Literal["transition"] | str = ABSENT
+
+
 class TrialOffer(StripeObject):
     """Stripe's `product_catalog.trial_offer` object."""
 
@@ -32,30 +56,4 @@ class TrialOffer(StripeObject):
     livemode: bool = ABSENT
     nickname: str | None = None
     object: Literal["product_catalog.trial_offer"] | str = "product_catalog.trial_offer"
-    price: str | Price = ABSENT
-
-
-class TrialOfferDuration(StripeModel):
-    """`TrialOffer.Duration`."""
-
-    relative: TrialOfferDurationRelative | None = None
-    type: Literal["relative"] | str = ABSENT
-
-
-class TrialOfferDurationRelative(StripeModel):
-    """`TrialOffer.Duration.Relative`."""
-
-    iterations: int = ABSENT
-
-
-class TrialOfferEndBehavior(StripeModel):
-    """`TrialOffer.EndBehavior`."""
-
-    transition: TrialOfferEndBehaviorTransition | None = None
-    type: Literal["transition"] | str = ABSENT
-
-
-class TrialOfferEndBehaviorTransition(StripeModel):
-    """`TrialOffer.EndBehavior.Transition`."""
-
     price: str | Price = ABSENT

@@ -2,8 +2,6 @@
 
 """radar.EarlyFraudWarning: the `radar.early_fraud_warning` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeObject, lazy_model

@@ -2,8 +2,6 @@
 
 """radar.PaymentEvaluation: the `radar.payment_evaluation` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
@@ -47,23 +45,6 @@ __all__ = [
 ]
 
 
-class PaymentEvaluation(StripeObject):
-    """Stripe's `radar.payment_evaluation` object."""
-
-    client_device_metadata_details: PaymentEvaluationClientDeviceMetadataDetails | None = None
-    created_at_: int = Field(ABSENT, alias="created_at")
-    customer_details: PaymentEvaluationCustomerDetails | None = None
-    events: list[PaymentEvaluationEvent] | None = None
-    id: str = ABSENT
-    livemode: bool = ABSENT
-    metadata: dict[str, str] | None = None
-    object: Literal["radar.payment_evaluation"] | str = "radar.payment_evaluation"
-    outcome: PaymentEvaluationOutcome | None = None
-    payment_details: PaymentEvaluationPaymentDetails | None = None
-    recommended_action: Literal["block", "continue"] | str = ABSENT
-    signals: PaymentEvaluationSignals = ABSENT
-
-
 class PaymentEvaluationClientDeviceMetadataDetails(StripeModel):
     """`PaymentEvaluation.ClientDeviceMetadataDetails`."""
 
@@ -78,27 +59,6 @@ class PaymentEvaluationCustomerDetails(StripeModel):
     email: str | None = None
     name: str | None = None
     phone: str | None = None
-
-
-class PaymentEvaluationEvent(StripeModel):
-    """`PaymentEvaluation.Event`."""
-
-    dispute_opened: PaymentEvaluationEventDisputeOpened | None = None
-    early_fraud_warning_received: PaymentEvaluationEventEarlyFraudWarningReceived | None = None
-    occurred_at: int = ABSENT
-    refunded: PaymentEvaluationEventRefunded | None = None
-    type: (
-        Literal[
-            "dispute_opened",
-            "early_fraud_warning_received",
-            "refunded",
-            "user_intervention_raised",
-            "user_intervention_resolved",
-        ]
-        | str
-    ) = ABSENT
-    user_intervention_raised: PaymentEvaluationEventUserInterventionRaised | None = None
-    user_intervention_resolved: PaymentEvaluationEventUserInterventionResolved | None = None
 
 
 class PaymentEvaluationEventDisputeOpened(StripeModel):
@@ -141,18 +101,18 @@ class PaymentEvaluationEventRefunded(StripeModel):
     reason: Literal["duplicate", "fraudulent", "other", "requested_by_customer"] | str = ABSENT
 
 
+class PaymentEvaluationEventUserInterventionRaisedCustom(StripeModel):
+    """`PaymentEvaluation.Event.UserInterventionRaised.Custom`."""
+
+    type: str = ABSENT
+
+
 class PaymentEvaluationEventUserInterventionRaised(StripeModel):
     """`PaymentEvaluation.Event.UserInterventionRaised`."""
 
     custom: PaymentEvaluationEventUserInterventionRaisedCustom | None = None
     key: str = ABSENT
     type: Literal["3ds", "captcha", "custom"] | str = ABSENT
-
-
-class PaymentEvaluationEventUserInterventionRaisedCustom(StripeModel):
-    """`PaymentEvaluation.Event.UserInterventionRaised.Custom`."""
-
-    type: str = ABSENT
 
 
 class PaymentEvaluationEventUserInterventionResolved(StripeModel):
@@ -162,14 +122,27 @@ class PaymentEvaluationEventUserInterventionResolved(StripeModel):
     outcome: Literal["abandoned", "failed", "passed"] | str | None = None
 
 
-class PaymentEvaluationOutcome(StripeModel):
-    """`PaymentEvaluation.Outcome`."""
+class PaymentEvaluationEvent(StripeModel):
+    """`PaymentEvaluation.Event`."""
 
-    merchant_blocked: PaymentEvaluationOutcomeMerchantBlocked | None = None
-    payment_intent_id: str | None = None
-    rejected: PaymentEvaluationOutcomeRejected | None = None
-    succeeded: PaymentEvaluationOutcomeSucceeded | None = None
-    type: Literal["failed", "merchant_blocked", "rejected", "rerouted", "succeeded"] | str = ABSENT
+    __stripe_deferred__ = True
+
+    dispute_opened: PaymentEvaluationEventDisputeOpened | None = None
+    early_fraud_warning_received: PaymentEvaluationEventEarlyFraudWarningReceived | None = None
+    occurred_at: int = ABSENT
+    refunded: PaymentEvaluationEventRefunded | None = None
+    type: (
+        Literal[
+            "dispute_opened",
+            "early_fraud_warning_received",
+            "refunded",
+            "user_intervention_raised",
+            "user_intervention_resolved",
+        ]
+        | str
+    ) = ABSENT
+    user_intervention_raised: PaymentEvaluationEventUserInterventionRaised | None = None
+    user_intervention_resolved: PaymentEvaluationEventUserInterventionResolved | None = None
 
 
 class PaymentEvaluationOutcomeMerchantBlocked(StripeModel):
@@ -178,12 +151,6 @@ class PaymentEvaluationOutcomeMerchantBlocked(StripeModel):
     reason: (
         Literal["authentication_required", "blocked_for_fraud", "invalid_payment", "other"] | str
     ) = ABSENT
-
-
-class PaymentEvaluationOutcomeRejected(StripeModel):
-    """`PaymentEvaluation.Outcome.Rejected`."""
-
-    card: PaymentEvaluationOutcomeRejectedCard | None = None
 
 
 class PaymentEvaluationOutcomeRejectedCard(StripeModel):
@@ -212,10 +179,10 @@ class PaymentEvaluationOutcomeRejectedCard(StripeModel):
     ) = ABSENT
 
 
-class PaymentEvaluationOutcomeSucceeded(StripeModel):
-    """`PaymentEvaluation.Outcome.Succeeded`."""
+class PaymentEvaluationOutcomeRejected(StripeModel):
+    """`PaymentEvaluation.Outcome.Rejected`."""
 
-    card: PaymentEvaluationOutcomeSucceededCard | None = None
+    card: PaymentEvaluationOutcomeRejectedCard | None = None
 
 
 class PaymentEvaluationOutcomeSucceededCard(StripeModel):
@@ -226,23 +193,20 @@ class PaymentEvaluationOutcomeSucceededCard(StripeModel):
     cvc_check: Literal["fail", "pass", "unavailable", "unchecked"] | str = ABSENT
 
 
-class PaymentEvaluationPaymentDetails(StripeModel):
-    """`PaymentEvaluation.PaymentDetails`."""
+class PaymentEvaluationOutcomeSucceeded(StripeModel):
+    """`PaymentEvaluation.Outcome.Succeeded`."""
 
-    amount: int = ABSENT
-    currency: str = ABSENT
-    description: str | None = None
-    money_movement_details: PaymentEvaluationPaymentDetailsMoneyMovementDetails | None = None
-    payment_method_details: PaymentEvaluationPaymentDetailsPaymentMethodDetails | None = None
-    shipping_details: PaymentEvaluationPaymentDetailsShippingDetails | None = None
-    statement_descriptor: str | None = None
+    card: PaymentEvaluationOutcomeSucceededCard | None = None
 
 
-class PaymentEvaluationPaymentDetailsMoneyMovementDetails(StripeModel):
-    """`PaymentEvaluation.PaymentDetails.MoneyMovementDetails`."""
+class PaymentEvaluationOutcome(StripeModel):
+    """`PaymentEvaluation.Outcome`."""
 
-    card: PaymentEvaluationPaymentDetailsMoneyMovementDetailsCard | None = None
-    money_movement_type: Literal["card"] | str = ABSENT
+    merchant_blocked: PaymentEvaluationOutcomeMerchantBlocked | None = None
+    payment_intent_id: str | None = None
+    rejected: PaymentEvaluationOutcomeRejected | None = None
+    succeeded: PaymentEvaluationOutcomeSucceeded | None = None
+    type: Literal["failed", "merchant_blocked", "rejected", "rerouted", "succeeded"] | str = ABSENT
 
 
 class PaymentEvaluationPaymentDetailsMoneyMovementDetailsCard(StripeModel):
@@ -254,11 +218,22 @@ class PaymentEvaluationPaymentDetailsMoneyMovementDetailsCard(StripeModel):
     ) = None
 
 
-class PaymentEvaluationPaymentDetailsPaymentMethodDetails(StripeModel):
-    """`PaymentEvaluation.PaymentDetails.PaymentMethodDetails`."""
+class PaymentEvaluationPaymentDetailsMoneyMovementDetails(StripeModel):
+    """`PaymentEvaluation.PaymentDetails.MoneyMovementDetails`."""
 
-    billing_details: PaymentEvaluationPaymentMethodDetailsBillingDetails | None = None
-    payment_method: str | PaymentMethod = ABSENT
+    card: PaymentEvaluationPaymentDetailsMoneyMovementDetailsCard | None = None
+    money_movement_type: Literal["card"] | str = ABSENT
+
+
+class PaymentEvaluationBillingDetailsAddress(StripeModel):
+    """`PaymentEvaluation.PaymentDetails.PaymentMethodDetails.BillingDetails.Address`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
 
 
 class PaymentEvaluationPaymentMethodDetailsBillingDetails(StripeModel):
@@ -270,8 +245,15 @@ class PaymentEvaluationPaymentMethodDetailsBillingDetails(StripeModel):
     phone: str | None = None
 
 
-class PaymentEvaluationBillingDetailsAddress(StripeModel):
-    """`PaymentEvaluation.PaymentDetails.PaymentMethodDetails.BillingDetails.Address`."""
+class PaymentEvaluationPaymentDetailsPaymentMethodDetails(StripeModel):
+    """`PaymentEvaluation.PaymentDetails.PaymentMethodDetails`."""
+
+    billing_details: PaymentEvaluationPaymentMethodDetailsBillingDetails | None = None
+    payment_method: str | PaymentMethod = ABSENT
+
+
+class PaymentEvaluationPaymentDetailsShippingDetailsAddress(StripeModel):
+    """`PaymentEvaluation.PaymentDetails.ShippingDetails.Address`."""
 
     city: str | None = None
     country: str | None = None
@@ -289,23 +271,18 @@ class PaymentEvaluationPaymentDetailsShippingDetails(StripeModel):
     phone: str | None = None
 
 
-class PaymentEvaluationPaymentDetailsShippingDetailsAddress(StripeModel):
-    """`PaymentEvaluation.PaymentDetails.ShippingDetails.Address`."""
+class PaymentEvaluationPaymentDetails(StripeModel):
+    """`PaymentEvaluation.PaymentDetails`."""
 
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
+    __stripe_deferred__ = True
 
-
-class PaymentEvaluationSignals(StripeModel):
-    """`PaymentEvaluation.Signals`."""
-
-    early_fraud_warning: PaymentEvaluationSignalsEarlyFraudWarning | None = None
-    fraudulent_dispute: PaymentEvaluationSignalsFraudulentDispute | None = None
-    fraudulent_payment: PaymentEvaluationSignalsFraudulentPayment = ABSENT
+    amount: int = ABSENT
+    currency: str = ABSENT
+    description: str | None = None
+    money_movement_details: PaymentEvaluationPaymentDetailsMoneyMovementDetails | None = None
+    payment_method_details: PaymentEvaluationPaymentDetailsPaymentMethodDetails | None = None
+    shipping_details: PaymentEvaluationPaymentDetailsShippingDetails | None = None
+    statement_descriptor: str | None = None
 
 
 class PaymentEvaluationSignalsEarlyFraudWarning(StripeModel):
@@ -336,3 +313,28 @@ class PaymentEvaluationSignalsFraudulentPayment(StripeModel):
         ABSENT
     )
     score: float | None = None
+
+
+class PaymentEvaluationSignals(StripeModel):
+    """`PaymentEvaluation.Signals`."""
+
+    early_fraud_warning: PaymentEvaluationSignalsEarlyFraudWarning | None = None
+    fraudulent_dispute: PaymentEvaluationSignalsFraudulentDispute | None = None
+    fraudulent_payment: PaymentEvaluationSignalsFraudulentPayment = ABSENT
+
+
+class PaymentEvaluation(StripeObject):
+    """Stripe's `radar.payment_evaluation` object."""
+
+    client_device_metadata_details: PaymentEvaluationClientDeviceMetadataDetails | None = None
+    created_at_: int = Field(ABSENT, alias="created_at")
+    customer_details: PaymentEvaluationCustomerDetails | None = None
+    events: list[PaymentEvaluationEvent] | None = None
+    id: str = ABSENT
+    livemode: bool = ABSENT
+    metadata: dict[str, str] | None = None
+    object: Literal["radar.payment_evaluation"] | str = "radar.payment_evaluation"
+    outcome: PaymentEvaluationOutcome | None = None
+    payment_details: PaymentEvaluationPaymentDetails | None = None
+    recommended_action: Literal["block", "continue"] | str = ABSENT
+    signals: PaymentEvaluationSignals = ABSENT

@@ -2,8 +2,6 @@
 
 """radar.ValueList: the `radar.value_list` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, ListObject, StripeObject, lazy_model

@@ -2,8 +2,6 @@
 
 """radar.ValueListItem: the `radar.value_list_item` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeObject

@@ -2,8 +2,6 @@
 
 """reporting.ReportRun: the `reporting.report_run` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -14,6 +12,19 @@ else:
     File = lazy_model("file", "File")
 
 __all__ = ["ReportRun", "ReportRunParameters"]
+
+
+class ReportRunParameters(StripeModel):
+    """`ReportRun.Parameters`."""
+
+    columns: list[str] | None = None
+    connected_account: str | None = None
+    currency: str | None = None
+    interval_end: int | None = None
+    interval_start: int | None = None
+    payout: str | None = None
+    reporting_category: str | None = None
+    timezone: str | None = None
 
 
 class ReportRun(StripeObject):
@@ -29,16 +40,3 @@ class ReportRun(StripeObject):
     result: File | None = None
     status: str = ABSENT
     succeeded_at: int | None = None
-
-
-class ReportRunParameters(StripeModel):
-    """`ReportRun.Parameters`."""
-
-    columns: list[str] | None = None
-    connected_account: str | None = None
-    currency: str | None = None
-    interval_end: int | None = None
-    interval_start: int | None = None
-    payout: str | None = None
-    reporting_category: str | None = None
-    timezone: str | None = None

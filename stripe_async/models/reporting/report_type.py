@@ -2,8 +2,6 @@
 
 """reporting.ReportType: the `reporting.report_type` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeObject

@@ -2,8 +2,6 @@
 
 """reserve.Hold: the `reserve.hold` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -16,6 +14,20 @@ else:
     ReservePlan = lazy_model("reserve.plan", "Plan")
 
 __all__ = ["Hold", "HoldReleaseDetail", "HoldReleaseSchedule"]
+
+
+class HoldReleaseDetail(StripeModel):
+    """`Hold.ReleaseDetail`."""
+
+    amount: int = ABSENT
+    reserve_release: str = ABSENT
+
+
+class HoldReleaseSchedule(StripeModel):
+    """`Hold.ReleaseSchedule`."""
+
+    release_after: int | None = None
+    scheduled_release: int | None = None
 
 
 class Hold(StripeObject):
@@ -38,17 +50,3 @@ class Hold(StripeObject):
     reserve_plan: str | ReservePlan | None = None
     source_charge: str | Charge | None = None
     source_type: Literal["bank_account", "card", "fpx"] | str = ABSENT
-
-
-class HoldReleaseDetail(StripeModel):
-    """`Hold.ReleaseDetail`."""
-
-    amount: int = ABSENT
-    reserve_release: str = ABSENT
-
-
-class HoldReleaseSchedule(StripeModel):
-    """`Hold.ReleaseSchedule`."""
-
-    release_after: int | None = None
-    scheduled_release: int | None = None

@@ -2,13 +2,29 @@
 
 """reserve.Plan: the `reserve.plan` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeModel, StripeObject
 
 __all__ = ["Plan", "PlanFixedRelease", "PlanManualRelease", "PlanRollingRelease"]
+
+
+class PlanFixedRelease(StripeModel):
+    """`Plan.FixedRelease`."""
+
+    release_after: int = ABSENT
+    scheduled_release: int = ABSENT
+
+
+class PlanManualRelease(StripeModel):
+    """`Plan.ManualRelease`."""
+
+
+class PlanRollingRelease(StripeModel):
+    """`Plan.RollingRelease`."""
+
+    days_after_charge: int = ABSENT
+    expires_on: int | None = None
 
 
 class Plan(StripeObject):
@@ -29,21 +45,3 @@ class Plan(StripeObject):
     rolling_release: PlanRollingRelease | None = None
     status: Literal["active", "disabled", "expired", "other"] | str = ABSENT
     type: Literal["fixed_release", "manual_release", "other", "rolling_release"] | str = ABSENT
-
-
-class PlanFixedRelease(StripeModel):
-    """`Plan.FixedRelease`."""
-
-    release_after: int = ABSENT
-    scheduled_release: int = ABSENT
-
-
-class PlanManualRelease(StripeModel):
-    """`Plan.ManualRelease`."""
-
-
-class PlanRollingRelease(StripeModel):
-    """`Plan.RollingRelease`."""
-
-    days_after_charge: int = ABSENT
-    expires_on: int | None = None

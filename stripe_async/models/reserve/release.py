@@ -2,8 +2,6 @@
 
 """reserve.Release: the `reserve.release` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -20,6 +18,14 @@ else:
     ReservePlan = lazy_model("reserve.plan", "Plan")
 
 __all__ = ["Release", "ReleaseSourceTransaction"]
+
+
+class ReleaseSourceTransaction(StripeModel):
+    """`Release.SourceTransaction`."""
+
+    dispute: str | Dispute | None = None
+    refund: str | Refund | None = None
+    type: Literal["dispute", "refund"] | str = ABSENT
 
 
 class Release(StripeObject):
@@ -41,11 +47,3 @@ class Release(StripeObject):
     reserve_hold: str | ReserveHold | None = None
     reserve_plan: str | ReservePlan | None = None
     source_transaction: ReleaseSourceTransaction | None = None
-
-
-class ReleaseSourceTransaction(StripeModel):
-    """`Release.SourceTransaction`."""
-
-    dispute: str | Dispute | None = None
-    refund: str | Refund | None = None
-    type: Literal["dispute", "refund"] | str = ABSENT

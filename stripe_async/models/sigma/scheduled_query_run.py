@@ -2,8 +2,6 @@
 
 """sigma.ScheduledQueryRun: the `scheduled_query_run` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -14,6 +12,12 @@ else:
     File = lazy_model("file", "File")
 
 __all__ = ["ScheduledQueryRun", "ScheduledQueryRunError"]
+
+
+class ScheduledQueryRunError(StripeModel):
+    """`ScheduledQueryRun.Error`."""
+
+    message: str = ABSENT
 
 
 class ScheduledQueryRun(StripeObject):
@@ -30,9 +34,3 @@ class ScheduledQueryRun(StripeObject):
     sql: str = ABSENT
     status: str = ABSENT
     title: str = ABSENT
-
-
-class ScheduledQueryRunError(StripeModel):
-    """`ScheduledQueryRun.Error`."""
-
-    message: str = ABSENT

@@ -2,8 +2,6 @@
 
 """tax.Association: the `tax.association` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeModel, StripeObject
@@ -14,25 +12,6 @@ __all__ = [
     "AssociationTaxTransactionAttemptCommitted",
     "AssociationTaxTransactionAttemptErrored",
 ]
-
-
-class Association(StripeObject):
-    """Stripe's `tax.association` object."""
-
-    calculation: str = ABSENT
-    id: str = ABSENT
-    object: Literal["tax.association"] | str = "tax.association"
-    payment_intent: str = ABSENT
-    tax_transaction_attempts: list[AssociationTaxTransactionAttempt] | None = None
-
-
-class AssociationTaxTransactionAttempt(StripeModel):
-    """`Association.TaxTransactionAttempt`."""
-
-    committed: AssociationTaxTransactionAttemptCommitted | None = None
-    errored: AssociationTaxTransactionAttemptErrored | None = None
-    source: str = ABSENT
-    status: str = ABSENT
 
 
 class AssociationTaxTransactionAttemptCommitted(StripeModel):
@@ -54,3 +33,22 @@ class AssociationTaxTransactionAttemptErrored(StripeModel):
         ]
         | str
     ) = ABSENT
+
+
+class AssociationTaxTransactionAttempt(StripeModel):
+    """`Association.TaxTransactionAttempt`."""
+
+    committed: AssociationTaxTransactionAttemptCommitted | None = None
+    errored: AssociationTaxTransactionAttemptErrored | None = None
+    source: str = ABSENT
+    status: str = ABSENT
+
+
+class Association(StripeObject):
+    """Stripe's `tax.association` object."""
+
+    calculation: str = ABSENT
+    id: str = ABSENT
+    object: Literal["tax.association"] | str = "tax.association"
+    payment_intent: str = ABSENT
+    tax_transaction_attempts: list[AssociationTaxTransactionAttempt] | None = None

@@ -2,8 +2,6 @@
 
 """tax.Calculation: the `tax.calculation` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
@@ -28,36 +26,6 @@ __all__ = [
     "CalculationTaxBreakdownTaxRateDetails",
     "CalculationTaxBreakdownTaxRateDetailsFlatAmount",
 ]
-
-
-class Calculation(StripeObject):
-    """Stripe's `tax.calculation` object."""
-
-    amount_total: int = ABSENT
-    currency: str = ABSENT
-    customer: str | None = None
-    customer_details: CalculationCustomerDetails = ABSENT
-    expires_at: int | None = None
-    id: str | None = None
-    line_items: ListObject[TaxCalculationLineItem] | None = None
-    livemode: bool = ABSENT
-    object: Literal["tax.calculation"] | str = "tax.calculation"
-    ship_from_details: CalculationShipFromDetails | None = None
-    shipping_cost: CalculationShippingCost | None = None
-    tax_amount_exclusive: int = ABSENT
-    tax_amount_inclusive: int = ABSENT
-    tax_breakdown: list[CalculationTaxBreakdown] = ABSENT
-    tax_date: int = ABSENT
-
-
-class CalculationCustomerDetails(StripeModel):
-    """`Calculation.CustomerDetails`."""
-
-    address: CalculationCustomerDetailsAddress | None = None
-    address_source: Literal["billing", "shipping"] | str | None = None
-    ip_address: str | None = None
-    tax_ids: list[CalculationCustomerDetailsTaxId] = ABSENT
-    taxability_override: Literal["customer_exempt", "none", "reverse_charge"] | str = ABSENT
 
 
 class CalculationCustomerDetailsAddress(StripeModel):
@@ -218,10 +186,14 @@ class CalculationCustomerDetailsTaxId(StripeModel):
     value: str = ABSENT
 
 
-class CalculationShipFromDetails(StripeModel):
-    """`Calculation.ShipFromDetails`."""
+class CalculationCustomerDetails(StripeModel):
+    """`Calculation.CustomerDetails`."""
 
-    address: CalculationShipFromDetailsAddress = ABSENT
+    address: CalculationCustomerDetailsAddress | None = None
+    address_source: Literal["billing", "shipping"] | str | None = None
+    ip_address: str | None = None
+    tax_ids: list[CalculationCustomerDetailsTaxId] = ABSENT
+    taxability_override: Literal["customer_exempt", "none", "reverse_charge"] | str = ABSENT
 
 
 class CalculationShipFromDetailsAddress(StripeModel):
@@ -235,45 +207,10 @@ class CalculationShipFromDetailsAddress(StripeModel):
     state: str | None = None
 
 
-class CalculationShippingCost(StripeModel):
-    """`Calculation.ShippingCost`."""
+class CalculationShipFromDetails(StripeModel):
+    """`Calculation.ShipFromDetails`."""
 
-    amount: int = ABSENT
-    amount_tax: int = ABSENT
-    shipping_rate: str | None = None
-    tax_behavior: Literal["exclusive", "inclusive"] | str = ABSENT
-    tax_breakdown: list[CalculationShippingCostTaxBreakdown] | None = None
-    tax_code: str = ABSENT
-
-
-class CalculationShippingCostTaxBreakdown(StripeModel):
-    """`Calculation.ShippingCost.TaxBreakdown`."""
-
-    amount: int = ABSENT
-    jurisdiction: CalculationShippingCostTaxBreakdownJurisdiction = ABSENT
-    sourcing: Literal["destination", "origin", "performance"] | str = ABSENT
-    tax_rate_details: CalculationShippingCostTaxBreakdownTaxRateDetails | None = None
-    taxability_reason: (
-        Literal[
-            "customer_exempt",
-            "not_collecting",
-            "not_subject_to_tax",
-            "not_supported",
-            "portion_product_exempt",
-            "portion_reduced_rated",
-            "portion_standard_rated",
-            "product_exempt",
-            "product_exempt_holiday",
-            "proportionally_rated",
-            "reduced_rated",
-            "reverse_charge",
-            "standard_rated",
-            "taxable_basis_reduced",
-            "zero_rated",
-        ]
-        | str
-    ) = ABSENT
-    taxable_amount: int = ABSENT
+    address: CalculationShipFromDetailsAddress = ABSENT
 
 
 class CalculationShippingCostTaxBreakdownJurisdiction(StripeModel):
@@ -326,12 +263,13 @@ class CalculationShippingCostTaxBreakdownTaxRateDetails(StripeModel):
     ) = ABSENT
 
 
-class CalculationTaxBreakdown(StripeModel):
-    """`Calculation.TaxBreakdown`."""
+class CalculationShippingCostTaxBreakdown(StripeModel):
+    """`Calculation.ShippingCost.TaxBreakdown`."""
 
     amount: int = ABSENT
-    inclusive: bool = ABSENT
-    tax_rate_details: CalculationTaxBreakdownTaxRateDetails = ABSENT
+    jurisdiction: CalculationShippingCostTaxBreakdownJurisdiction = ABSENT
+    sourcing: Literal["destination", "origin", "performance"] | str = ABSENT
+    tax_rate_details: CalculationShippingCostTaxBreakdownTaxRateDetails | None = None
     taxability_reason: (
         Literal[
             "customer_exempt",
@@ -353,6 +291,24 @@ class CalculationTaxBreakdown(StripeModel):
         | str
     ) = ABSENT
     taxable_amount: int = ABSENT
+
+
+class CalculationShippingCost(StripeModel):
+    """`Calculation.ShippingCost`."""
+
+    amount: int = ABSENT
+    amount_tax: int = ABSENT
+    shipping_rate: str | None = None
+    tax_behavior: Literal["exclusive", "inclusive"] | str = ABSENT
+    tax_breakdown: list[CalculationShippingCostTaxBreakdown] | None = None
+    tax_code: str = ABSENT
+
+
+class CalculationTaxBreakdownTaxRateDetailsFlatAmount(StripeModel):
+    """`Calculation.TaxBreakdown.TaxRateDetails.FlatAmount`."""
+
+    amount: int = ABSENT
+    currency: str = ABSENT
 
 
 class CalculationTaxBreakdownTaxRateDetails(StripeModel):
@@ -400,8 +356,50 @@ class CalculationTaxBreakdownTaxRateDetails(StripeModel):
     ) = None
 
 
-class CalculationTaxBreakdownTaxRateDetailsFlatAmount(StripeModel):
-    """`Calculation.TaxBreakdown.TaxRateDetails.FlatAmount`."""
+class CalculationTaxBreakdown(StripeModel):
+    """`Calculation.TaxBreakdown`."""
 
     amount: int = ABSENT
+    inclusive: bool = ABSENT
+    tax_rate_details: CalculationTaxBreakdownTaxRateDetails = ABSENT
+    taxability_reason: (
+        Literal[
+            "customer_exempt",
+            "not_collecting",
+            "not_subject_to_tax",
+            "not_supported",
+            "portion_product_exempt",
+            "portion_reduced_rated",
+            "portion_standard_rated",
+            "product_exempt",
+            "product_exempt_holiday",
+            "proportionally_rated",
+            "reduced_rated",
+            "reverse_charge",
+            "standard_rated",
+            "taxable_basis_reduced",
+            "zero_rated",
+        ]
+        | str
+    ) = ABSENT
+    taxable_amount: int = ABSENT
+
+
+class Calculation(StripeObject):
+    """Stripe's `tax.calculation` object."""
+
+    amount_total: int = ABSENT
     currency: str = ABSENT
+    customer: str | None = None
+    customer_details: CalculationCustomerDetails = ABSENT
+    expires_at: int | None = None
+    id: str | None = None
+    line_items: ListObject[TaxCalculationLineItem] | None = None
+    livemode: bool = ABSENT
+    object: Literal["tax.calculation"] | str = "tax.calculation"
+    ship_from_details: CalculationShipFromDetails | None = None
+    shipping_cost: CalculationShippingCost | None = None
+    tax_amount_exclusive: int = ABSENT
+    tax_amount_inclusive: int = ABSENT
+    tax_breakdown: list[CalculationTaxBreakdown] = ABSENT
+    tax_date: int = ABSENT

@@ -2,8 +2,6 @@
 
 """tax.CalculationLineItem: the `tax.calculation_line_item` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeModel, StripeObject
@@ -14,54 +12,6 @@ __all__ = [
     "CalculationLineItemTaxBreakdownJurisdiction",
     "CalculationLineItemTaxBreakdownTaxRateDetails",
 ]
-
-
-class CalculationLineItem(StripeObject):
-    """Stripe's `tax.calculation_line_item` object."""
-
-    amount: int = ABSENT
-    amount_tax: int = ABSENT
-    id: str = ABSENT
-    livemode: bool = ABSENT
-    metadata: dict[str, str] | None = None
-    object: Literal["tax.calculation_line_item"] | str = "tax.calculation_line_item"
-    performance_location: str | None = None
-    product: str | None = None
-    quantity: int = ABSENT
-    reference: str = ABSENT
-    tax_behavior: Literal["exclusive", "inclusive"] | str = ABSENT
-    tax_breakdown: list[CalculationLineItemTaxBreakdown] | None = None
-    tax_code: str = ABSENT
-
-
-class CalculationLineItemTaxBreakdown(StripeModel):
-    """`CalculationLineItem.TaxBreakdown`."""
-
-    amount: int = ABSENT
-    jurisdiction: CalculationLineItemTaxBreakdownJurisdiction = ABSENT
-    sourcing: Literal["destination", "origin", "performance"] | str = ABSENT
-    tax_rate_details: CalculationLineItemTaxBreakdownTaxRateDetails | None = None
-    taxability_reason: (
-        Literal[
-            "customer_exempt",
-            "not_collecting",
-            "not_subject_to_tax",
-            "not_supported",
-            "portion_product_exempt",
-            "portion_reduced_rated",
-            "portion_standard_rated",
-            "product_exempt",
-            "product_exempt_holiday",
-            "proportionally_rated",
-            "reduced_rated",
-            "reverse_charge",
-            "standard_rated",
-            "taxable_basis_reduced",
-            "zero_rated",
-        ]
-        | str
-    ) = ABSENT
-    taxable_amount: int = ABSENT
 
 
 class CalculationLineItemTaxBreakdownJurisdiction(StripeModel):
@@ -112,3 +62,51 @@ class CalculationLineItemTaxBreakdownTaxRateDetails(StripeModel):
         ]
         | str
     ) = ABSENT
+
+
+class CalculationLineItemTaxBreakdown(StripeModel):
+    """`CalculationLineItem.TaxBreakdown`."""
+
+    amount: int = ABSENT
+    jurisdiction: CalculationLineItemTaxBreakdownJurisdiction = ABSENT
+    sourcing: Literal["destination", "origin", "performance"] | str = ABSENT
+    tax_rate_details: CalculationLineItemTaxBreakdownTaxRateDetails | None = None
+    taxability_reason: (
+        Literal[
+            "customer_exempt",
+            "not_collecting",
+            "not_subject_to_tax",
+            "not_supported",
+            "portion_product_exempt",
+            "portion_reduced_rated",
+            "portion_standard_rated",
+            "product_exempt",
+            "product_exempt_holiday",
+            "proportionally_rated",
+            "reduced_rated",
+            "reverse_charge",
+            "standard_rated",
+            "taxable_basis_reduced",
+            "zero_rated",
+        ]
+        | str
+    ) = ABSENT
+    taxable_amount: int = ABSENT
+
+
+class CalculationLineItem(StripeObject):
+    """Stripe's `tax.calculation_line_item` object."""
+
+    amount: int = ABSENT
+    amount_tax: int = ABSENT
+    id: str = ABSENT
+    livemode: bool = ABSENT
+    metadata: dict[str, str] | None = None
+    object: Literal["tax.calculation_line_item"] | str = "tax.calculation_line_item"
+    performance_location: str | None = None
+    product: str | None = None
+    quantity: int = ABSENT
+    reference: str = ABSENT
+    tax_behavior: Literal["exclusive", "inclusive"] | str = ABSENT
+    tax_breakdown: list[CalculationLineItemTaxBreakdown] | None = None
+    tax_code: str = ABSENT

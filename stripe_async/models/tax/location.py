@@ -2,24 +2,11 @@
 
 """tax.Location: the `tax.location` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeModel, StripeObject
 
 __all__ = ["Location", "LocationAddress"]
-
-
-class Location(StripeObject):
-    """Stripe's `tax.location` object."""
-
-    address: LocationAddress = ABSENT
-    description: str | None = None
-    id: str = ABSENT
-    livemode: bool = ABSENT
-    object: Literal["tax.location"] | str = "tax.location"
-    type: Literal["performance"] | str = ABSENT
 
 
 class LocationAddress(StripeModel):
@@ -31,3 +18,14 @@ class LocationAddress(StripeModel):
     line2: str | None = None
     postal_code: str | None = None
     state: str | None = None
+
+
+class Location(StripeObject):
+    """Stripe's `tax.location` object."""
+
+    address: LocationAddress = ABSENT
+    description: str | None = None
+    id: str = ABSENT
+    livemode: bool = ABSENT
+    object: Literal["tax.location"] | str = "tax.location"
+    type: Literal["performance"] | str = ABSENT

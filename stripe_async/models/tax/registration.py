@@ -2,8 +2,6 @@
 
 """tax.Registration: the `tax.registration` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field
@@ -172,22 +170,1231 @@ __all__ = [
 ]
 
 
-class Registration(StripeObject):
-    """Stripe's `tax.registration` object."""
+class RegistrationCountryOptionsAeStandard(StripeModel):
+    """`Registration.CountryOptions.Ae.Standard`."""
 
-    active_from: int = ABSENT
-    country: str = ABSENT
-    country_options: RegistrationCountryOptions = ABSENT
-    created: int = ABSENT
-    expires_at: int | None = None
-    id: str = ABSENT
-    livemode: bool = ABSENT
-    object: Literal["tax.registration"] | str = "tax.registration"
-    status: Literal["active", "expired", "scheduled"] | str = ABSENT
+    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsAe(StripeModel):
+    """`Registration.CountryOptions.Ae`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsAeStandard | None = None
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsAl(StripeModel):
+    """`Registration.CountryOptions.Al`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsAm(StripeModel):
+    """`Registration.CountryOptions.Am`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsAo(StripeModel):
+    """`Registration.CountryOptions.Ao`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsAtStandard(StripeModel):
+    """`Registration.CountryOptions.At.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsAt(StripeModel):
+    """`Registration.CountryOptions.At`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsAtStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsAuStandard(StripeModel):
+    """`Registration.CountryOptions.Au.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsAu(StripeModel):
+    """`Registration.CountryOptions.Au`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsAuStandard | None = None
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsAw(StripeModel):
+    """`Registration.CountryOptions.Aw`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsAz(StripeModel):
+    """`Registration.CountryOptions.Az`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsBa(StripeModel):
+    """`Registration.CountryOptions.Ba`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsBb(StripeModel):
+    """`Registration.CountryOptions.Bb`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsBd(StripeModel):
+    """`Registration.CountryOptions.Bd`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsBeStandard(StripeModel):
+    """`Registration.CountryOptions.Be.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsBe(StripeModel):
+    """`Registration.CountryOptions.Be`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsBeStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsBf(StripeModel):
+    """`Registration.CountryOptions.Bf`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsBgStandard(StripeModel):
+    """`Registration.CountryOptions.Bg.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsBg(StripeModel):
+    """`Registration.CountryOptions.Bg`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsBgStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsBh(StripeModel):
+    """`Registration.CountryOptions.Bh`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsBj(StripeModel):
+    """`Registration.CountryOptions.Bj`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsBs(StripeModel):
+    """`Registration.CountryOptions.Bs`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsBw(StripeModel):
+    """`Registration.CountryOptions.Bw`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsBy(StripeModel):
+    """`Registration.CountryOptions.By`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsCaProvinceStandard(StripeModel):
+    """`Registration.CountryOptions.Ca.ProvinceStandard`."""
+
+    province: str = ABSENT
+
+
+class RegistrationCountryOptionsCa(StripeModel):
+    """`Registration.CountryOptions.Ca`."""
+
+    __stripe_deferred__ = True
+
+    province_standard: RegistrationCountryOptionsCaProvinceStandard | None = None
+    type: Literal["province_standard", "simplified", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsCd(StripeModel):
+    """`Registration.CountryOptions.Cd`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsChStandard(StripeModel):
+    """`Registration.CountryOptions.Ch.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsCh(StripeModel):
+    """`Registration.CountryOptions.Ch`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsChStandard | None = None
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsCi(StripeModel):
+    """`Registration.CountryOptions.Ci`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsCl(StripeModel):
+    """`Registration.CountryOptions.Cl`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsCm(StripeModel):
+    """`Registration.CountryOptions.Cm`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsCo(StripeModel):
+    """`Registration.CountryOptions.Co`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsCr(StripeModel):
+    """`Registration.CountryOptions.Cr`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsCv(StripeModel):
+    """`Registration.CountryOptions.Cv`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsCyStandard(StripeModel):
+    """`Registration.CountryOptions.Cy.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsCy(StripeModel):
+    """`Registration.CountryOptions.Cy`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsCyStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsCzStandard(StripeModel):
+    """`Registration.CountryOptions.Cz.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsCz(StripeModel):
+    """`Registration.CountryOptions.Cz`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsCzStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsDeStandard(StripeModel):
+    """`Registration.CountryOptions.De.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsDe(StripeModel):
+    """`Registration.CountryOptions.De`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsDeStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsDkStandard(StripeModel):
+    """`Registration.CountryOptions.Dk.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsDk(StripeModel):
+    """`Registration.CountryOptions.Dk`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsDkStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsEc(StripeModel):
+    """`Registration.CountryOptions.Ec`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsEeStandard(StripeModel):
+    """`Registration.CountryOptions.Ee.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsEe(StripeModel):
+    """`Registration.CountryOptions.Ee`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsEeStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsEg(StripeModel):
+    """`Registration.CountryOptions.Eg`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsEsStandard(StripeModel):
+    """`Registration.CountryOptions.Es.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsEs(StripeModel):
+    """`Registration.CountryOptions.Es`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsEsStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsEt(StripeModel):
+    """`Registration.CountryOptions.Et`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsFiStandard(StripeModel):
+    """`Registration.CountryOptions.Fi.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsFi(StripeModel):
+    """`Registration.CountryOptions.Fi`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsFiStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsFrStandard(StripeModel):
+    """`Registration.CountryOptions.Fr.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsFr(StripeModel):
+    """`Registration.CountryOptions.Fr`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsFrStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsGbStandard(StripeModel):
+    """`Registration.CountryOptions.Gb.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsGb(StripeModel):
+    """`Registration.CountryOptions.Gb`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsGbStandard | None = None
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsGe(StripeModel):
+    """`Registration.CountryOptions.Ge`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsGh(StripeModel):
+    """`Registration.CountryOptions.Gh`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsGn(StripeModel):
+    """`Registration.CountryOptions.Gn`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsGrStandard(StripeModel):
+    """`Registration.CountryOptions.Gr.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsGr(StripeModel):
+    """`Registration.CountryOptions.Gr`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsGrStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsHrStandard(StripeModel):
+    """`Registration.CountryOptions.Hr.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsHr(StripeModel):
+    """`Registration.CountryOptions.Hr`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsHrStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsHuStandard(StripeModel):
+    """`Registration.CountryOptions.Hu.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsHu(StripeModel):
+    """`Registration.CountryOptions.Hu`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsHuStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsId(StripeModel):
+    """`Registration.CountryOptions.Id`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsIeStandard(StripeModel):
+    """`Registration.CountryOptions.Ie.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsIe(StripeModel):
+    """`Registration.CountryOptions.Ie`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsIeStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsIn(StripeModel):
+    """`Registration.CountryOptions.In`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsIs(StripeModel):
+    """`Registration.CountryOptions.Is`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsItStandard(StripeModel):
+    """`Registration.CountryOptions.It.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsIt(StripeModel):
+    """`Registration.CountryOptions.It`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsItStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsJpStandard(StripeModel):
+    """`Registration.CountryOptions.Jp.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsJp(StripeModel):
+    """`Registration.CountryOptions.Jp`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsJpStandard | None = None
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsKe(StripeModel):
+    """`Registration.CountryOptions.Ke`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsKg(StripeModel):
+    """`Registration.CountryOptions.Kg`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsKh(StripeModel):
+    """`Registration.CountryOptions.Kh`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsKr(StripeModel):
+    """`Registration.CountryOptions.Kr`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsKz(StripeModel):
+    """`Registration.CountryOptions.Kz`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsLa(StripeModel):
+    """`Registration.CountryOptions.La`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsLk(StripeModel):
+    """`Registration.CountryOptions.Lk`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsLtStandard(StripeModel):
+    """`Registration.CountryOptions.Lt.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsLt(StripeModel):
+    """`Registration.CountryOptions.Lt`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsLtStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsLuStandard(StripeModel):
+    """`Registration.CountryOptions.Lu.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsLu(StripeModel):
+    """`Registration.CountryOptions.Lu`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsLuStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsLvStandard(StripeModel):
+    """`Registration.CountryOptions.Lv.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsLv(StripeModel):
+    """`Registration.CountryOptions.Lv`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsLvStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsMa(StripeModel):
+    """`Registration.CountryOptions.Ma`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsMd(StripeModel):
+    """`Registration.CountryOptions.Md`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsMe(StripeModel):
+    """`Registration.CountryOptions.Me`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsMk(StripeModel):
+    """`Registration.CountryOptions.Mk`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsMr(StripeModel):
+    """`Registration.CountryOptions.Mr`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsMtStandard(StripeModel):
+    """`Registration.CountryOptions.Mt.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsMt(StripeModel):
+    """`Registration.CountryOptions.Mt`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsMtStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsMu(StripeModel):
+    """`Registration.CountryOptions.Mu`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsMx(StripeModel):
+    """`Registration.CountryOptions.Mx`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsMy(StripeModel):
+    """`Registration.CountryOptions.My`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsNg(StripeModel):
+    """`Registration.CountryOptions.Ng`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsNlStandard(StripeModel):
+    """`Registration.CountryOptions.Nl.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsNl(StripeModel):
+    """`Registration.CountryOptions.Nl`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsNlStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsNoStandard(StripeModel):
+    """`Registration.CountryOptions.No.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsNo(StripeModel):
+    """`Registration.CountryOptions.No`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsNoStandard | None = None
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsNp(StripeModel):
+    """`Registration.CountryOptions.Np`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsNzStandard(StripeModel):
+    """`Registration.CountryOptions.Nz.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsNz(StripeModel):
+    """`Registration.CountryOptions.Nz`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsNzStandard | None = None
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsOm(StripeModel):
+    """`Registration.CountryOptions.Om`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsPe(StripeModel):
+    """`Registration.CountryOptions.Pe`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsPh(StripeModel):
+    """`Registration.CountryOptions.Ph`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsPlStandard(StripeModel):
+    """`Registration.CountryOptions.Pl.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsPl(StripeModel):
+    """`Registration.CountryOptions.Pl`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsPlStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsPtStandard(StripeModel):
+    """`Registration.CountryOptions.Pt.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsPt(StripeModel):
+    """`Registration.CountryOptions.Pt`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsPtStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsRoStandard(StripeModel):
+    """`Registration.CountryOptions.Ro.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsRo(StripeModel):
+    """`Registration.CountryOptions.Ro`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsRoStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsRs(StripeModel):
+    """`Registration.CountryOptions.Rs`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsRu(StripeModel):
+    """`Registration.CountryOptions.Ru`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsSa(StripeModel):
+    """`Registration.CountryOptions.Sa`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsSeStandard(StripeModel):
+    """`Registration.CountryOptions.Se.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsSe(StripeModel):
+    """`Registration.CountryOptions.Se`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsSeStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsSgStandard(StripeModel):
+    """`Registration.CountryOptions.Sg.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsSg(StripeModel):
+    """`Registration.CountryOptions.Sg`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsSgStandard | None = None
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsSiStandard(StripeModel):
+    """`Registration.CountryOptions.Si.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsSi(StripeModel):
+    """`Registration.CountryOptions.Si`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsSiStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsSkStandard(StripeModel):
+    """`Registration.CountryOptions.Sk.Standard`."""
+
+    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsSk(StripeModel):
+    """`Registration.CountryOptions.Sk`."""
+
+    __stripe_deferred__ = True
+
+    standard: RegistrationCountryOptionsSkStandard | None = None
+    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsSn(StripeModel):
+    """`Registration.CountryOptions.Sn`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsSr(StripeModel):
+    """`Registration.CountryOptions.Sr`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsTh(StripeModel):
+    """`Registration.CountryOptions.Th`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsTj(StripeModel):
+    """`Registration.CountryOptions.Tj`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsTr(StripeModel):
+    """`Registration.CountryOptions.Tr`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsTw(StripeModel):
+    """`Registration.CountryOptions.Tw`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsTz(StripeModel):
+    """`Registration.CountryOptions.Tz`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsUa(StripeModel):
+    """`Registration.CountryOptions.Ua`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsUg(StripeModel):
+    """`Registration.CountryOptions.Ug`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsUsAdmissionsTax(StripeModel):
+    """`Registration.CountryOptions.Us.AdmissionsTax`."""
+
+    jurisdiction: str = ABSENT
+
+
+class RegistrationCountryOptionsUsAttendanceTax(StripeModel):
+    """`Registration.CountryOptions.Us.AttendanceTax`."""
+
+    jurisdiction: str = ABSENT
+
+
+class RegistrationCountryOptionsUsEntertainmentTax(StripeModel):
+    """`Registration.CountryOptions.Us.EntertainmentTax`."""
+
+    jurisdiction: str = ABSENT
+
+
+class RegistrationCountryOptionsUsGrossReceiptsTax(StripeModel):
+    """`Registration.CountryOptions.Us.GrossReceiptsTax`."""
+
+    jurisdiction: str = ABSENT
+
+
+class RegistrationCountryOptionsUsHospitalityTax(StripeModel):
+    """`Registration.CountryOptions.Us.HospitalityTax`."""
+
+    jurisdiction: str = ABSENT
+
+
+class RegistrationCountryOptionsUsLocalAmusementTax(StripeModel):
+    """`Registration.CountryOptions.Us.LocalAmusementTax`."""
+
+    jurisdiction: str = ABSENT
+
+
+class RegistrationCountryOptionsUsLocalLeaseTax(StripeModel):
+    """`Registration.CountryOptions.Us.LocalLeaseTax`."""
+
+    jurisdiction: str = ABSENT
+
+
+class RegistrationCountryOptionsUsLuxuryTax(StripeModel):
+    """`Registration.CountryOptions.Us.LuxuryTax`."""
+
+    jurisdiction: str = ABSENT
+
+
+class RegistrationCountryOptionsUsMassTransitParkingTax(StripeModel):
+    """`Registration.CountryOptions.Us.MassTransitParkingTax`."""
+
+    jurisdiction: str = ABSENT
+
+
+class RegistrationCountryOptionsUsParkingTax(StripeModel):
+    """`Registration.CountryOptions.Us.ParkingTax`."""
+
+    jurisdiction: str = ABSENT
+
+
+class RegistrationCountryOptionsUsResortTax(StripeModel):
+    """`Registration.CountryOptions.Us.ResortTax`."""
+
+    jurisdiction: str = ABSENT
+
+
+class RegistrationCountryOptionsUsStateSalesTaxElection(StripeModel):
+    """`Registration.CountryOptions.Us.StateSalesTax.Election`."""
+
+    jurisdiction: str | None = None
+    type: Literal["local_use_tax", "simplified_sellers_use_tax", "single_local_use_tax"] | str = (
+        ABSENT
+    )
+
+
+class RegistrationCountryOptionsUsStateSalesTax(StripeModel):
+    """`Registration.CountryOptions.Us.StateSalesTax`."""
+
+    elections: list[RegistrationCountryOptionsUsStateSalesTaxElection] | None = None
+
+
+class RegistrationCountryOptionsUsTourismTax(StripeModel):
+    """`Registration.CountryOptions.Us.TourismTax`."""
+
+    jurisdiction: str = ABSENT
+
+
+class RegistrationCountryOptionsUsUtilityUsersTax(StripeModel):
+    """`Registration.CountryOptions.Us.UtilityUsersTax`."""
+
+    jurisdiction: str = ABSENT
+
+
+class RegistrationCountryOptionsUs(StripeModel):
+    """`Registration.CountryOptions.Us`."""
+
+    __stripe_deferred__ = True
+
+    admissions_tax: RegistrationCountryOptionsUsAdmissionsTax | None = None
+    attendance_tax: RegistrationCountryOptionsUsAttendanceTax | None = None
+    entertainment_tax: RegistrationCountryOptionsUsEntertainmentTax | None = None
+    gross_receipts_tax: RegistrationCountryOptionsUsGrossReceiptsTax | None = None
+    hospitality_tax: RegistrationCountryOptionsUsHospitalityTax | None = None
+    local_amusement_tax: RegistrationCountryOptionsUsLocalAmusementTax | None = None
+    local_lease_tax: RegistrationCountryOptionsUsLocalLeaseTax | None = None
+    luxury_tax: RegistrationCountryOptionsUsLuxuryTax | None = None
+    mass_transit_parking_tax: RegistrationCountryOptionsUsMassTransitParkingTax | None = None
+    parking_tax: RegistrationCountryOptionsUsParkingTax | None = None
+    resort_tax: RegistrationCountryOptionsUsResortTax | None = None
+    state: str = ABSENT
+    state_sales_tax: RegistrationCountryOptionsUsStateSalesTax | None = None
+    tourism_tax: RegistrationCountryOptionsUsTourismTax | None = None
+    type: (
+        Literal[
+            "admissions_tax",
+            "attendance_tax",
+            "digital_excise_tax",
+            "entertainment_tax",
+            "gross_receipts_tax",
+            "hospitality_tax",
+            "local_amusement_tax",
+            "local_lease_tax",
+            "luxury_tax",
+            "mass_transit_parking_tax",
+            "parking_tax",
+            "resort_tax",
+            "state_communications_tax",
+            "state_retail_delivery_fee",
+            "state_sales_tax",
+            "tourism_tax",
+            "utility_users_tax",
+        ]
+        | str
+    ) = ABSENT
+    utility_users_tax: RegistrationCountryOptionsUsUtilityUsersTax | None = None
+
+
+class RegistrationCountryOptionsUy(StripeModel):
+    """`Registration.CountryOptions.Uy`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsUz(StripeModel):
+    """`Registration.CountryOptions.Uz`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsVn(StripeModel):
+    """`Registration.CountryOptions.Vn`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsZa(StripeModel):
+    """`Registration.CountryOptions.Za`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["standard"] | str = ABSENT
+
+
+class RegistrationCountryOptionsZm(StripeModel):
+    """`Registration.CountryOptions.Zm`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["simplified"] | str = ABSENT
+
+
+class RegistrationCountryOptionsZw(StripeModel):
+    """`Registration.CountryOptions.Zw`."""
+
+    __stripe_deferred__ = True
+
+    type: Literal["standard"] | str = ABSENT
 
 
 class RegistrationCountryOptions(StripeModel):
     """`Registration.CountryOptions`."""
+
+    __stripe_deferred__ = True
 
     ae: RegistrationCountryOptionsAe | None = None
     al: RegistrationCountryOptionsAl | None = None
@@ -296,1012 +1503,15 @@ class RegistrationCountryOptions(StripeModel):
     zw: RegistrationCountryOptionsZw | None = None
 
 
-class RegistrationCountryOptionsAe(StripeModel):
-    """`Registration.CountryOptions.Ae`."""
-
-    standard: RegistrationCountryOptionsAeStandard | None = None
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsAeStandard(StripeModel):
-    """`Registration.CountryOptions.Ae.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsAl(StripeModel):
-    """`Registration.CountryOptions.Al`."""
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsAm(StripeModel):
-    """`Registration.CountryOptions.Am`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsAo(StripeModel):
-    """`Registration.CountryOptions.Ao`."""
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsAt(StripeModel):
-    """`Registration.CountryOptions.At`."""
-
-    standard: RegistrationCountryOptionsAtStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsAtStandard(StripeModel):
-    """`Registration.CountryOptions.At.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsAu(StripeModel):
-    """`Registration.CountryOptions.Au`."""
-
-    standard: RegistrationCountryOptionsAuStandard | None = None
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsAuStandard(StripeModel):
-    """`Registration.CountryOptions.Au.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsAw(StripeModel):
-    """`Registration.CountryOptions.Aw`."""
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsAz(StripeModel):
-    """`Registration.CountryOptions.Az`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsBa(StripeModel):
-    """`Registration.CountryOptions.Ba`."""
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsBb(StripeModel):
-    """`Registration.CountryOptions.Bb`."""
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsBd(StripeModel):
-    """`Registration.CountryOptions.Bd`."""
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsBe(StripeModel):
-    """`Registration.CountryOptions.Be`."""
-
-    standard: RegistrationCountryOptionsBeStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsBeStandard(StripeModel):
-    """`Registration.CountryOptions.Be.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsBf(StripeModel):
-    """`Registration.CountryOptions.Bf`."""
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsBg(StripeModel):
-    """`Registration.CountryOptions.Bg`."""
-
-    standard: RegistrationCountryOptionsBgStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsBgStandard(StripeModel):
-    """`Registration.CountryOptions.Bg.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsBh(StripeModel):
-    """`Registration.CountryOptions.Bh`."""
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsBj(StripeModel):
-    """`Registration.CountryOptions.Bj`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsBs(StripeModel):
-    """`Registration.CountryOptions.Bs`."""
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsBw(StripeModel):
-    """`Registration.CountryOptions.Bw`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsBy(StripeModel):
-    """`Registration.CountryOptions.By`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsCa(StripeModel):
-    """`Registration.CountryOptions.Ca`."""
-
-    province_standard: RegistrationCountryOptionsCaProvinceStandard | None = None
-    type: Literal["province_standard", "simplified", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsCaProvinceStandard(StripeModel):
-    """`Registration.CountryOptions.Ca.ProvinceStandard`."""
-
-    province: str = ABSENT
-
-
-class RegistrationCountryOptionsCd(StripeModel):
-    """`Registration.CountryOptions.Cd`."""
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsCh(StripeModel):
-    """`Registration.CountryOptions.Ch`."""
-
-    standard: RegistrationCountryOptionsChStandard | None = None
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsChStandard(StripeModel):
-    """`Registration.CountryOptions.Ch.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsCi(StripeModel):
-    """`Registration.CountryOptions.Ci`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsCl(StripeModel):
-    """`Registration.CountryOptions.Cl`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsCm(StripeModel):
-    """`Registration.CountryOptions.Cm`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsCo(StripeModel):
-    """`Registration.CountryOptions.Co`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsCr(StripeModel):
-    """`Registration.CountryOptions.Cr`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsCv(StripeModel):
-    """`Registration.CountryOptions.Cv`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsCy(StripeModel):
-    """`Registration.CountryOptions.Cy`."""
-
-    standard: RegistrationCountryOptionsCyStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsCyStandard(StripeModel):
-    """`Registration.CountryOptions.Cy.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsCz(StripeModel):
-    """`Registration.CountryOptions.Cz`."""
-
-    standard: RegistrationCountryOptionsCzStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsCzStandard(StripeModel):
-    """`Registration.CountryOptions.Cz.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsDe(StripeModel):
-    """`Registration.CountryOptions.De`."""
-
-    standard: RegistrationCountryOptionsDeStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsDeStandard(StripeModel):
-    """`Registration.CountryOptions.De.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsDk(StripeModel):
-    """`Registration.CountryOptions.Dk`."""
-
-    standard: RegistrationCountryOptionsDkStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsDkStandard(StripeModel):
-    """`Registration.CountryOptions.Dk.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsEc(StripeModel):
-    """`Registration.CountryOptions.Ec`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsEe(StripeModel):
-    """`Registration.CountryOptions.Ee`."""
-
-    standard: RegistrationCountryOptionsEeStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsEeStandard(StripeModel):
-    """`Registration.CountryOptions.Ee.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsEg(StripeModel):
-    """`Registration.CountryOptions.Eg`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsEs(StripeModel):
-    """`Registration.CountryOptions.Es`."""
-
-    standard: RegistrationCountryOptionsEsStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsEsStandard(StripeModel):
-    """`Registration.CountryOptions.Es.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsEt(StripeModel):
-    """`Registration.CountryOptions.Et`."""
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsFi(StripeModel):
-    """`Registration.CountryOptions.Fi`."""
-
-    standard: RegistrationCountryOptionsFiStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsFiStandard(StripeModel):
-    """`Registration.CountryOptions.Fi.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsFr(StripeModel):
-    """`Registration.CountryOptions.Fr`."""
-
-    standard: RegistrationCountryOptionsFrStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsFrStandard(StripeModel):
-    """`Registration.CountryOptions.Fr.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsGb(StripeModel):
-    """`Registration.CountryOptions.Gb`."""
-
-    standard: RegistrationCountryOptionsGbStandard | None = None
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsGbStandard(StripeModel):
-    """`Registration.CountryOptions.Gb.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsGe(StripeModel):
-    """`Registration.CountryOptions.Ge`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsGh(StripeModel):
-    """`Registration.CountryOptions.Gh`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsGn(StripeModel):
-    """`Registration.CountryOptions.Gn`."""
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsGr(StripeModel):
-    """`Registration.CountryOptions.Gr`."""
-
-    standard: RegistrationCountryOptionsGrStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsGrStandard(StripeModel):
-    """`Registration.CountryOptions.Gr.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsHr(StripeModel):
-    """`Registration.CountryOptions.Hr`."""
-
-    standard: RegistrationCountryOptionsHrStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsHrStandard(StripeModel):
-    """`Registration.CountryOptions.Hr.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsHu(StripeModel):
-    """`Registration.CountryOptions.Hu`."""
-
-    standard: RegistrationCountryOptionsHuStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsHuStandard(StripeModel):
-    """`Registration.CountryOptions.Hu.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsId(StripeModel):
-    """`Registration.CountryOptions.Id`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsIe(StripeModel):
-    """`Registration.CountryOptions.Ie`."""
-
-    standard: RegistrationCountryOptionsIeStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsIeStandard(StripeModel):
-    """`Registration.CountryOptions.Ie.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsIn(StripeModel):
-    """`Registration.CountryOptions.In`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsIs(StripeModel):
-    """`Registration.CountryOptions.Is`."""
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsIt(StripeModel):
-    """`Registration.CountryOptions.It`."""
-
-    standard: RegistrationCountryOptionsItStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsItStandard(StripeModel):
-    """`Registration.CountryOptions.It.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsJp(StripeModel):
-    """`Registration.CountryOptions.Jp`."""
-
-    standard: RegistrationCountryOptionsJpStandard | None = None
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsJpStandard(StripeModel):
-    """`Registration.CountryOptions.Jp.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsKe(StripeModel):
-    """`Registration.CountryOptions.Ke`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsKg(StripeModel):
-    """`Registration.CountryOptions.Kg`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsKh(StripeModel):
-    """`Registration.CountryOptions.Kh`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsKr(StripeModel):
-    """`Registration.CountryOptions.Kr`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsKz(StripeModel):
-    """`Registration.CountryOptions.Kz`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsLa(StripeModel):
-    """`Registration.CountryOptions.La`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsLk(StripeModel):
-    """`Registration.CountryOptions.Lk`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsLt(StripeModel):
-    """`Registration.CountryOptions.Lt`."""
-
-    standard: RegistrationCountryOptionsLtStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsLtStandard(StripeModel):
-    """`Registration.CountryOptions.Lt.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsLu(StripeModel):
-    """`Registration.CountryOptions.Lu`."""
-
-    standard: RegistrationCountryOptionsLuStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsLuStandard(StripeModel):
-    """`Registration.CountryOptions.Lu.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsLv(StripeModel):
-    """`Registration.CountryOptions.Lv`."""
-
-    standard: RegistrationCountryOptionsLvStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsLvStandard(StripeModel):
-    """`Registration.CountryOptions.Lv.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsMa(StripeModel):
-    """`Registration.CountryOptions.Ma`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsMd(StripeModel):
-    """`Registration.CountryOptions.Md`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsMe(StripeModel):
-    """`Registration.CountryOptions.Me`."""
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsMk(StripeModel):
-    """`Registration.CountryOptions.Mk`."""
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsMr(StripeModel):
-    """`Registration.CountryOptions.Mr`."""
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsMt(StripeModel):
-    """`Registration.CountryOptions.Mt`."""
-
-    standard: RegistrationCountryOptionsMtStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsMtStandard(StripeModel):
-    """`Registration.CountryOptions.Mt.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsMu(StripeModel):
-    """`Registration.CountryOptions.Mu`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsMx(StripeModel):
-    """`Registration.CountryOptions.Mx`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsMy(StripeModel):
-    """`Registration.CountryOptions.My`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsNg(StripeModel):
-    """`Registration.CountryOptions.Ng`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsNl(StripeModel):
-    """`Registration.CountryOptions.Nl`."""
-
-    standard: RegistrationCountryOptionsNlStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsNlStandard(StripeModel):
-    """`Registration.CountryOptions.Nl.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsNo(StripeModel):
-    """`Registration.CountryOptions.No`."""
-
-    standard: RegistrationCountryOptionsNoStandard | None = None
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsNoStandard(StripeModel):
-    """`Registration.CountryOptions.No.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsNp(StripeModel):
-    """`Registration.CountryOptions.Np`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsNz(StripeModel):
-    """`Registration.CountryOptions.Nz`."""
-
-    standard: RegistrationCountryOptionsNzStandard | None = None
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsNzStandard(StripeModel):
-    """`Registration.CountryOptions.Nz.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsOm(StripeModel):
-    """`Registration.CountryOptions.Om`."""
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsPe(StripeModel):
-    """`Registration.CountryOptions.Pe`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsPh(StripeModel):
-    """`Registration.CountryOptions.Ph`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsPl(StripeModel):
-    """`Registration.CountryOptions.Pl`."""
-
-    standard: RegistrationCountryOptionsPlStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsPlStandard(StripeModel):
-    """`Registration.CountryOptions.Pl.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsPt(StripeModel):
-    """`Registration.CountryOptions.Pt`."""
-
-    standard: RegistrationCountryOptionsPtStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsPtStandard(StripeModel):
-    """`Registration.CountryOptions.Pt.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsRo(StripeModel):
-    """`Registration.CountryOptions.Ro`."""
-
-    standard: RegistrationCountryOptionsRoStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsRoStandard(StripeModel):
-    """`Registration.CountryOptions.Ro.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsRs(StripeModel):
-    """`Registration.CountryOptions.Rs`."""
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsRu(StripeModel):
-    """`Registration.CountryOptions.Ru`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsSa(StripeModel):
-    """`Registration.CountryOptions.Sa`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsSe(StripeModel):
-    """`Registration.CountryOptions.Se`."""
-
-    standard: RegistrationCountryOptionsSeStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsSeStandard(StripeModel):
-    """`Registration.CountryOptions.Se.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsSg(StripeModel):
-    """`Registration.CountryOptions.Sg`."""
-
-    standard: RegistrationCountryOptionsSgStandard | None = None
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsSgStandard(StripeModel):
-    """`Registration.CountryOptions.Sg.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsSi(StripeModel):
-    """`Registration.CountryOptions.Si`."""
-
-    standard: RegistrationCountryOptionsSiStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsSiStandard(StripeModel):
-    """`Registration.CountryOptions.Si.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsSk(StripeModel):
-    """`Registration.CountryOptions.Sk`."""
-
-    standard: RegistrationCountryOptionsSkStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsSkStandard(StripeModel):
-    """`Registration.CountryOptions.Sk.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsSn(StripeModel):
-    """`Registration.CountryOptions.Sn`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsSr(StripeModel):
-    """`Registration.CountryOptions.Sr`."""
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsTh(StripeModel):
-    """`Registration.CountryOptions.Th`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsTj(StripeModel):
-    """`Registration.CountryOptions.Tj`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsTr(StripeModel):
-    """`Registration.CountryOptions.Tr`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsTw(StripeModel):
-    """`Registration.CountryOptions.Tw`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsTz(StripeModel):
-    """`Registration.CountryOptions.Tz`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsUa(StripeModel):
-    """`Registration.CountryOptions.Ua`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsUg(StripeModel):
-    """`Registration.CountryOptions.Ug`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsUs(StripeModel):
-    """`Registration.CountryOptions.Us`."""
-
-    admissions_tax: RegistrationCountryOptionsUsAdmissionsTax | None = None
-    attendance_tax: RegistrationCountryOptionsUsAttendanceTax | None = None
-    entertainment_tax: RegistrationCountryOptionsUsEntertainmentTax | None = None
-    gross_receipts_tax: RegistrationCountryOptionsUsGrossReceiptsTax | None = None
-    hospitality_tax: RegistrationCountryOptionsUsHospitalityTax | None = None
-    local_amusement_tax: RegistrationCountryOptionsUsLocalAmusementTax | None = None
-    local_lease_tax: RegistrationCountryOptionsUsLocalLeaseTax | None = None
-    luxury_tax: RegistrationCountryOptionsUsLuxuryTax | None = None
-    mass_transit_parking_tax: RegistrationCountryOptionsUsMassTransitParkingTax | None = None
-    parking_tax: RegistrationCountryOptionsUsParkingTax | None = None
-    resort_tax: RegistrationCountryOptionsUsResortTax | None = None
-    state: str = ABSENT
-    state_sales_tax: RegistrationCountryOptionsUsStateSalesTax | None = None
-    tourism_tax: RegistrationCountryOptionsUsTourismTax | None = None
-    type: (
-        Literal[
-            "admissions_tax",
-            "attendance_tax",
-            "digital_excise_tax",
-            "entertainment_tax",
-            "gross_receipts_tax",
-            "hospitality_tax",
-            "local_amusement_tax",
-            "local_lease_tax",
-            "luxury_tax",
-            "mass_transit_parking_tax",
-            "parking_tax",
-            "resort_tax",
-            "state_communications_tax",
-            "state_retail_delivery_fee",
-            "state_sales_tax",
-            "tourism_tax",
-            "utility_users_tax",
-        ]
-        | str
-    ) = ABSENT
-    utility_users_tax: RegistrationCountryOptionsUsUtilityUsersTax | None = None
-
-
-class RegistrationCountryOptionsUsAdmissionsTax(StripeModel):
-    """`Registration.CountryOptions.Us.AdmissionsTax`."""
-
-    jurisdiction: str = ABSENT
-
-
-class RegistrationCountryOptionsUsAttendanceTax(StripeModel):
-    """`Registration.CountryOptions.Us.AttendanceTax`."""
-
-    jurisdiction: str = ABSENT
-
-
-class RegistrationCountryOptionsUsEntertainmentTax(StripeModel):
-    """`Registration.CountryOptions.Us.EntertainmentTax`."""
-
-    jurisdiction: str = ABSENT
-
-
-class RegistrationCountryOptionsUsGrossReceiptsTax(StripeModel):
-    """`Registration.CountryOptions.Us.GrossReceiptsTax`."""
-
-    jurisdiction: str = ABSENT
-
-
-class RegistrationCountryOptionsUsHospitalityTax(StripeModel):
-    """`Registration.CountryOptions.Us.HospitalityTax`."""
-
-    jurisdiction: str = ABSENT
-
-
-class RegistrationCountryOptionsUsLocalAmusementTax(StripeModel):
-    """`Registration.CountryOptions.Us.LocalAmusementTax`."""
-
-    jurisdiction: str = ABSENT
-
-
-class RegistrationCountryOptionsUsLocalLeaseTax(StripeModel):
-    """`Registration.CountryOptions.Us.LocalLeaseTax`."""
-
-    jurisdiction: str = ABSENT
-
-
-class RegistrationCountryOptionsUsLuxuryTax(StripeModel):
-    """`Registration.CountryOptions.Us.LuxuryTax`."""
-
-    jurisdiction: str = ABSENT
-
-
-class RegistrationCountryOptionsUsMassTransitParkingTax(StripeModel):
-    """`Registration.CountryOptions.Us.MassTransitParkingTax`."""
-
-    jurisdiction: str = ABSENT
-
-
-class RegistrationCountryOptionsUsParkingTax(StripeModel):
-    """`Registration.CountryOptions.Us.ParkingTax`."""
-
-    jurisdiction: str = ABSENT
-
-
-class RegistrationCountryOptionsUsResortTax(StripeModel):
-    """`Registration.CountryOptions.Us.ResortTax`."""
-
-    jurisdiction: str = ABSENT
-
-
-class RegistrationCountryOptionsUsStateSalesTax(StripeModel):
-    """`Registration.CountryOptions.Us.StateSalesTax`."""
-
-    elections: list[RegistrationCountryOptionsUsStateSalesTaxElection] | None = None
-
-
-class RegistrationCountryOptionsUsStateSalesTaxElection(StripeModel):
-    """`Registration.CountryOptions.Us.StateSalesTax.Election`."""
-
-    jurisdiction: str | None = None
-    type: Literal["local_use_tax", "simplified_sellers_use_tax", "single_local_use_tax"] | str = (
-        ABSENT
-    )
-
-
-class RegistrationCountryOptionsUsTourismTax(StripeModel):
-    """`Registration.CountryOptions.Us.TourismTax`."""
-
-    jurisdiction: str = ABSENT
-
-
-class RegistrationCountryOptionsUsUtilityUsersTax(StripeModel):
-    """`Registration.CountryOptions.Us.UtilityUsersTax`."""
-
-    jurisdiction: str = ABSENT
-
-
-class RegistrationCountryOptionsUy(StripeModel):
-    """`Registration.CountryOptions.Uy`."""
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsUz(StripeModel):
-    """`Registration.CountryOptions.Uz`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsVn(StripeModel):
-    """`Registration.CountryOptions.Vn`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsZa(StripeModel):
-    """`Registration.CountryOptions.Za`."""
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsZm(StripeModel):
-    """`Registration.CountryOptions.Zm`."""
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsZw(StripeModel):
-    """`Registration.CountryOptions.Zw`."""
-
-    type: Literal["standard"] | str = ABSENT
+class Registration(StripeObject):
+    """Stripe's `tax.registration` object."""
+
+    active_from: int = ABSENT
+    country: str = ABSENT
+    country_options: RegistrationCountryOptions = ABSENT
+    created: int = ABSENT
+    expires_at: int | None = None
+    id: str = ABSENT
+    livemode: bool = ABSENT
+    object: Literal["tax.registration"] | str = "tax.registration"
+    status: Literal["active", "expired", "scheduled"] | str = ABSENT

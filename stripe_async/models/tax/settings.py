@@ -2,8 +2,6 @@
 
 """tax.Settings: the `tax.settings` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeModel, StripeObject
@@ -19,29 +17,12 @@ __all__ = [
 ]
 
 
-class Settings(StripeObject):
-    """Stripe's `tax.settings` object."""
-
-    defaults: SettingsDefaults = ABSENT
-    head_office: SettingsHeadOffice | None = None
-    livemode: bool = ABSENT
-    object: Literal["tax.settings"] | str = "tax.settings"
-    status: Literal["active", "pending"] | str = ABSENT
-    status_details: SettingsStatusDetails = ABSENT
-
-
 class SettingsDefaults(StripeModel):
     """`Settings.Defaults`."""
 
     provider: Literal["anrok", "avalara", "sphere", "stripe"] | str = ABSENT
     tax_behavior: Literal["exclusive", "inclusive", "inferred_by_currency"] | str | None = None
     tax_code: str | None = None
-
-
-class SettingsHeadOffice(StripeModel):
-    """`Settings.HeadOffice`."""
-
-    address: SettingsHeadOfficeAddress = ABSENT
 
 
 class SettingsHeadOfficeAddress(StripeModel):
@@ -55,11 +36,10 @@ class SettingsHeadOfficeAddress(StripeModel):
     state: str | None = None
 
 
-class SettingsStatusDetails(StripeModel):
-    """`Settings.StatusDetails`."""
+class SettingsHeadOffice(StripeModel):
+    """`Settings.HeadOffice`."""
 
-    active: SettingsStatusDetailsActive | None = None
-    pending: SettingsStatusDetailsPending | None = None
+    address: SettingsHeadOfficeAddress = ABSENT
 
 
 class SettingsStatusDetailsActive(StripeModel):
@@ -70,3 +50,21 @@ class SettingsStatusDetailsPending(StripeModel):
     """`Settings.StatusDetails.Pending`."""
 
     missing_fields: list[str] | None = None
+
+
+class SettingsStatusDetails(StripeModel):
+    """`Settings.StatusDetails`."""
+
+    active: SettingsStatusDetailsActive | None = None
+    pending: SettingsStatusDetailsPending | None = None
+
+
+class Settings(StripeObject):
+    """Stripe's `tax.settings` object."""
+
+    defaults: SettingsDefaults = ABSENT
+    head_office: SettingsHeadOffice | None = None
+    livemode: bool = ABSENT
+    object: Literal["tax.settings"] | str = "tax.settings"
+    status: Literal["active", "pending"] | str = ABSENT
+    status_details: SettingsStatusDetails = ABSENT

@@ -2,8 +2,6 @@
 
 """tax.Transaction: the `tax.transaction` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
@@ -26,37 +24,6 @@ __all__ = [
     "TransactionShippingCostTaxBreakdownJurisdiction",
     "TransactionShippingCostTaxBreakdownTaxRateDetails",
 ]
-
-
-class Transaction(StripeObject):
-    """Stripe's `tax.transaction` object."""
-
-    created: int = ABSENT
-    currency: str = ABSENT
-    customer: str | None = None
-    customer_details: TransactionCustomerDetails = ABSENT
-    id: str = ABSENT
-    line_items: ListObject[TaxTransactionLineItem] | None = None
-    livemode: bool = ABSENT
-    metadata: dict[str, str] | None = None
-    object: Literal["tax.transaction"] | str = "tax.transaction"
-    posted_at: int = ABSENT
-    reference: str = ABSENT
-    reversal: TransactionReversal | None = None
-    ship_from_details: TransactionShipFromDetails | None = None
-    shipping_cost: TransactionShippingCost | None = None
-    tax_date: int = ABSENT
-    type: Literal["reversal", "transaction"] | str = ABSENT
-
-
-class TransactionCustomerDetails(StripeModel):
-    """`Transaction.CustomerDetails`."""
-
-    address: TransactionCustomerDetailsAddress | None = None
-    address_source: Literal["billing", "shipping"] | str | None = None
-    ip_address: str | None = None
-    tax_ids: list[TransactionCustomerDetailsTaxId] = ABSENT
-    taxability_override: Literal["customer_exempt", "none", "reverse_charge"] | str = ABSENT
 
 
 class TransactionCustomerDetailsAddress(StripeModel):
@@ -217,16 +184,20 @@ class TransactionCustomerDetailsTaxId(StripeModel):
     value: str = ABSENT
 
 
+class TransactionCustomerDetails(StripeModel):
+    """`Transaction.CustomerDetails`."""
+
+    address: TransactionCustomerDetailsAddress | None = None
+    address_source: Literal["billing", "shipping"] | str | None = None
+    ip_address: str | None = None
+    tax_ids: list[TransactionCustomerDetailsTaxId] = ABSENT
+    taxability_override: Literal["customer_exempt", "none", "reverse_charge"] | str = ABSENT
+
+
 class TransactionReversal(StripeModel):
     """`Transaction.Reversal`."""
 
     original_transaction: str | None = None
-
-
-class TransactionShipFromDetails(StripeModel):
-    """`Transaction.ShipFromDetails`."""
-
-    address: TransactionShipFromDetailsAddress = ABSENT
 
 
 class TransactionShipFromDetailsAddress(StripeModel):
@@ -240,45 +211,10 @@ class TransactionShipFromDetailsAddress(StripeModel):
     state: str | None = None
 
 
-class TransactionShippingCost(StripeModel):
-    """`Transaction.ShippingCost`."""
+class TransactionShipFromDetails(StripeModel):
+    """`Transaction.ShipFromDetails`."""
 
-    amount: int = ABSENT
-    amount_tax: int = ABSENT
-    shipping_rate: str | None = None
-    tax_behavior: Literal["exclusive", "inclusive"] | str = ABSENT
-    tax_breakdown: list[TransactionShippingCostTaxBreakdown] | None = None
-    tax_code: str = ABSENT
-
-
-class TransactionShippingCostTaxBreakdown(StripeModel):
-    """`Transaction.ShippingCost.TaxBreakdown`."""
-
-    amount: int = ABSENT
-    jurisdiction: TransactionShippingCostTaxBreakdownJurisdiction = ABSENT
-    sourcing: Literal["destination", "origin", "performance"] | str = ABSENT
-    tax_rate_details: TransactionShippingCostTaxBreakdownTaxRateDetails | None = None
-    taxability_reason: (
-        Literal[
-            "customer_exempt",
-            "not_collecting",
-            "not_subject_to_tax",
-            "not_supported",
-            "portion_product_exempt",
-            "portion_reduced_rated",
-            "portion_standard_rated",
-            "product_exempt",
-            "product_exempt_holiday",
-            "proportionally_rated",
-            "reduced_rated",
-            "reverse_charge",
-            "standard_rated",
-            "taxable_basis_reduced",
-            "zero_rated",
-        ]
-        | str
-    ) = ABSENT
-    taxable_amount: int = ABSENT
+    address: TransactionShipFromDetailsAddress = ABSENT
 
 
 class TransactionShippingCostTaxBreakdownJurisdiction(StripeModel):
@@ -329,3 +265,65 @@ class TransactionShippingCostTaxBreakdownTaxRateDetails(StripeModel):
         ]
         | str
     ) = ABSENT
+
+
+class TransactionShippingCostTaxBreakdown(StripeModel):
+    """`Transaction.ShippingCost.TaxBreakdown`."""
+
+    amount: int = ABSENT
+    jurisdiction: TransactionShippingCostTaxBreakdownJurisdiction = ABSENT
+    sourcing: Literal["destination", "origin", "performance"] | str = ABSENT
+    tax_rate_details: TransactionShippingCostTaxBreakdownTaxRateDetails | None = None
+    taxability_reason: (
+        Literal[
+            "customer_exempt",
+            "not_collecting",
+            "not_subject_to_tax",
+            "not_supported",
+            "portion_product_exempt",
+            "portion_reduced_rated",
+            "portion_standard_rated",
+            "product_exempt",
+            "product_exempt_holiday",
+            "proportionally_rated",
+            "reduced_rated",
+            "reverse_charge",
+            "standard_rated",
+            "taxable_basis_reduced",
+            "zero_rated",
+        ]
+        | str
+    ) = ABSENT
+    taxable_amount: int = ABSENT
+
+
+class TransactionShippingCost(StripeModel):
+    """`Transaction.ShippingCost`."""
+
+    amount: int = ABSENT
+    amount_tax: int = ABSENT
+    shipping_rate: str | None = None
+    tax_behavior: Literal["exclusive", "inclusive"] | str = ABSENT
+    tax_breakdown: list[TransactionShippingCostTaxBreakdown] | None = None
+    tax_code: str = ABSENT
+
+
+class Transaction(StripeObject):
+    """Stripe's `tax.transaction` object."""
+
+    created: int = ABSENT
+    currency: str = ABSENT
+    customer: str | None = None
+    customer_details: TransactionCustomerDetails = ABSENT
+    id: str = ABSENT
+    line_items: ListObject[TaxTransactionLineItem] | None = None
+    livemode: bool = ABSENT
+    metadata: dict[str, str] | None = None
+    object: Literal["tax.transaction"] | str = "tax.transaction"
+    posted_at: int = ABSENT
+    reference: str = ABSENT
+    reversal: TransactionReversal | None = None
+    ship_from_details: TransactionShipFromDetails | None = None
+    shipping_cost: TransactionShippingCost | None = None
+    tax_date: int = ABSENT
+    type: Literal["reversal", "transaction"] | str = ABSENT

@@ -2,13 +2,17 @@
 
 """tax.TransactionLineItem: the `tax.transaction_line_item` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeModel, StripeObject
 
 __all__ = ["TransactionLineItem", "TransactionLineItemReversal"]
+
+
+class TransactionLineItemReversal(StripeModel):
+    """`TransactionLineItem.Reversal`."""
+
+    original_line_item: str = ABSENT
 
 
 class TransactionLineItem(StripeObject):
@@ -27,9 +31,3 @@ class TransactionLineItem(StripeObject):
     tax_behavior: Literal["exclusive", "inclusive"] | str = ABSENT
     tax_code: str = ABSENT
     type: Literal["reversal", "transaction"] | str = ABSENT
-
-
-class TransactionLineItemReversal(StripeModel):
-    """`TransactionLineItem.Reversal`."""
-
-    original_line_item: str = ABSENT

@@ -2,8 +2,6 @@
 
 """terminal.Configuration: the `terminal.configuration` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -56,33 +54,6 @@ __all__ = [
     "ConfigurationWifiEnterpriseEapTls",
     "ConfigurationWifiPersonalPsk",
 ]
-
-
-class Configuration(StripeObject):
-    """Stripe's `terminal.configuration` object."""
-
-    bbpos_wisepad3: ConfigurationBbposWisepad3 | None = None
-    bbpos_wisepos_e: ConfigurationBbposWiseposE | None = None
-    cellular: ConfigurationCellular | None = None
-    deleted: bool | None = None
-    id: str = ABSENT
-    is_account_default: bool | None = None
-    livemode: bool = ABSENT
-    name: str | None = None
-    object: Literal["terminal.configuration"] | str = "terminal.configuration"
-    offline: ConfigurationOffline | None = None
-    reader_security: ConfigurationReaderSecurity | None = None
-    reboot_window: ConfigurationRebootWindow | None = None
-    stripe_s700: ConfigurationStripeS700 | None = None
-    stripe_s710: ConfigurationStripeS710 | None = None
-    stripe_t600: ConfigurationStripeT600 | None = None
-    tipping: ConfigurationTipping | None = None
-    verifone_m425: ConfigurationVerifoneM425 | None = None
-    verifone_p400: ConfigurationVerifoneP400 | None = None
-    verifone_p630: ConfigurationVerifoneP630 | None = None
-    verifone_ux700: ConfigurationVerifoneUx700 | None = None
-    verifone_v660p: ConfigurationVerifoneV660p | None = None
-    wifi: ConfigurationWifi | None = None
 
 
 class ConfigurationBbposWisepad3(StripeModel):
@@ -140,8 +111,220 @@ class ConfigurationStripeT600(StripeModel):
     splashscreen: str | File | None = None
 
 
+class ConfigurationTippingAed(StripeModel):
+    """`Configuration.Tipping.Aed`."""
+
+    __stripe_deferred__ = True
+
+    fixed_amounts: list[int] | None = None
+    percentages: list[int] | None = None
+    smart_tip_threshold: int | None = None
+
+
+class ConfigurationTippingAud(StripeModel):
+    """`Configuration.Tipping.Aud`."""
+
+    __stripe_deferred__ = True
+
+    fixed_amounts: list[int] | None = None
+    percentages: list[int] | None = None
+    smart_tip_threshold: int | None = None
+
+
+class ConfigurationTippingCad(StripeModel):
+    """`Configuration.Tipping.Cad`."""
+
+    __stripe_deferred__ = True
+
+    fixed_amounts: list[int] | None = None
+    percentages: list[int] | None = None
+    smart_tip_threshold: int | None = None
+
+
+class ConfigurationTippingChf(StripeModel):
+    """`Configuration.Tipping.Chf`."""
+
+    __stripe_deferred__ = True
+
+    fixed_amounts: list[int] | None = None
+    percentages: list[int] | None = None
+    smart_tip_threshold: int | None = None
+
+
+class ConfigurationTippingCzk(StripeModel):
+    """`Configuration.Tipping.Czk`."""
+
+    __stripe_deferred__ = True
+
+    fixed_amounts: list[int] | None = None
+    percentages: list[int] | None = None
+    smart_tip_threshold: int | None = None
+
+
+class ConfigurationTippingDkk(StripeModel):
+    """`Configuration.Tipping.Dkk`."""
+
+    __stripe_deferred__ = True
+
+    fixed_amounts: list[int] | None = None
+    percentages: list[int] | None = None
+    smart_tip_threshold: int | None = None
+
+
+class ConfigurationTippingEur(StripeModel):
+    """`Configuration.Tipping.Eur`."""
+
+    __stripe_deferred__ = True
+
+    fixed_amounts: list[int] | None = None
+    percentages: list[int] | None = None
+    smart_tip_threshold: int | None = None
+
+
+class ConfigurationTippingGbp(StripeModel):
+    """`Configuration.Tipping.Gbp`."""
+
+    __stripe_deferred__ = True
+
+    fixed_amounts: list[int] | None = None
+    percentages: list[int] | None = None
+    smart_tip_threshold: int | None = None
+
+
+class ConfigurationTippingGip(StripeModel):
+    """`Configuration.Tipping.Gip`."""
+
+    __stripe_deferred__ = True
+
+    fixed_amounts: list[int] | None = None
+    percentages: list[int] | None = None
+    smart_tip_threshold: int | None = None
+
+
+class ConfigurationTippingHkd(StripeModel):
+    """`Configuration.Tipping.Hkd`."""
+
+    __stripe_deferred__ = True
+
+    fixed_amounts: list[int] | None = None
+    percentages: list[int] | None = None
+    smart_tip_threshold: int | None = None
+
+
+class ConfigurationTippingHuf(StripeModel):
+    """`Configuration.Tipping.Huf`."""
+
+    __stripe_deferred__ = True
+
+    fixed_amounts: list[int] | None = None
+    percentages: list[int] | None = None
+    smart_tip_threshold: int | None = None
+
+
+class ConfigurationTippingJpy(StripeModel):
+    """`Configuration.Tipping.Jpy`."""
+
+    __stripe_deferred__ = True
+
+    fixed_amounts: list[int] | None = None
+    percentages: list[int] | None = None
+    smart_tip_threshold: int | None = None
+
+
+class ConfigurationTippingMxn(StripeModel):
+    """`Configuration.Tipping.Mxn`."""
+
+    __stripe_deferred__ = True
+
+    fixed_amounts: list[int] | None = None
+    percentages: list[int] | None = None
+    smart_tip_threshold: int | None = None
+
+
+class ConfigurationTippingMyr(StripeModel):
+    """`Configuration.Tipping.Myr`."""
+
+    __stripe_deferred__ = True
+
+    fixed_amounts: list[int] | None = None
+    percentages: list[int] | None = None
+    smart_tip_threshold: int | None = None
+
+
+class ConfigurationTippingNok(StripeModel):
+    """`Configuration.Tipping.Nok`."""
+
+    __stripe_deferred__ = True
+
+    fixed_amounts: list[int] | None = None
+    percentages: list[int] | None = None
+    smart_tip_threshold: int | None = None
+
+
+class ConfigurationTippingNzd(StripeModel):
+    """`Configuration.Tipping.Nzd`."""
+
+    __stripe_deferred__ = True
+
+    fixed_amounts: list[int] | None = None
+    percentages: list[int] | None = None
+    smart_tip_threshold: int | None = None
+
+
+class ConfigurationTippingPln(StripeModel):
+    """`Configuration.Tipping.Pln`."""
+
+    __stripe_deferred__ = True
+
+    fixed_amounts: list[int] | None = None
+    percentages: list[int] | None = None
+    smart_tip_threshold: int | None = None
+
+
+class ConfigurationTippingRon(StripeModel):
+    """`Configuration.Tipping.Ron`."""
+
+    __stripe_deferred__ = True
+
+    fixed_amounts: list[int] | None = None
+    percentages: list[int] | None = None
+    smart_tip_threshold: int | None = None
+
+
+class ConfigurationTippingSek(StripeModel):
+    """`Configuration.Tipping.Sek`."""
+
+    __stripe_deferred__ = True
+
+    fixed_amounts: list[int] | None = None
+    percentages: list[int] | None = None
+    smart_tip_threshold: int | None = None
+
+
+class ConfigurationTippingSgd(StripeModel):
+    """`Configuration.Tipping.Sgd`."""
+
+    __stripe_deferred__ = True
+
+    fixed_amounts: list[int] | None = None
+    percentages: list[int] | None = None
+    smart_tip_threshold: int | None = None
+
+
+class ConfigurationTippingUsd(StripeModel):
+    """`Configuration.Tipping.Usd`."""
+
+    __stripe_deferred__ = True
+
+    fixed_amounts: list[int] | None = None
+    percentages: list[int] | None = None
+    smart_tip_threshold: int | None = None
+
+
 class ConfigurationTipping(StripeModel):
     """`Configuration.Tipping`."""
+
+    __stripe_deferred__ = True
 
     aed: ConfigurationTippingAed | None = None
     aud: ConfigurationTippingAud | None = None
@@ -164,174 +347,6 @@ class ConfigurationTipping(StripeModel):
     sek: ConfigurationTippingSek | None = None
     sgd: ConfigurationTippingSgd | None = None
     usd: ConfigurationTippingUsd | None = None
-
-
-class ConfigurationTippingAed(StripeModel):
-    """`Configuration.Tipping.Aed`."""
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingAud(StripeModel):
-    """`Configuration.Tipping.Aud`."""
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingCad(StripeModel):
-    """`Configuration.Tipping.Cad`."""
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingChf(StripeModel):
-    """`Configuration.Tipping.Chf`."""
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingCzk(StripeModel):
-    """`Configuration.Tipping.Czk`."""
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingDkk(StripeModel):
-    """`Configuration.Tipping.Dkk`."""
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingEur(StripeModel):
-    """`Configuration.Tipping.Eur`."""
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingGbp(StripeModel):
-    """`Configuration.Tipping.Gbp`."""
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingGip(StripeModel):
-    """`Configuration.Tipping.Gip`."""
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingHkd(StripeModel):
-    """`Configuration.Tipping.Hkd`."""
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingHuf(StripeModel):
-    """`Configuration.Tipping.Huf`."""
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingJpy(StripeModel):
-    """`Configuration.Tipping.Jpy`."""
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingMxn(StripeModel):
-    """`Configuration.Tipping.Mxn`."""
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingMyr(StripeModel):
-    """`Configuration.Tipping.Myr`."""
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingNok(StripeModel):
-    """`Configuration.Tipping.Nok`."""
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingNzd(StripeModel):
-    """`Configuration.Tipping.Nzd`."""
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingPln(StripeModel):
-    """`Configuration.Tipping.Pln`."""
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingRon(StripeModel):
-    """`Configuration.Tipping.Ron`."""
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingSek(StripeModel):
-    """`Configuration.Tipping.Sek`."""
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingSgd(StripeModel):
-    """`Configuration.Tipping.Sgd`."""
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingUsd(StripeModel):
-    """`Configuration.Tipping.Usd`."""
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
 
 
 class ConfigurationVerifoneM425(StripeModel):
@@ -364,15 +379,6 @@ class ConfigurationVerifoneV660p(StripeModel):
     splashscreen: str | File | None = None
 
 
-class ConfigurationWifi(StripeModel):
-    """`Configuration.Wifi`."""
-
-    enterprise_eap_peap: ConfigurationWifiEnterpriseEapPeap | None = None
-    enterprise_eap_tls: ConfigurationWifiEnterpriseEapTls | None = None
-    personal_psk: ConfigurationWifiPersonalPsk | None = None
-    type: Literal["enterprise_eap_peap", "enterprise_eap_tls", "personal_psk"] | str = ABSENT
-
-
 class ConfigurationWifiEnterpriseEapPeap(StripeModel):
     """`Configuration.Wifi.EnterpriseEapPeap`."""
 
@@ -397,3 +403,39 @@ class ConfigurationWifiPersonalPsk(StripeModel):
 
     password: str = ABSENT
     ssid: str = ABSENT
+
+
+class ConfigurationWifi(StripeModel):
+    """`Configuration.Wifi`."""
+
+    enterprise_eap_peap: ConfigurationWifiEnterpriseEapPeap | None = None
+    enterprise_eap_tls: ConfigurationWifiEnterpriseEapTls | None = None
+    personal_psk: ConfigurationWifiPersonalPsk | None = None
+    type: Literal["enterprise_eap_peap", "enterprise_eap_tls", "personal_psk"] | str = ABSENT
+
+
+class Configuration(StripeObject):
+    """Stripe's `terminal.configuration` object."""
+
+    bbpos_wisepad3: ConfigurationBbposWisepad3 | None = None
+    bbpos_wisepos_e: ConfigurationBbposWiseposE | None = None
+    cellular: ConfigurationCellular | None = None
+    deleted: bool | None = None
+    id: str = ABSENT
+    is_account_default: bool | None = None
+    livemode: bool = ABSENT
+    name: str | None = None
+    object: Literal["terminal.configuration"] | str = "terminal.configuration"
+    offline: ConfigurationOffline | None = None
+    reader_security: ConfigurationReaderSecurity | None = None
+    reboot_window: ConfigurationRebootWindow | None = None
+    stripe_s700: ConfigurationStripeS700 | None = None
+    stripe_s710: ConfigurationStripeS710 | None = None
+    stripe_t600: ConfigurationStripeT600 | None = None
+    tipping: ConfigurationTipping | None = None
+    verifone_m425: ConfigurationVerifoneM425 | None = None
+    verifone_p400: ConfigurationVerifoneP400 | None = None
+    verifone_p630: ConfigurationVerifoneP630 | None = None
+    verifone_ux700: ConfigurationVerifoneUx700 | None = None
+    verifone_v660p: ConfigurationVerifoneV660p | None = None
+    wifi: ConfigurationWifi | None = None

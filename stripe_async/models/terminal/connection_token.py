@@ -2,8 +2,6 @@
 
 """terminal.ConnectionToken: the `terminal.connection_token` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeObject

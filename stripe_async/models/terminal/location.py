@@ -2,31 +2,11 @@
 
 """terminal.Location: the `terminal.location` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeModel, StripeObject
 
 __all__ = ["Location", "LocationAddress", "LocationAddressKana", "LocationAddressKanji"]
-
-
-class Location(StripeObject):
-    """Stripe's `terminal.location` object."""
-
-    address: LocationAddress = ABSENT
-    address_kana: LocationAddressKana | None = None
-    address_kanji: LocationAddressKanji | None = None
-    configuration_overrides: str | None = None
-    deleted: bool | None = None
-    display_name: str = ABSENT
-    display_name_kana: str | None = None
-    display_name_kanji: str | None = None
-    id: str = ABSENT
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
-    object: Literal["terminal.location"] | str = "terminal.location"
-    phone: str | None = None
 
 
 class LocationAddress(StripeModel):
@@ -62,3 +42,21 @@ class LocationAddressKanji(StripeModel):
     postal_code: str | None = None
     state: str | None = None
     town: str | None = None
+
+
+class Location(StripeObject):
+    """Stripe's `terminal.location` object."""
+
+    address: LocationAddress = ABSENT
+    address_kana: LocationAddressKana | None = None
+    address_kanji: LocationAddressKanji | None = None
+    configuration_overrides: str | None = None
+    deleted: bool | None = None
+    display_name: str = ABSENT
+    display_name_kana: str | None = None
+    display_name_kanji: str | None = None
+    id: str = ABSENT
+    livemode: bool = ABSENT
+    metadata: dict[str, str] = ABSENT
+    object: Literal["terminal.location"] | str = "terminal.location"
+    phone: str | None = None

@@ -2,8 +2,6 @@
 
 """terminal.OnboardingLink: the `terminal.onboarding_link` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeModel, StripeObject
@@ -15,14 +13,11 @@ __all__ = [
 ]
 
 
-class OnboardingLink(StripeObject):
-    """Stripe's `terminal.onboarding_link` object."""
+class OnboardingLinkLinkOptionsAppleTermsAndConditions(StripeModel):
+    """`OnboardingLink.LinkOptions.AppleTermsAndConditions`."""
 
-    link_options: OnboardingLinkLinkOptions = ABSENT
-    link_type: Literal["apple_terms_and_conditions"] | str = ABSENT
-    object: Literal["terminal.onboarding_link"] | str = "terminal.onboarding_link"
-    on_behalf_of: str | None = None
-    redirect_url: str = ABSENT
+    allow_relinking: bool | None = None
+    merchant_display_name: str = ABSENT
 
 
 class OnboardingLinkLinkOptions(StripeModel):
@@ -31,8 +26,11 @@ class OnboardingLinkLinkOptions(StripeModel):
     apple_terms_and_conditions: OnboardingLinkLinkOptionsAppleTermsAndConditions | None = None
 
 
-class OnboardingLinkLinkOptionsAppleTermsAndConditions(StripeModel):
-    """`OnboardingLink.LinkOptions.AppleTermsAndConditions`."""
+class OnboardingLink(StripeObject):
+    """Stripe's `terminal.onboarding_link` object."""
 
-    allow_relinking: bool | None = None
-    merchant_display_name: str = ABSENT
+    link_options: OnboardingLinkLinkOptions = ABSENT
+    link_type: Literal["apple_terms_and_conditions"] | str = ABSENT
+    object: Literal["terminal.onboarding_link"] | str = "terminal.onboarding_link"
+    on_behalf_of: str | None = None
+    redirect_url: str = ABSENT

@@ -2,8 +2,6 @@
 
 """terminal.Reader: the `terminal.reader` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
@@ -67,80 +65,6 @@ __all__ = [
     "ReaderActionSetReaderDisplayCartLineItem",
     "ReaderTestHelpers",
 ]
-
-
-class Reader(StripeObject):
-    """Stripe's `terminal.reader` object."""
-
-    action: ReaderAction | None = None
-    deleted: bool | None = None
-    device_sw_version: str | None = None
-    device_type: (
-        Literal[
-            "bbpos_chipper2x",
-            "bbpos_wisepad3",
-            "bbpos_wisepos_e",
-            "mobile_phone_reader",
-            "simulated_stripe_s700",
-            "simulated_stripe_s710",
-            "simulated_stripe_t600",
-            "simulated_verifone_m425",
-            "simulated_verifone_p630",
-            "simulated_verifone_ux700",
-            "simulated_verifone_v660p",
-            "simulated_wisepos_e",
-            "stripe_m2",
-            "stripe_s700",
-            "stripe_s710",
-            "stripe_t600",
-            "verifone_P400",
-            "verifone_m425",
-            "verifone_p630",
-            "verifone_ux700",
-            "verifone_v660p",
-        ]
-        | str
-    ) = ABSENT
-    id: str = ABSENT
-    ip_address: str | None = None
-    label: str = ABSENT
-    last_seen_at: int | None = None
-    livemode: bool = ABSENT
-    location: str | TerminalLocation | None = None
-    metadata: dict[str, str] = ABSENT
-    object: Literal["terminal.reader"] | str = "terminal.reader"
-    serial_number: str = ABSENT
-    status: Literal["offline", "online"] | str | None = None
-
-
-class ReaderAction(StripeModel):
-    """`Reader.Action`."""
-
-    api_error: ReaderActionApiError | None = None
-    collect_inputs: ReaderActionCollectInputs | None = None
-    collect_payment_method: ReaderActionCollectPaymentMethod | None = None
-    confirm_payment_intent: ReaderActionConfirmPaymentIntent | None = None
-    failure_code: str | None = None
-    failure_message: str | None = None
-    print_content: ReaderActionPrintContent | None = None
-    process_payment_intent: ReaderActionProcessPaymentIntent | None = None
-    process_setup_intent: ReaderActionProcessSetupIntent | None = None
-    refund_payment: ReaderActionRefundPayment | None = None
-    set_reader_display: ReaderActionSetReaderDisplay | None = None
-    status: Literal["failed", "in_progress", "succeeded"] | str = ABSENT
-    type: (
-        Literal[
-            "collect_inputs",
-            "collect_payment_method",
-            "confirm_payment_intent",
-            "print_content",
-            "process_payment_intent",
-            "process_setup_intent",
-            "refund_payment",
-            "set_reader_display",
-        ]
-        | str
-    ) = ABSENT
 
 
 class ReaderActionApiError(StripeModel):
@@ -380,29 +304,6 @@ class ReaderActionApiError(StripeModel):
     )
 
 
-class ReaderActionCollectInputs(StripeModel):
-    """`Reader.Action.CollectInputs`."""
-
-    inputs: list[ReaderActionCollectInputsInput] = ABSENT
-    metadata: dict[str, str] | None = None
-
-
-class ReaderActionCollectInputsInput(StripeModel):
-    """`Reader.Action.CollectInputs.Input`."""
-
-    custom_text: ReaderActionCollectInputsInputCustomText | None = None
-    email: ReaderActionCollectInputsInputEmail | None = None
-    numeric: ReaderActionCollectInputsInputNumeric | None = None
-    phone: ReaderActionCollectInputsInputPhone | None = None
-    required: bool | None = None
-    selection: ReaderActionCollectInputsInputSelection | None = None
-    signature: ReaderActionCollectInputsInputSignature | None = None
-    skipped: bool | None = None
-    text: ReaderActionCollectInputsInputText | None = None
-    toggles: list[ReaderActionCollectInputsInputToggle] | None = None
-    type: Literal["email", "numeric", "phone", "selection", "signature", "text"] | str = ABSENT
-
-
 class ReaderActionCollectInputsInputCustomText(StripeModel):
     """`Reader.Action.CollectInputs.Input.CustomText`."""
 
@@ -430,20 +331,20 @@ class ReaderActionCollectInputsInputPhone(StripeModel):
     value: str | None = None
 
 
-class ReaderActionCollectInputsInputSelection(StripeModel):
-    """`Reader.Action.CollectInputs.Input.Selection`."""
-
-    choices: list[ReaderActionCollectInputsInputSelectionChoice] = ABSENT
-    id: str | None = None
-    text: str | None = None
-
-
 class ReaderActionCollectInputsInputSelectionChoice(StripeModel):
     """`Reader.Action.CollectInputs.Input.Selection.Choice`."""
 
     id: str | None = None
     style: Literal["primary", "secondary"] | str | None = None
     text: str = ABSENT
+
+
+class ReaderActionCollectInputsInputSelection(StripeModel):
+    """`Reader.Action.CollectInputs.Input.Selection`."""
+
+    choices: list[ReaderActionCollectInputsInputSelectionChoice] = ABSENT
+    id: str | None = None
+    text: str | None = None
 
 
 class ReaderActionCollectInputsInputSignature(StripeModel):
@@ -467,12 +368,37 @@ class ReaderActionCollectInputsInputToggle(StripeModel):
     value: Literal["disabled", "enabled"] | str | None = None
 
 
-class ReaderActionCollectPaymentMethod(StripeModel):
-    """`Reader.Action.CollectPaymentMethod`."""
+class ReaderActionCollectInputsInput(StripeModel):
+    """`Reader.Action.CollectInputs.Input`."""
 
-    collect_config: ReaderActionCollectPaymentMethodCollectConfig | None = None
-    payment_intent: str | PaymentIntent = ABSENT
-    payment_method: PaymentMethod | None = None
+    __stripe_deferred__ = True
+
+    custom_text: ReaderActionCollectInputsInputCustomText | None = None
+    email: ReaderActionCollectInputsInputEmail | None = None
+    numeric: ReaderActionCollectInputsInputNumeric | None = None
+    phone: ReaderActionCollectInputsInputPhone | None = None
+    required: bool | None = None
+    selection: ReaderActionCollectInputsInputSelection | None = None
+    signature: ReaderActionCollectInputsInputSignature | None = None
+    skipped: bool | None = None
+    text: ReaderActionCollectInputsInputText | None = None
+    toggles: list[ReaderActionCollectInputsInputToggle] | None = None
+    type: Literal["email", "numeric", "phone", "selection", "signature", "text"] | str = ABSENT
+
+
+class ReaderActionCollectInputs(StripeModel):
+    """`Reader.Action.CollectInputs`."""
+
+    __stripe_deferred__ = True
+
+    inputs: list[ReaderActionCollectInputsInput] = ABSENT
+    metadata: dict[str, str] | None = None
+
+
+class ReaderActionCollectPaymentMethodCollectConfigTipping(StripeModel):
+    """`Reader.Action.CollectPaymentMethod.CollectConfig.Tipping`."""
+
+    amount_eligible: int | None = None
 
 
 class ReaderActionCollectPaymentMethodCollectConfig(StripeModel):
@@ -483,17 +409,12 @@ class ReaderActionCollectPaymentMethodCollectConfig(StripeModel):
     tipping: ReaderActionCollectPaymentMethodCollectConfigTipping | None = None
 
 
-class ReaderActionCollectPaymentMethodCollectConfigTipping(StripeModel):
-    """`Reader.Action.CollectPaymentMethod.CollectConfig.Tipping`."""
+class ReaderActionCollectPaymentMethod(StripeModel):
+    """`Reader.Action.CollectPaymentMethod`."""
 
-    amount_eligible: int | None = None
-
-
-class ReaderActionConfirmPaymentIntent(StripeModel):
-    """`Reader.Action.ConfirmPaymentIntent`."""
-
-    confirm_config: ReaderActionConfirmPaymentIntentConfirmConfig | None = None
+    collect_config: ReaderActionCollectPaymentMethodCollectConfig | None = None
     payment_intent: str | PaymentIntent = ABSENT
+    payment_method: PaymentMethod | None = None
 
 
 class ReaderActionConfirmPaymentIntentConfirmConfig(StripeModel):
@@ -502,11 +423,11 @@ class ReaderActionConfirmPaymentIntentConfirmConfig(StripeModel):
     return_url: str | None = None
 
 
-class ReaderActionPrintContent(StripeModel):
-    """`Reader.Action.PrintContent`."""
+class ReaderActionConfirmPaymentIntent(StripeModel):
+    """`Reader.Action.ConfirmPaymentIntent`."""
 
-    image: ReaderActionPrintContentImage | None = None
-    type: Literal["image"] | str = ABSENT
+    confirm_config: ReaderActionConfirmPaymentIntentConfirmConfig | None = None
+    payment_intent: str | PaymentIntent = ABSENT
 
 
 class ReaderActionPrintContentImage(StripeModel):
@@ -518,11 +439,17 @@ class ReaderActionPrintContentImage(StripeModel):
     type: str = ABSENT
 
 
-class ReaderActionProcessPaymentIntent(StripeModel):
-    """`Reader.Action.ProcessPaymentIntent`."""
+class ReaderActionPrintContent(StripeModel):
+    """`Reader.Action.PrintContent`."""
 
-    payment_intent: str | PaymentIntent = ABSENT
-    process_config: ReaderActionProcessPaymentIntentProcessConfig | None = None
+    image: ReaderActionPrintContentImage | None = None
+    type: Literal["image"] | str = ABSENT
+
+
+class ReaderActionProcessPaymentIntentProcessConfigTipping(StripeModel):
+    """`Reader.Action.ProcessPaymentIntent.ProcessConfig.Tipping`."""
+
+    amount_eligible: int | None = None
 
 
 class ReaderActionProcessPaymentIntentProcessConfig(StripeModel):
@@ -534,10 +461,17 @@ class ReaderActionProcessPaymentIntentProcessConfig(StripeModel):
     tipping: ReaderActionProcessPaymentIntentProcessConfigTipping | None = None
 
 
-class ReaderActionProcessPaymentIntentProcessConfigTipping(StripeModel):
-    """`Reader.Action.ProcessPaymentIntent.ProcessConfig.Tipping`."""
+class ReaderActionProcessPaymentIntent(StripeModel):
+    """`Reader.Action.ProcessPaymentIntent`."""
 
-    amount_eligible: int | None = None
+    payment_intent: str | PaymentIntent = ABSENT
+    process_config: ReaderActionProcessPaymentIntentProcessConfig | None = None
+
+
+class ReaderActionProcessSetupIntentProcessConfig(StripeModel):
+    """`Reader.Action.ProcessSetupIntent.ProcessConfig`."""
+
+    enable_customer_cancellation: bool | None = None
 
 
 class ReaderActionProcessSetupIntent(StripeModel):
@@ -548,8 +482,8 @@ class ReaderActionProcessSetupIntent(StripeModel):
     setup_intent: str | SetupIntent = ABSENT
 
 
-class ReaderActionProcessSetupIntentProcessConfig(StripeModel):
-    """`Reader.Action.ProcessSetupIntent.ProcessConfig`."""
+class ReaderActionRefundPaymentRefundPaymentConfig(StripeModel):
+    """`Reader.Action.RefundPayment.RefundPaymentConfig`."""
 
     enable_customer_cancellation: bool | None = None
 
@@ -568,17 +502,12 @@ class ReaderActionRefundPayment(StripeModel):
     reverse_transfer: bool | None = None
 
 
-class ReaderActionRefundPaymentRefundPaymentConfig(StripeModel):
-    """`Reader.Action.RefundPayment.RefundPaymentConfig`."""
+class ReaderActionSetReaderDisplayCartLineItem(StripeModel):
+    """`Reader.Action.SetReaderDisplay.Cart.LineItem`."""
 
-    enable_customer_cancellation: bool | None = None
-
-
-class ReaderActionSetReaderDisplay(StripeModel):
-    """`Reader.Action.SetReaderDisplay`."""
-
-    cart: ReaderActionSetReaderDisplayCart | None = None
-    type: Literal["cart"] | str = ABSENT
+    amount: int = ABSENT
+    description: str = ABSENT
+    quantity: int = ABSENT
 
 
 class ReaderActionSetReaderDisplayCart(StripeModel):
@@ -590,12 +519,87 @@ class ReaderActionSetReaderDisplayCart(StripeModel):
     total: int = ABSENT
 
 
-class ReaderActionSetReaderDisplayCartLineItem(StripeModel):
-    """`Reader.Action.SetReaderDisplay.Cart.LineItem`."""
+class ReaderActionSetReaderDisplay(StripeModel):
+    """`Reader.Action.SetReaderDisplay`."""
 
-    amount: int = ABSENT
-    description: str = ABSENT
-    quantity: int = ABSENT
+    cart: ReaderActionSetReaderDisplayCart | None = None
+    type: Literal["cart"] | str = ABSENT
+
+
+class ReaderAction(StripeModel):
+    """`Reader.Action`."""
+
+    __stripe_deferred__ = True
+
+    api_error: ReaderActionApiError | None = None
+    collect_inputs: ReaderActionCollectInputs | None = None
+    collect_payment_method: ReaderActionCollectPaymentMethod | None = None
+    confirm_payment_intent: ReaderActionConfirmPaymentIntent | None = None
+    failure_code: str | None = None
+    failure_message: str | None = None
+    print_content: ReaderActionPrintContent | None = None
+    process_payment_intent: ReaderActionProcessPaymentIntent | None = None
+    process_setup_intent: ReaderActionProcessSetupIntent | None = None
+    refund_payment: ReaderActionRefundPayment | None = None
+    set_reader_display: ReaderActionSetReaderDisplay | None = None
+    status: Literal["failed", "in_progress", "succeeded"] | str = ABSENT
+    type: (
+        Literal[
+            "collect_inputs",
+            "collect_payment_method",
+            "confirm_payment_intent",
+            "print_content",
+            "process_payment_intent",
+            "process_setup_intent",
+            "refund_payment",
+            "set_reader_display",
+        ]
+        | str
+    ) = ABSENT
+
+
+class Reader(StripeObject):
+    """Stripe's `terminal.reader` object."""
+
+    action: ReaderAction | None = None
+    deleted: bool | None = None
+    device_sw_version: str | None = None
+    device_type: (
+        Literal[
+            "bbpos_chipper2x",
+            "bbpos_wisepad3",
+            "bbpos_wisepos_e",
+            "mobile_phone_reader",
+            "simulated_stripe_s700",
+            "simulated_stripe_s710",
+            "simulated_stripe_t600",
+            "simulated_verifone_m425",
+            "simulated_verifone_p630",
+            "simulated_verifone_ux700",
+            "simulated_verifone_v660p",
+            "simulated_wisepos_e",
+            "stripe_m2",
+            "stripe_s700",
+            "stripe_s710",
+            "stripe_t600",
+            "verifone_P400",
+            "verifone_m425",
+            "verifone_p630",
+            "verifone_ux700",
+            "verifone_v660p",
+        ]
+        | str
+    ) = ABSENT
+    id: str = ABSENT
+    ip_address: str | None = None
+    label: str = ABSENT
+    last_seen_at: int | None = None
+    livemode: bool = ABSENT
+    location: str | TerminalLocation | None = None
+    metadata: dict[str, str] = ABSENT
+    object: Literal["terminal.reader"] | str = "terminal.reader"
+    serial_number: str = ABSENT
+    status: Literal["offline", "online"] | str | None = None
 
 
 class ReaderTestHelpers(StripeModel):

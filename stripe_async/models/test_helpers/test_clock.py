@@ -2,13 +2,23 @@
 
 """test_helpers.TestClock: the `test_helpers.test_clock` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeModel, StripeObject
 
 __all__ = ["TestClock", "TestClockStatusDetails", "TestClockStatusDetailsAdvancing"]
+
+
+class TestClockStatusDetailsAdvancing(StripeModel):
+    """`TestClock.StatusDetails.Advancing`."""
+
+    target_frozen_time: int = ABSENT
+
+
+class TestClockStatusDetails(StripeModel):
+    """`TestClock.StatusDetails`."""
+
+    advancing: TestClockStatusDetailsAdvancing | None = None
 
 
 class TestClock(StripeObject):
@@ -24,15 +34,3 @@ class TestClock(StripeObject):
     object: Literal["test_helpers.test_clock"] | str = "test_helpers.test_clock"
     status: Literal["advancing", "internal_failure", "ready"] | str = ABSENT
     status_details: TestClockStatusDetails = ABSENT
-
-
-class TestClockStatusDetails(StripeModel):
-    """`TestClock.StatusDetails`."""
-
-    advancing: TestClockStatusDetailsAdvancing | None = None
-
-
-class TestClockStatusDetailsAdvancing(StripeModel):
-    """`TestClock.StatusDetails.Advancing`."""
-
-    target_frozen_time: int = ABSENT

@@ -2,8 +2,6 @@
 
 """three_d_secure.Authentication: the `three_d_secure.authentication` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -33,6 +31,157 @@ __all__ = [
     "AuthenticationOutcomeDetailsNetworkDetails",
     "AuthenticationShippingAddress",
 ]
+
+
+class AuthenticationAcquirerDetails(StripeModel):
+    """`Authentication.AcquirerDetails`."""
+
+    acquirer_bin: str | None = None
+    acquirer_country: str | None = None
+    acquirer_merchant_id: str | None = None
+    mcc: str | None = None
+    merchant_name: str | None = None
+    requestor_id: str | None = None
+
+
+class AuthenticationChannelBrowser(StripeModel):
+    """`Authentication.Channel.Browser`."""
+
+    accept_header: str = ABSENT
+    color_depth: int | None = None
+    ip_address: str = ABSENT
+    java_enabled: bool | None = None
+    javascript_enabled: bool = ABSENT
+    language: str = ABSENT
+    screen_height: int | None = None
+    screen_width: int | None = None
+    timezone_offset: int | None = None
+    user_agent: str = ABSENT
+
+
+class AuthenticationChannelThreeRI(StripeModel):
+    """`Authentication.Channel.ThreeRI`."""
+
+    previous_authentication: str = ABSENT
+    type: Literal["delayed_shipment", "other_payment", "recurring", "split_shipment"] | str = ABSENT
+
+
+class AuthenticationChannel(StripeModel):
+    """`Authentication.Channel`."""
+
+    browser: AuthenticationChannelBrowser | None = None
+    three_r_i: AuthenticationChannelThreeRI | None = None
+    type: Literal["browser", "three_r_i"] | str = ABSENT
+
+
+class AuthenticationFlowPreferenceChallenge(StripeModel):
+    """`Authentication.FlowPreference.Challenge`."""
+
+    type: Literal["mandated", "preferred"] | str = ABSENT
+
+
+class AuthenticationFlowPreferenceDataShare(StripeModel):
+    """`Authentication.FlowPreference.DataShare`."""
+
+    type: Literal["ds_specific", "emv_standard"] | str = ABSENT
+
+
+class AuthenticationFlowPreferenceFrictionless(StripeModel):
+    """`Authentication.FlowPreference.Frictionless`."""
+
+    type: Literal["low_risk", "none"] | str = ABSENT
+
+
+class AuthenticationFlowPreference(StripeModel):
+    """`Authentication.FlowPreference`."""
+
+    challenge: AuthenticationFlowPreferenceChallenge | None = None
+    data_share: AuthenticationFlowPreferenceDataShare | None = None
+    frictionless: AuthenticationFlowPreferenceFrictionless | None = None
+    type: Literal["challenge", "data_share", "frictionless"] | str = ABSENT
+
+
+class AuthenticationFutureUsageInstallmentExpiry(StripeModel):
+    """`Authentication.FutureUsage.Installment.Expiry`."""
+
+    date: str | None = None
+    type: Literal["date", "never"] | str = ABSENT
+
+
+class AuthenticationFutureUsageInstallment(StripeModel):
+    """`Authentication.FutureUsage.Installment`."""
+
+    amount: int | None = None
+    expiry: AuthenticationFutureUsageInstallmentExpiry = ABSENT
+    interval: Literal["day"] | str = ABSENT
+    interval_count: int = ABSENT
+    number: int = ABSENT
+
+
+class AuthenticationFutureUsageRecurringExpiry(StripeModel):
+    """`Authentication.FutureUsage.Recurring.Expiry`."""
+
+    date: str | None = None
+    type: Literal["date", "never"] | str = ABSENT
+
+
+class AuthenticationFutureUsageRecurring(StripeModel):
+    """`Authentication.FutureUsage.Recurring`."""
+
+    amount: int | None = None
+    expiry: AuthenticationFutureUsageRecurringExpiry = ABSENT
+    interval: Literal["day"] | str = ABSENT
+    interval_count: int = ABSENT
+
+
+class AuthenticationFutureUsage(StripeModel):
+    """`Authentication.FutureUsage`."""
+
+    installment: AuthenticationFutureUsageInstallment | None = None
+    recurring: AuthenticationFutureUsageRecurring | None = None
+    type: Literal["card_on_file", "installment", "recurring"] | str = ABSENT
+
+
+class AuthenticationNetworkDetailsCartesBancaires(StripeModel):
+    """`Authentication.OutcomeDetails.NetworkDetails.CartesBancaires`."""
+
+    avalgo: str = ABSENT
+    cb_exemption: str | None = None
+    cb_score: str | None = None
+
+
+class AuthenticationOutcomeDetailsNetworkDetails(StripeModel):
+    """`Authentication.OutcomeDetails.NetworkDetails`."""
+
+    cartes_bancaires: AuthenticationNetworkDetailsCartesBancaires | None = None
+
+
+class AuthenticationOutcomeDetails(StripeModel):
+    """`Authentication.OutcomeDetails`."""
+
+    acs_transaction_id: str | None = None
+    ares: str | None = None
+    ares_trans_status: Literal["A", "C", "D", "I", "N", "R", "S", "U", "Y"] | str | None = None
+    cryptogram: str | None = None
+    ds_transaction_id: str | None = None
+    eci: str | None = None
+    network_details: AuthenticationOutcomeDetailsNetworkDetails | None = None
+    protocol_version: Literal["2.1.0", "2.2.0", "2.3.1"] | str = ABSENT
+    requestor_challenge_indicator: Literal["01", "02", "03", "04", "05", "06"] | str | None = None
+    rreq: str | None = None
+    rreq_trans_status: Literal["A", "C", "D", "I", "N", "R", "S", "U", "Y"] | str | None = None
+    three_ds_server_transaction_id: str = ABSENT
+
+
+class AuthenticationShippingAddress(StripeModel):
+    """`Authentication.ShippingAddress`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
 
 
 class Authentication(StripeObject):
@@ -92,154 +241,3 @@ class Authentication(StripeObject):
         ]
         | str
     ) = ABSENT
-
-
-class AuthenticationAcquirerDetails(StripeModel):
-    """`Authentication.AcquirerDetails`."""
-
-    acquirer_bin: str | None = None
-    acquirer_country: str | None = None
-    acquirer_merchant_id: str | None = None
-    mcc: str | None = None
-    merchant_name: str | None = None
-    requestor_id: str | None = None
-
-
-class AuthenticationChannel(StripeModel):
-    """`Authentication.Channel`."""
-
-    browser: AuthenticationChannelBrowser | None = None
-    three_r_i: AuthenticationChannelThreeRI | None = None
-    type: Literal["browser", "three_r_i"] | str = ABSENT
-
-
-class AuthenticationChannelBrowser(StripeModel):
-    """`Authentication.Channel.Browser`."""
-
-    accept_header: str = ABSENT
-    color_depth: int | None = None
-    ip_address: str = ABSENT
-    java_enabled: bool | None = None
-    javascript_enabled: bool = ABSENT
-    language: str = ABSENT
-    screen_height: int | None = None
-    screen_width: int | None = None
-    timezone_offset: int | None = None
-    user_agent: str = ABSENT
-
-
-class AuthenticationChannelThreeRI(StripeModel):
-    """`Authentication.Channel.ThreeRI`."""
-
-    previous_authentication: str = ABSENT
-    type: Literal["delayed_shipment", "other_payment", "recurring", "split_shipment"] | str = ABSENT
-
-
-class AuthenticationFlowPreference(StripeModel):
-    """`Authentication.FlowPreference`."""
-
-    challenge: AuthenticationFlowPreferenceChallenge | None = None
-    data_share: AuthenticationFlowPreferenceDataShare | None = None
-    frictionless: AuthenticationFlowPreferenceFrictionless | None = None
-    type: Literal["challenge", "data_share", "frictionless"] | str = ABSENT
-
-
-class AuthenticationFlowPreferenceChallenge(StripeModel):
-    """`Authentication.FlowPreference.Challenge`."""
-
-    type: Literal["mandated", "preferred"] | str = ABSENT
-
-
-class AuthenticationFlowPreferenceDataShare(StripeModel):
-    """`Authentication.FlowPreference.DataShare`."""
-
-    type: Literal["ds_specific", "emv_standard"] | str = ABSENT
-
-
-class AuthenticationFlowPreferenceFrictionless(StripeModel):
-    """`Authentication.FlowPreference.Frictionless`."""
-
-    type: Literal["low_risk", "none"] | str = ABSENT
-
-
-class AuthenticationFutureUsage(StripeModel):
-    """`Authentication.FutureUsage`."""
-
-    installment: AuthenticationFutureUsageInstallment | None = None
-    recurring: AuthenticationFutureUsageRecurring | None = None
-    type: Literal["card_on_file", "installment", "recurring"] | str = ABSENT
-
-
-class AuthenticationFutureUsageInstallment(StripeModel):
-    """`Authentication.FutureUsage.Installment`."""
-
-    amount: int | None = None
-    expiry: AuthenticationFutureUsageInstallmentExpiry = ABSENT
-    interval: Literal["day"] | str = ABSENT
-    interval_count: int = ABSENT
-    number: int = ABSENT
-
-
-class AuthenticationFutureUsageInstallmentExpiry(StripeModel):
-    """`Authentication.FutureUsage.Installment.Expiry`."""
-
-    date: str | None = None
-    type: Literal["date", "never"] | str = ABSENT
-
-
-class AuthenticationFutureUsageRecurring(StripeModel):
-    """`Authentication.FutureUsage.Recurring`."""
-
-    amount: int | None = None
-    expiry: AuthenticationFutureUsageRecurringExpiry = ABSENT
-    interval: Literal["day"] | str = ABSENT
-    interval_count: int = ABSENT
-
-
-class AuthenticationFutureUsageRecurringExpiry(StripeModel):
-    """`Authentication.FutureUsage.Recurring.Expiry`."""
-
-    date: str | None = None
-    type: Literal["date", "never"] | str = ABSENT
-
-
-class AuthenticationOutcomeDetails(StripeModel):
-    """`Authentication.OutcomeDetails`."""
-
-    acs_transaction_id: str | None = None
-    ares: str | None = None
-    ares_trans_status: Literal["A", "C", "D", "I", "N", "R", "S", "U", "Y"] | str | None = None
-    cryptogram: str | None = None
-    ds_transaction_id: str | None = None
-    eci: str | None = None
-    network_details: AuthenticationOutcomeDetailsNetworkDetails | None = None
-    protocol_version: Literal["2.1.0", "2.2.0", "2.3.1"] | str = ABSENT
-    requestor_challenge_indicator: Literal["01", "02", "03", "04", "05", "06"] | str | None = None
-    rreq: str | None = None
-    rreq_trans_status: Literal["A", "C", "D", "I", "N", "R", "S", "U", "Y"] | str | None = None
-    three_ds_server_transaction_id: str = ABSENT
-
-
-class AuthenticationOutcomeDetailsNetworkDetails(StripeModel):
-    """`Authentication.OutcomeDetails.NetworkDetails`."""
-
-    cartes_bancaires: AuthenticationNetworkDetailsCartesBancaires | None = None
-
-
-class AuthenticationNetworkDetailsCartesBancaires(StripeModel):
-    """`Authentication.OutcomeDetails.NetworkDetails.CartesBancaires`."""
-
-    avalgo: str = ABSENT
-    cb_exemption: str | None = None
-    cb_score: str | None = None
-
-
-class AuthenticationShippingAddress(StripeModel):
-    """`Authentication.ShippingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None

@@ -2,8 +2,6 @@
 
 """treasury.CreditReversal: the `treasury.credit_reversal` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -14,6 +12,12 @@ else:
     TreasuryTransaction = lazy_model("treasury.transaction", "Transaction")
 
 __all__ = ["CreditReversal", "CreditReversalStatusTransitions"]
+
+
+class CreditReversalStatusTransitions(StripeModel):
+    """`CreditReversal.StatusTransitions`."""
+
+    posted_at: int | None = None
 
 
 class CreditReversal(StripeObject):
@@ -33,9 +37,3 @@ class CreditReversal(StripeObject):
     status: Literal["canceled", "posted", "processing"] | str = ABSENT
     status_transitions: CreditReversalStatusTransitions = ABSENT
     transaction: str | TreasuryTransaction | None = None
-
-
-class CreditReversalStatusTransitions(StripeModel):
-    """`CreditReversal.StatusTransitions`."""
-
-    posted_at: int | None = None

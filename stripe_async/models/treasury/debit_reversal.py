@@ -2,8 +2,6 @@
 
 """treasury.DebitReversal: the `treasury.debit_reversal` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -14,6 +12,18 @@ else:
     TreasuryTransaction = lazy_model("treasury.transaction", "Transaction")
 
 __all__ = ["DebitReversal", "DebitReversalLinkedFlows", "DebitReversalStatusTransitions"]
+
+
+class DebitReversalLinkedFlows(StripeModel):
+    """`DebitReversal.LinkedFlows`."""
+
+    issuing_dispute: str | None = None
+
+
+class DebitReversalStatusTransitions(StripeModel):
+    """`DebitReversal.StatusTransitions`."""
+
+    completed_at: int | None = None
 
 
 class DebitReversal(StripeObject):
@@ -34,15 +44,3 @@ class DebitReversal(StripeObject):
     status: Literal["failed", "processing", "succeeded"] | str = ABSENT
     status_transitions: DebitReversalStatusTransitions = ABSENT
     transaction: str | TreasuryTransaction | None = None
-
-
-class DebitReversalLinkedFlows(StripeModel):
-    """`DebitReversal.LinkedFlows`."""
-
-    issuing_dispute: str | None = None
-
-
-class DebitReversalStatusTransitions(StripeModel):
-    """`DebitReversal.StatusTransitions`."""
-
-    completed_at: int | None = None

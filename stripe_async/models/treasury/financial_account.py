@@ -2,8 +2,6 @@
 
 """treasury.FinancialAccount: the `treasury.financial_account` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -26,6 +24,51 @@ __all__ = [
     "FinancialAccountStatusDetails",
     "FinancialAccountStatusDetailsClosed",
 ]
+
+
+class FinancialAccountBalance(StripeModel):
+    """`FinancialAccount.Balance`."""
+
+    cash: dict[str, int] = ABSENT
+    inbound_pending: dict[str, int] = ABSENT
+    outbound_pending: dict[str, int] = ABSENT
+
+
+class FinancialAccountFinancialAddressAba(StripeModel):
+    """`FinancialAccount.FinancialAddress.Aba`."""
+
+    account_holder_name: str = ABSENT
+    account_number: str | None = None
+    account_number_last4: str = ABSENT
+    bank_name: str = ABSENT
+    routing_number: str = ABSENT
+
+
+class FinancialAccountFinancialAddress(StripeModel):
+    """`FinancialAccount.FinancialAddress`."""
+
+    aba: FinancialAccountFinancialAddressAba | None = None
+    supported_networks: list[Literal["ach", "rtp", "us_domestic_wire"] | str] | None = None
+    type: Literal["aba"] | str = ABSENT
+
+
+class FinancialAccountPlatformRestrictions(StripeModel):
+    """`FinancialAccount.PlatformRestrictions`."""
+
+    inbound_flows: Literal["restricted", "unrestricted"] | str | None = None
+    outbound_flows: Literal["restricted", "unrestricted"] | str | None = None
+
+
+class FinancialAccountStatusDetailsClosed(StripeModel):
+    """`FinancialAccount.StatusDetails.Closed`."""
+
+    reasons: list[Literal["account_rejected", "closed_by_platform", "other"] | str] = ABSENT
+
+
+class FinancialAccountStatusDetails(StripeModel):
+    """`FinancialAccount.StatusDetails`."""
+
+    closed: FinancialAccountStatusDetailsClosed | None = None
 
 
 class FinancialAccount(StripeObject):
@@ -103,48 +146,3 @@ class FinancialAccount(StripeObject):
     status: Literal["closed", "open"] | str = ABSENT
     status_details: FinancialAccountStatusDetails = ABSENT
     supported_currencies: list[str] = ABSENT
-
-
-class FinancialAccountBalance(StripeModel):
-    """`FinancialAccount.Balance`."""
-
-    cash: dict[str, int] = ABSENT
-    inbound_pending: dict[str, int] = ABSENT
-    outbound_pending: dict[str, int] = ABSENT
-
-
-class FinancialAccountFinancialAddress(StripeModel):
-    """`FinancialAccount.FinancialAddress`."""
-
-    aba: FinancialAccountFinancialAddressAba | None = None
-    supported_networks: list[Literal["ach", "rtp", "us_domestic_wire"] | str] | None = None
-    type: Literal["aba"] | str = ABSENT
-
-
-class FinancialAccountFinancialAddressAba(StripeModel):
-    """`FinancialAccount.FinancialAddress.Aba`."""
-
-    account_holder_name: str = ABSENT
-    account_number: str | None = None
-    account_number_last4: str = ABSENT
-    bank_name: str = ABSENT
-    routing_number: str = ABSENT
-
-
-class FinancialAccountPlatformRestrictions(StripeModel):
-    """`FinancialAccount.PlatformRestrictions`."""
-
-    inbound_flows: Literal["restricted", "unrestricted"] | str | None = None
-    outbound_flows: Literal["restricted", "unrestricted"] | str | None = None
-
-
-class FinancialAccountStatusDetails(StripeModel):
-    """`FinancialAccount.StatusDetails`."""
-
-    closed: FinancialAccountStatusDetailsClosed | None = None
-
-
-class FinancialAccountStatusDetailsClosed(StripeModel):
-    """`FinancialAccount.StatusDetails.Closed`."""
-
-    reasons: list[Literal["account_rejected", "closed_by_platform", "other"] | str] = ABSENT

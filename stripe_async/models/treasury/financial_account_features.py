@@ -2,8 +2,6 @@
 
 """treasury.FinancialAccountFeatures: the `treasury.financial_account_features` object."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .._base import ABSENT, StripeModel, StripeObject
@@ -35,19 +33,27 @@ __all__ = [
 ]
 
 
-class FinancialAccountFeatures(StripeObject):
-    """Stripe's `treasury.financial_account_features` object."""
+class FinancialAccountFeaturesCardIssuingStatusDetail(StripeModel):
+    """`FinancialAccountFeatures.CardIssuing.StatusDetail`."""
 
-    card_issuing: FinancialAccountFeaturesCardIssuing | None = None
-    deposit_insurance: FinancialAccountFeaturesDepositInsurance | None = None
-    financial_addresses: FinancialAccountFeaturesFinancialAddresses | None = None
-    inbound_transfers: FinancialAccountFeaturesInboundTransfers | None = None
-    intra_stripe_flows: FinancialAccountFeaturesIntraStripeFlows | None = None
-    object: Literal["treasury.financial_account_features"] | str = (
-        "treasury.financial_account_features"
-    )
-    outbound_payments: FinancialAccountFeaturesOutboundPayments | None = None
-    outbound_transfers: FinancialAccountFeaturesOutboundTransfers | None = None
+    code: (
+        Literal[
+            "activating",
+            "capability_not_requested",
+            "financial_account_closed",
+            "rejected_other",
+            "rejected_unsupported_business",
+            "requirements_past_due",
+            "requirements_pending_verification",
+            "restricted_by_platform",
+            "restricted_other",
+        ]
+        | str
+    ) = ABSENT
+    resolution: (
+        Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
+    ) = None
+    restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
 
 
 class FinancialAccountFeaturesCardIssuing(StripeModel):
@@ -58,8 +64,8 @@ class FinancialAccountFeaturesCardIssuing(StripeModel):
     status_details: list[FinancialAccountFeaturesCardIssuingStatusDetail] = ABSENT
 
 
-class FinancialAccountFeaturesCardIssuingStatusDetail(StripeModel):
-    """`FinancialAccountFeatures.CardIssuing.StatusDetail`."""
+class FinancialAccountFeaturesDepositInsuranceStatusDetail(StripeModel):
+    """`FinancialAccountFeatures.DepositInsurance.StatusDetail`."""
 
     code: (
         Literal[
@@ -89,43 +95,6 @@ class FinancialAccountFeaturesDepositInsurance(StripeModel):
     status_details: list[FinancialAccountFeaturesDepositInsuranceStatusDetail] = ABSENT
 
 
-class FinancialAccountFeaturesDepositInsuranceStatusDetail(StripeModel):
-    """`FinancialAccountFeatures.DepositInsurance.StatusDetail`."""
-
-    code: (
-        Literal[
-            "activating",
-            "capability_not_requested",
-            "financial_account_closed",
-            "rejected_other",
-            "rejected_unsupported_business",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_by_platform",
-            "restricted_other",
-        ]
-        | str
-    ) = ABSENT
-    resolution: (
-        Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
-    ) = None
-    restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
-
-
-class FinancialAccountFeaturesFinancialAddresses(StripeModel):
-    """`FinancialAccountFeatures.FinancialAddresses`."""
-
-    aba: FinancialAccountFeaturesFinancialAddressesAba | None = None
-
-
-class FinancialAccountFeaturesFinancialAddressesAba(StripeModel):
-    """`FinancialAccountFeatures.FinancialAddresses.Aba`."""
-
-    requested: bool = ABSENT
-    status: Literal["active", "pending", "restricted"] | str = ABSENT
-    status_details: list[FinancialAccountFeaturesAbaStatusDetail] = ABSENT
-
-
 class FinancialAccountFeaturesAbaStatusDetail(StripeModel):
     """`FinancialAccountFeatures.FinancialAddresses.Aba.StatusDetail`."""
 
@@ -149,10 +118,41 @@ class FinancialAccountFeaturesAbaStatusDetail(StripeModel):
     restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
 
 
-class FinancialAccountFeaturesInboundTransfers(StripeModel):
-    """`FinancialAccountFeatures.InboundTransfers`."""
+class FinancialAccountFeaturesFinancialAddressesAba(StripeModel):
+    """`FinancialAccountFeatures.FinancialAddresses.Aba`."""
 
-    ach: FinancialAccountFeaturesInboundTransfersAch | None = None
+    requested: bool = ABSENT
+    status: Literal["active", "pending", "restricted"] | str = ABSENT
+    status_details: list[FinancialAccountFeaturesAbaStatusDetail] = ABSENT
+
+
+class FinancialAccountFeaturesFinancialAddresses(StripeModel):
+    """`FinancialAccountFeatures.FinancialAddresses`."""
+
+    aba: FinancialAccountFeaturesFinancialAddressesAba | None = None
+
+
+class FinancialAccountFeaturesInboundTransfersAchStatusDetail(StripeModel):
+    """`FinancialAccountFeatures.InboundTransfers.Ach.StatusDetail`."""
+
+    code: (
+        Literal[
+            "activating",
+            "capability_not_requested",
+            "financial_account_closed",
+            "rejected_other",
+            "rejected_unsupported_business",
+            "requirements_past_due",
+            "requirements_pending_verification",
+            "restricted_by_platform",
+            "restricted_other",
+        ]
+        | str
+    ) = ABSENT
+    resolution: (
+        Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
+    ) = None
+    restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
 
 
 class FinancialAccountFeaturesInboundTransfersAch(StripeModel):
@@ -163,8 +163,14 @@ class FinancialAccountFeaturesInboundTransfersAch(StripeModel):
     status_details: list[FinancialAccountFeaturesInboundTransfersAchStatusDetail] = ABSENT
 
 
-class FinancialAccountFeaturesInboundTransfersAchStatusDetail(StripeModel):
-    """`FinancialAccountFeatures.InboundTransfers.Ach.StatusDetail`."""
+class FinancialAccountFeaturesInboundTransfers(StripeModel):
+    """`FinancialAccountFeatures.InboundTransfers`."""
+
+    ach: FinancialAccountFeaturesInboundTransfersAch | None = None
+
+
+class FinancialAccountFeaturesIntraStripeFlowsStatusDetail(StripeModel):
+    """`FinancialAccountFeatures.IntraStripeFlows.StatusDetail`."""
 
     code: (
         Literal[
@@ -194,8 +200,8 @@ class FinancialAccountFeaturesIntraStripeFlows(StripeModel):
     status_details: list[FinancialAccountFeaturesIntraStripeFlowsStatusDetail] = ABSENT
 
 
-class FinancialAccountFeaturesIntraStripeFlowsStatusDetail(StripeModel):
-    """`FinancialAccountFeatures.IntraStripeFlows.StatusDetail`."""
+class FinancialAccountFeaturesOutboundPaymentsAchStatusDetail(StripeModel):
+    """`FinancialAccountFeatures.OutboundPayments.Ach.StatusDetail`."""
 
     code: (
         Literal[
@@ -217,13 +223,6 @@ class FinancialAccountFeaturesIntraStripeFlowsStatusDetail(StripeModel):
     restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
 
 
-class FinancialAccountFeaturesOutboundPayments(StripeModel):
-    """`FinancialAccountFeatures.OutboundPayments`."""
-
-    ach: FinancialAccountFeaturesOutboundPaymentsAch | None = None
-    us_domestic_wire: FinancialAccountFeaturesOutboundPaymentsUsDomesticWire | None = None
-
-
 class FinancialAccountFeaturesOutboundPaymentsAch(StripeModel):
     """`FinancialAccountFeatures.OutboundPayments.Ach`."""
 
@@ -232,8 +231,8 @@ class FinancialAccountFeaturesOutboundPaymentsAch(StripeModel):
     status_details: list[FinancialAccountFeaturesOutboundPaymentsAchStatusDetail] = ABSENT
 
 
-class FinancialAccountFeaturesOutboundPaymentsAchStatusDetail(StripeModel):
-    """`FinancialAccountFeatures.OutboundPayments.Ach.StatusDetail`."""
+class FinancialAccountFeaturesUsDomesticWireStatusDetail(StripeModel):
+    """`FinancialAccountFeatures.OutboundPayments.UsDomesticWire.StatusDetail`."""
 
     code: (
         Literal[
@@ -263,8 +262,15 @@ class FinancialAccountFeaturesOutboundPaymentsUsDomesticWire(StripeModel):
     status_details: list[FinancialAccountFeaturesUsDomesticWireStatusDetail] = ABSENT
 
 
-class FinancialAccountFeaturesUsDomesticWireStatusDetail(StripeModel):
-    """`FinancialAccountFeatures.OutboundPayments.UsDomesticWire.StatusDetail`."""
+class FinancialAccountFeaturesOutboundPayments(StripeModel):
+    """`FinancialAccountFeatures.OutboundPayments`."""
+
+    ach: FinancialAccountFeaturesOutboundPaymentsAch | None = None
+    us_domestic_wire: FinancialAccountFeaturesOutboundPaymentsUsDomesticWire | None = None
+
+
+class FinancialAccountFeaturesOutboundTransfersAchStatusDetail(StripeModel):
+    """`FinancialAccountFeatures.OutboundTransfers.Ach.StatusDetail`."""
 
     code: (
         Literal[
@@ -286,13 +292,6 @@ class FinancialAccountFeaturesUsDomesticWireStatusDetail(StripeModel):
     restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
 
 
-class FinancialAccountFeaturesOutboundTransfers(StripeModel):
-    """`FinancialAccountFeatures.OutboundTransfers`."""
-
-    ach: FinancialAccountFeaturesOutboundTransfersAch | None = None
-    us_domestic_wire: FinancialAccountFeaturesOutboundTransfersUsDomesticWire | None = None
-
-
 class FinancialAccountFeaturesOutboundTransfersAch(StripeModel):
     """`FinancialAccountFeatures.OutboundTransfers.Ach`."""
 
@@ -301,8 +300,8 @@ class FinancialAccountFeaturesOutboundTransfersAch(StripeModel):
     status_details: list[FinancialAccountFeaturesOutboundTransfersAchStatusDetail] = ABSENT
 
 
-class FinancialAccountFeaturesOutboundTransfersAchStatusDetail(StripeModel):
-    """`FinancialAccountFeatures.OutboundTransfers.Ach.StatusDetail`."""
+class FinancialAccountFeaturesStatusDetail(StripeModel):
+    """`FinancialAccountFeatures.OutboundTransfers.UsDomesticWire.StatusDetail`."""
 
     code: (
         Literal[
@@ -332,24 +331,23 @@ class FinancialAccountFeaturesOutboundTransfersUsDomesticWire(StripeModel):
     status_details: list[FinancialAccountFeaturesStatusDetail] = ABSENT
 
 
-class FinancialAccountFeaturesStatusDetail(StripeModel):
-    """`FinancialAccountFeatures.OutboundTransfers.UsDomesticWire.StatusDetail`."""
+class FinancialAccountFeaturesOutboundTransfers(StripeModel):
+    """`FinancialAccountFeatures.OutboundTransfers`."""
 
-    code: (
-        Literal[
-            "activating",
-            "capability_not_requested",
-            "financial_account_closed",
-            "rejected_other",
-            "rejected_unsupported_business",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_by_platform",
-            "restricted_other",
-        ]
-        | str
-    ) = ABSENT
-    resolution: (
-        Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
-    ) = None
-    restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
+    ach: FinancialAccountFeaturesOutboundTransfersAch | None = None
+    us_domestic_wire: FinancialAccountFeaturesOutboundTransfersUsDomesticWire | None = None
+
+
+class FinancialAccountFeatures(StripeObject):
+    """Stripe's `treasury.financial_account_features` object."""
+
+    card_issuing: FinancialAccountFeaturesCardIssuing | None = None
+    deposit_insurance: FinancialAccountFeaturesDepositInsurance | None = None
+    financial_addresses: FinancialAccountFeaturesFinancialAddresses | None = None
+    inbound_transfers: FinancialAccountFeaturesInboundTransfers | None = None
+    intra_stripe_flows: FinancialAccountFeaturesIntraStripeFlows | None = None
+    object: Literal["treasury.financial_account_features"] | str = (
+        "treasury.financial_account_features"
+    )
+    outbound_payments: FinancialAccountFeaturesOutboundPayments | None = None
+    outbound_transfers: FinancialAccountFeaturesOutboundTransfers | None = None

@@ -2,8 +2,6 @@
 
 """treasury.InboundTransfer: the `treasury.inbound_transfer` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -26,31 +24,6 @@ __all__ = [
     "InboundTransferStatusTransitions",
     "InboundTransferTestHelpers",
 ]
-
-
-class InboundTransfer(StripeObject):
-    """Stripe's `treasury.inbound_transfer` object."""
-
-    amount: int = ABSENT
-    cancelable: bool = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
-    description: str | None = None
-    failure_details: InboundTransferFailureDetails | None = None
-    financial_account: str = ABSENT
-    hosted_regulatory_receipt_url: str | None = None
-    id: str = ABSENT
-    linked_flows: InboundTransferLinkedFlows = ABSENT
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
-    object: Literal["treasury.inbound_transfer"] | str = "treasury.inbound_transfer"
-    origin_payment_method: str | None = None
-    origin_payment_method_details: InboundTransferOriginPaymentMethodDetails | None = None
-    returned: bool | None = None
-    statement_descriptor: str = ABSENT
-    status: Literal["canceled", "failed", "processing", "succeeded"] | str = ABSENT
-    status_transitions: InboundTransferStatusTransitions = ABSENT
-    transaction: str | TreasuryTransaction | None = None
 
 
 class InboundTransferFailureDetails(StripeModel):
@@ -82,22 +55,6 @@ class InboundTransferLinkedFlows(StripeModel):
     received_debit: str | None = None
 
 
-class InboundTransferOriginPaymentMethodDetails(StripeModel):
-    """`InboundTransfer.OriginPaymentMethodDetails`."""
-
-    billing_details: InboundTransferOriginPaymentMethodDetailsBillingDetails = ABSENT
-    type: Literal["us_bank_account"] | str = ABSENT
-    us_bank_account: InboundTransferOriginPaymentMethodDetailsUsBankAccount | None = None
-
-
-class InboundTransferOriginPaymentMethodDetailsBillingDetails(StripeModel):
-    """`InboundTransfer.OriginPaymentMethodDetails.BillingDetails`."""
-
-    address: InboundTransferBillingDetailsAddress = ABSENT
-    email: str | None = None
-    name: str | None = None
-
-
 class InboundTransferBillingDetailsAddress(StripeModel):
     """`InboundTransfer.OriginPaymentMethodDetails.BillingDetails.Address`."""
 
@@ -107,6 +64,14 @@ class InboundTransferBillingDetailsAddress(StripeModel):
     line2: str | None = None
     postal_code: str | None = None
     state: str | None = None
+
+
+class InboundTransferOriginPaymentMethodDetailsBillingDetails(StripeModel):
+    """`InboundTransfer.OriginPaymentMethodDetails.BillingDetails`."""
+
+    address: InboundTransferBillingDetailsAddress = ABSENT
+    email: str | None = None
+    name: str | None = None
 
 
 class InboundTransferOriginPaymentMethodDetailsUsBankAccount(StripeModel):
@@ -122,12 +87,45 @@ class InboundTransferOriginPaymentMethodDetailsUsBankAccount(StripeModel):
     routing_number: str | None = None
 
 
+class InboundTransferOriginPaymentMethodDetails(StripeModel):
+    """`InboundTransfer.OriginPaymentMethodDetails`."""
+
+    billing_details: InboundTransferOriginPaymentMethodDetailsBillingDetails = ABSENT
+    type: Literal["us_bank_account"] | str = ABSENT
+    us_bank_account: InboundTransferOriginPaymentMethodDetailsUsBankAccount | None = None
+
+
 class InboundTransferStatusTransitions(StripeModel):
     """`InboundTransfer.StatusTransitions`."""
 
     canceled_at: int | None = None
     failed_at: int | None = None
     succeeded_at: int | None = None
+
+
+class InboundTransfer(StripeObject):
+    """Stripe's `treasury.inbound_transfer` object."""
+
+    amount: int = ABSENT
+    cancelable: bool = ABSENT
+    created: int = ABSENT
+    currency: str = ABSENT
+    description: str | None = None
+    failure_details: InboundTransferFailureDetails | None = None
+    financial_account: str = ABSENT
+    hosted_regulatory_receipt_url: str | None = None
+    id: str = ABSENT
+    linked_flows: InboundTransferLinkedFlows = ABSENT
+    livemode: bool = ABSENT
+    metadata: dict[str, str] = ABSENT
+    object: Literal["treasury.inbound_transfer"] | str = "treasury.inbound_transfer"
+    origin_payment_method: str | None = None
+    origin_payment_method_details: InboundTransferOriginPaymentMethodDetails | None = None
+    returned: bool | None = None
+    statement_descriptor: str = ABSENT
+    status: Literal["canceled", "failed", "processing", "succeeded"] | str = ABSENT
+    status_transitions: InboundTransferStatusTransitions = ABSENT
+    transaction: str | TreasuryTransaction | None = None
 
 
 class InboundTransferTestHelpers(StripeModel):

@@ -2,8 +2,6 @@
 
 """treasury.OutboundPayment: the `treasury.outbound_payment` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -32,50 +30,6 @@ __all__ = [
 ]
 
 
-class OutboundPayment(StripeObject):
-    """Stripe's `treasury.outbound_payment` object."""
-
-    amount: int = ABSENT
-    cancelable: bool = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
-    customer: str | None = None
-    description: str | None = None
-    destination_payment_method: str | None = None
-    destination_payment_method_details: OutboundPaymentDestinationPaymentMethodDetails | None = None
-    end_user_details: OutboundPaymentEndUserDetails | None = None
-    expected_arrival_date: int = ABSENT
-    financial_account: str = ABSENT
-    hosted_regulatory_receipt_url: str | None = None
-    id: str = ABSENT
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
-    object: Literal["treasury.outbound_payment"] | str = "treasury.outbound_payment"
-    returned_details: OutboundPaymentReturnedDetails | None = None
-    statement_descriptor: str = ABSENT
-    status: Literal["canceled", "failed", "posted", "processing", "returned"] | str = ABSENT
-    status_transitions: OutboundPaymentStatusTransitions = ABSENT
-    tracking_details: OutboundPaymentTrackingDetails | None = None
-    transaction: str | TreasuryTransaction = ABSENT
-
-
-class OutboundPaymentDestinationPaymentMethodDetails(StripeModel):
-    """`OutboundPayment.DestinationPaymentMethodDetails`."""
-
-    billing_details: OutboundPaymentBillingDetails = ABSENT
-    financial_account: OutboundPaymentFinancialAccount | None = None
-    type: Literal["financial_account", "us_bank_account"] | str = ABSENT
-    us_bank_account: OutboundPaymentUsBankAccount | None = None
-
-
-class OutboundPaymentBillingDetails(StripeModel):
-    """`OutboundPayment.DestinationPaymentMethodDetails.BillingDetails`."""
-
-    address: OutboundPaymentBillingDetailsAddress = ABSENT
-    email: str | None = None
-    name: str | None = None
-
-
 class OutboundPaymentBillingDetailsAddress(StripeModel):
     """`OutboundPayment.DestinationPaymentMethodDetails.BillingDetails.Address`."""
 
@@ -85,6 +39,14 @@ class OutboundPaymentBillingDetailsAddress(StripeModel):
     line2: str | None = None
     postal_code: str | None = None
     state: str | None = None
+
+
+class OutboundPaymentBillingDetails(StripeModel):
+    """`OutboundPayment.DestinationPaymentMethodDetails.BillingDetails`."""
+
+    address: OutboundPaymentBillingDetailsAddress = ABSENT
+    email: str | None = None
+    name: str | None = None
 
 
 class OutboundPaymentFinancialAccount(StripeModel):
@@ -105,6 +67,15 @@ class OutboundPaymentUsBankAccount(StripeModel):
     mandate: str | Mandate | None = None
     network: Literal["ach", "us_domestic_wire"] | str = ABSENT
     routing_number: str | None = None
+
+
+class OutboundPaymentDestinationPaymentMethodDetails(StripeModel):
+    """`OutboundPayment.DestinationPaymentMethodDetails`."""
+
+    billing_details: OutboundPaymentBillingDetails = ABSENT
+    financial_account: OutboundPaymentFinancialAccount | None = None
+    type: Literal["financial_account", "us_bank_account"] | str = ABSENT
+    us_bank_account: OutboundPaymentUsBankAccount | None = None
 
 
 class OutboundPaymentEndUserDetails(StripeModel):
@@ -144,14 +115,6 @@ class OutboundPaymentStatusTransitions(StripeModel):
     returned_at: int | None = None
 
 
-class OutboundPaymentTrackingDetails(StripeModel):
-    """`OutboundPayment.TrackingDetails`."""
-
-    ach: OutboundPaymentTrackingDetailsAch | None = None
-    type: Literal["ach", "us_domestic_wire"] | str = ABSENT
-    us_domestic_wire: OutboundPaymentTrackingDetailsUsDomesticWire | None = None
-
-
 class OutboundPaymentTrackingDetailsAch(StripeModel):
     """`OutboundPayment.TrackingDetails.Ach`."""
 
@@ -164,6 +127,41 @@ class OutboundPaymentTrackingDetailsUsDomesticWire(StripeModel):
     chips: str | None = None
     imad: str | None = None
     omad: str | None = None
+
+
+class OutboundPaymentTrackingDetails(StripeModel):
+    """`OutboundPayment.TrackingDetails`."""
+
+    ach: OutboundPaymentTrackingDetailsAch | None = None
+    type: Literal["ach", "us_domestic_wire"] | str = ABSENT
+    us_domestic_wire: OutboundPaymentTrackingDetailsUsDomesticWire | None = None
+
+
+class OutboundPayment(StripeObject):
+    """Stripe's `treasury.outbound_payment` object."""
+
+    amount: int = ABSENT
+    cancelable: bool = ABSENT
+    created: int = ABSENT
+    currency: str = ABSENT
+    customer: str | None = None
+    description: str | None = None
+    destination_payment_method: str | None = None
+    destination_payment_method_details: OutboundPaymentDestinationPaymentMethodDetails | None = None
+    end_user_details: OutboundPaymentEndUserDetails | None = None
+    expected_arrival_date: int = ABSENT
+    financial_account: str = ABSENT
+    hosted_regulatory_receipt_url: str | None = None
+    id: str = ABSENT
+    livemode: bool = ABSENT
+    metadata: dict[str, str] = ABSENT
+    object: Literal["treasury.outbound_payment"] | str = "treasury.outbound_payment"
+    returned_details: OutboundPaymentReturnedDetails | None = None
+    statement_descriptor: str = ABSENT
+    status: Literal["canceled", "failed", "posted", "processing", "returned"] | str = ABSENT
+    status_transitions: OutboundPaymentStatusTransitions = ABSENT
+    tracking_details: OutboundPaymentTrackingDetails | None = None
+    transaction: str | TreasuryTransaction = ABSENT
 
 
 class OutboundPaymentTestHelpers(StripeModel):

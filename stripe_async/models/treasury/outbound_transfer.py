@@ -2,8 +2,6 @@
 
 """treasury.OutboundTransfer: the `treasury.outbound_transfer` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -31,48 +29,6 @@ __all__ = [
 ]
 
 
-class OutboundTransfer(StripeObject):
-    """Stripe's `treasury.outbound_transfer` object."""
-
-    amount: int = ABSENT
-    cancelable: bool = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
-    description: str | None = None
-    destination_payment_method: str | None = None
-    destination_payment_method_details: OutboundTransferDestinationPaymentMethodDetails = ABSENT
-    expected_arrival_date: int = ABSENT
-    financial_account: str = ABSENT
-    hosted_regulatory_receipt_url: str | None = None
-    id: str = ABSENT
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
-    object: Literal["treasury.outbound_transfer"] | str = "treasury.outbound_transfer"
-    returned_details: OutboundTransferReturnedDetails | None = None
-    statement_descriptor: str = ABSENT
-    status: Literal["canceled", "failed", "posted", "processing", "returned"] | str = ABSENT
-    status_transitions: OutboundTransferStatusTransitions = ABSENT
-    tracking_details: OutboundTransferTrackingDetails | None = None
-    transaction: str | TreasuryTransaction = ABSENT
-
-
-class OutboundTransferDestinationPaymentMethodDetails(StripeModel):
-    """`OutboundTransfer.DestinationPaymentMethodDetails`."""
-
-    billing_details: OutboundTransferBillingDetails = ABSENT
-    financial_account: OutboundTransferFinancialAccount | None = None
-    type: Literal["financial_account", "us_bank_account"] | str = ABSENT
-    us_bank_account: OutboundTransferUsBankAccount | None = None
-
-
-class OutboundTransferBillingDetails(StripeModel):
-    """`OutboundTransfer.DestinationPaymentMethodDetails.BillingDetails`."""
-
-    address: OutboundTransferBillingDetailsAddress = ABSENT
-    email: str | None = None
-    name: str | None = None
-
-
 class OutboundTransferBillingDetailsAddress(StripeModel):
     """`OutboundTransfer.DestinationPaymentMethodDetails.BillingDetails.Address`."""
 
@@ -82,6 +38,14 @@ class OutboundTransferBillingDetailsAddress(StripeModel):
     line2: str | None = None
     postal_code: str | None = None
     state: str | None = None
+
+
+class OutboundTransferBillingDetails(StripeModel):
+    """`OutboundTransfer.DestinationPaymentMethodDetails.BillingDetails`."""
+
+    address: OutboundTransferBillingDetailsAddress = ABSENT
+    email: str | None = None
+    name: str | None = None
 
 
 class OutboundTransferFinancialAccount(StripeModel):
@@ -102,6 +66,15 @@ class OutboundTransferUsBankAccount(StripeModel):
     mandate: str | Mandate | None = None
     network: Literal["ach", "us_domestic_wire"] | str = ABSENT
     routing_number: str | None = None
+
+
+class OutboundTransferDestinationPaymentMethodDetails(StripeModel):
+    """`OutboundTransfer.DestinationPaymentMethodDetails`."""
+
+    billing_details: OutboundTransferBillingDetails = ABSENT
+    financial_account: OutboundTransferFinancialAccount | None = None
+    type: Literal["financial_account", "us_bank_account"] | str = ABSENT
+    us_bank_account: OutboundTransferUsBankAccount | None = None
 
 
 class OutboundTransferReturnedDetails(StripeModel):
@@ -134,14 +107,6 @@ class OutboundTransferStatusTransitions(StripeModel):
     returned_at: int | None = None
 
 
-class OutboundTransferTrackingDetails(StripeModel):
-    """`OutboundTransfer.TrackingDetails`."""
-
-    ach: OutboundTransferTrackingDetailsAch | None = None
-    type: Literal["ach", "us_domestic_wire"] | str = ABSENT
-    us_domestic_wire: OutboundTransferTrackingDetailsUsDomesticWire | None = None
-
-
 class OutboundTransferTrackingDetailsAch(StripeModel):
     """`OutboundTransfer.TrackingDetails.Ach`."""
 
@@ -154,6 +119,39 @@ class OutboundTransferTrackingDetailsUsDomesticWire(StripeModel):
     chips: str | None = None
     imad: str | None = None
     omad: str | None = None
+
+
+class OutboundTransferTrackingDetails(StripeModel):
+    """`OutboundTransfer.TrackingDetails`."""
+
+    ach: OutboundTransferTrackingDetailsAch | None = None
+    type: Literal["ach", "us_domestic_wire"] | str = ABSENT
+    us_domestic_wire: OutboundTransferTrackingDetailsUsDomesticWire | None = None
+
+
+class OutboundTransfer(StripeObject):
+    """Stripe's `treasury.outbound_transfer` object."""
+
+    amount: int = ABSENT
+    cancelable: bool = ABSENT
+    created: int = ABSENT
+    currency: str = ABSENT
+    description: str | None = None
+    destination_payment_method: str | None = None
+    destination_payment_method_details: OutboundTransferDestinationPaymentMethodDetails = ABSENT
+    expected_arrival_date: int = ABSENT
+    financial_account: str = ABSENT
+    hosted_regulatory_receipt_url: str | None = None
+    id: str = ABSENT
+    livemode: bool = ABSENT
+    metadata: dict[str, str] = ABSENT
+    object: Literal["treasury.outbound_transfer"] | str = "treasury.outbound_transfer"
+    returned_details: OutboundTransferReturnedDetails | None = None
+    statement_descriptor: str = ABSENT
+    status: Literal["canceled", "failed", "posted", "processing", "returned"] | str = ABSENT
+    status_transitions: OutboundTransferStatusTransitions = ABSENT
+    tracking_details: OutboundTransferTrackingDetails | None = None
+    transaction: str | TreasuryTransaction = ABSENT
 
 
 class OutboundTransferTestHelpers(StripeModel):

@@ -2,8 +2,6 @@
 
 """treasury.ReceivedCredit: the `treasury.received_credit` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -35,6 +33,93 @@ __all__ = [
 ]
 
 
+class ReceivedCreditBillingDetailsAddress(StripeModel):
+    """`ReceivedCredit.InitiatingPaymentMethodDetails.BillingDetails.Address`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class ReceivedCreditBillingDetails(StripeModel):
+    """`ReceivedCredit.InitiatingPaymentMethodDetails.BillingDetails`."""
+
+    address: ReceivedCreditBillingDetailsAddress = ABSENT
+    email: str | None = None
+    name: str | None = None
+
+
+class ReceivedCreditFinancialAccount(StripeModel):
+    """`ReceivedCredit.InitiatingPaymentMethodDetails.FinancialAccount`."""
+
+    id: str = ABSENT
+    network: Literal["stripe"] | str = ABSENT
+
+
+class ReceivedCreditUsBankAccount(StripeModel):
+    """`ReceivedCredit.InitiatingPaymentMethodDetails.UsBankAccount`."""
+
+    bank_name: str | None = None
+    last4: str | None = None
+    routing_number: str | None = None
+
+
+class ReceivedCreditInitiatingPaymentMethodDetails(StripeModel):
+    """`ReceivedCredit.InitiatingPaymentMethodDetails`."""
+
+    balance: Literal["payments"] | str | None = None
+    billing_details: ReceivedCreditBillingDetails = ABSENT
+    financial_account: ReceivedCreditFinancialAccount | None = None
+    issuing_card: str | None = None
+    type: (
+        Literal["balance", "financial_account", "issuing_card", "stripe", "us_bank_account"] | str
+    ) = ABSENT
+    us_bank_account: ReceivedCreditUsBankAccount | None = None
+
+
+class ReceivedCreditLinkedFlowsSourceFlowDetails(StripeModel):
+    """`ReceivedCredit.LinkedFlows.SourceFlowDetails`."""
+
+    credit_reversal: TreasuryCreditReversal | None = None
+    outbound_payment: TreasuryOutboundPayment | None = None
+    outbound_transfer: TreasuryOutboundTransfer | None = None
+    payout: Payout | None = None
+    type: (
+        Literal["credit_reversal", "other", "outbound_payment", "outbound_transfer", "payout"] | str
+    ) = ABSENT
+
+
+class ReceivedCreditLinkedFlows(StripeModel):
+    """`ReceivedCredit.LinkedFlows`."""
+
+    credit_reversal: str | None = None
+    issuing_authorization: str | None = None
+    issuing_transaction: str | None = None
+    source_flow: str | None = None
+    source_flow_details: ReceivedCreditLinkedFlowsSourceFlowDetails | None = None
+    source_flow_type: str | None = None
+
+
+class ReceivedCreditReversalDetails(StripeModel):
+    """`ReceivedCredit.ReversalDetails`."""
+
+    deadline: int | None = None
+    restricted_reason: (
+        Literal[
+            "already_reversed",
+            "deadline_passed",
+            "network_restricted",
+            "other",
+            "source_flow_restricted",
+        ]
+        | str
+        | None
+    ) = None
+
+
 class ReceivedCredit(StripeObject):
     """Stripe's `treasury.received_credit` object."""
 
@@ -58,93 +143,6 @@ class ReceivedCredit(StripeObject):
     reversal_details: ReceivedCreditReversalDetails | None = None
     status: Literal["failed", "succeeded"] | str = ABSENT
     transaction: str | TreasuryTransaction | None = None
-
-
-class ReceivedCreditInitiatingPaymentMethodDetails(StripeModel):
-    """`ReceivedCredit.InitiatingPaymentMethodDetails`."""
-
-    balance: Literal["payments"] | str | None = None
-    billing_details: ReceivedCreditBillingDetails = ABSENT
-    financial_account: ReceivedCreditFinancialAccount | None = None
-    issuing_card: str | None = None
-    type: (
-        Literal["balance", "financial_account", "issuing_card", "stripe", "us_bank_account"] | str
-    ) = ABSENT
-    us_bank_account: ReceivedCreditUsBankAccount | None = None
-
-
-class ReceivedCreditBillingDetails(StripeModel):
-    """`ReceivedCredit.InitiatingPaymentMethodDetails.BillingDetails`."""
-
-    address: ReceivedCreditBillingDetailsAddress = ABSENT
-    email: str | None = None
-    name: str | None = None
-
-
-class ReceivedCreditBillingDetailsAddress(StripeModel):
-    """`ReceivedCredit.InitiatingPaymentMethodDetails.BillingDetails.Address`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class ReceivedCreditFinancialAccount(StripeModel):
-    """`ReceivedCredit.InitiatingPaymentMethodDetails.FinancialAccount`."""
-
-    id: str = ABSENT
-    network: Literal["stripe"] | str = ABSENT
-
-
-class ReceivedCreditUsBankAccount(StripeModel):
-    """`ReceivedCredit.InitiatingPaymentMethodDetails.UsBankAccount`."""
-
-    bank_name: str | None = None
-    last4: str | None = None
-    routing_number: str | None = None
-
-
-class ReceivedCreditLinkedFlows(StripeModel):
-    """`ReceivedCredit.LinkedFlows`."""
-
-    credit_reversal: str | None = None
-    issuing_authorization: str | None = None
-    issuing_transaction: str | None = None
-    source_flow: str | None = None
-    source_flow_details: ReceivedCreditLinkedFlowsSourceFlowDetails | None = None
-    source_flow_type: str | None = None
-
-
-class ReceivedCreditLinkedFlowsSourceFlowDetails(StripeModel):
-    """`ReceivedCredit.LinkedFlows.SourceFlowDetails`."""
-
-    credit_reversal: TreasuryCreditReversal | None = None
-    outbound_payment: TreasuryOutboundPayment | None = None
-    outbound_transfer: TreasuryOutboundTransfer | None = None
-    payout: Payout | None = None
-    type: (
-        Literal["credit_reversal", "other", "outbound_payment", "outbound_transfer", "payout"] | str
-    ) = ABSENT
-
-
-class ReceivedCreditReversalDetails(StripeModel):
-    """`ReceivedCredit.ReversalDetails`."""
-
-    deadline: int | None = None
-    restricted_reason: (
-        Literal[
-            "already_reversed",
-            "deadline_passed",
-            "network_restricted",
-            "other",
-            "source_flow_restricted",
-        ]
-        | str
-        | None
-    ) = None
 
 
 class ReceivedCreditTestHelpers(StripeModel):

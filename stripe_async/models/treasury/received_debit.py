@@ -2,8 +2,6 @@
 
 """treasury.ReceivedDebit: the `treasury.received_debit` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -24,6 +22,81 @@ __all__ = [
     "ReceivedDebitReversalDetails",
     "ReceivedDebitTestHelpers",
 ]
+
+
+class ReceivedDebitBillingDetailsAddress(StripeModel):
+    """`ReceivedDebit.InitiatingPaymentMethodDetails.BillingDetails.Address`."""
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+
+class ReceivedDebitBillingDetails(StripeModel):
+    """`ReceivedDebit.InitiatingPaymentMethodDetails.BillingDetails`."""
+
+    address: ReceivedDebitBillingDetailsAddress = ABSENT
+    email: str | None = None
+    name: str | None = None
+
+
+class ReceivedDebitFinancialAccount(StripeModel):
+    """`ReceivedDebit.InitiatingPaymentMethodDetails.FinancialAccount`."""
+
+    id: str = ABSENT
+    network: Literal["stripe"] | str = ABSENT
+
+
+class ReceivedDebitInitiatingPaymentMethodDetailsUsBankAccount(StripeModel):
+    """`ReceivedDebit.InitiatingPaymentMethodDetails.UsBankAccount`."""
+
+    bank_name: str | None = None
+    last4: str | None = None
+    routing_number: str | None = None
+
+
+class ReceivedDebitInitiatingPaymentMethodDetails(StripeModel):
+    """`ReceivedDebit.InitiatingPaymentMethodDetails`."""
+
+    balance: Literal["payments"] | str | None = None
+    billing_details: ReceivedDebitBillingDetails = ABSENT
+    financial_account: ReceivedDebitFinancialAccount | None = None
+    issuing_card: str | None = None
+    type: (
+        Literal["balance", "financial_account", "issuing_card", "stripe", "us_bank_account"] | str
+    ) = ABSENT
+    us_bank_account: ReceivedDebitInitiatingPaymentMethodDetailsUsBankAccount | None = None
+
+
+class ReceivedDebitLinkedFlows(StripeModel):
+    """`ReceivedDebit.LinkedFlows`."""
+
+    debit_reversal: str | None = None
+    inbound_transfer: str | None = None
+    issuing_authorization: str | None = None
+    issuing_transaction: str | None = None
+    payout: str | None = None
+    topup: str | None = None
+
+
+class ReceivedDebitReversalDetails(StripeModel):
+    """`ReceivedDebit.ReversalDetails`."""
+
+    deadline: int | None = None
+    restricted_reason: (
+        Literal[
+            "already_reversed",
+            "deadline_passed",
+            "network_restricted",
+            "other",
+            "source_flow_restricted",
+        ]
+        | str
+        | None
+    ) = None
 
 
 class ReceivedDebit(StripeObject):
@@ -55,81 +128,6 @@ class ReceivedDebit(StripeObject):
     reversal_details: ReceivedDebitReversalDetails | None = None
     status: Literal["failed", "succeeded"] | str = ABSENT
     transaction: str | TreasuryTransaction | None = None
-
-
-class ReceivedDebitInitiatingPaymentMethodDetails(StripeModel):
-    """`ReceivedDebit.InitiatingPaymentMethodDetails`."""
-
-    balance: Literal["payments"] | str | None = None
-    billing_details: ReceivedDebitBillingDetails = ABSENT
-    financial_account: ReceivedDebitFinancialAccount | None = None
-    issuing_card: str | None = None
-    type: (
-        Literal["balance", "financial_account", "issuing_card", "stripe", "us_bank_account"] | str
-    ) = ABSENT
-    us_bank_account: ReceivedDebitInitiatingPaymentMethodDetailsUsBankAccount | None = None
-
-
-class ReceivedDebitBillingDetails(StripeModel):
-    """`ReceivedDebit.InitiatingPaymentMethodDetails.BillingDetails`."""
-
-    address: ReceivedDebitBillingDetailsAddress = ABSENT
-    email: str | None = None
-    name: str | None = None
-
-
-class ReceivedDebitBillingDetailsAddress(StripeModel):
-    """`ReceivedDebit.InitiatingPaymentMethodDetails.BillingDetails.Address`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class ReceivedDebitFinancialAccount(StripeModel):
-    """`ReceivedDebit.InitiatingPaymentMethodDetails.FinancialAccount`."""
-
-    id: str = ABSENT
-    network: Literal["stripe"] | str = ABSENT
-
-
-class ReceivedDebitInitiatingPaymentMethodDetailsUsBankAccount(StripeModel):
-    """`ReceivedDebit.InitiatingPaymentMethodDetails.UsBankAccount`."""
-
-    bank_name: str | None = None
-    last4: str | None = None
-    routing_number: str | None = None
-
-
-class ReceivedDebitLinkedFlows(StripeModel):
-    """`ReceivedDebit.LinkedFlows`."""
-
-    debit_reversal: str | None = None
-    inbound_transfer: str | None = None
-    issuing_authorization: str | None = None
-    issuing_transaction: str | None = None
-    payout: str | None = None
-    topup: str | None = None
-
-
-class ReceivedDebitReversalDetails(StripeModel):
-    """`ReceivedDebit.ReversalDetails`."""
-
-    deadline: int | None = None
-    restricted_reason: (
-        Literal[
-            "already_reversed",
-            "deadline_passed",
-            "network_restricted",
-            "other",
-            "source_flow_restricted",
-        ]
-        | str
-        | None
-    ) = None
 
 
 class ReceivedDebitTestHelpers(StripeModel):

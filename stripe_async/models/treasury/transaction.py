@@ -2,8 +2,6 @@
 
 """treasury.Transaction: the `treasury.transaction` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
@@ -35,39 +33,6 @@ __all__ = [
     "TransactionFlowDetails",
     "TransactionStatusTransitions",
 ]
-
-
-class Transaction(StripeObject):
-    """Stripe's `treasury.transaction` object."""
-
-    amount: int = ABSENT
-    balance_impact: TransactionBalanceImpact = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
-    description: str = ABSENT
-    entries: ListObject[TreasuryTransactionEntry] | None = None
-    financial_account: str = ABSENT
-    flow: str | None = None
-    flow_details: TransactionFlowDetails | None = None
-    flow_type: (
-        Literal[
-            "credit_reversal",
-            "debit_reversal",
-            "inbound_transfer",
-            "issuing_authorization",
-            "other",
-            "outbound_payment",
-            "outbound_transfer",
-            "received_credit",
-            "received_debit",
-        ]
-        | str
-    ) = ABSENT
-    id: str = ABSENT
-    livemode: bool = ABSENT
-    object: Literal["treasury.transaction"] | str = "treasury.transaction"
-    status: Literal["open", "posted", "void"] | str = ABSENT
-    status_transitions: TransactionStatusTransitions = ABSENT
 
 
 class TransactionBalanceImpact(StripeModel):
@@ -110,3 +75,36 @@ class TransactionStatusTransitions(StripeModel):
 
     posted_at: int | None = None
     void_at: int | None = None
+
+
+class Transaction(StripeObject):
+    """Stripe's `treasury.transaction` object."""
+
+    amount: int = ABSENT
+    balance_impact: TransactionBalanceImpact = ABSENT
+    created: int = ABSENT
+    currency: str = ABSENT
+    description: str = ABSENT
+    entries: ListObject[TreasuryTransactionEntry] | None = None
+    financial_account: str = ABSENT
+    flow: str | None = None
+    flow_details: TransactionFlowDetails | None = None
+    flow_type: (
+        Literal[
+            "credit_reversal",
+            "debit_reversal",
+            "inbound_transfer",
+            "issuing_authorization",
+            "other",
+            "outbound_payment",
+            "outbound_transfer",
+            "received_credit",
+            "received_debit",
+        ]
+        | str
+    ) = ABSENT
+    id: str = ABSENT
+    livemode: bool = ABSENT
+    object: Literal["treasury.transaction"] | str = "treasury.transaction"
+    status: Literal["open", "posted", "void"] | str = ABSENT
+    status_transitions: TransactionStatusTransitions = ABSENT

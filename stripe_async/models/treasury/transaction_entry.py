@@ -2,8 +2,6 @@
 
 """treasury.TransactionEntry: the `treasury.transaction_entry` object."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, StripeModel, StripeObject, lazy_model
@@ -30,6 +28,41 @@ else:
     TreasuryTransaction = lazy_model("treasury.transaction", "Transaction")
 
 __all__ = ["TransactionEntry", "TransactionEntryBalanceImpact", "TransactionEntryFlowDetails"]
+
+
+class TransactionEntryBalanceImpact(StripeModel):
+    """`TransactionEntry.BalanceImpact`."""
+
+    cash: int = ABSENT
+    inbound_pending: int = ABSENT
+    outbound_pending: int = ABSENT
+
+
+class TransactionEntryFlowDetails(StripeModel):
+    """`TransactionEntry.FlowDetails`."""
+
+    credit_reversal: TreasuryCreditReversal | None = None
+    debit_reversal: TreasuryDebitReversal | None = None
+    inbound_transfer: TreasuryInboundTransfer | None = None
+    issuing_authorization: IssuingAuthorization | None = None
+    outbound_payment: TreasuryOutboundPayment | None = None
+    outbound_transfer: TreasuryOutboundTransfer | None = None
+    received_credit: TreasuryReceivedCredit | None = None
+    received_debit: TreasuryReceivedDebit | None = None
+    type: (
+        Literal[
+            "credit_reversal",
+            "debit_reversal",
+            "inbound_transfer",
+            "issuing_authorization",
+            "other",
+            "outbound_payment",
+            "outbound_transfer",
+            "received_credit",
+            "received_debit",
+        ]
+        | str
+    ) = ABSENT
 
 
 class TransactionEntry(StripeObject):
@@ -80,41 +113,6 @@ class TransactionEntry(StripeObject):
             "outbound_transfer_failure",
             "outbound_transfer_posting",
             "outbound_transfer_return",
-            "received_credit",
-            "received_debit",
-        ]
-        | str
-    ) = ABSENT
-
-
-class TransactionEntryBalanceImpact(StripeModel):
-    """`TransactionEntry.BalanceImpact`."""
-
-    cash: int = ABSENT
-    inbound_pending: int = ABSENT
-    outbound_pending: int = ABSENT
-
-
-class TransactionEntryFlowDetails(StripeModel):
-    """`TransactionEntry.FlowDetails`."""
-
-    credit_reversal: TreasuryCreditReversal | None = None
-    debit_reversal: TreasuryDebitReversal | None = None
-    inbound_transfer: TreasuryInboundTransfer | None = None
-    issuing_authorization: IssuingAuthorization | None = None
-    outbound_payment: TreasuryOutboundPayment | None = None
-    outbound_transfer: TreasuryOutboundTransfer | None = None
-    received_credit: TreasuryReceivedCredit | None = None
-    received_debit: TreasuryReceivedDebit | None = None
-    type: (
-        Literal[
-            "credit_reversal",
-            "debit_reversal",
-            "inbound_transfer",
-            "issuing_authorization",
-            "other",
-            "outbound_payment",
-            "outbound_transfer",
             "received_credit",
             "received_debit",
         ]
