@@ -395,7 +395,10 @@ def verb_phrase(op: Op, svc: Svc) -> str:
     }
     if op.name in fixed:
         return fixed[op.name]
-    return f"{words(op.name).capitalize()} ({op.verb.upper()} {op.path})."
+    action = words(op.name).capitalize()
+    if op.args and op.args[-1][0] == "id" and op.verb == "post":
+        return f"{action} {thing}." if "_" not in op.name else f"{action} for {thing}."
+    return f"{action} ({op.verb.upper()} {op.path})."
 
 
 def docs_url(op: Op, svc: Svc) -> str:

@@ -35,7 +35,7 @@ class ChargesService(Service):
     """`client.charges`: charges."""
 
     async def capture(self, id: str, **params: Unpack[ChargeCaptureParams]) -> Charge:
-        """Capture (POST /v1/charges/{charge}/capture).
+        """Capture a charge.
 
         https://docs.stripe.com/api/charges/capture
         """

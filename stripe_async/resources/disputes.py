@@ -31,7 +31,7 @@ class DisputesService(Service):
     """`client.disputes`: disputes."""
 
     async def close(self, id: str, **params: Unpack[DisputeCloseParams]) -> Dispute:
-        """Close (POST /v1/disputes/{dispute}/close).
+        """Close a dispute.
 
         https://docs.stripe.com/api/disputes/close
         """

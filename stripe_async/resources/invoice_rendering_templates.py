@@ -33,7 +33,7 @@ class InvoiceRenderingTemplatesService(Service):
     async def archive(
         self, id: str, **params: Unpack[InvoiceRenderingTemplateArchiveParams]
     ) -> InvoiceRenderingTemplate:
-        """Archive (POST /v1/invoice_rendering_templates/{template}/archive).
+        """Archive an invoice rendering template.
 
         https://docs.stripe.com/api/invoice_rendering_templates/archive
         """
@@ -70,7 +70,7 @@ class InvoiceRenderingTemplatesService(Service):
     async def unarchive(
         self, id: str, **params: Unpack[InvoiceRenderingTemplateUnarchiveParams]
     ) -> InvoiceRenderingTemplate:
-        """Unarchive (POST /v1/invoice_rendering_templates/{template}/unarchive).
+        """Unarchive an invoice rendering template.
 
         https://docs.stripe.com/api/invoice_rendering_templates/unarchive
         """

@@ -77,7 +77,7 @@ class PaymentMethodDomainsService(Service):
     async def validate(
         self, id: str, **params: Unpack[PaymentMethodDomainValidateParams]
     ) -> PaymentMethodDomain:
-        """Validate (POST /v1/payment_method_domains/{payment_method_domain}/validate).
+        """Validate a payment method domain.
 
         https://docs.stripe.com/api/payment_method_domains/validate
         """

@@ -35,7 +35,7 @@ class PaymentMethodsService(Service):
     """`client.payment_methods`: payment methods."""
 
     async def attach(self, id: str, **params: Unpack[PaymentMethodAttachParams]) -> PaymentMethod:
-        """Attach (POST /v1/payment_methods/{payment_method}/attach).
+        """Attach a payment method.
 
         https://docs.stripe.com/api/payment_methods/attach
         """
@@ -51,7 +51,7 @@ class PaymentMethodsService(Service):
         return await self._request("POST", "/v1/payment_methods", params, PaymentMethod)
 
     async def detach(self, id: str, **params: Unpack[PaymentMethodDetachParams]) -> PaymentMethod:
-        """Detach (POST /v1/payment_methods/{payment_method}/detach).
+        """Detach a payment method.
 
         https://docs.stripe.com/api/payment_methods/detach
         """

@@ -61,7 +61,7 @@ class PaymentRecordsService(Service):
     async def report_payment_attempt(
         self, id: str, **params: Unpack[PaymentRecordReportPaymentAttemptParams]
     ) -> PaymentRecord:
-        """Report payment attempt (POST /v1/payment_records/{id}/report_payment_attempt).
+        """Report payment attempt for a payment record.
 
         https://docs.stripe.com/api/payment_records/report_payment_attempt
         """
@@ -75,7 +75,7 @@ class PaymentRecordsService(Service):
     async def report_payment_attempt_canceled(
         self, id: str, **params: Unpack[PaymentRecordReportPaymentAttemptCanceledParams]
     ) -> PaymentRecord:
-        """Report payment attempt canceled (POST /v1/payment_records/{id}/report_payment_attempt_canceled).
+        """Report payment attempt canceled for a payment record.
 
         https://docs.stripe.com/api/payment_records/report_payment_attempt_canceled
         """
@@ -89,7 +89,7 @@ class PaymentRecordsService(Service):
     async def report_payment_attempt_failed(
         self, id: str, **params: Unpack[PaymentRecordReportPaymentAttemptFailedParams]
     ) -> PaymentRecord:
-        """Report payment attempt failed (POST /v1/payment_records/{id}/report_payment_attempt_failed).
+        """Report payment attempt failed for a payment record.
 
         https://docs.stripe.com/api/payment_records/report_payment_attempt_failed
         """
@@ -103,7 +103,7 @@ class PaymentRecordsService(Service):
     async def report_payment_attempt_guaranteed(
         self, id: str, **params: Unpack[PaymentRecordReportPaymentAttemptGuaranteedParams]
     ) -> PaymentRecord:
-        """Report payment attempt guaranteed (POST /v1/payment_records/{id}/report_payment_attempt_guaranteed).
+        """Report payment attempt guaranteed for a payment record.
 
         https://docs.stripe.com/api/payment_records/report_payment_attempt_guaranteed
         """
@@ -117,7 +117,7 @@ class PaymentRecordsService(Service):
     async def report_payment_attempt_informational(
         self, id: str, **params: Unpack[PaymentRecordReportPaymentAttemptInformationalParams]
     ) -> PaymentRecord:
-        """Report payment attempt informational (POST /v1/payment_records/{id}/report_payment_attempt_informational).
+        """Report payment attempt informational for a payment record.
 
         https://docs.stripe.com/api/payment_records/report_payment_attempt_informational
         """
@@ -131,7 +131,7 @@ class PaymentRecordsService(Service):
     async def report_refund(
         self, id: str, **params: Unpack[PaymentRecordReportRefundParams]
     ) -> PaymentRecord:
-        """Report refund (POST /v1/payment_records/{id}/report_refund).
+        """Report refund for a payment record.
 
         https://docs.stripe.com/api/payment_records/report_refund
         """

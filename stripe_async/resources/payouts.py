@@ -35,7 +35,7 @@ class PayoutsService(Service):
     """`client.payouts`: payouts."""
 
     async def cancel(self, id: str, **params: Unpack[PayoutCancelParams]) -> Payout:
-        """Cancel (POST /v1/payouts/{payout}/cancel).
+        """Cancel a payout.
 
         https://docs.stripe.com/api/payouts/cancel
         """
@@ -63,7 +63,7 @@ class PayoutsService(Service):
         return await self._request("GET", f"/v1/payouts/{path_id(id)}", params, Payout)
 
     async def reverse(self, id: str, **params: Unpack[PayoutReverseParams]) -> Payout:
-        """Reverse (POST /v1/payouts/{payout}/reverse).
+        """Reverse a payout.
 
         https://docs.stripe.com/api/payouts/reverse
         """

@@ -33,7 +33,7 @@ class RefundsService(Service):
     """`client.refunds`: refunds."""
 
     async def cancel(self, id: str, **params: Unpack[RefundCancelParams]) -> Refund:
-        """Cancel (POST /v1/refunds/{refund}/cancel).
+        """Cancel a refund.
 
         https://docs.stripe.com/api/refunds/cancel
         """

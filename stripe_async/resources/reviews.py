@@ -29,7 +29,7 @@ class ReviewsService(Service):
     """`client.reviews`: reviews."""
 
     async def approve(self, id: str, **params: Unpack[ReviewApproveParams]) -> Review:
-        """Approve (POST /v1/reviews/{review}/approve).
+        """Approve a review.
 
         https://docs.stripe.com/api/reviews/approve
         """

@@ -37,7 +37,7 @@ class SetupIntentsService(Service):
     """`client.setup_intents`: setup intents."""
 
     async def cancel(self, id: str, **params: Unpack[SetupIntentCancelParams]) -> SetupIntent:
-        """Cancel (POST /v1/setup_intents/{intent}/cancel).
+        """Cancel a setup intent.
 
         https://docs.stripe.com/api/setup_intents/cancel
         """
@@ -46,7 +46,7 @@ class SetupIntentsService(Service):
         )
 
     async def confirm(self, id: str, **params: Unpack[SetupIntentConfirmParams]) -> SetupIntent:
-        """Confirm (POST /v1/setup_intents/{intent}/confirm).
+        """Confirm a setup intent.
 
         https://docs.stripe.com/api/setup_intents/confirm
         """
@@ -85,7 +85,7 @@ class SetupIntentsService(Service):
     async def verify_microdeposits(
         self, id: str, **params: Unpack[SetupIntentVerifyMicrodepositsParams]
     ) -> SetupIntent:
-        """Verify microdeposits (POST /v1/setup_intents/{intent}/verify_microdeposits).
+        """Verify microdeposits for a setup intent.
 
         https://docs.stripe.com/api/setup_intents/verify_microdeposits
         """

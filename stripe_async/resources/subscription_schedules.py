@@ -37,7 +37,7 @@ class SubscriptionSchedulesService(Service):
     async def cancel(
         self, id: str, **params: Unpack[SubscriptionScheduleCancelParams]
     ) -> SubscriptionSchedule:
-        """Cancel (POST /v1/subscription_schedules/{schedule}/cancel).
+        """Cancel a subscription schedule.
 
         https://docs.stripe.com/api/subscription_schedules/cancel
         """
@@ -68,7 +68,7 @@ class SubscriptionSchedulesService(Service):
     async def release(
         self, id: str, **params: Unpack[SubscriptionScheduleReleaseParams]
     ) -> SubscriptionSchedule:
-        """Release (POST /v1/subscription_schedules/{schedule}/release).
+        """Release a subscription schedule.
 
         https://docs.stripe.com/api/subscription_schedules/release
         """

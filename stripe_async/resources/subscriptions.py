@@ -78,7 +78,7 @@ class SubscriptionsService(Service):
         return self._list("/v1/subscriptions", params, Subscription)
 
     async def migrate(self, id: str, **params: Unpack[SubscriptionMigrateParams]) -> Subscription:
-        """Migrate (POST /v1/subscriptions/{subscription}/migrate).
+        """Migrate a subscription.
 
         https://docs.stripe.com/api/subscriptions/migrate
         """
@@ -87,7 +87,7 @@ class SubscriptionsService(Service):
         )
 
     async def pause(self, id: str, **params: Unpack[SubscriptionPauseParams]) -> Subscription:
-        """Pause (POST /v1/subscriptions/{subscription}/pause).
+        """Pause a subscription.
 
         https://docs.stripe.com/api/subscriptions/pause
         """
@@ -96,7 +96,7 @@ class SubscriptionsService(Service):
         )
 
     async def resume(self, id: str, **params: Unpack[SubscriptionResumeParams]) -> Subscription:
-        """Resume (POST /v1/subscriptions/{subscription}/resume).
+        """Resume a subscription.
 
         https://docs.stripe.com/api/subscriptions/resume
         """

@@ -33,7 +33,7 @@ class TopupsService(Service):
     """`client.topups`: topups."""
 
     async def cancel(self, id: str, **params: Unpack[TopupCancelParams]) -> Topup:
-        """Cancel (POST /v1/topups/{topup}/cancel).
+        """Cancel a topup.
 
         https://docs.stripe.com/api/topups/cancel
         """

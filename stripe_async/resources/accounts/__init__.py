@@ -94,7 +94,7 @@ class AccountsService(Service):
         return self._list("/v1/accounts", params, Account)
 
     async def reject(self, id: str, **params: Unpack[AccountRejectParams]) -> Account:
-        """Reject (POST /v1/accounts/{account}/reject).
+        """Reject an account.
 
         https://docs.stripe.com/api/accounts/reject
         """
@@ -115,7 +115,7 @@ class AccountsService(Service):
         return await self._request("GET", "/v1/account", params, Account)
 
     async def unreject(self, id: str, **params: Unpack[AccountUnrejectParams]) -> Account:
-        """Unreject (POST /v1/accounts/{account}/unreject).
+        """Unreject an account.
 
         https://docs.stripe.com/api/accounts/unreject
         """

@@ -54,7 +54,7 @@ class AppsInstallsService(Service):
         return await self._request("GET", f"/v1/apps/installs/{path_id(id)}", params, Install)
 
     async def uninstall(self, id: str, **params: Unpack[InstallUninstallParams]) -> Install:
-        """Uninstall (POST /v1/apps/installs/{id}/uninstall).
+        """Uninstall an app install.
 
         https://docs.stripe.com/api/apps/installs/uninstall
         """

@@ -35,7 +35,7 @@ class BillingAlertsService(Service):
     """`client.billing.alerts`: alerts."""
 
     async def activate(self, id: str, **params: Unpack[AlertActivateParams]) -> Alert:
-        """Activate (POST /v1/billing/alerts/{id}/activate).
+        """Activate a billing alert.
 
         https://docs.stripe.com/api/billing/alerts/activate
         """
@@ -44,7 +44,7 @@ class BillingAlertsService(Service):
         )
 
     async def archive(self, id: str, **params: Unpack[AlertArchiveParams]) -> Alert:
-        """Archive (POST /v1/billing/alerts/{id}/archive).
+        """Archive a billing alert.
 
         https://docs.stripe.com/api/billing/alerts/archive
         """
@@ -60,7 +60,7 @@ class BillingAlertsService(Service):
         return await self._request("POST", "/v1/billing/alerts", params, Alert)
 
     async def deactivate(self, id: str, **params: Unpack[AlertDeactivateParams]) -> Alert:
-        """Deactivate (POST /v1/billing/alerts/{id}/deactivate).
+        """Deactivate a billing alert.
 
         https://docs.stripe.com/api/billing/alerts/deactivate
         """

@@ -42,7 +42,7 @@ class BillingCreditGrantsService(Service):
         return await self._request("POST", "/v1/billing/credit_grants", params, CreditGrant)
 
     async def expire(self, id: str, **params: Unpack[CreditGrantExpireParams]) -> CreditGrant:
-        """Expire (POST /v1/billing/credit_grants/{id}/expire).
+        """Expire a billing credit grant.
 
         https://docs.stripe.com/api/billing/credit_grants/expire
         """
@@ -76,7 +76,7 @@ class BillingCreditGrantsService(Service):
         )
 
     async def void(self, id: str, **params: Unpack[CreditGrantVoidParams]) -> CreditGrant:
-        """Void (POST /v1/billing/credit_grants/{id}/void).
+        """Void a billing credit grant.
 
         https://docs.stripe.com/api/billing/credit_grants/void
         """

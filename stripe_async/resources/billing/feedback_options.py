@@ -42,7 +42,7 @@ class BillingFeedbackOptionsService(Service):
     async def deactivate(
         self, id: str, **params: Unpack[FeedbackOptionDeactivateParams]
     ) -> FeedbackOption:
-        """Deactivate (POST /v1/billing/feedback_options/{id}/deactivate).
+        """Deactivate a billing feedback option.
 
         https://docs.stripe.com/api/billing/feedback_options/deactivate
         """

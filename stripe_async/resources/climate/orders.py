@@ -33,7 +33,7 @@ class ClimateOrdersService(Service):
     """`client.climate.orders`: orders."""
 
     async def cancel(self, id: str, **params: Unpack[OrderCancelParams]) -> Order:
-        """Cancel (POST /v1/climate/orders/{order}/cancel).
+        """Cancel a climate order.
 
         https://docs.stripe.com/api/climate/orders/cancel
         """

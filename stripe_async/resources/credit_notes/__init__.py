@@ -87,7 +87,7 @@ class CreditNotesService(Service):
         return await self._request("POST", f"/v1/credit_notes/{path_id(id)}", params, CreditNote)
 
     async def void(self, id: str, **params: Unpack[CreditNoteVoidParams]) -> CreditNote:
-        """Void (POST /v1/credit_notes/{id}/void).
+        """Void a credit note.
 
         https://docs.stripe.com/api/credit_notes/void
         """

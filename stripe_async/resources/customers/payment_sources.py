@@ -113,7 +113,7 @@ class CustomersPaymentSourcesService(Service):
     async def verify(
         self, customer_id: str, id: str, **params: Unpack[CustomerPaymentSourceVerifyParams]
     ) -> BankAccount:
-        """Verify (POST /v1/customers/{customer}/sources/{id}/verify).
+        """Verify a customer payment source.
 
         https://docs.stripe.com/api/customers/payment_sources/verify
         """

@@ -37,7 +37,7 @@ class IdentityVerificationSessionsService(Service):
     async def cancel(
         self, id: str, **params: Unpack[VerificationSessionCancelParams]
     ) -> VerificationSession:
-        """Cancel (POST /v1/identity/verification_sessions/{session}/cancel).
+        """Cancel an identity verification session.
 
         https://docs.stripe.com/api/identity/verification_sessions/cancel
         """
@@ -71,7 +71,7 @@ class IdentityVerificationSessionsService(Service):
     async def redact(
         self, id: str, **params: Unpack[VerificationSessionRedactParams]
     ) -> VerificationSession:
-        """Redact (POST /v1/identity/verification_sessions/{session}/redact).
+        """Redact an identity verification session.
 
         https://docs.stripe.com/api/identity/verification_sessions/redact
         """

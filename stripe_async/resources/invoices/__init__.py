@@ -76,7 +76,7 @@ class InvoicesService(InvoicesCustom):
         return self.line_items
 
     async def add_lines(self, id: str, **params: Unpack[InvoiceAddLinesParams]) -> Invoice:
-        """Add lines (POST /v1/invoices/{invoice}/add_lines).
+        """Add lines for an invoice.
 
         https://docs.stripe.com/api/invoices/add_lines
         """
@@ -85,7 +85,7 @@ class InvoicesService(InvoicesCustom):
     async def attach_payment(
         self, id: str, **params: Unpack[InvoiceAttachPaymentParams]
     ) -> Invoice:
-        """Attach payment (POST /v1/invoices/{invoice}/attach_payment).
+        """Attach payment for an invoice.
 
         https://docs.stripe.com/api/invoices/attach_payment
         """
@@ -115,7 +115,7 @@ class InvoicesService(InvoicesCustom):
         return await self._request("DELETE", f"/v1/invoices/{path_id(id)}", params, DeletedObject)
 
     async def finalize(self, id: str, **params: Unpack[InvoiceFinalizeParams]) -> Invoice:
-        """Finalize (POST /v1/invoices/{invoice}/finalize).
+        """Finalize an invoice.
 
         https://docs.stripe.com/api/invoices/finalize
         """
@@ -131,7 +131,7 @@ class InvoicesService(InvoicesCustom):
     async def mark_uncollectible(
         self, id: str, **params: Unpack[InvoiceMarkUncollectibleParams]
     ) -> Invoice:
-        """Mark uncollectible (POST /v1/invoices/{invoice}/mark_uncollectible).
+        """Mark uncollectible for an invoice.
 
         https://docs.stripe.com/api/invoices/mark_uncollectible
         """
@@ -140,14 +140,14 @@ class InvoicesService(InvoicesCustom):
         )
 
     async def pay(self, id: str, **params: Unpack[InvoicePayParams]) -> Invoice:
-        """Pay (POST /v1/invoices/{invoice}/pay).
+        """Pay an invoice.
 
         https://docs.stripe.com/api/invoices/pay
         """
         return await self._request("POST", f"/v1/invoices/{path_id(id)}/pay", params, Invoice)
 
     async def remove_lines(self, id: str, **params: Unpack[InvoiceRemoveLinesParams]) -> Invoice:
-        """Remove lines (POST /v1/invoices/{invoice}/remove_lines).
+        """Remove lines for an invoice.
 
         https://docs.stripe.com/api/invoices/remove_lines
         """
@@ -170,7 +170,7 @@ class InvoicesService(InvoicesCustom):
         return self._search("/v1/invoices/search", params, Invoice)
 
     async def send(self, id: str, **params: Unpack[InvoiceSendParams]) -> Invoice:
-        """Send (POST /v1/invoices/{invoice}/send).
+        """Send an invoice.
 
         https://docs.stripe.com/api/invoices/send
         """
@@ -184,7 +184,7 @@ class InvoicesService(InvoicesCustom):
         return await self._request("POST", f"/v1/invoices/{path_id(id)}", params, Invoice)
 
     async def update_lines(self, id: str, **params: Unpack[InvoiceUpdateLinesParams]) -> Invoice:
-        """Update lines (POST /v1/invoices/{invoice}/update_lines).
+        """Update lines for an invoice.
 
         https://docs.stripe.com/api/invoices/update_lines
         """
@@ -193,7 +193,7 @@ class InvoicesService(InvoicesCustom):
         )
 
     async def void(self, id: str, **params: Unpack[InvoiceVoidParams]) -> Invoice:
-        """Void (POST /v1/invoices/{invoice}/void).
+        """Void an invoice.
 
         https://docs.stripe.com/api/invoices/void
         """

@@ -33,7 +33,7 @@ class IssuingAuthorizationsService(Service):
     """`client.issuing.authorizations`: authorizations."""
 
     async def approve(self, id: str, **params: Unpack[AuthorizationApproveParams]) -> Authorization:
-        """Approve (POST /v1/issuing/authorizations/{authorization}/approve).
+        """Approve an issuing authorization.
 
         https://docs.stripe.com/api/issuing/authorizations/approve
         """
@@ -42,7 +42,7 @@ class IssuingAuthorizationsService(Service):
         )
 
     async def decline(self, id: str, **params: Unpack[AuthorizationDeclineParams]) -> Authorization:
-        """Decline (POST /v1/issuing/authorizations/{authorization}/decline).
+        """Decline an issuing authorization.
 
         https://docs.stripe.com/api/issuing/authorizations/decline
         """

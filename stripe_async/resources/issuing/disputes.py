@@ -54,7 +54,7 @@ class IssuingDisputesService(Service):
         return await self._request("GET", f"/v1/issuing/disputes/{path_id(id)}", params, Dispute)
 
     async def submit(self, id: str, **params: Unpack[DisputeSubmitParams]) -> Dispute:
-        """Submit (POST /v1/issuing/disputes/{dispute}/submit).
+        """Submit an issuing dispute.
 
         https://docs.stripe.com/api/issuing/disputes/submit
         """

@@ -58,7 +58,7 @@ class PaymentIntentsService(Service):
     async def apply_customer_balance(
         self, id: str, **params: Unpack[PaymentIntentApplyCustomerBalanceParams]
     ) -> PaymentIntent:
-        """Apply customer balance (POST /v1/payment_intents/{intent}/apply_customer_balance).
+        """Apply customer balance for a payment intent.
 
         https://docs.stripe.com/api/payment_intents/apply_customer_balance
         """
@@ -70,7 +70,7 @@ class PaymentIntentsService(Service):
         )
 
     async def cancel(self, id: str, **params: Unpack[PaymentIntentCancelParams]) -> PaymentIntent:
-        """Cancel (POST /v1/payment_intents/{intent}/cancel).
+        """Cancel a payment intent.
 
         https://docs.stripe.com/api/payment_intents/cancel
         """
@@ -79,7 +79,7 @@ class PaymentIntentsService(Service):
         )
 
     async def capture(self, id: str, **params: Unpack[PaymentIntentCaptureParams]) -> PaymentIntent:
-        """Capture (POST /v1/payment_intents/{intent}/capture).
+        """Capture a payment intent.
 
         https://docs.stripe.com/api/payment_intents/capture
         """
@@ -88,7 +88,7 @@ class PaymentIntentsService(Service):
         )
 
     async def confirm(self, id: str, **params: Unpack[PaymentIntentConfirmParams]) -> PaymentIntent:
-        """Confirm (POST /v1/payment_intents/{intent}/confirm).
+        """Confirm a payment intent.
 
         https://docs.stripe.com/api/payment_intents/confirm
         """
@@ -106,7 +106,7 @@ class PaymentIntentsService(Service):
     async def increment_authorization(
         self, id: str, **params: Unpack[PaymentIntentIncrementAuthorizationParams]
     ) -> PaymentIntent:
-        """Increment authorization (POST /v1/payment_intents/{intent}/increment_authorization).
+        """Increment authorization for a payment intent.
 
         https://docs.stripe.com/api/payment_intents/increment_authorization
         """
@@ -154,7 +154,7 @@ class PaymentIntentsService(Service):
     async def verify_microdeposits(
         self, id: str, **params: Unpack[PaymentIntentVerifyMicrodepositsParams]
     ) -> PaymentIntent:
-        """Verify microdeposits (POST /v1/payment_intents/{intent}/verify_microdeposits).
+        """Verify microdeposits for a payment intent.
 
         https://docs.stripe.com/api/payment_intents/verify_microdeposits
         """

@@ -56,14 +56,14 @@ class QuotesService(Service):
         return QuotesLineItemsService(self._requester)
 
     async def accept(self, id: str, **params: Unpack[QuoteAcceptParams]) -> Quote:
-        """Accept (POST /v1/quotes/{quote}/accept).
+        """Accept a quote.
 
         https://docs.stripe.com/api/quotes/accept
         """
         return await self._request("POST", f"/v1/quotes/{path_id(id)}/accept", params, Quote)
 
     async def cancel(self, id: str, **params: Unpack[QuoteCancelParams]) -> Quote:
-        """Cancel (POST /v1/quotes/{quote}/cancel).
+        """Cancel a quote.
 
         https://docs.stripe.com/api/quotes/cancel
         """
@@ -77,7 +77,7 @@ class QuotesService(Service):
         return await self._request("POST", "/v1/quotes", params, Quote)
 
     async def finalize(self, id: str, **params: Unpack[QuoteFinalizeParams]) -> Quote:
-        """Finalize (POST /v1/quotes/{quote}/finalize).
+        """Finalize a quote.
 
         https://docs.stripe.com/api/quotes/finalize
         """

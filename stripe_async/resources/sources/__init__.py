@@ -80,7 +80,7 @@ class SourcesService(Service):
         return await self._request("POST", f"/v1/sources/{path_id(id)}", params, Source)
 
     async def verify(self, id: str, **params: Unpack[SourceVerifyParams]) -> Source:
-        """Verify (POST /v1/sources/{source}/verify).
+        """Verify a source.
 
         https://docs.stripe.com/api/sources/verify
         """

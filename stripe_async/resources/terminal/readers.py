@@ -50,7 +50,7 @@ class TerminalReadersService(Service):
     """`client.terminal.readers`: readers."""
 
     async def cancel_action(self, id: str, **params: Unpack[ReaderCancelActionParams]) -> Reader:
-        """Cancel action (POST /v1/terminal/readers/{reader}/cancel_action).
+        """Cancel action for a terminal reader.
 
         https://docs.stripe.com/api/terminal/readers/cancel_action
         """
@@ -59,7 +59,7 @@ class TerminalReadersService(Service):
         )
 
     async def collect_inputs(self, id: str, **params: Unpack[ReaderCollectInputsParams]) -> Reader:
-        """Collect inputs (POST /v1/terminal/readers/{reader}/collect_inputs).
+        """Collect inputs for a terminal reader.
 
         https://docs.stripe.com/api/terminal/readers/collect_inputs
         """
@@ -70,7 +70,7 @@ class TerminalReadersService(Service):
     async def collect_payment_method(
         self, id: str, **params: Unpack[ReaderCollectPaymentMethodParams]
     ) -> Reader:
-        """Collect payment method (POST /v1/terminal/readers/{reader}/collect_payment_method).
+        """Collect payment method for a terminal reader.
 
         https://docs.stripe.com/api/terminal/readers/collect_payment_method
         """
@@ -81,7 +81,7 @@ class TerminalReadersService(Service):
     async def confirm_payment_intent(
         self, id: str, **params: Unpack[ReaderConfirmPaymentIntentParams]
     ) -> Reader:
-        """Confirm payment intent (POST /v1/terminal/readers/{reader}/confirm_payment_intent).
+        """Confirm payment intent for a terminal reader.
 
         https://docs.stripe.com/api/terminal/readers/confirm_payment_intent
         """
@@ -115,7 +115,7 @@ class TerminalReadersService(Service):
     async def process_payment_intent(
         self, id: str, **params: Unpack[ReaderProcessPaymentIntentParams]
     ) -> Reader:
-        """Process payment intent (POST /v1/terminal/readers/{reader}/process_payment_intent).
+        """Process payment intent for a terminal reader.
 
         https://docs.stripe.com/api/terminal/readers/process_payment_intent
         """
@@ -126,7 +126,7 @@ class TerminalReadersService(Service):
     async def process_setup_intent(
         self, id: str, **params: Unpack[ReaderProcessSetupIntentParams]
     ) -> Reader:
-        """Process setup intent (POST /v1/terminal/readers/{reader}/process_setup_intent).
+        """Process setup intent for a terminal reader.
 
         https://docs.stripe.com/api/terminal/readers/process_setup_intent
         """
@@ -135,7 +135,7 @@ class TerminalReadersService(Service):
         )
 
     async def refund_payment(self, id: str, **params: Unpack[ReaderRefundPaymentParams]) -> Reader:
-        """Refund payment (POST /v1/terminal/readers/{reader}/refund_payment).
+        """Refund payment for a terminal reader.
 
         https://docs.stripe.com/api/terminal/readers/refund_payment
         """
@@ -153,7 +153,7 @@ class TerminalReadersService(Service):
     async def set_reader_display(
         self, id: str, **params: Unpack[ReaderSetReaderDisplayParams]
     ) -> Reader:
-        """Set reader display (POST /v1/terminal/readers/{reader}/set_reader_display).
+        """Set reader display for a terminal reader.
 
         https://docs.stripe.com/api/terminal/readers/set_reader_display
         """

@@ -26,7 +26,7 @@ class TestHelpersCustomersService(Service):
     async def fund_cash_balance(
         self, id: str, **params: Unpack[CustomerFundCashBalanceParams]
     ) -> CustomerCashBalanceTransaction:
-        """Fund cash balance (POST /v1/test_helpers/customers/{customer}/fund_cash_balance).
+        """Fund cash balance for a customer.
 
         https://docs.stripe.com/api/test_helpers/customers/fund_cash_balance
         """

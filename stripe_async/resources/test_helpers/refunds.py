@@ -24,7 +24,7 @@ class TestHelpersRefundsService(Service):
     """`client.test_helpers.refunds`: refunds."""
 
     async def expire(self, id: str, **params: Unpack[RefundExpireParams]) -> Refund:
-        """Expire (POST /v1/test_helpers/refunds/{refund}/expire).
+        """Expire a refund.
 
         https://docs.stripe.com/api/test_helpers/refunds/expire
         """

@@ -34,7 +34,7 @@ class TestHelpersTestClocksService(Service):
     """`client.test_helpers.test_clocks`: test clocks."""
 
     async def advance(self, id: str, **params: Unpack[TestClockAdvanceParams]) -> TestClock:
-        """Advance (POST /v1/test_helpers/test_clocks/{test_clock}/advance).
+        """Advance a test clock.
 
         https://docs.stripe.com/api/test_helpers/test_clocks/advance
         """

@@ -33,7 +33,7 @@ class ThreeDSecureAuthenticationsService(Service):
     """`client.three_d_secure.authentications`: authentications."""
 
     async def cancel(self, id: str, **params: Unpack[AuthenticationCancelParams]) -> Authentication:
-        """Cancel (POST /v1/three_d_secure/authentications/{authentication}/cancel).
+        """Cancel a three d secure authentication.
 
         https://docs.stripe.com/api/three_d_secure/authentications/cancel
         """
@@ -72,7 +72,7 @@ class ThreeDSecureAuthenticationsService(Service):
         )
 
     async def submit(self, id: str, **params: Unpack[AuthenticationSubmitParams]) -> Authentication:
-        """Submit (POST /v1/three_d_secure/authentications/{authentication}/submit).
+        """Submit a three d secure authentication.
 
         https://docs.stripe.com/api/three_d_secure/authentications/submit
         """

@@ -33,7 +33,7 @@ class TreasuryInboundTransfersService(Service):
     async def cancel(
         self, id: str, **params: Unpack[InboundTransferCancelParams]
     ) -> InboundTransfer:
-        """Cancel (POST /v1/treasury/inbound_transfers/{inbound_transfer}/cancel).
+        """Cancel a treasury inbound transfer.
 
         https://docs.stripe.com/api/treasury/inbound_transfers/cancel
         """

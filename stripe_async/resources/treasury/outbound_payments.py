@@ -33,7 +33,7 @@ class TreasuryOutboundPaymentsService(Service):
     async def cancel(
         self, id: str, **params: Unpack[OutboundPaymentCancelParams]
     ) -> OutboundPayment:
-        """Cancel (POST /v1/treasury/outbound_payments/{id}/cancel).
+        """Cancel a treasury outbound payment.
 
         https://docs.stripe.com/api/treasury/outbound_payments/cancel
         """

@@ -33,7 +33,7 @@ class TreasuryOutboundTransfersService(Service):
     async def cancel(
         self, id: str, **params: Unpack[OutboundTransferCancelParams]
     ) -> OutboundTransfer:
-        """Cancel (POST /v1/treasury/outbound_transfers/{outbound_transfer}/cancel).
+        """Cancel a treasury outbound transfer.
 
         https://docs.stripe.com/api/treasury/outbound_transfers/cancel
         """

@@ -51,7 +51,7 @@ class BillingMetersService(Service):
         return await self._request("POST", "/v1/billing/meters", params, Meter)
 
     async def deactivate(self, id: str, **params: Unpack[MeterDeactivateParams]) -> Meter:
-        """Deactivate (POST /v1/billing/meters/{id}/deactivate).
+        """Deactivate a billing meter.
 
         https://docs.stripe.com/api/billing/meters/deactivate
         """
@@ -67,7 +67,7 @@ class BillingMetersService(Service):
         return self._list("/v1/billing/meters", params, Meter)
 
     async def reactivate(self, id: str, **params: Unpack[MeterReactivateParams]) -> Meter:
-        """Reactivate (POST /v1/billing/meters/{id}/reactivate).
+        """Reactivate a billing meter.
 
         https://docs.stripe.com/api/billing/meters/reactivate
         """

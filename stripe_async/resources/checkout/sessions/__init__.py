@@ -49,7 +49,7 @@ class CheckoutSessionsService(Service):
         return await self._request("POST", "/v1/checkout/sessions", params, Session)
 
     async def expire(self, id: str, **params: Unpack[SessionExpireParams]) -> Session:
-        """Expire (POST /v1/checkout/sessions/{session}/expire).
+        """Expire a checkout session.
 
         https://docs.stripe.com/api/checkout/sessions/expire
         """

@@ -44,7 +44,7 @@ class FinancialConnectionsAccountsService(Service):
         return FinancialConnectionsAccountsOwnersService(self._requester)
 
     async def disconnect(self, id: str, **params: Unpack[AccountDisconnectParams]) -> Account:
-        """Disconnect (POST /v1/financial_connections/accounts/{account}/disconnect).
+        """Disconnect a financial connection account.
 
         https://docs.stripe.com/api/financial_connections/accounts/disconnect
         """
@@ -60,7 +60,7 @@ class FinancialConnectionsAccountsService(Service):
         return self._list("/v1/financial_connections/accounts", params, Account)
 
     async def refresh(self, id: str, **params: Unpack[AccountRefreshParams]) -> Account:
-        """Refresh (POST /v1/financial_connections/accounts/{account}/refresh).
+        """Refresh a financial connection account.
 
         https://docs.stripe.com/api/financial_connections/accounts/refresh
         """
@@ -78,7 +78,7 @@ class FinancialConnectionsAccountsService(Service):
         )
 
     async def subscribe(self, id: str, **params: Unpack[AccountSubscribeParams]) -> Account:
-        """Subscribe (POST /v1/financial_connections/accounts/{account}/subscribe).
+        """Subscribe a financial connection account.
 
         https://docs.stripe.com/api/financial_connections/accounts/subscribe
         """
@@ -87,7 +87,7 @@ class FinancialConnectionsAccountsService(Service):
         )
 
     async def unsubscribe(self, id: str, **params: Unpack[AccountUnsubscribeParams]) -> Account:
-        """Unsubscribe (POST /v1/financial_connections/accounts/{account}/unsubscribe).
+        """Unsubscribe a financial connection account.
 
         https://docs.stripe.com/api/financial_connections/accounts/unsubscribe
         """

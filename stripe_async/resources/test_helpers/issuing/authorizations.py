@@ -36,7 +36,7 @@ class TestHelpersIssuingAuthorizationsService(Service):
     """`client.test_helpers.issuing.authorizations`: authorizations."""
 
     async def capture(self, id: str, **params: Unpack[AuthorizationCaptureParams]) -> Authorization:
-        """Capture (POST /v1/test_helpers/issuing/authorizations/{authorization}/capture).
+        """Capture an issuing authorization.
 
         https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture
         """
@@ -57,7 +57,7 @@ class TestHelpersIssuingAuthorizationsService(Service):
         )
 
     async def expire(self, id: str, **params: Unpack[AuthorizationExpireParams]) -> Authorization:
-        """Expire (POST /v1/test_helpers/issuing/authorizations/{authorization}/expire).
+        """Expire an issuing authorization.
 
         https://docs.stripe.com/api/test_helpers/issuing/authorizations/expire
         """
@@ -71,7 +71,7 @@ class TestHelpersIssuingAuthorizationsService(Service):
     async def finalize_amount(
         self, id: str, **params: Unpack[AuthorizationFinalizeAmountParams]
     ) -> Authorization:
-        """Finalize amount (POST /v1/test_helpers/issuing/authorizations/{authorization}/finalize_amount).
+        """Finalize amount for an issuing authorization.
 
         https://docs.stripe.com/api/test_helpers/issuing/authorizations/finalize_amount
         """
@@ -85,7 +85,7 @@ class TestHelpersIssuingAuthorizationsService(Service):
     async def increment(
         self, id: str, **params: Unpack[AuthorizationIncrementParams]
     ) -> Authorization:
-        """Increment (POST /v1/test_helpers/issuing/authorizations/{authorization}/increment).
+        """Increment an issuing authorization.
 
         https://docs.stripe.com/api/test_helpers/issuing/authorizations/increment
         """
@@ -97,7 +97,7 @@ class TestHelpersIssuingAuthorizationsService(Service):
         )
 
     async def respond(self, id: str, **params: Unpack[AuthorizationRespondParams]) -> Authorization:
-        """Respond (POST /v1/test_helpers/issuing/authorizations/{authorization}/fraud_challenges/respond).
+        """Respond an issuing authorization.
 
         https://docs.stripe.com/api/test_helpers/issuing/authorizations/respond
         """
@@ -109,7 +109,7 @@ class TestHelpersIssuingAuthorizationsService(Service):
         )
 
     async def reverse(self, id: str, **params: Unpack[AuthorizationReverseParams]) -> Authorization:
-        """Reverse (POST /v1/test_helpers/issuing/authorizations/{authorization}/reverse).
+        """Reverse an issuing authorization.
 
         https://docs.stripe.com/api/test_helpers/issuing/authorizations/reverse
         """

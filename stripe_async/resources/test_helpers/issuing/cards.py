@@ -32,7 +32,7 @@ class TestHelpersIssuingCardsService(Service):
     """`client.test_helpers.issuing.cards`: cards."""
 
     async def deliver(self, id: str, **params: Unpack[CardDeliverParams]) -> Card:
-        """Deliver (POST /v1/test_helpers/issuing/cards/{card}/shipping/deliver).
+        """Deliver an issuing card.
 
         https://docs.stripe.com/api/test_helpers/issuing/cards/deliver
         """
@@ -41,7 +41,7 @@ class TestHelpersIssuingCardsService(Service):
         )
 
     async def fail(self, id: str, **params: Unpack[CardFailParams]) -> Card:
-        """Fail (POST /v1/test_helpers/issuing/cards/{card}/shipping/fail).
+        """Fail an issuing card.
 
         https://docs.stripe.com/api/test_helpers/issuing/cards/fail
         """
@@ -50,7 +50,7 @@ class TestHelpersIssuingCardsService(Service):
         )
 
     async def return_card(self, id: str, **params: Unpack[CardReturnCardParams]) -> Card:
-        """Return card (POST /v1/test_helpers/issuing/cards/{card}/shipping/return).
+        """Return card for an issuing card.
 
         https://docs.stripe.com/api/test_helpers/issuing/cards/return_card
         """
@@ -59,7 +59,7 @@ class TestHelpersIssuingCardsService(Service):
         )
 
     async def ship(self, id: str, **params: Unpack[CardShipParams]) -> Card:
-        """Ship (POST /v1/test_helpers/issuing/cards/{card}/shipping/ship).
+        """Ship an issuing card.
 
         https://docs.stripe.com/api/test_helpers/issuing/cards/ship
         """
@@ -68,7 +68,7 @@ class TestHelpersIssuingCardsService(Service):
         )
 
     async def submit(self, id: str, **params: Unpack[CardSubmitParams]) -> Card:
-        """Submit (POST /v1/test_helpers/issuing/cards/{card}/shipping/submit).
+        """Submit an issuing card.
 
         https://docs.stripe.com/api/test_helpers/issuing/cards/submit
         """

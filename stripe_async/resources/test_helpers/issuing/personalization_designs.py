@@ -30,7 +30,7 @@ class TestHelpersIssuingPersonalizationDesignsService(Service):
     async def activate(
         self, id: str, **params: Unpack[PersonalizationDesignActivateParams]
     ) -> PersonalizationDesign:
-        """Activate (POST /v1/test_helpers/issuing/personalization_designs/{personalization_design}/activate).
+        """Activate an issuing personalization design.
 
         https://docs.stripe.com/api/test_helpers/issuing/personalization_designs/activate
         """
@@ -44,7 +44,7 @@ class TestHelpersIssuingPersonalizationDesignsService(Service):
     async def deactivate(
         self, id: str, **params: Unpack[PersonalizationDesignDeactivateParams]
     ) -> PersonalizationDesign:
-        """Deactivate (POST /v1/test_helpers/issuing/personalization_designs/{personalization_design}/deactivate).
+        """Deactivate an issuing personalization design.
 
         https://docs.stripe.com/api/test_helpers/issuing/personalization_designs/deactivate
         """
@@ -58,7 +58,7 @@ class TestHelpersIssuingPersonalizationDesignsService(Service):
     async def reject(
         self, id: str, **params: Unpack[PersonalizationDesignRejectParams]
     ) -> PersonalizationDesign:
-        """Reject (POST /v1/test_helpers/issuing/personalization_designs/{personalization_design}/reject).
+        """Reject an issuing personalization design.
 
         https://docs.stripe.com/api/test_helpers/issuing/personalization_designs/reject
         """

@@ -56,7 +56,7 @@ class TestHelpersIssuingTransactionsService(Service):
         )
 
     async def refund(self, id: str, **params: Unpack[TransactionRefundParams]) -> Transaction:
-        """Refund (POST /v1/test_helpers/issuing/transactions/{transaction}/refund).
+        """Refund an issuing transaction.
 
         https://docs.stripe.com/api/test_helpers/issuing/transactions/refund
         """

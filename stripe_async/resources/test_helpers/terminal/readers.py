@@ -30,7 +30,7 @@ class TestHelpersTerminalReadersService(Service):
     async def present_payment_method(
         self, id: str, **params: Unpack[ReaderPresentPaymentMethodParams]
     ) -> Reader:
-        """Present payment method (POST /v1/test_helpers/terminal/readers/{reader}/present_payment_method).
+        """Present payment method for a terminal reader.
 
         https://docs.stripe.com/api/test_helpers/terminal/readers/present_payment_method
         """
@@ -44,7 +44,7 @@ class TestHelpersTerminalReadersService(Service):
     async def succeed_input_collection(
         self, id: str, **params: Unpack[ReaderSucceedInputCollectionParams]
     ) -> Reader:
-        """Succeed input collection (POST /v1/test_helpers/terminal/readers/{reader}/succeed_input_collection).
+        """Succeed input collection for a terminal reader.
 
         https://docs.stripe.com/api/test_helpers/terminal/readers/succeed_input_collection
         """
@@ -58,7 +58,7 @@ class TestHelpersTerminalReadersService(Service):
     async def timeout_input_collection(
         self, id: str, **params: Unpack[ReaderTimeoutInputCollectionParams]
     ) -> Reader:
-        """Timeout input collection (POST /v1/test_helpers/terminal/readers/{reader}/timeout_input_collection).
+        """Timeout input collection for a terminal reader.
 
         https://docs.stripe.com/api/test_helpers/terminal/readers/timeout_input_collection
         """

@@ -28,7 +28,7 @@ class TestHelpersTreasuryInboundTransfersService(Service):
     """`client.test_helpers.treasury.inbound_transfers`: inbound transfers."""
 
     async def fail(self, id: str, **params: Unpack[InboundTransferFailParams]) -> InboundTransfer:
-        """Fail (POST /v1/test_helpers/treasury/inbound_transfers/{id}/fail).
+        """Fail a treasury inbound transfer.
 
         https://docs.stripe.com/api/test_helpers/treasury/inbound_transfers/fail
         """
@@ -42,7 +42,7 @@ class TestHelpersTreasuryInboundTransfersService(Service):
     async def return_inbound_transfer(
         self, id: str, **params: Unpack[InboundTransferReturnInboundTransferParams]
     ) -> InboundTransfer:
-        """Return inbound transfer (POST /v1/test_helpers/treasury/inbound_transfers/{id}/return).
+        """Return inbound transfer for a treasury inbound transfer.
 
         https://docs.stripe.com/api/test_helpers/treasury/inbound_transfers/return_inbound_transfer
         """
@@ -56,7 +56,7 @@ class TestHelpersTreasuryInboundTransfersService(Service):
     async def succeed(
         self, id: str, **params: Unpack[InboundTransferSucceedParams]
     ) -> InboundTransfer:
-        """Succeed (POST /v1/test_helpers/treasury/inbound_transfers/{id}/succeed).
+        """Succeed a treasury inbound transfer.
 
         https://docs.stripe.com/api/test_helpers/treasury/inbound_transfers/succeed
         """

@@ -30,7 +30,7 @@ class TestHelpersTreasuryOutboundPaymentsService(Service):
     """`client.test_helpers.treasury.outbound_payments`: outbound payments."""
 
     async def fail(self, id: str, **params: Unpack[OutboundPaymentFailParams]) -> OutboundPayment:
-        """Fail (POST /v1/test_helpers/treasury/outbound_payments/{id}/fail).
+        """Fail a treasury outbound payment.
 
         https://docs.stripe.com/api/test_helpers/treasury/outbound_payments/fail
         """
@@ -42,7 +42,7 @@ class TestHelpersTreasuryOutboundPaymentsService(Service):
         )
 
     async def post(self, id: str, **params: Unpack[OutboundPaymentPostParams]) -> OutboundPayment:
-        """Post (POST /v1/test_helpers/treasury/outbound_payments/{id}/post).
+        """Post a treasury outbound payment.
 
         https://docs.stripe.com/api/test_helpers/treasury/outbound_payments/post
         """
@@ -56,7 +56,7 @@ class TestHelpersTreasuryOutboundPaymentsService(Service):
     async def return_outbound_payment(
         self, id: str, **params: Unpack[OutboundPaymentReturnOutboundPaymentParams]
     ) -> OutboundPayment:
-        """Return outbound payment (POST /v1/test_helpers/treasury/outbound_payments/{id}/return).
+        """Return outbound payment for a treasury outbound payment.
 
         https://docs.stripe.com/api/test_helpers/treasury/outbound_payments/return_outbound_payment
         """

@@ -30,7 +30,7 @@ class TestHelpersTreasuryOutboundTransfersService(Service):
     """`client.test_helpers.treasury.outbound_transfers`: outbound transfers."""
 
     async def fail(self, id: str, **params: Unpack[OutboundTransferFailParams]) -> OutboundTransfer:
-        """Fail (POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/fail).
+        """Fail a treasury outbound transfer.
 
         https://docs.stripe.com/api/test_helpers/treasury/outbound_transfers/fail
         """
@@ -42,7 +42,7 @@ class TestHelpersTreasuryOutboundTransfersService(Service):
         )
 
     async def post(self, id: str, **params: Unpack[OutboundTransferPostParams]) -> OutboundTransfer:
-        """Post (POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/post).
+        """Post a treasury outbound transfer.
 
         https://docs.stripe.com/api/test_helpers/treasury/outbound_transfers/post
         """
@@ -56,7 +56,7 @@ class TestHelpersTreasuryOutboundTransfersService(Service):
     async def return_outbound_transfer(
         self, id: str, **params: Unpack[OutboundTransferReturnOutboundTransferParams]
     ) -> OutboundTransfer:
-        """Return outbound transfer (POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/return).
+        """Return outbound transfer for a treasury outbound transfer.
 
         https://docs.stripe.com/api/test_helpers/treasury/outbound_transfers/return_outbound_transfer
         """

@@ -44,7 +44,7 @@ class TreasuryFinancialAccountsService(Service):
     async def close(
         self, id: str, **params: Unpack[FinancialAccountCloseParams]
     ) -> FinancialAccount:
-        """Close (POST /v1/treasury/financial_accounts/{financial_account}/close).
+        """Close a treasury financial account.
 
         https://docs.stripe.com/api/treasury/financial_accounts/close
         """
