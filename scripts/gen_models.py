@@ -75,6 +75,10 @@ HELPERS = {
     "SubscriptionItem": "SubscriptionItemHelpers",
 }
 
+# Objects whose `id` a reply may lack although the API reference types it as always there:
+# an invoice preview (`invoices.create_preview`) is an invoice without one.
+ID_MAY_BE_ABSENT = {"Invoice"}
+
 # Event types whose object kind is not the type minus its last part.
 EVENT_KIND_EXCEPTIONS = {
     "account.application": "application",
@@ -195,6 +199,7 @@ class ModuleWriter:
         self.uses_list = False
         self.helpers: set[str] = set()
         self.local_refs: set[str] = set()
+        self.in_object = False
 
     def local_name(self, key: str) -> str:
         target = self.objs[key]
@@ -273,6 +278,8 @@ class ModuleWriter:
             default = json.dumps(term[1][0])
         elif optional:
             default = "None"
+        elif name == "id" and self.in_object and self.obj.cls not in ID_MAY_BE_ABSENT:
+            return attr, annotation, "", refs  # an object without its id is no reply at all
         else:
             default = "ABSENT"
             self.uses_absent = True
@@ -282,6 +289,7 @@ class ModuleWriter:
         return attr, annotation, default, refs
 
     def class_block(self, name: str, node: dict[str, Any], bases: str, doc: str) -> ClassBlock:
+        self.in_object = name == self.obj.cls
         helper = HELPERS.get(name) if not self.obj.namespace else None
         if helper:
             self.helpers.add(helper)
@@ -323,7 +331,7 @@ class ModuleWriter:
         for attr, annotation, default, refs in block.fields:
             if refs - defined:
                 annotation = json.dumps(annotation)
-            lines.append(f"    {attr}: {annotation} = {default}")
+            lines.append(f"    {attr}: {annotation}" + (f" = {default}" if default else ""))
         if not block.fields:
             lines.pop()
         return lines
@@ -679,9 +687,12 @@ def render_router(facts: dict[str, Any], objs: dict[str, Obj]) -> str:
         body.append("    @overload\n")
         body.append("    def on(  # type: ignore[overload-overlap]  # the `str` fallback\n")
         body.append("        self,\n")
-        body.append("        event_type: Literal[\n")
-        body.extend(f'            "{t}",\n' for t in types)
-        body.append("        ],\n")
+        if len(types) == 1:
+            body.append(f'        event_type: Literal["{types[0]}"],\n')
+        else:
+            body.append("        event_type: Literal[\n")
+            body.extend(f'            "{t}",\n' for t in types)
+            body.append("        ],\n")
         body.append(f"    ) -> Callable[[{handler}], {handler}]: ...\n")
     text = replace_region(ROUTER.read_text(), IMPORTS_START, IMPORTS_END, imports)
     return replace_region(text, START, END, body)

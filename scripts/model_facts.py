@@ -1,6 +1,7 @@
 """Read the object facts of Stripe's API from the type annotations of the `stripe` package.
 
     uv run python scripts/model_facts.py          # rewrite scripts/api/objects.json
+    uv run python scripts/model_facts.py --check  # fail if it differs from the package
 
 Only facts are read, by parsing (never importing) the package's source: each v1
 object's class name, module, `OBJECT_NAME`, its fields with their types and
@@ -240,12 +241,20 @@ def read_facts() -> dict[str, Any]:
     }
 
 
-def main() -> None:
-    facts = read_facts()
+def main() -> int:
+    text = json.dumps(read_facts(), separators=(",", ":")) + "\n"
+    if "--check" in sys.argv[1:]:
+        if OUT.read_text() != text:
+            print(f"{OUT} differs from the installed stripe package: run scripts/model_facts.py")
+            return 1
+        print(f"{OUT} matches the installed stripe package")
+        return 0
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(facts, separators=(",", ":"), sort_keys=False) + "\n")
+    OUT.write_text(text)
+    facts = json.loads(text)
     print(f"{len(facts['objects'])} objects, {len(facts['event_types'])} event types -> {OUT}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -292,6 +292,9 @@ def lazy_model(module: str, name: str) -> type:
         return model.model_validate(value)
 
     def schema(_source: Any, _handler: GetCoreSchemaHandler) -> CoreSchema:
-        return core_schema.no_info_plain_validator_function(validate)
+        # In a JSON schema an object of another kind is an open JSON object.
+        return core_schema.no_info_plain_validator_function(
+            validate, json_schema_input_schema=core_schema.dict_schema()
+        )
 
     return type(name, (), {"__get_pydantic_core_schema__": staticmethod(schema)})

@@ -919,7 +919,7 @@ class Account(StripeObject):
     external_accounts: ListObject[BankAccount | Card] | None = None
     future_requirements: AccountFutureRequirements | None = None
     groups: AccountGroups | None = None
-    id: str = ABSENT
+    id: str
     individual: Person | None = None
     metadata: dict[str, str] | None = None
     object: Literal["account"] | str = "account"

@@ -15,6 +15,6 @@ class ApplePayDomain(StripeObject):
     created: int = ABSENT
     deleted: bool | None = None
     domain_name: str = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     object: Literal["apple_pay_domain"] | str = "apple_pay_domain"

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from ._base import ABSENT, StripeObject
+from ._base import StripeObject
 
 __all__ = ["Application"]
 
@@ -13,6 +13,6 @@ class Application(StripeObject):
     """Stripe's `application` object."""
 
     deleted: bool | None = None
-    id: str = ABSENT
+    id: str
     name: str | None = None
     object: Literal["application"] | str = "application"

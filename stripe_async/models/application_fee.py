@@ -42,7 +42,7 @@ class ApplicationFee(StripeObject):
     created: int = ABSENT
     currency: str = ABSENT
     fee_source: ApplicationFeeFeeSource | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     object: Literal["application_fee"] | str = "application_fee"
     originating_transaction: str | Charge | None = None

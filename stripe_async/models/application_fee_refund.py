@@ -24,6 +24,6 @@ class ApplicationFeeRefund(StripeObject):
     created: int = ABSENT
     currency: str = ABSENT
     fee: str | ApplicationFee = ABSENT
-    id: str = ABSENT
+    id: str
     metadata: dict[str, str] | None = None
     object: Literal["fee_refund"] | str = "fee_refund"

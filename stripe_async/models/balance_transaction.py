@@ -72,7 +72,7 @@ class BalanceTransaction(StripeObject):
     exchange_rate: float | None = None
     fee: int = ABSENT
     fee_details: list[BalanceTransactionFeeDetail] = ABSENT
-    id: str = ABSENT
+    id: str
     net: int = ABSENT
     object: Literal["balance_transaction"] | str = "balance_transaction"
     reporting_category: str = ABSENT

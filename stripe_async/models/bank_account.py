@@ -278,7 +278,7 @@ class BankAccount(StripeObject):
     deleted: bool | None = None
     fingerprint: str | None = None
     future_requirements: BankAccountFutureRequirements | None = None
-    id: str = ABSENT
+    id: str
     last4: str = ABSENT
     metadata: dict[str, str] | None = None
     object: Literal["bank_account"] | str = "bank_account"

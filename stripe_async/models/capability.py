@@ -319,7 +319,7 @@ class Capability(StripeObject):
 
     account: str | Account = ABSENT
     future_requirements: CapabilityFutureRequirements | None = None
-    id: str = ABSENT
+    id: str
     object: Literal["capability"] | str = "capability"
     requested: bool = ABSENT
     requested_at: int | None = None

@@ -49,7 +49,7 @@ class Card(StripeObject):
     exp_year: int = ABSENT
     fingerprint: str | None = None
     funding: str = ABSENT
-    id: str = ABSENT
+    id: str
     iin: str | None = None
     issuer: str | None = None
     last4: str = ABSENT

@@ -1557,7 +1557,7 @@ class Charge(StripeObject):
     failure_code: str | None = None
     failure_message: str | None = None
     fraud_details: ChargeFraudDetails | None = None
-    id: str = ABSENT
+    id: str
     level3: ChargeLevel3 | None = None
     livemode: bool = ABSENT
     metadata: dict[str, str] = ABSENT

@@ -1312,7 +1312,7 @@ class ConfirmationToken(StripeObject):
 
     created: int = ABSENT
     expires_at: int | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     mandate_data: ConfirmationTokenMandateData | None = None
     metadata: dict[str, str] | None = None

@@ -20,6 +20,6 @@ class ConnectCollectionTransfer(StripeObject):
     amount: int = ABSENT
     currency: str = ABSENT
     destination: str | Account = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     object: Literal["connect_collection_transfer"] | str = "connect_collection_transfer"

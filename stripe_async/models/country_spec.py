@@ -39,7 +39,7 @@ class CountrySpec(StripeObject):
     """Stripe's `country_spec` object."""
 
     default_currency: str = ABSENT
-    id: str = ABSENT
+    id: str
     object: Literal["country_spec"] | str = "country_spec"
     supported_bank_account_currencies: dict[str, list[str]] = ABSENT
     supported_payment_currencies: list[str] = ABSENT

@@ -32,7 +32,7 @@ class Coupon(StripeObject):
     deleted: bool | None = None
     duration: Literal["forever", "once", "repeating"] | str = ABSENT
     duration_in_months: int | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     max_redemptions: int | None = None
     metadata: dict[str, str] | None = None

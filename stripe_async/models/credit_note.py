@@ -167,7 +167,7 @@ class CreditNote(StripeObject):
     discount_amount: int = ABSENT
     discount_amounts: list[CreditNoteDiscountAmount] = ABSENT
     effective_at: int | None = None
-    id: str = ABSENT
+    id: str
     invoice: str | Invoice = ABSENT
     lines: ListObject[CreditNoteLineItem] = ABSENT
     livemode: bool = ABSENT

@@ -88,7 +88,7 @@ class CreditNoteLineItem(StripeObject):
     description: str | None = None
     discount_amount: int = ABSENT
     discount_amounts: list[CreditNoteLineItemDiscountAmount] = ABSENT
-    id: str = ABSENT
+    id: str
     invoice_line_item: str | None = None
     livemode: bool = ABSENT
     metadata: dict[str, str] | None = None

@@ -135,7 +135,7 @@ class Customer(StripeObject):
     description: str | None = None
     discount: Discount | None = None
     email: str | None = None
-    id: str = ABSENT
+    id: str
     individual_name: str | None = None
     invoice_credit_balance: dict[str, int] | None = None
     invoice_prefix: str | None = None

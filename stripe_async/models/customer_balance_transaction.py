@@ -32,7 +32,7 @@ class CustomerBalanceTransaction(StripeObject):
     customer_account: str | None = None
     description: str | None = None
     ending_balance: int = ABSENT
-    id: str = ABSENT
+    id: str
     invoice: str | Invoice | None = None
     livemode: bool = ABSENT
     metadata: dict[str, str] | None = None

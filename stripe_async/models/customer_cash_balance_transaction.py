@@ -132,7 +132,7 @@ class CustomerCashBalanceTransaction(StripeObject):
     customer_account: str | None = None
     ending_balance: int = ABSENT
     funded: CustomerCashBalanceTransactionFunded | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     net_amount: int = ABSENT
     object: Literal["customer_cash_balance_transaction"] | str = "customer_cash_balance_transaction"

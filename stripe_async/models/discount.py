@@ -33,7 +33,7 @@ class Discount(StripeObject):
     customer_account: str | None = None
     deleted: bool | None = None
     end: int | None = None
-    id: str = ABSENT
+    id: str
     invoice: str | None = None
     invoice_item: str | None = None
     object: Literal["discount"] | str = "discount"

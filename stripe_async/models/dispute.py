@@ -270,7 +270,7 @@ class Dispute(StripeObject):
     ] = ABSENT
     evidence: DisputeEvidence = ABSENT
     evidence_details: DisputeEvidenceDetails = ABSENT
-    id: str = ABSENT
+    id: str
     intended_submission_method: (
         Literal["manual", "prefer_manual", "prefer_smart_disputes", "smart_disputes"] | str | None
     ) = None

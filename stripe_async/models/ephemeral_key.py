@@ -14,7 +14,7 @@ class EphemeralKey(StripeObject):
 
     created: int = ABSENT
     expires: int = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     object: Literal["ephemeral_key"] | str = "ephemeral_key"
     secret: str | None = None

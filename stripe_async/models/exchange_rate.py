@@ -12,6 +12,6 @@ __all__ = ["ExchangeRate"]
 class ExchangeRate(StripeObject):
     """Stripe's `exchange_rate` object."""
 
-    id: str = ABSENT
+    id: str
     object: Literal["exchange_rate"] | str = "exchange_rate"
     rates: dict[str, float] = ABSENT

@@ -20,7 +20,7 @@ class File(StripeObject):
     created: int = ABSENT
     expires_at: int | None = None
     filename: str | None = None
-    id: str = ABSENT
+    id: str
     links: ListObject[FileLink] | None = None
     object: Literal["file"] | str = "file"
     purpose: (

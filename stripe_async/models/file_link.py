@@ -21,7 +21,7 @@ class FileLink(StripeObject):
     expired: bool = ABSENT
     expires_at: int | None = None
     file: str | File = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     metadata: dict[str, str] = ABSENT
     object: Literal["file_link"] | str = "file_link"

@@ -120,7 +120,7 @@ class InvoiceItem(StripeObject):
     discountable: bool = ABSENT
     discounts: list[str | Discount] | None = None
     frozen_fields: list[Literal["discounts", "pricing", "quantity"] | str] | None = None
-    id: str = ABSENT
+    id: str
     invoice: str | Invoice | None = None
     invoicing_rules: list[InvoiceItemInvoicingRule] | None = None
     livemode: bool = ABSENT

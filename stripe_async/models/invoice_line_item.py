@@ -180,7 +180,7 @@ class InvoiceLineItem(StripeObject):
     discount_amounts: list[InvoiceLineItemDiscountAmount] | None = None
     discountable: bool = ABSENT
     discounts: list[str | Discount] = ABSENT
-    id: str = ABSENT
+    id: str
     invoice: str | None = None
     livemode: bool = ABSENT
     metadata: dict[str, str] = ABSENT

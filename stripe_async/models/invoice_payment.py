@@ -44,7 +44,7 @@ class InvoicePayment(InvoicePaymentHelpers, StripeObject):
     amount_requested: int = ABSENT
     created: int = ABSENT
     currency: str = ABSENT
-    id: str = ABSENT
+    id: str
     invoice: str | Invoice = ABSENT
     is_default: bool = ABSENT
     livemode: bool = ABSENT

@@ -13,7 +13,7 @@ class InvoiceRenderingTemplate(StripeObject):
     """Stripe's `invoice_rendering_template` object."""
 
     created: int = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     metadata: dict[str, str] | None = None
     nickname: str | None = None

@@ -73,7 +73,7 @@ class LineItem(StripeObject):
     currency: str = ABSENT
     description: str | None = None
     discounts: list[LineItemDiscount] | None = None
-    id: str = ABSENT
+    id: str
     metadata: dict[str, str] | None = None
     object: Literal["item"] | str = "item"
     price: Price | None = None

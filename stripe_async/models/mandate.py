@@ -342,7 +342,7 @@ class Mandate(StripeObject):
     """Stripe's `mandate` object."""
 
     customer_acceptance: MandateCustomerAcceptance = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     multi_use: MandateMultiUse | None = None
     object: Literal["mandate"] | str = "mandate"

@@ -1451,7 +1451,7 @@ class PaymentAttemptRecord(StripeObject):
     customer_details: PaymentAttemptRecordCustomerDetails | None = None
     customer_presence: Literal["off_session", "on_session"] | str | None = None
     description: str | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     metadata: dict[str, str] = ABSENT
     object: Literal["payment_attempt_record"] | str = "payment_attempt_record"

@@ -2156,7 +2156,7 @@ class PaymentIntent(PaymentIntentHelpers, StripeObject):
         | None
     ) = None
     hooks: PaymentIntentHooks | None = None
-    id: str = ABSENT
+    id: str
     last_payment_error: PaymentIntentLastPaymentError | None = None
     latest_charge: str | Charge | None = None
     livemode: bool = ABSENT

@@ -65,7 +65,7 @@ class PaymentIntentAmountDetailsLineItem(StripeObject):
     """Stripe's `payment_intent_amount_details_line_item` object."""
 
     discount_amount: int | None = None
-    id: str = ABSENT
+    id: str
     object: Literal["payment_intent_amount_details_line_item"] | str = (
         "payment_intent_amount_details_line_item"
     )

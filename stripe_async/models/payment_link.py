@@ -703,7 +703,7 @@ class PaymentLink(StripeObject):
     custom_fields: list[PaymentLinkCustomField] = ABSENT
     custom_text: PaymentLinkCustomText = ABSENT
     customer_creation: Literal["always", "if_required"] | str = ABSENT
-    id: str = ABSENT
+    id: str
     inactive_message: str | None = None
     invoice_creation: PaymentLinkInvoiceCreation | None = None
     line_items: ListObject[LineItem] | None = None

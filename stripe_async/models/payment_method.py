@@ -1156,7 +1156,7 @@ class PaymentMethod(StripeObject):
     fpx: PaymentMethodFpx | None = None
     giropay: PaymentMethodGiropay | None = None
     grabpay: PaymentMethodGrabpay | None = None
-    id: str = ABSENT
+    id: str
     ideal: PaymentMethodIdeal | None = None
     interac_present: PaymentMethodInteracPresent | None = None
     kakao_pay: PaymentMethodKakaoPay | None = None

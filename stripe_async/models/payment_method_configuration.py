@@ -1180,7 +1180,7 @@ class PaymentMethodConfiguration(StripeObject):
     giropay: PaymentMethodConfigurationGiropay | None = None
     google_pay: PaymentMethodConfigurationGooglePay | None = None
     grabpay: PaymentMethodConfigurationGrabpay | None = None
-    id: str = ABSENT
+    id: str
     ideal: PaymentMethodConfigurationIdeal | None = None
     is_default: bool = ABSENT
     jcb: PaymentMethodConfigurationJcb | None = None

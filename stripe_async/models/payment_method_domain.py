@@ -110,7 +110,7 @@ class PaymentMethodDomain(StripeObject):
     domain_name: str = ABSENT
     enabled: bool = ABSENT
     google_pay: PaymentMethodDomainGooglePay = ABSENT
-    id: str = ABSENT
+    id: str
     klarna: PaymentMethodDomainKlarna = ABSENT
     link: PaymentMethodDomainLink = ABSENT
     livemode: bool = ABSENT

@@ -1451,7 +1451,7 @@ class PaymentRecord(StripeObject):
     customer_details: PaymentRecordCustomerDetails | None = None
     customer_presence: Literal["off_session", "on_session"] | str | None = None
     description: str | None = None
-    id: str = ABSENT
+    id: str
     latest_payment_attempt_record: str | None = None
     livemode: bool = ABSENT
     metadata: dict[str, str] = ABSENT

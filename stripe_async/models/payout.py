@@ -43,7 +43,7 @@ class Payout(StripeObject):
     failure_balance_transaction: str | BalanceTransaction | None = None
     failure_code: str | None = None
     failure_message: str | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     metadata: dict[str, str] | None = None
     method: str = ABSENT

@@ -488,7 +488,7 @@ class Person(StripeObject):
     full_name_aliases: list[str] | None = None
     future_requirements: PersonFutureRequirements | None = None
     gender: str | None = None
-    id: str = ABSENT
+    id: str
     id_number_provided: bool | None = None
     id_number_secondary_provided: bool | None = None
     last_name: str | None = None

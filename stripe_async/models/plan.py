@@ -41,7 +41,7 @@ class Plan(StripeObject):
     created: int = ABSENT
     currency: str = ABSENT
     deleted: bool | None = None
-    id: str = ABSENT
+    id: str
     interval: Literal["day", "month", "week", "year"] | str = ABSENT
     interval_count: int = ABSENT
     livemode: bool = ABSENT

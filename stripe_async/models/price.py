@@ -96,7 +96,7 @@ class Price(StripeObject):
     currency_options: dict[str, PriceCurrencyOptions] | None = None
     custom_unit_amount: PriceCustomUnitAmount | None = None
     deleted: bool | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     lookup_key: str | None = None
     metadata: dict[str, str] = ABSENT

@@ -46,7 +46,7 @@ class Product(StripeObject):
     default_price: str | Price | None = None
     deleted: bool | None = None
     description: str | None = None
-    id: str = ABSENT
+    id: str
     images: list[str] = ABSENT
     livemode: bool = ABSENT
     marketing_features: list[ProductMarketingFeature] = ABSENT

@@ -19,6 +19,6 @@ class ProductFeature(StripeObject):
 
     deleted: bool | None = None
     entitlement_feature: EntitlementsFeature = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     object: Literal["product_feature"] | str = "product_feature"

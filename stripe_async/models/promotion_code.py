@@ -52,7 +52,7 @@ class PromotionCode(StripeObject):
     customer: str | Customer | None = None
     customer_account: str | None = None
     expires_at: int | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     max_redemptions: int | None = None
     metadata: dict[str, str] | None = None

@@ -352,7 +352,7 @@ class Quote(StripeObject):
     footer: str | None = None
     from_quote: QuoteFromQuote | None = None
     header: str | None = None
-    id: str = ABSENT
+    id: str
     invoice: str | Invoice | None = None
     invoice_settings: QuoteInvoiceSettings = ABSENT
     line_items: ListObject[LineItem] | None = None

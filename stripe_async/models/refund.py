@@ -425,7 +425,7 @@ class Refund(StripeObject):
     destination_details: RefundDestinationDetails | None = None
     failure_balance_transaction: str | BalanceTransaction | None = None
     failure_reason: str | None = None
-    id: str = ABSENT
+    id: str
     instructions_email: str | None = None
     metadata: dict[str, str] | None = None
     next_action: RefundNextAction | None = None

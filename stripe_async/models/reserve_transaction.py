@@ -15,5 +15,5 @@ class ReserveTransaction(StripeObject):
     amount: int = ABSENT
     currency: str = ABSENT
     description: str | None = None
-    id: str = ABSENT
+    id: str
     object: Literal["reserve_transaction"] | str = "reserve_transaction"

@@ -55,7 +55,7 @@ class Review(StripeObject):
         | None
     ) = None
     created: int = ABSENT
-    id: str = ABSENT
+    id: str
     ip_address: str | None = None
     ip_address_location: ReviewIpAddressLocation | None = None
     livemode: bool = ABSENT

@@ -679,7 +679,7 @@ class SetupAttempt(StripeObject):
     customer: str | Customer | None = None
     customer_account: str | None = None
     flow_directions: list[Literal["inbound", "outbound"] | str] | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     object: Literal["setup_attempt"] | str = "setup_attempt"
     on_behalf_of: str | Account | None = None

@@ -859,7 +859,7 @@ class SetupIntent(StripeObject):
         | None
     ) = None
     flow_directions: list[Literal["inbound", "outbound"] | str] | None = None
-    id: str = ABSENT
+    id: str
     last_setup_error: SetupIntentLastSetupError | None = None
     latest_attempt: str | SetupAttempt | None = None
     livemode: bool = ABSENT

@@ -65,7 +65,7 @@ class ShippingRate(StripeObject):
     delivery_estimate: ShippingRateDeliveryEstimate | None = None
     display_name: str | None = None
     fixed_amount: ShippingRateFixedAmount | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     metadata: dict[str, str] = ABSENT
     object: Literal["shipping_rate"] | str = "shipping_rate"

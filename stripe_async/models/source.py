@@ -482,7 +482,7 @@ class Source(StripeObject):
     eps: SourceEps | None = None
     flow: str = ABSENT
     giropay: SourceGiropay | None = None
-    id: str = ABSENT
+    id: str
     ideal: SourceIdeal | None = None
     klarna: SourceKlarna | None = None
     livemode: bool = ABSENT

@@ -46,7 +46,7 @@ class SourceMandateNotification(StripeObject):
     amount: int | None = None
     bacs_debit: SourceMandateNotificationBacsDebit | None = None
     created: int = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     object: Literal["source_mandate_notification"] | str = "source_mandate_notification"
     reason: str = ABSENT

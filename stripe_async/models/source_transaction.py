@@ -71,7 +71,7 @@ class SourceTransaction(StripeObject):
     created: int = ABSENT
     currency: str = ABSENT
     gbp_credit_transfer: SourceTransactionGbpCreditTransfer | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     object: Literal["source_transaction"] | str = "source_transaction"
     paper_check: SourceTransactionPaperCheck | None = None

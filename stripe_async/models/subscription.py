@@ -660,7 +660,7 @@ class Subscription(SubscriptionHelpers, StripeObject):
     description: str | None = None
     discounts: list[str | Discount] = ABSENT
     ended_at: int | None = None
-    id: str = ABSENT
+    id: str
     invoice_settings: SubscriptionInvoiceSettings = ABSENT
     items: ListObject[SubscriptionItem] = ABSENT
     latest_invoice: str | Invoice | None = None

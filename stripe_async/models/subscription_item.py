@@ -46,7 +46,7 @@ class SubscriptionItem(SubscriptionItemHelpers, StripeObject):
     current_trial: SubscriptionItemCurrentTrial | None = None
     deleted: bool | None = None
     discounts: list[str | Discount] = ABSENT
-    id: str = ABSENT
+    id: str
     metadata: dict[str, str] = ABSENT
     object: Literal["subscription_item"] | str = "subscription_item"
     plan: Plan = ABSENT

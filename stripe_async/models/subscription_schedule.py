@@ -435,7 +435,7 @@ class SubscriptionSchedule(StripeObject):
     customer_account: str | None = None
     default_settings: SubscriptionScheduleDefaultSettings = ABSENT
     end_behavior: Literal["cancel", "none", "release", "renew"] | str = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     metadata: dict[str, str] | None = None
     object: Literal["subscription_schedule"] | str = "subscription_schedule"

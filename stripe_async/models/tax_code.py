@@ -19,7 +19,7 @@ class TaxCode(StripeObject):
     """Stripe's `tax_code` object."""
 
     description: str = ABSENT
-    id: str = ABSENT
+    id: str
     name: str = ABSENT
     object: Literal["tax_code"] | str = "tax_code"
     requirements: TaxCodeRequirements | None = None

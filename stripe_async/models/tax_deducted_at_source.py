@@ -12,7 +12,7 @@ __all__ = ["TaxDeductedAtSource"]
 class TaxDeductedAtSource(StripeObject):
     """Stripe's `tax_deducted_at_source` object."""
 
-    id: str = ABSENT
+    id: str
     object: Literal["tax_deducted_at_source"] | str = "tax_deducted_at_source"
     period_end: int = ABSENT
     period_start: int = ABSENT

@@ -44,7 +44,7 @@ class TaxId(StripeObject):
     customer: str | Customer | None = None
     customer_account: str | None = None
     deleted: bool | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     object: Literal["tax_id"] | str = "tax_id"
     owner: TaxIdOwner | None = None

@@ -26,7 +26,7 @@ class TaxRate(StripeObject):
     display_name: str = ABSENT
     effective_percentage: float | None = None
     flat_amount: TaxRateFlatAmount | None = None
-    id: str = ABSENT
+    id: str
     inclusive: bool = ABSENT
     jurisdiction: str | None = None
     jurisdiction_level: (

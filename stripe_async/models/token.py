@@ -23,7 +23,7 @@ class Token(StripeObject):
     card: Card | None = None
     client_ip: str | None = None
     created: int = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     object: Literal["token"] | str = "token"
     type: str = ABSENT

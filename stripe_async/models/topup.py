@@ -41,7 +41,7 @@ class Topup(StripeObject):
     expected_availability_date: int | None = None
     failure_code: str | None = None
     failure_message: str | None = None
-    id: str = ABSENT
+    id: str
     initiated_by: Literal["stripe", "user"] | str | None = None
     livemode: bool = ABSENT
     metadata: dict[str, str] = ABSENT

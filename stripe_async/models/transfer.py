@@ -31,7 +31,7 @@ class Transfer(StripeObject):
     description: str | None = None
     destination: str | Account | None = None
     destination_payment: str | Charge | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     metadata: dict[str, str] = ABSENT
     object: Literal["transfer"] | str = "transfer"

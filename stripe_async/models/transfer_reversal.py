@@ -26,7 +26,7 @@ class TransferReversal(StripeObject):
     created: int = ABSENT
     currency: str = ABSENT
     destination_payment_refund: str | Refund | None = None
-    id: str = ABSENT
+    id: str
     metadata: dict[str, str] | None = None
     object: Literal["transfer_reversal"] | str = "transfer_reversal"
     source_refund: str | Refund | None = None

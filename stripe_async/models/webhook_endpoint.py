@@ -18,7 +18,7 @@ class WebhookEndpoint(StripeObject):
     deleted: bool | None = None
     description: str | None = None
     enabled_events: list[str] = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     metadata: dict[str, str] = ABSENT
     object: Literal["webhook_endpoint"] | str = "webhook_endpoint"

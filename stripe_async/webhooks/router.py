@@ -195,7 +195,7 @@ class WebhookRouter:
     @overload
     def on(  # type: ignore[overload-overlap]  # the `str` fallback
         self,
-        event_type: Literal["account.updated",],
+        event_type: Literal["account.updated"],
     ) -> Callable[[_Handler[Event[Account], R]], _Handler[Event[Account], R]]: ...
     @overload
     def on(  # type: ignore[overload-overlap]  # the `str` fallback
@@ -216,19 +216,19 @@ class WebhookRouter:
     @overload
     def on(  # type: ignore[overload-overlap]  # the `str` fallback
         self,
-        event_type: Literal["application_fee.refund.updated",],
+        event_type: Literal["application_fee.refund.updated"],
     ) -> Callable[
         [_Handler[Event[ApplicationFeeRefund], R]], _Handler[Event[ApplicationFeeRefund], R]
     ]: ...
     @overload
     def on(  # type: ignore[overload-overlap]  # the `str` fallback
         self,
-        event_type: Literal["balance.available",],
+        event_type: Literal["balance.available"],
     ) -> Callable[[_Handler[Event[Balance], R]], _Handler[Event[Balance], R]]: ...
     @overload
     def on(  # type: ignore[overload-overlap]  # the `str` fallback
         self,
-        event_type: Literal["balance_settings.updated",],
+        event_type: Literal["balance_settings.updated"],
     ) -> Callable[[_Handler[Event[BalanceSettings], R]], _Handler[Event[BalanceSettings], R]]: ...
     @overload
     def on(  # type: ignore[overload-overlap]  # the `str` fallback
@@ -244,12 +244,12 @@ class WebhookRouter:
     @overload
     def on(  # type: ignore[overload-overlap]  # the `str` fallback
         self,
-        event_type: Literal["capability.updated",],
+        event_type: Literal["capability.updated"],
     ) -> Callable[[_Handler[Event[Capability], R]], _Handler[Event[Capability], R]]: ...
     @overload
     def on(  # type: ignore[overload-overlap]  # the `str` fallback
         self,
-        event_type: Literal["cash_balance.funds_available",],
+        event_type: Literal["cash_balance.funds_available"],
     ) -> Callable[[_Handler[Event[CashBalance], R]], _Handler[Event[CashBalance], R]]: ...
     @overload
     def on(  # type: ignore[overload-overlap]  # the `str` fallback
@@ -294,7 +294,7 @@ class WebhookRouter:
     @overload
     def on(  # type: ignore[overload-overlap]  # the `str` fallback
         self,
-        event_type: Literal["customer_cash_balance_transaction.created",],
+        event_type: Literal["customer_cash_balance_transaction.created"],
     ) -> Callable[
         [_Handler[Event[CustomerCashBalanceTransaction], R]],
         _Handler[Event[CustomerCashBalanceTransaction], R],
@@ -322,7 +322,7 @@ class WebhookRouter:
     @overload
     def on(  # type: ignore[overload-overlap]  # the `str` fallback
         self,
-        event_type: Literal["file.created",],
+        event_type: Literal["file.created"],
     ) -> Callable[[_Handler[Event[File], R]], _Handler[Event[File], R]]: ...
     @overload
     def on(  # type: ignore[overload-overlap]  # the `str` fallback
@@ -358,12 +358,12 @@ class WebhookRouter:
     @overload
     def on(  # type: ignore[overload-overlap]  # the `str` fallback
         self,
-        event_type: Literal["invoice_payment.paid",],
+        event_type: Literal["invoice_payment.paid"],
     ) -> Callable[[_Handler[Event[InvoicePayment], R]], _Handler[Event[InvoicePayment], R]]: ...
     @overload
     def on(  # type: ignore[overload-overlap]  # the `str` fallback
         self,
-        event_type: Literal["mandate.updated",],
+        event_type: Literal["mandate.updated"],
     ) -> Callable[[_Handler[Event[Mandate], R]], _Handler[Event[Mandate], R]]: ...
     @overload
     def on(  # type: ignore[overload-overlap]  # the `str` fallback
@@ -598,14 +598,14 @@ class WebhookRouter:
     @overload
     def on(  # type: ignore[overload-overlap]  # the `str` fallback
         self,
-        event_type: Literal["billing.alert.triggered",],
+        event_type: Literal["billing.alert.triggered"],
     ) -> Callable[
         [_Handler[Event[billing.AlertTriggered], R]], _Handler[Event[billing.AlertTriggered], R]
     ]: ...
     @overload
     def on(  # type: ignore[overload-overlap]  # the `str` fallback
         self,
-        event_type: Literal["billing.credit_balance_transaction.created",],
+        event_type: Literal["billing.credit_balance_transaction.created"],
     ) -> Callable[
         [_Handler[Event[billing.CreditBalanceTransaction], R]],
         _Handler[Event[billing.CreditBalanceTransaction], R],
@@ -644,7 +644,7 @@ class WebhookRouter:
     @overload
     def on(  # type: ignore[overload-overlap]  # the `str` fallback
         self,
-        event_type: Literal["billing_portal.session.created",],
+        event_type: Literal["billing_portal.session.created"],
     ) -> Callable[
         [_Handler[Event[billing_portal.Session], R]], _Handler[Event[billing_portal.Session], R]
     ]: ...
@@ -680,7 +680,7 @@ class WebhookRouter:
     @overload
     def on(  # type: ignore[overload-overlap]  # the `str` fallback
         self,
-        event_type: Literal["entitlements.active_entitlement_summary.updated",],
+        event_type: Literal["entitlements.active_entitlement_summary.updated"],
     ) -> Callable[
         [_Handler[Event[entitlements.ActiveEntitlementSummary], R]],
         _Handler[Event[entitlements.ActiveEntitlementSummary], R],
@@ -828,7 +828,7 @@ class WebhookRouter:
     @overload
     def on(  # type: ignore[overload-overlap]  # the `str` fallback
         self,
-        event_type: Literal["reporting.report_type.updated",],
+        event_type: Literal["reporting.report_type.updated"],
     ) -> Callable[
         [_Handler[Event[reporting.ReportType], R]], _Handler[Event[reporting.ReportType], R]
     ]: ...
@@ -853,19 +853,19 @@ class WebhookRouter:
     @overload
     def on(  # type: ignore[overload-overlap]  # the `str` fallback
         self,
-        event_type: Literal["reserve.release.created",],
+        event_type: Literal["reserve.release.created"],
     ) -> Callable[[_Handler[Event[reserve.Release], R]], _Handler[Event[reserve.Release], R]]: ...
     @overload
     def on(  # type: ignore[overload-overlap]  # the `str` fallback
         self,
-        event_type: Literal["sigma.scheduled_query_run.created",],
+        event_type: Literal["sigma.scheduled_query_run.created"],
     ) -> Callable[
         [_Handler[Event[sigma.ScheduledQueryRun], R]], _Handler[Event[sigma.ScheduledQueryRun], R]
     ]: ...
     @overload
     def on(  # type: ignore[overload-overlap]  # the `str` fallback
         self,
-        event_type: Literal["tax.settings.updated",],
+        event_type: Literal["tax.settings.updated"],
     ) -> Callable[[_Handler[Event[tax.Settings], R]], _Handler[Event[tax.Settings], R]]: ...
     @overload
     def on(  # type: ignore[overload-overlap]  # the `str` fallback
@@ -995,7 +995,7 @@ class WebhookRouter:
     @overload
     def on(  # type: ignore[overload-overlap]  # the `str` fallback
         self,
-        event_type: Literal["treasury.received_debit.created",],
+        event_type: Literal["treasury.received_debit.created"],
     ) -> Callable[
         [_Handler[Event[treasury.ReceivedDebit], R]], _Handler[Event[treasury.ReceivedDebit], R]
     ]: ...

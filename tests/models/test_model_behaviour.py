@@ -462,3 +462,43 @@ def test_subscription_period_start_and_trial_end() -> None:
     assert sub.trial_end_at == dt.datetime.fromtimestamp(1234567890, dt.timezone.utc)
     legacy = Subscription.model_validate({"id": "sub_1", "current_period_start": 0})
     assert legacy.current_period_start_at == dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+# -- generated models ------------------------------------------------------------------
+
+
+def test_a_reply_lacking_an_always_present_field_still_parses() -> None:
+    # `amount` is typed `int` (the API always sends it); drift must not fail the call.
+    pi = PaymentIntent.model_validate({"id": "pi_1", "object": "payment_intent"})
+    assert pi.amount is None  # type: ignore[comparison-overlap]
+    assert pi.to_dict() == {"id": "pi_1", "object": "payment_intent"}
+
+
+def test_card_number_and_cvc_are_hidden_from_repr() -> None:
+    from stripe_async.models import issuing
+
+    card = issuing.Card.model_validate(
+        {"id": "ic_1", "object": "issuing.card", "number": "4242424242424242", "cvc": "123"}
+    )
+    text = repr(card)
+    assert "4242424242424242" not in text and "123" not in text
+    assert card.number == "4242424242424242"
+
+
+def test_namespaced_models_and_earlier_names_import_lazily() -> None:
+    from stripe_async import models
+
+    assert models.checkout.Session.__module__ == "stripe_async.models.checkout.session"
+    assert models.billing_portal.Configuration.__name__ == "Configuration"
+    assert models.NextAction is models.payment_intent.PaymentIntentNextAction
+    assert "checkout" in dir(models) and "Session" in dir(models.checkout)
+    with pytest.raises(AttributeError):
+        _ = models.NoSuchModel
+
+
+def test_models_have_a_json_schema() -> None:
+    schema = PaymentIntent.model_json_schema()
+    if "$ref" in schema:  # the model refers to itself (a payment intent's nested intents)
+        schema = schema["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
+    assert schema["properties"]["amount"]["type"] == "integer"
+    assert "object" in Event.model_json_schema()["$defs"]["EventData"]["properties"]

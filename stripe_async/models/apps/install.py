@@ -37,7 +37,7 @@ class Install(StripeObject):
     created_by: str | None = None
     endpoints_granted: list[str] = ABSENT
     endpoints_pending: list[str] = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     object: Literal["apps.install"] | str = "apps.install"
     permissions_granted: list[str] = ABSENT

@@ -22,7 +22,7 @@ class Secret(StripeObject):
     created: int = ABSENT
     deleted: bool | None = None
     expires_at: int | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     name: str = ABSENT
     object: Literal["apps.secret"] | str = "apps.secret"

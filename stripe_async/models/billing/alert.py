@@ -36,7 +36,7 @@ class Alert(StripeObject):
     """Stripe's `billing.alert` object."""
 
     alert_type: Literal["usage_threshold"] | str = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     object: Literal["billing.alert"] | str = "billing.alert"
     status: Literal["active", "archived", "inactive"] | str | None = None

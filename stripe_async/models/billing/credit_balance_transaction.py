@@ -96,7 +96,7 @@ class CreditBalanceTransaction(StripeObject):
     credit_grant: str | BillingCreditGrant = ABSENT
     debit: CreditBalanceTransactionDebit | None = None
     effective_at: int = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     object: Literal["billing.credit_balance_transaction"] | str = (
         "billing.credit_balance_transaction"

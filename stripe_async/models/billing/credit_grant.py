@@ -67,7 +67,7 @@ class CreditGrant(StripeObject):
     customer_account: str | None = None
     effective_at: int | None = None
     expires_at: int | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     metadata: dict[str, str] = ABSENT
     name: str | None = None

@@ -19,7 +19,7 @@ class FeedbackOption(StripeObject):
     """Stripe's `billing.feedback_option` object."""
 
     description: str = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     object: Literal["billing.feedback_option"] | str = "billing.feedback_option"
     status: Literal["active", "inactive"] | str = ABSENT

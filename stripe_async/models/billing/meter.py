@@ -49,7 +49,7 @@ class Meter(StripeObject):
     display_name: str = ABSENT
     event_name: str = ABSENT
     event_time_window: Literal["day", "hour"] | str | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     object: Literal["billing.meter"] | str = "billing.meter"
     status: Literal["active", "inactive"] | str = ABSENT

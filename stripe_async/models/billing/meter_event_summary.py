@@ -14,7 +14,7 @@ class MeterEventSummary(StripeObject):
 
     aggregated_value: float = ABSENT
     end_time: int = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     meter: str = ABSENT
     object: Literal["billing.meter_event_summary"] | str = "billing.meter_event_summary"

@@ -183,7 +183,7 @@ class Configuration(StripeObject):
     created: int = ABSENT
     default_return_url: str | None = None
     features: ConfigurationFeatures = ABSENT
-    id: str = ABSENT
+    id: str
     is_default: bool = ABSENT
     livemode: bool = ABSENT
     login_page: ConfigurationLoginPage = ABSENT

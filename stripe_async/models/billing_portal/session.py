@@ -156,7 +156,7 @@ class Session(StripeObject):
     customer: str = ABSENT
     customer_account: str | None = None
     flow: SessionFlow | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     locale: (
         Literal[

@@ -1739,7 +1739,7 @@ class Session(StripeObject):
     discounts: list[SessionDiscount] | None = None
     excluded_payment_method_types: list[str] | None = None
     expires_at: int = ABSENT
-    id: str = ABSENT
+    id: str
     integration_identifier: str | None = None
     invoice: str | Invoice | None = None
     invoice_creation: SessionInvoiceCreation | None = None

@@ -59,7 +59,7 @@ class Order(StripeObject):
     delivered_at: int | None = None
     delivery_details: list[OrderDeliveryDetail] = ABSENT
     expected_delivery_year: int = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     metadata: dict[str, str] = ABSENT
     metric_tons: str = ABSENT

@@ -28,7 +28,7 @@ class Product(StripeObject):
     created: int = ABSENT
     current_prices_per_metric_ton: dict[str, ProductCurrentPricesPerMetricTon] = ABSENT
     delivery_year: int | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     metric_tons_available: str = ABSENT
     name: str = ABSENT

@@ -22,7 +22,7 @@ class SupplierLocation(StripeModel):
 class Supplier(StripeObject):
     """Stripe's `climate.supplier` object."""
 
-    id: str = ABSENT
+    id: str
     info_url: str = ABSENT
     livemode: bool = ABSENT
     locations: list[SupplierLocation] = ABSENT

@@ -18,7 +18,7 @@ class ActiveEntitlement(StripeObject):
     """Stripe's `entitlements.active_entitlement` object."""
 
     feature: str | EntitlementsFeature = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     lookup_key: str = ABSENT
     object: Literal["entitlements.active_entitlement"] | str = "entitlements.active_entitlement"

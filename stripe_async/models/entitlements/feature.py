@@ -13,7 +13,7 @@ class Feature(StripeObject):
     """Stripe's `entitlements.feature` object."""
 
     active: bool = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     lookup_key: str = ABSENT
     metadata: dict[str, str] = ABSENT

@@ -123,7 +123,7 @@ class Account(StripeObject):
     category: Literal["cash", "credit", "investment", "other"] | str = ABSENT
     created: int = ABSENT
     display_name: str | None = None
-    id: str = ABSENT
+    id: str
     institution_name: str = ABSENT
     last4: str | None = None
     livemode: bool = ABSENT

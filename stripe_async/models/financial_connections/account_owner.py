@@ -13,7 +13,7 @@ class AccountOwner(StripeObject):
     """Stripe's `financial_connections.account_owner` object."""
 
     email: str | None = None
-    id: str = ABSENT
+    id: str
     name: str = ABSENT
     object: Literal["financial_connections.account_owner"] | str = (
         "financial_connections.account_owner"

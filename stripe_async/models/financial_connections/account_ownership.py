@@ -22,7 +22,7 @@ class AccountOwnership(StripeObject):
     """Stripe's `financial_connections.account_ownership` object."""
 
     created: int = ABSENT
-    id: str = ABSENT
+    id: str
     object: Literal["financial_connections.account_ownership"] | str = (
         "financial_connections.account_ownership"
     )

@@ -37,7 +37,7 @@ class AuthorizationStatusDetails(StripeModel):
 class Authorization(StripeObject):
     """Stripe's `financial_connections.authorization` object."""
 
-    id: str = ABSENT
+    id: str
     institution_name: str = ABSENT
     livemode: bool = ABSENT
     object: Literal["financial_connections.authorization"] | str = (

@@ -66,7 +66,7 @@ class Session(StripeObject):
     bank_account_token: Token | None = None
     client_secret: str | None = None
     filters: SessionFilters | None = None
-    id: str = ABSENT
+    id: str
     limits: SessionLimits | None = None
     livemode: bool = ABSENT
     manual_entry: SessionManualEntry | None = None

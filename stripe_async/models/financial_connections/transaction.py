@@ -23,7 +23,7 @@ class Transaction(StripeObject):
     amount: int = ABSENT
     currency: str = ABSENT
     description: str = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     object: Literal["financial_connections.transaction"] | str = "financial_connections.transaction"
     status: Literal["pending", "posted", "void"] | str = ABSENT

@@ -57,7 +57,7 @@ class Request(StripeObject):
     """Stripe's `forwarding.request` object."""
 
     created: int = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     metadata: dict[str, str] | None = None
     object: Literal["forwarding.request"] | str = "forwarding.request"

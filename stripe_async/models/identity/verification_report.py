@@ -212,7 +212,7 @@ class VerificationReport(StripeObject):
     created: int = ABSENT
     document: VerificationReportDocument | None = None
     email: VerificationReportEmail | None = None
-    id: str = ABSENT
+    id: str
     id_number: VerificationReportIdNumber | None = None
     livemode: bool = ABSENT
     object: Literal["identity.verification_report"] | str = "identity.verification_report"

@@ -163,7 +163,7 @@ class VerificationSession(StripeObject):
     client_reference_id: str | None = None
     client_secret: str | None = None
     created: int = ABSENT
-    id: str = ABSENT
+    id: str
     last_error: VerificationSessionLastError | None = None
     last_verification_report: str | IdentityVerificationReport | None = None
     livemode: bool = ABSENT

@@ -280,7 +280,7 @@ class Authorization(StripeObject):
     fleet: AuthorizationFleet | None = None
     fraud_challenges: list[AuthorizationFraudChallenge] | None = None
     fuel: AuthorizationFuel | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     merchant_amount: int = ABSENT
     merchant_currency: str = ABSENT

@@ -1100,7 +1100,7 @@ class Card(StripeObject):
     exp_month: int = ABSENT
     exp_year: int = ABSENT
     financial_account: str | None = None
-    id: str = ABSENT
+    id: str
     last4: str = ABSENT
     latest_fraud_warning: CardLatestFraudWarning | None = None
     lifecycle_controls: CardLifecycleControls | None = None

@@ -1057,7 +1057,7 @@ class Cardholder(StripeObject):
     company: CardholderCompany | None = None
     created: int = ABSENT
     email: str | None = None
-    id: str = ABSENT
+    id: str
     individual: CardholderIndividual | None = None
     livemode: bool = ABSENT
     metadata: dict[str, str] = ABSENT

@@ -153,7 +153,7 @@ class Dispute(StripeObject):
     created: int = ABSENT
     currency: str = ABSENT
     evidence: DisputeEvidence = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     loss_reason: (
         Literal[

@@ -80,7 +80,7 @@ class PersonalizationDesign(StripeObject):
     card_logo: str | File | None = None
     carrier_text: PersonalizationDesignCarrierText | None = None
     created: int = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     lookup_key: str | None = None
     metadata: dict[str, str] = ABSENT

@@ -21,7 +21,7 @@ class PhysicalBundle(StripeObject):
     """Stripe's `issuing.physical_bundle` object."""
 
     features: PhysicalBundleFeatures = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     name: str = ABSENT
     object: Literal["issuing.physical_bundle"] | str = "issuing.physical_bundle"

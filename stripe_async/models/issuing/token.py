@@ -124,7 +124,7 @@ class Token(StripeObject):
     card: str | IssuingCard = ABSENT
     created: int = ABSENT
     device_fingerprint: str | None = None
-    id: str = ABSENT
+    id: str
     last4: str | None = None
     livemode: bool = ABSENT
     network: Literal["mastercard", "visa"] | str = ABSENT

@@ -199,7 +199,7 @@ class Transaction(StripeObject):
     created: int = ABSENT
     currency: str = ABSENT
     dispute: str | IssuingDispute | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     merchant_amount: int = ABSENT
     merchant_currency: str = ABSENT

@@ -52,7 +52,7 @@ class TrialOffer(StripeObject):
     active: bool = ABSENT
     duration: TrialOfferDuration = ABSENT
     end_behavior: TrialOfferEndBehavior = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     nickname: str | None = None
     object: Literal["product_catalog.trial_offer"] | str = "product_catalog.trial_offer"

@@ -23,7 +23,7 @@ class EarlyFraudWarning(StripeObject):
     charge: str | Charge = ABSENT
     created: int = ABSENT
     fraud_type: str = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     object: Literal["radar.early_fraud_warning"] | str = "radar.early_fraud_warning"
     payment_intent: str | PaymentIntent | None = None

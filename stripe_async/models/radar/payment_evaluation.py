@@ -330,7 +330,7 @@ class PaymentEvaluation(StripeObject):
     created_at_: int = Field(ABSENT, alias="created_at")
     customer_details: PaymentEvaluationCustomerDetails | None = None
     events: list[PaymentEvaluationEvent] | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     metadata: dict[str, str] | None = None
     object: Literal["radar.payment_evaluation"] | str = "radar.payment_evaluation"

@@ -21,7 +21,7 @@ class ValueList(StripeObject):
     created: int = ABSENT
     created_by: str = ABSENT
     deleted: bool | None = None
-    id: str = ABSENT
+    id: str
     item_type: (
         Literal[
             "account",

@@ -15,7 +15,7 @@ class ValueListItem(StripeObject):
     created: int = ABSENT
     created_by: str = ABSENT
     deleted: bool | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     object: Literal["radar.value_list_item"] | str = "radar.value_list_item"
     value: str = ABSENT

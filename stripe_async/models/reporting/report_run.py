@@ -32,7 +32,7 @@ class ReportRun(StripeObject):
 
     created: int = ABSENT
     error: str | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     object: Literal["reporting.report_run"] | str = "reporting.report_run"
     parameters: ReportRunParameters = ABSENT

@@ -15,7 +15,7 @@ class ReportType(StripeObject):
     data_available_end: int = ABSENT
     data_available_start: int = ABSENT
     default_columns: list[str] | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     name: str = ABSENT
     object: Literal["reporting.report_type"] | str = "reporting.report_type"

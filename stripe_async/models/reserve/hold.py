@@ -39,7 +39,7 @@ class Hold(StripeObject):
     created_by: Literal["application", "stripe"] | str = ABSENT
     currency: str = ABSENT
     destination: Literal["other", "risk_reserved", "settlement_reserved"] | str = ABSENT
-    id: str = ABSENT
+    id: str
     is_releasable: bool | None = None
     livemode: bool = ABSENT
     metadata: dict[str, str] | None = None

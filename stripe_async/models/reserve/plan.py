@@ -36,7 +36,7 @@ class Plan(StripeObject):
     destination: Literal["other", "risk_reserved", "settlement_reserved"] | str = ABSENT
     disabled_at: int | None = None
     fixed_release: PlanFixedRelease | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     manual_release: PlanManualRelease | None = None
     metadata: dict[str, str] | None = None

@@ -36,7 +36,7 @@ class Release(StripeObject):
     created_by: Literal["application", "stripe"] | str = ABSENT
     currency: str = ABSENT
     destination: Literal["other", "payments"] | str = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     metadata: dict[str, str] | None = None
     object: Literal["reserve.release"] | str = "reserve.release"

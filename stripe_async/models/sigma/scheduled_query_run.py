@@ -27,7 +27,7 @@ class ScheduledQueryRun(StripeObject):
     data_load_time: int = ABSENT
     error: ScheduledQueryRunError | None = None
     file: File | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     object: Literal["scheduled_query_run"] | str = "scheduled_query_run"
     result_available_until: int = ABSENT

@@ -48,7 +48,7 @@ class Association(StripeObject):
     """Stripe's `tax.association` object."""
 
     calculation: str = ABSENT
-    id: str = ABSENT
+    id: str
     object: Literal["tax.association"] | str = "tax.association"
     payment_intent: str = ABSENT
     tax_transaction_attempts: list[AssociationTaxTransactionAttempt] | None = None

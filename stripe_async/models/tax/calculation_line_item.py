@@ -99,7 +99,7 @@ class CalculationLineItem(StripeObject):
 
     amount: int = ABSENT
     amount_tax: int = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     metadata: dict[str, str] | None = None
     object: Literal["tax.calculation_line_item"] | str = "tax.calculation_line_item"

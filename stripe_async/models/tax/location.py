@@ -25,7 +25,7 @@ class Location(StripeObject):
 
     address: LocationAddress = ABSENT
     description: str | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     object: Literal["tax.location"] | str = "tax.location"
     type: Literal["performance"] | str = ABSENT

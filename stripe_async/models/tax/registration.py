@@ -1511,7 +1511,7 @@ class Registration(StripeObject):
     country_options: RegistrationCountryOptions = ABSENT
     created: int = ABSENT
     expires_at: int | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     object: Literal["tax.registration"] | str = "tax.registration"
     status: Literal["active", "expired", "scheduled"] | str = ABSENT

@@ -315,7 +315,7 @@ class Transaction(StripeObject):
     currency: str = ABSENT
     customer: str | None = None
     customer_details: TransactionCustomerDetails = ABSENT
-    id: str = ABSENT
+    id: str
     line_items: ListObject[TaxTransactionLineItem] | None = None
     livemode: bool = ABSENT
     metadata: dict[str, str] | None = None

@@ -20,7 +20,7 @@ class TransactionLineItem(StripeObject):
 
     amount: int = ABSENT
     amount_tax: int = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     metadata: dict[str, str] | None = None
     object: Literal["tax.transaction_line_item"] | str = "tax.transaction_line_item"

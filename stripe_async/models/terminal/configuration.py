@@ -421,7 +421,7 @@ class Configuration(StripeObject):
     bbpos_wisepos_e: ConfigurationBbposWiseposE | None = None
     cellular: ConfigurationCellular | None = None
     deleted: bool | None = None
-    id: str = ABSENT
+    id: str
     is_account_default: bool | None = None
     livemode: bool = ABSENT
     name: str | None = None

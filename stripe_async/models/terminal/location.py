@@ -55,7 +55,7 @@ class Location(StripeObject):
     display_name: str = ABSENT
     display_name_kana: str | None = None
     display_name_kanji: str | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     metadata: dict[str, str] = ABSENT
     object: Literal["terminal.location"] | str = "terminal.location"

@@ -590,7 +590,7 @@ class Reader(StripeObject):
         ]
         | str
     ) = ABSENT
-    id: str = ABSENT
+    id: str
     ip_address: str | None = None
     label: str = ABSENT
     last_seen_at: int | None = None

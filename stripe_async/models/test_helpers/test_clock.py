@@ -28,7 +28,7 @@ class TestClock(StripeObject):
     deleted: bool | None = None
     deletes_after: int = ABSENT
     frozen_time: int = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     name: str | None = None
     object: Literal["test_helpers.test_clock"] | str = "test_helpers.test_clock"

@@ -199,7 +199,7 @@ class Authentication(StripeObject):
     fingerprinting_url: str | None = None
     flow_preference: AuthenticationFlowPreference | None = None
     future_usage: AuthenticationFutureUsage | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     message_category: Literal["non_payment_authentication", "payment_authentication"] | str = ABSENT
     metadata: dict[str, str] | None = None

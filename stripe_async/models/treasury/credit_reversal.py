@@ -28,7 +28,7 @@ class CreditReversal(StripeObject):
     currency: str = ABSENT
     financial_account: str = ABSENT
     hosted_regulatory_receipt_url: str | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     metadata: dict[str, str] = ABSENT
     network: Literal["ach", "stripe"] | str = ABSENT

@@ -34,7 +34,7 @@ class DebitReversal(StripeObject):
     currency: str = ABSENT
     financial_account: str | None = None
     hosted_regulatory_receipt_url: str | None = None
-    id: str = ABSENT
+    id: str
     linked_flows: DebitReversalLinkedFlows | None = None
     livemode: bool = ABSENT
     metadata: dict[str, str] = ABSENT

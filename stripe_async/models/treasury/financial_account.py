@@ -98,7 +98,7 @@ class FinancialAccount(StripeObject):
     created: int = ABSENT
     features: TreasuryFinancialAccountFeatures | None = None
     financial_addresses: list[FinancialAccountFinancialAddress] = ABSENT
-    id: str = ABSENT
+    id: str
     is_default: bool | None = None
     livemode: bool = ABSENT
     metadata: dict[str, str] | None = None

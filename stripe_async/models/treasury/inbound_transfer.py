@@ -114,7 +114,7 @@ class InboundTransfer(StripeObject):
     failure_details: InboundTransferFailureDetails | None = None
     financial_account: str = ABSENT
     hosted_regulatory_receipt_url: str | None = None
-    id: str = ABSENT
+    id: str
     linked_flows: InboundTransferLinkedFlows = ABSENT
     livemode: bool = ABSENT
     metadata: dict[str, str] = ABSENT

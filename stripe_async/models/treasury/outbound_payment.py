@@ -152,7 +152,7 @@ class OutboundPayment(StripeObject):
     expected_arrival_date: int = ABSENT
     financial_account: str = ABSENT
     hosted_regulatory_receipt_url: str | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     metadata: dict[str, str] = ABSENT
     object: Literal["treasury.outbound_payment"] | str = "treasury.outbound_payment"

@@ -142,7 +142,7 @@ class OutboundTransfer(StripeObject):
     expected_arrival_date: int = ABSENT
     financial_account: str = ABSENT
     hosted_regulatory_receipt_url: str | None = None
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     metadata: dict[str, str] = ABSENT
     object: Literal["treasury.outbound_transfer"] | str = "treasury.outbound_transfer"

@@ -134,7 +134,7 @@ class ReceivedCredit(StripeObject):
     ) = None
     financial_account: str | None = None
     hosted_regulatory_receipt_url: str | None = None
-    id: str = ABSENT
+    id: str
     initiating_payment_method_details: ReceivedCreditInitiatingPaymentMethodDetails = ABSENT
     linked_flows: ReceivedCreditLinkedFlows = ABSENT
     livemode: bool = ABSENT

@@ -119,7 +119,7 @@ class ReceivedDebit(StripeObject):
     ) = None
     financial_account: str | None = None
     hosted_regulatory_receipt_url: str | None = None
-    id: str = ABSENT
+    id: str
     initiating_payment_method_details: ReceivedDebitInitiatingPaymentMethodDetails | None = None
     linked_flows: ReceivedDebitLinkedFlows = ABSENT
     livemode: bool = ABSENT

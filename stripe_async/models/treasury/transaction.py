@@ -103,7 +103,7 @@ class Transaction(StripeObject):
         ]
         | str
     ) = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     object: Literal["treasury.transaction"] | str = "treasury.transaction"
     status: Literal["open", "posted", "void"] | str = ABSENT

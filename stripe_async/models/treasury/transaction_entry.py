@@ -89,7 +89,7 @@ class TransactionEntry(StripeObject):
         ]
         | str
     ) = ABSENT
-    id: str = ABSENT
+    id: str
     livemode: bool = ABSENT
     object: Literal["treasury.transaction_entry"] | str = "treasury.transaction_entry"
     transaction: str | TreasuryTransaction = ABSENT
