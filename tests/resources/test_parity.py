@@ -154,3 +154,19 @@ async def test_every_official_v1_operation_is_reached_with_its_params() -> None:
     assert not extra, f"operations the official SDK does not make: {extra}"
     assert len(ours) == len(normalised) == 557
     print(f"parity: {len(ours & normalised)}/{len(normalised)} v1 operations")
+
+
+def test_every_method_says_what_it_does_and_links_its_reference_page() -> None:
+    client = StripeClient("sk_test_docs")
+    undocumented: list[str] = []
+    for service_path, service in service_tree(client):
+        assert type(service).__doc__, service_path
+        for name, method in methods(service):
+            doc = inspect.getdoc(method) or ""
+            summary = doc.splitlines()[0] if doc else ""
+            if not summary.endswith((".", ")")):
+                undocumented.append(f"{service_path}.{name}: no summary line")
+            generated = "under its earlier name" not in doc and name != "upcoming"
+            if generated and "https://docs.stripe.com/api/" not in doc:
+                undocumented.append(f"{service_path}.{name}: no API reference link")
+    assert not undocumented, "\n".join(undocumented)
