@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from . import models, webhooks
     from ._base import BaseIntegrationClient
     from ._health import HealthStatus
+    from ._ratelimit import Limiter, LocalRateLimit, RateLimitPolicy
     from ._response import StripeResponse
     from .client import StripeClient
     from .pagination import AsyncPager
@@ -43,6 +44,9 @@ _LAZY = {
     "BaseIntegrationClient": "._base",
     "HealthStatus": "._health",
     "AsyncPager": ".pagination",
+    "Limiter": "._ratelimit",
+    "LocalRateLimit": "._ratelimit",
+    "RateLimitPolicy": "._ratelimit",
     "StripeResponse": "._response",
     "models": ".models",
     "webhooks": ".webhooks",
@@ -77,10 +81,13 @@ __all__ = [
     "InvalidAPIKeyError",
     "InvalidArgumentError",
     "InvalidRequestError",
+    "Limiter",
+    "LocalRateLimit",
     "NotFoundError",
     "PCIComplianceError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RateLimitPolicy",
     "SignatureVerificationError",
     "StripeClient",
     "StripeError",

@@ -16,14 +16,20 @@ from .errors import InvalidArgumentError
 
 if TYPE_CHECKING:
     from ._health import HealthStatus
+    from ._pool import LoopAwareClient as LoopAwareClient
 
 
 def __getattr__(name: str) -> Any:
-    # HealthStatus lives in its own module so that a client is built without pydantic.
+    # Both live in modules of their own, so that a client is built without pydantic
+    # or httpcore (the pool is built by the first request).
     if name == "HealthStatus":
         from ._health import HealthStatus
 
         return HealthStatus
+    if name == "LoopAwareClient":
+        from ._pool import LoopAwareClient
+
+        return LoopAwareClient
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -96,7 +102,7 @@ def build_http_client(
 ) -> tuple[httpx.AsyncClient | LazyPool, bool]:
     """The pool a client uses, and whether the client owns (and so closes) it.
 
-    A pool the client builds itself is built on the first request.
+    A pool the client builds itself is built by the first request.
     """
     if http_client is not None:
         if transport is not None:
@@ -106,10 +112,12 @@ def build_http_client(
     if transport is None:
 
         def owned() -> httpx.AsyncClient:
-            from ._transport import OwnedClient
+            from ._pool import LoopAwareClient
 
-            return OwnedClient(limits)
+            return LoopAwareClient(limits)
 
         return LazyPool(owned), True
+    # A given transport decides for itself how it behaves across loops (the
+    # emulator's and httpx.MockTransport hold no loop-bound state).
     given = transport
     return LazyPool(lambda: httpx.AsyncClient(transport=given, limits=limits, http2=False)), True
