@@ -29,6 +29,8 @@ from __future__ import annotations
 import argparse
 import json
 import keyword
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -116,6 +118,17 @@ class Obj:
     object: str
     raw: dict[str, Any]
     names: dict[str, str] = field(default_factory=dict)  # nested path -> class name
+    # nested path -> the nested path of the part module that defines it ("" = the object's)
+    homes: dict[str, str] = field(default_factory=dict)
+
+    def part_dotted(self, home: str) -> str:
+        """Module (relative to stripe_async.models) that defines the classes of `home`."""
+        if not home:
+            return self.dotted
+        return f"_parts.{self.dotted}.{snake(self.names[home][len(self.cls) :])}"
+
+    def part_path(self, home: str) -> Path:
+        return PKG.joinpath(*self.part_dotted(home).split(".")).with_suffix(".py")
 
     @property
     def dotted(self) -> str:  # module path relative to stripe_async.models
@@ -131,6 +144,10 @@ class Obj:
 
 
 MAX_NAME = 56
+
+
+def snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
 
 
 def nested_name(obj: Obj, path: list[str]) -> str:
@@ -160,6 +177,15 @@ def load() -> tuple[dict[str, Any], dict[str, Obj]]:
                 name_nested(child, child_path)
 
         name_nested(raw, [])
+
+        def place(node: dict[str, Any], path: list[str], home: str, obj: Obj = obj) -> None:
+            for child in node["nested"]:
+                child_path = ".".join([*path, child["name"]])
+                deferred = subtree_size(child) > DEFER_ABOVE or len(node["nested"]) > MANY_SIBLINGS
+                obj.homes[child_path] = child_path if deferred else home
+                place(child, [*path, child["name"]], obj.homes[child_path])
+
+        place(raw, [], "")
         names = [obj.cls, *obj.names.values()]
         if len(set(names)) != len(names):
             raise SystemExit(f"{obj.key}: two nested classes would share a name")
@@ -173,7 +199,6 @@ class ClassBlock:
     bases: str
     doc: str
     fields: list[tuple[str, str, str, set[str]]]
-    deferred: bool = False
 
 
 # A nested model with more nested models than this below it is built on first use, not
@@ -189,9 +214,10 @@ def subtree_size(node: dict[str, Any]) -> int:
 
 
 class ModuleWriter:
-    def __init__(self, obj: Obj, objs: dict[str, Obj]) -> None:
+    def __init__(self, obj: Obj, objs: dict[str, Obj], home: str = "") -> None:
         self.obj = obj
         self.objs = objs
+        self.home = home  # "" for the object's module, else the nested path of a part
         self.imports: dict[str, tuple[str, str]] = {}  # local name -> (module, class)
         self.typing: set[str] = set()
         self.uses_absent = False
@@ -204,6 +230,8 @@ class ModuleWriter:
     def local_name(self, key: str) -> str:
         target = self.objs[key]
         if key == self.obj.key:
+            if self.home:  # the object itself, named from one of its parts
+                return self.other_home("", target.cls)
             self.local_refs.add(target.cls)
             return target.cls
         name = (pascal(target.namespace) if target.namespace else "") + target.cls
@@ -213,12 +241,36 @@ class ModuleWriter:
         self.imports[name] = (target.dotted, target.cls)
         return name
 
+    def other_home(self, home: str, name: str) -> str:
+        """A class of this object defined in another of its modules: a lazy stand-in."""
+        target = (self.obj.part_dotted(home), name)
+        for local, imported in self.imports.items():
+            if imported == target:
+                return local
+        # The shortest alias, from the end of the nested path, that is unique here and
+        # keeps `    Class as _Alias,` within the line length.
+        path = [p for p, n in self.obj.names.items() if n == name][:1]
+        path = path[0].split(".") if path else []  # [] for the object's own class
+        local = "_" + (name[len(self.obj.cls) :] or name)
+        candidates = ["_" + "".join(path[-keep:]) for keep in range(1, len(path) + 1)]
+        if path:  # a last resort: the last part, cut to fit
+            candidates.append("_" + path[-1][: 86 - len(name)])
+        for candidate in candidates:
+            if candidate not in self.imports and len(name) + len(candidate) <= 87:
+                local = candidate
+                break
+        self.imports[local] = target
+        return local
+
     def ref(self, key: str) -> str:
         if "#" in key:
             owner, path = key.split("#")
             if owner == self.obj.key:
-                self.local_refs.add(self.obj.names[path])
-                return self.obj.names[path]
+                name = self.obj.names[path]
+                if self.obj.homes[path] != self.home:
+                    return self.other_home(self.obj.homes[path], name)
+                self.local_refs.add(name)
+                return name
             # Another object's nested class: typed loosely (it has no public module name).
             return "StripeModel"
         if key not in self.objs:
@@ -282,6 +334,7 @@ class ModuleWriter:
             return attr, annotation, "", refs  # an object without its id is no reply at all
         else:
             default = "ABSENT"
+            annotation = f"Present[{annotation}]"
             self.uses_absent = True
         if attr != name:
             self.uses_field = True
@@ -325,9 +378,7 @@ class ModuleWriter:
 
     def render_block(self, block: ClassBlock, defined: set[str]) -> list[str]:
         lines = [f"class {block.name}({block.bases}):", f'    """{block.doc}"""', ""]
-        if block.deferred:
-            lines.append("    __stripe_deferred__ = True")
-            lines.append("")
+
         for attr, annotation, default, refs in block.fields:
             if refs - defined:
                 annotation = json.dumps(annotation)
@@ -339,43 +390,45 @@ class ModuleWriter:
     def render(self) -> str:
         obj = self.obj
         blocks: list[ClassBlock] = []
-        bases = "StripeObject"
         label = f"{obj.namespace}.{obj.cls}" if obj.namespace else obj.cls
-        blocks.append(self.class_block(obj.cls, obj.raw, bases, f"Stripe's `{obj.object}` object."))
+        if not self.home:
+            doc = f"Stripe's `{obj.object}` object."
+            blocks.append(self.class_block(obj.cls, obj.raw, "StripeObject", doc))
 
         def walk(node: dict[str, Any], path: list[str]) -> None:
             for child in node["nested"]:
                 child_path = [*path, child["name"]]
-                dotted = ".".join([obj.cls, *child_path])
-                if len(dotted) > 80:
-                    dotted = f"{obj.cls}...{child['name']}"
-                block = self.class_block(
-                    obj.names[".".join(child_path)], child, "StripeModel", f"`{dotted}`."
-                )
-                block.deferred = (
-                    subtree_size(child) > DEFER_ABOVE or len(node["nested"]) > MANY_SIBLINGS
-                )
-                blocks.append(block)
+                key = ".".join(child_path)
+                if obj.homes[key] == self.home:
+                    dotted = ".".join([obj.cls, *child_path])
+                    if len(dotted) > 80:
+                        dotted = f"{obj.cls}...{child['name']}"
+                    doc = f"`{dotted}`."
+                    blocks.append(self.class_block(obj.names[key], child, "StripeModel", doc))
                 walk(child, child_path)
 
         walk(obj.raw, [])
-        depth = obj.namespace.count(".") + 1 if obj.namespace else 0
-        up = "." * (depth + 1)
-        out = [
-            HEADER,
-            f'"""{label}: the `{obj.object}` object."""',
-            "",
-        ]
-        typing_names = sorted(self.typing | ({"TYPE_CHECKING"} if self.imports else set()))
+        dotted_module = obj.part_dotted(self.home)
+        up = "." * (dotted_module.count(".") + 1)
+        if self.home:
+            doc = f"Part of {label}, imported when a reply holds one of its models."
+        else:
+            doc = f"{label}: the `{obj.object}` object."
+        out = [HEADER, f'"""{doc}"""', ""]
+        # Classes of this object that live in its parts, re-exported on first access.
+        parts = {} if self.home else self.part_exports()
+        typing_names = set(self.typing)
+        if self.imports or parts:
+            typing_names.add("TYPE_CHECKING")
         if typing_names:
-            out.append(f"from typing import {', '.join(typing_names)}")
+            out.append(f"from typing import {', '.join(sorted(typing_names))}")
             out.append("")
         if self.uses_field:
             out.append("from pydantic import Field")
             out.append("")
         base_names = ["StripeModel", "StripeObject"]
         if self.uses_absent:
-            base_names.append("ABSENT")
+            base_names += ["ABSENT", "Present"]
         if self.uses_list:
             base_names.append("ListObject")
         if self.imports:
@@ -383,18 +436,30 @@ class ModuleWriter:
         out.append(f"from {up}_base import {', '.join(sorted(base_names))}")
         if self.helpers:
             out.append(f"from {up}_helpers import {', '.join(sorted(self.helpers))}")
-        if self.imports:
+        if parts:
+            out.append(f"from {up}_lazy import lazy_exports")
+        if self.imports or parts:
             out.append("")
             out.append("if TYPE_CHECKING:")
             for local, (module, cls) in sorted(self.imports.items()):
                 alias = f" as {local}" if local != cls else ""
                 out.append(f"    from {up}{module} import {cls}{alias}")
-            out.append("else:")
-            for local, (module, cls) in sorted(self.imports.items()):
-                out.append(f'    {local} = lazy_model("{module}", "{cls}")')
-        names = [obj.cls, *obj.names.values()]
+            for name, module in sorted(parts.items()):
+                out.append(f"    from {up}{module} import {name}")
+            if self.imports:
+                out.append("else:")
+                for local, (module, cls) in sorted(self.imports.items()):
+                    out.append(f'    {local} = lazy_model("{module}", "{cls}")')
+        names = [block.name for block in blocks] + sorted(parts)
         out.append("")
         out.append("__all__ = [" + ", ".join(json.dumps(n) for n in sorted(names)) + "]")
+        if parts:
+            out.append("")
+            out.append("_PARTS = {")
+            for name, module in sorted(parts.items()):
+                out.append(f'    "{name}": ("stripe_async.models.{module}", "{name}"),')
+            out.append("}")
+            out.append("__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())")
         defined: set[str] = set()
         for block in self.ordered(blocks):
             out.append("")
@@ -402,6 +467,22 @@ class ModuleWriter:
             out.extend(self.render_block(block, defined))
             defined.add(block.name)
         return "\n".join(out) + "\n"
+
+    def part_exports(self) -> dict[str, str]:
+        """{class name: part module} for the classes of this object defined in its parts."""
+        return {
+            self.obj.names[path]: self.obj.part_dotted(home)
+            for path, home in self.obj.homes.items()
+            if home
+        }
+
+
+PARTS_INIT = (
+    HEADER
+    + '''
+"""Models nested deep in an object, each module imported when a reply holds its model."""
+'''
+)
 
 
 def render_all() -> dict[Path, str]:
@@ -411,6 +492,12 @@ def render_all() -> dict[Path, str]:
         if obj.cls == "Event" and not obj.namespace:
             continue  # hand-written: generic over the object it carries
         files[obj.path] = ModuleWriter(obj, objs).render()
+        for home in sorted(set(obj.homes.values()) - {""}):
+            files[obj.part_path(home)] = ModuleWriter(obj, objs, home).render()
+        for package in {obj.part_path(home).parent for home in obj.homes.values() if home}:
+            while package != PKG:
+                files[package / "__init__.py"] = PARTS_INIT
+                package = package.parent
     files.update(render_inits(objs))
     files[PKG / "_object_kinds.py"] = render_registry(objs)
     files[PKG / "_event_types.py"] = render_event_types(facts, objs)
@@ -418,14 +505,13 @@ def render_all() -> dict[Path, str]:
     return files
 
 
-def lazy_init(doc: str, exports: dict[str, tuple[str, str]], extra_head: str = "") -> str:
-    """A package `__init__` exporting `exports` (name -> (module, attr)) on first access."""
+def lazy_init(doc: str, exports: dict[str, tuple[str, str]], depth: int) -> str:
+    """A namespace package's `__init__` exporting `exports` (name -> (module, attr)) lazily."""
+    up = "." * (depth + 1)
     out = [HEADER, f'"""{doc}"""', "", "from __future__ import annotations", ""]
-    out.append("from typing import TYPE_CHECKING, Any")
+    out.append("from typing import TYPE_CHECKING")
     out.append("")
-    out.append("from stripe_async.models._lazy import lazy_exports")
-    if extra_head:
-        out.append(extra_head)
+    out.append(f"from {up}_lazy import lazy_exports")
     out.append("")
     out.append("if TYPE_CHECKING:")
     for name, (module, attr) in sorted(exports.items(), key=lambda kv: (kv[1][0], kv[0])):
@@ -442,8 +528,6 @@ def lazy_init(doc: str, exports: dict[str, tuple[str, str]], extra_head: str = "
     for name in sorted(exports):
         out.append(f"    {json.dumps(name)},")
     out.append("]")
-    out.append("")
-    out.append("del Any")
     return "\n".join(out) + "\n"
 
 
@@ -544,9 +628,8 @@ def render_inits(objs: dict[str, Obj]) -> dict[Path, str]:
         root.setdefault(name, (module, attr))
     for ns, exports in namespaces.items():
         path = PKG.joinpath(*ns.split("."), "__init__.py")
-        files[path] = lazy_init(
-            f"Models of the `{ns}` namespace, each built on first use.", exports
-        )
+        doc = f"Models of the `{ns}` namespace, each imported on first access."
+        files[path] = lazy_init(doc, exports, ns.count(".") + 1)
     files[PKG / "__init__.py"] = render_root_init(root)
     return files
 
@@ -732,13 +815,16 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="fail if the committed files differ")
     args = parser.parse_args()
     files = render_all()
+    parts = PKG / "_parts"
     if not args.check:
+        shutil.rmtree(parts, ignore_errors=True)  # parts no longer generated go away
         write(files, ROOT)
         print(f"wrote {len(files)} files")
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         written = write(files, Path(tmp))
-        stale = [
+        extra = set(parts.rglob("*.py")) - set(files) if parts.exists() else set()
+        stale = [path.relative_to(ROOT) for path in sorted(extra)] + [
             path.relative_to(tmp)
             for path in written
             if not (ROOT / path.relative_to(tmp)).exists()

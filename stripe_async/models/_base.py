@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import importlib
 from collections.abc import Iterator, Mapping
-from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
@@ -17,6 +16,7 @@ __all__ = [
     "ABSENT",
     "DeletedObject",
     "ListObject",
+    "Present",
     "SearchResult",
     "StripeModel",
     "StripeObject",
@@ -29,6 +29,22 @@ _HIDDEN_IN_REPR = frozenset({"client_secret", "secret", "number", "cvc"})
 ABSENT: Any = None
 """Default of a field the API always sends: typed without `None`, it is None only when a
 reply lacks it (API drift), so such a reply still parses instead of failing the call."""
+
+
+class _NullTolerated:
+    """Annotation metadata: also accept `null`, natively (no Python call per value)."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.nullable_schema(handler(source))
+
+
+_V = TypeVar("_V")
+Present = Annotated[_V, _NullTolerated()]
+"""`Present[int]` is `int` to a type checker: the API documents the field as always sent
+and never null. At run time a reply with `null` there (API drift, or a Stripe look-alike
+such as localstripe) still parses, like one without the field (see `ABSENT`)."""
 
 
 def timestamp(value: int | None) -> _dt.datetime | None:
@@ -55,33 +71,9 @@ class StripeModel(BaseModel):
     )
 
     _hidden_in_repr: ClassVar[frozenset[str]] = _HIDDEN_IN_REPR
-    # Set by the generator on nested models with many nested models of their own.
-    __stripe_deferred__: ClassVar[bool] = False
     if TYPE_CHECKING:
         # Set by the request loop; stored by `_LastResponseSlot` below, not by pydantic.
         _last_response: StripeResponse | None
-
-    @classmethod
-    def model_rebuild(cls, **kwargs: Any) -> bool | None:
-        # Marks which model is being built, so `__get_pydantic_core_schema__` below builds
-        # this one in full and only refers to the others.
-        token = _BUILDING.set(cls)
-        try:
-            return super().model_rebuild(**kwargs)
-        finally:
-            _BUILDING.reset(token)
-
-    @classmethod
-    def __get_pydantic_core_schema__(
-        cls, source: type[BaseModel], handler: GetCoreSchemaHandler, /
-    ) -> CoreSchema:
-        # A large nested object (a payment intent's `payment_method_options`: ~60 kinds of
-        # sub-objects, of which a reply carries one or two) is validated by its own
-        # validator, built the first time a reply holds one; small ones are built inline
-        # with their parent, which keeps parsing them native-speed.
-        if source.__dict__.get("__stripe_deferred__") and _BUILDING.get() is not source:
-            return _deferred_schema(source)
-        return handler(source)
 
     @property
     def last_response(self) -> StripeResponse | None:
@@ -124,20 +116,6 @@ class StripeModel(BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """The object as Stripe sent it (JSON types, only the fields present)."""
         return self.model_dump(mode="json", exclude_unset=True, by_alias=True)
-
-
-_BUILDING: ContextVar[type[BaseModel] | None] = ContextVar("_BUILDING", default=None)
-
-
-def _deferred_schema(model: type[BaseModel]) -> CoreSchema:
-    def validate(value: Any) -> Any:
-        if isinstance(value, model):
-            return value
-        return model.model_validate(value)
-
-    return core_schema.no_info_plain_validator_function(
-        validate, json_schema_input_schema=core_schema.dict_schema()
-    )
 
 
 class _LastResponseSlot:

@@ -4,20 +4,58 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
+from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from ._parts.account.company import (
+        AccountCompany,
+        AccountCompanyAddress,
+        AccountCompanyAddressKana,
+        AccountCompanyAddressKanji,
+        AccountCompanyAdministrativeAddress,
+        AccountCompanyDirectorshipDeclaration,
+        AccountCompanyOwnershipDeclaration,
+        AccountCompanyPhysicalAddress,
+        AccountCompanyPrincipalPlaceOfBusiness,
+        AccountCompanyRegistrationDate,
+        AccountCompanyRepresentativeDeclaration,
+        AccountCompanyVerification,
+        AccountCompanyVerificationDocument,
+    )
+    from ._parts.account.company import AccountCompany as _Company
+    from ._parts.account.settings import (
+        AccountSettings,
+        AccountSettingsBacsDebitPayments,
+        AccountSettingsBranding,
+        AccountSettingsCardIssuing,
+        AccountSettingsCardIssuingTosAcceptance,
+        AccountSettingsCardPayments,
+        AccountSettingsCardPaymentsDeclineOn,
+        AccountSettingsDashboard,
+        AccountSettingsInvoices,
+        AccountSettingsPayments,
+        AccountSettingsPayouts,
+        AccountSettingsPayoutsSchedule,
+        AccountSettingsPaypayPayments,
+        AccountSettingsPaypayPaymentsSite,
+        AccountSettingsPaypayPaymentsSiteAccessible,
+        AccountSettingsPaypayPaymentsSiteInDevelopment,
+        AccountSettingsPaypayPaymentsSiteRestricted,
+        AccountSettingsSepaDebitPayments,
+        AccountSettingsTreasury,
+        AccountSettingsTreasuryTosAcceptance,
+    )
+    from ._parts.account.settings import AccountSettings as _Settings
     from .bank_account import BankAccount
     from .card import Card
-    from .file import File
     from .person import Person
-    from .tax_id import TaxId
 else:
     BankAccount = lazy_model("bank_account", "BankAccount")
     Card = lazy_model("card", "Card")
-    File = lazy_model("file", "File")
     Person = lazy_model("person", "Person")
-    TaxId = lazy_model("tax_id", "TaxId")
+    _Company = lazy_model("_parts.account.company", "AccountCompany")
+    _Settings = lazy_model("_parts.account.settings", "AccountSettings")
 
 __all__ = [
     "Account",
@@ -73,6 +111,136 @@ __all__ = [
     "AccountTosAcceptance",
 ]
 
+_PARTS = {
+    "AccountCompany": ("stripe_async.models._parts.account.company", "AccountCompany"),
+    "AccountCompanyAddress": (
+        "stripe_async.models._parts.account.company",
+        "AccountCompanyAddress",
+    ),
+    "AccountCompanyAddressKana": (
+        "stripe_async.models._parts.account.company",
+        "AccountCompanyAddressKana",
+    ),
+    "AccountCompanyAddressKanji": (
+        "stripe_async.models._parts.account.company",
+        "AccountCompanyAddressKanji",
+    ),
+    "AccountCompanyAdministrativeAddress": (
+        "stripe_async.models._parts.account.company",
+        "AccountCompanyAdministrativeAddress",
+    ),
+    "AccountCompanyDirectorshipDeclaration": (
+        "stripe_async.models._parts.account.company",
+        "AccountCompanyDirectorshipDeclaration",
+    ),
+    "AccountCompanyOwnershipDeclaration": (
+        "stripe_async.models._parts.account.company",
+        "AccountCompanyOwnershipDeclaration",
+    ),
+    "AccountCompanyPhysicalAddress": (
+        "stripe_async.models._parts.account.company",
+        "AccountCompanyPhysicalAddress",
+    ),
+    "AccountCompanyPrincipalPlaceOfBusiness": (
+        "stripe_async.models._parts.account.company",
+        "AccountCompanyPrincipalPlaceOfBusiness",
+    ),
+    "AccountCompanyRegistrationDate": (
+        "stripe_async.models._parts.account.company",
+        "AccountCompanyRegistrationDate",
+    ),
+    "AccountCompanyRepresentativeDeclaration": (
+        "stripe_async.models._parts.account.company",
+        "AccountCompanyRepresentativeDeclaration",
+    ),
+    "AccountCompanyVerification": (
+        "stripe_async.models._parts.account.company",
+        "AccountCompanyVerification",
+    ),
+    "AccountCompanyVerificationDocument": (
+        "stripe_async.models._parts.account.company",
+        "AccountCompanyVerificationDocument",
+    ),
+    "AccountSettings": ("stripe_async.models._parts.account.settings", "AccountSettings"),
+    "AccountSettingsBacsDebitPayments": (
+        "stripe_async.models._parts.account.settings",
+        "AccountSettingsBacsDebitPayments",
+    ),
+    "AccountSettingsBranding": (
+        "stripe_async.models._parts.account.settings",
+        "AccountSettingsBranding",
+    ),
+    "AccountSettingsCardIssuing": (
+        "stripe_async.models._parts.account.settings",
+        "AccountSettingsCardIssuing",
+    ),
+    "AccountSettingsCardIssuingTosAcceptance": (
+        "stripe_async.models._parts.account.settings",
+        "AccountSettingsCardIssuingTosAcceptance",
+    ),
+    "AccountSettingsCardPayments": (
+        "stripe_async.models._parts.account.settings",
+        "AccountSettingsCardPayments",
+    ),
+    "AccountSettingsCardPaymentsDeclineOn": (
+        "stripe_async.models._parts.account.settings",
+        "AccountSettingsCardPaymentsDeclineOn",
+    ),
+    "AccountSettingsDashboard": (
+        "stripe_async.models._parts.account.settings",
+        "AccountSettingsDashboard",
+    ),
+    "AccountSettingsInvoices": (
+        "stripe_async.models._parts.account.settings",
+        "AccountSettingsInvoices",
+    ),
+    "AccountSettingsPayments": (
+        "stripe_async.models._parts.account.settings",
+        "AccountSettingsPayments",
+    ),
+    "AccountSettingsPayouts": (
+        "stripe_async.models._parts.account.settings",
+        "AccountSettingsPayouts",
+    ),
+    "AccountSettingsPayoutsSchedule": (
+        "stripe_async.models._parts.account.settings",
+        "AccountSettingsPayoutsSchedule",
+    ),
+    "AccountSettingsPaypayPayments": (
+        "stripe_async.models._parts.account.settings",
+        "AccountSettingsPaypayPayments",
+    ),
+    "AccountSettingsPaypayPaymentsSite": (
+        "stripe_async.models._parts.account.settings",
+        "AccountSettingsPaypayPaymentsSite",
+    ),
+    "AccountSettingsPaypayPaymentsSiteAccessible": (
+        "stripe_async.models._parts.account.settings",
+        "AccountSettingsPaypayPaymentsSiteAccessible",
+    ),
+    "AccountSettingsPaypayPaymentsSiteInDevelopment": (
+        "stripe_async.models._parts.account.settings",
+        "AccountSettingsPaypayPaymentsSiteInDevelopment",
+    ),
+    "AccountSettingsPaypayPaymentsSiteRestricted": (
+        "stripe_async.models._parts.account.settings",
+        "AccountSettingsPaypayPaymentsSiteRestricted",
+    ),
+    "AccountSettingsSepaDebitPayments": (
+        "stripe_async.models._parts.account.settings",
+        "AccountSettingsSepaDebitPayments",
+    ),
+    "AccountSettingsTreasury": (
+        "stripe_async.models._parts.account.settings",
+        "AccountSettingsTreasury",
+    ),
+    "AccountSettingsTreasuryTosAcceptance": (
+        "stripe_async.models._parts.account.settings",
+        "AccountSettingsTreasuryTosAcceptance",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
+
 
 class AccountBusinessProfileAnnualRevenue(StripeModel):
     """`Account.BusinessProfile.AnnualRevenue`."""
@@ -85,8 +253,8 @@ class AccountBusinessProfileAnnualRevenue(StripeModel):
 class AccountBusinessProfileMonthlyEstimatedRevenue(StripeModel):
     """`Account.BusinessProfile.MonthlyEstimatedRevenue`."""
 
-    amount: int = ABSENT
-    currency: str = ABSENT
+    amount: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
 
 
 class AccountBusinessProfileSupportAddress(StripeModel):
@@ -207,205 +375,24 @@ class AccountCapabilities(StripeModel):
     zip_payments: Literal["active", "inactive", "pending"] | str | None = None
 
 
-class AccountCompanyAddress(StripeModel):
-    """`Account.Company.Address`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class AccountCompanyAddressKana(StripeModel):
-    """`Account.Company.AddressKana`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-    town: str | None = None
-
-
-class AccountCompanyAddressKanji(StripeModel):
-    """`Account.Company.AddressKanji`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-    town: str | None = None
-
-
-class AccountCompanyAdministrativeAddress(StripeModel):
-    """`Account.Company.AdministrativeAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class AccountCompanyDirectorshipDeclaration(StripeModel):
-    """`Account.Company.DirectorshipDeclaration`."""
-
-    date: int | None = None
-    ip: str | None = None
-    user_agent: str | None = None
-
-
-class AccountCompanyOwnershipDeclaration(StripeModel):
-    """`Account.Company.OwnershipDeclaration`."""
-
-    date: int | None = None
-    ip: str | None = None
-    user_agent: str | None = None
-
-
-class AccountCompanyPhysicalAddress(StripeModel):
-    """`Account.Company.PhysicalAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class AccountCompanyPrincipalPlaceOfBusiness(StripeModel):
-    """`Account.Company.PrincipalPlaceOfBusiness`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class AccountCompanyRegistrationDate(StripeModel):
-    """`Account.Company.RegistrationDate`."""
-
-    day: int | None = None
-    month: int | None = None
-    year: int | None = None
-
-
-class AccountCompanyRepresentativeDeclaration(StripeModel):
-    """`Account.Company.RepresentativeDeclaration`."""
-
-    date: int | None = None
-    ip: str | None = None
-    user_agent: str | None = None
-
-
-class AccountCompanyVerificationDocument(StripeModel):
-    """`Account.Company.Verification.Document`."""
-
-    back: str | File | None = None
-    details: str | None = None
-    details_code: str | None = None
-    front: str | File | None = None
-
-
-class AccountCompanyVerification(StripeModel):
-    """`Account.Company.Verification`."""
-
-    document: AccountCompanyVerificationDocument = ABSENT
-
-
-class AccountCompany(StripeModel):
-    """`Account.Company`."""
-
-    __stripe_deferred__ = True
-
-    address: AccountCompanyAddress | None = None
-    address_kana: AccountCompanyAddressKana | None = None
-    address_kanji: AccountCompanyAddressKanji | None = None
-    administrative_address: AccountCompanyAdministrativeAddress | None = None
-    directors_provided: bool | None = None
-    directorship_declaration: AccountCompanyDirectorshipDeclaration | None = None
-    executives_provided: bool | None = None
-    export_license_id: str | None = None
-    export_purpose_code: str | None = None
-    name: str | None = None
-    name_kana: str | None = None
-    name_kanji: str | None = None
-    owners_provided: bool | None = None
-    ownership_declaration: AccountCompanyOwnershipDeclaration | None = None
-    ownership_exemption_reason: (
-        Literal[
-            "qualified_entity_exceeds_ownership_threshold", "qualifies_as_financial_institution"
-        ]
-        | str
-        | None
-    ) = None
-    phone: str | None = None
-    physical_address: AccountCompanyPhysicalAddress | None = None
-    principal_place_of_business: AccountCompanyPrincipalPlaceOfBusiness | None = None
-    registration_date: AccountCompanyRegistrationDate | None = None
-    representative_declaration: AccountCompanyRepresentativeDeclaration | None = None
-    structure: (
-        Literal[
-            "free_zone_establishment",
-            "free_zone_llc",
-            "government_instrumentality",
-            "governmental_unit",
-            "incorporated_non_profit",
-            "incorporated_partnership",
-            "limited_liability_partnership",
-            "llc",
-            "multi_member_llc",
-            "private_company",
-            "private_corporation",
-            "private_partnership",
-            "public_company",
-            "public_corporation",
-            "public_partnership",
-            "registered_charity",
-            "single_member_llc",
-            "sole_establishment",
-            "sole_proprietorship",
-            "tax_exempt_government_instrumentality",
-            "unincorporated_association",
-            "unincorporated_non_profit",
-            "unincorporated_partnership",
-        ]
-        | str
-        | None
-    ) = None
-    tax_id_provided: bool | None = None
-    tax_id_registrar: str | None = None
-    vat_id_provided: bool | None = None
-    verification: AccountCompanyVerification | None = None
-
-
 class AccountControllerFees(StripeModel):
     """`Account.Controller.Fees`."""
 
-    payer: Literal["account", "application", "application_custom", "application_express"] | str = (
-        ABSENT
-    )
+    payer: Present[
+        Literal["account", "application", "application_custom", "application_express"] | str
+    ] = ABSENT
 
 
 class AccountControllerLosses(StripeModel):
     """`Account.Controller.Losses`."""
 
-    payments: Literal["application", "stripe"] | str = ABSENT
+    payments: Present[Literal["application", "stripe"] | str] = ABSENT
 
 
 class AccountControllerStripeDashboard(StripeModel):
     """`Account.Controller.StripeDashboard`."""
 
-    type: Literal["express", "full", "none"] | str = ABSENT
+    type: Present[Literal["express", "full", "none"] | str] = ABSENT
 
 
 class AccountController(StripeModel):
@@ -416,20 +403,20 @@ class AccountController(StripeModel):
     losses: AccountControllerLosses | None = None
     requirement_collection: Literal["application", "stripe"] | str | None = None
     stripe_dashboard: AccountControllerStripeDashboard | None = None
-    type: Literal["account", "application"] | str = ABSENT
+    type: Present[Literal["account", "application"] | str] = ABSENT
 
 
 class AccountFutureRequirementsAlternative(StripeModel):
     """`Account.FutureRequirements.Alternative`."""
 
-    alternative_fields_due: list[str] = ABSENT
-    original_fields_due: list[str] = ABSENT
+    alternative_fields_due: Present[list[str]] = ABSENT
+    original_fields_due: Present[list[str]] = ABSENT
 
 
 class AccountFutureRequirementsError(StripeModel):
     """`Account.FutureRequirements.Error`."""
 
-    code: (
+    code: Present[
         Literal[
             "external_request",
             "information_missing",
@@ -532,9 +519,9 @@ class AccountFutureRequirementsError(StripeModel):
             "verification_supportability",
         ]
         | str
-    ) = ABSENT
-    reason: str = ABSENT
-    requirement: str = ABSENT
+    ] = ABSENT
+    reason: Present[str] = ABSENT
+    requirement: Present[str] = ABSENT
 
 
 class AccountFutureRequirements(StripeModel):
@@ -579,14 +566,14 @@ class AccountGroups(StripeModel):
 class AccountRequirementsAlternative(StripeModel):
     """`Account.Requirements.Alternative`."""
 
-    alternative_fields_due: list[str] = ABSENT
-    original_fields_due: list[str] = ABSENT
+    alternative_fields_due: Present[list[str]] = ABSENT
+    original_fields_due: Present[list[str]] = ABSENT
 
 
 class AccountRequirementsError(StripeModel):
     """`Account.Requirements.Error`."""
 
-    code: (
+    code: Present[
         Literal[
             "external_request",
             "information_missing",
@@ -689,9 +676,9 @@ class AccountRequirementsError(StripeModel):
             "verification_supportability",
         ]
         | str
-    ) = ABSENT
-    reason: str = ABSENT
-    requirement: str = ABSENT
+    ] = ABSENT
+    reason: Present[str] = ABSENT
+    requirement: Present[str] = ABSENT
 
 
 class AccountRequirements(StripeModel):
@@ -727,169 +714,6 @@ class AccountRequirements(StripeModel):
     pending_verification: list[str] | None = None
 
 
-class AccountSettingsBacsDebitPayments(StripeModel):
-    """`Account.Settings.BacsDebitPayments`."""
-
-    display_name: str | None = None
-    service_user_number: str | None = None
-
-
-class AccountSettingsBranding(StripeModel):
-    """`Account.Settings.Branding`."""
-
-    icon: str | File | None = None
-    logo: str | File | None = None
-    primary_color: str | None = None
-    secondary_color: str | None = None
-
-
-class AccountSettingsCardIssuingTosAcceptance(StripeModel):
-    """`Account.Settings.CardIssuing.TosAcceptance`."""
-
-    date: int | None = None
-    ip: str | None = None
-    user_agent: str | None = None
-
-
-class AccountSettingsCardIssuing(StripeModel):
-    """`Account.Settings.CardIssuing`."""
-
-    tos_acceptance: AccountSettingsCardIssuingTosAcceptance | None = None
-
-
-class AccountSettingsCardPaymentsDeclineOn(StripeModel):
-    """`Account.Settings.CardPayments.DeclineOn`."""
-
-    avs_failure: bool = ABSENT
-    cvc_failure: bool = ABSENT
-
-
-class AccountSettingsCardPayments(StripeModel):
-    """`Account.Settings.CardPayments`."""
-
-    decline_on: AccountSettingsCardPaymentsDeclineOn | None = None
-    statement_descriptor_prefix: str | None = None
-    statement_descriptor_prefix_kana: str | None = None
-    statement_descriptor_prefix_kanji: str | None = None
-
-
-class AccountSettingsDashboard(StripeModel):
-    """`Account.Settings.Dashboard`."""
-
-    display_name: str | None = None
-    timezone: str | None = None
-
-
-class AccountSettingsInvoices(StripeModel):
-    """`Account.Settings.Invoices`."""
-
-    default_account_tax_ids: list[str | TaxId] | None = None
-    hosted_payment_method_save: Literal["always", "never", "offer"] | str | None = None
-
-
-class AccountSettingsPayments(StripeModel):
-    """`Account.Settings.Payments`."""
-
-    statement_descriptor: str | None = None
-    statement_descriptor_kana: str | None = None
-    statement_descriptor_kanji: str | None = None
-    statement_descriptor_prefix_kana: str | None = None
-    statement_descriptor_prefix_kanji: str | None = None
-
-
-class AccountSettingsPayoutsSchedule(StripeModel):
-    """`Account.Settings.Payouts.Schedule`."""
-
-    delay_days: int = ABSENT
-    interval: str = ABSENT
-    monthly_anchor: int | None = None
-    monthly_payout_days: list[int] | None = None
-    weekly_anchor: str | None = None
-    weekly_payout_days: (
-        list[Literal["friday", "monday", "thursday", "tuesday", "wednesday"] | str] | None
-    ) = None
-
-
-class AccountSettingsPayouts(StripeModel):
-    """`Account.Settings.Payouts`."""
-
-    debit_negative_balances: bool = ABSENT
-    schedule: AccountSettingsPayoutsSchedule = ABSENT
-    statement_descriptor: str | None = None
-
-
-class AccountSettingsPaypayPaymentsSiteAccessible(StripeModel):
-    """`Account.Settings.PaypayPayments.Site.Accessible`."""
-
-
-class AccountSettingsPaypayPaymentsSiteInDevelopment(StripeModel):
-    """`Account.Settings.PaypayPayments.Site.InDevelopment`."""
-
-    password_provided: bool | None = None
-    username: str | None = None
-
-
-class AccountSettingsPaypayPaymentsSiteRestricted(StripeModel):
-    """`Account.Settings.PaypayPayments.Site.Restricted`."""
-
-    payment_flow_file: str | None = None
-
-
-class AccountSettingsPaypayPaymentsSite(StripeModel):
-    """`Account.Settings.PaypayPayments.Site`."""
-
-    accessible: AccountSettingsPaypayPaymentsSiteAccessible | None = None
-    in_development: AccountSettingsPaypayPaymentsSiteInDevelopment | None = None
-    restricted: AccountSettingsPaypayPaymentsSiteRestricted | None = None
-    type: Literal["accessible", "in_development", "restricted"] | str | None = None
-
-
-class AccountSettingsPaypayPayments(StripeModel):
-    """`Account.Settings.PaypayPayments`."""
-
-    additional_files: list[str] | None = None
-    goods_type: Literal["digital_content", "other"] | str | None = None
-    site: AccountSettingsPaypayPaymentsSite | None = None
-
-
-class AccountSettingsSepaDebitPayments(StripeModel):
-    """`Account.Settings.SepaDebitPayments`."""
-
-    creditor_id: str | None = None
-
-
-class AccountSettingsTreasuryTosAcceptance(StripeModel):
-    """`Account.Settings.Treasury.TosAcceptance`."""
-
-    date: int | None = None
-    ip: str | None = None
-    user_agent: str | None = None
-
-
-class AccountSettingsTreasury(StripeModel):
-    """`Account.Settings.Treasury`."""
-
-    tos_acceptance: AccountSettingsTreasuryTosAcceptance | None = None
-
-
-class AccountSettings(StripeModel):
-    """`Account.Settings`."""
-
-    __stripe_deferred__ = True
-
-    bacs_debit_payments: AccountSettingsBacsDebitPayments | None = None
-    branding: AccountSettingsBranding = ABSENT
-    card_issuing: AccountSettingsCardIssuing | None = None
-    card_payments: AccountSettingsCardPayments = ABSENT
-    dashboard: AccountSettingsDashboard = ABSENT
-    invoices: AccountSettingsInvoices | None = None
-    payments: AccountSettingsPayments = ABSENT
-    payouts: AccountSettingsPayouts | None = None
-    paypay_payments: AccountSettingsPaypayPayments | None = None
-    sepa_debit_payments: AccountSettingsSepaDebitPayments | None = None
-    treasury: AccountSettingsTreasury | None = None
-
-
 class AccountTosAcceptance(StripeModel):
     """`Account.TosAcceptance`."""
 
@@ -908,7 +732,7 @@ class Account(StripeObject):
     ) = None
     capabilities: AccountCapabilities | None = None
     charges_enabled: bool | None = None
-    company: AccountCompany | None = None
+    company: _Company | None = None
     controller: AccountController | None = None
     country: str | None = None
     created: int | None = None
@@ -925,6 +749,6 @@ class Account(StripeObject):
     object: Literal["account"] | str = "account"
     payouts_enabled: bool | None = None
     requirements: AccountRequirements | None = None
-    settings: AccountSettings | None = None
+    settings: _Settings | None = None
     tos_acceptance: AccountTosAcceptance | None = None
     type: Literal["custom", "express", "none", "standard"] | str | None = None

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from ._base import ABSENT, StripeObject
+from ._base import ABSENT, Present, StripeObject
 
 __all__ = ["AccountLink"]
 
@@ -12,7 +12,7 @@ __all__ = ["AccountLink"]
 class AccountLink(StripeObject):
     """Stripe's `account_link` object."""
 
-    created: int = ABSENT
-    expires_at: int = ABSENT
+    created: Present[int] = ABSENT
+    expires_at: Present[int] = ABSENT
     object: Literal["account_link"] | str = "account_link"
-    url: str = ABSENT
+    url: Present[str] = ABSENT

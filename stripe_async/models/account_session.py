@@ -2,9 +2,116 @@
 
 """AccountSession: the `account_session` object."""
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject
+from ._base import ABSENT, Present, StripeObject, lazy_model
+from ._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from ._parts.account_session.components import AccountSessionComponents
+    from ._parts.account_session.components import AccountSessionComponents as _Components
+    from ._parts.account_session.components_account_management import (
+        AccountSessionComponentsAccountManagement,
+        AccountSessionComponentsAccountManagementFeatures,
+    )
+    from ._parts.account_session.components_account_onboarding import (
+        AccountSessionComponentsAccountOnboarding,
+        AccountSessionComponentsAccountOnboardingFeatures,
+    )
+    from ._parts.account_session.components_balance_report import (
+        AccountSessionComponentsBalanceReport,
+        AccountSessionComponentsBalanceReportFeatures,
+    )
+    from ._parts.account_session.components_balances import (
+        AccountSessionComponentsBalances,
+        AccountSessionComponentsBalancesFeatures,
+    )
+    from ._parts.account_session.components_disputes_list import (
+        AccountSessionComponentsDisputesList,
+        AccountSessionComponentsDisputesListFeatures,
+    )
+    from ._parts.account_session.components_documents import (
+        AccountSessionComponentsDocuments,
+        AccountSessionComponentsDocumentsFeatures,
+    )
+    from ._parts.account_session.components_financial_account import (
+        AccountSessionComponentsFinancialAccount,
+        AccountSessionComponentsFinancialAccountFeatures,
+    )
+    from ._parts.account_session.components_financial_account_transactions import (
+        AccountSessionComponentsFinancialAccountTransactions,
+        AccountSessionFinancialAccountTransactionsFeatures,
+    )
+    from ._parts.account_session.components_instant_payouts_promotion import (
+        AccountSessionComponentsInstantPayoutsPromotion,
+        AccountSessionComponentsInstantPayoutsPromotionFeatures,
+    )
+    from ._parts.account_session.components_issuing_card import (
+        AccountSessionComponentsIssuingCard,
+        AccountSessionComponentsIssuingCardFeatures,
+    )
+    from ._parts.account_session.components_issuing_cards_list import (
+        AccountSessionComponentsIssuingCardsList,
+        AccountSessionComponentsIssuingCardsListFeatures,
+    )
+    from ._parts.account_session.components_notification_banner import (
+        AccountSessionComponentsNotificationBanner,
+        AccountSessionComponentsNotificationBannerFeatures,
+    )
+    from ._parts.account_session.components_payment_details import (
+        AccountSessionComponentsPaymentDetails,
+        AccountSessionComponentsPaymentDetailsFeatures,
+    )
+    from ._parts.account_session.components_payment_disputes import (
+        AccountSessionComponentsPaymentDisputes,
+        AccountSessionComponentsPaymentDisputesFeatures,
+    )
+    from ._parts.account_session.components_payment_method_settings import (
+        AccountSessionComponentsPaymentMethodSettings,
+        AccountSessionComponentsPaymentMethodSettingsFeatures,
+    )
+    from ._parts.account_session.components_payments import (
+        AccountSessionComponentsPayments,
+        AccountSessionComponentsPaymentsFeatures,
+    )
+    from ._parts.account_session.components_payout_details import (
+        AccountSessionComponentsPayoutDetails,
+        AccountSessionComponentsPayoutDetailsFeatures,
+    )
+    from ._parts.account_session.components_payout_reconciliation_report import (
+        AccountSessionComponentsPayoutReconciliationReport,
+        AccountSessionPayoutReconciliationReportFeatures,
+    )
+    from ._parts.account_session.components_payouts import (
+        AccountSessionComponentsPayouts,
+        AccountSessionComponentsPayoutsFeatures,
+    )
+    from ._parts.account_session.components_payouts_list import (
+        AccountSessionComponentsPayoutsList,
+        AccountSessionComponentsPayoutsListFeatures,
+    )
+    from ._parts.account_session.components_reporting_chart import (
+        AccountSessionComponentsReportingChart,
+        AccountSessionComponentsReportingChartFeatures,
+    )
+    from ._parts.account_session.components_tax_registrations import (
+        AccountSessionComponentsTaxRegistrations,
+        AccountSessionComponentsTaxRegistrationsFeatures,
+    )
+    from ._parts.account_session.components_tax_settings import (
+        AccountSessionComponentsTaxSettings,
+        AccountSessionComponentsTaxSettingsFeatures,
+    )
+    from ._parts.account_session.components_terminal_hardware_orders import (
+        AccountSessionComponentsTerminalHardwareOrders,
+        AccountSessionComponentsTerminalHardwareOrdersFeatures,
+    )
+    from ._parts.account_session.components_terminal_hardware_shop import (
+        AccountSessionComponentsTerminalHardwareShop,
+        AccountSessionComponentsTerminalHardwareShopFeatures,
+    )
+else:
+    _Components = lazy_model("_parts.account_session.components", "AccountSessionComponents")
 
 __all__ = [
     "AccountSession",
@@ -61,438 +168,221 @@ __all__ = [
     "AccountSessionPayoutReconciliationReportFeatures",
 ]
 
-
-class AccountSessionComponentsAccountManagementFeatures(StripeModel):
-    """`AccountSession.Components.AccountManagement.Features`."""
-
-    disable_stripe_user_authentication: bool = ABSENT
-    external_account_collection: bool = ABSENT
-
-
-class AccountSessionComponentsAccountManagement(StripeModel):
-    """`AccountSession.Components.AccountManagement`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsAccountManagementFeatures = ABSENT
-
-
-class AccountSessionComponentsAccountOnboardingFeatures(StripeModel):
-    """`AccountSession.Components.AccountOnboarding.Features`."""
-
-    disable_stripe_user_authentication: bool = ABSENT
-    external_account_collection: bool = ABSENT
-
-
-class AccountSessionComponentsAccountOnboarding(StripeModel):
-    """`AccountSession.Components.AccountOnboarding`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsAccountOnboardingFeatures = ABSENT
-
-
-class AccountSessionComponentsBalanceReportFeatures(StripeModel):
-    """`AccountSession.Components.BalanceReport.Features`."""
-
-
-class AccountSessionComponentsBalanceReport(StripeModel):
-    """`AccountSession.Components.BalanceReport`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsBalanceReportFeatures = ABSENT
-
-
-class AccountSessionComponentsBalancesFeatures(StripeModel):
-    """`AccountSession.Components.Balances.Features`."""
-
-    disable_stripe_user_authentication: bool = ABSENT
-    edit_payout_schedule: bool = ABSENT
-    external_account_collection: bool = ABSENT
-    instant_payouts: bool = ABSENT
-    standard_payouts: bool = ABSENT
-
-
-class AccountSessionComponentsBalances(StripeModel):
-    """`AccountSession.Components.Balances`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsBalancesFeatures = ABSENT
-
-
-class AccountSessionComponentsDisputesListFeatures(StripeModel):
-    """`AccountSession.Components.DisputesList.Features`."""
-
-    capture_payments: bool = ABSENT
-    destination_on_behalf_of_charge_management: bool = ABSENT
-    dispute_management: bool = ABSENT
-    refund_management: bool = ABSENT
-    smart_disputes_management: bool = ABSENT
-
-
-class AccountSessionComponentsDisputesList(StripeModel):
-    """`AccountSession.Components.DisputesList`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsDisputesListFeatures = ABSENT
-
-
-class AccountSessionComponentsDocumentsFeatures(StripeModel):
-    """`AccountSession.Components.Documents.Features`."""
-
-
-class AccountSessionComponentsDocuments(StripeModel):
-    """`AccountSession.Components.Documents`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsDocumentsFeatures = ABSENT
-
-
-class AccountSessionComponentsFinancialAccountFeatures(StripeModel):
-    """`AccountSession.Components.FinancialAccount.Features`."""
-
-    disable_stripe_user_authentication: bool = ABSENT
-    external_account_collection: bool = ABSENT
-    send_money: bool = ABSENT
-    transfer_balance: bool = ABSENT
-
-
-class AccountSessionComponentsFinancialAccount(StripeModel):
-    """`AccountSession.Components.FinancialAccount`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsFinancialAccountFeatures = ABSENT
-
-
-class AccountSessionFinancialAccountTransactionsFeatures(StripeModel):
-    """`AccountSession.Components.FinancialAccountTransactions.Features`."""
-
-    card_spend_dispute_management: bool = ABSENT
-
-
-class AccountSessionComponentsFinancialAccountTransactions(StripeModel):
-    """`AccountSession.Components.FinancialAccountTransactions`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    features: AccountSessionFinancialAccountTransactionsFeatures = ABSENT
-
-
-class AccountSessionComponentsInstantPayoutsPromotionFeatures(StripeModel):
-    """`AccountSession.Components.InstantPayoutsPromotion.Features`."""
-
-    disable_stripe_user_authentication: bool = ABSENT
-    external_account_collection: bool = ABSENT
-    instant_payouts: bool = ABSENT
-
-
-class AccountSessionComponentsInstantPayoutsPromotion(StripeModel):
-    """`AccountSession.Components.InstantPayoutsPromotion`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsInstantPayoutsPromotionFeatures = ABSENT
-
-
-class AccountSessionComponentsIssuingCardFeatures(StripeModel):
-    """`AccountSession.Components.IssuingCard.Features`."""
-
-    card_management: bool = ABSENT
-    card_spend_dispute_management: bool = ABSENT
-    cardholder_management: bool = ABSENT
-    spend_control_management: bool = ABSENT
-
-
-class AccountSessionComponentsIssuingCard(StripeModel):
-    """`AccountSession.Components.IssuingCard`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsIssuingCardFeatures = ABSENT
-
-
-class AccountSessionComponentsIssuingCardsListFeatures(StripeModel):
-    """`AccountSession.Components.IssuingCardsList.Features`."""
-
-    card_management: bool = ABSENT
-    card_spend_dispute_management: bool = ABSENT
-    cardholder_management: bool = ABSENT
-    disable_stripe_user_authentication: bool = ABSENT
-    spend_control_management: bool = ABSENT
-
-
-class AccountSessionComponentsIssuingCardsList(StripeModel):
-    """`AccountSession.Components.IssuingCardsList`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsIssuingCardsListFeatures = ABSENT
-
-
-class AccountSessionComponentsNotificationBannerFeatures(StripeModel):
-    """`AccountSession.Components.NotificationBanner.Features`."""
-
-    disable_stripe_user_authentication: bool = ABSENT
-    external_account_collection: bool = ABSENT
-
-
-class AccountSessionComponentsNotificationBanner(StripeModel):
-    """`AccountSession.Components.NotificationBanner`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsNotificationBannerFeatures = ABSENT
-
-
-class AccountSessionComponentsPaymentDetailsFeatures(StripeModel):
-    """`AccountSession.Components.PaymentDetails.Features`."""
-
-    capture_payments: bool = ABSENT
-    destination_on_behalf_of_charge_management: bool = ABSENT
-    dispute_management: bool = ABSENT
-    refund_management: bool = ABSENT
-    smart_disputes_management: bool = ABSENT
-
-
-class AccountSessionComponentsPaymentDetails(StripeModel):
-    """`AccountSession.Components.PaymentDetails`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsPaymentDetailsFeatures = ABSENT
-
-
-class AccountSessionComponentsPaymentDisputesFeatures(StripeModel):
-    """`AccountSession.Components.PaymentDisputes.Features`."""
-
-    destination_on_behalf_of_charge_management: bool = ABSENT
-    dispute_management: bool = ABSENT
-    refund_management: bool = ABSENT
-    smart_disputes_management: bool = ABSENT
-
-
-class AccountSessionComponentsPaymentDisputes(StripeModel):
-    """`AccountSession.Components.PaymentDisputes`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsPaymentDisputesFeatures = ABSENT
-
-
-class AccountSessionComponentsPaymentMethodSettingsFeatures(StripeModel):
-    """`AccountSession.Components.PaymentMethodSettings.Features`."""
-
-    disable_stripe_user_authentication: bool = ABSENT
-
-
-class AccountSessionComponentsPaymentMethodSettings(StripeModel):
-    """`AccountSession.Components.PaymentMethodSettings`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsPaymentMethodSettingsFeatures = ABSENT
-
-
-class AccountSessionComponentsPaymentsFeatures(StripeModel):
-    """`AccountSession.Components.Payments.Features`."""
-
-    capture_payments: bool = ABSENT
-    destination_on_behalf_of_charge_management: bool = ABSENT
-    dispute_management: bool = ABSENT
-    refund_management: bool = ABSENT
-    smart_disputes_management: bool = ABSENT
-
-
-class AccountSessionComponentsPayments(StripeModel):
-    """`AccountSession.Components.Payments`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsPaymentsFeatures = ABSENT
-
-
-class AccountSessionComponentsPayoutDetailsFeatures(StripeModel):
-    """`AccountSession.Components.PayoutDetails.Features`."""
-
-
-class AccountSessionComponentsPayoutDetails(StripeModel):
-    """`AccountSession.Components.PayoutDetails`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsPayoutDetailsFeatures = ABSENT
-
-
-class AccountSessionPayoutReconciliationReportFeatures(StripeModel):
-    """`AccountSession.Components.PayoutReconciliationReport.Features`."""
-
-
-class AccountSessionComponentsPayoutReconciliationReport(StripeModel):
-    """`AccountSession.Components.PayoutReconciliationReport`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    features: AccountSessionPayoutReconciliationReportFeatures = ABSENT
-
-
-class AccountSessionComponentsPayoutsFeatures(StripeModel):
-    """`AccountSession.Components.Payouts.Features`."""
-
-    disable_stripe_user_authentication: bool = ABSENT
-    edit_payout_schedule: bool = ABSENT
-    external_account_collection: bool = ABSENT
-    instant_payouts: bool = ABSENT
-    standard_payouts: bool = ABSENT
-
-
-class AccountSessionComponentsPayouts(StripeModel):
-    """`AccountSession.Components.Payouts`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsPayoutsFeatures = ABSENT
-
-
-class AccountSessionComponentsPayoutsListFeatures(StripeModel):
-    """`AccountSession.Components.PayoutsList.Features`."""
-
-
-class AccountSessionComponentsPayoutsList(StripeModel):
-    """`AccountSession.Components.PayoutsList`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsPayoutsListFeatures = ABSENT
-
-
-class AccountSessionComponentsReportingChartFeatures(StripeModel):
-    """`AccountSession.Components.ReportingChart.Features`."""
-
-
-class AccountSessionComponentsReportingChart(StripeModel):
-    """`AccountSession.Components.ReportingChart`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsReportingChartFeatures = ABSENT
-
-
-class AccountSessionComponentsTaxRegistrationsFeatures(StripeModel):
-    """`AccountSession.Components.TaxRegistrations.Features`."""
-
-
-class AccountSessionComponentsTaxRegistrations(StripeModel):
-    """`AccountSession.Components.TaxRegistrations`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsTaxRegistrationsFeatures = ABSENT
-
-
-class AccountSessionComponentsTaxSettingsFeatures(StripeModel):
-    """`AccountSession.Components.TaxSettings.Features`."""
-
-
-class AccountSessionComponentsTaxSettings(StripeModel):
-    """`AccountSession.Components.TaxSettings`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsTaxSettingsFeatures = ABSENT
-
-
-class AccountSessionComponentsTerminalHardwareOrdersFeatures(StripeModel):
-    """`AccountSession.Components.TerminalHardwareOrders.Features`."""
-
-
-class AccountSessionComponentsTerminalHardwareOrders(StripeModel):
-    """`AccountSession.Components.TerminalHardwareOrders`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsTerminalHardwareOrdersFeatures = ABSENT
-
-
-class AccountSessionComponentsTerminalHardwareShopFeatures(StripeModel):
-    """`AccountSession.Components.TerminalHardwareShop.Features`."""
-
-
-class AccountSessionComponentsTerminalHardwareShop(StripeModel):
-    """`AccountSession.Components.TerminalHardwareShop`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    features: AccountSessionComponentsTerminalHardwareShopFeatures = ABSENT
-
-
-class AccountSessionComponents(StripeModel):
-    """`AccountSession.Components`."""
-
-    __stripe_deferred__ = True
-
-    account_management: AccountSessionComponentsAccountManagement = ABSENT
-    account_onboarding: AccountSessionComponentsAccountOnboarding = ABSENT
-    balance_report: AccountSessionComponentsBalanceReport = ABSENT
-    balances: AccountSessionComponentsBalances = ABSENT
-    disputes_list: AccountSessionComponentsDisputesList = ABSENT
-    documents: AccountSessionComponentsDocuments = ABSENT
-    financial_account: AccountSessionComponentsFinancialAccount = ABSENT
-    financial_account_transactions: AccountSessionComponentsFinancialAccountTransactions = ABSENT
-    instant_payouts_promotion: AccountSessionComponentsInstantPayoutsPromotion = ABSENT
-    issuing_card: AccountSessionComponentsIssuingCard = ABSENT
-    issuing_cards_list: AccountSessionComponentsIssuingCardsList = ABSENT
-    notification_banner: AccountSessionComponentsNotificationBanner = ABSENT
-    payment_details: AccountSessionComponentsPaymentDetails = ABSENT
-    payment_disputes: AccountSessionComponentsPaymentDisputes = ABSENT
-    payment_method_settings: AccountSessionComponentsPaymentMethodSettings = ABSENT
-    payments: AccountSessionComponentsPayments = ABSENT
-    payout_details: AccountSessionComponentsPayoutDetails = ABSENT
-    payout_reconciliation_report: AccountSessionComponentsPayoutReconciliationReport = ABSENT
-    payouts: AccountSessionComponentsPayouts = ABSENT
-    payouts_list: AccountSessionComponentsPayoutsList = ABSENT
-    reporting_chart: AccountSessionComponentsReportingChart = ABSENT
-    tax_registrations: AccountSessionComponentsTaxRegistrations = ABSENT
-    tax_settings: AccountSessionComponentsTaxSettings = ABSENT
-    terminal_hardware_orders: AccountSessionComponentsTerminalHardwareOrders = ABSENT
-    terminal_hardware_shop: AccountSessionComponentsTerminalHardwareShop = ABSENT
+_PARTS = {
+    "AccountSessionComponents": (
+        "stripe_async.models._parts.account_session.components",
+        "AccountSessionComponents",
+    ),
+    "AccountSessionComponentsAccountManagement": (
+        "stripe_async.models._parts.account_session.components_account_management",
+        "AccountSessionComponentsAccountManagement",
+    ),
+    "AccountSessionComponentsAccountManagementFeatures": (
+        "stripe_async.models._parts.account_session.components_account_management",
+        "AccountSessionComponentsAccountManagementFeatures",
+    ),
+    "AccountSessionComponentsAccountOnboarding": (
+        "stripe_async.models._parts.account_session.components_account_onboarding",
+        "AccountSessionComponentsAccountOnboarding",
+    ),
+    "AccountSessionComponentsAccountOnboardingFeatures": (
+        "stripe_async.models._parts.account_session.components_account_onboarding",
+        "AccountSessionComponentsAccountOnboardingFeatures",
+    ),
+    "AccountSessionComponentsBalanceReport": (
+        "stripe_async.models._parts.account_session.components_balance_report",
+        "AccountSessionComponentsBalanceReport",
+    ),
+    "AccountSessionComponentsBalanceReportFeatures": (
+        "stripe_async.models._parts.account_session.components_balance_report",
+        "AccountSessionComponentsBalanceReportFeatures",
+    ),
+    "AccountSessionComponentsBalances": (
+        "stripe_async.models._parts.account_session.components_balances",
+        "AccountSessionComponentsBalances",
+    ),
+    "AccountSessionComponentsBalancesFeatures": (
+        "stripe_async.models._parts.account_session.components_balances",
+        "AccountSessionComponentsBalancesFeatures",
+    ),
+    "AccountSessionComponentsDisputesList": (
+        "stripe_async.models._parts.account_session.components_disputes_list",
+        "AccountSessionComponentsDisputesList",
+    ),
+    "AccountSessionComponentsDisputesListFeatures": (
+        "stripe_async.models._parts.account_session.components_disputes_list",
+        "AccountSessionComponentsDisputesListFeatures",
+    ),
+    "AccountSessionComponentsDocuments": (
+        "stripe_async.models._parts.account_session.components_documents",
+        "AccountSessionComponentsDocuments",
+    ),
+    "AccountSessionComponentsDocumentsFeatures": (
+        "stripe_async.models._parts.account_session.components_documents",
+        "AccountSessionComponentsDocumentsFeatures",
+    ),
+    "AccountSessionComponentsFinancialAccount": (
+        "stripe_async.models._parts.account_session.components_financial_account",
+        "AccountSessionComponentsFinancialAccount",
+    ),
+    "AccountSessionComponentsFinancialAccountFeatures": (
+        "stripe_async.models._parts.account_session.components_financial_account",
+        "AccountSessionComponentsFinancialAccountFeatures",
+    ),
+    "AccountSessionComponentsFinancialAccountTransactions": (
+        "stripe_async.models._parts.account_session.components_financial_account_transactions",
+        "AccountSessionComponentsFinancialAccountTransactions",
+    ),
+    "AccountSessionComponentsInstantPayoutsPromotion": (
+        "stripe_async.models._parts.account_session.components_instant_payouts_promotion",
+        "AccountSessionComponentsInstantPayoutsPromotion",
+    ),
+    "AccountSessionComponentsInstantPayoutsPromotionFeatures": (
+        "stripe_async.models._parts.account_session.components_instant_payouts_promotion",
+        "AccountSessionComponentsInstantPayoutsPromotionFeatures",
+    ),
+    "AccountSessionComponentsIssuingCard": (
+        "stripe_async.models._parts.account_session.components_issuing_card",
+        "AccountSessionComponentsIssuingCard",
+    ),
+    "AccountSessionComponentsIssuingCardFeatures": (
+        "stripe_async.models._parts.account_session.components_issuing_card",
+        "AccountSessionComponentsIssuingCardFeatures",
+    ),
+    "AccountSessionComponentsIssuingCardsList": (
+        "stripe_async.models._parts.account_session.components_issuing_cards_list",
+        "AccountSessionComponentsIssuingCardsList",
+    ),
+    "AccountSessionComponentsIssuingCardsListFeatures": (
+        "stripe_async.models._parts.account_session.components_issuing_cards_list",
+        "AccountSessionComponentsIssuingCardsListFeatures",
+    ),
+    "AccountSessionComponentsNotificationBanner": (
+        "stripe_async.models._parts.account_session.components_notification_banner",
+        "AccountSessionComponentsNotificationBanner",
+    ),
+    "AccountSessionComponentsNotificationBannerFeatures": (
+        "stripe_async.models._parts.account_session.components_notification_banner",
+        "AccountSessionComponentsNotificationBannerFeatures",
+    ),
+    "AccountSessionComponentsPaymentDetails": (
+        "stripe_async.models._parts.account_session.components_payment_details",
+        "AccountSessionComponentsPaymentDetails",
+    ),
+    "AccountSessionComponentsPaymentDetailsFeatures": (
+        "stripe_async.models._parts.account_session.components_payment_details",
+        "AccountSessionComponentsPaymentDetailsFeatures",
+    ),
+    "AccountSessionComponentsPaymentDisputes": (
+        "stripe_async.models._parts.account_session.components_payment_disputes",
+        "AccountSessionComponentsPaymentDisputes",
+    ),
+    "AccountSessionComponentsPaymentDisputesFeatures": (
+        "stripe_async.models._parts.account_session.components_payment_disputes",
+        "AccountSessionComponentsPaymentDisputesFeatures",
+    ),
+    "AccountSessionComponentsPaymentMethodSettings": (
+        "stripe_async.models._parts.account_session.components_payment_method_settings",
+        "AccountSessionComponentsPaymentMethodSettings",
+    ),
+    "AccountSessionComponentsPaymentMethodSettingsFeatures": (
+        "stripe_async.models._parts.account_session.components_payment_method_settings",
+        "AccountSessionComponentsPaymentMethodSettingsFeatures",
+    ),
+    "AccountSessionComponentsPayments": (
+        "stripe_async.models._parts.account_session.components_payments",
+        "AccountSessionComponentsPayments",
+    ),
+    "AccountSessionComponentsPaymentsFeatures": (
+        "stripe_async.models._parts.account_session.components_payments",
+        "AccountSessionComponentsPaymentsFeatures",
+    ),
+    "AccountSessionComponentsPayoutDetails": (
+        "stripe_async.models._parts.account_session.components_payout_details",
+        "AccountSessionComponentsPayoutDetails",
+    ),
+    "AccountSessionComponentsPayoutDetailsFeatures": (
+        "stripe_async.models._parts.account_session.components_payout_details",
+        "AccountSessionComponentsPayoutDetailsFeatures",
+    ),
+    "AccountSessionComponentsPayoutReconciliationReport": (
+        "stripe_async.models._parts.account_session.components_payout_reconciliation_report",
+        "AccountSessionComponentsPayoutReconciliationReport",
+    ),
+    "AccountSessionComponentsPayouts": (
+        "stripe_async.models._parts.account_session.components_payouts",
+        "AccountSessionComponentsPayouts",
+    ),
+    "AccountSessionComponentsPayoutsFeatures": (
+        "stripe_async.models._parts.account_session.components_payouts",
+        "AccountSessionComponentsPayoutsFeatures",
+    ),
+    "AccountSessionComponentsPayoutsList": (
+        "stripe_async.models._parts.account_session.components_payouts_list",
+        "AccountSessionComponentsPayoutsList",
+    ),
+    "AccountSessionComponentsPayoutsListFeatures": (
+        "stripe_async.models._parts.account_session.components_payouts_list",
+        "AccountSessionComponentsPayoutsListFeatures",
+    ),
+    "AccountSessionComponentsReportingChart": (
+        "stripe_async.models._parts.account_session.components_reporting_chart",
+        "AccountSessionComponentsReportingChart",
+    ),
+    "AccountSessionComponentsReportingChartFeatures": (
+        "stripe_async.models._parts.account_session.components_reporting_chart",
+        "AccountSessionComponentsReportingChartFeatures",
+    ),
+    "AccountSessionComponentsTaxRegistrations": (
+        "stripe_async.models._parts.account_session.components_tax_registrations",
+        "AccountSessionComponentsTaxRegistrations",
+    ),
+    "AccountSessionComponentsTaxRegistrationsFeatures": (
+        "stripe_async.models._parts.account_session.components_tax_registrations",
+        "AccountSessionComponentsTaxRegistrationsFeatures",
+    ),
+    "AccountSessionComponentsTaxSettings": (
+        "stripe_async.models._parts.account_session.components_tax_settings",
+        "AccountSessionComponentsTaxSettings",
+    ),
+    "AccountSessionComponentsTaxSettingsFeatures": (
+        "stripe_async.models._parts.account_session.components_tax_settings",
+        "AccountSessionComponentsTaxSettingsFeatures",
+    ),
+    "AccountSessionComponentsTerminalHardwareOrders": (
+        "stripe_async.models._parts.account_session.components_terminal_hardware_orders",
+        "AccountSessionComponentsTerminalHardwareOrders",
+    ),
+    "AccountSessionComponentsTerminalHardwareOrdersFeatures": (
+        "stripe_async.models._parts.account_session.components_terminal_hardware_orders",
+        "AccountSessionComponentsTerminalHardwareOrdersFeatures",
+    ),
+    "AccountSessionComponentsTerminalHardwareShop": (
+        "stripe_async.models._parts.account_session.components_terminal_hardware_shop",
+        "AccountSessionComponentsTerminalHardwareShop",
+    ),
+    "AccountSessionComponentsTerminalHardwareShopFeatures": (
+        "stripe_async.models._parts.account_session.components_terminal_hardware_shop",
+        "AccountSessionComponentsTerminalHardwareShopFeatures",
+    ),
+    "AccountSessionFinancialAccountTransactionsFeatures": (
+        "stripe_async.models._parts.account_session.components_financial_account_transactions",
+        "AccountSessionFinancialAccountTransactionsFeatures",
+    ),
+    "AccountSessionPayoutReconciliationReportFeatures": (
+        "stripe_async.models._parts.account_session.components_payout_reconciliation_report",
+        "AccountSessionPayoutReconciliationReportFeatures",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class AccountSession(StripeObject):
     """Stripe's `account_session` object."""
 
-    account: str = ABSENT
-    client_secret: str = ABSENT
-    components: AccountSessionComponents = ABSENT
-    expires_at: int = ABSENT
-    livemode: bool = ABSENT
+    account: Present[str] = ABSENT
+    client_secret: Present[str] = ABSENT
+    components: Present[_Components] = ABSENT
+    expires_at: Present[int] = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["account_session"] | str = "account_session"

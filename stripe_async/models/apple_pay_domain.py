@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from ._base import ABSENT, StripeObject
+from ._base import ABSENT, Present, StripeObject
 
 __all__ = ["ApplePayDomain"]
 
@@ -12,9 +12,9 @@ __all__ = ["ApplePayDomain"]
 class ApplePayDomain(StripeObject):
     """Stripe's `apple_pay_domain` object."""
 
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     deleted: bool | None = None
-    domain_name: str = ABSENT
+    domain_name: Present[str] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["apple_pay_domain"] | str = "apple_pay_domain"

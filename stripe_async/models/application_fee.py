@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .account import Account
@@ -27,24 +27,24 @@ class ApplicationFeeFeeSource(StripeModel):
 
     charge: str | None = None
     payout: str | None = None
-    type: Literal["charge", "payout"] | str = ABSENT
+    type: Present[Literal["charge", "payout"] | str] = ABSENT
 
 
 class ApplicationFee(StripeObject):
     """Stripe's `application_fee` object."""
 
-    account: str | Account = ABSENT
-    amount: int = ABSENT
-    amount_refunded: int = ABSENT
-    application: str | Application = ABSENT
+    account: Present[str | Account] = ABSENT
+    amount: Present[int] = ABSENT
+    amount_refunded: Present[int] = ABSENT
+    application: Present[str | Application] = ABSENT
     balance_transaction: str | BalanceTransaction | None = None
-    charge: str | Charge = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
+    charge: Present[str | Charge] = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     fee_source: ApplicationFeeFeeSource | None = None
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["application_fee"] | str = "application_fee"
     originating_transaction: str | Charge | None = None
-    refunded: bool = ABSENT
-    refunds: ListObject[ApplicationFeeRefund] = ABSENT
+    refunded: Present[bool] = ABSENT
+    refunds: Present[ListObject[ApplicationFeeRefund]] = ABSENT

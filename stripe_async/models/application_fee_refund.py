@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .application_fee import ApplicationFee
@@ -19,11 +19,11 @@ __all__ = ["ApplicationFeeRefund"]
 class ApplicationFeeRefund(StripeObject):
     """Stripe's `fee_refund` object."""
 
-    amount: int = ABSENT
+    amount: Present[int] = ABSENT
     balance_transaction: str | BalanceTransaction | None = None
-    created: int = ABSENT
-    currency: str = ABSENT
-    fee: str | ApplicationFee = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
+    fee: Present[str | ApplicationFee] = ABSENT
     id: str
     metadata: dict[str, str] | None = None
     object: Literal["fee_refund"] | str = "fee_refund"

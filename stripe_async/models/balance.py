@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from ._base import ABSENT, StripeModel, StripeObject
+from ._base import ABSENT, Present, StripeModel, StripeObject
 from ._helpers import BalanceHelpers
 
 __all__ = [
@@ -41,8 +41,8 @@ class BalanceAvailableSourceTypes(StripeModel):
 class BalanceAvailable(StripeModel):
     """`Balance.Available`."""
 
-    amount: int = ABSENT
-    currency: str = ABSENT
+    amount: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     source_types: BalanceAvailableSourceTypes | None = None
 
 
@@ -57,8 +57,8 @@ class BalanceConnectReservedSourceTypes(StripeModel):
 class BalanceConnectReserved(StripeModel):
     """`Balance.ConnectReserved`."""
 
-    amount: int = ABSENT
-    currency: str = ABSENT
+    amount: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     source_types: BalanceConnectReservedSourceTypes | None = None
 
 
@@ -73,8 +73,8 @@ class BalanceInstantAvailableNetAvailableSourceTypes(StripeModel):
 class BalanceInstantAvailableNetAvailable(StripeModel):
     """`Balance.InstantAvailable.NetAvailable`."""
 
-    amount: int = ABSENT
-    destination: str = ABSENT
+    amount: Present[int] = ABSENT
+    destination: Present[str] = ABSENT
     source_types: BalanceInstantAvailableNetAvailableSourceTypes | None = None
 
 
@@ -89,8 +89,8 @@ class BalanceInstantAvailableSourceTypes(StripeModel):
 class BalanceInstantAvailable(StripeModel):
     """`Balance.InstantAvailable`."""
 
-    amount: int = ABSENT
-    currency: str = ABSENT
+    amount: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     net_available: list[BalanceInstantAvailableNetAvailable] | None = None
     source_types: BalanceInstantAvailableSourceTypes | None = None
 
@@ -106,15 +106,15 @@ class BalanceIssuingAvailableSourceTypes(StripeModel):
 class BalanceIssuingAvailable(StripeModel):
     """`Balance.Issuing.Available`."""
 
-    amount: int = ABSENT
-    currency: str = ABSENT
+    amount: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     source_types: BalanceIssuingAvailableSourceTypes | None = None
 
 
 class BalanceIssuing(StripeModel):
     """`Balance.Issuing`."""
 
-    available: list[BalanceIssuingAvailable] = ABSENT
+    available: Present[list[BalanceIssuingAvailable]] = ABSENT
 
 
 class BalancePendingSourceTypes(StripeModel):
@@ -128,8 +128,8 @@ class BalancePendingSourceTypes(StripeModel):
 class BalancePending(StripeModel):
     """`Balance.Pending`."""
 
-    amount: int = ABSENT
-    currency: str = ABSENT
+    amount: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     source_types: BalancePendingSourceTypes | None = None
 
 
@@ -144,8 +144,8 @@ class BalanceRefundAndDisputePrefundingAvailableSourceTypes(StripeModel):
 class BalanceRefundAndDisputePrefundingAvailable(StripeModel):
     """`Balance.RefundAndDisputePrefunding.Available`."""
 
-    amount: int = ABSENT
-    currency: str = ABSENT
+    amount: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     source_types: BalanceRefundAndDisputePrefundingAvailableSourceTypes | None = None
 
 
@@ -160,26 +160,26 @@ class BalanceRefundAndDisputePrefundingPendingSourceTypes(StripeModel):
 class BalanceRefundAndDisputePrefundingPending(StripeModel):
     """`Balance.RefundAndDisputePrefunding.Pending`."""
 
-    amount: int = ABSENT
-    currency: str = ABSENT
+    amount: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     source_types: BalanceRefundAndDisputePrefundingPendingSourceTypes | None = None
 
 
 class BalanceRefundAndDisputePrefunding(StripeModel):
     """`Balance.RefundAndDisputePrefunding`."""
 
-    available: list[BalanceRefundAndDisputePrefundingAvailable] = ABSENT
-    pending: list[BalanceRefundAndDisputePrefundingPending] = ABSENT
+    available: Present[list[BalanceRefundAndDisputePrefundingAvailable]] = ABSENT
+    pending: Present[list[BalanceRefundAndDisputePrefundingPending]] = ABSENT
 
 
 class Balance(BalanceHelpers, StripeObject):
     """Stripe's `balance` object."""
 
-    available: list[BalanceAvailable] = ABSENT
+    available: Present[list[BalanceAvailable]] = ABSENT
     connect_reserved: list[BalanceConnectReserved] | None = None
     instant_available: list[BalanceInstantAvailable] | None = None
     issuing: BalanceIssuing | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["balance"] | str = "balance"
-    pending: list[BalancePending] = ABSENT
+    pending: Present[list[BalancePending]] = ABSENT
     refund_and_dispute_prefunding: BalanceRefundAndDisputePrefunding | None = None

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from ._base import ABSENT, StripeModel, StripeObject
+from ._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = [
     "BalanceSettings",
@@ -20,9 +20,9 @@ __all__ = [
 class BalanceSettingsPayoutsAutomaticTransferRulesByCurrency(StripeModel):
     """`BalanceSettings.Payments.Payouts.AutomaticTransferRulesByCurrency`."""
 
-    payout_method: str = ABSENT
+    payout_method: Present[str] = ABSENT
     transfer_up_to_amount: int | None = None
-    type: Literal["transfer_all", "transfer_up_to_amount"] | str = ABSENT
+    type: Present[Literal["transfer_all", "transfer_up_to_amount"] | str] = ABSENT
 
 
 class BalanceSettingsPaymentsPayoutsSchedule(StripeModel):
@@ -44,21 +44,21 @@ class BalanceSettingsPaymentsPayouts(StripeModel):
     minimum_balance_by_currency: dict[str, int] | None = None
     schedule: BalanceSettingsPaymentsPayoutsSchedule | None = None
     statement_descriptor: str | None = None
-    status: Literal["disabled", "enabled"] | str = ABSENT
+    status: Present[Literal["disabled", "enabled"] | str] = ABSENT
 
 
 class BalanceSettingsPaymentsSettlementTimingStartOfDay(StripeModel):
     """`BalanceSettings.Payments.SettlementTiming.StartOfDay`."""
 
-    hour: int = ABSENT
-    minutes: int = ABSENT
-    timezone: str = ABSENT
+    hour: Present[int] = ABSENT
+    minutes: Present[int] = ABSENT
+    timezone: Present[str] = ABSENT
 
 
 class BalanceSettingsPaymentsSettlementTiming(StripeModel):
     """`BalanceSettings.Payments.SettlementTiming`."""
 
-    delay_days: int = ABSENT
+    delay_days: Present[int] = ABSENT
     delay_days_override: int | None = None
     start_of_day: BalanceSettingsPaymentsSettlementTimingStartOfDay | None = None
 
@@ -68,11 +68,11 @@ class BalanceSettingsPayments(StripeModel):
 
     debit_negative_balances: bool | None = None
     payouts: BalanceSettingsPaymentsPayouts | None = None
-    settlement_timing: BalanceSettingsPaymentsSettlementTiming = ABSENT
+    settlement_timing: Present[BalanceSettingsPaymentsSettlementTiming] = ABSENT
 
 
 class BalanceSettings(StripeObject):
     """Stripe's `balance_settings` object."""
 
     object: Literal["balance_settings"] | str = "balance_settings"
-    payments: BalanceSettingsPayments = ABSENT
+    payments: Present[BalanceSettingsPayments] = ABSENT

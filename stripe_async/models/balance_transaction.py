@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .application_fee import ApplicationFee
@@ -51,31 +51,31 @@ __all__ = ["BalanceTransaction", "BalanceTransactionFeeDetail"]
 class BalanceTransactionFeeDetail(StripeModel):
     """`BalanceTransaction.FeeDetail`."""
 
-    amount: int = ABSENT
+    amount: Present[int] = ABSENT
     application: str | None = None
-    currency: str = ABSENT
+    currency: Present[str] = ABSENT
     description: str | None = None
-    type: str = ABSENT
+    type: Present[str] = ABSENT
 
 
 class BalanceTransaction(StripeObject):
     """Stripe's `balance_transaction` object."""
 
-    amount: int = ABSENT
-    available_on: int = ABSENT
-    balance_type: (
+    amount: Present[int] = ABSENT
+    available_on: Present[int] = ABSENT
+    balance_type: Present[
         Literal["issuing", "payments", "refund_and_dispute_prefunding", "risk_reserved"] | str
-    ) = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
+    ] = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     description: str | None = None
     exchange_rate: float | None = None
-    fee: int = ABSENT
-    fee_details: list[BalanceTransactionFeeDetail] = ABSENT
+    fee: Present[int] = ABSENT
+    fee_details: Present[list[BalanceTransactionFeeDetail]] = ABSENT
     id: str
-    net: int = ABSENT
+    net: Present[int] = ABSENT
     object: Literal["balance_transaction"] | str = "balance_transaction"
-    reporting_category: str = ABSENT
+    reporting_category: Present[str] = ABSENT
     source: (
         str
         | ApplicationFee
@@ -96,8 +96,8 @@ class BalanceTransaction(StripeObject):
         | TransferReversal
         | None
     ) = None
-    status: str = ABSENT
-    type: (
+    status: Present[str] = ABSENT
+    type: Present[
         Literal[
             "adjustment",
             "advance",
@@ -153,4 +153,4 @@ class BalanceTransaction(StripeObject):
             "transfer_refund",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT

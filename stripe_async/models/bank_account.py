@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .account import Account
@@ -25,7 +25,7 @@ __all__ = [
 class BankAccountFutureRequirementsError(StripeModel):
     """`BankAccount.FutureRequirements.Error`."""
 
-    code: (
+    code: Present[
         Literal[
             "external_request",
             "information_missing",
@@ -128,9 +128,9 @@ class BankAccountFutureRequirementsError(StripeModel):
             "verification_supportability",
         ]
         | str
-    ) = ABSENT
-    reason: str = ABSENT
-    requirement: str = ABSENT
+    ] = ABSENT
+    reason: Present[str] = ABSENT
+    requirement: Present[str] = ABSENT
 
 
 class BankAccountFutureRequirements(StripeModel):
@@ -145,7 +145,7 @@ class BankAccountFutureRequirements(StripeModel):
 class BankAccountRequirementsError(StripeModel):
     """`BankAccount.Requirements.Error`."""
 
-    code: (
+    code: Present[
         Literal[
             "external_request",
             "information_missing",
@@ -248,9 +248,9 @@ class BankAccountRequirementsError(StripeModel):
             "verification_supportability",
         ]
         | str
-    ) = ABSENT
-    reason: str = ABSENT
-    requirement: str = ABSENT
+    ] = ABSENT
+    reason: Present[str] = ABSENT
+    requirement: Present[str] = ABSENT
 
 
 class BankAccountRequirements(StripeModel):
@@ -271,17 +271,17 @@ class BankAccount(StripeObject):
     account_type: str | None = None
     available_payout_methods: list[Literal["instant", "standard"] | str] | None = None
     bank_name: str | None = None
-    country: str = ABSENT
-    currency: str = ABSENT
+    country: Present[str] = ABSENT
+    currency: Present[str] = ABSENT
     customer: str | Customer | None = None
     default_for_currency: bool | None = None
     deleted: bool | None = None
     fingerprint: str | None = None
     future_requirements: BankAccountFutureRequirements | None = None
     id: str
-    last4: str = ABSENT
+    last4: Present[str] = ABSENT
     metadata: dict[str, str] | None = None
     object: Literal["bank_account"] | str = "bank_account"
     requirements: BankAccountRequirements | None = None
     routing_number: str | None = None
-    status: str = ABSENT
+    status: Present[str] = ABSENT

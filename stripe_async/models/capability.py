@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .account import Account
@@ -25,14 +25,14 @@ __all__ = [
 class CapabilityFutureRequirementsAlternative(StripeModel):
     """`Capability.FutureRequirements.Alternative`."""
 
-    alternative_fields_due: list[str] = ABSENT
-    original_fields_due: list[str] = ABSENT
+    alternative_fields_due: Present[list[str]] = ABSENT
+    original_fields_due: Present[list[str]] = ABSENT
 
 
 class CapabilityFutureRequirementsError(StripeModel):
     """`Capability.FutureRequirements.Error`."""
 
-    code: (
+    code: Present[
         Literal[
             "external_request",
             "information_missing",
@@ -135,9 +135,9 @@ class CapabilityFutureRequirementsError(StripeModel):
             "verification_supportability",
         ]
         | str
-    ) = ABSENT
-    reason: str = ABSENT
-    requirement: str = ABSENT
+    ] = ABSENT
+    reason: Present[str] = ABSENT
+    requirement: Present[str] = ABSENT
 
 
 class CapabilityFutureRequirements(StripeModel):
@@ -145,7 +145,7 @@ class CapabilityFutureRequirements(StripeModel):
 
     alternatives: list[CapabilityFutureRequirementsAlternative] | None = None
     current_deadline: int | None = None
-    currently_due: list[str] = ABSENT
+    currently_due: Present[list[str]] = ABSENT
     disabled_reason: (
         Literal[
             "other",
@@ -162,23 +162,23 @@ class CapabilityFutureRequirements(StripeModel):
         | str
         | None
     ) = None
-    errors: list[CapabilityFutureRequirementsError] = ABSENT
-    eventually_due: list[str] = ABSENT
-    past_due: list[str] = ABSENT
-    pending_verification: list[str] = ABSENT
+    errors: Present[list[CapabilityFutureRequirementsError]] = ABSENT
+    eventually_due: Present[list[str]] = ABSENT
+    past_due: Present[list[str]] = ABSENT
+    pending_verification: Present[list[str]] = ABSENT
 
 
 class CapabilityRequirementsAlternative(StripeModel):
     """`Capability.Requirements.Alternative`."""
 
-    alternative_fields_due: list[str] = ABSENT
-    original_fields_due: list[str] = ABSENT
+    alternative_fields_due: Present[list[str]] = ABSENT
+    original_fields_due: Present[list[str]] = ABSENT
 
 
 class CapabilityRequirementsError(StripeModel):
     """`Capability.Requirements.Error`."""
 
-    code: (
+    code: Present[
         Literal[
             "external_request",
             "information_missing",
@@ -281,9 +281,9 @@ class CapabilityRequirementsError(StripeModel):
             "verification_supportability",
         ]
         | str
-    ) = ABSENT
-    reason: str = ABSENT
-    requirement: str = ABSENT
+    ] = ABSENT
+    reason: Present[str] = ABSENT
+    requirement: Present[str] = ABSENT
 
 
 class CapabilityRequirements(StripeModel):
@@ -291,7 +291,7 @@ class CapabilityRequirements(StripeModel):
 
     alternatives: list[CapabilityRequirementsAlternative] | None = None
     current_deadline: int | None = None
-    currently_due: list[str] = ABSENT
+    currently_due: Present[list[str]] = ABSENT
     disabled_reason: (
         Literal[
             "other",
@@ -308,20 +308,20 @@ class CapabilityRequirements(StripeModel):
         | str
         | None
     ) = None
-    errors: list[CapabilityRequirementsError] = ABSENT
-    eventually_due: list[str] = ABSENT
-    past_due: list[str] = ABSENT
-    pending_verification: list[str] = ABSENT
+    errors: Present[list[CapabilityRequirementsError]] = ABSENT
+    eventually_due: Present[list[str]] = ABSENT
+    past_due: Present[list[str]] = ABSENT
+    pending_verification: Present[list[str]] = ABSENT
 
 
 class Capability(StripeObject):
     """Stripe's `capability` object."""
 
-    account: str | Account = ABSENT
+    account: Present[str | Account] = ABSENT
     future_requirements: CapabilityFutureRequirements | None = None
     id: str
     object: Literal["capability"] | str = "capability"
-    requested: bool = ABSENT
+    requested: Present[bool] = ABSENT
     requested_at: int | None = None
     requirements: CapabilityRequirements | None = None
-    status: Literal["active", "inactive", "pending", "unrequested"] | str = ABSENT
+    status: Present[Literal["active", "inactive", "pending", "unrequested"] | str] = ABSENT

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .account import Account
@@ -36,7 +36,7 @@ class Card(StripeObject):
     address_zip_check: str | None = None
     allow_redisplay: Literal["always", "limited", "unspecified"] | str | None = None
     available_payout_methods: list[Literal["instant", "standard"] | str] | None = None
-    brand: str = ABSENT
+    brand: Present[str] = ABSENT
     country: str | None = None
     currency: str | None = None
     customer: str | Customer | None = None
@@ -45,14 +45,14 @@ class Card(StripeObject):
     deleted: bool | None = None
     description: str | None = None
     dynamic_last4: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
+    exp_month: Present[int] = ABSENT
+    exp_year: Present[int] = ABSENT
     fingerprint: str | None = None
-    funding: str = ABSENT
+    funding: Present[str] = ABSENT
     id: str
     iin: str | None = None
     issuer: str | None = None
-    last4: str = ABSENT
+    last4: Present[str] = ABSENT
     metadata: dict[str, str] | None = None
     name: str | None = None
     networks: CardNetworks | None = None

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from ._base import ABSENT, StripeModel, StripeObject
+from ._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = ["CashBalance", "CashBalanceSettings"]
 
@@ -12,16 +12,16 @@ __all__ = ["CashBalance", "CashBalanceSettings"]
 class CashBalanceSettings(StripeModel):
     """`CashBalance.Settings`."""
 
-    reconciliation_mode: Literal["automatic", "manual"] | str = ABSENT
-    using_merchant_default: bool = ABSENT
+    reconciliation_mode: Present[Literal["automatic", "manual"] | str] = ABSENT
+    using_merchant_default: Present[bool] = ABSENT
 
 
 class CashBalance(StripeObject):
     """Stripe's `cash_balance` object."""
 
     available: dict[str, int] | None = None
-    customer: str = ABSENT
+    customer: Present[str] = ABSENT
     customer_account: str | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["cash_balance"] | str = "cash_balance"
-    settings: CashBalanceSettings = ABSENT
+    settings: Present[CashBalanceSettings] = ABSENT

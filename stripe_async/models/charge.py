@@ -4,9 +4,158 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
+from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from ._parts.charge.payment_method_details import ChargePaymentMethodDetails
+    from ._parts.charge.payment_method_details import (
+        ChargePaymentMethodDetails as _PaymentMethodDetails,
+    )
+    from ._parts.charge.payment_method_details_ach_credit_transfer import (
+        ChargePaymentMethodDetailsAchCreditTransfer,
+    )
+    from ._parts.charge.payment_method_details_ach_debit import ChargePaymentMethodDetailsAchDebit
+    from ._parts.charge.payment_method_details_acss_debit import ChargePaymentMethodDetailsAcssDebit
+    from ._parts.charge.payment_method_details_affirm import ChargePaymentMethodDetailsAffirm
+    from ._parts.charge.payment_method_details_afterpay_clearpay import (
+        ChargePaymentMethodDetailsAfterpayClearpay,
+    )
+    from ._parts.charge.payment_method_details_alipay import ChargePaymentMethodDetailsAlipay
+    from ._parts.charge.payment_method_details_alma import (
+        ChargePaymentMethodDetailsAlma,
+        ChargePaymentMethodDetailsAlmaInstallments,
+    )
+    from ._parts.charge.payment_method_details_amazon_pay import (
+        ChargePaymentMethodDetailsAmazonPay,
+        ChargePaymentMethodDetailsAmazonPayFunding,
+        ChargePaymentMethodDetailsAmazonPayFundingCard,
+    )
+    from ._parts.charge.payment_method_details_au_becs_debit import (
+        ChargePaymentMethodDetailsAuBecsDebit,
+    )
+    from ._parts.charge.payment_method_details_bacs_debit import ChargePaymentMethodDetailsBacsDebit
+    from ._parts.charge.payment_method_details_bancontact import (
+        ChargePaymentMethodDetailsBancontact,
+    )
+    from ._parts.charge.payment_method_details_billie import ChargePaymentMethodDetailsBillie
+    from ._parts.charge.payment_method_details_bizum import ChargePaymentMethodDetailsBizum
+    from ._parts.charge.payment_method_details_blik import ChargePaymentMethodDetailsBlik
+    from ._parts.charge.payment_method_details_boleto import ChargePaymentMethodDetailsBoleto
+    from ._parts.charge.payment_method_details_card import (
+        ChargePaymentMethodDetailsCard,
+        ChargePaymentMethodDetailsCardChecks,
+        ChargePaymentMethodDetailsCardExtendedAuthorization,
+        ChargePaymentMethodDetailsCardIncrementalAuthorization,
+        ChargePaymentMethodDetailsCardInstallments,
+        ChargePaymentMethodDetailsCardInstallmentsPlan,
+        ChargePaymentMethodDetailsCardMulticapture,
+        ChargePaymentMethodDetailsCardNetworkToken,
+        ChargePaymentMethodDetailsCardOvercapture,
+        ChargePaymentMethodDetailsCardThreeDSecure,
+    )
+    from ._parts.charge.payment_method_details_card_present import (
+        ChargePaymentMethodDetailsCardPresent,
+        ChargePaymentMethodDetailsCardPresentOffline,
+        ChargePaymentMethodDetailsCardPresentReceipt,
+        ChargePaymentMethodDetailsCardPresentWallet,
+    )
+    from ._parts.charge.payment_method_details_card_wallet import (
+        ChargeCardWalletMasterpassBillingAddress,
+        ChargeCardWalletMasterpassShippingAddress,
+        ChargeCardWalletVisaCheckoutBillingAddress,
+        ChargeCardWalletVisaCheckoutShippingAddress,
+        ChargePaymentMethodDetailsCardWallet,
+        ChargePaymentMethodDetailsCardWalletAmexExpressCheckout,
+        ChargePaymentMethodDetailsCardWalletApplePay,
+        ChargePaymentMethodDetailsCardWalletGooglePay,
+        ChargePaymentMethodDetailsCardWalletLink,
+        ChargePaymentMethodDetailsCardWalletMasterpass,
+        ChargePaymentMethodDetailsCardWalletSamsungPay,
+        ChargePaymentMethodDetailsCardWalletVisaCheckout,
+    )
+    from ._parts.charge.payment_method_details_cashapp import ChargePaymentMethodDetailsCashapp
+    from ._parts.charge.payment_method_details_crypto import ChargePaymentMethodDetailsCrypto
+    from ._parts.charge.payment_method_details_customer_balance import (
+        ChargePaymentMethodDetailsCustomerBalance,
+    )
+    from ._parts.charge.payment_method_details_eps import ChargePaymentMethodDetailsEps
+    from ._parts.charge.payment_method_details_fpx import ChargePaymentMethodDetailsFpx
+    from ._parts.charge.payment_method_details_giropay import ChargePaymentMethodDetailsGiropay
+    from ._parts.charge.payment_method_details_grabpay import ChargePaymentMethodDetailsGrabpay
+    from ._parts.charge.payment_method_details_ideal import ChargePaymentMethodDetailsIdeal
+    from ._parts.charge.payment_method_details_interac_present import (
+        ChargePaymentMethodDetailsInteracPresent,
+        ChargePaymentMethodDetailsInteracPresentReceipt,
+    )
+    from ._parts.charge.payment_method_details_kakao_pay import ChargePaymentMethodDetailsKakaoPay
+    from ._parts.charge.payment_method_details_klarna import (
+        ChargePaymentMethodDetailsKlarna,
+        ChargePaymentMethodDetailsKlarnaPayerDetails,
+        ChargePaymentMethodDetailsKlarnaPayerDetailsAddress,
+    )
+    from ._parts.charge.payment_method_details_konbini import (
+        ChargePaymentMethodDetailsKonbini,
+        ChargePaymentMethodDetailsKonbiniStore,
+    )
+    from ._parts.charge.payment_method_details_kr_card import ChargePaymentMethodDetailsKrCard
+    from ._parts.charge.payment_method_details_link import ChargePaymentMethodDetailsLink
+    from ._parts.charge.payment_method_details_mb_way import ChargePaymentMethodDetailsMbWay
+    from ._parts.charge.payment_method_details_mobilepay import (
+        ChargePaymentMethodDetailsMobilepay,
+        ChargePaymentMethodDetailsMobilepayCard,
+    )
+    from ._parts.charge.payment_method_details_multibanco import (
+        ChargePaymentMethodDetailsMultibanco,
+    )
+    from ._parts.charge.payment_method_details_naver_pay import ChargePaymentMethodDetailsNaverPay
+    from ._parts.charge.payment_method_details_nz_bank_account import (
+        ChargePaymentMethodDetailsNzBankAccount,
+    )
+    from ._parts.charge.payment_method_details_oxxo import ChargePaymentMethodDetailsOxxo
+    from ._parts.charge.payment_method_details_p24 import ChargePaymentMethodDetailsP24
+    from ._parts.charge.payment_method_details_pay_by_bank import (
+        ChargePaymentMethodDetailsPayByBank,
+    )
+    from ._parts.charge.payment_method_details_payco import ChargePaymentMethodDetailsPayco
+    from ._parts.charge.payment_method_details_paynow import ChargePaymentMethodDetailsPaynow
+    from ._parts.charge.payment_method_details_paypal import (
+        ChargePaymentMethodDetailsPaypal,
+        ChargePaymentMethodDetailsPaypalSellerProtection,
+    )
+    from ._parts.charge.payment_method_details_paypay import ChargePaymentMethodDetailsPaypay
+    from ._parts.charge.payment_method_details_payto import ChargePaymentMethodDetailsPayto
+    from ._parts.charge.payment_method_details_pix import ChargePaymentMethodDetailsPix
+    from ._parts.charge.payment_method_details_promptpay import ChargePaymentMethodDetailsPromptpay
+    from ._parts.charge.payment_method_details_revolut_pay import (
+        ChargePaymentMethodDetailsRevolutPay,
+        ChargePaymentMethodDetailsRevolutPayFunding,
+        ChargePaymentMethodDetailsRevolutPayFundingCard,
+    )
+    from ._parts.charge.payment_method_details_samsung_pay import (
+        ChargePaymentMethodDetailsSamsungPay,
+    )
+    from ._parts.charge.payment_method_details_satispay import ChargePaymentMethodDetailsSatispay
+    from ._parts.charge.payment_method_details_scalapay import ChargePaymentMethodDetailsScalapay
+    from ._parts.charge.payment_method_details_sepa_credit_transfer import (
+        ChargePaymentMethodDetailsSepaCreditTransfer,
+    )
+    from ._parts.charge.payment_method_details_sepa_debit import ChargePaymentMethodDetailsSepaDebit
+    from ._parts.charge.payment_method_details_sequra import ChargePaymentMethodDetailsSequra
+    from ._parts.charge.payment_method_details_sofort import ChargePaymentMethodDetailsSofort
+    from ._parts.charge.payment_method_details_stripe_account import (
+        ChargePaymentMethodDetailsStripeAccount,
+    )
+    from ._parts.charge.payment_method_details_sunbit import ChargePaymentMethodDetailsSunbit
+    from ._parts.charge.payment_method_details_swish import ChargePaymentMethodDetailsSwish
+    from ._parts.charge.payment_method_details_twint import ChargePaymentMethodDetailsTwint
+    from ._parts.charge.payment_method_details_upi import ChargePaymentMethodDetailsUpi
+    from ._parts.charge.payment_method_details_us_bank_account import (
+        ChargePaymentMethodDetailsUsBankAccount,
+    )
+    from ._parts.charge.payment_method_details_wechat import ChargePaymentMethodDetailsWechat
+    from ._parts.charge.payment_method_details_wechat_pay import ChargePaymentMethodDetailsWechatPay
+    from ._parts.charge.payment_method_details_zip import ChargePaymentMethodDetailsZip
     from .account import Account
     from .application import Application
     from .application_fee import ApplicationFee
@@ -14,9 +163,7 @@ if TYPE_CHECKING:
     from .bank_account import BankAccount
     from .card import Card
     from .customer import Customer
-    from .mandate import Mandate
     from .payment_intent import PaymentIntent
-    from .payment_method import PaymentMethod
     from .refund import Refund
     from .review import Review
     from .source import Source
@@ -29,13 +176,14 @@ else:
     BankAccount = lazy_model("bank_account", "BankAccount")
     Card = lazy_model("card", "Card")
     Customer = lazy_model("customer", "Customer")
-    Mandate = lazy_model("mandate", "Mandate")
     PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
-    PaymentMethod = lazy_model("payment_method", "PaymentMethod")
     Refund = lazy_model("refund", "Refund")
     Review = lazy_model("review", "Review")
     Source = lazy_model("source", "Source")
     Transfer = lazy_model("transfer", "Transfer")
+    _PaymentMethodDetails = lazy_model(
+        "_parts.charge.payment_method_details", "ChargePaymentMethodDetails"
+    )
 
 __all__ = [
     "Charge",
@@ -152,6 +300,406 @@ __all__ = [
     "ChargeTransferData",
 ]
 
+_PARTS = {
+    "ChargeCardWalletMasterpassBillingAddress": (
+        "stripe_async.models._parts.charge.payment_method_details_card_wallet",
+        "ChargeCardWalletMasterpassBillingAddress",
+    ),
+    "ChargeCardWalletMasterpassShippingAddress": (
+        "stripe_async.models._parts.charge.payment_method_details_card_wallet",
+        "ChargeCardWalletMasterpassShippingAddress",
+    ),
+    "ChargeCardWalletVisaCheckoutBillingAddress": (
+        "stripe_async.models._parts.charge.payment_method_details_card_wallet",
+        "ChargeCardWalletVisaCheckoutBillingAddress",
+    ),
+    "ChargeCardWalletVisaCheckoutShippingAddress": (
+        "stripe_async.models._parts.charge.payment_method_details_card_wallet",
+        "ChargeCardWalletVisaCheckoutShippingAddress",
+    ),
+    "ChargePaymentMethodDetails": (
+        "stripe_async.models._parts.charge.payment_method_details",
+        "ChargePaymentMethodDetails",
+    ),
+    "ChargePaymentMethodDetailsAchCreditTransfer": (
+        "stripe_async.models._parts.charge.payment_method_details_ach_credit_transfer",
+        "ChargePaymentMethodDetailsAchCreditTransfer",
+    ),
+    "ChargePaymentMethodDetailsAchDebit": (
+        "stripe_async.models._parts.charge.payment_method_details_ach_debit",
+        "ChargePaymentMethodDetailsAchDebit",
+    ),
+    "ChargePaymentMethodDetailsAcssDebit": (
+        "stripe_async.models._parts.charge.payment_method_details_acss_debit",
+        "ChargePaymentMethodDetailsAcssDebit",
+    ),
+    "ChargePaymentMethodDetailsAffirm": (
+        "stripe_async.models._parts.charge.payment_method_details_affirm",
+        "ChargePaymentMethodDetailsAffirm",
+    ),
+    "ChargePaymentMethodDetailsAfterpayClearpay": (
+        "stripe_async.models._parts.charge.payment_method_details_afterpay_clearpay",
+        "ChargePaymentMethodDetailsAfterpayClearpay",
+    ),
+    "ChargePaymentMethodDetailsAlipay": (
+        "stripe_async.models._parts.charge.payment_method_details_alipay",
+        "ChargePaymentMethodDetailsAlipay",
+    ),
+    "ChargePaymentMethodDetailsAlma": (
+        "stripe_async.models._parts.charge.payment_method_details_alma",
+        "ChargePaymentMethodDetailsAlma",
+    ),
+    "ChargePaymentMethodDetailsAlmaInstallments": (
+        "stripe_async.models._parts.charge.payment_method_details_alma",
+        "ChargePaymentMethodDetailsAlmaInstallments",
+    ),
+    "ChargePaymentMethodDetailsAmazonPay": (
+        "stripe_async.models._parts.charge.payment_method_details_amazon_pay",
+        "ChargePaymentMethodDetailsAmazonPay",
+    ),
+    "ChargePaymentMethodDetailsAmazonPayFunding": (
+        "stripe_async.models._parts.charge.payment_method_details_amazon_pay",
+        "ChargePaymentMethodDetailsAmazonPayFunding",
+    ),
+    "ChargePaymentMethodDetailsAmazonPayFundingCard": (
+        "stripe_async.models._parts.charge.payment_method_details_amazon_pay",
+        "ChargePaymentMethodDetailsAmazonPayFundingCard",
+    ),
+    "ChargePaymentMethodDetailsAuBecsDebit": (
+        "stripe_async.models._parts.charge.payment_method_details_au_becs_debit",
+        "ChargePaymentMethodDetailsAuBecsDebit",
+    ),
+    "ChargePaymentMethodDetailsBacsDebit": (
+        "stripe_async.models._parts.charge.payment_method_details_bacs_debit",
+        "ChargePaymentMethodDetailsBacsDebit",
+    ),
+    "ChargePaymentMethodDetailsBancontact": (
+        "stripe_async.models._parts.charge.payment_method_details_bancontact",
+        "ChargePaymentMethodDetailsBancontact",
+    ),
+    "ChargePaymentMethodDetailsBillie": (
+        "stripe_async.models._parts.charge.payment_method_details_billie",
+        "ChargePaymentMethodDetailsBillie",
+    ),
+    "ChargePaymentMethodDetailsBizum": (
+        "stripe_async.models._parts.charge.payment_method_details_bizum",
+        "ChargePaymentMethodDetailsBizum",
+    ),
+    "ChargePaymentMethodDetailsBlik": (
+        "stripe_async.models._parts.charge.payment_method_details_blik",
+        "ChargePaymentMethodDetailsBlik",
+    ),
+    "ChargePaymentMethodDetailsBoleto": (
+        "stripe_async.models._parts.charge.payment_method_details_boleto",
+        "ChargePaymentMethodDetailsBoleto",
+    ),
+    "ChargePaymentMethodDetailsCard": (
+        "stripe_async.models._parts.charge.payment_method_details_card",
+        "ChargePaymentMethodDetailsCard",
+    ),
+    "ChargePaymentMethodDetailsCardChecks": (
+        "stripe_async.models._parts.charge.payment_method_details_card",
+        "ChargePaymentMethodDetailsCardChecks",
+    ),
+    "ChargePaymentMethodDetailsCardExtendedAuthorization": (
+        "stripe_async.models._parts.charge.payment_method_details_card",
+        "ChargePaymentMethodDetailsCardExtendedAuthorization",
+    ),
+    "ChargePaymentMethodDetailsCardIncrementalAuthorization": (
+        "stripe_async.models._parts.charge.payment_method_details_card",
+        "ChargePaymentMethodDetailsCardIncrementalAuthorization",
+    ),
+    "ChargePaymentMethodDetailsCardInstallments": (
+        "stripe_async.models._parts.charge.payment_method_details_card",
+        "ChargePaymentMethodDetailsCardInstallments",
+    ),
+    "ChargePaymentMethodDetailsCardInstallmentsPlan": (
+        "stripe_async.models._parts.charge.payment_method_details_card",
+        "ChargePaymentMethodDetailsCardInstallmentsPlan",
+    ),
+    "ChargePaymentMethodDetailsCardMulticapture": (
+        "stripe_async.models._parts.charge.payment_method_details_card",
+        "ChargePaymentMethodDetailsCardMulticapture",
+    ),
+    "ChargePaymentMethodDetailsCardNetworkToken": (
+        "stripe_async.models._parts.charge.payment_method_details_card",
+        "ChargePaymentMethodDetailsCardNetworkToken",
+    ),
+    "ChargePaymentMethodDetailsCardOvercapture": (
+        "stripe_async.models._parts.charge.payment_method_details_card",
+        "ChargePaymentMethodDetailsCardOvercapture",
+    ),
+    "ChargePaymentMethodDetailsCardPresent": (
+        "stripe_async.models._parts.charge.payment_method_details_card_present",
+        "ChargePaymentMethodDetailsCardPresent",
+    ),
+    "ChargePaymentMethodDetailsCardPresentOffline": (
+        "stripe_async.models._parts.charge.payment_method_details_card_present",
+        "ChargePaymentMethodDetailsCardPresentOffline",
+    ),
+    "ChargePaymentMethodDetailsCardPresentReceipt": (
+        "stripe_async.models._parts.charge.payment_method_details_card_present",
+        "ChargePaymentMethodDetailsCardPresentReceipt",
+    ),
+    "ChargePaymentMethodDetailsCardPresentWallet": (
+        "stripe_async.models._parts.charge.payment_method_details_card_present",
+        "ChargePaymentMethodDetailsCardPresentWallet",
+    ),
+    "ChargePaymentMethodDetailsCardThreeDSecure": (
+        "stripe_async.models._parts.charge.payment_method_details_card",
+        "ChargePaymentMethodDetailsCardThreeDSecure",
+    ),
+    "ChargePaymentMethodDetailsCardWallet": (
+        "stripe_async.models._parts.charge.payment_method_details_card_wallet",
+        "ChargePaymentMethodDetailsCardWallet",
+    ),
+    "ChargePaymentMethodDetailsCardWalletAmexExpressCheckout": (
+        "stripe_async.models._parts.charge.payment_method_details_card_wallet",
+        "ChargePaymentMethodDetailsCardWalletAmexExpressCheckout",
+    ),
+    "ChargePaymentMethodDetailsCardWalletApplePay": (
+        "stripe_async.models._parts.charge.payment_method_details_card_wallet",
+        "ChargePaymentMethodDetailsCardWalletApplePay",
+    ),
+    "ChargePaymentMethodDetailsCardWalletGooglePay": (
+        "stripe_async.models._parts.charge.payment_method_details_card_wallet",
+        "ChargePaymentMethodDetailsCardWalletGooglePay",
+    ),
+    "ChargePaymentMethodDetailsCardWalletLink": (
+        "stripe_async.models._parts.charge.payment_method_details_card_wallet",
+        "ChargePaymentMethodDetailsCardWalletLink",
+    ),
+    "ChargePaymentMethodDetailsCardWalletMasterpass": (
+        "stripe_async.models._parts.charge.payment_method_details_card_wallet",
+        "ChargePaymentMethodDetailsCardWalletMasterpass",
+    ),
+    "ChargePaymentMethodDetailsCardWalletSamsungPay": (
+        "stripe_async.models._parts.charge.payment_method_details_card_wallet",
+        "ChargePaymentMethodDetailsCardWalletSamsungPay",
+    ),
+    "ChargePaymentMethodDetailsCardWalletVisaCheckout": (
+        "stripe_async.models._parts.charge.payment_method_details_card_wallet",
+        "ChargePaymentMethodDetailsCardWalletVisaCheckout",
+    ),
+    "ChargePaymentMethodDetailsCashapp": (
+        "stripe_async.models._parts.charge.payment_method_details_cashapp",
+        "ChargePaymentMethodDetailsCashapp",
+    ),
+    "ChargePaymentMethodDetailsCrypto": (
+        "stripe_async.models._parts.charge.payment_method_details_crypto",
+        "ChargePaymentMethodDetailsCrypto",
+    ),
+    "ChargePaymentMethodDetailsCustomerBalance": (
+        "stripe_async.models._parts.charge.payment_method_details_customer_balance",
+        "ChargePaymentMethodDetailsCustomerBalance",
+    ),
+    "ChargePaymentMethodDetailsEps": (
+        "stripe_async.models._parts.charge.payment_method_details_eps",
+        "ChargePaymentMethodDetailsEps",
+    ),
+    "ChargePaymentMethodDetailsFpx": (
+        "stripe_async.models._parts.charge.payment_method_details_fpx",
+        "ChargePaymentMethodDetailsFpx",
+    ),
+    "ChargePaymentMethodDetailsGiropay": (
+        "stripe_async.models._parts.charge.payment_method_details_giropay",
+        "ChargePaymentMethodDetailsGiropay",
+    ),
+    "ChargePaymentMethodDetailsGrabpay": (
+        "stripe_async.models._parts.charge.payment_method_details_grabpay",
+        "ChargePaymentMethodDetailsGrabpay",
+    ),
+    "ChargePaymentMethodDetailsIdeal": (
+        "stripe_async.models._parts.charge.payment_method_details_ideal",
+        "ChargePaymentMethodDetailsIdeal",
+    ),
+    "ChargePaymentMethodDetailsInteracPresent": (
+        "stripe_async.models._parts.charge.payment_method_details_interac_present",
+        "ChargePaymentMethodDetailsInteracPresent",
+    ),
+    "ChargePaymentMethodDetailsInteracPresentReceipt": (
+        "stripe_async.models._parts.charge.payment_method_details_interac_present",
+        "ChargePaymentMethodDetailsInteracPresentReceipt",
+    ),
+    "ChargePaymentMethodDetailsKakaoPay": (
+        "stripe_async.models._parts.charge.payment_method_details_kakao_pay",
+        "ChargePaymentMethodDetailsKakaoPay",
+    ),
+    "ChargePaymentMethodDetailsKlarna": (
+        "stripe_async.models._parts.charge.payment_method_details_klarna",
+        "ChargePaymentMethodDetailsKlarna",
+    ),
+    "ChargePaymentMethodDetailsKlarnaPayerDetails": (
+        "stripe_async.models._parts.charge.payment_method_details_klarna",
+        "ChargePaymentMethodDetailsKlarnaPayerDetails",
+    ),
+    "ChargePaymentMethodDetailsKlarnaPayerDetailsAddress": (
+        "stripe_async.models._parts.charge.payment_method_details_klarna",
+        "ChargePaymentMethodDetailsKlarnaPayerDetailsAddress",
+    ),
+    "ChargePaymentMethodDetailsKonbini": (
+        "stripe_async.models._parts.charge.payment_method_details_konbini",
+        "ChargePaymentMethodDetailsKonbini",
+    ),
+    "ChargePaymentMethodDetailsKonbiniStore": (
+        "stripe_async.models._parts.charge.payment_method_details_konbini",
+        "ChargePaymentMethodDetailsKonbiniStore",
+    ),
+    "ChargePaymentMethodDetailsKrCard": (
+        "stripe_async.models._parts.charge.payment_method_details_kr_card",
+        "ChargePaymentMethodDetailsKrCard",
+    ),
+    "ChargePaymentMethodDetailsLink": (
+        "stripe_async.models._parts.charge.payment_method_details_link",
+        "ChargePaymentMethodDetailsLink",
+    ),
+    "ChargePaymentMethodDetailsMbWay": (
+        "stripe_async.models._parts.charge.payment_method_details_mb_way",
+        "ChargePaymentMethodDetailsMbWay",
+    ),
+    "ChargePaymentMethodDetailsMobilepay": (
+        "stripe_async.models._parts.charge.payment_method_details_mobilepay",
+        "ChargePaymentMethodDetailsMobilepay",
+    ),
+    "ChargePaymentMethodDetailsMobilepayCard": (
+        "stripe_async.models._parts.charge.payment_method_details_mobilepay",
+        "ChargePaymentMethodDetailsMobilepayCard",
+    ),
+    "ChargePaymentMethodDetailsMultibanco": (
+        "stripe_async.models._parts.charge.payment_method_details_multibanco",
+        "ChargePaymentMethodDetailsMultibanco",
+    ),
+    "ChargePaymentMethodDetailsNaverPay": (
+        "stripe_async.models._parts.charge.payment_method_details_naver_pay",
+        "ChargePaymentMethodDetailsNaverPay",
+    ),
+    "ChargePaymentMethodDetailsNzBankAccount": (
+        "stripe_async.models._parts.charge.payment_method_details_nz_bank_account",
+        "ChargePaymentMethodDetailsNzBankAccount",
+    ),
+    "ChargePaymentMethodDetailsOxxo": (
+        "stripe_async.models._parts.charge.payment_method_details_oxxo",
+        "ChargePaymentMethodDetailsOxxo",
+    ),
+    "ChargePaymentMethodDetailsP24": (
+        "stripe_async.models._parts.charge.payment_method_details_p24",
+        "ChargePaymentMethodDetailsP24",
+    ),
+    "ChargePaymentMethodDetailsPayByBank": (
+        "stripe_async.models._parts.charge.payment_method_details_pay_by_bank",
+        "ChargePaymentMethodDetailsPayByBank",
+    ),
+    "ChargePaymentMethodDetailsPayco": (
+        "stripe_async.models._parts.charge.payment_method_details_payco",
+        "ChargePaymentMethodDetailsPayco",
+    ),
+    "ChargePaymentMethodDetailsPaynow": (
+        "stripe_async.models._parts.charge.payment_method_details_paynow",
+        "ChargePaymentMethodDetailsPaynow",
+    ),
+    "ChargePaymentMethodDetailsPaypal": (
+        "stripe_async.models._parts.charge.payment_method_details_paypal",
+        "ChargePaymentMethodDetailsPaypal",
+    ),
+    "ChargePaymentMethodDetailsPaypalSellerProtection": (
+        "stripe_async.models._parts.charge.payment_method_details_paypal",
+        "ChargePaymentMethodDetailsPaypalSellerProtection",
+    ),
+    "ChargePaymentMethodDetailsPaypay": (
+        "stripe_async.models._parts.charge.payment_method_details_paypay",
+        "ChargePaymentMethodDetailsPaypay",
+    ),
+    "ChargePaymentMethodDetailsPayto": (
+        "stripe_async.models._parts.charge.payment_method_details_payto",
+        "ChargePaymentMethodDetailsPayto",
+    ),
+    "ChargePaymentMethodDetailsPix": (
+        "stripe_async.models._parts.charge.payment_method_details_pix",
+        "ChargePaymentMethodDetailsPix",
+    ),
+    "ChargePaymentMethodDetailsPromptpay": (
+        "stripe_async.models._parts.charge.payment_method_details_promptpay",
+        "ChargePaymentMethodDetailsPromptpay",
+    ),
+    "ChargePaymentMethodDetailsRevolutPay": (
+        "stripe_async.models._parts.charge.payment_method_details_revolut_pay",
+        "ChargePaymentMethodDetailsRevolutPay",
+    ),
+    "ChargePaymentMethodDetailsRevolutPayFunding": (
+        "stripe_async.models._parts.charge.payment_method_details_revolut_pay",
+        "ChargePaymentMethodDetailsRevolutPayFunding",
+    ),
+    "ChargePaymentMethodDetailsRevolutPayFundingCard": (
+        "stripe_async.models._parts.charge.payment_method_details_revolut_pay",
+        "ChargePaymentMethodDetailsRevolutPayFundingCard",
+    ),
+    "ChargePaymentMethodDetailsSamsungPay": (
+        "stripe_async.models._parts.charge.payment_method_details_samsung_pay",
+        "ChargePaymentMethodDetailsSamsungPay",
+    ),
+    "ChargePaymentMethodDetailsSatispay": (
+        "stripe_async.models._parts.charge.payment_method_details_satispay",
+        "ChargePaymentMethodDetailsSatispay",
+    ),
+    "ChargePaymentMethodDetailsScalapay": (
+        "stripe_async.models._parts.charge.payment_method_details_scalapay",
+        "ChargePaymentMethodDetailsScalapay",
+    ),
+    "ChargePaymentMethodDetailsSepaCreditTransfer": (
+        "stripe_async.models._parts.charge.payment_method_details_sepa_credit_transfer",
+        "ChargePaymentMethodDetailsSepaCreditTransfer",
+    ),
+    "ChargePaymentMethodDetailsSepaDebit": (
+        "stripe_async.models._parts.charge.payment_method_details_sepa_debit",
+        "ChargePaymentMethodDetailsSepaDebit",
+    ),
+    "ChargePaymentMethodDetailsSequra": (
+        "stripe_async.models._parts.charge.payment_method_details_sequra",
+        "ChargePaymentMethodDetailsSequra",
+    ),
+    "ChargePaymentMethodDetailsSofort": (
+        "stripe_async.models._parts.charge.payment_method_details_sofort",
+        "ChargePaymentMethodDetailsSofort",
+    ),
+    "ChargePaymentMethodDetailsStripeAccount": (
+        "stripe_async.models._parts.charge.payment_method_details_stripe_account",
+        "ChargePaymentMethodDetailsStripeAccount",
+    ),
+    "ChargePaymentMethodDetailsSunbit": (
+        "stripe_async.models._parts.charge.payment_method_details_sunbit",
+        "ChargePaymentMethodDetailsSunbit",
+    ),
+    "ChargePaymentMethodDetailsSwish": (
+        "stripe_async.models._parts.charge.payment_method_details_swish",
+        "ChargePaymentMethodDetailsSwish",
+    ),
+    "ChargePaymentMethodDetailsTwint": (
+        "stripe_async.models._parts.charge.payment_method_details_twint",
+        "ChargePaymentMethodDetailsTwint",
+    ),
+    "ChargePaymentMethodDetailsUpi": (
+        "stripe_async.models._parts.charge.payment_method_details_upi",
+        "ChargePaymentMethodDetailsUpi",
+    ),
+    "ChargePaymentMethodDetailsUsBankAccount": (
+        "stripe_async.models._parts.charge.payment_method_details_us_bank_account",
+        "ChargePaymentMethodDetailsUsBankAccount",
+    ),
+    "ChargePaymentMethodDetailsWechat": (
+        "stripe_async.models._parts.charge.payment_method_details_wechat",
+        "ChargePaymentMethodDetailsWechat",
+    ),
+    "ChargePaymentMethodDetailsWechatPay": (
+        "stripe_async.models._parts.charge.payment_method_details_wechat_pay",
+        "ChargePaymentMethodDetailsWechatPay",
+    ),
+    "ChargePaymentMethodDetailsZip": (
+        "stripe_async.models._parts.charge.payment_method_details_zip",
+        "ChargePaymentMethodDetailsZip",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
+
 
 class ChargeBillingDetailsAddress(StripeModel):
     """`Charge.BillingDetails.Address`."""
@@ -185,8 +733,8 @@ class ChargeLevel3LineItem(StripeModel):
     """`Charge.Level3.LineItem`."""
 
     discount_amount: int | None = None
-    product_code: str = ABSENT
-    product_description: str = ABSENT
+    product_code: Present[str] = ABSENT
+    product_description: Present[str] = ABSENT
     quantity: int | None = None
     tax_amount: int | None = None
     unit_cost: int | None = None
@@ -196,8 +744,8 @@ class ChargeLevel3(StripeModel):
     """`Charge.Level3`."""
 
     customer_reference: str | None = None
-    line_items: list[ChargeLevel3LineItem] = ABSENT
-    merchant_reference: str = ABSENT
+    line_items: Present[list[ChargeLevel3LineItem]] = ABSENT
+    merchant_reference: Present[str] = ABSENT
     shipping_address_zip: str | None = None
     shipping_amount: int | None = None
     shipping_from_zip: str | None = None
@@ -206,9 +754,9 @@ class ChargeLevel3(StripeModel):
 class ChargeOutcomeRule(StripeModel):
     """`Charge.Outcome.Rule`."""
 
-    action: str = ABSENT
-    id: str = ABSENT
-    predicate: str = ABSENT
+    action: Present[str] = ABSENT
+    id: Present[str] = ABSENT
+    predicate: Present[str] = ABSENT
 
 
 class ChargeOutcome(StripeModel):
@@ -225,1279 +773,14 @@ class ChargeOutcome(StripeModel):
     risk_score: int | None = None
     rule: str | ChargeOutcomeRule | None = None
     seller_message: str | None = None
-    type: str = ABSENT
-
-
-class ChargePaymentMethodDetailsAchCreditTransfer(StripeModel):
-    """`Charge.PaymentMethodDetails.AchCreditTransfer`."""
-
-    __stripe_deferred__ = True
-
-    account_number: str | None = None
-    bank_name: str | None = None
-    routing_number: str | None = None
-    swift_code: str | None = None
-
-
-class ChargePaymentMethodDetailsAchDebit(StripeModel):
-    """`Charge.PaymentMethodDetails.AchDebit`."""
-
-    __stripe_deferred__ = True
-
-    account_holder_type: Literal["company", "individual"] | str | None = None
-    bank_name: str | None = None
-    country: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    routing_number: str | None = None
-
-
-class ChargePaymentMethodDetailsAcssDebit(StripeModel):
-    """`Charge.PaymentMethodDetails.AcssDebit`."""
-
-    __stripe_deferred__ = True
-
-    bank_name: str | None = None
-    expected_debit_date: str | None = None
-    fingerprint: str | None = None
-    institution_number: str | None = None
-    last4: str | None = None
-    mandate: str | None = None
-    transit_number: str | None = None
-
-
-class ChargePaymentMethodDetailsAffirm(StripeModel):
-    """`Charge.PaymentMethodDetails.Affirm`."""
-
-    __stripe_deferred__ = True
-
-    location: str | None = None
-    reader: str | None = None
-    transaction_id: str | None = None
-
-
-class ChargePaymentMethodDetailsAfterpayClearpay(StripeModel):
-    """`Charge.PaymentMethodDetails.AfterpayClearpay`."""
-
-    __stripe_deferred__ = True
-
-    order_id: str | None = None
-    reference: str | None = None
-
-
-class ChargePaymentMethodDetailsAlipay(StripeModel):
-    """`Charge.PaymentMethodDetails.Alipay`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-    fingerprint: str | None = None
-    transaction_id: str | None = None
-
-
-class ChargePaymentMethodDetailsAlmaInstallments(StripeModel):
-    """`Charge.PaymentMethodDetails.Alma.Installments`."""
-
-    count: int = ABSENT
-
-
-class ChargePaymentMethodDetailsAlma(StripeModel):
-    """`Charge.PaymentMethodDetails.Alma`."""
-
-    __stripe_deferred__ = True
-
-    installments: ChargePaymentMethodDetailsAlmaInstallments | None = None
-    transaction_id: str | None = None
-
-
-class ChargePaymentMethodDetailsAmazonPayFundingCard(StripeModel):
-    """`Charge.PaymentMethodDetails.AmazonPay.Funding.Card`."""
-
-    brand: str | None = None
-    country: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    funding: str | None = None
-    last4: str | None = None
-
-
-class ChargePaymentMethodDetailsAmazonPayFunding(StripeModel):
-    """`Charge.PaymentMethodDetails.AmazonPay.Funding`."""
-
-    card: ChargePaymentMethodDetailsAmazonPayFundingCard | None = None
-    type: Literal["card"] | str | None = None
-
-
-class ChargePaymentMethodDetailsAmazonPay(StripeModel):
-    """`Charge.PaymentMethodDetails.AmazonPay`."""
-
-    __stripe_deferred__ = True
-
-    funding: ChargePaymentMethodDetailsAmazonPayFunding | None = None
-    transaction_id: str | None = None
-
-
-class ChargePaymentMethodDetailsAuBecsDebit(StripeModel):
-    """`Charge.PaymentMethodDetails.AuBecsDebit`."""
-
-    __stripe_deferred__ = True
-
-    bsb_number: str | None = None
-    expected_debit_date: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    mandate: str | None = None
-
-
-class ChargePaymentMethodDetailsBacsDebit(StripeModel):
-    """`Charge.PaymentMethodDetails.BacsDebit`."""
-
-    __stripe_deferred__ = True
-
-    expected_debit_date: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    mandate: str | None = None
-    sort_code: str | None = None
-
-
-class ChargePaymentMethodDetailsBancontact(StripeModel):
-    """`Charge.PaymentMethodDetails.Bancontact`."""
-
-    __stripe_deferred__ = True
-
-    bank_code: str | None = None
-    bank_name: str | None = None
-    bic: str | None = None
-    generated_sepa_debit: str | PaymentMethod | None = None
-    generated_sepa_debit_mandate: str | Mandate | None = None
-    iban_last4: str | None = None
-    preferred_language: Literal["de", "en", "fr", "nl"] | str | None = None
-    verified_name: str | None = None
-
-
-class ChargePaymentMethodDetailsBillie(StripeModel):
-    """`Charge.PaymentMethodDetails.Billie`."""
-
-    __stripe_deferred__ = True
-
-    transaction_id: str | None = None
-
-
-class ChargePaymentMethodDetailsBizum(StripeModel):
-    """`Charge.PaymentMethodDetails.Bizum`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-    transaction_id: str | None = None
-
-
-class ChargePaymentMethodDetailsBlik(StripeModel):
-    """`Charge.PaymentMethodDetails.Blik`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-
-
-class ChargePaymentMethodDetailsBoleto(StripeModel):
-    """`Charge.PaymentMethodDetails.Boleto`."""
-
-    __stripe_deferred__ = True
-
-    tax_id: str = ABSENT
-
-
-class ChargePaymentMethodDetailsCardChecks(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Checks`."""
-
-    address_line1_check: str | None = None
-    address_postal_code_check: str | None = None
-    cvc_check: str | None = None
-
-
-class ChargePaymentMethodDetailsCardExtendedAuthorization(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.ExtendedAuthorization`."""
-
-    status: Literal["disabled", "enabled"] | str = ABSENT
-
-
-class ChargePaymentMethodDetailsCardIncrementalAuthorization(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.IncrementalAuthorization`."""
-
-    status: Literal["available", "unavailable"] | str = ABSENT
-
-
-class ChargePaymentMethodDetailsCardInstallmentsPlan(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Installments.Plan`."""
-
-    count: int | None = None
-    interval: Literal["month"] | str | None = None
-    type: Literal["bonus", "fixed_count", "revolving"] | str = ABSENT
-
-
-class ChargePaymentMethodDetailsCardInstallments(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Installments`."""
-
-    plan: ChargePaymentMethodDetailsCardInstallmentsPlan | None = None
-
-
-class ChargePaymentMethodDetailsCardMulticapture(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Multicapture`."""
-
-    status: Literal["available", "unavailable"] | str = ABSENT
-
-
-class ChargePaymentMethodDetailsCardNetworkToken(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.NetworkToken`."""
-
-    used: bool = ABSENT
-
-
-class ChargePaymentMethodDetailsCardOvercapture(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Overcapture`."""
-
-    maximum_amount_capturable: int = ABSENT
-    status: Literal["available", "unavailable"] | str = ABSENT
-
-
-class ChargePaymentMethodDetailsCardThreeDSecure(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.ThreeDSecure`."""
-
-    authentication_flow: Literal["challenge", "frictionless"] | str | None = None
-    electronic_commerce_indicator: Literal["01", "02", "05", "06", "07"] | str | None = None
-    exemption_indicator: Literal["low_risk", "none"] | str | None = None
-    exemption_indicator_applied: bool | None = None
-    result: (
-        Literal[
-            "attempt_acknowledged",
-            "authenticated",
-            "data_share_only",
-            "exempted",
-            "failed",
-            "not_supported",
-            "processing_error",
-        ]
-        | str
-        | None
-    ) = None
-    result_reason: (
-        Literal[
-            "abandoned",
-            "bypassed",
-            "canceled",
-            "card_not_enrolled",
-            "network_not_supported",
-            "protocol_error",
-            "rejected",
-        ]
-        | str
-        | None
-    ) = None
-    transaction_id: str | None = None
-    version: Literal["1.0.2", "2.1.0", "2.2.0", "2.3.0", "2.3.1"] | str | None = None
-
-
-class ChargePaymentMethodDetailsCardWalletAmexExpressCheckout(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Wallet.AmexExpressCheckout`."""
-
-
-class ChargePaymentMethodDetailsCardWalletApplePay(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Wallet.ApplePay`."""
-
-
-class ChargePaymentMethodDetailsCardWalletGooglePay(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Wallet.GooglePay`."""
-
-
-class ChargePaymentMethodDetailsCardWalletLink(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Wallet.Link`."""
-
-    funding_source_group: str | None = None
-
-
-class ChargeCardWalletMasterpassBillingAddress(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Wallet.Masterpass.BillingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class ChargeCardWalletMasterpassShippingAddress(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Wallet.Masterpass.ShippingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class ChargePaymentMethodDetailsCardWalletMasterpass(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Wallet.Masterpass`."""
-
-    billing_address: ChargeCardWalletMasterpassBillingAddress | None = None
-    email: str | None = None
-    name: str | None = None
-    shipping_address: ChargeCardWalletMasterpassShippingAddress | None = None
-
-
-class ChargePaymentMethodDetailsCardWalletSamsungPay(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Wallet.SamsungPay`."""
-
-
-class ChargeCardWalletVisaCheckoutBillingAddress(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Wallet.VisaCheckout.BillingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class ChargeCardWalletVisaCheckoutShippingAddress(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Wallet.VisaCheckout.ShippingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class ChargePaymentMethodDetailsCardWalletVisaCheckout(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Wallet.VisaCheckout`."""
-
-    billing_address: ChargeCardWalletVisaCheckoutBillingAddress | None = None
-    email: str | None = None
-    name: str | None = None
-    shipping_address: ChargeCardWalletVisaCheckoutShippingAddress | None = None
-
-
-class ChargePaymentMethodDetailsCardWallet(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Wallet`."""
-
-    __stripe_deferred__ = True
-
-    amex_express_checkout: ChargePaymentMethodDetailsCardWalletAmexExpressCheckout | None = None
-    apple_pay: ChargePaymentMethodDetailsCardWalletApplePay | None = None
-    dynamic_last4: str | None = None
-    google_pay: ChargePaymentMethodDetailsCardWalletGooglePay | None = None
-    link: ChargePaymentMethodDetailsCardWalletLink | None = None
-    masterpass: ChargePaymentMethodDetailsCardWalletMasterpass | None = None
-    samsung_pay: ChargePaymentMethodDetailsCardWalletSamsungPay | None = None
-    type: (
-        Literal[
-            "amex_express_checkout",
-            "apple_pay",
-            "google_pay",
-            "link",
-            "masterpass",
-            "samsung_pay",
-            "visa_checkout",
-        ]
-        | str
-    ) = ABSENT
-    visa_checkout: ChargePaymentMethodDetailsCardWalletVisaCheckout | None = None
-
-
-class ChargePaymentMethodDetailsCard(StripeModel):
-    """`Charge.PaymentMethodDetails.Card`."""
-
-    __stripe_deferred__ = True
-
-    amount_authorized: int | None = None
-    authorization_code: str | None = None
-    brand: str | None = None
-    capture_before: int | None = None
-    checks: ChargePaymentMethodDetailsCardChecks | None = None
-    country: str | None = None
-    description: str | None = None
-    electronic_commerce_indicator: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    extended_authorization: ChargePaymentMethodDetailsCardExtendedAuthorization | None = None
-    fingerprint: str | None = None
-    funding: str | None = None
-    iin: str | None = None
-    incremental_authorization: ChargePaymentMethodDetailsCardIncrementalAuthorization | None = None
-    installments: ChargePaymentMethodDetailsCardInstallments | None = None
-    issuer: str | None = None
-    last4: str | None = None
-    mandate: str | Mandate | None = None
-    moto: bool | None = None
-    multicapture: ChargePaymentMethodDetailsCardMulticapture | None = None
-    network: str | None = None
-    network_token: ChargePaymentMethodDetailsCardNetworkToken | None = None
-    network_transaction_id: str | None = None
-    overcapture: ChargePaymentMethodDetailsCardOvercapture | None = None
-    regulated_status: Literal["regulated", "unregulated"] | str | None = None
-    setup_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None = None
-    stored_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None = None
-    three_d_secure: ChargePaymentMethodDetailsCardThreeDSecure | None = None
-    transaction_link_id: str | None = None
-    wallet: ChargePaymentMethodDetailsCardWallet | None = None
-
-
-class ChargePaymentMethodDetailsCardPresentOffline(StripeModel):
-    """`Charge.PaymentMethodDetails.CardPresent.Offline`."""
-
-    stored_at: int | None = None
-    type: Literal["deferred"] | str | None = None
-
-
-class ChargePaymentMethodDetailsCardPresentReceipt(StripeModel):
-    """`Charge.PaymentMethodDetails.CardPresent.Receipt`."""
-
-    account_type: Literal["checking", "credit", "prepaid", "unknown"] | str | None = None
-    application_cryptogram: str | None = None
-    application_preferred_name: str | None = None
-    authorization_code: str | None = None
-    authorization_response_code: str | None = None
-    cardholder_verification_method: str | None = None
-    dedicated_file_name: str | None = None
-    terminal_verification_results: str | None = None
-    transaction_status_information: str | None = None
-
-
-class ChargePaymentMethodDetailsCardPresentWallet(StripeModel):
-    """`Charge.PaymentMethodDetails.CardPresent.Wallet`."""
-
-    type: Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str = ABSENT
-
-
-class ChargePaymentMethodDetailsCardPresent(StripeModel):
-    """`Charge.PaymentMethodDetails.CardPresent`."""
-
-    __stripe_deferred__ = True
-
-    amount_authorized: int | None = None
-    brand: str | None = None
-    brand_product: str | None = None
-    capture_before: int | None = None
-    cardholder_name: str | None = None
-    country: str | None = None
-    description: str | None = None
-    emv_auth_data: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    fingerprint: str | None = None
-    funding: str | None = None
-    generated_card: str | None = None
-    iin: str | None = None
-    incremental_authorization_supported: bool = ABSENT
-    issuer: str | None = None
-    last4: str | None = None
-    location: str | None = None
-    network: str | None = None
-    network_transaction_id: str | None = None
-    offline: ChargePaymentMethodDetailsCardPresentOffline | None = None
-    overcapture_supported: bool = ABSENT
-    preferred_locales: list[str] | None = None
-    read_method: (
-        Literal[
-            "contact_emv",
-            "contactless_emv",
-            "contactless_magstripe_mode",
-            "magnetic_stripe_fallback",
-            "magnetic_stripe_track2",
-        ]
-        | str
-        | None
-    ) = None
-    reader: str | None = None
-    receipt: ChargePaymentMethodDetailsCardPresentReceipt | None = None
-    wallet: ChargePaymentMethodDetailsCardPresentWallet | None = None
-
-
-class ChargePaymentMethodDetailsCashapp(StripeModel):
-    """`Charge.PaymentMethodDetails.Cashapp`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-    cashtag: str | None = None
-    transaction_id: str | None = None
-
-
-class ChargePaymentMethodDetailsCrypto(StripeModel):
-    """`Charge.PaymentMethodDetails.Crypto`."""
-
-    __stripe_deferred__ = True
-
-    buyer_address: str | None = None
-    network: Literal["base", "ethereum", "polygon", "solana", "sui", "tempo"] | str | None = None
-    token_currency: (
-        Literal["ousd", "phantom_cash", "usdc", "usdg", "usdp", "usdsui", "usdt"] | str | None
-    ) = None
-    transaction_hash: str | None = None
-
-
-class ChargePaymentMethodDetailsCustomerBalance(StripeModel):
-    """`Charge.PaymentMethodDetails.CustomerBalance`."""
-
-    __stripe_deferred__ = True
-
-
-class ChargePaymentMethodDetailsEps(StripeModel):
-    """`Charge.PaymentMethodDetails.Eps`."""
-
-    __stripe_deferred__ = True
-
-    bank: (
-        Literal[
-            "arzte_und_apotheker_bank",
-            "austrian_anadi_bank_ag",
-            "bank_austria",
-            "bankhaus_carl_spangler",
-            "bankhaus_schelhammer_und_schattera_ag",
-            "bawag_psk_ag",
-            "bks_bank_ag",
-            "brull_kallmus_bank_ag",
-            "btv_vier_lander_bank",
-            "capital_bank_grawe_gruppe_ag",
-            "deutsche_bank_ag",
-            "dolomitenbank",
-            "easybank_ag",
-            "erste_bank_und_sparkassen",
-            "hypo_alpeadriabank_international_ag",
-            "hypo_bank_burgenland_aktiengesellschaft",
-            "hypo_noe_lb_fur_niederosterreich_u_wien",
-            "hypo_oberosterreich_salzburg_steiermark",
-            "hypo_tirol_bank_ag",
-            "hypo_vorarlberg_bank_ag",
-            "marchfelder_bank",
-            "oberbank_ag",
-            "raiffeisen_bankengruppe_osterreich",
-            "schoellerbank_ag",
-            "sparda_bank_wien",
-            "volksbank_gruppe",
-            "volkskreditbank_ag",
-            "vr_bank_braunau",
-        ]
-        | str
-        | None
-    ) = None
-    verified_name: str | None = None
-
-
-class ChargePaymentMethodDetailsFpx(StripeModel):
-    """`Charge.PaymentMethodDetails.Fpx`."""
-
-    __stripe_deferred__ = True
-
-    account_holder_type: Literal["company", "individual"] | str | None = None
-    bank: (
-        Literal[
-            "affin_bank",
-            "agrobank",
-            "alliance_bank",
-            "ambank",
-            "bank_islam",
-            "bank_muamalat",
-            "bank_of_china",
-            "bank_rakyat",
-            "bnp_paribas",
-            "bsn",
-            "cimb",
-            "citibank",
-            "deutsche_bank",
-            "hong_leong_bank",
-            "hsbc",
-            "kfh",
-            "maybank2e",
-            "maybank2u",
-            "mbsb_bank",
-            "ocbc",
-            "pb_enterprise",
-            "public_bank",
-            "rhb",
-            "standard_chartered",
-            "uob",
-        ]
-        | str
-    ) = ABSENT
-    transaction_id: str | None = None
-
-
-class ChargePaymentMethodDetailsGiropay(StripeModel):
-    """`Charge.PaymentMethodDetails.Giropay`."""
-
-    __stripe_deferred__ = True
-
-    bank_code: str | None = None
-    bank_name: str | None = None
-    bic: str | None = None
-    verified_name: str | None = None
-
-
-class ChargePaymentMethodDetailsGrabpay(StripeModel):
-    """`Charge.PaymentMethodDetails.Grabpay`."""
-
-    __stripe_deferred__ = True
-
-    transaction_id: str | None = None
-
-
-class ChargePaymentMethodDetailsIdeal(StripeModel):
-    """`Charge.PaymentMethodDetails.Ideal`."""
-
-    __stripe_deferred__ = True
-
-    bank: (
-        Literal[
-            "abn_amro",
-            "adyen",
-            "asn_bank",
-            "bunq",
-            "buut",
-            "finom",
-            "handelsbanken",
-            "ing",
-            "knab",
-            "mollie",
-            "moneyou",
-            "n26",
-            "nn",
-            "rabobank",
-            "regiobank",
-            "revolut",
-            "sns_bank",
-            "triodos_bank",
-            "van_lanschot",
-            "yoursafe",
-        ]
-        | str
-        | None
-    ) = None
-    bic: (
-        Literal[
-            "ABNANL2A",
-            "ADYBNL2A",
-            "ASNBNL21",
-            "BITSNL2A",
-            "BUNQNL2A",
-            "BUUTNL2A",
-            "FNOMNL22",
-            "FVLBNL22",
-            "HANDNL2A",
-            "INGBNL2A",
-            "KNABNL2H",
-            "MLLENL2A",
-            "MOYONL21",
-            "NNBANL2G",
-            "NTSBDEB1",
-            "RABONL2U",
-            "RBRBNL21",
-            "REVOIE23",
-            "REVOLT21",
-            "SNSBNL2A",
-            "TRIONL2U",
-        ]
-        | str
-        | None
-    ) = None
-    generated_sepa_debit: str | PaymentMethod | None = None
-    generated_sepa_debit_mandate: str | Mandate | None = None
-    iban_last4: str | None = None
-    transaction_id: str | None = None
-    verified_name: str | None = None
-
-
-class ChargePaymentMethodDetailsInteracPresentReceipt(StripeModel):
-    """`Charge.PaymentMethodDetails.InteracPresent.Receipt`."""
-
-    account_type: Literal["checking", "savings", "unknown"] | str | None = None
-    application_cryptogram: str | None = None
-    application_preferred_name: str | None = None
-    authorization_code: str | None = None
-    authorization_response_code: str | None = None
-    cardholder_verification_method: str | None = None
-    dedicated_file_name: str | None = None
-    terminal_verification_results: str | None = None
-    transaction_status_information: str | None = None
-
-
-class ChargePaymentMethodDetailsInteracPresent(StripeModel):
-    """`Charge.PaymentMethodDetails.InteracPresent`."""
-
-    __stripe_deferred__ = True
-
-    brand: str | None = None
-    cardholder_name: str | None = None
-    country: str | None = None
-    description: str | None = None
-    emv_auth_data: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    fingerprint: str | None = None
-    funding: str | None = None
-    generated_card: str | None = None
-    iin: str | None = None
-    issuer: str | None = None
-    last4: str | None = None
-    location: str | None = None
-    network: str | None = None
-    network_transaction_id: str | None = None
-    preferred_locales: list[str] | None = None
-    read_method: (
-        Literal[
-            "contact_emv",
-            "contactless_emv",
-            "contactless_magstripe_mode",
-            "magnetic_stripe_fallback",
-            "magnetic_stripe_track2",
-        ]
-        | str
-        | None
-    ) = None
-    reader: str | None = None
-    receipt: ChargePaymentMethodDetailsInteracPresentReceipt | None = None
-
-
-class ChargePaymentMethodDetailsKakaoPay(StripeModel):
-    """`Charge.PaymentMethodDetails.KakaoPay`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-    transaction_id: str | None = None
-
-
-class ChargePaymentMethodDetailsKlarnaPayerDetailsAddress(StripeModel):
-    """`Charge.PaymentMethodDetails.Klarna.PayerDetails.Address`."""
-
-    country: str | None = None
-
-
-class ChargePaymentMethodDetailsKlarnaPayerDetails(StripeModel):
-    """`Charge.PaymentMethodDetails.Klarna.PayerDetails`."""
-
-    address: ChargePaymentMethodDetailsKlarnaPayerDetailsAddress | None = None
-
-
-class ChargePaymentMethodDetailsKlarna(StripeModel):
-    """`Charge.PaymentMethodDetails.Klarna`."""
-
-    __stripe_deferred__ = True
-
-    location: str | None = None
-    payer_details: ChargePaymentMethodDetailsKlarnaPayerDetails | None = None
-    payment_method_category: str | None = None
-    preferred_locale: str | None = None
-    reader: str | None = None
-
-
-class ChargePaymentMethodDetailsKonbiniStore(StripeModel):
-    """`Charge.PaymentMethodDetails.Konbini.Store`."""
-
-    chain: Literal["familymart", "lawson", "ministop", "seicomart"] | str | None = None
-
-
-class ChargePaymentMethodDetailsKonbini(StripeModel):
-    """`Charge.PaymentMethodDetails.Konbini`."""
-
-    __stripe_deferred__ = True
-
-    store: ChargePaymentMethodDetailsKonbiniStore | None = None
-
-
-class ChargePaymentMethodDetailsKrCard(StripeModel):
-    """`Charge.PaymentMethodDetails.KrCard`."""
-
-    __stripe_deferred__ = True
-
-    brand: (
-        Literal[
-            "bc",
-            "citi",
-            "hana",
-            "hyundai",
-            "jeju",
-            "jeonbuk",
-            "kakaobank",
-            "kbank",
-            "kdbbank",
-            "kookmin",
-            "kwangju",
-            "lotte",
-            "mg",
-            "nh",
-            "post",
-            "samsung",
-            "savingsbank",
-            "shinhan",
-            "shinhyup",
-            "suhyup",
-            "tossbank",
-            "woori",
-        ]
-        | str
-        | None
-    ) = None
-    buyer_id: str | None = None
-    last4: str | None = None
-    transaction_id: str | None = None
-
-
-class ChargePaymentMethodDetailsLink(StripeModel):
-    """`Charge.PaymentMethodDetails.Link`."""
-
-    __stripe_deferred__ = True
-
-    country: str | None = None
-    funding_source_group: str | None = None
-
-
-class ChargePaymentMethodDetailsMbWay(StripeModel):
-    """`Charge.PaymentMethodDetails.MbWay`."""
-
-    __stripe_deferred__ = True
-
-
-class ChargePaymentMethodDetailsMobilepayCard(StripeModel):
-    """`Charge.PaymentMethodDetails.Mobilepay.Card`."""
-
-    brand: str | None = None
-    country: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    last4: str | None = None
-
-
-class ChargePaymentMethodDetailsMobilepay(StripeModel):
-    """`Charge.PaymentMethodDetails.Mobilepay`."""
-
-    __stripe_deferred__ = True
-
-    card: ChargePaymentMethodDetailsMobilepayCard | None = None
-
-
-class ChargePaymentMethodDetailsMultibanco(StripeModel):
-    """`Charge.PaymentMethodDetails.Multibanco`."""
-
-    __stripe_deferred__ = True
-
-    entity: str | None = None
-    reference: str | None = None
-
-
-class ChargePaymentMethodDetailsNaverPay(StripeModel):
-    """`Charge.PaymentMethodDetails.NaverPay`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-    transaction_id: str | None = None
-
-
-class ChargePaymentMethodDetailsNzBankAccount(StripeModel):
-    """`Charge.PaymentMethodDetails.NzBankAccount`."""
-
-    __stripe_deferred__ = True
-
-    account_holder_name: str | None = None
-    bank_code: str = ABSENT
-    bank_name: str = ABSENT
-    branch_code: str = ABSENT
-    expected_debit_date: str | None = None
-    last4: str = ABSENT
-    suffix: str | None = None
-
-
-class ChargePaymentMethodDetailsOxxo(StripeModel):
-    """`Charge.PaymentMethodDetails.Oxxo`."""
-
-    __stripe_deferred__ = True
-
-    number: str | None = None
-
-
-class ChargePaymentMethodDetailsP24(StripeModel):
-    """`Charge.PaymentMethodDetails.P24`."""
-
-    __stripe_deferred__ = True
-
-    bank: (
-        Literal[
-            "alior_bank",
-            "bank_millennium",
-            "bank_nowy_bfg_sa",
-            "bank_pekao_sa",
-            "banki_spbdzielcze",
-            "blik",
-            "bnp_paribas",
-            "boz",
-            "citi_handlowy",
-            "credit_agricole",
-            "envelobank",
-            "etransfer_pocztowy24",
-            "getin_bank",
-            "ideabank",
-            "ing",
-            "inteligo",
-            "mbank_mtransfer",
-            "nest_przelew",
-            "noble_pay",
-            "pbac_z_ipko",
-            "plus_bank",
-            "santander_przelew24",
-            "tmobile_usbugi_bankowe",
-            "toyota_bank",
-            "velobank",
-            "volkswagen_bank",
-        ]
-        | str
-        | None
-    ) = None
-    reference: str | None = None
-    verified_name: str | None = None
-
-
-class ChargePaymentMethodDetailsPayByBank(StripeModel):
-    """`Charge.PaymentMethodDetails.PayByBank`."""
-
-    __stripe_deferred__ = True
-
-
-class ChargePaymentMethodDetailsPayco(StripeModel):
-    """`Charge.PaymentMethodDetails.Payco`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-    transaction_id: str | None = None
-
-
-class ChargePaymentMethodDetailsPaynow(StripeModel):
-    """`Charge.PaymentMethodDetails.Paynow`."""
-
-    __stripe_deferred__ = True
-
-    location: str | None = None
-    reader: str | None = None
-    reference: str | None = None
-
-
-class ChargePaymentMethodDetailsPaypalSellerProtection(StripeModel):
-    """`Charge.PaymentMethodDetails.Paypal.SellerProtection`."""
-
-    dispute_categories: list[Literal["fraudulent", "product_not_received"] | str] | None = None
-    status: Literal["eligible", "not_eligible", "partially_eligible"] | str = ABSENT
-
-
-class ChargePaymentMethodDetailsPaypal(StripeModel):
-    """`Charge.PaymentMethodDetails.Paypal`."""
-
-    __stripe_deferred__ = True
-
-    country: str | None = None
-    payer_email: str | None = None
-    payer_id: str | None = None
-    payer_name: str | None = None
-    seller_protection: ChargePaymentMethodDetailsPaypalSellerProtection | None = None
-    transaction_id: str | None = None
-
-
-class ChargePaymentMethodDetailsPaypay(StripeModel):
-    """`Charge.PaymentMethodDetails.Paypay`."""
-
-    __stripe_deferred__ = True
-
-
-class ChargePaymentMethodDetailsPayto(StripeModel):
-    """`Charge.PaymentMethodDetails.Payto`."""
-
-    __stripe_deferred__ = True
-
-    bsb_number: str | None = None
-    last4: str | None = None
-    mandate: str | None = None
-    pay_id: str | None = None
-
-
-class ChargePaymentMethodDetailsPix(StripeModel):
-    """`Charge.PaymentMethodDetails.Pix`."""
-
-    __stripe_deferred__ = True
-
-    bank_transaction_id: str | None = None
-    fingerprint: str | None = None
-    mandate: str | None = None
-
-
-class ChargePaymentMethodDetailsPromptpay(StripeModel):
-    """`Charge.PaymentMethodDetails.Promptpay`."""
-
-    __stripe_deferred__ = True
-
-    reference: str | None = None
-
-
-class ChargePaymentMethodDetailsRevolutPayFundingCard(StripeModel):
-    """`Charge.PaymentMethodDetails.RevolutPay.Funding.Card`."""
-
-    brand: str | None = None
-    country: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    funding: str | None = None
-    last4: str | None = None
-
-
-class ChargePaymentMethodDetailsRevolutPayFunding(StripeModel):
-    """`Charge.PaymentMethodDetails.RevolutPay.Funding`."""
-
-    card: ChargePaymentMethodDetailsRevolutPayFundingCard | None = None
-    type: Literal["card"] | str | None = None
-
-
-class ChargePaymentMethodDetailsRevolutPay(StripeModel):
-    """`Charge.PaymentMethodDetails.RevolutPay`."""
-
-    __stripe_deferred__ = True
-
-    funding: ChargePaymentMethodDetailsRevolutPayFunding | None = None
-    transaction_id: str | None = None
-
-
-class ChargePaymentMethodDetailsSamsungPay(StripeModel):
-    """`Charge.PaymentMethodDetails.SamsungPay`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-    transaction_id: str | None = None
-
-
-class ChargePaymentMethodDetailsSatispay(StripeModel):
-    """`Charge.PaymentMethodDetails.Satispay`."""
-
-    __stripe_deferred__ = True
-
-    transaction_id: str | None = None
-
-
-class ChargePaymentMethodDetailsScalapay(StripeModel):
-    """`Charge.PaymentMethodDetails.Scalapay`."""
-
-    __stripe_deferred__ = True
-
-    transaction_id: str | None = None
-
-
-class ChargePaymentMethodDetailsSepaCreditTransfer(StripeModel):
-    """`Charge.PaymentMethodDetails.SepaCreditTransfer`."""
-
-    __stripe_deferred__ = True
-
-    bank_name: str | None = None
-    bic: str | None = None
-    iban: str | None = None
-
-
-class ChargePaymentMethodDetailsSepaDebit(StripeModel):
-    """`Charge.PaymentMethodDetails.SepaDebit`."""
-
-    __stripe_deferred__ = True
-
-    bank_code: str | None = None
-    branch_code: str | None = None
-    country: str | None = None
-    expected_debit_date: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    mandate: str | None = None
-
-
-class ChargePaymentMethodDetailsSequra(StripeModel):
-    """`Charge.PaymentMethodDetails.Sequra`."""
-
-    __stripe_deferred__ = True
-
-    transaction_id: str | None = None
-
-
-class ChargePaymentMethodDetailsSofort(StripeModel):
-    """`Charge.PaymentMethodDetails.Sofort`."""
-
-    __stripe_deferred__ = True
-
-    bank_code: str | None = None
-    bank_name: str | None = None
-    bic: str | None = None
-    country: str | None = None
-    generated_sepa_debit: str | PaymentMethod | None = None
-    generated_sepa_debit_mandate: str | Mandate | None = None
-    iban_last4: str | None = None
-    preferred_language: Literal["de", "en", "es", "fr", "it", "nl", "pl"] | str | None = None
-    verified_name: str | None = None
-
-
-class ChargePaymentMethodDetailsStripeAccount(StripeModel):
-    """`Charge.PaymentMethodDetails.StripeAccount`."""
-
-    __stripe_deferred__ = True
-
-
-class ChargePaymentMethodDetailsSunbit(StripeModel):
-    """`Charge.PaymentMethodDetails.Sunbit`."""
-
-    __stripe_deferred__ = True
-
-    transaction_id: str | None = None
-
-
-class ChargePaymentMethodDetailsSwish(StripeModel):
-    """`Charge.PaymentMethodDetails.Swish`."""
-
-    __stripe_deferred__ = True
-
-    fingerprint: str | None = None
-    payment_reference: str | None = None
-    verified_phone_last4: str | None = None
-
-
-class ChargePaymentMethodDetailsTwint(StripeModel):
-    """`Charge.PaymentMethodDetails.Twint`."""
-
-    __stripe_deferred__ = True
-
-    mandate: str | None = None
-
-
-class ChargePaymentMethodDetailsUpi(StripeModel):
-    """`Charge.PaymentMethodDetails.Upi`."""
-
-    __stripe_deferred__ = True
-
-    vpa: str | None = None
-
-
-class ChargePaymentMethodDetailsUsBankAccount(StripeModel):
-    """`Charge.PaymentMethodDetails.UsBankAccount`."""
-
-    __stripe_deferred__ = True
-
-    account_holder_type: Literal["company", "individual"] | str | None = None
-    account_type: Literal["checking", "savings"] | str | None = None
-    bank_name: str | None = None
-    expected_debit_date: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    mandate: str | Mandate | None = None
-    payment_reference: str | None = None
-    routing_number: str | None = None
-
-
-class ChargePaymentMethodDetailsWechat(StripeModel):
-    """`Charge.PaymentMethodDetails.Wechat`."""
-
-    __stripe_deferred__ = True
-
-
-class ChargePaymentMethodDetailsWechatPay(StripeModel):
-    """`Charge.PaymentMethodDetails.WechatPay`."""
-
-    __stripe_deferred__ = True
-
-    fingerprint: str | None = None
-    location: str | None = None
-    reader: str | None = None
-    transaction_id: str | None = None
-
-
-class ChargePaymentMethodDetailsZip(StripeModel):
-    """`Charge.PaymentMethodDetails.Zip`."""
-
-    __stripe_deferred__ = True
-
-
-class ChargePaymentMethodDetails(StripeModel):
-    """`Charge.PaymentMethodDetails`."""
-
-    __stripe_deferred__ = True
-
-    ach_credit_transfer: ChargePaymentMethodDetailsAchCreditTransfer | None = None
-    ach_debit: ChargePaymentMethodDetailsAchDebit | None = None
-    acss_debit: ChargePaymentMethodDetailsAcssDebit | None = None
-    affirm: ChargePaymentMethodDetailsAffirm | None = None
-    afterpay_clearpay: ChargePaymentMethodDetailsAfterpayClearpay | None = None
-    alipay: ChargePaymentMethodDetailsAlipay | None = None
-    alma: ChargePaymentMethodDetailsAlma | None = None
-    amazon_pay: ChargePaymentMethodDetailsAmazonPay | None = None
-    au_becs_debit: ChargePaymentMethodDetailsAuBecsDebit | None = None
-    bacs_debit: ChargePaymentMethodDetailsBacsDebit | None = None
-    bancontact: ChargePaymentMethodDetailsBancontact | None = None
-    billie: ChargePaymentMethodDetailsBillie | None = None
-    bizum: ChargePaymentMethodDetailsBizum | None = None
-    blik: ChargePaymentMethodDetailsBlik | None = None
-    boleto: ChargePaymentMethodDetailsBoleto | None = None
-    card: ChargePaymentMethodDetailsCard | None = None
-    card_present: ChargePaymentMethodDetailsCardPresent | None = None
-    cashapp: ChargePaymentMethodDetailsCashapp | None = None
-    crypto: ChargePaymentMethodDetailsCrypto | None = None
-    customer_balance: ChargePaymentMethodDetailsCustomerBalance | None = None
-    eps: ChargePaymentMethodDetailsEps | None = None
-    fpx: ChargePaymentMethodDetailsFpx | None = None
-    giropay: ChargePaymentMethodDetailsGiropay | None = None
-    grabpay: ChargePaymentMethodDetailsGrabpay | None = None
-    ideal: ChargePaymentMethodDetailsIdeal | None = None
-    interac_present: ChargePaymentMethodDetailsInteracPresent | None = None
-    kakao_pay: ChargePaymentMethodDetailsKakaoPay | None = None
-    klarna: ChargePaymentMethodDetailsKlarna | None = None
-    konbini: ChargePaymentMethodDetailsKonbini | None = None
-    kr_card: ChargePaymentMethodDetailsKrCard | None = None
-    link: ChargePaymentMethodDetailsLink | None = None
-    mb_way: ChargePaymentMethodDetailsMbWay | None = None
-    mobilepay: ChargePaymentMethodDetailsMobilepay | None = None
-    multibanco: ChargePaymentMethodDetailsMultibanco | None = None
-    naver_pay: ChargePaymentMethodDetailsNaverPay | None = None
-    nz_bank_account: ChargePaymentMethodDetailsNzBankAccount | None = None
-    oxxo: ChargePaymentMethodDetailsOxxo | None = None
-    p24: ChargePaymentMethodDetailsP24 | None = None
-    pay_by_bank: ChargePaymentMethodDetailsPayByBank | None = None
-    payco: ChargePaymentMethodDetailsPayco | None = None
-    paynow: ChargePaymentMethodDetailsPaynow | None = None
-    paypal: ChargePaymentMethodDetailsPaypal | None = None
-    paypay: ChargePaymentMethodDetailsPaypay | None = None
-    payto: ChargePaymentMethodDetailsPayto | None = None
-    pix: ChargePaymentMethodDetailsPix | None = None
-    promptpay: ChargePaymentMethodDetailsPromptpay | None = None
-    revolut_pay: ChargePaymentMethodDetailsRevolutPay | None = None
-    samsung_pay: ChargePaymentMethodDetailsSamsungPay | None = None
-    satispay: ChargePaymentMethodDetailsSatispay | None = None
-    scalapay: ChargePaymentMethodDetailsScalapay | None = None
-    sepa_credit_transfer: ChargePaymentMethodDetailsSepaCreditTransfer | None = None
-    sepa_debit: ChargePaymentMethodDetailsSepaDebit | None = None
-    sequra: ChargePaymentMethodDetailsSequra | None = None
-    sofort: ChargePaymentMethodDetailsSofort | None = None
-    stripe_account: ChargePaymentMethodDetailsStripeAccount | None = None
-    sunbit: ChargePaymentMethodDetailsSunbit | None = None
-    swish: ChargePaymentMethodDetailsSwish | None = None
-    twint: ChargePaymentMethodDetailsTwint | None = None
-    type: str = ABSENT
-    upi: ChargePaymentMethodDetailsUpi | None = None
-    us_bank_account: ChargePaymentMethodDetailsUsBankAccount | None = None
-    wechat: ChargePaymentMethodDetailsWechat | None = None
-    wechat_pay: ChargePaymentMethodDetailsWechatPay | None = None
-    zip: ChargePaymentMethodDetailsZip | None = None
+    type: Present[str] = ABSENT
 
 
 class ChargePresentmentDetails(StripeModel):
     """`Charge.PresentmentDetails`."""
 
-    presentment_amount: int = ABSENT
-    presentment_currency: str = ABSENT
+    presentment_amount: Present[int] = ABSENT
+    presentment_currency: Present[str] = ABSENT
 
 
 class ChargeRadarOptions(StripeModel):
@@ -1531,49 +814,49 @@ class ChargeTransferData(StripeModel):
     """`Charge.TransferData`."""
 
     amount: int | None = None
-    destination: str | Account = ABSENT
+    destination: Present[str | Account] = ABSENT
 
 
 class Charge(StripeObject):
     """Stripe's `charge` object."""
 
-    amount: int = ABSENT
-    amount_captured: int = ABSENT
-    amount_refunded: int = ABSENT
+    amount: Present[int] = ABSENT
+    amount_captured: Present[int] = ABSENT
+    amount_refunded: Present[int] = ABSENT
     application: str | Application | None = None
     application_fee: str | ApplicationFee | None = None
     application_fee_amount: int | None = None
     authorization_code: str | None = None
     balance_transaction: str | BalanceTransaction | None = None
-    billing_details: ChargeBillingDetails = ABSENT
+    billing_details: Present[ChargeBillingDetails] = ABSENT
     calculated_statement_descriptor: str | None = None
-    captured: bool = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
+    captured: Present[bool] = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     customer: str | Customer | None = None
     description: str | None = None
-    disputed: bool = ABSENT
+    disputed: Present[bool] = ABSENT
     failure_balance_transaction: str | BalanceTransaction | None = None
     failure_code: str | None = None
     failure_message: str | None = None
     fraud_details: ChargeFraudDetails | None = None
     id: str
     level3: ChargeLevel3 | None = None
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     object: Literal["charge"] | str = "charge"
     on_behalf_of: str | Account | None = None
     outcome: ChargeOutcome | None = None
-    paid: bool = ABSENT
+    paid: Present[bool] = ABSENT
     payment_intent: str | PaymentIntent | None = None
     payment_method: str | None = None
-    payment_method_details: ChargePaymentMethodDetails | None = None
+    payment_method_details: _PaymentMethodDetails | None = None
     presentment_details: ChargePresentmentDetails | None = None
     radar_options: ChargeRadarOptions | None = None
     receipt_email: str | None = None
     receipt_number: str | None = None
     receipt_url: str | None = None
-    refunded: bool = ABSENT
+    refunded: Present[bool] = ABSENT
     refunds: ListObject[Refund] | None = None
     review: str | Review | None = None
     shipping: ChargeShipping | None = None
@@ -1581,7 +864,7 @@ class Charge(StripeObject):
     source_transfer: str | Transfer | None = None
     statement_descriptor: str | None = None
     statement_descriptor_suffix: str | None = None
-    status: Literal["failed", "pending", "succeeded"] | str = ABSENT
+    status: Present[Literal["failed", "pending", "succeeded"] | str] = ABSENT
     transfer: str | Transfer | None = None
     transfer_data: ChargeTransferData | None = None
     transfer_group: str | None = None

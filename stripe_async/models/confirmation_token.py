@@ -4,16 +4,230 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .charge import Charge
-    from .customer import Customer
-    from .setup_attempt import SetupAttempt
+    from ._parts.confirmation_token.payment_method_preview import (
+        ConfirmationTokenPaymentMethodPreview,
+    )
+    from ._parts.confirmation_token.payment_method_preview import (
+        ConfirmationTokenPaymentMethodPreview as _PaymentMethodPreview,
+    )
+    from ._parts.confirmation_token.payment_method_preview_acss_debit import (
+        ConfirmationTokenPaymentMethodPreviewAcssDebit,
+    )
+    from ._parts.confirmation_token.payment_method_preview_affirm import (
+        ConfirmationTokenPaymentMethodPreviewAffirm,
+    )
+    from ._parts.confirmation_token.payment_method_preview_afterpay_clearpay import (
+        ConfirmationTokenPaymentMethodPreviewAfterpayClearpay,
+    )
+    from ._parts.confirmation_token.payment_method_preview_alipay import (
+        ConfirmationTokenPaymentMethodPreviewAlipay,
+    )
+    from ._parts.confirmation_token.payment_method_preview_alma import (
+        ConfirmationTokenPaymentMethodPreviewAlma,
+    )
+    from ._parts.confirmation_token.payment_method_preview_amazon_pay import (
+        ConfirmationTokenPaymentMethodPreviewAmazonPay,
+    )
+    from ._parts.confirmation_token.payment_method_preview_au_becs_debit import (
+        ConfirmationTokenPaymentMethodPreviewAuBecsDebit,
+    )
+    from ._parts.confirmation_token.payment_method_preview_bacs_debit import (
+        ConfirmationTokenPaymentMethodPreviewBacsDebit,
+    )
+    from ._parts.confirmation_token.payment_method_preview_bancontact import (
+        ConfirmationTokenPaymentMethodPreviewBancontact,
+    )
+    from ._parts.confirmation_token.payment_method_preview_billie import (
+        ConfirmationTokenPaymentMethodPreviewBillie,
+    )
+    from ._parts.confirmation_token.payment_method_preview_billing_details import (
+        ConfirmationTokenBillingDetailsAddress,
+        ConfirmationTokenPaymentMethodPreviewBillingDetails,
+    )
+    from ._parts.confirmation_token.payment_method_preview_bizum import (
+        ConfirmationTokenPaymentMethodPreviewBizum,
+    )
+    from ._parts.confirmation_token.payment_method_preview_blik import (
+        ConfirmationTokenPaymentMethodPreviewBlik,
+    )
+    from ._parts.confirmation_token.payment_method_preview_boleto import (
+        ConfirmationTokenPaymentMethodPreviewBoleto,
+    )
+    from ._parts.confirmation_token.payment_method_preview_card import (
+        ConfirmationTokenCardGeneratedFromPaymentMethodDetails,
+        ConfirmationTokenCardThreeDSecureUsage,
+        ConfirmationTokenPaymentMethodDetailsCardPresent,
+        ConfirmationTokenPaymentMethodDetailsCardPresentOffline,
+        ConfirmationTokenPaymentMethodDetailsCardPresentReceipt,
+        ConfirmationTokenPaymentMethodDetailsCardPresentWallet,
+        ConfirmationTokenPaymentMethodPreviewCard,
+        ConfirmationTokenPaymentMethodPreviewCardChecks,
+        ConfirmationTokenPaymentMethodPreviewCardGeneratedFrom,
+        ConfirmationTokenPaymentMethodPreviewCardNetworks,
+    )
+    from ._parts.confirmation_token.payment_method_preview_card_present import (
+        ConfirmationTokenPaymentMethodPreviewCardPresent,
+        ConfirmationTokenPaymentMethodPreviewCardPresentNetworks,
+        ConfirmationTokenPaymentMethodPreviewCardPresentOffline,
+        ConfirmationTokenPaymentMethodPreviewCardPresentWallet,
+    )
+    from ._parts.confirmation_token.payment_method_preview_card_wallet import (
+        ConfirmationTokenCardWalletAmexExpressCheckout,
+        ConfirmationTokenCardWalletMasterpass,
+        ConfirmationTokenCardWalletMasterpassBillingAddress,
+        ConfirmationTokenCardWalletMasterpassShippingAddress,
+        ConfirmationTokenCardWalletSamsungPay,
+        ConfirmationTokenCardWalletVisaCheckout,
+        ConfirmationTokenCardWalletVisaCheckoutBillingAddress,
+        ConfirmationTokenCardWalletVisaCheckoutShippingAddress,
+        ConfirmationTokenPaymentMethodPreviewCardWallet,
+        ConfirmationTokenPaymentMethodPreviewCardWalletApplePay,
+        ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay,
+        ConfirmationTokenPaymentMethodPreviewCardWalletLink,
+    )
+    from ._parts.confirmation_token.payment_method_preview_cashapp import (
+        ConfirmationTokenPaymentMethodPreviewCashapp,
+    )
+    from ._parts.confirmation_token.payment_method_preview_crypto import (
+        ConfirmationTokenPaymentMethodPreviewCrypto,
+    )
+    from ._parts.confirmation_token.payment_method_preview_customer_balance import (
+        ConfirmationTokenPaymentMethodPreviewCustomerBalance,
+    )
+    from ._parts.confirmation_token.payment_method_preview_eps import (
+        ConfirmationTokenPaymentMethodPreviewEps,
+    )
+    from ._parts.confirmation_token.payment_method_preview_fpx import (
+        ConfirmationTokenPaymentMethodPreviewFpx,
+    )
+    from ._parts.confirmation_token.payment_method_preview_giropay import (
+        ConfirmationTokenPaymentMethodPreviewGiropay,
+    )
+    from ._parts.confirmation_token.payment_method_preview_grabpay import (
+        ConfirmationTokenPaymentMethodPreviewGrabpay,
+    )
+    from ._parts.confirmation_token.payment_method_preview_ideal import (
+        ConfirmationTokenPaymentMethodPreviewIdeal,
+    )
+    from ._parts.confirmation_token.payment_method_preview_interac_present import (
+        ConfirmationTokenInteracPresentNetworks,
+        ConfirmationTokenPaymentMethodPreviewInteracPresent,
+    )
+    from ._parts.confirmation_token.payment_method_preview_kakao_pay import (
+        ConfirmationTokenPaymentMethodPreviewKakaoPay,
+    )
+    from ._parts.confirmation_token.payment_method_preview_klarna import (
+        ConfirmationTokenPaymentMethodPreviewKlarna,
+        ConfirmationTokenPaymentMethodPreviewKlarnaDob,
+    )
+    from ._parts.confirmation_token.payment_method_preview_konbini import (
+        ConfirmationTokenPaymentMethodPreviewKonbini,
+    )
+    from ._parts.confirmation_token.payment_method_preview_kr_card import (
+        ConfirmationTokenPaymentMethodPreviewKrCard,
+    )
+    from ._parts.confirmation_token.payment_method_preview_link import (
+        ConfirmationTokenPaymentMethodPreviewLink,
+    )
+    from ._parts.confirmation_token.payment_method_preview_mb_way import (
+        ConfirmationTokenPaymentMethodPreviewMbWay,
+    )
+    from ._parts.confirmation_token.payment_method_preview_mobilepay import (
+        ConfirmationTokenPaymentMethodPreviewMobilepay,
+    )
+    from ._parts.confirmation_token.payment_method_preview_multibanco import (
+        ConfirmationTokenPaymentMethodPreviewMultibanco,
+    )
+    from ._parts.confirmation_token.payment_method_preview_naver_pay import (
+        ConfirmationTokenPaymentMethodPreviewNaverPay,
+    )
+    from ._parts.confirmation_token.payment_method_preview_nz_bank_account import (
+        ConfirmationTokenPaymentMethodPreviewNzBankAccount,
+    )
+    from ._parts.confirmation_token.payment_method_preview_oxxo import (
+        ConfirmationTokenPaymentMethodPreviewOxxo,
+    )
+    from ._parts.confirmation_token.payment_method_preview_p24 import (
+        ConfirmationTokenPaymentMethodPreviewP24,
+    )
+    from ._parts.confirmation_token.payment_method_preview_pay_by_bank import (
+        ConfirmationTokenPaymentMethodPreviewPayByBank,
+    )
+    from ._parts.confirmation_token.payment_method_preview_payco import (
+        ConfirmationTokenPaymentMethodPreviewPayco,
+    )
+    from ._parts.confirmation_token.payment_method_preview_paynow import (
+        ConfirmationTokenPaymentMethodPreviewPaynow,
+    )
+    from ._parts.confirmation_token.payment_method_preview_paypal import (
+        ConfirmationTokenPaymentMethodPreviewPaypal,
+    )
+    from ._parts.confirmation_token.payment_method_preview_paypay import (
+        ConfirmationTokenPaymentMethodPreviewPaypay,
+    )
+    from ._parts.confirmation_token.payment_method_preview_payto import (
+        ConfirmationTokenPaymentMethodPreviewPayto,
+    )
+    from ._parts.confirmation_token.payment_method_preview_pix import (
+        ConfirmationTokenPaymentMethodPreviewPix,
+    )
+    from ._parts.confirmation_token.payment_method_preview_promptpay import (
+        ConfirmationTokenPaymentMethodPreviewPromptpay,
+    )
+    from ._parts.confirmation_token.payment_method_preview_revolut_pay import (
+        ConfirmationTokenPaymentMethodPreviewRevolutPay,
+    )
+    from ._parts.confirmation_token.payment_method_preview_samsung_pay import (
+        ConfirmationTokenPaymentMethodPreviewSamsungPay,
+    )
+    from ._parts.confirmation_token.payment_method_preview_satispay import (
+        ConfirmationTokenPaymentMethodPreviewSatispay,
+    )
+    from ._parts.confirmation_token.payment_method_preview_scalapay import (
+        ConfirmationTokenPaymentMethodPreviewScalapay,
+    )
+    from ._parts.confirmation_token.payment_method_preview_sepa_debit import (
+        ConfirmationTokenPaymentMethodPreviewSepaDebit,
+        ConfirmationTokenSepaDebitGeneratedFrom,
+    )
+    from ._parts.confirmation_token.payment_method_preview_sequra import (
+        ConfirmationTokenPaymentMethodPreviewSequra,
+    )
+    from ._parts.confirmation_token.payment_method_preview_sofort import (
+        ConfirmationTokenPaymentMethodPreviewSofort,
+    )
+    from ._parts.confirmation_token.payment_method_preview_sunbit import (
+        ConfirmationTokenPaymentMethodPreviewSunbit,
+    )
+    from ._parts.confirmation_token.payment_method_preview_swish import (
+        ConfirmationTokenPaymentMethodPreviewSwish,
+    )
+    from ._parts.confirmation_token.payment_method_preview_twint import (
+        ConfirmationTokenPaymentMethodPreviewTwint,
+    )
+    from ._parts.confirmation_token.payment_method_preview_upi import (
+        ConfirmationTokenPaymentMethodPreviewUpi,
+    )
+    from ._parts.confirmation_token.payment_method_preview_us_bank_account import (
+        ConfirmationTokenPaymentMethodPreviewUsBankAccount,
+        ConfirmationTokenUsBankAccountNetworks,
+        ConfirmationTokenUsBankAccountStatusDetails,
+        ConfirmationTokenUsBankAccountStatusDetailsBlocked,
+    )
+    from ._parts.confirmation_token.payment_method_preview_wechat_pay import (
+        ConfirmationTokenPaymentMethodPreviewWechatPay,
+    )
+    from ._parts.confirmation_token.payment_method_preview_zip import (
+        ConfirmationTokenPaymentMethodPreviewZip,
+    )
 else:
-    Charge = lazy_model("charge", "Charge")
-    Customer = lazy_model("customer", "Customer")
-    SetupAttempt = lazy_model("setup_attempt", "SetupAttempt")
+    _PaymentMethodPreview = lazy_model(
+        "_parts.confirmation_token.payment_method_preview", "ConfirmationTokenPaymentMethodPreview"
+    )
 
 __all__ = [
     "ConfirmationToken",
@@ -120,6 +334,374 @@ __all__ = [
     "ConfirmationTokenUsBankAccountStatusDetailsBlocked",
 ]
 
+_PARTS = {
+    "ConfirmationTokenBillingDetailsAddress": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_billing_details",
+        "ConfirmationTokenBillingDetailsAddress",
+    ),
+    "ConfirmationTokenCardGeneratedFromPaymentMethodDetails": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
+        "ConfirmationTokenCardGeneratedFromPaymentMethodDetails",
+    ),
+    "ConfirmationTokenCardThreeDSecureUsage": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
+        "ConfirmationTokenCardThreeDSecureUsage",
+    ),
+    "ConfirmationTokenCardWalletAmexExpressCheckout": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
+        "ConfirmationTokenCardWalletAmexExpressCheckout",
+    ),
+    "ConfirmationTokenCardWalletMasterpass": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
+        "ConfirmationTokenCardWalletMasterpass",
+    ),
+    "ConfirmationTokenCardWalletMasterpassBillingAddress": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
+        "ConfirmationTokenCardWalletMasterpassBillingAddress",
+    ),
+    "ConfirmationTokenCardWalletMasterpassShippingAddress": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
+        "ConfirmationTokenCardWalletMasterpassShippingAddress",
+    ),
+    "ConfirmationTokenCardWalletSamsungPay": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
+        "ConfirmationTokenCardWalletSamsungPay",
+    ),
+    "ConfirmationTokenCardWalletVisaCheckout": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
+        "ConfirmationTokenCardWalletVisaCheckout",
+    ),
+    "ConfirmationTokenCardWalletVisaCheckoutBillingAddress": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
+        "ConfirmationTokenCardWalletVisaCheckoutBillingAddress",
+    ),
+    "ConfirmationTokenCardWalletVisaCheckoutShippingAddress": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
+        "ConfirmationTokenCardWalletVisaCheckoutShippingAddress",
+    ),
+    "ConfirmationTokenInteracPresentNetworks": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_interac_present",
+        "ConfirmationTokenInteracPresentNetworks",
+    ),
+    "ConfirmationTokenPaymentMethodDetailsCardPresent": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
+        "ConfirmationTokenPaymentMethodDetailsCardPresent",
+    ),
+    "ConfirmationTokenPaymentMethodDetailsCardPresentOffline": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
+        "ConfirmationTokenPaymentMethodDetailsCardPresentOffline",
+    ),
+    "ConfirmationTokenPaymentMethodDetailsCardPresentReceipt": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
+        "ConfirmationTokenPaymentMethodDetailsCardPresentReceipt",
+    ),
+    "ConfirmationTokenPaymentMethodDetailsCardPresentWallet": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
+        "ConfirmationTokenPaymentMethodDetailsCardPresentWallet",
+    ),
+    "ConfirmationTokenPaymentMethodPreview": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview",
+        "ConfirmationTokenPaymentMethodPreview",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewAcssDebit": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_acss_debit",
+        "ConfirmationTokenPaymentMethodPreviewAcssDebit",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewAffirm": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "ConfirmationTokenPaymentMethodPreviewAffirm",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewAfterpayClearpay": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_afterpay_clearpay",
+        "ConfirmationTokenPaymentMethodPreviewAfterpayClearpay",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewAlipay": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_alipay",
+        "ConfirmationTokenPaymentMethodPreviewAlipay",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewAlma": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_alma",
+        "ConfirmationTokenPaymentMethodPreviewAlma",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewAmazonPay": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_amazon_pay",
+        "ConfirmationTokenPaymentMethodPreviewAmazonPay",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewAuBecsDebit": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_au_becs_debit",
+        "ConfirmationTokenPaymentMethodPreviewAuBecsDebit",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewBacsDebit": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_bacs_debit",
+        "ConfirmationTokenPaymentMethodPreviewBacsDebit",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewBancontact": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_bancontact",
+        "ConfirmationTokenPaymentMethodPreviewBancontact",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewBillie": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_billie",
+        "ConfirmationTokenPaymentMethodPreviewBillie",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewBillingDetails": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_billing_details",
+        "ConfirmationTokenPaymentMethodPreviewBillingDetails",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewBizum": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_bizum",
+        "ConfirmationTokenPaymentMethodPreviewBizum",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewBlik": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_blik",
+        "ConfirmationTokenPaymentMethodPreviewBlik",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewBoleto": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_boleto",
+        "ConfirmationTokenPaymentMethodPreviewBoleto",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCard": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
+        "ConfirmationTokenPaymentMethodPreviewCard",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCardChecks": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
+        "ConfirmationTokenPaymentMethodPreviewCardChecks",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCardGeneratedFrom": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
+        "ConfirmationTokenPaymentMethodPreviewCardGeneratedFrom",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCardNetworks": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
+        "ConfirmationTokenPaymentMethodPreviewCardNetworks",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCardPresent": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_present",
+        "ConfirmationTokenPaymentMethodPreviewCardPresent",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCardPresentNetworks": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_present",
+        "ConfirmationTokenPaymentMethodPreviewCardPresentNetworks",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCardPresentOffline": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_present",
+        "ConfirmationTokenPaymentMethodPreviewCardPresentOffline",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCardPresentWallet": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_present",
+        "ConfirmationTokenPaymentMethodPreviewCardPresentWallet",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCardWallet": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
+        "ConfirmationTokenPaymentMethodPreviewCardWallet",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCardWalletApplePay": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
+        "ConfirmationTokenPaymentMethodPreviewCardWalletApplePay",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
+        "ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCardWalletLink": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
+        "ConfirmationTokenPaymentMethodPreviewCardWalletLink",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCashapp": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_cashapp",
+        "ConfirmationTokenPaymentMethodPreviewCashapp",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCrypto": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_crypto",
+        "ConfirmationTokenPaymentMethodPreviewCrypto",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCustomerBalance": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_customer_balance",
+        "ConfirmationTokenPaymentMethodPreviewCustomerBalance",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewEps": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_eps",
+        "ConfirmationTokenPaymentMethodPreviewEps",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewFpx": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_fpx",
+        "ConfirmationTokenPaymentMethodPreviewFpx",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewGiropay": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_giropay",
+        "ConfirmationTokenPaymentMethodPreviewGiropay",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewGrabpay": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_grabpay",
+        "ConfirmationTokenPaymentMethodPreviewGrabpay",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewIdeal": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_ideal",
+        "ConfirmationTokenPaymentMethodPreviewIdeal",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewInteracPresent": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_interac_present",
+        "ConfirmationTokenPaymentMethodPreviewInteracPresent",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewKakaoPay": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_kakao_pay",
+        "ConfirmationTokenPaymentMethodPreviewKakaoPay",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewKlarna": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_klarna",
+        "ConfirmationTokenPaymentMethodPreviewKlarna",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewKlarnaDob": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_klarna",
+        "ConfirmationTokenPaymentMethodPreviewKlarnaDob",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewKonbini": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_konbini",
+        "ConfirmationTokenPaymentMethodPreviewKonbini",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewKrCard": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_kr_card",
+        "ConfirmationTokenPaymentMethodPreviewKrCard",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewLink": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_link",
+        "ConfirmationTokenPaymentMethodPreviewLink",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewMbWay": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_mb_way",
+        "ConfirmationTokenPaymentMethodPreviewMbWay",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewMobilepay": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_mobilepay",
+        "ConfirmationTokenPaymentMethodPreviewMobilepay",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewMultibanco": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_multibanco",
+        "ConfirmationTokenPaymentMethodPreviewMultibanco",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewNaverPay": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_naver_pay",
+        "ConfirmationTokenPaymentMethodPreviewNaverPay",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewNzBankAccount": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_nz_bank_account",
+        "ConfirmationTokenPaymentMethodPreviewNzBankAccount",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewOxxo": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_oxxo",
+        "ConfirmationTokenPaymentMethodPreviewOxxo",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewP24": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_p24",
+        "ConfirmationTokenPaymentMethodPreviewP24",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewPayByBank": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_pay_by_bank",
+        "ConfirmationTokenPaymentMethodPreviewPayByBank",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewPayco": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_payco",
+        "ConfirmationTokenPaymentMethodPreviewPayco",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewPaynow": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_paynow",
+        "ConfirmationTokenPaymentMethodPreviewPaynow",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewPaypal": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_paypal",
+        "ConfirmationTokenPaymentMethodPreviewPaypal",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewPaypay": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_paypay",
+        "ConfirmationTokenPaymentMethodPreviewPaypay",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewPayto": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_payto",
+        "ConfirmationTokenPaymentMethodPreviewPayto",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewPix": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_pix",
+        "ConfirmationTokenPaymentMethodPreviewPix",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewPromptpay": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_promptpay",
+        "ConfirmationTokenPaymentMethodPreviewPromptpay",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewRevolutPay": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_revolut_pay",
+        "ConfirmationTokenPaymentMethodPreviewRevolutPay",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewSamsungPay": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_samsung_pay",
+        "ConfirmationTokenPaymentMethodPreviewSamsungPay",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewSatispay": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_satispay",
+        "ConfirmationTokenPaymentMethodPreviewSatispay",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewScalapay": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_scalapay",
+        "ConfirmationTokenPaymentMethodPreviewScalapay",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewSepaDebit": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_sepa_debit",
+        "ConfirmationTokenPaymentMethodPreviewSepaDebit",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewSequra": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_sequra",
+        "ConfirmationTokenPaymentMethodPreviewSequra",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewSofort": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_sofort",
+        "ConfirmationTokenPaymentMethodPreviewSofort",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewSunbit": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_sunbit",
+        "ConfirmationTokenPaymentMethodPreviewSunbit",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewSwish": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_swish",
+        "ConfirmationTokenPaymentMethodPreviewSwish",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewTwint": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_twint",
+        "ConfirmationTokenPaymentMethodPreviewTwint",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewUpi": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_upi",
+        "ConfirmationTokenPaymentMethodPreviewUpi",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewUsBankAccount": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_us_bank_account",
+        "ConfirmationTokenPaymentMethodPreviewUsBankAccount",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewWechatPay": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_wechat_pay",
+        "ConfirmationTokenPaymentMethodPreviewWechatPay",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewZip": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_zip",
+        "ConfirmationTokenPaymentMethodPreviewZip",
+    ),
+    "ConfirmationTokenSepaDebitGeneratedFrom": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_sepa_debit",
+        "ConfirmationTokenSepaDebitGeneratedFrom",
+    ),
+    "ConfirmationTokenUsBankAccountNetworks": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_us_bank_account",
+        "ConfirmationTokenUsBankAccountNetworks",
+    ),
+    "ConfirmationTokenUsBankAccountStatusDetails": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_us_bank_account",
+        "ConfirmationTokenUsBankAccountStatusDetails",
+    ),
+    "ConfirmationTokenUsBankAccountStatusDetailsBlocked": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_us_bank_account",
+        "ConfirmationTokenUsBankAccountStatusDetailsBlocked",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
+
 
 class ConfirmationTokenMandateDataCustomerAcceptanceOnline(StripeModel):
     """`ConfirmationToken.MandateData.CustomerAcceptance.Online`."""
@@ -132,13 +714,13 @@ class ConfirmationTokenMandateDataCustomerAcceptance(StripeModel):
     """`ConfirmationToken.MandateData.CustomerAcceptance`."""
 
     online: ConfirmationTokenMandateDataCustomerAcceptanceOnline | None = None
-    type: str = ABSENT
+    type: Present[str] = ABSENT
 
 
 class ConfirmationTokenMandateData(StripeModel):
     """`ConfirmationToken.MandateData`."""
 
-    customer_acceptance: ConfirmationTokenMandateDataCustomerAcceptance = ABSENT
+    customer_acceptance: Present[ConfirmationTokenMandateDataCustomerAcceptance] = ABSENT
 
 
 class ConfirmationTokenCardInstallmentsPlan(StripeModel):
@@ -146,7 +728,7 @@ class ConfirmationTokenCardInstallmentsPlan(StripeModel):
 
     count: int | None = None
     interval: Literal["month"] | str | None = None
-    type: Literal["bonus", "fixed_count", "revolving"] | str = ABSENT
+    type: Present[Literal["bonus", "fixed_count", "revolving"] | str] = ABSENT
 
 
 class ConfirmationTokenPaymentMethodOptionsCardInstallments(StripeModel):
@@ -168,1126 +750,6 @@ class ConfirmationTokenPaymentMethodOptions(StripeModel):
     card: ConfirmationTokenPaymentMethodOptionsCard | None = None
 
 
-class ConfirmationTokenPaymentMethodPreviewAcssDebit(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.AcssDebit`."""
-
-    __stripe_deferred__ = True
-
-    bank_name: str | None = None
-    fingerprint: str | None = None
-    institution_number: str | None = None
-    last4: str | None = None
-    transit_number: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewAffirm(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Affirm`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewAfterpayClearpay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.AfterpayClearpay`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewAlipay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Alipay`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewAlma(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Alma`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewAmazonPay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.AmazonPay`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewAuBecsDebit(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.AuBecsDebit`."""
-
-    __stripe_deferred__ = True
-
-    bsb_number: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewBacsDebit(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.BacsDebit`."""
-
-    __stripe_deferred__ = True
-
-    fingerprint: str | None = None
-    last4: str | None = None
-    sort_code: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewBancontact(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Bancontact`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewBillie(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Billie`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenBillingDetailsAddress(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.BillingDetails.Address`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewBillingDetails(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.BillingDetails`."""
-
-    __stripe_deferred__ = True
-
-    address: ConfirmationTokenBillingDetailsAddress | None = None
-    email: str | None = None
-    name: str | None = None
-    phone: str | None = None
-    tax_id: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewBizum(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Bizum`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewBlik(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Blik`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewBoleto(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Boleto`."""
-
-    __stripe_deferred__ = True
-
-    tax_id: str = ABSENT
-
-
-class ConfirmationTokenPaymentMethodPreviewCardChecks(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Checks`."""
-
-    address_line1_check: str | None = None
-    address_postal_code_check: str | None = None
-    cvc_check: str | None = None
-
-
-class ConfirmationTokenPaymentMethodDetailsCardPresentOffline(StripeModel):
-    """`ConfirmationToken...Offline`."""
-
-    stored_at: int | None = None
-    type: Literal["deferred"] | str | None = None
-
-
-class ConfirmationTokenPaymentMethodDetailsCardPresentReceipt(StripeModel):
-    """`ConfirmationToken...Receipt`."""
-
-    account_type: Literal["checking", "credit", "prepaid", "unknown"] | str | None = None
-    application_cryptogram: str | None = None
-    application_preferred_name: str | None = None
-    authorization_code: str | None = None
-    authorization_response_code: str | None = None
-    cardholder_verification_method: str | None = None
-    dedicated_file_name: str | None = None
-    terminal_verification_results: str | None = None
-    transaction_status_information: str | None = None
-
-
-class ConfirmationTokenPaymentMethodDetailsCardPresentWallet(StripeModel):
-    """`ConfirmationToken...Wallet`."""
-
-    type: Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str = ABSENT
-
-
-class ConfirmationTokenPaymentMethodDetailsCardPresent(StripeModel):
-    """`ConfirmationToken...CardPresent`."""
-
-    amount_authorized: int | None = None
-    brand: str | None = None
-    brand_product: str | None = None
-    capture_before: int | None = None
-    cardholder_name: str | None = None
-    country: str | None = None
-    description: str | None = None
-    emv_auth_data: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    fingerprint: str | None = None
-    funding: str | None = None
-    generated_card: str | None = None
-    iin: str | None = None
-    incremental_authorization_supported: bool = ABSENT
-    issuer: str | None = None
-    last4: str | None = None
-    location: str | None = None
-    network: str | None = None
-    network_transaction_id: str | None = None
-    offline: ConfirmationTokenPaymentMethodDetailsCardPresentOffline | None = None
-    overcapture_supported: bool = ABSENT
-    preferred_locales: list[str] | None = None
-    read_method: (
-        Literal[
-            "contact_emv",
-            "contactless_emv",
-            "contactless_magstripe_mode",
-            "magnetic_stripe_fallback",
-            "magnetic_stripe_track2",
-        ]
-        | str
-        | None
-    ) = None
-    reader: str | None = None
-    receipt: ConfirmationTokenPaymentMethodDetailsCardPresentReceipt | None = None
-    wallet: ConfirmationTokenPaymentMethodDetailsCardPresentWallet | None = None
-
-
-class ConfirmationTokenCardGeneratedFromPaymentMethodDetails(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.GeneratedFrom.PaymentMethodDetails`."""
-
-    card_present: ConfirmationTokenPaymentMethodDetailsCardPresent | None = None
-    type: str = ABSENT
-
-
-class ConfirmationTokenPaymentMethodPreviewCardGeneratedFrom(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.GeneratedFrom`."""
-
-    charge: str | None = None
-    payment_method_details: ConfirmationTokenCardGeneratedFromPaymentMethodDetails | None = None
-    setup_attempt: str | SetupAttempt | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewCardNetworks(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Networks`."""
-
-    available: list[str] = ABSENT
-    preferred: str | None = None
-
-
-class ConfirmationTokenCardThreeDSecureUsage(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.ThreeDSecureUsage`."""
-
-    supported: bool = ABSENT
-
-
-class ConfirmationTokenCardWalletAmexExpressCheckout(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.AmexExpressCheckout`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewCardWalletApplePay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.ApplePay`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.GooglePay`."""
-
-
-class ConfirmationTokenPaymentMethodPreviewCardWalletLink(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.Link`."""
-
-
-class ConfirmationTokenCardWalletMasterpassBillingAddress(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.Masterpass.BillingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class ConfirmationTokenCardWalletMasterpassShippingAddress(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.Masterpass.ShippingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class ConfirmationTokenCardWalletMasterpass(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.Masterpass`."""
-
-    billing_address: ConfirmationTokenCardWalletMasterpassBillingAddress | None = None
-    email: str | None = None
-    name: str | None = None
-    shipping_address: ConfirmationTokenCardWalletMasterpassShippingAddress | None = None
-
-
-class ConfirmationTokenCardWalletSamsungPay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.SamsungPay`."""
-
-
-class ConfirmationTokenCardWalletVisaCheckoutBillingAddress(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.VisaCheckout.BillingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class ConfirmationTokenCardWalletVisaCheckoutShippingAddress(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.VisaCheckout.ShippingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class ConfirmationTokenCardWalletVisaCheckout(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.VisaCheckout`."""
-
-    billing_address: ConfirmationTokenCardWalletVisaCheckoutBillingAddress | None = None
-    email: str | None = None
-    name: str | None = None
-    shipping_address: ConfirmationTokenCardWalletVisaCheckoutShippingAddress | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewCardWallet(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet`."""
-
-    __stripe_deferred__ = True
-
-    amex_express_checkout: ConfirmationTokenCardWalletAmexExpressCheckout | None = None
-    apple_pay: ConfirmationTokenPaymentMethodPreviewCardWalletApplePay | None = None
-    dynamic_last4: str | None = None
-    google_pay: ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay | None = None
-    link: ConfirmationTokenPaymentMethodPreviewCardWalletLink | None = None
-    masterpass: ConfirmationTokenCardWalletMasterpass | None = None
-    samsung_pay: ConfirmationTokenCardWalletSamsungPay | None = None
-    type: (
-        Literal[
-            "amex_express_checkout",
-            "apple_pay",
-            "google_pay",
-            "link",
-            "masterpass",
-            "samsung_pay",
-            "visa_checkout",
-        ]
-        | str
-    ) = ABSENT
-    visa_checkout: ConfirmationTokenCardWalletVisaCheckout | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewCard(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card`."""
-
-    __stripe_deferred__ = True
-
-    brand: str = ABSENT
-    checks: ConfirmationTokenPaymentMethodPreviewCardChecks | None = None
-    country: str | None = None
-    description: str | None = None
-    display_brand: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    fingerprint: str | None = None
-    funding: str = ABSENT
-    generated_from: ConfirmationTokenPaymentMethodPreviewCardGeneratedFrom | None = None
-    iin: str | None = None
-    issuer: str | None = None
-    last4: str = ABSENT
-    networks: ConfirmationTokenPaymentMethodPreviewCardNetworks | None = None
-    regulated_status: Literal["regulated", "unregulated"] | str | None = None
-    three_d_secure_usage: ConfirmationTokenCardThreeDSecureUsage | None = None
-    wallet: ConfirmationTokenPaymentMethodPreviewCardWallet | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewCardPresentNetworks(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.CardPresent.Networks`."""
-
-    available: list[str] = ABSENT
-    preferred: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewCardPresentOffline(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.CardPresent.Offline`."""
-
-    stored_at: int | None = None
-    type: Literal["deferred"] | str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewCardPresentWallet(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.CardPresent.Wallet`."""
-
-    type: Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str = ABSENT
-
-
-class ConfirmationTokenPaymentMethodPreviewCardPresent(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.CardPresent`."""
-
-    __stripe_deferred__ = True
-
-    brand: str | None = None
-    brand_product: str | None = None
-    cardholder_name: str | None = None
-    country: str | None = None
-    description: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    fingerprint: str | None = None
-    funding: str | None = None
-    iin: str | None = None
-    issuer: str | None = None
-    last4: str | None = None
-    networks: ConfirmationTokenPaymentMethodPreviewCardPresentNetworks | None = None
-    offline: ConfirmationTokenPaymentMethodPreviewCardPresentOffline | None = None
-    preferred_locales: list[str] | None = None
-    read_method: (
-        Literal[
-            "contact_emv",
-            "contactless_emv",
-            "contactless_magstripe_mode",
-            "magnetic_stripe_fallback",
-            "magnetic_stripe_track2",
-        ]
-        | str
-        | None
-    ) = None
-    wallet: ConfirmationTokenPaymentMethodPreviewCardPresentWallet | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewCashapp(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Cashapp`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-    cashtag: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewCrypto(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Crypto`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewCustomerBalance(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.CustomerBalance`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewEps(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Eps`."""
-
-    __stripe_deferred__ = True
-
-    bank: (
-        Literal[
-            "arzte_und_apotheker_bank",
-            "austrian_anadi_bank_ag",
-            "bank_austria",
-            "bankhaus_carl_spangler",
-            "bankhaus_schelhammer_und_schattera_ag",
-            "bawag_psk_ag",
-            "bks_bank_ag",
-            "brull_kallmus_bank_ag",
-            "btv_vier_lander_bank",
-            "capital_bank_grawe_gruppe_ag",
-            "deutsche_bank_ag",
-            "dolomitenbank",
-            "easybank_ag",
-            "erste_bank_und_sparkassen",
-            "hypo_alpeadriabank_international_ag",
-            "hypo_bank_burgenland_aktiengesellschaft",
-            "hypo_noe_lb_fur_niederosterreich_u_wien",
-            "hypo_oberosterreich_salzburg_steiermark",
-            "hypo_tirol_bank_ag",
-            "hypo_vorarlberg_bank_ag",
-            "marchfelder_bank",
-            "oberbank_ag",
-            "raiffeisen_bankengruppe_osterreich",
-            "schoellerbank_ag",
-            "sparda_bank_wien",
-            "volksbank_gruppe",
-            "volkskreditbank_ag",
-            "vr_bank_braunau",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class ConfirmationTokenPaymentMethodPreviewFpx(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Fpx`."""
-
-    __stripe_deferred__ = True
-
-    account_holder_type: Literal["company", "individual"] | str | None = None
-    bank: (
-        Literal[
-            "affin_bank",
-            "agrobank",
-            "alliance_bank",
-            "ambank",
-            "bank_islam",
-            "bank_muamalat",
-            "bank_of_china",
-            "bank_rakyat",
-            "bnp_paribas",
-            "bsn",
-            "cimb",
-            "citibank",
-            "deutsche_bank",
-            "hong_leong_bank",
-            "hsbc",
-            "kfh",
-            "maybank2e",
-            "maybank2u",
-            "mbsb_bank",
-            "ocbc",
-            "pb_enterprise",
-            "public_bank",
-            "rhb",
-            "standard_chartered",
-            "uob",
-        ]
-        | str
-    ) = ABSENT
-
-
-class ConfirmationTokenPaymentMethodPreviewGiropay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Giropay`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewGrabpay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Grabpay`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewIdeal(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Ideal`."""
-
-    __stripe_deferred__ = True
-
-    bank: (
-        Literal[
-            "abn_amro",
-            "adyen",
-            "asn_bank",
-            "bunq",
-            "buut",
-            "finom",
-            "handelsbanken",
-            "ing",
-            "knab",
-            "mollie",
-            "moneyou",
-            "n26",
-            "nn",
-            "rabobank",
-            "regiobank",
-            "revolut",
-            "sns_bank",
-            "triodos_bank",
-            "van_lanschot",
-            "yoursafe",
-        ]
-        | str
-        | None
-    ) = None
-    bic: (
-        Literal[
-            "ABNANL2A",
-            "ADYBNL2A",
-            "ASNBNL21",
-            "BITSNL2A",
-            "BUNQNL2A",
-            "BUUTNL2A",
-            "FNOMNL22",
-            "FVLBNL22",
-            "HANDNL2A",
-            "INGBNL2A",
-            "KNABNL2H",
-            "MLLENL2A",
-            "MOYONL21",
-            "NNBANL2G",
-            "NTSBDEB1",
-            "RABONL2U",
-            "RBRBNL21",
-            "REVOIE23",
-            "REVOLT21",
-            "SNSBNL2A",
-            "TRIONL2U",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class ConfirmationTokenInteracPresentNetworks(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.InteracPresent.Networks`."""
-
-    available: list[str] = ABSENT
-    preferred: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewInteracPresent(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.InteracPresent`."""
-
-    __stripe_deferred__ = True
-
-    brand: str | None = None
-    cardholder_name: str | None = None
-    country: str | None = None
-    description: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    fingerprint: str | None = None
-    funding: str | None = None
-    iin: str | None = None
-    issuer: str | None = None
-    last4: str | None = None
-    networks: ConfirmationTokenInteracPresentNetworks | None = None
-    preferred_locales: list[str] | None = None
-    read_method: (
-        Literal[
-            "contact_emv",
-            "contactless_emv",
-            "contactless_magstripe_mode",
-            "magnetic_stripe_fallback",
-            "magnetic_stripe_track2",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class ConfirmationTokenPaymentMethodPreviewKakaoPay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.KakaoPay`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewKlarnaDob(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Klarna.Dob`."""
-
-    day: int | None = None
-    month: int | None = None
-    year: int | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewKlarna(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Klarna`."""
-
-    __stripe_deferred__ = True
-
-    dob: ConfirmationTokenPaymentMethodPreviewKlarnaDob | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewKonbini(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Konbini`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewKrCard(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.KrCard`."""
-
-    __stripe_deferred__ = True
-
-    brand: (
-        Literal[
-            "bc",
-            "citi",
-            "hana",
-            "hyundai",
-            "jeju",
-            "jeonbuk",
-            "kakaobank",
-            "kbank",
-            "kdbbank",
-            "kookmin",
-            "kwangju",
-            "lotte",
-            "mg",
-            "nh",
-            "post",
-            "samsung",
-            "savingsbank",
-            "shinhan",
-            "shinhyup",
-            "suhyup",
-            "tossbank",
-            "woori",
-        ]
-        | str
-        | None
-    ) = None
-    last4: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewLink(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Link`."""
-
-    __stripe_deferred__ = True
-
-    email: str | None = None
-    persistent_token: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewMbWay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.MbWay`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewMobilepay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Mobilepay`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewMultibanco(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Multibanco`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewNaverPay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.NaverPay`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-    funding: Literal["card", "points"] | str = ABSENT
-
-
-class ConfirmationTokenPaymentMethodPreviewNzBankAccount(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.NzBankAccount`."""
-
-    __stripe_deferred__ = True
-
-    account_holder_name: str | None = None
-    bank_code: str = ABSENT
-    bank_name: str = ABSENT
-    branch_code: str = ABSENT
-    last4: str = ABSENT
-    suffix: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewOxxo(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Oxxo`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewP24(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.P24`."""
-
-    __stripe_deferred__ = True
-
-    bank: (
-        Literal[
-            "alior_bank",
-            "bank_millennium",
-            "bank_nowy_bfg_sa",
-            "bank_pekao_sa",
-            "banki_spbdzielcze",
-            "blik",
-            "bnp_paribas",
-            "boz",
-            "citi_handlowy",
-            "credit_agricole",
-            "envelobank",
-            "etransfer_pocztowy24",
-            "getin_bank",
-            "ideabank",
-            "ing",
-            "inteligo",
-            "mbank_mtransfer",
-            "nest_przelew",
-            "noble_pay",
-            "pbac_z_ipko",
-            "plus_bank",
-            "santander_przelew24",
-            "tmobile_usbugi_bankowe",
-            "toyota_bank",
-            "velobank",
-            "volkswagen_bank",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class ConfirmationTokenPaymentMethodPreviewPayByBank(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.PayByBank`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewPayco(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Payco`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewPaynow(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Paynow`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewPaypal(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Paypal`."""
-
-    __stripe_deferred__ = True
-
-    country: str | None = None
-    payer_email: str | None = None
-    payer_id: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewPaypay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Paypay`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewPayto(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Payto`."""
-
-    __stripe_deferred__ = True
-
-    bsb_number: str | None = None
-    last4: str | None = None
-    pay_id: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewPix(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Pix`."""
-
-    __stripe_deferred__ = True
-
-    fingerprint: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewPromptpay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Promptpay`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewRevolutPay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.RevolutPay`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewSamsungPay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.SamsungPay`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewSatispay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Satispay`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewScalapay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Scalapay`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenSepaDebitGeneratedFrom(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.SepaDebit.GeneratedFrom`."""
-
-    charge: str | Charge | None = None
-    setup_attempt: str | SetupAttempt | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewSepaDebit(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.SepaDebit`."""
-
-    __stripe_deferred__ = True
-
-    bank_code: str | None = None
-    branch_code: str | None = None
-    country: str | None = None
-    fingerprint: str | None = None
-    generated_from: ConfirmationTokenSepaDebitGeneratedFrom | None = None
-    last4: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewSequra(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Sequra`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewSofort(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Sofort`."""
-
-    __stripe_deferred__ = True
-
-    country: str | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewSunbit(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Sunbit`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewSwish(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Swish`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewTwint(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Twint`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewUpi(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Upi`."""
-
-    __stripe_deferred__ = True
-
-    vpa: str | None = None
-
-
-class ConfirmationTokenUsBankAccountNetworks(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.UsBankAccount.Networks`."""
-
-    preferred: str | None = None
-    supported: list[Literal["ach", "us_domestic_wire"] | str] = ABSENT
-
-
-class ConfirmationTokenUsBankAccountStatusDetailsBlocked(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.UsBankAccount.StatusDetails.Blocked`."""
-
-    network_code: (
-        Literal["R02", "R03", "R04", "R05", "R07", "R08", "R10", "R11", "R16", "R20", "R29", "R31"]
-        | str
-        | None
-    ) = None
-    reason: (
-        Literal[
-            "bank_account_closed",
-            "bank_account_frozen",
-            "bank_account_invalid_details",
-            "bank_account_restricted",
-            "bank_account_unusable",
-            "debit_not_authorized",
-            "tokenized_account_number_deactivated",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class ConfirmationTokenUsBankAccountStatusDetails(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.UsBankAccount.StatusDetails`."""
-
-    blocked: ConfirmationTokenUsBankAccountStatusDetailsBlocked | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewUsBankAccount(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.UsBankAccount`."""
-
-    __stripe_deferred__ = True
-
-    account_holder_type: Literal["company", "individual"] | str | None = None
-    account_type: Literal["checking", "savings"] | str | None = None
-    bank_name: str | None = None
-    financial_connections_account: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    networks: ConfirmationTokenUsBankAccountNetworks | None = None
-    routing_number: str | None = None
-    status_details: ConfirmationTokenUsBankAccountStatusDetails | None = None
-
-
-class ConfirmationTokenPaymentMethodPreviewWechatPay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.WechatPay`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreviewZip(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Zip`."""
-
-    __stripe_deferred__ = True
-
-
-class ConfirmationTokenPaymentMethodPreview(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview`."""
-
-    __stripe_deferred__ = True
-
-    acss_debit: ConfirmationTokenPaymentMethodPreviewAcssDebit | None = None
-    affirm: ConfirmationTokenPaymentMethodPreviewAffirm | None = None
-    afterpay_clearpay: ConfirmationTokenPaymentMethodPreviewAfterpayClearpay | None = None
-    alipay: ConfirmationTokenPaymentMethodPreviewAlipay | None = None
-    allow_redisplay: Literal["always", "limited", "unspecified"] | str | None = None
-    alma: ConfirmationTokenPaymentMethodPreviewAlma | None = None
-    amazon_pay: ConfirmationTokenPaymentMethodPreviewAmazonPay | None = None
-    au_becs_debit: ConfirmationTokenPaymentMethodPreviewAuBecsDebit | None = None
-    bacs_debit: ConfirmationTokenPaymentMethodPreviewBacsDebit | None = None
-    bancontact: ConfirmationTokenPaymentMethodPreviewBancontact | None = None
-    billie: ConfirmationTokenPaymentMethodPreviewBillie | None = None
-    billing_details: ConfirmationTokenPaymentMethodPreviewBillingDetails = ABSENT
-    bizum: ConfirmationTokenPaymentMethodPreviewBizum | None = None
-    blik: ConfirmationTokenPaymentMethodPreviewBlik | None = None
-    boleto: ConfirmationTokenPaymentMethodPreviewBoleto | None = None
-    card: ConfirmationTokenPaymentMethodPreviewCard | None = None
-    card_present: ConfirmationTokenPaymentMethodPreviewCardPresent | None = None
-    cashapp: ConfirmationTokenPaymentMethodPreviewCashapp | None = None
-    crypto: ConfirmationTokenPaymentMethodPreviewCrypto | None = None
-    customer: str | Customer | None = None
-    customer_account: str | None = None
-    customer_balance: ConfirmationTokenPaymentMethodPreviewCustomerBalance | None = None
-    eps: ConfirmationTokenPaymentMethodPreviewEps | None = None
-    fpx: ConfirmationTokenPaymentMethodPreviewFpx | None = None
-    giropay: ConfirmationTokenPaymentMethodPreviewGiropay | None = None
-    grabpay: ConfirmationTokenPaymentMethodPreviewGrabpay | None = None
-    ideal: ConfirmationTokenPaymentMethodPreviewIdeal | None = None
-    interac_present: ConfirmationTokenPaymentMethodPreviewInteracPresent | None = None
-    kakao_pay: ConfirmationTokenPaymentMethodPreviewKakaoPay | None = None
-    klarna: ConfirmationTokenPaymentMethodPreviewKlarna | None = None
-    konbini: ConfirmationTokenPaymentMethodPreviewKonbini | None = None
-    kr_card: ConfirmationTokenPaymentMethodPreviewKrCard | None = None
-    link: ConfirmationTokenPaymentMethodPreviewLink | None = None
-    mb_way: ConfirmationTokenPaymentMethodPreviewMbWay | None = None
-    mobilepay: ConfirmationTokenPaymentMethodPreviewMobilepay | None = None
-    multibanco: ConfirmationTokenPaymentMethodPreviewMultibanco | None = None
-    naver_pay: ConfirmationTokenPaymentMethodPreviewNaverPay | None = None
-    nz_bank_account: ConfirmationTokenPaymentMethodPreviewNzBankAccount | None = None
-    oxxo: ConfirmationTokenPaymentMethodPreviewOxxo | None = None
-    p24: ConfirmationTokenPaymentMethodPreviewP24 | None = None
-    pay_by_bank: ConfirmationTokenPaymentMethodPreviewPayByBank | None = None
-    payco: ConfirmationTokenPaymentMethodPreviewPayco | None = None
-    paynow: ConfirmationTokenPaymentMethodPreviewPaynow | None = None
-    paypal: ConfirmationTokenPaymentMethodPreviewPaypal | None = None
-    paypay: ConfirmationTokenPaymentMethodPreviewPaypay | None = None
-    payto: ConfirmationTokenPaymentMethodPreviewPayto | None = None
-    pix: ConfirmationTokenPaymentMethodPreviewPix | None = None
-    promptpay: ConfirmationTokenPaymentMethodPreviewPromptpay | None = None
-    revolut_pay: ConfirmationTokenPaymentMethodPreviewRevolutPay | None = None
-    samsung_pay: ConfirmationTokenPaymentMethodPreviewSamsungPay | None = None
-    satispay: ConfirmationTokenPaymentMethodPreviewSatispay | None = None
-    scalapay: ConfirmationTokenPaymentMethodPreviewScalapay | None = None
-    sepa_debit: ConfirmationTokenPaymentMethodPreviewSepaDebit | None = None
-    sequra: ConfirmationTokenPaymentMethodPreviewSequra | None = None
-    sofort: ConfirmationTokenPaymentMethodPreviewSofort | None = None
-    sunbit: ConfirmationTokenPaymentMethodPreviewSunbit | None = None
-    swish: ConfirmationTokenPaymentMethodPreviewSwish | None = None
-    twint: ConfirmationTokenPaymentMethodPreviewTwint | None = None
-    type: (
-        Literal[
-            "acss_debit",
-            "affirm",
-            "afterpay_clearpay",
-            "alipay",
-            "alma",
-            "amazon_pay",
-            "au_becs_debit",
-            "bacs_debit",
-            "bancontact",
-            "billie",
-            "bizum",
-            "blik",
-            "boleto",
-            "card",
-            "card_present",
-            "cashapp",
-            "crypto",
-            "custom",
-            "customer_balance",
-            "eps",
-            "fpx",
-            "giropay",
-            "grabpay",
-            "ideal",
-            "interac_present",
-            "kakao_pay",
-            "klarna",
-            "konbini",
-            "kr_card",
-            "link",
-            "mb_way",
-            "mobilepay",
-            "multibanco",
-            "naver_pay",
-            "nz_bank_account",
-            "oxxo",
-            "p24",
-            "pay_by_bank",
-            "payco",
-            "paynow",
-            "paypal",
-            "paypay",
-            "payto",
-            "pix",
-            "promptpay",
-            "revolut_pay",
-            "samsung_pay",
-            "satispay",
-            "scalapay",
-            "sepa_debit",
-            "sequra",
-            "sofort",
-            "sunbit",
-            "swish",
-            "twint",
-            "upi",
-            "us_bank_account",
-            "wechat_pay",
-            "zip",
-        ]
-        | str
-    ) = ABSENT
-    upi: ConfirmationTokenPaymentMethodPreviewUpi | None = None
-    us_bank_account: ConfirmationTokenPaymentMethodPreviewUsBankAccount | None = None
-    wechat_pay: ConfirmationTokenPaymentMethodPreviewWechatPay | None = None
-    zip: ConfirmationTokenPaymentMethodPreviewZip | None = None
-
-
 class ConfirmationTokenShippingAddress(StripeModel):
     """`ConfirmationToken.Shipping.Address`."""
 
@@ -1302,29 +764,29 @@ class ConfirmationTokenShippingAddress(StripeModel):
 class ConfirmationTokenShipping(StripeModel):
     """`ConfirmationToken.Shipping`."""
 
-    address: ConfirmationTokenShippingAddress = ABSENT
-    name: str = ABSENT
+    address: Present[ConfirmationTokenShippingAddress] = ABSENT
+    name: Present[str] = ABSENT
     phone: str | None = None
 
 
 class ConfirmationToken(StripeObject):
     """Stripe's `confirmation_token` object."""
 
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     expires_at: int | None = None
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     mandate_data: ConfirmationTokenMandateData | None = None
     metadata: dict[str, str] | None = None
     object: Literal["confirmation_token"] | str = "confirmation_token"
     payment_intent: str | None = None
     payment_method_options: ConfirmationTokenPaymentMethodOptions | None = None
-    payment_method_preview: ConfirmationTokenPaymentMethodPreview | None = None
+    payment_method_preview: _PaymentMethodPreview | None = None
     return_url: str | None = None
     setup_future_usage: Literal["off_session", "on_session"] | str | None = None
     setup_intent: str | None = None
     shipping: ConfirmationTokenShipping | None = None
-    use_stripe_sdk: bool = ABSENT
+    use_stripe_sdk: Present[bool] = ABSENT
 
 
 class ConfirmationTokenTestHelpers(StripeModel):

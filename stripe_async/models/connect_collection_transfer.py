@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .account import Account
@@ -17,9 +17,9 @@ __all__ = ["ConnectCollectionTransfer"]
 class ConnectCollectionTransfer(StripeObject):
     """Stripe's `connect_collection_transfer` object."""
 
-    amount: int = ABSENT
-    currency: str = ABSENT
-    destination: str | Account = ABSENT
+    amount: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
+    destination: Present[str | Account] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["connect_collection_transfer"] | str = "connect_collection_transfer"

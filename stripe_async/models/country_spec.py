@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from ._base import ABSENT, StripeModel, StripeObject
+from ._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = [
     "CountrySpec",
@@ -17,32 +17,32 @@ __all__ = [
 class CountrySpecVerificationFieldsCompany(StripeModel):
     """`CountrySpec.VerificationFields.Company`."""
 
-    additional: list[str] = ABSENT
-    minimum: list[str] = ABSENT
+    additional: Present[list[str]] = ABSENT
+    minimum: Present[list[str]] = ABSENT
 
 
 class CountrySpecVerificationFieldsIndividual(StripeModel):
     """`CountrySpec.VerificationFields.Individual`."""
 
-    additional: list[str] = ABSENT
-    minimum: list[str] = ABSENT
+    additional: Present[list[str]] = ABSENT
+    minimum: Present[list[str]] = ABSENT
 
 
 class CountrySpecVerificationFields(StripeModel):
     """`CountrySpec.VerificationFields`."""
 
-    company: CountrySpecVerificationFieldsCompany = ABSENT
-    individual: CountrySpecVerificationFieldsIndividual = ABSENT
+    company: Present[CountrySpecVerificationFieldsCompany] = ABSENT
+    individual: Present[CountrySpecVerificationFieldsIndividual] = ABSENT
 
 
 class CountrySpec(StripeObject):
     """Stripe's `country_spec` object."""
 
-    default_currency: str = ABSENT
+    default_currency: Present[str] = ABSENT
     id: str
     object: Literal["country_spec"] | str = "country_spec"
-    supported_bank_account_currencies: dict[str, list[str]] = ABSENT
-    supported_payment_currencies: list[str] = ABSENT
-    supported_payment_methods: list[str] = ABSENT
-    supported_transfer_countries: list[str] = ABSENT
-    verification_fields: CountrySpecVerificationFields = ABSENT
+    supported_bank_account_currencies: Present[dict[str, list[str]]] = ABSENT
+    supported_payment_currencies: Present[list[str]] = ABSENT
+    supported_payment_methods: Present[list[str]] = ABSENT
+    supported_transfer_countries: Present[list[str]] = ABSENT
+    verification_fields: Present[CountrySpecVerificationFields] = ABSENT

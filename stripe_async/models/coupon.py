@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from ._base import ABSENT, StripeModel, StripeObject
+from ._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = ["Coupon", "CouponAppliesTo", "CouponCurrencyOptions"]
 
@@ -12,13 +12,13 @@ __all__ = ["Coupon", "CouponAppliesTo", "CouponCurrencyOptions"]
 class CouponAppliesTo(StripeModel):
     """`Coupon.AppliesTo`."""
 
-    products: list[str] = ABSENT
+    products: Present[list[str]] = ABSENT
 
 
 class CouponCurrencyOptions(StripeModel):
     """`Coupon.CurrencyOptions`."""
 
-    amount_off: int = ABSENT
+    amount_off: Present[int] = ABSENT
 
 
 class Coupon(StripeObject):
@@ -26,19 +26,19 @@ class Coupon(StripeObject):
 
     amount_off: int | None = None
     applies_to: CouponAppliesTo | None = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     currency: str | None = None
     currency_options: dict[str, CouponCurrencyOptions] | None = None
     deleted: bool | None = None
-    duration: Literal["forever", "once", "repeating"] | str = ABSENT
+    duration: Present[Literal["forever", "once", "repeating"] | str] = ABSENT
     duration_in_months: int | None = None
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     max_redemptions: int | None = None
     metadata: dict[str, str] | None = None
     name: str | None = None
     object: Literal["coupon"] | str = "coupon"
     percent_off: float | None = None
     redeem_by: int | None = None
-    times_redeemed: int = ABSENT
-    valid: bool = ABSENT
+    times_redeemed: Present[int] = ABSENT
+    valid: Present[bool] = ABSENT

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .billing.credit_balance_transaction import (
@@ -49,40 +49,40 @@ __all__ = [
 class CreditNoteDiscountAmount(StripeModel):
     """`CreditNote.DiscountAmount`."""
 
-    amount: int = ABSENT
-    discount: str | Discount = ABSENT
+    amount: Present[int] = ABSENT
+    discount: Present[str | Discount] = ABSENT
 
 
 class CreditNotePretaxCreditAmount(StripeModel):
     """`CreditNote.PretaxCreditAmount`."""
 
-    amount: int = ABSENT
+    amount: Present[int] = ABSENT
     credit_balance_transaction: str | BillingCreditBalanceTransaction | None = None
     discount: str | Discount | None = None
-    type: Literal["credit_balance_transaction", "discount"] | str = ABSENT
+    type: Present[Literal["credit_balance_transaction", "discount"] | str] = ABSENT
 
 
 class CreditNoteRefundPaymentRecordRefund(StripeModel):
     """`CreditNote.Refund.PaymentRecordRefund`."""
 
-    payment_record: str = ABSENT
-    refund_group: str = ABSENT
+    payment_record: Present[str] = ABSENT
+    refund_group: Present[str] = ABSENT
 
 
 class CreditNoteRefund(StripeModel):
     """`CreditNote.Refund`."""
 
-    amount_refunded: int = ABSENT
+    amount_refunded: Present[int] = ABSENT
     payment_record_refund: CreditNoteRefundPaymentRecordRefund | None = None
-    refund: str | Refund = ABSENT
+    refund: Present[str | Refund] = ABSENT
     type: Literal["payment_record_refund", "refund"] | str | None = None
 
 
 class CreditNoteShippingCostTax(StripeModel):
     """`CreditNote.ShippingCost.Tax`."""
 
-    amount: int = ABSENT
-    rate: TaxRate = ABSENT
+    amount: Present[int] = ABSENT
+    rate: Present[TaxRate] = ABSENT
     taxability_reason: (
         Literal[
             "customer_exempt",
@@ -110,9 +110,9 @@ class CreditNoteShippingCostTax(StripeModel):
 class CreditNoteShippingCost(StripeModel):
     """`CreditNote.ShippingCost`."""
 
-    amount_subtotal: int = ABSENT
-    amount_tax: int = ABSENT
-    amount_total: int = ABSENT
+    amount_subtotal: Present[int] = ABSENT
+    amount_tax: Present[int] = ABSENT
+    amount_total: Present[int] = ABSENT
     shipping_rate: str | ShippingRate | None = None
     taxes: list[CreditNoteShippingCostTax] | None = None
 
@@ -120,16 +120,16 @@ class CreditNoteShippingCost(StripeModel):
 class CreditNoteTotalTaxTaxRateDetails(StripeModel):
     """`CreditNote.TotalTax.TaxRateDetails`."""
 
-    tax_rate: str = ABSENT
+    tax_rate: Present[str] = ABSENT
 
 
 class CreditNoteTotalTax(StripeModel):
     """`CreditNote.TotalTax`."""
 
-    amount: int = ABSENT
-    tax_behavior: Literal["exclusive", "inclusive"] | str = ABSENT
+    amount: Present[int] = ABSENT
+    tax_behavior: Present[Literal["exclusive", "inclusive"] | str] = ABSENT
     tax_rate_details: CreditNoteTotalTaxTaxRateDetails | None = None
-    taxability_reason: (
+    taxability_reason: Present[
         Literal[
             "customer_exempt",
             "not_available",
@@ -149,47 +149,47 @@ class CreditNoteTotalTax(StripeModel):
             "zero_rated",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     taxable_amount: int | None = None
-    type: Literal["tax_rate_details"] | str = ABSENT
+    type: Present[Literal["tax_rate_details"] | str] = ABSENT
 
 
 class CreditNote(StripeObject):
     """Stripe's `credit_note` object."""
 
-    amount: int = ABSENT
-    amount_shipping: int = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
-    customer: str | Customer = ABSENT
+    amount: Present[int] = ABSENT
+    amount_shipping: Present[int] = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
+    customer: Present[str | Customer] = ABSENT
     customer_account: str | None = None
     customer_balance_transaction: str | CustomerBalanceTransaction | None = None
-    discount_amount: int = ABSENT
-    discount_amounts: list[CreditNoteDiscountAmount] = ABSENT
+    discount_amount: Present[int] = ABSENT
+    discount_amounts: Present[list[CreditNoteDiscountAmount]] = ABSENT
     effective_at: int | None = None
     id: str
-    invoice: str | Invoice = ABSENT
-    lines: ListObject[CreditNoteLineItem] = ABSENT
-    livemode: bool = ABSENT
+    invoice: Present[str | Invoice] = ABSENT
+    lines: Present[ListObject[CreditNoteLineItem]] = ABSENT
+    livemode: Present[bool] = ABSENT
     memo: str | None = None
     metadata: dict[str, str] | None = None
-    number: str = ABSENT
+    number: Present[str] = ABSENT
     object: Literal["credit_note"] | str = "credit_note"
     out_of_band_amount: int | None = None
-    pdf: str = ABSENT
-    post_payment_amount: int = ABSENT
-    pre_payment_amount: int = ABSENT
-    pretax_credit_amounts: list[CreditNotePretaxCreditAmount] = ABSENT
+    pdf: Present[str] = ABSENT
+    post_payment_amount: Present[int] = ABSENT
+    pre_payment_amount: Present[int] = ABSENT
+    pretax_credit_amounts: Present[list[CreditNotePretaxCreditAmount]] = ABSENT
     reason: (
         Literal["duplicate", "fraudulent", "order_change", "product_unsatisfactory"] | str | None
     ) = None
-    refunds: list[CreditNoteRefund] = ABSENT
+    refunds: Present[list[CreditNoteRefund]] = ABSENT
     shipping_cost: CreditNoteShippingCost | None = None
-    status: Literal["issued", "void"] | str = ABSENT
-    subtotal: int = ABSENT
+    status: Present[Literal["issued", "void"] | str] = ABSENT
+    subtotal: Present[int] = ABSENT
     subtotal_excluding_tax: int | None = None
-    total: int = ABSENT
+    total: Present[int] = ABSENT
     total_excluding_tax: int | None = None
     total_taxes: list[CreditNoteTotalTax] | None = None
-    type: Literal["mixed", "post_payment", "pre_payment"] | str = ABSENT
+    type: Present[Literal["mixed", "post_payment", "pre_payment"] | str] = ABSENT
     voided_at: int | None = None

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .billing.credit_balance_transaction import (
@@ -31,32 +31,32 @@ __all__ = [
 class CreditNoteLineItemDiscountAmount(StripeModel):
     """`CreditNoteLineItem.DiscountAmount`."""
 
-    amount: int = ABSENT
-    discount: str | Discount = ABSENT
+    amount: Present[int] = ABSENT
+    discount: Present[str | Discount] = ABSENT
 
 
 class CreditNoteLineItemPretaxCreditAmount(StripeModel):
     """`CreditNoteLineItem.PretaxCreditAmount`."""
 
-    amount: int = ABSENT
+    amount: Present[int] = ABSENT
     credit_balance_transaction: str | BillingCreditBalanceTransaction | None = None
     discount: str | Discount | None = None
-    type: Literal["credit_balance_transaction", "discount"] | str = ABSENT
+    type: Present[Literal["credit_balance_transaction", "discount"] | str] = ABSENT
 
 
 class CreditNoteLineItemTaxTaxRateDetails(StripeModel):
     """`CreditNoteLineItem.Tax.TaxRateDetails`."""
 
-    tax_rate: str = ABSENT
+    tax_rate: Present[str] = ABSENT
 
 
 class CreditNoteLineItemTax(StripeModel):
     """`CreditNoteLineItem.Tax`."""
 
-    amount: int = ABSENT
-    tax_behavior: Literal["exclusive", "inclusive"] | str = ABSENT
+    amount: Present[int] = ABSENT
+    tax_behavior: Present[Literal["exclusive", "inclusive"] | str] = ABSENT
     tax_rate_details: CreditNoteLineItemTaxTaxRateDetails | None = None
-    taxability_reason: (
+    taxability_reason: Present[
         Literal[
             "customer_exempt",
             "not_available",
@@ -76,27 +76,27 @@ class CreditNoteLineItemTax(StripeModel):
             "zero_rated",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     taxable_amount: int | None = None
-    type: Literal["tax_rate_details"] | str = ABSENT
+    type: Present[Literal["tax_rate_details"] | str] = ABSENT
 
 
 class CreditNoteLineItem(StripeObject):
     """Stripe's `credit_note_line_item` object."""
 
-    amount: int = ABSENT
+    amount: Present[int] = ABSENT
     description: str | None = None
-    discount_amount: int = ABSENT
-    discount_amounts: list[CreditNoteLineItemDiscountAmount] = ABSENT
+    discount_amount: Present[int] = ABSENT
+    discount_amounts: Present[list[CreditNoteLineItemDiscountAmount]] = ABSENT
     id: str
     invoice_line_item: str | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     metadata: dict[str, str] | None = None
     object: Literal["credit_note_line_item"] | str = "credit_note_line_item"
-    pretax_credit_amounts: list[CreditNoteLineItemPretaxCreditAmount] = ABSENT
+    pretax_credit_amounts: Present[list[CreditNoteLineItemPretaxCreditAmount]] = ABSENT
     quantity: int | None = None
-    tax_rates: list[TaxRate] = ABSENT
+    tax_rates: Present[list[TaxRate]] = ABSENT
     taxes: list[CreditNoteLineItemTax] | None = None
-    type: Literal["custom_line_item", "invoice_line_item"] | str = ABSENT
+    type: Present[Literal["custom_line_item", "invoice_line_item"] | str] = ABSENT
     unit_amount: int | None = None
     unit_amount_decimal: str | None = None

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .account import Account
@@ -57,8 +57,8 @@ class CustomerAddress(StripeModel):
 class CustomerInvoiceSettingsCustomField(StripeModel):
     """`Customer.InvoiceSettings.CustomField`."""
 
-    name: str = ABSENT
-    value: str = ABSENT
+    name: Present[str] = ABSENT
+    value: Present[str] = ABSENT
 
 
 class CustomerInvoiceSettingsRenderingOptions(StripeModel):
@@ -101,22 +101,22 @@ class CustomerShipping(StripeModel):
 class CustomerTaxLocation(StripeModel):
     """`Customer.Tax.Location`."""
 
-    country: str = ABSENT
-    source: (
+    country: Present[str] = ABSENT
+    source: Present[
         Literal["billing_address", "ip_address", "payment_method", "shipping_destination"] | str
-    ) = ABSENT
+    ] = ABSENT
     state: str | None = None
 
 
 class CustomerTax(StripeModel):
     """`Customer.Tax`."""
 
-    automatic_tax: (
+    automatic_tax: Present[
         Literal["failed", "not_collecting", "supported", "unrecognized_location"] | str
-    ) = ABSENT
+    ] = ABSENT
     ip_address: str | None = None
     location: CustomerTaxLocation | None = None
-    provider: Literal["anrok", "avalara", "sphere", "stripe"] | str = ABSENT
+    provider: Present[Literal["anrok", "avalara", "sphere", "stripe"] | str] = ABSENT
 
 
 class Customer(StripeObject):
@@ -126,7 +126,7 @@ class Customer(StripeObject):
     balance: int | None = None
     business_name: str | None = None
     cash_balance: CashBalance | None = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     currency: str | None = None
     customer_account: str | None = None
     default_source: str | Account | BankAccount | Card | Source | None = None
@@ -140,7 +140,7 @@ class Customer(StripeObject):
     invoice_credit_balance: dict[str, int] | None = None
     invoice_prefix: str | None = None
     invoice_settings: CustomerInvoiceSettings | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     metadata: dict[str, str] | None = None
     name: str | None = None
     next_invoice_sequence: int | None = None

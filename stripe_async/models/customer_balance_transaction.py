@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .checkout.session import Session as CheckoutSession
@@ -23,21 +23,21 @@ __all__ = ["CustomerBalanceTransaction"]
 class CustomerBalanceTransaction(StripeObject):
     """Stripe's `customer_balance_transaction` object."""
 
-    amount: int = ABSENT
+    amount: Present[int] = ABSENT
     checkout_session: str | CheckoutSession | None = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     credit_note: str | CreditNote | None = None
-    currency: str = ABSENT
-    customer: str | Customer = ABSENT
+    currency: Present[str] = ABSENT
+    customer: Present[str | Customer] = ABSENT
     customer_account: str | None = None
     description: str | None = None
-    ending_balance: int = ABSENT
+    ending_balance: Present[int] = ABSENT
     id: str
     invoice: str | Invoice | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     metadata: dict[str, str] | None = None
     object: Literal["customer_balance_transaction"] | str = "customer_balance_transaction"
-    type: (
+    type: Present[
         Literal[
             "adjustment",
             "applied_to_invoice",
@@ -53,4 +53,4 @@ class CustomerBalanceTransaction(StripeObject):
             "unspent_receiver_credit",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT

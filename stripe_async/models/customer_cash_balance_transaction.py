@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .balance_transaction import BalanceTransaction
@@ -36,14 +36,14 @@ __all__ = [
 class CustomerCashBalanceTransactionAdjustedForOverdraft(StripeModel):
     """`CustomerCashBalanceTransaction.AdjustedForOverdraft`."""
 
-    balance_transaction: str | BalanceTransaction = ABSENT
-    linked_transaction: "str | CustomerCashBalanceTransaction" = ABSENT
+    balance_transaction: Present[str | BalanceTransaction] = ABSENT
+    linked_transaction: "Present[str | CustomerCashBalanceTransaction]" = ABSENT
 
 
 class CustomerCashBalanceTransactionAppliedToPayment(StripeModel):
     """`CustomerCashBalanceTransaction.AppliedToPayment`."""
 
-    payment_intent: str | PaymentIntent = ABSENT
+    payment_intent: Present[str | PaymentIntent] = ABSENT
 
 
 class CustomerCashBalanceTransactionBankTransferEuBankTransfer(StripeModel):
@@ -84,7 +84,7 @@ class CustomerCashBalanceTransactionFundedBankTransfer(StripeModel):
     gb_bank_transfer: CustomerCashBalanceTransactionBankTransferGbBankTransfer | None = None
     jp_bank_transfer: CustomerCashBalanceTransactionBankTransferJpBankTransfer | None = None
     reference: str | None = None
-    type: (
+    type: Present[
         Literal[
             "eu_bank_transfer",
             "gb_bank_transfer",
@@ -93,32 +93,32 @@ class CustomerCashBalanceTransactionFundedBankTransfer(StripeModel):
             "us_bank_transfer",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     us_bank_transfer: CustomerCashBalanceTransactionBankTransferUsBankTransfer | None = None
 
 
 class CustomerCashBalanceTransactionFunded(StripeModel):
     """`CustomerCashBalanceTransaction.Funded`."""
 
-    bank_transfer: CustomerCashBalanceTransactionFundedBankTransfer = ABSENT
+    bank_transfer: Present[CustomerCashBalanceTransactionFundedBankTransfer] = ABSENT
 
 
 class CustomerCashBalanceTransactionRefundedFromPayment(StripeModel):
     """`CustomerCashBalanceTransaction.RefundedFromPayment`."""
 
-    refund: str | Refund = ABSENT
+    refund: Present[str | Refund] = ABSENT
 
 
 class CustomerCashBalanceTransactionTransferredToBalance(StripeModel):
     """`CustomerCashBalanceTransaction.TransferredToBalance`."""
 
-    balance_transaction: str | BalanceTransaction = ABSENT
+    balance_transaction: Present[str | BalanceTransaction] = ABSENT
 
 
 class CustomerCashBalanceTransactionUnappliedFromPayment(StripeModel):
     """`CustomerCashBalanceTransaction.UnappliedFromPayment`."""
 
-    payment_intent: str | PaymentIntent = ABSENT
+    payment_intent: Present[str | PaymentIntent] = ABSENT
 
 
 class CustomerCashBalanceTransaction(StripeObject):
@@ -126,19 +126,19 @@ class CustomerCashBalanceTransaction(StripeObject):
 
     adjusted_for_overdraft: CustomerCashBalanceTransactionAdjustedForOverdraft | None = None
     applied_to_payment: CustomerCashBalanceTransactionAppliedToPayment | None = None
-    created: int = ABSENT
-    currency: str = ABSENT
-    customer: str | Customer = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
+    customer: Present[str | Customer] = ABSENT
     customer_account: str | None = None
-    ending_balance: int = ABSENT
+    ending_balance: Present[int] = ABSENT
     funded: CustomerCashBalanceTransactionFunded | None = None
     id: str
-    livemode: bool = ABSENT
-    net_amount: int = ABSENT
+    livemode: Present[bool] = ABSENT
+    net_amount: Present[int] = ABSENT
     object: Literal["customer_cash_balance_transaction"] | str = "customer_cash_balance_transaction"
     refunded_from_payment: CustomerCashBalanceTransactionRefundedFromPayment | None = None
     transferred_to_balance: CustomerCashBalanceTransactionTransferredToBalance | None = None
-    type: (
+    type: Present[
         Literal[
             "adjusted_for_overdraft",
             "applied_to_payment",
@@ -151,5 +151,5 @@ class CustomerCashBalanceTransaction(StripeObject):
             "unapplied_from_payment",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     unapplied_from_payment: CustomerCashBalanceTransactionUnappliedFromPayment | None = None

@@ -4,12 +4,28 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeObject, lazy_model
+from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from ._parts.customer_session.components import (
+        CustomerSessionComponents,
+        CustomerSessionComponentsActiveEntitlements,
+        CustomerSessionComponentsBuyButton,
+        CustomerSessionComponentsCustomerPortal,
+        CustomerSessionComponentsCustomerSheet,
+        CustomerSessionComponentsCustomerSheetFeatures,
+        CustomerSessionComponentsMobilePaymentElement,
+        CustomerSessionComponentsMobilePaymentElementFeatures,
+        CustomerSessionComponentsPaymentElement,
+        CustomerSessionComponentsPaymentElementFeatures,
+        CustomerSessionComponentsPricingTable,
+    )
+    from ._parts.customer_session.components import CustomerSessionComponents as _Components
     from .customer import Customer
 else:
     Customer = lazy_model("customer", "Customer")
+    _Components = lazy_model("_parts.customer_session.components", "CustomerSessionComponents")
 
 __all__ = [
     "CustomerSession",
@@ -26,110 +42,63 @@ __all__ = [
     "CustomerSessionComponentsPricingTable",
 ]
 
-
-class CustomerSessionComponentsActiveEntitlements(StripeModel):
-    """`CustomerSession.Components.ActiveEntitlements`."""
-
-    enabled: bool = ABSENT
-
-
-class CustomerSessionComponentsBuyButton(StripeModel):
-    """`CustomerSession.Components.BuyButton`."""
-
-    enabled: bool = ABSENT
-
-
-class CustomerSessionComponentsCustomerPortal(StripeModel):
-    """`CustomerSession.Components.CustomerPortal`."""
-
-    enabled: bool = ABSENT
-
-
-class CustomerSessionComponentsCustomerSheetFeatures(StripeModel):
-    """`CustomerSession.Components.CustomerSheet.Features`."""
-
-    payment_method_allow_redisplay_filters: (
-        list[Literal["always", "limited", "unspecified"] | str] | None
-    ) = None
-    payment_method_remove: Literal["disabled", "enabled"] | str | None = None
-
-
-class CustomerSessionComponentsCustomerSheet(StripeModel):
-    """`CustomerSession.Components.CustomerSheet`."""
-
-    enabled: bool = ABSENT
-    features: CustomerSessionComponentsCustomerSheetFeatures | None = None
-
-
-class CustomerSessionComponentsMobilePaymentElementFeatures(StripeModel):
-    """`CustomerSession.Components.MobilePaymentElement.Features`."""
-
-    payment_method_allow_redisplay_filters: (
-        list[Literal["always", "limited", "unspecified"] | str] | None
-    ) = None
-    payment_method_redisplay: Literal["disabled", "enabled"] | str | None = None
-    payment_method_remove: Literal["disabled", "enabled"] | str | None = None
-    payment_method_save: Literal["disabled", "enabled"] | str | None = None
-    payment_method_save_allow_redisplay_override: (
-        Literal["always", "limited", "unspecified"] | str | None
-    ) = None
-
-
-class CustomerSessionComponentsMobilePaymentElement(StripeModel):
-    """`CustomerSession.Components.MobilePaymentElement`."""
-
-    enabled: bool = ABSENT
-    features: CustomerSessionComponentsMobilePaymentElementFeatures | None = None
-
-
-class CustomerSessionComponentsPaymentElementFeatures(StripeModel):
-    """`CustomerSession.Components.PaymentElement.Features`."""
-
-    payment_method_allow_redisplay_filters: list[
-        Literal["always", "limited", "unspecified"] | str
-    ] = ABSENT
-    payment_method_redisplay: Literal["disabled", "enabled"] | str = ABSENT
-    payment_method_redisplay_limit: int | None = None
-    payment_method_remove: Literal["disabled", "enabled"] | str = ABSENT
-    payment_method_save: Literal["disabled", "enabled"] | str = ABSENT
-    payment_method_save_usage: Literal["off_session", "on_session"] | str | None = None
-
-
-class CustomerSessionComponentsPaymentElement(StripeModel):
-    """`CustomerSession.Components.PaymentElement`."""
-
-    enabled: bool = ABSENT
-    features: CustomerSessionComponentsPaymentElementFeatures | None = None
-
-
-class CustomerSessionComponentsPricingTable(StripeModel):
-    """`CustomerSession.Components.PricingTable`."""
-
-    enabled: bool = ABSENT
-
-
-class CustomerSessionComponents(StripeModel):
-    """`CustomerSession.Components`."""
-
-    __stripe_deferred__ = True
-
-    active_entitlements: CustomerSessionComponentsActiveEntitlements = ABSENT
-    buy_button: CustomerSessionComponentsBuyButton = ABSENT
-    customer_portal: CustomerSessionComponentsCustomerPortal = ABSENT
-    customer_sheet: CustomerSessionComponentsCustomerSheet = ABSENT
-    mobile_payment_element: CustomerSessionComponentsMobilePaymentElement = ABSENT
-    payment_element: CustomerSessionComponentsPaymentElement = ABSENT
-    pricing_table: CustomerSessionComponentsPricingTable = ABSENT
+_PARTS = {
+    "CustomerSessionComponents": (
+        "stripe_async.models._parts.customer_session.components",
+        "CustomerSessionComponents",
+    ),
+    "CustomerSessionComponentsActiveEntitlements": (
+        "stripe_async.models._parts.customer_session.components",
+        "CustomerSessionComponentsActiveEntitlements",
+    ),
+    "CustomerSessionComponentsBuyButton": (
+        "stripe_async.models._parts.customer_session.components",
+        "CustomerSessionComponentsBuyButton",
+    ),
+    "CustomerSessionComponentsCustomerPortal": (
+        "stripe_async.models._parts.customer_session.components",
+        "CustomerSessionComponentsCustomerPortal",
+    ),
+    "CustomerSessionComponentsCustomerSheet": (
+        "stripe_async.models._parts.customer_session.components",
+        "CustomerSessionComponentsCustomerSheet",
+    ),
+    "CustomerSessionComponentsCustomerSheetFeatures": (
+        "stripe_async.models._parts.customer_session.components",
+        "CustomerSessionComponentsCustomerSheetFeatures",
+    ),
+    "CustomerSessionComponentsMobilePaymentElement": (
+        "stripe_async.models._parts.customer_session.components",
+        "CustomerSessionComponentsMobilePaymentElement",
+    ),
+    "CustomerSessionComponentsMobilePaymentElementFeatures": (
+        "stripe_async.models._parts.customer_session.components",
+        "CustomerSessionComponentsMobilePaymentElementFeatures",
+    ),
+    "CustomerSessionComponentsPaymentElement": (
+        "stripe_async.models._parts.customer_session.components",
+        "CustomerSessionComponentsPaymentElement",
+    ),
+    "CustomerSessionComponentsPaymentElementFeatures": (
+        "stripe_async.models._parts.customer_session.components",
+        "CustomerSessionComponentsPaymentElementFeatures",
+    ),
+    "CustomerSessionComponentsPricingTable": (
+        "stripe_async.models._parts.customer_session.components",
+        "CustomerSessionComponentsPricingTable",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class CustomerSession(StripeObject):
     """Stripe's `customer_session` object."""
 
-    client_secret: str = ABSENT
-    components: CustomerSessionComponents | None = None
-    created: int = ABSENT
-    customer: str | Customer = ABSENT
+    client_secret: Present[str] = ABSENT
+    components: _Components | None = None
+    created: Present[int] = ABSENT
+    customer: Present[str | Customer] = ABSENT
     customer_account: str | None = None
-    expires_at: int = ABSENT
-    livemode: bool = ABSENT
+    expires_at: Present[int] = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["customer_session"] | str = "customer_session"

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .coupon import Coupon
@@ -22,7 +22,7 @@ class DiscountSource(StripeModel):
     """`Discount.Source`."""
 
     coupon: str | Coupon | None = None
-    type: Literal["coupon"] | str = ABSENT
+    type: Present[Literal["coupon"] | str] = ABSENT
 
 
 class Discount(StripeObject):
@@ -38,7 +38,7 @@ class Discount(StripeObject):
     invoice_item: str | None = None
     object: Literal["discount"] | str = "discount"
     promotion_code: str | PromotionCode | None = None
-    source: DiscountSource = ABSENT
-    start: int = ABSENT
+    source: Present[DiscountSource] = ABSENT
+    start: Present[int] = ABSENT
     subscription: str | None = None
     subscription_item: str | None = None

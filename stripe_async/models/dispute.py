@@ -4,18 +4,34 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from ._parts.dispute.evidence import (
+        DisputeEvidence,
+        DisputeEvidenceAppeal,
+        DisputeEvidenceAppealCard,
+    )
+    from ._parts.dispute.evidence import DisputeEvidence as _Evidence
+    from ._parts.dispute.evidence_enhanced_evidence import (
+        DisputeDisputedTransactionShippingAddress,
+        DisputeEvidenceEnhancedEvidence,
+        DisputeEvidenceEnhancedEvidenceMastercardCompliance,
+        DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3,
+        DisputeEvidenceEnhancedEvidenceVisaCompliance,
+        DisputePriorUndisputedTransactionShippingAddress,
+        DisputeVisaCompellingEvidence3DisputedTransaction,
+        DisputeVisaCompellingEvidence3PriorUndisputedTransaction,
+    )
     from .balance_transaction import BalanceTransaction
     from .charge import Charge
-    from .file import File
     from .payment_intent import PaymentIntent
 else:
     BalanceTransaction = lazy_model("balance_transaction", "BalanceTransaction")
     Charge = lazy_model("charge", "Charge")
-    File = lazy_model("file", "File")
     PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
+    _Evidence = lazy_model("_parts.dispute.evidence", "DisputeEvidence")
 
 __all__ = [
     "Dispute",
@@ -42,161 +58,80 @@ __all__ = [
     "DisputeVisaCompellingEvidence3PriorUndisputedTransaction",
 ]
 
-
-class DisputeEvidenceAppealCard(StripeModel):
-    """`Dispute.Evidence.Appeal.Card`."""
-
-    reason_for_filing: str | None = None
-    supporting_files: list[str] | None = None
-
-
-class DisputeEvidenceAppeal(StripeModel):
-    """`Dispute.Evidence.Appeal`."""
-
-    card: DisputeEvidenceAppealCard | None = None
-
-
-class DisputeEvidenceEnhancedEvidenceMastercardCompliance(StripeModel):
-    """`Dispute.Evidence.EnhancedEvidence.MastercardCompliance`."""
-
-    fee_acknowledged: bool = ABSENT
-
-
-class DisputeDisputedTransactionShippingAddress(StripeModel):
-    """`Dispute...ShippingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class DisputeVisaCompellingEvidence3DisputedTransaction(StripeModel):
-    """`Dispute.Evidence.EnhancedEvidence.VisaCompellingEvidence3.DisputedTransaction`."""
-
-    customer_account_id: str | None = None
-    customer_device_fingerprint: str | None = None
-    customer_device_id: str | None = None
-    customer_email_address: str | None = None
-    customer_purchase_ip: str | None = None
-    merchandise_or_services: Literal["merchandise", "services"] | str | None = None
-    product_description: str | None = None
-    shipping_address: DisputeDisputedTransactionShippingAddress | None = None
-
-
-class DisputePriorUndisputedTransactionShippingAddress(StripeModel):
-    """`Dispute...ShippingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class DisputeVisaCompellingEvidence3PriorUndisputedTransaction(StripeModel):
-    """`Dispute...PriorUndisputedTransaction`."""
-
-    charge: str = ABSENT
-    customer_account_id: str | None = None
-    customer_device_fingerprint: str | None = None
-    customer_device_id: str | None = None
-    customer_email_address: str | None = None
-    customer_purchase_ip: str | None = None
-    product_description: str | None = None
-    shipping_address: DisputePriorUndisputedTransactionShippingAddress | None = None
-
-
-class DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3(StripeModel):
-    """`Dispute.Evidence.EnhancedEvidence.VisaCompellingEvidence3`."""
-
-    disputed_transaction: DisputeVisaCompellingEvidence3DisputedTransaction | None = None
-    prior_undisputed_transactions: list[
-        DisputeVisaCompellingEvidence3PriorUndisputedTransaction
-    ] = ABSENT
-
-
-class DisputeEvidenceEnhancedEvidenceVisaCompliance(StripeModel):
-    """`Dispute.Evidence.EnhancedEvidence.VisaCompliance`."""
-
-    fee_acknowledged: bool = ABSENT
-
-
-class DisputeEvidenceEnhancedEvidence(StripeModel):
-    """`Dispute.Evidence.EnhancedEvidence`."""
-
-    __stripe_deferred__ = True
-
-    mastercard_compliance: DisputeEvidenceEnhancedEvidenceMastercardCompliance | None = None
-    visa_compelling_evidence_3: DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3 | None = None
-    visa_compliance: DisputeEvidenceEnhancedEvidenceVisaCompliance | None = None
-
-
-class DisputeEvidence(StripeModel):
-    """`Dispute.Evidence`."""
-
-    __stripe_deferred__ = True
-
-    access_activity_log: str | None = None
-    appeal: DisputeEvidenceAppeal | None = None
-    billing_address: str | None = None
-    cancellation_policy: str | File | None = None
-    cancellation_policy_disclosure: str | None = None
-    cancellation_rebuttal: str | None = None
-    customer_communication: str | File | None = None
-    customer_email_address: str | None = None
-    customer_name: str | None = None
-    customer_purchase_ip: str | None = None
-    customer_signature: str | File | None = None
-    duplicate_charge_documentation: str | File | None = None
-    duplicate_charge_explanation: str | None = None
-    duplicate_charge_id: str | None = None
-    enhanced_evidence: DisputeEvidenceEnhancedEvidence = ABSENT
-    product_description: str | None = None
-    receipt: str | File | None = None
-    refund_policy: str | File | None = None
-    refund_policy_disclosure: str | None = None
-    refund_refusal_explanation: str | None = None
-    service_date: str | None = None
-    service_documentation: str | File | None = None
-    shipping_address: str | None = None
-    shipping_carrier: str | None = None
-    shipping_date: str | None = None
-    shipping_documentation: str | File | None = None
-    shipping_tracking_number: str | None = None
-    uncategorized_file: str | File | None = None
-    uncategorized_text: str | None = None
+_PARTS = {
+    "DisputeDisputedTransactionShippingAddress": (
+        "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
+        "DisputeDisputedTransactionShippingAddress",
+    ),
+    "DisputeEvidence": ("stripe_async.models._parts.dispute.evidence", "DisputeEvidence"),
+    "DisputeEvidenceAppeal": (
+        "stripe_async.models._parts.dispute.evidence",
+        "DisputeEvidenceAppeal",
+    ),
+    "DisputeEvidenceAppealCard": (
+        "stripe_async.models._parts.dispute.evidence",
+        "DisputeEvidenceAppealCard",
+    ),
+    "DisputeEvidenceEnhancedEvidence": (
+        "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
+        "DisputeEvidenceEnhancedEvidence",
+    ),
+    "DisputeEvidenceEnhancedEvidenceMastercardCompliance": (
+        "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
+        "DisputeEvidenceEnhancedEvidenceMastercardCompliance",
+    ),
+    "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3": (
+        "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
+        "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3",
+    ),
+    "DisputeEvidenceEnhancedEvidenceVisaCompliance": (
+        "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
+        "DisputeEvidenceEnhancedEvidenceVisaCompliance",
+    ),
+    "DisputePriorUndisputedTransactionShippingAddress": (
+        "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
+        "DisputePriorUndisputedTransactionShippingAddress",
+    ),
+    "DisputeVisaCompellingEvidence3DisputedTransaction": (
+        "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
+        "DisputeVisaCompellingEvidence3DisputedTransaction",
+    ),
+    "DisputeVisaCompellingEvidence3PriorUndisputedTransaction": (
+        "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
+        "DisputeVisaCompellingEvidence3PriorUndisputedTransaction",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class DisputeEnhancedEligibilityMastercardCompliance(StripeModel):
     """`Dispute.EvidenceDetails.EnhancedEligibility.MastercardCompliance`."""
 
-    status: Literal["fee_acknowledged", "requires_fee_acknowledgement"] | str = ABSENT
+    status: Present[Literal["fee_acknowledged", "requires_fee_acknowledgement"] | str] = ABSENT
 
 
 class DisputeEnhancedEligibilityVisaCompellingEvidence3(StripeModel):
     """`Dispute.EvidenceDetails.EnhancedEligibility.VisaCompellingEvidence3`."""
 
-    required_actions: list[
-        Literal[
-            "missing_customer_identifiers",
-            "missing_disputed_transaction_description",
-            "missing_merchandise_or_services",
-            "missing_prior_undisputed_transaction_description",
-            "missing_prior_undisputed_transactions",
+    required_actions: Present[
+        list[
+            Literal[
+                "missing_customer_identifiers",
+                "missing_disputed_transaction_description",
+                "missing_merchandise_or_services",
+                "missing_prior_undisputed_transaction_description",
+                "missing_prior_undisputed_transactions",
+            ]
+            | str
         ]
-        | str
     ] = ABSENT
-    status: Literal["not_qualified", "qualified", "requires_action"] | str = ABSENT
+    status: Present[Literal["not_qualified", "qualified", "requires_action"] | str] = ABSENT
 
 
 class DisputeEvidenceDetailsEnhancedEligibilityVisaCompliance(StripeModel):
     """`Dispute.EvidenceDetails.EnhancedEligibility.VisaCompliance`."""
 
-    status: Literal["fee_acknowledged", "requires_fee_acknowledgement"] | str = ABSENT
+    status: Present[Literal["fee_acknowledged", "requires_fee_acknowledgement"] | str] = ABSENT
 
 
 class DisputeEvidenceDetailsEnhancedEligibility(StripeModel):
@@ -211,11 +146,11 @@ class DisputeEvidenceDetails(StripeModel):
     """`Dispute.EvidenceDetails`."""
 
     due_by: int | None = None
-    enhanced_eligibility: DisputeEvidenceDetailsEnhancedEligibility = ABSENT
-    has_evidence: bool = ABSENT
-    past_due: bool = ABSENT
-    submission_count: int = ABSENT
-    submission_method: Literal["manual", "not_submitted", "smart_disputes"] | str = ABSENT
+    enhanced_eligibility: Present[DisputeEvidenceDetailsEnhancedEligibility] = ABSENT
+    has_evidence: Present[bool] = ABSENT
+    past_due: Present[bool] = ABSENT
+    submission_count: Present[int] = ABSENT
+    submission_method: Present[Literal["manual", "not_submitted", "smart_disputes"] | str] = ABSENT
 
 
 class DisputePaymentMethodDetailsAmazonPay(StripeModel):
@@ -227,9 +162,11 @@ class DisputePaymentMethodDetailsAmazonPay(StripeModel):
 class DisputePaymentMethodDetailsCard(StripeModel):
     """`Dispute.PaymentMethodDetails.Card`."""
 
-    brand: str = ABSENT
-    case_type: Literal["block", "chargeback", "compliance", "inquiry", "resolution"] | str = ABSENT
-    network: str = ABSENT
+    brand: Present[str] = ABSENT
+    case_type: Present[
+        Literal["block", "chargeback", "compliance", "inquiry", "resolution"] | str
+    ] = ABSENT
+    network: Present[str] = ABSENT
     network_reason_code: str | None = None
 
 
@@ -254,35 +191,37 @@ class DisputePaymentMethodDetails(StripeModel):
     card: DisputePaymentMethodDetailsCard | None = None
     klarna: DisputePaymentMethodDetailsKlarna | None = None
     paypal: DisputePaymentMethodDetailsPaypal | None = None
-    type: Literal["amazon_pay", "card", "klarna", "paypal"] | str = ABSENT
+    type: Present[Literal["amazon_pay", "card", "klarna", "paypal"] | str] = ABSENT
 
 
 class Dispute(StripeObject):
     """Stripe's `dispute` object."""
 
-    amount: int = ABSENT
-    balance_transactions: list[BalanceTransaction] = ABSENT
-    charge: str | Charge = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
-    enhanced_eligibility_types: list[
-        Literal["mastercard_compliance", "visa_compelling_evidence_3", "visa_compliance"] | str
+    amount: Present[int] = ABSENT
+    balance_transactions: Present[list[BalanceTransaction]] = ABSENT
+    charge: Present[str | Charge] = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
+    enhanced_eligibility_types: Present[
+        list[
+            Literal["mastercard_compliance", "visa_compelling_evidence_3", "visa_compliance"] | str
+        ]
     ] = ABSENT
-    evidence: DisputeEvidence = ABSENT
-    evidence_details: DisputeEvidenceDetails = ABSENT
+    evidence: Present[_Evidence] = ABSENT
+    evidence_details: Present[DisputeEvidenceDetails] = ABSENT
     id: str
     intended_submission_method: (
         Literal["manual", "prefer_manual", "prefer_smart_disputes", "smart_disputes"] | str | None
     ) = None
-    is_charge_refundable: bool = ABSENT
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
+    is_charge_refundable: Present[bool] = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     network_reason_code: str | None = None
     object: Literal["dispute"] | str = "dispute"
     payment_intent: str | PaymentIntent | None = None
     payment_method_details: DisputePaymentMethodDetails | None = None
-    reason: str = ABSENT
-    status: (
+    reason: Present[str] = ABSENT
+    status: Present[
         Literal[
             "appeal_needs_response",
             "appeal_under_review",
@@ -296,4 +235,4 @@ class Dispute(StripeObject):
             "won",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from ._base import ABSENT, StripeObject
+from ._base import ABSENT, Present, StripeObject
 
 __all__ = ["EphemeralKey"]
 
@@ -12,9 +12,9 @@ __all__ = ["EphemeralKey"]
 class EphemeralKey(StripeObject):
     """Stripe's `ephemeral_key` object."""
 
-    created: int = ABSENT
-    expires: int = ABSENT
+    created: Present[int] = ABSENT
+    expires: Present[int] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["ephemeral_key"] | str = "ephemeral_key"
     secret: str | None = None

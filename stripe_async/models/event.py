@@ -34,7 +34,9 @@ ObjectT = TypeVar("ObjectT", bound=StripeModel, covariant=True, default=StripeOb
 class EventData(StripeModel, Generic[ObjectT]):
     """The object the event is about, and for `*.updated` the fields that changed."""
 
-    object: SerializeAsAny[Annotated[ObjectT, PlainValidator(parse_object, json_schema_input_type=dict[str, Any])]]
+    object: SerializeAsAny[
+        Annotated[ObjectT, PlainValidator(parse_object, json_schema_input_type=dict[str, Any])]
+    ]
     previous_attributes: dict[str, Any] | None = None
 
 

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from ._base import ABSENT, StripeObject
+from ._base import ABSENT, Present, StripeObject
 
 __all__ = ["ExchangeRate"]
 
@@ -14,4 +14,4 @@ class ExchangeRate(StripeObject):
 
     id: str
     object: Literal["exchange_rate"] | str = "exchange_rate"
-    rates: dict[str, float] = ABSENT
+    rates: Present[dict[str, float]] = ABSENT

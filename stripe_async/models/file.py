@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, ListObject, StripeObject, lazy_model
+from ._base import ABSENT, ListObject, Present, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .file_link import FileLink
@@ -17,13 +17,13 @@ __all__ = ["File"]
 class File(StripeObject):
     """Stripe's `file` object."""
 
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     expires_at: int | None = None
     filename: str | None = None
     id: str
     links: ListObject[FileLink] | None = None
     object: Literal["file"] | str = "file"
-    purpose: (
+    purpose: Present[
         Literal[
             "account_requirement",
             "additional_verification",
@@ -48,8 +48,8 @@ class File(StripeObject):
             "terminal_wifi_private_key",
         ]
         | str
-    ) = ABSENT
-    size: int = ABSENT
+    ] = ABSENT
+    size: Present[int] = ABSENT
     title: str | None = None
     type: str | None = None
     url: str | None = None

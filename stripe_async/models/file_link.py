@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .file import File
@@ -17,12 +17,12 @@ __all__ = ["FileLink"]
 class FileLink(StripeObject):
     """Stripe's `file_link` object."""
 
-    created: int = ABSENT
-    expired: bool = ABSENT
+    created: Present[int] = ABSENT
+    expired: Present[bool] = ABSENT
     expires_at: int | None = None
-    file: str | File = ABSENT
+    file: Present[str | File] = ABSENT
     id: str
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     object: Literal["file_link"] | str = "file_link"
     url: str | None = None

@@ -2,9 +2,41 @@
 
 """FundingInstructions: the `funding_instructions` object."""
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject
+from ._base import ABSENT, Present, StripeObject, lazy_model
+from ._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from ._parts.funding_instructions.bank_transfer import FundingInstructionsBankTransfer
+    from ._parts.funding_instructions.bank_transfer import (
+        FundingInstructionsBankTransfer as _BankTransfer,
+    )
+    from ._parts.funding_instructions.bank_transfer_financial_address import (
+        FundingInstructionsAbaAccountHolderAddress,
+        FundingInstructionsBankTransferFinancialAddress,
+        FundingInstructionsBankTransferFinancialAddressAba,
+        FundingInstructionsBankTransferFinancialAddressIban,
+        FundingInstructionsBankTransferFinancialAddressSortCode,
+        FundingInstructionsBankTransferFinancialAddressSpei,
+        FundingInstructionsBankTransferFinancialAddressSwift,
+        FundingInstructionsBankTransferFinancialAddressZengin,
+        FundingInstructionsFinancialAddressAbaBankAddress,
+        FundingInstructionsFinancialAddressIbanBankAddress,
+        FundingInstructionsFinancialAddressSortCodeBankAddress,
+        FundingInstructionsFinancialAddressSpeiBankAddress,
+        FundingInstructionsFinancialAddressSwiftBankAddress,
+        FundingInstructionsFinancialAddressZenginBankAddress,
+        FundingInstructionsIbanAccountHolderAddress,
+        FundingInstructionsSortCodeAccountHolderAddress,
+        FundingInstructionsSpeiAccountHolderAddress,
+        FundingInstructionsSwiftAccountHolderAddress,
+        FundingInstructionsZenginAccountHolderAddress,
+    )
+else:
+    _BankTransfer = lazy_model(
+        "_parts.funding_instructions.bank_transfer", "FundingInstructionsBankTransfer"
+    )
 
 __all__ = [
     "FundingInstructions",
@@ -30,247 +62,96 @@ __all__ = [
     "FundingInstructionsZenginAccountHolderAddress",
 ]
 
-
-class FundingInstructionsAbaAccountHolderAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Aba.AccountHolderAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class FundingInstructionsFinancialAddressAbaBankAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Aba.BankAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class FundingInstructionsBankTransferFinancialAddressAba(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Aba`."""
-
-    account_holder_address: FundingInstructionsAbaAccountHolderAddress = ABSENT
-    account_holder_name: str = ABSENT
-    account_number: str = ABSENT
-    account_type: str = ABSENT
-    bank_address: FundingInstructionsFinancialAddressAbaBankAddress = ABSENT
-    bank_name: str = ABSENT
-    routing_number: str = ABSENT
-
-
-class FundingInstructionsIbanAccountHolderAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Iban.AccountHolderAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class FundingInstructionsFinancialAddressIbanBankAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Iban.BankAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class FundingInstructionsBankTransferFinancialAddressIban(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Iban`."""
-
-    account_holder_address: FundingInstructionsIbanAccountHolderAddress = ABSENT
-    account_holder_name: str = ABSENT
-    bank_address: FundingInstructionsFinancialAddressIbanBankAddress = ABSENT
-    bic: str = ABSENT
-    country: str = ABSENT
-    iban: str = ABSENT
-
-
-class FundingInstructionsSortCodeAccountHolderAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.SortCode.AccountHolderAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class FundingInstructionsFinancialAddressSortCodeBankAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.SortCode.BankAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class FundingInstructionsBankTransferFinancialAddressSortCode(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.SortCode`."""
-
-    account_holder_address: FundingInstructionsSortCodeAccountHolderAddress = ABSENT
-    account_holder_name: str = ABSENT
-    account_number: str = ABSENT
-    bank_address: FundingInstructionsFinancialAddressSortCodeBankAddress = ABSENT
-    sort_code: str = ABSENT
-
-
-class FundingInstructionsSpeiAccountHolderAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Spei.AccountHolderAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class FundingInstructionsFinancialAddressSpeiBankAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Spei.BankAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class FundingInstructionsBankTransferFinancialAddressSpei(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Spei`."""
-
-    account_holder_address: FundingInstructionsSpeiAccountHolderAddress = ABSENT
-    account_holder_name: str = ABSENT
-    bank_address: FundingInstructionsFinancialAddressSpeiBankAddress = ABSENT
-    bank_code: str = ABSENT
-    bank_name: str = ABSENT
-    clabe: str = ABSENT
-
-
-class FundingInstructionsSwiftAccountHolderAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Swift.AccountHolderAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class FundingInstructionsFinancialAddressSwiftBankAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Swift.BankAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class FundingInstructionsBankTransferFinancialAddressSwift(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Swift`."""
-
-    account_holder_address: FundingInstructionsSwiftAccountHolderAddress = ABSENT
-    account_holder_name: str = ABSENT
-    account_number: str = ABSENT
-    account_type: str = ABSENT
-    bank_address: FundingInstructionsFinancialAddressSwiftBankAddress = ABSENT
-    bank_name: str = ABSENT
-    swift_code: str = ABSENT
-
-
-class FundingInstructionsZenginAccountHolderAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Zengin.AccountHolderAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class FundingInstructionsFinancialAddressZenginBankAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Zengin.BankAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class FundingInstructionsBankTransferFinancialAddressZengin(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Zengin`."""
-
-    account_holder_address: FundingInstructionsZenginAccountHolderAddress = ABSENT
-    account_holder_name: str | None = None
-    account_number: str | None = None
-    account_type: str | None = None
-    bank_address: FundingInstructionsFinancialAddressZenginBankAddress = ABSENT
-    bank_code: str | None = None
-    bank_name: str | None = None
-    branch_code: str | None = None
-    branch_name: str | None = None
-
-
-class FundingInstructionsBankTransferFinancialAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress`."""
-
-    __stripe_deferred__ = True
-
-    aba: FundingInstructionsBankTransferFinancialAddressAba | None = None
-    iban: FundingInstructionsBankTransferFinancialAddressIban | None = None
-    sort_code: FundingInstructionsBankTransferFinancialAddressSortCode | None = None
-    spei: FundingInstructionsBankTransferFinancialAddressSpei | None = None
-    supported_networks: (
-        list[
-            Literal[
-                "ach", "bacs", "chaps", "domestic_wire_us", "fps", "sepa", "spei", "swift", "zengin"
-            ]
-            | str
-        ]
-        | None
-    ) = None
-    swift: FundingInstructionsBankTransferFinancialAddressSwift | None = None
-    type: Literal["aba", "iban", "sort_code", "spei", "swift", "zengin"] | str = ABSENT
-    zengin: FundingInstructionsBankTransferFinancialAddressZengin | None = None
-
-
-class FundingInstructionsBankTransfer(StripeModel):
-    """`FundingInstructions.BankTransfer`."""
-
-    __stripe_deferred__ = True
-
-    country: str = ABSENT
-    financial_addresses: list[FundingInstructionsBankTransferFinancialAddress] = ABSENT
-    type: Literal["eu_bank_transfer", "jp_bank_transfer"] | str = ABSENT
+_PARTS = {
+    "FundingInstructionsAbaAccountHolderAddress": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsAbaAccountHolderAddress",
+    ),
+    "FundingInstructionsBankTransfer": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer",
+        "FundingInstructionsBankTransfer",
+    ),
+    "FundingInstructionsBankTransferFinancialAddress": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsBankTransferFinancialAddress",
+    ),
+    "FundingInstructionsBankTransferFinancialAddressAba": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsBankTransferFinancialAddressAba",
+    ),
+    "FundingInstructionsBankTransferFinancialAddressIban": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsBankTransferFinancialAddressIban",
+    ),
+    "FundingInstructionsBankTransferFinancialAddressSortCode": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsBankTransferFinancialAddressSortCode",
+    ),
+    "FundingInstructionsBankTransferFinancialAddressSpei": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsBankTransferFinancialAddressSpei",
+    ),
+    "FundingInstructionsBankTransferFinancialAddressSwift": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsBankTransferFinancialAddressSwift",
+    ),
+    "FundingInstructionsBankTransferFinancialAddressZengin": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsBankTransferFinancialAddressZengin",
+    ),
+    "FundingInstructionsFinancialAddressAbaBankAddress": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsFinancialAddressAbaBankAddress",
+    ),
+    "FundingInstructionsFinancialAddressIbanBankAddress": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsFinancialAddressIbanBankAddress",
+    ),
+    "FundingInstructionsFinancialAddressSortCodeBankAddress": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsFinancialAddressSortCodeBankAddress",
+    ),
+    "FundingInstructionsFinancialAddressSpeiBankAddress": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsFinancialAddressSpeiBankAddress",
+    ),
+    "FundingInstructionsFinancialAddressSwiftBankAddress": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsFinancialAddressSwiftBankAddress",
+    ),
+    "FundingInstructionsFinancialAddressZenginBankAddress": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsFinancialAddressZenginBankAddress",
+    ),
+    "FundingInstructionsIbanAccountHolderAddress": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsIbanAccountHolderAddress",
+    ),
+    "FundingInstructionsSortCodeAccountHolderAddress": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsSortCodeAccountHolderAddress",
+    ),
+    "FundingInstructionsSpeiAccountHolderAddress": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsSpeiAccountHolderAddress",
+    ),
+    "FundingInstructionsSwiftAccountHolderAddress": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsSwiftAccountHolderAddress",
+    ),
+    "FundingInstructionsZenginAccountHolderAddress": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsZenginAccountHolderAddress",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class FundingInstructions(StripeObject):
     """Stripe's `funding_instructions` object."""
 
-    bank_transfer: FundingInstructionsBankTransfer = ABSENT
-    currency: str = ABSENT
-    funding_type: Literal["bank_transfer"] | str = ABSENT
-    livemode: bool = ABSENT
+    bank_transfer: Present[_BankTransfer] = ABSENT
+    currency: Present[str] = ABSENT
+    funding_type: Present[Literal["bank_transfer"] | str] = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["funding_instructions"] | str = "funding_instructions"

@@ -4,27 +4,108 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
-from ._helpers import InvoiceHelpers, StatusTransitionsHelpers
+from ._base import ABSENT, ListObject, Present, StripeObject, lazy_model
+from ._helpers import InvoiceHelpers
+from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from ._parts.invoice.automatic_tax import InvoiceAutomaticTax, InvoiceAutomaticTaxLiability
+    from ._parts.invoice.automatic_tax import InvoiceAutomaticTax as _AutomaticTax
+    from ._parts.invoice.confirmation_secret import InvoiceConfirmationSecret
+    from ._parts.invoice.confirmation_secret import InvoiceConfirmationSecret as _ConfirmationSecret
+    from ._parts.invoice.custom_field import InvoiceCustomField
+    from ._parts.invoice.custom_field import InvoiceCustomField as _CustomField
+    from ._parts.invoice.customer_address import InvoiceCustomerAddress
+    from ._parts.invoice.customer_address import InvoiceCustomerAddress as _CustomerAddress
+    from ._parts.invoice.customer_shipping import (
+        InvoiceCustomerShipping,
+        InvoiceCustomerShippingAddress,
+    )
+    from ._parts.invoice.customer_shipping import InvoiceCustomerShipping as _CustomerShipping
+    from ._parts.invoice.customer_tax_id import InvoiceCustomerTaxId
+    from ._parts.invoice.customer_tax_id import InvoiceCustomerTaxId as _CustomerTaxId
+    from ._parts.invoice.from_invoice import InvoiceFromInvoice
+    from ._parts.invoice.from_invoice import InvoiceFromInvoice as _FromInvoice
+    from ._parts.invoice.issuer import InvoiceIssuer
+    from ._parts.invoice.issuer import InvoiceIssuer as _Issuer
+    from ._parts.invoice.last_finalization_error import InvoiceLastFinalizationError
+    from ._parts.invoice.last_finalization_error import (
+        InvoiceLastFinalizationError as _LastFinalizationError,
+    )
+    from ._parts.invoice.parent import (
+        InvoiceParent,
+        InvoiceParentQuoteDetails,
+        InvoiceParentSubscriptionDetails,
+    )
+    from ._parts.invoice.parent import InvoiceParent as _Parent
+    from ._parts.invoice.payment_settings import InvoicePaymentSettings
+    from ._parts.invoice.payment_settings import InvoicePaymentSettings as _PaymentSettings
+    from ._parts.invoice.payment_settings_payment_method_options import (
+        InvoiceBillieCompanyDetailsRegisteredAddress,
+        InvoiceCustomerBalanceBankTransferEuBankTransfer,
+        InvoicePaymentMethodOptionsAcssDebitMandateOptions,
+        InvoicePaymentMethodOptionsBillieCompanyDetails,
+        InvoicePaymentMethodOptionsCardInstallments,
+        InvoicePaymentMethodOptionsCustomerBalance,
+        InvoicePaymentMethodOptionsCustomerBalanceBankTransfer,
+        InvoicePaymentMethodOptionsPaytoMandateOptions,
+        InvoicePaymentMethodOptionsUpiMandateOptions,
+        InvoicePaymentSettingsPaymentMethodOptions,
+        InvoicePaymentSettingsPaymentMethodOptionsAcssDebit,
+        InvoicePaymentSettingsPaymentMethodOptionsBancontact,
+        InvoicePaymentSettingsPaymentMethodOptionsBillie,
+        InvoicePaymentSettingsPaymentMethodOptionsBlik,
+        InvoicePaymentSettingsPaymentMethodOptionsCard,
+        InvoicePaymentSettingsPaymentMethodOptionsKonbini,
+        InvoicePaymentSettingsPaymentMethodOptionsPayto,
+        InvoicePaymentSettingsPaymentMethodOptionsPix,
+        InvoicePaymentSettingsPaymentMethodOptionsSepaDebit,
+        InvoicePaymentSettingsPaymentMethodOptionsUpi,
+        InvoicePaymentSettingsPaymentMethodOptionsUsBankAccount,
+        InvoiceUsBankAccountFinancialConnections,
+        InvoiceUsBankAccountFinancialConnectionsFilters,
+    )
+    from ._parts.invoice.rendering import InvoiceRendering, InvoiceRenderingPdf
+    from ._parts.invoice.rendering import InvoiceRendering as _Rendering
+    from ._parts.invoice.shipping_cost import InvoiceShippingCost, InvoiceShippingCostTax
+    from ._parts.invoice.shipping_cost import InvoiceShippingCost as _ShippingCost
+    from ._parts.invoice.shipping_details import (
+        InvoiceShippingDetails,
+        InvoiceShippingDetailsAddress,
+    )
+    from ._parts.invoice.shipping_details import InvoiceShippingDetails as _ShippingDetails
+    from ._parts.invoice.status_details import (
+        InvoiceStatusDetails,
+        InvoiceStatusDetailsUncollectible,
+    )
+    from ._parts.invoice.status_details import InvoiceStatusDetails as _StatusDetails
+    from ._parts.invoice.status_transitions import InvoiceStatusTransitions
+    from ._parts.invoice.status_transitions import InvoiceStatusTransitions as _StatusTransitions
+    from ._parts.invoice.threshold_reason import (
+        InvoiceThresholdReason,
+        InvoiceThresholdReasonItemReason,
+    )
+    from ._parts.invoice.threshold_reason import InvoiceThresholdReason as _ThresholdReason
+    from ._parts.invoice.total_discount_amount import InvoiceTotalDiscountAmount
+    from ._parts.invoice.total_discount_amount import (
+        InvoiceTotalDiscountAmount as _TotalDiscountAmount,
+    )
+    from ._parts.invoice.total_pretax_credit_amount import InvoiceTotalPretaxCreditAmount
+    from ._parts.invoice.total_pretax_credit_amount import (
+        InvoiceTotalPretaxCreditAmount as _TotalPretaxCreditAmount,
+    )
+    from ._parts.invoice.total_tax import InvoiceTotalTax, InvoiceTotalTaxTaxRateDetails
+    from ._parts.invoice.total_tax import InvoiceTotalTax as _TotalTax
     from .account import Account
     from .application import Application
     from .bank_account import BankAccount
-    from .billing.credit_balance_transaction import (
-        CreditBalanceTransaction as BillingCreditBalanceTransaction,
-    )
     from .card import Card
     from .customer import Customer
     from .discount import Discount
     from .invoice_line_item import InvoiceLineItem
     from .invoice_payment import InvoicePayment
-    from .payment_intent import PaymentIntent
     from .payment_method import PaymentMethod
-    from .setup_intent import SetupIntent
-    from .shipping_rate import ShippingRate
     from .source import Source
-    from .subscription import Subscription
     from .tax_id import TaxId
     from .tax_rate import TaxRate
     from .test_helpers.test_clock import TestClock as TestHelpersTestClock
@@ -32,23 +113,44 @@ else:
     Account = lazy_model("account", "Account")
     Application = lazy_model("application", "Application")
     BankAccount = lazy_model("bank_account", "BankAccount")
-    BillingCreditBalanceTransaction = lazy_model(
-        "billing.credit_balance_transaction", "CreditBalanceTransaction"
-    )
     Card = lazy_model("card", "Card")
     Customer = lazy_model("customer", "Customer")
     Discount = lazy_model("discount", "Discount")
     InvoiceLineItem = lazy_model("invoice_line_item", "InvoiceLineItem")
     InvoicePayment = lazy_model("invoice_payment", "InvoicePayment")
-    PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
     PaymentMethod = lazy_model("payment_method", "PaymentMethod")
-    SetupIntent = lazy_model("setup_intent", "SetupIntent")
-    ShippingRate = lazy_model("shipping_rate", "ShippingRate")
     Source = lazy_model("source", "Source")
-    Subscription = lazy_model("subscription", "Subscription")
     TaxId = lazy_model("tax_id", "TaxId")
     TaxRate = lazy_model("tax_rate", "TaxRate")
     TestHelpersTestClock = lazy_model("test_helpers.test_clock", "TestClock")
+    _AutomaticTax = lazy_model("_parts.invoice.automatic_tax", "InvoiceAutomaticTax")
+    _ConfirmationSecret = lazy_model(
+        "_parts.invoice.confirmation_secret", "InvoiceConfirmationSecret"
+    )
+    _CustomField = lazy_model("_parts.invoice.custom_field", "InvoiceCustomField")
+    _CustomerAddress = lazy_model("_parts.invoice.customer_address", "InvoiceCustomerAddress")
+    _CustomerShipping = lazy_model("_parts.invoice.customer_shipping", "InvoiceCustomerShipping")
+    _CustomerTaxId = lazy_model("_parts.invoice.customer_tax_id", "InvoiceCustomerTaxId")
+    _FromInvoice = lazy_model("_parts.invoice.from_invoice", "InvoiceFromInvoice")
+    _Issuer = lazy_model("_parts.invoice.issuer", "InvoiceIssuer")
+    _LastFinalizationError = lazy_model(
+        "_parts.invoice.last_finalization_error", "InvoiceLastFinalizationError"
+    )
+    _Parent = lazy_model("_parts.invoice.parent", "InvoiceParent")
+    _PaymentSettings = lazy_model("_parts.invoice.payment_settings", "InvoicePaymentSettings")
+    _Rendering = lazy_model("_parts.invoice.rendering", "InvoiceRendering")
+    _ShippingCost = lazy_model("_parts.invoice.shipping_cost", "InvoiceShippingCost")
+    _ShippingDetails = lazy_model("_parts.invoice.shipping_details", "InvoiceShippingDetails")
+    _StatusDetails = lazy_model("_parts.invoice.status_details", "InvoiceStatusDetails")
+    _StatusTransitions = lazy_model("_parts.invoice.status_transitions", "InvoiceStatusTransitions")
+    _ThresholdReason = lazy_model("_parts.invoice.threshold_reason", "InvoiceThresholdReason")
+    _TotalDiscountAmount = lazy_model(
+        "_parts.invoice.total_discount_amount", "InvoiceTotalDiscountAmount"
+    )
+    _TotalPretaxCreditAmount = lazy_model(
+        "_parts.invoice.total_pretax_credit_amount", "InvoiceTotalPretaxCreditAmount"
+    )
+    _TotalTax = lazy_model("_parts.invoice.total_tax", "InvoiceTotalTax")
 
 __all__ = [
     "Invoice",
@@ -107,974 +209,200 @@ __all__ = [
     "InvoiceUsBankAccountFinancialConnectionsFilters",
 ]
 
-
-class InvoiceAutomaticTaxLiability(StripeModel):
-    """`Invoice.AutomaticTax.Liability`."""
-
-    account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
-
-
-class InvoiceAutomaticTax(StripeModel):
-    """`Invoice.AutomaticTax`."""
-
-    __stripe_deferred__ = True
-
-    disabled_reason: (
-        Literal["finalization_requires_location_inputs", "finalization_system_error"] | str | None
-    ) = None
-    enabled: bool = ABSENT
-    liability: InvoiceAutomaticTaxLiability | None = None
-    provider: str | None = None
-    status: Literal["complete", "failed", "requires_location_inputs"] | str | None = None
-
-
-class InvoiceConfirmationSecret(StripeModel):
-    """`Invoice.ConfirmationSecret`."""
-
-    __stripe_deferred__ = True
-
-    client_secret: str = ABSENT
-    type: str = ABSENT
-
-
-class InvoiceCustomField(StripeModel):
-    """`Invoice.CustomField`."""
-
-    __stripe_deferred__ = True
-
-    name: str = ABSENT
-    value: str = ABSENT
-
-
-class InvoiceCustomerAddress(StripeModel):
-    """`Invoice.CustomerAddress`."""
-
-    __stripe_deferred__ = True
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class InvoiceCustomerShippingAddress(StripeModel):
-    """`Invoice.CustomerShipping.Address`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class InvoiceCustomerShipping(StripeModel):
-    """`Invoice.CustomerShipping`."""
-
-    __stripe_deferred__ = True
-
-    address: InvoiceCustomerShippingAddress | None = None
-    carrier: str | None = None
-    name: str | None = None
-    phone: str | None = None
-    tracking_number: str | None = None
-
-
-class InvoiceCustomerTaxId(StripeModel):
-    """`Invoice.CustomerTaxId`."""
-
-    __stripe_deferred__ = True
-
-    type: (
-        Literal[
-            "ad_nrt",
-            "ae_trn",
-            "al_tin",
-            "am_tin",
-            "ao_tin",
-            "ar_cuit",
-            "au_abn",
-            "au_acn",
-            "au_arn",
-            "au_wpn",
-            "aw_tin",
-            "az_tin",
-            "ba_tin",
-            "bb_tin",
-            "bd_bin",
-            "bf_ifu",
-            "bg_uic",
-            "bh_vat",
-            "bj_ifu",
-            "bo_tin",
-            "br_cnpj",
-            "br_cpf",
-            "bs_tin",
-            "bw_vat",
-            "by_tin",
-            "ca_bn",
-            "ca_gst_hst",
-            "ca_pst_bc",
-            "ca_pst_mb",
-            "ca_pst_sk",
-            "ca_qst",
-            "cd_nif",
-            "ch_uid",
-            "ch_vat",
-            "ci_vat",
-            "cl_tin",
-            "cm_niu",
-            "cn_tin",
-            "co_nit",
-            "cr_tin",
-            "cv_nif",
-            "cz_dic",
-            "de_stn",
-            "do_rcn",
-            "ec_ruc",
-            "eg_tin",
-            "es_cif",
-            "et_tin",
-            "eu_oss_vat",
-            "eu_vat",
-            "fo_vat",
-            "fr_siren",
-            "fr_siret",
-            "fr_spi",
-            "gb_vat",
-            "ge_vat",
-            "gh_tin",
-            "gi_tin",
-            "gn_nif",
-            "hk_br",
-            "hr_oib",
-            "hu_tin",
-            "ic_nif",
-            "id_npwp",
-            "il_vat",
-            "in_gst",
-            "is_kt",
-            "is_vat",
-            "it_cf",
-            "jp_cn",
-            "jp_rn",
-            "jp_trn",
-            "ke_pin",
-            "kg_tin",
-            "kh_tin",
-            "kr_brn",
-            "kz_bin",
-            "la_tin",
-            "li_uid",
-            "li_vat",
-            "lk_vat",
-            "ma_vat",
-            "md_cf",
-            "md_vat",
-            "me_pib",
-            "mk_vat",
-            "mr_nif",
-            "mu_vat",
-            "mx_rfc",
-            "my_frp",
-            "my_itn",
-            "my_sst",
-            "mz_nuit",
-            "ng_tin",
-            "no_vat",
-            "no_voec",
-            "np_pan",
-            "nz_bn",
-            "nz_gst",
-            "om_vat",
-            "pe_ruc",
-            "ph_tin",
-            "pl_nip",
-            "pt_nif",
-            "py_ruc",
-            "ro_tin",
-            "rs_pib",
-            "ru_inn",
-            "ru_kpp",
-            "sa_vat",
-            "sg_gst",
-            "sg_uen",
-            "si_tin",
-            "sm_coe",
-            "sn_ninea",
-            "sr_fin",
-            "sv_nit",
-            "th_vat",
-            "tj_tin",
-            "tr_tin",
-            "tt_bir",
-            "tt_vat",
-            "tw_vat",
-            "tz_vat",
-            "ua_vat",
-            "ug_tin",
-            "unknown",
-            "us_ein",
-            "uy_ruc",
-            "uz_tin",
-            "uz_vat",
-            "ve_rif",
-            "vn_tin",
-            "za_vat",
-            "zm_tin",
-            "zw_tin",
-        ]
-        | str
-    ) = ABSENT
-    value: str | None = None
-
-
-class InvoiceFromInvoice(StripeModel):
-    """`Invoice.FromInvoice`."""
-
-    __stripe_deferred__ = True
-
-    action: str = ABSENT
-    invoice: "str | Invoice" = ABSENT
-
-
-class InvoiceIssuer(StripeModel):
-    """`Invoice.Issuer`."""
-
-    __stripe_deferred__ = True
-
-    account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
-
-
-class InvoiceLastFinalizationError(StripeModel):
-    """`Invoice.LastFinalizationError`."""
-
-    __stripe_deferred__ = True
-
-    advice_code: str | None = None
-    charge: str | None = None
-    code: (
-        Literal[
-            "account_closed",
-            "account_country_invalid_address",
-            "account_error_country_change_requires_additional_steps",
-            "account_information_mismatch",
-            "account_invalid",
-            "account_number_invalid",
-            "account_token_required_for_v2_account",
-            "acss_debit_session_incomplete",
-            "action_blocked",
-            "alipay_upgrade_required",
-            "amount_too_large",
-            "amount_too_small",
-            "anomalous_money_movement_request",
-            "api_key_expired",
-            "application_fees_not_allowed",
-            "approval_required",
-            "authentication_failure",
-            "authentication_required",
-            "balance_insufficient",
-            "balance_invalid_parameter",
-            "bank_account_bad_routing_numbers",
-            "bank_account_declined",
-            "bank_account_exists",
-            "bank_account_restricted",
-            "bank_account_unusable",
-            "bank_account_unverified",
-            "bank_account_verification_failed",
-            "billing_invalid_mandate",
-            "bitcoin_upgrade_required",
-            "capability_not_active",
-            "capture_charge_authorization_expired",
-            "capture_unauthorized_payment",
-            "card_decline_rate_limit_exceeded",
-            "card_declined",
-            "cardholder_phone_number_required",
-            "charge_already_captured",
-            "charge_already_refunded",
-            "charge_disputed",
-            "charge_exceeds_source_limit",
-            "charge_exceeds_transaction_limit",
-            "charge_expired_for_capture",
-            "charge_invalid_parameter",
-            "charge_not_refundable",
-            "clearing_code_unsupported",
-            "country_code_invalid",
-            "country_unsupported",
-            "coupon_expired",
-            "customer_max_payment_methods",
-            "customer_max_subscriptions",
-            "customer_session_expired",
-            "customer_tax_location_invalid",
-            "debit_not_authorized",
-            "dispute_evidence_page_limit_exceeded",
-            "email_invalid",
-            "expired_card",
-            "expired_payment_method",
-            "failed_tax_calculation",
-            "financial_account_balance_does_not_support_currency",
-            "financial_account_capability_not_enabled",
-            "financial_account_capability_restricted",
-            "financial_connections_account_inactive",
-            "financial_connections_account_pending_account_numbers",
-            "financial_connections_account_unavailable_account_numbers",
-            "financial_connections_consent_locale_invalid",
-            "financial_connections_consent_locale_unsupported",
-            "financial_connections_no_successful_transaction_refresh",
-            "forwarding_api_inactive",
-            "forwarding_api_invalid_parameter",
-            "forwarding_api_retryable_upstream_error",
-            "forwarding_api_upstream_connection_error",
-            "forwarding_api_upstream_connection_timeout",
-            "forwarding_api_upstream_error",
-            "idempotency_key_in_use",
-            "incorrect_address",
-            "incorrect_cvc",
-            "incorrect_number",
-            "incorrect_postal_code",
-            "incorrect_zip",
-            "india_recurring_payment_mandate_canceled",
-            "instant_payouts_config_disabled",
-            "instant_payouts_currency_disabled",
-            "instant_payouts_limit_exceeded",
-            "instant_payouts_unsupported",
-            "insufficient_funds",
-            "intent_invalid_state",
-            "intent_verification_method_missing",
-            "invalid_canceled_subscription_fields",
-            "invalid_card_type",
-            "invalid_characters",
-            "invalid_charge_amount",
-            "invalid_cvc",
-            "invalid_expiry_month",
-            "invalid_expiry_year",
-            "invalid_mandate_reference_prefix_format",
-            "invalid_number",
-            "invalid_source_usage",
-            "invalid_tax_location",
-            "invoice_no_customer_line_items",
-            "invoice_no_payment_method_types",
-            "invoice_no_subscription_line_items",
-            "invoice_not_editable",
-            "invoice_on_behalf_of_not_editable",
-            "invoice_payment_intent_requires_action",
-            "invoice_upcoming_none",
-            "livemode_mismatch",
-            "lock_timeout",
-            "missing",
-            "no_account",
-            "not_allowed_on_standard_account",
-            "out_of_inventory",
-            "ownership_declaration_not_allowed",
-            "parameter_invalid_empty",
-            "parameter_invalid_integer",
-            "parameter_invalid_string_blank",
-            "parameter_invalid_string_empty",
-            "parameter_missing",
-            "parameter_unknown",
-            "parameters_exclusive",
-            "payment_evaluation_on_api_version_not_supported",
-            "payment_intent_action_required",
-            "payment_intent_authentication_failure",
-            "payment_intent_incompatible_payment_method",
-            "payment_intent_invalid_parameter",
-            "payment_intent_konbini_rejected_confirmation_number",
-            "payment_intent_mandate_invalid",
-            "payment_intent_payment_attempt_expired",
-            "payment_intent_payment_attempt_failed",
-            "payment_intent_rate_limit_exceeded",
-            "payment_intent_unexpected_state",
-            "payment_method_bank_account_already_verified",
-            "payment_method_bank_account_blocked",
-            "payment_method_billing_details_address_missing",
-            "payment_method_configuration_failures",
-            "payment_method_currency_mismatch",
-            "payment_method_customer_decline",
-            "payment_method_invalid_parameter",
-            "payment_method_invalid_parameter_testmode",
-            "payment_method_microdeposit_failed",
-            "payment_method_microdeposit_processing_error",
-            "payment_method_microdeposit_verification_amounts_invalid",
-            "payment_method_microdeposit_verification_amounts_mismatch",
-            "payment_method_microdeposit_verification_attempts_exceeded",
-            "payment_method_microdeposit_verification_descriptor_code_mismatch",
-            "payment_method_microdeposit_verification_timeout",
-            "payment_method_not_available",
-            "payment_method_provider_decline",
-            "payment_method_provider_timeout",
-            "payment_method_restricted",
-            "payment_method_unactivated",
-            "payment_method_unexpected_state",
-            "payment_method_unsupported_type",
-            "payout_reconciliation_not_ready",
-            "payouts_limit_exceeded",
-            "payouts_not_allowed",
-            "platform_account_required",
-            "platform_api_key_expired",
-            "postal_code_invalid",
-            "processing_error",
-            "product_inactive",
-            "progressive_onboarding_limit_exceeded",
-            "rate_limit",
-            "refer_to_customer",
-            "refund_disputed_payment",
-            "request_blocked",
-            "resource_already_exists",
-            "resource_missing",
-            "return_intent_already_processed",
-            "routing_number_invalid",
-            "secret_key_required",
-            "sepa_unsupported_account",
-            "service_period_coupon_with_metered_tiered_item_unsupported",
-            "setup_attempt_failed",
-            "setup_intent_authentication_failure",
-            "setup_intent_invalid_parameter",
-            "setup_intent_mandate_invalid",
-            "setup_intent_mobile_wallet_unsupported",
-            "setup_intent_setup_attempt_expired",
-            "setup_intent_unexpected_state",
-            "shipping_address_invalid",
-            "shipping_calculation_failed",
-            "siret_invalid",
-            "sku_inactive",
-            "smart_disputes_not_available",
-            "state_unsupported",
-            "status_transition_invalid",
-            "storer_capability_missing",
-            "storer_capability_not_active",
-            "stripe_tax_inactive",
-            "subscription_update_trial_after_billing_cycle_anchor",
-            "tax_id_invalid",
-            "tax_id_prohibited",
-            "taxes_calculation_failed",
-            "terminal_location_country_unsupported",
-            "terminal_reader_busy",
-            "terminal_reader_hardware_fault",
-            "terminal_reader_invalid_location_for_activation",
-            "terminal_reader_invalid_location_for_payment",
-            "terminal_reader_offline",
-            "terminal_reader_timeout",
-            "testmode_charges_only",
-            "three_d_secure_authentication_not_supported",
-            "three_d_secure_authentication_upstream_error",
-            "tls_version_unsupported",
-            "token_already_used",
-            "token_card_network_invalid",
-            "token_in_use",
-            "transfer_source_balance_parameters_mismatch",
-            "transfers_not_allowed",
-            "url_invalid",
-        ]
-        | str
-        | None
-    ) = None
-    decline_code: str | None = None
-    doc_url: str | None = None
-    message: str | None = None
-    network_advice_code: str | None = None
-    network_decline_code: str | None = None
-    param: str | None = None
-    payment_intent: PaymentIntent | None = None
-    payment_method: PaymentMethod | None = None
-    payment_method_type: str | None = None
-    request_log_url: str | None = None
-    setup_intent: SetupIntent | None = None
-    source: Account | BankAccount | Card | Source | None = None
-    type: Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str = (
-        ABSENT
-    )
-
-
-class InvoiceParentQuoteDetails(StripeModel):
-    """`Invoice.Parent.QuoteDetails`."""
-
-    quote: str = ABSENT
-
-
-class InvoiceParentSubscriptionDetails(StripeModel):
-    """`Invoice.Parent.SubscriptionDetails`."""
-
-    metadata: dict[str, str] | None = None
-    subscription: str | Subscription = ABSENT
-    subscription_proration_date: int | None = None
-
-
-class InvoiceParent(StripeModel):
-    """`Invoice.Parent`."""
-
-    __stripe_deferred__ = True
-
-    quote_details: InvoiceParentQuoteDetails | None = None
-    subscription_details: InvoiceParentSubscriptionDetails | None = None
-    type: Literal["quote_details", "subscription_details"] | str = ABSENT
-
-
-class InvoicePaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.AcssDebit.MandateOptions`."""
-
-    transaction_type: Literal["business", "personal"] | str | None = None
-
-
-class InvoicePaymentSettingsPaymentMethodOptionsAcssDebit(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.AcssDebit`."""
-
-    mandate_options: InvoicePaymentMethodOptionsAcssDebitMandateOptions | None = None
-    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
-
-
-class InvoicePaymentSettingsPaymentMethodOptionsBancontact(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Bancontact`."""
-
-    preferred_language: Literal["de", "en", "fr", "nl"] | str = ABSENT
-
-
-class InvoiceBillieCompanyDetailsRegisteredAddress(StripeModel):
-    """`Invoice...RegisteredAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class InvoicePaymentMethodOptionsBillieCompanyDetails(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Billie.CompanyDetails`."""
-
-    registered_address: InvoiceBillieCompanyDetailsRegisteredAddress | None = None
-    registered_name: str | None = None
-    registration_number: str | None = None
-    registration_type: (
-        Literal[
-            "ch_ein",
-            "de_hrb",
-            "dk_cvr",
-            "es_cif",
-            "fi_tunnus",
-            "fr_siren",
-            "fr_siret",
-            "it_rea",
-            "nl_kvk",
-            "no_org_number",
-            "no_pno",
-            "se_org_number",
-            "se_pno",
-            "uk_crn",
-        ]
-        | str
-        | None
-    ) = None
-    vat: str | None = None
-
-
-class InvoicePaymentSettingsPaymentMethodOptionsBillie(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Billie`."""
-
-    company_details: InvoicePaymentMethodOptionsBillieCompanyDetails | None = None
-    reference: str | None = None
-
-
-class InvoicePaymentSettingsPaymentMethodOptionsBlik(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Blik`."""
-
-
-class InvoicePaymentMethodOptionsCardInstallments(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Card.Installments`."""
-
-    enabled: bool | None = None
-
-
-class InvoicePaymentSettingsPaymentMethodOptionsCard(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Card`."""
-
-    installments: InvoicePaymentMethodOptionsCardInstallments | None = None
-    request_three_d_secure: Literal["any", "automatic", "challenge"] | str | None = None
-
-
-class InvoiceCustomerBalanceBankTransferEuBankTransfer(StripeModel):
-    """`Invoice...EuBankTransfer`."""
-
-    country: Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str = ABSENT
-
-
-class InvoicePaymentMethodOptionsCustomerBalanceBankTransfer(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.CustomerBalance.BankTransfer`."""
-
-    eu_bank_transfer: InvoiceCustomerBalanceBankTransferEuBankTransfer | None = None
-    type: str | None = None
-
-
-class InvoicePaymentMethodOptionsCustomerBalance(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.CustomerBalance`."""
-
-    bank_transfer: InvoicePaymentMethodOptionsCustomerBalanceBankTransfer | None = None
-    funding_type: Literal["bank_transfer"] | str | None = None
-
-
-class InvoicePaymentSettingsPaymentMethodOptionsKonbini(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Konbini`."""
-
-
-class InvoicePaymentMethodOptionsPaytoMandateOptions(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Payto.MandateOptions`."""
-
-    amount: int | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    purpose: (
-        Literal[
-            "dependant_support",
-            "government",
-            "loan",
-            "mortgage",
-            "other",
-            "pension",
-            "personal",
-            "retail",
-            "salary",
-            "tax",
-            "utility",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class InvoicePaymentSettingsPaymentMethodOptionsPayto(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Payto`."""
-
-    mandate_options: InvoicePaymentMethodOptionsPaytoMandateOptions | None = None
-
-
-class InvoicePaymentSettingsPaymentMethodOptionsPix(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Pix`."""
-
-    amount_includes_iof: Literal["always", "never"] | str | None = None
-    expires_after_seconds: int | None = None
-
-
-class InvoicePaymentSettingsPaymentMethodOptionsSepaDebit(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.SepaDebit`."""
-
-
-class InvoicePaymentMethodOptionsUpiMandateOptions(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Upi.MandateOptions`."""
-
-    amount: int | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    description: str | None = None
-    end_date: int | None = None
-
-
-class InvoicePaymentSettingsPaymentMethodOptionsUpi(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Upi`."""
-
-    mandate_options: InvoicePaymentMethodOptionsUpiMandateOptions | None = None
-
-
-class InvoiceUsBankAccountFinancialConnectionsFilters(StripeModel):
-    """`Invoice...Filters`."""
-
-    account_subcategories: list[Literal["checking", "savings"] | str] | None = None
-
-
-class InvoiceUsBankAccountFinancialConnections(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.UsBankAccount.FinancialConnections`."""
-
-    filters: InvoiceUsBankAccountFinancialConnectionsFilters | None = None
-    permissions: (
-        list[Literal["balances", "ownership", "payment_method", "transactions"] | str] | None
-    ) = None
-    prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None = None
-
-
-class InvoicePaymentSettingsPaymentMethodOptionsUsBankAccount(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.UsBankAccount`."""
-
-    financial_connections: InvoiceUsBankAccountFinancialConnections | None = None
-    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
-
-
-class InvoicePaymentSettingsPaymentMethodOptions(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions`."""
-
-    __stripe_deferred__ = True
-
-    acss_debit: InvoicePaymentSettingsPaymentMethodOptionsAcssDebit | None = None
-    bancontact: InvoicePaymentSettingsPaymentMethodOptionsBancontact | None = None
-    billie: InvoicePaymentSettingsPaymentMethodOptionsBillie | None = None
-    blik: InvoicePaymentSettingsPaymentMethodOptionsBlik | None = None
-    card: InvoicePaymentSettingsPaymentMethodOptionsCard | None = None
-    customer_balance: InvoicePaymentMethodOptionsCustomerBalance | None = None
-    konbini: InvoicePaymentSettingsPaymentMethodOptionsKonbini | None = None
-    payto: InvoicePaymentSettingsPaymentMethodOptionsPayto | None = None
-    pix: InvoicePaymentSettingsPaymentMethodOptionsPix | None = None
-    sepa_debit: InvoicePaymentSettingsPaymentMethodOptionsSepaDebit | None = None
-    upi: InvoicePaymentSettingsPaymentMethodOptionsUpi | None = None
-    us_bank_account: InvoicePaymentSettingsPaymentMethodOptionsUsBankAccount | None = None
-
-
-class InvoicePaymentSettings(StripeModel):
-    """`Invoice.PaymentSettings`."""
-
-    __stripe_deferred__ = True
-
-    default_mandate: str | None = None
-    payment_method_options: InvoicePaymentSettingsPaymentMethodOptions | None = None
-    payment_method_types: (
-        list[
-            Literal[
-                "ach_credit_transfer",
-                "ach_debit",
-                "acss_debit",
-                "affirm",
-                "alipay",
-                "amazon_pay",
-                "au_becs_debit",
-                "bacs_debit",
-                "bancontact",
-                "billie",
-                "blik",
-                "boleto",
-                "card",
-                "cashapp",
-                "crypto",
-                "custom",
-                "customer_balance",
-                "eps",
-                "fpx",
-                "giropay",
-                "grabpay",
-                "ideal",
-                "jp_credit_transfer",
-                "kakao_pay",
-                "klarna",
-                "konbini",
-                "kr_card",
-                "link",
-                "mb_way",
-                "multibanco",
-                "naver_pay",
-                "nz_bank_account",
-                "p24",
-                "pay_by_bank",
-                "payco",
-                "paynow",
-                "paypal",
-                "payto",
-                "pix",
-                "promptpay",
-                "revolut_pay",
-                "satispay",
-                "sepa_credit_transfer",
-                "sepa_debit",
-                "sequra",
-                "sofort",
-                "swish",
-                "twint",
-                "upi",
-                "us_bank_account",
-                "wechat_pay",
-            ]
-            | str
-        ]
-        | None
-    ) = None
-
-
-class InvoiceRenderingPdf(StripeModel):
-    """`Invoice.Rendering.Pdf`."""
-
-    page_size: Literal["a4", "auto", "letter"] | str | None = None
-
-
-class InvoiceRendering(StripeModel):
-    """`Invoice.Rendering`."""
-
-    __stripe_deferred__ = True
-
-    amount_tax_display: str | None = None
-    pdf: InvoiceRenderingPdf | None = None
-    template: str | None = None
-    template_version: int | None = None
-
-
-class InvoiceShippingCostTax(StripeModel):
-    """`Invoice.ShippingCost.Tax`."""
-
-    amount: int = ABSENT
-    rate: TaxRate = ABSENT
-    taxability_reason: (
-        Literal[
-            "customer_exempt",
-            "not_collecting",
-            "not_subject_to_tax",
-            "not_supported",
-            "portion_product_exempt",
-            "portion_reduced_rated",
-            "portion_standard_rated",
-            "product_exempt",
-            "product_exempt_holiday",
-            "proportionally_rated",
-            "reduced_rated",
-            "reverse_charge",
-            "standard_rated",
-            "taxable_basis_reduced",
-            "zero_rated",
-        ]
-        | str
-        | None
-    ) = None
-    taxable_amount: int | None = None
-
-
-class InvoiceShippingCost(StripeModel):
-    """`Invoice.ShippingCost`."""
-
-    __stripe_deferred__ = True
-
-    amount_subtotal: int = ABSENT
-    amount_tax: int = ABSENT
-    amount_total: int = ABSENT
-    shipping_rate: str | ShippingRate | None = None
-    taxes: list[InvoiceShippingCostTax] | None = None
-
-
-class InvoiceShippingDetailsAddress(StripeModel):
-    """`Invoice.ShippingDetails.Address`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class InvoiceShippingDetails(StripeModel):
-    """`Invoice.ShippingDetails`."""
-
-    __stripe_deferred__ = True
-
-    address: InvoiceShippingDetailsAddress | None = None
-    carrier: str | None = None
-    name: str | None = None
-    phone: str | None = None
-    tracking_number: str | None = None
-
-
-class InvoiceStatusDetailsUncollectible(StripeModel):
-    """`Invoice.StatusDetails.Uncollectible`."""
-
-    reason: (
-        Literal[
-            "max_payment_attempts",
-            "payment_not_received",
-            "subscription_canceled",
-            "subscription_paused",
-            "user_forgiven",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class InvoiceStatusDetails(StripeModel):
-    """`Invoice.StatusDetails`."""
-
-    __stripe_deferred__ = True
-
-    uncollectible: InvoiceStatusDetailsUncollectible | None = None
-
-
-class InvoiceStatusTransitions(StatusTransitionsHelpers, StripeModel):
-    """`Invoice.StatusTransitions`."""
-
-    __stripe_deferred__ = True
-
-    finalized_at: int | None = None
-    marked_uncollectible_at: int | None = None
-    paid_at: int | None = None
-    voided_at: int | None = None
-
-
-class InvoiceThresholdReasonItemReason(StripeModel):
-    """`Invoice.ThresholdReason.ItemReason`."""
-
-    line_item_ids: list[str] = ABSENT
-    usage_gte: int = ABSENT
-
-
-class InvoiceThresholdReason(StripeModel):
-    """`Invoice.ThresholdReason`."""
-
-    __stripe_deferred__ = True
-
-    amount_gte: int | None = None
-    item_reasons: list[InvoiceThresholdReasonItemReason] = ABSENT
-
-
-class InvoiceTotalDiscountAmount(StripeModel):
-    """`Invoice.TotalDiscountAmount`."""
-
-    __stripe_deferred__ = True
-
-    amount: int = ABSENT
-    discount: str | Discount = ABSENT
-
-
-class InvoiceTotalPretaxCreditAmount(StripeModel):
-    """`Invoice.TotalPretaxCreditAmount`."""
-
-    __stripe_deferred__ = True
-
-    amount: int = ABSENT
-    credit_balance_transaction: str | BillingCreditBalanceTransaction | None = None
-    discount: str | Discount | None = None
-    type: Literal["credit_balance_transaction", "discount"] | str = ABSENT
-
-
-class InvoiceTotalTaxTaxRateDetails(StripeModel):
-    """`Invoice.TotalTax.TaxRateDetails`."""
-
-    tax_rate: str = ABSENT
-
-
-class InvoiceTotalTax(StripeModel):
-    """`Invoice.TotalTax`."""
-
-    __stripe_deferred__ = True
-
-    amount: int = ABSENT
-    tax_behavior: Literal["exclusive", "inclusive"] | str = ABSENT
-    tax_rate_details: InvoiceTotalTaxTaxRateDetails | None = None
-    taxability_reason: (
-        Literal[
-            "customer_exempt",
-            "not_available",
-            "not_collecting",
-            "not_subject_to_tax",
-            "not_supported",
-            "portion_product_exempt",
-            "portion_reduced_rated",
-            "portion_standard_rated",
-            "product_exempt",
-            "product_exempt_holiday",
-            "proportionally_rated",
-            "reduced_rated",
-            "reverse_charge",
-            "standard_rated",
-            "taxable_basis_reduced",
-            "zero_rated",
-        ]
-        | str
-    ) = ABSENT
-    taxable_amount: int | None = None
-    type: Literal["tax_rate_details"] | str = ABSENT
+_PARTS = {
+    "InvoiceAutomaticTax": (
+        "stripe_async.models._parts.invoice.automatic_tax",
+        "InvoiceAutomaticTax",
+    ),
+    "InvoiceAutomaticTaxLiability": (
+        "stripe_async.models._parts.invoice.automatic_tax",
+        "InvoiceAutomaticTaxLiability",
+    ),
+    "InvoiceBillieCompanyDetailsRegisteredAddress": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoiceBillieCompanyDetailsRegisteredAddress",
+    ),
+    "InvoiceConfirmationSecret": (
+        "stripe_async.models._parts.invoice.confirmation_secret",
+        "InvoiceConfirmationSecret",
+    ),
+    "InvoiceCustomField": ("stripe_async.models._parts.invoice.custom_field", "InvoiceCustomField"),
+    "InvoiceCustomerAddress": (
+        "stripe_async.models._parts.invoice.customer_address",
+        "InvoiceCustomerAddress",
+    ),
+    "InvoiceCustomerBalanceBankTransferEuBankTransfer": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoiceCustomerBalanceBankTransferEuBankTransfer",
+    ),
+    "InvoiceCustomerShipping": (
+        "stripe_async.models._parts.invoice.customer_shipping",
+        "InvoiceCustomerShipping",
+    ),
+    "InvoiceCustomerShippingAddress": (
+        "stripe_async.models._parts.invoice.customer_shipping",
+        "InvoiceCustomerShippingAddress",
+    ),
+    "InvoiceCustomerTaxId": (
+        "stripe_async.models._parts.invoice.customer_tax_id",
+        "InvoiceCustomerTaxId",
+    ),
+    "InvoiceFromInvoice": ("stripe_async.models._parts.invoice.from_invoice", "InvoiceFromInvoice"),
+    "InvoiceIssuer": ("stripe_async.models._parts.invoice.issuer", "InvoiceIssuer"),
+    "InvoiceLastFinalizationError": (
+        "stripe_async.models._parts.invoice.last_finalization_error",
+        "InvoiceLastFinalizationError",
+    ),
+    "InvoiceParent": ("stripe_async.models._parts.invoice.parent", "InvoiceParent"),
+    "InvoiceParentQuoteDetails": (
+        "stripe_async.models._parts.invoice.parent",
+        "InvoiceParentQuoteDetails",
+    ),
+    "InvoiceParentSubscriptionDetails": (
+        "stripe_async.models._parts.invoice.parent",
+        "InvoiceParentSubscriptionDetails",
+    ),
+    "InvoicePaymentMethodOptionsAcssDebitMandateOptions": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentMethodOptionsAcssDebitMandateOptions",
+    ),
+    "InvoicePaymentMethodOptionsBillieCompanyDetails": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentMethodOptionsBillieCompanyDetails",
+    ),
+    "InvoicePaymentMethodOptionsCardInstallments": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentMethodOptionsCardInstallments",
+    ),
+    "InvoicePaymentMethodOptionsCustomerBalance": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentMethodOptionsCustomerBalance",
+    ),
+    "InvoicePaymentMethodOptionsCustomerBalanceBankTransfer": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentMethodOptionsCustomerBalanceBankTransfer",
+    ),
+    "InvoicePaymentMethodOptionsPaytoMandateOptions": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentMethodOptionsPaytoMandateOptions",
+    ),
+    "InvoicePaymentMethodOptionsUpiMandateOptions": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentMethodOptionsUpiMandateOptions",
+    ),
+    "InvoicePaymentSettings": (
+        "stripe_async.models._parts.invoice.payment_settings",
+        "InvoicePaymentSettings",
+    ),
+    "InvoicePaymentSettingsPaymentMethodOptions": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentSettingsPaymentMethodOptions",
+    ),
+    "InvoicePaymentSettingsPaymentMethodOptionsAcssDebit": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentSettingsPaymentMethodOptionsAcssDebit",
+    ),
+    "InvoicePaymentSettingsPaymentMethodOptionsBancontact": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentSettingsPaymentMethodOptionsBancontact",
+    ),
+    "InvoicePaymentSettingsPaymentMethodOptionsBillie": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentSettingsPaymentMethodOptionsBillie",
+    ),
+    "InvoicePaymentSettingsPaymentMethodOptionsBlik": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentSettingsPaymentMethodOptionsBlik",
+    ),
+    "InvoicePaymentSettingsPaymentMethodOptionsCard": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentSettingsPaymentMethodOptionsCard",
+    ),
+    "InvoicePaymentSettingsPaymentMethodOptionsKonbini": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentSettingsPaymentMethodOptionsKonbini",
+    ),
+    "InvoicePaymentSettingsPaymentMethodOptionsPayto": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentSettingsPaymentMethodOptionsPayto",
+    ),
+    "InvoicePaymentSettingsPaymentMethodOptionsPix": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentSettingsPaymentMethodOptionsPix",
+    ),
+    "InvoicePaymentSettingsPaymentMethodOptionsSepaDebit": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentSettingsPaymentMethodOptionsSepaDebit",
+    ),
+    "InvoicePaymentSettingsPaymentMethodOptionsUpi": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentSettingsPaymentMethodOptionsUpi",
+    ),
+    "InvoicePaymentSettingsPaymentMethodOptionsUsBankAccount": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentSettingsPaymentMethodOptionsUsBankAccount",
+    ),
+    "InvoiceRendering": ("stripe_async.models._parts.invoice.rendering", "InvoiceRendering"),
+    "InvoiceRenderingPdf": ("stripe_async.models._parts.invoice.rendering", "InvoiceRenderingPdf"),
+    "InvoiceShippingCost": (
+        "stripe_async.models._parts.invoice.shipping_cost",
+        "InvoiceShippingCost",
+    ),
+    "InvoiceShippingCostTax": (
+        "stripe_async.models._parts.invoice.shipping_cost",
+        "InvoiceShippingCostTax",
+    ),
+    "InvoiceShippingDetails": (
+        "stripe_async.models._parts.invoice.shipping_details",
+        "InvoiceShippingDetails",
+    ),
+    "InvoiceShippingDetailsAddress": (
+        "stripe_async.models._parts.invoice.shipping_details",
+        "InvoiceShippingDetailsAddress",
+    ),
+    "InvoiceStatusDetails": (
+        "stripe_async.models._parts.invoice.status_details",
+        "InvoiceStatusDetails",
+    ),
+    "InvoiceStatusDetailsUncollectible": (
+        "stripe_async.models._parts.invoice.status_details",
+        "InvoiceStatusDetailsUncollectible",
+    ),
+    "InvoiceStatusTransitions": (
+        "stripe_async.models._parts.invoice.status_transitions",
+        "InvoiceStatusTransitions",
+    ),
+    "InvoiceThresholdReason": (
+        "stripe_async.models._parts.invoice.threshold_reason",
+        "InvoiceThresholdReason",
+    ),
+    "InvoiceThresholdReasonItemReason": (
+        "stripe_async.models._parts.invoice.threshold_reason",
+        "InvoiceThresholdReasonItemReason",
+    ),
+    "InvoiceTotalDiscountAmount": (
+        "stripe_async.models._parts.invoice.total_discount_amount",
+        "InvoiceTotalDiscountAmount",
+    ),
+    "InvoiceTotalPretaxCreditAmount": (
+        "stripe_async.models._parts.invoice.total_pretax_credit_amount",
+        "InvoiceTotalPretaxCreditAmount",
+    ),
+    "InvoiceTotalTax": ("stripe_async.models._parts.invoice.total_tax", "InvoiceTotalTax"),
+    "InvoiceTotalTaxTaxRateDetails": (
+        "stripe_async.models._parts.invoice.total_tax",
+        "InvoiceTotalTaxTaxRateDetails",
+    ),
+    "InvoiceUsBankAccountFinancialConnections": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoiceUsBankAccountFinancialConnections",
+    ),
+    "InvoiceUsBankAccountFinancialConnectionsFilters": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoiceUsBankAccountFinancialConnectionsFilters",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class Invoice(InvoiceHelpers, StripeObject):
@@ -1083,17 +411,17 @@ class Invoice(InvoiceHelpers, StripeObject):
     account_country: str | None = None
     account_name: str | None = None
     account_tax_ids: list[str | TaxId] | None = None
-    amount_due: int = ABSENT
-    amount_overpaid: int = ABSENT
-    amount_paid: int = ABSENT
+    amount_due: Present[int] = ABSENT
+    amount_overpaid: Present[int] = ABSENT
+    amount_paid: Present[int] = ABSENT
     amount_paid_off_stripe: int | None = None
-    amount_remaining: int = ABSENT
-    amount_shipping: int = ABSENT
+    amount_remaining: Present[int] = ABSENT
+    amount_shipping: Present[int] = ABSENT
     application: str | Application | None = None
-    attempt_count: int = ABSENT
-    attempted: bool = ABSENT
+    attempt_count: Present[int] = ABSENT
+    attempted: Present[bool] = ABSENT
     auto_advance: bool | None = None
-    automatic_tax: InvoiceAutomaticTax = ABSENT
+    automatic_tax: Present[_AutomaticTax] = ABSENT
     automatically_finalizes_at: int | None = None
     billing_reason: (
         Literal[
@@ -1110,67 +438,67 @@ class Invoice(InvoiceHelpers, StripeObject):
         | str
         | None
     ) = None
-    collection_method: Literal["charge_automatically", "send_invoice"] | str = ABSENT
-    confirmation_secret: InvoiceConfirmationSecret | None = None
-    created: int = ABSENT
-    currency: str = ABSENT
-    custom_fields: list[InvoiceCustomField] | None = None
+    collection_method: Present[Literal["charge_automatically", "send_invoice"] | str] = ABSENT
+    confirmation_secret: _ConfirmationSecret | None = None
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
+    custom_fields: list[_CustomField] | None = None
     customer: str | Customer | None = None
     customer_account: str | None = None
-    customer_address: InvoiceCustomerAddress | None = None
+    customer_address: _CustomerAddress | None = None
     customer_email: str | None = None
     customer_name: str | None = None
     customer_phone: str | None = None
-    customer_shipping: InvoiceCustomerShipping | None = None
+    customer_shipping: _CustomerShipping | None = None
     customer_tax_exempt: Literal["exempt", "none", "reverse"] | str | None = None
-    customer_tax_ids: list[InvoiceCustomerTaxId] | None = None
+    customer_tax_ids: list[_CustomerTaxId] | None = None
     default_payment_method: str | PaymentMethod | None = None
     default_source: str | Account | BankAccount | Card | Source | None = None
-    default_tax_rates: list[TaxRate] = ABSENT
+    default_tax_rates: Present[list[TaxRate]] = ABSENT
     deleted: bool | None = None
     description: str | None = None
-    discounts: list[str | Discount] = ABSENT
+    discounts: Present[list[str | Discount]] = ABSENT
     due_date: int | None = None
     effective_at: int | None = None
     ending_balance: int | None = None
     footer: str | None = None
-    from_invoice: InvoiceFromInvoice | None = None
+    from_invoice: _FromInvoice | None = None
     hosted_invoice_url: str | None = None
-    id: str = ABSENT
+    id: Present[str] = ABSENT
     invoice_pdf: str | None = None
-    issuer: InvoiceIssuer = ABSENT
-    last_finalization_error: InvoiceLastFinalizationError | None = None
+    issuer: Present[_Issuer] = ABSENT
+    last_finalization_error: _LastFinalizationError | None = None
     latest_revision: "str | Invoice | None" = None
-    lines: ListObject[InvoiceLineItem] = ABSENT
-    livemode: bool = ABSENT
+    lines: Present[ListObject[InvoiceLineItem]] = ABSENT
+    livemode: Present[bool] = ABSENT
     metadata: dict[str, str] | None = None
     next_payment_attempt: int | None = None
     number: str | None = None
     object: Literal["invoice"] | str = "invoice"
     on_behalf_of: str | Account | None = None
-    parent: InvoiceParent | None = None
-    payment_settings: InvoicePaymentSettings = ABSENT
+    parent: _Parent | None = None
+    payment_settings: Present[_PaymentSettings] = ABSENT
     payments: ListObject[InvoicePayment] | None = None
-    period_end: int = ABSENT
-    period_start: int = ABSENT
-    post_payment_credit_notes_amount: int = ABSENT
-    pre_payment_credit_notes_amount: int = ABSENT
+    period_end: Present[int] = ABSENT
+    period_start: Present[int] = ABSENT
+    post_payment_credit_notes_amount: Present[int] = ABSENT
+    pre_payment_credit_notes_amount: Present[int] = ABSENT
     receipt_number: str | None = None
-    rendering: InvoiceRendering | None = None
-    shipping_cost: InvoiceShippingCost | None = None
-    shipping_details: InvoiceShippingDetails | None = None
-    starting_balance: int = ABSENT
+    rendering: _Rendering | None = None
+    shipping_cost: _ShippingCost | None = None
+    shipping_details: _ShippingDetails | None = None
+    starting_balance: Present[int] = ABSENT
     statement_descriptor: str | None = None
     status: Literal["draft", "open", "paid", "uncollectible", "void"] | str | None = None
-    status_details: InvoiceStatusDetails | None = None
-    status_transitions: InvoiceStatusTransitions = ABSENT
-    subtotal: int = ABSENT
+    status_details: _StatusDetails | None = None
+    status_transitions: Present[_StatusTransitions] = ABSENT
+    subtotal: Present[int] = ABSENT
     subtotal_excluding_tax: int | None = None
     test_clock: str | TestHelpersTestClock | None = None
-    threshold_reason: InvoiceThresholdReason | None = None
-    total: int = ABSENT
-    total_discount_amounts: list[InvoiceTotalDiscountAmount] | None = None
+    threshold_reason: _ThresholdReason | None = None
+    total: Present[int] = ABSENT
+    total_discount_amounts: list[_TotalDiscountAmount] | None = None
     total_excluding_tax: int | None = None
-    total_pretax_credit_amounts: list[InvoiceTotalPretaxCreditAmount] | None = None
-    total_taxes: list[InvoiceTotalTax] | None = None
+    total_pretax_credit_amounts: list[_TotalPretaxCreditAmount] | None = None
+    total_taxes: list[_TotalTax] | None = None
     webhooks_delivered_at: int | None = None

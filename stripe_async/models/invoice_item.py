@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .customer import Customer
@@ -39,13 +39,13 @@ __all__ = [
 class InvoiceItemInvoicingRule(StripeModel):
     """`InvoiceItem.InvoicingRule`."""
 
-    type: Literal["defer_until_credited_items_resolved"] | str = ABSENT
+    type: Present[Literal["defer_until_credited_items_resolved"] | str] = ABSENT
 
 
 class InvoiceItemParentSubscriptionDetails(StripeModel):
     """`InvoiceItem.Parent.SubscriptionDetails`."""
 
-    subscription: str = ABSENT
+    subscription: Present[str] = ABSENT
     subscription_item: str | None = None
 
 
@@ -53,36 +53,36 @@ class InvoiceItemParent(StripeModel):
     """`InvoiceItem.Parent`."""
 
     subscription_details: InvoiceItemParentSubscriptionDetails | None = None
-    type: Literal["subscription_details"] | str = ABSENT
+    type: Present[Literal["subscription_details"] | str] = ABSENT
 
 
 class InvoiceItemPeriod(StripeModel):
     """`InvoiceItem.Period`."""
 
-    end: int = ABSENT
-    start: int = ABSENT
+    end: Present[int] = ABSENT
+    start: Present[int] = ABSENT
 
 
 class InvoiceItemPricingPriceDetails(StripeModel):
     """`InvoiceItem.Pricing.PriceDetails`."""
 
-    price: str | Price = ABSENT
-    product: str = ABSENT
+    price: Present[str | Price] = ABSENT
+    product: Present[str] = ABSENT
 
 
 class InvoiceItemPricing(StripeModel):
     """`InvoiceItem.Pricing`."""
 
     price_details: InvoiceItemPricingPriceDetails | None = None
-    type: Literal["price_details"] | str = ABSENT
+    type: Present[Literal["price_details"] | str] = ABSENT
     unit_amount_decimal: str | None = None
 
 
 class InvoiceItemCreditedItemsInvoiceLineItemDetails(StripeModel):
     """`InvoiceItem.ProrationDetails.CreditedItems.InvoiceLineItemDetails`."""
 
-    invoice: str = ABSENT
-    invoice_line_items: list[str] = ABSENT
+    invoice: Present[str] = ABSENT
+    invoice_line_items: Present[list[str]] = ABSENT
 
 
 class InvoiceItemProrationDetailsCreditedItems(StripeModel):
@@ -90,49 +90,49 @@ class InvoiceItemProrationDetailsCreditedItems(StripeModel):
 
     invoice_item: str | None = None
     invoice_line_item_details: InvoiceItemCreditedItemsInvoiceLineItemDetails | None = None
-    type: Literal["invoice_item", "invoice_line_items"] | str = ABSENT
+    type: Present[Literal["invoice_item", "invoice_line_items"] | str] = ABSENT
 
 
 class InvoiceItemProrationDetailsDiscountAmount(StripeModel):
     """`InvoiceItem.ProrationDetails.DiscountAmount`."""
 
-    amount: int = ABSENT
-    discount: str | Discount = ABSENT
+    amount: Present[int] = ABSENT
+    discount: Present[str | Discount] = ABSENT
 
 
 class InvoiceItemProrationDetails(StripeModel):
     """`InvoiceItem.ProrationDetails`."""
 
     credited_items: InvoiceItemProrationDetailsCreditedItems | None = None
-    discount_amounts: list[InvoiceItemProrationDetailsDiscountAmount] = ABSENT
+    discount_amounts: Present[list[InvoiceItemProrationDetailsDiscountAmount]] = ABSENT
 
 
 class InvoiceItem(StripeObject):
     """Stripe's `invoiceitem` object."""
 
-    amount: int = ABSENT
-    currency: str = ABSENT
-    customer: str | Customer = ABSENT
+    amount: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
+    customer: Present[str | Customer] = ABSENT
     customer_account: str | None = None
-    date: int = ABSENT
+    date: Present[int] = ABSENT
     deleted: bool | None = None
     description: str | None = None
-    discountable: bool = ABSENT
+    discountable: Present[bool] = ABSENT
     discounts: list[str | Discount] | None = None
     frozen_fields: list[Literal["discounts", "pricing", "quantity"] | str] | None = None
     id: str
     invoice: str | Invoice | None = None
     invoicing_rules: list[InvoiceItemInvoicingRule] | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     metadata: dict[str, str] | None = None
     net_amount: int | None = None
     object: Literal["invoiceitem"] | str = "invoiceitem"
     parent: InvoiceItemParent | None = None
-    period: InvoiceItemPeriod = ABSENT
+    period: Present[InvoiceItemPeriod] = ABSENT
     pricing: InvoiceItemPricing | None = None
-    proration: bool = ABSENT
+    proration: Present[bool] = ABSENT
     proration_details: InvoiceItemProrationDetails | None = None
-    quantity: int = ABSENT
-    quantity_decimal: str = ABSENT
+    quantity: Present[int] = ABSENT
+    quantity_decimal: Present[str] = ABSENT
     tax_rates: list[TaxRate] | None = None
     test_clock: str | TestHelpersTestClock | None = None

@@ -4,10 +4,21 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 from ._helpers import PeriodHelpers
+from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from ._parts.invoice_line_item.parent import (
+        InvoiceLineItemCreditedItems,
+        InvoiceLineItemParent,
+        InvoiceLineItemParentInvoiceItemDetails,
+        InvoiceLineItemParentInvoiceItemDetailsProrationDetails,
+        InvoiceLineItemParentSubscriptionItemDetails,
+        InvoiceLineItemProrationDetailsCreditedItems,
+        InvoiceLineItemSubscriptionItemDetailsProrationDetails,
+    )
+    from ._parts.invoice_line_item.parent import InvoiceLineItemParent as _Parent
     from .billing.credit_balance_transaction import (
         CreditBalanceTransaction as BillingCreditBalanceTransaction,
     )
@@ -21,6 +32,7 @@ else:
     Discount = lazy_model("discount", "Discount")
     Price = lazy_model("price", "Price")
     Subscription = lazy_model("subscription", "Subscription")
+    _Parent = lazy_model("_parts.invoice_line_item.parent", "InvoiceLineItemParent")
 
 __all__ = [
     "InvoiceLineItem",
@@ -40,113 +52,90 @@ __all__ = [
     "InvoiceLineItemTaxTaxRateDetails",
 ]
 
+_PARTS = {
+    "InvoiceLineItemCreditedItems": (
+        "stripe_async.models._parts.invoice_line_item.parent",
+        "InvoiceLineItemCreditedItems",
+    ),
+    "InvoiceLineItemParent": (
+        "stripe_async.models._parts.invoice_line_item.parent",
+        "InvoiceLineItemParent",
+    ),
+    "InvoiceLineItemParentInvoiceItemDetails": (
+        "stripe_async.models._parts.invoice_line_item.parent",
+        "InvoiceLineItemParentInvoiceItemDetails",
+    ),
+    "InvoiceLineItemParentInvoiceItemDetailsProrationDetails": (
+        "stripe_async.models._parts.invoice_line_item.parent",
+        "InvoiceLineItemParentInvoiceItemDetailsProrationDetails",
+    ),
+    "InvoiceLineItemParentSubscriptionItemDetails": (
+        "stripe_async.models._parts.invoice_line_item.parent",
+        "InvoiceLineItemParentSubscriptionItemDetails",
+    ),
+    "InvoiceLineItemProrationDetailsCreditedItems": (
+        "stripe_async.models._parts.invoice_line_item.parent",
+        "InvoiceLineItemProrationDetailsCreditedItems",
+    ),
+    "InvoiceLineItemSubscriptionItemDetailsProrationDetails": (
+        "stripe_async.models._parts.invoice_line_item.parent",
+        "InvoiceLineItemSubscriptionItemDetailsProrationDetails",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
+
 
 class InvoiceLineItemDiscountAmount(StripeModel):
     """`InvoiceLineItem.DiscountAmount`."""
 
-    amount: int = ABSENT
-    discount: str | Discount = ABSENT
-
-
-class InvoiceLineItemProrationDetailsCreditedItems(StripeModel):
-    """`InvoiceLineItem.Parent.InvoiceItemDetails.ProrationDetails.CreditedItems`."""
-
-    invoice: str = ABSENT
-    invoice_line_items: list[str] = ABSENT
-
-
-class InvoiceLineItemParentInvoiceItemDetailsProrationDetails(StripeModel):
-    """`InvoiceLineItem.Parent.InvoiceItemDetails.ProrationDetails`."""
-
-    credited_items: InvoiceLineItemProrationDetailsCreditedItems | None = None
-
-
-class InvoiceLineItemParentInvoiceItemDetails(StripeModel):
-    """`InvoiceLineItem.Parent.InvoiceItemDetails`."""
-
-    invoice_item: str = ABSENT
-    proration: bool = ABSENT
-    proration_details: InvoiceLineItemParentInvoiceItemDetailsProrationDetails | None = None
-    subscription: str | None = None
-
-
-class InvoiceLineItemCreditedItems(StripeModel):
-    """`InvoiceLineItem.Parent.SubscriptionItemDetails.ProrationDetails.CreditedItems`."""
-
-    invoice: str = ABSENT
-    invoice_line_items: list[str] = ABSENT
-
-
-class InvoiceLineItemSubscriptionItemDetailsProrationDetails(StripeModel):
-    """`InvoiceLineItem.Parent.SubscriptionItemDetails.ProrationDetails`."""
-
-    credited_items: InvoiceLineItemCreditedItems | None = None
-
-
-class InvoiceLineItemParentSubscriptionItemDetails(StripeModel):
-    """`InvoiceLineItem.Parent.SubscriptionItemDetails`."""
-
-    invoice_item: str | None = None
-    proration: bool = ABSENT
-    proration_details: InvoiceLineItemSubscriptionItemDetailsProrationDetails | None = None
-    subscription: str | None = None
-    subscription_item: str = ABSENT
-
-
-class InvoiceLineItemParent(StripeModel):
-    """`InvoiceLineItem.Parent`."""
-
-    __stripe_deferred__ = True
-
-    invoice_item_details: InvoiceLineItemParentInvoiceItemDetails | None = None
-    subscription_item_details: InvoiceLineItemParentSubscriptionItemDetails | None = None
-    type: Literal["invoice_item_details", "subscription_item_details"] | str = ABSENT
+    amount: Present[int] = ABSENT
+    discount: Present[str | Discount] = ABSENT
 
 
 class InvoiceLineItemPeriod(PeriodHelpers, StripeModel):
     """`InvoiceLineItem.Period`."""
 
-    end: int = ABSENT
-    start: int = ABSENT
+    end: Present[int] = ABSENT
+    start: Present[int] = ABSENT
 
 
 class InvoiceLineItemPretaxCreditAmount(StripeModel):
     """`InvoiceLineItem.PretaxCreditAmount`."""
 
-    amount: int = ABSENT
+    amount: Present[int] = ABSENT
     credit_balance_transaction: str | BillingCreditBalanceTransaction | None = None
     discount: str | Discount | None = None
-    type: Literal["credit_balance_transaction", "discount"] | str = ABSENT
+    type: Present[Literal["credit_balance_transaction", "discount"] | str] = ABSENT
 
 
 class InvoiceLineItemPricingPriceDetails(StripeModel):
     """`InvoiceLineItem.Pricing.PriceDetails`."""
 
-    price: str | Price = ABSENT
-    product: str = ABSENT
+    price: Present[str | Price] = ABSENT
+    product: Present[str] = ABSENT
 
 
 class InvoiceLineItemPricing(StripeModel):
     """`InvoiceLineItem.Pricing`."""
 
     price_details: InvoiceLineItemPricingPriceDetails | None = None
-    type: Literal["price_details"] | str = ABSENT
+    type: Present[Literal["price_details"] | str] = ABSENT
     unit_amount_decimal: str | None = None
 
 
 class InvoiceLineItemTaxTaxRateDetails(StripeModel):
     """`InvoiceLineItem.Tax.TaxRateDetails`."""
 
-    tax_rate: str = ABSENT
+    tax_rate: Present[str] = ABSENT
 
 
 class InvoiceLineItemTax(StripeModel):
     """`InvoiceLineItem.Tax`."""
 
-    amount: int = ABSENT
-    tax_behavior: Literal["exclusive", "inclusive"] | str = ABSENT
+    amount: Present[int] = ABSENT
+    tax_behavior: Present[Literal["exclusive", "inclusive"] | str] = ABSENT
     tax_rate_details: InvoiceLineItemTaxTaxRateDetails | None = None
-    taxability_reason: (
+    taxability_reason: Present[
         Literal[
             "customer_exempt",
             "not_available",
@@ -166,31 +155,31 @@ class InvoiceLineItemTax(StripeModel):
             "zero_rated",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     taxable_amount: int | None = None
-    type: Literal["tax_rate_details"] | str = ABSENT
+    type: Present[Literal["tax_rate_details"] | str] = ABSENT
 
 
 class InvoiceLineItem(StripeObject):
     """Stripe's `line_item` object."""
 
-    amount: int = ABSENT
-    currency: str = ABSENT
+    amount: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     description: str | None = None
     discount_amounts: list[InvoiceLineItemDiscountAmount] | None = None
-    discountable: bool = ABSENT
-    discounts: list[str | Discount] = ABSENT
+    discountable: Present[bool] = ABSENT
+    discounts: Present[list[str | Discount]] = ABSENT
     id: str
     invoice: str | None = None
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     object: Literal["line_item"] | str = "line_item"
-    parent: InvoiceLineItemParent | None = None
-    period: InvoiceLineItemPeriod = ABSENT
+    parent: _Parent | None = None
+    period: Present[InvoiceLineItemPeriod] = ABSENT
     pretax_credit_amounts: list[InvoiceLineItemPretaxCreditAmount] | None = None
     pricing: InvoiceLineItemPricing | None = None
     quantity: int | None = None
     quantity_decimal: str | None = None
     subscription: str | Subscription | None = None
-    subtotal: int = ABSENT
+    subtotal: Present[int] = ABSENT
     taxes: list[InvoiceLineItemTax] | None = None

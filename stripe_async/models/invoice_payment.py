@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 from ._helpers import InvoicePaymentHelpers, StatusTransitionsHelpers
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ class InvoicePaymentPayment(StripeModel):
     charge: str | Charge | None = None
     payment_intent: str | PaymentIntent | None = None
     payment_record: str | PaymentRecord | None = None
-    type: Literal["charge", "payment_intent", "payment_record"] | str = ABSENT
+    type: Present[Literal["charge", "payment_intent", "payment_record"] | str] = ABSENT
 
 
 class InvoicePaymentStatusTransitions(StatusTransitionsHelpers, StripeModel):
@@ -41,14 +41,14 @@ class InvoicePayment(InvoicePaymentHelpers, StripeObject):
     """Stripe's `invoice_payment` object."""
 
     amount_paid: int | None = None
-    amount_requested: int = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
+    amount_requested: Present[int] = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     id: str
-    invoice: str | Invoice = ABSENT
-    is_default: bool = ABSENT
-    livemode: bool = ABSENT
+    invoice: Present[str | Invoice] = ABSENT
+    is_default: Present[bool] = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["invoice_payment"] | str = "invoice_payment"
-    payment: InvoicePaymentPayment = ABSENT
-    status: str = ABSENT
-    status_transitions: InvoicePaymentStatusTransitions = ABSENT
+    payment: Present[InvoicePaymentPayment] = ABSENT
+    status: Present[str] = ABSENT
+    status_transitions: Present[InvoicePaymentStatusTransitions] = ABSENT

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from ._base import ABSENT, StripeObject
+from ._base import ABSENT, Present, StripeObject
 
 __all__ = ["InvoiceRenderingTemplate"]
 
@@ -12,11 +12,11 @@ __all__ = ["InvoiceRenderingTemplate"]
 class InvoiceRenderingTemplate(StripeObject):
     """Stripe's `invoice_rendering_template` object."""
 
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     metadata: dict[str, str] | None = None
     nickname: str | None = None
     object: Literal["invoice_rendering_template"] | str = "invoice_rendering_template"
-    status: Literal["active", "archived"] | str = ABSENT
-    version: int = ABSENT
+    status: Present[Literal["active", "archived"] | str] = ABSENT
+    version: Present[int] = ABSENT

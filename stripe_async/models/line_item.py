@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .discount import Discount
@@ -21,7 +21,7 @@ __all__ = ["LineItem", "LineItemAdjustableQuantity", "LineItemDiscount", "LineIt
 class LineItemAdjustableQuantity(StripeModel):
     """`LineItem.AdjustableQuantity`."""
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
     maximum: int | None = None
     minimum: int | None = None
 
@@ -29,15 +29,15 @@ class LineItemAdjustableQuantity(StripeModel):
 class LineItemDiscount(StripeModel):
     """`LineItem.Discount`."""
 
-    amount: int = ABSENT
-    discount: Discount = ABSENT
+    amount: Present[int] = ABSENT
+    discount: Present[Discount] = ABSENT
 
 
 class LineItemTax(StripeModel):
     """`LineItem.Tax`."""
 
-    amount: int = ABSENT
-    rate: TaxRate = ABSENT
+    amount: Present[int] = ABSENT
+    rate: Present[TaxRate] = ABSENT
     taxability_reason: (
         Literal[
             "customer_exempt",
@@ -66,11 +66,11 @@ class LineItem(StripeObject):
     """Stripe's `item` object."""
 
     adjustable_quantity: LineItemAdjustableQuantity | None = None
-    amount_discount: int = ABSENT
-    amount_subtotal: int = ABSENT
-    amount_tax: int = ABSENT
-    amount_total: int = ABSENT
-    currency: str = ABSENT
+    amount_discount: Present[int] = ABSENT
+    amount_subtotal: Present[int] = ABSENT
+    amount_tax: Present[int] = ABSENT
+    amount_total: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     description: str | None = None
     discounts: list[LineItemDiscount] | None = None
     id: str

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from ._base import ABSENT, StripeObject
+from ._base import ABSENT, Present, StripeObject
 
 __all__ = ["LoginLink"]
 
@@ -12,6 +12,6 @@ __all__ = ["LoginLink"]
 class LoginLink(StripeObject):
     """Stripe's `login_link` object."""
 
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     object: Literal["login_link"] | str = "login_link"
-    url: str = ABSENT
+    url: Present[str] = ABSENT

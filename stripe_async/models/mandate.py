@@ -4,12 +4,60 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from ._parts.mandate.payment_method_details import MandatePaymentMethodDetails
+    from ._parts.mandate.payment_method_details import (
+        MandatePaymentMethodDetails as _PaymentMethodDetails,
+    )
+    from ._parts.mandate.payment_method_details_acss_debit import (
+        MandatePaymentMethodDetailsAcssDebit,
+    )
+    from ._parts.mandate.payment_method_details_amazon_pay import (
+        MandatePaymentMethodDetailsAmazonPay,
+    )
+    from ._parts.mandate.payment_method_details_au_becs_debit import (
+        MandatePaymentMethodDetailsAuBecsDebit,
+    )
+    from ._parts.mandate.payment_method_details_bacs_debit import (
+        MandatePaymentMethodDetailsBacsDebit,
+    )
+    from ._parts.mandate.payment_method_details_blik import MandatePaymentMethodDetailsBlik
+    from ._parts.mandate.payment_method_details_card import (
+        MandatePaymentMethodDetailsCard,
+        MandatePaymentMethodDetailsCardIndia,
+    )
+    from ._parts.mandate.payment_method_details_cashapp import MandatePaymentMethodDetailsCashapp
+    from ._parts.mandate.payment_method_details_kakao_pay import MandatePaymentMethodDetailsKakaoPay
+    from ._parts.mandate.payment_method_details_klarna import MandatePaymentMethodDetailsKlarna
+    from ._parts.mandate.payment_method_details_kr_card import MandatePaymentMethodDetailsKrCard
+    from ._parts.mandate.payment_method_details_link import MandatePaymentMethodDetailsLink
+    from ._parts.mandate.payment_method_details_naver_pay import MandatePaymentMethodDetailsNaverPay
+    from ._parts.mandate.payment_method_details_nz_bank_account import (
+        MandatePaymentMethodDetailsNzBankAccount,
+    )
+    from ._parts.mandate.payment_method_details_paypal import MandatePaymentMethodDetailsPaypal
+    from ._parts.mandate.payment_method_details_payto import MandatePaymentMethodDetailsPayto
+    from ._parts.mandate.payment_method_details_pix import MandatePaymentMethodDetailsPix
+    from ._parts.mandate.payment_method_details_revolut_pay import (
+        MandatePaymentMethodDetailsRevolutPay,
+    )
+    from ._parts.mandate.payment_method_details_sepa_debit import (
+        MandatePaymentMethodDetailsSepaDebit,
+    )
+    from ._parts.mandate.payment_method_details_twint import MandatePaymentMethodDetailsTwint
+    from ._parts.mandate.payment_method_details_upi import MandatePaymentMethodDetailsUpi
+    from ._parts.mandate.payment_method_details_us_bank_account import (
+        MandatePaymentMethodDetailsUsBankAccount,
+    )
     from .payment_method import PaymentMethod
 else:
     PaymentMethod = lazy_model("payment_method", "PaymentMethod")
+    _PaymentMethodDetails = lazy_model(
+        "_parts.mandate.payment_method_details", "MandatePaymentMethodDetails"
+    )
 
 __all__ = [
     "Mandate",
@@ -43,6 +91,102 @@ __all__ = [
     "MandateSingleUse",
 ]
 
+_PARTS = {
+    "MandatePaymentMethodDetails": (
+        "stripe_async.models._parts.mandate.payment_method_details",
+        "MandatePaymentMethodDetails",
+    ),
+    "MandatePaymentMethodDetailsAcssDebit": (
+        "stripe_async.models._parts.mandate.payment_method_details_acss_debit",
+        "MandatePaymentMethodDetailsAcssDebit",
+    ),
+    "MandatePaymentMethodDetailsAmazonPay": (
+        "stripe_async.models._parts.mandate.payment_method_details_amazon_pay",
+        "MandatePaymentMethodDetailsAmazonPay",
+    ),
+    "MandatePaymentMethodDetailsAuBecsDebit": (
+        "stripe_async.models._parts.mandate.payment_method_details_au_becs_debit",
+        "MandatePaymentMethodDetailsAuBecsDebit",
+    ),
+    "MandatePaymentMethodDetailsBacsDebit": (
+        "stripe_async.models._parts.mandate.payment_method_details_bacs_debit",
+        "MandatePaymentMethodDetailsBacsDebit",
+    ),
+    "MandatePaymentMethodDetailsBlik": (
+        "stripe_async.models._parts.mandate.payment_method_details_blik",
+        "MandatePaymentMethodDetailsBlik",
+    ),
+    "MandatePaymentMethodDetailsCard": (
+        "stripe_async.models._parts.mandate.payment_method_details_card",
+        "MandatePaymentMethodDetailsCard",
+    ),
+    "MandatePaymentMethodDetailsCardIndia": (
+        "stripe_async.models._parts.mandate.payment_method_details_card",
+        "MandatePaymentMethodDetailsCardIndia",
+    ),
+    "MandatePaymentMethodDetailsCashapp": (
+        "stripe_async.models._parts.mandate.payment_method_details_cashapp",
+        "MandatePaymentMethodDetailsCashapp",
+    ),
+    "MandatePaymentMethodDetailsKakaoPay": (
+        "stripe_async.models._parts.mandate.payment_method_details_kakao_pay",
+        "MandatePaymentMethodDetailsKakaoPay",
+    ),
+    "MandatePaymentMethodDetailsKlarna": (
+        "stripe_async.models._parts.mandate.payment_method_details_klarna",
+        "MandatePaymentMethodDetailsKlarna",
+    ),
+    "MandatePaymentMethodDetailsKrCard": (
+        "stripe_async.models._parts.mandate.payment_method_details_kr_card",
+        "MandatePaymentMethodDetailsKrCard",
+    ),
+    "MandatePaymentMethodDetailsLink": (
+        "stripe_async.models._parts.mandate.payment_method_details_link",
+        "MandatePaymentMethodDetailsLink",
+    ),
+    "MandatePaymentMethodDetailsNaverPay": (
+        "stripe_async.models._parts.mandate.payment_method_details_naver_pay",
+        "MandatePaymentMethodDetailsNaverPay",
+    ),
+    "MandatePaymentMethodDetailsNzBankAccount": (
+        "stripe_async.models._parts.mandate.payment_method_details_nz_bank_account",
+        "MandatePaymentMethodDetailsNzBankAccount",
+    ),
+    "MandatePaymentMethodDetailsPaypal": (
+        "stripe_async.models._parts.mandate.payment_method_details_paypal",
+        "MandatePaymentMethodDetailsPaypal",
+    ),
+    "MandatePaymentMethodDetailsPayto": (
+        "stripe_async.models._parts.mandate.payment_method_details_payto",
+        "MandatePaymentMethodDetailsPayto",
+    ),
+    "MandatePaymentMethodDetailsPix": (
+        "stripe_async.models._parts.mandate.payment_method_details_pix",
+        "MandatePaymentMethodDetailsPix",
+    ),
+    "MandatePaymentMethodDetailsRevolutPay": (
+        "stripe_async.models._parts.mandate.payment_method_details_revolut_pay",
+        "MandatePaymentMethodDetailsRevolutPay",
+    ),
+    "MandatePaymentMethodDetailsSepaDebit": (
+        "stripe_async.models._parts.mandate.payment_method_details_sepa_debit",
+        "MandatePaymentMethodDetailsSepaDebit",
+    ),
+    "MandatePaymentMethodDetailsTwint": (
+        "stripe_async.models._parts.mandate.payment_method_details_twint",
+        "MandatePaymentMethodDetailsTwint",
+    ),
+    "MandatePaymentMethodDetailsUpi": (
+        "stripe_async.models._parts.mandate.payment_method_details_upi",
+        "MandatePaymentMethodDetailsUpi",
+    ),
+    "MandatePaymentMethodDetailsUsBankAccount": (
+        "stripe_async.models._parts.mandate.payment_method_details_us_bank_account",
+        "MandatePaymentMethodDetailsUsBankAccount",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
+
 
 class MandateCustomerAcceptanceOffline(StripeModel):
     """`Mandate.CustomerAcceptance.Offline`."""
@@ -61,7 +205,7 @@ class MandateCustomerAcceptance(StripeModel):
     accepted_at: int | None = None
     offline: MandateCustomerAcceptanceOffline | None = None
     online: MandateCustomerAcceptanceOnline | None = None
-    type: Literal["offline", "online"] | str = ABSENT
+    type: Present[Literal["offline", "online"] | str] = ABSENT
 
 
 class MandateMultiUse(StripeModel):
@@ -71,284 +215,24 @@ class MandateMultiUse(StripeModel):
     currency: str | None = None
 
 
-class MandatePaymentMethodDetailsAcssDebit(StripeModel):
-    """`Mandate.PaymentMethodDetails.AcssDebit`."""
-
-    __stripe_deferred__ = True
-
-    default_for: list[Literal["invoice", "subscription"] | str] | None = None
-    interval_description: str | None = None
-    payment_schedule: Literal["combined", "interval", "sporadic"] | str = ABSENT
-    transaction_type: Literal["business", "personal"] | str = ABSENT
-
-
-class MandatePaymentMethodDetailsAmazonPay(StripeModel):
-    """`Mandate.PaymentMethodDetails.AmazonPay`."""
-
-    __stripe_deferred__ = True
-
-
-class MandatePaymentMethodDetailsAuBecsDebit(StripeModel):
-    """`Mandate.PaymentMethodDetails.AuBecsDebit`."""
-
-    __stripe_deferred__ = True
-
-    url: str = ABSENT
-
-
-class MandatePaymentMethodDetailsBacsDebit(StripeModel):
-    """`Mandate.PaymentMethodDetails.BacsDebit`."""
-
-    __stripe_deferred__ = True
-
-    display_name: str | None = None
-    network_status: Literal["accepted", "pending", "refused", "revoked"] | str = ABSENT
-    reference: str = ABSENT
-    revocation_reason: (
-        Literal[
-            "account_closed",
-            "bank_account_restricted",
-            "bank_ownership_changed",
-            "could_not_process",
-            "debit_not_authorized",
-        ]
-        | str
-        | None
-    ) = None
-    service_user_number: str | None = None
-    url: str = ABSENT
-
-
-class MandatePaymentMethodDetailsBlik(StripeModel):
-    """`Mandate.PaymentMethodDetails.Blik`."""
-
-    __stripe_deferred__ = True
-
-    expires_at: int | None = None
-    type: Literal["off_session"] | str = ABSENT
-
-
-class MandatePaymentMethodDetailsCardIndia(StripeModel):
-    """`Mandate.PaymentMethodDetails.Card.India`."""
-
-    inactive_reason: (
-        Literal[
-            "canceled",
-            "card_not_supported",
-            "currency_not_supported",
-            "expired",
-            "issuer_not_supported",
-            "processing_error",
-            "undetermined",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class MandatePaymentMethodDetailsCard(StripeModel):
-    """`Mandate.PaymentMethodDetails.Card`."""
-
-    __stripe_deferred__ = True
-
-    india: MandatePaymentMethodDetailsCardIndia | None = None
-
-
-class MandatePaymentMethodDetailsCashapp(StripeModel):
-    """`Mandate.PaymentMethodDetails.Cashapp`."""
-
-    __stripe_deferred__ = True
-
-
-class MandatePaymentMethodDetailsKakaoPay(StripeModel):
-    """`Mandate.PaymentMethodDetails.KakaoPay`."""
-
-    __stripe_deferred__ = True
-
-
-class MandatePaymentMethodDetailsKlarna(StripeModel):
-    """`Mandate.PaymentMethodDetails.Klarna`."""
-
-    __stripe_deferred__ = True
-
-
-class MandatePaymentMethodDetailsKrCard(StripeModel):
-    """`Mandate.PaymentMethodDetails.KrCard`."""
-
-    __stripe_deferred__ = True
-
-
-class MandatePaymentMethodDetailsLink(StripeModel):
-    """`Mandate.PaymentMethodDetails.Link`."""
-
-    __stripe_deferred__ = True
-
-
-class MandatePaymentMethodDetailsNaverPay(StripeModel):
-    """`Mandate.PaymentMethodDetails.NaverPay`."""
-
-    __stripe_deferred__ = True
-
-
-class MandatePaymentMethodDetailsNzBankAccount(StripeModel):
-    """`Mandate.PaymentMethodDetails.NzBankAccount`."""
-
-    __stripe_deferred__ = True
-
-
-class MandatePaymentMethodDetailsPaypal(StripeModel):
-    """`Mandate.PaymentMethodDetails.Paypal`."""
-
-    __stripe_deferred__ = True
-
-    billing_agreement_id: str | None = None
-    payer_id: str | None = None
-
-
-class MandatePaymentMethodDetailsPayto(StripeModel):
-    """`Mandate.PaymentMethodDetails.Payto`."""
-
-    __stripe_deferred__ = True
-
-    amount: int | None = None
-    amount_type: Literal["fixed", "maximum"] | str = ABSENT
-    end_date: str | None = None
-    payment_schedule: (
-        Literal[
-            "adhoc",
-            "annual",
-            "daily",
-            "fortnightly",
-            "monthly",
-            "quarterly",
-            "semi_annual",
-            "weekly",
-        ]
-        | str
-    ) = ABSENT
-    payments_per_period: int | None = None
-    purpose: (
-        Literal[
-            "dependant_support",
-            "government",
-            "loan",
-            "mortgage",
-            "other",
-            "pension",
-            "personal",
-            "retail",
-            "salary",
-            "tax",
-            "utility",
-        ]
-        | str
-        | None
-    ) = None
-    start_date: str | None = None
-
-
-class MandatePaymentMethodDetailsPix(StripeModel):
-    """`Mandate.PaymentMethodDetails.Pix`."""
-
-    __stripe_deferred__ = True
-
-    amount_includes_iof: Literal["always", "never"] | str | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    end_date: str | None = None
-    payment_schedule: (
-        Literal["halfyearly", "monthly", "quarterly", "weekly", "yearly"] | str | None
-    ) = None
-    reference: str | None = None
-    start_date: str | None = None
-
-
-class MandatePaymentMethodDetailsRevolutPay(StripeModel):
-    """`Mandate.PaymentMethodDetails.RevolutPay`."""
-
-    __stripe_deferred__ = True
-
-
-class MandatePaymentMethodDetailsSepaDebit(StripeModel):
-    """`Mandate.PaymentMethodDetails.SepaDebit`."""
-
-    __stripe_deferred__ = True
-
-    reference: str = ABSENT
-    url: str = ABSENT
-
-
-class MandatePaymentMethodDetailsTwint(StripeModel):
-    """`Mandate.PaymentMethodDetails.Twint`."""
-
-    __stripe_deferred__ = True
-
-
-class MandatePaymentMethodDetailsUpi(StripeModel):
-    """`Mandate.PaymentMethodDetails.Upi`."""
-
-    __stripe_deferred__ = True
-
-    amount: int | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    description: str | None = None
-    end_date: int | None = None
-
-
-class MandatePaymentMethodDetailsUsBankAccount(StripeModel):
-    """`Mandate.PaymentMethodDetails.UsBankAccount`."""
-
-    __stripe_deferred__ = True
-
-    collection_method: Literal["paper"] | str | None = None
-
-
-class MandatePaymentMethodDetails(StripeModel):
-    """`Mandate.PaymentMethodDetails`."""
-
-    __stripe_deferred__ = True
-
-    acss_debit: MandatePaymentMethodDetailsAcssDebit | None = None
-    amazon_pay: MandatePaymentMethodDetailsAmazonPay | None = None
-    au_becs_debit: MandatePaymentMethodDetailsAuBecsDebit | None = None
-    bacs_debit: MandatePaymentMethodDetailsBacsDebit | None = None
-    blik: MandatePaymentMethodDetailsBlik | None = None
-    card: MandatePaymentMethodDetailsCard | None = None
-    cashapp: MandatePaymentMethodDetailsCashapp | None = None
-    kakao_pay: MandatePaymentMethodDetailsKakaoPay | None = None
-    klarna: MandatePaymentMethodDetailsKlarna | None = None
-    kr_card: MandatePaymentMethodDetailsKrCard | None = None
-    link: MandatePaymentMethodDetailsLink | None = None
-    naver_pay: MandatePaymentMethodDetailsNaverPay | None = None
-    nz_bank_account: MandatePaymentMethodDetailsNzBankAccount | None = None
-    paypal: MandatePaymentMethodDetailsPaypal | None = None
-    payto: MandatePaymentMethodDetailsPayto | None = None
-    pix: MandatePaymentMethodDetailsPix | None = None
-    revolut_pay: MandatePaymentMethodDetailsRevolutPay | None = None
-    sepa_debit: MandatePaymentMethodDetailsSepaDebit | None = None
-    twint: MandatePaymentMethodDetailsTwint | None = None
-    type: str = ABSENT
-    upi: MandatePaymentMethodDetailsUpi | None = None
-    us_bank_account: MandatePaymentMethodDetailsUsBankAccount | None = None
-
-
 class MandateSingleUse(StripeModel):
     """`Mandate.SingleUse`."""
 
-    amount: int = ABSENT
-    currency: str = ABSENT
+    amount: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
 
 
 class Mandate(StripeObject):
     """Stripe's `mandate` object."""
 
-    customer_acceptance: MandateCustomerAcceptance = ABSENT
+    customer_acceptance: Present[MandateCustomerAcceptance] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     multi_use: MandateMultiUse | None = None
     object: Literal["mandate"] | str = "mandate"
     on_behalf_of: str | None = None
-    payment_method: str | PaymentMethod = ABSENT
-    payment_method_details: MandatePaymentMethodDetails = ABSENT
+    payment_method: Present[str | PaymentMethod] = ABSENT
+    payment_method_details: Present[_PaymentMethodDetails] = ABSENT
     single_use: MandateSingleUse | None = None
-    status: Literal["active", "inactive", "pending"] | str = ABSENT
-    type: Literal["multi_use", "single_use"] | str = ABSENT
+    status: Present[Literal["active", "inactive", "pending"] | str] = ABSENT
+    type: Present[Literal["multi_use", "single_use"] | str] = ABSENT

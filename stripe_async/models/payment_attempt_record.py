@@ -4,14 +4,243 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .mandate import Mandate
-    from .payment_method import PaymentMethod
+    from ._parts.payment_attempt_record.ach_credit_transfer import (
+        PaymentAttemptRecordAchCreditTransfer,
+    )
+    from ._parts.payment_attempt_record.payment_method_details import (
+        PaymentAttemptRecordPaymentMethodDetails,
+    )
+    from ._parts.payment_attempt_record.payment_method_details import (
+        PaymentAttemptRecordPaymentMethodDetails as _PaymentMethodDetails,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_ach_debit import (
+        PaymentAttemptRecordPaymentMethodDetailsAchDebit,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_acss_debit import (
+        PaymentAttemptRecordPaymentMethodDetailsAcssDebit,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_affirm import (
+        PaymentAttemptRecordPaymentMethodDetailsAffirm,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_afterpay_clearpay import (
+        PaymentAttemptRecordPaymentMethodDetailsAfterpayClearpay,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_alipay import (
+        PaymentAttemptRecordPaymentMethodDetailsAlipay,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_alma import (
+        PaymentAttemptRecordPaymentMethodDetailsAlma,
+        PaymentAttemptRecordPaymentMethodDetailsAlmaInstallments,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_amazon_pay import (
+        PaymentAttemptRecordAmazonPayFundingCard,
+        PaymentAttemptRecordPaymentMethodDetailsAmazonPay,
+        PaymentAttemptRecordPaymentMethodDetailsAmazonPayFunding,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_au_becs_debit import (
+        PaymentAttemptRecordPaymentMethodDetailsAuBecsDebit,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_bacs_debit import (
+        PaymentAttemptRecordPaymentMethodDetailsBacsDebit,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_bancontact import (
+        PaymentAttemptRecordPaymentMethodDetailsBancontact,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_billie import (
+        PaymentAttemptRecordPaymentMethodDetailsBillie,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_billing_details import (
+        PaymentAttemptRecordBillingDetailsAddress,
+        PaymentAttemptRecordPaymentMethodDetailsBillingDetails,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_bizum import (
+        PaymentAttemptRecordPaymentMethodDetailsBizum,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_blik import (
+        PaymentAttemptRecordPaymentMethodDetailsBlik,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_boleto import (
+        PaymentAttemptRecordPaymentMethodDetailsBoleto,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_card import (
+        PaymentAttemptRecordCardInstallmentsPlan,
+        PaymentAttemptRecordCardWalletApplePay,
+        PaymentAttemptRecordCardWalletGooglePay,
+        PaymentAttemptRecordPaymentMethodDetailsCard,
+        PaymentAttemptRecordPaymentMethodDetailsCardChecks,
+        PaymentAttemptRecordPaymentMethodDetailsCardInstallments,
+        PaymentAttemptRecordPaymentMethodDetailsCardNetworkToken,
+        PaymentAttemptRecordPaymentMethodDetailsCardThreeDSecure,
+        PaymentAttemptRecordPaymentMethodDetailsCardWallet,
+        PaymentAttemptRecordPaymentMethodDetailsCardWalletLink,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_card_present import (
+        PaymentAttemptRecordCardPresentOffline,
+        PaymentAttemptRecordCardPresentReceipt,
+        PaymentAttemptRecordCardPresentWallet,
+        PaymentAttemptRecordPaymentMethodDetailsCardPresent,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_cashapp import (
+        PaymentAttemptRecordPaymentMethodDetailsCashapp,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_crypto import (
+        PaymentAttemptRecordPaymentMethodDetailsCrypto,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_custom import (
+        PaymentAttemptRecordPaymentMethodDetailsCustom,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_customer_balance import (
+        PaymentAttemptRecordPaymentMethodDetailsCustomerBalance,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_eps import (
+        PaymentAttemptRecordPaymentMethodDetailsEps,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_fpx import (
+        PaymentAttemptRecordPaymentMethodDetailsFpx,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_giropay import (
+        PaymentAttemptRecordPaymentMethodDetailsGiropay,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_grabpay import (
+        PaymentAttemptRecordPaymentMethodDetailsGrabpay,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_ideal import (
+        PaymentAttemptRecordPaymentMethodDetailsIdeal,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_interac_present import (
+        PaymentAttemptRecordInteracPresentReceipt,
+        PaymentAttemptRecordPaymentMethodDetailsInteracPresent,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_kakao_pay import (
+        PaymentAttemptRecordPaymentMethodDetailsKakaoPay,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_klarna import (
+        PaymentAttemptRecordKlarnaPayerDetails,
+        PaymentAttemptRecordKlarnaPayerDetailsAddress,
+        PaymentAttemptRecordPaymentMethodDetailsKlarna,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_konbini import (
+        PaymentAttemptRecordPaymentMethodDetailsKonbini,
+        PaymentAttemptRecordPaymentMethodDetailsKonbiniStore,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_kr_card import (
+        PaymentAttemptRecordPaymentMethodDetailsKrCard,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_link import (
+        PaymentAttemptRecordPaymentMethodDetailsLink,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_mb_way import (
+        PaymentAttemptRecordPaymentMethodDetailsMbWay,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_mobilepay import (
+        PaymentAttemptRecordPaymentMethodDetailsMobilepay,
+        PaymentAttemptRecordPaymentMethodDetailsMobilepayCard,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_momo import (
+        PaymentAttemptRecordPaymentMethodDetailsMomo,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_multibanco import (
+        PaymentAttemptRecordPaymentMethodDetailsMultibanco,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_naver_pay import (
+        PaymentAttemptRecordPaymentMethodDetailsNaverPay,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_nz_bank_account import (
+        PaymentAttemptRecordPaymentMethodDetailsNzBankAccount,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_oxxo import (
+        PaymentAttemptRecordPaymentMethodDetailsOxxo,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_p24 import (
+        PaymentAttemptRecordPaymentMethodDetailsP24,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_pay_by_bank import (
+        PaymentAttemptRecordPaymentMethodDetailsPayByBank,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_payco import (
+        PaymentAttemptRecordPaymentMethodDetailsPayco,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_paynow import (
+        PaymentAttemptRecordPaymentMethodDetailsPaynow,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_paypal import (
+        PaymentAttemptRecordPaymentMethodDetailsPaypal,
+        PaymentAttemptRecordPaypalSellerProtection,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_paypay import (
+        PaymentAttemptRecordPaymentMethodDetailsPaypay,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_payto import (
+        PaymentAttemptRecordPaymentMethodDetailsPayto,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_pix import (
+        PaymentAttemptRecordPaymentMethodDetailsPix,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_promptpay import (
+        PaymentAttemptRecordPaymentMethodDetailsPromptpay,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_revolut_pay import (
+        PaymentAttemptRecordPaymentMethodDetailsRevolutPay,
+        PaymentAttemptRecordRevolutPayFunding,
+        PaymentAttemptRecordRevolutPayFundingCard,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_samsung_pay import (
+        PaymentAttemptRecordPaymentMethodDetailsSamsungPay,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_satispay import (
+        PaymentAttemptRecordPaymentMethodDetailsSatispay,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_scalapay import (
+        PaymentAttemptRecordPaymentMethodDetailsScalapay,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_sepa_debit import (
+        PaymentAttemptRecordPaymentMethodDetailsSepaDebit,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_sequra import (
+        PaymentAttemptRecordPaymentMethodDetailsSequra,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_sofort import (
+        PaymentAttemptRecordPaymentMethodDetailsSofort,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_stripe_account import (
+        PaymentAttemptRecordPaymentMethodDetailsStripeAccount,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_sunbit import (
+        PaymentAttemptRecordPaymentMethodDetailsSunbit,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_swish import (
+        PaymentAttemptRecordPaymentMethodDetailsSwish,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_twint import (
+        PaymentAttemptRecordPaymentMethodDetailsTwint,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_upi import (
+        PaymentAttemptRecordPaymentMethodDetailsUpi,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_us_bank_account import (
+        PaymentAttemptRecordPaymentMethodDetailsUsBankAccount,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_wechat import (
+        PaymentAttemptRecordPaymentMethodDetailsWechat,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_wechat_pay import (
+        PaymentAttemptRecordPaymentMethodDetailsWechatPay,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_zip import (
+        PaymentAttemptRecordPaymentMethodDetailsZip,
+    )
+    from ._parts.payment_attempt_record.sepa_credit_transfer import (
+        PaymentAttemptRecordSepaCreditTransfer,
+    )
 else:
-    Mandate = lazy_model("mandate", "Mandate")
-    PaymentMethod = lazy_model("payment_method", "PaymentMethod")
+    _PaymentMethodDetails = lazy_model(
+        "_parts.payment_attempt_record.payment_method_details",
+        "PaymentAttemptRecordPaymentMethodDetails",
+    )
 
 __all__ = [
     "PaymentAttemptRecord",
@@ -120,54 +349,422 @@ __all__ = [
     "PaymentAttemptRecordShippingDetailsAddress",
 ]
 
+_PARTS = {
+    "PaymentAttemptRecordAchCreditTransfer": (
+        "stripe_async.models._parts.payment_attempt_record.ach_credit_transfer",
+        "PaymentAttemptRecordAchCreditTransfer",
+    ),
+    "PaymentAttemptRecordAmazonPayFundingCard": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_amazon_pay",
+        "PaymentAttemptRecordAmazonPayFundingCard",
+    ),
+    "PaymentAttemptRecordBillingDetailsAddress": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_billing_details",
+        "PaymentAttemptRecordBillingDetailsAddress",
+    ),
+    "PaymentAttemptRecordCardInstallmentsPlan": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card",
+        "PaymentAttemptRecordCardInstallmentsPlan",
+    ),
+    "PaymentAttemptRecordCardPresentOffline": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card_present",
+        "PaymentAttemptRecordCardPresentOffline",
+    ),
+    "PaymentAttemptRecordCardPresentReceipt": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card_present",
+        "PaymentAttemptRecordCardPresentReceipt",
+    ),
+    "PaymentAttemptRecordCardPresentWallet": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card_present",
+        "PaymentAttemptRecordCardPresentWallet",
+    ),
+    "PaymentAttemptRecordCardWalletApplePay": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card",
+        "PaymentAttemptRecordCardWalletApplePay",
+    ),
+    "PaymentAttemptRecordCardWalletGooglePay": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card",
+        "PaymentAttemptRecordCardWalletGooglePay",
+    ),
+    "PaymentAttemptRecordInteracPresentReceipt": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_interac_present",
+        "PaymentAttemptRecordInteracPresentReceipt",
+    ),
+    "PaymentAttemptRecordKlarnaPayerDetails": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_klarna",
+        "PaymentAttemptRecordKlarnaPayerDetails",
+    ),
+    "PaymentAttemptRecordKlarnaPayerDetailsAddress": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_klarna",
+        "PaymentAttemptRecordKlarnaPayerDetailsAddress",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetails": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details",
+        "PaymentAttemptRecordPaymentMethodDetails",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsAchDebit": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_ach_debit",
+        "PaymentAttemptRecordPaymentMethodDetailsAchDebit",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsAcssDebit": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_acss_debit",
+        "PaymentAttemptRecordPaymentMethodDetailsAcssDebit",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsAffirm": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_affirm",
+        "PaymentAttemptRecordPaymentMethodDetailsAffirm",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsAfterpayClearpay": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_afterpay_clearpay",
+        "PaymentAttemptRecordPaymentMethodDetailsAfterpayClearpay",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsAlipay": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_alipay",
+        "PaymentAttemptRecordPaymentMethodDetailsAlipay",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsAlma": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_alma",
+        "PaymentAttemptRecordPaymentMethodDetailsAlma",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsAlmaInstallments": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_alma",
+        "PaymentAttemptRecordPaymentMethodDetailsAlmaInstallments",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsAmazonPay": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_amazon_pay",
+        "PaymentAttemptRecordPaymentMethodDetailsAmazonPay",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsAmazonPayFunding": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_amazon_pay",
+        "PaymentAttemptRecordPaymentMethodDetailsAmazonPayFunding",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsAuBecsDebit": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_au_becs_debit",
+        "PaymentAttemptRecordPaymentMethodDetailsAuBecsDebit",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsBacsDebit": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_bacs_debit",
+        "PaymentAttemptRecordPaymentMethodDetailsBacsDebit",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsBancontact": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_bancontact",
+        "PaymentAttemptRecordPaymentMethodDetailsBancontact",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsBillie": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_billie",
+        "PaymentAttemptRecordPaymentMethodDetailsBillie",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsBillingDetails": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_billing_details",
+        "PaymentAttemptRecordPaymentMethodDetailsBillingDetails",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsBizum": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_bizum",
+        "PaymentAttemptRecordPaymentMethodDetailsBizum",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsBlik": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_blik",
+        "PaymentAttemptRecordPaymentMethodDetailsBlik",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsBoleto": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_boleto",
+        "PaymentAttemptRecordPaymentMethodDetailsBoleto",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsCard": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card",
+        "PaymentAttemptRecordPaymentMethodDetailsCard",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsCardChecks": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card",
+        "PaymentAttemptRecordPaymentMethodDetailsCardChecks",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsCardInstallments": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card",
+        "PaymentAttemptRecordPaymentMethodDetailsCardInstallments",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsCardNetworkToken": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card",
+        "PaymentAttemptRecordPaymentMethodDetailsCardNetworkToken",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsCardPresent": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card_present",
+        "PaymentAttemptRecordPaymentMethodDetailsCardPresent",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsCardThreeDSecure": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card",
+        "PaymentAttemptRecordPaymentMethodDetailsCardThreeDSecure",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsCardWallet": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card",
+        "PaymentAttemptRecordPaymentMethodDetailsCardWallet",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsCardWalletLink": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card",
+        "PaymentAttemptRecordPaymentMethodDetailsCardWalletLink",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsCashapp": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_cashapp",
+        "PaymentAttemptRecordPaymentMethodDetailsCashapp",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsCrypto": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_crypto",
+        "PaymentAttemptRecordPaymentMethodDetailsCrypto",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsCustom": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_custom",
+        "PaymentAttemptRecordPaymentMethodDetailsCustom",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsCustomerBalance": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_customer_balance",
+        "PaymentAttemptRecordPaymentMethodDetailsCustomerBalance",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsEps": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_eps",
+        "PaymentAttemptRecordPaymentMethodDetailsEps",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsFpx": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_fpx",
+        "PaymentAttemptRecordPaymentMethodDetailsFpx",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsGiropay": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_giropay",
+        "PaymentAttemptRecordPaymentMethodDetailsGiropay",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsGrabpay": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_grabpay",
+        "PaymentAttemptRecordPaymentMethodDetailsGrabpay",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsIdeal": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_ideal",
+        "PaymentAttemptRecordPaymentMethodDetailsIdeal",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsInteracPresent": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_interac_present",
+        "PaymentAttemptRecordPaymentMethodDetailsInteracPresent",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsKakaoPay": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_kakao_pay",
+        "PaymentAttemptRecordPaymentMethodDetailsKakaoPay",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsKlarna": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_klarna",
+        "PaymentAttemptRecordPaymentMethodDetailsKlarna",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsKonbini": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_konbini",
+        "PaymentAttemptRecordPaymentMethodDetailsKonbini",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsKonbiniStore": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_konbini",
+        "PaymentAttemptRecordPaymentMethodDetailsKonbiniStore",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsKrCard": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_kr_card",
+        "PaymentAttemptRecordPaymentMethodDetailsKrCard",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsLink": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_link",
+        "PaymentAttemptRecordPaymentMethodDetailsLink",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsMbWay": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_mb_way",
+        "PaymentAttemptRecordPaymentMethodDetailsMbWay",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsMobilepay": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_mobilepay",
+        "PaymentAttemptRecordPaymentMethodDetailsMobilepay",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsMobilepayCard": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_mobilepay",
+        "PaymentAttemptRecordPaymentMethodDetailsMobilepayCard",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsMomo": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_momo",
+        "PaymentAttemptRecordPaymentMethodDetailsMomo",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsMultibanco": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_multibanco",
+        "PaymentAttemptRecordPaymentMethodDetailsMultibanco",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsNaverPay": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_naver_pay",
+        "PaymentAttemptRecordPaymentMethodDetailsNaverPay",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsNzBankAccount": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_nz_bank_account",
+        "PaymentAttemptRecordPaymentMethodDetailsNzBankAccount",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsOxxo": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_oxxo",
+        "PaymentAttemptRecordPaymentMethodDetailsOxxo",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsP24": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_p24",
+        "PaymentAttemptRecordPaymentMethodDetailsP24",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsPayByBank": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_pay_by_bank",
+        "PaymentAttemptRecordPaymentMethodDetailsPayByBank",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsPayco": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_payco",
+        "PaymentAttemptRecordPaymentMethodDetailsPayco",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsPaynow": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_paynow",
+        "PaymentAttemptRecordPaymentMethodDetailsPaynow",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsPaypal": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_paypal",
+        "PaymentAttemptRecordPaymentMethodDetailsPaypal",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsPaypay": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_paypay",
+        "PaymentAttemptRecordPaymentMethodDetailsPaypay",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsPayto": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_payto",
+        "PaymentAttemptRecordPaymentMethodDetailsPayto",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsPix": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_pix",
+        "PaymentAttemptRecordPaymentMethodDetailsPix",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsPromptpay": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_promptpay",
+        "PaymentAttemptRecordPaymentMethodDetailsPromptpay",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsRevolutPay": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_revolut_pay",
+        "PaymentAttemptRecordPaymentMethodDetailsRevolutPay",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsSamsungPay": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_samsung_pay",
+        "PaymentAttemptRecordPaymentMethodDetailsSamsungPay",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsSatispay": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_satispay",
+        "PaymentAttemptRecordPaymentMethodDetailsSatispay",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsScalapay": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_scalapay",
+        "PaymentAttemptRecordPaymentMethodDetailsScalapay",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsSepaDebit": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_sepa_debit",
+        "PaymentAttemptRecordPaymentMethodDetailsSepaDebit",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsSequra": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_sequra",
+        "PaymentAttemptRecordPaymentMethodDetailsSequra",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsSofort": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_sofort",
+        "PaymentAttemptRecordPaymentMethodDetailsSofort",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsStripeAccount": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_stripe_account",
+        "PaymentAttemptRecordPaymentMethodDetailsStripeAccount",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsSunbit": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_sunbit",
+        "PaymentAttemptRecordPaymentMethodDetailsSunbit",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsSwish": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_swish",
+        "PaymentAttemptRecordPaymentMethodDetailsSwish",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsTwint": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_twint",
+        "PaymentAttemptRecordPaymentMethodDetailsTwint",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsUpi": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_upi",
+        "PaymentAttemptRecordPaymentMethodDetailsUpi",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsUsBankAccount": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_us_bank_account",
+        "PaymentAttemptRecordPaymentMethodDetailsUsBankAccount",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsWechat": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_wechat",
+        "PaymentAttemptRecordPaymentMethodDetailsWechat",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsWechatPay": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_wechat_pay",
+        "PaymentAttemptRecordPaymentMethodDetailsWechatPay",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsZip": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_zip",
+        "PaymentAttemptRecordPaymentMethodDetailsZip",
+    ),
+    "PaymentAttemptRecordPaypalSellerProtection": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_paypal",
+        "PaymentAttemptRecordPaypalSellerProtection",
+    ),
+    "PaymentAttemptRecordRevolutPayFunding": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_revolut_pay",
+        "PaymentAttemptRecordRevolutPayFunding",
+    ),
+    "PaymentAttemptRecordRevolutPayFundingCard": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_revolut_pay",
+        "PaymentAttemptRecordRevolutPayFundingCard",
+    ),
+    "PaymentAttemptRecordSepaCreditTransfer": (
+        "stripe_async.models._parts.payment_attempt_record.sepa_credit_transfer",
+        "PaymentAttemptRecordSepaCreditTransfer",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
+
 
 class PaymentAttemptRecordAmount(StripeModel):
     """`PaymentAttemptRecord.Amount`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentAttemptRecordAmountAuthorized(StripeModel):
     """`PaymentAttemptRecord.AmountAuthorized`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentAttemptRecordAmountCanceled(StripeModel):
     """`PaymentAttemptRecord.AmountCanceled`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentAttemptRecordAmountFailed(StripeModel):
     """`PaymentAttemptRecord.AmountFailed`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentAttemptRecordAmountGuaranteed(StripeModel):
     """`PaymentAttemptRecord.AmountGuaranteed`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentAttemptRecordAmountRefunded(StripeModel):
     """`PaymentAttemptRecord.AmountRefunded`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentAttemptRecordAmountRequested(StripeModel):
     """`PaymentAttemptRecord.AmountRequested`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentAttemptRecordCustomerDetails(StripeModel):
@@ -177,1231 +774,6 @@ class PaymentAttemptRecordCustomerDetails(StripeModel):
     email: str | None = None
     name: str | None = None
     phone: str | None = None
-
-
-class PaymentAttemptRecordAchCreditTransfer(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.AchCreditTransfer`."""
-
-    __stripe_deferred__ = True
-
-    account_number: str | None = None
-    bank_name: str | None = None
-    routing_number: str | None = None
-    swift_code: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsAchDebit(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.AchDebit`."""
-
-    __stripe_deferred__ = True
-
-    account_holder_type: Literal["company", "individual"] | str | None = None
-    bank_name: str | None = None
-    country: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    routing_number: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsAcssDebit(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.AcssDebit`."""
-
-    __stripe_deferred__ = True
-
-    bank_name: str | None = None
-    expected_debit_date: str | None = None
-    fingerprint: str | None = None
-    institution_number: str | None = None
-    last4: str | None = None
-    mandate: str | None = None
-    transit_number: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsAffirm(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Affirm`."""
-
-    __stripe_deferred__ = True
-
-    location: str | None = None
-    reader: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsAfterpayClearpay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.AfterpayClearpay`."""
-
-    __stripe_deferred__ = True
-
-    order_id: str | None = None
-    reference: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsAlipay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Alipay`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-    fingerprint: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsAlmaInstallments(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Alma.Installments`."""
-
-    count: int = ABSENT
-
-
-class PaymentAttemptRecordPaymentMethodDetailsAlma(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Alma`."""
-
-    __stripe_deferred__ = True
-
-    installments: PaymentAttemptRecordPaymentMethodDetailsAlmaInstallments | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordAmazonPayFundingCard(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.AmazonPay.Funding.Card`."""
-
-    brand: str | None = None
-    country: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    funding: str | None = None
-    last4: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsAmazonPayFunding(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.AmazonPay.Funding`."""
-
-    card: PaymentAttemptRecordAmazonPayFundingCard | None = None
-    type: Literal["card"] | str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsAmazonPay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.AmazonPay`."""
-
-    __stripe_deferred__ = True
-
-    funding: PaymentAttemptRecordPaymentMethodDetailsAmazonPayFunding | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsAuBecsDebit(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.AuBecsDebit`."""
-
-    __stripe_deferred__ = True
-
-    bsb_number: str | None = None
-    expected_debit_date: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    mandate: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsBacsDebit(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.BacsDebit`."""
-
-    __stripe_deferred__ = True
-
-    expected_debit_date: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    mandate: str | None = None
-    sort_code: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsBancontact(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Bancontact`."""
-
-    __stripe_deferred__ = True
-
-    bank_code: str | None = None
-    bank_name: str | None = None
-    bic: str | None = None
-    generated_sepa_debit: str | PaymentMethod | None = None
-    generated_sepa_debit_mandate: str | Mandate | None = None
-    iban_last4: str | None = None
-    preferred_language: Literal["de", "en", "fr", "nl"] | str | None = None
-    verified_name: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsBillie(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Billie`."""
-
-    __stripe_deferred__ = True
-
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordBillingDetailsAddress(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.BillingDetails.Address`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsBillingDetails(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.BillingDetails`."""
-
-    __stripe_deferred__ = True
-
-    address: PaymentAttemptRecordBillingDetailsAddress = ABSENT
-    email: str | None = None
-    name: str | None = None
-    phone: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsBizum(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Bizum`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsBlik(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Blik`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsBoleto(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Boleto`."""
-
-    __stripe_deferred__ = True
-
-    tax_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsCardChecks(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Checks`."""
-
-    address_line1_check: Literal["fail", "pass", "unavailable", "unchecked"] | str | None = None
-    address_postal_code_check: Literal["fail", "pass", "unavailable", "unchecked"] | str | None = (
-        None
-    )
-    cvc_check: Literal["fail", "pass", "unavailable", "unchecked"] | str | None = None
-
-
-class PaymentAttemptRecordCardInstallmentsPlan(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Installments.Plan`."""
-
-    count: int | None = None
-    interval: Literal["month"] | str | None = None
-    type: Literal["bonus", "fixed_count", "revolving"] | str = ABSENT
-
-
-class PaymentAttemptRecordPaymentMethodDetailsCardInstallments(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Installments`."""
-
-    plan: PaymentAttemptRecordCardInstallmentsPlan | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsCardNetworkToken(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.NetworkToken`."""
-
-    used: bool = ABSENT
-
-
-class PaymentAttemptRecordPaymentMethodDetailsCardThreeDSecure(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.ThreeDSecure`."""
-
-    authentication_flow: Literal["challenge", "frictionless"] | str | None = None
-    electronic_commerce_indicator: (
-        Literal["01", "02", "03", "04", "05", "06", "07"] | str | None
-    ) = None
-    exemption_indicator: Literal["low_risk", "none"] | str | None = None
-    exemption_indicator_applied: bool | None = None
-    result: (
-        Literal[
-            "attempt_acknowledged",
-            "authenticated",
-            "data_share_only",
-            "exempted",
-            "failed",
-            "not_supported",
-            "processing_error",
-        ]
-        | str
-        | None
-    ) = None
-    result_reason: (
-        Literal[
-            "abandoned",
-            "bypassed",
-            "canceled",
-            "card_not_enrolled",
-            "network_not_supported",
-            "protocol_error",
-            "rejected",
-        ]
-        | str
-        | None
-    ) = None
-    version: Literal["1.0.2", "2.1.0", "2.2.0", "2.3.0", "2.3.1"] | str | None = None
-
-
-class PaymentAttemptRecordCardWalletApplePay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Wallet.ApplePay`."""
-
-    type: str = ABSENT
-
-
-class PaymentAttemptRecordCardWalletGooglePay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Wallet.GooglePay`."""
-
-
-class PaymentAttemptRecordPaymentMethodDetailsCardWalletLink(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Wallet.Link`."""
-
-
-class PaymentAttemptRecordPaymentMethodDetailsCardWallet(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Wallet`."""
-
-    apple_pay: PaymentAttemptRecordCardWalletApplePay | None = None
-    dynamic_last4: str | None = None
-    google_pay: PaymentAttemptRecordCardWalletGooglePay | None = None
-    link: PaymentAttemptRecordPaymentMethodDetailsCardWalletLink | None = None
-    type: str = ABSENT
-
-
-class PaymentAttemptRecordPaymentMethodDetailsCard(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card`."""
-
-    __stripe_deferred__ = True
-
-    authorization_code: str | None = None
-    brand: (
-        Literal[
-            "amex",
-            "cartes_bancaires",
-            "diners",
-            "discover",
-            "eftpos_au",
-            "interac",
-            "jcb",
-            "link",
-            "mastercard",
-            "unionpay",
-            "unknown",
-            "visa",
-        ]
-        | str
-        | None
-    ) = None
-    capture_before: int | None = None
-    checks: PaymentAttemptRecordPaymentMethodDetailsCardChecks | None = None
-    country: str | None = None
-    description: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    fingerprint: str | None = None
-    funding: Literal["credit", "debit", "prepaid", "unknown"] | str | None = None
-    iin: str | None = None
-    installments: PaymentAttemptRecordPaymentMethodDetailsCardInstallments | None = None
-    issuer: str | None = None
-    last4: str | None = None
-    moto: bool | None = None
-    network: (
-        Literal[
-            "amex",
-            "cartes_bancaires",
-            "diners",
-            "discover",
-            "eftpos_au",
-            "interac",
-            "jcb",
-            "link",
-            "mastercard",
-            "unionpay",
-            "unknown",
-            "visa",
-        ]
-        | str
-        | None
-    ) = None
-    network_advice_code: str | None = None
-    network_decline_code: str | None = None
-    network_token: PaymentAttemptRecordPaymentMethodDetailsCardNetworkToken | None = None
-    network_transaction_id: str | None = None
-    stored_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None = None
-    three_d_secure: PaymentAttemptRecordPaymentMethodDetailsCardThreeDSecure | None = None
-    wallet: PaymentAttemptRecordPaymentMethodDetailsCardWallet | None = None
-
-
-class PaymentAttemptRecordCardPresentOffline(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.CardPresent.Offline`."""
-
-    stored_at: int | None = None
-    type: Literal["deferred"] | str | None = None
-
-
-class PaymentAttemptRecordCardPresentReceipt(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.CardPresent.Receipt`."""
-
-    account_type: Literal["checking", "credit", "prepaid", "unknown"] | str | None = None
-    application_cryptogram: str | None = None
-    application_preferred_name: str | None = None
-    authorization_code: str | None = None
-    authorization_response_code: str | None = None
-    cardholder_verification_method: str | None = None
-    dedicated_file_name: str | None = None
-    terminal_verification_results: str | None = None
-    transaction_status_information: str | None = None
-
-
-class PaymentAttemptRecordCardPresentWallet(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.CardPresent.Wallet`."""
-
-    type: Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str = ABSENT
-
-
-class PaymentAttemptRecordPaymentMethodDetailsCardPresent(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.CardPresent`."""
-
-    __stripe_deferred__ = True
-
-    amount_authorized: int | None = None
-    brand: str | None = None
-    brand_product: str | None = None
-    capture_before: int | None = None
-    cardholder_name: str | None = None
-    country: str | None = None
-    description: str | None = None
-    emv_auth_data: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    fingerprint: str | None = None
-    funding: str | None = None
-    generated_card: str | None = None
-    iin: str | None = None
-    incremental_authorization_supported: bool = ABSENT
-    issuer: str | None = None
-    last4: str | None = None
-    location: str | None = None
-    network: str | None = None
-    network_transaction_id: str | None = None
-    offline: PaymentAttemptRecordCardPresentOffline | None = None
-    overcapture_supported: bool = ABSENT
-    preferred_locales: list[str] | None = None
-    read_method: (
-        Literal[
-            "contact_emv",
-            "contactless_emv",
-            "contactless_magstripe_mode",
-            "magnetic_stripe_fallback",
-            "magnetic_stripe_track2",
-        ]
-        | str
-        | None
-    ) = None
-    reader: str | None = None
-    receipt: PaymentAttemptRecordCardPresentReceipt | None = None
-    wallet: PaymentAttemptRecordCardPresentWallet | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsCashapp(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Cashapp`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-    cashtag: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsCrypto(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Crypto`."""
-
-    __stripe_deferred__ = True
-
-    buyer_address: str | None = None
-    network: Literal["base", "ethereum", "polygon", "solana", "sui", "tempo"] | str | None = None
-    token_currency: (
-        Literal["ousd", "phantom_cash", "usdc", "usdg", "usdp", "usdsui", "usdt"] | str | None
-    ) = None
-    transaction_hash: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsCustom(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Custom`."""
-
-    __stripe_deferred__ = True
-
-    display_name: str = ABSENT
-    type: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsCustomerBalance(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.CustomerBalance`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentAttemptRecordPaymentMethodDetailsEps(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Eps`."""
-
-    __stripe_deferred__ = True
-
-    bank: (
-        Literal[
-            "arzte_und_apotheker_bank",
-            "austrian_anadi_bank_ag",
-            "bank_austria",
-            "bankhaus_carl_spangler",
-            "bankhaus_schelhammer_und_schattera_ag",
-            "bawag_psk_ag",
-            "bks_bank_ag",
-            "brull_kallmus_bank_ag",
-            "btv_vier_lander_bank",
-            "capital_bank_grawe_gruppe_ag",
-            "deutsche_bank_ag",
-            "dolomitenbank",
-            "easybank_ag",
-            "erste_bank_und_sparkassen",
-            "hypo_alpeadriabank_international_ag",
-            "hypo_bank_burgenland_aktiengesellschaft",
-            "hypo_noe_lb_fur_niederosterreich_u_wien",
-            "hypo_oberosterreich_salzburg_steiermark",
-            "hypo_tirol_bank_ag",
-            "hypo_vorarlberg_bank_ag",
-            "marchfelder_bank",
-            "oberbank_ag",
-            "raiffeisen_bankengruppe_osterreich",
-            "schoellerbank_ag",
-            "sparda_bank_wien",
-            "volksbank_gruppe",
-            "volkskreditbank_ag",
-            "vr_bank_braunau",
-        ]
-        | str
-        | None
-    ) = None
-    verified_name: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsFpx(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Fpx`."""
-
-    __stripe_deferred__ = True
-
-    account_holder_type: Literal["company", "individual"] | str | None = None
-    bank: (
-        Literal[
-            "affin_bank",
-            "agrobank",
-            "alliance_bank",
-            "ambank",
-            "bank_islam",
-            "bank_muamalat",
-            "bank_of_china",
-            "bank_rakyat",
-            "bnp_paribas",
-            "bsn",
-            "cimb",
-            "citibank",
-            "deutsche_bank",
-            "hong_leong_bank",
-            "hsbc",
-            "kfh",
-            "maybank2e",
-            "maybank2u",
-            "mbsb_bank",
-            "ocbc",
-            "pb_enterprise",
-            "public_bank",
-            "rhb",
-            "standard_chartered",
-            "uob",
-        ]
-        | str
-    ) = ABSENT
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsGiropay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Giropay`."""
-
-    __stripe_deferred__ = True
-
-    bank_code: str | None = None
-    bank_name: str | None = None
-    bic: str | None = None
-    verified_name: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsGrabpay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Grabpay`."""
-
-    __stripe_deferred__ = True
-
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsIdeal(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Ideal`."""
-
-    __stripe_deferred__ = True
-
-    bank: (
-        Literal[
-            "abn_amro",
-            "adyen",
-            "asn_bank",
-            "bunq",
-            "buut",
-            "finom",
-            "handelsbanken",
-            "ing",
-            "knab",
-            "mollie",
-            "moneyou",
-            "n26",
-            "nn",
-            "rabobank",
-            "regiobank",
-            "revolut",
-            "sns_bank",
-            "triodos_bank",
-            "van_lanschot",
-            "yoursafe",
-        ]
-        | str
-        | None
-    ) = None
-    bic: (
-        Literal[
-            "ABNANL2A",
-            "ADYBNL2A",
-            "ASNBNL21",
-            "BITSNL2A",
-            "BUNQNL2A",
-            "BUUTNL2A",
-            "FNOMNL22",
-            "FVLBNL22",
-            "HANDNL2A",
-            "INGBNL2A",
-            "KNABNL2H",
-            "MLLENL2A",
-            "MOYONL21",
-            "NNBANL2G",
-            "NTSBDEB1",
-            "RABONL2U",
-            "RBRBNL21",
-            "REVOIE23",
-            "REVOLT21",
-            "SNSBNL2A",
-            "TRIONL2U",
-        ]
-        | str
-        | None
-    ) = None
-    generated_sepa_debit: str | PaymentMethod | None = None
-    generated_sepa_debit_mandate: str | Mandate | None = None
-    iban_last4: str | None = None
-    transaction_id: str | None = None
-    verified_name: str | None = None
-
-
-class PaymentAttemptRecordInteracPresentReceipt(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.InteracPresent.Receipt`."""
-
-    account_type: Literal["checking", "savings", "unknown"] | str | None = None
-    application_cryptogram: str | None = None
-    application_preferred_name: str | None = None
-    authorization_code: str | None = None
-    authorization_response_code: str | None = None
-    cardholder_verification_method: str | None = None
-    dedicated_file_name: str | None = None
-    terminal_verification_results: str | None = None
-    transaction_status_information: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsInteracPresent(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.InteracPresent`."""
-
-    __stripe_deferred__ = True
-
-    brand: str | None = None
-    cardholder_name: str | None = None
-    country: str | None = None
-    description: str | None = None
-    emv_auth_data: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    fingerprint: str | None = None
-    funding: str | None = None
-    generated_card: str | None = None
-    iin: str | None = None
-    issuer: str | None = None
-    last4: str | None = None
-    location: str | None = None
-    network: str | None = None
-    network_transaction_id: str | None = None
-    preferred_locales: list[str] | None = None
-    read_method: (
-        Literal[
-            "contact_emv",
-            "contactless_emv",
-            "contactless_magstripe_mode",
-            "magnetic_stripe_fallback",
-            "magnetic_stripe_track2",
-        ]
-        | str
-        | None
-    ) = None
-    reader: str | None = None
-    receipt: PaymentAttemptRecordInteracPresentReceipt | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsKakaoPay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.KakaoPay`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordKlarnaPayerDetailsAddress(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Klarna.PayerDetails.Address`."""
-
-    country: str | None = None
-
-
-class PaymentAttemptRecordKlarnaPayerDetails(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Klarna.PayerDetails`."""
-
-    address: PaymentAttemptRecordKlarnaPayerDetailsAddress | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsKlarna(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Klarna`."""
-
-    __stripe_deferred__ = True
-
-    location: str | None = None
-    payer_details: PaymentAttemptRecordKlarnaPayerDetails | None = None
-    payment_method_category: str | None = None
-    preferred_locale: str | None = None
-    reader: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsKonbiniStore(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Konbini.Store`."""
-
-    chain: Literal["familymart", "lawson", "ministop", "seicomart"] | str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsKonbini(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Konbini`."""
-
-    __stripe_deferred__ = True
-
-    store: PaymentAttemptRecordPaymentMethodDetailsKonbiniStore | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsKrCard(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.KrCard`."""
-
-    __stripe_deferred__ = True
-
-    brand: (
-        Literal[
-            "bc",
-            "citi",
-            "hana",
-            "hyundai",
-            "jeju",
-            "jeonbuk",
-            "kakaobank",
-            "kbank",
-            "kdbbank",
-            "kookmin",
-            "kwangju",
-            "lotte",
-            "mg",
-            "nh",
-            "post",
-            "samsung",
-            "savingsbank",
-            "shinhan",
-            "shinhyup",
-            "suhyup",
-            "tossbank",
-            "woori",
-        ]
-        | str
-        | None
-    ) = None
-    buyer_id: str | None = None
-    last4: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsLink(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Link`."""
-
-    __stripe_deferred__ = True
-
-    country: str | None = None
-    funding_source_group: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsMbWay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.MbWay`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentAttemptRecordPaymentMethodDetailsMobilepayCard(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Mobilepay.Card`."""
-
-    brand: str | None = None
-    country: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    last4: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsMobilepay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Mobilepay`."""
-
-    __stripe_deferred__ = True
-
-    card: PaymentAttemptRecordPaymentMethodDetailsMobilepayCard | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsMomo(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Momo`."""
-
-    __stripe_deferred__ = True
-
-    fingerprint: str | None = None
-    mandate: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsMultibanco(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Multibanco`."""
-
-    __stripe_deferred__ = True
-
-    entity: str | None = None
-    reference: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsNaverPay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.NaverPay`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsNzBankAccount(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.NzBankAccount`."""
-
-    __stripe_deferred__ = True
-
-    account_holder_name: str | None = None
-    bank_code: str = ABSENT
-    bank_name: str = ABSENT
-    branch_code: str = ABSENT
-    expected_debit_date: str | None = None
-    last4: str = ABSENT
-    suffix: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsOxxo(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Oxxo`."""
-
-    __stripe_deferred__ = True
-
-    number: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsP24(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.P24`."""
-
-    __stripe_deferred__ = True
-
-    bank: (
-        Literal[
-            "alior_bank",
-            "bank_millennium",
-            "bank_nowy_bfg_sa",
-            "bank_pekao_sa",
-            "banki_spbdzielcze",
-            "blik",
-            "bnp_paribas",
-            "boz",
-            "citi_handlowy",
-            "credit_agricole",
-            "envelobank",
-            "etransfer_pocztowy24",
-            "getin_bank",
-            "ideabank",
-            "ing",
-            "inteligo",
-            "mbank_mtransfer",
-            "nest_przelew",
-            "noble_pay",
-            "pbac_z_ipko",
-            "plus_bank",
-            "santander_przelew24",
-            "tmobile_usbugi_bankowe",
-            "toyota_bank",
-            "velobank",
-            "volkswagen_bank",
-        ]
-        | str
-        | None
-    ) = None
-    reference: str | None = None
-    verified_name: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsPayByBank(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.PayByBank`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentAttemptRecordPaymentMethodDetailsPayco(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Payco`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsPaynow(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Paynow`."""
-
-    __stripe_deferred__ = True
-
-    location: str | None = None
-    reader: str | None = None
-    reference: str | None = None
-
-
-class PaymentAttemptRecordPaypalSellerProtection(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Paypal.SellerProtection`."""
-
-    dispute_categories: list[Literal["fraudulent", "product_not_received"] | str] | None = None
-    status: Literal["eligible", "not_eligible", "partially_eligible"] | str = ABSENT
-
-
-class PaymentAttemptRecordPaymentMethodDetailsPaypal(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Paypal`."""
-
-    __stripe_deferred__ = True
-
-    country: str | None = None
-    payer_email: str | None = None
-    payer_id: str | None = None
-    payer_name: str | None = None
-    seller_protection: PaymentAttemptRecordPaypalSellerProtection | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsPaypay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Paypay`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentAttemptRecordPaymentMethodDetailsPayto(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Payto`."""
-
-    __stripe_deferred__ = True
-
-    bsb_number: str | None = None
-    last4: str | None = None
-    mandate: str | None = None
-    pay_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsPix(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Pix`."""
-
-    __stripe_deferred__ = True
-
-    bank_transaction_id: str | None = None
-    mandate: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsPromptpay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Promptpay`."""
-
-    __stripe_deferred__ = True
-
-    reference: str | None = None
-
-
-class PaymentAttemptRecordRevolutPayFundingCard(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.RevolutPay.Funding.Card`."""
-
-    brand: str | None = None
-    country: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    funding: str | None = None
-    last4: str | None = None
-
-
-class PaymentAttemptRecordRevolutPayFunding(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.RevolutPay.Funding`."""
-
-    card: PaymentAttemptRecordRevolutPayFundingCard | None = None
-    type: Literal["card"] | str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsRevolutPay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.RevolutPay`."""
-
-    __stripe_deferred__ = True
-
-    funding: PaymentAttemptRecordRevolutPayFunding | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsSamsungPay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.SamsungPay`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsSatispay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Satispay`."""
-
-    __stripe_deferred__ = True
-
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsScalapay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Scalapay`."""
-
-    __stripe_deferred__ = True
-
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordSepaCreditTransfer(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.SepaCreditTransfer`."""
-
-    __stripe_deferred__ = True
-
-    bank_name: str | None = None
-    bic: str | None = None
-    iban: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsSepaDebit(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.SepaDebit`."""
-
-    __stripe_deferred__ = True
-
-    bank_code: str | None = None
-    branch_code: str | None = None
-    country: str | None = None
-    expected_debit_date: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    mandate: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsSequra(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Sequra`."""
-
-    __stripe_deferred__ = True
-
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsSofort(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Sofort`."""
-
-    __stripe_deferred__ = True
-
-    bank_code: str | None = None
-    bank_name: str | None = None
-    bic: str | None = None
-    country: str | None = None
-    generated_sepa_debit: str | PaymentMethod | None = None
-    generated_sepa_debit_mandate: str | Mandate | None = None
-    iban_last4: str | None = None
-    preferred_language: Literal["de", "en", "es", "fr", "it", "nl", "pl"] | str | None = None
-    verified_name: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsStripeAccount(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.StripeAccount`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentAttemptRecordPaymentMethodDetailsSunbit(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Sunbit`."""
-
-    __stripe_deferred__ = True
-
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsSwish(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Swish`."""
-
-    __stripe_deferred__ = True
-
-    fingerprint: str | None = None
-    payment_reference: str | None = None
-    verified_phone_last4: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsTwint(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Twint`."""
-
-    __stripe_deferred__ = True
-
-    mandate: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsUpi(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Upi`."""
-
-    __stripe_deferred__ = True
-
-    vpa: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsUsBankAccount(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.UsBankAccount`."""
-
-    __stripe_deferred__ = True
-
-    account_holder_type: Literal["company", "individual"] | str | None = None
-    account_type: Literal["checking", "savings"] | str | None = None
-    bank_name: str | None = None
-    expected_debit_date: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    mandate: str | Mandate | None = None
-    payment_reference: str | None = None
-    routing_number: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsWechat(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Wechat`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentAttemptRecordPaymentMethodDetailsWechatPay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.WechatPay`."""
-
-    __stripe_deferred__ = True
-
-    fingerprint: str | None = None
-    location: str | None = None
-    reader: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentAttemptRecordPaymentMethodDetailsZip(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Zip`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentAttemptRecordPaymentMethodDetails(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails`."""
-
-    __stripe_deferred__ = True
-
-    ach_credit_transfer: PaymentAttemptRecordAchCreditTransfer | None = None
-    ach_debit: PaymentAttemptRecordPaymentMethodDetailsAchDebit | None = None
-    acss_debit: PaymentAttemptRecordPaymentMethodDetailsAcssDebit | None = None
-    affirm: PaymentAttemptRecordPaymentMethodDetailsAffirm | None = None
-    afterpay_clearpay: PaymentAttemptRecordPaymentMethodDetailsAfterpayClearpay | None = None
-    alipay: PaymentAttemptRecordPaymentMethodDetailsAlipay | None = None
-    alma: PaymentAttemptRecordPaymentMethodDetailsAlma | None = None
-    amazon_pay: PaymentAttemptRecordPaymentMethodDetailsAmazonPay | None = None
-    au_becs_debit: PaymentAttemptRecordPaymentMethodDetailsAuBecsDebit | None = None
-    bacs_debit: PaymentAttemptRecordPaymentMethodDetailsBacsDebit | None = None
-    bancontact: PaymentAttemptRecordPaymentMethodDetailsBancontact | None = None
-    billie: PaymentAttemptRecordPaymentMethodDetailsBillie | None = None
-    billing_details: PaymentAttemptRecordPaymentMethodDetailsBillingDetails | None = None
-    bizum: PaymentAttemptRecordPaymentMethodDetailsBizum | None = None
-    blik: PaymentAttemptRecordPaymentMethodDetailsBlik | None = None
-    boleto: PaymentAttemptRecordPaymentMethodDetailsBoleto | None = None
-    card: PaymentAttemptRecordPaymentMethodDetailsCard | None = None
-    card_present: PaymentAttemptRecordPaymentMethodDetailsCardPresent | None = None
-    cashapp: PaymentAttemptRecordPaymentMethodDetailsCashapp | None = None
-    crypto: PaymentAttemptRecordPaymentMethodDetailsCrypto | None = None
-    custom: PaymentAttemptRecordPaymentMethodDetailsCustom | None = None
-    customer_balance: PaymentAttemptRecordPaymentMethodDetailsCustomerBalance | None = None
-    eps: PaymentAttemptRecordPaymentMethodDetailsEps | None = None
-    fpx: PaymentAttemptRecordPaymentMethodDetailsFpx | None = None
-    giropay: PaymentAttemptRecordPaymentMethodDetailsGiropay | None = None
-    grabpay: PaymentAttemptRecordPaymentMethodDetailsGrabpay | None = None
-    ideal: PaymentAttemptRecordPaymentMethodDetailsIdeal | None = None
-    interac_present: PaymentAttemptRecordPaymentMethodDetailsInteracPresent | None = None
-    kakao_pay: PaymentAttemptRecordPaymentMethodDetailsKakaoPay | None = None
-    klarna: PaymentAttemptRecordPaymentMethodDetailsKlarna | None = None
-    konbini: PaymentAttemptRecordPaymentMethodDetailsKonbini | None = None
-    kr_card: PaymentAttemptRecordPaymentMethodDetailsKrCard | None = None
-    link: PaymentAttemptRecordPaymentMethodDetailsLink | None = None
-    mb_way: PaymentAttemptRecordPaymentMethodDetailsMbWay | None = None
-    mobilepay: PaymentAttemptRecordPaymentMethodDetailsMobilepay | None = None
-    momo: PaymentAttemptRecordPaymentMethodDetailsMomo | None = None
-    multibanco: PaymentAttemptRecordPaymentMethodDetailsMultibanco | None = None
-    naver_pay: PaymentAttemptRecordPaymentMethodDetailsNaverPay | None = None
-    nz_bank_account: PaymentAttemptRecordPaymentMethodDetailsNzBankAccount | None = None
-    oxxo: PaymentAttemptRecordPaymentMethodDetailsOxxo | None = None
-    p24: PaymentAttemptRecordPaymentMethodDetailsP24 | None = None
-    pay_by_bank: PaymentAttemptRecordPaymentMethodDetailsPayByBank | None = None
-    payco: PaymentAttemptRecordPaymentMethodDetailsPayco | None = None
-    payment_method: str | None = None
-    paynow: PaymentAttemptRecordPaymentMethodDetailsPaynow | None = None
-    paypal: PaymentAttemptRecordPaymentMethodDetailsPaypal | None = None
-    paypay: PaymentAttemptRecordPaymentMethodDetailsPaypay | None = None
-    payto: PaymentAttemptRecordPaymentMethodDetailsPayto | None = None
-    pix: PaymentAttemptRecordPaymentMethodDetailsPix | None = None
-    promptpay: PaymentAttemptRecordPaymentMethodDetailsPromptpay | None = None
-    revolut_pay: PaymentAttemptRecordPaymentMethodDetailsRevolutPay | None = None
-    samsung_pay: PaymentAttemptRecordPaymentMethodDetailsSamsungPay | None = None
-    satispay: PaymentAttemptRecordPaymentMethodDetailsSatispay | None = None
-    scalapay: PaymentAttemptRecordPaymentMethodDetailsScalapay | None = None
-    sepa_credit_transfer: PaymentAttemptRecordSepaCreditTransfer | None = None
-    sepa_debit: PaymentAttemptRecordPaymentMethodDetailsSepaDebit | None = None
-    sequra: PaymentAttemptRecordPaymentMethodDetailsSequra | None = None
-    sofort: PaymentAttemptRecordPaymentMethodDetailsSofort | None = None
-    stripe_account: PaymentAttemptRecordPaymentMethodDetailsStripeAccount | None = None
-    sunbit: PaymentAttemptRecordPaymentMethodDetailsSunbit | None = None
-    swish: PaymentAttemptRecordPaymentMethodDetailsSwish | None = None
-    twint: PaymentAttemptRecordPaymentMethodDetailsTwint | None = None
-    type: str = ABSENT
-    upi: PaymentAttemptRecordPaymentMethodDetailsUpi | None = None
-    us_bank_account: PaymentAttemptRecordPaymentMethodDetailsUsBankAccount | None = None
-    wechat: PaymentAttemptRecordPaymentMethodDetailsWechat | None = None
-    wechat_pay: PaymentAttemptRecordPaymentMethodDetailsWechatPay | None = None
-    zip: PaymentAttemptRecordPaymentMethodDetailsZip | None = None
 
 
 class PaymentAttemptRecordProcessorDetailsCustom(StripeModel):
@@ -1414,7 +786,7 @@ class PaymentAttemptRecordProcessorDetails(StripeModel):
     """`PaymentAttemptRecord.ProcessorDetails`."""
 
     custom: PaymentAttemptRecordProcessorDetailsCustom | None = None
-    type: Literal["custom"] | str = ABSENT
+    type: Present[Literal["custom"] | str] = ABSENT
 
 
 class PaymentAttemptRecordShippingDetailsAddress(StripeModel):
@@ -1431,7 +803,7 @@ class PaymentAttemptRecordShippingDetailsAddress(StripeModel):
 class PaymentAttemptRecordShippingDetails(StripeModel):
     """`PaymentAttemptRecord.ShippingDetails`."""
 
-    address: PaymentAttemptRecordShippingDetailsAddress = ABSENT
+    address: Present[PaymentAttemptRecordShippingDetailsAddress] = ABSENT
     name: str | None = None
     phone: str | None = None
 
@@ -1439,24 +811,24 @@ class PaymentAttemptRecordShippingDetails(StripeModel):
 class PaymentAttemptRecord(StripeObject):
     """Stripe's `payment_attempt_record` object."""
 
-    amount: PaymentAttemptRecordAmount = ABSENT
-    amount_authorized: PaymentAttemptRecordAmountAuthorized = ABSENT
-    amount_canceled: PaymentAttemptRecordAmountCanceled = ABSENT
-    amount_failed: PaymentAttemptRecordAmountFailed = ABSENT
-    amount_guaranteed: PaymentAttemptRecordAmountGuaranteed = ABSENT
-    amount_refunded: PaymentAttemptRecordAmountRefunded = ABSENT
-    amount_requested: PaymentAttemptRecordAmountRequested = ABSENT
+    amount: Present[PaymentAttemptRecordAmount] = ABSENT
+    amount_authorized: Present[PaymentAttemptRecordAmountAuthorized] = ABSENT
+    amount_canceled: Present[PaymentAttemptRecordAmountCanceled] = ABSENT
+    amount_failed: Present[PaymentAttemptRecordAmountFailed] = ABSENT
+    amount_guaranteed: Present[PaymentAttemptRecordAmountGuaranteed] = ABSENT
+    amount_refunded: Present[PaymentAttemptRecordAmountRefunded] = ABSENT
+    amount_requested: Present[PaymentAttemptRecordAmountRequested] = ABSENT
     application: str | None = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     customer_details: PaymentAttemptRecordCustomerDetails | None = None
     customer_presence: Literal["off_session", "on_session"] | str | None = None
     description: str | None = None
     id: str
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     object: Literal["payment_attempt_record"] | str = "payment_attempt_record"
-    payment_method_details: PaymentAttemptRecordPaymentMethodDetails | None = None
+    payment_method_details: _PaymentMethodDetails | None = None
     payment_record: str | None = None
-    processor_details: PaymentAttemptRecordProcessorDetails = ABSENT
-    reported_by: Literal["self", "stripe"] | str = ABSENT
+    processor_details: Present[PaymentAttemptRecordProcessorDetails] = ABSENT
+    reported_by: Present[Literal["self", "stripe"] | str] = ABSENT
     shipping_details: PaymentAttemptRecordShippingDetails | None = None

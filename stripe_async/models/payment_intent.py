@@ -2,12 +2,300 @@
 
 """PaymentIntent: the `payment_intent` object."""
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
 from ._helpers import PaymentIntentHelpers
+from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from ._parts.payment_intent.cashapp_handle_redirect_or_display_qr_code import (
+        PaymentIntentCashappHandleRedirectOrDisplayQrCode,
+        PaymentIntentCashappHandleRedirectOrDisplayQrCodeQrCode,
+    )
+    from ._parts.payment_intent.financial_address import (
+        PaymentIntentFinancialAddress,
+        PaymentIntentFinancialAddressAba,
+        PaymentIntentFinancialAddressAbaAccountHolderAddress,
+        PaymentIntentFinancialAddressAbaBankAddress,
+        PaymentIntentFinancialAddressIban,
+        PaymentIntentFinancialAddressIbanAccountHolderAddress,
+        PaymentIntentFinancialAddressIbanBankAddress,
+        PaymentIntentFinancialAddressSortCode,
+        PaymentIntentFinancialAddressSortCodeBankAddress,
+        PaymentIntentFinancialAddressSpei,
+        PaymentIntentFinancialAddressSpeiAccountHolderAddress,
+        PaymentIntentFinancialAddressSpeiBankAddress,
+        PaymentIntentFinancialAddressSwift,
+        PaymentIntentFinancialAddressSwiftAccountHolderAddress,
+        PaymentIntentFinancialAddressSwiftBankAddress,
+        PaymentIntentFinancialAddressZengin,
+        PaymentIntentFinancialAddressZenginAccountHolderAddress,
+        PaymentIntentFinancialAddressZenginBankAddress,
+        PaymentIntentSortCodeAccountHolderAddress,
+    )
+    from ._parts.payment_intent.next_action import PaymentIntentNextAction
+    from ._parts.payment_intent.next_action import PaymentIntentNextAction as _NextAction
+    from ._parts.payment_intent.next_action_alipay_handle_redirect import (
+        PaymentIntentNextActionAlipayHandleRedirect,
+    )
+    from ._parts.payment_intent.next_action_blik_authorize import (
+        PaymentIntentNextActionBlikAuthorize,
+    )
+    from ._parts.payment_intent.next_action_boleto_display_details import (
+        PaymentIntentNextActionBoletoDisplayDetails,
+    )
+    from ._parts.payment_intent.next_action_card_await_notification import (
+        PaymentIntentNextActionCardAwaitNotification,
+    )
+    from ._parts.payment_intent.next_action_display_bank_transfer_instructions import (
+        PaymentIntentNextActionDisplayBankTransferInstructions,
+    )
+    from ._parts.payment_intent.next_action_klarna_display_qr_code import (
+        PaymentIntentNextActionKlarnaDisplayQrCode,
+    )
+    from ._parts.payment_intent.next_action_konbini_display_details import (
+        PaymentIntentKonbiniDisplayDetailsStoresFamilymart,
+        PaymentIntentKonbiniDisplayDetailsStoresMinistop,
+        PaymentIntentKonbiniDisplayDetailsStoresSeicomart,
+        PaymentIntentNextActionKonbiniDisplayDetails,
+        PaymentIntentNextActionKonbiniDisplayDetailsStores,
+        PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson,
+    )
+    from ._parts.payment_intent.next_action_multibanco_display_details import (
+        PaymentIntentNextActionMultibancoDisplayDetails,
+    )
+    from ._parts.payment_intent.next_action_oxxo_display_details import (
+        PaymentIntentNextActionOxxoDisplayDetails,
+    )
+    from ._parts.payment_intent.next_action_paynow_display_qr_code import (
+        PaymentIntentNextActionPaynowDisplayQrCode,
+    )
+    from ._parts.payment_intent.next_action_pix_display_qr_code import (
+        PaymentIntentNextActionPixDisplayQrCode,
+    )
+    from ._parts.payment_intent.next_action_promptpay_display_qr_code import (
+        PaymentIntentNextActionPromptpayDisplayQrCode,
+    )
+    from ._parts.payment_intent.next_action_redirect_to_url import (
+        PaymentIntentNextActionRedirectToUrl,
+    )
+    from ._parts.payment_intent.next_action_upi_handle_redirect_or_display_qr_code import (
+        PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode,
+        PaymentIntentUpiHandleRedirectOrDisplayQrCodeQrCode,
+    )
+    from ._parts.payment_intent.next_action_verify_with_microdeposits import (
+        PaymentIntentNextActionVerifyWithMicrodeposits,
+    )
+    from ._parts.payment_intent.next_action_wechat_pay_display_qr_code import (
+        PaymentIntentNextActionWechatPayDisplayQrCode,
+    )
+    from ._parts.payment_intent.next_action_wechat_pay_redirect_to_android_app import (
+        PaymentIntentNextActionWechatPayRedirectToAndroidApp,
+    )
+    from ._parts.payment_intent.next_action_wechat_pay_redirect_to_ios_app import (
+        PaymentIntentNextActionWechatPayRedirectToIosApp,
+    )
+    from ._parts.payment_intent.payment_method_options import PaymentIntentPaymentMethodOptions
+    from ._parts.payment_intent.payment_method_options import (
+        PaymentIntentPaymentMethodOptions as _PaymentMethodOptions,
+    )
+    from ._parts.payment_intent.payment_method_options_acss_debit import (
+        PaymentIntentPaymentMethodOptionsAcssDebit,
+        PaymentIntentPaymentMethodOptionsAcssDebitMandateOptions,
+    )
+    from ._parts.payment_intent.payment_method_options_affirm import (
+        PaymentIntentPaymentMethodOptionsAffirm,
+    )
+    from ._parts.payment_intent.payment_method_options_afterpay_clearpay import (
+        PaymentIntentPaymentMethodOptionsAfterpayClearpay,
+    )
+    from ._parts.payment_intent.payment_method_options_alipay import (
+        PaymentIntentPaymentMethodOptionsAlipay,
+    )
+    from ._parts.payment_intent.payment_method_options_alma import (
+        PaymentIntentPaymentMethodOptionsAlma,
+    )
+    from ._parts.payment_intent.payment_method_options_amazon_pay import (
+        PaymentIntentPaymentMethodOptionsAmazonPay,
+    )
+    from ._parts.payment_intent.payment_method_options_au_becs_debit import (
+        PaymentIntentPaymentMethodOptionsAuBecsDebit,
+    )
+    from ._parts.payment_intent.payment_method_options_bacs_debit import (
+        PaymentIntentPaymentMethodOptionsBacsDebit,
+        PaymentIntentPaymentMethodOptionsBacsDebitMandateOptions,
+    )
+    from ._parts.payment_intent.payment_method_options_bancontact import (
+        PaymentIntentPaymentMethodOptionsBancontact,
+    )
+    from ._parts.payment_intent.payment_method_options_billie import (
+        PaymentIntentBillieCompanyDetailsRegisteredAddress,
+        PaymentIntentPaymentMethodOptionsBillie,
+        PaymentIntentPaymentMethodOptionsBillieCompanyDetails,
+    )
+    from ._parts.payment_intent.payment_method_options_bizum import (
+        PaymentIntentPaymentMethodOptionsBizum,
+    )
+    from ._parts.payment_intent.payment_method_options_blik import (
+        PaymentIntentPaymentMethodOptionsBlik,
+        PaymentIntentPaymentMethodOptionsBlikMandateOptions,
+    )
+    from ._parts.payment_intent.payment_method_options_boleto import (
+        PaymentIntentPaymentMethodOptionsBoleto,
+    )
+    from ._parts.payment_intent.payment_method_options_card import (
+        PaymentIntentCardInstallmentsAvailablePlan,
+        PaymentIntentPaymentMethodOptionsCard,
+        PaymentIntentPaymentMethodOptionsCardInstallments,
+        PaymentIntentPaymentMethodOptionsCardInstallmentsPlan,
+        PaymentIntentPaymentMethodOptionsCardMandateOptions,
+    )
+    from ._parts.payment_intent.payment_method_options_card_present import (
+        PaymentIntentPaymentMethodOptionsCardPresent,
+        PaymentIntentPaymentMethodOptionsCardPresentRouting,
+    )
+    from ._parts.payment_intent.payment_method_options_cashapp import (
+        PaymentIntentPaymentMethodOptionsCashapp,
+    )
+    from ._parts.payment_intent.payment_method_options_crypto import (
+        PaymentIntentPaymentMethodOptionsCrypto,
+    )
+    from ._parts.payment_intent.payment_method_options_customer_balance import (
+        PaymentIntentCustomerBalanceBankTransfer,
+        PaymentIntentCustomerBalanceBankTransferEuBankTransfer,
+        PaymentIntentPaymentMethodOptionsCustomerBalance,
+    )
+    from ._parts.payment_intent.payment_method_options_eps import (
+        PaymentIntentPaymentMethodOptionsEps,
+    )
+    from ._parts.payment_intent.payment_method_options_fpx import (
+        PaymentIntentPaymentMethodOptionsFpx,
+    )
+    from ._parts.payment_intent.payment_method_options_giropay import (
+        PaymentIntentPaymentMethodOptionsGiropay,
+    )
+    from ._parts.payment_intent.payment_method_options_grabpay import (
+        PaymentIntentPaymentMethodOptionsGrabpay,
+    )
+    from ._parts.payment_intent.payment_method_options_ideal import (
+        PaymentIntentPaymentMethodOptionsIdeal,
+    )
+    from ._parts.payment_intent.payment_method_options_interac_present import (
+        PaymentIntentPaymentMethodOptionsInteracPresent,
+    )
+    from ._parts.payment_intent.payment_method_options_kakao_pay import (
+        PaymentIntentPaymentMethodOptionsKakaoPay,
+    )
+    from ._parts.payment_intent.payment_method_options_klarna import (
+        PaymentIntentPaymentMethodOptionsKlarna,
+    )
+    from ._parts.payment_intent.payment_method_options_konbini import (
+        PaymentIntentPaymentMethodOptionsKonbini,
+    )
+    from ._parts.payment_intent.payment_method_options_kr_card import (
+        PaymentIntentPaymentMethodOptionsKrCard,
+    )
+    from ._parts.payment_intent.payment_method_options_link import (
+        PaymentIntentPaymentMethodOptionsLink,
+    )
+    from ._parts.payment_intent.payment_method_options_mb_way import (
+        PaymentIntentPaymentMethodOptionsMbWay,
+    )
+    from ._parts.payment_intent.payment_method_options_mobilepay import (
+        PaymentIntentPaymentMethodOptionsMobilepay,
+    )
+    from ._parts.payment_intent.payment_method_options_multibanco import (
+        PaymentIntentPaymentMethodOptionsMultibanco,
+    )
+    from ._parts.payment_intent.payment_method_options_naver_pay import (
+        PaymentIntentPaymentMethodOptionsNaverPay,
+    )
+    from ._parts.payment_intent.payment_method_options_nz_bank_account import (
+        PaymentIntentPaymentMethodOptionsNzBankAccount,
+    )
+    from ._parts.payment_intent.payment_method_options_oxxo import (
+        PaymentIntentPaymentMethodOptionsOxxo,
+    )
+    from ._parts.payment_intent.payment_method_options_p24 import (
+        PaymentIntentPaymentMethodOptionsP24,
+    )
+    from ._parts.payment_intent.payment_method_options_pay_by_bank import (
+        PaymentIntentPaymentMethodOptionsPayByBank,
+    )
+    from ._parts.payment_intent.payment_method_options_payco import (
+        PaymentIntentPaymentMethodOptionsPayco,
+    )
+    from ._parts.payment_intent.payment_method_options_paynow import (
+        PaymentIntentPaymentMethodOptionsPaynow,
+    )
+    from ._parts.payment_intent.payment_method_options_paypal import (
+        PaymentIntentPaymentMethodOptionsPaypal,
+    )
+    from ._parts.payment_intent.payment_method_options_paypay import (
+        PaymentIntentPaymentMethodOptionsPaypay,
+    )
+    from ._parts.payment_intent.payment_method_options_payto import (
+        PaymentIntentPaymentMethodOptionsPayto,
+        PaymentIntentPaymentMethodOptionsPaytoMandateOptions,
+    )
+    from ._parts.payment_intent.payment_method_options_pix import (
+        PaymentIntentPaymentMethodOptionsPix,
+        PaymentIntentPaymentMethodOptionsPixMandateOptions,
+    )
+    from ._parts.payment_intent.payment_method_options_promptpay import (
+        PaymentIntentPaymentMethodOptionsPromptpay,
+    )
+    from ._parts.payment_intent.payment_method_options_revolut_pay import (
+        PaymentIntentPaymentMethodOptionsRevolutPay,
+    )
+    from ._parts.payment_intent.payment_method_options_samsung_pay import (
+        PaymentIntentPaymentMethodOptionsSamsungPay,
+    )
+    from ._parts.payment_intent.payment_method_options_satispay import (
+        PaymentIntentPaymentMethodOptionsSatispay,
+    )
+    from ._parts.payment_intent.payment_method_options_scalapay import (
+        PaymentIntentPaymentMethodOptionsScalapay,
+    )
+    from ._parts.payment_intent.payment_method_options_sepa_debit import (
+        PaymentIntentPaymentMethodOptionsSepaDebit,
+        PaymentIntentPaymentMethodOptionsSepaDebitMandateOptions,
+    )
+    from ._parts.payment_intent.payment_method_options_sequra import (
+        PaymentIntentPaymentMethodOptionsSequra,
+    )
+    from ._parts.payment_intent.payment_method_options_sofort import (
+        PaymentIntentPaymentMethodOptionsSofort,
+    )
+    from ._parts.payment_intent.payment_method_options_sunbit import (
+        PaymentIntentPaymentMethodOptionsSunbit,
+    )
+    from ._parts.payment_intent.payment_method_options_swish import (
+        PaymentIntentPaymentMethodOptionsSwish,
+    )
+    from ._parts.payment_intent.payment_method_options_twint import (
+        PaymentIntentPaymentMethodOptionsTwint,
+    )
+    from ._parts.payment_intent.payment_method_options_upi import (
+        PaymentIntentPaymentMethodOptionsUpi,
+    )
+    from ._parts.payment_intent.payment_method_options_us_bank_account import (
+        PaymentIntentPaymentMethodOptionsUsBankAccount,
+        PaymentIntentUsBankAccountFinancialConnections,
+        PaymentIntentUsBankAccountFinancialConnectionsFilters,
+        PaymentIntentUsBankAccountMandateOptions,
+    )
+    from ._parts.payment_intent.payment_method_options_wechat_pay import (
+        PaymentIntentPaymentMethodOptionsWechatPay,
+    )
+    from ._parts.payment_intent.payment_method_options_zip import (
+        PaymentIntentPaymentMethodOptionsZip,
+    )
+    from ._parts.payment_intent.swish_handle_redirect_or_display_qr_code import (
+        PaymentIntentSwishHandleRedirectOrDisplayQrCode,
+        PaymentIntentSwishHandleRedirectOrDisplayQrCodeQrCode,
+    )
     from .account import Account
     from .application import Application
     from .bank_account import BankAccount
@@ -35,6 +323,10 @@ else:
     Review = lazy_model("review", "Review")
     SetupIntent = lazy_model("setup_intent", "SetupIntent")
     Source = lazy_model("source", "Source")
+    _NextAction = lazy_model("_parts.payment_intent.next_action", "PaymentIntentNextAction")
+    _PaymentMethodOptions = lazy_model(
+        "_parts.payment_intent.payment_method_options", "PaymentIntentPaymentMethodOptions"
+    )
 
 __all__ = [
     "PaymentIntent",
@@ -186,6 +478,510 @@ __all__ = [
     "PaymentIntentUsBankAccountMandateOptions",
 ]
 
+_PARTS = {
+    "PaymentIntentBillieCompanyDetailsRegisteredAddress": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_billie",
+        "PaymentIntentBillieCompanyDetailsRegisteredAddress",
+    ),
+    "PaymentIntentCardInstallmentsAvailablePlan": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_card",
+        "PaymentIntentCardInstallmentsAvailablePlan",
+    ),
+    "PaymentIntentCashappHandleRedirectOrDisplayQrCode": (
+        "stripe_async.models._parts.payment_intent.cashapp_handle_redirect_or_display_qr_code",
+        "PaymentIntentCashappHandleRedirectOrDisplayQrCode",
+    ),
+    "PaymentIntentCashappHandleRedirectOrDisplayQrCodeQrCode": (
+        "stripe_async.models._parts.payment_intent.cashapp_handle_redirect_or_display_qr_code",
+        "PaymentIntentCashappHandleRedirectOrDisplayQrCodeQrCode",
+    ),
+    "PaymentIntentCustomerBalanceBankTransfer": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_customer_balance",
+        "PaymentIntentCustomerBalanceBankTransfer",
+    ),
+    "PaymentIntentCustomerBalanceBankTransferEuBankTransfer": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_customer_balance",
+        "PaymentIntentCustomerBalanceBankTransferEuBankTransfer",
+    ),
+    "PaymentIntentFinancialAddress": (
+        "stripe_async.models._parts.payment_intent.financial_address",
+        "PaymentIntentFinancialAddress",
+    ),
+    "PaymentIntentFinancialAddressAba": (
+        "stripe_async.models._parts.payment_intent.financial_address",
+        "PaymentIntentFinancialAddressAba",
+    ),
+    "PaymentIntentFinancialAddressAbaAccountHolderAddress": (
+        "stripe_async.models._parts.payment_intent.financial_address",
+        "PaymentIntentFinancialAddressAbaAccountHolderAddress",
+    ),
+    "PaymentIntentFinancialAddressAbaBankAddress": (
+        "stripe_async.models._parts.payment_intent.financial_address",
+        "PaymentIntentFinancialAddressAbaBankAddress",
+    ),
+    "PaymentIntentFinancialAddressIban": (
+        "stripe_async.models._parts.payment_intent.financial_address",
+        "PaymentIntentFinancialAddressIban",
+    ),
+    "PaymentIntentFinancialAddressIbanAccountHolderAddress": (
+        "stripe_async.models._parts.payment_intent.financial_address",
+        "PaymentIntentFinancialAddressIbanAccountHolderAddress",
+    ),
+    "PaymentIntentFinancialAddressIbanBankAddress": (
+        "stripe_async.models._parts.payment_intent.financial_address",
+        "PaymentIntentFinancialAddressIbanBankAddress",
+    ),
+    "PaymentIntentFinancialAddressSortCode": (
+        "stripe_async.models._parts.payment_intent.financial_address",
+        "PaymentIntentFinancialAddressSortCode",
+    ),
+    "PaymentIntentFinancialAddressSortCodeBankAddress": (
+        "stripe_async.models._parts.payment_intent.financial_address",
+        "PaymentIntentFinancialAddressSortCodeBankAddress",
+    ),
+    "PaymentIntentFinancialAddressSpei": (
+        "stripe_async.models._parts.payment_intent.financial_address",
+        "PaymentIntentFinancialAddressSpei",
+    ),
+    "PaymentIntentFinancialAddressSpeiAccountHolderAddress": (
+        "stripe_async.models._parts.payment_intent.financial_address",
+        "PaymentIntentFinancialAddressSpeiAccountHolderAddress",
+    ),
+    "PaymentIntentFinancialAddressSpeiBankAddress": (
+        "stripe_async.models._parts.payment_intent.financial_address",
+        "PaymentIntentFinancialAddressSpeiBankAddress",
+    ),
+    "PaymentIntentFinancialAddressSwift": (
+        "stripe_async.models._parts.payment_intent.financial_address",
+        "PaymentIntentFinancialAddressSwift",
+    ),
+    "PaymentIntentFinancialAddressSwiftAccountHolderAddress": (
+        "stripe_async.models._parts.payment_intent.financial_address",
+        "PaymentIntentFinancialAddressSwiftAccountHolderAddress",
+    ),
+    "PaymentIntentFinancialAddressSwiftBankAddress": (
+        "stripe_async.models._parts.payment_intent.financial_address",
+        "PaymentIntentFinancialAddressSwiftBankAddress",
+    ),
+    "PaymentIntentFinancialAddressZengin": (
+        "stripe_async.models._parts.payment_intent.financial_address",
+        "PaymentIntentFinancialAddressZengin",
+    ),
+    "PaymentIntentFinancialAddressZenginAccountHolderAddress": (
+        "stripe_async.models._parts.payment_intent.financial_address",
+        "PaymentIntentFinancialAddressZenginAccountHolderAddress",
+    ),
+    "PaymentIntentFinancialAddressZenginBankAddress": (
+        "stripe_async.models._parts.payment_intent.financial_address",
+        "PaymentIntentFinancialAddressZenginBankAddress",
+    ),
+    "PaymentIntentKonbiniDisplayDetailsStoresFamilymart": (
+        "stripe_async.models._parts.payment_intent.next_action_konbini_display_details",
+        "PaymentIntentKonbiniDisplayDetailsStoresFamilymart",
+    ),
+    "PaymentIntentKonbiniDisplayDetailsStoresMinistop": (
+        "stripe_async.models._parts.payment_intent.next_action_konbini_display_details",
+        "PaymentIntentKonbiniDisplayDetailsStoresMinistop",
+    ),
+    "PaymentIntentKonbiniDisplayDetailsStoresSeicomart": (
+        "stripe_async.models._parts.payment_intent.next_action_konbini_display_details",
+        "PaymentIntentKonbiniDisplayDetailsStoresSeicomart",
+    ),
+    "PaymentIntentNextAction": (
+        "stripe_async.models._parts.payment_intent.next_action",
+        "PaymentIntentNextAction",
+    ),
+    "PaymentIntentNextActionAlipayHandleRedirect": (
+        "stripe_async.models._parts.payment_intent.next_action_alipay_handle_redirect",
+        "PaymentIntentNextActionAlipayHandleRedirect",
+    ),
+    "PaymentIntentNextActionBlikAuthorize": (
+        "stripe_async.models._parts.payment_intent.next_action_blik_authorize",
+        "PaymentIntentNextActionBlikAuthorize",
+    ),
+    "PaymentIntentNextActionBoletoDisplayDetails": (
+        "stripe_async.models._parts.payment_intent.next_action_boleto_display_details",
+        "PaymentIntentNextActionBoletoDisplayDetails",
+    ),
+    "PaymentIntentNextActionCardAwaitNotification": (
+        "stripe_async.models._parts.payment_intent.next_action_card_await_notification",
+        "PaymentIntentNextActionCardAwaitNotification",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructions": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions",
+        "PaymentIntentNextActionDisplayBankTransferInstructions",
+    ),
+    "PaymentIntentNextActionKlarnaDisplayQrCode": (
+        "stripe_async.models._parts.payment_intent.next_action_klarna_display_qr_code",
+        "PaymentIntentNextActionKlarnaDisplayQrCode",
+    ),
+    "PaymentIntentNextActionKonbiniDisplayDetails": (
+        "stripe_async.models._parts.payment_intent.next_action_konbini_display_details",
+        "PaymentIntentNextActionKonbiniDisplayDetails",
+    ),
+    "PaymentIntentNextActionKonbiniDisplayDetailsStores": (
+        "stripe_async.models._parts.payment_intent.next_action_konbini_display_details",
+        "PaymentIntentNextActionKonbiniDisplayDetailsStores",
+    ),
+    "PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson": (
+        "stripe_async.models._parts.payment_intent.next_action_konbini_display_details",
+        "PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson",
+    ),
+    "PaymentIntentNextActionMultibancoDisplayDetails": (
+        "stripe_async.models._parts.payment_intent.next_action_multibanco_display_details",
+        "PaymentIntentNextActionMultibancoDisplayDetails",
+    ),
+    "PaymentIntentNextActionOxxoDisplayDetails": (
+        "stripe_async.models._parts.payment_intent.next_action_oxxo_display_details",
+        "PaymentIntentNextActionOxxoDisplayDetails",
+    ),
+    "PaymentIntentNextActionPaynowDisplayQrCode": (
+        "stripe_async.models._parts.payment_intent.next_action_paynow_display_qr_code",
+        "PaymentIntentNextActionPaynowDisplayQrCode",
+    ),
+    "PaymentIntentNextActionPixDisplayQrCode": (
+        "stripe_async.models._parts.payment_intent.next_action_pix_display_qr_code",
+        "PaymentIntentNextActionPixDisplayQrCode",
+    ),
+    "PaymentIntentNextActionPromptpayDisplayQrCode": (
+        "stripe_async.models._parts.payment_intent.next_action_promptpay_display_qr_code",
+        "PaymentIntentNextActionPromptpayDisplayQrCode",
+    ),
+    "PaymentIntentNextActionRedirectToUrl": (
+        "stripe_async.models._parts.payment_intent.next_action_redirect_to_url",
+        "PaymentIntentNextActionRedirectToUrl",
+    ),
+    "PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode": (
+        "stripe_async.models._parts.payment_intent.next_action_upi_handle_redirect_or_display_qr_code",
+        "PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode",
+    ),
+    "PaymentIntentNextActionVerifyWithMicrodeposits": (
+        "stripe_async.models._parts.payment_intent.next_action_verify_with_microdeposits",
+        "PaymentIntentNextActionVerifyWithMicrodeposits",
+    ),
+    "PaymentIntentNextActionWechatPayDisplayQrCode": (
+        "stripe_async.models._parts.payment_intent.next_action_wechat_pay_display_qr_code",
+        "PaymentIntentNextActionWechatPayDisplayQrCode",
+    ),
+    "PaymentIntentNextActionWechatPayRedirectToAndroidApp": (
+        "stripe_async.models._parts.payment_intent.next_action_wechat_pay_redirect_to_android_app",
+        "PaymentIntentNextActionWechatPayRedirectToAndroidApp",
+    ),
+    "PaymentIntentNextActionWechatPayRedirectToIosApp": (
+        "stripe_async.models._parts.payment_intent.next_action_wechat_pay_redirect_to_ios_app",
+        "PaymentIntentNextActionWechatPayRedirectToIosApp",
+    ),
+    "PaymentIntentPaymentMethodOptions": (
+        "stripe_async.models._parts.payment_intent.payment_method_options",
+        "PaymentIntentPaymentMethodOptions",
+    ),
+    "PaymentIntentPaymentMethodOptionsAcssDebit": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_acss_debit",
+        "PaymentIntentPaymentMethodOptionsAcssDebit",
+    ),
+    "PaymentIntentPaymentMethodOptionsAcssDebitMandateOptions": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_acss_debit",
+        "PaymentIntentPaymentMethodOptionsAcssDebitMandateOptions",
+    ),
+    "PaymentIntentPaymentMethodOptionsAffirm": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_affirm",
+        "PaymentIntentPaymentMethodOptionsAffirm",
+    ),
+    "PaymentIntentPaymentMethodOptionsAfterpayClearpay": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_afterpay_clearpay",
+        "PaymentIntentPaymentMethodOptionsAfterpayClearpay",
+    ),
+    "PaymentIntentPaymentMethodOptionsAlipay": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_alipay",
+        "PaymentIntentPaymentMethodOptionsAlipay",
+    ),
+    "PaymentIntentPaymentMethodOptionsAlma": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_alma",
+        "PaymentIntentPaymentMethodOptionsAlma",
+    ),
+    "PaymentIntentPaymentMethodOptionsAmazonPay": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_amazon_pay",
+        "PaymentIntentPaymentMethodOptionsAmazonPay",
+    ),
+    "PaymentIntentPaymentMethodOptionsAuBecsDebit": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_au_becs_debit",
+        "PaymentIntentPaymentMethodOptionsAuBecsDebit",
+    ),
+    "PaymentIntentPaymentMethodOptionsBacsDebit": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_bacs_debit",
+        "PaymentIntentPaymentMethodOptionsBacsDebit",
+    ),
+    "PaymentIntentPaymentMethodOptionsBacsDebitMandateOptions": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_bacs_debit",
+        "PaymentIntentPaymentMethodOptionsBacsDebitMandateOptions",
+    ),
+    "PaymentIntentPaymentMethodOptionsBancontact": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_bancontact",
+        "PaymentIntentPaymentMethodOptionsBancontact",
+    ),
+    "PaymentIntentPaymentMethodOptionsBillie": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_billie",
+        "PaymentIntentPaymentMethodOptionsBillie",
+    ),
+    "PaymentIntentPaymentMethodOptionsBillieCompanyDetails": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_billie",
+        "PaymentIntentPaymentMethodOptionsBillieCompanyDetails",
+    ),
+    "PaymentIntentPaymentMethodOptionsBizum": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_bizum",
+        "PaymentIntentPaymentMethodOptionsBizum",
+    ),
+    "PaymentIntentPaymentMethodOptionsBlik": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_blik",
+        "PaymentIntentPaymentMethodOptionsBlik",
+    ),
+    "PaymentIntentPaymentMethodOptionsBlikMandateOptions": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_blik",
+        "PaymentIntentPaymentMethodOptionsBlikMandateOptions",
+    ),
+    "PaymentIntentPaymentMethodOptionsBoleto": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_boleto",
+        "PaymentIntentPaymentMethodOptionsBoleto",
+    ),
+    "PaymentIntentPaymentMethodOptionsCard": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_card",
+        "PaymentIntentPaymentMethodOptionsCard",
+    ),
+    "PaymentIntentPaymentMethodOptionsCardInstallments": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_card",
+        "PaymentIntentPaymentMethodOptionsCardInstallments",
+    ),
+    "PaymentIntentPaymentMethodOptionsCardInstallmentsPlan": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_card",
+        "PaymentIntentPaymentMethodOptionsCardInstallmentsPlan",
+    ),
+    "PaymentIntentPaymentMethodOptionsCardMandateOptions": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_card",
+        "PaymentIntentPaymentMethodOptionsCardMandateOptions",
+    ),
+    "PaymentIntentPaymentMethodOptionsCardPresent": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_card_present",
+        "PaymentIntentPaymentMethodOptionsCardPresent",
+    ),
+    "PaymentIntentPaymentMethodOptionsCardPresentRouting": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_card_present",
+        "PaymentIntentPaymentMethodOptionsCardPresentRouting",
+    ),
+    "PaymentIntentPaymentMethodOptionsCashapp": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_cashapp",
+        "PaymentIntentPaymentMethodOptionsCashapp",
+    ),
+    "PaymentIntentPaymentMethodOptionsCrypto": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
+        "PaymentIntentPaymentMethodOptionsCrypto",
+    ),
+    "PaymentIntentPaymentMethodOptionsCustomerBalance": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_customer_balance",
+        "PaymentIntentPaymentMethodOptionsCustomerBalance",
+    ),
+    "PaymentIntentPaymentMethodOptionsEps": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_eps",
+        "PaymentIntentPaymentMethodOptionsEps",
+    ),
+    "PaymentIntentPaymentMethodOptionsFpx": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_fpx",
+        "PaymentIntentPaymentMethodOptionsFpx",
+    ),
+    "PaymentIntentPaymentMethodOptionsGiropay": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_giropay",
+        "PaymentIntentPaymentMethodOptionsGiropay",
+    ),
+    "PaymentIntentPaymentMethodOptionsGrabpay": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_grabpay",
+        "PaymentIntentPaymentMethodOptionsGrabpay",
+    ),
+    "PaymentIntentPaymentMethodOptionsIdeal": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_ideal",
+        "PaymentIntentPaymentMethodOptionsIdeal",
+    ),
+    "PaymentIntentPaymentMethodOptionsInteracPresent": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_interac_present",
+        "PaymentIntentPaymentMethodOptionsInteracPresent",
+    ),
+    "PaymentIntentPaymentMethodOptionsKakaoPay": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_kakao_pay",
+        "PaymentIntentPaymentMethodOptionsKakaoPay",
+    ),
+    "PaymentIntentPaymentMethodOptionsKlarna": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_klarna",
+        "PaymentIntentPaymentMethodOptionsKlarna",
+    ),
+    "PaymentIntentPaymentMethodOptionsKonbini": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_konbini",
+        "PaymentIntentPaymentMethodOptionsKonbini",
+    ),
+    "PaymentIntentPaymentMethodOptionsKrCard": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_kr_card",
+        "PaymentIntentPaymentMethodOptionsKrCard",
+    ),
+    "PaymentIntentPaymentMethodOptionsLink": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_link",
+        "PaymentIntentPaymentMethodOptionsLink",
+    ),
+    "PaymentIntentPaymentMethodOptionsMbWay": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_mb_way",
+        "PaymentIntentPaymentMethodOptionsMbWay",
+    ),
+    "PaymentIntentPaymentMethodOptionsMobilepay": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_mobilepay",
+        "PaymentIntentPaymentMethodOptionsMobilepay",
+    ),
+    "PaymentIntentPaymentMethodOptionsMultibanco": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_multibanco",
+        "PaymentIntentPaymentMethodOptionsMultibanco",
+    ),
+    "PaymentIntentPaymentMethodOptionsNaverPay": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_naver_pay",
+        "PaymentIntentPaymentMethodOptionsNaverPay",
+    ),
+    "PaymentIntentPaymentMethodOptionsNzBankAccount": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_nz_bank_account",
+        "PaymentIntentPaymentMethodOptionsNzBankAccount",
+    ),
+    "PaymentIntentPaymentMethodOptionsOxxo": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_oxxo",
+        "PaymentIntentPaymentMethodOptionsOxxo",
+    ),
+    "PaymentIntentPaymentMethodOptionsP24": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_p24",
+        "PaymentIntentPaymentMethodOptionsP24",
+    ),
+    "PaymentIntentPaymentMethodOptionsPayByBank": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_pay_by_bank",
+        "PaymentIntentPaymentMethodOptionsPayByBank",
+    ),
+    "PaymentIntentPaymentMethodOptionsPayco": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_payco",
+        "PaymentIntentPaymentMethodOptionsPayco",
+    ),
+    "PaymentIntentPaymentMethodOptionsPaynow": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_paynow",
+        "PaymentIntentPaymentMethodOptionsPaynow",
+    ),
+    "PaymentIntentPaymentMethodOptionsPaypal": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_paypal",
+        "PaymentIntentPaymentMethodOptionsPaypal",
+    ),
+    "PaymentIntentPaymentMethodOptionsPaypay": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_paypay",
+        "PaymentIntentPaymentMethodOptionsPaypay",
+    ),
+    "PaymentIntentPaymentMethodOptionsPayto": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_payto",
+        "PaymentIntentPaymentMethodOptionsPayto",
+    ),
+    "PaymentIntentPaymentMethodOptionsPaytoMandateOptions": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_payto",
+        "PaymentIntentPaymentMethodOptionsPaytoMandateOptions",
+    ),
+    "PaymentIntentPaymentMethodOptionsPix": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_pix",
+        "PaymentIntentPaymentMethodOptionsPix",
+    ),
+    "PaymentIntentPaymentMethodOptionsPixMandateOptions": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_pix",
+        "PaymentIntentPaymentMethodOptionsPixMandateOptions",
+    ),
+    "PaymentIntentPaymentMethodOptionsPromptpay": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_promptpay",
+        "PaymentIntentPaymentMethodOptionsPromptpay",
+    ),
+    "PaymentIntentPaymentMethodOptionsRevolutPay": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_revolut_pay",
+        "PaymentIntentPaymentMethodOptionsRevolutPay",
+    ),
+    "PaymentIntentPaymentMethodOptionsSamsungPay": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_samsung_pay",
+        "PaymentIntentPaymentMethodOptionsSamsungPay",
+    ),
+    "PaymentIntentPaymentMethodOptionsSatispay": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_satispay",
+        "PaymentIntentPaymentMethodOptionsSatispay",
+    ),
+    "PaymentIntentPaymentMethodOptionsScalapay": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_scalapay",
+        "PaymentIntentPaymentMethodOptionsScalapay",
+    ),
+    "PaymentIntentPaymentMethodOptionsSepaDebit": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_sepa_debit",
+        "PaymentIntentPaymentMethodOptionsSepaDebit",
+    ),
+    "PaymentIntentPaymentMethodOptionsSepaDebitMandateOptions": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_sepa_debit",
+        "PaymentIntentPaymentMethodOptionsSepaDebitMandateOptions",
+    ),
+    "PaymentIntentPaymentMethodOptionsSequra": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_sequra",
+        "PaymentIntentPaymentMethodOptionsSequra",
+    ),
+    "PaymentIntentPaymentMethodOptionsSofort": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_sofort",
+        "PaymentIntentPaymentMethodOptionsSofort",
+    ),
+    "PaymentIntentPaymentMethodOptionsSunbit": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_sunbit",
+        "PaymentIntentPaymentMethodOptionsSunbit",
+    ),
+    "PaymentIntentPaymentMethodOptionsSwish": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_swish",
+        "PaymentIntentPaymentMethodOptionsSwish",
+    ),
+    "PaymentIntentPaymentMethodOptionsTwint": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_twint",
+        "PaymentIntentPaymentMethodOptionsTwint",
+    ),
+    "PaymentIntentPaymentMethodOptionsUpi": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_upi",
+        "PaymentIntentPaymentMethodOptionsUpi",
+    ),
+    "PaymentIntentPaymentMethodOptionsUsBankAccount": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_us_bank_account",
+        "PaymentIntentPaymentMethodOptionsUsBankAccount",
+    ),
+    "PaymentIntentPaymentMethodOptionsWechatPay": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_wechat_pay",
+        "PaymentIntentPaymentMethodOptionsWechatPay",
+    ),
+    "PaymentIntentPaymentMethodOptionsZip": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_zip",
+        "PaymentIntentPaymentMethodOptionsZip",
+    ),
+    "PaymentIntentSortCodeAccountHolderAddress": (
+        "stripe_async.models._parts.payment_intent.financial_address",
+        "PaymentIntentSortCodeAccountHolderAddress",
+    ),
+    "PaymentIntentSwishHandleRedirectOrDisplayQrCode": (
+        "stripe_async.models._parts.payment_intent.swish_handle_redirect_or_display_qr_code",
+        "PaymentIntentSwishHandleRedirectOrDisplayQrCode",
+    ),
+    "PaymentIntentSwishHandleRedirectOrDisplayQrCodeQrCode": (
+        "stripe_async.models._parts.payment_intent.swish_handle_redirect_or_display_qr_code",
+        "PaymentIntentSwishHandleRedirectOrDisplayQrCodeQrCode",
+    ),
+    "PaymentIntentUpiHandleRedirectOrDisplayQrCodeQrCode": (
+        "stripe_async.models._parts.payment_intent.next_action_upi_handle_redirect_or_display_qr_code",
+        "PaymentIntentUpiHandleRedirectOrDisplayQrCodeQrCode",
+    ),
+    "PaymentIntentUsBankAccountFinancialConnections": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_us_bank_account",
+        "PaymentIntentUsBankAccountFinancialConnections",
+    ),
+    "PaymentIntentUsBankAccountFinancialConnectionsFilters": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_us_bank_account",
+        "PaymentIntentUsBankAccountFinancialConnectionsFilters",
+    ),
+    "PaymentIntentUsBankAccountMandateOptions": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_us_bank_account",
+        "PaymentIntentUsBankAccountMandateOptions",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
+
 
 class PaymentIntentAmountDetailsError(StripeModel):
     """`PaymentIntent.AmountDetails.Error`."""
@@ -236,13 +1032,13 @@ class PaymentIntentAutomaticPaymentMethods(StripeModel):
     """`PaymentIntent.AutomaticPaymentMethods`."""
 
     allow_redirects: Literal["always", "never"] | str | None = None
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
 
 
 class PaymentIntentHooksInputsTax(StripeModel):
     """`PaymentIntent.Hooks.Inputs.Tax`."""
 
-    calculation: str = ABSENT
+    calculation: Present[str] = ABSENT
 
 
 class PaymentIntentHooksInputs(StripeModel):
@@ -489,558 +1285,15 @@ class PaymentIntentLastPaymentError(StripeModel):
     request_log_url: str | None = None
     setup_intent: SetupIntent | None = None
     source: Account | BankAccount | Card | Source | None = None
-    type: Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str = (
-        ABSENT
-    )
+    type: Present[
+        Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str
+    ] = ABSENT
 
 
 class PaymentIntentManagedPayments(StripeModel):
     """`PaymentIntent.ManagedPayments`."""
 
-    enabled: bool = ABSENT
-
-
-class PaymentIntentNextActionAlipayHandleRedirect(StripeModel):
-    """`PaymentIntent.NextAction.AlipayHandleRedirect`."""
-
-    __stripe_deferred__ = True
-
-    native_data: str | None = None
-    native_url: str | None = None
-    return_url: str | None = None
-    url: str | None = None
-
-
-class PaymentIntentNextActionBlikAuthorize(StripeModel):
-    """`PaymentIntent.NextAction.BlikAuthorize`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentIntentNextActionBoletoDisplayDetails(StripeModel):
-    """`PaymentIntent.NextAction.BoletoDisplayDetails`."""
-
-    __stripe_deferred__ = True
-
-    expires_at: int | None = None
-    hosted_voucher_url: str | None = None
-    number: str | None = None
-    pdf: str | None = None
-
-
-class PaymentIntentNextActionCardAwaitNotification(StripeModel):
-    """`PaymentIntent.NextAction.CardAwaitNotification`."""
-
-    __stripe_deferred__ = True
-
-    charge_attempt_at: int | None = None
-    customer_approval_required: bool | None = None
-
-
-class PaymentIntentCashappHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
-    """`PaymentIntent.NextAction.CashappHandleRedirectOrDisplayQrCode.QrCode`."""
-
-    expires_at: int = ABSENT
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
-
-
-class PaymentIntentCashappHandleRedirectOrDisplayQrCode(StripeModel):
-    """`PaymentIntent.NextAction.CashappHandleRedirectOrDisplayQrCode`."""
-
-    __stripe_deferred__ = True
-
-    hosted_instructions_url: str = ABSENT
-    mobile_auth_url: str = ABSENT
-    qr_code: PaymentIntentCashappHandleRedirectOrDisplayQrCodeQrCode = ABSENT
-
-
-class PaymentIntentFinancialAddressAbaAccountHolderAddress(StripeModel):
-    """`PaymentIntent...AccountHolderAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentFinancialAddressAbaBankAddress(StripeModel):
-    """`PaymentIntent...BankAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentFinancialAddressAba(StripeModel):
-    """`PaymentIntent.NextAction.DisplayBankTransferInstructions.FinancialAddress.Aba`."""
-
-    account_holder_address: PaymentIntentFinancialAddressAbaAccountHolderAddress = ABSENT
-    account_holder_name: str = ABSENT
-    account_number: str = ABSENT
-    account_type: str = ABSENT
-    bank_address: PaymentIntentFinancialAddressAbaBankAddress = ABSENT
-    bank_name: str = ABSENT
-    routing_number: str = ABSENT
-
-
-class PaymentIntentFinancialAddressIbanAccountHolderAddress(StripeModel):
-    """`PaymentIntent...AccountHolderAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentFinancialAddressIbanBankAddress(StripeModel):
-    """`PaymentIntent...BankAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentFinancialAddressIban(StripeModel):
-    """`PaymentIntent.NextAction.DisplayBankTransferInstructions.FinancialAddress.Iban`."""
-
-    account_holder_address: PaymentIntentFinancialAddressIbanAccountHolderAddress = ABSENT
-    account_holder_name: str = ABSENT
-    bank_address: PaymentIntentFinancialAddressIbanBankAddress = ABSENT
-    bic: str = ABSENT
-    country: str = ABSENT
-    iban: str = ABSENT
-
-
-class PaymentIntentSortCodeAccountHolderAddress(StripeModel):
-    """`PaymentIntent...AccountHolderAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentFinancialAddressSortCodeBankAddress(StripeModel):
-    """`PaymentIntent...BankAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentFinancialAddressSortCode(StripeModel):
-    """`PaymentIntent...SortCode`."""
-
-    account_holder_address: PaymentIntentSortCodeAccountHolderAddress = ABSENT
-    account_holder_name: str = ABSENT
-    account_number: str = ABSENT
-    bank_address: PaymentIntentFinancialAddressSortCodeBankAddress = ABSENT
-    sort_code: str = ABSENT
-
-
-class PaymentIntentFinancialAddressSpeiAccountHolderAddress(StripeModel):
-    """`PaymentIntent...AccountHolderAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentFinancialAddressSpeiBankAddress(StripeModel):
-    """`PaymentIntent...BankAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentFinancialAddressSpei(StripeModel):
-    """`PaymentIntent.NextAction.DisplayBankTransferInstructions.FinancialAddress.Spei`."""
-
-    account_holder_address: PaymentIntentFinancialAddressSpeiAccountHolderAddress = ABSENT
-    account_holder_name: str = ABSENT
-    bank_address: PaymentIntentFinancialAddressSpeiBankAddress = ABSENT
-    bank_code: str = ABSENT
-    bank_name: str = ABSENT
-    clabe: str = ABSENT
-
-
-class PaymentIntentFinancialAddressSwiftAccountHolderAddress(StripeModel):
-    """`PaymentIntent...AccountHolderAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentFinancialAddressSwiftBankAddress(StripeModel):
-    """`PaymentIntent...BankAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentFinancialAddressSwift(StripeModel):
-    """`PaymentIntent.NextAction.DisplayBankTransferInstructions.FinancialAddress.Swift`."""
-
-    account_holder_address: PaymentIntentFinancialAddressSwiftAccountHolderAddress = ABSENT
-    account_holder_name: str = ABSENT
-    account_number: str = ABSENT
-    account_type: str = ABSENT
-    bank_address: PaymentIntentFinancialAddressSwiftBankAddress = ABSENT
-    bank_name: str = ABSENT
-    swift_code: str = ABSENT
-
-
-class PaymentIntentFinancialAddressZenginAccountHolderAddress(StripeModel):
-    """`PaymentIntent...AccountHolderAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentFinancialAddressZenginBankAddress(StripeModel):
-    """`PaymentIntent...BankAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentFinancialAddressZengin(StripeModel):
-    """`PaymentIntent.NextAction.DisplayBankTransferInstructions.FinancialAddress.Zengin`."""
-
-    account_holder_address: PaymentIntentFinancialAddressZenginAccountHolderAddress = ABSENT
-    account_holder_name: str | None = None
-    account_number: str | None = None
-    account_type: str | None = None
-    bank_address: PaymentIntentFinancialAddressZenginBankAddress = ABSENT
-    bank_code: str | None = None
-    bank_name: str | None = None
-    branch_code: str | None = None
-    branch_name: str | None = None
-
-
-class PaymentIntentFinancialAddress(StripeModel):
-    """`PaymentIntent.NextAction.DisplayBankTransferInstructions.FinancialAddress`."""
-
-    __stripe_deferred__ = True
-
-    aba: PaymentIntentFinancialAddressAba | None = None
-    iban: PaymentIntentFinancialAddressIban | None = None
-    sort_code: PaymentIntentFinancialAddressSortCode | None = None
-    spei: PaymentIntentFinancialAddressSpei | None = None
-    supported_networks: (
-        list[
-            Literal[
-                "ach", "bacs", "chaps", "domestic_wire_us", "fps", "sepa", "spei", "swift", "zengin"
-            ]
-            | str
-        ]
-        | None
-    ) = None
-    swift: PaymentIntentFinancialAddressSwift | None = None
-    type: Literal["aba", "iban", "sort_code", "spei", "swift", "zengin"] | str = ABSENT
-    zengin: PaymentIntentFinancialAddressZengin | None = None
-
-
-class PaymentIntentNextActionDisplayBankTransferInstructions(StripeModel):
-    """`PaymentIntent.NextAction.DisplayBankTransferInstructions`."""
-
-    __stripe_deferred__ = True
-
-    amount_remaining: int | None = None
-    currency: str | None = None
-    financial_addresses: list[PaymentIntentFinancialAddress] | None = None
-    hosted_instructions_url: str | None = None
-    reference: str | None = None
-    type: (
-        Literal[
-            "eu_bank_transfer",
-            "gb_bank_transfer",
-            "jp_bank_transfer",
-            "mx_bank_transfer",
-            "us_bank_transfer",
-        ]
-        | str
-    ) = ABSENT
-
-
-class PaymentIntentNextActionKlarnaDisplayQrCode(StripeModel):
-    """`PaymentIntent.NextAction.KlarnaDisplayQrCode`."""
-
-    __stripe_deferred__ = True
-
-    data: str = ABSENT
-    expires_at: int | None = None
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
-
-
-class PaymentIntentKonbiniDisplayDetailsStoresFamilymart(StripeModel):
-    """`PaymentIntent.NextAction.KonbiniDisplayDetails.Stores.Familymart`."""
-
-    confirmation_number: str | None = None
-    payment_code: str = ABSENT
-
-
-class PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson(StripeModel):
-    """`PaymentIntent.NextAction.KonbiniDisplayDetails.Stores.Lawson`."""
-
-    confirmation_number: str | None = None
-    payment_code: str = ABSENT
-
-
-class PaymentIntentKonbiniDisplayDetailsStoresMinistop(StripeModel):
-    """`PaymentIntent.NextAction.KonbiniDisplayDetails.Stores.Ministop`."""
-
-    confirmation_number: str | None = None
-    payment_code: str = ABSENT
-
-
-class PaymentIntentKonbiniDisplayDetailsStoresSeicomart(StripeModel):
-    """`PaymentIntent.NextAction.KonbiniDisplayDetails.Stores.Seicomart`."""
-
-    confirmation_number: str | None = None
-    payment_code: str = ABSENT
-
-
-class PaymentIntentNextActionKonbiniDisplayDetailsStores(StripeModel):
-    """`PaymentIntent.NextAction.KonbiniDisplayDetails.Stores`."""
-
-    familymart: PaymentIntentKonbiniDisplayDetailsStoresFamilymart | None = None
-    lawson: PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson | None = None
-    ministop: PaymentIntentKonbiniDisplayDetailsStoresMinistop | None = None
-    seicomart: PaymentIntentKonbiniDisplayDetailsStoresSeicomart | None = None
-
-
-class PaymentIntentNextActionKonbiniDisplayDetails(StripeModel):
-    """`PaymentIntent.NextAction.KonbiniDisplayDetails`."""
-
-    __stripe_deferred__ = True
-
-    expires_at: int = ABSENT
-    hosted_voucher_url: str | None = None
-    stores: PaymentIntentNextActionKonbiniDisplayDetailsStores = ABSENT
-
-
-class PaymentIntentNextActionMultibancoDisplayDetails(StripeModel):
-    """`PaymentIntent.NextAction.MultibancoDisplayDetails`."""
-
-    __stripe_deferred__ = True
-
-    entity: str | None = None
-    expires_at: int | None = None
-    hosted_voucher_url: str | None = None
-    reference: str | None = None
-
-
-class PaymentIntentNextActionOxxoDisplayDetails(StripeModel):
-    """`PaymentIntent.NextAction.OxxoDisplayDetails`."""
-
-    __stripe_deferred__ = True
-
-    expires_after: int | None = None
-    hosted_voucher_url: str | None = None
-    number: str | None = None
-
-
-class PaymentIntentNextActionPaynowDisplayQrCode(StripeModel):
-    """`PaymentIntent.NextAction.PaynowDisplayQrCode`."""
-
-    __stripe_deferred__ = True
-
-    data: str = ABSENT
-    hosted_instructions_url: str | None = None
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
-
-
-class PaymentIntentNextActionPixDisplayQrCode(StripeModel):
-    """`PaymentIntent.NextAction.PixDisplayQrCode`."""
-
-    __stripe_deferred__ = True
-
-    data: str | None = None
-    expires_at: int | None = None
-    hosted_instructions_url: str | None = None
-    image_url_png: str | None = None
-    image_url_svg: str | None = None
-
-
-class PaymentIntentNextActionPromptpayDisplayQrCode(StripeModel):
-    """`PaymentIntent.NextAction.PromptpayDisplayQrCode`."""
-
-    __stripe_deferred__ = True
-
-    data: str = ABSENT
-    hosted_instructions_url: str = ABSENT
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
-
-
-class PaymentIntentNextActionRedirectToUrl(StripeModel):
-    """`PaymentIntent.NextAction.RedirectToUrl`."""
-
-    __stripe_deferred__ = True
-
-    return_url: str | None = None
-    url: str | None = None
-
-
-class PaymentIntentSwishHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
-    """`PaymentIntent.NextAction.SwishHandleRedirectOrDisplayQrCode.QrCode`."""
-
-    data: str = ABSENT
-    expires_at: int = ABSENT
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
-
-
-class PaymentIntentSwishHandleRedirectOrDisplayQrCode(StripeModel):
-    """`PaymentIntent.NextAction.SwishHandleRedirectOrDisplayQrCode`."""
-
-    __stripe_deferred__ = True
-
-    hosted_instructions_url: str = ABSENT
-    mobile_auth_url: str = ABSENT
-    qr_code: PaymentIntentSwishHandleRedirectOrDisplayQrCodeQrCode = ABSENT
-
-
-class PaymentIntentUpiHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
-    """`PaymentIntent.NextAction.UpiHandleRedirectOrDisplayQrCode.QrCode`."""
-
-    expires_at: int = ABSENT
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
-
-
-class PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode(StripeModel):
-    """`PaymentIntent.NextAction.UpiHandleRedirectOrDisplayQrCode`."""
-
-    __stripe_deferred__ = True
-
-    hosted_instructions_url: str = ABSENT
-    qr_code: PaymentIntentUpiHandleRedirectOrDisplayQrCodeQrCode = ABSENT
-
-
-class PaymentIntentNextActionVerifyWithMicrodeposits(StripeModel):
-    """`PaymentIntent.NextAction.VerifyWithMicrodeposits`."""
-
-    __stripe_deferred__ = True
-
-    arrival_date: int = ABSENT
-    hosted_verification_url: str = ABSENT
-    microdeposit_type: Literal["amounts", "descriptor_code"] | str | None = None
-
-
-class PaymentIntentNextActionWechatPayDisplayQrCode(StripeModel):
-    """`PaymentIntent.NextAction.WechatPayDisplayQrCode`."""
-
-    __stripe_deferred__ = True
-
-    data: str = ABSENT
-    hosted_instructions_url: str = ABSENT
-    image_data_url: str = ABSENT
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
-
-
-class PaymentIntentNextActionWechatPayRedirectToAndroidApp(StripeModel):
-    """`PaymentIntent.NextAction.WechatPayRedirectToAndroidApp`."""
-
-    __stripe_deferred__ = True
-
-    app_id: str = ABSENT
-    nonce_str: str = ABSENT
-    package: str = ABSENT
-    partner_id: str = ABSENT
-    prepay_id: str = ABSENT
-    sign: str = ABSENT
-    timestamp: str = ABSENT
-
-
-class PaymentIntentNextActionWechatPayRedirectToIosApp(StripeModel):
-    """`PaymentIntent.NextAction.WechatPayRedirectToIosApp`."""
-
-    __stripe_deferred__ = True
-
-    native_url: str = ABSENT
-
-
-class PaymentIntentNextAction(StripeModel):
-    """`PaymentIntent.NextAction`."""
-
-    __stripe_deferred__ = True
-
-    alipay_handle_redirect: PaymentIntentNextActionAlipayHandleRedirect | None = None
-    blik_authorize: PaymentIntentNextActionBlikAuthorize | None = None
-    boleto_display_details: PaymentIntentNextActionBoletoDisplayDetails | None = None
-    card_await_notification: PaymentIntentNextActionCardAwaitNotification | None = None
-    cashapp_handle_redirect_or_display_qr_code: (
-        PaymentIntentCashappHandleRedirectOrDisplayQrCode | None
-    ) = None
-    display_bank_transfer_instructions: (
-        PaymentIntentNextActionDisplayBankTransferInstructions | None
-    ) = None
-    klarna_display_qr_code: PaymentIntentNextActionKlarnaDisplayQrCode | None = None
-    konbini_display_details: PaymentIntentNextActionKonbiniDisplayDetails | None = None
-    multibanco_display_details: PaymentIntentNextActionMultibancoDisplayDetails | None = None
-    oxxo_display_details: PaymentIntentNextActionOxxoDisplayDetails | None = None
-    paynow_display_qr_code: PaymentIntentNextActionPaynowDisplayQrCode | None = None
-    pix_display_qr_code: PaymentIntentNextActionPixDisplayQrCode | None = None
-    promptpay_display_qr_code: PaymentIntentNextActionPromptpayDisplayQrCode | None = None
-    redirect_to_url: PaymentIntentNextActionRedirectToUrl | None = None
-    swish_handle_redirect_or_display_qr_code: (
-        PaymentIntentSwishHandleRedirectOrDisplayQrCode | None
-    ) = None
-    type: str = ABSENT
-    upi_handle_redirect_or_display_qr_code: (
-        PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode | None
-    ) = None
-    use_stripe_sdk: dict[str, Any] | None = None
-    verify_with_microdeposits: PaymentIntentNextActionVerifyWithMicrodeposits | None = None
-    wechat_pay_display_qr_code: PaymentIntentNextActionWechatPayDisplayQrCode | None = None
-    wechat_pay_redirect_to_android_app: (
-        PaymentIntentNextActionWechatPayRedirectToAndroidApp | None
-    ) = None
-    wechat_pay_redirect_to_ios_app: PaymentIntentNextActionWechatPayRedirectToIosApp | None = None
+    enabled: Present[bool] = ABSENT
 
 
 class PaymentIntentPaymentDetails(StripeModel):
@@ -1053,845 +1306,15 @@ class PaymentIntentPaymentDetails(StripeModel):
 class PaymentIntentPaymentMethodConfigurationDetails(StripeModel):
     """`PaymentIntent.PaymentMethodConfigurationDetails`."""
 
-    id: str = ABSENT
+    id: Present[str] = ABSENT
     parent: str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.AcssDebit.MandateOptions`."""
-
-    custom_mandate_url: str | None = None
-    interval_description: str | None = None
-    payment_schedule: Literal["combined", "interval", "sporadic"] | str | None = None
-    transaction_type: Literal["business", "personal"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsAcssDebit(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.AcssDebit`."""
-
-    __stripe_deferred__ = True
-
-    mandate_options: PaymentIntentPaymentMethodOptionsAcssDebitMandateOptions | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    target_date: str | None = None
-    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsAffirm(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Affirm`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    preferred_locale: str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsAfterpayClearpay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.AfterpayClearpay`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    reference: str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsAlipay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Alipay`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsAlma(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Alma`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsAmazonPay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.AmazonPay`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsAuBecsDebit(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.AuBecsDebit`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    target_date: str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsBacsDebitMandateOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.BacsDebit.MandateOptions`."""
-
-    reference_prefix: str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsBacsDebit(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.BacsDebit`."""
-
-    __stripe_deferred__ = True
-
-    mandate_options: PaymentIntentPaymentMethodOptionsBacsDebitMandateOptions | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    target_date: str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsBancontact(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Bancontact`."""
-
-    __stripe_deferred__ = True
-
-    preferred_language: Literal["de", "en", "fr", "nl"] | str = ABSENT
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentBillieCompanyDetailsRegisteredAddress(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Billie.CompanyDetails.RegisteredAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsBillieCompanyDetails(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Billie.CompanyDetails`."""
-
-    registered_address: PaymentIntentBillieCompanyDetailsRegisteredAddress | None = None
-    registered_name: str | None = None
-    registration_number: str | None = None
-    registration_type: (
-        Literal[
-            "ch_ein",
-            "de_hrb",
-            "dk_cvr",
-            "es_cif",
-            "fi_tunnus",
-            "fr_siren",
-            "fr_siret",
-            "it_rea",
-            "nl_kvk",
-            "no_org_number",
-            "no_pno",
-            "se_org_number",
-            "se_pno",
-            "uk_crn",
-        ]
-        | str
-        | None
-    ) = None
-    vat: str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsBillie(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Billie`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    company_details: PaymentIntentPaymentMethodOptionsBillieCompanyDetails | None = None
-    reference: str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsBizum(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Bizum`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentIntentPaymentMethodOptionsBlikMandateOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Blik.MandateOptions`."""
-
-    expires_at: int | None = None
-    type: Literal["off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsBlik(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Blik`."""
-
-    __stripe_deferred__ = True
-
-    mandate_options: PaymentIntentPaymentMethodOptionsBlikMandateOptions | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsBoleto(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Boleto`."""
-
-    __stripe_deferred__ = True
-
-    expires_after_days: int = ABSENT
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-
-
-class PaymentIntentCardInstallmentsAvailablePlan(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Card.Installments.AvailablePlan`."""
-
-    count: int | None = None
-    interval: Literal["month"] | str | None = None
-    type: Literal["bonus", "fixed_count", "revolving"] | str = ABSENT
-
-
-class PaymentIntentPaymentMethodOptionsCardInstallmentsPlan(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Card.Installments.Plan`."""
-
-    count: int | None = None
-    interval: Literal["month"] | str | None = None
-    type: Literal["bonus", "fixed_count", "revolving"] | str = ABSENT
-
-
-class PaymentIntentPaymentMethodOptionsCardInstallments(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Card.Installments`."""
-
-    available_plans: list[PaymentIntentCardInstallmentsAvailablePlan] | None = None
-    enabled: bool = ABSENT
-    plan: PaymentIntentPaymentMethodOptionsCardInstallmentsPlan | None = None
-
-
-class PaymentIntentPaymentMethodOptionsCardMandateOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Card.MandateOptions`."""
-
-    amount: int = ABSENT
-    amount_type: Literal["fixed", "maximum"] | str = ABSENT
-    description: str | None = None
-    end_date: int | None = None
-    interval: Literal["day", "month", "sporadic", "week", "year"] | str = ABSENT
-    interval_count: int | None = None
-    reference: str = ABSENT
-    start_date: int = ABSENT
-    supported_types: list[Literal["india"] | str] | None = None
-
-
-class PaymentIntentPaymentMethodOptionsCard(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Card`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    installments: PaymentIntentPaymentMethodOptionsCardInstallments | None = None
-    mandate_options: PaymentIntentPaymentMethodOptionsCardMandateOptions | None = None
-    network: (
-        Literal[
-            "amex",
-            "cartes_bancaires",
-            "diners",
-            "discover",
-            "eftpos_au",
-            "girocard",
-            "interac",
-            "jcb",
-            "link",
-            "mastercard",
-            "unionpay",
-            "unknown",
-            "visa",
-        ]
-        | str
-        | None
-    ) = None
-    request_extended_authorization: Literal["if_available", "never"] | str | None = None
-    request_incremental_authorization: Literal["if_available", "never"] | str | None = None
-    request_multicapture: Literal["if_available", "never"] | str | None = None
-    request_overcapture: Literal["if_available", "never"] | str | None = None
-    request_three_d_secure: Literal["any", "automatic", "challenge"] | str | None = None
-    require_cvc_recollection: bool | None = None
-    setup_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    statement_descriptor_suffix_kana: str | None = None
-    statement_descriptor_suffix_kanji: str | None = None
-    stored_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsCardPresentRouting(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.CardPresent.Routing`."""
-
-    requested_priority: Literal["domestic", "international"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsCardPresent(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.CardPresent`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual", "manual_preferred"] | str | None = None
-    request_extended_authorization: bool | None = None
-    request_incremental_authorization_support: bool | None = None
-    routing: PaymentIntentPaymentMethodOptionsCardPresentRouting | None = None
-
-
-class PaymentIntentPaymentMethodOptionsCashapp(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Cashapp`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsCrypto(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Crypto`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentCustomerBalanceBankTransferEuBankTransfer(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.CustomerBalance.BankTransfer.EuBankTransfer`."""
-
-    country: Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str = ABSENT
-
-
-class PaymentIntentCustomerBalanceBankTransfer(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.CustomerBalance.BankTransfer`."""
-
-    eu_bank_transfer: PaymentIntentCustomerBalanceBankTransferEuBankTransfer | None = None
-    requested_address_types: (
-        list[Literal["aba", "iban", "sepa", "sort_code", "spei", "swift", "zengin"] | str] | None
-    ) = None
-    type: (
-        Literal[
-            "eu_bank_transfer",
-            "gb_bank_transfer",
-            "jp_bank_transfer",
-            "mx_bank_transfer",
-            "us_bank_transfer",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class PaymentIntentPaymentMethodOptionsCustomerBalance(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.CustomerBalance`."""
-
-    __stripe_deferred__ = True
-
-    bank_transfer: PaymentIntentCustomerBalanceBankTransfer | None = None
-    funding_type: Literal["bank_transfer"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsEps(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Eps`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsFpx(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Fpx`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsGiropay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Giropay`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsGrabpay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Grabpay`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsIdeal(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Ideal`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsInteracPresent(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.InteracPresent`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentIntentPaymentMethodOptionsKakaoPay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.KakaoPay`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsKlarna(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Klarna`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    preferred_locale: str | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsKonbini(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Konbini`."""
-
-    __stripe_deferred__ = True
-
-    confirmation_number: str | None = None
-    expires_after_days: int | None = None
-    expires_at: int | None = None
-    product_description: str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsKrCard(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.KrCard`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsLink(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Link`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    persistent_token: str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsMbWay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.MbWay`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsMobilepay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Mobilepay`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsMultibanco(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Multibanco`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsNaverPay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.NaverPay`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsNzBankAccount(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.NzBankAccount`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    target_date: str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsOxxo(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Oxxo`."""
-
-    __stripe_deferred__ = True
-
-    expires_after_days: int = ABSENT
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsP24(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.P24`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsPayByBank(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.PayByBank`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentIntentPaymentMethodOptionsPayco(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Payco`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsPaynow(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Paynow`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsPaypal(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Paypal`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    preferred_locale: str | None = None
-    reference: str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsPaypay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Paypay`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentIntentPaymentMethodOptionsPaytoMandateOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Payto.MandateOptions`."""
-
-    amount: int | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    end_date: str | None = None
-    payment_schedule: (
-        Literal[
-            "adhoc",
-            "annual",
-            "daily",
-            "fortnightly",
-            "monthly",
-            "quarterly",
-            "semi_annual",
-            "weekly",
-        ]
-        | str
-        | None
-    ) = None
-    payments_per_period: int | None = None
-    purpose: (
-        Literal[
-            "dependant_support",
-            "government",
-            "loan",
-            "mortgage",
-            "other",
-            "pension",
-            "personal",
-            "retail",
-            "salary",
-            "tax",
-            "utility",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class PaymentIntentPaymentMethodOptionsPayto(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Payto`."""
-
-    __stripe_deferred__ = True
-
-    mandate_options: PaymentIntentPaymentMethodOptionsPaytoMandateOptions | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsPixMandateOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Pix.MandateOptions`."""
-
-    amount: int | None = None
-    amount_includes_iof: Literal["always", "never"] | str | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    currency: str | None = None
-    end_date: str | None = None
-    payment_schedule: (
-        Literal["halfyearly", "monthly", "quarterly", "weekly", "yearly"] | str | None
-    ) = None
-    reference: str | None = None
-    start_date: str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsPix(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Pix`."""
-
-    __stripe_deferred__ = True
-
-    amount_includes_iof: Literal["always", "never"] | str | None = None
-    expires_after_seconds: int | None = None
-    expires_at: int | None = None
-    mandate_options: PaymentIntentPaymentMethodOptionsPixMandateOptions | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsPromptpay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Promptpay`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsRevolutPay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.RevolutPay`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsSamsungPay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.SamsungPay`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsSatispay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Satispay`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsScalapay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Scalapay`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsSepaDebitMandateOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.SepaDebit.MandateOptions`."""
-
-    reference_prefix: str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsSepaDebit(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.SepaDebit`."""
-
-    __stripe_deferred__ = True
-
-    mandate_options: PaymentIntentPaymentMethodOptionsSepaDebitMandateOptions | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    target_date: str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsSequra(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Sequra`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsSofort(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Sofort`."""
-
-    __stripe_deferred__ = True
-
-    preferred_language: Literal["de", "en", "es", "fr", "it", "nl", "pl"] | str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsSunbit(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Sunbit`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsSwish(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Swish`."""
-
-    __stripe_deferred__ = True
-
-    reference: str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsTwint(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Twint`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsUpi(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Upi`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["off_session", "on_session"] | str | None = None
-
-
-class PaymentIntentUsBankAccountFinancialConnectionsFilters(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.UsBankAccount.FinancialConnections.Filters`."""
-
-    account_subcategories: list[Literal["checking", "savings"] | str] | None = None
-
-
-class PaymentIntentUsBankAccountFinancialConnections(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.UsBankAccount.FinancialConnections`."""
-
-    filters: PaymentIntentUsBankAccountFinancialConnectionsFilters | None = None
-    permissions: (
-        list[Literal["balances", "ownership", "payment_method", "transactions"] | str] | None
-    ) = None
-    prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None = None
-    return_url: str | None = None
-
-
-class PaymentIntentUsBankAccountMandateOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.UsBankAccount.MandateOptions`."""
-
-    collection_method: Literal["paper"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsUsBankAccount(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.UsBankAccount`."""
-
-    __stripe_deferred__ = True
-
-    financial_connections: PaymentIntentUsBankAccountFinancialConnections | None = None
-    mandate_options: PaymentIntentUsBankAccountMandateOptions | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    target_date: str | None = None
-    transaction_purpose: Literal["goods", "other", "services", "unspecified"] | str | None = None
-    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsWechatPay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.WechatPay`."""
-
-    __stripe_deferred__ = True
-
-    app_id: str | None = None
-    client: Literal["android", "ios", "web"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptionsZip(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Zip`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class PaymentIntentPaymentMethodOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions`."""
-
-    __stripe_deferred__ = True
-
-    acss_debit: PaymentIntentPaymentMethodOptionsAcssDebit | None = None
-    affirm: PaymentIntentPaymentMethodOptionsAffirm | None = None
-    afterpay_clearpay: PaymentIntentPaymentMethodOptionsAfterpayClearpay | None = None
-    alipay: PaymentIntentPaymentMethodOptionsAlipay | None = None
-    alma: PaymentIntentPaymentMethodOptionsAlma | None = None
-    amazon_pay: PaymentIntentPaymentMethodOptionsAmazonPay | None = None
-    au_becs_debit: PaymentIntentPaymentMethodOptionsAuBecsDebit | None = None
-    bacs_debit: PaymentIntentPaymentMethodOptionsBacsDebit | None = None
-    bancontact: PaymentIntentPaymentMethodOptionsBancontact | None = None
-    billie: PaymentIntentPaymentMethodOptionsBillie | None = None
-    bizum: PaymentIntentPaymentMethodOptionsBizum | None = None
-    blik: PaymentIntentPaymentMethodOptionsBlik | None = None
-    boleto: PaymentIntentPaymentMethodOptionsBoleto | None = None
-    card: PaymentIntentPaymentMethodOptionsCard | None = None
-    card_present: PaymentIntentPaymentMethodOptionsCardPresent | None = None
-    cashapp: PaymentIntentPaymentMethodOptionsCashapp | None = None
-    crypto: PaymentIntentPaymentMethodOptionsCrypto | None = None
-    customer_balance: PaymentIntentPaymentMethodOptionsCustomerBalance | None = None
-    eps: PaymentIntentPaymentMethodOptionsEps | None = None
-    fpx: PaymentIntentPaymentMethodOptionsFpx | None = None
-    giropay: PaymentIntentPaymentMethodOptionsGiropay | None = None
-    grabpay: PaymentIntentPaymentMethodOptionsGrabpay | None = None
-    ideal: PaymentIntentPaymentMethodOptionsIdeal | None = None
-    interac_present: PaymentIntentPaymentMethodOptionsInteracPresent | None = None
-    kakao_pay: PaymentIntentPaymentMethodOptionsKakaoPay | None = None
-    klarna: PaymentIntentPaymentMethodOptionsKlarna | None = None
-    konbini: PaymentIntentPaymentMethodOptionsKonbini | None = None
-    kr_card: PaymentIntentPaymentMethodOptionsKrCard | None = None
-    link: PaymentIntentPaymentMethodOptionsLink | None = None
-    mb_way: PaymentIntentPaymentMethodOptionsMbWay | None = None
-    mobilepay: PaymentIntentPaymentMethodOptionsMobilepay | None = None
-    multibanco: PaymentIntentPaymentMethodOptionsMultibanco | None = None
-    naver_pay: PaymentIntentPaymentMethodOptionsNaverPay | None = None
-    nz_bank_account: PaymentIntentPaymentMethodOptionsNzBankAccount | None = None
-    oxxo: PaymentIntentPaymentMethodOptionsOxxo | None = None
-    p24: PaymentIntentPaymentMethodOptionsP24 | None = None
-    pay_by_bank: PaymentIntentPaymentMethodOptionsPayByBank | None = None
-    payco: PaymentIntentPaymentMethodOptionsPayco | None = None
-    paynow: PaymentIntentPaymentMethodOptionsPaynow | None = None
-    paypal: PaymentIntentPaymentMethodOptionsPaypal | None = None
-    paypay: PaymentIntentPaymentMethodOptionsPaypay | None = None
-    payto: PaymentIntentPaymentMethodOptionsPayto | None = None
-    pix: PaymentIntentPaymentMethodOptionsPix | None = None
-    promptpay: PaymentIntentPaymentMethodOptionsPromptpay | None = None
-    revolut_pay: PaymentIntentPaymentMethodOptionsRevolutPay | None = None
-    samsung_pay: PaymentIntentPaymentMethodOptionsSamsungPay | None = None
-    satispay: PaymentIntentPaymentMethodOptionsSatispay | None = None
-    scalapay: PaymentIntentPaymentMethodOptionsScalapay | None = None
-    sepa_debit: PaymentIntentPaymentMethodOptionsSepaDebit | None = None
-    sequra: PaymentIntentPaymentMethodOptionsSequra | None = None
-    sofort: PaymentIntentPaymentMethodOptionsSofort | None = None
-    sunbit: PaymentIntentPaymentMethodOptionsSunbit | None = None
-    swish: PaymentIntentPaymentMethodOptionsSwish | None = None
-    twint: PaymentIntentPaymentMethodOptionsTwint | None = None
-    upi: PaymentIntentPaymentMethodOptionsUpi | None = None
-    us_bank_account: PaymentIntentPaymentMethodOptionsUsBankAccount | None = None
-    wechat_pay: PaymentIntentPaymentMethodOptionsWechatPay | None = None
-    zip: PaymentIntentPaymentMethodOptionsZip | None = None
 
 
 class PaymentIntentPresentmentDetails(StripeModel):
     """`PaymentIntent.PresentmentDetails`."""
 
-    presentment_amount: int = ABSENT
-    presentment_currency: str = ABSENT
+    presentment_amount: Present[int] = ABSENT
+    presentment_currency: Present[str] = ABSENT
 
 
 class PaymentIntentProcessingCardCustomerNotification(StripeModel):
@@ -1911,7 +1334,7 @@ class PaymentIntentProcessing(StripeModel):
     """`PaymentIntent.Processing`."""
 
     card: PaymentIntentProcessingCard | None = None
-    type: Literal["card"] | str = ABSENT
+    type: Present[Literal["card"] | str] = ABSENT
 
 
 class PaymentIntentShippingAddress(StripeModel):
@@ -1947,7 +1370,7 @@ class PaymentIntentTransferData(StripeModel):
 
     amount: int | None = None
     description: str | None = None
-    destination: str | Account = ABSENT
+    destination: Present[str | Account] = ABSENT
     metadata: dict[str, str] | None = None
     payment_data: PaymentIntentTransferDataPaymentData | None = None
 
@@ -2062,10 +1485,10 @@ class PaymentIntent(PaymentIntentHelpers, StripeObject):
         ]
         | None
     ) = None
-    amount: int = ABSENT
-    amount_capturable: int = ABSENT
+    amount: Present[int] = ABSENT
+    amount_capturable: Present[int] = ABSENT
     amount_details: PaymentIntentAmountDetails | None = None
-    amount_received: int = ABSENT
+    amount_received: Present[int] = ABSENT
     application: str | Application | None = None
     application_fee_amount: int | None = None
     automatic_payment_methods: PaymentIntentAutomaticPaymentMethods | None = None
@@ -2084,11 +1507,11 @@ class PaymentIntent(PaymentIntentHelpers, StripeObject):
         | str
         | None
     ) = None
-    capture_method: Literal["automatic", "automatic_async", "manual"] | str = ABSENT
+    capture_method: Present[Literal["automatic", "automatic_async", "manual"] | str] = ABSENT
     client_secret: str | None = None
-    confirmation_method: Literal["automatic", "manual"] | str = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
+    confirmation_method: Present[Literal["automatic", "manual"] | str] = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     customer: str | Customer | None = None
     customer_account: str | None = None
     description: str | None = None
@@ -2159,10 +1582,10 @@ class PaymentIntent(PaymentIntentHelpers, StripeObject):
     id: str
     last_payment_error: PaymentIntentLastPaymentError | None = None
     latest_charge: str | Charge | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     managed_payments: PaymentIntentManagedPayments | None = None
-    metadata: dict[str, str] = ABSENT
-    next_action: PaymentIntentNextAction | None = None
+    metadata: Present[dict[str, str]] = ABSENT
+    next_action: _NextAction | None = None
     object: Literal["payment_intent"] | str = "payment_intent"
     on_behalf_of: str | Account | None = None
     payment_details: PaymentIntentPaymentDetails | None = None
@@ -2170,8 +1593,8 @@ class PaymentIntent(PaymentIntentHelpers, StripeObject):
     payment_method_configuration_details: PaymentIntentPaymentMethodConfigurationDetails | None = (
         None
     )
-    payment_method_options: PaymentIntentPaymentMethodOptions | None = None
-    payment_method_types: list[str] = ABSENT
+    payment_method_options: _PaymentMethodOptions | None = None
+    payment_method_types: Present[list[str]] = ABSENT
     payment_record: str | PaymentRecord | None = None
     presentment_details: PaymentIntentPresentmentDetails | None = None
     processing: PaymentIntentProcessing | None = None
@@ -2182,7 +1605,7 @@ class PaymentIntent(PaymentIntentHelpers, StripeObject):
     source: str | Account | BankAccount | Card | Source | None = None
     statement_descriptor: str | None = None
     statement_descriptor_suffix: str | None = None
-    status: (
+    status: Present[
         Literal[
             "canceled",
             "processing",
@@ -2193,6 +1616,6 @@ class PaymentIntent(PaymentIntentHelpers, StripeObject):
             "succeeded",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     transfer_data: PaymentIntentTransferData | None = None
     transfer_group: str | None = None

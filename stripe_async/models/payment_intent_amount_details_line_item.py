@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from ._base import ABSENT, StripeModel, StripeObject
+from ._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = [
     "PaymentIntentAmountDetailsLineItem",
@@ -58,7 +58,7 @@ class PaymentIntentAmountDetailsLineItemPaymentMethodOptions(StripeModel):
 class PaymentIntentAmountDetailsLineItemTax(StripeModel):
     """`PaymentIntentAmountDetailsLineItem.Tax`."""
 
-    total_tax_amount: int = ABSENT
+    total_tax_amount: Present[int] = ABSENT
 
 
 class PaymentIntentAmountDetailsLineItem(StripeObject):
@@ -71,8 +71,8 @@ class PaymentIntentAmountDetailsLineItem(StripeObject):
     )
     payment_method_options: PaymentIntentAmountDetailsLineItemPaymentMethodOptions | None = None
     product_code: str | None = None
-    product_name: str = ABSENT
-    quantity: int = ABSENT
+    product_name: Present[str] = ABSENT
+    quantity: Present[int] = ABSENT
     tax: PaymentIntentAmountDetailsLineItemTax | None = None
-    unit_cost: int = ABSENT
+    unit_cost: Present[int] = ABSENT
     unit_of_measure: str | None = None

@@ -4,20 +4,157 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, ListObject, Present, StripeObject, lazy_model
+from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from ._parts.payment_link.after_completion import (
+        PaymentLinkAfterCompletion,
+        PaymentLinkAfterCompletionHostedConfirmation,
+        PaymentLinkAfterCompletionRedirect,
+    )
+    from ._parts.payment_link.after_completion import PaymentLinkAfterCompletion as _AfterCompletion
+    from ._parts.payment_link.automatic_tax import (
+        PaymentLinkAutomaticTax,
+        PaymentLinkAutomaticTaxLiability,
+    )
+    from ._parts.payment_link.automatic_tax import PaymentLinkAutomaticTax as _AutomaticTax
+    from ._parts.payment_link.consent_collection import (
+        PaymentLinkConsentCollection,
+        PaymentLinkConsentCollectionPaymentMethodReuseAgreement,
+    )
+    from ._parts.payment_link.consent_collection import (
+        PaymentLinkConsentCollection as _ConsentCollection,
+    )
+    from ._parts.payment_link.custom_field import (
+        PaymentLinkCustomField,
+        PaymentLinkCustomFieldDropdown,
+        PaymentLinkCustomFieldDropdownOption,
+        PaymentLinkCustomFieldLabel,
+        PaymentLinkCustomFieldNumeric,
+        PaymentLinkCustomFieldText,
+    )
+    from ._parts.payment_link.custom_field import PaymentLinkCustomField as _CustomField
+    from ._parts.payment_link.custom_text import (
+        PaymentLinkCustomText,
+        PaymentLinkCustomTextAfterSubmit,
+        PaymentLinkCustomTextShippingAddress,
+        PaymentLinkCustomTextSubmit,
+        PaymentLinkCustomTextTermsOfServiceAcceptance,
+    )
+    from ._parts.payment_link.custom_text import PaymentLinkCustomText as _CustomText
+    from ._parts.payment_link.invoice_creation import (
+        PaymentLinkInvoiceCreation,
+        PaymentLinkInvoiceCreationInvoiceData,
+        PaymentLinkInvoiceCreationInvoiceDataCustomField,
+        PaymentLinkInvoiceCreationInvoiceDataIssuer,
+        PaymentLinkInvoiceCreationInvoiceDataRenderingOptions,
+    )
+    from ._parts.payment_link.invoice_creation import PaymentLinkInvoiceCreation as _InvoiceCreation
+    from ._parts.payment_link.managed_payments import PaymentLinkManagedPayments
+    from ._parts.payment_link.managed_payments import PaymentLinkManagedPayments as _ManagedPayments
+    from ._parts.payment_link.name_collection import (
+        PaymentLinkNameCollection,
+        PaymentLinkNameCollectionBusiness,
+        PaymentLinkNameCollectionIndividual,
+    )
+    from ._parts.payment_link.name_collection import PaymentLinkNameCollection as _NameCollection
+    from ._parts.payment_link.optional_item import (
+        PaymentLinkOptionalItem,
+        PaymentLinkOptionalItemAdjustableQuantity,
+    )
+    from ._parts.payment_link.optional_item import PaymentLinkOptionalItem as _OptionalItem
+    from ._parts.payment_link.payment_intent_data import PaymentLinkPaymentIntentData
+    from ._parts.payment_link.payment_intent_data import (
+        PaymentLinkPaymentIntentData as _PaymentIntentData,
+    )
+    from ._parts.payment_link.payment_method_options import (
+        PaymentLinkPaymentMethodOptions,
+        PaymentLinkPaymentMethodOptionsCard,
+        PaymentLinkPaymentMethodOptionsCardRestrictions,
+    )
+    from ._parts.payment_link.payment_method_options import (
+        PaymentLinkPaymentMethodOptions as _PaymentMethodOptions,
+    )
+    from ._parts.payment_link.phone_number_collection import PaymentLinkPhoneNumberCollection
+    from ._parts.payment_link.phone_number_collection import (
+        PaymentLinkPhoneNumberCollection as _PhoneNumberCollection,
+    )
+    from ._parts.payment_link.restrictions import (
+        PaymentLinkRestrictions,
+        PaymentLinkRestrictionsCompletedSessions,
+    )
+    from ._parts.payment_link.restrictions import PaymentLinkRestrictions as _Restrictions
+    from ._parts.payment_link.shipping_address_collection import (
+        PaymentLinkShippingAddressCollection,
+    )
+    from ._parts.payment_link.shipping_address_collection import (
+        PaymentLinkShippingAddressCollection as _ShippingAddressCollection,
+    )
+    from ._parts.payment_link.shipping_option import PaymentLinkShippingOption
+    from ._parts.payment_link.shipping_option import PaymentLinkShippingOption as _ShippingOption
+    from ._parts.payment_link.subscription_data import (
+        PaymentLinkSubscriptionData,
+        PaymentLinkSubscriptionDataInvoiceSettings,
+        PaymentLinkSubscriptionDataInvoiceSettingsCustomField,
+        PaymentLinkSubscriptionDataInvoiceSettingsIssuer,
+        PaymentLinkSubscriptionDataTrialSettings,
+        PaymentLinkSubscriptionDataTrialSettingsEndBehavior,
+    )
+    from ._parts.payment_link.subscription_data import (
+        PaymentLinkSubscriptionData as _SubscriptionData,
+    )
+    from ._parts.payment_link.tax_id_collection import PaymentLinkTaxIdCollection
+    from ._parts.payment_link.tax_id_collection import (
+        PaymentLinkTaxIdCollection as _TaxIdCollection,
+    )
+    from ._parts.payment_link.transfer_data import PaymentLinkTransferData
+    from ._parts.payment_link.transfer_data import PaymentLinkTransferData as _TransferData
     from .account import Account
     from .application import Application
     from .line_item import LineItem
-    from .shipping_rate import ShippingRate
-    from .tax_id import TaxId
 else:
     Account = lazy_model("account", "Account")
     Application = lazy_model("application", "Application")
     LineItem = lazy_model("line_item", "LineItem")
-    ShippingRate = lazy_model("shipping_rate", "ShippingRate")
-    TaxId = lazy_model("tax_id", "TaxId")
+    _AfterCompletion = lazy_model(
+        "_parts.payment_link.after_completion", "PaymentLinkAfterCompletion"
+    )
+    _AutomaticTax = lazy_model("_parts.payment_link.automatic_tax", "PaymentLinkAutomaticTax")
+    _ConsentCollection = lazy_model(
+        "_parts.payment_link.consent_collection", "PaymentLinkConsentCollection"
+    )
+    _CustomField = lazy_model("_parts.payment_link.custom_field", "PaymentLinkCustomField")
+    _CustomText = lazy_model("_parts.payment_link.custom_text", "PaymentLinkCustomText")
+    _InvoiceCreation = lazy_model(
+        "_parts.payment_link.invoice_creation", "PaymentLinkInvoiceCreation"
+    )
+    _ManagedPayments = lazy_model(
+        "_parts.payment_link.managed_payments", "PaymentLinkManagedPayments"
+    )
+    _NameCollection = lazy_model("_parts.payment_link.name_collection", "PaymentLinkNameCollection")
+    _OptionalItem = lazy_model("_parts.payment_link.optional_item", "PaymentLinkOptionalItem")
+    _PaymentIntentData = lazy_model(
+        "_parts.payment_link.payment_intent_data", "PaymentLinkPaymentIntentData"
+    )
+    _PaymentMethodOptions = lazy_model(
+        "_parts.payment_link.payment_method_options", "PaymentLinkPaymentMethodOptions"
+    )
+    _PhoneNumberCollection = lazy_model(
+        "_parts.payment_link.phone_number_collection", "PaymentLinkPhoneNumberCollection"
+    )
+    _Restrictions = lazy_model("_parts.payment_link.restrictions", "PaymentLinkRestrictions")
+    _ShippingAddressCollection = lazy_model(
+        "_parts.payment_link.shipping_address_collection", "PaymentLinkShippingAddressCollection"
+    )
+    _ShippingOption = lazy_model("_parts.payment_link.shipping_option", "PaymentLinkShippingOption")
+    _SubscriptionData = lazy_model(
+        "_parts.payment_link.subscription_data", "PaymentLinkSubscriptionData"
+    )
+    _TaxIdCollection = lazy_model(
+        "_parts.payment_link.tax_id_collection", "PaymentLinkTaxIdCollection"
+    )
+    _TransferData = lazy_model("_parts.payment_link.transfer_data", "PaymentLinkTransferData")
 
 __all__ = [
     "PaymentLink",
@@ -69,654 +206,225 @@ __all__ = [
     "PaymentLinkTransferData",
 ]
 
-
-class PaymentLinkAfterCompletionHostedConfirmation(StripeModel):
-    """`PaymentLink.AfterCompletion.HostedConfirmation`."""
-
-    custom_message: str | None = None
-
-
-class PaymentLinkAfterCompletionRedirect(StripeModel):
-    """`PaymentLink.AfterCompletion.Redirect`."""
-
-    url: str = ABSENT
-
-
-class PaymentLinkAfterCompletion(StripeModel):
-    """`PaymentLink.AfterCompletion`."""
-
-    __stripe_deferred__ = True
-
-    hosted_confirmation: PaymentLinkAfterCompletionHostedConfirmation | None = None
-    redirect: PaymentLinkAfterCompletionRedirect | None = None
-    type: Literal["hosted_confirmation", "redirect"] | str = ABSENT
-
-
-class PaymentLinkAutomaticTaxLiability(StripeModel):
-    """`PaymentLink.AutomaticTax.Liability`."""
-
-    account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
-
-
-class PaymentLinkAutomaticTax(StripeModel):
-    """`PaymentLink.AutomaticTax`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    liability: PaymentLinkAutomaticTaxLiability | None = None
-
-
-class PaymentLinkConsentCollectionPaymentMethodReuseAgreement(StripeModel):
-    """`PaymentLink.ConsentCollection.PaymentMethodReuseAgreement`."""
-
-    position: Literal["auto", "hidden"] | str = ABSENT
-
-
-class PaymentLinkConsentCollection(StripeModel):
-    """`PaymentLink.ConsentCollection`."""
-
-    __stripe_deferred__ = True
-
-    payment_method_reuse_agreement: (
-        PaymentLinkConsentCollectionPaymentMethodReuseAgreement | None
-    ) = None
-    promotions: Literal["auto", "none"] | str | None = None
-    terms_of_service: Literal["none", "required"] | str | None = None
-
-
-class PaymentLinkCustomFieldDropdownOption(StripeModel):
-    """`PaymentLink.CustomField.Dropdown.Option`."""
-
-    label: str = ABSENT
-    value: str = ABSENT
-
-
-class PaymentLinkCustomFieldDropdown(StripeModel):
-    """`PaymentLink.CustomField.Dropdown`."""
-
-    default_value: str | None = None
-    options: list[PaymentLinkCustomFieldDropdownOption] = ABSENT
-
-
-class PaymentLinkCustomFieldLabel(StripeModel):
-    """`PaymentLink.CustomField.Label`."""
-
-    custom: str | None = None
-    type: Literal["custom"] | str = ABSENT
-
-
-class PaymentLinkCustomFieldNumeric(StripeModel):
-    """`PaymentLink.CustomField.Numeric`."""
-
-    default_value: str | None = None
-    maximum_length: int | None = None
-    minimum_length: int | None = None
-
-
-class PaymentLinkCustomFieldText(StripeModel):
-    """`PaymentLink.CustomField.Text`."""
-
-    default_value: str | None = None
-    maximum_length: int | None = None
-    minimum_length: int | None = None
-
-
-class PaymentLinkCustomField(StripeModel):
-    """`PaymentLink.CustomField`."""
-
-    __stripe_deferred__ = True
-
-    dropdown: PaymentLinkCustomFieldDropdown | None = None
-    key: str = ABSENT
-    label: PaymentLinkCustomFieldLabel = ABSENT
-    numeric: PaymentLinkCustomFieldNumeric | None = None
-    optional: bool = ABSENT
-    text: PaymentLinkCustomFieldText | None = None
-    type: Literal["dropdown", "numeric", "text"] | str = ABSENT
-
-
-class PaymentLinkCustomTextAfterSubmit(StripeModel):
-    """`PaymentLink.CustomText.AfterSubmit`."""
-
-    message: str = ABSENT
-
-
-class PaymentLinkCustomTextShippingAddress(StripeModel):
-    """`PaymentLink.CustomText.ShippingAddress`."""
-
-    message: str = ABSENT
-
-
-class PaymentLinkCustomTextSubmit(StripeModel):
-    """`PaymentLink.CustomText.Submit`."""
-
-    message: str = ABSENT
-
-
-class PaymentLinkCustomTextTermsOfServiceAcceptance(StripeModel):
-    """`PaymentLink.CustomText.TermsOfServiceAcceptance`."""
-
-    message: str = ABSENT
-
-
-class PaymentLinkCustomText(StripeModel):
-    """`PaymentLink.CustomText`."""
-
-    __stripe_deferred__ = True
-
-    after_submit: PaymentLinkCustomTextAfterSubmit | None = None
-    shipping_address: PaymentLinkCustomTextShippingAddress | None = None
-    submit: PaymentLinkCustomTextSubmit | None = None
-    terms_of_service_acceptance: PaymentLinkCustomTextTermsOfServiceAcceptance | None = None
-
-
-class PaymentLinkInvoiceCreationInvoiceDataCustomField(StripeModel):
-    """`PaymentLink.InvoiceCreation.InvoiceData.CustomField`."""
-
-    name: str = ABSENT
-    value: str = ABSENT
-
-
-class PaymentLinkInvoiceCreationInvoiceDataIssuer(StripeModel):
-    """`PaymentLink.InvoiceCreation.InvoiceData.Issuer`."""
-
-    account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
-
-
-class PaymentLinkInvoiceCreationInvoiceDataRenderingOptions(StripeModel):
-    """`PaymentLink.InvoiceCreation.InvoiceData.RenderingOptions`."""
-
-    amount_tax_display: str | None = None
-    template: str | None = None
-
-
-class PaymentLinkInvoiceCreationInvoiceData(StripeModel):
-    """`PaymentLink.InvoiceCreation.InvoiceData`."""
-
-    account_tax_ids: list[str | TaxId] | None = None
-    custom_fields: list[PaymentLinkInvoiceCreationInvoiceDataCustomField] | None = None
-    description: str | None = None
-    footer: str | None = None
-    issuer: PaymentLinkInvoiceCreationInvoiceDataIssuer | None = None
-    metadata: dict[str, str] | None = None
-    rendering_options: PaymentLinkInvoiceCreationInvoiceDataRenderingOptions | None = None
-
-
-class PaymentLinkInvoiceCreation(StripeModel):
-    """`PaymentLink.InvoiceCreation`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    invoice_data: PaymentLinkInvoiceCreationInvoiceData | None = None
-
-
-class PaymentLinkManagedPayments(StripeModel):
-    """`PaymentLink.ManagedPayments`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-
-
-class PaymentLinkNameCollectionBusiness(StripeModel):
-    """`PaymentLink.NameCollection.Business`."""
-
-    enabled: bool = ABSENT
-    optional: bool = ABSENT
-
-
-class PaymentLinkNameCollectionIndividual(StripeModel):
-    """`PaymentLink.NameCollection.Individual`."""
-
-    enabled: bool = ABSENT
-    optional: bool = ABSENT
-
-
-class PaymentLinkNameCollection(StripeModel):
-    """`PaymentLink.NameCollection`."""
-
-    __stripe_deferred__ = True
-
-    business: PaymentLinkNameCollectionBusiness | None = None
-    individual: PaymentLinkNameCollectionIndividual | None = None
-
-
-class PaymentLinkOptionalItemAdjustableQuantity(StripeModel):
-    """`PaymentLink.OptionalItem.AdjustableQuantity`."""
-
-    enabled: bool = ABSENT
-    maximum: int | None = None
-    minimum: int | None = None
-
-
-class PaymentLinkOptionalItem(StripeModel):
-    """`PaymentLink.OptionalItem`."""
-
-    __stripe_deferred__ = True
-
-    adjustable_quantity: PaymentLinkOptionalItemAdjustableQuantity | None = None
-    price: str = ABSENT
-    quantity: int = ABSENT
-
-
-class PaymentLinkPaymentIntentData(StripeModel):
-    """`PaymentLink.PaymentIntentData`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["automatic", "automatic_async", "manual"] | str | None = None
-    description: str | None = None
-    metadata: dict[str, str] = ABSENT
-    setup_future_usage: Literal["off_session", "on_session"] | str | None = None
-    statement_descriptor: str | None = None
-    statement_descriptor_suffix: str | None = None
-    transfer_group: str | None = None
-
-
-class PaymentLinkPaymentMethodOptionsCardRestrictions(StripeModel):
-    """`PaymentLink.PaymentMethodOptions.Card.Restrictions`."""
-
-    brands_blocked: list[
-        Literal["american_express", "discover_global_network", "mastercard", "visa"] | str
-    ] = ABSENT
-
-
-class PaymentLinkPaymentMethodOptionsCard(StripeModel):
-    """`PaymentLink.PaymentMethodOptions.Card`."""
-
-    restrictions: PaymentLinkPaymentMethodOptionsCardRestrictions | None = None
-
-
-class PaymentLinkPaymentMethodOptions(StripeModel):
-    """`PaymentLink.PaymentMethodOptions`."""
-
-    __stripe_deferred__ = True
-
-    card: PaymentLinkPaymentMethodOptionsCard | None = None
-
-
-class PaymentLinkPhoneNumberCollection(StripeModel):
-    """`PaymentLink.PhoneNumberCollection`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-
-
-class PaymentLinkRestrictionsCompletedSessions(StripeModel):
-    """`PaymentLink.Restrictions.CompletedSessions`."""
-
-    count: int = ABSENT
-    limit: int = ABSENT
-
-
-class PaymentLinkRestrictions(StripeModel):
-    """`PaymentLink.Restrictions`."""
-
-    __stripe_deferred__ = True
-
-    completed_sessions: PaymentLinkRestrictionsCompletedSessions = ABSENT
-
-
-class PaymentLinkShippingAddressCollection(StripeModel):
-    """`PaymentLink.ShippingAddressCollection`."""
-
-    __stripe_deferred__ = True
-
-    allowed_countries: list[
-        Literal[
-            "AC",
-            "AD",
-            "AE",
-            "AF",
-            "AG",
-            "AI",
-            "AL",
-            "AM",
-            "AO",
-            "AQ",
-            "AR",
-            "AT",
-            "AU",
-            "AW",
-            "AX",
-            "AZ",
-            "BA",
-            "BB",
-            "BD",
-            "BE",
-            "BF",
-            "BG",
-            "BH",
-            "BI",
-            "BJ",
-            "BL",
-            "BM",
-            "BN",
-            "BO",
-            "BQ",
-            "BR",
-            "BS",
-            "BT",
-            "BV",
-            "BW",
-            "BY",
-            "BZ",
-            "CA",
-            "CD",
-            "CF",
-            "CG",
-            "CH",
-            "CI",
-            "CK",
-            "CL",
-            "CM",
-            "CN",
-            "CO",
-            "CR",
-            "CV",
-            "CW",
-            "CY",
-            "CZ",
-            "DE",
-            "DJ",
-            "DK",
-            "DM",
-            "DO",
-            "DZ",
-            "EC",
-            "EE",
-            "EG",
-            "EH",
-            "ER",
-            "ES",
-            "ET",
-            "FI",
-            "FJ",
-            "FK",
-            "FO",
-            "FR",
-            "GA",
-            "GB",
-            "GD",
-            "GE",
-            "GF",
-            "GG",
-            "GH",
-            "GI",
-            "GL",
-            "GM",
-            "GN",
-            "GP",
-            "GQ",
-            "GR",
-            "GS",
-            "GT",
-            "GU",
-            "GW",
-            "GY",
-            "HK",
-            "HN",
-            "HR",
-            "HT",
-            "HU",
-            "ID",
-            "IE",
-            "IL",
-            "IM",
-            "IN",
-            "IO",
-            "IQ",
-            "IS",
-            "IT",
-            "JE",
-            "JM",
-            "JO",
-            "JP",
-            "KE",
-            "KG",
-            "KH",
-            "KI",
-            "KM",
-            "KN",
-            "KR",
-            "KW",
-            "KY",
-            "KZ",
-            "LA",
-            "LB",
-            "LC",
-            "LI",
-            "LK",
-            "LR",
-            "LS",
-            "LT",
-            "LU",
-            "LV",
-            "LY",
-            "MA",
-            "MC",
-            "MD",
-            "ME",
-            "MF",
-            "MG",
-            "MK",
-            "ML",
-            "MM",
-            "MN",
-            "MO",
-            "MQ",
-            "MR",
-            "MS",
-            "MT",
-            "MU",
-            "MV",
-            "MW",
-            "MX",
-            "MY",
-            "MZ",
-            "NA",
-            "NC",
-            "NE",
-            "NG",
-            "NI",
-            "NL",
-            "NO",
-            "NP",
-            "NR",
-            "NU",
-            "NZ",
-            "OM",
-            "PA",
-            "PE",
-            "PF",
-            "PG",
-            "PH",
-            "PK",
-            "PL",
-            "PM",
-            "PN",
-            "PR",
-            "PS",
-            "PT",
-            "PY",
-            "QA",
-            "RE",
-            "RO",
-            "RS",
-            "RU",
-            "RW",
-            "SA",
-            "SB",
-            "SC",
-            "SD",
-            "SE",
-            "SG",
-            "SH",
-            "SI",
-            "SJ",
-            "SK",
-            "SL",
-            "SM",
-            "SN",
-            "SO",
-            "SR",
-            "SS",
-            "ST",
-            "SV",
-            "SX",
-            "SZ",
-            "TA",
-            "TC",
-            "TD",
-            "TF",
-            "TG",
-            "TH",
-            "TJ",
-            "TK",
-            "TL",
-            "TM",
-            "TN",
-            "TO",
-            "TR",
-            "TT",
-            "TV",
-            "TW",
-            "TZ",
-            "UA",
-            "UG",
-            "US",
-            "UY",
-            "UZ",
-            "VA",
-            "VC",
-            "VE",
-            "VG",
-            "VN",
-            "VU",
-            "WF",
-            "WS",
-            "XK",
-            "YE",
-            "YT",
-            "ZA",
-            "ZM",
-            "ZW",
-            "ZZ",
-        ]
-        | str
-    ] = ABSENT
-
-
-class PaymentLinkShippingOption(StripeModel):
-    """`PaymentLink.ShippingOption`."""
-
-    __stripe_deferred__ = True
-
-    shipping_amount: int = ABSENT
-    shipping_rate: str | ShippingRate = ABSENT
-
-
-class PaymentLinkSubscriptionDataInvoiceSettingsCustomField(StripeModel):
-    """`PaymentLink.SubscriptionData.InvoiceSettings.CustomField`."""
-
-    name: str = ABSENT
-    value: str = ABSENT
-
-
-class PaymentLinkSubscriptionDataInvoiceSettingsIssuer(StripeModel):
-    """`PaymentLink.SubscriptionData.InvoiceSettings.Issuer`."""
-
-    account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
-
-
-class PaymentLinkSubscriptionDataInvoiceSettings(StripeModel):
-    """`PaymentLink.SubscriptionData.InvoiceSettings`."""
-
-    account_tax_ids: list[str | TaxId] | None = None
-    custom_fields: list[PaymentLinkSubscriptionDataInvoiceSettingsCustomField] | None = None
-    description: str | None = None
-    footer: str | None = None
-    issuer: PaymentLinkSubscriptionDataInvoiceSettingsIssuer = ABSENT
-
-
-class PaymentLinkSubscriptionDataTrialSettingsEndBehavior(StripeModel):
-    """`PaymentLink.SubscriptionData.TrialSettings.EndBehavior`."""
-
-    missing_payment_method: Literal["cancel", "create_invoice", "pause"] | str = ABSENT
-
-
-class PaymentLinkSubscriptionDataTrialSettings(StripeModel):
-    """`PaymentLink.SubscriptionData.TrialSettings`."""
-
-    end_behavior: PaymentLinkSubscriptionDataTrialSettingsEndBehavior = ABSENT
-
-
-class PaymentLinkSubscriptionData(StripeModel):
-    """`PaymentLink.SubscriptionData`."""
-
-    __stripe_deferred__ = True
-
-    description: str | None = None
-    invoice_settings: PaymentLinkSubscriptionDataInvoiceSettings = ABSENT
-    metadata: dict[str, str] = ABSENT
-    trial_period_days: int | None = None
-    trial_settings: PaymentLinkSubscriptionDataTrialSettings | None = None
-
-
-class PaymentLinkTaxIdCollection(StripeModel):
-    """`PaymentLink.TaxIdCollection`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    required: Literal["if_supported", "never"] | str = ABSENT
-
-
-class PaymentLinkTransferData(StripeModel):
-    """`PaymentLink.TransferData`."""
-
-    __stripe_deferred__ = True
-
-    amount: int | None = None
-    destination: str | Account = ABSENT
+_PARTS = {
+    "PaymentLinkAfterCompletion": (
+        "stripe_async.models._parts.payment_link.after_completion",
+        "PaymentLinkAfterCompletion",
+    ),
+    "PaymentLinkAfterCompletionHostedConfirmation": (
+        "stripe_async.models._parts.payment_link.after_completion",
+        "PaymentLinkAfterCompletionHostedConfirmation",
+    ),
+    "PaymentLinkAfterCompletionRedirect": (
+        "stripe_async.models._parts.payment_link.after_completion",
+        "PaymentLinkAfterCompletionRedirect",
+    ),
+    "PaymentLinkAutomaticTax": (
+        "stripe_async.models._parts.payment_link.automatic_tax",
+        "PaymentLinkAutomaticTax",
+    ),
+    "PaymentLinkAutomaticTaxLiability": (
+        "stripe_async.models._parts.payment_link.automatic_tax",
+        "PaymentLinkAutomaticTaxLiability",
+    ),
+    "PaymentLinkConsentCollection": (
+        "stripe_async.models._parts.payment_link.consent_collection",
+        "PaymentLinkConsentCollection",
+    ),
+    "PaymentLinkConsentCollectionPaymentMethodReuseAgreement": (
+        "stripe_async.models._parts.payment_link.consent_collection",
+        "PaymentLinkConsentCollectionPaymentMethodReuseAgreement",
+    ),
+    "PaymentLinkCustomField": (
+        "stripe_async.models._parts.payment_link.custom_field",
+        "PaymentLinkCustomField",
+    ),
+    "PaymentLinkCustomFieldDropdown": (
+        "stripe_async.models._parts.payment_link.custom_field",
+        "PaymentLinkCustomFieldDropdown",
+    ),
+    "PaymentLinkCustomFieldDropdownOption": (
+        "stripe_async.models._parts.payment_link.custom_field",
+        "PaymentLinkCustomFieldDropdownOption",
+    ),
+    "PaymentLinkCustomFieldLabel": (
+        "stripe_async.models._parts.payment_link.custom_field",
+        "PaymentLinkCustomFieldLabel",
+    ),
+    "PaymentLinkCustomFieldNumeric": (
+        "stripe_async.models._parts.payment_link.custom_field",
+        "PaymentLinkCustomFieldNumeric",
+    ),
+    "PaymentLinkCustomFieldText": (
+        "stripe_async.models._parts.payment_link.custom_field",
+        "PaymentLinkCustomFieldText",
+    ),
+    "PaymentLinkCustomText": (
+        "stripe_async.models._parts.payment_link.custom_text",
+        "PaymentLinkCustomText",
+    ),
+    "PaymentLinkCustomTextAfterSubmit": (
+        "stripe_async.models._parts.payment_link.custom_text",
+        "PaymentLinkCustomTextAfterSubmit",
+    ),
+    "PaymentLinkCustomTextShippingAddress": (
+        "stripe_async.models._parts.payment_link.custom_text",
+        "PaymentLinkCustomTextShippingAddress",
+    ),
+    "PaymentLinkCustomTextSubmit": (
+        "stripe_async.models._parts.payment_link.custom_text",
+        "PaymentLinkCustomTextSubmit",
+    ),
+    "PaymentLinkCustomTextTermsOfServiceAcceptance": (
+        "stripe_async.models._parts.payment_link.custom_text",
+        "PaymentLinkCustomTextTermsOfServiceAcceptance",
+    ),
+    "PaymentLinkInvoiceCreation": (
+        "stripe_async.models._parts.payment_link.invoice_creation",
+        "PaymentLinkInvoiceCreation",
+    ),
+    "PaymentLinkInvoiceCreationInvoiceData": (
+        "stripe_async.models._parts.payment_link.invoice_creation",
+        "PaymentLinkInvoiceCreationInvoiceData",
+    ),
+    "PaymentLinkInvoiceCreationInvoiceDataCustomField": (
+        "stripe_async.models._parts.payment_link.invoice_creation",
+        "PaymentLinkInvoiceCreationInvoiceDataCustomField",
+    ),
+    "PaymentLinkInvoiceCreationInvoiceDataIssuer": (
+        "stripe_async.models._parts.payment_link.invoice_creation",
+        "PaymentLinkInvoiceCreationInvoiceDataIssuer",
+    ),
+    "PaymentLinkInvoiceCreationInvoiceDataRenderingOptions": (
+        "stripe_async.models._parts.payment_link.invoice_creation",
+        "PaymentLinkInvoiceCreationInvoiceDataRenderingOptions",
+    ),
+    "PaymentLinkManagedPayments": (
+        "stripe_async.models._parts.payment_link.managed_payments",
+        "PaymentLinkManagedPayments",
+    ),
+    "PaymentLinkNameCollection": (
+        "stripe_async.models._parts.payment_link.name_collection",
+        "PaymentLinkNameCollection",
+    ),
+    "PaymentLinkNameCollectionBusiness": (
+        "stripe_async.models._parts.payment_link.name_collection",
+        "PaymentLinkNameCollectionBusiness",
+    ),
+    "PaymentLinkNameCollectionIndividual": (
+        "stripe_async.models._parts.payment_link.name_collection",
+        "PaymentLinkNameCollectionIndividual",
+    ),
+    "PaymentLinkOptionalItem": (
+        "stripe_async.models._parts.payment_link.optional_item",
+        "PaymentLinkOptionalItem",
+    ),
+    "PaymentLinkOptionalItemAdjustableQuantity": (
+        "stripe_async.models._parts.payment_link.optional_item",
+        "PaymentLinkOptionalItemAdjustableQuantity",
+    ),
+    "PaymentLinkPaymentIntentData": (
+        "stripe_async.models._parts.payment_link.payment_intent_data",
+        "PaymentLinkPaymentIntentData",
+    ),
+    "PaymentLinkPaymentMethodOptions": (
+        "stripe_async.models._parts.payment_link.payment_method_options",
+        "PaymentLinkPaymentMethodOptions",
+    ),
+    "PaymentLinkPaymentMethodOptionsCard": (
+        "stripe_async.models._parts.payment_link.payment_method_options",
+        "PaymentLinkPaymentMethodOptionsCard",
+    ),
+    "PaymentLinkPaymentMethodOptionsCardRestrictions": (
+        "stripe_async.models._parts.payment_link.payment_method_options",
+        "PaymentLinkPaymentMethodOptionsCardRestrictions",
+    ),
+    "PaymentLinkPhoneNumberCollection": (
+        "stripe_async.models._parts.payment_link.phone_number_collection",
+        "PaymentLinkPhoneNumberCollection",
+    ),
+    "PaymentLinkRestrictions": (
+        "stripe_async.models._parts.payment_link.restrictions",
+        "PaymentLinkRestrictions",
+    ),
+    "PaymentLinkRestrictionsCompletedSessions": (
+        "stripe_async.models._parts.payment_link.restrictions",
+        "PaymentLinkRestrictionsCompletedSessions",
+    ),
+    "PaymentLinkShippingAddressCollection": (
+        "stripe_async.models._parts.payment_link.shipping_address_collection",
+        "PaymentLinkShippingAddressCollection",
+    ),
+    "PaymentLinkShippingOption": (
+        "stripe_async.models._parts.payment_link.shipping_option",
+        "PaymentLinkShippingOption",
+    ),
+    "PaymentLinkSubscriptionData": (
+        "stripe_async.models._parts.payment_link.subscription_data",
+        "PaymentLinkSubscriptionData",
+    ),
+    "PaymentLinkSubscriptionDataInvoiceSettings": (
+        "stripe_async.models._parts.payment_link.subscription_data",
+        "PaymentLinkSubscriptionDataInvoiceSettings",
+    ),
+    "PaymentLinkSubscriptionDataInvoiceSettingsCustomField": (
+        "stripe_async.models._parts.payment_link.subscription_data",
+        "PaymentLinkSubscriptionDataInvoiceSettingsCustomField",
+    ),
+    "PaymentLinkSubscriptionDataInvoiceSettingsIssuer": (
+        "stripe_async.models._parts.payment_link.subscription_data",
+        "PaymentLinkSubscriptionDataInvoiceSettingsIssuer",
+    ),
+    "PaymentLinkSubscriptionDataTrialSettings": (
+        "stripe_async.models._parts.payment_link.subscription_data",
+        "PaymentLinkSubscriptionDataTrialSettings",
+    ),
+    "PaymentLinkSubscriptionDataTrialSettingsEndBehavior": (
+        "stripe_async.models._parts.payment_link.subscription_data",
+        "PaymentLinkSubscriptionDataTrialSettingsEndBehavior",
+    ),
+    "PaymentLinkTaxIdCollection": (
+        "stripe_async.models._parts.payment_link.tax_id_collection",
+        "PaymentLinkTaxIdCollection",
+    ),
+    "PaymentLinkTransferData": (
+        "stripe_async.models._parts.payment_link.transfer_data",
+        "PaymentLinkTransferData",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class PaymentLink(StripeObject):
     """Stripe's `payment_link` object."""
 
-    active: bool = ABSENT
-    after_completion: PaymentLinkAfterCompletion = ABSENT
-    allow_promotion_codes: bool = ABSENT
+    active: Present[bool] = ABSENT
+    after_completion: Present[_AfterCompletion] = ABSENT
+    allow_promotion_codes: Present[bool] = ABSENT
     application: str | Application | None = None
     application_fee_amount: int | None = None
     application_fee_percent: float | None = None
-    automatic_tax: PaymentLinkAutomaticTax = ABSENT
-    billing_address_collection: Literal["auto", "required"] | str = ABSENT
-    consent_collection: PaymentLinkConsentCollection | None = None
-    currency: str = ABSENT
-    custom_fields: list[PaymentLinkCustomField] = ABSENT
-    custom_text: PaymentLinkCustomText = ABSENT
-    customer_creation: Literal["always", "if_required"] | str = ABSENT
+    automatic_tax: Present[_AutomaticTax] = ABSENT
+    billing_address_collection: Present[Literal["auto", "required"] | str] = ABSENT
+    consent_collection: _ConsentCollection | None = None
+    currency: Present[str] = ABSENT
+    custom_fields: Present[list[_CustomField]] = ABSENT
+    custom_text: Present[_CustomText] = ABSENT
+    customer_creation: Present[Literal["always", "if_required"] | str] = ABSENT
     id: str
     inactive_message: str | None = None
-    invoice_creation: PaymentLinkInvoiceCreation | None = None
+    invoice_creation: _InvoiceCreation | None = None
     line_items: ListObject[LineItem] | None = None
-    livemode: bool = ABSENT
-    managed_payments: PaymentLinkManagedPayments | None = None
-    metadata: dict[str, str] = ABSENT
-    name_collection: PaymentLinkNameCollection | None = None
+    livemode: Present[bool] = ABSENT
+    managed_payments: _ManagedPayments | None = None
+    metadata: Present[dict[str, str]] = ABSENT
+    name_collection: _NameCollection | None = None
     object: Literal["payment_link"] | str = "payment_link"
     on_behalf_of: str | Account | None = None
-    optional_items: list[PaymentLinkOptionalItem] | None = None
-    payment_intent_data: PaymentLinkPaymentIntentData | None = None
-    payment_method_collection: Literal["always", "if_required"] | str = ABSENT
-    payment_method_options: PaymentLinkPaymentMethodOptions | None = None
+    optional_items: list[_OptionalItem] | None = None
+    payment_intent_data: _PaymentIntentData | None = None
+    payment_method_collection: Present[Literal["always", "if_required"] | str] = ABSENT
+    payment_method_options: _PaymentMethodOptions | None = None
     payment_method_types: (
         list[
             Literal[
@@ -770,12 +478,12 @@ class PaymentLink(StripeObject):
         ]
         | None
     ) = None
-    phone_number_collection: PaymentLinkPhoneNumberCollection = ABSENT
-    restrictions: PaymentLinkRestrictions | None = None
-    shipping_address_collection: PaymentLinkShippingAddressCollection | None = None
-    shipping_options: list[PaymentLinkShippingOption] = ABSENT
-    submit_type: Literal["auto", "book", "donate", "pay", "subscribe"] | str = ABSENT
-    subscription_data: PaymentLinkSubscriptionData | None = None
-    tax_id_collection: PaymentLinkTaxIdCollection = ABSENT
-    transfer_data: PaymentLinkTransferData | None = None
-    url: str = ABSENT
+    phone_number_collection: Present[_PhoneNumberCollection] = ABSENT
+    restrictions: _Restrictions | None = None
+    shipping_address_collection: _ShippingAddressCollection | None = None
+    shipping_options: Present[list[_ShippingOption]] = ABSENT
+    submit_type: Present[Literal["auto", "book", "donate", "pay", "subscribe"] | str] = ABSENT
+    subscription_data: _SubscriptionData | None = None
+    tax_id_collection: Present[_TaxIdCollection] = ABSENT
+    transfer_data: _TransferData | None = None
+    url: Present[str] = ABSENT

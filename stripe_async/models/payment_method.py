@@ -4,16 +4,260 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeObject, lazy_model
+from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .charge import Charge
+    from ._parts.payment_method.acss_debit import PaymentMethodAcssDebit
+    from ._parts.payment_method.acss_debit import PaymentMethodAcssDebit as _AcssDebit
+    from ._parts.payment_method.affirm import PaymentMethodAffirm
+    from ._parts.payment_method.affirm import PaymentMethodAffirm as _Affirm
+    from ._parts.payment_method.afterpay_clearpay import PaymentMethodAfterpayClearpay
+    from ._parts.payment_method.afterpay_clearpay import (
+        PaymentMethodAfterpayClearpay as _AfterpayClearpay,
+    )
+    from ._parts.payment_method.alipay import PaymentMethodAlipay
+    from ._parts.payment_method.alipay import PaymentMethodAlipay as _Alipay
+    from ._parts.payment_method.alma import PaymentMethodAlma
+    from ._parts.payment_method.alma import PaymentMethodAlma as _Alma
+    from ._parts.payment_method.amazon_pay import PaymentMethodAmazonPay
+    from ._parts.payment_method.amazon_pay import PaymentMethodAmazonPay as _AmazonPay
+    from ._parts.payment_method.au_becs_debit import PaymentMethodAuBecsDebit
+    from ._parts.payment_method.au_becs_debit import PaymentMethodAuBecsDebit as _AuBecsDebit
+    from ._parts.payment_method.bacs_debit import PaymentMethodBacsDebit
+    from ._parts.payment_method.bacs_debit import PaymentMethodBacsDebit as _BacsDebit
+    from ._parts.payment_method.bancontact import PaymentMethodBancontact
+    from ._parts.payment_method.bancontact import PaymentMethodBancontact as _Bancontact
+    from ._parts.payment_method.billie import PaymentMethodBillie
+    from ._parts.payment_method.billie import PaymentMethodBillie as _Billie
+    from ._parts.payment_method.billing_details import (
+        PaymentMethodBillingDetails,
+        PaymentMethodBillingDetailsAddress,
+    )
+    from ._parts.payment_method.billing_details import (
+        PaymentMethodBillingDetails as _BillingDetails,
+    )
+    from ._parts.payment_method.bizum import PaymentMethodBizum
+    from ._parts.payment_method.bizum import PaymentMethodBizum as _Bizum
+    from ._parts.payment_method.blik import PaymentMethodBlik
+    from ._parts.payment_method.blik import PaymentMethodBlik as _Blik
+    from ._parts.payment_method.boleto import PaymentMethodBoleto
+    from ._parts.payment_method.boleto import PaymentMethodBoleto as _Boleto
+    from ._parts.payment_method.card import (
+        PaymentMethodCard,
+        PaymentMethodCardChecks,
+        PaymentMethodCardGeneratedFrom,
+        PaymentMethodCardGeneratedFromPaymentMethodDetails,
+        PaymentMethodCardNetworks,
+        PaymentMethodCardThreeDSecureUsage,
+        PaymentMethodPaymentMethodDetailsCardPresent,
+        PaymentMethodPaymentMethodDetailsCardPresentOffline,
+        PaymentMethodPaymentMethodDetailsCardPresentReceipt,
+        PaymentMethodPaymentMethodDetailsCardPresentWallet,
+    )
+    from ._parts.payment_method.card import PaymentMethodCard as _Card
+    from ._parts.payment_method.card_present import (
+        PaymentMethodCardPresent,
+        PaymentMethodCardPresentNetworks,
+        PaymentMethodCardPresentOffline,
+        PaymentMethodCardPresentWallet,
+    )
+    from ._parts.payment_method.card_present import PaymentMethodCardPresent as _CardPresent
+    from ._parts.payment_method.card_wallet import (
+        PaymentMethodCardWallet,
+        PaymentMethodCardWalletAmexExpressCheckout,
+        PaymentMethodCardWalletApplePay,
+        PaymentMethodCardWalletGooglePay,
+        PaymentMethodCardWalletLink,
+        PaymentMethodCardWalletMasterpass,
+        PaymentMethodCardWalletMasterpassBillingAddress,
+        PaymentMethodCardWalletMasterpassShippingAddress,
+        PaymentMethodCardWalletSamsungPay,
+        PaymentMethodCardWalletVisaCheckout,
+        PaymentMethodCardWalletVisaCheckoutBillingAddress,
+        PaymentMethodCardWalletVisaCheckoutShippingAddress,
+    )
+    from ._parts.payment_method.cashapp import PaymentMethodCashapp
+    from ._parts.payment_method.cashapp import PaymentMethodCashapp as _Cashapp
+    from ._parts.payment_method.crypto import PaymentMethodCrypto
+    from ._parts.payment_method.crypto import PaymentMethodCrypto as _Crypto
+    from ._parts.payment_method.custom import PaymentMethodCustom, PaymentMethodCustomLogo
+    from ._parts.payment_method.custom import PaymentMethodCustom as _Custom
+    from ._parts.payment_method.customer_balance import PaymentMethodCustomerBalance
+    from ._parts.payment_method.customer_balance import (
+        PaymentMethodCustomerBalance as _CustomerBalance,
+    )
+    from ._parts.payment_method.eps import PaymentMethodEps
+    from ._parts.payment_method.eps import PaymentMethodEps as _Eps
+    from ._parts.payment_method.fpx import PaymentMethodFpx
+    from ._parts.payment_method.fpx import PaymentMethodFpx as _Fpx
+    from ._parts.payment_method.giropay import PaymentMethodGiropay
+    from ._parts.payment_method.giropay import PaymentMethodGiropay as _Giropay
+    from ._parts.payment_method.grabpay import PaymentMethodGrabpay
+    from ._parts.payment_method.grabpay import PaymentMethodGrabpay as _Grabpay
+    from ._parts.payment_method.ideal import PaymentMethodIdeal
+    from ._parts.payment_method.ideal import PaymentMethodIdeal as _Ideal
+    from ._parts.payment_method.interac_present import (
+        PaymentMethodInteracPresent,
+        PaymentMethodInteracPresentNetworks,
+    )
+    from ._parts.payment_method.interac_present import (
+        PaymentMethodInteracPresent as _InteracPresent,
+    )
+    from ._parts.payment_method.kakao_pay import PaymentMethodKakaoPay
+    from ._parts.payment_method.kakao_pay import PaymentMethodKakaoPay as _KakaoPay
+    from ._parts.payment_method.klarna import PaymentMethodKlarna, PaymentMethodKlarnaDob
+    from ._parts.payment_method.klarna import PaymentMethodKlarna as _Klarna
+    from ._parts.payment_method.konbini import PaymentMethodKonbini
+    from ._parts.payment_method.konbini import PaymentMethodKonbini as _Konbini
+    from ._parts.payment_method.kr_card import PaymentMethodKrCard
+    from ._parts.payment_method.kr_card import PaymentMethodKrCard as _KrCard
+    from ._parts.payment_method.link import PaymentMethodLink
+    from ._parts.payment_method.link import PaymentMethodLink as _Link
+    from ._parts.payment_method.mb_way import PaymentMethodMbWay
+    from ._parts.payment_method.mb_way import PaymentMethodMbWay as _MbWay
+    from ._parts.payment_method.mobilepay import PaymentMethodMobilepay
+    from ._parts.payment_method.mobilepay import PaymentMethodMobilepay as _Mobilepay
+    from ._parts.payment_method.multibanco import PaymentMethodMultibanco
+    from ._parts.payment_method.multibanco import PaymentMethodMultibanco as _Multibanco
+    from ._parts.payment_method.naver_pay import PaymentMethodNaverPay
+    from ._parts.payment_method.naver_pay import PaymentMethodNaverPay as _NaverPay
+    from ._parts.payment_method.nz_bank_account import PaymentMethodNzBankAccount
+    from ._parts.payment_method.nz_bank_account import PaymentMethodNzBankAccount as _NzBankAccount
+    from ._parts.payment_method.oxxo import PaymentMethodOxxo
+    from ._parts.payment_method.oxxo import PaymentMethodOxxo as _Oxxo
+    from ._parts.payment_method.p24 import PaymentMethodP24
+    from ._parts.payment_method.p24 import PaymentMethodP24 as _P24
+    from ._parts.payment_method.pay_by_bank import PaymentMethodPayByBank
+    from ._parts.payment_method.pay_by_bank import PaymentMethodPayByBank as _PayByBank
+    from ._parts.payment_method.payco import PaymentMethodPayco
+    from ._parts.payment_method.payco import PaymentMethodPayco as _Payco
+    from ._parts.payment_method.paynow import PaymentMethodPaynow
+    from ._parts.payment_method.paynow import PaymentMethodPaynow as _Paynow
+    from ._parts.payment_method.paypal import PaymentMethodPaypal
+    from ._parts.payment_method.paypal import PaymentMethodPaypal as _Paypal
+    from ._parts.payment_method.paypay import PaymentMethodPaypay
+    from ._parts.payment_method.paypay import PaymentMethodPaypay as _Paypay
+    from ._parts.payment_method.payto import PaymentMethodPayto
+    from ._parts.payment_method.payto import PaymentMethodPayto as _Payto
+    from ._parts.payment_method.pix import PaymentMethodPix
+    from ._parts.payment_method.pix import PaymentMethodPix as _Pix
+    from ._parts.payment_method.promptpay import PaymentMethodPromptpay
+    from ._parts.payment_method.promptpay import PaymentMethodPromptpay as _Promptpay
+    from ._parts.payment_method.radar_options import PaymentMethodRadarOptions
+    from ._parts.payment_method.radar_options import PaymentMethodRadarOptions as _RadarOptions
+    from ._parts.payment_method.revolut_pay import PaymentMethodRevolutPay
+    from ._parts.payment_method.revolut_pay import PaymentMethodRevolutPay as _RevolutPay
+    from ._parts.payment_method.samsung_pay import PaymentMethodSamsungPay
+    from ._parts.payment_method.samsung_pay import PaymentMethodSamsungPay as _SamsungPay
+    from ._parts.payment_method.satispay import PaymentMethodSatispay
+    from ._parts.payment_method.satispay import PaymentMethodSatispay as _Satispay
+    from ._parts.payment_method.scalapay import PaymentMethodScalapay
+    from ._parts.payment_method.scalapay import PaymentMethodScalapay as _Scalapay
+    from ._parts.payment_method.sepa_debit import (
+        PaymentMethodSepaDebit,
+        PaymentMethodSepaDebitGeneratedFrom,
+    )
+    from ._parts.payment_method.sepa_debit import PaymentMethodSepaDebit as _SepaDebit
+    from ._parts.payment_method.sequra import PaymentMethodSequra
+    from ._parts.payment_method.sequra import PaymentMethodSequra as _Sequra
+    from ._parts.payment_method.sofort import PaymentMethodSofort
+    from ._parts.payment_method.sofort import PaymentMethodSofort as _Sofort
+    from ._parts.payment_method.sunbit import PaymentMethodSunbit
+    from ._parts.payment_method.sunbit import PaymentMethodSunbit as _Sunbit
+    from ._parts.payment_method.swish import PaymentMethodSwish
+    from ._parts.payment_method.swish import PaymentMethodSwish as _Swish
+    from ._parts.payment_method.twint import PaymentMethodTwint
+    from ._parts.payment_method.twint import PaymentMethodTwint as _Twint
+    from ._parts.payment_method.upi import PaymentMethodUpi
+    from ._parts.payment_method.upi import PaymentMethodUpi as _Upi
+    from ._parts.payment_method.us_bank_account import (
+        PaymentMethodUsBankAccount,
+        PaymentMethodUsBankAccountNetworks,
+        PaymentMethodUsBankAccountStatusDetails,
+        PaymentMethodUsBankAccountStatusDetailsBlocked,
+    )
+    from ._parts.payment_method.us_bank_account import PaymentMethodUsBankAccount as _UsBankAccount
+    from ._parts.payment_method.wechat_pay import PaymentMethodWechatPay
+    from ._parts.payment_method.wechat_pay import PaymentMethodWechatPay as _WechatPay
+    from ._parts.payment_method.zip import PaymentMethodZip
+    from ._parts.payment_method.zip import PaymentMethodZip as _Zip
     from .customer import Customer
-    from .setup_attempt import SetupAttempt
 else:
-    Charge = lazy_model("charge", "Charge")
     Customer = lazy_model("customer", "Customer")
-    SetupAttempt = lazy_model("setup_attempt", "SetupAttempt")
+    _AcssDebit = lazy_model("_parts.payment_method.acss_debit", "PaymentMethodAcssDebit")
+    _Affirm = lazy_model("_parts.payment_method.affirm", "PaymentMethodAffirm")
+    _AfterpayClearpay = lazy_model(
+        "_parts.payment_method.afterpay_clearpay", "PaymentMethodAfterpayClearpay"
+    )
+    _Alipay = lazy_model("_parts.payment_method.alipay", "PaymentMethodAlipay")
+    _Alma = lazy_model("_parts.payment_method.alma", "PaymentMethodAlma")
+    _AmazonPay = lazy_model("_parts.payment_method.amazon_pay", "PaymentMethodAmazonPay")
+    _AuBecsDebit = lazy_model("_parts.payment_method.au_becs_debit", "PaymentMethodAuBecsDebit")
+    _BacsDebit = lazy_model("_parts.payment_method.bacs_debit", "PaymentMethodBacsDebit")
+    _Bancontact = lazy_model("_parts.payment_method.bancontact", "PaymentMethodBancontact")
+    _Billie = lazy_model("_parts.payment_method.billie", "PaymentMethodBillie")
+    _BillingDetails = lazy_model(
+        "_parts.payment_method.billing_details", "PaymentMethodBillingDetails"
+    )
+    _Bizum = lazy_model("_parts.payment_method.bizum", "PaymentMethodBizum")
+    _Blik = lazy_model("_parts.payment_method.blik", "PaymentMethodBlik")
+    _Boleto = lazy_model("_parts.payment_method.boleto", "PaymentMethodBoleto")
+    _Card = lazy_model("_parts.payment_method.card", "PaymentMethodCard")
+    _CardPresent = lazy_model("_parts.payment_method.card_present", "PaymentMethodCardPresent")
+    _Cashapp = lazy_model("_parts.payment_method.cashapp", "PaymentMethodCashapp")
+    _Crypto = lazy_model("_parts.payment_method.crypto", "PaymentMethodCrypto")
+    _Custom = lazy_model("_parts.payment_method.custom", "PaymentMethodCustom")
+    _CustomerBalance = lazy_model(
+        "_parts.payment_method.customer_balance", "PaymentMethodCustomerBalance"
+    )
+    _Eps = lazy_model("_parts.payment_method.eps", "PaymentMethodEps")
+    _Fpx = lazy_model("_parts.payment_method.fpx", "PaymentMethodFpx")
+    _Giropay = lazy_model("_parts.payment_method.giropay", "PaymentMethodGiropay")
+    _Grabpay = lazy_model("_parts.payment_method.grabpay", "PaymentMethodGrabpay")
+    _Ideal = lazy_model("_parts.payment_method.ideal", "PaymentMethodIdeal")
+    _InteracPresent = lazy_model(
+        "_parts.payment_method.interac_present", "PaymentMethodInteracPresent"
+    )
+    _KakaoPay = lazy_model("_parts.payment_method.kakao_pay", "PaymentMethodKakaoPay")
+    _Klarna = lazy_model("_parts.payment_method.klarna", "PaymentMethodKlarna")
+    _Konbini = lazy_model("_parts.payment_method.konbini", "PaymentMethodKonbini")
+    _KrCard = lazy_model("_parts.payment_method.kr_card", "PaymentMethodKrCard")
+    _Link = lazy_model("_parts.payment_method.link", "PaymentMethodLink")
+    _MbWay = lazy_model("_parts.payment_method.mb_way", "PaymentMethodMbWay")
+    _Mobilepay = lazy_model("_parts.payment_method.mobilepay", "PaymentMethodMobilepay")
+    _Multibanco = lazy_model("_parts.payment_method.multibanco", "PaymentMethodMultibanco")
+    _NaverPay = lazy_model("_parts.payment_method.naver_pay", "PaymentMethodNaverPay")
+    _NzBankAccount = lazy_model(
+        "_parts.payment_method.nz_bank_account", "PaymentMethodNzBankAccount"
+    )
+    _Oxxo = lazy_model("_parts.payment_method.oxxo", "PaymentMethodOxxo")
+    _P24 = lazy_model("_parts.payment_method.p24", "PaymentMethodP24")
+    _PayByBank = lazy_model("_parts.payment_method.pay_by_bank", "PaymentMethodPayByBank")
+    _Payco = lazy_model("_parts.payment_method.payco", "PaymentMethodPayco")
+    _Paynow = lazy_model("_parts.payment_method.paynow", "PaymentMethodPaynow")
+    _Paypal = lazy_model("_parts.payment_method.paypal", "PaymentMethodPaypal")
+    _Paypay = lazy_model("_parts.payment_method.paypay", "PaymentMethodPaypay")
+    _Payto = lazy_model("_parts.payment_method.payto", "PaymentMethodPayto")
+    _Pix = lazy_model("_parts.payment_method.pix", "PaymentMethodPix")
+    _Promptpay = lazy_model("_parts.payment_method.promptpay", "PaymentMethodPromptpay")
+    _RadarOptions = lazy_model("_parts.payment_method.radar_options", "PaymentMethodRadarOptions")
+    _RevolutPay = lazy_model("_parts.payment_method.revolut_pay", "PaymentMethodRevolutPay")
+    _SamsungPay = lazy_model("_parts.payment_method.samsung_pay", "PaymentMethodSamsungPay")
+    _Satispay = lazy_model("_parts.payment_method.satispay", "PaymentMethodSatispay")
+    _Scalapay = lazy_model("_parts.payment_method.scalapay", "PaymentMethodScalapay")
+    _SepaDebit = lazy_model("_parts.payment_method.sepa_debit", "PaymentMethodSepaDebit")
+    _Sequra = lazy_model("_parts.payment_method.sequra", "PaymentMethodSequra")
+    _Sofort = lazy_model("_parts.payment_method.sofort", "PaymentMethodSofort")
+    _Sunbit = lazy_model("_parts.payment_method.sunbit", "PaymentMethodSunbit")
+    _Swish = lazy_model("_parts.payment_method.swish", "PaymentMethodSwish")
+    _Twint = lazy_model("_parts.payment_method.twint", "PaymentMethodTwint")
+    _Upi = lazy_model("_parts.payment_method.upi", "PaymentMethodUpi")
+    _UsBankAccount = lazy_model(
+        "_parts.payment_method.us_bank_account", "PaymentMethodUsBankAccount"
+    )
+    _WechatPay = lazy_model("_parts.payment_method.wechat_pay", "PaymentMethodWechatPay")
+    _Zip = lazy_model("_parts.payment_method.zip", "PaymentMethodZip")
 
 __all__ = [
     "PaymentMethod",
@@ -112,1088 +356,401 @@ __all__ = [
     "PaymentMethodZip",
 ]
 
-
-class PaymentMethodAcssDebit(StripeModel):
-    """`PaymentMethod.AcssDebit`."""
-
-    __stripe_deferred__ = True
-
-    bank_name: str | None = None
-    fingerprint: str | None = None
-    institution_number: str | None = None
-    last4: str | None = None
-    transit_number: str | None = None
-
-
-class PaymentMethodAffirm(StripeModel):
-    """`PaymentMethod.Affirm`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodAfterpayClearpay(StripeModel):
-    """`PaymentMethod.AfterpayClearpay`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodAlipay(StripeModel):
-    """`PaymentMethod.Alipay`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodAlma(StripeModel):
-    """`PaymentMethod.Alma`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodAmazonPay(StripeModel):
-    """`PaymentMethod.AmazonPay`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodAuBecsDebit(StripeModel):
-    """`PaymentMethod.AuBecsDebit`."""
-
-    __stripe_deferred__ = True
-
-    bsb_number: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-
-
-class PaymentMethodBacsDebit(StripeModel):
-    """`PaymentMethod.BacsDebit`."""
-
-    __stripe_deferred__ = True
-
-    fingerprint: str | None = None
-    last4: str | None = None
-    sort_code: str | None = None
-
-
-class PaymentMethodBancontact(StripeModel):
-    """`PaymentMethod.Bancontact`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodBillie(StripeModel):
-    """`PaymentMethod.Billie`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodBillingDetailsAddress(StripeModel):
-    """`PaymentMethod.BillingDetails.Address`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentMethodBillingDetails(StripeModel):
-    """`PaymentMethod.BillingDetails`."""
-
-    __stripe_deferred__ = True
-
-    address: PaymentMethodBillingDetailsAddress | None = None
-    email: str | None = None
-    name: str | None = None
-    phone: str | None = None
-    tax_id: str | None = None
-
-
-class PaymentMethodBizum(StripeModel):
-    """`PaymentMethod.Bizum`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-
-
-class PaymentMethodBlik(StripeModel):
-    """`PaymentMethod.Blik`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-
-
-class PaymentMethodBoleto(StripeModel):
-    """`PaymentMethod.Boleto`."""
-
-    __stripe_deferred__ = True
-
-    tax_id: str = ABSENT
-
-
-class PaymentMethodCardChecks(StripeModel):
-    """`PaymentMethod.Card.Checks`."""
-
-    address_line1_check: str | None = None
-    address_postal_code_check: str | None = None
-    cvc_check: str | None = None
-
-
-class PaymentMethodPaymentMethodDetailsCardPresentOffline(StripeModel):
-    """`PaymentMethod.Card.GeneratedFrom.PaymentMethodDetails.CardPresent.Offline`."""
-
-    stored_at: int | None = None
-    type: Literal["deferred"] | str | None = None
-
-
-class PaymentMethodPaymentMethodDetailsCardPresentReceipt(StripeModel):
-    """`PaymentMethod.Card.GeneratedFrom.PaymentMethodDetails.CardPresent.Receipt`."""
-
-    account_type: Literal["checking", "credit", "prepaid", "unknown"] | str | None = None
-    application_cryptogram: str | None = None
-    application_preferred_name: str | None = None
-    authorization_code: str | None = None
-    authorization_response_code: str | None = None
-    cardholder_verification_method: str | None = None
-    dedicated_file_name: str | None = None
-    terminal_verification_results: str | None = None
-    transaction_status_information: str | None = None
-
-
-class PaymentMethodPaymentMethodDetailsCardPresentWallet(StripeModel):
-    """`PaymentMethod.Card.GeneratedFrom.PaymentMethodDetails.CardPresent.Wallet`."""
-
-    type: Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str = ABSENT
-
-
-class PaymentMethodPaymentMethodDetailsCardPresent(StripeModel):
-    """`PaymentMethod.Card.GeneratedFrom.PaymentMethodDetails.CardPresent`."""
-
-    amount_authorized: int | None = None
-    brand: str | None = None
-    brand_product: str | None = None
-    capture_before: int | None = None
-    cardholder_name: str | None = None
-    country: str | None = None
-    description: str | None = None
-    emv_auth_data: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    fingerprint: str | None = None
-    funding: str | None = None
-    generated_card: str | None = None
-    iin: str | None = None
-    incremental_authorization_supported: bool = ABSENT
-    issuer: str | None = None
-    last4: str | None = None
-    location: str | None = None
-    network: str | None = None
-    network_transaction_id: str | None = None
-    offline: PaymentMethodPaymentMethodDetailsCardPresentOffline | None = None
-    overcapture_supported: bool = ABSENT
-    preferred_locales: list[str] | None = None
-    read_method: (
-        Literal[
-            "contact_emv",
-            "contactless_emv",
-            "contactless_magstripe_mode",
-            "magnetic_stripe_fallback",
-            "magnetic_stripe_track2",
-        ]
-        | str
-        | None
-    ) = None
-    reader: str | None = None
-    receipt: PaymentMethodPaymentMethodDetailsCardPresentReceipt | None = None
-    wallet: PaymentMethodPaymentMethodDetailsCardPresentWallet | None = None
-
-
-class PaymentMethodCardGeneratedFromPaymentMethodDetails(StripeModel):
-    """`PaymentMethod.Card.GeneratedFrom.PaymentMethodDetails`."""
-
-    card_present: PaymentMethodPaymentMethodDetailsCardPresent | None = None
-    type: str = ABSENT
-
-
-class PaymentMethodCardGeneratedFrom(StripeModel):
-    """`PaymentMethod.Card.GeneratedFrom`."""
-
-    charge: str | None = None
-    payment_method_details: PaymentMethodCardGeneratedFromPaymentMethodDetails | None = None
-    setup_attempt: str | SetupAttempt | None = None
-
-
-class PaymentMethodCardNetworks(StripeModel):
-    """`PaymentMethod.Card.Networks`."""
-
-    available: list[str] = ABSENT
-    preferred: str | None = None
-
-
-class PaymentMethodCardThreeDSecureUsage(StripeModel):
-    """`PaymentMethod.Card.ThreeDSecureUsage`."""
-
-    supported: bool = ABSENT
-
-
-class PaymentMethodCardWalletAmexExpressCheckout(StripeModel):
-    """`PaymentMethod.Card.Wallet.AmexExpressCheckout`."""
-
-
-class PaymentMethodCardWalletApplePay(StripeModel):
-    """`PaymentMethod.Card.Wallet.ApplePay`."""
-
-
-class PaymentMethodCardWalletGooglePay(StripeModel):
-    """`PaymentMethod.Card.Wallet.GooglePay`."""
-
-
-class PaymentMethodCardWalletLink(StripeModel):
-    """`PaymentMethod.Card.Wallet.Link`."""
-
-
-class PaymentMethodCardWalletMasterpassBillingAddress(StripeModel):
-    """`PaymentMethod.Card.Wallet.Masterpass.BillingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentMethodCardWalletMasterpassShippingAddress(StripeModel):
-    """`PaymentMethod.Card.Wallet.Masterpass.ShippingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentMethodCardWalletMasterpass(StripeModel):
-    """`PaymentMethod.Card.Wallet.Masterpass`."""
-
-    billing_address: PaymentMethodCardWalletMasterpassBillingAddress | None = None
-    email: str | None = None
-    name: str | None = None
-    shipping_address: PaymentMethodCardWalletMasterpassShippingAddress | None = None
-
-
-class PaymentMethodCardWalletSamsungPay(StripeModel):
-    """`PaymentMethod.Card.Wallet.SamsungPay`."""
-
-
-class PaymentMethodCardWalletVisaCheckoutBillingAddress(StripeModel):
-    """`PaymentMethod.Card.Wallet.VisaCheckout.BillingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentMethodCardWalletVisaCheckoutShippingAddress(StripeModel):
-    """`PaymentMethod.Card.Wallet.VisaCheckout.ShippingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentMethodCardWalletVisaCheckout(StripeModel):
-    """`PaymentMethod.Card.Wallet.VisaCheckout`."""
-
-    billing_address: PaymentMethodCardWalletVisaCheckoutBillingAddress | None = None
-    email: str | None = None
-    name: str | None = None
-    shipping_address: PaymentMethodCardWalletVisaCheckoutShippingAddress | None = None
-
-
-class PaymentMethodCardWallet(StripeModel):
-    """`PaymentMethod.Card.Wallet`."""
-
-    __stripe_deferred__ = True
-
-    amex_express_checkout: PaymentMethodCardWalletAmexExpressCheckout | None = None
-    apple_pay: PaymentMethodCardWalletApplePay | None = None
-    dynamic_last4: str | None = None
-    google_pay: PaymentMethodCardWalletGooglePay | None = None
-    link: PaymentMethodCardWalletLink | None = None
-    masterpass: PaymentMethodCardWalletMasterpass | None = None
-    samsung_pay: PaymentMethodCardWalletSamsungPay | None = None
-    type: (
-        Literal[
-            "amex_express_checkout",
-            "apple_pay",
-            "google_pay",
-            "link",
-            "masterpass",
-            "samsung_pay",
-            "visa_checkout",
-        ]
-        | str
-    ) = ABSENT
-    visa_checkout: PaymentMethodCardWalletVisaCheckout | None = None
-
-
-class PaymentMethodCard(StripeModel):
-    """`PaymentMethod.Card`."""
-
-    __stripe_deferred__ = True
-
-    brand: str = ABSENT
-    checks: PaymentMethodCardChecks | None = None
-    country: str | None = None
-    description: str | None = None
-    display_brand: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    fingerprint: str | None = None
-    funding: str = ABSENT
-    generated_from: PaymentMethodCardGeneratedFrom | None = None
-    iin: str | None = None
-    issuer: str | None = None
-    last4: str = ABSENT
-    networks: PaymentMethodCardNetworks | None = None
-    regulated_status: Literal["regulated", "unregulated"] | str | None = None
-    three_d_secure_usage: PaymentMethodCardThreeDSecureUsage | None = None
-    wallet: PaymentMethodCardWallet | None = None
-
-
-class PaymentMethodCardPresentNetworks(StripeModel):
-    """`PaymentMethod.CardPresent.Networks`."""
-
-    available: list[str] = ABSENT
-    preferred: str | None = None
-
-
-class PaymentMethodCardPresentOffline(StripeModel):
-    """`PaymentMethod.CardPresent.Offline`."""
-
-    stored_at: int | None = None
-    type: Literal["deferred"] | str | None = None
-
-
-class PaymentMethodCardPresentWallet(StripeModel):
-    """`PaymentMethod.CardPresent.Wallet`."""
-
-    type: Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str = ABSENT
-
-
-class PaymentMethodCardPresent(StripeModel):
-    """`PaymentMethod.CardPresent`."""
-
-    __stripe_deferred__ = True
-
-    brand: str | None = None
-    brand_product: str | None = None
-    cardholder_name: str | None = None
-    country: str | None = None
-    description: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    fingerprint: str | None = None
-    funding: str | None = None
-    iin: str | None = None
-    issuer: str | None = None
-    last4: str | None = None
-    networks: PaymentMethodCardPresentNetworks | None = None
-    offline: PaymentMethodCardPresentOffline | None = None
-    preferred_locales: list[str] | None = None
-    read_method: (
-        Literal[
-            "contact_emv",
-            "contactless_emv",
-            "contactless_magstripe_mode",
-            "magnetic_stripe_fallback",
-            "magnetic_stripe_track2",
-        ]
-        | str
-        | None
-    ) = None
-    wallet: PaymentMethodCardPresentWallet | None = None
-
-
-class PaymentMethodCashapp(StripeModel):
-    """`PaymentMethod.Cashapp`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-    cashtag: str | None = None
-
-
-class PaymentMethodCrypto(StripeModel):
-    """`PaymentMethod.Crypto`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodCustomLogo(StripeModel):
-    """`PaymentMethod.Custom.Logo`."""
-
-    content_type: str | None = None
-    url: str = ABSENT
-
-
-class PaymentMethodCustom(StripeModel):
-    """`PaymentMethod.Custom`."""
-
-    __stripe_deferred__ = True
-
-    display_name: str | None = None
-    logo: PaymentMethodCustomLogo | None = None
-    type: str = ABSENT
-
-
-class PaymentMethodCustomerBalance(StripeModel):
-    """`PaymentMethod.CustomerBalance`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodEps(StripeModel):
-    """`PaymentMethod.Eps`."""
-
-    __stripe_deferred__ = True
-
-    bank: (
-        Literal[
-            "arzte_und_apotheker_bank",
-            "austrian_anadi_bank_ag",
-            "bank_austria",
-            "bankhaus_carl_spangler",
-            "bankhaus_schelhammer_und_schattera_ag",
-            "bawag_psk_ag",
-            "bks_bank_ag",
-            "brull_kallmus_bank_ag",
-            "btv_vier_lander_bank",
-            "capital_bank_grawe_gruppe_ag",
-            "deutsche_bank_ag",
-            "dolomitenbank",
-            "easybank_ag",
-            "erste_bank_und_sparkassen",
-            "hypo_alpeadriabank_international_ag",
-            "hypo_bank_burgenland_aktiengesellschaft",
-            "hypo_noe_lb_fur_niederosterreich_u_wien",
-            "hypo_oberosterreich_salzburg_steiermark",
-            "hypo_tirol_bank_ag",
-            "hypo_vorarlberg_bank_ag",
-            "marchfelder_bank",
-            "oberbank_ag",
-            "raiffeisen_bankengruppe_osterreich",
-            "schoellerbank_ag",
-            "sparda_bank_wien",
-            "volksbank_gruppe",
-            "volkskreditbank_ag",
-            "vr_bank_braunau",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class PaymentMethodFpx(StripeModel):
-    """`PaymentMethod.Fpx`."""
-
-    __stripe_deferred__ = True
-
-    account_holder_type: Literal["company", "individual"] | str | None = None
-    bank: (
-        Literal[
-            "affin_bank",
-            "agrobank",
-            "alliance_bank",
-            "ambank",
-            "bank_islam",
-            "bank_muamalat",
-            "bank_of_china",
-            "bank_rakyat",
-            "bnp_paribas",
-            "bsn",
-            "cimb",
-            "citibank",
-            "deutsche_bank",
-            "hong_leong_bank",
-            "hsbc",
-            "kfh",
-            "maybank2e",
-            "maybank2u",
-            "mbsb_bank",
-            "ocbc",
-            "pb_enterprise",
-            "public_bank",
-            "rhb",
-            "standard_chartered",
-            "uob",
-        ]
-        | str
-    ) = ABSENT
-
-
-class PaymentMethodGiropay(StripeModel):
-    """`PaymentMethod.Giropay`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodGrabpay(StripeModel):
-    """`PaymentMethod.Grabpay`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodIdeal(StripeModel):
-    """`PaymentMethod.Ideal`."""
-
-    __stripe_deferred__ = True
-
-    bank: (
-        Literal[
-            "abn_amro",
-            "adyen",
-            "asn_bank",
-            "bunq",
-            "buut",
-            "finom",
-            "handelsbanken",
-            "ing",
-            "knab",
-            "mollie",
-            "moneyou",
-            "n26",
-            "nn",
-            "rabobank",
-            "regiobank",
-            "revolut",
-            "sns_bank",
-            "triodos_bank",
-            "van_lanschot",
-            "yoursafe",
-        ]
-        | str
-        | None
-    ) = None
-    bic: (
-        Literal[
-            "ABNANL2A",
-            "ADYBNL2A",
-            "ASNBNL21",
-            "BITSNL2A",
-            "BUNQNL2A",
-            "BUUTNL2A",
-            "FNOMNL22",
-            "FVLBNL22",
-            "HANDNL2A",
-            "INGBNL2A",
-            "KNABNL2H",
-            "MLLENL2A",
-            "MOYONL21",
-            "NNBANL2G",
-            "NTSBDEB1",
-            "RABONL2U",
-            "RBRBNL21",
-            "REVOIE23",
-            "REVOLT21",
-            "SNSBNL2A",
-            "TRIONL2U",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class PaymentMethodInteracPresentNetworks(StripeModel):
-    """`PaymentMethod.InteracPresent.Networks`."""
-
-    available: list[str] = ABSENT
-    preferred: str | None = None
-
-
-class PaymentMethodInteracPresent(StripeModel):
-    """`PaymentMethod.InteracPresent`."""
-
-    __stripe_deferred__ = True
-
-    brand: str | None = None
-    cardholder_name: str | None = None
-    country: str | None = None
-    description: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    fingerprint: str | None = None
-    funding: str | None = None
-    iin: str | None = None
-    issuer: str | None = None
-    last4: str | None = None
-    networks: PaymentMethodInteracPresentNetworks | None = None
-    preferred_locales: list[str] | None = None
-    read_method: (
-        Literal[
-            "contact_emv",
-            "contactless_emv",
-            "contactless_magstripe_mode",
-            "magnetic_stripe_fallback",
-            "magnetic_stripe_track2",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class PaymentMethodKakaoPay(StripeModel):
-    """`PaymentMethod.KakaoPay`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodKlarnaDob(StripeModel):
-    """`PaymentMethod.Klarna.Dob`."""
-
-    day: int | None = None
-    month: int | None = None
-    year: int | None = None
-
-
-class PaymentMethodKlarna(StripeModel):
-    """`PaymentMethod.Klarna`."""
-
-    __stripe_deferred__ = True
-
-    dob: PaymentMethodKlarnaDob | None = None
-
-
-class PaymentMethodKonbini(StripeModel):
-    """`PaymentMethod.Konbini`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodKrCard(StripeModel):
-    """`PaymentMethod.KrCard`."""
-
-    __stripe_deferred__ = True
-
-    brand: (
-        Literal[
-            "bc",
-            "citi",
-            "hana",
-            "hyundai",
-            "jeju",
-            "jeonbuk",
-            "kakaobank",
-            "kbank",
-            "kdbbank",
-            "kookmin",
-            "kwangju",
-            "lotte",
-            "mg",
-            "nh",
-            "post",
-            "samsung",
-            "savingsbank",
-            "shinhan",
-            "shinhyup",
-            "suhyup",
-            "tossbank",
-            "woori",
-        ]
-        | str
-        | None
-    ) = None
-    last4: str | None = None
-
-
-class PaymentMethodLink(StripeModel):
-    """`PaymentMethod.Link`."""
-
-    __stripe_deferred__ = True
-
-    email: str | None = None
-    persistent_token: str | None = None
-
-
-class PaymentMethodMbWay(StripeModel):
-    """`PaymentMethod.MbWay`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodMobilepay(StripeModel):
-    """`PaymentMethod.Mobilepay`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodMultibanco(StripeModel):
-    """`PaymentMethod.Multibanco`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodNaverPay(StripeModel):
-    """`PaymentMethod.NaverPay`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-    funding: Literal["card", "points"] | str = ABSENT
-
-
-class PaymentMethodNzBankAccount(StripeModel):
-    """`PaymentMethod.NzBankAccount`."""
-
-    __stripe_deferred__ = True
-
-    account_holder_name: str | None = None
-    bank_code: str = ABSENT
-    bank_name: str = ABSENT
-    branch_code: str = ABSENT
-    last4: str = ABSENT
-    suffix: str | None = None
-
-
-class PaymentMethodOxxo(StripeModel):
-    """`PaymentMethod.Oxxo`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodP24(StripeModel):
-    """`PaymentMethod.P24`."""
-
-    __stripe_deferred__ = True
-
-    bank: (
-        Literal[
-            "alior_bank",
-            "bank_millennium",
-            "bank_nowy_bfg_sa",
-            "bank_pekao_sa",
-            "banki_spbdzielcze",
-            "blik",
-            "bnp_paribas",
-            "boz",
-            "citi_handlowy",
-            "credit_agricole",
-            "envelobank",
-            "etransfer_pocztowy24",
-            "getin_bank",
-            "ideabank",
-            "ing",
-            "inteligo",
-            "mbank_mtransfer",
-            "nest_przelew",
-            "noble_pay",
-            "pbac_z_ipko",
-            "plus_bank",
-            "santander_przelew24",
-            "tmobile_usbugi_bankowe",
-            "toyota_bank",
-            "velobank",
-            "volkswagen_bank",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class PaymentMethodPayByBank(StripeModel):
-    """`PaymentMethod.PayByBank`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodPayco(StripeModel):
-    """`PaymentMethod.Payco`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodPaynow(StripeModel):
-    """`PaymentMethod.Paynow`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodPaypal(StripeModel):
-    """`PaymentMethod.Paypal`."""
-
-    __stripe_deferred__ = True
-
-    country: str | None = None
-    payer_email: str | None = None
-    payer_id: str | None = None
-
-
-class PaymentMethodPaypay(StripeModel):
-    """`PaymentMethod.Paypay`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodPayto(StripeModel):
-    """`PaymentMethod.Payto`."""
-
-    __stripe_deferred__ = True
-
-    bsb_number: str | None = None
-    last4: str | None = None
-    pay_id: str | None = None
-
-
-class PaymentMethodPix(StripeModel):
-    """`PaymentMethod.Pix`."""
-
-    __stripe_deferred__ = True
-
-    fingerprint: str | None = None
-
-
-class PaymentMethodPromptpay(StripeModel):
-    """`PaymentMethod.Promptpay`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodRadarOptions(StripeModel):
-    """`PaymentMethod.RadarOptions`."""
-
-    __stripe_deferred__ = True
-
-    session: str | None = None
-
-
-class PaymentMethodRevolutPay(StripeModel):
-    """`PaymentMethod.RevolutPay`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodSamsungPay(StripeModel):
-    """`PaymentMethod.SamsungPay`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodSatispay(StripeModel):
-    """`PaymentMethod.Satispay`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodScalapay(StripeModel):
-    """`PaymentMethod.Scalapay`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodSepaDebitGeneratedFrom(StripeModel):
-    """`PaymentMethod.SepaDebit.GeneratedFrom`."""
-
-    charge: str | Charge | None = None
-    setup_attempt: str | SetupAttempt | None = None
-
-
-class PaymentMethodSepaDebit(StripeModel):
-    """`PaymentMethod.SepaDebit`."""
-
-    __stripe_deferred__ = True
-
-    bank_code: str | None = None
-    branch_code: str | None = None
-    country: str | None = None
-    fingerprint: str | None = None
-    generated_from: PaymentMethodSepaDebitGeneratedFrom | None = None
-    last4: str | None = None
-
-
-class PaymentMethodSequra(StripeModel):
-    """`PaymentMethod.Sequra`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodSofort(StripeModel):
-    """`PaymentMethod.Sofort`."""
-
-    __stripe_deferred__ = True
-
-    country: str | None = None
-
-
-class PaymentMethodSunbit(StripeModel):
-    """`PaymentMethod.Sunbit`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodSwish(StripeModel):
-    """`PaymentMethod.Swish`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodTwint(StripeModel):
-    """`PaymentMethod.Twint`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodUpi(StripeModel):
-    """`PaymentMethod.Upi`."""
-
-    __stripe_deferred__ = True
-
-    vpa: str | None = None
-
-
-class PaymentMethodUsBankAccountNetworks(StripeModel):
-    """`PaymentMethod.UsBankAccount.Networks`."""
-
-    preferred: str | None = None
-    supported: list[Literal["ach", "us_domestic_wire"] | str] = ABSENT
-
-
-class PaymentMethodUsBankAccountStatusDetailsBlocked(StripeModel):
-    """`PaymentMethod.UsBankAccount.StatusDetails.Blocked`."""
-
-    network_code: (
-        Literal["R02", "R03", "R04", "R05", "R07", "R08", "R10", "R11", "R16", "R20", "R29", "R31"]
-        | str
-        | None
-    ) = None
-    reason: (
-        Literal[
-            "bank_account_closed",
-            "bank_account_frozen",
-            "bank_account_invalid_details",
-            "bank_account_restricted",
-            "bank_account_unusable",
-            "debit_not_authorized",
-            "tokenized_account_number_deactivated",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class PaymentMethodUsBankAccountStatusDetails(StripeModel):
-    """`PaymentMethod.UsBankAccount.StatusDetails`."""
-
-    blocked: PaymentMethodUsBankAccountStatusDetailsBlocked | None = None
-
-
-class PaymentMethodUsBankAccount(StripeModel):
-    """`PaymentMethod.UsBankAccount`."""
-
-    __stripe_deferred__ = True
-
-    account_holder_type: Literal["company", "individual"] | str | None = None
-    account_type: Literal["checking", "savings"] | str | None = None
-    bank_name: str | None = None
-    financial_connections_account: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    networks: PaymentMethodUsBankAccountNetworks | None = None
-    routing_number: str | None = None
-    status_details: PaymentMethodUsBankAccountStatusDetails | None = None
-
-
-class PaymentMethodWechatPay(StripeModel):
-    """`PaymentMethod.WechatPay`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentMethodZip(StripeModel):
-    """`PaymentMethod.Zip`."""
-
-    __stripe_deferred__ = True
+_PARTS = {
+    "PaymentMethodAcssDebit": (
+        "stripe_async.models._parts.payment_method.acss_debit",
+        "PaymentMethodAcssDebit",
+    ),
+    "PaymentMethodAffirm": (
+        "stripe_async.models._parts.payment_method.affirm",
+        "PaymentMethodAffirm",
+    ),
+    "PaymentMethodAfterpayClearpay": (
+        "stripe_async.models._parts.payment_method.afterpay_clearpay",
+        "PaymentMethodAfterpayClearpay",
+    ),
+    "PaymentMethodAlipay": (
+        "stripe_async.models._parts.payment_method.alipay",
+        "PaymentMethodAlipay",
+    ),
+    "PaymentMethodAlma": ("stripe_async.models._parts.payment_method.alma", "PaymentMethodAlma"),
+    "PaymentMethodAmazonPay": (
+        "stripe_async.models._parts.payment_method.amazon_pay",
+        "PaymentMethodAmazonPay",
+    ),
+    "PaymentMethodAuBecsDebit": (
+        "stripe_async.models._parts.payment_method.au_becs_debit",
+        "PaymentMethodAuBecsDebit",
+    ),
+    "PaymentMethodBacsDebit": (
+        "stripe_async.models._parts.payment_method.bacs_debit",
+        "PaymentMethodBacsDebit",
+    ),
+    "PaymentMethodBancontact": (
+        "stripe_async.models._parts.payment_method.bancontact",
+        "PaymentMethodBancontact",
+    ),
+    "PaymentMethodBillie": (
+        "stripe_async.models._parts.payment_method.billie",
+        "PaymentMethodBillie",
+    ),
+    "PaymentMethodBillingDetails": (
+        "stripe_async.models._parts.payment_method.billing_details",
+        "PaymentMethodBillingDetails",
+    ),
+    "PaymentMethodBillingDetailsAddress": (
+        "stripe_async.models._parts.payment_method.billing_details",
+        "PaymentMethodBillingDetailsAddress",
+    ),
+    "PaymentMethodBizum": ("stripe_async.models._parts.payment_method.bizum", "PaymentMethodBizum"),
+    "PaymentMethodBlik": ("stripe_async.models._parts.payment_method.blik", "PaymentMethodBlik"),
+    "PaymentMethodBoleto": (
+        "stripe_async.models._parts.payment_method.boleto",
+        "PaymentMethodBoleto",
+    ),
+    "PaymentMethodCard": ("stripe_async.models._parts.payment_method.card", "PaymentMethodCard"),
+    "PaymentMethodCardChecks": (
+        "stripe_async.models._parts.payment_method.card",
+        "PaymentMethodCardChecks",
+    ),
+    "PaymentMethodCardGeneratedFrom": (
+        "stripe_async.models._parts.payment_method.card",
+        "PaymentMethodCardGeneratedFrom",
+    ),
+    "PaymentMethodCardGeneratedFromPaymentMethodDetails": (
+        "stripe_async.models._parts.payment_method.card",
+        "PaymentMethodCardGeneratedFromPaymentMethodDetails",
+    ),
+    "PaymentMethodCardNetworks": (
+        "stripe_async.models._parts.payment_method.card",
+        "PaymentMethodCardNetworks",
+    ),
+    "PaymentMethodCardPresent": (
+        "stripe_async.models._parts.payment_method.card_present",
+        "PaymentMethodCardPresent",
+    ),
+    "PaymentMethodCardPresentNetworks": (
+        "stripe_async.models._parts.payment_method.card_present",
+        "PaymentMethodCardPresentNetworks",
+    ),
+    "PaymentMethodCardPresentOffline": (
+        "stripe_async.models._parts.payment_method.card_present",
+        "PaymentMethodCardPresentOffline",
+    ),
+    "PaymentMethodCardPresentWallet": (
+        "stripe_async.models._parts.payment_method.card_present",
+        "PaymentMethodCardPresentWallet",
+    ),
+    "PaymentMethodCardThreeDSecureUsage": (
+        "stripe_async.models._parts.payment_method.card",
+        "PaymentMethodCardThreeDSecureUsage",
+    ),
+    "PaymentMethodCardWallet": (
+        "stripe_async.models._parts.payment_method.card_wallet",
+        "PaymentMethodCardWallet",
+    ),
+    "PaymentMethodCardWalletAmexExpressCheckout": (
+        "stripe_async.models._parts.payment_method.card_wallet",
+        "PaymentMethodCardWalletAmexExpressCheckout",
+    ),
+    "PaymentMethodCardWalletApplePay": (
+        "stripe_async.models._parts.payment_method.card_wallet",
+        "PaymentMethodCardWalletApplePay",
+    ),
+    "PaymentMethodCardWalletGooglePay": (
+        "stripe_async.models._parts.payment_method.card_wallet",
+        "PaymentMethodCardWalletGooglePay",
+    ),
+    "PaymentMethodCardWalletLink": (
+        "stripe_async.models._parts.payment_method.card_wallet",
+        "PaymentMethodCardWalletLink",
+    ),
+    "PaymentMethodCardWalletMasterpass": (
+        "stripe_async.models._parts.payment_method.card_wallet",
+        "PaymentMethodCardWalletMasterpass",
+    ),
+    "PaymentMethodCardWalletMasterpassBillingAddress": (
+        "stripe_async.models._parts.payment_method.card_wallet",
+        "PaymentMethodCardWalletMasterpassBillingAddress",
+    ),
+    "PaymentMethodCardWalletMasterpassShippingAddress": (
+        "stripe_async.models._parts.payment_method.card_wallet",
+        "PaymentMethodCardWalletMasterpassShippingAddress",
+    ),
+    "PaymentMethodCardWalletSamsungPay": (
+        "stripe_async.models._parts.payment_method.card_wallet",
+        "PaymentMethodCardWalletSamsungPay",
+    ),
+    "PaymentMethodCardWalletVisaCheckout": (
+        "stripe_async.models._parts.payment_method.card_wallet",
+        "PaymentMethodCardWalletVisaCheckout",
+    ),
+    "PaymentMethodCardWalletVisaCheckoutBillingAddress": (
+        "stripe_async.models._parts.payment_method.card_wallet",
+        "PaymentMethodCardWalletVisaCheckoutBillingAddress",
+    ),
+    "PaymentMethodCardWalletVisaCheckoutShippingAddress": (
+        "stripe_async.models._parts.payment_method.card_wallet",
+        "PaymentMethodCardWalletVisaCheckoutShippingAddress",
+    ),
+    "PaymentMethodCashapp": (
+        "stripe_async.models._parts.payment_method.cashapp",
+        "PaymentMethodCashapp",
+    ),
+    "PaymentMethodCrypto": (
+        "stripe_async.models._parts.payment_method.crypto",
+        "PaymentMethodCrypto",
+    ),
+    "PaymentMethodCustom": (
+        "stripe_async.models._parts.payment_method.custom",
+        "PaymentMethodCustom",
+    ),
+    "PaymentMethodCustomLogo": (
+        "stripe_async.models._parts.payment_method.custom",
+        "PaymentMethodCustomLogo",
+    ),
+    "PaymentMethodCustomerBalance": (
+        "stripe_async.models._parts.payment_method.customer_balance",
+        "PaymentMethodCustomerBalance",
+    ),
+    "PaymentMethodEps": ("stripe_async.models._parts.payment_method.eps", "PaymentMethodEps"),
+    "PaymentMethodFpx": ("stripe_async.models._parts.payment_method.fpx", "PaymentMethodFpx"),
+    "PaymentMethodGiropay": (
+        "stripe_async.models._parts.payment_method.giropay",
+        "PaymentMethodGiropay",
+    ),
+    "PaymentMethodGrabpay": (
+        "stripe_async.models._parts.payment_method.grabpay",
+        "PaymentMethodGrabpay",
+    ),
+    "PaymentMethodIdeal": ("stripe_async.models._parts.payment_method.ideal", "PaymentMethodIdeal"),
+    "PaymentMethodInteracPresent": (
+        "stripe_async.models._parts.payment_method.interac_present",
+        "PaymentMethodInteracPresent",
+    ),
+    "PaymentMethodInteracPresentNetworks": (
+        "stripe_async.models._parts.payment_method.interac_present",
+        "PaymentMethodInteracPresentNetworks",
+    ),
+    "PaymentMethodKakaoPay": (
+        "stripe_async.models._parts.payment_method.kakao_pay",
+        "PaymentMethodKakaoPay",
+    ),
+    "PaymentMethodKlarna": (
+        "stripe_async.models._parts.payment_method.klarna",
+        "PaymentMethodKlarna",
+    ),
+    "PaymentMethodKlarnaDob": (
+        "stripe_async.models._parts.payment_method.klarna",
+        "PaymentMethodKlarnaDob",
+    ),
+    "PaymentMethodKonbini": (
+        "stripe_async.models._parts.payment_method.konbini",
+        "PaymentMethodKonbini",
+    ),
+    "PaymentMethodKrCard": (
+        "stripe_async.models._parts.payment_method.kr_card",
+        "PaymentMethodKrCard",
+    ),
+    "PaymentMethodLink": ("stripe_async.models._parts.payment_method.link", "PaymentMethodLink"),
+    "PaymentMethodMbWay": (
+        "stripe_async.models._parts.payment_method.mb_way",
+        "PaymentMethodMbWay",
+    ),
+    "PaymentMethodMobilepay": (
+        "stripe_async.models._parts.payment_method.mobilepay",
+        "PaymentMethodMobilepay",
+    ),
+    "PaymentMethodMultibanco": (
+        "stripe_async.models._parts.payment_method.multibanco",
+        "PaymentMethodMultibanco",
+    ),
+    "PaymentMethodNaverPay": (
+        "stripe_async.models._parts.payment_method.naver_pay",
+        "PaymentMethodNaverPay",
+    ),
+    "PaymentMethodNzBankAccount": (
+        "stripe_async.models._parts.payment_method.nz_bank_account",
+        "PaymentMethodNzBankAccount",
+    ),
+    "PaymentMethodOxxo": ("stripe_async.models._parts.payment_method.oxxo", "PaymentMethodOxxo"),
+    "PaymentMethodP24": ("stripe_async.models._parts.payment_method.p24", "PaymentMethodP24"),
+    "PaymentMethodPayByBank": (
+        "stripe_async.models._parts.payment_method.pay_by_bank",
+        "PaymentMethodPayByBank",
+    ),
+    "PaymentMethodPayco": ("stripe_async.models._parts.payment_method.payco", "PaymentMethodPayco"),
+    "PaymentMethodPaymentMethodDetailsCardPresent": (
+        "stripe_async.models._parts.payment_method.card",
+        "PaymentMethodPaymentMethodDetailsCardPresent",
+    ),
+    "PaymentMethodPaymentMethodDetailsCardPresentOffline": (
+        "stripe_async.models._parts.payment_method.card",
+        "PaymentMethodPaymentMethodDetailsCardPresentOffline",
+    ),
+    "PaymentMethodPaymentMethodDetailsCardPresentReceipt": (
+        "stripe_async.models._parts.payment_method.card",
+        "PaymentMethodPaymentMethodDetailsCardPresentReceipt",
+    ),
+    "PaymentMethodPaymentMethodDetailsCardPresentWallet": (
+        "stripe_async.models._parts.payment_method.card",
+        "PaymentMethodPaymentMethodDetailsCardPresentWallet",
+    ),
+    "PaymentMethodPaynow": (
+        "stripe_async.models._parts.payment_method.paynow",
+        "PaymentMethodPaynow",
+    ),
+    "PaymentMethodPaypal": (
+        "stripe_async.models._parts.payment_method.paypal",
+        "PaymentMethodPaypal",
+    ),
+    "PaymentMethodPaypay": (
+        "stripe_async.models._parts.payment_method.paypay",
+        "PaymentMethodPaypay",
+    ),
+    "PaymentMethodPayto": ("stripe_async.models._parts.payment_method.payto", "PaymentMethodPayto"),
+    "PaymentMethodPix": ("stripe_async.models._parts.payment_method.pix", "PaymentMethodPix"),
+    "PaymentMethodPromptpay": (
+        "stripe_async.models._parts.payment_method.promptpay",
+        "PaymentMethodPromptpay",
+    ),
+    "PaymentMethodRadarOptions": (
+        "stripe_async.models._parts.payment_method.radar_options",
+        "PaymentMethodRadarOptions",
+    ),
+    "PaymentMethodRevolutPay": (
+        "stripe_async.models._parts.payment_method.revolut_pay",
+        "PaymentMethodRevolutPay",
+    ),
+    "PaymentMethodSamsungPay": (
+        "stripe_async.models._parts.payment_method.samsung_pay",
+        "PaymentMethodSamsungPay",
+    ),
+    "PaymentMethodSatispay": (
+        "stripe_async.models._parts.payment_method.satispay",
+        "PaymentMethodSatispay",
+    ),
+    "PaymentMethodScalapay": (
+        "stripe_async.models._parts.payment_method.scalapay",
+        "PaymentMethodScalapay",
+    ),
+    "PaymentMethodSepaDebit": (
+        "stripe_async.models._parts.payment_method.sepa_debit",
+        "PaymentMethodSepaDebit",
+    ),
+    "PaymentMethodSepaDebitGeneratedFrom": (
+        "stripe_async.models._parts.payment_method.sepa_debit",
+        "PaymentMethodSepaDebitGeneratedFrom",
+    ),
+    "PaymentMethodSequra": (
+        "stripe_async.models._parts.payment_method.sequra",
+        "PaymentMethodSequra",
+    ),
+    "PaymentMethodSofort": (
+        "stripe_async.models._parts.payment_method.sofort",
+        "PaymentMethodSofort",
+    ),
+    "PaymentMethodSunbit": (
+        "stripe_async.models._parts.payment_method.sunbit",
+        "PaymentMethodSunbit",
+    ),
+    "PaymentMethodSwish": ("stripe_async.models._parts.payment_method.swish", "PaymentMethodSwish"),
+    "PaymentMethodTwint": ("stripe_async.models._parts.payment_method.twint", "PaymentMethodTwint"),
+    "PaymentMethodUpi": ("stripe_async.models._parts.payment_method.upi", "PaymentMethodUpi"),
+    "PaymentMethodUsBankAccount": (
+        "stripe_async.models._parts.payment_method.us_bank_account",
+        "PaymentMethodUsBankAccount",
+    ),
+    "PaymentMethodUsBankAccountNetworks": (
+        "stripe_async.models._parts.payment_method.us_bank_account",
+        "PaymentMethodUsBankAccountNetworks",
+    ),
+    "PaymentMethodUsBankAccountStatusDetails": (
+        "stripe_async.models._parts.payment_method.us_bank_account",
+        "PaymentMethodUsBankAccountStatusDetails",
+    ),
+    "PaymentMethodUsBankAccountStatusDetailsBlocked": (
+        "stripe_async.models._parts.payment_method.us_bank_account",
+        "PaymentMethodUsBankAccountStatusDetailsBlocked",
+    ),
+    "PaymentMethodWechatPay": (
+        "stripe_async.models._parts.payment_method.wechat_pay",
+        "PaymentMethodWechatPay",
+    ),
+    "PaymentMethodZip": ("stripe_async.models._parts.payment_method.zip", "PaymentMethodZip"),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class PaymentMethod(StripeObject):
     """Stripe's `payment_method` object."""
 
-    acss_debit: PaymentMethodAcssDebit | None = None
-    affirm: PaymentMethodAffirm | None = None
-    afterpay_clearpay: PaymentMethodAfterpayClearpay | None = None
-    alipay: PaymentMethodAlipay | None = None
+    acss_debit: _AcssDebit | None = None
+    affirm: _Affirm | None = None
+    afterpay_clearpay: _AfterpayClearpay | None = None
+    alipay: _Alipay | None = None
     allow_redisplay: Literal["always", "limited", "unspecified"] | str | None = None
-    alma: PaymentMethodAlma | None = None
-    amazon_pay: PaymentMethodAmazonPay | None = None
-    au_becs_debit: PaymentMethodAuBecsDebit | None = None
-    bacs_debit: PaymentMethodBacsDebit | None = None
-    bancontact: PaymentMethodBancontact | None = None
-    billie: PaymentMethodBillie | None = None
-    billing_details: PaymentMethodBillingDetails = ABSENT
-    bizum: PaymentMethodBizum | None = None
-    blik: PaymentMethodBlik | None = None
-    boleto: PaymentMethodBoleto | None = None
-    card: PaymentMethodCard | None = None
-    card_present: PaymentMethodCardPresent | None = None
-    cashapp: PaymentMethodCashapp | None = None
-    created: int = ABSENT
-    crypto: PaymentMethodCrypto | None = None
-    custom: PaymentMethodCustom | None = None
+    alma: _Alma | None = None
+    amazon_pay: _AmazonPay | None = None
+    au_becs_debit: _AuBecsDebit | None = None
+    bacs_debit: _BacsDebit | None = None
+    bancontact: _Bancontact | None = None
+    billie: _Billie | None = None
+    billing_details: Present[_BillingDetails] = ABSENT
+    bizum: _Bizum | None = None
+    blik: _Blik | None = None
+    boleto: _Boleto | None = None
+    card: _Card | None = None
+    card_present: _CardPresent | None = None
+    cashapp: _Cashapp | None = None
+    created: Present[int] = ABSENT
+    crypto: _Crypto | None = None
+    custom: _Custom | None = None
     customer: str | Customer | None = None
     customer_account: str | None = None
-    customer_balance: PaymentMethodCustomerBalance | None = None
-    eps: PaymentMethodEps | None = None
-    fpx: PaymentMethodFpx | None = None
-    giropay: PaymentMethodGiropay | None = None
-    grabpay: PaymentMethodGrabpay | None = None
+    customer_balance: _CustomerBalance | None = None
+    eps: _Eps | None = None
+    fpx: _Fpx | None = None
+    giropay: _Giropay | None = None
+    grabpay: _Grabpay | None = None
     id: str
-    ideal: PaymentMethodIdeal | None = None
-    interac_present: PaymentMethodInteracPresent | None = None
-    kakao_pay: PaymentMethodKakaoPay | None = None
-    klarna: PaymentMethodKlarna | None = None
-    konbini: PaymentMethodKonbini | None = None
-    kr_card: PaymentMethodKrCard | None = None
-    link: PaymentMethodLink | None = None
-    livemode: bool = ABSENT
-    mb_way: PaymentMethodMbWay | None = None
+    ideal: _Ideal | None = None
+    interac_present: _InteracPresent | None = None
+    kakao_pay: _KakaoPay | None = None
+    klarna: _Klarna | None = None
+    konbini: _Konbini | None = None
+    kr_card: _KrCard | None = None
+    link: _Link | None = None
+    livemode: Present[bool] = ABSENT
+    mb_way: _MbWay | None = None
     metadata: dict[str, str] | None = None
-    mobilepay: PaymentMethodMobilepay | None = None
-    multibanco: PaymentMethodMultibanco | None = None
-    naver_pay: PaymentMethodNaverPay | None = None
-    nz_bank_account: PaymentMethodNzBankAccount | None = None
+    mobilepay: _Mobilepay | None = None
+    multibanco: _Multibanco | None = None
+    naver_pay: _NaverPay | None = None
+    nz_bank_account: _NzBankAccount | None = None
     object: Literal["payment_method"] | str = "payment_method"
-    oxxo: PaymentMethodOxxo | None = None
-    p24: PaymentMethodP24 | None = None
-    pay_by_bank: PaymentMethodPayByBank | None = None
-    payco: PaymentMethodPayco | None = None
-    paynow: PaymentMethodPaynow | None = None
-    paypal: PaymentMethodPaypal | None = None
-    paypay: PaymentMethodPaypay | None = None
-    payto: PaymentMethodPayto | None = None
-    pix: PaymentMethodPix | None = None
-    promptpay: PaymentMethodPromptpay | None = None
-    radar_options: PaymentMethodRadarOptions | None = None
-    revolut_pay: PaymentMethodRevolutPay | None = None
-    samsung_pay: PaymentMethodSamsungPay | None = None
-    satispay: PaymentMethodSatispay | None = None
-    scalapay: PaymentMethodScalapay | None = None
-    sepa_debit: PaymentMethodSepaDebit | None = None
-    sequra: PaymentMethodSequra | None = None
-    sofort: PaymentMethodSofort | None = None
-    sunbit: PaymentMethodSunbit | None = None
-    swish: PaymentMethodSwish | None = None
-    twint: PaymentMethodTwint | None = None
-    type: (
+    oxxo: _Oxxo | None = None
+    p24: _P24 | None = None
+    pay_by_bank: _PayByBank | None = None
+    payco: _Payco | None = None
+    paynow: _Paynow | None = None
+    paypal: _Paypal | None = None
+    paypay: _Paypay | None = None
+    payto: _Payto | None = None
+    pix: _Pix | None = None
+    promptpay: _Promptpay | None = None
+    radar_options: _RadarOptions | None = None
+    revolut_pay: _RevolutPay | None = None
+    samsung_pay: _SamsungPay | None = None
+    satispay: _Satispay | None = None
+    scalapay: _Scalapay | None = None
+    sepa_debit: _SepaDebit | None = None
+    sequra: _Sequra | None = None
+    sofort: _Sofort | None = None
+    sunbit: _Sunbit | None = None
+    swish: _Swish | None = None
+    twint: _Twint | None = None
+    type: Present[
         Literal[
             "acss_debit",
             "affirm",
@@ -1256,8 +813,8 @@ class PaymentMethod(StripeObject):
             "zip",
         ]
         | str
-    ) = ABSENT
-    upi: PaymentMethodUpi | None = None
-    us_bank_account: PaymentMethodUsBankAccount | None = None
-    wechat_pay: PaymentMethodWechatPay | None = None
-    zip: PaymentMethodZip | None = None
+    ] = ABSENT
+    upi: _Upi | None = None
+    us_bank_account: _UsBankAccount | None = None
+    wechat_pay: _WechatPay | None = None
+    zip: _Zip | None = None

@@ -2,9 +2,558 @@
 
 """PaymentMethodConfiguration: the `payment_method_configuration` object."""
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject
+from ._base import ABSENT, Present, StripeObject, lazy_model
+from ._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from ._parts.payment_method_configuration.acss_debit import (
+        PaymentMethodConfigurationAcssDebit,
+        PaymentMethodConfigurationAcssDebitDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.acss_debit import (
+        PaymentMethodConfigurationAcssDebit as _AcssDebit,
+    )
+    from ._parts.payment_method_configuration.affirm import (
+        PaymentMethodConfigurationAffirm,
+        PaymentMethodConfigurationAffirmDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.affirm import (
+        PaymentMethodConfigurationAffirm as _Affirm,
+    )
+    from ._parts.payment_method_configuration.afterpay_clearpay import (
+        PaymentMethodConfigurationAfterpayClearpay,
+        PaymentMethodConfigurationDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.afterpay_clearpay import (
+        PaymentMethodConfigurationAfterpayClearpay as _AfterpayClearpay,
+    )
+    from ._parts.payment_method_configuration.alipay import (
+        PaymentMethodConfigurationAlipay,
+        PaymentMethodConfigurationAlipayDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.alipay import (
+        PaymentMethodConfigurationAlipay as _Alipay,
+    )
+    from ._parts.payment_method_configuration.alma import (
+        PaymentMethodConfigurationAlma,
+        PaymentMethodConfigurationAlmaDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.alma import PaymentMethodConfigurationAlma as _Alma
+    from ._parts.payment_method_configuration.amazon_pay import (
+        PaymentMethodConfigurationAmazonPay,
+        PaymentMethodConfigurationAmazonPayDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.amazon_pay import (
+        PaymentMethodConfigurationAmazonPay as _AmazonPay,
+    )
+    from ._parts.payment_method_configuration.apple_pay import (
+        PaymentMethodConfigurationApplePay,
+        PaymentMethodConfigurationApplePayDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.apple_pay import (
+        PaymentMethodConfigurationApplePay as _ApplePay,
+    )
+    from ._parts.payment_method_configuration.au_becs_debit import (
+        PaymentMethodConfigurationAuBecsDebit,
+        PaymentMethodConfigurationAuBecsDebitDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.au_becs_debit import (
+        PaymentMethodConfigurationAuBecsDebit as _AuBecsDebit,
+    )
+    from ._parts.payment_method_configuration.bacs_debit import (
+        PaymentMethodConfigurationBacsDebit,
+        PaymentMethodConfigurationBacsDebitDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.bacs_debit import (
+        PaymentMethodConfigurationBacsDebit as _BacsDebit,
+    )
+    from ._parts.payment_method_configuration.bancontact import (
+        PaymentMethodConfigurationBancontact,
+        PaymentMethodConfigurationBancontactDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.bancontact import (
+        PaymentMethodConfigurationBancontact as _Bancontact,
+    )
+    from ._parts.payment_method_configuration.billie import (
+        PaymentMethodConfigurationBillie,
+        PaymentMethodConfigurationBillieDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.billie import (
+        PaymentMethodConfigurationBillie as _Billie,
+    )
+    from ._parts.payment_method_configuration.bizum import (
+        PaymentMethodConfigurationBizum,
+        PaymentMethodConfigurationBizumDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.bizum import PaymentMethodConfigurationBizum as _Bizum
+    from ._parts.payment_method_configuration.blik import (
+        PaymentMethodConfigurationBlik,
+        PaymentMethodConfigurationBlikDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.blik import PaymentMethodConfigurationBlik as _Blik
+    from ._parts.payment_method_configuration.boleto import (
+        PaymentMethodConfigurationBoleto,
+        PaymentMethodConfigurationBoletoDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.boleto import (
+        PaymentMethodConfigurationBoleto as _Boleto,
+    )
+    from ._parts.payment_method_configuration.card import (
+        PaymentMethodConfigurationCard,
+        PaymentMethodConfigurationCardDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.card import PaymentMethodConfigurationCard as _Card
+    from ._parts.payment_method_configuration.cartes_bancaires import (
+        PaymentMethodConfigurationCartesBancaires,
+        PaymentMethodConfigurationCartesBancairesDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.cartes_bancaires import (
+        PaymentMethodConfigurationCartesBancaires as _CartesBancaires,
+    )
+    from ._parts.payment_method_configuration.cashapp import (
+        PaymentMethodConfigurationCashapp,
+        PaymentMethodConfigurationCashappDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.cashapp import (
+        PaymentMethodConfigurationCashapp as _Cashapp,
+    )
+    from ._parts.payment_method_configuration.crypto import (
+        PaymentMethodConfigurationCrypto,
+        PaymentMethodConfigurationCryptoDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.crypto import (
+        PaymentMethodConfigurationCrypto as _Crypto,
+    )
+    from ._parts.payment_method_configuration.customer_balance import (
+        PaymentMethodConfigurationCustomerBalance,
+        PaymentMethodConfigurationCustomerBalanceDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.customer_balance import (
+        PaymentMethodConfigurationCustomerBalance as _CustomerBalance,
+    )
+    from ._parts.payment_method_configuration.eps import (
+        PaymentMethodConfigurationEps,
+        PaymentMethodConfigurationEpsDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.eps import PaymentMethodConfigurationEps as _Eps
+    from ._parts.payment_method_configuration.fpx import (
+        PaymentMethodConfigurationFpx,
+        PaymentMethodConfigurationFpxDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.fpx import PaymentMethodConfigurationFpx as _Fpx
+    from ._parts.payment_method_configuration.giropay import (
+        PaymentMethodConfigurationGiropay,
+        PaymentMethodConfigurationGiropayDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.giropay import (
+        PaymentMethodConfigurationGiropay as _Giropay,
+    )
+    from ._parts.payment_method_configuration.google_pay import (
+        PaymentMethodConfigurationGooglePay,
+        PaymentMethodConfigurationGooglePayDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.google_pay import (
+        PaymentMethodConfigurationGooglePay as _GooglePay,
+    )
+    from ._parts.payment_method_configuration.grabpay import (
+        PaymentMethodConfigurationGrabpay,
+        PaymentMethodConfigurationGrabpayDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.grabpay import (
+        PaymentMethodConfigurationGrabpay as _Grabpay,
+    )
+    from ._parts.payment_method_configuration.ideal import (
+        PaymentMethodConfigurationIdeal,
+        PaymentMethodConfigurationIdealDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.ideal import PaymentMethodConfigurationIdeal as _Ideal
+    from ._parts.payment_method_configuration.jcb import (
+        PaymentMethodConfigurationJcb,
+        PaymentMethodConfigurationJcbDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.jcb import PaymentMethodConfigurationJcb as _Jcb
+    from ._parts.payment_method_configuration.kakao_pay import (
+        PaymentMethodConfigurationKakaoPay,
+        PaymentMethodConfigurationKakaoPayDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.kakao_pay import (
+        PaymentMethodConfigurationKakaoPay as _KakaoPay,
+    )
+    from ._parts.payment_method_configuration.klarna import (
+        PaymentMethodConfigurationKlarna,
+        PaymentMethodConfigurationKlarnaDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.klarna import (
+        PaymentMethodConfigurationKlarna as _Klarna,
+    )
+    from ._parts.payment_method_configuration.konbini import (
+        PaymentMethodConfigurationKonbini,
+        PaymentMethodConfigurationKonbiniDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.konbini import (
+        PaymentMethodConfigurationKonbini as _Konbini,
+    )
+    from ._parts.payment_method_configuration.kr_card import (
+        PaymentMethodConfigurationKrCard,
+        PaymentMethodConfigurationKrCardDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.kr_card import (
+        PaymentMethodConfigurationKrCard as _KrCard,
+    )
+    from ._parts.payment_method_configuration.link import (
+        PaymentMethodConfigurationLink,
+        PaymentMethodConfigurationLinkDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.link import PaymentMethodConfigurationLink as _Link
+    from ._parts.payment_method_configuration.mb_way import (
+        PaymentMethodConfigurationMbWay,
+        PaymentMethodConfigurationMbWayDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.mb_way import (
+        PaymentMethodConfigurationMbWay as _MbWay,
+    )
+    from ._parts.payment_method_configuration.mobilepay import (
+        PaymentMethodConfigurationMobilepay,
+        PaymentMethodConfigurationMobilepayDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.mobilepay import (
+        PaymentMethodConfigurationMobilepay as _Mobilepay,
+    )
+    from ._parts.payment_method_configuration.multibanco import (
+        PaymentMethodConfigurationMultibanco,
+        PaymentMethodConfigurationMultibancoDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.multibanco import (
+        PaymentMethodConfigurationMultibanco as _Multibanco,
+    )
+    from ._parts.payment_method_configuration.naver_pay import (
+        PaymentMethodConfigurationNaverPay,
+        PaymentMethodConfigurationNaverPayDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.naver_pay import (
+        PaymentMethodConfigurationNaverPay as _NaverPay,
+    )
+    from ._parts.payment_method_configuration.nz_bank_account import (
+        PaymentMethodConfigurationNzBankAccount,
+        PaymentMethodConfigurationNzBankAccountDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.nz_bank_account import (
+        PaymentMethodConfigurationNzBankAccount as _NzBankAccount,
+    )
+    from ._parts.payment_method_configuration.oxxo import (
+        PaymentMethodConfigurationOxxo,
+        PaymentMethodConfigurationOxxoDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.oxxo import PaymentMethodConfigurationOxxo as _Oxxo
+    from ._parts.payment_method_configuration.p24 import (
+        PaymentMethodConfigurationP24,
+        PaymentMethodConfigurationP24DisplayPreference,
+    )
+    from ._parts.payment_method_configuration.p24 import PaymentMethodConfigurationP24 as _P24
+    from ._parts.payment_method_configuration.pay_by_bank import (
+        PaymentMethodConfigurationPayByBank,
+        PaymentMethodConfigurationPayByBankDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.pay_by_bank import (
+        PaymentMethodConfigurationPayByBank as _PayByBank,
+    )
+    from ._parts.payment_method_configuration.payco import (
+        PaymentMethodConfigurationPayco,
+        PaymentMethodConfigurationPaycoDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.payco import PaymentMethodConfigurationPayco as _Payco
+    from ._parts.payment_method_configuration.paynow import (
+        PaymentMethodConfigurationPaynow,
+        PaymentMethodConfigurationPaynowDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.paynow import (
+        PaymentMethodConfigurationPaynow as _Paynow,
+    )
+    from ._parts.payment_method_configuration.paypal import (
+        PaymentMethodConfigurationPaypal,
+        PaymentMethodConfigurationPaypalDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.paypal import (
+        PaymentMethodConfigurationPaypal as _Paypal,
+    )
+    from ._parts.payment_method_configuration.paypay import (
+        PaymentMethodConfigurationPaypay,
+        PaymentMethodConfigurationPaypayDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.paypay import (
+        PaymentMethodConfigurationPaypay as _Paypay,
+    )
+    from ._parts.payment_method_configuration.payto import (
+        PaymentMethodConfigurationPayto,
+        PaymentMethodConfigurationPaytoDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.payto import PaymentMethodConfigurationPayto as _Payto
+    from ._parts.payment_method_configuration.pix import (
+        PaymentMethodConfigurationPix,
+        PaymentMethodConfigurationPixDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.pix import PaymentMethodConfigurationPix as _Pix
+    from ._parts.payment_method_configuration.promptpay import (
+        PaymentMethodConfigurationPromptpay,
+        PaymentMethodConfigurationPromptpayDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.promptpay import (
+        PaymentMethodConfigurationPromptpay as _Promptpay,
+    )
+    from ._parts.payment_method_configuration.revolut_pay import (
+        PaymentMethodConfigurationRevolutPay,
+        PaymentMethodConfigurationRevolutPayDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.revolut_pay import (
+        PaymentMethodConfigurationRevolutPay as _RevolutPay,
+    )
+    from ._parts.payment_method_configuration.samsung_pay import (
+        PaymentMethodConfigurationSamsungPay,
+        PaymentMethodConfigurationSamsungPayDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.samsung_pay import (
+        PaymentMethodConfigurationSamsungPay as _SamsungPay,
+    )
+    from ._parts.payment_method_configuration.satispay import (
+        PaymentMethodConfigurationSatispay,
+        PaymentMethodConfigurationSatispayDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.satispay import (
+        PaymentMethodConfigurationSatispay as _Satispay,
+    )
+    from ._parts.payment_method_configuration.scalapay import (
+        PaymentMethodConfigurationScalapay,
+        PaymentMethodConfigurationScalapayDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.scalapay import (
+        PaymentMethodConfigurationScalapay as _Scalapay,
+    )
+    from ._parts.payment_method_configuration.sepa_debit import (
+        PaymentMethodConfigurationSepaDebit,
+        PaymentMethodConfigurationSepaDebitDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.sepa_debit import (
+        PaymentMethodConfigurationSepaDebit as _SepaDebit,
+    )
+    from ._parts.payment_method_configuration.sequra import (
+        PaymentMethodConfigurationSequra,
+        PaymentMethodConfigurationSequraDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.sequra import (
+        PaymentMethodConfigurationSequra as _Sequra,
+    )
+    from ._parts.payment_method_configuration.sofort import (
+        PaymentMethodConfigurationSofort,
+        PaymentMethodConfigurationSofortDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.sofort import (
+        PaymentMethodConfigurationSofort as _Sofort,
+    )
+    from ._parts.payment_method_configuration.sunbit import (
+        PaymentMethodConfigurationSunbit,
+        PaymentMethodConfigurationSunbitDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.sunbit import (
+        PaymentMethodConfigurationSunbit as _Sunbit,
+    )
+    from ._parts.payment_method_configuration.swish import (
+        PaymentMethodConfigurationSwish,
+        PaymentMethodConfigurationSwishDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.swish import PaymentMethodConfigurationSwish as _Swish
+    from ._parts.payment_method_configuration.twint import (
+        PaymentMethodConfigurationTwint,
+        PaymentMethodConfigurationTwintDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.twint import PaymentMethodConfigurationTwint as _Twint
+    from ._parts.payment_method_configuration.upi import (
+        PaymentMethodConfigurationUpi,
+        PaymentMethodConfigurationUpiDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.upi import PaymentMethodConfigurationUpi as _Upi
+    from ._parts.payment_method_configuration.us_bank_account import (
+        PaymentMethodConfigurationUsBankAccount,
+        PaymentMethodConfigurationUsBankAccountDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.us_bank_account import (
+        PaymentMethodConfigurationUsBankAccount as _UsBankAccount,
+    )
+    from ._parts.payment_method_configuration.wechat_pay import (
+        PaymentMethodConfigurationWechatPay,
+        PaymentMethodConfigurationWechatPayDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.wechat_pay import (
+        PaymentMethodConfigurationWechatPay as _WechatPay,
+    )
+    from ._parts.payment_method_configuration.zip import (
+        PaymentMethodConfigurationZip,
+        PaymentMethodConfigurationZipDisplayPreference,
+    )
+    from ._parts.payment_method_configuration.zip import PaymentMethodConfigurationZip as _Zip
+else:
+    _AcssDebit = lazy_model(
+        "_parts.payment_method_configuration.acss_debit", "PaymentMethodConfigurationAcssDebit"
+    )
+    _Affirm = lazy_model(
+        "_parts.payment_method_configuration.affirm", "PaymentMethodConfigurationAffirm"
+    )
+    _AfterpayClearpay = lazy_model(
+        "_parts.payment_method_configuration.afterpay_clearpay",
+        "PaymentMethodConfigurationAfterpayClearpay",
+    )
+    _Alipay = lazy_model(
+        "_parts.payment_method_configuration.alipay", "PaymentMethodConfigurationAlipay"
+    )
+    _Alma = lazy_model("_parts.payment_method_configuration.alma", "PaymentMethodConfigurationAlma")
+    _AmazonPay = lazy_model(
+        "_parts.payment_method_configuration.amazon_pay", "PaymentMethodConfigurationAmazonPay"
+    )
+    _ApplePay = lazy_model(
+        "_parts.payment_method_configuration.apple_pay", "PaymentMethodConfigurationApplePay"
+    )
+    _AuBecsDebit = lazy_model(
+        "_parts.payment_method_configuration.au_becs_debit", "PaymentMethodConfigurationAuBecsDebit"
+    )
+    _BacsDebit = lazy_model(
+        "_parts.payment_method_configuration.bacs_debit", "PaymentMethodConfigurationBacsDebit"
+    )
+    _Bancontact = lazy_model(
+        "_parts.payment_method_configuration.bancontact", "PaymentMethodConfigurationBancontact"
+    )
+    _Billie = lazy_model(
+        "_parts.payment_method_configuration.billie", "PaymentMethodConfigurationBillie"
+    )
+    _Bizum = lazy_model(
+        "_parts.payment_method_configuration.bizum", "PaymentMethodConfigurationBizum"
+    )
+    _Blik = lazy_model("_parts.payment_method_configuration.blik", "PaymentMethodConfigurationBlik")
+    _Boleto = lazy_model(
+        "_parts.payment_method_configuration.boleto", "PaymentMethodConfigurationBoleto"
+    )
+    _Card = lazy_model("_parts.payment_method_configuration.card", "PaymentMethodConfigurationCard")
+    _CartesBancaires = lazy_model(
+        "_parts.payment_method_configuration.cartes_bancaires",
+        "PaymentMethodConfigurationCartesBancaires",
+    )
+    _Cashapp = lazy_model(
+        "_parts.payment_method_configuration.cashapp", "PaymentMethodConfigurationCashapp"
+    )
+    _Crypto = lazy_model(
+        "_parts.payment_method_configuration.crypto", "PaymentMethodConfigurationCrypto"
+    )
+    _CustomerBalance = lazy_model(
+        "_parts.payment_method_configuration.customer_balance",
+        "PaymentMethodConfigurationCustomerBalance",
+    )
+    _Eps = lazy_model("_parts.payment_method_configuration.eps", "PaymentMethodConfigurationEps")
+    _Fpx = lazy_model("_parts.payment_method_configuration.fpx", "PaymentMethodConfigurationFpx")
+    _Giropay = lazy_model(
+        "_parts.payment_method_configuration.giropay", "PaymentMethodConfigurationGiropay"
+    )
+    _GooglePay = lazy_model(
+        "_parts.payment_method_configuration.google_pay", "PaymentMethodConfigurationGooglePay"
+    )
+    _Grabpay = lazy_model(
+        "_parts.payment_method_configuration.grabpay", "PaymentMethodConfigurationGrabpay"
+    )
+    _Ideal = lazy_model(
+        "_parts.payment_method_configuration.ideal", "PaymentMethodConfigurationIdeal"
+    )
+    _Jcb = lazy_model("_parts.payment_method_configuration.jcb", "PaymentMethodConfigurationJcb")
+    _KakaoPay = lazy_model(
+        "_parts.payment_method_configuration.kakao_pay", "PaymentMethodConfigurationKakaoPay"
+    )
+    _Klarna = lazy_model(
+        "_parts.payment_method_configuration.klarna", "PaymentMethodConfigurationKlarna"
+    )
+    _Konbini = lazy_model(
+        "_parts.payment_method_configuration.konbini", "PaymentMethodConfigurationKonbini"
+    )
+    _KrCard = lazy_model(
+        "_parts.payment_method_configuration.kr_card", "PaymentMethodConfigurationKrCard"
+    )
+    _Link = lazy_model("_parts.payment_method_configuration.link", "PaymentMethodConfigurationLink")
+    _MbWay = lazy_model(
+        "_parts.payment_method_configuration.mb_way", "PaymentMethodConfigurationMbWay"
+    )
+    _Mobilepay = lazy_model(
+        "_parts.payment_method_configuration.mobilepay", "PaymentMethodConfigurationMobilepay"
+    )
+    _Multibanco = lazy_model(
+        "_parts.payment_method_configuration.multibanco", "PaymentMethodConfigurationMultibanco"
+    )
+    _NaverPay = lazy_model(
+        "_parts.payment_method_configuration.naver_pay", "PaymentMethodConfigurationNaverPay"
+    )
+    _NzBankAccount = lazy_model(
+        "_parts.payment_method_configuration.nz_bank_account",
+        "PaymentMethodConfigurationNzBankAccount",
+    )
+    _Oxxo = lazy_model("_parts.payment_method_configuration.oxxo", "PaymentMethodConfigurationOxxo")
+    _P24 = lazy_model("_parts.payment_method_configuration.p24", "PaymentMethodConfigurationP24")
+    _PayByBank = lazy_model(
+        "_parts.payment_method_configuration.pay_by_bank", "PaymentMethodConfigurationPayByBank"
+    )
+    _Payco = lazy_model(
+        "_parts.payment_method_configuration.payco", "PaymentMethodConfigurationPayco"
+    )
+    _Paynow = lazy_model(
+        "_parts.payment_method_configuration.paynow", "PaymentMethodConfigurationPaynow"
+    )
+    _Paypal = lazy_model(
+        "_parts.payment_method_configuration.paypal", "PaymentMethodConfigurationPaypal"
+    )
+    _Paypay = lazy_model(
+        "_parts.payment_method_configuration.paypay", "PaymentMethodConfigurationPaypay"
+    )
+    _Payto = lazy_model(
+        "_parts.payment_method_configuration.payto", "PaymentMethodConfigurationPayto"
+    )
+    _Pix = lazy_model("_parts.payment_method_configuration.pix", "PaymentMethodConfigurationPix")
+    _Promptpay = lazy_model(
+        "_parts.payment_method_configuration.promptpay", "PaymentMethodConfigurationPromptpay"
+    )
+    _RevolutPay = lazy_model(
+        "_parts.payment_method_configuration.revolut_pay", "PaymentMethodConfigurationRevolutPay"
+    )
+    _SamsungPay = lazy_model(
+        "_parts.payment_method_configuration.samsung_pay", "PaymentMethodConfigurationSamsungPay"
+    )
+    _Satispay = lazy_model(
+        "_parts.payment_method_configuration.satispay", "PaymentMethodConfigurationSatispay"
+    )
+    _Scalapay = lazy_model(
+        "_parts.payment_method_configuration.scalapay", "PaymentMethodConfigurationScalapay"
+    )
+    _SepaDebit = lazy_model(
+        "_parts.payment_method_configuration.sepa_debit", "PaymentMethodConfigurationSepaDebit"
+    )
+    _Sequra = lazy_model(
+        "_parts.payment_method_configuration.sequra", "PaymentMethodConfigurationSequra"
+    )
+    _Sofort = lazy_model(
+        "_parts.payment_method_configuration.sofort", "PaymentMethodConfigurationSofort"
+    )
+    _Sunbit = lazy_model(
+        "_parts.payment_method_configuration.sunbit", "PaymentMethodConfigurationSunbit"
+    )
+    _Swish = lazy_model(
+        "_parts.payment_method_configuration.swish", "PaymentMethodConfigurationSwish"
+    )
+    _Twint = lazy_model(
+        "_parts.payment_method_configuration.twint", "PaymentMethodConfigurationTwint"
+    )
+    _Upi = lazy_model("_parts.payment_method_configuration.upi", "PaymentMethodConfigurationUpi")
+    _UsBankAccount = lazy_model(
+        "_parts.payment_method_configuration.us_bank_account",
+        "PaymentMethodConfigurationUsBankAccount",
+    )
+    _WechatPay = lazy_model(
+        "_parts.payment_method_configuration.wechat_pay", "PaymentMethodConfigurationWechatPay"
+    )
+    _Zip = lazy_model("_parts.payment_method_configuration.zip", "PaymentMethodConfigurationZip")
 
 __all__ = [
     "PaymentMethodConfiguration",
@@ -130,1095 +679,559 @@ __all__ = [
     "PaymentMethodConfigurationZipDisplayPreference",
 ]
 
-
-class PaymentMethodConfigurationAcssDebitDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.AcssDebit.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationAcssDebit(StripeModel):
-    """`PaymentMethodConfiguration.AcssDebit`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationAcssDebitDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationAffirmDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Affirm.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationAffirm(StripeModel):
-    """`PaymentMethodConfiguration.Affirm`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationAffirmDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.AfterpayClearpay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationAfterpayClearpay(StripeModel):
-    """`PaymentMethodConfiguration.AfterpayClearpay`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationAlipayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Alipay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationAlipay(StripeModel):
-    """`PaymentMethodConfiguration.Alipay`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationAlipayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationAlmaDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Alma.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationAlma(StripeModel):
-    """`PaymentMethodConfiguration.Alma`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationAlmaDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationAmazonPayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.AmazonPay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationAmazonPay(StripeModel):
-    """`PaymentMethodConfiguration.AmazonPay`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationAmazonPayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationApplePayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.ApplePay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationApplePay(StripeModel):
-    """`PaymentMethodConfiguration.ApplePay`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationApplePayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationAuBecsDebitDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.AuBecsDebit.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationAuBecsDebit(StripeModel):
-    """`PaymentMethodConfiguration.AuBecsDebit`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationAuBecsDebitDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationBacsDebitDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.BacsDebit.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationBacsDebit(StripeModel):
-    """`PaymentMethodConfiguration.BacsDebit`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationBacsDebitDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationBancontactDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Bancontact.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationBancontact(StripeModel):
-    """`PaymentMethodConfiguration.Bancontact`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationBancontactDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationBillieDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Billie.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationBillie(StripeModel):
-    """`PaymentMethodConfiguration.Billie`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationBillieDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationBizumDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Bizum.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationBizum(StripeModel):
-    """`PaymentMethodConfiguration.Bizum`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationBizumDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationBlikDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Blik.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationBlik(StripeModel):
-    """`PaymentMethodConfiguration.Blik`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationBlikDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationBoletoDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Boleto.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationBoleto(StripeModel):
-    """`PaymentMethodConfiguration.Boleto`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationBoletoDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationCardDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Card.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationCard(StripeModel):
-    """`PaymentMethodConfiguration.Card`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationCardDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationCartesBancairesDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.CartesBancaires.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationCartesBancaires(StripeModel):
-    """`PaymentMethodConfiguration.CartesBancaires`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationCartesBancairesDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationCashappDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Cashapp.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationCashapp(StripeModel):
-    """`PaymentMethodConfiguration.Cashapp`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationCashappDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationCryptoDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Crypto.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationCrypto(StripeModel):
-    """`PaymentMethodConfiguration.Crypto`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationCryptoDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationCustomerBalanceDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.CustomerBalance.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationCustomerBalance(StripeModel):
-    """`PaymentMethodConfiguration.CustomerBalance`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationCustomerBalanceDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationEpsDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Eps.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationEps(StripeModel):
-    """`PaymentMethodConfiguration.Eps`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationEpsDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationFpxDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Fpx.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationFpx(StripeModel):
-    """`PaymentMethodConfiguration.Fpx`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationFpxDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationGiropayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Giropay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationGiropay(StripeModel):
-    """`PaymentMethodConfiguration.Giropay`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationGiropayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationGooglePayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.GooglePay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationGooglePay(StripeModel):
-    """`PaymentMethodConfiguration.GooglePay`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationGooglePayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationGrabpayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Grabpay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationGrabpay(StripeModel):
-    """`PaymentMethodConfiguration.Grabpay`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationGrabpayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationIdealDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Ideal.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationIdeal(StripeModel):
-    """`PaymentMethodConfiguration.Ideal`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationIdealDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationJcbDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Jcb.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationJcb(StripeModel):
-    """`PaymentMethodConfiguration.Jcb`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationJcbDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationKakaoPayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.KakaoPay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationKakaoPay(StripeModel):
-    """`PaymentMethodConfiguration.KakaoPay`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationKakaoPayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationKlarnaDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Klarna.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationKlarna(StripeModel):
-    """`PaymentMethodConfiguration.Klarna`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationKlarnaDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationKonbiniDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Konbini.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationKonbini(StripeModel):
-    """`PaymentMethodConfiguration.Konbini`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationKonbiniDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationKrCardDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.KrCard.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationKrCard(StripeModel):
-    """`PaymentMethodConfiguration.KrCard`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationKrCardDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationLinkDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Link.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationLink(StripeModel):
-    """`PaymentMethodConfiguration.Link`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationLinkDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationMbWayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.MbWay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationMbWay(StripeModel):
-    """`PaymentMethodConfiguration.MbWay`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationMbWayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationMobilepayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Mobilepay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationMobilepay(StripeModel):
-    """`PaymentMethodConfiguration.Mobilepay`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationMobilepayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationMultibancoDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Multibanco.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationMultibanco(StripeModel):
-    """`PaymentMethodConfiguration.Multibanco`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationMultibancoDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationNaverPayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.NaverPay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationNaverPay(StripeModel):
-    """`PaymentMethodConfiguration.NaverPay`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationNaverPayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationNzBankAccountDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.NzBankAccount.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationNzBankAccount(StripeModel):
-    """`PaymentMethodConfiguration.NzBankAccount`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationNzBankAccountDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationOxxoDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Oxxo.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationOxxo(StripeModel):
-    """`PaymentMethodConfiguration.Oxxo`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationOxxoDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationP24DisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.P24.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationP24(StripeModel):
-    """`PaymentMethodConfiguration.P24`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationP24DisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationPayByBankDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.PayByBank.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationPayByBank(StripeModel):
-    """`PaymentMethodConfiguration.PayByBank`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationPayByBankDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationPaycoDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Payco.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationPayco(StripeModel):
-    """`PaymentMethodConfiguration.Payco`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationPaycoDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationPaynowDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Paynow.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationPaynow(StripeModel):
-    """`PaymentMethodConfiguration.Paynow`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationPaynowDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationPaypalDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Paypal.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationPaypal(StripeModel):
-    """`PaymentMethodConfiguration.Paypal`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationPaypalDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationPaypayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Paypay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationPaypay(StripeModel):
-    """`PaymentMethodConfiguration.Paypay`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationPaypayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationPaytoDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Payto.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationPayto(StripeModel):
-    """`PaymentMethodConfiguration.Payto`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationPaytoDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationPixDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Pix.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationPix(StripeModel):
-    """`PaymentMethodConfiguration.Pix`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationPixDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationPromptpayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Promptpay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationPromptpay(StripeModel):
-    """`PaymentMethodConfiguration.Promptpay`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationPromptpayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationRevolutPayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.RevolutPay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationRevolutPay(StripeModel):
-    """`PaymentMethodConfiguration.RevolutPay`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationRevolutPayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationSamsungPayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.SamsungPay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationSamsungPay(StripeModel):
-    """`PaymentMethodConfiguration.SamsungPay`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationSamsungPayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationSatispayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Satispay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationSatispay(StripeModel):
-    """`PaymentMethodConfiguration.Satispay`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationSatispayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationScalapayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Scalapay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationScalapay(StripeModel):
-    """`PaymentMethodConfiguration.Scalapay`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationScalapayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationSepaDebitDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.SepaDebit.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationSepaDebit(StripeModel):
-    """`PaymentMethodConfiguration.SepaDebit`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationSepaDebitDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationSequraDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Sequra.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationSequra(StripeModel):
-    """`PaymentMethodConfiguration.Sequra`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationSequraDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationSofortDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Sofort.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationSofort(StripeModel):
-    """`PaymentMethodConfiguration.Sofort`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationSofortDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationSunbitDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Sunbit.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationSunbit(StripeModel):
-    """`PaymentMethodConfiguration.Sunbit`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationSunbitDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationSwishDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Swish.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationSwish(StripeModel):
-    """`PaymentMethodConfiguration.Swish`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationSwishDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationTwintDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Twint.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationTwint(StripeModel):
-    """`PaymentMethodConfiguration.Twint`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationTwintDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationUpiDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Upi.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationUpi(StripeModel):
-    """`PaymentMethodConfiguration.Upi`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationUpiDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationUsBankAccountDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.UsBankAccount.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationUsBankAccount(StripeModel):
-    """`PaymentMethodConfiguration.UsBankAccount`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationUsBankAccountDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationWechatPayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.WechatPay.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationWechatPay(StripeModel):
-    """`PaymentMethodConfiguration.WechatPay`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationWechatPayDisplayPreference = ABSENT
-
-
-class PaymentMethodConfigurationZipDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Zip.DisplayPreference`."""
-
-    overridable: bool | None = None
-    preference: Literal["none", "off", "on"] | str = ABSENT
-    value: Literal["off", "on"] | str = ABSENT
-
-
-class PaymentMethodConfigurationZip(StripeModel):
-    """`PaymentMethodConfiguration.Zip`."""
-
-    __stripe_deferred__ = True
-
-    available: bool = ABSENT
-    display_preference: PaymentMethodConfigurationZipDisplayPreference = ABSENT
+_PARTS = {
+    "PaymentMethodConfigurationAcssDebit": (
+        "stripe_async.models._parts.payment_method_configuration.acss_debit",
+        "PaymentMethodConfigurationAcssDebit",
+    ),
+    "PaymentMethodConfigurationAcssDebitDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.acss_debit",
+        "PaymentMethodConfigurationAcssDebitDisplayPreference",
+    ),
+    "PaymentMethodConfigurationAffirm": (
+        "stripe_async.models._parts.payment_method_configuration.affirm",
+        "PaymentMethodConfigurationAffirm",
+    ),
+    "PaymentMethodConfigurationAffirmDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.affirm",
+        "PaymentMethodConfigurationAffirmDisplayPreference",
+    ),
+    "PaymentMethodConfigurationAfterpayClearpay": (
+        "stripe_async.models._parts.payment_method_configuration.afterpay_clearpay",
+        "PaymentMethodConfigurationAfterpayClearpay",
+    ),
+    "PaymentMethodConfigurationAlipay": (
+        "stripe_async.models._parts.payment_method_configuration.alipay",
+        "PaymentMethodConfigurationAlipay",
+    ),
+    "PaymentMethodConfigurationAlipayDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.alipay",
+        "PaymentMethodConfigurationAlipayDisplayPreference",
+    ),
+    "PaymentMethodConfigurationAlma": (
+        "stripe_async.models._parts.payment_method_configuration.alma",
+        "PaymentMethodConfigurationAlma",
+    ),
+    "PaymentMethodConfigurationAlmaDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.alma",
+        "PaymentMethodConfigurationAlmaDisplayPreference",
+    ),
+    "PaymentMethodConfigurationAmazonPay": (
+        "stripe_async.models._parts.payment_method_configuration.amazon_pay",
+        "PaymentMethodConfigurationAmazonPay",
+    ),
+    "PaymentMethodConfigurationAmazonPayDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.amazon_pay",
+        "PaymentMethodConfigurationAmazonPayDisplayPreference",
+    ),
+    "PaymentMethodConfigurationApplePay": (
+        "stripe_async.models._parts.payment_method_configuration.apple_pay",
+        "PaymentMethodConfigurationApplePay",
+    ),
+    "PaymentMethodConfigurationApplePayDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.apple_pay",
+        "PaymentMethodConfigurationApplePayDisplayPreference",
+    ),
+    "PaymentMethodConfigurationAuBecsDebit": (
+        "stripe_async.models._parts.payment_method_configuration.au_becs_debit",
+        "PaymentMethodConfigurationAuBecsDebit",
+    ),
+    "PaymentMethodConfigurationAuBecsDebitDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.au_becs_debit",
+        "PaymentMethodConfigurationAuBecsDebitDisplayPreference",
+    ),
+    "PaymentMethodConfigurationBacsDebit": (
+        "stripe_async.models._parts.payment_method_configuration.bacs_debit",
+        "PaymentMethodConfigurationBacsDebit",
+    ),
+    "PaymentMethodConfigurationBacsDebitDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.bacs_debit",
+        "PaymentMethodConfigurationBacsDebitDisplayPreference",
+    ),
+    "PaymentMethodConfigurationBancontact": (
+        "stripe_async.models._parts.payment_method_configuration.bancontact",
+        "PaymentMethodConfigurationBancontact",
+    ),
+    "PaymentMethodConfigurationBancontactDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.bancontact",
+        "PaymentMethodConfigurationBancontactDisplayPreference",
+    ),
+    "PaymentMethodConfigurationBillie": (
+        "stripe_async.models._parts.payment_method_configuration.billie",
+        "PaymentMethodConfigurationBillie",
+    ),
+    "PaymentMethodConfigurationBillieDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.billie",
+        "PaymentMethodConfigurationBillieDisplayPreference",
+    ),
+    "PaymentMethodConfigurationBizum": (
+        "stripe_async.models._parts.payment_method_configuration.bizum",
+        "PaymentMethodConfigurationBizum",
+    ),
+    "PaymentMethodConfigurationBizumDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.bizum",
+        "PaymentMethodConfigurationBizumDisplayPreference",
+    ),
+    "PaymentMethodConfigurationBlik": (
+        "stripe_async.models._parts.payment_method_configuration.blik",
+        "PaymentMethodConfigurationBlik",
+    ),
+    "PaymentMethodConfigurationBlikDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.blik",
+        "PaymentMethodConfigurationBlikDisplayPreference",
+    ),
+    "PaymentMethodConfigurationBoleto": (
+        "stripe_async.models._parts.payment_method_configuration.boleto",
+        "PaymentMethodConfigurationBoleto",
+    ),
+    "PaymentMethodConfigurationBoletoDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.boleto",
+        "PaymentMethodConfigurationBoletoDisplayPreference",
+    ),
+    "PaymentMethodConfigurationCard": (
+        "stripe_async.models._parts.payment_method_configuration.card",
+        "PaymentMethodConfigurationCard",
+    ),
+    "PaymentMethodConfigurationCardDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.card",
+        "PaymentMethodConfigurationCardDisplayPreference",
+    ),
+    "PaymentMethodConfigurationCartesBancaires": (
+        "stripe_async.models._parts.payment_method_configuration.cartes_bancaires",
+        "PaymentMethodConfigurationCartesBancaires",
+    ),
+    "PaymentMethodConfigurationCartesBancairesDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.cartes_bancaires",
+        "PaymentMethodConfigurationCartesBancairesDisplayPreference",
+    ),
+    "PaymentMethodConfigurationCashapp": (
+        "stripe_async.models._parts.payment_method_configuration.cashapp",
+        "PaymentMethodConfigurationCashapp",
+    ),
+    "PaymentMethodConfigurationCashappDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.cashapp",
+        "PaymentMethodConfigurationCashappDisplayPreference",
+    ),
+    "PaymentMethodConfigurationCrypto": (
+        "stripe_async.models._parts.payment_method_configuration.crypto",
+        "PaymentMethodConfigurationCrypto",
+    ),
+    "PaymentMethodConfigurationCryptoDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.crypto",
+        "PaymentMethodConfigurationCryptoDisplayPreference",
+    ),
+    "PaymentMethodConfigurationCustomerBalance": (
+        "stripe_async.models._parts.payment_method_configuration.customer_balance",
+        "PaymentMethodConfigurationCustomerBalance",
+    ),
+    "PaymentMethodConfigurationCustomerBalanceDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.customer_balance",
+        "PaymentMethodConfigurationCustomerBalanceDisplayPreference",
+    ),
+    "PaymentMethodConfigurationDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.afterpay_clearpay",
+        "PaymentMethodConfigurationDisplayPreference",
+    ),
+    "PaymentMethodConfigurationEps": (
+        "stripe_async.models._parts.payment_method_configuration.eps",
+        "PaymentMethodConfigurationEps",
+    ),
+    "PaymentMethodConfigurationEpsDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.eps",
+        "PaymentMethodConfigurationEpsDisplayPreference",
+    ),
+    "PaymentMethodConfigurationFpx": (
+        "stripe_async.models._parts.payment_method_configuration.fpx",
+        "PaymentMethodConfigurationFpx",
+    ),
+    "PaymentMethodConfigurationFpxDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.fpx",
+        "PaymentMethodConfigurationFpxDisplayPreference",
+    ),
+    "PaymentMethodConfigurationGiropay": (
+        "stripe_async.models._parts.payment_method_configuration.giropay",
+        "PaymentMethodConfigurationGiropay",
+    ),
+    "PaymentMethodConfigurationGiropayDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.giropay",
+        "PaymentMethodConfigurationGiropayDisplayPreference",
+    ),
+    "PaymentMethodConfigurationGooglePay": (
+        "stripe_async.models._parts.payment_method_configuration.google_pay",
+        "PaymentMethodConfigurationGooglePay",
+    ),
+    "PaymentMethodConfigurationGooglePayDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.google_pay",
+        "PaymentMethodConfigurationGooglePayDisplayPreference",
+    ),
+    "PaymentMethodConfigurationGrabpay": (
+        "stripe_async.models._parts.payment_method_configuration.grabpay",
+        "PaymentMethodConfigurationGrabpay",
+    ),
+    "PaymentMethodConfigurationGrabpayDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.grabpay",
+        "PaymentMethodConfigurationGrabpayDisplayPreference",
+    ),
+    "PaymentMethodConfigurationIdeal": (
+        "stripe_async.models._parts.payment_method_configuration.ideal",
+        "PaymentMethodConfigurationIdeal",
+    ),
+    "PaymentMethodConfigurationIdealDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.ideal",
+        "PaymentMethodConfigurationIdealDisplayPreference",
+    ),
+    "PaymentMethodConfigurationJcb": (
+        "stripe_async.models._parts.payment_method_configuration.jcb",
+        "PaymentMethodConfigurationJcb",
+    ),
+    "PaymentMethodConfigurationJcbDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.jcb",
+        "PaymentMethodConfigurationJcbDisplayPreference",
+    ),
+    "PaymentMethodConfigurationKakaoPay": (
+        "stripe_async.models._parts.payment_method_configuration.kakao_pay",
+        "PaymentMethodConfigurationKakaoPay",
+    ),
+    "PaymentMethodConfigurationKakaoPayDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.kakao_pay",
+        "PaymentMethodConfigurationKakaoPayDisplayPreference",
+    ),
+    "PaymentMethodConfigurationKlarna": (
+        "stripe_async.models._parts.payment_method_configuration.klarna",
+        "PaymentMethodConfigurationKlarna",
+    ),
+    "PaymentMethodConfigurationKlarnaDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.klarna",
+        "PaymentMethodConfigurationKlarnaDisplayPreference",
+    ),
+    "PaymentMethodConfigurationKonbini": (
+        "stripe_async.models._parts.payment_method_configuration.konbini",
+        "PaymentMethodConfigurationKonbini",
+    ),
+    "PaymentMethodConfigurationKonbiniDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.konbini",
+        "PaymentMethodConfigurationKonbiniDisplayPreference",
+    ),
+    "PaymentMethodConfigurationKrCard": (
+        "stripe_async.models._parts.payment_method_configuration.kr_card",
+        "PaymentMethodConfigurationKrCard",
+    ),
+    "PaymentMethodConfigurationKrCardDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.kr_card",
+        "PaymentMethodConfigurationKrCardDisplayPreference",
+    ),
+    "PaymentMethodConfigurationLink": (
+        "stripe_async.models._parts.payment_method_configuration.link",
+        "PaymentMethodConfigurationLink",
+    ),
+    "PaymentMethodConfigurationLinkDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.link",
+        "PaymentMethodConfigurationLinkDisplayPreference",
+    ),
+    "PaymentMethodConfigurationMbWay": (
+        "stripe_async.models._parts.payment_method_configuration.mb_way",
+        "PaymentMethodConfigurationMbWay",
+    ),
+    "PaymentMethodConfigurationMbWayDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.mb_way",
+        "PaymentMethodConfigurationMbWayDisplayPreference",
+    ),
+    "PaymentMethodConfigurationMobilepay": (
+        "stripe_async.models._parts.payment_method_configuration.mobilepay",
+        "PaymentMethodConfigurationMobilepay",
+    ),
+    "PaymentMethodConfigurationMobilepayDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.mobilepay",
+        "PaymentMethodConfigurationMobilepayDisplayPreference",
+    ),
+    "PaymentMethodConfigurationMultibanco": (
+        "stripe_async.models._parts.payment_method_configuration.multibanco",
+        "PaymentMethodConfigurationMultibanco",
+    ),
+    "PaymentMethodConfigurationMultibancoDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.multibanco",
+        "PaymentMethodConfigurationMultibancoDisplayPreference",
+    ),
+    "PaymentMethodConfigurationNaverPay": (
+        "stripe_async.models._parts.payment_method_configuration.naver_pay",
+        "PaymentMethodConfigurationNaverPay",
+    ),
+    "PaymentMethodConfigurationNaverPayDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.naver_pay",
+        "PaymentMethodConfigurationNaverPayDisplayPreference",
+    ),
+    "PaymentMethodConfigurationNzBankAccount": (
+        "stripe_async.models._parts.payment_method_configuration.nz_bank_account",
+        "PaymentMethodConfigurationNzBankAccount",
+    ),
+    "PaymentMethodConfigurationNzBankAccountDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.nz_bank_account",
+        "PaymentMethodConfigurationNzBankAccountDisplayPreference",
+    ),
+    "PaymentMethodConfigurationOxxo": (
+        "stripe_async.models._parts.payment_method_configuration.oxxo",
+        "PaymentMethodConfigurationOxxo",
+    ),
+    "PaymentMethodConfigurationOxxoDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.oxxo",
+        "PaymentMethodConfigurationOxxoDisplayPreference",
+    ),
+    "PaymentMethodConfigurationP24": (
+        "stripe_async.models._parts.payment_method_configuration.p24",
+        "PaymentMethodConfigurationP24",
+    ),
+    "PaymentMethodConfigurationP24DisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.p24",
+        "PaymentMethodConfigurationP24DisplayPreference",
+    ),
+    "PaymentMethodConfigurationPayByBank": (
+        "stripe_async.models._parts.payment_method_configuration.pay_by_bank",
+        "PaymentMethodConfigurationPayByBank",
+    ),
+    "PaymentMethodConfigurationPayByBankDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.pay_by_bank",
+        "PaymentMethodConfigurationPayByBankDisplayPreference",
+    ),
+    "PaymentMethodConfigurationPayco": (
+        "stripe_async.models._parts.payment_method_configuration.payco",
+        "PaymentMethodConfigurationPayco",
+    ),
+    "PaymentMethodConfigurationPaycoDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.payco",
+        "PaymentMethodConfigurationPaycoDisplayPreference",
+    ),
+    "PaymentMethodConfigurationPaynow": (
+        "stripe_async.models._parts.payment_method_configuration.paynow",
+        "PaymentMethodConfigurationPaynow",
+    ),
+    "PaymentMethodConfigurationPaynowDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.paynow",
+        "PaymentMethodConfigurationPaynowDisplayPreference",
+    ),
+    "PaymentMethodConfigurationPaypal": (
+        "stripe_async.models._parts.payment_method_configuration.paypal",
+        "PaymentMethodConfigurationPaypal",
+    ),
+    "PaymentMethodConfigurationPaypalDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.paypal",
+        "PaymentMethodConfigurationPaypalDisplayPreference",
+    ),
+    "PaymentMethodConfigurationPaypay": (
+        "stripe_async.models._parts.payment_method_configuration.paypay",
+        "PaymentMethodConfigurationPaypay",
+    ),
+    "PaymentMethodConfigurationPaypayDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.paypay",
+        "PaymentMethodConfigurationPaypayDisplayPreference",
+    ),
+    "PaymentMethodConfigurationPayto": (
+        "stripe_async.models._parts.payment_method_configuration.payto",
+        "PaymentMethodConfigurationPayto",
+    ),
+    "PaymentMethodConfigurationPaytoDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.payto",
+        "PaymentMethodConfigurationPaytoDisplayPreference",
+    ),
+    "PaymentMethodConfigurationPix": (
+        "stripe_async.models._parts.payment_method_configuration.pix",
+        "PaymentMethodConfigurationPix",
+    ),
+    "PaymentMethodConfigurationPixDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.pix",
+        "PaymentMethodConfigurationPixDisplayPreference",
+    ),
+    "PaymentMethodConfigurationPromptpay": (
+        "stripe_async.models._parts.payment_method_configuration.promptpay",
+        "PaymentMethodConfigurationPromptpay",
+    ),
+    "PaymentMethodConfigurationPromptpayDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.promptpay",
+        "PaymentMethodConfigurationPromptpayDisplayPreference",
+    ),
+    "PaymentMethodConfigurationRevolutPay": (
+        "stripe_async.models._parts.payment_method_configuration.revolut_pay",
+        "PaymentMethodConfigurationRevolutPay",
+    ),
+    "PaymentMethodConfigurationRevolutPayDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.revolut_pay",
+        "PaymentMethodConfigurationRevolutPayDisplayPreference",
+    ),
+    "PaymentMethodConfigurationSamsungPay": (
+        "stripe_async.models._parts.payment_method_configuration.samsung_pay",
+        "PaymentMethodConfigurationSamsungPay",
+    ),
+    "PaymentMethodConfigurationSamsungPayDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.samsung_pay",
+        "PaymentMethodConfigurationSamsungPayDisplayPreference",
+    ),
+    "PaymentMethodConfigurationSatispay": (
+        "stripe_async.models._parts.payment_method_configuration.satispay",
+        "PaymentMethodConfigurationSatispay",
+    ),
+    "PaymentMethodConfigurationSatispayDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.satispay",
+        "PaymentMethodConfigurationSatispayDisplayPreference",
+    ),
+    "PaymentMethodConfigurationScalapay": (
+        "stripe_async.models._parts.payment_method_configuration.scalapay",
+        "PaymentMethodConfigurationScalapay",
+    ),
+    "PaymentMethodConfigurationScalapayDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.scalapay",
+        "PaymentMethodConfigurationScalapayDisplayPreference",
+    ),
+    "PaymentMethodConfigurationSepaDebit": (
+        "stripe_async.models._parts.payment_method_configuration.sepa_debit",
+        "PaymentMethodConfigurationSepaDebit",
+    ),
+    "PaymentMethodConfigurationSepaDebitDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.sepa_debit",
+        "PaymentMethodConfigurationSepaDebitDisplayPreference",
+    ),
+    "PaymentMethodConfigurationSequra": (
+        "stripe_async.models._parts.payment_method_configuration.sequra",
+        "PaymentMethodConfigurationSequra",
+    ),
+    "PaymentMethodConfigurationSequraDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.sequra",
+        "PaymentMethodConfigurationSequraDisplayPreference",
+    ),
+    "PaymentMethodConfigurationSofort": (
+        "stripe_async.models._parts.payment_method_configuration.sofort",
+        "PaymentMethodConfigurationSofort",
+    ),
+    "PaymentMethodConfigurationSofortDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.sofort",
+        "PaymentMethodConfigurationSofortDisplayPreference",
+    ),
+    "PaymentMethodConfigurationSunbit": (
+        "stripe_async.models._parts.payment_method_configuration.sunbit",
+        "PaymentMethodConfigurationSunbit",
+    ),
+    "PaymentMethodConfigurationSunbitDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.sunbit",
+        "PaymentMethodConfigurationSunbitDisplayPreference",
+    ),
+    "PaymentMethodConfigurationSwish": (
+        "stripe_async.models._parts.payment_method_configuration.swish",
+        "PaymentMethodConfigurationSwish",
+    ),
+    "PaymentMethodConfigurationSwishDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.swish",
+        "PaymentMethodConfigurationSwishDisplayPreference",
+    ),
+    "PaymentMethodConfigurationTwint": (
+        "stripe_async.models._parts.payment_method_configuration.twint",
+        "PaymentMethodConfigurationTwint",
+    ),
+    "PaymentMethodConfigurationTwintDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.twint",
+        "PaymentMethodConfigurationTwintDisplayPreference",
+    ),
+    "PaymentMethodConfigurationUpi": (
+        "stripe_async.models._parts.payment_method_configuration.upi",
+        "PaymentMethodConfigurationUpi",
+    ),
+    "PaymentMethodConfigurationUpiDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.upi",
+        "PaymentMethodConfigurationUpiDisplayPreference",
+    ),
+    "PaymentMethodConfigurationUsBankAccount": (
+        "stripe_async.models._parts.payment_method_configuration.us_bank_account",
+        "PaymentMethodConfigurationUsBankAccount",
+    ),
+    "PaymentMethodConfigurationUsBankAccountDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.us_bank_account",
+        "PaymentMethodConfigurationUsBankAccountDisplayPreference",
+    ),
+    "PaymentMethodConfigurationWechatPay": (
+        "stripe_async.models._parts.payment_method_configuration.wechat_pay",
+        "PaymentMethodConfigurationWechatPay",
+    ),
+    "PaymentMethodConfigurationWechatPayDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.wechat_pay",
+        "PaymentMethodConfigurationWechatPayDisplayPreference",
+    ),
+    "PaymentMethodConfigurationZip": (
+        "stripe_async.models._parts.payment_method_configuration.zip",
+        "PaymentMethodConfigurationZip",
+    ),
+    "PaymentMethodConfigurationZipDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.zip",
+        "PaymentMethodConfigurationZipDisplayPreference",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class PaymentMethodConfiguration(StripeObject):
     """Stripe's `payment_method_configuration` object."""
 
-    acss_debit: PaymentMethodConfigurationAcssDebit | None = None
-    active: bool = ABSENT
-    affirm: PaymentMethodConfigurationAffirm | None = None
-    afterpay_clearpay: PaymentMethodConfigurationAfterpayClearpay | None = None
-    alipay: PaymentMethodConfigurationAlipay | None = None
-    alma: PaymentMethodConfigurationAlma | None = None
-    amazon_pay: PaymentMethodConfigurationAmazonPay | None = None
-    apple_pay: PaymentMethodConfigurationApplePay | None = None
+    acss_debit: _AcssDebit | None = None
+    active: Present[bool] = ABSENT
+    affirm: _Affirm | None = None
+    afterpay_clearpay: _AfterpayClearpay | None = None
+    alipay: _Alipay | None = None
+    alma: _Alma | None = None
+    amazon_pay: _AmazonPay | None = None
+    apple_pay: _ApplePay | None = None
     application: str | None = None
-    au_becs_debit: PaymentMethodConfigurationAuBecsDebit | None = None
-    bacs_debit: PaymentMethodConfigurationBacsDebit | None = None
-    bancontact: PaymentMethodConfigurationBancontact | None = None
-    billie: PaymentMethodConfigurationBillie | None = None
-    bizum: PaymentMethodConfigurationBizum | None = None
-    blik: PaymentMethodConfigurationBlik | None = None
-    boleto: PaymentMethodConfigurationBoleto | None = None
-    card: PaymentMethodConfigurationCard | None = None
-    cartes_bancaires: PaymentMethodConfigurationCartesBancaires | None = None
-    cashapp: PaymentMethodConfigurationCashapp | None = None
-    crypto: PaymentMethodConfigurationCrypto | None = None
-    customer_balance: PaymentMethodConfigurationCustomerBalance | None = None
-    eps: PaymentMethodConfigurationEps | None = None
-    fpx: PaymentMethodConfigurationFpx | None = None
-    giropay: PaymentMethodConfigurationGiropay | None = None
-    google_pay: PaymentMethodConfigurationGooglePay | None = None
-    grabpay: PaymentMethodConfigurationGrabpay | None = None
+    au_becs_debit: _AuBecsDebit | None = None
+    bacs_debit: _BacsDebit | None = None
+    bancontact: _Bancontact | None = None
+    billie: _Billie | None = None
+    bizum: _Bizum | None = None
+    blik: _Blik | None = None
+    boleto: _Boleto | None = None
+    card: _Card | None = None
+    cartes_bancaires: _CartesBancaires | None = None
+    cashapp: _Cashapp | None = None
+    crypto: _Crypto | None = None
+    customer_balance: _CustomerBalance | None = None
+    eps: _Eps | None = None
+    fpx: _Fpx | None = None
+    giropay: _Giropay | None = None
+    google_pay: _GooglePay | None = None
+    grabpay: _Grabpay | None = None
     id: str
-    ideal: PaymentMethodConfigurationIdeal | None = None
-    is_default: bool = ABSENT
-    jcb: PaymentMethodConfigurationJcb | None = None
-    kakao_pay: PaymentMethodConfigurationKakaoPay | None = None
-    klarna: PaymentMethodConfigurationKlarna | None = None
-    konbini: PaymentMethodConfigurationKonbini | None = None
-    kr_card: PaymentMethodConfigurationKrCard | None = None
-    link: PaymentMethodConfigurationLink | None = None
-    livemode: bool = ABSENT
-    mb_way: PaymentMethodConfigurationMbWay | None = None
-    mobilepay: PaymentMethodConfigurationMobilepay | None = None
-    multibanco: PaymentMethodConfigurationMultibanco | None = None
-    name: str = ABSENT
-    naver_pay: PaymentMethodConfigurationNaverPay | None = None
-    nz_bank_account: PaymentMethodConfigurationNzBankAccount | None = None
+    ideal: _Ideal | None = None
+    is_default: Present[bool] = ABSENT
+    jcb: _Jcb | None = None
+    kakao_pay: _KakaoPay | None = None
+    klarna: _Klarna | None = None
+    konbini: _Konbini | None = None
+    kr_card: _KrCard | None = None
+    link: _Link | None = None
+    livemode: Present[bool] = ABSENT
+    mb_way: _MbWay | None = None
+    mobilepay: _Mobilepay | None = None
+    multibanco: _Multibanco | None = None
+    name: Present[str] = ABSENT
+    naver_pay: _NaverPay | None = None
+    nz_bank_account: _NzBankAccount | None = None
     object: Literal["payment_method_configuration"] | str = "payment_method_configuration"
-    oxxo: PaymentMethodConfigurationOxxo | None = None
-    p24: PaymentMethodConfigurationP24 | None = None
+    oxxo: _Oxxo | None = None
+    p24: _P24 | None = None
     parent: str | None = None
-    pay_by_bank: PaymentMethodConfigurationPayByBank | None = None
-    payco: PaymentMethodConfigurationPayco | None = None
-    paynow: PaymentMethodConfigurationPaynow | None = None
-    paypal: PaymentMethodConfigurationPaypal | None = None
-    paypay: PaymentMethodConfigurationPaypay | None = None
-    payto: PaymentMethodConfigurationPayto | None = None
-    pix: PaymentMethodConfigurationPix | None = None
-    promptpay: PaymentMethodConfigurationPromptpay | None = None
-    revolut_pay: PaymentMethodConfigurationRevolutPay | None = None
-    samsung_pay: PaymentMethodConfigurationSamsungPay | None = None
-    satispay: PaymentMethodConfigurationSatispay | None = None
-    scalapay: PaymentMethodConfigurationScalapay | None = None
-    sepa_debit: PaymentMethodConfigurationSepaDebit | None = None
-    sequra: PaymentMethodConfigurationSequra | None = None
-    sofort: PaymentMethodConfigurationSofort | None = None
-    sunbit: PaymentMethodConfigurationSunbit | None = None
-    swish: PaymentMethodConfigurationSwish | None = None
-    twint: PaymentMethodConfigurationTwint | None = None
-    upi: PaymentMethodConfigurationUpi | None = None
-    us_bank_account: PaymentMethodConfigurationUsBankAccount | None = None
-    wechat_pay: PaymentMethodConfigurationWechatPay | None = None
-    zip: PaymentMethodConfigurationZip | None = None
+    pay_by_bank: _PayByBank | None = None
+    payco: _Payco | None = None
+    paynow: _Paynow | None = None
+    paypal: _Paypal | None = None
+    paypay: _Paypay | None = None
+    payto: _Payto | None = None
+    pix: _Pix | None = None
+    promptpay: _Promptpay | None = None
+    revolut_pay: _RevolutPay | None = None
+    samsung_pay: _SamsungPay | None = None
+    satispay: _Satispay | None = None
+    scalapay: _Scalapay | None = None
+    sepa_debit: _SepaDebit | None = None
+    sequra: _Sequra | None = None
+    sofort: _Sofort | None = None
+    sunbit: _Sunbit | None = None
+    swish: _Swish | None = None
+    twint: _Twint | None = None
+    upi: _Upi | None = None
+    us_bank_account: _UsBankAccount | None = None
+    wechat_pay: _WechatPay | None = None
+    zip: _Zip | None = None

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from ._base import ABSENT, StripeModel, StripeObject
+from ._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = [
     "PaymentMethodDomain",
@@ -26,93 +26,93 @@ __all__ = [
 class PaymentMethodDomainAmazonPayStatusDetails(StripeModel):
     """`PaymentMethodDomain.AmazonPay.StatusDetails`."""
 
-    error_message: str = ABSENT
+    error_message: Present[str] = ABSENT
 
 
 class PaymentMethodDomainAmazonPay(StripeModel):
     """`PaymentMethodDomain.AmazonPay`."""
 
-    status: Literal["active", "inactive"] | str = ABSENT
+    status: Present[Literal["active", "inactive"] | str] = ABSENT
     status_details: PaymentMethodDomainAmazonPayStatusDetails | None = None
 
 
 class PaymentMethodDomainApplePayStatusDetails(StripeModel):
     """`PaymentMethodDomain.ApplePay.StatusDetails`."""
 
-    error_message: str = ABSENT
+    error_message: Present[str] = ABSENT
 
 
 class PaymentMethodDomainApplePay(StripeModel):
     """`PaymentMethodDomain.ApplePay`."""
 
-    status: Literal["active", "inactive"] | str = ABSENT
+    status: Present[Literal["active", "inactive"] | str] = ABSENT
     status_details: PaymentMethodDomainApplePayStatusDetails | None = None
 
 
 class PaymentMethodDomainGooglePayStatusDetails(StripeModel):
     """`PaymentMethodDomain.GooglePay.StatusDetails`."""
 
-    error_message: str = ABSENT
+    error_message: Present[str] = ABSENT
 
 
 class PaymentMethodDomainGooglePay(StripeModel):
     """`PaymentMethodDomain.GooglePay`."""
 
-    status: Literal["active", "inactive"] | str = ABSENT
+    status: Present[Literal["active", "inactive"] | str] = ABSENT
     status_details: PaymentMethodDomainGooglePayStatusDetails | None = None
 
 
 class PaymentMethodDomainKlarnaStatusDetails(StripeModel):
     """`PaymentMethodDomain.Klarna.StatusDetails`."""
 
-    error_message: str = ABSENT
+    error_message: Present[str] = ABSENT
 
 
 class PaymentMethodDomainKlarna(StripeModel):
     """`PaymentMethodDomain.Klarna`."""
 
-    status: Literal["active", "inactive"] | str = ABSENT
+    status: Present[Literal["active", "inactive"] | str] = ABSENT
     status_details: PaymentMethodDomainKlarnaStatusDetails | None = None
 
 
 class PaymentMethodDomainLinkStatusDetails(StripeModel):
     """`PaymentMethodDomain.Link.StatusDetails`."""
 
-    error_message: str = ABSENT
+    error_message: Present[str] = ABSENT
 
 
 class PaymentMethodDomainLink(StripeModel):
     """`PaymentMethodDomain.Link`."""
 
-    status: Literal["active", "inactive"] | str = ABSENT
+    status: Present[Literal["active", "inactive"] | str] = ABSENT
     status_details: PaymentMethodDomainLinkStatusDetails | None = None
 
 
 class PaymentMethodDomainPaypalStatusDetails(StripeModel):
     """`PaymentMethodDomain.Paypal.StatusDetails`."""
 
-    error_message: str = ABSENT
+    error_message: Present[str] = ABSENT
 
 
 class PaymentMethodDomainPaypal(StripeModel):
     """`PaymentMethodDomain.Paypal`."""
 
-    status: Literal["active", "inactive"] | str = ABSENT
+    status: Present[Literal["active", "inactive"] | str] = ABSENT
     status_details: PaymentMethodDomainPaypalStatusDetails | None = None
 
 
 class PaymentMethodDomain(StripeObject):
     """Stripe's `payment_method_domain` object."""
 
-    amazon_pay: PaymentMethodDomainAmazonPay = ABSENT
-    apple_pay: PaymentMethodDomainApplePay = ABSENT
-    created: int = ABSENT
-    domain_name: str = ABSENT
-    enabled: bool = ABSENT
-    google_pay: PaymentMethodDomainGooglePay = ABSENT
+    amazon_pay: Present[PaymentMethodDomainAmazonPay] = ABSENT
+    apple_pay: Present[PaymentMethodDomainApplePay] = ABSENT
+    created: Present[int] = ABSENT
+    domain_name: Present[str] = ABSENT
+    enabled: Present[bool] = ABSENT
+    google_pay: Present[PaymentMethodDomainGooglePay] = ABSENT
     id: str
-    klarna: PaymentMethodDomainKlarna = ABSENT
-    link: PaymentMethodDomainLink = ABSENT
-    livemode: bool = ABSENT
+    klarna: Present[PaymentMethodDomainKlarna] = ABSENT
+    link: Present[PaymentMethodDomainLink] = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["payment_method_domain"] | str = "payment_method_domain"
-    paypal: PaymentMethodDomainPaypal = ABSENT
+    paypal: Present[PaymentMethodDomainPaypal] = ABSENT

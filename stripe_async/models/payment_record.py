@@ -4,14 +4,240 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .mandate import Mandate
-    from .payment_method import PaymentMethod
+    from ._parts.payment_record.payment_method_details import PaymentRecordPaymentMethodDetails
+    from ._parts.payment_record.payment_method_details import (
+        PaymentRecordPaymentMethodDetails as _PaymentMethodDetails,
+    )
+    from ._parts.payment_record.payment_method_details_ach_credit_transfer import (
+        PaymentRecordPaymentMethodDetailsAchCreditTransfer,
+    )
+    from ._parts.payment_record.payment_method_details_ach_debit import (
+        PaymentRecordPaymentMethodDetailsAchDebit,
+    )
+    from ._parts.payment_record.payment_method_details_acss_debit import (
+        PaymentRecordPaymentMethodDetailsAcssDebit,
+    )
+    from ._parts.payment_record.payment_method_details_affirm import (
+        PaymentRecordPaymentMethodDetailsAffirm,
+    )
+    from ._parts.payment_record.payment_method_details_afterpay_clearpay import (
+        PaymentRecordPaymentMethodDetailsAfterpayClearpay,
+    )
+    from ._parts.payment_record.payment_method_details_alipay import (
+        PaymentRecordPaymentMethodDetailsAlipay,
+    )
+    from ._parts.payment_record.payment_method_details_alma import (
+        PaymentRecordPaymentMethodDetailsAlma,
+        PaymentRecordPaymentMethodDetailsAlmaInstallments,
+    )
+    from ._parts.payment_record.payment_method_details_amazon_pay import (
+        PaymentRecordPaymentMethodDetailsAmazonPay,
+        PaymentRecordPaymentMethodDetailsAmazonPayFunding,
+        PaymentRecordPaymentMethodDetailsAmazonPayFundingCard,
+    )
+    from ._parts.payment_record.payment_method_details_au_becs_debit import (
+        PaymentRecordPaymentMethodDetailsAuBecsDebit,
+    )
+    from ._parts.payment_record.payment_method_details_bacs_debit import (
+        PaymentRecordPaymentMethodDetailsBacsDebit,
+    )
+    from ._parts.payment_record.payment_method_details_bancontact import (
+        PaymentRecordPaymentMethodDetailsBancontact,
+    )
+    from ._parts.payment_record.payment_method_details_billie import (
+        PaymentRecordPaymentMethodDetailsBillie,
+    )
+    from ._parts.payment_record.payment_method_details_billing_details import (
+        PaymentRecordPaymentMethodDetailsBillingDetails,
+        PaymentRecordPaymentMethodDetailsBillingDetailsAddress,
+    )
+    from ._parts.payment_record.payment_method_details_bizum import (
+        PaymentRecordPaymentMethodDetailsBizum,
+    )
+    from ._parts.payment_record.payment_method_details_blik import (
+        PaymentRecordPaymentMethodDetailsBlik,
+    )
+    from ._parts.payment_record.payment_method_details_boleto import (
+        PaymentRecordPaymentMethodDetailsBoleto,
+    )
+    from ._parts.payment_record.payment_method_details_card import (
+        PaymentRecordPaymentMethodDetailsCard,
+        PaymentRecordPaymentMethodDetailsCardChecks,
+        PaymentRecordPaymentMethodDetailsCardInstallments,
+        PaymentRecordPaymentMethodDetailsCardInstallmentsPlan,
+        PaymentRecordPaymentMethodDetailsCardNetworkToken,
+        PaymentRecordPaymentMethodDetailsCardThreeDSecure,
+        PaymentRecordPaymentMethodDetailsCardWallet,
+        PaymentRecordPaymentMethodDetailsCardWalletApplePay,
+        PaymentRecordPaymentMethodDetailsCardWalletGooglePay,
+        PaymentRecordPaymentMethodDetailsCardWalletLink,
+    )
+    from ._parts.payment_record.payment_method_details_card_present import (
+        PaymentRecordPaymentMethodDetailsCardPresent,
+        PaymentRecordPaymentMethodDetailsCardPresentOffline,
+        PaymentRecordPaymentMethodDetailsCardPresentReceipt,
+        PaymentRecordPaymentMethodDetailsCardPresentWallet,
+    )
+    from ._parts.payment_record.payment_method_details_cashapp import (
+        PaymentRecordPaymentMethodDetailsCashapp,
+    )
+    from ._parts.payment_record.payment_method_details_crypto import (
+        PaymentRecordPaymentMethodDetailsCrypto,
+    )
+    from ._parts.payment_record.payment_method_details_custom import (
+        PaymentRecordPaymentMethodDetailsCustom,
+    )
+    from ._parts.payment_record.payment_method_details_customer_balance import (
+        PaymentRecordPaymentMethodDetailsCustomerBalance,
+    )
+    from ._parts.payment_record.payment_method_details_eps import (
+        PaymentRecordPaymentMethodDetailsEps,
+    )
+    from ._parts.payment_record.payment_method_details_fpx import (
+        PaymentRecordPaymentMethodDetailsFpx,
+    )
+    from ._parts.payment_record.payment_method_details_giropay import (
+        PaymentRecordPaymentMethodDetailsGiropay,
+    )
+    from ._parts.payment_record.payment_method_details_grabpay import (
+        PaymentRecordPaymentMethodDetailsGrabpay,
+    )
+    from ._parts.payment_record.payment_method_details_ideal import (
+        PaymentRecordPaymentMethodDetailsIdeal,
+    )
+    from ._parts.payment_record.payment_method_details_interac_present import (
+        PaymentRecordPaymentMethodDetailsInteracPresent,
+        PaymentRecordPaymentMethodDetailsInteracPresentReceipt,
+    )
+    from ._parts.payment_record.payment_method_details_kakao_pay import (
+        PaymentRecordPaymentMethodDetailsKakaoPay,
+    )
+    from ._parts.payment_record.payment_method_details_klarna import (
+        PaymentRecordKlarnaPayerDetailsAddress,
+        PaymentRecordPaymentMethodDetailsKlarna,
+        PaymentRecordPaymentMethodDetailsKlarnaPayerDetails,
+    )
+    from ._parts.payment_record.payment_method_details_konbini import (
+        PaymentRecordPaymentMethodDetailsKonbini,
+        PaymentRecordPaymentMethodDetailsKonbiniStore,
+    )
+    from ._parts.payment_record.payment_method_details_kr_card import (
+        PaymentRecordPaymentMethodDetailsKrCard,
+    )
+    from ._parts.payment_record.payment_method_details_link import (
+        PaymentRecordPaymentMethodDetailsLink,
+    )
+    from ._parts.payment_record.payment_method_details_mb_way import (
+        PaymentRecordPaymentMethodDetailsMbWay,
+    )
+    from ._parts.payment_record.payment_method_details_mobilepay import (
+        PaymentRecordPaymentMethodDetailsMobilepay,
+        PaymentRecordPaymentMethodDetailsMobilepayCard,
+    )
+    from ._parts.payment_record.payment_method_details_momo import (
+        PaymentRecordPaymentMethodDetailsMomo,
+    )
+    from ._parts.payment_record.payment_method_details_multibanco import (
+        PaymentRecordPaymentMethodDetailsMultibanco,
+    )
+    from ._parts.payment_record.payment_method_details_naver_pay import (
+        PaymentRecordPaymentMethodDetailsNaverPay,
+    )
+    from ._parts.payment_record.payment_method_details_nz_bank_account import (
+        PaymentRecordPaymentMethodDetailsNzBankAccount,
+    )
+    from ._parts.payment_record.payment_method_details_oxxo import (
+        PaymentRecordPaymentMethodDetailsOxxo,
+    )
+    from ._parts.payment_record.payment_method_details_p24 import (
+        PaymentRecordPaymentMethodDetailsP24,
+    )
+    from ._parts.payment_record.payment_method_details_pay_by_bank import (
+        PaymentRecordPaymentMethodDetailsPayByBank,
+    )
+    from ._parts.payment_record.payment_method_details_payco import (
+        PaymentRecordPaymentMethodDetailsPayco,
+    )
+    from ._parts.payment_record.payment_method_details_paynow import (
+        PaymentRecordPaymentMethodDetailsPaynow,
+    )
+    from ._parts.payment_record.payment_method_details_paypal import (
+        PaymentRecordPaymentMethodDetailsPaypal,
+        PaymentRecordPaymentMethodDetailsPaypalSellerProtection,
+    )
+    from ._parts.payment_record.payment_method_details_paypay import (
+        PaymentRecordPaymentMethodDetailsPaypay,
+    )
+    from ._parts.payment_record.payment_method_details_payto import (
+        PaymentRecordPaymentMethodDetailsPayto,
+    )
+    from ._parts.payment_record.payment_method_details_pix import (
+        PaymentRecordPaymentMethodDetailsPix,
+    )
+    from ._parts.payment_record.payment_method_details_promptpay import (
+        PaymentRecordPaymentMethodDetailsPromptpay,
+    )
+    from ._parts.payment_record.payment_method_details_revolut_pay import (
+        PaymentRecordPaymentMethodDetailsRevolutPay,
+        PaymentRecordPaymentMethodDetailsRevolutPayFunding,
+        PaymentRecordPaymentMethodDetailsRevolutPayFundingCard,
+    )
+    from ._parts.payment_record.payment_method_details_samsung_pay import (
+        PaymentRecordPaymentMethodDetailsSamsungPay,
+    )
+    from ._parts.payment_record.payment_method_details_satispay import (
+        PaymentRecordPaymentMethodDetailsSatispay,
+    )
+    from ._parts.payment_record.payment_method_details_scalapay import (
+        PaymentRecordPaymentMethodDetailsScalapay,
+    )
+    from ._parts.payment_record.payment_method_details_sepa_credit_transfer import (
+        PaymentRecordPaymentMethodDetailsSepaCreditTransfer,
+    )
+    from ._parts.payment_record.payment_method_details_sepa_debit import (
+        PaymentRecordPaymentMethodDetailsSepaDebit,
+    )
+    from ._parts.payment_record.payment_method_details_sequra import (
+        PaymentRecordPaymentMethodDetailsSequra,
+    )
+    from ._parts.payment_record.payment_method_details_sofort import (
+        PaymentRecordPaymentMethodDetailsSofort,
+    )
+    from ._parts.payment_record.payment_method_details_stripe_account import (
+        PaymentRecordPaymentMethodDetailsStripeAccount,
+    )
+    from ._parts.payment_record.payment_method_details_sunbit import (
+        PaymentRecordPaymentMethodDetailsSunbit,
+    )
+    from ._parts.payment_record.payment_method_details_swish import (
+        PaymentRecordPaymentMethodDetailsSwish,
+    )
+    from ._parts.payment_record.payment_method_details_twint import (
+        PaymentRecordPaymentMethodDetailsTwint,
+    )
+    from ._parts.payment_record.payment_method_details_upi import (
+        PaymentRecordPaymentMethodDetailsUpi,
+    )
+    from ._parts.payment_record.payment_method_details_us_bank_account import (
+        PaymentRecordPaymentMethodDetailsUsBankAccount,
+    )
+    from ._parts.payment_record.payment_method_details_wechat import (
+        PaymentRecordPaymentMethodDetailsWechat,
+    )
+    from ._parts.payment_record.payment_method_details_wechat_pay import (
+        PaymentRecordPaymentMethodDetailsWechatPay,
+    )
+    from ._parts.payment_record.payment_method_details_zip import (
+        PaymentRecordPaymentMethodDetailsZip,
+    )
 else:
-    Mandate = lazy_model("mandate", "Mandate")
-    PaymentMethod = lazy_model("payment_method", "PaymentMethod")
+    _PaymentMethodDetails = lazy_model(
+        "_parts.payment_record.payment_method_details", "PaymentRecordPaymentMethodDetails"
+    )
 
 __all__ = [
     "PaymentRecord",
@@ -120,54 +346,422 @@ __all__ = [
     "PaymentRecordShippingDetailsAddress",
 ]
 
+_PARTS = {
+    "PaymentRecordKlarnaPayerDetailsAddress": (
+        "stripe_async.models._parts.payment_record.payment_method_details_klarna",
+        "PaymentRecordKlarnaPayerDetailsAddress",
+    ),
+    "PaymentRecordPaymentMethodDetails": (
+        "stripe_async.models._parts.payment_record.payment_method_details",
+        "PaymentRecordPaymentMethodDetails",
+    ),
+    "PaymentRecordPaymentMethodDetailsAchCreditTransfer": (
+        "stripe_async.models._parts.payment_record.payment_method_details_ach_credit_transfer",
+        "PaymentRecordPaymentMethodDetailsAchCreditTransfer",
+    ),
+    "PaymentRecordPaymentMethodDetailsAchDebit": (
+        "stripe_async.models._parts.payment_record.payment_method_details_ach_debit",
+        "PaymentRecordPaymentMethodDetailsAchDebit",
+    ),
+    "PaymentRecordPaymentMethodDetailsAcssDebit": (
+        "stripe_async.models._parts.payment_record.payment_method_details_acss_debit",
+        "PaymentRecordPaymentMethodDetailsAcssDebit",
+    ),
+    "PaymentRecordPaymentMethodDetailsAffirm": (
+        "stripe_async.models._parts.payment_record.payment_method_details_affirm",
+        "PaymentRecordPaymentMethodDetailsAffirm",
+    ),
+    "PaymentRecordPaymentMethodDetailsAfterpayClearpay": (
+        "stripe_async.models._parts.payment_record.payment_method_details_afterpay_clearpay",
+        "PaymentRecordPaymentMethodDetailsAfterpayClearpay",
+    ),
+    "PaymentRecordPaymentMethodDetailsAlipay": (
+        "stripe_async.models._parts.payment_record.payment_method_details_alipay",
+        "PaymentRecordPaymentMethodDetailsAlipay",
+    ),
+    "PaymentRecordPaymentMethodDetailsAlma": (
+        "stripe_async.models._parts.payment_record.payment_method_details_alma",
+        "PaymentRecordPaymentMethodDetailsAlma",
+    ),
+    "PaymentRecordPaymentMethodDetailsAlmaInstallments": (
+        "stripe_async.models._parts.payment_record.payment_method_details_alma",
+        "PaymentRecordPaymentMethodDetailsAlmaInstallments",
+    ),
+    "PaymentRecordPaymentMethodDetailsAmazonPay": (
+        "stripe_async.models._parts.payment_record.payment_method_details_amazon_pay",
+        "PaymentRecordPaymentMethodDetailsAmazonPay",
+    ),
+    "PaymentRecordPaymentMethodDetailsAmazonPayFunding": (
+        "stripe_async.models._parts.payment_record.payment_method_details_amazon_pay",
+        "PaymentRecordPaymentMethodDetailsAmazonPayFunding",
+    ),
+    "PaymentRecordPaymentMethodDetailsAmazonPayFundingCard": (
+        "stripe_async.models._parts.payment_record.payment_method_details_amazon_pay",
+        "PaymentRecordPaymentMethodDetailsAmazonPayFundingCard",
+    ),
+    "PaymentRecordPaymentMethodDetailsAuBecsDebit": (
+        "stripe_async.models._parts.payment_record.payment_method_details_au_becs_debit",
+        "PaymentRecordPaymentMethodDetailsAuBecsDebit",
+    ),
+    "PaymentRecordPaymentMethodDetailsBacsDebit": (
+        "stripe_async.models._parts.payment_record.payment_method_details_bacs_debit",
+        "PaymentRecordPaymentMethodDetailsBacsDebit",
+    ),
+    "PaymentRecordPaymentMethodDetailsBancontact": (
+        "stripe_async.models._parts.payment_record.payment_method_details_bancontact",
+        "PaymentRecordPaymentMethodDetailsBancontact",
+    ),
+    "PaymentRecordPaymentMethodDetailsBillie": (
+        "stripe_async.models._parts.payment_record.payment_method_details_billie",
+        "PaymentRecordPaymentMethodDetailsBillie",
+    ),
+    "PaymentRecordPaymentMethodDetailsBillingDetails": (
+        "stripe_async.models._parts.payment_record.payment_method_details_billing_details",
+        "PaymentRecordPaymentMethodDetailsBillingDetails",
+    ),
+    "PaymentRecordPaymentMethodDetailsBillingDetailsAddress": (
+        "stripe_async.models._parts.payment_record.payment_method_details_billing_details",
+        "PaymentRecordPaymentMethodDetailsBillingDetailsAddress",
+    ),
+    "PaymentRecordPaymentMethodDetailsBizum": (
+        "stripe_async.models._parts.payment_record.payment_method_details_bizum",
+        "PaymentRecordPaymentMethodDetailsBizum",
+    ),
+    "PaymentRecordPaymentMethodDetailsBlik": (
+        "stripe_async.models._parts.payment_record.payment_method_details_blik",
+        "PaymentRecordPaymentMethodDetailsBlik",
+    ),
+    "PaymentRecordPaymentMethodDetailsBoleto": (
+        "stripe_async.models._parts.payment_record.payment_method_details_boleto",
+        "PaymentRecordPaymentMethodDetailsBoleto",
+    ),
+    "PaymentRecordPaymentMethodDetailsCard": (
+        "stripe_async.models._parts.payment_record.payment_method_details_card",
+        "PaymentRecordPaymentMethodDetailsCard",
+    ),
+    "PaymentRecordPaymentMethodDetailsCardChecks": (
+        "stripe_async.models._parts.payment_record.payment_method_details_card",
+        "PaymentRecordPaymentMethodDetailsCardChecks",
+    ),
+    "PaymentRecordPaymentMethodDetailsCardInstallments": (
+        "stripe_async.models._parts.payment_record.payment_method_details_card",
+        "PaymentRecordPaymentMethodDetailsCardInstallments",
+    ),
+    "PaymentRecordPaymentMethodDetailsCardInstallmentsPlan": (
+        "stripe_async.models._parts.payment_record.payment_method_details_card",
+        "PaymentRecordPaymentMethodDetailsCardInstallmentsPlan",
+    ),
+    "PaymentRecordPaymentMethodDetailsCardNetworkToken": (
+        "stripe_async.models._parts.payment_record.payment_method_details_card",
+        "PaymentRecordPaymentMethodDetailsCardNetworkToken",
+    ),
+    "PaymentRecordPaymentMethodDetailsCardPresent": (
+        "stripe_async.models._parts.payment_record.payment_method_details_card_present",
+        "PaymentRecordPaymentMethodDetailsCardPresent",
+    ),
+    "PaymentRecordPaymentMethodDetailsCardPresentOffline": (
+        "stripe_async.models._parts.payment_record.payment_method_details_card_present",
+        "PaymentRecordPaymentMethodDetailsCardPresentOffline",
+    ),
+    "PaymentRecordPaymentMethodDetailsCardPresentReceipt": (
+        "stripe_async.models._parts.payment_record.payment_method_details_card_present",
+        "PaymentRecordPaymentMethodDetailsCardPresentReceipt",
+    ),
+    "PaymentRecordPaymentMethodDetailsCardPresentWallet": (
+        "stripe_async.models._parts.payment_record.payment_method_details_card_present",
+        "PaymentRecordPaymentMethodDetailsCardPresentWallet",
+    ),
+    "PaymentRecordPaymentMethodDetailsCardThreeDSecure": (
+        "stripe_async.models._parts.payment_record.payment_method_details_card",
+        "PaymentRecordPaymentMethodDetailsCardThreeDSecure",
+    ),
+    "PaymentRecordPaymentMethodDetailsCardWallet": (
+        "stripe_async.models._parts.payment_record.payment_method_details_card",
+        "PaymentRecordPaymentMethodDetailsCardWallet",
+    ),
+    "PaymentRecordPaymentMethodDetailsCardWalletApplePay": (
+        "stripe_async.models._parts.payment_record.payment_method_details_card",
+        "PaymentRecordPaymentMethodDetailsCardWalletApplePay",
+    ),
+    "PaymentRecordPaymentMethodDetailsCardWalletGooglePay": (
+        "stripe_async.models._parts.payment_record.payment_method_details_card",
+        "PaymentRecordPaymentMethodDetailsCardWalletGooglePay",
+    ),
+    "PaymentRecordPaymentMethodDetailsCardWalletLink": (
+        "stripe_async.models._parts.payment_record.payment_method_details_card",
+        "PaymentRecordPaymentMethodDetailsCardWalletLink",
+    ),
+    "PaymentRecordPaymentMethodDetailsCashapp": (
+        "stripe_async.models._parts.payment_record.payment_method_details_cashapp",
+        "PaymentRecordPaymentMethodDetailsCashapp",
+    ),
+    "PaymentRecordPaymentMethodDetailsCrypto": (
+        "stripe_async.models._parts.payment_record.payment_method_details_crypto",
+        "PaymentRecordPaymentMethodDetailsCrypto",
+    ),
+    "PaymentRecordPaymentMethodDetailsCustom": (
+        "stripe_async.models._parts.payment_record.payment_method_details_custom",
+        "PaymentRecordPaymentMethodDetailsCustom",
+    ),
+    "PaymentRecordPaymentMethodDetailsCustomerBalance": (
+        "stripe_async.models._parts.payment_record.payment_method_details_customer_balance",
+        "PaymentRecordPaymentMethodDetailsCustomerBalance",
+    ),
+    "PaymentRecordPaymentMethodDetailsEps": (
+        "stripe_async.models._parts.payment_record.payment_method_details_eps",
+        "PaymentRecordPaymentMethodDetailsEps",
+    ),
+    "PaymentRecordPaymentMethodDetailsFpx": (
+        "stripe_async.models._parts.payment_record.payment_method_details_fpx",
+        "PaymentRecordPaymentMethodDetailsFpx",
+    ),
+    "PaymentRecordPaymentMethodDetailsGiropay": (
+        "stripe_async.models._parts.payment_record.payment_method_details_giropay",
+        "PaymentRecordPaymentMethodDetailsGiropay",
+    ),
+    "PaymentRecordPaymentMethodDetailsGrabpay": (
+        "stripe_async.models._parts.payment_record.payment_method_details_grabpay",
+        "PaymentRecordPaymentMethodDetailsGrabpay",
+    ),
+    "PaymentRecordPaymentMethodDetailsIdeal": (
+        "stripe_async.models._parts.payment_record.payment_method_details_ideal",
+        "PaymentRecordPaymentMethodDetailsIdeal",
+    ),
+    "PaymentRecordPaymentMethodDetailsInteracPresent": (
+        "stripe_async.models._parts.payment_record.payment_method_details_interac_present",
+        "PaymentRecordPaymentMethodDetailsInteracPresent",
+    ),
+    "PaymentRecordPaymentMethodDetailsInteracPresentReceipt": (
+        "stripe_async.models._parts.payment_record.payment_method_details_interac_present",
+        "PaymentRecordPaymentMethodDetailsInteracPresentReceipt",
+    ),
+    "PaymentRecordPaymentMethodDetailsKakaoPay": (
+        "stripe_async.models._parts.payment_record.payment_method_details_kakao_pay",
+        "PaymentRecordPaymentMethodDetailsKakaoPay",
+    ),
+    "PaymentRecordPaymentMethodDetailsKlarna": (
+        "stripe_async.models._parts.payment_record.payment_method_details_klarna",
+        "PaymentRecordPaymentMethodDetailsKlarna",
+    ),
+    "PaymentRecordPaymentMethodDetailsKlarnaPayerDetails": (
+        "stripe_async.models._parts.payment_record.payment_method_details_klarna",
+        "PaymentRecordPaymentMethodDetailsKlarnaPayerDetails",
+    ),
+    "PaymentRecordPaymentMethodDetailsKonbini": (
+        "stripe_async.models._parts.payment_record.payment_method_details_konbini",
+        "PaymentRecordPaymentMethodDetailsKonbini",
+    ),
+    "PaymentRecordPaymentMethodDetailsKonbiniStore": (
+        "stripe_async.models._parts.payment_record.payment_method_details_konbini",
+        "PaymentRecordPaymentMethodDetailsKonbiniStore",
+    ),
+    "PaymentRecordPaymentMethodDetailsKrCard": (
+        "stripe_async.models._parts.payment_record.payment_method_details_kr_card",
+        "PaymentRecordPaymentMethodDetailsKrCard",
+    ),
+    "PaymentRecordPaymentMethodDetailsLink": (
+        "stripe_async.models._parts.payment_record.payment_method_details_link",
+        "PaymentRecordPaymentMethodDetailsLink",
+    ),
+    "PaymentRecordPaymentMethodDetailsMbWay": (
+        "stripe_async.models._parts.payment_record.payment_method_details_mb_way",
+        "PaymentRecordPaymentMethodDetailsMbWay",
+    ),
+    "PaymentRecordPaymentMethodDetailsMobilepay": (
+        "stripe_async.models._parts.payment_record.payment_method_details_mobilepay",
+        "PaymentRecordPaymentMethodDetailsMobilepay",
+    ),
+    "PaymentRecordPaymentMethodDetailsMobilepayCard": (
+        "stripe_async.models._parts.payment_record.payment_method_details_mobilepay",
+        "PaymentRecordPaymentMethodDetailsMobilepayCard",
+    ),
+    "PaymentRecordPaymentMethodDetailsMomo": (
+        "stripe_async.models._parts.payment_record.payment_method_details_momo",
+        "PaymentRecordPaymentMethodDetailsMomo",
+    ),
+    "PaymentRecordPaymentMethodDetailsMultibanco": (
+        "stripe_async.models._parts.payment_record.payment_method_details_multibanco",
+        "PaymentRecordPaymentMethodDetailsMultibanco",
+    ),
+    "PaymentRecordPaymentMethodDetailsNaverPay": (
+        "stripe_async.models._parts.payment_record.payment_method_details_naver_pay",
+        "PaymentRecordPaymentMethodDetailsNaverPay",
+    ),
+    "PaymentRecordPaymentMethodDetailsNzBankAccount": (
+        "stripe_async.models._parts.payment_record.payment_method_details_nz_bank_account",
+        "PaymentRecordPaymentMethodDetailsNzBankAccount",
+    ),
+    "PaymentRecordPaymentMethodDetailsOxxo": (
+        "stripe_async.models._parts.payment_record.payment_method_details_oxxo",
+        "PaymentRecordPaymentMethodDetailsOxxo",
+    ),
+    "PaymentRecordPaymentMethodDetailsP24": (
+        "stripe_async.models._parts.payment_record.payment_method_details_p24",
+        "PaymentRecordPaymentMethodDetailsP24",
+    ),
+    "PaymentRecordPaymentMethodDetailsPayByBank": (
+        "stripe_async.models._parts.payment_record.payment_method_details_pay_by_bank",
+        "PaymentRecordPaymentMethodDetailsPayByBank",
+    ),
+    "PaymentRecordPaymentMethodDetailsPayco": (
+        "stripe_async.models._parts.payment_record.payment_method_details_payco",
+        "PaymentRecordPaymentMethodDetailsPayco",
+    ),
+    "PaymentRecordPaymentMethodDetailsPaynow": (
+        "stripe_async.models._parts.payment_record.payment_method_details_paynow",
+        "PaymentRecordPaymentMethodDetailsPaynow",
+    ),
+    "PaymentRecordPaymentMethodDetailsPaypal": (
+        "stripe_async.models._parts.payment_record.payment_method_details_paypal",
+        "PaymentRecordPaymentMethodDetailsPaypal",
+    ),
+    "PaymentRecordPaymentMethodDetailsPaypalSellerProtection": (
+        "stripe_async.models._parts.payment_record.payment_method_details_paypal",
+        "PaymentRecordPaymentMethodDetailsPaypalSellerProtection",
+    ),
+    "PaymentRecordPaymentMethodDetailsPaypay": (
+        "stripe_async.models._parts.payment_record.payment_method_details_paypay",
+        "PaymentRecordPaymentMethodDetailsPaypay",
+    ),
+    "PaymentRecordPaymentMethodDetailsPayto": (
+        "stripe_async.models._parts.payment_record.payment_method_details_payto",
+        "PaymentRecordPaymentMethodDetailsPayto",
+    ),
+    "PaymentRecordPaymentMethodDetailsPix": (
+        "stripe_async.models._parts.payment_record.payment_method_details_pix",
+        "PaymentRecordPaymentMethodDetailsPix",
+    ),
+    "PaymentRecordPaymentMethodDetailsPromptpay": (
+        "stripe_async.models._parts.payment_record.payment_method_details_promptpay",
+        "PaymentRecordPaymentMethodDetailsPromptpay",
+    ),
+    "PaymentRecordPaymentMethodDetailsRevolutPay": (
+        "stripe_async.models._parts.payment_record.payment_method_details_revolut_pay",
+        "PaymentRecordPaymentMethodDetailsRevolutPay",
+    ),
+    "PaymentRecordPaymentMethodDetailsRevolutPayFunding": (
+        "stripe_async.models._parts.payment_record.payment_method_details_revolut_pay",
+        "PaymentRecordPaymentMethodDetailsRevolutPayFunding",
+    ),
+    "PaymentRecordPaymentMethodDetailsRevolutPayFundingCard": (
+        "stripe_async.models._parts.payment_record.payment_method_details_revolut_pay",
+        "PaymentRecordPaymentMethodDetailsRevolutPayFundingCard",
+    ),
+    "PaymentRecordPaymentMethodDetailsSamsungPay": (
+        "stripe_async.models._parts.payment_record.payment_method_details_samsung_pay",
+        "PaymentRecordPaymentMethodDetailsSamsungPay",
+    ),
+    "PaymentRecordPaymentMethodDetailsSatispay": (
+        "stripe_async.models._parts.payment_record.payment_method_details_satispay",
+        "PaymentRecordPaymentMethodDetailsSatispay",
+    ),
+    "PaymentRecordPaymentMethodDetailsScalapay": (
+        "stripe_async.models._parts.payment_record.payment_method_details_scalapay",
+        "PaymentRecordPaymentMethodDetailsScalapay",
+    ),
+    "PaymentRecordPaymentMethodDetailsSepaCreditTransfer": (
+        "stripe_async.models._parts.payment_record.payment_method_details_sepa_credit_transfer",
+        "PaymentRecordPaymentMethodDetailsSepaCreditTransfer",
+    ),
+    "PaymentRecordPaymentMethodDetailsSepaDebit": (
+        "stripe_async.models._parts.payment_record.payment_method_details_sepa_debit",
+        "PaymentRecordPaymentMethodDetailsSepaDebit",
+    ),
+    "PaymentRecordPaymentMethodDetailsSequra": (
+        "stripe_async.models._parts.payment_record.payment_method_details_sequra",
+        "PaymentRecordPaymentMethodDetailsSequra",
+    ),
+    "PaymentRecordPaymentMethodDetailsSofort": (
+        "stripe_async.models._parts.payment_record.payment_method_details_sofort",
+        "PaymentRecordPaymentMethodDetailsSofort",
+    ),
+    "PaymentRecordPaymentMethodDetailsStripeAccount": (
+        "stripe_async.models._parts.payment_record.payment_method_details_stripe_account",
+        "PaymentRecordPaymentMethodDetailsStripeAccount",
+    ),
+    "PaymentRecordPaymentMethodDetailsSunbit": (
+        "stripe_async.models._parts.payment_record.payment_method_details_sunbit",
+        "PaymentRecordPaymentMethodDetailsSunbit",
+    ),
+    "PaymentRecordPaymentMethodDetailsSwish": (
+        "stripe_async.models._parts.payment_record.payment_method_details_swish",
+        "PaymentRecordPaymentMethodDetailsSwish",
+    ),
+    "PaymentRecordPaymentMethodDetailsTwint": (
+        "stripe_async.models._parts.payment_record.payment_method_details_twint",
+        "PaymentRecordPaymentMethodDetailsTwint",
+    ),
+    "PaymentRecordPaymentMethodDetailsUpi": (
+        "stripe_async.models._parts.payment_record.payment_method_details_upi",
+        "PaymentRecordPaymentMethodDetailsUpi",
+    ),
+    "PaymentRecordPaymentMethodDetailsUsBankAccount": (
+        "stripe_async.models._parts.payment_record.payment_method_details_us_bank_account",
+        "PaymentRecordPaymentMethodDetailsUsBankAccount",
+    ),
+    "PaymentRecordPaymentMethodDetailsWechat": (
+        "stripe_async.models._parts.payment_record.payment_method_details_wechat",
+        "PaymentRecordPaymentMethodDetailsWechat",
+    ),
+    "PaymentRecordPaymentMethodDetailsWechatPay": (
+        "stripe_async.models._parts.payment_record.payment_method_details_wechat_pay",
+        "PaymentRecordPaymentMethodDetailsWechatPay",
+    ),
+    "PaymentRecordPaymentMethodDetailsZip": (
+        "stripe_async.models._parts.payment_record.payment_method_details_zip",
+        "PaymentRecordPaymentMethodDetailsZip",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
+
 
 class PaymentRecordAmount(StripeModel):
     """`PaymentRecord.Amount`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentRecordAmountAuthorized(StripeModel):
     """`PaymentRecord.AmountAuthorized`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentRecordAmountCanceled(StripeModel):
     """`PaymentRecord.AmountCanceled`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentRecordAmountFailed(StripeModel):
     """`PaymentRecord.AmountFailed`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentRecordAmountGuaranteed(StripeModel):
     """`PaymentRecord.AmountGuaranteed`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentRecordAmountRefunded(StripeModel):
     """`PaymentRecord.AmountRefunded`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentRecordAmountRequested(StripeModel):
     """`PaymentRecord.AmountRequested`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class PaymentRecordCustomerDetails(StripeModel):
@@ -177,1231 +771,6 @@ class PaymentRecordCustomerDetails(StripeModel):
     email: str | None = None
     name: str | None = None
     phone: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsAchCreditTransfer(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.AchCreditTransfer`."""
-
-    __stripe_deferred__ = True
-
-    account_number: str | None = None
-    bank_name: str | None = None
-    routing_number: str | None = None
-    swift_code: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsAchDebit(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.AchDebit`."""
-
-    __stripe_deferred__ = True
-
-    account_holder_type: Literal["company", "individual"] | str | None = None
-    bank_name: str | None = None
-    country: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    routing_number: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsAcssDebit(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.AcssDebit`."""
-
-    __stripe_deferred__ = True
-
-    bank_name: str | None = None
-    expected_debit_date: str | None = None
-    fingerprint: str | None = None
-    institution_number: str | None = None
-    last4: str | None = None
-    mandate: str | None = None
-    transit_number: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsAffirm(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Affirm`."""
-
-    __stripe_deferred__ = True
-
-    location: str | None = None
-    reader: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsAfterpayClearpay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.AfterpayClearpay`."""
-
-    __stripe_deferred__ = True
-
-    order_id: str | None = None
-    reference: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsAlipay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Alipay`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-    fingerprint: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsAlmaInstallments(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Alma.Installments`."""
-
-    count: int = ABSENT
-
-
-class PaymentRecordPaymentMethodDetailsAlma(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Alma`."""
-
-    __stripe_deferred__ = True
-
-    installments: PaymentRecordPaymentMethodDetailsAlmaInstallments | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsAmazonPayFundingCard(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.AmazonPay.Funding.Card`."""
-
-    brand: str | None = None
-    country: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    funding: str | None = None
-    last4: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsAmazonPayFunding(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.AmazonPay.Funding`."""
-
-    card: PaymentRecordPaymentMethodDetailsAmazonPayFundingCard | None = None
-    type: Literal["card"] | str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsAmazonPay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.AmazonPay`."""
-
-    __stripe_deferred__ = True
-
-    funding: PaymentRecordPaymentMethodDetailsAmazonPayFunding | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsAuBecsDebit(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.AuBecsDebit`."""
-
-    __stripe_deferred__ = True
-
-    bsb_number: str | None = None
-    expected_debit_date: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    mandate: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsBacsDebit(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.BacsDebit`."""
-
-    __stripe_deferred__ = True
-
-    expected_debit_date: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    mandate: str | None = None
-    sort_code: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsBancontact(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Bancontact`."""
-
-    __stripe_deferred__ = True
-
-    bank_code: str | None = None
-    bank_name: str | None = None
-    bic: str | None = None
-    generated_sepa_debit: str | PaymentMethod | None = None
-    generated_sepa_debit_mandate: str | Mandate | None = None
-    iban_last4: str | None = None
-    preferred_language: Literal["de", "en", "fr", "nl"] | str | None = None
-    verified_name: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsBillie(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Billie`."""
-
-    __stripe_deferred__ = True
-
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsBillingDetailsAddress(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.BillingDetails.Address`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsBillingDetails(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.BillingDetails`."""
-
-    __stripe_deferred__ = True
-
-    address: PaymentRecordPaymentMethodDetailsBillingDetailsAddress = ABSENT
-    email: str | None = None
-    name: str | None = None
-    phone: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsBizum(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Bizum`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsBlik(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Blik`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsBoleto(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Boleto`."""
-
-    __stripe_deferred__ = True
-
-    tax_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsCardChecks(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.Checks`."""
-
-    address_line1_check: Literal["fail", "pass", "unavailable", "unchecked"] | str | None = None
-    address_postal_code_check: Literal["fail", "pass", "unavailable", "unchecked"] | str | None = (
-        None
-    )
-    cvc_check: Literal["fail", "pass", "unavailable", "unchecked"] | str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsCardInstallmentsPlan(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.Installments.Plan`."""
-
-    count: int | None = None
-    interval: Literal["month"] | str | None = None
-    type: Literal["bonus", "fixed_count", "revolving"] | str = ABSENT
-
-
-class PaymentRecordPaymentMethodDetailsCardInstallments(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.Installments`."""
-
-    plan: PaymentRecordPaymentMethodDetailsCardInstallmentsPlan | None = None
-
-
-class PaymentRecordPaymentMethodDetailsCardNetworkToken(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.NetworkToken`."""
-
-    used: bool = ABSENT
-
-
-class PaymentRecordPaymentMethodDetailsCardThreeDSecure(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.ThreeDSecure`."""
-
-    authentication_flow: Literal["challenge", "frictionless"] | str | None = None
-    electronic_commerce_indicator: (
-        Literal["01", "02", "03", "04", "05", "06", "07"] | str | None
-    ) = None
-    exemption_indicator: Literal["low_risk", "none"] | str | None = None
-    exemption_indicator_applied: bool | None = None
-    result: (
-        Literal[
-            "attempt_acknowledged",
-            "authenticated",
-            "data_share_only",
-            "exempted",
-            "failed",
-            "not_supported",
-            "processing_error",
-        ]
-        | str
-        | None
-    ) = None
-    result_reason: (
-        Literal[
-            "abandoned",
-            "bypassed",
-            "canceled",
-            "card_not_enrolled",
-            "network_not_supported",
-            "protocol_error",
-            "rejected",
-        ]
-        | str
-        | None
-    ) = None
-    version: Literal["1.0.2", "2.1.0", "2.2.0", "2.3.0", "2.3.1"] | str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsCardWalletApplePay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.Wallet.ApplePay`."""
-
-    type: str = ABSENT
-
-
-class PaymentRecordPaymentMethodDetailsCardWalletGooglePay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.Wallet.GooglePay`."""
-
-
-class PaymentRecordPaymentMethodDetailsCardWalletLink(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.Wallet.Link`."""
-
-
-class PaymentRecordPaymentMethodDetailsCardWallet(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.Wallet`."""
-
-    apple_pay: PaymentRecordPaymentMethodDetailsCardWalletApplePay | None = None
-    dynamic_last4: str | None = None
-    google_pay: PaymentRecordPaymentMethodDetailsCardWalletGooglePay | None = None
-    link: PaymentRecordPaymentMethodDetailsCardWalletLink | None = None
-    type: str = ABSENT
-
-
-class PaymentRecordPaymentMethodDetailsCard(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card`."""
-
-    __stripe_deferred__ = True
-
-    authorization_code: str | None = None
-    brand: (
-        Literal[
-            "amex",
-            "cartes_bancaires",
-            "diners",
-            "discover",
-            "eftpos_au",
-            "interac",
-            "jcb",
-            "link",
-            "mastercard",
-            "unionpay",
-            "unknown",
-            "visa",
-        ]
-        | str
-        | None
-    ) = None
-    capture_before: int | None = None
-    checks: PaymentRecordPaymentMethodDetailsCardChecks | None = None
-    country: str | None = None
-    description: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    fingerprint: str | None = None
-    funding: Literal["credit", "debit", "prepaid", "unknown"] | str | None = None
-    iin: str | None = None
-    installments: PaymentRecordPaymentMethodDetailsCardInstallments | None = None
-    issuer: str | None = None
-    last4: str | None = None
-    moto: bool | None = None
-    network: (
-        Literal[
-            "amex",
-            "cartes_bancaires",
-            "diners",
-            "discover",
-            "eftpos_au",
-            "interac",
-            "jcb",
-            "link",
-            "mastercard",
-            "unionpay",
-            "unknown",
-            "visa",
-        ]
-        | str
-        | None
-    ) = None
-    network_advice_code: str | None = None
-    network_decline_code: str | None = None
-    network_token: PaymentRecordPaymentMethodDetailsCardNetworkToken | None = None
-    network_transaction_id: str | None = None
-    stored_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None = None
-    three_d_secure: PaymentRecordPaymentMethodDetailsCardThreeDSecure | None = None
-    wallet: PaymentRecordPaymentMethodDetailsCardWallet | None = None
-
-
-class PaymentRecordPaymentMethodDetailsCardPresentOffline(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.CardPresent.Offline`."""
-
-    stored_at: int | None = None
-    type: Literal["deferred"] | str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsCardPresentReceipt(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.CardPresent.Receipt`."""
-
-    account_type: Literal["checking", "credit", "prepaid", "unknown"] | str | None = None
-    application_cryptogram: str | None = None
-    application_preferred_name: str | None = None
-    authorization_code: str | None = None
-    authorization_response_code: str | None = None
-    cardholder_verification_method: str | None = None
-    dedicated_file_name: str | None = None
-    terminal_verification_results: str | None = None
-    transaction_status_information: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsCardPresentWallet(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.CardPresent.Wallet`."""
-
-    type: Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str = ABSENT
-
-
-class PaymentRecordPaymentMethodDetailsCardPresent(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.CardPresent`."""
-
-    __stripe_deferred__ = True
-
-    amount_authorized: int | None = None
-    brand: str | None = None
-    brand_product: str | None = None
-    capture_before: int | None = None
-    cardholder_name: str | None = None
-    country: str | None = None
-    description: str | None = None
-    emv_auth_data: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    fingerprint: str | None = None
-    funding: str | None = None
-    generated_card: str | None = None
-    iin: str | None = None
-    incremental_authorization_supported: bool = ABSENT
-    issuer: str | None = None
-    last4: str | None = None
-    location: str | None = None
-    network: str | None = None
-    network_transaction_id: str | None = None
-    offline: PaymentRecordPaymentMethodDetailsCardPresentOffline | None = None
-    overcapture_supported: bool = ABSENT
-    preferred_locales: list[str] | None = None
-    read_method: (
-        Literal[
-            "contact_emv",
-            "contactless_emv",
-            "contactless_magstripe_mode",
-            "magnetic_stripe_fallback",
-            "magnetic_stripe_track2",
-        ]
-        | str
-        | None
-    ) = None
-    reader: str | None = None
-    receipt: PaymentRecordPaymentMethodDetailsCardPresentReceipt | None = None
-    wallet: PaymentRecordPaymentMethodDetailsCardPresentWallet | None = None
-
-
-class PaymentRecordPaymentMethodDetailsCashapp(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Cashapp`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-    cashtag: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsCrypto(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Crypto`."""
-
-    __stripe_deferred__ = True
-
-    buyer_address: str | None = None
-    network: Literal["base", "ethereum", "polygon", "solana", "sui", "tempo"] | str | None = None
-    token_currency: (
-        Literal["ousd", "phantom_cash", "usdc", "usdg", "usdp", "usdsui", "usdt"] | str | None
-    ) = None
-    transaction_hash: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsCustom(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Custom`."""
-
-    __stripe_deferred__ = True
-
-    display_name: str = ABSENT
-    type: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsCustomerBalance(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.CustomerBalance`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentRecordPaymentMethodDetailsEps(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Eps`."""
-
-    __stripe_deferred__ = True
-
-    bank: (
-        Literal[
-            "arzte_und_apotheker_bank",
-            "austrian_anadi_bank_ag",
-            "bank_austria",
-            "bankhaus_carl_spangler",
-            "bankhaus_schelhammer_und_schattera_ag",
-            "bawag_psk_ag",
-            "bks_bank_ag",
-            "brull_kallmus_bank_ag",
-            "btv_vier_lander_bank",
-            "capital_bank_grawe_gruppe_ag",
-            "deutsche_bank_ag",
-            "dolomitenbank",
-            "easybank_ag",
-            "erste_bank_und_sparkassen",
-            "hypo_alpeadriabank_international_ag",
-            "hypo_bank_burgenland_aktiengesellschaft",
-            "hypo_noe_lb_fur_niederosterreich_u_wien",
-            "hypo_oberosterreich_salzburg_steiermark",
-            "hypo_tirol_bank_ag",
-            "hypo_vorarlberg_bank_ag",
-            "marchfelder_bank",
-            "oberbank_ag",
-            "raiffeisen_bankengruppe_osterreich",
-            "schoellerbank_ag",
-            "sparda_bank_wien",
-            "volksbank_gruppe",
-            "volkskreditbank_ag",
-            "vr_bank_braunau",
-        ]
-        | str
-        | None
-    ) = None
-    verified_name: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsFpx(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Fpx`."""
-
-    __stripe_deferred__ = True
-
-    account_holder_type: Literal["company", "individual"] | str | None = None
-    bank: (
-        Literal[
-            "affin_bank",
-            "agrobank",
-            "alliance_bank",
-            "ambank",
-            "bank_islam",
-            "bank_muamalat",
-            "bank_of_china",
-            "bank_rakyat",
-            "bnp_paribas",
-            "bsn",
-            "cimb",
-            "citibank",
-            "deutsche_bank",
-            "hong_leong_bank",
-            "hsbc",
-            "kfh",
-            "maybank2e",
-            "maybank2u",
-            "mbsb_bank",
-            "ocbc",
-            "pb_enterprise",
-            "public_bank",
-            "rhb",
-            "standard_chartered",
-            "uob",
-        ]
-        | str
-    ) = ABSENT
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsGiropay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Giropay`."""
-
-    __stripe_deferred__ = True
-
-    bank_code: str | None = None
-    bank_name: str | None = None
-    bic: str | None = None
-    verified_name: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsGrabpay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Grabpay`."""
-
-    __stripe_deferred__ = True
-
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsIdeal(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Ideal`."""
-
-    __stripe_deferred__ = True
-
-    bank: (
-        Literal[
-            "abn_amro",
-            "adyen",
-            "asn_bank",
-            "bunq",
-            "buut",
-            "finom",
-            "handelsbanken",
-            "ing",
-            "knab",
-            "mollie",
-            "moneyou",
-            "n26",
-            "nn",
-            "rabobank",
-            "regiobank",
-            "revolut",
-            "sns_bank",
-            "triodos_bank",
-            "van_lanschot",
-            "yoursafe",
-        ]
-        | str
-        | None
-    ) = None
-    bic: (
-        Literal[
-            "ABNANL2A",
-            "ADYBNL2A",
-            "ASNBNL21",
-            "BITSNL2A",
-            "BUNQNL2A",
-            "BUUTNL2A",
-            "FNOMNL22",
-            "FVLBNL22",
-            "HANDNL2A",
-            "INGBNL2A",
-            "KNABNL2H",
-            "MLLENL2A",
-            "MOYONL21",
-            "NNBANL2G",
-            "NTSBDEB1",
-            "RABONL2U",
-            "RBRBNL21",
-            "REVOIE23",
-            "REVOLT21",
-            "SNSBNL2A",
-            "TRIONL2U",
-        ]
-        | str
-        | None
-    ) = None
-    generated_sepa_debit: str | PaymentMethod | None = None
-    generated_sepa_debit_mandate: str | Mandate | None = None
-    iban_last4: str | None = None
-    transaction_id: str | None = None
-    verified_name: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsInteracPresentReceipt(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.InteracPresent.Receipt`."""
-
-    account_type: Literal["checking", "savings", "unknown"] | str | None = None
-    application_cryptogram: str | None = None
-    application_preferred_name: str | None = None
-    authorization_code: str | None = None
-    authorization_response_code: str | None = None
-    cardholder_verification_method: str | None = None
-    dedicated_file_name: str | None = None
-    terminal_verification_results: str | None = None
-    transaction_status_information: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsInteracPresent(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.InteracPresent`."""
-
-    __stripe_deferred__ = True
-
-    brand: str | None = None
-    cardholder_name: str | None = None
-    country: str | None = None
-    description: str | None = None
-    emv_auth_data: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
-    fingerprint: str | None = None
-    funding: str | None = None
-    generated_card: str | None = None
-    iin: str | None = None
-    issuer: str | None = None
-    last4: str | None = None
-    location: str | None = None
-    network: str | None = None
-    network_transaction_id: str | None = None
-    preferred_locales: list[str] | None = None
-    read_method: (
-        Literal[
-            "contact_emv",
-            "contactless_emv",
-            "contactless_magstripe_mode",
-            "magnetic_stripe_fallback",
-            "magnetic_stripe_track2",
-        ]
-        | str
-        | None
-    ) = None
-    reader: str | None = None
-    receipt: PaymentRecordPaymentMethodDetailsInteracPresentReceipt | None = None
-
-
-class PaymentRecordPaymentMethodDetailsKakaoPay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.KakaoPay`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordKlarnaPayerDetailsAddress(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Klarna.PayerDetails.Address`."""
-
-    country: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsKlarnaPayerDetails(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Klarna.PayerDetails`."""
-
-    address: PaymentRecordKlarnaPayerDetailsAddress | None = None
-
-
-class PaymentRecordPaymentMethodDetailsKlarna(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Klarna`."""
-
-    __stripe_deferred__ = True
-
-    location: str | None = None
-    payer_details: PaymentRecordPaymentMethodDetailsKlarnaPayerDetails | None = None
-    payment_method_category: str | None = None
-    preferred_locale: str | None = None
-    reader: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsKonbiniStore(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Konbini.Store`."""
-
-    chain: Literal["familymart", "lawson", "ministop", "seicomart"] | str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsKonbini(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Konbini`."""
-
-    __stripe_deferred__ = True
-
-    store: PaymentRecordPaymentMethodDetailsKonbiniStore | None = None
-
-
-class PaymentRecordPaymentMethodDetailsKrCard(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.KrCard`."""
-
-    __stripe_deferred__ = True
-
-    brand: (
-        Literal[
-            "bc",
-            "citi",
-            "hana",
-            "hyundai",
-            "jeju",
-            "jeonbuk",
-            "kakaobank",
-            "kbank",
-            "kdbbank",
-            "kookmin",
-            "kwangju",
-            "lotte",
-            "mg",
-            "nh",
-            "post",
-            "samsung",
-            "savingsbank",
-            "shinhan",
-            "shinhyup",
-            "suhyup",
-            "tossbank",
-            "woori",
-        ]
-        | str
-        | None
-    ) = None
-    buyer_id: str | None = None
-    last4: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsLink(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Link`."""
-
-    __stripe_deferred__ = True
-
-    country: str | None = None
-    funding_source_group: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsMbWay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.MbWay`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentRecordPaymentMethodDetailsMobilepayCard(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Mobilepay.Card`."""
-
-    brand: str | None = None
-    country: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    last4: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsMobilepay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Mobilepay`."""
-
-    __stripe_deferred__ = True
-
-    card: PaymentRecordPaymentMethodDetailsMobilepayCard | None = None
-
-
-class PaymentRecordPaymentMethodDetailsMomo(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Momo`."""
-
-    __stripe_deferred__ = True
-
-    fingerprint: str | None = None
-    mandate: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsMultibanco(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Multibanco`."""
-
-    __stripe_deferred__ = True
-
-    entity: str | None = None
-    reference: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsNaverPay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.NaverPay`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsNzBankAccount(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.NzBankAccount`."""
-
-    __stripe_deferred__ = True
-
-    account_holder_name: str | None = None
-    bank_code: str = ABSENT
-    bank_name: str = ABSENT
-    branch_code: str = ABSENT
-    expected_debit_date: str | None = None
-    last4: str = ABSENT
-    suffix: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsOxxo(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Oxxo`."""
-
-    __stripe_deferred__ = True
-
-    number: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsP24(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.P24`."""
-
-    __stripe_deferred__ = True
-
-    bank: (
-        Literal[
-            "alior_bank",
-            "bank_millennium",
-            "bank_nowy_bfg_sa",
-            "bank_pekao_sa",
-            "banki_spbdzielcze",
-            "blik",
-            "bnp_paribas",
-            "boz",
-            "citi_handlowy",
-            "credit_agricole",
-            "envelobank",
-            "etransfer_pocztowy24",
-            "getin_bank",
-            "ideabank",
-            "ing",
-            "inteligo",
-            "mbank_mtransfer",
-            "nest_przelew",
-            "noble_pay",
-            "pbac_z_ipko",
-            "plus_bank",
-            "santander_przelew24",
-            "tmobile_usbugi_bankowe",
-            "toyota_bank",
-            "velobank",
-            "volkswagen_bank",
-        ]
-        | str
-        | None
-    ) = None
-    reference: str | None = None
-    verified_name: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsPayByBank(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.PayByBank`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentRecordPaymentMethodDetailsPayco(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Payco`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsPaynow(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Paynow`."""
-
-    __stripe_deferred__ = True
-
-    location: str | None = None
-    reader: str | None = None
-    reference: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsPaypalSellerProtection(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Paypal.SellerProtection`."""
-
-    dispute_categories: list[Literal["fraudulent", "product_not_received"] | str] | None = None
-    status: Literal["eligible", "not_eligible", "partially_eligible"] | str = ABSENT
-
-
-class PaymentRecordPaymentMethodDetailsPaypal(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Paypal`."""
-
-    __stripe_deferred__ = True
-
-    country: str | None = None
-    payer_email: str | None = None
-    payer_id: str | None = None
-    payer_name: str | None = None
-    seller_protection: PaymentRecordPaymentMethodDetailsPaypalSellerProtection | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsPaypay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Paypay`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentRecordPaymentMethodDetailsPayto(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Payto`."""
-
-    __stripe_deferred__ = True
-
-    bsb_number: str | None = None
-    last4: str | None = None
-    mandate: str | None = None
-    pay_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsPix(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Pix`."""
-
-    __stripe_deferred__ = True
-
-    bank_transaction_id: str | None = None
-    mandate: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsPromptpay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Promptpay`."""
-
-    __stripe_deferred__ = True
-
-    reference: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsRevolutPayFundingCard(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.RevolutPay.Funding.Card`."""
-
-    brand: str | None = None
-    country: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    funding: str | None = None
-    last4: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsRevolutPayFunding(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.RevolutPay.Funding`."""
-
-    card: PaymentRecordPaymentMethodDetailsRevolutPayFundingCard | None = None
-    type: Literal["card"] | str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsRevolutPay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.RevolutPay`."""
-
-    __stripe_deferred__ = True
-
-    funding: PaymentRecordPaymentMethodDetailsRevolutPayFunding | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsSamsungPay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.SamsungPay`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsSatispay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Satispay`."""
-
-    __stripe_deferred__ = True
-
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsScalapay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Scalapay`."""
-
-    __stripe_deferred__ = True
-
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsSepaCreditTransfer(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.SepaCreditTransfer`."""
-
-    __stripe_deferred__ = True
-
-    bank_name: str | None = None
-    bic: str | None = None
-    iban: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsSepaDebit(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.SepaDebit`."""
-
-    __stripe_deferred__ = True
-
-    bank_code: str | None = None
-    branch_code: str | None = None
-    country: str | None = None
-    expected_debit_date: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    mandate: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsSequra(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Sequra`."""
-
-    __stripe_deferred__ = True
-
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsSofort(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Sofort`."""
-
-    __stripe_deferred__ = True
-
-    bank_code: str | None = None
-    bank_name: str | None = None
-    bic: str | None = None
-    country: str | None = None
-    generated_sepa_debit: str | PaymentMethod | None = None
-    generated_sepa_debit_mandate: str | Mandate | None = None
-    iban_last4: str | None = None
-    preferred_language: Literal["de", "en", "es", "fr", "it", "nl", "pl"] | str | None = None
-    verified_name: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsStripeAccount(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.StripeAccount`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentRecordPaymentMethodDetailsSunbit(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Sunbit`."""
-
-    __stripe_deferred__ = True
-
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsSwish(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Swish`."""
-
-    __stripe_deferred__ = True
-
-    fingerprint: str | None = None
-    payment_reference: str | None = None
-    verified_phone_last4: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsTwint(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Twint`."""
-
-    __stripe_deferred__ = True
-
-    mandate: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsUpi(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Upi`."""
-
-    __stripe_deferred__ = True
-
-    vpa: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsUsBankAccount(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.UsBankAccount`."""
-
-    __stripe_deferred__ = True
-
-    account_holder_type: Literal["company", "individual"] | str | None = None
-    account_type: Literal["checking", "savings"] | str | None = None
-    bank_name: str | None = None
-    expected_debit_date: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    mandate: str | Mandate | None = None
-    payment_reference: str | None = None
-    routing_number: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsWechat(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Wechat`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentRecordPaymentMethodDetailsWechatPay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.WechatPay`."""
-
-    __stripe_deferred__ = True
-
-    fingerprint: str | None = None
-    location: str | None = None
-    reader: str | None = None
-    transaction_id: str | None = None
-
-
-class PaymentRecordPaymentMethodDetailsZip(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Zip`."""
-
-    __stripe_deferred__ = True
-
-
-class PaymentRecordPaymentMethodDetails(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails`."""
-
-    __stripe_deferred__ = True
-
-    ach_credit_transfer: PaymentRecordPaymentMethodDetailsAchCreditTransfer | None = None
-    ach_debit: PaymentRecordPaymentMethodDetailsAchDebit | None = None
-    acss_debit: PaymentRecordPaymentMethodDetailsAcssDebit | None = None
-    affirm: PaymentRecordPaymentMethodDetailsAffirm | None = None
-    afterpay_clearpay: PaymentRecordPaymentMethodDetailsAfterpayClearpay | None = None
-    alipay: PaymentRecordPaymentMethodDetailsAlipay | None = None
-    alma: PaymentRecordPaymentMethodDetailsAlma | None = None
-    amazon_pay: PaymentRecordPaymentMethodDetailsAmazonPay | None = None
-    au_becs_debit: PaymentRecordPaymentMethodDetailsAuBecsDebit | None = None
-    bacs_debit: PaymentRecordPaymentMethodDetailsBacsDebit | None = None
-    bancontact: PaymentRecordPaymentMethodDetailsBancontact | None = None
-    billie: PaymentRecordPaymentMethodDetailsBillie | None = None
-    billing_details: PaymentRecordPaymentMethodDetailsBillingDetails | None = None
-    bizum: PaymentRecordPaymentMethodDetailsBizum | None = None
-    blik: PaymentRecordPaymentMethodDetailsBlik | None = None
-    boleto: PaymentRecordPaymentMethodDetailsBoleto | None = None
-    card: PaymentRecordPaymentMethodDetailsCard | None = None
-    card_present: PaymentRecordPaymentMethodDetailsCardPresent | None = None
-    cashapp: PaymentRecordPaymentMethodDetailsCashapp | None = None
-    crypto: PaymentRecordPaymentMethodDetailsCrypto | None = None
-    custom: PaymentRecordPaymentMethodDetailsCustom | None = None
-    customer_balance: PaymentRecordPaymentMethodDetailsCustomerBalance | None = None
-    eps: PaymentRecordPaymentMethodDetailsEps | None = None
-    fpx: PaymentRecordPaymentMethodDetailsFpx | None = None
-    giropay: PaymentRecordPaymentMethodDetailsGiropay | None = None
-    grabpay: PaymentRecordPaymentMethodDetailsGrabpay | None = None
-    ideal: PaymentRecordPaymentMethodDetailsIdeal | None = None
-    interac_present: PaymentRecordPaymentMethodDetailsInteracPresent | None = None
-    kakao_pay: PaymentRecordPaymentMethodDetailsKakaoPay | None = None
-    klarna: PaymentRecordPaymentMethodDetailsKlarna | None = None
-    konbini: PaymentRecordPaymentMethodDetailsKonbini | None = None
-    kr_card: PaymentRecordPaymentMethodDetailsKrCard | None = None
-    link: PaymentRecordPaymentMethodDetailsLink | None = None
-    mb_way: PaymentRecordPaymentMethodDetailsMbWay | None = None
-    mobilepay: PaymentRecordPaymentMethodDetailsMobilepay | None = None
-    momo: PaymentRecordPaymentMethodDetailsMomo | None = None
-    multibanco: PaymentRecordPaymentMethodDetailsMultibanco | None = None
-    naver_pay: PaymentRecordPaymentMethodDetailsNaverPay | None = None
-    nz_bank_account: PaymentRecordPaymentMethodDetailsNzBankAccount | None = None
-    oxxo: PaymentRecordPaymentMethodDetailsOxxo | None = None
-    p24: PaymentRecordPaymentMethodDetailsP24 | None = None
-    pay_by_bank: PaymentRecordPaymentMethodDetailsPayByBank | None = None
-    payco: PaymentRecordPaymentMethodDetailsPayco | None = None
-    payment_method: str | None = None
-    paynow: PaymentRecordPaymentMethodDetailsPaynow | None = None
-    paypal: PaymentRecordPaymentMethodDetailsPaypal | None = None
-    paypay: PaymentRecordPaymentMethodDetailsPaypay | None = None
-    payto: PaymentRecordPaymentMethodDetailsPayto | None = None
-    pix: PaymentRecordPaymentMethodDetailsPix | None = None
-    promptpay: PaymentRecordPaymentMethodDetailsPromptpay | None = None
-    revolut_pay: PaymentRecordPaymentMethodDetailsRevolutPay | None = None
-    samsung_pay: PaymentRecordPaymentMethodDetailsSamsungPay | None = None
-    satispay: PaymentRecordPaymentMethodDetailsSatispay | None = None
-    scalapay: PaymentRecordPaymentMethodDetailsScalapay | None = None
-    sepa_credit_transfer: PaymentRecordPaymentMethodDetailsSepaCreditTransfer | None = None
-    sepa_debit: PaymentRecordPaymentMethodDetailsSepaDebit | None = None
-    sequra: PaymentRecordPaymentMethodDetailsSequra | None = None
-    sofort: PaymentRecordPaymentMethodDetailsSofort | None = None
-    stripe_account: PaymentRecordPaymentMethodDetailsStripeAccount | None = None
-    sunbit: PaymentRecordPaymentMethodDetailsSunbit | None = None
-    swish: PaymentRecordPaymentMethodDetailsSwish | None = None
-    twint: PaymentRecordPaymentMethodDetailsTwint | None = None
-    type: str = ABSENT
-    upi: PaymentRecordPaymentMethodDetailsUpi | None = None
-    us_bank_account: PaymentRecordPaymentMethodDetailsUsBankAccount | None = None
-    wechat: PaymentRecordPaymentMethodDetailsWechat | None = None
-    wechat_pay: PaymentRecordPaymentMethodDetailsWechatPay | None = None
-    zip: PaymentRecordPaymentMethodDetailsZip | None = None
 
 
 class PaymentRecordProcessorDetailsCustom(StripeModel):
@@ -1414,7 +783,7 @@ class PaymentRecordProcessorDetails(StripeModel):
     """`PaymentRecord.ProcessorDetails`."""
 
     custom: PaymentRecordProcessorDetailsCustom | None = None
-    type: Literal["custom"] | str = ABSENT
+    type: Present[Literal["custom"] | str] = ABSENT
 
 
 class PaymentRecordShippingDetailsAddress(StripeModel):
@@ -1431,7 +800,7 @@ class PaymentRecordShippingDetailsAddress(StripeModel):
 class PaymentRecordShippingDetails(StripeModel):
     """`PaymentRecord.ShippingDetails`."""
 
-    address: PaymentRecordShippingDetailsAddress = ABSENT
+    address: Present[PaymentRecordShippingDetailsAddress] = ABSENT
     name: str | None = None
     phone: str | None = None
 
@@ -1439,24 +808,24 @@ class PaymentRecordShippingDetails(StripeModel):
 class PaymentRecord(StripeObject):
     """Stripe's `payment_record` object."""
 
-    amount: PaymentRecordAmount = ABSENT
-    amount_authorized: PaymentRecordAmountAuthorized = ABSENT
-    amount_canceled: PaymentRecordAmountCanceled = ABSENT
-    amount_failed: PaymentRecordAmountFailed = ABSENT
-    amount_guaranteed: PaymentRecordAmountGuaranteed = ABSENT
-    amount_refunded: PaymentRecordAmountRefunded = ABSENT
-    amount_requested: PaymentRecordAmountRequested = ABSENT
+    amount: Present[PaymentRecordAmount] = ABSENT
+    amount_authorized: Present[PaymentRecordAmountAuthorized] = ABSENT
+    amount_canceled: Present[PaymentRecordAmountCanceled] = ABSENT
+    amount_failed: Present[PaymentRecordAmountFailed] = ABSENT
+    amount_guaranteed: Present[PaymentRecordAmountGuaranteed] = ABSENT
+    amount_refunded: Present[PaymentRecordAmountRefunded] = ABSENT
+    amount_requested: Present[PaymentRecordAmountRequested] = ABSENT
     application: str | None = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     customer_details: PaymentRecordCustomerDetails | None = None
     customer_presence: Literal["off_session", "on_session"] | str | None = None
     description: str | None = None
     id: str
     latest_payment_attempt_record: str | None = None
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     object: Literal["payment_record"] | str = "payment_record"
-    payment_method_details: PaymentRecordPaymentMethodDetails | None = None
-    processor_details: PaymentRecordProcessorDetails = ABSENT
-    reported_by: Literal["self", "stripe"] | str = ABSENT
+    payment_method_details: _PaymentMethodDetails | None = None
+    processor_details: Present[PaymentRecordProcessorDetails] = ABSENT
+    reported_by: Present[Literal["self", "stripe"] | str] = ABSENT
     shipping_details: PaymentRecordShippingDetails | None = None

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .application_fee import ApplicationFee
@@ -23,37 +23,39 @@ __all__ = ["Payout", "PayoutTraceId"]
 class PayoutTraceId(StripeModel):
     """`Payout.TraceId`."""
 
-    status: str = ABSENT
+    status: Present[str] = ABSENT
     value: str | None = None
 
 
 class Payout(StripeObject):
     """Stripe's `payout` object."""
 
-    amount: int = ABSENT
+    amount: Present[int] = ABSENT
     application_fee: str | ApplicationFee | None = None
     application_fee_amount: int | None = None
-    arrival_date: int = ABSENT
-    automatic: bool = ABSENT
+    arrival_date: Present[int] = ABSENT
+    automatic: Present[bool] = ABSENT
     balance_transaction: str | BalanceTransaction | None = None
-    created: int = ABSENT
-    currency: str = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     description: str | None = None
     destination: str | BankAccount | Card | None = None
     failure_balance_transaction: str | BalanceTransaction | None = None
     failure_code: str | None = None
     failure_message: str | None = None
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     metadata: dict[str, str] | None = None
-    method: str = ABSENT
+    method: Present[str] = ABSENT
     object: Literal["payout"] | str = "payout"
     original_payout: "str | Payout | None" = None
     payout_method: str | None = None
-    reconciliation_status: Literal["completed", "in_progress", "not_applicable"] | str = ABSENT
+    reconciliation_status: Present[Literal["completed", "in_progress", "not_applicable"] | str] = (
+        ABSENT
+    )
     reversed_by: "str | Payout | None" = None
-    source_type: str = ABSENT
+    source_type: Present[str] = ABSENT
     statement_descriptor: str | None = None
-    status: str = ABSENT
+    status: Present[str] = ABSENT
     trace_id: PayoutTraceId | None = None
-    type: Literal["bank_account", "card"] | str = ABSENT
+    type: Present[Literal["bank_account", "card"] | str] = ABSENT

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .file import File
@@ -96,14 +96,14 @@ class PersonDob(StripeModel):
 class PersonFutureRequirementsAlternative(StripeModel):
     """`Person.FutureRequirements.Alternative`."""
 
-    alternative_fields_due: list[str] = ABSENT
-    original_fields_due: list[str] = ABSENT
+    alternative_fields_due: Present[list[str]] = ABSENT
+    original_fields_due: Present[list[str]] = ABSENT
 
 
 class PersonFutureRequirementsError(StripeModel):
     """`Person.FutureRequirements.Error`."""
 
-    code: (
+    code: Present[
         Literal[
             "external_request",
             "information_missing",
@@ -206,20 +206,20 @@ class PersonFutureRequirementsError(StripeModel):
             "verification_supportability",
         ]
         | str
-    ) = ABSENT
-    reason: str = ABSENT
-    requirement: str = ABSENT
+    ] = ABSENT
+    reason: Present[str] = ABSENT
+    requirement: Present[str] = ABSENT
 
 
 class PersonFutureRequirements(StripeModel):
     """`Person.FutureRequirements`."""
 
     alternatives: list[PersonFutureRequirementsAlternative] | None = None
-    currently_due: list[str] = ABSENT
-    errors: list[PersonFutureRequirementsError] = ABSENT
-    eventually_due: list[str] = ABSENT
-    past_due: list[str] = ABSENT
-    pending_verification: list[str] = ABSENT
+    currently_due: Present[list[str]] = ABSENT
+    errors: Present[list[PersonFutureRequirementsError]] = ABSENT
+    eventually_due: Present[list[str]] = ABSENT
+    past_due: Present[list[str]] = ABSENT
+    pending_verification: Present[list[str]] = ABSENT
 
 
 class PersonRegisteredAddress(StripeModel):
@@ -249,14 +249,14 @@ class PersonRelationship(StripeModel):
 class PersonRequirementsAlternative(StripeModel):
     """`Person.Requirements.Alternative`."""
 
-    alternative_fields_due: list[str] = ABSENT
-    original_fields_due: list[str] = ABSENT
+    alternative_fields_due: Present[list[str]] = ABSENT
+    original_fields_due: Present[list[str]] = ABSENT
 
 
 class PersonRequirementsError(StripeModel):
     """`Person.Requirements.Error`."""
 
-    code: (
+    code: Present[
         Literal[
             "external_request",
             "information_missing",
@@ -359,20 +359,20 @@ class PersonRequirementsError(StripeModel):
             "verification_supportability",
         ]
         | str
-    ) = ABSENT
-    reason: str = ABSENT
-    requirement: str = ABSENT
+    ] = ABSENT
+    reason: Present[str] = ABSENT
+    requirement: Present[str] = ABSENT
 
 
 class PersonRequirements(StripeModel):
     """`Person.Requirements`."""
 
     alternatives: list[PersonRequirementsAlternative] | None = None
-    currently_due: list[str] = ABSENT
-    errors: list[PersonRequirementsError] = ABSENT
-    eventually_due: list[str] = ABSENT
-    past_due: list[str] = ABSENT
-    pending_verification: list[str] = ABSENT
+    currently_due: Present[list[str]] = ABSENT
+    errors: Present[list[PersonRequirementsError]] = ABSENT
+    eventually_due: Present[list[str]] = ABSENT
+    past_due: Present[list[str]] = ABSENT
+    pending_verification: Present[list[str]] = ABSENT
 
 
 class PersonUsCfpbDataEthnicityDetails(StripeModel):
@@ -467,7 +467,7 @@ class PersonVerification(StripeModel):
     details: str | None = None
     details_code: str | None = None
     document: PersonVerificationDocument | None = None
-    status: str = ABSENT
+    status: Present[str] = ABSENT
 
 
 class Person(StripeObject):
@@ -478,7 +478,7 @@ class Person(StripeObject):
     address: PersonAddress | None = None
     address_kana: PersonAddressKana | None = None
     address_kanji: PersonAddressKanji | None = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     deleted: bool | None = None
     dob: PersonDob | None = None
     email: str | None = None

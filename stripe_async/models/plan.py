@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .product import Product
@@ -27,24 +27,24 @@ class PlanTier(StripeModel):
 class PlanTransformUsage(StripeModel):
     """`Plan.TransformUsage`."""
 
-    divide_by: int = ABSENT
-    round: Literal["down", "up"] | str = ABSENT
+    divide_by: Present[int] = ABSENT
+    round: Present[Literal["down", "up"] | str] = ABSENT
 
 
 class Plan(StripeObject):
     """Stripe's `plan` object."""
 
-    active: bool = ABSENT
+    active: Present[bool] = ABSENT
     amount: int | None = None
     amount_decimal: str | None = None
-    billing_scheme: Literal["per_unit", "tiered"] | str = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
+    billing_scheme: Present[Literal["per_unit", "tiered"] | str] = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     deleted: bool | None = None
     id: str
-    interval: Literal["day", "month", "week", "year"] | str = ABSENT
-    interval_count: int = ABSENT
-    livemode: bool = ABSENT
+    interval: Present[Literal["day", "month", "week", "year"] | str] = ABSENT
+    interval_count: Present[int] = ABSENT
+    livemode: Present[bool] = ABSENT
     metadata: dict[str, str] | None = None
     meter: str | None = None
     nickname: str | None = None
@@ -54,4 +54,4 @@ class Plan(StripeObject):
     tiers_mode: Literal["graduated", "volume"] | str | None = None
     transform_usage: PlanTransformUsage | None = None
     trial_period_days: int | None = None
-    usage_type: Literal["licensed", "metered"] | str = ABSENT
+    usage_type: Present[Literal["licensed", "metered"] | str] = ABSENT

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .product import Product
@@ -62,11 +62,11 @@ class PriceCustomUnitAmount(StripeModel):
 class PriceRecurring(StripeModel):
     """`Price.Recurring`."""
 
-    interval: Literal["day", "month", "week", "year"] | str = ABSENT
-    interval_count: int = ABSENT
+    interval: Present[Literal["day", "month", "week", "year"] | str] = ABSENT
+    interval_count: Present[int] = ABSENT
     meter: str | None = None
     trial_period_days: int | None = None
-    usage_type: Literal["licensed", "metered"] | str = ABSENT
+    usage_type: Present[Literal["licensed", "metered"] | str] = ABSENT
 
 
 class PriceTier(StripeModel):
@@ -82,32 +82,32 @@ class PriceTier(StripeModel):
 class PriceTransformQuantity(StripeModel):
     """`Price.TransformQuantity`."""
 
-    divide_by: int = ABSENT
-    round: Literal["down", "up"] | str = ABSENT
+    divide_by: Present[int] = ABSENT
+    round: Present[Literal["down", "up"] | str] = ABSENT
 
 
 class Price(StripeObject):
     """Stripe's `price` object."""
 
-    active: bool = ABSENT
-    billing_scheme: Literal["per_unit", "tiered"] | str = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
+    active: Present[bool] = ABSENT
+    billing_scheme: Present[Literal["per_unit", "tiered"] | str] = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     currency_options: dict[str, PriceCurrencyOptions] | None = None
     custom_unit_amount: PriceCustomUnitAmount | None = None
     deleted: bool | None = None
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     lookup_key: str | None = None
-    metadata: dict[str, str] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     nickname: str | None = None
     object: Literal["price"] | str = "price"
-    product: str | Product = ABSENT
+    product: Present[str | Product] = ABSENT
     recurring: PriceRecurring | None = None
     tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str | None = None
     tiers: list[PriceTier] | None = None
     tiers_mode: Literal["graduated", "volume"] | str | None = None
     transform_quantity: PriceTransformQuantity | None = None
-    type: Literal["one_time", "recurring"] | str = ABSENT
+    type: Present[Literal["one_time", "recurring"] | str] = ABSENT
     unit_amount: int | None = None
     unit_amount_decimal: str | None = None

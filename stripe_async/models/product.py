@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .price import Price
@@ -25,10 +25,10 @@ class ProductMarketingFeature(StripeModel):
 class ProductPackageDimensions(StripeModel):
     """`Product.PackageDimensions`."""
 
-    height: float = ABSENT
-    length: float = ABSENT
-    weight: float = ABSENT
-    width: float = ABSENT
+    height: Present[float] = ABSENT
+    length: Present[float] = ABSENT
+    weight: Present[float] = ABSENT
+    width: Present[float] = ABSENT
 
 
 class ProductTaxDetails(StripeModel):
@@ -41,24 +41,24 @@ class ProductTaxDetails(StripeModel):
 class Product(StripeObject):
     """Stripe's `product` object."""
 
-    active: bool = ABSENT
-    created: int = ABSENT
+    active: Present[bool] = ABSENT
+    created: Present[int] = ABSENT
     default_price: str | Price | None = None
     deleted: bool | None = None
     description: str | None = None
     id: str
-    images: list[str] = ABSENT
-    livemode: bool = ABSENT
-    marketing_features: list[ProductMarketingFeature] = ABSENT
-    metadata: dict[str, str] = ABSENT
-    name: str = ABSENT
+    images: Present[list[str]] = ABSENT
+    livemode: Present[bool] = ABSENT
+    marketing_features: Present[list[ProductMarketingFeature]] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
+    name: Present[str] = ABSENT
     object: Literal["product"] | str = "product"
     package_dimensions: ProductPackageDimensions | None = None
     shippable: bool | None = None
     statement_descriptor: str | None = None
     tax_code: str | TaxCode | None = None
     tax_details: ProductTaxDetails | None = None
-    type: Literal["good", "service"] | str = ABSENT
+    type: Present[Literal["good", "service"] | str] = ABSENT
     unit_label: str | None = None
-    updated: int = ABSENT
+    updated: Present[int] = ABSENT
     url: str | None = None

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .entitlements.feature import Feature as EntitlementsFeature
@@ -18,7 +18,7 @@ class ProductFeature(StripeObject):
     """Stripe's `product_feature` object."""
 
     deleted: bool | None = None
-    entitlement_feature: EntitlementsFeature = ABSENT
+    entitlement_feature: Present[EntitlementsFeature] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["product_feature"] | str = "product_feature"

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .coupon import Coupon
@@ -25,20 +25,20 @@ class PromotionCodePromotion(StripeModel):
     """`PromotionCode.Promotion`."""
 
     coupon: str | Coupon | None = None
-    type: Literal["coupon"] | str = ABSENT
+    type: Present[Literal["coupon"] | str] = ABSENT
 
 
 class PromotionCodeRestrictionsCurrencyOptions(StripeModel):
     """`PromotionCode.Restrictions.CurrencyOptions`."""
 
-    minimum_amount: int = ABSENT
+    minimum_amount: Present[int] = ABSENT
 
 
 class PromotionCodeRestrictions(StripeModel):
     """`PromotionCode.Restrictions`."""
 
     currency_options: dict[str, PromotionCodeRestrictionsCurrencyOptions] | None = None
-    first_time_transaction: bool = ABSENT
+    first_time_transaction: Present[bool] = ABSENT
     minimum_amount: int | None = None
     minimum_amount_currency: str | None = None
 
@@ -46,17 +46,17 @@ class PromotionCodeRestrictions(StripeModel):
 class PromotionCode(StripeObject):
     """Stripe's `promotion_code` object."""
 
-    active: bool = ABSENT
-    code: str = ABSENT
-    created: int = ABSENT
+    active: Present[bool] = ABSENT
+    code: Present[str] = ABSENT
+    created: Present[int] = ABSENT
     customer: str | Customer | None = None
     customer_account: str | None = None
     expires_at: int | None = None
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     max_redemptions: int | None = None
     metadata: dict[str, str] | None = None
     object: Literal["promotion_code"] | str = "promotion_code"
-    promotion: PromotionCodePromotion = ABSENT
-    restrictions: PromotionCodeRestrictions = ABSENT
-    times_redeemed: int = ABSENT
+    promotion: Present[PromotionCodePromotion] = ABSENT
+    restrictions: Present[PromotionCodeRestrictions] = ABSENT
+    times_redeemed: Present[int] = ABSENT

@@ -4,9 +4,24 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
+from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from ._parts.quote.computed import (
+        QuoteComputed,
+        QuoteComputedRecurring,
+        QuoteComputedRecurringTotalDetails,
+        QuoteComputedRecurringTotalDetailsBreakdown,
+        QuoteComputedRecurringTotalDetailsBreakdownDiscount,
+        QuoteComputedRecurringTotalDetailsBreakdownTax,
+        QuoteComputedUpfront,
+        QuoteComputedUpfrontTotalDetails,
+        QuoteComputedUpfrontTotalDetailsBreakdown,
+        QuoteComputedUpfrontTotalDetailsBreakdownDiscount,
+        QuoteComputedUpfrontTotalDetailsBreakdownTax,
+    )
+    from ._parts.quote.computed import QuoteComputed as _Computed
     from .account import Account
     from .application import Application
     from .customer import Customer
@@ -28,6 +43,7 @@ else:
     SubscriptionSchedule = lazy_model("subscription_schedule", "SubscriptionSchedule")
     TaxRate = lazy_model("tax_rate", "TaxRate")
     TestHelpersTestClock = lazy_model("test_helpers.test_clock", "TestClock")
+    _Computed = lazy_model("_parts.quote.computed", "QuoteComputed")
 
 __all__ = [
     "Quote",
@@ -59,174 +75,84 @@ __all__ = [
     "QuoteTransferData",
 ]
 
+_PARTS = {
+    "QuoteComputed": ("stripe_async.models._parts.quote.computed", "QuoteComputed"),
+    "QuoteComputedRecurring": (
+        "stripe_async.models._parts.quote.computed",
+        "QuoteComputedRecurring",
+    ),
+    "QuoteComputedRecurringTotalDetails": (
+        "stripe_async.models._parts.quote.computed",
+        "QuoteComputedRecurringTotalDetails",
+    ),
+    "QuoteComputedRecurringTotalDetailsBreakdown": (
+        "stripe_async.models._parts.quote.computed",
+        "QuoteComputedRecurringTotalDetailsBreakdown",
+    ),
+    "QuoteComputedRecurringTotalDetailsBreakdownDiscount": (
+        "stripe_async.models._parts.quote.computed",
+        "QuoteComputedRecurringTotalDetailsBreakdownDiscount",
+    ),
+    "QuoteComputedRecurringTotalDetailsBreakdownTax": (
+        "stripe_async.models._parts.quote.computed",
+        "QuoteComputedRecurringTotalDetailsBreakdownTax",
+    ),
+    "QuoteComputedUpfront": ("stripe_async.models._parts.quote.computed", "QuoteComputedUpfront"),
+    "QuoteComputedUpfrontTotalDetails": (
+        "stripe_async.models._parts.quote.computed",
+        "QuoteComputedUpfrontTotalDetails",
+    ),
+    "QuoteComputedUpfrontTotalDetailsBreakdown": (
+        "stripe_async.models._parts.quote.computed",
+        "QuoteComputedUpfrontTotalDetailsBreakdown",
+    ),
+    "QuoteComputedUpfrontTotalDetailsBreakdownDiscount": (
+        "stripe_async.models._parts.quote.computed",
+        "QuoteComputedUpfrontTotalDetailsBreakdownDiscount",
+    ),
+    "QuoteComputedUpfrontTotalDetailsBreakdownTax": (
+        "stripe_async.models._parts.quote.computed",
+        "QuoteComputedUpfrontTotalDetailsBreakdownTax",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
+
 
 class QuoteAutomaticTaxLiability(StripeModel):
     """`Quote.AutomaticTax.Liability`."""
 
     account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
+    type: Present[Literal["account", "self"] | str] = ABSENT
 
 
 class QuoteAutomaticTax(StripeModel):
     """`Quote.AutomaticTax`."""
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
     liability: QuoteAutomaticTaxLiability | None = None
     provider: str | None = None
     status: Literal["complete", "failed", "requires_location_inputs"] | str | None = None
 
 
-class QuoteComputedRecurringTotalDetailsBreakdownDiscount(StripeModel):
-    """`Quote.Computed.Recurring.TotalDetails.Breakdown.Discount`."""
-
-    amount: int = ABSENT
-    discount: Discount = ABSENT
-
-
-class QuoteComputedRecurringTotalDetailsBreakdownTax(StripeModel):
-    """`Quote.Computed.Recurring.TotalDetails.Breakdown.Tax`."""
-
-    amount: int = ABSENT
-    rate: TaxRate = ABSENT
-    taxability_reason: (
-        Literal[
-            "customer_exempt",
-            "not_collecting",
-            "not_subject_to_tax",
-            "not_supported",
-            "portion_product_exempt",
-            "portion_reduced_rated",
-            "portion_standard_rated",
-            "product_exempt",
-            "product_exempt_holiday",
-            "proportionally_rated",
-            "reduced_rated",
-            "reverse_charge",
-            "standard_rated",
-            "taxable_basis_reduced",
-            "zero_rated",
-        ]
-        | str
-        | None
-    ) = None
-    taxable_amount: int | None = None
-
-
-class QuoteComputedRecurringTotalDetailsBreakdown(StripeModel):
-    """`Quote.Computed.Recurring.TotalDetails.Breakdown`."""
-
-    discounts: list[QuoteComputedRecurringTotalDetailsBreakdownDiscount] = ABSENT
-    taxes: list[QuoteComputedRecurringTotalDetailsBreakdownTax] = ABSENT
-
-
-class QuoteComputedRecurringTotalDetails(StripeModel):
-    """`Quote.Computed.Recurring.TotalDetails`."""
-
-    amount_discount: int = ABSENT
-    amount_shipping: int | None = None
-    amount_tax: int = ABSENT
-    breakdown: QuoteComputedRecurringTotalDetailsBreakdown | None = None
-
-
-class QuoteComputedRecurring(StripeModel):
-    """`Quote.Computed.Recurring`."""
-
-    amount_subtotal: int = ABSENT
-    amount_total: int = ABSENT
-    interval: Literal["day", "month", "week", "year"] | str = ABSENT
-    interval_count: int = ABSENT
-    total_details: QuoteComputedRecurringTotalDetails = ABSENT
-
-
-class QuoteComputedUpfrontTotalDetailsBreakdownDiscount(StripeModel):
-    """`Quote.Computed.Upfront.TotalDetails.Breakdown.Discount`."""
-
-    amount: int = ABSENT
-    discount: Discount = ABSENT
-
-
-class QuoteComputedUpfrontTotalDetailsBreakdownTax(StripeModel):
-    """`Quote.Computed.Upfront.TotalDetails.Breakdown.Tax`."""
-
-    amount: int = ABSENT
-    rate: TaxRate = ABSENT
-    taxability_reason: (
-        Literal[
-            "customer_exempt",
-            "not_collecting",
-            "not_subject_to_tax",
-            "not_supported",
-            "portion_product_exempt",
-            "portion_reduced_rated",
-            "portion_standard_rated",
-            "product_exempt",
-            "product_exempt_holiday",
-            "proportionally_rated",
-            "reduced_rated",
-            "reverse_charge",
-            "standard_rated",
-            "taxable_basis_reduced",
-            "zero_rated",
-        ]
-        | str
-        | None
-    ) = None
-    taxable_amount: int | None = None
-
-
-class QuoteComputedUpfrontTotalDetailsBreakdown(StripeModel):
-    """`Quote.Computed.Upfront.TotalDetails.Breakdown`."""
-
-    discounts: list[QuoteComputedUpfrontTotalDetailsBreakdownDiscount] = ABSENT
-    taxes: list[QuoteComputedUpfrontTotalDetailsBreakdownTax] = ABSENT
-
-
-class QuoteComputedUpfrontTotalDetails(StripeModel):
-    """`Quote.Computed.Upfront.TotalDetails`."""
-
-    amount_discount: int = ABSENT
-    amount_shipping: int | None = None
-    amount_tax: int = ABSENT
-    breakdown: QuoteComputedUpfrontTotalDetailsBreakdown | None = None
-
-
-class QuoteComputedUpfront(StripeModel):
-    """`Quote.Computed.Upfront`."""
-
-    amount_subtotal: int = ABSENT
-    amount_total: int = ABSENT
-    line_items: ListObject[LineItem] | None = None
-    total_details: QuoteComputedUpfrontTotalDetails = ABSENT
-
-
-class QuoteComputed(StripeModel):
-    """`Quote.Computed`."""
-
-    __stripe_deferred__ = True
-
-    recurring: QuoteComputedRecurring | None = None
-    upfront: QuoteComputedUpfront = ABSENT
-
-
 class QuoteFromQuote(StripeModel):
     """`Quote.FromQuote`."""
 
-    is_revision: bool = ABSENT
-    quote: "str | Quote" = ABSENT
+    is_revision: Present[bool] = ABSENT
+    quote: "Present[str | Quote]" = ABSENT
 
 
 class QuoteInvoiceSettingsCustomField(StripeModel):
     """`Quote.InvoiceSettings.CustomField`."""
 
-    name: str = ABSENT
-    value: str = ABSENT
+    name: Present[str] = ABSENT
+    value: Present[str] = ABSENT
 
 
 class QuoteInvoiceSettingsIssuer(StripeModel):
     """`Quote.InvoiceSettings.Issuer`."""
 
     account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
+    type: Present[Literal["account", "self"] | str] = ABSENT
 
 
 class QuoteInvoiceSettings(StripeModel):
@@ -236,7 +162,7 @@ class QuoteInvoiceSettings(StripeModel):
     days_until_due: int | None = None
     description: str | None = None
     footer: str | None = None
-    issuer: QuoteInvoiceSettingsIssuer = ABSENT
+    issuer: Present[QuoteInvoiceSettingsIssuer] = ABSENT
 
 
 class QuoteStatusTransitions(StripeModel):
@@ -257,13 +183,13 @@ class QuoteSubscriptionDataBillingMode(StripeModel):
     """`Quote.SubscriptionData.BillingMode`."""
 
     flexible: QuoteSubscriptionDataBillingModeFlexible | None = None
-    type: Literal["classic", "flexible"] | str = ABSENT
+    type: Present[Literal["classic", "flexible"] | str] = ABSENT
 
 
 class QuoteSubscriptionData(StripeModel):
     """`Quote.SubscriptionData`."""
 
-    billing_mode: QuoteSubscriptionDataBillingMode = ABSENT
+    billing_mode: Present[QuoteSubscriptionDataBillingMode] = ABSENT
     description: str | None = None
     effective_date: int | None = None
     metadata: dict[str, str] | None = None
@@ -273,15 +199,15 @@ class QuoteSubscriptionData(StripeModel):
 class QuoteTotalDetailsBreakdownDiscount(StripeModel):
     """`Quote.TotalDetails.Breakdown.Discount`."""
 
-    amount: int = ABSENT
-    discount: Discount = ABSENT
+    amount: Present[int] = ABSENT
+    discount: Present[Discount] = ABSENT
 
 
 class QuoteTotalDetailsBreakdownTax(StripeModel):
     """`Quote.TotalDetails.Breakdown.Tax`."""
 
-    amount: int = ABSENT
-    rate: TaxRate = ABSENT
+    amount: Present[int] = ABSENT
+    rate: Present[TaxRate] = ABSENT
     taxability_reason: (
         Literal[
             "customer_exempt",
@@ -309,16 +235,16 @@ class QuoteTotalDetailsBreakdownTax(StripeModel):
 class QuoteTotalDetailsBreakdown(StripeModel):
     """`Quote.TotalDetails.Breakdown`."""
 
-    discounts: list[QuoteTotalDetailsBreakdownDiscount] = ABSENT
-    taxes: list[QuoteTotalDetailsBreakdownTax] = ABSENT
+    discounts: Present[list[QuoteTotalDetailsBreakdownDiscount]] = ABSENT
+    taxes: Present[list[QuoteTotalDetailsBreakdownTax]] = ABSENT
 
 
 class QuoteTotalDetails(StripeModel):
     """`Quote.TotalDetails`."""
 
-    amount_discount: int = ABSENT
+    amount_discount: Present[int] = ABSENT
     amount_shipping: int | None = None
-    amount_tax: int = ABSENT
+    amount_tax: Present[int] = ABSENT
     breakdown: QuoteTotalDetailsBreakdown | None = None
 
 
@@ -327,45 +253,45 @@ class QuoteTransferData(StripeModel):
 
     amount: int | None = None
     amount_percent: float | None = None
-    destination: str | Account = ABSENT
+    destination: Present[str | Account] = ABSENT
 
 
 class Quote(StripeObject):
     """Stripe's `quote` object."""
 
-    amount_subtotal: int = ABSENT
-    amount_total: int = ABSENT
+    amount_subtotal: Present[int] = ABSENT
+    amount_total: Present[int] = ABSENT
     application: str | Application | None = None
     application_fee_amount: int | None = None
     application_fee_percent: float | None = None
-    automatic_tax: QuoteAutomaticTax = ABSENT
-    collection_method: Literal["charge_automatically", "send_invoice"] | str = ABSENT
-    computed: QuoteComputed = ABSENT
-    created: int = ABSENT
+    automatic_tax: Present[QuoteAutomaticTax] = ABSENT
+    collection_method: Present[Literal["charge_automatically", "send_invoice"] | str] = ABSENT
+    computed: Present[_Computed] = ABSENT
+    created: Present[int] = ABSENT
     currency: str | None = None
     customer: str | Customer | None = None
     customer_account: str | None = None
     default_tax_rates: list[str | TaxRate] | None = None
     description: str | None = None
-    discounts: list[str | Discount] = ABSENT
-    expires_at: int = ABSENT
+    discounts: Present[list[str | Discount]] = ABSENT
+    expires_at: Present[int] = ABSENT
     footer: str | None = None
     from_quote: QuoteFromQuote | None = None
     header: str | None = None
     id: str
     invoice: str | Invoice | None = None
-    invoice_settings: QuoteInvoiceSettings = ABSENT
+    invoice_settings: Present[QuoteInvoiceSettings] = ABSENT
     line_items: ListObject[LineItem] | None = None
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     number: str | None = None
     object: Literal["quote"] | str = "quote"
     on_behalf_of: str | Account | None = None
-    status: Literal["accepted", "canceled", "draft", "open"] | str = ABSENT
-    status_transitions: QuoteStatusTransitions = ABSENT
+    status: Present[Literal["accepted", "canceled", "draft", "open"] | str] = ABSENT
+    status_transitions: Present[QuoteStatusTransitions] = ABSENT
     subscription: str | Subscription | None = None
-    subscription_data: QuoteSubscriptionData = ABSENT
+    subscription_data: Present[QuoteSubscriptionData] = ABSENT
     subscription_schedule: str | SubscriptionSchedule | None = None
     test_clock: str | TestHelpersTestClock | None = None
-    total_details: QuoteTotalDetails = ABSENT
+    total_details: Present[QuoteTotalDetails] = ABSENT
     transfer_data: QuoteTransferData | None = None

@@ -4,9 +4,70 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from ._parts.refund.destination_details import RefundDestinationDetails
+    from ._parts.refund.destination_details import RefundDestinationDetails as _DestinationDetails
+    from ._parts.refund.destination_details_affirm import RefundDestinationDetailsAffirm
+    from ._parts.refund.destination_details_afterpay_clearpay import (
+        RefundDestinationDetailsAfterpayClearpay,
+    )
+    from ._parts.refund.destination_details_alipay import RefundDestinationDetailsAlipay
+    from ._parts.refund.destination_details_alma import RefundDestinationDetailsAlma
+    from ._parts.refund.destination_details_amazon_pay import RefundDestinationDetailsAmazonPay
+    from ._parts.refund.destination_details_au_bank_transfer import (
+        RefundDestinationDetailsAuBankTransfer,
+    )
+    from ._parts.refund.destination_details_blik import RefundDestinationDetailsBlik
+    from ._parts.refund.destination_details_br_bank_transfer import (
+        RefundDestinationDetailsBrBankTransfer,
+    )
+    from ._parts.refund.destination_details_card import RefundDestinationDetailsCard
+    from ._parts.refund.destination_details_cashapp import RefundDestinationDetailsCashapp
+    from ._parts.refund.destination_details_crypto import RefundDestinationDetailsCrypto
+    from ._parts.refund.destination_details_customer_cash_balance import (
+        RefundDestinationDetailsCustomerCashBalance,
+    )
+    from ._parts.refund.destination_details_eps import RefundDestinationDetailsEps
+    from ._parts.refund.destination_details_eu_bank_transfer import (
+        RefundDestinationDetailsEuBankTransfer,
+    )
+    from ._parts.refund.destination_details_gb_bank_transfer import (
+        RefundDestinationDetailsGbBankTransfer,
+    )
+    from ._parts.refund.destination_details_giropay import RefundDestinationDetailsGiropay
+    from ._parts.refund.destination_details_grabpay import RefundDestinationDetailsGrabpay
+    from ._parts.refund.destination_details_jp_bank_transfer import (
+        RefundDestinationDetailsJpBankTransfer,
+    )
+    from ._parts.refund.destination_details_klarna import RefundDestinationDetailsKlarna
+    from ._parts.refund.destination_details_mb_way import RefundDestinationDetailsMbWay
+    from ._parts.refund.destination_details_multibanco import RefundDestinationDetailsMultibanco
+    from ._parts.refund.destination_details_mx_bank_transfer import (
+        RefundDestinationDetailsMxBankTransfer,
+    )
+    from ._parts.refund.destination_details_nz_bank_transfer import (
+        RefundDestinationDetailsNzBankTransfer,
+    )
+    from ._parts.refund.destination_details_p24 import RefundDestinationDetailsP24
+    from ._parts.refund.destination_details_paynow import RefundDestinationDetailsPaynow
+    from ._parts.refund.destination_details_paypal import RefundDestinationDetailsPaypal
+    from ._parts.refund.destination_details_pix import RefundDestinationDetailsPix
+    from ._parts.refund.destination_details_revolut import RefundDestinationDetailsRevolut
+    from ._parts.refund.destination_details_scalapay import RefundDestinationDetailsScalapay
+    from ._parts.refund.destination_details_sofort import RefundDestinationDetailsSofort
+    from ._parts.refund.destination_details_swish import RefundDestinationDetailsSwish
+    from ._parts.refund.destination_details_th_bank_transfer import (
+        RefundDestinationDetailsThBankTransfer,
+    )
+    from ._parts.refund.destination_details_twint import RefundDestinationDetailsTwint
+    from ._parts.refund.destination_details_us_bank_transfer import (
+        RefundDestinationDetailsUsBankTransfer,
+    )
+    from ._parts.refund.destination_details_wechat_pay import RefundDestinationDetailsWechatPay
+    from ._parts.refund.destination_details_zip import RefundDestinationDetailsZip
     from .balance_transaction import BalanceTransaction
     from .charge import Charge
     from .customer import Customer
@@ -20,6 +81,9 @@ else:
     PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
     PaymentMethod = lazy_model("payment_method", "PaymentMethod")
     TransferReversal = lazy_model("transfer_reversal", "TransferReversal")
+    _DestinationDetails = lazy_model(
+        "_parts.refund.destination_details", "RefundDestinationDetails"
+    )
 
 __all__ = [
     "Refund",
@@ -67,362 +131,199 @@ __all__ = [
     "RefundTestHelpers",
 ]
 
-
-class RefundDestinationDetailsAffirm(StripeModel):
-    """`Refund.DestinationDetails.Affirm`."""
-
-    __stripe_deferred__ = True
-
-
-class RefundDestinationDetailsAfterpayClearpay(StripeModel):
-    """`Refund.DestinationDetails.AfterpayClearpay`."""
-
-    __stripe_deferred__ = True
-
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsAlipay(StripeModel):
-    """`Refund.DestinationDetails.Alipay`."""
-
-    __stripe_deferred__ = True
-
-
-class RefundDestinationDetailsAlma(StripeModel):
-    """`Refund.DestinationDetails.Alma`."""
-
-    __stripe_deferred__ = True
-
-
-class RefundDestinationDetailsAmazonPay(StripeModel):
-    """`Refund.DestinationDetails.AmazonPay`."""
-
-    __stripe_deferred__ = True
-
-
-class RefundDestinationDetailsAuBankTransfer(StripeModel):
-    """`Refund.DestinationDetails.AuBankTransfer`."""
-
-    __stripe_deferred__ = True
-
-
-class RefundDestinationDetailsBlik(StripeModel):
-    """`Refund.DestinationDetails.Blik`."""
-
-    __stripe_deferred__ = True
-
-    network_decline_code: str | None = None
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsBrBankTransfer(StripeModel):
-    """`Refund.DestinationDetails.BrBankTransfer`."""
-
-    __stripe_deferred__ = True
-
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsCard(StripeModel):
-    """`Refund.DestinationDetails.Card`."""
-
-    __stripe_deferred__ = True
-
-    reference: str | None = None
-    reference_status: str | None = None
-    reference_type: str | None = None
-    type: Literal["pending", "refund", "reversal"] | str = ABSENT
-
-
-class RefundDestinationDetailsCashapp(StripeModel):
-    """`Refund.DestinationDetails.Cashapp`."""
-
-    __stripe_deferred__ = True
-
-
-class RefundDestinationDetailsCrypto(StripeModel):
-    """`Refund.DestinationDetails.Crypto`."""
-
-    __stripe_deferred__ = True
-
-    reference: str | None = None
-
-
-class RefundDestinationDetailsCustomerCashBalance(StripeModel):
-    """`Refund.DestinationDetails.CustomerCashBalance`."""
-
-    __stripe_deferred__ = True
-
-
-class RefundDestinationDetailsEps(StripeModel):
-    """`Refund.DestinationDetails.Eps`."""
-
-    __stripe_deferred__ = True
-
-
-class RefundDestinationDetailsEuBankTransfer(StripeModel):
-    """`Refund.DestinationDetails.EuBankTransfer`."""
-
-    __stripe_deferred__ = True
-
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsGbBankTransfer(StripeModel):
-    """`Refund.DestinationDetails.GbBankTransfer`."""
-
-    __stripe_deferred__ = True
-
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsGiropay(StripeModel):
-    """`Refund.DestinationDetails.Giropay`."""
-
-    __stripe_deferred__ = True
-
-
-class RefundDestinationDetailsGrabpay(StripeModel):
-    """`Refund.DestinationDetails.Grabpay`."""
-
-    __stripe_deferred__ = True
-
-
-class RefundDestinationDetailsJpBankTransfer(StripeModel):
-    """`Refund.DestinationDetails.JpBankTransfer`."""
-
-    __stripe_deferred__ = True
-
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsKlarna(StripeModel):
-    """`Refund.DestinationDetails.Klarna`."""
-
-    __stripe_deferred__ = True
-
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsMbWay(StripeModel):
-    """`Refund.DestinationDetails.MbWay`."""
-
-    __stripe_deferred__ = True
-
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsMultibanco(StripeModel):
-    """`Refund.DestinationDetails.Multibanco`."""
-
-    __stripe_deferred__ = True
-
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsMxBankTransfer(StripeModel):
-    """`Refund.DestinationDetails.MxBankTransfer`."""
-
-    __stripe_deferred__ = True
-
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsNzBankTransfer(StripeModel):
-    """`Refund.DestinationDetails.NzBankTransfer`."""
-
-    __stripe_deferred__ = True
-
-
-class RefundDestinationDetailsP24(StripeModel):
-    """`Refund.DestinationDetails.P24`."""
-
-    __stripe_deferred__ = True
-
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsPaynow(StripeModel):
-    """`Refund.DestinationDetails.Paynow`."""
-
-    __stripe_deferred__ = True
-
-
-class RefundDestinationDetailsPaypal(StripeModel):
-    """`Refund.DestinationDetails.Paypal`."""
-
-    __stripe_deferred__ = True
-
-    network_decline_code: str | None = None
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsPix(StripeModel):
-    """`Refund.DestinationDetails.Pix`."""
-
-    __stripe_deferred__ = True
-
-
-class RefundDestinationDetailsRevolut(StripeModel):
-    """`Refund.DestinationDetails.Revolut`."""
-
-    __stripe_deferred__ = True
-
-
-class RefundDestinationDetailsScalapay(StripeModel):
-    """`Refund.DestinationDetails.Scalapay`."""
-
-    __stripe_deferred__ = True
-
-
-class RefundDestinationDetailsSofort(StripeModel):
-    """`Refund.DestinationDetails.Sofort`."""
-
-    __stripe_deferred__ = True
-
-
-class RefundDestinationDetailsSwish(StripeModel):
-    """`Refund.DestinationDetails.Swish`."""
-
-    __stripe_deferred__ = True
-
-    network_decline_code: str | None = None
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsThBankTransfer(StripeModel):
-    """`Refund.DestinationDetails.ThBankTransfer`."""
-
-    __stripe_deferred__ = True
-
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsTwint(StripeModel):
-    """`Refund.DestinationDetails.Twint`."""
-
-    __stripe_deferred__ = True
-
-
-class RefundDestinationDetailsUsBankTransfer(StripeModel):
-    """`Refund.DestinationDetails.UsBankTransfer`."""
-
-    __stripe_deferred__ = True
-
-    reference: str | None = None
-    reference_status: str | None = None
-
-
-class RefundDestinationDetailsWechatPay(StripeModel):
-    """`Refund.DestinationDetails.WechatPay`."""
-
-    __stripe_deferred__ = True
-
-
-class RefundDestinationDetailsZip(StripeModel):
-    """`Refund.DestinationDetails.Zip`."""
-
-    __stripe_deferred__ = True
-
-
-class RefundDestinationDetails(StripeModel):
-    """`Refund.DestinationDetails`."""
-
-    __stripe_deferred__ = True
-
-    affirm: RefundDestinationDetailsAffirm | None = None
-    afterpay_clearpay: RefundDestinationDetailsAfterpayClearpay | None = None
-    alipay: RefundDestinationDetailsAlipay | None = None
-    alma: RefundDestinationDetailsAlma | None = None
-    amazon_pay: RefundDestinationDetailsAmazonPay | None = None
-    au_bank_transfer: RefundDestinationDetailsAuBankTransfer | None = None
-    blik: RefundDestinationDetailsBlik | None = None
-    br_bank_transfer: RefundDestinationDetailsBrBankTransfer | None = None
-    card: RefundDestinationDetailsCard | None = None
-    cashapp: RefundDestinationDetailsCashapp | None = None
-    crypto: RefundDestinationDetailsCrypto | None = None
-    customer_cash_balance: RefundDestinationDetailsCustomerCashBalance | None = None
-    eps: RefundDestinationDetailsEps | None = None
-    eu_bank_transfer: RefundDestinationDetailsEuBankTransfer | None = None
-    gb_bank_transfer: RefundDestinationDetailsGbBankTransfer | None = None
-    giropay: RefundDestinationDetailsGiropay | None = None
-    grabpay: RefundDestinationDetailsGrabpay | None = None
-    jp_bank_transfer: RefundDestinationDetailsJpBankTransfer | None = None
-    klarna: RefundDestinationDetailsKlarna | None = None
-    mb_way: RefundDestinationDetailsMbWay | None = None
-    multibanco: RefundDestinationDetailsMultibanco | None = None
-    mx_bank_transfer: RefundDestinationDetailsMxBankTransfer | None = None
-    nz_bank_transfer: RefundDestinationDetailsNzBankTransfer | None = None
-    p24: RefundDestinationDetailsP24 | None = None
-    paynow: RefundDestinationDetailsPaynow | None = None
-    paypal: RefundDestinationDetailsPaypal | None = None
-    pix: RefundDestinationDetailsPix | None = None
-    revolut: RefundDestinationDetailsRevolut | None = None
-    scalapay: RefundDestinationDetailsScalapay | None = None
-    sofort: RefundDestinationDetailsSofort | None = None
-    swish: RefundDestinationDetailsSwish | None = None
-    th_bank_transfer: RefundDestinationDetailsThBankTransfer | None = None
-    twint: RefundDestinationDetailsTwint | None = None
-    type: str = ABSENT
-    us_bank_transfer: RefundDestinationDetailsUsBankTransfer | None = None
-    wechat_pay: RefundDestinationDetailsWechatPay | None = None
-    zip: RefundDestinationDetailsZip | None = None
+_PARTS = {
+    "RefundDestinationDetails": (
+        "stripe_async.models._parts.refund.destination_details",
+        "RefundDestinationDetails",
+    ),
+    "RefundDestinationDetailsAffirm": (
+        "stripe_async.models._parts.refund.destination_details_affirm",
+        "RefundDestinationDetailsAffirm",
+    ),
+    "RefundDestinationDetailsAfterpayClearpay": (
+        "stripe_async.models._parts.refund.destination_details_afterpay_clearpay",
+        "RefundDestinationDetailsAfterpayClearpay",
+    ),
+    "RefundDestinationDetailsAlipay": (
+        "stripe_async.models._parts.refund.destination_details_alipay",
+        "RefundDestinationDetailsAlipay",
+    ),
+    "RefundDestinationDetailsAlma": (
+        "stripe_async.models._parts.refund.destination_details_alma",
+        "RefundDestinationDetailsAlma",
+    ),
+    "RefundDestinationDetailsAmazonPay": (
+        "stripe_async.models._parts.refund.destination_details_amazon_pay",
+        "RefundDestinationDetailsAmazonPay",
+    ),
+    "RefundDestinationDetailsAuBankTransfer": (
+        "stripe_async.models._parts.refund.destination_details_au_bank_transfer",
+        "RefundDestinationDetailsAuBankTransfer",
+    ),
+    "RefundDestinationDetailsBlik": (
+        "stripe_async.models._parts.refund.destination_details_blik",
+        "RefundDestinationDetailsBlik",
+    ),
+    "RefundDestinationDetailsBrBankTransfer": (
+        "stripe_async.models._parts.refund.destination_details_br_bank_transfer",
+        "RefundDestinationDetailsBrBankTransfer",
+    ),
+    "RefundDestinationDetailsCard": (
+        "stripe_async.models._parts.refund.destination_details_card",
+        "RefundDestinationDetailsCard",
+    ),
+    "RefundDestinationDetailsCashapp": (
+        "stripe_async.models._parts.refund.destination_details_cashapp",
+        "RefundDestinationDetailsCashapp",
+    ),
+    "RefundDestinationDetailsCrypto": (
+        "stripe_async.models._parts.refund.destination_details_crypto",
+        "RefundDestinationDetailsCrypto",
+    ),
+    "RefundDestinationDetailsCustomerCashBalance": (
+        "stripe_async.models._parts.refund.destination_details_customer_cash_balance",
+        "RefundDestinationDetailsCustomerCashBalance",
+    ),
+    "RefundDestinationDetailsEps": (
+        "stripe_async.models._parts.refund.destination_details_eps",
+        "RefundDestinationDetailsEps",
+    ),
+    "RefundDestinationDetailsEuBankTransfer": (
+        "stripe_async.models._parts.refund.destination_details_eu_bank_transfer",
+        "RefundDestinationDetailsEuBankTransfer",
+    ),
+    "RefundDestinationDetailsGbBankTransfer": (
+        "stripe_async.models._parts.refund.destination_details_gb_bank_transfer",
+        "RefundDestinationDetailsGbBankTransfer",
+    ),
+    "RefundDestinationDetailsGiropay": (
+        "stripe_async.models._parts.refund.destination_details_giropay",
+        "RefundDestinationDetailsGiropay",
+    ),
+    "RefundDestinationDetailsGrabpay": (
+        "stripe_async.models._parts.refund.destination_details_grabpay",
+        "RefundDestinationDetailsGrabpay",
+    ),
+    "RefundDestinationDetailsJpBankTransfer": (
+        "stripe_async.models._parts.refund.destination_details_jp_bank_transfer",
+        "RefundDestinationDetailsJpBankTransfer",
+    ),
+    "RefundDestinationDetailsKlarna": (
+        "stripe_async.models._parts.refund.destination_details_klarna",
+        "RefundDestinationDetailsKlarna",
+    ),
+    "RefundDestinationDetailsMbWay": (
+        "stripe_async.models._parts.refund.destination_details_mb_way",
+        "RefundDestinationDetailsMbWay",
+    ),
+    "RefundDestinationDetailsMultibanco": (
+        "stripe_async.models._parts.refund.destination_details_multibanco",
+        "RefundDestinationDetailsMultibanco",
+    ),
+    "RefundDestinationDetailsMxBankTransfer": (
+        "stripe_async.models._parts.refund.destination_details_mx_bank_transfer",
+        "RefundDestinationDetailsMxBankTransfer",
+    ),
+    "RefundDestinationDetailsNzBankTransfer": (
+        "stripe_async.models._parts.refund.destination_details_nz_bank_transfer",
+        "RefundDestinationDetailsNzBankTransfer",
+    ),
+    "RefundDestinationDetailsP24": (
+        "stripe_async.models._parts.refund.destination_details_p24",
+        "RefundDestinationDetailsP24",
+    ),
+    "RefundDestinationDetailsPaynow": (
+        "stripe_async.models._parts.refund.destination_details_paynow",
+        "RefundDestinationDetailsPaynow",
+    ),
+    "RefundDestinationDetailsPaypal": (
+        "stripe_async.models._parts.refund.destination_details_paypal",
+        "RefundDestinationDetailsPaypal",
+    ),
+    "RefundDestinationDetailsPix": (
+        "stripe_async.models._parts.refund.destination_details_pix",
+        "RefundDestinationDetailsPix",
+    ),
+    "RefundDestinationDetailsRevolut": (
+        "stripe_async.models._parts.refund.destination_details_revolut",
+        "RefundDestinationDetailsRevolut",
+    ),
+    "RefundDestinationDetailsScalapay": (
+        "stripe_async.models._parts.refund.destination_details_scalapay",
+        "RefundDestinationDetailsScalapay",
+    ),
+    "RefundDestinationDetailsSofort": (
+        "stripe_async.models._parts.refund.destination_details_sofort",
+        "RefundDestinationDetailsSofort",
+    ),
+    "RefundDestinationDetailsSwish": (
+        "stripe_async.models._parts.refund.destination_details_swish",
+        "RefundDestinationDetailsSwish",
+    ),
+    "RefundDestinationDetailsThBankTransfer": (
+        "stripe_async.models._parts.refund.destination_details_th_bank_transfer",
+        "RefundDestinationDetailsThBankTransfer",
+    ),
+    "RefundDestinationDetailsTwint": (
+        "stripe_async.models._parts.refund.destination_details_twint",
+        "RefundDestinationDetailsTwint",
+    ),
+    "RefundDestinationDetailsUsBankTransfer": (
+        "stripe_async.models._parts.refund.destination_details_us_bank_transfer",
+        "RefundDestinationDetailsUsBankTransfer",
+    ),
+    "RefundDestinationDetailsWechatPay": (
+        "stripe_async.models._parts.refund.destination_details_wechat_pay",
+        "RefundDestinationDetailsWechatPay",
+    ),
+    "RefundDestinationDetailsZip": (
+        "stripe_async.models._parts.refund.destination_details_zip",
+        "RefundDestinationDetailsZip",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class RefundNextActionDisplayDetailsEmailSent(StripeModel):
     """`Refund.NextAction.DisplayDetails.EmailSent`."""
 
-    email_sent_at: int = ABSENT
-    email_sent_to: str = ABSENT
+    email_sent_at: Present[int] = ABSENT
+    email_sent_to: Present[str] = ABSENT
 
 
 class RefundNextActionDisplayDetails(StripeModel):
     """`Refund.NextAction.DisplayDetails`."""
 
-    email_sent: RefundNextActionDisplayDetailsEmailSent = ABSENT
-    expires_at: int = ABSENT
+    email_sent: Present[RefundNextActionDisplayDetailsEmailSent] = ABSENT
+    expires_at: Present[int] = ABSENT
 
 
 class RefundNextAction(StripeModel):
     """`Refund.NextAction`."""
 
     display_details: RefundNextActionDisplayDetails | None = None
-    type: str = ABSENT
+    type: Present[str] = ABSENT
 
 
 class RefundPresentmentDetails(StripeModel):
     """`Refund.PresentmentDetails`."""
 
-    presentment_amount: int = ABSENT
-    presentment_currency: str = ABSENT
+    presentment_amount: Present[int] = ABSENT
+    presentment_currency: Present[str] = ABSENT
 
 
 class Refund(StripeObject):
     """Stripe's `refund` object."""
 
-    amount: int = ABSENT
+    amount: Present[int] = ABSENT
     balance_transaction: str | BalanceTransaction | None = None
     charge: str | Charge | None = None
-    created: int = ABSENT
-    currency: str = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     customer: str | Customer | None = None
     customer_account: str | None = None
     description: str | None = None
-    destination_details: RefundDestinationDetails | None = None
+    destination_details: _DestinationDetails | None = None
     failure_balance_transaction: str | BalanceTransaction | None = None
     failure_reason: str | None = None
     id: str

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from ._base import ABSENT, StripeObject
+from ._base import ABSENT, Present, StripeObject
 
 __all__ = ["ReserveTransaction"]
 
@@ -12,8 +12,8 @@ __all__ = ["ReserveTransaction"]
 class ReserveTransaction(StripeObject):
     """Stripe's `reserve_transaction` object."""
 
-    amount: int = ABSENT
-    currency: str = ABSENT
+    amount: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     description: str | None = None
     id: str
     object: Literal["reserve_transaction"] | str = "reserve_transaction"

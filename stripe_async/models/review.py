@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .charge import Charge
@@ -54,14 +54,14 @@ class Review(StripeObject):
         | str
         | None
     ) = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     id: str
     ip_address: str | None = None
     ip_address_location: ReviewIpAddressLocation | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["review"] | str = "review"
-    open: bool = ABSENT
-    opened_reason: Literal["manual", "rule"] | str = ABSENT
+    open: Present[bool] = ABSENT
+    opened_reason: Present[Literal["manual", "rule"] | str] = ABSENT
     payment_intent: str | PaymentIntent | None = None
-    reason: str = ABSENT
+    reason: Present[str] = ABSENT
     session: ReviewSession | None = None

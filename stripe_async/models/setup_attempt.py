@@ -4,15 +4,102 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from ._parts.setup_attempt.payment_method_details import SetupAttemptPaymentMethodDetails
+    from ._parts.setup_attempt.payment_method_details import (
+        SetupAttemptPaymentMethodDetails as _PaymentMethodDetails,
+    )
+    from ._parts.setup_attempt.payment_method_details_acss_debit import (
+        SetupAttemptPaymentMethodDetailsAcssDebit,
+    )
+    from ._parts.setup_attempt.payment_method_details_amazon_pay import (
+        SetupAttemptPaymentMethodDetailsAmazonPay,
+    )
+    from ._parts.setup_attempt.payment_method_details_au_becs_debit import (
+        SetupAttemptPaymentMethodDetailsAuBecsDebit,
+    )
+    from ._parts.setup_attempt.payment_method_details_bacs_debit import (
+        SetupAttemptPaymentMethodDetailsBacsDebit,
+    )
+    from ._parts.setup_attempt.payment_method_details_bancontact import (
+        SetupAttemptPaymentMethodDetailsBancontact,
+    )
+    from ._parts.setup_attempt.payment_method_details_blik import (
+        SetupAttemptPaymentMethodDetailsBlik,
+    )
+    from ._parts.setup_attempt.payment_method_details_boleto import (
+        SetupAttemptPaymentMethodDetailsBoleto,
+    )
+    from ._parts.setup_attempt.payment_method_details_card import (
+        SetupAttemptPaymentMethodDetailsCard,
+        SetupAttemptPaymentMethodDetailsCardChecks,
+        SetupAttemptPaymentMethodDetailsCardThreeDSecure,
+        SetupAttemptPaymentMethodDetailsCardWallet,
+        SetupAttemptPaymentMethodDetailsCardWalletApplePay,
+        SetupAttemptPaymentMethodDetailsCardWalletGooglePay,
+    )
+    from ._parts.setup_attempt.payment_method_details_card_present import (
+        SetupAttemptPaymentMethodDetailsCardPresent,
+        SetupAttemptPaymentMethodDetailsCardPresentOffline,
+    )
+    from ._parts.setup_attempt.payment_method_details_cashapp import (
+        SetupAttemptPaymentMethodDetailsCashapp,
+    )
+    from ._parts.setup_attempt.payment_method_details_ideal import (
+        SetupAttemptPaymentMethodDetailsIdeal,
+    )
+    from ._parts.setup_attempt.payment_method_details_kakao_pay import (
+        SetupAttemptPaymentMethodDetailsKakaoPay,
+    )
+    from ._parts.setup_attempt.payment_method_details_klarna import (
+        SetupAttemptPaymentMethodDetailsKlarna,
+    )
+    from ._parts.setup_attempt.payment_method_details_kr_card import (
+        SetupAttemptPaymentMethodDetailsKrCard,
+    )
+    from ._parts.setup_attempt.payment_method_details_link import (
+        SetupAttemptPaymentMethodDetailsLink,
+    )
+    from ._parts.setup_attempt.payment_method_details_naver_pay import (
+        SetupAttemptPaymentMethodDetailsNaverPay,
+    )
+    from ._parts.setup_attempt.payment_method_details_nz_bank_account import (
+        SetupAttemptPaymentMethodDetailsNzBankAccount,
+    )
+    from ._parts.setup_attempt.payment_method_details_paypal import (
+        SetupAttemptPaymentMethodDetailsPaypal,
+    )
+    from ._parts.setup_attempt.payment_method_details_payto import (
+        SetupAttemptPaymentMethodDetailsPayto,
+    )
+    from ._parts.setup_attempt.payment_method_details_pix import SetupAttemptPaymentMethodDetailsPix
+    from ._parts.setup_attempt.payment_method_details_revolut_pay import (
+        SetupAttemptPaymentMethodDetailsRevolutPay,
+    )
+    from ._parts.setup_attempt.payment_method_details_satispay import (
+        SetupAttemptPaymentMethodDetailsSatispay,
+    )
+    from ._parts.setup_attempt.payment_method_details_sepa_debit import (
+        SetupAttemptPaymentMethodDetailsSepaDebit,
+    )
+    from ._parts.setup_attempt.payment_method_details_sofort import (
+        SetupAttemptPaymentMethodDetailsSofort,
+    )
+    from ._parts.setup_attempt.payment_method_details_twint import (
+        SetupAttemptPaymentMethodDetailsTwint,
+    )
+    from ._parts.setup_attempt.payment_method_details_upi import SetupAttemptPaymentMethodDetailsUpi
+    from ._parts.setup_attempt.payment_method_details_us_bank_account import (
+        SetupAttemptPaymentMethodDetailsUsBankAccount,
+    )
     from .account import Account
     from .application import Application
     from .bank_account import BankAccount
     from .card import Card
     from .customer import Customer
-    from .mandate import Mandate
     from .payment_intent import PaymentIntent
     from .payment_method import PaymentMethod
     from .setup_intent import SetupIntent
@@ -23,11 +110,13 @@ else:
     BankAccount = lazy_model("bank_account", "BankAccount")
     Card = lazy_model("card", "Card")
     Customer = lazy_model("customer", "Customer")
-    Mandate = lazy_model("mandate", "Mandate")
     PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
     PaymentMethod = lazy_model("payment_method", "PaymentMethod")
     SetupIntent = lazy_model("setup_intent", "SetupIntent")
     Source = lazy_model("source", "Source")
+    _PaymentMethodDetails = lazy_model(
+        "_parts.setup_attempt.payment_method_details", "SetupAttemptPaymentMethodDetails"
+    )
 
 __all__ = [
     "SetupAttempt",
@@ -68,369 +157,145 @@ __all__ = [
     "SetupAttemptSetupError",
 ]
 
-
-class SetupAttemptPaymentMethodDetailsAcssDebit(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.AcssDebit`."""
-
-    __stripe_deferred__ = True
-
-
-class SetupAttemptPaymentMethodDetailsAmazonPay(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.AmazonPay`."""
-
-    __stripe_deferred__ = True
-
-
-class SetupAttemptPaymentMethodDetailsAuBecsDebit(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.AuBecsDebit`."""
-
-    __stripe_deferred__ = True
-
-
-class SetupAttemptPaymentMethodDetailsBacsDebit(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.BacsDebit`."""
-
-    __stripe_deferred__ = True
-
-
-class SetupAttemptPaymentMethodDetailsBancontact(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Bancontact`."""
-
-    __stripe_deferred__ = True
-
-    bank_code: str | None = None
-    bank_name: str | None = None
-    bic: str | None = None
-    generated_sepa_debit: str | PaymentMethod | None = None
-    generated_sepa_debit_mandate: str | Mandate | None = None
-    iban_last4: str | None = None
-    preferred_language: Literal["de", "en", "fr", "nl"] | str | None = None
-    verified_name: str | None = None
-
-
-class SetupAttemptPaymentMethodDetailsBlik(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Blik`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-
-
-class SetupAttemptPaymentMethodDetailsBoleto(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Boleto`."""
-
-    __stripe_deferred__ = True
-
-
-class SetupAttemptPaymentMethodDetailsCardChecks(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Card.Checks`."""
-
-    address_line1_check: str | None = None
-    address_postal_code_check: str | None = None
-    cvc_check: str | None = None
-
-
-class SetupAttemptPaymentMethodDetailsCardThreeDSecure(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Card.ThreeDSecure`."""
-
-    authentication_flow: Literal["challenge", "frictionless"] | str | None = None
-    electronic_commerce_indicator: Literal["01", "02", "05", "06", "07"] | str | None = None
-    result: (
-        Literal[
-            "attempt_acknowledged",
-            "authenticated",
-            "data_share_only",
-            "exempted",
-            "failed",
-            "not_supported",
-            "processing_error",
-        ]
-        | str
-        | None
-    ) = None
-    result_reason: (
-        Literal[
-            "abandoned",
-            "bypassed",
-            "canceled",
-            "card_not_enrolled",
-            "network_not_supported",
-            "protocol_error",
-            "rejected",
-        ]
-        | str
-        | None
-    ) = None
-    transaction_id: str | None = None
-    version: Literal["1.0.2", "2.1.0", "2.2.0", "2.3.0", "2.3.1"] | str | None = None
-
-
-class SetupAttemptPaymentMethodDetailsCardWalletApplePay(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Card.Wallet.ApplePay`."""
-
-
-class SetupAttemptPaymentMethodDetailsCardWalletGooglePay(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Card.Wallet.GooglePay`."""
-
-
-class SetupAttemptPaymentMethodDetailsCardWallet(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Card.Wallet`."""
-
-    apple_pay: SetupAttemptPaymentMethodDetailsCardWalletApplePay | None = None
-    google_pay: SetupAttemptPaymentMethodDetailsCardWalletGooglePay | None = None
-    type: Literal["apple_pay", "google_pay", "link"] | str = ABSENT
-
-
-class SetupAttemptPaymentMethodDetailsCard(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Card`."""
-
-    __stripe_deferred__ = True
-
-    brand: str | None = None
-    checks: SetupAttemptPaymentMethodDetailsCardChecks | None = None
-    country: str | None = None
-    description: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    fingerprint: str | None = None
-    funding: str | None = None
-    iin: str | None = None
-    issuer: str | None = None
-    last4: str | None = None
-    moto: bool | None = None
-    network: str | None = None
-    three_d_secure: SetupAttemptPaymentMethodDetailsCardThreeDSecure | None = None
-    wallet: SetupAttemptPaymentMethodDetailsCardWallet | None = None
-
-
-class SetupAttemptPaymentMethodDetailsCardPresentOffline(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.CardPresent.Offline`."""
-
-    stored_at: int | None = None
-    type: Literal["deferred"] | str | None = None
-
-
-class SetupAttemptPaymentMethodDetailsCardPresent(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.CardPresent`."""
-
-    __stripe_deferred__ = True
-
-    generated_card: str | PaymentMethod | None = None
-    offline: SetupAttemptPaymentMethodDetailsCardPresentOffline | None = None
-
-
-class SetupAttemptPaymentMethodDetailsCashapp(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Cashapp`."""
-
-    __stripe_deferred__ = True
-
-
-class SetupAttemptPaymentMethodDetailsIdeal(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Ideal`."""
-
-    __stripe_deferred__ = True
-
-    bank: (
-        Literal[
-            "abn_amro",
-            "adyen",
-            "asn_bank",
-            "bunq",
-            "buut",
-            "finom",
-            "handelsbanken",
-            "ing",
-            "knab",
-            "mollie",
-            "moneyou",
-            "n26",
-            "nn",
-            "rabobank",
-            "regiobank",
-            "revolut",
-            "sns_bank",
-            "triodos_bank",
-            "van_lanschot",
-            "yoursafe",
-        ]
-        | str
-        | None
-    ) = None
-    bic: (
-        Literal[
-            "ABNANL2A",
-            "ADYBNL2A",
-            "ASNBNL21",
-            "BITSNL2A",
-            "BUNQNL2A",
-            "BUUTNL2A",
-            "FNOMNL22",
-            "FVLBNL22",
-            "HANDNL2A",
-            "INGBNL2A",
-            "KNABNL2H",
-            "MLLENL2A",
-            "MOYONL21",
-            "NNBANL2G",
-            "NTSBDEB1",
-            "RABONL2U",
-            "RBRBNL21",
-            "REVOIE23",
-            "REVOLT21",
-            "SNSBNL2A",
-            "TRIONL2U",
-        ]
-        | str
-        | None
-    ) = None
-    generated_sepa_debit: str | PaymentMethod | None = None
-    generated_sepa_debit_mandate: str | Mandate | None = None
-    iban_last4: str | None = None
-    verified_name: str | None = None
-
-
-class SetupAttemptPaymentMethodDetailsKakaoPay(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.KakaoPay`."""
-
-    __stripe_deferred__ = True
-
-
-class SetupAttemptPaymentMethodDetailsKlarna(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Klarna`."""
-
-    __stripe_deferred__ = True
-
-
-class SetupAttemptPaymentMethodDetailsKrCard(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.KrCard`."""
-
-    __stripe_deferred__ = True
-
-
-class SetupAttemptPaymentMethodDetailsLink(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Link`."""
-
-    __stripe_deferred__ = True
-
-
-class SetupAttemptPaymentMethodDetailsNaverPay(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.NaverPay`."""
-
-    __stripe_deferred__ = True
-
-    buyer_id: str | None = None
-
-
-class SetupAttemptPaymentMethodDetailsNzBankAccount(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.NzBankAccount`."""
-
-    __stripe_deferred__ = True
-
-
-class SetupAttemptPaymentMethodDetailsPaypal(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Paypal`."""
-
-    __stripe_deferred__ = True
-
-
-class SetupAttemptPaymentMethodDetailsPayto(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Payto`."""
-
-    __stripe_deferred__ = True
-
-
-class SetupAttemptPaymentMethodDetailsPix(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Pix`."""
-
-    __stripe_deferred__ = True
-
-    fingerprint: str | None = None
-
-
-class SetupAttemptPaymentMethodDetailsRevolutPay(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.RevolutPay`."""
-
-    __stripe_deferred__ = True
-
-
-class SetupAttemptPaymentMethodDetailsSatispay(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Satispay`."""
-
-    __stripe_deferred__ = True
-
-
-class SetupAttemptPaymentMethodDetailsSepaDebit(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.SepaDebit`."""
-
-    __stripe_deferred__ = True
-
-
-class SetupAttemptPaymentMethodDetailsSofort(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Sofort`."""
-
-    __stripe_deferred__ = True
-
-    bank_code: str | None = None
-    bank_name: str | None = None
-    bic: str | None = None
-    generated_sepa_debit: str | PaymentMethod | None = None
-    generated_sepa_debit_mandate: str | Mandate | None = None
-    iban_last4: str | None = None
-    preferred_language: Literal["de", "en", "fr", "nl"] | str | None = None
-    verified_name: str | None = None
-
-
-class SetupAttemptPaymentMethodDetailsTwint(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Twint`."""
-
-    __stripe_deferred__ = True
-
-
-class SetupAttemptPaymentMethodDetailsUpi(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Upi`."""
-
-    __stripe_deferred__ = True
-
-
-class SetupAttemptPaymentMethodDetailsUsBankAccount(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.UsBankAccount`."""
-
-    __stripe_deferred__ = True
-
-
-class SetupAttemptPaymentMethodDetails(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails`."""
-
-    __stripe_deferred__ = True
-
-    acss_debit: SetupAttemptPaymentMethodDetailsAcssDebit | None = None
-    amazon_pay: SetupAttemptPaymentMethodDetailsAmazonPay | None = None
-    au_becs_debit: SetupAttemptPaymentMethodDetailsAuBecsDebit | None = None
-    bacs_debit: SetupAttemptPaymentMethodDetailsBacsDebit | None = None
-    bancontact: SetupAttemptPaymentMethodDetailsBancontact | None = None
-    blik: SetupAttemptPaymentMethodDetailsBlik | None = None
-    boleto: SetupAttemptPaymentMethodDetailsBoleto | None = None
-    card: SetupAttemptPaymentMethodDetailsCard | None = None
-    card_present: SetupAttemptPaymentMethodDetailsCardPresent | None = None
-    cashapp: SetupAttemptPaymentMethodDetailsCashapp | None = None
-    ideal: SetupAttemptPaymentMethodDetailsIdeal | None = None
-    kakao_pay: SetupAttemptPaymentMethodDetailsKakaoPay | None = None
-    klarna: SetupAttemptPaymentMethodDetailsKlarna | None = None
-    kr_card: SetupAttemptPaymentMethodDetailsKrCard | None = None
-    link: SetupAttemptPaymentMethodDetailsLink | None = None
-    naver_pay: SetupAttemptPaymentMethodDetailsNaverPay | None = None
-    nz_bank_account: SetupAttemptPaymentMethodDetailsNzBankAccount | None = None
-    paypal: SetupAttemptPaymentMethodDetailsPaypal | None = None
-    payto: SetupAttemptPaymentMethodDetailsPayto | None = None
-    pix: SetupAttemptPaymentMethodDetailsPix | None = None
-    revolut_pay: SetupAttemptPaymentMethodDetailsRevolutPay | None = None
-    satispay: SetupAttemptPaymentMethodDetailsSatispay | None = None
-    sepa_debit: SetupAttemptPaymentMethodDetailsSepaDebit | None = None
-    sofort: SetupAttemptPaymentMethodDetailsSofort | None = None
-    twint: SetupAttemptPaymentMethodDetailsTwint | None = None
-    type: str = ABSENT
-    upi: SetupAttemptPaymentMethodDetailsUpi | None = None
-    us_bank_account: SetupAttemptPaymentMethodDetailsUsBankAccount | None = None
+_PARTS = {
+    "SetupAttemptPaymentMethodDetails": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
+        "SetupAttemptPaymentMethodDetails",
+    ),
+    "SetupAttemptPaymentMethodDetailsAcssDebit": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_acss_debit",
+        "SetupAttemptPaymentMethodDetailsAcssDebit",
+    ),
+    "SetupAttemptPaymentMethodDetailsAmazonPay": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_amazon_pay",
+        "SetupAttemptPaymentMethodDetailsAmazonPay",
+    ),
+    "SetupAttemptPaymentMethodDetailsAuBecsDebit": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_au_becs_debit",
+        "SetupAttemptPaymentMethodDetailsAuBecsDebit",
+    ),
+    "SetupAttemptPaymentMethodDetailsBacsDebit": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_bacs_debit",
+        "SetupAttemptPaymentMethodDetailsBacsDebit",
+    ),
+    "SetupAttemptPaymentMethodDetailsBancontact": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_bancontact",
+        "SetupAttemptPaymentMethodDetailsBancontact",
+    ),
+    "SetupAttemptPaymentMethodDetailsBlik": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_blik",
+        "SetupAttemptPaymentMethodDetailsBlik",
+    ),
+    "SetupAttemptPaymentMethodDetailsBoleto": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_boleto",
+        "SetupAttemptPaymentMethodDetailsBoleto",
+    ),
+    "SetupAttemptPaymentMethodDetailsCard": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_card",
+        "SetupAttemptPaymentMethodDetailsCard",
+    ),
+    "SetupAttemptPaymentMethodDetailsCardChecks": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_card",
+        "SetupAttemptPaymentMethodDetailsCardChecks",
+    ),
+    "SetupAttemptPaymentMethodDetailsCardPresent": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_card_present",
+        "SetupAttemptPaymentMethodDetailsCardPresent",
+    ),
+    "SetupAttemptPaymentMethodDetailsCardPresentOffline": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_card_present",
+        "SetupAttemptPaymentMethodDetailsCardPresentOffline",
+    ),
+    "SetupAttemptPaymentMethodDetailsCardThreeDSecure": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_card",
+        "SetupAttemptPaymentMethodDetailsCardThreeDSecure",
+    ),
+    "SetupAttemptPaymentMethodDetailsCardWallet": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_card",
+        "SetupAttemptPaymentMethodDetailsCardWallet",
+    ),
+    "SetupAttemptPaymentMethodDetailsCardWalletApplePay": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_card",
+        "SetupAttemptPaymentMethodDetailsCardWalletApplePay",
+    ),
+    "SetupAttemptPaymentMethodDetailsCardWalletGooglePay": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_card",
+        "SetupAttemptPaymentMethodDetailsCardWalletGooglePay",
+    ),
+    "SetupAttemptPaymentMethodDetailsCashapp": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_cashapp",
+        "SetupAttemptPaymentMethodDetailsCashapp",
+    ),
+    "SetupAttemptPaymentMethodDetailsIdeal": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_ideal",
+        "SetupAttemptPaymentMethodDetailsIdeal",
+    ),
+    "SetupAttemptPaymentMethodDetailsKakaoPay": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_kakao_pay",
+        "SetupAttemptPaymentMethodDetailsKakaoPay",
+    ),
+    "SetupAttemptPaymentMethodDetailsKlarna": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_klarna",
+        "SetupAttemptPaymentMethodDetailsKlarna",
+    ),
+    "SetupAttemptPaymentMethodDetailsKrCard": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_kr_card",
+        "SetupAttemptPaymentMethodDetailsKrCard",
+    ),
+    "SetupAttemptPaymentMethodDetailsLink": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_link",
+        "SetupAttemptPaymentMethodDetailsLink",
+    ),
+    "SetupAttemptPaymentMethodDetailsNaverPay": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_naver_pay",
+        "SetupAttemptPaymentMethodDetailsNaverPay",
+    ),
+    "SetupAttemptPaymentMethodDetailsNzBankAccount": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_nz_bank_account",
+        "SetupAttemptPaymentMethodDetailsNzBankAccount",
+    ),
+    "SetupAttemptPaymentMethodDetailsPaypal": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_paypal",
+        "SetupAttemptPaymentMethodDetailsPaypal",
+    ),
+    "SetupAttemptPaymentMethodDetailsPayto": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_payto",
+        "SetupAttemptPaymentMethodDetailsPayto",
+    ),
+    "SetupAttemptPaymentMethodDetailsPix": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_pix",
+        "SetupAttemptPaymentMethodDetailsPix",
+    ),
+    "SetupAttemptPaymentMethodDetailsRevolutPay": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_revolut_pay",
+        "SetupAttemptPaymentMethodDetailsRevolutPay",
+    ),
+    "SetupAttemptPaymentMethodDetailsSatispay": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_satispay",
+        "SetupAttemptPaymentMethodDetailsSatispay",
+    ),
+    "SetupAttemptPaymentMethodDetailsSepaDebit": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_sepa_debit",
+        "SetupAttemptPaymentMethodDetailsSepaDebit",
+    ),
+    "SetupAttemptPaymentMethodDetailsSofort": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_sofort",
+        "SetupAttemptPaymentMethodDetailsSofort",
+    ),
+    "SetupAttemptPaymentMethodDetailsTwint": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_twint",
+        "SetupAttemptPaymentMethodDetailsTwint",
+    ),
+    "SetupAttemptPaymentMethodDetailsUpi": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_upi",
+        "SetupAttemptPaymentMethodDetailsUpi",
+    ),
+    "SetupAttemptPaymentMethodDetailsUsBankAccount": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details_us_bank_account",
+        "SetupAttemptPaymentMethodDetailsUsBankAccount",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class SetupAttemptSetupError(StripeModel):
@@ -665,9 +530,9 @@ class SetupAttemptSetupError(StripeModel):
     request_log_url: str | None = None
     setup_intent: SetupIntent | None = None
     source: Account | BankAccount | Card | Source | None = None
-    type: Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str = (
-        ABSENT
-    )
+    type: Present[
+        Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str
+    ] = ABSENT
 
 
 class SetupAttempt(StripeObject):
@@ -675,17 +540,17 @@ class SetupAttempt(StripeObject):
 
     application: str | Application | None = None
     attach_to_self: bool | None = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     customer: str | Customer | None = None
     customer_account: str | None = None
     flow_directions: list[Literal["inbound", "outbound"] | str] | None = None
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["setup_attempt"] | str = "setup_attempt"
     on_behalf_of: str | Account | None = None
-    payment_method: str | PaymentMethod = ABSENT
-    payment_method_details: SetupAttemptPaymentMethodDetails = ABSENT
+    payment_method: Present[str | PaymentMethod] = ABSENT
+    payment_method_details: Present[_PaymentMethodDetails] = ABSENT
     setup_error: SetupAttemptSetupError | None = None
-    setup_intent: str | SetupIntent = ABSENT
-    status: str = ABSENT
-    usage: str = ABSENT
+    setup_intent: Present[str | SetupIntent] = ABSENT
+    status: Present[str] = ABSENT
+    usage: Present[str] = ABSENT

@@ -2,11 +2,56 @@
 
 """SetupIntent: the `setup_intent` object."""
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from ._parts.setup_intent.next_action import (
+        SetupIntentCashappHandleRedirectOrDisplayQrCode,
+        SetupIntentCashappHandleRedirectOrDisplayQrCodeQrCode,
+        SetupIntentNextAction,
+        SetupIntentNextActionBlikAuthorize,
+        SetupIntentNextActionPixDisplayQrCode,
+        SetupIntentNextActionRedirectToUrl,
+        SetupIntentNextActionUpiHandleRedirectOrDisplayQrCode,
+        SetupIntentNextActionVerifyWithMicrodeposits,
+        SetupIntentUpiHandleRedirectOrDisplayQrCodeQrCode,
+    )
+    from ._parts.setup_intent.next_action import SetupIntentNextAction as _NextAction
+    from ._parts.setup_intent.payment_method_options import (
+        SetupIntentPaymentMethodOptions,
+        SetupIntentPaymentMethodOptionsAcssDebit,
+        SetupIntentPaymentMethodOptionsAcssDebitMandateOptions,
+        SetupIntentPaymentMethodOptionsAmazonPay,
+        SetupIntentPaymentMethodOptionsBacsDebit,
+        SetupIntentPaymentMethodOptionsBacsDebitMandateOptions,
+        SetupIntentPaymentMethodOptionsBizum,
+        SetupIntentPaymentMethodOptionsBlik,
+        SetupIntentPaymentMethodOptionsBlikMandateOptions,
+        SetupIntentPaymentMethodOptionsCard,
+        SetupIntentPaymentMethodOptionsCardMandateOptions,
+        SetupIntentPaymentMethodOptionsCardPresent,
+        SetupIntentPaymentMethodOptionsKlarna,
+        SetupIntentPaymentMethodOptionsLink,
+        SetupIntentPaymentMethodOptionsPaypal,
+        SetupIntentPaymentMethodOptionsPayto,
+        SetupIntentPaymentMethodOptionsPaytoMandateOptions,
+        SetupIntentPaymentMethodOptionsPix,
+        SetupIntentPaymentMethodOptionsPixMandateOptions,
+        SetupIntentPaymentMethodOptionsSepaDebit,
+        SetupIntentPaymentMethodOptionsSepaDebitMandateOptions,
+        SetupIntentPaymentMethodOptionsUpi,
+        SetupIntentPaymentMethodOptionsUpiMandateOptions,
+        SetupIntentPaymentMethodOptionsUsBankAccount,
+        SetupIntentUsBankAccountFinancialConnections,
+        SetupIntentUsBankAccountFinancialConnectionsFilters,
+        SetupIntentUsBankAccountMandateOptions,
+    )
+    from ._parts.setup_intent.payment_method_options import (
+        SetupIntentPaymentMethodOptions as _PaymentMethodOptions,
+    )
     from .account import Account
     from .application import Application
     from .bank_account import BankAccount
@@ -28,6 +73,10 @@ else:
     PaymentMethod = lazy_model("payment_method", "PaymentMethod")
     SetupAttempt = lazy_model("setup_attempt", "SetupAttempt")
     Source = lazy_model("source", "Source")
+    _NextAction = lazy_model("_parts.setup_intent.next_action", "SetupIntentNextAction")
+    _PaymentMethodOptions = lazy_model(
+        "_parts.setup_intent.payment_method_options", "SetupIntentPaymentMethodOptions"
+    )
 
 __all__ = [
     "SetupIntent",
@@ -72,6 +121,154 @@ __all__ = [
     "SetupIntentUsBankAccountFinancialConnectionsFilters",
     "SetupIntentUsBankAccountMandateOptions",
 ]
+
+_PARTS = {
+    "SetupIntentCashappHandleRedirectOrDisplayQrCode": (
+        "stripe_async.models._parts.setup_intent.next_action",
+        "SetupIntentCashappHandleRedirectOrDisplayQrCode",
+    ),
+    "SetupIntentCashappHandleRedirectOrDisplayQrCodeQrCode": (
+        "stripe_async.models._parts.setup_intent.next_action",
+        "SetupIntentCashappHandleRedirectOrDisplayQrCodeQrCode",
+    ),
+    "SetupIntentNextAction": (
+        "stripe_async.models._parts.setup_intent.next_action",
+        "SetupIntentNextAction",
+    ),
+    "SetupIntentNextActionBlikAuthorize": (
+        "stripe_async.models._parts.setup_intent.next_action",
+        "SetupIntentNextActionBlikAuthorize",
+    ),
+    "SetupIntentNextActionPixDisplayQrCode": (
+        "stripe_async.models._parts.setup_intent.next_action",
+        "SetupIntentNextActionPixDisplayQrCode",
+    ),
+    "SetupIntentNextActionRedirectToUrl": (
+        "stripe_async.models._parts.setup_intent.next_action",
+        "SetupIntentNextActionRedirectToUrl",
+    ),
+    "SetupIntentNextActionUpiHandleRedirectOrDisplayQrCode": (
+        "stripe_async.models._parts.setup_intent.next_action",
+        "SetupIntentNextActionUpiHandleRedirectOrDisplayQrCode",
+    ),
+    "SetupIntentNextActionVerifyWithMicrodeposits": (
+        "stripe_async.models._parts.setup_intent.next_action",
+        "SetupIntentNextActionVerifyWithMicrodeposits",
+    ),
+    "SetupIntentPaymentMethodOptions": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptions",
+    ),
+    "SetupIntentPaymentMethodOptionsAcssDebit": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptionsAcssDebit",
+    ),
+    "SetupIntentPaymentMethodOptionsAcssDebitMandateOptions": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptionsAcssDebitMandateOptions",
+    ),
+    "SetupIntentPaymentMethodOptionsAmazonPay": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptionsAmazonPay",
+    ),
+    "SetupIntentPaymentMethodOptionsBacsDebit": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptionsBacsDebit",
+    ),
+    "SetupIntentPaymentMethodOptionsBacsDebitMandateOptions": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptionsBacsDebitMandateOptions",
+    ),
+    "SetupIntentPaymentMethodOptionsBizum": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptionsBizum",
+    ),
+    "SetupIntentPaymentMethodOptionsBlik": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptionsBlik",
+    ),
+    "SetupIntentPaymentMethodOptionsBlikMandateOptions": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptionsBlikMandateOptions",
+    ),
+    "SetupIntentPaymentMethodOptionsCard": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptionsCard",
+    ),
+    "SetupIntentPaymentMethodOptionsCardMandateOptions": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptionsCardMandateOptions",
+    ),
+    "SetupIntentPaymentMethodOptionsCardPresent": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptionsCardPresent",
+    ),
+    "SetupIntentPaymentMethodOptionsKlarna": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptionsKlarna",
+    ),
+    "SetupIntentPaymentMethodOptionsLink": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptionsLink",
+    ),
+    "SetupIntentPaymentMethodOptionsPaypal": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptionsPaypal",
+    ),
+    "SetupIntentPaymentMethodOptionsPayto": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptionsPayto",
+    ),
+    "SetupIntentPaymentMethodOptionsPaytoMandateOptions": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptionsPaytoMandateOptions",
+    ),
+    "SetupIntentPaymentMethodOptionsPix": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptionsPix",
+    ),
+    "SetupIntentPaymentMethodOptionsPixMandateOptions": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptionsPixMandateOptions",
+    ),
+    "SetupIntentPaymentMethodOptionsSepaDebit": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptionsSepaDebit",
+    ),
+    "SetupIntentPaymentMethodOptionsSepaDebitMandateOptions": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptionsSepaDebitMandateOptions",
+    ),
+    "SetupIntentPaymentMethodOptionsUpi": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptionsUpi",
+    ),
+    "SetupIntentPaymentMethodOptionsUpiMandateOptions": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptionsUpiMandateOptions",
+    ),
+    "SetupIntentPaymentMethodOptionsUsBankAccount": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptionsUsBankAccount",
+    ),
+    "SetupIntentUpiHandleRedirectOrDisplayQrCodeQrCode": (
+        "stripe_async.models._parts.setup_intent.next_action",
+        "SetupIntentUpiHandleRedirectOrDisplayQrCodeQrCode",
+    ),
+    "SetupIntentUsBankAccountFinancialConnections": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentUsBankAccountFinancialConnections",
+    ),
+    "SetupIntentUsBankAccountFinancialConnectionsFilters": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentUsBankAccountFinancialConnectionsFilters",
+    ),
+    "SetupIntentUsBankAccountMandateOptions": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentUsBankAccountMandateOptions",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class SetupIntentAutomaticPaymentMethods(StripeModel):
@@ -313,365 +510,22 @@ class SetupIntentLastSetupError(StripeModel):
     request_log_url: str | None = None
     setup_intent: "SetupIntent | None" = None
     source: Account | BankAccount | Card | Source | None = None
-    type: Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str = (
-        ABSENT
-    )
+    type: Present[
+        Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str
+    ] = ABSENT
 
 
 class SetupIntentManagedPayments(StripeModel):
     """`SetupIntent.ManagedPayments`."""
 
-    enabled: bool = ABSENT
-
-
-class SetupIntentNextActionBlikAuthorize(StripeModel):
-    """`SetupIntent.NextAction.BlikAuthorize`."""
-
-
-class SetupIntentCashappHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
-    """`SetupIntent.NextAction.CashappHandleRedirectOrDisplayQrCode.QrCode`."""
-
-    expires_at: int = ABSENT
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
-
-
-class SetupIntentCashappHandleRedirectOrDisplayQrCode(StripeModel):
-    """`SetupIntent.NextAction.CashappHandleRedirectOrDisplayQrCode`."""
-
-    hosted_instructions_url: str = ABSENT
-    mobile_auth_url: str = ABSENT
-    qr_code: SetupIntentCashappHandleRedirectOrDisplayQrCodeQrCode = ABSENT
-
-
-class SetupIntentNextActionPixDisplayQrCode(StripeModel):
-    """`SetupIntent.NextAction.PixDisplayQrCode`."""
-
-    data: str = ABSENT
-    expires_at: int = ABSENT
-    hosted_instructions_url: str = ABSENT
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
-
-
-class SetupIntentNextActionRedirectToUrl(StripeModel):
-    """`SetupIntent.NextAction.RedirectToUrl`."""
-
-    return_url: str | None = None
-    url: str | None = None
-
-
-class SetupIntentUpiHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
-    """`SetupIntent.NextAction.UpiHandleRedirectOrDisplayQrCode.QrCode`."""
-
-    expires_at: int = ABSENT
-    image_url_png: str = ABSENT
-    image_url_svg: str = ABSENT
-
-
-class SetupIntentNextActionUpiHandleRedirectOrDisplayQrCode(StripeModel):
-    """`SetupIntent.NextAction.UpiHandleRedirectOrDisplayQrCode`."""
-
-    hosted_instructions_url: str = ABSENT
-    qr_code: SetupIntentUpiHandleRedirectOrDisplayQrCodeQrCode = ABSENT
-
-
-class SetupIntentNextActionVerifyWithMicrodeposits(StripeModel):
-    """`SetupIntent.NextAction.VerifyWithMicrodeposits`."""
-
-    arrival_date: int = ABSENT
-    hosted_verification_url: str = ABSENT
-    microdeposit_type: Literal["amounts", "descriptor_code"] | str | None = None
-
-
-class SetupIntentNextAction(StripeModel):
-    """`SetupIntent.NextAction`."""
-
-    __stripe_deferred__ = True
-
-    blik_authorize: SetupIntentNextActionBlikAuthorize | None = None
-    cashapp_handle_redirect_or_display_qr_code: (
-        SetupIntentCashappHandleRedirectOrDisplayQrCode | None
-    ) = None
-    pix_display_qr_code: SetupIntentNextActionPixDisplayQrCode | None = None
-    redirect_to_url: SetupIntentNextActionRedirectToUrl | None = None
-    type: str = ABSENT
-    upi_handle_redirect_or_display_qr_code: (
-        SetupIntentNextActionUpiHandleRedirectOrDisplayQrCode | None
-    ) = None
-    use_stripe_sdk: dict[str, Any] | None = None
-    verify_with_microdeposits: SetupIntentNextActionVerifyWithMicrodeposits | None = None
+    enabled: Present[bool] = ABSENT
 
 
 class SetupIntentPaymentMethodConfigurationDetails(StripeModel):
     """`SetupIntent.PaymentMethodConfigurationDetails`."""
 
-    id: str = ABSENT
+    id: Present[str] = ABSENT
     parent: str | None = None
-
-
-class SetupIntentPaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.AcssDebit.MandateOptions`."""
-
-    custom_mandate_url: str | None = None
-    default_for: list[Literal["invoice", "subscription"] | str] | None = None
-    interval_description: str | None = None
-    payment_schedule: Literal["combined", "interval", "sporadic"] | str | None = None
-    transaction_type: Literal["business", "personal"] | str | None = None
-
-
-class SetupIntentPaymentMethodOptionsAcssDebit(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.AcssDebit`."""
-
-    currency: Literal["cad", "usd"] | str | None = None
-    mandate_options: SetupIntentPaymentMethodOptionsAcssDebitMandateOptions | None = None
-    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
-
-
-class SetupIntentPaymentMethodOptionsAmazonPay(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.AmazonPay`."""
-
-
-class SetupIntentPaymentMethodOptionsBacsDebitMandateOptions(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.BacsDebit.MandateOptions`."""
-
-    reference_prefix: str | None = None
-
-
-class SetupIntentPaymentMethodOptionsBacsDebit(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.BacsDebit`."""
-
-    mandate_options: SetupIntentPaymentMethodOptionsBacsDebitMandateOptions | None = None
-
-
-class SetupIntentPaymentMethodOptionsBizum(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Bizum`."""
-
-
-class SetupIntentPaymentMethodOptionsBlikMandateOptions(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Blik.MandateOptions`."""
-
-    expires_at: int | None = None
-    type: Literal["off_session"] | str | None = None
-
-
-class SetupIntentPaymentMethodOptionsBlik(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Blik`."""
-
-    mandate_options: SetupIntentPaymentMethodOptionsBlikMandateOptions | None = None
-
-
-class SetupIntentPaymentMethodOptionsCardMandateOptions(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Card.MandateOptions`."""
-
-    amount: int = ABSENT
-    amount_type: Literal["fixed", "maximum"] | str = ABSENT
-    currency: str = ABSENT
-    description: str | None = None
-    end_date: int | None = None
-    interval: Literal["day", "month", "sporadic", "week", "year"] | str = ABSENT
-    interval_count: int | None = None
-    reference: str = ABSENT
-    start_date: int = ABSENT
-    supported_types: list[Literal["india"] | str] | None = None
-
-
-class SetupIntentPaymentMethodOptionsCard(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Card`."""
-
-    mandate_options: SetupIntentPaymentMethodOptionsCardMandateOptions | None = None
-    network: (
-        Literal[
-            "amex",
-            "cartes_bancaires",
-            "diners",
-            "discover",
-            "eftpos_au",
-            "girocard",
-            "interac",
-            "jcb",
-            "link",
-            "mastercard",
-            "unionpay",
-            "unknown",
-            "visa",
-        ]
-        | str
-        | None
-    ) = None
-    request_three_d_secure: Literal["any", "automatic", "challenge"] | str | None = None
-    setup_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None = None
-
-
-class SetupIntentPaymentMethodOptionsCardPresent(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.CardPresent`."""
-
-
-class SetupIntentPaymentMethodOptionsKlarna(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Klarna`."""
-
-    currency: str | None = None
-    preferred_locale: str | None = None
-
-
-class SetupIntentPaymentMethodOptionsLink(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Link`."""
-
-    persistent_token: str | None = None
-
-
-class SetupIntentPaymentMethodOptionsPaypal(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Paypal`."""
-
-    billing_agreement_id: str | None = None
-
-
-class SetupIntentPaymentMethodOptionsPaytoMandateOptions(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Payto.MandateOptions`."""
-
-    amount: int | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    end_date: str | None = None
-    payment_schedule: (
-        Literal[
-            "adhoc",
-            "annual",
-            "daily",
-            "fortnightly",
-            "monthly",
-            "quarterly",
-            "semi_annual",
-            "weekly",
-        ]
-        | str
-        | None
-    ) = None
-    payments_per_period: int | None = None
-    purpose: (
-        Literal[
-            "dependant_support",
-            "government",
-            "loan",
-            "mortgage",
-            "other",
-            "pension",
-            "personal",
-            "retail",
-            "salary",
-            "tax",
-            "utility",
-        ]
-        | str
-        | None
-    ) = None
-    start_date: str | None = None
-
-
-class SetupIntentPaymentMethodOptionsPayto(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Payto`."""
-
-    mandate_options: SetupIntentPaymentMethodOptionsPaytoMandateOptions | None = None
-
-
-class SetupIntentPaymentMethodOptionsPixMandateOptions(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Pix.MandateOptions`."""
-
-    amount: int | None = None
-    amount_includes_iof: Literal["always", "never"] | str | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    currency: str | None = None
-    end_date: str | None = None
-    payment_schedule: (
-        Literal["halfyearly", "monthly", "quarterly", "weekly", "yearly"] | str | None
-    ) = None
-    reference: str | None = None
-    start_date: str | None = None
-
-
-class SetupIntentPaymentMethodOptionsPix(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Pix`."""
-
-    mandate_options: SetupIntentPaymentMethodOptionsPixMandateOptions | None = None
-
-
-class SetupIntentPaymentMethodOptionsSepaDebitMandateOptions(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.SepaDebit.MandateOptions`."""
-
-    reference_prefix: str | None = None
-
-
-class SetupIntentPaymentMethodOptionsSepaDebit(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.SepaDebit`."""
-
-    mandate_options: SetupIntentPaymentMethodOptionsSepaDebitMandateOptions | None = None
-
-
-class SetupIntentPaymentMethodOptionsUpiMandateOptions(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Upi.MandateOptions`."""
-
-    amount: int | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    description: str | None = None
-    end_date: int | None = None
-
-
-class SetupIntentPaymentMethodOptionsUpi(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Upi`."""
-
-    mandate_options: SetupIntentPaymentMethodOptionsUpiMandateOptions | None = None
-
-
-class SetupIntentUsBankAccountFinancialConnectionsFilters(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.UsBankAccount.FinancialConnections.Filters`."""
-
-    account_subcategories: list[Literal["checking", "savings"] | str] | None = None
-
-
-class SetupIntentUsBankAccountFinancialConnections(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.UsBankAccount.FinancialConnections`."""
-
-    filters: SetupIntentUsBankAccountFinancialConnectionsFilters | None = None
-    permissions: (
-        list[Literal["balances", "ownership", "payment_method", "transactions"] | str] | None
-    ) = None
-    prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None = None
-    return_url: str | None = None
-
-
-class SetupIntentUsBankAccountMandateOptions(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.UsBankAccount.MandateOptions`."""
-
-    collection_method: Literal["paper"] | str | None = None
-
-
-class SetupIntentPaymentMethodOptionsUsBankAccount(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.UsBankAccount`."""
-
-    financial_connections: SetupIntentUsBankAccountFinancialConnections | None = None
-    mandate_options: SetupIntentUsBankAccountMandateOptions | None = None
-    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
-
-
-class SetupIntentPaymentMethodOptions(StripeModel):
-    """`SetupIntent.PaymentMethodOptions`."""
-
-    __stripe_deferred__ = True
-
-    acss_debit: SetupIntentPaymentMethodOptionsAcssDebit | None = None
-    amazon_pay: SetupIntentPaymentMethodOptionsAmazonPay | None = None
-    bacs_debit: SetupIntentPaymentMethodOptionsBacsDebit | None = None
-    bizum: SetupIntentPaymentMethodOptionsBizum | None = None
-    blik: SetupIntentPaymentMethodOptionsBlik | None = None
-    card: SetupIntentPaymentMethodOptionsCard | None = None
-    card_present: SetupIntentPaymentMethodOptionsCardPresent | None = None
-    klarna: SetupIntentPaymentMethodOptionsKlarna | None = None
-    link: SetupIntentPaymentMethodOptionsLink | None = None
-    paypal: SetupIntentPaymentMethodOptionsPaypal | None = None
-    payto: SetupIntentPaymentMethodOptionsPayto | None = None
-    pix: SetupIntentPaymentMethodOptionsPix | None = None
-    sepa_debit: SetupIntentPaymentMethodOptionsSepaDebit | None = None
-    upi: SetupIntentPaymentMethodOptionsUpi | None = None
-    us_bank_account: SetupIntentPaymentMethodOptionsUsBankAccount | None = None
 
 
 class SetupIntent(StripeObject):
@@ -791,7 +645,7 @@ class SetupIntent(StripeObject):
         None
     )
     client_secret: str | None = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     customer: str | Customer | None = None
     customer_account: str | None = None
     description: str | None = None
@@ -862,19 +716,19 @@ class SetupIntent(StripeObject):
     id: str
     last_setup_error: SetupIntentLastSetupError | None = None
     latest_attempt: str | SetupAttempt | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     managed_payments: SetupIntentManagedPayments | None = None
     mandate: str | Mandate | None = None
     metadata: dict[str, str] | None = None
-    next_action: SetupIntentNextAction | None = None
+    next_action: _NextAction | None = None
     object: Literal["setup_intent"] | str = "setup_intent"
     on_behalf_of: str | Account | None = None
     payment_method: str | PaymentMethod | None = None
     payment_method_configuration_details: SetupIntentPaymentMethodConfigurationDetails | None = None
-    payment_method_options: SetupIntentPaymentMethodOptions | None = None
-    payment_method_types: list[str] = ABSENT
+    payment_method_options: _PaymentMethodOptions | None = None
+    payment_method_types: Present[list[str]] = ABSENT
     single_use_mandate: str | Mandate | None = None
-    status: (
+    status: Present[
         Literal[
             "canceled",
             "processing",
@@ -884,5 +738,5 @@ class SetupIntent(StripeObject):
             "succeeded",
         ]
         | str
-    ) = ABSENT
-    usage: str = ABSENT
+    ] = ABSENT
+    usage: Present[str] = ABSENT

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .tax_code import TaxCode
@@ -24,15 +24,15 @@ __all__ = [
 class ShippingRateDeliveryEstimateMaximum(StripeModel):
     """`ShippingRate.DeliveryEstimate.Maximum`."""
 
-    unit: Literal["business_day", "day", "hour", "month", "week"] | str = ABSENT
-    value: int = ABSENT
+    unit: Present[Literal["business_day", "day", "hour", "month", "week"] | str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class ShippingRateDeliveryEstimateMinimum(StripeModel):
     """`ShippingRate.DeliveryEstimate.Minimum`."""
 
-    unit: Literal["business_day", "day", "hour", "month", "week"] | str = ABSENT
-    value: int = ABSENT
+    unit: Present[Literal["business_day", "day", "hour", "month", "week"] | str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class ShippingRateDeliveryEstimate(StripeModel):
@@ -45,30 +45,30 @@ class ShippingRateDeliveryEstimate(StripeModel):
 class ShippingRateFixedAmountCurrencyOptions(StripeModel):
     """`ShippingRate.FixedAmount.CurrencyOptions`."""
 
-    amount: int = ABSENT
-    tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str = ABSENT
+    amount: Present[int] = ABSENT
+    tax_behavior: Present[Literal["exclusive", "inclusive", "unspecified"] | str] = ABSENT
 
 
 class ShippingRateFixedAmount(StripeModel):
     """`ShippingRate.FixedAmount`."""
 
-    amount: int = ABSENT
-    currency: str = ABSENT
+    amount: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     currency_options: dict[str, ShippingRateFixedAmountCurrencyOptions] | None = None
 
 
 class ShippingRate(StripeObject):
     """Stripe's `shipping_rate` object."""
 
-    active: bool = ABSENT
-    created: int = ABSENT
+    active: Present[bool] = ABSENT
+    created: Present[int] = ABSENT
     delivery_estimate: ShippingRateDeliveryEstimate | None = None
     display_name: str | None = None
     fixed_amount: ShippingRateFixedAmount | None = None
     id: str
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     object: Literal["shipping_rate"] | str = "shipping_rate"
     tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str | None = None
     tax_code: str | TaxCode | None = None
-    type: Literal["fixed_amount"] | str = ABSENT
+    type: Present[Literal["fixed_amount"] | str] = ABSENT

@@ -2,9 +2,92 @@
 
 """Source: the `source` object."""
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject
+from ._base import ABSENT, Present, StripeObject, lazy_model
+from ._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from ._parts.source.ach_credit_transfer import SourceAchCreditTransfer
+    from ._parts.source.ach_credit_transfer import SourceAchCreditTransfer as _AchCreditTransfer
+    from ._parts.source.ach_debit import SourceAchDebit
+    from ._parts.source.ach_debit import SourceAchDebit as _AchDebit
+    from ._parts.source.acss_debit import SourceAcssDebit
+    from ._parts.source.acss_debit import SourceAcssDebit as _AcssDebit
+    from ._parts.source.alipay import SourceAlipay
+    from ._parts.source.alipay import SourceAlipay as _Alipay
+    from ._parts.source.au_becs_debit import SourceAuBecsDebit
+    from ._parts.source.au_becs_debit import SourceAuBecsDebit as _AuBecsDebit
+    from ._parts.source.bancontact import SourceBancontact
+    from ._parts.source.bancontact import SourceBancontact as _Bancontact
+    from ._parts.source.card import SourceCard
+    from ._parts.source.card import SourceCard as _Card
+    from ._parts.source.card_present import SourceCardPresent
+    from ._parts.source.card_present import SourceCardPresent as _CardPresent
+    from ._parts.source.code_verification import SourceCodeVerification
+    from ._parts.source.code_verification import SourceCodeVerification as _CodeVerification
+    from ._parts.source.eps import SourceEps
+    from ._parts.source.eps import SourceEps as _Eps
+    from ._parts.source.giropay import SourceGiropay
+    from ._parts.source.giropay import SourceGiropay as _Giropay
+    from ._parts.source.ideal import SourceIdeal
+    from ._parts.source.ideal import SourceIdeal as _Ideal
+    from ._parts.source.klarna import SourceKlarna
+    from ._parts.source.klarna import SourceKlarna as _Klarna
+    from ._parts.source.multibanco import SourceMultibanco
+    from ._parts.source.multibanco import SourceMultibanco as _Multibanco
+    from ._parts.source.owner import SourceOwner, SourceOwnerAddress, SourceOwnerVerifiedAddress
+    from ._parts.source.owner import SourceOwner as _Owner
+    from ._parts.source.p24 import SourceP24
+    from ._parts.source.p24 import SourceP24 as _P24
+    from ._parts.source.receiver import SourceReceiver
+    from ._parts.source.receiver import SourceReceiver as _Receiver
+    from ._parts.source.redirect import SourceRedirect
+    from ._parts.source.redirect import SourceRedirect as _Redirect
+    from ._parts.source.sepa_credit_transfer import SourceSepaCreditTransfer
+    from ._parts.source.sepa_credit_transfer import SourceSepaCreditTransfer as _SepaCreditTransfer
+    from ._parts.source.sepa_debit import SourceSepaDebit
+    from ._parts.source.sepa_debit import SourceSepaDebit as _SepaDebit
+    from ._parts.source.sofort import SourceSofort
+    from ._parts.source.sofort import SourceSofort as _Sofort
+    from ._parts.source.source_order import (
+        SourceSourceOrder,
+        SourceSourceOrderItem,
+        SourceSourceOrderShipping,
+        SourceSourceOrderShippingAddress,
+    )
+    from ._parts.source.source_order import SourceSourceOrder as _SourceOrder
+    from ._parts.source.three_dsecure import SourceThreeDSecure
+    from ._parts.source.three_dsecure import SourceThreeDSecure as _ThreeDSecure
+    from ._parts.source.wechat import SourceWechat
+    from ._parts.source.wechat import SourceWechat as _Wechat
+else:
+    _AchCreditTransfer = lazy_model("_parts.source.ach_credit_transfer", "SourceAchCreditTransfer")
+    _AchDebit = lazy_model("_parts.source.ach_debit", "SourceAchDebit")
+    _AcssDebit = lazy_model("_parts.source.acss_debit", "SourceAcssDebit")
+    _Alipay = lazy_model("_parts.source.alipay", "SourceAlipay")
+    _AuBecsDebit = lazy_model("_parts.source.au_becs_debit", "SourceAuBecsDebit")
+    _Bancontact = lazy_model("_parts.source.bancontact", "SourceBancontact")
+    _Card = lazy_model("_parts.source.card", "SourceCard")
+    _CardPresent = lazy_model("_parts.source.card_present", "SourceCardPresent")
+    _CodeVerification = lazy_model("_parts.source.code_verification", "SourceCodeVerification")
+    _Eps = lazy_model("_parts.source.eps", "SourceEps")
+    _Giropay = lazy_model("_parts.source.giropay", "SourceGiropay")
+    _Ideal = lazy_model("_parts.source.ideal", "SourceIdeal")
+    _Klarna = lazy_model("_parts.source.klarna", "SourceKlarna")
+    _Multibanco = lazy_model("_parts.source.multibanco", "SourceMultibanco")
+    _Owner = lazy_model("_parts.source.owner", "SourceOwner")
+    _P24 = lazy_model("_parts.source.p24", "SourceP24")
+    _Receiver = lazy_model("_parts.source.receiver", "SourceReceiver")
+    _Redirect = lazy_model("_parts.source.redirect", "SourceRedirect")
+    _SepaCreditTransfer = lazy_model(
+        "_parts.source.sepa_credit_transfer", "SourceSepaCreditTransfer"
+    )
+    _SepaDebit = lazy_model("_parts.source.sepa_debit", "SourceSepaDebit")
+    _Sofort = lazy_model("_parts.source.sofort", "SourceSofort")
+    _SourceOrder = lazy_model("_parts.source.source_order", "SourceSourceOrder")
+    _ThreeDSecure = lazy_model("_parts.source.three_dsecure", "SourceThreeDSecure")
+    _Wechat = lazy_model("_parts.source.wechat", "SourceWechat")
 
 __all__ = [
     "Source",
@@ -39,468 +122,101 @@ __all__ = [
     "SourceWechat",
 ]
 
-
-class SourceAchCreditTransfer(StripeModel):
-    """`Source.AchCreditTransfer`."""
-
-    __stripe_deferred__ = True
-
-    account_number: str | None = None
-    bank_name: str | None = None
-    fingerprint: str | None = None
-    refund_account_holder_name: str | None = None
-    refund_account_holder_type: str | None = None
-    refund_routing_number: str | None = None
-    routing_number: str | None = None
-    swift_code: str | None = None
-
-
-class SourceAchDebit(StripeModel):
-    """`Source.AchDebit`."""
-
-    __stripe_deferred__ = True
-
-    bank_name: str | None = None
-    country: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    routing_number: str | None = None
-    type: str | None = None
-
-
-class SourceAcssDebit(StripeModel):
-    """`Source.AcssDebit`."""
-
-    __stripe_deferred__ = True
-
-    bank_address_city: str | None = None
-    bank_address_line_1: str | None = None
-    bank_address_line_2: str | None = None
-    bank_address_postal_code: str | None = None
-    bank_name: str | None = None
-    category: str | None = None
-    country: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    routing_number: str | None = None
-
-
-class SourceAlipay(StripeModel):
-    """`Source.Alipay`."""
-
-    __stripe_deferred__ = True
-
-    data_string: str | None = None
-    native_url: str | None = None
-    statement_descriptor: str | None = None
-
-
-class SourceAuBecsDebit(StripeModel):
-    """`Source.AuBecsDebit`."""
-
-    __stripe_deferred__ = True
-
-    bsb_number: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-
-
-class SourceBancontact(StripeModel):
-    """`Source.Bancontact`."""
-
-    __stripe_deferred__ = True
-
-    bank_code: str | None = None
-    bank_name: str | None = None
-    bic: str | None = None
-    iban_last4: str | None = None
-    preferred_language: str | None = None
-    statement_descriptor: str | None = None
-
-
-class SourceCard(StripeModel):
-    """`Source.Card`."""
-
-    __stripe_deferred__ = True
-
-    address_line1_check: str | None = None
-    address_zip_check: str | None = None
-    brand: str | None = None
-    country: str | None = None
-    cvc_check: str | None = None
-    description: str | None = None
-    dynamic_last4: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    fingerprint: str | None = None
-    funding: str | None = None
-    iin: str | None = None
-    issuer: str | None = None
-    last4: str | None = None
-    name: str | None = None
-    three_d_secure: str | None = None
-    tokenization_method: str | None = None
-
-
-class SourceCardPresent(StripeModel):
-    """`Source.CardPresent`."""
-
-    __stripe_deferred__ = True
-
-    application_cryptogram: str | None = None
-    application_preferred_name: str | None = None
-    authorization_code: str | None = None
-    authorization_response_code: str | None = None
-    brand: str | None = None
-    country: str | None = None
-    cvm_type: str | None = None
-    data_type: str | None = None
-    dedicated_file_name: str | None = None
-    description: str | None = None
-    emv_auth_data: str | None = None
-    evidence_customer_signature: str | None = None
-    evidence_transaction_certificate: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    fingerprint: str | None = None
-    funding: str | None = None
-    iin: str | None = None
-    issuer: str | None = None
-    last4: str | None = None
-    pos_device_id: str | None = None
-    pos_entry_mode: str | None = None
-    read_method: str | None = None
-    reader: str | None = None
-    terminal_verification_results: str | None = None
-    transaction_status_information: str | None = None
-
-
-class SourceCodeVerification(StripeModel):
-    """`Source.CodeVerification`."""
-
-    __stripe_deferred__ = True
-
-    attempts_remaining: int = ABSENT
-    status: str = ABSENT
-
-
-class SourceEps(StripeModel):
-    """`Source.Eps`."""
-
-    __stripe_deferred__ = True
-
-    reference: str | None = None
-    statement_descriptor: str | None = None
-
-
-class SourceGiropay(StripeModel):
-    """`Source.Giropay`."""
-
-    __stripe_deferred__ = True
-
-    bank_code: str | None = None
-    bank_name: str | None = None
-    bic: str | None = None
-    statement_descriptor: str | None = None
-
-
-class SourceIdeal(StripeModel):
-    """`Source.Ideal`."""
-
-    __stripe_deferred__ = True
-
-    bank: str | None = None
-    bic: str | None = None
-    iban_last4: str | None = None
-    statement_descriptor: str | None = None
-
-
-class SourceKlarna(StripeModel):
-    """`Source.Klarna`."""
-
-    __stripe_deferred__ = True
-
-    background_image_url: str | None = None
-    client_token: str | None = None
-    first_name: str | None = None
-    last_name: str | None = None
-    locale: str | None = None
-    logo_url: str | None = None
-    page_title: str | None = None
-    pay_later_asset_urls_descriptive: str | None = None
-    pay_later_asset_urls_standard: str | None = None
-    pay_later_name: str | None = None
-    pay_later_redirect_url: str | None = None
-    pay_now_asset_urls_descriptive: str | None = None
-    pay_now_asset_urls_standard: str | None = None
-    pay_now_name: str | None = None
-    pay_now_redirect_url: str | None = None
-    pay_over_time_asset_urls_descriptive: str | None = None
-    pay_over_time_asset_urls_standard: str | None = None
-    pay_over_time_name: str | None = None
-    pay_over_time_redirect_url: str | None = None
-    payment_method_categories: str | None = None
-    purchase_country: str | None = None
-    purchase_type: str | None = None
-    redirect_url: str | None = None
-    shipping_delay: int | None = None
-    shipping_first_name: str | None = None
-    shipping_last_name: str | None = None
-
-
-class SourceMultibanco(StripeModel):
-    """`Source.Multibanco`."""
-
-    __stripe_deferred__ = True
-
-    entity: str | None = None
-    reference: str | None = None
-    refund_account_holder_address_city: str | None = None
-    refund_account_holder_address_country: str | None = None
-    refund_account_holder_address_line1: str | None = None
-    refund_account_holder_address_line2: str | None = None
-    refund_account_holder_address_postal_code: str | None = None
-    refund_account_holder_address_state: str | None = None
-    refund_account_holder_name: str | None = None
-    refund_iban: str | None = None
-
-
-class SourceOwnerAddress(StripeModel):
-    """`Source.Owner.Address`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class SourceOwnerVerifiedAddress(StripeModel):
-    """`Source.Owner.VerifiedAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class SourceOwner(StripeModel):
-    """`Source.Owner`."""
-
-    __stripe_deferred__ = True
-
-    address: SourceOwnerAddress | None = None
-    email: str | None = None
-    name: str | None = None
-    phone: str | None = None
-    verified_address: SourceOwnerVerifiedAddress | None = None
-    verified_email: str | None = None
-    verified_name: str | None = None
-    verified_phone: str | None = None
-
-
-class SourceP24(StripeModel):
-    """`Source.P24`."""
-
-    __stripe_deferred__ = True
-
-    reference: str | None = None
-
-
-class SourceReceiver(StripeModel):
-    """`Source.Receiver`."""
-
-    __stripe_deferred__ = True
-
-    address: str | None = None
-    amount_charged: int = ABSENT
-    amount_received: int = ABSENT
-    amount_returned: int = ABSENT
-    refund_attributes_method: str = ABSENT
-    refund_attributes_status: str = ABSENT
-
-
-class SourceRedirect(StripeModel):
-    """`Source.Redirect`."""
-
-    __stripe_deferred__ = True
-
-    failure_reason: str | None = None
-    return_url: str = ABSENT
-    status: str = ABSENT
-    url: str = ABSENT
-
-
-class SourceSepaCreditTransfer(StripeModel):
-    """`Source.SepaCreditTransfer`."""
-
-    __stripe_deferred__ = True
-
-    bank_name: str | None = None
-    bic: str | None = None
-    iban: str | None = None
-    refund_account_holder_address_city: str | None = None
-    refund_account_holder_address_country: str | None = None
-    refund_account_holder_address_line1: str | None = None
-    refund_account_holder_address_line2: str | None = None
-    refund_account_holder_address_postal_code: str | None = None
-    refund_account_holder_address_state: str | None = None
-    refund_account_holder_name: str | None = None
-    refund_iban: str | None = None
-
-
-class SourceSepaDebit(StripeModel):
-    """`Source.SepaDebit`."""
-
-    __stripe_deferred__ = True
-
-    bank_code: str | None = None
-    branch_code: str | None = None
-    country: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    mandate_reference: str | None = None
-    mandate_url: str | None = None
-
-
-class SourceSofort(StripeModel):
-    """`Source.Sofort`."""
-
-    __stripe_deferred__ = True
-
-    bank_code: str | None = None
-    bank_name: str | None = None
-    bic: str | None = None
-    country: str | None = None
-    iban_last4: str | None = None
-    preferred_language: str | None = None
-    statement_descriptor: str | None = None
-
-
-class SourceSourceOrderItem(StripeModel):
-    """`Source.SourceOrder.Item`."""
-
-    amount: int | None = None
-    currency: str | None = None
-    description: str | None = None
-    parent: str | None = None
-    quantity: int | None = None
-    type: str | None = None
-
-
-class SourceSourceOrderShippingAddress(StripeModel):
-    """`Source.SourceOrder.Shipping.Address`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class SourceSourceOrderShipping(StripeModel):
-    """`Source.SourceOrder.Shipping`."""
-
-    address: SourceSourceOrderShippingAddress | None = None
-    carrier: str | None = None
-    name: str | None = None
-    phone: str | None = None
-    tracking_number: str | None = None
-
-
-class SourceSourceOrder(StripeModel):
-    """`Source.SourceOrder`."""
-
-    __stripe_deferred__ = True
-
-    amount: int = ABSENT
-    currency: str = ABSENT
-    email: str | None = None
-    items: list[SourceSourceOrderItem] | None = None
-    shipping: SourceSourceOrderShipping | None = None
-
-
-class SourceThreeDSecure(StripeModel):
-    """`Source.ThreeDSecure`."""
-
-    __stripe_deferred__ = True
-
-    address_line1_check: str | None = None
-    address_zip_check: str | None = None
-    authenticated: bool | None = None
-    brand: str | None = None
-    card: str | None = None
-    country: str | None = None
-    customer: str | None = None
-    cvc_check: str | None = None
-    description: str | None = None
-    dynamic_last4: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    fingerprint: str | None = None
-    funding: str | None = None
-    iin: str | None = None
-    issuer: str | None = None
-    last4: str | None = None
-    name: str | None = None
-    three_d_secure: str | None = None
-    tokenization_method: str | None = None
-
-
-class SourceWechat(StripeModel):
-    """`Source.Wechat`."""
-
-    __stripe_deferred__ = True
-
-    prepay_id: str | None = None
-    qr_code_url: str | None = None
-    statement_descriptor: str | None = None
+_PARTS = {
+    "SourceAchCreditTransfer": (
+        "stripe_async.models._parts.source.ach_credit_transfer",
+        "SourceAchCreditTransfer",
+    ),
+    "SourceAchDebit": ("stripe_async.models._parts.source.ach_debit", "SourceAchDebit"),
+    "SourceAcssDebit": ("stripe_async.models._parts.source.acss_debit", "SourceAcssDebit"),
+    "SourceAlipay": ("stripe_async.models._parts.source.alipay", "SourceAlipay"),
+    "SourceAuBecsDebit": ("stripe_async.models._parts.source.au_becs_debit", "SourceAuBecsDebit"),
+    "SourceBancontact": ("stripe_async.models._parts.source.bancontact", "SourceBancontact"),
+    "SourceCard": ("stripe_async.models._parts.source.card", "SourceCard"),
+    "SourceCardPresent": ("stripe_async.models._parts.source.card_present", "SourceCardPresent"),
+    "SourceCodeVerification": (
+        "stripe_async.models._parts.source.code_verification",
+        "SourceCodeVerification",
+    ),
+    "SourceEps": ("stripe_async.models._parts.source.eps", "SourceEps"),
+    "SourceGiropay": ("stripe_async.models._parts.source.giropay", "SourceGiropay"),
+    "SourceIdeal": ("stripe_async.models._parts.source.ideal", "SourceIdeal"),
+    "SourceKlarna": ("stripe_async.models._parts.source.klarna", "SourceKlarna"),
+    "SourceMultibanco": ("stripe_async.models._parts.source.multibanco", "SourceMultibanco"),
+    "SourceOwner": ("stripe_async.models._parts.source.owner", "SourceOwner"),
+    "SourceOwnerAddress": ("stripe_async.models._parts.source.owner", "SourceOwnerAddress"),
+    "SourceOwnerVerifiedAddress": (
+        "stripe_async.models._parts.source.owner",
+        "SourceOwnerVerifiedAddress",
+    ),
+    "SourceP24": ("stripe_async.models._parts.source.p24", "SourceP24"),
+    "SourceReceiver": ("stripe_async.models._parts.source.receiver", "SourceReceiver"),
+    "SourceRedirect": ("stripe_async.models._parts.source.redirect", "SourceRedirect"),
+    "SourceSepaCreditTransfer": (
+        "stripe_async.models._parts.source.sepa_credit_transfer",
+        "SourceSepaCreditTransfer",
+    ),
+    "SourceSepaDebit": ("stripe_async.models._parts.source.sepa_debit", "SourceSepaDebit"),
+    "SourceSofort": ("stripe_async.models._parts.source.sofort", "SourceSofort"),
+    "SourceSourceOrder": ("stripe_async.models._parts.source.source_order", "SourceSourceOrder"),
+    "SourceSourceOrderItem": (
+        "stripe_async.models._parts.source.source_order",
+        "SourceSourceOrderItem",
+    ),
+    "SourceSourceOrderShipping": (
+        "stripe_async.models._parts.source.source_order",
+        "SourceSourceOrderShipping",
+    ),
+    "SourceSourceOrderShippingAddress": (
+        "stripe_async.models._parts.source.source_order",
+        "SourceSourceOrderShippingAddress",
+    ),
+    "SourceThreeDSecure": ("stripe_async.models._parts.source.three_dsecure", "SourceThreeDSecure"),
+    "SourceWechat": ("stripe_async.models._parts.source.wechat", "SourceWechat"),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class Source(StripeObject):
     """Stripe's `source` object."""
 
-    ach_credit_transfer: SourceAchCreditTransfer | None = None
-    ach_debit: SourceAchDebit | None = None
-    acss_debit: SourceAcssDebit | None = None
-    alipay: SourceAlipay | None = None
+    ach_credit_transfer: _AchCreditTransfer | None = None
+    ach_debit: _AchDebit | None = None
+    acss_debit: _AcssDebit | None = None
+    alipay: _Alipay | None = None
     allow_redisplay: Literal["always", "limited", "unspecified"] | str | None = None
     amount: int | None = None
-    au_becs_debit: SourceAuBecsDebit | None = None
-    bancontact: SourceBancontact | None = None
-    card: SourceCard | None = None
-    card_present: SourceCardPresent | None = None
-    client_secret: str = ABSENT
-    code_verification: SourceCodeVerification | None = None
-    created: int = ABSENT
+    au_becs_debit: _AuBecsDebit | None = None
+    bancontact: _Bancontact | None = None
+    card: _Card | None = None
+    card_present: _CardPresent | None = None
+    client_secret: Present[str] = ABSENT
+    code_verification: _CodeVerification | None = None
+    created: Present[int] = ABSENT
     currency: str | None = None
     customer: str | None = None
-    eps: SourceEps | None = None
-    flow: str = ABSENT
-    giropay: SourceGiropay | None = None
+    eps: _Eps | None = None
+    flow: Present[str] = ABSENT
+    giropay: _Giropay | None = None
     id: str
-    ideal: SourceIdeal | None = None
-    klarna: SourceKlarna | None = None
-    livemode: bool = ABSENT
+    ideal: _Ideal | None = None
+    klarna: _Klarna | None = None
+    livemode: Present[bool] = ABSENT
     metadata: dict[str, str] | None = None
-    multibanco: SourceMultibanco | None = None
+    multibanco: _Multibanco | None = None
     object: Literal["source"] | str = "source"
-    owner: SourceOwner | None = None
-    p24: SourceP24 | None = None
-    receiver: SourceReceiver | None = None
-    redirect: SourceRedirect | None = None
-    sepa_credit_transfer: SourceSepaCreditTransfer | None = None
-    sepa_debit: SourceSepaDebit | None = None
-    sofort: SourceSofort | None = None
-    source_order: SourceSourceOrder | None = None
+    owner: _Owner | None = None
+    p24: _P24 | None = None
+    receiver: _Receiver | None = None
+    redirect: _Redirect | None = None
+    sepa_credit_transfer: _SepaCreditTransfer | None = None
+    sepa_debit: _SepaDebit | None = None
+    sofort: _Sofort | None = None
+    source_order: _SourceOrder | None = None
     statement_descriptor: str | None = None
-    status: str = ABSENT
-    three_d_secure: SourceThreeDSecure | None = None
-    type: (
+    status: Present[str] = ABSENT
+    three_d_secure: _ThreeDSecure | None = None
+    type: Present[
         Literal[
             "ach_credit_transfer",
             "ach_debit",
@@ -523,6 +239,6 @@ class Source(StripeObject):
             "wechat",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     usage: str | None = None
-    wechat: SourceWechat | None = None
+    wechat: _Wechat | None = None

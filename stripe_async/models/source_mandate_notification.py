@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .source import Source
@@ -45,12 +45,12 @@ class SourceMandateNotification(StripeObject):
     acss_debit: SourceMandateNotificationAcssDebit | None = None
     amount: int | None = None
     bacs_debit: SourceMandateNotificationBacsDebit | None = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["source_mandate_notification"] | str = "source_mandate_notification"
-    reason: str = ABSENT
+    reason: Present[str] = ABSENT
     sepa_debit: SourceMandateNotificationSepaDebit | None = None
-    source: Source = ABSENT
-    status: str = ABSENT
-    type: str = ABSENT
+    source: Present[Source] = ABSENT
+    status: Present[str] = ABSENT
+    type: Present[str] = ABSENT

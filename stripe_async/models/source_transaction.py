@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from ._base import ABSENT, StripeModel, StripeObject
+from ._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = [
     "SourceTransaction",
@@ -66,19 +66,19 @@ class SourceTransaction(StripeObject):
     """Stripe's `source_transaction` object."""
 
     ach_credit_transfer: SourceTransactionAchCreditTransfer | None = None
-    amount: int = ABSENT
+    amount: Present[int] = ABSENT
     chf_credit_transfer: SourceTransactionChfCreditTransfer | None = None
-    created: int = ABSENT
-    currency: str = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     gbp_credit_transfer: SourceTransactionGbpCreditTransfer | None = None
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["source_transaction"] | str = "source_transaction"
     paper_check: SourceTransactionPaperCheck | None = None
     sepa_credit_transfer: SourceTransactionSepaCreditTransfer | None = None
-    source: str = ABSENT
-    status: str = ABSENT
-    type: (
+    source: Present[str] = ABSENT
+    status: Present[str] = ABSENT
+    type: Present[
         Literal[
             "ach_credit_transfer",
             "ach_debit",
@@ -98,4 +98,4 @@ class SourceTransaction(StripeObject):
             "wechat",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT

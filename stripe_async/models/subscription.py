@@ -4,10 +4,42 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
 from ._helpers import SubscriptionHelpers
+from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from ._parts.subscription.payment_settings import SubscriptionPaymentSettings
+    from ._parts.subscription.payment_settings import (
+        SubscriptionPaymentSettings as _PaymentSettings,
+    )
+    from ._parts.subscription.payment_settings_payment_method_options import (
+        SubscriptionBillieCompanyDetailsRegisteredAddress,
+        SubscriptionCustomerBalanceBankTransfer,
+        SubscriptionCustomerBalanceBankTransferEuBankTransfer,
+        SubscriptionPaymentMethodOptionsAcssDebitMandateOptions,
+        SubscriptionPaymentMethodOptionsBancontact,
+        SubscriptionPaymentMethodOptionsBillieCompanyDetails,
+        SubscriptionPaymentMethodOptionsBlikMandateOptions,
+        SubscriptionPaymentMethodOptionsCardMandateOptions,
+        SubscriptionPaymentMethodOptionsCustomerBalance,
+        SubscriptionPaymentMethodOptionsPaytoMandateOptions,
+        SubscriptionPaymentMethodOptionsPixMandateOptions,
+        SubscriptionPaymentMethodOptionsUpiMandateOptions,
+        SubscriptionPaymentMethodOptionsUsBankAccount,
+        SubscriptionPaymentSettingsPaymentMethodOptions,
+        SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit,
+        SubscriptionPaymentSettingsPaymentMethodOptionsBillie,
+        SubscriptionPaymentSettingsPaymentMethodOptionsBlik,
+        SubscriptionPaymentSettingsPaymentMethodOptionsCard,
+        SubscriptionPaymentSettingsPaymentMethodOptionsKonbini,
+        SubscriptionPaymentSettingsPaymentMethodOptionsPayto,
+        SubscriptionPaymentSettingsPaymentMethodOptionsPix,
+        SubscriptionPaymentSettingsPaymentMethodOptionsSepaDebit,
+        SubscriptionPaymentSettingsPaymentMethodOptionsUpi,
+        SubscriptionUsBankAccountFinancialConnections,
+        SubscriptionUsBankAccountFinancialConnectionsFilters,
+    )
     from .account import Account
     from .application import Application
     from .bank_account import BankAccount
@@ -43,6 +75,9 @@ else:
     TaxId = lazy_model("tax_id", "TaxId")
     TaxRate = lazy_model("tax_rate", "TaxRate")
     TestHelpersTestClock = lazy_model("test_helpers.test_clock", "TestClock")
+    _PaymentSettings = lazy_model(
+        "_parts.subscription.payment_settings", "SubscriptionPaymentSettings"
+    )
 
 __all__ = [
     "Subscription",
@@ -99,26 +134,134 @@ __all__ = [
     "SubscriptionUsBankAccountFinancialConnectionsFilters",
 ]
 
+_PARTS = {
+    "SubscriptionBillieCompanyDetailsRegisteredAddress": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionBillieCompanyDetailsRegisteredAddress",
+    ),
+    "SubscriptionCustomerBalanceBankTransfer": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionCustomerBalanceBankTransfer",
+    ),
+    "SubscriptionCustomerBalanceBankTransferEuBankTransfer": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionCustomerBalanceBankTransferEuBankTransfer",
+    ),
+    "SubscriptionPaymentMethodOptionsAcssDebitMandateOptions": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentMethodOptionsAcssDebitMandateOptions",
+    ),
+    "SubscriptionPaymentMethodOptionsBancontact": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentMethodOptionsBancontact",
+    ),
+    "SubscriptionPaymentMethodOptionsBillieCompanyDetails": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentMethodOptionsBillieCompanyDetails",
+    ),
+    "SubscriptionPaymentMethodOptionsBlikMandateOptions": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentMethodOptionsBlikMandateOptions",
+    ),
+    "SubscriptionPaymentMethodOptionsCardMandateOptions": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentMethodOptionsCardMandateOptions",
+    ),
+    "SubscriptionPaymentMethodOptionsCustomerBalance": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentMethodOptionsCustomerBalance",
+    ),
+    "SubscriptionPaymentMethodOptionsPaytoMandateOptions": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentMethodOptionsPaytoMandateOptions",
+    ),
+    "SubscriptionPaymentMethodOptionsPixMandateOptions": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentMethodOptionsPixMandateOptions",
+    ),
+    "SubscriptionPaymentMethodOptionsUpiMandateOptions": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentMethodOptionsUpiMandateOptions",
+    ),
+    "SubscriptionPaymentMethodOptionsUsBankAccount": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentMethodOptionsUsBankAccount",
+    ),
+    "SubscriptionPaymentSettings": (
+        "stripe_async.models._parts.subscription.payment_settings",
+        "SubscriptionPaymentSettings",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptions": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptions",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsBillie": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsBillie",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsBlik": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsBlik",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsCard": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsCard",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsKonbini": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsKonbini",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsPayto": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsPayto",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsPix": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsPix",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsSepaDebit": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsSepaDebit",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsUpi": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsUpi",
+    ),
+    "SubscriptionUsBankAccountFinancialConnections": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionUsBankAccountFinancialConnections",
+    ),
+    "SubscriptionUsBankAccountFinancialConnectionsFilters": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionUsBankAccountFinancialConnectionsFilters",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
+
 
 class SubscriptionAutomaticTaxLiability(StripeModel):
     """`Subscription.AutomaticTax.Liability`."""
 
     account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
+    type: Present[Literal["account", "self"] | str] = ABSENT
 
 
 class SubscriptionAutomaticTax(StripeModel):
     """`Subscription.AutomaticTax`."""
 
     disabled_reason: Literal["requires_location_inputs"] | str | None = None
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
     liability: SubscriptionAutomaticTaxLiability | None = None
 
 
 class SubscriptionBillingCycleAnchorConfig(StripeModel):
     """`Subscription.BillingCycleAnchorConfig`."""
 
-    day_of_month: int = ABSENT
+    day_of_month: Present[int] = ABSENT
     hour: int | None = None
     minute: int | None = None
     month: int | None = None
@@ -135,7 +278,7 @@ class SubscriptionBillingMode(StripeModel):
     """`Subscription.BillingMode`."""
 
     flexible: SubscriptionBillingModeFlexible | None = None
-    type: Literal["classic", "flexible"] | str = ABSENT
+    type: Present[Literal["classic", "flexible"] | str] = ABSENT
     updated_at: int | None = None
 
 
@@ -143,31 +286,31 @@ class SubscriptionBillingScheduleAppliesTo(StripeModel):
     """`Subscription.BillingSchedule.AppliesTo`."""
 
     price: str | Price | None = None
-    type: Literal["price"] | str = ABSENT
+    type: Present[Literal["price"] | str] = ABSENT
 
 
 class SubscriptionBillingScheduleBillUntilDuration(StripeModel):
     """`Subscription.BillingSchedule.BillUntil.Duration`."""
 
-    interval: Literal["day", "month", "week", "year"] | str = ABSENT
+    interval: Present[Literal["day", "month", "week", "year"] | str] = ABSENT
     interval_count: int | None = None
 
 
 class SubscriptionBillingScheduleBillUntil(StripeModel):
     """`Subscription.BillingSchedule.BillUntil`."""
 
-    computed_timestamp: int = ABSENT
+    computed_timestamp: Present[int] = ABSENT
     duration: SubscriptionBillingScheduleBillUntilDuration | None = None
     timestamp: int | None = None
-    type: Literal["duration", "timestamp"] | str = ABSENT
+    type: Present[Literal["duration", "timestamp"] | str] = ABSENT
 
 
 class SubscriptionBillingSchedule(StripeModel):
     """`Subscription.BillingSchedule`."""
 
     applies_to: list[SubscriptionBillingScheduleAppliesTo] | None = None
-    bill_until: SubscriptionBillingScheduleBillUntil = ABSENT
-    key: str = ABSENT
+    bill_until: Present[SubscriptionBillingScheduleBillUntil] = ABSENT
+    key: Present[str] = ABSENT
 
 
 class SubscriptionBillingThresholds(StripeModel):
@@ -211,15 +354,15 @@ class SubscriptionCancellationDetails(StripeModel):
 class SubscriptionInvoiceSettingsCustomField(StripeModel):
     """`Subscription.InvoiceSettings.CustomField`."""
 
-    name: str = ABSENT
-    value: str = ABSENT
+    name: Present[str] = ABSENT
+    value: Present[str] = ABSENT
 
 
 class SubscriptionInvoiceSettingsIssuer(StripeModel):
     """`Subscription.InvoiceSettings.Issuer`."""
 
     account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
+    type: Present[Literal["account", "self"] | str] = ABSENT
 
 
 class SubscriptionInvoiceSettings(StripeModel):
@@ -229,339 +372,27 @@ class SubscriptionInvoiceSettings(StripeModel):
     custom_fields: list[SubscriptionInvoiceSettingsCustomField] | None = None
     description: str | None = None
     footer: str | None = None
-    issuer: SubscriptionInvoiceSettingsIssuer = ABSENT
+    issuer: Present[SubscriptionInvoiceSettingsIssuer] = ABSENT
 
 
 class SubscriptionManagedPayments(StripeModel):
     """`Subscription.ManagedPayments`."""
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
 
 
 class SubscriptionPauseCollection(StripeModel):
     """`Subscription.PauseCollection`."""
 
-    behavior: Literal["keep_as_draft", "mark_uncollectible", "void"] | str = ABSENT
+    behavior: Present[Literal["keep_as_draft", "mark_uncollectible", "void"] | str] = ABSENT
     resumes_at: int | None = None
-
-
-class SubscriptionPaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.AcssDebit.MandateOptions`."""
-
-    transaction_type: Literal["business", "personal"] | str | None = None
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.AcssDebit`."""
-
-    mandate_options: SubscriptionPaymentMethodOptionsAcssDebitMandateOptions | None = None
-    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
-
-
-class SubscriptionPaymentMethodOptionsBancontact(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Bancontact`."""
-
-    preferred_language: Literal["de", "en", "fr", "nl"] | str = ABSENT
-
-
-class SubscriptionBillieCompanyDetailsRegisteredAddress(StripeModel):
-    """`Subscription...RegisteredAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class SubscriptionPaymentMethodOptionsBillieCompanyDetails(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Billie.CompanyDetails`."""
-
-    registered_address: SubscriptionBillieCompanyDetailsRegisteredAddress | None = None
-    registered_name: str | None = None
-    registration_number: str | None = None
-    registration_type: (
-        Literal[
-            "ch_ein",
-            "de_hrb",
-            "dk_cvr",
-            "es_cif",
-            "fi_tunnus",
-            "fr_siren",
-            "fr_siret",
-            "it_rea",
-            "nl_kvk",
-            "no_org_number",
-            "no_pno",
-            "se_org_number",
-            "se_pno",
-            "uk_crn",
-        ]
-        | str
-        | None
-    ) = None
-    vat: str | None = None
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsBillie(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Billie`."""
-
-    company_details: SubscriptionPaymentMethodOptionsBillieCompanyDetails | None = None
-
-
-class SubscriptionPaymentMethodOptionsBlikMandateOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Blik.MandateOptions`."""
-
-    expires_at: int | None = None
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsBlik(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Blik`."""
-
-    mandate_options: SubscriptionPaymentMethodOptionsBlikMandateOptions | None = None
-
-
-class SubscriptionPaymentMethodOptionsCardMandateOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Card.MandateOptions`."""
-
-    amount: int | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    description: str | None = None
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsCard(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Card`."""
-
-    mandate_options: SubscriptionPaymentMethodOptionsCardMandateOptions | None = None
-    network: (
-        Literal[
-            "amex",
-            "cartes_bancaires",
-            "diners",
-            "discover",
-            "eftpos_au",
-            "girocard",
-            "interac",
-            "jcb",
-            "link",
-            "mastercard",
-            "unionpay",
-            "unknown",
-            "visa",
-        ]
-        | str
-        | None
-    ) = None
-    request_three_d_secure: Literal["any", "automatic", "challenge"] | str | None = None
-
-
-class SubscriptionCustomerBalanceBankTransferEuBankTransfer(StripeModel):
-    """`Subscription...EuBankTransfer`."""
-
-    country: Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str = ABSENT
-
-
-class SubscriptionCustomerBalanceBankTransfer(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.CustomerBalance.BankTransfer`."""
-
-    eu_bank_transfer: SubscriptionCustomerBalanceBankTransferEuBankTransfer | None = None
-    type: str | None = None
-
-
-class SubscriptionPaymentMethodOptionsCustomerBalance(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.CustomerBalance`."""
-
-    bank_transfer: SubscriptionCustomerBalanceBankTransfer | None = None
-    funding_type: Literal["bank_transfer"] | str | None = None
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsKonbini(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Konbini`."""
-
-
-class SubscriptionPaymentMethodOptionsPaytoMandateOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Payto.MandateOptions`."""
-
-    amount: int | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    purpose: (
-        Literal[
-            "dependant_support",
-            "government",
-            "loan",
-            "mortgage",
-            "other",
-            "pension",
-            "personal",
-            "retail",
-            "salary",
-            "tax",
-            "utility",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsPayto(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Payto`."""
-
-    mandate_options: SubscriptionPaymentMethodOptionsPaytoMandateOptions | None = None
-
-
-class SubscriptionPaymentMethodOptionsPixMandateOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Pix.MandateOptions`."""
-
-    amount: int | None = None
-    amount_includes_iof: Literal["always", "never"] | str | None = None
-    end_date: str | None = None
-    payment_schedule: (
-        Literal["halfyearly", "monthly", "quarterly", "weekly", "yearly"] | str | None
-    ) = None
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsPix(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Pix`."""
-
-    expires_after_seconds: int | None = None
-    mandate_options: SubscriptionPaymentMethodOptionsPixMandateOptions | None = None
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsSepaDebit(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.SepaDebit`."""
-
-
-class SubscriptionPaymentMethodOptionsUpiMandateOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Upi.MandateOptions`."""
-
-    amount: int | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    description: str | None = None
-    end_date: int | None = None
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsUpi(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Upi`."""
-
-    mandate_options: SubscriptionPaymentMethodOptionsUpiMandateOptions | None = None
-
-
-class SubscriptionUsBankAccountFinancialConnectionsFilters(StripeModel):
-    """`Subscription...Filters`."""
-
-    account_subcategories: list[Literal["checking", "savings"] | str] | None = None
-
-
-class SubscriptionUsBankAccountFinancialConnections(StripeModel):
-    """`Subscription...FinancialConnections`."""
-
-    filters: SubscriptionUsBankAccountFinancialConnectionsFilters | None = None
-    permissions: (
-        list[Literal["balances", "ownership", "payment_method", "transactions"] | str] | None
-    ) = None
-    prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None = None
-
-
-class SubscriptionPaymentMethodOptionsUsBankAccount(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.UsBankAccount`."""
-
-    financial_connections: SubscriptionUsBankAccountFinancialConnections | None = None
-    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions`."""
-
-    __stripe_deferred__ = True
-
-    acss_debit: SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit | None = None
-    bancontact: SubscriptionPaymentMethodOptionsBancontact | None = None
-    billie: SubscriptionPaymentSettingsPaymentMethodOptionsBillie | None = None
-    blik: SubscriptionPaymentSettingsPaymentMethodOptionsBlik | None = None
-    card: SubscriptionPaymentSettingsPaymentMethodOptionsCard | None = None
-    customer_balance: SubscriptionPaymentMethodOptionsCustomerBalance | None = None
-    konbini: SubscriptionPaymentSettingsPaymentMethodOptionsKonbini | None = None
-    payto: SubscriptionPaymentSettingsPaymentMethodOptionsPayto | None = None
-    pix: SubscriptionPaymentSettingsPaymentMethodOptionsPix | None = None
-    sepa_debit: SubscriptionPaymentSettingsPaymentMethodOptionsSepaDebit | None = None
-    upi: SubscriptionPaymentSettingsPaymentMethodOptionsUpi | None = None
-    us_bank_account: SubscriptionPaymentMethodOptionsUsBankAccount | None = None
-
-
-class SubscriptionPaymentSettings(StripeModel):
-    """`Subscription.PaymentSettings`."""
-
-    __stripe_deferred__ = True
-
-    payment_method_options: SubscriptionPaymentSettingsPaymentMethodOptions | None = None
-    payment_method_types: (
-        list[
-            Literal[
-                "ach_credit_transfer",
-                "ach_debit",
-                "acss_debit",
-                "affirm",
-                "alipay",
-                "amazon_pay",
-                "au_becs_debit",
-                "bacs_debit",
-                "bancontact",
-                "billie",
-                "blik",
-                "boleto",
-                "card",
-                "cashapp",
-                "crypto",
-                "custom",
-                "customer_balance",
-                "eps",
-                "fpx",
-                "giropay",
-                "grabpay",
-                "ideal",
-                "jp_credit_transfer",
-                "kakao_pay",
-                "klarna",
-                "konbini",
-                "kr_card",
-                "link",
-                "mb_way",
-                "multibanco",
-                "naver_pay",
-                "nz_bank_account",
-                "p24",
-                "pay_by_bank",
-                "payco",
-                "paynow",
-                "paypal",
-                "payto",
-                "pix",
-                "promptpay",
-                "revolut_pay",
-                "satispay",
-                "sepa_credit_transfer",
-                "sepa_debit",
-                "sequra",
-                "sofort",
-                "swish",
-                "twint",
-                "upi",
-                "us_bank_account",
-                "wechat_pay",
-            ]
-            | str
-        ]
-        | None
-    ) = None
-    save_default_payment_method: Literal["off", "on_subscription"] | str | None = None
 
 
 class SubscriptionPendingInvoiceItemInterval(StripeModel):
     """`Subscription.PendingInvoiceItemInterval`."""
 
-    interval: Literal["day", "month", "week", "year"] | str = ABSENT
-    interval_count: int = ABSENT
+    interval: Present[Literal["day", "month", "week", "year"] | str] = ABSENT
+    interval_count: Present[int] = ABSENT
 
 
 class SubscriptionPendingUpdate(StripeModel):
@@ -571,7 +402,7 @@ class SubscriptionPendingUpdate(StripeModel):
     cancel_at_period_end: bool | None = None
     discount: Discount | None = None
     discounts: list[str | Discount] | None = None
-    expires_at: int = ABSENT
+    expires_at: Present[int] = ABSENT
     metadata: dict[str, str] | None = None
     subscription_items: list[SubscriptionItem] | None = None
     trial_end: int | None = None
@@ -581,13 +412,13 @@ class SubscriptionPendingUpdate(StripeModel):
 class SubscriptionPresentmentDetails(StripeModel):
     """`Subscription.PresentmentDetails`."""
 
-    presentment_currency: str = ABSENT
+    presentment_currency: Present[str] = ABSENT
 
 
 class SubscriptionStatusDetailsPausedSubscription(StripeModel):
     """`Subscription.StatusDetails.Paused.Subscription`."""
 
-    type: (
+    type: Present[
         Literal[
             "final_payment_failure",
             "first_payment_failure",
@@ -596,41 +427,41 @@ class SubscriptionStatusDetailsPausedSubscription(StripeModel):
             "trial_end_without_payment_method",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
 
 
 class SubscriptionStatusDetailsPaused(StripeModel):
     """`Subscription.StatusDetails.Paused`."""
 
-    subscription: SubscriptionStatusDetailsPausedSubscription = ABSENT
-    transitioned_at: int = ABSENT
-    type: Literal["subscription"] | str = ABSENT
+    subscription: Present[SubscriptionStatusDetailsPausedSubscription] = ABSENT
+    transitioned_at: Present[int] = ABSENT
+    type: Present[Literal["subscription"] | str] = ABSENT
 
 
 class SubscriptionStatusDetails(StripeModel):
     """`Subscription.StatusDetails`."""
 
-    paused: SubscriptionStatusDetailsPaused = ABSENT
+    paused: Present[SubscriptionStatusDetailsPaused] = ABSENT
 
 
 class SubscriptionTransferData(StripeModel):
     """`Subscription.TransferData`."""
 
     amount_percent: float | None = None
-    destination: str | Account = ABSENT
+    destination: Present[str | Account] = ABSENT
 
 
 class SubscriptionTrialSettingsEndBehavior(StripeModel):
     """`Subscription.TrialSettings.EndBehavior`."""
 
     billing_cycle_anchor: Literal["now", "unchanged"] | str | None = None
-    missing_payment_method: Literal["cancel", "create_invoice", "pause"] | str = ABSENT
+    missing_payment_method: Present[Literal["cancel", "create_invoice", "pause"] | str] = ABSENT
 
 
 class SubscriptionTrialSettings(StripeModel):
     """`Subscription.TrialSettings`."""
 
-    end_behavior: SubscriptionTrialSettingsEndBehavior = ABSENT
+    end_behavior: Present[SubscriptionTrialSettingsEndBehavior] = ABSENT
 
 
 class Subscription(SubscriptionHelpers, StripeObject):
@@ -638,47 +469,47 @@ class Subscription(SubscriptionHelpers, StripeObject):
 
     application: str | Application | None = None
     application_fee_percent: float | None = None
-    automatic_tax: SubscriptionAutomaticTax = ABSENT
-    billing_cycle_anchor: int = ABSENT
+    automatic_tax: Present[SubscriptionAutomaticTax] = ABSENT
+    billing_cycle_anchor: Present[int] = ABSENT
     billing_cycle_anchor_config: SubscriptionBillingCycleAnchorConfig | None = None
-    billing_mode: SubscriptionBillingMode = ABSENT
-    billing_schedules: list[SubscriptionBillingSchedule] = ABSENT
+    billing_mode: Present[SubscriptionBillingMode] = ABSENT
+    billing_schedules: Present[list[SubscriptionBillingSchedule]] = ABSENT
     billing_thresholds: SubscriptionBillingThresholds | None = None
     cancel_at: int | None = None
-    cancel_at_period_end: bool = ABSENT
+    cancel_at_period_end: Present[bool] = ABSENT
     canceled_at: int | None = None
     cancellation_details: SubscriptionCancellationDetails | None = None
-    collection_method: Literal["charge_automatically", "send_invoice"] | str = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
-    customer: str | Customer = ABSENT
+    collection_method: Present[Literal["charge_automatically", "send_invoice"] | str] = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
+    customer: Present[str | Customer] = ABSENT
     customer_account: str | None = None
     days_until_due: int | None = None
     default_payment_method: str | PaymentMethod | None = None
     default_source: str | Account | BankAccount | Card | Source | None = None
     default_tax_rates: list[TaxRate] | None = None
     description: str | None = None
-    discounts: list[str | Discount] = ABSENT
+    discounts: Present[list[str | Discount]] = ABSENT
     ended_at: int | None = None
     id: str
-    invoice_settings: SubscriptionInvoiceSettings = ABSENT
-    items: ListObject[SubscriptionItem] = ABSENT
+    invoice_settings: Present[SubscriptionInvoiceSettings] = ABSENT
+    items: Present[ListObject[SubscriptionItem]] = ABSENT
     latest_invoice: str | Invoice | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     managed_payments: SubscriptionManagedPayments | None = None
-    metadata: dict[str, str] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     next_pending_invoice_item_invoice: int | None = None
     object: Literal["subscription"] | str = "subscription"
     on_behalf_of: str | Account | None = None
     pause_collection: SubscriptionPauseCollection | None = None
-    payment_settings: SubscriptionPaymentSettings | None = None
+    payment_settings: _PaymentSettings | None = None
     pending_invoice_item_interval: SubscriptionPendingInvoiceItemInterval | None = None
     pending_setup_intent: str | SetupIntent | None = None
     pending_update: SubscriptionPendingUpdate | None = None
     presentment_details: SubscriptionPresentmentDetails | None = None
     schedule: str | SubscriptionSchedule | None = None
-    start_date: int = ABSENT
-    status: (
+    start_date: Present[int] = ABSENT
+    status: Present[
         Literal[
             "active",
             "canceled",
@@ -690,7 +521,7 @@ class Subscription(SubscriptionHelpers, StripeObject):
             "unpaid",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     status_details: SubscriptionStatusDetails | None = None
     test_clock: str | TestHelpersTestClock | None = None
     transfer_data: SubscriptionTransferData | None = None

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 from ._helpers import SubscriptionItemHelpers
 
 if TYPE_CHECKING:
@@ -30,9 +30,9 @@ class SubscriptionItemBillingThresholds(StripeModel):
 class SubscriptionItemCurrentTrial(StripeModel):
     """`SubscriptionItem.CurrentTrial`."""
 
-    end_date: int = ABSENT
-    start_date: int = ABSENT
-    trial_offer: str = ABSENT
+    end_date: Present[int] = ABSENT
+    start_date: Present[int] = ABSENT
+    trial_offer: Present[str] = ABSENT
 
 
 class SubscriptionItem(SubscriptionItemHelpers, StripeObject):
@@ -40,17 +40,17 @@ class SubscriptionItem(SubscriptionItemHelpers, StripeObject):
 
     billed_until: int | None = None
     billing_thresholds: SubscriptionItemBillingThresholds | None = None
-    created: int = ABSENT
-    current_period_end: int = ABSENT
-    current_period_start: int = ABSENT
+    created: Present[int] = ABSENT
+    current_period_end: Present[int] = ABSENT
+    current_period_start: Present[int] = ABSENT
     current_trial: SubscriptionItemCurrentTrial | None = None
     deleted: bool | None = None
-    discounts: list[str | Discount] = ABSENT
+    discounts: Present[list[str | Discount]] = ABSENT
     id: str
-    metadata: dict[str, str] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     object: Literal["subscription_item"] | str = "subscription_item"
-    plan: Plan = ABSENT
-    price: Price = ABSENT
+    plan: Present[Plan] = ABSENT
+    price: Present[Price] = ABSENT
     quantity: int | None = None
-    subscription: str = ABSENT
+    subscription: Present[str] = ABSENT
     tax_rates: list[TaxRate] | None = None

@@ -4,36 +4,78 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .account import Account
+    from ._parts.subscription_schedule.default_settings import (
+        SubscriptionScheduleDefaultSettings,
+        SubscriptionScheduleDefaultSettingsAutomaticTax,
+        SubscriptionScheduleDefaultSettingsAutomaticTaxLiability,
+        SubscriptionScheduleDefaultSettingsBillingThresholds,
+        SubscriptionScheduleDefaultSettingsInvoiceSettings,
+        SubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer,
+        SubscriptionScheduleDefaultSettingsTransferData,
+        SubscriptionScheduleInvoiceSettingsCustomField,
+    )
+    from ._parts.subscription_schedule.default_settings import (
+        SubscriptionScheduleDefaultSettings as _DefaultSettings,
+    )
+    from ._parts.subscription_schedule.pause_schedule import (
+        SubscriptionSchedulePauseSchedule,
+        SubscriptionSchedulePauseScheduleResume,
+        SubscriptionSchedulePauseScheduleResumeSettings,
+        SubscriptionSchedulePauseScheduleResumeStatus,
+        SubscriptionSchedulePauseScheduleResumeStatusError,
+    )
+    from ._parts.subscription_schedule.pause_schedule import (
+        SubscriptionSchedulePauseSchedule as _PauseSchedule,
+    )
+    from ._parts.subscription_schedule.pause_schedule_pause import (
+        SubscriptionScheduleBillForOutstandingUsageThrough,
+        SubscriptionSchedulePauseSchedulePause,
+        SubscriptionSchedulePauseSchedulePauseSettings,
+        SubscriptionSchedulePauseSchedulePauseSettingsBillFor,
+        SubscriptionSchedulePauseSchedulePauseStatus,
+        SubscriptionSchedulePauseSchedulePauseStatusError,
+        SubscriptionSchedulePauseSettingsBillForUnusedTimeFrom,
+    )
+    from ._parts.subscription_schedule.phase import (
+        SubscriptionSchedulePhase,
+        SubscriptionSchedulePhaseAddInvoiceItem,
+        SubscriptionSchedulePhaseAddInvoiceItemDiscount,
+        SubscriptionSchedulePhaseAddInvoiceItemPeriod,
+        SubscriptionSchedulePhaseAddInvoiceItemPeriodEnd,
+        SubscriptionSchedulePhaseAddInvoiceItemPeriodStart,
+        SubscriptionSchedulePhaseAutomaticTax,
+        SubscriptionSchedulePhaseAutomaticTaxLiability,
+        SubscriptionSchedulePhaseBillingThresholds,
+        SubscriptionSchedulePhaseDiscount,
+        SubscriptionSchedulePhaseInvoiceSettings,
+        SubscriptionSchedulePhaseInvoiceSettingsCustomField,
+        SubscriptionSchedulePhaseInvoiceSettingsIssuer,
+        SubscriptionSchedulePhaseItem,
+        SubscriptionSchedulePhaseItemBillingThresholds,
+        SubscriptionSchedulePhaseItemDiscount,
+        SubscriptionSchedulePhaseTransferData,
+    )
+    from ._parts.subscription_schedule.phase import SubscriptionSchedulePhase as _Phase
     from .application import Application
-    from .coupon import Coupon
     from .customer import Customer
-    from .discount import Discount
-    from .payment_method import PaymentMethod
-    from .plan import Plan
-    from .price import Price
-    from .promotion_code import PromotionCode
     from .subscription import Subscription
-    from .tax_id import TaxId
-    from .tax_rate import TaxRate
     from .test_helpers.test_clock import TestClock as TestHelpersTestClock
 else:
-    Account = lazy_model("account", "Account")
     Application = lazy_model("application", "Application")
-    Coupon = lazy_model("coupon", "Coupon")
     Customer = lazy_model("customer", "Customer")
-    Discount = lazy_model("discount", "Discount")
-    PaymentMethod = lazy_model("payment_method", "PaymentMethod")
-    Plan = lazy_model("plan", "Plan")
-    Price = lazy_model("price", "Price")
-    PromotionCode = lazy_model("promotion_code", "PromotionCode")
     Subscription = lazy_model("subscription", "Subscription")
-    TaxId = lazy_model("tax_id", "TaxId")
-    TaxRate = lazy_model("tax_rate", "TaxRate")
     TestHelpersTestClock = lazy_model("test_helpers.test_clock", "TestClock")
+    _DefaultSettings = lazy_model(
+        "_parts.subscription_schedule.default_settings", "SubscriptionScheduleDefaultSettings"
+    )
+    _PauseSchedule = lazy_model(
+        "_parts.subscription_schedule.pause_schedule", "SubscriptionSchedulePauseSchedule"
+    )
+    _Phase = lazy_model("_parts.subscription_schedule.phase", "SubscriptionSchedulePhase")
 
 __all__ = [
     "SubscriptionSchedule",
@@ -79,6 +121,158 @@ __all__ = [
     "SubscriptionSchedulePhaseTransferData",
 ]
 
+_PARTS = {
+    "SubscriptionScheduleBillForOutstandingUsageThrough": (
+        "stripe_async.models._parts.subscription_schedule.pause_schedule_pause",
+        "SubscriptionScheduleBillForOutstandingUsageThrough",
+    ),
+    "SubscriptionScheduleDefaultSettings": (
+        "stripe_async.models._parts.subscription_schedule.default_settings",
+        "SubscriptionScheduleDefaultSettings",
+    ),
+    "SubscriptionScheduleDefaultSettingsAutomaticTax": (
+        "stripe_async.models._parts.subscription_schedule.default_settings",
+        "SubscriptionScheduleDefaultSettingsAutomaticTax",
+    ),
+    "SubscriptionScheduleDefaultSettingsAutomaticTaxLiability": (
+        "stripe_async.models._parts.subscription_schedule.default_settings",
+        "SubscriptionScheduleDefaultSettingsAutomaticTaxLiability",
+    ),
+    "SubscriptionScheduleDefaultSettingsBillingThresholds": (
+        "stripe_async.models._parts.subscription_schedule.default_settings",
+        "SubscriptionScheduleDefaultSettingsBillingThresholds",
+    ),
+    "SubscriptionScheduleDefaultSettingsInvoiceSettings": (
+        "stripe_async.models._parts.subscription_schedule.default_settings",
+        "SubscriptionScheduleDefaultSettingsInvoiceSettings",
+    ),
+    "SubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer": (
+        "stripe_async.models._parts.subscription_schedule.default_settings",
+        "SubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer",
+    ),
+    "SubscriptionScheduleDefaultSettingsTransferData": (
+        "stripe_async.models._parts.subscription_schedule.default_settings",
+        "SubscriptionScheduleDefaultSettingsTransferData",
+    ),
+    "SubscriptionScheduleInvoiceSettingsCustomField": (
+        "stripe_async.models._parts.subscription_schedule.default_settings",
+        "SubscriptionScheduleInvoiceSettingsCustomField",
+    ),
+    "SubscriptionSchedulePauseSchedule": (
+        "stripe_async.models._parts.subscription_schedule.pause_schedule",
+        "SubscriptionSchedulePauseSchedule",
+    ),
+    "SubscriptionSchedulePauseSchedulePause": (
+        "stripe_async.models._parts.subscription_schedule.pause_schedule_pause",
+        "SubscriptionSchedulePauseSchedulePause",
+    ),
+    "SubscriptionSchedulePauseSchedulePauseSettings": (
+        "stripe_async.models._parts.subscription_schedule.pause_schedule_pause",
+        "SubscriptionSchedulePauseSchedulePauseSettings",
+    ),
+    "SubscriptionSchedulePauseSchedulePauseSettingsBillFor": (
+        "stripe_async.models._parts.subscription_schedule.pause_schedule_pause",
+        "SubscriptionSchedulePauseSchedulePauseSettingsBillFor",
+    ),
+    "SubscriptionSchedulePauseSchedulePauseStatus": (
+        "stripe_async.models._parts.subscription_schedule.pause_schedule_pause",
+        "SubscriptionSchedulePauseSchedulePauseStatus",
+    ),
+    "SubscriptionSchedulePauseSchedulePauseStatusError": (
+        "stripe_async.models._parts.subscription_schedule.pause_schedule_pause",
+        "SubscriptionSchedulePauseSchedulePauseStatusError",
+    ),
+    "SubscriptionSchedulePauseScheduleResume": (
+        "stripe_async.models._parts.subscription_schedule.pause_schedule",
+        "SubscriptionSchedulePauseScheduleResume",
+    ),
+    "SubscriptionSchedulePauseScheduleResumeSettings": (
+        "stripe_async.models._parts.subscription_schedule.pause_schedule",
+        "SubscriptionSchedulePauseScheduleResumeSettings",
+    ),
+    "SubscriptionSchedulePauseScheduleResumeStatus": (
+        "stripe_async.models._parts.subscription_schedule.pause_schedule",
+        "SubscriptionSchedulePauseScheduleResumeStatus",
+    ),
+    "SubscriptionSchedulePauseScheduleResumeStatusError": (
+        "stripe_async.models._parts.subscription_schedule.pause_schedule",
+        "SubscriptionSchedulePauseScheduleResumeStatusError",
+    ),
+    "SubscriptionSchedulePauseSettingsBillForUnusedTimeFrom": (
+        "stripe_async.models._parts.subscription_schedule.pause_schedule_pause",
+        "SubscriptionSchedulePauseSettingsBillForUnusedTimeFrom",
+    ),
+    "SubscriptionSchedulePhase": (
+        "stripe_async.models._parts.subscription_schedule.phase",
+        "SubscriptionSchedulePhase",
+    ),
+    "SubscriptionSchedulePhaseAddInvoiceItem": (
+        "stripe_async.models._parts.subscription_schedule.phase",
+        "SubscriptionSchedulePhaseAddInvoiceItem",
+    ),
+    "SubscriptionSchedulePhaseAddInvoiceItemDiscount": (
+        "stripe_async.models._parts.subscription_schedule.phase",
+        "SubscriptionSchedulePhaseAddInvoiceItemDiscount",
+    ),
+    "SubscriptionSchedulePhaseAddInvoiceItemPeriod": (
+        "stripe_async.models._parts.subscription_schedule.phase",
+        "SubscriptionSchedulePhaseAddInvoiceItemPeriod",
+    ),
+    "SubscriptionSchedulePhaseAddInvoiceItemPeriodEnd": (
+        "stripe_async.models._parts.subscription_schedule.phase",
+        "SubscriptionSchedulePhaseAddInvoiceItemPeriodEnd",
+    ),
+    "SubscriptionSchedulePhaseAddInvoiceItemPeriodStart": (
+        "stripe_async.models._parts.subscription_schedule.phase",
+        "SubscriptionSchedulePhaseAddInvoiceItemPeriodStart",
+    ),
+    "SubscriptionSchedulePhaseAutomaticTax": (
+        "stripe_async.models._parts.subscription_schedule.phase",
+        "SubscriptionSchedulePhaseAutomaticTax",
+    ),
+    "SubscriptionSchedulePhaseAutomaticTaxLiability": (
+        "stripe_async.models._parts.subscription_schedule.phase",
+        "SubscriptionSchedulePhaseAutomaticTaxLiability",
+    ),
+    "SubscriptionSchedulePhaseBillingThresholds": (
+        "stripe_async.models._parts.subscription_schedule.phase",
+        "SubscriptionSchedulePhaseBillingThresholds",
+    ),
+    "SubscriptionSchedulePhaseDiscount": (
+        "stripe_async.models._parts.subscription_schedule.phase",
+        "SubscriptionSchedulePhaseDiscount",
+    ),
+    "SubscriptionSchedulePhaseInvoiceSettings": (
+        "stripe_async.models._parts.subscription_schedule.phase",
+        "SubscriptionSchedulePhaseInvoiceSettings",
+    ),
+    "SubscriptionSchedulePhaseInvoiceSettingsCustomField": (
+        "stripe_async.models._parts.subscription_schedule.phase",
+        "SubscriptionSchedulePhaseInvoiceSettingsCustomField",
+    ),
+    "SubscriptionSchedulePhaseInvoiceSettingsIssuer": (
+        "stripe_async.models._parts.subscription_schedule.phase",
+        "SubscriptionSchedulePhaseInvoiceSettingsIssuer",
+    ),
+    "SubscriptionSchedulePhaseItem": (
+        "stripe_async.models._parts.subscription_schedule.phase",
+        "SubscriptionSchedulePhaseItem",
+    ),
+    "SubscriptionSchedulePhaseItemBillingThresholds": (
+        "stripe_async.models._parts.subscription_schedule.phase",
+        "SubscriptionSchedulePhaseItemBillingThresholds",
+    ),
+    "SubscriptionSchedulePhaseItemDiscount": (
+        "stripe_async.models._parts.subscription_schedule.phase",
+        "SubscriptionSchedulePhaseItemDiscount",
+    ),
+    "SubscriptionSchedulePhaseTransferData": (
+        "stripe_async.models._parts.subscription_schedule.phase",
+        "SubscriptionSchedulePhaseTransferData",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
+
 
 class SubscriptionScheduleBillingModeFlexible(StripeModel):
     """`SubscriptionSchedule.BillingMode.Flexible`."""
@@ -90,359 +284,40 @@ class SubscriptionScheduleBillingMode(StripeModel):
     """`SubscriptionSchedule.BillingMode`."""
 
     flexible: SubscriptionScheduleBillingModeFlexible | None = None
-    type: Literal["classic", "flexible"] | str = ABSENT
+    type: Present[Literal["classic", "flexible"] | str] = ABSENT
     updated_at: int | None = None
 
 
 class SubscriptionScheduleCurrentPhase(StripeModel):
     """`SubscriptionSchedule.CurrentPhase`."""
 
-    end_date: int = ABSENT
-    start_date: int = ABSENT
-
-
-class SubscriptionScheduleDefaultSettingsAutomaticTaxLiability(StripeModel):
-    """`SubscriptionSchedule.DefaultSettings.AutomaticTax.Liability`."""
-
-    account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
-
-
-class SubscriptionScheduleDefaultSettingsAutomaticTax(StripeModel):
-    """`SubscriptionSchedule.DefaultSettings.AutomaticTax`."""
-
-    disabled_reason: Literal["requires_location_inputs"] | str | None = None
-    enabled: bool = ABSENT
-    liability: SubscriptionScheduleDefaultSettingsAutomaticTaxLiability | None = None
-
-
-class SubscriptionScheduleDefaultSettingsBillingThresholds(StripeModel):
-    """`SubscriptionSchedule.DefaultSettings.BillingThresholds`."""
-
-    amount_gte: int | None = None
-    reset_billing_cycle_anchor: bool | None = None
-
-
-class SubscriptionScheduleInvoiceSettingsCustomField(StripeModel):
-    """`SubscriptionSchedule.DefaultSettings.InvoiceSettings.CustomField`."""
-
-    name: str = ABSENT
-    value: str = ABSENT
-
-
-class SubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer(StripeModel):
-    """`SubscriptionSchedule.DefaultSettings.InvoiceSettings.Issuer`."""
-
-    account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
-
-
-class SubscriptionScheduleDefaultSettingsInvoiceSettings(StripeModel):
-    """`SubscriptionSchedule.DefaultSettings.InvoiceSettings`."""
-
-    account_tax_ids: list[str | TaxId] | None = None
-    custom_fields: list[SubscriptionScheduleInvoiceSettingsCustomField] | None = None
-    days_until_due: int | None = None
-    description: str | None = None
-    footer: str | None = None
-    issuer: SubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer = ABSENT
-
-
-class SubscriptionScheduleDefaultSettingsTransferData(StripeModel):
-    """`SubscriptionSchedule.DefaultSettings.TransferData`."""
-
-    amount_percent: float | None = None
-    destination: str | Account = ABSENT
-
-
-class SubscriptionScheduleDefaultSettings(StripeModel):
-    """`SubscriptionSchedule.DefaultSettings`."""
-
-    __stripe_deferred__ = True
-
-    application_fee_percent: float | None = None
-    automatic_tax: SubscriptionScheduleDefaultSettingsAutomaticTax | None = None
-    billing_cycle_anchor: Literal["automatic", "phase_start"] | str = ABSENT
-    billing_thresholds: SubscriptionScheduleDefaultSettingsBillingThresholds | None = None
-    collection_method: Literal["charge_automatically", "send_invoice"] | str | None = None
-    default_payment_method: str | PaymentMethod | None = None
-    description: str | None = None
-    invoice_settings: SubscriptionScheduleDefaultSettingsInvoiceSettings = ABSENT
-    on_behalf_of: str | Account | None = None
-    transfer_data: SubscriptionScheduleDefaultSettingsTransferData | None = None
-
-
-class SubscriptionScheduleBillForOutstandingUsageThrough(StripeModel):
-    """`SubscriptionSchedule...OutstandingUsageThrough`."""
-
-    type: Literal["none", "pause_at"] | str = ABSENT
-
-
-class SubscriptionSchedulePauseSettingsBillForUnusedTimeFrom(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule.Pause.Settings.BillFor.UnusedTimeFrom`."""
-
-    type: Literal["item_current_period_start", "none", "pause_at"] | str = ABSENT
-
-
-class SubscriptionSchedulePauseSchedulePauseSettingsBillFor(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule.Pause.Settings.BillFor`."""
-
-    outstanding_usage_through: SubscriptionScheduleBillForOutstandingUsageThrough = ABSENT
-    unused_time_from: SubscriptionSchedulePauseSettingsBillForUnusedTimeFrom = ABSENT
-
-
-class SubscriptionSchedulePauseSchedulePauseSettings(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule.Pause.Settings`."""
-
-    bill_for: SubscriptionSchedulePauseSchedulePauseSettingsBillFor = ABSENT
-    invoicing_behavior: Literal["invoice", "pending_invoice_item"] | str = ABSENT
-    type: Literal["subscription"] | str = ABSENT
-
-
-class SubscriptionSchedulePauseSchedulePauseStatusError(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule.Pause.Status.Error`."""
-
-    code: str | None = None
-    message: str = ABSENT
-
-
-class SubscriptionSchedulePauseSchedulePauseStatus(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule.Pause.Status`."""
-
-    error: SubscriptionSchedulePauseSchedulePauseStatusError | None = None
-    type: Literal["error", "scheduled", "succeeded"] | str = ABSENT
-
-
-class SubscriptionSchedulePauseSchedulePause(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule.Pause`."""
-
-    __stripe_deferred__ = True
-
-    pause_at: int = ABSENT
-    settings: SubscriptionSchedulePauseSchedulePauseSettings | None = None
-    status: SubscriptionSchedulePauseSchedulePauseStatus = ABSENT
-
-
-class SubscriptionSchedulePauseScheduleResumeSettings(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule.Resume.Settings`."""
-
-    billing_cycle_anchor: Literal["resume_at", "unchanged"] | str = ABSENT
-    payment_behavior: Literal["resume_on_payment_attempt", "resume_on_payment_success"] | str = (
-        ABSENT
-    )
-    proration_behavior: Literal["always_invoice", "create_prorations", "none"] | str = ABSENT
-
-
-class SubscriptionSchedulePauseScheduleResumeStatusError(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule.Resume.Status.Error`."""
-
-    code: str | None = None
-    message: str = ABSENT
-
-
-class SubscriptionSchedulePauseScheduleResumeStatus(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule.Resume.Status`."""
-
-    error: SubscriptionSchedulePauseScheduleResumeStatusError | None = None
-    type: Literal["error", "pending", "requires_action", "scheduled", "succeeded"] | str = ABSENT
-
-
-class SubscriptionSchedulePauseScheduleResume(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule.Resume`."""
-
-    resume_at: int = ABSENT
-    settings: SubscriptionSchedulePauseScheduleResumeSettings = ABSENT
-    status: SubscriptionSchedulePauseScheduleResumeStatus = ABSENT
-
-
-class SubscriptionSchedulePauseSchedule(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule`."""
-
-    __stripe_deferred__ = True
-
-    key: str = ABSENT
-    pause: SubscriptionSchedulePauseSchedulePause = ABSENT
-    resume: SubscriptionSchedulePauseScheduleResume | None = None
-
-
-class SubscriptionSchedulePhaseAddInvoiceItemDiscount(StripeModel):
-    """`SubscriptionSchedule.Phase.AddInvoiceItem.Discount`."""
-
-    coupon: str | Coupon | None = None
-    discount: str | Discount | None = None
-    promotion_code: str | PromotionCode | None = None
-
-
-class SubscriptionSchedulePhaseAddInvoiceItemPeriodEnd(StripeModel):
-    """`SubscriptionSchedule.Phase.AddInvoiceItem.Period.End`."""
-
-    timestamp: int | None = None
-    type: Literal["min_item_period_end", "phase_end", "timestamp"] | str = ABSENT
-
-
-class SubscriptionSchedulePhaseAddInvoiceItemPeriodStart(StripeModel):
-    """`SubscriptionSchedule.Phase.AddInvoiceItem.Period.Start`."""
-
-    timestamp: int | None = None
-    type: Literal["max_item_period_start", "phase_start", "timestamp"] | str = ABSENT
-
-
-class SubscriptionSchedulePhaseAddInvoiceItemPeriod(StripeModel):
-    """`SubscriptionSchedule.Phase.AddInvoiceItem.Period`."""
-
-    end: SubscriptionSchedulePhaseAddInvoiceItemPeriodEnd = ABSENT
-    start: SubscriptionSchedulePhaseAddInvoiceItemPeriodStart = ABSENT
-
-
-class SubscriptionSchedulePhaseAddInvoiceItem(StripeModel):
-    """`SubscriptionSchedule.Phase.AddInvoiceItem`."""
-
-    discountable: bool | None = None
-    discounts: list[SubscriptionSchedulePhaseAddInvoiceItemDiscount] = ABSENT
-    metadata: dict[str, str] | None = None
-    period: SubscriptionSchedulePhaseAddInvoiceItemPeriod = ABSENT
-    price: str | Price = ABSENT
-    quantity: int | None = None
-    tax_rates: list[TaxRate] | None = None
-
-
-class SubscriptionSchedulePhaseAutomaticTaxLiability(StripeModel):
-    """`SubscriptionSchedule.Phase.AutomaticTax.Liability`."""
-
-    account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
-
-
-class SubscriptionSchedulePhaseAutomaticTax(StripeModel):
-    """`SubscriptionSchedule.Phase.AutomaticTax`."""
-
-    disabled_reason: Literal["requires_location_inputs"] | str | None = None
-    enabled: bool = ABSENT
-    liability: SubscriptionSchedulePhaseAutomaticTaxLiability | None = None
-
-
-class SubscriptionSchedulePhaseBillingThresholds(StripeModel):
-    """`SubscriptionSchedule.Phase.BillingThresholds`."""
-
-    amount_gte: int | None = None
-    reset_billing_cycle_anchor: bool | None = None
-
-
-class SubscriptionSchedulePhaseDiscount(StripeModel):
-    """`SubscriptionSchedule.Phase.Discount`."""
-
-    coupon: str | Coupon | None = None
-    discount: str | Discount | None = None
-    promotion_code: str | PromotionCode | None = None
-
-
-class SubscriptionSchedulePhaseInvoiceSettingsCustomField(StripeModel):
-    """`SubscriptionSchedule.Phase.InvoiceSettings.CustomField`."""
-
-    name: str = ABSENT
-    value: str = ABSENT
-
-
-class SubscriptionSchedulePhaseInvoiceSettingsIssuer(StripeModel):
-    """`SubscriptionSchedule.Phase.InvoiceSettings.Issuer`."""
-
-    account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
-
-
-class SubscriptionSchedulePhaseInvoiceSettings(StripeModel):
-    """`SubscriptionSchedule.Phase.InvoiceSettings`."""
-
-    account_tax_ids: list[str | TaxId] | None = None
-    custom_fields: list[SubscriptionSchedulePhaseInvoiceSettingsCustomField] | None = None
-    days_until_due: int | None = None
-    description: str | None = None
-    footer: str | None = None
-    issuer: SubscriptionSchedulePhaseInvoiceSettingsIssuer | None = None
-
-
-class SubscriptionSchedulePhaseItemBillingThresholds(StripeModel):
-    """`SubscriptionSchedule.Phase.Item.BillingThresholds`."""
-
-    usage_gte: int | None = None
-
-
-class SubscriptionSchedulePhaseItemDiscount(StripeModel):
-    """`SubscriptionSchedule.Phase.Item.Discount`."""
-
-    coupon: str | Coupon | None = None
-    discount: str | Discount | None = None
-    promotion_code: str | PromotionCode | None = None
-
-
-class SubscriptionSchedulePhaseItem(StripeModel):
-    """`SubscriptionSchedule.Phase.Item`."""
-
-    billing_thresholds: SubscriptionSchedulePhaseItemBillingThresholds | None = None
-    discounts: list[SubscriptionSchedulePhaseItemDiscount] = ABSENT
-    metadata: dict[str, str] | None = None
-    plan: str | Plan = ABSENT
-    price: str | Price = ABSENT
-    quantity: int | None = None
-    tax_rates: list[TaxRate] | None = None
-
-
-class SubscriptionSchedulePhaseTransferData(StripeModel):
-    """`SubscriptionSchedule.Phase.TransferData`."""
-
-    amount_percent: float | None = None
-    destination: str | Account = ABSENT
-
-
-class SubscriptionSchedulePhase(StripeModel):
-    """`SubscriptionSchedule.Phase`."""
-
-    __stripe_deferred__ = True
-
-    add_invoice_items: list[SubscriptionSchedulePhaseAddInvoiceItem] = ABSENT
-    application_fee_percent: float | None = None
-    automatic_tax: SubscriptionSchedulePhaseAutomaticTax | None = None
-    billing_cycle_anchor: Literal["automatic", "phase_start"] | str | None = None
-    billing_thresholds: SubscriptionSchedulePhaseBillingThresholds | None = None
-    collection_method: Literal["charge_automatically", "send_invoice"] | str | None = None
-    currency: str = ABSENT
-    default_payment_method: str | PaymentMethod | None = None
-    default_tax_rates: list[TaxRate] | None = None
-    description: str | None = None
-    discounts: list[SubscriptionSchedulePhaseDiscount] = ABSENT
-    end_date: int = ABSENT
-    invoice_settings: SubscriptionSchedulePhaseInvoiceSettings | None = None
-    items: list[SubscriptionSchedulePhaseItem] = ABSENT
-    metadata: dict[str, str] | None = None
-    on_behalf_of: str | Account | None = None
-    proration_behavior: Literal["always_invoice", "create_prorations", "none"] | str = ABSENT
-    start_date: int = ABSENT
-    transfer_data: SubscriptionSchedulePhaseTransferData | None = None
-    trial: bool | None = None
-    trial_end: int | None = None
+    end_date: Present[int] = ABSENT
+    start_date: Present[int] = ABSENT
 
 
 class SubscriptionSchedule(StripeObject):
     """Stripe's `subscription_schedule` object."""
 
     application: str | Application | None = None
-    billing_mode: SubscriptionScheduleBillingMode = ABSENT
+    billing_mode: Present[SubscriptionScheduleBillingMode] = ABSENT
     canceled_at: int | None = None
     completed_at: int | None = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     current_phase: SubscriptionScheduleCurrentPhase | None = None
-    customer: str | Customer = ABSENT
+    customer: Present[str | Customer] = ABSENT
     customer_account: str | None = None
-    default_settings: SubscriptionScheduleDefaultSettings = ABSENT
-    end_behavior: Literal["cancel", "none", "release", "renew"] | str = ABSENT
+    default_settings: Present[_DefaultSettings] = ABSENT
+    end_behavior: Present[Literal["cancel", "none", "release", "renew"] | str] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     metadata: dict[str, str] | None = None
     object: Literal["subscription_schedule"] | str = "subscription_schedule"
-    pause_schedules: list[SubscriptionSchedulePauseSchedule] = ABSENT
-    phases: list[SubscriptionSchedulePhase] = ABSENT
+    pause_schedules: Present[list[_PauseSchedule]] = ABSENT
+    phases: Present[list[_Phase]] = ABSENT
     released_at: int | None = None
     released_subscription: str | None = None
-    status: Literal["active", "canceled", "completed", "not_started", "released"] | str = ABSENT
+    status: Present[Literal["active", "canceled", "completed", "not_started", "released"] | str] = (
+        ABSENT
+    )
     subscription: str | Subscription | None = None
     test_clock: str | TestHelpersTestClock | None = None

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from ._base import ABSENT, StripeModel, StripeObject
+from ._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = ["TaxCode", "TaxCodeRequirements"]
 
@@ -12,14 +12,14 @@ __all__ = ["TaxCode", "TaxCodeRequirements"]
 class TaxCodeRequirements(StripeModel):
     """`TaxCode.Requirements`."""
 
-    performance_location: Literal["optional", "required"] | str = ABSENT
+    performance_location: Present[Literal["optional", "required"] | str] = ABSENT
 
 
 class TaxCode(StripeObject):
     """Stripe's `tax_code` object."""
 
-    description: str = ABSENT
+    description: Present[str] = ABSENT
     id: str
-    name: str = ABSENT
+    name: Present[str] = ABSENT
     object: Literal["tax_code"] | str = "tax_code"
     requirements: TaxCodeRequirements | None = None

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from ._base import ABSENT, StripeObject
+from ._base import ABSENT, Present, StripeObject
 
 __all__ = ["TaxDeductedAtSource"]
 
@@ -14,6 +14,6 @@ class TaxDeductedAtSource(StripeObject):
 
     id: str
     object: Literal["tax_deducted_at_source"] | str = "tax_deducted_at_source"
-    period_end: int = ABSENT
-    period_start: int = ABSENT
-    tax_deduction_account_number: str = ABSENT
+    period_end: Present[int] = ABSENT
+    period_start: Present[int] = ABSENT
+    tax_deduction_account_number: Present[str] = ABSENT

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .account import Account
@@ -25,13 +25,13 @@ class TaxIdOwner(StripeModel):
     application: str | Application | None = None
     customer: str | Customer | None = None
     customer_account: str | None = None
-    type: Literal["account", "application", "customer", "self"] | str = ABSENT
+    type: Present[Literal["account", "application", "customer", "self"] | str] = ABSENT
 
 
 class TaxIdVerification(StripeModel):
     """`TaxId.Verification`."""
 
-    status: Literal["pending", "unavailable", "unverified", "verified"] | str = ABSENT
+    status: Present[Literal["pending", "unavailable", "unverified", "verified"] | str] = ABSENT
     verified_address: str | None = None
     verified_name: str | None = None
 
@@ -40,15 +40,15 @@ class TaxId(StripeObject):
     """Stripe's `tax_id` object."""
 
     country: str | None = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     customer: str | Customer | None = None
     customer_account: str | None = None
     deleted: bool | None = None
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["tax_id"] | str = "tax_id"
     owner: TaxIdOwner | None = None
-    type: (
+    type: Present[
         Literal[
             "ad_nrt",
             "ae_trn",
@@ -188,6 +188,6 @@ class TaxId(StripeObject):
             "zw_tin",
         ]
         | str
-    ) = ABSENT
-    value: str = ABSENT
+    ] = ABSENT
+    value: Present[str] = ABSENT
     verification: TaxIdVerification | None = None

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from ._base import ABSENT, StripeModel, StripeObject
+from ._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = ["TaxRate", "TaxRateFlatAmount"]
 
@@ -12,30 +12,30 @@ __all__ = ["TaxRate", "TaxRateFlatAmount"]
 class TaxRateFlatAmount(StripeModel):
     """`TaxRate.FlatAmount`."""
 
-    amount: int = ABSENT
-    currency: str = ABSENT
+    amount: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
 
 
 class TaxRate(StripeObject):
     """Stripe's `tax_rate` object."""
 
-    active: bool = ABSENT
+    active: Present[bool] = ABSENT
     country: str | None = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     description: str | None = None
-    display_name: str = ABSENT
+    display_name: Present[str] = ABSENT
     effective_percentage: float | None = None
     flat_amount: TaxRateFlatAmount | None = None
     id: str
-    inclusive: bool = ABSENT
+    inclusive: Present[bool] = ABSENT
     jurisdiction: str | None = None
     jurisdiction_level: (
         Literal["city", "country", "county", "district", "multiple", "state"] | str | None
     ) = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     metadata: dict[str, str] | None = None
     object: Literal["tax_rate"] | str = "tax_rate"
-    percentage: float = ABSENT
+    percentage: Present[float] = ABSENT
     rate_type: Literal["flat_amount", "percentage"] | str | None = None
     state: str | None = None
     tax_type: (

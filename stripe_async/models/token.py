@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .bank_account import BankAccount
@@ -22,9 +22,9 @@ class Token(StripeObject):
     bank_account: BankAccount | None = None
     card: Card | None = None
     client_ip: str | None = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["token"] | str = "token"
-    type: str = ABSENT
-    used: bool = ABSENT
+    type: Present[str] = ABSENT
+    used: Present[bool] = ABSENT

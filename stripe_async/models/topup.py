@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeModel, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .balance_transaction import BalanceTransaction
@@ -21,7 +21,7 @@ __all__ = ["Topup", "TopupPaymentMethodOptions", "TopupPaymentMethodOptionsUsBan
 class TopupPaymentMethodOptionsUsBankAccount(StripeModel):
     """`Topup.PaymentMethodOptions.UsBankAccount`."""
 
-    network: Literal["ach"] | str = ABSENT
+    network: Present[Literal["ach"] | str] = ABSENT
 
 
 class TopupPaymentMethodOptions(StripeModel):
@@ -33,22 +33,24 @@ class TopupPaymentMethodOptions(StripeModel):
 class Topup(StripeObject):
     """Stripe's `topup` object."""
 
-    amount: int = ABSENT
+    amount: Present[int] = ABSENT
     balance_transaction: str | BalanceTransaction | None = None
-    created: int = ABSENT
-    currency: str = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     description: str | None = None
     expected_availability_date: int | None = None
     failure_code: str | None = None
     failure_message: str | None = None
     id: str
     initiated_by: Literal["stripe", "user"] | str | None = None
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     object: Literal["topup"] | str = "topup"
     payment_method: str | PaymentMethod | None = None
     payment_method_options: TopupPaymentMethodOptions | None = None
     source: Source | None = None
     statement_descriptor: str | None = None
-    status: Literal["canceled", "failed", "pending", "reversed", "succeeded"] | str = ABSENT
+    status: Present[Literal["canceled", "failed", "pending", "reversed", "succeeded"] | str] = (
+        ABSENT
+    )
     transfer_group: str | None = None

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, ListObject, StripeObject, lazy_model
+from ._base import ABSENT, ListObject, Present, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .account import Account
@@ -23,20 +23,20 @@ __all__ = ["Transfer"]
 class Transfer(StripeObject):
     """Stripe's `transfer` object."""
 
-    amount: int = ABSENT
-    amount_reversed: int = ABSENT
+    amount: Present[int] = ABSENT
+    amount_reversed: Present[int] = ABSENT
     balance_transaction: str | BalanceTransaction | None = None
-    created: int = ABSENT
-    currency: str = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     description: str | None = None
     destination: str | Account | None = None
     destination_payment: str | Charge | None = None
     id: str
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     object: Literal["transfer"] | str = "transfer"
-    reversals: ListObject[TransferReversal] = ABSENT
-    reversed: bool = ABSENT
+    reversals: Present[ListObject[TransferReversal]] = ABSENT
+    reversed: Present[bool] = ABSENT
     source_transaction: str | Charge | None = None
     source_type: str | None = None
     transfer_group: str | None = None

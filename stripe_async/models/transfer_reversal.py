@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, StripeObject, lazy_model
+from ._base import ABSENT, Present, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from .balance_transaction import BalanceTransaction
@@ -21,13 +21,13 @@ __all__ = ["TransferReversal"]
 class TransferReversal(StripeObject):
     """Stripe's `transfer_reversal` object."""
 
-    amount: int = ABSENT
+    amount: Present[int] = ABSENT
     balance_transaction: str | BalanceTransaction | None = None
-    created: int = ABSENT
-    currency: str = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     destination_payment_refund: str | Refund | None = None
     id: str
     metadata: dict[str, str] | None = None
     object: Literal["transfer_reversal"] | str = "transfer_reversal"
     source_refund: str | Refund | None = None
-    transfer: str | Transfer = ABSENT
+    transfer: Present[str | Transfer] = ABSENT

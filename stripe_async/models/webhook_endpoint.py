@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from ._base import ABSENT, StripeObject
+from ._base import ABSENT, Present, StripeObject
 
 __all__ = ["WebhookEndpoint"]
 
@@ -14,14 +14,14 @@ class WebhookEndpoint(StripeObject):
 
     api_version: str | None = None
     application: str | None = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     deleted: bool | None = None
     description: str | None = None
-    enabled_events: list[str] = ABSENT
+    enabled_events: Present[list[str]] = ABSENT
     id: str
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     object: Literal["webhook_endpoint"] | str = "webhook_endpoint"
     secret: str | None = None
-    status: str = ABSENT
-    url: str = ABSENT
+    status: Present[str] = ABSENT
+    url: Present[str] = ABSENT

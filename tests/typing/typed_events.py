@@ -30,7 +30,7 @@ async def fulfil(event: Event[checkout.Session]) -> None:
     assert_type(session, checkout.Session)
     assert_type(session.id, str)
     assert_type(session.amount_total, int | None)
-    session.amount_totl  # type: ignore[attr-defined]
+    _ = session.amount_totl  # type: ignore[attr-defined]
 
 
 @router.on("customer.subscription.updated")
@@ -63,7 +63,7 @@ def fields(pi: PaymentIntent, customer: Customer) -> None:
     assert_type(pi.amount, int)
     assert_type(pi.status, str)
     assert_type(pi.customer, str | Customer | None)
-    pi.ammount  # type: ignore[attr-defined]
-    customer.emial  # type: ignore[attr-defined]
+    _ = pi.ammount  # type: ignore[attr-defined]
+    _ = customer.emial  # type: ignore[attr-defined]
     if isinstance(pi.customer, Customer):
         assert_type(pi.customer.email, str | None)

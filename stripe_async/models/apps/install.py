@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeModel, StripeObject
+from .._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = ["Install", "InstallContentSecurityPolicyGranted", "InstallContentSecurityPolicyPending"]
 
@@ -12,37 +12,39 @@ __all__ = ["Install", "InstallContentSecurityPolicyGranted", "InstallContentSecu
 class InstallContentSecurityPolicyGranted(StripeModel):
     """`Install.ContentSecurityPolicyGranted`."""
 
-    connect_src: list[str] = ABSENT
-    image_src: list[str] = ABSENT
+    connect_src: Present[list[str]] = ABSENT
+    image_src: Present[list[str]] = ABSENT
 
 
 class InstallContentSecurityPolicyPending(StripeModel):
     """`Install.ContentSecurityPolicyPending`."""
 
-    connect_src: list[str] = ABSENT
-    image_src: list[str] = ABSENT
+    connect_src: Present[list[str]] = ABSENT
+    image_src: Present[list[str]] = ABSENT
 
 
 class Install(StripeObject):
     """Stripe's `apps.install` object."""
 
-    account: str = ABSENT
-    app: str = ABSENT
-    approval_required: bool = ABSENT
+    account: Present[str] = ABSENT
+    app: Present[str] = ABSENT
+    approval_required: Present[bool] = ABSENT
     auth_code: str | None = None
-    channel: Literal["private_live", "private_test", "public", "review", "testing"] | str = ABSENT
-    content_security_policy_granted: InstallContentSecurityPolicyGranted = ABSENT
-    content_security_policy_pending: InstallContentSecurityPolicyPending = ABSENT
-    created: int = ABSENT
+    channel: Present[
+        Literal["private_live", "private_test", "public", "review", "testing"] | str
+    ] = ABSENT
+    content_security_policy_granted: Present[InstallContentSecurityPolicyGranted] = ABSENT
+    content_security_policy_pending: Present[InstallContentSecurityPolicyPending] = ABSENT
+    created: Present[int] = ABSENT
     created_by: str | None = None
-    endpoints_granted: list[str] = ABSENT
-    endpoints_pending: list[str] = ABSENT
+    endpoints_granted: Present[list[str]] = ABSENT
+    endpoints_pending: Present[list[str]] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["apps.install"] | str = "apps.install"
-    permissions_granted: list[str] = ABSENT
-    permissions_pending: list[str] = ABSENT
-    status: (
+    permissions_granted: Present[list[str]] = ABSENT
+    permissions_pending: Present[list[str]] = ABSENT
+    status: Present[
         Literal["install_failed", "installed", "installing", "uninstall_failed", "uninstalling"]
         | str
-    ) = ABSENT
+    ] = ABSENT

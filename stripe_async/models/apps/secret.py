@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeModel, StripeObject
+from .._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = ["Secret", "SecretScope"]
 
@@ -12,19 +12,19 @@ __all__ = ["Secret", "SecretScope"]
 class SecretScope(StripeModel):
     """`Secret.Scope`."""
 
-    type: Literal["account", "user"] | str = ABSENT
+    type: Present[Literal["account", "user"] | str] = ABSENT
     user: str | None = None
 
 
 class Secret(StripeObject):
     """Stripe's `apps.secret` object."""
 
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     deleted: bool | None = None
     expires_at: int | None = None
     id: str
-    livemode: bool = ABSENT
-    name: str = ABSENT
+    livemode: Present[bool] = ABSENT
+    name: Present[str] = ABSENT
     object: Literal["apps.secret"] | str = "apps.secret"
     payload: str | None = None
-    scope: SecretScope = ABSENT
+    scope: Present[SecretScope] = ABSENT

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..billing.meter import Meter as BillingMeter
@@ -20,25 +20,25 @@ class AlertUsageThresholdFilter(StripeModel):
     """`Alert.UsageThreshold.Filter`."""
 
     customer: str | Customer | None = None
-    type: Literal["customer"] | str = ABSENT
+    type: Present[Literal["customer"] | str] = ABSENT
 
 
 class AlertUsageThreshold(StripeModel):
     """`Alert.UsageThreshold`."""
 
     filters: list[AlertUsageThresholdFilter] | None = None
-    gte: int = ABSENT
-    meter: str | BillingMeter = ABSENT
-    recurrence: Literal["one_time"] | str = ABSENT
+    gte: Present[int] = ABSENT
+    meter: Present[str | BillingMeter] = ABSENT
+    recurrence: Present[Literal["one_time"] | str] = ABSENT
 
 
 class Alert(StripeObject):
     """Stripe's `billing.alert` object."""
 
-    alert_type: Literal["usage_threshold"] | str = ABSENT
+    alert_type: Present[Literal["usage_threshold"] | str] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["billing.alert"] | str = "billing.alert"
     status: Literal["active", "archived", "inactive"] | str | None = None
-    title: str = ABSENT
+    title: Present[str] = ABSENT
     usage_threshold: AlertUsageThreshold | None = None

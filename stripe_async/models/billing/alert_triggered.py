@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..billing.alert import Alert as BillingAlert
@@ -17,9 +17,9 @@ __all__ = ["AlertTriggered"]
 class AlertTriggered(StripeObject):
     """Stripe's `billing.alert_triggered` object."""
 
-    alert: BillingAlert = ABSENT
-    created: int = ABSENT
-    customer: str = ABSENT
-    livemode: bool = ABSENT
+    alert: Present[BillingAlert] = ABSENT
+    created: Present[int] = ABSENT
+    customer: Present[str] = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["billing.alert_triggered"] | str = "billing.alert_triggered"
-    value: int = ABSENT
+    value: Present[int] = ABSENT

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..customer import Customer
@@ -24,43 +24,43 @@ __all__ = [
 class CreditBalanceSummaryBalanceAvailableBalanceMonetary(StripeModel):
     """`CreditBalanceSummary.Balance.AvailableBalance.Monetary`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class CreditBalanceSummaryBalanceAvailableBalance(StripeModel):
     """`CreditBalanceSummary.Balance.AvailableBalance`."""
 
     monetary: CreditBalanceSummaryBalanceAvailableBalanceMonetary | None = None
-    type: Literal["monetary"] | str = ABSENT
+    type: Present[Literal["monetary"] | str] = ABSENT
 
 
 class CreditBalanceSummaryBalanceLedgerBalanceMonetary(StripeModel):
     """`CreditBalanceSummary.Balance.LedgerBalance.Monetary`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class CreditBalanceSummaryBalanceLedgerBalance(StripeModel):
     """`CreditBalanceSummary.Balance.LedgerBalance`."""
 
     monetary: CreditBalanceSummaryBalanceLedgerBalanceMonetary | None = None
-    type: Literal["monetary"] | str = ABSENT
+    type: Present[Literal["monetary"] | str] = ABSENT
 
 
 class CreditBalanceSummaryBalance(StripeModel):
     """`CreditBalanceSummary.Balance`."""
 
-    available_balance: CreditBalanceSummaryBalanceAvailableBalance = ABSENT
-    ledger_balance: CreditBalanceSummaryBalanceLedgerBalance = ABSENT
+    available_balance: Present[CreditBalanceSummaryBalanceAvailableBalance] = ABSENT
+    ledger_balance: Present[CreditBalanceSummaryBalanceLedgerBalance] = ABSENT
 
 
 class CreditBalanceSummary(StripeObject):
     """Stripe's `billing.credit_balance_summary` object."""
 
-    balances: list[CreditBalanceSummaryBalance] = ABSENT
-    customer: str | Customer = ABSENT
+    balances: Present[list[CreditBalanceSummaryBalance]] = ABSENT
+    customer: Present[str | Customer] = ABSENT
     customer_account: str | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["billing.credit_balance_summary"] | str = "billing.credit_balance_summary"

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..billing.credit_grant import CreditGrant as BillingCreditGrant
@@ -31,73 +31,73 @@ __all__ = [
 class CreditBalanceTransactionCreditAmountMonetary(StripeModel):
     """`CreditBalanceTransaction.Credit.Amount.Monetary`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class CreditBalanceTransactionCreditAmount(StripeModel):
     """`CreditBalanceTransaction.Credit.Amount`."""
 
     monetary: CreditBalanceTransactionCreditAmountMonetary | None = None
-    type: Literal["monetary"] | str = ABSENT
+    type: Present[Literal["monetary"] | str] = ABSENT
 
 
 class CreditBalanceTransactionCreditsApplicationInvoiceVoided(StripeModel):
     """`CreditBalanceTransaction.Credit.CreditsApplicationInvoiceVoided`."""
 
-    invoice: str | Invoice = ABSENT
-    invoice_line_item: str = ABSENT
+    invoice: Present[str | Invoice] = ABSENT
+    invoice_line_item: Present[str] = ABSENT
 
 
 class CreditBalanceTransactionCredit(StripeModel):
     """`CreditBalanceTransaction.Credit`."""
 
-    amount: CreditBalanceTransactionCreditAmount = ABSENT
+    amount: Present[CreditBalanceTransactionCreditAmount] = ABSENT
     credits_application_invoice_voided: (
         CreditBalanceTransactionCreditsApplicationInvoiceVoided | None
     ) = None
-    type: Literal["credits_application_invoice_voided", "credits_granted"] | str = ABSENT
+    type: Present[Literal["credits_application_invoice_voided", "credits_granted"] | str] = ABSENT
 
 
 class CreditBalanceTransactionDebitAmountMonetary(StripeModel):
     """`CreditBalanceTransaction.Debit.Amount.Monetary`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class CreditBalanceTransactionDebitAmount(StripeModel):
     """`CreditBalanceTransaction.Debit.Amount`."""
 
     monetary: CreditBalanceTransactionDebitAmountMonetary | None = None
-    type: Literal["monetary"] | str = ABSENT
+    type: Present[Literal["monetary"] | str] = ABSENT
 
 
 class CreditBalanceTransactionDebitCreditsApplied(StripeModel):
     """`CreditBalanceTransaction.Debit.CreditsApplied`."""
 
-    invoice: str | Invoice = ABSENT
-    invoice_line_item: str = ABSENT
+    invoice: Present[str | Invoice] = ABSENT
+    invoice_line_item: Present[str] = ABSENT
 
 
 class CreditBalanceTransactionDebit(StripeModel):
     """`CreditBalanceTransaction.Debit`."""
 
-    amount: CreditBalanceTransactionDebitAmount = ABSENT
+    amount: Present[CreditBalanceTransactionDebitAmount] = ABSENT
     credits_applied: CreditBalanceTransactionDebitCreditsApplied | None = None
-    type: Literal["credits_applied", "credits_expired", "credits_voided"] | str = ABSENT
+    type: Present[Literal["credits_applied", "credits_expired", "credits_voided"] | str] = ABSENT
 
 
 class CreditBalanceTransaction(StripeObject):
     """Stripe's `billing.credit_balance_transaction` object."""
 
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     credit: CreditBalanceTransactionCredit | None = None
-    credit_grant: str | BillingCreditGrant = ABSENT
+    credit_grant: Present[str | BillingCreditGrant] = ABSENT
     debit: CreditBalanceTransactionDebit | None = None
-    effective_at: int = ABSENT
+    effective_at: Present[int] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["billing.credit_balance_transaction"] | str = (
         "billing.credit_balance_transaction"
     )

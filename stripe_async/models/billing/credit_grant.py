@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..customer import Customer
@@ -26,15 +26,15 @@ __all__ = [
 class CreditGrantAmountMonetary(StripeModel):
     """`CreditGrant.Amount.Monetary`."""
 
-    currency: str = ABSENT
-    value: int = ABSENT
+    currency: Present[str] = ABSENT
+    value: Present[int] = ABSENT
 
 
 class CreditGrantAmount(StripeModel):
     """`CreditGrant.Amount`."""
 
     monetary: CreditGrantAmountMonetary | None = None
-    type: Literal["monetary"] | str = ABSENT
+    type: Present[Literal["monetary"] | str] = ABSENT
 
 
 class CreditGrantApplicabilityConfigScopePrice(StripeModel):
@@ -53,26 +53,26 @@ class CreditGrantApplicabilityConfigScope(StripeModel):
 class CreditGrantApplicabilityConfig(StripeModel):
     """`CreditGrant.ApplicabilityConfig`."""
 
-    scope: CreditGrantApplicabilityConfigScope = ABSENT
+    scope: Present[CreditGrantApplicabilityConfigScope] = ABSENT
 
 
 class CreditGrant(StripeObject):
     """Stripe's `billing.credit_grant` object."""
 
-    amount: CreditGrantAmount = ABSENT
-    applicability_config: CreditGrantApplicabilityConfig = ABSENT
-    category: Literal["paid", "promotional"] | str = ABSENT
-    created: int = ABSENT
-    customer: str | Customer = ABSENT
+    amount: Present[CreditGrantAmount] = ABSENT
+    applicability_config: Present[CreditGrantApplicabilityConfig] = ABSENT
+    category: Present[Literal["paid", "promotional"] | str] = ABSENT
+    created: Present[int] = ABSENT
+    customer: Present[str | Customer] = ABSENT
     customer_account: str | None = None
     effective_at: int | None = None
     expires_at: int | None = None
     id: str
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     name: str | None = None
     object: Literal["billing.credit_grant"] | str = "billing.credit_grant"
     priority: int | None = None
     test_clock: str | TestHelpersTestClock | None = None
-    updated: int = ABSENT
+    updated: Present[int] = ABSENT
     voided_at: int | None = None

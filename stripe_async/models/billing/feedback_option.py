@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeModel, StripeObject
+from .._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = ["FeedbackOption", "FeedbackOptionStatusTransitions"]
 
@@ -18,9 +18,9 @@ class FeedbackOptionStatusTransitions(StripeModel):
 class FeedbackOption(StripeObject):
     """Stripe's `billing.feedback_option` object."""
 
-    description: str = ABSENT
+    description: Present[str] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["billing.feedback_option"] | str = "billing.feedback_option"
-    status: Literal["active", "inactive"] | str = ABSENT
-    status_transitions: FeedbackOptionStatusTransitions = ABSENT
+    status: Present[Literal["active", "inactive"] | str] = ABSENT
+    status_transitions: Present[FeedbackOptionStatusTransitions] = ABSENT

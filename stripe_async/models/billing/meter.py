@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeModel, StripeObject
+from .._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = [
     "Meter",
@@ -18,14 +18,14 @@ __all__ = [
 class MeterCustomerMapping(StripeModel):
     """`Meter.CustomerMapping`."""
 
-    event_payload_key: str = ABSENT
-    type: Literal["by_id"] | str = ABSENT
+    event_payload_key: Present[str] = ABSENT
+    type: Present[Literal["by_id"] | str] = ABSENT
 
 
 class MeterDefaultAggregation(StripeModel):
     """`Meter.DefaultAggregation`."""
 
-    formula: Literal["count", "last", "sum"] | str = ABSENT
+    formula: Present[Literal["count", "last", "sum"] | str] = ABSENT
 
 
 class MeterStatusTransitions(StripeModel):
@@ -37,22 +37,22 @@ class MeterStatusTransitions(StripeModel):
 class MeterValueSettings(StripeModel):
     """`Meter.ValueSettings`."""
 
-    event_payload_key: str = ABSENT
+    event_payload_key: Present[str] = ABSENT
 
 
 class Meter(StripeObject):
     """Stripe's `billing.meter` object."""
 
-    created: int = ABSENT
-    customer_mapping: MeterCustomerMapping = ABSENT
-    default_aggregation: MeterDefaultAggregation = ABSENT
-    display_name: str = ABSENT
-    event_name: str = ABSENT
+    created: Present[int] = ABSENT
+    customer_mapping: Present[MeterCustomerMapping] = ABSENT
+    default_aggregation: Present[MeterDefaultAggregation] = ABSENT
+    display_name: Present[str] = ABSENT
+    event_name: Present[str] = ABSENT
     event_time_window: Literal["day", "hour"] | str | None = None
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["billing.meter"] | str = "billing.meter"
-    status: Literal["active", "inactive"] | str = ABSENT
-    status_transitions: MeterStatusTransitions = ABSENT
-    updated: int = ABSENT
-    value_settings: MeterValueSettings = ABSENT
+    status: Present[Literal["active", "inactive"] | str] = ABSENT
+    status_transitions: Present[MeterStatusTransitions] = ABSENT
+    updated: Present[int] = ABSENT
+    value_settings: Present[MeterValueSettings] = ABSENT

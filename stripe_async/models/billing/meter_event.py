@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeObject
+from .._base import ABSENT, Present, StripeObject
 
 __all__ = ["MeterEvent"]
 
@@ -12,10 +12,10 @@ __all__ = ["MeterEvent"]
 class MeterEvent(StripeObject):
     """Stripe's `billing.meter_event` object."""
 
-    created: int = ABSENT
-    event_name: str = ABSENT
-    identifier: str = ABSENT
-    livemode: bool = ABSENT
+    created: Present[int] = ABSENT
+    event_name: Present[str] = ABSENT
+    identifier: Present[str] = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["billing.meter_event"] | str = "billing.meter_event"
-    payload: dict[str, str] = ABSENT
-    timestamp: int = ABSENT
+    payload: Present[dict[str, str]] = ABSENT
+    timestamp: Present[int] = ABSENT

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeModel, StripeObject
+from .._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = ["MeterEventAdjustment", "MeterEventAdjustmentCancel"]
 
@@ -19,8 +19,8 @@ class MeterEventAdjustment(StripeObject):
     """Stripe's `billing.meter_event_adjustment` object."""
 
     cancel: MeterEventAdjustmentCancel | None = None
-    event_name: str = ABSENT
-    livemode: bool = ABSENT
+    event_name: Present[str] = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["billing.meter_event_adjustment"] | str = "billing.meter_event_adjustment"
-    status: Literal["complete", "pending"] | str = ABSENT
-    type: Literal["cancel"] | str = ABSENT
+    status: Present[Literal["complete", "pending"] | str] = ABSENT
+    type: Present[Literal["cancel"] | str] = ABSENT

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeObject
+from .._base import ABSENT, Present, StripeObject
 
 __all__ = ["MeterEventSummary"]
 
@@ -12,10 +12,10 @@ __all__ = ["MeterEventSummary"]
 class MeterEventSummary(StripeObject):
     """Stripe's `billing.meter_event_summary` object."""
 
-    aggregated_value: float = ABSENT
-    end_time: int = ABSENT
+    aggregated_value: Present[float] = ABSENT
+    end_time: Present[int] = ABSENT
     id: str
-    livemode: bool = ABSENT
-    meter: str = ABSENT
+    livemode: Present[bool] = ABSENT
+    meter: Present[str] = ABSENT
     object: Literal["billing.meter_event_summary"] | str = "billing.meter_event_summary"
-    start_time: int = ABSENT
+    start_time: Present[int] = ABSENT

@@ -4,14 +4,31 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from .._parts.billing_portal.configuration.features import (
+        ConfigurationFeatures,
+        ConfigurationFeaturesCustomerUpdate,
+        ConfigurationFeaturesInvoiceHistory,
+        ConfigurationFeaturesPaymentMethodUpdate,
+        ConfigurationFeaturesSubscriptionCancel,
+        ConfigurationFeaturesSubscriptionPause,
+        ConfigurationFeaturesSubscriptionPauseDuration,
+        ConfigurationFeaturesSubscriptionUpdate,
+        ConfigurationFeaturesSubscriptionUpdateProduct,
+        ConfigurationScheduleAtPeriodEndCondition,
+        ConfigurationSubscriptionCancelCancellationReason,
+        ConfigurationSubscriptionPauseDurationIntervalOption,
+        ConfigurationSubscriptionUpdateProductAdjustableQuantity,
+        ConfigurationSubscriptionUpdateScheduleAtPeriodEnd,
+    )
+    from .._parts.billing_portal.configuration.features import ConfigurationFeatures as _Features
     from ..application import Application
-    from ..billing.feedback_option import FeedbackOption as BillingFeedbackOption
 else:
     Application = lazy_model("application", "Application")
-    BillingFeedbackOption = lazy_model("billing.feedback_option", "FeedbackOption")
+    _Features = lazy_model("_parts.billing_portal.configuration.features", "ConfigurationFeatures")
 
 __all__ = [
     "Configuration",
@@ -33,6 +50,66 @@ __all__ = [
     "ConfigurationSubscriptionUpdateScheduleAtPeriodEnd",
 ]
 
+_PARTS = {
+    "ConfigurationFeatures": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationFeatures",
+    ),
+    "ConfigurationFeaturesCustomerUpdate": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationFeaturesCustomerUpdate",
+    ),
+    "ConfigurationFeaturesInvoiceHistory": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationFeaturesInvoiceHistory",
+    ),
+    "ConfigurationFeaturesPaymentMethodUpdate": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationFeaturesPaymentMethodUpdate",
+    ),
+    "ConfigurationFeaturesSubscriptionCancel": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationFeaturesSubscriptionCancel",
+    ),
+    "ConfigurationFeaturesSubscriptionPause": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationFeaturesSubscriptionPause",
+    ),
+    "ConfigurationFeaturesSubscriptionPauseDuration": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationFeaturesSubscriptionPauseDuration",
+    ),
+    "ConfigurationFeaturesSubscriptionUpdate": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationFeaturesSubscriptionUpdate",
+    ),
+    "ConfigurationFeaturesSubscriptionUpdateProduct": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationFeaturesSubscriptionUpdateProduct",
+    ),
+    "ConfigurationScheduleAtPeriodEndCondition": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationScheduleAtPeriodEndCondition",
+    ),
+    "ConfigurationSubscriptionCancelCancellationReason": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationSubscriptionCancelCancellationReason",
+    ),
+    "ConfigurationSubscriptionPauseDurationIntervalOption": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationSubscriptionPauseDurationIntervalOption",
+    ),
+    "ConfigurationSubscriptionUpdateProductAdjustableQuantity": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationSubscriptionUpdateProductAdjustableQuantity",
+    ),
+    "ConfigurationSubscriptionUpdateScheduleAtPeriodEnd": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationSubscriptionUpdateScheduleAtPeriodEnd",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
+
 
 class ConfigurationBusinessProfile(StripeModel):
     """`Configuration.BusinessProfile`."""
@@ -42,152 +119,27 @@ class ConfigurationBusinessProfile(StripeModel):
     terms_of_service_url: str | None = None
 
 
-class ConfigurationFeaturesCustomerUpdate(StripeModel):
-    """`Configuration.Features.CustomerUpdate`."""
-
-    allowed_updates: list[
-        Literal["address", "email", "name", "phone", "shipping", "tax_id"] | str
-    ] = ABSENT
-    enabled: bool = ABSENT
-
-
-class ConfigurationFeaturesInvoiceHistory(StripeModel):
-    """`Configuration.Features.InvoiceHistory`."""
-
-    enabled: bool = ABSENT
-
-
-class ConfigurationFeaturesPaymentMethodUpdate(StripeModel):
-    """`Configuration.Features.PaymentMethodUpdate`."""
-
-    enabled: bool = ABSENT
-    payment_method_configuration: str | None = None
-
-
-class ConfigurationSubscriptionCancelCancellationReason(StripeModel):
-    """`Configuration.Features.SubscriptionCancel.CancellationReason`."""
-
-    enabled: bool = ABSENT
-    feedback_options: list[str | BillingFeedbackOption] | None = None
-    options: list[
-        Literal[
-            "customer_service",
-            "low_quality",
-            "missing_features",
-            "other",
-            "switched_service",
-            "too_complex",
-            "too_expensive",
-            "unused",
-        ]
-        | str
-    ] = ABSENT
-
-
-class ConfigurationFeaturesSubscriptionCancel(StripeModel):
-    """`Configuration.Features.SubscriptionCancel`."""
-
-    cancellation_reason: ConfigurationSubscriptionCancelCancellationReason = ABSENT
-    enabled: bool = ABSENT
-    mode: Literal["at_period_end", "immediately"] | str = ABSENT
-    proration_behavior: Literal["always_invoice", "create_prorations", "none"] | str = ABSENT
-
-
-class ConfigurationSubscriptionPauseDurationIntervalOption(StripeModel):
-    """`Configuration.Features.SubscriptionPause.Duration.IntervalOption`."""
-
-    interval: Literal["day", "month", "week", "year"] | str = ABSENT
-    interval_count: int = ABSENT
-
-
-class ConfigurationFeaturesSubscriptionPauseDuration(StripeModel):
-    """`Configuration.Features.SubscriptionPause.Duration`."""
-
-    interval_options: list[ConfigurationSubscriptionPauseDurationIntervalOption] = ABSENT
-    type: Literal["indefinite", "interval_options"] | str = ABSENT
-
-
-class ConfigurationFeaturesSubscriptionPause(StripeModel):
-    """`Configuration.Features.SubscriptionPause`."""
-
-    duration: ConfigurationFeaturesSubscriptionPauseDuration = ABSENT
-    enabled: bool = ABSENT
-
-
-class ConfigurationSubscriptionUpdateProductAdjustableQuantity(StripeModel):
-    """`Configuration.Features.SubscriptionUpdate.Product.AdjustableQuantity`."""
-
-    enabled: bool = ABSENT
-    maximum: int | None = None
-    minimum: int = ABSENT
-
-
-class ConfigurationFeaturesSubscriptionUpdateProduct(StripeModel):
-    """`Configuration.Features.SubscriptionUpdate.Product`."""
-
-    adjustable_quantity: ConfigurationSubscriptionUpdateProductAdjustableQuantity = ABSENT
-    prices: list[str] = ABSENT
-    product: str = ABSENT
-
-
-class ConfigurationScheduleAtPeriodEndCondition(StripeModel):
-    """`Configuration.Features.SubscriptionUpdate.ScheduleAtPeriodEnd.Condition`."""
-
-    type: Literal["decreasing_item_amount", "shortening_interval"] | str = ABSENT
-
-
-class ConfigurationSubscriptionUpdateScheduleAtPeriodEnd(StripeModel):
-    """`Configuration.Features.SubscriptionUpdate.ScheduleAtPeriodEnd`."""
-
-    conditions: list[ConfigurationScheduleAtPeriodEndCondition] = ABSENT
-
-
-class ConfigurationFeaturesSubscriptionUpdate(StripeModel):
-    """`Configuration.Features.SubscriptionUpdate`."""
-
-    billing_cycle_anchor: Literal["now", "unchanged"] | str | None = None
-    default_allowed_updates: list[Literal["price", "promotion_code", "quantity"] | str] = ABSENT
-    enabled: bool = ABSENT
-    products: list[ConfigurationFeaturesSubscriptionUpdateProduct] | None = None
-    proration_behavior: Literal["always_invoice", "create_prorations", "none"] | str = ABSENT
-    schedule_at_period_end: ConfigurationSubscriptionUpdateScheduleAtPeriodEnd = ABSENT
-    trial_update_behavior: Literal["continue_trial", "end_trial"] | str = ABSENT
-
-
-class ConfigurationFeatures(StripeModel):
-    """`Configuration.Features`."""
-
-    __stripe_deferred__ = True
-
-    customer_update: ConfigurationFeaturesCustomerUpdate = ABSENT
-    invoice_history: ConfigurationFeaturesInvoiceHistory = ABSENT
-    payment_method_update: ConfigurationFeaturesPaymentMethodUpdate = ABSENT
-    subscription_cancel: ConfigurationFeaturesSubscriptionCancel = ABSENT
-    subscription_pause: ConfigurationFeaturesSubscriptionPause = ABSENT
-    subscription_update: ConfigurationFeaturesSubscriptionUpdate = ABSENT
-
-
 class ConfigurationLoginPage(StripeModel):
     """`Configuration.LoginPage`."""
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
     url: str | None = None
 
 
 class Configuration(StripeObject):
     """Stripe's `billing_portal.configuration` object."""
 
-    active: bool = ABSENT
+    active: Present[bool] = ABSENT
     application: str | Application | None = None
-    business_profile: ConfigurationBusinessProfile = ABSENT
-    created: int = ABSENT
+    business_profile: Present[ConfigurationBusinessProfile] = ABSENT
+    created: Present[int] = ABSENT
     default_return_url: str | None = None
-    features: ConfigurationFeatures = ABSENT
+    features: Present[_Features] = ABSENT
     id: str
-    is_default: bool = ABSENT
-    livemode: bool = ABSENT
-    login_page: ConfigurationLoginPage = ABSENT
+    is_default: Present[bool] = ABSENT
+    livemode: Present[bool] = ABSENT
+    login_page: Present[ConfigurationLoginPage] = ABSENT
     metadata: dict[str, str] | None = None
     name: str | None = None
     object: Literal["billing_portal.configuration"] | str = "billing_portal.configuration"
-    updated: int = ABSENT
+    updated: Present[int] = ABSENT

@@ -4,12 +4,30 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from .._parts.billing_portal.session.flow import (
+        SessionFlow,
+        SessionFlowAfterCompletion,
+        SessionFlowAfterCompletionHostedConfirmation,
+        SessionFlowAfterCompletionRedirect,
+        SessionFlowCustomerUpdate,
+        SessionFlowSubscriptionCancel,
+        SessionFlowSubscriptionCancelRetention,
+        SessionFlowSubscriptionCancelRetentionCouponOffer,
+        SessionFlowSubscriptionPause,
+        SessionFlowSubscriptionUpdate,
+        SessionFlowSubscriptionUpdateConfirm,
+        SessionFlowSubscriptionUpdateConfirmDiscount,
+        SessionFlowSubscriptionUpdateConfirmItem,
+    )
+    from .._parts.billing_portal.session.flow import SessionFlow as _Flow
     from ..billing_portal.configuration import Configuration as BillingPortalConfiguration
 else:
     BillingPortalConfiguration = lazy_model("billing_portal.configuration", "Configuration")
+    _Flow = lazy_model("_parts.billing_portal.session.flow", "SessionFlow")
 
 __all__ = [
     "Session",
@@ -30,6 +48,59 @@ __all__ = [
     "SessionFlowSubscriptionUpdateConfirmItem",
 ]
 
+_PARTS = {
+    "SessionFlow": ("stripe_async.models._parts.billing_portal.session.flow", "SessionFlow"),
+    "SessionFlowAfterCompletion": (
+        "stripe_async.models._parts.billing_portal.session.flow",
+        "SessionFlowAfterCompletion",
+    ),
+    "SessionFlowAfterCompletionHostedConfirmation": (
+        "stripe_async.models._parts.billing_portal.session.flow",
+        "SessionFlowAfterCompletionHostedConfirmation",
+    ),
+    "SessionFlowAfterCompletionRedirect": (
+        "stripe_async.models._parts.billing_portal.session.flow",
+        "SessionFlowAfterCompletionRedirect",
+    ),
+    "SessionFlowCustomerUpdate": (
+        "stripe_async.models._parts.billing_portal.session.flow",
+        "SessionFlowCustomerUpdate",
+    ),
+    "SessionFlowSubscriptionCancel": (
+        "stripe_async.models._parts.billing_portal.session.flow",
+        "SessionFlowSubscriptionCancel",
+    ),
+    "SessionFlowSubscriptionCancelRetention": (
+        "stripe_async.models._parts.billing_portal.session.flow",
+        "SessionFlowSubscriptionCancelRetention",
+    ),
+    "SessionFlowSubscriptionCancelRetentionCouponOffer": (
+        "stripe_async.models._parts.billing_portal.session.flow",
+        "SessionFlowSubscriptionCancelRetentionCouponOffer",
+    ),
+    "SessionFlowSubscriptionPause": (
+        "stripe_async.models._parts.billing_portal.session.flow",
+        "SessionFlowSubscriptionPause",
+    ),
+    "SessionFlowSubscriptionUpdate": (
+        "stripe_async.models._parts.billing_portal.session.flow",
+        "SessionFlowSubscriptionUpdate",
+    ),
+    "SessionFlowSubscriptionUpdateConfirm": (
+        "stripe_async.models._parts.billing_portal.session.flow",
+        "SessionFlowSubscriptionUpdateConfirm",
+    ),
+    "SessionFlowSubscriptionUpdateConfirmDiscount": (
+        "stripe_async.models._parts.billing_portal.session.flow",
+        "SessionFlowSubscriptionUpdateConfirmDiscount",
+    ),
+    "SessionFlowSubscriptionUpdateConfirmItem": (
+        "stripe_async.models._parts.billing_portal.session.flow",
+        "SessionFlowSubscriptionUpdateConfirmItem",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
+
 
 class SessionAfterExpirationCustomerLogin(StripeModel):
     """`Session.AfterExpiration.CustomerLogin`."""
@@ -41,123 +112,20 @@ class SessionAfterExpiration(StripeModel):
     """`Session.AfterExpiration`."""
 
     customer_login: SessionAfterExpirationCustomerLogin | None = None
-    type: Literal["customer_login"] | str = ABSENT
-
-
-class SessionFlowAfterCompletionHostedConfirmation(StripeModel):
-    """`Session.Flow.AfterCompletion.HostedConfirmation`."""
-
-    custom_message: str | None = None
-
-
-class SessionFlowAfterCompletionRedirect(StripeModel):
-    """`Session.Flow.AfterCompletion.Redirect`."""
-
-    return_url: str = ABSENT
-
-
-class SessionFlowAfterCompletion(StripeModel):
-    """`Session.Flow.AfterCompletion`."""
-
-    hosted_confirmation: SessionFlowAfterCompletionHostedConfirmation | None = None
-    redirect: SessionFlowAfterCompletionRedirect | None = None
-    type: Literal["hosted_confirmation", "portal_homepage", "redirect"] | str = ABSENT
-
-
-class SessionFlowCustomerUpdate(StripeModel):
-    """`Session.Flow.CustomerUpdate`."""
-
-
-class SessionFlowSubscriptionCancelRetentionCouponOffer(StripeModel):
-    """`Session.Flow.SubscriptionCancel.Retention.CouponOffer`."""
-
-    coupon: str = ABSENT
-
-
-class SessionFlowSubscriptionCancelRetention(StripeModel):
-    """`Session.Flow.SubscriptionCancel.Retention`."""
-
-    coupon_offer: SessionFlowSubscriptionCancelRetentionCouponOffer | None = None
-    type: Literal["coupon_offer"] | str = ABSENT
-
-
-class SessionFlowSubscriptionCancel(StripeModel):
-    """`Session.Flow.SubscriptionCancel`."""
-
-    retention: SessionFlowSubscriptionCancelRetention | None = None
-    subscription: str = ABSENT
-
-
-class SessionFlowSubscriptionPause(StripeModel):
-    """`Session.Flow.SubscriptionPause`."""
-
-    subscription: str = ABSENT
-
-
-class SessionFlowSubscriptionUpdate(StripeModel):
-    """`Session.Flow.SubscriptionUpdate`."""
-
-    subscription: str = ABSENT
-
-
-class SessionFlowSubscriptionUpdateConfirmDiscount(StripeModel):
-    """`Session.Flow.SubscriptionUpdateConfirm.Discount`."""
-
-    coupon: str | None = None
-    promotion_code: str | None = None
-
-
-class SessionFlowSubscriptionUpdateConfirmItem(StripeModel):
-    """`Session.Flow.SubscriptionUpdateConfirm.Item`."""
-
-    id: str | None = None
-    price: str | None = None
-    quantity: int | None = None
-
-
-class SessionFlowSubscriptionUpdateConfirm(StripeModel):
-    """`Session.Flow.SubscriptionUpdateConfirm`."""
-
-    discounts: list[SessionFlowSubscriptionUpdateConfirmDiscount] | None = None
-    items: list[SessionFlowSubscriptionUpdateConfirmItem] = ABSENT
-    subscription: str = ABSENT
-
-
-class SessionFlow(StripeModel):
-    """`Session.Flow`."""
-
-    __stripe_deferred__ = True
-
-    after_completion: SessionFlowAfterCompletion = ABSENT
-    customer_update: SessionFlowCustomerUpdate | None = None
-    subscription_cancel: SessionFlowSubscriptionCancel | None = None
-    subscription_pause: SessionFlowSubscriptionPause | None = None
-    subscription_update: SessionFlowSubscriptionUpdate | None = None
-    subscription_update_confirm: SessionFlowSubscriptionUpdateConfirm | None = None
-    type: (
-        Literal[
-            "customer_update",
-            "payment_method_update",
-            "subscription_cancel",
-            "subscription_pause",
-            "subscription_update",
-            "subscription_update_confirm",
-        ]
-        | str
-    ) = ABSENT
+    type: Present[Literal["customer_login"] | str] = ABSENT
 
 
 class Session(StripeObject):
     """Stripe's `billing_portal.session` object."""
 
     after_expiration: SessionAfterExpiration | None = None
-    configuration: str | BillingPortalConfiguration = ABSENT
-    created: int = ABSENT
-    customer: str = ABSENT
+    configuration: Present[str | BillingPortalConfiguration] = ABSENT
+    created: Present[int] = ABSENT
+    customer: Present[str] = ABSENT
     customer_account: str | None = None
-    flow: SessionFlow | None = None
+    flow: _Flow | None = None
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     locale: (
         Literal[
             "auto",
@@ -214,4 +182,4 @@ class Session(StripeObject):
     object: Literal["billing_portal.session"] | str = "billing_portal.session"
     on_behalf_of: str | None = None
     return_url: str | None = None
-    url: str = ABSENT
+    url: Present[str] = ABSENT

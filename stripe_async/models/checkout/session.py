@@ -4,38 +4,382 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, ListObject, Present, StripeObject, lazy_model
+from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from ..account import Account
-    from ..coupon import Coupon
+    from .._parts.checkout.session.adaptive_pricing import SessionAdaptivePricing
+    from .._parts.checkout.session.adaptive_pricing import (
+        SessionAdaptivePricing as _AdaptivePricing,
+    )
+    from .._parts.checkout.session.after_expiration import (
+        SessionAfterExpiration,
+        SessionAfterExpirationRecovery,
+    )
+    from .._parts.checkout.session.after_expiration import (
+        SessionAfterExpiration as _AfterExpiration,
+    )
+    from .._parts.checkout.session.automatic_tax import (
+        SessionAutomaticTax,
+        SessionAutomaticTaxLiability,
+    )
+    from .._parts.checkout.session.automatic_tax import SessionAutomaticTax as _AutomaticTax
+    from .._parts.checkout.session.branding_settings import (
+        SessionBrandingSettings,
+        SessionBrandingSettingsIcon,
+        SessionBrandingSettingsLogo,
+    )
+    from .._parts.checkout.session.branding_settings import (
+        SessionBrandingSettings as _BrandingSettings,
+    )
+    from .._parts.checkout.session.collected_information import (
+        SessionCollectedInformation,
+        SessionCollectedInformationShippingDetails,
+        SessionCollectedInformationShippingDetailsAddress,
+    )
+    from .._parts.checkout.session.collected_information import (
+        SessionCollectedInformation as _CollectedInformation,
+    )
+    from .._parts.checkout.session.consent import SessionConsent
+    from .._parts.checkout.session.consent import SessionConsent as _Consent
+    from .._parts.checkout.session.consent_collection import (
+        SessionConsentCollection,
+        SessionConsentCollectionPaymentMethodReuseAgreement,
+    )
+    from .._parts.checkout.session.consent_collection import (
+        SessionConsentCollection as _ConsentCollection,
+    )
+    from .._parts.checkout.session.currency_conversion import SessionCurrencyConversion
+    from .._parts.checkout.session.currency_conversion import (
+        SessionCurrencyConversion as _CurrencyConversion,
+    )
+    from .._parts.checkout.session.custom_field import (
+        SessionCustomField,
+        SessionCustomFieldDropdown,
+        SessionCustomFieldDropdownOption,
+        SessionCustomFieldLabel,
+        SessionCustomFieldNumeric,
+        SessionCustomFieldText,
+    )
+    from .._parts.checkout.session.custom_field import SessionCustomField as _CustomField
+    from .._parts.checkout.session.custom_text import (
+        SessionCustomText,
+        SessionCustomTextAfterSubmit,
+        SessionCustomTextShippingAddress,
+        SessionCustomTextSubmit,
+        SessionCustomTextTermsOfServiceAcceptance,
+    )
+    from .._parts.checkout.session.custom_text import SessionCustomText as _CustomText
+    from .._parts.checkout.session.customer_details import (
+        SessionCustomerDetails,
+        SessionCustomerDetailsAddress,
+        SessionCustomerDetailsTaxId,
+    )
+    from .._parts.checkout.session.customer_details import (
+        SessionCustomerDetails as _CustomerDetails,
+    )
+    from .._parts.checkout.session.discount import SessionDiscount
+    from .._parts.checkout.session.discount import SessionDiscount as _Discount
+    from .._parts.checkout.session.invoice_creation import (
+        SessionInvoiceCreation,
+        SessionInvoiceCreationInvoiceData,
+        SessionInvoiceCreationInvoiceDataCustomField,
+        SessionInvoiceCreationInvoiceDataIssuer,
+        SessionInvoiceCreationInvoiceDataRenderingOptions,
+    )
+    from .._parts.checkout.session.invoice_creation import (
+        SessionInvoiceCreation as _InvoiceCreation,
+    )
+    from .._parts.checkout.session.managed_payments import SessionManagedPayments
+    from .._parts.checkout.session.managed_payments import (
+        SessionManagedPayments as _ManagedPayments,
+    )
+    from .._parts.checkout.session.name_collection import (
+        SessionNameCollection,
+        SessionNameCollectionBusiness,
+        SessionNameCollectionIndividual,
+    )
+    from .._parts.checkout.session.name_collection import SessionNameCollection as _NameCollection
+    from .._parts.checkout.session.optional_item import (
+        SessionOptionalItem,
+        SessionOptionalItemAdjustableQuantity,
+    )
+    from .._parts.checkout.session.optional_item import SessionOptionalItem as _OptionalItem
+    from .._parts.checkout.session.payment_method_configuration_details import (
+        SessionPaymentMethodConfigurationDetails,
+    )
+    from .._parts.checkout.session.payment_method_configuration_details import (
+        SessionPaymentMethodConfigurationDetails as _PaymentMethodConfigurationDetails,
+    )
+    from .._parts.checkout.session.payment_method_options import SessionPaymentMethodOptions
+    from .._parts.checkout.session.payment_method_options import (
+        SessionPaymentMethodOptions as _PaymentMethodOptions,
+    )
+    from .._parts.checkout.session.payment_method_options_acss_debit import (
+        SessionPaymentMethodOptionsAcssDebit,
+        SessionPaymentMethodOptionsAcssDebitMandateOptions,
+    )
+    from .._parts.checkout.session.payment_method_options_affirm import (
+        SessionPaymentMethodOptionsAffirm,
+    )
+    from .._parts.checkout.session.payment_method_options_afterpay_clearpay import (
+        SessionPaymentMethodOptionsAfterpayClearpay,
+    )
+    from .._parts.checkout.session.payment_method_options_alipay import (
+        SessionPaymentMethodOptionsAlipay,
+    )
+    from .._parts.checkout.session.payment_method_options_alma import (
+        SessionPaymentMethodOptionsAlma,
+    )
+    from .._parts.checkout.session.payment_method_options_amazon_pay import (
+        SessionPaymentMethodOptionsAmazonPay,
+    )
+    from .._parts.checkout.session.payment_method_options_au_becs_debit import (
+        SessionPaymentMethodOptionsAuBecsDebit,
+    )
+    from .._parts.checkout.session.payment_method_options_bacs_debit import (
+        SessionPaymentMethodOptionsBacsDebit,
+        SessionPaymentMethodOptionsBacsDebitMandateOptions,
+    )
+    from .._parts.checkout.session.payment_method_options_bancontact import (
+        SessionPaymentMethodOptionsBancontact,
+    )
+    from .._parts.checkout.session.payment_method_options_billie import (
+        SessionPaymentMethodOptionsBillie,
+    )
+    from .._parts.checkout.session.payment_method_options_boleto import (
+        SessionPaymentMethodOptionsBoleto,
+    )
+    from .._parts.checkout.session.payment_method_options_card import (
+        SessionPaymentMethodOptionsCard,
+        SessionPaymentMethodOptionsCardInstallments,
+        SessionPaymentMethodOptionsCardRestrictions,
+    )
+    from .._parts.checkout.session.payment_method_options_cashapp import (
+        SessionPaymentMethodOptionsCashapp,
+    )
+    from .._parts.checkout.session.payment_method_options_customer_balance import (
+        SessionCustomerBalanceBankTransferEuBankTransfer,
+        SessionPaymentMethodOptionsCustomerBalance,
+        SessionPaymentMethodOptionsCustomerBalanceBankTransfer,
+    )
+    from .._parts.checkout.session.payment_method_options_eps import SessionPaymentMethodOptionsEps
+    from .._parts.checkout.session.payment_method_options_fpx import SessionPaymentMethodOptionsFpx
+    from .._parts.checkout.session.payment_method_options_giropay import (
+        SessionPaymentMethodOptionsGiropay,
+    )
+    from .._parts.checkout.session.payment_method_options_grabpay import (
+        SessionPaymentMethodOptionsGrabpay,
+    )
+    from .._parts.checkout.session.payment_method_options_ideal import (
+        SessionPaymentMethodOptionsIdeal,
+    )
+    from .._parts.checkout.session.payment_method_options_kakao_pay import (
+        SessionPaymentMethodOptionsKakaoPay,
+    )
+    from .._parts.checkout.session.payment_method_options_klarna import (
+        SessionPaymentMethodOptionsKlarna,
+    )
+    from .._parts.checkout.session.payment_method_options_konbini import (
+        SessionPaymentMethodOptionsKonbini,
+    )
+    from .._parts.checkout.session.payment_method_options_kr_card import (
+        SessionPaymentMethodOptionsKrCard,
+    )
+    from .._parts.checkout.session.payment_method_options_link import (
+        SessionPaymentMethodOptionsLink,
+    )
+    from .._parts.checkout.session.payment_method_options_mobilepay import (
+        SessionPaymentMethodOptionsMobilepay,
+    )
+    from .._parts.checkout.session.payment_method_options_multibanco import (
+        SessionPaymentMethodOptionsMultibanco,
+    )
+    from .._parts.checkout.session.payment_method_options_naver_pay import (
+        SessionPaymentMethodOptionsNaverPay,
+    )
+    from .._parts.checkout.session.payment_method_options_oxxo import (
+        SessionPaymentMethodOptionsOxxo,
+    )
+    from .._parts.checkout.session.payment_method_options_p24 import SessionPaymentMethodOptionsP24
+    from .._parts.checkout.session.payment_method_options_payco import (
+        SessionPaymentMethodOptionsPayco,
+    )
+    from .._parts.checkout.session.payment_method_options_paynow import (
+        SessionPaymentMethodOptionsPaynow,
+    )
+    from .._parts.checkout.session.payment_method_options_paypal import (
+        SessionPaymentMethodOptionsPaypal,
+    )
+    from .._parts.checkout.session.payment_method_options_payto import (
+        SessionPaymentMethodOptionsPayto,
+        SessionPaymentMethodOptionsPaytoMandateOptions,
+    )
+    from .._parts.checkout.session.payment_method_options_pix import (
+        SessionPaymentMethodOptionsPix,
+        SessionPaymentMethodOptionsPixMandateOptions,
+    )
+    from .._parts.checkout.session.payment_method_options_revolut_pay import (
+        SessionPaymentMethodOptionsRevolutPay,
+    )
+    from .._parts.checkout.session.payment_method_options_samsung_pay import (
+        SessionPaymentMethodOptionsSamsungPay,
+    )
+    from .._parts.checkout.session.payment_method_options_satispay import (
+        SessionPaymentMethodOptionsSatispay,
+    )
+    from .._parts.checkout.session.payment_method_options_scalapay import (
+        SessionPaymentMethodOptionsScalapay,
+    )
+    from .._parts.checkout.session.payment_method_options_sepa_debit import (
+        SessionPaymentMethodOptionsSepaDebit,
+        SessionPaymentMethodOptionsSepaDebitMandateOptions,
+    )
+    from .._parts.checkout.session.payment_method_options_sequra import (
+        SessionPaymentMethodOptionsSequra,
+    )
+    from .._parts.checkout.session.payment_method_options_sofort import (
+        SessionPaymentMethodOptionsSofort,
+    )
+    from .._parts.checkout.session.payment_method_options_sunbit import (
+        SessionPaymentMethodOptionsSunbit,
+    )
+    from .._parts.checkout.session.payment_method_options_swish import (
+        SessionPaymentMethodOptionsSwish,
+    )
+    from .._parts.checkout.session.payment_method_options_twint import (
+        SessionPaymentMethodOptionsTwint,
+    )
+    from .._parts.checkout.session.payment_method_options_upi import (
+        SessionPaymentMethodOptionsUpi,
+        SessionPaymentMethodOptionsUpiMandateOptions,
+    )
+    from .._parts.checkout.session.payment_method_options_us_bank_account import (
+        SessionPaymentMethodOptionsUsBankAccount,
+        SessionUsBankAccountFinancialConnections,
+        SessionUsBankAccountFinancialConnectionsFilters,
+    )
+    from .._parts.checkout.session.payment_method_options_wechat_pay import (
+        SessionPaymentMethodOptionsWechatPay,
+    )
+    from .._parts.checkout.session.permissions import SessionPermissions
+    from .._parts.checkout.session.permissions import SessionPermissions as _Permissions
+    from .._parts.checkout.session.phone_number_collection import SessionPhoneNumberCollection
+    from .._parts.checkout.session.phone_number_collection import (
+        SessionPhoneNumberCollection as _PhoneNumberCollection,
+    )
+    from .._parts.checkout.session.presentment_details import SessionPresentmentDetails
+    from .._parts.checkout.session.presentment_details import (
+        SessionPresentmentDetails as _PresentmentDetails,
+    )
+    from .._parts.checkout.session.saved_payment_method_options import (
+        SessionSavedPaymentMethodOptions,
+    )
+    from .._parts.checkout.session.saved_payment_method_options import (
+        SessionSavedPaymentMethodOptions as _SavedPaymentMethodOptions,
+    )
+    from .._parts.checkout.session.shipping_address_collection import (
+        SessionShippingAddressCollection,
+    )
+    from .._parts.checkout.session.shipping_address_collection import (
+        SessionShippingAddressCollection as _ShippingAddressCollection,
+    )
+    from .._parts.checkout.session.shipping_cost import SessionShippingCost, SessionShippingCostTax
+    from .._parts.checkout.session.shipping_cost import SessionShippingCost as _ShippingCost
+    from .._parts.checkout.session.shipping_option import SessionShippingOption
+    from .._parts.checkout.session.shipping_option import SessionShippingOption as _ShippingOption
+    from .._parts.checkout.session.tax_id_collection import SessionTaxIdCollection
+    from .._parts.checkout.session.tax_id_collection import (
+        SessionTaxIdCollection as _TaxIdCollection,
+    )
+    from .._parts.checkout.session.total_details import (
+        SessionTotalDetails,
+        SessionTotalDetailsBreakdown,
+        SessionTotalDetailsBreakdownDiscount,
+        SessionTotalDetailsBreakdownTax,
+    )
+    from .._parts.checkout.session.total_details import SessionTotalDetails as _TotalDetails
+    from .._parts.checkout.session.wallet_options import (
+        SessionWalletOptions,
+        SessionWalletOptionsLink,
+    )
+    from .._parts.checkout.session.wallet_options import SessionWalletOptions as _WalletOptions
     from ..customer import Customer
-    from ..discount import Discount
     from ..invoice import Invoice
     from ..line_item import LineItem
     from ..payment_intent import PaymentIntent
     from ..payment_link import PaymentLink
-    from ..promotion_code import PromotionCode
     from ..setup_intent import SetupIntent
-    from ..shipping_rate import ShippingRate
     from ..subscription import Subscription
-    from ..tax_id import TaxId
-    from ..tax_rate import TaxRate
 else:
-    Account = lazy_model("account", "Account")
-    Coupon = lazy_model("coupon", "Coupon")
     Customer = lazy_model("customer", "Customer")
-    Discount = lazy_model("discount", "Discount")
     Invoice = lazy_model("invoice", "Invoice")
     LineItem = lazy_model("line_item", "LineItem")
     PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
     PaymentLink = lazy_model("payment_link", "PaymentLink")
-    PromotionCode = lazy_model("promotion_code", "PromotionCode")
     SetupIntent = lazy_model("setup_intent", "SetupIntent")
-    ShippingRate = lazy_model("shipping_rate", "ShippingRate")
     Subscription = lazy_model("subscription", "Subscription")
-    TaxId = lazy_model("tax_id", "TaxId")
-    TaxRate = lazy_model("tax_rate", "TaxRate")
+    _AdaptivePricing = lazy_model(
+        "_parts.checkout.session.adaptive_pricing", "SessionAdaptivePricing"
+    )
+    _AfterExpiration = lazy_model(
+        "_parts.checkout.session.after_expiration", "SessionAfterExpiration"
+    )
+    _AutomaticTax = lazy_model("_parts.checkout.session.automatic_tax", "SessionAutomaticTax")
+    _BrandingSettings = lazy_model(
+        "_parts.checkout.session.branding_settings", "SessionBrandingSettings"
+    )
+    _CollectedInformation = lazy_model(
+        "_parts.checkout.session.collected_information", "SessionCollectedInformation"
+    )
+    _Consent = lazy_model("_parts.checkout.session.consent", "SessionConsent")
+    _ConsentCollection = lazy_model(
+        "_parts.checkout.session.consent_collection", "SessionConsentCollection"
+    )
+    _CurrencyConversion = lazy_model(
+        "_parts.checkout.session.currency_conversion", "SessionCurrencyConversion"
+    )
+    _CustomField = lazy_model("_parts.checkout.session.custom_field", "SessionCustomField")
+    _CustomText = lazy_model("_parts.checkout.session.custom_text", "SessionCustomText")
+    _CustomerDetails = lazy_model(
+        "_parts.checkout.session.customer_details", "SessionCustomerDetails"
+    )
+    _Discount = lazy_model("_parts.checkout.session.discount", "SessionDiscount")
+    _InvoiceCreation = lazy_model(
+        "_parts.checkout.session.invoice_creation", "SessionInvoiceCreation"
+    )
+    _ManagedPayments = lazy_model(
+        "_parts.checkout.session.managed_payments", "SessionManagedPayments"
+    )
+    _NameCollection = lazy_model("_parts.checkout.session.name_collection", "SessionNameCollection")
+    _OptionalItem = lazy_model("_parts.checkout.session.optional_item", "SessionOptionalItem")
+    _PaymentMethodConfigurationDetails = lazy_model(
+        "_parts.checkout.session.payment_method_configuration_details",
+        "SessionPaymentMethodConfigurationDetails",
+    )
+    _PaymentMethodOptions = lazy_model(
+        "_parts.checkout.session.payment_method_options", "SessionPaymentMethodOptions"
+    )
+    _Permissions = lazy_model("_parts.checkout.session.permissions", "SessionPermissions")
+    _PhoneNumberCollection = lazy_model(
+        "_parts.checkout.session.phone_number_collection", "SessionPhoneNumberCollection"
+    )
+    _PresentmentDetails = lazy_model(
+        "_parts.checkout.session.presentment_details", "SessionPresentmentDetails"
+    )
+    _SavedPaymentMethodOptions = lazy_model(
+        "_parts.checkout.session.saved_payment_method_options", "SessionSavedPaymentMethodOptions"
+    )
+    _ShippingAddressCollection = lazy_model(
+        "_parts.checkout.session.shipping_address_collection", "SessionShippingAddressCollection"
+    )
+    _ShippingCost = lazy_model("_parts.checkout.session.shipping_cost", "SessionShippingCost")
+    _ShippingOption = lazy_model("_parts.checkout.session.shipping_option", "SessionShippingOption")
+    _TaxIdCollection = lazy_model(
+        "_parts.checkout.session.tax_id_collection", "SessionTaxIdCollection"
+    )
+    _TotalDetails = lazy_model("_parts.checkout.session.total_details", "SessionTotalDetails")
+    _WalletOptions = lazy_model("_parts.checkout.session.wallet_options", "SessionWalletOptions")
 
 __all__ = [
     "Session",
@@ -158,1593 +502,510 @@ __all__ = [
     "SessionWalletOptionsLink",
 ]
 
-
-class SessionAdaptivePricing(StripeModel):
-    """`Session.AdaptivePricing`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-
-
-class SessionAfterExpirationRecovery(StripeModel):
-    """`Session.AfterExpiration.Recovery`."""
-
-    allow_promotion_codes: bool = ABSENT
-    enabled: bool = ABSENT
-    expires_at: int | None = None
-    url: str | None = None
-
-
-class SessionAfterExpiration(StripeModel):
-    """`Session.AfterExpiration`."""
-
-    __stripe_deferred__ = True
-
-    recovery: SessionAfterExpirationRecovery | None = None
-
-
-class SessionAutomaticTaxLiability(StripeModel):
-    """`Session.AutomaticTax.Liability`."""
-
-    account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
-
-
-class SessionAutomaticTax(StripeModel):
-    """`Session.AutomaticTax`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    liability: SessionAutomaticTaxLiability | None = None
-    provider: str | None = None
-    status: Literal["complete", "failed", "requires_location_inputs"] | str | None = None
-
-
-class SessionBrandingSettingsIcon(StripeModel):
-    """`Session.BrandingSettings.Icon`."""
-
-    file: str | None = None
-    type: Literal["file", "url"] | str = ABSENT
-    url: str | None = None
-
-
-class SessionBrandingSettingsLogo(StripeModel):
-    """`Session.BrandingSettings.Logo`."""
-
-    file: str | None = None
-    type: Literal["file", "url"] | str = ABSENT
-    url: str | None = None
-
-
-class SessionBrandingSettings(StripeModel):
-    """`Session.BrandingSettings`."""
-
-    __stripe_deferred__ = True
-
-    background_color: str = ABSENT
-    border_style: Literal["pill", "rectangular", "rounded"] | str = ABSENT
-    button_color: str = ABSENT
-    display_name: str = ABSENT
-    font_family: str = ABSENT
-    icon: SessionBrandingSettingsIcon | None = None
-    logo: SessionBrandingSettingsLogo | None = None
-
-
-class SessionCollectedInformationShippingDetailsAddress(StripeModel):
-    """`Session.CollectedInformation.ShippingDetails.Address`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class SessionCollectedInformationShippingDetails(StripeModel):
-    """`Session.CollectedInformation.ShippingDetails`."""
-
-    address: SessionCollectedInformationShippingDetailsAddress = ABSENT
-    name: str = ABSENT
-
-
-class SessionCollectedInformation(StripeModel):
-    """`Session.CollectedInformation`."""
-
-    __stripe_deferred__ = True
-
-    business_name: str | None = None
-    individual_name: str | None = None
-    shipping_details: SessionCollectedInformationShippingDetails | None = None
-
-
-class SessionConsent(StripeModel):
-    """`Session.Consent`."""
-
-    __stripe_deferred__ = True
-
-    promotions: Literal["opt_in", "opt_out"] | str | None = None
-    terms_of_service: Literal["accepted"] | str | None = None
-
-
-class SessionConsentCollectionPaymentMethodReuseAgreement(StripeModel):
-    """`Session.ConsentCollection.PaymentMethodReuseAgreement`."""
-
-    position: Literal["auto", "hidden"] | str = ABSENT
-
-
-class SessionConsentCollection(StripeModel):
-    """`Session.ConsentCollection`."""
-
-    __stripe_deferred__ = True
-
-    payment_method_reuse_agreement: SessionConsentCollectionPaymentMethodReuseAgreement | None = (
-        None
-    )
-    promotions: Literal["auto", "none"] | str | None = None
-    terms_of_service: Literal["none", "required"] | str | None = None
-
-
-class SessionCurrencyConversion(StripeModel):
-    """`Session.CurrencyConversion`."""
-
-    __stripe_deferred__ = True
-
-    amount_subtotal: int = ABSENT
-    amount_total: int = ABSENT
-    fx_rate: str = ABSENT
-    source_currency: str = ABSENT
-
-
-class SessionCustomFieldDropdownOption(StripeModel):
-    """`Session.CustomField.Dropdown.Option`."""
-
-    label: str = ABSENT
-    value: str = ABSENT
-
-
-class SessionCustomFieldDropdown(StripeModel):
-    """`Session.CustomField.Dropdown`."""
-
-    default_value: str | None = None
-    options: list[SessionCustomFieldDropdownOption] = ABSENT
-    value: str | None = None
-
-
-class SessionCustomFieldLabel(StripeModel):
-    """`Session.CustomField.Label`."""
-
-    custom: str | None = None
-    type: Literal["custom"] | str = ABSENT
-
-
-class SessionCustomFieldNumeric(StripeModel):
-    """`Session.CustomField.Numeric`."""
-
-    default_value: str | None = None
-    maximum_length: int | None = None
-    minimum_length: int | None = None
-    value: str | None = None
-
-
-class SessionCustomFieldText(StripeModel):
-    """`Session.CustomField.Text`."""
-
-    default_value: str | None = None
-    maximum_length: int | None = None
-    minimum_length: int | None = None
-    value: str | None = None
-
-
-class SessionCustomField(StripeModel):
-    """`Session.CustomField`."""
-
-    __stripe_deferred__ = True
-
-    dropdown: SessionCustomFieldDropdown | None = None
-    key: str = ABSENT
-    label: SessionCustomFieldLabel = ABSENT
-    numeric: SessionCustomFieldNumeric | None = None
-    optional: bool = ABSENT
-    text: SessionCustomFieldText | None = None
-    type: Literal["dropdown", "numeric", "text"] | str = ABSENT
-
-
-class SessionCustomTextAfterSubmit(StripeModel):
-    """`Session.CustomText.AfterSubmit`."""
-
-    message: str = ABSENT
-
-
-class SessionCustomTextShippingAddress(StripeModel):
-    """`Session.CustomText.ShippingAddress`."""
-
-    message: str = ABSENT
-
-
-class SessionCustomTextSubmit(StripeModel):
-    """`Session.CustomText.Submit`."""
-
-    message: str = ABSENT
-
-
-class SessionCustomTextTermsOfServiceAcceptance(StripeModel):
-    """`Session.CustomText.TermsOfServiceAcceptance`."""
-
-    message: str = ABSENT
-
-
-class SessionCustomText(StripeModel):
-    """`Session.CustomText`."""
-
-    __stripe_deferred__ = True
-
-    after_submit: SessionCustomTextAfterSubmit | None = None
-    shipping_address: SessionCustomTextShippingAddress | None = None
-    submit: SessionCustomTextSubmit | None = None
-    terms_of_service_acceptance: SessionCustomTextTermsOfServiceAcceptance | None = None
-
-
-class SessionCustomerDetailsAddress(StripeModel):
-    """`Session.CustomerDetails.Address`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class SessionCustomerDetailsTaxId(StripeModel):
-    """`Session.CustomerDetails.TaxId`."""
-
-    type: (
-        Literal[
-            "ad_nrt",
-            "ae_trn",
-            "al_tin",
-            "am_tin",
-            "ao_tin",
-            "ar_cuit",
-            "au_abn",
-            "au_acn",
-            "au_arn",
-            "au_wpn",
-            "aw_tin",
-            "az_tin",
-            "ba_tin",
-            "bb_tin",
-            "bd_bin",
-            "bf_ifu",
-            "bg_uic",
-            "bh_vat",
-            "bj_ifu",
-            "bo_tin",
-            "br_cnpj",
-            "br_cpf",
-            "bs_tin",
-            "bw_vat",
-            "by_tin",
-            "ca_bn",
-            "ca_gst_hst",
-            "ca_pst_bc",
-            "ca_pst_mb",
-            "ca_pst_sk",
-            "ca_qst",
-            "cd_nif",
-            "ch_uid",
-            "ch_vat",
-            "ci_vat",
-            "cl_tin",
-            "cm_niu",
-            "cn_tin",
-            "co_nit",
-            "cr_tin",
-            "cv_nif",
-            "cz_dic",
-            "de_stn",
-            "do_rcn",
-            "ec_ruc",
-            "eg_tin",
-            "es_cif",
-            "et_tin",
-            "eu_oss_vat",
-            "eu_vat",
-            "fo_vat",
-            "fr_siren",
-            "fr_siret",
-            "fr_spi",
-            "gb_vat",
-            "ge_vat",
-            "gh_tin",
-            "gi_tin",
-            "gn_nif",
-            "hk_br",
-            "hr_oib",
-            "hu_tin",
-            "ic_nif",
-            "id_npwp",
-            "il_vat",
-            "in_gst",
-            "is_kt",
-            "is_vat",
-            "it_cf",
-            "jp_cn",
-            "jp_rn",
-            "jp_trn",
-            "ke_pin",
-            "kg_tin",
-            "kh_tin",
-            "kr_brn",
-            "kz_bin",
-            "la_tin",
-            "li_uid",
-            "li_vat",
-            "lk_vat",
-            "ma_vat",
-            "md_cf",
-            "md_vat",
-            "me_pib",
-            "mk_vat",
-            "mr_nif",
-            "mu_vat",
-            "mx_rfc",
-            "my_frp",
-            "my_itn",
-            "my_sst",
-            "mz_nuit",
-            "ng_tin",
-            "no_vat",
-            "no_voec",
-            "np_pan",
-            "nz_bn",
-            "nz_gst",
-            "om_vat",
-            "pe_ruc",
-            "ph_tin",
-            "pl_nip",
-            "pt_nif",
-            "py_ruc",
-            "ro_tin",
-            "rs_pib",
-            "ru_inn",
-            "ru_kpp",
-            "sa_vat",
-            "sg_gst",
-            "sg_uen",
-            "si_tin",
-            "sm_coe",
-            "sn_ninea",
-            "sr_fin",
-            "sv_nit",
-            "th_vat",
-            "tj_tin",
-            "tr_tin",
-            "tt_bir",
-            "tt_vat",
-            "tw_vat",
-            "tz_vat",
-            "ua_vat",
-            "ug_tin",
-            "unknown",
-            "us_ein",
-            "uy_ruc",
-            "uz_tin",
-            "uz_vat",
-            "ve_rif",
-            "vn_tin",
-            "za_vat",
-            "zm_tin",
-            "zw_tin",
-        ]
-        | str
-    ) = ABSENT
-    value: str | None = None
-
-
-class SessionCustomerDetails(StripeModel):
-    """`Session.CustomerDetails`."""
-
-    __stripe_deferred__ = True
-
-    address: SessionCustomerDetailsAddress | None = None
-    business_name: str | None = None
-    email: str | None = None
-    individual_name: str | None = None
-    name: str | None = None
-    phone: str | None = None
-    tax_exempt: Literal["exempt", "none", "reverse"] | str | None = None
-    tax_ids: list[SessionCustomerDetailsTaxId] | None = None
-
-
-class SessionDiscount(StripeModel):
-    """`Session.Discount`."""
-
-    __stripe_deferred__ = True
-
-    coupon: str | Coupon | None = None
-    promotion_code: str | PromotionCode | None = None
-
-
-class SessionInvoiceCreationInvoiceDataCustomField(StripeModel):
-    """`Session.InvoiceCreation.InvoiceData.CustomField`."""
-
-    name: str = ABSENT
-    value: str = ABSENT
-
-
-class SessionInvoiceCreationInvoiceDataIssuer(StripeModel):
-    """`Session.InvoiceCreation.InvoiceData.Issuer`."""
-
-    account: str | Account | None = None
-    type: Literal["account", "self"] | str = ABSENT
-
-
-class SessionInvoiceCreationInvoiceDataRenderingOptions(StripeModel):
-    """`Session.InvoiceCreation.InvoiceData.RenderingOptions`."""
-
-    amount_tax_display: str | None = None
-    template: str | None = None
-
-
-class SessionInvoiceCreationInvoiceData(StripeModel):
-    """`Session.InvoiceCreation.InvoiceData`."""
-
-    account_tax_ids: list[str | TaxId] | None = None
-    custom_fields: list[SessionInvoiceCreationInvoiceDataCustomField] | None = None
-    description: str | None = None
-    footer: str | None = None
-    issuer: SessionInvoiceCreationInvoiceDataIssuer | None = None
-    metadata: dict[str, str] | None = None
-    rendering_options: SessionInvoiceCreationInvoiceDataRenderingOptions | None = None
-
-
-class SessionInvoiceCreation(StripeModel):
-    """`Session.InvoiceCreation`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    invoice_data: SessionInvoiceCreationInvoiceData = ABSENT
-
-
-class SessionManagedPayments(StripeModel):
-    """`Session.ManagedPayments`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-
-
-class SessionNameCollectionBusiness(StripeModel):
-    """`Session.NameCollection.Business`."""
-
-    enabled: bool = ABSENT
-    optional: bool = ABSENT
-
-
-class SessionNameCollectionIndividual(StripeModel):
-    """`Session.NameCollection.Individual`."""
-
-    enabled: bool = ABSENT
-    optional: bool = ABSENT
-
-
-class SessionNameCollection(StripeModel):
-    """`Session.NameCollection`."""
-
-    __stripe_deferred__ = True
-
-    business: SessionNameCollectionBusiness | None = None
-    individual: SessionNameCollectionIndividual | None = None
-
-
-class SessionOptionalItemAdjustableQuantity(StripeModel):
-    """`Session.OptionalItem.AdjustableQuantity`."""
-
-    enabled: bool = ABSENT
-    maximum: int | None = None
-    minimum: int | None = None
-
-
-class SessionOptionalItem(StripeModel):
-    """`Session.OptionalItem`."""
-
-    __stripe_deferred__ = True
-
-    adjustable_quantity: SessionOptionalItemAdjustableQuantity | None = None
-    price: str = ABSENT
-    quantity: int = ABSENT
-
-
-class SessionPaymentMethodConfigurationDetails(StripeModel):
-    """`Session.PaymentMethodConfigurationDetails`."""
-
-    __stripe_deferred__ = True
-
-    id: str = ABSENT
-    parent: str | None = None
-
-
-class SessionPaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
-    """`Session.PaymentMethodOptions.AcssDebit.MandateOptions`."""
-
-    custom_mandate_url: str | None = None
-    default_for: list[Literal["invoice", "subscription"] | str] | None = None
-    interval_description: str | None = None
-    payment_schedule: Literal["combined", "interval", "sporadic"] | str | None = None
-    transaction_type: Literal["business", "personal"] | str | None = None
-
-
-class SessionPaymentMethodOptionsAcssDebit(StripeModel):
-    """`Session.PaymentMethodOptions.AcssDebit`."""
-
-    __stripe_deferred__ = True
-
-    currency: Literal["cad", "usd"] | str | None = None
-    mandate_options: SessionPaymentMethodOptionsAcssDebitMandateOptions | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    target_date: str | None = None
-    verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
-
-
-class SessionPaymentMethodOptionsAffirm(StripeModel):
-    """`Session.PaymentMethodOptions.Affirm`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsAfterpayClearpay(StripeModel):
-    """`Session.PaymentMethodOptions.AfterpayClearpay`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsAlipay(StripeModel):
-    """`Session.PaymentMethodOptions.Alipay`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsAlma(StripeModel):
-    """`Session.PaymentMethodOptions.Alma`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-
-
-class SessionPaymentMethodOptionsAmazonPay(StripeModel):
-    """`Session.PaymentMethodOptions.AmazonPay`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsAuBecsDebit(StripeModel):
-    """`Session.PaymentMethodOptions.AuBecsDebit`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none"] | str | None = None
-    target_date: str | None = None
-
-
-class SessionPaymentMethodOptionsBacsDebitMandateOptions(StripeModel):
-    """`Session.PaymentMethodOptions.BacsDebit.MandateOptions`."""
-
-    reference_prefix: str | None = None
-
-
-class SessionPaymentMethodOptionsBacsDebit(StripeModel):
-    """`Session.PaymentMethodOptions.BacsDebit`."""
-
-    __stripe_deferred__ = True
-
-    mandate_options: SessionPaymentMethodOptionsBacsDebitMandateOptions | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    target_date: str | None = None
-
-
-class SessionPaymentMethodOptionsBancontact(StripeModel):
-    """`Session.PaymentMethodOptions.Bancontact`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsBillie(StripeModel):
-    """`Session.PaymentMethodOptions.Billie`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-
-
-class SessionPaymentMethodOptionsBoleto(StripeModel):
-    """`Session.PaymentMethodOptions.Boleto`."""
-
-    __stripe_deferred__ = True
-
-    expires_after_days: int = ABSENT
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsCardInstallments(StripeModel):
-    """`Session.PaymentMethodOptions.Card.Installments`."""
-
-    enabled: bool | None = None
-
-
-class SessionPaymentMethodOptionsCardRestrictions(StripeModel):
-    """`Session.PaymentMethodOptions.Card.Restrictions`."""
-
-    brands_blocked: (
-        list[Literal["american_express", "discover_global_network", "mastercard", "visa"] | str]
-        | None
-    ) = None
-    funding_types_blocked: list[Literal["credit", "debit", "prepaid"] | str] | None = None
-
-
-class SessionPaymentMethodOptionsCard(StripeModel):
-    """`Session.PaymentMethodOptions.Card`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    installments: SessionPaymentMethodOptionsCardInstallments | None = None
-    request_extended_authorization: Literal["if_available", "never"] | str | None = None
-    request_incremental_authorization: Literal["if_available", "never"] | str | None = None
-    request_multicapture: Literal["if_available", "never"] | str | None = None
-    request_overcapture: Literal["if_available", "never"] | str | None = None
-    request_three_d_secure: Literal["any", "automatic", "challenge"] | str = ABSENT
-    restrictions: SessionPaymentMethodOptionsCardRestrictions | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    statement_descriptor_suffix_kana: str | None = None
-    statement_descriptor_suffix_kanji: str | None = None
-
-
-class SessionPaymentMethodOptionsCashapp(StripeModel):
-    """`Session.PaymentMethodOptions.Cashapp`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionCustomerBalanceBankTransferEuBankTransfer(StripeModel):
-    """`Session.PaymentMethodOptions.CustomerBalance.BankTransfer.EuBankTransfer`."""
-
-    country: Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str = ABSENT
-
-
-class SessionPaymentMethodOptionsCustomerBalanceBankTransfer(StripeModel):
-    """`Session.PaymentMethodOptions.CustomerBalance.BankTransfer`."""
-
-    eu_bank_transfer: SessionCustomerBalanceBankTransferEuBankTransfer | None = None
-    requested_address_types: (
-        list[Literal["aba", "iban", "sepa", "sort_code", "spei", "swift", "zengin"] | str] | None
-    ) = None
-    type: (
-        Literal[
-            "eu_bank_transfer",
-            "gb_bank_transfer",
-            "jp_bank_transfer",
-            "mx_bank_transfer",
-            "us_bank_transfer",
-        ]
-        | str
-        | None
-    ) = None
-
-
-class SessionPaymentMethodOptionsCustomerBalance(StripeModel):
-    """`Session.PaymentMethodOptions.CustomerBalance`."""
-
-    __stripe_deferred__ = True
-
-    bank_transfer: SessionPaymentMethodOptionsCustomerBalanceBankTransfer | None = None
-    funding_type: Literal["bank_transfer"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsEps(StripeModel):
-    """`Session.PaymentMethodOptions.Eps`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsFpx(StripeModel):
-    """`Session.PaymentMethodOptions.Fpx`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsGiropay(StripeModel):
-    """`Session.PaymentMethodOptions.Giropay`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsGrabpay(StripeModel):
-    """`Session.PaymentMethodOptions.Grabpay`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsIdeal(StripeModel):
-    """`Session.PaymentMethodOptions.Ideal`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsKakaoPay(StripeModel):
-    """`Session.PaymentMethodOptions.KakaoPay`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsKlarna(StripeModel):
-    """`Session.PaymentMethodOptions.Klarna`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsKonbini(StripeModel):
-    """`Session.PaymentMethodOptions.Konbini`."""
-
-    __stripe_deferred__ = True
-
-    expires_after_days: int | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsKrCard(StripeModel):
-    """`Session.PaymentMethodOptions.KrCard`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsLink(StripeModel):
-    """`Session.PaymentMethodOptions.Link`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsMobilepay(StripeModel):
-    """`Session.PaymentMethodOptions.Mobilepay`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsMultibanco(StripeModel):
-    """`Session.PaymentMethodOptions.Multibanco`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsNaverPay(StripeModel):
-    """`Session.PaymentMethodOptions.NaverPay`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsOxxo(StripeModel):
-    """`Session.PaymentMethodOptions.Oxxo`."""
-
-    __stripe_deferred__ = True
-
-    expires_after_days: int = ABSENT
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsP24(StripeModel):
-    """`Session.PaymentMethodOptions.P24`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsPayco(StripeModel):
-    """`Session.PaymentMethodOptions.Payco`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsPaynow(StripeModel):
-    """`Session.PaymentMethodOptions.Paynow`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsPaypal(StripeModel):
-    """`Session.PaymentMethodOptions.Paypal`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    preferred_locale: str | None = None
-    reference: str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsPaytoMandateOptions(StripeModel):
-    """`Session.PaymentMethodOptions.Payto.MandateOptions`."""
-
-    amount: int | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    end_date: str | None = None
-    payment_schedule: (
-        Literal[
-            "adhoc",
-            "annual",
-            "daily",
-            "fortnightly",
-            "monthly",
-            "quarterly",
-            "semi_annual",
-            "weekly",
-        ]
-        | str
-        | None
-    ) = None
-    payments_per_period: int | None = None
-    purpose: (
-        Literal[
-            "dependant_support",
-            "government",
-            "loan",
-            "mortgage",
-            "other",
-            "pension",
-            "personal",
-            "retail",
-            "salary",
-            "tax",
-            "utility",
-        ]
-        | str
-        | None
-    ) = None
-    start_date: str | None = None
-
-
-class SessionPaymentMethodOptionsPayto(StripeModel):
-    """`Session.PaymentMethodOptions.Payto`."""
-
-    __stripe_deferred__ = True
-
-    mandate_options: SessionPaymentMethodOptionsPaytoMandateOptions | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsPixMandateOptions(StripeModel):
-    """`Session.PaymentMethodOptions.Pix.MandateOptions`."""
-
-    amount: int | None = None
-    amount_includes_iof: Literal["always", "never"] | str | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    currency: str | None = None
-    end_date: str | None = None
-    payment_schedule: (
-        Literal["halfyearly", "monthly", "quarterly", "weekly", "yearly"] | str | None
-    ) = None
-    reference: str | None = None
-    start_date: str | None = None
-
-
-class SessionPaymentMethodOptionsPix(StripeModel):
-    """`Session.PaymentMethodOptions.Pix`."""
-
-    __stripe_deferred__ = True
-
-    amount_includes_iof: Literal["always", "never"] | str | None = None
-    expires_after_seconds: int | None = None
-    mandate_options: SessionPaymentMethodOptionsPixMandateOptions | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsRevolutPay(StripeModel):
-    """`Session.PaymentMethodOptions.RevolutPay`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsSamsungPay(StripeModel):
-    """`Session.PaymentMethodOptions.SamsungPay`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsSatispay(StripeModel):
-    """`Session.PaymentMethodOptions.Satispay`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-
-
-class SessionPaymentMethodOptionsScalapay(StripeModel):
-    """`Session.PaymentMethodOptions.Scalapay`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-
-
-class SessionPaymentMethodOptionsSepaDebitMandateOptions(StripeModel):
-    """`Session.PaymentMethodOptions.SepaDebit.MandateOptions`."""
-
-    reference_prefix: str | None = None
-
-
-class SessionPaymentMethodOptionsSepaDebit(StripeModel):
-    """`Session.PaymentMethodOptions.SepaDebit`."""
-
-    __stripe_deferred__ = True
-
-    mandate_options: SessionPaymentMethodOptionsSepaDebitMandateOptions | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    target_date: str | None = None
-
-
-class SessionPaymentMethodOptionsSequra(StripeModel):
-    """`Session.PaymentMethodOptions.Sequra`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-
-
-class SessionPaymentMethodOptionsSofort(StripeModel):
-    """`Session.PaymentMethodOptions.Sofort`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsSunbit(StripeModel):
-    """`Session.PaymentMethodOptions.Sunbit`."""
-
-    __stripe_deferred__ = True
-
-    capture_method: Literal["manual"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptionsSwish(StripeModel):
-    """`Session.PaymentMethodOptions.Swish`."""
-
-    __stripe_deferred__ = True
-
-    reference: str | None = None
-
-
-class SessionPaymentMethodOptionsTwint(StripeModel):
-    """`Session.PaymentMethodOptions.Twint`."""
-
-    __stripe_deferred__ = True
-
-    setup_future_usage: Literal["none", "off_session"] | str | None = None
-
-
-class SessionPaymentMethodOptionsUpiMandateOptions(StripeModel):
-    """`Session.PaymentMethodOptions.Upi.MandateOptions`."""
-
-    amount: int | None = None
-    amount_type: Literal["fixed", "maximum"] | str | None = None
-    description: str | None = None
-    end_date: int | None = None
-
-
-class SessionPaymentMethodOptionsUpi(StripeModel):
-    """`Session.PaymentMethodOptions.Upi`."""
-
-    __stripe_deferred__ = True
-
-    mandate_options: SessionPaymentMethodOptionsUpiMandateOptions | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-
-
-class SessionUsBankAccountFinancialConnectionsFilters(StripeModel):
-    """`Session.PaymentMethodOptions.UsBankAccount.FinancialConnections.Filters`."""
-
-    account_subcategories: list[Literal["checking", "savings"] | str] | None = None
-
-
-class SessionUsBankAccountFinancialConnections(StripeModel):
-    """`Session.PaymentMethodOptions.UsBankAccount.FinancialConnections`."""
-
-    filters: SessionUsBankAccountFinancialConnectionsFilters | None = None
-    permissions: (
-        list[Literal["balances", "ownership", "payment_method", "transactions"] | str] | None
-    ) = None
-    prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None = None
-    return_url: str | None = None
-
-
-class SessionPaymentMethodOptionsUsBankAccount(StripeModel):
-    """`Session.PaymentMethodOptions.UsBankAccount`."""
-
-    __stripe_deferred__ = True
-
-    financial_connections: SessionUsBankAccountFinancialConnections | None = None
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    target_date: str | None = None
-    verification_method: Literal["automatic", "instant"] | str | None = None
-
-
-class SessionPaymentMethodOptionsWechatPay(StripeModel):
-    """`Session.PaymentMethodOptions.WechatPay`."""
-
-    __stripe_deferred__ = True
-
-    app_id: str | None = None
-    client: Literal["android", "ios", "web"] | str | None = None
-    setup_future_usage: Literal["none"] | str | None = None
-
-
-class SessionPaymentMethodOptions(StripeModel):
-    """`Session.PaymentMethodOptions`."""
-
-    __stripe_deferred__ = True
-
-    acss_debit: SessionPaymentMethodOptionsAcssDebit | None = None
-    affirm: SessionPaymentMethodOptionsAffirm | None = None
-    afterpay_clearpay: SessionPaymentMethodOptionsAfterpayClearpay | None = None
-    alipay: SessionPaymentMethodOptionsAlipay | None = None
-    alma: SessionPaymentMethodOptionsAlma | None = None
-    amazon_pay: SessionPaymentMethodOptionsAmazonPay | None = None
-    au_becs_debit: SessionPaymentMethodOptionsAuBecsDebit | None = None
-    bacs_debit: SessionPaymentMethodOptionsBacsDebit | None = None
-    bancontact: SessionPaymentMethodOptionsBancontact | None = None
-    billie: SessionPaymentMethodOptionsBillie | None = None
-    boleto: SessionPaymentMethodOptionsBoleto | None = None
-    card: SessionPaymentMethodOptionsCard | None = None
-    cashapp: SessionPaymentMethodOptionsCashapp | None = None
-    customer_balance: SessionPaymentMethodOptionsCustomerBalance | None = None
-    eps: SessionPaymentMethodOptionsEps | None = None
-    fpx: SessionPaymentMethodOptionsFpx | None = None
-    giropay: SessionPaymentMethodOptionsGiropay | None = None
-    grabpay: SessionPaymentMethodOptionsGrabpay | None = None
-    ideal: SessionPaymentMethodOptionsIdeal | None = None
-    kakao_pay: SessionPaymentMethodOptionsKakaoPay | None = None
-    klarna: SessionPaymentMethodOptionsKlarna | None = None
-    konbini: SessionPaymentMethodOptionsKonbini | None = None
-    kr_card: SessionPaymentMethodOptionsKrCard | None = None
-    link: SessionPaymentMethodOptionsLink | None = None
-    mobilepay: SessionPaymentMethodOptionsMobilepay | None = None
-    multibanco: SessionPaymentMethodOptionsMultibanco | None = None
-    naver_pay: SessionPaymentMethodOptionsNaverPay | None = None
-    oxxo: SessionPaymentMethodOptionsOxxo | None = None
-    p24: SessionPaymentMethodOptionsP24 | None = None
-    payco: SessionPaymentMethodOptionsPayco | None = None
-    paynow: SessionPaymentMethodOptionsPaynow | None = None
-    paypal: SessionPaymentMethodOptionsPaypal | None = None
-    payto: SessionPaymentMethodOptionsPayto | None = None
-    pix: SessionPaymentMethodOptionsPix | None = None
-    revolut_pay: SessionPaymentMethodOptionsRevolutPay | None = None
-    samsung_pay: SessionPaymentMethodOptionsSamsungPay | None = None
-    satispay: SessionPaymentMethodOptionsSatispay | None = None
-    scalapay: SessionPaymentMethodOptionsScalapay | None = None
-    sepa_debit: SessionPaymentMethodOptionsSepaDebit | None = None
-    sequra: SessionPaymentMethodOptionsSequra | None = None
-    sofort: SessionPaymentMethodOptionsSofort | None = None
-    sunbit: SessionPaymentMethodOptionsSunbit | None = None
-    swish: SessionPaymentMethodOptionsSwish | None = None
-    twint: SessionPaymentMethodOptionsTwint | None = None
-    upi: SessionPaymentMethodOptionsUpi | None = None
-    us_bank_account: SessionPaymentMethodOptionsUsBankAccount | None = None
-    wechat_pay: SessionPaymentMethodOptionsWechatPay | None = None
-
-
-class SessionPermissions(StripeModel):
-    """`Session.Permissions`."""
-
-    __stripe_deferred__ = True
-
-    update_shipping_details: Literal["client_only", "server_only"] | str | None = None
-
-
-class SessionPhoneNumberCollection(StripeModel):
-    """`Session.PhoneNumberCollection`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-
-
-class SessionPresentmentDetails(StripeModel):
-    """`Session.PresentmentDetails`."""
-
-    __stripe_deferred__ = True
-
-    presentment_amount: int = ABSENT
-    presentment_currency: str = ABSENT
-
-
-class SessionSavedPaymentMethodOptions(StripeModel):
-    """`Session.SavedPaymentMethodOptions`."""
-
-    __stripe_deferred__ = True
-
-    allow_redisplay_filters: list[Literal["always", "limited", "unspecified"] | str] | None = None
-    payment_method_remove: Literal["disabled", "enabled"] | str | None = None
-    payment_method_save: Literal["disabled", "enabled"] | str | None = None
-
-
-class SessionShippingAddressCollection(StripeModel):
-    """`Session.ShippingAddressCollection`."""
-
-    __stripe_deferred__ = True
-
-    allowed_countries: list[
-        Literal[
-            "AC",
-            "AD",
-            "AE",
-            "AF",
-            "AG",
-            "AI",
-            "AL",
-            "AM",
-            "AO",
-            "AQ",
-            "AR",
-            "AT",
-            "AU",
-            "AW",
-            "AX",
-            "AZ",
-            "BA",
-            "BB",
-            "BD",
-            "BE",
-            "BF",
-            "BG",
-            "BH",
-            "BI",
-            "BJ",
-            "BL",
-            "BM",
-            "BN",
-            "BO",
-            "BQ",
-            "BR",
-            "BS",
-            "BT",
-            "BV",
-            "BW",
-            "BY",
-            "BZ",
-            "CA",
-            "CD",
-            "CF",
-            "CG",
-            "CH",
-            "CI",
-            "CK",
-            "CL",
-            "CM",
-            "CN",
-            "CO",
-            "CR",
-            "CV",
-            "CW",
-            "CY",
-            "CZ",
-            "DE",
-            "DJ",
-            "DK",
-            "DM",
-            "DO",
-            "DZ",
-            "EC",
-            "EE",
-            "EG",
-            "EH",
-            "ER",
-            "ES",
-            "ET",
-            "FI",
-            "FJ",
-            "FK",
-            "FO",
-            "FR",
-            "GA",
-            "GB",
-            "GD",
-            "GE",
-            "GF",
-            "GG",
-            "GH",
-            "GI",
-            "GL",
-            "GM",
-            "GN",
-            "GP",
-            "GQ",
-            "GR",
-            "GS",
-            "GT",
-            "GU",
-            "GW",
-            "GY",
-            "HK",
-            "HN",
-            "HR",
-            "HT",
-            "HU",
-            "ID",
-            "IE",
-            "IL",
-            "IM",
-            "IN",
-            "IO",
-            "IQ",
-            "IS",
-            "IT",
-            "JE",
-            "JM",
-            "JO",
-            "JP",
-            "KE",
-            "KG",
-            "KH",
-            "KI",
-            "KM",
-            "KN",
-            "KR",
-            "KW",
-            "KY",
-            "KZ",
-            "LA",
-            "LB",
-            "LC",
-            "LI",
-            "LK",
-            "LR",
-            "LS",
-            "LT",
-            "LU",
-            "LV",
-            "LY",
-            "MA",
-            "MC",
-            "MD",
-            "ME",
-            "MF",
-            "MG",
-            "MK",
-            "ML",
-            "MM",
-            "MN",
-            "MO",
-            "MQ",
-            "MR",
-            "MS",
-            "MT",
-            "MU",
-            "MV",
-            "MW",
-            "MX",
-            "MY",
-            "MZ",
-            "NA",
-            "NC",
-            "NE",
-            "NG",
-            "NI",
-            "NL",
-            "NO",
-            "NP",
-            "NR",
-            "NU",
-            "NZ",
-            "OM",
-            "PA",
-            "PE",
-            "PF",
-            "PG",
-            "PH",
-            "PK",
-            "PL",
-            "PM",
-            "PN",
-            "PR",
-            "PS",
-            "PT",
-            "PY",
-            "QA",
-            "RE",
-            "RO",
-            "RS",
-            "RU",
-            "RW",
-            "SA",
-            "SB",
-            "SC",
-            "SD",
-            "SE",
-            "SG",
-            "SH",
-            "SI",
-            "SJ",
-            "SK",
-            "SL",
-            "SM",
-            "SN",
-            "SO",
-            "SR",
-            "SS",
-            "ST",
-            "SV",
-            "SX",
-            "SZ",
-            "TA",
-            "TC",
-            "TD",
-            "TF",
-            "TG",
-            "TH",
-            "TJ",
-            "TK",
-            "TL",
-            "TM",
-            "TN",
-            "TO",
-            "TR",
-            "TT",
-            "TV",
-            "TW",
-            "TZ",
-            "UA",
-            "UG",
-            "US",
-            "UY",
-            "UZ",
-            "VA",
-            "VC",
-            "VE",
-            "VG",
-            "VN",
-            "VU",
-            "WF",
-            "WS",
-            "XK",
-            "YE",
-            "YT",
-            "ZA",
-            "ZM",
-            "ZW",
-            "ZZ",
-        ]
-        | str
-    ] = ABSENT
-
-
-class SessionShippingCostTax(StripeModel):
-    """`Session.ShippingCost.Tax`."""
-
-    amount: int = ABSENT
-    rate: TaxRate = ABSENT
-    taxability_reason: (
-        Literal[
-            "customer_exempt",
-            "not_collecting",
-            "not_subject_to_tax",
-            "not_supported",
-            "portion_product_exempt",
-            "portion_reduced_rated",
-            "portion_standard_rated",
-            "product_exempt",
-            "product_exempt_holiday",
-            "proportionally_rated",
-            "reduced_rated",
-            "reverse_charge",
-            "standard_rated",
-            "taxable_basis_reduced",
-            "zero_rated",
-        ]
-        | str
-        | None
-    ) = None
-    taxable_amount: int | None = None
-
-
-class SessionShippingCost(StripeModel):
-    """`Session.ShippingCost`."""
-
-    __stripe_deferred__ = True
-
-    amount_subtotal: int = ABSENT
-    amount_tax: int = ABSENT
-    amount_total: int = ABSENT
-    shipping_rate: str | ShippingRate | None = None
-    taxes: list[SessionShippingCostTax] | None = None
-
-
-class SessionShippingOption(StripeModel):
-    """`Session.ShippingOption`."""
-
-    __stripe_deferred__ = True
-
-    shipping_amount: int = ABSENT
-    shipping_rate: str | ShippingRate = ABSENT
-
-
-class SessionTaxIdCollection(StripeModel):
-    """`Session.TaxIdCollection`."""
-
-    __stripe_deferred__ = True
-
-    enabled: bool = ABSENT
-    required: Literal["if_supported", "never"] | str = ABSENT
-
-
-class SessionTotalDetailsBreakdownDiscount(StripeModel):
-    """`Session.TotalDetails.Breakdown.Discount`."""
-
-    amount: int = ABSENT
-    discount: Discount = ABSENT
-
-
-class SessionTotalDetailsBreakdownTax(StripeModel):
-    """`Session.TotalDetails.Breakdown.Tax`."""
-
-    amount: int = ABSENT
-    rate: TaxRate = ABSENT
-    taxability_reason: (
-        Literal[
-            "customer_exempt",
-            "not_collecting",
-            "not_subject_to_tax",
-            "not_supported",
-            "portion_product_exempt",
-            "portion_reduced_rated",
-            "portion_standard_rated",
-            "product_exempt",
-            "product_exempt_holiday",
-            "proportionally_rated",
-            "reduced_rated",
-            "reverse_charge",
-            "standard_rated",
-            "taxable_basis_reduced",
-            "zero_rated",
-        ]
-        | str
-        | None
-    ) = None
-    taxable_amount: int | None = None
-
-
-class SessionTotalDetailsBreakdown(StripeModel):
-    """`Session.TotalDetails.Breakdown`."""
-
-    discounts: list[SessionTotalDetailsBreakdownDiscount] = ABSENT
-    taxes: list[SessionTotalDetailsBreakdownTax] = ABSENT
-
-
-class SessionTotalDetails(StripeModel):
-    """`Session.TotalDetails`."""
-
-    __stripe_deferred__ = True
-
-    amount_discount: int = ABSENT
-    amount_shipping: int | None = None
-    amount_tax: int = ABSENT
-    breakdown: SessionTotalDetailsBreakdown | None = None
-
-
-class SessionWalletOptionsLink(StripeModel):
-    """`Session.WalletOptions.Link`."""
-
-    display: Literal["auto", "never"] | str | None = None
-
-
-class SessionWalletOptions(StripeModel):
-    """`Session.WalletOptions`."""
-
-    __stripe_deferred__ = True
-
-    link: SessionWalletOptionsLink | None = None
+_PARTS = {
+    "SessionAdaptivePricing": (
+        "stripe_async.models._parts.checkout.session.adaptive_pricing",
+        "SessionAdaptivePricing",
+    ),
+    "SessionAfterExpiration": (
+        "stripe_async.models._parts.checkout.session.after_expiration",
+        "SessionAfterExpiration",
+    ),
+    "SessionAfterExpirationRecovery": (
+        "stripe_async.models._parts.checkout.session.after_expiration",
+        "SessionAfterExpirationRecovery",
+    ),
+    "SessionAutomaticTax": (
+        "stripe_async.models._parts.checkout.session.automatic_tax",
+        "SessionAutomaticTax",
+    ),
+    "SessionAutomaticTaxLiability": (
+        "stripe_async.models._parts.checkout.session.automatic_tax",
+        "SessionAutomaticTaxLiability",
+    ),
+    "SessionBrandingSettings": (
+        "stripe_async.models._parts.checkout.session.branding_settings",
+        "SessionBrandingSettings",
+    ),
+    "SessionBrandingSettingsIcon": (
+        "stripe_async.models._parts.checkout.session.branding_settings",
+        "SessionBrandingSettingsIcon",
+    ),
+    "SessionBrandingSettingsLogo": (
+        "stripe_async.models._parts.checkout.session.branding_settings",
+        "SessionBrandingSettingsLogo",
+    ),
+    "SessionCollectedInformation": (
+        "stripe_async.models._parts.checkout.session.collected_information",
+        "SessionCollectedInformation",
+    ),
+    "SessionCollectedInformationShippingDetails": (
+        "stripe_async.models._parts.checkout.session.collected_information",
+        "SessionCollectedInformationShippingDetails",
+    ),
+    "SessionCollectedInformationShippingDetailsAddress": (
+        "stripe_async.models._parts.checkout.session.collected_information",
+        "SessionCollectedInformationShippingDetailsAddress",
+    ),
+    "SessionConsent": ("stripe_async.models._parts.checkout.session.consent", "SessionConsent"),
+    "SessionConsentCollection": (
+        "stripe_async.models._parts.checkout.session.consent_collection",
+        "SessionConsentCollection",
+    ),
+    "SessionConsentCollectionPaymentMethodReuseAgreement": (
+        "stripe_async.models._parts.checkout.session.consent_collection",
+        "SessionConsentCollectionPaymentMethodReuseAgreement",
+    ),
+    "SessionCurrencyConversion": (
+        "stripe_async.models._parts.checkout.session.currency_conversion",
+        "SessionCurrencyConversion",
+    ),
+    "SessionCustomField": (
+        "stripe_async.models._parts.checkout.session.custom_field",
+        "SessionCustomField",
+    ),
+    "SessionCustomFieldDropdown": (
+        "stripe_async.models._parts.checkout.session.custom_field",
+        "SessionCustomFieldDropdown",
+    ),
+    "SessionCustomFieldDropdownOption": (
+        "stripe_async.models._parts.checkout.session.custom_field",
+        "SessionCustomFieldDropdownOption",
+    ),
+    "SessionCustomFieldLabel": (
+        "stripe_async.models._parts.checkout.session.custom_field",
+        "SessionCustomFieldLabel",
+    ),
+    "SessionCustomFieldNumeric": (
+        "stripe_async.models._parts.checkout.session.custom_field",
+        "SessionCustomFieldNumeric",
+    ),
+    "SessionCustomFieldText": (
+        "stripe_async.models._parts.checkout.session.custom_field",
+        "SessionCustomFieldText",
+    ),
+    "SessionCustomText": (
+        "stripe_async.models._parts.checkout.session.custom_text",
+        "SessionCustomText",
+    ),
+    "SessionCustomTextAfterSubmit": (
+        "stripe_async.models._parts.checkout.session.custom_text",
+        "SessionCustomTextAfterSubmit",
+    ),
+    "SessionCustomTextShippingAddress": (
+        "stripe_async.models._parts.checkout.session.custom_text",
+        "SessionCustomTextShippingAddress",
+    ),
+    "SessionCustomTextSubmit": (
+        "stripe_async.models._parts.checkout.session.custom_text",
+        "SessionCustomTextSubmit",
+    ),
+    "SessionCustomTextTermsOfServiceAcceptance": (
+        "stripe_async.models._parts.checkout.session.custom_text",
+        "SessionCustomTextTermsOfServiceAcceptance",
+    ),
+    "SessionCustomerBalanceBankTransferEuBankTransfer": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_customer_balance",
+        "SessionCustomerBalanceBankTransferEuBankTransfer",
+    ),
+    "SessionCustomerDetails": (
+        "stripe_async.models._parts.checkout.session.customer_details",
+        "SessionCustomerDetails",
+    ),
+    "SessionCustomerDetailsAddress": (
+        "stripe_async.models._parts.checkout.session.customer_details",
+        "SessionCustomerDetailsAddress",
+    ),
+    "SessionCustomerDetailsTaxId": (
+        "stripe_async.models._parts.checkout.session.customer_details",
+        "SessionCustomerDetailsTaxId",
+    ),
+    "SessionDiscount": ("stripe_async.models._parts.checkout.session.discount", "SessionDiscount"),
+    "SessionInvoiceCreation": (
+        "stripe_async.models._parts.checkout.session.invoice_creation",
+        "SessionInvoiceCreation",
+    ),
+    "SessionInvoiceCreationInvoiceData": (
+        "stripe_async.models._parts.checkout.session.invoice_creation",
+        "SessionInvoiceCreationInvoiceData",
+    ),
+    "SessionInvoiceCreationInvoiceDataCustomField": (
+        "stripe_async.models._parts.checkout.session.invoice_creation",
+        "SessionInvoiceCreationInvoiceDataCustomField",
+    ),
+    "SessionInvoiceCreationInvoiceDataIssuer": (
+        "stripe_async.models._parts.checkout.session.invoice_creation",
+        "SessionInvoiceCreationInvoiceDataIssuer",
+    ),
+    "SessionInvoiceCreationInvoiceDataRenderingOptions": (
+        "stripe_async.models._parts.checkout.session.invoice_creation",
+        "SessionInvoiceCreationInvoiceDataRenderingOptions",
+    ),
+    "SessionManagedPayments": (
+        "stripe_async.models._parts.checkout.session.managed_payments",
+        "SessionManagedPayments",
+    ),
+    "SessionNameCollection": (
+        "stripe_async.models._parts.checkout.session.name_collection",
+        "SessionNameCollection",
+    ),
+    "SessionNameCollectionBusiness": (
+        "stripe_async.models._parts.checkout.session.name_collection",
+        "SessionNameCollectionBusiness",
+    ),
+    "SessionNameCollectionIndividual": (
+        "stripe_async.models._parts.checkout.session.name_collection",
+        "SessionNameCollectionIndividual",
+    ),
+    "SessionOptionalItem": (
+        "stripe_async.models._parts.checkout.session.optional_item",
+        "SessionOptionalItem",
+    ),
+    "SessionOptionalItemAdjustableQuantity": (
+        "stripe_async.models._parts.checkout.session.optional_item",
+        "SessionOptionalItemAdjustableQuantity",
+    ),
+    "SessionPaymentMethodConfigurationDetails": (
+        "stripe_async.models._parts.checkout.session.payment_method_configuration_details",
+        "SessionPaymentMethodConfigurationDetails",
+    ),
+    "SessionPaymentMethodOptions": (
+        "stripe_async.models._parts.checkout.session.payment_method_options",
+        "SessionPaymentMethodOptions",
+    ),
+    "SessionPaymentMethodOptionsAcssDebit": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_acss_debit",
+        "SessionPaymentMethodOptionsAcssDebit",
+    ),
+    "SessionPaymentMethodOptionsAcssDebitMandateOptions": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_acss_debit",
+        "SessionPaymentMethodOptionsAcssDebitMandateOptions",
+    ),
+    "SessionPaymentMethodOptionsAffirm": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_affirm",
+        "SessionPaymentMethodOptionsAffirm",
+    ),
+    "SessionPaymentMethodOptionsAfterpayClearpay": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_afterpay_clearpay",
+        "SessionPaymentMethodOptionsAfterpayClearpay",
+    ),
+    "SessionPaymentMethodOptionsAlipay": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_alipay",
+        "SessionPaymentMethodOptionsAlipay",
+    ),
+    "SessionPaymentMethodOptionsAlma": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_alma",
+        "SessionPaymentMethodOptionsAlma",
+    ),
+    "SessionPaymentMethodOptionsAmazonPay": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_amazon_pay",
+        "SessionPaymentMethodOptionsAmazonPay",
+    ),
+    "SessionPaymentMethodOptionsAuBecsDebit": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_au_becs_debit",
+        "SessionPaymentMethodOptionsAuBecsDebit",
+    ),
+    "SessionPaymentMethodOptionsBacsDebit": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_bacs_debit",
+        "SessionPaymentMethodOptionsBacsDebit",
+    ),
+    "SessionPaymentMethodOptionsBacsDebitMandateOptions": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_bacs_debit",
+        "SessionPaymentMethodOptionsBacsDebitMandateOptions",
+    ),
+    "SessionPaymentMethodOptionsBancontact": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_bancontact",
+        "SessionPaymentMethodOptionsBancontact",
+    ),
+    "SessionPaymentMethodOptionsBillie": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_billie",
+        "SessionPaymentMethodOptionsBillie",
+    ),
+    "SessionPaymentMethodOptionsBoleto": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_boleto",
+        "SessionPaymentMethodOptionsBoleto",
+    ),
+    "SessionPaymentMethodOptionsCard": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_card",
+        "SessionPaymentMethodOptionsCard",
+    ),
+    "SessionPaymentMethodOptionsCardInstallments": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_card",
+        "SessionPaymentMethodOptionsCardInstallments",
+    ),
+    "SessionPaymentMethodOptionsCardRestrictions": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_card",
+        "SessionPaymentMethodOptionsCardRestrictions",
+    ),
+    "SessionPaymentMethodOptionsCashapp": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_cashapp",
+        "SessionPaymentMethodOptionsCashapp",
+    ),
+    "SessionPaymentMethodOptionsCustomerBalance": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_customer_balance",
+        "SessionPaymentMethodOptionsCustomerBalance",
+    ),
+    "SessionPaymentMethodOptionsCustomerBalanceBankTransfer": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_customer_balance",
+        "SessionPaymentMethodOptionsCustomerBalanceBankTransfer",
+    ),
+    "SessionPaymentMethodOptionsEps": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_eps",
+        "SessionPaymentMethodOptionsEps",
+    ),
+    "SessionPaymentMethodOptionsFpx": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_fpx",
+        "SessionPaymentMethodOptionsFpx",
+    ),
+    "SessionPaymentMethodOptionsGiropay": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_giropay",
+        "SessionPaymentMethodOptionsGiropay",
+    ),
+    "SessionPaymentMethodOptionsGrabpay": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_grabpay",
+        "SessionPaymentMethodOptionsGrabpay",
+    ),
+    "SessionPaymentMethodOptionsIdeal": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_ideal",
+        "SessionPaymentMethodOptionsIdeal",
+    ),
+    "SessionPaymentMethodOptionsKakaoPay": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_kakao_pay",
+        "SessionPaymentMethodOptionsKakaoPay",
+    ),
+    "SessionPaymentMethodOptionsKlarna": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_klarna",
+        "SessionPaymentMethodOptionsKlarna",
+    ),
+    "SessionPaymentMethodOptionsKonbini": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_konbini",
+        "SessionPaymentMethodOptionsKonbini",
+    ),
+    "SessionPaymentMethodOptionsKrCard": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_kr_card",
+        "SessionPaymentMethodOptionsKrCard",
+    ),
+    "SessionPaymentMethodOptionsLink": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_link",
+        "SessionPaymentMethodOptionsLink",
+    ),
+    "SessionPaymentMethodOptionsMobilepay": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_mobilepay",
+        "SessionPaymentMethodOptionsMobilepay",
+    ),
+    "SessionPaymentMethodOptionsMultibanco": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_multibanco",
+        "SessionPaymentMethodOptionsMultibanco",
+    ),
+    "SessionPaymentMethodOptionsNaverPay": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_naver_pay",
+        "SessionPaymentMethodOptionsNaverPay",
+    ),
+    "SessionPaymentMethodOptionsOxxo": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_oxxo",
+        "SessionPaymentMethodOptionsOxxo",
+    ),
+    "SessionPaymentMethodOptionsP24": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_p24",
+        "SessionPaymentMethodOptionsP24",
+    ),
+    "SessionPaymentMethodOptionsPayco": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_payco",
+        "SessionPaymentMethodOptionsPayco",
+    ),
+    "SessionPaymentMethodOptionsPaynow": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_paynow",
+        "SessionPaymentMethodOptionsPaynow",
+    ),
+    "SessionPaymentMethodOptionsPaypal": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_paypal",
+        "SessionPaymentMethodOptionsPaypal",
+    ),
+    "SessionPaymentMethodOptionsPayto": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_payto",
+        "SessionPaymentMethodOptionsPayto",
+    ),
+    "SessionPaymentMethodOptionsPaytoMandateOptions": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_payto",
+        "SessionPaymentMethodOptionsPaytoMandateOptions",
+    ),
+    "SessionPaymentMethodOptionsPix": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_pix",
+        "SessionPaymentMethodOptionsPix",
+    ),
+    "SessionPaymentMethodOptionsPixMandateOptions": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_pix",
+        "SessionPaymentMethodOptionsPixMandateOptions",
+    ),
+    "SessionPaymentMethodOptionsRevolutPay": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_revolut_pay",
+        "SessionPaymentMethodOptionsRevolutPay",
+    ),
+    "SessionPaymentMethodOptionsSamsungPay": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_samsung_pay",
+        "SessionPaymentMethodOptionsSamsungPay",
+    ),
+    "SessionPaymentMethodOptionsSatispay": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_satispay",
+        "SessionPaymentMethodOptionsSatispay",
+    ),
+    "SessionPaymentMethodOptionsScalapay": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_scalapay",
+        "SessionPaymentMethodOptionsScalapay",
+    ),
+    "SessionPaymentMethodOptionsSepaDebit": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_sepa_debit",
+        "SessionPaymentMethodOptionsSepaDebit",
+    ),
+    "SessionPaymentMethodOptionsSepaDebitMandateOptions": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_sepa_debit",
+        "SessionPaymentMethodOptionsSepaDebitMandateOptions",
+    ),
+    "SessionPaymentMethodOptionsSequra": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_sequra",
+        "SessionPaymentMethodOptionsSequra",
+    ),
+    "SessionPaymentMethodOptionsSofort": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_sofort",
+        "SessionPaymentMethodOptionsSofort",
+    ),
+    "SessionPaymentMethodOptionsSunbit": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_sunbit",
+        "SessionPaymentMethodOptionsSunbit",
+    ),
+    "SessionPaymentMethodOptionsSwish": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_swish",
+        "SessionPaymentMethodOptionsSwish",
+    ),
+    "SessionPaymentMethodOptionsTwint": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_twint",
+        "SessionPaymentMethodOptionsTwint",
+    ),
+    "SessionPaymentMethodOptionsUpi": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_upi",
+        "SessionPaymentMethodOptionsUpi",
+    ),
+    "SessionPaymentMethodOptionsUpiMandateOptions": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_upi",
+        "SessionPaymentMethodOptionsUpiMandateOptions",
+    ),
+    "SessionPaymentMethodOptionsUsBankAccount": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_us_bank_account",
+        "SessionPaymentMethodOptionsUsBankAccount",
+    ),
+    "SessionPaymentMethodOptionsWechatPay": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_wechat_pay",
+        "SessionPaymentMethodOptionsWechatPay",
+    ),
+    "SessionPermissions": (
+        "stripe_async.models._parts.checkout.session.permissions",
+        "SessionPermissions",
+    ),
+    "SessionPhoneNumberCollection": (
+        "stripe_async.models._parts.checkout.session.phone_number_collection",
+        "SessionPhoneNumberCollection",
+    ),
+    "SessionPresentmentDetails": (
+        "stripe_async.models._parts.checkout.session.presentment_details",
+        "SessionPresentmentDetails",
+    ),
+    "SessionSavedPaymentMethodOptions": (
+        "stripe_async.models._parts.checkout.session.saved_payment_method_options",
+        "SessionSavedPaymentMethodOptions",
+    ),
+    "SessionShippingAddressCollection": (
+        "stripe_async.models._parts.checkout.session.shipping_address_collection",
+        "SessionShippingAddressCollection",
+    ),
+    "SessionShippingCost": (
+        "stripe_async.models._parts.checkout.session.shipping_cost",
+        "SessionShippingCost",
+    ),
+    "SessionShippingCostTax": (
+        "stripe_async.models._parts.checkout.session.shipping_cost",
+        "SessionShippingCostTax",
+    ),
+    "SessionShippingOption": (
+        "stripe_async.models._parts.checkout.session.shipping_option",
+        "SessionShippingOption",
+    ),
+    "SessionTaxIdCollection": (
+        "stripe_async.models._parts.checkout.session.tax_id_collection",
+        "SessionTaxIdCollection",
+    ),
+    "SessionTotalDetails": (
+        "stripe_async.models._parts.checkout.session.total_details",
+        "SessionTotalDetails",
+    ),
+    "SessionTotalDetailsBreakdown": (
+        "stripe_async.models._parts.checkout.session.total_details",
+        "SessionTotalDetailsBreakdown",
+    ),
+    "SessionTotalDetailsBreakdownDiscount": (
+        "stripe_async.models._parts.checkout.session.total_details",
+        "SessionTotalDetailsBreakdownDiscount",
+    ),
+    "SessionTotalDetailsBreakdownTax": (
+        "stripe_async.models._parts.checkout.session.total_details",
+        "SessionTotalDetailsBreakdownTax",
+    ),
+    "SessionUsBankAccountFinancialConnections": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_us_bank_account",
+        "SessionUsBankAccountFinancialConnections",
+    ),
+    "SessionUsBankAccountFinancialConnectionsFilters": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_us_bank_account",
+        "SessionUsBankAccountFinancialConnectionsFilters",
+    ),
+    "SessionWalletOptions": (
+        "stripe_async.models._parts.checkout.session.wallet_options",
+        "SessionWalletOptions",
+    ),
+    "SessionWalletOptionsLink": (
+        "stripe_async.models._parts.checkout.session.wallet_options",
+        "SessionWalletOptionsLink",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class Session(StripeObject):
     """Stripe's `checkout.session` object."""
 
-    adaptive_pricing: SessionAdaptivePricing | None = None
-    after_expiration: SessionAfterExpiration | None = None
+    adaptive_pricing: _AdaptivePricing | None = None
+    after_expiration: _AfterExpiration | None = None
     allow_promotion_codes: bool | None = None
     allowed_payment_method_types: list[str] | None = None
     amount_subtotal: int | None = None
     amount_total: int | None = None
-    automatic_tax: SessionAutomaticTax = ABSENT
+    automatic_tax: Present[_AutomaticTax] = ABSENT
     billing_address_collection: Literal["auto", "required"] | str | None = None
-    branding_settings: SessionBrandingSettings | None = None
+    branding_settings: _BrandingSettings | None = None
     cancel_url: str | None = None
     client_reference_id: str | None = None
     client_secret: str | None = None
-    collected_information: SessionCollectedInformation | None = None
-    consent: SessionConsent | None = None
-    consent_collection: SessionConsentCollection | None = None
-    created: int = ABSENT
+    collected_information: _CollectedInformation | None = None
+    consent: _Consent | None = None
+    consent_collection: _ConsentCollection | None = None
+    created: Present[int] = ABSENT
     currency: str | None = None
-    currency_conversion: SessionCurrencyConversion | None = None
-    custom_fields: list[SessionCustomField] = ABSENT
-    custom_text: SessionCustomText = ABSENT
+    currency_conversion: _CurrencyConversion | None = None
+    custom_fields: Present[list[_CustomField]] = ABSENT
+    custom_text: Present[_CustomText] = ABSENT
     customer: str | Customer | None = None
     customer_account: str | None = None
     customer_creation: Literal["always", "if_required"] | str | None = None
-    customer_details: SessionCustomerDetails | None = None
+    customer_details: _CustomerDetails | None = None
     customer_email: str | None = None
-    discounts: list[SessionDiscount] | None = None
+    discounts: list[_Discount] | None = None
     excluded_payment_method_types: list[str] | None = None
-    expires_at: int = ABSENT
+    expires_at: Present[int] = ABSENT
     id: str
     integration_identifier: str | None = None
     invoice: str | Invoice | None = None
-    invoice_creation: SessionInvoiceCreation | None = None
+    invoice_creation: _InvoiceCreation | None = None
     line_items: ListObject[LineItem] | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     locale: (
         Literal[
             "auto",
@@ -1793,37 +1054,37 @@ class Session(StripeObject):
         | str
         | None
     ) = None
-    managed_payments: SessionManagedPayments | None = None
+    managed_payments: _ManagedPayments | None = None
     metadata: dict[str, str] | None = None
-    mode: Literal["payment", "setup", "subscription"] | str = ABSENT
-    name_collection: SessionNameCollection | None = None
+    mode: Present[Literal["payment", "setup", "subscription"] | str] = ABSENT
+    name_collection: _NameCollection | None = None
     object: Literal["checkout.session"] | str = "checkout.session"
-    optional_items: list[SessionOptionalItem] | None = None
+    optional_items: list[_OptionalItem] | None = None
     origin_context: Literal["mobile_app", "web"] | str | None = None
     payment_intent: str | PaymentIntent | None = None
     payment_link: str | PaymentLink | None = None
     payment_method_collection: Literal["always", "if_required"] | str | None = None
-    payment_method_configuration_details: SessionPaymentMethodConfigurationDetails | None = None
-    payment_method_options: SessionPaymentMethodOptions | None = None
-    payment_method_types: list[str] = ABSENT
-    payment_status: Literal["no_payment_required", "paid", "unpaid"] | str = ABSENT
-    permissions: SessionPermissions | None = None
-    phone_number_collection: SessionPhoneNumberCollection | None = None
-    presentment_details: SessionPresentmentDetails | None = None
+    payment_method_configuration_details: _PaymentMethodConfigurationDetails | None = None
+    payment_method_options: _PaymentMethodOptions | None = None
+    payment_method_types: Present[list[str]] = ABSENT
+    payment_status: Present[Literal["no_payment_required", "paid", "unpaid"] | str] = ABSENT
+    permissions: _Permissions | None = None
+    phone_number_collection: _PhoneNumberCollection | None = None
+    presentment_details: _PresentmentDetails | None = None
     recovered_from: str | None = None
     redirect_on_completion: Literal["always", "if_required", "never"] | str | None = None
     return_url: str | None = None
-    saved_payment_method_options: SessionSavedPaymentMethodOptions | None = None
+    saved_payment_method_options: _SavedPaymentMethodOptions | None = None
     setup_intent: str | SetupIntent | None = None
-    shipping_address_collection: SessionShippingAddressCollection | None = None
-    shipping_cost: SessionShippingCost | None = None
-    shipping_options: list[SessionShippingOption] = ABSENT
+    shipping_address_collection: _ShippingAddressCollection | None = None
+    shipping_cost: _ShippingCost | None = None
+    shipping_options: Present[list[_ShippingOption]] = ABSENT
     status: Literal["complete", "expired", "open"] | str | None = None
     submit_type: Literal["auto", "book", "donate", "pay", "subscribe"] | str | None = None
     subscription: str | Subscription | None = None
     success_url: str | None = None
-    tax_id_collection: SessionTaxIdCollection | None = None
-    total_details: SessionTotalDetails | None = None
+    tax_id_collection: _TaxIdCollection | None = None
+    total_details: _TotalDetails | None = None
     ui_mode: Literal["elements", "embedded_page", "form", "hosted_page"] | str | None = None
     url: str | None = None
-    wallet_options: SessionWalletOptions | None = None
+    wallet_options: _WalletOptions | None = None

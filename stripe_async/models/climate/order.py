@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..climate.product import Product as ClimateProduct
@@ -19,14 +19,14 @@ __all__ = ["Order", "OrderBeneficiary", "OrderDeliveryDetail", "OrderDeliveryDet
 class OrderBeneficiary(StripeModel):
     """`Order.Beneficiary`."""
 
-    public_name: str = ABSENT
+    public_name: Present[str] = ABSENT
 
 
 class OrderDeliveryDetailLocation(StripeModel):
     """`Order.DeliveryDetail.Location`."""
 
     city: str | None = None
-    country: str = ABSENT
+    country: Present[str] = ABSENT
     latitude: float | None = None
     longitude: float | None = None
     region: str | None = None
@@ -35,35 +35,37 @@ class OrderDeliveryDetailLocation(StripeModel):
 class OrderDeliveryDetail(StripeModel):
     """`Order.DeliveryDetail`."""
 
-    delivered_at: int = ABSENT
+    delivered_at: Present[int] = ABSENT
     location: OrderDeliveryDetailLocation | None = None
-    metric_tons: str = ABSENT
+    metric_tons: Present[str] = ABSENT
     registry_url: str | None = None
-    supplier: ClimateSupplier = ABSENT
+    supplier: Present[ClimateSupplier] = ABSENT
 
 
 class Order(StripeObject):
     """Stripe's `climate.order` object."""
 
-    amount_fees: int = ABSENT
-    amount_subtotal: int = ABSENT
-    amount_total: int = ABSENT
+    amount_fees: Present[int] = ABSENT
+    amount_subtotal: Present[int] = ABSENT
+    amount_total: Present[int] = ABSENT
     beneficiary: OrderBeneficiary | None = None
     canceled_at: int | None = None
     cancellation_reason: Literal["expired", "product_unavailable", "requested"] | str | None = None
     certificate: str | None = None
     confirmed_at: int | None = None
-    created: int = ABSENT
-    currency: str = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     delayed_at: int | None = None
     delivered_at: int | None = None
-    delivery_details: list[OrderDeliveryDetail] = ABSENT
-    expected_delivery_year: int = ABSENT
+    delivery_details: Present[list[OrderDeliveryDetail]] = ABSENT
+    expected_delivery_year: Present[int] = ABSENT
     id: str
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
-    metric_tons: str = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
+    metric_tons: Present[str] = ABSENT
     object: Literal["climate.order"] | str = "climate.order"
-    product: str | ClimateProduct = ABSENT
+    product: Present[str | ClimateProduct] = ABSENT
     product_substituted_at: int | None = None
-    status: Literal["awaiting_funds", "canceled", "confirmed", "delivered", "open"] | str = ABSENT
+    status: Present[
+        Literal["awaiting_funds", "canceled", "confirmed", "delivered", "open"] | str
+    ] = ABSENT

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..climate.supplier import Supplier as ClimateSupplier
@@ -17,20 +17,20 @@ __all__ = ["Product", "ProductCurrentPricesPerMetricTon"]
 class ProductCurrentPricesPerMetricTon(StripeModel):
     """`Product.CurrentPricesPerMetricTon`."""
 
-    amount_fees: int = ABSENT
-    amount_subtotal: int = ABSENT
-    amount_total: int = ABSENT
+    amount_fees: Present[int] = ABSENT
+    amount_subtotal: Present[int] = ABSENT
+    amount_total: Present[int] = ABSENT
 
 
 class Product(StripeObject):
     """Stripe's `climate.product` object."""
 
-    created: int = ABSENT
-    current_prices_per_metric_ton: dict[str, ProductCurrentPricesPerMetricTon] = ABSENT
+    created: Present[int] = ABSENT
+    current_prices_per_metric_ton: Present[dict[str, ProductCurrentPricesPerMetricTon]] = ABSENT
     delivery_year: int | None = None
     id: str
-    livemode: bool = ABSENT
-    metric_tons_available: str = ABSENT
-    name: str = ABSENT
+    livemode: Present[bool] = ABSENT
+    metric_tons_available: Present[str] = ABSENT
+    name: Present[str] = ABSENT
     object: Literal["climate.product"] | str = "climate.product"
-    suppliers: list[ClimateSupplier] = ABSENT
+    suppliers: Present[list[ClimateSupplier]] = ABSENT

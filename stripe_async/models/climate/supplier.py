@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeModel, StripeObject
+from .._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = ["Supplier", "SupplierLocation"]
 
@@ -13,7 +13,7 @@ class SupplierLocation(StripeModel):
     """`Supplier.Location`."""
 
     city: str | None = None
-    country: str = ABSENT
+    country: Present[str] = ABSENT
     latitude: float | None = None
     longitude: float | None = None
     region: str | None = None
@@ -23,12 +23,12 @@ class Supplier(StripeObject):
     """Stripe's `climate.supplier` object."""
 
     id: str
-    info_url: str = ABSENT
-    livemode: bool = ABSENT
-    locations: list[SupplierLocation] = ABSENT
-    name: str = ABSENT
+    info_url: Present[str] = ABSENT
+    livemode: Present[bool] = ABSENT
+    locations: Present[list[SupplierLocation]] = ABSENT
+    name: Present[str] = ABSENT
     object: Literal["climate.supplier"] | str = "climate.supplier"
-    removal_pathway: (
+    removal_pathway: Present[
         Literal[
             "biomass_carbon_removal_and_storage",
             "direct_air_capture",
@@ -36,4 +36,4 @@ class Supplier(StripeObject):
             "marine_carbon_removal",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT

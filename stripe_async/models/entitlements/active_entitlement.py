@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..entitlements.feature import Feature as EntitlementsFeature
@@ -17,8 +17,8 @@ __all__ = ["ActiveEntitlement"]
 class ActiveEntitlement(StripeObject):
     """Stripe's `entitlements.active_entitlement` object."""
 
-    feature: str | EntitlementsFeature = ABSENT
+    feature: Present[str | EntitlementsFeature] = ABSENT
     id: str
-    livemode: bool = ABSENT
-    lookup_key: str = ABSENT
+    livemode: Present[bool] = ABSENT
+    lookup_key: Present[str] = ABSENT
     object: Literal["entitlements.active_entitlement"] | str = "entitlements.active_entitlement"

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, ListObject, StripeObject, lazy_model
+from .._base import ABSENT, ListObject, Present, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..entitlements.active_entitlement import ActiveEntitlement as EntitlementsActiveEntitlement
@@ -19,9 +19,9 @@ __all__ = ["ActiveEntitlementSummary"]
 class ActiveEntitlementSummary(StripeObject):
     """Stripe's `entitlements.active_entitlement_summary` object."""
 
-    customer: str = ABSENT
-    entitlements: ListObject[EntitlementsActiveEntitlement] = ABSENT
-    livemode: bool = ABSENT
+    customer: Present[str] = ABSENT
+    entitlements: Present[ListObject[EntitlementsActiveEntitlement]] = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["entitlements.active_entitlement_summary"] | str = (
         "entitlements.active_entitlement_summary"
     )

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeObject
+from .._base import ABSENT, Present, StripeObject
 
 __all__ = ["Feature"]
 
@@ -12,10 +12,10 @@ __all__ = ["Feature"]
 class Feature(StripeObject):
     """Stripe's `entitlements.feature` object."""
 
-    active: bool = ABSENT
+    active: Present[bool] = ABSENT
     id: str
-    livemode: bool = ABSENT
-    lookup_key: str = ABSENT
-    metadata: dict[str, str] = ABSENT
-    name: str = ABSENT
+    livemode: Present[bool] = ABSENT
+    lookup_key: Present[str] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
+    name: Present[str] = ABSENT
     object: Literal["entitlements.feature"] | str = "entitlements.feature"

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..account import Account as AccountModel
@@ -40,16 +40,16 @@ class AccountAccountHolder(StripeModel):
     account: str | AccountModel | None = None
     customer: str | Customer | None = None
     customer_account: str | None = None
-    type: Literal["account", "customer"] | str = ABSENT
+    type: Present[Literal["account", "customer"] | str] = ABSENT
 
 
 class AccountAccountNumber(StripeModel):
     """`Account.AccountNumber`."""
 
     expected_expiry_date: int | None = None
-    identifier_type: Literal["account_number", "tokenized_account_number"] | str = ABSENT
-    status: Literal["deactivated", "expired", "pending", "transactable"] | str = ABSENT
-    supported_networks: list[Literal["ach"] | str] = ABSENT
+    identifier_type: Present[Literal["account_number", "tokenized_account_number"] | str] = ABSENT
+    status: Present[Literal["deactivated", "expired", "pending", "transactable"] | str] = ABSENT
+    supported_networks: Present[list[Literal["ach"] | str]] = ABSENT
 
 
 class AccountBalanceCash(StripeModel):
@@ -67,35 +67,37 @@ class AccountBalanceCredit(StripeModel):
 class AccountBalance(StripeModel):
     """`Account.Balance`."""
 
-    as_of: int = ABSENT
+    as_of: Present[int] = ABSENT
     cash: AccountBalanceCash | None = None
     credit: AccountBalanceCredit | None = None
-    current: dict[str, int] = ABSENT
-    type: Literal["cash", "credit"] | str = ABSENT
+    current: Present[dict[str, int]] = ABSENT
+    type: Present[Literal["cash", "credit"] | str] = ABSENT
 
 
 class AccountBalanceRefresh(StripeModel):
     """`Account.BalanceRefresh`."""
 
-    last_attempted_at: int = ABSENT
+    last_attempted_at: Present[int] = ABSENT
     next_refresh_available_at: int | None = None
-    status: Literal["failed", "pending", "succeeded"] | str = ABSENT
+    status: Present[Literal["failed", "pending", "succeeded"] | str] = ABSENT
 
 
 class AccountOwnershipRefresh(StripeModel):
     """`Account.OwnershipRefresh`."""
 
-    last_attempted_at: int = ABSENT
+    last_attempted_at: Present[int] = ABSENT
     next_refresh_available_at: int | None = None
-    status: Literal["failed", "pending", "succeeded"] | str = ABSENT
+    status: Present[Literal["failed", "pending", "succeeded"] | str] = ABSENT
 
 
 class AccountStatusDetailsActive(StripeModel):
     """`Account.StatusDetails.Active`."""
 
-    action: Literal["none", "relink_required"] | str = ABSENT
-    cause: Literal["access_expired", "institution_requirement", "unspecified"] | str = ABSENT
-    expected_deactivation_date: int = ABSENT
+    action: Present[Literal["none", "relink_required"] | str] = ABSENT
+    cause: Present[Literal["access_expired", "institution_requirement", "unspecified"] | str] = (
+        ABSENT
+    )
+    expected_deactivation_date: Present[int] = ABSENT
 
 
 class AccountStatusDetails(StripeModel):
@@ -107,10 +109,10 @@ class AccountStatusDetails(StripeModel):
 class AccountTransactionRefresh(StripeModel):
     """`Account.TransactionRefresh`."""
 
-    id: str = ABSENT
-    last_attempted_at: int = ABSENT
+    id: Present[str] = ABSENT
+    last_attempted_at: Present[int] = ABSENT
     next_refresh_available_at: int | None = None
-    status: Literal["failed", "pending", "succeeded"] | str = ABSENT
+    status: Present[Literal["failed", "pending", "succeeded"] | str] = ABSENT
 
 
 class Account(StripeObject):
@@ -120,24 +122,24 @@ class Account(StripeObject):
     account_numbers: list[AccountAccountNumber] | None = None
     balance: AccountBalance | None = None
     balance_refresh: AccountBalanceRefresh | None = None
-    category: Literal["cash", "credit", "investment", "other"] | str = ABSENT
-    created: int = ABSENT
+    category: Present[Literal["cash", "credit", "investment", "other"] | str] = ABSENT
+    created: Present[int] = ABSENT
     display_name: str | None = None
     id: str
-    institution_name: str = ABSENT
+    institution_name: Present[str] = ABSENT
     last4: str | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["financial_connections.account"] | str = "financial_connections.account"
     ownership: str | FinancialConnectionsAccountOwnership | None = None
     ownership_refresh: AccountOwnershipRefresh | None = None
     permissions: (
         list[Literal["balances", "ownership", "payment_method", "transactions"] | str] | None
     ) = None
-    status: Literal["active", "disconnected", "inactive"] | str = ABSENT
+    status: Present[Literal["active", "disconnected", "inactive"] | str] = ABSENT
     status_details: AccountStatusDetails | None = None
-    subcategory: (
+    subcategory: Present[
         Literal["checking", "credit_card", "line_of_credit", "mortgage", "other", "savings"] | str
-    ) = ABSENT
+    ] = ABSENT
     subscriptions: list[Literal["transactions"] | str] | None = None
-    supported_payment_method_types: list[Literal["link", "us_bank_account"] | str] = ABSENT
+    supported_payment_method_types: Present[list[Literal["link", "us_bank_account"] | str]] = ABSENT
     transaction_refresh: AccountTransactionRefresh | None = None

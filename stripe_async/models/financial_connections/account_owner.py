@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeObject
+from .._base import ABSENT, Present, StripeObject
 
 __all__ = ["AccountOwner"]
 
@@ -14,11 +14,11 @@ class AccountOwner(StripeObject):
 
     email: str | None = None
     id: str
-    name: str = ABSENT
+    name: Present[str] = ABSENT
     object: Literal["financial_connections.account_owner"] | str = (
         "financial_connections.account_owner"
     )
-    ownership: str = ABSENT
+    ownership: Present[str] = ABSENT
     phone: str | None = None
     raw_address: str | None = None
     refreshed_at: int | None = None

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, ListObject, StripeObject, lazy_model
+from .._base import ABSENT, ListObject, Present, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..financial_connections.account_owner import (
@@ -21,9 +21,9 @@ __all__ = ["AccountOwnership"]
 class AccountOwnership(StripeObject):
     """Stripe's `financial_connections.account_ownership` object."""
 
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     id: str
     object: Literal["financial_connections.account_ownership"] | str = (
         "financial_connections.account_ownership"
     )
-    owners: ListObject[FinancialConnectionsAccountOwner] = ABSENT
+    owners: Present[ListObject[FinancialConnectionsAccountOwner]] = ABSENT

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeModel, StripeObject
+from .._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = [
     "Authorization",
@@ -17,14 +17,14 @@ __all__ = [
 class AuthorizationStatusDetailsActive(StripeModel):
     """`Authorization.StatusDetails.Active`."""
 
-    action: Literal["none", "relink_required"] | str = ABSENT
-    expected_deactivation_date: int = ABSENT
+    action: Present[Literal["none", "relink_required"] | str] = ABSENT
+    expected_deactivation_date: Present[int] = ABSENT
 
 
 class AuthorizationStatusDetailsInactive(StripeModel):
     """`Authorization.StatusDetails.Inactive`."""
 
-    action: Literal["none", "relink_required"] | str = ABSENT
+    action: Present[Literal["none", "relink_required"] | str] = ABSENT
 
 
 class AuthorizationStatusDetails(StripeModel):
@@ -38,10 +38,10 @@ class Authorization(StripeObject):
     """Stripe's `financial_connections.authorization` object."""
 
     id: str
-    institution_name: str = ABSENT
-    livemode: bool = ABSENT
+    institution_name: Present[str] = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["financial_connections.authorization"] | str = (
         "financial_connections.authorization"
     )
-    status: Literal["active", "inactive"] | str = ABSENT
-    status_details: AuthorizationStatusDetails = ABSENT
+    status: Present[Literal["active", "inactive"] | str] = ABSENT
+    status_details: Present[AuthorizationStatusDetails] = ABSENT

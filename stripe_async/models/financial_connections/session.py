@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..account import Account
@@ -32,7 +32,7 @@ class SessionAccountHolder(StripeModel):
     account: str | Account | None = None
     customer: str | Customer | None = None
     customer_account: str | None = None
-    type: Literal["account", "customer"] | str = ABSENT
+    type: Present[Literal["account", "customer"] | str] = ABSENT
 
 
 class SessionFilters(StripeModel):
@@ -49,7 +49,7 @@ class SessionFilters(StripeModel):
 class SessionLimits(StripeModel):
     """`Session.Limits`."""
 
-    accounts: int = ABSENT
+    accounts: Present[int] = ABSENT
 
 
 class SessionManualEntry(StripeModel):
@@ -62,17 +62,17 @@ class Session(StripeObject):
     """Stripe's `financial_connections.session` object."""
 
     account_holder: SessionAccountHolder | None = None
-    accounts: ListObject[FinancialConnectionsAccount] = ABSENT
+    accounts: Present[ListObject[FinancialConnectionsAccount]] = ABSENT
     bank_account_token: Token | None = None
     client_secret: str | None = None
     filters: SessionFilters | None = None
     id: str
     limits: SessionLimits | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     manual_entry: SessionManualEntry | None = None
     object: Literal["financial_connections.session"] | str = "financial_connections.session"
-    permissions: list[Literal["balances", "ownership", "payment_method", "transactions"] | str] = (
-        ABSENT
-    )
+    permissions: Present[
+        list[Literal["balances", "ownership", "payment_method", "transactions"] | str]
+    ] = ABSENT
     prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None = None
     return_url: str | None = None

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeModel, StripeObject
+from .._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = ["Transaction", "TransactionStatusTransitions"]
 
@@ -19,15 +19,15 @@ class TransactionStatusTransitions(StripeModel):
 class Transaction(StripeObject):
     """Stripe's `financial_connections.transaction` object."""
 
-    account: str = ABSENT
-    amount: int = ABSENT
-    currency: str = ABSENT
-    description: str = ABSENT
+    account: Present[str] = ABSENT
+    amount: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
+    description: Present[str] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["financial_connections.transaction"] | str = "financial_connections.transaction"
-    status: Literal["pending", "posted", "void"] | str = ABSENT
-    status_transitions: TransactionStatusTransitions = ABSENT
-    transacted_at: int = ABSENT
-    transaction_refresh: str = ABSENT
-    updated: int = ABSENT
+    status: Present[Literal["pending", "posted", "void"] | str] = ABSENT
+    status_transitions: Present[TransactionStatusTransitions] = ABSENT
+    transacted_at: Present[int] = ABSENT
+    transaction_refresh: Present[str] = ABSENT
+    updated: Present[int] = ABSENT

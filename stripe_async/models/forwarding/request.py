@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeModel, StripeObject
+from .._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = [
     "Request",
@@ -19,52 +19,56 @@ __all__ = [
 class RequestRequestContext(StripeModel):
     """`Request.RequestContext`."""
 
-    destination_duration: int = ABSENT
-    destination_ip_address: str = ABSENT
+    destination_duration: Present[int] = ABSENT
+    destination_ip_address: Present[str] = ABSENT
 
 
 class RequestRequestDetailsHeader(StripeModel):
     """`Request.RequestDetails.Header`."""
 
-    name: str = ABSENT
-    value: str = ABSENT
+    name: Present[str] = ABSENT
+    value: Present[str] = ABSENT
 
 
 class RequestRequestDetails(StripeModel):
     """`Request.RequestDetails`."""
 
-    body: str = ABSENT
-    headers: list[RequestRequestDetailsHeader] = ABSENT
-    http_method: Literal["POST"] | str = ABSENT
+    body: Present[str] = ABSENT
+    headers: Present[list[RequestRequestDetailsHeader]] = ABSENT
+    http_method: Present[Literal["POST"] | str] = ABSENT
 
 
 class RequestResponseDetailsHeader(StripeModel):
     """`Request.ResponseDetails.Header`."""
 
-    name: str = ABSENT
-    value: str = ABSENT
+    name: Present[str] = ABSENT
+    value: Present[str] = ABSENT
 
 
 class RequestResponseDetails(StripeModel):
     """`Request.ResponseDetails`."""
 
-    body: str = ABSENT
-    headers: list[RequestResponseDetailsHeader] = ABSENT
-    status: int = ABSENT
+    body: Present[str] = ABSENT
+    headers: Present[list[RequestResponseDetailsHeader]] = ABSENT
+    status: Present[int] = ABSENT
 
 
 class Request(StripeObject):
     """Stripe's `forwarding.request` object."""
 
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     metadata: dict[str, str] | None = None
     object: Literal["forwarding.request"] | str = "forwarding.request"
-    payment_method: str = ABSENT
-    replacements: list[
-        Literal["card_cvc", "card_expiry", "card_number", "cardholder_name", "request_signature"]
-        | str
+    payment_method: Present[str] = ABSENT
+    replacements: Present[
+        list[
+            Literal[
+                "card_cvc", "card_expiry", "card_number", "cardholder_name", "request_signature"
+            ]
+            | str
+        ]
     ] = ABSENT
     request_context: RequestRequestContext | None = None
     request_details: RequestRequestDetails | None = None

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeModel, StripeObject
+from .._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = [
     "VerificationReport",
@@ -89,7 +89,7 @@ class VerificationReportDocument(StripeModel):
     last_name: str | None = None
     number: str | None = None
     sex: Literal["[redacted]", "female", "male", "unknown"] | str | None = None
-    status: Literal["unverified", "verified"] | str = ABSENT
+    status: Present[Literal["unverified", "verified"] | str] = ABSENT
     type: Literal["driving_license", "id_card", "passport"] | str | None = None
     unparsed_place_of_birth: str | None = None
     unparsed_sex: str | None = None
@@ -107,7 +107,7 @@ class VerificationReportEmail(StripeModel):
 
     email: str | None = None
     error: VerificationReportEmailError | None = None
-    status: Literal["unverified", "verified"] | str = ABSENT
+    status: Present[Literal["unverified", "verified"] | str] = ABSENT
 
 
 class VerificationReportIdNumberDob(StripeModel):
@@ -142,7 +142,7 @@ class VerificationReportIdNumber(StripeModel):
     id_number: str | None = None
     id_number_type: Literal["br_cpf", "sg_nric", "us_ssn"] | str | None = None
     last_name: str | None = None
-    status: Literal["unverified", "verified"] | str = ABSENT
+    status: Present[Literal["unverified", "verified"] | str] = ABSENT
 
 
 class VerificationReportOptionsDocument(StripeModel):
@@ -177,7 +177,7 @@ class VerificationReportPhone(StripeModel):
 
     error: VerificationReportPhoneError | None = None
     phone: str | None = None
-    status: Literal["unverified", "verified"] | str = ABSENT
+    status: Present[Literal["unverified", "verified"] | str] = ABSENT
 
 
 class VerificationReportSelfieError(StripeModel):
@@ -202,23 +202,23 @@ class VerificationReportSelfie(StripeModel):
     document: str | None = None
     error: VerificationReportSelfieError | None = None
     selfie: str | None = None
-    status: Literal["unverified", "verified"] | str = ABSENT
+    status: Present[Literal["unverified", "verified"] | str] = ABSENT
 
 
 class VerificationReport(StripeObject):
     """Stripe's `identity.verification_report` object."""
 
     client_reference_id: str | None = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     document: VerificationReportDocument | None = None
     email: VerificationReportEmail | None = None
     id: str
     id_number: VerificationReportIdNumber | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["identity.verification_report"] | str = "identity.verification_report"
     options: VerificationReportOptions | None = None
     phone: VerificationReportPhone | None = None
     selfie: VerificationReportSelfie | None = None
-    type: Literal["document", "id_number", "verification_flow"] | str = ABSENT
+    type: Present[Literal["document", "id_number", "verification_flow"] | str] = ABSENT
     verification_flow: str | None = None
     verification_session: str | None = None

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..identity.verification_report import VerificationReport as IdentityVerificationReport
@@ -112,14 +112,14 @@ class VerificationSessionProvidedDetails(StripeModel):
 class VerificationSessionRedaction(StripeModel):
     """`VerificationSession.Redaction`."""
 
-    status: Literal["processing", "redacted", "validated"] | str = ABSENT
+    status: Present[Literal["processing", "redacted", "validated"] | str] = ABSENT
 
 
 class VerificationSessionRelatedPerson(StripeModel):
     """`VerificationSession.RelatedPerson`."""
 
-    account: str = ABSENT
-    person: str = ABSENT
+    account: Present[str] = ABSENT
+    person: Present[str] = ABSENT
 
 
 class VerificationSessionVerifiedOutputsAddress(StripeModel):
@@ -162,12 +162,12 @@ class VerificationSession(StripeObject):
 
     client_reference_id: str | None = None
     client_secret: str | None = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     id: str
     last_error: VerificationSessionLastError | None = None
     last_verification_report: str | IdentityVerificationReport | None = None
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     object: Literal["identity.verification_session"] | str = "identity.verification_session"
     options: VerificationSessionOptions | None = None
     provided_details: VerificationSessionProvidedDetails | None = None
@@ -175,8 +175,8 @@ class VerificationSession(StripeObject):
     related_customer: str | None = None
     related_customer_account: str | None = None
     related_person: VerificationSessionRelatedPerson | None = None
-    status: Literal["canceled", "processing", "requires_input", "verified"] | str = ABSENT
-    type: Literal["document", "id_number", "verification_flow"] | str = ABSENT
+    status: Present[Literal["canceled", "processing", "requires_input", "verified"] | str] = ABSENT
+    type: Present[Literal["document", "id_number", "verification_flow"] | str] = ABSENT
     url: str | None = None
     verification_flow: str | None = None
     verified_outputs: VerificationSessionVerifiedOutputs | None = None

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..balance_transaction import BalanceTransaction
@@ -105,8 +105,10 @@ class AuthorizationFleet(StripeModel):
 class AuthorizationFraudChallenge(StripeModel):
     """`Authorization.FraudChallenge`."""
 
-    channel: Literal["sms"] | str = ABSENT
-    status: Literal["expired", "pending", "rejected", "undeliverable", "verified"] | str = ABSENT
+    channel: Present[Literal["sms"] | str] = ABSENT
+    status: Present[
+        Literal["expired", "pending", "rejected", "undeliverable", "verified"] | str
+    ] = ABSENT
     undeliverable_reason: Literal["no_phone_number", "unsupported_phone_number"] | str | None = None
 
 
@@ -140,12 +142,12 @@ class AuthorizationFuel(StripeModel):
 class AuthorizationMerchantData(StripeModel):
     """`Authorization.MerchantData`."""
 
-    category: str = ABSENT
-    category_code: str = ABSENT
+    category: Present[str] = ABSENT
+    category_code: Present[str] = ABSENT
     city: str | None = None
     country: str | None = None
     name: str | None = None
-    network_id: str = ABSENT
+    network_id: Present[str] = ABSENT
     postal_code: str | None = None
     state: str | None = None
     tax_id: str | None = None
@@ -171,12 +173,12 @@ class AuthorizationPendingRequestAmountDetails(StripeModel):
 class AuthorizationPendingRequest(StripeModel):
     """`Authorization.PendingRequest`."""
 
-    amount: int = ABSENT
+    amount: Present[int] = ABSENT
     amount_details: AuthorizationPendingRequestAmountDetails | None = None
-    currency: str = ABSENT
-    is_amount_controllable: bool = ABSENT
-    merchant_amount: int = ABSENT
-    merchant_currency: str = ABSENT
+    currency: Present[str] = ABSENT
+    is_amount_controllable: Present[bool] = ABSENT
+    merchant_amount: Present[int] = ABSENT
+    merchant_currency: Present[str] = ABSENT
     network_risk_score: int | None = None
 
 
@@ -190,16 +192,16 @@ class AuthorizationRequestHistoryAmountDetails(StripeModel):
 class AuthorizationRequestHistory(StripeModel):
     """`Authorization.RequestHistory`."""
 
-    amount: int = ABSENT
+    amount: Present[int] = ABSENT
     amount_details: AuthorizationRequestHistoryAmountDetails | None = None
-    approved: bool = ABSENT
+    approved: Present[bool] = ABSENT
     authorization_code: str | None = None
-    created: int = ABSENT
-    currency: str = ABSENT
-    merchant_amount: int = ABSENT
-    merchant_currency: str = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
+    merchant_amount: Present[int] = ABSENT
+    merchant_currency: Present[str] = ABSENT
     network_risk_score: int | None = None
-    reason: (
+    reason: Present[
         Literal[
             "account_disabled",
             "card_active",
@@ -224,7 +226,7 @@ class AuthorizationRequestHistory(StripeModel):
             "webhook_timeout",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     reason_message: str | None = None
     requested_at: int | None = None
 
@@ -232,32 +234,36 @@ class AuthorizationRequestHistory(StripeModel):
 class AuthorizationTreasury(StripeModel):
     """`Authorization.Treasury`."""
 
-    received_credits: list[str] = ABSENT
-    received_debits: list[str] = ABSENT
+    received_credits: Present[list[str]] = ABSENT
+    received_debits: Present[list[str]] = ABSENT
     transaction: str | None = None
 
 
 class AuthorizationVerificationDataAuthenticationExemption(StripeModel):
     """`Authorization.VerificationData.AuthenticationExemption`."""
 
-    claimed_by: Literal["acquirer", "issuer"] | str = ABSENT
-    type: Literal["low_value_transaction", "transaction_risk_analysis", "unknown"] | str = ABSENT
+    claimed_by: Present[Literal["acquirer", "issuer"] | str] = ABSENT
+    type: Present[
+        Literal["low_value_transaction", "transaction_risk_analysis", "unknown"] | str
+    ] = ABSENT
 
 
 class AuthorizationVerificationDataThreeDSecure(StripeModel):
     """`Authorization.VerificationData.ThreeDSecure`."""
 
-    result: Literal["attempt_acknowledged", "authenticated", "failed", "required"] | str = ABSENT
+    result: Present[
+        Literal["attempt_acknowledged", "authenticated", "failed", "required"] | str
+    ] = ABSENT
 
 
 class AuthorizationVerificationData(StripeModel):
     """`Authorization.VerificationData`."""
 
-    address_line1_check: Literal["match", "mismatch", "not_provided"] | str = ABSENT
-    address_postal_code_check: Literal["match", "mismatch", "not_provided"] | str = ABSENT
+    address_line1_check: Present[Literal["match", "mismatch", "not_provided"] | str] = ABSENT
+    address_postal_code_check: Present[Literal["match", "mismatch", "not_provided"] | str] = ABSENT
     authentication_exemption: AuthorizationVerificationDataAuthenticationExemption | None = None
-    cvc_check: Literal["match", "mismatch", "not_provided"] | str = ABSENT
-    expiry_check: Literal["match", "mismatch", "not_provided"] | str = ABSENT
+    cvc_check: Present[Literal["match", "mismatch", "not_provided"] | str] = ABSENT
+    expiry_check: Present[Literal["match", "mismatch", "not_provided"] | str] = ABSENT
     postal_code: str | None = None
     three_d_secure: AuthorizationVerificationDataThreeDSecure | None = None
 
@@ -265,36 +271,36 @@ class AuthorizationVerificationData(StripeModel):
 class Authorization(StripeObject):
     """Stripe's `issuing.authorization` object."""
 
-    amount: int = ABSENT
+    amount: Present[int] = ABSENT
     amount_details: AuthorizationAmountDetails | None = None
-    approved: bool = ABSENT
-    authorization_method: Literal["chip", "contactless", "keyed_in", "online", "swipe"] | str = (
-        ABSENT
-    )
-    balance_transactions: list[BalanceTransaction] = ABSENT
-    card: IssuingCard = ABSENT
+    approved: Present[bool] = ABSENT
+    authorization_method: Present[
+        Literal["chip", "contactless", "keyed_in", "online", "swipe"] | str
+    ] = ABSENT
+    balance_transactions: Present[list[BalanceTransaction]] = ABSENT
+    card: Present[IssuingCard] = ABSENT
     card_presence: Literal["not_present", "present"] | str | None = None
     cardholder: str | IssuingCardholder | None = None
-    created: int = ABSENT
-    currency: str = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     fleet: AuthorizationFleet | None = None
     fraud_challenges: list[AuthorizationFraudChallenge] | None = None
     fuel: AuthorizationFuel | None = None
     id: str
-    livemode: bool = ABSENT
-    merchant_amount: int = ABSENT
-    merchant_currency: str = ABSENT
-    merchant_data: AuthorizationMerchantData = ABSENT
-    metadata: dict[str, str] = ABSENT
+    livemode: Present[bool] = ABSENT
+    merchant_amount: Present[int] = ABSENT
+    merchant_currency: Present[str] = ABSENT
+    merchant_data: Present[AuthorizationMerchantData] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     network_data: AuthorizationNetworkData | None = None
     object: Literal["issuing.authorization"] | str = "issuing.authorization"
     pending_request: AuthorizationPendingRequest | None = None
-    request_history: list[AuthorizationRequestHistory] = ABSENT
-    status: Literal["closed", "expired", "pending", "reversed"] | str = ABSENT
+    request_history: Present[list[AuthorizationRequestHistory]] = ABSENT
+    status: Present[Literal["closed", "expired", "pending", "reversed"] | str] = ABSENT
     token: str | IssuingToken | None = None
-    transactions: list[IssuingTransaction] = ABSENT
+    transactions: Present[list[IssuingTransaction]] = ABSENT
     treasury: AuthorizationTreasury | None = None
-    verification_data: AuthorizationVerificationData = ABSENT
+    verification_data: Present[AuthorizationVerificationData] = ABSENT
     verified_by_fraud_challenge: bool | None = None
     wallet: str | None = None
 

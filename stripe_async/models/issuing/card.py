@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..issuing.cardholder import Cardholder as IssuingCardholder
@@ -55,13 +55,13 @@ class CardLatestFraudWarning(StripeModel):
 class CardLifecycleControlsCancelAfter(StripeModel):
     """`Card.LifecycleControls.CancelAfter`."""
 
-    payment_count: int = ABSENT
+    payment_count: Present[int] = ABSENT
 
 
 class CardLifecycleControls(StripeModel):
     """`Card.LifecycleControls`."""
 
-    cancel_after: CardLifecycleControlsCancelAfter = ABSENT
+    cancel_after: Present[CardLifecycleControlsCancelAfter] = ABSENT
 
 
 class CardShippingAddress(StripeModel):
@@ -89,7 +89,9 @@ class CardShippingAddressValidationNormalizedAddress(StripeModel):
 class CardShippingAddressValidation(StripeModel):
     """`Card.Shipping.AddressValidation`."""
 
-    mode: Literal["disabled", "normalization_only", "validation_and_normalization"] | str = ABSENT
+    mode: Present[
+        Literal["disabled", "normalization_only", "validation_and_normalization"] | str
+    ] = ABSENT
     normalized_address: CardShippingAddressValidationNormalizedAddress | None = None
     result: Literal["indeterminate", "likely_deliverable", "likely_undeliverable"] | str | None = (
         None
@@ -105,17 +107,17 @@ class CardShippingCustoms(StripeModel):
 class CardShipping(StripeModel):
     """`Card.Shipping`."""
 
-    address: CardShippingAddress = ABSENT
+    address: Present[CardShippingAddress] = ABSENT
     address_validation: CardShippingAddressValidation | None = None
     business_name: str | None = None
     carrier: Literal["correos", "dhl", "fedex", "royal_mail", "usps"] | str | None = None
     customs: CardShippingCustoms | None = None
     delivered_at: int | None = None
     eta: int | None = None
-    name: str = ABSENT
+    name: Present[str] = ABSENT
     phone_number: str | None = None
     require_signature: bool | None = None
-    service: Literal["express", "priority", "standard"] | str = ABSENT
+    service: Present[Literal["express", "priority", "standard"] | str] = ABSENT
     shipped_at: int | None = None
     status: (
         Literal["canceled", "delivered", "failure", "pending", "returned", "shipped", "submitted"]
@@ -124,13 +126,13 @@ class CardShipping(StripeModel):
     ) = None
     tracking_number: str | None = None
     tracking_url: str | None = None
-    type: Literal["bulk", "individual"] | str = ABSENT
+    type: Present[Literal["bulk", "individual"] | str] = ABSENT
 
 
 class CardSpendingControlsSpendingLimit(StripeModel):
     """`Card.SpendingControls.SpendingLimit`."""
 
-    amount: int = ABSENT
+    amount: Present[int] = ABSENT
     categories: (
         list[
             Literal[
@@ -434,9 +436,9 @@ class CardSpendingControlsSpendingLimit(StripeModel):
         ]
         | None
     ) = None
-    interval: (
+    interval: Present[
         Literal["all_time", "daily", "monthly", "per_authorization", "weekly", "yearly"] | str
-    ) = ABSENT
+    ] = ABSENT
 
 
 class CardSpendingControls(StripeModel):
@@ -1059,7 +1061,7 @@ class CardSpendingControls(StripeModel):
 class CardWalletsApplePay(StripeModel):
     """`Card.Wallets.ApplePay`."""
 
-    eligible: bool = ABSENT
+    eligible: Present[bool] = ABSENT
     ineligible_reason: (
         Literal["missing_agreement", "missing_cardholder_contact", "unsupported_region"]
         | str
@@ -1070,7 +1072,7 @@ class CardWalletsApplePay(StripeModel):
 class CardWalletsGooglePay(StripeModel):
     """`Card.Wallets.GooglePay`."""
 
-    eligible: bool = ABSENT
+    eligible: Present[bool] = ABSENT
     ineligible_reason: (
         Literal["missing_agreement", "missing_cardholder_contact", "unsupported_region"]
         | str
@@ -1081,31 +1083,31 @@ class CardWalletsGooglePay(StripeModel):
 class CardWallets(StripeModel):
     """`Card.Wallets`."""
 
-    apple_pay: CardWalletsApplePay = ABSENT
-    google_pay: CardWalletsGooglePay = ABSENT
+    apple_pay: Present[CardWalletsApplePay] = ABSENT
+    google_pay: Present[CardWalletsGooglePay] = ABSENT
     primary_account_identifier: str | None = None
 
 
 class Card(StripeObject):
     """Stripe's `issuing.card` object."""
 
-    brand: str = ABSENT
+    brand: Present[str] = ABSENT
     cancellation_reason: (
         Literal["design_rejected", "fulfillment_error", "lost", "stolen"] | str | None
     ) = None
-    cardholder: IssuingCardholder = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
+    cardholder: Present[IssuingCardholder] = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     cvc: str | None = None
-    exp_month: int = ABSENT
-    exp_year: int = ABSENT
+    exp_month: Present[int] = ABSENT
+    exp_year: Present[int] = ABSENT
     financial_account: str | None = None
     id: str
-    last4: str = ABSENT
+    last4: Present[str] = ABSENT
     latest_fraud_warning: CardLatestFraudWarning | None = None
     lifecycle_controls: CardLifecycleControls | None = None
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     number: str | None = None
     object: Literal["issuing.card"] | str = "issuing.card"
     personalization_design: str | IssuingPersonalizationDesign | None = None
@@ -1116,9 +1118,9 @@ class Card(StripeObject):
     ) = None
     second_line: str | None = None
     shipping: CardShipping | None = None
-    spending_controls: CardSpendingControls = ABSENT
-    status: Literal["active", "canceled", "inactive"] | str = ABSENT
-    type: Literal["physical", "virtual"] | str = ABSENT
+    spending_controls: Present[CardSpendingControls] = ABSENT
+    status: Present[Literal["active", "canceled", "inactive"] | str] = ABSENT
+    type: Present[Literal["physical", "virtual"] | str] = ABSENT
     wallets: CardWallets | None = None
 
 

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..file import File
@@ -42,13 +42,13 @@ class CardholderBillingAddress(StripeModel):
 class CardholderBilling(StripeModel):
     """`Cardholder.Billing`."""
 
-    address: CardholderBillingAddress = ABSENT
+    address: Present[CardholderBillingAddress] = ABSENT
 
 
 class CardholderCompany(StripeModel):
     """`Cardholder.Company`."""
 
-    tax_id_provided: bool = ABSENT
+    tax_id_provided: Present[bool] = ABSENT
 
 
 class CardholderIndividualCardIssuingUserTermsAcceptance(StripeModel):
@@ -124,7 +124,7 @@ class CardholderRequirements(StripeModel):
 class CardholderSpendingControlsSpendingLimit(StripeModel):
     """`Cardholder.SpendingControls.SpendingLimit`."""
 
-    amount: int = ABSENT
+    amount: Present[int] = ABSENT
     categories: (
         list[
             Literal[
@@ -428,9 +428,9 @@ class CardholderSpendingControlsSpendingLimit(StripeModel):
         ]
         | None
     ) = None
-    interval: (
+    interval: Present[
         Literal["all_time", "daily", "monthly", "per_authorization", "weekly", "yearly"] | str
-    ) = ABSENT
+    ] = ABSENT
 
 
 class CardholderSpendingControls(StripeModel):
@@ -1053,19 +1053,19 @@ class CardholderSpendingControls(StripeModel):
 class Cardholder(StripeObject):
     """Stripe's `issuing.cardholder` object."""
 
-    billing: CardholderBilling = ABSENT
+    billing: Present[CardholderBilling] = ABSENT
     company: CardholderCompany | None = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     email: str | None = None
     id: str
     individual: CardholderIndividual | None = None
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
-    name: str = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
+    name: Present[str] = ABSENT
     object: Literal["issuing.cardholder"] | str = "issuing.cardholder"
     phone_number: str | None = None
     preferred_locales: list[Literal["de", "en", "es", "fr", "it"] | str] | None = None
-    requirements: CardholderRequirements = ABSENT
+    requirements: Present[CardholderRequirements] = ABSENT
     spending_controls: CardholderSpendingControls | None = None
-    status: Literal["active", "blocked", "inactive"] | str = ABSENT
-    type: Literal["company", "individual"] | str = ABSENT
+    status: Present[Literal["active", "blocked", "inactive"] | str] = ABSENT
+    type: Present[Literal["company", "individual"] | str] = ABSENT

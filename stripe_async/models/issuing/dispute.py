@@ -4,16 +4,28 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from .._parts.issuing.dispute.evidence import (
+        DisputeEvidence,
+        DisputeEvidenceCanceled,
+        DisputeEvidenceDuplicate,
+        DisputeEvidenceFraudulent,
+        DisputeEvidenceMerchandiseNotAsDescribed,
+        DisputeEvidenceNotReceived,
+        DisputeEvidenceNoValidAuthorization,
+        DisputeEvidenceOther,
+        DisputeEvidenceServiceNotAsDescribed,
+    )
+    from .._parts.issuing.dispute.evidence import DisputeEvidence as _Evidence
     from ..balance_transaction import BalanceTransaction
-    from ..file import File
     from ..issuing.transaction import Transaction as IssuingTransaction
 else:
     BalanceTransaction = lazy_model("balance_transaction", "BalanceTransaction")
-    File = lazy_model("file", "File")
     IssuingTransaction = lazy_model("issuing.transaction", "Transaction")
+    _Evidence = lazy_model("_parts.issuing.dispute.evidence", "DisputeEvidence")
 
 __all__ = [
     "Dispute",
@@ -29,132 +41,61 @@ __all__ = [
     "DisputeTreasury",
 ]
 
-
-class DisputeEvidenceCanceled(StripeModel):
-    """`Dispute.Evidence.Canceled`."""
-
-    additional_documentation: str | File | None = None
-    canceled_at: int | None = None
-    cancellation_policy_provided: bool | None = None
-    cancellation_reason: str | None = None
-    expected_at: int | None = None
-    explanation: str | None = None
-    product_description: str | None = None
-    product_type: Literal["merchandise", "service"] | str | None = None
-    return_status: Literal["merchant_rejected", "successful"] | str | None = None
-    returned_at: int | None = None
-
-
-class DisputeEvidenceDuplicate(StripeModel):
-    """`Dispute.Evidence.Duplicate`."""
-
-    additional_documentation: str | File | None = None
-    card_statement: str | File | None = None
-    cash_receipt: str | File | None = None
-    check_image: str | File | None = None
-    explanation: str | None = None
-    original_transaction: str | None = None
-
-
-class DisputeEvidenceFraudulent(StripeModel):
-    """`Dispute.Evidence.Fraudulent`."""
-
-    additional_documentation: str | File | None = None
-    explanation: str | None = None
-
-
-class DisputeEvidenceMerchandiseNotAsDescribed(StripeModel):
-    """`Dispute.Evidence.MerchandiseNotAsDescribed`."""
-
-    additional_documentation: str | File | None = None
-    explanation: str | None = None
-    received_at: int | None = None
-    return_description: str | None = None
-    return_status: Literal["merchant_rejected", "successful"] | str | None = None
-    returned_at: int | None = None
-
-
-class DisputeEvidenceNoValidAuthorization(StripeModel):
-    """`Dispute.Evidence.NoValidAuthorization`."""
-
-    additional_documentation: str | File | None = None
-    explanation: str | None = None
-
-
-class DisputeEvidenceNotReceived(StripeModel):
-    """`Dispute.Evidence.NotReceived`."""
-
-    additional_documentation: str | File | None = None
-    expected_at: int | None = None
-    explanation: str | None = None
-    product_description: str | None = None
-    product_type: Literal["merchandise", "service"] | str | None = None
-
-
-class DisputeEvidenceOther(StripeModel):
-    """`Dispute.Evidence.Other`."""
-
-    additional_documentation: str | File | None = None
-    explanation: str | None = None
-    product_description: str | None = None
-    product_type: Literal["merchandise", "service"] | str | None = None
-
-
-class DisputeEvidenceServiceNotAsDescribed(StripeModel):
-    """`Dispute.Evidence.ServiceNotAsDescribed`."""
-
-    additional_documentation: str | File | None = None
-    canceled_at: int | None = None
-    cancellation_reason: str | None = None
-    explanation: str | None = None
-    received_at: int | None = None
-
-
-class DisputeEvidence(StripeModel):
-    """`Dispute.Evidence`."""
-
-    __stripe_deferred__ = True
-
-    canceled: DisputeEvidenceCanceled | None = None
-    duplicate: DisputeEvidenceDuplicate | None = None
-    fraudulent: DisputeEvidenceFraudulent | None = None
-    merchandise_not_as_described: DisputeEvidenceMerchandiseNotAsDescribed | None = None
-    no_valid_authorization: DisputeEvidenceNoValidAuthorization | None = None
-    not_received: DisputeEvidenceNotReceived | None = None
-    other: DisputeEvidenceOther | None = None
-    reason: (
-        Literal[
-            "canceled",
-            "duplicate",
-            "fraudulent",
-            "merchandise_not_as_described",
-            "no_valid_authorization",
-            "not_received",
-            "other",
-            "service_not_as_described",
-        ]
-        | str
-    ) = ABSENT
-    service_not_as_described: DisputeEvidenceServiceNotAsDescribed | None = None
+_PARTS = {
+    "DisputeEvidence": ("stripe_async.models._parts.issuing.dispute.evidence", "DisputeEvidence"),
+    "DisputeEvidenceCanceled": (
+        "stripe_async.models._parts.issuing.dispute.evidence",
+        "DisputeEvidenceCanceled",
+    ),
+    "DisputeEvidenceDuplicate": (
+        "stripe_async.models._parts.issuing.dispute.evidence",
+        "DisputeEvidenceDuplicate",
+    ),
+    "DisputeEvidenceFraudulent": (
+        "stripe_async.models._parts.issuing.dispute.evidence",
+        "DisputeEvidenceFraudulent",
+    ),
+    "DisputeEvidenceMerchandiseNotAsDescribed": (
+        "stripe_async.models._parts.issuing.dispute.evidence",
+        "DisputeEvidenceMerchandiseNotAsDescribed",
+    ),
+    "DisputeEvidenceNoValidAuthorization": (
+        "stripe_async.models._parts.issuing.dispute.evidence",
+        "DisputeEvidenceNoValidAuthorization",
+    ),
+    "DisputeEvidenceNotReceived": (
+        "stripe_async.models._parts.issuing.dispute.evidence",
+        "DisputeEvidenceNotReceived",
+    ),
+    "DisputeEvidenceOther": (
+        "stripe_async.models._parts.issuing.dispute.evidence",
+        "DisputeEvidenceOther",
+    ),
+    "DisputeEvidenceServiceNotAsDescribed": (
+        "stripe_async.models._parts.issuing.dispute.evidence",
+        "DisputeEvidenceServiceNotAsDescribed",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class DisputeTreasury(StripeModel):
     """`Dispute.Treasury`."""
 
     debit_reversal: str | None = None
-    received_debit: str = ABSENT
+    received_debit: Present[str] = ABSENT
 
 
 class Dispute(StripeObject):
     """Stripe's `issuing.dispute` object."""
 
-    amount: int = ABSENT
+    amount: Present[int] = ABSENT
     balance_transactions: list[BalanceTransaction] | None = None
-    created: int = ABSENT
-    currency: str = ABSENT
-    evidence: DisputeEvidence = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
+    evidence: Present[_Evidence] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     loss_reason: (
         Literal[
             "cardholder_authentication_issuer_liability",
@@ -181,8 +122,8 @@ class Dispute(StripeObject):
         | str
         | None
     ) = None
-    metadata: dict[str, str] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     object: Literal["issuing.dispute"] | str = "issuing.dispute"
-    status: Literal["expired", "lost", "submitted", "unsubmitted", "won"] | str = ABSENT
-    transaction: str | IssuingTransaction = ABSENT
+    status: Present[Literal["expired", "lost", "submitted", "unsubmitted", "won"] | str] = ABSENT
+    transaction: Present[str | IssuingTransaction] = ABSENT
     treasury: DisputeTreasury | None = None

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..file import File
@@ -34,7 +34,7 @@ class PersonalizationDesignCarrierText(StripeModel):
 class PersonalizationDesignPreferences(StripeModel):
     """`PersonalizationDesign.Preferences`."""
 
-    is_default: bool = ABSENT
+    is_default: Present[bool] = ABSENT
     is_platform_default: bool | None = None
 
 
@@ -79,17 +79,17 @@ class PersonalizationDesign(StripeObject):
 
     card_logo: str | File | None = None
     carrier_text: PersonalizationDesignCarrierText | None = None
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     lookup_key: str | None = None
-    metadata: dict[str, str] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     name: str | None = None
     object: Literal["issuing.personalization_design"] | str = "issuing.personalization_design"
-    physical_bundle: str | IssuingPhysicalBundle = ABSENT
-    preferences: PersonalizationDesignPreferences = ABSENT
-    rejection_reasons: PersonalizationDesignRejectionReasons = ABSENT
-    status: Literal["active", "inactive", "rejected", "review"] | str = ABSENT
+    physical_bundle: Present[str | IssuingPhysicalBundle] = ABSENT
+    preferences: Present[PersonalizationDesignPreferences] = ABSENT
+    rejection_reasons: Present[PersonalizationDesignRejectionReasons] = ABSENT
+    status: Present[Literal["active", "inactive", "rejected", "review"] | str] = ABSENT
 
 
 class PersonalizationDesignTestHelpers(StripeModel):

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeModel, StripeObject
+from .._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = ["PhysicalBundle", "PhysicalBundleFeatures"]
 
@@ -12,18 +12,18 @@ __all__ = ["PhysicalBundle", "PhysicalBundleFeatures"]
 class PhysicalBundleFeatures(StripeModel):
     """`PhysicalBundle.Features`."""
 
-    card_logo: Literal["optional", "required", "unsupported"] | str = ABSENT
-    carrier_text: Literal["optional", "required", "unsupported"] | str = ABSENT
-    second_line: Literal["optional", "required", "unsupported"] | str = ABSENT
+    card_logo: Present[Literal["optional", "required", "unsupported"] | str] = ABSENT
+    carrier_text: Present[Literal["optional", "required", "unsupported"] | str] = ABSENT
+    second_line: Present[Literal["optional", "required", "unsupported"] | str] = ABSENT
 
 
 class PhysicalBundle(StripeObject):
     """Stripe's `issuing.physical_bundle` object."""
 
-    features: PhysicalBundleFeatures = ABSENT
+    features: Present[PhysicalBundleFeatures] = ABSENT
     id: str
-    livemode: bool = ABSENT
-    name: str = ABSENT
+    livemode: Present[bool] = ABSENT
+    name: Present[str] = ABSENT
     object: Literal["issuing.physical_bundle"] | str = "issuing.physical_bundle"
-    status: Literal["active", "inactive", "review"] | str = ABSENT
-    type: Literal["custom", "standard"] | str = ABSENT
+    status: Present[Literal["active", "inactive", "review"] | str] = ABSENT
+    type: Present[Literal["custom", "standard"] | str] = ABSENT

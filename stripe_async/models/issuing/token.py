@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..issuing.card import Card as IssuingCard
@@ -37,8 +37,8 @@ class TokenNetworkDataMastercard(StripeModel):
     """`Token.NetworkData.Mastercard`."""
 
     card_reference_id: str | None = None
-    token_reference_id: str = ABSENT
-    token_requestor_id: str = ABSENT
+    token_reference_id: Present[str] = ABSENT
+    token_requestor_id: Present[str] = ABSENT
     token_requestor_name: str | None = None
 
 
@@ -46,16 +46,16 @@ class TokenNetworkDataVisa(StripeModel):
     """`Token.NetworkData.Visa`."""
 
     card_reference_id: str | None = None
-    token_reference_id: str = ABSENT
-    token_requestor_id: str = ABSENT
+    token_reference_id: Present[str] = ABSENT
+    token_requestor_id: Present[str] = ABSENT
     token_risk_score: str | None = None
 
 
 class TokenNetworkDataWalletProviderCardholderAddress(StripeModel):
     """`Token.NetworkData.WalletProvider.CardholderAddress`."""
 
-    line1: str = ABSENT
-    postal_code: str = ABSENT
+    line1: Present[str] = ABSENT
+    postal_code: Present[str] = ABSENT
 
 
 class TokenNetworkDataWalletProvider(StripeModel):
@@ -113,7 +113,7 @@ class TokenNetworkData(StripeModel):
 
     device: TokenNetworkDataDevice | None = None
     mastercard: TokenNetworkDataMastercard | None = None
-    type: Literal["mastercard", "visa"] | str = ABSENT
+    type: Present[Literal["mastercard", "visa"] | str] = ABSENT
     visa: TokenNetworkDataVisa | None = None
     wallet_provider: TokenNetworkDataWalletProvider | None = None
 
@@ -121,15 +121,15 @@ class TokenNetworkData(StripeModel):
 class Token(StripeObject):
     """Stripe's `issuing.token` object."""
 
-    card: str | IssuingCard = ABSENT
-    created: int = ABSENT
+    card: Present[str | IssuingCard] = ABSENT
+    created: Present[int] = ABSENT
     device_fingerprint: str | None = None
     id: str
     last4: str | None = None
-    livemode: bool = ABSENT
-    network: Literal["mastercard", "visa"] | str = ABSENT
+    livemode: Present[bool] = ABSENT
+    network: Present[Literal["mastercard", "visa"] | str] = ABSENT
     network_data: TokenNetworkData | None = None
-    network_updated_at: int = ABSENT
+    network_updated_at: Present[int] = ABSENT
     object: Literal["issuing.token"] | str = "issuing.token"
-    status: Literal["active", "deleted", "requested", "suspended"] | str = ABSENT
+    status: Present[Literal["active", "deleted", "requested", "suspended"] | str] = ABSENT
     wallet_provider: Literal["apple_pay", "google_pay", "samsung_pay"] | str | None = None

@@ -4,9 +4,27 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from .._parts.issuing.transaction.purchase_details import (
+        TransactionPurchaseDetails,
+        TransactionPurchaseDetailsFleet,
+        TransactionPurchaseDetailsFleetCardholderPromptData,
+        TransactionPurchaseDetailsFleetReportedBreakdown,
+        TransactionPurchaseDetailsFleetReportedBreakdownFuel,
+        TransactionPurchaseDetailsFleetReportedBreakdownNonFuel,
+        TransactionPurchaseDetailsFleetReportedBreakdownTax,
+        TransactionPurchaseDetailsFlight,
+        TransactionPurchaseDetailsFlightSegment,
+        TransactionPurchaseDetailsFuel,
+        TransactionPurchaseDetailsLodging,
+        TransactionPurchaseDetailsReceipt,
+    )
+    from .._parts.issuing.transaction.purchase_details import (
+        TransactionPurchaseDetails as _PurchaseDetails,
+    )
     from ..balance_transaction import BalanceTransaction
     from ..issuing.authorization import Authorization as IssuingAuthorization
     from ..issuing.card import Card as IssuingCard
@@ -20,6 +38,9 @@ else:
     IssuingCardholder = lazy_model("issuing.cardholder", "Cardholder")
     IssuingDispute = lazy_model("issuing.dispute", "Dispute")
     IssuingToken = lazy_model("issuing.token", "Token")
+    _PurchaseDetails = lazy_model(
+        "_parts.issuing.transaction.purchase_details", "TransactionPurchaseDetails"
+    )
 
 __all__ = [
     "Transaction",
@@ -42,6 +63,58 @@ __all__ = [
     "TransactionTreasury",
 ]
 
+_PARTS = {
+    "TransactionPurchaseDetails": (
+        "stripe_async.models._parts.issuing.transaction.purchase_details",
+        "TransactionPurchaseDetails",
+    ),
+    "TransactionPurchaseDetailsFleet": (
+        "stripe_async.models._parts.issuing.transaction.purchase_details",
+        "TransactionPurchaseDetailsFleet",
+    ),
+    "TransactionPurchaseDetailsFleetCardholderPromptData": (
+        "stripe_async.models._parts.issuing.transaction.purchase_details",
+        "TransactionPurchaseDetailsFleetCardholderPromptData",
+    ),
+    "TransactionPurchaseDetailsFleetReportedBreakdown": (
+        "stripe_async.models._parts.issuing.transaction.purchase_details",
+        "TransactionPurchaseDetailsFleetReportedBreakdown",
+    ),
+    "TransactionPurchaseDetailsFleetReportedBreakdownFuel": (
+        "stripe_async.models._parts.issuing.transaction.purchase_details",
+        "TransactionPurchaseDetailsFleetReportedBreakdownFuel",
+    ),
+    "TransactionPurchaseDetailsFleetReportedBreakdownNonFuel": (
+        "stripe_async.models._parts.issuing.transaction.purchase_details",
+        "TransactionPurchaseDetailsFleetReportedBreakdownNonFuel",
+    ),
+    "TransactionPurchaseDetailsFleetReportedBreakdownTax": (
+        "stripe_async.models._parts.issuing.transaction.purchase_details",
+        "TransactionPurchaseDetailsFleetReportedBreakdownTax",
+    ),
+    "TransactionPurchaseDetailsFlight": (
+        "stripe_async.models._parts.issuing.transaction.purchase_details",
+        "TransactionPurchaseDetailsFlight",
+    ),
+    "TransactionPurchaseDetailsFlightSegment": (
+        "stripe_async.models._parts.issuing.transaction.purchase_details",
+        "TransactionPurchaseDetailsFlightSegment",
+    ),
+    "TransactionPurchaseDetailsFuel": (
+        "stripe_async.models._parts.issuing.transaction.purchase_details",
+        "TransactionPurchaseDetailsFuel",
+    ),
+    "TransactionPurchaseDetailsLodging": (
+        "stripe_async.models._parts.issuing.transaction.purchase_details",
+        "TransactionPurchaseDetailsLodging",
+    ),
+    "TransactionPurchaseDetailsReceipt": (
+        "stripe_async.models._parts.issuing.transaction.purchase_details",
+        "TransactionPurchaseDetailsReceipt",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
+
 
 class TransactionAmountDetails(StripeModel):
     """`Transaction.AmountDetails`."""
@@ -53,12 +126,12 @@ class TransactionAmountDetails(StripeModel):
 class TransactionMerchantData(StripeModel):
     """`Transaction.MerchantData`."""
 
-    category: str = ABSENT
-    category_code: str = ABSENT
+    category: Present[str] = ABSENT
+    category_code: Present[str] = ABSENT
     city: str | None = None
     country: str | None = None
     name: str | None = None
-    network_id: str = ABSENT
+    network_id: Present[str] = ABSENT
     postal_code: str | None = None
     state: str | None = None
     tax_id: str | None = None
@@ -74,112 +147,6 @@ class TransactionNetworkData(StripeModel):
     transaction_id: str | None = None
 
 
-class TransactionPurchaseDetailsFleetCardholderPromptData(StripeModel):
-    """`Transaction.PurchaseDetails.Fleet.CardholderPromptData`."""
-
-    driver_id: str | None = None
-    odometer: int | None = None
-    unspecified_id: str | None = None
-    user_id: str | None = None
-    vehicle_number: str | None = None
-
-
-class TransactionPurchaseDetailsFleetReportedBreakdownFuel(StripeModel):
-    """`Transaction.PurchaseDetails.Fleet.ReportedBreakdown.Fuel`."""
-
-    gross_amount_decimal: str | None = None
-
-
-class TransactionPurchaseDetailsFleetReportedBreakdownNonFuel(StripeModel):
-    """`Transaction.PurchaseDetails.Fleet.ReportedBreakdown.NonFuel`."""
-
-    gross_amount_decimal: str | None = None
-
-
-class TransactionPurchaseDetailsFleetReportedBreakdownTax(StripeModel):
-    """`Transaction.PurchaseDetails.Fleet.ReportedBreakdown.Tax`."""
-
-    local_amount_decimal: str | None = None
-    national_amount_decimal: str | None = None
-
-
-class TransactionPurchaseDetailsFleetReportedBreakdown(StripeModel):
-    """`Transaction.PurchaseDetails.Fleet.ReportedBreakdown`."""
-
-    fuel: TransactionPurchaseDetailsFleetReportedBreakdownFuel | None = None
-    non_fuel: TransactionPurchaseDetailsFleetReportedBreakdownNonFuel | None = None
-    tax: TransactionPurchaseDetailsFleetReportedBreakdownTax | None = None
-
-
-class TransactionPurchaseDetailsFleet(StripeModel):
-    """`Transaction.PurchaseDetails.Fleet`."""
-
-    cardholder_prompt_data: TransactionPurchaseDetailsFleetCardholderPromptData | None = None
-    purchase_type: str | None = None
-    reported_breakdown: TransactionPurchaseDetailsFleetReportedBreakdown | None = None
-    service_type: str | None = None
-
-
-class TransactionPurchaseDetailsFlightSegment(StripeModel):
-    """`Transaction.PurchaseDetails.Flight.Segment`."""
-
-    arrival_airport_code: str | None = None
-    carrier: str | None = None
-    departure_airport_code: str | None = None
-    flight_number: str | None = None
-    service_class: str | None = None
-    stopover_allowed: bool | None = None
-
-
-class TransactionPurchaseDetailsFlight(StripeModel):
-    """`Transaction.PurchaseDetails.Flight`."""
-
-    departure_at: int | None = None
-    passenger_name: str | None = None
-    refundable: bool | None = None
-    segments: list[TransactionPurchaseDetailsFlightSegment] | None = None
-    travel_agency: str | None = None
-
-
-class TransactionPurchaseDetailsFuel(StripeModel):
-    """`Transaction.PurchaseDetails.Fuel`."""
-
-    industry_product_code: str | None = None
-    quantity_decimal: str | None = None
-    type: str = ABSENT
-    unit: str = ABSENT
-    unit_cost_decimal: str = ABSENT
-
-
-class TransactionPurchaseDetailsLodging(StripeModel):
-    """`Transaction.PurchaseDetails.Lodging`."""
-
-    check_in_at: int | None = None
-    nights: int | None = None
-
-
-class TransactionPurchaseDetailsReceipt(StripeModel):
-    """`Transaction.PurchaseDetails.Receipt`."""
-
-    description: str | None = None
-    quantity: float | None = None
-    total: int | None = None
-    unit_cost: int | None = None
-
-
-class TransactionPurchaseDetails(StripeModel):
-    """`Transaction.PurchaseDetails`."""
-
-    __stripe_deferred__ = True
-
-    fleet: TransactionPurchaseDetailsFleet | None = None
-    flight: TransactionPurchaseDetailsFlight | None = None
-    fuel: TransactionPurchaseDetailsFuel | None = None
-    lodging: TransactionPurchaseDetailsLodging | None = None
-    receipt: list[TransactionPurchaseDetailsReceipt] | None = None
-    reference: str | None = None
-
-
 class TransactionTreasury(StripeModel):
     """`Transaction.Treasury`."""
 
@@ -190,27 +157,27 @@ class TransactionTreasury(StripeModel):
 class Transaction(StripeObject):
     """Stripe's `issuing.transaction` object."""
 
-    amount: int = ABSENT
+    amount: Present[int] = ABSENT
     amount_details: TransactionAmountDetails | None = None
     authorization: str | IssuingAuthorization | None = None
     balance_transaction: str | BalanceTransaction | None = None
-    card: str | IssuingCard = ABSENT
+    card: Present[str | IssuingCard] = ABSENT
     cardholder: str | IssuingCardholder | None = None
-    created: int = ABSENT
-    currency: str = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     dispute: str | IssuingDispute | None = None
     id: str
-    livemode: bool = ABSENT
-    merchant_amount: int = ABSENT
-    merchant_currency: str = ABSENT
-    merchant_data: TransactionMerchantData = ABSENT
-    metadata: dict[str, str] = ABSENT
+    livemode: Present[bool] = ABSENT
+    merchant_amount: Present[int] = ABSENT
+    merchant_currency: Present[str] = ABSENT
+    merchant_data: Present[TransactionMerchantData] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     network_data: TransactionNetworkData | None = None
     object: Literal["issuing.transaction"] | str = "issuing.transaction"
-    purchase_details: TransactionPurchaseDetails | None = None
+    purchase_details: _PurchaseDetails | None = None
     token: str | IssuingToken | None = None
     treasury: TransactionTreasury | None = None
-    type: Literal["capture", "refund"] | str = ABSENT
+    type: Present[Literal["capture", "refund"] | str] = ABSENT
     wallet: Literal["apple_pay", "google_pay", "samsung_pay"] | str | None = None
 
 

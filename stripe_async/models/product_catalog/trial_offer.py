@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..price import Price
@@ -23,37 +23,37 @@ __all__ = [
 class TrialOfferDurationRelative(StripeModel):
     """`TrialOffer.Duration.Relative`."""
 
-    iterations: int = ABSENT
+    iterations: Present[int] = ABSENT
 
 
 class TrialOfferDuration(StripeModel):
     """`TrialOffer.Duration`."""
 
     relative: TrialOfferDurationRelative | None = None
-    type: Literal["relative"] | str = ABSENT
+    type: Present[Literal["relative"] | str] = ABSENT
 
 
 class TrialOfferEndBehaviorTransition(StripeModel):
     """`TrialOffer.EndBehavior.Transition`."""
 
-    price: str | Price = ABSENT
+    price: Present[str | Price] = ABSENT
 
 
 class TrialOfferEndBehavior(StripeModel):
     """`TrialOffer.EndBehavior`."""
 
     transition: TrialOfferEndBehaviorTransition | None = None
-    type: Literal["transition"] | str = ABSENT
+    type: Present[Literal["transition"] | str] = ABSENT
 
 
 class TrialOffer(StripeObject):
     """Stripe's `product_catalog.trial_offer` object."""
 
-    active: bool = ABSENT
-    duration: TrialOfferDuration = ABSENT
-    end_behavior: TrialOfferEndBehavior = ABSENT
+    active: Present[bool] = ABSENT
+    duration: Present[TrialOfferDuration] = ABSENT
+    end_behavior: Present[TrialOfferEndBehavior] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     nickname: str | None = None
     object: Literal["product_catalog.trial_offer"] | str = "product_catalog.trial_offer"
-    price: str | Price = ABSENT
+    price: Present[str | Price] = ABSENT

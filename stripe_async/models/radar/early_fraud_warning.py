@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..charge import Charge
@@ -19,11 +19,11 @@ __all__ = ["EarlyFraudWarning"]
 class EarlyFraudWarning(StripeObject):
     """Stripe's `radar.early_fraud_warning` object."""
 
-    actionable: bool = ABSENT
-    charge: str | Charge = ABSENT
-    created: int = ABSENT
-    fraud_type: str = ABSENT
+    actionable: Present[bool] = ABSENT
+    charge: Present[str | Charge] = ABSENT
+    created: Present[int] = ABSENT
+    fraud_type: Present[str] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["radar.early_fraud_warning"] | str = "radar.early_fraud_warning"
     payment_intent: str | PaymentIntent | None = None

@@ -6,12 +6,38 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from ..payment_method import PaymentMethod
+    from .._parts.radar.payment_evaluation.event import (
+        PaymentEvaluationEvent,
+        PaymentEvaluationEventDisputeOpened,
+        PaymentEvaluationEventEarlyFraudWarningReceived,
+        PaymentEvaluationEventRefunded,
+        PaymentEvaluationEventUserInterventionRaised,
+        PaymentEvaluationEventUserInterventionRaisedCustom,
+        PaymentEvaluationEventUserInterventionResolved,
+    )
+    from .._parts.radar.payment_evaluation.event import PaymentEvaluationEvent as _Event
+    from .._parts.radar.payment_evaluation.payment_details import (
+        PaymentEvaluationBillingDetailsAddress,
+        PaymentEvaluationPaymentDetails,
+        PaymentEvaluationPaymentDetailsMoneyMovementDetails,
+        PaymentEvaluationPaymentDetailsMoneyMovementDetailsCard,
+        PaymentEvaluationPaymentDetailsPaymentMethodDetails,
+        PaymentEvaluationPaymentDetailsShippingDetails,
+        PaymentEvaluationPaymentDetailsShippingDetailsAddress,
+        PaymentEvaluationPaymentMethodDetailsBillingDetails,
+    )
+    from .._parts.radar.payment_evaluation.payment_details import (
+        PaymentEvaluationPaymentDetails as _PaymentDetails,
+    )
 else:
-    PaymentMethod = lazy_model("payment_method", "PaymentMethod")
+    _Event = lazy_model("_parts.radar.payment_evaluation.event", "PaymentEvaluationEvent")
+    _PaymentDetails = lazy_model(
+        "_parts.radar.payment_evaluation.payment_details", "PaymentEvaluationPaymentDetails"
+    )
 
 __all__ = [
     "PaymentEvaluation",
@@ -44,11 +70,75 @@ __all__ = [
     "PaymentEvaluationSignalsFraudulentPayment",
 ]
 
+_PARTS = {
+    "PaymentEvaluationBillingDetailsAddress": (
+        "stripe_async.models._parts.radar.payment_evaluation.payment_details",
+        "PaymentEvaluationBillingDetailsAddress",
+    ),
+    "PaymentEvaluationEvent": (
+        "stripe_async.models._parts.radar.payment_evaluation.event",
+        "PaymentEvaluationEvent",
+    ),
+    "PaymentEvaluationEventDisputeOpened": (
+        "stripe_async.models._parts.radar.payment_evaluation.event",
+        "PaymentEvaluationEventDisputeOpened",
+    ),
+    "PaymentEvaluationEventEarlyFraudWarningReceived": (
+        "stripe_async.models._parts.radar.payment_evaluation.event",
+        "PaymentEvaluationEventEarlyFraudWarningReceived",
+    ),
+    "PaymentEvaluationEventRefunded": (
+        "stripe_async.models._parts.radar.payment_evaluation.event",
+        "PaymentEvaluationEventRefunded",
+    ),
+    "PaymentEvaluationEventUserInterventionRaised": (
+        "stripe_async.models._parts.radar.payment_evaluation.event",
+        "PaymentEvaluationEventUserInterventionRaised",
+    ),
+    "PaymentEvaluationEventUserInterventionRaisedCustom": (
+        "stripe_async.models._parts.radar.payment_evaluation.event",
+        "PaymentEvaluationEventUserInterventionRaisedCustom",
+    ),
+    "PaymentEvaluationEventUserInterventionResolved": (
+        "stripe_async.models._parts.radar.payment_evaluation.event",
+        "PaymentEvaluationEventUserInterventionResolved",
+    ),
+    "PaymentEvaluationPaymentDetails": (
+        "stripe_async.models._parts.radar.payment_evaluation.payment_details",
+        "PaymentEvaluationPaymentDetails",
+    ),
+    "PaymentEvaluationPaymentDetailsMoneyMovementDetails": (
+        "stripe_async.models._parts.radar.payment_evaluation.payment_details",
+        "PaymentEvaluationPaymentDetailsMoneyMovementDetails",
+    ),
+    "PaymentEvaluationPaymentDetailsMoneyMovementDetailsCard": (
+        "stripe_async.models._parts.radar.payment_evaluation.payment_details",
+        "PaymentEvaluationPaymentDetailsMoneyMovementDetailsCard",
+    ),
+    "PaymentEvaluationPaymentDetailsPaymentMethodDetails": (
+        "stripe_async.models._parts.radar.payment_evaluation.payment_details",
+        "PaymentEvaluationPaymentDetailsPaymentMethodDetails",
+    ),
+    "PaymentEvaluationPaymentDetailsShippingDetails": (
+        "stripe_async.models._parts.radar.payment_evaluation.payment_details",
+        "PaymentEvaluationPaymentDetailsShippingDetails",
+    ),
+    "PaymentEvaluationPaymentDetailsShippingDetailsAddress": (
+        "stripe_async.models._parts.radar.payment_evaluation.payment_details",
+        "PaymentEvaluationPaymentDetailsShippingDetailsAddress",
+    ),
+    "PaymentEvaluationPaymentMethodDetailsBillingDetails": (
+        "stripe_async.models._parts.radar.payment_evaluation.payment_details",
+        "PaymentEvaluationPaymentMethodDetailsBillingDetails",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
+
 
 class PaymentEvaluationClientDeviceMetadataDetails(StripeModel):
     """`PaymentEvaluation.ClientDeviceMetadataDetails`."""
 
-    radar_session: str = ABSENT
+    radar_session: Present[str] = ABSENT
 
 
 class PaymentEvaluationCustomerDetails(StripeModel):
@@ -61,105 +151,23 @@ class PaymentEvaluationCustomerDetails(StripeModel):
     phone: str | None = None
 
 
-class PaymentEvaluationEventDisputeOpened(StripeModel):
-    """`PaymentEvaluation.Event.DisputeOpened`."""
-
-    amount: int = ABSENT
-    currency: str = ABSENT
-    reason: (
-        Literal[
-            "account_not_available",
-            "credit_not_processed",
-            "customer_initiated",
-            "duplicate",
-            "fraudulent",
-            "general",
-            "noncompliant",
-            "product_not_received",
-            "product_unacceptable",
-            "subscription_canceled",
-            "unrecognized",
-        ]
-        | str
-    ) = ABSENT
-
-
-class PaymentEvaluationEventEarlyFraudWarningReceived(StripeModel):
-    """`PaymentEvaluation.Event.EarlyFraudWarningReceived`."""
-
-    fraud_type: (
-        Literal["made_with_lost_card", "made_with_stolen_card", "other", "unauthorized_use_of_card"]
-        | str
-    ) = ABSENT
-
-
-class PaymentEvaluationEventRefunded(StripeModel):
-    """`PaymentEvaluation.Event.Refunded`."""
-
-    amount: int = ABSENT
-    currency: str = ABSENT
-    reason: Literal["duplicate", "fraudulent", "other", "requested_by_customer"] | str = ABSENT
-
-
-class PaymentEvaluationEventUserInterventionRaisedCustom(StripeModel):
-    """`PaymentEvaluation.Event.UserInterventionRaised.Custom`."""
-
-    type: str = ABSENT
-
-
-class PaymentEvaluationEventUserInterventionRaised(StripeModel):
-    """`PaymentEvaluation.Event.UserInterventionRaised`."""
-
-    custom: PaymentEvaluationEventUserInterventionRaisedCustom | None = None
-    key: str = ABSENT
-    type: Literal["3ds", "captcha", "custom"] | str = ABSENT
-
-
-class PaymentEvaluationEventUserInterventionResolved(StripeModel):
-    """`PaymentEvaluation.Event.UserInterventionResolved`."""
-
-    key: str = ABSENT
-    outcome: Literal["abandoned", "failed", "passed"] | str | None = None
-
-
-class PaymentEvaluationEvent(StripeModel):
-    """`PaymentEvaluation.Event`."""
-
-    __stripe_deferred__ = True
-
-    dispute_opened: PaymentEvaluationEventDisputeOpened | None = None
-    early_fraud_warning_received: PaymentEvaluationEventEarlyFraudWarningReceived | None = None
-    occurred_at: int = ABSENT
-    refunded: PaymentEvaluationEventRefunded | None = None
-    type: (
-        Literal[
-            "dispute_opened",
-            "early_fraud_warning_received",
-            "refunded",
-            "user_intervention_raised",
-            "user_intervention_resolved",
-        ]
-        | str
-    ) = ABSENT
-    user_intervention_raised: PaymentEvaluationEventUserInterventionRaised | None = None
-    user_intervention_resolved: PaymentEvaluationEventUserInterventionResolved | None = None
-
-
 class PaymentEvaluationOutcomeMerchantBlocked(StripeModel):
     """`PaymentEvaluation.Outcome.MerchantBlocked`."""
 
-    reason: (
+    reason: Present[
         Literal["authentication_required", "blocked_for_fraud", "invalid_payment", "other"] | str
-    ) = ABSENT
+    ] = ABSENT
 
 
 class PaymentEvaluationOutcomeRejectedCard(StripeModel):
     """`PaymentEvaluation.Outcome.Rejected.Card`."""
 
-    address_line1_check: Literal["fail", "pass", "unavailable", "unchecked"] | str = ABSENT
-    address_postal_code_check: Literal["fail", "pass", "unavailable", "unchecked"] | str = ABSENT
-    cvc_check: Literal["fail", "pass", "unavailable", "unchecked"] | str = ABSENT
-    reason: (
+    address_line1_check: Present[Literal["fail", "pass", "unavailable", "unchecked"] | str] = ABSENT
+    address_postal_code_check: Present[
+        Literal["fail", "pass", "unavailable", "unchecked"] | str
+    ] = ABSENT
+    cvc_check: Present[Literal["fail", "pass", "unavailable", "unchecked"] | str] = ABSENT
+    reason: Present[
         Literal[
             "authentication_failed",
             "do_not_honor",
@@ -176,7 +184,7 @@ class PaymentEvaluationOutcomeRejectedCard(StripeModel):
             "try_again_later",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
 
 
 class PaymentEvaluationOutcomeRejected(StripeModel):
@@ -188,9 +196,11 @@ class PaymentEvaluationOutcomeRejected(StripeModel):
 class PaymentEvaluationOutcomeSucceededCard(StripeModel):
     """`PaymentEvaluation.Outcome.Succeeded.Card`."""
 
-    address_line1_check: Literal["fail", "pass", "unavailable", "unchecked"] | str = ABSENT
-    address_postal_code_check: Literal["fail", "pass", "unavailable", "unchecked"] | str = ABSENT
-    cvc_check: Literal["fail", "pass", "unavailable", "unchecked"] | str = ABSENT
+    address_line1_check: Present[Literal["fail", "pass", "unavailable", "unchecked"] | str] = ABSENT
+    address_postal_code_check: Present[
+        Literal["fail", "pass", "unavailable", "unchecked"] | str
+    ] = ABSENT
+    cvc_check: Present[Literal["fail", "pass", "unavailable", "unchecked"] | str] = ABSENT
 
 
 class PaymentEvaluationOutcomeSucceeded(StripeModel):
@@ -206,112 +216,38 @@ class PaymentEvaluationOutcome(StripeModel):
     payment_intent_id: str | None = None
     rejected: PaymentEvaluationOutcomeRejected | None = None
     succeeded: PaymentEvaluationOutcomeSucceeded | None = None
-    type: Literal["failed", "merchant_blocked", "rejected", "rerouted", "succeeded"] | str = ABSENT
-
-
-class PaymentEvaluationPaymentDetailsMoneyMovementDetailsCard(StripeModel):
-    """`PaymentEvaluation.PaymentDetails.MoneyMovementDetails.Card`."""
-
-    customer_presence: Literal["off_session", "on_session"] | str | None = None
-    payment_type: (
-        Literal["one_off", "recurring", "setup_one_off", "setup_recurring"] | str | None
-    ) = None
-
-
-class PaymentEvaluationPaymentDetailsMoneyMovementDetails(StripeModel):
-    """`PaymentEvaluation.PaymentDetails.MoneyMovementDetails`."""
-
-    card: PaymentEvaluationPaymentDetailsMoneyMovementDetailsCard | None = None
-    money_movement_type: Literal["card"] | str = ABSENT
-
-
-class PaymentEvaluationBillingDetailsAddress(StripeModel):
-    """`PaymentEvaluation.PaymentDetails.PaymentMethodDetails.BillingDetails.Address`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentEvaluationPaymentMethodDetailsBillingDetails(StripeModel):
-    """`PaymentEvaluation.PaymentDetails.PaymentMethodDetails.BillingDetails`."""
-
-    address: PaymentEvaluationBillingDetailsAddress = ABSENT
-    email: str | None = None
-    name: str | None = None
-    phone: str | None = None
-
-
-class PaymentEvaluationPaymentDetailsPaymentMethodDetails(StripeModel):
-    """`PaymentEvaluation.PaymentDetails.PaymentMethodDetails`."""
-
-    billing_details: PaymentEvaluationPaymentMethodDetailsBillingDetails | None = None
-    payment_method: str | PaymentMethod = ABSENT
-
-
-class PaymentEvaluationPaymentDetailsShippingDetailsAddress(StripeModel):
-    """`PaymentEvaluation.PaymentDetails.ShippingDetails.Address`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class PaymentEvaluationPaymentDetailsShippingDetails(StripeModel):
-    """`PaymentEvaluation.PaymentDetails.ShippingDetails`."""
-
-    address: PaymentEvaluationPaymentDetailsShippingDetailsAddress = ABSENT
-    name: str | None = None
-    phone: str | None = None
-
-
-class PaymentEvaluationPaymentDetails(StripeModel):
-    """`PaymentEvaluation.PaymentDetails`."""
-
-    __stripe_deferred__ = True
-
-    amount: int = ABSENT
-    currency: str = ABSENT
-    description: str | None = None
-    money_movement_details: PaymentEvaluationPaymentDetailsMoneyMovementDetails | None = None
-    payment_method_details: PaymentEvaluationPaymentDetailsPaymentMethodDetails | None = None
-    shipping_details: PaymentEvaluationPaymentDetailsShippingDetails | None = None
-    statement_descriptor: str | None = None
+    type: Present[
+        Literal["failed", "merchant_blocked", "rejected", "rerouted", "succeeded"] | str
+    ] = ABSENT
 
 
 class PaymentEvaluationSignalsEarlyFraudWarning(StripeModel):
     """`PaymentEvaluation.Signals.EarlyFraudWarning`."""
 
-    evaluated_at: int = ABSENT
-    risk_level: Literal["elevated", "highest", "low", "normal", "not_assessed", "unknown"] | str = (
-        ABSENT
-    )
+    evaluated_at: Present[int] = ABSENT
+    risk_level: Present[
+        Literal["elevated", "highest", "low", "normal", "not_assessed", "unknown"] | str
+    ] = ABSENT
     score: float | None = None
 
 
 class PaymentEvaluationSignalsFraudulentDispute(StripeModel):
     """`PaymentEvaluation.Signals.FraudulentDispute`."""
 
-    evaluated_at: int = ABSENT
-    risk_level: Literal["elevated", "highest", "low", "normal", "not_assessed", "unknown"] | str = (
-        ABSENT
-    )
+    evaluated_at: Present[int] = ABSENT
+    risk_level: Present[
+        Literal["elevated", "highest", "low", "normal", "not_assessed", "unknown"] | str
+    ] = ABSENT
     score: float | None = None
 
 
 class PaymentEvaluationSignalsFraudulentPayment(StripeModel):
     """`PaymentEvaluation.Signals.FraudulentPayment`."""
 
-    evaluated_at: int = ABSENT
-    risk_level: Literal["elevated", "highest", "low", "normal", "not_assessed", "unknown"] | str = (
-        ABSENT
-    )
+    evaluated_at: Present[int] = ABSENT
+    risk_level: Present[
+        Literal["elevated", "highest", "low", "normal", "not_assessed", "unknown"] | str
+    ] = ABSENT
     score: float | None = None
 
 
@@ -320,21 +256,21 @@ class PaymentEvaluationSignals(StripeModel):
 
     early_fraud_warning: PaymentEvaluationSignalsEarlyFraudWarning | None = None
     fraudulent_dispute: PaymentEvaluationSignalsFraudulentDispute | None = None
-    fraudulent_payment: PaymentEvaluationSignalsFraudulentPayment = ABSENT
+    fraudulent_payment: Present[PaymentEvaluationSignalsFraudulentPayment] = ABSENT
 
 
 class PaymentEvaluation(StripeObject):
     """Stripe's `radar.payment_evaluation` object."""
 
     client_device_metadata_details: PaymentEvaluationClientDeviceMetadataDetails | None = None
-    created_at_: int = Field(ABSENT, alias="created_at")
+    created_at_: Present[int] = Field(ABSENT, alias="created_at")
     customer_details: PaymentEvaluationCustomerDetails | None = None
-    events: list[PaymentEvaluationEvent] | None = None
+    events: list[_Event] | None = None
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     metadata: dict[str, str] | None = None
     object: Literal["radar.payment_evaluation"] | str = "radar.payment_evaluation"
     outcome: PaymentEvaluationOutcome | None = None
-    payment_details: PaymentEvaluationPaymentDetails | None = None
-    recommended_action: Literal["block", "continue"] | str = ABSENT
-    signals: PaymentEvaluationSignals = ABSENT
+    payment_details: _PaymentDetails | None = None
+    recommended_action: Present[Literal["block", "continue"] | str] = ABSENT
+    signals: Present[PaymentEvaluationSignals] = ABSENT

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, ListObject, StripeObject, lazy_model
+from .._base import ABSENT, ListObject, Present, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..radar.value_list_item import ValueListItem as RadarValueListItem
@@ -17,12 +17,12 @@ __all__ = ["ValueList"]
 class ValueList(StripeObject):
     """Stripe's `radar.value_list` object."""
 
-    alias: str = ABSENT
-    created: int = ABSENT
-    created_by: str = ABSENT
+    alias: Present[str] = ABSENT
+    created: Present[int] = ABSENT
+    created_by: Present[str] = ABSENT
     deleted: bool | None = None
     id: str
-    item_type: (
+    item_type: Present[
         Literal[
             "account",
             "card_bin",
@@ -38,9 +38,9 @@ class ValueList(StripeObject):
             "us_bank_account_fingerprint",
         ]
         | str
-    ) = ABSENT
-    list_items: ListObject[RadarValueListItem] = ABSENT
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
-    name: str = ABSENT
+    ] = ABSENT
+    list_items: Present[ListObject[RadarValueListItem]] = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
+    name: Present[str] = ABSENT
     object: Literal["radar.value_list"] | str = "radar.value_list"

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeObject
+from .._base import ABSENT, Present, StripeObject
 
 __all__ = ["ValueListItem"]
 
@@ -12,11 +12,11 @@ __all__ = ["ValueListItem"]
 class ValueListItem(StripeObject):
     """Stripe's `radar.value_list_item` object."""
 
-    created: int = ABSENT
-    created_by: str = ABSENT
+    created: Present[int] = ABSENT
+    created_by: Present[str] = ABSENT
     deleted: bool | None = None
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["radar.value_list_item"] | str = "radar.value_list_item"
-    value: str = ABSENT
-    value_list: str = ABSENT
+    value: Present[str] = ABSENT
+    value_list: Present[str] = ABSENT

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..file import File
@@ -30,13 +30,13 @@ class ReportRunParameters(StripeModel):
 class ReportRun(StripeObject):
     """Stripe's `reporting.report_run` object."""
 
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     error: str | None = None
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["reporting.report_run"] | str = "reporting.report_run"
-    parameters: ReportRunParameters = ABSENT
-    report_type: str = ABSENT
+    parameters: Present[ReportRunParameters] = ABSENT
+    report_type: Present[str] = ABSENT
     result: File | None = None
-    status: str = ABSENT
+    status: Present[str] = ABSENT
     succeeded_at: int | None = None

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeObject
+from .._base import ABSENT, Present, StripeObject
 
 __all__ = ["ReportType"]
 
@@ -12,12 +12,12 @@ __all__ = ["ReportType"]
 class ReportType(StripeObject):
     """Stripe's `reporting.report_type` object."""
 
-    data_available_end: int = ABSENT
-    data_available_start: int = ABSENT
+    data_available_end: Present[int] = ABSENT
+    data_available_start: Present[int] = ABSENT
     default_columns: list[str] | None = None
     id: str
-    livemode: bool = ABSENT
-    name: str = ABSENT
+    livemode: Present[bool] = ABSENT
+    name: Present[str] = ABSENT
     object: Literal["reporting.report_type"] | str = "reporting.report_type"
-    updated: int = ABSENT
-    version: int = ABSENT
+    updated: Present[int] = ABSENT
+    version: Present[int] = ABSENT

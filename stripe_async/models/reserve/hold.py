@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..charge import Charge
@@ -19,8 +19,8 @@ __all__ = ["Hold", "HoldReleaseDetail", "HoldReleaseSchedule"]
 class HoldReleaseDetail(StripeModel):
     """`Hold.ReleaseDetail`."""
 
-    amount: int = ABSENT
-    reserve_release: str = ABSENT
+    amount: Present[int] = ABSENT
+    reserve_release: Present[str] = ABSENT
 
 
 class HoldReleaseSchedule(StripeModel):
@@ -33,20 +33,20 @@ class HoldReleaseSchedule(StripeModel):
 class Hold(StripeObject):
     """Stripe's `reserve.hold` object."""
 
-    amount: int = ABSENT
+    amount: Present[int] = ABSENT
     amount_releasable: int | None = None
-    created: int = ABSENT
-    created_by: Literal["application", "stripe"] | str = ABSENT
-    currency: str = ABSENT
-    destination: Literal["other", "risk_reserved", "settlement_reserved"] | str = ABSENT
+    created: Present[int] = ABSENT
+    created_by: Present[Literal["application", "stripe"] | str] = ABSENT
+    currency: Present[str] = ABSENT
+    destination: Present[Literal["other", "risk_reserved", "settlement_reserved"] | str] = ABSENT
     id: str
     is_releasable: bool | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     metadata: dict[str, str] | None = None
     object: Literal["reserve.hold"] | str = "reserve.hold"
-    reason: Literal["charge", "standalone"] | str = ABSENT
+    reason: Present[Literal["charge", "standalone"] | str] = ABSENT
     release_details: list[HoldReleaseDetail] | None = None
-    release_schedule: HoldReleaseSchedule = ABSENT
+    release_schedule: Present[HoldReleaseSchedule] = ABSENT
     reserve_plan: str | ReservePlan | None = None
     source_charge: str | Charge | None = None
-    source_type: Literal["bank_account", "card", "fpx"] | str = ABSENT
+    source_type: Present[Literal["bank_account", "card", "fpx"] | str] = ABSENT

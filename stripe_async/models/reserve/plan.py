@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeModel, StripeObject
+from .._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = ["Plan", "PlanFixedRelease", "PlanManualRelease", "PlanRollingRelease"]
 
@@ -12,8 +12,8 @@ __all__ = ["Plan", "PlanFixedRelease", "PlanManualRelease", "PlanRollingRelease"
 class PlanFixedRelease(StripeModel):
     """`Plan.FixedRelease`."""
 
-    release_after: int = ABSENT
-    scheduled_release: int = ABSENT
+    release_after: Present[int] = ABSENT
+    scheduled_release: Present[int] = ABSENT
 
 
 class PlanManualRelease(StripeModel):
@@ -23,25 +23,27 @@ class PlanManualRelease(StripeModel):
 class PlanRollingRelease(StripeModel):
     """`Plan.RollingRelease`."""
 
-    days_after_charge: int = ABSENT
+    days_after_charge: Present[int] = ABSENT
     expires_on: int | None = None
 
 
 class Plan(StripeObject):
     """Stripe's `reserve.plan` object."""
 
-    created: int = ABSENT
-    created_by: Literal["application", "stripe"] | str = ABSENT
+    created: Present[int] = ABSENT
+    created_by: Present[Literal["application", "stripe"] | str] = ABSENT
     currency: str | None = None
-    destination: Literal["other", "risk_reserved", "settlement_reserved"] | str = ABSENT
+    destination: Present[Literal["other", "risk_reserved", "settlement_reserved"] | str] = ABSENT
     disabled_at: int | None = None
     fixed_release: PlanFixedRelease | None = None
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     manual_release: PlanManualRelease | None = None
     metadata: dict[str, str] | None = None
     object: Literal["reserve.plan"] | str = "reserve.plan"
-    percent: int = ABSENT
+    percent: Present[int] = ABSENT
     rolling_release: PlanRollingRelease | None = None
-    status: Literal["active", "disabled", "expired", "other"] | str = ABSENT
-    type: Literal["fixed_release", "manual_release", "other", "rolling_release"] | str = ABSENT
+    status: Present[Literal["active", "disabled", "expired", "other"] | str] = ABSENT
+    type: Present[Literal["fixed_release", "manual_release", "other", "rolling_release"] | str] = (
+        ABSENT
+    )

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..dispute import Dispute
@@ -25,25 +25,25 @@ class ReleaseSourceTransaction(StripeModel):
 
     dispute: str | Dispute | None = None
     refund: str | Refund | None = None
-    type: Literal["dispute", "refund"] | str = ABSENT
+    type: Present[Literal["dispute", "refund"] | str] = ABSENT
 
 
 class Release(StripeObject):
     """Stripe's `reserve.release` object."""
 
-    amount: int = ABSENT
-    created: int = ABSENT
-    created_by: Literal["application", "stripe"] | str = ABSENT
-    currency: str = ABSENT
-    destination: Literal["other", "payments"] | str = ABSENT
+    amount: Present[int] = ABSENT
+    created: Present[int] = ABSENT
+    created_by: Present[Literal["application", "stripe"] | str] = ABSENT
+    currency: Present[str] = ABSENT
+    destination: Present[Literal["other", "payments"] | str] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     metadata: dict[str, str] | None = None
     object: Literal["reserve.release"] | str = "reserve.release"
-    reason: (
+    reason: Present[
         Literal["hold_expired", "hold_released_early", "hold_reversed", "plan_disabled"] | str
-    ) = ABSENT
-    released_at: int = ABSENT
+    ] = ABSENT
+    released_at: Present[int] = ABSENT
     reserve_hold: str | ReserveHold | None = None
     reserve_plan: str | ReservePlan | None = None
     source_transaction: ReleaseSourceTransaction | None = None

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..file import File
@@ -17,20 +17,20 @@ __all__ = ["ScheduledQueryRun", "ScheduledQueryRunError"]
 class ScheduledQueryRunError(StripeModel):
     """`ScheduledQueryRun.Error`."""
 
-    message: str = ABSENT
+    message: Present[str] = ABSENT
 
 
 class ScheduledQueryRun(StripeObject):
     """Stripe's `scheduled_query_run` object."""
 
-    created: int = ABSENT
-    data_load_time: int = ABSENT
+    created: Present[int] = ABSENT
+    data_load_time: Present[int] = ABSENT
     error: ScheduledQueryRunError | None = None
     file: File | None = None
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["scheduled_query_run"] | str = "scheduled_query_run"
-    result_available_until: int = ABSENT
-    sql: str = ABSENT
-    status: str = ABSENT
-    title: str = ABSENT
+    result_available_until: Present[int] = ABSENT
+    sql: Present[str] = ABSENT
+    status: Present[str] = ABSENT
+    title: Present[str] = ABSENT

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeModel, StripeObject
+from .._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = [
     "Association",
@@ -17,13 +17,13 @@ __all__ = [
 class AssociationTaxTransactionAttemptCommitted(StripeModel):
     """`Association.TaxTransactionAttempt.Committed`."""
 
-    transaction: str = ABSENT
+    transaction: Present[str] = ABSENT
 
 
 class AssociationTaxTransactionAttemptErrored(StripeModel):
     """`Association.TaxTransactionAttempt.Errored`."""
 
-    reason: (
+    reason: Present[
         Literal[
             "another_payment_associated_with_calculation",
             "calculation_expired",
@@ -32,7 +32,7 @@ class AssociationTaxTransactionAttemptErrored(StripeModel):
             "unique_reference_violation",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
 
 
 class AssociationTaxTransactionAttempt(StripeModel):
@@ -40,15 +40,15 @@ class AssociationTaxTransactionAttempt(StripeModel):
 
     committed: AssociationTaxTransactionAttemptCommitted | None = None
     errored: AssociationTaxTransactionAttemptErrored | None = None
-    source: str = ABSENT
-    status: str = ABSENT
+    source: Present[str] = ABSENT
+    status: Present[str] = ABSENT
 
 
 class Association(StripeObject):
     """Stripe's `tax.association` object."""
 
-    calculation: str = ABSENT
+    calculation: Present[str] = ABSENT
     id: str
     object: Literal["tax.association"] | str = "tax.association"
-    payment_intent: str = ABSENT
+    payment_intent: Present[str] = ABSENT
     tax_transaction_attempts: list[AssociationTaxTransactionAttempt] | None = None

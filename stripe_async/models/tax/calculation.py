@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..tax.calculation_line_item import CalculationLineItem as TaxCalculationLineItem
@@ -32,7 +32,7 @@ class CalculationCustomerDetailsAddress(StripeModel):
     """`Calculation.CustomerDetails.Address`."""
 
     city: str | None = None
-    country: str = ABSENT
+    country: Present[str] = ABSENT
     line1: str | None = None
     line2: str | None = None
     postal_code: str | None = None
@@ -42,7 +42,7 @@ class CalculationCustomerDetailsAddress(StripeModel):
 class CalculationCustomerDetailsTaxId(StripeModel):
     """`Calculation.CustomerDetails.TaxId`."""
 
-    type: (
+    type: Present[
         Literal[
             "ad_nrt",
             "ae_trn",
@@ -182,8 +182,8 @@ class CalculationCustomerDetailsTaxId(StripeModel):
             "zw_tin",
         ]
         | str
-    ) = ABSENT
-    value: str = ABSENT
+    ] = ABSENT
+    value: Present[str] = ABSENT
 
 
 class CalculationCustomerDetails(StripeModel):
@@ -192,15 +192,17 @@ class CalculationCustomerDetails(StripeModel):
     address: CalculationCustomerDetailsAddress | None = None
     address_source: Literal["billing", "shipping"] | str | None = None
     ip_address: str | None = None
-    tax_ids: list[CalculationCustomerDetailsTaxId] = ABSENT
-    taxability_override: Literal["customer_exempt", "none", "reverse_charge"] | str = ABSENT
+    tax_ids: Present[list[CalculationCustomerDetailsTaxId]] = ABSENT
+    taxability_override: Present[Literal["customer_exempt", "none", "reverse_charge"] | str] = (
+        ABSENT
+    )
 
 
 class CalculationShipFromDetailsAddress(StripeModel):
     """`Calculation.ShipFromDetails.Address`."""
 
     city: str | None = None
-    country: str = ABSENT
+    country: Present[str] = ABSENT
     line1: str | None = None
     line2: str | None = None
     postal_code: str | None = None
@@ -210,24 +212,24 @@ class CalculationShipFromDetailsAddress(StripeModel):
 class CalculationShipFromDetails(StripeModel):
     """`Calculation.ShipFromDetails`."""
 
-    address: CalculationShipFromDetailsAddress = ABSENT
+    address: Present[CalculationShipFromDetailsAddress] = ABSENT
 
 
 class CalculationShippingCostTaxBreakdownJurisdiction(StripeModel):
     """`Calculation.ShippingCost.TaxBreakdown.Jurisdiction`."""
 
-    country: str = ABSENT
-    display_name: str = ABSENT
-    level: Literal["city", "country", "county", "district", "state"] | str = ABSENT
+    country: Present[str] = ABSENT
+    display_name: Present[str] = ABSENT
+    level: Present[Literal["city", "country", "county", "district", "state"] | str] = ABSENT
     state: str | None = None
 
 
 class CalculationShippingCostTaxBreakdownTaxRateDetails(StripeModel):
     """`Calculation.ShippingCost.TaxBreakdown.TaxRateDetails`."""
 
-    display_name: str = ABSENT
-    percentage_decimal: str = ABSENT
-    tax_type: (
+    display_name: Present[str] = ABSENT
+    percentage_decimal: Present[str] = ABSENT
+    tax_type: Present[
         Literal[
             "admissions_tax",
             "amusement_tax",
@@ -260,17 +262,17 @@ class CalculationShippingCostTaxBreakdownTaxRateDetails(StripeModel):
             "vat",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
 
 
 class CalculationShippingCostTaxBreakdown(StripeModel):
     """`Calculation.ShippingCost.TaxBreakdown`."""
 
-    amount: int = ABSENT
-    jurisdiction: CalculationShippingCostTaxBreakdownJurisdiction = ABSENT
-    sourcing: Literal["destination", "origin", "performance"] | str = ABSENT
+    amount: Present[int] = ABSENT
+    jurisdiction: Present[CalculationShippingCostTaxBreakdownJurisdiction] = ABSENT
+    sourcing: Present[Literal["destination", "origin", "performance"] | str] = ABSENT
     tax_rate_details: CalculationShippingCostTaxBreakdownTaxRateDetails | None = None
-    taxability_reason: (
+    taxability_reason: Present[
         Literal[
             "customer_exempt",
             "not_collecting",
@@ -289,26 +291,26 @@ class CalculationShippingCostTaxBreakdown(StripeModel):
             "zero_rated",
         ]
         | str
-    ) = ABSENT
-    taxable_amount: int = ABSENT
+    ] = ABSENT
+    taxable_amount: Present[int] = ABSENT
 
 
 class CalculationShippingCost(StripeModel):
     """`Calculation.ShippingCost`."""
 
-    amount: int = ABSENT
-    amount_tax: int = ABSENT
+    amount: Present[int] = ABSENT
+    amount_tax: Present[int] = ABSENT
     shipping_rate: str | None = None
-    tax_behavior: Literal["exclusive", "inclusive"] | str = ABSENT
+    tax_behavior: Present[Literal["exclusive", "inclusive"] | str] = ABSENT
     tax_breakdown: list[CalculationShippingCostTaxBreakdown] | None = None
-    tax_code: str = ABSENT
+    tax_code: Present[str] = ABSENT
 
 
 class CalculationTaxBreakdownTaxRateDetailsFlatAmount(StripeModel):
     """`Calculation.TaxBreakdown.TaxRateDetails.FlatAmount`."""
 
-    amount: int = ABSENT
-    currency: str = ABSENT
+    amount: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
 
 
 class CalculationTaxBreakdownTaxRateDetails(StripeModel):
@@ -316,7 +318,7 @@ class CalculationTaxBreakdownTaxRateDetails(StripeModel):
 
     country: str | None = None
     flat_amount: CalculationTaxBreakdownTaxRateDetailsFlatAmount | None = None
-    percentage_decimal: str = ABSENT
+    percentage_decimal: Present[str] = ABSENT
     rate_type: Literal["flat_amount", "percentage"] | str | None = None
     state: str | None = None
     tax_type: (
@@ -359,10 +361,10 @@ class CalculationTaxBreakdownTaxRateDetails(StripeModel):
 class CalculationTaxBreakdown(StripeModel):
     """`Calculation.TaxBreakdown`."""
 
-    amount: int = ABSENT
-    inclusive: bool = ABSENT
-    tax_rate_details: CalculationTaxBreakdownTaxRateDetails = ABSENT
-    taxability_reason: (
+    amount: Present[int] = ABSENT
+    inclusive: Present[bool] = ABSENT
+    tax_rate_details: Present[CalculationTaxBreakdownTaxRateDetails] = ABSENT
+    taxability_reason: Present[
         Literal[
             "customer_exempt",
             "not_collecting",
@@ -381,25 +383,25 @@ class CalculationTaxBreakdown(StripeModel):
             "zero_rated",
         ]
         | str
-    ) = ABSENT
-    taxable_amount: int = ABSENT
+    ] = ABSENT
+    taxable_amount: Present[int] = ABSENT
 
 
 class Calculation(StripeObject):
     """Stripe's `tax.calculation` object."""
 
-    amount_total: int = ABSENT
-    currency: str = ABSENT
+    amount_total: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     customer: str | None = None
-    customer_details: CalculationCustomerDetails = ABSENT
+    customer_details: Present[CalculationCustomerDetails] = ABSENT
     expires_at: int | None = None
     id: str | None = None
     line_items: ListObject[TaxCalculationLineItem] | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["tax.calculation"] | str = "tax.calculation"
     ship_from_details: CalculationShipFromDetails | None = None
     shipping_cost: CalculationShippingCost | None = None
-    tax_amount_exclusive: int = ABSENT
-    tax_amount_inclusive: int = ABSENT
-    tax_breakdown: list[CalculationTaxBreakdown] = ABSENT
-    tax_date: int = ABSENT
+    tax_amount_exclusive: Present[int] = ABSENT
+    tax_amount_inclusive: Present[int] = ABSENT
+    tax_breakdown: Present[list[CalculationTaxBreakdown]] = ABSENT
+    tax_date: Present[int] = ABSENT

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeModel, StripeObject
+from .._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = [
     "CalculationLineItem",
@@ -17,18 +17,18 @@ __all__ = [
 class CalculationLineItemTaxBreakdownJurisdiction(StripeModel):
     """`CalculationLineItem.TaxBreakdown.Jurisdiction`."""
 
-    country: str = ABSENT
-    display_name: str = ABSENT
-    level: Literal["city", "country", "county", "district", "state"] | str = ABSENT
+    country: Present[str] = ABSENT
+    display_name: Present[str] = ABSENT
+    level: Present[Literal["city", "country", "county", "district", "state"] | str] = ABSENT
     state: str | None = None
 
 
 class CalculationLineItemTaxBreakdownTaxRateDetails(StripeModel):
     """`CalculationLineItem.TaxBreakdown.TaxRateDetails`."""
 
-    display_name: str = ABSENT
-    percentage_decimal: str = ABSENT
-    tax_type: (
+    display_name: Present[str] = ABSENT
+    percentage_decimal: Present[str] = ABSENT
+    tax_type: Present[
         Literal[
             "admissions_tax",
             "amusement_tax",
@@ -61,17 +61,17 @@ class CalculationLineItemTaxBreakdownTaxRateDetails(StripeModel):
             "vat",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
 
 
 class CalculationLineItemTaxBreakdown(StripeModel):
     """`CalculationLineItem.TaxBreakdown`."""
 
-    amount: int = ABSENT
-    jurisdiction: CalculationLineItemTaxBreakdownJurisdiction = ABSENT
-    sourcing: Literal["destination", "origin", "performance"] | str = ABSENT
+    amount: Present[int] = ABSENT
+    jurisdiction: Present[CalculationLineItemTaxBreakdownJurisdiction] = ABSENT
+    sourcing: Present[Literal["destination", "origin", "performance"] | str] = ABSENT
     tax_rate_details: CalculationLineItemTaxBreakdownTaxRateDetails | None = None
-    taxability_reason: (
+    taxability_reason: Present[
         Literal[
             "customer_exempt",
             "not_collecting",
@@ -90,23 +90,23 @@ class CalculationLineItemTaxBreakdown(StripeModel):
             "zero_rated",
         ]
         | str
-    ) = ABSENT
-    taxable_amount: int = ABSENT
+    ] = ABSENT
+    taxable_amount: Present[int] = ABSENT
 
 
 class CalculationLineItem(StripeObject):
     """Stripe's `tax.calculation_line_item` object."""
 
-    amount: int = ABSENT
-    amount_tax: int = ABSENT
+    amount: Present[int] = ABSENT
+    amount_tax: Present[int] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     metadata: dict[str, str] | None = None
     object: Literal["tax.calculation_line_item"] | str = "tax.calculation_line_item"
     performance_location: str | None = None
     product: str | None = None
-    quantity: int = ABSENT
-    reference: str = ABSENT
-    tax_behavior: Literal["exclusive", "inclusive"] | str = ABSENT
+    quantity: Present[int] = ABSENT
+    reference: Present[str] = ABSENT
+    tax_behavior: Present[Literal["exclusive", "inclusive"] | str] = ABSENT
     tax_breakdown: list[CalculationLineItemTaxBreakdown] | None = None
-    tax_code: str = ABSENT
+    tax_code: Present[str] = ABSENT

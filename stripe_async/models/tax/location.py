@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeModel, StripeObject
+from .._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = ["Location", "LocationAddress"]
 
@@ -23,9 +23,9 @@ class LocationAddress(StripeModel):
 class Location(StripeObject):
     """Stripe's `tax.location` object."""
 
-    address: LocationAddress = ABSENT
+    address: Present[LocationAddress] = ABSENT
     description: str | None = None
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["tax.location"] | str = "tax.location"
-    type: Literal["performance"] | str = ABSENT
+    type: Present[Literal["performance"] | str] = ABSENT

@@ -2,11 +2,250 @@
 
 """tax.Registration: the `tax.registration` object."""
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field
+from .._base import ABSENT, Present, StripeObject, lazy_model
+from .._lazy import lazy_exports
 
-from .._base import ABSENT, StripeModel, StripeObject
+if TYPE_CHECKING:
+    from .._parts.tax.registration.country_options import RegistrationCountryOptions
+    from .._parts.tax.registration.country_options import (
+        RegistrationCountryOptions as _CountryOptions,
+    )
+    from .._parts.tax.registration.country_options_ae import (
+        RegistrationCountryOptionsAe,
+        RegistrationCountryOptionsAeStandard,
+    )
+    from .._parts.tax.registration.country_options_al import RegistrationCountryOptionsAl
+    from .._parts.tax.registration.country_options_am import RegistrationCountryOptionsAm
+    from .._parts.tax.registration.country_options_ao import RegistrationCountryOptionsAo
+    from .._parts.tax.registration.country_options_at import (
+        RegistrationCountryOptionsAt,
+        RegistrationCountryOptionsAtStandard,
+    )
+    from .._parts.tax.registration.country_options_au import (
+        RegistrationCountryOptionsAu,
+        RegistrationCountryOptionsAuStandard,
+    )
+    from .._parts.tax.registration.country_options_aw import RegistrationCountryOptionsAw
+    from .._parts.tax.registration.country_options_az import RegistrationCountryOptionsAz
+    from .._parts.tax.registration.country_options_ba import RegistrationCountryOptionsBa
+    from .._parts.tax.registration.country_options_bb import RegistrationCountryOptionsBb
+    from .._parts.tax.registration.country_options_bd import RegistrationCountryOptionsBd
+    from .._parts.tax.registration.country_options_be import (
+        RegistrationCountryOptionsBe,
+        RegistrationCountryOptionsBeStandard,
+    )
+    from .._parts.tax.registration.country_options_bf import RegistrationCountryOptionsBf
+    from .._parts.tax.registration.country_options_bg import (
+        RegistrationCountryOptionsBg,
+        RegistrationCountryOptionsBgStandard,
+    )
+    from .._parts.tax.registration.country_options_bh import RegistrationCountryOptionsBh
+    from .._parts.tax.registration.country_options_bj import RegistrationCountryOptionsBj
+    from .._parts.tax.registration.country_options_bs import RegistrationCountryOptionsBs
+    from .._parts.tax.registration.country_options_bw import RegistrationCountryOptionsBw
+    from .._parts.tax.registration.country_options_by import RegistrationCountryOptionsBy
+    from .._parts.tax.registration.country_options_ca import (
+        RegistrationCountryOptionsCa,
+        RegistrationCountryOptionsCaProvinceStandard,
+    )
+    from .._parts.tax.registration.country_options_cd import RegistrationCountryOptionsCd
+    from .._parts.tax.registration.country_options_ch import (
+        RegistrationCountryOptionsCh,
+        RegistrationCountryOptionsChStandard,
+    )
+    from .._parts.tax.registration.country_options_ci import RegistrationCountryOptionsCi
+    from .._parts.tax.registration.country_options_cl import RegistrationCountryOptionsCl
+    from .._parts.tax.registration.country_options_cm import RegistrationCountryOptionsCm
+    from .._parts.tax.registration.country_options_co import RegistrationCountryOptionsCo
+    from .._parts.tax.registration.country_options_cr import RegistrationCountryOptionsCr
+    from .._parts.tax.registration.country_options_cv import RegistrationCountryOptionsCv
+    from .._parts.tax.registration.country_options_cy import (
+        RegistrationCountryOptionsCy,
+        RegistrationCountryOptionsCyStandard,
+    )
+    from .._parts.tax.registration.country_options_cz import (
+        RegistrationCountryOptionsCz,
+        RegistrationCountryOptionsCzStandard,
+    )
+    from .._parts.tax.registration.country_options_de import (
+        RegistrationCountryOptionsDe,
+        RegistrationCountryOptionsDeStandard,
+    )
+    from .._parts.tax.registration.country_options_dk import (
+        RegistrationCountryOptionsDk,
+        RegistrationCountryOptionsDkStandard,
+    )
+    from .._parts.tax.registration.country_options_ec import RegistrationCountryOptionsEc
+    from .._parts.tax.registration.country_options_ee import (
+        RegistrationCountryOptionsEe,
+        RegistrationCountryOptionsEeStandard,
+    )
+    from .._parts.tax.registration.country_options_eg import RegistrationCountryOptionsEg
+    from .._parts.tax.registration.country_options_es import (
+        RegistrationCountryOptionsEs,
+        RegistrationCountryOptionsEsStandard,
+    )
+    from .._parts.tax.registration.country_options_et import RegistrationCountryOptionsEt
+    from .._parts.tax.registration.country_options_fi import (
+        RegistrationCountryOptionsFi,
+        RegistrationCountryOptionsFiStandard,
+    )
+    from .._parts.tax.registration.country_options_fr import (
+        RegistrationCountryOptionsFr,
+        RegistrationCountryOptionsFrStandard,
+    )
+    from .._parts.tax.registration.country_options_gb import (
+        RegistrationCountryOptionsGb,
+        RegistrationCountryOptionsGbStandard,
+    )
+    from .._parts.tax.registration.country_options_ge import RegistrationCountryOptionsGe
+    from .._parts.tax.registration.country_options_gh import RegistrationCountryOptionsGh
+    from .._parts.tax.registration.country_options_gn import RegistrationCountryOptionsGn
+    from .._parts.tax.registration.country_options_gr import (
+        RegistrationCountryOptionsGr,
+        RegistrationCountryOptionsGrStandard,
+    )
+    from .._parts.tax.registration.country_options_hr import (
+        RegistrationCountryOptionsHr,
+        RegistrationCountryOptionsHrStandard,
+    )
+    from .._parts.tax.registration.country_options_hu import (
+        RegistrationCountryOptionsHu,
+        RegistrationCountryOptionsHuStandard,
+    )
+    from .._parts.tax.registration.country_options_id import RegistrationCountryOptionsId
+    from .._parts.tax.registration.country_options_ie import (
+        RegistrationCountryOptionsIe,
+        RegistrationCountryOptionsIeStandard,
+    )
+    from .._parts.tax.registration.country_options_in import RegistrationCountryOptionsIn
+    from .._parts.tax.registration.country_options_is import RegistrationCountryOptionsIs
+    from .._parts.tax.registration.country_options_it import (
+        RegistrationCountryOptionsIt,
+        RegistrationCountryOptionsItStandard,
+    )
+    from .._parts.tax.registration.country_options_jp import (
+        RegistrationCountryOptionsJp,
+        RegistrationCountryOptionsJpStandard,
+    )
+    from .._parts.tax.registration.country_options_ke import RegistrationCountryOptionsKe
+    from .._parts.tax.registration.country_options_kg import RegistrationCountryOptionsKg
+    from .._parts.tax.registration.country_options_kh import RegistrationCountryOptionsKh
+    from .._parts.tax.registration.country_options_kr import RegistrationCountryOptionsKr
+    from .._parts.tax.registration.country_options_kz import RegistrationCountryOptionsKz
+    from .._parts.tax.registration.country_options_la import RegistrationCountryOptionsLa
+    from .._parts.tax.registration.country_options_lk import RegistrationCountryOptionsLk
+    from .._parts.tax.registration.country_options_lt import (
+        RegistrationCountryOptionsLt,
+        RegistrationCountryOptionsLtStandard,
+    )
+    from .._parts.tax.registration.country_options_lu import (
+        RegistrationCountryOptionsLu,
+        RegistrationCountryOptionsLuStandard,
+    )
+    from .._parts.tax.registration.country_options_lv import (
+        RegistrationCountryOptionsLv,
+        RegistrationCountryOptionsLvStandard,
+    )
+    from .._parts.tax.registration.country_options_ma import RegistrationCountryOptionsMa
+    from .._parts.tax.registration.country_options_md import RegistrationCountryOptionsMd
+    from .._parts.tax.registration.country_options_me import RegistrationCountryOptionsMe
+    from .._parts.tax.registration.country_options_mk import RegistrationCountryOptionsMk
+    from .._parts.tax.registration.country_options_mr import RegistrationCountryOptionsMr
+    from .._parts.tax.registration.country_options_mt import (
+        RegistrationCountryOptionsMt,
+        RegistrationCountryOptionsMtStandard,
+    )
+    from .._parts.tax.registration.country_options_mu import RegistrationCountryOptionsMu
+    from .._parts.tax.registration.country_options_mx import RegistrationCountryOptionsMx
+    from .._parts.tax.registration.country_options_my import RegistrationCountryOptionsMy
+    from .._parts.tax.registration.country_options_ng import RegistrationCountryOptionsNg
+    from .._parts.tax.registration.country_options_nl import (
+        RegistrationCountryOptionsNl,
+        RegistrationCountryOptionsNlStandard,
+    )
+    from .._parts.tax.registration.country_options_no import (
+        RegistrationCountryOptionsNo,
+        RegistrationCountryOptionsNoStandard,
+    )
+    from .._parts.tax.registration.country_options_np import RegistrationCountryOptionsNp
+    from .._parts.tax.registration.country_options_nz import (
+        RegistrationCountryOptionsNz,
+        RegistrationCountryOptionsNzStandard,
+    )
+    from .._parts.tax.registration.country_options_om import RegistrationCountryOptionsOm
+    from .._parts.tax.registration.country_options_pe import RegistrationCountryOptionsPe
+    from .._parts.tax.registration.country_options_ph import RegistrationCountryOptionsPh
+    from .._parts.tax.registration.country_options_pl import (
+        RegistrationCountryOptionsPl,
+        RegistrationCountryOptionsPlStandard,
+    )
+    from .._parts.tax.registration.country_options_pt import (
+        RegistrationCountryOptionsPt,
+        RegistrationCountryOptionsPtStandard,
+    )
+    from .._parts.tax.registration.country_options_ro import (
+        RegistrationCountryOptionsRo,
+        RegistrationCountryOptionsRoStandard,
+    )
+    from .._parts.tax.registration.country_options_rs import RegistrationCountryOptionsRs
+    from .._parts.tax.registration.country_options_ru import RegistrationCountryOptionsRu
+    from .._parts.tax.registration.country_options_sa import RegistrationCountryOptionsSa
+    from .._parts.tax.registration.country_options_se import (
+        RegistrationCountryOptionsSe,
+        RegistrationCountryOptionsSeStandard,
+    )
+    from .._parts.tax.registration.country_options_sg import (
+        RegistrationCountryOptionsSg,
+        RegistrationCountryOptionsSgStandard,
+    )
+    from .._parts.tax.registration.country_options_si import (
+        RegistrationCountryOptionsSi,
+        RegistrationCountryOptionsSiStandard,
+    )
+    from .._parts.tax.registration.country_options_sk import (
+        RegistrationCountryOptionsSk,
+        RegistrationCountryOptionsSkStandard,
+    )
+    from .._parts.tax.registration.country_options_sn import RegistrationCountryOptionsSn
+    from .._parts.tax.registration.country_options_sr import RegistrationCountryOptionsSr
+    from .._parts.tax.registration.country_options_th import RegistrationCountryOptionsTh
+    from .._parts.tax.registration.country_options_tj import RegistrationCountryOptionsTj
+    from .._parts.tax.registration.country_options_tr import RegistrationCountryOptionsTr
+    from .._parts.tax.registration.country_options_tw import RegistrationCountryOptionsTw
+    from .._parts.tax.registration.country_options_tz import RegistrationCountryOptionsTz
+    from .._parts.tax.registration.country_options_ua import RegistrationCountryOptionsUa
+    from .._parts.tax.registration.country_options_ug import RegistrationCountryOptionsUg
+    from .._parts.tax.registration.country_options_us import (
+        RegistrationCountryOptionsUs,
+        RegistrationCountryOptionsUsAdmissionsTax,
+        RegistrationCountryOptionsUsAttendanceTax,
+        RegistrationCountryOptionsUsEntertainmentTax,
+        RegistrationCountryOptionsUsGrossReceiptsTax,
+        RegistrationCountryOptionsUsHospitalityTax,
+        RegistrationCountryOptionsUsLocalAmusementTax,
+        RegistrationCountryOptionsUsLocalLeaseTax,
+        RegistrationCountryOptionsUsLuxuryTax,
+        RegistrationCountryOptionsUsMassTransitParkingTax,
+        RegistrationCountryOptionsUsParkingTax,
+        RegistrationCountryOptionsUsResortTax,
+        RegistrationCountryOptionsUsStateSalesTax,
+        RegistrationCountryOptionsUsStateSalesTaxElection,
+        RegistrationCountryOptionsUsTourismTax,
+        RegistrationCountryOptionsUsUtilityUsersTax,
+    )
+    from .._parts.tax.registration.country_options_uy import RegistrationCountryOptionsUy
+    from .._parts.tax.registration.country_options_uz import RegistrationCountryOptionsUz
+    from .._parts.tax.registration.country_options_vn import RegistrationCountryOptionsVn
+    from .._parts.tax.registration.country_options_za import RegistrationCountryOptionsZa
+    from .._parts.tax.registration.country_options_zm import RegistrationCountryOptionsZm
+    from .._parts.tax.registration.country_options_zw import RegistrationCountryOptionsZw
+else:
+    _CountryOptions = lazy_model(
+        "_parts.tax.registration.country_options", "RegistrationCountryOptions"
+    )
 
 __all__ = [
     "Registration",
@@ -169,1349 +408,648 @@ __all__ = [
     "RegistrationCountryOptionsZw",
 ]
 
-
-class RegistrationCountryOptionsAeStandard(StripeModel):
-    """`Registration.CountryOptions.Ae.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsAe(StripeModel):
-    """`Registration.CountryOptions.Ae`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsAeStandard | None = None
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsAl(StripeModel):
-    """`Registration.CountryOptions.Al`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsAm(StripeModel):
-    """`Registration.CountryOptions.Am`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsAo(StripeModel):
-    """`Registration.CountryOptions.Ao`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsAtStandard(StripeModel):
-    """`Registration.CountryOptions.At.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsAt(StripeModel):
-    """`Registration.CountryOptions.At`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsAtStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsAuStandard(StripeModel):
-    """`Registration.CountryOptions.Au.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsAu(StripeModel):
-    """`Registration.CountryOptions.Au`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsAuStandard | None = None
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsAw(StripeModel):
-    """`Registration.CountryOptions.Aw`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsAz(StripeModel):
-    """`Registration.CountryOptions.Az`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsBa(StripeModel):
-    """`Registration.CountryOptions.Ba`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsBb(StripeModel):
-    """`Registration.CountryOptions.Bb`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsBd(StripeModel):
-    """`Registration.CountryOptions.Bd`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsBeStandard(StripeModel):
-    """`Registration.CountryOptions.Be.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsBe(StripeModel):
-    """`Registration.CountryOptions.Be`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsBeStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsBf(StripeModel):
-    """`Registration.CountryOptions.Bf`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsBgStandard(StripeModel):
-    """`Registration.CountryOptions.Bg.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsBg(StripeModel):
-    """`Registration.CountryOptions.Bg`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsBgStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsBh(StripeModel):
-    """`Registration.CountryOptions.Bh`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsBj(StripeModel):
-    """`Registration.CountryOptions.Bj`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsBs(StripeModel):
-    """`Registration.CountryOptions.Bs`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsBw(StripeModel):
-    """`Registration.CountryOptions.Bw`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsBy(StripeModel):
-    """`Registration.CountryOptions.By`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsCaProvinceStandard(StripeModel):
-    """`Registration.CountryOptions.Ca.ProvinceStandard`."""
-
-    province: str = ABSENT
-
-
-class RegistrationCountryOptionsCa(StripeModel):
-    """`Registration.CountryOptions.Ca`."""
-
-    __stripe_deferred__ = True
-
-    province_standard: RegistrationCountryOptionsCaProvinceStandard | None = None
-    type: Literal["province_standard", "simplified", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsCd(StripeModel):
-    """`Registration.CountryOptions.Cd`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsChStandard(StripeModel):
-    """`Registration.CountryOptions.Ch.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsCh(StripeModel):
-    """`Registration.CountryOptions.Ch`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsChStandard | None = None
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsCi(StripeModel):
-    """`Registration.CountryOptions.Ci`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsCl(StripeModel):
-    """`Registration.CountryOptions.Cl`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsCm(StripeModel):
-    """`Registration.CountryOptions.Cm`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsCo(StripeModel):
-    """`Registration.CountryOptions.Co`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsCr(StripeModel):
-    """`Registration.CountryOptions.Cr`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsCv(StripeModel):
-    """`Registration.CountryOptions.Cv`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsCyStandard(StripeModel):
-    """`Registration.CountryOptions.Cy.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsCy(StripeModel):
-    """`Registration.CountryOptions.Cy`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsCyStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsCzStandard(StripeModel):
-    """`Registration.CountryOptions.Cz.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsCz(StripeModel):
-    """`Registration.CountryOptions.Cz`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsCzStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsDeStandard(StripeModel):
-    """`Registration.CountryOptions.De.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsDe(StripeModel):
-    """`Registration.CountryOptions.De`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsDeStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsDkStandard(StripeModel):
-    """`Registration.CountryOptions.Dk.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsDk(StripeModel):
-    """`Registration.CountryOptions.Dk`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsDkStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsEc(StripeModel):
-    """`Registration.CountryOptions.Ec`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsEeStandard(StripeModel):
-    """`Registration.CountryOptions.Ee.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsEe(StripeModel):
-    """`Registration.CountryOptions.Ee`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsEeStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsEg(StripeModel):
-    """`Registration.CountryOptions.Eg`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsEsStandard(StripeModel):
-    """`Registration.CountryOptions.Es.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsEs(StripeModel):
-    """`Registration.CountryOptions.Es`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsEsStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsEt(StripeModel):
-    """`Registration.CountryOptions.Et`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsFiStandard(StripeModel):
-    """`Registration.CountryOptions.Fi.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsFi(StripeModel):
-    """`Registration.CountryOptions.Fi`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsFiStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsFrStandard(StripeModel):
-    """`Registration.CountryOptions.Fr.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsFr(StripeModel):
-    """`Registration.CountryOptions.Fr`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsFrStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsGbStandard(StripeModel):
-    """`Registration.CountryOptions.Gb.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsGb(StripeModel):
-    """`Registration.CountryOptions.Gb`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsGbStandard | None = None
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsGe(StripeModel):
-    """`Registration.CountryOptions.Ge`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsGh(StripeModel):
-    """`Registration.CountryOptions.Gh`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsGn(StripeModel):
-    """`Registration.CountryOptions.Gn`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsGrStandard(StripeModel):
-    """`Registration.CountryOptions.Gr.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsGr(StripeModel):
-    """`Registration.CountryOptions.Gr`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsGrStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsHrStandard(StripeModel):
-    """`Registration.CountryOptions.Hr.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsHr(StripeModel):
-    """`Registration.CountryOptions.Hr`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsHrStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsHuStandard(StripeModel):
-    """`Registration.CountryOptions.Hu.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsHu(StripeModel):
-    """`Registration.CountryOptions.Hu`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsHuStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsId(StripeModel):
-    """`Registration.CountryOptions.Id`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsIeStandard(StripeModel):
-    """`Registration.CountryOptions.Ie.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsIe(StripeModel):
-    """`Registration.CountryOptions.Ie`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsIeStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsIn(StripeModel):
-    """`Registration.CountryOptions.In`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsIs(StripeModel):
-    """`Registration.CountryOptions.Is`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsItStandard(StripeModel):
-    """`Registration.CountryOptions.It.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsIt(StripeModel):
-    """`Registration.CountryOptions.It`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsItStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsJpStandard(StripeModel):
-    """`Registration.CountryOptions.Jp.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsJp(StripeModel):
-    """`Registration.CountryOptions.Jp`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsJpStandard | None = None
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsKe(StripeModel):
-    """`Registration.CountryOptions.Ke`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsKg(StripeModel):
-    """`Registration.CountryOptions.Kg`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsKh(StripeModel):
-    """`Registration.CountryOptions.Kh`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsKr(StripeModel):
-    """`Registration.CountryOptions.Kr`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsKz(StripeModel):
-    """`Registration.CountryOptions.Kz`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsLa(StripeModel):
-    """`Registration.CountryOptions.La`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsLk(StripeModel):
-    """`Registration.CountryOptions.Lk`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsLtStandard(StripeModel):
-    """`Registration.CountryOptions.Lt.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsLt(StripeModel):
-    """`Registration.CountryOptions.Lt`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsLtStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsLuStandard(StripeModel):
-    """`Registration.CountryOptions.Lu.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsLu(StripeModel):
-    """`Registration.CountryOptions.Lu`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsLuStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsLvStandard(StripeModel):
-    """`Registration.CountryOptions.Lv.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsLv(StripeModel):
-    """`Registration.CountryOptions.Lv`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsLvStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsMa(StripeModel):
-    """`Registration.CountryOptions.Ma`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsMd(StripeModel):
-    """`Registration.CountryOptions.Md`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsMe(StripeModel):
-    """`Registration.CountryOptions.Me`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsMk(StripeModel):
-    """`Registration.CountryOptions.Mk`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsMr(StripeModel):
-    """`Registration.CountryOptions.Mr`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsMtStandard(StripeModel):
-    """`Registration.CountryOptions.Mt.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsMt(StripeModel):
-    """`Registration.CountryOptions.Mt`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsMtStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsMu(StripeModel):
-    """`Registration.CountryOptions.Mu`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsMx(StripeModel):
-    """`Registration.CountryOptions.Mx`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsMy(StripeModel):
-    """`Registration.CountryOptions.My`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsNg(StripeModel):
-    """`Registration.CountryOptions.Ng`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsNlStandard(StripeModel):
-    """`Registration.CountryOptions.Nl.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsNl(StripeModel):
-    """`Registration.CountryOptions.Nl`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsNlStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsNoStandard(StripeModel):
-    """`Registration.CountryOptions.No.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsNo(StripeModel):
-    """`Registration.CountryOptions.No`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsNoStandard | None = None
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsNp(StripeModel):
-    """`Registration.CountryOptions.Np`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsNzStandard(StripeModel):
-    """`Registration.CountryOptions.Nz.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsNz(StripeModel):
-    """`Registration.CountryOptions.Nz`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsNzStandard | None = None
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsOm(StripeModel):
-    """`Registration.CountryOptions.Om`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsPe(StripeModel):
-    """`Registration.CountryOptions.Pe`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsPh(StripeModel):
-    """`Registration.CountryOptions.Ph`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsPlStandard(StripeModel):
-    """`Registration.CountryOptions.Pl.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsPl(StripeModel):
-    """`Registration.CountryOptions.Pl`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsPlStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsPtStandard(StripeModel):
-    """`Registration.CountryOptions.Pt.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsPt(StripeModel):
-    """`Registration.CountryOptions.Pt`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsPtStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsRoStandard(StripeModel):
-    """`Registration.CountryOptions.Ro.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsRo(StripeModel):
-    """`Registration.CountryOptions.Ro`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsRoStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsRs(StripeModel):
-    """`Registration.CountryOptions.Rs`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsRu(StripeModel):
-    """`Registration.CountryOptions.Ru`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsSa(StripeModel):
-    """`Registration.CountryOptions.Sa`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsSeStandard(StripeModel):
-    """`Registration.CountryOptions.Se.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsSe(StripeModel):
-    """`Registration.CountryOptions.Se`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsSeStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsSgStandard(StripeModel):
-    """`Registration.CountryOptions.Sg.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsSg(StripeModel):
-    """`Registration.CountryOptions.Sg`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsSgStandard | None = None
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsSiStandard(StripeModel):
-    """`Registration.CountryOptions.Si.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsSi(StripeModel):
-    """`Registration.CountryOptions.Si`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsSiStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsSkStandard(StripeModel):
-    """`Registration.CountryOptions.Sk.Standard`."""
-
-    place_of_supply_scheme: Literal["inbound_goods", "small_seller", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsSk(StripeModel):
-    """`Registration.CountryOptions.Sk`."""
-
-    __stripe_deferred__ = True
-
-    standard: RegistrationCountryOptionsSkStandard | None = None
-    type: Literal["ioss", "oss_non_union", "oss_union", "standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsSn(StripeModel):
-    """`Registration.CountryOptions.Sn`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsSr(StripeModel):
-    """`Registration.CountryOptions.Sr`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsTh(StripeModel):
-    """`Registration.CountryOptions.Th`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsTj(StripeModel):
-    """`Registration.CountryOptions.Tj`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsTr(StripeModel):
-    """`Registration.CountryOptions.Tr`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsTw(StripeModel):
-    """`Registration.CountryOptions.Tw`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsTz(StripeModel):
-    """`Registration.CountryOptions.Tz`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsUa(StripeModel):
-    """`Registration.CountryOptions.Ua`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsUg(StripeModel):
-    """`Registration.CountryOptions.Ug`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsUsAdmissionsTax(StripeModel):
-    """`Registration.CountryOptions.Us.AdmissionsTax`."""
-
-    jurisdiction: str = ABSENT
-
-
-class RegistrationCountryOptionsUsAttendanceTax(StripeModel):
-    """`Registration.CountryOptions.Us.AttendanceTax`."""
-
-    jurisdiction: str = ABSENT
-
-
-class RegistrationCountryOptionsUsEntertainmentTax(StripeModel):
-    """`Registration.CountryOptions.Us.EntertainmentTax`."""
-
-    jurisdiction: str = ABSENT
-
-
-class RegistrationCountryOptionsUsGrossReceiptsTax(StripeModel):
-    """`Registration.CountryOptions.Us.GrossReceiptsTax`."""
-
-    jurisdiction: str = ABSENT
-
-
-class RegistrationCountryOptionsUsHospitalityTax(StripeModel):
-    """`Registration.CountryOptions.Us.HospitalityTax`."""
-
-    jurisdiction: str = ABSENT
-
-
-class RegistrationCountryOptionsUsLocalAmusementTax(StripeModel):
-    """`Registration.CountryOptions.Us.LocalAmusementTax`."""
-
-    jurisdiction: str = ABSENT
-
-
-class RegistrationCountryOptionsUsLocalLeaseTax(StripeModel):
-    """`Registration.CountryOptions.Us.LocalLeaseTax`."""
-
-    jurisdiction: str = ABSENT
-
-
-class RegistrationCountryOptionsUsLuxuryTax(StripeModel):
-    """`Registration.CountryOptions.Us.LuxuryTax`."""
-
-    jurisdiction: str = ABSENT
-
-
-class RegistrationCountryOptionsUsMassTransitParkingTax(StripeModel):
-    """`Registration.CountryOptions.Us.MassTransitParkingTax`."""
-
-    jurisdiction: str = ABSENT
-
-
-class RegistrationCountryOptionsUsParkingTax(StripeModel):
-    """`Registration.CountryOptions.Us.ParkingTax`."""
-
-    jurisdiction: str = ABSENT
-
-
-class RegistrationCountryOptionsUsResortTax(StripeModel):
-    """`Registration.CountryOptions.Us.ResortTax`."""
-
-    jurisdiction: str = ABSENT
-
-
-class RegistrationCountryOptionsUsStateSalesTaxElection(StripeModel):
-    """`Registration.CountryOptions.Us.StateSalesTax.Election`."""
-
-    jurisdiction: str | None = None
-    type: Literal["local_use_tax", "simplified_sellers_use_tax", "single_local_use_tax"] | str = (
-        ABSENT
-    )
-
-
-class RegistrationCountryOptionsUsStateSalesTax(StripeModel):
-    """`Registration.CountryOptions.Us.StateSalesTax`."""
-
-    elections: list[RegistrationCountryOptionsUsStateSalesTaxElection] | None = None
-
-
-class RegistrationCountryOptionsUsTourismTax(StripeModel):
-    """`Registration.CountryOptions.Us.TourismTax`."""
-
-    jurisdiction: str = ABSENT
-
-
-class RegistrationCountryOptionsUsUtilityUsersTax(StripeModel):
-    """`Registration.CountryOptions.Us.UtilityUsersTax`."""
-
-    jurisdiction: str = ABSENT
-
-
-class RegistrationCountryOptionsUs(StripeModel):
-    """`Registration.CountryOptions.Us`."""
-
-    __stripe_deferred__ = True
-
-    admissions_tax: RegistrationCountryOptionsUsAdmissionsTax | None = None
-    attendance_tax: RegistrationCountryOptionsUsAttendanceTax | None = None
-    entertainment_tax: RegistrationCountryOptionsUsEntertainmentTax | None = None
-    gross_receipts_tax: RegistrationCountryOptionsUsGrossReceiptsTax | None = None
-    hospitality_tax: RegistrationCountryOptionsUsHospitalityTax | None = None
-    local_amusement_tax: RegistrationCountryOptionsUsLocalAmusementTax | None = None
-    local_lease_tax: RegistrationCountryOptionsUsLocalLeaseTax | None = None
-    luxury_tax: RegistrationCountryOptionsUsLuxuryTax | None = None
-    mass_transit_parking_tax: RegistrationCountryOptionsUsMassTransitParkingTax | None = None
-    parking_tax: RegistrationCountryOptionsUsParkingTax | None = None
-    resort_tax: RegistrationCountryOptionsUsResortTax | None = None
-    state: str = ABSENT
-    state_sales_tax: RegistrationCountryOptionsUsStateSalesTax | None = None
-    tourism_tax: RegistrationCountryOptionsUsTourismTax | None = None
-    type: (
-        Literal[
-            "admissions_tax",
-            "attendance_tax",
-            "digital_excise_tax",
-            "entertainment_tax",
-            "gross_receipts_tax",
-            "hospitality_tax",
-            "local_amusement_tax",
-            "local_lease_tax",
-            "luxury_tax",
-            "mass_transit_parking_tax",
-            "parking_tax",
-            "resort_tax",
-            "state_communications_tax",
-            "state_retail_delivery_fee",
-            "state_sales_tax",
-            "tourism_tax",
-            "utility_users_tax",
-        ]
-        | str
-    ) = ABSENT
-    utility_users_tax: RegistrationCountryOptionsUsUtilityUsersTax | None = None
-
-
-class RegistrationCountryOptionsUy(StripeModel):
-    """`Registration.CountryOptions.Uy`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsUz(StripeModel):
-    """`Registration.CountryOptions.Uz`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsVn(StripeModel):
-    """`Registration.CountryOptions.Vn`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsZa(StripeModel):
-    """`Registration.CountryOptions.Za`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptionsZm(StripeModel):
-    """`Registration.CountryOptions.Zm`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["simplified"] | str = ABSENT
-
-
-class RegistrationCountryOptionsZw(StripeModel):
-    """`Registration.CountryOptions.Zw`."""
-
-    __stripe_deferred__ = True
-
-    type: Literal["standard"] | str = ABSENT
-
-
-class RegistrationCountryOptions(StripeModel):
-    """`Registration.CountryOptions`."""
-
-    __stripe_deferred__ = True
-
-    ae: RegistrationCountryOptionsAe | None = None
-    al: RegistrationCountryOptionsAl | None = None
-    am: RegistrationCountryOptionsAm | None = None
-    ao: RegistrationCountryOptionsAo | None = None
-    at: RegistrationCountryOptionsAt | None = None
-    au: RegistrationCountryOptionsAu | None = None
-    aw: RegistrationCountryOptionsAw | None = None
-    az: RegistrationCountryOptionsAz | None = None
-    ba: RegistrationCountryOptionsBa | None = None
-    bb: RegistrationCountryOptionsBb | None = None
-    bd: RegistrationCountryOptionsBd | None = None
-    be: RegistrationCountryOptionsBe | None = None
-    bf: RegistrationCountryOptionsBf | None = None
-    bg: RegistrationCountryOptionsBg | None = None
-    bh: RegistrationCountryOptionsBh | None = None
-    bj: RegistrationCountryOptionsBj | None = None
-    bs: RegistrationCountryOptionsBs | None = None
-    bw: RegistrationCountryOptionsBw | None = None
-    by: RegistrationCountryOptionsBy | None = None
-    ca: RegistrationCountryOptionsCa | None = None
-    cd: RegistrationCountryOptionsCd | None = None
-    ch: RegistrationCountryOptionsCh | None = None
-    ci: RegistrationCountryOptionsCi | None = None
-    cl: RegistrationCountryOptionsCl | None = None
-    cm: RegistrationCountryOptionsCm | None = None
-    co: RegistrationCountryOptionsCo | None = None
-    cr: RegistrationCountryOptionsCr | None = None
-    cv: RegistrationCountryOptionsCv | None = None
-    cy: RegistrationCountryOptionsCy | None = None
-    cz: RegistrationCountryOptionsCz | None = None
-    de: RegistrationCountryOptionsDe | None = None
-    dk: RegistrationCountryOptionsDk | None = None
-    ec: RegistrationCountryOptionsEc | None = None
-    ee: RegistrationCountryOptionsEe | None = None
-    eg: RegistrationCountryOptionsEg | None = None
-    es: RegistrationCountryOptionsEs | None = None
-    et: RegistrationCountryOptionsEt | None = None
-    fi: RegistrationCountryOptionsFi | None = None
-    fr: RegistrationCountryOptionsFr | None = None
-    gb: RegistrationCountryOptionsGb | None = None
-    ge: RegistrationCountryOptionsGe | None = None
-    gh: RegistrationCountryOptionsGh | None = None
-    gn: RegistrationCountryOptionsGn | None = None
-    gr: RegistrationCountryOptionsGr | None = None
-    hr: RegistrationCountryOptionsHr | None = None
-    hu: RegistrationCountryOptionsHu | None = None
-    id: RegistrationCountryOptionsId | None = None
-    ie: RegistrationCountryOptionsIe | None = None
-    in_: RegistrationCountryOptionsIn | None = Field(None, alias="in")
-    is_: RegistrationCountryOptionsIs | None = Field(None, alias="is")
-    it: RegistrationCountryOptionsIt | None = None
-    jp: RegistrationCountryOptionsJp | None = None
-    ke: RegistrationCountryOptionsKe | None = None
-    kg: RegistrationCountryOptionsKg | None = None
-    kh: RegistrationCountryOptionsKh | None = None
-    kr: RegistrationCountryOptionsKr | None = None
-    kz: RegistrationCountryOptionsKz | None = None
-    la: RegistrationCountryOptionsLa | None = None
-    lk: RegistrationCountryOptionsLk | None = None
-    lt: RegistrationCountryOptionsLt | None = None
-    lu: RegistrationCountryOptionsLu | None = None
-    lv: RegistrationCountryOptionsLv | None = None
-    ma: RegistrationCountryOptionsMa | None = None
-    md: RegistrationCountryOptionsMd | None = None
-    me: RegistrationCountryOptionsMe | None = None
-    mk: RegistrationCountryOptionsMk | None = None
-    mr: RegistrationCountryOptionsMr | None = None
-    mt: RegistrationCountryOptionsMt | None = None
-    mu: RegistrationCountryOptionsMu | None = None
-    mx: RegistrationCountryOptionsMx | None = None
-    my: RegistrationCountryOptionsMy | None = None
-    ng: RegistrationCountryOptionsNg | None = None
-    nl: RegistrationCountryOptionsNl | None = None
-    no: RegistrationCountryOptionsNo | None = None
-    np: RegistrationCountryOptionsNp | None = None
-    nz: RegistrationCountryOptionsNz | None = None
-    om: RegistrationCountryOptionsOm | None = None
-    pe: RegistrationCountryOptionsPe | None = None
-    ph: RegistrationCountryOptionsPh | None = None
-    pl: RegistrationCountryOptionsPl | None = None
-    pt: RegistrationCountryOptionsPt | None = None
-    ro: RegistrationCountryOptionsRo | None = None
-    rs: RegistrationCountryOptionsRs | None = None
-    ru: RegistrationCountryOptionsRu | None = None
-    sa: RegistrationCountryOptionsSa | None = None
-    se: RegistrationCountryOptionsSe | None = None
-    sg: RegistrationCountryOptionsSg | None = None
-    si: RegistrationCountryOptionsSi | None = None
-    sk: RegistrationCountryOptionsSk | None = None
-    sn: RegistrationCountryOptionsSn | None = None
-    sr: RegistrationCountryOptionsSr | None = None
-    th: RegistrationCountryOptionsTh | None = None
-    tj: RegistrationCountryOptionsTj | None = None
-    tr: RegistrationCountryOptionsTr | None = None
-    tw: RegistrationCountryOptionsTw | None = None
-    tz: RegistrationCountryOptionsTz | None = None
-    ua: RegistrationCountryOptionsUa | None = None
-    ug: RegistrationCountryOptionsUg | None = None
-    us: RegistrationCountryOptionsUs | None = None
-    uy: RegistrationCountryOptionsUy | None = None
-    uz: RegistrationCountryOptionsUz | None = None
-    vn: RegistrationCountryOptionsVn | None = None
-    za: RegistrationCountryOptionsZa | None = None
-    zm: RegistrationCountryOptionsZm | None = None
-    zw: RegistrationCountryOptionsZw | None = None
+_PARTS = {
+    "RegistrationCountryOptions": (
+        "stripe_async.models._parts.tax.registration.country_options",
+        "RegistrationCountryOptions",
+    ),
+    "RegistrationCountryOptionsAe": (
+        "stripe_async.models._parts.tax.registration.country_options_ae",
+        "RegistrationCountryOptionsAe",
+    ),
+    "RegistrationCountryOptionsAeStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_ae",
+        "RegistrationCountryOptionsAeStandard",
+    ),
+    "RegistrationCountryOptionsAl": (
+        "stripe_async.models._parts.tax.registration.country_options_al",
+        "RegistrationCountryOptionsAl",
+    ),
+    "RegistrationCountryOptionsAm": (
+        "stripe_async.models._parts.tax.registration.country_options_am",
+        "RegistrationCountryOptionsAm",
+    ),
+    "RegistrationCountryOptionsAo": (
+        "stripe_async.models._parts.tax.registration.country_options_ao",
+        "RegistrationCountryOptionsAo",
+    ),
+    "RegistrationCountryOptionsAt": (
+        "stripe_async.models._parts.tax.registration.country_options_at",
+        "RegistrationCountryOptionsAt",
+    ),
+    "RegistrationCountryOptionsAtStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_at",
+        "RegistrationCountryOptionsAtStandard",
+    ),
+    "RegistrationCountryOptionsAu": (
+        "stripe_async.models._parts.tax.registration.country_options_au",
+        "RegistrationCountryOptionsAu",
+    ),
+    "RegistrationCountryOptionsAuStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_au",
+        "RegistrationCountryOptionsAuStandard",
+    ),
+    "RegistrationCountryOptionsAw": (
+        "stripe_async.models._parts.tax.registration.country_options_aw",
+        "RegistrationCountryOptionsAw",
+    ),
+    "RegistrationCountryOptionsAz": (
+        "stripe_async.models._parts.tax.registration.country_options_az",
+        "RegistrationCountryOptionsAz",
+    ),
+    "RegistrationCountryOptionsBa": (
+        "stripe_async.models._parts.tax.registration.country_options_ba",
+        "RegistrationCountryOptionsBa",
+    ),
+    "RegistrationCountryOptionsBb": (
+        "stripe_async.models._parts.tax.registration.country_options_bb",
+        "RegistrationCountryOptionsBb",
+    ),
+    "RegistrationCountryOptionsBd": (
+        "stripe_async.models._parts.tax.registration.country_options_bd",
+        "RegistrationCountryOptionsBd",
+    ),
+    "RegistrationCountryOptionsBe": (
+        "stripe_async.models._parts.tax.registration.country_options_be",
+        "RegistrationCountryOptionsBe",
+    ),
+    "RegistrationCountryOptionsBeStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_be",
+        "RegistrationCountryOptionsBeStandard",
+    ),
+    "RegistrationCountryOptionsBf": (
+        "stripe_async.models._parts.tax.registration.country_options_bf",
+        "RegistrationCountryOptionsBf",
+    ),
+    "RegistrationCountryOptionsBg": (
+        "stripe_async.models._parts.tax.registration.country_options_bg",
+        "RegistrationCountryOptionsBg",
+    ),
+    "RegistrationCountryOptionsBgStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_bg",
+        "RegistrationCountryOptionsBgStandard",
+    ),
+    "RegistrationCountryOptionsBh": (
+        "stripe_async.models._parts.tax.registration.country_options_bh",
+        "RegistrationCountryOptionsBh",
+    ),
+    "RegistrationCountryOptionsBj": (
+        "stripe_async.models._parts.tax.registration.country_options_bj",
+        "RegistrationCountryOptionsBj",
+    ),
+    "RegistrationCountryOptionsBs": (
+        "stripe_async.models._parts.tax.registration.country_options_bs",
+        "RegistrationCountryOptionsBs",
+    ),
+    "RegistrationCountryOptionsBw": (
+        "stripe_async.models._parts.tax.registration.country_options_bw",
+        "RegistrationCountryOptionsBw",
+    ),
+    "RegistrationCountryOptionsBy": (
+        "stripe_async.models._parts.tax.registration.country_options_by",
+        "RegistrationCountryOptionsBy",
+    ),
+    "RegistrationCountryOptionsCa": (
+        "stripe_async.models._parts.tax.registration.country_options_ca",
+        "RegistrationCountryOptionsCa",
+    ),
+    "RegistrationCountryOptionsCaProvinceStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_ca",
+        "RegistrationCountryOptionsCaProvinceStandard",
+    ),
+    "RegistrationCountryOptionsCd": (
+        "stripe_async.models._parts.tax.registration.country_options_cd",
+        "RegistrationCountryOptionsCd",
+    ),
+    "RegistrationCountryOptionsCh": (
+        "stripe_async.models._parts.tax.registration.country_options_ch",
+        "RegistrationCountryOptionsCh",
+    ),
+    "RegistrationCountryOptionsChStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_ch",
+        "RegistrationCountryOptionsChStandard",
+    ),
+    "RegistrationCountryOptionsCi": (
+        "stripe_async.models._parts.tax.registration.country_options_ci",
+        "RegistrationCountryOptionsCi",
+    ),
+    "RegistrationCountryOptionsCl": (
+        "stripe_async.models._parts.tax.registration.country_options_cl",
+        "RegistrationCountryOptionsCl",
+    ),
+    "RegistrationCountryOptionsCm": (
+        "stripe_async.models._parts.tax.registration.country_options_cm",
+        "RegistrationCountryOptionsCm",
+    ),
+    "RegistrationCountryOptionsCo": (
+        "stripe_async.models._parts.tax.registration.country_options_co",
+        "RegistrationCountryOptionsCo",
+    ),
+    "RegistrationCountryOptionsCr": (
+        "stripe_async.models._parts.tax.registration.country_options_cr",
+        "RegistrationCountryOptionsCr",
+    ),
+    "RegistrationCountryOptionsCv": (
+        "stripe_async.models._parts.tax.registration.country_options_cv",
+        "RegistrationCountryOptionsCv",
+    ),
+    "RegistrationCountryOptionsCy": (
+        "stripe_async.models._parts.tax.registration.country_options_cy",
+        "RegistrationCountryOptionsCy",
+    ),
+    "RegistrationCountryOptionsCyStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_cy",
+        "RegistrationCountryOptionsCyStandard",
+    ),
+    "RegistrationCountryOptionsCz": (
+        "stripe_async.models._parts.tax.registration.country_options_cz",
+        "RegistrationCountryOptionsCz",
+    ),
+    "RegistrationCountryOptionsCzStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_cz",
+        "RegistrationCountryOptionsCzStandard",
+    ),
+    "RegistrationCountryOptionsDe": (
+        "stripe_async.models._parts.tax.registration.country_options_de",
+        "RegistrationCountryOptionsDe",
+    ),
+    "RegistrationCountryOptionsDeStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_de",
+        "RegistrationCountryOptionsDeStandard",
+    ),
+    "RegistrationCountryOptionsDk": (
+        "stripe_async.models._parts.tax.registration.country_options_dk",
+        "RegistrationCountryOptionsDk",
+    ),
+    "RegistrationCountryOptionsDkStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_dk",
+        "RegistrationCountryOptionsDkStandard",
+    ),
+    "RegistrationCountryOptionsEc": (
+        "stripe_async.models._parts.tax.registration.country_options_ec",
+        "RegistrationCountryOptionsEc",
+    ),
+    "RegistrationCountryOptionsEe": (
+        "stripe_async.models._parts.tax.registration.country_options_ee",
+        "RegistrationCountryOptionsEe",
+    ),
+    "RegistrationCountryOptionsEeStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_ee",
+        "RegistrationCountryOptionsEeStandard",
+    ),
+    "RegistrationCountryOptionsEg": (
+        "stripe_async.models._parts.tax.registration.country_options_eg",
+        "RegistrationCountryOptionsEg",
+    ),
+    "RegistrationCountryOptionsEs": (
+        "stripe_async.models._parts.tax.registration.country_options_es",
+        "RegistrationCountryOptionsEs",
+    ),
+    "RegistrationCountryOptionsEsStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_es",
+        "RegistrationCountryOptionsEsStandard",
+    ),
+    "RegistrationCountryOptionsEt": (
+        "stripe_async.models._parts.tax.registration.country_options_et",
+        "RegistrationCountryOptionsEt",
+    ),
+    "RegistrationCountryOptionsFi": (
+        "stripe_async.models._parts.tax.registration.country_options_fi",
+        "RegistrationCountryOptionsFi",
+    ),
+    "RegistrationCountryOptionsFiStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_fi",
+        "RegistrationCountryOptionsFiStandard",
+    ),
+    "RegistrationCountryOptionsFr": (
+        "stripe_async.models._parts.tax.registration.country_options_fr",
+        "RegistrationCountryOptionsFr",
+    ),
+    "RegistrationCountryOptionsFrStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_fr",
+        "RegistrationCountryOptionsFrStandard",
+    ),
+    "RegistrationCountryOptionsGb": (
+        "stripe_async.models._parts.tax.registration.country_options_gb",
+        "RegistrationCountryOptionsGb",
+    ),
+    "RegistrationCountryOptionsGbStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_gb",
+        "RegistrationCountryOptionsGbStandard",
+    ),
+    "RegistrationCountryOptionsGe": (
+        "stripe_async.models._parts.tax.registration.country_options_ge",
+        "RegistrationCountryOptionsGe",
+    ),
+    "RegistrationCountryOptionsGh": (
+        "stripe_async.models._parts.tax.registration.country_options_gh",
+        "RegistrationCountryOptionsGh",
+    ),
+    "RegistrationCountryOptionsGn": (
+        "stripe_async.models._parts.tax.registration.country_options_gn",
+        "RegistrationCountryOptionsGn",
+    ),
+    "RegistrationCountryOptionsGr": (
+        "stripe_async.models._parts.tax.registration.country_options_gr",
+        "RegistrationCountryOptionsGr",
+    ),
+    "RegistrationCountryOptionsGrStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_gr",
+        "RegistrationCountryOptionsGrStandard",
+    ),
+    "RegistrationCountryOptionsHr": (
+        "stripe_async.models._parts.tax.registration.country_options_hr",
+        "RegistrationCountryOptionsHr",
+    ),
+    "RegistrationCountryOptionsHrStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_hr",
+        "RegistrationCountryOptionsHrStandard",
+    ),
+    "RegistrationCountryOptionsHu": (
+        "stripe_async.models._parts.tax.registration.country_options_hu",
+        "RegistrationCountryOptionsHu",
+    ),
+    "RegistrationCountryOptionsHuStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_hu",
+        "RegistrationCountryOptionsHuStandard",
+    ),
+    "RegistrationCountryOptionsId": (
+        "stripe_async.models._parts.tax.registration.country_options_id",
+        "RegistrationCountryOptionsId",
+    ),
+    "RegistrationCountryOptionsIe": (
+        "stripe_async.models._parts.tax.registration.country_options_ie",
+        "RegistrationCountryOptionsIe",
+    ),
+    "RegistrationCountryOptionsIeStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_ie",
+        "RegistrationCountryOptionsIeStandard",
+    ),
+    "RegistrationCountryOptionsIn": (
+        "stripe_async.models._parts.tax.registration.country_options_in",
+        "RegistrationCountryOptionsIn",
+    ),
+    "RegistrationCountryOptionsIs": (
+        "stripe_async.models._parts.tax.registration.country_options_is",
+        "RegistrationCountryOptionsIs",
+    ),
+    "RegistrationCountryOptionsIt": (
+        "stripe_async.models._parts.tax.registration.country_options_it",
+        "RegistrationCountryOptionsIt",
+    ),
+    "RegistrationCountryOptionsItStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_it",
+        "RegistrationCountryOptionsItStandard",
+    ),
+    "RegistrationCountryOptionsJp": (
+        "stripe_async.models._parts.tax.registration.country_options_jp",
+        "RegistrationCountryOptionsJp",
+    ),
+    "RegistrationCountryOptionsJpStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_jp",
+        "RegistrationCountryOptionsJpStandard",
+    ),
+    "RegistrationCountryOptionsKe": (
+        "stripe_async.models._parts.tax.registration.country_options_ke",
+        "RegistrationCountryOptionsKe",
+    ),
+    "RegistrationCountryOptionsKg": (
+        "stripe_async.models._parts.tax.registration.country_options_kg",
+        "RegistrationCountryOptionsKg",
+    ),
+    "RegistrationCountryOptionsKh": (
+        "stripe_async.models._parts.tax.registration.country_options_kh",
+        "RegistrationCountryOptionsKh",
+    ),
+    "RegistrationCountryOptionsKr": (
+        "stripe_async.models._parts.tax.registration.country_options_kr",
+        "RegistrationCountryOptionsKr",
+    ),
+    "RegistrationCountryOptionsKz": (
+        "stripe_async.models._parts.tax.registration.country_options_kz",
+        "RegistrationCountryOptionsKz",
+    ),
+    "RegistrationCountryOptionsLa": (
+        "stripe_async.models._parts.tax.registration.country_options_la",
+        "RegistrationCountryOptionsLa",
+    ),
+    "RegistrationCountryOptionsLk": (
+        "stripe_async.models._parts.tax.registration.country_options_lk",
+        "RegistrationCountryOptionsLk",
+    ),
+    "RegistrationCountryOptionsLt": (
+        "stripe_async.models._parts.tax.registration.country_options_lt",
+        "RegistrationCountryOptionsLt",
+    ),
+    "RegistrationCountryOptionsLtStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_lt",
+        "RegistrationCountryOptionsLtStandard",
+    ),
+    "RegistrationCountryOptionsLu": (
+        "stripe_async.models._parts.tax.registration.country_options_lu",
+        "RegistrationCountryOptionsLu",
+    ),
+    "RegistrationCountryOptionsLuStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_lu",
+        "RegistrationCountryOptionsLuStandard",
+    ),
+    "RegistrationCountryOptionsLv": (
+        "stripe_async.models._parts.tax.registration.country_options_lv",
+        "RegistrationCountryOptionsLv",
+    ),
+    "RegistrationCountryOptionsLvStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_lv",
+        "RegistrationCountryOptionsLvStandard",
+    ),
+    "RegistrationCountryOptionsMa": (
+        "stripe_async.models._parts.tax.registration.country_options_ma",
+        "RegistrationCountryOptionsMa",
+    ),
+    "RegistrationCountryOptionsMd": (
+        "stripe_async.models._parts.tax.registration.country_options_md",
+        "RegistrationCountryOptionsMd",
+    ),
+    "RegistrationCountryOptionsMe": (
+        "stripe_async.models._parts.tax.registration.country_options_me",
+        "RegistrationCountryOptionsMe",
+    ),
+    "RegistrationCountryOptionsMk": (
+        "stripe_async.models._parts.tax.registration.country_options_mk",
+        "RegistrationCountryOptionsMk",
+    ),
+    "RegistrationCountryOptionsMr": (
+        "stripe_async.models._parts.tax.registration.country_options_mr",
+        "RegistrationCountryOptionsMr",
+    ),
+    "RegistrationCountryOptionsMt": (
+        "stripe_async.models._parts.tax.registration.country_options_mt",
+        "RegistrationCountryOptionsMt",
+    ),
+    "RegistrationCountryOptionsMtStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_mt",
+        "RegistrationCountryOptionsMtStandard",
+    ),
+    "RegistrationCountryOptionsMu": (
+        "stripe_async.models._parts.tax.registration.country_options_mu",
+        "RegistrationCountryOptionsMu",
+    ),
+    "RegistrationCountryOptionsMx": (
+        "stripe_async.models._parts.tax.registration.country_options_mx",
+        "RegistrationCountryOptionsMx",
+    ),
+    "RegistrationCountryOptionsMy": (
+        "stripe_async.models._parts.tax.registration.country_options_my",
+        "RegistrationCountryOptionsMy",
+    ),
+    "RegistrationCountryOptionsNg": (
+        "stripe_async.models._parts.tax.registration.country_options_ng",
+        "RegistrationCountryOptionsNg",
+    ),
+    "RegistrationCountryOptionsNl": (
+        "stripe_async.models._parts.tax.registration.country_options_nl",
+        "RegistrationCountryOptionsNl",
+    ),
+    "RegistrationCountryOptionsNlStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_nl",
+        "RegistrationCountryOptionsNlStandard",
+    ),
+    "RegistrationCountryOptionsNo": (
+        "stripe_async.models._parts.tax.registration.country_options_no",
+        "RegistrationCountryOptionsNo",
+    ),
+    "RegistrationCountryOptionsNoStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_no",
+        "RegistrationCountryOptionsNoStandard",
+    ),
+    "RegistrationCountryOptionsNp": (
+        "stripe_async.models._parts.tax.registration.country_options_np",
+        "RegistrationCountryOptionsNp",
+    ),
+    "RegistrationCountryOptionsNz": (
+        "stripe_async.models._parts.tax.registration.country_options_nz",
+        "RegistrationCountryOptionsNz",
+    ),
+    "RegistrationCountryOptionsNzStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_nz",
+        "RegistrationCountryOptionsNzStandard",
+    ),
+    "RegistrationCountryOptionsOm": (
+        "stripe_async.models._parts.tax.registration.country_options_om",
+        "RegistrationCountryOptionsOm",
+    ),
+    "RegistrationCountryOptionsPe": (
+        "stripe_async.models._parts.tax.registration.country_options_pe",
+        "RegistrationCountryOptionsPe",
+    ),
+    "RegistrationCountryOptionsPh": (
+        "stripe_async.models._parts.tax.registration.country_options_ph",
+        "RegistrationCountryOptionsPh",
+    ),
+    "RegistrationCountryOptionsPl": (
+        "stripe_async.models._parts.tax.registration.country_options_pl",
+        "RegistrationCountryOptionsPl",
+    ),
+    "RegistrationCountryOptionsPlStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_pl",
+        "RegistrationCountryOptionsPlStandard",
+    ),
+    "RegistrationCountryOptionsPt": (
+        "stripe_async.models._parts.tax.registration.country_options_pt",
+        "RegistrationCountryOptionsPt",
+    ),
+    "RegistrationCountryOptionsPtStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_pt",
+        "RegistrationCountryOptionsPtStandard",
+    ),
+    "RegistrationCountryOptionsRo": (
+        "stripe_async.models._parts.tax.registration.country_options_ro",
+        "RegistrationCountryOptionsRo",
+    ),
+    "RegistrationCountryOptionsRoStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_ro",
+        "RegistrationCountryOptionsRoStandard",
+    ),
+    "RegistrationCountryOptionsRs": (
+        "stripe_async.models._parts.tax.registration.country_options_rs",
+        "RegistrationCountryOptionsRs",
+    ),
+    "RegistrationCountryOptionsRu": (
+        "stripe_async.models._parts.tax.registration.country_options_ru",
+        "RegistrationCountryOptionsRu",
+    ),
+    "RegistrationCountryOptionsSa": (
+        "stripe_async.models._parts.tax.registration.country_options_sa",
+        "RegistrationCountryOptionsSa",
+    ),
+    "RegistrationCountryOptionsSe": (
+        "stripe_async.models._parts.tax.registration.country_options_se",
+        "RegistrationCountryOptionsSe",
+    ),
+    "RegistrationCountryOptionsSeStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_se",
+        "RegistrationCountryOptionsSeStandard",
+    ),
+    "RegistrationCountryOptionsSg": (
+        "stripe_async.models._parts.tax.registration.country_options_sg",
+        "RegistrationCountryOptionsSg",
+    ),
+    "RegistrationCountryOptionsSgStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_sg",
+        "RegistrationCountryOptionsSgStandard",
+    ),
+    "RegistrationCountryOptionsSi": (
+        "stripe_async.models._parts.tax.registration.country_options_si",
+        "RegistrationCountryOptionsSi",
+    ),
+    "RegistrationCountryOptionsSiStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_si",
+        "RegistrationCountryOptionsSiStandard",
+    ),
+    "RegistrationCountryOptionsSk": (
+        "stripe_async.models._parts.tax.registration.country_options_sk",
+        "RegistrationCountryOptionsSk",
+    ),
+    "RegistrationCountryOptionsSkStandard": (
+        "stripe_async.models._parts.tax.registration.country_options_sk",
+        "RegistrationCountryOptionsSkStandard",
+    ),
+    "RegistrationCountryOptionsSn": (
+        "stripe_async.models._parts.tax.registration.country_options_sn",
+        "RegistrationCountryOptionsSn",
+    ),
+    "RegistrationCountryOptionsSr": (
+        "stripe_async.models._parts.tax.registration.country_options_sr",
+        "RegistrationCountryOptionsSr",
+    ),
+    "RegistrationCountryOptionsTh": (
+        "stripe_async.models._parts.tax.registration.country_options_th",
+        "RegistrationCountryOptionsTh",
+    ),
+    "RegistrationCountryOptionsTj": (
+        "stripe_async.models._parts.tax.registration.country_options_tj",
+        "RegistrationCountryOptionsTj",
+    ),
+    "RegistrationCountryOptionsTr": (
+        "stripe_async.models._parts.tax.registration.country_options_tr",
+        "RegistrationCountryOptionsTr",
+    ),
+    "RegistrationCountryOptionsTw": (
+        "stripe_async.models._parts.tax.registration.country_options_tw",
+        "RegistrationCountryOptionsTw",
+    ),
+    "RegistrationCountryOptionsTz": (
+        "stripe_async.models._parts.tax.registration.country_options_tz",
+        "RegistrationCountryOptionsTz",
+    ),
+    "RegistrationCountryOptionsUa": (
+        "stripe_async.models._parts.tax.registration.country_options_ua",
+        "RegistrationCountryOptionsUa",
+    ),
+    "RegistrationCountryOptionsUg": (
+        "stripe_async.models._parts.tax.registration.country_options_ug",
+        "RegistrationCountryOptionsUg",
+    ),
+    "RegistrationCountryOptionsUs": (
+        "stripe_async.models._parts.tax.registration.country_options_us",
+        "RegistrationCountryOptionsUs",
+    ),
+    "RegistrationCountryOptionsUsAdmissionsTax": (
+        "stripe_async.models._parts.tax.registration.country_options_us",
+        "RegistrationCountryOptionsUsAdmissionsTax",
+    ),
+    "RegistrationCountryOptionsUsAttendanceTax": (
+        "stripe_async.models._parts.tax.registration.country_options_us",
+        "RegistrationCountryOptionsUsAttendanceTax",
+    ),
+    "RegistrationCountryOptionsUsEntertainmentTax": (
+        "stripe_async.models._parts.tax.registration.country_options_us",
+        "RegistrationCountryOptionsUsEntertainmentTax",
+    ),
+    "RegistrationCountryOptionsUsGrossReceiptsTax": (
+        "stripe_async.models._parts.tax.registration.country_options_us",
+        "RegistrationCountryOptionsUsGrossReceiptsTax",
+    ),
+    "RegistrationCountryOptionsUsHospitalityTax": (
+        "stripe_async.models._parts.tax.registration.country_options_us",
+        "RegistrationCountryOptionsUsHospitalityTax",
+    ),
+    "RegistrationCountryOptionsUsLocalAmusementTax": (
+        "stripe_async.models._parts.tax.registration.country_options_us",
+        "RegistrationCountryOptionsUsLocalAmusementTax",
+    ),
+    "RegistrationCountryOptionsUsLocalLeaseTax": (
+        "stripe_async.models._parts.tax.registration.country_options_us",
+        "RegistrationCountryOptionsUsLocalLeaseTax",
+    ),
+    "RegistrationCountryOptionsUsLuxuryTax": (
+        "stripe_async.models._parts.tax.registration.country_options_us",
+        "RegistrationCountryOptionsUsLuxuryTax",
+    ),
+    "RegistrationCountryOptionsUsMassTransitParkingTax": (
+        "stripe_async.models._parts.tax.registration.country_options_us",
+        "RegistrationCountryOptionsUsMassTransitParkingTax",
+    ),
+    "RegistrationCountryOptionsUsParkingTax": (
+        "stripe_async.models._parts.tax.registration.country_options_us",
+        "RegistrationCountryOptionsUsParkingTax",
+    ),
+    "RegistrationCountryOptionsUsResortTax": (
+        "stripe_async.models._parts.tax.registration.country_options_us",
+        "RegistrationCountryOptionsUsResortTax",
+    ),
+    "RegistrationCountryOptionsUsStateSalesTax": (
+        "stripe_async.models._parts.tax.registration.country_options_us",
+        "RegistrationCountryOptionsUsStateSalesTax",
+    ),
+    "RegistrationCountryOptionsUsStateSalesTaxElection": (
+        "stripe_async.models._parts.tax.registration.country_options_us",
+        "RegistrationCountryOptionsUsStateSalesTaxElection",
+    ),
+    "RegistrationCountryOptionsUsTourismTax": (
+        "stripe_async.models._parts.tax.registration.country_options_us",
+        "RegistrationCountryOptionsUsTourismTax",
+    ),
+    "RegistrationCountryOptionsUsUtilityUsersTax": (
+        "stripe_async.models._parts.tax.registration.country_options_us",
+        "RegistrationCountryOptionsUsUtilityUsersTax",
+    ),
+    "RegistrationCountryOptionsUy": (
+        "stripe_async.models._parts.tax.registration.country_options_uy",
+        "RegistrationCountryOptionsUy",
+    ),
+    "RegistrationCountryOptionsUz": (
+        "stripe_async.models._parts.tax.registration.country_options_uz",
+        "RegistrationCountryOptionsUz",
+    ),
+    "RegistrationCountryOptionsVn": (
+        "stripe_async.models._parts.tax.registration.country_options_vn",
+        "RegistrationCountryOptionsVn",
+    ),
+    "RegistrationCountryOptionsZa": (
+        "stripe_async.models._parts.tax.registration.country_options_za",
+        "RegistrationCountryOptionsZa",
+    ),
+    "RegistrationCountryOptionsZm": (
+        "stripe_async.models._parts.tax.registration.country_options_zm",
+        "RegistrationCountryOptionsZm",
+    ),
+    "RegistrationCountryOptionsZw": (
+        "stripe_async.models._parts.tax.registration.country_options_zw",
+        "RegistrationCountryOptionsZw",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class Registration(StripeObject):
     """Stripe's `tax.registration` object."""
 
-    active_from: int = ABSENT
-    country: str = ABSENT
-    country_options: RegistrationCountryOptions = ABSENT
-    created: int = ABSENT
+    active_from: Present[int] = ABSENT
+    country: Present[str] = ABSENT
+    country_options: Present[_CountryOptions] = ABSENT
+    created: Present[int] = ABSENT
     expires_at: int | None = None
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["tax.registration"] | str = "tax.registration"
-    status: Literal["active", "expired", "scheduled"] | str = ABSENT
+    status: Present[Literal["active", "expired", "scheduled"] | str] = ABSENT

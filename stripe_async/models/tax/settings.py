@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeModel, StripeObject
+from .._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = [
     "Settings",
@@ -20,7 +20,7 @@ __all__ = [
 class SettingsDefaults(StripeModel):
     """`Settings.Defaults`."""
 
-    provider: Literal["anrok", "avalara", "sphere", "stripe"] | str = ABSENT
+    provider: Present[Literal["anrok", "avalara", "sphere", "stripe"] | str] = ABSENT
     tax_behavior: Literal["exclusive", "inclusive", "inferred_by_currency"] | str | None = None
     tax_code: str | None = None
 
@@ -39,7 +39,7 @@ class SettingsHeadOfficeAddress(StripeModel):
 class SettingsHeadOffice(StripeModel):
     """`Settings.HeadOffice`."""
 
-    address: SettingsHeadOfficeAddress = ABSENT
+    address: Present[SettingsHeadOfficeAddress] = ABSENT
 
 
 class SettingsStatusDetailsActive(StripeModel):
@@ -62,9 +62,9 @@ class SettingsStatusDetails(StripeModel):
 class Settings(StripeObject):
     """Stripe's `tax.settings` object."""
 
-    defaults: SettingsDefaults = ABSENT
+    defaults: Present[SettingsDefaults] = ABSENT
     head_office: SettingsHeadOffice | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["tax.settings"] | str = "tax.settings"
-    status: Literal["active", "pending"] | str = ABSENT
-    status_details: SettingsStatusDetails = ABSENT
+    status: Present[Literal["active", "pending"] | str] = ABSENT
+    status_details: Present[SettingsStatusDetails] = ABSENT

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..tax.transaction_line_item import TransactionLineItem as TaxTransactionLineItem
@@ -30,7 +30,7 @@ class TransactionCustomerDetailsAddress(StripeModel):
     """`Transaction.CustomerDetails.Address`."""
 
     city: str | None = None
-    country: str = ABSENT
+    country: Present[str] = ABSENT
     line1: str | None = None
     line2: str | None = None
     postal_code: str | None = None
@@ -40,7 +40,7 @@ class TransactionCustomerDetailsAddress(StripeModel):
 class TransactionCustomerDetailsTaxId(StripeModel):
     """`Transaction.CustomerDetails.TaxId`."""
 
-    type: (
+    type: Present[
         Literal[
             "ad_nrt",
             "ae_trn",
@@ -180,8 +180,8 @@ class TransactionCustomerDetailsTaxId(StripeModel):
             "zw_tin",
         ]
         | str
-    ) = ABSENT
-    value: str = ABSENT
+    ] = ABSENT
+    value: Present[str] = ABSENT
 
 
 class TransactionCustomerDetails(StripeModel):
@@ -190,8 +190,10 @@ class TransactionCustomerDetails(StripeModel):
     address: TransactionCustomerDetailsAddress | None = None
     address_source: Literal["billing", "shipping"] | str | None = None
     ip_address: str | None = None
-    tax_ids: list[TransactionCustomerDetailsTaxId] = ABSENT
-    taxability_override: Literal["customer_exempt", "none", "reverse_charge"] | str = ABSENT
+    tax_ids: Present[list[TransactionCustomerDetailsTaxId]] = ABSENT
+    taxability_override: Present[Literal["customer_exempt", "none", "reverse_charge"] | str] = (
+        ABSENT
+    )
 
 
 class TransactionReversal(StripeModel):
@@ -204,7 +206,7 @@ class TransactionShipFromDetailsAddress(StripeModel):
     """`Transaction.ShipFromDetails.Address`."""
 
     city: str | None = None
-    country: str = ABSENT
+    country: Present[str] = ABSENT
     line1: str | None = None
     line2: str | None = None
     postal_code: str | None = None
@@ -214,24 +216,24 @@ class TransactionShipFromDetailsAddress(StripeModel):
 class TransactionShipFromDetails(StripeModel):
     """`Transaction.ShipFromDetails`."""
 
-    address: TransactionShipFromDetailsAddress = ABSENT
+    address: Present[TransactionShipFromDetailsAddress] = ABSENT
 
 
 class TransactionShippingCostTaxBreakdownJurisdiction(StripeModel):
     """`Transaction.ShippingCost.TaxBreakdown.Jurisdiction`."""
 
-    country: str = ABSENT
-    display_name: str = ABSENT
-    level: Literal["city", "country", "county", "district", "state"] | str = ABSENT
+    country: Present[str] = ABSENT
+    display_name: Present[str] = ABSENT
+    level: Present[Literal["city", "country", "county", "district", "state"] | str] = ABSENT
     state: str | None = None
 
 
 class TransactionShippingCostTaxBreakdownTaxRateDetails(StripeModel):
     """`Transaction.ShippingCost.TaxBreakdown.TaxRateDetails`."""
 
-    display_name: str = ABSENT
-    percentage_decimal: str = ABSENT
-    tax_type: (
+    display_name: Present[str] = ABSENT
+    percentage_decimal: Present[str] = ABSENT
+    tax_type: Present[
         Literal[
             "admissions_tax",
             "amusement_tax",
@@ -264,17 +266,17 @@ class TransactionShippingCostTaxBreakdownTaxRateDetails(StripeModel):
             "vat",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
 
 
 class TransactionShippingCostTaxBreakdown(StripeModel):
     """`Transaction.ShippingCost.TaxBreakdown`."""
 
-    amount: int = ABSENT
-    jurisdiction: TransactionShippingCostTaxBreakdownJurisdiction = ABSENT
-    sourcing: Literal["destination", "origin", "performance"] | str = ABSENT
+    amount: Present[int] = ABSENT
+    jurisdiction: Present[TransactionShippingCostTaxBreakdownJurisdiction] = ABSENT
+    sourcing: Present[Literal["destination", "origin", "performance"] | str] = ABSENT
     tax_rate_details: TransactionShippingCostTaxBreakdownTaxRateDetails | None = None
-    taxability_reason: (
+    taxability_reason: Present[
         Literal[
             "customer_exempt",
             "not_collecting",
@@ -293,37 +295,37 @@ class TransactionShippingCostTaxBreakdown(StripeModel):
             "zero_rated",
         ]
         | str
-    ) = ABSENT
-    taxable_amount: int = ABSENT
+    ] = ABSENT
+    taxable_amount: Present[int] = ABSENT
 
 
 class TransactionShippingCost(StripeModel):
     """`Transaction.ShippingCost`."""
 
-    amount: int = ABSENT
-    amount_tax: int = ABSENT
+    amount: Present[int] = ABSENT
+    amount_tax: Present[int] = ABSENT
     shipping_rate: str | None = None
-    tax_behavior: Literal["exclusive", "inclusive"] | str = ABSENT
+    tax_behavior: Present[Literal["exclusive", "inclusive"] | str] = ABSENT
     tax_breakdown: list[TransactionShippingCostTaxBreakdown] | None = None
-    tax_code: str = ABSENT
+    tax_code: Present[str] = ABSENT
 
 
 class Transaction(StripeObject):
     """Stripe's `tax.transaction` object."""
 
-    created: int = ABSENT
-    currency: str = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     customer: str | None = None
-    customer_details: TransactionCustomerDetails = ABSENT
+    customer_details: Present[TransactionCustomerDetails] = ABSENT
     id: str
     line_items: ListObject[TaxTransactionLineItem] | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     metadata: dict[str, str] | None = None
     object: Literal["tax.transaction"] | str = "tax.transaction"
-    posted_at: int = ABSENT
-    reference: str = ABSENT
+    posted_at: Present[int] = ABSENT
+    reference: Present[str] = ABSENT
     reversal: TransactionReversal | None = None
     ship_from_details: TransactionShipFromDetails | None = None
     shipping_cost: TransactionShippingCost | None = None
-    tax_date: int = ABSENT
-    type: Literal["reversal", "transaction"] | str = ABSENT
+    tax_date: Present[int] = ABSENT
+    type: Present[Literal["reversal", "transaction"] | str] = ABSENT

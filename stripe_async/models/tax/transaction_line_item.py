@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeModel, StripeObject
+from .._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = ["TransactionLineItem", "TransactionLineItemReversal"]
 
@@ -12,22 +12,22 @@ __all__ = ["TransactionLineItem", "TransactionLineItemReversal"]
 class TransactionLineItemReversal(StripeModel):
     """`TransactionLineItem.Reversal`."""
 
-    original_line_item: str = ABSENT
+    original_line_item: Present[str] = ABSENT
 
 
 class TransactionLineItem(StripeObject):
     """Stripe's `tax.transaction_line_item` object."""
 
-    amount: int = ABSENT
-    amount_tax: int = ABSENT
+    amount: Present[int] = ABSENT
+    amount_tax: Present[int] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     metadata: dict[str, str] | None = None
     object: Literal["tax.transaction_line_item"] | str = "tax.transaction_line_item"
     product: str | None = None
-    quantity: int = ABSENT
-    reference: str = ABSENT
+    quantity: Present[int] = ABSENT
+    reference: Present[str] = ABSENT
     reversal: TransactionLineItemReversal | None = None
-    tax_behavior: Literal["exclusive", "inclusive"] | str = ABSENT
-    tax_code: str = ABSENT
-    type: Literal["reversal", "transaction"] | str = ABSENT
+    tax_behavior: Present[Literal["exclusive", "inclusive"] | str] = ABSENT
+    tax_code: Present[str] = ABSENT
+    type: Present[Literal["reversal", "transaction"] | str] = ABSENT

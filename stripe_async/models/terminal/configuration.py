@@ -4,12 +4,37 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from .._parts.terminal.configuration.tipping import ConfigurationTipping
+    from .._parts.terminal.configuration.tipping import ConfigurationTipping as _Tipping
+    from .._parts.terminal.configuration.tipping_aed import ConfigurationTippingAed
+    from .._parts.terminal.configuration.tipping_aud import ConfigurationTippingAud
+    from .._parts.terminal.configuration.tipping_cad import ConfigurationTippingCad
+    from .._parts.terminal.configuration.tipping_chf import ConfigurationTippingChf
+    from .._parts.terminal.configuration.tipping_czk import ConfigurationTippingCzk
+    from .._parts.terminal.configuration.tipping_dkk import ConfigurationTippingDkk
+    from .._parts.terminal.configuration.tipping_eur import ConfigurationTippingEur
+    from .._parts.terminal.configuration.tipping_gbp import ConfigurationTippingGbp
+    from .._parts.terminal.configuration.tipping_gip import ConfigurationTippingGip
+    from .._parts.terminal.configuration.tipping_hkd import ConfigurationTippingHkd
+    from .._parts.terminal.configuration.tipping_huf import ConfigurationTippingHuf
+    from .._parts.terminal.configuration.tipping_jpy import ConfigurationTippingJpy
+    from .._parts.terminal.configuration.tipping_mxn import ConfigurationTippingMxn
+    from .._parts.terminal.configuration.tipping_myr import ConfigurationTippingMyr
+    from .._parts.terminal.configuration.tipping_nok import ConfigurationTippingNok
+    from .._parts.terminal.configuration.tipping_nzd import ConfigurationTippingNzd
+    from .._parts.terminal.configuration.tipping_pln import ConfigurationTippingPln
+    from .._parts.terminal.configuration.tipping_ron import ConfigurationTippingRon
+    from .._parts.terminal.configuration.tipping_sek import ConfigurationTippingSek
+    from .._parts.terminal.configuration.tipping_sgd import ConfigurationTippingSgd
+    from .._parts.terminal.configuration.tipping_usd import ConfigurationTippingUsd
     from ..file import File
 else:
     File = lazy_model("file", "File")
+    _Tipping = lazy_model("_parts.terminal.configuration.tipping", "ConfigurationTipping")
 
 __all__ = [
     "Configuration",
@@ -55,6 +80,98 @@ __all__ = [
     "ConfigurationWifiPersonalPsk",
 ]
 
+_PARTS = {
+    "ConfigurationTipping": (
+        "stripe_async.models._parts.terminal.configuration.tipping",
+        "ConfigurationTipping",
+    ),
+    "ConfigurationTippingAed": (
+        "stripe_async.models._parts.terminal.configuration.tipping_aed",
+        "ConfigurationTippingAed",
+    ),
+    "ConfigurationTippingAud": (
+        "stripe_async.models._parts.terminal.configuration.tipping_aud",
+        "ConfigurationTippingAud",
+    ),
+    "ConfigurationTippingCad": (
+        "stripe_async.models._parts.terminal.configuration.tipping_cad",
+        "ConfigurationTippingCad",
+    ),
+    "ConfigurationTippingChf": (
+        "stripe_async.models._parts.terminal.configuration.tipping_chf",
+        "ConfigurationTippingChf",
+    ),
+    "ConfigurationTippingCzk": (
+        "stripe_async.models._parts.terminal.configuration.tipping_czk",
+        "ConfigurationTippingCzk",
+    ),
+    "ConfigurationTippingDkk": (
+        "stripe_async.models._parts.terminal.configuration.tipping_dkk",
+        "ConfigurationTippingDkk",
+    ),
+    "ConfigurationTippingEur": (
+        "stripe_async.models._parts.terminal.configuration.tipping_eur",
+        "ConfigurationTippingEur",
+    ),
+    "ConfigurationTippingGbp": (
+        "stripe_async.models._parts.terminal.configuration.tipping_gbp",
+        "ConfigurationTippingGbp",
+    ),
+    "ConfigurationTippingGip": (
+        "stripe_async.models._parts.terminal.configuration.tipping_gip",
+        "ConfigurationTippingGip",
+    ),
+    "ConfigurationTippingHkd": (
+        "stripe_async.models._parts.terminal.configuration.tipping_hkd",
+        "ConfigurationTippingHkd",
+    ),
+    "ConfigurationTippingHuf": (
+        "stripe_async.models._parts.terminal.configuration.tipping_huf",
+        "ConfigurationTippingHuf",
+    ),
+    "ConfigurationTippingJpy": (
+        "stripe_async.models._parts.terminal.configuration.tipping_jpy",
+        "ConfigurationTippingJpy",
+    ),
+    "ConfigurationTippingMxn": (
+        "stripe_async.models._parts.terminal.configuration.tipping_mxn",
+        "ConfigurationTippingMxn",
+    ),
+    "ConfigurationTippingMyr": (
+        "stripe_async.models._parts.terminal.configuration.tipping_myr",
+        "ConfigurationTippingMyr",
+    ),
+    "ConfigurationTippingNok": (
+        "stripe_async.models._parts.terminal.configuration.tipping_nok",
+        "ConfigurationTippingNok",
+    ),
+    "ConfigurationTippingNzd": (
+        "stripe_async.models._parts.terminal.configuration.tipping_nzd",
+        "ConfigurationTippingNzd",
+    ),
+    "ConfigurationTippingPln": (
+        "stripe_async.models._parts.terminal.configuration.tipping_pln",
+        "ConfigurationTippingPln",
+    ),
+    "ConfigurationTippingRon": (
+        "stripe_async.models._parts.terminal.configuration.tipping_ron",
+        "ConfigurationTippingRon",
+    ),
+    "ConfigurationTippingSek": (
+        "stripe_async.models._parts.terminal.configuration.tipping_sek",
+        "ConfigurationTippingSek",
+    ),
+    "ConfigurationTippingSgd": (
+        "stripe_async.models._parts.terminal.configuration.tipping_sgd",
+        "ConfigurationTippingSgd",
+    ),
+    "ConfigurationTippingUsd": (
+        "stripe_async.models._parts.terminal.configuration.tipping_usd",
+        "ConfigurationTippingUsd",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
+
 
 class ConfigurationBbposWisepad3(StripeModel):
     """`Configuration.BbposWisepad3`."""
@@ -71,7 +188,7 @@ class ConfigurationBbposWiseposE(StripeModel):
 class ConfigurationCellular(StripeModel):
     """`Configuration.Cellular`."""
 
-    enabled: bool = ABSENT
+    enabled: Present[bool] = ABSENT
 
 
 class ConfigurationOffline(StripeModel):
@@ -83,14 +200,14 @@ class ConfigurationOffline(StripeModel):
 class ConfigurationReaderSecurity(StripeModel):
     """`Configuration.ReaderSecurity`."""
 
-    admin_menu_passcode: str = ABSENT
+    admin_menu_passcode: Present[str] = ABSENT
 
 
 class ConfigurationRebootWindow(StripeModel):
     """`Configuration.RebootWindow`."""
 
-    end_hour: int = ABSENT
-    start_hour: int = ABSENT
+    end_hour: Present[int] = ABSENT
+    start_hour: Present[int] = ABSENT
 
 
 class ConfigurationStripeS700(StripeModel):
@@ -109,244 +226,6 @@ class ConfigurationStripeT600(StripeModel):
     """`Configuration.StripeT600`."""
 
     splashscreen: str | File | None = None
-
-
-class ConfigurationTippingAed(StripeModel):
-    """`Configuration.Tipping.Aed`."""
-
-    __stripe_deferred__ = True
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingAud(StripeModel):
-    """`Configuration.Tipping.Aud`."""
-
-    __stripe_deferred__ = True
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingCad(StripeModel):
-    """`Configuration.Tipping.Cad`."""
-
-    __stripe_deferred__ = True
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingChf(StripeModel):
-    """`Configuration.Tipping.Chf`."""
-
-    __stripe_deferred__ = True
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingCzk(StripeModel):
-    """`Configuration.Tipping.Czk`."""
-
-    __stripe_deferred__ = True
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingDkk(StripeModel):
-    """`Configuration.Tipping.Dkk`."""
-
-    __stripe_deferred__ = True
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingEur(StripeModel):
-    """`Configuration.Tipping.Eur`."""
-
-    __stripe_deferred__ = True
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingGbp(StripeModel):
-    """`Configuration.Tipping.Gbp`."""
-
-    __stripe_deferred__ = True
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingGip(StripeModel):
-    """`Configuration.Tipping.Gip`."""
-
-    __stripe_deferred__ = True
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingHkd(StripeModel):
-    """`Configuration.Tipping.Hkd`."""
-
-    __stripe_deferred__ = True
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingHuf(StripeModel):
-    """`Configuration.Tipping.Huf`."""
-
-    __stripe_deferred__ = True
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingJpy(StripeModel):
-    """`Configuration.Tipping.Jpy`."""
-
-    __stripe_deferred__ = True
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingMxn(StripeModel):
-    """`Configuration.Tipping.Mxn`."""
-
-    __stripe_deferred__ = True
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingMyr(StripeModel):
-    """`Configuration.Tipping.Myr`."""
-
-    __stripe_deferred__ = True
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingNok(StripeModel):
-    """`Configuration.Tipping.Nok`."""
-
-    __stripe_deferred__ = True
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingNzd(StripeModel):
-    """`Configuration.Tipping.Nzd`."""
-
-    __stripe_deferred__ = True
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingPln(StripeModel):
-    """`Configuration.Tipping.Pln`."""
-
-    __stripe_deferred__ = True
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingRon(StripeModel):
-    """`Configuration.Tipping.Ron`."""
-
-    __stripe_deferred__ = True
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingSek(StripeModel):
-    """`Configuration.Tipping.Sek`."""
-
-    __stripe_deferred__ = True
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingSgd(StripeModel):
-    """`Configuration.Tipping.Sgd`."""
-
-    __stripe_deferred__ = True
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTippingUsd(StripeModel):
-    """`Configuration.Tipping.Usd`."""
-
-    __stripe_deferred__ = True
-
-    fixed_amounts: list[int] | None = None
-    percentages: list[int] | None = None
-    smart_tip_threshold: int | None = None
-
-
-class ConfigurationTipping(StripeModel):
-    """`Configuration.Tipping`."""
-
-    __stripe_deferred__ = True
-
-    aed: ConfigurationTippingAed | None = None
-    aud: ConfigurationTippingAud | None = None
-    cad: ConfigurationTippingCad | None = None
-    chf: ConfigurationTippingChf | None = None
-    czk: ConfigurationTippingCzk | None = None
-    dkk: ConfigurationTippingDkk | None = None
-    eur: ConfigurationTippingEur | None = None
-    gbp: ConfigurationTippingGbp | None = None
-    gip: ConfigurationTippingGip | None = None
-    hkd: ConfigurationTippingHkd | None = None
-    huf: ConfigurationTippingHuf | None = None
-    jpy: ConfigurationTippingJpy | None = None
-    mxn: ConfigurationTippingMxn | None = None
-    myr: ConfigurationTippingMyr | None = None
-    nok: ConfigurationTippingNok | None = None
-    nzd: ConfigurationTippingNzd | None = None
-    pln: ConfigurationTippingPln | None = None
-    ron: ConfigurationTippingRon | None = None
-    sek: ConfigurationTippingSek | None = None
-    sgd: ConfigurationTippingSgd | None = None
-    usd: ConfigurationTippingUsd | None = None
 
 
 class ConfigurationVerifoneM425(StripeModel):
@@ -383,26 +262,26 @@ class ConfigurationWifiEnterpriseEapPeap(StripeModel):
     """`Configuration.Wifi.EnterpriseEapPeap`."""
 
     ca_certificate_file: str | None = None
-    password: str = ABSENT
-    ssid: str = ABSENT
-    username: str = ABSENT
+    password: Present[str] = ABSENT
+    ssid: Present[str] = ABSENT
+    username: Present[str] = ABSENT
 
 
 class ConfigurationWifiEnterpriseEapTls(StripeModel):
     """`Configuration.Wifi.EnterpriseEapTls`."""
 
     ca_certificate_file: str | None = None
-    client_certificate_file: str = ABSENT
-    private_key_file: str = ABSENT
+    client_certificate_file: Present[str] = ABSENT
+    private_key_file: Present[str] = ABSENT
     private_key_file_password: str | None = None
-    ssid: str = ABSENT
+    ssid: Present[str] = ABSENT
 
 
 class ConfigurationWifiPersonalPsk(StripeModel):
     """`Configuration.Wifi.PersonalPsk`."""
 
-    password: str = ABSENT
-    ssid: str = ABSENT
+    password: Present[str] = ABSENT
+    ssid: Present[str] = ABSENT
 
 
 class ConfigurationWifi(StripeModel):
@@ -411,7 +290,9 @@ class ConfigurationWifi(StripeModel):
     enterprise_eap_peap: ConfigurationWifiEnterpriseEapPeap | None = None
     enterprise_eap_tls: ConfigurationWifiEnterpriseEapTls | None = None
     personal_psk: ConfigurationWifiPersonalPsk | None = None
-    type: Literal["enterprise_eap_peap", "enterprise_eap_tls", "personal_psk"] | str = ABSENT
+    type: Present[Literal["enterprise_eap_peap", "enterprise_eap_tls", "personal_psk"] | str] = (
+        ABSENT
+    )
 
 
 class Configuration(StripeObject):
@@ -423,7 +304,7 @@ class Configuration(StripeObject):
     deleted: bool | None = None
     id: str
     is_account_default: bool | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     name: str | None = None
     object: Literal["terminal.configuration"] | str = "terminal.configuration"
     offline: ConfigurationOffline | None = None
@@ -432,7 +313,7 @@ class Configuration(StripeObject):
     stripe_s700: ConfigurationStripeS700 | None = None
     stripe_s710: ConfigurationStripeS710 | None = None
     stripe_t600: ConfigurationStripeT600 | None = None
-    tipping: ConfigurationTipping | None = None
+    tipping: _Tipping | None = None
     verifone_m425: ConfigurationVerifoneM425 | None = None
     verifone_p400: ConfigurationVerifoneP400 | None = None
     verifone_p630: ConfigurationVerifoneP630 | None = None

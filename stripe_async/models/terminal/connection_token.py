@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeObject
+from .._base import ABSENT, Present, StripeObject
 
 __all__ = ["ConnectionToken"]
 
@@ -14,4 +14,4 @@ class ConnectionToken(StripeObject):
 
     location: str | None = None
     object: Literal["terminal.connection_token"] | str = "terminal.connection_token"
-    secret: str = ABSENT
+    secret: Present[str] = ABSENT

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeModel, StripeObject
+from .._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = ["Location", "LocationAddress", "LocationAddressKana", "LocationAddressKanji"]
 
@@ -47,16 +47,16 @@ class LocationAddressKanji(StripeModel):
 class Location(StripeObject):
     """Stripe's `terminal.location` object."""
 
-    address: LocationAddress = ABSENT
+    address: Present[LocationAddress] = ABSENT
     address_kana: LocationAddressKana | None = None
     address_kanji: LocationAddressKanji | None = None
     configuration_overrides: str | None = None
     deleted: bool | None = None
-    display_name: str = ABSENT
+    display_name: Present[str] = ABSENT
     display_name_kana: str | None = None
     display_name_kanji: str | None = None
     id: str
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     object: Literal["terminal.location"] | str = "terminal.location"
     phone: str | None = None

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeModel, StripeObject
+from .._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = [
     "OnboardingLink",
@@ -17,7 +17,7 @@ class OnboardingLinkLinkOptionsAppleTermsAndConditions(StripeModel):
     """`OnboardingLink.LinkOptions.AppleTermsAndConditions`."""
 
     allow_relinking: bool | None = None
-    merchant_display_name: str = ABSENT
+    merchant_display_name: Present[str] = ABSENT
 
 
 class OnboardingLinkLinkOptions(StripeModel):
@@ -29,8 +29,8 @@ class OnboardingLinkLinkOptions(StripeModel):
 class OnboardingLink(StripeObject):
     """Stripe's `terminal.onboarding_link` object."""
 
-    link_options: OnboardingLinkLinkOptions = ABSENT
-    link_type: Literal["apple_terms_and_conditions"] | str = ABSENT
+    link_options: Present[OnboardingLinkLinkOptions] = ABSENT
+    link_type: Present[Literal["apple_terms_and_conditions"] | str] = ABSENT
     object: Literal["terminal.onboarding_link"] | str = "terminal.onboarding_link"
     on_behalf_of: str | None = None
-    redirect_url: str = ABSENT
+    redirect_url: Present[str] = ABSENT

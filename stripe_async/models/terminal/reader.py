@@ -4,32 +4,49 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field
-
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from ..account import Account
-    from ..bank_account import BankAccount
-    from ..card import Card
-    from ..charge import Charge
-    from ..payment_intent import PaymentIntent
-    from ..payment_method import PaymentMethod
-    from ..refund import Refund
-    from ..setup_intent import SetupIntent
-    from ..source import Source
+    from .._parts.terminal.reader.action import (
+        ReaderAction,
+        ReaderActionApiError,
+        ReaderActionCollectPaymentMethod,
+        ReaderActionCollectPaymentMethodCollectConfig,
+        ReaderActionCollectPaymentMethodCollectConfigTipping,
+        ReaderActionConfirmPaymentIntent,
+        ReaderActionConfirmPaymentIntentConfirmConfig,
+        ReaderActionPrintContent,
+        ReaderActionPrintContentImage,
+        ReaderActionProcessPaymentIntent,
+        ReaderActionProcessPaymentIntentProcessConfig,
+        ReaderActionProcessPaymentIntentProcessConfigTipping,
+        ReaderActionProcessSetupIntent,
+        ReaderActionProcessSetupIntentProcessConfig,
+        ReaderActionRefundPayment,
+        ReaderActionRefundPaymentRefundPaymentConfig,
+        ReaderActionSetReaderDisplay,
+        ReaderActionSetReaderDisplayCart,
+        ReaderActionSetReaderDisplayCartLineItem,
+    )
+    from .._parts.terminal.reader.action import ReaderAction as _Action
+    from .._parts.terminal.reader.action_collect_inputs import ReaderActionCollectInputs
+    from .._parts.terminal.reader.action_collect_inputs_input import (
+        ReaderActionCollectInputsInput,
+        ReaderActionCollectInputsInputCustomText,
+        ReaderActionCollectInputsInputEmail,
+        ReaderActionCollectInputsInputNumeric,
+        ReaderActionCollectInputsInputPhone,
+        ReaderActionCollectInputsInputSelection,
+        ReaderActionCollectInputsInputSelectionChoice,
+        ReaderActionCollectInputsInputSignature,
+        ReaderActionCollectInputsInputText,
+        ReaderActionCollectInputsInputToggle,
+    )
     from ..terminal.location import Location as TerminalLocation
 else:
-    Account = lazy_model("account", "Account")
-    BankAccount = lazy_model("bank_account", "BankAccount")
-    Card = lazy_model("card", "Card")
-    Charge = lazy_model("charge", "Charge")
-    PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
-    PaymentMethod = lazy_model("payment_method", "PaymentMethod")
-    Refund = lazy_model("refund", "Refund")
-    SetupIntent = lazy_model("setup_intent", "SetupIntent")
-    Source = lazy_model("source", "Source")
     TerminalLocation = lazy_model("terminal.location", "Location")
+    _Action = lazy_model("_parts.terminal.reader.action", "ReaderAction")
 
 __all__ = [
     "Reader",
@@ -66,505 +83,135 @@ __all__ = [
     "ReaderTestHelpers",
 ]
 
-
-class ReaderActionApiError(StripeModel):
-    """`Reader.Action.ApiError`."""
-
-    advice_code: str | None = None
-    charge: str | None = None
-    code: (
-        Literal[
-            "account_closed",
-            "account_country_invalid_address",
-            "account_error_country_change_requires_additional_steps",
-            "account_information_mismatch",
-            "account_invalid",
-            "account_number_invalid",
-            "account_token_required_for_v2_account",
-            "acss_debit_session_incomplete",
-            "action_blocked",
-            "alipay_upgrade_required",
-            "amount_too_large",
-            "amount_too_small",
-            "anomalous_money_movement_request",
-            "api_key_expired",
-            "application_fees_not_allowed",
-            "approval_required",
-            "authentication_failure",
-            "authentication_required",
-            "balance_insufficient",
-            "balance_invalid_parameter",
-            "bank_account_bad_routing_numbers",
-            "bank_account_declined",
-            "bank_account_exists",
-            "bank_account_restricted",
-            "bank_account_unusable",
-            "bank_account_unverified",
-            "bank_account_verification_failed",
-            "billing_invalid_mandate",
-            "bitcoin_upgrade_required",
-            "capability_not_active",
-            "capture_charge_authorization_expired",
-            "capture_unauthorized_payment",
-            "card_decline_rate_limit_exceeded",
-            "card_declined",
-            "cardholder_phone_number_required",
-            "charge_already_captured",
-            "charge_already_refunded",
-            "charge_disputed",
-            "charge_exceeds_source_limit",
-            "charge_exceeds_transaction_limit",
-            "charge_expired_for_capture",
-            "charge_invalid_parameter",
-            "charge_not_refundable",
-            "clearing_code_unsupported",
-            "country_code_invalid",
-            "country_unsupported",
-            "coupon_expired",
-            "customer_max_payment_methods",
-            "customer_max_subscriptions",
-            "customer_session_expired",
-            "customer_tax_location_invalid",
-            "debit_not_authorized",
-            "dispute_evidence_page_limit_exceeded",
-            "email_invalid",
-            "expired_card",
-            "expired_payment_method",
-            "failed_tax_calculation",
-            "financial_account_balance_does_not_support_currency",
-            "financial_account_capability_not_enabled",
-            "financial_account_capability_restricted",
-            "financial_connections_account_inactive",
-            "financial_connections_account_pending_account_numbers",
-            "financial_connections_account_unavailable_account_numbers",
-            "financial_connections_consent_locale_invalid",
-            "financial_connections_consent_locale_unsupported",
-            "financial_connections_no_successful_transaction_refresh",
-            "forwarding_api_inactive",
-            "forwarding_api_invalid_parameter",
-            "forwarding_api_retryable_upstream_error",
-            "forwarding_api_upstream_connection_error",
-            "forwarding_api_upstream_connection_timeout",
-            "forwarding_api_upstream_error",
-            "idempotency_key_in_use",
-            "incorrect_address",
-            "incorrect_cvc",
-            "incorrect_number",
-            "incorrect_postal_code",
-            "incorrect_zip",
-            "india_recurring_payment_mandate_canceled",
-            "instant_payouts_config_disabled",
-            "instant_payouts_currency_disabled",
-            "instant_payouts_limit_exceeded",
-            "instant_payouts_unsupported",
-            "insufficient_funds",
-            "intent_invalid_state",
-            "intent_verification_method_missing",
-            "invalid_canceled_subscription_fields",
-            "invalid_card_type",
-            "invalid_characters",
-            "invalid_charge_amount",
-            "invalid_cvc",
-            "invalid_expiry_month",
-            "invalid_expiry_year",
-            "invalid_mandate_reference_prefix_format",
-            "invalid_number",
-            "invalid_source_usage",
-            "invalid_tax_location",
-            "invoice_no_customer_line_items",
-            "invoice_no_payment_method_types",
-            "invoice_no_subscription_line_items",
-            "invoice_not_editable",
-            "invoice_on_behalf_of_not_editable",
-            "invoice_payment_intent_requires_action",
-            "invoice_upcoming_none",
-            "livemode_mismatch",
-            "lock_timeout",
-            "missing",
-            "no_account",
-            "not_allowed_on_standard_account",
-            "out_of_inventory",
-            "ownership_declaration_not_allowed",
-            "parameter_invalid_empty",
-            "parameter_invalid_integer",
-            "parameter_invalid_string_blank",
-            "parameter_invalid_string_empty",
-            "parameter_missing",
-            "parameter_unknown",
-            "parameters_exclusive",
-            "payment_evaluation_on_api_version_not_supported",
-            "payment_intent_action_required",
-            "payment_intent_authentication_failure",
-            "payment_intent_incompatible_payment_method",
-            "payment_intent_invalid_parameter",
-            "payment_intent_konbini_rejected_confirmation_number",
-            "payment_intent_mandate_invalid",
-            "payment_intent_payment_attempt_expired",
-            "payment_intent_payment_attempt_failed",
-            "payment_intent_rate_limit_exceeded",
-            "payment_intent_unexpected_state",
-            "payment_method_bank_account_already_verified",
-            "payment_method_bank_account_blocked",
-            "payment_method_billing_details_address_missing",
-            "payment_method_configuration_failures",
-            "payment_method_currency_mismatch",
-            "payment_method_customer_decline",
-            "payment_method_invalid_parameter",
-            "payment_method_invalid_parameter_testmode",
-            "payment_method_microdeposit_failed",
-            "payment_method_microdeposit_processing_error",
-            "payment_method_microdeposit_verification_amounts_invalid",
-            "payment_method_microdeposit_verification_amounts_mismatch",
-            "payment_method_microdeposit_verification_attempts_exceeded",
-            "payment_method_microdeposit_verification_descriptor_code_mismatch",
-            "payment_method_microdeposit_verification_timeout",
-            "payment_method_not_available",
-            "payment_method_provider_decline",
-            "payment_method_provider_timeout",
-            "payment_method_restricted",
-            "payment_method_unactivated",
-            "payment_method_unexpected_state",
-            "payment_method_unsupported_type",
-            "payout_reconciliation_not_ready",
-            "payouts_limit_exceeded",
-            "payouts_not_allowed",
-            "platform_account_required",
-            "platform_api_key_expired",
-            "postal_code_invalid",
-            "processing_error",
-            "product_inactive",
-            "progressive_onboarding_limit_exceeded",
-            "rate_limit",
-            "refer_to_customer",
-            "refund_disputed_payment",
-            "request_blocked",
-            "resource_already_exists",
-            "resource_missing",
-            "return_intent_already_processed",
-            "routing_number_invalid",
-            "secret_key_required",
-            "sepa_unsupported_account",
-            "service_period_coupon_with_metered_tiered_item_unsupported",
-            "setup_attempt_failed",
-            "setup_intent_authentication_failure",
-            "setup_intent_invalid_parameter",
-            "setup_intent_mandate_invalid",
-            "setup_intent_mobile_wallet_unsupported",
-            "setup_intent_setup_attempt_expired",
-            "setup_intent_unexpected_state",
-            "shipping_address_invalid",
-            "shipping_calculation_failed",
-            "siret_invalid",
-            "sku_inactive",
-            "smart_disputes_not_available",
-            "state_unsupported",
-            "status_transition_invalid",
-            "storer_capability_missing",
-            "storer_capability_not_active",
-            "stripe_tax_inactive",
-            "subscription_update_trial_after_billing_cycle_anchor",
-            "tax_id_invalid",
-            "tax_id_prohibited",
-            "taxes_calculation_failed",
-            "terminal_location_country_unsupported",
-            "terminal_reader_busy",
-            "terminal_reader_hardware_fault",
-            "terminal_reader_invalid_location_for_activation",
-            "terminal_reader_invalid_location_for_payment",
-            "terminal_reader_offline",
-            "terminal_reader_timeout",
-            "testmode_charges_only",
-            "three_d_secure_authentication_not_supported",
-            "three_d_secure_authentication_upstream_error",
-            "tls_version_unsupported",
-            "token_already_used",
-            "token_card_network_invalid",
-            "token_in_use",
-            "transfer_source_balance_parameters_mismatch",
-            "transfers_not_allowed",
-            "url_invalid",
-        ]
-        | str
-        | None
-    ) = None
-    decline_code: str | None = None
-    doc_url: str | None = None
-    message: str | None = None
-    network_advice_code: str | None = None
-    network_decline_code: str | None = None
-    param: str | None = None
-    payment_intent: PaymentIntent | None = None
-    payment_method: PaymentMethod | None = None
-    payment_method_type: str | None = None
-    request_log_url: str | None = None
-    setup_intent: SetupIntent | None = None
-    source: Account | BankAccount | Card | Source | None = None
-    type: Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str = (
-        ABSENT
-    )
-
-
-class ReaderActionCollectInputsInputCustomText(StripeModel):
-    """`Reader.Action.CollectInputs.Input.CustomText`."""
-
-    description: str | None = None
-    skip_button: str | None = None
-    submit_button: str | None = None
-    title: str | None = None
-
-
-class ReaderActionCollectInputsInputEmail(StripeModel):
-    """`Reader.Action.CollectInputs.Input.Email`."""
-
-    value: str | None = None
-
-
-class ReaderActionCollectInputsInputNumeric(StripeModel):
-    """`Reader.Action.CollectInputs.Input.Numeric`."""
-
-    value: str | None = None
-
-
-class ReaderActionCollectInputsInputPhone(StripeModel):
-    """`Reader.Action.CollectInputs.Input.Phone`."""
-
-    value: str | None = None
-
-
-class ReaderActionCollectInputsInputSelectionChoice(StripeModel):
-    """`Reader.Action.CollectInputs.Input.Selection.Choice`."""
-
-    id: str | None = None
-    style: Literal["primary", "secondary"] | str | None = None
-    text: str = ABSENT
-
-
-class ReaderActionCollectInputsInputSelection(StripeModel):
-    """`Reader.Action.CollectInputs.Input.Selection`."""
-
-    choices: list[ReaderActionCollectInputsInputSelectionChoice] = ABSENT
-    id: str | None = None
-    text: str | None = None
-
-
-class ReaderActionCollectInputsInputSignature(StripeModel):
-    """`Reader.Action.CollectInputs.Input.Signature`."""
-
-    value: str | None = None
-
-
-class ReaderActionCollectInputsInputText(StripeModel):
-    """`Reader.Action.CollectInputs.Input.Text`."""
-
-    value: str | None = None
-
-
-class ReaderActionCollectInputsInputToggle(StripeModel):
-    """`Reader.Action.CollectInputs.Input.Toggle`."""
-
-    default_value: Literal["disabled", "enabled"] | str | None = None
-    description: str | None = None
-    title: str | None = None
-    value: Literal["disabled", "enabled"] | str | None = None
-
-
-class ReaderActionCollectInputsInput(StripeModel):
-    """`Reader.Action.CollectInputs.Input`."""
-
-    __stripe_deferred__ = True
-
-    custom_text: ReaderActionCollectInputsInputCustomText | None = None
-    email: ReaderActionCollectInputsInputEmail | None = None
-    numeric: ReaderActionCollectInputsInputNumeric | None = None
-    phone: ReaderActionCollectInputsInputPhone | None = None
-    required: bool | None = None
-    selection: ReaderActionCollectInputsInputSelection | None = None
-    signature: ReaderActionCollectInputsInputSignature | None = None
-    skipped: bool | None = None
-    text: ReaderActionCollectInputsInputText | None = None
-    toggles: list[ReaderActionCollectInputsInputToggle] | None = None
-    type: Literal["email", "numeric", "phone", "selection", "signature", "text"] | str = ABSENT
-
-
-class ReaderActionCollectInputs(StripeModel):
-    """`Reader.Action.CollectInputs`."""
-
-    __stripe_deferred__ = True
-
-    inputs: list[ReaderActionCollectInputsInput] = ABSENT
-    metadata: dict[str, str] | None = None
-
-
-class ReaderActionCollectPaymentMethodCollectConfigTipping(StripeModel):
-    """`Reader.Action.CollectPaymentMethod.CollectConfig.Tipping`."""
-
-    amount_eligible: int | None = None
-
-
-class ReaderActionCollectPaymentMethodCollectConfig(StripeModel):
-    """`Reader.Action.CollectPaymentMethod.CollectConfig`."""
-
-    enable_customer_cancellation: bool | None = None
-    skip_tipping: bool | None = None
-    tipping: ReaderActionCollectPaymentMethodCollectConfigTipping | None = None
-
-
-class ReaderActionCollectPaymentMethod(StripeModel):
-    """`Reader.Action.CollectPaymentMethod`."""
-
-    collect_config: ReaderActionCollectPaymentMethodCollectConfig | None = None
-    payment_intent: str | PaymentIntent = ABSENT
-    payment_method: PaymentMethod | None = None
-
-
-class ReaderActionConfirmPaymentIntentConfirmConfig(StripeModel):
-    """`Reader.Action.ConfirmPaymentIntent.ConfirmConfig`."""
-
-    return_url: str | None = None
-
-
-class ReaderActionConfirmPaymentIntent(StripeModel):
-    """`Reader.Action.ConfirmPaymentIntent`."""
-
-    confirm_config: ReaderActionConfirmPaymentIntentConfirmConfig | None = None
-    payment_intent: str | PaymentIntent = ABSENT
-
-
-class ReaderActionPrintContentImage(StripeModel):
-    """`Reader.Action.PrintContent.Image`."""
-
-    created_at_: int = Field(ABSENT, alias="created_at")
-    filename: str = ABSENT
-    size: int = ABSENT
-    type: str = ABSENT
-
-
-class ReaderActionPrintContent(StripeModel):
-    """`Reader.Action.PrintContent`."""
-
-    image: ReaderActionPrintContentImage | None = None
-    type: Literal["image"] | str = ABSENT
-
-
-class ReaderActionProcessPaymentIntentProcessConfigTipping(StripeModel):
-    """`Reader.Action.ProcessPaymentIntent.ProcessConfig.Tipping`."""
-
-    amount_eligible: int | None = None
-
-
-class ReaderActionProcessPaymentIntentProcessConfig(StripeModel):
-    """`Reader.Action.ProcessPaymentIntent.ProcessConfig`."""
-
-    enable_customer_cancellation: bool | None = None
-    return_url: str | None = None
-    skip_tipping: bool | None = None
-    tipping: ReaderActionProcessPaymentIntentProcessConfigTipping | None = None
-
-
-class ReaderActionProcessPaymentIntent(StripeModel):
-    """`Reader.Action.ProcessPaymentIntent`."""
-
-    payment_intent: str | PaymentIntent = ABSENT
-    process_config: ReaderActionProcessPaymentIntentProcessConfig | None = None
-
-
-class ReaderActionProcessSetupIntentProcessConfig(StripeModel):
-    """`Reader.Action.ProcessSetupIntent.ProcessConfig`."""
-
-    enable_customer_cancellation: bool | None = None
-
-
-class ReaderActionProcessSetupIntent(StripeModel):
-    """`Reader.Action.ProcessSetupIntent`."""
-
-    generated_card: str | None = None
-    process_config: ReaderActionProcessSetupIntentProcessConfig | None = None
-    setup_intent: str | SetupIntent = ABSENT
-
-
-class ReaderActionRefundPaymentRefundPaymentConfig(StripeModel):
-    """`Reader.Action.RefundPayment.RefundPaymentConfig`."""
-
-    enable_customer_cancellation: bool | None = None
-
-
-class ReaderActionRefundPayment(StripeModel):
-    """`Reader.Action.RefundPayment`."""
-
-    amount: int | None = None
-    charge: str | Charge | None = None
-    metadata: dict[str, str] | None = None
-    payment_intent: str | PaymentIntent | None = None
-    reason: Literal["duplicate", "fraudulent", "requested_by_customer"] | str | None = None
-    refund: str | Refund | None = None
-    refund_application_fee: bool | None = None
-    refund_payment_config: ReaderActionRefundPaymentRefundPaymentConfig | None = None
-    reverse_transfer: bool | None = None
-
-
-class ReaderActionSetReaderDisplayCartLineItem(StripeModel):
-    """`Reader.Action.SetReaderDisplay.Cart.LineItem`."""
-
-    amount: int = ABSENT
-    description: str = ABSENT
-    quantity: int = ABSENT
-
-
-class ReaderActionSetReaderDisplayCart(StripeModel):
-    """`Reader.Action.SetReaderDisplay.Cart`."""
-
-    currency: str = ABSENT
-    line_items: list[ReaderActionSetReaderDisplayCartLineItem] = ABSENT
-    tax: int | None = None
-    total: int = ABSENT
-
-
-class ReaderActionSetReaderDisplay(StripeModel):
-    """`Reader.Action.SetReaderDisplay`."""
-
-    cart: ReaderActionSetReaderDisplayCart | None = None
-    type: Literal["cart"] | str = ABSENT
-
-
-class ReaderAction(StripeModel):
-    """`Reader.Action`."""
-
-    __stripe_deferred__ = True
-
-    api_error: ReaderActionApiError | None = None
-    collect_inputs: ReaderActionCollectInputs | None = None
-    collect_payment_method: ReaderActionCollectPaymentMethod | None = None
-    confirm_payment_intent: ReaderActionConfirmPaymentIntent | None = None
-    failure_code: str | None = None
-    failure_message: str | None = None
-    print_content: ReaderActionPrintContent | None = None
-    process_payment_intent: ReaderActionProcessPaymentIntent | None = None
-    process_setup_intent: ReaderActionProcessSetupIntent | None = None
-    refund_payment: ReaderActionRefundPayment | None = None
-    set_reader_display: ReaderActionSetReaderDisplay | None = None
-    status: Literal["failed", "in_progress", "succeeded"] | str = ABSENT
-    type: (
-        Literal[
-            "collect_inputs",
-            "collect_payment_method",
-            "confirm_payment_intent",
-            "print_content",
-            "process_payment_intent",
-            "process_setup_intent",
-            "refund_payment",
-            "set_reader_display",
-        ]
-        | str
-    ) = ABSENT
+_PARTS = {
+    "ReaderAction": ("stripe_async.models._parts.terminal.reader.action", "ReaderAction"),
+    "ReaderActionApiError": (
+        "stripe_async.models._parts.terminal.reader.action",
+        "ReaderActionApiError",
+    ),
+    "ReaderActionCollectInputs": (
+        "stripe_async.models._parts.terminal.reader.action_collect_inputs",
+        "ReaderActionCollectInputs",
+    ),
+    "ReaderActionCollectInputsInput": (
+        "stripe_async.models._parts.terminal.reader.action_collect_inputs_input",
+        "ReaderActionCollectInputsInput",
+    ),
+    "ReaderActionCollectInputsInputCustomText": (
+        "stripe_async.models._parts.terminal.reader.action_collect_inputs_input",
+        "ReaderActionCollectInputsInputCustomText",
+    ),
+    "ReaderActionCollectInputsInputEmail": (
+        "stripe_async.models._parts.terminal.reader.action_collect_inputs_input",
+        "ReaderActionCollectInputsInputEmail",
+    ),
+    "ReaderActionCollectInputsInputNumeric": (
+        "stripe_async.models._parts.terminal.reader.action_collect_inputs_input",
+        "ReaderActionCollectInputsInputNumeric",
+    ),
+    "ReaderActionCollectInputsInputPhone": (
+        "stripe_async.models._parts.terminal.reader.action_collect_inputs_input",
+        "ReaderActionCollectInputsInputPhone",
+    ),
+    "ReaderActionCollectInputsInputSelection": (
+        "stripe_async.models._parts.terminal.reader.action_collect_inputs_input",
+        "ReaderActionCollectInputsInputSelection",
+    ),
+    "ReaderActionCollectInputsInputSelectionChoice": (
+        "stripe_async.models._parts.terminal.reader.action_collect_inputs_input",
+        "ReaderActionCollectInputsInputSelectionChoice",
+    ),
+    "ReaderActionCollectInputsInputSignature": (
+        "stripe_async.models._parts.terminal.reader.action_collect_inputs_input",
+        "ReaderActionCollectInputsInputSignature",
+    ),
+    "ReaderActionCollectInputsInputText": (
+        "stripe_async.models._parts.terminal.reader.action_collect_inputs_input",
+        "ReaderActionCollectInputsInputText",
+    ),
+    "ReaderActionCollectInputsInputToggle": (
+        "stripe_async.models._parts.terminal.reader.action_collect_inputs_input",
+        "ReaderActionCollectInputsInputToggle",
+    ),
+    "ReaderActionCollectPaymentMethod": (
+        "stripe_async.models._parts.terminal.reader.action",
+        "ReaderActionCollectPaymentMethod",
+    ),
+    "ReaderActionCollectPaymentMethodCollectConfig": (
+        "stripe_async.models._parts.terminal.reader.action",
+        "ReaderActionCollectPaymentMethodCollectConfig",
+    ),
+    "ReaderActionCollectPaymentMethodCollectConfigTipping": (
+        "stripe_async.models._parts.terminal.reader.action",
+        "ReaderActionCollectPaymentMethodCollectConfigTipping",
+    ),
+    "ReaderActionConfirmPaymentIntent": (
+        "stripe_async.models._parts.terminal.reader.action",
+        "ReaderActionConfirmPaymentIntent",
+    ),
+    "ReaderActionConfirmPaymentIntentConfirmConfig": (
+        "stripe_async.models._parts.terminal.reader.action",
+        "ReaderActionConfirmPaymentIntentConfirmConfig",
+    ),
+    "ReaderActionPrintContent": (
+        "stripe_async.models._parts.terminal.reader.action",
+        "ReaderActionPrintContent",
+    ),
+    "ReaderActionPrintContentImage": (
+        "stripe_async.models._parts.terminal.reader.action",
+        "ReaderActionPrintContentImage",
+    ),
+    "ReaderActionProcessPaymentIntent": (
+        "stripe_async.models._parts.terminal.reader.action",
+        "ReaderActionProcessPaymentIntent",
+    ),
+    "ReaderActionProcessPaymentIntentProcessConfig": (
+        "stripe_async.models._parts.terminal.reader.action",
+        "ReaderActionProcessPaymentIntentProcessConfig",
+    ),
+    "ReaderActionProcessPaymentIntentProcessConfigTipping": (
+        "stripe_async.models._parts.terminal.reader.action",
+        "ReaderActionProcessPaymentIntentProcessConfigTipping",
+    ),
+    "ReaderActionProcessSetupIntent": (
+        "stripe_async.models._parts.terminal.reader.action",
+        "ReaderActionProcessSetupIntent",
+    ),
+    "ReaderActionProcessSetupIntentProcessConfig": (
+        "stripe_async.models._parts.terminal.reader.action",
+        "ReaderActionProcessSetupIntentProcessConfig",
+    ),
+    "ReaderActionRefundPayment": (
+        "stripe_async.models._parts.terminal.reader.action",
+        "ReaderActionRefundPayment",
+    ),
+    "ReaderActionRefundPaymentRefundPaymentConfig": (
+        "stripe_async.models._parts.terminal.reader.action",
+        "ReaderActionRefundPaymentRefundPaymentConfig",
+    ),
+    "ReaderActionSetReaderDisplay": (
+        "stripe_async.models._parts.terminal.reader.action",
+        "ReaderActionSetReaderDisplay",
+    ),
+    "ReaderActionSetReaderDisplayCart": (
+        "stripe_async.models._parts.terminal.reader.action",
+        "ReaderActionSetReaderDisplayCart",
+    ),
+    "ReaderActionSetReaderDisplayCartLineItem": (
+        "stripe_async.models._parts.terminal.reader.action",
+        "ReaderActionSetReaderDisplayCartLineItem",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class Reader(StripeObject):
     """Stripe's `terminal.reader` object."""
 
-    action: ReaderAction | None = None
+    action: _Action | None = None
     deleted: bool | None = None
     device_sw_version: str | None = None
-    device_type: (
+    device_type: Present[
         Literal[
             "bbpos_chipper2x",
             "bbpos_wisepad3",
@@ -589,16 +236,16 @@ class Reader(StripeObject):
             "verifone_v660p",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     id: str
     ip_address: str | None = None
-    label: str = ABSENT
+    label: Present[str] = ABSENT
     last_seen_at: int | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     location: str | TerminalLocation | None = None
-    metadata: dict[str, str] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     object: Literal["terminal.reader"] | str = "terminal.reader"
-    serial_number: str = ABSENT
+    serial_number: Present[str] = ABSENT
     status: Literal["offline", "online"] | str | None = None
 
 

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeModel, StripeObject
+from .._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = ["TestClock", "TestClockStatusDetails", "TestClockStatusDetailsAdvancing"]
 
@@ -12,7 +12,7 @@ __all__ = ["TestClock", "TestClockStatusDetails", "TestClockStatusDetailsAdvanci
 class TestClockStatusDetailsAdvancing(StripeModel):
     """`TestClock.StatusDetails.Advancing`."""
 
-    target_frozen_time: int = ABSENT
+    target_frozen_time: Present[int] = ABSENT
 
 
 class TestClockStatusDetails(StripeModel):
@@ -24,13 +24,13 @@ class TestClockStatusDetails(StripeModel):
 class TestClock(StripeObject):
     """Stripe's `test_helpers.test_clock` object."""
 
-    created: int = ABSENT
+    created: Present[int] = ABSENT
     deleted: bool | None = None
-    deletes_after: int = ABSENT
-    frozen_time: int = ABSENT
+    deletes_after: Present[int] = ABSENT
+    frozen_time: Present[int] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     name: str | None = None
     object: Literal["test_helpers.test_clock"] | str = "test_helpers.test_clock"
-    status: Literal["advancing", "internal_failure", "ready"] | str = ABSENT
-    status_details: TestClockStatusDetails = ABSENT
+    status: Present[Literal["advancing", "internal_failure", "ready"] | str] = ABSENT
+    status_details: Present[TestClockStatusDetails] = ABSENT

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..payment_method import PaymentMethod
@@ -47,23 +47,25 @@ class AuthenticationAcquirerDetails(StripeModel):
 class AuthenticationChannelBrowser(StripeModel):
     """`Authentication.Channel.Browser`."""
 
-    accept_header: str = ABSENT
+    accept_header: Present[str] = ABSENT
     color_depth: int | None = None
-    ip_address: str = ABSENT
+    ip_address: Present[str] = ABSENT
     java_enabled: bool | None = None
-    javascript_enabled: bool = ABSENT
-    language: str = ABSENT
+    javascript_enabled: Present[bool] = ABSENT
+    language: Present[str] = ABSENT
     screen_height: int | None = None
     screen_width: int | None = None
     timezone_offset: int | None = None
-    user_agent: str = ABSENT
+    user_agent: Present[str] = ABSENT
 
 
 class AuthenticationChannelThreeRI(StripeModel):
     """`Authentication.Channel.ThreeRI`."""
 
-    previous_authentication: str = ABSENT
-    type: Literal["delayed_shipment", "other_payment", "recurring", "split_shipment"] | str = ABSENT
+    previous_authentication: Present[str] = ABSENT
+    type: Present[
+        Literal["delayed_shipment", "other_payment", "recurring", "split_shipment"] | str
+    ] = ABSENT
 
 
 class AuthenticationChannel(StripeModel):
@@ -71,25 +73,25 @@ class AuthenticationChannel(StripeModel):
 
     browser: AuthenticationChannelBrowser | None = None
     three_r_i: AuthenticationChannelThreeRI | None = None
-    type: Literal["browser", "three_r_i"] | str = ABSENT
+    type: Present[Literal["browser", "three_r_i"] | str] = ABSENT
 
 
 class AuthenticationFlowPreferenceChallenge(StripeModel):
     """`Authentication.FlowPreference.Challenge`."""
 
-    type: Literal["mandated", "preferred"] | str = ABSENT
+    type: Present[Literal["mandated", "preferred"] | str] = ABSENT
 
 
 class AuthenticationFlowPreferenceDataShare(StripeModel):
     """`Authentication.FlowPreference.DataShare`."""
 
-    type: Literal["ds_specific", "emv_standard"] | str = ABSENT
+    type: Present[Literal["ds_specific", "emv_standard"] | str] = ABSENT
 
 
 class AuthenticationFlowPreferenceFrictionless(StripeModel):
     """`Authentication.FlowPreference.Frictionless`."""
 
-    type: Literal["low_risk", "none"] | str = ABSENT
+    type: Present[Literal["low_risk", "none"] | str] = ABSENT
 
 
 class AuthenticationFlowPreference(StripeModel):
@@ -98,40 +100,40 @@ class AuthenticationFlowPreference(StripeModel):
     challenge: AuthenticationFlowPreferenceChallenge | None = None
     data_share: AuthenticationFlowPreferenceDataShare | None = None
     frictionless: AuthenticationFlowPreferenceFrictionless | None = None
-    type: Literal["challenge", "data_share", "frictionless"] | str = ABSENT
+    type: Present[Literal["challenge", "data_share", "frictionless"] | str] = ABSENT
 
 
 class AuthenticationFutureUsageInstallmentExpiry(StripeModel):
     """`Authentication.FutureUsage.Installment.Expiry`."""
 
     date: str | None = None
-    type: Literal["date", "never"] | str = ABSENT
+    type: Present[Literal["date", "never"] | str] = ABSENT
 
 
 class AuthenticationFutureUsageInstallment(StripeModel):
     """`Authentication.FutureUsage.Installment`."""
 
     amount: int | None = None
-    expiry: AuthenticationFutureUsageInstallmentExpiry = ABSENT
-    interval: Literal["day"] | str = ABSENT
-    interval_count: int = ABSENT
-    number: int = ABSENT
+    expiry: Present[AuthenticationFutureUsageInstallmentExpiry] = ABSENT
+    interval: Present[Literal["day"] | str] = ABSENT
+    interval_count: Present[int] = ABSENT
+    number: Present[int] = ABSENT
 
 
 class AuthenticationFutureUsageRecurringExpiry(StripeModel):
     """`Authentication.FutureUsage.Recurring.Expiry`."""
 
     date: str | None = None
-    type: Literal["date", "never"] | str = ABSENT
+    type: Present[Literal["date", "never"] | str] = ABSENT
 
 
 class AuthenticationFutureUsageRecurring(StripeModel):
     """`Authentication.FutureUsage.Recurring`."""
 
     amount: int | None = None
-    expiry: AuthenticationFutureUsageRecurringExpiry = ABSENT
-    interval: Literal["day"] | str = ABSENT
-    interval_count: int = ABSENT
+    expiry: Present[AuthenticationFutureUsageRecurringExpiry] = ABSENT
+    interval: Present[Literal["day"] | str] = ABSENT
+    interval_count: Present[int] = ABSENT
 
 
 class AuthenticationFutureUsage(StripeModel):
@@ -139,13 +141,13 @@ class AuthenticationFutureUsage(StripeModel):
 
     installment: AuthenticationFutureUsageInstallment | None = None
     recurring: AuthenticationFutureUsageRecurring | None = None
-    type: Literal["card_on_file", "installment", "recurring"] | str = ABSENT
+    type: Present[Literal["card_on_file", "installment", "recurring"] | str] = ABSENT
 
 
 class AuthenticationNetworkDetailsCartesBancaires(StripeModel):
     """`Authentication.OutcomeDetails.NetworkDetails.CartesBancaires`."""
 
-    avalgo: str = ABSENT
+    avalgo: Present[str] = ABSENT
     cb_exemption: str | None = None
     cb_score: str | None = None
 
@@ -166,11 +168,11 @@ class AuthenticationOutcomeDetails(StripeModel):
     ds_transaction_id: str | None = None
     eci: str | None = None
     network_details: AuthenticationOutcomeDetailsNetworkDetails | None = None
-    protocol_version: Literal["2.1.0", "2.2.0", "2.3.1"] | str = ABSENT
+    protocol_version: Present[Literal["2.1.0", "2.2.0", "2.3.1"] | str] = ABSENT
     requestor_challenge_indicator: Literal["01", "02", "03", "04", "05", "06"] | str | None = None
     rreq: str | None = None
     rreq_trans_status: Literal["A", "C", "D", "I", "N", "R", "S", "U", "Y"] | str | None = None
-    three_ds_server_transaction_id: str = ABSENT
+    three_ds_server_transaction_id: Present[str] = ABSENT
 
 
 class AuthenticationShippingAddress(StripeModel):
@@ -190,18 +192,20 @@ class Authentication(StripeObject):
     acquirer_details: AuthenticationAcquirerDetails | None = None
     amount: int | None = None
     challenge_url: str | None = None
-    channel: AuthenticationChannel = ABSENT
-    created: int = ABSENT
+    channel: Present[AuthenticationChannel] = ABSENT
+    created: Present[int] = ABSENT
     currency: str | None = None
-    directory_server: (
+    directory_server: Present[
         Literal["american_express", "cartes_bancaires", "discover", "mastercard", "visa"] | str
-    ) = ABSENT
+    ] = ABSENT
     fingerprinting_url: str | None = None
     flow_preference: AuthenticationFlowPreference | None = None
     future_usage: AuthenticationFutureUsage | None = None
     id: str
-    livemode: bool = ABSENT
-    message_category: Literal["non_payment_authentication", "payment_authentication"] | str = ABSENT
+    livemode: Present[bool] = ABSENT
+    message_category: Present[
+        Literal["non_payment_authentication", "payment_authentication"] | str
+    ] = ABSENT
     metadata: dict[str, str] | None = None
     object: Literal["three_d_secure.authentication"] | str = "three_d_secure.authentication"
     outcome: (
@@ -222,7 +226,7 @@ class Authentication(StripeObject):
         | None
     ) = None
     outcome_details: AuthenticationOutcomeDetails | None = None
-    payment_method: str | PaymentMethod = ABSENT
+    payment_method: Present[str | PaymentMethod] = ABSENT
     reason: (
         Literal[
             "cardholder_authentication",
@@ -235,9 +239,9 @@ class Authentication(StripeObject):
         | None
     ) = None
     shipping_address: AuthenticationShippingAddress | None = None
-    status: (
+    status: Present[
         Literal[
             "canceled", "error", "failed", "requires_challenge", "requires_submission", "succeeded"
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..treasury.transaction import Transaction as TreasuryTransaction
@@ -23,17 +23,17 @@ class CreditReversalStatusTransitions(StripeModel):
 class CreditReversal(StripeObject):
     """Stripe's `treasury.credit_reversal` object."""
 
-    amount: int = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
-    financial_account: str = ABSENT
+    amount: Present[int] = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
+    financial_account: Present[str] = ABSENT
     hosted_regulatory_receipt_url: str | None = None
     id: str
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
-    network: Literal["ach", "stripe"] | str = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
+    network: Present[Literal["ach", "stripe"] | str] = ABSENT
     object: Literal["treasury.credit_reversal"] | str = "treasury.credit_reversal"
-    received_credit: str = ABSENT
-    status: Literal["canceled", "posted", "processing"] | str = ABSENT
-    status_transitions: CreditReversalStatusTransitions = ABSENT
+    received_credit: Present[str] = ABSENT
+    status: Present[Literal["canceled", "posted", "processing"] | str] = ABSENT
+    status_transitions: Present[CreditReversalStatusTransitions] = ABSENT
     transaction: str | TreasuryTransaction | None = None

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..treasury.transaction import Transaction as TreasuryTransaction
@@ -29,18 +29,18 @@ class DebitReversalStatusTransitions(StripeModel):
 class DebitReversal(StripeObject):
     """Stripe's `treasury.debit_reversal` object."""
 
-    amount: int = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
+    amount: Present[int] = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     financial_account: str | None = None
     hosted_regulatory_receipt_url: str | None = None
     id: str
     linked_flows: DebitReversalLinkedFlows | None = None
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
-    network: Literal["ach", "card"] | str = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
+    network: Present[Literal["ach", "card"] | str] = ABSENT
     object: Literal["treasury.debit_reversal"] | str = "treasury.debit_reversal"
-    received_debit: str = ABSENT
-    status: Literal["failed", "processing", "succeeded"] | str = ABSENT
-    status_transitions: DebitReversalStatusTransitions = ABSENT
+    received_debit: Present[str] = ABSENT
+    status: Present[Literal["failed", "processing", "succeeded"] | str] = ABSENT
+    status_transitions: Present[DebitReversalStatusTransitions] = ABSENT
     transaction: str | TreasuryTransaction | None = None

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..treasury.financial_account_features import (
@@ -29,19 +29,19 @@ __all__ = [
 class FinancialAccountBalance(StripeModel):
     """`FinancialAccount.Balance`."""
 
-    cash: dict[str, int] = ABSENT
-    inbound_pending: dict[str, int] = ABSENT
-    outbound_pending: dict[str, int] = ABSENT
+    cash: Present[dict[str, int]] = ABSENT
+    inbound_pending: Present[dict[str, int]] = ABSENT
+    outbound_pending: Present[dict[str, int]] = ABSENT
 
 
 class FinancialAccountFinancialAddressAba(StripeModel):
     """`FinancialAccount.FinancialAddress.Aba`."""
 
-    account_holder_name: str = ABSENT
+    account_holder_name: Present[str] = ABSENT
     account_number: str | None = None
-    account_number_last4: str = ABSENT
-    bank_name: str = ABSENT
-    routing_number: str = ABSENT
+    account_number_last4: Present[str] = ABSENT
+    bank_name: Present[str] = ABSENT
+    routing_number: Present[str] = ABSENT
 
 
 class FinancialAccountFinancialAddress(StripeModel):
@@ -49,7 +49,7 @@ class FinancialAccountFinancialAddress(StripeModel):
 
     aba: FinancialAccountFinancialAddressAba | None = None
     supported_networks: list[Literal["ach", "rtp", "us_domestic_wire"] | str] | None = None
-    type: Literal["aba"] | str = ABSENT
+    type: Present[Literal["aba"] | str] = ABSENT
 
 
 class FinancialAccountPlatformRestrictions(StripeModel):
@@ -62,7 +62,9 @@ class FinancialAccountPlatformRestrictions(StripeModel):
 class FinancialAccountStatusDetailsClosed(StripeModel):
     """`FinancialAccount.StatusDetails.Closed`."""
 
-    reasons: list[Literal["account_rejected", "closed_by_platform", "other"] | str] = ABSENT
+    reasons: Present[list[Literal["account_rejected", "closed_by_platform", "other"] | str]] = (
+        ABSENT
+    )
 
 
 class FinancialAccountStatusDetails(StripeModel):
@@ -93,14 +95,14 @@ class FinancialAccount(StripeObject):
         ]
         | None
     ) = None
-    balance: FinancialAccountBalance = ABSENT
-    country: str = ABSENT
-    created: int = ABSENT
+    balance: Present[FinancialAccountBalance] = ABSENT
+    country: Present[str] = ABSENT
+    created: Present[int] = ABSENT
     features: TreasuryFinancialAccountFeatures | None = None
-    financial_addresses: list[FinancialAccountFinancialAddress] = ABSENT
+    financial_addresses: Present[list[FinancialAccountFinancialAddress]] = ABSENT
     id: str
     is_default: bool | None = None
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     metadata: dict[str, str] | None = None
     nickname: str | None = None
     object: Literal["treasury.financial_account"] | str = "treasury.financial_account"
@@ -143,6 +145,6 @@ class FinancialAccount(StripeObject):
         ]
         | None
     ) = None
-    status: Literal["closed", "open"] | str = ABSENT
-    status_details: FinancialAccountStatusDetails = ABSENT
-    supported_currencies: list[str] = ABSENT
+    status: Present[Literal["closed", "open"] | str] = ABSENT
+    status_details: Present[FinancialAccountStatusDetails] = ABSENT
+    supported_currencies: Present[list[str]] = ABSENT

@@ -4,7 +4,7 @@
 
 from typing import Literal
 
-from .._base import ABSENT, StripeModel, StripeObject
+from .._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = [
     "FinancialAccountFeatures",
@@ -36,7 +36,7 @@ __all__ = [
 class FinancialAccountFeaturesCardIssuingStatusDetail(StripeModel):
     """`FinancialAccountFeatures.CardIssuing.StatusDetail`."""
 
-    code: (
+    code: Present[
         Literal[
             "activating",
             "capability_not_requested",
@@ -49,7 +49,7 @@ class FinancialAccountFeaturesCardIssuingStatusDetail(StripeModel):
             "restricted_other",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
@@ -59,15 +59,15 @@ class FinancialAccountFeaturesCardIssuingStatusDetail(StripeModel):
 class FinancialAccountFeaturesCardIssuing(StripeModel):
     """`FinancialAccountFeatures.CardIssuing`."""
 
-    requested: bool = ABSENT
-    status: Literal["active", "pending", "restricted"] | str = ABSENT
-    status_details: list[FinancialAccountFeaturesCardIssuingStatusDetail] = ABSENT
+    requested: Present[bool] = ABSENT
+    status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
+    status_details: Present[list[FinancialAccountFeaturesCardIssuingStatusDetail]] = ABSENT
 
 
 class FinancialAccountFeaturesDepositInsuranceStatusDetail(StripeModel):
     """`FinancialAccountFeatures.DepositInsurance.StatusDetail`."""
 
-    code: (
+    code: Present[
         Literal[
             "activating",
             "capability_not_requested",
@@ -80,7 +80,7 @@ class FinancialAccountFeaturesDepositInsuranceStatusDetail(StripeModel):
             "restricted_other",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
@@ -90,15 +90,15 @@ class FinancialAccountFeaturesDepositInsuranceStatusDetail(StripeModel):
 class FinancialAccountFeaturesDepositInsurance(StripeModel):
     """`FinancialAccountFeatures.DepositInsurance`."""
 
-    requested: bool = ABSENT
-    status: Literal["active", "pending", "restricted"] | str = ABSENT
-    status_details: list[FinancialAccountFeaturesDepositInsuranceStatusDetail] = ABSENT
+    requested: Present[bool] = ABSENT
+    status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
+    status_details: Present[list[FinancialAccountFeaturesDepositInsuranceStatusDetail]] = ABSENT
 
 
 class FinancialAccountFeaturesAbaStatusDetail(StripeModel):
     """`FinancialAccountFeatures.FinancialAddresses.Aba.StatusDetail`."""
 
-    code: (
+    code: Present[
         Literal[
             "activating",
             "capability_not_requested",
@@ -111,7 +111,7 @@ class FinancialAccountFeaturesAbaStatusDetail(StripeModel):
             "restricted_other",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
@@ -121,9 +121,9 @@ class FinancialAccountFeaturesAbaStatusDetail(StripeModel):
 class FinancialAccountFeaturesFinancialAddressesAba(StripeModel):
     """`FinancialAccountFeatures.FinancialAddresses.Aba`."""
 
-    requested: bool = ABSENT
-    status: Literal["active", "pending", "restricted"] | str = ABSENT
-    status_details: list[FinancialAccountFeaturesAbaStatusDetail] = ABSENT
+    requested: Present[bool] = ABSENT
+    status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
+    status_details: Present[list[FinancialAccountFeaturesAbaStatusDetail]] = ABSENT
 
 
 class FinancialAccountFeaturesFinancialAddresses(StripeModel):
@@ -135,7 +135,7 @@ class FinancialAccountFeaturesFinancialAddresses(StripeModel):
 class FinancialAccountFeaturesInboundTransfersAchStatusDetail(StripeModel):
     """`FinancialAccountFeatures.InboundTransfers.Ach.StatusDetail`."""
 
-    code: (
+    code: Present[
         Literal[
             "activating",
             "capability_not_requested",
@@ -148,7 +148,7 @@ class FinancialAccountFeaturesInboundTransfersAchStatusDetail(StripeModel):
             "restricted_other",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
@@ -158,9 +158,9 @@ class FinancialAccountFeaturesInboundTransfersAchStatusDetail(StripeModel):
 class FinancialAccountFeaturesInboundTransfersAch(StripeModel):
     """`FinancialAccountFeatures.InboundTransfers.Ach`."""
 
-    requested: bool = ABSENT
-    status: Literal["active", "pending", "restricted"] | str = ABSENT
-    status_details: list[FinancialAccountFeaturesInboundTransfersAchStatusDetail] = ABSENT
+    requested: Present[bool] = ABSENT
+    status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
+    status_details: Present[list[FinancialAccountFeaturesInboundTransfersAchStatusDetail]] = ABSENT
 
 
 class FinancialAccountFeaturesInboundTransfers(StripeModel):
@@ -172,7 +172,7 @@ class FinancialAccountFeaturesInboundTransfers(StripeModel):
 class FinancialAccountFeaturesIntraStripeFlowsStatusDetail(StripeModel):
     """`FinancialAccountFeatures.IntraStripeFlows.StatusDetail`."""
 
-    code: (
+    code: Present[
         Literal[
             "activating",
             "capability_not_requested",
@@ -185,7 +185,7 @@ class FinancialAccountFeaturesIntraStripeFlowsStatusDetail(StripeModel):
             "restricted_other",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
@@ -195,15 +195,15 @@ class FinancialAccountFeaturesIntraStripeFlowsStatusDetail(StripeModel):
 class FinancialAccountFeaturesIntraStripeFlows(StripeModel):
     """`FinancialAccountFeatures.IntraStripeFlows`."""
 
-    requested: bool = ABSENT
-    status: Literal["active", "pending", "restricted"] | str = ABSENT
-    status_details: list[FinancialAccountFeaturesIntraStripeFlowsStatusDetail] = ABSENT
+    requested: Present[bool] = ABSENT
+    status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
+    status_details: Present[list[FinancialAccountFeaturesIntraStripeFlowsStatusDetail]] = ABSENT
 
 
 class FinancialAccountFeaturesOutboundPaymentsAchStatusDetail(StripeModel):
     """`FinancialAccountFeatures.OutboundPayments.Ach.StatusDetail`."""
 
-    code: (
+    code: Present[
         Literal[
             "activating",
             "capability_not_requested",
@@ -216,7 +216,7 @@ class FinancialAccountFeaturesOutboundPaymentsAchStatusDetail(StripeModel):
             "restricted_other",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
@@ -226,15 +226,15 @@ class FinancialAccountFeaturesOutboundPaymentsAchStatusDetail(StripeModel):
 class FinancialAccountFeaturesOutboundPaymentsAch(StripeModel):
     """`FinancialAccountFeatures.OutboundPayments.Ach`."""
 
-    requested: bool = ABSENT
-    status: Literal["active", "pending", "restricted"] | str = ABSENT
-    status_details: list[FinancialAccountFeaturesOutboundPaymentsAchStatusDetail] = ABSENT
+    requested: Present[bool] = ABSENT
+    status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
+    status_details: Present[list[FinancialAccountFeaturesOutboundPaymentsAchStatusDetail]] = ABSENT
 
 
 class FinancialAccountFeaturesUsDomesticWireStatusDetail(StripeModel):
     """`FinancialAccountFeatures.OutboundPayments.UsDomesticWire.StatusDetail`."""
 
-    code: (
+    code: Present[
         Literal[
             "activating",
             "capability_not_requested",
@@ -247,7 +247,7 @@ class FinancialAccountFeaturesUsDomesticWireStatusDetail(StripeModel):
             "restricted_other",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
@@ -257,9 +257,9 @@ class FinancialAccountFeaturesUsDomesticWireStatusDetail(StripeModel):
 class FinancialAccountFeaturesOutboundPaymentsUsDomesticWire(StripeModel):
     """`FinancialAccountFeatures.OutboundPayments.UsDomesticWire`."""
 
-    requested: bool = ABSENT
-    status: Literal["active", "pending", "restricted"] | str = ABSENT
-    status_details: list[FinancialAccountFeaturesUsDomesticWireStatusDetail] = ABSENT
+    requested: Present[bool] = ABSENT
+    status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
+    status_details: Present[list[FinancialAccountFeaturesUsDomesticWireStatusDetail]] = ABSENT
 
 
 class FinancialAccountFeaturesOutboundPayments(StripeModel):
@@ -272,7 +272,7 @@ class FinancialAccountFeaturesOutboundPayments(StripeModel):
 class FinancialAccountFeaturesOutboundTransfersAchStatusDetail(StripeModel):
     """`FinancialAccountFeatures.OutboundTransfers.Ach.StatusDetail`."""
 
-    code: (
+    code: Present[
         Literal[
             "activating",
             "capability_not_requested",
@@ -285,7 +285,7 @@ class FinancialAccountFeaturesOutboundTransfersAchStatusDetail(StripeModel):
             "restricted_other",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
@@ -295,15 +295,15 @@ class FinancialAccountFeaturesOutboundTransfersAchStatusDetail(StripeModel):
 class FinancialAccountFeaturesOutboundTransfersAch(StripeModel):
     """`FinancialAccountFeatures.OutboundTransfers.Ach`."""
 
-    requested: bool = ABSENT
-    status: Literal["active", "pending", "restricted"] | str = ABSENT
-    status_details: list[FinancialAccountFeaturesOutboundTransfersAchStatusDetail] = ABSENT
+    requested: Present[bool] = ABSENT
+    status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
+    status_details: Present[list[FinancialAccountFeaturesOutboundTransfersAchStatusDetail]] = ABSENT
 
 
 class FinancialAccountFeaturesStatusDetail(StripeModel):
     """`FinancialAccountFeatures.OutboundTransfers.UsDomesticWire.StatusDetail`."""
 
-    code: (
+    code: Present[
         Literal[
             "activating",
             "capability_not_requested",
@@ -316,7 +316,7 @@ class FinancialAccountFeaturesStatusDetail(StripeModel):
             "restricted_other",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
@@ -326,9 +326,9 @@ class FinancialAccountFeaturesStatusDetail(StripeModel):
 class FinancialAccountFeaturesOutboundTransfersUsDomesticWire(StripeModel):
     """`FinancialAccountFeatures.OutboundTransfers.UsDomesticWire`."""
 
-    requested: bool = ABSENT
-    status: Literal["active", "pending", "restricted"] | str = ABSENT
-    status_details: list[FinancialAccountFeaturesStatusDetail] = ABSENT
+    requested: Present[bool] = ABSENT
+    status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
+    status_details: Present[list[FinancialAccountFeaturesStatusDetail]] = ABSENT
 
 
 class FinancialAccountFeaturesOutboundTransfers(StripeModel):

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..mandate import Mandate
@@ -29,7 +29,7 @@ __all__ = [
 class InboundTransferFailureDetails(StripeModel):
     """`InboundTransfer.FailureDetails`."""
 
-    code: (
+    code: Present[
         Literal[
             "account_closed",
             "account_frozen",
@@ -46,7 +46,7 @@ class InboundTransferFailureDetails(StripeModel):
             "other",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
 
 
 class InboundTransferLinkedFlows(StripeModel):
@@ -69,7 +69,7 @@ class InboundTransferBillingDetailsAddress(StripeModel):
 class InboundTransferOriginPaymentMethodDetailsBillingDetails(StripeModel):
     """`InboundTransfer.OriginPaymentMethodDetails.BillingDetails`."""
 
-    address: InboundTransferBillingDetailsAddress = ABSENT
+    address: Present[InboundTransferBillingDetailsAddress] = ABSENT
     email: str | None = None
     name: str | None = None
 
@@ -83,15 +83,15 @@ class InboundTransferOriginPaymentMethodDetailsUsBankAccount(StripeModel):
     fingerprint: str | None = None
     last4: str | None = None
     mandate: str | Mandate | None = None
-    network: Literal["ach"] | str = ABSENT
+    network: Present[Literal["ach"] | str] = ABSENT
     routing_number: str | None = None
 
 
 class InboundTransferOriginPaymentMethodDetails(StripeModel):
     """`InboundTransfer.OriginPaymentMethodDetails`."""
 
-    billing_details: InboundTransferOriginPaymentMethodDetailsBillingDetails = ABSENT
-    type: Literal["us_bank_account"] | str = ABSENT
+    billing_details: Present[InboundTransferOriginPaymentMethodDetailsBillingDetails] = ABSENT
+    type: Present[Literal["us_bank_account"] | str] = ABSENT
     us_bank_account: InboundTransferOriginPaymentMethodDetailsUsBankAccount | None = None
 
 
@@ -106,25 +106,25 @@ class InboundTransferStatusTransitions(StripeModel):
 class InboundTransfer(StripeObject):
     """Stripe's `treasury.inbound_transfer` object."""
 
-    amount: int = ABSENT
-    cancelable: bool = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
+    amount: Present[int] = ABSENT
+    cancelable: Present[bool] = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     description: str | None = None
     failure_details: InboundTransferFailureDetails | None = None
-    financial_account: str = ABSENT
+    financial_account: Present[str] = ABSENT
     hosted_regulatory_receipt_url: str | None = None
     id: str
-    linked_flows: InboundTransferLinkedFlows = ABSENT
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
+    linked_flows: Present[InboundTransferLinkedFlows] = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     object: Literal["treasury.inbound_transfer"] | str = "treasury.inbound_transfer"
     origin_payment_method: str | None = None
     origin_payment_method_details: InboundTransferOriginPaymentMethodDetails | None = None
     returned: bool | None = None
-    statement_descriptor: str = ABSENT
-    status: Literal["canceled", "failed", "processing", "succeeded"] | str = ABSENT
-    status_transitions: InboundTransferStatusTransitions = ABSENT
+    statement_descriptor: Present[str] = ABSENT
+    status: Present[Literal["canceled", "failed", "processing", "succeeded"] | str] = ABSENT
+    status_transitions: Present[InboundTransferStatusTransitions] = ABSENT
     transaction: str | TreasuryTransaction | None = None
 
 

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..mandate import Mandate
@@ -44,7 +44,7 @@ class OutboundPaymentBillingDetailsAddress(StripeModel):
 class OutboundPaymentBillingDetails(StripeModel):
     """`OutboundPayment.DestinationPaymentMethodDetails.BillingDetails`."""
 
-    address: OutboundPaymentBillingDetailsAddress = ABSENT
+    address: Present[OutboundPaymentBillingDetailsAddress] = ABSENT
     email: str | None = None
     name: str | None = None
 
@@ -52,8 +52,8 @@ class OutboundPaymentBillingDetails(StripeModel):
 class OutboundPaymentFinancialAccount(StripeModel):
     """`OutboundPayment.DestinationPaymentMethodDetails.FinancialAccount`."""
 
-    id: str = ABSENT
-    network: Literal["stripe"] | str = ABSENT
+    id: Present[str] = ABSENT
+    network: Present[Literal["stripe"] | str] = ABSENT
 
 
 class OutboundPaymentUsBankAccount(StripeModel):
@@ -65,16 +65,16 @@ class OutboundPaymentUsBankAccount(StripeModel):
     fingerprint: str | None = None
     last4: str | None = None
     mandate: str | Mandate | None = None
-    network: Literal["ach", "us_domestic_wire"] | str = ABSENT
+    network: Present[Literal["ach", "us_domestic_wire"] | str] = ABSENT
     routing_number: str | None = None
 
 
 class OutboundPaymentDestinationPaymentMethodDetails(StripeModel):
     """`OutboundPayment.DestinationPaymentMethodDetails`."""
 
-    billing_details: OutboundPaymentBillingDetails = ABSENT
+    billing_details: Present[OutboundPaymentBillingDetails] = ABSENT
     financial_account: OutboundPaymentFinancialAccount | None = None
-    type: Literal["financial_account", "us_bank_account"] | str = ABSENT
+    type: Present[Literal["financial_account", "us_bank_account"] | str] = ABSENT
     us_bank_account: OutboundPaymentUsBankAccount | None = None
 
 
@@ -82,13 +82,13 @@ class OutboundPaymentEndUserDetails(StripeModel):
     """`OutboundPayment.EndUserDetails`."""
 
     ip_address: str | None = None
-    present: bool = ABSENT
+    present: Present[bool] = ABSENT
 
 
 class OutboundPaymentReturnedDetails(StripeModel):
     """`OutboundPayment.ReturnedDetails`."""
 
-    code: (
+    code: Present[
         Literal[
             "account_closed",
             "account_frozen",
@@ -102,8 +102,8 @@ class OutboundPaymentReturnedDetails(StripeModel):
             "other",
         ]
         | str
-    ) = ABSENT
-    transaction: str | TreasuryTransaction = ABSENT
+    ] = ABSENT
+    transaction: Present[str | TreasuryTransaction] = ABSENT
 
 
 class OutboundPaymentStatusTransitions(StripeModel):
@@ -118,7 +118,7 @@ class OutboundPaymentStatusTransitions(StripeModel):
 class OutboundPaymentTrackingDetailsAch(StripeModel):
     """`OutboundPayment.TrackingDetails.Ach`."""
 
-    trace_id: str = ABSENT
+    trace_id: Present[str] = ABSENT
 
 
 class OutboundPaymentTrackingDetailsUsDomesticWire(StripeModel):
@@ -133,35 +133,37 @@ class OutboundPaymentTrackingDetails(StripeModel):
     """`OutboundPayment.TrackingDetails`."""
 
     ach: OutboundPaymentTrackingDetailsAch | None = None
-    type: Literal["ach", "us_domestic_wire"] | str = ABSENT
+    type: Present[Literal["ach", "us_domestic_wire"] | str] = ABSENT
     us_domestic_wire: OutboundPaymentTrackingDetailsUsDomesticWire | None = None
 
 
 class OutboundPayment(StripeObject):
     """Stripe's `treasury.outbound_payment` object."""
 
-    amount: int = ABSENT
-    cancelable: bool = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
+    amount: Present[int] = ABSENT
+    cancelable: Present[bool] = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     customer: str | None = None
     description: str | None = None
     destination_payment_method: str | None = None
     destination_payment_method_details: OutboundPaymentDestinationPaymentMethodDetails | None = None
     end_user_details: OutboundPaymentEndUserDetails | None = None
-    expected_arrival_date: int = ABSENT
-    financial_account: str = ABSENT
+    expected_arrival_date: Present[int] = ABSENT
+    financial_account: Present[str] = ABSENT
     hosted_regulatory_receipt_url: str | None = None
     id: str
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     object: Literal["treasury.outbound_payment"] | str = "treasury.outbound_payment"
     returned_details: OutboundPaymentReturnedDetails | None = None
-    statement_descriptor: str = ABSENT
-    status: Literal["canceled", "failed", "posted", "processing", "returned"] | str = ABSENT
-    status_transitions: OutboundPaymentStatusTransitions = ABSENT
+    statement_descriptor: Present[str] = ABSENT
+    status: Present[Literal["canceled", "failed", "posted", "processing", "returned"] | str] = (
+        ABSENT
+    )
+    status_transitions: Present[OutboundPaymentStatusTransitions] = ABSENT
     tracking_details: OutboundPaymentTrackingDetails | None = None
-    transaction: str | TreasuryTransaction = ABSENT
+    transaction: Present[str | TreasuryTransaction] = ABSENT
 
 
 class OutboundPaymentTestHelpers(StripeModel):

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..mandate import Mandate
@@ -43,7 +43,7 @@ class OutboundTransferBillingDetailsAddress(StripeModel):
 class OutboundTransferBillingDetails(StripeModel):
     """`OutboundTransfer.DestinationPaymentMethodDetails.BillingDetails`."""
 
-    address: OutboundTransferBillingDetailsAddress = ABSENT
+    address: Present[OutboundTransferBillingDetailsAddress] = ABSENT
     email: str | None = None
     name: str | None = None
 
@@ -51,8 +51,8 @@ class OutboundTransferBillingDetails(StripeModel):
 class OutboundTransferFinancialAccount(StripeModel):
     """`OutboundTransfer.DestinationPaymentMethodDetails.FinancialAccount`."""
 
-    id: str = ABSENT
-    network: Literal["stripe"] | str = ABSENT
+    id: Present[str] = ABSENT
+    network: Present[Literal["stripe"] | str] = ABSENT
 
 
 class OutboundTransferUsBankAccount(StripeModel):
@@ -64,23 +64,23 @@ class OutboundTransferUsBankAccount(StripeModel):
     fingerprint: str | None = None
     last4: str | None = None
     mandate: str | Mandate | None = None
-    network: Literal["ach", "us_domestic_wire"] | str = ABSENT
+    network: Present[Literal["ach", "us_domestic_wire"] | str] = ABSENT
     routing_number: str | None = None
 
 
 class OutboundTransferDestinationPaymentMethodDetails(StripeModel):
     """`OutboundTransfer.DestinationPaymentMethodDetails`."""
 
-    billing_details: OutboundTransferBillingDetails = ABSENT
+    billing_details: Present[OutboundTransferBillingDetails] = ABSENT
     financial_account: OutboundTransferFinancialAccount | None = None
-    type: Literal["financial_account", "us_bank_account"] | str = ABSENT
+    type: Present[Literal["financial_account", "us_bank_account"] | str] = ABSENT
     us_bank_account: OutboundTransferUsBankAccount | None = None
 
 
 class OutboundTransferReturnedDetails(StripeModel):
     """`OutboundTransfer.ReturnedDetails`."""
 
-    code: (
+    code: Present[
         Literal[
             "account_closed",
             "account_frozen",
@@ -94,8 +94,8 @@ class OutboundTransferReturnedDetails(StripeModel):
             "other",
         ]
         | str
-    ) = ABSENT
-    transaction: str | TreasuryTransaction = ABSENT
+    ] = ABSENT
+    transaction: Present[str | TreasuryTransaction] = ABSENT
 
 
 class OutboundTransferStatusTransitions(StripeModel):
@@ -110,7 +110,7 @@ class OutboundTransferStatusTransitions(StripeModel):
 class OutboundTransferTrackingDetailsAch(StripeModel):
     """`OutboundTransfer.TrackingDetails.Ach`."""
 
-    trace_id: str = ABSENT
+    trace_id: Present[str] = ABSENT
 
 
 class OutboundTransferTrackingDetailsUsDomesticWire(StripeModel):
@@ -125,33 +125,37 @@ class OutboundTransferTrackingDetails(StripeModel):
     """`OutboundTransfer.TrackingDetails`."""
 
     ach: OutboundTransferTrackingDetailsAch | None = None
-    type: Literal["ach", "us_domestic_wire"] | str = ABSENT
+    type: Present[Literal["ach", "us_domestic_wire"] | str] = ABSENT
     us_domestic_wire: OutboundTransferTrackingDetailsUsDomesticWire | None = None
 
 
 class OutboundTransfer(StripeObject):
     """Stripe's `treasury.outbound_transfer` object."""
 
-    amount: int = ABSENT
-    cancelable: bool = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
+    amount: Present[int] = ABSENT
+    cancelable: Present[bool] = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
     description: str | None = None
     destination_payment_method: str | None = None
-    destination_payment_method_details: OutboundTransferDestinationPaymentMethodDetails = ABSENT
-    expected_arrival_date: int = ABSENT
-    financial_account: str = ABSENT
+    destination_payment_method_details: Present[OutboundTransferDestinationPaymentMethodDetails] = (
+        ABSENT
+    )
+    expected_arrival_date: Present[int] = ABSENT
+    financial_account: Present[str] = ABSENT
     hosted_regulatory_receipt_url: str | None = None
     id: str
-    livemode: bool = ABSENT
-    metadata: dict[str, str] = ABSENT
+    livemode: Present[bool] = ABSENT
+    metadata: Present[dict[str, str]] = ABSENT
     object: Literal["treasury.outbound_transfer"] | str = "treasury.outbound_transfer"
     returned_details: OutboundTransferReturnedDetails | None = None
-    statement_descriptor: str = ABSENT
-    status: Literal["canceled", "failed", "posted", "processing", "returned"] | str = ABSENT
-    status_transitions: OutboundTransferStatusTransitions = ABSENT
+    statement_descriptor: Present[str] = ABSENT
+    status: Present[Literal["canceled", "failed", "posted", "processing", "returned"] | str] = (
+        ABSENT
+    )
+    status_transitions: Present[OutboundTransferStatusTransitions] = ABSENT
     tracking_details: OutboundTransferTrackingDetails | None = None
-    transaction: str | TreasuryTransaction = ABSENT
+    transaction: Present[str | TreasuryTransaction] = ABSENT
 
 
 class OutboundTransferTestHelpers(StripeModel):

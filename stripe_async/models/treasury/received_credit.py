@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..payout import Payout
@@ -47,7 +47,7 @@ class ReceivedCreditBillingDetailsAddress(StripeModel):
 class ReceivedCreditBillingDetails(StripeModel):
     """`ReceivedCredit.InitiatingPaymentMethodDetails.BillingDetails`."""
 
-    address: ReceivedCreditBillingDetailsAddress = ABSENT
+    address: Present[ReceivedCreditBillingDetailsAddress] = ABSENT
     email: str | None = None
     name: str | None = None
 
@@ -55,8 +55,8 @@ class ReceivedCreditBillingDetails(StripeModel):
 class ReceivedCreditFinancialAccount(StripeModel):
     """`ReceivedCredit.InitiatingPaymentMethodDetails.FinancialAccount`."""
 
-    id: str = ABSENT
-    network: Literal["stripe"] | str = ABSENT
+    id: Present[str] = ABSENT
+    network: Present[Literal["stripe"] | str] = ABSENT
 
 
 class ReceivedCreditUsBankAccount(StripeModel):
@@ -71,12 +71,12 @@ class ReceivedCreditInitiatingPaymentMethodDetails(StripeModel):
     """`ReceivedCredit.InitiatingPaymentMethodDetails`."""
 
     balance: Literal["payments"] | str | None = None
-    billing_details: ReceivedCreditBillingDetails = ABSENT
+    billing_details: Present[ReceivedCreditBillingDetails] = ABSENT
     financial_account: ReceivedCreditFinancialAccount | None = None
     issuing_card: str | None = None
-    type: (
+    type: Present[
         Literal["balance", "financial_account", "issuing_card", "stripe", "us_bank_account"] | str
-    ) = ABSENT
+    ] = ABSENT
     us_bank_account: ReceivedCreditUsBankAccount | None = None
 
 
@@ -87,9 +87,9 @@ class ReceivedCreditLinkedFlowsSourceFlowDetails(StripeModel):
     outbound_payment: TreasuryOutboundPayment | None = None
     outbound_transfer: TreasuryOutboundTransfer | None = None
     payout: Payout | None = None
-    type: (
+    type: Present[
         Literal["credit_reversal", "other", "outbound_payment", "outbound_transfer", "payout"] | str
-    ) = ABSENT
+    ] = ABSENT
 
 
 class ReceivedCreditLinkedFlows(StripeModel):
@@ -123,10 +123,10 @@ class ReceivedCreditReversalDetails(StripeModel):
 class ReceivedCredit(StripeObject):
     """Stripe's `treasury.received_credit` object."""
 
-    amount: int = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
-    description: str = ABSENT
+    amount: Present[int] = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
+    description: Present[str] = ABSENT
     failure_code: (
         Literal["account_closed", "account_frozen", "international_transaction", "other"]
         | str
@@ -135,13 +135,15 @@ class ReceivedCredit(StripeObject):
     financial_account: str | None = None
     hosted_regulatory_receipt_url: str | None = None
     id: str
-    initiating_payment_method_details: ReceivedCreditInitiatingPaymentMethodDetails = ABSENT
-    linked_flows: ReceivedCreditLinkedFlows = ABSENT
-    livemode: bool = ABSENT
-    network: Literal["ach", "card", "rtp", "stripe", "us_domestic_wire"] | str = ABSENT
+    initiating_payment_method_details: Present[ReceivedCreditInitiatingPaymentMethodDetails] = (
+        ABSENT
+    )
+    linked_flows: Present[ReceivedCreditLinkedFlows] = ABSENT
+    livemode: Present[bool] = ABSENT
+    network: Present[Literal["ach", "card", "rtp", "stripe", "us_domestic_wire"] | str] = ABSENT
     object: Literal["treasury.received_credit"] | str = "treasury.received_credit"
     reversal_details: ReceivedCreditReversalDetails | None = None
-    status: Literal["failed", "succeeded"] | str = ABSENT
+    status: Present[Literal["failed", "succeeded"] | str] = ABSENT
     transaction: str | TreasuryTransaction | None = None
 
 

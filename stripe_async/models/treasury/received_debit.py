@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..treasury.transaction import Transaction as TreasuryTransaction
@@ -38,7 +38,7 @@ class ReceivedDebitBillingDetailsAddress(StripeModel):
 class ReceivedDebitBillingDetails(StripeModel):
     """`ReceivedDebit.InitiatingPaymentMethodDetails.BillingDetails`."""
 
-    address: ReceivedDebitBillingDetailsAddress = ABSENT
+    address: Present[ReceivedDebitBillingDetailsAddress] = ABSENT
     email: str | None = None
     name: str | None = None
 
@@ -46,8 +46,8 @@ class ReceivedDebitBillingDetails(StripeModel):
 class ReceivedDebitFinancialAccount(StripeModel):
     """`ReceivedDebit.InitiatingPaymentMethodDetails.FinancialAccount`."""
 
-    id: str = ABSENT
-    network: Literal["stripe"] | str = ABSENT
+    id: Present[str] = ABSENT
+    network: Present[Literal["stripe"] | str] = ABSENT
 
 
 class ReceivedDebitInitiatingPaymentMethodDetailsUsBankAccount(StripeModel):
@@ -62,12 +62,12 @@ class ReceivedDebitInitiatingPaymentMethodDetails(StripeModel):
     """`ReceivedDebit.InitiatingPaymentMethodDetails`."""
 
     balance: Literal["payments"] | str | None = None
-    billing_details: ReceivedDebitBillingDetails = ABSENT
+    billing_details: Present[ReceivedDebitBillingDetails] = ABSENT
     financial_account: ReceivedDebitFinancialAccount | None = None
     issuing_card: str | None = None
-    type: (
+    type: Present[
         Literal["balance", "financial_account", "issuing_card", "stripe", "us_bank_account"] | str
-    ) = ABSENT
+    ] = ABSENT
     us_bank_account: ReceivedDebitInitiatingPaymentMethodDetailsUsBankAccount | None = None
 
 
@@ -102,10 +102,10 @@ class ReceivedDebitReversalDetails(StripeModel):
 class ReceivedDebit(StripeObject):
     """Stripe's `treasury.received_debit` object."""
 
-    amount: int = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
-    description: str = ABSENT
+    amount: Present[int] = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
+    description: Present[str] = ABSENT
     failure_code: (
         Literal[
             "account_closed",
@@ -121,12 +121,12 @@ class ReceivedDebit(StripeObject):
     hosted_regulatory_receipt_url: str | None = None
     id: str
     initiating_payment_method_details: ReceivedDebitInitiatingPaymentMethodDetails | None = None
-    linked_flows: ReceivedDebitLinkedFlows = ABSENT
-    livemode: bool = ABSENT
-    network: Literal["ach", "card", "stripe"] | str = ABSENT
+    linked_flows: Present[ReceivedDebitLinkedFlows] = ABSENT
+    livemode: Present[bool] = ABSENT
+    network: Present[Literal["ach", "card", "stripe"] | str] = ABSENT
     object: Literal["treasury.received_debit"] | str = "treasury.received_debit"
     reversal_details: ReceivedDebitReversalDetails | None = None
-    status: Literal["failed", "succeeded"] | str = ABSENT
+    status: Present[Literal["failed", "succeeded"] | str] = ABSENT
     transaction: str | TreasuryTransaction | None = None
 
 

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, ListObject, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..issuing.authorization import Authorization as IssuingAuthorization
@@ -38,9 +38,9 @@ __all__ = [
 class TransactionBalanceImpact(StripeModel):
     """`Transaction.BalanceImpact`."""
 
-    cash: int = ABSENT
-    inbound_pending: int = ABSENT
-    outbound_pending: int = ABSENT
+    cash: Present[int] = ABSENT
+    inbound_pending: Present[int] = ABSENT
+    outbound_pending: Present[int] = ABSENT
 
 
 class TransactionFlowDetails(StripeModel):
@@ -54,7 +54,7 @@ class TransactionFlowDetails(StripeModel):
     outbound_transfer: TreasuryOutboundTransfer | None = None
     received_credit: TreasuryReceivedCredit | None = None
     received_debit: TreasuryReceivedDebit | None = None
-    type: (
+    type: Present[
         Literal[
             "credit_reversal",
             "debit_reversal",
@@ -67,7 +67,7 @@ class TransactionFlowDetails(StripeModel):
             "received_debit",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
 
 
 class TransactionStatusTransitions(StripeModel):
@@ -80,16 +80,16 @@ class TransactionStatusTransitions(StripeModel):
 class Transaction(StripeObject):
     """Stripe's `treasury.transaction` object."""
 
-    amount: int = ABSENT
-    balance_impact: TransactionBalanceImpact = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
-    description: str = ABSENT
+    amount: Present[int] = ABSENT
+    balance_impact: Present[TransactionBalanceImpact] = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
+    description: Present[str] = ABSENT
     entries: ListObject[TreasuryTransactionEntry] | None = None
-    financial_account: str = ABSENT
+    financial_account: Present[str] = ABSENT
     flow: str | None = None
     flow_details: TransactionFlowDetails | None = None
-    flow_type: (
+    flow_type: Present[
         Literal[
             "credit_reversal",
             "debit_reversal",
@@ -102,9 +102,9 @@ class Transaction(StripeObject):
             "received_debit",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["treasury.transaction"] | str = "treasury.transaction"
-    status: Literal["open", "posted", "void"] | str = ABSENT
-    status_transitions: TransactionStatusTransitions = ABSENT
+    status: Present[Literal["open", "posted", "void"] | str] = ABSENT
+    status_transitions: Present[TransactionStatusTransitions] = ABSENT

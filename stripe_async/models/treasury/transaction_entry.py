@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 
 if TYPE_CHECKING:
     from ..issuing.authorization import Authorization as IssuingAuthorization
@@ -33,9 +33,9 @@ __all__ = ["TransactionEntry", "TransactionEntryBalanceImpact", "TransactionEntr
 class TransactionEntryBalanceImpact(StripeModel):
     """`TransactionEntry.BalanceImpact`."""
 
-    cash: int = ABSENT
-    inbound_pending: int = ABSENT
-    outbound_pending: int = ABSENT
+    cash: Present[int] = ABSENT
+    inbound_pending: Present[int] = ABSENT
+    outbound_pending: Present[int] = ABSENT
 
 
 class TransactionEntryFlowDetails(StripeModel):
@@ -49,7 +49,7 @@ class TransactionEntryFlowDetails(StripeModel):
     outbound_transfer: TreasuryOutboundTransfer | None = None
     received_credit: TreasuryReceivedCredit | None = None
     received_debit: TreasuryReceivedDebit | None = None
-    type: (
+    type: Present[
         Literal[
             "credit_reversal",
             "debit_reversal",
@@ -62,20 +62,20 @@ class TransactionEntryFlowDetails(StripeModel):
             "received_debit",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
 
 
 class TransactionEntry(StripeObject):
     """Stripe's `treasury.transaction_entry` object."""
 
-    balance_impact: TransactionEntryBalanceImpact = ABSENT
-    created: int = ABSENT
-    currency: str = ABSENT
-    effective_at: int = ABSENT
-    financial_account: str = ABSENT
+    balance_impact: Present[TransactionEntryBalanceImpact] = ABSENT
+    created: Present[int] = ABSENT
+    currency: Present[str] = ABSENT
+    effective_at: Present[int] = ABSENT
+    financial_account: Present[str] = ABSENT
     flow: str | None = None
     flow_details: TransactionEntryFlowDetails | None = None
-    flow_type: (
+    flow_type: Present[
         Literal[
             "credit_reversal",
             "debit_reversal",
@@ -88,12 +88,12 @@ class TransactionEntry(StripeObject):
             "received_debit",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
     id: str
-    livemode: bool = ABSENT
+    livemode: Present[bool] = ABSENT
     object: Literal["treasury.transaction_entry"] | str = "treasury.transaction_entry"
-    transaction: str | TreasuryTransaction = ABSENT
-    type: (
+    transaction: Present[str | TreasuryTransaction] = ABSENT
+    type: Present[
         Literal[
             "credit_reversal",
             "credit_reversal_posting",
@@ -117,4 +117,4 @@ class TransactionEntry(StripeObject):
             "received_debit",
         ]
         | str
-    ) = ABSENT
+    ] = ABSENT
