@@ -625,14 +625,19 @@ def sub_summary(svc: Svc) -> str:
 
 
 def root_module(services: dict[str, Svc]) -> str:
+    """The client's top-level attributes: annotated for type checkers, made on first access.
+
+    One `__getattr__` and a table, rather than one property per service, keeps
+    importing the client cheap (this module is imported with it).
+    """
     tops = sorted(p for p in services if "." not in p)
     out = [
         f'"""The client\'s top-level services, created on first use {MARK}."""',
         "",
         "from __future__ import annotations",
         "",
-        "from functools import cached_property",
-        "from typing import TYPE_CHECKING",
+        "import importlib",
+        "from typing import TYPE_CHECKING, Any",
         "",
         "if TYPE_CHECKING:",
         "    from .._requester import Requester",
@@ -642,30 +647,40 @@ def root_module(services: dict[str, Svc]) -> str:
         out.append(f"    from .{path} import {svc.cls}")
     out += [
         "",
-        '__all__ = ["SERVICE_MODULES", "V1Services"]',
+        '__all__ = ["SERVICE_MODULES", "TOP_LEVEL", "V1Services"]',
         "",
         "#: Every service class and the module (under `resources`) that defines it.",
         "SERVICE_MODULES = {",
         *[f'    "{services[p].cls}": "{p}",' for p in sorted(services)],
         "}",
+        "#: The client's attributes and the service class each one holds.",
+        "TOP_LEVEL = {",
+        *[f'    "{p}": "{services[p].cls}",' for p in tops],
+        "}",
         "",
         "",
         "class V1Services:",
-        '    """Every v1 service as an attribute; a module is imported when first touched."""',
+        '    """Every v1 service as an attribute; its module is imported when first touched."""',
         "",
         "    _requester: Requester",
     ]
     for path in tops:
-        svc = services[path]
-        out += [
-            "",
-            "    @cached_property",
-            f"    def {path}(self) -> {svc.cls}:",
-            f'        """`client.{path}`: {sub_summary(svc)}"""',
-            f"        from .{path} import {svc.cls}",
-            "",
-            f"        return {svc.cls}(self._requester)",
-        ]
+        out.append(f"    {path}: {services[path].cls}")
+    out += [
+        "",
+        "    if not TYPE_CHECKING:  # type checkers see the annotations above, not this",
+        "",
+        "        def __getattr__(self, name: str) -> Any:",
+        "            cls = TOP_LEVEL.get(name)",
+        "            if cls is None:",
+        "                raise AttributeError(",
+        "                    f\"{type(self).__name__!r} object has no attribute {name!r}\"",
+        "                )",
+        '            module = importlib.import_module(f".{name}", __package__)',
+        "            service = getattr(module, cls)(self._requester)",
+        "            self.__dict__[name] = service  # found directly from now on",
+        "            return service",
+    ]
     return "\n".join(out) + "\n"
 
 

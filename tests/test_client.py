@@ -402,3 +402,12 @@ async def test_the_pool_is_built_by_the_first_request_and_never_after_close(
     with pytest.raises(APIConnectionError, match="closed"):
         await unused.balance.retrieve()
     assert unused._requester.pool._client is None
+
+
+def test_unknown_attributes_are_attribute_errors() -> None:
+    client = StripeClient(KEY)
+    with pytest.raises(AttributeError, match="custmers"):
+        client.custmers  # type: ignore[attr-defined]  # noqa: B018
+    assert not hasattr(client, "_not_a_service")
+    assert client.customers is client.customers
+    assert "customers" in vars(client)

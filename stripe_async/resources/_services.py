@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from functools import cached_property
-from typing import TYPE_CHECKING
+import importlib
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .._requester import Requester
@@ -82,7 +82,7 @@ if TYPE_CHECKING:
     from .treasury import TreasuryService
     from .webhook_endpoints import WebhookEndpointsService
 
-__all__ = ["SERVICE_MODULES", "V1Services"]
+__all__ = ["SERVICE_MODULES", "TOP_LEVEL", "V1Services"]
 
 #: Every service class and the module (under `resources`) that defines it.
 SERVICE_MODULES = {
@@ -268,527 +268,171 @@ SERVICE_MODULES = {
     "TreasuryTransactionsService": "treasury.transactions",
     "WebhookEndpointsService": "webhook_endpoints",
 }
+#: The client's attributes and the service class each one holds.
+TOP_LEVEL = {
+    "account_links": "AccountLinksService",
+    "account_sessions": "AccountSessionsService",
+    "accounts": "AccountsService",
+    "apple_pay_domains": "ApplePayDomainsService",
+    "application_fees": "ApplicationFeesService",
+    "apps": "AppsService",
+    "balance": "BalanceService",
+    "balance_settings": "BalanceSettingsService",
+    "balance_transactions": "BalanceTransactionsService",
+    "billing": "BillingService",
+    "billing_portal": "BillingPortalService",
+    "charges": "ChargesService",
+    "checkout": "CheckoutService",
+    "climate": "ClimateService",
+    "confirmation_tokens": "ConfirmationTokensService",
+    "country_specs": "CountrySpecsService",
+    "coupons": "CouponsService",
+    "credit_notes": "CreditNotesService",
+    "customer_sessions": "CustomerSessionsService",
+    "customers": "CustomersService",
+    "disputes": "DisputesService",
+    "entitlements": "EntitlementsService",
+    "ephemeral_keys": "EphemeralKeysService",
+    "events": "EventsService",
+    "exchange_rates": "ExchangeRatesService",
+    "file_links": "FileLinksService",
+    "files": "FilesService",
+    "financial_connections": "FinancialConnectionsService",
+    "forwarding": "ForwardingService",
+    "identity": "IdentityService",
+    "invoice_items": "InvoiceItemsService",
+    "invoice_payments": "InvoicePaymentsService",
+    "invoice_rendering_templates": "InvoiceRenderingTemplatesService",
+    "invoices": "InvoicesService",
+    "issuing": "IssuingService",
+    "mandates": "MandatesService",
+    "payment_attempt_records": "PaymentAttemptRecordsService",
+    "payment_intents": "PaymentIntentsService",
+    "payment_links": "PaymentLinksService",
+    "payment_method_configurations": "PaymentMethodConfigurationsService",
+    "payment_method_domains": "PaymentMethodDomainsService",
+    "payment_methods": "PaymentMethodsService",
+    "payment_records": "PaymentRecordsService",
+    "payouts": "PayoutsService",
+    "plans": "PlansService",
+    "prices": "PricesService",
+    "product_catalog": "ProductCatalogService",
+    "products": "ProductsService",
+    "promotion_codes": "PromotionCodesService",
+    "quotes": "QuotesService",
+    "radar": "RadarService",
+    "refunds": "RefundsService",
+    "reporting": "ReportingService",
+    "reviews": "ReviewsService",
+    "setup_attempts": "SetupAttemptsService",
+    "setup_intents": "SetupIntentsService",
+    "shipping_rates": "ShippingRatesService",
+    "sigma": "SigmaService",
+    "sources": "SourcesService",
+    "subscription_items": "SubscriptionItemsService",
+    "subscription_schedules": "SubscriptionSchedulesService",
+    "subscriptions": "SubscriptionsService",
+    "tax": "TaxService",
+    "tax_codes": "TaxCodesService",
+    "tax_ids": "TaxIdsService",
+    "tax_rates": "TaxRatesService",
+    "terminal": "TerminalService",
+    "test_helpers": "TestHelpersService",
+    "three_d_secure": "ThreeDSecureService",
+    "tokens": "TokensService",
+    "topups": "TopupsService",
+    "transfers": "TransfersService",
+    "treasury": "TreasuryService",
+    "webhook_endpoints": "WebhookEndpointsService",
+}
 
 
 class V1Services:
-    """Every v1 service as an attribute; a module is imported when first touched."""
+    """Every v1 service as an attribute; its module is imported when first touched."""
 
     _requester: Requester
-
-    @cached_property
-    def account_links(self) -> AccountLinksService:
-        """`client.account_links`: account links."""
-        from .account_links import AccountLinksService
-
-        return AccountLinksService(self._requester)
-
-    @cached_property
-    def account_sessions(self) -> AccountSessionsService:
-        """`client.account_sessions`: account sessions."""
-        from .account_sessions import AccountSessionsService
-
-        return AccountSessionsService(self._requester)
-
-    @cached_property
-    def accounts(self) -> AccountsService:
-        """`client.accounts`: accounts."""
-        from .accounts import AccountsService
-
-        return AccountsService(self._requester)
-
-    @cached_property
-    def apple_pay_domains(self) -> ApplePayDomainsService:
-        """`client.apple_pay_domains`: apple pay domains."""
-        from .apple_pay_domains import ApplePayDomainsService
-
-        return ApplePayDomainsService(self._requester)
-
-    @cached_property
-    def application_fees(self) -> ApplicationFeesService:
-        """`client.application_fees`: application fees."""
-        from .application_fees import ApplicationFeesService
-
-        return ApplicationFeesService(self._requester)
-
-    @cached_property
-    def apps(self) -> AppsService:
-        """`client.apps`: the apps namespace."""
-        from .apps import AppsService
-
-        return AppsService(self._requester)
-
-    @cached_property
-    def balance(self) -> BalanceService:
-        """`client.balance`: balance."""
-        from .balance import BalanceService
-
-        return BalanceService(self._requester)
-
-    @cached_property
-    def balance_settings(self) -> BalanceSettingsService:
-        """`client.balance_settings`: balance settings."""
-        from .balance_settings import BalanceSettingsService
-
-        return BalanceSettingsService(self._requester)
-
-    @cached_property
-    def balance_transactions(self) -> BalanceTransactionsService:
-        """`client.balance_transactions`: balance transactions."""
-        from .balance_transactions import BalanceTransactionsService
-
-        return BalanceTransactionsService(self._requester)
-
-    @cached_property
-    def billing(self) -> BillingService:
-        """`client.billing`: the billing namespace."""
-        from .billing import BillingService
-
-        return BillingService(self._requester)
-
-    @cached_property
-    def billing_portal(self) -> BillingPortalService:
-        """`client.billing_portal`: the billing portal namespace."""
-        from .billing_portal import BillingPortalService
-
-        return BillingPortalService(self._requester)
-
-    @cached_property
-    def charges(self) -> ChargesService:
-        """`client.charges`: charges."""
-        from .charges import ChargesService
-
-        return ChargesService(self._requester)
-
-    @cached_property
-    def checkout(self) -> CheckoutService:
-        """`client.checkout`: the checkout namespace."""
-        from .checkout import CheckoutService
-
-        return CheckoutService(self._requester)
-
-    @cached_property
-    def climate(self) -> ClimateService:
-        """`client.climate`: the climate namespace."""
-        from .climate import ClimateService
-
-        return ClimateService(self._requester)
-
-    @cached_property
-    def confirmation_tokens(self) -> ConfirmationTokensService:
-        """`client.confirmation_tokens`: confirmation tokens."""
-        from .confirmation_tokens import ConfirmationTokensService
-
-        return ConfirmationTokensService(self._requester)
-
-    @cached_property
-    def country_specs(self) -> CountrySpecsService:
-        """`client.country_specs`: country specs."""
-        from .country_specs import CountrySpecsService
-
-        return CountrySpecsService(self._requester)
-
-    @cached_property
-    def coupons(self) -> CouponsService:
-        """`client.coupons`: coupons."""
-        from .coupons import CouponsService
-
-        return CouponsService(self._requester)
-
-    @cached_property
-    def credit_notes(self) -> CreditNotesService:
-        """`client.credit_notes`: credit notes."""
-        from .credit_notes import CreditNotesService
-
-        return CreditNotesService(self._requester)
-
-    @cached_property
-    def customer_sessions(self) -> CustomerSessionsService:
-        """`client.customer_sessions`: customer sessions."""
-        from .customer_sessions import CustomerSessionsService
-
-        return CustomerSessionsService(self._requester)
-
-    @cached_property
-    def customers(self) -> CustomersService:
-        """`client.customers`: customers."""
-        from .customers import CustomersService
-
-        return CustomersService(self._requester)
-
-    @cached_property
-    def disputes(self) -> DisputesService:
-        """`client.disputes`: disputes."""
-        from .disputes import DisputesService
-
-        return DisputesService(self._requester)
-
-    @cached_property
-    def entitlements(self) -> EntitlementsService:
-        """`client.entitlements`: the entitlements namespace."""
-        from .entitlements import EntitlementsService
-
-        return EntitlementsService(self._requester)
-
-    @cached_property
-    def ephemeral_keys(self) -> EphemeralKeysService:
-        """`client.ephemeral_keys`: ephemeral keys."""
-        from .ephemeral_keys import EphemeralKeysService
-
-        return EphemeralKeysService(self._requester)
-
-    @cached_property
-    def events(self) -> EventsService:
-        """`client.events`: events."""
-        from .events import EventsService
-
-        return EventsService(self._requester)
-
-    @cached_property
-    def exchange_rates(self) -> ExchangeRatesService:
-        """`client.exchange_rates`: exchange rates."""
-        from .exchange_rates import ExchangeRatesService
-
-        return ExchangeRatesService(self._requester)
-
-    @cached_property
-    def file_links(self) -> FileLinksService:
-        """`client.file_links`: file links."""
-        from .file_links import FileLinksService
-
-        return FileLinksService(self._requester)
-
-    @cached_property
-    def files(self) -> FilesService:
-        """`client.files`: files."""
-        from .files import FilesService
-
-        return FilesService(self._requester)
-
-    @cached_property
-    def financial_connections(self) -> FinancialConnectionsService:
-        """`client.financial_connections`: the financial connections namespace."""
-        from .financial_connections import FinancialConnectionsService
-
-        return FinancialConnectionsService(self._requester)
-
-    @cached_property
-    def forwarding(self) -> ForwardingService:
-        """`client.forwarding`: the forwarding namespace."""
-        from .forwarding import ForwardingService
-
-        return ForwardingService(self._requester)
-
-    @cached_property
-    def identity(self) -> IdentityService:
-        """`client.identity`: the identity namespace."""
-        from .identity import IdentityService
-
-        return IdentityService(self._requester)
-
-    @cached_property
-    def invoice_items(self) -> InvoiceItemsService:
-        """`client.invoice_items`: invoice items."""
-        from .invoice_items import InvoiceItemsService
-
-        return InvoiceItemsService(self._requester)
-
-    @cached_property
-    def invoice_payments(self) -> InvoicePaymentsService:
-        """`client.invoice_payments`: invoice payments."""
-        from .invoice_payments import InvoicePaymentsService
-
-        return InvoicePaymentsService(self._requester)
-
-    @cached_property
-    def invoice_rendering_templates(self) -> InvoiceRenderingTemplatesService:
-        """`client.invoice_rendering_templates`: invoice rendering templates."""
-        from .invoice_rendering_templates import InvoiceRenderingTemplatesService
-
-        return InvoiceRenderingTemplatesService(self._requester)
-
-    @cached_property
-    def invoices(self) -> InvoicesService:
-        """`client.invoices`: invoices."""
-        from .invoices import InvoicesService
-
-        return InvoicesService(self._requester)
-
-    @cached_property
-    def issuing(self) -> IssuingService:
-        """`client.issuing`: the issuing namespace."""
-        from .issuing import IssuingService
-
-        return IssuingService(self._requester)
-
-    @cached_property
-    def mandates(self) -> MandatesService:
-        """`client.mandates`: mandates."""
-        from .mandates import MandatesService
-
-        return MandatesService(self._requester)
-
-    @cached_property
-    def payment_attempt_records(self) -> PaymentAttemptRecordsService:
-        """`client.payment_attempt_records`: payment attempt records."""
-        from .payment_attempt_records import PaymentAttemptRecordsService
-
-        return PaymentAttemptRecordsService(self._requester)
-
-    @cached_property
-    def payment_intents(self) -> PaymentIntentsService:
-        """`client.payment_intents`: payment intents."""
-        from .payment_intents import PaymentIntentsService
-
-        return PaymentIntentsService(self._requester)
-
-    @cached_property
-    def payment_links(self) -> PaymentLinksService:
-        """`client.payment_links`: payment links."""
-        from .payment_links import PaymentLinksService
-
-        return PaymentLinksService(self._requester)
-
-    @cached_property
-    def payment_method_configurations(self) -> PaymentMethodConfigurationsService:
-        """`client.payment_method_configurations`: payment method configurations."""
-        from .payment_method_configurations import PaymentMethodConfigurationsService
-
-        return PaymentMethodConfigurationsService(self._requester)
-
-    @cached_property
-    def payment_method_domains(self) -> PaymentMethodDomainsService:
-        """`client.payment_method_domains`: payment method domains."""
-        from .payment_method_domains import PaymentMethodDomainsService
-
-        return PaymentMethodDomainsService(self._requester)
-
-    @cached_property
-    def payment_methods(self) -> PaymentMethodsService:
-        """`client.payment_methods`: payment methods."""
-        from .payment_methods import PaymentMethodsService
-
-        return PaymentMethodsService(self._requester)
-
-    @cached_property
-    def payment_records(self) -> PaymentRecordsService:
-        """`client.payment_records`: payment records."""
-        from .payment_records import PaymentRecordsService
-
-        return PaymentRecordsService(self._requester)
-
-    @cached_property
-    def payouts(self) -> PayoutsService:
-        """`client.payouts`: payouts."""
-        from .payouts import PayoutsService
-
-        return PayoutsService(self._requester)
-
-    @cached_property
-    def plans(self) -> PlansService:
-        """`client.plans`: plans."""
-        from .plans import PlansService
-
-        return PlansService(self._requester)
-
-    @cached_property
-    def prices(self) -> PricesService:
-        """`client.prices`: prices."""
-        from .prices import PricesService
-
-        return PricesService(self._requester)
-
-    @cached_property
-    def product_catalog(self) -> ProductCatalogService:
-        """`client.product_catalog`: the product catalog namespace."""
-        from .product_catalog import ProductCatalogService
-
-        return ProductCatalogService(self._requester)
-
-    @cached_property
-    def products(self) -> ProductsService:
-        """`client.products`: products."""
-        from .products import ProductsService
-
-        return ProductsService(self._requester)
-
-    @cached_property
-    def promotion_codes(self) -> PromotionCodesService:
-        """`client.promotion_codes`: promotion codes."""
-        from .promotion_codes import PromotionCodesService
-
-        return PromotionCodesService(self._requester)
-
-    @cached_property
-    def quotes(self) -> QuotesService:
-        """`client.quotes`: quotes."""
-        from .quotes import QuotesService
-
-        return QuotesService(self._requester)
-
-    @cached_property
-    def radar(self) -> RadarService:
-        """`client.radar`: the radar namespace."""
-        from .radar import RadarService
-
-        return RadarService(self._requester)
-
-    @cached_property
-    def refunds(self) -> RefundsService:
-        """`client.refunds`: refunds."""
-        from .refunds import RefundsService
-
-        return RefundsService(self._requester)
-
-    @cached_property
-    def reporting(self) -> ReportingService:
-        """`client.reporting`: the reporting namespace."""
-        from .reporting import ReportingService
-
-        return ReportingService(self._requester)
-
-    @cached_property
-    def reviews(self) -> ReviewsService:
-        """`client.reviews`: reviews."""
-        from .reviews import ReviewsService
-
-        return ReviewsService(self._requester)
-
-    @cached_property
-    def setup_attempts(self) -> SetupAttemptsService:
-        """`client.setup_attempts`: setup attempts."""
-        from .setup_attempts import SetupAttemptsService
-
-        return SetupAttemptsService(self._requester)
-
-    @cached_property
-    def setup_intents(self) -> SetupIntentsService:
-        """`client.setup_intents`: setup intents."""
-        from .setup_intents import SetupIntentsService
-
-        return SetupIntentsService(self._requester)
-
-    @cached_property
-    def shipping_rates(self) -> ShippingRatesService:
-        """`client.shipping_rates`: shipping rates."""
-        from .shipping_rates import ShippingRatesService
-
-        return ShippingRatesService(self._requester)
-
-    @cached_property
-    def sigma(self) -> SigmaService:
-        """`client.sigma`: the sigma namespace."""
-        from .sigma import SigmaService
-
-        return SigmaService(self._requester)
-
-    @cached_property
-    def sources(self) -> SourcesService:
-        """`client.sources`: sources."""
-        from .sources import SourcesService
-
-        return SourcesService(self._requester)
-
-    @cached_property
-    def subscription_items(self) -> SubscriptionItemsService:
-        """`client.subscription_items`: subscription items."""
-        from .subscription_items import SubscriptionItemsService
-
-        return SubscriptionItemsService(self._requester)
-
-    @cached_property
-    def subscription_schedules(self) -> SubscriptionSchedulesService:
-        """`client.subscription_schedules`: subscription schedules."""
-        from .subscription_schedules import SubscriptionSchedulesService
-
-        return SubscriptionSchedulesService(self._requester)
-
-    @cached_property
-    def subscriptions(self) -> SubscriptionsService:
-        """`client.subscriptions`: subscriptions."""
-        from .subscriptions import SubscriptionsService
-
-        return SubscriptionsService(self._requester)
-
-    @cached_property
-    def tax(self) -> TaxService:
-        """`client.tax`: the tax namespace."""
-        from .tax import TaxService
-
-        return TaxService(self._requester)
-
-    @cached_property
-    def tax_codes(self) -> TaxCodesService:
-        """`client.tax_codes`: tax codes."""
-        from .tax_codes import TaxCodesService
-
-        return TaxCodesService(self._requester)
-
-    @cached_property
-    def tax_ids(self) -> TaxIdsService:
-        """`client.tax_ids`: tax ids."""
-        from .tax_ids import TaxIdsService
-
-        return TaxIdsService(self._requester)
-
-    @cached_property
-    def tax_rates(self) -> TaxRatesService:
-        """`client.tax_rates`: tax rates."""
-        from .tax_rates import TaxRatesService
-
-        return TaxRatesService(self._requester)
-
-    @cached_property
-    def terminal(self) -> TerminalService:
-        """`client.terminal`: the terminal namespace."""
-        from .terminal import TerminalService
-
-        return TerminalService(self._requester)
-
-    @cached_property
-    def test_helpers(self) -> TestHelpersService:
-        """`client.test_helpers`: the test helpers namespace."""
-        from .test_helpers import TestHelpersService
-
-        return TestHelpersService(self._requester)
-
-    @cached_property
-    def three_d_secure(self) -> ThreeDSecureService:
-        """`client.three_d_secure`: the three d secure namespace."""
-        from .three_d_secure import ThreeDSecureService
-
-        return ThreeDSecureService(self._requester)
-
-    @cached_property
-    def tokens(self) -> TokensService:
-        """`client.tokens`: tokens."""
-        from .tokens import TokensService
-
-        return TokensService(self._requester)
-
-    @cached_property
-    def topups(self) -> TopupsService:
-        """`client.topups`: topups."""
-        from .topups import TopupsService
-
-        return TopupsService(self._requester)
-
-    @cached_property
-    def transfers(self) -> TransfersService:
-        """`client.transfers`: transfers."""
-        from .transfers import TransfersService
-
-        return TransfersService(self._requester)
-
-    @cached_property
-    def treasury(self) -> TreasuryService:
-        """`client.treasury`: the treasury namespace."""
-        from .treasury import TreasuryService
-
-        return TreasuryService(self._requester)
-
-    @cached_property
-    def webhook_endpoints(self) -> WebhookEndpointsService:
-        """`client.webhook_endpoints`: webhook endpoints."""
-        from .webhook_endpoints import WebhookEndpointsService
-
-        return WebhookEndpointsService(self._requester)
+    account_links: AccountLinksService
+    account_sessions: AccountSessionsService
+    accounts: AccountsService
+    apple_pay_domains: ApplePayDomainsService
+    application_fees: ApplicationFeesService
+    apps: AppsService
+    balance: BalanceService
+    balance_settings: BalanceSettingsService
+    balance_transactions: BalanceTransactionsService
+    billing: BillingService
+    billing_portal: BillingPortalService
+    charges: ChargesService
+    checkout: CheckoutService
+    climate: ClimateService
+    confirmation_tokens: ConfirmationTokensService
+    country_specs: CountrySpecsService
+    coupons: CouponsService
+    credit_notes: CreditNotesService
+    customer_sessions: CustomerSessionsService
+    customers: CustomersService
+    disputes: DisputesService
+    entitlements: EntitlementsService
+    ephemeral_keys: EphemeralKeysService
+    events: EventsService
+    exchange_rates: ExchangeRatesService
+    file_links: FileLinksService
+    files: FilesService
+    financial_connections: FinancialConnectionsService
+    forwarding: ForwardingService
+    identity: IdentityService
+    invoice_items: InvoiceItemsService
+    invoice_payments: InvoicePaymentsService
+    invoice_rendering_templates: InvoiceRenderingTemplatesService
+    invoices: InvoicesService
+    issuing: IssuingService
+    mandates: MandatesService
+    payment_attempt_records: PaymentAttemptRecordsService
+    payment_intents: PaymentIntentsService
+    payment_links: PaymentLinksService
+    payment_method_configurations: PaymentMethodConfigurationsService
+    payment_method_domains: PaymentMethodDomainsService
+    payment_methods: PaymentMethodsService
+    payment_records: PaymentRecordsService
+    payouts: PayoutsService
+    plans: PlansService
+    prices: PricesService
+    product_catalog: ProductCatalogService
+    products: ProductsService
+    promotion_codes: PromotionCodesService
+    quotes: QuotesService
+    radar: RadarService
+    refunds: RefundsService
+    reporting: ReportingService
+    reviews: ReviewsService
+    setup_attempts: SetupAttemptsService
+    setup_intents: SetupIntentsService
+    shipping_rates: ShippingRatesService
+    sigma: SigmaService
+    sources: SourcesService
+    subscription_items: SubscriptionItemsService
+    subscription_schedules: SubscriptionSchedulesService
+    subscriptions: SubscriptionsService
+    tax: TaxService
+    tax_codes: TaxCodesService
+    tax_ids: TaxIdsService
+    tax_rates: TaxRatesService
+    terminal: TerminalService
+    test_helpers: TestHelpersService
+    three_d_secure: ThreeDSecureService
+    tokens: TokensService
+    topups: TopupsService
+    transfers: TransfersService
+    treasury: TreasuryService
+    webhook_endpoints: WebhookEndpointsService
+
+    if not TYPE_CHECKING:  # type checkers see the annotations above, not this
+
+        def __getattr__(self, name: str) -> Any:
+            cls = TOP_LEVEL.get(name)
+            if cls is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            module = importlib.import_module(f".{name}", __package__)
+            service = getattr(module, cls)(self._requester)
+            self.__dict__[name] = service  # found directly from now on
+            return service
