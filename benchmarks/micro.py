@@ -147,7 +147,7 @@ def _import_once(code: str) -> tuple[float, int, bool]:
     return float(out[0]), int(out[1]), out[2] == "True"
 
 
-def bench_import(rounds: int = 5) -> dict[str, Any]:
+def bench_import(rounds: int = 9) -> dict[str, Any]:
     # Rounds interleave the probes, so a burst of load on the machine hits them all alike.
     runs: dict[str, list[tuple[float, int, bool]]] = {label: [] for label, _ in IMPORT_PROBES}
     for _ in range(rounds):
