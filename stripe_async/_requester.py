@@ -363,6 +363,9 @@ class Requester:
 
         max_bytes = self.config.max_response_bytes
         transport = _TRANSPORT or _transport()
+        # Built here on a client's first request, so that the one-time setup (TLS
+        # context, pool) is not charged to the attempt's deadline.
+        pool = None if self.pool.is_closed else self.http_client
         attempt = 0
         while True:
             started = self.clock()
@@ -373,7 +376,7 @@ class Requester:
                 with anyio.fail_after(timeout):
                     if self.limiter is not None:
                         await self.limiter.acquire(method=method, path=path)
-                    if self.pool.is_closed:
+                    if pool is None or self.pool.is_closed:
                         raise APIConnectionError(
                             "This client is closed (after `async with` or aclose()); "
                             "create a new one",
@@ -382,7 +385,7 @@ class Requester:
                     sending = True
                     started = self.clock()
                     response = await transport.send(
-                        self.http_client, method, url, content, headers, timeout, max_bytes
+                        pool, method, url, content, headers, timeout, max_bytes
                     )
             except transport.ReplyTooLarge as exc:
                 self._log(method, path, exc.status_code, None, attempt, started)
