@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import importlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
@@ -250,23 +250,26 @@ def lazy_model(module: str, name: str) -> type:
     reply. The stand-in imports and builds the real model the first time a reply
     holds one, and rejects an object of another kind so unions pick the right model.
     """
-    resolved: list[type[BaseModel]] = []
+    # (model, its `object` kind or None, its validator), filled on first use.
+    ready: list[tuple[type[BaseModel], str | None, Callable[[Any], Any]]] = []
 
-    def target() -> type[BaseModel]:
-        if not resolved:
-            imported = importlib.import_module(f"stripe_async.models.{module}")
-            resolved.append(getattr(imported, name))
-        return resolved[0]
+    def prepare() -> tuple[type[BaseModel], str | None, Callable[[Any], Any]]:
+        model = getattr(importlib.import_module(f"stripe_async.models.{module}"), name)
+        model.model_rebuild()  # build it now: the validator below is then the real one
+        ready.append((model, _object_kind(model), model.__pydantic_validator__.validate_python))
+        return ready[0]
 
     def validate(value: Any) -> Any:
-        model = target()
+        # On every nested object of every reply: kept to a few cheap checks.
+        model, expected, run = ready[0] if ready else prepare()
+        if type(value) is dict:
+            if expected is not None:
+                kind = value.get("object")
+                if kind is not None and kind != expected:
+                    raise ValueError(f"an object of kind {kind!r}, not {expected!r}")
+            return run(value)
         if isinstance(value, model):
             return value
-        if isinstance(value, Mapping):
-            kind = value.get("object")
-            expected = _object_kind(model)
-            if kind is not None and expected is not None and kind != expected:
-                raise ValueError(f"an object of kind {kind!r}, not {expected!r}")
         return model.model_validate(value)
 
     def schema(_source: Any, _handler: GetCoreSchemaHandler) -> CoreSchema:

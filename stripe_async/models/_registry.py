@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from ._base import StripeObject
@@ -41,15 +41,26 @@ OBJECT_CLASSES: Mapping[str, type[StripeObject]] = _ObjectClasses()
 
 def model_for(kind: str | None) -> type[StripeObject]:
     """The model for an `object` kind; `StripeObject` for kinds not known here."""
-    if kind is None or kind not in OBJECT_MODULES:
+    if not isinstance(kind, str) or kind not in OBJECT_MODULES:
         return StripeObject
     return OBJECT_CLASSES[kind]
+
+
+_VALIDATORS: dict[Any, Callable[[Any], Any]] = {}
 
 
 def parse_object(value: Any) -> Any:
     """Parse a JSON object into the model its `object` kind names (models pass through)."""
     if isinstance(value, Mapping):
-        return model_for(value.get("object")).model_validate(value)
+        kind = value.get("object")
+        if not isinstance(kind, str) or kind not in OBJECT_MODULES:
+            kind = None  # every unknown kind shares StripeObject (and one cache entry)
+        run = _VALIDATORS.get(kind)
+        if run is None:  # the first object of this kind: build its model
+            model = model_for(kind)
+            model.model_rebuild()
+            run = _VALIDATORS.setdefault(kind, model.__pydantic_validator__.validate_python)
+        return run(value)
     if isinstance(value, StripeObject):
         return value
     raise ValueError("expected a Stripe object (a JSON object with an `object` kind)")

@@ -517,3 +517,10 @@ def test_every_exported_name_resolves() -> None:
                 assert getattr(value, inner).__name__ == inner
     assert len(models.__all__) >= 160
     assert importlib.import_module("stripe_async.models.treasury").TransactionEntry
+
+
+def test_event_with_a_malformed_object_kind_is_a_validation_error_not_a_crash() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        Event.model_validate(event_about({"id": "x_1", "object": ["not", "a", "kind"]}))
