@@ -145,6 +145,30 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
             0.05,
         )
     )
+    imp = r["import"]
+    floor = imp["floor: import httpx, pydantic, anyio, backoff"]
+    client = imp["from stripe_async import StripeClient + a client"]
+    theirs_client = imp["import stripe + a client"]
+    out.append(
+        check(
+            "StripeClient import + client - dependency floor (ms)",
+            client["import_ms"] - floor["import_ms"],
+            30.0,
+        )
+    )
+    out.append(
+        check(
+            "StripeClient peak RSS / stripe-python + client",
+            client["peak_rss_mb"] / theirs_client["peak_rss_mb"],
+            1.0,
+        )
+    )
+    fc = r["first_call"]
+    out.append(
+        check(
+            "first checkout.sessions.create - second (ms)", fc["first_ms"] - fc["second_ms"], 30.0
+        )
+    )
     lim = r["limiter"]
     out.append(check("limiter: busiest 1-s window / rate", lim["busiest_1s_window"] / 100, 1.0))
     # Pacing spreads `rate` grants over 1.05 s, so ~95% of the rate is the design;
@@ -225,6 +249,12 @@ def markdown(r: dict[str, Any]) -> str:
             f"| {label} | {row['import_ms']:.1f} | {row['peak_rss_mb']:.1f} | "
             f"{'yes' if row['imports_httpx'] else 'no'} |"
         )
+    fc = r["first_call"]
+    lines += [
+        "",
+        f"First `checkout.sessions.create` on a fresh client: {fc['first_ms']:.1f} ms "
+        f"(imports its service, builds its model); the second: {fc['second_ms']:.2f} ms.",
+    ]
     lim, pg = r["limiter"], r["paging"]
     lines += [
         "",
@@ -299,7 +329,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait()
-    for name in ["verify", "construct_event", "list_parse", "import", "limiter"]:
+    for name in ["verify", "construct_event", "list_parse", "import", "first_call", "limiter"]:
         print(f"{name} ...", flush=True)
         results[name] = child("micro.py", name)
     if shutil.which("redis-server"):

@@ -32,7 +32,8 @@ API_VERSION = "2026-10-28.endive"
 
 if TYPE_CHECKING:
     from . import models, webhooks
-    from ._base import BaseIntegrationClient, HealthStatus
+    from ._base import BaseIntegrationClient
+    from ._health import HealthStatus
     from ._ratelimit import Limiter, LocalRateLimit, RateLimitPolicy
     from ._response import StripeResponse
     from .client import StripeClient
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "StripeClient": ".client",
     "BaseIntegrationClient": "._base",
-    "HealthStatus": "._base",
+    "HealthStatus": "._health",
     "AsyncPager": ".pagination",
     "Limiter": "._ratelimit",
     "LocalRateLimit": "._ratelimit",

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
-__all__ = ["encode_form", "encode_pairs", "encode_scalar"]
+__all__ = ["encode_form", "encode_multipart", "encode_pairs", "encode_scalar"]
 
 
 def encode_scalar(value: Any) -> str:
@@ -87,3 +87,50 @@ def encode_form(params: Mapping[str, Any] | None) -> str:
     return "&".join(
         f"{quote(key, safe='[]')}={quote(value, safe='')}" for key, value in encode_pairs(params)
     )
+
+
+def _file_part(value: Any) -> tuple[str, bytes, str] | None:
+    """(filename, content, content type) when `value` is a file to upload, else None."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return "upload", bytes(value), "application/octet-stream"
+    if isinstance(value, tuple) and len(value) in (2, 3) and isinstance(value[1], (bytes, str)):
+        content = value[1].encode() if isinstance(value[1], str) else value[1]
+        kind = value[2] if len(value) == 3 else "application/octet-stream"
+        return str(value[0]), content, str(kind)
+    read = getattr(value, "read", None)
+    if callable(read):
+        data = read()
+        content = data.encode() if isinstance(data, str) else bytes(data)
+        name = str(getattr(value, "name", "upload")).replace("\\", "/").rsplit("/", 1)[-1]
+        return name, content, "application/octet-stream"
+    return None
+
+
+def encode_multipart(params: Mapping[str, Any], boundary: str) -> bytes:
+    """Encode params as multipart/form-data (file uploads): files as parts, the rest as fields.
+
+    A file is `bytes`, an open binary file, or `(filename, content[, content_type])`.
+    """
+    chunks: list[bytes] = []
+    for key, value in params.items():
+        part = _file_part(value)
+        if part is None:
+            for name, text in _encode_value(str(key), value):
+                chunks.append(
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="{_header_safe(name)}"'
+                    f"\r\n\r\n{text}\r\n".encode()
+                )
+            continue
+        filename, content, kind = part
+        chunks.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{_header_safe(str(key))}"; '
+            f'filename="{_header_safe(filename)}"\r\nContent-Type: {kind}\r\n\r\n'.encode()
+            + content
+            + b"\r\n"
+        )
+    chunks.append(f"--{boundary}--\r\n".encode())
+    return b"".join(chunks)
+
+
+def _header_safe(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", " ").replace("\n", " ")

@@ -21,12 +21,11 @@ import httpx
 import pydantic
 
 from . import _retry
-from ._encoding import encode_form
+from ._encoding import encode_form, encode_multipart
 from ._pci import ensure_no_raw_card_data
 from ._ratelimit import Limiter
 from ._redact import excerpt, redact_value
 from ._response import StripeResponse
-from ._transport import ACCEPT_ENCODING, ReplyTooLarge, send
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -40,13 +39,17 @@ from .errors import (
 
 logger = logging.getLogger("stripe_async")
 
-M = TypeVar("M", bound=pydantic.BaseModel)
+M = TypeVar("M", bound="pydantic.BaseModel")
 
 #: Per-call options a service method accepts beside Stripe's own parameters.
 OPTION_NAMES = frozenset(
     {"idempotency_key", "stripe_account", "stripe_version", "timeout", "max_retries", "api_key"}
 )
 MAX_IDEMPOTENCY_KEY_LENGTH = 255
+
+API_BASE_URL = "https://api.stripe.com"
+#: Uploads and file downloads go to their own host on Stripe (and to `base_url` elsewhere).
+BASE_URLS = {"files": "https://files.stripe.com", "connect": "https://connect.stripe.com"}
 #: The largest reply body (after decompression) a client reads: Stripe's replies are
 #: far smaller, so anything past this is a broken or hostile peer, not Stripe.
 DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
@@ -197,13 +200,60 @@ def split_options(params: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, 
     return body, options
 
 
+class LazyPool:
+    """A client's connection pool, built when the first request needs it.
+
+    Building the default pool imports httpcore and sets up TLS; a client that is
+    created and never used (or used later) does not pay for that up front.
+    """
+
+    def __init__(self, factory: Callable[[], httpx.AsyncClient]) -> None:
+        self._factory: Callable[[], httpx.AsyncClient] | None = factory
+        self._client: httpx.AsyncClient | None = None
+        self._closed = False
+
+    @classmethod
+    def ready(cls, client: httpx.AsyncClient) -> LazyPool:
+        pool = cls(lambda: client)
+        pool._client = client
+        return pool
+
+    def get(self) -> httpx.AsyncClient:
+        if self._client is None:
+            factory, self._factory = self._factory, None
+            self._client = factory() if factory is not None else httpx.AsyncClient()
+        return self._client
+
+    @property
+    def is_closed(self) -> bool:
+        return self._closed or (self._client is not None and self._client.is_closed)
+
+    async def aclose(self) -> None:
+        self._closed = True
+        if self._client is not None:
+            await self._client.aclose()
+
+
+_TRANSPORT: Any = None
+
+
+def _transport() -> Any:
+    """The transport module (httpcore and all), imported by the first request."""
+    global _TRANSPORT
+    if _TRANSPORT is None:
+        from . import _transport as module
+
+        _TRANSPORT = module
+    return _TRANSPORT
+
+
 class Requester:
     """Sends requests to Stripe with retries, throttling and error mapping."""
 
     def __init__(
         self,
         config: RequestConfig,
-        http_client: httpx.AsyncClient,
+        http_client: httpx.AsyncClient | LazyPool,
         limiter: Limiter | None,
         *,
         sleep: Callable[[float], Awaitable[Any]] = anyio.sleep,
@@ -211,7 +261,9 @@ class Requester:
         rand: Callable[[], float] = random.random,
     ) -> None:
         self.config = config
-        self.http_client = http_client
+        if not isinstance(http_client, LazyPool):
+            http_client = LazyPool.ready(http_client)
+        self.pool = http_client
         self.limiter = limiter
         self.sleep = sleep
         self.clock = clock
@@ -221,12 +273,17 @@ class Requester:
         """A copy with other settings sharing the same pool and limiter."""
         return Requester(
             replace(self.config, **overrides),
-            self.http_client,
+            self.pool,
             self.limiter,
             sleep=self.sleep,
             clock=self.clock,
             rand=self.rand,
         )
+
+    @property
+    def http_client(self) -> httpx.AsyncClient:
+        """The pooled AsyncClient (built now if no request has needed it yet)."""
+        return self.pool.get()
 
     def _headers(
         self, method: str, options: Mapping[str, Any], idem_key: str | None
@@ -243,7 +300,7 @@ class Requester:
             "Stripe-Version": version,
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
-            "Accept-Encoding": ACCEPT_ENCODING,
+            "Accept-Encoding": (_TRANSPORT or _transport()).ACCEPT_ENCODING,
         }
         account = self.config.stripe_account
         if options.get("stripe_account") is not None:
@@ -261,11 +318,16 @@ class Requester:
         method: str,
         path: str,
         params: Mapping[str, Any] | None = None,
+        *,
+        base: str = "api",
+        multipart: bool = False,
     ) -> tuple[bytes, StripeResponse]:
         """Send one logical call (with its retries); return the 2xx body and reply facts.
 
         `params` may mix Stripe parameters and per-call options; any non-2xx reply
-        or transport failure is raised as a StripeError subclass.
+        or transport failure is raised as a StripeError subclass. `base="files"`
+        sends to Stripe's files host; `multipart=True` sends a POST body as
+        multipart/form-data (file uploads).
         """
         method = method.upper()
         body_params, options = split_options(params or {})
@@ -284,17 +346,26 @@ class Requester:
             self.config.max_retries if max_retries is None else validate_max_retries(max_retries)
         )
         headers = self._headers(method, options, idem_key)
-        encoded = encode_form(body_params)
-        url = self.config.base_url + path
+        url = self._base_url(base) + path
         content: bytes | None = None
-        if method == "POST":
-            content = encoded.encode("ascii")
-        elif encoded:
-            url = f"{url}?{encoded}"
+        if method == "POST" and multipart:
+            boundary = uuid.uuid4().hex
+            content = encode_multipart(body_params, boundary)
+            headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+        elif method == "POST":
+            content = encode_form(body_params).encode("ascii")
+        else:
+            encoded = encode_form(body_params)
+            if encoded:
+                url = f"{url}?{encoded}"
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("%s %s params=%s", method, path, redact_value(body_params))
 
         max_bytes = self.config.max_response_bytes
+        transport = _TRANSPORT or _transport()
+        # Built here on a client's first request, so that the one-time setup (TLS
+        # context, pool) is not charged to the attempt's deadline.
+        pool = None if self.pool.is_closed else self.http_client
         attempt = 0
         while True:
             started = self.clock()
@@ -305,7 +376,7 @@ class Requester:
                 with anyio.fail_after(timeout):
                     if self.limiter is not None:
                         await self.limiter.acquire(method=method, path=path)
-                    if self.http_client.is_closed:
+                    if pool is None or self.pool.is_closed:
                         raise APIConnectionError(
                             "This client is closed (after `async with` or aclose()); "
                             "create a new one",
@@ -313,10 +384,10 @@ class Requester:
                         )
                     sending = True
                     started = self.clock()
-                    response = await send(
-                        self.http_client, method, url, content, headers, timeout, max_bytes
+                    response = await transport.send(
+                        pool, method, url, content, headers, timeout, max_bytes
                     )
-            except ReplyTooLarge as exc:
+            except transport.ReplyTooLarge as exc:
                 self._log(method, path, exc.status_code, None, attempt, started)
                 raise APIError(
                     f"The reply (HTTP {exc.status_code}) is larger than {exc.limit} bytes "
@@ -379,10 +450,18 @@ class Requester:
         path: str,
         params: Mapping[str, Any] | None,
         model: type[M],
+        *,
+        base: str = "api",
+        multipart: bool = False,
     ) -> M:
         """Like `request`, parsing the 2xx body into `model` (with `last_response` set)."""
-        content, meta = await self.request(method, path, params)
+        content, meta = await self.request(method, path, params, base=base, multipart=multipart)
         return parse_model(model, content, meta)
+
+    def _base_url(self, base: str) -> str:
+        if base != "api" and self.config.base_url == API_BASE_URL:
+            return BASE_URLS.get(base, API_BASE_URL)
+        return self.config.base_url
 
     def _log(
         self,

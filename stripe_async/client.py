@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import httpx
 from typing_extensions import Self, Unpack
@@ -25,28 +25,20 @@ from ._requester import (
     validate_timeout,
 )
 from .errors import InvalidArgumentError
-from .models import PaymentIntent
-from .resources import (
-    BalanceService,
-    ChargesService,
-    CustomersService,
-    EventsService,
-    InvoiceItemsService,
-    InvoicePaymentsService,
-    InvoicesService,
-    PaymentIntentsService,
-    PaymentMethodsService,
-    PricesService,
-    ProductsService,
-    RefundsService,
-    SubscriptionItemsService,
-    SubscriptionsService,
-    WebhookEndpointsService,
-)
-from .resources.payment_intents import PaymentIntentCreateOptions
+from .resources._services import V1Services
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from .models._base import StripeObject
+    from .models.payment_intent import PaymentIntent
+    from .resources._params.payment_intents import PaymentIntentCreateOptions
     from .testing import StripeEmulator
+
+M = TypeVar("M", bound="BaseModel")
+
+#: Verbs `client.request` sends (what Stripe's v1 API uses).
+REQUEST_METHODS = frozenset({"GET", "POST", "DELETE"})
 
 DEFAULT_BASE_URL = "https://api.stripe.com"
 DEFAULT_TIMEOUT = 30.0
@@ -57,7 +49,7 @@ EMULATOR_API_KEY = "sk_test_emulator"
 _UNSET: Any = object()
 
 
-class StripeClient(BaseIntegrationClient):
+class StripeClient(V1Services, BaseIntegrationClient):
     """An async client for the Stripe API.
 
     ```python
@@ -70,23 +62,12 @@ class StripeClient(BaseIntegrationClient):
     `timeout` bounds each attempt as a whole (waiting for the rate limiter,
     connecting, sending and reading the reply); a reply whose decoded body is
     larger than `max_response_bytes` (32 MiB) fails with `APIError`.
+
+    Every v1 service is an attribute named after the API's paths
+    (`client.checkout.sessions`, `client.customers.tax_ids`, ...), created the
+    first time it is touched. `client.request(...)` calls anything else.
     """
 
-    customers: CustomersService
-    payment_intents: PaymentIntentsService
-    payment_methods: PaymentMethodsService
-    charges: ChargesService
-    refunds: RefundsService
-    products: ProductsService
-    prices: PricesService
-    subscriptions: SubscriptionsService
-    subscription_items: SubscriptionItemsService
-    invoices: InvoicesService
-    invoice_items: InvoiceItemsService
-    invoice_payments: InvoicePaymentsService
-    events: EventsService
-    webhook_endpoints: WebhookEndpointsService
-    balance: BalanceService
     emulator: StripeEmulator | None = None
 
     def __init__(
@@ -132,21 +113,6 @@ class StripeClient(BaseIntegrationClient):
         self._requester = requester
         self._owns_http_client = owns_http_client
         self._closed = False
-        self.customers = CustomersService(requester)
-        self.payment_intents = PaymentIntentsService(requester)
-        self.payment_methods = PaymentMethodsService(requester)
-        self.charges = ChargesService(requester)
-        self.refunds = RefundsService(requester)
-        self.products = ProductsService(requester)
-        self.prices = PricesService(requester)
-        self.subscriptions = SubscriptionsService(requester)
-        self.subscription_items = SubscriptionItemsService(requester)
-        self.invoices = InvoicesService(requester)
-        self.invoice_items = InvoiceItemsService(requester)
-        self.invoice_payments = InvoicePaymentsService(requester)
-        self.events = EventsService(requester)
-        self.webhook_endpoints = WebhookEndpointsService(requester)
-        self.balance = BalanceService(requester)
 
     @classmethod
     def from_env(cls, **kwargs: Any) -> Self:
@@ -232,6 +198,88 @@ class StripeClient(BaseIntegrationClient):
         return await self.payment_intents.create(
             amount=amount, currency=currency.strip().lower(), **params
         )
+
+    @overload
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        model: None = None,
+        idempotency_key: str | None = None,
+        stripe_account: str | None = None,
+        stripe_version: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        api_key: str | None = None,
+    ) -> StripeObject: ...
+
+    @overload
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        model: type[M],
+        idempotency_key: str | None = None,
+        stripe_account: str | None = None,
+        stripe_version: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        api_key: str | None = None,
+    ) -> M: ...
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        model: type[BaseModel] | None = None,
+        idempotency_key: str | None = None,
+        stripe_account: str | None = None,
+        stripe_version: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        api_key: str | None = None,
+    ) -> Any:
+        """Call an endpoint this release has no method for, through the same request loop.
+
+        ```python
+        obj = await stripe.request("post", "/v1/some/new_endpoint", params={"a": 1})
+        ```
+
+        Retries, idempotency keys, throttling, error mapping and redaction apply as
+        for any method. The reply parses into `model` when given, else a
+        `StripeObject` that keeps every field.
+        """
+        verb = method.upper() if isinstance(method, str) else ""
+        if verb not in REQUEST_METHODS:
+            raise InvalidArgumentError(f"method must be one of get, post, delete, not {method!r}")
+        if not isinstance(path, str) or not path.startswith("/") or path.startswith("//"):
+            # A full URL would send the API key to whatever host it names.
+            raise InvalidArgumentError(
+                f"path must start with '/', e.g. '/v1/customers', not {path!r}"
+            )
+        if params is not None and not isinstance(params, Mapping):
+            raise InvalidArgumentError("params must be a mapping of Stripe parameters")
+        merged: dict[str, Any] = dict(params or {})
+        options = {
+            "idempotency_key": idempotency_key,
+            "stripe_account": stripe_account,
+            "stripe_version": stripe_version,
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "api_key": api_key,
+        }
+        merged.update({key: value for key, value in options.items() if value is not None})
+        if model is None:
+            from .models._base import StripeObject
+
+            model = StripeObject
+        return await self._requester.request_model(verb, path, merged, model)
 
     async def _health_probe(self, timeout: float) -> dict[str, Any]:
         # Only reachability and auth matter here, so the reply is not parsed into a

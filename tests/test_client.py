@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import parse_qs
 
 import httpx
 import pytest
@@ -264,3 +265,149 @@ async def test_os_errors_from_a_transport_are_connection_errors(sleeps: Any) -> 
         with pytest.raises(APIConnectionError, match="ConnectionResetError"):
             await client.balance.retrieve()
     assert calls == 3
+
+
+# --- client.request: the escape hatch -----------------------------------------
+
+
+async def test_request_reaches_any_endpoint_through_the_loop(
+    client: StripeClient, api: respx.MockRouter
+) -> None:
+    route = api.post("/v1/some/new_endpoint").mock(
+        side_effect=[
+            httpx.Response(500, json={"error": {"type": "api_error", "message": "try again"}}),
+            httpx.Response(200, json={"id": "new_1", "object": "new_thing", "flag": True}),
+        ]
+    )
+    obj = await client.with_options(max_retries=1).request(
+        "post",
+        "/v1/some/new_endpoint",
+        params={"amount": 5, "nested": {"a": "b"}},
+        idempotency_key="idem-escape-1",
+        stripe_account="acct_9",
+    )
+    from stripe_async.models import StripeObject
+
+    assert isinstance(obj, StripeObject)
+    assert obj.id == "new_1"
+    assert obj.model_extra is not None and obj.model_extra["flag"] is True
+    assert obj.last_response is not None and obj.last_response.http_status == 200
+    first, second = (call.request for call in route.calls)
+    assert first.headers["Idempotency-Key"] == second.headers["Idempotency-Key"] == "idem-escape-1"
+    assert second.headers["Stripe-Account"] == "acct_9"
+    assert parse_qs(second.content.decode()) == {"amount": ["5"], "nested[a]": ["b"]}
+
+
+async def test_request_parses_into_the_given_model_and_maps_errors(
+    client: StripeClient, api: respx.MockRouter
+) -> None:
+    from stripe_async import NotFoundError
+    from stripe_async.models import Customer
+
+    api.get("/v1/customers/cus_1", params={"expand[0]": "default_source"}).respond(
+        200, json={"id": "cus_1", "object": "customer", "email": "a@example.com"}
+    )
+    customer = await client.request(
+        "GET", "/v1/customers/cus_1", params={"expand": ["default_source"]}, model=Customer
+    )
+    assert isinstance(customer, Customer)
+    assert customer.email == "a@example.com"
+    api.delete("/v1/things/missing").respond(
+        404, json={"error": {"type": "invalid_request_error", "message": "No such thing"}}
+    )
+    with pytest.raises(NotFoundError, match="No such thing"):
+        await client.request("delete", "/v1/things/missing")
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("put", "/v1/customers"),
+        ("get", "https://evil.example/v1/customers"),
+        ("get", "//evil.example/v1"),
+        ("get", "v1/customers"),
+        (None, "/v1/customers"),
+    ],
+)
+async def test_request_refuses_what_would_leave_the_api(
+    client: StripeClient, api: respx.MockRouter, method: Any, path: str
+) -> None:
+    from stripe_async import InvalidArgumentError
+
+    with pytest.raises(InvalidArgumentError):
+        await client.request(method, path)
+    assert not api.calls
+
+
+async def test_request_refuses_non_mapping_params(client: StripeClient) -> None:
+    from stripe_async import InvalidArgumentError
+
+    with pytest.raises(InvalidArgumentError, match="mapping"):
+        await client.request("post", "/v1/customers", params=[("a", "b")])  # type: ignore[call-overload]
+
+
+# --- the service tree is built on first use -----------------------------------
+
+
+def test_services_are_created_on_first_access_and_kept() -> None:
+    client = StripeClient(KEY)
+    assert "checkout" not in vars(client)
+    sessions = client.checkout.sessions
+    assert client.checkout.sessions is sessions
+    assert type(sessions).__name__ == "CheckoutSessionsService"
+    assert client.invoices.lines is client.invoices.line_items
+    assert client.with_options(stripe_account="acct_1").checkout.sessions is not sessions
+
+
+def test_a_new_client_imports_and_builds_nothing_it_has_not_used() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from stripe_async import StripeClient\n"
+        "client = StripeClient('sk_test_lazy')\n"
+        "before = set(sys.modules)\n"
+        "client.checkout.sessions\n"
+        "after = set(sys.modules)\n"
+        "print(sorted(m for m in before if m.startswith(('httpcore', 'pydantic.main', "
+        "'stripe_async.models.', 'stripe_async.resources.'))))\n"
+        "print('stripe_async.resources.checkout.sessions' in after, "
+        "'stripe_async.resources.customers' in after)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out == ["['stripe_async.resources._services']", "True False"]
+
+
+async def test_the_pool_is_built_by_the_first_request_and_never_after_close(
+    api: respx.MockRouter,
+) -> None:
+    from stripe_async import APIConnectionError
+
+    api.get("/v1/balance").respond(200, json={"object": "balance"})
+    client = StripeClient(KEY, rate_limit=None)
+    pool = client._requester.pool
+    assert pool._client is None and not client.is_closed
+    await client.balance.retrieve()
+    assert pool._client is not None
+    copy = client.with_options(stripe_account="acct_1")
+    assert copy._requester.pool is pool
+    await client.aclose()
+    assert client.is_closed and copy.is_closed
+    unused = StripeClient(KEY)
+    await unused.aclose()
+    assert unused._requester.pool._client is None
+    with pytest.raises(APIConnectionError, match="closed"):
+        await unused.balance.retrieve()
+    assert unused._requester.pool._client is None
+
+
+def test_unknown_attributes_are_attribute_errors() -> None:
+    client = StripeClient(KEY)
+    with pytest.raises(AttributeError, match="custmers"):
+        client.custmers  # type: ignore[attr-defined]  # noqa: B018
+    assert not hasattr(client, "_not_a_service")
+    assert client.customers is client.customers
+    assert "customers" in vars(client)

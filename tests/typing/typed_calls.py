@@ -24,6 +24,9 @@ from stripe_async.models import (
     PaymentMethod,
     SearchResult,
     Subscription,
+    TaxId,
+    billing_portal,
+    checkout,
 )
 
 
@@ -72,6 +75,24 @@ async def accepted(stripe: StripeClient) -> None:
     extra: dict[str, Any] = {"brand_new_param": True}
     await stripe.customers.create(email="a@example.com", **extra)
     del pi, deleted, preview, customers, methods, lines, found, items, first_page, first_hits
+    # Generated services: namespaces, sub-resources and actions.
+    session: checkout.Session = await stripe.checkout.sessions.create(
+        mode="payment",
+        line_items=[{"price": "price_1", "quantity": 1}],
+        success_url="https://example.com/ok",
+        idempotency_key="checkout-42",
+    )
+    session = await stripe.checkout.sessions.expire(session.id)
+    portal: billing_portal.Session = await stripe.billing_portal.sessions.create(
+        customer="cus_1", return_url="https://example.com/account"
+    )
+    tax_id: TaxId = await stripe.customers.tax_ids.create("cus_1", type="eu_vat", value="DE1")
+    clock = await stripe.test_helpers.test_clocks.create(
+        frozen_time=dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)
+    )
+    raw = await stripe.request("post", "/v1/some/new_endpoint", params={"a": 1})
+    typed: Customer = await stripe.request("get", "/v1/customers/cus_1", model=Customer)
+    del session, portal, tax_id, clock, raw, typed
 
 
 async def rejected(stripe: StripeClient) -> None:
@@ -107,3 +128,14 @@ async def rejected(stripe: StripeClient) -> None:
     stripe.customers.search(limit=5)  # type: ignore[call-arg]
     wrong: Customer = await stripe.payment_intents.retrieve("pi_1")  # type: ignore[assignment]
     del wrong
+    await stripe.checkout.sessions.create(
+        mode="payment",
+        line_items=[{"price": "price_1", "quantity": "1"}],  # type: ignore[typeddict-item]
+    )
+    await stripe.checkout.sessions.create(mode=3)  # type: ignore[arg-type]
+    await stripe.checkout.sessions.expire(5)  # type: ignore[arg-type]
+    await stripe.billing_portal.sessions.create(customer=5)  # type: ignore[arg-type]
+    await stripe.customers.tax_ids.create("cus_1", value="DE1")  # type: ignore[call-arg]
+    await stripe.test_helpers.test_clocks.create(frozen_time="soon")  # type: ignore[arg-type]
+    await stripe.coupons.create(percent_of=25)  # type: ignore[call-arg]
+    await stripe.request("post", "/v1/x", params=5)  # type: ignore[call-overload]
