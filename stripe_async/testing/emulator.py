@@ -11,13 +11,13 @@ from urllib.parse import quote
 import httpx
 
 from .. import API_VERSION
-from ._api import ROUTES, install
-from ._api.payment_intents import authenticate
-from ._api.subscriptions import run_billing
 from ._app import EmulatorApp, Reply
 from ._delivery import ASGIApp, Delivery, Dispatcher, encode_event, sign
 from ._errors import EmulatorError
+from ._flows.billing.subscriptions import run_billing
+from ._flows.payments.payment_intents import authenticate
 from ._router import Router
+from ._routes import ROUTES, install
 from ._state import Outgoing, State
 from ._store import ClockFn, FrozenClock, IdMaker, wall_clock
 

@@ -24,10 +24,10 @@ from stripe_async.resources._base import RequestOptions, Service
 from stripe_async.resources._params.invoices import InvoiceUpcomingParams
 from stripe_async.resources.invoices import upcoming_to_preview_params
 from stripe_async.testing import StripeEmulator
-from stripe_async.testing._api import ROUTES
 from stripe_async.testing._errors import EmulatorError
 from stripe_async.testing._params import Obj
 from stripe_async.testing._router import Route, Router
+from stripe_async.testing._routes import ROUTES
 
 #: Per-call options and `expand`, which the emulator's app handles for every route.
 NOT_API_PARAMS = frozenset(RequestOptions.__annotations__) | {"expand"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .._flows import billing as flows
 from .._router import Route
 from .._state import State
 from . import (
@@ -35,9 +36,7 @@ ROUTES: list[Route] = [
 
 def install(state: State) -> None:
     """Wire the cross-resource reactions (invoices follow payments, and so on)."""
-    invoices.install(state)
-    invoice_payments.install(state)
-    subscriptions.install(state)
+    flows.install(state)
 
 
 __all__ = ["ROUTES", "install"]

@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 from .._errors import invalid, not_found
+from .._flows.payments import payment_methods
 from .._lists import paginate
 from .._params import (
     ADDRESS,
@@ -23,7 +24,6 @@ from .._params import (
 from .._router import Route
 from .._search import search_handler
 from .._state import State, assign, set_metadata
-from . import payment_methods
 
 INVOICE_SETTINGS = Obj(
     {
@@ -33,6 +33,8 @@ INVOICE_SETTINGS = Obj(
         "rendering_options": ANY,
     }
 )
+
+
 _FIELDS = {
     "address": ADDRESS,
     "balance": INT,
@@ -53,14 +55,26 @@ _FIELDS = {
     "tax": ANY,
     "test_clock": STR,
 }
-#: Documented but not simulated: the emulator keeps no cash balance and does
-#: not validate sources with the card network.
+
+
 NOT_SIMULATED = ("cash_balance", "validate")
+
+
 CREATE = Obj({**_FIELDS, "payment_method": STR, "tax_id_data": ANY}, ignored=NOT_SIMULATED)
+
+
 UPDATE = Obj({**_FIELDS, "default_source": STR}, ignored=NOT_SIMULATED)
+
+
 LIST = Obj({**LIST_PARAMS, "email": STR, "test_clock": STR})
+
+
 DELETE = Obj()
+
+
 SEARCH_FIELDS = {"created": "created", "email": "email", "name": "name", "phone": "phone"}
+
+
 _PLAIN = (
     "address",
     "business_name",
