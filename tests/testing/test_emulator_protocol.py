@@ -464,3 +464,16 @@ async def test_cors_preflight(stripe_emulator: StripeEmulator) -> None:
     assert response.status_code == 204
     assert response.headers["access-control-allow-origin"] == "*"
     assert "Authorization" in response.headers["access-control-allow-headers"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("POST", "/v1/quotes"), ("GET", "/v1/issuing/cards"), ("DELETE", "/v1/customers/cus_1/x")],
+)
+async def test_stripe_endpoints_not_emulated_say_so(raw: Any, method: str, path: str) -> None:
+    response = await raw.client.request(method, path)
+    assert response.status_code == 404
+    error = response.json()["error"]
+    assert error["type"] == "invalid_request_error"
+    assert error["message"].startswith(f"The Stripe emulator does not support {method} {path}:")
+    assert "Unrecognized" not in error["message"]
