@@ -16,6 +16,7 @@ from ._delivery import ASGIApp, Delivery, Dispatcher, encode_event, sign
 from ._errors import EmulatorError
 from ._flows.billing.subscriptions import run_billing
 from ._flows.payments.payment_intents import authenticate
+from ._flows.payments.setup_intents import authenticate_setup
 from ._router import Router
 from ._routes import ROUTES, install
 from ._state import Outgoing, State
@@ -35,7 +36,8 @@ class StripeEmulator:
     emulator = StripeEmulator(seed=42)               # seeded ids, frozen clock
     async with StripeClient.for_emulator(emulator) as stripe:
         pi = await stripe.payment_intents.create(amount=1000, currency="usd",
-                                                 payment_method="pm_card_visa", confirm=True)
+                                                 payment_method="pm_card_visa", confirm=True,
+                                                 return_url="https://example.com/done")
     ```
 
     - `seed`: ids (and request ids) come from a seeded generator, and unless a
@@ -213,16 +215,19 @@ class StripeEmulator:
             outgoing = self._out_of_band(run_billing)
         await self._after(outgoing)
 
-    async def complete_3ds(self, payment_intent: str, *, succeed: bool = True) -> dict[str, Any]:
-        """Answer the 3D Secure challenge of a `requires_action` PaymentIntent, as the
-        customer would in the browser. Returns the updated PaymentIntent."""
+    async def complete_3ds(self, intent: str, *, succeed: bool = True) -> dict[str, Any]:
+        """Answer the 3D Secure challenge of a `requires_action` PaymentIntent (`pi_...`) or
+        SetupIntent (`seti_...`), as the customer would in the browser. Returns the updated
+        intent as a dict (read `result["status"]`)."""
+        kind = "setup_intent" if intent.startswith("seti_") else "payment_intent"
         with self._lock:
             try:
-                intent = self._state.require("payment_intent", payment_intent, "payment_intent")
-                outgoing = self._out_of_band(lambda state: authenticate(state, intent, succeed))
+                found = self._state.require(kind, intent, kind)
+                finish = authenticate_setup if kind == "setup_intent" else authenticate
+                outgoing = self._out_of_band(lambda state: finish(state, found, succeed))
             except EmulatorError as error:
                 raise ValueError(error.message) from None
-            result = copy.deepcopy(intent)
+            result = copy.deepcopy(found)
         await self._after(outgoing)
         return result
 

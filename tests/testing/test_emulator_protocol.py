@@ -114,7 +114,9 @@ async def test_unknown_nested_parameter_is_named(raw: Any) -> None:
 
 async def test_missing_required_parameter_is_named(stripe_client: StripeClient) -> None:
     with pytest.raises(InvalidRequestError) as info:
-        await stripe_client.payment_intents.create(currency="usd")  # type: ignore[call-arg]
+        await stripe_client.payment_intents.create(
+            currency="usd", automatic_payment_methods={"enabled": True, "allow_redirects": "never"}
+        )  # type: ignore[call-arg]
     assert info.value.code == "parameter_missing"
     assert info.value.param == "amount"
     assert info.value.message == "Missing required param: amount."
@@ -224,7 +226,12 @@ async def test_idempotency_key_reused_with_other_params(stripe_client: StripeCli
 async def test_idempotency_key_reused_on_another_endpoint(stripe_client: StripeClient) -> None:
     await stripe_client.customers.create(idempotency_key="k3")
     with pytest.raises(IdempotencyError, match="same endpoint"):
-        await stripe_client.payment_intents.create(amount=100, currency="usd", idempotency_key="k3")
+        await stripe_client.payment_intents.create(
+            amount=100,
+            currency="usd",
+            idempotency_key="k3",
+            automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
+        )
 
 
 async def test_card_errors_are_replayed_but_validation_errors_are_not(
@@ -235,6 +242,7 @@ async def test_card_errors_are_replayed_but_validation_errors_are_not(
         "currency": "usd",
         "payment_method": "pm_card_chargeDeclined",
         "confirm": "true",
+        "return_url": "https://example.com/return",
     }
     first = await raw.post("/v1/payment_intents", data, headers={"Idempotency-Key": "d1"})
     second = await raw.post("/v1/payment_intents", data, headers={"Idempotency-Key": "d1"})
@@ -331,7 +339,11 @@ async def test_search_customers(raw: Any) -> None:
 
 async def test_search_numeric_comparisons(stripe_client: StripeClient, raw: Any) -> None:
     for amount in (500, 1500, 2500):
-        await stripe_client.payment_intents.create(amount=amount, currency="usd")
+        await stripe_client.payment_intents.create(
+            amount=amount,
+            currency="usd",
+            automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
+        )
 
     async def amounts(query: str) -> list[int]:
         body = (await _search(raw, "/v1/payment_intents/search", query)).json()
@@ -408,6 +420,7 @@ async def test_expand_nested_and_in_lists(raw: Any) -> None:
             "customer": customer["id"],
             "payment_method": "pm_card_visa",
             "confirm": "true",
+            "payment_method_types[]": "card",
         },
     )
     charges = await raw.ok(
@@ -425,7 +438,11 @@ async def test_publishable_key_confirms_with_the_client_secret(
     stripe_client: StripeClient, stripe_emulator: StripeEmulator
 ) -> None:
     """What Stripe.js does in a browser: only the client_secret authorizes the call."""
-    pi = await stripe_client.payment_intents.create(amount=1000, currency="usd")
+    pi = await stripe_client.payment_intents.create(
+        amount=1000,
+        currency="usd",
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
+    )
     pk = {"Authorization": "Bearer pk_test_browser"}
     wrong = await _send(
         stripe_emulator,

@@ -74,7 +74,13 @@ async def _every_resource(raw: Any) -> dict[str, dict[str, Any]]:
     pi = await keep(
         "POST",
         "/v1/payment_intents",
-        {"amount": 2000, "currency": "usd", "payment_method": "pm_card_visa", "confirm": "true"},
+        {
+            "amount": 2000,
+            "currency": "usd",
+            "payment_method": "pm_card_visa",
+            "confirm": "true",
+            "return_url": "https://example.com/return",
+        },
     )
     await keep("GET", f"/v1/charges/{pi['latest_charge']}")
     await keep("POST", "/v1/refunds", {"payment_intent": pi["id"], "amount": 500})

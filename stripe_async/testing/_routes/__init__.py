@@ -16,6 +16,7 @@ from . import (
     payment_intents,
     payment_methods,
     refunds,
+    setup_intents,
     subscriptions,
 )
 
@@ -23,6 +24,7 @@ ROUTES: list[Route] = [
     *customers.ROUTES,
     *payment_methods.ROUTES,
     *payment_intents.ROUTES,
+    *setup_intents.ROUTES,
     *charges.ROUTES,
     *refunds.ROUTES,
     *catalog.ROUTES,

@@ -20,6 +20,7 @@ from .._flows.payments.payment_intents import (
     authenticate,
     cancel_intent,
     capture_intent,
+    check_return_url,
     confirm_intent,
     new_intent,
     update,
@@ -191,8 +192,14 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     if params.get("confirmation_method"):
         intent["confirmation_method"] = params["confirmation_method"]
     if params.get("confirm"):
-        confirm_intent(state, intent, {k: v for k, v in params.items() if k in _CONFIRM_FIELDS})
+        _confirm(state, intent, {k: v for k, v in params.items() if k in _CONFIRM_FIELDS})
     return intent
+
+
+def _confirm(state: State, intent: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
+    if not state.publishable:  # Stripe.js handles redirects itself
+        check_return_url(intent, params.get("return_url"), "Payment Intent")
+    return confirm_intent(state, intent, params)
 
 
 def _check_client_secret(state: State, intent: dict[str, Any], given: str | None) -> None:
@@ -216,7 +223,7 @@ def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
 def confirm(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     intent = _lookup(state, id)
     _check_client_secret(state, intent, params.pop("client_secret", None))
-    return confirm_intent(state, intent, params)
+    return _confirm(state, intent, params)
 
 
 def capture(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:

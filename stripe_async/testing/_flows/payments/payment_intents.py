@@ -198,11 +198,14 @@ def confirm_intent(state: State, intent: dict[str, Any], params: dict[str, Any])
     intent["payment_method"] = pm["id"]
     card = payment_methods.card_behaviour(state, pm)
     meta = state.meta.setdefault(intent["id"], {})
-    if card.requires_action and meta.get("authenticated") != pm["id"]:
+    exempt = card.setup_exempts and state.meta.get(pm["id"], {}).get("set_up_off_session")
+    if card.requires_action and not exempt and meta.get("authenticated") != pm["id"]:
         if params.get("off_session") or params.get("error_on_requires_action"):
             return _fail(state, intent, pm, card, AUTHENTICATION_REQUIRED)
         intent["status"] = "requires_action"
-        intent["next_action"] = _next_action(state, intent, params.get("return_url"))
+        intent["next_action"] = next_action(
+            state, "payment_intent", intent["id"], params.get("return_url")
+        )
         intent["last_payment_error"] = None
         state.emit("payment_intent.requires_action", intent)
         state.run_hooks("payment_intent.changed", intent)
@@ -212,8 +215,9 @@ def confirm_intent(state: State, intent: dict[str, Any], params: dict[str, Any])
     return _succeed(state, intent, pm, card)
 
 
-def _next_action(state: State, intent: dict[str, Any], return_url: str | None) -> dict[str, Any]:
-    url = f"https://hooks.stripe.com/3d_secure_2/hosted?payment_intent={intent['id']}"
+def next_action(state: State, kind: str, intent_id: str, return_url: str | None) -> dict[str, Any]:
+    """The 3D Secure step of a PaymentIntent or SetupIntent (`kind`) in requires_action."""
+    url = f"https://hooks.stripe.com/3d_secure_2/hosted?{kind}={intent_id}"
     if return_url:
         return {
             "type": "redirect_to_url",
@@ -227,6 +231,22 @@ def _next_action(state: State, intent: dict[str, Any], return_url: str | None) -
             "source": state.new_id("src"),
         },
     }
+
+
+def check_return_url(intent: dict[str, Any], return_url: str | None, label: str) -> None:
+    """Stripe refuses a server-side confirmation without `return_url` when the intent takes
+    the Dashboard's payment methods and some of them may redirect."""
+    automatic = intent.get("automatic_payment_methods") or {}
+    if return_url or not automatic.get("enabled") or automatic.get("allow_redirects") == "never":
+        return
+    raise invalid(
+        f"A `return_url` must be specified because this {label} is configured to "
+        "automatically accept the payment methods enabled in the Dashboard, some of which may "
+        "require a full page redirect to succeed. If you do not want to accept redirect-based "
+        "payment methods, set `automatic_payment_methods[enabled]` to `true` and "
+        "`automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents "
+        "and Payment Intents."
+    )
 
 
 def _succeed(
