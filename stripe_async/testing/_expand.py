@@ -22,10 +22,13 @@ EXPANDABLE = frozenset(
     {
         "balance_transaction",
         "charge",
+        "coupon",
         "customer",
         "default_payment_method",
         "default_price",
         "default_source",
+        "discount",
+        "discounts",
         "invoice",
         "latest_charge",
         "latest_invoice",
@@ -33,6 +36,7 @@ EXPANDABLE = frozenset(
         "payment_method",
         "price",
         "product",
+        "promotion_code",
         "subscription",
         "subscription_item",
         "invoice_item",
@@ -71,6 +75,10 @@ def _expand_into(state: State, obj: Any, parts: list[str], path: str) -> None:
             raise invalid(f"This property cannot be expanded ({path}).", param="expand")
         obj[head] = copy.deepcopy(include(state, obj))
     value = obj[head]
+    if isinstance(value, list) and head in EXPANDABLE and all(isinstance(v, str) for v in value):
+        # A list of ids (an invoice's `discounts`): expand each one.
+        value = [copy.deepcopy(state.store.get(v) or state.store.deleted(v) or v) for v in value]
+        obj[head] = value
     if isinstance(value, str):
         if head not in EXPANDABLE:
             raise invalid(f"This property cannot be expanded ({path}).", param="expand")

@@ -8,6 +8,7 @@ from .._state import State
 from . import (
     catalog,
     charges,
+    coupons,
     customers,
     events,
     invoice_items,
@@ -28,6 +29,7 @@ ROUTES: list[Route] = [
     *charges.ROUTES,
     *refunds.ROUTES,
     *catalog.ROUTES,
+    *coupons.ROUTES,
     *subscriptions.ROUTES,
     *invoices.ROUTES,
     *invoice_items.ROUTES,

@@ -19,6 +19,7 @@ from .._flows.billing.invoices import (
     new_invoice,
     pay_invoice,
     recompute,
+    set_discounts,
     update,
 )
 from .._flows.billing.subscriptions import preview_lines
@@ -28,6 +29,7 @@ from .._lists import paginate
 from .._params import (
     ANY,
     BOOL,
+    DISCOUNTS,
     INT,
     LIST_PARAMS,
     METADATA,
@@ -58,7 +60,7 @@ _EDITABLE = {
     "rendering": ANY,
     "statement_descriptor": STR,
     "automatic_tax": ANY,
-    "discounts": ANY,
+    "discounts": DISCOUNTS,
     "shipping_details": ANY,
     "on_behalf_of": STR,
     "number": STR,
@@ -251,6 +253,8 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
             ):
                 item["invoice"] = invoice["id"]
                 item_line(state, invoice, item)
+    if params.get("discounts"):
+        set_discounts(state, invoice, params["discounts"])
     recompute(state, invoice)
     state.emit("invoice.created", invoice)
     return invoice

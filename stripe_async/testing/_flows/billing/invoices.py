@@ -19,7 +19,7 @@ from ..._params import (
 from ..._state import State, assign, set_metadata
 from ..payments import payment_intents, payment_methods
 from ..payments.money import format_amount
-from . import invoice_payments
+from . import discounts, invoice_payments
 
 COLLECTION = Str("charge_automatically", "send_invoice")
 
@@ -287,13 +287,14 @@ def recompute(
     """Totals and the embedded `lines` list from the invoice's line items."""
     lines = lines_of(state, invoice) if lines is None else lines
     subtotal = sum(line["amount"] for line in lines)
+    total = subtotal - discounts.apply(state, invoice, lines)
     invoice.update(
         subtotal=subtotal,
         subtotal_excluding_tax=subtotal,
-        total=subtotal,
-        total_excluding_tax=subtotal,
-        amount_due=max(subtotal, 0),
-        amount_remaining=max(subtotal, 0) - invoice["amount_paid"],
+        total=total,
+        total_excluding_tax=total,
+        amount_due=max(total, 0),
+        amount_remaining=max(total, 0) - invoice["amount_paid"],
     )
     invoice["lines"] = sublist(copy.deepcopy(lines), f"/v1/invoices/{invoice['id']}/lines")
 
@@ -423,9 +424,34 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     )
     if params.get("days_until_due") is not None:
         invoice["due_date"] = state.now() + 86400 * params["days_until_due"]
+    if "discounts" in params:
+        set_discounts(state, invoice, params["discounts"])
     set_metadata(invoice, params.get("metadata"))
     state.emit_update("invoice.updated", invoice, before)
     return invoice
+
+
+def set_discounts(state: State, invoice: dict[str, Any], specs: Any) -> None:
+    """Replace the invoice's discounts (`discounts=[{coupon|promotion_code|discount}]`)."""
+    wanted = discounts.resolve(state, specs, "discounts", customer=invoice["customer"])
+    ids = []
+    for coupon, promo in wanted:
+        reused = next(
+            (
+                d
+                for d in invoice["discounts"]
+                if (state.store.get(d, "discount") or {}).get("source", {}).get("coupon")
+                == coupon["id"]
+            ),
+            None,
+        )
+        if reused is None:
+            reused = discounts.new_discount(
+                state, coupon, promo, customer=invoice["customer"], invoice=invoice["id"]
+            )["id"]
+        ids.append(reused)
+    invoice["discounts"] = ids
+    recompute(state, invoice)
 
 
 def finalize_invoice(state: State, invoice: dict[str, Any]) -> dict[str, Any]:

@@ -13,10 +13,12 @@ import copy
 import datetime as _dt
 from typing import Any
 
+from ..._cards import card_error
 from ..._errors import EmulatorError, invalid
 from ..._lists import sublist
 from ..._state import State, assign, set_metadata
-from . import catalog, invoices
+from ..payments import payment_intents, payment_methods
+from . import catalog, discounts, invoices
 from .invoice_items import create as create_item
 
 #: Documented but not simulated (billing schedules, Accounts v2): accepted and dropped.
@@ -117,6 +119,7 @@ def _first_invoice(
 ) -> dict[str, Any]:
     items = items_of(state, subscription["id"])
     start, end = subscription_period(state, subscription, items[0]["price"])
+    discounts.retire_used(state, subscription)
     invoice = invoices.new_invoice(
         state,
         customer,
@@ -135,6 +138,11 @@ def _first_invoice(
             line.update(amount=0, subtotal=0, description=f"Trial period for {line['description']}")
     for index, extra in enumerate(add_items):
         _one_time_line(state, invoice, extra, f"add_invoice_items[{index}]")
+    invoice["discounts"] = [
+        discount_id
+        for discount_id in subscription["discounts"]
+        if discounts.applies_now(state, state.store.get(discount_id, "discount") or {}, invoice)
+    ]
     invoices.recompute(state, invoice)
     state.emit("invoice.created", invoice)
     return invoice
@@ -261,7 +269,14 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
                     code="resource_missing",
                 )
     changes = _plan_item_changes(state, subscription, params.get("items") or [])
+    wanted = None
+    if "discounts" in params:
+        wanted = discounts.resolve(
+            state, params["discounts"], "discounts", customer=subscription["customer"]
+        )
     before = copy.deepcopy(subscription)
+    if wanted is not None:
+        replace_discounts(state, subscription, wanted)
     for action, target, spec in changes:
         _apply_item_change(state, subscription, action, target, spec)
     assign(
@@ -489,6 +504,217 @@ def preview_lines(
 
 
 # --- subscription items -------------------------------------------------------
+
+
+def _check_payable(state: State, customer: dict[str, Any], params: dict[str, Any]) -> None:
+    """Fail before creating anything when Stripe would refuse the subscription."""
+    if (
+        params.get("collection_method") == "send_invoice"
+        or params.get("trial_end")
+        or params.get("trial_period_days")
+    ):
+        return
+    behavior = params.get("payment_behavior") or "allow_incomplete"
+    if behavior == "default_incomplete":
+        return
+    pm_id = (
+        params.get("default_payment_method")
+        or params.get("default_source")
+        or customer["invoice_settings"]["default_payment_method"]
+        or customer["default_source"]
+    )
+    if pm_id is None:
+        raise invalid(invoices.NO_PAYMENT_METHOD, code="resource_missing")
+    pm = state.store.get(pm_id, "payment_method") or state.store.get(pm_id, "card")
+    if pm is None or pm["customer"] != customer["id"]:
+        raise invalid(
+            f"The customer does not have a payment method with the ID {pm_id}. The payment "
+            "method must be attached to the customer.",
+            param="default_payment_method",
+            code="resource_missing",
+        )
+    if behavior == "error_if_incomplete":
+        card = payment_methods.card_behaviour(state, pm)
+        if card.decline is not None:
+            raise card_error(card.decline)
+        if card.requires_action:
+            raise card_error(payment_intents.AUTHENTICATION_REQUIRED)
+
+
+def create_subscription(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    """Create a subscription from validated create params, bill its first invoice and
+    try to pay it."""
+    customer = state.require("customer", params["customer"], "customer", "customer")
+    if not params["items"]:
+        raise EmulatorError(
+            400, "Missing required param: items.", code="parameter_missing", param="items"
+        )
+    prices = [_resolve_price(state, item, f"items[{i}]") for i, item in enumerate(params["items"])]
+    currencies = {p["currency"] for p in prices}
+    if len(currencies) > 1:
+        raise invalid("All prices on a subscription must have the same currency.", param="items")
+    currency = currencies.pop()
+    if customer["currency"] not in (None, currency):
+        raise invalid(
+            f"You cannot combine currencies on a single customer. This customer has an "
+            f"active subscription, subscription schedule, discount, quote, or invoice item "
+            f"with currency {customer['currency']}.",
+            param="currency",
+        )
+    collection = params.get("collection_method") or "charge_automatically"
+    if collection == "send_invoice" and params.get("days_until_due") is None:
+        raise EmulatorError(
+            400,
+            "Missing required param: days_until_due.",
+            code="parameter_missing",
+            param="days_until_due",
+        )
+    wanted = discounts.resolve(state, params.get("discounts"), "discounts", customer=customer["id"])
+    _check_payable(state, customer, params)
+    now = state.now()
+    trial_end = params.get("trial_end")
+    if trial_end == "now":
+        trial_end = None
+    if trial_end is None and params.get("trial_period_days"):
+        trial_end = now + 86400 * params["trial_period_days"]
+    if trial_end is not None and trial_end <= now:
+        raise invalid(
+            "Invalid timestamp: must be an integer Unix timestamp in the future.", param="trial_end"
+        )
+    subscription: dict[str, Any] = {
+        "id": state.new_id("sub"),
+        "object": "subscription",
+        "application": None,
+        "application_fee_percent": None,
+        "automatic_tax": {"disabled_reason": None, "enabled": False, "liability": None},
+        "billing_cycle_anchor": trial_end or now,
+        "billing_cycle_anchor_config": None,
+        "billing_mode": {"flexible": None, "type": "classic"},
+        "billing_schedules": [],
+        "billing_thresholds": None,
+        "cancel_at": None,
+        "cancel_at_period_end": bool(params.get("cancel_at_period_end")),
+        "canceled_at": None,
+        "cancellation_details": {"comment": None, "feedback": None, "reason": None},
+        "collection_method": collection,
+        "created": now,
+        "currency": currency,
+        "customer": customer["id"],
+        "customer_account": None,
+        "days_until_due": params.get("days_until_due"),
+        "default_payment_method": None,
+        "default_source": None,
+        "default_tax_rates": [],
+        "description": params.get("description"),
+        "discounts": [],
+        "ended_at": None,
+        "invoice_settings": {"account_tax_ids": None, "issuer": {"type": "self"}},
+        "items": sublist([], ""),
+        "latest_invoice": None,
+        "livemode": False,
+        "managed_payments": None,
+        "metadata": {},
+        "next_pending_invoice_item_invoice": None,
+        "on_behalf_of": None,
+        "pause_collection": None,
+        "payment_settings": {
+            "payment_method_options": None,
+            "payment_method_types": None,
+            "save_default_payment_method": "off",
+        },
+        "pending_invoice_item_interval": None,
+        "pending_setup_intent": None,
+        "pending_update": None,
+        "schedule": None,
+        "start_date": now,
+        "status": "incomplete",
+        "test_clock": None,
+        "transfer_data": None,
+        "trial_end": trial_end,
+        "trial_settings": {"end_behavior": {"missing_payment_method": "create_invoice"}},
+        "trial_start": now if trial_end else None,
+    }
+    assign(subscription, params, ("default_payment_method", "default_source"))
+    if isinstance(params.get("cancel_at"), int):
+        subscription["cancel_at"] = params["cancel_at"]
+    trial_settings = params.get("trial_settings")
+    if isinstance(trial_settings, dict) and isinstance(trial_settings.get("end_behavior"), dict):
+        behavior = trial_settings["end_behavior"].get("missing_payment_method")
+        if behavior in ("cancel", "create_invoice", "pause"):
+            subscription["trial_settings"]["end_behavior"]["missing_payment_method"] = behavior
+    set_metadata(subscription, params.get("metadata"))
+    state.meta[subscription["id"]] = {"period_start": now}
+    state.store.put(subscription)
+    replace_discounts(state, subscription, wanted)
+    for price, spec in zip(prices, params["items"], strict=True):
+        _new_item(state, subscription, price, spec)
+    if trial_end is not None:
+        # The first period is the trial: it ends when the trial does.
+        for item in items_of(state, subscription["id"]):
+            item["current_period_end"] = trial_end
+    sync_items(state, subscription)
+    if customer["currency"] is None:
+        customer["currency"] = currency
+    invoice = _first_invoice(
+        state,
+        subscription,
+        customer,
+        params.get("add_invoice_items") or [],
+        trial=trial_end is not None,
+        billing_reason="subscription_create",
+    )
+    subscription["latest_invoice"] = invoice["id"]
+    if trial_end is not None:
+        subscription["status"] = "trialing"
+    elif collection == "send_invoice":
+        subscription["status"] = "active"
+    state.emit("customer.subscription.created", subscription)
+    before = copy.deepcopy(subscription)
+    _collect(
+        state,
+        subscription,
+        invoice,
+        params.get("payment_behavior") or "allow_incomplete",
+        off_session=bool(params.get("off_session")),
+    )
+    if subscription != before:
+        state.emit_update("customer.subscription.updated", subscription, before)
+    return subscription
+
+
+def replace_discounts(
+    state: State,
+    subscription: dict[str, Any],
+    wanted: list[tuple[dict[str, Any], dict[str, Any] | None]],
+) -> None:
+    """Make the subscription's discounts `wanted` (existing ones kept when named again)."""
+    keep: list[str] = []
+    for coupon, promo in wanted:
+        existing = next(
+            (
+                d
+                for d in subscription["discounts"]
+                if (state.store.get(d, "discount") or {}).get("source", {}).get("coupon")
+                == coupon["id"]
+            ),
+            None,
+        )
+        if existing is None:
+            existing = discounts.new_discount(
+                state,
+                coupon,
+                promo,
+                customer=subscription["customer"],
+                subscription=subscription["id"],
+            )["id"]
+        keep.append(existing)
+    for discount_id in subscription["discounts"]:
+        if discount_id not in keep:
+            gone = state.store.get(discount_id, "discount")
+            if gone is not None:
+                state.store.delete(discount_id)
+                state.emit("customer.discount.deleted", gone)
+    subscription["discounts"] = keep
 
 
 def install(state: State) -> None:
