@@ -228,36 +228,67 @@ def _share(amount: int, coupon: dict[str, Any]) -> int:
     return int((Decimal(amount) * percent / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def apply(state: State, invoice: dict[str, Any], lines: list[dict[str, Any]]) -> int:
-    """Write each line's `discount_amounts` and the invoice's `total_discount_amounts`
-    for the invoice's `discounts`; return the total discount."""
-    remaining = {line["id"]: line["amount"] if line["discountable"] else 0 for line in lines}
-    per_line: dict[str, list[dict[str, Any]]] = {line["id"]: [] for line in lines}
-    totals = []
-    for discount_id in invoice["discounts"]:
-        discount = state.store.get(discount_id, "discount")
-        coupon = state.store.get((discount or {}).get("source", {}).get("coupon") or "", "coupon")
-        if discount is None or coupon is None:
-            continue
-        eligible = [line for line in lines if _eligible(line, coupon) and remaining[line["id"]] > 0]
+Entry = dict[str, Any]
+
+
+def split(
+    coupons: list[tuple[str, dict[str, Any]]],
+    lines: list[tuple[str, int, str | None]],
+    currency: str,
+) -> tuple[dict[str, list[Entry]], list[Entry]]:
+    """Discount `lines` (id, discountable amount, product) with `coupons` (discount id,
+    coupon), in order: each line's `{amount, discount}` entries and the totals."""
+    remaining = {line_id: amount for line_id, amount, _ in lines}
+    per_line: dict[str, list[Entry]] = {line_id: [] for line_id, _, _ in lines}
+    totals: list[Entry] = []
+    for discount_id, coupon in coupons:
+        eligible = [
+            line_id
+            for line_id, _, product in lines
+            if _eligible(product, coupon) and remaining[line_id] > 0
+        ]
         amounts: dict[str, int] = {}
         if coupon["percent_off"] is not None:
-            amounts = {line["id"]: _share(remaining[line["id"]], coupon) for line in eligible}
-        elif coupon["currency"] == invoice["currency"] and eligible:
-            base = sum(remaining[line["id"]] for line in eligible)
-            off = min(coupon["amount_off"], base)
-            left = off
-            for line in eligible[:-1]:
-                amounts[line["id"]] = off * remaining[line["id"]] // base
-                left -= amounts[line["id"]]
-            amounts[eligible[-1]["id"]] = left
+            amounts = {line_id: _share(remaining[line_id], coupon) for line_id in eligible}
+        elif coupon["currency"] == currency and eligible:
+            base = sum(remaining[line_id] for line_id in eligible)
+            off = left = min(coupon["amount_off"], base)
+            for line_id in eligible[:-1]:
+                amounts[line_id] = off * remaining[line_id] // base
+                left -= amounts[line_id]
+            amounts[eligible[-1]] = left
         for line_id, value in amounts.items():
             remaining[line_id] -= value
             per_line[line_id].append({"amount": value, "discount": discount_id})
-        total = sum(amounts.values())
-        totals.append({"amount": total, "discount": discount_id})
-        if total > 0 and invoice["id"] and not invoice["id"].startswith("upcoming_"):
-            state.meta.setdefault(discount_id, {})["used"] = True
+        totals.append({"amount": sum(amounts.values()), "discount": discount_id})
+    return per_line, totals
+
+
+def apply(state: State, invoice: dict[str, Any], lines: list[dict[str, Any]]) -> int:
+    """Write each line's `discount_amounts` and the invoice's `total_discount_amounts`
+    for the invoice's `discounts`; return the total discount."""
+    coupons = []
+    for discount_id in invoice["discounts"]:
+        discount = state.store.get(discount_id, "discount") or {}
+        coupon = state.store.get(discount.get("source", {}).get("coupon") or "", "coupon")
+        if coupon is not None:
+            coupons.append((discount_id, coupon))
+    per_line, totals = split(
+        coupons,
+        [
+            (
+                line["id"],
+                line["amount"] if line["discountable"] else 0,
+                ((line.get("pricing") or {}).get("price_details") or {}).get("product"),
+            )
+            for line in lines
+        ],
+        invoice["currency"],
+    )
+    stored = invoice["id"] and not str(invoice["id"]).startswith("upcoming_")
+    for entry in totals:
+        if entry["amount"] > 0 and stored:
+            state.meta.setdefault(entry["discount"], {})["used"] = True
     for line in lines:
         line["discount_amounts"] = per_line[line["id"]]
         line["discounts"] = [entry["discount"] for entry in per_line[line["id"]]]
@@ -265,12 +296,9 @@ def apply(state: State, invoice: dict[str, Any], lines: list[dict[str, Any]]) ->
     return sum(entry["amount"] for entry in totals)
 
 
-def _eligible(line: dict[str, Any], coupon: dict[str, Any]) -> bool:
+def _eligible(product: str | None, coupon: dict[str, Any]) -> bool:
     applies_to = coupon.get("applies_to")
-    if not applies_to:
-        return True
-    details = (line.get("pricing") or {}).get("price_details") or {}
-    return details.get("product") in applies_to.get("products", [])
+    return not applies_to or product in applies_to.get("products", [])
 
 
 def check_coupon_params(params: dict[str, Any]) -> None:
