@@ -15,6 +15,7 @@ from ._app import EmulatorApp, Reply
 from ._delivery import ASGIApp, Delivery, Dispatcher, encode_event, sign
 from ._errors import EmulatorError
 from ._flows.billing.subscriptions import run_billing
+from ._flows.checkout.sessions import complete, expire_due
 from ._flows.payments.payment_intents import authenticate
 from ._flows.payments.setup_intents import authenticate_setup
 from ._router import Router
@@ -210,10 +211,55 @@ class StripeEmulator:
         return now
 
     async def run_billing(self) -> None:
-        """Bring subscriptions up to the current time (renewal invoices, trial ends)."""
+        """Bring subscriptions up to the current time (renewal invoices, trial ends) and
+        expire Checkout Sessions past their `expires_at`."""
+
+        def catch_up(state: State) -> None:
+            run_billing(state)
+            expire_due(state)
+
         with self._lock:
-            outgoing = self._out_of_band(run_billing)
+            outgoing = self._out_of_band(catch_up)
         await self._after(outgoing)
+
+    async def complete_checkout(
+        self,
+        session: str,
+        *,
+        payment_method: str = "pm_card_visa",
+        email: str | None = None,
+        name: str | None = None,
+        promotion_code: str | None = None,
+        three_d_secure: bool = True,
+    ) -> dict[str, Any]:
+        """Complete an open Checkout Session as the customer would on the Checkout page.
+
+        Pays with the test card `payment_method` (or saves it, in setup mode), entering
+        `promotion_code` when the session allows codes; a 3D Secure challenge is passed
+        unless `three_d_secure=False`. Creates what Stripe creates (Customer,
+        PaymentIntent, Subscription and its first Invoice, or SetupIntent) and sends
+        `checkout.session.completed`. A declined card or failed challenge leaves the
+        session `open`. Returns the session as a dict.
+        """
+        with self._lock:
+            try:
+                found = self._state.require("checkout.session", session, "checkout.session")
+                outgoing = self._out_of_band(
+                    lambda state: complete(
+                        state,
+                        found,
+                        payment_method=payment_method,
+                        email=email,
+                        name=name,
+                        promotion_code=promotion_code,
+                        three_d_secure=three_d_secure,
+                    )
+                )
+            except EmulatorError as error:
+                raise ValueError(error.message) from None
+            result = copy.deepcopy(found)
+        await self._after(outgoing)
+        return result
 
     async def complete_3ds(self, intent: str, *, succeed: bool = True) -> dict[str, Any]:
         """Answer the 3D Secure challenge of a `requires_action` PaymentIntent (`pi_...`) or

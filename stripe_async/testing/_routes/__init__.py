@@ -8,6 +8,7 @@ from .._state import State
 from . import (
     catalog,
     charges,
+    checkout,
     coupons,
     customers,
     events,
@@ -34,6 +35,7 @@ ROUTES: list[Route] = [
     *invoices.ROUTES,
     *invoice_items.ROUTES,
     *invoice_payments.ROUTES,
+    *checkout.ROUTES,
     *events.ROUTES,
 ]
 
