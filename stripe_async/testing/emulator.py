@@ -14,6 +14,7 @@ from .. import API_VERSION
 from ._app import EmulatorApp, Reply
 from ._delivery import ASGIApp, Delivery, Dispatcher, encode_event, sign
 from ._errors import EmulatorError
+from ._flows.billing import portal
 from ._flows.billing.subscriptions import run_billing
 from ._flows.checkout.sessions import complete, expire_due
 from ._flows.payments.payment_intents import authenticate
@@ -274,6 +275,43 @@ class StripeEmulator:
             except EmulatorError as error:
                 raise ValueError(error.message) from None
             result = copy.deepcopy(found)
+        await self._after(outgoing)
+        return result
+
+    async def portal_cancel(
+        self, session: str, subscription: str, *, reason: str | None = None
+    ) -> dict[str, Any]:
+        """In the customer portal of `session` (a `bps_...`), the customer cancels
+        `subscription`: at period end or at once, as the portal configuration says."""
+        return await self._as_customer(
+            lambda state: portal.cancel(state, session, subscription, reason)
+        )
+
+    async def portal_switch_price(
+        self, session: str, subscription: str, price: str, *, quantity: int | None = None
+    ) -> dict[str, Any]:
+        """The customer switches `subscription` to `price` (offered by the configuration)."""
+        return await self._as_customer(
+            lambda state: portal.switch_price(state, session, subscription, price, quantity)
+        )
+
+    async def portal_update_payment_method(
+        self, session: str, payment_method: str = "pm_card_mastercard"
+    ) -> dict[str, Any]:
+        """The customer adds a card and makes it their default (customer and subscriptions).
+        Returns the customer."""
+        return await self._as_customer(
+            lambda state: portal.update_payment_method(state, session, payment_method)
+        )
+
+    async def _as_customer(self, action: Callable[[State], dict[str, Any]]) -> dict[str, Any]:
+        box: list[dict[str, Any]] = []
+        with self._lock:
+            try:
+                outgoing = self._out_of_band(lambda state: box.append(action(state)))
+            except EmulatorError as error:
+                raise ValueError(error.message) from None
+            result = copy.deepcopy(box[0])
         await self._after(outgoing)
         return result
 

@@ -6,6 +6,7 @@ from .._flows import billing as flows
 from .._router import Route
 from .._state import State
 from . import (
+    billing_portal,
     catalog,
     charges,
     checkout,
@@ -36,6 +37,7 @@ ROUTES: list[Route] = [
     *invoice_items.ROUTES,
     *invoice_payments.ROUTES,
     *checkout.ROUTES,
+    *billing_portal.ROUTES,
     *events.ROUTES,
 ]
 
