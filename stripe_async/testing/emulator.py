@@ -17,6 +17,7 @@ from ._errors import EmulatorError
 from ._flows.billing import portal
 from ._flows.billing.subscriptions import run_billing
 from ._flows.checkout.sessions import complete, expire_due
+from ._flows.connect import accounts
 from ._flows.payments.payment_intents import authenticate
 from ._flows.payments.setup_intents import authenticate_setup
 from ._router import Router
@@ -162,8 +163,8 @@ class StripeEmulator:
         results = []
         for job in jobs:
             with self._lock:
-                event = self._state.store.get(job.event_id, "event")
-                endpoint = self._state.store.get(job.endpoint_id, "webhook_endpoint")
+                event = self._state.store.find(job.event_id)
+                endpoint = self._state.store.find(job.endpoint_id)
                 secret = self._state.secrets.get(job.endpoint_id)
                 if event is None or endpoint is None or secret is None:
                     continue  # the endpoint was deleted meanwhile
@@ -183,15 +184,16 @@ class StripeEmulator:
     def get(self, object_id: str) -> dict[str, Any] | None:
         """A copy of any stored object by id (None when unknown)."""
         with self._lock:
-            obj = self._state.store.get(object_id)
+            obj = self._state.store.find(object_id)
             return copy.deepcopy(obj) if obj is not None else None
 
     def events(self, event_type: str | None = None) -> list[dict[str, Any]]:
-        """Copies of the events so far, oldest first (optionally of one type)."""
+        """Copies of the events so far, in every account, oldest first (optionally of one
+        type); a connected account's events carry `account`."""
         with self._lock:
             return [
                 copy.deepcopy(e)
-                for e in self._state.store.all("event")
+                for e in self._state.store.everything("event")
                 if event_type is None or e["type"] == event_type
             ]
 
@@ -302,6 +304,15 @@ class StripeEmulator:
         Returns the customer."""
         return await self._as_customer(
             lambda state: portal.update_payment_method(state, session, payment_method)
+        )
+
+    async def complete_onboarding(self, account: str) -> dict[str, Any]:
+        """The connected account's owner finishes the onboarding an account link opens:
+        requirements are met and requested capabilities become active."""
+        return await self._as_customer(
+            lambda state: accounts.finish_onboarding(
+                state, state.require("account", account, "account")
+            )
         )
 
     async def _as_customer(self, action: Callable[[State], dict[str, Any]]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .._flows import billing as flows
+from .._flows.connect import accounts as connect_flow
 from .._router import Route
 from .._state import State
 from . import (
@@ -10,6 +11,7 @@ from . import (
     catalog,
     charges,
     checkout,
+    connect,
     coupons,
     customers,
     events,
@@ -38,6 +40,7 @@ ROUTES: list[Route] = [
     *invoice_payments.ROUTES,
     *checkout.ROUTES,
     *billing_portal.ROUTES,
+    *connect.ROUTES,
     *events.ROUTES,
 ]
 
@@ -45,6 +48,7 @@ ROUTES: list[Route] = [
 def install(state: State) -> None:
     """Wire the cross-resource reactions (invoices follow payments, and so on)."""
     flows.install(state)
+    connect_flow.install(state)
 
 
 __all__ = ["ROUTES", "install"]

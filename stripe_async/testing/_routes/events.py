@@ -16,6 +16,27 @@ from .._state import State, assign, set_metadata
 #: Every event type the emulator emits (what `enabled_events` may name, besides "*").
 EVENT_TYPES = frozenset(
     {
+        "account.updated",
+        "application_fee.created",
+        "billing_portal.configuration.created",
+        "billing_portal.configuration.updated",
+        "billing_portal.session.created",
+        "checkout.session.completed",
+        "checkout.session.expired",
+        "coupon.created",
+        "coupon.deleted",
+        "coupon.updated",
+        "customer.discount.created",
+        "customer.discount.deleted",
+        "promotion_code.created",
+        "promotion_code.updated",
+        "setup_intent.canceled",
+        "setup_intent.created",
+        "setup_intent.requires_action",
+        "setup_intent.setup_failed",
+        "setup_intent.succeeded",
+        "transfer.created",
+        "transfer.updated",
         "charge.captured",
         "charge.failed",
         "charge.refunded",
@@ -135,6 +156,8 @@ def endpoint_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     }
     set_metadata(endpoint, params.get("metadata"))
     state.store.put(endpoint)
+    # Whether the endpoint listens to connected accounts (Stripe keeps this off the object).
+    state.meta[endpoint["id"]] = {"connect": bool(params.get("connect"))}
     secret = "whsec_" + state.ids.token(32)
     state.secrets[endpoint["id"]] = secret
     # The signing secret is only ever shown in the reply to create, as on Stripe.

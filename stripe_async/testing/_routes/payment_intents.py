@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 from .._errors import EmulatorError, invalid, unexpected_state
+from .._flows.connect import accounts
 from .._flows.payments import payment_methods
 from .._flows.payments.money import check_amount, currency_param
 from .._flows.payments.payment_intents import (
@@ -159,6 +160,7 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
             "allowed_payment_method_types.",
             code="parameters_exclusive",
         )
+    transfer_data = _transfer_data(state, params)
     pm = None
     if params.get("payment_method") is not None:
         pm = payment_methods.resolve(state, params["payment_method"])
@@ -189,6 +191,9 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
             "transfer_group",
         ),
     )
+    intent["transfer_data"] = transfer_data
+    if params.get("on_behalf_of") is not None:
+        intent["on_behalf_of"] = params["on_behalf_of"]
     if params.get("confirmation_method"):
         intent["confirmation_method"] = params["confirmation_method"]
     if params.get("confirm"):
@@ -200,6 +205,36 @@ def _confirm(state: State, intent: dict[str, Any], params: dict[str, Any]) -> di
     if not state.publishable:  # Stripe.js handles redirects itself
         check_return_url(intent, params.get("return_url"), "Payment Intent")
     return confirm_intent(state, intent, params)
+
+
+def _transfer_data(state: State, params: dict[str, Any]) -> dict[str, Any] | None:
+    """A destination charge's `transfer_data`, checked as Stripe checks it."""
+    given = params.get("transfer_data")
+    if not isinstance(given, dict) or not given.get("destination"):
+        if params.get("application_fee_amount") is not None and state.store.scope is None:
+            raise invalid(
+                "Can only apply an application_fee_amount when the PaymentIntent is attempting "
+                "a direct payment (using an OAuth key or Stripe-Account header) or destination "
+                "payment (using `transfer_data[destination]`).",
+                param="application_fee_amount",
+            )
+        return None
+    account = accounts.destination(state, given["destination"], "transfer_data[destination]")
+    amount = given.get("amount")
+    if amount is not None:
+        amount = Int(minimum=1).coerce(amount, "transfer_data[amount]")
+        if amount > params["amount"]:
+            raise invalid(
+                "The transfer amount must be less than or equal to the PaymentIntent amount.",
+                param="transfer_data[amount]",
+            )
+    fee = params.get("application_fee_amount")
+    if fee is not None and fee > params["amount"]:
+        raise invalid(
+            "The application_fee_amount must be less than or equal to the PaymentIntent amount.",
+            param="application_fee_amount",
+        )
+    return {"amount": amount, "destination": account["id"]}
 
 
 def _check_client_secret(state: State, intent: dict[str, Any], given: str | None) -> None:
