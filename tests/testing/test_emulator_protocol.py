@@ -431,7 +431,7 @@ async def test_expand_nested_and_in_lists(raw: Any) -> None:
     assert charge["payment_intent"]["object"] == "payment_intent"
     response = await raw.get(f"/v1/customers/{customer['id']}", {"expand[]": "email"})
     assert response.status_code == 400
-    assert response.json()["error"]["param"] == "expand"
+    assert "param" not in response.json()["error"]  # Stripe names no param here
 
 
 async def test_publishable_key_confirms_with_the_client_secret(

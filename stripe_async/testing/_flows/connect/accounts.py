@@ -12,6 +12,7 @@ from typing import Any
 from ..._errors import invalid
 from ..._lists import sublist
 from ..._state import State, set_metadata
+from ..payments import balance
 from ..payments.money import currency_param
 
 _TYPES = ("custom", "express", "standard")
@@ -204,7 +205,9 @@ def new_transfer(
         "object": "transfer",
         "amount": amount,
         "amount_reversed": 0,
-        "balance_transaction": state.new_id("txn"),
+        "balance_transaction": balance.record(
+            state, amount=-amount, currency=currency, type="transfer", source=transfer_id
+        ),
         "created": state.now(),
         "currency": currency,
         "description": description,
@@ -270,7 +273,9 @@ def _new_fee(
         "amount": amount,
         "amount_refunded": 0,
         "application": "ca_emulator",
-        "balance_transaction": state.new_id("txn"),
+        "balance_transaction": balance.record(
+            state, amount=amount, currency=charge["currency"], type="application_fee", source=fee_id
+        ),
         "charge": transfer["destination_payment"],
         "created": state.now(),
         "currency": charge["currency"],

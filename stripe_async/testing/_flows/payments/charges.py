@@ -9,7 +9,7 @@ from ..._cards import Card, Decline
 from ..._errors import invalid
 from ..._lists import sublist
 from ..._state import State
-from . import payment_methods
+from . import balance, payment_methods
 
 
 def _outcome(decline: Decline | None) -> dict[str, Any]:
@@ -119,7 +119,11 @@ def new_charge(
         "application": None,
         "application_fee": None,
         "application_fee_amount": None,
-        "balance_transaction": state.new_id("txn") if succeeded and capture else None,
+        "balance_transaction": (
+            balance.record(state, amount=amount, currency=currency, type="charge", source=charge_id)
+            if succeeded and capture
+            else None
+        ),
         "billing_details": billing,
         "calculated_statement_descriptor": "STRIPE EMULATOR",
         "captured": succeeded and capture,
@@ -189,6 +193,8 @@ def capture_charge(state: State, charge: dict[str, Any], amount: int | None) -> 
     charge["captured"] = True
     charge["amount_captured"] = amount
     charge["amount_refunded"] = charge["amount"] - amount
-    charge["balance_transaction"] = state.new_id("txn")
+    charge["balance_transaction"] = balance.record(
+        state, amount=amount, currency=charge["currency"], type="charge", source=charge["id"]
+    )
     state.emit("charge.captured", charge, {k: before[k] for k in ("amount_captured", "captured")})
     return charge

@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 from ..._state import State
-from . import charges
+from . import balance, charges
 
 
 def new_refund(
@@ -22,11 +22,16 @@ def new_refund(
 
     `release` refunds an uncaptured authorization (a canceled PaymentIntent).
     """
+    refund_id = state.new_id("re")
     refund = {
-        "id": state.new_id("re"),
+        "id": refund_id,
         "object": "refund",
         "amount": amount,
-        "balance_transaction": None if release else state.new_id("txn"),
+        "balance_transaction": None
+        if release
+        else balance.record(
+            state, amount=-amount, currency=charge["currency"], type="refund", source=refund_id
+        ),
         "charge": charge["id"],
         "created": state.now(),
         "currency": charge["currency"],
