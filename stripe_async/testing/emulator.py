@@ -82,6 +82,10 @@ class StripeEmulator:
 
     # --- plugging in ----------------------------------------------------------
 
+    #: Where `StripeClient.for_emulator()` sends requests: a reserved name that never
+    #: resolves, so httpx's log lines show the call went to the emulator, not Stripe.
+    base_url = "https://stripe-emulator.invalid"
+
     def transport(self) -> httpx.AsyncBaseTransport:
         """An httpx transport that answers from this emulator, in process."""
         return EmulatorTransport(self)

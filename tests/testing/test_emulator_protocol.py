@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import logging
 from typing import Any
 
 import httpx
@@ -494,3 +495,12 @@ async def test_stripe_endpoints_not_emulated_say_so(raw: Any, method: str, path:
     assert error["type"] == "invalid_request_error"
     assert error["message"].startswith(f"The Stripe emulator does not support {method} {path}:")
     assert "Unrecognized" not in error["message"]
+
+
+async def test_logs_show_the_emulator_not_stripe(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="httpx")
+    async with StripeClient.for_emulator(StripeEmulator(seed=3)) as stripe:
+        await stripe.customers.create(email="log@example.com")
+    lines = [r.getMessage() for r in caplog.records if r.name == "httpx"]
+    assert lines and all("https://stripe-emulator.invalid/v1/customers" in line for line in lines)
+    assert not any("api.stripe.com" in line for line in lines)
