@@ -232,3 +232,26 @@ async def test_expired_coupon_is_invalid(
             items=[{"price": await _monthly(stripe_client, 1000)}],
             discounts=[{"coupon": "SOON"}],
         )
+
+
+async def test_preview_shows_the_discount_the_next_invoice_gets(
+    stripe_client: StripeClient, raw: Any
+) -> None:
+    await raw.ok("POST", "/v1/coupons", {"id": "ONCE10", "amount_off": 1000, "currency": "usd"})
+    await raw.ok("POST", "/v1/coupons", {"id": "ALWAYS", "percent_off": 10, "duration": "forever"})
+    price = await _monthly(stripe_client, 5000)
+    once = await stripe_client.subscriptions.create(
+        customer=await _paying_customer(stripe_client),
+        items=[{"price": price}],
+        discounts=[{"coupon": "ONCE10"}],
+    )
+    always = await stripe_client.subscriptions.create(
+        customer=await _paying_customer(stripe_client),
+        items=[{"price": price}],
+        discounts=[{"coupon": "ALWAYS"}],
+    )
+    assert (await _invoice(raw, str(once.latest_invoice)))["total"] == 4000
+    next_once = await raw.ok("POST", "/v1/invoices/create_preview", {"subscription": once.id})
+    next_always = await raw.ok("POST", "/v1/invoices/create_preview", {"subscription": always.id})
+    assert next_once["total"] == 5000  # the once coupon was spent on the first invoice
+    assert next_always["total"] == 4500

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._errors import EmulatorError, invalid
-from .._flows.billing import invoice_payments
+from .._flows.billing import discounts, invoice_payments
 from .._flows.billing.invoices import (
     COLLECTION,
     _check_collection,
@@ -379,6 +379,14 @@ def create_preview(state: State, params: dict[str, Any]) -> dict[str, Any]:
     lines_out, period = preview_lines(state, invoice, subscription, details.get("items") or [])
     if period is not None:
         invoice["period_start"], invoice["period_end"] = period
+    if subscription is not None:
+        # The subscription's discounts that will still apply when the next invoice is made.
+        moment = {"created": invoice["period_start"]}
+        invoice["discounts"] = [
+            discount_id
+            for discount_id in subscription["discounts"]
+            if discounts.applies_now(state, state.store.get(discount_id, "discount") or {}, moment)
+        ]
         if lines_out:
             invoice["currency"] = lines_out[0]["currency"]
     for item in state.store.all("invoiceitem"):
