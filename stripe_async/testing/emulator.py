@@ -248,41 +248,36 @@ class StripeEmulator:
         `checkout.session.completed`. A declined card or failed challenge leaves the
         session `open`. Returns the session as a dict.
         """
-        with self._lock:
-            try:
-                found = self._state.require("checkout.session", session, "checkout.session")
-                outgoing = self._out_of_band(
-                    lambda state: complete(
-                        state,
-                        found,
-                        payment_method=payment_method,
-                        email=email,
-                        name=name,
-                        promotion_code=promotion_code,
-                        three_d_secure=three_d_secure,
-                    )
-                )
-            except EmulatorError as error:
-                raise ValueError(error.message) from None
-            result = copy.deepcopy(found)
-        await self._after(outgoing)
-        return result
+        return await self._as_customer(
+            lambda state: complete(
+                state,
+                state.require("checkout.session", session, "checkout.session"),
+                payment_method=payment_method,
+                email=email,
+                name=name,
+                promotion_code=promotion_code,
+                three_d_secure=three_d_secure,
+            ),
+            within=session,
+        )
 
     async def complete_3ds(self, intent: str, *, succeed: bool = True) -> dict[str, Any]:
         """Answer the 3D Secure challenge of a `requires_action` PaymentIntent (`pi_...`) or
         SetupIntent (`seti_...`), as the customer would in the browser. Returns the updated
         intent as a dict (read `result["status"]`)."""
-        kind = "setup_intent" if intent.startswith("seti_") else "payment_intent"
-        with self._lock:
-            try:
-                found = self._state.require(kind, intent, kind)
-                finish = authenticate_setup if kind == "setup_intent" else authenticate
-                outgoing = self._out_of_band(lambda state: finish(state, found, succeed))
-            except EmulatorError as error:
-                raise ValueError(error.message) from None
-            result = copy.deepcopy(found)
-        await self._after(outgoing)
-        return result
+        if intent.startswith("seti_"):
+            return await self._as_customer(
+                lambda state: authenticate_setup(
+                    state, state.require("setup_intent", intent, "setup_intent"), succeed
+                ),
+                within=intent,
+            )
+        return await self._as_customer(
+            lambda state: authenticate(
+                state, state.require("payment_intent", intent, "payment_intent"), succeed
+            ),
+            within=intent,
+        )
 
     async def portal_cancel(
         self, session: str, subscription: str, *, reason: str | None = None
@@ -290,7 +285,7 @@ class StripeEmulator:
         """In the customer portal of `session` (a `bps_...`), the customer cancels
         `subscription`: at period end or at once, as the portal configuration says."""
         return await self._as_customer(
-            lambda state: portal.cancel(state, session, subscription, reason)
+            lambda state: portal.cancel(state, session, subscription, reason), within=session
         )
 
     async def portal_switch_price(
@@ -298,7 +293,8 @@ class StripeEmulator:
     ) -> dict[str, Any]:
         """The customer switches `subscription` to `price` (offered by the configuration)."""
         return await self._as_customer(
-            lambda state: portal.switch_price(state, session, subscription, price, quantity)
+            lambda state: portal.switch_price(state, session, subscription, price, quantity),
+            within=session,
         )
 
     async def portal_update_payment_method(
@@ -307,7 +303,8 @@ class StripeEmulator:
         """The customer adds a card and makes it their default (customer and subscriptions).
         Returns the customer."""
         return await self._as_customer(
-            lambda state: portal.update_payment_method(state, session, payment_method)
+            lambda state: portal.update_payment_method(state, session, payment_method),
+            within=session,
         )
 
     async def complete_onboarding(self, account: str) -> dict[str, Any]:
@@ -319,13 +316,21 @@ class StripeEmulator:
             )
         )
 
-    async def _as_customer(self, action: Callable[[State], dict[str, Any]]) -> dict[str, Any]:
+    async def _as_customer(
+        self, action: Callable[[State], dict[str, Any]], *, within: str | None = None
+    ) -> dict[str, Any]:
+        """Run a test helper's action in the account that owns `within` (an object id),
+        as the customer's browser would; an emulator error becomes a ValueError."""
         box: list[dict[str, Any]] = []
+        store = self._state.store
         with self._lock:
+            store.scope = store.owner(within) if within else None
             try:
                 outgoing = self._out_of_band(lambda state: box.append(action(state)))
             except EmulatorError as error:
                 raise ValueError(error.message) from None
+            finally:
+                store.scope = None
             result = copy.deepcopy(box[0])
         await self._after(outgoing)
         return result

@@ -166,3 +166,24 @@ async def test_destination_rules_and_manual_transfers(
     renamed = await raw.ok("POST", f"/v1/transfers/{transfer['id']}", {"description": "payout"})
     assert renamed["description"] == "payout"
     assert (await raw.ok("GET", "/v1/transfers", {"transfer_group": "o1"}))["data"]
+
+
+async def test_helpers_act_inside_the_connected_account(
+    raw: Any, stripe_emulator: StripeEmulator
+) -> None:
+    seller = await _onboarded(raw, stripe_emulator)
+    pi = await raw.post(
+        "/v1/payment_intents",
+        {
+            "amount": 1000,
+            "currency": "usd",
+            "payment_method": "pm_card_authenticationRequired",
+            "confirm": "true",
+            "return_url": "https://market.example/back",
+        },
+        headers={"Stripe-Account": seller},
+    )
+    assert pi.json()["status"] == "requires_action"
+    done = await stripe_emulator.complete_3ds(pi.json()["id"])
+    assert done["status"] == "succeeded"
+    assert stripe_emulator.events("payment_intent.succeeded")[-1]["account"] == seller
