@@ -1,6 +1,7 @@
 """Micro-benchmarks, one per process: `python benchmarks/micro.py NAME [--port P]`.
 
-NAME is one of: verify, construct_event, list_parse, import, limiter, paging.
+NAME is one of: verify, construct_event, list_parse, import, limiter, limiter_server,
+paging.
 Each prints one JSON object.
 """
 
@@ -181,6 +182,46 @@ async def _limiter(calls: int, rate: float) -> dict[str, Any]:
     }
 
 
+async def _limiter_at_server(
+    port: int, rate: float, callers: int, seconds: float
+) -> dict[str, Any]:
+    """Callers hammering GET /v1/balance for `seconds`; windows counted at the server."""
+    import anyio
+    import httpx
+
+    from stripe_async import LocalRateLimit, StripeClient
+
+    base = f"http://127.0.0.1:{port}"
+    # A policy of its own, so that no earlier run's budget carries over.
+    policy = LocalRateLimit(rate)
+    async with StripeClient("sk_test_limiter", base_url=base, rate_limit=policy) as client:
+
+        async def hammer() -> None:
+            while True:
+                await client.balance.retrieve()
+
+        with anyio.move_on_after(seconds):
+            async with anyio.create_task_group() as tg:
+                for _ in range(callers):
+                    tg.start_soon(hammer)
+    async with httpx.AsyncClient() as plain:
+        arrivals = sorted((await plain.get(f"{base}/bench/arrivals")).json())
+    first = arrivals[0]
+    return {
+        "rate_limit": rate,
+        "callers": callers,
+        "busiest_1s_window": busiest_window(arrivals),
+        "achieved_per_s": sum(t < first + seconds for t in arrivals) / seconds,
+    }
+
+
+def bench_limiter_at_server(port: int) -> dict[str, Any]:
+    return {
+        f"rate{int(rate)}": asyncio.run(_limiter_at_server(port, rate, 500, 3.0))
+        for rate in (25.0, 100.0)
+    }
+
+
 async def _paging(port: int, prefetch: bool, work_per_page_s: float) -> float:
     from stripe_async import StripeClient
 
@@ -226,6 +267,8 @@ def main() -> None:
         result = bench_import()
     elif args.name == "limiter":
         result = asyncio.run(_limiter(args.calls, 100.0))
+    elif args.name == "limiter_server":
+        result = bench_limiter_at_server(args.port)
     elif args.name == "paging":
         result = bench_paging(args.port)
     else:

@@ -142,9 +142,25 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
     )
     lim = r["limiter"]
     out.append(check("limiter: busiest 1-s window / rate", lim["busiest_1s_window"] / 100, 1.0))
-    out.append(
-        check("limiter: |achieved - rate| / rate", abs(lim["achieved_per_s"] - 100) / 100, 0.05)
-    )
+    # Pacing spreads `rate` grants over 1.05 s, so ~95% of the rate is the design;
+    # at least 90% is what a user under excess demand must get.
+    out.append(check("limiter: 1 - achieved / rate", 1 - lim["achieved_per_s"] / 100, 0.1))
+    for burst in r["limiter_server"].values():
+        rate = burst["rate_limit"]
+        out.append(
+            check(
+                f"limiter at the server, {rate:g}/s, 500 callers: busiest 1-s window / rate",
+                burst["busiest_1s_window"] / rate,
+                1.0,
+            )
+        )
+        out.append(
+            check(
+                f"limiter at the server, {rate:g}/s: 1 - achieved / rate",
+                1 - burst["achieved_per_s"] / rate,
+                0.1,
+            )
+        )
     return out
 
 
@@ -202,6 +218,12 @@ def markdown(r: dict[str, Any]) -> str:
         "",
         f"- rate_limit=100, 1,000 calls issued at once: {lim['achieved_per_s']:.2f} calls/s "
         f"achieved, busiest 1-second window {lim['busiest_1s_window']} calls.",
+        *(
+            f"- At the server, 500 callers for 3 s from a cold start, rate_limit="
+            f"{b['rate_limit']:g}: busiest 1-second window {b['busiest_1s_window']}, "
+            f"{b['achieved_per_s']:.1f} calls/s."
+            for b in r["limiter_server"].values()
+        ),
         f"- 20 pages x 100 customers, 50 ms server latency: "
         f"{pg['no_prefetch_work0ms_s']:.2f} s without prefetch, {pg['prefetch_work0ms_s']:.2f} s "
         "with it (caller does nothing per page); "
@@ -232,6 +254,8 @@ def main() -> None:
         results["cpu_us_per_call"] = http_benchmarks(port, args.quick)
         print("paging ...", flush=True)
         results["paging"] = child("micro.py", "paging", f"--port={port}")
+        print("limiter at the server ...", flush=True)
+        results["limiter_server"] = child("micro.py", "limiter_server", f"--port={port}")
     finally:
         server.terminate()
         server.wait()

@@ -6,14 +6,18 @@ Run as its own process so that its CPU time never counts against a client:
 
 Routes: `POST /v1/payment_intents` returns a PaymentIntent at once;
 `GET /v1/customers` returns 100-customer pages (20 of them, following
-`starting_after`) after `--latency` seconds (default 0.05).
+`starting_after`) after `--latency` seconds (default 0.05); `GET /v1/balance`
+answers at once and notes when each request arrived (`time.monotonic()`, the
+same clock in every process), which `GET /bench/arrivals` returns and forgets.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
+import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -40,6 +44,8 @@ def _response(body: bytes, status: str = "200 OK") -> bytes:
 
 
 CREATED = _response(dumps(payment_intent()))
+BALANCE = _response(b'{"object":"balance","livemode":false,"available":[],"pending":[]}')
+ARRIVALS: list[float] = []
 NOT_FOUND = _response(b'{"error":{"type":"invalid_request_error"}}', "404 Not Found")
 # The cursor of page n is the last customer id of page n - 1.
 PAGE_BY_CURSOR: dict[str | None, bytes] = {}
@@ -86,6 +92,14 @@ class StripeDouble(asyncio.Protocol):
             self.transport.write(CREATED)
             return
         url = urlsplit(target)
+        if method == b"GET" and url.path == "/v1/balance":
+            ARRIVALS.append(time.monotonic())
+            self.transport.write(BALANCE)
+            return
+        if method == b"GET" and url.path == "/bench/arrivals":
+            self.transport.write(_response(json.dumps(ARRIVALS).encode()))
+            ARRIVALS.clear()
+            return
         if method == b"GET" and url.path == "/v1/customers":
             cursor = parse_qs(url.query).get("starting_after", [None])[0]
             reply = PAGE_BY_CURSOR.get(cursor, NOT_FOUND)

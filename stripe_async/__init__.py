@@ -33,6 +33,7 @@ API_VERSION = "2026-10-28.endive"
 if TYPE_CHECKING:
     from . import models, webhooks
     from ._base import BaseIntegrationClient, HealthStatus
+    from ._ratelimit import Limiter, LocalRateLimit, RateLimitPolicy
     from ._response import StripeResponse
     from .client import StripeClient
     from .pagination import AsyncPager
@@ -42,6 +43,9 @@ _LAZY = {
     "BaseIntegrationClient": "._base",
     "HealthStatus": "._base",
     "AsyncPager": ".pagination",
+    "Limiter": "._ratelimit",
+    "LocalRateLimit": "._ratelimit",
+    "RateLimitPolicy": "._ratelimit",
     "StripeResponse": "._response",
     "models": ".models",
     "webhooks": ".webhooks",
@@ -76,10 +80,13 @@ __all__ = [
     "InvalidAPIKeyError",
     "InvalidArgumentError",
     "InvalidRequestError",
+    "Limiter",
+    "LocalRateLimit",
     "NotFoundError",
     "PCIComplianceError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RateLimitPolicy",
     "SignatureVerificationError",
     "StripeClient",
     "StripeError",

@@ -5,8 +5,9 @@ Pure string functions, stdlib only: used by logging, reprs and exception message
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 REDACTED = "[REDACTED]"
@@ -21,7 +22,8 @@ _SECRET_PATTERNS = (
     re.compile(r"whsec_[A-Za-z0-9_+/=]+"),
     # Bounded prefix: without a word boundary an unbounded one rescans to the end of
     # the text from every position, which is quadratic on a long run of letters.
-    re.compile(r"[A-Za-z0-9]{1,64}_secret_[A-Za-z0-9_]+"),
+    # The object prefix (pi_, seti_, cs_...) goes with it.
+    re.compile(r"(?:[A-Za-z]{1,8}_)?[A-Za-z0-9]{1,64}_secret_[A-Za-z0-9_]+"),
     re.compile(r"(?i)Bearer\s+[^\s,;\"']+"),
     re.compile(r"(?i)(\bbasic\s+)[A-Za-z0-9+/=]+"),
 )
@@ -75,7 +77,9 @@ def redact_value(value: Any) -> Any:
     """Redact a params structure (dicts, lists, scalars) for logging; returns a copy."""
     if isinstance(value, Mapping):
         return {
-            key: REDACTED if str(key).lower() in SECRET_FIELD_NAMES else redact_value(item)
+            key: REDACTED
+            if item is not None and str(key).lower() in SECRET_FIELD_NAMES
+            else redact_value(item)
             for key, item in value.items()
         }
     if isinstance(value, (list, tuple)):
@@ -87,9 +91,53 @@ def redact_value(value: Any) -> Any:
     return value
 
 
+# Redacting only a prefix keeps a huge text cheap; the margin is longer than any card
+# number (19 digits with separators) and than the part of a secret its pattern needs,
+# so whatever starts before the cut is whole when it is redacted.
+_CUT_MARGIN = 1024
+
+
+def redact_and_cut(text: str, limit: int) -> str:
+    """Redact, then shorten to `limit` characters (plus "..."): never the other way round.
+
+    Cutting first could leave the first digits of a card number, too few to be
+    recognised as one, in the result.
+    """
+    if len(text) <= limit:
+        return redact(text)
+    cleaned = redact(text[: limit + _CUT_MARGIN])
+    return cleaned[:limit] + "..." if len(cleaned) > limit else cleaned
+
+
 def excerpt(text: str, limit: int = 200) -> str:
     """A short, redacted, single-line excerpt of a response body for error messages."""
-    flat = " ".join(text.split())
-    if len(flat) > limit:
-        flat = flat[:limit] + "..."
-    return redact(flat)
+    return redact_and_cut(" ".join(text.split()), limit)
+
+
+class RedactingFilter(logging.Filter):
+    """Redacts every record a logger emits (httpx logs request URLs, query and all)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record: let logging report it as usual
+            return True
+        cleaned = redact(message)
+        if cleaned != message or record.args:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+_FILTER = RedactingFilter()
+
+
+def redact_loggers(names: Iterable[str]) -> None:
+    """Attach the redacting filter to these loggers (once each).
+
+    A logger's filters see only what is logged on that logger, not its children's
+    records, so every logger that emits must be named.
+    """
+    for name in names:
+        target = logging.getLogger(name)
+        if _FILTER not in target.filters:
+            target.addFilter(_FILTER)

@@ -6,7 +6,6 @@ mapping all live here, so services stay a few lines each.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import platform
 import random
@@ -15,18 +14,19 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
+import anyio
 import httpx
 import pydantic
 
 from . import _retry
 from ._encoding import encode_form
 from ._pci import ensure_no_raw_card_data
-from ._ratelimit import RateLimiter
+from ._ratelimit import Limiter
 from ._redact import excerpt, redact_value
 from ._response import StripeResponse
-from ._transport import send
+from ._transport import ACCEPT_ENCODING, ReplyTooLarge, send
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -47,6 +47,9 @@ OPTION_NAMES = frozenset(
     {"idempotency_key", "stripe_account", "stripe_version", "timeout", "max_retries", "api_key"}
 )
 MAX_IDEMPOTENCY_KEY_LENGTH = 255
+#: The largest reply body (after decompression) a client reads: Stripe's replies are
+#: far smaller, so anything past this is a broken or hostile peer, not Stripe.
+DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 
 USER_AGENT = (
     f"stripe-async/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
@@ -83,6 +86,60 @@ def validate_timeout(timeout: object) -> float:
     if not timeout > 0:
         raise InvalidArgumentError("timeout must be a positive number of seconds")
     return float(timeout)
+
+
+def validate_max_response_bytes(limit: object) -> int:
+    if isinstance(limit, bool) or not isinstance(limit, int):
+        raise TypeError("max_response_bytes must be an int")
+    if limit < 1:
+        raise InvalidArgumentError("max_response_bytes must be a positive number of bytes")
+    return limit
+
+
+def validate_header_value(value: object, what: str) -> str:
+    """A value bound for an HTTP header: printable ASCII, so never a CR/LF injection.
+
+    Caught here rather than by the HTTP stack, which would report it as a network
+    error, and the request loop would retry it.
+    """
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be a str, not {type(value).__name__}")
+    if not value.strip():
+        raise InvalidArgumentError(f"{what} must be a non-empty string")
+    if not value.isascii() or not value.isprintable():
+        raise InvalidArgumentError(
+            f"{what} contains characters a header cannot carry (a line break or another "
+            "control character, or non-ASCII text)"
+        )
+    return value
+
+
+def validate_base_url(base_url: object) -> str:
+    """An absolute http(s) URL with a host, without a trailing slash."""
+    if not isinstance(base_url, str):
+        raise TypeError(f"base_url must be a str, not {type(base_url).__name__}")
+    problem = None
+    if not base_url.isascii() or not base_url.isprintable() or " " in base_url:
+        problem = "it contains spaces, control or non-ASCII characters"
+    else:
+        try:
+            parts = urlsplit(base_url)
+            parts.port  # noqa: B018 - raises ValueError on a malformed port
+        except ValueError as exc:
+            problem = str(exc)
+        else:
+            if parts.scheme not in ("http", "https"):
+                problem = "the scheme must be https:// (or http:// for a local server)"
+            elif not parts.hostname:
+                problem = "it has no host"
+            elif parts.query or parts.fragment:
+                problem = "it has a query or a fragment"
+    if problem is not None:
+        raise InvalidArgumentError(
+            f"base_url {base_url!r} is not a usable URL: {problem} "
+            "(expected something like 'https://api.stripe.com')"
+        )
+    return base_url.rstrip("/")
 
 
 def validate_max_retries(max_retries: object) -> int:
@@ -128,6 +185,7 @@ class RequestConfig:
     timeout: float
     max_retries: int
     allow_raw_card_data: bool
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
 
 
 def split_options(params: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -146,9 +204,9 @@ class Requester:
         self,
         config: RequestConfig,
         http_client: httpx.AsyncClient,
-        limiter: RateLimiter | None,
+        limiter: Limiter | None,
         *,
-        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        sleep: Callable[[float], Awaitable[Any]] = anyio.sleep,
         clock: Callable[[], float] = time.perf_counter,
         rand: Callable[[], float] = random.random,
     ) -> None:
@@ -175,13 +233,21 @@ class Requester:
     ) -> dict[str, str]:
         api_key = options.get("api_key")
         api_key = self.config.api_key if api_key is None else validate_api_key(api_key)
+        version = options.get("stripe_version")
+        if version is None:
+            version = self.config.stripe_version
+        else:
+            version = validate_header_value(version, "stripe_version")
         headers = {
             "Authorization": f"Bearer {api_key}",
-            "Stripe-Version": options.get("stripe_version") or self.config.stripe_version,
+            "Stripe-Version": version,
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
+            "Accept-Encoding": ACCEPT_ENCODING,
         }
-        account = options.get("stripe_account", self.config.stripe_account)
+        account = self.config.stripe_account
+        if options.get("stripe_account") is not None:
+            account = validate_header_value(options["stripe_account"], "stripe_account")
         if account:
             headers["Stripe-Account"] = account
         if method == "POST":
@@ -228,20 +294,52 @@ class Requester:
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("%s %s params=%s", method, path, redact_value(body_params))
 
+        max_bytes = self.config.max_response_bytes
         attempt = 0
         while True:
-            if self.limiter is not None:
-                await self.limiter.acquire(method=method, path=path)
             started = self.clock()
-            if self.http_client.is_closed:
-                raise APIConnectionError(
-                    "This client is closed (after `async with` or aclose()); create a new one",
-                    idempotency_key=idem_key,
-                )
+            sending = False
             try:
-                response = await send(self.http_client, method, url, content, headers, timeout)
+                # One deadline for the whole attempt: the wait for the rate limiter,
+                # connecting, sending, and reading the reply to its last byte.
+                with anyio.fail_after(timeout):
+                    if self.limiter is not None:
+                        await self.limiter.acquire(method=method, path=path)
+                    if self.http_client.is_closed:
+                        raise APIConnectionError(
+                            "This client is closed (after `async with` or aclose()); "
+                            "create a new one",
+                            idempotency_key=idem_key,
+                        )
+                    sending = True
+                    started = self.clock()
+                    response = await send(
+                        self.http_client, method, url, content, headers, timeout, max_bytes
+                    )
+            except ReplyTooLarge as exc:
+                self._log(method, path, exc.status_code, None, attempt, started)
+                raise APIError(
+                    f"The reply (HTTP {exc.status_code}) is larger than {exc.limit} bytes "
+                    "(max_response_bytes); it was not read",
+                    http_status=exc.status_code,
+                    request_id=exc.headers.get("request-id"),
+                    idempotency_key=idem_key,
+                    headers=exc.headers,
+                ) from None
             except (httpx.RequestError, OSError) as exc:
                 self._log(method, path, None, None, attempt, started)
+                if not sending:
+                    # Nothing was sent: the whole budget went on waiting for the
+                    # client-side rate limit, and a retry would only wait again.
+                    raise APITimeoutError(
+                        f"Timed out after {timeout:g}s waiting for the client-side rate "
+                        "limit (rate_limit=); the request was not sent",
+                        idempotency_key=idem_key,
+                    ) from None
+                if isinstance(exc, (httpx.UnsupportedProtocol, httpx.LocalProtocolError)):
+                    raise InvalidArgumentError(
+                        f"The request could not be sent as given: {exc}"
+                    ) from None
                 if not _retry.should_retry(
                     attempt=attempt, max_retries=max_retries, connection_error=True
                 ):
@@ -327,7 +425,7 @@ def parse_model(model: type[M], content: bytes, meta: StripeResponse) -> M:
 def _transport_error(
     exc: httpx.RequestError | OSError, timeout: float, idem_key: str | None
 ) -> StripeError:
-    if isinstance(exc, httpx.TimeoutException):
+    if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
         return APITimeoutError(
             f"Request to Stripe timed out after {timeout:g}s ({type(exc).__name__})",
             idempotency_key=idem_key,

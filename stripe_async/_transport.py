@@ -19,22 +19,60 @@ httpx's `AsyncHTTPTransport` keeps its interface; underneath it we swap in
   With a proxy configured in the environment (HTTPS_PROXY, ...) it is a plain
   AsyncClient on httpx's own transport, so the proxy is used as before.
 
-Both are public httpcore extension points (`network_backend=`, a subclass of the
-pool); TLS, proxies from the environment and HTTP semantics stay httpx's own.
+Both are httpcore extension points (`network_backend=`, a subclass of the pool);
+TLS, proxies from the environment and HTTP semantics stay httpx's own. The pool
+overrides two private httpcore methods, so httpcore is pinned to the versions the
+tests cover and `pool_override_applies()` checks at import that they still exist
+with the same shape and are still called; if not, the stock pool is used and a
+warning logged. Under any event loop but asyncio (trio, through anyio) the
+connections go through httpcore's stock anyio backend.
+
+Whatever the transport, replies are read through `read_body`, which decodes
+gzip/deflate itself so that a reply's decoded size is capped while it streams.
 """
 
 from __future__ import annotations
 
 import asyncio
+import inspect
+import logging
 import ssl
 import urllib.request
+import zlib
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpcore
 import httpx
 
-__all__ = ["AsyncioBackend", "OwnedClient", "Pool", "build_transport", "send"]
+from ._redact import redact_loggers
+
+__all__ = [
+    "AsyncioBackend",
+    "OwnedClient",
+    "Pool",
+    "Reply",
+    "ReplyTooLarge",
+    "build_transport",
+    "pool_override_applies",
+    "read_body",
+    "send",
+]
+
+logger = logging.getLogger("stripe_async")
+
+#: The loggers httpx and httpcore write to: their URLs carry query strings (a
+#: PaymentIntent's client_secret, for one) and their traces carry headers.
+HTTP_LOGGERS = (
+    "httpx",
+    "httpcore",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+)
+redact_loggers(HTTP_LOGGERS)
 
 # Pause reading from a socket when this much is buffered and not yet consumed.
 _READ_HIGH_WATER = 256 * 1024
@@ -90,7 +128,13 @@ def _wake(waiter: asyncio.Future[None] | None) -> None:
 
 
 class _Deadline:
-    """Cancels a future after `timeout` seconds and remembers that it did."""
+    """Wakes a waiter after `timeout` seconds and remembers that it did.
+
+    The deadline resolves the future rather than cancelling it: a cancellation the
+    waiting task receives is then always the caller's own (asyncio.timeout, a
+    cancelled task, an anyio cancel scope) and propagates untouched, even when it
+    lands in the same loop iteration as the deadline.
+    """
 
     __slots__ = ("expired", "handle")
 
@@ -103,18 +147,16 @@ class _Deadline:
     def _fire(self, future: asyncio.Future[None]) -> None:
         if not future.done():
             self.expired = True
-            future.cancel()
+            future.set_result(None)
 
     async def wait(self, future: asyncio.Future[None], error: type[Exception]) -> None:
         try:
             await future
-        except asyncio.CancelledError:
-            if self.expired:
-                raise error("timed out") from None
-            raise
         finally:
             if self.handle is not None:
                 self.handle.cancel()
+        if self.expired:
+            raise error("timed out")
 
 
 class AsyncioStream(httpcore.AsyncNetworkStream):
@@ -160,7 +202,10 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
                 proto.draining = None
 
     async def aclose(self) -> None:
-        self._transport.close()
+        # Abort, never close: close() would still flush a partly written request
+        # (an 8 MB POST the caller cancelled would reach the server whole), and
+        # httpcore only closes a connection that is idle or no longer usable.
+        self._transport.abort()
 
     async def start_tls(
         self,
@@ -202,8 +247,18 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         return None
 
 
+#: Start the next address of a host this long after the previous one (RFC 8305's
+#: recommended value, anyio's too), so one address dropping SYNs costs 250 ms, not
+#: the whole connect timeout.
+HAPPY_EYEBALLS_DELAY = 0.25
+
+
 class AsyncioBackend(httpcore.AsyncNetworkBackend):
-    """Opens `AsyncioStream` connections; connect errors map to httpcore's exceptions."""
+    """Opens `AsyncioStream` connections; connect errors map to httpcore's exceptions.
+
+    A host's addresses are tried with Happy Eyeballs (interleaving IPv6 and IPv4),
+    and `timeout` covers the whole attempt: resolution and every address.
+    """
 
     async def connect_tcp(
         self,
@@ -218,7 +273,15 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         local = (local_address, 0) if local_address else None
         try:
             transport, _ = await asyncio.wait_for(
-                loop.create_connection(lambda: protocol, host, port, local_addr=local), timeout
+                loop.create_connection(
+                    lambda: protocol,
+                    host,
+                    port,
+                    local_addr=local,
+                    happy_eyeballs_delay=HAPPY_EYEBALLS_DELAY,
+                    interleave=1,
+                ),
+                timeout,
             )
         except asyncio.TimeoutError:
             raise httpcore.ConnectTimeout(f"connecting to {host}:{port} timed out") from None
@@ -249,6 +312,46 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
+
+
+class LoopAwareBackend(httpcore.AsyncNetworkBackend):
+    """`AsyncioBackend` under asyncio, httpcore's stock anyio backend under anything else.
+
+    One transport may be used from asyncio and from trio (through anyio), so the
+    choice is made per connection, not when the client is built.
+    """
+
+    def __init__(self) -> None:
+        self.asyncio = AsyncioBackend()
+        self.other = httpcore.AnyIOBackend()
+
+    def _pick(self) -> httpcore.AsyncNetworkBackend:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # trio (or another library anyio runs on)
+            return self.other
+        return self.asyncio
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        return await self._pick().connect_tcp(host, port, timeout, local_address, socket_options)
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        return await self._pick().connect_unix_socket(path, timeout, socket_options)
+
+    async def sleep(self, seconds: float) -> None:
+        await self._pick().sleep(seconds)
 
 
 class Pool(httpcore.AsyncConnectionPool):
@@ -314,19 +417,142 @@ class Pool(httpcore.AsyncConnectionPool):
             await super()._close_connections(closing)
 
 
+def _signature(function: Any) -> list[str]:
+    return list(inspect.signature(function).parameters)
+
+
+def pool_override_applies() -> bool:
+    """True when httpcore still has, and still calls, the two methods `Pool` overrides.
+
+    Checked once at import: httpcore's pool internals are private and may change in
+    any release; if they did, the override would silently never run.
+    """
+    base = httpcore.AsyncConnectionPool
+    try:
+        calls = base.handle_async_request.__code__.co_names
+        return (
+            _signature(base._assign_requests_to_connections) == ["self"]
+            and _signature(base._close_connections) == ["self", "closing"]
+            and "_assign_requests_to_connections" in calls
+            and "_close_connections" in calls
+            and callable(httpcore._async.connection_pool.AsyncPoolRequest.is_queued)
+            and "_pool" in httpx.AsyncHTTPTransport.handle_async_request.__code__.co_names
+        )
+    except (AttributeError, TypeError, ValueError):  # pragma: no cover - depends on httpcore
+        return False
+
+
+POOL_OVERRIDE_APPLIES = pool_override_applies()
+if not POOL_OVERRIDE_APPLIES:  # pragma: no cover - depends on the installed httpcore
+    logger.warning(
+        "httpcore %s changed the connection pool internals stripe-async tunes; using "
+        "httpcore's stock pool (correct, but slower with many concurrent calls)",
+        httpcore.__version__,
+    )
+
+
 def build_transport(limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
-    """An `httpx.AsyncHTTPTransport` running on `Pool` and `AsyncioBackend`."""
+    """An `httpx.AsyncHTTPTransport` on `Pool` (when it applies) and `LoopAwareBackend`."""
     transport = httpx.AsyncHTTPTransport(limits=limits)
-    transport._pool = Pool(
+    pool_class = Pool if POOL_OVERRIDE_APPLIES else httpcore.AsyncConnectionPool
+    transport._pool = pool_class(
         ssl_context=httpx.create_ssl_context(),
         max_connections=limits.max_connections,
         max_keepalive_connections=limits.max_keepalive_connections,
         keepalive_expiry=limits.keepalive_expiry,
         http1=True,
         http2=False,
-        network_backend=AsyncioBackend(),
+        network_backend=LoopAwareBackend(),
     )
     return transport
+
+
+class Reply(NamedTuple):
+    """What the request loop needs of an HTTP reply, its body read in full."""
+
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
+
+
+class ReplyTooLarge(Exception):
+    """A reply's decoded body grew past the configured limit (raised while reading)."""
+
+    def __init__(self, limit: int, status_code: int, headers: httpx.Headers) -> None:
+        super().__init__(f"the reply is larger than {limit} bytes")
+        self.limit = limit
+        self.status_code = status_code
+        self.headers = headers
+
+
+#: The content codings `read_body` decodes itself, and so the only ones we ask for.
+ACCEPT_ENCODING = "gzip, deflate"
+_CHUNK = 64 * 1024
+
+
+def _decompressor(coding: str, first: bytes) -> Any:
+    if coding in ("gzip", "x-gzip"):
+        return zlib.decompressobj(zlib.MAX_WBITS | 16)
+    # "deflate" is meant to be zlib-wrapped, but some servers send it raw.
+    wrapped = len(first) >= 2 and first[0] & 0x0F == 8 and (first[0] << 8 | first[1]) % 31 == 0
+    return zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+
+
+async def read_body(response: httpx.Response, limit: int) -> bytes:
+    """Read and decode a streamed reply, failing once it passes `limit` decoded bytes.
+
+    gzip and deflate are inflated here 64 KiB at a time, so a compression bomb costs
+    no more memory than the limit allows.
+    """
+    status, headers = response.status_code, response.headers
+    if response.is_stream_consumed:  # a reply built in memory (a mock transport, respx)
+        if len(response.content) > limit:
+            raise ReplyTooLarge(limit, status, headers)
+        return response.content
+    declared = headers.get("content-length", "")
+    codings = [c.strip().lower() for c in headers.get("content-encoding", "").split(",")]
+    codings = [c for c in codings if c and c != "identity"]
+    if not codings and declared.isdigit() and int(declared) > limit:
+        raise ReplyTooLarge(limit, status, headers)
+    if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
+        # A coding we did not ask for: httpx decodes it, counted chunk by chunk.
+        return await _read_counted(response.aiter_bytes(), limit, status, headers)
+    if not codings:
+        return await _read_counted(response.aiter_raw(), limit, status, headers)
+    # A list of pieces, joined once: growing one buffer would briefly hold it twice.
+    pieces: list[bytes] = []
+    size = 0
+    decoder: Any = None
+    async for chunk in response.aiter_raw():
+        if decoder is None:
+            decoder = _decompressor(codings[0], chunk)
+        data = chunk
+        while data:
+            try:
+                piece = decoder.decompress(data, min(_CHUNK, limit + 1 - size))
+            except zlib.error as exc:
+                raise httpx.DecodingError(f"could not decode the reply: {exc}") from None
+            pieces.append(piece)
+            size += len(piece)
+            if size > limit:
+                raise ReplyTooLarge(limit, status, headers)
+            data = decoder.unconsumed_tail
+    if decoder is not None:
+        pieces.append(decoder.flush())
+        if size + len(pieces[-1]) > limit:
+            raise ReplyTooLarge(limit, status, headers)
+    return b"".join(pieces)
+
+
+async def _read_counted(chunks: Any, limit: int, status: int, headers: httpx.Headers) -> bytes:
+    pieces: list[bytes] = []
+    size = 0
+    async for chunk in chunks:
+        pieces.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise ReplyTooLarge(limit, status, headers)
+    return b"".join(pieces)
 
 
 class OwnedClient(httpx.AsyncClient):
@@ -350,31 +576,44 @@ class OwnedClient(httpx.AsyncClient):
         content: bytes | None,
         headers: Mapping[str, str],
         timeout: float,
-    ) -> httpx.Response:
-        """Send one request and read the whole reply."""
+        max_bytes: int,
+    ) -> Reply:
+        """Send one request and read the whole reply (at most `max_bytes` of it)."""
         if self._direct is None:
-            return await self.request(
-                method, url, content=content, headers=headers, timeout=timeout
-            )
+            return await _send_via_client(self, method, url, content, headers, timeout, max_bytes)
         if self.is_closed:
             raise RuntimeError("Cannot send a request, as the client has been closed.")
         timeouts = self._timeouts.get(timeout)
         if timeouts is None:
             timeouts = self._timeouts[timeout] = httpx.Timeout(timeout).as_dict()
         request = httpx.Request(
-            method,
-            url,
-            content=content,
-            headers={"Accept-Encoding": "gzip, deflate", **headers},
-            extensions={"timeout": timeouts},
+            method, url, content=content, headers=headers, extensions={"timeout": timeouts}
         )
         response = await self._direct.handle_async_request(request)
         response.request = request
         try:
-            await response.aread()
+            body = await read_body(response, max_bytes)
         finally:
             await response.aclose()
-        return response
+        return Reply(response.status_code, response.headers, body)
+
+
+async def _send_via_client(
+    client: httpx.AsyncClient,
+    method: str,
+    url: str,
+    content: bytes | None,
+    headers: Mapping[str, str],
+    timeout: float,
+    max_bytes: int,
+) -> Reply:
+    request = client.build_request(method, url, content=content, headers=headers, timeout=timeout)
+    response = await client.send(request, stream=True)
+    try:
+        body = await read_body(response, max_bytes)
+    finally:
+        await response.aclose()
+    return Reply(response.status_code, response.headers, body)
 
 
 async def send(
@@ -384,8 +623,12 @@ async def send(
     content: bytes | None,
     headers: Mapping[str, str],
     timeout: float,
-) -> httpx.Response:
-    """Send through `client`, taking the direct route when it is an `OwnedClient`."""
+    max_bytes: int,
+) -> Reply:
+    """Send through `client` (directly when it is an `OwnedClient`); read a capped reply.
+
+    `headers` should carry `Accept-Encoding: ACCEPT_ENCODING`.
+    """
     if isinstance(client, OwnedClient):
-        return await client.send_direct(method, url, content, headers, timeout)
-    return await client.request(method, url, content=content, headers=headers, timeout=timeout)
+        return await client.send_direct(method, url, content, headers, timeout, max_bytes)
+    return await _send_via_client(client, method, url, content, headers, timeout, max_bytes)

@@ -12,11 +12,15 @@ from typing_extensions import Self, Unpack
 
 from . import API_VERSION
 from ._base import BaseIntegrationClient, build_http_client
-from ._ratelimit import KEY_AWARE, RateLimiter, RateLimitSetting
+from ._ratelimit import KEY_AWARE, RateLimitSetting, limiter_for_setting
 from ._requester import (
+    DEFAULT_MAX_RESPONSE_BYTES,
     RequestConfig,
     Requester,
     validate_api_key,
+    validate_base_url,
+    validate_header_value,
+    validate_max_response_bytes,
     validate_max_retries,
     validate_timeout,
 )
@@ -63,6 +67,9 @@ class StripeClient(BaseIntegrationClient):
 
     `api_key=None` reads `STRIPE_API_KEY`. Pass `transport=` (any
     `httpx.AsyncBaseTransport`) to talk to the emulator or a test double.
+    `timeout` bounds each attempt as a whole (waiting for the rate limiter,
+    connecting, sending and reading the reply); a reply whose decoded body is
+    larger than `max_response_bytes` (32 MiB) fails with `APIError`.
     """
 
     customers: CustomersService
@@ -96,20 +103,25 @@ class StripeClient(BaseIntegrationClient):
         transport: httpx.AsyncBaseTransport | None = None,
         allow_raw_card_data: bool = False,
         sleep: Callable[[float], Awaitable[Any]] | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         key = validate_api_key(os.environ.get("STRIPE_API_KEY") if api_key is None else api_key)
         if not isinstance(stripe_version, str) or not stripe_version.strip():
             raise InvalidArgumentError("stripe_version must be a non-empty string")
+        validate_header_value(stripe_version, "stripe_version")
+        if stripe_account is not None:
+            validate_header_value(stripe_account, "stripe_account")
         config = RequestConfig(
             api_key=key,
-            base_url=base_url.rstrip("/"),
+            base_url=validate_base_url(base_url),
             stripe_version=stripe_version,
             stripe_account=stripe_account,
             timeout=validate_timeout(timeout),
             max_retries=validate_max_retries(max_retries),
             allow_raw_card_data=bool(allow_raw_card_data),
+            max_response_bytes=validate_max_response_bytes(max_response_bytes),
         )
-        limiter = RateLimiter.from_setting(rate_limit, key)
+        limiter = limiter_for_setting(rate_limit, key)
         pool, owns = build_http_client(http_client=http_client, transport=transport)
         requester = Requester(config, pool, limiter)
         if sleep is not None:
@@ -176,11 +188,13 @@ class StripeClient(BaseIntegrationClient):
         """A light copy with other settings that shares this client's pool and limiter."""
         overrides: dict[str, Any] = {}
         if stripe_account is not _UNSET:
+            if stripe_account is not None:
+                validate_header_value(stripe_account, "stripe_account")
             overrides["stripe_account"] = stripe_account
         if stripe_version is not _UNSET:
             if not isinstance(stripe_version, str) or not stripe_version.strip():
                 raise InvalidArgumentError("stripe_version must be a non-empty string")
-            overrides["stripe_version"] = stripe_version
+            overrides["stripe_version"] = validate_header_value(stripe_version, "stripe_version")
         if timeout is not _UNSET:
             overrides["timeout"] = validate_timeout(timeout)
         if max_retries is not _UNSET:

@@ -9,7 +9,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ._redact import excerpt, redact
+from ._redact import excerpt, redact, redact_and_cut, redact_value
 
 __all__ = [
     "APIConnectionError",
@@ -31,15 +31,16 @@ __all__ = [
 ]
 
 
-#: Longer messages (a proxy's whole error page, say) are cut before redaction.
+#: Longer messages (a proxy's whole error page, say) are cut, after redaction.
 MAX_MESSAGE_LENGTH = 4096
 
 
 class StripeError(Exception):
     """Base class of every error this SDK raises.
 
-    The message is always redacted: it never contains an API key, a webhook secret,
-    a client secret or a card number.
+    The message and every attribute taken from the reply (`json_body`, hence
+    `error`, and `headers`) are redacted: they never contain an API key, a webhook
+    secret, a client secret or a card number. Their structure and types are kept.
     """
 
     def __init__(
@@ -57,9 +58,8 @@ class StripeError(Exception):
         json_body: Any = None,
         type: str | None = None,
     ) -> None:
-        if len(message) > MAX_MESSAGE_LENGTH:  # Stripe's messages are short; a page is not
-            message = message[:MAX_MESSAGE_LENGTH] + "..."
-        self.message = redact(message)
+        # Stripe's messages are short; a proxy's page is not.
+        self.message = redact_and_cut(message, MAX_MESSAGE_LENGTH)
         super().__init__(self.message)
         self.http_status = http_status
         self.code = code
@@ -68,8 +68,8 @@ class StripeError(Exception):
         self.doc_url = doc_url
         self.request_id = request_id
         self.idempotency_key = idempotency_key
-        self.headers: dict[str, str] = dict(headers or {})
-        self.json_body = json_body
+        self.headers: dict[str, str] = {k: redact(v) for k, v in (headers or {}).items()}
+        self.json_body = redact_value(json_body)
         self.type = type
 
     @property

@@ -6,6 +6,7 @@ import pytest
 
 import stripe_async
 from stripe_async.errors import (
+    MAX_MESSAGE_LENGTH,
     APIError,
     AuthenticationError,
     CardError,
@@ -124,3 +125,44 @@ def test_every_error_is_importable_from_the_top_level() -> None:
     assert not issubclass(stripe_async.PermissionDeniedError, PermissionError)
     assert issubclass(stripe_async.APITimeoutError, stripe_async.APIConnectionError)
     assert issubclass(stripe_async.NotFoundError, stripe_async.InvalidRequestError)
+
+
+def test_secrets_are_hidden_in_every_error_attribute_types_kept() -> None:
+    secret = "pi_3Abc_secret_Zyx987"
+    raw = json.dumps(
+        {
+            "error": {
+                "type": "card_error",
+                "code": "card_declined",
+                "message": "Your card was declined.",
+                "payment_intent": {
+                    "id": "pi_3Abc",
+                    "object": "payment_intent",
+                    "amount": 1000,
+                    "livemode": False,
+                    "client_secret": secret,
+                    "last_payment_error": {"message": f"declined for {secret}"},
+                    "metadata": {"note": "card 4242 4242 4242 4242"},
+                    "next_action": None,
+                },
+            }
+        }
+    ).encode()
+    err = map_error(402, raw, {"request-id": "req_1", "x-echo": secret})
+    assert isinstance(err, CardError)
+    shown = repr(err.error) + repr(err.json_body) + repr(err.headers) + str(err) + repr(err)
+    assert "_secret_" not in shown and "4242 4242" not in shown
+    assert err.error is not None
+    intent = err.error["payment_intent"]
+    assert intent["client_secret"] == "[REDACTED]"
+    assert intent["amount"] == 1000 and intent["livemode"] is False
+    assert intent["next_action"] is None and intent["id"] == "pi_3Abc"
+    assert err.headers["request-id"] == "req_1"
+
+
+def test_a_card_number_across_the_message_cut_is_redacted_whole() -> None:
+    card = "4000056655665556"
+    for offset in range(-len(card), 1):
+        message = "x" * (MAX_MESSAGE_LENGTH + offset) + card
+        err = APIError(message)
+        assert "40000566" not in err.message, offset

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import gc
+import threading
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 import respx
 
-from stripe_async import StripeClient
+from stripe_async import APIConnectionError, StripeClient
 from stripe_async.models import Customer, ListObject, SearchResult
 from stripe_async.pagination import AsyncPager, next_page_params
 
@@ -172,3 +175,158 @@ async def test_item_iteration_prefetches_from_the_middle_of_a_page() -> None:
     # The second page was requested once the caller reached the middle of the first.
     assert seen[:4] == [("c6", 1), ("c5", 1), ("c4", 1), ("c3", 2)]
     assert [c for c, _ in seen] == ["c6", "c5", "c4", "c3", "c2", "c1"]
+
+
+def numbered_pages(per_page: int, pages: int) -> FetchLog:
+    return FetchLog(per_page, pages)
+
+
+class FetchLog:
+    """A paged endpoint of `pages` pages, recording every request made of it."""
+
+    def __init__(self, per_page: int, pages: int) -> None:
+        self.per_page = per_page
+        self.pages = pages
+        self.requests: list[dict[str, Any]] = []
+
+    async def __call__(self, params: dict[str, Any]) -> ListObject[Customer]:
+        self.requests.append(params)
+        start = int(params.get("starting_after", "c0")[1:])
+        ids = [f"c{start + i + 1}" for i in range(self.per_page)]
+        more = start + self.per_page < self.per_page * self.pages
+        return ListObject[Customer].model_validate(page(ids, more))
+
+
+@pytest.mark.parametrize(("limit", "requests"), [(10, 1), (5, 1), (11, 2), (30, 3), (0, 0)])
+async def test_to_list_fetches_only_the_pages_it_needs(limit: int, requests: int) -> None:
+    endpoint = numbered_pages(per_page=10, pages=5)
+    items = await AsyncPager(endpoint, {"limit": 10}).to_list(limit=limit)
+    assert [c.id for c in items] == [f"c{i + 1}" for i in range(limit)]
+    assert len(endpoint.requests) == requests
+
+
+async def test_to_list_without_a_limit_walks_everything_and_checks_the_limit() -> None:
+    endpoint = numbered_pages(per_page=3, pages=3)
+    assert len(await AsyncPager(endpoint, {}).to_list()) == 9
+    with pytest.raises(ValueError):
+        await AsyncPager(endpoint, {}).to_list(limit=-1)
+    with pytest.raises(TypeError):
+        await AsyncPager(endpoint, {}).to_list(limit=2.5)  # type: ignore[arg-type]
+
+
+@pytest.mark.anyio
+async def test_leaving_async_for_cancels_the_prefetch_on_any_loop() -> None:
+    started = anyio.Event()
+    cancelled = anyio.Event()
+
+    async def fetch(params: dict[str, Any]) -> ListObject[Customer]:
+        if "starting_after" in params:
+            started.set()
+            try:
+                await anyio.sleep_forever()
+            except anyio.get_cancelled_exc_class():
+                cancelled.set()
+                raise
+        return ListObject[Customer].model_validate(page(["c4", "c3", "c2", "c1"], True))
+
+    seen = []
+    async for customer in AsyncPager(fetch, {}):
+        seen.append(customer.id)
+        if len(seen) == 3:  # past the middle: the next page is on its way
+            await started.wait()
+            break
+    with anyio.fail_after(5):
+        await cancelled.wait()
+    assert seen == ["c4", "c3", "c2"]
+
+
+@pytest.mark.anyio
+async def test_a_dropped_iterator_cancels_and_aclose_waits_for_the_prefetch() -> None:
+    cancelled: list[str] = []
+    started = anyio.Event()
+
+    async def fetch(params: dict[str, Any]) -> ListObject[Customer]:
+        if "starting_after" in params:
+            started.set()
+            try:
+                await anyio.sleep_forever()
+            finally:
+                cancelled.append(params["starting_after"])
+        return ListObject[Customer].model_validate(page(["c2", "c1"], True))
+
+    pages = AsyncPager(fetch, {}).pages()
+    await pages.__anext__()
+    await started.wait()
+    await pages.aclose()  # type: ignore[attr-defined]
+    assert cancelled == ["c1"]  # aclose returns once the request has stopped
+    with pytest.raises(StopAsyncIteration):
+        await pages.__anext__()
+
+    started = anyio.Event()
+    items = aiter(AsyncPager(fetch, {}))
+    await items.__anext__()
+    await items.__anext__()
+    await started.wait()
+    del items
+    gc.collect()
+    with anyio.fail_after(5):
+        while len(cancelled) < 2:
+            await anyio.sleep(0.001)
+
+
+async def test_an_abandoned_prefetch_that_fails_is_never_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The prefetch fails before the caller leaves without asking for it: no log noise."""
+    failed = asyncio.Event()
+    problems: list[dict[str, Any]] = []
+    asyncio.get_running_loop().set_exception_handler(lambda loop, ctx: problems.append(ctx))
+
+    async def fetch(params: dict[str, Any]) -> ListObject[Customer]:
+        if "starting_after" in params:
+            failed.set()
+            raise APIConnectionError("This client is closed")
+        return ListObject[Customer].model_validate(page(["c2", "c1"], True))
+
+    async for customer in AsyncPager(fetch, {}):
+        if customer.id == "c1":  # the next page was requested halfway through this one
+            await asyncio.wait_for(failed.wait(), 5)
+            break
+    await asyncio.sleep(0.01)
+    gc.collect()
+    await asyncio.sleep(0)
+    assert problems == [] and "never retrieved" not in caplog.text
+
+
+@pytest.mark.anyio
+async def test_auto_paging_on_the_emulator_under_any_loop() -> None:
+    async with StripeClient.for_emulator() as client:
+        for n in range(25):
+            await client.customers.create(email=f"c{n}@example.com")
+        emails = [c.email async for c in client.customers.list(limit=10)]
+        first_pages = [len(p.data) async for p in client.customers.list(limit=10).pages()]
+        some = await client.customers.list(limit=10).to_list(limit=12)
+    assert len(emails) == 25 and len(set(emails)) == 25
+    assert first_pages == [10, 10, 5] and len(some) == 12
+
+
+def test_auto_paging_under_trio_in_a_thread_without_an_asyncio_loop() -> None:
+    """No asyncio loop anywhere in this thread: nothing may reach for one."""
+    outcome: list[object] = []
+
+    async def walk() -> None:
+        async with StripeClient.for_emulator() as client:
+            for n in range(7):
+                await client.customers.create(email=f"c{n}@example.com")
+            outcome.append(len([c async for c in client.customers.list(limit=2)]))
+
+    def run() -> None:
+        try:
+            anyio.run(walk, backend="trio")
+        except BaseException as exc:  # reported to the test thread below
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=30)
+    assert outcome == [7]

@@ -9,6 +9,7 @@ from stripe_async._redact import (
     looks_like_card_number,
     luhn_valid,
     redact,
+    redact_and_cut,
     redact_value,
 )
 
@@ -113,3 +114,18 @@ def test_no_generated_card_number_survives(body: str, sep: str, before: str) -> 
     grouped = sep.join(number[i : i + 4] for i in range(0, len(number), 4))
     out = redact(f"{before}{grouped} end")
     assert number not in out.replace(" ", "").replace("-", "")
+
+
+def test_a_card_number_at_the_cut_is_redacted_whole() -> None:
+    card = "4000056655665556"
+    for offset in range(-len(card), 1):
+        body = "x" * (200 + offset) + " " + card + " tail"
+        out = excerpt(body)
+        assert "40000566" not in out and "5665556" not in out, offset
+        assert len(out) <= 203
+
+
+def test_redact_and_cut_keeps_short_text_and_marks_the_cut() -> None:
+    assert redact_and_cut("short", 10) == "short"
+    assert redact_and_cut("a" * 20, 10) == "a" * 10 + "..."
+    assert redact_and_cut("sk_live_" + "a" * 5000, 100) == "[REDACTED]"

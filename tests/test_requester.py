@@ -18,6 +18,7 @@ from stripe_async import (
     APITimeoutError,
     AuthenticationError,
     CardError,
+    InvalidArgumentError,
     InvalidRequestError,
     NotFoundError,
     PermissionDeniedError,
@@ -276,3 +277,56 @@ async def test_logging_one_line_per_attempt_without_secrets(
     assert "4242424242424242" not in text and "sk_live_abcdef" not in text
     assert "sk_test_4eC39HqLyjWDarjtT1zdp7dc" not in text
     assert "[REDACTED]" in text
+
+
+# -- local mistakes are caught before any request, never retried ---------------------------
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        "htps://api.stripe.com",
+        "api.stripe.com",
+        "https://",
+        "https://api.stripe.com:port",
+        "https://api .stripe.com",
+        "https://api.stripe.com/\r\nx",
+        "https://api.stripe.com?x=1",
+        "ftp://api.stripe.com",
+    ],
+)
+def test_a_malformed_base_url_is_rejected_up_front(base_url: str) -> None:
+    with pytest.raises(InvalidArgumentError, match="base_url"):
+        StripeClient("sk_test_x", base_url=base_url)
+
+
+def test_usable_base_urls_are_kept_without_a_trailing_slash() -> None:
+    client = StripeClient("sk_test_x", base_url="http://127.0.0.1:12111/")
+    assert client._requester.config.base_url == "http://127.0.0.1:12111"
+    with pytest.raises(TypeError):
+        StripeClient("sk_test_x", base_url=None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("account", ["acct_1\r\nX-Injected: 1", "acct_1\n", "acct_\x00", "é", " "])
+async def test_a_header_breaking_stripe_account_is_rejected_everywhere(
+    account: str, client: StripeClient, api: respx.MockRouter, sleeps: Any
+) -> None:
+    route = api.get("/v1/balance").respond(json={"object": "balance"})
+    with pytest.raises(InvalidArgumentError, match="stripe_account"):
+        StripeClient("sk_test_x", stripe_account=account)
+    with pytest.raises(InvalidArgumentError, match="stripe_account"):
+        client.with_options(stripe_account=account)
+    with pytest.raises(InvalidArgumentError, match="stripe_account"):
+        await client.balance.retrieve(stripe_account=account)
+    with pytest.raises(InvalidArgumentError, match="stripe_version"):
+        await client.balance.retrieve(stripe_version=account + "\r\n")
+    assert route.call_count == 0 and sleeps.delays == []
+
+
+async def test_an_unsupported_scheme_from_the_transport_is_not_retried(
+    client: StripeClient, api: respx.MockRouter, sleeps: Any
+) -> None:
+    api.get("/v1/balance").mock(side_effect=httpx.UnsupportedProtocol("no such scheme"))
+    with pytest.raises(InvalidArgumentError):
+        await client.balance.retrieve()
+    assert sleeps.delays == []
