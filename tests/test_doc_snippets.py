@@ -12,6 +12,7 @@ cannot run say why in SKIP.
 from __future__ import annotations
 
 import ast
+import asyncio
 import inspect
 import json
 import logging
@@ -154,6 +155,7 @@ async def _namespace(emulator: StripeEmulator, monkeypatch: pytest.MonkeyPatch) 
 
     return {
         "__name__": "docs_snippet",
+        "asyncio": asyncio,
         "asynccontextmanager": asynccontextmanager,
         "body_bytes": raw_body,
         "create_app": create_app,
@@ -197,6 +199,10 @@ def missing_services(code: str, client: Any) -> list[str]:
 
 async def _run(code: str, namespace: dict[str, Any]) -> None:
     compiled = compile(code, "<snippet>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+    if "asyncio.run(" in code:
+        # A block that starts its own event loops: run it where no loop is running.
+        await asyncio.to_thread(exec, compiled, namespace)
+        return
     result = eval(compiled, namespace)
     if inspect.iscoroutine(result):
         await result
