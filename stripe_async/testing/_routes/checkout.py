@@ -155,7 +155,11 @@ CREATE = Obj(
     required=("mode",),
     ignored=NOT_SIMULATED,
 )
-UPDATE = Obj({"metadata": METADATA}, ignored=("collected_information", "shipping_options"))
+UPDATE = Obj(
+    {"metadata": METADATA},
+    # Changing an open session's items or shipping is not simulated.
+    ignored=("collected_information", "line_items", "payment_intent_data", "shipping_options"),
+)
 LIST = Obj(
     {
         **LIST_PARAMS,

@@ -24,6 +24,8 @@ from .._state import State, assign, set_metadata
 NOT_SIMULATED = ("mandate_data", "confirmation_token", "customer_account", "single_use")
 USAGE = Str("off_session", "on_session")
 _CONFIRM_FIELDS = {
+    # The current API's name; older versions say `payment_method_types`.
+    "allowed_payment_method_types": STR_LIST,
     "payment_method": STR,
     "payment_method_data": ANY,
     "payment_method_options": ANY,
@@ -52,6 +54,7 @@ CREATE = Obj(
 )
 UPDATE = Obj(
     {
+        "allowed_payment_method_types": STR_LIST,
         "attach_to_self": BOOL,
         "customer": STR,
         "description": STR,
@@ -109,7 +112,15 @@ def _confirm(state: State, intent: dict[str, Any], params: dict[str, Any]) -> di
     return confirm_setup(state, intent, params)
 
 
+def _method_types(params: dict[str, Any]) -> None:
+    """Fold `allowed_payment_method_types` into `payment_method_types`."""
+    allowed = params.pop("allowed_payment_method_types", None)
+    if allowed:
+        params["payment_method_types"] = allowed
+
+
 def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    _method_types(params)
     if params.get("customer") is not None:
         state.require("customer", params["customer"], "customer", "customer")
     if params.get("automatic_payment_methods") and params.get("payment_method_types"):
@@ -149,6 +160,7 @@ def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
 
 
 def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    _method_types(params)
     intent = _lookup(state, id)
     if intent["status"] not in CONFIRMABLE and set(params) - {"metadata", "description"}:
         raise invalid(
@@ -181,6 +193,7 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
 
 
 def confirm(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    _method_types(params)
     intent = _lookup(state, id)
     _check_client_secret(state, intent, params.pop("client_secret", None))
     return _confirm(state, intent, params)
