@@ -235,3 +235,19 @@ async def test_session_discounts_in_payment_mode(raw: Any, stripe_emulator: Any)
     intent = await raw.ok("GET", f"/v1/payment_intents/{done['payment_intent']}")
     assert intent["amount"] == 1700
     assert (await raw.ok("GET", "/v1/coupons/OFF3"))["times_redeemed"] == 1
+
+
+async def test_line_items_expand_on_retrieve(raw: Any) -> None:
+    price = await _price(raw, 700)
+    session = await raw.ok(
+        "POST",
+        "/v1/checkout/sessions",
+        {"mode": "payment", "line_items[0][price]": price, "line_items[0][quantity]": 3},
+    )
+    assert "line_items" not in session
+    expanded = await raw.ok(
+        "GET", f"/v1/checkout/sessions/{session['id']}", {"expand[]": "line_items"}
+    )
+    items = expanded["line_items"]
+    assert items["object"] == "list" and items["url"].endswith("/line_items")
+    assert [(i["quantity"], i["amount_total"]) for i in items["data"]] == [(3, 2100)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .._flows import billing as flows
+from .._flows.checkout import sessions as checkout_flow
 from .._flows.connect import accounts as connect_flow
 from .._router import Route
 from .._state import State
@@ -49,6 +50,7 @@ def install(state: State) -> None:
     """Wire the cross-resource reactions (invoices follow payments, and so on)."""
     flows.install(state)
     connect_flow.install(state)
+    checkout_flow.install(state)
 
 
 __all__ = ["ROUTES", "install"]

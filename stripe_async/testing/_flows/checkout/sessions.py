@@ -13,6 +13,7 @@ import copy
 from typing import Any
 
 from ..._errors import EmulatorError, invalid
+from ..._lists import sublist
 from ..._state import State, set_metadata
 from ..billing import catalog, discounts, invoice_payments
 from ..billing.subscriptions import create_subscription
@@ -335,6 +336,18 @@ def _price(
 def line_items_of(state: State, session: dict[str, Any]) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = state.meta[session["id"]]["line_items"]
     return items
+
+
+def include_line_items(state: State, session: dict[str, Any]) -> dict[str, Any]:
+    """`expand[]=line_items` on a session: its first page of line items."""
+    return sublist(
+        copy.deepcopy(line_items_of(state, session)),
+        f"/v1/checkout/sessions/{session['id']}/line_items",
+    )
+
+
+def install(state: State) -> None:
+    state.includes[("checkout.session", "line_items")] = include_line_items
 
 
 def expire_session(state: State, session: dict[str, Any]) -> dict[str, Any]:
