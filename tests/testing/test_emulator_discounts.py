@@ -255,3 +255,28 @@ async def test_preview_shows_the_discount_the_next_invoice_gets(
     next_always = await raw.ok("POST", "/v1/invoices/create_preview", {"subscription": always.id})
     assert next_once["total"] == 5000  # the once coupon was spent on the first invoice
     assert next_always["total"] == 4500
+
+
+async def test_updating_a_subscriptions_discounts(
+    stripe_client: StripeClient, stripe_emulator: StripeEmulator, raw: Any
+) -> None:
+    await raw.ok("POST", "/v1/coupons", {"id": "A10", "percent_off": 10, "duration": "forever"})
+    await raw.ok("POST", "/v1/coupons", {"id": "B20", "percent_off": 20, "duration": "forever"})
+    sub = await stripe_client.subscriptions.create(
+        customer=await _paying_customer(stripe_client),
+        items=[{"price": await _monthly(stripe_client, 1000)}],
+        discounts=[{"coupon": "A10"}],
+    )
+    first = sub.to_dict()["discounts"]
+    kept = await raw.ok(
+        "POST",
+        f"/v1/subscriptions/{sub.id}",
+        {"discounts[0][discount]": first[0], "discounts[1][coupon]": "B20"},
+    )
+    assert kept["discounts"][0] == first[0] and len(kept["discounts"]) == 2
+    cleared = await raw.ok("POST", f"/v1/subscriptions/{sub.id}", {"discounts": ""})
+    assert cleared["discounts"] == []
+    assert len(stripe_emulator.events("customer.discount.deleted")) == 2
+    await stripe_emulator.advance_clock(31 * DAY)
+    renewed = await stripe_client.subscriptions.retrieve(sub.id)
+    assert (await _invoice(raw, str(renewed.latest_invoice)))["total"] == 1000
