@@ -234,6 +234,10 @@ async def test_snippet_runs(page: str, index: int, monkeypatch: pytest.MonkeyPat
         except Exception as error:
             first = code.strip().splitlines()[0]
             raise AssertionError(f"{page} block {earlier + 1} ({first!r}) failed") from error
+        if getattr(namespace.get("stripe"), "is_closed", False):
+            # `async with StripeClient(...) as stripe:` closed it; later blocks mean an
+            # open client, as the prose around them says.
+            namespace["stripe"] = namespace["__fixtures__"]["stripe_client"]
 
 
 def test_every_page_with_python_has_cases() -> None:

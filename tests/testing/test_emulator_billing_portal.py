@@ -145,3 +145,20 @@ async def test_switch_price_and_update_payment_method(
     )
     with pytest.raises(ValueError, match="another customer"):
         await stripe_emulator.portal_switch_price(other["id"], sub, pro)
+
+
+async def test_cancel_at_period_end_during_a_trial_ends_at_the_trial(
+    raw: Any, stripe_emulator: StripeEmulator
+) -> None:
+    customer, _, _, pro = await _subscribed(raw)
+    trial = await raw.ok(
+        "POST",
+        "/v1/subscriptions",
+        {"customer": customer, "items[0][price]": pro, "trial_period_days": 7},
+    )
+    await raw.ok("POST", f"/v1/subscriptions/{trial['id']}", {"cancel_at_period_end": "true"})
+    before = len(stripe_emulator.events("invoice.created"))
+    await stripe_emulator.advance_clock(8 * DAY)
+    ended = await raw.ok("GET", f"/v1/subscriptions/{trial['id']}")
+    assert ended["status"] == "canceled"
+    assert len(stripe_emulator.events("invoice.created")) == before  # the trial ends unbilled

@@ -438,6 +438,10 @@ def run_billing(state: State) -> None:
             if subscription["status"] == "trialing":
                 if subscription["trial_end"] > now:
                     break
+                if subscription["cancel_at_period_end"]:
+                    # The trial is the current period: it ends the subscription, unbilled.
+                    cancel_subscription(state, subscription, reason="cancellation_requested")
+                    break
                 _end_trial(state, subscription)
                 state.emit_update("customer.subscription.updated", subscription, before)
                 continue
