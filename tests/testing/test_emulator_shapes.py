@@ -24,6 +24,9 @@ EXTRA_KEYS = {
     # Shown once, in the reply to create (as on Stripe).
     "webhook_endpoint": {"secret"},
 }
+# Fixture keys the current API no longer sends (docs/testing.md): an invoice names its
+# subscription under `parent.subscription_details`.
+REMOVED_KEYS = {"invoice": {"subscription"}}
 MODELS: dict[str, type[Any]] = {
     "customer": models.Customer,
     "payment_method": models.PaymentMethod,
@@ -127,7 +130,7 @@ async def test_every_resource_has_the_fixture_key_set(raw: Any) -> None:
     seen = await _every_resource(raw)
     for name in MODELS:
         assert name in seen, f"the flow did not produce a {name}"
-        expected = FIXTURE_KEYS[name]
+        expected = FIXTURE_KEYS[name] - REMOVED_KEYS.get(name, set())
         actual = set(seen[name])
         assert actual - expected <= EXTRA_KEYS.get(name, set()), (name, actual - expected)
         assert expected <= actual, (name, expected - actual)

@@ -20,6 +20,7 @@ from .._flows.billing.invoices import (
     pay_invoice,
     recompute,
     set_discounts,
+    subscription_of,
     update,
 )
 from .._flows.billing.subscriptions import preview_lines
@@ -345,7 +346,7 @@ def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
         for i in state.store.newest_first("invoice")
         if params.get("customer") in (None, i["customer"])
         and params.get("status") in (None, i["status"])
-        and params.get("subscription") in (None, i["subscription"])
+        and params.get("subscription") in (None, subscription_of(i))
         and params.get("collection_method") in (None, i["collection_method"])
     ]
     return paginate(rows, params, "/v1/invoices", "invoice")

@@ -130,7 +130,6 @@ def new_invoice(
             "paid_at": None,
             "voided_at": None,
         },
-        "subscription": subscription["id"] if subscription else None,
         "subtotal": 0,
         "subtotal_excluding_tax": 0,
         "test_clock": None,
@@ -144,6 +143,13 @@ def new_invoice(
     if store:
         state.store.put(invoice)
     return invoice
+
+
+def subscription_of(invoice: dict[str, Any]) -> str | None:
+    """The subscription an invoice bills (the current API keeps it under `parent`)."""
+    details = (invoice.get("parent") or {}).get("subscription_details") or {}
+    subscription: str | None = details.get("subscription")
+    return subscription
 
 
 def _line(
@@ -546,7 +552,7 @@ def default_payment_method(state: State, invoice: dict[str, Any]) -> str | None:
     for own in ("default_payment_method", "default_source"):
         if invoice.get(own):
             return str(invoice[own])
-    subscription = state.store.get(invoice["subscription"] or "", "subscription")
+    subscription = state.store.get(subscription_of(invoice) or "", "subscription")
     if subscription is not None:
         if subscription["default_payment_method"]:
             return str(subscription["default_payment_method"])

@@ -158,7 +158,7 @@ def _one_time_line(state: State, invoice: dict[str, Any], spec: dict[str, Any], 
             "price_data": spec.get("price_data"),
             "quantity": spec.get("quantity"),
             "metadata": spec.get("metadata"),
-            "subscription": invoice["subscription"],
+            "subscription": invoices.subscription_of(invoice),
         },
     )
 
@@ -197,7 +197,7 @@ def _collect(
 
 def on_invoice_paid(state: State, invoice: dict[str, Any]) -> None:
     """A paid invoice makes an incomplete or past_due subscription active."""
-    subscription = state.store.get(invoice["subscription"] or "", "subscription")
+    subscription = state.store.get(invoices.subscription_of(invoice) or "", "subscription")
     if subscription is None or subscription["status"] not in (
         "incomplete",
         "past_due",
