@@ -24,13 +24,17 @@ from ._loops import (
 from ._redact import redact
 from ._requester import Requester
 from ._transport import OwnedClient, Reply
-from .errors import InvalidArgumentError
+from .errors import APITimeoutError, InvalidArgumentError
 
 
 class HealthStatus(BaseModel):
-    """The result of `health_check()`: safe to serve from a health endpoint (no secrets)."""
+    """The result of `health_check()`: safe to serve from a health endpoint (no secrets).
 
-    status: Literal["ok", "down"]
+    `degraded` means the probe never left this process: the client-side rate limit
+    had no free slot within the timeout (this process is saturated; Stripe may be fine).
+    """
+
+    status: Literal["ok", "degraded", "down"]
     latency_ms: float
     api_version: str
     livemode: bool | None = None
@@ -81,14 +85,18 @@ class BaseIntegrationClient(abc.ABC):
         """Make the cheapest authenticated call; return facts such as livemode."""
 
     async def health_check(self, *, timeout: float = 5.0) -> HealthStatus:
-        """Probe the API once (no retries) and report ok/down with latency; never raises."""
+        """Probe the API once (no retries) and report ok/degraded/down; never raises.
+
+        Answers within `timeout` seconds, time waiting for the rate limiter included.
+        """
         started = time.perf_counter()
         version = self._requester.config.stripe_version
         try:
             facts = await self._health_probe(timeout)
         except Exception as exc:  # a health probe reports failure, it does not raise
+            unsent = isinstance(exc, APITimeoutError) and not exc.request_sent
             return HealthStatus(
-                status="down",
+                status="degraded" if unsent else "down",
                 latency_ms=round((time.perf_counter() - started) * 1000, 2),
                 api_version=version,
                 error=redact(f"{type(exc).__name__}: {exc}"),

@@ -331,11 +331,13 @@ class Requester:
                 if not sending:
                     # Nothing was sent: the whole budget went on waiting for the
                     # client-side rate limit, and a retry would only wait again.
-                    raise APITimeoutError(
+                    unsent = APITimeoutError(
                         f"Timed out after {timeout:g}s waiting for the client-side rate "
                         "limit (rate_limit=); the request was not sent",
                         idempotency_key=idem_key,
-                    ) from None
+                    )
+                    unsent.request_sent = False
+                    raise unsent from None
                 if isinstance(exc, (httpx.UnsupportedProtocol, httpx.LocalProtocolError)):
                     raise InvalidArgumentError(
                         f"The request could not be sent as given: {exc}"

@@ -104,7 +104,13 @@ class APIConnectionError(StripeError):
 
 
 class APITimeoutError(APIConnectionError):
-    """The request timed out."""
+    """The attempt took longer than `timeout` seconds.
+
+    `request_sent` is False when the whole budget went on waiting for the
+    client-side rate limit: nothing reached Stripe.
+    """
+
+    request_sent = True
 
 
 class APIError(StripeError):

@@ -22,12 +22,6 @@ class RecordingSleep:
         self.delays.append(seconds)
 
 
-@pytest.fixture(params=["asyncio", "trio"])
-def anyio_backend(request: pytest.FixtureRequest) -> str:
-    """Tests marked `@pytest.mark.anyio` run on asyncio and on trio."""
-    return str(request.param)
-
-
 @pytest.fixture
 def sleeps() -> RecordingSleep:
     return RecordingSleep()

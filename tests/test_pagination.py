@@ -11,6 +11,7 @@ import anyio
 import httpx
 import pytest
 import respx
+from loop_backends import on_both_loops
 
 from stripe_async import APIConnectionError, StripeClient
 from stripe_async.models import Customer, ListObject, SearchResult
@@ -214,7 +215,7 @@ async def test_to_list_without_a_limit_walks_everything_and_checks_the_limit() -
         await AsyncPager(endpoint, {}).to_list(limit=2.5)  # type: ignore[arg-type]
 
 
-@pytest.mark.anyio
+@on_both_loops
 async def test_leaving_async_for_cancels_the_prefetch_on_any_loop() -> None:
     started = anyio.Event()
     cancelled = anyio.Event()
@@ -240,7 +241,7 @@ async def test_leaving_async_for_cancels_the_prefetch_on_any_loop() -> None:
     assert seen == ["c4", "c3", "c2"]
 
 
-@pytest.mark.anyio
+@on_both_loops
 async def test_a_dropped_iterator_cancels_and_aclose_waits_for_the_prefetch() -> None:
     cancelled: list[str] = []
     started = anyio.Event()
@@ -298,7 +299,7 @@ async def test_an_abandoned_prefetch_that_fails_is_never_logged(
     assert problems == [] and "never retrieved" not in caplog.text
 
 
-@pytest.mark.anyio
+@on_both_loops
 async def test_auto_paging_on_the_emulator_under_any_loop() -> None:
     async with StripeClient.for_emulator() as client:
         for n in range(25):

@@ -6,8 +6,9 @@ import asyncio
 import bisect
 import itertools
 import threading
+from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio
 import httpx
@@ -15,6 +16,7 @@ import pytest
 import trio.testing
 from hypothesis import given
 from hypothesis import strategies as st
+from loop_backends import on_both_loops
 
 from stripe_async import StripeClient
 from stripe_async._ratelimit import (
@@ -29,6 +31,8 @@ from stripe_async._ratelimit import (
     next_grant,
     request_budget,
 )
+
+T = TypeVar("T")
 
 
 class VirtualTimeLoop(asyncio.SelectorEventLoop):
@@ -49,18 +53,21 @@ class VirtualTimeLoop(asyncio.SelectorEventLoop):
         super()._run_once()  # type: ignore[misc]
 
 
-@pytest.fixture(
-    params=[
-        pytest.param(("asyncio", {"loop_factory": VirtualTimeLoop}), id="asyncio"),
-        pytest.param(("trio", {"clock": "virtual"}), id="trio"),
-    ]
-)
-def anyio_backend(request: pytest.FixtureRequest) -> tuple[str, dict[str, Any]]:
-    """Both async libraries, each on a clock that jumps instead of sleeping."""
-    name, options = request.param
-    if name == "trio":
-        options = {"clock": trio.testing.MockClock(autojump_threshold=0)}
-    return name, options
+BACKENDS = pytest.mark.parametrize("backend", ["asyncio", "trio"])
+
+
+def run_virtual(main: Callable[[], Awaitable[T]], backend: str) -> T:
+    """Run `main` on asyncio or trio with a clock that jumps instead of sleeping.
+
+    Each run gets its own loop (not the pytest plugin's shared runner), so the
+    virtual clock is always the one in use.
+    """
+    options: dict[str, Any] = (
+        {"loop_factory": VirtualTimeLoop}
+        if backend == "asyncio"
+        else {"clock": trio.testing.MockClock(autojump_threshold=0)}
+    )
+    return anyio.run(main, backend=backend, backend_options=options)
 
 
 def busiest_window(stamps: list[float], width: float = 1.0) -> int:
@@ -109,9 +116,9 @@ def test_pacing_never_exceeds_the_rate_even_when_requests_land_late(
     assert busiest_window(landed) <= rate
 
 
-@pytest.mark.anyio
+@BACKENDS
 @pytest.mark.parametrize("rate", [25.0, 100.0])
-async def test_start_up_burst_stays_within_the_rate(rate: float) -> None:
+def test_start_up_burst_stays_within_the_rate(rate: float, backend: str) -> None:
     limiter = virtual_limiter(rate)
     stamps: list[float] = []
 
@@ -119,9 +126,12 @@ async def test_start_up_burst_stays_within_the_rate(rate: float) -> None:
         await limiter.acquire(method="POST", path="/v1/payment_intents")
         stamps.append(anyio.current_time())
 
-    async with anyio.create_task_group() as tg:
-        for _ in range(500):
-            tg.start_soon(call)
+    async def main() -> None:
+        async with anyio.create_task_group() as tg:
+            for _ in range(500):
+                tg.start_soon(call)
+
+    run_virtual(main, backend)
     assert busiest_window(stamps) <= rate
     # Under excess demand at least 90% of the rate is used, from the first second on.
     first = min(stamps)
@@ -129,8 +139,8 @@ async def test_start_up_burst_stays_within_the_rate(rate: float) -> None:
     assert len(in_five_seconds) >= 0.9 * rate * 5
 
 
-@pytest.mark.anyio
-async def test_reads_writes_and_search_have_separate_budgets() -> None:
+@BACKENDS
+def test_reads_writes_and_search_have_separate_budgets(backend: str) -> None:
     limiter = virtual_limiter(10, search=2)
     stamps: dict[str, list[float]] = {"GET": [], "POST": [], "search": []}
 
@@ -138,12 +148,15 @@ async def test_reads_writes_and_search_have_separate_budgets() -> None:
         await limiter.acquire(method=method, path=path)
         stamps[bucket].append(anyio.current_time())
 
-    async with anyio.create_task_group() as tg:
-        for _ in range(20):
-            tg.start_soon(call, "GET", "/v1/customers", "GET")
-            tg.start_soon(call, "POST", "/v1/customers", "POST")
-        for _ in range(6):
-            tg.start_soon(call, "GET", "/v1/customers/search", "search")
+    async def main() -> None:
+        async with anyio.create_task_group() as tg:
+            for _ in range(20):
+                tg.start_soon(call, "GET", "/v1/customers", "GET")
+                tg.start_soon(call, "POST", "/v1/customers", "POST")
+            for _ in range(6):
+                tg.start_soon(call, "GET", "/v1/customers/search", "search")
+
+    run_virtual(main, backend)
     assert busiest_window(stamps["GET"]) <= 10 and busiest_window(stamps["POST"]) <= 10
     assert busiest_window(stamps["search"]) <= 2
     # Reads and writes run side by side: 20 of each take ~2 s, not ~4 s.
@@ -151,22 +164,26 @@ async def test_reads_writes_and_search_have_separate_budgets() -> None:
     assert max(everything) - min(everything) < 2.5
 
 
-@pytest.mark.anyio
-async def test_a_cancelled_waiter_gives_its_slot_back() -> None:
+@BACKENDS
+def test_a_cancelled_waiter_gives_its_slot_back(backend: str) -> None:
     limiter = virtual_limiter(1)
-    await limiter.acquire(method="GET", path="/v1/balance")
-    started = anyio.current_time()
-    # Ten callers give up while queued: none of their slots may delay the next one.
-    with anyio.move_on_after(0.5):
-        async with anyio.create_task_group() as tg:
-            for _ in range(10):
-                tg.start_soon(partial(limiter.acquire, method="GET", path="/v1/balance"))
-    await limiter.acquire(method="GET", path="/v1/balance")
-    assert anyio.current_time() - started == pytest.approx(PACING_SPAN, abs=0.01)
+
+    async def main() -> float:
+        await limiter.acquire(method="GET", path="/v1/balance")
+        started = anyio.current_time()
+        # Ten callers give up while queued: none of their slots may delay the next one.
+        with anyio.move_on_after(0.5):
+            async with anyio.create_task_group() as tg:
+                for _ in range(10):
+                    tg.start_soon(partial(limiter.acquire, method="GET", path="/v1/balance"))
+        await limiter.acquire(method="GET", path="/v1/balance")
+        return anyio.current_time() - started
+
+    assert run_virtual(main, backend) == pytest.approx(PACING_SPAN, abs=0.01)
 
 
-@pytest.mark.anyio
-async def test_client_throttles_each_attempt() -> None:
+@BACKENDS
+def test_client_throttles_each_attempt(backend: str) -> None:
     stamps: list[float] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -174,14 +191,18 @@ async def test_client_throttles_each_attempt() -> None:
         return httpx.Response(200, json={"object": "balance"})
 
     policy = LocalRateLimit(5, clock=anyio.current_time)
-    async with (
-        StripeClient(
-            "sk_test_abc", rate_limit=policy, transport=httpx.MockTransport(handler)
-        ) as client,
-        anyio.create_task_group() as tg,
-    ):
-        for _ in range(15):
-            tg.start_soon(client.balance.retrieve)
+
+    async def main() -> None:
+        async with (
+            StripeClient(
+                "sk_test_abc", rate_limit=policy, transport=httpx.MockTransport(handler)
+            ) as client,
+            anyio.create_task_group() as tg,
+        ):
+            for _ in range(15):
+                tg.start_soon(client.balance.retrieve)
+
+    run_virtual(main, backend)
     assert len(stamps) == 15 and busiest_window(stamps) <= 5
 
 
@@ -244,7 +265,7 @@ def test_settings_resolve_to_limiters() -> None:
     assert RateLimiter.from_setting(None, "sk_test_x") is None
 
 
-@pytest.mark.anyio
+@on_both_loops
 async def test_any_policy_plugs_in() -> None:
     seen: list[tuple[str, str]] = []
 

@@ -30,9 +30,13 @@ async def test_concurrent_creates_at_30_percent_faults_make_one_object_each(
     fault_server: FaultServer, instant_sleep: InstantSleep
 ) -> None:
     fault_server.fault_rate = 0.3
-    fault_server.slow_delay = CLIENT_TIMEOUT * 3
+    # `timeout` bounds each attempt as a whole, waiting for a pooled connection
+    # included: 300 calls at once on a busy CI machine need more than the default
+    # here, or healthy attempts time out too.
+    timeout = CLIENT_TIMEOUT * 3
+    fault_server.slow_delay = timeout * 3
     calls = 300
-    async with make_client(fault_server, instant_sleep, max_retries=8) as client:
+    async with make_client(fault_server, instant_sleep, max_retries=8, timeout=timeout) as client:
         results = await asyncio.gather(
             *(
                 client.payment_intents.create(

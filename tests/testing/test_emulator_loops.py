@@ -33,8 +33,7 @@ class Receiver:
         await send({"type": "http.response.body", "body": b"ok"})
 
 
-@pytest.mark.anyio
-async def test_payments_paging_health_and_webhooks_on_any_loop() -> None:
+async def payments_paging_health_and_webhooks() -> None:
     emulator = StripeEmulator()
     receiver = Receiver()
     emulator.register_asgi_endpoint("https://shop.test/hooks", receiver)
@@ -59,6 +58,11 @@ async def test_payments_paging_health_and_webhooks_on_any_loop() -> None:
     assert endpoint.secret is not None
     verify_signature(body, signature, endpoint.secret)
     assert json.loads(body)["data"]["object"]["id"] == pi.id
+
+
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_payments_paging_health_and_webhooks_on_any_loop(backend: str) -> None:
+    anyio.run(payments_paging_health_and_webhooks, backend=backend)
 
 
 def test_one_emulator_and_client_across_asyncio_and_trio_runs() -> None:
