@@ -1,7 +1,7 @@
 """Micro-benchmarks, one per process: `python benchmarks/micro.py NAME [--port P]`.
 
-NAME is one of: verify, construct_event, list_parse, import, limiter, limiter_server,
-paging.
+NAME is one of: verify, construct_event, list_parse, import, webhooks_import, limiter,
+limiter_server, paging.
 Each prints one JSON object.
 """
 
@@ -143,6 +143,38 @@ def bench_import() -> dict[str, Any]:
     return result
 
 
+_STATEMENT_PROBE = """
+import time
+t = time.perf_counter()
+{statement}
+print(time.perf_counter() - t)
+"""
+
+
+def _statement_ms(statement: str, runs: int = 5) -> float:
+    """Best-of-`runs` time of `statement` in a fresh process, in milliseconds."""
+    times = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", _STATEMENT_PROBE.format(statement=statement)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        times.append(float(out.split()[0]) * 1000)
+    return min(times)
+
+
+def bench_webhooks_import() -> dict[str, Any]:
+    """A verifier-only receiver's import, against pydantic's own (its floor)."""
+    return {
+        "pydantic_ms": _statement_ms("from pydantic import BaseModel"),
+        "webhooks_ms": _statement_ms(
+            "from stripe_async.webhooks import WebhookRouter, construct_event"
+        ),
+    }
+
+
 def busiest_window(times: list[float], width: float = 1.0) -> int:
     """Most events in any half-open window [t, t + width)."""
     best = start = 0
@@ -265,6 +297,8 @@ def main() -> None:
         result = bench_list_parse()
     elif args.name == "import":
         result = bench_import()
+    elif args.name == "webhooks_import":
+        result = bench_webhooks_import()
     elif args.name == "limiter":
         result = asyncio.run(_limiter(args.calls, 100.0))
     elif args.name == "limiter_server":

@@ -111,6 +111,10 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
     ]
     out.append(check("CPU/call vs bare httpx at c=1", ours[1] / bare[1], 1.15))
     out.append(check("CPU/call at c=100 vs c=1", ours[100] / ours[1], 1.3))
+    wi = r["webhooks_import"]
+    out.append(
+        check("webhooks import - pydantic import (ms)", wi["webhooks_ms"] - wi["pydantic_ms"], 30)
+    )
     if "stripe_async_aiohttp" in cpu:
         fast = cpu["stripe_async_aiohttp"]
         out += [
@@ -181,6 +185,7 @@ def markdown(r: dict[str, Any]) -> str:
             f"| {impl} | {row[1]:.0f} | {row[10]:.0f} | {row[100]:.0f} | {row[100] / row[1]:.2f}x |"
         )
     v, ce, lp = r["verify"], r["construct_event"], r["list_parse"]
+    wi = r["webhooks_import"]
     ours_ce = ce["stripe_async_us"]
     lines += [
         "",
@@ -200,6 +205,14 @@ def markdown(r: dict[str, Any]) -> str:
         f"| parse a 100-customer list page ({lp['page_bytes'] // 1024} KiB) | "
         f"{lp['stripe_async_us']:.0f} | {lp['stripe_python_us']:.0f} (stripe-python) | "
         f"{lp['stripe_async_us'] / lp['stripe_python_us']:.3f}x |",
+        "",
+        "### Webhook receiver import (fresh process, best of 5)",
+        "",
+        "| import | time (ms) |",
+        "|---|---:|",
+        f"| `from pydantic import BaseModel` (the floor) | {wi['pydantic_ms']:.1f} |",
+        "| `from stripe_async.webhooks import WebhookRouter, construct_event` | "
+        f"{wi['webhooks_ms']:.1f} |",
         "",
         "### Import (fresh process, best of 5)",
         "",
@@ -248,6 +261,8 @@ def main() -> None:
     args = parser.parse_args()
 
     results: dict[str, Any] = {"machine": machine()}
+    print("webhooks_import ...", flush=True)
+    results["webhooks_import"] = child("micro.py", "webhooks_import")
     server, port = start_server()
     try:
         print("HTTP client CPU time per call:", flush=True)

@@ -3,23 +3,48 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
+import importlib
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
+from pydantic_core import CoreSchema, core_schema
 
 from .._response import StripeResponse
 
 __all__ = [
+    "ABSENT",
     "DeletedObject",
     "ListObject",
+    "Present",
     "SearchResult",
     "StripeModel",
     "StripeObject",
+    "lazy_model",
     "timestamp",
 ]
 
-_HIDDEN_IN_REPR = frozenset({"client_secret", "secret"})
+_HIDDEN_IN_REPR = frozenset({"client_secret", "secret", "number", "cvc"})
+
+ABSENT: Any = None
+"""Default of a field the API always sends: typed without `None`, it is None only when a
+reply lacks it (API drift), so such a reply still parses instead of failing the call."""
+
+
+class _NullTolerated:
+    """Annotation metadata: also accept `null`, natively (no Python call per value)."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.nullable_schema(handler(source))
+
+
+_V = TypeVar("_V")
+Present = Annotated[_V, _NullTolerated()]
+"""`Present[int]` is `int` to a type checker: the API documents the field as always sent
+and never null. At run time a reply with `null` there (API drift, or a Stripe look-alike
+such as localstripe) still parses, like one without the field (see `ABSENT`)."""
 
 
 def timestamp(value: int | None) -> _dt.datetime | None:
@@ -41,7 +66,8 @@ class StripeModel(BaseModel):
         populate_by_name=True,
         protected_namespaces=(),
         arbitrary_types_allowed=False,
-        defer_build=False,
+        # Built on first use: importing a module of models costs little until one is parsed.
+        defer_build=True,
     )
 
     _hidden_in_repr: ClassVar[frozenset[str]] = _HIDDEN_IN_REPR
@@ -89,7 +115,7 @@ class StripeModel(BaseModel):
 
     def to_dict(self) -> dict[str, Any]:
         """The object as Stripe sent it (JSON types, only the fields present)."""
-        return self.model_dump(mode="json", exclude_unset=True)
+        return self.model_dump(mode="json", exclude_unset=True, by_alias=True)
 
 
 class _LastResponseSlot:
@@ -208,3 +234,48 @@ def rebuild_models(namespace: Mapping[str, Any]) -> None:
         for cls in incomplete:
             if not cls.__pydantic_complete__:
                 cls.model_rebuild(_types_namespace=types_namespace)
+
+
+def _object_kind(model: type[BaseModel]) -> str | None:
+    field = model.model_fields.get("object")
+    default = field.default if field is not None else None
+    return default if isinstance(default, str) else None
+
+
+def lazy_model(module: str, name: str) -> type:
+    """A run-time stand-in for the model `name` of `stripe_async.models.<module>`.
+
+    Models refer to each other (a payment intent's charge, a charge's customer...);
+    importing and building all of them for one reply would cost far more than the
+    reply. The stand-in imports and builds the real model the first time a reply
+    holds one, and rejects an object of another kind so unions pick the right model.
+    """
+    # (model, its `object` kind or None, its validator), filled on first use.
+    ready: list[tuple[type[BaseModel], str | None, Callable[[Any], Any]]] = []
+
+    def prepare() -> tuple[type[BaseModel], str | None, Callable[[Any], Any]]:
+        model = getattr(importlib.import_module(f"stripe_async.models.{module}"), name)
+        model.model_rebuild()  # build it now: the validator below is then the real one
+        ready.append((model, _object_kind(model), model.__pydantic_validator__.validate_python))
+        return ready[0]
+
+    def validate(value: Any) -> Any:
+        # On every nested object of every reply: kept to a few cheap checks.
+        model, expected, run = ready[0] if ready else prepare()
+        if type(value) is dict:
+            if expected is not None:
+                kind = value.get("object")
+                if kind is not None and kind != expected:
+                    raise ValueError(f"an object of kind {kind!r}, not {expected!r}")
+            return run(value)
+        if isinstance(value, model):
+            return value
+        return model.model_validate(value)
+
+    def schema(_source: Any, _handler: GetCoreSchemaHandler) -> CoreSchema:
+        # In a JSON schema an object of another kind is an open JSON object.
+        return core_schema.no_info_plain_validator_function(
+            validate, json_schema_input_schema=core_schema.dict_schema()
+        )
+
+    return type(name, (), {"__get_pydantic_core_schema__": staticmethod(schema)})

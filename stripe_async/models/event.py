@@ -1,82 +1,42 @@
-"""Event: something happened in the account; `data.object` is the typed resource."""
+"""Event: something happened in the account; `data.object` is the typed object it is about.
+
+`Event` is generic over its object: `Event[checkout.Session]` is what a handler
+registered with `router.on("checkout.session.completed")` receives. At run time
+the object is parsed by its `object` kind, whichever way the event was declared.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union, get_args
+from typing import Annotated, Any, Generic, Literal
 
-from pydantic import Discriminator, Tag
+from pydantic import PlainValidator, SerializeAsAny
+from typing_extensions import TypeVar
 
 from ._base import StripeModel, StripeObject
-from .balance import Balance
-from .card import Card
-from .charge import Charge
-from .customer import Customer
-from .discount import Coupon, Discount
-from .invoice import Invoice
-from .invoice_item import InvoiceItem
-from .invoice_line_item import InvoiceLineItem
-from .invoice_payment import InvoicePayment
-from .payment_intent import PaymentIntent
-from .payment_method import PaymentMethod
-from .plan import Plan
-from .price import Price
-from .product import Product
-from .refund import Refund
-from .subscription import Subscription
-from .subscription_item import SubscriptionItem
-from .webhook_endpoint import WebhookEndpoint
+from ._event_types import EVENT_OBJECT_KIND, EVENT_OBJECT_KINDS
+from ._registry import parse_object
 
-__all__ = ["Event", "EventData", "EventObject", "EventRequest"]
-
-_OTHER = "__other__"
-
-
-def _object_kind(value: Any) -> str:
-    # Once per event, so a Python-level choice is affordable here (not on hot paths).
-    kind = value.get("object") if isinstance(value, dict) else getattr(value, "object", None)
-    return kind if kind in EVENT_OBJECT_KINDS else _OTHER
-
-
-# Keep in step with OBJECT_CLASSES in _registry.py (a test checks they agree).
-# The discriminator reads the kinds from these tags, so each kind is listed once.
-EventObject = Annotated[
-    Union[
-        Annotated[Balance, Tag("balance")],
-        Annotated[Card, Tag("card")],
-        Annotated[Charge, Tag("charge")],
-        Annotated[Coupon, Tag("coupon")],
-        Annotated[Customer, Tag("customer")],
-        Annotated[Discount, Tag("discount")],
-        Annotated[Invoice, Tag("invoice")],
-        Annotated[InvoiceItem, Tag("invoiceitem")],
-        Annotated[InvoicePayment, Tag("invoice_payment")],
-        Annotated[InvoiceLineItem, Tag("line_item")],
-        Annotated[PaymentIntent, Tag("payment_intent")],
-        Annotated[PaymentMethod, Tag("payment_method")],
-        Annotated[Plan, Tag("plan")],
-        Annotated[Price, Tag("price")],
-        Annotated[Product, Tag("product")],
-        Annotated[Refund, Tag("refund")],
-        Annotated[Subscription, Tag("subscription")],
-        Annotated[SubscriptionItem, Tag("subscription_item")],
-        Annotated[WebhookEndpoint, Tag("webhook_endpoint")],
-        Annotated[StripeObject, Tag(_OTHER)],
-    ],
-    Discriminator(_object_kind),
+__all__ = [
+    "EVENT_OBJECT_KIND",
+    "EVENT_OBJECT_KINDS",
+    "Event",
+    "EventData",
+    "EventObject",
+    "EventRequest",
 ]
 
-EVENT_OBJECT_KINDS = frozenset(
-    tag.tag
-    for member in get_args(get_args(EventObject)[0])
-    for tag in get_args(member)[1:]
-    if isinstance(tag, Tag) and tag.tag != _OTHER
-)
+EventObject = StripeObject
+"""What `data.object` is when nothing narrows it: the model of its kind, at least a StripeObject."""
+
+ObjectT = TypeVar("ObjectT", bound=StripeModel, covariant=True, default=StripeObject)
 
 
-class EventData(StripeModel):
+class EventData(StripeModel, Generic[ObjectT]):
     """The object the event is about, and for `*.updated` the fields that changed."""
 
-    object: EventObject
+    object: SerializeAsAny[
+        Annotated[ObjectT, PlainValidator(parse_object, json_schema_input_type=dict[str, Any])]
+    ]
     previous_attributes: dict[str, Any] | None = None
 
 
@@ -87,7 +47,7 @@ class EventRequest(StripeModel):
     idempotency_key: str | None = None
 
 
-class Event(StripeObject):
+class Event(StripeObject, Generic[ObjectT]):
     """A webhook or `/v1/events` event; `type` is e.g. `payment_intent.succeeded`."""
 
     id: str
@@ -96,7 +56,7 @@ class Event(StripeObject):
     api_version: str | None = None
     context: str | None = None
     created: int | None = None
-    data: EventData
+    data: EventData[ObjectT]
     livemode: bool | None = None
     pending_webhooks: int | None = None
     # A bare request id before API 2017-05-25.

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import ValidationError
 
 from .. import API_VERSION
 from ..errors import InvalidArgumentError, StripeError
-from ..models import Event
 from .signature import DEFAULT_TOLERANCE, Payload, verify_signature
+
+if TYPE_CHECKING:
+    from ..models.event import Event
 
 __all__ = [
     "APIVersionMismatchError",
@@ -51,6 +53,9 @@ class APIVersionMismatchError(StripeError):
 
 def parse_event(payload: bytes | str) -> Event:
     """Parse an already-verified body into an `Event`; InvalidPayloadError if it is not one."""
+    # Imported here: a receiver that only verifies never pays for building models.
+    from ..models.event import Event
+
     try:
         return Event.model_validate_json(payload)
     except ValidationError as exc:

@@ -11,7 +11,8 @@ from stripe_async import API_VERSION
 from stripe_async.webhooks import generate_test_header
 
 SECRET = "whsec_test_5d1f8a0c9b7e4d2a"
-FIXTURES = Path("/work/shared/stripe-openapi/fixtures3.json")
+# Stripe's published example objects, vendored with the tests (see tests/data/README.md).
+FIXTURES = Path(__file__).parent.parent / "data" / "fixtures3.json"
 
 
 def fixture(kind: str) -> dict[str, Any]:

@@ -1,0 +1,36 @@
+"""Typed events and models catch mistakes: mypy --strict must accept typed_events.py as is."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mypy import api
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+TARGET = HERE / "typed_events.py"
+
+
+def test_mypy_narrows_events_by_type_and_flags_typos() -> None:
+    stdout, stderr, status = api.run(
+        [
+            str(TARGET),
+            "--config-file",
+            str(ROOT / "pyproject.toml"),
+            "--strict",
+            "--warn-unused-ignores",
+            "--show-error-codes",
+            "--no-error-summary",
+        ]
+    )
+    assert status == 0, f"mypy reported:\n{stdout}{stderr}"
+
+
+def test_the_check_covers_the_expected_mistakes() -> None:
+    """Guard against the file silently losing its negative cases or its narrowing checks."""
+    text = TARGET.read_text(encoding="utf-8")
+    codes = re.findall(r"# type: ignore\[([a-z-]+)\]", text)
+    assert codes.count("attr-defined") >= 3
+    assert "arg-type" in codes
+    assert text.count("assert_type(") >= 8
