@@ -9,17 +9,21 @@ import asyncio
 import os
 import sys
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stripe_async import StripeClient, StripeError
 
+if TYPE_CHECKING:
+    from stripe_async.testing import StripeEmulator
 
-def client_from_env() -> StripeClient:
-    """StripeClient for test mode when STRIPE_API_KEY is set, else the in-process emulator."""
+
+def client_from_env(emulator: StripeEmulator | None = None) -> StripeClient:
+    """StripeClient for test mode when STRIPE_API_KEY is set, else the in-process emulator
+    (`emulator` when given, e.g. one with a clock the example moves)."""
     key = os.environ.get("STRIPE_API_KEY", "")
     if not key.strip():
         print("STRIPE_API_KEY is not set: running on the built-in Stripe emulator (no network).")
-        return StripeClient.for_emulator()
+        return StripeClient.for_emulator(emulator)
     if "_live_" in key:
         sys.exit(
             "Refusing to run the examples with a live key (sk_live_/rk_live_): "

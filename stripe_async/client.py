@@ -128,13 +128,16 @@ class StripeClient(V1Services, BaseIntegrationClient):
         """A client wired to an in-process `StripeEmulator` (a new one when omitted).
 
         No network and no account: ideal for examples and your own tests. The
-        emulator is reachable afterwards as `client.emulator`.
+        emulator is reachable afterwards as `client.emulator`. Requests go to the
+        emulator's own base URL (`https://stripe-emulator.invalid`, a name that never
+        resolves), so logs show at a glance that no call reached Stripe.
         """
         from .testing import StripeEmulator
 
         emulator = emulator if emulator is not None else StripeEmulator()
         kwargs.setdefault("api_key", EMULATOR_API_KEY)
         kwargs.setdefault("rate_limit", None)
+        kwargs.setdefault("base_url", emulator.base_url)
         client = cls(transport=emulator.transport(), **kwargs)
         client.emulator = emulator
         return client

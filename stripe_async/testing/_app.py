@@ -119,6 +119,9 @@ class EmulatorApp:
                     "This API call cannot be made with a publishable API key. Please use a "
                     "secret API key (sk_test_...)."
                 )
+            self._enter_account(owner, headers.get("stripe-account"))
+            # Idempotency keys are per account, as on Stripe.
+            owner = f"{owner}:{state.store.scope or ''}"
             raw = parse_form(query)
             if method == "POST":
                 raw.update(parse_form(body.decode("utf-8", "replace")))
@@ -147,9 +150,26 @@ class EmulatorApp:
                 self._save(owner, idem_key, f"{method} {path}", raw, reply, request_id)
             return reply
         finally:
+            state.store.scope = None
             state.request_id = state.idempotency_key = None
             state.publishable = False
             state.outbox = []
+
+    def _enter_account(self, key: str, account: str | None) -> None:
+        """`Stripe-Account: acct_...`: act as that connected account (its objects only)."""
+        if not account:
+            return
+        store = self.state.store
+        found = store.find(account)
+        if found is None or found["object"] != "account" or store.owner(account) is not None:
+            raise EmulatorError(
+                403,
+                f"The provided key '{mask_key(key)}' does not have access to account "
+                f"'{account}' (or that account does not exist). Application access may have "
+                "been revoked.",
+                code="account_invalid",
+            )
+        store.scope = account
 
     def _save(
         self, owner: str, key: str, endpoint: str, raw: Any, reply: Reply, request_id: str

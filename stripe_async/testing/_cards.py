@@ -32,6 +32,9 @@ class Card:
     requires_action: bool = False
     #: Declined charges but attaches to a customer fine (Stripe's 4000000000000341).
     attaches: bool = False
+    #: Once authenticated through a SetupIntent for off-session use, later off-session
+    #: payments need no authentication (Stripe's 4000002500003155).
+    setup_exempts: bool = False
 
     @property
     def declines_on_attach(self) -> bool:
@@ -112,10 +115,15 @@ _CARDS = [
     ),
     Card("authenticationRequired", "visa", "3184", "4000002760003184", requires_action=True),
     Card("threeDSecure2Required", "visa", "3220", "4000000000003220", requires_action=True),
+    Card(
+        "authenticationRequiredOnSetup",
+        "visa",
+        "3155",
+        "4000002500003155",
+        requires_action=True,
+        setup_exempts=True,
+    ),
 ]
-
-#: Aliases Stripe documents besides `pm_card_<name>`/`tok_<name>`.
-_ALIASES = {"authenticationRequiredOnSetup": "authenticationRequired"}
 
 BY_NAME = {card.name: card for card in _CARDS}
 BY_NUMBER = {card.number: card for card in _CARDS}
@@ -126,7 +134,7 @@ def card_for_payment_method(value: str) -> Card | None:
     if not value.startswith("pm_card_"):
         return None
     name = value[len("pm_card_") :]
-    return BY_NAME.get(_ALIASES.get(name, name))
+    return BY_NAME.get(name)
 
 
 def card_for_token(value: str) -> Card | None:
@@ -134,7 +142,7 @@ def card_for_token(value: str) -> Card | None:
     if not value.startswith("tok_"):
         return None
     name = value[len("tok_") :]
-    return BY_NAME.get(_ALIASES.get(name, name))
+    return BY_NAME.get(name)
 
 
 def card_error(decline: Decline, **extra: Any) -> EmulatorError:

@@ -78,7 +78,101 @@ def unexpected_state(message: str, code: str = "payment_intent_unexpected_state"
     return EmulatorError(400, message, code=code)
 
 
+#: The first path segment of every resource family in Stripe's v1 API: a URL under one of
+#: these is a real Stripe endpoint, so when no route matches, the emulator says it does
+#: not emulate it instead of calling the URL unknown.
+STRIPE_V1_FAMILIES = frozenset(
+    {
+        "account",
+        "account_links",
+        "account_sessions",
+        "accounts",
+        "apple_pay",
+        "application_fees",
+        "apps",
+        "balance",
+        "balance_settings",
+        "balance_transactions",
+        "billing",
+        "billing_portal",
+        "charges",
+        "checkout",
+        "climate",
+        "confirmation_tokens",
+        "country_specs",
+        "coupons",
+        "credit_notes",
+        "customer_sessions",
+        "customers",
+        "disputes",
+        "entitlements",
+        "ephemeral_keys",
+        "events",
+        "exchange_rates",
+        "file_links",
+        "files",
+        "financial_connections",
+        "forwarding",
+        "identity",
+        "invoice_payments",
+        "invoice_rendering_templates",
+        "invoiceitems",
+        "invoices",
+        "issuing",
+        "mandates",
+        "payment_attempt_records",
+        "payment_intents",
+        "payment_links",
+        "payment_method_configurations",
+        "payment_method_domains",
+        "payment_methods",
+        "payment_records",
+        "payouts",
+        "plans",
+        "prices",
+        "product_catalog",
+        "products",
+        "promotion_codes",
+        "quotes",
+        "radar",
+        "refunds",
+        "reporting",
+        "reviews",
+        "setup_attempts",
+        "setup_intents",
+        "shipping_rates",
+        "sigma",
+        "sources",
+        "subscription_items",
+        "subscription_schedules",
+        "subscriptions",
+        "tax",
+        "tax_codes",
+        "tax_ids",
+        "tax_rates",
+        "terminal",
+        "test_helpers",
+        "three_d_secure",
+        "tokens",
+        "topups",
+        "transfers",
+        "treasury",
+        "webhook_endpoints",
+    }
+)
+
+
 def unrecognized_url(method: str, path: str) -> EmulatorError:
+    """Stripe's 404 for an unknown URL; under a Stripe resource family the emulator does
+    not fully model, a 404 that names the endpoint and says the emulator lacks it."""
+    segments = path.split("/")
+    if len(segments) > 2 and segments[1] == "v1" and segments[2] in STRIPE_V1_FAMILIES:
+        return EmulatorError(
+            404,
+            f"The Stripe emulator does not support {method} {path}: it emulates only part "
+            "of Stripe's API (docs/testing.md lists what). Check the URL, or run this call "
+            "against Stripe's test mode.",
+        )
     return EmulatorError(
         404,
         f"Unrecognized request URL ({method}: {path}). Please see https://stripe.com/docs "

@@ -20,23 +20,46 @@ MAX_DEPTH = 4
 #: Fields that hold the id of another object and may be expanded.
 EXPANDABLE = frozenset(
     {
+        "account",
+        "application",
+        "application_fee",
         "balance_transaction",
         "charge",
+        "configuration",
+        "coupon",
         "customer",
         "default_payment_method",
         "default_price",
         "default_source",
+        "destination",
+        "destination_payment",
+        "discount",
+        "discounts",
+        "failure_balance_transaction",
         "invoice",
+        "invoice_item",
+        "latest_attempt",
         "latest_charge",
         "latest_invoice",
+        "mandate",
+        "on_behalf_of",
+        "originating_transaction",
         "payment_intent",
         "payment_method",
+        "pending_setup_intent",
         "price",
         "product",
+        "promotion_code",
+        "review",
+        "schedule",
+        "setup_intent",
+        "source",
+        "source_transaction",
+        "source_transfer",
         "subscription",
         "subscription_item",
-        "invoice_item",
-        "source",
+        "test_clock",
+        "transfer",
     }
 )
 
@@ -68,12 +91,18 @@ def _expand_into(state: State, obj: Any, parts: list[str], path: str) -> None:
     if head not in obj:
         include = state.includes.get((str(obj.get("object")), head))
         if include is None or "id" not in obj:
-            raise invalid(f"This property cannot be expanded ({path}).", param="expand")
+            raise _cannot_expand(obj, head, path)
         obj[head] = copy.deepcopy(include(state, obj))
+    elif not rest and head not in EXPANDABLE:
+        raise _cannot_expand(obj, head, path)  # a plain field such as `metadata`
     value = obj[head]
+    if isinstance(value, list) and head in EXPANDABLE and all(isinstance(v, str) for v in value):
+        # A list of ids (an invoice's `discounts`): expand each one.
+        value = [copy.deepcopy(state.store.get(v) or state.store.deleted(v) or v) for v in value]
+        obj[head] = value
     if isinstance(value, str):
         if head not in EXPANDABLE:
-            raise invalid(f"This property cannot be expanded ({path}).", param="expand")
+            raise _cannot_expand(obj, head, path)
         target = state.store.get(value) or state.store.deleted(value)
         if target is None:
             return  # an id of something the emulator does not keep (e.g. txn_)
@@ -81,3 +110,11 @@ def _expand_into(state: State, obj: Any, parts: list[str], path: str) -> None:
         obj[head] = value
     if rest and value is not None:
         _expand_into(state, value, rest, path)
+
+
+def _cannot_expand(obj: dict[str, Any], head: str, path: str) -> Exception:
+    """Stripe's 400 for a path that names no expandable property (it carries no `param`)."""
+    message = f"This property cannot be expanded ({path})."
+    if obj.get("object") in ("list", "search_result") and head != "data":
+        message = message[:-1] + f". You may want to try expanding 'data.{path}' instead."
+    return invalid(message)

@@ -259,6 +259,8 @@ LIST_PARAMS: dict[str, Kind] = {
     "ending_before": STR,
     "created": CREATED,
 }
+#: `discounts=[{"coupon": ...} | {"promotion_code": ...} | {"discount": ...}]`.
+DISCOUNTS = ListOf(Obj({"coupon": STR, "discount": STR, "promotion_code": STR}))
 SEARCH_PARAMS = Obj({"query": STR, "limit": STR, "page": STR}, required=("query",))
 
 

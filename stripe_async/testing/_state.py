@@ -75,10 +75,14 @@ class State:
         data: dict[str, Any] = {"object": copy.deepcopy(obj)}
         if previous:
             data["previous_attributes"] = copy.deepcopy(previous)
+        account = self.store.scope
+        # Endpoints belong to the platform; `connect=true` ones get connected accounts' events.
         targets = [
             endpoint
-            for endpoint in self.store.all("webhook_endpoint")
+            for endpoint in self.store.everything("webhook_endpoint")
             if endpoint["status"] == "enabled"
+            and self.store.owner(endpoint["id"]) is None
+            and bool(self.meta.get(endpoint["id"], {}).get("connect")) == (account is not None)
             and ("*" in endpoint["enabled_events"] or event_type in endpoint["enabled_events"])
         ]
         event: dict[str, Any] = {
@@ -92,6 +96,8 @@ class State:
             "request": {"id": self.request_id, "idempotency_key": self.idempotency_key},
             "type": event_type,
         }
+        if account is not None:
+            event["account"] = account
         self.store.put(event)
         self.outbox.extend(Outgoing(event["id"], endpoint["id"]) for endpoint in targets)
         return event

@@ -62,27 +62,47 @@ class IdMaker:
 
 
 class Store:
-    """Every object by id, plus an ordered index per `object` kind."""
+    """Every object by id, plus an ordered index per `object` kind.
+
+    Objects belong to the account they were made in: the platform (`None`) or a
+    connected account (`acct_...`, a request with `Stripe-Account`). Lookups and
+    listings see only the objects of the current `scope`, as on Stripe; `find()`
+    and `everything()` look across accounts (for test helpers and webhook routing).
+    """
 
     def __init__(self) -> None:
         self._objects: dict[str, dict[str, Any]] = {}
         self._by_kind: dict[str, dict[str, None]] = {}
         self._deleted: dict[str, dict[str, Any]] = {}
+        self._owner: dict[str, str | None] = {}
+        #: The account whose objects requests see now (None: the platform).
+        self.scope: str | None = None
 
     def put(self, obj: dict[str, Any]) -> dict[str, Any]:
         object_id = obj["id"]
         self._objects[object_id] = obj
+        self._owner.setdefault(object_id, self.scope)
         self._by_kind.setdefault(obj["object"], {})[object_id] = None
         return obj
+
+    def owner(self, object_id: str) -> str | None:
+        return self._owner.get(object_id)
+
+    def _visible(self, object_id: str) -> bool:
+        return self._owner.get(object_id) == self.scope
 
     def get(self, object_id: str, kind: str | None = None) -> dict[str, Any] | None:
         obj = self._objects.get(object_id)
         if obj is None or (kind is not None and obj["object"] != kind):
             return None
-        return obj
+        return obj if self._visible(object_id) else None
+
+    def find(self, object_id: str) -> dict[str, Any] | None:
+        """An object by id in any account."""
+        return self._objects.get(object_id)
 
     def deleted(self, object_id: str) -> dict[str, Any] | None:
-        return self._deleted.get(object_id)
+        return self._deleted.get(object_id) if self._visible(object_id) else None
 
     def delete(self, object_id: str) -> dict[str, Any]:
         obj = self._objects.pop(object_id)
@@ -93,10 +113,16 @@ class Store:
 
     def newest_first(self, kind: str) -> list[dict[str, Any]]:
         ids = self._by_kind.get(kind, {})
-        return [self._objects[i] for i in reversed(ids)]
+        return [self._objects[i] for i in reversed(ids) if self._visible(i)]
 
     def all(self, kind: str) -> Iterator[dict[str, Any]]:
-        for object_id in self._by_kind.get(kind, {}):
+        for object_id in list(self._by_kind.get(kind, {})):
+            if self._visible(object_id):
+                yield self._objects[object_id]
+
+    def everything(self, kind: str) -> Iterator[dict[str, Any]]:
+        """Every object of a kind, in every account, oldest first."""
+        for object_id in list(self._by_kind.get(kind, {})):
             yield self._objects[object_id]
 
     def snapshot(self, object_id: str) -> dict[str, Any]:

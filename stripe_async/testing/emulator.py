@@ -11,13 +11,17 @@ from urllib.parse import quote
 import httpx
 
 from .. import API_VERSION
-from ._api import ROUTES, install
-from ._api.payment_intents import authenticate
-from ._api.subscriptions import run_billing
 from ._app import EmulatorApp, Reply
 from ._delivery import ASGIApp, Delivery, Dispatcher, encode_event, sign
 from ._errors import EmulatorError
+from ._flows.billing import portal
+from ._flows.billing.subscriptions import run_billing
+from ._flows.checkout.sessions import complete, expire_due
+from ._flows.connect import accounts
+from ._flows.payments.payment_intents import authenticate
+from ._flows.payments.setup_intents import authenticate_setup
 from ._router import Router
+from ._routes import ROUTES, install
 from ._state import Outgoing, State
 from ._store import ClockFn, FrozenClock, IdMaker, wall_clock
 
@@ -35,7 +39,8 @@ class StripeEmulator:
     emulator = StripeEmulator(seed=42)               # seeded ids, frozen clock
     async with StripeClient.for_emulator(emulator) as stripe:
         pi = await stripe.payment_intents.create(amount=1000, currency="usd",
-                                                 payment_method="pm_card_visa", confirm=True)
+                                                 payment_method="pm_card_visa", confirm=True,
+                                                 return_url="https://example.com/done")
     ```
 
     - `seed`: ids (and request ids) come from a seeded generator, and unless a
@@ -76,6 +81,10 @@ class StripeEmulator:
         self.deliveries: list[Delivery] = []
 
     # --- plugging in ----------------------------------------------------------
+
+    #: Where `StripeClient.for_emulator()` sends requests: a reserved name that never
+    #: resolves, so httpx's log lines show the call went to the emulator, not Stripe.
+    base_url = "https://stripe-emulator.invalid"
 
     def transport(self) -> httpx.AsyncBaseTransport:
         """An httpx transport that answers from this emulator, in process."""
@@ -158,8 +167,8 @@ class StripeEmulator:
         results = []
         for job in jobs:
             with self._lock:
-                event = self._state.store.get(job.event_id, "event")
-                endpoint = self._state.store.get(job.endpoint_id, "webhook_endpoint")
+                event = self._state.store.find(job.event_id)
+                endpoint = self._state.store.find(job.endpoint_id)
                 secret = self._state.secrets.get(job.endpoint_id)
                 if event is None or endpoint is None or secret is None:
                     continue  # the endpoint was deleted meanwhile
@@ -179,15 +188,16 @@ class StripeEmulator:
     def get(self, object_id: str) -> dict[str, Any] | None:
         """A copy of any stored object by id (None when unknown)."""
         with self._lock:
-            obj = self._state.store.get(object_id)
+            obj = self._state.store.find(object_id)
             return copy.deepcopy(obj) if obj is not None else None
 
     def events(self, event_type: str | None = None) -> list[dict[str, Any]]:
-        """Copies of the events so far, oldest first (optionally of one type)."""
+        """Copies of the events so far, in every account, oldest first (optionally of one
+        type); a connected account's events carry `account`."""
         with self._lock:
             return [
                 copy.deepcopy(e)
-                for e in self._state.store.all("event")
+                for e in self._state.store.everything("event")
                 if event_type is None or e["type"] == event_type
             ]
 
@@ -208,21 +218,120 @@ class StripeEmulator:
         return now
 
     async def run_billing(self) -> None:
-        """Bring subscriptions up to the current time (renewal invoices, trial ends)."""
+        """Bring subscriptions up to the current time (renewal invoices, trial ends) and
+        expire Checkout Sessions past their `expires_at`."""
+
+        def catch_up(state: State) -> None:
+            run_billing(state)
+            expire_due(state)
+
         with self._lock:
-            outgoing = self._out_of_band(run_billing)
+            outgoing = self._out_of_band(catch_up)
         await self._after(outgoing)
 
-    async def complete_3ds(self, payment_intent: str, *, succeed: bool = True) -> dict[str, Any]:
-        """Answer the 3D Secure challenge of a `requires_action` PaymentIntent, as the
-        customer would in the browser. Returns the updated PaymentIntent."""
+    async def complete_checkout(
+        self,
+        session: str,
+        *,
+        payment_method: str = "pm_card_visa",
+        email: str | None = None,
+        name: str | None = None,
+        promotion_code: str | None = None,
+        three_d_secure: bool = True,
+    ) -> dict[str, Any]:
+        """Complete an open Checkout Session as the customer would on the Checkout page.
+
+        Pays with the test card `payment_method` (or saves it, in setup mode), entering
+        `promotion_code` when the session allows codes; a 3D Secure challenge is passed
+        unless `three_d_secure=False`. Creates what Stripe creates (Customer,
+        PaymentIntent, Subscription and its first Invoice, or SetupIntent) and sends
+        `checkout.session.completed`. A declined card or failed challenge leaves the
+        session `open`. Returns the session as a dict.
+        """
+        return await self._as_customer(
+            lambda state: complete(
+                state,
+                state.require("checkout.session", session, "checkout.session"),
+                payment_method=payment_method,
+                email=email,
+                name=name,
+                promotion_code=promotion_code,
+                three_d_secure=three_d_secure,
+            ),
+            within=session,
+        )
+
+    async def complete_3ds(self, intent: str, *, succeed: bool = True) -> dict[str, Any]:
+        """Answer the 3D Secure challenge of a `requires_action` PaymentIntent (`pi_...`) or
+        SetupIntent (`seti_...`), as the customer would in the browser. Returns the updated
+        intent as a dict (read `result["status"]`)."""
+        if intent.startswith("seti_"):
+            return await self._as_customer(
+                lambda state: authenticate_setup(
+                    state, state.require("setup_intent", intent, "setup_intent"), succeed
+                ),
+                within=intent,
+            )
+        return await self._as_customer(
+            lambda state: authenticate(
+                state, state.require("payment_intent", intent, "payment_intent"), succeed
+            ),
+            within=intent,
+        )
+
+    async def portal_cancel(
+        self, session: str, subscription: str, *, reason: str | None = None
+    ) -> dict[str, Any]:
+        """In the customer portal of `session` (a `bps_...`), the customer cancels
+        `subscription`: at period end or at once, as the portal configuration says."""
+        return await self._as_customer(
+            lambda state: portal.cancel(state, session, subscription, reason), within=session
+        )
+
+    async def portal_switch_price(
+        self, session: str, subscription: str, price: str, *, quantity: int | None = None
+    ) -> dict[str, Any]:
+        """The customer switches `subscription` to `price` (offered by the configuration)."""
+        return await self._as_customer(
+            lambda state: portal.switch_price(state, session, subscription, price, quantity),
+            within=session,
+        )
+
+    async def portal_update_payment_method(
+        self, session: str, payment_method: str = "pm_card_mastercard"
+    ) -> dict[str, Any]:
+        """The customer adds a card and makes it their default (customer and subscriptions).
+        Returns the customer."""
+        return await self._as_customer(
+            lambda state: portal.update_payment_method(state, session, payment_method),
+            within=session,
+        )
+
+    async def complete_onboarding(self, account: str) -> dict[str, Any]:
+        """The connected account's owner finishes the onboarding an account link opens:
+        requirements are met and requested capabilities become active."""
+        return await self._as_customer(
+            lambda state: accounts.finish_onboarding(
+                state, state.require("account", account, "account")
+            )
+        )
+
+    async def _as_customer(
+        self, action: Callable[[State], dict[str, Any]], *, within: str | None = None
+    ) -> dict[str, Any]:
+        """Run a test helper's action in the account that owns `within` (an object id),
+        as the customer's browser would; an emulator error becomes a ValueError."""
+        box: list[dict[str, Any]] = []
+        store = self._state.store
         with self._lock:
+            store.scope = store.owner(within) if within else None
             try:
-                intent = self._state.require("payment_intent", payment_intent, "payment_intent")
-                outgoing = self._out_of_band(lambda state: authenticate(state, intent, succeed))
+                outgoing = self._out_of_band(lambda state: box.append(action(state)))
             except EmulatorError as error:
                 raise ValueError(error.message) from None
-            result = copy.deepcopy(intent)
+            finally:
+                store.scope = None
+            result = copy.deepcopy(box[0])
         await self._after(outgoing)
         return result
 

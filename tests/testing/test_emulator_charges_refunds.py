@@ -73,6 +73,7 @@ async def test_capturing_a_payment_intents_charge_captures_the_intent(
         capture_method="manual",
         payment_method="pm_card_visa",
         confirm=True,
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
     )
     await raw.ok("POST", f"/v1/charges/{pi.to_dict()['latest_charge']}/capture", {})
     assert (await stripe_client.payment_intents.retrieve(pi.id)).status == "succeeded"
@@ -80,7 +81,11 @@ async def test_capturing_a_payment_intents_charge_captures_the_intent(
 
 async def _paid_intent(client: StripeClient, amount: int = 1000) -> Any:
     return await client.payment_intents.create(
-        amount=amount, currency="usd", payment_method="pm_card_visa", confirm=True
+        amount=amount,
+        currency="usd",
+        payment_method="pm_card_visa",
+        confirm=True,
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
     )
 
 
@@ -139,7 +144,11 @@ async def test_refund_needs_a_target_and_a_successful_charge(
 ) -> None:
     response = await raw.post("/v1/refunds", {"amount": 100})
     assert response.json()["error"]["code"] == "parameter_missing"
-    pi = await stripe_client.payment_intents.create(amount=1000, currency="usd")
+    pi = await stripe_client.payment_intents.create(
+        amount=1000,
+        currency="usd",
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
+    )
     response = await raw.post("/v1/refunds", {"payment_intent": pi.id})
     assert response.status_code == 400
 
@@ -166,7 +175,11 @@ async def test_charge_search(stripe_client: StripeClient, raw: Any) -> None:
     await _paid_intent(stripe_client, 1000)
     with pytest.raises(CardError):
         await stripe_client.payment_intents.create(
-            amount=2000, currency="usd", payment_method="pm_card_chargeDeclined", confirm=True
+            amount=2000,
+            currency="usd",
+            payment_method="pm_card_chargeDeclined",
+            confirm=True,
+            automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
         )
     body = await raw.ok("GET", "/v1/charges/search", {"query": "status:'failed'"})
     assert [c["amount"] for c in body["data"]] == [2000]

@@ -56,7 +56,11 @@ async def test_cli_serves_the_emulator_on_loopback() -> None:
         # Our own client works against it over real HTTP too.
         async with StripeClient(api_key="sk_test_cli", base_url=base, max_retries=0) as stripe:
             pi = await stripe.payment_intents.create(
-                amount=1000, currency="usd", payment_method="pm_card_visa", confirm=True
+                amount=1000,
+                currency="usd",
+                payment_method="pm_card_visa",
+                confirm=True,
+                return_url="https://example.com/return",
             )
             assert pi.status == "succeeded"
     finally:

@@ -19,6 +19,7 @@ async def test_unsimulated_parameters_are_accepted_and_leave_no_trace(
         hooks={"inputs": {"tax": {"calculation": "taxcalc_123"}}},
         amount_details={"line_items": [{"product_name": "Tea", "quantity": 1}]},
         payment_details={"order_reference": "A-1"},
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
     )
     stored = stripe_emulator.get(pi.id)
     assert stored is not None and "hooks" not in stored and "payment_details" not in stored
@@ -47,7 +48,11 @@ async def test_customer_business_and_individual_names(stripe_client: StripeClien
 
 
 async def test_confirm_records_excluded_payment_method_types(stripe_client: StripeClient) -> None:
-    pi = await stripe_client.payment_intents.create(amount=500, currency="usd")
+    pi = await stripe_client.payment_intents.create(
+        amount=500,
+        currency="usd",
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
+    )
     pi = await stripe_client.payment_intents.confirm(
         pi.id, payment_method="pm_card_visa", excluded_payment_method_types=["cashapp"]
     )
@@ -188,7 +193,11 @@ async def test_apply_customer_balance_applies_nothing_without_a_cash_balance(
 
 
 async def test_apply_customer_balance_checks_like_stripe(stripe_client: StripeClient) -> None:
-    card_pi = await stripe_client.payment_intents.create(amount=2000, currency="usd")
+    card_pi = await stripe_client.payment_intents.create(
+        amount=2000,
+        currency="usd",
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
+    )
     with pytest.raises(InvalidRequestError) as info:
         await stripe_client.payment_intents.apply_customer_balance(card_pi.id)
     assert info.value.code == "payment_intent_unexpected_state"

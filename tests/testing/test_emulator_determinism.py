@@ -27,6 +27,7 @@ async def _scenario(emulator: StripeEmulator) -> list[Any]:
             payment_method="pm_card_visa",
             confirm=True,
             idempotency_key="snap-2",
+            automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
         )
         out.append(pi.to_dict())
         try:
@@ -36,6 +37,7 @@ async def _scenario(emulator: StripeEmulator) -> list[Any]:
                 payment_method="pm_card_chargeDeclined",
                 confirm=True,
                 idempotency_key="snap-3",
+                automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
             )
         except CardError as error:
             out.append(error.json_body)

@@ -23,15 +23,19 @@ import pytest
 from stripe_async import StripeClient, StripeError
 from stripe_async.resources._base import RequestOptions, Service
 from stripe_async.resources.invoices import InvoiceUpcomingParams, upcoming_to_preview_params
-from stripe_async.testing._api import ROUTES
 from stripe_async.testing._errors import EmulatorError
 from stripe_async.testing._params import Obj
 from stripe_async.testing._router import Route, Router
+from stripe_async.testing._routes import ROUTES
 
 #: Per-call options and `expand`, which the emulator's app handles for every route.
 NOT_API_PARAMS = frozenset(RequestOptions.__annotations__) | {"expand"}
 #: Parameters the SDK itself insists on before it sends anything.
-SDK_CHECKED = {"query": "status:'active'", "subscription": "sub_123"}
+SDK_CHECKED = {
+    "query": "status:'active'",
+    "subscription": "sub_123",
+    "setup_intent": "seti_123",
+}
 #: invoices.upcoming is a deprecated shim: it renames its legacy parameters and
 #: posts to create_preview, so its own TypedDict names never reach Stripe. The
 #: translated request is checked by test_upcoming_translated_params_are_accepted.
@@ -59,12 +63,32 @@ EMULATED = {
     "subscription_items": "create retrieve update delete list",
     "subscriptions": "create retrieve update cancel resume list search",
     "webhook_endpoints": "create retrieve update delete list",
+    # The SaaS flows.
+    "account_links": "create",
+    "accounts": "create retrieve update delete list",
+    "application_fees": "retrieve list",
+    "balance_transactions": "retrieve list",
+    "billing_portal.configurations": "create retrieve update list",
+    "billing_portal.sessions": "create",
+    "checkout.sessions": "create retrieve update list expire",
+    "coupons": "create retrieve update delete list",
+    "promotion_codes": "create retrieve update list",
+    "setup_attempts": "list",
+    "setup_intents": "create retrieve update confirm cancel list",
+    "transfers": "create retrieve update list",
 }
+
+
+def _service(client: Any, name: str) -> Any:
+    """`client.checkout.sessions` for "checkout.sessions"."""
+    for part in name.split("."):
+        client = getattr(client, part)
+    return client
 
 
 def _services() -> dict[str, type[Service]]:
     client = StripeClient("sk_test_walk")
-    return {name: type(getattr(client, name)) for name in EMULATED}
+    return {name: type(_service(client, name)) for name in EMULATED}
 
 
 def _methods() -> Iterator[tuple[str, str]]:
@@ -102,7 +126,7 @@ async def _request_of(service: str, method: str) -> httpx.Request:
     async with StripeClient(
         "sk_test_123", transport=transport, max_retries=0, rate_limit=None
     ) as client:
-        bound = getattr(getattr(client, service), method)
+        bound = getattr(_service(client, service), method)
         positional = [
             f"x_{name}"
             for name, p in inspect.signature(bound).parameters.items()

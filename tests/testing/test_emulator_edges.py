@@ -163,7 +163,11 @@ async def test_payment_method_update_and_errors(raw: Any) -> None:
 
 
 async def test_payment_intent_update_rules(stripe_client: StripeClient, raw: Any) -> None:
-    pi = await stripe_client.payment_intents.create(amount=1000, currency="usd")
+    pi = await stripe_client.payment_intents.create(
+        amount=1000,
+        currency="usd",
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
+    )
     updated = await raw.ok(
         "POST",
         f"/v1/payment_intents/{pi.id}",

@@ -181,7 +181,7 @@ async def test_the_removed_payment_intent_field_cannot_be_expanded(
     invoice = await _open_invoice(raw)
     response = await raw.get(f"/v1/invoices/{invoice['id']}", {"expand[]": "payment_intent"})
     assert response.status_code == 400
-    assert response.json()["error"]["param"] == "expand"
+    assert "param" not in response.json()["error"]  # Stripe names no param here
     with pytest.raises(InvalidRequestError, match="cannot be expanded"):
         await _subscribe(stripe_client, "pm_card_visa", "latest_invoice.payment_intent")
 

@@ -42,7 +42,11 @@ async def payments_paging_health_and_webhooks() -> None:
             url="https://shop.test/hooks", enabled_events=["payment_intent.succeeded"]
         )
         pi = await stripe.payment_intents.create(
-            amount=1000, currency="usd", payment_method="pm_card_visa", confirm=True
+            amount=1000,
+            currency="usd",
+            payment_method="pm_card_visa",
+            confirm=True,
+            payment_method_types=["card"],
         )
         for n in range(5):
             await stripe.customers.create(email=f"c{n}@example.com")

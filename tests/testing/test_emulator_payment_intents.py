@@ -15,7 +15,10 @@ async def test_lifecycle_to_succeeded_with_a_charge(
 ) -> None:
     customer = await stripe_client.customers.create(email="jenny@example.com")
     pi = await stripe_client.payment_intents.create(
-        amount=1099, currency="usd", customer=customer.id
+        amount=1099,
+        currency="usd",
+        customer=customer.id,
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
     )
     assert pi.status == "requires_payment_method"
     assert pi.client_secret and pi.client_secret.startswith(f"{pi.id}_secret_")
@@ -50,6 +53,7 @@ async def test_create_and_confirm_in_one_call_and_expand(
         payment_method="pm_card_mastercard",
         confirm=True,
         expand=["latest_charge"],
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
     )
     data = pi.to_dict()
     assert pi.status == "succeeded"
@@ -64,7 +68,12 @@ async def test_create_and_confirm_in_one_call_and_expand(
 
 async def test_amex_card_and_currency_normalised(stripe_client: StripeClient) -> None:
     pi = await stripe_client.create_payment_intent(
-        5000, "EUR", payment_method="pm_card_amex", confirm=True, expand=["latest_charge"]
+        5000,
+        "EUR",
+        payment_method="pm_card_amex",
+        confirm=True,
+        return_url="https://example.com/return",
+        expand=["latest_charge"],
     )
     assert pi.currency == "eur"
     assert pi.to_dict()["latest_charge"]["payment_method_details"]["card"]["last4"] == "8431"
@@ -79,6 +88,7 @@ async def test_manual_capture_partial(
         capture_method="manual",
         payment_method="pm_card_visa",
         confirm=True,
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
     )
     assert pi.status == "requires_capture"
     assert pi.to_dict()["amount_capturable"] == 3000
@@ -103,6 +113,7 @@ async def test_capture_more_than_capturable_is_rejected(stripe_client: StripeCli
         capture_method="manual",
         payment_method="pm_card_visa",
         confirm=True,
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
     )
     with pytest.raises(InvalidRequestError) as info:
         await stripe_client.payment_intents.capture(pi.id, amount_to_capture=3001)
@@ -113,7 +124,11 @@ async def test_capture_more_than_capturable_is_rejected(stripe_client: StripeCli
 async def test_cancel_and_unexpected_state(
     stripe_client: StripeClient, stripe_emulator: StripeEmulator
 ) -> None:
-    pi = await stripe_client.payment_intents.create(amount=1000, currency="usd")
+    pi = await stripe_client.payment_intents.create(
+        amount=1000,
+        currency="usd",
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
+    )
     pi = await stripe_client.payment_intents.cancel(pi.id, cancellation_reason="abandoned")
     assert pi.status == "canceled"
     assert pi.to_dict()["cancellation_reason"] == "abandoned"
@@ -133,6 +148,7 @@ async def test_cancel_an_authorization_releases_the_charge(
         capture_method="manual",
         payment_method="pm_card_visa",
         confirm=True,
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
     )
     pi = await stripe_client.payment_intents.cancel(pi.id)
     charge = stripe_emulator.get(pi.to_dict()["latest_charge"])
@@ -140,7 +156,11 @@ async def test_cancel_an_authorization_releases_the_charge(
 
 
 async def test_confirm_without_payment_method(stripe_client: StripeClient) -> None:
-    pi = await stripe_client.payment_intents.create(amount=1000, currency="usd")
+    pi = await stripe_client.payment_intents.create(
+        amount=1000,
+        currency="usd",
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
+    )
     with pytest.raises(InvalidRequestError) as info:
         await stripe_client.payment_intents.confirm(pi.id)
     assert info.value.code == "payment_intent_unexpected_state"
@@ -149,7 +169,11 @@ async def test_confirm_without_payment_method(stripe_client: StripeClient) -> No
 
 async def test_amount_below_minimum(stripe_client: StripeClient) -> None:
     with pytest.raises(InvalidRequestError) as info:
-        await stripe_client.payment_intents.create(amount=10, currency="usd")
+        await stripe_client.payment_intents.create(
+            amount=10,
+            currency="usd",
+            automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
+        )
     assert info.value.code == "amount_too_small"
     assert info.value.param == "amount"
     assert "$0.50" in info.value.message
@@ -182,7 +206,11 @@ async def test_declines_are_card_errors_with_the_intent_attached(
     decline_code: str,
     message: str,
 ) -> None:
-    pi = await stripe_client.payment_intents.create(amount=1000, currency="usd")
+    pi = await stripe_client.payment_intents.create(
+        amount=1000,
+        currency="usd",
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
+    )
     with pytest.raises(CardError) as info:
         await stripe_client.payment_intents.confirm(pi.id, payment_method=pm)
     error = info.value
@@ -215,7 +243,11 @@ async def test_authentication_required_then_completed(
     stripe_client: StripeClient, stripe_emulator: StripeEmulator
 ) -> None:
     pi = await stripe_client.payment_intents.create(
-        amount=1000, currency="usd", payment_method="pm_card_authenticationRequired", confirm=True
+        amount=1000,
+        currency="usd",
+        payment_method="pm_card_authenticationRequired",
+        confirm=True,
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
     )
     data = pi.to_dict()
     assert pi.status == "requires_action"
@@ -256,18 +288,27 @@ async def test_off_session_authentication_is_a_card_error(stripe_client: StripeC
             payment_method="pm_card_authenticationRequired",
             confirm=True,
             error_on_requires_action=True,
+            automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
         )
     assert info.value.code == "authentication_required"
 
 
 async def test_one_off_payment_method_cannot_be_reused(stripe_client: StripeClient) -> None:
     pi = await stripe_client.payment_intents.create(
-        amount=1000, currency="usd", payment_method="pm_card_visa", confirm=True
+        amount=1000,
+        currency="usd",
+        payment_method="pm_card_visa",
+        confirm=True,
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
     )
     used = pi.to_dict()["payment_method"]
     with pytest.raises(InvalidRequestError, match="may not be used again"):
         await stripe_client.payment_intents.create(
-            amount=1000, currency="usd", payment_method=used, confirm=True
+            amount=1000,
+            currency="usd",
+            payment_method=used,
+            confirm=True,
+            automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
         )
 
 
@@ -282,11 +323,17 @@ async def test_setup_future_usage_saves_the_card(
         payment_method="pm_card_visa",
         setup_future_usage="off_session",
         confirm=True,
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
     )
     pm = stripe_emulator.get(pi.to_dict()["payment_method"])
     assert pm is not None and pm["customer"] == customer.id
     again = await stripe_client.payment_intents.create(
-        amount=500, currency="usd", customer=customer.id, payment_method=pm["id"], confirm=True
+        amount=500,
+        currency="usd",
+        customer=customer.id,
+        payment_method=pm["id"],
+        confirm=True,
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
     )
     assert again.status == "succeeded"
 
@@ -295,11 +342,18 @@ async def test_list_and_filter_by_customer(stripe_client: StripeClient) -> None:
     customer = await stripe_client.customers.create()
     mine = [
         await stripe_client.payment_intents.create(
-            amount=1000 + i, currency="usd", customer=customer.id
+            amount=1000 + i,
+            currency="usd",
+            customer=customer.id,
+            automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
         )
         for i in range(3)
     ]
-    await stripe_client.payment_intents.create(amount=999, currency="usd")
+    await stripe_client.payment_intents.create(
+        amount=999,
+        currency="usd",
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
+    )
     page = await stripe_client.payment_intents.list(customer=customer.id)
     assert [p.id for p in page.data] == [p.id for p in reversed(mine)]
     every: list[Any] = [p async for p in stripe_client.payment_intents.list(limit=2)]
@@ -313,6 +367,7 @@ async def test_increment_authorization(stripe_client: StripeClient, raw: Any) ->
         capture_method="manual",
         payment_method="pm_card_visa",
         confirm=True,
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
     )
     bigger = await raw.ok(
         "POST", f"/v1/payment_intents/{pi.id}/increment_authorization", {"amount": 1500}
@@ -320,3 +375,29 @@ async def test_increment_authorization(stripe_client: StripeClient, raw: Any) ->
     assert bigger["amount"] == 1500 and bigger["amount_capturable"] == 1500
     done = await stripe_client.payment_intents.capture(pi.id)
     assert done.to_dict()["amount_received"] == 1500
+
+
+async def test_confirm_needs_return_url_with_redirecting_automatic_methods(
+    stripe_client: StripeClient,
+) -> None:
+    with pytest.raises(InvalidRequestError) as info:
+        await stripe_client.payment_intents.create(
+            amount=1000, currency="usd", payment_method="pm_card_visa", confirm=True
+        )
+    assert info.value.message.startswith(
+        "A `return_url` must be specified because this Payment Intent is configured"
+    )
+    pi = await stripe_client.payment_intents.create(amount=1000, currency="usd")
+    with pytest.raises(InvalidRequestError):
+        await stripe_client.payment_intents.confirm(pi.id, payment_method="pm_card_visa")
+    ok = [
+        await stripe_client.payment_intents.create(
+            amount=1000, currency="usd", payment_method="pm_card_visa", confirm=True, **extra
+        )
+        for extra in (
+            {"return_url": "https://example.com/done"},
+            {"automatic_payment_methods": {"enabled": True, "allow_redirects": "never"}},
+            {"payment_method_types": ["card"]},
+        )
+    ]
+    assert [p.status for p in ok] == ["succeeded"] * 3

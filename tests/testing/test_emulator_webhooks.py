@@ -64,7 +64,11 @@ async def test_signed_delivery_to_an_asgi_app(
     secret = endpoint["secret"]
     assert secret.startswith("whsec_") and stripe_emulator.webhook_secret(endpoint["id"]) == secret
     pi = await stripe_client.payment_intents.create(
-        amount=1000, currency="usd", payment_method="pm_card_visa", confirm=True
+        amount=1000,
+        currency="usd",
+        payment_method="pm_card_visa",
+        confirm=True,
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
     )
     # Inline delivery: the events arrived before the reply did.
     assert receiver.types() == ["charge.succeeded", "payment_intent.succeeded"]
@@ -205,6 +209,7 @@ async def test_events_api(stripe_client: StripeClient, raw: Any) -> None:
         customer=customer.id,
         payment_method="pm_card_visa",
         confirm=True,
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
     )
     every = await raw.ok("GET", "/v1/events")
     assert [e["type"] for e in every["data"]] == [

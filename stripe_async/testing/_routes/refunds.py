@@ -1,4 +1,4 @@
-"""/v1/refunds: full and partial refunds of a charge or PaymentIntent."""
+"""Routes of refunds: parse, call the flow, render."""
 
 from __future__ import annotations
 
@@ -6,12 +6,15 @@ import copy
 from typing import Any
 
 from .._errors import EmulatorError, invalid
+from .._flows.payments import charges
+from .._flows.payments.money import format_amount
+from .._flows.payments.refunds import (
+    new_refund,
+)
 from .._lists import paginate
 from .._params import BOOL, LIST_PARAMS, METADATA, STR, Int, Obj, Str
 from .._router import Route
 from .._state import State, set_metadata
-from . import charges
-from .money import format_amount
 
 CREATE = Obj(
     {
@@ -28,63 +31,12 @@ CREATE = Obj(
         "reverse_transfer": BOOL,
     }
 )
+
+
 UPDATE = Obj({"metadata": METADATA})
+
+
 LIST = Obj({**LIST_PARAMS, "charge": STR, "payment_intent": STR})
-
-
-def new_refund(
-    state: State,
-    charge: dict[str, Any],
-    amount: int,
-    reason: str | None,
-    metadata: dict[str, str],
-    *,
-    release: bool = False,
-) -> dict[str, Any]:
-    """Store a refund, update its charge, emit refund.created and charge.refunded.
-
-    `release` refunds an uncaptured authorization (a canceled PaymentIntent).
-    """
-    refund = {
-        "id": state.new_id("re"),
-        "object": "refund",
-        "amount": amount,
-        "balance_transaction": None if release else state.new_id("txn"),
-        "charge": charge["id"],
-        "created": state.now(),
-        "currency": charge["currency"],
-        "customer": charge["customer"],
-        "customer_account": None,
-        "destination_details": {
-            "card": {
-                "reference": None,
-                "reference_status": "pending",
-                "reference_type": "acquirer_reference_number",
-                "type": "reversal" if release else "refund",
-            },
-            "type": "card",
-        },
-        "metadata": dict(metadata),
-        "payment_intent": charge["payment_intent"],
-        "payment_method": charge["payment_method"],
-        "reason": reason,
-        "receipt_number": None,
-        "source_transfer_reversal": None,
-        "status": "succeeded",
-        "transfer_reversal": None,
-    }
-    state.store.put(refund)
-    state.emit("refund.created", refund)
-    before = copy.deepcopy(charge)
-    charge["amount_refunded"] += amount
-    charge["refunded"] = charge["amount_refunded"] >= charge["amount"]
-    charges.sync_refunds(state, charge)
-    state.emit(
-        "charge.refunded",
-        charge,
-        {key: before[key] for key in ("amount_refunded", "refunded", "refunds")},
-    )
-    return refund
 
 
 def _charge_for(state: State, params: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""/v1/events, /v1/webhook_endpoints and /v1/balance."""
+"""/v1/events, /v1/webhook_endpoints, /v1/balance and /v1/balance_transactions."""
 
 from __future__ import annotations
 
@@ -16,6 +16,27 @@ from .._state import State, assign, set_metadata
 #: Every event type the emulator emits (what `enabled_events` may name, besides "*").
 EVENT_TYPES = frozenset(
     {
+        "account.updated",
+        "application_fee.created",
+        "billing_portal.configuration.created",
+        "billing_portal.configuration.updated",
+        "billing_portal.session.created",
+        "checkout.session.completed",
+        "checkout.session.expired",
+        "coupon.created",
+        "coupon.deleted",
+        "coupon.updated",
+        "customer.discount.created",
+        "customer.discount.deleted",
+        "promotion_code.created",
+        "promotion_code.updated",
+        "setup_intent.canceled",
+        "setup_intent.created",
+        "setup_intent.requires_action",
+        "setup_intent.setup_failed",
+        "setup_intent.succeeded",
+        "transfer.created",
+        "transfer.updated",
         "charge.captured",
         "charge.failed",
         "charge.refunded",
@@ -135,6 +156,8 @@ def endpoint_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     }
     set_metadata(endpoint, params.get("metadata"))
     state.store.put(endpoint)
+    # Whether the endpoint listens to connected accounts (Stripe keeps this off the object).
+    state.meta[endpoint["id"]] = {"connect": bool(params.get("connect"))}
     secret = "whsec_" + state.ids.token(32)
     state.secrets[endpoint["id"]] = secret
     # The signing secret is only ever shown in the reply to create, as on Stripe.
@@ -203,6 +226,27 @@ def event_list(state: State, params: dict[str, Any]) -> dict[str, Any]:
     return paginate(rows, params, "/v1/events", "event")
 
 
+BALANCE_TRANSACTIONS = Obj(
+    {**LIST_PARAMS, "currency": STR, "payout": STR, "source": STR, "type": STR}
+)
+
+
+def balance_transactions(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    rows = [
+        t
+        for t in state.store.newest_first("balance_transaction")
+        if params.get("currency") in (None, t["currency"])
+        and params.get("source") in (None, t["source"])
+        and params.get("type") in (None, t["type"])
+        and params.get("payout") is None
+    ]
+    return paginate(rows, params, "/v1/balance_transactions", "balance_transaction")
+
+
+def balance_transaction(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    return state.require("balance_transaction", id, "balance_transaction")
+
+
 def balance(state: State, params: dict[str, Any]) -> dict[str, Any]:
     """Captured charges less refunds, as pending funds per currency (no fees)."""
     pending: dict[str, int] = defaultdict(int)
@@ -233,4 +277,6 @@ ROUTES = [
     Route("GET", "/v1/events", event_list, EVENT_LIST),
     Route("GET", "/v1/events/{id}", event_retrieve),
     Route("GET", "/v1/balance", balance),
+    Route("GET", "/v1/balance_transactions", balance_transactions, BALANCE_TRANSACTIONS),
+    Route("GET", "/v1/balance_transactions/{id}", balance_transaction),
 ]

@@ -11,161 +11,17 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .._errors import EmulatorError, invalid
-from .._lists import paginate, sublist
-from .._params import (
-    ANY,
-    BOOL,
-    INT,
-    LIST_PARAMS,
-    METADATA,
-    SEARCH_PARAMS,
-    STR,
-    ListOf,
-    Obj,
+from ..._errors import invalid
+from ..._lists import paginate, sublist
+from ..._params import (
     Str,
 )
-from .._router import Route
-from .._search import search_handler
-from .._state import State, assign, set_metadata
-from . import invoice_payments, payment_intents, payment_methods
-from .money import currency_param, format_amount
+from ..._state import State, assign, set_metadata
+from ..payments import payment_intents, payment_methods
+from ..payments.money import format_amount
+from . import discounts, invoice_payments
 
 COLLECTION = Str("charge_automatically", "send_invoice")
-_EDITABLE = {
-    "auto_advance": BOOL,
-    "automatically_finalizes_at": INT,
-    "collection_method": COLLECTION,
-    "custom_fields": ANY,
-    "days_until_due": INT,
-    "default_payment_method": STR,
-    "default_source": STR,
-    "description": STR,
-    "due_date": INT,
-    "effective_at": INT,
-    "footer": STR,
-    "metadata": METADATA,
-    "payment_settings": ANY,
-    "rendering": ANY,
-    "statement_descriptor": STR,
-    "automatic_tax": ANY,
-    "discounts": ANY,
-    "shipping_details": ANY,
-    "on_behalf_of": STR,
-    "number": STR,
-}
-#: Documented but not simulated (Connect, tax, issuers, Accounts v2): accepted and dropped.
-NOT_SIMULATED = (
-    "account_tax_ids",
-    "application_fee_amount",
-    "customer_account",
-    "default_tax_rates",
-    "issuer",
-    "shipping_cost",
-    "transfer_data",
-)
-CREATE = Obj(
-    {
-        **_EDITABLE,
-        "customer": STR,
-        "currency": STR,
-        "subscription": STR,
-        "pending_invoice_items_behavior": Str("exclude", "include"),
-        "from_invoice": ANY,
-    },
-    ignored=NOT_SIMULATED,
-)
-UPDATE = Obj(_EDITABLE, ignored=NOT_SIMULATED)
-FINALIZE = Obj({"auto_advance": BOOL})
-PAY = Obj(
-    {
-        "forgive": BOOL,
-        "mandate": STR,
-        "off_session": BOOL,
-        "paid_out_of_band": BOOL,
-        "payment_method": STR,
-        "source": STR,
-    }
-)
-LIST = Obj(
-    {
-        **LIST_PARAMS,
-        "customer": STR,
-        "status": Str("draft", "open", "paid", "uncollectible", "void"),
-        "subscription": STR,
-        "collection_method": COLLECTION,
-        "due_date": ANY,
-    },
-    ignored=("customer_account",),
-)
-PREVIEW = Obj(
-    {
-        "customer": STR,
-        "subscription": STR,
-        "currency": STR,
-        "subscription_details": Obj(
-            {
-                "items": ListOf(
-                    Obj(
-                        {
-                            "id": STR,
-                            "price": STR,
-                            "quantity": INT,
-                            "deleted": BOOL,
-                            "metadata": METADATA,
-                        }
-                    )
-                ),
-                "proration_behavior": STR,
-                "proration_date": INT,
-                "cancel_at_period_end": BOOL,
-                "cancel_now": BOOL,
-                "billing_cycle_anchor": ANY,
-                "trial_end": ANY,
-                "default_tax_rates": ANY,
-                "cancel_at": ANY,
-                "start_date": INT,
-                "resume_at": ANY,
-            }
-        ),
-        "invoice_items": ListOf(
-            Obj(
-                {
-                    "amount": INT,
-                    "currency": STR,
-                    "description": STR,
-                    "price": STR,
-                    "quantity": INT,
-                    "unit_amount": INT,
-                    "metadata": METADATA,
-                    "period": ANY,
-                    "pricing": ANY,
-                    "price_data": ANY,
-                    "discountable": BOOL,
-                }
-            )
-        ),
-        "preview_mode": Str("next", "recurring"),
-        "automatic_tax": ANY,
-        "customer_details": ANY,
-        "discounts": ANY,
-        "issuer": ANY,
-        "on_behalf_of": STR,
-        "schedule": STR,
-        "schedule_details": ANY,
-    },
-    ignored=("customer_account",),
-)
-SEARCH_FIELDS = {
-    "created": "created",
-    "currency": "currency",
-    "customer": "customer",
-    "number": "number",
-    "receipt_number": "receipt_number",
-    "status": "status",
-    "subscription": "subscription",
-    "total": "total",
-}
 
 
 def new_invoice(
@@ -274,7 +130,6 @@ def new_invoice(
             "paid_at": None,
             "voided_at": None,
         },
-        "subscription": subscription["id"] if subscription else None,
         "subtotal": 0,
         "subtotal_excluding_tax": 0,
         "test_clock": None,
@@ -288,6 +143,13 @@ def new_invoice(
     if store:
         state.store.put(invoice)
     return invoice
+
+
+def subscription_of(invoice: dict[str, Any]) -> str | None:
+    """The subscription an invoice bills (the current API keeps it under `parent`)."""
+    details = (invoice.get("parent") or {}).get("subscription_details") or {}
+    subscription: str | None = details.get("subscription")
+    return subscription
 
 
 def _line(
@@ -431,13 +293,14 @@ def recompute(
     """Totals and the embedded `lines` list from the invoice's line items."""
     lines = lines_of(state, invoice) if lines is None else lines
     subtotal = sum(line["amount"] for line in lines)
+    total = subtotal - discounts.apply(state, invoice, lines)
     invoice.update(
         subtotal=subtotal,
         subtotal_excluding_tax=subtotal,
-        total=subtotal,
-        total_excluding_tax=subtotal,
-        amount_due=max(subtotal, 0),
-        amount_remaining=max(subtotal, 0) - invoice["amount_paid"],
+        total=total,
+        total_excluding_tax=total,
+        amount_due=max(total, 0),
+        amount_remaining=max(total, 0) - invoice["amount_paid"],
     )
     invoice["lines"] = sublist(copy.deepcopy(lines), f"/v1/invoices/{invoice['id']}/lines")
 
@@ -490,69 +353,6 @@ def _lookup(state: State, id: str) -> dict[str, Any]:
     return state.require("invoice", id, "invoice")
 
 
-def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    subscription = None
-    if params.get("subscription") is not None:
-        subscription = state.require(
-            "subscription", params["subscription"], "subscription", "subscription"
-        )
-    customer_id = params.get("customer") or (subscription or {}).get("customer")
-    if customer_id is None:
-        raise EmulatorError(
-            400, "Missing required param: customer.", code="parameter_missing", param="customer"
-        )
-    customer = state.require("customer", customer_id, "customer", "customer")
-    collection = params.get("collection_method") or "charge_automatically"
-    _check_collection(collection, params)
-    for name in ("default_payment_method", "default_source"):
-        if params.get(name) is not None:
-            _check_customer_pm(state, customer["id"], params[name])
-    currency = currency_param(params["currency"]) if params.get("currency") else None
-    invoice = new_invoice(
-        state,
-        customer,
-        currency=currency,
-        subscription=subscription,
-        collection_method=collection,
-        auto_advance=params.get("auto_advance"),
-    )
-    assign(
-        invoice,
-        params,
-        (
-            "custom_fields",
-            "default_payment_method",
-            "default_source",
-            "description",
-            "effective_at",
-            "footer",
-            "rendering",
-            "statement_descriptor",
-            "on_behalf_of",
-        ),
-    )
-    if collection == "send_invoice":
-        due = params.get("due_date") or state.now() + 86400 * int(params.get("days_until_due") or 0)
-        invoice["due_date"] = due
-        state.meta.setdefault(invoice["id"], {})["days_until_due"] = params.get("days_until_due")
-    set_metadata(invoice, params.get("metadata"))
-    if invoice["auto_advance"]:
-        invoice["automatically_finalizes_at"] = invoice["created"] + 3600
-    assign(invoice, params, ("automatically_finalizes_at",))
-    if params.get("pending_invoice_items_behavior") == "include":
-        for item in state.store.all("invoiceitem"):
-            if (
-                item["customer"] == customer["id"]
-                and item["invoice"] is None
-                and item["currency"] == invoice["currency"]
-            ):
-                item["invoice"] = invoice["id"]
-                item_line(state, invoice, item)
-    recompute(state, invoice)
-    state.emit("invoice.created", invoice)
-    return invoice
-
-
 def _check_collection(collection: str, params: dict[str, Any]) -> None:
     if collection == "send_invoice":
         if params.get("days_until_due") is None and params.get("due_date") is None:
@@ -576,10 +376,6 @@ def _check_customer_pm(state: State, customer_id: str, pm_id: str) -> None:
             param="default_payment_method",
             code="resource_missing",
         )
-
-
-def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return _lookup(state, id)
 
 
 def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
@@ -634,9 +430,34 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     )
     if params.get("days_until_due") is not None:
         invoice["due_date"] = state.now() + 86400 * params["days_until_due"]
+    if "discounts" in params:
+        set_discounts(state, invoice, params["discounts"])
     set_metadata(invoice, params.get("metadata"))
     state.emit_update("invoice.updated", invoice, before)
     return invoice
+
+
+def set_discounts(state: State, invoice: dict[str, Any], specs: Any) -> None:
+    """Replace the invoice's discounts (`discounts=[{coupon|promotion_code|discount}]`)."""
+    wanted = discounts.resolve(state, specs, "discounts", customer=invoice["customer"])
+    ids = []
+    for coupon, promo in wanted:
+        reused = next(
+            (
+                d
+                for d in invoice["discounts"]
+                if (state.store.get(d, "discount") or {}).get("source", {}).get("coupon")
+                == coupon["id"]
+            ),
+            None,
+        )
+        if reused is None:
+            reused = discounts.new_discount(
+                state, coupon, promo, customer=invoice["customer"], invoice=invoice["id"]
+            )["id"]
+        ids.append(reused)
+    invoice["discounts"] = ids
+    recompute(state, invoice)
 
 
 def finalize_invoice(state: State, invoice: dict[str, Any]) -> dict[str, Any]:
@@ -731,7 +552,7 @@ def default_payment_method(state: State, invoice: dict[str, Any]) -> str | None:
     for own in ("default_payment_method", "default_source"):
         if invoice.get(own):
             return str(invoice[own])
-    subscription = state.store.get(invoice["subscription"] or "", "subscription")
+    subscription = state.store.get(subscription_of(invoice) or "", "subscription")
     if subscription is not None:
         if subscription["default_payment_method"]:
             return str(subscription["default_payment_method"])
@@ -776,81 +597,6 @@ def pay_invoice(
     return invoice
 
 
-def pay(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    invoice = _lookup(state, id)
-    if invoice["status"] == "draft":
-        finalize_invoice(state, invoice)
-    if invoice["status"] == "paid":
-        raise invalid("Invoice is already paid.")
-    if invoice["status"] == "void":
-        raise invalid(f"Invoice {id} is void and cannot be paid.")
-    if params.get("paid_out_of_band"):
-        _cancel_payment(state, invoice)
-        _mark_paid(state, invoice, amount=invoice["amount_due"])
-        return invoice
-    pm_value = params.get("payment_method") or params.get("source")
-    off_session = params.get("off_session")
-    return pay_invoice(
-        state,
-        invoice,
-        payment_method=pm_value,
-        off_session=True if off_session is None else off_session,
-    )
-
-
-def _cancel_payment(state: State, invoice: dict[str, Any]) -> None:
-    """The invoice will not be paid through its PaymentIntent: cancel both."""
-    intent = invoice_payments.intent_of(state, invoice)
-    if intent is not None and intent["status"] in payment_intents.CANCELABLE:
-        payment_intents.cancel_intent(state, intent, None)
-    invoice_payments.cancel(state, invoice)
-
-
-def finalize(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    invoice = _lookup(state, id)
-    if params.get("auto_advance") is not None:
-        invoice["auto_advance"] = params["auto_advance"]
-    return finalize_invoice(state, invoice)
-
-
-def void(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    invoice = _lookup(state, id)
-    if invoice["status"] not in ("open", "uncollectible"):
-        raise invalid(
-            f"You can only void an open or uncollectible invoice; {id} is {invoice['status']}."
-        )
-    _cancel_payment(state, invoice)
-    before = {"status": invoice["status"]}
-    invoice.update(status="void", next_payment_attempt=None, amount_remaining=0)
-    invoice["status_transitions"]["voided_at"] = state.now()
-    state.emit("invoice.voided", invoice, before)
-    return invoice
-
-
-def mark_uncollectible(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    invoice = _lookup(state, id)
-    if invoice["status"] != "open":
-        raise invalid(
-            f"You can only mark an open invoice as uncollectible; {id} is {invoice['status']}."
-        )
-    before = {"status": invoice["status"]}
-    invoice.update(status="uncollectible", next_payment_attempt=None)
-    invoice["status_transitions"]["marked_uncollectible_at"] = state.now()
-    state.emit("invoice.marked_uncollectible", invoice, before)
-    return invoice
-
-
-def send(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    invoice = _lookup(state, id)
-    if invoice["status"] == "draft":
-        finalize_invoice(state, invoice)
-    if invoice["status"] not in ("open", "paid", "uncollectible"):
-        raise invalid(f"You cannot send an invoice that is {invoice['status']}.")
-    state.meta.setdefault(invoice["id"], {})["sent_at"] = state.now()
-    state.emit("invoice.sent", invoice)
-    return invoice
-
-
 def delete(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     invoice = _lookup(state, id)
     if invoice["status"] != "draft":
@@ -873,101 +619,6 @@ def lines(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     return paginate(
         list(reversed(lines_of(state, invoice))), params, f"/v1/invoices/{id}/lines", "line item"
     )
-
-
-def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    rows = [
-        i
-        for i in state.store.newest_first("invoice")
-        if params.get("customer") in (None, i["customer"])
-        and params.get("status") in (None, i["status"])
-        and params.get("subscription") in (None, i["subscription"])
-        and params.get("collection_method") in (None, i["collection_method"])
-    ]
-    return paginate(rows, params, "/v1/invoices", "invoice")
-
-
-search_route = search_handler("invoice", "invoices", SEARCH_FIELDS)
-
-
-def create_preview(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    """What the next invoice would look like; nothing is stored."""
-    from .subscriptions import preview_lines
-
-    subscription = None
-    if params.get("subscription") is not None:
-        subscription = state.require(
-            "subscription", params["subscription"], "subscription", "subscription"
-        )
-    customer_id = params.get("customer") or (subscription or {}).get("customer")
-    if customer_id is None:
-        raise EmulatorError(
-            400, "Missing required param: customer.", code="parameter_missing", param="customer"
-        )
-    customer = state.require("customer", customer_id, "customer", "customer")
-    details = params.get("subscription_details") or {}
-    invoice = new_invoice(
-        state,
-        customer,
-        currency=currency_param(params["currency"]) if params.get("currency") else None,
-        subscription=subscription,
-        billing_reason="upcoming" if subscription else "manual",
-        store=False,
-    )
-    lines_out, period = preview_lines(state, invoice, subscription, details.get("items") or [])
-    if period is not None:
-        invoice["period_start"], invoice["period_end"] = period
-        if lines_out:
-            invoice["currency"] = lines_out[0]["currency"]
-    for item in state.store.all("invoiceitem"):
-        if item["customer"] == customer["id"] and item["invoice"] is None:
-            lines_out.append(item_line(state, invoice, item, store=False))
-    for index, extra in enumerate(params.get("invoice_items") or []):
-        amount = extra.get("amount")
-        if amount is None:
-            if extra.get("price"):
-                price = state.require(
-                    "price", extra["price"], "price", f"invoice_items[{index}][price]"
-                )
-                amount = (price["unit_amount"] or 0) * (extra.get("quantity") or 1)
-            else:
-                amount = (extra.get("unit_amount") or 0) * (extra.get("quantity") or 1)
-        fake = {
-            "id": f"ii_tmp_{state.ids.token(12)}",
-            "amount": amount,
-            "currency": invoice["currency"],
-            "description": extra.get("description"),
-            "quantity": extra.get("quantity") or 1,
-            "period": {"start": invoice["period_start"], "end": invoice["period_end"]},
-            "parent": None,
-            "pricing": {
-                "price_details": None,
-                "type": "price_details",
-                "unit_amount_decimal": str(amount),
-            },
-            "metadata": extra.get("metadata") or {},
-        }
-        lines_out.append(item_line(state, invoice, fake, store=False))
-    recompute(state, invoice, lines_out)
-    invoice["lines"]["url"] = "/v1/invoices/upcoming/lines"
-    return invoice
-
-
-ROUTES = [
-    Route("POST", "/v1/invoices", create, CREATE),
-    Route("GET", "/v1/invoices", list_all, LIST),
-    Route("GET", "/v1/invoices/search", search_route, SEARCH_PARAMS),
-    Route("POST", "/v1/invoices/create_preview", create_preview, PREVIEW),
-    Route("GET", "/v1/invoices/{id}", retrieve),
-    Route("POST", "/v1/invoices/{id}", update, UPDATE),
-    Route("DELETE", "/v1/invoices/{id}", delete),
-    Route("POST", "/v1/invoices/{id}/finalize", finalize, FINALIZE),
-    Route("POST", "/v1/invoices/{id}/pay", pay, PAY),
-    Route("POST", "/v1/invoices/{id}/void", void),
-    Route("POST", "/v1/invoices/{id}/mark_uncollectible", mark_uncollectible),
-    Route("POST", "/v1/invoices/{id}/send", send),
-    Route("GET", "/v1/invoices/{id}/lines", lines, Obj(LIST_PARAMS)),
-]
 
 
 def install(state: State) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .._errors import invalid
+from ..._errors import invalid
 
 #: Currencies without a minor unit: 1000 means ¥1000, not ¥10.00.
 ZERO_DECIMAL = frozenset(

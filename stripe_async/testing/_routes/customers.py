@@ -5,7 +5,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .._errors import invalid, not_found
+from .._errors import not_found
+from .._flows.payments import payment_methods
+from .._flows.payments.customers import _PLAIN, _lookup, _not_attached, create_customer
 from .._lists import paginate
 from .._params import (
     ADDRESS,
@@ -23,7 +25,6 @@ from .._params import (
 from .._router import Route
 from .._search import search_handler
 from .._state import State, assign, set_metadata
-from . import payment_methods
 
 INVOICE_SETTINGS = Obj(
     {
@@ -33,6 +34,8 @@ INVOICE_SETTINGS = Obj(
         "rendering_options": ANY,
     }
 )
+
+
 _FIELDS = {
     "address": ADDRESS,
     "balance": INT,
@@ -53,102 +56,28 @@ _FIELDS = {
     "tax": ANY,
     "test_clock": STR,
 }
-#: Documented but not simulated: the emulator keeps no cash balance and does
-#: not validate sources with the card network.
+
+
 NOT_SIMULATED = ("cash_balance", "validate")
+
+
 CREATE = Obj({**_FIELDS, "payment_method": STR, "tax_id_data": ANY}, ignored=NOT_SIMULATED)
+
+
 UPDATE = Obj({**_FIELDS, "default_source": STR}, ignored=NOT_SIMULATED)
+
+
 LIST = Obj({**LIST_PARAMS, "email": STR, "test_clock": STR})
+
+
 DELETE = Obj()
+
+
 SEARCH_FIELDS = {"created": "created", "email": "email", "name": "name", "phone": "phone"}
-_PLAIN = (
-    "address",
-    "business_name",
-    "description",
-    "email",
-    "individual_name",
-    "name",
-    "phone",
-    "shipping",
-    "tax_exempt",
-)
-
-
-def _lookup(state: State, id: str) -> dict[str, Any]:
-    customer = state.store.get(id, "customer")
-    if customer is None:
-        raise not_found("customer", id)
-    return customer
 
 
 def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    invoice_settings = params.get("invoice_settings") or {}
-    customer: dict[str, Any] = {
-        "id": state.new_id("cus"),
-        "object": "customer",
-        "address": None,
-        "balance": params.get("balance") or 0,
-        "business_name": None,
-        "created": state.now(),
-        "currency": None,
-        "default_source": None,
-        "delinquent": False,
-        "description": None,
-        "discount": None,
-        "email": None,
-        "individual_name": None,
-        "invoice_prefix": params.get("invoice_prefix") or state.ids.token(8).upper(),
-        "invoice_settings": {
-            "custom_fields": invoice_settings.get("custom_fields"),
-            "default_payment_method": None,
-            "footer": invoice_settings.get("footer"),
-            "rendering_options": invoice_settings.get("rendering_options"),
-        },
-        "livemode": False,
-        "metadata": {},
-        "name": None,
-        "next_invoice_sequence": params.get("next_invoice_sequence") or 1,
-        "phone": None,
-        "preferred_locales": params.get("preferred_locales") or [],
-        "shipping": None,
-        "tax_exempt": "none",
-        "test_clock": params.get("test_clock"),
-    }
-    assign(customer, params, _PLAIN)
-    set_metadata(customer, params.get("metadata"))
-    # Check everything that can fail (a declined card fails the whole call, as on
-    # Stripe) before the customer exists.
-    pm = None
-    if params.get("payment_method") is not None:
-        pm = payment_methods.resolve(state, params["payment_method"], "payment_method")
-        payment_methods.check_attachable(state, pm, customer["id"])
-    default_pm = invoice_settings.get("default_payment_method")
-    if default_pm is not None:
-        if pm is not None and default_pm in (params["payment_method"], pm["id"]):
-            default_pm = pm["id"]
-        else:
-            raise _not_attached(default_pm)
-    source = None
-    if params.get("source") is not None:
-        source = payment_methods.source_from_token(state, params["source"], None, "source")
-        payment_methods.check_attachable(state, source, customer["id"], param="source")
-        source["customer"] = customer["id"]
-        customer["default_source"] = source["id"]
-    customer["invoice_settings"]["default_payment_method"] = default_pm
-    state.store.put(customer)
-    state.emit("customer.created", customer)
-    if pm is not None:
-        payment_methods.attach(state, pm, customer)
-    return customer
-
-
-def _not_attached(pm_id: str) -> Exception:
-    return invalid(
-        f"No such PaymentMethod: '{pm_id}'; the payment method must be attached to the "
-        "customer before it can be its default.",
-        param="invoice_settings[default_payment_method]",
-        code="resource_missing",
-    )
+    return create_customer(state, params)
 
 
 def _check_default_pm(state: State, customer: dict[str, Any], pm_id: str) -> None:

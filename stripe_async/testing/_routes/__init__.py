@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from .._flows import billing as flows
+from .._flows.checkout import sessions as checkout_flow
+from .._flows.connect import accounts as connect_flow
 from .._router import Route
 from .._state import State
 from . import (
+    billing_portal,
     catalog,
     charges,
+    checkout,
+    connect,
+    coupons,
     customers,
     events,
     invoice_items,
@@ -15,6 +22,7 @@ from . import (
     payment_intents,
     payment_methods,
     refunds,
+    setup_intents,
     subscriptions,
 )
 
@@ -22,22 +30,27 @@ ROUTES: list[Route] = [
     *customers.ROUTES,
     *payment_methods.ROUTES,
     *payment_intents.ROUTES,
+    *setup_intents.ROUTES,
     *charges.ROUTES,
     *refunds.ROUTES,
     *catalog.ROUTES,
+    *coupons.ROUTES,
     *subscriptions.ROUTES,
     *invoices.ROUTES,
     *invoice_items.ROUTES,
     *invoice_payments.ROUTES,
+    *checkout.ROUTES,
+    *billing_portal.ROUTES,
+    *connect.ROUTES,
     *events.ROUTES,
 ]
 
 
 def install(state: State) -> None:
     """Wire the cross-resource reactions (invoices follow payments, and so on)."""
-    invoices.install(state)
-    invoice_payments.install(state)
-    subscriptions.install(state)
+    flows.install(state)
+    connect_flow.install(state)
+    checkout_flow.install(state)
 
 
 __all__ = ["ROUTES", "install"]

@@ -1,0 +1,13 @@
+"""Billing: products and prices, invoice items, invoices, subscriptions (built on payments)."""
+
+from __future__ import annotations
+
+from ..._state import State
+from . import invoice_payments, invoices, subscriptions
+
+
+def install(state: State) -> None:
+    """Wire the reactions billing has to payments (invoices follow their PaymentIntents)."""
+    invoices.install(state)
+    invoice_payments.install(state)
+    subscriptions.install(state)

@@ -1,0 +1,1 @@
+"""Checkout: sessions that sell through payments, subscriptions or saved cards."""

@@ -1,0 +1,1 @@
+"""Connect: connected accounts and the money the platform moves to them."""

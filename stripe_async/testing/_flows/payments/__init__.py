@@ -1,0 +1,1 @@
+"""Payments: payment methods, PaymentIntents, charges and refunds."""

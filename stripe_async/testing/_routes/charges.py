@@ -1,0 +1,220 @@
+"""Routes of charges: parse, call the flow, render."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from .._cards import card_error
+from .._errors import invalid, missing_param
+from .._flows.payments import payment_methods
+from .._flows.payments.charges import (
+    capture_charge,
+    new_charge,
+)
+from .._flows.payments.money import check_amount, currency_param
+
+#: Legacy Connect parameters (`application_fee`, `destination`): accepted, not simulated.
+from .._flows.payments.payment_intents import capture_intent
+from .._lists import paginate
+from .._params import (
+    ANY,
+    BOOL,
+    LIST_PARAMS,
+    METADATA,
+    SEARCH_PARAMS,
+    SHIPPING,
+    STR,
+    Int,
+    Obj,
+)
+from .._router import Route
+from .._search import search_handler
+from .._state import State, assign, set_metadata
+
+#: Legacy Connect parameters (`application_fee`, `destination`): accepted, not simulated.
+LEGACY_CONNECT = ("application_fee", "destination")
+
+
+CREATE = Obj(
+    {
+        "amount": Int(minimum=1),
+        "currency": STR,
+        "customer": STR,
+        "source": STR,
+        "capture": BOOL,
+        "description": STR,
+        "metadata": METADATA,
+        "receipt_email": STR,
+        "shipping": SHIPPING,
+        "statement_descriptor": STR,
+        "statement_descriptor_suffix": STR,
+        "transfer_group": STR,
+        "on_behalf_of": STR,
+        "application_fee_amount": Int(minimum=0),
+        "transfer_data": ANY,
+        "radar_options": ANY,
+    },
+    required=("amount", "currency"),
+    ignored=LEGACY_CONNECT,
+)
+
+
+UPDATE = Obj(
+    {
+        "customer": STR,
+        "description": STR,
+        "fraud_details": ANY,
+        "metadata": METADATA,
+        "receipt_email": STR,
+        "shipping": SHIPPING,
+        "transfer_group": STR,
+    }
+)
+
+
+CAPTURE = Obj(
+    {
+        "amount": Int(minimum=1),
+        "receipt_email": STR,
+        "statement_descriptor": STR,
+        "statement_descriptor_suffix": STR,
+        "application_fee_amount": Int(minimum=0),
+        "transfer_group": STR,
+        "transfer_data": ANY,
+    },
+    ignored=LEGACY_CONNECT,
+)
+
+
+LIST = Obj({**LIST_PARAMS, "customer": STR, "payment_intent": STR, "transfer_group": STR})
+
+
+SEARCH_FIELDS = {
+    "amount": "amount",
+    "billing_details.address.postal_code": "billing_details.address.postal_code",
+    "created": "created",
+    "currency": "currency",
+    "customer": "customer",
+    "disputed": "disputed",
+    "payment_intent": "payment_intent",
+    "payment_method_details.card.last4": "payment_method_details.card.last4",
+    "refunded": "refunded",
+    "status": "status",
+}
+
+
+def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    currency = currency_param(params["currency"])
+    check_amount(params["amount"], currency)
+    customer = None
+    if params.get("customer") is not None:
+        customer = state.require("customer", params["customer"], "customer", "customer")
+    if params.get("source") is not None:
+        source = payment_methods.source_from_token(state, params["source"], None, "source")
+        if source["object"] == "card" and source["customer"] not in (
+            None,
+            customer and customer["id"],
+        ):
+            raise invalid(
+                f"Customer {customer and customer['id']} does not have a linked source with "
+                f"ID {source['id']}.",
+                param="source",
+                code="missing",
+            )
+    elif customer is not None and customer["default_source"]:
+        source = state.require("card", customer["default_source"], "source", "source")
+    elif customer is not None:
+        raise invalid(
+            "Cannot charge a customer that has no active card", param="card", code="missing"
+        )
+    else:
+        raise missing_param("source")
+    card = payment_methods.card_behaviour(state, source)
+    capture = params.get("capture")
+    charge = new_charge(
+        state,
+        amount=params["amount"],
+        currency=currency,
+        pm=source,
+        customer=customer["id"] if customer else None,
+        capture=True if capture is None else capture,
+        decline=card.decline,
+        description=params.get("description"),
+        metadata=params.get("metadata"),
+        receipt_email=params.get("receipt_email"),
+        shipping=params.get("shipping"),
+    )
+    assign(
+        charge, params, ("statement_descriptor", "statement_descriptor_suffix", "transfer_group")
+    )
+    if card.decline is not None:
+        raise card_error(card.decline, charge=charge["id"])
+    return charge
+
+
+def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    return state.require("charge", id, "charge")
+
+
+def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    charge = state.require("charge", id, "charge")
+    if params.get("customer") is not None:
+        if charge["customer"] not in (None, params["customer"]):
+            raise invalid("This charge already has a customer.", param="customer")
+        state.require("customer", params["customer"], "customer", "customer")
+    before = copy.deepcopy(charge)
+    assign(
+        charge,
+        params,
+        ("customer", "description", "fraud_details", "receipt_email", "shipping", "transfer_group"),
+    )
+    set_metadata(charge, params.get("metadata"))
+    state.emit_update("charge.updated", charge, before)
+    return charge
+
+
+def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    rows = [
+        c
+        for c in state.store.newest_first("charge")
+        if params.get("customer") in (None, c["customer"])
+        and params.get("payment_intent") in (None, c["payment_intent"])
+        and params.get("transfer_group") in (None, c["transfer_group"])
+    ]
+    return paginate(rows, params, "/v1/charges", "charge")
+
+
+search_route = search_handler("charge", "charges", SEARCH_FIELDS)
+
+
+def refunds_of(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    state.require("charge", id, "charge")
+    rows = [r for r in state.store.newest_first("refund") if r["charge"] == id]
+    return paginate(rows, params, f"/v1/charges/{id}/refunds", "refund")
+
+
+def capture(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    charge = state.require("charge", id, "charge")
+    if charge["payment_intent"] is not None:
+        # Capturing a PaymentIntent's charge captures the PaymentIntent.
+        intent = state.require("payment_intent", charge["payment_intent"], "payment_intent")
+        capture_intent(state, intent, params.get("amount"))
+        return charge
+    if params.get("amount") is not None and params["amount"] > charge["amount"]:
+        raise invalid(
+            "Amount to capture exceeds the charge amount.", param="amount", code="amount_too_large"
+        )
+    assign(charge, params, ("receipt_email", "statement_descriptor", "statement_descriptor_suffix"))
+    return capture_charge(state, charge, params.get("amount"))
+
+
+ROUTES = [
+    Route("POST", "/v1/charges", create, CREATE),
+    Route("GET", "/v1/charges", list_all, LIST),
+    Route("GET", "/v1/charges/search", search_route, SEARCH_PARAMS),
+    Route("GET", "/v1/charges/{id}", retrieve),
+    Route("POST", "/v1/charges/{id}", update, UPDATE),
+    Route("POST", "/v1/charges/{id}/capture", capture, CAPTURE),
+    Route("GET", "/v1/charges/{id}/refunds", refunds_of, Obj(LIST_PARAMS)),
+]

@@ -1,0 +1,252 @@
+"""/v1/checkout/sessions, and the emulator's own route that completes one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._flows.billing.catalog import INTERVAL
+from .._flows.checkout.sessions import complete, create_session, expire_session, line_items_of
+from .._lists import paginate
+from .._params import (
+    ANY,
+    BOOL,
+    DISCOUNTS,
+    INT,
+    LIST_PARAMS,
+    METADATA,
+    NONNEG,
+    STR,
+    STR_LIST,
+    Decimal,
+    Int,
+    ListOf,
+    Obj,
+    Str,
+)
+from .._router import Route
+from .._state import State, set_metadata
+
+PRICE_DATA = Obj(
+    {
+        "currency": STR,
+        "product": STR,
+        "product_data": Obj(
+            {"name": STR, "description": STR, "images": STR_LIST, "metadata": METADATA},
+            required=("name",),
+            ignored=("tax_code", "unit_label"),
+        ),
+        "recurring": Obj(
+            {"interval": INTERVAL, "interval_count": Int(minimum=1)}, required=("interval",)
+        ),
+        "tax_behavior": Str("exclusive", "inclusive", "unspecified"),
+        "unit_amount": NONNEG,
+        "unit_amount_decimal": Decimal(),
+    },
+    required=("currency",),
+)
+LINE_ITEM = Obj(
+    {
+        "adjustable_quantity": ANY,
+        "metadata": METADATA,
+        "price": STR,
+        "price_data": PRICE_DATA,
+        "quantity": Int(minimum=1),
+    },
+    ignored=("dynamic_tax_rates", "tax_rates"),
+)
+SUBSCRIPTION_DATA = Obj(
+    {
+        "description": STR,
+        "metadata": METADATA,
+        "trial_end": INT,
+        "trial_period_days": Int(minimum=1, maximum=730),
+        "trial_settings": ANY,
+    },
+    ignored=(
+        "application_fee_percent",
+        "billing_cycle_anchor",
+        "billing_cycle_anchor_config",
+        "billing_mode",
+        "default_tax_rates",
+        "invoice_settings",
+        "on_behalf_of",
+        "pending_invoice_item_interval",
+        "proration_behavior",
+        "transfer_data",
+    ),
+)
+#: Documented but not simulated (tax, shipping, consent, branding, localisation):
+#: accepted and dropped.
+NOT_SIMULATED = (
+    "adaptive_pricing",
+    "after_expiration",
+    "automatic_tax",
+    "branding_settings",
+    "consent_collection",
+    "custom_fields",
+    "custom_text",
+    "customer_account",
+    "customer_update",
+    "excluded_payment_method_types",
+    "integration_identifier",
+    "invoice_creation",
+    "managed_payments",
+    "name_collection",
+    "optional_items",
+    "origin_context",
+    "payment_method_configuration",
+    "payment_method_data",
+    "payment_method_options",
+    "permissions",
+    "phone_number_collection",
+    "saved_payment_method_options",
+    "shipping_address_collection",
+    "shipping_options",
+    "tax_id_collection",
+    "wallet_options",
+)
+CREATE = Obj(
+    {
+        "allow_promotion_codes": BOOL,
+        "billing_address_collection": Str("auto", "required"),
+        "cancel_url": STR,
+        "client_reference_id": Str(max_length=200),
+        "currency": STR,
+        "customer": STR,
+        "customer_creation": Str("always", "if_required"),
+        "customer_email": STR,
+        "discounts": DISCOUNTS,
+        "expires_at": INT,
+        "line_items": ListOf(LINE_ITEM),
+        "locale": STR,
+        "metadata": METADATA,
+        "mode": Str("payment", "setup", "subscription"),
+        "payment_intent_data": Obj(
+            {
+                "capture_method": Str("automatic", "automatic_async", "manual"),
+                "description": STR,
+                "metadata": METADATA,
+                "setup_future_usage": Str("off_session", "on_session"),
+            },
+            ignored=(
+                "application_fee_amount",
+                "on_behalf_of",
+                "receipt_email",
+                "shipping",
+                "statement_descriptor",
+                "statement_descriptor_suffix",
+                "transfer_data",
+                "transfer_group",
+            ),
+        ),
+        "payment_method_collection": Str("always", "if_required"),
+        "payment_method_types": STR_LIST,
+        "allowed_payment_method_types": STR_LIST,
+        "redirect_on_completion": Str("always", "if_required", "never"),
+        "return_url": STR,
+        "setup_intent_data": Obj(
+            {"description": STR, "metadata": METADATA}, ignored=("on_behalf_of",)
+        ),
+        "submit_type": Str("auto", "book", "donate", "pay", "subscribe"),
+        "subscription_data": SUBSCRIPTION_DATA,
+        "success_url": STR,
+        "ui_mode": Str("hosted_page", "embedded_page", "elements", "form", "hosted", "embedded"),
+    },
+    required=("mode",),
+    ignored=NOT_SIMULATED,
+)
+UPDATE = Obj(
+    {"metadata": METADATA},
+    # Changing an open session's items or shipping is not simulated.
+    ignored=("collected_information", "line_items", "payment_intent_data", "shipping_options"),
+)
+LIST = Obj(
+    {
+        **LIST_PARAMS,
+        "customer": STR,
+        "customer_details": Obj({"email": STR}),
+        "payment_intent": STR,
+        "payment_link": STR,
+        "status": Str("complete", "expired", "open"),
+        "subscription": STR,
+    },
+    ignored=("customer_account",),
+)
+COMPLETE = Obj(
+    {
+        "payment_method": STR,
+        "email": STR,
+        "name": STR,
+        "promotion_code": STR,
+        "three_d_secure": Str("pass", "fail"),
+    }
+)
+
+
+def _lookup(state: State, id: str) -> dict[str, Any]:
+    return state.require("checkout.session", id, "checkout.session")
+
+
+def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    if params.get("allowed_payment_method_types"):
+        params["payment_method_types"] = params.pop("allowed_payment_method_types")
+    return create_session(state, params)
+
+
+def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    return _lookup(state, id)
+
+
+def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    session = _lookup(state, id)
+    set_metadata(session, params.get("metadata"))
+    return session
+
+
+def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    email = (params.get("customer_details") or {}).get("email")
+    rows = [
+        s
+        for s in state.store.newest_first("checkout.session")
+        if params.get("customer") in (None, s["customer"])
+        and params.get("payment_intent") in (None, s["payment_intent"])
+        and params.get("subscription") in (None, s["subscription"])
+        and params.get("status") in (None, s["status"])
+        and params.get("payment_link") in (None, s["payment_link"])
+        and email in (None, (s["customer_details"] or {}).get("email"))
+    ]
+    return paginate(rows, params, "/v1/checkout/sessions", "checkout.session")
+
+
+def line_items(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    session = _lookup(state, id)
+    return paginate(
+        line_items_of(state, session), params, f"/v1/checkout/sessions/{id}/line_items", "item"
+    )
+
+
+def expire(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    return expire_session(state, _lookup(state, id))
+
+
+def complete_route(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    return complete(
+        state,
+        _lookup(state, id),
+        payment_method=params.get("payment_method") or "pm_card_visa",
+        email=params.get("email"),
+        name=params.get("name"),
+        promotion_code=params.get("promotion_code"),
+        three_d_secure=params.get("three_d_secure") != "fail",
+    )
+
+
+ROUTES = [
+    Route("POST", "/v1/checkout/sessions", create, CREATE),
+    Route("GET", "/v1/checkout/sessions", list_all, LIST),
+    Route("GET", "/v1/checkout/sessions/{id}", retrieve),
+    Route("POST", "/v1/checkout/sessions/{id}", update, UPDATE),
+    Route("GET", "/v1/checkout/sessions/{id}/line_items", line_items, Obj(LIST_PARAMS)),
+    Route("POST", "/v1/checkout/sessions/{id}/expire", expire),
+    Route("POST", "/_emulator/checkout/sessions/{id}/complete", complete_route, COMPLETE),
+]

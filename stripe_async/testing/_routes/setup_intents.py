@@ -1,0 +1,243 @@
+"""/v1/setup_intents and /v1/setup_attempts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._errors import invalid
+from .._flows.payments import payment_methods
+from .._flows.payments.payment_intents import check_return_url
+from .._flows.payments.setup_intents import (
+    CONFIRMABLE,
+    authenticate_setup,
+    cancel_setup,
+    confirm_setup,
+    new_setup_intent,
+)
+from .._lists import paginate
+from .._params import ANY, BOOL, LIST_PARAMS, METADATA, STR, STR_LIST, Obj, Str
+from .._router import Route
+from .._state import State, assign, set_metadata
+
+#: Documented but not simulated (mandates for bank debits, ConfirmationTokens,
+#: Accounts v2): accepted and dropped.
+NOT_SIMULATED = ("mandate_data", "confirmation_token", "customer_account", "single_use")
+USAGE = Str("off_session", "on_session")
+_CONFIRM_FIELDS = {
+    # The current API's name; older versions say `payment_method_types`.
+    "allowed_payment_method_types": STR_LIST,
+    "payment_method": STR,
+    "payment_method_data": ANY,
+    "payment_method_options": ANY,
+    "return_url": STR,
+    "use_stripe_sdk": BOOL,
+}
+CREATE = Obj(
+    {
+        **_CONFIRM_FIELDS,
+        "attach_to_self": BOOL,
+        "automatic_payment_methods": Obj(
+            {"enabled": BOOL, "allow_redirects": Str("always", "never")}, required=("enabled",)
+        ),
+        "confirm": BOOL,
+        "customer": STR,
+        "description": STR,
+        "excluded_payment_method_types": STR_LIST,
+        "flow_directions": STR_LIST,
+        "metadata": METADATA,
+        "on_behalf_of": STR,
+        "payment_method_configuration": STR,
+        "payment_method_types": STR_LIST,
+        "usage": USAGE,
+    },
+    ignored=NOT_SIMULATED,
+)
+UPDATE = Obj(
+    {
+        "allowed_payment_method_types": STR_LIST,
+        "attach_to_self": BOOL,
+        "customer": STR,
+        "description": STR,
+        "excluded_payment_method_types": STR_LIST,
+        "flow_directions": STR_LIST,
+        "metadata": METADATA,
+        "payment_method": STR,
+        "payment_method_configuration": STR,
+        "payment_method_data": ANY,
+        "payment_method_options": ANY,
+        "payment_method_types": STR_LIST,
+    },
+    ignored=("customer_account",),
+)
+CONFIRM = Obj({**_CONFIRM_FIELDS, "client_secret": STR}, ignored=NOT_SIMULATED)
+CANCEL = Obj({"cancellation_reason": Str("abandoned", "duplicate", "requested_by_customer")})
+LIST = Obj(
+    {**LIST_PARAMS, "attach_to_self": BOOL, "customer": STR, "payment_method": STR},
+    ignored=("customer_account",),
+)
+ATTEMPTS = Obj({**LIST_PARAMS, "setup_intent": STR}, required=("setup_intent",))
+
+
+def _lookup(state: State, id: str) -> dict[str, Any]:
+    return state.require("setup_intent", id, "setup_intent")
+
+
+def _payment_method(state: State, value: str | None, customer: str | None) -> str | None:
+    if value is None:
+        return None
+    pm = payment_methods.resolve(state, value)
+    if pm["customer"] is not None and pm["customer"] != customer:
+        raise invalid(
+            f"The provided PaymentMethod {pm['id']} belongs to a Customer: pass that "
+            "Customer's ID as the `customer` parameter to use it.",
+            param="payment_method",
+        )
+    return str(pm["id"])
+
+
+def _check_client_secret(state: State, intent: dict[str, Any], given: str | None) -> None:
+    if given is None and not state.publishable:
+        return
+    if given != intent["client_secret"]:
+        raise invalid(
+            "The client_secret provided does not match the client_secret associated with "
+            "the SetupIntent.",
+            param="client_secret",
+        )
+
+
+def _confirm(state: State, intent: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
+    if not state.publishable:  # Stripe.js handles redirects itself
+        check_return_url(intent, params.get("return_url"), "Setup Intent")
+    return confirm_setup(state, intent, params)
+
+
+def _method_types(params: dict[str, Any]) -> None:
+    """Fold `allowed_payment_method_types` into `payment_method_types`."""
+    allowed = params.pop("allowed_payment_method_types", None)
+    if allowed:
+        params["payment_method_types"] = allowed
+
+
+def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    _method_types(params)
+    if params.get("customer") is not None:
+        state.require("customer", params["customer"], "customer", "customer")
+    if params.get("automatic_payment_methods") and params.get("payment_method_types"):
+        raise invalid(
+            "You may only specify one of these parameters: automatic_payment_methods, "
+            "payment_method_types.",
+            code="parameters_exclusive",
+        )
+    if params.get("return_url") and not params.get("confirm"):
+        raise invalid(
+            "You can only pass in a `return_url` if `confirm` is true.", param="return_url"
+        )
+    intent = new_setup_intent(
+        state,
+        customer=params.get("customer"),
+        payment_method=_payment_method(state, params.get("payment_method"), params.get("customer")),
+        usage=params.get("usage"),
+        payment_method_types=params.get("payment_method_types"),
+        automatic=params.get("automatic_payment_methods"),
+        description=params.get("description"),
+        metadata=params.get("metadata"),
+    )
+    assign(
+        intent,
+        params,
+        ("attach_to_self", "excluded_payment_method_types", "flow_directions", "on_behalf_of"),
+    )
+    if params.get("confirm"):
+        _confirm(state, intent, {k: v for k, v in params.items() if k in _CONFIRM_FIELDS})
+    return intent
+
+
+def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    intent = _lookup(state, id)
+    _check_client_secret(state, intent, params.get("client_secret"))
+    return intent
+
+
+def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    _method_types(params)
+    intent = _lookup(state, id)
+    if intent["status"] not in CONFIRMABLE and set(params) - {"metadata", "description"}:
+        raise invalid(
+            f"You cannot update this SetupIntent because it has a status of {intent['status']}.",
+            code="setup_intent_unexpected_state",
+        )
+    if params.get("customer") is not None:
+        state.require("customer", params["customer"], "customer", "customer")
+    customer = params.get("customer") or intent["customer"]
+    pm = _payment_method(state, params.get("payment_method"), customer)
+    assign(
+        intent,
+        params,
+        (
+            "attach_to_self",
+            "customer",
+            "description",
+            "excluded_payment_method_types",
+            "flow_directions",
+            "payment_method_types",
+        ),
+    )
+    set_metadata(intent, params.get("metadata"))
+    if pm is not None:
+        intent["payment_method"] = pm
+        if intent["status"] == "requires_payment_method":
+            intent["status"] = "requires_confirmation"
+    # Stripe sends no setup_intent.updated event.
+    return intent
+
+
+def confirm(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    _method_types(params)
+    intent = _lookup(state, id)
+    _check_client_secret(state, intent, params.pop("client_secret", None))
+    return _confirm(state, intent, params)
+
+
+def cancel(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    return cancel_setup(state, _lookup(state, id), params.get("cancellation_reason"))
+
+
+def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    rows = [
+        i
+        for i in state.store.newest_first("setup_intent")
+        if params.get("customer") in (None, i["customer"])
+        and params.get("payment_method") in (None, i["payment_method"])
+    ]
+    return paginate(rows, params, "/v1/setup_intents", "setup_intent")
+
+
+def list_attempts(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    rows = [
+        a
+        for a in state.store.newest_first("setup_attempt")
+        if a["setup_intent"] == params["setup_intent"]
+    ]
+    return paginate(rows, params, "/v1/setup_attempts", "setup_attempt")
+
+
+def authenticate_route(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    return authenticate_setup(state, _lookup(state, id), params.get("outcome") != "fail")
+
+
+ROUTES = [
+    Route("POST", "/v1/setup_intents", create, CREATE),
+    Route("GET", "/v1/setup_intents", list_all, LIST),
+    Route("GET", "/v1/setup_intents/{id}", retrieve, Obj({"client_secret": STR}), publishable=True),
+    Route("POST", "/v1/setup_intents/{id}", update, UPDATE),
+    Route("POST", "/v1/setup_intents/{id}/confirm", confirm, CONFIRM, publishable=True),
+    Route("POST", "/v1/setup_intents/{id}/cancel", cancel, CANCEL),
+    Route("GET", "/v1/setup_attempts", list_attempts, ATTEMPTS),
+    Route(
+        "POST",
+        "/_emulator/setup_intents/{id}/authenticate",
+        authenticate_route,
+        Obj({"outcome": Str("succeed", "fail")}),
+    ),
+]

@@ -1,0 +1,390 @@
+"""Routes of subscriptions: parse, call the flow, render."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from .._errors import invalid
+from .._flows.billing import catalog, invoices
+from .._flows.billing.invoice_items import PRICE_DATA
+from .._flows.billing.subscriptions import (
+    _apply_item_change,
+    _collect,
+    _first_invoice,
+    _lookup,
+    _new_item,
+    _resolve_price,
+    _start_period,
+    cancel_subscription,
+    create_subscription,
+    items_of,
+    sync_items,
+    update,
+)
+from .._lists import paginate
+from .._params import (
+    ANY,
+    BOOL,
+    DISCOUNTS,
+    INT,
+    LIST_PARAMS,
+    METADATA,
+    NONNEG,
+    SEARCH_PARAMS,
+    STR,
+    Decimal,
+    Either,
+    Int,
+    ListOf,
+    Obj,
+    Str,
+)
+from .._router import Route
+from .._search import search_handler
+from .._state import State
+
+ITEM_PRICE_DATA = Obj(
+    {
+        "currency": STR,
+        "product": STR,
+        "recurring": Obj(
+            {"interval": catalog.INTERVAL, "interval_count": Int(minimum=1)},
+            required=("interval",),
+        ),
+        "unit_amount": NONNEG,
+        "unit_amount_decimal": Decimal(),
+        "tax_behavior": Str("exclusive", "inclusive", "unspecified"),
+    },
+    required=("currency", "product", "recurring"),
+)
+
+
+ITEM = Obj(
+    {
+        "price": STR,
+        "plan": STR,
+        "price_data": ITEM_PRICE_DATA,
+        "quantity": Int(minimum=0),
+        "metadata": METADATA,
+        "tax_rates": ANY,
+        "discounts": ANY,
+        "billing_thresholds": ANY,
+    }
+)
+
+
+UPDATE_ITEM = ITEM.extend({"id": STR, "deleted": BOOL, "clear_usage": BOOL})
+
+
+PAYMENT_BEHAVIOR = Str(
+    "allow_incomplete", "default_incomplete", "error_if_incomplete", "pending_if_incomplete"
+)
+
+
+_COMMON = {
+    "add_invoice_items": ListOf(
+        Obj(
+            {
+                "price": STR,
+                "price_data": PRICE_DATA,
+                "quantity": Int(minimum=1),
+                "discounts": ANY,
+                "metadata": METADATA,
+                "period": ANY,
+            }
+        )
+    ),
+    "application_fee_percent": Decimal(),
+    "automatic_tax": ANY,
+    "billing_thresholds": ANY,
+    "cancel_at": Either(INT, Str("max_period_end", "min_period_end")),
+    "cancel_at_period_end": BOOL,
+    "collection_method": invoices.COLLECTION,
+    "days_until_due": Int(minimum=0),
+    "default_payment_method": STR,
+    "default_source": STR,
+    "default_tax_rates": ANY,
+    "description": STR,
+    "discounts": DISCOUNTS,
+    "invoice_settings": ANY,
+    "metadata": METADATA,
+    "off_session": BOOL,
+    "on_behalf_of": STR,
+    "payment_behavior": PAYMENT_BEHAVIOR,
+    "payment_settings": ANY,
+    "pending_invoice_item_interval": ANY,
+    "proration_behavior": Str("always_invoice", "create_prorations", "none"),
+    "transfer_data": ANY,
+    "trial_end": Either(INT, Str("now")),
+    "trial_settings": ANY,
+}
+
+
+NOT_SIMULATED = ("billing_schedules", "customer_account")
+
+
+CREATE = Obj(
+    {
+        **_COMMON,
+        "customer": STR,
+        "items": ListOf(ITEM),
+        "currency": STR,
+        "backdate_start_date": INT,
+        "billing_cycle_anchor": INT,
+        "billing_cycle_anchor_config": ANY,
+        "billing_mode": ANY,
+        "trial_from_plan": BOOL,
+        "trial_period_days": Int(minimum=0, maximum=730),
+    },
+    required=("customer", "items"),
+    ignored=NOT_SIMULATED,
+)
+
+
+UPDATE = Obj(
+    {
+        **_COMMON,
+        "items": ListOf(UPDATE_ITEM),
+        "cancellation_details": Obj({"comment": STR, "feedback": STR}),
+        "pause_collection": Obj(
+            {"behavior": Str("keep_as_draft", "mark_uncollectible", "void"), "resumes_at": INT},
+            required=("behavior",),
+        ),
+        "proration_date": INT,
+        "trial_from_plan": BOOL,
+        "billing_cycle_anchor": Str("now", "unchanged"),
+    },
+    ignored=NOT_SIMULATED,
+)
+
+
+CANCEL = Obj(
+    {
+        "cancellation_details": Obj({"comment": STR, "feedback": STR}),
+        "invoice_now": BOOL,
+        "prorate": BOOL,
+    }
+)
+
+
+RESUME = Obj(
+    {
+        "billing_cycle_anchor": Str("now", "unchanged"),
+        "payment_behavior": Str("resume_on_payment_attempt", "resume_on_payment_success"),
+        "proration_behavior": Str("always_invoice", "create_prorations", "none"),
+        "proration_date": INT,
+    }
+)
+
+
+LIST = Obj(
+    {
+        **LIST_PARAMS,
+        "customer": STR,
+        "price": STR,
+        "plan": STR,
+        "status": Str(
+            "active",
+            "all",
+            "canceled",
+            "ended",
+            "incomplete",
+            "incomplete_expired",
+            "past_due",
+            "paused",
+            "trialing",
+            "unpaid",
+        ),
+        "collection_method": invoices.COLLECTION,
+        "current_period_end": ANY,
+        "current_period_start": ANY,
+        "test_clock": STR,
+        "automatic_tax": ANY,
+    },
+    ignored=("customer_account",),
+)
+
+
+SEARCH_FIELDS = {"created": "created", "status": "status", "customer": "customer"}
+
+
+ITEM_CREATE = ITEM.extend(
+    {
+        "subscription": STR,
+        "payment_behavior": PAYMENT_BEHAVIOR,
+        "proration_behavior": STR,
+        "proration_date": INT,
+    },
+    required=("subscription",),
+    # Trial offers are not simulated.
+    ignored=("current_trial",),
+)
+
+
+ITEM_UPDATE = ITEM.extend(
+    {
+        "payment_behavior": PAYMENT_BEHAVIOR,
+        "proration_behavior": STR,
+        "proration_date": INT,
+        "off_session": BOOL,
+    },
+    ignored=("current_trial",),
+)
+
+
+ITEM_DELETE = Obj(
+    {
+        "clear_usage": BOOL,
+        "payment_behavior": PAYMENT_BEHAVIOR,
+        "proration_behavior": STR,
+        "proration_date": INT,
+    }
+)
+
+
+ITEM_LIST = Obj({**LIST_PARAMS, "subscription": STR}, required=("subscription",))
+
+
+def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    return create_subscription(state, params)
+
+
+def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    return _lookup(state, id)
+
+
+def cancel(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    subscription = _lookup(state, id)
+    return cancel_subscription(
+        state,
+        subscription,
+        reason="cancellation_requested",
+        details=params.get("cancellation_details"),
+    )
+
+
+def resume(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    subscription = _lookup(state, id)
+    if subscription["status"] != "paused":
+        raise invalid(
+            f"Only a subscription with status paused can be resumed; {id} is "
+            f"{subscription['status']}.",
+        )
+    customer = state.require("customer", subscription["customer"], "customer", "customer")
+    before = copy.deepcopy(subscription)
+    _start_period(state, subscription, state.now())
+    invoice = _first_invoice(
+        state, subscription, customer, [], trial=False, billing_reason="subscription_update"
+    )
+    subscription["latest_invoice"] = invoice["id"]
+    _collect(state, subscription, invoice, "allow_incomplete", off_session=True)
+    if invoice["status"] != "paid" and params.get("payment_behavior") == (
+        "resume_on_payment_success"
+    ):
+        # Stays paused; paying the invoice resumes it (on_invoice_paid).
+        subscription["status"] = "paused"
+        state.emit_update("customer.subscription.updated", subscription, before)
+        return subscription
+    subscription["status"] = "active" if invoice["status"] == "paid" else "past_due"
+    state.emit("customer.subscription.resumed", subscription)
+    state.emit_update("customer.subscription.updated", subscription, before)
+    return subscription
+
+
+def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    status = params.get("status")
+    price = params.get("price") or params.get("plan")
+
+    def wanted(sub: dict[str, Any]) -> bool:
+        if status is None:
+            return sub["status"] not in ("canceled", "incomplete_expired")
+        if status == "all":
+            return True
+        if status == "ended":
+            return sub["status"] in ("canceled", "incomplete_expired")
+        return bool(sub["status"] == status)
+
+    rows = [
+        s
+        for s in state.store.newest_first("subscription")
+        if wanted(s)
+        and params.get("customer") in (None, s["customer"])
+        and params.get("collection_method") in (None, s["collection_method"])
+        and (price is None or any(i["price"]["id"] == price for i in items_of(state, s["id"])))
+    ]
+    return paginate(rows, params, "/v1/subscriptions", "subscription")
+
+
+search_route = search_handler("subscription", "subscriptions", SEARCH_FIELDS)
+
+
+def item_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    subscription = _lookup(state, params["subscription"])
+    price = _resolve_price(state, params, "")
+    if price["currency"] != subscription["currency"]:
+        raise invalid("All prices on a subscription must have the same currency.", param="price")
+    before = copy.deepcopy(subscription)
+    item = _new_item(state, subscription, price, params)
+    sync_items(state, subscription)
+    state.emit_update("customer.subscription.updated", subscription, before)
+    return item
+
+
+def item_retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    return state.require("subscription_item", id, "subscription_item")
+
+
+def item_update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    item = state.require("subscription_item", id, "subscription_item")
+    subscription = _lookup(state, item["subscription"])
+    price = None
+    if params.get("price") or params.get("plan") or params.get("price_data"):
+        price = _resolve_price(state, params, "")
+    before = copy.deepcopy(subscription)
+    _apply_item_change(state, subscription, "update", (item, price), params)
+    sync_items(state, subscription)
+    state.emit_update("customer.subscription.updated", subscription, before)
+    return item
+
+
+def item_delete(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    item = state.require("subscription_item", id, "subscription_item")
+    subscription = _lookup(state, item["subscription"])
+    if len(items_of(state, subscription["id"])) <= 1:
+        raise invalid(
+            "A subscription must have at least one active plan. To cancel a subscription, "
+            "please use the cancel API endpoint on /v1/subscriptions."
+        )
+    before = copy.deepcopy(subscription)
+    tombstone = state.store.delete(id)
+    sync_items(state, subscription)
+    state.emit_update("customer.subscription.updated", subscription, before)
+    return tombstone
+
+
+def item_list(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    _lookup(state, params["subscription"])
+    rows = list(reversed(items_of(state, params["subscription"])))
+    return paginate(
+        rows,
+        params,
+        f"/v1/subscription_items?subscription={params['subscription']}",
+        "subscription_item",
+    )
+
+
+ROUTES = [
+    Route("POST", "/v1/subscriptions", create, CREATE),
+    Route("GET", "/v1/subscriptions", list_all, LIST),
+    Route("GET", "/v1/subscriptions/search", search_route, SEARCH_PARAMS),
+    Route("GET", "/v1/subscriptions/{id}", retrieve),
+    Route("POST", "/v1/subscriptions/{id}", update, UPDATE),
+    Route("DELETE", "/v1/subscriptions/{id}", cancel, CANCEL),
+    Route("POST", "/v1/subscriptions/{id}/resume", resume, RESUME),
+    Route("POST", "/v1/subscription_items", item_create, ITEM_CREATE),
+    Route("GET", "/v1/subscription_items", item_list, ITEM_LIST),
+    Route("GET", "/v1/subscription_items/{id}", item_retrieve),
+    Route("POST", "/v1/subscription_items/{id}", item_update, ITEM_UPDATE),
+    Route("DELETE", "/v1/subscription_items/{id}", item_delete, ITEM_DELETE),
+]
