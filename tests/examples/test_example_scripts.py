@@ -28,7 +28,15 @@ def run(script: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize(
-    "script", ["payment_intents.py", "subscriptions.py", "invoices.py", "webhook_receiver.py"]
+    "script",
+    [
+        "payment_intents.py",
+        "subscriptions.py",
+        "invoices.py",
+        "webhook_receiver.py",
+        "checkout_subscription.py",
+        "connect_marketplace.py",
+    ],
 )
 def test_example_runs_on_the_emulator_without_a_key(script: str) -> None:
     result = run(script)
@@ -44,6 +52,22 @@ def test_main_example_shows_the_whole_job() -> None:
     assert "declined as expected: code=card_declined decline_code=insufficient_funds" in out
     assert ": requires_capture" in out and "captured 40.00 USD: succeeded" in out
     assert "refund re_" in out and "of 5.00 USD" in out
+
+
+def test_checkout_example_walks_the_saas_sign_up() -> None:
+    out = run("checkout_subscription.py").stdout
+    assert "the customer paid: session complete, no_payment_required" in out
+    assert "webhook: provision workspace for cus_" in out
+    assert ": trialing" in out and "after the trial: active, invoice 23.20 USD" in out
+    assert "canceled in the portal: cancel_at_period_end=True" in out
+    assert "after the period end: canceled; webhook: close workspace of cus_" in out
+
+
+def test_connect_example_takes_the_platform_fee() -> None:
+    out = run("connect_marketplace.py").stdout
+    assert "the seller finished onboarding: charges_enabled=True" in out
+    assert "108.00 USD to the seller" in out and "platform fee fee_" in out
+    assert "12.00 USD" in out and "exists only in the seller's account" in out
 
 
 @pytest.mark.parametrize("key", ["sk_live_51Hxxxxxxxxxxxx", "rk_live_abc"])
@@ -79,7 +103,16 @@ def emulator_server() -> Iterator[str]:
         process.wait(timeout=10)
 
 
-@pytest.mark.parametrize("script", ["payment_intents.py", "subscriptions.py", "invoices.py"])
+@pytest.mark.parametrize(
+    "script",
+    [
+        "payment_intents.py",
+        "subscriptions.py",
+        "invoices.py",
+        "checkout_subscription.py",
+        "connect_marketplace.py",
+    ],
+)
 def test_example_runs_unchanged_with_a_test_key_over_http(
     script: str, emulator_server: str
 ) -> None:
