@@ -35,7 +35,11 @@ async def test_seeded_events_are_handled_in_every_test(
     stripe_emulator: StripeEmulator,  # noqa: F811
 ) -> None:
     await stripe_client.payment_intents.create(
-        amount=1000, currency="usd", payment_method="pm_card_visa", confirm=True
+        amount=1000,
+        currency="usd",
+        payment_method="pm_card_visa",
+        confirm=True,
+        payment_method_types=["card"],
     )
     [succeeded] = stripe_emulator.events("payment_intent.succeeded")
     result = await router.handle(parse_event(json.dumps(succeeded)))
