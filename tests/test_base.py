@@ -161,7 +161,8 @@ def test_threads_share_the_key_budget(server: str) -> None:
     for thread in threads:
         thread.join(timeout=60)
     assert len(slots) == 20
-    assert min(b - a for a, b in itertools.pairwise(slots)) >= budget.interval * 0.999
+    # Sorted: a thread may record its slot after the other thread took a later one.
+    assert min(b - a for a, b in itertools.pairwise(sorted(slots))) >= budget.interval * 0.999
 
 
 def test_aclose_closes_the_pools_of_every_loop_it_can(server: str) -> None:
