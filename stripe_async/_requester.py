@@ -397,6 +397,19 @@ class Requester:
                     idempotency_key=idem_key,
                     headers=exc.headers,
                 ) from None
+            except RuntimeError as exc:
+                # Only a pool the user passed in can be bound to another loop; our own
+                # pools are per loop, so anything else here is a bug and must surface.
+                if not (sending and self._pool_is_users and is_foreign_loop_error(exc)):
+                    raise
+                self._log(method, path, None, None, attempt, started)
+                if not _retry.should_retry(
+                    attempt=attempt, max_retries=max_retries, connection_error=True
+                ):
+                    raise _foreign_loop_error(exc, idem_key) from None
+                await self.sleep(_retry.retry_delay(attempt, rand=self.rand))
+                attempt += 1
+                continue
             except (httpx.RequestError, OSError) as exc:
                 self._log(method, path, None, None, attempt, started)
                 if not sending:
@@ -443,6 +456,12 @@ class Requester:
             raise map_error(
                 status, response.content, dict(response.headers), idempotency_key=idem_key
             )
+
+    @property
+    def _pool_is_users(self) -> bool:
+        # An OwnedClient is the pool StripeClient built; any other came from the user
+        # (`http_client=`, or `transport=` wrapped in a plain AsyncClient).
+        return not isinstance(self.http_client, (_TRANSPORT or _transport()).OwnedClient)
 
     async def request_model(
         self,
@@ -501,6 +520,35 @@ def parse_model(model: type[M], content: bytes, meta: StripeResponse) -> M:
     if hasattr(obj, "_last_response"):
         obj._last_response = meta
     return obj
+
+
+#: What asyncio and trio raise when an object of one event loop is used from another
+#: (or after its loop has finished): a connection kept in a user's pool from an
+#: earlier `asyncio.run`, or opened under the other library.
+FOREIGN_LOOP_MESSAGES = (
+    "Event loop is closed",
+    "attached to a different loop",
+    "bound to a different event loop",
+    "no running event loop",
+    "must be called from async context",
+)
+
+
+def is_foreign_loop_error(exc: RuntimeError) -> bool:
+    """True for the RuntimeErrors that mean "this object belongs to another event loop"."""
+    message = str(exc)
+    return type(exc) is RuntimeError and any(m in message for m in FOREIGN_LOOP_MESSAGES)
+
+
+def _foreign_loop_error(exc: RuntimeError, idem_key: str | None) -> APIConnectionError:
+    return APIConnectionError(
+        "The http_client (or transport) passed to StripeClient is bound to an event loop "
+        f"that has closed or is not the one running this call ({exc}): an "
+        "httpx.AsyncClient belongs to one event loop, so create one per loop "
+        "(inside asyncio.run / trio.run), or pass no http_client and let "
+        "StripeClient keep a pool per loop itself",
+        idempotency_key=idem_key,
+    )
 
 
 def _transport_error(

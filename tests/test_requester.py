@@ -339,3 +339,68 @@ async def test_an_unsupported_scheme_from_the_transport_is_not_retried(
     with pytest.raises(InvalidArgumentError):
         await client.balance.retrieve()
     assert sleeps.delays == []
+
+
+def _user_client(handler: Any, sleeps: Any, **options: Any) -> StripeClient:
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    return StripeClient("sk_test_x", http_client=http, rate_limit=None, sleep=sleeps, **options)
+
+
+async def test_a_user_client_bound_to_a_closed_loop_is_a_connection_error(
+    sleeps: Any,
+) -> None:
+    keys: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        keys.append(request.headers["Idempotency-Key"])
+        raise RuntimeError("Event loop is closed")
+
+    client = _user_client(handler, sleeps)
+    with pytest.raises(APIConnectionError, match="create one per loop") as info:
+        await client.customers.create(email="a@example.com", idempotency_key="order-7")
+    assert info.value.idempotency_key == "order-7"
+    assert keys == ["order-7"] * 3  # retried like a dropped connection, with the same key
+    assert len(sleeps.delays) == 2
+
+
+async def test_a_user_client_recovers_once_its_stale_connection_is_dropped(
+    sleeps: Any,
+) -> None:
+    keys: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        keys.append(request.headers["Idempotency-Key"])
+        if len(keys) == 1:
+            raise RuntimeError(
+                "Task <Task pending> got Future <Future> attached to a different loop"
+            )
+        return httpx.Response(200, json={"id": "cus_1", "object": "customer"})
+
+    client = _user_client(handler, sleeps)
+    customer = await client.customers.create(email="a@example.com")
+    assert customer.id == "cus_1"
+    assert len(keys) == 2 and keys[0] == keys[1]
+
+
+async def test_other_runtime_errors_of_a_user_client_are_not_disguised(sleeps: Any) -> None:
+    calls: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        raise RuntimeError("the user's own transport has a bug")
+
+    client = _user_client(handler, sleeps)
+    with pytest.raises(RuntimeError, match="own transport has a bug"):
+        await client.balance.retrieve()
+    assert len(calls) == 1 and sleeps.delays == []
+
+
+async def test_a_loop_error_from_our_own_pool_is_a_bug_and_surfaces(
+    client: StripeClient, api: respx.MockRouter, sleeps: Any
+) -> None:
+    # The pool StripeClient builds is kept per loop: a loop error from it is ours to fix,
+    # so it must not be reported (or retried) as a network failure.
+    route = api.get("/v1/balance").mock(side_effect=RuntimeError("Event loop is closed"))
+    with pytest.raises(RuntimeError, match="Event loop is closed"):
+        await client.balance.retrieve()
+    assert route.call_count == 1 and sleeps.delays == []

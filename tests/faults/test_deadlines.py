@@ -162,15 +162,25 @@ def test_a_cancelled_upload_is_aborted_not_flushed(backend: str) -> None:
 def test_an_address_dropping_syns_falls_through_to_the_next(
     backend: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    connect_timeout = 60.0
+
     async def main(url: str) -> str:
-        async with client_for(url, timeout=20) as client:
-            with anyio.fail_after(5):  # the connect timeout (20 s) must not be waited out
+        async with client_for(url, timeout=connect_timeout) as client:
+            # Waiting out the connect timeout on the first address takes 60 s; trying
+            # the next one takes a fraction of a second. Half the timeout tells the two
+            # apart and leaves a loaded machine all the room it needs.
+            with anyio.fail_after(connect_timeout / 2):
                 balance = await client.balance.retrieve()
         return balance.object
 
-    with blackhole("127.0.0.2") as port, serving(answer_ok, "127.0.0.1", port):
-        resolve_to(monkeypatch, "api.stripe.test", [("127.0.0.2", port), ("127.0.0.1", port)])
-        assert anyio.run(main, f"http://api.stripe.test:{port}", backend=backend) == "balance"
+    # The live server's port is taken on 127.0.0.1 first, where other programs hold
+    # ports; the same number on 127.0.0.2 (which nothing else uses) is then free.
+    with serving(answer_ok, "127.0.0.1") as server, blackhole("127.0.0.2", server.port):
+        addresses = [("127.0.0.2", server.port), ("127.0.0.1", server.port)]
+        resolve_to(monkeypatch, "api.stripe.test", addresses)
+        url = f"http://api.stripe.test:{server.port}"
+        assert anyio.run(main, url, backend=backend) == "balance"
+    assert server.connections == 1
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -179,7 +189,8 @@ def test_the_connect_timeout_covers_every_address(
 ) -> None:
     async def main(url: str) -> None:
         async with client_for(url, timeout=0.5) as client:
-            with anyio.fail_after(5):
+            # Generous for a loaded machine: without a deadline, SYNs are retried for minutes.
+            with anyio.fail_after(15):
                 await client.balance.retrieve()
 
     with blackhole("127.0.0.2") as port, blackhole("127.0.0.3", port):
@@ -212,7 +223,9 @@ def slow_headers(conn: socket.socket) -> None:
 def test_a_trickling_reply_times_out_after_timeout_seconds(backend: str, handler: Any) -> None:
     async def main(url: str) -> None:
         async with client_for(url, timeout=0.5) as client:
-            with anyio.fail_after(3):  # each byte arrives well within any read timeout
+            # Each byte arrives well within any read timeout: the whole reply takes over
+            # 12 s, so a bound of 8 s still tells a per-read deadline from ours.
+            with anyio.fail_after(8):
                 await client.balance.retrieve()
 
     with serving(handler) as server, pytest.raises(APITimeoutError):
@@ -254,7 +267,7 @@ def test_health_check_reports_a_silent_server_down_in_time(backend: str) -> None
 
     async def main(url: str) -> Any:
         async with client_for(url) as client:
-            with anyio.fail_after(3):
+            with anyio.fail_after(8):  # the server stays silent for 10 s
                 return await client.health_check(timeout=0.5)
 
     with serving(silent([], release)) as server:
