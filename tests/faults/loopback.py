@@ -91,6 +91,9 @@ class LoopbackServer:
 
     def close(self) -> None:
         self.stop.set()
+        # close() alone does not wake a thread blocked in accept(); shutdown() does.
+        with suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)
         self.listener.close()
         for conn in self.conns:
             with suppress(OSError):
