@@ -361,15 +361,23 @@ class Pool(httpcore.AsyncConnectionPool):
     `max_keepalive_connections` idle ones, give each queued request an available
     connection, else open one, else replace an idle one. Unlike the original, a
     connection already handed to a request that has not started yet is not handed
-    out again.
+    out again, and one whose request gave up before opening it is dropped (the
+    stock pool keeps it as busy for ever: a burst of timeouts used up every slot).
     """
 
     def _assign_requests_to_connections(self) -> list[httpcore.AsyncConnectionInterface]:
         closing: list[httpcore.AsyncConnectionInterface] = []
         kept: list[httpcore.AsyncConnectionInterface] = []
         idle = 0
+        taken = {id(r.connection) for r in self._requests if r.connection is not None}
         for connection in self._connections:
             if connection.is_closed():
+                continue
+            if id(connection) not in taken and not connection.is_idle():
+                # Neither reusable nor in use: made for a request that gave up (timed
+                # out, was cancelled) before it used it, still "connecting" or "new".
+                # httpcore would count it as busy for ever, so the slot never came back.
+                closing.append(connection)
                 continue
             if connection.has_expired():
                 closing.append(connection)
@@ -386,7 +394,6 @@ class Pool(httpcore.AsyncConnectionPool):
         queued = [request for request in self._requests if request.is_queued()]
         if not queued:
             return closing
-        taken = {id(r.connection) for r in self._requests if r.connection is not None}
         # For HTTP/1.1, idle and untaken is exactly "available"; each is handed out once.
         available = [c for c in kept if id(c) not in taken and c.is_available()]
         for pool_request in queued:
@@ -421,8 +428,23 @@ def _signature(function: Any) -> list[str]:
     return list(inspect.signature(function).parameters)
 
 
+def _pool_state_readable() -> bool:
+    """The private state `Pool` reads still exists with the shape it expects."""
+    pool = httpcore.AsyncConnectionPool()
+    request = httpcore._async.connection_pool.AsyncPoolRequest(
+        httpcore.Request("GET", "http://127.0.0.1/")
+    )
+    return (
+        isinstance(pool._connections, list)
+        and isinstance(pool._requests, list)
+        and request.connection is None
+    )
+
+
 def pool_override_applies() -> bool:
-    """True when httpcore still has, and still calls, the two methods `Pool` overrides.
+    """True when httpcore still has, and still calls, the two methods `Pool` overrides,
+    and still keeps the state they read (`_connections`, `_requests`, a request's
+    `connection`).
 
     Checked once at import: httpcore's pool internals are private and may change in
     any release; if they did, the override would silently never run.
@@ -437,8 +459,9 @@ def pool_override_applies() -> bool:
             and "_close_connections" in calls
             and callable(httpcore._async.connection_pool.AsyncPoolRequest.is_queued)
             and "_pool" in httpx.AsyncHTTPTransport.handle_async_request.__code__.co_names
+            and _pool_state_readable()
         )
-    except (AttributeError, TypeError, ValueError):  # pragma: no cover - depends on httpcore
+    except (AttributeError, TypeError, ValueError):
         return False
 
 

@@ -76,6 +76,33 @@ def test_the_override_check_notices_a_method_no_longer_called(
     assert not transport_module.pool_override_applies()
 
 
+def test_the_override_check_notices_renamed_pool_state(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Pool reads the private lists of connections and requests; a release that
+    # renamed them would make the leak fix silently stop applying.
+    original_init = httpcore.AsyncConnectionPool.__init__
+
+    def renamed(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        self._pending = self.__dict__.pop("_requests")
+
+    monkeypatch.setattr(httpcore.AsyncConnectionPool, "__init__", renamed)
+    assert not transport_module.pool_override_applies()
+
+
+def test_the_override_check_notices_a_request_without_its_connection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pool_request = httpcore._async.connection_pool.AsyncPoolRequest
+    original_init = pool_request.__init__
+
+    def renamed(self: Any, request: Any) -> None:
+        original_init(self, request)
+        self._assigned = self.__dict__.pop("connection")
+
+    monkeypatch.setattr(pool_request, "__init__", renamed)
+    assert not transport_module.pool_override_applies()
+
+
 def test_a_stale_override_falls_back_to_the_stock_pool(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(transport_module, "POOL_OVERRIDE_APPLIES", False)
     transport = transport_module.build_transport(httpx.Limits(max_connections=5))
