@@ -90,11 +90,27 @@ class StripeError(Exception):
         prefix = f"({', '.join(parts)}) " if parts else ""
         return prefix + self.message
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle rebuilds from the saved (already redacted) attributes rather than by
+        # calling the class again: subclasses take keyword-only arguments that
+        # `self.args` does not carry, so Celery and multiprocessing could not unpickle them.
+        return (_rebuild_error, (type(self), self.args, self.__dict__.copy()))
+
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(message={self.message!r}, http_status={self.http_status!r}, "
             f"code={self.code!r}, request_id={self.request_id!r})"
         )
+
+
+def _rebuild_error(
+    cls: type[StripeError], args: tuple[Any, ...], state: dict[str, Any]
+) -> StripeError:
+    """Unpickle a StripeError: the instance as it was, without calling its __init__."""
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class APIConnectionError(StripeError):

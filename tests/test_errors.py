@@ -166,3 +166,50 @@ def test_a_card_number_across_the_message_cut_is_redacted_whole() -> None:
         message = "x" * (MAX_MESSAGE_LENGTH + offset) + card
         err = APIError(message)
         assert "40000566" not in err.message, offset
+
+
+def all_error_classes() -> list[type[StripeError]]:
+    """Every StripeError subclass the package defines (modules that define some imported)."""
+    import stripe_async.redis
+    import stripe_async.webhooks.router
+    import stripe_async.webhooks.store  # noqa: F401
+
+    found: list[type[StripeError]] = []
+    pending: list[type[StripeError]] = [StripeError]
+    while pending:
+        cls = pending.pop()
+        if cls.__module__.startswith("stripe_async") and cls not in found:
+            found.append(cls)
+            pending.extend(cls.__subclasses__())
+    return found
+
+
+def test_every_error_class_is_found() -> None:
+    names = {cls.__name__ for cls in all_error_classes()}
+    assert {"APIVersionMismatchError", "CardError", "EventStoreError"} <= names
+    assert len(names) >= 20
+
+
+@pytest.mark.parametrize("cls", all_error_classes(), ids=lambda cls: cls.__name__)
+def test_every_error_round_trips_through_pickle_still_redacted(cls: type[StripeError]) -> None:
+    import inspect
+    import pickle
+
+    key = "sk_test_" + "4eC39HqLyjWDarjtT1zdp7dc"
+    required = {
+        name: f"value-{name}"
+        for name, p in inspect.signature(cls).parameters.items()
+        if p.kind is p.KEYWORD_ONLY and p.default is p.empty
+    }
+    error = cls(
+        f"failed with {key}", **required, **({} if required else {"json_body": {"key": key}})
+    )
+    error.request_id = "req_123"
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is cls
+    assert copy.__dict__ == error.__dict__
+    assert str(copy) == str(error)
+    assert copy.args == error.args
+    assert key not in repr(copy.__dict__) and key not in str(copy) and key not in repr(copy)
+    for name, value in required.items():
+        assert getattr(copy, name) == value
