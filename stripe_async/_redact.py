@@ -73,6 +73,39 @@ def redact(text: str) -> str:
     return _CARD_CANDIDATE.sub(_redact_card, text)
 
 
+class Hidden(str):
+    """A secret that works as its text wherever it is used, and shows redacted.
+
+    httpx encodes it as it is, comparisons and `in` see the real text, but
+    `repr()`, `str()` and formatting show it redacted: a traceback captured with
+    its locals (as error reporters do) or a stray log line never holds it in clear.
+    """
+
+    __slots__ = ()
+
+    def _shown(self) -> str:
+        text = reveal(self)
+        shown = redact(text)
+        return shown if shown != text else REDACTED
+
+    def __repr__(self) -> str:
+        return repr(self._shown())
+
+    def __str__(self) -> str:
+        return self._shown()
+
+    def __format__(self, format_spec: str) -> str:
+        return format(self._shown(), format_spec)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Hidden, (reveal(self),))
+
+
+def reveal(secret: str) -> str:
+    """The plain text of a `Hidden` secret (any other str is returned as it is)."""
+    return str.__str__(secret)
+
+
 def redact_value(value: Any) -> Any:
     """Redact a params structure (dicts, lists, scalars) for logging; returns a copy."""
     if isinstance(value, Mapping):

@@ -24,7 +24,7 @@ from . import _retry
 from ._encoding import encode_form, encode_multipart
 from ._pci import ensure_no_raw_card_data
 from ._ratelimit import Limiter
-from ._redact import excerpt, redact_value
+from ._redact import Hidden, excerpt, redact_value, reveal
 from ._response import StripeResponse
 from ._version import __version__
 from .errors import (
@@ -60,7 +60,7 @@ USER_AGENT = (
 
 
 def validate_api_key(api_key: object) -> str:
-    """Check a key's form without ever echoing it."""
+    """Check a key's form without ever echoing it; the key comes back `Hidden`."""
     if api_key is None:
         raise InvalidAPIKeyError(
             "No API key provided: pass api_key=... or set the STRIPE_API_KEY environment "
@@ -80,7 +80,7 @@ def validate_api_key(api_key: object) -> str:
             "The API key contains characters no Stripe key has (non-ASCII or control "
             "characters); copy it again from the Dashboard."
         )
-    return api_key
+    return Hidden(api_key)
 
 
 def validate_timeout(timeout: object) -> float:
@@ -191,6 +191,18 @@ class RequestConfig:
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
 
 
+def hide_call_key(params: Mapping[str, Any] | None) -> None:
+    """Hide a per-call `api_key` in place, so no frame up the stack holds it in clear.
+
+    The dict is the `**params` a service method collected (or the caller's own, for
+    `request()`); the value stays equal to the key, only its repr changes.
+    """
+    if isinstance(params, dict):
+        key = params.get("api_key")
+        if isinstance(key, str) and not isinstance(key, Hidden):
+            params["api_key"] = Hidden(key)
+
+
 def split_options(params: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Separate per-call options (idempotency_key, timeout, ...) from Stripe params."""
     body: dict[str, Any] = {}
@@ -296,7 +308,7 @@ class Requester:
         else:
             version = validate_header_value(version, "stripe_version")
         headers = {
-            "Authorization": f"Bearer {api_key}",
+            "Authorization": Hidden("Bearer " + reveal(api_key)),
             "Stripe-Version": version,
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
@@ -330,6 +342,7 @@ class Requester:
         multipart/form-data (file uploads).
         """
         method = method.upper()
+        hide_call_key(params)
         body_params, options = split_options(params or {})
         if not self.config.allow_raw_card_data:
             ensure_no_raw_card_data(body_params)
