@@ -287,30 +287,37 @@ def test_the_documented_fastapi_factory_serves_webhooks_and_health(
     async def remember(event: Any) -> None:
         seen.append(event.id)
 
-    stripe = StripeClient.for_emulator(StripeEmulator(seed=5))
-    app = namespace["build_app"](stripe, router)
-    body = json.dumps(
-        {
-            "id": "evt_factory",
-            "object": "event",
-            "api_version": stripe_async.API_VERSION,
-            "created": 1_700_000_000,
-            "data": {"object": {"id": "cus_1", "object": "customer"}},
-            "livemode": False,
-            "pending_webhooks": 1,
-            "request": {"id": None, "idempotency_key": None},
-            "type": "customer.created",
-        }
-    ).encode()
-    with TestClient(app) as http:
-        health = http.get("/stripe/health/integrations/stripe")
-        assert health.status_code == 200, health.text
-        delivered = http.post(
-            "/stripe/webhooks/stripe",
-            content=body,
-            headers={"stripe-signature": generate_test_header(body, SECRET)},
-        )
-        assert delivered.status_code == 200 and delivered.json() == {"received": True}
-        assert app.state.stripe is stripe
-    assert seen == ["evt_factory"]
-    assert stripe.is_closed  # the lifespan closed the pool
+    made: list[StripeClient] = []
+
+    def make_client() -> StripeClient:
+        made.append(StripeClient.for_emulator(StripeEmulator(seed=5)))
+        return made[-1]
+
+    app = namespace["build_app"](make_client, router)
+    for attempt in range(2):  # a test suite starts the app many times
+        body = json.dumps(
+            {
+                "id": f"evt_factory_{attempt}",
+                "object": "event",
+                "api_version": stripe_async.API_VERSION,
+                "created": 1_700_000_000,
+                "data": {"object": {"id": "cus_1", "object": "customer"}},
+                "livemode": False,
+                "pending_webhooks": 1,
+                "request": {"id": None, "idempotency_key": None},
+                "type": "customer.created",
+            }
+        ).encode()
+        with TestClient(app) as http:
+            health = http.get("/stripe/health/integrations/stripe")
+            assert health.status_code == 200, health.text
+            delivered = http.post(
+                "/stripe/webhooks/stripe",
+                content=body,
+                headers={"stripe-signature": generate_test_header(body, SECRET)},
+            )
+            assert delivered.status_code == 200 and delivered.json() == {"received": True}
+            assert app.state.stripe is made[-1]
+        assert made[-1].is_closed  # the lifespan closed its pool
+    assert seen == ["evt_factory_0", "evt_factory_1"]
+    assert len(made) == 2
