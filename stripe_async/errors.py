@@ -107,8 +107,7 @@ def _rebuild_error(
     cls: type[StripeError], args: tuple[Any, ...], state: dict[str, Any]
 ) -> StripeError:
     """Unpickle a StripeError: the instance as it was, without calling its __init__."""
-    error = cls.__new__(cls, *args)
-    error.args = args
+    error = cls.__new__(cls, *args)  # BaseException.__new__ sets `args`
     error.__dict__.update(state)
     return error
 
