@@ -141,6 +141,11 @@ class _Budget:
                 self._next_free = next_free
             return wait, next_free
 
+    def hold_back(self) -> None:
+        """Grant nothing for one interval from now, as if the budget had been in use."""
+        with self._state_lock:
+            self._next_free = max(self._next_free, self._clock() + self.interval)
+
     def _give_back(self, reserved_until: float) -> None:
         with self._state_lock:
             # Only the latest reservation can be returned without leaving a gap
@@ -198,6 +203,14 @@ class RateLimiter:
     def from_setting(cls, setting: RateLimitSetting, api_key: str) -> Limiter | None:
         """The limiter for a client's `rate_limit` argument (None disables)."""
         return limiter_for_setting(setting, api_key)
+
+    def hold_back(self, budget: RequestBudget) -> None:
+        """Start `budget` one interval from now, as if it had been in use.
+
+        For a limiter taking over from another (a fallback while a shared limiter
+        is unavailable): the other's recent grants still count at Stripe.
+        """
+        self._budgets[budget].hold_back()
 
     async def acquire(self, *, method: str, path: str) -> None:
         """Wait for a slot in the right budget before an attempt is sent."""

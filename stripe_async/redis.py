@@ -62,6 +62,14 @@ class RedisUnavailableError(APIConnectionError):
     """Redis could not grant a request slot and the limiter is set to fail closed."""
 
 
+def _unavailable(exc: BaseException | None) -> RedisUnavailableError:
+    reason = f" ({type(exc).__name__})" if exc is not None else ""
+    return RedisUnavailableError(
+        f"The Redis rate limiter is unavailable{reason} and set to fail closed "
+        '(on_redis_error="fail")'
+    )
+
+
 def _positive(name: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"{name} must be a number")
@@ -288,14 +296,43 @@ class RedisEventStore:
 # ask. The log admits a request only while fewer than `limit` were admitted in the
 # last `log_window`; the request is sent right after. A caller whose slot is now
 # does both in one call.
+#
+# Switching back after an outage: Redis never saw what the per-process fallbacks
+# granted, and the processes notice its return at different moments. The first
+# process back that used its fallback sets a switch time `settle` ahead (long
+# enough for every other process to notice too); until then every caller is told
+# to wait (state 3), and those that used a fallback keep using it. At the switch,
+# the log is filled as if the whole budget had been used in the window before it,
+# so Redis admits new requests only as fast as the fallbacks' grants age out.
 _RATE = _Script("""
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
 local log_window = tonumber(ARGV[2])
 local limit = tonumber(ARGV[3])
+local recovery = redis.call('HMGET', KEYS[3], 'at', 'seeded')
+local switch_at = tonumber(recovery[1])
+if not switch_at and ARGV[5] == '1' then
+    switch_at = now + tonumber(ARGV[6])
+    redis.call('HSET', KEYS[3], 'at', string.format('%.0f', switch_at))
+    redis.call('PEXPIRE', KEYS[3], math.floor((switch_at - now + 2 * log_window) / 1000) + 1000)
+end
+if switch_at then
+    if now < switch_at then
+        return {3, string.format('%.0f', switch_at - now)}
+    end
+    if not recovery[2] then
+        redis.call('HSET', KEYS[3], 'seeded', '1')
+        local step = log_window / limit
+        for k = 1, limit do
+            redis.call('ZADD', KEYS[2], string.format('%.0f', switch_at - log_window + k * step),
+                       'fallback:' .. k .. ':' .. switch_at)
+        end
+        redis.call('PEXPIRE', KEYS[2], math.floor(log_window / 1000) + 1000)
+    end
+end
 if ARGV[1] == 'reserve' then
-    local interval = tonumber(ARGV[5])
-    local horizon = tonumber(ARGV[6])
+    local interval = tonumber(ARGV[7])
+    local horizon = tonumber(ARGV[8])
     local tat = tonumber(redis.call('GET', KEYS[1]))
     if not tat or tat < now then
         tat = now
@@ -321,7 +358,7 @@ local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
 return {1, string.format('%.0f', tonumber(oldest[2]) + log_window - now)}
 """)
 
-_RESERVED, _ADMITTED = 1, 2
+_RESERVED, _ADMITTED, _SWITCHING = 1, 2, 3
 # Slots 1.08 s / rate apart, and the log counts 1.08 s: a request may reach Stripe
 # up to 80 ms later than the ones admitted after it (a process waiting for a CPU,
 # a new connection, the network) and still no 1-second window there holds more
@@ -435,9 +472,16 @@ class _RedisLimiter:
         # The braces are a Redis Cluster hash tag: a budget's two keys share a slot,
         # as a script touching both requires.
         base = f"{policy.prefix}rate:{{{digest[:32]}"
-        self._keys = {b: [f"{base}:{b}}}", f"{base}:{b}}}:log"] for b in rates}
+        self._keys = {
+            b: [f"{base}:{b}}}", f"{base}:{b}}}:log", f"{base}:{b}}}:switch"] for b in rates
+        }
         self._limits = {b: max(1, int(r)) for b, r in rates.items()}
         self._intervals = {b: round(_PACING_WINDOW * 1_000_000 / r) for b, r in rates.items()}
+        # When this process last granted from its fallback, and until when Redis
+        # (back after an outage) wants the fallbacks to keep going.
+        self._last_fallback = dict.fromkeys(rates, float("-inf"))
+        self._switch_at = dict.fromkeys(rates, float("-inf"))
+        self._on_fallback = dict.fromkeys(rates, False)
         share = policy.workers
         self._fallback = RateLimiter(
             rates["read"] / share, rates["write"] / share, rates["search"] / share
@@ -459,15 +503,22 @@ class _RedisLimiter:
             await self._fallback.acquire(method=method, path=path)
             return
         keys = self._keys[budget]
-        admit = ["admit", round(_LOG_WINDOW * 1_000_000), self._limits[budget], ""]
+        admit = ["admit", round(_LOG_WINDOW * 1_000_000), self._limits[budget], "", "0", 0]
         reserve = [*admit, self._intervals[budget], round(_HORIZON * 1_000_000)]
         reserve[0] = "reserve"
         args = reserve
         while True:
-            if policy._is_down():
-                await self._degraded(method, path, None)
-                return
+            if policy._is_down() or time.monotonic() < self._switch_at[budget]:
+                if await self._degraded(method, path, budget):
+                    return
+                continue  # Redis is back and the switch is due: take a slot there
             args[3] = uuid.uuid4().hex  # the log's member: unique per admission
+            # Coming back from the fallback: Redis must hold off until every process
+            # has stopped granting from theirs.
+            fell_back = time.monotonic() - self._last_fallback[budget] < _LOG_WINDOW
+            args[4] = "1" if fell_back else "0"
+            args[5] = round((policy.retry_after + policy.timeout) * 1_000_000)
+            asked = time.monotonic()
             try:
                 with anyio.fail_after(policy.timeout):
                     state, wait_us = await policy._connection.call(
@@ -475,14 +526,20 @@ class _RedisLimiter:
                     )
             except _REDIS_FAILURES as exc:
                 policy._failed(exc)
-                await self._degraded(method, path, exc)
-                return
+                if policy.on_redis_error == "fail":
+                    raise _unavailable(exc) from None
+                continue
             policy._succeeded()
             state = int(state)
             if state == _ADMITTED:
+                self._on_fallback[budget] = False
                 return
             wait = int(wait_us) / 1_000_000
-            if state == _RESERVED:
+            if state == _SWITCHING:
+                # Counted from before the call, so this process stops early, not late.
+                self._switch_at[budget] = asked + wait
+                args = reserve
+            elif state == _RESERVED:
                 args = admit  # our turn comes after the sleep
                 await anyio.sleep(wait)
             else:
@@ -490,11 +547,24 @@ class _RedisLimiter:
                 # out so that such waiters do not all return at once.
                 await anyio.sleep(wait + random.uniform(0, 0.05))
 
-    async def _degraded(self, method: str, path: str, exc: BaseException | None) -> None:
-        if self._policy.on_redis_error == "fail":
-            reason = f" ({type(exc).__name__})" if exc is not None else ""
-            raise RedisUnavailableError(
-                f"The Redis rate limiter is unavailable{reason} and set to fail closed "
-                '(on_redis_error="fail")'
-            )
+    async def _degraded(self, method: str, path: str, budget: RequestBudget) -> bool:
+        """A slot from the per-process fallback; False when Redis should grant it instead."""
+        policy = self._policy
+        switching = not policy._is_down()
+        if policy.on_redis_error == "fail" and not switching:
+            raise _unavailable(None)
+        if switching and time.monotonic() - self._last_fallback[budget] >= _LOG_WINDOW:
+            # Redis is back and this process granted nothing of its own lately:
+            # it waits for the switch rather than adding fallback grants.
+            await anyio.sleep(max(0.0, self._switch_at[budget] - time.monotonic()))
+            return False
+        if not self._on_fallback[budget]:
+            # Taking over from Redis, whose grants of the last second still count.
+            self._on_fallback[budget] = True
+            self._fallback.hold_back(budget)
         await self._fallback.acquire(method=method, path=path)
+        # Still no word that Redis is back, or told to keep going until the switch.
+        if policy._degraded or time.monotonic() < self._switch_at[budget]:
+            self._last_fallback[budget] = time.monotonic()
+            return True
+        return False  # the switch came while this caller waited: Redis decides

@@ -287,3 +287,24 @@ async def test_any_policy_plugs_in() -> None:
     async with StripeClient("sk_test_abc", rate_limit=policy, transport=transport) as client:
         await client.balance.retrieve()
     assert policy.keys == ["sk_test_abc"] and seen == [("GET", "/v1/balance")]
+
+
+@BACKENDS
+def test_a_limiter_taking_over_starts_one_interval_later(backend: str) -> None:
+    """hold_back: the grants of the limiter it replaces still count at Stripe."""
+    limiter = virtual_limiter(10)
+    stamps: list[float] = []
+
+    async def main() -> None:
+        started = anyio.current_time()
+        limiter.hold_back("write")
+        for _ in range(3):
+            await limiter.acquire(method="POST", path="/v1/charges")
+            stamps.append(anyio.current_time() - started)
+        await limiter.acquire(method="GET", path="/v1/charges")  # reads are not held back
+        stamps.append(anyio.current_time() - started)
+
+    run_virtual(main, backend)
+    interval = 1.05 / 10
+    assert stamps[:3] == pytest.approx([interval, 2 * interval, 3 * interval])
+    assert stamps[3] == pytest.approx(3 * interval)

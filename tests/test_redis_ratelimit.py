@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import anyio
@@ -48,7 +48,9 @@ async def test_budgets_are_split_like_stripe_and_keys_are_hashed(
 async def test_concurrent_callers_never_exceed_the_budget(
     redis_server: RedisServer, prefix: str
 ) -> None:
-    policies = [RedisRateLimit(redis_server.url, prefix=prefix) for _ in range(2)]
+    # What is measured is Redis granting, not the fallback: a loaded machine must
+    # not turn a slow reply into a (per-process, so doubled) fallback grant.
+    policies = [RedisRateLimit(redis_server.url, prefix=prefix, timeout=15) for _ in range(2)]
     limiters = [policy.limiter_for(TEST_KEY) for policy in policies]
     # Connect and load the scripts first (on another budget), so that a slow machine
     # spends none of the window below on setup.
@@ -72,6 +74,7 @@ async def test_concurrent_callers_never_exceed_the_budget(
         first, within = granted[0], len(granted)
         tg.cancel_scope.cancel()  # the callers still waiting are cancelled, cleanly
     assert all(stamp - first < 0.95 for stamp in granted[:within])
+    assert not any(policy._degraded for policy in policies)
     assert 1 < within <= 25
     for policy in policies:
         await policy.aclose()
@@ -230,7 +233,15 @@ def arrivals() -> Iterator[Arrivals]:
     server.close()
 
 
-def hammer(redis_url: str, prefix: str, base_url: str, keys: list[str], seconds: float) -> str:
+def hammer(
+    redis_url: str,
+    prefix: str,
+    base_url: str,
+    keys: list[str],
+    seconds: float,
+    *,
+    on_start: Callable[[], object] | None = None,
+) -> str:
     """Four processes sharing `keys` call `base_url` as fast as each key's budget allows;
     returns what they logged (a fallback to the per-process limiter would show there)."""
     script = str(TESTS / "redis_support" / "rate_worker.py")
@@ -244,6 +255,8 @@ def hammer(redis_url: str, prefix: str, base_url: str, keys: list[str], seconds:
             assert worker.stdin is not None
             worker.stdin.write(f"{seconds}\n")
             worker.stdin.flush()
+        if on_start is not None:
+            on_start()
         logs = [worker.communicate(timeout=seconds + 30)[1] for worker in workers]
         assert [worker.returncode for worker in workers] == [0] * 4, logs
         return "".join(logs)
@@ -302,3 +315,28 @@ def test_stripe_client_under_trio_falls_back_to_the_local_limiter() -> None:
         assert page.data == []
 
     trio.run(main)
+
+
+@pytest.mark.scaleout
+def test_no_window_above_the_rate_across_an_outage_and_the_switch_back(
+    own_redis: RedisServer, prefix: str, arrivals: Arrivals
+) -> None:
+    # Four processes (workers=4) on one test-mode key; Redis is down from 2 s to 5 s
+    # of their 10 s run.
+    def outage() -> None:
+        time.sleep(2.0)
+        own_redis.stop()
+        time.sleep(3.0)
+        own_redis.start()
+
+    timeline = threading.Thread(target=outage)
+    logs = hammer(own_redis.url, prefix, arrivals.url, [TEST_KEY], 10.0, on_start=timeline.start)
+    timeline.join()
+    assert "unavailable" in logs and "is back" in logs, logs  # it did fall back and return
+    times = sorted(arrivals.times["0"])
+    assert max_in_window(times, 1.0) <= 25, logs
+    # The budget was still used before, during and after the outage.
+    first = times[0]
+    for start, end in ((0.5, 2.0), (3.0, 5.0), (8.0, 9.5)):
+        served = [t for t in times if first + start <= t < first + end]
+        assert len(served) >= 0.6 * 25 * (end - start), (start, end, len(served))
