@@ -16,9 +16,34 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     emulator = commands.add_parser("emulator", help="serve the in-process Stripe emulator")
-    emulator.add_argument("--host", default="127.0.0.1")
+    emulator.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to bind (default 127.0.0.1; warns if not loopback)",
+    )
     emulator.add_argument("--port", type=int, default=12111)
     emulator.add_argument("--seed", type=int, default=None, help="deterministic ids and clock")
+    emulator.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="answer requests whose Host is NAME too (repeatable; loopback names always)",
+    )
+    emulator.add_argument(
+        "--allow-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="let browser pages from ORIGIN (scheme://host[:port]) in, with CORS (repeatable)",
+    )
+    emulator.add_argument(
+        "--allow-webhook-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="deliver webhooks to endpoints on host NAME too (repeatable; loopback always)",
+    )
     return parser
 
 

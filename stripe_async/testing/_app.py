@@ -20,15 +20,8 @@ from ._state import Outgoing, State
 from ._store import IdMaker
 
 _TEST_KEY = re.compile(r"^(sk|rk|pk)_test_[A-Za-z0-9_]+$")
-_CORS_HEADERS = [
-    ("access-control-allow-origin", "*"),
-    ("access-control-allow-methods", "GET, POST, DELETE, OPTIONS"),
-    (
-        "access-control-allow-headers",
-        "Authorization, Content-Type, Idempotency-Key, Stripe-Version, Stripe-Account",
-    ),
-    ("access-control-max-age", "300"),
-]
+# No CORS headers here: the served front (LocalFront) adds them for origins it lets in.
+_OPTIONS_HEADERS = [("allow", "GET, POST, DELETE, OPTIONS")]
 
 
 @dataclass
@@ -98,7 +91,6 @@ class EmulatorApp:
             ("content-type", "application/json"),
             ("request-id", request_id),
             ("stripe-version", version),
-            ("access-control-allow-origin", "*"),
         ]
         idem_key = headers.get("idempotency-key") if method == "POST" else None
         if idem_key is not None:
@@ -108,8 +100,8 @@ class EmulatorApp:
         state.outbox = []
         owner = ""
         raw: dict[str, Any] = {}
-        if method == "OPTIONS":  # CORS preflight from a browser page (no key is sent)
-            return Reply(204, b"", [("request-id", request_id), *_CORS_HEADERS])
+        if method == "OPTIONS":  # a preflight carries no key; LocalFront adds any CORS
+            return Reply(204, b"", [("request-id", request_id), *_OPTIONS_HEADERS])
         try:
             owner = api_key_from(headers)
             route, path_args = self.router.match(method, path)

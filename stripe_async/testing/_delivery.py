@@ -1,11 +1,11 @@
-"""Webhook delivery: signed POSTs to loopback URLs or in-process ASGI apps, nowhere else."""
+"""Webhook delivery: signed POSTs to loopback URLs, in-process ASGI apps, or hosts the
+operator named; nowhere else."""
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urlsplit
@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from ..webhooks.signature import generate_test_header
+from ._loopback import is_loopback_host
 
 ASGIApp = Callable[..., Awaitable[None]]
 
@@ -40,13 +41,7 @@ def is_loopback(url: str) -> bool:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return False
-    host = parts.hostname
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return is_loopback_host(parts.hostname)
 
 
 def sign(payload: bytes, secret: str, timestamp: int | None = None) -> str:
@@ -63,9 +58,24 @@ def encode_event(event: dict[str, Any]) -> bytes:
 class Dispatcher:
     """Sends signed event payloads; keeps the registry of in-process ASGI receivers."""
 
-    def __init__(self, timeout: float) -> None:
+    def __init__(self, timeout: float, hosts: Iterable[str] = ()) -> None:
         self.timeout = timeout
         self.asgi_apps: dict[str, ASGIApp] = {}
+        #: Host names besides loopback that deliveries may reach (named by the operator).
+        self.hosts = frozenset(h.lower().rstrip(".") for h in hosts)
+
+    def refusal(self, url: str) -> str | None:
+        """Why a delivery to `url` would be refused, or None when it would be sent."""
+        if url in self.asgi_apps or is_loopback(url):
+            return None
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and (parts.hostname or "") in self.hosts:
+            return None
+        return (
+            "the emulator only delivers to loopback URLs (127.0.0.1, ::1, "
+            "localhost), to ASGI apps registered with register_asgi_endpoint(), or to "
+            "hosts named in webhook_hosts (--allow-webhook-host)"
+        )
 
     async def post(self, url: str, payload: bytes, signature: str) -> tuple[int | None, str | None]:
         """POST one payload; (status, None) on a reply, (None, reason) when not delivered."""
@@ -74,18 +84,16 @@ class Dispatcher:
             "Stripe-Signature": signature,
             "User-Agent": USER_AGENT,
         }
+        refused = self.refusal(url)
+        if refused is not None:
+            return None, f"refused: {refused}"
         app = self.asgi_apps.get(url)
         if app is not None:
             transport: httpx.AsyncBaseTransport = httpx.ASGITransport(
                 app=cast(Any, app), raise_app_exceptions=False
             )
-        elif is_loopback(url):
-            transport = httpx.AsyncHTTPTransport()
         else:
-            return None, (
-                "refused: the emulator only delivers to loopback URLs (127.0.0.1, ::1, "
-                "localhost) or to ASGI apps registered with register_asgi_endpoint()"
-            )
+            transport = httpx.AsyncHTTPTransport()
         async with httpx.AsyncClient(
             transport=transport, timeout=self.timeout, trust_env=False, follow_redirects=False
         ) as client:

@@ -49,6 +49,9 @@ class State:
     publishable: bool = False
     #: The request's expand[] paths (search handlers look for "total_count").
     expand: list[str] = field(default_factory=list)
+    #: When set, webhook endpoint URLs it gives a reason for are refused at creation
+    #: (the served emulator: nothing can register an ASGI app over HTTP).
+    webhook_url_refusal: Callable[[str], str | None] | None = None
 
     def now(self) -> int:
         return int(self.clock())

@@ -3,32 +3,25 @@
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import sys
 
+from ._front import LocalFront
+from ._loopback import is_loopback_host
 from .emulator import StripeEmulator
-
-_LOOPBACK_NAMES = ("localhost",)
-
-
-def _is_loopback_host(host: str) -> bool:
-    if host in _LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def run_emulator(args: argparse.Namespace) -> int:
     """Serve a fresh emulator until interrupted; returns the process exit code."""
-    if not _is_loopback_host(args.host):
+    allowed_hosts: list[str] = getattr(args, "allow_host", None) or []
+    allowed_origins: list[str] = getattr(args, "allow_origin", None) or []
+    webhook_hosts: list[str] = getattr(args, "allow_webhook_host", None) or []
+    if not is_loopback_host(args.host):
         print(
-            f"Refusing to serve the Stripe emulator on {args.host}: it answers any sk_test_ key "
-            "and is meant for this machine only. Use --host 127.0.0.1.",
+            f"Warning: serving the Stripe emulator on {args.host}, not a loopback address. "
+            "It answers any sk_test_ key; requests must still name a loopback Host unless "
+            "--allow-host names theirs.",
             file=sys.stderr,
         )
-        return 2
     try:
         import uvicorn
     except ImportError:  # pragma: no cover - uvicorn ships with the [server] extra
@@ -37,14 +30,20 @@ def run_emulator(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    emulator = StripeEmulator(seed=args.seed)
+    emulator = StripeEmulator(seed=args.seed, webhook_hosts=webhook_hosts, check_webhook_urls=True)
+    try:
+        app = LocalFront(emulator, allowed_hosts=allowed_hosts, allowed_origins=allowed_origins)
+    except ValueError as exc:
+        print(f"--allow-origin: {exc}", file=sys.stderr)
+        return 2
     mode = f"seed {args.seed}, frozen clock" if args.seed is not None else "random ids, real clock"
+    shown = f"[{args.host}]" if ":" in args.host else args.host
     print(
-        f"Stripe emulator (test mode, {mode}) on http://{args.host}:{args.port}\n"
-        f"  export STRIPE_API_BASE=http://{args.host}:{args.port} STRIPE_API_KEY=sk_test_emulator\n"
-        f"  curl http://{args.host}:{args.port}/v1/customers -u sk_test_emulator: "
+        f"Stripe emulator (test mode, {mode}) on http://{shown}:{args.port}\n"
+        f"  export STRIPE_API_BASE=http://{shown}:{args.port} STRIPE_API_KEY=sk_test_emulator\n"
+        f"  curl http://{shown}:{args.port}/v1/customers -u sk_test_emulator: "
         "-d email=jenny@example.com",
         flush=True,
     )
-    uvicorn.run(emulator, host=args.host, port=args.port, log_level="info", lifespan="on")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", lifespan="on")
     return 0

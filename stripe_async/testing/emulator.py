@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any, Literal
 from urllib.parse import quote
 
@@ -49,6 +49,12 @@ class StripeEmulator:
     - `clock`: a callable returning unix seconds (`FrozenClock()` lets tests move time).
     - `webhook_delivery`: "inline" delivers a request's events to webhook endpoints
       before the reply returns; "manual" queues them for `await deliver_pending()`.
+    - `webhook_hosts`: host names besides loopback that deliveries may reach (say a
+      compose service, `"app"`); by default only loopback URLs and ASGI apps from
+      `register_asgi_endpoint()` receive events.
+    - `check_webhook_urls`: refuse, with a 400 at creation, endpoint URLs no delivery
+      would reach (the served emulator does; in process an ASGI app may be registered
+      for a URL after its endpoint is created).
 
     It is also an ASGI app (`python -m stripe_async emulator` serves it) and only
     ever answers test-mode keys.
@@ -62,6 +68,8 @@ class StripeEmulator:
         api_version: str = API_VERSION,
         webhook_delivery: WebhookMode = "inline",
         webhook_timeout: float = 10.0,
+        webhook_hosts: Iterable[str] = (),
+        check_webhook_urls: bool = False,
     ) -> None:
         if webhook_delivery not in ("inline", "manual"):
             raise ValueError('webhook_delivery must be "inline" or "manual"')
@@ -74,7 +82,9 @@ class StripeEmulator:
         install(self._state)
         request_ids = IdMaker(seed, stream="requests")
         self._app = EmulatorApp(self._state, Router(ROUTES), request_ids)
-        self._dispatcher = Dispatcher(webhook_timeout)
+        self._dispatcher = Dispatcher(webhook_timeout, webhook_hosts)
+        if check_webhook_urls:
+            self._state.webhook_url_refusal = self._dispatcher.refusal
         self._lock = threading.RLock()
         self._pending: list[Outgoing] = []
         #: Every delivery attempt so far, oldest first.

@@ -68,10 +68,16 @@ async def test_cli_serves_the_emulator_on_loopback() -> None:
         proc.wait(timeout=10)
 
 
-def test_cli_refuses_non_loopback_hosts(capsys: Any) -> None:
+def test_cli_warns_on_non_loopback_hosts(monkeypatch: Any, capsys: Any) -> None:
+    import uvicorn
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
     args = argparse.Namespace(host="0.0.0.0", port=12111, seed=None)
-    assert run_emulator(args) == 2
-    assert "Refusing" in capsys.readouterr().err
+    assert run_emulator(args) == 0
+    assert "Warning" in capsys.readouterr().err and calls[0]["host"] == "0.0.0.0"
+    assert run_emulator(argparse.Namespace(host="127.0.0.1", port=1, seed=None)) == 0
+    assert "Warning" not in capsys.readouterr().err
 
 
 async def test_asgi_app_directly() -> None:

@@ -295,11 +295,15 @@ def test_cli_runs_uvicorn_on_loopback(monkeypatch: pytest.MonkeyPatch, capsys: A
     code = cli.run_emulator(argparse.Namespace(host="127.0.0.1", port=12345, seed=3))
     assert code == 0
     [call] = calls
-    assert isinstance(call["app"], StripeEmulator) and call["app"].seed == 3
+    # The emulator behind the front that answers this machine only.
+    assert isinstance(call["app"].app, StripeEmulator) and call["app"].app.seed == 3
     assert (call["host"], call["port"]) == ("127.0.0.1", 12345)
     assert "http://127.0.0.1:12345" in capsys.readouterr().out
     assert cli.run_emulator(argparse.Namespace(host="localhost", port=1, seed=None)) == 0
-    assert cli.run_emulator(argparse.Namespace(host="example.com", port=1, seed=None)) == 2
+    assert cli.run_emulator(argparse.Namespace(host="example.com", port=1, seed=None)) == 0
+    assert "not a loopback address" in capsys.readouterr().err
+    bad_origin = argparse.Namespace(host="localhost", port=1, seed=None, allow_origin=["x"])
+    assert cli.run_emulator(bad_origin) == 2
 
 
 def test_emulator_rejects_unknown_delivery_mode() -> None:

@@ -118,10 +118,13 @@ EVENT_LIST = Obj(
 )
 
 
-def _check_url(url: str) -> None:
+def _check_url(state: State, url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise invalid(f"Invalid URL: {url}. URLs must begin with http:// or https://", param="url")
+    refusal = state.webhook_url_refusal(url) if state.webhook_url_refusal else None
+    if refusal is not None:
+        raise invalid(f"Invalid URL: {url}. Not delivered there: {refusal}.", param="url")
 
 
 def _check_events(events: list[str]) -> None:
@@ -139,7 +142,7 @@ def _check_events(events: list[str]) -> None:
 
 
 def endpoint_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    _check_url(params["url"])
+    _check_url(state, params["url"])
     _check_events(params["enabled_events"])
     endpoint = {
         "id": state.new_id("we"),
@@ -171,7 +174,7 @@ def endpoint_retrieve(state: State, params: dict[str, Any], id: str) -> dict[str
 def endpoint_update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     endpoint = state.require("webhook_endpoint", id, "webhook endpoint")
     if params.get("url") is not None:
-        _check_url(params["url"])
+        _check_url(state, params["url"])
     if params.get("enabled_events") is not None:
         _check_events(params["enabled_events"])
     assign(endpoint, params, ("description",))
