@@ -2,7 +2,8 @@
 
     python benchmarks/http_clients.py IMPL --port PORT --concurrency C --calls N
 
-IMPL is one of: stripe_async, stripe_async_aiohttp, stripe_python, httpx_bare.
+IMPL is one of: stripe_async, stripe_async_aiohttp, stripe_python, httpx_bare,
+aiohttp_bare.
 Prints one JSON object: CPU microseconds per call (process time of this process
 only; the server runs elsewhere) for each measured round, and wall time.
 """
@@ -106,6 +107,37 @@ def httpx_bare_client(base: str) -> tuple[Call, Closer]:
     return call, client.aclose
 
 
+def aiohttp_bare_client(base: str) -> tuple[Call, Closer]:
+    """The floor on aiohttp: one ClientSession posting the same form, parsing the JSON."""
+    import aiohttp
+
+    session: aiohttp.ClientSession | None = None
+    url = base + "/v1/payment_intents"
+    body = urlencode(CREATE_FORM).encode()
+    headers = {
+        "Authorization": f"Bearer {API_KEY}",
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Stripe-Version": "2026-10-28.endive",
+    }
+
+    async def call() -> Any:
+        nonlocal session
+        if session is None:  # a session belongs to the running loop: made inside it
+            session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200))
+        async with session.post(
+            url, data=body, headers={**headers, "Idempotency-Key": str(uuid.uuid4())}
+        ) as response:
+            obj = json.loads(await response.read())
+        assert obj["id"]
+        return obj
+
+    async def close() -> None:
+        if session is not None:
+            await session.close()
+
+    return call, close
+
+
 def build(impl: str, base: str) -> tuple[Call, Closer]:
     if impl == "stripe_async":
         return stripe_async_client(base, "httpx")
@@ -115,6 +147,8 @@ def build(impl: str, base: str) -> tuple[Call, Closer]:
         return stripe_python_client(base)
     if impl == "httpx_bare":
         return httpx_bare_client(base)
+    if impl == "aiohttp_bare":
+        return aiohttp_bare_client(base)
     raise SystemExit(f"unknown implementation {impl!r}")
 
 

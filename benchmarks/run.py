@@ -24,7 +24,9 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-IMPLS = ["stripe_async", "stripe_async_aiohttp", "stripe_python", "httpx_bare"]
+IMPLS = ["stripe_async", "stripe_async_aiohttp", "stripe_python", "httpx_bare", "aiohttp_bare"]
+#: The ones that need a package beyond the dev dependencies: measured when installed.
+OPTIONAL = {"stripe_async_aiohttp": "httpx_aiohttp", "aiohttp_bare": "aiohttp"}
 CONCURRENCY = [1, 10, 100]
 
 
@@ -72,9 +74,7 @@ def machine() -> dict[str, Any]:
 
 
 def http_benchmarks(port: int, quick: bool) -> dict[str, dict[int, float]]:
-    impls = [
-        i for i in IMPLS if i != "stripe_async_aiohttp" or importlib.util.find_spec("httpx_aiohttp")
-    ]
+    impls = [i for i in IMPLS if i not in OPTIONAL or importlib.util.find_spec(OPTIONAL[i])]
     calls = {1: 2000, 10: 3000, 100: 5000}
     cpu: dict[str, dict[int, float]] = {impl: {} for impl in impls}
     for concurrency in CONCURRENCY:
@@ -112,6 +112,11 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
     ]
     out.append(check("CPU/call vs bare httpx at c=1", ours[1] / bare[1], 1.15))
     out.append(check("CPU/call at c=100 vs c=1", ours[100] / ours[1], 1.3))
+    if "aiohttp_bare" in cpu:
+        floor = cpu["aiohttp_bare"]
+        out += [
+            check(f"CPU/call vs raw aiohttp at c={c}", ours[c] / floor[c], 1.5) for c in (1, 100)
+        ]
     wi = r["webhooks_import"]
     out.append(
         check("webhooks import - pydantic import (ms)", wi["webhooks_ms"] - wi["pydantic_ms"], 30)

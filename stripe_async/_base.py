@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from typing_extensions import Self
 
+from ._http.ownership import HttpPool
 from ._redact import redact
-from ._requester import LazyPool, Requester
+from ._requester import Requester
 from .errors import APITimeoutError, InvalidArgumentError
 
 if TYPE_CHECKING:
     from ._health import HealthStatus
-    from ._pool import LoopAwareClient as LoopAwareClient
+    from ._http.loops import LoopAwareClient as LoopAwareClient
 
 
 def __getattr__(name: str) -> Any:
@@ -27,7 +28,7 @@ def __getattr__(name: str) -> Any:
 
         return HealthStatus
     if name == "LoopAwareClient":
-        from ._pool import LoopAwareClient
+        from ._http.loops import LoopAwareClient
 
         return LoopAwareClient
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -103,25 +104,12 @@ def build_http_client(
     *,
     http_client: httpx.AsyncClient | None,
     transport: httpx.AsyncBaseTransport | None,
-) -> tuple[httpx.AsyncClient | LazyPool, bool]:
-    """The pool a client uses, and whether the client owns (and so closes) it.
-
-    A pool the client builds itself is built by the first request.
-    """
+) -> HttpPool:
+    """The pool a client uses (built by its first request unless it is the caller's)."""
     if http_client is not None:
         if transport is not None:
             raise InvalidArgumentError("pass either http_client or transport, not both")
-        return http_client, False
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200, keepalive_expiry=30)
+        return HttpPool.users(http_client)
     if transport is None:
-
-        def owned() -> httpx.AsyncClient:
-            from ._pool import LoopAwareClient
-
-            return LoopAwareClient(limits)
-
-        return LazyPool(owned), True
-    # A given transport decides for itself how it behaves across loops (the
-    # emulator's and httpx.MockTransport hold no loop-bound state).
-    given = transport
-    return LazyPool(lambda: httpx.AsyncClient(transport=given, limits=limits, http2=False)), True
+        return HttpPool.own()
+    return HttpPool.on_transport(transport)

@@ -22,6 +22,9 @@ import pydantic
 
 from . import _retry
 from ._encoding import encode_form, encode_multipart
+from ._http.body import ACCEPT_ENCODING
+from ._http.failures import classify
+from ._http.ownership import HttpPool
 from ._pci import ensure_no_raw_card_data
 from ._ratelimit import Limiter
 from ._redact import Hidden, excerpt, redact_value, reveal
@@ -30,7 +33,6 @@ from ._version import __version__
 from .errors import (
     APIConnectionError,
     APIError,
-    APITimeoutError,
     InvalidAPIKeyError,
     InvalidArgumentError,
     StripeError,
@@ -212,60 +214,13 @@ def split_options(params: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, 
     return body, options
 
 
-class LazyPool:
-    """A client's connection pool, built when the first request needs it.
-
-    Building the default pool imports httpcore and sets up TLS; a client that is
-    created and never used (or used later) does not pay for that up front.
-    """
-
-    def __init__(self, factory: Callable[[], httpx.AsyncClient]) -> None:
-        self._factory: Callable[[], httpx.AsyncClient] | None = factory
-        self._client: httpx.AsyncClient | None = None
-        self._closed = False
-
-    @classmethod
-    def ready(cls, client: httpx.AsyncClient) -> LazyPool:
-        pool = cls(lambda: client)
-        pool._client = client
-        return pool
-
-    def get(self) -> httpx.AsyncClient:
-        if self._client is None:
-            factory, self._factory = self._factory, None
-            self._client = factory() if factory is not None else httpx.AsyncClient()
-        return self._client
-
-    @property
-    def is_closed(self) -> bool:
-        return self._closed or (self._client is not None and self._client.is_closed)
-
-    async def aclose(self) -> None:
-        self._closed = True
-        if self._client is not None:
-            await self._client.aclose()
-
-
-_TRANSPORT: Any = None
-
-
-def _transport() -> Any:
-    """The transport module (httpcore and all), imported by the first request."""
-    global _TRANSPORT
-    if _TRANSPORT is None:
-        from . import _transport as module
-
-        _TRANSPORT = module
-    return _TRANSPORT
-
-
 class Requester:
     """Sends requests to Stripe with retries, throttling and error mapping."""
 
     def __init__(
         self,
         config: RequestConfig,
-        http_client: httpx.AsyncClient | LazyPool,
+        pool: HttpPool | httpx.AsyncClient,
         limiter: Limiter | None,
         *,
         sleep: Callable[[float], Awaitable[Any]] = anyio.sleep,
@@ -273,9 +228,7 @@ class Requester:
         rand: Callable[[], float] = random.random,
     ) -> None:
         self.config = config
-        if not isinstance(http_client, LazyPool):
-            http_client = LazyPool.ready(http_client)
-        self.pool = http_client
+        self.pool = pool if isinstance(pool, HttpPool) else HttpPool.users(pool)
         self.limiter = limiter
         self.sleep = sleep
         self.clock = clock
@@ -295,7 +248,7 @@ class Requester:
     @property
     def http_client(self) -> httpx.AsyncClient:
         """The pooled AsyncClient (built now if no request has needed it yet)."""
-        return self.pool.get()
+        return self.pool.client()
 
     def _headers(
         self, method: str, options: Mapping[str, Any], idem_key: str | None
@@ -312,7 +265,7 @@ class Requester:
             "Stripe-Version": version,
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
-            "Accept-Encoding": (_TRANSPORT or _transport()).ACCEPT_ENCODING,
+            "Accept-Encoding": ACCEPT_ENCODING,
         }
         account = self.config.stripe_account
         if options.get("stripe_account") is not None:
@@ -375,10 +328,11 @@ class Requester:
             logger.debug("%s %s params=%s", method, path, redact_value(body_params))
 
         max_bytes = self.config.max_response_bytes
-        transport = _TRANSPORT or _transport()
+        pool = self.pool
         # Built here on a client's first request, so that the one-time setup (TLS
         # context, pool) is not charged to the attempt's deadline.
-        pool = None if self.pool.is_closed else self.http_client
+        if not pool.is_closed:
+            pool.client()
         attempt = 0
         while True:
             started = self.clock()
@@ -389,7 +343,7 @@ class Requester:
                 with anyio.fail_after(timeout):
                     if self.limiter is not None:
                         await self.limiter.acquire(method=method, path=path)
-                    if pool is None or self.pool.is_closed:
+                    if pool.is_closed:
                         raise APIConnectionError(
                             "This client is closed (after `async with` or aclose()); "
                             "create a new one",
@@ -397,84 +351,46 @@ class Requester:
                         )
                     sending = True
                     started = self.clock()
-                    response = await transport.send(
-                        pool, method, url, content, headers, timeout, max_bytes
-                    )
-            except transport.ReplyTooLarge as exc:
-                self._log(method, path, exc.status_code, None, attempt, started)
-                raise APIError(
-                    f"The reply (HTTP {exc.status_code}) is larger than {exc.limit} bytes "
-                    "(max_response_bytes); it was not read",
-                    http_status=exc.status_code,
-                    request_id=exc.headers.get("request-id"),
-                    idempotency_key=idem_key,
-                    headers=exc.headers,
-                ) from None
-            except RuntimeError as exc:
-                # Only a pool the user passed in can be bound to another loop; our own
-                # pools are per loop, so anything else here is a bug and must surface.
-                if not (sending and self._pool_is_users and is_foreign_loop_error(exc)):
-                    raise
-                self._log(method, path, None, None, attempt, started)
-                if not _retry.should_retry(
-                    attempt=attempt, max_retries=max_retries, connection_error=True
-                ):
-                    raise _foreign_loop_error(exc, idem_key) from None
-                await self.sleep(_retry.retry_delay(attempt, rand=self.rand))
-                attempt += 1
-                continue
-            except (httpx.RequestError, OSError) as exc:
-                self._log(method, path, None, None, attempt, started)
-                if not sending:
-                    # Nothing was sent: the whole budget went on waiting for the
-                    # client-side rate limit, and a retry would only wait again.
-                    unsent = APITimeoutError(
-                        f"Timed out after {timeout:g}s waiting for the client-side rate "
-                        "limit (rate_limit=); the request was not sent",
-                        idempotency_key=idem_key,
-                    )
-                    unsent.request_sent = False
-                    raise unsent from None
-                if isinstance(exc, (httpx.UnsupportedProtocol, httpx.LocalProtocolError)):
-                    raise InvalidArgumentError(
-                        f"The request could not be sent as given: {exc}"
-                    ) from None
-                if not _retry.should_retry(
-                    attempt=attempt, max_retries=max_retries, connection_error=True
-                ):
-                    raise _transport_error(exc, timeout, idem_key) from None
-                await self.sleep(_retry.retry_delay(attempt, rand=self.rand))
-                attempt += 1
-                continue
-
-            status = response.status_code
-            request_id = response.headers.get("request-id")
-            self._log(method, path, status, request_id, attempt, started)
-            if 200 <= status < 300:
-                return response.content, StripeResponse(
-                    http_status=status,
-                    headers=dict(response.headers),
-                    request_id=request_id,
+                    response = await pool.send(method, url, content, headers, timeout, max_bytes)
+            except Exception as exc:
+                failure = classify(
+                    exc,
+                    sending=sending,
+                    timeout=timeout,
+                    loop_bound=pool.loop_bound,
                     idempotency_key=idem_key,
                 )
-            if _retry.should_retry(
-                attempt=attempt,
-                max_retries=max_retries,
-                status=status,
-                headers=response.headers,
-            ):
-                await self.sleep(_retry.retry_delay(attempt, response.headers, rand=self.rand))
-                attempt += 1
-                continue
-            raise map_error(
-                status, response.content, dict(response.headers), idempotency_key=idem_key
-            )
-
-    @property
-    def _pool_is_users(self) -> bool:
-        # An OwnedClient is the pool StripeClient built; any other came from the user
-        # (`http_client=`, or `transport=` wrapped in a plain AsyncClient).
-        return not isinstance(self.http_client, (_TRANSPORT or _transport()).OwnedClient)
+                if failure is None:
+                    raise
+                self._log(method, path, failure.status, None, attempt, started)
+                error: StripeError = failure.error
+                retry_headers: httpx.Headers | None = None
+                retry = failure.retryable and _retry.should_retry(
+                    attempt=attempt, max_retries=max_retries, connection_error=True
+                )
+            else:
+                status = response.status_code
+                request_id = response.headers.get("request-id")
+                self._log(method, path, status, request_id, attempt, started)
+                if 200 <= status < 300:
+                    return response.content, StripeResponse(
+                        http_status=status,
+                        headers=dict(response.headers),
+                        request_id=request_id,
+                        idempotency_key=idem_key,
+                    )
+                retry_headers = response.headers
+                retry = _retry.should_retry(
+                    attempt=attempt, max_retries=max_retries, status=status, headers=retry_headers
+                )
+                if not retry:
+                    error = map_error(
+                        status, response.content, dict(retry_headers), idempotency_key=idem_key
+                    )
+            if not retry:
+                raise error from None
+            await self.sleep(_retry.retry_delay(attempt, retry_headers, rand=self.rand))
+            attempt += 1
 
     async def request_model(
         self,
@@ -533,48 +449,6 @@ def parse_model(model: type[M], content: bytes, meta: StripeResponse) -> M:
     if hasattr(obj, "_last_response"):
         obj._last_response = meta
     return obj
-
-
-#: What asyncio and trio raise when an object of one event loop is used from another
-#: (or after its loop has finished): a connection kept in a user's pool from an
-#: earlier `asyncio.run`, or opened under the other library.
-FOREIGN_LOOP_MESSAGES = (
-    "Event loop is closed",
-    "attached to a different loop",
-    "bound to a different event loop",
-    "no running event loop",
-    "must be called from async context",
-)
-
-
-def is_foreign_loop_error(exc: RuntimeError) -> bool:
-    """True for the RuntimeErrors that mean "this object belongs to another event loop"."""
-    message = str(exc)
-    return type(exc) is RuntimeError and any(m in message for m in FOREIGN_LOOP_MESSAGES)
-
-
-def _foreign_loop_error(exc: RuntimeError, idem_key: str | None) -> APIConnectionError:
-    return APIConnectionError(
-        "The http_client (or transport) passed to StripeClient is bound to an event loop "
-        f"that has closed or is not the one running this call ({exc}): an "
-        "httpx.AsyncClient belongs to one event loop, so create one per loop "
-        "(inside asyncio.run / trio.run), or pass no http_client and let "
-        "StripeClient keep a pool per loop itself",
-        idempotency_key=idem_key,
-    )
-
-
-def _transport_error(
-    exc: httpx.RequestError | OSError, timeout: float, idem_key: str | None
-) -> StripeError:
-    if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
-        return APITimeoutError(
-            f"Request to Stripe timed out after {timeout:g}s ({type(exc).__name__})",
-            idempotency_key=idem_key,
-        )
-    return APIConnectionError(
-        f"Could not reach Stripe: {type(exc).__name__}: {exc}", idempotency_key=idem_key
-    )
 
 
 def _text(content: bytes) -> str:

@@ -103,11 +103,12 @@ class StripeClient(V1Services, BaseIntegrationClient):
             max_response_bytes=validate_max_response_bytes(max_response_bytes),
         )
         limiter = limiter_for_setting(rate_limit, key)
-        pool, owns = build_http_client(http_client=http_client, transport=transport)
+        pool = build_http_client(http_client=http_client, transport=transport)
         requester = Requester(config, pool, limiter)
         if sleep is not None:
             requester.sleep = sleep
-        self._setup(requester, owns_http_client=owns)
+        # Copies made by with_options share the pool; only the original closes it.
+        self._setup(requester, owns_http_client=pool.closes)
 
     def _setup(self, requester: Requester, *, owns_http_client: bool) -> None:
         self._requester = requester

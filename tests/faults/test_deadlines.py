@@ -26,7 +26,7 @@ from loopback import (
 )
 
 from stripe_async import APITimeoutError, StripeClient
-from stripe_async import _transport as transport_module
+from stripe_async._http import backend as transport_module
 
 KEY = "sk_test_deadlines"
 

@@ -15,7 +15,8 @@ import httpcore
 import pytest
 
 from stripe_async import APIConnectionError, StripeClient, StripeError
-from stripe_async._transport import AsyncioBackend, OwnedClient
+from stripe_async._http.backend import AsyncioBackend
+from stripe_async._http.client import OwnedClient
 
 if TYPE_CHECKING:
     from conftest import FaultServer

@@ -75,7 +75,7 @@ async def test_user_supplied_http_client(caplog: pytest.LogCaptureFixture) -> No
 
 
 def test_the_filter_leaves_other_records_alone(caplog: pytest.LogCaptureFixture) -> None:
-    import stripe_async._transport  # noqa: F401 - installs the filters
+    import stripe_async._http  # noqa: F401 - installs the filters
 
     caplog.set_level(logging.INFO)
     logging.getLogger("httpx").info("plain %s line %d", "text", 3)

@@ -19,7 +19,7 @@ import pytest
 from loopback import read_head, reply, serving
 
 from stripe_async import StripeClient, StripeError
-from stripe_async._transport import build_transport
+from stripe_async._http.pool import build_transport
 
 
 def slow_keepalive(conn: socket.socket) -> None:

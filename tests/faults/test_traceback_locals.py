@@ -69,9 +69,7 @@ def test_a_hidden_secret_works_as_text_and_shows_redacted() -> None:
     assert KEY[8:] not in str(Hidden("Bearer not-a-stripe-shaped-key-" + KEY[8:]))
     copy = pickle.loads(pickle.dumps(hidden))
     assert type(copy) is Hidden and copy == KEY
-    assert httpx.Headers({"Authorization": Hidden("Bearer " + KEY)})["authorization"].endswith(
-        KEY
-    )
+    assert httpx.Headers({"Authorization": Hidden("Bearer " + KEY)})["authorization"].endswith(KEY)
 
 
 def test_the_client_keeps_its_key_hidden() -> None:

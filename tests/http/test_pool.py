@@ -14,11 +14,13 @@ import httpx
 import pytest
 
 from stripe_async import StripeClient
-from stripe_async import _transport as transport_module
-from stripe_async._transport import LoopAwareBackend, OwnedClient, Pool
+from stripe_async._http import pool as transport_module
+from stripe_async._http.backend import LoopAwareBackend
+from stripe_async._http.client import OwnedClient
+from stripe_async._http.pool import Pool
 
 sys.path.insert(0, str(Path(__file__).parent / "faults"))
-from loopback import answer_ok, serving
+from faults.loopback import answer_ok, serving
 
 
 def pool_of(client: StripeClient) -> Any:
@@ -119,7 +121,7 @@ def test_a_stale_override_is_logged_at_import(
 
     monkeypatch.setattr(httpcore.AsyncConnectionPool, "_close_connections", changed)
     fresh = importlib.util.spec_from_file_location(
-        "stripe_async._transport_probe", transport_module.__file__
+        "stripe_async._http._pool_probe", transport_module.__file__
     )
     assert fresh is not None and fresh.loader is not None
     module = importlib.util.module_from_spec(fresh)

@@ -1,8 +1,4 @@
-"""LoopAwareClient: the client's own pool, one per event loop (built on the first request).
-
-Its own module so that importing and constructing a client does not import
-httpcore or set up TLS: `build_http_client` imports this on first use.
-"""
+"""`LoopAwareClient`: the client's own pool, one per event loop (built on first use)."""
 
 from __future__ import annotations
 
@@ -12,14 +8,15 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 
 import httpx
 
-from ._loops import (
+from .._loops import (
     close_on_its_loop,
     close_quietly,
     close_when_the_loop_ends,
     current_loop,
     loop_is_closed,
 )
-from ._transport import OwnedClient, Reply
+from .body import Reply
+from .client import OwnedClient
 
 __all__ = ["LoopAwareClient"]
 

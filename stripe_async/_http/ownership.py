@@ -1,0 +1,129 @@
+"""`HttpPool`: a client's connection pool and who owns it, decided once.
+
+The request loop asks this object to send; it never looks at the pool's class.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+
+import httpx
+
+from .body import Reply, send_via_client
+
+__all__ = ["DEFAULT_LIMITS", "HttpPool"]
+
+#: The pool StripeClient builds: enough for 200 concurrent calls, kept alive 30 s.
+DEFAULT_LIMITS = httpx.Limits(
+    max_connections=200, max_keepalive_connections=200, keepalive_expiry=30
+)
+
+
+class HttpPool:
+    """A StripeClient's pool: built by the first request, closed by its owner.
+
+    Three kinds, each made by one constructor:
+
+    - `HttpPool.own()`: ours, with a pool per event loop (`LoopAwareClient`);
+      requests go straight to its transport. The client closes it.
+    - `HttpPool.on_transport(transport)`: an `httpx.AsyncClient` on a transport
+      the caller gave (the emulator, `httpx.MockTransport`). The client closes it.
+    - `HttpPool.users(client)`: the caller's own `httpx.AsyncClient`, used as is
+      and never closed by us.
+
+    Only pools that are not ours can be bound to another event loop (`loop_bound`):
+    the request loop maps that RuntimeError to an APIConnectionError for them,
+    and lets it surface (a bug) for ours.
+    """
+
+    def __init__(
+        self,
+        factory: Callable[[], httpx.AsyncClient],
+        *,
+        closes: bool,
+        ours: bool,
+    ) -> None:
+        self._factory = factory
+        self._client: httpx.AsyncClient | None = None
+        # Loops in several threads may make a client's first requests at once:
+        # exactly one pool is built, and every thread gets that one.
+        self._building = threading.Lock()
+        self._closed = False
+        self.closes = closes
+        self.ours = ours
+
+    @classmethod
+    def own(cls, limits: httpx.Limits = DEFAULT_LIMITS) -> HttpPool:
+        def build() -> httpx.AsyncClient:
+            # Imported here: building it imports httpcore and sets up TLS, which a
+            # client that is never used (or a short-lived process) need not pay for.
+            from .loops import LoopAwareClient
+
+            return LoopAwareClient(limits)
+
+        return cls(build, closes=True, ours=True)
+
+    @classmethod
+    def on_transport(
+        cls, transport: httpx.AsyncBaseTransport, limits: httpx.Limits = DEFAULT_LIMITS
+    ) -> HttpPool:
+        # A given transport decides for itself how it behaves across loops (the
+        # emulator's and httpx.MockTransport hold no loop-bound state).
+        return cls(
+            lambda: httpx.AsyncClient(transport=transport, limits=limits, http2=False),
+            closes=True,
+            ours=False,
+        )
+
+    @classmethod
+    def users(cls, client: httpx.AsyncClient) -> HttpPool:
+        pool = cls(lambda: client, closes=False, ours=False)
+        pool._client = client
+        return pool
+
+    @property
+    def loop_bound(self) -> bool:
+        """True when the pool may hold connections of another event loop."""
+        return not self.ours
+
+    def client(self) -> httpx.AsyncClient:
+        """The pooled AsyncClient, built now if no request has needed it yet."""
+        client = self._client
+        if client is None:
+            with self._building:
+                client = self._client
+                if client is None:
+                    client = self._client = self._factory()
+        return client
+
+    @property
+    def is_built(self) -> bool:
+        return self._client is not None
+
+    @property
+    def is_closed(self) -> bool:
+        return self._closed or (self._client is not None and self._client.is_closed)
+
+    async def send(
+        self,
+        method: str,
+        url: str,
+        content: bytes | None,
+        headers: Mapping[str, str],
+        timeout: float,
+        max_bytes: int,
+    ) -> Reply:
+        """Send one request and read its whole reply (at most `max_bytes` decoded)."""
+        client = self._client or self.client()
+        if self.ours:
+            send_direct = client.send_direct  # type: ignore[attr-defined]
+            reply: Reply = await send_direct(method, url, content, headers, timeout, max_bytes)
+            return reply
+        return await send_via_client(client, method, url, content, headers, timeout, max_bytes)
+
+    async def aclose(self) -> None:
+        """Close the pool (whoever owns it: callers check `closes` first)."""
+        self._closed = True
+        if self._client is not None:
+            await self._client.aclose()
