@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -61,9 +62,17 @@ def fake_stripe() -> Iterator[str]:
         server.server_close()
 
 
+SLOW_RECEIVER = str(Path(__file__).with_name("slow_receiver.py"))
+
+
 @contextlib.contextmanager
-def running_serve(extra_env: dict[str, str] | None = None) -> Iterator[int]:
-    """`python -m stripe_async serve` on a free loopback port; yields the port."""
+def running_serve(
+    extra_env: dict[str, str] | None = None, script: list[str] | None = None
+) -> Iterator[int]:
+    """`python -m stripe_async serve` on a free loopback port; yields the port.
+
+    With `script`, runs `python *script PORT` instead (a receiver of the test's own).
+    """
     with fake_stripe() as api_base:
         env = {k: v for k, v in os.environ.items() if not k.startswith("STRIPE_")}
         env.update(
@@ -73,8 +82,11 @@ def running_serve(extra_env: dict[str, str] | None = None) -> Iterator[int]:
             **(extra_env or {}),
         )
         port = free_port()
+        command = ["-m", "stripe_async", "serve", "--port", str(port)]
+        if script is not None:
+            command = [script[0], str(port), *script[1:]]
         process = subprocess.Popen(
-            [sys.executable, "-m", "stripe_async", "serve", "--port", str(port)],
+            [sys.executable, *command],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

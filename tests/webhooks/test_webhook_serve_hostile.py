@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from serve_harness import (
     HEALTH_REQUEST,
+    SLOW_RECEIVER,
     WEBHOOK,
     Reply,
     delivery_request,
@@ -163,6 +164,21 @@ async def test_a_burst_past_the_cap_is_served_at_capacity_and_the_rest_is_503_qu
             assert all(r.status == 503 and "retry-after" in r.headers for r in refused)
             assert all(r.seconds < 10 for r in refused)
             assert health.status == 200
+
+
+async def test_past_the_delivery_cap_the_excess_is_503_at_once_and_health_answers() -> None:
+    cap, handler_seconds = 40, 3.0
+    with running_serve(script=[SLOW_RECEIVER, str(cap), str(handler_seconds)]) as port:
+        for round_name in ("first", "second"):
+            replies, health = await _burst(port, 300, round_name)
+            served = [r for r in replies if r.status == 200]
+            refused = [r for r in replies if r.status != 200]
+            # The cap's worth is handled (each for handler_seconds); the rest is refused
+            # long before the first handler finishes, and the probe is never refused.
+            assert len(served) >= cap and all(r.seconds >= handler_seconds for r in served)
+            assert all(r.status == 503 and r.headers["retry-after"] for r in refused)
+            assert refused and max(r.seconds for r in refused) < handler_seconds / 2
+            assert health.status == 200 and health.seconds < PROBE_TIMEOUT
 
 
 # Sends a signed delivery whose body is chunked (Transfer-Encoding) in 1-byte chunks.
