@@ -192,7 +192,8 @@ sock.sendall(b''.join(b'1\\r\\n' + body[i:i + 1] + b'\\r\\n' for i in range(len(
 sock.sendall(b'0\\r\\n\\r\\n')
 print(sock.recv(100).split(b'\\r\\n')[0].decode(), flush=True)
 """
-# A Kubernetes probe's default timeout: h11 held the loop for about 2 s here.
+# A Kubernetes probe's default timeout: h11 held the loop for about 3 s here, httptools
+# for under 0.1 s.
 TIGHT_PROBE_TIMEOUT = 1.0
 
 
