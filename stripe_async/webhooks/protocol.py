@@ -10,6 +10,9 @@ closes the socket when
   byte of a response (idle keep-alive), or
 - a request head is not complete `header_timeout` seconds after its first byte.
 
+A head larger than `max_head_bytes` is answered 431 and the socket closed:
+httptools, unlike h11, sets no limit of its own.
+
 The body deadline belongs to the app (`create_app(body_timeout=...)`: 408 and
 close), which knows when the body is complete. Use it with uvicorn directly:
 ``uvicorn app:app --http stripe_async.webhooks.protocol:DeadlineProtocol``.
@@ -24,6 +27,7 @@ from typing import Any, ClassVar
 __all__ = [
     "DEFAULT_HEADER_TIMEOUT",
     "DEFAULT_IDLE_TIMEOUT",
+    "DEFAULT_MAX_HEAD_BYTES",
     "DeadlineProtocol",
     "deadline_protocol",
     "uvicorn_http_protocol",
@@ -31,6 +35,19 @@ __all__ = [
 
 DEFAULT_IDLE_TIMEOUT = 5.0
 DEFAULT_HEADER_TIMEOUT = 5.0
+# h11's own limit; a Stripe delivery's head is well under 2 KiB.
+DEFAULT_MAX_HEAD_BYTES = 16_384
+_TOO_LARGE = (
+    b"HTTP/1.1 431 Request Header Fields Too Large\r\n"
+    b"content-length: 0\r\nconnection: close\r\n\r\n"
+)
+
+
+def _head_end(data: bytes) -> int:
+    """The index just past the blank line ending a request head in `data`, or -1."""
+    ends = [i + 3 for i in (data.find(b"\n\r\n"),) if i >= 0]
+    ends += [i + 2 for i in (data.find(b"\n\n"),) if i >= 0]
+    return min(ends, default=-1)
 
 
 def uvicorn_http_protocol() -> type[asyncio.Protocol]:
@@ -118,7 +135,8 @@ class _WatchedTransport(asyncio.Transport):
 
 
 class DeadlineProtocol(asyncio.Protocol):
-    """uvicorn's HTTP protocol with an idle deadline and a request-head deadline.
+    """uvicorn's HTTP protocol with an idle deadline, a request-head deadline and a
+    request-head size limit.
 
     uvicorn builds one per connection with its own keyword arguments, which are
     passed on unchanged to the wrapped protocol.
@@ -126,6 +144,7 @@ class DeadlineProtocol(asyncio.Protocol):
 
     idle_timeout: ClassVar[float] = DEFAULT_IDLE_TIMEOUT
     header_timeout: ClassVar[float] = DEFAULT_HEADER_TIMEOUT
+    max_head_bytes: ClassVar[int] = DEFAULT_MAX_HEAD_BYTES
     inner_class: ClassVar[type[asyncio.Protocol] | None] = None
 
     def __init__(self, **kwargs: Any) -> None:
@@ -135,6 +154,7 @@ class DeadlineProtocol(asyncio.Protocol):
         self._timer: asyncio.TimerHandle | None = None
         self._phase = _Phase.IDLE
         self._tail = b""
+        self._head_bytes = 0
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
@@ -149,19 +169,38 @@ class DeadlineProtocol(asyncio.Protocol):
             if data_left:
                 self._phase = _Phase.HEAD
                 self._tail = b""
+                self._head_bytes = 0
                 self._arm(self.header_timeout)
-                self._scan_head(data_left)
-        elif self._phase is _Phase.HEAD:
-            self._scan_head(data)
+                if not self._scan_head(data_left):
+                    return
+        elif self._phase is _Phase.HEAD and not self._scan_head(data):
+            return
         self._inner.data_received(data)
 
-    def _scan_head(self, data: bytes) -> None:
+    def _scan_head(self, data: bytes) -> bool:
+        """Follow the head through `data`; False when it is too large (then refused)."""
         seen = self._tail + data
-        if b"\n\r\n" in seen or b"\n\n" in seen:
+        end = _head_end(seen)
+        size = self._head_bytes + (len(data) if end < 0 else end - len(self._tail))
+        if size > self.max_head_bytes:
+            self._refuse_head()
+            return False
+        if end < 0:
+            self._head_bytes = size
+            self._tail = seen[-2:]
+        else:
             self._phase = _Phase.REQUEST
             self._disarm()
-        else:
-            self._tail = seen[-2:]
+        return True
+
+    def _refuse_head(self) -> None:
+        self._disarm()
+        transport = self._transport
+        assert transport is not None
+        self._phase = _Phase.RESPONSE
+        if not transport.is_closing():
+            transport.write(_TOO_LARGE)
+            transport.close()
 
     def eof_received(self) -> bool | None:
         return self._inner.eof_received()
@@ -206,20 +245,28 @@ def deadline_protocol(
     *,
     idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
     header_timeout: float = DEFAULT_HEADER_TIMEOUT,
+    max_head_bytes: int = DEFAULT_MAX_HEAD_BYTES,
     inner_class: type[asyncio.Protocol] | None = None,
 ) -> type[DeadlineProtocol]:
-    """A `DeadlineProtocol` class with these deadlines, for `uvicorn.Config(http=...)`.
+    """A `DeadlineProtocol` class with these limits, for `uvicorn.Config(http=...)`.
 
     `inner_class` is the uvicorn protocol to wrap (default: `uvicorn_http_protocol()`).
     """
     for name, value in (("idle_timeout", idle_timeout), ("header_timeout", header_timeout)):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
             raise ValueError(f"{name} must be a positive number of seconds")
+    if (
+        isinstance(max_head_bytes, bool)
+        or not isinstance(max_head_bytes, int)
+        or max_head_bytes < 1
+    ):
+        raise ValueError("max_head_bytes must be a positive int")
 
     class ConfiguredDeadlineProtocol(DeadlineProtocol):
         pass
 
     ConfiguredDeadlineProtocol.idle_timeout = float(idle_timeout)
     ConfiguredDeadlineProtocol.header_timeout = float(header_timeout)
+    ConfiguredDeadlineProtocol.max_head_bytes = max_head_bytes
     ConfiguredDeadlineProtocol.inner_class = inner_class
     return ConfiguredDeadlineProtocol

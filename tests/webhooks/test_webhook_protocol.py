@@ -46,7 +46,8 @@ class Answering(asyncio.Protocol):
         self.buffer += data
         while b"\r\n\r\n" in self.buffer:
             _, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
-            self.transport.writelines(self.reply)
+            if self.reply:
+                self.transport.writelines(self.reply)
 
     def eof_received(self) -> bool | None:
         Answering.seen.append("eof")
@@ -59,7 +60,9 @@ class Answering(asyncio.Protocol):
 @pytest.fixture
 async def server() -> AsyncIterator[int]:
     Answering.seen = []
-    protocol = deadline_protocol(idle_timeout=SHORT, header_timeout=SHORT, inner_class=Answering)
+    protocol = deadline_protocol(
+        idle_timeout=SHORT, header_timeout=SHORT, max_head_bytes=600, inner_class=Answering
+    )
     loop = asyncio.get_running_loop()
     listener = await loop.create_server(lambda: protocol(config="cfg"), "127.0.0.1", 0)
     try:
@@ -135,6 +138,31 @@ async def test_a_peer_that_does_not_read_its_reply_is_aborted(server: int) -> No
         finally:
             del Answering.reply
     assert "lost" in Answering.seen
+
+
+async def test_a_head_over_the_size_limit_is_431_and_never_reaches_uvicorn(server: int) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", server)
+    writer.write(b"GET / HTTP/1.1\r\n" + b"x: " + b"a" * 300 + b"\r\n")
+    await asyncio.sleep(0.1)  # two reads: the limit holds across them
+    writer.write(b"y: " + b"b" * 300 + b"\r\n\r\n")  # 626 bytes in all, over 600
+    _, received = await closed_after(reader)
+    writer.close()
+    assert received.startswith(b"HTTP/1.1 431 ")
+    assert Answering.seen == ["init", "lost"]  # the wrapped protocol answered nothing
+
+
+async def test_a_complete_head_is_not_cut_while_the_app_works(server: int) -> None:
+    Answering.reply = []  # the app takes its time: no deadline of ours applies then
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", server)
+        writer.write(b"GET / HTTP/1.1\r\nhost: x\r\n\r")
+        await asyncio.sleep(SHORT / 2)
+        writer.write(b"\n")  # the blank line split across two reads
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(reader.read(1), SHORT * 3)
+        writer.close()
+    finally:
+        del Answering.reply
 
 
 async def test_eof_is_passed_on(server: int) -> None:
@@ -215,6 +243,8 @@ def test_deadlines_must_be_positive_numbers() -> None:
             deadline_protocol(idle_timeout=bad)  # type: ignore[arg-type]
         with pytest.raises(ValueError, match="header_timeout"):
             deadline_protocol(header_timeout=bad)  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="max_head_bytes"):
+            deadline_protocol(max_head_bytes=bad)  # type: ignore[arg-type]
     assert DeadlineProtocol.idle_timeout == DeadlineProtocol.header_timeout == 5.0
 
 
@@ -259,8 +289,9 @@ def uvicorn_with_short_deadlines() -> Iterator[int]:
         (b"POST /webhooks/stripe HTTP/1.1\r\nhost: x\r\n", b""),
         (b"POST /webhooks/stripe HTTP/1.1\r\ncontent-length: 50\r\n\r\n{", b"HTTP/1.1 408"),
         (b"GET /nowhere HTTP/1.1\r\n\r\n", b"HTTP/1.1 404"),
+        (b"GET / HTTP/1.1\r\nx: " + b"a" * 20_000 + b"\r\n\r\n", b"HTTP/1.1 431"),
     ],
-    ids=["silent", "trickled-head", "stalled-body", "idle-after-reply"],
+    ids=["silent", "trickled-head", "stalled-body", "idle-after-reply", "head-too-large"],
 )
 async def test_under_uvicorn_every_kind_of_held_socket_is_closed(
     uvicorn_with_short_deadlines: int, sent: bytes, reply: bytes

@@ -212,6 +212,7 @@ def test_run_serve_gives_uvicorn_its_limits(
     assert config.timeout_graceful_shutdown == 10 and config.ws == "none"
     assert issubclass(config.http, DeadlineProtocol)
     assert (config.http.idle_timeout, config.http.header_timeout) == (5.0, 5.0)
+    assert config.http.max_head_bytes == 16_384
     assert config.http.inner_class is uvicorn_http_protocol()
     assert uvicorn_http_protocol().__name__ == "HttpToolsProtocol"  # the server extra's
 
