@@ -12,6 +12,7 @@ import contextlib
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,8 @@ from serve_harness import (
 )
 from webhook_helpers import event_body, signed
 
+from stripe_async.webhooks.asgi import DEFAULT_MAX_CONCURRENT_DELIVERIES
+
 ATTACKERS = 300
 # The deadlines `serve` promises (docs/webhooks.md), and the slack a slow machine needs.
 IDLE_TIMEOUT = 5.0
@@ -36,6 +39,13 @@ SLACK = 3.0
 # What a load balancer or Kubernetes probe would wait for: generous for a loaded machine,
 # far below what a starved receiver needs.
 PROBE_TIMEOUT = 3.0
+
+
+@pytest.fixture(scope="module")
+def serve_port() -> Iterator[int]:
+    """One `serve` for the module: every attack ends with its sockets closed."""
+    with running_serve() as port:
+        yield port
 
 
 async def _hold(port: int, kind: str) -> tuple[float, bytes]:
@@ -88,40 +98,40 @@ async def _delivery_and_health(port: int, event_id: str) -> tuple[Reply, Reply]:
     ],
 )
 async def test_hostile_sockets_are_closed_by_their_deadline_and_never_lock_out_deliveries(
-    kind: str, deadline: float
+    serve_port: int, kind: str, deadline: float
 ) -> None:
-    with running_serve() as port:
-        attackers = [asyncio.create_task(_hold(port, kind)) for _ in range(ATTACKERS)]
-        await asyncio.sleep(1.0)  # all connected and misbehaving
-        delivery, health = await _delivery_and_health(port, f"evt_during_{kind}")
-        assert (delivery.status, health.status) == (200, 200), (delivery, health)
-        done, pending = await asyncio.wait(attackers, timeout=deadline + SLACK)
-        for task in pending:
-            task.cancel()
-        assert not pending, f"{len(pending)} of {ATTACKERS} {kind} sockets still open"
-        held = sorted(task.result()[0] for task in done)
-        # Closed by the deadline, not earlier by accident.
-        assert deadline - 1.0 <= held[0] and held[-1] <= deadline + SLACK, held
-        if kind == "stalled_body":
-            assert all(t.result()[1].startswith(b"HTTP/1.1 408") for t in done)
-        delivery, health = await _delivery_and_health(port, f"evt_after_{kind}")
-        assert (delivery.status, health.status) == (200, 200)
+    port = serve_port
+    attackers = [asyncio.create_task(_hold(port, kind)) for _ in range(ATTACKERS)]
+    await asyncio.sleep(1.0)  # all connected and misbehaving
+    delivery, health = await _delivery_and_health(port, f"evt_during_{kind}")
+    assert (delivery.status, health.status) == (200, 200), (delivery, health)
+    done, pending = await asyncio.wait(attackers, timeout=deadline + SLACK)
+    for task in pending:
+        task.cancel()
+    assert not pending, f"{len(pending)} of {ATTACKERS} {kind} sockets still open"
+    held = sorted(task.result()[0] for task in done)
+    # Closed by the deadline, not earlier by accident.
+    assert deadline - 1.0 <= held[0] and held[-1] <= deadline + SLACK, held
+    if kind == "stalled_body":
+        assert all(t.result()[1].startswith(b"HTTP/1.1 408") for t in done)
+    delivery, health = await _delivery_and_health(port, f"evt_after_{kind}")
+    assert (delivery.status, health.status) == (200, 200)
 
 
-async def test_an_idle_keep_alive_connection_is_closed_after_its_deadline() -> None:
-    with running_serve() as port:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        try:
-            writer.write(HEALTH_REQUEST)
-            status, _ = await asyncio.wait_for(read_reply(reader), PROBE_TIMEOUT)
-            assert status == 200
-            answered = time.monotonic()
-            # The next request starts but its head never completes.
-            writer.write(f"GET {WEBHOOK} HTTP/1.1\r\n".encode())
-            rest = await asyncio.wait_for(reader.read(), IDLE_TIMEOUT + HEADER_TIMEOUT + SLACK)
-            assert rest == b"" and time.monotonic() - answered <= HEADER_TIMEOUT + SLACK
-        finally:
-            writer.close()
+async def test_an_idle_keep_alive_connection_is_closed_after_its_deadline(serve_port: int) -> None:
+    port = serve_port
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(HEALTH_REQUEST)
+        status, _ = await asyncio.wait_for(read_reply(reader), PROBE_TIMEOUT)
+        assert status == 200
+        answered = time.monotonic()
+        # The next request starts but its head never completes.
+        writer.write(f"GET {WEBHOOK} HTTP/1.1\r\n".encode())
+        rest = await asyncio.wait_for(reader.read(), IDLE_TIMEOUT + HEADER_TIMEOUT + SLACK)
+        assert rest == b"" and time.monotonic() - answered <= HEADER_TIMEOUT + SLACK
+    finally:
+        writer.close()
 
 
 async def _burst(port: int, count: int, round_name: str) -> tuple[list[Reply], Reply]:
@@ -149,21 +159,23 @@ async def _burst(port: int, count: int, round_name: str) -> tuple[list[Reply], R
     return replies, await health
 
 
-# What `serve` handles at once (serve.MAX_CONCURRENT_DELIVERIES).
-DELIVERY_CAP = 256
+# What `serve` handles at once.
+DELIVERY_CAP = DEFAULT_MAX_CONCURRENT_DELIVERIES
 
 
-async def test_a_burst_past_the_cap_is_served_at_capacity_and_the_rest_is_503_quickly() -> None:
-    with running_serve() as port:
-        for round_name in ("first", "second", "third"):
-            replies, health = await _burst(port, 500, round_name)
-            statuses = [r.status for r in replies]
-            served = statuses.count(200)
-            assert served >= DELIVERY_CAP, (round_name, {s: statuses.count(s) for s in statuses})
-            refused = [r for r in replies if r.status != 200]
-            assert all(r.status == 503 and "retry-after" in r.headers for r in refused)
-            assert all(r.seconds < 10 for r in refused)
-            assert health.status == 200
+async def test_a_burst_past_the_cap_is_served_at_capacity_and_the_rest_is_503_quickly(
+    serve_port: int,
+) -> None:
+    port = serve_port
+    for round_name in ("first", "second", "third"):
+        replies, health = await _burst(port, 500, round_name)
+        statuses = [r.status for r in replies]
+        served = statuses.count(200)
+        assert served >= DELIVERY_CAP, (round_name, {s: statuses.count(s) for s in statuses})
+        refused = [r for r in replies if r.status != 200]
+        assert all(r.status == 503 and "retry-after" in r.headers for r in refused)
+        assert all(r.seconds < 10 for r in refused)
+        assert health.status == 200
 
 
 async def test_past_the_delivery_cap_the_excess_is_503_at_once_and_health_answers() -> None:
@@ -198,7 +210,7 @@ TIGHT_PROBE_TIMEOUT = 1.0
 
 
 async def test_a_body_in_one_byte_chunks_does_not_starve_the_health_probe(
-    tmp_path: Path,
+    serve_port: int, tmp_path: Path
 ) -> None:
     body = event_body(event_id="evt_trickled", obj={"id": "pi_1", "pad": "x" * 200_000})
     head = (
@@ -207,23 +219,23 @@ async def test_a_body_in_one_byte_chunks_does_not_starve_the_health_probe(
     )
     (tmp_path / "head").write_bytes(head.encode())
     (tmp_path / "body").write_bytes(body)
-    with running_serve() as port:
-        trickler = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-c",
-            TRICKLER,
-            str(port),
-            str(tmp_path / "head"),
-            str(tmp_path / "body"),
-            stdout=subprocess.PIPE,
-        )
-        probes: list[asyncio.Task[Reply]] = []
-        deadline = time.monotonic() + 30
-        while trickler.returncode is None and time.monotonic() < deadline:
-            probes.append(asyncio.create_task(exchange(port, HEALTH_REQUEST, 10)))
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(trickler.wait(), 0.05)
-        output = (await asyncio.wait_for(trickler.communicate(), 10))[0].decode()
-        latencies = [probe.seconds for probe in await asyncio.gather(*probes)]
+    port = serve_port
+    trickler = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        TRICKLER,
+        str(port),
+        str(tmp_path / "head"),
+        str(tmp_path / "body"),
+        stdout=subprocess.PIPE,
+    )
+    probes: list[asyncio.Task[Reply]] = []
+    deadline = time.monotonic() + 30
+    while trickler.returncode is None and time.monotonic() < deadline:
+        probes.append(asyncio.create_task(exchange(port, HEALTH_REQUEST, 10)))
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(trickler.wait(), 0.05)
+    output = (await asyncio.wait_for(trickler.communicate(), 10))[0].decode()
+    latencies = [probe.seconds for probe in await asyncio.gather(*probes)]
     assert output.startswith("HTTP/1.1 200"), output
     assert max(latencies) < TIGHT_PROBE_TIMEOUT, latencies
