@@ -31,8 +31,13 @@ DEFAULT_HEALTH_CACHE_SECONDS = 5.0
 # Stripe sends a webhook body in one go; a client still trickling it after this
 # long is stalled or hostile, and holds a connection and a task while it lasts.
 DEFAULT_BODY_TIMEOUT = 10.0
+# Deliveries verified and handled at once; more are answered 503 at once (Stripe
+# retries) instead of queueing behind a slow handler until every reply times out.
+DEFAULT_MAX_CONCURRENT_DELIVERIES = 256
 # What a duplicate delivery tells Stripe while another worker holds the event.
 _RETRY_LATER = ((b"retry-after", b"5"),)
+_CLOSE = ((b"connection", b"close"),)
+_BUSY_LOG_INTERVAL = 10.0
 
 
 class HealthReport(Protocol):
@@ -69,6 +74,13 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if key.lower() == name:
             return bytes(value).decode("latin-1")
     return None
+
+
+def _has_body(scope: Scope) -> bool:
+    length = _header(scope, b"content-length")
+    return bool(length and length.strip() not in ("", "0")) or bool(
+        _header(scope, b"transfer-encoding")
+    )
 
 
 def _route_path(scope: Scope) -> str:
@@ -113,6 +125,7 @@ class WebhookApp:
         health_cache_seconds: float = DEFAULT_HEALTH_CACHE_SECONDS,
         close_client: bool = False,
         body_timeout: float = DEFAULT_BODY_TIMEOUT,
+        max_concurrent_deliveries: int = DEFAULT_MAX_CONCURRENT_DELIVERIES,
     ) -> None:
         if isinstance(max_body_bytes, bool) or not isinstance(max_body_bytes, int):
             raise TypeError("max_body_bytes must be an int")
@@ -122,6 +135,12 @@ class WebhookApp:
             raise TypeError("body_timeout must be a number of seconds")
         if not body_timeout > 0:
             raise InvalidArgumentError("body_timeout must be a positive number of seconds")
+        if isinstance(max_concurrent_deliveries, bool) or not isinstance(
+            max_concurrent_deliveries, int
+        ):
+            raise TypeError("max_concurrent_deliveries must be an int")
+        if max_concurrent_deliveries < 1:
+            raise InvalidArgumentError("max_concurrent_deliveries must be positive")
         for name, value in (("webhook_path", webhook_path), ("health_path", health_path)):
             if not value.startswith("/"):
                 raise InvalidArgumentError(f"{name} must start with '/'")
@@ -135,6 +154,10 @@ class WebhookApp:
         self.body_timeout = float(body_timeout)
         self._health_cache: tuple[float, int, dict[str, Any]] | None = None
         self._health_lock: anyio.Lock | None = None
+        self.max_concurrent_deliveries = max_concurrent_deliveries
+        self._deliveries = 0
+        self._busy_refused = 0
+        self._busy_logged_at = -_BUSY_LOG_INTERVAL
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
@@ -160,9 +183,13 @@ class WebhookApp:
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = _route_path(scope)
         method = scope.get("method", "GET")
+        # A reply sent before the body is read closes the connection: bytes of an
+        # unread body must never be taken for the next request.
+        unread = _CLOSE if _has_body(scope) else ()
         if path == self.webhook_path:
             if method != "POST":
-                await _respond(send, 405, {"error": "method not allowed"}, ((b"allow", b"POST"),))
+                allow = ((b"allow", b"POST"), *unread)
+                await _respond(send, 405, {"error": "method not allowed"}, allow)
                 return
             try:
                 await self._webhook(scope, receive, send)
@@ -170,17 +197,18 @@ class WebhookApp:
                 return
         elif path == self.health_path:
             if method != "GET":
-                await _respond(send, 405, {"error": "method not allowed"}, ((b"allow", b"GET"),))
+                allow = ((b"allow", b"GET"), *unread)
+                await _respond(send, 405, {"error": "method not allowed"}, allow)
                 return
             if self.client is None:
                 # A probe must learn that nothing is being checked, not that all is well.
                 body: dict[str, Any] = {"status": "down", "error": "no Stripe client configured"}
-                await _respond(send, 503, body)
+                await _respond(send, 503, body, unread)
                 return
             status, body = await self._health()
-            await _respond(send, status, body)
+            await _respond(send, status, body, unread)
         else:
-            await _respond(send, 404, {"error": "not found"})
+            await _respond(send, 404, {"error": "not found"}, unread)
 
     async def _read_body(self, scope: Scope, receive: Receive) -> bytes | None:
         """The whole body, or None as soon as it exceeds the limit (nothing more is read).
@@ -216,11 +244,37 @@ class WebhookApp:
         except _BodyTimeout:
             logger.warning("stripe webhook body not received within %ss", self.body_timeout)
             body_error = {"error": f"request body not received within {self.body_timeout}s"}
-            await _respond(send, 408, body_error, ((b"connection", b"close"),))
+            await _respond(send, 408, body_error, _CLOSE)
             return
         if body is None:
-            await _respond(send, 413, {"error": f"body larger than {self.max_body_bytes} bytes"})
+            too_large = {"error": f"body larger than {self.max_body_bytes} bytes"}
+            await _respond(send, 413, too_large, _CLOSE)
             return
+        if self._deliveries >= self.max_concurrent_deliveries:
+            await self._refuse_busy(send)
+            return
+        # Health is not counted: a probe must answer even while deliveries are refused.
+        self._deliveries += 1
+        try:
+            await self._deliver(scope, body, send)
+        finally:
+            self._deliveries -= 1
+
+    async def _refuse_busy(self, send: Send) -> None:
+        self._busy_refused += 1
+        now = time.monotonic()
+        # Once per interval: a burst must not also flood the log.
+        if now - self._busy_logged_at >= _BUSY_LOG_INTERVAL:
+            self._busy_logged_at = now
+            logger.warning(
+                "%d stripe webhook(s) answered 503: %d deliveries already in progress",
+                self._busy_refused,
+                self.max_concurrent_deliveries,
+            )
+            self._busy_refused = 0
+        await _respond(send, 503, {"error": "receiver busy"}, _RETRY_LATER)
+
+    async def _deliver(self, scope: Scope, body: bytes, send: Send) -> None:
         header = _header(scope, b"stripe-signature") or ""
         try:
             event = self.router.construct_event(body, header)
@@ -300,6 +354,7 @@ def create_app(
     health_cache_seconds: float = DEFAULT_HEALTH_CACHE_SECONDS,
     close_client: bool = False,
     body_timeout: float = DEFAULT_BODY_TIMEOUT,
+    max_concurrent_deliveries: int = DEFAULT_MAX_CONCURRENT_DELIVERIES,
 ) -> WebhookApp:
     """A plain ASGI app: POST `webhook_path` dispatches to `router`; GET `health_path`
     reports `client.health_check()` (cached `health_cache_seconds`); without a client it
@@ -308,8 +363,10 @@ def create_app(
     Replies: 200 `{"received": true}`; 400 bad signature or body (handlers not run);
     408 body not complete within `body_timeout` seconds; 413 body over
     `max_body_bytes` (checked while reading); 409 another delivery of the event is
-    being handled (by another worker), 503 the event store is unavailable, 500 a
-    handler raised: Stripe retries all three. 405 wrong method; 404 other paths.
+    being handled (by another worker), 503 the event store is unavailable or
+    `max_concurrent_deliveries` are already being handled (health is never
+    refused), 500 a handler raised: Stripe retries all of these. 405 wrong
+    method; 404 other paths.
     `close_client=True` closes the client on lifespan shutdown.
     """
     return WebhookApp(
@@ -321,4 +378,5 @@ def create_app(
         health_cache_seconds=health_cache_seconds,
         close_client=close_client,
         body_timeout=body_timeout,
+        max_concurrent_deliveries=max_concurrent_deliveries,
     )

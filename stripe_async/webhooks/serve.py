@@ -7,13 +7,14 @@ import contextlib
 import logging
 import os
 import sys
+from typing import Any
 
 from ..models import Event
 from .asgi import WebhookApp, create_app
 from .router import WebhookRouter
 from .store import EventStore
 
-__all__ = ["build_app", "run_serve"]
+__all__ = ["build_app", "run_serve", "uvicorn_config"]
 
 logger = logging.getLogger("stripe_async.webhooks")
 
@@ -21,9 +22,13 @@ _NO_UVICORN = (
     "`serve` needs uvicorn, which is an optional extra: pip install 'stripe-async[server]'"
 )
 
-# uvicorn's limits for a public receiver (the app bounds body size and body time):
-# more concurrent connections than this are answered 503, which Stripe retries.
-LIMIT_CONCURRENCY = 256
+# The deadlines of a public receiver. Sockets: nothing received for IDLE_TIMEOUT after
+# opening or after a reply, or a request head still incomplete HEADER_TIMEOUT after its
+# first byte, and the socket is closed (webhooks.protocol). The body has the app's
+# body_timeout (408). Deliveries handled at once are capped by the app
+# (max_concurrent_deliveries: the excess gets 503 at once, health is never refused).
+IDLE_TIMEOUT = 5.0
+HEADER_TIMEOUT = 5.0
 TIMEOUT_KEEP_ALIVE = 5
 TIMEOUT_GRACEFUL_SHUTDOWN = 10
 
@@ -84,6 +89,37 @@ def _redis_store(url: str | None) -> EventStore | None:
         raise ConfigError(f"REDIS_URL: {exc}") from None
 
 
+def uvicorn_config(app: Any, *, host: str, port: int, **overrides: Any) -> Any:
+    """The `uvicorn.Config` `serve` runs `app` with: connection deadlines, httptools when
+    installed, no websockets. `overrides` are passed on to `uvicorn.Config`."""
+    import uvicorn
+
+    from .protocol import deadline_protocol, uvicorn_http_protocol
+
+    inner = uvicorn_http_protocol()
+    if inner.__name__ == "H11Protocol":
+        logger.warning(
+            "httptools is not installed: a body in many tiny chunks can hold the event "
+            "loop for seconds under h11; pip install 'stripe-async[server]'"
+        )
+    settings: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "lifespan": "on",
+        "http": deadline_protocol(
+            idle_timeout=IDLE_TIMEOUT, header_timeout=HEADER_TIMEOUT, inner_class=inner
+        ),
+        "ws": "none",
+        # No limit_concurrency: uvicorn counts open connections against it, so a burst or
+        # a few hundred idle sockets turned every request, health included, into 503.
+        # The deadlines bound how long a socket is held; the app caps deliveries.
+        "timeout_keep_alive": TIMEOUT_KEEP_ALIVE,
+        "timeout_graceful_shutdown": TIMEOUT_GRACEFUL_SHUTDOWN,
+    }
+    settings.update(overrides)
+    return uvicorn.Config(app, **settings)
+
+
 def run_serve(args: argparse.Namespace) -> int:
     """Run the receiver until interrupted; return the process exit status."""
     try:
@@ -97,15 +133,7 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    config = uvicorn.Config(
-        app,
-        host=args.host,
-        port=args.port,
-        lifespan="on",
-        limit_concurrency=LIMIT_CONCURRENCY,
-        timeout_keep_alive=TIMEOUT_KEEP_ALIVE,
-        timeout_graceful_shutdown=TIMEOUT_GRACEFUL_SHUTDOWN,
-    )
+    config = uvicorn_config(app, host=args.host, port=args.port)
     # uvicorn re-raises Ctrl+C after its graceful shutdown; that is a normal exit.
     with contextlib.suppress(KeyboardInterrupt):
         uvicorn.Server(config).run()

@@ -465,3 +465,66 @@ def test_body_timeout_must_be_a_positive_number(router: WebhookRouter) -> None:
         create_app(router, body_timeout=0)
     with pytest.raises(TypeError, match="body_timeout"):
         create_app(router, body_timeout="10")  # type: ignore[arg-type]
+
+
+async def test_deliveries_past_the_cap_are_503_while_health_still_answers() -> None:
+    release = asyncio.Event()
+    started: list[str] = []
+    router = WebhookRouter(SECRET)
+
+    async def slow(event: Event) -> None:
+        started.append(event.id)
+        await release.wait()
+
+    router.add_handler("*", slow)
+    app = create_app(router, client=FakeClient(OK), max_concurrent_deliveries=2)
+    async with http(app) as client:
+        bodies = [event_body(event_id=f"evt_cap_{i}") for i in range(3)]
+        held = [asyncio.create_task(post(client, b, signed(b))) for b in bodies[:2]]
+        while len(started) < 2:
+            await asyncio.sleep(0.01)
+        refused = await post(client, bodies[2], signed(bodies[2]))
+        health = await client.get(HEALTH)
+        release.set()
+        assert [r.status_code for r in await asyncio.gather(*held)] == [200, 200]
+        assert refused.status_code == 503 and refused.headers["retry-after"] == "5"
+        assert refused.json() == {"error": "receiver busy"} and health.status_code == 200
+        # The slots come back: the refused event is handled on its retry.
+        again = await post(client, bodies[2], signed(bodies[2]))
+        assert again.status_code == 200 and started[-1] == "evt_cap_2"
+
+
+def test_max_concurrent_deliveries_must_be_a_positive_int(router: WebhookRouter) -> None:
+    with pytest.raises(ValueError, match="max_concurrent_deliveries"):
+        create_app(router, max_concurrent_deliveries=0)
+    with pytest.raises(TypeError, match="max_concurrent_deliveries"):
+        create_app(router, max_concurrent_deliveries=True)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [("GET", WEBHOOK, 405), ("POST", HEALTH, 405), ("POST", "/other", 404)],
+)
+async def test_a_reply_before_the_body_is_read_closes_the_connection(
+    router: WebhookRouter, method: str, path: str, status: int
+) -> None:
+    async def nothing() -> AsyncIterator[dict[str, Any]]:  # pragma: no cover
+        yield {"type": "http.disconnect"}
+
+    app = create_app(router, client=FakeClient(OK))
+    with_body = http_scope(method, path, content_length="10")
+    sent = await run_raw(app, with_body, nothing())
+    assert sent[0]["status"] == status and (b"connection", b"close") in sent[0]["headers"]
+    chunked = await run_raw(app, http_scope(method, path, transfer_encoding="chunked"), nothing())
+    assert (b"connection", b"close") in chunked[0]["headers"]
+    without = await run_raw(app, http_scope(method, path, content_length="0"), nothing())
+    assert (b"connection", b"close") not in without[0]["headers"]
+
+
+async def test_an_oversized_body_reply_closes_the_connection(router: WebhookRouter) -> None:
+    async def nothing() -> AsyncIterator[dict[str, Any]]:  # pragma: no cover
+        yield {"type": "http.disconnect"}
+
+    app = create_app(router, max_body_bytes=10)
+    sent = await run_raw(app, http_scope(content_length="11"), nothing())
+    assert sent[0]["status"] == 413 and (b"connection", b"close") in sent[0]["headers"]

@@ -19,6 +19,7 @@ import httpx
 import pytest
 from webhook_helpers import SECRET, event_body, signed
 
+from stripe_async.webhooks.protocol import DeadlineProtocol, uvicorn_http_protocol
 from stripe_async.webhooks.serve import ConfigError, build_app, run_serve
 
 
@@ -206,8 +207,14 @@ def test_run_serve_gives_uvicorn_its_limits(
     monkeypatch.setattr(uvicorn.Server, "run", lambda server: seen.append(server.config))
     assert run_serve(argparse.Namespace(host="127.0.0.1", port=0)) == 0
     [config] = seen
-    assert (config.limit_concurrency, config.timeout_keep_alive) == (256, 5)
-    assert config.timeout_graceful_shutdown == 10
+    # uvicorn's limit_concurrency counts idle sockets: the app caps deliveries instead.
+    assert (config.limit_concurrency, config.timeout_keep_alive) == (None, 5)
+    assert config.timeout_graceful_shutdown == 10 and config.ws == "none"
+    assert issubclass(config.http, DeadlineProtocol)
+    assert (config.http.idle_timeout, config.http.header_timeout) == (5.0, 5.0)
+    assert config.http.max_head_bytes == 16_384
+    assert config.http.inner_class is uvicorn_http_protocol()
+    assert uvicorn_http_protocol().__name__ == "HttpToolsProtocol"  # the server extra's
 
 
 def test_build_app_uses_redis_when_redis_url_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
