@@ -4,10 +4,11 @@ import datetime
 import decimal
 import enum
 import hashlib
+import io
 import random
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import pytest
@@ -15,7 +16,7 @@ import respx
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stripe_async import PCIComplianceError, StripeClient
+from stripe_async import PCIComplianceError, StripeClient, _pci
 from stripe_async._pci import ensure_no_raw_card_data, find_raw_card_data
 from stripe_async._redact import luhn_valid
 
@@ -156,14 +157,14 @@ async def _sent(
         pytest.param(_WithId(), id="object-with-id"),
     ],
 )
-async def test_a_card_number_in_any_type_is_refused(value: object) -> None:
+async def test_a_card_number_in_any_type_is_refused(value: Any) -> None:
     error = await _refused(
         lambda s: s.payment_intents.create(amount=100, currency="usd", metadata={"note": value})
     )
     assert error.param == "metadata[note]"
     # Not only in metadata: any parameter, at any depth, on GET requests too.
-    await _refused(lambda s: s.customers.create(description=value))  # type: ignore[arg-type]
-    await _refused(lambda s: s.customers.list(email=value))  # type: ignore[arg-type]
+    await _refused(lambda s: s.customers.create(description=value))
+    await _refused(lambda s: s.customers.list(email=value))
 
 
 async def test_a_card_number_as_a_metadata_key_is_refused() -> None:
@@ -199,7 +200,7 @@ async def test_the_opt_out_still_sends_everything() -> None:
         lambda s: s.payment_intents.create(
             amount=100,
             currency="usd",
-            metadata={CARD: decimal.Decimal(CARD)},
+            metadata={CARD: cast(str, decimal.Decimal(CARD))},
             idempotency_key=f"order-{CARD}",
         ),
         allow_raw_card_data=True,
@@ -214,20 +215,22 @@ async def test_ordinary_calls_are_not_refused() -> None:
     rng = random.Random(17)
     uuids = [str(uuid.UUID(int=rng.getrandbits(128), version=4)) for _ in range(300)]
 
+    metadata: Any = {
+        "order": "4242424242424241",  # 16 digits, fails Luhn
+        "big": 12345678901234567890123,  # too long to be a card number
+        "created": "1700000000",
+        "when": datetime.datetime(2026, 1, 2, tzinfo=datetime.timezone.utc),
+        "price": decimal.Decimal("4242.4242424242"),
+        "phone": "+1 415 555 0123",
+        "iban": "DE89 3704 0044 0532 0130 00",
+    }
+
     async def calls(s: StripeClient) -> None:
         await s.payment_intents.create(
             amount=123456789,
             currency="usd",
             customer="cus_NffrFeUfNV2Hib",
-            metadata={
-                "order": "4242424242424241",  # 16 digits, fails Luhn
-                "big": 12345678901234567890123,  # too long to be a card number
-                "created": "1700000000",
-                "when": datetime.datetime(2026, 1, 2, tzinfo=datetime.timezone.utc),
-                "price": decimal.Decimal("4242.4242424242"),
-                "phone": "+1 415 555 0123",
-                "iban": "DE89 3704 0044 0532 0130 00",
-            },
+            metadata=metadata,
             idempotency_key=uuids[0],
         )
         await s.customers.retrieve("cus_1700000000123456", stripe_account="acct_1032D82eZvKYlo2C")
@@ -247,3 +250,73 @@ def test_no_false_positive_on_uuids_and_hex_digests() -> None:
         assert find_raw_card_data({"a": str(value), "b": value.hex}) is None
         digest = hashlib.sha256(value.bytes).hexdigest()
         assert find_raw_card_data({"c": digest}) is None
+
+
+async def test_uploads_check_fields_and_file_names_not_file_contents() -> None:
+    upload = io.BytesIO(f"receipt for card {CARD}".encode())
+    sent = await _sent(lambda s: s.files.create(purpose="dispute_evidence", file=upload))
+    assert CARD.encode() in sent[0].content  # read once, sent as it is
+    error = await _refused(
+        lambda s: s.files.create(
+            purpose="dispute_evidence",
+            file=(f"{CARD}.png", b"\x89PNG"),
+        )
+    )
+    assert error.param == "file"
+    await _refused(
+        lambda s: s.files.create(
+            purpose="dispute_evidence",
+            file=b"\x89PNG",
+            file_link_data={"create": True, "metadata": {"n": cast(str, decimal.Decimal(CARD))}},
+        )
+    )
+
+
+async def test_card_fields_are_refused_after_encoding_too() -> None:
+    error = await _refused(
+        lambda s: s.payment_methods.create(
+            type="card",
+            card={"number": cast(str, decimal.Decimal("4242424242424241")), "cvc": cast(str, 314)},
+        )
+    )
+    assert error.param == "card[number]"
+    error = await _refused(
+        lambda s: s.request("post", "/v1/tokens", params={"cvc": 123, "exp_month": 1})
+    )
+    assert error.param == "cvc"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4242 4242 4242 4242 1230",  # with the expiry after it
+        "card: 4242-4242-4242-4242.",
+        "(4242424242424242)",
+        "4242424242424242\n",
+        "Visa 4242424242424242 exp 12/30",
+    ],
+)
+def test_a_card_number_in_text_is_found(text: str) -> None:
+    assert find_raw_card_data({"description": text}) == "description"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pi_3MtwBwLkdIwHu7ix28a3tqPa",
+        "cus_1700000000123456",  # digits glued to an id's prefix
+        "ref4242424242424242",
+        "42424242424242420",  # 17 digits, fails Luhn
+        "12345678901234567890",  # 20 digits
+        "2026-10-28.endive",
+        "1700000000-1700000001",
+    ],
+)
+def test_ids_and_long_numbers_are_not_card_numbers(text: str) -> None:
+    assert find_raw_card_data({"description": text}) is None
+
+
+@given(st.text(alphabet="0123456789 -+_aZé%\x00", max_size=60))
+def test_the_pre_filter_never_hides_a_card_number(text: str) -> None:
+    if _pci._CARD_NUMBER.search(text):
+        assert _pci._may_hold_card_number(text)
