@@ -9,11 +9,23 @@ from __future__ import annotations
 import datetime as _dt
 import decimal
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
-__all__ = ["encode_form", "encode_multipart", "encode_pairs", "encode_scalar"]
+__all__ = [
+    "encode_form",
+    "encode_multipart",
+    "encode_pairs",
+    "encode_scalar",
+    "form_from_pairs",
+    "multipart_parts",
+    "render_multipart",
+]
+
+#: One multipart part: its name, then a field's text or a file's name, then for a
+#: file its (content, content type), for a field None.
+Part = tuple[str, str, tuple[bytes, str] | None]
 
 
 def encode_scalar(value: Any) -> str:
@@ -84,9 +96,12 @@ def encode_form(params: Mapping[str, Any] | None) -> str:
     """Encode params as an application/x-www-form-urlencoded string (also the query string)."""
     if not params:
         return ""
-    return "&".join(
-        f"{quote(key, safe='[]')}={quote(value, safe='')}" for key, value in encode_pairs(params)
-    )
+    return form_from_pairs(encode_pairs(params))
+
+
+def form_from_pairs(pairs: Iterable[tuple[str, str]]) -> str:
+    """Join pairs from `encode_pairs` into a form string (checked pairs are sent as they are)."""
+    return "&".join(f"{quote(key, safe='[]')}={quote(value, safe='')}" for key, value in pairs)
 
 
 def _file_part(value: Any) -> tuple[str, bytes, str] | None:
@@ -111,23 +126,37 @@ def encode_multipart(params: Mapping[str, Any], boundary: str) -> bytes:
 
     A file is `bytes`, an open binary file, or `(filename, content[, content_type])`.
     """
-    chunks: list[bytes] = []
+    return render_multipart(multipart_parts(params), boundary)
+
+
+def multipart_parts(params: Mapping[str, Any]) -> list[Part]:
+    """The parts `encode_multipart` sends, once: an open file is read here, and only here."""
+    parts: list[Part] = []
     for key, value in params.items():
-        part = _file_part(value)
-        if part is None:
-            for name, text in _encode_value(str(key), value):
-                chunks.append(
-                    f'--{boundary}\r\nContent-Disposition: form-data; name="{_header_safe(name)}"'
-                    f"\r\n\r\n{text}\r\n".encode()
-                )
-            continue
-        filename, content, kind = part
-        chunks.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{_header_safe(str(key))}"; '
-            f'filename="{_header_safe(filename)}"\r\nContent-Type: {kind}\r\n\r\n'.encode()
-            + content
-            + b"\r\n"
-        )
+        file = _file_part(value)
+        if file is None:
+            parts.extend((name, text, None) for name, text in _encode_value(str(key), value))
+        else:
+            filename, content, kind = file
+            parts.append((str(key), filename, (content, kind)))
+    return parts
+
+
+def render_multipart(parts: Iterable[Part], boundary: str) -> bytes:
+    """The multipart/form-data body of `parts` (from `multipart_parts`)."""
+    chunks: list[bytes] = []
+    for name, text, file in parts:
+        disposition = f'--{boundary}\r\nContent-Disposition: form-data; name="{_header_safe(name)}"'
+        if file is None:
+            chunks.append(f"{disposition}\r\n\r\n{text}\r\n".encode())
+        else:
+            content, kind = file
+            chunks.append(
+                f'{disposition}; filename="{_header_safe(text)}"\r\n'
+                f"Content-Type: {kind}\r\n\r\n".encode()
+                + content
+                + b"\r\n"
+            )
     chunks.append(f"--{boundary}--\r\n".encode())
     return b"".join(chunks)
 

@@ -21,11 +21,11 @@ import httpx
 import pydantic
 
 from . import _retry
-from ._encoding import encode_form, encode_multipart
+from ._encoding import encode_pairs, form_from_pairs, multipart_parts, render_multipart
 from ._http.body import ACCEPT_ENCODING
 from ._http.failures import classify
 from ._http.ownership import HttpPool
-from ._pci import ensure_no_raw_card_data
+from ._pci import check_request
 from ._ratelimit import Limiter
 from ._redact import Hidden, excerpt, redact_value, reveal
 from ._response import StripeResponse
@@ -297,8 +297,6 @@ class Requester:
         method = method.upper()
         hide_call_key(params)
         body_params, options = split_options(params or {})
-        if not self.config.allow_raw_card_data:
-            ensure_no_raw_card_data(body_params)
         idem_key: str | None = None
         if method == "POST":
             given = options.get("idempotency_key")
@@ -314,16 +312,22 @@ class Requester:
         headers = self._headers(method, options, idem_key)
         url = self._base_url(base) + path
         content: bytes | None = None
+        # Encoded once: the card-data guard reads the very strings that are sent.
+        if method == "POST" and multipart:
+            parts = multipart_parts(body_params)
+            pairs = [(name, text) for name, text, _ in parts]
+        else:
+            pairs = list(encode_pairs(body_params)) if body_params else []
+        if not self.config.allow_raw_card_data:
+            check_request(pairs, path, _chosen_headers(headers, options))
         if method == "POST" and multipart:
             boundary = uuid.uuid4().hex
-            content = encode_multipart(body_params, boundary)
+            content = render_multipart(parts, boundary)
             headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
         elif method == "POST":
-            content = encode_form(body_params).encode("ascii")
-        else:
-            encoded = encode_form(body_params)
-            if encoded:
-                url = f"{url}?{encoded}"
+            content = form_from_pairs(pairs).encode("ascii")
+        elif pairs:
+            url = f"{url}?{form_from_pairs(pairs)}"
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("%s %s params=%s", method, path, redact_value(body_params))
 
@@ -431,6 +435,24 @@ class Requester:
                 attempt + 1,
                 elapsed_ms,
             )
+
+
+# Headers whose values we choose (the key, a generated boundary, constants): a card
+# number cannot come from the caller there, and a random boundary must not be refused.
+_OUR_HEADERS = frozenset(
+    {"Authorization", "Content-Type", "User-Agent", "Accept", "Accept-Encoding"}
+)
+
+
+def _chosen_headers(
+    headers: Mapping[str, str], options: Mapping[str, Any]
+) -> list[tuple[str, str]]:
+    """The headers whose values came from the caller or the client's settings."""
+    chosen = [(name, value) for name, value in headers.items() if name not in _OUR_HEADERS]
+    if options.get("idempotency_key") is None:
+        # A generated UUID4 key is ours (and a UUID is never refused anyway).
+        chosen = [(name, value) for name, value in chosen if name != "Idempotency-Key"]
+    return chosen
 
 
 def parse_model(model: type[M], content: bytes, meta: StripeResponse) -> M:
