@@ -92,21 +92,24 @@ class _Heartbeat:
         import anyio
 
         interval = self.lease / _HEARTBEATS_PER_LEASE
+        next_at = confirmed + interval
         while True:
-            await anyio.sleep_until(confirmed + interval)
+            await anyio.sleep_until(next_at)
             asked = anyio.current_time()
+            next_at = asked + interval
             try:
                 # Bounded by one interval, so that a stalled store leaves time for another try.
                 with anyio.fail_after(interval):
                     held = await self.renew(self.event_id, self.token)
             except Exception as exc:
-                if anyio.current_time() + interval < confirmed + self.lease:
+                if next_at < confirmed + self.lease:
                     logger.warning(
                         "could not renew the claim on stripe event %s (%s); retrying",
                         self.event_id,
                         type(exc).__name__,
                     )
                     continue
+                # The next try could come after the lease lapsed: stop while it still holds.
                 self._lose(f"the store could not renew it in time ({type(exc).__name__})")
                 return
             if not held:

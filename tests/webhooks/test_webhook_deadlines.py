@@ -133,7 +133,10 @@ class LosesItsClaim(InMemoryEventStore):
 class CannotRenew(InMemoryEventStore):
     """The store is unreachable for every renewal."""
 
+    tries = 0
+
     async def renew(self, event_id: str, token: str) -> bool:
+        self.tries += 1
         raise ConnectionError("store down")
 
 
@@ -165,6 +168,8 @@ async def test_a_lost_claim_stops_the_handler(
     # Stopped before the 0.6 s lease could have lapsed to another delivery.
     assert within <= time.monotonic() - started < within + SLACK
     assert stopped == ["stopped"] and not await store.is_processed("evt_1")
+    # One retry a third of a lease later, then stopped: the next could come too late.
+    assert getattr(store, "tries", 2) == 2
 
 
 class NoRenewal:
