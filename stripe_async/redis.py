@@ -205,10 +205,11 @@ class RedisEventStore:
     three-day retry horizon). Every operation is bounded by `timeout` seconds; a
     failure raises EventStoreError, which the receiver answers with 503.
 
-    While the handlers run, the router renews the lease every `lease / 3` seconds
-    (`renew`), so a handler may outlast it; a worker that dies stops renewing and
-    its claim lapses after at most `lease`. When a renewal finds the claim lost the
-    router cancels the handlers, so that no redelivery overlaps them.
+    While the handlers run past the lease's reach, the router renews it every
+    `lease / 3` seconds (`renew`), so a handler may outlast it; a worker that dies
+    stops renewing and its claim lapses after at most `lease`. When a renewal finds
+    the claim lost the router cancels the handlers, so that no redelivery overlaps
+    them.
     """
 
     def __init__(

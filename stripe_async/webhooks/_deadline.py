@@ -2,10 +2,12 @@
 
 A hung handler must not hold its event for ever (its redelivery would wait on it),
 and a handler slower than its claim's lease must not overlap a redelivery that
-took the lapsed claim over. So the handlers run under `handler_timeout`; while
-they run, a heartbeat renews the lease every lease/3, and when renewal shows the
-claim lost (or cannot confirm it before the lease would lapse) the handlers are
-cancelled. A store that cannot renew bounds the handlers by its lease instead.
+took the lapsed claim over. So the handlers run under `handler_timeout`. When
+that deadline lies beyond 90% of the lease, a heartbeat renews the lease every
+lease/3 while they run, and when renewal shows the claim lost (or cannot confirm
+it before the lease would lapse) the handlers are cancelled; a store that cannot
+renew bounds the handlers by 90% of its lease instead. A deadline within the
+lease needs neither.
 """
 
 from __future__ import annotations
@@ -122,6 +124,18 @@ class _Heartbeat:
         self.handlers.cancel()
 
 
+async def _run_in(
+    scope: anyio.CancelScope, run: Callable[[], Awaitable[int]]
+) -> tuple[int, Exception | None]:
+    with scope:
+        try:
+            return await run(), None
+        except Exception as exc:
+            # Raised by the caller, outside any task group: never wrapped in an ExceptionGroup.
+            return 0, exc
+    return 0, None  # cancelled by `scope`
+
+
 async def run_guarded(
     run: Callable[[], Awaitable[int]],
     *,
@@ -143,28 +157,27 @@ async def run_guarded(
     started = anyio.current_time()
     deadline = math.inf if handler_timeout is None else started + handler_timeout
     lease = _lease_of(store)
-    renew = getattr(store, "renew", None)
+    renew: Callable[[str, str], Awaitable[bool]] | None = getattr(store, "renew", None)
+    if not callable(renew):
+        renew = None
+    # Past this the claim could lapse under handlers still running.
+    unrenewed = math.inf if lease is None else claimed_at + lease * _UNRENEWED_SHARE
     by_lease = False
-    if (
-        lease is not None
-        and not callable(renew)
-        and claimed_at + lease * _UNRENEWED_SHARE < deadline
-    ):
-        deadline, by_lease = claimed_at + lease * _UNRENEWED_SHARE, True
+    if deadline > unrenewed and renew is None:
+        deadline, by_lease = unrenewed, True
+    handlers = anyio.CancelScope(deadline=deadline)
     heartbeat: _Heartbeat | None = None
-    error: Exception | None = None
-    count = 0
-    async with anyio.create_task_group() as group:
-        with anyio.CancelScope(deadline=deadline) as handlers:
-            if lease is not None and callable(renew):
-                heartbeat = _Heartbeat(renew, event_id, token, lease, handlers)
-                group.start_soon(heartbeat.run, claimed_at)
-            try:
-                count = await run()
-            except Exception as exc:
-                # Raised after the group closes, so it is not wrapped in an ExceptionGroup.
-                error = exc
-        group.cancel_scope.cancel()
+    if deadline <= unrenewed:
+        # The deadline alone keeps the handlers within the lease: no heartbeat (a task
+        # group costs more than the rest of a delivery).
+        count, error = await _run_in(handlers, run)
+    else:
+        assert lease is not None and renew is not None
+        heartbeat = _Heartbeat(renew, event_id, token, lease, handlers)
+        async with anyio.create_task_group() as group:
+            group.start_soon(heartbeat.run, claimed_at)
+            count, error = await _run_in(handlers, run)
+            group.cancel_scope.cancel()
     if heartbeat is not None and heartbeat.lost is not None:
         raise ClaimLostError(
             f"Stopped the handlers of event {event_id}: could not keep its claim, as "

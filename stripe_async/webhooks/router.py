@@ -205,9 +205,9 @@ class WebhookRouter:
     The handlers of one delivery share a deadline, `handler_timeout` seconds (30 by
     default, half the default lease; None for none): past it they are cancelled,
     the claim is released and `HandlerTimeoutError` is raised (500 from the
-    receiver), so the redelivery runs them afresh. While they run, the claim's
-    lease is renewed every lease/3 when the store can (`renew`); a store that
-    cannot bounds them by 90% of its lease instead.
+    receiver), so the redelivery runs them afresh. When the deadline lies beyond
+    90% of the claim's lease, the lease is renewed every lease/3 while they run if
+    the store can (`renew`); a store that cannot bounds them by 90% of its lease.
     """
 
     def __init__(

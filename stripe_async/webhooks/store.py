@@ -75,8 +75,8 @@ class RenewableEventStore(EventStore, Protocol):
 
     `renew` extends the lease of `event_id` to `lease` seconds from now, only if
     `token` still holds the claim, and returns whether it did (False: the claim
-    lapsed and may be someone else's). The router calls it every `lease / 3`
-    seconds and cancels the handlers when it returns False.
+    lapsed and may be someone else's). While handlers may outrun the lease, the
+    router calls it every `lease / 3` seconds and cancels them when it returns False.
     """
 
     lease: float

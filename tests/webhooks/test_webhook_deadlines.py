@@ -96,13 +96,13 @@ async def test_a_hung_handler_fails_its_delivery_and_the_redelivery_runs_afresh(
 
 @on_both_loops
 async def test_a_handler_slower_than_its_lease_keeps_its_claim_and_runs_once() -> None:
-    store = InMemoryEventStore(lease=0.3)
+    store = InMemoryEventStore(lease=0.6)
     workers = [WebhookRouter(SECRET, store=store) for _ in "ab"]
     runs: list[str] = []
 
     async def slow(event: Event) -> None:
         runs.append("run")
-        await anyio.sleep(2.0)  # more than six leases
+        await anyio.sleep(2.0)  # more than three leases
 
     for router in workers:
         router.add_handler("*", slow)
@@ -254,3 +254,41 @@ async def test_a_sync_handler_past_its_deadline_keeps_its_claim_while_its_thread
             await router.dispatch(*delivery())
     finally:
         release.set()
+
+
+class CountsRenewals(InMemoryEventStore):
+    renewals = 0
+
+    async def renew(self, event_id: str, token: str) -> bool:
+        self.renewals += 1
+        return await super().renew(event_id, token)
+
+
+@on_both_loops
+@pytest.mark.parametrize(("handler_timeout", "renewed"), [(0.4, False), (5.0, True)])
+async def test_the_heartbeat_runs_only_when_the_deadline_lies_beyond_the_lease(
+    handler_timeout: float, renewed: bool
+) -> None:
+    store = CountsRenewals(lease=0.6)
+    router = WebhookRouter(SECRET, store=store, handler_timeout=handler_timeout)
+
+    @router.on("*")
+    async def takes_a_while(event: Event) -> None:
+        await anyio.sleep(0.35)  # past the first renewal, at 0.2 s
+
+    assert (await router.dispatch(*delivery())).handlers_run == 1
+    assert (store.renewals > 0) is renewed
+
+
+async def test_the_in_memory_store_renews_only_its_holders_live_claim() -> None:
+    now = [0.0]
+    store = InMemoryEventStore(lease=10, clock=lambda: now[0])
+    assert await store.claim("evt_1", "a") == "claimed"
+    now[0] = 9.0
+    assert await store.renew("evt_1", "a") and not await store.renew("evt_1", "b")
+    now[0] = 18.0  # 19 s after the claim, within the renewed lease
+    assert await store.claim("evt_1", "b") == "held"
+    now[0] = 19.5
+    assert not await store.renew("evt_1", "a")  # lapsed: it may be someone else's now
+    assert await store.claim("evt_1", "b") == "claimed"
+    assert not await store.renew("evt_2", "a")
