@@ -195,6 +195,15 @@ end
 return 0
 """)
 
+# A live claimant extends its lease, only while the key still holds its token: once
+# the lease lapsed the id may be another delivery's, whose claim must stand.
+_RENEW = _Script("""
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+    return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0
+""")
+
 
 class RedisEventStore:
     """An `EventStore` on Redis: each event's handlers run once across every worker.
@@ -204,8 +213,11 @@ class RedisEventStore:
     three-day retry horizon). Every operation is bounded by `timeout` seconds; a
     failure raises EventStoreError, which the receiver answers with 503.
 
-    `lease` must outlast your slowest handler: once it expires another delivery
-    may run the event while the first is still at it.
+    While the handlers run past the lease's reach, the router renews it every
+    `lease / 3` seconds (`renew`), so a handler may outlast it; a worker that dies
+    stops renewing and its claim lapses after at most `lease`. When a renewal finds
+    the claim lost the router cancels the handlers, so that no redelivery overlaps
+    them.
     """
 
     def __init__(
@@ -268,6 +280,16 @@ class RedisEventStore:
             event_id,
             lambda client: _RELEASE(client, [self._key(event_id)], [f"claim:{token}"]),
         )
+
+    async def renew(self, event_id: str, token: str) -> bool:
+        """Extend `token`'s claim on `event_id` by a full lease; False if it lapsed."""
+        lease_ms = max(1, int(self.lease * 1000))
+        renewed = await self._run(
+            "renew",
+            event_id,
+            lambda client: _RENEW(client, [self._key(event_id)], [f"claim:{token}", lease_ms]),
+        )
+        return bool(renewed)
 
     async def is_processed(self, event_id: str) -> bool:
         """Whether `event_id` is recorded as done."""

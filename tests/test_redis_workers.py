@@ -28,6 +28,7 @@ pytestmark = pytest.mark.scaleout
 
 TESTS = Path(__file__).parent
 LEASE = 2.0
+SLOWER = 2.5 * LEASE  # a live handler's first run, well within its 30 s deadline
 SECRET = "whsec_test_scaleout"
 
 
@@ -42,6 +43,7 @@ class Workers:
             "PREFIX": "workers:",
             "LEASE": str(LEASE),
             "SLOW_SECONDS": "60",
+            "SLOWER_SECONDS": str(SLOWER),
             "WEBHOOK_SECRET": SECRET,
         }
         app = ["-m", "uvicorn", "redis_support.webhook_app:app", "--app-dir", str(TESTS)]
@@ -174,6 +176,32 @@ async def test_redis_stopped_mid_run_is_503_nothing_marked_then_all_handled_once
         )
     effects = await counts(workers.effects)
     assert [effects.get(i) for i in before + during] == [1] * 40
+
+
+async def test_a_live_worker_slower_than_its_lease_keeps_the_event_to_itself(
+    workers: Workers,
+) -> None:
+    body, headers = signed_event("evt_slower", "test.slower_than_lease")
+    async with httpx.AsyncClient(timeout=60) as http:
+        first = asyncio.create_task(http.post(workers.url(2), content=body, headers=headers))
+        deadline = time.monotonic() + 30
+        while (await counts(workers.effects, "started")).get("evt_slower") != 1:
+            assert time.monotonic() < deadline
+            await asyncio.sleep(0.05)
+        began = time.monotonic()
+        # Redeliveries to two other workers, past the lease and until shortly before
+        # the first run ends: the renewed claim refuses every one.
+        during = []
+        while time.monotonic() - began < SLOWER - 1.0:
+            url = workers.url(1 if len(during) % 2 else 3)
+            during.append((await http.post(url, content=body, headers=headers)).status_code)
+            await asyncio.sleep(0.25)
+        assert (await first).status_code == 200
+        after = await http.post(workers.url(1), content=body, headers=headers)
+    assert len(during) >= 8 and set(during) == {409}, during
+    assert after.status_code == 200
+    assert (await counts(workers.effects, "started"))["evt_slower"] == 1
+    assert (await counts(workers.effects))["evt_slower"] == 1
 
 
 async def test_a_worker_killed_mid_handler_loses_its_claim_and_the_event_runs_once(

@@ -21,13 +21,22 @@ if TYPE_CHECKING:
         StripeAsyncWarning,
         construct_event,
     )
-    from .router import DispatchResult, EventInProgressError, HandlerFailedError, WebhookRouter
+    from .router import (
+        DEFAULT_HANDLER_TIMEOUT,
+        ClaimLostError,
+        DispatchResult,
+        EventInProgressError,
+        HandlerFailedError,
+        HandlerTimeoutError,
+        WebhookRouter,
+    )
     from .store import (
         ClaimResult,
         EventStore,
         EventStoreError,
         InMemoryEventStore,
         LegacyEventStore,
+        RenewableEventStore,
     )
 
 _LAZY = {
@@ -40,11 +49,15 @@ _LAZY = {
     "DispatchResult": ".router",
     "HandlerFailedError": ".router",
     "EventInProgressError": ".router",
+    "HandlerTimeoutError": ".router",
+    "ClaimLostError": ".router",
+    "DEFAULT_HANDLER_TIMEOUT": ".router",
     "ClaimResult": ".store",
     "EventStore": ".store",
     "EventStoreError": ".store",
     "InMemoryEventStore": ".store",
     "LegacyEventStore": ".store",
+    "RenewableEventStore": ".store",
     "create_app": ".asgi",
     "WebhookApp": ".asgi",
     "HealthCheckClient": ".asgi",
@@ -65,19 +78,23 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "DEFAULT_HANDLER_TIMEOUT",
     "DEFAULT_TOLERANCE",
     "APIVersionMismatchError",
     "APIVersionMismatchWarning",
+    "ClaimLostError",
     "ClaimResult",
     "DispatchResult",
     "EventInProgressError",
     "EventStore",
     "EventStoreError",
     "HandlerFailedError",
+    "HandlerTimeoutError",
     "HealthCheckClient",
     "InMemoryEventStore",
     "InvalidPayloadError",
     "LegacyEventStore",
+    "RenewableEventStore",
     "SignatureVerificationError",
     "StripeAsyncWarning",
     "WebhookApp",

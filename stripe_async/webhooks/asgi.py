@@ -15,7 +15,7 @@ import anyio
 
 from .._redact import redact
 from ..errors import InvalidArgumentError, StripeError
-from .router import EventInProgressError, WebhookRouter
+from .router import ClaimLostError, EventInProgressError, HandlerTimeoutError, WebhookRouter
 from .store import EventStoreError
 
 __all__ = ["HealthCheckClient", "HealthReport", "WebhookApp", "create_app"]
@@ -294,6 +294,12 @@ class WebhookApp:
             logger.error("stripe event %s (%s) not handled: %s", event.id, event.type, exc.message)
             await _respond(send, 503, {"error": "event store unavailable"}, _RETRY_LATER)
             return
+        except (HandlerTimeoutError, ClaimLostError) as exc:
+            # The handlers were stopped; Stripe's retry runs them afresh.
+            logger.error("stripe event %s (%s) not handled: %s", event.id, event.type, exc.message)
+            reason = "handler timed out" if isinstance(exc, HandlerTimeoutError) else "claim lost"
+            await _respond(send, 500, {"error": reason})
+            return
         except Exception:
             # 500 makes Stripe retry; the details stay in the log, not the reply.
             logger.exception("handler failed for stripe event %s (%s)", event.id, event.type)
@@ -365,8 +371,8 @@ def create_app(
     `max_body_bytes` (checked while reading); 409 another delivery of the event is
     being handled (by another worker), 503 the event store is unavailable or
     `max_concurrent_deliveries` are already being handled (health is never
-    refused), 500 a handler raised: Stripe retries all of these. 405 wrong
-    method; 404 other paths.
+    refused), 500 a handler raised, overran the router's `handler_timeout` or lost
+    its claim: Stripe retries all of these. 405 wrong method; 404 other paths.
     `close_client=True` closes the client on lifespan shutdown.
     """
     return WebhookApp(

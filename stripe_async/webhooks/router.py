@@ -12,6 +12,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, Union, overload
 
 from ..errors import InvalidArgumentError, SignatureVerificationError, StripeError
+from ._deadline import (
+    DEFAULT_HANDLER_TIMEOUT,
+    ClaimLostError,
+    HandlerTimeoutError,
+    check_handler_timeout,
+    run_guarded,
+)
 from .events import VersionMismatchPolicy, construct_event, validate_policy
 from .signature import DEFAULT_TOLERANCE, Payload, _check_tolerance, _secret_keys
 from .store import (
@@ -91,10 +98,13 @@ if TYPE_CHECKING:
     # -- end of generated imports --
 
 __all__ = [
+    "DEFAULT_HANDLER_TIMEOUT",
+    "ClaimLostError",
     "DispatchResult",
     "EventInProgressError",
     "Handler",
     "HandlerFailedError",
+    "HandlerTimeoutError",
     "WebhookRouter",
 ]
 
@@ -191,6 +201,13 @@ class WebhookRouter:
     deliveries of one id in this process wait for the first; with a shared store
     (`stripe_async.redis.RedisEventStore`) a delivery to another worker while the
     claim is held raises `EventInProgressError` so that Stripe retries it later.
+
+    The handlers of one delivery share a deadline, `handler_timeout` seconds (30 by
+    default, half the default lease; None for none): past it they are cancelled,
+    the claim is released and `HandlerTimeoutError` is raised (500 from the
+    receiver), so the redelivery runs them afresh. When the deadline lies beyond
+    90% of the claim's lease, the lease is renewed every lease/3 while they run if
+    the store can (`renew`); a store that cannot bounds them by 90% of its lease.
     """
 
     def __init__(
@@ -200,6 +217,7 @@ class WebhookRouter:
         tolerance: float | None = DEFAULT_TOLERANCE,
         store: EventStore | LegacyEventStore | None = None,
         on_version_mismatch: VersionMismatchPolicy = "warn",
+        handler_timeout: float | None = DEFAULT_HANDLER_TIMEOUT,
     ) -> None:
         try:
             _secret_keys(secret)  # fail at startup, not on the first delivery
@@ -211,6 +229,7 @@ class WebhookRouter:
         self._claims: EventStore
         self.store = InMemoryEventStore() if store is None else store
         self.on_version_mismatch = validate_policy(on_version_mismatch)
+        self.handler_timeout = check_handler_timeout(handler_timeout)
         self._routes: list[_Route] = []
         self._in_flight: dict[str, _Flight] = {}
 
@@ -1087,7 +1106,9 @@ class WebhookRouter:
         """Run the handlers of an already-verified event, once per event id.
 
         Raises EventInProgressError while another delivery holds the event's claim,
-        and EventStoreError when the store fails (nothing is recorded as done).
+        EventStoreError when the store fails (nothing is recorded as done),
+        HandlerTimeoutError past `handler_timeout` and ClaimLostError when the
+        claim could not be renewed (the handlers were cancelled in both cases).
         """
         flight = self._in_flight.get(event.id)
         if flight is not None:
@@ -1113,7 +1134,10 @@ class WebhookRouter:
             flight.done.set()
 
     async def _claim_and_run(self, event: Event) -> DispatchResult:
+        import anyio
+
         token = uuid.uuid4().hex
+        claimed_at = anyio.current_time()
         try:
             state = await self._claims.claim(event.id, token)
         except EventStoreError:
@@ -1127,12 +1151,27 @@ class WebhookRouter:
             raise EventInProgressError(
                 f"Event {event.id} is being handled by another delivery; Stripe will retry it"
             )
+        threads = _Threads()
         try:
-            count = await self._run_handlers(event)
+            count = await run_guarded(
+                lambda: self._run_handlers(event, threads),
+                store=self._claims,
+                event_id=event.id,
+                token=token,
+                handler_timeout=self.handler_timeout,
+                claimed_at=claimed_at,
+            )
         except BaseException:
+            if threads.running:
+                # A sync handler's thread cannot be stopped and runs on: keep the claim
+                # (it lapses with its lease) so that no redelivery overlaps it meanwhile.
+                logger.warning(
+                    "a sync handler of stripe event %s still runs in its thread; the "
+                    "event's claim is left to expire with its lease",
+                    event.id,
+                )
+                raise
             # Even when cancelled: an unreleased claim would block retries until the lease ends.
-            import anyio
-
             with anyio.CancelScope(shield=True):
                 try:
                     await self._claims.release(event.id, token)
@@ -1152,7 +1191,7 @@ class WebhookRouter:
             raise _store_error("complete", event.id, exc) from exc
         return DispatchResult(event, duplicate=False, handlers_run=count)
 
-    async def _run_handlers(self, event: Event) -> int:
+    async def _run_handlers(self, event: Event, threads: _Threads) -> int:
         count = 0
         for route in self._routes:
             if not route.matches(event.type):
@@ -1162,11 +1201,28 @@ class WebhookRouter:
             else:
                 import anyio.to_thread
 
-                result = await anyio.to_thread.run_sync(route.handler, event)
+                # Abandoned on cancellation (a deadline, a caller): a thread cannot be
+                # interrupted, and waiting for it would let the deadline slip.
+                threads.running = True
+                try:
+                    result = await anyio.to_thread.run_sync(
+                        route.handler, event, abandon_on_cancel=True
+                    )
+                except Exception:
+                    threads.running = False  # it returned (by raising): nothing runs on
+                    raise
+                threads.running = False
                 if inspect.isawaitable(result):
                     await result
             count += 1
         return count
+
+
+class _Threads:
+    """Whether a delivery's sync handler is running in a worker thread right now."""
+
+    def __init__(self) -> None:
+        self.running = False
 
 
 def _store_error(operation: str, event_id: str, exc: Exception) -> EventStoreError:

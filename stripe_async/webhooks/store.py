@@ -3,7 +3,8 @@
 The protocol is a claim with a lease: a delivery `claim`s the event id, the
 claimant runs the handlers, then `complete`s the id (done for `ttl`) or
 `release`s it so that Stripe's retry runs it again. A claimant that dies loses
-the claim when its lease expires. Implemented atomically on shared storage (see
+the claim when its lease expires; a live one `renew`s it (when the store can)
+for as long as its handlers run. Implemented atomically on shared storage (see
 `stripe_async.redis.RedisEventStore`), this runs each event's handlers once
 across every worker.
 """
@@ -26,6 +27,7 @@ __all__ = [
     "EventStoreError",
     "InMemoryEventStore",
     "LegacyEventStore",
+    "RenewableEventStore",
 ]
 
 # Stripe retries a failed delivery for up to three days in live mode.
@@ -54,6 +56,10 @@ class EventStore(Protocol):
     one returns `"claimed"` until that claim is completed, released or its lease
     expires. `token` identifies the claimant so that a late `release` from a
     claimant whose lease already expired cannot free someone else's claim.
+
+    A store may also offer `renew` (see `RenewableEventStore`): the router then keeps
+    a slow handler's claim alive. Without it the router stops the handlers before
+    the store's `lease` (when it has one) would lapse.
     """
 
     async def claim(self, event_id: str, token: str) -> ClaimResult: ...
@@ -61,6 +67,21 @@ class EventStore(Protocol):
     async def complete(self, event_id: str, token: str) -> None: ...
 
     async def release(self, event_id: str, token: str) -> None: ...
+
+
+@runtime_checkable
+class RenewableEventStore(EventStore, Protocol):
+    """An `EventStore` that can extend a claim's lease while its handlers run.
+
+    `renew` extends the lease of `event_id` to `lease` seconds from now, only if
+    `token` still holds the claim, and returns whether it did (False: the claim
+    lapsed and may be someone else's). While handlers may outrun the lease, the
+    router calls it every `lease / 3` seconds and cancels them when it returns False.
+    """
+
+    lease: float
+
+    async def renew(self, event_id: str, token: str) -> bool: ...
 
 
 @runtime_checkable
@@ -138,6 +159,15 @@ class InMemoryEventStore:
         held = self._claims.get(event_id)
         if held is not None and held[0] == token:
             del self._claims[event_id]
+
+    async def renew(self, event_id: str, token: str) -> bool:
+        """Extend `token`'s claim on `event_id` by a full lease; False if it lapsed."""
+        now = self._clock()
+        held = self._claims.get(event_id)
+        if held is None or held[0] != token or held[1] <= now:
+            return False
+        self._claims[event_id] = (token, now + self.lease)
+        return True
 
     async def is_processed(self, event_id: str) -> bool:
         """Whether `event_id` is recorded as done."""

@@ -2,7 +2,8 @@
 
 Configured from the environment: WEBHOOK_SECRET, STORE_URL (the RedisEventStore),
 EFFECTS_URL (a second Redis where handlers count their effects), PREFIX, LEASE,
-SLOW_SECONDS.
+SLOW_SECONDS (a handler to kill mid-run), SLOWER_SECONDS (one slower than the
+lease that lives).
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ async def count_effect(event: Event) -> None:
     attempt = await effects.hincrby("started", event.id, 1)
     if event.type == "test.slow" and attempt == 1:  # a worker killed mid-handler
         await anyio.sleep(float(os.environ["SLOW_SECONDS"]))
+    if event.type == "test.slower_than_lease" and attempt == 1:
+        await anyio.sleep(float(os.environ["SLOWER_SECONDS"]))
     await effects.hincrby("effects", event.id, 1)
 
 
