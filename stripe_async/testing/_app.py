@@ -105,6 +105,8 @@ class EmulatorApp:
         try:
             owner = api_key_from(headers)
             route, path_args = self.router.match(method, path)
+            # Every reply of a route says how faithful it is, errors included.
+            base_headers.append(("stripe-emulator-fidelity", route.fidelity))
             state.publishable = owner.startswith("pk_")
             if state.publishable and not route.publishable:
                 raise authentication(

@@ -25,6 +25,9 @@ class Route:
     status: int = 200
     #: Callable with a publishable key (what Stripe.js does in the browser).
     publishable: bool = False
+    #: `Stripe-Emulator-Fidelity` of its replies: "modelled" (a hand-written flow) or
+    #: "generic" (the resource layer built from the API's facts).
+    fidelity: str = "modelled"
 
     @property
     def regex(self) -> re.Pattern[str]:

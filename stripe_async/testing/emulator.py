@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import threading
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any, Literal
@@ -20,7 +21,8 @@ from ._flows.checkout.sessions import complete, expire_due
 from ._flows.connect import accounts
 from ._flows.payments.payment_intents import authenticate
 from ._flows.payments.setup_intents import authenticate_setup
-from ._router import Router
+from ._generic import generic_routes
+from ._router import Route, Router
 from ._routes import ROUTES, install
 from ._state import Outgoing, State
 from ._store import ClockFn, FrozenClock, IdMaker, wall_clock
@@ -30,6 +32,12 @@ Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 WebhookMode = Literal["inline", "manual"]
+
+
+@functools.cache
+def _all_routes() -> tuple[Route, ...]:
+    """The hand-written routes, then the generic ones for every other v1 operation."""
+    return (*ROUTES, *generic_routes(ROUTES))
 
 
 class StripeEmulator:
@@ -81,7 +89,7 @@ class StripeEmulator:
         self._state = State(ids=IdMaker(seed), clock=clock, api_version=api_version)
         install(self._state)
         request_ids = IdMaker(seed, stream="requests")
-        self._app = EmulatorApp(self._state, Router(ROUTES), request_ids)
+        self._app = EmulatorApp(self._state, Router(_all_routes()), request_ids)
         self._dispatcher = Dispatcher(webhook_timeout, webhook_hosts)
         if check_webhook_urls:
             self._state.webhook_url_refusal = self._dispatcher.refusal

@@ -199,7 +199,10 @@ def test_connect_destination_charge_and_scoping(client: stripe.StripeClient, ser
     assert client.v1.customers.retrieve(theirs.id, options={"stripe_account": account.id})
 
 
-def test_unsupported_endpoints_say_so(client: stripe.StripeClient) -> None:
+def test_unmodelled_actions_say_so(client: stripe.StripeClient) -> None:
+    payout = client.v1.payouts.create({"amount": 500, "currency": "usd"})
+    assert payout.id.startswith("po_")
     with pytest.raises(stripe.InvalidRequestError) as info:
-        client.v1.quotes.create({"customer": "cus_x"})
-    assert "The Stripe emulator does not support POST /v1/quotes" in str(info.value)
+        client.v1.payouts.reverse(payout.id)
+    assert info.value.code == "emulator_unsupported"
+    assert "POST /v1/payouts/{payout}/reverse" in str(info.value)
