@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -108,6 +109,8 @@ class Facts:
             return None
         if tag == "lit":
             return arg[0]
+        if tag == "exp":
+            return ""  # an expandable id: nothing to point at yet
         if tag in ("list",):
             return []
         if tag == "map":
@@ -115,6 +118,8 @@ class Facts:
         if tag == "listobj":
             return {"object": "list", "data": [], "has_more": False, "url": ""}
         if tag == "union":
+            if "str" in arg:
+                return ""  # an expandable id, or a free-form string
             for member in arg:
                 if member != ["lit", [""]]:
                     return self.default(member, owner, depth)
@@ -157,7 +162,8 @@ class Facts:
         for name, term in obj["fields"]:
             optional = isinstance(term, list) and term[0] == "opt"
             inner = term[1] if optional else term
-            fields[name] = _tag(inner)
+            # A bare reference to another object embeds it whole (an authorization's card).
+            fields[name] = "ref" if _tag(inner) == "embedded" else _tag(inner)
             if not optional:
                 present.append(name)
             if name == "status":
@@ -192,14 +198,17 @@ def _tag(term: Any) -> str:
         return _tag(arg)
     if tag == "lit":
         return "str" if all(isinstance(v, str) for v in arg) else "any"
+    if tag == "exp":
+        return "str"  # an expandable field holds the other object's id
     if tag in ("list", "map", "listobj"):
         return {"list": "list", "map": "obj", "listobj": "listobj"}[tag]
     if tag == "ref":
-        return "ref" if "#" in arg else "id"
+        return "ref" if "#" in arg else "embedded"
     if tag == "union":
         tags = {_tag(m) for m in arg if m != ["lit", [""]]}
-        if tags == {"str", "id"} or tags == {"id"}:
-            return "str"
+        if tags == {"str", "embedded"}:
+            return "str"  # an expandable field holds the other object's id
+        tags = {"ref" if t == "embedded" else t for t in tags}
         return tags.pop() if len(tags) == 1 else "any"
     return "any"
 
@@ -252,6 +261,11 @@ def _param_tag(term: Any) -> str:
     return "any"
 
 
+def _shape(path: str) -> str:
+    """A path with its parameters unnamed: `/v1/x/{id}` and `/v1/x/{x}` are one path."""
+    return re.sub(r"\{\w+\}", "{}", path)
+
+
 def _classify(op: dict[str, Any], collections: set[str]) -> str:
     method, verb, path = op["method"], op["verb"], op["path"]
     ends_with_id = path.endswith("}")
@@ -285,7 +299,7 @@ def build() -> dict[str, Any]:
     for op in ops:
         returned = _returned(op, index)
         if op["verb"] == "get" and returned is not None and not op["pager"]:
-            kind_at.setdefault(op["path"], returned["object"])
+            kind_at.setdefault(_shape(op["path"]), returned["object"])
         if op["path"].endswith("}"):
             collections.add(op["path"].rsplit("/", 1)[0])
     kinds: dict[str, Any] = {}
@@ -300,7 +314,10 @@ def build() -> dict[str, Any]:
         for i, segment in enumerate(segments):
             if not segment.startswith("{") or i == len(segments) - 1:
                 continue
-            parents.append([segment[1:-1], kind_at.get("/".join(segments[: i + 1]))])
+            at = _shape("/".join(segments[: i + 1]))
+            # A test helper acts on the object of the same path without `test_helpers/`.
+            parent = kind_at.get(at) or kind_at.get(at.replace("/v1/test_helpers/", "/v1/"))
+            parents.append([segment[1:-1], parent])
         params = [
             [name, _param_tag(term), bool(required)]
             for name, term, required in shapes[op["params"]]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ._errors import EmulatorError, invalid, not_found
@@ -45,6 +45,7 @@ _TRANSITIONS: dict[str, tuple[str, ...]] = {
     "activate": ("active",),
     "archive": ("archived",),
     "cancel": ("canceled",),
+    "capture": ("closed",),
     "close": ("lost", "closed"),
     "deactivate": ("inactive",),
     "disconnect": ("disconnected",),
@@ -58,13 +59,50 @@ _TRANSITIONS: dict[str, tuple[str, ...]] = {
     "return_inbound_transfer": ("returned",),
     "return_outbound_payment": ("returned",),
     "return_outbound_transfer": ("returned",),
+    "reverse": ("reversed",),
     "submit": ("submitted",),
     "succeed": ("succeeded",),
     "unarchive": ("active",),
     "void_credit_note": ("void",),
 }
+#: Transitions applied even where the API does not list the status values.
+_UNTYPED = frozenset({"cancel"})
 #: Actions on objects with an `active` flag and no status.
 _FLAGS = {"activate": True, "reactivate": True, "unarchive": True, "deactivate": False}
+#: Actions that only stamp a time (a credit grant's `void` and `expire`).
+_STAMP_ONLY = {"void_grant": "voided_at", "expire": "expires_at"}
+#: Actions that set fields, by (kind, action).
+_FIELDS: dict[tuple[str, str], dict[str, Any]] = {
+    ("issuing.authorization", "approve"): {"approved": True},
+    ("issuing.authorization", "decline"): {"approved": False, "status": "closed"},
+    ("review", "approve"): {"open": False, "closed_reason": "approved"},
+}
+#: Test helpers that move a physical card's `shipping.status`.
+_SHIPPING = {
+    "deliver_card": "delivered",
+    "fail_card": "failure",
+    "return_card": "returned",
+    "ship_card": "shipped",
+    "submit_card": "submitted",
+}
+#: Terminal reader actions, and the test helpers that end the one in progress.
+_READER_ACTIONS = frozenset(
+    {
+        "cancel_action",
+        "collect_inputs",
+        "collect_payment_method",
+        "confirm_payment_intent",
+        "process_payment_intent",
+        "process_setup_intent",
+        "refund_payment",
+        "set_reader_display",
+    }
+)
+_READER_OUTCOMES = {
+    "present_payment_method": "succeeded",
+    "succeed_input_collection": "succeeded",
+    "timeout_input_collection": "failed",
+}
 #: The timestamp a transition stamps, when the object has it.
 _STAMPS = {"canceled": "canceled_at", "expired": "expired_at", "void": "voided_at"}
 _PLACEHOLDER = re.compile(r"\{\w+\}")
@@ -187,6 +225,20 @@ def _new(state: State, resource: Resource, object_id: str | None = None) -> dict
 def _resource(op: Operation) -> Resource:
     assert op.kind is not None
     return kinds()[op.kind]
+
+
+def add_object(state: State, kind: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """Store an object of any kind, its fields filled as a generic create fills them and
+    `fields` set verbatim (what a test needs of an object only Stripe makes)."""
+    resource = kinds().get(kind)
+    if resource is None:
+        raise ValueError(f"no object kind {kind!r} in Stripe's v1 API")
+    wanted = fields.get("id")
+    if isinstance(wanted, str) and state.store.find(wanted) is not None:
+        raise ValueError(f"an object with id {wanted!r} exists already")
+    obj = _new(state, resource, wanted if isinstance(wanted, str) else None)
+    obj.update(copy.deepcopy({name: value for name, value in fields.items() if name != "id"}))
+    return state.store.put(obj)
 
 
 # --- paths ---------------------------------------------------------------------
@@ -435,26 +487,120 @@ def _one(state: State, resource: Resource, parents: dict[str, str]) -> dict[str,
     return entry
 
 
-def _transitions(op: Operation) -> tuple[str, ...] | None:
-    """What an action does to its object: status values to move to, () for the `active`
-    flag, None when the emulator has no model for it."""
-    if op.kind is None or op.kind not in kinds() or op.op != "action":
+Effect = Callable[[State, dict[str, Any], dict[str, Any]], None]
+
+
+def _own(op: Operation) -> tuple[str, str | None] | None:
+    """The object an action acts on (the path's last id, of the kind it answers with)."""
+    own = op.parents[-1] if op.parents else None
+    if op.verb != "POST" or own is None or own[1] != op.kind:
+        return None
+    return own
+
+
+def _effect(op: Operation) -> Effect | None:
+    """What an action does to its object, or None when the emulator has no model for it."""
+    if op.kind is None or op.kind not in kinds() or op.op != "action" or _own(op) is None:
         return None
     verb = op.name.rsplit(".", 1)[-1]
-    own = op.parents[-1] if op.parents else None
-    # Only an action on the object its path names, answering with that object.
-    segments = op.path.split("/")
-    if op.verb != "POST" or own is None or segments[-2] != "{" + own[0] + "}" or own[1] != op.kind:
-        return None
     resource = kinds()[op.kind]
+    label = _label(resource.name)
+    fields = _FIELDS.get((resource.name, verb))
+    if fields is not None:
+        return _set_fields(fields)
+    if resource.name == "terminal.reader" and (verb in _READER_ACTIONS or verb in _READER_OUTCOMES):
+        return _reader_action(verb)
+    shipping = _SHIPPING.get(verb)
+    if shipping is not None and "shipping" in resource.fields:
+        return _ship(shipping, label)
+    if op.path.split("/")[-2] != "{" + op.parents[-1][0] + "}":
+        return None  # an action on something inside the object (a sub-path)
     targets = _TRANSITIONS.get(verb, ())
     if resource.statuses:
         targets = tuple(t for t in targets if t in resource.statuses)
+    elif verb not in _UNTYPED:
+        targets = ()
     if targets and "status" in resource.fields:
-        return targets
+        return _move(targets[0], resource, label)
     if verb in _FLAGS and "active" in resource.fields and "status" not in resource.fields:
-        return ()
+        return _set_fields({"active": _FLAGS[verb]})
+    stamp = _STAMP_ONLY.get(verb)
+    if stamp is not None and stamp in resource.fields:
+        return _stamp(stamp, verb, label)
     return None
+
+
+def _move(target: str, resource: Resource, label: str) -> Effect:
+    def effect(state: State, obj: dict[str, Any], params: dict[str, Any]) -> None:
+        if obj.get("status") == target:
+            raise invalid(f"This {label} is already {target}.")
+        obj["status"] = target
+        stamp = _STAMPS.get(target)
+        if stamp is not None and stamp in resource.fields:
+            obj[stamp] = state.now()
+
+    return effect
+
+
+def _set_fields(values: dict[str, Any]) -> Effect:
+    def effect(state: State, obj: dict[str, Any], params: dict[str, Any]) -> None:
+        obj.update(copy.deepcopy(values))
+
+    return effect
+
+
+def _stamp(field: str, verb: str, label: str) -> Effect:
+    def effect(state: State, obj: dict[str, Any], params: dict[str, Any]) -> None:
+        when = obj.get(field)
+        if isinstance(when, int) and when <= state.now():
+            raise invalid(f"This {label} is already {verb.split('_')[0]}ed.")
+        obj[field] = state.now()
+
+    return effect
+
+
+def _ship(status: str, label: str) -> Effect:
+    def effect(state: State, obj: dict[str, Any], params: dict[str, Any]) -> None:
+        if not isinstance(obj.get("shipping"), dict):
+            raise invalid(f"This {label} has no shipping: only physical cards are shipped.")
+        obj["shipping"]["status"] = status
+
+    return effect
+
+
+def _reader_action(verb: str) -> Effect:
+    """A Terminal reader takes one action at a time; the test helpers finish it."""
+
+    def effect(state: State, obj: dict[str, Any], params: dict[str, Any]) -> None:
+        action = obj.get("action")
+        busy = isinstance(action, dict) and action.get("status") == "in_progress"
+        if verb == "cancel_action":
+            if not busy:
+                raise invalid("This reader has no action in progress to cancel.")
+            obj["action"] = None
+        elif verb in _READER_OUTCOMES:
+            if not busy:
+                raise invalid("This reader has no action in progress.")
+            outcome = _READER_OUTCOMES[verb]
+            assert isinstance(action, dict)
+            action["status"] = outcome
+            if outcome == "failed":
+                action["failure_code"] = "timed_out"
+                action["failure_message"] = "The reader timed out waiting for input."
+        else:
+            if busy:
+                raise EmulatorError(
+                    409, "This reader is busy with another action.", code="terminal_reader_busy"
+                )
+            obj["action"] = {
+                "type": verb,
+                "status": "in_progress",
+                "failure_code": None,
+                "failure_message": None,
+                verb: copy.deepcopy(params),
+            }
+
+    return effect
 
 
 def fidelity(op: Operation, hand: Iterable[Route]) -> str:
@@ -464,18 +610,16 @@ def fidelity(op: Operation, hand: Iterable[Route]) -> str:
         return "modelled"
     if op.kind is None or op.kind not in kinds():
         return "emulator_unsupported"
-    if op.op == "action" and _transitions(op) is None:
+    if op.op == "action" and _effect(op) is None:
         return "emulator_unsupported"
     return "generic"
 
 
 def _action(op: Operation) -> Handler:
-    """`POST /v1/x/{id}/verb`: a status transition the verb names, or a refusal."""
-    found = _transitions(op)
-    if found is None:
+    """`POST /v1/x/{id}/verb`: the small model the verb names, or a refusal."""
+    effect = _effect(op)
+    if effect is None:
         return _refuse(op)
-    targets = found
-    verb = op.name.rsplit(".", 1)[-1]
     resource = _resource(op)
     id_param = op.parents[-1][0]
 
@@ -484,19 +628,10 @@ def _action(op: Operation) -> Handler:
         obj = state.store.get(args[id_param], resource.name)
         if obj is None:
             raise not_found(_label(resource.name), args[id_param])
-        if not targets:
-            obj["active"] = _FLAGS[verb]
-            return obj
-        target = targets[0]
-        if obj.get("status") == target:
-            raise invalid(f"This {_label(resource.name)} is already {target}.")
-        obj["status"] = target
-        stamp = _STAMPS.get(target)
-        if stamp is not None and stamp in resource.fields:
-            obj[stamp] = state.now()
+        effect(state, obj, params)
         return obj
 
     return handler
 
 
-__all__: Sequence[str] = ["fidelity", "generic_routes", "unsupported"]
+__all__: Sequence[str] = ["add_object", "fidelity", "generic_routes", "unsupported"]

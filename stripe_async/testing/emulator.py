@@ -21,7 +21,7 @@ from ._flows.checkout.sessions import complete, expire_due
 from ._flows.connect import accounts
 from ._flows.payments.payment_intents import authenticate
 from ._flows.payments.setup_intents import authenticate_setup
-from ._generic import generic_routes
+from ._generic import add_object, generic_routes
 from ._router import Route, Router
 from ._routes import ROUTES, install
 from ._state import Outgoing, State
@@ -208,6 +208,18 @@ class StripeEmulator:
         with self._lock:
             obj = self._state.store.find(object_id)
             return copy.deepcopy(obj) if obj is not None else None
+
+    def add_object(self, kind: str, **fields: Any) -> dict[str, Any]:
+        """Store an object Stripe makes on its own, for a test to act on: a dispute, a
+        review, a mandate, an Issuing transaction. `kind` is its `object` value
+        ("dispute", "issuing.transaction"); fields not given get a plausible value.
+
+        ```python
+        dispute = emulator.add_object("dispute", charge=charge_id, status="needs_response")
+        ```
+        """
+        with self._lock:
+            return copy.deepcopy(add_object(self._state, kind, fields))
 
     def events(self, event_type: str | None = None) -> list[dict[str, Any]]:
         """Copies of the events so far, in every account, oldest first (optionally of one
