@@ -23,7 +23,9 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 _ALLOW_METHODS = "GET, POST, DELETE, OPTIONS"
 _ALLOW_HEADERS = "Authorization, Content-Type, Idempotency-Key, Stripe-Version, Stripe-Account"
-_EXPOSE_HEADERS = "Request-Id, Stripe-Version, Idempotency-Key, Idempotent-Replayed"
+_EXPOSE_HEADERS = (
+    "Request-Id, Stripe-Version, Idempotency-Key, Idempotent-Replayed, Stripe-Emulator-Fidelity"
+)
 
 
 class LocalFront:

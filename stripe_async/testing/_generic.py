@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..models._event_types import EVENT_OBJECT_KIND
+from ._actions import effect_of
 from ._errors import EmulatorError, invalid, not_found
 from ._lists import created_matches, paginate
 from ._params import (
@@ -32,79 +34,13 @@ from ._params import (
     currency,
 )
 from ._resources import Kind as Resource
-from ._resources import Operation, kinds, operations
+from ._resources import Operation, kinds, label, operations
 from ._router import Handler, Route
 from ._search import search
 from ._state import State, set_metadata
 
 #: Fields the emulator sets itself, whatever the parameters say.
 _OWN_FIELDS = frozenset({"id", "object", "created", "livemode", "deleted"})
-#: A custom action named like this moves `status` to the first value the object takes.
-_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "accept": ("accepted",),
-    "activate": ("active",),
-    "archive": ("archived",),
-    "cancel": ("canceled",),
-    "capture": ("closed",),
-    "close": ("lost", "closed"),
-    "deactivate": ("inactive",),
-    "disconnect": ("disconnected",),
-    "expire": ("expired",),
-    "fail": ("failed",),
-    "finalize_quote": ("open",),
-    "post": ("posted",),
-    "reactivate": ("active",),
-    "reject": ("rejected",),
-    "release": ("released",),
-    "return_inbound_transfer": ("returned",),
-    "return_outbound_payment": ("returned",),
-    "return_outbound_transfer": ("returned",),
-    "reverse": ("reversed",),
-    "submit": ("submitted",),
-    "succeed": ("succeeded",),
-    "unarchive": ("active",),
-    "void_credit_note": ("void",),
-}
-#: Transitions applied even where the API does not list the status values.
-_UNTYPED = frozenset({"cancel"})
-#: Actions on objects with an `active` flag and no status.
-_FLAGS = {"activate": True, "reactivate": True, "unarchive": True, "deactivate": False}
-#: Actions that only stamp a time (a credit grant's `void` and `expire`).
-_STAMP_ONLY = {"void_grant": "voided_at", "expire": "expires_at"}
-#: Actions that set fields, by (kind, action).
-_FIELDS: dict[tuple[str, str], dict[str, Any]] = {
-    ("issuing.authorization", "approve"): {"approved": True},
-    ("issuing.authorization", "decline"): {"approved": False, "status": "closed"},
-    ("review", "approve"): {"open": False, "closed_reason": "approved"},
-}
-#: Test helpers that move a physical card's `shipping.status`.
-_SHIPPING = {
-    "deliver_card": "delivered",
-    "fail_card": "failure",
-    "return_card": "returned",
-    "ship_card": "shipped",
-    "submit_card": "submitted",
-}
-#: Terminal reader actions, and the test helpers that end the one in progress.
-_READER_ACTIONS = frozenset(
-    {
-        "cancel_action",
-        "collect_inputs",
-        "collect_payment_method",
-        "confirm_payment_intent",
-        "process_payment_intent",
-        "process_setup_intent",
-        "refund_payment",
-        "set_reader_display",
-    }
-)
-_READER_OUTCOMES = {
-    "present_payment_method": "succeeded",
-    "succeed_input_collection": "succeeded",
-    "timeout_input_collection": "failed",
-}
-#: The timestamp a transition stamps, when the object has it.
-_STAMPS = {"canceled": "canceled_at", "expired": "expired_at", "void": "voided_at"}
 _PLACEHOLDER = re.compile(r"\{\w+\}")
 _LIST_NAMES = frozenset(LIST_PARAMS)
 
@@ -155,10 +91,6 @@ def _spec(op: Operation) -> Obj:
 
 
 # --- objects -------------------------------------------------------------------
-
-
-def _label(kind: str) -> str:
-    return kind.rsplit(".", 1)[-1]
 
 
 def _fill(value: Any, object_id: str) -> Any:
@@ -241,6 +173,23 @@ def add_object(state: State, kind: str, fields: dict[str, Any]) -> dict[str, Any
     return state.store.put(obj)
 
 
+def _known(event_type: str) -> bool:
+    return event_type in EVENT_OBJECT_KIND
+
+
+def _emit(
+    state: State, obj: dict[str, Any], change: str, before: dict[str, Any] | None = None
+) -> None:
+    """The event Stripe sends for this change, when its API has one (`tax_rate.created`)."""
+    event_type = f"{obj['object']}.{change}"
+    if not _known(event_type):
+        return
+    if before is None:
+        state.emit(event_type, obj)
+    else:
+        state.emit_update(event_type, obj, before)
+
+
 # --- paths ---------------------------------------------------------------------
 
 
@@ -253,7 +202,7 @@ def _parents(
         value = args[param]
         checked = kind is not None and not kinds().get(kind, _NO_KIND).catalog
         if checked and state.store.get(value, kind) is None:
-            raise not_found(_label(str(kind)), value, param=None)
+            raise not_found(label(str(kind)), value, param=None)
         found[param] = value
     return found
 
@@ -282,7 +231,7 @@ def _load(state: State, op: Operation, args: dict[str, str]) -> dict[str, Any]:
         return _catalog(state, resource, object_id, parents)
     obj = state.store.get(object_id, resource.name)
     if obj is None or not _belongs(state, obj, parents):
-        raise not_found(_label(resource.name), object_id)
+        raise not_found(label(resource.name), object_id)
     return obj
 
 
@@ -341,7 +290,7 @@ def _create(op: Operation) -> Handler:
         wanted = params.get("id") if "id" in resource.fields else None
         if isinstance(wanted, str) and state.store.find(wanted) is not None:
             raise invalid(
-                f"A {_label(resource.name)} with id '{wanted}' already exists.",
+                f"A {label(resource.name)} with id '{wanted}' already exists.",
                 param="id",
                 code="resource_already_exists",
             )
@@ -353,6 +302,7 @@ def _create(op: Operation) -> Handler:
         state.store.put(obj)
         if parents:
             state.meta.setdefault(obj["id"], {})["parents"] = parents
+        _emit(state, obj, "created")
         return obj
 
     return handler
@@ -370,7 +320,9 @@ def _update(op: Operation) -> Handler:
 
     def handler(state: State, params: dict[str, Any], **args: str) -> dict[str, Any]:
         obj = _load(state, op, args)
+        before = copy.deepcopy(obj)
         _apply(obj, resource, params)
+        _emit(state, obj, "updated", before)
         return obj
 
     return handler
@@ -383,6 +335,7 @@ def _delete(op: Operation) -> Handler:
         if resource.catalog:
             raise unsupported(op, "Stripe keeps this reference data")
         obj = _load(state, op, args)
+        _emit(state, obj, "deleted")
         return state.store.delete(obj["id"])
 
     return handler
@@ -430,7 +383,7 @@ def _list(op: Operation) -> Handler:
             for obj in _listed(state, op, args)
             if all(_matches(obj, name, value) for name, value in wanted)
         ]
-        return paginate(rows, params, _concrete(op.path, args), _label(resource.name))
+        return paginate(rows, params, _concrete(op.path, args), label(resource.name))
 
     return handler
 
@@ -468,7 +421,9 @@ def _singleton(op: Operation) -> Handler:
         else:
             obj = _one(state, resource, parents)
         if op.op == "singleton_update":
+            before = copy.deepcopy(obj)
             _apply(obj, resource, params)
+            _emit(state, obj, "updated", before)
         return obj
 
     return handler
@@ -487,122 +442,6 @@ def _one(state: State, resource: Resource, parents: dict[str, str]) -> dict[str,
     return entry
 
 
-Effect = Callable[[State, dict[str, Any], dict[str, Any]], None]
-
-
-def _own(op: Operation) -> tuple[str, str | None] | None:
-    """The object an action acts on (the path's last id, of the kind it answers with)."""
-    own = op.parents[-1] if op.parents else None
-    if op.verb != "POST" or own is None or own[1] != op.kind:
-        return None
-    return own
-
-
-def _effect(op: Operation) -> Effect | None:
-    """What an action does to its object, or None when the emulator has no model for it."""
-    if op.kind is None or op.kind not in kinds() or op.op != "action" or _own(op) is None:
-        return None
-    verb = op.name.rsplit(".", 1)[-1]
-    resource = kinds()[op.kind]
-    label = _label(resource.name)
-    fields = _FIELDS.get((resource.name, verb))
-    if fields is not None:
-        return _set_fields(fields)
-    if resource.name == "terminal.reader" and (verb in _READER_ACTIONS or verb in _READER_OUTCOMES):
-        return _reader_action(verb)
-    shipping = _SHIPPING.get(verb)
-    if shipping is not None and "shipping" in resource.fields:
-        return _ship(shipping, label)
-    if op.path.split("/")[-2] != "{" + op.parents[-1][0] + "}":
-        return None  # an action on something inside the object (a sub-path)
-    targets = _TRANSITIONS.get(verb, ())
-    if resource.statuses:
-        targets = tuple(t for t in targets if t in resource.statuses)
-    elif verb not in _UNTYPED:
-        targets = ()
-    if targets and "status" in resource.fields:
-        return _move(targets[0], resource, label)
-    if verb in _FLAGS and "active" in resource.fields and "status" not in resource.fields:
-        return _set_fields({"active": _FLAGS[verb]})
-    stamp = _STAMP_ONLY.get(verb)
-    if stamp is not None and stamp in resource.fields:
-        return _stamp(stamp, verb, label)
-    return None
-
-
-def _move(target: str, resource: Resource, label: str) -> Effect:
-    def effect(state: State, obj: dict[str, Any], params: dict[str, Any]) -> None:
-        if obj.get("status") == target:
-            raise invalid(f"This {label} is already {target}.")
-        obj["status"] = target
-        stamp = _STAMPS.get(target)
-        if stamp is not None and stamp in resource.fields:
-            obj[stamp] = state.now()
-
-    return effect
-
-
-def _set_fields(values: dict[str, Any]) -> Effect:
-    def effect(state: State, obj: dict[str, Any], params: dict[str, Any]) -> None:
-        obj.update(copy.deepcopy(values))
-
-    return effect
-
-
-def _stamp(field: str, verb: str, label: str) -> Effect:
-    def effect(state: State, obj: dict[str, Any], params: dict[str, Any]) -> None:
-        when = obj.get(field)
-        if isinstance(when, int) and when <= state.now():
-            raise invalid(f"This {label} is already {verb.split('_')[0]}ed.")
-        obj[field] = state.now()
-
-    return effect
-
-
-def _ship(status: str, label: str) -> Effect:
-    def effect(state: State, obj: dict[str, Any], params: dict[str, Any]) -> None:
-        if not isinstance(obj.get("shipping"), dict):
-            raise invalid(f"This {label} has no shipping: only physical cards are shipped.")
-        obj["shipping"]["status"] = status
-
-    return effect
-
-
-def _reader_action(verb: str) -> Effect:
-    """A Terminal reader takes one action at a time; the test helpers finish it."""
-
-    def effect(state: State, obj: dict[str, Any], params: dict[str, Any]) -> None:
-        action = obj.get("action")
-        busy = isinstance(action, dict) and action.get("status") == "in_progress"
-        if verb == "cancel_action":
-            if not busy:
-                raise invalid("This reader has no action in progress to cancel.")
-            obj["action"] = None
-        elif verb in _READER_OUTCOMES:
-            if not busy:
-                raise invalid("This reader has no action in progress.")
-            outcome = _READER_OUTCOMES[verb]
-            assert isinstance(action, dict)
-            action["status"] = outcome
-            if outcome == "failed":
-                action["failure_code"] = "timed_out"
-                action["failure_message"] = "The reader timed out waiting for input."
-        else:
-            if busy:
-                raise EmulatorError(
-                    409, "This reader is busy with another action.", code="terminal_reader_busy"
-                )
-            obj["action"] = {
-                "type": verb,
-                "status": "in_progress",
-                "failure_code": None,
-                "failure_message": None,
-                verb: copy.deepcopy(params),
-            }
-
-    return effect
-
-
 def fidelity(op: Operation, hand: Iterable[Route]) -> str:
     """ "modelled", "generic" or "emulator_unsupported": how the emulator answers `op`."""
     served = {(route.method, _PLACEHOLDER.sub("{}", route.pattern)) for route in hand}
@@ -610,14 +449,14 @@ def fidelity(op: Operation, hand: Iterable[Route]) -> str:
         return "modelled"
     if op.kind is None or op.kind not in kinds():
         return "emulator_unsupported"
-    if op.op == "action" and _effect(op) is None:
+    if op.op == "action" and effect_of(op) is None:
         return "emulator_unsupported"
     return "generic"
 
 
 def _action(op: Operation) -> Handler:
     """`POST /v1/x/{id}/verb`: the small model the verb names, or a refusal."""
-    effect = _effect(op)
+    effect = effect_of(op)
     if effect is None:
         return _refuse(op)
     resource = _resource(op)
@@ -627,8 +466,14 @@ def _action(op: Operation) -> Handler:
         _parents(state, op, args, skip_last=True)
         obj = state.store.get(args[id_param], resource.name)
         if obj is None:
-            raise not_found(_label(resource.name), args[id_param])
+            raise not_found(label(resource.name), args[id_param])
+        before = copy.deepcopy(obj)
         effect(state, obj, params)
+        status = obj.get("status")
+        if status != before.get("status") and _known(f"{resource.name}.{status}"):
+            _emit(state, obj, str(status), before)  # payout.canceled, quote.accepted
+        else:
+            _emit(state, obj, "updated", before)
         return obj
 
     return handler

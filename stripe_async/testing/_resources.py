@@ -49,6 +49,11 @@ class Operation:
     params: tuple[tuple[str, str, bool], ...]
 
 
+def label(kind: str) -> str:
+    """How Stripe's messages name a kind: `No such meter: 'mtr_...'`."""
+    return kind.rsplit(".", 1)[-1]
+
+
 @functools.cache
 def _table() -> dict[str, Any]:
     text = resources.files(__package__).joinpath("_resources.json").read_text("utf-8")

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import collections
 import json
-from collections.abc import AsyncIterator
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -557,3 +561,73 @@ async def test_add_object_stores_what_only_stripe_makes(api: Replay) -> None:
     assert [d["id"] for d in listed["data"]] == [dispute["id"]]
     with pytest.raises(ValueError, match="no object kind"):
         api.emulator.add_object("nonsense")
+
+
+async def test_generic_changes_send_stripes_events(api: Replay) -> None:
+    payout = await api.ok("POST", "/v1/payouts", {"amount": 500, "currency": "usd"})
+    await api.ok("POST", f"/v1/payouts/{payout['id']}/cancel", {})
+    rate = await api.ok(
+        "POST", "/v1/tax_rates", {"display_name": "VAT", "percentage": "5", "inclusive": False}
+    )
+    await api.ok("POST", f"/v1/tax_rates/{rate['id']}", {"display_name": "TVA"})
+    events = {e["type"]: e for e in api.emulator.events() if e["type"].split(".")[0] != "charge"}
+    assert {"payout.created", "payout.canceled", "tax_rate.created", "tax_rate.updated"} <= set(
+        events
+    )
+    assert events["payout.canceled"]["data"]["previous_attributes"]["status"] != "canceled"
+    assert events["tax_rate.updated"]["data"]["previous_attributes"] == {"display_name": "VAT"}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[str]:
+    """`python -m stripe_async emulator` on a 127.0.0.1 port."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "stripe_async", "emulator", "--port", str(port), "--seed", "3"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert proc.poll() is None, "the emulator exited"
+            assert time.monotonic() < deadline, "the emulator did not start"
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+async def test_the_served_emulator_answers_generic_operations(served: str) -> None:
+    async with httpx.AsyncClient(base_url=served, headers=HEADERS) as client:
+        replay = Replay(client, StripeEmulator())  # the in-process one stays unused
+        meter = await replay.ok(
+            "POST",
+            "/v1/billing/meters",
+            {
+                "display_name": "Calls",
+                "event_name": "calls",
+                "default_aggregation": {"formula": "sum"},
+            },
+        )
+        response = await replay.send("GET", f"/v1/billing/meters/{meter['id']}", {})
+        assert response.json() == meter
+        assert response.headers["stripe-emulator-fidelity"] == "generic"
+        refused = await replay.send("POST", f"/v1/payouts/po_{'x' * 24}/reverse", {})
+        assert refused.status_code == 404  # no such payout: checked before the refusal
+        payout = await replay.ok("POST", "/v1/payouts", {"amount": 100, "currency": "usd"})
+        refused = await replay.send("POST", f"/v1/payouts/{payout['id']}/reverse", {})
+        assert refused.json()["error"]["code"] == "emulator_unsupported"
+        modelled = await replay.send("GET", "/v1/customers", {})
+        assert modelled.headers["stripe-emulator-fidelity"] == "modelled"
