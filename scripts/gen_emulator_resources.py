@@ -59,6 +59,10 @@ PREFIXES = {
     "tax.settings": "taxset",
     "tax.transaction_line_item": "tax_li",
 }
+#: The status a new object starts in, where Stripe's example shows a later one.
+FIRST_STATUS = {"payout": "pending", "identity.verification_session": "requires_input"}
+#: Statuses a new object never starts in.
+TERMINAL = frozenset({"canceled", "closed", "deleted", "error", "expired", "failed", "lost"})
 #: Nested objects filled in with their always-present fields down to this depth.
 MAX_DEPTH = 3
 
@@ -178,6 +182,11 @@ class Facts:
                 template[name] = copy.deepcopy(fixture[name])
             else:
                 template[name] = self.default(inner, obj, 0)
+        if kind in FIRST_STATUS:
+            template["status"] = FIRST_STATUS[kind]
+        elif "status" in template and not template["status"] and statuses:
+            live = [s for s in statuses if s not in TERMINAL and "fail" not in s]
+            template["status"] = (live or statuses)[0]
         if fixture_id:
             template = _replace(template, fixture_id, "{id}")
         return {
