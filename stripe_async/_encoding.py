@@ -30,6 +30,9 @@ Part = tuple[str, str, tuple[bytes, str] | None]
 
 def encode_scalar(value: Any) -> str:
     """Encode one leaf value the way Stripe parses it."""
+    if isinstance(value, enum.Enum):
+        # Before int and str: an IntEnum's str() is "Kind.A" before Python 3.11.
+        return encode_scalar(value.value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
@@ -48,8 +51,6 @@ def encode_scalar(value: Any) -> str:
     if isinstance(value, _dt.date):
         midnight = _dt.datetime(value.year, value.month, value.day, tzinfo=_dt.timezone.utc)
         return str(int(midnight.timestamp()))
-    if isinstance(value, enum.Enum):
-        return encode_scalar(value.value)
     object_id = getattr(value, "id", None)
     if isinstance(object_id, str):
         return object_id

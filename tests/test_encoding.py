@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import enum
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qsl
@@ -139,3 +140,17 @@ def test_multipart_puts_files_in_parts_and_the_rest_in_fields() -> None:
     )
     quoted = encode_multipart({"file": ('we"ird\r\n.png', b"\x00")}, "B")
     assert b'filename="we\\"ird  .png"' in quoted
+
+
+def test_enums_encode_as_their_value_on_every_python() -> None:
+    class Count(enum.IntEnum):
+        THREE = 3
+
+    class Mode(str, enum.Enum):
+        LIVE = "live"
+
+    class Plain(enum.Enum):
+        RATE = 1.5
+
+    # str(Count.THREE) is "Count.THREE" before Python 3.11, "3" after.
+    assert encode_form({"a": Count.THREE, "b": Mode.LIVE, "c": Plain.RATE}) == "a=3&b=live&c=1.5"
