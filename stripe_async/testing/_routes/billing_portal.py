@@ -33,7 +33,7 @@ SESSION = Obj(
         "return_url": STR,
     },
     required=("customer",),
-    ignored=("after_expiration", "customer_account"),
+    unsupported=("after_expiration", "customer_account"),
 )
 KIND = "billing_portal.configuration"
 

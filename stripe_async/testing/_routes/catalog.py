@@ -29,17 +29,21 @@ from .._params import (
     Either,
     Int,
     Obj,
+    Refused,
     Str,
 )
 from .._router import Route
 from .._search import search_handler
 from .._state import State, assign, set_metadata
 
+#: Metered prices bill recorded usage, which the emulator does not meter: billing one
+#: as licensed would be wrong, so they are refused.
+METERED_REFUSED = Refused(Str("licensed", "metered"), "metered")
 RECURRING = Obj(
     {
         "interval": INTERVAL,
         "interval_count": Int(minimum=1, maximum=365),
-        "usage_type": Str("licensed", "metered"),
+        "usage_type": METERED_REFUSED,
         "meter": STR,
         "trial_period_days": Int(minimum=0),
         "aggregate_usage": STR,
@@ -51,7 +55,7 @@ RECURRING = Obj(
 PRODUCT_TYPE = Str("good", "service")
 
 
-#: Documented but not simulated (the emulator computes no tax): accepted and dropped.
+#: Documented but not simulated (the emulator computes no tax): refused as unsupported.
 PRODUCT_NOT_SIMULATED = ("tax_details",)
 
 
@@ -77,11 +81,11 @@ PRODUCT_CREATE = Obj(
         ),
     },
     required=("name",),
-    ignored=PRODUCT_NOT_SIMULATED,
+    unsupported=PRODUCT_NOT_SIMULATED,
 )
 
 
-PRODUCT_UPDATE = Obj({**_PRODUCT_FIELDS, "default_price": STR}, ignored=PRODUCT_NOT_SIMULATED)
+PRODUCT_UPDATE = Obj({**_PRODUCT_FIELDS, "default_price": STR}, unsupported=PRODUCT_NOT_SIMULATED)
 
 
 PRODUCT_LIST = Obj(
@@ -204,7 +208,7 @@ PLAN_CREATE = Obj(
         "tiers_mode": Str("graduated", "volume"),
         "transform_usage": ANY,
         "trial_period_days": Int(minimum=0),
-        "usage_type": Str("licensed", "metered"),
+        "usage_type": METERED_REFUSED,
     },
     required=("currency", "interval", "product"),
 )

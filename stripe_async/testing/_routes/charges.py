@@ -14,7 +14,7 @@ from .._flows.payments.charges import (
 )
 from .._flows.payments.money import check_amount, currency_param
 
-#: Legacy Connect parameters (`application_fee`, `destination`): accepted, not simulated.
+#: Legacy Connect parameters (`application_fee`, `destination`): refused as unsupported.
 from .._flows.payments.payment_intents import capture_intent
 from .._lists import paginate
 from .._params import (
@@ -32,7 +32,7 @@ from .._router import Route
 from .._search import search_handler
 from .._state import State, assign, set_metadata
 
-#: Legacy Connect parameters (`application_fee`, `destination`): accepted, not simulated.
+#: Legacy Connect parameters (`application_fee`, `destination`): refused as unsupported.
 LEGACY_CONNECT = ("application_fee", "destination")
 
 
@@ -56,7 +56,7 @@ CREATE = Obj(
         "radar_options": ANY,
     },
     required=("amount", "currency"),
-    ignored=LEGACY_CONNECT,
+    unsupported=LEGACY_CONNECT,
 )
 
 
@@ -83,7 +83,7 @@ CAPTURE = Obj(
         "transfer_group": STR,
         "transfer_data": ANY,
     },
-    ignored=LEGACY_CONNECT,
+    unsupported=LEGACY_CONNECT,
 )
 
 

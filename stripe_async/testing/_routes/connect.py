@@ -14,7 +14,7 @@ from .._router import Route
 from .._state import State, set_metadata
 
 #: Documented but not simulated (identity details, bank accounts, settings):
-#: accepted and dropped.
+#: refused as unsupported.
 NOT_SIMULATED = (
     "account_token",
     "bank_account",
@@ -38,11 +38,11 @@ ACCOUNT_CREATE = Obj(
         "metadata": METADATA,
         "type": Str("custom", "express", "standard"),
     },
-    ignored=NOT_SIMULATED,
+    unsupported=NOT_SIMULATED,
 )
 ACCOUNT_UPDATE = Obj(
     {"business_profile": ANY, "email": STR, "metadata": METADATA, "capabilities": ANY},
-    ignored=(*NOT_SIMULATED, "business_type", "default_currency"),
+    unsupported=(*NOT_SIMULATED, "business_type", "default_currency"),
 )
 LINK = Obj(
     {

@@ -60,14 +60,16 @@ NOT_SIMULATED = ("customer_account", "invoicing_rules")
 CREATE = Obj(
     {**_FIELDS, "customer": STR, "currency": STR, "invoice": STR, "subscription": STR},
     required=("customer",),
-    ignored=NOT_SIMULATED,
+    unsupported=NOT_SIMULATED,
 )
 
 
-UPDATE = Obj(_FIELDS, ignored=NOT_SIMULATED)
+UPDATE = Obj(_FIELDS, unsupported=NOT_SIMULATED)
 
 
-LIST = Obj({**LIST_PARAMS, "customer": STR, "invoice": STR, "pending": BOOL}, ignored=NOT_SIMULATED)
+LIST = Obj(
+    {**LIST_PARAMS, "customer": STR, "invoice": STR, "pending": BOOL}, unsupported=NOT_SIMULATED
+)
 
 
 def _editable(state: State, item: dict[str, Any]) -> dict[str, Any] | None:

@@ -29,6 +29,7 @@ from .._flows.payments.money import currency_param
 from .._lists import paginate
 from .._params import (
     ANY,
+    AUTOMATIC_TAX,
     BOOL,
     DISCOUNTS,
     INT,
@@ -38,11 +39,21 @@ from .._params import (
     STR,
     ListOf,
     Obj,
+    Refused,
     Str,
 )
 from .._router import Route
 from .._search import search_handler
 from .._state import State, assign, set_metadata
+
+#: The invoice's own account issues it (the default); issuing for a connected account
+#: is not modelled.
+ISSUER = Obj(
+    {"type": Refused(Str("account", "self"), "account")},
+    required=("type",),
+    unsupported=("account",),
+)
+
 
 _EDITABLE = {
     "auto_advance": BOOL,
@@ -60,7 +71,8 @@ _EDITABLE = {
     "payment_settings": ANY,
     "rendering": ANY,
     "statement_descriptor": STR,
-    "automatic_tax": ANY,
+    "automatic_tax": AUTOMATIC_TAX,
+    "issuer": ISSUER,
     "discounts": DISCOUNTS,
     "shipping_details": ANY,
     "on_behalf_of": STR,
@@ -68,13 +80,12 @@ _EDITABLE = {
 }
 
 
-#: Documented but not simulated (Connect, tax, issuers, Accounts v2): accepted and dropped.
+#: Documented but not simulated (Connect, tax, issuers, Accounts v2): refused as unsupported.
 NOT_SIMULATED = (
     "account_tax_ids",
     "application_fee_amount",
     "customer_account",
     "default_tax_rates",
-    "issuer",
     "shipping_cost",
     "transfer_data",
 )
@@ -89,11 +100,11 @@ CREATE = Obj(
         "pending_invoice_items_behavior": Str("exclude", "include"),
         "from_invoice": ANY,
     },
-    ignored=NOT_SIMULATED,
+    unsupported=NOT_SIMULATED,
 )
 
 
-UPDATE = Obj(_EDITABLE, ignored=NOT_SIMULATED)
+UPDATE = Obj(_EDITABLE, unsupported=NOT_SIMULATED)
 
 
 FINALIZE = Obj({"auto_advance": BOOL})
@@ -120,7 +131,7 @@ LIST = Obj(
         "collection_method": COLLECTION,
         "due_date": ANY,
     },
-    ignored=("customer_account",),
+    unsupported=("customer_account",),
 )
 
 
@@ -172,15 +183,15 @@ PREVIEW = Obj(
             )
         ),
         "preview_mode": Str("next", "recurring"),
-        "automatic_tax": ANY,
+        "automatic_tax": AUTOMATIC_TAX,
         "customer_details": ANY,
         "discounts": ANY,
-        "issuer": ANY,
+        "issuer": ISSUER,
         "on_behalf_of": STR,
         "schedule": STR,
         "schedule_details": ANY,
     },
-    ignored=("customer_account",),
+    unsupported=("customer_account",),
 )
 
 
@@ -269,6 +280,9 @@ def pay(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     invoice = _lookup(state, id)
     if invoice["status"] == "draft":
         finalize_invoice(state, invoice)
+        if invoice["status"] == "paid":
+            # Nothing was due: finalizing paid it, and this call did that (Stripe's 200).
+            return invoice
     if invoice["status"] == "paid":
         raise invalid("Invoice is already paid.")
     if invoice["status"] == "void":

@@ -91,13 +91,13 @@ CREATE = Obj(
     },
     required=("amount", "currency"),
     # ConfirmationTokens and Accounts v2 customers are not simulated.
-    ignored=(*NOT_SIMULATED, "confirmation_token", "customer_account"),
+    unsupported=(*NOT_SIMULATED, "confirmation_token", "customer_account"),
 )
 
 
 CONFIRM = Obj(
     {**_CONFIRM_FIELDS, "client_secret": STR},
-    ignored=(*NOT_SIMULATED, "amount_to_confirm", "confirmation_token"),
+    unsupported=(*NOT_SIMULATED, "amount_to_confirm", "confirmation_token"),
 )
 
 
@@ -111,7 +111,7 @@ CAPTURE = Obj(
         "statement_descriptor_suffix": STR,
         "transfer_data": ANY,
     },
-    ignored=NOT_SIMULATED,
+    unsupported=NOT_SIMULATED,
 )
 
 
@@ -130,11 +130,11 @@ INCREMENT = Obj(
         "transfer_data": ANY,
     },
     required=("amount",),
-    ignored=NOT_SIMULATED,
+    unsupported=NOT_SIMULATED,
 )
 
 
-LIST = Obj({**LIST_PARAMS, "customer": STR}, ignored=("customer_account",))
+LIST = Obj({**LIST_PARAMS, "customer": STR}, unsupported=("customer_account",))
 
 
 APPLY_CUSTOMER_BALANCE = Obj({"amount": Int(minimum=1), "currency": STR})

@@ -37,7 +37,7 @@ REDISPLAY = Str("always", "limited", "unspecified")
 
 
 #: Payment method types Stripe documents but the emulator does not simulate (it
-#: makes cards only): their hashes are accepted and dropped, and `type` still
+#: makes cards only): their hashes are refused as unsupported, and `type` still
 #: has to be `card`.
 OTHER_TYPES = (
     "acss_debit",
@@ -110,7 +110,7 @@ CREATE = Obj(
         "customer": STR,
         "payment_method": STR,
     },
-    ignored=(*OTHER_TYPES, "radar_options"),
+    unsupported=(*OTHER_TYPES, "radar_options"),
 )
 
 
@@ -121,21 +121,21 @@ UPDATE = Obj(
         "allow_redisplay": REDISPLAY,
         "card": Obj({"exp_month": INT, "exp_year": INT, "networks": Obj({"preferred": STR})}),
     },
-    ignored=("us_bank_account",),
+    unsupported=("us_bank_account",),
 )
 
 
-#: Accounts v2 (`customer_account`) is not simulated: accepted and dropped.
+#: Accounts v2 (`customer_account`) is not simulated: refused as unsupported.
 LIST = Obj(
     {**LIST_PARAMS, "customer": STR, "type": STR, "allow_redisplay": REDISPLAY},
-    ignored=("customer_account",),
+    unsupported=("customer_account",),
 )
 
 
 CUSTOMER_LIST = Obj({**LIST_PARAMS, "type": STR, "allow_redisplay": REDISPLAY})
 
 
-ATTACH = Obj({"customer": STR}, required=("customer",), ignored=("customer_account",))
+ATTACH = Obj({"customer": STR}, required=("customer",), unsupported=("customer_account",))
 
 
 def create(state: State, params: dict[str, Any]) -> dict[str, Any]:

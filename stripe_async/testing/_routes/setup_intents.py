@@ -20,7 +20,7 @@ from .._router import Route
 from .._state import State, assign, set_metadata
 
 #: Documented but not simulated (mandates for bank debits, ConfirmationTokens,
-#: Accounts v2): accepted and dropped.
+#: Accounts v2): refused as unsupported.
 NOT_SIMULATED = ("mandate_data", "confirmation_token", "customer_account", "single_use")
 USAGE = Str("off_session", "on_session")
 _CONFIRM_FIELDS = {
@@ -50,7 +50,7 @@ CREATE = Obj(
         "payment_method_types": STR_LIST,
         "usage": USAGE,
     },
-    ignored=NOT_SIMULATED,
+    unsupported=NOT_SIMULATED,
 )
 UPDATE = Obj(
     {
@@ -67,13 +67,13 @@ UPDATE = Obj(
         "payment_method_options": ANY,
         "payment_method_types": STR_LIST,
     },
-    ignored=("customer_account",),
+    unsupported=("customer_account",),
 )
-CONFIRM = Obj({**_CONFIRM_FIELDS, "client_secret": STR}, ignored=NOT_SIMULATED)
+CONFIRM = Obj({**_CONFIRM_FIELDS, "client_secret": STR}, unsupported=NOT_SIMULATED)
 CANCEL = Obj({"cancellation_reason": Str("abandoned", "duplicate", "requested_by_customer")})
 LIST = Obj(
     {**LIST_PARAMS, "attach_to_self": BOOL, "customer": STR, "payment_method": STR},
-    ignored=("customer_account",),
+    unsupported=("customer_account",),
 )
 ATTEMPTS = Obj({**LIST_PARAMS, "setup_intent": STR}, required=("setup_intent",))
 

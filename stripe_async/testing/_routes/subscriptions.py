@@ -19,12 +19,14 @@ from .._flows.billing.subscriptions import (
     cancel_subscription,
     create_subscription,
     items_of,
+    refuse_prorations,
     sync_items,
     update,
 )
 from .._lists import paginate
 from .._params import (
     ANY,
+    AUTOMATIC_TAX,
     BOOL,
     DISCOUNTS,
     INT,
@@ -38,6 +40,7 @@ from .._params import (
     Int,
     ListOf,
     Obj,
+    Refused,
     Str,
 )
 from .._router import Route
@@ -96,7 +99,7 @@ _COMMON = {
         )
     ),
     "application_fee_percent": Decimal(),
-    "automatic_tax": ANY,
+    "automatic_tax": AUTOMATIC_TAX,
     "billing_thresholds": ANY,
     "cancel_at": Either(INT, Str("max_period_end", "min_period_end")),
     "cancel_at_period_end": BOOL,
@@ -138,7 +141,7 @@ CREATE = Obj(
         "trial_period_days": Int(minimum=0, maximum=730),
     },
     required=("customer", "items"),
-    ignored=NOT_SIMULATED,
+    unsupported=NOT_SIMULATED,
 )
 
 
@@ -155,7 +158,7 @@ UPDATE = Obj(
         "trial_from_plan": BOOL,
         "billing_cycle_anchor": Str("now", "unchanged"),
     },
-    ignored=NOT_SIMULATED,
+    unsupported=NOT_SIMULATED,
 )
 
 
@@ -200,9 +203,10 @@ LIST = Obj(
         "current_period_end": ANY,
         "current_period_start": ANY,
         "test_clock": STR,
-        "automatic_tax": ANY,
+        # No subscription computes tax: filtering on enabled=true would find none.
+        "automatic_tax": Obj({"enabled": Refused(BOOL, True)}, required=("enabled",)),
     },
-    ignored=("customer_account",),
+    unsupported=("customer_account",),
 )
 
 
@@ -218,7 +222,7 @@ ITEM_CREATE = ITEM.extend(
     },
     required=("subscription",),
     # Trial offers are not simulated.
-    ignored=("current_trial",),
+    unsupported=("current_trial",),
 )
 
 
@@ -229,7 +233,7 @@ ITEM_UPDATE = ITEM.extend(
         "proration_date": INT,
         "off_session": BOOL,
     },
-    ignored=("current_trial",),
+    unsupported=("current_trial",),
 )
 
 
@@ -324,6 +328,7 @@ def item_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     price = _resolve_price(state, params, "")
     if price["currency"] != subscription["currency"]:
         raise invalid("All prices on a subscription must have the same currency.", param="price")
+    refuse_prorations(subscription, [("add", price, params)], params.get("proration_behavior"))
     before = copy.deepcopy(subscription)
     item = _new_item(state, subscription, price, params)
     sync_items(state, subscription)
@@ -341,8 +346,10 @@ def item_update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]
     price = None
     if params.get("price") or params.get("plan") or params.get("price_data"):
         price = _resolve_price(state, params, "")
+    change = ("update", (item, price), params)
+    refuse_prorations(subscription, [change], params.get("proration_behavior"))
     before = copy.deepcopy(subscription)
-    _apply_item_change(state, subscription, "update", (item, price), params)
+    _apply_item_change(state, subscription, *change)
     sync_items(state, subscription)
     state.emit_update("customer.subscription.updated", subscription, before)
     return item
@@ -356,6 +363,7 @@ def item_delete(state: State, params: dict[str, Any], id: str) -> dict[str, Any]
             "A subscription must have at least one active plan. To cancel a subscription, "
             "please use the cancel API endpoint on /v1/subscriptions."
         )
+    refuse_prorations(subscription, [("delete", item, params)], params.get("proration_behavior"))
     before = copy.deepcopy(subscription)
     tombstone = state.store.delete(id)
     sync_items(state, subscription)

@@ -24,7 +24,7 @@ from .refunds import new_refund
 
 CAPTURE_METHODS = Str("automatic", "automatic_async", "manual")
 #: Documented but not simulated (line-item details, hooks, industry payment
-#: details): accepted and dropped wherever Stripe takes them.
+#: details): refused as unsupported wherever Stripe takes them.
 NOT_SIMULATED = ("amount_details", "hooks", "payment_details")
 SETUP_FUTURE_USAGE = Str("off_session", "on_session")
 UPDATE = Obj(
@@ -50,7 +50,7 @@ UPDATE = Obj(
         "transfer_data": ANY,
         "transfer_group": STR,
     },
-    ignored=(*NOT_SIMULATED, "customer_account", "payment_method_configuration"),
+    unsupported=(*NOT_SIMULATED, "customer_account", "payment_method_configuration"),
 )
 CONFIRMABLE = ("requires_payment_method", "requires_confirmation", "requires_action")
 CANCELABLE = (*CONFIRMABLE, "requires_capture", "processing")

@@ -1,0 +1,189 @@
+"""Never silently wrong: each parameter Stripe accepts on a modelled operation is
+honoured or refused with `emulator_unsupported`, never accepted and dropped."""
+
+from __future__ import annotations
+
+import json
+import re
+import runpy
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+from stripe_async import InvalidRequestError, StripeClient
+from stripe_async.testing import StripeEmulator
+from stripe_async.testing._router import Route, Router, stripe_params
+from stripe_async.testing._routes import ROUTES
+from stripe_async.testing._stripe_params import ACCEPTED
+
+ROOT = Path(__file__).resolve().parents[2]
+ROUTER = Router(ROUTES)
+#: The modelled v1 operations (the emulator's own `/_emulator/...` helpers are not v1).
+MODELLED = [route for route in ROUTER.routes if stripe_params(route) is not None]
+
+
+def _lists(route: Route) -> tuple[set[str], set[str]]:
+    """(honoured, refused) among the parameters Stripe accepts on this route."""
+    accepted = stripe_params(route)
+    assert accepted is not None
+    honoured = {name for name in accepted if name in route.params.fields}
+    refused = {name for name in accepted if name in route.params.unsupported}
+    return honoured | {"expand"}, refused
+
+
+def _call(emulator: StripeEmulator, route: Route, params: dict[str, str]) -> Any:
+    path = re.sub(r"{[^}]+}", "x_1", route.pattern)
+    form = urlencode(params)
+    query, body = (form, b"") if route.method != "POST" else ("", form.encode())
+    reply = emulator.handle(
+        route.method,
+        path,
+        query,
+        {
+            "authorization": "Bearer sk_test_walk",
+            "content-type": "application/x-www-form-urlencoded",
+        },
+        body,
+    )
+    return reply.status, json.loads(reply.body)
+
+
+def test_the_table_of_stripe_parameters_is_current() -> None:
+    script = runpy.run_path(str(ROOT / "scripts" / "gen_emulator_params.py"))
+    fresh = {key: " ".join(names) for key, names in script["accepted"]().items()}
+    assert fresh == ACCEPTED
+
+
+def test_every_parameter_is_honoured_or_refused_never_both() -> None:
+    assert len(MODELLED) >= 130
+    honoured_total = refused_total = 0
+    for route in MODELLED:
+        accepted = stripe_params(route)
+        assert accepted is not None
+        honoured, refused = _lists(route)
+        where = f"{route.method} {route.pattern}"
+        assert not honoured & refused, where
+        assert honoured | refused == accepted | {"expand"}, where
+        honoured_total += len(honoured)
+        refused_total += len(refused)
+    # The counts this change reports; a drop in honoured ones is a regression.
+    assert honoured_total >= 900 and refused_total >= 150, (honoured_total, refused_total)
+
+
+@pytest.mark.parametrize("route", MODELLED, ids=lambda r: f"{r.method} {r.pattern}")
+def test_each_refused_parameter_answers_emulator_unsupported(route: Route) -> None:
+    emulator = StripeEmulator(seed=1)
+    for name in sorted(_lists(route)[1]):
+        status, body = _call(emulator, route, {name: "x"})
+        error = body["error"]
+        assert status == 400, (name, body)
+        assert error["type"] == "invalid_request_error"
+        assert error["code"] == "emulator_unsupported" and error["param"] == name
+        assert name in error["message"] and "emulator" in error["message"]
+    # A name Stripe does not know stays Stripe's parameter_unknown.
+    status, body = _call(emulator, route, {"not_a_stripe_parameter": "x"})
+    assert status == 400 and body["error"]["code"] == "parameter_unknown"
+
+
+async def test_automatic_tax_is_refused_when_enabled(stripe_client: StripeClient) -> None:
+    customer = await stripe_client.customers.create()
+    price = await stripe_client.prices.create(
+        currency="usd",
+        unit_amount=1000,
+        recurring={"interval": "month"},
+        product_data={"name": "P"},
+    )
+    calls: list[Any] = [
+        lambda tax: stripe_client.invoices.create(customer=customer.id, automatic_tax=tax),
+        lambda tax: stripe_client.subscriptions.create(
+            customer=customer.id, items=[{"price": price.id}], automatic_tax=tax
+        ),
+        lambda tax: stripe_client.checkout.sessions.create(
+            mode="subscription",
+            line_items=[{"price": price.id, "quantity": 1}],
+            success_url="https://example.com/done",
+            automatic_tax=tax,
+        ),
+    ]
+    for call in calls:
+        with pytest.raises(InvalidRequestError) as info:
+            await call({"enabled": True})
+        assert info.value.code == "emulator_unsupported"
+        assert info.value.param == "automatic_tax[enabled]"
+        assert "tax" in str(info.value)
+    invoice = await stripe_client.invoices.create(
+        customer=customer.id, automatic_tax={"enabled": False}
+    )
+    assert invoice.automatic_tax.enabled is False
+
+
+async def test_metered_prices_are_refused(stripe_client: StripeClient) -> None:
+    with pytest.raises(InvalidRequestError) as info:
+        await stripe_client.prices.create(
+            currency="usd",
+            unit_amount=5,
+            recurring={"interval": "month", "usage_type": "metered"},
+            product_data={"name": "API calls"},
+        )
+    assert info.value.code == "emulator_unsupported"
+    assert info.value.param == "recurring[usage_type]"
+    licensed = await stripe_client.prices.create(
+        currency="usd",
+        unit_amount=5,
+        recurring={"interval": "month", "usage_type": "licensed"},
+        product_data={"name": "Seats"},
+    )
+    assert licensed.recurring is not None and licensed.recurring.usage_type == "licensed"
+
+
+async def test_item_changes_that_would_prorate_are_refused(stripe_client: StripeClient) -> None:
+    customer = await stripe_client.customers.create(
+        payment_method="pm_card_visa", invoice_settings={"default_payment_method": "pm_card_visa"}
+    )
+    basic, pro = [
+        await stripe_client.prices.create(
+            currency="usd",
+            unit_amount=amount,
+            recurring={"interval": "month"},
+            product_data={"name": name},
+        )
+        for name, amount in (("Basic", 1000), ("Pro", 3000))
+    ]
+    sub = await stripe_client.subscriptions.create(
+        customer=customer.id, items=[{"price": basic.id}]
+    )
+    assert sub.status == "active"
+    item = sub.items.data[0]
+    switch = [{"id": item.id, "price": pro.id}]
+    for behavior in ({}, {"proration_behavior": "create_prorations"}):
+        with pytest.raises(InvalidRequestError) as info:
+            await stripe_client.subscriptions.update(sub.id, items=switch, **behavior)  # type: ignore[arg-type]
+        assert info.value.code == "emulator_unsupported"
+        assert info.value.param == "proration_behavior" and "'none'" in str(info.value)
+    with pytest.raises(InvalidRequestError) as info:
+        await stripe_client.subscription_items.update(item.id, quantity=2)
+    assert info.value.code == "emulator_unsupported"
+    # Nothing changed: a refused request leaves no trace.
+    again = await stripe_client.subscriptions.retrieve(sub.id)
+    assert again.items.data[0].price.id == basic.id and again.items.data[0].quantity == 1
+    # Changes without prorations, and ones that prorate nothing, go through.
+    sub = await stripe_client.subscriptions.update(sub.id, items=switch, proration_behavior="none")
+    assert sub.items.data[0].price.id == pro.id
+    sub = await stripe_client.subscriptions.update(
+        sub.id, items=[{"id": item.id, "metadata": {"seat": "1"}}]
+    )
+    assert sub.items.data[0].metadata == {"seat": "1"}
+
+
+async def test_paying_a_zero_draft_answers_the_paid_invoice(raw: Any) -> None:
+    customer = await raw.ok("POST", "/v1/customers", {})
+    draft = await raw.ok("POST", "/v1/invoices", {"customer": customer["id"]})
+    assert draft["status"] == "draft" and draft["amount_due"] == 0
+    reply = await raw.post(f"/v1/invoices/{draft['id']}/pay")
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["status"] == "paid" and reply.json()["amount_paid"] == 0
+    # Paying it again is Stripe's 400: this time the call changes nothing.
+    again = await raw.post(f"/v1/invoices/{draft['id']}/pay")
+    assert again.status_code == 400 and "already paid" in again.json()["error"]["message"]
