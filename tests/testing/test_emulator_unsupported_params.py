@@ -14,6 +14,7 @@ import pytest
 
 from stripe_async import InvalidRequestError, StripeClient
 from stripe_async.testing import StripeEmulator
+from stripe_async.testing._params import Kind, ListOf, Obj, Refused
 from stripe_async.testing._router import Route, Router, stripe_params
 from stripe_async.testing._routes import ROUTES
 from stripe_async.testing._stripe_params import ACCEPTED
@@ -66,6 +67,8 @@ def test_every_parameter_is_honoured_or_refused_never_both() -> None:
         where = f"{route.method} {route.pattern}"
         assert not honoured & refused, where
         assert honoured | refused == accepted | {"expand"}, where
+        # What Stripe does not accept here is parameter_unknown, never "unsupported".
+        assert route.params.unsupported <= accepted, where
         honoured_total += len(honoured)
         refused_total += len(refused)
     # The counts this change reports; a drop in honoured ones is a regression.
@@ -85,6 +88,45 @@ def test_each_refused_parameter_answers_emulator_unsupported(route: Route) -> No
     # A name Stripe does not know stays Stripe's parameter_unknown.
     status, body = _call(emulator, route, {"not_a_stripe_parameter": "x"})
     assert status == 400 and body["error"]["code"] == "parameter_unknown"
+
+
+def _refused_values(kind: Kind, param: str) -> list[tuple[str, Any]]:
+    """Every (bracketed name, value) a spec refuses as unsupported (`automatic_tax[enabled]`)."""
+    if isinstance(kind, Refused):
+        return [(param, value) for value in kind.values]
+    if isinstance(kind, ListOf):
+        return _refused_values(kind.item, f"{param}[0]")
+    if isinstance(kind, Obj):
+        found = [(f"{param}[{name}]" if param else name, None) for name in kind.unsupported]
+        for name, field in kind.fields.items():
+            found += _refused_values(field, f"{param}[{name}]" if param else name)
+        return found
+    return []
+
+
+def _form_value(value: Any) -> str:
+    return {True: "true", False: "false", None: "x"}.get(value, value)
+
+
+@pytest.mark.parametrize("route", MODELLED, ids=lambda r: f"{r.method} {r.pattern}")
+def test_each_refused_value_answers_emulator_unsupported(route: Route) -> None:
+    # Nested parameters and values the emulator cannot honour (`automatic_tax[enabled]=true`,
+    # `recurring[usage_type]=metered`, `final_capture=false`, ...) are refused by name too.
+    emulator = StripeEmulator(seed=1)
+    for param, value in _refused_values(route.params, ""):
+        if "[" not in param and value is None:
+            continue  # top-level names: test_each_refused_parameter_answers_emulator_unsupported
+        status, body = _call(emulator, route, {param: _form_value(value)})
+        assert status == 400, (param, value, body)
+        assert body["error"]["code"] == "emulator_unsupported", (param, body)
+        assert body["error"]["param"] == param
+
+
+def test_refused_values_are_found() -> None:
+    # Guards the walk above: an empty one would prove nothing.
+    found = {p for route in MODELLED for p, v in _refused_values(route.params, "") if "[" in p}
+    assert {"automatic_tax[enabled]", "recurring[usage_type]"} <= found
+    assert len(found) >= 20
 
 
 async def test_automatic_tax_is_refused_when_enabled(stripe_client: StripeClient) -> None:

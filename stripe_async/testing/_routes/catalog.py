@@ -39,6 +39,8 @@ from .._state import State, assign, set_metadata
 #: Metered prices bill recorded usage, which the emulator does not meter: billing one
 #: as licensed would be wrong, so they are refused.
 METERED_REFUSED = Refused(Str("licensed", "metered"), "metered")
+#: Tiered prices bill by tiers, which the emulator does not compute.
+TIERED_REFUSED = Refused(Str("per_unit", "tiered"), "tiered")
 RECURRING = Obj(
     {
         "interval": INTERVAL,
@@ -53,10 +55,6 @@ RECURRING = Obj(
 
 
 PRODUCT_TYPE = Str("good", "service")
-
-
-#: Documented but not simulated (the emulator computes no tax): refused as unsupported.
-PRODUCT_NOT_SIMULATED = ("tax_details",)
 
 
 PRODUCT_CREATE = Obj(
@@ -81,11 +79,10 @@ PRODUCT_CREATE = Obj(
         ),
     },
     required=("name",),
-    unsupported=PRODUCT_NOT_SIMULATED,
 )
 
 
-PRODUCT_UPDATE = Obj({**_PRODUCT_FIELDS, "default_price": STR}, unsupported=PRODUCT_NOT_SIMULATED)
+PRODUCT_UPDATE = Obj({**_PRODUCT_FIELDS, "default_price": STR})
 
 
 PRODUCT_LIST = Obj(
@@ -142,10 +139,8 @@ PRICE_CREATE = Obj(
         "unit_amount_decimal": Decimal(),
         "custom_unit_amount": ANY,
         "recurring": RECURRING,
-        "billing_scheme": Str("per_unit", "tiered"),
-        "tiers": ANY,
+        "billing_scheme": TIERED_REFUSED,
         "tiers_mode": Str("graduated", "volume"),
-        "transform_quantity": ANY,
     },
     required=("currency",),
 )
@@ -182,7 +177,7 @@ PLAN_CREATE = Obj(
         "active": BOOL,
         "amount": NONNEG,
         "amount_decimal": Decimal(),
-        "billing_scheme": Str("per_unit", "tiered"),
+        "billing_scheme": TIERED_REFUSED,
         "currency": STR,
         "interval": INTERVAL,
         "interval_count": Int(minimum=1),
@@ -204,9 +199,7 @@ PLAN_CREATE = Obj(
                 required=("name",),
             ),
         ),
-        "tiers": ANY,
         "tiers_mode": Str("graduated", "volume"),
-        "transform_usage": ANY,
         "trial_period_days": Int(minimum=0),
         "usage_type": METERED_REFUSED,
     },

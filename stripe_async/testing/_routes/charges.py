@@ -13,8 +13,6 @@ from .._flows.payments.charges import (
     new_charge,
 )
 from .._flows.payments.money import check_amount, currency_param
-
-#: Legacy Connect parameters (`application_fee`, `destination`): refused as unsupported.
 from .._flows.payments.payment_intents import capture_intent
 from .._lists import paginate
 from .._params import (
@@ -31,10 +29,6 @@ from .._params import (
 from .._router import Route
 from .._search import search_handler
 from .._state import State, assign, set_metadata
-
-#: Legacy Connect parameters (`application_fee`, `destination`): refused as unsupported.
-LEGACY_CONNECT = ("application_fee", "destination")
-
 
 CREATE = Obj(
     {
@@ -56,7 +50,6 @@ CREATE = Obj(
         "radar_options": ANY,
     },
     required=("amount", "currency"),
-    unsupported=LEGACY_CONNECT,
 )
 
 
@@ -83,7 +76,6 @@ CAPTURE = Obj(
         "transfer_group": STR,
         "transfer_data": ANY,
     },
-    unsupported=LEGACY_CONNECT,
 )
 
 

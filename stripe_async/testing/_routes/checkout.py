@@ -76,35 +76,6 @@ SUBSCRIPTION_DATA = Obj(
         "transfer_data",
     ),
 )
-#: Stripe takes these, the emulator does not model them (tax, shipping, consent,
-#: branding, localisation): refused as unsupported.
-NOT_SIMULATED = (
-    "adaptive_pricing",
-    "after_expiration",
-    "branding_settings",
-    "consent_collection",
-    "custom_fields",
-    "custom_text",
-    "customer_account",
-    "customer_update",
-    "excluded_payment_method_types",
-    "integration_identifier",
-    "invoice_creation",
-    "managed_payments",
-    "name_collection",
-    "optional_items",
-    "origin_context",
-    "payment_method_configuration",
-    "payment_method_data",
-    "payment_method_options",
-    "permissions",
-    "phone_number_collection",
-    "saved_payment_method_options",
-    "shipping_address_collection",
-    "shipping_options",
-    "tax_id_collection",
-    "wallet_options",
-)
 CREATE = Obj(
     {
         "allow_promotion_codes": BOOL,
@@ -154,12 +125,9 @@ CREATE = Obj(
         "ui_mode": Str("hosted_page", "embedded_page", "elements", "form", "hosted", "embedded"),
     },
     required=("mode",),
-    unsupported=NOT_SIMULATED,
 )
 UPDATE = Obj(
     {"metadata": METADATA},
-    # Changing an open session's items or shipping is not simulated.
-    unsupported=("collected_information", "line_items", "payment_intent_data", "shipping_options"),
 )
 LIST = Obj(
     {
@@ -171,7 +139,6 @@ LIST = Obj(
         "status": Str("complete", "expired", "open"),
         "subscription": STR,
     },
-    unsupported=("customer_account",),
 )
 COMPLETE = Obj(
     {

@@ -13,19 +13,6 @@ from .._params import ANY, LIST_PARAMS, METADATA, STR, Int, Obj, Str
 from .._router import Route
 from .._state import State, set_metadata
 
-#: Documented but not simulated (identity details, bank accounts, settings):
-#: refused as unsupported.
-NOT_SIMULATED = (
-    "account_token",
-    "bank_account",
-    "company",
-    "documents",
-    "external_account",
-    "groups",
-    "individual",
-    "settings",
-    "tos_acceptance",
-)
 ACCOUNT_CREATE = Obj(
     {
         "business_profile": ANY,
@@ -38,11 +25,9 @@ ACCOUNT_CREATE = Obj(
         "metadata": METADATA,
         "type": Str("custom", "express", "standard"),
     },
-    unsupported=NOT_SIMULATED,
 )
 ACCOUNT_UPDATE = Obj(
     {"business_profile": ANY, "email": STR, "metadata": METADATA, "capabilities": ANY},
-    unsupported=(*NOT_SIMULATED, "business_type", "default_currency"),
 )
 LINK = Obj(
     {

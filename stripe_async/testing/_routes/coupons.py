@@ -52,14 +52,12 @@ PROMO_CREATE = Obj(
         "promotion": Obj({"coupon": STR, "type": Str("coupon")}, required=("type",)),
         "restrictions": RESTRICTIONS,
     },
-    unsupported=("customer_account",),
 )
 PROMO_UPDATE = Obj(
     {"active": BOOL, "metadata": METADATA, "restrictions": Obj({"currency_options": ANY})}
 )
 PROMO_LIST = Obj(
     {**LIST_PARAMS, "active": BOOL, "code": STR, "coupon": STR, "customer": STR},
-    unsupported=("customer_account",),
 )
 _CODE = re.compile(r"^[A-Za-z0-9_-]+$")
 

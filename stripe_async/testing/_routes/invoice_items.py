@@ -53,23 +53,16 @@ _FIELDS = {
 }
 
 
-#: Documented but not simulated: Accounts v2 customers and invoicing rules.
-NOT_SIMULATED = ("customer_account", "invoicing_rules")
-
-
 CREATE = Obj(
     {**_FIELDS, "customer": STR, "currency": STR, "invoice": STR, "subscription": STR},
     required=("customer",),
-    unsupported=NOT_SIMULATED,
 )
 
 
-UPDATE = Obj(_FIELDS, unsupported=NOT_SIMULATED)
+UPDATE = Obj(_FIELDS)
 
 
-LIST = Obj(
-    {**LIST_PARAMS, "customer": STR, "invoice": STR, "pending": BOOL}, unsupported=NOT_SIMULATED
-)
+LIST = Obj({**LIST_PARAMS, "customer": STR, "invoice": STR, "pending": BOOL})
 
 
 def _editable(state: State, item: dict[str, Any]) -> dict[str, Any] | None:

@@ -80,17 +80,6 @@ _EDITABLE = {
 }
 
 
-#: Documented but not simulated (Connect, tax, issuers, Accounts v2): refused as unsupported.
-NOT_SIMULATED = (
-    "account_tax_ids",
-    "application_fee_amount",
-    "customer_account",
-    "default_tax_rates",
-    "shipping_cost",
-    "transfer_data",
-)
-
-
 CREATE = Obj(
     {
         **_EDITABLE,
@@ -98,13 +87,11 @@ CREATE = Obj(
         "currency": STR,
         "subscription": STR,
         "pending_invoice_items_behavior": Str("exclude", "include"),
-        "from_invoice": ANY,
     },
-    unsupported=NOT_SIMULATED,
 )
 
 
-UPDATE = Obj(_EDITABLE, unsupported=NOT_SIMULATED)
+UPDATE = Obj(_EDITABLE)
 
 
 FINALIZE = Obj({"auto_advance": BOOL})
@@ -131,7 +118,6 @@ LIST = Obj(
         "collection_method": COLLECTION,
         "due_date": ANY,
     },
-    unsupported=("customer_account",),
 )
 
 
@@ -189,9 +175,7 @@ PREVIEW = Obj(
         "issuer": ISSUER,
         "on_behalf_of": STR,
         "schedule": STR,
-        "schedule_details": ANY,
     },
-    unsupported=("customer_account",),
 )
 
 
@@ -246,6 +230,7 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
             "rendering",
             "statement_descriptor",
             "on_behalf_of",
+            "shipping_details",
         ),
     )
     if collection == "send_invoice":

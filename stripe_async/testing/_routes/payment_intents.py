@@ -12,7 +12,6 @@ from .._flows.payments.money import check_amount, currency_param
 from .._flows.payments.payment_intents import (
     CAPTURE_METHODS,
     CONFIRMABLE,
-    NOT_SIMULATED,
     SETUP_FUTURE_USAGE,
     UPDATE,
     _check_ownership,
@@ -39,6 +38,7 @@ from .._params import (
     Either,
     Int,
     Obj,
+    Refused,
     Str,
 )
 from .._router import Route
@@ -90,14 +90,11 @@ CREATE = Obj(
         "transfer_group": STR,
     },
     required=("amount", "currency"),
-    # ConfirmationTokens and Accounts v2 customers are not simulated.
-    unsupported=(*NOT_SIMULATED, "confirmation_token", "customer_account"),
 )
 
 
 CONFIRM = Obj(
     {**_CONFIRM_FIELDS, "client_secret": STR},
-    unsupported=(*NOT_SIMULATED, "amount_to_confirm", "confirmation_token"),
 )
 
 
@@ -105,13 +102,13 @@ CAPTURE = Obj(
     {
         "amount_to_capture": Int(minimum=1),
         "application_fee_amount": Int(minimum=0),
-        "final_capture": BOOL,
+        # Multicapture (final_capture=false) is not modelled.
+        "final_capture": Refused(BOOL, False),
         "metadata": METADATA,
         "statement_descriptor": STR,
         "statement_descriptor_suffix": STR,
         "transfer_data": ANY,
     },
-    unsupported=NOT_SIMULATED,
 )
 
 
@@ -130,11 +127,10 @@ INCREMENT = Obj(
         "transfer_data": ANY,
     },
     required=("amount",),
-    unsupported=NOT_SIMULATED,
 )
 
 
-LIST = Obj({**LIST_PARAMS, "customer": STR}, unsupported=("customer_account",))
+LIST = Obj({**LIST_PARAMS, "customer": STR})
 
 
 APPLY_CUSTOMER_BALANCE = Obj({"amount": Int(minimum=1), "currency": STR})

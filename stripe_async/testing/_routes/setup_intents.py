@@ -19,9 +19,6 @@ from .._params import ANY, BOOL, LIST_PARAMS, METADATA, STR, STR_LIST, Obj, Str
 from .._router import Route
 from .._state import State, assign, set_metadata
 
-#: Documented but not simulated (mandates for bank debits, ConfirmationTokens,
-#: Accounts v2): refused as unsupported.
-NOT_SIMULATED = ("mandate_data", "confirmation_token", "customer_account", "single_use")
 USAGE = Str("off_session", "on_session")
 _CONFIRM_FIELDS = {
     # The current API's name; older versions say `payment_method_types`.
@@ -50,7 +47,6 @@ CREATE = Obj(
         "payment_method_types": STR_LIST,
         "usage": USAGE,
     },
-    unsupported=NOT_SIMULATED,
 )
 UPDATE = Obj(
     {
@@ -67,13 +63,11 @@ UPDATE = Obj(
         "payment_method_options": ANY,
         "payment_method_types": STR_LIST,
     },
-    unsupported=("customer_account",),
 )
-CONFIRM = Obj({**_CONFIRM_FIELDS, "client_secret": STR}, unsupported=NOT_SIMULATED)
+CONFIRM = Obj({**_CONFIRM_FIELDS, "client_secret": STR})
 CANCEL = Obj({"cancellation_reason": Str("abandoned", "duplicate", "requested_by_customer")})
 LIST = Obj(
     {**LIST_PARAMS, "attach_to_self": BOOL, "customer": STR, "payment_method": STR},
-    unsupported=("customer_account",),
 )
 ATTEMPTS = Obj({**LIST_PARAMS, "setup_intent": STR}, required=("setup_intent",))
 

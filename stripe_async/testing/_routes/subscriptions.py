@@ -72,7 +72,6 @@ ITEM = Obj(
         "metadata": METADATA,
         "tax_rates": ANY,
         "discounts": ANY,
-        "billing_thresholds": ANY,
     }
 )
 
@@ -100,7 +99,6 @@ _COMMON = {
     ),
     "application_fee_percent": Decimal(),
     "automatic_tax": AUTOMATIC_TAX,
-    "billing_thresholds": ANY,
     "cancel_at": Either(INT, Str("max_period_end", "min_period_end")),
     "cancel_at_period_end": BOOL,
     "collection_method": invoices.COLLECTION,
@@ -124,24 +122,18 @@ _COMMON = {
 }
 
 
-NOT_SIMULATED = ("billing_schedules", "customer_account")
-
-
 CREATE = Obj(
     {
         **_COMMON,
         "customer": STR,
         "items": ListOf(ITEM),
         "currency": STR,
-        "backdate_start_date": INT,
-        "billing_cycle_anchor": INT,
-        "billing_cycle_anchor_config": ANY,
         "billing_mode": ANY,
-        "trial_from_plan": BOOL,
+        # A price's own trial is not applied; only false (the default) is honoured.
+        "trial_from_plan": Refused(BOOL, True),
         "trial_period_days": Int(minimum=0, maximum=730),
     },
     required=("customer", "items"),
-    unsupported=NOT_SIMULATED,
 )
 
 
@@ -155,18 +147,20 @@ UPDATE = Obj(
             required=("behavior",),
         ),
         "proration_date": INT,
-        "trial_from_plan": BOOL,
-        "billing_cycle_anchor": Str("now", "unchanged"),
+        # A price's own trial is not applied; only false (the default) is honoured.
+        "trial_from_plan": Refused(BOOL, True),
+        # Restarting the cycle now would prorate; "unchanged" is the default.
+        "billing_cycle_anchor": Refused(Str("now", "unchanged"), "now"),
     },
-    unsupported=NOT_SIMULATED,
 )
 
 
 CANCEL = Obj(
     {
         "cancellation_details": Obj({"comment": STR, "feedback": STR}),
-        "invoice_now": BOOL,
-        "prorate": BOOL,
+        # No final invoice of pending items or prorations is made: only false is.
+        "invoice_now": Refused(BOOL, True),
+        "prorate": Refused(BOOL, True),
     }
 )
 
@@ -206,7 +200,6 @@ LIST = Obj(
         # No subscription computes tax: filtering on enabled=true would find none.
         "automatic_tax": Obj({"enabled": Refused(BOOL, True)}, required=("enabled",)),
     },
-    unsupported=("customer_account",),
 )
 
 
@@ -221,8 +214,6 @@ ITEM_CREATE = ITEM.extend(
         "proration_date": INT,
     },
     required=("subscription",),
-    # Trial offers are not simulated.
-    unsupported=("current_trial",),
 )
 
 
@@ -233,7 +224,6 @@ ITEM_UPDATE = ITEM.extend(
         "proration_date": INT,
         "off_session": BOOL,
     },
-    unsupported=("current_trial",),
 )
 
 

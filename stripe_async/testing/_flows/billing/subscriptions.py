@@ -21,7 +21,6 @@ from ..payments import payment_intents, payment_methods
 from . import catalog, discounts, invoices
 from .invoice_items import create as create_item
 
-#: Documented but not simulated (billing schedules, Accounts v2): refused as unsupported.
 LIVE_STATUSES = ("active", "trialing", "past_due", "unpaid", "incomplete", "paused")
 
 

@@ -23,9 +23,6 @@ from .money import check_amount, currency_param
 from .refunds import new_refund
 
 CAPTURE_METHODS = Str("automatic", "automatic_async", "manual")
-#: Documented but not simulated (line-item details, hooks, industry payment
-#: details): refused as unsupported wherever Stripe takes them.
-NOT_SIMULATED = ("amount_details", "hooks", "payment_details")
 SETUP_FUTURE_USAGE = Str("off_session", "on_session")
 UPDATE = Obj(
     {
@@ -50,7 +47,6 @@ UPDATE = Obj(
         "transfer_data": ANY,
         "transfer_group": STR,
     },
-    unsupported=(*NOT_SIMULATED, "customer_account", "payment_method_configuration"),
 )
 CONFIRMABLE = ("requires_payment_method", "requires_confirmation", "requires_action")
 CANCELABLE = (*CONFIRMABLE, "requires_capture", "processing")
