@@ -631,6 +631,8 @@ async def test_create_preview(raw: Any) -> None:
             "subscription": sub["id"],
             "subscription_details[items][0][id]": item_id,
             "subscription_details[items][0][price]": bigger["id"],
+            # Without it Stripe previews prorations, which the emulator refuses to fake.
+            "subscription_details[proration_behavior]": "none",
         },
     )
     assert preview["total"] == 4000

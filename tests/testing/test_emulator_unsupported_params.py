@@ -208,6 +208,16 @@ async def test_item_changes_that_would_prorate_are_refused(stripe_client: Stripe
         await stripe_client.subscription_items.update(item.id, quantity=2)
     assert info.value.code == "emulator_unsupported"
     # Nothing changed: a refused request leaves no trace.
+    with pytest.raises(InvalidRequestError) as info:
+        await stripe_client.invoices.create_preview(
+            subscription=sub.id, subscription_details={"items": switch}
+        )
+    assert info.value.param == "subscription_details[proration_behavior]"
+    preview = await stripe_client.invoices.create_preview(
+        subscription=sub.id,
+        subscription_details={"items": switch, "proration_behavior": "none"},
+    )
+    assert preview.total == 3000
     again = await stripe_client.subscriptions.retrieve(sub.id)
     assert again.items.data[0].price.id == basic.id and again.items.data[0].quantity == 1
     # Changes without prorations, and ones that prorate nothing, go through.
@@ -229,3 +239,28 @@ async def test_paying_a_zero_draft_answers_the_paid_invoice(raw: Any) -> None:
     # Paying it again is Stripe's 400: this time the call changes nothing.
     again = await raw.post(f"/v1/invoices/{draft['id']}/pay")
     assert again.status_code == 400 and "already paid" in again.json()["error"]["message"]
+
+
+async def test_a_portal_that_would_prorate_is_refused(raw: Any) -> None:
+    for feature, value in (
+        ("subscription_update", "create_prorations"),
+        ("subscription_cancel", "always_invoice"),
+    ):
+        reply = await raw.post(
+            "/v1/billing_portal/configurations",
+            {
+                f"features[{feature}][enabled]": "true",
+                f"features[{feature}][proration_behavior]": value,
+            },
+        )
+        error = reply.json()["error"]
+        assert reply.status_code == 400 and error["code"] == "emulator_unsupported"
+        assert error["param"] == f"features[{feature}][proration_behavior]"
+    ok = await raw.post(
+        "/v1/billing_portal/configurations",
+        {
+            "features[subscription_cancel][enabled]": "true",
+            "features[subscription_cancel][proration_behavior]": "none",
+        },
+    )
+    assert ok.status_code == 200, ok.text

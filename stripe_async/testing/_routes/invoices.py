@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._errors import EmulatorError, invalid
+from .._errors import EmulatorError, invalid, unsupported_param
 from .._flows.billing import discounts, invoice_payments
 from .._flows.billing.invoices import (
     COLLECTION,
@@ -139,17 +139,26 @@ PREVIEW = Obj(
                         }
                     )
                 ),
-                "proration_behavior": STR,
+                # Item changes are previewed without prorations: only "none" is honest.
+                "proration_behavior": Str("always_invoice", "create_prorations", "none"),
                 "proration_date": INT,
-                "cancel_at_period_end": BOOL,
-                "cancel_now": BOOL,
-                "billing_cycle_anchor": ANY,
-                "trial_end": ANY,
-                "default_tax_rates": ANY,
-                "cancel_at": ANY,
-                "start_date": INT,
-                "resume_at": ANY,
-            }
+                # A preview is not kept: its subscription's metadata has nowhere to go.
+                "metadata": METADATA,
+            },
+            # Previews of cancellations, trials, anchors and taxes are not modelled.
+            unsupported=(
+                "billing_cycle_anchor",
+                "billing_mode",
+                "billing_schedules",
+                "cancel_at",
+                "cancel_at_period_end",
+                "cancel_now",
+                "default_tax_rates",
+                "pause",
+                "resume_at",
+                "start_date",
+                "trial_end",
+            ),
         ),
         "invoice_items": ListOf(
             Obj(
@@ -368,6 +377,10 @@ def create_preview(state: State, params: dict[str, Any]) -> dict[str, Any]:
         )
     customer = state.require("customer", customer_id, "customer", "customer")
     details = params.get("subscription_details") or {}
+    # Stripe prorates an item change (create_prorations by default); the preview would not.
+    prorates = details.get("proration_behavior") != "none"
+    if subscription is not None and details.get("items") and prorates:
+        raise unsupported_param("subscription_details[proration_behavior]")
     invoice = new_invoice(
         state,
         customer,
