@@ -72,7 +72,7 @@ def test_every_parameter_is_honoured_or_refused_never_both() -> None:
         honoured_total += len(honoured)
         refused_total += len(refused)
     # The counts this change reports; a drop in honoured ones is a regression.
-    assert honoured_total >= 900 and refused_total >= 150, (honoured_total, refused_total)
+    assert honoured_total >= 800 and refused_total >= 250, (honoured_total, refused_total)
 
 
 @pytest.mark.parametrize("route", MODELLED, ids=lambda r: f"{r.method} {r.pattern}")

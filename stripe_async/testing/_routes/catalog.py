@@ -71,7 +71,6 @@ PRODUCT_CREATE = Obj(
                     {"interval": INTERVAL, "interval_count": Int(minimum=1)}, required=("interval",)
                 ),
                 "tax_behavior": Str("exclusive", "inclusive", "unspecified"),
-                "currency_options": ANY,
                 "custom_unit_amount": ANY,
                 "metadata": METADATA,
             },
@@ -114,7 +113,6 @@ _PRICE_FIELDS = {
     "nickname": STR,
     "tax_behavior": Str("exclusive", "inclusive", "unspecified"),
     "transfer_lookup_key": BOOL,
-    "currency_options": ANY,
 }
 
 

@@ -44,9 +44,6 @@ CREATE = Obj(
         "statement_descriptor": STR,
         "statement_descriptor_suffix": STR,
         "transfer_group": STR,
-        "on_behalf_of": STR,
-        "application_fee_amount": Int(minimum=0),
-        "transfer_data": ANY,
         "radar_options": ANY,
     },
     required=("amount", "currency"),
@@ -72,9 +69,6 @@ CAPTURE = Obj(
         "receipt_email": STR,
         "statement_descriptor": STR,
         "statement_descriptor_suffix": STR,
-        "application_fee_amount": Int(minimum=0),
-        "transfer_group": STR,
-        "transfer_data": ANY,
     },
 )
 

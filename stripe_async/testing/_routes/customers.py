@@ -54,7 +54,6 @@ _FIELDS = {
     "shipping": SHIPPING,
     "source": STR,
     "tax_exempt": Str("none", "exempt", "reverse"),
-    "tax": ANY,
     "test_clock": STR,
 }
 
@@ -62,7 +61,7 @@ _FIELDS = {
 #: `validate` asks Stripe to check the customer's tax location; the emulator checks
 #: none either way and computes no tax (automatic tax is refused), so it changes nothing.
 _CREATE_FIELDS = {**_FIELDS, "validate": BOOL}
-CREATE = Obj({**_CREATE_FIELDS, "payment_method": STR, "tax_id_data": ANY})
+CREATE = Obj({**_CREATE_FIELDS, "payment_method": STR})
 
 
 UPDATE = Obj({**_CREATE_FIELDS, "default_source": STR})

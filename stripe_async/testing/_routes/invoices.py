@@ -100,7 +100,6 @@ FINALIZE = Obj({"auto_advance": BOOL})
 PAY = Obj(
     {
         "forgive": BOOL,
-        "mandate": STR,
         "off_session": BOOL,
         "paid_out_of_band": BOOL,
         "payment_method": STR,
@@ -116,7 +115,6 @@ LIST = Obj(
         "status": Str("draft", "open", "paid", "uncollectible", "void"),
         "subscription": STR,
         "collection_method": COLLECTION,
-        "due_date": ANY,
     },
 )
 
@@ -179,11 +177,7 @@ PREVIEW = Obj(
         ),
         "preview_mode": Str("next", "recurring"),
         "automatic_tax": AUTOMATIC_TAX,
-        "customer_details": ANY,
-        "discounts": ANY,
         "issuer": ISSUER,
-        "on_behalf_of": STR,
-        "schedule": STR,
     },
 )
 
@@ -240,8 +234,11 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
             "statement_descriptor",
             "on_behalf_of",
             "shipping_details",
+            "number",
         ),
     )
+    if params.get("payment_settings"):
+        invoice["payment_settings"].update(params["payment_settings"])
     if collection == "send_invoice":
         due = params.get("due_date") or state.now() + 86400 * int(params.get("days_until_due") or 0)
         invoice["due_date"] = due

@@ -48,12 +48,8 @@ from .._state import State, assign, set_metadata
 _CONFIRM_FIELDS = {
     "capture_method": CAPTURE_METHODS,
     "error_on_requires_action": BOOL,
-    "mandate": ANY,
-    "mandate_data": ANY,
     "off_session": Either(BOOL, Str("one_off", "recurring")),
     "payment_method": STR,
-    "payment_method_data": ANY,
-    "payment_method_options": ANY,
     # `allowed_payment_method_types` is the current API's name; older versions
     # call it `payment_method_types`. Both fill the object's payment_method_types.
     "allowed_payment_method_types": STR_LIST,
@@ -101,13 +97,11 @@ CONFIRM = Obj(
 CAPTURE = Obj(
     {
         "amount_to_capture": Int(minimum=1),
-        "application_fee_amount": Int(minimum=0),
         # Multicapture (final_capture=false) is not modelled.
         "final_capture": Refused(BOOL, False),
         "metadata": METADATA,
         "statement_descriptor": STR,
         "statement_descriptor_suffix": STR,
-        "transfer_data": ANY,
     },
 )
 
@@ -123,8 +117,6 @@ INCREMENT = Obj(
         "description": STR,
         "metadata": METADATA,
         "statement_descriptor": STR,
-        "application_fee_amount": Int(minimum=0),
-        "transfer_data": ANY,
     },
     required=("amount",),
 )
@@ -260,6 +252,7 @@ def confirm(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
 def capture(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     intent = _lookup(state, id)
     set_metadata(intent, params.get("metadata"))
+    assign(intent, params, ("statement_descriptor", "statement_descriptor_suffix"))
     return capture_intent(state, intent, params.get("amount_to_capture"))
 
 

@@ -21,10 +21,7 @@ CREATE = Obj(
         "amount": Int(minimum=1),
         "charge": STR,
         "payment_intent": STR,
-        "currency": STR,
-        "customer": STR,
         "metadata": METADATA,
-        "origin": Str("customer_balance"),
         "reason": Str("duplicate", "fraudulent", "requested_by_customer"),
         # Refunding a Connect charge's fee or transfer is not modelled: only false is.
         "refund_application_fee": Refused(BOOL, True),

@@ -35,8 +35,6 @@ UPDATE = Obj(
         "excluded_payment_method_types": STR_LIST,
         "metadata": METADATA,
         "payment_method": STR,
-        "payment_method_data": ANY,
-        "payment_method_options": ANY,
         "allowed_payment_method_types": STR_LIST,
         "payment_method_types": STR_LIST,
         "receipt_email": STR,
