@@ -6,10 +6,15 @@ from __future__ import annotations
 import json
 import re
 import runpy
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import httpx
 import pytest
 
 from stripe_async import InvalidRequestError, StripeClient
@@ -264,3 +269,43 @@ async def test_a_portal_that_would_prorate_is_refused(raw: Any) -> None:
         },
     )
     assert ok.status_code == 200, ok.text
+
+
+def test_the_served_emulator_refuses_the_same_way() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "stripe_async", "emulator", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            assert proc.poll() is None and time.monotonic() < deadline, "did not start"
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                time.sleep(0.05)
+        base = f"http://127.0.0.1:{port}"
+        with httpx.Client(base_url=base, auth=("sk_test_served", "")) as http:
+            customer = http.post("/v1/customers").json()
+            reply = http.post(
+                "/v1/invoices",
+                data={"customer": customer["id"], "automatic_tax[enabled]": "true"},
+            )
+            assert reply.status_code == 400
+            assert reply.json()["error"]["code"] == "emulator_unsupported"
+            assert reply.json()["error"]["param"] == "automatic_tax[enabled]"
+            reply = http.post("/v1/customers", data={"tax_id_data[0][type]": "eu_vat"})
+            assert reply.json()["error"]["code"] == "emulator_unsupported"
+            reply = http.post("/v1/customers", data={"no_such_param": "x"})
+            assert reply.json()["error"]["code"] == "parameter_unknown"
+            # Nothing was created by the refused calls.
+            assert len(http.get("/v1/customers").json()["data"]) == 1
+            assert http.get("/v1/invoices").json()["data"] == []
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
