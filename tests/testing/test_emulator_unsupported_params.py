@@ -309,3 +309,18 @@ def test_the_served_emulator_refuses_the_same_way() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+async def test_portal_login_page_follows_updates(raw: Any) -> None:
+    created = await raw.ok(
+        "POST",
+        "/v1/billing_portal/configurations",
+        {"features[invoice_history][enabled]": "true"},
+    )
+    assert created["login_page"] == {"enabled": False, "url": None}
+    path = f"/v1/billing_portal/configurations/{created['id']}"
+    updated = await raw.ok("POST", path, {"login_page[enabled]": "true"})
+    assert updated["login_page"]["enabled"] is True
+    assert updated["login_page"]["url"].startswith("https://billing.stripe.com/p/login/test_")
+    updated = await raw.ok("POST", path, {"login_page[enabled]": "false"})
+    assert updated["login_page"] == {"enabled": False, "url": None}

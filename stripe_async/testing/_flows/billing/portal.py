@@ -127,14 +127,21 @@ def new_configuration(state: State, params: dict[str, Any]) -> dict[str, Any]:
         "name": params.get("name"),
         "updated": now,
     }
-    if configuration["login_page"]["enabled"]:
-        configuration["login_page"]["url"] = (
-            f"https://billing.stripe.com/p/login/test_{state.ids.token(20)}"
-        )
+    _set_login_page(state, configuration, configuration["login_page"]["enabled"])
     set_metadata(configuration, params.get("metadata"))
     state.store.put(configuration)
     state.emit("billing_portal.configuration.created", configuration)
     return configuration
+
+
+def _set_login_page(state: State, configuration: dict[str, Any], enabled: bool) -> None:
+    """A login link exists while the login page is enabled (a new one each time it is)."""
+    page = configuration["login_page"]
+    if enabled and not page["url"]:
+        page["url"] = f"https://billing.stripe.com/p/login/test_{state.ids.token(20)}"
+    elif not enabled:
+        page["url"] = None
+    page["enabled"] = bool(enabled)
 
 
 def update_configuration(
@@ -154,6 +161,9 @@ def update_configuration(
     for key in ("default_return_url", "name"):
         if key in params:
             configuration[key] = params[key]
+    enabled = (params.get("login_page") or {}).get("enabled")
+    if enabled is not None:
+        _set_login_page(state, configuration, enabled)
     if params.get("active") is not None:
         if configuration["is_default"] and not params["active"]:
             raise invalid("You cannot deactivate the default configuration.", param="active")
