@@ -9,7 +9,7 @@ from .._errors import invalid
 from .._flows.connect import accounts
 from .._flows.payments.money import check_amount, currency_param
 from .._lists import paginate
-from .._params import ANY, LIST_PARAMS, METADATA, STR, Int, Obj, Str
+from .._params import ANY, LIST_PARAMS, METADATA, STR, Int, Obj, Refused, Str
 from .._router import Route
 from .._state import State, set_metadata
 
@@ -48,7 +48,8 @@ TRANSFER_CREATE = Obj(
         "description": STR,
         "metadata": METADATA,
         "source_transaction": STR,
-        "source_type": Str("bank_account", "card", "fpx"),
+        # Transfers come from the card balance, the only one the emulator keeps.
+        "source_type": Refused(Str("bank_account", "card", "fpx"), "bank_account", "fpx"),
         "transfer_group": STR,
     },
     required=("currency", "destination"),
