@@ -80,18 +80,19 @@ UNSUPPORTED_HINTS = {
 }
 
 
-def unsupported_param(param: str) -> EmulatorError:
-    """A parameter Stripe accepts that the emulator would otherwise get wrong: a 400 that
-    names it, never a reply that silently ignores it."""
+def unsupported_param(param: str, value: str | None = None) -> EmulatorError:
+    """A parameter (or one `value` of it) Stripe accepts that the emulator would otherwise
+    get wrong: a 400 that names it, never a reply that silently ignores it."""
     leaf = param.rpartition("[")[2].rstrip("]")
     hint = UNSUPPORTED_HINTS.get(leaf) or (
         "leave it out of calls that run on the emulator, or run this call against Stripe's "
         "test mode"
     )
+    what = f"the parameter {param}" if value is None else f"{param}={value}"
     return EmulatorError(
         400,
-        f"The Stripe emulator does not support the parameter {param} (Stripe accepts it "
-        f"here, but the emulator would not honour it): {hint}.",
+        f"The Stripe emulator does not support {what} (Stripe accepts it here, but the "
+        f"emulator would not honour it): {hint}.",
         code="emulator_unsupported",
         param=param,
     )

@@ -236,7 +236,7 @@ class Refused(Kind):
     def coerce(self, value: Any, param: str) -> Any:
         coerced = self.kind.coerce(value, param)
         if coerced in self.values:
-            raise unsupported_param(param)
+            raise unsupported_param(param, value if isinstance(value, str) else None)
         return coerced
 
 

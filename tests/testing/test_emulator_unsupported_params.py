@@ -125,6 +125,8 @@ def test_each_refused_value_answers_emulator_unsupported(route: Route) -> None:
         assert status == 400, (param, value, body)
         assert body["error"]["code"] == "emulator_unsupported", (param, body)
         assert body["error"]["param"] == param
+        named = param if value is None else f"{param}={_form_value(value)}"
+        assert named in body["error"]["message"], body
 
 
 def test_refused_values_are_found() -> None:
