@@ -91,8 +91,8 @@ def unsupported_param(param: str, value: str | None = None) -> EmulatorError:
     what = f"the parameter {param}" if value is None else f"{param}={value}"
     return EmulatorError(
         400,
-        f"The Stripe emulator does not support {what} (Stripe accepts it here, but the "
-        f"emulator would not honour it): {hint}.",
+        f"The Stripe emulator cannot honour {what}: Stripe accepts it here, but the "
+        f"emulator does not model it, so it refuses rather than ignore it: {hint}.",
         code="emulator_unsupported",
         param=param,
     )
