@@ -49,6 +49,19 @@ def accepted() -> dict[str, list[str]]:
     return {key: sorted(names) for key, names in sorted(table.items())}
 
 
+def paths() -> dict[str, str]:
+    """The API's own path of each operation, placeholders named (`/v1/customers/{customer}`)."""
+    spec = json.loads(SPEC.read_text())
+    return dict(
+        sorted(
+            (operation_key(op["verb"], op["path"]), op["path"])
+            for service in spec["services"]
+            for op in service["operations"]
+            if op["api"] == "v1"
+        )
+    )
+
+
 def render() -> str:
     lines = [
         HEADER,
@@ -57,6 +70,11 @@ def render() -> str:
     ]
     for key, names in accepted().items():
         lines.append(f"    {key!r}: {' '.join(names)!r},")
+    lines.append("}")
+    lines.append("#: How the API's reference writes each operation's path.")
+    lines.append("PATHS: dict[str, str] = {")
+    for key, path in paths().items():
+        lines.append(f"    {key!r}: {path!r},")
     lines.append("}")
     return "\n".join(lines) + "\n"
 

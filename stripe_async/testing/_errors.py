@@ -98,6 +98,13 @@ def unsupported_param(param: str, value: str | None = None) -> EmulatorError:
     )
 
 
+def naming_operation(error: EmulatorError, operation: str) -> EmulatorError:
+    """An `emulator_unsupported` refusal also names the operation (`POST /v1/invoices`)."""
+    if error.code == "emulator_unsupported" and operation not in error.message:
+        error.message = f"{operation}: {error.message}"
+    return error
+
+
 def not_found(label: str, object_id: str, *, param: str | None = "id") -> EmulatorError:
     return EmulatorError(
         404, f"No such {label}: '{object_id}'", code="resource_missing", param=param

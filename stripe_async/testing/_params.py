@@ -14,7 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ._errors import EmulatorError, invalid, missing_param, unknown_param, unsupported_param
+from ._errors import (
+    EmulatorError,
+    invalid,
+    missing_param,
+    naming_operation,
+    unknown_param,
+    unsupported_param,
+)
 
 
 def _join(prefix: str, name: str) -> str:
@@ -174,6 +181,8 @@ class Obj(Kind):
         self.required = tuple(required)
         self.open = open
         self.unsupported = frozenset(unsupported) - self.fields.keys()
+        #: The operation a route's top-level spec belongs to, named in its refusals.
+        self.operation = ""
 
     def extend(
         self,
@@ -189,21 +198,32 @@ class Obj(Kind):
             unsupported=(*self.unsupported, *unsupported),
         )
 
-    def refusing(self, stripe_accepts: Iterable[str]) -> Obj:
-        """This spec, refusing as unsupported whatever Stripe accepts and it does not honour."""
+    def refusing(self, stripe_accepts: Iterable[str], operation: str) -> Obj:
+        """This spec, refusing as unsupported whatever Stripe accepts and it does not honour
+        (the refusals name `operation`)."""
         if self.open:
             return self
-        return Obj(
+        spec = Obj(
             self.fields,
             required=self.required,
             unsupported=(*self.unsupported, *stripe_accepts),
         )
+        spec.operation = operation
+        return spec
 
     def accepts(self, name: str) -> bool:
         """Whether Stripe would take this parameter (honoured here or refused as unsupported)."""
         return self.open or name in self.fields or name in self.unsupported
 
     def coerce(self, value: Any, param: str) -> Any:
+        if not self.operation:
+            return self._coerce(value, param)
+        try:
+            return self._coerce(value, param)
+        except EmulatorError as error:
+            raise naming_operation(error, self.operation) from None
+
+    def _coerce(self, value: Any, param: str) -> Any:
         if value == "":
             return None
         if not isinstance(value, dict):

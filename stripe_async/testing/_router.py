@@ -8,10 +8,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import unquote
 
-from ._errors import unrecognized_url
+from ._errors import EmulatorError, naming_operation, unrecognized_url
 from ._params import Obj
 from ._state import State
-from ._stripe_params import ACCEPTED
+from ._stripe_params import ACCEPTED, PATHS
 
 Handler = Callable[..., dict[str, Any]]
 
@@ -62,12 +62,18 @@ def stripe_params(route: Route) -> frozenset[str] | None:
     return None if names is None else frozenset(names.split()) - {"expand"}
 
 
+def operation_name(route: Route) -> str:
+    """`POST /v1/subscriptions/{subscription}`: the operation as the API reference names it."""
+    key = operation_key(route.method, route.pattern)
+    return f"{route.method} {PATHS.get(key, route.pattern)}"
+
+
 def _refusing(route: Route) -> Route:
     # What Stripe accepts and the route's spec does not honour is refused, not dropped.
     accepted = stripe_params(route)
     if accepted is None:
         return route
-    return replace(route, params=route.params.refusing(accepted))
+    return replace(route, params=route.params.refusing(accepted, operation_name(route)))
 
 
 class Router:
@@ -85,4 +91,7 @@ class Router:
 
 
 def call(route: Route, state: State, params: dict[str, Any], path_args: dict[str, str]) -> Any:
-    return route.handler(state, params, **path_args)
+    try:
+        return route.handler(state, params, **path_args)
+    except EmulatorError as error:
+        raise naming_operation(error, operation_name(route)) from None

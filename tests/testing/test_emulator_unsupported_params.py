@@ -20,9 +20,9 @@ import pytest
 from stripe_async import InvalidRequestError, StripeClient
 from stripe_async.testing import StripeEmulator
 from stripe_async.testing._params import Kind, ListOf, Obj, Refused
-from stripe_async.testing._router import Route, Router, stripe_params
+from stripe_async.testing._router import Route, Router, operation_name, stripe_params
 from stripe_async.testing._routes import ROUTES
-from stripe_async.testing._stripe_params import ACCEPTED
+from stripe_async.testing._stripe_params import ACCEPTED, PATHS
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUTER = Router(ROUTES)
@@ -60,6 +60,7 @@ def test_the_table_of_stripe_parameters_is_current() -> None:
     script = runpy.run_path(str(ROOT / "scripts" / "gen_emulator_params.py"))
     fresh = {key: " ".join(names) for key, names in script["accepted"]().items()}
     assert fresh == ACCEPTED
+    assert script["paths"]() == PATHS and PATHS.keys() == ACCEPTED.keys()
 
 
 def test_every_parameter_is_honoured_or_refused_never_both() -> None:
@@ -90,6 +91,8 @@ def test_each_refused_parameter_answers_emulator_unsupported(route: Route) -> No
         assert error["type"] == "invalid_request_error"
         assert error["code"] == "emulator_unsupported" and error["param"] == name
         assert name in error["message"] and "emulator" in error["message"]
+        # ... and the operation, as the API reference writes it.
+        assert operation_name(route) in error["message"], error["message"]
     # A name Stripe does not know stays Stripe's parameter_unknown.
     status, body = _call(emulator, route, {"not_a_stripe_parameter": "x"})
     assert status == 400 and body["error"]["code"] == "parameter_unknown"
@@ -211,6 +214,7 @@ async def test_item_changes_that_would_prorate_are_refused(stripe_client: Stripe
             await stripe_client.subscriptions.update(sub.id, items=switch, **behavior)  # type: ignore[arg-type]
         assert info.value.code == "emulator_unsupported"
         assert info.value.param == "proration_behavior" and "'none'" in str(info.value)
+        assert "POST /v1/subscriptions/{subscription_exposed_id}" in str(info.value)
     with pytest.raises(InvalidRequestError) as info:
         await stripe_client.subscription_items.update(item.id, quantity=2)
     assert info.value.code == "emulator_unsupported"
