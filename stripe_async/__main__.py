@@ -44,6 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="deliver webhooks to endpoints on host NAME too (repeatable; loopback always)",
     )
+    emulator.add_argument(
+        "--webhook-secret",
+        default=None,
+        metavar="WHSEC",
+        help="sign every webhook delivery with this whsec_... secret (default: "
+        "STRIPE_WEBHOOK_SECRET when set, else a random secret per endpoint)",
+    )
     return parser
 
 

@@ -4,8 +4,10 @@ operator named; nowhere else."""
 from __future__ import annotations
 
 import json
+import os
+import re
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urlsplit
@@ -49,6 +51,32 @@ def sign(payload: bytes, secret: str, timestamp: int | None = None) -> str:
     return generate_test_header(
         payload, secret, int(time.time()) if timestamp is None else timestamp
     )
+
+
+_SECRET = re.compile(r"whsec_[!-~]+")
+SECRET_ENV = "STRIPE_WEBHOOK_SECRET"  # noqa: S105  # a variable name, not a secret
+
+
+def chosen_secret(secret: str | None, env: Mapping[str, str] | None = None) -> str | None:
+    """The signing secret every endpoint uses: `secret`, else `STRIPE_WEBHOOK_SECRET`
+    (its first entry, when it lists several for rotation), else None (one per endpoint).
+
+    Raises ValueError for a value that is not a `whsec_...` secret, so a typo fails
+    at startup rather than as a 400 on every delivery.
+    """
+    source = "webhook_secret"
+    if secret is None:
+        environ = os.environ if env is None else env
+        listed = [s.strip() for s in environ.get(SECRET_ENV, "").split(",") if s.strip()]
+        if not listed:
+            return None
+        secret, source = listed[0], SECRET_ENV
+    if not _SECRET.fullmatch(secret):
+        raise ValueError(
+            f"{source} must be a webhook signing secret: 'whsec_' followed by printable "
+            "characters and no spaces (e.g. whsec_test_emulator)"
+        )
+    return secret
 
 
 def encode_event(event: dict[str, Any]) -> bytes:

@@ -68,6 +68,43 @@ def unknown_param(param: str) -> EmulatorError:
     )
 
 
+#: What to do instead, for parameters people reach for and the emulator cannot honour.
+UNSUPPORTED_HINTS = {
+    "automatic_tax": "the emulator computes no tax: leave automatic_tax off (or enabled=false) "
+    "in tests, and test tax against Stripe's test mode",
+    "proration_behavior": "the emulator does not prorate: pass proration_behavior='none' to "
+    "change items without prorations, and test prorations against Stripe's test mode",
+    "customer_account": "use `customer` (Accounts v2 customers are not modelled)",
+    "usage_type": "the emulator does not meter usage: use a licensed price "
+    "(usage_type='licensed') in tests, and test usage billing against Stripe's test mode",
+}
+
+
+def unsupported_param(param: str, value: str | None = None) -> EmulatorError:
+    """A parameter (or one `value` of it) Stripe accepts that the emulator would otherwise
+    get wrong: a 400 that names it, never a reply that silently ignores it."""
+    leaf = param.rpartition("[")[2].rstrip("]")
+    hint = UNSUPPORTED_HINTS.get(leaf) or (
+        "leave it out of calls that run on the emulator, or run this call against Stripe's "
+        "test mode"
+    )
+    what = f"the parameter {param}" if value is None else f"{param}={value}"
+    return EmulatorError(
+        400,
+        f"The Stripe emulator cannot honour {what}: Stripe accepts it here, but the "
+        f"emulator does not model it, so it refuses rather than ignore it: {hint}.",
+        code="emulator_unsupported",
+        param=param,
+    )
+
+
+def naming_operation(error: EmulatorError, operation: str) -> EmulatorError:
+    """An `emulator_unsupported` refusal also names the operation (`POST /v1/invoices`)."""
+    if error.code == "emulator_unsupported" and operation not in error.message:
+        error.message = f"{operation}: {error.message}"
+    return error
+
+
 def not_found(label: str, object_id: str, *, param: str | None = "id") -> EmulatorError:
     return EmulatorError(
         404, f"No such {label}: '{object_id}'", code="resource_missing", param=param

@@ -1,9 +1,12 @@
 """Parameter specs: validate and coerce parsed form values the way Stripe does.
 
-Each endpoint declares an `Obj` of the parameters it takes. Unknown names are a
-400 `parameter_unknown`, missing required ones a 400 `parameter_missing`, both
-naming the parameter in bracket notation (`recurring[interval]`). An empty
-string means "unset" (None), as on Stripe.
+Each endpoint declares an `Obj` of the parameters it honours. A parameter Stripe
+accepts that is not declared is a 400 `emulator_unsupported` (the Router derives
+those names from the API's definitions, `_stripe_params.py`; nested ones are
+declared as `unsupported=`), never silently dropped. Unknown names are a 400
+`parameter_unknown`, missing required ones a 400 `parameter_missing`, all naming
+the parameter in bracket notation (`recurring[interval]`). An empty string means
+"unset" (None), as on Stripe.
 """
 
 from __future__ import annotations
@@ -11,7 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ._errors import EmulatorError, invalid, missing_param, unknown_param
+from ._errors import (
+    EmulatorError,
+    invalid,
+    missing_param,
+    naming_operation,
+    unknown_param,
+    unsupported_param,
+)
 
 
 def _join(prefix: str, name: str) -> str:
@@ -152,11 +162,11 @@ class ListOf(Kind):
 
 
 class Obj(Kind):
-    """A hash of named parameters.
+    """A hash of named parameters, the ones the emulator honours.
 
-    `ignored` names are documented parameters the emulator does not simulate
-    (Connect, Accounts v2, hooks, ...): they are accepted like on Stripe and
-    dropped, so handlers never see them.
+    `unsupported` names are parameters Stripe accepts that the emulator does not
+    model (Connect details, Accounts v2, tax, ...): a request carrying one is
+    refused with `emulator_unsupported` naming it, so no reply pretends it applied.
     """
 
     def __init__(
@@ -165,32 +175,55 @@ class Obj(Kind):
         *,
         required: Iterable[str] = (),
         open: bool = False,
-        ignored: Iterable[str] = (),
+        unsupported: Iterable[str] = (),
     ) -> None:
         self.fields = dict(fields or {})
         self.required = tuple(required)
         self.open = open
-        self.ignored = frozenset(ignored) - self.fields.keys()
+        self.unsupported = frozenset(unsupported) - self.fields.keys()
+        #: The operation a route's top-level spec belongs to, named in its refusals.
+        self.operation = ""
 
     def extend(
         self,
         fields: Mapping[str, Kind] | None = None,
         *,
         required: Iterable[str] = (),
-        ignored: Iterable[str] = (),
+        unsupported: Iterable[str] = (),
     ) -> Obj:
         return Obj(
             {**self.fields, **(fields or {})},
             required=(*self.required, *required),
             open=self.open,
-            ignored=(*self.ignored, *ignored),
+            unsupported=(*self.unsupported, *unsupported),
         )
 
+    def refusing(self, stripe_accepts: Iterable[str], operation: str) -> Obj:
+        """This spec, refusing as unsupported whatever Stripe accepts and it does not honour
+        (the refusals name `operation`)."""
+        if self.open:
+            return self
+        spec = Obj(
+            self.fields,
+            required=self.required,
+            unsupported=(*self.unsupported, *stripe_accepts),
+        )
+        spec.operation = operation
+        return spec
+
     def accepts(self, name: str) -> bool:
-        """Whether a request may carry this parameter (simulated or not)."""
-        return self.open or name in self.fields or name in self.ignored
+        """Whether Stripe would take this parameter (honoured here or refused as unsupported)."""
+        return self.open or name in self.fields or name in self.unsupported
 
     def coerce(self, value: Any, param: str) -> Any:
+        if not self.operation:
+            return self._coerce(value, param)
+        try:
+            return self._coerce(value, param)
+        except EmulatorError as error:
+            raise naming_operation(error, self.operation) from None
+
+    def _coerce(self, value: Any, param: str) -> Any:
         if value == "":
             return None
         if not isinstance(value, dict):
@@ -199,8 +232,8 @@ class Obj(Kind):
         for name, raw in value.items():
             kind = self.fields.get(name)
             if kind is None:
-                if name in self.ignored:
-                    continue
+                if name in self.unsupported:
+                    raise unsupported_param(_join(param, name))
                 if not self.open:
                     raise unknown_param(_join(param, name))
                 out[name] = raw
@@ -210,6 +243,21 @@ class Obj(Kind):
             if out.get(name) is None:
                 raise missing_param(_join(param, name))
         return out
+
+
+class Refused(Kind):
+    """A value the emulator cannot honour (`automatic_tax[enabled]=true`): refused as
+    unsupported; the others go through `kind`."""
+
+    def __init__(self, kind: Kind, *values: Any) -> None:
+        self.kind = kind
+        self.values = values
+
+    def coerce(self, value: Any, param: str) -> Any:
+        coerced = self.kind.coerce(value, param)
+        if coerced in self.values:
+            raise unsupported_param(param, value if isinstance(value, str) else None)
+        return coerced
 
 
 class Either(Kind):
@@ -262,6 +310,11 @@ LIST_PARAMS: dict[str, Kind] = {
 #: `discounts=[{"coupon": ...} | {"promotion_code": ...} | {"discount": ...}]`.
 DISCOUNTS = ListOf(Obj({"coupon": STR, "discount": STR, "promotion_code": STR}))
 SEARCH_PARAMS = Obj({"query": STR, "limit": STR, "page": STR}, required=("query",))
+#: `automatic_tax`: off is what the emulator does; asking for tax is refused.
+AUTOMATIC_TAX = Obj(
+    {"enabled": Refused(BOOL, True), "liability": Obj({"type": STR, "account": STR})},
+    required=("enabled",),
+)
 
 
 def currency(value: str) -> str:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import unquote
 
-from ._errors import unrecognized_url
+from ._errors import EmulatorError, naming_operation, unrecognized_url
 from ._params import Obj
 from ._state import State
+from ._stripe_params import ACCEPTED, PATHS
 
 Handler = Callable[..., dict[str, Any]]
 
@@ -50,9 +51,37 @@ def _specificity(route: Route) -> tuple[bool, ...]:
     return tuple(segment.startswith("{") for segment in route.pattern.split("/"))
 
 
+def operation_key(method: str, pattern: str) -> str:
+    """`POST /v1/customers/{}`: how the API's definitions name an operation."""
+    return f"{method} {re.sub(r'{[^}]+}', '{}', pattern)}"
+
+
+def stripe_params(route: Route) -> frozenset[str] | None:
+    """The top-level parameters Stripe accepts on this route (None: not a v1 operation).
+
+    `expand` is left out: the app honours it on every route.
+    """
+    names = ACCEPTED.get(operation_key(route.method, route.pattern))
+    return None if names is None else frozenset(names.split()) - {"expand"}
+
+
+def operation_name(route: Route) -> str:
+    """`POST /v1/subscriptions/{subscription}`: the operation as the API reference names it."""
+    key = operation_key(route.method, route.pattern)
+    return f"{route.method} {PATHS.get(key, route.pattern)}"
+
+
+def _refusing(route: Route) -> Route:
+    # What Stripe accepts and the route's spec does not honour is refused, not dropped.
+    accepted = stripe_params(route)
+    if accepted is None:
+        return route
+    return replace(route, params=route.params.refusing(accepted, operation_name(route)))
+
+
 class Router:
     def __init__(self, routes: Iterable[Route]) -> None:
-        self.routes = sorted(routes, key=_specificity)
+        self.routes = sorted((_refusing(route) for route in routes), key=_specificity)
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
         for route in self.routes:
@@ -65,4 +94,7 @@ class Router:
 
 
 def call(route: Route, state: State, params: dict[str, Any], path_args: dict[str, str]) -> Any:
-    return route.handler(state, params, **path_args)
+    try:
+        return route.handler(state, params, **path_args)
+    except EmulatorError as error:
+        raise naming_operation(error, operation_name(route)) from None

@@ -41,6 +41,9 @@ class State:
     includes: dict[tuple[str, str], Includer] = field(default_factory=dict)
     #: Webhook endpoint secrets, kept out of the objects Stripe returns.
     secrets: dict[str, str] = field(default_factory=dict)
+    #: The one signing secret every new endpoint gets, when the user chose it
+    #: (`StripeEmulator(webhook_secret=...)`); else each endpoint draws its own.
+    webhook_secret: str | None = None
     #: Emulator-only facts about objects (test card behaviour, links), by id.
     meta: dict[str, dict[str, Any]] = field(default_factory=dict)
     request_id: str | None = None

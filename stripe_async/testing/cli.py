@@ -30,13 +30,24 @@ def run_emulator(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    emulator = StripeEmulator(seed=args.seed, webhook_hosts=webhook_hosts, check_webhook_urls=True)
+    try:
+        emulator = StripeEmulator(
+            seed=args.seed,
+            webhook_hosts=webhook_hosts,
+            check_webhook_urls=True,
+            webhook_secret=getattr(args, "webhook_secret", None),
+        )
+    except ValueError as exc:
+        print(f"--webhook-secret: {exc}", file=sys.stderr)
+        return 2
     try:
         app = LocalFront(emulator, allowed_hosts=allowed_hosts, allowed_origins=allowed_origins)
     except ValueError as exc:
         print(f"--allow-origin: {exc}", file=sys.stderr)
         return 2
     mode = f"seed {args.seed}, frozen clock" if args.seed is not None else "random ids, real clock"
+    if emulator.fixed_webhook_secret is not None:
+        mode += ", one webhook signing secret for every endpoint"
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(
         f"Stripe emulator (test mode, {mode}) on http://{shown}:{args.port}\n"

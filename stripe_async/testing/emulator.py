@@ -13,7 +13,7 @@ import httpx
 
 from .. import API_VERSION
 from ._app import EmulatorApp, Reply
-from ._delivery import ASGIApp, Delivery, Dispatcher, encode_event, sign
+from ._delivery import ASGIApp, Delivery, Dispatcher, chosen_secret, encode_event, sign
 from ._errors import EmulatorError
 from ._flows.billing import portal
 from ._flows.billing.subscriptions import run_billing
@@ -63,6 +63,11 @@ class StripeEmulator:
     - `check_webhook_urls`: refuse, with a 400 at creation, endpoint URLs no delivery
       would reach (the served emulator does; in process an ASGI app may be registered
       for a URL after its endpoint is created).
+    - `webhook_secret`: the `whsec_...` secret every webhook endpoint gets (its
+      `secret` at creation) and every delivery is signed with, so a
+      `WebhookRouter(os.environ["STRIPE_WEBHOOK_SECRET"])` built at import verifies
+      them. Defaults to `STRIPE_WEBHOOK_SECRET` when set (its first entry), else a
+      random secret per endpoint. A value not starting `whsec_` is a ValueError.
 
     It is also an ASGI app (`python -m stripe_async emulator` serves it) and only
     ever answers test-mode keys.
@@ -78,15 +83,19 @@ class StripeEmulator:
         webhook_timeout: float = 10.0,
         webhook_hosts: Iterable[str] = (),
         check_webhook_urls: bool = False,
+        webhook_secret: str | None = None,
     ) -> None:
         if webhook_delivery not in ("inline", "manual"):
             raise ValueError('webhook_delivery must be "inline" or "manual"')
+        secret = chosen_secret(webhook_secret)
         if clock is None:
             clock = FrozenClock() if seed is not None else wall_clock
         self.seed = seed
         self.clock = clock
         self.webhook_delivery: WebhookMode = webhook_delivery
-        self._state = State(ids=IdMaker(seed), clock=clock, api_version=api_version)
+        self._state = State(
+            ids=IdMaker(seed), clock=clock, api_version=api_version, webhook_secret=secret
+        )
         install(self._state)
         request_ids = IdMaker(seed, stream="requests")
         self._app = EmulatorApp(self._state, Router(_all_routes()), request_ids)
@@ -234,6 +243,11 @@ class StripeEmulator:
     def webhook_secret(self, endpoint_id: str) -> str:
         """The signing secret of a webhook endpoint (Stripe shows it once, at creation)."""
         return self._state.secrets[endpoint_id]
+
+    @property
+    def fixed_webhook_secret(self) -> str | None:
+        """The secret every endpoint shares (`webhook_secret=` or the environment), if any."""
+        return self._state.webhook_secret
 
     async def advance_clock(self, seconds: int) -> int:
         """Move a FrozenClock forward and run billing (trials end, subscriptions renew)."""

@@ -311,7 +311,13 @@ async def test_cancel_update_resume_and_search(raw: Any, stripe_emulator: Stripe
     updated = await raw.ok(
         "POST",
         f"/v1/subscriptions/{sub['id']}",
-        {"items[0][id]": item_id, "items[0][price]": other["id"], "cancel_at_period_end": "true"},
+        {
+            "items[0][id]": item_id,
+            "items[0][price]": other["id"],
+            "cancel_at_period_end": "true",
+            # The emulator does not prorate: it refuses a price change that would.
+            "proration_behavior": "none",
+        },
     )
     assert updated["items"]["data"][0]["price"]["id"] == other["id"]
     assert updated["cancel_at_period_end"] is True
@@ -339,14 +345,23 @@ async def test_subscription_items(raw: Any) -> None:
     item = await raw.ok(
         "POST",
         "/v1/subscription_items",
-        {"subscription": sub["id"], "price": addon["id"], "quantity": 3},
+        {
+            "subscription": sub["id"],
+            "price": addon["id"],
+            "quantity": 3,
+            "proration_behavior": "none",
+        },
     )
     assert item["quantity"] == 3
     listed = await raw.ok("GET", "/v1/subscription_items", {"subscription": sub["id"]})
     assert len(listed["data"]) == 2
-    item = await raw.ok("POST", f"/v1/subscription_items/{item['id']}", {"quantity": 1})
+    item = await raw.ok(
+        "POST",
+        f"/v1/subscription_items/{item['id']}",
+        {"quantity": 1, "proration_behavior": "none"},
+    )
     assert item["quantity"] == 1
-    await raw.ok("DELETE", f"/v1/subscription_items/{item['id']}")
+    await raw.ok("DELETE", f"/v1/subscription_items/{item['id']}?proration_behavior=none")
     last = (await raw.ok("GET", f"/v1/subscriptions/{sub['id']}"))["items"]["data"][0]
     response = await raw.delete(f"/v1/subscription_items/{last['id']}")
     assert response.status_code == 400
@@ -616,6 +631,8 @@ async def test_create_preview(raw: Any) -> None:
             "subscription": sub["id"],
             "subscription_details[items][0][id]": item_id,
             "subscription_details[items][0][price]": bigger["id"],
+            # Without it Stripe previews prorations, which the emulator refuses to fake.
+            "subscription_details[proration_behavior]": "none",
         },
     )
     assert preview["total"] == 4000

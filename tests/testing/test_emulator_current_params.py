@@ -10,22 +10,25 @@ from stripe_async import InvalidRequestError, StripeClient
 from stripe_async.testing import StripeEmulator
 
 
-async def test_unsimulated_parameters_are_accepted_and_leave_no_trace(
+async def test_unsimulated_parameters_are_refused_and_leave_no_trace(
     stripe_client: StripeClient, stripe_emulator: StripeEmulator
 ) -> None:
+    # Accepting and dropping them would answer as if they applied: refused by name.
+    for name, value in (
+        ("hooks", {"inputs": {"tax": {"calculation": "taxcalc_123"}}}),
+        ("amount_details", {"line_items": [{"product_name": "Tea", "quantity": 1}]}),
+        ("payment_details", {"order_reference": "A-1"}),
+    ):
+        with pytest.raises(InvalidRequestError) as info:
+            await stripe_client.payment_intents.create(amount=1000, currency="usd", **{name: value})
+        assert info.value.code == "emulator_unsupported" and info.value.param == name
+    assert stripe_emulator.events("payment_intent.created") == []
     pi = await stripe_client.payment_intents.create(
         amount=1000,
         currency="usd",
-        hooks={"inputs": {"tax": {"calculation": "taxcalc_123"}}},
-        amount_details={"line_items": [{"product_name": "Tea", "quantity": 1}]},
-        payment_details={"order_reference": "A-1"},
         automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
     )
-    stored = stripe_emulator.get(pi.id)
-    assert stored is not None and "hooks" not in stored and "payment_details" not in stored
-    pi = await stripe_client.payment_intents.confirm(
-        pi.id, payment_method="pm_card_visa", amount_to_confirm=1000, hooks={"inputs": {}}
-    )
+    pi = await stripe_client.payment_intents.confirm(pi.id, payment_method="pm_card_visa")
     assert pi.status == "succeeded"
 
 
@@ -39,9 +42,7 @@ async def test_simulated_parameters_are_still_validated(stripe_client: StripeCli
 
 
 async def test_customer_business_and_individual_names(stripe_client: StripeClient) -> None:
-    customer = await stripe_client.customers.create(
-        business_name="Acme Ltd", validate=False, cash_balance={"settings": {}}
-    )
+    customer = await stripe_client.customers.create(business_name="Acme Ltd", validate=False)
     assert customer.business_name == "Acme Ltd" and customer.individual_name is None
     customer = await stripe_client.customers.update(customer.id, individual_name="Jenny Rosen")
     assert customer.individual_name == "Jenny Rosen"

@@ -188,10 +188,15 @@ def test_upcoming_translated_params_are_accepted() -> None:
     assert spec.accepts("discounts")
 
 
-def test_ignored_parameters_are_accepted_and_dropped() -> None:
-    spec = Obj({"amount": Obj({"value": Obj()})}, ignored=("hooks",))
-    assert spec.coerce({"amount": {"value": {}}, "hooks": {"inputs": "x"}}, "") == {
-        "amount": {"value": {}}
-    }
-    with pytest.raises(EmulatorError, match="hookz"):
+def test_unsupported_parameters_are_refused_by_name() -> None:
+    spec = Obj({"amount": Obj({"value": Obj()}, unsupported=("tip",))}, unsupported=("hooks",))
+    assert spec.coerce({"amount": {"value": {}}}, "") == {"amount": {"value": {}}}
+    with pytest.raises(EmulatorError) as info:
+        spec.coerce({"hooks": {"inputs": "x"}}, "")
+    assert info.value.code == "emulator_unsupported" and info.value.param == "hooks"
+    with pytest.raises(EmulatorError) as info:
+        spec.coerce({"amount": {"tip": "1"}}, "")
+    assert info.value.code == "emulator_unsupported" and info.value.param == "amount[tip]"
+    with pytest.raises(EmulatorError, match="hookz") as info:
         spec.coerce({"hookz": "x"}, "")
+    assert info.value.code == "parameter_unknown"

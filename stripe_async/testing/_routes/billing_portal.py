@@ -33,7 +33,6 @@ SESSION = Obj(
         "return_url": STR,
     },
     required=("customer",),
-    ignored=("after_expiration", "customer_account"),
 )
 KIND = "billing_portal.configuration"
 

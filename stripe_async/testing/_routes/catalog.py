@@ -29,17 +29,23 @@ from .._params import (
     Either,
     Int,
     Obj,
+    Refused,
     Str,
 )
 from .._router import Route
 from .._search import search_handler
 from .._state import State, assign, set_metadata
 
+#: Metered prices bill recorded usage, which the emulator does not meter: billing one
+#: as licensed would be wrong, so they are refused.
+METERED_REFUSED = Refused(Str("licensed", "metered"), "metered")
+#: Tiered prices bill by tiers, which the emulator does not compute.
+TIERED_REFUSED = Refused(Str("per_unit", "tiered"), "tiered")
 RECURRING = Obj(
     {
         "interval": INTERVAL,
         "interval_count": Int(minimum=1, maximum=365),
-        "usage_type": Str("licensed", "metered"),
+        "usage_type": METERED_REFUSED,
         "meter": STR,
         "trial_period_days": Int(minimum=0),
         "aggregate_usage": STR,
@@ -49,10 +55,6 @@ RECURRING = Obj(
 
 
 PRODUCT_TYPE = Str("good", "service")
-
-
-#: Documented but not simulated (the emulator computes no tax): accepted and dropped.
-PRODUCT_NOT_SIMULATED = ("tax_details",)
 
 
 PRODUCT_CREATE = Obj(
@@ -69,7 +71,6 @@ PRODUCT_CREATE = Obj(
                     {"interval": INTERVAL, "interval_count": Int(minimum=1)}, required=("interval",)
                 ),
                 "tax_behavior": Str("exclusive", "inclusive", "unspecified"),
-                "currency_options": ANY,
                 "custom_unit_amount": ANY,
                 "metadata": METADATA,
             },
@@ -77,11 +78,10 @@ PRODUCT_CREATE = Obj(
         ),
     },
     required=("name",),
-    ignored=PRODUCT_NOT_SIMULATED,
 )
 
 
-PRODUCT_UPDATE = Obj({**_PRODUCT_FIELDS, "default_price": STR}, ignored=PRODUCT_NOT_SIMULATED)
+PRODUCT_UPDATE = Obj({**_PRODUCT_FIELDS, "default_price": STR})
 
 
 PRODUCT_LIST = Obj(
@@ -113,7 +113,6 @@ _PRICE_FIELDS = {
     "nickname": STR,
     "tax_behavior": Str("exclusive", "inclusive", "unspecified"),
     "transfer_lookup_key": BOOL,
-    "currency_options": ANY,
 }
 
 
@@ -138,10 +137,8 @@ PRICE_CREATE = Obj(
         "unit_amount_decimal": Decimal(),
         "custom_unit_amount": ANY,
         "recurring": RECURRING,
-        "billing_scheme": Str("per_unit", "tiered"),
-        "tiers": ANY,
+        "billing_scheme": TIERED_REFUSED,
         "tiers_mode": Str("graduated", "volume"),
-        "transform_quantity": ANY,
     },
     required=("currency",),
 )
@@ -178,7 +175,7 @@ PLAN_CREATE = Obj(
         "active": BOOL,
         "amount": NONNEG,
         "amount_decimal": Decimal(),
-        "billing_scheme": Str("per_unit", "tiered"),
+        "billing_scheme": TIERED_REFUSED,
         "currency": STR,
         "interval": INTERVAL,
         "interval_count": Int(minimum=1),
@@ -200,11 +197,9 @@ PLAN_CREATE = Obj(
                 required=("name",),
             ),
         ),
-        "tiers": ANY,
         "tiers_mode": Str("graduated", "volume"),
-        "transform_usage": ANY,
         "trial_period_days": Int(minimum=0),
-        "usage_type": Str("licensed", "metered"),
+        "usage_type": METERED_REFUSED,
     },
     required=("currency", "interval", "product"),
 )

@@ -13,8 +13,6 @@ from .._flows.payments.charges import (
     new_charge,
 )
 from .._flows.payments.money import check_amount, currency_param
-
-#: Legacy Connect parameters (`application_fee`, `destination`): accepted, not simulated.
 from .._flows.payments.payment_intents import capture_intent
 from .._lists import paginate
 from .._params import (
@@ -32,10 +30,6 @@ from .._router import Route
 from .._search import search_handler
 from .._state import State, assign, set_metadata
 
-#: Legacy Connect parameters (`application_fee`, `destination`): accepted, not simulated.
-LEGACY_CONNECT = ("application_fee", "destination")
-
-
 CREATE = Obj(
     {
         "amount": Int(minimum=1),
@@ -50,13 +44,9 @@ CREATE = Obj(
         "statement_descriptor": STR,
         "statement_descriptor_suffix": STR,
         "transfer_group": STR,
-        "on_behalf_of": STR,
-        "application_fee_amount": Int(minimum=0),
-        "transfer_data": ANY,
         "radar_options": ANY,
     },
     required=("amount", "currency"),
-    ignored=LEGACY_CONNECT,
 )
 
 
@@ -79,11 +69,7 @@ CAPTURE = Obj(
         "receipt_email": STR,
         "statement_descriptor": STR,
         "statement_descriptor_suffix": STR,
-        "application_fee_amount": Int(minimum=0),
-        "transfer_group": STR,
-        "transfer_data": ANY,
     },
-    ignored=LEGACY_CONNECT,
 )
 
 

@@ -9,6 +9,7 @@ from .._flows.checkout.sessions import complete, create_session, expire_session,
 from .._lists import paginate
 from .._params import (
     ANY,
+    AUTOMATIC_TAX,
     BOOL,
     DISCOUNTS,
     INT,
@@ -33,7 +34,7 @@ PRICE_DATA = Obj(
         "product_data": Obj(
             {"name": STR, "description": STR, "images": STR_LIST, "metadata": METADATA},
             required=("name",),
-            ignored=("tax_code", "unit_label"),
+            unsupported=("tax_code", "unit_label"),
         ),
         "recurring": Obj(
             {"interval": INTERVAL, "interval_count": Int(minimum=1)}, required=("interval",)
@@ -52,7 +53,7 @@ LINE_ITEM = Obj(
         "price_data": PRICE_DATA,
         "quantity": Int(minimum=1),
     },
-    ignored=("dynamic_tax_rates", "tax_rates"),
+    unsupported=("dynamic_tax_rates", "tax_rates"),
 )
 SUBSCRIPTION_DATA = Obj(
     {
@@ -62,7 +63,7 @@ SUBSCRIPTION_DATA = Obj(
         "trial_period_days": Int(minimum=1, maximum=730),
         "trial_settings": ANY,
     },
-    ignored=(
+    unsupported=(
         "application_fee_percent",
         "billing_cycle_anchor",
         "billing_cycle_anchor_config",
@@ -75,39 +76,10 @@ SUBSCRIPTION_DATA = Obj(
         "transfer_data",
     ),
 )
-#: Documented but not simulated (tax, shipping, consent, branding, localisation):
-#: accepted and dropped.
-NOT_SIMULATED = (
-    "adaptive_pricing",
-    "after_expiration",
-    "automatic_tax",
-    "branding_settings",
-    "consent_collection",
-    "custom_fields",
-    "custom_text",
-    "customer_account",
-    "customer_update",
-    "excluded_payment_method_types",
-    "integration_identifier",
-    "invoice_creation",
-    "managed_payments",
-    "name_collection",
-    "optional_items",
-    "origin_context",
-    "payment_method_configuration",
-    "payment_method_data",
-    "payment_method_options",
-    "permissions",
-    "phone_number_collection",
-    "saved_payment_method_options",
-    "shipping_address_collection",
-    "shipping_options",
-    "tax_id_collection",
-    "wallet_options",
-)
 CREATE = Obj(
     {
         "allow_promotion_codes": BOOL,
+        "automatic_tax": AUTOMATIC_TAX,
         "billing_address_collection": Str("auto", "required"),
         "cancel_url": STR,
         "client_reference_id": Str(max_length=200),
@@ -128,7 +100,7 @@ CREATE = Obj(
                 "metadata": METADATA,
                 "setup_future_usage": Str("off_session", "on_session"),
             },
-            ignored=(
+            unsupported=(
                 "application_fee_amount",
                 "on_behalf_of",
                 "receipt_email",
@@ -145,7 +117,7 @@ CREATE = Obj(
         "redirect_on_completion": Str("always", "if_required", "never"),
         "return_url": STR,
         "setup_intent_data": Obj(
-            {"description": STR, "metadata": METADATA}, ignored=("on_behalf_of",)
+            {"description": STR, "metadata": METADATA}, unsupported=("on_behalf_of",)
         ),
         "submit_type": Str("auto", "book", "donate", "pay", "subscribe"),
         "subscription_data": SUBSCRIPTION_DATA,
@@ -153,12 +125,9 @@ CREATE = Obj(
         "ui_mode": Str("hosted_page", "embedded_page", "elements", "form", "hosted", "embedded"),
     },
     required=("mode",),
-    ignored=NOT_SIMULATED,
 )
 UPDATE = Obj(
     {"metadata": METADATA},
-    # Changing an open session's items or shipping is not simulated.
-    ignored=("collected_information", "line_items", "payment_intent_data", "shipping_options"),
 )
 LIST = Obj(
     {
@@ -170,7 +139,6 @@ LIST = Obj(
         "status": Str("complete", "expired", "open"),
         "subscription": STR,
     },
-    ignored=("customer_account",),
 )
 COMPLETE = Obj(
     {

@@ -9,23 +9,10 @@ from .._errors import invalid
 from .._flows.connect import accounts
 from .._flows.payments.money import check_amount, currency_param
 from .._lists import paginate
-from .._params import ANY, LIST_PARAMS, METADATA, STR, Int, Obj, Str
+from .._params import ANY, LIST_PARAMS, METADATA, STR, Int, Obj, Refused, Str
 from .._router import Route
 from .._state import State, set_metadata
 
-#: Documented but not simulated (identity details, bank accounts, settings):
-#: accepted and dropped.
-NOT_SIMULATED = (
-    "account_token",
-    "bank_account",
-    "company",
-    "documents",
-    "external_account",
-    "groups",
-    "individual",
-    "settings",
-    "tos_acceptance",
-)
 ACCOUNT_CREATE = Obj(
     {
         "business_profile": ANY,
@@ -38,11 +25,9 @@ ACCOUNT_CREATE = Obj(
         "metadata": METADATA,
         "type": Str("custom", "express", "standard"),
     },
-    ignored=NOT_SIMULATED,
 )
 ACCOUNT_UPDATE = Obj(
     {"business_profile": ANY, "email": STR, "metadata": METADATA, "capabilities": ANY},
-    ignored=(*NOT_SIMULATED, "business_type", "default_currency"),
 )
 LINK = Obj(
     {
@@ -63,7 +48,8 @@ TRANSFER_CREATE = Obj(
         "description": STR,
         "metadata": METADATA,
         "source_transaction": STR,
-        "source_type": Str("bank_account", "card", "fpx"),
+        # Transfers come from the card balance, the only one the emulator keeps.
+        "source_type": Refused(Str("bank_account", "card", "fpx"), "bank_account", "fpx"),
         "transfer_group": STR,
     },
     required=("currency", "destination"),

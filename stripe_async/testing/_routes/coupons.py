@@ -20,7 +20,6 @@ COUPON_CREATE = Obj(
         "amount_off": Int(minimum=1),
         "applies_to": Obj({"products": ANY}),
         "currency": STR,
-        "currency_options": ANY,
         "duration": Str("forever", "once", "repeating"),
         "duration_in_months": Int(minimum=1),
         "max_redemptions": Int(minimum=1),
@@ -30,11 +29,10 @@ COUPON_CREATE = Obj(
         "redeem_by": INT,
     }
 )
-COUPON_UPDATE = Obj({"metadata": METADATA, "name": Str(max_length=40), "currency_options": ANY})
+COUPON_UPDATE = Obj({"metadata": METADATA, "name": Str(max_length=40)})
 COUPON_LIST = Obj(LIST_PARAMS)
 RESTRICTIONS = Obj(
     {
-        "currency_options": ANY,
         "first_time_transaction": BOOL,
         "minimum_amount": Int(minimum=0),
         "minimum_amount_currency": STR,
@@ -52,14 +50,10 @@ PROMO_CREATE = Obj(
         "promotion": Obj({"coupon": STR, "type": Str("coupon")}, required=("type",)),
         "restrictions": RESTRICTIONS,
     },
-    ignored=("customer_account",),
 )
-PROMO_UPDATE = Obj(
-    {"active": BOOL, "metadata": METADATA, "restrictions": Obj({"currency_options": ANY})}
-)
+PROMO_UPDATE = Obj({"active": BOOL, "metadata": METADATA})
 PROMO_LIST = Obj(
     {**LIST_PARAMS, "active": BOOL, "code": STR, "coupon": STR, "customer": STR},
-    ignored=("customer_account",),
 )
 _CODE = re.compile(r"^[A-Za-z0-9_-]+$")
 

@@ -161,7 +161,7 @@ def endpoint_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     state.store.put(endpoint)
     # Whether the endpoint listens to connected accounts (Stripe keeps this off the object).
     state.meta[endpoint["id"]] = {"connect": bool(params.get("connect"))}
-    secret = "whsec_" + state.ids.token(32)
+    secret = state.webhook_secret or "whsec_" + state.ids.token(32)
     state.secrets[endpoint["id"]] = secret
     # The signing secret is only ever shown in the reply to create, as on Stripe.
     return {**copy.deepcopy(endpoint), "secret": secret}

@@ -15,17 +15,14 @@ from .._flows.billing.invoice_items import (
 from .._flows.billing.invoices import refresh_item_line, remove_item_line
 from .._lists import paginate
 from .._params import (
-    ANY,
     BOOL,
     INT,
     LIST_PARAMS,
     METADATA,
     STR,
-    STR_LIST,
     Decimal,
     Int,
     Obj,
-    Str,
 )
 from .._router import Route
 from .._state import State, assign, set_metadata
@@ -37,7 +34,6 @@ _FIELDS = {
     "amount": INT,
     "description": STR,
     "discountable": BOOL,
-    "discounts": ANY,
     "metadata": METADATA,
     "period": PERIOD,
     "price": STR,
@@ -45,29 +41,21 @@ _FIELDS = {
     "price_data": PRICE_DATA,
     "quantity": Int(minimum=0),
     "quantity_decimal": Decimal(),
-    "tax_behavior": Str("exclusive", "inclusive", "unspecified"),
-    "tax_code": STR,
-    "tax_rates": STR_LIST,
     "unit_amount": INT,
     "unit_amount_decimal": Decimal(),
 }
 
 
-#: Documented but not simulated: Accounts v2 customers and invoicing rules.
-NOT_SIMULATED = ("customer_account", "invoicing_rules")
-
-
 CREATE = Obj(
     {**_FIELDS, "customer": STR, "currency": STR, "invoice": STR, "subscription": STR},
     required=("customer",),
-    ignored=NOT_SIMULATED,
 )
 
 
-UPDATE = Obj(_FIELDS, ignored=NOT_SIMULATED)
+UPDATE = Obj(_FIELDS)
 
 
-LIST = Obj({**LIST_PARAMS, "customer": STR, "invoice": STR, "pending": BOOL}, ignored=NOT_SIMULATED)
+LIST = Obj({**LIST_PARAMS, "customer": STR, "invoice": STR, "pending": BOOL})
 
 
 def _editable(state: State, item: dict[str, Any]) -> dict[str, Any] | None:

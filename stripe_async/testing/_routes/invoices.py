@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._errors import EmulatorError, invalid
+from .._errors import EmulatorError, invalid, unsupported_param
 from .._flows.billing import discounts, invoice_payments
 from .._flows.billing.invoices import (
     COLLECTION,
@@ -29,6 +29,7 @@ from .._flows.payments.money import currency_param
 from .._lists import paginate
 from .._params import (
     ANY,
+    AUTOMATIC_TAX,
     BOOL,
     DISCOUNTS,
     INT,
@@ -38,11 +39,21 @@ from .._params import (
     STR,
     ListOf,
     Obj,
+    Refused,
     Str,
 )
 from .._router import Route
 from .._search import search_handler
 from .._state import State, assign, set_metadata
+
+#: The invoice's own account issues it (the default); issuing for a connected account
+#: is not modelled.
+ISSUER = Obj(
+    {"type": Refused(Str("account", "self"), "account")},
+    required=("type",),
+    unsupported=("account",),
+)
+
 
 _EDITABLE = {
     "auto_advance": BOOL,
@@ -60,24 +71,13 @@ _EDITABLE = {
     "payment_settings": ANY,
     "rendering": ANY,
     "statement_descriptor": STR,
-    "automatic_tax": ANY,
+    "automatic_tax": AUTOMATIC_TAX,
+    "issuer": ISSUER,
     "discounts": DISCOUNTS,
     "shipping_details": ANY,
     "on_behalf_of": STR,
     "number": STR,
 }
-
-
-#: Documented but not simulated (Connect, tax, issuers, Accounts v2): accepted and dropped.
-NOT_SIMULATED = (
-    "account_tax_ids",
-    "application_fee_amount",
-    "customer_account",
-    "default_tax_rates",
-    "issuer",
-    "shipping_cost",
-    "transfer_data",
-)
 
 
 CREATE = Obj(
@@ -87,13 +87,11 @@ CREATE = Obj(
         "currency": STR,
         "subscription": STR,
         "pending_invoice_items_behavior": Str("exclude", "include"),
-        "from_invoice": ANY,
     },
-    ignored=NOT_SIMULATED,
 )
 
 
-UPDATE = Obj(_EDITABLE, ignored=NOT_SIMULATED)
+UPDATE = Obj(_EDITABLE)
 
 
 FINALIZE = Obj({"auto_advance": BOOL})
@@ -102,7 +100,6 @@ FINALIZE = Obj({"auto_advance": BOOL})
 PAY = Obj(
     {
         "forgive": BOOL,
-        "mandate": STR,
         "off_session": BOOL,
         "paid_out_of_band": BOOL,
         "payment_method": STR,
@@ -118,9 +115,7 @@ LIST = Obj(
         "status": Str("draft", "open", "paid", "uncollectible", "void"),
         "subscription": STR,
         "collection_method": COLLECTION,
-        "due_date": ANY,
     },
-    ignored=("customer_account",),
 )
 
 
@@ -142,17 +137,26 @@ PREVIEW = Obj(
                         }
                     )
                 ),
-                "proration_behavior": STR,
+                # Item changes are previewed without prorations: only "none" is honest.
+                "proration_behavior": Str("always_invoice", "create_prorations", "none"),
                 "proration_date": INT,
-                "cancel_at_period_end": BOOL,
-                "cancel_now": BOOL,
-                "billing_cycle_anchor": ANY,
-                "trial_end": ANY,
-                "default_tax_rates": ANY,
-                "cancel_at": ANY,
-                "start_date": INT,
-                "resume_at": ANY,
-            }
+                # A preview is not kept: its subscription's metadata has nowhere to go.
+                "metadata": METADATA,
+            },
+            # Previews of cancellations, trials, anchors and taxes are not modelled.
+            unsupported=(
+                "billing_cycle_anchor",
+                "billing_mode",
+                "billing_schedules",
+                "cancel_at",
+                "cancel_at_period_end",
+                "cancel_now",
+                "default_tax_rates",
+                "pause",
+                "resume_at",
+                "start_date",
+                "trial_end",
+            ),
         ),
         "invoice_items": ListOf(
             Obj(
@@ -172,15 +176,9 @@ PREVIEW = Obj(
             )
         ),
         "preview_mode": Str("next", "recurring"),
-        "automatic_tax": ANY,
-        "customer_details": ANY,
-        "discounts": ANY,
-        "issuer": ANY,
-        "on_behalf_of": STR,
-        "schedule": STR,
-        "schedule_details": ANY,
+        "automatic_tax": AUTOMATIC_TAX,
+        "issuer": ISSUER,
     },
-    ignored=("customer_account",),
 )
 
 
@@ -235,8 +233,12 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
             "rendering",
             "statement_descriptor",
             "on_behalf_of",
+            "shipping_details",
+            "number",
         ),
     )
+    if params.get("payment_settings"):
+        invoice["payment_settings"].update(params["payment_settings"])
     if collection == "send_invoice":
         due = params.get("due_date") or state.now() + 86400 * int(params.get("days_until_due") or 0)
         invoice["due_date"] = due
@@ -269,6 +271,9 @@ def pay(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     invoice = _lookup(state, id)
     if invoice["status"] == "draft":
         finalize_invoice(state, invoice)
+        if invoice["status"] == "paid":
+            # Nothing was due: finalizing paid it, and this call did that (Stripe's 200).
+            return invoice
     if invoice["status"] == "paid":
         raise invalid("Invoice is already paid.")
     if invoice["status"] == "void":
@@ -369,6 +374,10 @@ def create_preview(state: State, params: dict[str, Any]) -> dict[str, Any]:
         )
     customer = state.require("customer", customer_id, "customer", "customer")
     details = params.get("subscription_details") or {}
+    # Stripe prorates an item change (create_prorations by default); the preview would not.
+    prorates = details.get("proration_behavior") != "none"
+    if subscription is not None and details.get("items") and prorates:
+        raise unsupported_param("subscription_details[proration_behavior]")
     invoice = new_invoice(
         state,
         customer,

@@ -36,70 +36,6 @@ CARD_INPUT = Obj(
 REDISPLAY = Str("always", "limited", "unspecified")
 
 
-#: Payment method types Stripe documents but the emulator does not simulate (it
-#: makes cards only): their hashes are accepted and dropped, and `type` still
-#: has to be `card`.
-OTHER_TYPES = (
-    "acss_debit",
-    "affirm",
-    "afterpay_clearpay",
-    "alipay",
-    "alma",
-    "amazon_pay",
-    "au_becs_debit",
-    "bacs_debit",
-    "bancontact",
-    "billie",
-    "bizum",
-    "blik",
-    "boleto",
-    "cashapp",
-    "crypto",
-    "custom",
-    "customer_balance",
-    "eps",
-    "fpx",
-    "giropay",
-    "grabpay",
-    "ideal",
-    "interac_present",
-    "kakao_pay",
-    "klarna",
-    "konbini",
-    "kr_card",
-    "link",
-    "mb_way",
-    "mobilepay",
-    "multibanco",
-    "naver_pay",
-    "nz_bank_account",
-    "oxxo",
-    "p24",
-    "pay_by_bank",
-    "payco",
-    "paynow",
-    "paypal",
-    "paypay",
-    "payto",
-    "pix",
-    "promptpay",
-    "revolut_pay",
-    "samsung_pay",
-    "satispay",
-    "scalapay",
-    "sepa_debit",
-    "sequra",
-    "sofort",
-    "sunbit",
-    "swish",
-    "twint",
-    "upi",
-    "us_bank_account",
-    "wechat_pay",
-    "zip",
-)
-
-
 CREATE = Obj(
     {
         "type": Str("card"),
@@ -110,7 +46,6 @@ CREATE = Obj(
         "customer": STR,
         "payment_method": STR,
     },
-    ignored=(*OTHER_TYPES, "radar_options"),
 )
 
 
@@ -121,21 +56,18 @@ UPDATE = Obj(
         "allow_redisplay": REDISPLAY,
         "card": Obj({"exp_month": INT, "exp_year": INT, "networks": Obj({"preferred": STR})}),
     },
-    ignored=("us_bank_account",),
 )
 
 
-#: Accounts v2 (`customer_account`) is not simulated: accepted and dropped.
 LIST = Obj(
     {**LIST_PARAMS, "customer": STR, "type": STR, "allow_redisplay": REDISPLAY},
-    ignored=("customer_account",),
 )
 
 
 CUSTOMER_LIST = Obj({**LIST_PARAMS, "type": STR, "allow_redisplay": REDISPLAY})
 
 
-ATTACH = Obj({"customer": STR}, required=("customer",), ignored=("customer_account",))
+ATTACH = Obj({"customer": STR}, required=("customer",))
 
 
 def create(state: State, params: dict[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from .._flows.payments.refunds import (
     new_refund,
 )
 from .._lists import paginate
-from .._params import BOOL, LIST_PARAMS, METADATA, STR, Int, Obj, Str
+from .._params import BOOL, LIST_PARAMS, METADATA, STR, Int, Obj, Refused, Str
 from .._router import Route
 from .._state import State, set_metadata
 
@@ -21,14 +21,11 @@ CREATE = Obj(
         "amount": Int(minimum=1),
         "charge": STR,
         "payment_intent": STR,
-        "currency": STR,
-        "customer": STR,
-        "instructions_email": STR,
         "metadata": METADATA,
-        "origin": Str("customer_balance"),
         "reason": Str("duplicate", "fraudulent", "requested_by_customer"),
-        "refund_application_fee": BOOL,
-        "reverse_transfer": BOOL,
+        # Refunding a Connect charge's fee or transfer is not modelled: only false is.
+        "refund_application_fee": Refused(BOOL, True),
+        "reverse_transfer": Refused(BOOL, True),
     }
 )
 

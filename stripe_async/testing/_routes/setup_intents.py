@@ -15,20 +15,15 @@ from .._flows.payments.setup_intents import (
     new_setup_intent,
 )
 from .._lists import paginate
-from .._params import ANY, BOOL, LIST_PARAMS, METADATA, STR, STR_LIST, Obj, Str
+from .._params import BOOL, LIST_PARAMS, METADATA, STR, STR_LIST, Obj, Str
 from .._router import Route
 from .._state import State, assign, set_metadata
 
-#: Documented but not simulated (mandates for bank debits, ConfirmationTokens,
-#: Accounts v2): accepted and dropped.
-NOT_SIMULATED = ("mandate_data", "confirmation_token", "customer_account", "single_use")
 USAGE = Str("off_session", "on_session")
 _CONFIRM_FIELDS = {
     # The current API's name; older versions say `payment_method_types`.
     "allowed_payment_method_types": STR_LIST,
     "payment_method": STR,
-    "payment_method_data": ANY,
-    "payment_method_options": ANY,
     "return_url": STR,
     "use_stripe_sdk": BOOL,
 }
@@ -46,11 +41,9 @@ CREATE = Obj(
         "flow_directions": STR_LIST,
         "metadata": METADATA,
         "on_behalf_of": STR,
-        "payment_method_configuration": STR,
         "payment_method_types": STR_LIST,
         "usage": USAGE,
     },
-    ignored=NOT_SIMULATED,
 )
 UPDATE = Obj(
     {
@@ -62,18 +55,13 @@ UPDATE = Obj(
         "flow_directions": STR_LIST,
         "metadata": METADATA,
         "payment_method": STR,
-        "payment_method_configuration": STR,
-        "payment_method_data": ANY,
-        "payment_method_options": ANY,
         "payment_method_types": STR_LIST,
     },
-    ignored=("customer_account",),
 )
-CONFIRM = Obj({**_CONFIRM_FIELDS, "client_secret": STR}, ignored=NOT_SIMULATED)
+CONFIRM = Obj({**_CONFIRM_FIELDS, "client_secret": STR})
 CANCEL = Obj({"cancellation_reason": Str("abandoned", "duplicate", "requested_by_customer")})
 LIST = Obj(
-    {**LIST_PARAMS, "attach_to_self": BOOL, "customer": STR, "payment_method": STR},
-    ignored=("customer_account",),
+    {**LIST_PARAMS, "customer": STR, "payment_method": STR},
 )
 ATTEMPTS = Obj({**LIST_PARAMS, "setup_intent": STR}, required=("setup_intent",))
 

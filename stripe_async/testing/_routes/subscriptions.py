@@ -19,12 +19,14 @@ from .._flows.billing.subscriptions import (
     cancel_subscription,
     create_subscription,
     items_of,
+    refuse_prorations,
     sync_items,
     update,
 )
 from .._lists import paginate
 from .._params import (
     ANY,
+    AUTOMATIC_TAX,
     BOOL,
     DISCOUNTS,
     INT,
@@ -38,6 +40,7 @@ from .._params import (
     Int,
     ListOf,
     Obj,
+    Refused,
     Str,
 )
 from .._router import Route
@@ -67,9 +70,6 @@ ITEM = Obj(
         "price_data": ITEM_PRICE_DATA,
         "quantity": Int(minimum=0),
         "metadata": METADATA,
-        "tax_rates": ANY,
-        "discounts": ANY,
-        "billing_thresholds": ANY,
     }
 )
 
@@ -83,62 +83,47 @@ PAYMENT_BEHAVIOR = Str(
 
 
 _COMMON = {
-    "add_invoice_items": ListOf(
-        Obj(
-            {
-                "price": STR,
-                "price_data": PRICE_DATA,
-                "quantity": Int(minimum=1),
-                "discounts": ANY,
-                "metadata": METADATA,
-                "period": ANY,
-            }
-        )
-    ),
-    "application_fee_percent": Decimal(),
-    "automatic_tax": ANY,
-    "billing_thresholds": ANY,
+    "automatic_tax": AUTOMATIC_TAX,
     "cancel_at": Either(INT, Str("max_period_end", "min_period_end")),
     "cancel_at_period_end": BOOL,
     "collection_method": invoices.COLLECTION,
     "days_until_due": Int(minimum=0),
     "default_payment_method": STR,
     "default_source": STR,
-    "default_tax_rates": ANY,
     "description": STR,
     "discounts": DISCOUNTS,
-    "invoice_settings": ANY,
     "metadata": METADATA,
     "off_session": BOOL,
-    "on_behalf_of": STR,
     "payment_behavior": PAYMENT_BEHAVIOR,
-    "payment_settings": ANY,
-    "pending_invoice_item_interval": ANY,
     "proration_behavior": Str("always_invoice", "create_prorations", "none"),
-    "transfer_data": ANY,
     "trial_end": Either(INT, Str("now")),
-    "trial_settings": ANY,
 }
-
-
-NOT_SIMULATED = ("billing_schedules", "customer_account")
 
 
 CREATE = Obj(
     {
         **_COMMON,
+        # Read when the subscription starts (its first invoice and trial), not on update.
+        "add_invoice_items": ListOf(
+            Obj(
+                {
+                    "price": STR,
+                    "price_data": PRICE_DATA,
+                    "quantity": Int(minimum=1),
+                    "discounts": ANY,
+                    "metadata": METADATA,
+                    "period": ANY,
+                }
+            )
+        ),
+        "trial_settings": ANY,
         "customer": STR,
         "items": ListOf(ITEM),
-        "currency": STR,
-        "backdate_start_date": INT,
-        "billing_cycle_anchor": INT,
-        "billing_cycle_anchor_config": ANY,
-        "billing_mode": ANY,
-        "trial_from_plan": BOOL,
+        # A price's own trial is not applied; only false (the default) is honoured.
+        "trial_from_plan": Refused(BOOL, True),
         "trial_period_days": Int(minimum=0, maximum=730),
     },
     required=("customer", "items"),
-    ignored=NOT_SIMULATED,
 )
 
 
@@ -152,25 +137,28 @@ UPDATE = Obj(
             required=("behavior",),
         ),
         "proration_date": INT,
-        "trial_from_plan": BOOL,
-        "billing_cycle_anchor": Str("now", "unchanged"),
+        # A price's own trial is not applied; only false (the default) is honoured.
+        "trial_from_plan": Refused(BOOL, True),
+        # Restarting the cycle now would prorate; "unchanged" is the default.
+        "billing_cycle_anchor": Refused(Str("now", "unchanged"), "now"),
     },
-    ignored=NOT_SIMULATED,
 )
 
 
 CANCEL = Obj(
     {
         "cancellation_details": Obj({"comment": STR, "feedback": STR}),
-        "invoice_now": BOOL,
-        "prorate": BOOL,
+        # No final invoice of pending items or prorations is made: only false is.
+        "invoice_now": Refused(BOOL, True),
+        "prorate": Refused(BOOL, True),
     }
 )
 
 
 RESUME = Obj(
     {
-        "billing_cycle_anchor": Str("now", "unchanged"),
+        # The paused period is not prorated: only a fresh cycle from now (the default).
+        "billing_cycle_anchor": Refused(Str("now", "unchanged"), "unchanged"),
         "payment_behavior": Str("resume_on_payment_attempt", "resume_on_payment_success"),
         "proration_behavior": Str("always_invoice", "create_prorations", "none"),
         "proration_date": INT,
@@ -197,12 +185,9 @@ LIST = Obj(
             "unpaid",
         ),
         "collection_method": invoices.COLLECTION,
-        "current_period_end": ANY,
-        "current_period_start": ANY,
-        "test_clock": STR,
-        "automatic_tax": ANY,
+        # No subscription computes tax: filtering on enabled=true would find none.
+        "automatic_tax": Obj({"enabled": Refused(BOOL, True)}, required=("enabled",)),
     },
-    ignored=("customer_account",),
 )
 
 
@@ -217,8 +202,6 @@ ITEM_CREATE = ITEM.extend(
         "proration_date": INT,
     },
     required=("subscription",),
-    # Trial offers are not simulated.
-    ignored=("current_trial",),
 )
 
 
@@ -229,7 +212,6 @@ ITEM_UPDATE = ITEM.extend(
         "proration_date": INT,
         "off_session": BOOL,
     },
-    ignored=("current_trial",),
 )
 
 
@@ -324,6 +306,7 @@ def item_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     price = _resolve_price(state, params, "")
     if price["currency"] != subscription["currency"]:
         raise invalid("All prices on a subscription must have the same currency.", param="price")
+    refuse_prorations(subscription, [("add", price, params)], params.get("proration_behavior"))
     before = copy.deepcopy(subscription)
     item = _new_item(state, subscription, price, params)
     sync_items(state, subscription)
@@ -341,8 +324,10 @@ def item_update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]
     price = None
     if params.get("price") or params.get("plan") or params.get("price_data"):
         price = _resolve_price(state, params, "")
+    change = ("update", (item, price), params)
+    refuse_prorations(subscription, [change], params.get("proration_behavior"))
     before = copy.deepcopy(subscription)
-    _apply_item_change(state, subscription, "update", (item, price), params)
+    _apply_item_change(state, subscription, *change)
     sync_items(state, subscription)
     state.emit_update("customer.subscription.updated", subscription, before)
     return item
@@ -356,6 +341,7 @@ def item_delete(state: State, params: dict[str, Any], id: str) -> dict[str, Any]
             "A subscription must have at least one active plan. To cancel a subscription, "
             "please use the cancel API endpoint on /v1/subscriptions."
         )
+    refuse_prorations(subscription, [("delete", item, params)], params.get("proration_behavior"))
     before = copy.deepcopy(subscription)
     tombstone = state.store.delete(id)
     sync_items(state, subscription)

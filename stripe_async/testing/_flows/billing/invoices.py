@@ -426,6 +426,7 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
             "on_behalf_of",
             "due_date",
             "payment_settings",
+            "shipping_details",
         ),
     )
     if params.get("days_until_due") is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ..._errors import invalid
+from ..._errors import invalid, unsupported_param
 from ..._state import State, set_metadata
 from ..payments import payment_methods
 from . import subscriptions
@@ -19,6 +19,17 @@ from . import subscriptions
 def _feature(given: dict[str, Any], name: str) -> dict[str, Any]:
     value = given.get(name)
     return value if isinstance(value, dict) else {}
+
+
+def _refuse_prorations(given: dict[str, Any]) -> None:
+    """The emulator does not prorate: a portal that would (Stripe's default is "none")
+    is refused at configuration, not when a customer first switches plans."""
+    for feature in ("subscription_cancel", "subscription_update"):
+        behavior = _feature(given, feature).get("proration_behavior")
+        if behavior not in (None, "", "none"):
+            raise unsupported_param(f"features[{feature}][proration_behavior]")
+    if _feature(given, "subscription_update").get("billing_cycle_anchor") == "now":
+        raise unsupported_param("features[subscription_update][billing_cycle_anchor]")
 
 
 def _features(given: dict[str, Any], current: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -48,6 +59,7 @@ def _features(given: dict[str, Any], current: dict[str, Any] | None = None) -> d
     )
     for name in ("customer_update", "invoice_history", "payment_method_update"):
         base[name].update({k: v for k, v in _feature(given, name).items() if v is not None})
+    _refuse_prorations(given)
     cancel = _feature(given, "subscription_cancel")
     for key in ("enabled", "mode", "proration_behavior"):
         if cancel.get(key) is not None:
@@ -115,14 +127,21 @@ def new_configuration(state: State, params: dict[str, Any]) -> dict[str, Any]:
         "name": params.get("name"),
         "updated": now,
     }
-    if configuration["login_page"]["enabled"]:
-        configuration["login_page"]["url"] = (
-            f"https://billing.stripe.com/p/login/test_{state.ids.token(20)}"
-        )
+    _set_login_page(state, configuration, configuration["login_page"]["enabled"])
     set_metadata(configuration, params.get("metadata"))
     state.store.put(configuration)
     state.emit("billing_portal.configuration.created", configuration)
     return configuration
+
+
+def _set_login_page(state: State, configuration: dict[str, Any], enabled: bool) -> None:
+    """A login link exists while the login page is enabled (a new one each time it is)."""
+    page = configuration["login_page"]
+    if enabled and not page["url"]:
+        page["url"] = f"https://billing.stripe.com/p/login/test_{state.ids.token(20)}"
+    elif not enabled:
+        page["url"] = None
+    page["enabled"] = bool(enabled)
 
 
 def update_configuration(
@@ -142,6 +161,9 @@ def update_configuration(
     for key in ("default_return_url", "name"):
         if key in params:
             configuration[key] = params[key]
+    enabled = (params.get("login_page") or {}).get("enabled")
+    if enabled is not None:
+        _set_login_page(state, configuration, enabled)
     if params.get("active") is not None:
         if configuration["is_default"] and not params["active"]:
             raise invalid("You cannot deactivate the default configuration.", param="active")

@@ -14,14 +14,13 @@ import datetime as _dt
 from typing import Any
 
 from ..._cards import card_error
-from ..._errors import EmulatorError, invalid
+from ..._errors import EmulatorError, invalid, unsupported_param
 from ..._lists import sublist
 from ..._state import State, assign, set_metadata
 from ..payments import payment_intents, payment_methods
 from . import catalog, discounts, invoices
 from .invoice_items import create as create_item
 
-#: Documented but not simulated (billing schedules, Accounts v2): accepted and dropped.
 LIVE_STATUSES = ("active", "trialing", "past_due", "unpaid", "incomplete", "paused")
 
 
@@ -269,6 +268,7 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
                     code="resource_missing",
                 )
     changes = _plan_item_changes(state, subscription, params.get("items") or [])
+    refuse_prorations(subscription, changes, params.get("proration_behavior"))
     wanted = None
     if "discounts" in params:
         wanted = discounts.resolve(
@@ -349,6 +349,23 @@ def _plan_item_changes(
     if specs and remaining < 1:
         raise invalid("A subscription must have at least one active plan.", param="items")
     return changes
+
+
+def refuse_prorations(
+    subscription: dict[str, Any], changes: list[tuple[str, Any, dict[str, Any]]], behavior: Any
+) -> None:
+    """Stripe prorates an item change by default (`create_prorations`); the emulator
+    cannot, so a change that would prorate must say `proration_behavior="none"`."""
+    if behavior == "none" or subscription["status"] in ("canceled", "incomplete_expired"):
+        return
+    for action, target, spec in changes:
+        if action != "update":
+            raise unsupported_param("proration_behavior")
+        item, price = target
+        if price is not None and price["id"] != item["price"]["id"]:
+            raise unsupported_param("proration_behavior")
+        if spec.get("quantity") is not None and spec["quantity"] != item["quantity"]:
+            raise unsupported_param("proration_behavior")
 
 
 def _apply_item_change(

@@ -23,9 +23,6 @@ from .money import check_amount, currency_param
 from .refunds import new_refund
 
 CAPTURE_METHODS = Str("automatic", "automatic_async", "manual")
-#: Documented but not simulated (line-item details, hooks, industry payment
-#: details): accepted and dropped wherever Stripe takes them.
-NOT_SIMULATED = ("amount_details", "hooks", "payment_details")
 SETUP_FUTURE_USAGE = Str("off_session", "on_session")
 UPDATE = Obj(
     {
@@ -38,8 +35,6 @@ UPDATE = Obj(
         "excluded_payment_method_types": STR_LIST,
         "metadata": METADATA,
         "payment_method": STR,
-        "payment_method_data": ANY,
-        "payment_method_options": ANY,
         "allowed_payment_method_types": STR_LIST,
         "payment_method_types": STR_LIST,
         "receipt_email": STR,
@@ -50,7 +45,6 @@ UPDATE = Obj(
         "transfer_data": ANY,
         "transfer_group": STR,
     },
-    ignored=(*NOT_SIMULATED, "customer_account", "payment_method_configuration"),
 )
 CONFIRMABLE = ("requires_payment_method", "requires_confirmation", "requires_action")
 CANCELABLE = (*CONFIRMABLE, "requires_capture", "processing")
