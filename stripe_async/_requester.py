@@ -22,7 +22,7 @@ import pydantic
 
 from . import _retry
 from ._encoding import encode_pairs, form_from_pairs, multipart_parts, render_multipart
-from ._http.body import ACCEPT_ENCODING
+from ._http.body import ACCEPT_ENCODING, Outgoing
 from ._http.failures import classify
 from ._http.ownership import HttpPool
 from ._pci import check_request
@@ -355,7 +355,9 @@ class Requester:
                         )
                     sending = True
                     started = self.clock()
-                    response = await pool.send(method, url, content, headers, timeout, max_bytes)
+                    response = await pool.send(
+                        Outgoing(method, url, content, headers, timeout, max_bytes)
+                    )
             except Exception as exc:
                 failure = classify(
                     exc,

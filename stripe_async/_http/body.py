@@ -8,7 +8,18 @@ from typing import Any, NamedTuple
 
 import httpx
 
-__all__ = ["ACCEPT_ENCODING", "Reply", "ReplyTooLarge", "read_body", "send_via_client"]
+__all__ = ["ACCEPT_ENCODING", "Outgoing", "Reply", "ReplyTooLarge", "read_body", "send_via_client"]
+
+
+class Outgoing(NamedTuple):
+    """One request as the pool sends it: what to send, its deadline and the reply cap."""
+
+    method: str
+    url: str
+    content: bytes | None
+    headers: Mapping[str, str]
+    timeout: float
+    max_bytes: int  # the most a reply's decoded body may hold
 
 
 class Reply(NamedTuple):
@@ -99,20 +110,14 @@ async def _read_counted(chunks: Any, limit: int, status: int, headers: httpx.Hea
     return b"".join(pieces)
 
 
-async def send_via_client(
-    client: httpx.AsyncClient,
-    method: str,
-    url: str,
-    content: bytes | None,
-    headers: Mapping[str, str],
-    timeout: float,
-    max_bytes: int,
-) -> Reply:
+async def send_via_client(client: httpx.AsyncClient, out: Outgoing) -> Reply:
     """Send through any AsyncClient (its hooks, auth and proxies apply); read a capped reply."""
-    request = client.build_request(method, url, content=content, headers=headers, timeout=timeout)
+    request = client.build_request(
+        out.method, out.url, content=out.content, headers=out.headers, timeout=out.timeout
+    )
     response = await client.send(request, stream=True)
     try:
-        body = await read_body(response, max_bytes)
+        body = await read_body(response, out.max_bytes)
     finally:
         await response.aclose()
     return Reply(response.status_code, response.headers, body)

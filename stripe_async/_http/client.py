@@ -11,11 +11,10 @@ semantics stay httpx's own.
 from __future__ import annotations
 
 import urllib.request
-from collections.abc import Mapping
 
 import httpx
 
-from .body import Reply, read_body, send_via_client
+from .body import Outgoing, Reply, read_body, send_via_client
 from .pool import build_transport
 
 __all__ = ["OwnedClient"]
@@ -35,30 +34,26 @@ class OwnedClient(httpx.AsyncClient):
             super().__init__(transport=self._direct, limits=limits, http2=False)
         self._timeouts: dict[float, dict[str, float | None]] = {}
 
-    async def send_direct(
-        self,
-        method: str,
-        url: str,
-        content: bytes | None,
-        headers: Mapping[str, str],
-        timeout: float,
-        max_bytes: int,
-    ) -> Reply:
-        """Send one request and read the whole reply (at most `max_bytes` of it)."""
+    async def send_direct(self, out: Outgoing) -> Reply:
+        """Send one request and read the whole reply (at most `out.max_bytes` of it)."""
         if self._direct is None:
-            return await send_via_client(self, method, url, content, headers, timeout, max_bytes)
+            return await send_via_client(self, out)
         if self.is_closed:
             raise RuntimeError("Cannot send a request, as the client has been closed.")
-        timeouts = self._timeouts.get(timeout)
+        timeouts = self._timeouts.get(out.timeout)
         if timeouts is None:
-            timeouts = self._timeouts[timeout] = httpx.Timeout(timeout).as_dict()
+            timeouts = self._timeouts[out.timeout] = httpx.Timeout(out.timeout).as_dict()
         request = httpx.Request(
-            method, url, content=content, headers=headers, extensions={"timeout": timeouts}
+            out.method,
+            out.url,
+            content=out.content,
+            headers=out.headers,
+            extensions={"timeout": timeouts},
         )
         response = await self._direct.handle_async_request(request)
         response.request = request
         try:
-            body = await read_body(response, max_bytes)
+            body = await read_body(response, out.max_bytes)
         finally:
             await response.aclose()
         return Reply(response.status_code, response.headers, body)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Callable
 
 import httpx
 
@@ -15,7 +15,7 @@ from .._loops import (
     current_loop,
     loop_is_closed,
 )
-from .body import Reply
+from .body import Outgoing, Reply
 from .client import OwnedClient
 
 __all__ = ["LoopAwareClient"]
@@ -46,25 +46,17 @@ class LoopAwareClient(OwnedClient):
     def is_closed(self) -> bool:
         return self._closing or (super().is_closed and not self._retired)
 
-    async def send_direct(
-        self,
-        method: str,
-        url: str,
-        content: bytes | None,
-        headers: Mapping[str, str],
-        timeout: float,
-        max_bytes: int,
-    ) -> Reply:
+    async def send_direct(self, out: Outgoing) -> Reply:
         loop = current_loop()
         home = self._home
         if home is None:
             home = await self._bind_home(loop)
         if home() is loop:
-            return await super().send_direct(method, url, content, headers, timeout, max_bytes)
+            return await super().send_direct(out)
         sibling = self._siblings.get(loop)
         if sibling is None:
             sibling = await self._new_sibling(loop)
-        return await sibling.send_direct(method, url, content, headers, timeout, max_bytes)
+        return await sibling.send_direct(out)
 
     async def _bind_home(self, loop: object) -> weakref.ref[object]:
         with self._lock:

@@ -6,11 +6,11 @@ The request loop asks this object to send; it never looks at the pool's class.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 import httpx
 
-from .body import Reply, send_via_client
+from .body import Outgoing, Reply, send_via_client
 
 __all__ = ["DEFAULT_LIMITS", "HttpPool"]
 
@@ -105,22 +105,13 @@ class HttpPool:
     def is_closed(self) -> bool:
         return self._closed or (self._client is not None and self._client.is_closed)
 
-    async def send(
-        self,
-        method: str,
-        url: str,
-        content: bytes | None,
-        headers: Mapping[str, str],
-        timeout: float,
-        max_bytes: int,
-    ) -> Reply:
-        """Send one request and read its whole reply (at most `max_bytes` decoded)."""
+    async def send(self, out: Outgoing) -> Reply:
+        """Send one request and read its whole reply (at most `out.max_bytes` decoded)."""
         client = self._client or self.client()
         if self.ours:
-            send_direct = client.send_direct  # type: ignore[attr-defined]
-            reply: Reply = await send_direct(method, url, content, headers, timeout, max_bytes)
+            reply: Reply = await client.send_direct(out)  # type: ignore[attr-defined]
             return reply
-        return await send_via_client(client, method, url, content, headers, timeout, max_bytes)
+        return await send_via_client(client, out)
 
     async def aclose(self) -> None:
         """Close the pool (whoever owns it: callers check `closes` first)."""
