@@ -21,7 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
         default="127.0.0.1",
         help="address to bind (default 127.0.0.1; warns if not loopback)",
     )
-    emulator.add_argument("--port", type=int, default=12111)
+    emulator.add_argument(
+        "--port", type=int, default=12111, help="port to bind (default 12111, as stripe-mock)"
+    )
     emulator.add_argument("--seed", type=int, default=None, help="deterministic ids and clock")
     emulator.add_argument(
         "--allow-host",
@@ -50,6 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="WHSEC",
         help="sign every webhook delivery with this whsec_... secret (default: "
         "STRIPE_WEBHOOK_SECRET when set, else a random secret per endpoint)",
+    )
+    emulator.add_argument(
+        "--stripe-mock",
+        action="store_true",
+        help="answer statelessly as stripe-mock does: any id resolves, lists hold one object",
     )
     return parser
 

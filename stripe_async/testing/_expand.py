@@ -98,18 +98,25 @@ def _expand_into(state: State, obj: Any, parts: list[str], path: str) -> None:
     value = obj[head]
     if isinstance(value, list) and head in EXPANDABLE and all(isinstance(v, str) for v in value):
         # A list of ids (an invoice's `discounts`): expand each one.
-        value = [copy.deepcopy(state.store.get(v) or state.store.deleted(v) or v) for v in value]
+        value = [copy.deepcopy(_target(state, head, v) or v) for v in value]
         obj[head] = value
     if isinstance(value, str):
         if head not in EXPANDABLE:
             raise _cannot_expand(obj, head, path)
-        target = state.store.get(value) or state.store.deleted(value)
+        target = _target(state, head, value)
         if target is None:
             return  # an id of something the emulator does not keep (e.g. txn_)
         value = copy.deepcopy(target)
         obj[head] = value
     if rest and value is not None:
         _expand_into(state, value, rest, path)
+
+
+def _target(state: State, head: str, object_id: str) -> dict[str, Any] | None:
+    found = state.store.get(object_id) or state.store.deleted(object_id)
+    if found is None and state.stand_in is not None:
+        found = state.stand_in(head, object_id)
+    return found
 
 
 def _cannot_expand(obj: dict[str, Any], head: str, path: str) -> Exception:

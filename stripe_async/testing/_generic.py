@@ -49,7 +49,7 @@ def generic_routes(hand: Iterable[Route]) -> list[Route]:
     """A route for every operation in the table that no route in `hand` serves."""
     served = {(route.method, _PLACEHOLDER.sub("{}", route.pattern)) for route in hand}
     return [
-        Route(op.verb, op.path, _handler(op), _spec(op), fidelity="generic")
+        Route(op.verb, op.path, _handler(op), param_spec(op), fidelity="generic")
         for op in operations()
         if (op.verb, _PLACEHOLDER.sub("{}", op.path)) not in served
     ]
@@ -82,7 +82,8 @@ def _kind_of(name: str, tag: str) -> Kind:
     return kinds_by_tag.get(tag, ANY)
 
 
-def _spec(op: Operation) -> Obj:
+def param_spec(op: Operation) -> Obj:
+    """The parameters `op` takes, as v1.json defines them at the top level."""
     fields: dict[str, Kind] = {}
     for name, tag, _ in op.params:
         listing = op.op == "list" and name in _LIST_NAMES
@@ -119,7 +120,7 @@ def _fits(value: Any, tag: str) -> bool:
     return tag == "any"
 
 
-def _apply(obj: dict[str, Any], resource: Resource, params: dict[str, Any]) -> None:
+def apply_params(obj: dict[str, Any], resource: Resource, params: dict[str, Any]) -> None:
     """Params that name a top-level field of a matching type become that field."""
     for name, value in params.items():
         if name == "metadata" and "metadata" in resource.fields:
@@ -141,7 +142,8 @@ def _apply(obj: dict[str, Any], resource: Resource, params: dict[str, Any]) -> N
         obj[name] = copy.deepcopy(value)
 
 
-def _new(state: State, resource: Resource, object_id: str | None = None) -> dict[str, Any]:
+def new_object(state: State, resource: Resource, object_id: str | None = None) -> dict[str, Any]:
+    """A fresh object of `resource` (Stripe's fixture for it), with `object_id` or a new id."""
     object_id = object_id or state.new_id(resource.prefix)
     obj: dict[str, Any] = {"id": object_id, "object": resource.name}
     obj.update(_fill(copy.deepcopy(resource.template), object_id))
@@ -168,7 +170,7 @@ def add_object(state: State, kind: str, fields: dict[str, Any]) -> dict[str, Any
     wanted = fields.get("id")
     if isinstance(wanted, str) and state.store.find(wanted) is not None:
         raise ValueError(f"an object with id {wanted!r} exists already")
-    obj = _new(state, resource, wanted if isinstance(wanted, str) else None)
+    obj = new_object(state, resource, wanted if isinstance(wanted, str) else None)
     obj.update(copy.deepcopy({name: value for name, value in fields.items() if name != "id"}))
     return state.store.put(obj)
 
@@ -245,7 +247,7 @@ def _catalog(
     book: dict[str, Any] = state.meta.setdefault("generic:catalog", {})
     key = "/".join([str(state.store.scope), resource.name, *parents.values(), object_id])
     if key not in book:
-        obj = _new(state, resource, object_id)
+        obj = new_object(state, resource, object_id)
         for param, value in parents.items():
             if param in resource.fields:
                 obj[param] = value
@@ -294,8 +296,8 @@ def _create(op: Operation) -> Handler:
                 param="id",
                 code="resource_already_exists",
             )
-        obj = _new(state, resource, wanted if isinstance(wanted, str) else None)
-        _apply(obj, resource, params)
+        obj = new_object(state, resource, wanted if isinstance(wanted, str) else None)
+        apply_params(obj, resource, params)
         for param, value in parents.items():
             if param in resource.fields:  # the parent's id (`tax_id.customer`)
                 obj[param] = value
@@ -321,7 +323,7 @@ def _update(op: Operation) -> Handler:
     def handler(state: State, params: dict[str, Any], **args: str) -> dict[str, Any]:
         obj = _load(state, op, args)
         before = copy.deepcopy(obj)
-        _apply(obj, resource, params)
+        apply_params(obj, resource, params)
         _emit(state, obj, "updated", before)
         return obj
 
@@ -369,7 +371,8 @@ def _listed(state: State, op: Operation, args: dict[str, str]) -> list[dict[str,
     return [obj for obj in state.store.newest_first(resource.name) if _belongs(state, obj, parents)]
 
 
-def _concrete(path: str, args: dict[str, str]) -> str:
+def concrete_path(path: str, args: dict[str, str]) -> str:
+    """`path` with its placeholders filled from the request's path arguments."""
     return _PLACEHOLDER.sub(lambda m: args.get(m.group()[1:-1], m.group()), path)
 
 
@@ -383,7 +386,7 @@ def _list(op: Operation) -> Handler:
             for obj in _listed(state, op, args)
             if all(_matches(obj, name, value) for name, value in wanted)
         ]
-        return paginate(rows, params, _concrete(op.path, args), label(resource.name))
+        return paginate(rows, params, concrete_path(op.path, args), label(resource.name))
 
     return handler
 
@@ -402,7 +405,7 @@ def _search(op: Operation) -> Handler:
             params,
             resource=op.path.rsplit("/", 2)[-2],
             fields=fields,
-            url=_concrete(op.path, args),
+            url=concrete_path(op.path, args),
             expand=state.expand,
         )
 
@@ -422,7 +425,7 @@ def _singleton(op: Operation) -> Handler:
             obj = _one(state, resource, parents)
         if op.op == "singleton_update":
             before = copy.deepcopy(obj)
-            _apply(obj, resource, params)
+            apply_params(obj, resource, params)
             _emit(state, obj, "updated", before)
         return obj
 
@@ -433,7 +436,7 @@ def _one(state: State, resource: Resource, parents: dict[str, str]) -> dict[str,
     book: dict[str, Any] = state.meta.setdefault("generic:singletons", {})
     key = "/".join([str(state.store.scope), resource.name, *parents.values()])
     if key not in book:
-        obj = _new(state, resource)
+        obj = new_object(state, resource)
         for param, value in parents.items():
             if param in resource.fields:
                 obj[param] = value
@@ -479,4 +482,13 @@ def _action(op: Operation) -> Handler:
     return handler
 
 
-__all__: Sequence[str] = ["add_object", "fidelity", "generic_routes", "unsupported"]
+__all__: Sequence[str] = [
+    "add_object",
+    "apply_params",
+    "concrete_path",
+    "fidelity",
+    "generic_routes",
+    "new_object",
+    "param_spec",
+    "unsupported",
+]

@@ -55,6 +55,9 @@ class State:
     #: When set, webhook endpoint URLs it gives a reason for are refused at creation
     #: (the served emulator: nothing can register an ASGI app over HTTP).
     webhook_url_refusal: Callable[[str], str | None] | None = None
+    #: Makes up the object an id names when the store has none (stripe-mock mode,
+    #: which keeps nothing yet expands any id): (field, id) -> object or None.
+    stand_in: Callable[[str, str], dict[str, Any] | None] | None = None
 
     def now(self) -> int:
         return int(self.clock())

@@ -36,6 +36,7 @@ def run_emulator(args: argparse.Namespace) -> int:
             webhook_hosts=webhook_hosts,
             check_webhook_urls=True,
             webhook_secret=getattr(args, "webhook_secret", None),
+            stripe_mock=bool(getattr(args, "stripe_mock", False)),
         )
     except ValueError as exc:
         print(f"--webhook-secret: {exc}", file=sys.stderr)
@@ -46,6 +47,8 @@ def run_emulator(args: argparse.Namespace) -> int:
         print(f"--allow-origin: {exc}", file=sys.stderr)
         return 2
     mode = f"seed {args.seed}, frozen clock" if args.seed is not None else "random ids, real clock"
+    if emulator.stripe_mock:
+        mode += ", stateless as stripe-mock"
     if emulator.fixed_webhook_secret is not None:
         mode += ", one webhook signing secret for every endpoint"
     shown = f"[{args.host}]" if ":" in args.host else args.host

@@ -25,6 +25,7 @@ from ._generic import add_object, generic_routes
 from ._router import Route, Router
 from ._routes import ROUTES, install
 from ._state import Outgoing, State
+from ._stateless import stand_in, stateless_routes
 from ._store import ClockFn, FrozenClock, IdMaker, wall_clock
 
 Scope = MutableMapping[str, Any]
@@ -38,6 +39,11 @@ WebhookMode = Literal["inline", "manual"]
 def _all_routes() -> tuple[Route, ...]:
     """The hand-written routes, then the generic ones for every other v1 operation."""
     return (*ROUTES, *generic_routes(ROUTES))
+
+
+@functools.cache
+def _stateless_router() -> Router:
+    return Router(stateless_routes())
 
 
 class StripeEmulator:
@@ -68,6 +74,10 @@ class StripeEmulator:
       `WebhookRouter(os.environ["STRIPE_WEBHOOK_SECRET"])` built at import verifies
       them. Defaults to `STRIPE_WEBHOOK_SECRET` when set (its first entry), else a
       random secret per endpoint. A value not starting `whsec_` is a ValueError.
+    - `stripe_mock`: answer as stripe-mock does, keeping nothing: any id resolves to
+      an object of its operation's type with that id, a create returns a fresh one, a
+      list or search holds one object; parameters are still checked against the API.
+      No hand-written flow (payments, billing, Checkout) takes part.
 
     It is also an ASGI app (`python -m stripe_async emulator` serves it) and only
     ever answers test-mode keys.
@@ -84,6 +94,7 @@ class StripeEmulator:
         webhook_hosts: Iterable[str] = (),
         check_webhook_urls: bool = False,
         webhook_secret: str | None = None,
+        stripe_mock: bool = False,
     ) -> None:
         if webhook_delivery not in ("inline", "manual"):
             raise ValueError('webhook_delivery must be "inline" or "manual"')
@@ -96,9 +107,14 @@ class StripeEmulator:
         self._state = State(
             ids=IdMaker(seed), clock=clock, api_version=api_version, webhook_secret=secret
         )
-        install(self._state)
+        self.stripe_mock = stripe_mock
         request_ids = IdMaker(seed, stream="requests")
-        self._app = EmulatorApp(self._state, Router(_all_routes()), request_ids)
+        if stripe_mock:
+            self._state.stand_in = stand_in(self._state)
+            self._app = EmulatorApp(self._state, _stateless_router(), request_ids, any_account=True)
+        else:
+            install(self._state)
+            self._app = EmulatorApp(self._state, Router(_all_routes()), request_ids)
         self._dispatcher = Dispatcher(webhook_timeout, webhook_hosts)
         if check_webhook_urls:
             self._state.webhook_url_refusal = self._dispatcher.refusal
