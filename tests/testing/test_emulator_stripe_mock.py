@@ -261,7 +261,7 @@ async def test_the_served_stripe_mock_mode(served: str) -> None:
         outcomes = await _replay(client)
         assert outcomes["reads 2xx"] == outcomes["reads"]
         refused = await client.get("/v1/customers", headers={"Host": "evil.example"})
-        assert refused.status_code != 200  # the loopback-only front still guards it
+        assert refused.status_code == 400  # the loopback-only front still guards it
     async with StripeClient(api_key=KEY, base_url=served, max_retries=0) as ours:
         intent = await ours.payment_intents.retrieve("pi_123")
         assert intent.id == "pi_123"
