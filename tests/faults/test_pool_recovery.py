@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import threading
 import time
 from collections.abc import Callable
 from itertools import count
@@ -34,13 +35,18 @@ def slow_then_close(conn: socket.socket) -> None:
         conn.sendall(reply(extra=b"Connection: close\r\n"))
 
 
+#: Set once the burst is over: from then on every request is answered healthily,
+#: also on connections kept alive from the burst (their handler is still running).
+HEALTHY = threading.Event()
+
+
 def faulty() -> Callable[[socket.socket], None]:
     """Drops, resets, 500s, 429s and bad gzip in turn, with healthy answers between."""
     turn = count()
 
     def handler(conn: socket.socket) -> None:
         while read_head(conn):
-            kind = next(turn) % 6
+            kind = 5 if HEALTHY.is_set() else next(turn) % 6
             time.sleep(0.005)
             if kind == 0:
                 return  # dropped: closed with no reply
@@ -70,10 +76,10 @@ async def burst_then_healthy(
     handler: Callable[[socket.socket], None], *, slots: int, calls: int, timeout: float
 ) -> None:
     """The burst on one client, then three calls on that client once the server is healthy."""
-    healthy = False
+    HEALTHY.clear()
 
     def serve(conn: socket.socket) -> None:
-        (slow_keepalive if healthy else handler)(conn)
+        (slow_keepalive if HEALTHY.is_set() else handler)(conn)
 
     transport = build_transport(
         httpx.Limits(max_connections=slots, max_keepalive_connections=slots, keepalive_expiry=30)
@@ -96,7 +102,7 @@ async def burst_then_healthy(
             assert busy_slots(transport) == []
             assert transport._pool._requests == []
 
-            healthy = True
+            HEALTHY.set()
             patient = client.with_options(timeout=5)
             for _ in range(3):
                 await patient.balance.retrieve()
