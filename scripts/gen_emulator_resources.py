@@ -47,6 +47,7 @@ PREFIXES = {
     "billing.alert": "alrt",
     "billing.credit_balance_transaction": "cbtxn",
     "billing.credit_grant": "credgr",
+    "billing.meter": "mtr",  # the fixture's `meter_123` is not an id Stripe makes
     "cash_balance": "cb",
     "invoice_payment": "inpay",
     "invoice_rendering_template": "inrtem",

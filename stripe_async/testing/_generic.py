@@ -119,15 +119,30 @@ def _fits(value: Any, tag: str) -> bool:
     return tag == "any"
 
 
-def _apply(obj: dict[str, Any], resource: Resource, params: dict[str, Any]) -> None:
+def _typed(value: Any, tag: str, now: int) -> Any:
+    """A form value the spec left untyped (`now` or a timestamp, a flag), as its field's type."""
+    if not isinstance(value, str):
+        return value
+    if tag == "int":
+        if value == "now":  # Stripe's word for the current time on timestamp params
+            return now
+        if re.fullmatch(r"-?\d+", value):
+            return int(value)
+    if tag == "bool" and value in ("true", "false"):
+        return value == "true"
+    return value
+
+
+def _apply(obj: dict[str, Any], resource: Resource, params: dict[str, Any], now: int) -> None:
     """Params that name a top-level field of a matching type become that field."""
-    for name, value in params.items():
+    for name, raw in params.items():
         if name == "metadata" and "metadata" in resource.fields:
-            set_metadata(obj, value)
+            set_metadata(obj, raw)
             continue
         tag = resource.fields.get(name)
         if tag is None or name in _OWN_FIELDS:
             continue
+        value = _typed(raw, tag, now)
         if value is None:
             if name not in resource.present:
                 obj[name] = None  # "" unsets a field, as on Stripe
@@ -295,7 +310,7 @@ def _create(op: Operation) -> Handler:
                 code="resource_already_exists",
             )
         obj = _new(state, resource, wanted if isinstance(wanted, str) else None)
-        _apply(obj, resource, params)
+        _apply(obj, resource, params, state.now())
         for param, value in parents.items():
             if param in resource.fields:  # the parent's id (`tax_id.customer`)
                 obj[param] = value
@@ -321,7 +336,7 @@ def _update(op: Operation) -> Handler:
     def handler(state: State, params: dict[str, Any], **args: str) -> dict[str, Any]:
         obj = _load(state, op, args)
         before = copy.deepcopy(obj)
-        _apply(obj, resource, params)
+        _apply(obj, resource, params, state.now())
         _emit(state, obj, "updated", before)
         return obj
 
@@ -422,7 +437,7 @@ def _singleton(op: Operation) -> Handler:
             obj = _one(state, resource, parents)
         if op.op == "singleton_update":
             before = copy.deepcopy(obj)
-            _apply(obj, resource, params)
+            _apply(obj, resource, params, state.now())
             _emit(state, obj, "updated", before)
         return obj
 

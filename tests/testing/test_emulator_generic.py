@@ -66,7 +66,7 @@ GENERIC = [
             "event_name": "api_call",
             "default_aggregation": {"formula": "sum"},
         },
-        "meter_",
+        "mtr_",
     ),
     ("/v1/shipping_rates", {"display_name": "Ground", "type": "fixed_amount"}, "shr_"),
     ("/v1/entitlements/features", {"name": "Seats", "lookup_key": "seats"}, "feat_"),
@@ -123,6 +123,12 @@ async def test_given_params_become_fields_and_delete_leaves_a_tombstone(api: Rep
     assert rate["display_name"] == "GST" and rate["percentage"] == 10.0
     payout = await api.ok("POST", "/v1/payouts", {"amount": 700, "currency": "EUR"})
     assert (payout["amount"], payout["currency"]) == (700, "eur")
+    # A timestamp param the API also takes as "now" arrives as form text: stored as a time.
+    where = {"country": "US", "country_options": {"us": {"state": "CA", "type": "state_sales_tax"}}}
+    now = await api.ok("POST", "/v1/tax/registrations", {**where, "active_from": "now"})
+    assert now["active_from"] == now["created"]
+    later = await api.ok("POST", "/v1/tax/registrations", {**where, "active_from": 1_900_000_000})
+    assert later["active_from"] == 1_900_000_000
     feature = await api.ok("POST", "/v1/entitlements/features", {"name": "A", "lookup_key": "a"})
     gone = await api.ok("POST", f"/v1/entitlements/features/{feature['id']}", {"active": False})
     assert gone["active"] is False
