@@ -180,7 +180,8 @@ class Facts:
                     template[name] = None
                 continue
             if name in fixture and _fits(fixture[name], fields[name]):
-                template[name] = copy.deepcopy(fixture[name])
+                # The fixture may predate fields Stripe now always sends: fill those in.
+                template[name] = _completed(fixture[name], self.default(inner, obj, 0))
             else:
                 template[name] = self.default(inner, obj, 0)
         if kind in FIRST_STATUS:
@@ -197,6 +198,18 @@ class Facts:
             "present": present,
             "statuses": statuses,
         }
+
+
+def _completed(given: Any, default: Any) -> Any:
+    """`given` (a fixture's value) with the always-present keys it lacks taken from `default`."""
+    if given is None:
+        return copy.deepcopy(default)
+    if not (isinstance(given, dict) and isinstance(default, dict)):
+        return copy.deepcopy(given)
+    merged = {key: _completed(value, default.get(key)) for key, value in given.items()}
+    for key, value in default.items():
+        merged.setdefault(key, copy.deepcopy(value))
+    return merged
 
 
 def _tag(term: Any) -> str:

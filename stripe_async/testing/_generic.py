@@ -153,7 +153,24 @@ def _apply(obj: dict[str, Any], resource: Resource, params: dict[str, Any], now:
             value = float(value)
         if name == "currency" and isinstance(value, str):
             value = currency(value)
-        obj[name] = copy.deepcopy(value)
+        obj[name] = _merged(obj.get(name), copy.deepcopy(value))
+
+
+def _merged(current: Any, given: Any) -> Any:
+    """A hash param sets the keys it names; the rest of the object stays (as on Stripe).
+
+    Form text inside the hash takes the type of the value it replaces (`"true"` -> True).
+    """
+    if isinstance(given, str) and isinstance(current, bool):
+        return given == "true" if given in ("true", "false") else given
+    if isinstance(given, str) and isinstance(current, int):
+        return int(given) if re.fullmatch(r"-?\d+", given) else given
+    if not (isinstance(current, dict) and isinstance(given, dict)):
+        return given
+    merged = dict(current)
+    for key, value in given.items():
+        merged[key] = _merged(current.get(key), value)
+    return merged
 
 
 def _new(state: State, resource: Resource, object_id: str | None = None) -> dict[str, Any]:

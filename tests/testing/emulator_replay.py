@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from pydantic import BaseModel
 
 from stripe_async import models
 from stripe_async._encoding import encode_form
@@ -457,6 +458,47 @@ def parses(obj: dict[str, Any]) -> None:
     model = models.model_for(obj["object"])
     assert model is not models.StripeObject, ("no typed model", obj["object"])
     parsed = model.model_validate(obj)
-    assert not parsed.model_extra, (obj["object"], sorted(parsed.model_extra or {}))
-    missing = [key for key in always_sent(model) if obj.get(key) is None]
-    assert not missing, (obj["object"], missing)
+    wrong = [bad for bad in _unknown_or_missing(parsed, obj["object"]) if bad not in KNOWN_GAPS]
+    assert not wrong, wrong
+
+
+#: Nested fields still wrong at depth (found by the walk below; each a gap to close, kept
+#: here so that any new one fails): an optional hash set from a param lacks the keys
+#: Stripe always sends in it, and a reader action keeps a request-only param.
+KNOWN_GAPS = frozenset(
+    {
+        "-issuing.card.shipping.service",
+        "-issuing.card.shipping.type",
+        "-billing_portal.configuration.features.subscription_pause",
+        "+terminal.reader.action.process_setup_intent.allow_redisplay",
+    }
+    | {
+        f"-customer_session.components.{name}"
+        for name in (
+            "buy_button",
+            "customer_portal",
+            "customer_sheet",
+            "mobile_payment_element",
+            "payment_element",
+            "pricing_table",
+        )
+    }
+)
+
+
+def _unknown_or_missing(value: Any, where: str) -> list[str]:
+    """Fields no model declares (`+`) and always-present ones left out (`-`), at any depth."""
+    if isinstance(value, list):
+        return [bad for i, item in enumerate(value) for bad in _unknown_or_missing(item, where)]
+    if isinstance(value, dict):
+        return [bad for item in value.values() for bad in _unknown_or_missing(item, where)]
+    if not isinstance(value, BaseModel):
+        return []
+    found = [f"+{where}.{name}" for name in value.model_extra or {}]
+    for name, field in type(value).model_fields.items():
+        item = getattr(value, name)
+        key = field.alias or name
+        if item is None and any(isinstance(meta, _NullTolerated) for meta in field.metadata):
+            found.append(f"-{where}.{key}")
+        found += _unknown_or_missing(item, f"{where}.{key}")
+    return found

@@ -138,6 +138,19 @@ async def test_given_params_become_fields_and_delete_leaves_a_tombstone(api: Rep
     assert (await api.send("GET", f"/v1/tax_ids/{tax_id['id']}", {})).status_code == 404
 
 
+async def test_a_hash_param_sets_only_the_keys_it_names(api: Replay) -> None:
+    account = await api.base("account")
+    session = await api.ok(
+        "POST",
+        "/v1/account_sessions",
+        {"account": account, "components": {"payments": {"enabled": True}}},
+    )
+    components = session["components"]
+    assert components["payments"]["enabled"] is True
+    assert components["payouts"]["enabled"] is False  # still there, as Stripe sends it
+    parses(session)
+
+
 async def test_sub_resources_live_under_their_parent(api: Replay) -> None:
     customer = await api.base("customer")
     tax_id = await api.ok(
