@@ -164,6 +164,8 @@ class Facts:
         fields: dict[str, str] = {}
         statuses: list[str] = []
         present: list[str] = []
+        #: What a nullable hash holds once set: its always-present keys filled in.
+        shapes: dict[str, Any] = {}
         for name, term in obj["fields"]:
             optional = isinstance(term, list) and term[0] == "opt"
             inner = term[1] if optional else term
@@ -178,6 +180,9 @@ class Facts:
             if optional:
                 if name in fixture:
                     template[name] = None
+                shape = self.default(inner, obj, 0)
+                if isinstance(shape, dict) and shape:
+                    shapes[name] = shape
                 continue
             if name in fixture and _fits(fixture[name], fields[name]):
                 # The fixture may predate fields Stripe now always sends: fill those in.
@@ -197,6 +202,7 @@ class Facts:
             "fields": fields,
             "present": present,
             "statuses": statuses,
+            "shapes": shapes,
         }
 
 

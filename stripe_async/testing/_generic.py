@@ -153,7 +153,10 @@ def _apply(obj: dict[str, Any], resource: Resource, params: dict[str, Any], now:
             value = float(value)
         if name == "currency" and isinstance(value, str):
             value = currency(value)
-        obj[name] = _merged(obj.get(name), copy.deepcopy(value))
+        current = obj.get(name)
+        if current is None and isinstance(value, dict):
+            current = copy.deepcopy(resource.shapes.get(name))  # a null hash, set now
+        obj[name] = _merged(current, copy.deepcopy(value))
 
 
 def _merged(current: Any, given: Any) -> Any:
