@@ -674,7 +674,7 @@ def root_module(services: dict[str, Svc]) -> str:
         "            cls = TOP_LEVEL.get(name)",
         "            if cls is None:",
         "                raise AttributeError(",
-        '                    f"{type(self).__name__!r} object has no attribute {name!r}"',
+        "                    f\"{type(self).__name__!r} object has no attribute {name!r}\"",
         "                )",
         '            module = importlib.import_module(f".{name}", __package__)',
         "            service = getattr(module, cls)(self._requester)",
