@@ -47,6 +47,7 @@ PREFIXES = {
     "billing.alert": "alrt",
     "billing.credit_balance_transaction": "cbtxn",
     "billing.credit_grant": "credgr",
+    "billing.meter": "mtr",  # the fixture's `meter_123` is not an id Stripe makes
     "cash_balance": "cb",
     "invoice_payment": "inpay",
     "invoice_rendering_template": "inrtem",
@@ -163,6 +164,8 @@ class Facts:
         fields: dict[str, str] = {}
         statuses: list[str] = []
         present: list[str] = []
+        #: What a nullable hash holds once set: its always-present keys filled in.
+        shapes: dict[str, Any] = {}
         for name, term in obj["fields"]:
             optional = isinstance(term, list) and term[0] == "opt"
             inner = term[1] if optional else term
@@ -177,9 +180,13 @@ class Facts:
             if optional:
                 if name in fixture:
                     template[name] = None
+                shape = self.default(inner, obj, 0)
+                if isinstance(shape, dict) and shape:
+                    shapes[name] = shape
                 continue
             if name in fixture and _fits(fixture[name], fields[name]):
-                template[name] = copy.deepcopy(fixture[name])
+                # The fixture may predate fields Stripe now always sends: fill those in.
+                template[name] = _completed(fixture[name], self.default(inner, obj, 0))
             else:
                 template[name] = self.default(inner, obj, 0)
         if kind in FIRST_STATUS:
@@ -195,7 +202,20 @@ class Facts:
             "fields": fields,
             "present": present,
             "statuses": statuses,
+            "shapes": shapes,
         }
+
+
+def _completed(given: Any, default: Any) -> Any:
+    """`given` (a fixture's value) with the always-present keys it lacks taken from `default`."""
+    if given is None:
+        return copy.deepcopy(default)
+    if not (isinstance(given, dict) and isinstance(default, dict)):
+        return copy.deepcopy(given)
+    merged = {key: _completed(value, default.get(key)) for key, value in given.items()}
+    for key, value in default.items():
+        merged.setdefault(key, copy.deepcopy(value))
+    return merged
 
 
 def _tag(term: Any) -> str:

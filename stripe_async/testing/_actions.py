@@ -82,6 +82,8 @@ _READER_OUTCOMES = {
     "succeed_input_collection": "succeeded",
     "timeout_input_collection": "failed",
 }
+#: Reader action params that steer the action and are not echoed in `action[verb]`.
+_REQUEST_ONLY = frozenset({"allow_redisplay"})
 #: The timestamp a transition stamps, when the object has it.
 _STAMPS = {"canceled": "canceled_at", "expired": "expired_at", "void": "voided_at"}
 
@@ -196,7 +198,7 @@ def _reader_action(verb: str) -> Effect:
                 "status": "in_progress",
                 "failure_code": None,
                 "failure_message": None,
-                verb: copy.deepcopy(params),
+                verb: {k: copy.deepcopy(v) for k, v in params.items() if k not in _REQUEST_ONLY},
             }
 
     return effect

@@ -120,15 +120,30 @@ def _fits(value: Any, tag: str) -> bool:
     return tag == "any"
 
 
-def apply_params(obj: dict[str, Any], resource: Resource, params: dict[str, Any]) -> None:
+def _typed(value: Any, tag: str, now: int) -> Any:
+    """A form value the spec left untyped (`now` or a timestamp, a flag), as its field's type."""
+    if not isinstance(value, str):
+        return value
+    if tag == "int":
+        if value == "now":  # Stripe's word for the current time on timestamp params
+            return now
+        if re.fullmatch(r"-?\d+", value):
+            return int(value)
+    if tag == "bool" and value in ("true", "false"):
+        return value == "true"
+    return value
+
+
+def apply_params(obj: dict[str, Any], resource: Resource, params: dict[str, Any], now: int) -> None:
     """Params that name a top-level field of a matching type become that field."""
-    for name, value in params.items():
+    for name, raw in params.items():
         if name == "metadata" and "metadata" in resource.fields:
-            set_metadata(obj, value)
+            set_metadata(obj, raw)
             continue
         tag = resource.fields.get(name)
         if tag is None or name in _OWN_FIELDS:
             continue
+        value = _typed(raw, tag, now)
         if value is None:
             if name not in resource.present:
                 obj[name] = None  # "" unsets a field, as on Stripe
@@ -139,7 +154,27 @@ def apply_params(obj: dict[str, Any], resource: Resource, params: dict[str, Any]
             value = float(value)
         if name == "currency" and isinstance(value, str):
             value = currency(value)
-        obj[name] = copy.deepcopy(value)
+        current = obj.get(name)
+        if current is None and isinstance(value, dict):
+            current = copy.deepcopy(resource.shapes.get(name))  # a null hash, set now
+        obj[name] = _merged(current, copy.deepcopy(value))
+
+
+def _merged(current: Any, given: Any) -> Any:
+    """A hash param sets the keys it names; the rest of the object stays (as on Stripe).
+
+    Form text inside the hash takes the type of the value it replaces (`"true"` -> True).
+    """
+    if isinstance(given, str) and isinstance(current, bool):
+        return given == "true" if given in ("true", "false") else given
+    if isinstance(given, str) and isinstance(current, int):
+        return int(given) if re.fullmatch(r"-?\d+", given) else given
+    if not (isinstance(current, dict) and isinstance(given, dict)):
+        return given
+    merged = dict(current)
+    for key, value in given.items():
+        merged[key] = _merged(current.get(key), value)
+    return merged
 
 
 def new_object(state: State, resource: Resource, object_id: str | None = None) -> dict[str, Any]:
@@ -297,7 +332,7 @@ def _create(op: Operation) -> Handler:
                 code="resource_already_exists",
             )
         obj = new_object(state, resource, wanted if isinstance(wanted, str) else None)
-        apply_params(obj, resource, params)
+        apply_params(obj, resource, params, state.now())
         for param, value in parents.items():
             if param in resource.fields:  # the parent's id (`tax_id.customer`)
                 obj[param] = value
@@ -323,7 +358,7 @@ def _update(op: Operation) -> Handler:
     def handler(state: State, params: dict[str, Any], **args: str) -> dict[str, Any]:
         obj = _load(state, op, args)
         before = copy.deepcopy(obj)
-        apply_params(obj, resource, params)
+        apply_params(obj, resource, params, state.now())
         _emit(state, obj, "updated", before)
         return obj
 
@@ -425,7 +460,7 @@ def _singleton(op: Operation) -> Handler:
             obj = _one(state, resource, parents)
         if op.op == "singleton_update":
             before = copy.deepcopy(obj)
-            apply_params(obj, resource, params)
+            apply_params(obj, resource, params, state.now())
             _emit(state, obj, "updated", before)
         return obj
 

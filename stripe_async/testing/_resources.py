@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -31,6 +31,8 @@ class Kind:
     statuses: tuple[str, ...]
     #: Reference data Stripe keeps (country specs, tax codes): any id resolves.
     catalog: bool
+    #: Nullable hash fields with their always-present keys filled in, for when one is set.
+    shapes: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ def kinds() -> dict[str, Kind]:
             present=frozenset(spec["present"]),
             statuses=tuple(spec["statuses"]),
             catalog=bool(spec.get("catalog")),
+            shapes=spec.get("shapes", {}),
         )
         for name, spec in _table()["kinds"].items()
     }

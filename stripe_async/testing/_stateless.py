@@ -106,7 +106,7 @@ def _answering(op: Operation, resource: Resource) -> Handler:
     def handler(state: State, params: dict[str, Any], **args: str) -> dict[str, Any]:
         obj = _made(state, op, resource, args, own)
         if op.verb == "POST":
-            apply_params(obj, resource, params)
+            apply_params(obj, resource, params, state.now())
         return obj
 
     return handler

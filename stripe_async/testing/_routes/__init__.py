@@ -19,6 +19,7 @@ from . import (
     invoice_items,
     invoice_payments,
     invoices,
+    objects,
     payment_intents,
     payment_methods,
     refunds,
@@ -43,6 +44,7 @@ ROUTES: list[Route] = [
     *billing_portal.ROUTES,
     *connect.ROUTES,
     *events.ROUTES,
+    *objects.ROUTES,
 ]
 
 

@@ -46,6 +46,10 @@ def _features(given: dict[str, Any], current: dict[str, Any] | None = None) -> d
                 "mode": "at_period_end",
                 "proration_behavior": "none",
             },
+            "subscription_pause": {
+                "duration": {"interval_options": [], "type": "indefinite"},
+                "enabled": False,
+            },
             "subscription_update": {
                 "billing_cycle_anchor": None,
                 "default_allowed_updates": [],
