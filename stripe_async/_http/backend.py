@@ -21,8 +21,8 @@ __all__ = ["AsyncioBackend", "AsyncioStream", "LoopAwareBackend"]
 # Pause reading from a socket when this much is buffered and not yet consumed.
 _READ_HIGH_WATER = 256 * 1024
 # Small writes are held until the next read (or until this much is held), so a
-# request's head and body leave in one send: h11 writes them separately, and on
-# loopback a send costs as much CPU as parsing the reply.
+# request's head and body leave in one send: h11 writes them separately, and a
+# send (a system call that wakes the peer) is among the costliest steps of a call.
 _WRITE_COALESCE = 64 * 1024
 
 
