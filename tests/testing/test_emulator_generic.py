@@ -12,16 +12,13 @@ typed model.
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
 import pytest
 from emulator_replay import HEADERS, OPERATIONS, SHAPES, Outcomes, Replay, parses, replay
+from served_emulator import serve_emulator
 
 from stripe_async.testing import StripeEmulator
 
@@ -265,35 +262,10 @@ async def test_generic_changes_send_stripes_events(api: Replay) -> None:
     assert events["tax_rate.updated"]["data"]["previous_attributes"] == {"display_name": "VAT"}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def served() -> Iterator[str]:
     """`python -m stripe_async emulator` on a 127.0.0.1 port."""
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "stripe_async", "emulator", "--port", str(port), "--seed", "3"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert proc.poll() is None, "the emulator exited"
-            assert time.monotonic() < deadline, "the emulator did not start"
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    yield from serve_emulator("--seed", "3")
 
 
 async def test_the_served_emulator_answers_generic_operations(served: str) -> None:

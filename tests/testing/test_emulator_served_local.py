@@ -6,10 +6,6 @@ Each test talks to a real `python -m stripe_async emulator` on a 127.0.0.1 port.
 from __future__ import annotations
 
 import asyncio
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -17,6 +13,7 @@ import httpx
 import pytest
 import pytest_asyncio
 import uvicorn
+from served_emulator import free_port, serve_emulator
 
 from stripe_async import InvalidRequestError, StripeClient
 from stripe_async.testing import StripeEmulator
@@ -27,34 +24,8 @@ EVIL = "https://evil.example"
 APP = "https://app.example:8443"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _serve(*extra: str) -> Iterator[str]:
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "stripe_async", "emulator", "--port", str(port), *extra],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            assert proc.poll() is None, proc.stdout.read() if proc.stdout else "exited"
-            assert time.monotonic() < deadline, "the emulator did not start"
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    yield from serve_emulator(*extra, start_within=20)
 
 
 @pytest.fixture(scope="module")
@@ -224,7 +195,7 @@ class _Receiver:
 @pytest_asyncio.fixture
 async def receiver() -> AsyncIterator[tuple[_Receiver, str]]:
     app = _Receiver()
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     task = asyncio.ensure_future(server.serve())
     for _ in range(500):

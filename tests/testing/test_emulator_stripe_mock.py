@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import collections
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
 import pytest
 import stripe
+from served_emulator import serve_emulator
 
 from stripe_async import StripeClient, models
 from stripe_async.__main__ import build_parser
@@ -218,12 +215,6 @@ def _parses(obj: dict[str, Any]) -> None:
     assert not parsed.model_extra, (obj["object"], sorted(parsed.model_extra or {}))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_the_cli_serves_port_12111_by_default() -> None:
     args = build_parser().parse_args(["emulator", "--stripe-mock"])
     assert (args.port, args.stripe_mock, args.host) == (12111, True, "127.0.0.1")
@@ -233,27 +224,7 @@ def test_the_cli_serves_port_12111_by_default() -> None:
 @pytest.fixture(scope="module")
 def served() -> Iterator[str]:
     """`python -m stripe_async emulator --stripe-mock` on a free loopback port."""
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "stripe_async", "emulator", "--stripe-mock", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert proc.poll() is None, proc.stdout.read() if proc.stdout else "exited"
-            assert time.monotonic() < deadline, "the emulator did not start"
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    yield from serve_emulator("--stripe-mock")
 
 
 async def test_the_served_stripe_mock_mode(served: str) -> None:

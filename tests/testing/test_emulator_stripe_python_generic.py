@@ -9,50 +9,21 @@ with Stripe's id prefix, and an update must still be there on the next retrieve.
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import stripe
+from served_emulator import serve_emulator
 
 KEY = "sk_test_generic_oracle"
 NOW = 1_700_000_000
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def client() -> Iterator[stripe.StripeClient]:
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "stripe_async", "emulator", "--port", str(port), "--seed", "13"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert proc.poll() is None, "the emulator exited"
-            assert time.monotonic() < deadline, "the emulator did not start"
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.05)
-        yield stripe.StripeClient(
-            KEY, base_addresses={"api": f"http://127.0.0.1:{port}"}, max_network_retries=0
-        )
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    for base in serve_emulator("--seed", "13"):
+        yield stripe.StripeClient(KEY, base_addresses={"api": base}, max_network_retries=0)
 
 
 @pytest.fixture(scope="module")

@@ -4,16 +4,15 @@ the emulator's deliveries, in process and served."""
 from __future__ import annotations
 
 import asyncio
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
 import pytest_asyncio
 import uvicorn
+from served_emulator import free_port, serve_emulator
 
 from stripe_async import StripeClient
 from stripe_async.models import Customer, Event
@@ -97,41 +96,14 @@ def test_the_format_is_checked(bad: str, monkeypatch: pytest.MonkeyPatch) -> Non
     assert chosen_secret(None, {"STRIPE_WEBHOOK_SECRET": " , "}) is None
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _serve(*extra: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "stripe_async", "emulator", "--port", str(port), *extra],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            assert proc.poll() is None, proc.stdout.read() if proc.stdout else "exited"
-            assert time.monotonic() < deadline, "the emulator did not start"
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    yield from serve_emulator(*extra, env=env, start_within=20)
 
 
 @pytest_asyncio.fixture
 async def app_server() -> AsyncIterator[tuple[list[str], str]]:
     router, seen = _router()
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(create_app(router), host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     task = asyncio.ensure_future(server.serve())
