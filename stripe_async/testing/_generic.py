@@ -279,16 +279,33 @@ def _catalog(
     state: State, resource: Resource, object_id: str, parents: dict[str, str]
 ) -> dict[str, Any]:
     """Reference data: the entry for any id, kept once seen (per parent and account)."""
-    book: dict[str, Any] = state.meta.setdefault("generic:catalog", {})
-    key = "/".join([str(state.store.scope), resource.name, *parents.values(), object_id])
+    return _kept(state, "generic:catalog", resource, parents, object_id)
+
+
+def _kept(
+    state: State,
+    book_name: str,
+    resource: Resource,
+    parents: dict[str, str],
+    object_id: str | None = None,
+) -> dict[str, Any]:
+    """The one object of `resource` under these parents (and id), made when first asked for."""
+    book: dict[str, Any] = state.meta.setdefault(book_name, {})
+    ids = [object_id] if object_id is not None else []
+    key = "/".join([str(state.store.scope), resource.name, *parents.values(), *ids])
     if key not in book:
         obj = new_object(state, resource, object_id)
-        for param, value in parents.items():
-            if param in resource.fields:
-                obj[param] = value
+        _link_parents(obj, resource, parents)
         book[key] = obj
     entry: dict[str, Any] = book[key]
     return entry
+
+
+def _link_parents(obj: dict[str, Any], resource: Resource, parents: dict[str, str]) -> None:
+    """The parents' ids, in the fields that name them (`tax_id.customer`)."""
+    for param, value in parents.items():
+        if param in resource.fields:
+            obj[param] = value
 
 
 # --- behaviour -----------------------------------------------------------------
@@ -333,9 +350,7 @@ def _create(op: Operation) -> Handler:
             )
         obj = new_object(state, resource, wanted if isinstance(wanted, str) else None)
         apply_params(obj, resource, params, state.now())
-        for param, value in parents.items():
-            if param in resource.fields:  # the parent's id (`tax_id.customer`)
-                obj[param] = value
+        _link_parents(obj, resource, parents)
         state.store.put(obj)
         if parents:
             state.meta.setdefault(obj["id"], {})["parents"] = parents
@@ -468,16 +483,7 @@ def _singleton(op: Operation) -> Handler:
 
 
 def _one(state: State, resource: Resource, parents: dict[str, str]) -> dict[str, Any]:
-    book: dict[str, Any] = state.meta.setdefault("generic:singletons", {})
-    key = "/".join([str(state.store.scope), resource.name, *parents.values()])
-    if key not in book:
-        obj = new_object(state, resource)
-        for param, value in parents.items():
-            if param in resource.fields:
-                obj[param] = value
-        book[key] = obj
-    entry: dict[str, Any] = book[key]
-    return entry
+    return _kept(state, "generic:singletons", resource, parents)
 
 
 def fidelity(op: Operation, hand: Iterable[Route]) -> str:
