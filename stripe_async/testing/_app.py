@@ -136,6 +136,8 @@ class EmulatorApp:
             expand_paths = STR_LIST.coerce(raw.get("expand", []), "expand")
             params = route.params.coerce({k: v for k, v in raw.items() if k != "expand"}, "")
             state.expand = expand_paths
+            if state.on_request is not None:
+                state.on_request(state, route.pattern, params, path_args)
             result = call(route, state, params, path_args)
             payload = expand(state, result, expand_paths)
             reply = Reply(route.status, _dump(payload), base_headers, state.outbox)
@@ -148,7 +150,7 @@ class EmulatorApp:
                 self._save(owner, idem_key, f"{method} {path}", raw, reply, request_id)
             return reply
         finally:
-            state.store.scope = None
+            state.store.scope = state.test_clock = None
             state.request_id = state.idempotency_key = None
             state.publishable = False
             state.outbox = []

@@ -32,6 +32,10 @@ class Delivery:
     url: str
     status_code: int | None
     error: str | None = None
+    #: 1 for the first delivery, 2... for retries, 0 for a resend asked for.
+    attempt: int = 1
+    #: When it was made, in emulated time (the clock of the event's objects).
+    at: int | None = None
 
     @property
     def ok(self) -> bool:

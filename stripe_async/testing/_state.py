@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._errors import not_found
+from ._settings import BillingSettings
 from ._store import ClockFn, IdMaker, Store
 
 Hook = Callable[["State", dict[str, Any]], None]
@@ -21,6 +22,11 @@ class Outgoing:
 
     event_id: str
     endpoint_id: str
+    #: Which attempt this is (1: the first delivery, 2...: scheduled retries, 0: a resend
+    #: asked for through the API) and the emulated time it is made at (None: the
+    #: event's `created`).
+    attempt: int = 1
+    at: int | None = None
 
 
 @dataclass
@@ -58,8 +64,20 @@ class State:
     #: Makes up the object an id names when the store has none (stripe-mock mode,
     #: which keeps nothing yet expands any id): (field, id) -> object or None.
     stand_in: Callable[[str, str], dict[str, Any] | None] | None = None
+    #: The test clock (`clock_...`) the current request or billing step acts under: its
+    #: frozen time is what `now()` answers, and new billing objects name it.
+    test_clock: str | None = None
+    settings: BillingSettings = field(default_factory=BillingSettings)
+    #: Hooks the time engine installs (see `_flows/billing/clock.py`): which test clock
+    #: a request acts under, and what happens to the events it records.
+    on_request: Callable[[State, str, dict[str, Any], dict[str, str]], None] | None = None
+    on_event: Callable[[State, dict[str, Any]], None] | None = None
 
     def now(self) -> int:
+        if self.test_clock is not None:
+            clock = self.store.find(self.test_clock)
+            if clock is not None:
+                return int(clock["frozen_time"])
         return int(self.clock())
 
     def new_id(self, prefix: str) -> str:
@@ -108,6 +126,8 @@ class State:
         if account is not None:
             event["account"] = account
         self.store.put(event)
+        if self.on_event is not None:
+            self.on_event(self, event)
         self.outbox.extend(Outgoing(event["id"], endpoint["id"]) for endpoint in targets)
         return event
 

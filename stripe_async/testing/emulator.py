@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import functools
 import threading
-from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping, Sequence
 from typing import Any, Literal
 from urllib.parse import quote
 
@@ -16,14 +16,17 @@ from ._app import EmulatorApp, Reply
 from ._delivery import ASGIApp, Delivery, Dispatcher, chosen_secret, encode_event, sign
 from ._errors import EmulatorError
 from ._flows.billing import portal
-from ._flows.billing.subscriptions import run_billing
-from ._flows.checkout.sessions import complete, expire_due
+from ._flows.billing.clock import finish_advances
+from ._flows.checkout.sessions import complete
 from ._flows.connect import accounts
 from ._flows.payments.payment_intents import authenticate
 from ._flows.payments.setup_intents import authenticate_setup
 from ._generic import add_object, generic_routes
+from ._retries import RetryBook
 from ._router import Route, Router
 from ._routes import ROUTES, install
+from ._routes.time_helpers import move_emulator_clock
+from ._settings import LIVE_WEBHOOK_RETRIES, BillingSettings, FinalFailure
 from ._state import Outgoing, State
 from ._stateless import stand_in, stateless_routes
 from ._store import ClockFn, FrozenClock, IdMaker, wall_clock
@@ -74,6 +77,14 @@ class StripeEmulator:
       `WebhookRouter(os.environ["STRIPE_WEBHOOK_SECRET"])` built at import verifies
       them. Defaults to `STRIPE_WEBHOOK_SECRET` when set (its first entry), else a
       random secret per endpoint. A value not starting `whsec_` is a ValueError.
+    - `payment_retry_days`, `after_final_failure`, `upcoming_renewal_days`: the
+      Dashboard's billing settings: days between retries of a failed subscription
+      payment (each after the previous attempt; default 3, 5, 7), what the subscription
+      becomes when the last one fails ("canceled", "unpaid" or "past_due"), and how many
+      days before a renewal `invoice.upcoming` is sent (3).
+    - `webhook_retry_delays`: seconds between delivery attempts of an event an endpoint
+      did not acknowledge with a 2xx (default: 1, 2, 4, 8, 16 and 32 hours, within
+      Stripe's three days); `()` never retries.
     - `stripe_mock`: answer as stripe-mock does, keeping nothing: any id resolves to
       an object of its operation's type with that id, a create returns a fresh one, a
       list or search holds one object; parameters are still checked against the API.
@@ -95,6 +106,10 @@ class StripeEmulator:
         check_webhook_urls: bool = False,
         webhook_secret: str | None = None,
         stripe_mock: bool = False,
+        payment_retry_days: Sequence[int] = (3, 5, 7),
+        after_final_failure: FinalFailure = "canceled",
+        upcoming_renewal_days: int = 3,
+        webhook_retry_delays: Sequence[int] = LIVE_WEBHOOK_RETRIES,
     ) -> None:
         if webhook_delivery not in ("inline", "manual"):
             raise ValueError('webhook_delivery must be "inline" or "manual"')
@@ -104,8 +119,18 @@ class StripeEmulator:
         self.seed = seed
         self.clock = clock
         self.webhook_delivery: WebhookMode = webhook_delivery
+        settings = BillingSettings(
+            payment_retry_days=tuple(payment_retry_days),
+            after_final_failure=after_final_failure,
+            upcoming_renewal_days=upcoming_renewal_days,
+            webhook_retry_delays=tuple(webhook_retry_delays),
+        )
         self._state = State(
-            ids=IdMaker(seed), clock=clock, api_version=api_version, webhook_secret=secret
+            ids=IdMaker(seed),
+            clock=clock,
+            api_version=api_version,
+            webhook_secret=secret,
+            settings=settings,
         )
         self.stripe_mock = stripe_mock
         request_ids = IdMaker(seed, stream="requests")
@@ -120,6 +145,7 @@ class StripeEmulator:
             self._state.webhook_url_refusal = self._dispatcher.refusal
         self._lock = threading.RLock()
         self._pending: list[Outgoing] = []
+        self._retries = RetryBook()
         #: Every delivery attempt so far, oldest first.
         self.deliveries: list[Delivery] = []
 
@@ -169,7 +195,7 @@ class StripeEmulator:
             }
         )
         await send({"type": "http.response.body", "body": reply.body})
-        await self._after(reply.outgoing)
+        await self._settle(reply.outgoing)
 
     def handle(
         self,
@@ -197,6 +223,25 @@ class StripeEmulator:
         else:
             self._pending.extend(outgoing)
 
+    async def _settle(self, outgoing: list[Outgoing]) -> None:
+        """After a request: deliver its events, make the retries now due, and finish
+        any test clock advance (its `ready` event comes last)."""
+        await self._after(outgoing)
+        await self._retry_due()
+        with self._lock:
+            done = self._out_of_band(finish_advances)
+        await self._after(done)
+
+    async def _retry_due(self) -> list[Delivery]:
+        made: list[Delivery] = []
+        for _ in range(10_000):  # bounded: every retry moves its schedule on or ends it
+            with self._lock:
+                job = self._retries.take_due(self._state)
+            if job is None:
+                break
+            made.extend(await self._deliver([job]))
+        return made
+
     async def deliver_pending(self) -> list[Delivery]:
         """Deliver every queued event (webhook_delivery="manual"); return the attempts."""
         jobs, self._pending = self._pending, []
@@ -215,12 +260,19 @@ class StripeEmulator:
                 secret = self._state.secrets.get(job.endpoint_id)
                 if event is None or endpoint is None or secret is None:
                     continue  # the endpoint was deleted meanwhile
+                if endpoint["status"] != "enabled":
+                    # A disabled endpoint gets nothing more, retries included.
+                    self._retries.drop((job.event_id, job.endpoint_id))
+                    continue
                 payload = encode_event(event)
                 url = endpoint["url"]
+                at = self._retries.attempted_at(self._state, job, event["created"])
             status, error = await self._dispatcher.post(url, payload, sign(payload, secret))
-            delivery = Delivery(event["id"], event["type"], endpoint["id"], url, status, error)
+            delivery = Delivery(
+                event["id"], event["type"], endpoint["id"], url, status, error, job.attempt, at
+            )
             with self._lock:
-                if delivery.ok:
+                if self._retries.record(self._state, job, at, delivery.ok):
                     event["pending_webhooks"] = max(0, event["pending_webhooks"] - 1)
                 self.deliveries.append(delivery)
             results.append(delivery)
@@ -266,28 +318,31 @@ class StripeEmulator:
         return self._state.webhook_secret
 
     async def advance_clock(self, seconds: int) -> int:
-        """Move a FrozenClock forward and run billing (trials end, subscriptions renew)."""
+        """Move the emulator's FrozenClock forward `seconds`, running on the way whatever
+        falls due for objects on no test clock, each at its own time (trials end,
+        subscriptions renew, invoices are finalized and retried, webhook deliveries are
+        retried, Checkout Sessions expire). The same as `POST /_emulator/clock/advance`.
+        Objects on a test clock move with it instead. Returns the new time."""
         if not isinstance(self.clock, FrozenClock):
             raise TypeError(
                 "advance_clock needs the emulator's FrozenClock: create the emulator with "
                 "seed=... or clock=FrozenClock()"
             )
-        with self._lock:
-            now = self.clock.advance(seconds)
-        await self.run_billing()
-        return now
+        if seconds < 0:
+            raise ValueError("a clock only moves forward")
+        target = self.clock.now + int(seconds)
+        await self._run_time(lambda state: move_emulator_clock(state, target))
+        return self.clock.now
 
     async def run_billing(self) -> None:
-        """Bring subscriptions up to the current time (renewal invoices, trial ends) and
-        expire Checkout Sessions past their `expires_at`."""
+        """Run what has fallen due by the emulator's current time (after moving a clock
+        given as `clock=` by hand, or with the wall clock)."""
+        await self._run_time(lambda state: move_emulator_clock(state, state.now()))
 
-        def catch_up(state: State) -> None:
-            run_billing(state)
-            expire_due(state)
-
+    async def _run_time(self, action: Callable[[State], Any]) -> None:
         with self._lock:
-            outgoing = self._out_of_band(catch_up)
-        await self._after(outgoing)
+            outgoing = self._out_of_band(action)
+        await self._settle(outgoing)
 
     async def complete_checkout(
         self,
@@ -392,7 +447,7 @@ class StripeEmulator:
             finally:
                 store.scope = None
             result = copy.deepcopy(box[0])
-        await self._after(outgoing)
+        await self._settle(outgoing)
         return result
 
     def _out_of_band(self, action: Callable[[State], Any]) -> list[Outgoing]:
@@ -417,7 +472,7 @@ class EmulatorTransport(httpx.AsyncBaseTransport):
         path, _, query = raw.partition("?")
         headers = {k.lower(): v for k, v in request.headers.items()}
         reply = self.emulator.handle(request.method, path, query, headers, body)
-        await self.emulator._after(reply.outgoing)
+        await self.emulator._settle(reply.outgoing)
         return httpx.Response(
             reply.status, headers=reply.headers, content=reply.body, request=request
         )

@@ -25,6 +25,8 @@ from . import (
     refunds,
     setup_intents,
     subscriptions,
+    test_clocks,
+    time_helpers,
 )
 
 ROUTES: list[Route] = [
@@ -45,6 +47,8 @@ ROUTES: list[Route] = [
     *connect.ROUTES,
     *events.ROUTES,
     *objects.ROUTES,
+    *test_clocks.ROUTES,
+    *time_helpers.ROUTES,
 ]
 
 

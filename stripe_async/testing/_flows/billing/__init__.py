@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..._state import State
-from . import invoice_payments, invoices, subscriptions
+from . import clock, dunning, invoice_payments, invoices, renewal, subscriptions
 
 
 def install(state: State) -> None:
@@ -11,3 +11,8 @@ def install(state: State) -> None:
     invoices.install(state)
     invoice_payments.install(state)
     subscriptions.install(state)
+    clock.install(state)
+
+
+# Imported for their due steps, which register with the time engine.
+__all__ = ["dunning", "renewal"]

@@ -158,7 +158,7 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
         "quantity": quantity,
         "quantity_decimal": str(quantity),
         "tax_rates": [],
-        "test_clock": None,
+        "test_clock": state.test_clock,
     }
     set_metadata(item, params.get("metadata"))
     state.store.put(item)

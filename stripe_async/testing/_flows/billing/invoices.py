@@ -20,6 +20,7 @@ from ..._state import State, assign, set_metadata
 from ..payments import payment_intents, payment_methods
 from ..payments.money import format_amount
 from . import discounts, invoice_payments
+from .retries import retry_at
 
 COLLECTION = Str("charge_automatically", "send_invoice")
 
@@ -132,7 +133,7 @@ def new_invoice(
         },
         "subtotal": 0,
         "subtotal_excluding_tax": 0,
-        "test_clock": None,
+        "test_clock": state.test_clock,
         "total": 0,
         "total_discount_amounts": [],
         "total_excluding_tax": 0,
@@ -537,13 +538,14 @@ def on_payment_intent(state: State, intent: dict[str, Any]) -> None:
     elif intent["status"] == "requires_action":
         invoice["attempt_count"] += 1
         invoice["attempted"] = True
+        # Waits for the customer to authenticate: no retry is scheduled meanwhile.
+        invoice["next_payment_attempt"] = None
         state.emit("invoice.payment_action_required", invoice)
     elif intent["last_payment_error"] is not None:
         before = {"attempt_count": invoice["attempt_count"], "attempted": invoice["attempted"]}
         invoice["attempt_count"] += 1
         invoice["attempted"] = True
-        if invoice["auto_advance"] and invoice["collection_method"] == "charge_automatically":
-            invoice["next_payment_attempt"] = state.now() + 3 * 86400
+        invoice["next_payment_attempt"] = retry_at(state, invoice)
         state.emit("invoice.payment_failed", invoice, before)
         state.run_hooks("invoice.payment_failed", invoice)
 

@@ -2,8 +2,9 @@
 
 Creating a subscription invoices its first period and pays that invoice from the
 default payment method (subscription's, else the customer's): `active` when it
-is paid, `incomplete` when declined or waiting for 3D Secure. Renewals happen
-when the emulator's clock passes a period end (`StripeEmulator.advance_clock`).
+is paid, `incomplete` when declined or waiting for 3D Secure. Renewals, trial
+ends and payment retries happen as time moves (renewal.py and dunning.py, run by the
+time engine in clock.py).
 """
 
 from __future__ import annotations
@@ -115,7 +116,10 @@ def _first_invoice(
     *,
     trial: bool,
     billing_reason: str,
+    invoice_period: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
+    """The invoice of the subscription's current period; its own period is
+    `invoice_period` (a renewal's is the period just ended), else the start instant."""
     items = items_of(state, subscription["id"])
     start, end = subscription_period(state, subscription, items[0]["price"])
     discounts.retire_used(state, subscription)
@@ -127,7 +131,7 @@ def _first_invoice(
         billing_reason=billing_reason,
         collection_method=subscription["collection_method"],
         auto_advance=True,
-        period=(start, start),
+        period=invoice_period or (start, start),
     )
     if subscription["collection_method"] == "send_invoice":
         invoice["due_date"] = state.now() + 86400 * (subscription["days_until_due"] or 0)
@@ -307,6 +311,8 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
             {k: v for k, v in params["cancellation_details"].items()}
         )
     if params.get("trial_end") == "now" and subscription["status"] == "trialing":
+        # Stripe sends trial_will_end when a trial is ended at once, too.
+        state.emit("customer.subscription.trial_will_end", subscription)
         _end_trial(state, subscription)
     set_metadata(subscription, params.get("metadata"))
     sync_items(state, subscription)
@@ -394,9 +400,16 @@ def _start_period(state: State, subscription: dict[str, Any], start: int) -> Non
     sync_items(state, subscription)
 
 
-def _end_trial(state: State, subscription: dict[str, Any]) -> None:
-    """The trial is over: bill the first paid period (or pause/cancel without a card)."""
+def _end_trial(
+    state: State, subscription: dict[str, Any], *, collect: bool = True
+) -> dict[str, Any] | None:
+    """The trial is over: bill the first paid period (or pause/cancel without a card).
+
+    Returns the new invoice; `collect=False` leaves it a draft for the time engine to
+    finalize and charge (a trial reaching its end), where `trial_end=now` charges at once.
+    """
     now = state.now()
+    trial_start = state.meta[subscription["id"]]["period_start"]
     customer = state.require("customer", subscription["customer"], "customer", "customer")
     subscription["trial_end"] = now
     probe = {
@@ -410,71 +423,31 @@ def _end_trial(state: State, subscription: dict[str, Any]) -> None:
         if behavior == "pause":
             subscription["status"] = "paused"
             state.emit("customer.subscription.paused", subscription)
-            return
+            return None
         if behavior == "cancel":
             cancel_subscription(state, subscription, reason="cancellation_requested")
-            return
+            return None
     _start_period(state, subscription, now)
     invoice = _first_invoice(
-        state, subscription, customer, [], trial=False, billing_reason="subscription_cycle"
+        state,
+        subscription,
+        customer,
+        [],
+        trial=False,
+        billing_reason="subscription_cycle",
+        invoice_period=(trial_start, now),
     )
     subscription["latest_invoice"] = invoice["id"]
     subscription["status"] = "active"
-    _collect(state, subscription, invoice, "allow_incomplete", off_session=True)
-    _past_due_if_unpaid(subscription, invoice)
+    if collect:
+        _collect(state, subscription, invoice, "allow_incomplete", off_session=True)
+        _past_due_if_unpaid(subscription, invoice)
+    return invoice
 
 
 def _past_due_if_unpaid(subscription: dict[str, Any], invoice: dict[str, Any]) -> None:
     if invoice["status"] == "open" and subscription["collection_method"] == "charge_automatically":
         subscription["status"] = "past_due"
-
-
-def _renew(state: State, subscription: dict[str, Any], period_start: int) -> None:
-    customer = state.require("customer", subscription["customer"], "customer", "customer")
-    _start_period(state, subscription, period_start)
-    invoice = _first_invoice(
-        state, subscription, customer, [], trial=False, billing_reason="subscription_cycle"
-    )
-    subscription["latest_invoice"] = invoice["id"]
-    _collect(state, subscription, invoice, "allow_incomplete", off_session=True)
-    _past_due_if_unpaid(subscription, invoice)
-
-
-def run_billing(state: State) -> None:
-    """Advance every live subscription to the emulator's current time.
-
-    Trials end, periods renew (one invoice per elapsed period), and subscriptions
-    set to cancel at period end (or at `cancel_at`) are canceled.
-    """
-    now = state.now()
-    for subscription in list(state.store.all("subscription")):
-        for _ in range(1000):  # a bounded catch-up, however far the clock jumped
-            if subscription["status"] not in ("active", "trialing", "past_due", "unpaid"):
-                break
-            before = copy.deepcopy(subscription)
-            if subscription["status"] == "trialing":
-                if subscription["trial_end"] > now:
-                    break
-                if subscription["cancel_at_period_end"]:
-                    # The trial is the current period: it ends the subscription, unbilled.
-                    cancel_subscription(state, subscription, reason="cancellation_requested")
-                    break
-                _end_trial(state, subscription)
-                state.emit_update("customer.subscription.updated", subscription, before)
-                continue
-            cancel_at = subscription["cancel_at"]
-            if cancel_at is not None and cancel_at <= now:
-                cancel_subscription(state, subscription, reason="cancellation_requested")
-                break
-            items = items_of(state, subscription["id"])
-            end = min(item["current_period_end"] for item in items)
-            if end > now:
-                break
-            if subscription["cancel_at_period_end"]:
-                cancel_subscription(state, subscription, reason="cancellation_requested")
-                break
-            _renew(state, subscription, end)
-            state.emit_update("customer.subscription.updated", subscription, before)
 
 
 def preview_lines(
@@ -649,7 +622,7 @@ def create_subscription(state: State, params: dict[str, Any]) -> dict[str, Any]:
         "schedule": None,
         "start_date": now,
         "status": "incomplete",
-        "test_clock": None,
+        "test_clock": state.test_clock,
         "transfer_data": None,
         "trial_end": trial_end,
         "trial_settings": {"end_behavior": {"missing_payment_method": "create_invoice"}},
