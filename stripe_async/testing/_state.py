@@ -68,6 +68,9 @@ class State:
     #: frozen time is what `now()` answers, and new billing objects name it.
     test_clock: str | None = None
     settings: BillingSettings = field(default_factory=BillingSettings)
+    #: Test clocks a request started advancing (the emulator makes them ready once the
+    #: request's deliveries are done).
+    advanced: list[str] = field(default_factory=list)
     #: Hooks the time engine installs (see `_flows/billing/clock.py`): which test clock
     #: a request acts under, and what happens to the events it records.
     on_request: Callable[[State, str, dict[str, Any], dict[str, str]], None] | None = None

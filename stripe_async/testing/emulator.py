@@ -146,6 +146,9 @@ class StripeEmulator:
         self._lock = threading.RLock()
         self._pending: list[Outgoing] = []
         self._retries = RetryBook()
+        #: Test clocks advanced by requests, made ready once no delivery is in flight.
+        self._finishing: set[str] = set()
+        self._in_flight = 0
         #: Every delivery attempt so far, oldest first.
         self.deliveries: list[Delivery] = []
 
@@ -207,7 +210,10 @@ class StripeEmulator:
     ) -> Reply:
         """Answer one request synchronously (events are queued, not yet delivered)."""
         with self._lock:
-            return self._app.handle(method, path, query, headers, body)
+            reply = self._app.handle(method, path, query, headers, body)
+            self._finishing.update(self._state.advanced)
+            self._state.advanced.clear()
+            return reply
 
     # --- webhooks -------------------------------------------------------------
 
@@ -229,7 +235,10 @@ class StripeEmulator:
         await self._after(outgoing)
         await self._retry_due()
         with self._lock:
-            done = self._out_of_band(finish_advances)
+            if self._in_flight or not self._finishing:
+                return  # the request whose delivery is still in flight finishes them
+            clocks, self._finishing = sorted(self._finishing), set()
+            done = self._out_of_band(lambda state: finish_advances(state, clocks))
         await self._after(done)
 
     async def _retry_due(self) -> list[Delivery]:
@@ -267,7 +276,12 @@ class StripeEmulator:
                 payload = encode_event(event)
                 url = endpoint["url"]
                 at = self._retries.attempted_at(self._state, job, event["created"])
-            status, error = await self._dispatcher.post(url, payload, sign(payload, secret))
+                self._in_flight += 1
+            try:
+                status, error = await self._dispatcher.post(url, payload, sign(payload, secret))
+            finally:
+                with self._lock:
+                    self._in_flight -= 1
             delivery = Delivery(
                 event["id"], event["type"], endpoint["id"], url, status, error, job.attempt, at
             )

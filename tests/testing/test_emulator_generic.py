@@ -68,7 +68,6 @@ GENERIC = [
     ("/v1/shipping_rates", {"display_name": "Ground", "type": "fixed_amount"}, "shr_"),
     ("/v1/entitlements/features", {"name": "Seats", "lookup_key": "seats"}, "feat_"),
     ("/v1/tax_ids", {"type": "eu_vat", "value": "DE123456789"}, "txi_"),
-    ("/v1/test_helpers/test_clocks", {"frozen_time": 1_700_000_000}, "clock_"),
     ("/v1/terminal/locations", {"display_name": "HQ", "address": {"country": "US"}}, "tml_"),
     ("/v1/radar/value_lists", {"alias": "blocked", "name": "Blocked"}, "rsl_"),
 ]

@@ -111,14 +111,6 @@ RESOURCES: list[tuple[str, str, str, dict[str, Any], dict[str, Any] | None, bool
     ),
     ("tax_ids", "TaxId", "txi_", {"type": "eu_vat", "value": "DE123456789"}, None, True),
     (
-        "test_helpers.test_clocks",
-        "test_helpers.TestClock",
-        "clock_",
-        {"frozen_time": NOW},
-        None,
-        True,
-    ),
-    (
         "terminal.locations",
         "terminal.Location",
         "tml_",

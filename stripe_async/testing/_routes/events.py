@@ -49,6 +49,7 @@ EVENT_TYPES = frozenset(
         "customer.subscription.deleted",
         "customer.subscription.paused",
         "customer.subscription.resumed",
+        "customer.subscription.trial_will_end",
         "customer.subscription.updated",
         "invoice.created",
         "invoice.deleted",
@@ -60,6 +61,7 @@ EVENT_TYPES = frozenset(
         "invoice.payment_succeeded",
         "invoice.sent",
         "invoice.updated",
+        "invoice.upcoming",
         "invoice.voided",
         "invoice_payment.paid",
         "invoiceitem.created",
@@ -85,6 +87,10 @@ EVENT_TYPES = frozenset(
         "product.updated",
         "refund.created",
         "refund.updated",
+        "test_helpers.test_clock.advancing",
+        "test_helpers.test_clock.created",
+        "test_helpers.test_clock.deleted",
+        "test_helpers.test_clock.ready",
     }
 )
 

@@ -209,13 +209,15 @@ def start_advance(state: State, clock: dict[str, Any], frozen_time: int) -> dict
     state.emit("test_helpers.test_clock.advancing", clock)
     reply = copy.deepcopy(clock)
     run_until(state, clock["id"], int(frozen_time))
+    state.advanced.append(clock["id"])
     return reply
 
 
-def finish_advances(state: State) -> None:
-    """Every advancing clock is done: `ready`, with `test_helpers.test_clock.ready`."""
-    for clock in state.store.everything(CLOCK_KIND):
-        if clock["status"] == "advancing":
+def finish_advances(state: State, clock_ids: Iterable[str]) -> None:
+    """These clocks are done advancing: `ready`, with `test_helpers.test_clock.ready`."""
+    for clock_id in clock_ids:
+        clock = state.store.find(clock_id)
+        if clock is not None and clock["status"] == "advancing":
             clock["status"] = "ready"
             clock["status_details"] = {}
             state.emit("test_helpers.test_clock.ready", clock)

@@ -21,7 +21,8 @@ from typing import Any
 
 from ..._settings import DAY
 from ..._state import State
-from . import invoices, subscriptions
+from ..payments import payment_intents
+from . import invoice_payments, invoices, subscriptions
 from .clock import Step, in_frame, source
 from .dunning import schedule_draft
 
@@ -155,14 +156,21 @@ def _collect_later(state: State, subscription: dict[str, Any], invoice: dict[str
 
 
 def _void_or_write_off(state: State, invoice: dict[str, Any], behavior: str) -> None:
-    # The invoice routes own voiding and writing off; reuse them rather than copy them.
-    from ..._routes.invoices import mark_uncollectible, void
-
+    """`pause_collection`'s `void` and `mark_uncollectible`: finalized, then not collected."""
     invoice["auto_advance"] = False
     invoices.finalize_invoice(state, invoice)
     if invoice["status"] != "open":
         return  # nothing was due (a zero total is paid at once)
+    now = state.now()
     if behavior == "void":
-        void(state, {}, invoice["id"])
+        intent = invoice_payments.intent_of(state, invoice)
+        if intent is not None and intent["status"] in payment_intents.CANCELABLE:
+            payment_intents.cancel_intent(state, intent, None)
+        invoice_payments.cancel(state, invoice)
+        invoice.update(status="void", next_payment_attempt=None, amount_remaining=0)
+        invoice["status_transitions"]["voided_at"] = now
+        state.emit("invoice.voided", invoice, {"status": "open"})
     else:
-        mark_uncollectible(state, {}, invoice["id"])
+        invoice.update(status="uncollectible", next_payment_attempt=None)
+        invoice["status_transitions"]["marked_uncollectible_at"] = now
+        state.emit("invoice.marked_uncollectible", invoice, {"status": "open"})
