@@ -54,6 +54,33 @@ def build_parser() -> argparse.ArgumentParser:
         "STRIPE_WEBHOOK_SECRET when set, else a random secret per endpoint)",
     )
     emulator.add_argument(
+        "--payment-retry-days",
+        default="3,5,7",
+        metavar="DAYS",
+        help="days between retries of a failed subscription payment, each after the "
+        "previous attempt (default 3,5,7; empty: no retries)",
+    )
+    emulator.add_argument(
+        "--after-final-failure",
+        choices=("canceled", "unpaid", "past_due"),
+        default="canceled",
+        help="what a subscription becomes when its last payment retry fails",
+    )
+    emulator.add_argument(
+        "--upcoming-renewal-days",
+        type=int,
+        default=3,
+        metavar="DAYS",
+        help="send invoice.upcoming this many days before a renewal (default 3)",
+    )
+    emulator.add_argument(
+        "--webhook-retry-delays",
+        default=None,
+        metavar="SECONDS",
+        help="seconds between webhook delivery attempts, comma-separated (default: 1, 2, "
+        "4, 8, 16 and 32 hours; empty: no retries)",
+    )
+    emulator.add_argument(
         "--stripe-mock",
         action="store_true",
         help="answer statelessly as stripe-mock does: any id resolves, lists hold one object",

@@ -177,8 +177,9 @@ class EmulatorApp:
     def _save(
         self, owner: str, key: str, endpoint: str, raw: Any, reply: Reply, request_id: str
     ) -> None:
+        # The emulator's own clock, as at the lookup: a test clock's time is not the key's.
         saved = Saved(
-            endpoint, fingerprint(raw), reply.status, reply.body, request_id, self.state.now()
+            endpoint, fingerprint(raw), reply.status, reply.body, request_id, self.state.clock()
         )
         self.idempotency.save(owner, key, saved)
 

@@ -4,10 +4,41 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from ._front import LocalFront
 from ._loopback import is_loopback_host
 from .emulator import StripeEmulator
+
+
+def _numbers(value: str | None, flag: str) -> tuple[int, ...] | None:
+    if value is None:
+        return None
+    try:
+        return tuple(int(part) for part in value.split(",") if part.strip())
+    except ValueError:
+        raise ValueError(f"{flag}: a comma-separated list of whole numbers") from None
+
+
+def emulator_from_args(args: argparse.Namespace, webhook_hosts: list[str]) -> StripeEmulator:
+    """The served emulator the command line asks for (ValueError naming a bad flag)."""
+    settings: dict[str, Any] = {}
+    retry_days = _numbers(getattr(args, "payment_retry_days", None), "--payment-retry-days")
+    if retry_days is not None:
+        settings["payment_retry_days"] = retry_days
+    delays = _numbers(getattr(args, "webhook_retry_delays", None), "--webhook-retry-delays")
+    if delays is not None:
+        settings["webhook_retry_delays"] = delays
+    return StripeEmulator(
+        seed=args.seed,
+        webhook_hosts=webhook_hosts,
+        check_webhook_urls=True,
+        webhook_secret=getattr(args, "webhook_secret", None),
+        stripe_mock=bool(getattr(args, "stripe_mock", False)),
+        after_final_failure=getattr(args, "after_final_failure", "canceled"),
+        upcoming_renewal_days=getattr(args, "upcoming_renewal_days", 3),
+        **settings,
+    )
 
 
 def run_emulator(args: argparse.Namespace) -> int:
@@ -31,15 +62,9 @@ def run_emulator(args: argparse.Namespace) -> int:
         )
         return 1
     try:
-        emulator = StripeEmulator(
-            seed=args.seed,
-            webhook_hosts=webhook_hosts,
-            check_webhook_urls=True,
-            webhook_secret=getattr(args, "webhook_secret", None),
-            stripe_mock=bool(getattr(args, "stripe_mock", False)),
-        )
+        emulator = emulator_from_args(args, webhook_hosts)
     except ValueError as exc:
-        print(f"--webhook-secret: {exc}", file=sys.stderr)
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     try:
         app = LocalFront(emulator, allowed_hosts=allowed_hosts, allowed_origins=allowed_origins)

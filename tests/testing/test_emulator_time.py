@@ -173,6 +173,16 @@ async def test_objects_on_a_clock_show_its_frozen_time(
     assert (item["current_period_start"], item["current_period_end"]) == (JAN_1, FEB_1)
     invoice = await raw.ok("GET", f"/v1/invoices/{sub['latest_invoice']}")
     assert (invoice["created"], invoice["test_clock"]) == (JAN_1, clock["id"])
+    # An idempotency key is kept by the emulator's time, whatever the clock shows.
+    early = await _clock(raw, BASE - 400 * DAY)
+    twice = [
+        await raw.post(
+            "/v1/customers", {"test_clock": early["id"]}, headers={"Idempotency-Key": "k1"}
+        )
+        for _ in range(2)
+    ]
+    assert twice[0].json()["id"] == twice[1].json()["id"]
+    assert twice[1].headers["idempotent-replayed"] == "true"
     # The emulator's own clock does not move the clock's subscription...
     await stripe_emulator.advance_clock(400 * DAY)
     assert len(await _invoices(raw, sub["id"])) == 1
@@ -516,3 +526,60 @@ async def test_emulator_clock_over_http(raw: Any, stripe_emulator: StripeEmulato
     assert moved["frozen_time"] == BASE + 2 * DAY == stripe_emulator._state.now()
     back = await raw.post("/_emulator/clock/advance", {"frozen_time": BASE})
     assert back.status_code == 400
+
+
+def test_billing_settings_from_the_command_line() -> None:
+    from stripe_async.__main__ import build_parser
+    from stripe_async.testing.cli import emulator_from_args
+
+    args = build_parser().parse_args(
+        [
+            "emulator",
+            "--payment-retry-days",
+            "1,2",
+            "--after-final-failure",
+            "unpaid",
+            "--upcoming-renewal-days",
+            "7",
+            "--webhook-retry-delays",
+            "60,120",
+        ]
+    )
+    settings = emulator_from_args(args, [])._state.settings
+    assert tuple(settings.payment_retry_days) == (1, 2)
+    assert settings.after_final_failure == "unpaid"
+    assert settings.upcoming_renewal_days == 7
+    assert tuple(settings.webhook_retry_delays) == (60, 120)
+    bad = build_parser().parse_args(["emulator", "--payment-retry-days", "x"])
+    with pytest.raises(ValueError, match="--payment-retry-days"):
+        emulator_from_args(bad, [])
+
+
+async def test_the_documented_example(stripe_client: Any, stripe_emulator: StripeEmulator) -> None:
+    """docs/testing.md's test clock example, through the typed client."""
+
+    async def advance(stripe: Any, clock_id: str, to: int) -> None:
+        clock = await stripe.test_helpers.test_clocks.advance(clock_id, frozen_time=to)
+        while clock.status != "ready":
+            clock = await stripe.test_helpers.test_clocks.retrieve(clock_id)
+
+    clock = await stripe_client.test_helpers.test_clocks.create(frozen_time=JAN_1)
+    customer = await stripe_client.customers.create(test_clock=clock.id)
+    pm = await stripe_client.payment_methods.attach("pm_card_visa", customer=customer.id)
+    await stripe_client.customers.update(
+        customer.id, invoice_settings={"default_payment_method": pm.id}
+    )
+    price = await stripe_client.prices.create(
+        unit_amount=2000,
+        currency="usd",
+        recurring={"interval": "month"},
+        product_data={"name": "Pro"},
+    )
+    sub = await stripe_client.subscriptions.create(
+        customer=customer.id, items=[{"price": price.id}], trial_period_days=14
+    )
+    await advance(stripe_client, clock.id, JAN_1 + 11 * DAY)
+    assert stripe_emulator.events("customer.subscription.trial_will_end")
+    await advance(stripe_client, clock.id, JAN_1 + 14 * DAY + 3600)
+    invoices = await stripe_client.invoices.list(subscription=sub.id)
+    assert invoices.data[0].amount_paid == 2000
