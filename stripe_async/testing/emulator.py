@@ -16,7 +16,7 @@ from ._app import EmulatorApp, Reply
 from ._delivery import ASGIApp, Delivery, Dispatcher, chosen_secret, encode_event, sign
 from ._errors import EmulatorError
 from ._flows.billing import portal
-from ._flows.billing.clock import finish_advances
+from ._flows.billing.clock import finish_advances, frame_of
 from ._flows.checkout.sessions import complete
 from ._flows.connect import accounts
 from ._flows.payments.payment_intents import authenticate
@@ -454,12 +454,15 @@ class StripeEmulator:
         store = self._state.store
         with self._lock:
             store.scope = store.owner(within) if within else None
+            found = store.find(within) if within else None
+            # As the customer's browser: on their test clock's time when they have one.
+            self._state.test_clock = frame_of(self._state, found) if found else None
             try:
                 outgoing = self._out_of_band(lambda state: box.append(action(state)))
             except EmulatorError as error:
                 raise ValueError(error.message) from None
             finally:
-                store.scope = None
+                store.scope = self._state.test_clock = None
             result = copy.deepcopy(box[0])
         await self._settle(outgoing)
         return result

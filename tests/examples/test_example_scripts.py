@@ -36,6 +36,7 @@ def run(script: str, **env: str) -> subprocess.CompletedProcess[str]:
         "webhook_receiver.py",
         "checkout_subscription.py",
         "connect_marketplace.py",
+        "subscription_lifecycle.py",
     ],
 )
 def test_example_runs_on_the_emulator_without_a_key(script: str) -> None:
@@ -61,6 +62,16 @@ def test_checkout_example_walks_the_saas_sign_up() -> None:
     assert ": trialing" in out and "after the trial: active, invoice 23.20 USD" in out
     assert "canceled in the portal: cancel_at_period_end=True" in out
     assert "after the period end: canceled; webhook: close workspace of cus_" in out
+
+
+def test_lifecycle_example_moves_a_test_clock_through_trial_renewal_and_dunning() -> None:
+    out = run("subscription_lifecycle.py").stdout
+    assert "trialing until Jan 15" in out and "the trial ended on Jan 15: active" in out
+    assert "the renewal on Feb 15 failed: past_due" in out
+    # Retries 3, 5 and 7 days apart (2024 is a leap year: Feb 23 + 7 days is Mar 01).
+    assert "next attempt Feb 18\n   next attempt Feb 23\n   next attempt Mar 01" in out
+    assert "after the last retry: canceled (payment_failed) on Mar 01" in out
+    assert "20.00 USD open   period Jan 15 - Feb 15, attempts 4" in out
 
 
 def test_connect_example_takes_the_platform_fee() -> None:
@@ -111,6 +122,7 @@ def emulator_server() -> Iterator[str]:
         "invoices.py",
         "checkout_subscription.py",
         "connect_marketplace.py",
+        "subscription_lifecycle.py",
     ],
 )
 def test_example_runs_unchanged_with_a_test_key_over_http(

@@ -427,6 +427,8 @@ async def test_renewal_needing_authentication_asks_for_it(
     assert intent["status"] == "requires_action"
     await stripe_emulator.complete_3ds(intent["id"])
     assert (await raw.ok("GET", f"/v1/invoices/{invoice['id']}"))["status"] == "paid"
+    # The customer authenticated on their clock's time.
+    assert stripe_emulator.events("invoice.paid")[-1]["created"] == FEB_1 + HOUR
     assert (await raw.ok("GET", f"/v1/subscriptions/{sub['id']}"))["status"] == "active"
 
 

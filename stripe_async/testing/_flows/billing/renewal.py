@@ -1,7 +1,7 @@
 """A subscription over time, in Stripe's order of events.
 
-- `customer.subscription.trial_will_end` three days before a trial ends (at once for
-  a shorter trial);
+- `customer.subscription.trial_will_end` three days before a trial ends (at its start
+  for a shorter trial);
 - `invoice.upcoming` `BillingSettings.upcoming_renewal_days` before a period ends that
   will renew (a preview of the renewal invoice, without an id);
 - at the trial's or period's end: a new period, `customer.subscription.updated`, and a
