@@ -319,6 +319,26 @@ async def test_pause_collection_keeps_renewals_as_drafts_until_resumes_at(raw: A
     assert (resumed["status"], resumed["amount_paid"]) == ("paid", 2000)
 
 
+async def test_an_unpaid_incomplete_subscription_expires_after_23_hours(
+    raw: Any, stripe_emulator: StripeEmulator
+) -> None:
+    customer = await raw.ok("POST", "/v1/customers")
+    await _set_card(raw, customer["id"], "pm_card_chargeCustomerFail")
+    sub = await raw.ok(
+        "POST",
+        "/v1/subscriptions",
+        {"customer": customer["id"], "items[0][price]": await _monthly(raw)},
+    )
+    assert sub["status"] == "incomplete"
+    await stripe_emulator.advance_clock(23 * HOUR - 1)
+    assert (await raw.ok("GET", f"/v1/subscriptions/{sub['id']}"))["status"] == "incomplete"
+    await stripe_emulator.advance_clock(1)
+    sub = await raw.ok("GET", f"/v1/subscriptions/{sub['id']}")
+    assert (sub["status"], sub["ended_at"]) == ("incomplete_expired", BASE + 23 * HOUR)
+    invoice = await raw.ok("GET", f"/v1/invoices/{sub['latest_invoice']}")
+    assert invoice["status"] == "void"
+
+
 # --- dunning ------------------------------------------------------------------------
 
 

@@ -8,6 +8,8 @@
   draft invoice (`invoice.created`) whose period is the period just ended and whose
   lines bill the new one; dunning.py finalizes and charges it an hour later;
 - `cancel_at_period_end` and `cancel_at` end the subscription when they fall due;
+- an `incomplete` subscription not paid within 23 hours becomes `incomplete_expired`
+  and its first invoice is voided;
 - `pause_collection`: renewal invoices stay drafts (`keep_as_draft`), are voided
   (`void`) or marked uncollectible (`mark_uncollectible`), until `resumes_at`.
 """
@@ -27,8 +29,10 @@ from .clock import Step, in_frame, source
 from .dunning import schedule_draft
 
 TRIAL_WILL_END_BEFORE = 3 * DAY
+#: An incomplete subscription whose first invoice is not paid within 23 hours expires.
+INCOMPLETE_EXPIRES_AFTER = 23 * 3600
 
-_TRIAL_WILL_END, _UPCOMING, _CANCEL_AT, _RESUME, _PERIOD_END = 0, 1, 2, 3, 4
+_TRIAL_WILL_END, _UPCOMING, _CANCEL_AT, _RESUME, _PERIOD_END, _EXPIRE = 0, 1, 2, 3, 4, 7
 _RENEWING = ("active", "past_due", "unpaid")
 
 
@@ -47,6 +51,10 @@ def _renews_at(subscription: dict[str, Any], end: int) -> bool:
 def subscription_steps(state: State, frame: str | None) -> Iterator[Step]:
     for sub in in_frame(state, "subscription", frame):
         status, sub_id = sub["status"], sub["id"]
+        if status == "incomplete":
+            at = sub["created"] + INCOMPLETE_EXPIRES_AFTER
+            yield Step(at, _EXPIRE, sub_id, partial(_expire, subscription=sub))
+            continue
         if status not in ("trialing", *_RENEWING):
             continue
         meta = state.meta[sub_id]
@@ -98,6 +106,17 @@ def _upcoming(state: State, subscription: dict[str, Any], end: int) -> None:
     # An upcoming invoice is a preview: Stripe's has no id.
     del preview["id"]
     state.emit("invoice.upcoming", preview)
+
+
+def _expire(state: State, subscription: dict[str, Any]) -> None:
+    """`incomplete_expired`: a terminal state; the unpaid first invoice is voided."""
+    before = copy.deepcopy(subscription)
+    now = state.now()
+    subscription.update(status="incomplete_expired", ended_at=now)
+    invoice = state.store.get(subscription["latest_invoice"] or "", "invoice")
+    if invoice is not None and invoice["status"] == "open":
+        _void(state, invoice)
+    state.emit_update("customer.subscription.updated", subscription, before)
 
 
 def _cancel(state: State, subscription: dict[str, Any]) -> None:
@@ -161,16 +180,19 @@ def _void_or_write_off(state: State, invoice: dict[str, Any], behavior: str) -> 
     invoices.finalize_invoice(state, invoice)
     if invoice["status"] != "open":
         return  # nothing was due (a zero total is paid at once)
-    now = state.now()
     if behavior == "void":
-        intent = invoice_payments.intent_of(state, invoice)
-        if intent is not None and intent["status"] in payment_intents.CANCELABLE:
-            payment_intents.cancel_intent(state, intent, None)
-        invoice_payments.cancel(state, invoice)
-        invoice.update(status="void", next_payment_attempt=None, amount_remaining=0)
-        invoice["status_transitions"]["voided_at"] = now
-        state.emit("invoice.voided", invoice, {"status": "open"})
+        _void(state, invoice)
     else:
         invoice.update(status="uncollectible", next_payment_attempt=None)
-        invoice["status_transitions"]["marked_uncollectible_at"] = now
+        invoice["status_transitions"]["marked_uncollectible_at"] = state.now()
         state.emit("invoice.marked_uncollectible", invoice, {"status": "open"})
+
+
+def _void(state: State, invoice: dict[str, Any]) -> None:
+    intent = invoice_payments.intent_of(state, invoice)
+    if intent is not None and intent["status"] in payment_intents.CANCELABLE:
+        payment_intents.cancel_intent(state, intent, None)
+    invoice_payments.cancel(state, invoice)
+    invoice.update(status="void", next_payment_attempt=None, amount_remaining=0)
+    invoice["status_transitions"]["voided_at"] = state.now()
+    state.emit("invoice.voided", invoice, {"status": "open"})
