@@ -430,7 +430,22 @@ class Requester:
                     else None
                 )
                 if failure is None:
-                    if span is not None:
+                    if observed and isinstance(exc, StripeError):  # a closed client, ...
+                        await self._attempt_ends(
+                            span,
+                            method,
+                            path,
+                            base,
+                            attempt,
+                            idem_key,
+                            headers,
+                            None,
+                            None,
+                            started,
+                            exc,
+                            False,
+                        )
+                    elif span is not None:  # cancelled (or a bug): no hook may run now
                         _end_span(config, span, None, None, type(exc).__name__)
                     raise
                 status = failure.status
