@@ -468,7 +468,7 @@ class Requester:
                         status=status,
                         headers=retry_headers,
                     )
-                    if not retry:
+                    if not retry or observed:  # hooks name the error of a retried reply too
                         error = map_error(
                             status,
                             response.content,
@@ -549,12 +549,7 @@ class Requester:
         retry: bool,
     ) -> None:
         config = self.config
-        failed = error is not None or (retry and (status is None or status >= 300))
-        error_type: str | None = None
-        if error is not None:
-            error_type = type(error).__name__
-        elif failed:
-            error_type = "APIConnectionError" if status is None else "APIError"
+        error_type = type(error).__name__ if error is not None else None
         if span is not None:
             _end_span(config, span, status, request_id, error_type)
         if config.on_response is not None:

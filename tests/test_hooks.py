@@ -43,7 +43,7 @@ async def test_hooks_see_each_attempt_of_a_retried_call() -> None:
     with respx.mock(base_url="https://api.stripe.com") as mock:
         route = mock.post("/v1/customers")
         route.side_effect = [
-            httpx.Response(500, json={"error": {"type": "api_error"}}),
+            httpx.Response(429, json={"error": {"type": "rate_limit_error"}}),
             httpx.ConnectError("refused"),
             httpx.Response(200, json=CUSTOMER, headers={"Request-Id": "req_ok"}),
         ]
@@ -66,9 +66,9 @@ async def test_hooks_see_each_attempt_of_a_retried_call() -> None:
         ("ResponseEvent", 3),
     ]
     responses = [e for e in seen.events if isinstance(e, ResponseEvent)]
-    assert [e.status for e in responses] == [500, None, 200]
+    assert [e.status for e in responses] == [429, None, 200]
     assert [e.will_retry for e in responses] == [True, True, False]
-    assert [e.error_type for e in responses] == ["APIError", "APIConnectionError", None]
+    assert [e.error_type for e in responses] == ["RateLimitError", "APIConnectionError", None]
     assert responses[2].request_id == "req_ok"
     for event in seen.events:
         assert (event.method, event.path, event.base) == ("POST", "/v1/customers", "api")
