@@ -17,7 +17,6 @@ from typing import Any, Literal
 
 from typing_extensions import NotRequired, TypedDict
 
-from ._redact import Hidden
 from .errors import InvalidArgumentError
 
 __all__ = [
@@ -27,6 +26,7 @@ __all__ = [
     "BaseAddresses",
     "client_user_agent",
     "format_app_info",
+    "idempotency_key_from_headers",
     "is_v2_path",
     "merge_caller_headers",
     "user_agent",
@@ -229,7 +229,7 @@ def validate_stripe_context(value: object) -> str | None:
     """
     if value is None:
         return None
-    if isinstance(value, Hidden) or not isinstance(value, str):
+    if not isinstance(value, str):
         if type(value).__str__ is object.__str__:
             raise InvalidArgumentError(
                 "stripe_context must be a str such as 'acct_123' or 'acct_123/acct_456'"
