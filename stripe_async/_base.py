@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from typing_extensions import Self
 
+from ._http.body import Proxy
 from ._http.ownership import HttpPool
 from ._redact import redact
 from ._requester import Requester
@@ -104,6 +105,7 @@ def build_http_client(
     *,
     http_client: httpx.AsyncClient | None,
     transport: httpx.AsyncBaseTransport | None,
+    proxy: Proxy | None = None,
 ) -> HttpPool:
     """The pool a client uses (built by its first request unless it is the caller's)."""
     if http_client is not None:
@@ -111,5 +113,5 @@ def build_http_client(
             raise InvalidArgumentError("pass either http_client or transport, not both")
         return HttpPool.users(http_client)
     if transport is None:
-        return HttpPool.own()
+        return HttpPool.own(proxy=proxy)
     return HttpPool.on_transport(transport)

@@ -32,7 +32,17 @@ _SECRET_PATTERNS = (
 _CARD_CANDIDATE = re.compile(r"(?<![\d])\d(?:[ -]{0,2}\d){12,18}(?![\d])")
 
 SECRET_FIELD_NAMES = frozenset(
-    {"client_secret", "secret", "api_key", "authorization", "password", "cvc", "number"}
+    {
+        "client_secret",
+        "secret",
+        "api_key",
+        "authorization",
+        "password",
+        "cvc",
+        "number",
+        "access_token",
+        "refresh_token",
+    }
 )
 
 

@@ -13,7 +13,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from urllib.parse import quote, urlsplit
 
 import anyio
@@ -25,9 +25,20 @@ from ._encoding import encode_pairs, form_from_pairs, multipart_parts, render_mu
 from ._http.body import ACCEPT_ENCODING, Outgoing
 from ._http.failures import classify
 from ._http.ownership import HttpPool
+from ._options import (
+    DEFAULT_BASE_ADDRESSES,
+    client_user_agent,
+    idempotency_key_from_headers,
+    is_v2_path,
+    merge_caller_headers,
+    user_agent,
+    v2_json_body,
+    validate_headers,
+    validate_stripe_context,
+)
 from ._pci import check_request
 from ._ratelimit import Limiter
-from ._redact import Hidden, excerpt, redact_value, reveal
+from ._redact import Hidden, excerpt, redact, redact_value, reveal
 from ._response import StripeResponse
 from ._version import __version__
 from .errors import (
@@ -38,6 +49,10 @@ from .errors import (
     StripeError,
     map_error,
 )
+from .hooks import RequestEvent, RequestHook, ResponseEvent, ResponseHook, call_hook
+
+if TYPE_CHECKING:
+    from ._otel import Tracing
 
 logger = logging.getLogger("stripe_async")
 
@@ -45,13 +60,20 @@ M = TypeVar("M", bound="pydantic.BaseModel")
 
 #: Per-call options a service method accepts beside Stripe's own parameters.
 OPTION_NAMES = frozenset(
-    {"idempotency_key", "stripe_account", "stripe_version", "timeout", "max_retries", "api_key"}
+    {
+        "idempotency_key",
+        "stripe_account",
+        "stripe_context",
+        "stripe_version",
+        "timeout",
+        "max_retries",
+        "api_key",
+        "headers",
+    }
 )
 MAX_IDEMPOTENCY_KEY_LENGTH = 255
 
-API_BASE_URL = "https://api.stripe.com"
-#: Uploads and file downloads go to their own host on Stripe (and to `base_url` elsewhere).
-BASE_URLS = {"files": "https://files.stripe.com", "connect": "https://connect.stripe.com"}
+API_BASE_URL = DEFAULT_BASE_ADDRESSES["api"]
 #: The largest reply body (after decompression) a client reads: Stripe's replies are
 #: far smaller, so anything past this is a broken or hostile peer, not Stripe.
 DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
@@ -191,6 +213,14 @@ class RequestConfig:
     max_retries: int
     allow_raw_card_data: bool
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    #: Hosts set for files, connect or meter_events (the api host is `base_url`).
+    base_addresses: Mapping[str, str] = field(default_factory=dict)
+    stripe_context: str | None = None
+    app_info: Mapping[str, str | None] | None = None
+    client_id: str | None = None
+    on_request: RequestHook | None = None
+    on_response: ResponseHook | None = None
+    tracing: Tracing | None = None
 
 
 def hide_call_key(params: Mapping[str, Any] | None) -> None:
@@ -233,6 +263,17 @@ class Requester:
         self.sleep = sleep
         self.clock = clock
         self.rand = rand
+        self._client_ua = client_user_agent(__version__, "httpx", config.app_info)
+        self._ua_for: tuple[str | None, str] = (None, user_agent(USER_AGENT, config.app_info, None))
+
+    def _user_agent(self) -> str:
+        # A User-Agent set on the caller's own http_client goes first, then ours.
+        prefix = self.pool.caller_user_agent()
+        cached_prefix, text = self._ua_for
+        if prefix != cached_prefix:
+            text = user_agent(USER_AGENT, self.config.app_info, prefix)
+            self._ua_for = (prefix, text)
+        return text
 
     def derive(self, **overrides: Any) -> Requester:
         """A copy with other settings sharing the same pool and limiter."""
@@ -251,7 +292,7 @@ class Requester:
         return self.pool.client()
 
     def _headers(
-        self, method: str, options: Mapping[str, Any], idem_key: str | None
+        self, method: str, options: Mapping[str, Any], idem_key: str | None, content_type: str
     ) -> dict[str, str]:
         api_key = options.get("api_key")
         api_key = self.config.api_key if api_key is None else validate_api_key(api_key)
@@ -263,7 +304,8 @@ class Requester:
         headers = {
             "Authorization": Hidden("Bearer " + reveal(api_key)),
             "Stripe-Version": version,
-            "User-Agent": USER_AGENT,
+            "User-Agent": self._user_agent(),
+            "X-Stripe-Client-User-Agent": self._client_ua,
             "Accept": "application/json",
             "Accept-Encoding": ACCEPT_ENCODING,
         }
@@ -272,10 +314,15 @@ class Requester:
             account = validate_header_value(options["stripe_account"], "stripe_account")
         if account:
             headers["Stripe-Account"] = account
+        context = self.config.stripe_context
+        if "stripe_context" in options:
+            context = validate_stripe_context(options["stripe_context"])
+        if context:
+            headers["Stripe-Context"] = context
         if method == "POST":
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            if idem_key is not None:
-                headers["Idempotency-Key"] = idem_key
+            headers["Content-Type"] = content_type
+        if idem_key is not None:
+            headers["Idempotency-Key"] = idem_key
         return headers
 
     async def request(
@@ -290,57 +337,69 @@ class Requester:
         """Send one logical call (with its retries); return the 2xx body and reply facts.
 
         `params` may mix Stripe parameters and per-call options; any non-2xx reply
-        or transport failure is raised as a StripeError subclass. `base="files"`
-        sends to Stripe's files host; `multipart=True` sends a POST body as
-        multipart/form-data (file uploads).
+        or transport failure is raised as a StripeError subclass. `base` picks the
+        host (`"api"`, `"files"`, `"connect"`, `"meter_events"`); `multipart=True`
+        sends a POST body as multipart/form-data (file uploads). A `/v2/` path
+        sends its POST body as JSON and maps errors with v2's error types.
         """
         method = method.upper()
         hide_call_key(params)
         body_params, options = split_options(params or {})
+        v2 = is_v2_path(path)
+        caller_headers, given_key = idempotency_key_from_headers(
+            validate_headers(options.get("headers")), options.get("idempotency_key")
+        )
         idem_key: str | None = None
-        if method == "POST":
-            given = options.get("idempotency_key")
-            idem_key = str(uuid.uuid4()) if given is None else validate_idempotency_key(given)
-        elif options.get("idempotency_key") is not None:
-            raise InvalidArgumentError("idempotency_key applies to POST requests only")
+        if method == "POST" or (v2 and method == "DELETE"):
+            idem_key = (
+                str(uuid.uuid4()) if given_key is None else validate_idempotency_key(given_key)
+            )
+        elif given_key is not None:
+            raise InvalidArgumentError(
+                "idempotency_key applies to POST requests (and v2 DELETE requests) only"
+            )
         timeout = options.get("timeout")
         timeout = self.config.timeout if timeout is None else validate_timeout(timeout)
         max_retries = options.get("max_retries")
         max_retries = (
             self.config.max_retries if max_retries is None else validate_max_retries(max_retries)
         )
-        headers = self._headers(method, options, idem_key)
-        url = self._base_url(base) + path
-        content: bytes | None = None
-        # Encoded once: the card-data guard reads the very strings that are sent.
-        if method == "POST" and multipart:
-            parts = multipart_parts(body_params)
-            pairs = [(name, text) for name, text, _ in parts]
-        else:
-            pairs = list(encode_pairs(body_params)) if body_params else []
+        url = self.base_url(base) + path
+        body = encode_body(method, body_params, v2=v2, multipart=multipart)
+        headers = self._headers(method, options, idem_key, body.content_type)
+        merge_caller_headers(headers, caller_headers)
         if not self.config.allow_raw_card_data:
-            check_request(pairs, path, _chosen_headers(headers, options))
-        if method == "POST" and multipart:
-            boundary = uuid.uuid4().hex
-            content = render_multipart(parts, boundary)
-            headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
-        elif method == "POST":
-            content = form_from_pairs(pairs).encode("ascii")
-        elif pairs:
-            url = f"{url}?{form_from_pairs(pairs)}"
+            chosen = _chosen_headers(headers, caller_headers, generated_key=given_key is None)
+            check_request(body.pairs, path, chosen)
+        if body.query:
+            url = f"{url}?{body.query}"
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("%s %s params=%s", method, path, redact_value(body_params))
 
-        max_bytes = self.config.max_response_bytes
+        config = self.config
+        max_bytes = config.max_response_bytes
         pool = self.pool
+        observed = (
+            config.on_request is not None
+            or config.on_response is not None
+            or config.tracing is not None
+        )
         # Built here on a client's first request, so that the one-time setup (TLS
         # context, pool) is not charged to the attempt's deadline.
         if not pool.is_closed:
             pool.client()
         attempt = 0
         while True:
+            span: Any = None
+            if observed:
+                span = await self._attempt_starts(
+                    method, path, base, url, attempt, idem_key, headers
+                )
             started = self.clock()
             sending = False
+            status: int | None = None
+            request_id: str | None = None
+            error: StripeError | None = None
             try:
                 # One deadline for the whole attempt: the wait for the rate limiter,
                 # connecting, sending, and reading the reply to its last byte.
@@ -356,20 +415,42 @@ class Requester:
                     sending = True
                     started = self.clock()
                     response = await pool.send(
-                        Outgoing(method, url, content, headers, timeout, max_bytes)
+                        Outgoing(method, url, body.content, headers, timeout, max_bytes)
                     )
-            except Exception as exc:
-                failure = classify(
-                    exc,
-                    sending=sending,
-                    timeout=timeout,
-                    loop_bound=pool.loop_bound,
-                    idempotency_key=idem_key,
+            except BaseException as exc:
+                failure = (
+                    classify(
+                        exc,
+                        sending=sending,
+                        timeout=timeout,
+                        loop_bound=pool.loop_bound,
+                        idempotency_key=idem_key,
+                    )
+                    if isinstance(exc, Exception)
+                    else None
                 )
                 if failure is None:
+                    if observed and isinstance(exc, StripeError):  # a closed client, ...
+                        await self._attempt_ends(
+                            span,
+                            method,
+                            path,
+                            base,
+                            attempt,
+                            idem_key,
+                            headers,
+                            None,
+                            None,
+                            started,
+                            exc,
+                            False,
+                        )
+                    elif span is not None:  # cancelled (or a bug): no hook may run now
+                        _end_span(config, span, None, None, type(exc).__name__)
                     raise
-                self._log(method, path, failure.status, None, attempt, started)
-                error: StripeError = failure.error
+                status = failure.status
+                self._log(method, path, status, None, attempt, started)
+                error = failure.error
                 retry_headers: httpx.Headers | None = None
                 retry = failure.retryable and _retry.should_retry(
                     attempt=attempt, max_retries=max_retries, connection_error=True
@@ -378,25 +459,116 @@ class Requester:
                 status = response.status_code
                 request_id = response.headers.get("request-id")
                 self._log(method, path, status, request_id, attempt, started)
-                if 200 <= status < 300:
-                    return response.content, StripeResponse(
-                        http_status=status,
-                        headers=dict(response.headers),
-                        request_id=request_id,
-                        idempotency_key=idem_key,
-                    )
                 retry_headers = response.headers
-                retry = _retry.should_retry(
-                    attempt=attempt, max_retries=max_retries, status=status, headers=retry_headers
-                )
-                if not retry:
-                    error = map_error(
-                        status, response.content, dict(retry_headers), idempotency_key=idem_key
+                retry = False
+                if not 200 <= status < 300:
+                    retry = _retry.should_retry(
+                        attempt=attempt,
+                        max_retries=max_retries,
+                        status=status,
+                        headers=retry_headers,
                     )
+                    if not retry or observed:  # hooks name the error of a retried reply too
+                        error = map_error(
+                            status,
+                            response.content,
+                            dict(retry_headers),
+                            idempotency_key=idem_key,
+                            v2=v2,
+                        )
+            if observed:
+                await self._attempt_ends(
+                    span,
+                    method,
+                    path,
+                    base,
+                    attempt,
+                    idem_key,
+                    headers,
+                    status,
+                    request_id,
+                    started,
+                    error,
+                    retry,
+                )
+            if error is None and not retry:
+                return response.content, StripeResponse(
+                    http_status=status or 0,
+                    headers=dict(response.headers),
+                    request_id=request_id,
+                    idempotency_key=idem_key,
+                )
             if not retry:
+                assert error is not None
                 raise error from None
             await self.sleep(_retry.retry_delay(attempt, retry_headers, rand=self.rand))
             attempt += 1
+
+    async def _attempt_starts(
+        self,
+        method: str,
+        path: str,
+        base: str,
+        url: str,
+        attempt: int,
+        idem_key: str | None,
+        headers: Mapping[str, str],
+    ) -> Any:
+        config = self.config
+        account = headers.get("Stripe-Account")
+        if config.on_request is not None:
+            await call_hook(
+                config.on_request,
+                RequestEvent(method, redact(path), base, attempt + 1, idem_key, account),
+            )
+        if config.tracing is None:
+            return None
+        return config.tracing.start(
+            method,
+            url,
+            path,
+            attempt + 1,
+            idempotency_key=idem_key,
+            stripe_version=headers.get("Stripe-Version", config.stripe_version),
+            stripe_account=account,
+        )
+
+    async def _attempt_ends(
+        self,
+        span: Any,
+        method: str,
+        path: str,
+        base: str,
+        attempt: int,
+        idem_key: str | None,
+        headers: Mapping[str, str],
+        status: int | None,
+        request_id: str | None,
+        started: float,
+        error: StripeError | None,
+        retry: bool,
+    ) -> None:
+        config = self.config
+        error_type = type(error).__name__ if error is not None else None
+        if span is not None:
+            _end_span(config, span, status, request_id, error_type)
+        if config.on_response is not None:
+            await call_hook(
+                config.on_response,
+                ResponseEvent(
+                    method,
+                    redact(path),
+                    base,
+                    attempt + 1,
+                    idem_key,
+                    headers.get("Stripe-Account"),
+                    status,
+                    request_id,
+                    max(self.clock() - started, 0.0),
+                    error_type,
+                    retry,
+                ),
+            )
 
     async def request_model(
         self,
@@ -412,9 +584,23 @@ class Requester:
         content, meta = await self.request(method, path, params, base=base, multipart=multipart)
         return parse_model(model, content, meta)
 
-    def _base_url(self, base: str) -> str:
-        if base != "api" and self.config.base_url == API_BASE_URL:
-            return BASE_URLS.get(base, API_BASE_URL)
+    def base_url(self, base: str) -> str:
+        """The host of `base`: its override, else Stripe's when the api host is Stripe's.
+
+        With another api host (the emulator, stripe-mock, a proxy of yours) every
+        kind of request goes there unless its own host is set.
+        """
+        if base == "api":
+            return self.config.base_url
+        url = self.config.base_addresses.get(base)
+        if url is not None:
+            return url
+        if base not in DEFAULT_BASE_ADDRESSES:
+            raise InvalidArgumentError(
+                f"base must be one of api, files, connect, meter_events, not {base!r}"
+            )
+        if self.config.base_url == API_BASE_URL:
+            return DEFAULT_BASE_ADDRESSES[base]
         return self.config.base_url
 
     def _log(
@@ -442,19 +628,78 @@ class Requester:
 # Headers whose values we choose (the key, a generated boundary, constants): a card
 # number cannot come from the caller there, and a random boundary must not be refused.
 _OUR_HEADERS = frozenset(
-    {"Authorization", "Content-Type", "User-Agent", "Accept", "Accept-Encoding"}
+    {
+        "Authorization",
+        "Content-Type",
+        "User-Agent",
+        "X-Stripe-Client-User-Agent",
+        "Accept",
+        "Accept-Encoding",
+    }
 )
 
 
 def _chosen_headers(
-    headers: Mapping[str, str], options: Mapping[str, Any]
+    headers: Mapping[str, str], caller: Mapping[str, str], *, generated_key: bool
 ) -> list[tuple[str, str]]:
     """The headers whose values came from the caller or the client's settings."""
-    chosen = [(name, value) for name, value in headers.items() if name not in _OUR_HEADERS]
-    if options.get("idempotency_key") is None:
+    chosen = [
+        (name, value)
+        for name, value in headers.items()
+        if name not in _OUR_HEADERS or name in caller
+    ]
+    if generated_key:
         # A generated UUID4 key is ours (and a UUID is never refused anyway).
         chosen = [(name, value) for name, value in chosen if name != "Idempotency-Key"]
     return chosen
+
+
+class Body(NamedTuple):
+    """A request's encoded parameters: the pairs checked for card data, then what is sent."""
+
+    pairs: list[tuple[str, str]]
+    content: bytes | None
+    content_type: str
+    query: str
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def encode_body(
+    method: str, params: Mapping[str, Any], *, v2: bool = False, multipart: bool = False
+) -> Body:
+    """Encode Stripe params for `method`: a POST body (form, multipart, or v2's JSON), else
+    a query string (form-encoded on v1 and v2 alike).
+
+    Encoded once: the card-data guard reads the very strings that are sent.
+    """
+    if method == "POST" and multipart:
+        parts = multipart_parts(params)
+        boundary = uuid.uuid4().hex
+        return Body(
+            [(name, text) for name, text, _ in parts],
+            render_multipart(parts, boundary),
+            f"multipart/form-data; boundary={boundary}",
+            "",
+        )
+    pairs = list(encode_pairs(params)) if params else []
+    if method == "POST" and v2:
+        return Body(pairs, v2_json_body(params), "application/json", "")
+    if method == "POST":
+        return Body(pairs, form_from_pairs(pairs).encode("ascii"), FORM, "")
+    return Body(pairs, None, FORM, form_from_pairs(pairs) if pairs else "")
+
+
+def _end_span(
+    config: RequestConfig,
+    span: Any,
+    status: int | None,
+    request_id: str | None,
+    error_type: str | None,
+) -> None:
+    if config.tracing is not None:
+        config.tracing.end(span, status, request_id, error_type)
 
 
 def parse_model(model: type[M], content: bytes, meta: StripeResponse) -> M:

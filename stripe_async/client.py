@@ -12,6 +12,16 @@ from typing_extensions import Self, Unpack
 
 from . import API_VERSION
 from ._base import BaseIntegrationClient, build_http_client
+from ._http.body import Proxy
+from ._options import (
+    DEFAULT_BASE_ADDRESSES,
+    AppInfo,
+    BaseAddress,
+    BaseAddresses,
+    validate_app_info,
+    validate_base_addresses,
+    validate_stripe_context,
+)
 from ._ratelimit import KEY_AWARE, RateLimitSetting, limiter_for_setting
 from ._requester import (
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -25,13 +35,16 @@ from ._requester import (
     validate_timeout,
 )
 from .errors import InvalidArgumentError
+from .hooks import check_hook
 from .resources._services import V1Services
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from .hooks import RequestHook, ResponseHook
     from .models._base import StripeObject
     from .models.payment_intent import PaymentIntent
+    from .oauth import OAuthService
     from .resources._params.payment_intents import PaymentIntentCreateOptions
     from .testing import StripeEmulator
 
@@ -40,7 +53,7 @@ M = TypeVar("M", bound="BaseModel")
 #: Verbs `client.request` sends (what Stripe's v1 API uses).
 REQUEST_METHODS = frozenset({"GET", "POST", "DELETE"})
 
-DEFAULT_BASE_URL = "https://api.stripe.com"
+DEFAULT_BASE_URL = DEFAULT_BASE_ADDRESSES["api"]
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_RETRIES = 2
 
@@ -62,6 +75,14 @@ class StripeClient(V1Services, BaseIntegrationClient):
     `timeout` bounds each attempt as a whole (waiting for the rate limiter,
     connecting, sending and reading the reply); a reply whose decoded body is
     larger than `max_response_bytes` (32 MiB) fails with `APIError`.
+
+    `base_addresses` moves any host (`api`, `files`, `connect`, `meter_events`);
+    `proxy` routes the client's own pool through an HTTP(S) proxy; `app_info`
+    names your plugin to Stripe; `stripe_context` is sent as `Stripe-Context`;
+    `client_id` (or `STRIPE_CLIENT_ID`) is the platform id `client.oauth` uses;
+    `on_request` / `on_response` see every attempt (`stripe_async.hooks`);
+    `tracing=True` (extra `otel`) makes an OpenTelemetry span per attempt, on
+    `tracer_provider` when given, else on the global one.
 
     Every v1 service is an attribute named after the API's paths
     (`client.checkout.sessions`, `client.customers.tax_ids`, ...), created the
@@ -85,6 +106,15 @@ class StripeClient(V1Services, BaseIntegrationClient):
         allow_raw_card_data: bool = False,
         sleep: Callable[[float], Awaitable[Any]] | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        stripe_context: str | None = None,
+        base_addresses: BaseAddresses | None = None,
+        app_info: AppInfo | None = None,
+        proxy: Proxy | None = None,
+        client_id: str | None = None,
+        on_request: RequestHook | None = None,
+        on_response: ResponseHook | None = None,
+        tracing: bool = False,
+        tracer_provider: Any = None,
     ) -> None:
         key = validate_api_key(os.environ.get("STRIPE_API_KEY") if api_key is None else api_key)
         if not isinstance(stripe_version, str) or not stripe_version.strip():
@@ -92,18 +122,42 @@ class StripeClient(V1Services, BaseIntegrationClient):
         validate_header_value(stripe_version, "stripe_version")
         if stripe_account is not None:
             validate_header_value(stripe_account, "stripe_account")
+        hosts = validate_base_addresses(base_addresses, validate_base_url)
+        api_base = validate_base_url(base_url)
+        if "api" in hosts:
+            if base_url != DEFAULT_BASE_URL and hosts["api"] != api_base:
+                raise InvalidArgumentError(
+                    "base_url and base_addresses['api'] name different hosts: give one"
+                )
+            api_base = hosts.pop("api")
+        if client_id is None:
+            client_id = os.environ.get("STRIPE_CLIENT_ID") or None
+        elif not isinstance(client_id, str) or not client_id.strip():
+            raise InvalidArgumentError("client_id must be a non-empty string such as 'ca_...'")
+        if proxy is not None and (http_client is not None or transport is not None):
+            raise InvalidArgumentError(
+                "proxy= applies to the pool the client builds: set the proxy on your own "
+                "http_client (or transport) instead"
+            )
         config = RequestConfig(
             api_key=key,
-            base_url=validate_base_url(base_url),
+            base_url=api_base,
             stripe_version=stripe_version,
             stripe_account=stripe_account,
             timeout=validate_timeout(timeout),
             max_retries=validate_max_retries(max_retries),
             allow_raw_card_data=bool(allow_raw_card_data),
             max_response_bytes=validate_max_response_bytes(max_response_bytes),
+            base_addresses=hosts,
+            stripe_context=validate_stripe_context(stripe_context),
+            app_info=validate_app_info(app_info),
+            client_id=client_id,
+            on_request=check_hook(on_request, "on_request"),
+            on_response=check_hook(on_response, "on_response"),
+            tracing=_tracing(tracing, tracer_provider),
         )
         limiter = limiter_for_setting(rate_limit, key)
-        pool = build_http_client(http_client=http_client, transport=transport)
+        pool = build_http_client(http_client=http_client, transport=transport, proxy=proxy)
         requester = Requester(config, pool, limiter)
         if sleep is not None:
             requester.sleep = sleep
@@ -151,9 +205,12 @@ class StripeClient(V1Services, BaseIntegrationClient):
         timeout: float = _UNSET,
         max_retries: int = _UNSET,
         api_key: str = _UNSET,
+        stripe_context: str | None = _UNSET,
     ) -> Self:
         """A light copy with other settings that shares this client's pool and limiter."""
         overrides: dict[str, Any] = {}
+        if stripe_context is not _UNSET:
+            overrides["stripe_context"] = validate_stripe_context(stripe_context)
         if stripe_account is not _UNSET:
             if stripe_account is not None:
                 validate_header_value(stripe_account, "stripe_account")
@@ -172,6 +229,13 @@ class StripeClient(V1Services, BaseIntegrationClient):
         copy._setup(self._requester.derive(**overrides), owns_http_client=False)
         copy.emulator = self.emulator
         return copy
+
+    @property
+    def oauth(self) -> OAuthService:
+        """Connect OAuth: `authorize_url(...)`, `await token(...)`, `await deauthorize(...)`."""
+        from .oauth import OAuthService
+
+        return OAuthService(self._requester)
 
     @property
     def api_version(self) -> str:
@@ -217,6 +281,9 @@ class StripeClient(V1Services, BaseIntegrationClient):
         timeout: float | None = None,
         max_retries: int | None = None,
         api_key: str | None = None,
+        stripe_context: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        base: BaseAddress = "api",
     ) -> StripeObject: ...
 
     @overload
@@ -233,6 +300,9 @@ class StripeClient(V1Services, BaseIntegrationClient):
         timeout: float | None = None,
         max_retries: int | None = None,
         api_key: str | None = None,
+        stripe_context: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        base: BaseAddress = "api",
     ) -> M: ...
 
     async def request(
@@ -248,6 +318,9 @@ class StripeClient(V1Services, BaseIntegrationClient):
         timeout: float | None = None,
         max_retries: int | None = None,
         api_key: str | None = None,
+        stripe_context: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        base: BaseAddress = "api",
     ) -> Any:
         """Call an endpoint this release has no method for, through the same request loop.
 
@@ -257,7 +330,9 @@ class StripeClient(V1Services, BaseIntegrationClient):
 
         Retries, idempotency keys, throttling, error mapping and redaction apply as
         for any method. The reply parses into `model` when given, else a
-        `StripeObject` that keeps every field.
+        `StripeObject` that keeps every field. `base` picks the host (`"api"`,
+        `"files"`, `"connect"`, `"meter_events"`); a `/v2/` path sends its POST
+        body as JSON (`params` as they are) and maps v2's errors.
         """
         verb = method.upper() if isinstance(method, str) else ""
         if verb not in REQUEST_METHODS:
@@ -277,13 +352,15 @@ class StripeClient(V1Services, BaseIntegrationClient):
             "timeout": timeout,
             "max_retries": max_retries,
             "api_key": api_key,
+            "stripe_context": stripe_context,
+            "headers": headers,
         }
         merged.update({key: value for key, value in options.items() if value is not None})
         if model is None:
             from .models._base import StripeObject
 
             model = StripeObject
-        return await self._requester.request_model(verb, path, merged, model)
+        return await self._requester.request_model(verb, path, merged, model, base=base)
 
     async def _health_probe(self, timeout: float) -> dict[str, Any]:
         # Only reachability and auth matter here, so the reply is not parsed into a
@@ -304,3 +381,16 @@ class StripeClient(V1Services, BaseIntegrationClient):
             f"StripeClient(mode={mode!r}, base_url={config.base_url!r}, "
             f"stripe_version={config.stripe_version!r}, stripe_account={config.stripe_account!r})"
         )
+
+
+def _tracing(enabled: bool, tracer_provider: Any) -> Any:
+    """The span maker for `tracing=True` (imports OpenTelemetry only then)."""
+    if not enabled and tracer_provider is None:
+        return None
+    try:
+        from ._otel import Tracing
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise InvalidArgumentError(
+            "tracing needs OpenTelemetry: pip install 'stripe-async[otel]'"
+        ) from None
+    return Tracing(tracer_provider)

@@ -67,6 +67,12 @@ SKIP = [
         "a signature listing with placeholders, not code",
     ),
     (
+        "docs/integrations/stripe-setup.md",
+        'stripe.oauth.token(grant_type="authorization_code", code=code)',
+        "needs a platform's client_id and a code from Connect's redirect; "
+        "tests/test_oauth.py makes these calls against a mock of connect.stripe.com",
+    ),
+    (
         "docs/integrations/stripe-pci-compliance.md",
         "PCIComplianceError: Refusing",
         "elides the card fields (`...` in a dict) to show the error it raises",

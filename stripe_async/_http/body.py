@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Union
 
 import httpx
 
-__all__ = ["ACCEPT_ENCODING", "Outgoing", "Reply", "ReplyTooLarge", "read_body", "send_via_client"]
+__all__ = [
+    "ACCEPT_ENCODING",
+    "Outgoing",
+    "Proxy",
+    "Reply",
+    "ReplyTooLarge",
+    "read_body",
+    "send_via_client",
+]
+
+#: What `proxy=` takes: a URL such as "http://proxy.internal:3128", or an httpx.Proxy.
+Proxy = Union[str, httpx.URL, httpx.Proxy]
 
 
 class Outgoing(NamedTuple):

@@ -3,8 +3,8 @@
 Its requests go straight to the transport, skipping what AsyncClient does per
 call that a Stripe client never needs (merging base URL, default headers and
 cookies; the cookie jar; auth and redirect hooks): c=1 600 -> 490 us. With a
-proxy configured in the environment (HTTPS_PROXY, ...) it is a plain AsyncClient
-on httpx's own transport, so the proxy is used as before. TLS, proxies and HTTP
+proxy (given as `proxy=`, or configured in the environment: HTTPS_PROXY, ...) it
+is a plain AsyncClient on httpx's own transport, which routes through it. TLS, proxies and HTTP
 semantics stay httpx's own.
 """
 
@@ -14,18 +14,20 @@ import urllib.request
 
 import httpx
 
-from .body import Outgoing, Reply, read_body, send_via_client
+from .body import Outgoing, Proxy, Reply, read_body, send_via_client
 from .pool import build_transport
 
-__all__ = ["OwnedClient"]
+__all__ = ["OwnedClient", "Proxy"]
 
 
 class OwnedClient(httpx.AsyncClient):
     """The pooled AsyncClient a StripeClient creates (and closes) itself."""
 
-    def __init__(self, limits: httpx.Limits) -> None:
+    def __init__(self, limits: httpx.Limits, *, proxy: Proxy | None = None) -> None:
         self._direct: httpx.AsyncBaseTransport | None = None
-        if urllib.request.getproxies():
+        if proxy is not None:
+            super().__init__(limits=limits, http2=False, proxy=proxy)
+        elif urllib.request.getproxies():
             # httpx only routes through environment proxies when it builds the
             # transport itself, so leave it to do so.
             super().__init__(limits=limits, http2=False)

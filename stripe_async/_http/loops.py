@@ -16,7 +16,7 @@ from .._loops import (
     loop_is_closed,
 )
 from .body import Outgoing, Reply
-from .client import OwnedClient
+from .client import OwnedClient, Proxy
 
 __all__ = ["LoopAwareClient"]
 
@@ -32,9 +32,10 @@ class LoopAwareClient(OwnedClient):
     (asyncio.run and trio.run finalise live async generators before returning).
     """
 
-    def __init__(self, limits: httpx.Limits) -> None:
-        super().__init__(limits)
+    def __init__(self, limits: httpx.Limits, *, proxy: Proxy | None = None) -> None:
+        super().__init__(limits, proxy=proxy)
         self._limits = limits
+        self._proxy = proxy
         self._home: weakref.ref[object] | None = None
         self._siblings: dict[object, OwnedClient] = {}
         self._finalisers: list[tuple[httpx.AsyncClient, AsyncGenerator[None, None]]] = []
@@ -71,7 +72,7 @@ class LoopAwareClient(OwnedClient):
         await super().aclose()
 
     async def _new_sibling(self, loop: object) -> OwnedClient:
-        sibling = OwnedClient(self._limits)
+        sibling = OwnedClient(self._limits, proxy=self._proxy)
         with self._lock:
             existing = self._siblings.get(loop)
             if existing is not None:  # another task of this loop got there first

@@ -10,14 +10,17 @@ from collections.abc import Callable
 
 import httpx
 
-from .body import Outgoing, Reply, send_via_client
+from .body import Outgoing, Proxy, Reply, send_via_client
 
-__all__ = ["DEFAULT_LIMITS", "HttpPool"]
+__all__ = ["DEFAULT_LIMITS", "HttpPool", "Proxy"]
 
 #: The pool StripeClient builds: enough for 200 concurrent calls, kept alive 30 s.
 DEFAULT_LIMITS = httpx.Limits(
     max_connections=200, max_keepalive_connections=200, keepalive_expiry=30
 )
+
+
+_HTTPX_DEFAULT_AGENT = f"python-httpx/{httpx.__version__}"
 
 
 class HttpPool:
@@ -54,13 +57,13 @@ class HttpPool:
         self.ours = ours
 
     @classmethod
-    def own(cls, limits: httpx.Limits = DEFAULT_LIMITS) -> HttpPool:
+    def own(cls, limits: httpx.Limits = DEFAULT_LIMITS, *, proxy: Proxy | None = None) -> HttpPool:
         def build() -> httpx.AsyncClient:
             # Imported here: building it imports httpcore and sets up TLS, which a
             # client that is never used (or a short-lived process) need not pay for.
             from .loops import LoopAwareClient
 
-            return LoopAwareClient(limits)
+            return LoopAwareClient(limits, proxy=proxy)
 
         return cls(build, closes=True, ours=True)
 
@@ -96,6 +99,19 @@ class HttpPool:
                 if client is None:
                     client = self._client = self._factory()
         return client
+
+    def caller_user_agent(self) -> str | None:
+        """The User-Agent set on the caller's own AsyncClient, if it set one.
+
+        httpx's default (`python-httpx/...`) is not the caller's choice, and our own
+        pools never set one.
+        """
+        if self.ours or self.closes or self._client is None:
+            return None
+        agent: str | None = self._client.headers.get("user-agent")
+        if agent is None or agent == _HTTPX_DEFAULT_AGENT:
+            return None
+        return agent
 
     @property
     def is_built(self) -> bool:

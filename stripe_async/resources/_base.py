@@ -38,6 +38,11 @@ class RequestOptions(TypedDict, total=False):
     """Retries for this call (connection errors, 409, 429, 5xx)."""
     api_key: str
     """Use another key for this call."""
+    stripe_context: str | None
+    """Sent as `Stripe-Context` (e.g. `"acct_123"`); None drops the client's for this call."""
+    headers: Mapping[str, str]
+    """Extra HTTP headers, sent after ours (yours win; `Authorization` is refused, use
+    `api_key`; an `Idempotency-Key` header is taken as `idempotency_key`)."""
 
 
 class ExpandParams(RequestOptions, total=False):
