@@ -1,0 +1,154 @@
+"""A hand-modelled resource, declared once.
+
+Each resource a flow models is one `Modelled(...)`: its kind, its path and the
+parameters it honours. `routes()` gives it Stripe's standard operations (create,
+list, search, retrieve, update, delete), built the same way for every resource;
+what Stripe does differently for one resource is a hook on the standard operation
+(a check before an update, a side effect of a delete), so its declaration says
+only that. Actions (`/confirm`, `/capture`) stay routes of their own.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._lists import paginate
+from ._params import LIST_PARAMS, SEARCH_PARAMS, Kind, Obj
+from ._router import Route
+from ._search import search_handler
+from ._state import State, assign, set_metadata
+
+#: Makes the object from the checked create params (and emits its `.created` event).
+Create = Callable[[State, dict[str, Any]], dict[str, Any]]
+#: Finds the object an id names, or raises Stripe's 404.
+Load = Callable[[State, str], dict[str, Any]]
+#: Acts on an object for a request's params: a check Stripe makes, or a change.
+Hook = Callable[[State, dict[str, Any], dict[str, Any]], None]
+#: The object as replies show it (a coupon's `valid` computed now).
+View = Callable[[State, dict[str, Any]], dict[str, Any]]
+#: Whether an object passes a list's own filters (beyond equal-field ones).
+Where = Callable[[dict[str, Any], dict[str, Any]], bool]
+
+
+@dataclass(frozen=True)
+class Modelled:
+    """The standard operations of one hand-modelled resource, and how it differs."""
+
+    kind: str
+    #: The collection's path: `/v1/customers` (objects are at `/v1/customers/{id}`).
+    path: str
+    #: How Stripe's messages name it (`No such webhook endpoint: ...`); the kind if empty.
+    label: str = ""
+    create: Create | None = None
+    create_params: Obj = field(default_factory=Obj)
+    #: How an id is looked up (`pm_card_visa` names a test card); the store by default.
+    load: Load | None = None
+    view: View | None = None
+    retrieve_params: Obj = field(default_factory=Obj)
+    check_retrieve: Hook | None = None
+    #: A retrieve of a deleted object answers its tombstone (customers).
+    tombstones: bool = False
+    #: None: no update operation.
+    update_params: Obj | None = None
+    #: Params copied onto the object as given ("" unsets).
+    update_fields: tuple[str, ...] = ()
+    check_update: Hook | None = None
+    apply_update: Hook | None = None
+    #: Runs when an update changed the object (after its event).
+    after_update: Hook | None = None
+    #: The field stamped with the time of a change that changed something (`updated`).
+    stamp: str | None = None
+    deletable: bool = False
+    check_delete: Hook | None = None
+    #: The list's filters on equal fields (None: no list operation).
+    filters: Mapping[str, Kind] | None = None
+    where: Where | None = None
+    list_label: str = ""
+    #: Search query fields (None: no search operation).
+    search: Mapping[str, str] | None = None
+    #: The changes that send an event named after the kind (`customer.updated`).
+    emits: tuple[str, ...] = ("updated", "deleted")
+    #: Operations a publishable key may call ("create", "retrieve").
+    publishable: tuple[str, ...] = ()
+
+    def routes(self) -> list[Route]:
+        """The routes of every standard operation the declaration has."""
+        item = self.path + "/{id}"
+        routes: list[Route] = []
+        if self.create is not None:
+            routes.append(self._route("create", "POST", self.path, self.create, self.create_params))
+        if self.filters is not None:
+            spec = Obj({**LIST_PARAMS, **self.filters})
+            routes.append(Route("GET", self.path, self.list, spec))
+        if self.search is not None:
+            name = self.path.rsplit("/", 1)[-1]
+            handler = search_handler(self.kind, name, self.search)
+            routes.append(Route("GET", self.path + "/search", handler, SEARCH_PARAMS))
+        routes.append(self._route("retrieve", "GET", item, self.retrieve, self.retrieve_params))
+        if self.update_params is not None:
+            routes.append(Route("POST", item, self.update, self.update_params))
+        if self.deletable:
+            routes.append(Route("DELETE", item, self.delete))
+        return routes
+
+    def _route(self, op: str, method: str, path: str, handler: Any, params: Obj) -> Route:
+        return Route(method, path, handler, params, publishable=op in self.publishable)
+
+    def find(self, state: State, id: str) -> dict[str, Any]:
+        """The object `id` names, as replies show it (Stripe's 404 if none)."""
+        if self.load is not None:
+            obj = self.load(state, id)
+        else:
+            obj = state.require(self.kind, id, self.label or self.kind)
+        return obj if self.view is None else self.view(state, obj)
+
+    def retrieve(self, state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+        if self.tombstones:
+            deleted = state.store.deleted(id)
+            if deleted is not None and deleted["object"] == self.kind:
+                return deleted
+        obj = self.find(state, id)
+        if self.check_retrieve is not None:
+            self.check_retrieve(state, obj, params)
+        return obj
+
+    def update(self, state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+        obj = self.find(state, id)
+        if self.check_update is not None:
+            self.check_update(state, obj, params)
+        before = copy.deepcopy(obj)
+        assign(obj, params, self.update_fields)
+        if self.apply_update is not None:
+            self.apply_update(state, obj, params)
+        set_metadata(obj, params.get("metadata"))
+        if self.stamp is not None and obj != before:
+            obj[self.stamp] = state.now()
+        if "updated" in self.emits:
+            changed = state.emit_update(f"{self.kind}.updated", obj, before) is not None
+        else:
+            changed = obj != before
+        if changed and self.after_update is not None:
+            self.after_update(state, obj, params)
+        return obj
+
+    def delete(self, state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+        obj = self.find(state, id)
+        if self.check_delete is not None:
+            self.check_delete(state, obj, params)
+        tombstone = state.store.delete(obj["id"])
+        if "deleted" in self.emits:
+            state.emit(f"{self.kind}.deleted", obj)
+        return tombstone
+
+    def list(self, state: State, params: dict[str, Any]) -> dict[str, Any]:
+        names = tuple(self.filters or ())
+        rows = [
+            obj if self.view is None else self.view(state, obj)
+            for obj in state.store.newest_first(self.kind)
+            if all(params.get(name) in (None, obj.get(name)) for name in names)
+            and (self.where is None or self.where(obj, params))
+        ]
+        return paginate(rows, params, self.path, self.list_label or self.label or self.kind)
