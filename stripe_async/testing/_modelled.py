@@ -66,6 +66,8 @@ class Modelled:
     #: The list's filters on equal fields (None: no list operation).
     filters: Mapping[str, Kind] | None = None
     where: Where | None = None
+    #: The list's other params, the ones `where` reads.
+    where_params: Mapping[str, Kind] = field(default_factory=dict)
     list_label: str = ""
     #: Search query fields (None: no search operation).
     search: Mapping[str, str] | None = None
@@ -81,7 +83,7 @@ class Modelled:
         if self.create is not None:
             routes.append(self._route("create", "POST", self.path, self.create, self.create_params))
         if self.filters is not None:
-            spec = Obj({**LIST_PARAMS, **self.filters})
+            spec = Obj({**LIST_PARAMS, **self.filters, **self.where_params})
             routes.append(Route("GET", self.path, self.list, spec))
         if self.search is not None:
             name = self.path.rsplit("/", 1)[-1]
