@@ -44,7 +44,8 @@ class Modelled:
     label: str = ""
     create: Create | None = None
     create_params: Obj = field(default_factory=Obj)
-    #: How an id is looked up (`pm_card_visa` names a test card); the store by default.
+    #: How a retrieve looks an id up (`pm_card_visa` names a test card); the store's
+    #: object of the kind by default, as every other operation finds it.
     load: Load | None = None
     view: View | None = None
     retrieve_params: Obj = field(default_factory=Obj)
@@ -101,10 +102,7 @@ class Modelled:
 
     def find(self, state: State, id: str) -> dict[str, Any]:
         """The object `id` names, as replies show it (Stripe's 404 if none)."""
-        if self.load is not None:
-            obj = self.load(state, id)
-        else:
-            obj = state.require(self.kind, id, self.label or self.kind)
+        obj = state.require(self.kind, id, self.label or self.kind)
         return obj if self.view is None else self.view(state, obj)
 
     def retrieve(self, state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
@@ -112,7 +110,7 @@ class Modelled:
             deleted = state.store.deleted(id)
             if deleted is not None and deleted["object"] == self.kind:
                 return deleted
-        obj = self.find(state, id)
+        obj = self.find(state, id) if self.load is None else self.load(state, id)
         if self.check_retrieve is not None:
             self.check_retrieve(state, obj, params)
         return obj
