@@ -15,8 +15,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._errors import invalid
 from ._lists import paginate
-from ._params import LIST_PARAMS, SEARCH_PARAMS, Kind, Obj
+from ._params import LIST_PARAMS, SEARCH_PARAMS, STR, Kind, Obj
 from ._router import Route
 from ._search import search_handler
 from ._state import State, assign, set_metadata
@@ -38,8 +39,8 @@ class Modelled:
     """The standard operations of one hand-modelled resource, and how it differs."""
 
     kind: str
-    #: The collection's path: `/v1/customers` (objects are at `/v1/customers/{id}`).
-    path: str
+    #: The collection's path (objects are at `{path}/{id}`); `/v1/{kind}s` if empty.
+    path: str = ""
     #: How Stripe's messages name it (`No such webhook endpoint: ...`); the kind if empty.
     label: str = ""
     create: Create | None = None
@@ -48,8 +49,10 @@ class Modelled:
     #: object of the kind by default, as every other operation finds it.
     load: Load | None = None
     view: View | None = None
-    retrieve_params: Obj = field(default_factory=Obj)
-    check_retrieve: Hook | None = None
+    #: A publishable key may retrieve it with its `client_secret`, as Stripe.js does.
+    client_secret: bool = False
+    #: How a client_secret mismatch names it ("PaymentIntent").
+    title: str = ""
     #: A retrieve of a deleted object answers its tombstone (customers).
     tombstones: bool = False
     #: None: no update operation.
@@ -64,8 +67,9 @@ class Modelled:
     stamp: str | None = None
     deletable: bool = False
     check_delete: Hook | None = None
-    #: The list's filters on equal fields (None: no list operation).
-    filters: Mapping[str, Kind] | None = None
+    listed: bool = True
+    #: The list's filters on equal fields.
+    filters: Mapping[str, Kind] = field(default_factory=dict)
     where: Where | None = None
     #: The list's other params, the ones `where` reads.
     where_params: Mapping[str, Kind] = field(default_factory=dict)
@@ -74,31 +78,36 @@ class Modelled:
     search: Mapping[str, str] | None = None
     #: The changes that send an event named after the kind (`customer.updated`).
     emits: tuple[str, ...] = ("updated", "deleted")
-    #: Operations a publishable key may call ("create", "retrieve").
-    publishable: tuple[str, ...] = ()
+    #: A publishable key may create it (Stripe.js makes PaymentMethods).
+    publishable_create: bool = False
+
+    @property
+    def url(self) -> str:
+        return self.path or f"/v1/{self.kind}s"
 
     def routes(self) -> list[Route]:
         """The routes of every standard operation the declaration has."""
-        item = self.path + "/{id}"
+        path = self.url
+        item = path + "/{id}"
         routes: list[Route] = []
         if self.create is not None:
-            routes.append(self._route("create", "POST", self.path, self.create, self.create_params))
-        if self.filters is not None:
+            publishable = self.publishable_create
+            routes.append(
+                Route("POST", path, self.create, self.create_params, publishable=publishable)
+            )
+        if self.listed:
             spec = Obj({**LIST_PARAMS, **self.filters, **self.where_params})
-            routes.append(Route("GET", self.path, self.list, spec))
+            routes.append(Route("GET", path, self.list, spec))
         if self.search is not None:
-            name = self.path.rsplit("/", 1)[-1]
-            handler = search_handler(self.kind, name, self.search)
-            routes.append(Route("GET", self.path + "/search", handler, SEARCH_PARAMS))
-        routes.append(self._route("retrieve", "GET", item, self.retrieve, self.retrieve_params))
+            handler = search_handler(self.kind, path.rsplit("/", 1)[-1], self.search)
+            routes.append(Route("GET", path + "/search", handler, SEARCH_PARAMS))
+        secret = Obj({"client_secret": STR}) if self.client_secret else Obj()
+        routes.append(Route("GET", item, self.retrieve, secret, publishable=bool(secret.fields)))
         if self.update_params is not None:
             routes.append(Route("POST", item, self.update, self.update_params))
         if self.deletable:
             routes.append(Route("DELETE", item, self.delete))
         return routes
-
-    def _route(self, op: str, method: str, path: str, handler: Any, params: Obj) -> Route:
-        return Route(method, path, handler, params, publishable=op in self.publishable)
 
     def find(self, state: State, id: str) -> dict[str, Any]:
         """The object `id` names, as replies show it (Stripe's 404 if none)."""
@@ -111,14 +120,31 @@ class Modelled:
             if deleted is not None and deleted["object"] == self.kind:
                 return deleted
         obj = self.find(state, id) if self.load is None else self.load(state, id)
-        if self.check_retrieve is not None:
-            self.check_retrieve(state, obj, params)
+        self.check_secret(state, obj, params)
+        return obj
+
+    def check_secret(self, state: State, obj: dict[str, Any], params: dict[str, Any]) -> None:
+        """With a publishable key (Stripe.js) the `client_secret` param is the credential."""
+        given = params.pop("client_secret", None)
+        if not self.client_secret or (given is None and not state.publishable):
+            return
+        if given != obj["client_secret"]:
+            raise invalid(
+                "The client_secret provided does not match the client_secret associated with "
+                f"the {self.title}.",
+                param="client_secret",
+            )
+
+    def _checked(
+        self, state: State, id: str, check: Hook | None, params: dict[str, Any]
+    ) -> dict[str, Any]:
+        obj = self.find(state, id)
+        if check is not None:
+            check(state, obj, params)
         return obj
 
     def update(self, state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-        obj = self.find(state, id)
-        if self.check_update is not None:
-            self.check_update(state, obj, params)
+        obj = self._checked(state, id, self.check_update, params)
         before = copy.deepcopy(obj)
         assign(obj, params, self.update_fields)
         if self.apply_update is not None:
@@ -135,20 +161,18 @@ class Modelled:
         return obj
 
     def delete(self, state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-        obj = self.find(state, id)
-        if self.check_delete is not None:
-            self.check_delete(state, obj, params)
+        obj = self._checked(state, id, self.check_delete, params)
         tombstone = state.store.delete(obj["id"])
         if "deleted" in self.emits:
             state.emit(f"{self.kind}.deleted", obj)
         return tombstone
 
     def list(self, state: State, params: dict[str, Any]) -> dict[str, Any]:
-        names = tuple(self.filters or ())
+        names = tuple(self.filters)
         rows = [
             obj if self.view is None else self.view(state, obj)
             for obj in state.store.newest_first(self.kind)
             if all(params.get(name) in (None, obj.get(name)) for name in names)
             and (self.where is None or self.where(obj, params))
         ]
-        return paginate(rows, params, self.path, self.list_label or self.label or self.kind)
+        return paginate(rows, params, self.url, self.list_label or self.label or self.kind)

@@ -367,7 +367,6 @@ def plan_list(state: State, params: dict[str, Any]) -> dict[str, Any]:
 
 PRODUCTS = Modelled(
     "product",
-    "/v1/products",
     create=product_create,
     create_params=PRODUCT_CREATE,
     update_params=PRODUCT_UPDATE,
@@ -383,7 +382,6 @@ PRODUCTS = Modelled(
 )
 PRICES = Modelled(
     "price",
-    "/v1/prices",
     create=price_create,
     create_params=PRICE_CREATE,
     update_params=Obj(_PRICE_FIELDS),

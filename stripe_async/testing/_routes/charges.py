@@ -164,7 +164,6 @@ def capture(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
 
 CHARGES = Modelled(
     "charge",
-    "/v1/charges",
     create=create,
     create_params=CREATE,
     update_params=UPDATE,

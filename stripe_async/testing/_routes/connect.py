@@ -110,18 +110,15 @@ def onboard(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
 
 ACCOUNTS = Modelled(
     "account",
-    "/v1/accounts",
     create=account_create,
     create_params=ACCOUNT_CREATE,
     update_params=ACCOUNT_UPDATE,
     apply_update=_request_capabilities,
     deletable=True,
-    filters={},
     emits=("updated",),
 )
 TRANSFERS = Modelled(
     "transfer",
-    "/v1/transfers",
     create=transfer_create,
     create_params=TRANSFER_CREATE,
     update_params=Obj({"description": STR, "metadata": METADATA}),
@@ -130,10 +127,8 @@ TRANSFERS = Modelled(
 )
 APPLICATION_FEES = Modelled(
     "application_fee",
-    "/v1/application_fees",
     where=_of_charge,
     where_params={"charge": STR},
-    filters={},
 )
 ROUTES = [
     *ACCOUNTS.routes(),

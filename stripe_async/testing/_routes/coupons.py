@@ -149,18 +149,15 @@ def _of_coupon(promo: dict[str, Any], params: dict[str, Any]) -> bool:
 
 COUPONS = Modelled(
     "coupon",
-    "/v1/coupons",
     create=coupon_create,
     create_params=COUPON_CREATE,
     view=refresh_coupon,
     update_params=Obj({"metadata": METADATA, "name": Str(max_length=40)}),
     update_fields=("name",),
     deletable=True,
-    filters={},
 )
 PROMOTION_CODES = Modelled(
     "promotion_code",
-    "/v1/promotion_codes",
     create=promo_create,
     create_params=PROMO_CREATE,
     update_params=Obj({"active": BOOL, "metadata": METADATA}),

@@ -54,7 +54,6 @@ _CREATE_FIELDS = {**_FIELDS, "validate": BOOL}
 
 CUSTOMERS = Modelled(
     "customer",
-    "/v1/customers",
     create=create_customer,
     create_params=Obj({**_CREATE_FIELDS, "payment_method": STR}),
     tombstones=True,

@@ -233,7 +233,6 @@ def balance(state: State, params: dict[str, Any]) -> dict[str, Any]:
 
 WEBHOOK_ENDPOINTS = Modelled(
     "webhook_endpoint",
-    "/v1/webhook_endpoints",
     label="webhook endpoint",
     create=endpoint_create,
     create_params=ENDPOINT_CREATE,
@@ -243,12 +242,10 @@ WEBHOOK_ENDPOINTS = Modelled(
     apply_update=_set_endpoint,
     deletable=True,
     check_delete=_forget_secret,
-    filters={},
     emits=(),
 )
 BALANCE_TRANSACTIONS = Modelled(
     "balance_transaction",
-    "/v1/balance_transactions",
     filters={"currency": STR, "source": STR, "type": STR},
     # Nothing is paid out: no transaction belongs to a payout.
     where=lambda transaction, params: params.get("payout") is None,
@@ -256,7 +253,7 @@ BALANCE_TRANSACTIONS = Modelled(
 )
 ROUTES = [
     *WEBHOOK_ENDPOINTS.routes(),
-    *Modelled("event", "/v1/events").routes(),
+    *Modelled("event", listed=False).routes(),
     Route("GET", "/v1/events", event_list, EVENT_LIST),
     Route("GET", "/v1/balance", balance),
     *BALANCE_TRANSACTIONS.routes(),

@@ -220,22 +220,9 @@ def _transfer_data(state: State, params: dict[str, Any]) -> dict[str, Any] | Non
     return {"amount": amount, "destination": account["id"]}
 
 
-def _check_client_secret(state: State, intent: dict[str, Any], params: dict[str, Any]) -> None:
-    """With a publishable key (Stripe.js) the client_secret is the credential."""
-    given = params.pop("client_secret", None)
-    if given is None and not state.publishable:
-        return
-    if given != intent["client_secret"]:
-        raise invalid(
-            "The client_secret provided does not match the client_secret associated with "
-            "the PaymentIntent.",
-            param="client_secret",
-        )
-
-
 def confirm(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     intent = PAYMENT_INTENTS.find(state, id)
-    _check_client_secret(state, intent, params)
+    PAYMENT_INTENTS.check_secret(state, intent, params)
     return _confirm(state, intent, params)
 
 
@@ -322,12 +309,10 @@ def authenticate_route(state: State, params: dict[str, Any], id: str) -> dict[st
 
 PAYMENT_INTENTS = Modelled(
     "payment_intent",
-    "/v1/payment_intents",
     create=create,
     create_params=CREATE,
-    retrieve_params=Obj({"client_secret": STR}),
-    check_retrieve=_check_client_secret,
-    publishable=("retrieve",),
+    client_secret=True,
+    title="PaymentIntent",
     update_params=UPDATE,
     update_fields=UPDATE_FIELDS,
     check_update=check_update,

@@ -146,11 +146,10 @@ def customer_retrieve(
 
 PAYMENT_METHODS = Modelled(
     "payment_method",
-    "/v1/payment_methods",
     label="PaymentMethod",
     create=create,
     create_params=CREATE,
-    publishable=("create",),
+    publishable_create=True,
     load=lambda state, id: resolve(state, id, param="id"),
     update_params=UPDATE,
     update_fields=("allow_redisplay",),

@@ -99,7 +99,6 @@ def _sync_charge(state: State, refund: dict[str, Any], params: dict[str, Any]) -
 
 REFUNDS = Modelled(
     "refund",
-    "/v1/refunds",
     create=create,
     create_params=CREATE,
     update_params=Obj({"metadata": METADATA}),

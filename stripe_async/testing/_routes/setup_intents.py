@@ -77,18 +77,6 @@ def _payment_method(state: State, value: str | None, customer: str | None) -> st
     return str(pm["id"])
 
 
-def _check_client_secret(state: State, intent: dict[str, Any], params: dict[str, Any]) -> None:
-    given = params.pop("client_secret", None)
-    if given is None and not state.publishable:
-        return
-    if given != intent["client_secret"]:
-        raise invalid(
-            "The client_secret provided does not match the client_secret associated with "
-            "the SetupIntent.",
-            param="client_secret",
-        )
-
-
 def _confirm(state: State, intent: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
     if not state.publishable:  # Stripe.js handles redirects itself
         check_return_url(intent, params.get("return_url"), "Setup Intent")
@@ -159,7 +147,7 @@ def _set_payment_method(state: State, intent: dict[str, Any], params: dict[str, 
 def confirm(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     _method_types(params)
     intent = SETUP_INTENTS.find(state, id)
-    _check_client_secret(state, intent, params)
+    SETUP_INTENTS.check_secret(state, intent, params)
     return _confirm(state, intent, params)
 
 
@@ -182,12 +170,10 @@ def authenticate_route(state: State, params: dict[str, Any], id: str) -> dict[st
 
 SETUP_INTENTS = Modelled(
     "setup_intent",
-    "/v1/setup_intents",
     create=create,
     create_params=CREATE,
-    retrieve_params=Obj({"client_secret": STR}),
-    check_retrieve=_check_client_secret,
-    publishable=("retrieve",),
+    client_secret=True,
+    title="SetupIntent",
     update_params=UPDATE,
     update_fields=(
         "attach_to_self",
