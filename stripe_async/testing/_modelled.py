@@ -61,6 +61,8 @@ class Modelled:
     update_fields: tuple[str, ...] = ()
     check_update: Hook | None = None
     apply_update: Hook | None = None
+    #: The flow makes the whole update itself (checks, changes, event) instead.
+    replace_update: Callable[[State, dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None
     #: Runs when an update changed the object (after its event).
     after_update: Hook | None = None
     #: The field stamped with the time of a change that changed something (`updated`).
@@ -144,6 +146,8 @@ class Modelled:
         return obj
 
     def update(self, state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+        if self.replace_update is not None:
+            return self.replace_update(state, self.find(state, id), params)
         obj = self._checked(state, id, self.check_update, params)
         before = copy.deepcopy(obj)
         assign(obj, params, self.update_fields)
