@@ -103,23 +103,27 @@ _PRICE_FIELDS = {
 }
 
 
+#: A product made on the fly with a price or a plan.
+PRODUCT_DATA = Obj(
+    {
+        "name": STR,
+        "id": STR,
+        "active": BOOL,
+        "metadata": METADATA,
+        "statement_descriptor": STR,
+        "tax_code": STR,
+        "unit_label": STR,
+    },
+    required=("name",),
+)
+
+
 PRICE_CREATE = Obj(
     {
         **_PRICE_FIELDS,
         "currency": STR,
         "product": STR,
-        "product_data": Obj(
-            {
-                "name": STR,
-                "id": STR,
-                "active": BOOL,
-                "metadata": METADATA,
-                "statement_descriptor": STR,
-                "tax_code": STR,
-                "unit_label": STR,
-            },
-            required=("name",),
-        ),
+        "product_data": PRODUCT_DATA,
         "unit_amount": NONNEG,
         "unit_amount_decimal": Decimal(),
         "custom_unit_amount": ANY,
@@ -153,21 +157,7 @@ PLAN_CREATE = Obj(
         "metadata": METADATA,
         "meter": STR,
         "nickname": STR,
-        "product": Either(
-            STR,
-            Obj(
-                {
-                    "name": STR,
-                    "id": STR,
-                    "active": BOOL,
-                    "metadata": METADATA,
-                    "statement_descriptor": STR,
-                    "tax_code": STR,
-                    "unit_label": STR,
-                },
-                required=("name",),
-            ),
-        ),
+        "product": Either(STR, PRODUCT_DATA),
         "tiers_mode": Str("graduated", "volume"),
         "trial_period_days": Int(minimum=0),
         "usage_type": METERED_REFUSED,

@@ -239,21 +239,34 @@ def check_return_url(intent: dict[str, Any], return_url: str | None, label: str)
     )
 
 
-def _succeed(
-    state: State, intent: dict[str, Any], pm: dict[str, Any], card: Card
+def _charge(
+    state: State, intent: dict[str, Any], pm: dict[str, Any], decline: Decline | None, **more: Any
 ) -> dict[str, Any]:
-    manual = intent["capture_method"] == "manual"
-    charge = charges.new_charge(
+    """The charge of one attempt to pay `intent` with `pm`."""
+    return charges.new_charge(
         state,
         amount=intent["amount"],
         currency=intent["currency"],
         pm=pm,
         customer=intent["customer"],
-        capture=not manual,
-        decline=None,
+        capture=intent["capture_method"] != "manual",
+        decline=decline,
         payment_intent=intent["id"],
         description=intent["description"],
         metadata=intent["metadata"],
+        **more,
+    )
+
+
+def _succeed(
+    state: State, intent: dict[str, Any], pm: dict[str, Any], card: Card
+) -> dict[str, Any]:
+    manual = intent["capture_method"] == "manual"
+    charge = _charge(
+        state,
+        intent,
+        pm,
+        None,
         receipt_email=intent["receipt_email"],
         shipping=intent["shipping"],
         three_ds=card.requires_action,
@@ -289,18 +302,7 @@ def _fail(
     state: State, intent: dict[str, Any], pm: dict[str, Any], card: Card, decline: Decline
 ) -> dict[str, Any]:
     """Record a declined attempt, then raise Stripe's 402 with the PaymentIntent attached."""
-    charge = charges.new_charge(
-        state,
-        amount=intent["amount"],
-        currency=intent["currency"],
-        pm=pm,
-        customer=intent["customer"],
-        capture=intent["capture_method"] != "manual",
-        decline=decline,
-        payment_intent=intent["id"],
-        description=intent["description"],
-        metadata=intent["metadata"],
-    )
+    charge = _charge(state, intent, pm, decline)
     error = card_error(decline, charge=charge["id"])
     last_error = error.body(state.request_id or "")["error"]
     last_error.pop("request_log_url", None)
