@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ._errors import invalid
@@ -69,6 +69,7 @@ class Modelled:
     stamp: str | None = None
     deletable: bool = False
     check_delete: Hook | None = None
+    #: False: no list operation (events list themselves).
     listed: bool = True
     #: The list's filters on equal fields.
     filters: Mapping[str, Kind] = field(default_factory=dict)
@@ -93,13 +94,11 @@ class Modelled:
         item = path + "/{id}"
         routes: list[Route] = []
         if self.create is not None:
-            publishable = self.publishable_create
-            routes.append(
-                Route("POST", path, self.create, self.create_params, publishable=publishable)
-            )
+            create = Route("POST", path, self.create, self.create_params)
+            routes.append(replace(create, publishable=self.publishable_create))
         if self.listed:
             spec = Obj({**LIST_PARAMS, **self.filters, **self.where_params})
-            routes.append(Route("GET", path, self.list, spec))
+            routes.append(Route("GET", path, self.list_page, spec))
         if self.search is not None:
             handler = search_handler(self.kind, path.rsplit("/", 1)[-1], self.search)
             routes.append(Route("GET", path + "/search", handler, SEARCH_PARAMS))
@@ -171,7 +170,7 @@ class Modelled:
             state.emit(f"{self.kind}.deleted", obj)
         return tombstone
 
-    def list(self, state: State, params: dict[str, Any]) -> dict[str, Any]:
+    def list_page(self, state: State, params: dict[str, Any]) -> dict[str, Any]:
         names = tuple(self.filters)
         rows = [
             obj if self.view is None else self.view(state, obj)
