@@ -10,6 +10,7 @@ failed 3D Secure challenge leaves the session open, as the page would.
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from typing import Any
 
 from ..._errors import EmulatorError, invalid
@@ -422,31 +423,42 @@ def complete(
     card = payment_methods.card_behaviour(state, pm)
     pm["billing_details"]["email"] = email
     pm["billing_details"]["name"] = name
+    buyer = _Buyer(pm, email, name, wanted, three_d_secure)
     if session["mode"] == "setup":
-        return _complete_setup(state, session, pm, email, name, three_d_secure)
+        return _complete_setup(state, session, buyer)
     if session["mode"] == "subscription":
         if card.decline is not None or (card.requires_action and not three_d_secure):
             return session  # the page shows the error; nothing is created
-        return _complete_subscription(state, session, pm, email, name, wanted, three_d_secure)
-    return _complete_payment(state, session, pm, email, name, wanted, three_d_secure)
+        return _complete_subscription(state, session, buyer)
+    return _complete_payment(state, session, buyer)
+
+
+@dataclass(frozen=True)
+class _Buyer:
+    """What the customer gave on the Checkout page."""
+
+    pm: dict[str, Any]
+    email: str | None
+    name: str | None
+    wanted: list[tuple[dict[str, Any], dict[str, Any] | None]]
+    three_d_secure: bool
 
 
 def _customer(
-    state: State, session: dict[str, Any], email: str | None, name: str | None, always: bool
+    state: State, session: dict[str, Any], buyer: _Buyer, always: bool
 ) -> dict[str, Any] | None:
     if session["customer"] is not None:
         return state.require("customer", session["customer"], "customer")
     if not always:
         return None
-    return create_customer(state, {"email": email, "name": name})
+    return create_customer(state, {"email": buyer.email, "name": buyer.name})
 
 
 def _finish(
     state: State,
     session: dict[str, Any],
     customer: dict[str, Any] | None,
-    email: str | None,
-    name: str | None,
+    buyer: _Buyer,
     payment_status: str,
 ) -> dict[str, Any]:
     session.update(
@@ -457,9 +469,9 @@ def _finish(
         customer_details={
             "address": None,
             "business_name": None,
-            "email": (customer or {}).get("email") or email,
+            "email": (customer or {}).get("email") or buyer.email,
             "individual_name": None,
-            "name": (customer or {}).get("name") or name,
+            "name": (customer or {}).get("name") or buyer.name,
             "phone": None,
             "tax_exempt": "none",
             "tax_ids": [],
@@ -489,24 +501,11 @@ def _redeem(
         )
 
 
-def _complete_payment(
-    state: State,
-    session: dict[str, Any],
-    pm: dict[str, Any],
-    email: str | None,
-    name: str | None,
-    wanted: list[tuple[dict[str, Any], dict[str, Any] | None]],
-    three_d_secure: bool,
-) -> dict[str, Any]:
+def _complete_payment(state: State, session: dict[str, Any], buyer: _Buyer) -> dict[str, Any]:
     meta = state.meta[session["id"]]
     data = meta["payment_intent_data"]
-    customer = _customer(
-        state,
-        session,
-        email,
-        name,
-        session["customer_creation"] == "always" or bool(data.get("setup_future_usage")),
-    )
+    always = session["customer_creation"] == "always" or bool(data.get("setup_future_usage"))
+    customer = _customer(state, session, buyer, always)
     if customer is not None and session["customer"] is None:
         session["customer"] = customer["id"]  # a retry after a decline reuses it
     intent = state.store.get(session["payment_intent"] or "", "payment_intent")
@@ -524,33 +523,23 @@ def _complete_payment(
         intent["setup_future_usage"] = data.get("setup_future_usage")
         session["payment_intent"] = intent["id"]
     try:
-        payment_intents.confirm_intent(state, intent, {"payment_method": pm["id"]})
-        if intent["status"] == "requires_action" and three_d_secure:
-            payment_intents.authenticate(state, intent, True)
-        elif intent["status"] == "requires_action":
-            payment_intents.authenticate(state, intent, False)
+        payment_intents.confirm_intent(state, intent, {"payment_method": buyer.pm["id"]})
+        if intent["status"] == "requires_action":
+            payment_intents.authenticate(state, intent, buyer.three_d_secure)
     except EmulatorError as error:
         if error.type != "card_error":
             raise
     if intent["status"] not in ("succeeded", "requires_capture"):
         return session
-    _redeem(state, session, wanted, customer)
-    return _finish(state, session, customer, email, name, "paid")
+    _redeem(state, session, buyer.wanted, customer)
+    return _finish(state, session, customer, buyer, "paid")
 
 
-def _complete_subscription(
-    state: State,
-    session: dict[str, Any],
-    pm: dict[str, Any],
-    email: str | None,
-    name: str | None,
-    wanted: list[tuple[dict[str, Any], dict[str, Any] | None]],
-    three_d_secure: bool,
-) -> dict[str, Any]:
+def _complete_subscription(state: State, session: dict[str, Any], buyer: _Buyer) -> dict[str, Any]:
     meta = state.meta[session["id"]]
-    customer = _customer(state, session, email, name, True)
+    customer = _customer(state, session, buyer, True)
     assert customer is not None
-    payment_methods.attach(state, pm, customer)
+    payment_methods.attach(state, buyer.pm, customer)
     data = meta["subscription_data"]
     items = meta["line_items"]
     params: dict[str, Any] = {
@@ -565,14 +554,14 @@ def _complete_subscription(
             for item in items
             if item["price"]["recurring"] is None
         ],
-        "default_payment_method": pm["id"],
+        "default_payment_method": buyer.pm["id"],
         "description": data.get("description"),
         "metadata": data.get("metadata"),
         "trial_period_days": meta["trial_period_days"],
         "trial_end": data.get("trial_end"),
         "discounts": [
             {"promotion_code": promo["id"]} if promo else {"coupon": coupon["id"]}
-            for coupon, promo in wanted
+            for coupon, promo in buyer.wanted
         ],
         "payment_behavior": "allow_incomplete",
     }
@@ -584,25 +573,18 @@ def _complete_subscription(
     session.update(subscription=subscription["id"], invoice=invoice["id"])
     session["discounts"] = [
         {"coupon": coupon["id"], "promotion_code": promo["id"] if promo else None}
-        for coupon, promo in wanted
+        for coupon, promo in buyer.wanted
     ]
     if invoice["amount_due"] == 0:
         status = "no_payment_required"  # a trial: the first payment comes later
     else:
         status = "paid" if invoice["status"] == "paid" else "unpaid"
-    return _finish(state, session, customer, email, name, status)
+    return _finish(state, session, customer, buyer, status)
 
 
-def _complete_setup(
-    state: State,
-    session: dict[str, Any],
-    pm: dict[str, Any],
-    email: str | None,
-    name: str | None,
-    three_d_secure: bool,
-) -> dict[str, Any]:
+def _complete_setup(state: State, session: dict[str, Any], buyer: _Buyer) -> dict[str, Any]:
     meta = state.meta[session["id"]]
-    customer = _customer(state, session, email, name, session["customer_creation"] == "always")
+    customer = _customer(state, session, buyer, session["customer_creation"] == "always")
     intent = state.store.get(session["setup_intent"] or "", "setup_intent")
     if intent is None:
         data = meta["setup_intent_data"]
@@ -615,12 +597,12 @@ def _complete_setup(
         )
         session["setup_intent"] = intent["id"]
     try:
-        setup_intents.confirm_setup(state, intent, {"payment_method": pm["id"]})
+        setup_intents.confirm_setup(state, intent, {"payment_method": buyer.pm["id"]})
         if intent["status"] == "requires_action":
-            setup_intents.authenticate_setup(state, intent, three_d_secure)
+            setup_intents.authenticate_setup(state, intent, buyer.three_d_secure)
     except EmulatorError as error:
         if error.type != "card_error":
             raise
     if intent["status"] != "succeeded":
         return session
-    return _finish(state, session, customer, email, name, "no_payment_required")
+    return _finish(state, session, customer, buyer, "no_payment_required")
