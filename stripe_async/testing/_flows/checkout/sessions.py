@@ -10,6 +10,7 @@ failed 3D Secure challenge leaves the session open, as the page would.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -444,6 +445,24 @@ class _Buyer:
     three_d_secure: bool
 
 
+def _attempt(
+    state: State,
+    intent: dict[str, Any],
+    buyer: _Buyer,
+    confirm: Callable[[State, dict[str, Any], dict[str, Any]], dict[str, Any]],
+    authenticate: Callable[[State, dict[str, Any], bool], dict[str, Any]],
+) -> None:
+    """Confirm `intent` with the buyer's card and answer 3D Secure as the buyer does; a
+    declined card leaves the intent as it is (the page shows the error)."""
+    try:
+        confirm(state, intent, {"payment_method": buyer.pm["id"]})
+        if intent["status"] == "requires_action":
+            authenticate(state, intent, buyer.three_d_secure)
+    except EmulatorError as error:
+        if error.type != "card_error":
+            raise
+
+
 def _customer(
     state: State, session: dict[str, Any], buyer: _Buyer, always: bool
 ) -> dict[str, Any] | None:
@@ -522,13 +541,7 @@ def _complete_payment(state: State, session: dict[str, Any], buyer: _Buyer) -> d
         )
         intent["setup_future_usage"] = data.get("setup_future_usage")
         session["payment_intent"] = intent["id"]
-    try:
-        payment_intents.confirm_intent(state, intent, {"payment_method": buyer.pm["id"]})
-        if intent["status"] == "requires_action":
-            payment_intents.authenticate(state, intent, buyer.three_d_secure)
-    except EmulatorError as error:
-        if error.type != "card_error":
-            raise
+    _attempt(state, intent, buyer, payment_intents.confirm_intent, payment_intents.authenticate)
     if intent["status"] not in ("succeeded", "requires_capture"):
         return session
     _redeem(state, session, buyer.wanted, customer)
@@ -596,13 +609,7 @@ def _complete_setup(state: State, session: dict[str, Any], buyer: _Buyer) -> dic
             metadata=data.get("metadata"),
         )
         session["setup_intent"] = intent["id"]
-    try:
-        setup_intents.confirm_setup(state, intent, {"payment_method": buyer.pm["id"]})
-        if intent["status"] == "requires_action":
-            setup_intents.authenticate_setup(state, intent, buyer.three_d_secure)
-    except EmulatorError as error:
-        if error.type != "card_error":
-            raise
+    _attempt(state, intent, buyer, setup_intents.confirm_setup, setup_intents.authenticate_setup)
     if intent["status"] != "succeeded":
         return session
     return _finish(state, session, customer, buyer, "no_payment_required")
