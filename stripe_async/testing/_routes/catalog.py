@@ -54,6 +54,11 @@ RECURRING = Obj(
 
 
 PRODUCT_TYPE = Str("good", "service")
+TAX_BEHAVIOR = Str("exclusive", "inclusive", "unspecified")
+#: The recurring part of a price made on the fly (with a product, in Checkout).
+PRICE_RECURRING = Obj(
+    {"interval": INTERVAL, "interval_count": Int(minimum=1)}, required=("interval",)
+)
 
 
 PRODUCT_CREATE = Obj(
@@ -66,10 +71,8 @@ PRODUCT_CREATE = Obj(
                 "currency": STR,
                 "unit_amount": NONNEG,
                 "unit_amount_decimal": Decimal(),
-                "recurring": Obj(
-                    {"interval": INTERVAL, "interval_count": Int(minimum=1)}, required=("interval",)
-                ),
-                "tax_behavior": Str("exclusive", "inclusive", "unspecified"),
+                "recurring": PRICE_RECURRING,
+                "tax_behavior": TAX_BEHAVIOR,
                 "custom_unit_amount": ANY,
                 "metadata": METADATA,
             },
@@ -98,7 +101,7 @@ _PRICE_FIELDS = {
     "lookup_key": STR,
     "metadata": METADATA,
     "nickname": STR,
-    "tax_behavior": Str("exclusive", "inclusive", "unspecified"),
+    "tax_behavior": TAX_BEHAVIOR,
     "transfer_lookup_key": BOOL,
 }
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._flows.billing.catalog import INTERVAL
 from .._flows.checkout.sessions import complete, create_session, expire_session, line_items_of
 from .._lists import paginate
 from .._modelled import Modelled
@@ -27,6 +26,7 @@ from .._params import (
 )
 from .._router import Route
 from .._state import State
+from .catalog import PRICE_RECURRING, TAX_BEHAVIOR
 
 PRICE_DATA = Obj(
     {
@@ -37,10 +37,8 @@ PRICE_DATA = Obj(
             required=("name",),
             unsupported=("tax_code", "unit_label"),
         ),
-        "recurring": Obj(
-            {"interval": INTERVAL, "interval_count": Int(minimum=1)}, required=("interval",)
-        ),
-        "tax_behavior": Str("exclusive", "inclusive", "unspecified"),
+        "recurring": PRICE_RECURRING,
+        "tax_behavior": TAX_BEHAVIOR,
         "unit_amount": NONNEG,
         "unit_amount_decimal": Decimal(),
     },
