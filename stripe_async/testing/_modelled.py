@@ -86,6 +86,7 @@ class Modelled:
 
     @property
     def url(self) -> str:
+        """The collection's path."""
         return self.path or f"/v1/{self.kind}s"
 
     def routes(self) -> list[Route]:
@@ -116,6 +117,7 @@ class Modelled:
         return obj if self.view is None else self.view(state, obj)
 
     def retrieve(self, state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+        """`GET {path}/{id}`."""
         if self.tombstones:
             deleted = state.store.deleted(id)
             if deleted is not None and deleted["object"] == self.kind:
@@ -145,6 +147,7 @@ class Modelled:
         return obj
 
     def update(self, state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+        """`POST {path}/{id}`: checks, then plain fields, hooks, metadata merged, the event."""
         if self.replace_update is not None:
             return self.replace_update(state, self.find(state, id), params)
         obj = self._checked(state, id, self.check_update, params)
@@ -164,6 +167,7 @@ class Modelled:
         return obj
 
     def delete(self, state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+        """`DELETE {path}/{id}`: the tombstone, and the `.deleted` event."""
         obj = self._checked(state, id, self.check_delete, params)
         tombstone = state.store.delete(obj["id"])
         if "deleted" in self.emits:
@@ -171,6 +175,7 @@ class Modelled:
         return tombstone
 
     def list_page(self, state: State, params: dict[str, Any]) -> dict[str, Any]:
+        """`GET {path}`: newest first, filtered, one page."""
         names = tuple(self.filters)
         rows = [
             obj if self.view is None else self.view(state, obj)
