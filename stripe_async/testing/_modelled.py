@@ -49,10 +49,9 @@ class Modelled:
     #: object of the kind by default, as every other operation finds it.
     load: Load | None = None
     view: View | None = None
-    #: A publishable key may retrieve it with its `client_secret`, as Stripe.js does.
-    client_secret: bool = False
-    #: How a client_secret mismatch names it ("PaymentIntent").
-    title: str = ""
+    #: How Stripe.js names it ("PaymentIntent"). Set, a publishable key may retrieve it
+    #: with its `client_secret`, as Stripe.js does.
+    stripe_js: str = ""
     #: A retrieve of a deleted object answers its tombstone (customers).
     tombstones: bool = False
     #: None: no update operation.
@@ -103,7 +102,7 @@ class Modelled:
         if self.search is not None:
             handler = search_handler(self.kind, path.rsplit("/", 1)[-1], self.search)
             routes.append(Route("GET", path + "/search", handler, SEARCH_PARAMS))
-        secret = Obj({"client_secret": STR}) if self.client_secret else Obj()
+        secret = Obj({"client_secret": STR}) if self.stripe_js else Obj()
         routes.append(Route("GET", item, self.retrieve, secret, publishable=bool(secret.fields)))
         if self.update_params is not None:
             routes.append(Route("POST", item, self.update, self.update_params))
@@ -129,12 +128,12 @@ class Modelled:
     def check_secret(self, state: State, obj: dict[str, Any], params: dict[str, Any]) -> None:
         """With a publishable key (Stripe.js) the `client_secret` param is the credential."""
         given = params.pop("client_secret", None)
-        if not self.client_secret or (given is None and not state.publishable):
+        if not self.stripe_js or (given is None and not state.publishable):
             return
         if given != obj["client_secret"]:
             raise invalid(
                 "The client_secret provided does not match the client_secret associated with "
-                f"the {self.title}.",
+                f"the {self.stripe_js}.",
                 param="client_secret",
             )
 

@@ -130,7 +130,7 @@ def test_a_client_secret_is_the_credential_of_a_publishable_retrieve() -> None:
         intent = {"id": intent_id, "object": "widget_intent", "client_secret": intent_id + "_s"}
         return state.store.put(intent)
 
-    intents = Modelled("widget_intent", create=new_intent, client_secret=True, title="WidgetIntent")
+    intents = Modelled("widget_intent", create=new_intent, stripe_js="WidgetIntent")
     retrieve = next(r for r in intents.routes() if r.method == "GET" and "{id}" in r.pattern)
     assert retrieve.publishable and "client_secret" in retrieve.params.fields
     world = World(intents)

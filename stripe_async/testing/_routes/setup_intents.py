@@ -172,8 +172,7 @@ SETUP_INTENTS = Modelled(
     "setup_intent",
     create=create,
     create_params=CREATE,
-    client_secret=True,
-    title="SetupIntent",
+    stripe_js="SetupIntent",
     update_params=UPDATE,
     update_fields=(
         "attach_to_self",
