@@ -56,8 +56,9 @@ class Modelled:
     tombstones: bool = False
     #: None: no update operation.
     update_params: Obj | None = None
-    #: Params copied onto the object as given ("" unsets).
-    update_fields: tuple[str, ...] = ()
+    #: Params copied onto the object as given ("" unsets); None: every update param
+    #: but `metadata` (merged), as a plain resource's update names its fields.
+    update_fields: tuple[str, ...] | None = None
     check_update: Hook | None = None
     apply_update: Hook | None = None
     #: The flow makes the whole update itself (checks, changes, event) instead.
@@ -151,7 +152,7 @@ class Modelled:
             return self.replace_update(state, self.find(state, id), params)
         obj = self._checked(state, id, self.check_update, params)
         before = copy.deepcopy(obj)
-        assign(obj, params, self.update_fields)
+        assign(obj, params, self._plain_fields())
         if self.apply_update is not None:
             self.apply_update(state, obj, params)
         set_metadata(obj, params.get("metadata"))
@@ -164,6 +165,12 @@ class Modelled:
         if changed and self.after_update is not None:
             self.after_update(state, obj, params)
         return obj
+
+    def _plain_fields(self) -> tuple[str, ...]:
+        if self.update_fields is not None:
+            return self.update_fields
+        names = self.update_params.fields if self.update_params is not None else {}
+        return tuple(name for name in names if name != "metadata")
 
     def delete(self, state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
         """`DELETE {path}/{id}`: the tombstone, and the `.deleted` event."""

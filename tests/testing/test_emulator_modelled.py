@@ -50,7 +50,6 @@ WIDGETS = Modelled(
     create=_new_widget,
     create_params=Obj({"color": STR, "size": STR}),
     update_params=Obj({"color": STR}),
-    update_fields=("color",),
     check_update=_no_red,
     deletable=True,
     filters={"color": STR},

@@ -363,7 +363,6 @@ PRODUCTS = Modelled(
     create=product_create,
     create_params=PRODUCT_CREATE,
     update_params=PRODUCT_UPDATE,
-    update_fields=tuple(k for k in PRODUCT_UPDATE.fields if k != "metadata"),
     check_update=_check_default_price,
     stamp="updated",
     deletable=True,

@@ -167,7 +167,6 @@ CHARGES = Modelled(
     create=create,
     create_params=CREATE,
     update_params=UPDATE,
-    update_fields=tuple(name for name in UPDATE.fields if name != "metadata"),
     check_update=_check_customer,
     filters={"customer": STR, "payment_intent": STR, "transfer_group": STR},
     search=SEARCH_FIELDS,

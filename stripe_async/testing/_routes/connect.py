@@ -113,6 +113,7 @@ ACCOUNTS = Modelled(
     create=account_create,
     create_params=ACCOUNT_CREATE,
     update_params=ACCOUNT_UPDATE,
+    update_fields=(),
     apply_update=_request_capabilities,
     deletable=True,
     emits=("updated",),
@@ -122,7 +123,6 @@ TRANSFERS = Modelled(
     create=transfer_create,
     create_params=TRANSFER_CREATE,
     update_params=Obj({"description": STR, "metadata": METADATA}),
-    update_fields=("description",),
     filters={"destination": STR, "transfer_group": STR},
 )
 APPLICATION_FEES = Modelled(

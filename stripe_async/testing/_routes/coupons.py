@@ -153,7 +153,6 @@ COUPONS = Modelled(
     create_params=COUPON_CREATE,
     view=refresh_coupon,
     update_params=Obj({"metadata": METADATA, "name": Str(max_length=40)}),
-    update_fields=("name",),
     deletable=True,
 )
 PROMOTION_CODES = Modelled(
@@ -161,6 +160,7 @@ PROMOTION_CODES = Modelled(
     create=promo_create,
     create_params=PROMO_CREATE,
     update_params=Obj({"active": BOOL, "metadata": METADATA}),
+    update_fields=(),
     apply_update=_set_active,
     filters={"active": BOOL, "code": STR, "customer": STR},
     where=_of_coupon,
