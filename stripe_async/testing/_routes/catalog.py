@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .._errors import EmulatorError, invalid, not_found
+from .._errors import invalid, missing_param, not_found
 from .._flows.billing.catalog import (
     _PRODUCT_FIELDS,
     INTERVAL,
@@ -233,9 +233,7 @@ def price_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     elif params.get("product_data") is not None:
         product_id = new_product(state, params["product_data"])["id"]
     else:
-        raise EmulatorError(
-            400, "Missing required param: product.", code="parameter_missing", param="product"
-        )
+        raise missing_param("product")
     data = {k: v for k, v in params.items() if k != "product_data"}
     return new_price(state, {**data, "product": product_id})
 
@@ -285,9 +283,7 @@ def plan_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
         and params.get("amount_decimal") is None
         and params.get("billing_scheme") != "tiered"
     ):
-        raise EmulatorError(
-            400, "Missing required param: amount.", code="parameter_missing", param="amount"
-        )
+        raise missing_param("amount")
     product = params["product"]
     if isinstance(product, dict):
         product_id = new_product(state, product)["id"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._cards import BY_NUMBER, card_for_token
-from .._errors import EmulatorError, invalid, not_found
+from .._errors import EmulatorError, invalid, missing_param, not_found
 from .._flows.payments.payment_methods import (
     apply_update,
     attach,
@@ -73,9 +73,7 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
             param="payment_method",
         )
     if params.get("type") is None:
-        raise EmulatorError(
-            400, "Missing required param: type.", code="parameter_missing", param="type"
-        )
+        raise missing_param("type")
     given = params.get("card") or {}
     if given.get("token") is not None:
         card = card_for_token(given["token"])
@@ -93,9 +91,7 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
                 param="card[number]",
             )
     else:
-        raise EmulatorError(
-            400, "Missing required param: card.", code="parameter_missing", param="card"
-        )
+        raise missing_param("card")
     pm = new_payment_method(
         state,
         card,

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..._errors import EmulatorError, invalid
+from ..._errors import EmulatorError, invalid, missing_param
 from ..._lists import sublist
 from ..._state import State, set_metadata
 from ..billing import catalog, discounts, invoice_payments
@@ -36,12 +36,7 @@ def _price_for(state: State, spec: dict[str, Any], param: str) -> dict[str, Any]
         return price
     data = spec.get("price_data")
     if data is None:
-        raise EmulatorError(
-            400,
-            f"Missing required param: {param}[price].",
-            code="parameter_missing",
-            param=f"{param}[price]",
-        )
+        raise missing_param(f"{param}[price]")
     data = dict(data)
     if data.get("product_data") is not None:
         product = catalog.new_product(state, dict(data.pop("product_data")))
@@ -49,12 +44,7 @@ def _price_for(state: State, spec: dict[str, Any], param: str) -> dict[str, Any]
     elif data.get("product") is not None:
         state.require("product", data["product"], "product", f"{param}[price_data][product]")
     else:
-        raise EmulatorError(
-            400,
-            f"Missing required param: {param}[price_data][product].",
-            code="parameter_missing",
-            param=f"{param}[price_data][product]",
-        )
+        raise missing_param(f"{param}[price_data][product]")
     return catalog.new_price(state, data)
 
 
@@ -65,12 +55,7 @@ def _line_items(state: State, mode: str, specs: list[dict[str, Any]]) -> list[di
         price = _price_for(state, spec, param)
         quantity = spec.get("quantity")
         if quantity is None:
-            raise EmulatorError(
-                400,
-                f"Missing required param: {param}[quantity].",
-                code="parameter_missing",
-                param=f"{param}[quantity]",
-            )
+            raise missing_param(f"{param}[quantity]")
         product = state.store.get(price["product"], "product") or {}
         items.append(
             {
@@ -125,12 +110,7 @@ def _check_create(params: dict[str, Any], mode: str, ui_mode: str) -> None:
     if mode == "setup" and params.get("line_items"):
         raise invalid("You cannot pass `line_items` in `setup` mode.", param="line_items")
     if mode != "setup" and not params.get("line_items"):
-        raise EmulatorError(
-            400,
-            "Missing required param: line_items.",
-            code="parameter_missing",
-            param="line_items",
-        )
+        raise missing_param("line_items")
     if mode != "subscription" and params.get("subscription_data"):
         raise invalid(
             "You can only pass `subscription_data` in `subscription` mode.",
