@@ -1,4 +1,8 @@
-"""The emulated API: one module per resource family, each exporting ROUTES."""
+"""The emulated API: one module per resource family, each exporting ROUTES.
+
+A hand-modelled resource is one `Modelled` declaration in its family's module (its
+standard operations come with it); actions are routes of their own.
+"""
 
 from __future__ import annotations
 

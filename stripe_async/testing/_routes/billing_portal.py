@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .._flows.billing import portal
-from .._lists import paginate
-from .._params import ANY, BOOL, LIST_PARAMS, METADATA, STR, Obj
+from .._modelled import Modelled
+from .._params import ANY, BOOL, METADATA, STR, Obj
 from .._router import Route
 from .._state import State
 
@@ -22,7 +22,6 @@ CONFIGURATION = {
 }
 CREATE = Obj(CONFIGURATION, required=("features",))
 UPDATE = Obj({**CONFIGURATION, "active": BOOL})
-LIST = Obj({**LIST_PARAMS, "active": BOOL, "is_default": BOOL})
 SESSION = Obj(
     {
         "configuration": STR,
@@ -34,39 +33,22 @@ SESSION = Obj(
     },
     required=("customer",),
 )
-KIND = "billing_portal.configuration"
-
-
-def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    return portal.new_configuration(state, params)
-
-
-def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return state.require(KIND, id, KIND)
-
-
-def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return portal.update_configuration(state, state.require(KIND, id, KIND), params)
-
-
-def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    rows = [
-        c
-        for c in state.store.newest_first(KIND)
-        if params.get("active") in (None, c["active"])
-        and params.get("is_default") in (None, c["is_default"])
-    ]
-    return paginate(rows, params, "/v1/billing_portal/configurations", KIND)
 
 
 def session_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     return portal.new_session(state, params)
 
 
+CONFIGURATIONS = Modelled(
+    "billing_portal.configuration",
+    "/v1/billing_portal/configurations",
+    create=portal.new_configuration,
+    create_params=CREATE,
+    update_params=UPDATE,
+    replace_update=portal.update_configuration,
+    filters={"active": BOOL, "is_default": BOOL},
+)
 ROUTES = [
-    Route("POST", "/v1/billing_portal/configurations", create, CREATE),
-    Route("GET", "/v1/billing_portal/configurations", list_all, LIST),
-    Route("GET", "/v1/billing_portal/configurations/{id}", retrieve),
-    Route("POST", "/v1/billing_portal/configurations/{id}", update, UPDATE),
+    *CONFIGURATIONS.routes(),
     Route("POST", "/v1/billing_portal/sessions", session_create, SESSION),
 ]

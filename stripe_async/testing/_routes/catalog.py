@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .._errors import EmulatorError, invalid, not_found
+from .._errors import invalid, missing_param, not_found
 from .._flows.billing.catalog import (
     _PRODUCT_FIELDS,
     INTERVAL,
@@ -16,13 +16,13 @@ from .._flows.billing.catalog import (
 )
 from .._flows.payments.money import currency_param
 from .._lists import paginate
+from .._modelled import Modelled
 from .._params import (
     ANY,
     BOOL,
     LIST_PARAMS,
     METADATA,
     NONNEG,
-    SEARCH_PARAMS,
     STR,
     STR_LIST,
     Decimal,
@@ -33,7 +33,6 @@ from .._params import (
     Str,
 )
 from .._router import Route
-from .._search import search_handler
 from .._state import State, assign, set_metadata
 
 #: Metered prices bill recorded usage, which the emulator does not meter: billing one
@@ -55,6 +54,11 @@ RECURRING = Obj(
 
 
 PRODUCT_TYPE = Str("good", "service")
+TAX_BEHAVIOR = Str("exclusive", "inclusive", "unspecified")
+#: The recurring part of a price made on the fly (with a product, in Checkout).
+PRICE_RECURRING = Obj(
+    {"interval": INTERVAL, "interval_count": Int(minimum=1)}, required=("interval",)
+)
 
 
 PRODUCT_CREATE = Obj(
@@ -67,10 +71,8 @@ PRODUCT_CREATE = Obj(
                 "currency": STR,
                 "unit_amount": NONNEG,
                 "unit_amount_decimal": Decimal(),
-                "recurring": Obj(
-                    {"interval": INTERVAL, "interval_count": Int(minimum=1)}, required=("interval",)
-                ),
-                "tax_behavior": Str("exclusive", "inclusive", "unspecified"),
+                "recurring": PRICE_RECURRING,
+                "tax_behavior": TAX_BEHAVIOR,
                 "custom_unit_amount": ANY,
                 "metadata": METADATA,
             },
@@ -82,18 +84,6 @@ PRODUCT_CREATE = Obj(
 
 
 PRODUCT_UPDATE = Obj({**_PRODUCT_FIELDS, "default_price": STR})
-
-
-PRODUCT_LIST = Obj(
-    {
-        **LIST_PARAMS,
-        "active": BOOL,
-        "ids": STR_LIST,
-        "shippable": BOOL,
-        "type": PRODUCT_TYPE,
-        "url": STR,
-    }
-)
 
 
 PRODUCT_SEARCH_FIELDS = {
@@ -111,9 +101,24 @@ _PRICE_FIELDS = {
     "lookup_key": STR,
     "metadata": METADATA,
     "nickname": STR,
-    "tax_behavior": Str("exclusive", "inclusive", "unspecified"),
+    "tax_behavior": TAX_BEHAVIOR,
     "transfer_lookup_key": BOOL,
 }
+
+
+#: A product made on the fly with a price or a plan.
+PRODUCT_DATA = Obj(
+    {
+        "name": STR,
+        "id": STR,
+        "active": BOOL,
+        "metadata": METADATA,
+        "statement_descriptor": STR,
+        "tax_code": STR,
+        "unit_label": STR,
+    },
+    required=("name",),
+)
 
 
 PRICE_CREATE = Obj(
@@ -121,18 +126,7 @@ PRICE_CREATE = Obj(
         **_PRICE_FIELDS,
         "currency": STR,
         "product": STR,
-        "product_data": Obj(
-            {
-                "name": STR,
-                "id": STR,
-                "active": BOOL,
-                "metadata": METADATA,
-                "statement_descriptor": STR,
-                "tax_code": STR,
-                "unit_label": STR,
-            },
-            required=("name",),
-        ),
+        "product_data": PRODUCT_DATA,
         "unit_amount": NONNEG,
         "unit_amount_decimal": Decimal(),
         "custom_unit_amount": ANY,
@@ -141,22 +135,6 @@ PRICE_CREATE = Obj(
         "tiers_mode": Str("graduated", "volume"),
     },
     required=("currency",),
-)
-
-
-PRICE_UPDATE = Obj(_PRICE_FIELDS)
-
-
-PRICE_LIST = Obj(
-    {
-        **LIST_PARAMS,
-        "active": BOOL,
-        "currency": STR,
-        "product": STR,
-        "type": Str("one_time", "recurring"),
-        "lookup_keys": STR_LIST,
-        "recurring": Obj({"interval": INTERVAL, "usage_type": STR, "meter": STR}),
-    }
 )
 
 
@@ -182,21 +160,7 @@ PLAN_CREATE = Obj(
         "metadata": METADATA,
         "meter": STR,
         "nickname": STR,
-        "product": Either(
-            STR,
-            Obj(
-                {
-                    "name": STR,
-                    "id": STR,
-                    "active": BOOL,
-                    "metadata": METADATA,
-                    "statement_descriptor": STR,
-                    "tax_code": STR,
-                    "unit_label": STR,
-                },
-                required=("name",),
-            ),
-        ),
+        "product": Either(STR, PRODUCT_DATA),
         "tiers_mode": Str("graduated", "volume"),
         "trial_period_days": Int(minimum=0),
         "usage_type": METERED_REFUSED,
@@ -233,54 +197,26 @@ def product_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     return product
 
 
-def product_retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return state.require("product", id, "product")
-
-
-def product_update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    product = state.require("product", id, "product")
+def _check_default_price(state: State, product: dict[str, Any], params: dict[str, Any]) -> None:
     if params.get("default_price") is not None:
         price = state.require("price", params["default_price"], "price", "default_price")
-        if price["product"] != id:
+        if price["product"] != product["id"]:
             raise invalid(
-                f"The price {price['id']} does not belong to product {id}.",
+                f"The price {price['id']} does not belong to product {product['id']}.",
                 param="default_price",
             )
-    before = copy.deepcopy(product)
-    assign(product, params, tuple(k for k in PRODUCT_UPDATE.fields if k != "metadata"))
-    set_metadata(product, params.get("metadata"))
-    if product != before:
-        product["updated"] = state.now()
-    state.emit_update("product.updated", product, before)
-    return product
 
 
-def product_delete(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    product = state.require("product", id, "product")
-    if any(p["product"] == id for p in state.store.all("price")):
+def _check_no_prices(state: State, product: dict[str, Any], params: dict[str, Any]) -> None:
+    if any(p["product"] == product["id"] for p in state.store.all("price")):
         raise invalid(
             "This product cannot be deleted because it has one or more user-created prices."
         )
-    tombstone = state.store.delete(id)
-    state.emit("product.deleted", product)
-    return tombstone
 
 
-def product_list(state: State, params: dict[str, Any]) -> dict[str, Any]:
+def _in_ids(product: dict[str, Any], params: dict[str, Any]) -> bool:
     ids = params.get("ids")
-    rows = [
-        p
-        for p in state.store.newest_first("product")
-        if params.get("active") in (None, p["active"])
-        and params.get("shippable") in (None, p["shippable"])
-        and params.get("type") in (None, p["type"])
-        and params.get("url") in (None, p["url"])
-        and (not ids or p["id"] in ids)
-    ]
-    return paginate(rows, params, "/v1/products", "product")
-
-
-product_search = search_handler("product", "products", PRODUCT_SEARCH_FIELDS)
+    return not ids or product["id"] in ids
 
 
 def price_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
@@ -297,20 +233,13 @@ def price_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     elif params.get("product_data") is not None:
         product_id = new_product(state, params["product_data"])["id"]
     else:
-        raise EmulatorError(
-            400, "Missing required param: product.", code="parameter_missing", param="product"
-        )
+        raise missing_param("product")
     data = {k: v for k, v in params.items() if k != "product_data"}
     return new_price(state, {**data, "product": product_id})
 
 
-def price_retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return state.require("price", id, "price")
-
-
-def price_update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    price = state.require("price", id, "price")
-    before = copy.deepcopy(price)
+def _move_lookup_key(state: State, price: dict[str, Any], params: dict[str, Any]) -> None:
+    """A lookup key another price holds moves here only with `transfer_lookup_key`."""
     if params.get("lookup_key") is not None and params["lookup_key"] != price["lookup_key"]:
         holder = next(
             (p for p in state.store.all("price") if p["lookup_key"] == params["lookup_key"]),
@@ -326,29 +255,14 @@ def price_update(state: State, params: dict[str, Any], id: str) -> dict[str, Any
             holder_before = copy.deepcopy(holder)
             holder["lookup_key"] = None
             state.emit_update("price.updated", holder, holder_before)
-    assign(price, params, ("active", "lookup_key", "nickname", "tax_behavior"))
-    set_metadata(price, params.get("metadata"))
-    state.emit_update("price.updated", price, before)
-    return price
 
 
-def price_list(state: State, params: dict[str, Any]) -> dict[str, Any]:
+def _price_matches(price: dict[str, Any], params: dict[str, Any]) -> bool:
     keys = params.get("lookup_keys")
     recurring = params.get("recurring") or {}
-    rows = [
-        p
-        for p in state.store.newest_first("price")
-        if params.get("active") in (None, p["active"])
-        and params.get("currency") in (None, p["currency"])
-        and params.get("product") in (None, p["product"])
-        and params.get("type") in (None, p["type"])
-        and (not keys or p["lookup_key"] in keys)
-        and all((p["recurring"] or {}).get(k) == v for k, v in recurring.items() if v)
-    ]
-    return paginate(rows, params, "/v1/prices", "price")
-
-
-price_search = search_handler("price", "prices", PRICE_SEARCH_FIELDS)
+    return (not keys or price["lookup_key"] in keys) and all(
+        (price["recurring"] or {}).get(k) == v for k, v in recurring.items() if v
+    )
 
 
 def _plan_price(state: State, id: str) -> dict[str, Any]:
@@ -369,9 +283,7 @@ def plan_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
         and params.get("amount_decimal") is None
         and params.get("billing_scheme") != "tiered"
     ):
-        raise EmulatorError(
-            400, "Missing required param: amount.", code="parameter_missing", param="amount"
-        )
+        raise missing_param("amount")
     product = params["product"]
     if isinstance(product, dict):
         product_id = new_product(state, product)["id"]
@@ -442,18 +354,43 @@ def plan_list(state: State, params: dict[str, Any]) -> dict[str, Any]:
     return paginate(rows, params, "/v1/plans", "plan")
 
 
+PRODUCTS = Modelled(
+    "product",
+    create=product_create,
+    create_params=PRODUCT_CREATE,
+    update_params=PRODUCT_UPDATE,
+    check_update=_check_default_price,
+    stamp="updated",
+    deletable=True,
+    check_delete=_check_no_prices,
+    filters={"active": BOOL, "shippable": BOOL, "type": PRODUCT_TYPE, "url": STR},
+    where=_in_ids,
+    where_params={"ids": STR_LIST},
+    search=PRODUCT_SEARCH_FIELDS,
+)
+PRICES = Modelled(
+    "price",
+    create=price_create,
+    create_params=PRICE_CREATE,
+    update_params=Obj(_PRICE_FIELDS),
+    update_fields=("active", "lookup_key", "nickname", "tax_behavior"),
+    check_update=_move_lookup_key,
+    filters={
+        "active": BOOL,
+        "currency": STR,
+        "product": STR,
+        "type": Str("one_time", "recurring"),
+    },
+    where=_price_matches,
+    where_params={
+        "lookup_keys": STR_LIST,
+        "recurring": Obj({"interval": INTERVAL, "usage_type": STR, "meter": STR}),
+    },
+    search=PRICE_SEARCH_FIELDS,
+)
 ROUTES = [
-    Route("POST", "/v1/products", product_create, PRODUCT_CREATE),
-    Route("GET", "/v1/products", product_list, PRODUCT_LIST),
-    Route("GET", "/v1/products/search", product_search, SEARCH_PARAMS),
-    Route("GET", "/v1/products/{id}", product_retrieve),
-    Route("POST", "/v1/products/{id}", product_update, PRODUCT_UPDATE),
-    Route("DELETE", "/v1/products/{id}", product_delete),
-    Route("POST", "/v1/prices", price_create, PRICE_CREATE),
-    Route("GET", "/v1/prices", price_list, PRICE_LIST),
-    Route("GET", "/v1/prices/search", price_search, SEARCH_PARAMS),
-    Route("GET", "/v1/prices/{id}", price_retrieve),
-    Route("POST", "/v1/prices/{id}", price_update, PRICE_UPDATE),
+    *PRODUCTS.routes(),
+    *PRICES.routes(),
     Route("POST", "/v1/plans", plan_create, PLAN_CREATE),
     Route("GET", "/v1/plans", plan_list, PLAN_LIST),
     Route("GET", "/v1/plans/{id}", plan_retrieve),

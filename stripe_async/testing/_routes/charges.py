@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from .._cards import card_error
@@ -15,20 +14,19 @@ from .._flows.payments.charges import (
 from .._flows.payments.money import check_amount, currency_param
 from .._flows.payments.payment_intents import capture_intent
 from .._lists import paginate
+from .._modelled import Modelled
 from .._params import (
     ANY,
     BOOL,
     LIST_PARAMS,
     METADATA,
-    SEARCH_PARAMS,
     SHIPPING,
     STR,
     Int,
     Obj,
 )
 from .._router import Route
-from .._search import search_handler
-from .._state import State, assign, set_metadata
+from .._state import State, assign
 
 CREATE = Obj(
     {
@@ -71,9 +69,6 @@ CAPTURE = Obj(
         "statement_descriptor_suffix": STR,
     },
 )
-
-
-LIST = Obj({**LIST_PARAMS, "customer": STR, "payment_intent": STR, "transfer_group": STR})
 
 
 SEARCH_FIELDS = {
@@ -139,49 +134,21 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     return charge
 
 
-def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return state.require("charge", id, "charge")
-
-
-def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    charge = state.require("charge", id, "charge")
+def _check_customer(state: State, charge: dict[str, Any], params: dict[str, Any]) -> None:
     if params.get("customer") is not None:
         if charge["customer"] not in (None, params["customer"]):
             raise invalid("This charge already has a customer.", param="customer")
         state.require("customer", params["customer"], "customer", "customer")
-    before = copy.deepcopy(charge)
-    assign(
-        charge,
-        params,
-        ("customer", "description", "fraud_details", "receipt_email", "shipping", "transfer_group"),
-    )
-    set_metadata(charge, params.get("metadata"))
-    state.emit_update("charge.updated", charge, before)
-    return charge
-
-
-def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    rows = [
-        c
-        for c in state.store.newest_first("charge")
-        if params.get("customer") in (None, c["customer"])
-        and params.get("payment_intent") in (None, c["payment_intent"])
-        and params.get("transfer_group") in (None, c["transfer_group"])
-    ]
-    return paginate(rows, params, "/v1/charges", "charge")
-
-
-search_route = search_handler("charge", "charges", SEARCH_FIELDS)
 
 
 def refunds_of(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    state.require("charge", id, "charge")
+    CHARGES.find(state, id)
     rows = [r for r in state.store.newest_first("refund") if r["charge"] == id]
     return paginate(rows, params, f"/v1/charges/{id}/refunds", "refund")
 
 
 def capture(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    charge = state.require("charge", id, "charge")
+    charge = CHARGES.find(state, id)
     if charge["payment_intent"] is not None:
         # Capturing a PaymentIntent's charge captures the PaymentIntent.
         intent = state.require("payment_intent", charge["payment_intent"], "payment_intent")
@@ -195,12 +162,17 @@ def capture(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     return capture_charge(state, charge, params.get("amount"))
 
 
+CHARGES = Modelled(
+    "charge",
+    create=create,
+    create_params=CREATE,
+    update_params=UPDATE,
+    check_update=_check_customer,
+    filters={"customer": STR, "payment_intent": STR, "transfer_group": STR},
+    search=SEARCH_FIELDS,
+)
 ROUTES = [
-    Route("POST", "/v1/charges", create, CREATE),
-    Route("GET", "/v1/charges", list_all, LIST),
-    Route("GET", "/v1/charges/search", search_route, SEARCH_PARAMS),
-    Route("GET", "/v1/charges/{id}", retrieve),
-    Route("POST", "/v1/charges/{id}", update, UPDATE),
+    *CHARGES.routes(),
     Route("POST", "/v1/charges/{id}/capture", capture, CAPTURE),
     Route("GET", "/v1/charges/{id}/refunds", refunds_of, Obj(LIST_PARAMS)),
 ]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._flows.billing.catalog import INTERVAL
 from .._flows.checkout.sessions import complete, create_session, expire_session, line_items_of
 from .._lists import paginate
+from .._modelled import Modelled
 from .._params import (
     ANY,
     AUTOMATIC_TAX,
@@ -25,7 +25,8 @@ from .._params import (
     Str,
 )
 from .._router import Route
-from .._state import State, set_metadata
+from .._state import State
+from .catalog import PRICE_RECURRING, TAX_BEHAVIOR
 
 PRICE_DATA = Obj(
     {
@@ -36,10 +37,8 @@ PRICE_DATA = Obj(
             required=("name",),
             unsupported=("tax_code", "unit_label"),
         ),
-        "recurring": Obj(
-            {"interval": INTERVAL, "interval_count": Int(minimum=1)}, required=("interval",)
-        ),
-        "tax_behavior": Str("exclusive", "inclusive", "unspecified"),
+        "recurring": PRICE_RECURRING,
+        "tax_behavior": TAX_BEHAVIOR,
         "unit_amount": NONNEG,
         "unit_amount_decimal": Decimal(),
     },
@@ -129,17 +128,6 @@ CREATE = Obj(
 UPDATE = Obj(
     {"metadata": METADATA},
 )
-LIST = Obj(
-    {
-        **LIST_PARAMS,
-        "customer": STR,
-        "customer_details": Obj({"email": STR}),
-        "payment_intent": STR,
-        "payment_link": STR,
-        "status": Str("complete", "expired", "open"),
-        "subscription": STR,
-    },
-)
 COMPLETE = Obj(
     {
         "payment_method": STR,
@@ -151,56 +139,32 @@ COMPLETE = Obj(
 )
 
 
-def _lookup(state: State, id: str) -> dict[str, Any]:
-    return state.require("checkout.session", id, "checkout.session")
-
-
 def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     if params.get("allowed_payment_method_types"):
         params["payment_method_types"] = params.pop("allowed_payment_method_types")
     return create_session(state, params)
 
 
-def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return _lookup(state, id)
-
-
-def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    session = _lookup(state, id)
-    set_metadata(session, params.get("metadata"))
-    return session
-
-
-def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
+def _of_email(session: dict[str, Any], params: dict[str, Any]) -> bool:
     email = (params.get("customer_details") or {}).get("email")
-    rows = [
-        s
-        for s in state.store.newest_first("checkout.session")
-        if params.get("customer") in (None, s["customer"])
-        and params.get("payment_intent") in (None, s["payment_intent"])
-        and params.get("subscription") in (None, s["subscription"])
-        and params.get("status") in (None, s["status"])
-        and params.get("payment_link") in (None, s["payment_link"])
-        and email in (None, (s["customer_details"] or {}).get("email"))
-    ]
-    return paginate(rows, params, "/v1/checkout/sessions", "checkout.session")
+    return email in (None, (session["customer_details"] or {}).get("email"))
 
 
 def line_items(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    session = _lookup(state, id)
+    session = SESSIONS.find(state, id)
     return paginate(
         line_items_of(state, session), params, f"/v1/checkout/sessions/{id}/line_items", "item"
     )
 
 
 def expire(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return expire_session(state, _lookup(state, id))
+    return expire_session(state, SESSIONS.find(state, id))
 
 
 def complete_route(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     return complete(
         state,
-        _lookup(state, id),
+        SESSIONS.find(state, id),
         payment_method=params.get("payment_method") or "pm_card_visa",
         email=params.get("email"),
         name=params.get("name"),
@@ -209,11 +173,25 @@ def complete_route(state: State, params: dict[str, Any], id: str) -> dict[str, A
     )
 
 
+SESSIONS = Modelled(
+    "checkout.session",
+    "/v1/checkout/sessions",
+    create=create,
+    create_params=CREATE,
+    update_params=UPDATE,
+    emits=(),
+    filters={
+        "customer": STR,
+        "payment_intent": STR,
+        "subscription": STR,
+        "status": Str("complete", "expired", "open"),
+        "payment_link": STR,
+    },
+    where=_of_email,
+    where_params={"customer_details": Obj({"email": STR})},
+)
 ROUTES = [
-    Route("POST", "/v1/checkout/sessions", create, CREATE),
-    Route("GET", "/v1/checkout/sessions", list_all, LIST),
-    Route("GET", "/v1/checkout/sessions/{id}", retrieve),
-    Route("POST", "/v1/checkout/sessions/{id}", update, UPDATE),
+    *SESSIONS.routes(),
     Route("GET", "/v1/checkout/sessions/{id}/line_items", line_items, Obj(LIST_PARAMS)),
     Route("POST", "/v1/checkout/sessions/{id}/expire", expire),
     Route("POST", "/_emulator/checkout/sessions/{id}/complete", complete_route, COMPLETE),

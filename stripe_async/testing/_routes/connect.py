@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from .._errors import invalid
 from .._flows.connect import accounts
 from .._flows.payments.money import check_amount, currency_param
-from .._lists import paginate
-from .._params import ANY, LIST_PARAMS, METADATA, STR, Int, Obj, Refused, Str
+from .._modelled import Modelled
+from .._params import ANY, METADATA, STR, Int, Obj, Refused, Str
 from .._router import Route
-from .._state import State, set_metadata
+from .._state import State
 
 ACCOUNT_CREATE = Obj(
     {
@@ -54,9 +53,6 @@ TRANSFER_CREATE = Obj(
     },
     required=("currency", "destination"),
 )
-TRANSFER_UPDATE = Obj({"description": STR, "metadata": METADATA})
-TRANSFER_LIST = Obj({**LIST_PARAMS, "destination": STR, "transfer_group": STR})
-FEE_LIST = Obj({**LIST_PARAMS, "charge": STR})
 
 
 def account_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
@@ -65,34 +61,12 @@ def account_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     return accounts.new_account(state, params)
 
 
-def _account(state: State, id: str) -> dict[str, Any]:
-    return state.require("account", id, "account")
-
-
-def account_retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return _account(state, id)
-
-
-def account_update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    account = _account(state, id)
-    before = copy.deepcopy(account)
+def _request_capabilities(state: State, account: dict[str, Any], params: dict[str, Any]) -> None:
     if params.get("email") is not None:
         account["email"] = params["email"]
     for name, spec in (params.get("capabilities") or {}).items():
         if isinstance(spec, dict) and spec.get("requested") in (True, "true"):
             account["capabilities"].setdefault(name, "inactive")
-    set_metadata(account, params.get("metadata"))
-    state.emit_update("account.updated", account, before)
-    return account
-
-
-def account_delete(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    _account(state, id)
-    return state.store.delete(id)
-
-
-def account_list(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    return paginate(state.store.newest_first("account"), params, "/v1/accounts", "account")
 
 
 def link_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
@@ -126,63 +100,40 @@ def transfer_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-def _transfer(state: State, id: str) -> dict[str, Any]:
-    return state.require("transfer", id, "transfer")
-
-
-def transfer_retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return _transfer(state, id)
-
-
-def transfer_update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    transfer = _transfer(state, id)
-    before = copy.deepcopy(transfer)
-    if "description" in params:
-        transfer["description"] = params["description"]
-    set_metadata(transfer, params.get("metadata"))
-    state.emit_update("transfer.updated", transfer, before)
-    return transfer
-
-
-def transfer_list(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    rows = [
-        t
-        for t in state.store.newest_first("transfer")
-        if params.get("destination") in (None, t["destination"])
-        and params.get("transfer_group") in (None, t["transfer_group"])
-    ]
-    return paginate(rows, params, "/v1/transfers", "transfer")
-
-
-def fee_retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return state.require("application_fee", id, "application_fee")
-
-
-def fee_list(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    rows = [
-        f
-        for f in state.store.newest_first("application_fee")
-        if params.get("charge") in (None, f["charge"], f["originating_transaction"])
-    ]
-    return paginate(rows, params, "/v1/application_fees", "application_fee")
+def _of_charge(fee: dict[str, Any], params: dict[str, Any]) -> bool:
+    return params.get("charge") in (None, fee["charge"], fee["originating_transaction"])
 
 
 def onboard(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return accounts.finish_onboarding(state, _account(state, id))
+    return accounts.finish_onboarding(state, ACCOUNTS.find(state, id))
 
 
+ACCOUNTS = Modelled(
+    "account",
+    create=account_create,
+    create_params=ACCOUNT_CREATE,
+    update_params=ACCOUNT_UPDATE,
+    update_fields=(),
+    apply_update=_request_capabilities,
+    deletable=True,
+    emits=("updated",),
+)
+TRANSFERS = Modelled(
+    "transfer",
+    create=transfer_create,
+    create_params=TRANSFER_CREATE,
+    update_params=Obj({"description": STR, "metadata": METADATA}),
+    filters={"destination": STR, "transfer_group": STR},
+)
+APPLICATION_FEES = Modelled(
+    "application_fee",
+    where=_of_charge,
+    where_params={"charge": STR},
+)
 ROUTES = [
-    Route("POST", "/v1/accounts", account_create, ACCOUNT_CREATE),
-    Route("GET", "/v1/accounts", account_list, Obj(LIST_PARAMS)),
-    Route("GET", "/v1/accounts/{id}", account_retrieve),
-    Route("POST", "/v1/accounts/{id}", account_update, ACCOUNT_UPDATE),
-    Route("DELETE", "/v1/accounts/{id}", account_delete),
+    *ACCOUNTS.routes(),
     Route("POST", "/v1/account_links", link_create, LINK),
-    Route("POST", "/v1/transfers", transfer_create, TRANSFER_CREATE),
-    Route("GET", "/v1/transfers", transfer_list, TRANSFER_LIST),
-    Route("GET", "/v1/transfers/{id}", transfer_retrieve),
-    Route("POST", "/v1/transfers/{id}", transfer_update, TRANSFER_UPDATE),
-    Route("GET", "/v1/application_fees", fee_list, FEE_LIST),
-    Route("GET", "/v1/application_fees/{id}", fee_retrieve),
+    *TRANSFERS.routes(),
+    *APPLICATION_FEES.routes(),
     Route("POST", "/_emulator/accounts/{id}/onboard", onboard),
 ]

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import Any
 
-from .._errors import invalid, not_found
+from .._errors import invalid
 from .._flows.billing.discounts import check_coupon_params, refresh_coupon
 from .._flows.payments.money import currency_param
-from .._lists import paginate
-from .._params import ANY, BOOL, INT, LIST_PARAMS, METADATA, STR, Decimal, Int, Obj, Str
-from .._router import Route
+from .._modelled import Modelled
+from .._params import ANY, BOOL, INT, METADATA, STR, Decimal, Int, Obj, Str
 from .._state import State, set_metadata
 
 COUPON_CREATE = Obj(
@@ -29,8 +27,6 @@ COUPON_CREATE = Obj(
         "redeem_by": INT,
     }
 )
-COUPON_UPDATE = Obj({"metadata": METADATA, "name": Str(max_length=40)})
-COUPON_LIST = Obj(LIST_PARAMS)
 RESTRICTIONS = Obj(
     {
         "first_time_transaction": BOOL,
@@ -51,18 +47,7 @@ PROMO_CREATE = Obj(
         "restrictions": RESTRICTIONS,
     },
 )
-PROMO_UPDATE = Obj({"active": BOOL, "metadata": METADATA})
-PROMO_LIST = Obj(
-    {**LIST_PARAMS, "active": BOOL, "code": STR, "coupon": STR, "customer": STR},
-)
 _CODE = re.compile(r"^[A-Za-z0-9_-]+$")
-
-
-def _coupon(state: State, id: str) -> dict[str, Any]:
-    coupon = state.store.get(id, "coupon")
-    if coupon is None:
-        raise not_found("coupon", id)
-    return refresh_coupon(state, coupon)
 
 
 def coupon_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
@@ -96,32 +81,6 @@ def coupon_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     return coupon
 
 
-def coupon_retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return _coupon(state, id)
-
-
-def coupon_update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    coupon = _coupon(state, id)
-    before = copy.deepcopy(coupon)
-    if "name" in params:
-        coupon["name"] = params["name"]
-    set_metadata(coupon, params.get("metadata"))
-    state.emit_update("coupon.updated", coupon, before)
-    return coupon
-
-
-def coupon_delete(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    coupon = _coupon(state, id)
-    tombstone = state.store.delete(id)
-    state.emit("coupon.deleted", coupon)
-    return tombstone
-
-
-def coupon_list(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    rows = [refresh_coupon(state, c) for c in state.store.newest_first("coupon")]
-    return paginate(rows, params, "/v1/coupons", "coupon")
-
-
 def _restrictions(params: dict[str, Any]) -> dict[str, Any]:
     given = params.get("restrictions") or {}
     minimum = given.get("minimum_amount")
@@ -143,7 +102,7 @@ def promo_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     coupon_id = (params.get("promotion") or {}).get("coupon") or params.get("coupon")
     if coupon_id is None:
         raise invalid("Missing required param: promotion[coupon].", param="promotion[coupon]")
-    coupon = _coupon(state, coupon_id)
+    coupon = COUPONS.find(state, coupon_id)
     if params.get("customer") is not None:
         state.require("customer", params["customer"], "customer", "customer")
     code = params.get("code") or state.ids.token(8).upper()
@@ -179,44 +138,32 @@ def promo_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     return promo
 
 
-def _promo(state: State, id: str) -> dict[str, Any]:
-    return state.require("promotion_code", id, "promotion_code")
-
-
-def promo_retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return _promo(state, id)
-
-
-def promo_update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    promo = _promo(state, id)
-    before = copy.deepcopy(promo)
+def _set_active(state: State, promo: dict[str, Any], params: dict[str, Any]) -> None:
     if params.get("active") is not None:
         promo["active"] = params["active"]
-    set_metadata(promo, params.get("metadata"))
-    state.emit_update("promotion_code.updated", promo, before)
-    return promo
 
 
-def promo_list(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    rows = [
-        p
-        for p in state.store.newest_first("promotion_code")
-        if params.get("active") in (None, p["active"])
-        and params.get("code") in (None, p["code"])
-        and params.get("coupon") in (None, p["promotion"]["coupon"])
-        and params.get("customer") in (None, p["customer"])
-    ]
-    return paginate(rows, params, "/v1/promotion_codes", "promotion_code")
+def _of_coupon(promo: dict[str, Any], params: dict[str, Any]) -> bool:
+    return params.get("coupon") in (None, promo["promotion"]["coupon"])
 
 
-ROUTES = [
-    Route("POST", "/v1/coupons", coupon_create, COUPON_CREATE),
-    Route("GET", "/v1/coupons", coupon_list, COUPON_LIST),
-    Route("GET", "/v1/coupons/{id}", coupon_retrieve),
-    Route("POST", "/v1/coupons/{id}", coupon_update, COUPON_UPDATE),
-    Route("DELETE", "/v1/coupons/{id}", coupon_delete),
-    Route("POST", "/v1/promotion_codes", promo_create, PROMO_CREATE),
-    Route("GET", "/v1/promotion_codes", promo_list, PROMO_LIST),
-    Route("GET", "/v1/promotion_codes/{id}", promo_retrieve),
-    Route("POST", "/v1/promotion_codes/{id}", promo_update, PROMO_UPDATE),
-]
+COUPONS = Modelled(
+    "coupon",
+    create=coupon_create,
+    create_params=COUPON_CREATE,
+    view=refresh_coupon,
+    update_params=Obj({"metadata": METADATA, "name": Str(max_length=40)}),
+    deletable=True,
+)
+PROMOTION_CODES = Modelled(
+    "promotion_code",
+    create=promo_create,
+    create_params=PROMO_CREATE,
+    update_params=Obj({"active": BOOL, "metadata": METADATA}),
+    update_fields=(),
+    apply_update=_set_active,
+    filters={"active": BOOL, "code": STR, "customer": STR},
+    where=_of_coupon,
+    where_params={"coupon": STR},
+)
+ROUTES = [*COUPONS.routes(), *PROMOTION_CODES.routes()]

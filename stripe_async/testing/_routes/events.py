@@ -9,9 +9,10 @@ from urllib.parse import urlsplit
 
 from .._errors import invalid
 from .._lists import paginate
+from .._modelled import Modelled
 from .._params import BOOL, LIST_PARAMS, METADATA, STR, ListOf, Obj
 from .._router import Route
-from .._state import State, assign, set_metadata
+from .._state import State, set_metadata
 
 #: Every event type the emulator emits (what `enabled_events` may name, besides "*").
 EVENT_TYPES = frozenset(
@@ -173,43 +174,23 @@ def endpoint_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     return {**copy.deepcopy(endpoint), "secret": secret}
 
 
-def endpoint_retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return state.require("webhook_endpoint", id, "webhook endpoint")
-
-
-def endpoint_update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    endpoint = state.require("webhook_endpoint", id, "webhook endpoint")
+def _check_endpoint(state: State, endpoint: dict[str, Any], params: dict[str, Any]) -> None:
     if params.get("url") is not None:
         _check_url(state, params["url"])
     if params.get("enabled_events") is not None:
         _check_events(params["enabled_events"])
-    assign(endpoint, params, ("description",))
+
+
+def _set_endpoint(state: State, endpoint: dict[str, Any], params: dict[str, Any]) -> None:
     for key in ("url", "enabled_events"):
         if params.get(key) is not None:
             endpoint[key] = params[key]
     if params.get("disabled") is not None:
         endpoint["status"] = "disabled" if params["disabled"] else "enabled"
-    set_metadata(endpoint, params.get("metadata"))
-    return endpoint
 
 
-def endpoint_delete(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    state.require("webhook_endpoint", id, "webhook endpoint")
-    state.secrets.pop(id, None)
-    return state.store.delete(id)
-
-
-def endpoint_list(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    return paginate(
-        state.store.newest_first("webhook_endpoint"),
-        params,
-        "/v1/webhook_endpoints",
-        "webhook endpoint",
-    )
-
-
-def event_retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return state.require("event", id, "event")
+def _forget_secret(state: State, endpoint: dict[str, Any], params: dict[str, Any]) -> None:
+    state.secrets.pop(endpoint["id"], None)
 
 
 def _type_matches(event_type: str, pattern: str) -> bool:
@@ -235,27 +216,6 @@ def event_list(state: State, params: dict[str, Any]) -> dict[str, Any]:
     return paginate(rows, params, "/v1/events", "event")
 
 
-BALANCE_TRANSACTIONS = Obj(
-    {**LIST_PARAMS, "currency": STR, "payout": STR, "source": STR, "type": STR}
-)
-
-
-def balance_transactions(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    rows = [
-        t
-        for t in state.store.newest_first("balance_transaction")
-        if params.get("currency") in (None, t["currency"])
-        and params.get("source") in (None, t["source"])
-        and params.get("type") in (None, t["type"])
-        and params.get("payout") is None
-    ]
-    return paginate(rows, params, "/v1/balance_transactions", "balance_transaction")
-
-
-def balance_transaction(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return state.require("balance_transaction", id, "balance_transaction")
-
-
 def balance(state: State, params: dict[str, Any]) -> dict[str, Any]:
     """Captured charges less refunds, as pending funds per currency (no fees)."""
     pending: dict[str, int] = defaultdict(int)
@@ -277,15 +237,30 @@ def balance(state: State, params: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+WEBHOOK_ENDPOINTS = Modelled(
+    "webhook_endpoint",
+    label="webhook endpoint",
+    create=endpoint_create,
+    create_params=ENDPOINT_CREATE,
+    update_params=ENDPOINT_UPDATE,
+    update_fields=("description",),
+    check_update=_check_endpoint,
+    apply_update=_set_endpoint,
+    deletable=True,
+    check_delete=_forget_secret,
+    emits=(),
+)
+BALANCE_TRANSACTIONS = Modelled(
+    "balance_transaction",
+    filters={"currency": STR, "source": STR, "type": STR},
+    # Nothing is paid out: no transaction belongs to a payout.
+    where=lambda transaction, params: params.get("payout") is None,
+    where_params={"payout": STR},
+)
 ROUTES = [
-    Route("POST", "/v1/webhook_endpoints", endpoint_create, ENDPOINT_CREATE),
-    Route("GET", "/v1/webhook_endpoints", endpoint_list, Obj(LIST_PARAMS)),
-    Route("GET", "/v1/webhook_endpoints/{id}", endpoint_retrieve),
-    Route("POST", "/v1/webhook_endpoints/{id}", endpoint_update, ENDPOINT_UPDATE),
-    Route("DELETE", "/v1/webhook_endpoints/{id}", endpoint_delete),
+    *WEBHOOK_ENDPOINTS.routes(),
+    *Modelled("event", listed=False).routes(),
     Route("GET", "/v1/events", event_list, EVENT_LIST),
-    Route("GET", "/v1/events/{id}", event_retrieve),
     Route("GET", "/v1/balance", balance),
-    Route("GET", "/v1/balance_transactions", balance_transactions, BALANCE_TRANSACTIONS),
-    Route("GET", "/v1/balance_transactions/{id}", balance_transaction),
+    *BALANCE_TRANSACTIONS.routes(),
 ]

@@ -14,24 +14,23 @@ from .._flows.payments.payment_intents import (
     CONFIRMABLE,
     SETUP_FUTURE_USAGE,
     UPDATE,
-    _check_ownership,
-    _lookup,
-    _method_types,
+    UPDATE_FIELDS,
+    apply_update,
     authenticate,
     cancel_intent,
     capture_intent,
+    check_ownership,
     check_return_url,
+    check_update,
     confirm_intent,
+    method_types,
     new_intent,
-    update,
 )
-from .._lists import paginate
+from .._modelled import Modelled
 from .._params import (
     ANY,
     BOOL,
-    LIST_PARAMS,
     METADATA,
-    SEARCH_PARAMS,
     SHIPPING,
     STR,
     STR_LIST,
@@ -42,7 +41,6 @@ from .._params import (
     Str,
 )
 from .._router import Route
-from .._search import search_handler
 from .._state import State, assign, set_metadata
 
 _CONFIRM_FIELDS = {
@@ -122,9 +120,6 @@ INCREMENT = Obj(
 )
 
 
-LIST = Obj({**LIST_PARAMS, "customer": STR})
-
-
 APPLY_CUSTOMER_BALANCE = Obj({"amount": Int(minimum=1), "currency": STR})
 
 
@@ -142,7 +137,7 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     check_amount(params["amount"], currency)
     if params.get("customer") is not None:
         state.require("customer", params["customer"], "customer", "customer")
-    if params.get("automatic_payment_methods") and _method_types(params):
+    if params.get("automatic_payment_methods") and method_types(params):
         raise invalid(
             "You may only specify one of these parameters: automatic_payment_methods, "
             "allowed_payment_method_types.",
@@ -152,7 +147,7 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     pm = None
     if params.get("payment_method") is not None:
         pm = payment_methods.resolve(state, params["payment_method"])
-        _check_ownership(pm, params.get("customer"))
+        check_ownership(pm, params.get("customer"))
     intent = new_intent(
         state,
         amount=params["amount"],
@@ -162,7 +157,7 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
         metadata=params.get("metadata"),
         payment_method=pm["id"] if pm else None,
         capture_method=params.get("capture_method"),
-        payment_method_types=_method_types(params),
+        payment_method_types=method_types(params),
         automatic=params.get("automatic_payment_methods"),
     )
     assign(
@@ -225,43 +220,25 @@ def _transfer_data(state: State, params: dict[str, Any]) -> dict[str, Any] | Non
     return {"amount": amount, "destination": account["id"]}
 
 
-def _check_client_secret(state: State, intent: dict[str, Any], given: str | None) -> None:
-    """With a publishable key (Stripe.js) the client_secret is the credential."""
-    if given is None and not state.publishable:
-        return
-    if given != intent["client_secret"]:
-        raise invalid(
-            "The client_secret provided does not match the client_secret associated with "
-            "the PaymentIntent.",
-            param="client_secret",
-        )
-
-
-def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    intent = _lookup(state, id)
-    _check_client_secret(state, intent, params.get("client_secret"))
-    return intent
-
-
 def confirm(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    intent = _lookup(state, id)
-    _check_client_secret(state, intent, params.pop("client_secret", None))
+    intent = PAYMENT_INTENTS.find(state, id)
+    PAYMENT_INTENTS.check_secret(state, intent, params)
     return _confirm(state, intent, params)
 
 
 def capture(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    intent = _lookup(state, id)
+    intent = PAYMENT_INTENTS.find(state, id)
     set_metadata(intent, params.get("metadata"))
     assign(intent, params, ("statement_descriptor", "statement_descriptor_suffix"))
     return capture_intent(state, intent, params.get("amount_to_capture"))
 
 
 def cancel(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return cancel_intent(state, _lookup(state, id), params.get("cancellation_reason"))
+    return cancel_intent(state, PAYMENT_INTENTS.find(state, id), params.get("cancellation_reason"))
 
 
 def increment_authorization(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    intent = _lookup(state, id)
+    intent = PAYMENT_INTENTS.find(state, id)
     if intent["status"] != "requires_capture":
         raise unexpected_state(
             "Only a PaymentIntent with status requires_capture can have its authorization "
@@ -290,7 +267,7 @@ def apply_customer_balance(state: State, params: dict[str, Any], id: str) -> dic
     simulated), so after Stripe's checks nothing is applied and the PaymentIntent
     comes back unchanged, as for a customer whose cash balance is empty.
     """
-    intent = _lookup(state, id)
+    intent = PAYMENT_INTENTS.find(state, id)
     if "customer_balance" not in intent["payment_method_types"]:
         raise unexpected_state(
             "You can only apply a customer's cash balance to a PaymentIntent whose "
@@ -326,30 +303,26 @@ def apply_customer_balance(state: State, params: dict[str, Any], id: str) -> dic
     return intent
 
 
-def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    rows = [
-        i
-        for i in state.store.newest_first("payment_intent")
-        if params.get("customer") in (None, i["customer"])
-    ]
-    return paginate(rows, params, "/v1/payment_intents", "payment_intent")
-
-
-search_route = search_handler("payment_intent", "payment_intents", SEARCH_FIELDS)
-
-
 def authenticate_route(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return authenticate(state, _lookup(state, id), params.get("outcome") != "fail")
+    return authenticate(state, PAYMENT_INTENTS.find(state, id), params.get("outcome") != "fail")
 
 
+PAYMENT_INTENTS = Modelled(
+    "payment_intent",
+    create=create,
+    create_params=CREATE,
+    stripe_js="PaymentIntent",
+    update_params=UPDATE,
+    update_fields=UPDATE_FIELDS,
+    check_update=check_update,
+    apply_update=apply_update,
+    # Stripe has no payment_intent.updated event.
+    emits=(),
+    filters={"customer": STR},
+    search=SEARCH_FIELDS,
+)
 ROUTES = [
-    Route("POST", "/v1/payment_intents", create, CREATE),
-    Route("GET", "/v1/payment_intents", list_all, LIST),
-    Route("GET", "/v1/payment_intents/search", search_route, SEARCH_PARAMS),
-    Route(
-        "GET", "/v1/payment_intents/{id}", retrieve, Obj({"client_secret": STR}), publishable=True
-    ),
-    Route("POST", "/v1/payment_intents/{id}", update, UPDATE),
+    *PAYMENT_INTENTS.routes(),
     Route("POST", "/v1/payment_intents/{id}/confirm", confirm, CONFIRM, publishable=True),
     Route("POST", "/v1/payment_intents/{id}/capture", capture, CAPTURE),
     Route("POST", "/v1/payment_intents/{id}/cancel", cancel, CANCEL),

@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from .._cards import BY_NUMBER, card_for_token
-from .._errors import EmulatorError, invalid, not_found
+from .._errors import EmulatorError, invalid, missing_param, not_found
 from .._flows.payments.payment_methods import (
+    apply_update,
     attach,
     detach,
     new_payment_method,
     resolve,
-    update,
 )
 from .._lists import paginate
+from .._modelled import Modelled
 from .._params import ADDRESS, INT, LIST_PARAMS, METADATA, STR, Obj, Str
 from .._router import Route
 from .._state import State
@@ -59,11 +60,6 @@ UPDATE = Obj(
 )
 
 
-LIST = Obj(
-    {**LIST_PARAMS, "customer": STR, "type": STR, "allow_redisplay": REDISPLAY},
-)
-
-
 CUSTOMER_LIST = Obj({**LIST_PARAMS, "type": STR, "allow_redisplay": REDISPLAY})
 
 
@@ -77,9 +73,7 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
             param="payment_method",
         )
     if params.get("type") is None:
-        raise EmulatorError(
-            400, "Missing required param: type.", code="parameter_missing", param="type"
-        )
+        raise missing_param("type")
     given = params.get("card") or {}
     if given.get("token") is not None:
         card = card_for_token(given["token"])
@@ -97,9 +91,7 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
                 param="card[number]",
             )
     else:
-        raise EmulatorError(
-            400, "Missing required param: card.", code="parameter_missing", param="card"
-        )
+        raise missing_param("card")
     pm = new_payment_method(
         state,
         card,
@@ -114,22 +106,9 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     return pm
 
 
-def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return resolve(state, id, param="id")
-
-
 def _listed(pm: dict[str, Any], params: dict[str, Any]) -> bool:
     """Whether a payment method passes the list filters (`type`, `allow_redisplay`)."""
     return all(params.get(name) in (None, pm[name]) for name in ("type", "allow_redisplay"))
-
-
-def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    rows = [
-        pm
-        for pm in state.store.newest_first("payment_method")
-        if params.get("customer") in (None, pm["customer"]) and _listed(pm, params)
-    ]
-    return paginate(rows, params, "/v1/payment_methods", "payment method")
 
 
 def attach_route(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
@@ -138,7 +117,7 @@ def attach_route(state: State, params: dict[str, Any], id: str) -> dict[str, Any
 
 
 def detach_route(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return detach(state, state.require("payment_method", id, "PaymentMethod"))
+    return detach(state, PAYMENT_METHODS.find(state, id))
 
 
 def customer_list(state: State, params: dict[str, Any], customer: str) -> dict[str, Any]:
@@ -161,11 +140,21 @@ def customer_retrieve(
     return pm
 
 
+PAYMENT_METHODS = Modelled(
+    "payment_method",
+    label="PaymentMethod",
+    create=create,
+    create_params=CREATE,
+    publishable_create=True,
+    load=lambda state, id: resolve(state, id, param="id"),
+    update_params=UPDATE,
+    update_fields=("allow_redisplay",),
+    apply_update=apply_update,
+    filters={"customer": STR, "type": STR, "allow_redisplay": REDISPLAY},
+    list_label="payment method",
+)
 ROUTES = [
-    Route("POST", "/v1/payment_methods", create, CREATE, publishable=True),
-    Route("GET", "/v1/payment_methods", list_all, LIST),
-    Route("GET", "/v1/payment_methods/{id}", retrieve),
-    Route("POST", "/v1/payment_methods/{id}", update, UPDATE),
+    *PAYMENT_METHODS.routes(),
     Route("POST", "/v1/payment_methods/{id}/attach", attach_route, ATTACH),
     Route("POST", "/v1/payment_methods/{id}/detach", detach_route),
     Route("GET", "/v1/customers/{customer}/payment_methods", customer_list, CUSTOMER_LIST),

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from .._errors import EmulatorError, invalid
 from .._flows.payments import charges
 from .._flows.payments.money import format_amount
-from .._flows.payments.refunds import (
-    new_refund,
-)
-from .._lists import paginate
-from .._params import BOOL, LIST_PARAMS, METADATA, STR, Int, Obj, Refused, Str
+from .._flows.payments.refunds import new_refund
+from .._modelled import Modelled
+from .._params import BOOL, METADATA, STR, Int, Obj, Refused, Str
 from .._router import Route
-from .._state import State, set_metadata
+from .._state import State
 
 CREATE = Obj(
     {
@@ -28,12 +25,6 @@ CREATE = Obj(
         "reverse_transfer": Refused(BOOL, True),
     }
 )
-
-
-UPDATE = Obj({"metadata": METADATA})
-
-
-LIST = Obj({**LIST_PARAMS, "charge": STR, "payment_intent": STR})
 
 
 def _charge_for(state: State, params: dict[str, Any]) -> dict[str, Any]:
@@ -94,41 +85,24 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     return new_refund(state, charge, amount, params.get("reason"), params.get("metadata") or {})
 
 
-def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return state.require("refund", id, "refund")
-
-
-def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    refund = state.require("refund", id, "refund")
-    before = copy.deepcopy(refund)
-    set_metadata(refund, params.get("metadata"))
-    if state.emit_update("refund.updated", refund, before) is not None:
-        charges.sync_refunds(state, state.require("charge", refund["charge"], "charge"))
-    return refund
-
-
 def cancel(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    refund = state.require("refund", id, "refund")
+    refund = REFUNDS.find(state, id)
     raise invalid(
         f"Refund {refund['id']} cannot be canceled: only refunds with status requires_action "
         f"can be canceled, and this one is {refund['status']}.",
     )
 
 
-def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    rows = [
-        r
-        for r in state.store.newest_first("refund")
-        if params.get("charge") in (None, r["charge"])
-        and params.get("payment_intent") in (None, r["payment_intent"])
-    ]
-    return paginate(rows, params, "/v1/refunds", "refund")
+def _sync_charge(state: State, refund: dict[str, Any], params: dict[str, Any]) -> None:
+    charges.sync_refunds(state, state.require("charge", refund["charge"], "charge"))
 
 
-ROUTES = [
-    Route("POST", "/v1/refunds", create, CREATE),
-    Route("GET", "/v1/refunds", list_all, LIST),
-    Route("GET", "/v1/refunds/{id}", retrieve),
-    Route("POST", "/v1/refunds/{id}", update, UPDATE),
-    Route("POST", "/v1/refunds/{id}/cancel", cancel),
-]
+REFUNDS = Modelled(
+    "refund",
+    create=create,
+    create_params=CREATE,
+    update_params=Obj({"metadata": METADATA}),
+    after_update=_sync_charge,
+    filters={"charge": STR, "payment_intent": STR},
+)
+ROUTES = [*REFUNDS.routes(), Route("POST", "/v1/refunds/{id}/cancel", cancel)]

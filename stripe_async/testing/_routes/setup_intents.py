@@ -15,9 +15,10 @@ from .._flows.payments.setup_intents import (
     new_setup_intent,
 )
 from .._lists import paginate
+from .._modelled import Modelled
 from .._params import BOOL, LIST_PARAMS, METADATA, STR, STR_LIST, Obj, Str
 from .._router import Route
-from .._state import State, assign, set_metadata
+from .._state import State, assign
 
 USAGE = Str("off_session", "on_session")
 _CONFIRM_FIELDS = {
@@ -60,14 +61,7 @@ UPDATE = Obj(
 )
 CONFIRM = Obj({**_CONFIRM_FIELDS, "client_secret": STR})
 CANCEL = Obj({"cancellation_reason": Str("abandoned", "duplicate", "requested_by_customer")})
-LIST = Obj(
-    {**LIST_PARAMS, "customer": STR, "payment_method": STR},
-)
 ATTEMPTS = Obj({**LIST_PARAMS, "setup_intent": STR}, required=("setup_intent",))
-
-
-def _lookup(state: State, id: str) -> dict[str, Any]:
-    return state.require("setup_intent", id, "setup_intent")
 
 
 def _payment_method(state: State, value: str | None, customer: str | None) -> str | None:
@@ -81,17 +75,6 @@ def _payment_method(state: State, value: str | None, customer: str | None) -> st
             param="payment_method",
         )
     return str(pm["id"])
-
-
-def _check_client_secret(state: State, intent: dict[str, Any], given: str | None) -> None:
-    if given is None and not state.publishable:
-        return
-    if given != intent["client_secret"]:
-        raise invalid(
-            "The client_secret provided does not match the client_secret associated with "
-            "the SetupIntent.",
-            param="client_secret",
-        )
 
 
 def _confirm(state: State, intent: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
@@ -141,15 +124,8 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     return intent
 
 
-def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    intent = _lookup(state, id)
-    _check_client_secret(state, intent, params.get("client_secret"))
-    return intent
-
-
-def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+def _check_update(state: State, intent: dict[str, Any], params: dict[str, Any]) -> None:
     _method_types(params)
-    intent = _lookup(state, id)
     if intent["status"] not in CONFIRMABLE and set(params) - {"metadata", "description"}:
         raise invalid(
             f"You cannot update this SetupIntent because it has a status of {intent['status']}.",
@@ -158,47 +134,25 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     if params.get("customer") is not None:
         state.require("customer", params["customer"], "customer", "customer")
     customer = params.get("customer") or intent["customer"]
-    pm = _payment_method(state, params.get("payment_method"), customer)
-    assign(
-        intent,
-        params,
-        (
-            "attach_to_self",
-            "customer",
-            "description",
-            "excluded_payment_method_types",
-            "flow_directions",
-            "payment_method_types",
-        ),
-    )
-    set_metadata(intent, params.get("metadata"))
-    if pm is not None:
-        intent["payment_method"] = pm
+    params["payment_method"] = _payment_method(state, params.get("payment_method"), customer)
+
+
+def _set_payment_method(state: State, intent: dict[str, Any], params: dict[str, Any]) -> None:
+    if params["payment_method"] is not None:
+        intent["payment_method"] = params["payment_method"]
         if intent["status"] == "requires_payment_method":
             intent["status"] = "requires_confirmation"
-    # Stripe sends no setup_intent.updated event.
-    return intent
 
 
 def confirm(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     _method_types(params)
-    intent = _lookup(state, id)
-    _check_client_secret(state, intent, params.pop("client_secret", None))
+    intent = SETUP_INTENTS.find(state, id)
+    SETUP_INTENTS.check_secret(state, intent, params)
     return _confirm(state, intent, params)
 
 
 def cancel(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return cancel_setup(state, _lookup(state, id), params.get("cancellation_reason"))
-
-
-def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    rows = [
-        i
-        for i in state.store.newest_first("setup_intent")
-        if params.get("customer") in (None, i["customer"])
-        and params.get("payment_method") in (None, i["payment_method"])
-    ]
-    return paginate(rows, params, "/v1/setup_intents", "setup_intent")
+    return cancel_setup(state, SETUP_INTENTS.find(state, id), params.get("cancellation_reason"))
 
 
 def list_attempts(state: State, params: dict[str, Any]) -> dict[str, Any]:
@@ -211,14 +165,31 @@ def list_attempts(state: State, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def authenticate_route(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return authenticate_setup(state, _lookup(state, id), params.get("outcome") != "fail")
+    return authenticate_setup(state, SETUP_INTENTS.find(state, id), params.get("outcome") != "fail")
 
 
+SETUP_INTENTS = Modelled(
+    "setup_intent",
+    create=create,
+    create_params=CREATE,
+    stripe_js="SetupIntent",
+    update_params=UPDATE,
+    update_fields=(
+        "attach_to_self",
+        "customer",
+        "description",
+        "excluded_payment_method_types",
+        "flow_directions",
+        "payment_method_types",
+    ),
+    check_update=_check_update,
+    apply_update=_set_payment_method,
+    # Stripe sends no setup_intent.updated event.
+    emits=(),
+    filters={"customer": STR, "payment_method": STR},
+)
 ROUTES = [
-    Route("POST", "/v1/setup_intents", create, CREATE),
-    Route("GET", "/v1/setup_intents", list_all, LIST),
-    Route("GET", "/v1/setup_intents/{id}", retrieve, Obj({"client_secret": STR}), publishable=True),
-    Route("POST", "/v1/setup_intents/{id}", update, UPDATE),
+    *SETUP_INTENTS.routes(),
     Route("POST", "/v1/setup_intents/{id}/confirm", confirm, CONFIRM, publishable=True),
     Route("POST", "/v1/setup_intents/{id}/cancel", cancel, CANCEL),
     Route("GET", "/v1/setup_attempts", list_attempts, ATTEMPTS),

@@ -10,9 +10,11 @@ failed 3D Secure challenge leaves the session open, as the page would.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from ..._errors import EmulatorError, invalid
+from ..._errors import EmulatorError, invalid, missing_param
 from ..._lists import sublist
 from ..._state import State, set_metadata
 from ..billing import catalog, discounts, invoice_payments
@@ -34,12 +36,7 @@ def _price_for(state: State, spec: dict[str, Any], param: str) -> dict[str, Any]
         return price
     data = spec.get("price_data")
     if data is None:
-        raise EmulatorError(
-            400,
-            f"Missing required param: {param}[price].",
-            code="parameter_missing",
-            param=f"{param}[price]",
-        )
+        raise missing_param(f"{param}[price]")
     data = dict(data)
     if data.get("product_data") is not None:
         product = catalog.new_product(state, dict(data.pop("product_data")))
@@ -47,12 +44,7 @@ def _price_for(state: State, spec: dict[str, Any], param: str) -> dict[str, Any]
     elif data.get("product") is not None:
         state.require("product", data["product"], "product", f"{param}[price_data][product]")
     else:
-        raise EmulatorError(
-            400,
-            f"Missing required param: {param}[price_data][product].",
-            code="parameter_missing",
-            param=f"{param}[price_data][product]",
-        )
+        raise missing_param(f"{param}[price_data][product]")
     return catalog.new_price(state, data)
 
 
@@ -63,12 +55,7 @@ def _line_items(state: State, mode: str, specs: list[dict[str, Any]]) -> list[di
         price = _price_for(state, spec, param)
         quantity = spec.get("quantity")
         if quantity is None:
-            raise EmulatorError(
-                400,
-                f"Missing required param: {param}[quantity].",
-                code="parameter_missing",
-                param=f"{param}[quantity]",
-            )
+            raise missing_param(f"{param}[quantity]")
         product = state.store.get(price["product"], "product") or {}
         items.append(
             {
@@ -123,12 +110,7 @@ def _check_create(params: dict[str, Any], mode: str, ui_mode: str) -> None:
     if mode == "setup" and params.get("line_items"):
         raise invalid("You cannot pass `line_items` in `setup` mode.", param="line_items")
     if mode != "setup" and not params.get("line_items"):
-        raise EmulatorError(
-            400,
-            "Missing required param: line_items.",
-            code="parameter_missing",
-            param="line_items",
-        )
+        raise missing_param("line_items")
     if mode != "subscription" and params.get("subscription_data"):
         raise invalid(
             "You can only pass `subscription_data` in `subscription` mode.",
@@ -422,31 +404,60 @@ def complete(
     card = payment_methods.card_behaviour(state, pm)
     pm["billing_details"]["email"] = email
     pm["billing_details"]["name"] = name
+    buyer = _Buyer(pm, email, name, wanted, three_d_secure)
     if session["mode"] == "setup":
-        return _complete_setup(state, session, pm, email, name, three_d_secure)
+        return _complete_setup(state, session, buyer)
     if session["mode"] == "subscription":
         if card.decline is not None or (card.requires_action and not three_d_secure):
             return session  # the page shows the error; nothing is created
-        return _complete_subscription(state, session, pm, email, name, wanted, three_d_secure)
-    return _complete_payment(state, session, pm, email, name, wanted, three_d_secure)
+        return _complete_subscription(state, session, buyer)
+    return _complete_payment(state, session, buyer)
+
+
+@dataclass(frozen=True)
+class _Buyer:
+    """What the customer gave on the Checkout page."""
+
+    pm: dict[str, Any]
+    email: str | None
+    name: str | None
+    wanted: list[tuple[dict[str, Any], dict[str, Any] | None]]
+    three_d_secure: bool
+
+
+def _attempt(
+    state: State,
+    intent: dict[str, Any],
+    buyer: _Buyer,
+    confirm: Callable[[State, dict[str, Any], dict[str, Any]], dict[str, Any]],
+    authenticate: Callable[[State, dict[str, Any], bool], dict[str, Any]],
+) -> None:
+    """Confirm `intent` with the buyer's card and answer 3D Secure as the buyer does; a
+    declined card leaves the intent as it is (the page shows the error)."""
+    try:
+        confirm(state, intent, {"payment_method": buyer.pm["id"]})
+        if intent["status"] == "requires_action":
+            authenticate(state, intent, buyer.three_d_secure)
+    except EmulatorError as error:
+        if error.type != "card_error":
+            raise
 
 
 def _customer(
-    state: State, session: dict[str, Any], email: str | None, name: str | None, always: bool
+    state: State, session: dict[str, Any], buyer: _Buyer, always: bool
 ) -> dict[str, Any] | None:
     if session["customer"] is not None:
         return state.require("customer", session["customer"], "customer")
     if not always:
         return None
-    return create_customer(state, {"email": email, "name": name})
+    return create_customer(state, {"email": buyer.email, "name": buyer.name})
 
 
 def _finish(
     state: State,
     session: dict[str, Any],
     customer: dict[str, Any] | None,
-    email: str | None,
-    name: str | None,
+    buyer: _Buyer,
     payment_status: str,
 ) -> dict[str, Any]:
     session.update(
@@ -457,9 +468,9 @@ def _finish(
         customer_details={
             "address": None,
             "business_name": None,
-            "email": (customer or {}).get("email") or email,
+            "email": (customer or {}).get("email") or buyer.email,
             "individual_name": None,
-            "name": (customer or {}).get("name") or name,
+            "name": (customer or {}).get("name") or buyer.name,
             "phone": None,
             "tax_exempt": "none",
             "tax_ids": [],
@@ -489,24 +500,11 @@ def _redeem(
         )
 
 
-def _complete_payment(
-    state: State,
-    session: dict[str, Any],
-    pm: dict[str, Any],
-    email: str | None,
-    name: str | None,
-    wanted: list[tuple[dict[str, Any], dict[str, Any] | None]],
-    three_d_secure: bool,
-) -> dict[str, Any]:
+def _complete_payment(state: State, session: dict[str, Any], buyer: _Buyer) -> dict[str, Any]:
     meta = state.meta[session["id"]]
     data = meta["payment_intent_data"]
-    customer = _customer(
-        state,
-        session,
-        email,
-        name,
-        session["customer_creation"] == "always" or bool(data.get("setup_future_usage")),
-    )
+    always = session["customer_creation"] == "always" or bool(data.get("setup_future_usage"))
+    customer = _customer(state, session, buyer, always)
     if customer is not None and session["customer"] is None:
         session["customer"] = customer["id"]  # a retry after a decline reuses it
     intent = state.store.get(session["payment_intent"] or "", "payment_intent")
@@ -523,34 +521,18 @@ def _complete_payment(
         )
         intent["setup_future_usage"] = data.get("setup_future_usage")
         session["payment_intent"] = intent["id"]
-    try:
-        payment_intents.confirm_intent(state, intent, {"payment_method": pm["id"]})
-        if intent["status"] == "requires_action" and three_d_secure:
-            payment_intents.authenticate(state, intent, True)
-        elif intent["status"] == "requires_action":
-            payment_intents.authenticate(state, intent, False)
-    except EmulatorError as error:
-        if error.type != "card_error":
-            raise
+    _attempt(state, intent, buyer, payment_intents.confirm_intent, payment_intents.authenticate)
     if intent["status"] not in ("succeeded", "requires_capture"):
         return session
-    _redeem(state, session, wanted, customer)
-    return _finish(state, session, customer, email, name, "paid")
+    _redeem(state, session, buyer.wanted, customer)
+    return _finish(state, session, customer, buyer, "paid")
 
 
-def _complete_subscription(
-    state: State,
-    session: dict[str, Any],
-    pm: dict[str, Any],
-    email: str | None,
-    name: str | None,
-    wanted: list[tuple[dict[str, Any], dict[str, Any] | None]],
-    three_d_secure: bool,
-) -> dict[str, Any]:
+def _complete_subscription(state: State, session: dict[str, Any], buyer: _Buyer) -> dict[str, Any]:
     meta = state.meta[session["id"]]
-    customer = _customer(state, session, email, name, True)
+    customer = _customer(state, session, buyer, True)
     assert customer is not None
-    payment_methods.attach(state, pm, customer)
+    payment_methods.attach(state, buyer.pm, customer)
     data = meta["subscription_data"]
     items = meta["line_items"]
     params: dict[str, Any] = {
@@ -565,14 +547,14 @@ def _complete_subscription(
             for item in items
             if item["price"]["recurring"] is None
         ],
-        "default_payment_method": pm["id"],
+        "default_payment_method": buyer.pm["id"],
         "description": data.get("description"),
         "metadata": data.get("metadata"),
         "trial_period_days": meta["trial_period_days"],
         "trial_end": data.get("trial_end"),
         "discounts": [
             {"promotion_code": promo["id"]} if promo else {"coupon": coupon["id"]}
-            for coupon, promo in wanted
+            for coupon, promo in buyer.wanted
         ],
         "payment_behavior": "allow_incomplete",
     }
@@ -584,25 +566,18 @@ def _complete_subscription(
     session.update(subscription=subscription["id"], invoice=invoice["id"])
     session["discounts"] = [
         {"coupon": coupon["id"], "promotion_code": promo["id"] if promo else None}
-        for coupon, promo in wanted
+        for coupon, promo in buyer.wanted
     ]
     if invoice["amount_due"] == 0:
         status = "no_payment_required"  # a trial: the first payment comes later
     else:
         status = "paid" if invoice["status"] == "paid" else "unpaid"
-    return _finish(state, session, customer, email, name, status)
+    return _finish(state, session, customer, buyer, status)
 
 
-def _complete_setup(
-    state: State,
-    session: dict[str, Any],
-    pm: dict[str, Any],
-    email: str | None,
-    name: str | None,
-    three_d_secure: bool,
-) -> dict[str, Any]:
+def _complete_setup(state: State, session: dict[str, Any], buyer: _Buyer) -> dict[str, Any]:
     meta = state.meta[session["id"]]
-    customer = _customer(state, session, email, name, session["customer_creation"] == "always")
+    customer = _customer(state, session, buyer, session["customer_creation"] == "always")
     intent = state.store.get(session["setup_intent"] or "", "setup_intent")
     if intent is None:
         data = meta["setup_intent_data"]
@@ -614,13 +589,7 @@ def _complete_setup(
             metadata=data.get("metadata"),
         )
         session["setup_intent"] = intent["id"]
-    try:
-        setup_intents.confirm_setup(state, intent, {"payment_method": pm["id"]})
-        if intent["status"] == "requires_action":
-            setup_intents.authenticate_setup(state, intent, three_d_secure)
-    except EmulatorError as error:
-        if error.type != "card_error":
-            raise
+    _attempt(state, intent, buyer, setup_intents.confirm_setup, setup_intents.authenticate_setup)
     if intent["status"] != "succeeded":
         return session
-    return _finish(state, session, customer, email, name, "no_payment_required")
+    return _finish(state, session, customer, buyer, "no_payment_required")

@@ -46,11 +46,7 @@ def _card_details(pm: dict[str, Any], card: Card, amount: int, three_ds: bool) -
             "amount_authorized": amount,
             "authorization_code": None,
             "brand": card.brand,
-            "checks": {
-                "address_line1_check": None,
-                "address_postal_code_check": None,
-                "cvc_check": "pass",
-            },
+            "checks": payment_methods.card_checks(),
             "country": card.country,
             "exp_month": exp_month,
             "exp_year": exp_year,

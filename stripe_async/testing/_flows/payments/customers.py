@@ -21,13 +21,6 @@ _PLAIN = (
 )
 
 
-def _lookup(state: State, id: str) -> dict[str, Any]:
-    customer = state.store.get(id, "customer")
-    if customer is None:
-        raise not_found("customer", id)
-    return customer
-
-
 def create_customer(state: State, params: dict[str, Any]) -> dict[str, Any]:
     """Create a customer from validated create params (attaching its card, if any)."""
     invoice_settings = params.get("invoice_settings") or {}
@@ -88,6 +81,45 @@ def create_customer(state: State, params: dict[str, Any]) -> dict[str, Any]:
     if pm is not None:
         payment_methods.attach(state, pm, customer)
     return customer
+
+
+#: The fields an update sets as given (besides the ones a create sets).
+UPDATE_FIELDS = (
+    *_PLAIN,
+    "balance",
+    "invoice_prefix",
+    "next_invoice_sequence",
+    "preferred_locales",
+    "default_source",
+)
+
+
+def check_update(state: State, customer: dict[str, Any], params: dict[str, Any]) -> None:
+    """Stripe's checks of an update, before anything changes; a `source` token becomes
+    the card it makes, attached to the customer."""
+    if params.get("default_source") is not None:
+        card = state.store.get(params["default_source"], "card")
+        if card is None or card["customer"] != customer["id"]:
+            raise not_found("source", params["default_source"], param="default_source")
+    settings = params.get("invoice_settings") or {}
+    pm_id = settings.get("default_payment_method")
+    if pm_id is not None:
+        pm = state.store.get(pm_id, "payment_method")
+        if pm is None or pm["customer"] != customer["id"]:
+            raise _not_attached(pm_id)
+    if params.get("source") is not None:
+        token = params["source"]
+        params["source"] = payment_methods.source_from_token(
+            state, token, customer["id"], "source"
+        )["id"]
+
+
+def apply_update(state: State, customer: dict[str, Any], params: dict[str, Any]) -> None:
+    """What an update sets beyond plain fields: a new default source, invoice settings."""
+    if params.get("source") is not None:
+        customer["default_source"] = params["source"]
+    for key, value in (params.get("invoice_settings") or {}).items():
+        customer["invoice_settings"][key] = value
 
 
 def _not_attached(pm_id: str) -> Exception:

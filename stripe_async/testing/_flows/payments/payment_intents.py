@@ -17,7 +17,7 @@ from ..._params import (
     Obj,
     Str,
 )
-from ..._state import State, assign, set_metadata
+from ..._state import State, assign
 from . import charges, payment_methods
 from .money import check_amount, currency_param
 from .refunds import new_refund
@@ -53,10 +53,6 @@ AUTHENTICATION_REQUIRED = Decline(
     "authentication_required",
     "Your card was declined. This transaction requires authentication.",
 )
-
-
-def _lookup(state: State, id: str) -> dict[str, Any]:
-    return state.require("payment_intent", id, "payment_intent")
 
 
 def new_intent(
@@ -139,12 +135,12 @@ def new_intent(
     return intent
 
 
-def _method_types(params: dict[str, Any]) -> list[str] | None:
+def method_types(params: dict[str, Any]) -> list[str] | None:
     types = params.get("allowed_payment_method_types") or params.get("payment_method_types")
     return list(types) if types else None
 
 
-def _check_ownership(pm: dict[str, Any], customer: str | None) -> None:
+def check_ownership(pm: dict[str, Any], customer: str | None) -> None:
     if pm["customer"] is not None and pm["customer"] != customer:
         raise invalid(
             f"The provided PaymentMethod {pm['id']} belongs to a Customer: pass that "
@@ -168,7 +164,7 @@ def confirm_intent(state: State, intent: dict[str, Any], params: dict[str, Any])
             "confirm the PaymentIntent, pass a payment_method (such as pm_card_visa)."
         )
     pm = payment_methods.resolve(state, pm_value)
-    _check_ownership(pm, intent["customer"])
+    check_ownership(pm, intent["customer"])
     if state.meta.get(pm["id"], {}).get("consumed"):
         raise invalid(
             "This PaymentMethod was previously used without being attached to a Customer or "
@@ -186,7 +182,7 @@ def confirm_intent(state: State, intent: dict[str, Any], params: dict[str, Any])
             "shipping",
         ),
     )
-    types = _method_types(params)
+    types = method_types(params)
     if types:
         intent["payment_method_types"] = types
     intent["payment_method"] = pm["id"]
@@ -243,21 +239,34 @@ def check_return_url(intent: dict[str, Any], return_url: str | None, label: str)
     )
 
 
-def _succeed(
-    state: State, intent: dict[str, Any], pm: dict[str, Any], card: Card
+def _charge(
+    state: State, intent: dict[str, Any], pm: dict[str, Any], decline: Decline | None, **more: Any
 ) -> dict[str, Any]:
-    manual = intent["capture_method"] == "manual"
-    charge = charges.new_charge(
+    """The charge of one attempt to pay `intent` with `pm`."""
+    return charges.new_charge(
         state,
         amount=intent["amount"],
         currency=intent["currency"],
         pm=pm,
         customer=intent["customer"],
-        capture=not manual,
-        decline=None,
+        capture=intent["capture_method"] != "manual",
+        decline=decline,
         payment_intent=intent["id"],
         description=intent["description"],
         metadata=intent["metadata"],
+        **more,
+    )
+
+
+def _succeed(
+    state: State, intent: dict[str, Any], pm: dict[str, Any], card: Card
+) -> dict[str, Any]:
+    manual = intent["capture_method"] == "manual"
+    charge = _charge(
+        state,
+        intent,
+        pm,
+        None,
         receipt_email=intent["receipt_email"],
         shipping=intent["shipping"],
         three_ds=card.requires_action,
@@ -293,18 +302,7 @@ def _fail(
     state: State, intent: dict[str, Any], pm: dict[str, Any], card: Card, decline: Decline
 ) -> dict[str, Any]:
     """Record a declined attempt, then raise Stripe's 402 with the PaymentIntent attached."""
-    charge = charges.new_charge(
-        state,
-        amount=intent["amount"],
-        currency=intent["currency"],
-        pm=pm,
-        customer=intent["customer"],
-        capture=intent["capture_method"] != "manual",
-        decline=decline,
-        payment_intent=intent["id"],
-        description=intent["description"],
-        metadata=intent["metadata"],
-    )
+    charge = _charge(state, intent, pm, decline)
     error = card_error(decline, charge=charge["id"])
     last_error = error.body(state.request_id or "")["error"]
     last_error.pop("request_log_url", None)
@@ -380,8 +378,12 @@ def capture_intent(state: State, intent: dict[str, Any], amount: int | None) -> 
     return intent
 
 
-def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    intent = _lookup(state, id)
+#: The fields an update sets as given.
+UPDATE_FIELDS = tuple(k for k in UPDATE.fields if k not in ("metadata", "payment_method"))
+
+
+def check_update(state: State, intent: dict[str, Any], params: dict[str, Any]) -> None:
+    """Stripe's checks of an update; a `payment_method` shortcut becomes the id it makes."""
     always = {"metadata", "description", "receipt_email", "shipping"}
     if intent["status"] not in CONFIRMABLE and set(params) - always:
         raise unexpected_state(
@@ -391,24 +393,22 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
         )
     if params.get("customer") is not None:
         state.require("customer", params["customer"], "customer", "customer")
-    pm = None
     if params.get("payment_method") is not None:
         pm = payment_methods.resolve(state, params["payment_method"])
-        _check_ownership(pm, params.get("customer") or intent["customer"])
+        check_ownership(pm, params.get("customer") or intent["customer"])
+        params["payment_method"] = pm["id"]
     if params.get("currency") is not None:
         params["currency"] = currency_param(params["currency"])
     if params.get("amount") is not None:
         check_amount(params["amount"], params.get("currency") or intent["currency"])
-    assign(
-        intent, params, tuple(k for k in UPDATE.fields if k not in ("metadata", "payment_method"))
-    )
-    set_metadata(intent, params.get("metadata"))
-    if pm is not None:
-        intent["payment_method"] = pm["id"]
+
+
+def apply_update(state: State, intent: dict[str, Any], params: dict[str, Any]) -> None:
+    """A new payment method makes the PaymentIntent ready to confirm."""
+    if params.get("payment_method") is not None:
+        intent["payment_method"] = params["payment_method"]
         if intent["status"] == "requires_payment_method":
             intent["status"] = "requires_confirmation"
-    # Stripe has no payment_intent.updated event.
-    return intent
 
 
 def cancel_intent(state: State, intent: dict[str, Any], reason: str | None) -> dict[str, Any]:

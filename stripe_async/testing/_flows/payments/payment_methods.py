@@ -8,7 +8,7 @@ from typing import Any
 
 from ..._cards import BY_NAME, Card, card_error, card_for_payment_method, card_for_token
 from ..._errors import invalid, not_found
-from ..._state import State, assign, set_metadata
+from ..._state import State
 
 
 def _expiry(state: State) -> tuple[int, int]:
@@ -39,6 +39,11 @@ def _billing_details(given: dict[str, Any] | None) -> dict[str, Any]:
     return details
 
 
+def card_checks() -> dict[str, Any]:
+    """What a test card's checks show: the CVC passed, no address was checked."""
+    return {"address_line1_check": None, "address_postal_code_check": None, "cvc_check": "pass"}
+
+
 def new_payment_method(
     state: State,
     card: Card,
@@ -56,11 +61,7 @@ def new_payment_method(
         "billing_details": _billing_details(billing_details),
         "card": {
             "brand": card.brand,
-            "checks": {
-                "address_line1_check": None,
-                "address_postal_code_check": None,
-                "cvc_check": "pass",
-            },
+            "checks": card_checks(),
             "country": card.country,
             "display_brand": card.brand,
             "exp_month": exp[0] or default_month,
@@ -215,9 +216,8 @@ def detach(state: State, pm: dict[str, Any]) -> dict[str, Any]:
     return pm
 
 
-def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    pm = state.require("payment_method", id, "PaymentMethod")
-    before = copy.deepcopy(pm)
+def apply_update(state: State, pm: dict[str, Any], params: dict[str, Any]) -> None:
+    """An update's billing details merge into the old ones; a card's expiry changes."""
     if params.get("billing_details") is not None:
         merged = copy.deepcopy(pm["billing_details"])
         for key, value in params["billing_details"].items():
@@ -229,7 +229,3 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     for key, value in (params.get("card") or {}).items():
         if key in ("exp_month", "exp_year") and value is not None:
             pm["card"][key] = value
-    set_metadata(pm, params.get("metadata"))
-    assign(pm, params, ("allow_redisplay",))
-    state.emit_update("payment_method.updated", pm, before)
-    return pm

@@ -162,6 +162,20 @@ def _succeed(
     return intent
 
 
+def _record_failure(
+    state: State, intent: dict[str, Any], attempt: dict[str, Any], error: dict[str, Any]
+) -> None:
+    """The attempt failed with `error`: the SetupIntent wants a new payment method."""
+    attempt.update(status="failed", setup_error=copy.deepcopy(error))
+    intent.update(
+        status="requires_payment_method",
+        payment_method=None,
+        next_action=None,
+        last_setup_error=error,
+    )
+    state.emit("setup_intent.setup_failed", intent)
+
+
 def _fail(
     state: State,
     intent: dict[str, Any],
@@ -172,14 +186,7 @@ def _fail(
     last_error = card_error(decline).body(state.request_id or "")["error"]
     last_error.pop("request_log_url", None)
     last_error["payment_method"] = copy.deepcopy(pm)
-    attempt.update(status="failed", setup_error=copy.deepcopy(last_error))
-    intent.update(
-        status="requires_payment_method",
-        payment_method=None,
-        next_action=None,
-        last_setup_error=last_error,
-    )
-    state.emit("setup_intent.setup_failed", intent)
+    _record_failure(state, intent, attempt, last_error)
     raise card_error(decline, setup_intent=copy.deepcopy(intent), payment_method=copy.deepcopy(pm))
 
 
@@ -204,14 +211,7 @@ def authenticate_setup(state: State, intent: dict[str, Any], succeed: bool) -> d
         "payment_method": copy.deepcopy(pm),
         "type": "invalid_request_error",
     }
-    attempt.update(status="failed", setup_error=copy.deepcopy(error))
-    intent.update(
-        status="requires_payment_method",
-        payment_method=None,
-        next_action=None,
-        last_setup_error=error,
-    )
-    state.emit("setup_intent.setup_failed", intent)
+    _record_failure(state, intent, attempt, error)
     return intent
 
 
