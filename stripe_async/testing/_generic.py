@@ -304,8 +304,26 @@ def _kept(
 def _link_parents(obj: dict[str, Any], resource: Resource, parents: dict[str, str]) -> None:
     """The parents' ids, in the fields that name them (`tax_id.customer`)."""
     for param, value in parents.items():
-        if param in resource.fields:
-            obj[param] = value
+        field = _parent_field(resource, param, value)
+        if field is not None:
+            obj[field] = value
+
+
+def _parent_field(resource: Resource, param: str, value: str) -> str | None:
+    """The field naming the parent: the path parameter's name, or (for a path such as
+    `/v1/transfers/{id}/reversals`, whose `id` is not the new object's) the field whose
+    example holds an id of the parent's prefix (`transfer_reversal.transfer`)."""
+    if param not in _OWN_FIELDS:
+        return param if param in resource.fields else None
+    prefix = value.split("_", 1)[0] + "_"
+    return next(
+        (
+            name
+            for name, example in resource.template.items()
+            if name not in _OWN_FIELDS and isinstance(example, str) and example.startswith(prefix)
+        ),
+        None,
+    )
 
 
 # --- behaviour -----------------------------------------------------------------

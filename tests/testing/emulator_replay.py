@@ -76,7 +76,12 @@ CREATES: dict[str, dict[str, Any]] = {
     "/v1/billing_portal/sessions": {"customer": "@customer"},
     "/v1/promotion_codes": {"promotion": {"type": "coupon", "coupon": "@coupon"}},
     "/v1/subscriptions": {"customer": "@customer", "items": [{"price": "@recurring"}]},
-    "/v1/subscription_items": {"subscription": "@subscription", "price": "@recurring"},
+    # The emulator does not prorate: a user adding an item says so.
+    "/v1/subscription_items": {
+        "subscription": "@subscription",
+        "price": "@recurring",
+        "proration_behavior": "none",
+    },
     "/v1/account_links": {
         "account": "@account",
         "type": "account_onboarding",
@@ -100,6 +105,7 @@ CALLS: dict[str, dict[str, Any]] = {
     "/v1/payment_methods/{payment_method}/attach": {"customer": "@customer"},
     "/v1/invoices/{invoice}/add_lines": {"lines": [{"amount": 100, "description": "x"}]},
     "/v1/payment_intents/{intent}/increment_authorization": {"amount": 2000},
+    "/v1/subscription_items/{item}": {"proration_behavior": "none"},
 }
 #: Calls that first need the object in the state they act on: the action to take before.
 BEFORE: dict[str, tuple[str, dict[str, Any]]] = {
@@ -293,7 +299,7 @@ class Replay:
         if op["pager"] == "search":
             return dict(SEARCH)
         given = CREATES.get(op["path"]) if op["verb"] == "post" else None
-        if given is None:
+        if given is None and op["verb"] != "get":
             given = CALLS.get(op["path"])
         if given is not None:
             result: dict[str, Any] = await self.resolve(given)
@@ -387,6 +393,23 @@ async def replay(replay: Replay, op: dict[str, Any]) -> httpx.Response:
         if "{line_item_id}" in op["path"]:
             lines = await replay.ok("GET", f"/v1/invoices/{invoice}/lines", {})
             path = f"/v1/invoices/{invoice}/lines/{lines['data'][0]['id']}"
+    if op["path"] == "/v1/customers/{customer}/payment_methods/{payment_method}":
+        # A customer's payment method is one attached to that customer.
+        customer, method = path.split("/")[3], path.split("/")[5]
+        await replay.ok("POST", f"/v1/payment_methods/{method}/attach", {"customer": customer})
+    if op["path"] == "/v1/payment_intents/{intent}/apply_customer_balance":
+        # Only a PaymentIntent paid from a cash balance takes one.
+        intent = await replay.ok(
+            "POST",
+            "/v1/payment_intents",
+            {
+                "amount": 1000,
+                "currency": "usd",
+                "customer": await replay.base("customer"),
+                "payment_method_types": ["customer_balance"],
+            },
+        )
+        path = f"/v1/payment_intents/{intent['id']}/apply_customer_balance"
     if any(segment.startswith("x_") for segment in path.split("/")):
         pass  # no object to put in a state: the call answers that it has none
     elif op["path"] in BEFORE:
