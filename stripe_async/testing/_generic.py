@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..models._event_types import EVENT_OBJECT_KIND
+from ._action_models import MODELS, Call, Model
 from ._actions import effect_of
 from ._errors import EmulatorError, invalid, not_found
 from ._lists import created_matches, paginate
@@ -85,7 +86,10 @@ def _kind_of(name: str, tag: str) -> Kind:
 def param_spec(op: Operation) -> Obj:
     """The parameters `op` takes, as v1.json defines them at the top level."""
     fields: dict[str, Kind] = {}
+    model = MODELS.get(op.name) if op.op == "action" else None
     for name, tag, _ in op.params:
+        if model is not None and name not in model.params:
+            continue  # Stripe takes it, this model does not honour it: refused
         listing = op.op == "list" and name in _LIST_NAMES
         fields[name] = LIST_PARAMS[name] if listing else _kind_of(name, tag)
     return Obj(fields, required=[name for name, _, required in op.params if required])
@@ -219,6 +223,9 @@ def _emit(
 ) -> None:
     """The event Stripe sends for this change, when its API has one (`tax_rate.created`)."""
     event_type = f"{obj['object']}.{change}"
+    if not _known(event_type):
+        # Some namespaced kinds' events join the namespace: issuing_authorization.updated.
+        event_type = f"{obj['object'].replace('.', '_')}.{change}"
     if not _known(event_type):
         return
     if before is None:
@@ -511,13 +518,16 @@ def fidelity(op: Operation, hand: Iterable[Route]) -> str:
         return "modelled"
     if op.kind is None or op.kind not in kinds():
         return "emulator_unsupported"
-    if op.op == "action" and effect_of(op) is None:
+    if op.op == "action" and op.name not in MODELS and effect_of(op) is None:
         return "emulator_unsupported"
     return "generic"
 
 
 def _action(op: Operation) -> Handler:
     """`POST /v1/x/{id}/verb`: the small model the verb names, or a refusal."""
+    model = MODELS.get(op.name)
+    if model is not None:
+        return _modelled(op, model)
     effect = effect_of(op)
     if effect is None:
         return _refuse(op)
@@ -537,6 +547,31 @@ def _action(op: Operation) -> Handler:
         else:
             _emit(state, obj, "updated", before)
         return obj
+
+    return handler
+
+
+def _modelled(op: Operation, model: Model) -> Handler:
+    """An action declared in `_action_models.py`, on the object its path names (if any)."""
+    resource = _resource(op)
+    own = op.parents[-1][0] if op.parents and op.parents[-1][1] == op.kind else None
+
+    def handler(state: State, params: dict[str, Any], **args: str) -> dict[str, Any]:
+        _parents(state, op, args, skip_last=own is not None)
+        obj = None
+        if own is not None:
+            obj = state.store.get(args[own], resource.name)
+            if obj is None:
+                raise not_found(label(resource.name), args[own])
+        before = copy.deepcopy(obj)
+        answer = model.run(Call(state, params, obj))
+        if obj is not None and before is not None and obj != before:
+            status = obj.get("status")
+            if status != before.get("status") and _known(f"{resource.name}.{status}"):
+                _emit(state, obj, str(status), before)
+            else:
+                _emit(state, obj, "updated", before)
+        return answer
 
     return handler
 
