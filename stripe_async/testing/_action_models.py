@@ -28,6 +28,8 @@ class Call:
     params: dict[str, Any]
     #: The object the path names (None for an action on a collection).
     obj: dict[str, Any] | None
+    #: A fresh object of a kind, as a generic create fills it (given by the generic layer).
+    new: Callable[[State, str], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -43,13 +45,11 @@ def _own(call: Call) -> dict[str, Any]:
     return call.obj
 
 
-def _make(state: State, kind: str, fields: dict[str, Any]) -> dict[str, Any]:
+def _make(call: Call, kind: str, fields: dict[str, Any]) -> dict[str, Any]:
     """A new stored object of `kind`, as a generic create makes it, with `fields` set."""
-    from ._generic import new_object  # the generic layer imports this module
-
-    obj = new_object(state, kinds()[kind])
+    obj = call.new(call.state, kind)
     obj.update(fields)
-    return state.store.put(obj)
+    return call.state.store.put(obj)
 
 
 def _emit(state: State, event_type: str, obj: dict[str, Any]) -> None:
@@ -77,7 +77,7 @@ def _reverse_payout(call: Call) -> dict[str, Any]:
     reversal = copy.deepcopy(payout)
     for name in ("id", "created", "metadata", "balance_transaction", "trace_id"):
         reversal.pop(name, None)
-    fresh = _make(call.state, "payout", {})
+    fresh = _make(call, "payout", {})
     fresh.update(reversal)
     fresh.update(
         {
@@ -310,7 +310,7 @@ def _card_transaction(call: Call, sign: int, kind: str) -> dict[str, Any]:
     if isinstance(merchant, dict) and isinstance(params.get("merchant_data"), dict):
         merchant.update(params["merchant_data"])
     transaction = _make(
-        state,
+        call,
         "issuing.transaction",
         {
             "type": kind,
@@ -350,7 +350,7 @@ def _return_inbound_transfer(call: Call) -> dict[str, Any]:
     if transfer.get("returned"):
         raise invalid("This InboundTransfer has already been returned.")
     debit = _make(
-        call.state,
+        call,
         "treasury.received_debit",
         {
             "amount": transfer["amount"],
@@ -400,7 +400,7 @@ def _from_calculation(call: Call) -> dict[str, Any]:
     _unique_reference(state, params["reference"])
     fields = {name: copy.deepcopy(calculation.get(name)) for name in _FROM_CALCULATION}
     transaction = _make(
-        state,
+        call,
         "tax.transaction",
         {
             **fields,
@@ -442,7 +442,7 @@ def _reversal(call: Call) -> dict[str, Any]:
     _unique_reference(state, params["reference"])
     fields = {name: copy.deepcopy(original.get(name)) for name in _FROM_CALCULATION}
     reversal = _make(
-        state,
+        call,
         "tax.transaction",
         {
             **fields,
@@ -494,7 +494,7 @@ def _attempt(call: Call, record: dict[str, Any]) -> dict[str, Any]:
     for name in (*_DETAILS, "payment_method_details"):
         value = params.get(name, record.get(name))
         fields[name] = copy.deepcopy(value)
-    attempt = _make(call.state, "payment_attempt_record", fields)
+    attempt = _make(call, "payment_attempt_record", fields)
     set_metadata(attempt, params.get("metadata"))
     record["latest_payment_attempt_record"] = attempt["id"]
     record.update({name: copy.deepcopy(zero) for name in _AMOUNTS})
@@ -548,7 +548,7 @@ def _report_payment(call: Call) -> dict[str, Any]:
     }
     for name in _DETAILS:
         fields[name] = copy.deepcopy(params.get(name))
-    record = _make(call.state, "payment_record", fields)
+    record = _make(call, "payment_record", fields)
     set_metadata(record, params.get("metadata"))
     return _attempt(call, record)
 

@@ -164,11 +164,23 @@ def apply_params(obj: dict[str, Any], resource: Resource, params: dict[str, Any]
         obj[name] = _merged(current, copy.deepcopy(value))
 
 
+def form_lists(value: Any) -> Any:
+    """Form text as the object holds it: `x[0]=a&x[1]=b` (parsed as a hash) is a list."""
+    if isinstance(value, dict):
+        if value and all(isinstance(key, str) and key.isdigit() for key in value):
+            return [form_lists(value[key]) for key in sorted(value, key=int)]
+        return {key: form_lists(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [form_lists(item) for item in value]
+    return value
+
+
 def _merged(current: Any, given: Any) -> Any:
     """A hash param sets the keys it names; the rest of the object stays (as on Stripe).
 
     Form text inside the hash takes the type of the value it replaces (`"true"` -> True).
     """
+    given = form_lists(given)
     if isinstance(given, str) and isinstance(current, bool):
         return given == "true" if given in ("true", "false") else given
     if isinstance(given, str) and isinstance(current, int):
@@ -551,6 +563,10 @@ def _action(op: Operation) -> Handler:
     return handler
 
 
+def _new_of_kind(state: State, kind: str) -> dict[str, Any]:
+    return new_object(state, kinds()[kind])
+
+
 def _modelled(op: Operation, model: Model) -> Handler:
     """An action declared in `_action_models.py`, on the object its path names (if any)."""
     resource = _resource(op)
@@ -564,7 +580,7 @@ def _modelled(op: Operation, model: Model) -> Handler:
             if obj is None:
                 raise not_found(label(resource.name), args[own])
         before = copy.deepcopy(obj)
-        answer = model.run(Call(state, params, obj))
+        answer = model.run(Call(state, params, obj, _new_of_kind))
         if obj is not None and before is not None and obj != before:
             status = obj.get("status")
             if status != before.get("status") and _known(f"{resource.name}.{status}"):
@@ -581,6 +597,7 @@ __all__: Sequence[str] = [
     "apply_params",
     "concrete_path",
     "fidelity",
+    "form_lists",
     "generic_routes",
     "new_object",
     "param_spec",
