@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..models._event_types import EVENT_OBJECT_KIND
+from ._action_models import MODELS, Call, Model
 from ._actions import effect_of
 from ._errors import EmulatorError, invalid, not_found
 from ._lists import created_matches, paginate
@@ -85,7 +86,10 @@ def _kind_of(name: str, tag: str) -> Kind:
 def param_spec(op: Operation) -> Obj:
     """The parameters `op` takes, as v1.json defines them at the top level."""
     fields: dict[str, Kind] = {}
+    model = MODELS.get(op.name) if op.op == "action" else None
     for name, tag, _ in op.params:
+        if model is not None and name not in model.params:
+            continue  # Stripe takes it, this model does not honour it: refused
         listing = op.op == "list" and name in _LIST_NAMES
         fields[name] = LIST_PARAMS[name] if listing else _kind_of(name, tag)
     return Obj(fields, required=[name for name, _, required in op.params if required])
@@ -160,11 +164,23 @@ def apply_params(obj: dict[str, Any], resource: Resource, params: dict[str, Any]
         obj[name] = _merged(current, copy.deepcopy(value))
 
 
+def form_lists(value: Any) -> Any:
+    """Form text as the object holds it: `x[0]=a&x[1]=b` (parsed as a hash) is a list."""
+    if isinstance(value, dict):
+        if value and all(isinstance(key, str) and key.isdigit() for key in value):
+            return [form_lists(value[key]) for key in sorted(value, key=int)]
+        return {key: form_lists(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [form_lists(item) for item in value]
+    return value
+
+
 def _merged(current: Any, given: Any) -> Any:
     """A hash param sets the keys it names; the rest of the object stays (as on Stripe).
 
     Form text inside the hash takes the type of the value it replaces (`"true"` -> True).
     """
+    given = form_lists(given)
     if isinstance(given, str) and isinstance(current, bool):
         return given == "true" if given in ("true", "false") else given
     if isinstance(given, str) and isinstance(current, int):
@@ -219,6 +235,9 @@ def _emit(
 ) -> None:
     """The event Stripe sends for this change, when its API has one (`tax_rate.created`)."""
     event_type = f"{obj['object']}.{change}"
+    if not _known(event_type):
+        # Some namespaced kinds' events join the namespace: issuing_authorization.updated.
+        event_type = f"{obj['object'].replace('.', '_')}.{change}"
     if not _known(event_type):
         return
     if before is None:
@@ -304,8 +323,26 @@ def _kept(
 def _link_parents(obj: dict[str, Any], resource: Resource, parents: dict[str, str]) -> None:
     """The parents' ids, in the fields that name them (`tax_id.customer`)."""
     for param, value in parents.items():
-        if param in resource.fields:
-            obj[param] = value
+        field = _parent_field(resource, param, value)
+        if field is not None:
+            obj[field] = value
+
+
+def _parent_field(resource: Resource, param: str, value: str) -> str | None:
+    """The field naming the parent: the path parameter's name, or (for a path such as
+    `/v1/transfers/{id}/reversals`, whose `id` is not the new object's) the field whose
+    example holds an id of the parent's prefix (`transfer_reversal.transfer`)."""
+    if param not in _OWN_FIELDS:
+        return param if param in resource.fields else None
+    prefix = value.split("_", 1)[0] + "_"
+    return next(
+        (
+            name
+            for name, example in resource.template.items()
+            if name not in _OWN_FIELDS and isinstance(example, str) and example.startswith(prefix)
+        ),
+        None,
+    )
 
 
 # --- behaviour -----------------------------------------------------------------
@@ -493,13 +530,16 @@ def fidelity(op: Operation, hand: Iterable[Route]) -> str:
         return "modelled"
     if op.kind is None or op.kind not in kinds():
         return "emulator_unsupported"
-    if op.op == "action" and effect_of(op) is None:
+    if op.op == "action" and op.name not in MODELS and effect_of(op) is None:
         return "emulator_unsupported"
     return "generic"
 
 
 def _action(op: Operation) -> Handler:
     """`POST /v1/x/{id}/verb`: the small model the verb names, or a refusal."""
+    model = MODELS.get(op.name)
+    if model is not None:
+        return _modelled(op, model)
     effect = effect_of(op)
     if effect is None:
         return _refuse(op)
@@ -523,11 +563,41 @@ def _action(op: Operation) -> Handler:
     return handler
 
 
+def _new_of_kind(state: State, kind: str) -> dict[str, Any]:
+    return new_object(state, kinds()[kind])
+
+
+def _modelled(op: Operation, model: Model) -> Handler:
+    """An action declared in `_action_models.py`, on the object its path names (if any)."""
+    resource = _resource(op)
+    own = op.parents[-1][0] if op.parents and op.parents[-1][1] == op.kind else None
+
+    def handler(state: State, params: dict[str, Any], **args: str) -> dict[str, Any]:
+        _parents(state, op, args, skip_last=own is not None)
+        obj = None
+        if own is not None:
+            obj = state.store.get(args[own], resource.name)
+            if obj is None:
+                raise not_found(label(resource.name), args[own])
+        before = copy.deepcopy(obj)
+        answer = model.run(Call(state, params, obj, _new_of_kind))
+        if obj is not None and before is not None and obj != before:
+            status = obj.get("status")
+            if status != before.get("status") and _known(f"{resource.name}.{status}"):
+                _emit(state, obj, str(status), before)
+            else:
+                _emit(state, obj, "updated", before)
+        return answer
+
+    return handler
+
+
 __all__: Sequence[str] = [
     "add_object",
     "apply_params",
     "concrete_path",
     "fidelity",
+    "form_lists",
     "generic_routes",
     "new_object",
     "param_spec",

@@ -183,6 +183,9 @@ class Obj(Kind):
         self.unsupported = frozenset(unsupported) - self.fields.keys()
         #: The operation a route's top-level spec belongs to, named in its refusals.
         self.operation = ""
+        #: Checks of a refused hash's keys, so an unknown one is still `parameter_unknown`
+        #: (as Stripe answers it) before the hash is refused as unsupported.
+        self.refused_shapes: dict[str, Kind] = {}
 
     def extend(
         self,
@@ -233,6 +236,9 @@ class Obj(Kind):
             kind = self.fields.get(name)
             if kind is None:
                 if name in self.unsupported:
+                    check = self.refused_shapes.get(name)
+                    if check is not None:
+                        check.coerce(raw, _join(param, name))
                     raise unsupported_param(_join(param, name))
                 if not self.open:
                     raise unknown_param(_join(param, name))

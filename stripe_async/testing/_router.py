@@ -9,9 +9,10 @@ from typing import Any
 from urllib.parse import unquote
 
 from ._errors import EmulatorError, naming_operation, unrecognized_url
+from ._nested_params import with_nested
 from ._params import Obj
 from ._state import State
-from ._stripe_params import ACCEPTED, PATHS
+from ._stripe_params import ACCEPTED, OPERATION_SHAPES, PATHS
 
 Handler = Callable[..., dict[str, Any]]
 
@@ -76,7 +77,11 @@ def _refusing(route: Route) -> Route:
     accepted = stripe_params(route)
     if accepted is None:
         return route
-    return replace(route, params=route.params.refusing(accepted, operation_name(route)))
+    spec = route.params.refusing(accepted, operation_name(route))
+    shape = OPERATION_SHAPES.get(operation_key(route.method, route.pattern))
+    if shape is not None:
+        spec = with_nested(spec, shape)  # and every hash inside, to any depth
+    return replace(route, params=spec)
 
 
 class Router:

@@ -10,6 +10,7 @@ transport, or one on a served emulator's loopback port.
 from __future__ import annotations
 
 import collections
+import itertools
 import json
 import re
 from pathlib import Path
@@ -58,6 +59,12 @@ PLAIN = {
 
 #: What a user sends to the hand-modelled creates (whose rules go beyond the required list).
 CREATES: dict[str, dict[str, Any]] = {
+    "/v1/payment_records/report_payment": {
+        "amount_requested": {"currency": "usd", "value": 1000},
+        "initiated_at": 1_700_000_000,
+        "payment_method_details": {"type": "custom", "custom": {"display_name": "Gift card"}},
+    },
+    "/v1/accounts": {"type": "express", "capabilities": {"transfers": {"requested": True}}},
     "/v1/charges": {"amount": 1000, "currency": "usd", "source": "tok_visa", "capture": False},
     "/v1/coupons": {"percent_off": 10},
     "/v1/prices": {"unit_amount": 1000, "currency": "usd", "product": "@product"},
@@ -76,7 +83,12 @@ CREATES: dict[str, dict[str, Any]] = {
     "/v1/billing_portal/sessions": {"customer": "@customer"},
     "/v1/promotion_codes": {"promotion": {"type": "coupon", "coupon": "@coupon"}},
     "/v1/subscriptions": {"customer": "@customer", "items": [{"price": "@recurring"}]},
-    "/v1/subscription_items": {"subscription": "@subscription", "price": "@recurring"},
+    # The emulator does not prorate: a user adding an item says so.
+    "/v1/subscription_items": {
+        "subscription": "@subscription",
+        "price": "@recurring",
+        "proration_behavior": "none",
+    },
     "/v1/account_links": {
         "account": "@account",
         "type": "account_onboarding",
@@ -100,6 +112,30 @@ CALLS: dict[str, dict[str, Any]] = {
     "/v1/payment_methods/{payment_method}/attach": {"customer": "@customer"},
     "/v1/invoices/{invoice}/add_lines": {"lines": [{"amount": 100, "description": "x"}]},
     "/v1/payment_intents/{intent}/increment_authorization": {"amount": 2000},
+    "/v1/subscription_items/{item}": {"proration_behavior": "none"},
+    "/v1/accounts/{account}/reject": {"reason": "fraud"},
+    "/v1/tax/transactions/create_from_calculation": {
+        "calculation": "@tax_calculation",
+        "reference": "@unique",
+    },
+    "/v1/tax/transactions/create_reversal": {
+        "mode": "full",
+        "original_transaction": "@tax_transaction",
+        "reference": "@unique",
+    },
+    "/v1/test_helpers/issuing/transactions/create_force_capture": {
+        "amount": 1000,
+        "card": "@issuing_card",
+    },
+    "/v1/test_helpers/issuing/transactions/create_unlinked_refund": {
+        "amount": 1000,
+        "card": "@issuing_card",
+    },
+}
+#: Fields of objects only Stripe makes, as Stripe would have made them for the call.
+STORED: dict[str, dict[str, Any]] = {
+    # Granted at the Financial Connections session that linked it.
+    "financial_connections.account": {"permissions": ["balances", "ownership", "transactions"]},
 }
 #: Calls that first need the object in the state they act on: the action to take before.
 BEFORE: dict[str, tuple[str, dict[str, Any]]] = {
@@ -118,6 +154,16 @@ BEFORE: dict[str, tuple[str, dict[str, Any]]] = {
     "/v1/billing/meters/{id}/reactivate": ("deactivate", {}),
     "/v1/invoice_rendering_templates/{template}/unarchive": ("archive", {}),
     "/v1/terminal/readers/{reader}/cancel_action": ("set_reader_display", {"type": "cart"}),
+    "/v1/accounts/{account}/unreject": ("reject", {"reason": "fraud"}),
+    "/v1/payment_records/{id}/report_payment_attempt": (
+        "report_payment_attempt_failed",
+        {"failed_at": 1_700_000_100},
+    ),
+    "/v1/payment_records/{id}/report_refund": (
+        "report_payment_attempt_guaranteed",
+        {"guaranteed_at": 1_700_000_100},
+    ),
+    "/v1/test_helpers/treasury/inbound_transfers/{id}/return": ("succeed", {}),
 }
 #: Parameters naming an object the replay makes once.
 BASES = frozenset(
@@ -135,6 +181,9 @@ KIND_AT = {
     for op in operations()
     if op.verb == "GET" and op.kind
 }
+
+
+_UNIQUE = itertools.count(1)
 
 
 class Replay:
@@ -254,6 +303,12 @@ class Replay:
                 obj = await self.ok(
                     "POST", "/v1/charges", {"amount": 1000, "currency": "usd", "source": "tok_visa"}
                 )
+            elif name == "issuing_card":
+                obj = await self.made_by("/v1/issuing/cards")
+            elif name == "tax_calculation":
+                obj = await self.made_by("/v1/tax/calculations")
+            elif name == "tax_transaction":
+                obj = await self.made_by("/v1/tax/transactions/create_from_calculation")
             else:
                 raise KeyError(name)
             self.made[name] = obj["id"]
@@ -281,6 +336,8 @@ class Replay:
         return "replay"
 
     async def resolve(self, value: Any) -> Any:
+        if value == "@unique":  # a reference no other call used (the served state is shared)
+            return f"order_{next(_UNIQUE)}"
         if isinstance(value, str) and value.startswith("@"):
             return await self.base(value[1:])
         if isinstance(value, list):
@@ -293,7 +350,7 @@ class Replay:
         if op["pager"] == "search":
             return dict(SEARCH)
         given = CREATES.get(op["path"]) if op["verb"] == "post" else None
-        if given is None:
+        if given is None and op["verb"] != "get":
             given = CALLS.get(op["path"])
         if given is not None:
             result: dict[str, Any] = await self.resolve(given)
@@ -367,11 +424,20 @@ class Replay:
                 for segment, value in zip(template, concrete, strict=True)
                 if segment.startswith("{")
             }
-            if self._emulator is not None:
-                return str(self._emulator.add_object(made_kind, **parents)["id"])
-            stored = await self.ok("POST", f"/_emulator/objects/{made_kind}", parents)
-            return str(stored["id"])
+            return await self.store(made_kind, {**STORED.get(made_kind, {}), **parents})
         return f"x_{param}"
+
+    async def store(self, kind: str, fields: dict[str, Any]) -> str:
+        """An object only Stripe makes (or moves to a state), stored as a test stores it."""
+        if self._emulator is not None:
+            return str(self._emulator.add_object(kind, **fields)["id"])
+        stored = await self.ok("POST", f"/_emulator/objects/{kind}", fields)
+        return str(stored["id"])
+
+    async def made_by(self, path: str) -> dict[str, Any]:
+        """What the create at `path` makes from the params the replay builds for it."""
+        op = next(op for op in OPERATIONS if op["path"] == path and op["verb"] == "post")
+        return await self.ok("POST", path, await self.params_of(op))
 
 
 async def replay(replay: Replay, op: dict[str, Any]) -> httpx.Response:
@@ -387,6 +453,41 @@ async def replay(replay: Replay, op: dict[str, Any]) -> httpx.Response:
         if "{line_item_id}" in op["path"]:
             lines = await replay.ok("GET", f"/v1/invoices/{invoice}/lines", {})
             path = f"/v1/invoices/{invoice}/lines/{lines['data'][0]['id']}"
+    if op["path"] == "/v1/customers/{customer}/payment_methods/{payment_method}":
+        # A customer's payment method is one attached to that customer.
+        customer, method = path.split("/")[3], path.split("/")[5]
+        await replay.ok("POST", f"/v1/payment_methods/{method}/attach", {"customer": customer})
+    if op["path"] == "/v1/payment_intents/{intent}/apply_customer_balance":
+        # Only a PaymentIntent paid from a cash balance takes one.
+        intent = await replay.ok(
+            "POST",
+            "/v1/payment_intents",
+            {
+                "amount": 1000,
+                "currency": "usd",
+                "customer": await replay.base("customer"),
+                "payment_method_types": ["customer_balance"],
+            },
+        )
+        path = f"/v1/payment_intents/{intent['id']}/apply_customer_balance"
+    if op["path"] == "/v1/payouts/{payout}/reverse":
+        # Only a paid payout is reversed, and Stripe pays it on its arrival date.
+        payout = await replay.store("payout", {"status": "paid", "amount": 1000})
+        path = f"/v1/payouts/{payout}/reverse"
+    if op["path"].startswith("/v1/payment_records/{id}/"):
+        # A record is what a payment reported to Stripe makes.
+        record = await replay.made_by("/v1/payment_records/report_payment")
+        path = path.replace(path.split("/")[3], record["id"])
+    if re.fullmatch(
+        r"/v1/financial_connections/accounts/\{account\}/\w*(refresh|subscribe)", op["path"]
+    ):
+        # A linked account, not one an earlier call disconnected (a served state is shared).
+        kind = "financial_connections.account"
+        account = await replay.store(kind, {**STORED[kind], "status": "active"})
+        path = path.replace(path.split("/")[4], account)
+    if op["path"] in ("/v1/apps/secrets/find", "/v1/apps/secrets/delete"):
+        # A secret of that name and scope, set before it is looked up.
+        await replay.ok("POST", "/v1/apps/secrets", {**params, "payload": "s3cret"})
     if any(segment.startswith("x_") for segment in path.split("/")):
         pass  # no object to put in a state: the call answers that it has none
     elif op["path"] in BEFORE:
@@ -449,7 +550,8 @@ def always_sent(model: type[Any]) -> list[str]:
 
 def parses(obj: dict[str, Any]) -> None:
     """`obj` parses into the typed model of its kind, nothing unknown, nothing missing."""
-    if obj.get("deleted") is True:
+    whole = "deleted" in models.model_for(obj["object"]).model_fields and len(obj) > 3
+    if obj.get("deleted") is True and not whole:  # (an apps.secret is deleted whole)
         # Stripe's tombstone: only these three keys (a deleted discount also names its parents).
         tombstone = models.DeletedObject.model_validate(obj)
         extra = set(tombstone.model_extra or {}) - {"customer", "subscription", "invoice"}

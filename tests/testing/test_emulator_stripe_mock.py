@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 import stripe
+from emulator_replay import SHAPES
 from served_emulator import serve_emulator
 
 from stripe_async import StripeClient, models
@@ -23,6 +24,8 @@ from stripe_async.__main__ import build_parser
 from stripe_async._encoding import encode_form
 from stripe_async.testing import StripeEmulator
 from stripe_async.testing._resources import Operation, kinds, operations
+from stripe_async.testing._router import operation_key
+from stripe_async.testing._stripe_params import OPERATION_SHAPES
 
 KEY = "sk_test_mock"
 HEADERS = {"Authorization": f"Bearer {KEY}"}
@@ -162,9 +165,25 @@ def _path_of(op: Operation) -> str:
 def _params_of(op: Operation) -> dict[str, Any]:
     if op.op == "search":
         return {"query": "metadata['order']:'1'"}
-    return {
-        name: _VALUES.get(tag, {"key": "value"}) for name, tag, required in op.params if required
-    }
+    shape = SHAPES[OPERATION_SHAPES[operation_key(op.verb, op.path)]]
+    return {name: _value(term) for name, term, required in shape if required}
+
+
+def _value(term: Any) -> Any:
+    """A value of the API's type for a parameter (stripe-mock checks nested keys too)."""
+    if isinstance(term, str):
+        return _VALUES.get(term, "xxx")
+    if "lit" in term:
+        return term["lit"][0]
+    if "list" in term:
+        return [_value(term["list"])]
+    if "map" in term:
+        return {"key": "value"}
+    if "union" in term:
+        return _value(next(m for m in term["union"] if m != {"lit": [""]}))
+    fields = SHAPES[term["obj"]]
+    chosen = [entry for entry in fields if entry[2]] or fields[:1]
+    return {name: _value(inner) for name, inner, _ in chosen}
 
 
 async def _call(client: httpx.AsyncClient, op: Operation) -> httpx.Response:

@@ -162,7 +162,7 @@ RESOURCES: list[tuple[str, str, str, dict[str, Any], dict[str, Any] | None, bool
         "credgr_",
         {
             "customer": "@customer",
-            "amount": {"type": "monetary", "monetary": {"amount": 1000, "currency": "usd"}},
+            "amount": {"type": "monetary", "monetary": {"value": 1000, "currency": "usd"}},
             "applicability_config": {"scope": {"price_type": "metered"}},
             "category": "paid",
         },
