@@ -190,56 +190,6 @@ async def test_metered_prices_are_refused(stripe_client: StripeClient) -> None:
     assert licensed.recurring is not None and licensed.recurring.usage_type == "licensed"
 
 
-async def test_item_changes_that_would_prorate_are_refused(stripe_client: StripeClient) -> None:
-    customer = await stripe_client.customers.create(
-        payment_method="pm_card_visa", invoice_settings={"default_payment_method": "pm_card_visa"}
-    )
-    basic, pro = [
-        await stripe_client.prices.create(
-            currency="usd",
-            unit_amount=amount,
-            recurring={"interval": "month"},
-            product_data={"name": name},
-        )
-        for name, amount in (("Basic", 1000), ("Pro", 3000))
-    ]
-    sub = await stripe_client.subscriptions.create(
-        customer=customer.id, items=[{"price": basic.id}]
-    )
-    assert sub.status == "active"
-    item = sub.items.data[0]
-    switch = [{"id": item.id, "price": pro.id}]
-    for behavior in ({}, {"proration_behavior": "create_prorations"}):
-        with pytest.raises(InvalidRequestError) as info:
-            await stripe_client.subscriptions.update(sub.id, items=switch, **behavior)  # type: ignore[arg-type]
-        assert info.value.code == "emulator_unsupported"
-        assert info.value.param == "proration_behavior" and "'none'" in str(info.value)
-        assert "POST /v1/subscriptions/{subscription_exposed_id}" in str(info.value)
-    with pytest.raises(InvalidRequestError) as info:
-        await stripe_client.subscription_items.update(item.id, quantity=2)
-    assert info.value.code == "emulator_unsupported"
-    # Nothing changed: a refused request leaves no trace.
-    with pytest.raises(InvalidRequestError) as info:
-        await stripe_client.invoices.create_preview(
-            subscription=sub.id, subscription_details={"items": switch}
-        )
-    assert info.value.param == "subscription_details[proration_behavior]"
-    preview = await stripe_client.invoices.create_preview(
-        subscription=sub.id,
-        subscription_details={"items": switch, "proration_behavior": "none"},
-    )
-    assert preview.total == 3000
-    again = await stripe_client.subscriptions.retrieve(sub.id)
-    assert again.items.data[0].price.id == basic.id and again.items.data[0].quantity == 1
-    # Changes without prorations, and ones that prorate nothing, go through.
-    sub = await stripe_client.subscriptions.update(sub.id, items=switch, proration_behavior="none")
-    assert sub.items.data[0].price.id == pro.id
-    sub = await stripe_client.subscriptions.update(
-        sub.id, items=[{"id": item.id, "metadata": {"seat": "1"}}]
-    )
-    assert sub.items.data[0].metadata == {"seat": "1"}
-
-
 async def test_paying_a_zero_draft_answers_the_paid_invoice(raw: Any) -> None:
     customer = await raw.ok("POST", "/v1/customers", {})
     draft = await raw.ok("POST", "/v1/invoices", {"customer": customer["id"]})

@@ -209,7 +209,7 @@ def item_line(
         parent={
             "invoice_item_details": {
                 "invoice_item": item["id"],
-                "proration": False,
+                "proration": bool(item.get("proration")),
                 "proration_details": {"credited_items": None},
                 "subscription": (item["parent"] or {})
                 .get("subscription_details", {})

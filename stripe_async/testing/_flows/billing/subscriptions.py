@@ -14,11 +14,11 @@ import datetime as _dt
 from typing import Any
 
 from ..._cards import card_error
-from ..._errors import EmulatorError, invalid, unsupported_param
+from ..._errors import EmulatorError, invalid
 from ..._lists import sublist
 from ..._state import State, assign, set_metadata
 from ..payments import payment_intents, payment_methods
-from . import catalog, discounts, invoices
+from . import catalog, discounts, invoices, proration
 from .invoice_items import create as create_item
 
 LIVE_STATUSES = ("active", "trialing", "past_due", "unpaid", "incomplete", "paused")
@@ -137,6 +137,8 @@ def _first_invoice(
             line.update(amount=0, subtotal=0, description=f"Trial period for {line['description']}")
     for index, extra in enumerate(add_items):
         _one_time_line(state, invoice, extra, f"add_invoice_items[{index}]")
+    if billing_reason != "subscription_create":
+        proration.attach_pending(state, invoice, subscription)
     invoice["discounts"] = [
         discount_id
         for discount_id in subscription["discounts"]
@@ -268,7 +270,9 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
                     code="resource_missing",
                 )
     changes = _plan_item_changes(state, subscription, params.get("items") or [])
-    refuse_prorations(subscription, changes, params.get("proration_behavior"))
+    from .changes import after_change, before_change  # changes builds on this module
+
+    slots = before_change(state, subscription, params)
     wanted = None
     if "discounts" in params:
         wanted = discounts.resolve(
@@ -306,6 +310,8 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
         subscription["cancellation_details"].update(
             {k: v for k, v in params["cancellation_details"].items()}
         )
+    if changes or params.get("billing_cycle_anchor") == "now":
+        after_change(state, subscription, slots, params)
     if params.get("trial_end") == "now" and subscription["status"] == "trialing":
         _end_trial(state, subscription)
     set_metadata(subscription, params.get("metadata"))
@@ -349,23 +355,6 @@ def _plan_item_changes(
     if specs and remaining < 1:
         raise invalid("A subscription must have at least one active plan.", param="items")
     return changes
-
-
-def refuse_prorations(
-    subscription: dict[str, Any], changes: list[tuple[str, Any, dict[str, Any]]], behavior: Any
-) -> None:
-    """Stripe prorates an item change by default (`create_prorations`); the emulator
-    cannot, so a change that would prorate must say `proration_behavior="none"`."""
-    if behavior == "none" or subscription["status"] in ("canceled", "incomplete_expired"):
-        return
-    for action, target, spec in changes:
-        if action != "update":
-            raise unsupported_param("proration_behavior")
-        item, price = target
-        if price is not None and price["id"] != item["price"]["id"]:
-            raise unsupported_param("proration_behavior")
-        if spec.get("quantity") is not None and spec["quantity"] != item["quantity"]:
-            raise unsupported_param("proration_behavior")
 
 
 def _apply_item_change(
