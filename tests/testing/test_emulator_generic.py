@@ -56,15 +56,6 @@ GENERIC = [
     ("/v1/tax_rates", {"display_name": "VAT", "percentage": "20", "inclusive": False}, "txr_"),
     ("/v1/payouts", {"amount": 500, "currency": "USD"}, "po_"),
     ("/v1/payment_links", {"line_items": [{"price": "@price", "quantity": 1}]}, "plink_"),
-    (
-        "/v1/billing/meters",
-        {
-            "display_name": "API calls",
-            "event_name": "api_call",
-            "default_aggregation": {"formula": "sum"},
-        },
-        "mtr_",
-    ),
     ("/v1/shipping_rates", {"display_name": "Ground", "type": "fixed_amount"}, "shr_"),
     ("/v1/entitlements/features", {"name": "Seats", "lookup_key": "seats"}, "feat_"),
     ("/v1/tax_ids", {"type": "eu_vat", "value": "DE123456789"}, "txi_"),
@@ -271,17 +262,11 @@ def served() -> Iterator[str]:
 async def test_the_served_emulator_answers_generic_operations(served: str) -> None:
     async with httpx.AsyncClient(base_url=served, headers=HEADERS) as client:
         replay = Replay(client, StripeEmulator())  # the in-process one stays unused
-        meter = await replay.ok(
-            "POST",
-            "/v1/billing/meters",
-            {
-                "display_name": "Calls",
-                "event_name": "calls",
-                "default_aggregation": {"formula": "sum"},
-            },
+        rate = await replay.ok(
+            "POST", "/v1/shipping_rates", {"display_name": "Ground", "type": "fixed_amount"}
         )
-        response = await replay.send("GET", f"/v1/billing/meters/{meter['id']}", {})
-        assert response.json() == meter
+        response = await replay.send("GET", f"/v1/shipping_rates/{rate['id']}", {})
+        assert response.json() == rate
         assert response.headers["stripe-emulator-fidelity"] == "generic"
         refused = await replay.send("POST", f"/v1/payouts/po_{'x' * 24}/reverse", {})
         assert refused.status_code == 404  # no such payout: checked before the refusal

@@ -119,7 +119,7 @@ def _form_value(value: Any) -> str:
 @pytest.mark.parametrize("route", MODELLED, ids=lambda r: f"{r.method} {r.pattern}")
 def test_each_refused_value_answers_emulator_unsupported(route: Route) -> None:
     # Nested parameters and values the emulator cannot honour (`automatic_tax[enabled]=true`,
-    # `recurring[usage_type]=metered`, `final_capture=false`, ...) are refused by name too.
+    # `final_capture=false`, ...) are refused by name too.
     emulator = StripeEmulator(seed=1)
     for param, value in _refused_values(route.params, ""):
         if "[" not in param and value is None:
@@ -135,7 +135,7 @@ def test_each_refused_value_answers_emulator_unsupported(route: Route) -> None:
 def test_refused_values_are_found() -> None:
     # Guards the walk above: an empty one would prove nothing.
     found = {p for route in MODELLED for p, v in _refused_values(route.params, "") if "[" in p}
-    assert {"automatic_tax[enabled]", "recurring[usage_type]"} <= found
+    assert {"automatic_tax[enabled]"} <= found
     assert len(found) >= 20
 
 
@@ -169,25 +169,6 @@ async def test_automatic_tax_is_refused_when_enabled(stripe_client: StripeClient
         customer=customer.id, automatic_tax={"enabled": False}
     )
     assert invoice.automatic_tax.enabled is False
-
-
-async def test_metered_prices_are_refused(stripe_client: StripeClient) -> None:
-    with pytest.raises(InvalidRequestError) as info:
-        await stripe_client.prices.create(
-            currency="usd",
-            unit_amount=5,
-            recurring={"interval": "month", "usage_type": "metered"},
-            product_data={"name": "API calls"},
-        )
-    assert info.value.code == "emulator_unsupported"
-    assert info.value.param == "recurring[usage_type]"
-    licensed = await stripe_client.prices.create(
-        currency="usd",
-        unit_amount=5,
-        recurring={"interval": "month", "usage_type": "licensed"},
-        product_data={"name": "Seats"},
-    )
-    assert licensed.recurring is not None and licensed.recurring.usage_type == "licensed"
 
 
 async def test_paying_a_zero_draft_answers_the_paid_invoice(raw: Any) -> None:

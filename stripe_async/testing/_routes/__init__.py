@@ -8,6 +8,7 @@ from .._flows.connect import accounts as connect_flow
 from .._router import Route
 from .._state import State
 from . import (
+    billing_meters,
     billing_portal,
     catalog,
     charges,
@@ -42,6 +43,7 @@ ROUTES: list[Route] = [
     *invoice_payments.ROUTES,
     *checkout.ROUTES,
     *billing_portal.ROUTES,
+    *billing_meters.ROUTES,
     *connect.ROUTES,
     *events.ROUTES,
     *objects.ROUTES,

@@ -19,7 +19,7 @@ from ..._params import (
 from ..._state import State, assign, set_metadata
 from ..payments import payment_intents, payment_methods
 from ..payments.money import format_amount
-from . import discounts, invoice_payments
+from . import discounts, invoice_payments, usage
 
 COLLECTION = Str("charge_automatically", "send_invoice")
 
@@ -239,6 +239,12 @@ def subscription_item_line(
     price = sub_item["price"]
     quantity = sub_item["quantity"]
     amount = (price["unit_amount"] or 0) * quantity
+    if usage.is_metered(price):
+        # Billed in arrears: the usage recorded since the last invoice, up to this period.
+        used, period = usage.metered_usage(
+            state, sub_item, invoice["customer"], period["start"], bill=store
+        )
+        quantity, amount = usage.quantity_value(used), usage.metered_amount(price, used)
     product = state.store.get(price["product"], "product")
     name = product["name"] if product else price["product"]
     interval = price["recurring"]["interval"]
