@@ -53,7 +53,6 @@ async def api() -> AsyncIterator[Replay]:
 
 #: Generic resources: (collection, create params, id prefix).
 GENERIC = [
-    ("/v1/tax_rates", {"display_name": "VAT", "percentage": "20", "inclusive": False}, "txr_"),
     ("/v1/payouts", {"amount": 500, "currency": "USD"}, "po_"),
     ("/v1/payment_links", {"line_items": [{"price": "@price", "quantity": 1}]}, "plink_"),
     ("/v1/shipping_rates", {"display_name": "Ground", "type": "fixed_amount"}, "shr_"),

@@ -26,6 +26,7 @@ from . import (
     refunds,
     setup_intents,
     subscriptions,
+    tax_rates,
 )
 
 ROUTES: list[Route] = [
@@ -41,6 +42,7 @@ ROUTES: list[Route] = [
     *invoices.ROUTES,
     *invoice_items.ROUTES,
     *invoice_payments.ROUTES,
+    *tax_rates.ROUTES,
     *checkout.ROUTES,
     *billing_portal.ROUTES,
     *billing_meters.ROUTES,

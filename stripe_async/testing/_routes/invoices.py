@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._errors import EmulatorError, invalid
-from .._flows.billing import changes, discounts, invoice_payments
+from .._flows.billing import changes, discounts, invoice_payments, tax
 from .._flows.billing.invoices import (
     COLLECTION,
     _check_collection,
@@ -77,6 +77,7 @@ _EDITABLE = {
     "shipping_details": ANY,
     "on_behalf_of": STR,
     "number": STR,
+    "default_tax_rates": ListOf(STR),
 }
 
 
@@ -238,6 +239,9 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     )
     if params.get("payment_settings"):
         invoice["payment_settings"].update(params["payment_settings"])
+    invoice["default_tax_rates"] = tax.resolve(
+        state, params.get("default_tax_rates"), "default_tax_rates"
+    )
     if collection == "send_invoice":
         due = params.get("due_date") or state.now() + 86400 * int(params.get("days_until_due") or 0)
         invoice["due_date"] = due

@@ -7,7 +7,7 @@ from typing import Any
 
 from .._errors import invalid
 from .._flows.billing import catalog, invoices
-from .._flows.billing.changes import after_change, before_change
+from .._flows.billing.changes import after_change, before_change, prorating
 from .._flows.billing.invoice_items import PRICE_DATA
 from .._flows.billing.subscriptions import (
     _apply_item_change,
@@ -70,6 +70,7 @@ ITEM = Obj(
         "price_data": ITEM_PRICE_DATA,
         "quantity": Int(minimum=0),
         "metadata": METADATA,
+        "tax_rates": ListOf(STR),
     }
 )
 
@@ -91,6 +92,7 @@ _COMMON = {
     "cancel_at_period_end": BOOL,
     "collection_method": invoices.COLLECTION,
     "days_until_due": Int(minimum=0),
+    "default_tax_rates": ListOf(STR),
     "default_payment_method": STR,
     "default_source": STR,
     "description": STR,
@@ -238,6 +240,10 @@ def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     return _lookup(state, id)
 
 
+def update_prorating(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    return update(state, params, id, prorate=prorating)
+
+
 def cancel(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     subscription = _lookup(state, id)
     return cancel_subscription(
@@ -370,7 +376,7 @@ ROUTES = [
     Route("GET", "/v1/subscriptions", list_all, LIST),
     Route("GET", "/v1/subscriptions/search", search_route, SEARCH_PARAMS),
     Route("GET", "/v1/subscriptions/{id}", retrieve),
-    Route("POST", "/v1/subscriptions/{id}", update, UPDATE),
+    Route("POST", "/v1/subscriptions/{id}", update_prorating, UPDATE),
     Route("DELETE", "/v1/subscriptions/{id}", cancel, CANCEL),
     Route("POST", "/v1/subscriptions/{id}/resume", resume, RESUME),
     Route("POST", "/v1/subscription_items", item_create, ITEM_CREATE),

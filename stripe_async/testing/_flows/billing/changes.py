@@ -9,6 +9,7 @@ period (and the prorations, unless `none`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..._state import State
@@ -37,6 +38,14 @@ def before_change(
     if params.get("proration_date") is not None:
         proration.check_date(before, params["proration_date"], param)
     return before
+
+
+def prorating(
+    state: State, subscription: dict[str, Any], params: dict[str, Any]
+) -> Callable[[], None]:
+    """`subscriptions.update`'s prorate hook: snapshot now, prorate once changed."""
+    slots = before_change(state, subscription, params)
+    return lambda: after_change(state, subscription, slots, params)
 
 
 def after_change(

@@ -19,7 +19,7 @@ from ..._params import (
 from ..._state import State, assign, set_metadata
 from ..payments import payment_intents, payment_methods
 from ..payments.money import format_amount
-from . import discounts, invoice_payments, usage
+from . import discounts, invoice_payments, tax, usage
 
 COLLECTION = Str("charge_automatically", "send_invoice")
 
@@ -300,11 +300,14 @@ def recompute(
     lines = lines_of(state, invoice) if lines is None else lines
     subtotal = sum(line["amount"] for line in lines)
     total = subtotal - discounts.apply(state, invoice, lines)
+    exclusive, inclusive = tax.apply(state, invoice, lines)
+    total_excluding_tax = total - inclusive
+    total += exclusive
     invoice.update(
         subtotal=subtotal,
-        subtotal_excluding_tax=subtotal,
+        subtotal_excluding_tax=subtotal - inclusive,
         total=total,
-        total_excluding_tax=total,
+        total_excluding_tax=total_excluding_tax,
         amount_due=max(total, 0),
         amount_remaining=max(total, 0) - invoice["amount_paid"],
     )
@@ -439,6 +442,11 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
         invoice["due_date"] = state.now() + 86400 * params["days_until_due"]
     if "discounts" in params:
         set_discounts(state, invoice, params["discounts"])
+    if "default_tax_rates" in params:
+        invoice["default_tax_rates"] = tax.resolve(
+            state, params["default_tax_rates"], "default_tax_rates"
+        )
+        recompute(state, invoice)
     set_metadata(invoice, params.get("metadata"))
     state.emit_update("invoice.updated", invoice, before)
     return invoice

@@ -183,7 +183,7 @@ def invoice_item(
         "proration_details": {"discount_amounts": []},
         "quantity": spec["quantity"],
         "quantity_decimal": str(spec["quantity"]),
-        "tax_rates": list(spec["tax_rates"]),
+        "tax_rates": [r for r in map(state.store.get, spec["tax_rates"]) if r is not None],
         "test_clock": None,
     }
     if store:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import copy
 import datetime as _dt
+from collections.abc import Callable
 from typing import Any
 
 from ..._cards import card_error
@@ -18,7 +19,7 @@ from ..._errors import EmulatorError, invalid
 from ..._lists import sublist
 from ..._state import State, assign, set_metadata
 from ..payments import payment_intents, payment_methods
-from . import catalog, discounts, invoices, proration
+from . import catalog, discounts, invoices, proration, tax
 from .invoice_items import create as create_item
 
 LIVE_STATUSES = ("active", "trialing", "past_due", "unpaid", "incomplete", "paused")
@@ -81,7 +82,7 @@ def _new_item(
         "price": copy.deepcopy(price),
         "quantity": 1 if spec.get("quantity") is None else spec["quantity"],
         "subscription": subscription["id"],
-        "tax_rates": [],
+        "tax_rates": tax.resolve(state, spec.get("tax_rates"), "tax_rates"),
     }
     set_metadata(item, spec.get("metadata"))
     return state.store.put(item)
@@ -248,7 +249,14 @@ def _lookup(state: State, id: str) -> dict[str, Any]:
     return state.require("subscription", id, "subscription")
 
 
-def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+#: Called before an item change with (state, subscription, params); returns what to
+#: call once the change is applied (changes.prorating: prorations and invoices).
+Prorate = Callable[[State, dict[str, Any], dict[str, Any]], Callable[[], None]]
+
+
+def update(
+    state: State, params: dict[str, Any], id: str, *, prorate: Prorate | None = None
+) -> dict[str, Any]:
     subscription = _lookup(state, id)
     if subscription["status"] in ("canceled", "incomplete_expired"):
         extra = sorted(set(params) - {"metadata", "cancellation_details"})
@@ -270,9 +278,7 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
                     code="resource_missing",
                 )
     changes = _plan_item_changes(state, subscription, params.get("items") or [])
-    from .changes import after_change, before_change  # changes builds on this module
-
-    slots = before_change(state, subscription, params)
+    finish = prorate(state, subscription, params) if prorate is not None else None
     wanted = None
     if "discounts" in params:
         wanted = discounts.resolve(
@@ -295,6 +301,10 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
             "description",
         ),
     )
+    if "default_tax_rates" in params:
+        subscription["default_tax_rates"] = tax.resolve(
+            state, params["default_tax_rates"], "default_tax_rates"
+        )
     if "cancel_at" in params:
         subscription["cancel_at"] = (
             params["cancel_at"] if isinstance(params["cancel_at"], int) else None
@@ -310,8 +320,8 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
         subscription["cancellation_details"].update(
             {k: v for k, v in params["cancellation_details"].items()}
         )
-    if changes or params.get("billing_cycle_anchor") == "now":
-        after_change(state, subscription, slots, params)
+    if finish is not None and (changes or params.get("billing_cycle_anchor") == "now"):
+        finish()
     if params.get("trial_end") == "now" and subscription["status"] == "trialing":
         _end_trial(state, subscription)
     set_metadata(subscription, params.get("metadata"))
@@ -371,6 +381,8 @@ def _apply_item_change(
             item["plan"] = catalog.plan_view(price)
         if spec.get("quantity") is not None:
             item["quantity"] = spec["quantity"]
+        if "tax_rates" in spec:
+            item["tax_rates"] = tax.resolve(state, spec["tax_rates"], "tax_rates")
         set_metadata(item, spec.get("metadata"))
 
 
@@ -645,6 +657,9 @@ def create_subscription(state: State, params: dict[str, Any]) -> dict[str, Any]:
         "trial_start": now if trial_end else None,
     }
     assign(subscription, params, ("default_payment_method", "default_source"))
+    subscription["default_tax_rates"] = tax.resolve(
+        state, params.get("default_tax_rates"), "default_tax_rates"
+    )
     if isinstance(params.get("cancel_at"), int):
         subscription["cancel_at"] = params["cancel_at"]
     trial_settings = params.get("trial_settings")
