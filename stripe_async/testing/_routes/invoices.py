@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._errors import EmulatorError, invalid
-from .._flows.billing import changes, discounts, invoice_payments, tax
+from .._flows.billing import changes, credits, discounts, invoice_payments, tax
 from .._flows.billing.invoices import (
     COLLECTION,
     _check_collection,
@@ -433,6 +433,7 @@ def create_preview(state: State, params: dict[str, Any]) -> dict[str, Any]:
         }
         lines_out.append(item_line(state, invoice, fake, store=False))
     recompute(state, invoice, lines_out)
+    credits.apply_balance(state, invoice, customer, store=False)
     invoice["lines"]["url"] = "/v1/invoices/upcoming/lines"
     return invoice
 

@@ -19,7 +19,7 @@ from ..._params import (
 from ..._state import State, assign, set_metadata
 from ..payments import payment_intents, payment_methods
 from ..payments.money import format_amount
-from . import discounts, invoice_payments, tax, usage
+from . import credits, discounts, invoice_payments, tax, usage
 
 COLLECTION = Str("charge_automatically", "send_invoice")
 
@@ -498,6 +498,7 @@ def finalize_invoice(state: State, invoice: dict[str, Any]) -> dict[str, Any]:
         ending_balance=0,
     )
     invoice["status_transitions"]["finalized_at"] = now
+    credits.apply_balance(state, invoice, customer)
     if invoice["collection_method"] == "charge_automatically" and invoice["auto_advance"]:
         invoice["next_payment_attempt"] = now + 3600
     if invoice["amount_due"] > 0:
