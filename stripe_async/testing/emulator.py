@@ -15,7 +15,7 @@ from .. import API_VERSION
 from ._app import EmulatorApp, Reply
 from ._delivery import ASGIApp, Delivery, Dispatcher, chosen_secret, encode_event, sign
 from ._errors import EmulatorError
-from ._flows.billing import portal
+from ._flows.billing import portal, schedules
 from ._flows.billing.subscriptions import run_billing
 from ._flows.checkout.sessions import complete, expire_due
 from ._flows.connect import accounts
@@ -282,6 +282,8 @@ class StripeEmulator:
         expire Checkout Sessions past their `expires_at`."""
 
         def catch_up(state: State) -> None:
+            # Phases change prices first, so a renewal at a phase's end bills the new one.
+            schedules.advance(state)
             run_billing(state)
             expire_due(state)
 

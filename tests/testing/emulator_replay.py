@@ -64,6 +64,10 @@ CREATES: dict[str, dict[str, Any]] = {
     "/v1/plans": {"amount": 1000, "currency": "usd", "interval": "month", "product": "@product"},
     "/v1/invoices": {"customer": "@customer"},
     "/v1/credit_notes": {"invoice": "@invoice", "amount": 50},
+    "/v1/subscription_schedules": {
+        "customer": "@customer",
+        "phases": [{"items": [{"price": "@recurring"}]}],
+    },
     "/v1/invoices/create_preview": {"customer": "@customer"},
     "/v1/invoiceitems": {"customer": "@customer", "amount": 100, "currency": "usd"},
     "/v1/refunds": {"charge": "@charge"},

@@ -190,18 +190,6 @@ RESOURCES: list[tuple[str, str, str, dict[str, Any], dict[str, Any] | None, bool
         False,
     ),
     (
-        "subscription_schedules",
-        "SubscriptionSchedule",
-        "sub_sched_",
-        {
-            "customer": "@customer",
-            "start_date": NOW,
-            "phases": [{"items": [{"price": "@recurring", "quantity": 1}]}],
-        },
-        {"metadata": {"k": "v"}},
-        False,
-    ),
-    (
         "topups",
         "Topup",
         "tu_",

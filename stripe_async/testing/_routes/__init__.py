@@ -27,6 +27,7 @@ from . import (
     payment_methods,
     refunds,
     setup_intents,
+    subscription_schedules,
     subscriptions,
     tax_rates,
 )
@@ -42,6 +43,7 @@ ROUTES: list[Route] = [
     *catalog.ROUTES,
     *coupons.ROUTES,
     *subscriptions.ROUTES,
+    *subscription_schedules.ROUTES,
     *invoices.ROUTES,
     *invoice_items.ROUTES,
     *invoice_payments.ROUTES,

@@ -130,7 +130,8 @@ def lines(
                 new.item_id, new.price, new.quantity, anchor.start, anchor.end, new.tax_rates
             )
             out.append(_spec(state, slot, 1, when, f"Remaining time on {_label(state, new)}"))
-    return out
+    # A change at (or past) the period's end leaves no time to credit or charge.
+    return [spec for spec in out if spec["amount"]]
 
 
 def _spec(state: State, slot: Slot, sign: int, when: int, what: str) -> dict[str, Any]:
