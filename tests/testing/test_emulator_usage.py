@@ -210,3 +210,15 @@ async def test_meter_lifecycle_and_validation(raw: Any) -> None:
     )
     assert no_meter.status_code == 400
     assert no_meter.json()["error"]["param"] == "recurring[meter]"
+    # A meter on a licensed price would bill its unit amount whatever the usage: refused.
+    licensed = await raw.post(
+        "/v1/prices",
+        {
+            "currency": "usd",
+            "unit_amount": 5,
+            "recurring[interval]": "month",
+            "recurring[meter]": meter["id"],
+            "product_data[name]": "x",
+        },
+    )
+    assert licensed.status_code == 400

@@ -23,6 +23,8 @@ LINE = Obj(
         "metadata": METADATA,
     },
     required=("type",),
+    # Credit notes do not split tax back out.
+    unsupported=("tax_amounts", "tax_rates", "unit_amount_decimal"),
 )
 
 

@@ -24,6 +24,8 @@ PHASE = Obj(
                     "metadata": METADATA,
                 },
                 required=("price",),
+                # Item-level discounts, thresholds and inline prices are not modelled.
+                unsupported=("billing_thresholds", "discounts", "plan", "price_data"),
             )
         ),
         "start_date": Either(INT, Str("now")),
@@ -38,6 +40,23 @@ PHASE = Obj(
         "metadata": METADATA,
     },
     required=("items",),
+    # A phase changes the items and tax rates; its other settings are not modelled.
+    unsupported=(
+        "add_invoice_items",
+        "application_fee_percent",
+        "automatic_tax",
+        "billing_cycle_anchor",
+        "billing_thresholds",
+        "collection_method",
+        "currency",
+        "default_payment_method",
+        "discounts",
+        "invoice_settings",
+        "on_behalf_of",
+        "transfer_data",
+        "trial",
+        "trial_end",
+    ),
 )
 
 

@@ -220,7 +220,15 @@ def summaries(
 
 def check_meter(state: State, recurring: dict[str, Any] | None, param: str) -> None:
     """A metered price needs the meter that counts its usage (as in the current API)."""
-    if recurring is None or recurring.get("usage_type") != "metered":
+    if recurring is None:
+        return
+    if recurring.get("usage_type") != "metered":
+        if recurring.get("meter"):
+            # A licensed price bills its quantity; a meter there would count for nothing.
+            raise invalid(
+                "recurring[meter] can only be set with recurring[usage_type]=metered.",
+                param=param,
+            )
         return
     if not recurring.get("meter"):
         raise invalid(
