@@ -160,6 +160,7 @@ async def test_subscription_default_and_item_rates(raw: Any) -> None:
     assert [r["id"] for r in sub["default_tax_rates"]] == [sales["id"]]
     # 1000 * 8.25% = 82.5 -> 83.
     assert sub["latest_invoice"]["total"] == 1083
+    assert [r["id"] for r in sub["latest_invoice"]["default_tax_rates"]] == [sales["id"]]
     assert sub["latest_invoice"]["status"] == "paid"
     addon = await raw.ok(
         "POST",

@@ -1,7 +1,8 @@
 """Tax rates, and the tax they add to invoice lines.
 
 Each line is taxed by its own rates (the invoice item's or subscription item's
-`tax_rates`), else its subscription's `default_tax_rates`, else the invoice's. On the
+`tax_rates`), else the invoice's `default_tax_rates` (a subscription's invoice takes
+the subscription's). On the
 line's amount after discounts, an exclusive rate adds `round(amount * pct / 100)`; an
 inclusive one is already in the amount: `amount - round(amount / (1 + pct / 100))`
 (several inclusive rates share one net amount). Rounding is per line, halves up.
@@ -87,13 +88,17 @@ def _line_rates(state: State, invoice: dict[str, Any], line: dict[str, Any]) -> 
         source = state.store.get(details["subscription_item"], "subscription_item")
     if source is not None and source.get("tax_rates"):
         return list(source["tax_rates"])
-    subscription_id = ((invoice.get("parent") or {}).get("subscription_details") or {}).get(
-        "subscription"
-    )
-    subscription = state.store.get(subscription_id or "", "subscription")
-    if subscription is not None and subscription.get("default_tax_rates"):
-        return list(subscription["default_tax_rates"])
     return list(invoice.get("default_tax_rates") or [])
+
+
+def _inherit(state: State, invoice: dict[str, Any]) -> None:
+    """A subscription's invoice takes its `default_tax_rates`, as on Stripe."""
+    if invoice.get("default_tax_rates") or invoice.get("status") not in (None, "draft"):
+        return
+    details = (invoice.get("parent") or {}).get("subscription_details") or {}
+    subscription = state.store.get(details.get("subscription") or "", "subscription")
+    if subscription is not None and subscription.get("default_tax_rates"):
+        invoice["default_tax_rates"] = copy.deepcopy(subscription["default_tax_rates"])
 
 
 def _tax(rate: dict[str, Any], amount: int, taxable: int) -> dict[str, Any]:
@@ -130,6 +135,7 @@ def line_taxes(rates: list[dict[str, Any]], amount: int) -> list[dict[str, Any]]
 
 def apply(state: State, invoice: dict[str, Any], lines: list[dict[str, Any]]) -> tuple[int, int]:
     """Set each line's `taxes` and the invoice's `total_taxes`; (exclusive, inclusive) sums."""
+    _inherit(state, invoice)
     totals: dict[tuple[str, str], dict[str, Any]] = {}
     for line in lines:
         rates = _line_rates(state, invoice, line)
