@@ -267,3 +267,49 @@ async def test_trials_are_not_prorated(raw: Any, stripe_emulator: StripeEmulator
         {"items[0][id]": sub["items"]["data"][0]["id"], "items[0][price]": pro},
     )
     assert await _pending(raw, customer["id"]) == []
+
+
+async def test_portal_plan_switch_prorates_as_configured(
+    raw: Any, stripe_emulator: StripeEmulator
+) -> None:
+    basic, pro = await _price(raw, 1000, name="Basic"), await _price(raw, 3000)
+    sub = await _subscribed(raw, basic)
+    product = (await raw.ok("GET", f"/v1/prices/{pro}"))["product"]
+    configuration = await raw.ok(
+        "POST",
+        "/v1/billing_portal/configurations",
+        {
+            "features[subscription_update][enabled]": "true",
+            "features[subscription_update][default_allowed_updates][]": "price",
+            "features[subscription_update][products][0][product]": product,
+            "features[subscription_update][products][0][prices][]": pro,
+            "features[subscription_update][proration_behavior]": "always_invoice",
+        },
+    )
+    session = await raw.ok(
+        "POST",
+        "/v1/billing_portal/sessions",
+        {"customer": sub["customer"], "configuration": configuration["id"]},
+    )
+    await stripe_emulator.advance_clock(10 * DAY)
+    switched = await stripe_emulator.portal_switch_price(session["id"], sub["id"], pro)
+    invoice = await raw.ok("GET", f"/v1/invoices/{switched['latest_invoice']}")
+    # As a direct update: -667 for the unused 20 days of Basic, +2000 for Pro's.
+    assert (invoice["total"], invoice["status"]) == (1333, "paid")
+
+
+async def test_pending_updates_are_refused_not_applied(raw: Any) -> None:
+    basic, pro = await _price(raw, 1000), await _price(raw, 3000)
+    sub = await _subscribed(raw, basic)
+    reply = await raw.post(
+        f"/v1/subscriptions/{sub['id']}",
+        {
+            "items[0][id]": sub["items"]["data"][0]["id"],
+            "items[0][price]": pro,
+            "proration_behavior": "always_invoice",
+            "payment_behavior": "pending_if_incomplete",
+        },
+    )
+    assert reply.json()["error"]["code"] == "emulator_unsupported"
+    again = await raw.ok("GET", f"/v1/subscriptions/{sub['id']}")
+    assert again["items"]["data"][0]["price"]["id"] == basic

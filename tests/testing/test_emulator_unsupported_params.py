@@ -183,11 +183,8 @@ async def test_paying_a_zero_draft_answers_the_paid_invoice(raw: Any) -> None:
     assert again.status_code == 400 and "already paid" in again.json()["error"]["message"]
 
 
-async def test_a_portal_that_would_prorate_is_refused(raw: Any) -> None:
-    for feature, value in (
-        ("subscription_update", "create_prorations"),
-        ("subscription_cancel", "always_invoice"),
-    ):
+async def test_a_portal_that_would_prorate_a_cancel_is_refused(raw: Any) -> None:
+    for feature, value in (("subscription_cancel", "always_invoice"),):
         reply = await raw.post(
             "/v1/billing_portal/configurations",
             {

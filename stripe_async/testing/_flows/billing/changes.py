@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..._errors import unsupported_param
 from ..._state import State
 from . import invoices, proration
 from .subscriptions import (
@@ -34,6 +35,12 @@ def before_change(
     param: str = "proration_date",
 ) -> dict[str, proration.Slot]:
     """What the items bill now (and a check of `proration_date`), before a change."""
+    invoices_now = params.get("proration_behavior") == "always_invoice" or (
+        params.get("billing_cycle_anchor") == "now"
+    )
+    if invoices_now and params.get("payment_behavior") == "pending_if_incomplete":
+        # Stripe keeps such a change pending until its invoice is paid; not modelled.
+        raise unsupported_param("payment_behavior", "pending_if_incomplete")
     before = proration.snapshot(items_of(state, subscription["id"]))
     if params.get("proration_date") is not None:
         proration.check_date(before, params["proration_date"], param)
