@@ -190,3 +190,41 @@ async def test_subscription_default_and_item_rates(raw: Any) -> None:
     assert [(t["amount"], t["tax_behavior"]) for t in invoice["total_taxes"]] == [
         (100, "inclusive")
     ]
+
+
+async def test_a_credit_note_gives_back_its_share_of_the_tax(raw: Any) -> None:
+    vat = await _rate(raw, "20", False)
+    customer = await _customer(raw)
+    invoice = await raw.ok(
+        "POST", "/v1/invoices", {"customer": customer, "default_tax_rates[0]": vat["id"]}
+    )
+    await raw.ok(
+        "POST",
+        "/v1/invoiceitems",
+        {
+            "customer": customer,
+            "invoice": invoice["id"],
+            "unit_amount": 1000,
+            "quantity": 2,
+            "currency": "usd",
+        },
+    )
+    paid = await raw.ok("POST", f"/v1/invoices/{invoice['id']}/pay")
+    assert paid["total"] == 2400  # 2 x 1000 + 20%
+    [line] = paid["lines"]["data"]
+    note = await raw.ok(
+        "POST",
+        "/v1/credit_notes",
+        {
+            "invoice": paid["id"],
+            "lines[0][type]": "invoice_line_item",
+            "lines[0][invoice_line_item]": line["id"],
+            "lines[0][quantity]": 1,
+        },
+    )
+    # One unit: 1000, and its 200 of VAT.
+    assert (note["subtotal"], note["total"], note["amount"]) == (1000, 1200, 1200)
+    assert [(t["amount"], t["taxable_amount"]) for t in note["total_taxes"]] == [(200, 1000)]
+    assert [r["id"] for r in note["lines"]["data"][0]["tax_rates"]] == [vat["id"]]
+    balance = (await raw.ok("GET", f"/v1/customers/{customer}"))["balance"]
+    assert balance == -1200

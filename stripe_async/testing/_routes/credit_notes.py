@@ -23,7 +23,7 @@ LINE = Obj(
         "metadata": METADATA,
     },
     required=("type",),
-    # Credit notes do not split tax back out.
+    # A line's tax is its share of the invoice line's; setting it by hand is not modelled.
     unsupported=("tax_amounts", "tax_rates", "unit_amount_decimal"),
 )
 

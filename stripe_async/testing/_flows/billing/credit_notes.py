@@ -7,11 +7,13 @@ remains marks the invoice paid. On a paid invoice it is `post_payment` (adding t
 invoice's charge), `credit_amount` (the customer's balance, applied to the next
 invoice) and `out_of_band_amount`; with none of them the whole amount is credited
 to the balance. Voiding undoes it, except for a refund, which cannot be taken back.
+Crediting part of a taxed invoice line gives back that share of its tax.
 """
 
 from __future__ import annotations
 
 import copy
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..._errors import invalid
@@ -26,6 +28,37 @@ def _invoice_line(state: State, invoice: dict[str, Any], line_id: str, param: st
         if line["id"] == line_id:
             return line
     raise invalid(f"The invoice {invoice['id']} has no line {line_id}.", param=param)
+
+
+def _share_of_taxes(line: dict[str, Any], amount: int) -> list[dict[str, Any]]:
+    """The part of an invoice line's taxes that crediting `amount` of it gives back."""
+    whole = line["amount"] or 1
+    return [
+        {
+            **tax,
+            "amount": _cents(Decimal(tax["amount"]) * amount / whole),
+            "taxable_amount": _cents(Decimal(tax["taxable_amount"]) * amount / whole),
+        }
+        for tax in line.get("taxes") or []
+    ]
+
+
+def _cents(value: Decimal) -> int:
+    return int(value.to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def _totals(lines: list[dict[str, Any]]) -> tuple[int, int, list[dict[str, Any]]]:
+    """(exclusive tax, inclusive tax, total_taxes) of credit note lines."""
+    totals: dict[tuple[str, str], dict[str, Any]] = {}
+    for line in lines:
+        for tax in line["taxes"]:
+            key = (tax["tax_rate_details"]["tax_rate"], tax["tax_behavior"])
+            total = totals.setdefault(key, {**tax, "amount": 0, "taxable_amount": 0})
+            total["amount"] += tax["amount"]
+            total["taxable_amount"] += tax["taxable_amount"]
+    exclusive = sum(t["amount"] for t in totals.values() if t["tax_behavior"] == "exclusive")
+    inclusive = sum(t["amount"] for t in totals.values() if t["tax_behavior"] == "inclusive")
+    return exclusive, inclusive, list(totals.values())
 
 
 def _lines(
@@ -49,13 +82,14 @@ def _lines(
                 amount = line["amount"] if spec.get("quantity") is None else per_unit * quantity
                 unit = per_unit
             description = spec.get("description") or line["description"]
+            taxes = _share_of_taxes(line, amount)
         else:
             if spec.get("unit_amount") is None:
                 raise invalid(
                     f"Missing required param: {param}[unit_amount].", param=f"{param}[unit_amount]"
                 )
             unit = spec["unit_amount"]
-            amount, description = unit * quantity, spec.get("description")
+            amount, description, taxes = unit * quantity, spec.get("description"), []
         out.append(
             {
                 "id": state.new_id("cnli") if store else f"cnli_tmp_{state.ids.token(16)}",
@@ -69,8 +103,10 @@ def _lines(
                 "metadata": dict(spec.get("metadata") or {}),
                 "pretax_credit_amounts": [],
                 "quantity": quantity,
-                "tax_rates": [],
-                "taxes": [],
+                "tax_rates": [
+                    copy.deepcopy(state.store.get(t["tax_rate_details"]["tax_rate"])) for t in taxes
+                ],
+                "taxes": taxes,
                 "type": spec["type"],
                 "unit_amount": unit,
                 "unit_amount_decimal": None if unit is None else str(unit),
@@ -90,8 +126,10 @@ def build(state: State, params: dict[str, Any], *, store: bool) -> dict[str, Any
         )
     lines = _lines(state, invoice, params.get("lines") or [], store)
     splits = {k: params.get(k) for k in ("credit_amount", "refund_amount", "out_of_band_amount")}
+    subtotal = sum(line["amount"] for line in lines)
+    exclusive, inclusive, total_taxes = _totals(lines)
     if lines:
-        amount = sum(line["amount"] for line in lines)
+        amount = subtotal + exclusive
     elif params.get("amount") is not None:
         amount = params["amount"]
     elif any(v is not None for v in splits.values()):
@@ -157,11 +195,11 @@ def build(state: State, params: dict[str, Any], *, store: bool) -> dict[str, Any
         "refunds": [],
         "shipping_cost": None,
         "status": "issued",
-        "subtotal": amount,
-        "subtotal_excluding_tax": amount,
+        "subtotal": subtotal if lines else amount,
+        "subtotal_excluding_tax": (subtotal - inclusive) if lines else amount,
         "total": amount,
-        "total_excluding_tax": amount,
-        "total_taxes": [],
+        "total_excluding_tax": (subtotal - inclusive) if lines else amount,
+        "total_taxes": total_taxes,
         "type": "post_payment" if paid else "pre_payment",
         "voided_at": None,
     }
