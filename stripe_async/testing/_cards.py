@@ -35,6 +35,10 @@ class Card:
     #: Once authenticated through a SetupIntent for off-session use, later off-session
     #: payments need no authentication (Stripe's 4000002500003155).
     setup_exempts: bool = False
+    #: The charge succeeds, then is disputed with this reason (Stripe's createDispute cards).
+    dispute: str | None = None
+    #: The dispute is an inquiry: no funds are withdrawn (4000000000001976).
+    inquiry: bool = False
 
     @property
     def declines_on_attach(self) -> bool:
@@ -112,6 +116,22 @@ _CARDS = [
             "processing_error",
             "An error occurred while processing your card. Try again in a little bit.",
         ),
+    ),
+    Card("createDispute", "visa", "0259", "4000000000000259", dispute="fraudulent"),
+    Card(
+        "createDisputeProductNotReceived",
+        "visa",
+        "2685",
+        "4000000000002685",
+        dispute="product_not_received",
+    ),
+    Card(
+        "createDisputeInquiry",
+        "visa",
+        "1976",
+        "4000000000001976",
+        dispute="fraudulent",
+        inquiry=True,
     ),
     Card("authenticationRequired", "visa", "3184", "4000002760003184", requires_action=True),
     Card("threeDSecure2Required", "visa", "3220", "4000000000003220", requires_action=True),

@@ -72,11 +72,12 @@ def unknown_param(param: str) -> EmulatorError:
 UNSUPPORTED_HINTS = {
     "automatic_tax": "the emulator computes no tax: leave automatic_tax off (or enabled=false) "
     "in tests, and test tax against Stripe's test mode",
-    "proration_behavior": "the emulator does not prorate: pass proration_behavior='none' to "
-    "change items without prorations, and test prorations against Stripe's test mode",
+    "proration_behavior": "the emulator does not credit unused time when a subscription is "
+    "canceled at once: keep proration_behavior='none' there, and test it against Stripe's "
+    "test mode",
+    "payment_behavior": "the emulator applies a change at once and has no pending updates: "
+    "use allow_incomplete or default_incomplete",
     "customer_account": "use `customer` (Accounts v2 customers are not modelled)",
-    "usage_type": "the emulator does not meter usage: use a licensed price "
-    "(usage_type='licensed') in tests, and test usage billing against Stripe's test mode",
 }
 
 

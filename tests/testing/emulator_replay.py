@@ -67,9 +67,15 @@ CREATES: dict[str, dict[str, Any]] = {
     "/v1/accounts": {"type": "express", "capabilities": {"transfers": {"requested": True}}},
     "/v1/charges": {"amount": 1000, "currency": "usd", "source": "tok_visa", "capture": False},
     "/v1/coupons": {"percent_off": 10},
+    "/v1/test_helpers/test_clocks": {"frozen_time": 1_700_000_000},
     "/v1/prices": {"unit_amount": 1000, "currency": "usd", "product": "@product"},
     "/v1/plans": {"amount": 1000, "currency": "usd", "interval": "month", "product": "@product"},
     "/v1/invoices": {"customer": "@customer"},
+    "/v1/credit_notes": {"invoice": "@invoice", "amount": 50},
+    "/v1/subscription_schedules": {
+        "customer": "@customer",
+        "phases": [{"items": [{"price": "@recurring"}]}],
+    },
     "/v1/invoices/create_preview": {"customer": "@customer"},
     "/v1/invoiceitems": {"customer": "@customer", "amount": 100, "currency": "usd"},
     "/v1/refunds": {"charge": "@charge"},
@@ -107,11 +113,28 @@ CREATES: dict[str, dict[str, Any]] = {
 }
 #: Calls on a fresh object that need it in the state the call is for.
 CALLS: dict[str, dict[str, Any]] = {
+    "/v1/test_helpers/test_clocks/{test_clock}/advance": {"frozen_time": 1_700_086_400},
     "/v1/payment_intents/{intent}/confirm": {"payment_method": "pm_card_visa"},
     "/v1/setup_intents/{intent}/confirm": {"payment_method": "pm_card_visa"},
     "/v1/payment_methods/{payment_method}/attach": {"customer": "@customer"},
     "/v1/invoices/{invoice}/add_lines": {"lines": [{"amount": 100, "description": "x"}]},
     "/v1/payment_intents/{intent}/increment_authorization": {"amount": 2000},
+    "get /v1/credit_notes/preview": {"invoice": "@invoice", "amount": 50},
+    "get /v1/credit_notes/preview/lines": {"invoice": "@invoice", "amount": 50},
+    "/v1/billing/meter_events": {
+        "event_name": "api_calls",
+        "payload": {"stripe_customer_id": "@customer", "value": "1"},
+    },
+    "/v1/billing/meter_event_adjustments": {
+        "event_name": "api_calls",
+        "type": "cancel",
+        "cancel": {"identifier": "replay"},
+    },
+    "get /v1/billing/meters/{id}/event_summaries": {
+        "customer": "@customer",
+        "start_time": 1_699_990_000,
+        "end_time": 1_700_000_000,
+    },
     "/v1/subscription_items/{item}": {"proration_behavior": "none"},
     "/v1/accounts/{account}/reject": {"reason": "fraud"},
     "/v1/tax/transactions/create_from_calculation": {
@@ -350,8 +373,9 @@ class Replay:
         if op["pager"] == "search":
             return dict(SEARCH)
         given = CREATES.get(op["path"]) if op["verb"] == "post" else None
-        if given is None and op["verb"] != "get":
-            given = CALLS.get(op["path"])
+        if given is None:
+            # A GET's params are keyed by its verb too: most paths share theirs with a POST.
+            given = CALLS.get(op["path"] if op["verb"] != "get" else f"get {op['path']}")
         if given is not None:
             result: dict[str, Any] = await self.resolve(given)
             return result
@@ -443,6 +467,24 @@ class Replay:
 async def replay(replay: Replay, op: dict[str, Any]) -> httpx.Response:
     """Make `op`'s call as a user would, its parents and prior state first."""
     await replay.base("charge")  # a payment leaves balance transactions and events
+    if op["path"].startswith("/v1/credit_notes"):
+        # A credit note needs an open invoice with something on it.
+        invoice = await replay.base("invoice")
+        item = {"customer": await replay.base("customer"), "invoice": invoice, "amount": 100}
+        await replay.send("POST", "/v1/invoiceitems", {**item, "currency": "usd"})
+        await replay.send("POST", f"/v1/invoices/{invoice}/finalize", {})
+    if op["path"].startswith("/v1/billing/meter_event"):
+        # An event counts toward an active meter of its name (and an adjustment cancels one).
+        meter = {"display_name": "Replay", "event_name": "api_calls"}
+        await replay.send(
+            "POST", "/v1/billing/meters", {**meter, "default_aggregation": {"formula": "sum"}}
+        )
+        usage = {"stripe_customer_id": await replay.base("customer"), "value": "1"}
+        await replay.send(
+            "POST",
+            "/v1/billing/meter_events",
+            {"event_name": "api_calls", "identifier": "replay", "payload": usage},
+        )
     path = await replay.path(op)
     params = await replay.params_of(op)
     if op["path"].startswith("/v1/invoices/{invoice}/"):

@@ -35,6 +35,10 @@ SDK_CHECKED = {
     "query": "status:'active'",
     "subscription": "sub_123",
     "setup_intent": "seti_123",
+    "customer": "cus_123",
+    "start_time": 1_700_000_000,
+    "end_time": 1_700_003_600,
+    "invoice": "in_123",
 }
 #: invoices.upcoming is a deprecated shim: it renames its legacy parameters and
 #: posts to create_preview, so its own TypedDict names never reach Stripe. The
@@ -76,6 +80,18 @@ EMULATED = {
     "setup_attempts": "list",
     "setup_intents": "create retrieve update confirm cancel list",
     "transfers": "create retrieve update list",
+    # Billing over time.
+    "billing.meters": "create retrieve update list deactivate reactivate",
+    "billing.meter_events": "create",
+    "billing.meter_event_adjustments": "create",
+    "billing.meters.event_summaries": "list",
+    "tax_rates": "create retrieve update list",
+    "credit_notes": "create retrieve update list preview void_credit_note",
+    "credit_notes.line_items": "list",
+    "credit_notes.preview_lines": "list",
+    "customers.balance_transactions": "create retrieve update list",
+    "disputes": "retrieve update list close",
+    "subscription_schedules": "create retrieve update list cancel release",
 }
 
 

@@ -58,14 +58,6 @@ ADDRESS = {"line1": "1 Main St", "city": "SF", "state": "CA", "postal_code": "94
 #: (service, the SDK's class, id prefix, create params, update params or None, deletes).
 RESOURCES: list[tuple[str, str, str, dict[str, Any], dict[str, Any] | None, bool]] = [
     (
-        "tax_rates",
-        "TaxRate",
-        "txr_",
-        {"display_name": "VAT", "percentage": 20, "inclusive": False},
-        {"display_name": "TVA"},
-        False,
-    ),
-    (
         "payouts",
         "Payout",
         "po_",
@@ -79,14 +71,6 @@ RESOURCES: list[tuple[str, str, str, dict[str, Any], dict[str, Any] | None, bool
         "plink_",
         {"line_items": [{"price": "@price", "quantity": 1}]},
         {"active": False},
-        False,
-    ),
-    (
-        "billing.meters",
-        "billing.Meter",
-        "mtr_",
-        {"display_name": "API", "event_name": "api", "default_aggregation": {"formula": "sum"}},
-        {"display_name": "API calls"},
         False,
     ),
     (
@@ -195,18 +179,6 @@ RESOURCES: list[tuple[str, str, str, dict[str, Any], dict[str, Any] | None, bool
         "qt_",
         {"customer": "@customer", "line_items": [{"price": "@recurring", "quantity": 1}]},
         {"description": "Annual"},
-        False,
-    ),
-    (
-        "subscription_schedules",
-        "SubscriptionSchedule",
-        "sub_sched_",
-        {
-            "customer": "@customer",
-            "start_date": NOW,
-            "phases": [{"items": [{"price": "@recurring", "quantity": 1}]}],
-        },
-        {"metadata": {"k": "v"}},
         False,
     ),
     (

@@ -119,7 +119,7 @@ def _form_value(value: Any) -> str:
 @pytest.mark.parametrize("route", MODELLED, ids=lambda r: f"{r.method} {r.pattern}")
 def test_each_refused_value_answers_emulator_unsupported(route: Route) -> None:
     # Nested parameters and values the emulator cannot honour (`automatic_tax[enabled]=true`,
-    # `recurring[usage_type]=metered`, `final_capture=false`, ...) are refused by name too.
+    # `final_capture=false`, ...) are refused by name too.
     emulator = StripeEmulator(seed=1)
     for param, value in _refused_values(route.params, ""):
         if "[" not in param and value is None:
@@ -135,7 +135,7 @@ def test_each_refused_value_answers_emulator_unsupported(route: Route) -> None:
 def test_refused_values_are_found() -> None:
     # Guards the walk above: an empty one would prove nothing.
     found = {p for route in MODELLED for p, v in _refused_values(route.params, "") if "[" in p}
-    assert {"automatic_tax[enabled]", "recurring[usage_type]"} <= found
+    assert {"automatic_tax[enabled]"} <= found
     assert len(found) >= 20
 
 
@@ -171,75 +171,6 @@ async def test_automatic_tax_is_refused_when_enabled(stripe_client: StripeClient
     assert invoice.automatic_tax.enabled is False
 
 
-async def test_metered_prices_are_refused(stripe_client: StripeClient) -> None:
-    with pytest.raises(InvalidRequestError) as info:
-        await stripe_client.prices.create(
-            currency="usd",
-            unit_amount=5,
-            recurring={"interval": "month", "usage_type": "metered"},
-            product_data={"name": "API calls"},
-        )
-    assert info.value.code == "emulator_unsupported"
-    assert info.value.param == "recurring[usage_type]"
-    licensed = await stripe_client.prices.create(
-        currency="usd",
-        unit_amount=5,
-        recurring={"interval": "month", "usage_type": "licensed"},
-        product_data={"name": "Seats"},
-    )
-    assert licensed.recurring is not None and licensed.recurring.usage_type == "licensed"
-
-
-async def test_item_changes_that_would_prorate_are_refused(stripe_client: StripeClient) -> None:
-    customer = await stripe_client.customers.create(
-        payment_method="pm_card_visa", invoice_settings={"default_payment_method": "pm_card_visa"}
-    )
-    basic, pro = [
-        await stripe_client.prices.create(
-            currency="usd",
-            unit_amount=amount,
-            recurring={"interval": "month"},
-            product_data={"name": name},
-        )
-        for name, amount in (("Basic", 1000), ("Pro", 3000))
-    ]
-    sub = await stripe_client.subscriptions.create(
-        customer=customer.id, items=[{"price": basic.id}]
-    )
-    assert sub.status == "active"
-    item = sub.items.data[0]
-    switch = [{"id": item.id, "price": pro.id}]
-    for behavior in ({}, {"proration_behavior": "create_prorations"}):
-        with pytest.raises(InvalidRequestError) as info:
-            await stripe_client.subscriptions.update(sub.id, items=switch, **behavior)  # type: ignore[arg-type]
-        assert info.value.code == "emulator_unsupported"
-        assert info.value.param == "proration_behavior" and "'none'" in str(info.value)
-        assert "POST /v1/subscriptions/{subscription_exposed_id}" in str(info.value)
-    with pytest.raises(InvalidRequestError) as info:
-        await stripe_client.subscription_items.update(item.id, quantity=2)
-    assert info.value.code == "emulator_unsupported"
-    # Nothing changed: a refused request leaves no trace.
-    with pytest.raises(InvalidRequestError) as info:
-        await stripe_client.invoices.create_preview(
-            subscription=sub.id, subscription_details={"items": switch}
-        )
-    assert info.value.param == "subscription_details[proration_behavior]"
-    preview = await stripe_client.invoices.create_preview(
-        subscription=sub.id,
-        subscription_details={"items": switch, "proration_behavior": "none"},
-    )
-    assert preview.total == 3000
-    again = await stripe_client.subscriptions.retrieve(sub.id)
-    assert again.items.data[0].price.id == basic.id and again.items.data[0].quantity == 1
-    # Changes without prorations, and ones that prorate nothing, go through.
-    sub = await stripe_client.subscriptions.update(sub.id, items=switch, proration_behavior="none")
-    assert sub.items.data[0].price.id == pro.id
-    sub = await stripe_client.subscriptions.update(
-        sub.id, items=[{"id": item.id, "metadata": {"seat": "1"}}]
-    )
-    assert sub.items.data[0].metadata == {"seat": "1"}
-
-
 async def test_paying_a_zero_draft_answers_the_paid_invoice(raw: Any) -> None:
     customer = await raw.ok("POST", "/v1/customers", {})
     draft = await raw.ok("POST", "/v1/invoices", {"customer": customer["id"]})
@@ -252,11 +183,8 @@ async def test_paying_a_zero_draft_answers_the_paid_invoice(raw: Any) -> None:
     assert again.status_code == 400 and "already paid" in again.json()["error"]["message"]
 
 
-async def test_a_portal_that_would_prorate_is_refused(raw: Any) -> None:
-    for feature, value in (
-        ("subscription_update", "create_prorations"),
-        ("subscription_cancel", "always_invoice"),
-    ):
+async def test_a_portal_that_would_prorate_a_cancel_is_refused(raw: Any) -> None:
+    for feature, value in (("subscription_cancel", "always_invoice"),):
         reply = await raw.post(
             "/v1/billing_portal/configurations",
             {

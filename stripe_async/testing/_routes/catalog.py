@@ -35,16 +35,15 @@ from .._params import (
 from .._router import Route
 from .._state import State, assign, set_metadata
 
-#: Metered prices bill recorded usage, which the emulator does not meter: billing one
-#: as licensed would be wrong, so they are refused.
-METERED_REFUSED = Refused(Str("licensed", "metered"), "metered")
+#: Metered prices bill the usage their meter (`recurring[meter]`) recorded.
+USAGE_TYPE = Str("licensed", "metered")
 #: Tiered prices bill by tiers, which the emulator does not compute.
 TIERED_REFUSED = Refused(Str("per_unit", "tiered"), "tiered")
 RECURRING = Obj(
     {
         "interval": INTERVAL,
         "interval_count": Int(minimum=1, maximum=365),
-        "usage_type": METERED_REFUSED,
+        "usage_type": USAGE_TYPE,
         "meter": STR,
         "trial_period_days": Int(minimum=0),
         "aggregate_usage": STR,
@@ -163,7 +162,7 @@ PLAN_CREATE = Obj(
         "product": Either(STR, PRODUCT_DATA),
         "tiers_mode": Str("graduated", "volume"),
         "trial_period_days": Int(minimum=0),
-        "usage_type": METERED_REFUSED,
+        "usage_type": USAGE_TYPE,
     },
     required=("currency", "interval", "product"),
 )

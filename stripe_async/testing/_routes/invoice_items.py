@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 from .._errors import invalid
+from .._flows.billing import tax
 from .._flows.billing.invoice_items import (
     PRICE_DATA,
     _pricing,
@@ -22,6 +23,7 @@ from .._params import (
     STR,
     Decimal,
     Int,
+    ListOf,
     Obj,
 )
 from .._router import Route
@@ -43,6 +45,7 @@ _FIELDS = {
     "quantity_decimal": Decimal(),
     "unit_amount": INT,
     "unit_amount_decimal": Decimal(),
+    "tax_rates": ListOf(STR),
 }
 
 
@@ -104,6 +107,8 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
         )
         item["pricing"] = _pricing_block(details, amount, quantity)
     assign(item, params, ("description", "discountable"))
+    if "tax_rates" in params:
+        item["tax_rates"] = tax.resolve(state, params["tax_rates"], "tax_rates")
     if params.get("period") is not None:
         item["period"] = {"end": params["period"]["end"], "start": params["period"]["start"]}
     set_metadata(item, params.get("metadata"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._errors import EmulatorError, invalid, unsupported_param
-from .._flows.billing import discounts, invoice_payments
+from .._errors import EmulatorError, invalid
+from .._flows.billing import changes, credits, discounts, invoice_payments, tax
 from .._flows.billing.invoices import (
     COLLECTION,
     _check_collection,
@@ -77,6 +77,7 @@ _EDITABLE = {
     "shipping_details": ANY,
     "on_behalf_of": STR,
     "number": STR,
+    "default_tax_rates": ListOf(STR),
 }
 
 
@@ -137,15 +138,14 @@ PREVIEW = Obj(
                         }
                     )
                 ),
-                # Item changes are previewed without prorations: only "none" is honest.
                 "proration_behavior": Str("always_invoice", "create_prorations", "none"),
+                "billing_cycle_anchor": Str("now", "unchanged"),
                 "proration_date": INT,
                 # A preview is not kept: its subscription's metadata has nowhere to go.
                 "metadata": METADATA,
             },
             # Previews of cancellations, trials, anchors and taxes are not modelled.
             unsupported=(
-                "billing_cycle_anchor",
                 "billing_mode",
                 "billing_schedules",
                 "cancel_at",
@@ -239,6 +239,9 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     )
     if params.get("payment_settings"):
         invoice["payment_settings"].update(params["payment_settings"])
+    invoice["default_tax_rates"] = tax.resolve(
+        state, params.get("default_tax_rates"), "default_tax_rates"
+    )
     if collection == "send_invoice":
         due = params.get("due_date") or state.now() + 86400 * int(params.get("days_until_due") or 0)
         invoice["due_date"] = due
@@ -374,10 +377,6 @@ def create_preview(state: State, params: dict[str, Any]) -> dict[str, Any]:
         )
     customer = state.require("customer", customer_id, "customer", "customer")
     details = params.get("subscription_details") or {}
-    # Stripe prorates an item change (create_prorations by default); the preview would not.
-    prorates = details.get("proration_behavior") != "none"
-    if subscription is not None and details.get("items") and prorates:
-        raise unsupported_param("subscription_details[proration_behavior]")
     invoice = new_invoice(
         state,
         customer,
@@ -387,6 +386,11 @@ def create_preview(state: State, params: dict[str, Any]) -> dict[str, Any]:
         store=False,
     )
     lines_out, period = preview_lines(state, invoice, subscription, details.get("items") or [])
+    if subscription is not None and (
+        details.get("items") or details.get("billing_cycle_anchor") == "now"
+    ):
+        lines_out, now_period = changes.preview(state, invoice, subscription, details, lines_out)
+        period = now_period or period
     if period is not None:
         invoice["period_start"], invoice["period_end"] = period
     if subscription is not None:
@@ -429,6 +433,7 @@ def create_preview(state: State, params: dict[str, Any]) -> dict[str, Any]:
         }
         lines_out.append(item_line(state, invoice, fake, store=False))
     recompute(state, invoice, lines_out)
+    credits.apply_balance(state, invoice, customer, store=False)
     invoice["lines"]["url"] = "/v1/invoices/upcoming/lines"
     return invoice
 

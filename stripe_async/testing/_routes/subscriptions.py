@@ -7,6 +7,7 @@ from typing import Any
 
 from .._errors import invalid
 from .._flows.billing import catalog, invoices
+from .._flows.billing.changes import after_change, before_change, prorating
 from .._flows.billing.invoice_items import PRICE_DATA
 from .._flows.billing.subscriptions import (
     _apply_item_change,
@@ -19,7 +20,6 @@ from .._flows.billing.subscriptions import (
     cancel_subscription,
     create_subscription,
     items_of,
-    refuse_prorations,
     sync_items,
     update,
 )
@@ -70,11 +70,15 @@ ITEM = Obj(
         "price_data": ITEM_PRICE_DATA,
         "quantity": Int(minimum=0),
         "metadata": METADATA,
+        "tax_rates": ListOf(STR),
     }
 )
 
 
 UPDATE_ITEM = ITEM.extend({"id": STR, "deleted": BOOL, "clear_usage": BOOL})
+
+
+PRORATION = Str("always_invoice", "create_prorations", "none")
 
 
 PAYMENT_BEHAVIOR = Str(
@@ -88,6 +92,7 @@ _COMMON = {
     "cancel_at_period_end": BOOL,
     "collection_method": invoices.COLLECTION,
     "days_until_due": Int(minimum=0),
+    "default_tax_rates": ListOf(STR),
     "default_payment_method": STR,
     "default_source": STR,
     "description": STR,
@@ -139,8 +144,7 @@ UPDATE = Obj(
         "proration_date": INT,
         # A price's own trial is not applied; only false (the default) is honoured.
         "trial_from_plan": Refused(BOOL, True),
-        # Restarting the cycle now would prorate; "unchanged" is the default.
-        "billing_cycle_anchor": Refused(Str("now", "unchanged"), "now"),
+        "billing_cycle_anchor": Str("now", "unchanged"),
     },
 )
 
@@ -198,7 +202,7 @@ ITEM_CREATE = ITEM.extend(
     {
         "subscription": STR,
         "payment_behavior": PAYMENT_BEHAVIOR,
-        "proration_behavior": STR,
+        "proration_behavior": PRORATION,
         "proration_date": INT,
     },
     required=("subscription",),
@@ -208,7 +212,7 @@ ITEM_CREATE = ITEM.extend(
 ITEM_UPDATE = ITEM.extend(
     {
         "payment_behavior": PAYMENT_BEHAVIOR,
-        "proration_behavior": STR,
+        "proration_behavior": PRORATION,
         "proration_date": INT,
         "off_session": BOOL,
     },
@@ -219,7 +223,7 @@ ITEM_DELETE = Obj(
     {
         "clear_usage": BOOL,
         "payment_behavior": PAYMENT_BEHAVIOR,
-        "proration_behavior": STR,
+        "proration_behavior": PRORATION,
         "proration_date": INT,
     }
 )
@@ -234,6 +238,10 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
 
 def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     return _lookup(state, id)
+
+
+def update_prorating(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+    return update(state, params, id, prorate=prorating)
 
 
 def cancel(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
@@ -306,9 +314,10 @@ def item_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     price = _resolve_price(state, params, "")
     if price["currency"] != subscription["currency"]:
         raise invalid("All prices on a subscription must have the same currency.", param="price")
-    refuse_prorations(subscription, [("add", price, params)], params.get("proration_behavior"))
+    slots = before_change(state, subscription, params)
     before = copy.deepcopy(subscription)
     item = _new_item(state, subscription, price, params)
+    after_change(state, subscription, slots, params)
     sync_items(state, subscription)
     state.emit_update("customer.subscription.updated", subscription, before)
     return item
@@ -325,9 +334,10 @@ def item_update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]
     if params.get("price") or params.get("plan") or params.get("price_data"):
         price = _resolve_price(state, params, "")
     change = ("update", (item, price), params)
-    refuse_prorations(subscription, [change], params.get("proration_behavior"))
+    slots = before_change(state, subscription, params)
     before = copy.deepcopy(subscription)
     _apply_item_change(state, subscription, *change)
+    after_change(state, subscription, slots, params)
     sync_items(state, subscription)
     state.emit_update("customer.subscription.updated", subscription, before)
     return item
@@ -341,9 +351,10 @@ def item_delete(state: State, params: dict[str, Any], id: str) -> dict[str, Any]
             "A subscription must have at least one active plan. To cancel a subscription, "
             "please use the cancel API endpoint on /v1/subscriptions."
         )
-    refuse_prorations(subscription, [("delete", item, params)], params.get("proration_behavior"))
+    slots = before_change(state, subscription, params)
     before = copy.deepcopy(subscription)
     tombstone = state.store.delete(id)
+    after_change(state, subscription, slots, params)
     sync_items(state, subscription)
     state.emit_update("customer.subscription.updated", subscription, before)
     return tombstone
@@ -365,7 +376,7 @@ ROUTES = [
     Route("GET", "/v1/subscriptions", list_all, LIST),
     Route("GET", "/v1/subscriptions/search", search_route, SEARCH_PARAMS),
     Route("GET", "/v1/subscriptions/{id}", retrieve),
-    Route("POST", "/v1/subscriptions/{id}", update, UPDATE),
+    Route("POST", "/v1/subscriptions/{id}", update_prorating, UPDATE),
     Route("DELETE", "/v1/subscriptions/{id}", cancel, CANCEL),
     Route("POST", "/v1/subscriptions/{id}/resume", resume, RESUME),
     Route("POST", "/v1/subscription_items", item_create, ITEM_CREATE),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..._state import State
-from . import clock, dunning, invoice_payments, invoices, renewal, subscriptions
+from . import clock, dunning, invoice_payments, invoices, renewal, schedules, subscriptions
 
 
 def install(state: State) -> None:
@@ -15,4 +15,4 @@ def install(state: State) -> None:
 
 
 # Imported for their due steps, which register with the time engine.
-__all__ = ["dunning", "renewal"]
+__all__ = ["dunning", "renewal", "schedules"]

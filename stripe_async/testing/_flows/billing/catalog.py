@@ -16,6 +16,7 @@ from ..._params import (
 )
 from ..._state import State, assign, set_metadata
 from ..payments.money import currency_param
+from . import usage
 
 INTERVAL = Str("day", "week", "month", "year")
 _PRODUCT_FIELDS = {
@@ -96,6 +97,7 @@ def new_price(state: State, params: dict[str, Any], price_id: str | None = None)
     """Store a price for an existing product; emit price.created."""
     unit_amount = _unit_amount(params)
     recurring = params.get("recurring")
+    usage.check_meter(state, recurring, "recurring[meter]")
     lookup_key = params.get("lookup_key")
     if lookup_key is not None:
         holder = next((p for p in state.store.all("price") if p["lookup_key"] == lookup_key), None)

@@ -14,6 +14,7 @@ from ..._params import (
 )
 from ..._state import State, set_metadata
 from ..payments.money import currency_param
+from . import tax
 from .invoices import add_item_line
 
 PRICE_DATA = Obj(
@@ -157,7 +158,7 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
         "proration": False,
         "quantity": quantity,
         "quantity_decimal": str(quantity),
-        "tax_rates": [],
+        "tax_rates": tax.resolve(state, params.get("tax_rates"), "tax_rates"),
         "test_clock": state.test_clock,
     }
     set_metadata(item, params.get("metadata"))

@@ -19,7 +19,7 @@ from ..._params import (
 from ..._state import State, assign, set_metadata
 from ..payments import payment_intents, payment_methods
 from ..payments.money import format_amount
-from . import discounts, invoice_payments
+from . import credits, discounts, invoice_payments, tax, usage
 from .retries import retry_at
 
 COLLECTION = Str("charge_automatically", "send_invoice")
@@ -210,7 +210,7 @@ def item_line(
         parent={
             "invoice_item_details": {
                 "invoice_item": item["id"],
-                "proration": False,
+                "proration": bool(item.get("proration")),
                 "proration_details": {"credited_items": None},
                 "subscription": (item["parent"] or {})
                 .get("subscription_details", {})
@@ -240,6 +240,12 @@ def subscription_item_line(
     price = sub_item["price"]
     quantity = sub_item["quantity"]
     amount = (price["unit_amount"] or 0) * quantity
+    if usage.is_metered(price):
+        # Billed in arrears: the usage recorded since the last invoice, up to this period.
+        used, period = usage.metered_usage(
+            state, sub_item, invoice["customer"], period["start"], bill=store
+        )
+        quantity, amount = usage.quantity_value(used), usage.metered_amount(price, used)
     product = state.store.get(price["product"], "product")
     name = product["name"] if product else price["product"]
     interval = price["recurring"]["interval"]
@@ -295,11 +301,14 @@ def recompute(
     lines = lines_of(state, invoice) if lines is None else lines
     subtotal = sum(line["amount"] for line in lines)
     total = subtotal - discounts.apply(state, invoice, lines)
+    exclusive, inclusive = tax.apply(state, invoice, lines)
+    total_excluding_tax = total - inclusive
+    total += exclusive
     invoice.update(
         subtotal=subtotal,
-        subtotal_excluding_tax=subtotal,
+        subtotal_excluding_tax=subtotal - inclusive,
         total=total,
-        total_excluding_tax=total,
+        total_excluding_tax=total_excluding_tax,
         amount_due=max(total, 0),
         amount_remaining=max(total, 0) - invoice["amount_paid"],
     )
@@ -434,6 +443,11 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
         invoice["due_date"] = state.now() + 86400 * params["days_until_due"]
     if "discounts" in params:
         set_discounts(state, invoice, params["discounts"])
+    if "default_tax_rates" in params:
+        invoice["default_tax_rates"] = tax.resolve(
+            state, params["default_tax_rates"], "default_tax_rates"
+        )
+        recompute(state, invoice)
     set_metadata(invoice, params.get("metadata"))
     state.emit_update("invoice.updated", invoice, before)
     return invoice
@@ -485,6 +499,7 @@ def finalize_invoice(state: State, invoice: dict[str, Any]) -> dict[str, Any]:
         ending_balance=0,
     )
     invoice["status_transitions"]["finalized_at"] = now
+    credits.apply_balance(state, invoice, customer)
     if invoice["collection_method"] == "charge_automatically" and invoice["auto_advance"]:
         invoice["next_payment_attempt"] = now + 3600
     if invoice["amount_due"] > 0:

@@ -13,7 +13,7 @@ from typing import Any
 from ..._errors import invalid, unsupported_param
 from ..._state import State, set_metadata
 from ..payments import payment_methods
-from . import subscriptions
+from . import changes, subscriptions
 
 
 def _feature(given: dict[str, Any], name: str) -> dict[str, Any]:
@@ -22,14 +22,12 @@ def _feature(given: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 def _refuse_prorations(given: dict[str, Any]) -> None:
-    """The emulator does not prorate: a portal that would (Stripe's default is "none")
-    is refused at configuration, not when a customer first switches plans."""
-    for feature in ("subscription_cancel", "subscription_update"):
-        behavior = _feature(given, feature).get("proration_behavior")
-        if behavior not in (None, "", "none"):
-            raise unsupported_param(f"features[{feature}][proration_behavior]")
-    if _feature(given, "subscription_update").get("billing_cycle_anchor") == "now":
-        raise unsupported_param("features[subscription_update][billing_cycle_anchor]")
+    """Plan switches prorate as subscription updates do; an immediate cancel's credit for
+    unused time is not modelled, so a portal that would give one (Stripe's default is
+    "none") is refused at configuration, not when a customer first cancels."""
+    behavior = _feature(given, "subscription_cancel").get("proration_behavior")
+    if behavior not in (None, "", "none"):
+        raise unsupported_param("features[subscription_cancel][proration_behavior]")
 
 
 def _features(given: dict[str, Any], current: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -295,11 +293,13 @@ def switch_price(
     change: dict[str, Any] = {"id": items[0]["id"], "price": price_id}
     if quantity is not None:
         change["quantity"] = quantity
-    return subscriptions.update(
-        state,
-        {"items": [change], "proration_behavior": feature["proration_behavior"]},
-        subscription["id"],
-    )
+    params: dict[str, Any] = {
+        "items": [change],
+        "proration_behavior": feature["proration_behavior"],
+    }
+    if feature["billing_cycle_anchor"] == "now":
+        params["billing_cycle_anchor"] = "now"
+    return subscriptions.update(state, params, subscription["id"], prorate=changes.prorating)
 
 
 def update_payment_method(state: State, session_id: str, payment_method: str) -> dict[str, Any]:

@@ -12,14 +12,15 @@ from __future__ import annotations
 import calendar
 import copy
 import datetime as _dt
+from collections.abc import Callable
 from typing import Any
 
 from ..._cards import card_error
-from ..._errors import EmulatorError, invalid, unsupported_param
+from ..._errors import EmulatorError, invalid
 from ..._lists import sublist
 from ..._state import State, assign, set_metadata
 from ..payments import payment_intents, payment_methods
-from . import catalog, discounts, invoices
+from . import catalog, discounts, invoices, proration, tax
 from .invoice_items import create as create_item
 
 LIVE_STATUSES = ("active", "trialing", "past_due", "unpaid", "incomplete", "paused")
@@ -82,7 +83,7 @@ def _new_item(
         "price": copy.deepcopy(price),
         "quantity": 1 if spec.get("quantity") is None else spec["quantity"],
         "subscription": subscription["id"],
-        "tax_rates": [],
+        "tax_rates": tax.resolve(state, spec.get("tax_rates"), "tax_rates"),
     }
     set_metadata(item, spec.get("metadata"))
     return state.store.put(item)
@@ -141,6 +142,8 @@ def _first_invoice(
             line.update(amount=0, subtotal=0, description=f"Trial period for {line['description']}")
     for index, extra in enumerate(add_items):
         _one_time_line(state, invoice, extra, f"add_invoice_items[{index}]")
+    if billing_reason != "subscription_create":
+        proration.attach_pending(state, invoice, subscription)
     invoice["discounts"] = [
         discount_id
         for discount_id in subscription["discounts"]
@@ -250,7 +253,14 @@ def _lookup(state: State, id: str) -> dict[str, Any]:
     return state.require("subscription", id, "subscription")
 
 
-def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
+#: Called before an item change with (state, subscription, params); returns what to
+#: call once the change is applied (changes.prorating: prorations and invoices).
+Prorate = Callable[[State, dict[str, Any], dict[str, Any]], Callable[[], None]]
+
+
+def update(
+    state: State, params: dict[str, Any], id: str, *, prorate: Prorate | None = None
+) -> dict[str, Any]:
     subscription = _lookup(state, id)
     if subscription["status"] in ("canceled", "incomplete_expired"):
         extra = sorted(set(params) - {"metadata", "cancellation_details"})
@@ -272,7 +282,7 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
                     code="resource_missing",
                 )
     changes = _plan_item_changes(state, subscription, params.get("items") or [])
-    refuse_prorations(subscription, changes, params.get("proration_behavior"))
+    finish = prorate(state, subscription, params) if prorate is not None else None
     wanted = None
     if "discounts" in params:
         wanted = discounts.resolve(
@@ -295,6 +305,10 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
             "description",
         ),
     )
+    if "default_tax_rates" in params:
+        subscription["default_tax_rates"] = tax.resolve(
+            state, params["default_tax_rates"], "default_tax_rates"
+        )
     if "cancel_at" in params:
         subscription["cancel_at"] = (
             params["cancel_at"] if isinstance(params["cancel_at"], int) else None
@@ -310,6 +324,8 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
         subscription["cancellation_details"].update(
             {k: v for k, v in params["cancellation_details"].items()}
         )
+    if finish is not None and (changes or params.get("billing_cycle_anchor") == "now"):
+        finish()
     if params.get("trial_end") == "now" and subscription["status"] == "trialing":
         # Stripe sends trial_will_end when a trial is ended at once, too.
         state.emit("customer.subscription.trial_will_end", subscription)
@@ -357,23 +373,6 @@ def _plan_item_changes(
     return changes
 
 
-def refuse_prorations(
-    subscription: dict[str, Any], changes: list[tuple[str, Any, dict[str, Any]]], behavior: Any
-) -> None:
-    """Stripe prorates an item change by default (`create_prorations`); the emulator
-    cannot, so a change that would prorate must say `proration_behavior="none"`."""
-    if behavior == "none" or subscription["status"] in ("canceled", "incomplete_expired"):
-        return
-    for action, target, spec in changes:
-        if action != "update":
-            raise unsupported_param("proration_behavior")
-        item, price = target
-        if price is not None and price["id"] != item["price"]["id"]:
-            raise unsupported_param("proration_behavior")
-        if spec.get("quantity") is not None and spec["quantity"] != item["quantity"]:
-            raise unsupported_param("proration_behavior")
-
-
 def _apply_item_change(
     state: State, subscription: dict[str, Any], action: str, target: Any, spec: dict[str, Any]
 ) -> None:
@@ -388,6 +387,8 @@ def _apply_item_change(
             item["plan"] = catalog.plan_view(price)
         if spec.get("quantity") is not None:
             item["quantity"] = spec["quantity"]
+        if "tax_rates" in spec:
+            item["tax_rates"] = tax.resolve(state, spec["tax_rates"], "tax_rates")
         set_metadata(item, spec.get("metadata"))
 
 
@@ -629,6 +630,9 @@ def create_subscription(state: State, params: dict[str, Any]) -> dict[str, Any]:
         "trial_start": now if trial_end else None,
     }
     assign(subscription, params, ("default_payment_method", "default_source"))
+    subscription["default_tax_rates"] = tax.resolve(
+        state, params.get("default_tax_rates"), "default_tax_rates"
+    )
     if isinstance(params.get("cancel_at"), int):
         subscription["cancel_at"] = params["cancel_at"]
     trial_settings = params.get("trial_settings")

@@ -26,6 +26,7 @@ def record(
     type: str,
     source: str,
     description: str | None = None,
+    category: str | None = None,
 ) -> str:
     """Store a BalanceTransaction and return its id."""
     now = state.now()
@@ -42,7 +43,7 @@ def record(
         "fee": 0,
         "fee_details": [],
         "net": amount,
-        "reporting_category": _CATEGORY.get(type, type),
+        "reporting_category": category or _CATEGORY.get(type, type),
         "source": source,
         "status": "pending",
         "type": type,

@@ -9,7 +9,7 @@ from ..._cards import Card, Decline
 from ..._errors import invalid
 from ..._lists import sublist
 from ..._state import State
-from . import balance, payment_methods
+from . import balance, disputes, payment_methods
 
 
 def _outcome(decline: Decline | None) -> dict[str, Any]:
@@ -157,6 +157,8 @@ def new_charge(
     }
     state.store.put(charge)
     state.emit("charge.succeeded" if succeeded else "charge.failed", charge)
+    if succeeded and capture and card.dispute is not None:
+        disputes.open_dispute(state, charge, card.dispute, inquiry=card.inquiry)
     return charge
 
 
