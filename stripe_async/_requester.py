@@ -6,6 +6,7 @@ mapping all live here, so services stay a few lines each.
 
 from __future__ import annotations
 
+import json
 import logging
 import platform
 import random
@@ -45,13 +46,25 @@ M = TypeVar("M", bound="pydantic.BaseModel")
 
 #: Per-call options a service method accepts beside Stripe's own parameters.
 OPTION_NAMES = frozenset(
-    {"idempotency_key", "stripe_account", "stripe_version", "timeout", "max_retries", "api_key"}
+    {
+        "idempotency_key",
+        "stripe_account",
+        "stripe_context",
+        "stripe_version",
+        "timeout",
+        "max_retries",
+        "api_key",
+    }
 )
 MAX_IDEMPOTENCY_KEY_LENGTH = 255
 
 API_BASE_URL = "https://api.stripe.com"
 #: Uploads and file downloads go to their own host on Stripe (and to `base_url` elsewhere).
-BASE_URLS = {"files": "https://files.stripe.com", "connect": "https://connect.stripe.com"}
+BASE_URLS = {
+    "files": "https://files.stripe.com",
+    "connect": "https://connect.stripe.com",
+    "meter_events": "https://meter-events.stripe.com",
+}
 #: The largest reply body (after decompression) a client reads: Stripe's replies are
 #: far smaller, so anything past this is a broken or hostile peer, not Stripe.
 DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
@@ -167,6 +180,11 @@ def validate_idempotency_key(key: object) -> str:
     return validate_header_value(key, "idempotency_key")
 
 
+def is_v2(path: str) -> bool:
+    """v2 paths take JSON bodies, and idempotency keys on DELETE as well as POST."""
+    return path.startswith("/v2/")
+
+
 def path_id(value: object, what: str = "id") -> str:
     """Validate and URL-escape an object id before it goes into a path.
 
@@ -272,10 +290,14 @@ class Requester:
             account = validate_header_value(options["stripe_account"], "stripe_account")
         if account:
             headers["Stripe-Account"] = account
+        if options.get("stripe_context") is not None:
+            headers["Stripe-Context"] = validate_header_value(
+                options["stripe_context"], "stripe_context"
+            )
         if method == "POST":
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-            if idem_key is not None:
-                headers["Idempotency-Key"] = idem_key
+        if idem_key is not None:
+            headers["Idempotency-Key"] = idem_key
         return headers
 
     async def request(
@@ -298,11 +320,12 @@ class Requester:
         hide_call_key(params)
         body_params, options = split_options(params or {})
         idem_key: str | None = None
-        if method == "POST":
+        v2 = is_v2(path)
+        if method == "POST" or (v2 and method == "DELETE"):
             given = options.get("idempotency_key")
             idem_key = str(uuid.uuid4()) if given is None else validate_idempotency_key(given)
         elif options.get("idempotency_key") is not None:
-            raise InvalidArgumentError("idempotency_key applies to POST requests only")
+            raise InvalidArgumentError("idempotency_key applies to POST (and v2 DELETE) requests")
         timeout = options.get("timeout")
         timeout = self.config.timeout if timeout is None else validate_timeout(timeout)
         max_retries = options.get("max_retries")
@@ -324,6 +347,9 @@ class Requester:
             boundary = uuid.uuid4().hex
             content = render_multipart(parts, boundary)
             headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+        elif method == "POST" and v2:
+            content = json_body(body_params)
+            headers["Content-Type"] = "application/json"
         elif method == "POST":
             content = form_from_pairs(pairs).encode("ascii")
         elif pairs:
@@ -455,6 +481,19 @@ def _chosen_headers(
         # A generated UUID4 key is ours (and a UUID is never refused anyway).
         chosen = [(name, value) for name, value in chosen if name != "Idempotency-Key"]
     return chosen
+
+
+def json_body(params: Mapping[str, Any]) -> bytes:
+    """A v2 body: the params as JSON (None values left out at the top, as the form does)."""
+    kept = {key: value for key, value in params.items() if value is not None}
+    return json.dumps(kept, default=_json_default, separators=(",", ":")).encode("utf-8")
+
+
+def _json_default(value: Any) -> Any:
+    isoformat = getattr(value, "isoformat", None)
+    if callable(isoformat):  # datetime / date: v2 takes RFC 3339 timestamps
+        return isoformat()
+    raise TypeError(f"{type(value).__name__} cannot be sent in a v2 JSON body")
 
 
 def parse_model(model: type[M], content: bytes, meta: StripeResponse) -> M:
