@@ -484,9 +484,8 @@ def _chosen_headers(
 
 
 def json_body(params: Mapping[str, Any]) -> bytes:
-    """A v2 body: the params as JSON (None values left out at the top, as the form does)."""
-    kept = {key: value for key, value in params.items() if value is not None}
-    return json.dumps(kept, default=_json_default, separators=(",", ":")).encode("utf-8")
+    """A v2 body: the params as JSON. `None` stays `null`: in v2 it clears a field."""
+    return json.dumps(dict(params), default=_json_default, separators=(",", ":")).encode("utf-8")
 
 
 def _json_default(value: Any) -> Any:

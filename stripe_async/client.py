@@ -30,14 +30,13 @@ from .resources._services import V1Services
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from .resources.v2 import V2Services
-    from .webhooks._notification_types import AnyEventNotification
-    from .webhooks.signature import Payload
-
     from .models._base import StripeObject
     from .models.payment_intent import PaymentIntent
     from .resources._params.payment_intents import PaymentIntentCreateOptions
+    from .resources.v2 import V2Services
     from .testing import StripeEmulator
+    from .webhooks._notification_types import AnyEventNotification
+    from .webhooks.signature import Payload
 
 M = TypeVar("M", bound="BaseModel")
 

@@ -146,7 +146,9 @@ class EventNotification:
         stripe = self._bound(client)
         return await stripe.v2.core.events.retrieve(self.id, **self._options())
 
-    async def _fetch_related(self, model: builtins.type[M], client: StripeClient | None = None) -> M:
+    async def _fetch_related(
+        self, model: builtins.type[M], client: StripeClient | None = None
+    ) -> M:
         related = self.related_object
         if related is None or not related.url.startswith(("/v1/", "/v2/")):
             # A full URL here would send the API key to whatever host it names.
