@@ -13,7 +13,7 @@ import httpx
 
 from .. import API_VERSION
 from ._app import EmulatorApp, Reply
-from ._delivery import ASGIApp, Delivery, Dispatcher, chosen_secret, encode_event, sign
+from ._delivery import ASGIApp, Delivery, Dispatcher, chosen_secret, sign
 from ._errors import EmulatorError
 from ._flows.billing import portal
 from ._flows.billing.subscriptions import run_billing
@@ -27,6 +27,7 @@ from ._routes import ROUTES, install
 from ._state import Outgoing, State
 from ._stateless import stand_in, stateless_routes
 from ._store import ClockFn, FrozenClock, IdMaker, wall_clock
+from ._v2_events import delivery_of
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -215,12 +216,11 @@ class StripeEmulator:
                 secret = self._state.secrets.get(job.endpoint_id)
                 if event is None or endpoint is None or secret is None:
                     continue  # the endpoint was deleted meanwhile
-                payload = encode_event(event)
-                url = endpoint["url"]
+                payload, url = delivery_of(event, endpoint)  # v1 snapshot or v2 thin
             status, error = await self._dispatcher.post(url, payload, sign(payload, secret))
             delivery = Delivery(event["id"], event["type"], endpoint["id"], url, status, error)
             with self._lock:
-                if delivery.ok:
+                if delivery.ok and "pending_webhooks" in event:  # v2 events keep no count
                     event["pending_webhooks"] = max(0, event["pending_webhooks"] - 1)
                 self.deliveries.append(delivery)
             results.append(delivery)
