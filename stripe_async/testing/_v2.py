@@ -243,7 +243,13 @@ def parse_body(method: str, query: str, body: bytes) -> dict[str, Any]:
 
 
 def serve_v2(
-    app: Any, method: str, path: str, query: str, headers: Mapping[str, str], body: bytes
+    app: Any,
+    method: str,
+    path: str,
+    query: str,
+    headers: Mapping[str, str],
+    body: bytes,
+    api_key_from: Callable[[Mapping[str, str]], str],
 ) -> tuple[int, Any]:
     """Answer one v2 request for `app` (an EmulatorApp): authenticate, scope, dispatch.
 
@@ -260,8 +266,6 @@ def serve_v2(
     if route.pattern == STREAM:
         authenticate_stream(state, headers)
     else:
-        from ._app import api_key_from
-
         owner = api_key_from(headers)
         context = headers.get("stripe-context") or headers.get("stripe-account")
         if context and state.store.get(context, "v2.core.account") is not None:

@@ -24,7 +24,7 @@ import httpx
 import pytest
 from typing_extensions import Required
 
-from stripe_async import StripeClient
+from stripe_async import InvalidArgumentError, StripeClient
 from stripe_async.resources import Service
 
 stripe = pytest.importorskip("stripe")
@@ -262,3 +262,25 @@ async def test_a_v2_error_reply_is_a_stripe_error_with_its_type_and_code() -> No
     assert caught.value.http_status == 400
     assert caught.value.code == "session_expired"
     assert caught.value.idempotency_key  # v2 POSTs carry one
+
+
+async def test_request_sends_json_to_v2_paths_and_keys_v2_deletes_only() -> None:
+    recorder = Recorder()
+    async with StripeClient(
+        "sk_test_raw", transport=recorder, rate_limit=None, max_retries=0
+    ) as client:
+        await client.request(
+            "post", "/v2/core/event_destinations", params={"name": "n", "description": None}
+        )
+        await client.request("delete", "/v2/core/event_destinations/ed_1")
+        await client.request("post", "/v1/customers", params={"name": "n"})
+        await client.request("delete", "/v1/customers/cus_1")
+        with pytest.raises(InvalidArgumentError):  # a v1 DELETE takes no key
+            await client.customers.delete("cus_1", idempotency_key="k")
+    v2_post, v2_delete, v1_post, v1_delete = recorder.requests
+    assert v2_post.headers["content-type"] == "application/json"
+    assert json.loads(v2_post.content) == {"name": "n", "description": None}  # null clears
+    assert v2_delete.headers.get("idempotency-key")
+    assert v1_post.headers["content-type"] == "application/x-www-form-urlencoded"
+    assert v1_post.content == b"name=n"
+    assert "idempotency-key" not in v1_delete.headers
