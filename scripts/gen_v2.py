@@ -14,7 +14,7 @@ for the pydantic models) and adds what v2 does differently:
 - models are written under `stripe_async/models/v2/` (no deferred parts: the
   objects are small);
 - one class per event notification type (thin event) goes to
-  `stripe_async/webhooks/_notification_types.py`, with the router's typed
+  `stripe_async/webhooks/notification_types.py`, with the router's typed
   `on_notification` overloads in `stripe_async/webhooks/_notification_routes.py`.
 
 `--check` exits non-zero when a committed file differs from a fresh run or a
@@ -41,7 +41,7 @@ SERVICES = RESOURCES / "v2"
 PARAMS = RESOURCES / "_params"
 MODELS = ROOT / "stripe_async" / "models" / "v2"
 WEBHOOKS = ROOT / "stripe_async" / "webhooks"
-NOTIFICATIONS = WEBHOOKS / "_notification_types.py"
+NOTIFICATIONS = WEBHOOKS / "notification_types.py"
 ROUTES = WEBHOOKS / "_notification_routes.py"
 DOC = ROOT / "docs" / "services-v2.md"
 EMULATOR_OPERATIONS = ROOT / "stripe_async" / "testing" / "_v2_operations.json"
@@ -382,7 +382,7 @@ def routes_text(facts: dict[str, Any]) -> str:
         "",
         "if TYPE_CHECKING:",
         "    from .notifications import EventNotification",
-        "    from ._notification_types import (",
+        "    from .notification_types import (",
     ]
     out += [f"        {name}," for name in sorted(e["class"] for e in entries)]
     out += [

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from .resources._params.payment_intents import PaymentIntentCreateOptions
     from .resources.v2 import V2Services
     from .testing import StripeEmulator
-    from .webhooks._notification_types import AnyEventNotification
+    from .webhooks.notification_types import AnyEventNotification
     from .webhooks.signature import Payload
 
 M = TypeVar("M", bound="BaseModel")

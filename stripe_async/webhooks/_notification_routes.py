@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 if TYPE_CHECKING:
-    from ._notification_types import (
+    from .notification_types import (
         V1AccountApplicationAuthorizedEventNotification,
         V1AccountApplicationDeauthorizedEventNotification,
         V1AccountExternalAccountCreatedEventNotification,

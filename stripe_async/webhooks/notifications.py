@@ -13,7 +13,7 @@ if notification.type == "v1.billing.meter.error_report_triggered":
 ```
 
 Verification is the same HMAC scheme as `construct_event`. Every type Stripe's
-API has gets its own generated class (`_notification_types.py`); a type this
+API has gets its own generated class (`notification_types.py`); a type this
 release does not know parses as `UnknownEventNotification`, never an error.
 """
 
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from ..client import StripeClient
     from ..models._base import StripeObject
     from ..models.v2.core.event import Event
-    from ._notification_types import AnyEventNotification
+    from .notification_types import AnyEventNotification
 
 M = TypeVar("M", bound="BaseModel")
 
@@ -208,7 +208,7 @@ def parse_notification(
         raise InvalidPayloadError(f"Expected a {NOTIFICATION_OBJECT!r} body, got {kind!r}")
     if not isinstance(body.get("id"), str) or not isinstance(body.get("type"), str):
         raise InvalidPayloadError("An event notification needs a string `id` and `type`")
-    from ._notification_types import NOTIFICATION_CLASSES
+    from .notification_types import NOTIFICATION_CLASSES
 
     cls: type[EventNotification] = NOTIFICATION_CLASSES.get(body["type"], UnknownEventNotification)
     return cls(body, client)  # type: ignore[return-value]

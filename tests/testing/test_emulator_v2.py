@@ -13,7 +13,7 @@ from stripe_async.models.v2.core.account import Account
 from stripe_async.models.v2.core.event_destination import EventDestination
 from stripe_async.testing import StripeEmulator
 from stripe_async.webhooks import WebhookRouter, create_app
-from stripe_async.webhooks._notification_types import (
+from stripe_async.webhooks.notification_types import (
     V1BillingMeterNoMeterFoundEventNotification,
     V2CoreAccountCreatedEventNotification,
     V2CoreEventDestinationPingEventNotification,

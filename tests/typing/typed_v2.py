@@ -13,7 +13,7 @@ from stripe_async.models.v2._base import DeletedObject
 from stripe_async.models.v2.core.event import Event
 from stripe_async.models.v2.core.event_destination import EventDestination
 from stripe_async.webhooks import WebhookRouter
-from stripe_async.webhooks._notification_types import (
+from stripe_async.webhooks.notification_types import (
     V1BillingMeterErrorReportTriggeredEventNotification,
     V2CoreAccountCreatedEventNotification,
 )

@@ -21,20 +21,18 @@ from stripe_async.models.billing.meter import Meter
 from stripe_async.models.v2.core.account import Account as V2Account
 from stripe_async.models.v2.core.event import Event as V2Event
 from stripe_async.webhooks import (
+    EventNotification,
     InvalidPayloadError,
     SignatureVerificationError,
+    UnknownEventNotification,
     WebhookRouter,
     create_app,
     generate_test_header,
+    parse_event_notification,
 )
-from stripe_async.webhooks._notification_types import (
+from stripe_async.webhooks.notification_types import (
     V1BillingMeterErrorReportTriggeredEventNotification,
     V2CoreAccountUpdatedEventNotification,
-)
-from stripe_async.webhooks.notifications import (
-    EventNotification,
-    UnknownEventNotification,
-    parse_event_notification,
 )
 
 FACTS = Path(__file__).resolve().parents[2] / "scripts" / "api" / "v2.json"
