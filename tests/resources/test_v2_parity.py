@@ -284,3 +284,25 @@ async def test_request_sends_json_to_v2_paths_and_keys_v2_deletes_only() -> None
     assert v1_post.headers["content-type"] == "application/x-www-form-urlencoded"
     assert v1_post.content == b"name=n"
     assert "idempotency-key" not in v1_delete.headers
+
+
+def test_a_client_builds_nothing_of_v2_until_client_v2_is_touched() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from stripe_async import StripeClient\n"
+        "from stripe_async.webhooks import WebhookRouter\n"
+        "client = StripeClient('sk_test_lazy')\n"
+        "WebhookRouter('whsec_x')\n"
+        "v2 = lambda: sorted(m for m in sys.modules if '.v2' in m or 'notification_types' in m)\n"
+        "print(v2())\n"
+        "client.v2.core.event_destinations\n"
+        "print(len(v2()) > 0)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.split("\n")
+    assert out[0] == "[]"
+    assert out[1] == "True"
