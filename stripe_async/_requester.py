@@ -6,6 +6,8 @@ mapping all live here, so services stay a few lines each.
 
 from __future__ import annotations
 
+import datetime
+import decimal
 import json
 import logging
 import platform
@@ -485,14 +487,23 @@ def _chosen_headers(
 
 def json_body(params: Mapping[str, Any]) -> bytes:
     """A v2 body: the params as JSON. `None` stays `null`: in v2 it clears a field."""
-    return json.dumps(dict(params), default=_json_default, separators=(",", ":")).encode("utf-8")
+    try:
+        text = json.dumps(dict(params), default=_json_value, separators=(",", ":"))
+    except (TypeError, ValueError) as exc:  # a value JSON cannot carry: the caller's to fix
+        raise InvalidArgumentError(f"a v2 request body must be JSON: {exc}") from None
+    return text.encode("utf-8")
 
 
-def _json_default(value: Any) -> Any:
-    isoformat = getattr(value, "isoformat", None)
-    if callable(isoformat):  # datetime / date: v2 takes RFC 3339 timestamps
-        return isoformat()
-    raise TypeError(f"{type(value).__name__} cannot be sent in a v2 JSON body")
+def _json_value(value: Any) -> Any:
+    """datetimes as RFC 3339 in UTC (a naive one is local time, as for v1's unix times);
+    decimals as strings without an exponent, as v2 writes amounts."""
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.timezone.utc).isoformat().replace("+00:00", "Z")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal) and value.is_finite():
+        return format(value, "f")
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def parse_model(model: type[M], content: bytes, meta: StripeResponse) -> M:

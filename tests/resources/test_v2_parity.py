@@ -306,3 +306,22 @@ def test_a_client_builds_nothing_of_v2_until_client_v2_is_touched() -> None:
     ).stdout.split("\n")
     assert out[0] == "[]"
     assert out[1] == "True"
+
+
+async def test_a_v2_body_writes_times_in_utc_and_decimals_as_strings() -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    recorder = Recorder()
+    async with StripeClient("sk_test_json", transport=recorder, rate_limit=None) as client:
+        moment = dt.datetime(2026, 12, 1, 13, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+        await client.request(
+            "post",
+            "/v2/billing/meter_events",
+            params={"timestamp": moment, "value": Decimal("1.50"), "day": dt.date(2026, 12, 1)},
+        )
+        with pytest.raises(InvalidArgumentError):
+            await client.request("post", "/v2/billing/meter_events", params={"x": object()})
+    body = json.loads(recorder.requests[0].content)
+    assert body == {"timestamp": "2026-12-01T12:30:00Z", "value": "1.50", "day": "2026-12-01"}
+    assert len(recorder.requests) == 1
