@@ -111,7 +111,9 @@ class EmulatorApp:
                 from ._v2 import serve_v2
 
                 base_headers.append(("stripe-emulator-fidelity", "modelled"))
-                status, payload = serve_v2(self, method, path, query, headers, body, api_key_from)
+                status, payload = serve_v2(
+                    self, method, path, query, headers, body, api_key_from, base_headers
+                )
                 return Reply(status, _dump(payload), base_headers, state.outbox)
             owner = api_key_from(headers)
             route, path_args = self.router.match(method, path)

@@ -17,6 +17,7 @@ from typing import Any
 
 from ._errors import EmulatorError, invalid, unrecognized_url
 from ._form import parse_form
+from ._idempotency import Saved, fingerprint
 from ._router import Route, Router, operation_key
 from ._state import State
 from ._v2_billing import STREAM, authenticate_stream
@@ -250,6 +251,7 @@ def serve_v2(
     headers: Mapping[str, str],
     body: bytes,
     api_key_from: Callable[[Mapping[str, str]], str],
+    reply_headers: list[tuple[str, str]],
 ) -> tuple[int, Any]:
     """Answer one v2 request for `app` (an EmulatorApp): authenticate, scope, dispatch.
 
@@ -263,6 +265,7 @@ def serve_v2(
         if operation_key(method, _template(path)) in _operations():
             raise unsupported_operation(method, path) from None
         raise unrecognized_url(method, path) from None
+    owner = (headers.get("authorization") or "").removeprefix("Bearer ").strip()
     if route.pattern == STREAM:
         authenticate_stream(state, headers)
     else:
@@ -273,7 +276,28 @@ def serve_v2(
         else:
             app._enter_account(owner, context)
     params = parse_body(method, query, body)
-    return route.status, route.handler(state, params, **path_args)
+    key = headers.get("idempotency-key") if method in ("POST", "DELETE") else None
+    if key is None:
+        return route.status, route.handler(state, params, **path_args)
+    # A repeated key replays the first reply (per account), as on Stripe.
+    owner = f"{owner}:{state.store.scope or ''}"
+    endpoint = f"{method} {path}"
+    state.idempotency_key = key
+    saved = app.idempotency.lookup(owner, key, endpoint, params, state.now())
+    if saved is not None:
+        reply_headers += [("idempotent-replayed", "true"), ("original-request", saved.request_id)]
+        return saved.status, json.loads(saved.body)
+    result = route.handler(state, params, **path_args)
+    record = Saved(
+        endpoint,
+        fingerprint(params),
+        route.status,
+        json.dumps(result).encode("utf-8"),
+        state.request_id or "",
+        state.now(),
+    )
+    app.idempotency.save(owner, key, record)
+    return route.status, result
 
 
 def _template(path: str) -> str:

@@ -180,3 +180,21 @@ async def test_a_meter_event_for_a_known_meter_raises_no_thin_event(
     )
     assert (await client.v2.core.events.list()).data == []
     assert V1BillingMeterNoMeterFoundEventNotification.lookup_type.startswith("v1.")
+
+
+async def test_a_repeated_idempotency_key_replays_the_first_v2_reply(
+    emulated: tuple[StripeEmulator, StripeClient],
+) -> None:
+    _, client = emulated
+    first = await client.v2.core.accounts.create(display_name="Acme", idempotency_key="k-1")
+    again = await client.v2.core.accounts.create(display_name="Acme", idempotency_key="k-1")
+    assert again.id == first.id
+    assert again.last_response is not None
+    assert again.last_response.headers.get("idempotent-replayed") == "true"
+    listed = await client.v2.core.accounts.list().to_list()
+    assert [a.id for a in listed] == [first.id]
+    created = await client.v2.core.events.list(types=["v2.core.account.created"])
+    assert len(created.data) == 1
+    with pytest.raises(StripeError) as caught:
+        await client.v2.core.accounts.create(display_name="Other", idempotency_key="k-1")
+    assert caught.value.http_status == 400
