@@ -325,9 +325,8 @@ def notification_text(facts: dict[str, Any]) -> str:
         "",
         "from .notifications import (",
         "    EventNotification,",
-        "    RelatedObject,",
+        "    RelatedEventNotification,",
         "    UnknownEventNotification,",
-        "    related_model,",
         ")",
         "",
         "if TYPE_CHECKING:",
@@ -341,21 +340,23 @@ def notification_text(facts: dict[str, Any]) -> str:
     out += [f'    "{name}",' for name in classes]
     out += ["]", ""]
     for entry in entries:
-        out += ["", f"class {entry['class']}(EventNotification):"]
+        base = "RelatedEventNotification" if entry["related"] else "EventNotification"
+        out += ["", f"class {entry['class']}({base}):"]
         out.append(f'    """Notification of `{entry["type"]}`."""')
         out += ["", f'    lookup_type: ClassVar[str] = "{entry["type"]}"']
         out += [f'    type: Literal["{entry["type"]}"]']
         if entry["related"]:
             module, name, local = related_import(entry["related"])
             out += [
-                "    related_object: RelatedObject",
+                f'    related_model: ClassVar[tuple[str, str]] = ("{module}", "{name}")',
                 "",
-                "    async def fetch_related_object(",
-                "        self, client: StripeClient | None = None",
-                f"    ) -> {local}:",
-                f'        """Fetch the {name} this event is about, as it is now."""',
-                f'        model: type[{local}] = related_model("{module}", "{name}")',
-                "        return await self._fetch_related(model, client)",
+                "    if TYPE_CHECKING:  # the reply's type; the base class fetches it",
+                "",
+                "        async def fetch_related_object(",
+                "            self, client: StripeClient | None = None",
+                f"        ) -> {local}:",
+                f'            """Fetch the {name} this event is about, as it is now."""',
+                "            ...",
             ]
         out.append("")
     out += ["", "#: Each notification type and its class.", "NOTIFICATION_CLASSES = {"]

@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING, ClassVar, Literal, Union
 
 from .notifications import (
     EventNotification,
-    RelatedObject,
+    RelatedEventNotification,
     UnknownEventNotification,
-    related_model,
 )
 
 if TYPE_CHECKING:
@@ -482,181 +481,197 @@ class V1AccountExternalAccountUpdatedEventNotification(EventNotification):
     type: Literal["v1.account.external_account.updated"]
 
 
-class V1AccountUpdatedEventNotification(EventNotification):
+class V1AccountUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.account.updated`."""
 
     lookup_type: ClassVar[str] = "v1.account.updated"
     type: Literal["v1.account.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("account", "Account")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Account:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[Account] = related_model("account", "Account")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Account:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
-class V1ApplicationFeeCreatedEventNotification(EventNotification):
+class V1ApplicationFeeCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.application_fee.created`."""
 
     lookup_type: ClassVar[str] = "v1.application_fee.created"
     type: Literal["v1.application_fee.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("application_fee", "ApplicationFee")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> ApplicationFee:
-        """Fetch the ApplicationFee this event is about, as it is now."""
-        model: type[ApplicationFee] = related_model("application_fee", "ApplicationFee")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> ApplicationFee:
+            """Fetch the ApplicationFee this event is about, as it is now."""
+            ...
 
 
-class V1ApplicationFeeRefundUpdatedEventNotification(EventNotification):
+class V1ApplicationFeeRefundUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.application_fee.refund.updated`."""
 
     lookup_type: ClassVar[str] = "v1.application_fee.refund.updated"
     type: Literal["v1.application_fee.refund.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("application_fee_refund", "ApplicationFeeRefund")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> ApplicationFeeRefund:
-        """Fetch the ApplicationFeeRefund this event is about, as it is now."""
-        model: type[ApplicationFeeRefund] = related_model(
-            "application_fee_refund", "ApplicationFeeRefund"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> ApplicationFeeRefund:
+            """Fetch the ApplicationFeeRefund this event is about, as it is now."""
+            ...
 
 
-class V1ApplicationFeeRefundedEventNotification(EventNotification):
+class V1ApplicationFeeRefundedEventNotification(RelatedEventNotification):
     """Notification of `v1.application_fee.refunded`."""
 
     lookup_type: ClassVar[str] = "v1.application_fee.refunded"
     type: Literal["v1.application_fee.refunded"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("application_fee", "ApplicationFee")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> ApplicationFee:
-        """Fetch the ApplicationFee this event is about, as it is now."""
-        model: type[ApplicationFee] = related_model("application_fee", "ApplicationFee")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> ApplicationFee:
+            """Fetch the ApplicationFee this event is about, as it is now."""
+            ...
 
 
-class V1BalanceAvailableEventNotification(EventNotification):
+class V1BalanceAvailableEventNotification(RelatedEventNotification):
     """Notification of `v1.balance.available`."""
 
     lookup_type: ClassVar[str] = "v1.balance.available"
     type: Literal["v1.balance.available"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("balance", "Balance")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Balance:
-        """Fetch the Balance this event is about, as it is now."""
-        model: type[Balance] = related_model("balance", "Balance")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Balance:
+            """Fetch the Balance this event is about, as it is now."""
+            ...
 
 
-class V1BalanceSettingsUpdatedEventNotification(EventNotification):
+class V1BalanceSettingsUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.balance_settings.updated`."""
 
     lookup_type: ClassVar[str] = "v1.balance_settings.updated"
     type: Literal["v1.balance_settings.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("balance_settings", "BalanceSettings")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> BalanceSettings:
-        """Fetch the BalanceSettings this event is about, as it is now."""
-        model: type[BalanceSettings] = related_model("balance_settings", "BalanceSettings")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> BalanceSettings:
+            """Fetch the BalanceSettings this event is about, as it is now."""
+            ...
 
 
-class V1BillingAlertTriggeredEventNotification(EventNotification):
+class V1BillingAlertTriggeredEventNotification(RelatedEventNotification):
     """Notification of `v1.billing.alert.triggered`."""
 
     lookup_type: ClassVar[str] = "v1.billing.alert.triggered"
     type: Literal["v1.billing.alert.triggered"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("billing.alert", "Alert")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> BillingAlert:
-        """Fetch the Alert this event is about, as it is now."""
-        model: type[BillingAlert] = related_model("billing.alert", "Alert")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> BillingAlert:
+            """Fetch the Alert this event is about, as it is now."""
+            ...
 
 
-class V1BillingCreditBalanceTransactionCreatedEventNotification(EventNotification):
+class V1BillingCreditBalanceTransactionCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.billing.credit_balance_transaction.created`."""
 
     lookup_type: ClassVar[str] = "v1.billing.credit_balance_transaction.created"
     type: Literal["v1.billing.credit_balance_transaction.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "billing.credit_balance_transaction",
+        "CreditBalanceTransaction",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> BillingCreditBalanceTransaction:
-        """Fetch the CreditBalanceTransaction this event is about, as it is now."""
-        model: type[BillingCreditBalanceTransaction] = related_model(
-            "billing.credit_balance_transaction", "CreditBalanceTransaction"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> BillingCreditBalanceTransaction:
+            """Fetch the CreditBalanceTransaction this event is about, as it is now."""
+            ...
 
 
-class V1BillingCreditGrantCreatedEventNotification(EventNotification):
+class V1BillingCreditGrantCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.billing.credit_grant.created`."""
 
     lookup_type: ClassVar[str] = "v1.billing.credit_grant.created"
     type: Literal["v1.billing.credit_grant.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("billing.credit_grant", "CreditGrant")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> BillingCreditGrant:
-        """Fetch the CreditGrant this event is about, as it is now."""
-        model: type[BillingCreditGrant] = related_model("billing.credit_grant", "CreditGrant")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> BillingCreditGrant:
+            """Fetch the CreditGrant this event is about, as it is now."""
+            ...
 
 
-class V1BillingCreditGrantUpdatedEventNotification(EventNotification):
+class V1BillingCreditGrantUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.billing.credit_grant.updated`."""
 
     lookup_type: ClassVar[str] = "v1.billing.credit_grant.updated"
     type: Literal["v1.billing.credit_grant.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("billing.credit_grant", "CreditGrant")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> BillingCreditGrant:
-        """Fetch the CreditGrant this event is about, as it is now."""
-        model: type[BillingCreditGrant] = related_model("billing.credit_grant", "CreditGrant")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> BillingCreditGrant:
+            """Fetch the CreditGrant this event is about, as it is now."""
+            ...
 
 
-class V1BillingMeterCreatedEventNotification(EventNotification):
+class V1BillingMeterCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.billing.meter.created`."""
 
     lookup_type: ClassVar[str] = "v1.billing.meter.created"
     type: Literal["v1.billing.meter.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("billing.meter", "Meter")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> BillingMeter:
-        """Fetch the Meter this event is about, as it is now."""
-        model: type[BillingMeter] = related_model("billing.meter", "Meter")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> BillingMeter:
+            """Fetch the Meter this event is about, as it is now."""
+            ...
 
 
-class V1BillingMeterDeactivatedEventNotification(EventNotification):
+class V1BillingMeterDeactivatedEventNotification(RelatedEventNotification):
     """Notification of `v1.billing.meter.deactivated`."""
 
     lookup_type: ClassVar[str] = "v1.billing.meter.deactivated"
     type: Literal["v1.billing.meter.deactivated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("billing.meter", "Meter")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> BillingMeter:
-        """Fetch the Meter this event is about, as it is now."""
-        model: type[BillingMeter] = related_model("billing.meter", "Meter")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> BillingMeter:
+            """Fetch the Meter this event is about, as it is now."""
+            ...
 
 
-class V1BillingMeterErrorReportTriggeredEventNotification(EventNotification):
+class V1BillingMeterErrorReportTriggeredEventNotification(RelatedEventNotification):
     """Notification of `v1.billing.meter.error_report_triggered`."""
 
     lookup_type: ClassVar[str] = "v1.billing.meter.error_report_triggered"
     type: Literal["v1.billing.meter.error_report_triggered"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("billing.meter", "Meter")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> BillingMeter:
-        """Fetch the Meter this event is about, as it is now."""
-        model: type[BillingMeter] = related_model("billing.meter", "Meter")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> BillingMeter:
+            """Fetch the Meter this event is about, as it is now."""
+            ...
 
 
 class V1BillingMeterNoMeterFoundEventNotification(EventNotification):
@@ -666,64 +681,64 @@ class V1BillingMeterNoMeterFoundEventNotification(EventNotification):
     type: Literal["v1.billing.meter.no_meter_found"]
 
 
-class V1BillingMeterReactivatedEventNotification(EventNotification):
+class V1BillingMeterReactivatedEventNotification(RelatedEventNotification):
     """Notification of `v1.billing.meter.reactivated`."""
 
     lookup_type: ClassVar[str] = "v1.billing.meter.reactivated"
     type: Literal["v1.billing.meter.reactivated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("billing.meter", "Meter")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> BillingMeter:
-        """Fetch the Meter this event is about, as it is now."""
-        model: type[BillingMeter] = related_model("billing.meter", "Meter")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> BillingMeter:
+            """Fetch the Meter this event is about, as it is now."""
+            ...
 
 
-class V1BillingMeterUpdatedEventNotification(EventNotification):
+class V1BillingMeterUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.billing.meter.updated`."""
 
     lookup_type: ClassVar[str] = "v1.billing.meter.updated"
     type: Literal["v1.billing.meter.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("billing.meter", "Meter")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> BillingMeter:
-        """Fetch the Meter this event is about, as it is now."""
-        model: type[BillingMeter] = related_model("billing.meter", "Meter")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> BillingMeter:
+            """Fetch the Meter this event is about, as it is now."""
+            ...
 
 
-class V1BillingPortalConfigurationCreatedEventNotification(EventNotification):
+class V1BillingPortalConfigurationCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.billing_portal.configuration.created`."""
 
     lookup_type: ClassVar[str] = "v1.billing_portal.configuration.created"
     type: Literal["v1.billing_portal.configuration.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("billing_portal.configuration", "Configuration")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> BillingPortalConfiguration:
-        """Fetch the Configuration this event is about, as it is now."""
-        model: type[BillingPortalConfiguration] = related_model(
-            "billing_portal.configuration", "Configuration"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> BillingPortalConfiguration:
+            """Fetch the Configuration this event is about, as it is now."""
+            ...
 
 
-class V1BillingPortalConfigurationUpdatedEventNotification(EventNotification):
+class V1BillingPortalConfigurationUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.billing_portal.configuration.updated`."""
 
     lookup_type: ClassVar[str] = "v1.billing_portal.configuration.updated"
     type: Literal["v1.billing_portal.configuration.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("billing_portal.configuration", "Configuration")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> BillingPortalConfiguration:
-        """Fetch the Configuration this event is about, as it is now."""
-        model: type[BillingPortalConfiguration] = related_model(
-            "billing_portal.configuration", "Configuration"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> BillingPortalConfiguration:
+            """Fetch the Configuration this event is about, as it is now."""
+            ...
 
 
 class V1BillingPortalSessionCreatedEventNotification(EventNotification):
@@ -733,472 +748,508 @@ class V1BillingPortalSessionCreatedEventNotification(EventNotification):
     type: Literal["v1.billing_portal.session.created"]
 
 
-class V1CapabilityUpdatedEventNotification(EventNotification):
+class V1CapabilityUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.capability.updated`."""
 
     lookup_type: ClassVar[str] = "v1.capability.updated"
     type: Literal["v1.capability.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("capability", "Capability")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Capability:
-        """Fetch the Capability this event is about, as it is now."""
-        model: type[Capability] = related_model("capability", "Capability")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Capability:
+            """Fetch the Capability this event is about, as it is now."""
+            ...
 
 
-class V1CashBalanceFundsAvailableEventNotification(EventNotification):
+class V1CashBalanceFundsAvailableEventNotification(RelatedEventNotification):
     """Notification of `v1.cash_balance.funds_available`."""
 
     lookup_type: ClassVar[str] = "v1.cash_balance.funds_available"
     type: Literal["v1.cash_balance.funds_available"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("cash_balance", "CashBalance")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> CashBalance:
-        """Fetch the CashBalance this event is about, as it is now."""
-        model: type[CashBalance] = related_model("cash_balance", "CashBalance")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> CashBalance:
+            """Fetch the CashBalance this event is about, as it is now."""
+            ...
 
 
-class V1ChargeCapturedEventNotification(EventNotification):
+class V1ChargeCapturedEventNotification(RelatedEventNotification):
     """Notification of `v1.charge.captured`."""
 
     lookup_type: ClassVar[str] = "v1.charge.captured"
     type: Literal["v1.charge.captured"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("charge", "Charge")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Charge:
-        """Fetch the Charge this event is about, as it is now."""
-        model: type[Charge] = related_model("charge", "Charge")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Charge:
+            """Fetch the Charge this event is about, as it is now."""
+            ...
 
 
-class V1ChargeDisputeClosedEventNotification(EventNotification):
+class V1ChargeDisputeClosedEventNotification(RelatedEventNotification):
     """Notification of `v1.charge.dispute.closed`."""
 
     lookup_type: ClassVar[str] = "v1.charge.dispute.closed"
     type: Literal["v1.charge.dispute.closed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("dispute", "Dispute")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Dispute:
-        """Fetch the Dispute this event is about, as it is now."""
-        model: type[Dispute] = related_model("dispute", "Dispute")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Dispute:
+            """Fetch the Dispute this event is about, as it is now."""
+            ...
 
 
-class V1ChargeDisputeCreatedEventNotification(EventNotification):
+class V1ChargeDisputeCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.charge.dispute.created`."""
 
     lookup_type: ClassVar[str] = "v1.charge.dispute.created"
     type: Literal["v1.charge.dispute.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("dispute", "Dispute")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Dispute:
-        """Fetch the Dispute this event is about, as it is now."""
-        model: type[Dispute] = related_model("dispute", "Dispute")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Dispute:
+            """Fetch the Dispute this event is about, as it is now."""
+            ...
 
 
-class V1ChargeDisputeFundsReinstatedEventNotification(EventNotification):
+class V1ChargeDisputeFundsReinstatedEventNotification(RelatedEventNotification):
     """Notification of `v1.charge.dispute.funds_reinstated`."""
 
     lookup_type: ClassVar[str] = "v1.charge.dispute.funds_reinstated"
     type: Literal["v1.charge.dispute.funds_reinstated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("dispute", "Dispute")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Dispute:
-        """Fetch the Dispute this event is about, as it is now."""
-        model: type[Dispute] = related_model("dispute", "Dispute")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Dispute:
+            """Fetch the Dispute this event is about, as it is now."""
+            ...
 
 
-class V1ChargeDisputeFundsWithdrawnEventNotification(EventNotification):
+class V1ChargeDisputeFundsWithdrawnEventNotification(RelatedEventNotification):
     """Notification of `v1.charge.dispute.funds_withdrawn`."""
 
     lookup_type: ClassVar[str] = "v1.charge.dispute.funds_withdrawn"
     type: Literal["v1.charge.dispute.funds_withdrawn"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("dispute", "Dispute")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Dispute:
-        """Fetch the Dispute this event is about, as it is now."""
-        model: type[Dispute] = related_model("dispute", "Dispute")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Dispute:
+            """Fetch the Dispute this event is about, as it is now."""
+            ...
 
 
-class V1ChargeDisputeUpdatedEventNotification(EventNotification):
+class V1ChargeDisputeUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.charge.dispute.updated`."""
 
     lookup_type: ClassVar[str] = "v1.charge.dispute.updated"
     type: Literal["v1.charge.dispute.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("dispute", "Dispute")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Dispute:
-        """Fetch the Dispute this event is about, as it is now."""
-        model: type[Dispute] = related_model("dispute", "Dispute")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Dispute:
+            """Fetch the Dispute this event is about, as it is now."""
+            ...
 
 
-class V1ChargeExpiredEventNotification(EventNotification):
+class V1ChargeExpiredEventNotification(RelatedEventNotification):
     """Notification of `v1.charge.expired`."""
 
     lookup_type: ClassVar[str] = "v1.charge.expired"
     type: Literal["v1.charge.expired"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("charge", "Charge")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Charge:
-        """Fetch the Charge this event is about, as it is now."""
-        model: type[Charge] = related_model("charge", "Charge")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Charge:
+            """Fetch the Charge this event is about, as it is now."""
+            ...
 
 
-class V1ChargeFailedEventNotification(EventNotification):
+class V1ChargeFailedEventNotification(RelatedEventNotification):
     """Notification of `v1.charge.failed`."""
 
     lookup_type: ClassVar[str] = "v1.charge.failed"
     type: Literal["v1.charge.failed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("charge", "Charge")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Charge:
-        """Fetch the Charge this event is about, as it is now."""
-        model: type[Charge] = related_model("charge", "Charge")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Charge:
+            """Fetch the Charge this event is about, as it is now."""
+            ...
 
 
-class V1ChargePendingEventNotification(EventNotification):
+class V1ChargePendingEventNotification(RelatedEventNotification):
     """Notification of `v1.charge.pending`."""
 
     lookup_type: ClassVar[str] = "v1.charge.pending"
     type: Literal["v1.charge.pending"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("charge", "Charge")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Charge:
-        """Fetch the Charge this event is about, as it is now."""
-        model: type[Charge] = related_model("charge", "Charge")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Charge:
+            """Fetch the Charge this event is about, as it is now."""
+            ...
 
 
-class V1ChargeRefundUpdatedEventNotification(EventNotification):
+class V1ChargeRefundUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.charge.refund.updated`."""
 
     lookup_type: ClassVar[str] = "v1.charge.refund.updated"
     type: Literal["v1.charge.refund.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("refund", "Refund")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Refund:
-        """Fetch the Refund this event is about, as it is now."""
-        model: type[Refund] = related_model("refund", "Refund")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Refund:
+            """Fetch the Refund this event is about, as it is now."""
+            ...
 
 
-class V1ChargeRefundedEventNotification(EventNotification):
+class V1ChargeRefundedEventNotification(RelatedEventNotification):
     """Notification of `v1.charge.refunded`."""
 
     lookup_type: ClassVar[str] = "v1.charge.refunded"
     type: Literal["v1.charge.refunded"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("charge", "Charge")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Charge:
-        """Fetch the Charge this event is about, as it is now."""
-        model: type[Charge] = related_model("charge", "Charge")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Charge:
+            """Fetch the Charge this event is about, as it is now."""
+            ...
 
 
-class V1ChargeSucceededEventNotification(EventNotification):
+class V1ChargeSucceededEventNotification(RelatedEventNotification):
     """Notification of `v1.charge.succeeded`."""
 
     lookup_type: ClassVar[str] = "v1.charge.succeeded"
     type: Literal["v1.charge.succeeded"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("charge", "Charge")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Charge:
-        """Fetch the Charge this event is about, as it is now."""
-        model: type[Charge] = related_model("charge", "Charge")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Charge:
+            """Fetch the Charge this event is about, as it is now."""
+            ...
 
 
-class V1ChargeUpdatedEventNotification(EventNotification):
+class V1ChargeUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.charge.updated`."""
 
     lookup_type: ClassVar[str] = "v1.charge.updated"
     type: Literal["v1.charge.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("charge", "Charge")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Charge:
-        """Fetch the Charge this event is about, as it is now."""
-        model: type[Charge] = related_model("charge", "Charge")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Charge:
+            """Fetch the Charge this event is about, as it is now."""
+            ...
 
 
-class V1CheckoutSessionAsyncPaymentFailedEventNotification(EventNotification):
+class V1CheckoutSessionAsyncPaymentFailedEventNotification(RelatedEventNotification):
     """Notification of `v1.checkout.session.async_payment_failed`."""
 
     lookup_type: ClassVar[str] = "v1.checkout.session.async_payment_failed"
     type: Literal["v1.checkout.session.async_payment_failed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("checkout.session", "Session")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> CheckoutSession:
-        """Fetch the Session this event is about, as it is now."""
-        model: type[CheckoutSession] = related_model("checkout.session", "Session")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> CheckoutSession:
+            """Fetch the Session this event is about, as it is now."""
+            ...
 
 
-class V1CheckoutSessionAsyncPaymentSucceededEventNotification(EventNotification):
+class V1CheckoutSessionAsyncPaymentSucceededEventNotification(RelatedEventNotification):
     """Notification of `v1.checkout.session.async_payment_succeeded`."""
 
     lookup_type: ClassVar[str] = "v1.checkout.session.async_payment_succeeded"
     type: Literal["v1.checkout.session.async_payment_succeeded"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("checkout.session", "Session")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> CheckoutSession:
-        """Fetch the Session this event is about, as it is now."""
-        model: type[CheckoutSession] = related_model("checkout.session", "Session")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> CheckoutSession:
+            """Fetch the Session this event is about, as it is now."""
+            ...
 
 
-class V1CheckoutSessionCompletedEventNotification(EventNotification):
+class V1CheckoutSessionCompletedEventNotification(RelatedEventNotification):
     """Notification of `v1.checkout.session.completed`."""
 
     lookup_type: ClassVar[str] = "v1.checkout.session.completed"
     type: Literal["v1.checkout.session.completed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("checkout.session", "Session")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> CheckoutSession:
-        """Fetch the Session this event is about, as it is now."""
-        model: type[CheckoutSession] = related_model("checkout.session", "Session")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> CheckoutSession:
+            """Fetch the Session this event is about, as it is now."""
+            ...
 
 
-class V1CheckoutSessionExpiredEventNotification(EventNotification):
+class V1CheckoutSessionExpiredEventNotification(RelatedEventNotification):
     """Notification of `v1.checkout.session.expired`."""
 
     lookup_type: ClassVar[str] = "v1.checkout.session.expired"
     type: Literal["v1.checkout.session.expired"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("checkout.session", "Session")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> CheckoutSession:
-        """Fetch the Session this event is about, as it is now."""
-        model: type[CheckoutSession] = related_model("checkout.session", "Session")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> CheckoutSession:
+            """Fetch the Session this event is about, as it is now."""
+            ...
 
 
-class V1ClimateOrderCanceledEventNotification(EventNotification):
+class V1ClimateOrderCanceledEventNotification(RelatedEventNotification):
     """Notification of `v1.climate.order.canceled`."""
 
     lookup_type: ClassVar[str] = "v1.climate.order.canceled"
     type: Literal["v1.climate.order.canceled"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("climate.order", "Order")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> ClimateOrder:
-        """Fetch the Order this event is about, as it is now."""
-        model: type[ClimateOrder] = related_model("climate.order", "Order")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> ClimateOrder:
+            """Fetch the Order this event is about, as it is now."""
+            ...
 
 
-class V1ClimateOrderCreatedEventNotification(EventNotification):
+class V1ClimateOrderCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.climate.order.created`."""
 
     lookup_type: ClassVar[str] = "v1.climate.order.created"
     type: Literal["v1.climate.order.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("climate.order", "Order")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> ClimateOrder:
-        """Fetch the Order this event is about, as it is now."""
-        model: type[ClimateOrder] = related_model("climate.order", "Order")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> ClimateOrder:
+            """Fetch the Order this event is about, as it is now."""
+            ...
 
 
-class V1ClimateOrderDelayedEventNotification(EventNotification):
+class V1ClimateOrderDelayedEventNotification(RelatedEventNotification):
     """Notification of `v1.climate.order.delayed`."""
 
     lookup_type: ClassVar[str] = "v1.climate.order.delayed"
     type: Literal["v1.climate.order.delayed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("climate.order", "Order")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> ClimateOrder:
-        """Fetch the Order this event is about, as it is now."""
-        model: type[ClimateOrder] = related_model("climate.order", "Order")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> ClimateOrder:
+            """Fetch the Order this event is about, as it is now."""
+            ...
 
 
-class V1ClimateOrderDeliveredEventNotification(EventNotification):
+class V1ClimateOrderDeliveredEventNotification(RelatedEventNotification):
     """Notification of `v1.climate.order.delivered`."""
 
     lookup_type: ClassVar[str] = "v1.climate.order.delivered"
     type: Literal["v1.climate.order.delivered"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("climate.order", "Order")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> ClimateOrder:
-        """Fetch the Order this event is about, as it is now."""
-        model: type[ClimateOrder] = related_model("climate.order", "Order")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> ClimateOrder:
+            """Fetch the Order this event is about, as it is now."""
+            ...
 
 
-class V1ClimateOrderProductSubstitutedEventNotification(EventNotification):
+class V1ClimateOrderProductSubstitutedEventNotification(RelatedEventNotification):
     """Notification of `v1.climate.order.product_substituted`."""
 
     lookup_type: ClassVar[str] = "v1.climate.order.product_substituted"
     type: Literal["v1.climate.order.product_substituted"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("climate.order", "Order")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> ClimateOrder:
-        """Fetch the Order this event is about, as it is now."""
-        model: type[ClimateOrder] = related_model("climate.order", "Order")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> ClimateOrder:
+            """Fetch the Order this event is about, as it is now."""
+            ...
 
 
-class V1ClimateProductCreatedEventNotification(EventNotification):
+class V1ClimateProductCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.climate.product.created`."""
 
     lookup_type: ClassVar[str] = "v1.climate.product.created"
     type: Literal["v1.climate.product.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("climate.product", "Product")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> ClimateProduct:
-        """Fetch the Product this event is about, as it is now."""
-        model: type[ClimateProduct] = related_model("climate.product", "Product")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> ClimateProduct:
+            """Fetch the Product this event is about, as it is now."""
+            ...
 
 
-class V1ClimateProductPricingUpdatedEventNotification(EventNotification):
+class V1ClimateProductPricingUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.climate.product.pricing_updated`."""
 
     lookup_type: ClassVar[str] = "v1.climate.product.pricing_updated"
     type: Literal["v1.climate.product.pricing_updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("climate.product", "Product")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> ClimateProduct:
-        """Fetch the Product this event is about, as it is now."""
-        model: type[ClimateProduct] = related_model("climate.product", "Product")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> ClimateProduct:
+            """Fetch the Product this event is about, as it is now."""
+            ...
 
 
-class V1CouponCreatedEventNotification(EventNotification):
+class V1CouponCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.coupon.created`."""
 
     lookup_type: ClassVar[str] = "v1.coupon.created"
     type: Literal["v1.coupon.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("coupon", "Coupon")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Coupon:
-        """Fetch the Coupon this event is about, as it is now."""
-        model: type[Coupon] = related_model("coupon", "Coupon")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Coupon:
+            """Fetch the Coupon this event is about, as it is now."""
+            ...
 
 
-class V1CouponDeletedEventNotification(EventNotification):
+class V1CouponDeletedEventNotification(RelatedEventNotification):
     """Notification of `v1.coupon.deleted`."""
 
     lookup_type: ClassVar[str] = "v1.coupon.deleted"
     type: Literal["v1.coupon.deleted"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("coupon", "Coupon")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Coupon:
-        """Fetch the Coupon this event is about, as it is now."""
-        model: type[Coupon] = related_model("coupon", "Coupon")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Coupon:
+            """Fetch the Coupon this event is about, as it is now."""
+            ...
 
 
-class V1CouponUpdatedEventNotification(EventNotification):
+class V1CouponUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.coupon.updated`."""
 
     lookup_type: ClassVar[str] = "v1.coupon.updated"
     type: Literal["v1.coupon.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("coupon", "Coupon")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Coupon:
-        """Fetch the Coupon this event is about, as it is now."""
-        model: type[Coupon] = related_model("coupon", "Coupon")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Coupon:
+            """Fetch the Coupon this event is about, as it is now."""
+            ...
 
 
-class V1CreditNoteCreatedEventNotification(EventNotification):
+class V1CreditNoteCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.credit_note.created`."""
 
     lookup_type: ClassVar[str] = "v1.credit_note.created"
     type: Literal["v1.credit_note.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("credit_note", "CreditNote")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> CreditNote:
-        """Fetch the CreditNote this event is about, as it is now."""
-        model: type[CreditNote] = related_model("credit_note", "CreditNote")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> CreditNote:
+            """Fetch the CreditNote this event is about, as it is now."""
+            ...
 
 
-class V1CreditNoteUpdatedEventNotification(EventNotification):
+class V1CreditNoteUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.credit_note.updated`."""
 
     lookup_type: ClassVar[str] = "v1.credit_note.updated"
     type: Literal["v1.credit_note.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("credit_note", "CreditNote")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> CreditNote:
-        """Fetch the CreditNote this event is about, as it is now."""
-        model: type[CreditNote] = related_model("credit_note", "CreditNote")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> CreditNote:
+            """Fetch the CreditNote this event is about, as it is now."""
+            ...
 
 
-class V1CreditNoteVoidedEventNotification(EventNotification):
+class V1CreditNoteVoidedEventNotification(RelatedEventNotification):
     """Notification of `v1.credit_note.voided`."""
 
     lookup_type: ClassVar[str] = "v1.credit_note.voided"
     type: Literal["v1.credit_note.voided"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("credit_note", "CreditNote")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> CreditNote:
-        """Fetch the CreditNote this event is about, as it is now."""
-        model: type[CreditNote] = related_model("credit_note", "CreditNote")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> CreditNote:
+            """Fetch the CreditNote this event is about, as it is now."""
+            ...
 
 
-class V1CustomerCreatedEventNotification(EventNotification):
+class V1CustomerCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.created`."""
 
     lookup_type: ClassVar[str] = "v1.customer.created"
     type: Literal["v1.customer.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("customer", "Customer")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Customer:
-        """Fetch the Customer this event is about, as it is now."""
-        model: type[Customer] = related_model("customer", "Customer")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Customer:
+            """Fetch the Customer this event is about, as it is now."""
+            ...
 
 
-class V1CustomerDeletedEventNotification(EventNotification):
+class V1CustomerDeletedEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.deleted`."""
 
     lookup_type: ClassVar[str] = "v1.customer.deleted"
     type: Literal["v1.customer.deleted"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("customer", "Customer")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Customer:
-        """Fetch the Customer this event is about, as it is now."""
-        model: type[Customer] = related_model("customer", "Customer")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Customer:
+            """Fetch the Customer this event is about, as it is now."""
+            ...
 
 
-class V1CustomerDiscountCreatedEventNotification(EventNotification):
+class V1CustomerDiscountCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.discount.created`."""
 
     lookup_type: ClassVar[str] = "v1.customer.discount.created"
     type: Literal["v1.customer.discount.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("discount", "Discount")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Discount:
-        """Fetch the Discount this event is about, as it is now."""
-        model: type[Discount] = related_model("discount", "Discount")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Discount:
+            """Fetch the Discount this event is about, as it is now."""
+            ...
 
 
-class V1CustomerDiscountDeletedEventNotification(EventNotification):
+class V1CustomerDiscountDeletedEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.discount.deleted`."""
 
     lookup_type: ClassVar[str] = "v1.customer.discount.deleted"
     type: Literal["v1.customer.discount.deleted"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("discount", "Discount")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Discount:
-        """Fetch the Discount this event is about, as it is now."""
-        model: type[Discount] = related_model("discount", "Discount")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Discount:
+            """Fetch the Discount this event is about, as it is now."""
+            ...
 
 
 class V1CustomerDiscountSourceChangedEventNotification(EventNotification):
@@ -1208,359 +1259,387 @@ class V1CustomerDiscountSourceChangedEventNotification(EventNotification):
     type: Literal["v1.customer.discount.source_changed"]
 
 
-class V1CustomerDiscountUpdatedEventNotification(EventNotification):
+class V1CustomerDiscountUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.discount.updated`."""
 
     lookup_type: ClassVar[str] = "v1.customer.discount.updated"
     type: Literal["v1.customer.discount.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("discount", "Discount")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Discount:
-        """Fetch the Discount this event is about, as it is now."""
-        model: type[Discount] = related_model("discount", "Discount")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Discount:
+            """Fetch the Discount this event is about, as it is now."""
+            ...
 
 
-class V1CustomerSubscriptionActiveEventNotification(EventNotification):
+class V1CustomerSubscriptionActiveEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.subscription.active`."""
 
     lookup_type: ClassVar[str] = "v1.customer.subscription.active"
     type: Literal["v1.customer.subscription.active"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription", "Subscription")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
-        """Fetch the Subscription this event is about, as it is now."""
-        model: type[Subscription] = related_model("subscription", "Subscription")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
+            """Fetch the Subscription this event is about, as it is now."""
+            ...
 
 
-class V1CustomerSubscriptionCancelAtChangedEventNotification(EventNotification):
+class V1CustomerSubscriptionCancelAtChangedEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.subscription.cancel_at_changed`."""
 
     lookup_type: ClassVar[str] = "v1.customer.subscription.cancel_at_changed"
     type: Literal["v1.customer.subscription.cancel_at_changed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription", "Subscription")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
-        """Fetch the Subscription this event is about, as it is now."""
-        model: type[Subscription] = related_model("subscription", "Subscription")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
+            """Fetch the Subscription this event is about, as it is now."""
+            ...
 
 
-class V1CustomerSubscriptionCreatedEventNotification(EventNotification):
+class V1CustomerSubscriptionCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.subscription.created`."""
 
     lookup_type: ClassVar[str] = "v1.customer.subscription.created"
     type: Literal["v1.customer.subscription.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription", "Subscription")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
-        """Fetch the Subscription this event is about, as it is now."""
-        model: type[Subscription] = related_model("subscription", "Subscription")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
+            """Fetch the Subscription this event is about, as it is now."""
+            ...
 
 
-class V1CustomerSubscriptionDefaultPaymentMethodChangedEventNotification(EventNotification):
+class V1CustomerSubscriptionDefaultPaymentMethodChangedEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.subscription.default_payment_method_changed`."""
 
     lookup_type: ClassVar[str] = "v1.customer.subscription.default_payment_method_changed"
     type: Literal["v1.customer.subscription.default_payment_method_changed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription", "Subscription")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
-        """Fetch the Subscription this event is about, as it is now."""
-        model: type[Subscription] = related_model("subscription", "Subscription")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
+            """Fetch the Subscription this event is about, as it is now."""
+            ...
 
 
-class V1CustomerSubscriptionDeletedEventNotification(EventNotification):
+class V1CustomerSubscriptionDeletedEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.subscription.deleted`."""
 
     lookup_type: ClassVar[str] = "v1.customer.subscription.deleted"
     type: Literal["v1.customer.subscription.deleted"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription", "Subscription")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
-        """Fetch the Subscription this event is about, as it is now."""
-        model: type[Subscription] = related_model("subscription", "Subscription")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
+            """Fetch the Subscription this event is about, as it is now."""
+            ...
 
 
-class V1CustomerSubscriptionIncompleteEventNotification(EventNotification):
+class V1CustomerSubscriptionIncompleteEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.subscription.incomplete`."""
 
     lookup_type: ClassVar[str] = "v1.customer.subscription.incomplete"
     type: Literal["v1.customer.subscription.incomplete"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription", "Subscription")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
-        """Fetch the Subscription this event is about, as it is now."""
-        model: type[Subscription] = related_model("subscription", "Subscription")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
+            """Fetch the Subscription this event is about, as it is now."""
+            ...
 
 
-class V1CustomerSubscriptionIncompleteExpiredEventNotification(EventNotification):
+class V1CustomerSubscriptionIncompleteExpiredEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.subscription.incomplete_expired`."""
 
     lookup_type: ClassVar[str] = "v1.customer.subscription.incomplete_expired"
     type: Literal["v1.customer.subscription.incomplete_expired"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription", "Subscription")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
-        """Fetch the Subscription this event is about, as it is now."""
-        model: type[Subscription] = related_model("subscription", "Subscription")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
+            """Fetch the Subscription this event is about, as it is now."""
+            ...
 
 
-class V1CustomerSubscriptionItemAddedEventNotification(EventNotification):
+class V1CustomerSubscriptionItemAddedEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.subscription.item_added`."""
 
     lookup_type: ClassVar[str] = "v1.customer.subscription.item_added"
     type: Literal["v1.customer.subscription.item_added"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription", "Subscription")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
-        """Fetch the Subscription this event is about, as it is now."""
-        model: type[Subscription] = related_model("subscription", "Subscription")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
+            """Fetch the Subscription this event is about, as it is now."""
+            ...
 
 
-class V1CustomerSubscriptionItemPriceChangedEventNotification(EventNotification):
+class V1CustomerSubscriptionItemPriceChangedEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.subscription.item_price_changed`."""
 
     lookup_type: ClassVar[str] = "v1.customer.subscription.item_price_changed"
     type: Literal["v1.customer.subscription.item_price_changed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription", "Subscription")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
-        """Fetch the Subscription this event is about, as it is now."""
-        model: type[Subscription] = related_model("subscription", "Subscription")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
+            """Fetch the Subscription this event is about, as it is now."""
+            ...
 
 
-class V1CustomerSubscriptionItemQuantityChangedEventNotification(EventNotification):
+class V1CustomerSubscriptionItemQuantityChangedEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.subscription.item_quantity_changed`."""
 
     lookup_type: ClassVar[str] = "v1.customer.subscription.item_quantity_changed"
     type: Literal["v1.customer.subscription.item_quantity_changed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription", "Subscription")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
-        """Fetch the Subscription this event is about, as it is now."""
-        model: type[Subscription] = related_model("subscription", "Subscription")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
+            """Fetch the Subscription this event is about, as it is now."""
+            ...
 
 
-class V1CustomerSubscriptionItemRemovedEventNotification(EventNotification):
+class V1CustomerSubscriptionItemRemovedEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.subscription.item_removed`."""
 
     lookup_type: ClassVar[str] = "v1.customer.subscription.item_removed"
     type: Literal["v1.customer.subscription.item_removed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription", "Subscription")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
-        """Fetch the Subscription this event is about, as it is now."""
-        model: type[Subscription] = related_model("subscription", "Subscription")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
+            """Fetch the Subscription this event is about, as it is now."""
+            ...
 
 
-class V1CustomerSubscriptionItemTaxRatesChangedEventNotification(EventNotification):
+class V1CustomerSubscriptionItemTaxRatesChangedEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.subscription.item_tax_rates_changed`."""
 
     lookup_type: ClassVar[str] = "v1.customer.subscription.item_tax_rates_changed"
     type: Literal["v1.customer.subscription.item_tax_rates_changed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription", "Subscription")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
-        """Fetch the Subscription this event is about, as it is now."""
-        model: type[Subscription] = related_model("subscription", "Subscription")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
+            """Fetch the Subscription this event is about, as it is now."""
+            ...
 
 
-class V1CustomerSubscriptionPastDueEventNotification(EventNotification):
+class V1CustomerSubscriptionPastDueEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.subscription.past_due`."""
 
     lookup_type: ClassVar[str] = "v1.customer.subscription.past_due"
     type: Literal["v1.customer.subscription.past_due"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription", "Subscription")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
-        """Fetch the Subscription this event is about, as it is now."""
-        model: type[Subscription] = related_model("subscription", "Subscription")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
+            """Fetch the Subscription this event is about, as it is now."""
+            ...
 
 
-class V1CustomerSubscriptionPausedEventNotification(EventNotification):
+class V1CustomerSubscriptionPausedEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.subscription.paused`."""
 
     lookup_type: ClassVar[str] = "v1.customer.subscription.paused"
     type: Literal["v1.customer.subscription.paused"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription", "Subscription")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
-        """Fetch the Subscription this event is about, as it is now."""
-        model: type[Subscription] = related_model("subscription", "Subscription")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
+            """Fetch the Subscription this event is about, as it is now."""
+            ...
 
 
-class V1CustomerSubscriptionPendingUpdateAppliedEventNotification(EventNotification):
+class V1CustomerSubscriptionPendingUpdateAppliedEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.subscription.pending_update_applied`."""
 
     lookup_type: ClassVar[str] = "v1.customer.subscription.pending_update_applied"
     type: Literal["v1.customer.subscription.pending_update_applied"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription", "Subscription")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
-        """Fetch the Subscription this event is about, as it is now."""
-        model: type[Subscription] = related_model("subscription", "Subscription")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
+            """Fetch the Subscription this event is about, as it is now."""
+            ...
 
 
-class V1CustomerSubscriptionPendingUpdateExpiredEventNotification(EventNotification):
+class V1CustomerSubscriptionPendingUpdateExpiredEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.subscription.pending_update_expired`."""
 
     lookup_type: ClassVar[str] = "v1.customer.subscription.pending_update_expired"
     type: Literal["v1.customer.subscription.pending_update_expired"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription", "Subscription")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
-        """Fetch the Subscription this event is about, as it is now."""
-        model: type[Subscription] = related_model("subscription", "Subscription")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
+            """Fetch the Subscription this event is about, as it is now."""
+            ...
 
 
-class V1CustomerSubscriptionResumedEventNotification(EventNotification):
+class V1CustomerSubscriptionResumedEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.subscription.resumed`."""
 
     lookup_type: ClassVar[str] = "v1.customer.subscription.resumed"
     type: Literal["v1.customer.subscription.resumed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription", "Subscription")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
-        """Fetch the Subscription this event is about, as it is now."""
-        model: type[Subscription] = related_model("subscription", "Subscription")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
+            """Fetch the Subscription this event is about, as it is now."""
+            ...
 
 
-class V1CustomerSubscriptionTrialWillEndEventNotification(EventNotification):
+class V1CustomerSubscriptionTrialWillEndEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.subscription.trial_will_end`."""
 
     lookup_type: ClassVar[str] = "v1.customer.subscription.trial_will_end"
     type: Literal["v1.customer.subscription.trial_will_end"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription", "Subscription")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
-        """Fetch the Subscription this event is about, as it is now."""
-        model: type[Subscription] = related_model("subscription", "Subscription")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
+            """Fetch the Subscription this event is about, as it is now."""
+            ...
 
 
-class V1CustomerSubscriptionTrialingEventNotification(EventNotification):
+class V1CustomerSubscriptionTrialingEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.subscription.trialing`."""
 
     lookup_type: ClassVar[str] = "v1.customer.subscription.trialing"
     type: Literal["v1.customer.subscription.trialing"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription", "Subscription")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
-        """Fetch the Subscription this event is about, as it is now."""
-        model: type[Subscription] = related_model("subscription", "Subscription")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
+            """Fetch the Subscription this event is about, as it is now."""
+            ...
 
 
-class V1CustomerSubscriptionUnpaidEventNotification(EventNotification):
+class V1CustomerSubscriptionUnpaidEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.subscription.unpaid`."""
 
     lookup_type: ClassVar[str] = "v1.customer.subscription.unpaid"
     type: Literal["v1.customer.subscription.unpaid"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription", "Subscription")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
-        """Fetch the Subscription this event is about, as it is now."""
-        model: type[Subscription] = related_model("subscription", "Subscription")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
+            """Fetch the Subscription this event is about, as it is now."""
+            ...
 
 
-class V1CustomerSubscriptionUpdatedEventNotification(EventNotification):
+class V1CustomerSubscriptionUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.subscription.updated`."""
 
     lookup_type: ClassVar[str] = "v1.customer.subscription.updated"
     type: Literal["v1.customer.subscription.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription", "Subscription")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
-        """Fetch the Subscription this event is about, as it is now."""
-        model: type[Subscription] = related_model("subscription", "Subscription")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Subscription:
+            """Fetch the Subscription this event is about, as it is now."""
+            ...
 
 
-class V1CustomerTaxIdCreatedEventNotification(EventNotification):
+class V1CustomerTaxIdCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.tax_id.created`."""
 
     lookup_type: ClassVar[str] = "v1.customer.tax_id.created"
     type: Literal["v1.customer.tax_id.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("tax_id", "TaxId")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> TaxId:
-        """Fetch the TaxId this event is about, as it is now."""
-        model: type[TaxId] = related_model("tax_id", "TaxId")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> TaxId:
+            """Fetch the TaxId this event is about, as it is now."""
+            ...
 
 
-class V1CustomerTaxIdDeletedEventNotification(EventNotification):
+class V1CustomerTaxIdDeletedEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.tax_id.deleted`."""
 
     lookup_type: ClassVar[str] = "v1.customer.tax_id.deleted"
     type: Literal["v1.customer.tax_id.deleted"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("tax_id", "TaxId")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> TaxId:
-        """Fetch the TaxId this event is about, as it is now."""
-        model: type[TaxId] = related_model("tax_id", "TaxId")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> TaxId:
+            """Fetch the TaxId this event is about, as it is now."""
+            ...
 
 
-class V1CustomerTaxIdUpdatedEventNotification(EventNotification):
+class V1CustomerTaxIdUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.tax_id.updated`."""
 
     lookup_type: ClassVar[str] = "v1.customer.tax_id.updated"
     type: Literal["v1.customer.tax_id.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("tax_id", "TaxId")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> TaxId:
-        """Fetch the TaxId this event is about, as it is now."""
-        model: type[TaxId] = related_model("tax_id", "TaxId")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> TaxId:
+            """Fetch the TaxId this event is about, as it is now."""
+            ...
 
 
-class V1CustomerUpdatedEventNotification(EventNotification):
+class V1CustomerUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.customer.updated`."""
 
     lookup_type: ClassVar[str] = "v1.customer.updated"
     type: Literal["v1.customer.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("customer", "Customer")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Customer:
-        """Fetch the Customer this event is about, as it is now."""
-        model: type[Customer] = related_model("customer", "Customer")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Customer:
+            """Fetch the Customer this event is about, as it is now."""
+            ...
 
 
-class V1CustomerCashBalanceTransactionCreatedEventNotification(EventNotification):
+class V1CustomerCashBalanceTransactionCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.customer_cash_balance_transaction.created`."""
 
     lookup_type: ClassVar[str] = "v1.customer_cash_balance_transaction.created"
     type: Literal["v1.customer_cash_balance_transaction.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "customer_cash_balance_transaction",
+        "CustomerCashBalanceTransaction",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> CustomerCashBalanceTransaction:
-        """Fetch the CustomerCashBalanceTransaction this event is about, as it is now."""
-        model: type[CustomerCashBalanceTransaction] = related_model(
-            "customer_cash_balance_transaction", "CustomerCashBalanceTransaction"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> CustomerCashBalanceTransaction:
+            """Fetch the CustomerCashBalanceTransaction this event is about, as it is now."""
+            ...
 
 
 class V1EntitlementsActiveEntitlementSummaryEntitlementAddedEventNotification(EventNotification):
@@ -1584,123 +1663,120 @@ class V1EntitlementsActiveEntitlementSummaryUpdatedEventNotification(EventNotifi
     type: Literal["v1.entitlements.active_entitlement_summary.updated"]
 
 
-class V1FileCreatedEventNotification(EventNotification):
+class V1FileCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.file.created`."""
 
     lookup_type: ClassVar[str] = "v1.file.created"
     type: Literal["v1.file.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("file", "File")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> File:
-        """Fetch the File this event is about, as it is now."""
-        model: type[File] = related_model("file", "File")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> File:
+            """Fetch the File this event is about, as it is now."""
+            ...
 
 
-class V1FinancialConnectionsAccountAccountNumbersUpdatedEventNotification(EventNotification):
+class V1FinancialConnectionsAccountAccountNumbersUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.financial_connections.account.account_numbers_updated`."""
 
     lookup_type: ClassVar[str] = "v1.financial_connections.account.account_numbers_updated"
     type: Literal["v1.financial_connections.account.account_numbers_updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("financial_connections.account", "Account")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> FinancialConnectionsAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[FinancialConnectionsAccount] = related_model(
-            "financial_connections.account", "Account"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> FinancialConnectionsAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
-class V1FinancialConnectionsAccountBalanceRefreshFailedEventNotification(EventNotification):
+class V1FinancialConnectionsAccountBalanceRefreshFailedEventNotification(RelatedEventNotification):
     """Notification of `v1.financial_connections.account.balance_refresh_failed`."""
 
     lookup_type: ClassVar[str] = "v1.financial_connections.account.balance_refresh_failed"
     type: Literal["v1.financial_connections.account.balance_refresh_failed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("financial_connections.account", "Account")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> FinancialConnectionsAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[FinancialConnectionsAccount] = related_model(
-            "financial_connections.account", "Account"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> FinancialConnectionsAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
-class V1FinancialConnectionsAccountBalanceRefreshSucceededEventNotification(EventNotification):
+class V1FinancialConnectionsAccountBalanceRefreshSucceededEventNotification(
+    RelatedEventNotification
+):
     """Notification of `v1.financial_connections.account.balance_refresh_succeeded`."""
 
     lookup_type: ClassVar[str] = "v1.financial_connections.account.balance_refresh_succeeded"
     type: Literal["v1.financial_connections.account.balance_refresh_succeeded"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("financial_connections.account", "Account")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> FinancialConnectionsAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[FinancialConnectionsAccount] = related_model(
-            "financial_connections.account", "Account"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> FinancialConnectionsAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
-class V1FinancialConnectionsAccountCreatedEventNotification(EventNotification):
+class V1FinancialConnectionsAccountCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.financial_connections.account.created`."""
 
     lookup_type: ClassVar[str] = "v1.financial_connections.account.created"
     type: Literal["v1.financial_connections.account.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("financial_connections.account", "Account")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> FinancialConnectionsAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[FinancialConnectionsAccount] = related_model(
-            "financial_connections.account", "Account"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> FinancialConnectionsAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
-class V1FinancialConnectionsAccountDeactivatedEventNotification(EventNotification):
+class V1FinancialConnectionsAccountDeactivatedEventNotification(RelatedEventNotification):
     """Notification of `v1.financial_connections.account.deactivated`."""
 
     lookup_type: ClassVar[str] = "v1.financial_connections.account.deactivated"
     type: Literal["v1.financial_connections.account.deactivated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("financial_connections.account", "Account")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> FinancialConnectionsAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[FinancialConnectionsAccount] = related_model(
-            "financial_connections.account", "Account"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> FinancialConnectionsAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
-class V1FinancialConnectionsAccountDisconnectedEventNotification(EventNotification):
+class V1FinancialConnectionsAccountDisconnectedEventNotification(RelatedEventNotification):
     """Notification of `v1.financial_connections.account.disconnected`."""
 
     lookup_type: ClassVar[str] = "v1.financial_connections.account.disconnected"
     type: Literal["v1.financial_connections.account.disconnected"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("financial_connections.account", "Account")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> FinancialConnectionsAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[FinancialConnectionsAccount] = related_model(
-            "financial_connections.account", "Account"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> FinancialConnectionsAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
 class V1FinancialConnectionsAccountExpectedDeactivationDateUpdatedEventNotification(
-    EventNotification
+    RelatedEventNotification
 ):
     """Notification of `v1.financial_connections.account.expected_deactivation_date_updated`."""
 
@@ -1708,39 +1784,37 @@ class V1FinancialConnectionsAccountExpectedDeactivationDateUpdatedEventNotificat
         "v1.financial_connections.account.expected_deactivation_date_updated"
     )
     type: Literal["v1.financial_connections.account.expected_deactivation_date_updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("financial_connections.account", "Account")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> FinancialConnectionsAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[FinancialConnectionsAccount] = related_model(
-            "financial_connections.account", "Account"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> FinancialConnectionsAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
 class V1FinancialConnectionsAccountInferredBalancesRefreshFailedEventNotification(
-    EventNotification
+    RelatedEventNotification
 ):
     """Notification of `v1.financial_connections.account.inferred_balances_refresh_failed`."""
 
     lookup_type: ClassVar[str] = "v1.financial_connections.account.inferred_balances_refresh_failed"
     type: Literal["v1.financial_connections.account.inferred_balances_refresh_failed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("financial_connections.account", "Account")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> FinancialConnectionsAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[FinancialConnectionsAccount] = related_model(
-            "financial_connections.account", "Account"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> FinancialConnectionsAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
 class V1FinancialConnectionsAccountInferredBalancesRefreshSucceededEventNotification(
-    EventNotification
+    RelatedEventNotification
 ):
     """Notification of `v1.financial_connections.account.inferred_balances_refresh_succeeded`."""
 
@@ -1748,141 +1822,137 @@ class V1FinancialConnectionsAccountInferredBalancesRefreshSucceededEventNotifica
         "v1.financial_connections.account.inferred_balances_refresh_succeeded"
     )
     type: Literal["v1.financial_connections.account.inferred_balances_refresh_succeeded"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("financial_connections.account", "Account")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> FinancialConnectionsAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[FinancialConnectionsAccount] = related_model(
-            "financial_connections.account", "Account"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> FinancialConnectionsAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
-class V1FinancialConnectionsAccountOwnershipRefreshFailedEventNotification(EventNotification):
+class V1FinancialConnectionsAccountOwnershipRefreshFailedEventNotification(
+    RelatedEventNotification
+):
     """Notification of `v1.financial_connections.account.ownership_refresh_failed`."""
 
     lookup_type: ClassVar[str] = "v1.financial_connections.account.ownership_refresh_failed"
     type: Literal["v1.financial_connections.account.ownership_refresh_failed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("financial_connections.account", "Account")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> FinancialConnectionsAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[FinancialConnectionsAccount] = related_model(
-            "financial_connections.account", "Account"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> FinancialConnectionsAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
-class V1FinancialConnectionsAccountOwnershipRefreshSucceededEventNotification(EventNotification):
+class V1FinancialConnectionsAccountOwnershipRefreshSucceededEventNotification(
+    RelatedEventNotification
+):
     """Notification of `v1.financial_connections.account.ownership_refresh_succeeded`."""
 
     lookup_type: ClassVar[str] = "v1.financial_connections.account.ownership_refresh_succeeded"
     type: Literal["v1.financial_connections.account.ownership_refresh_succeeded"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("financial_connections.account", "Account")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> FinancialConnectionsAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[FinancialConnectionsAccount] = related_model(
-            "financial_connections.account", "Account"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> FinancialConnectionsAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
-class V1FinancialConnectionsAccountReactivatedEventNotification(EventNotification):
+class V1FinancialConnectionsAccountReactivatedEventNotification(RelatedEventNotification):
     """Notification of `v1.financial_connections.account.reactivated`."""
 
     lookup_type: ClassVar[str] = "v1.financial_connections.account.reactivated"
     type: Literal["v1.financial_connections.account.reactivated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("financial_connections.account", "Account")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> FinancialConnectionsAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[FinancialConnectionsAccount] = related_model(
-            "financial_connections.account", "Account"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> FinancialConnectionsAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
-class V1FinancialConnectionsAccountRefreshedBalanceEventNotification(EventNotification):
+class V1FinancialConnectionsAccountRefreshedBalanceEventNotification(RelatedEventNotification):
     """Notification of `v1.financial_connections.account.refreshed_balance`."""
 
     lookup_type: ClassVar[str] = "v1.financial_connections.account.refreshed_balance"
     type: Literal["v1.financial_connections.account.refreshed_balance"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("financial_connections.account", "Account")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> FinancialConnectionsAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[FinancialConnectionsAccount] = related_model(
-            "financial_connections.account", "Account"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> FinancialConnectionsAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
-class V1FinancialConnectionsAccountRefreshedOwnershipEventNotification(EventNotification):
+class V1FinancialConnectionsAccountRefreshedOwnershipEventNotification(RelatedEventNotification):
     """Notification of `v1.financial_connections.account.refreshed_ownership`."""
 
     lookup_type: ClassVar[str] = "v1.financial_connections.account.refreshed_ownership"
     type: Literal["v1.financial_connections.account.refreshed_ownership"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("financial_connections.account", "Account")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> FinancialConnectionsAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[FinancialConnectionsAccount] = related_model(
-            "financial_connections.account", "Account"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> FinancialConnectionsAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
-class V1FinancialConnectionsAccountRefreshedTransactionsEventNotification(EventNotification):
+class V1FinancialConnectionsAccountRefreshedTransactionsEventNotification(RelatedEventNotification):
     """Notification of `v1.financial_connections.account.refreshed_transactions`."""
 
     lookup_type: ClassVar[str] = "v1.financial_connections.account.refreshed_transactions"
     type: Literal["v1.financial_connections.account.refreshed_transactions"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("financial_connections.account", "Account")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> FinancialConnectionsAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[FinancialConnectionsAccount] = related_model(
-            "financial_connections.account", "Account"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> FinancialConnectionsAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
 class V1FinancialConnectionsAccountRiskIntelligenceRefreshFailedEventNotification(
-    EventNotification
+    RelatedEventNotification
 ):
     """Notification of `v1.financial_connections.account.risk_intelligence_refresh_failed`."""
 
     lookup_type: ClassVar[str] = "v1.financial_connections.account.risk_intelligence_refresh_failed"
     type: Literal["v1.financial_connections.account.risk_intelligence_refresh_failed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("financial_connections.account", "Account")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> FinancialConnectionsAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[FinancialConnectionsAccount] = related_model(
-            "financial_connections.account", "Account"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> FinancialConnectionsAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
 class V1FinancialConnectionsAccountRiskIntelligenceRefreshSucceededEventNotification(
-    EventNotification
+    RelatedEventNotification
 ):
     """Notification of `v1.financial_connections.account.risk_intelligence_refresh_succeeded`."""
 
@@ -1890,20 +1960,19 @@ class V1FinancialConnectionsAccountRiskIntelligenceRefreshSucceededEventNotifica
         "v1.financial_connections.account.risk_intelligence_refresh_succeeded"
     )
     type: Literal["v1.financial_connections.account.risk_intelligence_refresh_succeeded"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("financial_connections.account", "Account")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> FinancialConnectionsAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[FinancialConnectionsAccount] = related_model(
-            "financial_connections.account", "Account"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> FinancialConnectionsAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
 class V1FinancialConnectionsAccountSupportedPaymentMethodTypesUpdatedEventNotification(
-    EventNotification
+    RelatedEventNotification
 ):
     """Notification of `v1.financial_connections.account.supported_payment_method_types_updated`."""
 
@@ -1911,433 +1980,465 @@ class V1FinancialConnectionsAccountSupportedPaymentMethodTypesUpdatedEventNotifi
         "v1.financial_connections.account.supported_payment_method_types_updated"
     )
     type: Literal["v1.financial_connections.account.supported_payment_method_types_updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("financial_connections.account", "Account")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> FinancialConnectionsAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[FinancialConnectionsAccount] = related_model(
-            "financial_connections.account", "Account"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> FinancialConnectionsAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
-class V1FinancialConnectionsAccountTransactionsRefreshFailedEventNotification(EventNotification):
+class V1FinancialConnectionsAccountTransactionsRefreshFailedEventNotification(
+    RelatedEventNotification
+):
     """Notification of `v1.financial_connections.account.transactions_refresh_failed`."""
 
     lookup_type: ClassVar[str] = "v1.financial_connections.account.transactions_refresh_failed"
     type: Literal["v1.financial_connections.account.transactions_refresh_failed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("financial_connections.account", "Account")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> FinancialConnectionsAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[FinancialConnectionsAccount] = related_model(
-            "financial_connections.account", "Account"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> FinancialConnectionsAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
-class V1FinancialConnectionsAccountTransactionsRefreshSucceededEventNotification(EventNotification):
+class V1FinancialConnectionsAccountTransactionsRefreshSucceededEventNotification(
+    RelatedEventNotification
+):
     """Notification of `v1.financial_connections.account.transactions_refresh_succeeded`."""
 
     lookup_type: ClassVar[str] = "v1.financial_connections.account.transactions_refresh_succeeded"
     type: Literal["v1.financial_connections.account.transactions_refresh_succeeded"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("financial_connections.account", "Account")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> FinancialConnectionsAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[FinancialConnectionsAccount] = related_model(
-            "financial_connections.account", "Account"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> FinancialConnectionsAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
-class V1FinancialConnectionsAccountUpcomingAccountNumberExpiryEventNotification(EventNotification):
+class V1FinancialConnectionsAccountUpcomingAccountNumberExpiryEventNotification(
+    RelatedEventNotification
+):
     """Notification of `v1.financial_connections.account.upcoming_account_number_expiry`."""
 
     lookup_type: ClassVar[str] = "v1.financial_connections.account.upcoming_account_number_expiry"
     type: Literal["v1.financial_connections.account.upcoming_account_number_expiry"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("financial_connections.account", "Account")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> FinancialConnectionsAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[FinancialConnectionsAccount] = related_model(
-            "financial_connections.account", "Account"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> FinancialConnectionsAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
-class V1FinancialConnectionsAccountUpcomingDeactivationEventNotification(EventNotification):
+class V1FinancialConnectionsAccountUpcomingDeactivationEventNotification(RelatedEventNotification):
     """Notification of `v1.financial_connections.account.upcoming_deactivation`."""
 
     lookup_type: ClassVar[str] = "v1.financial_connections.account.upcoming_deactivation"
     type: Literal["v1.financial_connections.account.upcoming_deactivation"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("financial_connections.account", "Account")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> FinancialConnectionsAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[FinancialConnectionsAccount] = related_model(
-            "financial_connections.account", "Account"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> FinancialConnectionsAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
-class V1IdentityVerificationSessionCanceledEventNotification(EventNotification):
+class V1IdentityVerificationSessionCanceledEventNotification(RelatedEventNotification):
     """Notification of `v1.identity.verification_session.canceled`."""
 
     lookup_type: ClassVar[str] = "v1.identity.verification_session.canceled"
     type: Literal["v1.identity.verification_session.canceled"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "identity.verification_session",
+        "VerificationSession",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> IdentityVerificationSession:
-        """Fetch the VerificationSession this event is about, as it is now."""
-        model: type[IdentityVerificationSession] = related_model(
-            "identity.verification_session", "VerificationSession"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> IdentityVerificationSession:
+            """Fetch the VerificationSession this event is about, as it is now."""
+            ...
 
 
-class V1IdentityVerificationSessionCreatedEventNotification(EventNotification):
+class V1IdentityVerificationSessionCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.identity.verification_session.created`."""
 
     lookup_type: ClassVar[str] = "v1.identity.verification_session.created"
     type: Literal["v1.identity.verification_session.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "identity.verification_session",
+        "VerificationSession",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> IdentityVerificationSession:
-        """Fetch the VerificationSession this event is about, as it is now."""
-        model: type[IdentityVerificationSession] = related_model(
-            "identity.verification_session", "VerificationSession"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> IdentityVerificationSession:
+            """Fetch the VerificationSession this event is about, as it is now."""
+            ...
 
 
-class V1IdentityVerificationSessionProcessingEventNotification(EventNotification):
+class V1IdentityVerificationSessionProcessingEventNotification(RelatedEventNotification):
     """Notification of `v1.identity.verification_session.processing`."""
 
     lookup_type: ClassVar[str] = "v1.identity.verification_session.processing"
     type: Literal["v1.identity.verification_session.processing"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "identity.verification_session",
+        "VerificationSession",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> IdentityVerificationSession:
-        """Fetch the VerificationSession this event is about, as it is now."""
-        model: type[IdentityVerificationSession] = related_model(
-            "identity.verification_session", "VerificationSession"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> IdentityVerificationSession:
+            """Fetch the VerificationSession this event is about, as it is now."""
+            ...
 
 
-class V1IdentityVerificationSessionRedactedEventNotification(EventNotification):
+class V1IdentityVerificationSessionRedactedEventNotification(RelatedEventNotification):
     """Notification of `v1.identity.verification_session.redacted`."""
 
     lookup_type: ClassVar[str] = "v1.identity.verification_session.redacted"
     type: Literal["v1.identity.verification_session.redacted"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "identity.verification_session",
+        "VerificationSession",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> IdentityVerificationSession:
-        """Fetch the VerificationSession this event is about, as it is now."""
-        model: type[IdentityVerificationSession] = related_model(
-            "identity.verification_session", "VerificationSession"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> IdentityVerificationSession:
+            """Fetch the VerificationSession this event is about, as it is now."""
+            ...
 
 
-class V1IdentityVerificationSessionRequiresInputEventNotification(EventNotification):
+class V1IdentityVerificationSessionRequiresInputEventNotification(RelatedEventNotification):
     """Notification of `v1.identity.verification_session.requires_input`."""
 
     lookup_type: ClassVar[str] = "v1.identity.verification_session.requires_input"
     type: Literal["v1.identity.verification_session.requires_input"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "identity.verification_session",
+        "VerificationSession",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> IdentityVerificationSession:
-        """Fetch the VerificationSession this event is about, as it is now."""
-        model: type[IdentityVerificationSession] = related_model(
-            "identity.verification_session", "VerificationSession"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> IdentityVerificationSession:
+            """Fetch the VerificationSession this event is about, as it is now."""
+            ...
 
 
-class V1IdentityVerificationSessionVerifiedEventNotification(EventNotification):
+class V1IdentityVerificationSessionVerifiedEventNotification(RelatedEventNotification):
     """Notification of `v1.identity.verification_session.verified`."""
 
     lookup_type: ClassVar[str] = "v1.identity.verification_session.verified"
     type: Literal["v1.identity.verification_session.verified"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "identity.verification_session",
+        "VerificationSession",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> IdentityVerificationSession:
-        """Fetch the VerificationSession this event is about, as it is now."""
-        model: type[IdentityVerificationSession] = related_model(
-            "identity.verification_session", "VerificationSession"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> IdentityVerificationSession:
+            """Fetch the VerificationSession this event is about, as it is now."""
+            ...
 
 
-class V1InvoiceCreatedEventNotification(EventNotification):
+class V1InvoiceCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.invoice.created`."""
 
     lookup_type: ClassVar[str] = "v1.invoice.created"
     type: Literal["v1.invoice.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice", "Invoice")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
-        """Fetch the Invoice this event is about, as it is now."""
-        model: type[Invoice] = related_model("invoice", "Invoice")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
+            """Fetch the Invoice this event is about, as it is now."""
+            ...
 
 
-class V1InvoiceDeletedEventNotification(EventNotification):
+class V1InvoiceDeletedEventNotification(RelatedEventNotification):
     """Notification of `v1.invoice.deleted`."""
 
     lookup_type: ClassVar[str] = "v1.invoice.deleted"
     type: Literal["v1.invoice.deleted"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice", "Invoice")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
-        """Fetch the Invoice this event is about, as it is now."""
-        model: type[Invoice] = related_model("invoice", "Invoice")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
+            """Fetch the Invoice this event is about, as it is now."""
+            ...
 
 
-class V1InvoiceDiscountAddedEventNotification(EventNotification):
+class V1InvoiceDiscountAddedEventNotification(RelatedEventNotification):
     """Notification of `v1.invoice.discount_added`."""
 
     lookup_type: ClassVar[str] = "v1.invoice.discount_added"
     type: Literal["v1.invoice.discount_added"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice", "Invoice")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
-        """Fetch the Invoice this event is about, as it is now."""
-        model: type[Invoice] = related_model("invoice", "Invoice")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
+            """Fetch the Invoice this event is about, as it is now."""
+            ...
 
 
-class V1InvoiceDiscountRemovedEventNotification(EventNotification):
+class V1InvoiceDiscountRemovedEventNotification(RelatedEventNotification):
     """Notification of `v1.invoice.discount_removed`."""
 
     lookup_type: ClassVar[str] = "v1.invoice.discount_removed"
     type: Literal["v1.invoice.discount_removed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice", "Invoice")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
-        """Fetch the Invoice this event is about, as it is now."""
-        model: type[Invoice] = related_model("invoice", "Invoice")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
+            """Fetch the Invoice this event is about, as it is now."""
+            ...
 
 
-class V1InvoiceFinalizationFailedEventNotification(EventNotification):
+class V1InvoiceFinalizationFailedEventNotification(RelatedEventNotification):
     """Notification of `v1.invoice.finalization_failed`."""
 
     lookup_type: ClassVar[str] = "v1.invoice.finalization_failed"
     type: Literal["v1.invoice.finalization_failed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice", "Invoice")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
-        """Fetch the Invoice this event is about, as it is now."""
-        model: type[Invoice] = related_model("invoice", "Invoice")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
+            """Fetch the Invoice this event is about, as it is now."""
+            ...
 
 
-class V1InvoiceFinalizedEventNotification(EventNotification):
+class V1InvoiceFinalizedEventNotification(RelatedEventNotification):
     """Notification of `v1.invoice.finalized`."""
 
     lookup_type: ClassVar[str] = "v1.invoice.finalized"
     type: Literal["v1.invoice.finalized"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice", "Invoice")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
-        """Fetch the Invoice this event is about, as it is now."""
-        model: type[Invoice] = related_model("invoice", "Invoice")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
+            """Fetch the Invoice this event is about, as it is now."""
+            ...
 
 
-class V1InvoiceLineItemAddedEventNotification(EventNotification):
+class V1InvoiceLineItemAddedEventNotification(RelatedEventNotification):
     """Notification of `v1.invoice.line_item_added`."""
 
     lookup_type: ClassVar[str] = "v1.invoice.line_item_added"
     type: Literal["v1.invoice.line_item_added"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice", "Invoice")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
-        """Fetch the Invoice this event is about, as it is now."""
-        model: type[Invoice] = related_model("invoice", "Invoice")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
+            """Fetch the Invoice this event is about, as it is now."""
+            ...
 
 
-class V1InvoiceLineItemPricingChangedEventNotification(EventNotification):
+class V1InvoiceLineItemPricingChangedEventNotification(RelatedEventNotification):
     """Notification of `v1.invoice.line_item_pricing_changed`."""
 
     lookup_type: ClassVar[str] = "v1.invoice.line_item_pricing_changed"
     type: Literal["v1.invoice.line_item_pricing_changed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice", "Invoice")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
-        """Fetch the Invoice this event is about, as it is now."""
-        model: type[Invoice] = related_model("invoice", "Invoice")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
+            """Fetch the Invoice this event is about, as it is now."""
+            ...
 
 
-class V1InvoiceLineItemQuantityChangedEventNotification(EventNotification):
+class V1InvoiceLineItemQuantityChangedEventNotification(RelatedEventNotification):
     """Notification of `v1.invoice.line_item_quantity_changed`."""
 
     lookup_type: ClassVar[str] = "v1.invoice.line_item_quantity_changed"
     type: Literal["v1.invoice.line_item_quantity_changed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice", "Invoice")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
-        """Fetch the Invoice this event is about, as it is now."""
-        model: type[Invoice] = related_model("invoice", "Invoice")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
+            """Fetch the Invoice this event is about, as it is now."""
+            ...
 
 
-class V1InvoiceLineItemRemovedEventNotification(EventNotification):
+class V1InvoiceLineItemRemovedEventNotification(RelatedEventNotification):
     """Notification of `v1.invoice.line_item_removed`."""
 
     lookup_type: ClassVar[str] = "v1.invoice.line_item_removed"
     type: Literal["v1.invoice.line_item_removed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice", "Invoice")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
-        """Fetch the Invoice this event is about, as it is now."""
-        model: type[Invoice] = related_model("invoice", "Invoice")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
+            """Fetch the Invoice this event is about, as it is now."""
+            ...
 
 
-class V1InvoiceMarkedUncollectibleEventNotification(EventNotification):
+class V1InvoiceMarkedUncollectibleEventNotification(RelatedEventNotification):
     """Notification of `v1.invoice.marked_uncollectible`."""
 
     lookup_type: ClassVar[str] = "v1.invoice.marked_uncollectible"
     type: Literal["v1.invoice.marked_uncollectible"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice", "Invoice")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
-        """Fetch the Invoice this event is about, as it is now."""
-        model: type[Invoice] = related_model("invoice", "Invoice")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
+            """Fetch the Invoice this event is about, as it is now."""
+            ...
 
 
-class V1InvoiceOverdueEventNotification(EventNotification):
+class V1InvoiceOverdueEventNotification(RelatedEventNotification):
     """Notification of `v1.invoice.overdue`."""
 
     lookup_type: ClassVar[str] = "v1.invoice.overdue"
     type: Literal["v1.invoice.overdue"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice", "Invoice")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
-        """Fetch the Invoice this event is about, as it is now."""
-        model: type[Invoice] = related_model("invoice", "Invoice")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
+            """Fetch the Invoice this event is about, as it is now."""
+            ...
 
 
-class V1InvoiceOverpaidEventNotification(EventNotification):
+class V1InvoiceOverpaidEventNotification(RelatedEventNotification):
     """Notification of `v1.invoice.overpaid`."""
 
     lookup_type: ClassVar[str] = "v1.invoice.overpaid"
     type: Literal["v1.invoice.overpaid"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice", "Invoice")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
-        """Fetch the Invoice this event is about, as it is now."""
-        model: type[Invoice] = related_model("invoice", "Invoice")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
+            """Fetch the Invoice this event is about, as it is now."""
+            ...
 
 
-class V1InvoicePaidEventNotification(EventNotification):
+class V1InvoicePaidEventNotification(RelatedEventNotification):
     """Notification of `v1.invoice.paid`."""
 
     lookup_type: ClassVar[str] = "v1.invoice.paid"
     type: Literal["v1.invoice.paid"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice", "Invoice")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
-        """Fetch the Invoice this event is about, as it is now."""
-        model: type[Invoice] = related_model("invoice", "Invoice")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
+            """Fetch the Invoice this event is about, as it is now."""
+            ...
 
 
-class V1InvoicePaymentActionRequiredEventNotification(EventNotification):
+class V1InvoicePaymentActionRequiredEventNotification(RelatedEventNotification):
     """Notification of `v1.invoice.payment_action_required`."""
 
     lookup_type: ClassVar[str] = "v1.invoice.payment_action_required"
     type: Literal["v1.invoice.payment_action_required"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice", "Invoice")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
-        """Fetch the Invoice this event is about, as it is now."""
-        model: type[Invoice] = related_model("invoice", "Invoice")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
+            """Fetch the Invoice this event is about, as it is now."""
+            ...
 
 
-class V1InvoicePaymentAttemptRequiredEventNotification(EventNotification):
+class V1InvoicePaymentAttemptRequiredEventNotification(RelatedEventNotification):
     """Notification of `v1.invoice.payment_attempt_required`."""
 
     lookup_type: ClassVar[str] = "v1.invoice.payment_attempt_required"
     type: Literal["v1.invoice.payment_attempt_required"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice", "Invoice")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
-        """Fetch the Invoice this event is about, as it is now."""
-        model: type[Invoice] = related_model("invoice", "Invoice")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
+            """Fetch the Invoice this event is about, as it is now."""
+            ...
 
 
-class V1InvoicePaymentFailedEventNotification(EventNotification):
+class V1InvoicePaymentFailedEventNotification(RelatedEventNotification):
     """Notification of `v1.invoice.payment_failed`."""
 
     lookup_type: ClassVar[str] = "v1.invoice.payment_failed"
     type: Literal["v1.invoice.payment_failed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice", "Invoice")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
-        """Fetch the Invoice this event is about, as it is now."""
-        model: type[Invoice] = related_model("invoice", "Invoice")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
+            """Fetch the Invoice this event is about, as it is now."""
+            ...
 
 
-class V1InvoicePaymentSucceededEventNotification(EventNotification):
+class V1InvoicePaymentSucceededEventNotification(RelatedEventNotification):
     """Notification of `v1.invoice.payment_succeeded`."""
 
     lookup_type: ClassVar[str] = "v1.invoice.payment_succeeded"
     type: Literal["v1.invoice.payment_succeeded"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice", "Invoice")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
-        """Fetch the Invoice this event is about, as it is now."""
-        model: type[Invoice] = related_model("invoice", "Invoice")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
+            """Fetch the Invoice this event is about, as it is now."""
+            ...
 
 
-class V1InvoiceSentEventNotification(EventNotification):
+class V1InvoiceSentEventNotification(RelatedEventNotification):
     """Notification of `v1.invoice.sent`."""
 
     lookup_type: ClassVar[str] = "v1.invoice.sent"
     type: Literal["v1.invoice.sent"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice", "Invoice")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
-        """Fetch the Invoice this event is about, as it is now."""
-        model: type[Invoice] = related_model("invoice", "Invoice")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
+            """Fetch the Invoice this event is about, as it is now."""
+            ...
 
 
 class V1InvoiceUpcomingEventNotification(EventNotification):
@@ -2347,1940 +2448,2068 @@ class V1InvoiceUpcomingEventNotification(EventNotification):
     type: Literal["v1.invoice.upcoming"]
 
 
-class V1InvoiceUpdatedEventNotification(EventNotification):
+class V1InvoiceUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.invoice.updated`."""
 
     lookup_type: ClassVar[str] = "v1.invoice.updated"
     type: Literal["v1.invoice.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice", "Invoice")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
-        """Fetch the Invoice this event is about, as it is now."""
-        model: type[Invoice] = related_model("invoice", "Invoice")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
+            """Fetch the Invoice this event is about, as it is now."""
+            ...
 
 
-class V1InvoiceVoidedEventNotification(EventNotification):
+class V1InvoiceVoidedEventNotification(RelatedEventNotification):
     """Notification of `v1.invoice.voided`."""
 
     lookup_type: ClassVar[str] = "v1.invoice.voided"
     type: Literal["v1.invoice.voided"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice", "Invoice")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
-        """Fetch the Invoice this event is about, as it is now."""
-        model: type[Invoice] = related_model("invoice", "Invoice")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
+            """Fetch the Invoice this event is about, as it is now."""
+            ...
 
 
-class V1InvoiceWillBeDueEventNotification(EventNotification):
+class V1InvoiceWillBeDueEventNotification(RelatedEventNotification):
     """Notification of `v1.invoice.will_be_due`."""
 
     lookup_type: ClassVar[str] = "v1.invoice.will_be_due"
     type: Literal["v1.invoice.will_be_due"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice", "Invoice")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
-        """Fetch the Invoice this event is about, as it is now."""
-        model: type[Invoice] = related_model("invoice", "Invoice")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Invoice:
+            """Fetch the Invoice this event is about, as it is now."""
+            ...
 
 
-class V1InvoicePaymentCanceledEventNotification(EventNotification):
+class V1InvoicePaymentCanceledEventNotification(RelatedEventNotification):
     """Notification of `v1.invoice_payment.canceled`."""
 
     lookup_type: ClassVar[str] = "v1.invoice_payment.canceled"
     type: Literal["v1.invoice_payment.canceled"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice_payment", "InvoicePayment")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> InvoicePayment:
-        """Fetch the InvoicePayment this event is about, as it is now."""
-        model: type[InvoicePayment] = related_model("invoice_payment", "InvoicePayment")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> InvoicePayment:
+            """Fetch the InvoicePayment this event is about, as it is now."""
+            ...
 
 
-class V1InvoicePaymentOpenEventNotification(EventNotification):
+class V1InvoicePaymentOpenEventNotification(RelatedEventNotification):
     """Notification of `v1.invoice_payment.open`."""
 
     lookup_type: ClassVar[str] = "v1.invoice_payment.open"
     type: Literal["v1.invoice_payment.open"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice_payment", "InvoicePayment")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> InvoicePayment:
-        """Fetch the InvoicePayment this event is about, as it is now."""
-        model: type[InvoicePayment] = related_model("invoice_payment", "InvoicePayment")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> InvoicePayment:
+            """Fetch the InvoicePayment this event is about, as it is now."""
+            ...
 
 
-class V1InvoicePaymentPaidEventNotification(EventNotification):
+class V1InvoicePaymentPaidEventNotification(RelatedEventNotification):
     """Notification of `v1.invoice_payment.paid`."""
 
     lookup_type: ClassVar[str] = "v1.invoice_payment.paid"
     type: Literal["v1.invoice_payment.paid"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice_payment", "InvoicePayment")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> InvoicePayment:
-        """Fetch the InvoicePayment this event is about, as it is now."""
-        model: type[InvoicePayment] = related_model("invoice_payment", "InvoicePayment")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> InvoicePayment:
+            """Fetch the InvoicePayment this event is about, as it is now."""
+            ...
 
 
-class V1InvoiceitemAmountChangedEventNotification(EventNotification):
+class V1InvoiceitemAmountChangedEventNotification(RelatedEventNotification):
     """Notification of `v1.invoiceitem.amount_changed`."""
 
     lookup_type: ClassVar[str] = "v1.invoiceitem.amount_changed"
     type: Literal["v1.invoiceitem.amount_changed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice_item", "InvoiceItem")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> InvoiceItem:
-        """Fetch the InvoiceItem this event is about, as it is now."""
-        model: type[InvoiceItem] = related_model("invoice_item", "InvoiceItem")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> InvoiceItem:
+            """Fetch the InvoiceItem this event is about, as it is now."""
+            ...
 
 
-class V1InvoiceitemCreatedEventNotification(EventNotification):
+class V1InvoiceitemCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.invoiceitem.created`."""
 
     lookup_type: ClassVar[str] = "v1.invoiceitem.created"
     type: Literal["v1.invoiceitem.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice_item", "InvoiceItem")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> InvoiceItem:
-        """Fetch the InvoiceItem this event is about, as it is now."""
-        model: type[InvoiceItem] = related_model("invoice_item", "InvoiceItem")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> InvoiceItem:
+            """Fetch the InvoiceItem this event is about, as it is now."""
+            ...
 
 
-class V1InvoiceitemDeletedEventNotification(EventNotification):
+class V1InvoiceitemDeletedEventNotification(RelatedEventNotification):
     """Notification of `v1.invoiceitem.deleted`."""
 
     lookup_type: ClassVar[str] = "v1.invoiceitem.deleted"
     type: Literal["v1.invoiceitem.deleted"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice_item", "InvoiceItem")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> InvoiceItem:
-        """Fetch the InvoiceItem this event is about, as it is now."""
-        model: type[InvoiceItem] = related_model("invoice_item", "InvoiceItem")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> InvoiceItem:
+            """Fetch the InvoiceItem this event is about, as it is now."""
+            ...
 
 
-class V1InvoiceitemDiscountAddedEventNotification(EventNotification):
+class V1InvoiceitemDiscountAddedEventNotification(RelatedEventNotification):
     """Notification of `v1.invoiceitem.discount_added`."""
 
     lookup_type: ClassVar[str] = "v1.invoiceitem.discount_added"
     type: Literal["v1.invoiceitem.discount_added"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice_item", "InvoiceItem")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> InvoiceItem:
-        """Fetch the InvoiceItem this event is about, as it is now."""
-        model: type[InvoiceItem] = related_model("invoice_item", "InvoiceItem")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> InvoiceItem:
+            """Fetch the InvoiceItem this event is about, as it is now."""
+            ...
 
 
-class V1InvoiceitemDiscountRemovedEventNotification(EventNotification):
+class V1InvoiceitemDiscountRemovedEventNotification(RelatedEventNotification):
     """Notification of `v1.invoiceitem.discount_removed`."""
 
     lookup_type: ClassVar[str] = "v1.invoiceitem.discount_removed"
     type: Literal["v1.invoiceitem.discount_removed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("invoice_item", "InvoiceItem")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> InvoiceItem:
-        """Fetch the InvoiceItem this event is about, as it is now."""
-        model: type[InvoiceItem] = related_model("invoice_item", "InvoiceItem")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> InvoiceItem:
+            """Fetch the InvoiceItem this event is about, as it is now."""
+            ...
 
 
-class V1IssuingAuthorizationCreatedEventNotification(EventNotification):
+class V1IssuingAuthorizationCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.issuing_authorization.created`."""
 
     lookup_type: ClassVar[str] = "v1.issuing_authorization.created"
     type: Literal["v1.issuing_authorization.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("issuing.authorization", "Authorization")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> IssuingAuthorization:
-        """Fetch the Authorization this event is about, as it is now."""
-        model: type[IssuingAuthorization] = related_model("issuing.authorization", "Authorization")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> IssuingAuthorization:
+            """Fetch the Authorization this event is about, as it is now."""
+            ...
 
 
-class V1IssuingAuthorizationRequestEventNotification(EventNotification):
+class V1IssuingAuthorizationRequestEventNotification(RelatedEventNotification):
     """Notification of `v1.issuing_authorization.request`."""
 
     lookup_type: ClassVar[str] = "v1.issuing_authorization.request"
     type: Literal["v1.issuing_authorization.request"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("issuing.authorization", "Authorization")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> IssuingAuthorization:
-        """Fetch the Authorization this event is about, as it is now."""
-        model: type[IssuingAuthorization] = related_model("issuing.authorization", "Authorization")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> IssuingAuthorization:
+            """Fetch the Authorization this event is about, as it is now."""
+            ...
 
 
-class V1IssuingAuthorizationUpdatedEventNotification(EventNotification):
+class V1IssuingAuthorizationUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.issuing_authorization.updated`."""
 
     lookup_type: ClassVar[str] = "v1.issuing_authorization.updated"
     type: Literal["v1.issuing_authorization.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("issuing.authorization", "Authorization")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> IssuingAuthorization:
-        """Fetch the Authorization this event is about, as it is now."""
-        model: type[IssuingAuthorization] = related_model("issuing.authorization", "Authorization")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> IssuingAuthorization:
+            """Fetch the Authorization this event is about, as it is now."""
+            ...
 
 
-class V1IssuingCardCreatedEventNotification(EventNotification):
+class V1IssuingCardCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.issuing_card.created`."""
 
     lookup_type: ClassVar[str] = "v1.issuing_card.created"
     type: Literal["v1.issuing_card.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("issuing.card", "Card")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> IssuingCard:
-        """Fetch the Card this event is about, as it is now."""
-        model: type[IssuingCard] = related_model("issuing.card", "Card")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> IssuingCard:
+            """Fetch the Card this event is about, as it is now."""
+            ...
 
 
-class V1IssuingCardUpdatedEventNotification(EventNotification):
+class V1IssuingCardUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.issuing_card.updated`."""
 
     lookup_type: ClassVar[str] = "v1.issuing_card.updated"
     type: Literal["v1.issuing_card.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("issuing.card", "Card")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> IssuingCard:
-        """Fetch the Card this event is about, as it is now."""
-        model: type[IssuingCard] = related_model("issuing.card", "Card")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> IssuingCard:
+            """Fetch the Card this event is about, as it is now."""
+            ...
 
 
-class V1IssuingCardholderCreatedEventNotification(EventNotification):
+class V1IssuingCardholderCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.issuing_cardholder.created`."""
 
     lookup_type: ClassVar[str] = "v1.issuing_cardholder.created"
     type: Literal["v1.issuing_cardholder.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("issuing.cardholder", "Cardholder")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> IssuingCardholder:
-        """Fetch the Cardholder this event is about, as it is now."""
-        model: type[IssuingCardholder] = related_model("issuing.cardholder", "Cardholder")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> IssuingCardholder:
+            """Fetch the Cardholder this event is about, as it is now."""
+            ...
 
 
-class V1IssuingCardholderUpdatedEventNotification(EventNotification):
+class V1IssuingCardholderUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.issuing_cardholder.updated`."""
 
     lookup_type: ClassVar[str] = "v1.issuing_cardholder.updated"
     type: Literal["v1.issuing_cardholder.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("issuing.cardholder", "Cardholder")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> IssuingCardholder:
-        """Fetch the Cardholder this event is about, as it is now."""
-        model: type[IssuingCardholder] = related_model("issuing.cardholder", "Cardholder")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> IssuingCardholder:
+            """Fetch the Cardholder this event is about, as it is now."""
+            ...
 
 
-class V1IssuingDisputeClosedEventNotification(EventNotification):
+class V1IssuingDisputeClosedEventNotification(RelatedEventNotification):
     """Notification of `v1.issuing_dispute.closed`."""
 
     lookup_type: ClassVar[str] = "v1.issuing_dispute.closed"
     type: Literal["v1.issuing_dispute.closed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("issuing.dispute", "Dispute")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> IssuingDispute:
-        """Fetch the Dispute this event is about, as it is now."""
-        model: type[IssuingDispute] = related_model("issuing.dispute", "Dispute")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> IssuingDispute:
+            """Fetch the Dispute this event is about, as it is now."""
+            ...
 
 
-class V1IssuingDisputeCreatedEventNotification(EventNotification):
+class V1IssuingDisputeCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.issuing_dispute.created`."""
 
     lookup_type: ClassVar[str] = "v1.issuing_dispute.created"
     type: Literal["v1.issuing_dispute.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("issuing.dispute", "Dispute")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> IssuingDispute:
-        """Fetch the Dispute this event is about, as it is now."""
-        model: type[IssuingDispute] = related_model("issuing.dispute", "Dispute")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> IssuingDispute:
+            """Fetch the Dispute this event is about, as it is now."""
+            ...
 
 
-class V1IssuingDisputeFundsReinstatedEventNotification(EventNotification):
+class V1IssuingDisputeFundsReinstatedEventNotification(RelatedEventNotification):
     """Notification of `v1.issuing_dispute.funds_reinstated`."""
 
     lookup_type: ClassVar[str] = "v1.issuing_dispute.funds_reinstated"
     type: Literal["v1.issuing_dispute.funds_reinstated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("issuing.dispute", "Dispute")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> IssuingDispute:
-        """Fetch the Dispute this event is about, as it is now."""
-        model: type[IssuingDispute] = related_model("issuing.dispute", "Dispute")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> IssuingDispute:
+            """Fetch the Dispute this event is about, as it is now."""
+            ...
 
 
-class V1IssuingDisputeFundsRescindedEventNotification(EventNotification):
+class V1IssuingDisputeFundsRescindedEventNotification(RelatedEventNotification):
     """Notification of `v1.issuing_dispute.funds_rescinded`."""
 
     lookup_type: ClassVar[str] = "v1.issuing_dispute.funds_rescinded"
     type: Literal["v1.issuing_dispute.funds_rescinded"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("issuing.dispute", "Dispute")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> IssuingDispute:
-        """Fetch the Dispute this event is about, as it is now."""
-        model: type[IssuingDispute] = related_model("issuing.dispute", "Dispute")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> IssuingDispute:
+            """Fetch the Dispute this event is about, as it is now."""
+            ...
 
 
-class V1IssuingDisputeSubmittedEventNotification(EventNotification):
+class V1IssuingDisputeSubmittedEventNotification(RelatedEventNotification):
     """Notification of `v1.issuing_dispute.submitted`."""
 
     lookup_type: ClassVar[str] = "v1.issuing_dispute.submitted"
     type: Literal["v1.issuing_dispute.submitted"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("issuing.dispute", "Dispute")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> IssuingDispute:
-        """Fetch the Dispute this event is about, as it is now."""
-        model: type[IssuingDispute] = related_model("issuing.dispute", "Dispute")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> IssuingDispute:
+            """Fetch the Dispute this event is about, as it is now."""
+            ...
 
 
-class V1IssuingDisputeUpdatedEventNotification(EventNotification):
+class V1IssuingDisputeUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.issuing_dispute.updated`."""
 
     lookup_type: ClassVar[str] = "v1.issuing_dispute.updated"
     type: Literal["v1.issuing_dispute.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("issuing.dispute", "Dispute")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> IssuingDispute:
-        """Fetch the Dispute this event is about, as it is now."""
-        model: type[IssuingDispute] = related_model("issuing.dispute", "Dispute")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> IssuingDispute:
+            """Fetch the Dispute this event is about, as it is now."""
+            ...
 
 
-class V1IssuingPersonalizationDesignActivatedEventNotification(EventNotification):
+class V1IssuingPersonalizationDesignActivatedEventNotification(RelatedEventNotification):
     """Notification of `v1.issuing_personalization_design.activated`."""
 
     lookup_type: ClassVar[str] = "v1.issuing_personalization_design.activated"
     type: Literal["v1.issuing_personalization_design.activated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "issuing.personalization_design",
+        "PersonalizationDesign",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> IssuingPersonalizationDesign:
-        """Fetch the PersonalizationDesign this event is about, as it is now."""
-        model: type[IssuingPersonalizationDesign] = related_model(
-            "issuing.personalization_design", "PersonalizationDesign"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> IssuingPersonalizationDesign:
+            """Fetch the PersonalizationDesign this event is about, as it is now."""
+            ...
 
 
-class V1IssuingPersonalizationDesignDeactivatedEventNotification(EventNotification):
+class V1IssuingPersonalizationDesignDeactivatedEventNotification(RelatedEventNotification):
     """Notification of `v1.issuing_personalization_design.deactivated`."""
 
     lookup_type: ClassVar[str] = "v1.issuing_personalization_design.deactivated"
     type: Literal["v1.issuing_personalization_design.deactivated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "issuing.personalization_design",
+        "PersonalizationDesign",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> IssuingPersonalizationDesign:
-        """Fetch the PersonalizationDesign this event is about, as it is now."""
-        model: type[IssuingPersonalizationDesign] = related_model(
-            "issuing.personalization_design", "PersonalizationDesign"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> IssuingPersonalizationDesign:
+            """Fetch the PersonalizationDesign this event is about, as it is now."""
+            ...
 
 
-class V1IssuingPersonalizationDesignRejectedEventNotification(EventNotification):
+class V1IssuingPersonalizationDesignRejectedEventNotification(RelatedEventNotification):
     """Notification of `v1.issuing_personalization_design.rejected`."""
 
     lookup_type: ClassVar[str] = "v1.issuing_personalization_design.rejected"
     type: Literal["v1.issuing_personalization_design.rejected"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "issuing.personalization_design",
+        "PersonalizationDesign",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> IssuingPersonalizationDesign:
-        """Fetch the PersonalizationDesign this event is about, as it is now."""
-        model: type[IssuingPersonalizationDesign] = related_model(
-            "issuing.personalization_design", "PersonalizationDesign"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> IssuingPersonalizationDesign:
+            """Fetch the PersonalizationDesign this event is about, as it is now."""
+            ...
 
 
-class V1IssuingPersonalizationDesignUpdatedEventNotification(EventNotification):
+class V1IssuingPersonalizationDesignUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.issuing_personalization_design.updated`."""
 
     lookup_type: ClassVar[str] = "v1.issuing_personalization_design.updated"
     type: Literal["v1.issuing_personalization_design.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "issuing.personalization_design",
+        "PersonalizationDesign",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> IssuingPersonalizationDesign:
-        """Fetch the PersonalizationDesign this event is about, as it is now."""
-        model: type[IssuingPersonalizationDesign] = related_model(
-            "issuing.personalization_design", "PersonalizationDesign"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> IssuingPersonalizationDesign:
+            """Fetch the PersonalizationDesign this event is about, as it is now."""
+            ...
 
 
-class V1IssuingTokenCreatedEventNotification(EventNotification):
+class V1IssuingTokenCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.issuing_token.created`."""
 
     lookup_type: ClassVar[str] = "v1.issuing_token.created"
     type: Literal["v1.issuing_token.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("issuing.token", "Token")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> IssuingToken:
-        """Fetch the Token this event is about, as it is now."""
-        model: type[IssuingToken] = related_model("issuing.token", "Token")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> IssuingToken:
+            """Fetch the Token this event is about, as it is now."""
+            ...
 
 
-class V1IssuingTokenUpdatedEventNotification(EventNotification):
+class V1IssuingTokenUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.issuing_token.updated`."""
 
     lookup_type: ClassVar[str] = "v1.issuing_token.updated"
     type: Literal["v1.issuing_token.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("issuing.token", "Token")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> IssuingToken:
-        """Fetch the Token this event is about, as it is now."""
-        model: type[IssuingToken] = related_model("issuing.token", "Token")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> IssuingToken:
+            """Fetch the Token this event is about, as it is now."""
+            ...
 
 
-class V1IssuingTransactionCreatedEventNotification(EventNotification):
+class V1IssuingTransactionCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.issuing_transaction.created`."""
 
     lookup_type: ClassVar[str] = "v1.issuing_transaction.created"
     type: Literal["v1.issuing_transaction.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("issuing.transaction", "Transaction")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> IssuingTransaction:
-        """Fetch the Transaction this event is about, as it is now."""
-        model: type[IssuingTransaction] = related_model("issuing.transaction", "Transaction")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> IssuingTransaction:
+            """Fetch the Transaction this event is about, as it is now."""
+            ...
 
 
-class V1IssuingTransactionPurchaseDetailsReceiptUpdatedEventNotification(EventNotification):
+class V1IssuingTransactionPurchaseDetailsReceiptUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.issuing_transaction.purchase_details_receipt_updated`."""
 
     lookup_type: ClassVar[str] = "v1.issuing_transaction.purchase_details_receipt_updated"
     type: Literal["v1.issuing_transaction.purchase_details_receipt_updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("issuing.transaction", "Transaction")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> IssuingTransaction:
-        """Fetch the Transaction this event is about, as it is now."""
-        model: type[IssuingTransaction] = related_model("issuing.transaction", "Transaction")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> IssuingTransaction:
+            """Fetch the Transaction this event is about, as it is now."""
+            ...
 
 
-class V1IssuingTransactionUpdatedEventNotification(EventNotification):
+class V1IssuingTransactionUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.issuing_transaction.updated`."""
 
     lookup_type: ClassVar[str] = "v1.issuing_transaction.updated"
     type: Literal["v1.issuing_transaction.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("issuing.transaction", "Transaction")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> IssuingTransaction:
-        """Fetch the Transaction this event is about, as it is now."""
-        model: type[IssuingTransaction] = related_model("issuing.transaction", "Transaction")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> IssuingTransaction:
+            """Fetch the Transaction this event is about, as it is now."""
+            ...
 
 
-class V1MandateUpdatedEventNotification(EventNotification):
+class V1MandateUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.mandate.updated`."""
 
     lookup_type: ClassVar[str] = "v1.mandate.updated"
     type: Literal["v1.mandate.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("mandate", "Mandate")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Mandate:
-        """Fetch the Mandate this event is about, as it is now."""
-        model: type[Mandate] = related_model("mandate", "Mandate")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Mandate:
+            """Fetch the Mandate this event is about, as it is now."""
+            ...
 
 
-class V1PaymentIntentAmountCapturableUpdatedEventNotification(EventNotification):
+class V1PaymentIntentAmountCapturableUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.payment_intent.amount_capturable_updated`."""
 
     lookup_type: ClassVar[str] = "v1.payment_intent.amount_capturable_updated"
     type: Literal["v1.payment_intent.amount_capturable_updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("payment_intent", "PaymentIntent")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentIntent:
-        """Fetch the PaymentIntent this event is about, as it is now."""
-        model: type[PaymentIntent] = related_model("payment_intent", "PaymentIntent")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentIntent:
+            """Fetch the PaymentIntent this event is about, as it is now."""
+            ...
 
 
-class V1PaymentIntentCanceledEventNotification(EventNotification):
+class V1PaymentIntentCanceledEventNotification(RelatedEventNotification):
     """Notification of `v1.payment_intent.canceled`."""
 
     lookup_type: ClassVar[str] = "v1.payment_intent.canceled"
     type: Literal["v1.payment_intent.canceled"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("payment_intent", "PaymentIntent")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentIntent:
-        """Fetch the PaymentIntent this event is about, as it is now."""
-        model: type[PaymentIntent] = related_model("payment_intent", "PaymentIntent")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentIntent:
+            """Fetch the PaymentIntent this event is about, as it is now."""
+            ...
 
 
-class V1PaymentIntentCreatedEventNotification(EventNotification):
+class V1PaymentIntentCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.payment_intent.created`."""
 
     lookup_type: ClassVar[str] = "v1.payment_intent.created"
     type: Literal["v1.payment_intent.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("payment_intent", "PaymentIntent")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentIntent:
-        """Fetch the PaymentIntent this event is about, as it is now."""
-        model: type[PaymentIntent] = related_model("payment_intent", "PaymentIntent")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentIntent:
+            """Fetch the PaymentIntent this event is about, as it is now."""
+            ...
 
 
-class V1PaymentIntentPartiallyFundedEventNotification(EventNotification):
+class V1PaymentIntentPartiallyFundedEventNotification(RelatedEventNotification):
     """Notification of `v1.payment_intent.partially_funded`."""
 
     lookup_type: ClassVar[str] = "v1.payment_intent.partially_funded"
     type: Literal["v1.payment_intent.partially_funded"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("payment_intent", "PaymentIntent")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentIntent:
-        """Fetch the PaymentIntent this event is about, as it is now."""
-        model: type[PaymentIntent] = related_model("payment_intent", "PaymentIntent")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentIntent:
+            """Fetch the PaymentIntent this event is about, as it is now."""
+            ...
 
 
-class V1PaymentIntentPaymentFailedEventNotification(EventNotification):
+class V1PaymentIntentPaymentFailedEventNotification(RelatedEventNotification):
     """Notification of `v1.payment_intent.payment_failed`."""
 
     lookup_type: ClassVar[str] = "v1.payment_intent.payment_failed"
     type: Literal["v1.payment_intent.payment_failed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("payment_intent", "PaymentIntent")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentIntent:
-        """Fetch the PaymentIntent this event is about, as it is now."""
-        model: type[PaymentIntent] = related_model("payment_intent", "PaymentIntent")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentIntent:
+            """Fetch the PaymentIntent this event is about, as it is now."""
+            ...
 
 
-class V1PaymentIntentProcessingEventNotification(EventNotification):
+class V1PaymentIntentProcessingEventNotification(RelatedEventNotification):
     """Notification of `v1.payment_intent.processing`."""
 
     lookup_type: ClassVar[str] = "v1.payment_intent.processing"
     type: Literal["v1.payment_intent.processing"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("payment_intent", "PaymentIntent")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentIntent:
-        """Fetch the PaymentIntent this event is about, as it is now."""
-        model: type[PaymentIntent] = related_model("payment_intent", "PaymentIntent")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentIntent:
+            """Fetch the PaymentIntent this event is about, as it is now."""
+            ...
 
 
-class V1PaymentIntentRequiresActionEventNotification(EventNotification):
+class V1PaymentIntentRequiresActionEventNotification(RelatedEventNotification):
     """Notification of `v1.payment_intent.requires_action`."""
 
     lookup_type: ClassVar[str] = "v1.payment_intent.requires_action"
     type: Literal["v1.payment_intent.requires_action"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("payment_intent", "PaymentIntent")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentIntent:
-        """Fetch the PaymentIntent this event is about, as it is now."""
-        model: type[PaymentIntent] = related_model("payment_intent", "PaymentIntent")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentIntent:
+            """Fetch the PaymentIntent this event is about, as it is now."""
+            ...
 
 
-class V1PaymentIntentSucceededEventNotification(EventNotification):
+class V1PaymentIntentSucceededEventNotification(RelatedEventNotification):
     """Notification of `v1.payment_intent.succeeded`."""
 
     lookup_type: ClassVar[str] = "v1.payment_intent.succeeded"
     type: Literal["v1.payment_intent.succeeded"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("payment_intent", "PaymentIntent")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentIntent:
-        """Fetch the PaymentIntent this event is about, as it is now."""
-        model: type[PaymentIntent] = related_model("payment_intent", "PaymentIntent")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentIntent:
+            """Fetch the PaymentIntent this event is about, as it is now."""
+            ...
 
 
-class V1PaymentLinkCreatedEventNotification(EventNotification):
+class V1PaymentLinkCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.payment_link.created`."""
 
     lookup_type: ClassVar[str] = "v1.payment_link.created"
     type: Literal["v1.payment_link.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("payment_link", "PaymentLink")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentLink:
-        """Fetch the PaymentLink this event is about, as it is now."""
-        model: type[PaymentLink] = related_model("payment_link", "PaymentLink")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentLink:
+            """Fetch the PaymentLink this event is about, as it is now."""
+            ...
 
 
-class V1PaymentLinkUpdatedEventNotification(EventNotification):
+class V1PaymentLinkUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.payment_link.updated`."""
 
     lookup_type: ClassVar[str] = "v1.payment_link.updated"
     type: Literal["v1.payment_link.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("payment_link", "PaymentLink")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentLink:
-        """Fetch the PaymentLink this event is about, as it is now."""
-        model: type[PaymentLink] = related_model("payment_link", "PaymentLink")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentLink:
+            """Fetch the PaymentLink this event is about, as it is now."""
+            ...
 
 
-class V1PaymentMethodAttachedEventNotification(EventNotification):
+class V1PaymentMethodAttachedEventNotification(RelatedEventNotification):
     """Notification of `v1.payment_method.attached`."""
 
     lookup_type: ClassVar[str] = "v1.payment_method.attached"
     type: Literal["v1.payment_method.attached"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("payment_method", "PaymentMethod")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentMethod:
-        """Fetch the PaymentMethod this event is about, as it is now."""
-        model: type[PaymentMethod] = related_model("payment_method", "PaymentMethod")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentMethod:
+            """Fetch the PaymentMethod this event is about, as it is now."""
+            ...
 
 
-class V1PaymentMethodAutomaticallyUpdatedEventNotification(EventNotification):
+class V1PaymentMethodAutomaticallyUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.payment_method.automatically_updated`."""
 
     lookup_type: ClassVar[str] = "v1.payment_method.automatically_updated"
     type: Literal["v1.payment_method.automatically_updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("payment_method", "PaymentMethod")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentMethod:
-        """Fetch the PaymentMethod this event is about, as it is now."""
-        model: type[PaymentMethod] = related_model("payment_method", "PaymentMethod")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentMethod:
+            """Fetch the PaymentMethod this event is about, as it is now."""
+            ...
 
 
-class V1PaymentMethodDetachedEventNotification(EventNotification):
+class V1PaymentMethodDetachedEventNotification(RelatedEventNotification):
     """Notification of `v1.payment_method.detached`."""
 
     lookup_type: ClassVar[str] = "v1.payment_method.detached"
     type: Literal["v1.payment_method.detached"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("payment_method", "PaymentMethod")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentMethod:
-        """Fetch the PaymentMethod this event is about, as it is now."""
-        model: type[PaymentMethod] = related_model("payment_method", "PaymentMethod")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentMethod:
+            """Fetch the PaymentMethod this event is about, as it is now."""
+            ...
 
 
-class V1PaymentMethodUpdatedEventNotification(EventNotification):
+class V1PaymentMethodUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.payment_method.updated`."""
 
     lookup_type: ClassVar[str] = "v1.payment_method.updated"
     type: Literal["v1.payment_method.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("payment_method", "PaymentMethod")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentMethod:
-        """Fetch the PaymentMethod this event is about, as it is now."""
-        model: type[PaymentMethod] = related_model("payment_method", "PaymentMethod")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> PaymentMethod:
+            """Fetch the PaymentMethod this event is about, as it is now."""
+            ...
 
 
-class V1PayoutCanceledEventNotification(EventNotification):
+class V1PayoutCanceledEventNotification(RelatedEventNotification):
     """Notification of `v1.payout.canceled`."""
 
     lookup_type: ClassVar[str] = "v1.payout.canceled"
     type: Literal["v1.payout.canceled"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("payout", "Payout")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Payout:
-        """Fetch the Payout this event is about, as it is now."""
-        model: type[Payout] = related_model("payout", "Payout")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Payout:
+            """Fetch the Payout this event is about, as it is now."""
+            ...
 
 
-class V1PayoutCreatedEventNotification(EventNotification):
+class V1PayoutCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.payout.created`."""
 
     lookup_type: ClassVar[str] = "v1.payout.created"
     type: Literal["v1.payout.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("payout", "Payout")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Payout:
-        """Fetch the Payout this event is about, as it is now."""
-        model: type[Payout] = related_model("payout", "Payout")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Payout:
+            """Fetch the Payout this event is about, as it is now."""
+            ...
 
 
-class V1PayoutFailedEventNotification(EventNotification):
+class V1PayoutFailedEventNotification(RelatedEventNotification):
     """Notification of `v1.payout.failed`."""
 
     lookup_type: ClassVar[str] = "v1.payout.failed"
     type: Literal["v1.payout.failed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("payout", "Payout")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Payout:
-        """Fetch the Payout this event is about, as it is now."""
-        model: type[Payout] = related_model("payout", "Payout")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Payout:
+            """Fetch the Payout this event is about, as it is now."""
+            ...
 
 
-class V1PayoutPaidEventNotification(EventNotification):
+class V1PayoutPaidEventNotification(RelatedEventNotification):
     """Notification of `v1.payout.paid`."""
 
     lookup_type: ClassVar[str] = "v1.payout.paid"
     type: Literal["v1.payout.paid"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("payout", "Payout")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Payout:
-        """Fetch the Payout this event is about, as it is now."""
-        model: type[Payout] = related_model("payout", "Payout")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Payout:
+            """Fetch the Payout this event is about, as it is now."""
+            ...
 
 
-class V1PayoutReconciliationCompletedEventNotification(EventNotification):
+class V1PayoutReconciliationCompletedEventNotification(RelatedEventNotification):
     """Notification of `v1.payout.reconciliation_completed`."""
 
     lookup_type: ClassVar[str] = "v1.payout.reconciliation_completed"
     type: Literal["v1.payout.reconciliation_completed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("payout", "Payout")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Payout:
-        """Fetch the Payout this event is about, as it is now."""
-        model: type[Payout] = related_model("payout", "Payout")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Payout:
+            """Fetch the Payout this event is about, as it is now."""
+            ...
 
 
-class V1PayoutUpdatedEventNotification(EventNotification):
+class V1PayoutUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.payout.updated`."""
 
     lookup_type: ClassVar[str] = "v1.payout.updated"
     type: Literal["v1.payout.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("payout", "Payout")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Payout:
-        """Fetch the Payout this event is about, as it is now."""
-        model: type[Payout] = related_model("payout", "Payout")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Payout:
+            """Fetch the Payout this event is about, as it is now."""
+            ...
 
 
-class V1PersonCreatedEventNotification(EventNotification):
+class V1PersonCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.person.created`."""
 
     lookup_type: ClassVar[str] = "v1.person.created"
     type: Literal["v1.person.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("person", "Person")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Person:
-        """Fetch the Person this event is about, as it is now."""
-        model: type[Person] = related_model("person", "Person")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Person:
+            """Fetch the Person this event is about, as it is now."""
+            ...
 
 
-class V1PersonDeletedEventNotification(EventNotification):
+class V1PersonDeletedEventNotification(RelatedEventNotification):
     """Notification of `v1.person.deleted`."""
 
     lookup_type: ClassVar[str] = "v1.person.deleted"
     type: Literal["v1.person.deleted"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("person", "Person")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Person:
-        """Fetch the Person this event is about, as it is now."""
-        model: type[Person] = related_model("person", "Person")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Person:
+            """Fetch the Person this event is about, as it is now."""
+            ...
 
 
-class V1PersonUpdatedEventNotification(EventNotification):
+class V1PersonUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.person.updated`."""
 
     lookup_type: ClassVar[str] = "v1.person.updated"
     type: Literal["v1.person.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("person", "Person")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Person:
-        """Fetch the Person this event is about, as it is now."""
-        model: type[Person] = related_model("person", "Person")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Person:
+            """Fetch the Person this event is about, as it is now."""
+            ...
 
 
-class V1PlanCreatedEventNotification(EventNotification):
+class V1PlanCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.plan.created`."""
 
     lookup_type: ClassVar[str] = "v1.plan.created"
     type: Literal["v1.plan.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("plan", "Plan")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Plan:
-        """Fetch the Plan this event is about, as it is now."""
-        model: type[Plan] = related_model("plan", "Plan")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Plan:
+            """Fetch the Plan this event is about, as it is now."""
+            ...
 
 
-class V1PlanDeletedEventNotification(EventNotification):
+class V1PlanDeletedEventNotification(RelatedEventNotification):
     """Notification of `v1.plan.deleted`."""
 
     lookup_type: ClassVar[str] = "v1.plan.deleted"
     type: Literal["v1.plan.deleted"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("plan", "Plan")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Plan:
-        """Fetch the Plan this event is about, as it is now."""
-        model: type[Plan] = related_model("plan", "Plan")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Plan:
+            """Fetch the Plan this event is about, as it is now."""
+            ...
 
 
-class V1PlanUpdatedEventNotification(EventNotification):
+class V1PlanUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.plan.updated`."""
 
     lookup_type: ClassVar[str] = "v1.plan.updated"
     type: Literal["v1.plan.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("plan", "Plan")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Plan:
-        """Fetch the Plan this event is about, as it is now."""
-        model: type[Plan] = related_model("plan", "Plan")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Plan:
+            """Fetch the Plan this event is about, as it is now."""
+            ...
 
 
-class V1PriceActivatedEventNotification(EventNotification):
+class V1PriceActivatedEventNotification(RelatedEventNotification):
     """Notification of `v1.price.activated`."""
 
     lookup_type: ClassVar[str] = "v1.price.activated"
     type: Literal["v1.price.activated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("price", "Price")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Price:
-        """Fetch the Price this event is about, as it is now."""
-        model: type[Price] = related_model("price", "Price")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Price:
+            """Fetch the Price this event is about, as it is now."""
+            ...
 
 
-class V1PriceCreatedEventNotification(EventNotification):
+class V1PriceCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.price.created`."""
 
     lookup_type: ClassVar[str] = "v1.price.created"
     type: Literal["v1.price.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("price", "Price")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Price:
-        """Fetch the Price this event is about, as it is now."""
-        model: type[Price] = related_model("price", "Price")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Price:
+            """Fetch the Price this event is about, as it is now."""
+            ...
 
 
-class V1PriceDeactivatedEventNotification(EventNotification):
+class V1PriceDeactivatedEventNotification(RelatedEventNotification):
     """Notification of `v1.price.deactivated`."""
 
     lookup_type: ClassVar[str] = "v1.price.deactivated"
     type: Literal["v1.price.deactivated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("price", "Price")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Price:
-        """Fetch the Price this event is about, as it is now."""
-        model: type[Price] = related_model("price", "Price")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Price:
+            """Fetch the Price this event is about, as it is now."""
+            ...
 
 
-class V1PriceDeletedEventNotification(EventNotification):
+class V1PriceDeletedEventNotification(RelatedEventNotification):
     """Notification of `v1.price.deleted`."""
 
     lookup_type: ClassVar[str] = "v1.price.deleted"
     type: Literal["v1.price.deleted"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("price", "Price")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Price:
-        """Fetch the Price this event is about, as it is now."""
-        model: type[Price] = related_model("price", "Price")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Price:
+            """Fetch the Price this event is about, as it is now."""
+            ...
 
 
-class V1PriceLookupKeyChangedEventNotification(EventNotification):
+class V1PriceLookupKeyChangedEventNotification(RelatedEventNotification):
     """Notification of `v1.price.lookup_key_changed`."""
 
     lookup_type: ClassVar[str] = "v1.price.lookup_key_changed"
     type: Literal["v1.price.lookup_key_changed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("price", "Price")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Price:
-        """Fetch the Price this event is about, as it is now."""
-        model: type[Price] = related_model("price", "Price")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Price:
+            """Fetch the Price this event is about, as it is now."""
+            ...
 
 
-class V1PriceTaxBehaviorChangedEventNotification(EventNotification):
+class V1PriceTaxBehaviorChangedEventNotification(RelatedEventNotification):
     """Notification of `v1.price.tax_behavior_changed`."""
 
     lookup_type: ClassVar[str] = "v1.price.tax_behavior_changed"
     type: Literal["v1.price.tax_behavior_changed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("price", "Price")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Price:
-        """Fetch the Price this event is about, as it is now."""
-        model: type[Price] = related_model("price", "Price")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Price:
+            """Fetch the Price this event is about, as it is now."""
+            ...
 
 
-class V1PriceUpdatedEventNotification(EventNotification):
+class V1PriceUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.price.updated`."""
 
     lookup_type: ClassVar[str] = "v1.price.updated"
     type: Literal["v1.price.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("price", "Price")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Price:
-        """Fetch the Price this event is about, as it is now."""
-        model: type[Price] = related_model("price", "Price")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Price:
+            """Fetch the Price this event is about, as it is now."""
+            ...
 
 
-class V1ProductActivatedEventNotification(EventNotification):
+class V1ProductActivatedEventNotification(RelatedEventNotification):
     """Notification of `v1.product.activated`."""
 
     lookup_type: ClassVar[str] = "v1.product.activated"
     type: Literal["v1.product.activated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("product", "Product")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Product:
-        """Fetch the Product this event is about, as it is now."""
-        model: type[Product] = related_model("product", "Product")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Product:
+            """Fetch the Product this event is about, as it is now."""
+            ...
 
 
-class V1ProductCreatedEventNotification(EventNotification):
+class V1ProductCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.product.created`."""
 
     lookup_type: ClassVar[str] = "v1.product.created"
     type: Literal["v1.product.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("product", "Product")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Product:
-        """Fetch the Product this event is about, as it is now."""
-        model: type[Product] = related_model("product", "Product")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Product:
+            """Fetch the Product this event is about, as it is now."""
+            ...
 
 
-class V1ProductDeactivatedEventNotification(EventNotification):
+class V1ProductDeactivatedEventNotification(RelatedEventNotification):
     """Notification of `v1.product.deactivated`."""
 
     lookup_type: ClassVar[str] = "v1.product.deactivated"
     type: Literal["v1.product.deactivated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("product", "Product")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Product:
-        """Fetch the Product this event is about, as it is now."""
-        model: type[Product] = related_model("product", "Product")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Product:
+            """Fetch the Product this event is about, as it is now."""
+            ...
 
 
-class V1ProductDefaultPriceChangedEventNotification(EventNotification):
+class V1ProductDefaultPriceChangedEventNotification(RelatedEventNotification):
     """Notification of `v1.product.default_price_changed`."""
 
     lookup_type: ClassVar[str] = "v1.product.default_price_changed"
     type: Literal["v1.product.default_price_changed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("product", "Product")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Product:
-        """Fetch the Product this event is about, as it is now."""
-        model: type[Product] = related_model("product", "Product")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Product:
+            """Fetch the Product this event is about, as it is now."""
+            ...
 
 
-class V1ProductDeletedEventNotification(EventNotification):
+class V1ProductDeletedEventNotification(RelatedEventNotification):
     """Notification of `v1.product.deleted`."""
 
     lookup_type: ClassVar[str] = "v1.product.deleted"
     type: Literal["v1.product.deleted"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("product", "Product")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Product:
-        """Fetch the Product this event is about, as it is now."""
-        model: type[Product] = related_model("product", "Product")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Product:
+            """Fetch the Product this event is about, as it is now."""
+            ...
 
 
-class V1ProductTaxCodeChangedEventNotification(EventNotification):
+class V1ProductTaxCodeChangedEventNotification(RelatedEventNotification):
     """Notification of `v1.product.tax_code_changed`."""
 
     lookup_type: ClassVar[str] = "v1.product.tax_code_changed"
     type: Literal["v1.product.tax_code_changed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("product", "Product")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Product:
-        """Fetch the Product this event is about, as it is now."""
-        model: type[Product] = related_model("product", "Product")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Product:
+            """Fetch the Product this event is about, as it is now."""
+            ...
 
 
-class V1ProductUpdatedEventNotification(EventNotification):
+class V1ProductUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.product.updated`."""
 
     lookup_type: ClassVar[str] = "v1.product.updated"
     type: Literal["v1.product.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("product", "Product")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Product:
-        """Fetch the Product this event is about, as it is now."""
-        model: type[Product] = related_model("product", "Product")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Product:
+            """Fetch the Product this event is about, as it is now."""
+            ...
 
 
-class V1PromotionCodeCreatedEventNotification(EventNotification):
+class V1PromotionCodeCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.promotion_code.created`."""
 
     lookup_type: ClassVar[str] = "v1.promotion_code.created"
     type: Literal["v1.promotion_code.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("promotion_code", "PromotionCode")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> PromotionCode:
-        """Fetch the PromotionCode this event is about, as it is now."""
-        model: type[PromotionCode] = related_model("promotion_code", "PromotionCode")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> PromotionCode:
+            """Fetch the PromotionCode this event is about, as it is now."""
+            ...
 
 
-class V1PromotionCodeFullyRedeemedEventNotification(EventNotification):
+class V1PromotionCodeFullyRedeemedEventNotification(RelatedEventNotification):
     """Notification of `v1.promotion_code.fully_redeemed`."""
 
     lookup_type: ClassVar[str] = "v1.promotion_code.fully_redeemed"
     type: Literal["v1.promotion_code.fully_redeemed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("promotion_code", "PromotionCode")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> PromotionCode:
-        """Fetch the PromotionCode this event is about, as it is now."""
-        model: type[PromotionCode] = related_model("promotion_code", "PromotionCode")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> PromotionCode:
+            """Fetch the PromotionCode this event is about, as it is now."""
+            ...
 
 
-class V1PromotionCodeUpdatedEventNotification(EventNotification):
+class V1PromotionCodeUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.promotion_code.updated`."""
 
     lookup_type: ClassVar[str] = "v1.promotion_code.updated"
     type: Literal["v1.promotion_code.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("promotion_code", "PromotionCode")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> PromotionCode:
-        """Fetch the PromotionCode this event is about, as it is now."""
-        model: type[PromotionCode] = related_model("promotion_code", "PromotionCode")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> PromotionCode:
+            """Fetch the PromotionCode this event is about, as it is now."""
+            ...
 
 
-class V1QuoteAcceptedEventNotification(EventNotification):
+class V1QuoteAcceptedEventNotification(RelatedEventNotification):
     """Notification of `v1.quote.accepted`."""
 
     lookup_type: ClassVar[str] = "v1.quote.accepted"
     type: Literal["v1.quote.accepted"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("quote", "Quote")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Quote:
-        """Fetch the Quote this event is about, as it is now."""
-        model: type[Quote] = related_model("quote", "Quote")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Quote:
+            """Fetch the Quote this event is about, as it is now."""
+            ...
 
 
-class V1QuoteCanceledEventNotification(EventNotification):
+class V1QuoteCanceledEventNotification(RelatedEventNotification):
     """Notification of `v1.quote.canceled`."""
 
     lookup_type: ClassVar[str] = "v1.quote.canceled"
     type: Literal["v1.quote.canceled"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("quote", "Quote")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Quote:
-        """Fetch the Quote this event is about, as it is now."""
-        model: type[Quote] = related_model("quote", "Quote")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Quote:
+            """Fetch the Quote this event is about, as it is now."""
+            ...
 
 
-class V1QuoteCreatedEventNotification(EventNotification):
+class V1QuoteCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.quote.created`."""
 
     lookup_type: ClassVar[str] = "v1.quote.created"
     type: Literal["v1.quote.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("quote", "Quote")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Quote:
-        """Fetch the Quote this event is about, as it is now."""
-        model: type[Quote] = related_model("quote", "Quote")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Quote:
+            """Fetch the Quote this event is about, as it is now."""
+            ...
 
 
-class V1QuoteFinalizedEventNotification(EventNotification):
+class V1QuoteFinalizedEventNotification(RelatedEventNotification):
     """Notification of `v1.quote.finalized`."""
 
     lookup_type: ClassVar[str] = "v1.quote.finalized"
     type: Literal["v1.quote.finalized"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("quote", "Quote")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Quote:
-        """Fetch the Quote this event is about, as it is now."""
-        model: type[Quote] = related_model("quote", "Quote")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Quote:
+            """Fetch the Quote this event is about, as it is now."""
+            ...
 
 
-class V1RadarEarlyFraudWarningCreatedEventNotification(EventNotification):
+class V1RadarEarlyFraudWarningCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.radar.early_fraud_warning.created`."""
 
     lookup_type: ClassVar[str] = "v1.radar.early_fraud_warning.created"
     type: Literal["v1.radar.early_fraud_warning.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("radar.early_fraud_warning", "EarlyFraudWarning")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> RadarEarlyFraudWarning:
-        """Fetch the EarlyFraudWarning this event is about, as it is now."""
-        model: type[RadarEarlyFraudWarning] = related_model(
-            "radar.early_fraud_warning", "EarlyFraudWarning"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> RadarEarlyFraudWarning:
+            """Fetch the EarlyFraudWarning this event is about, as it is now."""
+            ...
 
 
-class V1RadarEarlyFraudWarningUpdatedEventNotification(EventNotification):
+class V1RadarEarlyFraudWarningUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.radar.early_fraud_warning.updated`."""
 
     lookup_type: ClassVar[str] = "v1.radar.early_fraud_warning.updated"
     type: Literal["v1.radar.early_fraud_warning.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("radar.early_fraud_warning", "EarlyFraudWarning")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> RadarEarlyFraudWarning:
-        """Fetch the EarlyFraudWarning this event is about, as it is now."""
-        model: type[RadarEarlyFraudWarning] = related_model(
-            "radar.early_fraud_warning", "EarlyFraudWarning"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> RadarEarlyFraudWarning:
+            """Fetch the EarlyFraudWarning this event is about, as it is now."""
+            ...
 
 
-class V1RefundCreatedEventNotification(EventNotification):
+class V1RefundCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.refund.created`."""
 
     lookup_type: ClassVar[str] = "v1.refund.created"
     type: Literal["v1.refund.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("refund", "Refund")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Refund:
-        """Fetch the Refund this event is about, as it is now."""
-        model: type[Refund] = related_model("refund", "Refund")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Refund:
+            """Fetch the Refund this event is about, as it is now."""
+            ...
 
 
-class V1RefundFailedEventNotification(EventNotification):
+class V1RefundFailedEventNotification(RelatedEventNotification):
     """Notification of `v1.refund.failed`."""
 
     lookup_type: ClassVar[str] = "v1.refund.failed"
     type: Literal["v1.refund.failed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("refund", "Refund")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Refund:
-        """Fetch the Refund this event is about, as it is now."""
-        model: type[Refund] = related_model("refund", "Refund")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Refund:
+            """Fetch the Refund this event is about, as it is now."""
+            ...
 
 
-class V1RefundUpdatedEventNotification(EventNotification):
+class V1RefundUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.refund.updated`."""
 
     lookup_type: ClassVar[str] = "v1.refund.updated"
     type: Literal["v1.refund.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("refund", "Refund")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Refund:
-        """Fetch the Refund this event is about, as it is now."""
-        model: type[Refund] = related_model("refund", "Refund")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Refund:
+            """Fetch the Refund this event is about, as it is now."""
+            ...
 
 
-class V1ReviewClosedEventNotification(EventNotification):
+class V1ReviewClosedEventNotification(RelatedEventNotification):
     """Notification of `v1.review.closed`."""
 
     lookup_type: ClassVar[str] = "v1.review.closed"
     type: Literal["v1.review.closed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("review", "Review")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Review:
-        """Fetch the Review this event is about, as it is now."""
-        model: type[Review] = related_model("review", "Review")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Review:
+            """Fetch the Review this event is about, as it is now."""
+            ...
 
 
-class V1ReviewOpenedEventNotification(EventNotification):
+class V1ReviewOpenedEventNotification(RelatedEventNotification):
     """Notification of `v1.review.opened`."""
 
     lookup_type: ClassVar[str] = "v1.review.opened"
     type: Literal["v1.review.opened"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("review", "Review")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Review:
-        """Fetch the Review this event is about, as it is now."""
-        model: type[Review] = related_model("review", "Review")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Review:
+            """Fetch the Review this event is about, as it is now."""
+            ...
 
 
-class V1SetupIntentCanceledEventNotification(EventNotification):
+class V1SetupIntentCanceledEventNotification(RelatedEventNotification):
     """Notification of `v1.setup_intent.canceled`."""
 
     lookup_type: ClassVar[str] = "v1.setup_intent.canceled"
     type: Literal["v1.setup_intent.canceled"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("setup_intent", "SetupIntent")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> SetupIntent:
-        """Fetch the SetupIntent this event is about, as it is now."""
-        model: type[SetupIntent] = related_model("setup_intent", "SetupIntent")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> SetupIntent:
+            """Fetch the SetupIntent this event is about, as it is now."""
+            ...
 
 
-class V1SetupIntentCreatedEventNotification(EventNotification):
+class V1SetupIntentCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.setup_intent.created`."""
 
     lookup_type: ClassVar[str] = "v1.setup_intent.created"
     type: Literal["v1.setup_intent.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("setup_intent", "SetupIntent")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> SetupIntent:
-        """Fetch the SetupIntent this event is about, as it is now."""
-        model: type[SetupIntent] = related_model("setup_intent", "SetupIntent")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> SetupIntent:
+            """Fetch the SetupIntent this event is about, as it is now."""
+            ...
 
 
-class V1SetupIntentRequiresActionEventNotification(EventNotification):
+class V1SetupIntentRequiresActionEventNotification(RelatedEventNotification):
     """Notification of `v1.setup_intent.requires_action`."""
 
     lookup_type: ClassVar[str] = "v1.setup_intent.requires_action"
     type: Literal["v1.setup_intent.requires_action"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("setup_intent", "SetupIntent")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> SetupIntent:
-        """Fetch the SetupIntent this event is about, as it is now."""
-        model: type[SetupIntent] = related_model("setup_intent", "SetupIntent")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> SetupIntent:
+            """Fetch the SetupIntent this event is about, as it is now."""
+            ...
 
 
-class V1SetupIntentSetupFailedEventNotification(EventNotification):
+class V1SetupIntentSetupFailedEventNotification(RelatedEventNotification):
     """Notification of `v1.setup_intent.setup_failed`."""
 
     lookup_type: ClassVar[str] = "v1.setup_intent.setup_failed"
     type: Literal["v1.setup_intent.setup_failed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("setup_intent", "SetupIntent")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> SetupIntent:
-        """Fetch the SetupIntent this event is about, as it is now."""
-        model: type[SetupIntent] = related_model("setup_intent", "SetupIntent")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> SetupIntent:
+            """Fetch the SetupIntent this event is about, as it is now."""
+            ...
 
 
-class V1SetupIntentSucceededEventNotification(EventNotification):
+class V1SetupIntentSucceededEventNotification(RelatedEventNotification):
     """Notification of `v1.setup_intent.succeeded`."""
 
     lookup_type: ClassVar[str] = "v1.setup_intent.succeeded"
     type: Literal["v1.setup_intent.succeeded"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("setup_intent", "SetupIntent")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> SetupIntent:
-        """Fetch the SetupIntent this event is about, as it is now."""
-        model: type[SetupIntent] = related_model("setup_intent", "SetupIntent")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> SetupIntent:
+            """Fetch the SetupIntent this event is about, as it is now."""
+            ...
 
 
-class V1SigmaScheduledQueryRunCreatedEventNotification(EventNotification):
+class V1SigmaScheduledQueryRunCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.sigma.scheduled_query_run.created`."""
 
     lookup_type: ClassVar[str] = "v1.sigma.scheduled_query_run.created"
     type: Literal["v1.sigma.scheduled_query_run.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("sigma.scheduled_query_run", "ScheduledQueryRun")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> SigmaScheduledQueryRun:
-        """Fetch the ScheduledQueryRun this event is about, as it is now."""
-        model: type[SigmaScheduledQueryRun] = related_model(
-            "sigma.scheduled_query_run", "ScheduledQueryRun"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> SigmaScheduledQueryRun:
+            """Fetch the ScheduledQueryRun this event is about, as it is now."""
+            ...
 
 
-class V1SourceCanceledEventNotification(EventNotification):
+class V1SourceCanceledEventNotification(RelatedEventNotification):
     """Notification of `v1.source.canceled`."""
 
     lookup_type: ClassVar[str] = "v1.source.canceled"
     type: Literal["v1.source.canceled"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("source", "Source")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Source:
-        """Fetch the Source this event is about, as it is now."""
-        model: type[Source] = related_model("source", "Source")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Source:
+            """Fetch the Source this event is about, as it is now."""
+            ...
 
 
-class V1SourceChargeableEventNotification(EventNotification):
+class V1SourceChargeableEventNotification(RelatedEventNotification):
     """Notification of `v1.source.chargeable`."""
 
     lookup_type: ClassVar[str] = "v1.source.chargeable"
     type: Literal["v1.source.chargeable"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("source", "Source")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Source:
-        """Fetch the Source this event is about, as it is now."""
-        model: type[Source] = related_model("source", "Source")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Source:
+            """Fetch the Source this event is about, as it is now."""
+            ...
 
 
-class V1SourceFailedEventNotification(EventNotification):
+class V1SourceFailedEventNotification(RelatedEventNotification):
     """Notification of `v1.source.failed`."""
 
     lookup_type: ClassVar[str] = "v1.source.failed"
     type: Literal["v1.source.failed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("source", "Source")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Source:
-        """Fetch the Source this event is about, as it is now."""
-        model: type[Source] = related_model("source", "Source")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Source:
+            """Fetch the Source this event is about, as it is now."""
+            ...
 
 
-class V1SourceRefundAttributesRequiredEventNotification(EventNotification):
+class V1SourceRefundAttributesRequiredEventNotification(RelatedEventNotification):
     """Notification of `v1.source.refund_attributes_required`."""
 
     lookup_type: ClassVar[str] = "v1.source.refund_attributes_required"
     type: Literal["v1.source.refund_attributes_required"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("source", "Source")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Source:
-        """Fetch the Source this event is about, as it is now."""
-        model: type[Source] = related_model("source", "Source")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Source:
+            """Fetch the Source this event is about, as it is now."""
+            ...
 
 
-class V1SubscriptionScheduleAbortedEventNotification(EventNotification):
+class V1SubscriptionScheduleAbortedEventNotification(RelatedEventNotification):
     """Notification of `v1.subscription_schedule.aborted`."""
 
     lookup_type: ClassVar[str] = "v1.subscription_schedule.aborted"
     type: Literal["v1.subscription_schedule.aborted"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription_schedule", "SubscriptionSchedule")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> SubscriptionSchedule:
-        """Fetch the SubscriptionSchedule this event is about, as it is now."""
-        model: type[SubscriptionSchedule] = related_model(
-            "subscription_schedule", "SubscriptionSchedule"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> SubscriptionSchedule:
+            """Fetch the SubscriptionSchedule this event is about, as it is now."""
+            ...
 
 
-class V1SubscriptionScheduleCanceledEventNotification(EventNotification):
+class V1SubscriptionScheduleCanceledEventNotification(RelatedEventNotification):
     """Notification of `v1.subscription_schedule.canceled`."""
 
     lookup_type: ClassVar[str] = "v1.subscription_schedule.canceled"
     type: Literal["v1.subscription_schedule.canceled"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription_schedule", "SubscriptionSchedule")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> SubscriptionSchedule:
-        """Fetch the SubscriptionSchedule this event is about, as it is now."""
-        model: type[SubscriptionSchedule] = related_model(
-            "subscription_schedule", "SubscriptionSchedule"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> SubscriptionSchedule:
+            """Fetch the SubscriptionSchedule this event is about, as it is now."""
+            ...
 
 
-class V1SubscriptionScheduleCompletedEventNotification(EventNotification):
+class V1SubscriptionScheduleCompletedEventNotification(RelatedEventNotification):
     """Notification of `v1.subscription_schedule.completed`."""
 
     lookup_type: ClassVar[str] = "v1.subscription_schedule.completed"
     type: Literal["v1.subscription_schedule.completed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription_schedule", "SubscriptionSchedule")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> SubscriptionSchedule:
-        """Fetch the SubscriptionSchedule this event is about, as it is now."""
-        model: type[SubscriptionSchedule] = related_model(
-            "subscription_schedule", "SubscriptionSchedule"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> SubscriptionSchedule:
+            """Fetch the SubscriptionSchedule this event is about, as it is now."""
+            ...
 
 
-class V1SubscriptionScheduleCreatedEventNotification(EventNotification):
+class V1SubscriptionScheduleCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.subscription_schedule.created`."""
 
     lookup_type: ClassVar[str] = "v1.subscription_schedule.created"
     type: Literal["v1.subscription_schedule.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription_schedule", "SubscriptionSchedule")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> SubscriptionSchedule:
-        """Fetch the SubscriptionSchedule this event is about, as it is now."""
-        model: type[SubscriptionSchedule] = related_model(
-            "subscription_schedule", "SubscriptionSchedule"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> SubscriptionSchedule:
+            """Fetch the SubscriptionSchedule this event is about, as it is now."""
+            ...
 
 
-class V1SubscriptionScheduleExpiringEventNotification(EventNotification):
+class V1SubscriptionScheduleExpiringEventNotification(RelatedEventNotification):
     """Notification of `v1.subscription_schedule.expiring`."""
 
     lookup_type: ClassVar[str] = "v1.subscription_schedule.expiring"
     type: Literal["v1.subscription_schedule.expiring"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription_schedule", "SubscriptionSchedule")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> SubscriptionSchedule:
-        """Fetch the SubscriptionSchedule this event is about, as it is now."""
-        model: type[SubscriptionSchedule] = related_model(
-            "subscription_schedule", "SubscriptionSchedule"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> SubscriptionSchedule:
+            """Fetch the SubscriptionSchedule this event is about, as it is now."""
+            ...
 
 
-class V1SubscriptionSchedulePhaseAddedEventNotification(EventNotification):
+class V1SubscriptionSchedulePhaseAddedEventNotification(RelatedEventNotification):
     """Notification of `v1.subscription_schedule.phase_added`."""
 
     lookup_type: ClassVar[str] = "v1.subscription_schedule.phase_added"
     type: Literal["v1.subscription_schedule.phase_added"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription_schedule", "SubscriptionSchedule")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> SubscriptionSchedule:
-        """Fetch the SubscriptionSchedule this event is about, as it is now."""
-        model: type[SubscriptionSchedule] = related_model(
-            "subscription_schedule", "SubscriptionSchedule"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> SubscriptionSchedule:
+            """Fetch the SubscriptionSchedule this event is about, as it is now."""
+            ...
 
 
-class V1SubscriptionSchedulePhaseDefaultTaxRatesChangedEventNotification(EventNotification):
+class V1SubscriptionSchedulePhaseDefaultTaxRatesChangedEventNotification(RelatedEventNotification):
     """Notification of `v1.subscription_schedule.phase_default_tax_rates_changed`."""
 
     lookup_type: ClassVar[str] = "v1.subscription_schedule.phase_default_tax_rates_changed"
     type: Literal["v1.subscription_schedule.phase_default_tax_rates_changed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription_schedule", "SubscriptionSchedule")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> SubscriptionSchedule:
-        """Fetch the SubscriptionSchedule this event is about, as it is now."""
-        model: type[SubscriptionSchedule] = related_model(
-            "subscription_schedule", "SubscriptionSchedule"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> SubscriptionSchedule:
+            """Fetch the SubscriptionSchedule this event is about, as it is now."""
+            ...
 
 
-class V1SubscriptionSchedulePhaseEndDateChangedEventNotification(EventNotification):
+class V1SubscriptionSchedulePhaseEndDateChangedEventNotification(RelatedEventNotification):
     """Notification of `v1.subscription_schedule.phase_end_date_changed`."""
 
     lookup_type: ClassVar[str] = "v1.subscription_schedule.phase_end_date_changed"
     type: Literal["v1.subscription_schedule.phase_end_date_changed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription_schedule", "SubscriptionSchedule")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> SubscriptionSchedule:
-        """Fetch the SubscriptionSchedule this event is about, as it is now."""
-        model: type[SubscriptionSchedule] = related_model(
-            "subscription_schedule", "SubscriptionSchedule"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> SubscriptionSchedule:
+            """Fetch the SubscriptionSchedule this event is about, as it is now."""
+            ...
 
 
-class V1SubscriptionSchedulePhaseRemovedEventNotification(EventNotification):
+class V1SubscriptionSchedulePhaseRemovedEventNotification(RelatedEventNotification):
     """Notification of `v1.subscription_schedule.phase_removed`."""
 
     lookup_type: ClassVar[str] = "v1.subscription_schedule.phase_removed"
     type: Literal["v1.subscription_schedule.phase_removed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription_schedule", "SubscriptionSchedule")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> SubscriptionSchedule:
-        """Fetch the SubscriptionSchedule this event is about, as it is now."""
-        model: type[SubscriptionSchedule] = related_model(
-            "subscription_schedule", "SubscriptionSchedule"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> SubscriptionSchedule:
+            """Fetch the SubscriptionSchedule this event is about, as it is now."""
+            ...
 
 
-class V1SubscriptionSchedulePhaseTrialEndChangedEventNotification(EventNotification):
+class V1SubscriptionSchedulePhaseTrialEndChangedEventNotification(RelatedEventNotification):
     """Notification of `v1.subscription_schedule.phase_trial_end_changed`."""
 
     lookup_type: ClassVar[str] = "v1.subscription_schedule.phase_trial_end_changed"
     type: Literal["v1.subscription_schedule.phase_trial_end_changed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription_schedule", "SubscriptionSchedule")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> SubscriptionSchedule:
-        """Fetch the SubscriptionSchedule this event is about, as it is now."""
-        model: type[SubscriptionSchedule] = related_model(
-            "subscription_schedule", "SubscriptionSchedule"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> SubscriptionSchedule:
+            """Fetch the SubscriptionSchedule this event is about, as it is now."""
+            ...
 
 
-class V1SubscriptionScheduleReleasedEventNotification(EventNotification):
+class V1SubscriptionScheduleReleasedEventNotification(RelatedEventNotification):
     """Notification of `v1.subscription_schedule.released`."""
 
     lookup_type: ClassVar[str] = "v1.subscription_schedule.released"
     type: Literal["v1.subscription_schedule.released"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription_schedule", "SubscriptionSchedule")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> SubscriptionSchedule:
-        """Fetch the SubscriptionSchedule this event is about, as it is now."""
-        model: type[SubscriptionSchedule] = related_model(
-            "subscription_schedule", "SubscriptionSchedule"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> SubscriptionSchedule:
+            """Fetch the SubscriptionSchedule this event is about, as it is now."""
+            ...
 
 
-class V1SubscriptionScheduleUpdatedEventNotification(EventNotification):
+class V1SubscriptionScheduleUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.subscription_schedule.updated`."""
 
     lookup_type: ClassVar[str] = "v1.subscription_schedule.updated"
     type: Literal["v1.subscription_schedule.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("subscription_schedule", "SubscriptionSchedule")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> SubscriptionSchedule:
-        """Fetch the SubscriptionSchedule this event is about, as it is now."""
-        model: type[SubscriptionSchedule] = related_model(
-            "subscription_schedule", "SubscriptionSchedule"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> SubscriptionSchedule:
+            """Fetch the SubscriptionSchedule this event is about, as it is now."""
+            ...
 
 
-class V1TaxSettingsUpdatedEventNotification(EventNotification):
+class V1TaxSettingsUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.tax.settings.updated`."""
 
     lookup_type: ClassVar[str] = "v1.tax.settings.updated"
     type: Literal["v1.tax.settings.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("tax.settings", "Settings")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> TaxSettings:
-        """Fetch the Settings this event is about, as it is now."""
-        model: type[TaxSettings] = related_model("tax.settings", "Settings")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> TaxSettings:
+            """Fetch the Settings this event is about, as it is now."""
+            ...
 
 
-class V1TaxRateCreatedEventNotification(EventNotification):
+class V1TaxRateCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.tax_rate.created`."""
 
     lookup_type: ClassVar[str] = "v1.tax_rate.created"
     type: Literal["v1.tax_rate.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("tax_rate", "TaxRate")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> TaxRate:
-        """Fetch the TaxRate this event is about, as it is now."""
-        model: type[TaxRate] = related_model("tax_rate", "TaxRate")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> TaxRate:
+            """Fetch the TaxRate this event is about, as it is now."""
+            ...
 
 
-class V1TaxRateUpdatedEventNotification(EventNotification):
+class V1TaxRateUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.tax_rate.updated`."""
 
     lookup_type: ClassVar[str] = "v1.tax_rate.updated"
     type: Literal["v1.tax_rate.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("tax_rate", "TaxRate")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> TaxRate:
-        """Fetch the TaxRate this event is about, as it is now."""
-        model: type[TaxRate] = related_model("tax_rate", "TaxRate")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> TaxRate:
+            """Fetch the TaxRate this event is about, as it is now."""
+            ...
 
 
-class V1TerminalReaderActionFailedEventNotification(EventNotification):
+class V1TerminalReaderActionFailedEventNotification(RelatedEventNotification):
     """Notification of `v1.terminal.reader.action_failed`."""
 
     lookup_type: ClassVar[str] = "v1.terminal.reader.action_failed"
     type: Literal["v1.terminal.reader.action_failed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("terminal.reader", "Reader")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> TerminalReader:
-        """Fetch the Reader this event is about, as it is now."""
-        model: type[TerminalReader] = related_model("terminal.reader", "Reader")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> TerminalReader:
+            """Fetch the Reader this event is about, as it is now."""
+            ...
 
 
-class V1TerminalReaderActionSucceededEventNotification(EventNotification):
+class V1TerminalReaderActionSucceededEventNotification(RelatedEventNotification):
     """Notification of `v1.terminal.reader.action_succeeded`."""
 
     lookup_type: ClassVar[str] = "v1.terminal.reader.action_succeeded"
     type: Literal["v1.terminal.reader.action_succeeded"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("terminal.reader", "Reader")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> TerminalReader:
-        """Fetch the Reader this event is about, as it is now."""
-        model: type[TerminalReader] = related_model("terminal.reader", "Reader")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> TerminalReader:
+            """Fetch the Reader this event is about, as it is now."""
+            ...
 
 
-class V1TerminalReaderActionUpdatedEventNotification(EventNotification):
+class V1TerminalReaderActionUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.terminal.reader.action_updated`."""
 
     lookup_type: ClassVar[str] = "v1.terminal.reader.action_updated"
     type: Literal["v1.terminal.reader.action_updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("terminal.reader", "Reader")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> TerminalReader:
-        """Fetch the Reader this event is about, as it is now."""
-        model: type[TerminalReader] = related_model("terminal.reader", "Reader")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> TerminalReader:
+            """Fetch the Reader this event is about, as it is now."""
+            ...
 
 
-class V1TestHelpersTestClockAdvancingEventNotification(EventNotification):
+class V1TestHelpersTestClockAdvancingEventNotification(RelatedEventNotification):
     """Notification of `v1.test_helpers.test_clock.advancing`."""
 
     lookup_type: ClassVar[str] = "v1.test_helpers.test_clock.advancing"
     type: Literal["v1.test_helpers.test_clock.advancing"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("test_helpers.test_clock", "TestClock")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> TestHelpersTestClock:
-        """Fetch the TestClock this event is about, as it is now."""
-        model: type[TestHelpersTestClock] = related_model("test_helpers.test_clock", "TestClock")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> TestHelpersTestClock:
+            """Fetch the TestClock this event is about, as it is now."""
+            ...
 
 
-class V1TestHelpersTestClockCreatedEventNotification(EventNotification):
+class V1TestHelpersTestClockCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.test_helpers.test_clock.created`."""
 
     lookup_type: ClassVar[str] = "v1.test_helpers.test_clock.created"
     type: Literal["v1.test_helpers.test_clock.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("test_helpers.test_clock", "TestClock")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> TestHelpersTestClock:
-        """Fetch the TestClock this event is about, as it is now."""
-        model: type[TestHelpersTestClock] = related_model("test_helpers.test_clock", "TestClock")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> TestHelpersTestClock:
+            """Fetch the TestClock this event is about, as it is now."""
+            ...
 
 
-class V1TestHelpersTestClockDeletedEventNotification(EventNotification):
+class V1TestHelpersTestClockDeletedEventNotification(RelatedEventNotification):
     """Notification of `v1.test_helpers.test_clock.deleted`."""
 
     lookup_type: ClassVar[str] = "v1.test_helpers.test_clock.deleted"
     type: Literal["v1.test_helpers.test_clock.deleted"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("test_helpers.test_clock", "TestClock")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> TestHelpersTestClock:
-        """Fetch the TestClock this event is about, as it is now."""
-        model: type[TestHelpersTestClock] = related_model("test_helpers.test_clock", "TestClock")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> TestHelpersTestClock:
+            """Fetch the TestClock this event is about, as it is now."""
+            ...
 
 
-class V1TestHelpersTestClockInternalFailureEventNotification(EventNotification):
+class V1TestHelpersTestClockInternalFailureEventNotification(RelatedEventNotification):
     """Notification of `v1.test_helpers.test_clock.internal_failure`."""
 
     lookup_type: ClassVar[str] = "v1.test_helpers.test_clock.internal_failure"
     type: Literal["v1.test_helpers.test_clock.internal_failure"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("test_helpers.test_clock", "TestClock")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> TestHelpersTestClock:
-        """Fetch the TestClock this event is about, as it is now."""
-        model: type[TestHelpersTestClock] = related_model("test_helpers.test_clock", "TestClock")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> TestHelpersTestClock:
+            """Fetch the TestClock this event is about, as it is now."""
+            ...
 
 
-class V1TestHelpersTestClockReadyEventNotification(EventNotification):
+class V1TestHelpersTestClockReadyEventNotification(RelatedEventNotification):
     """Notification of `v1.test_helpers.test_clock.ready`."""
 
     lookup_type: ClassVar[str] = "v1.test_helpers.test_clock.ready"
     type: Literal["v1.test_helpers.test_clock.ready"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("test_helpers.test_clock", "TestClock")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> TestHelpersTestClock:
-        """Fetch the TestClock this event is about, as it is now."""
-        model: type[TestHelpersTestClock] = related_model("test_helpers.test_clock", "TestClock")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> TestHelpersTestClock:
+            """Fetch the TestClock this event is about, as it is now."""
+            ...
 
 
-class V1TopupCanceledEventNotification(EventNotification):
+class V1TopupCanceledEventNotification(RelatedEventNotification):
     """Notification of `v1.topup.canceled`."""
 
     lookup_type: ClassVar[str] = "v1.topup.canceled"
     type: Literal["v1.topup.canceled"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("topup", "Topup")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Topup:
-        """Fetch the Topup this event is about, as it is now."""
-        model: type[Topup] = related_model("topup", "Topup")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Topup:
+            """Fetch the Topup this event is about, as it is now."""
+            ...
 
 
-class V1TopupCreatedEventNotification(EventNotification):
+class V1TopupCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.topup.created`."""
 
     lookup_type: ClassVar[str] = "v1.topup.created"
     type: Literal["v1.topup.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("topup", "Topup")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Topup:
-        """Fetch the Topup this event is about, as it is now."""
-        model: type[Topup] = related_model("topup", "Topup")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Topup:
+            """Fetch the Topup this event is about, as it is now."""
+            ...
 
 
-class V1TopupFailedEventNotification(EventNotification):
+class V1TopupFailedEventNotification(RelatedEventNotification):
     """Notification of `v1.topup.failed`."""
 
     lookup_type: ClassVar[str] = "v1.topup.failed"
     type: Literal["v1.topup.failed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("topup", "Topup")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Topup:
-        """Fetch the Topup this event is about, as it is now."""
-        model: type[Topup] = related_model("topup", "Topup")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Topup:
+            """Fetch the Topup this event is about, as it is now."""
+            ...
 
 
-class V1TopupReversedEventNotification(EventNotification):
+class V1TopupReversedEventNotification(RelatedEventNotification):
     """Notification of `v1.topup.reversed`."""
 
     lookup_type: ClassVar[str] = "v1.topup.reversed"
     type: Literal["v1.topup.reversed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("topup", "Topup")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Topup:
-        """Fetch the Topup this event is about, as it is now."""
-        model: type[Topup] = related_model("topup", "Topup")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Topup:
+            """Fetch the Topup this event is about, as it is now."""
+            ...
 
 
-class V1TopupSucceededEventNotification(EventNotification):
+class V1TopupSucceededEventNotification(RelatedEventNotification):
     """Notification of `v1.topup.succeeded`."""
 
     lookup_type: ClassVar[str] = "v1.topup.succeeded"
     type: Literal["v1.topup.succeeded"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("topup", "Topup")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Topup:
-        """Fetch the Topup this event is about, as it is now."""
-        model: type[Topup] = related_model("topup", "Topup")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Topup:
+            """Fetch the Topup this event is about, as it is now."""
+            ...
 
 
-class V1TransferCreatedEventNotification(EventNotification):
+class V1TransferCreatedEventNotification(RelatedEventNotification):
     """Notification of `v1.transfer.created`."""
 
     lookup_type: ClassVar[str] = "v1.transfer.created"
     type: Literal["v1.transfer.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("transfer", "Transfer")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Transfer:
-        """Fetch the Transfer this event is about, as it is now."""
-        model: type[Transfer] = related_model("transfer", "Transfer")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Transfer:
+            """Fetch the Transfer this event is about, as it is now."""
+            ...
 
 
-class V1TransferReversedEventNotification(EventNotification):
+class V1TransferReversedEventNotification(RelatedEventNotification):
     """Notification of `v1.transfer.reversed`."""
 
     lookup_type: ClassVar[str] = "v1.transfer.reversed"
     type: Literal["v1.transfer.reversed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("transfer", "Transfer")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Transfer:
-        """Fetch the Transfer this event is about, as it is now."""
-        model: type[Transfer] = related_model("transfer", "Transfer")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Transfer:
+            """Fetch the Transfer this event is about, as it is now."""
+            ...
 
 
-class V1TransferUpdatedEventNotification(EventNotification):
+class V1TransferUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v1.transfer.updated`."""
 
     lookup_type: ClassVar[str] = "v1.transfer.updated"
     type: Literal["v1.transfer.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("transfer", "Transfer")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> Transfer:
-        """Fetch the Transfer this event is about, as it is now."""
-        model: type[Transfer] = related_model("transfer", "Transfer")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> Transfer:
+            """Fetch the Transfer this event is about, as it is now."""
+            ...
 
 
-class V2CommerceProductCatalogImportsFailedEventNotification(EventNotification):
+class V2CommerceProductCatalogImportsFailedEventNotification(RelatedEventNotification):
     """Notification of `v2.commerce.product_catalog.imports.failed`."""
 
     lookup_type: ClassVar[str] = "v2.commerce.product_catalog.imports.failed"
     type: Literal["v2.commerce.product_catalog.imports.failed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.commerce.product_catalog_import",
+        "ProductCatalogImport",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2CommerceProductCatalogImport:
-        """Fetch the ProductCatalogImport this event is about, as it is now."""
-        model: type[V2CommerceProductCatalogImport] = related_model(
-            "v2.commerce.product_catalog_import", "ProductCatalogImport"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2CommerceProductCatalogImport:
+            """Fetch the ProductCatalogImport this event is about, as it is now."""
+            ...
 
 
-class V2CommerceProductCatalogImportsProcessingEventNotification(EventNotification):
+class V2CommerceProductCatalogImportsProcessingEventNotification(RelatedEventNotification):
     """Notification of `v2.commerce.product_catalog.imports.processing`."""
 
     lookup_type: ClassVar[str] = "v2.commerce.product_catalog.imports.processing"
     type: Literal["v2.commerce.product_catalog.imports.processing"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.commerce.product_catalog_import",
+        "ProductCatalogImport",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2CommerceProductCatalogImport:
-        """Fetch the ProductCatalogImport this event is about, as it is now."""
-        model: type[V2CommerceProductCatalogImport] = related_model(
-            "v2.commerce.product_catalog_import", "ProductCatalogImport"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2CommerceProductCatalogImport:
+            """Fetch the ProductCatalogImport this event is about, as it is now."""
+            ...
 
 
-class V2CommerceProductCatalogImportsSucceededEventNotification(EventNotification):
+class V2CommerceProductCatalogImportsSucceededEventNotification(RelatedEventNotification):
     """Notification of `v2.commerce.product_catalog.imports.succeeded`."""
 
     lookup_type: ClassVar[str] = "v2.commerce.product_catalog.imports.succeeded"
     type: Literal["v2.commerce.product_catalog.imports.succeeded"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.commerce.product_catalog_import",
+        "ProductCatalogImport",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2CommerceProductCatalogImport:
-        """Fetch the ProductCatalogImport this event is about, as it is now."""
-        model: type[V2CommerceProductCatalogImport] = related_model(
-            "v2.commerce.product_catalog_import", "ProductCatalogImport"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2CommerceProductCatalogImport:
+            """Fetch the ProductCatalogImport this event is about, as it is now."""
+            ...
 
 
-class V2CommerceProductCatalogImportsSucceededWithErrorsEventNotification(EventNotification):
+class V2CommerceProductCatalogImportsSucceededWithErrorsEventNotification(RelatedEventNotification):
     """Notification of `v2.commerce.product_catalog.imports.succeeded_with_errors`."""
 
     lookup_type: ClassVar[str] = "v2.commerce.product_catalog.imports.succeeded_with_errors"
     type: Literal["v2.commerce.product_catalog.imports.succeeded_with_errors"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.commerce.product_catalog_import",
+        "ProductCatalogImport",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2CommerceProductCatalogImport:
-        """Fetch the ProductCatalogImport this event is about, as it is now."""
-        model: type[V2CommerceProductCatalogImport] = related_model(
-            "v2.commerce.product_catalog_import", "ProductCatalogImport"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2CommerceProductCatalogImport:
+            """Fetch the ProductCatalogImport this event is about, as it is now."""
+            ...
 
 
-class V2CoreAccountClosedEventNotification(EventNotification):
+class V2CoreAccountClosedEventNotification(RelatedEventNotification):
     """Notification of `v2.core.account.closed`."""
 
     lookup_type: ClassVar[str] = "v2.core.account.closed"
     type: Literal["v2.core.account.closed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.core.account", "Account")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[V2CoreAccount] = related_model("v2.core.account", "Account")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
-class V2CoreAccountCreatedEventNotification(EventNotification):
+class V2CoreAccountCreatedEventNotification(RelatedEventNotification):
     """Notification of `v2.core.account.created`."""
 
     lookup_type: ClassVar[str] = "v2.core.account.created"
     type: Literal["v2.core.account.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.core.account", "Account")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[V2CoreAccount] = related_model("v2.core.account", "Account")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
-class V2CoreAccountUpdatedEventNotification(EventNotification):
+class V2CoreAccountUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v2.core.account.updated`."""
 
     lookup_type: ClassVar[str] = "v2.core.account.updated"
     type: Literal["v2.core.account.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.core.account", "Account")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[V2CoreAccount] = related_model("v2.core.account", "Account")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
 class V2CoreAccountIncludingConfigurationCustomerCapabilityStatusUpdatedEventNotification(
-    EventNotification
+    RelatedEventNotification
 ):
     """Notification of `v2.core.account[configuration.customer].capability_status_updated`."""
 
     lookup_type: ClassVar[str] = "v2.core.account[configuration.customer].capability_status_updated"
     type: Literal["v2.core.account[configuration.customer].capability_status_updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.core.account", "Account")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[V2CoreAccount] = related_model("v2.core.account", "Account")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
-class V2CoreAccountIncludingConfigurationCustomerUpdatedEventNotification(EventNotification):
+class V2CoreAccountIncludingConfigurationCustomerUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v2.core.account[configuration.customer].updated`."""
 
     lookup_type: ClassVar[str] = "v2.core.account[configuration.customer].updated"
     type: Literal["v2.core.account[configuration.customer].updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.core.account", "Account")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[V2CoreAccount] = related_model("v2.core.account", "Account")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
 class V2CoreAccountIncludingConfigurationMerchantCapabilityStatusUpdatedEventNotification(
-    EventNotification
+    RelatedEventNotification
 ):
     """Notification of `v2.core.account[configuration.merchant].capability_status_updated`."""
 
     lookup_type: ClassVar[str] = "v2.core.account[configuration.merchant].capability_status_updated"
     type: Literal["v2.core.account[configuration.merchant].capability_status_updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.core.account", "Account")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[V2CoreAccount] = related_model("v2.core.account", "Account")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
-class V2CoreAccountIncludingConfigurationMerchantUpdatedEventNotification(EventNotification):
+class V2CoreAccountIncludingConfigurationMerchantUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v2.core.account[configuration.merchant].updated`."""
 
     lookup_type: ClassVar[str] = "v2.core.account[configuration.merchant].updated"
     type: Literal["v2.core.account[configuration.merchant].updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.core.account", "Account")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[V2CoreAccount] = related_model("v2.core.account", "Account")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
 class V2CoreAccountIncludingConfigurationRecipientCapabilityStatusUpdatedEventNotification(
-    EventNotification
+    RelatedEventNotification
 ):
     """Notification of `v2.core.account[configuration.recipient].capability_status_updated`."""
 
@@ -4288,77 +4517,85 @@ class V2CoreAccountIncludingConfigurationRecipientCapabilityStatusUpdatedEventNo
         "v2.core.account[configuration.recipient].capability_status_updated"
     )
     type: Literal["v2.core.account[configuration.recipient].capability_status_updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.core.account", "Account")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[V2CoreAccount] = related_model("v2.core.account", "Account")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
-class V2CoreAccountIncludingConfigurationRecipientUpdatedEventNotification(EventNotification):
+class V2CoreAccountIncludingConfigurationRecipientUpdatedEventNotification(
+    RelatedEventNotification
+):
     """Notification of `v2.core.account[configuration.recipient].updated`."""
 
     lookup_type: ClassVar[str] = "v2.core.account[configuration.recipient].updated"
     type: Literal["v2.core.account[configuration.recipient].updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.core.account", "Account")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[V2CoreAccount] = related_model("v2.core.account", "Account")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
-class V2CoreAccountIncludingDefaultsUpdatedEventNotification(EventNotification):
+class V2CoreAccountIncludingDefaultsUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v2.core.account[defaults].updated`."""
 
     lookup_type: ClassVar[str] = "v2.core.account[defaults].updated"
     type: Literal["v2.core.account[defaults].updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.core.account", "Account")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[V2CoreAccount] = related_model("v2.core.account", "Account")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
-class V2CoreAccountIncludingFutureRequirementsUpdatedEventNotification(EventNotification):
+class V2CoreAccountIncludingFutureRequirementsUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v2.core.account[future_requirements].updated`."""
 
     lookup_type: ClassVar[str] = "v2.core.account[future_requirements].updated"
     type: Literal["v2.core.account[future_requirements].updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.core.account", "Account")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[V2CoreAccount] = related_model("v2.core.account", "Account")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
-class V2CoreAccountIncludingIdentityUpdatedEventNotification(EventNotification):
+class V2CoreAccountIncludingIdentityUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v2.core.account[identity].updated`."""
 
     lookup_type: ClassVar[str] = "v2.core.account[identity].updated"
     type: Literal["v2.core.account[identity].updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.core.account", "Account")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[V2CoreAccount] = related_model("v2.core.account", "Account")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
-class V2CoreAccountIncludingRequirementsUpdatedEventNotification(EventNotification):
+class V2CoreAccountIncludingRequirementsUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v2.core.account[requirements].updated`."""
 
     lookup_type: ClassVar[str] = "v2.core.account[requirements].updated"
     type: Literal["v2.core.account[requirements].updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.core.account", "Account")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccount:
-        """Fetch the Account this event is about, as it is now."""
-        model: type[V2CoreAccount] = related_model("v2.core.account", "Account")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccount:
+            """Fetch the Account this event is about, as it is now."""
+            ...
 
 
 class V2CoreAccountLinkReturnedEventNotification(EventNotification):
@@ -4368,655 +4605,699 @@ class V2CoreAccountLinkReturnedEventNotification(EventNotification):
     type: Literal["v2.core.account_link.returned"]
 
 
-class V2CoreAccountPersonCreatedEventNotification(EventNotification):
+class V2CoreAccountPersonCreatedEventNotification(RelatedEventNotification):
     """Notification of `v2.core.account_person.created`."""
 
     lookup_type: ClassVar[str] = "v2.core.account_person.created"
     type: Literal["v2.core.account_person.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.core.account_person", "AccountPerson")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccountPerson:
-        """Fetch the AccountPerson this event is about, as it is now."""
-        model: type[V2CoreAccountPerson] = related_model("v2.core.account_person", "AccountPerson")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2CoreAccountPerson:
+            """Fetch the AccountPerson this event is about, as it is now."""
+            ...
 
 
-class V2CoreAccountPersonDeletedEventNotification(EventNotification):
+class V2CoreAccountPersonDeletedEventNotification(RelatedEventNotification):
     """Notification of `v2.core.account_person.deleted`."""
 
     lookup_type: ClassVar[str] = "v2.core.account_person.deleted"
     type: Literal["v2.core.account_person.deleted"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.core.account_person", "AccountPerson")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccountPerson:
-        """Fetch the AccountPerson this event is about, as it is now."""
-        model: type[V2CoreAccountPerson] = related_model("v2.core.account_person", "AccountPerson")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2CoreAccountPerson:
+            """Fetch the AccountPerson this event is about, as it is now."""
+            ...
 
 
-class V2CoreAccountPersonUpdatedEventNotification(EventNotification):
+class V2CoreAccountPersonUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v2.core.account_person.updated`."""
 
     lookup_type: ClassVar[str] = "v2.core.account_person.updated"
     type: Literal["v2.core.account_person.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.core.account_person", "AccountPerson")
 
-    async def fetch_related_object(self, client: StripeClient | None = None) -> V2CoreAccountPerson:
-        """Fetch the AccountPerson this event is about, as it is now."""
-        model: type[V2CoreAccountPerson] = related_model("v2.core.account_person", "AccountPerson")
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2CoreAccountPerson:
+            """Fetch the AccountPerson this event is about, as it is now."""
+            ...
 
 
-class V2CoreEventDestinationPingEventNotification(EventNotification):
+class V2CoreEventDestinationPingEventNotification(RelatedEventNotification):
     """Notification of `v2.core.event_destination.ping`."""
 
     lookup_type: ClassVar[str] = "v2.core.event_destination.ping"
     type: Literal["v2.core.event_destination.ping"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.core.event_destination", "EventDestination")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2CoreEventDestination:
-        """Fetch the EventDestination this event is about, as it is now."""
-        model: type[V2CoreEventDestination] = related_model(
-            "v2.core.event_destination", "EventDestination"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2CoreEventDestination:
+            """Fetch the EventDestination this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementAdjustmentCreatedEventNotification(EventNotification):
+class V2MoneyManagementAdjustmentCreatedEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.adjustment.created`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.adjustment.created"
     type: Literal["v2.money_management.adjustment.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.money_management.adjustment", "Adjustment")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementAdjustment:
-        """Fetch the Adjustment this event is about, as it is now."""
-        model: type[V2MoneyManagementAdjustment] = related_model(
-            "v2.money_management.adjustment", "Adjustment"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementAdjustment:
+            """Fetch the Adjustment this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementFinancialAccountCreatedEventNotification(EventNotification):
+class V2MoneyManagementFinancialAccountCreatedEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.financial_account.created`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.financial_account.created"
     type: Literal["v2.money_management.financial_account.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.money_management.financial_account",
+        "FinancialAccount",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementFinancialAccount:
-        """Fetch the FinancialAccount this event is about, as it is now."""
-        model: type[V2MoneyManagementFinancialAccount] = related_model(
-            "v2.money_management.financial_account", "FinancialAccount"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementFinancialAccount:
+            """Fetch the FinancialAccount this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementFinancialAccountUpdatedEventNotification(EventNotification):
+class V2MoneyManagementFinancialAccountUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.financial_account.updated`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.financial_account.updated"
     type: Literal["v2.money_management.financial_account.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.money_management.financial_account",
+        "FinancialAccount",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementFinancialAccount:
-        """Fetch the FinancialAccount this event is about, as it is now."""
-        model: type[V2MoneyManagementFinancialAccount] = related_model(
-            "v2.money_management.financial_account", "FinancialAccount"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementFinancialAccount:
+            """Fetch the FinancialAccount this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementFinancialAddressActivatedEventNotification(EventNotification):
+class V2MoneyManagementFinancialAddressActivatedEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.financial_address.activated`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.financial_address.activated"
     type: Literal["v2.money_management.financial_address.activated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.money_management.financial_address",
+        "FinancialAddress",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementFinancialAddress:
-        """Fetch the FinancialAddress this event is about, as it is now."""
-        model: type[V2MoneyManagementFinancialAddress] = related_model(
-            "v2.money_management.financial_address", "FinancialAddress"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementFinancialAddress:
+            """Fetch the FinancialAddress this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementFinancialAddressFailedEventNotification(EventNotification):
+class V2MoneyManagementFinancialAddressFailedEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.financial_address.failed`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.financial_address.failed"
     type: Literal["v2.money_management.financial_address.failed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.money_management.financial_address",
+        "FinancialAddress",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementFinancialAddress:
-        """Fetch the FinancialAddress this event is about, as it is now."""
-        model: type[V2MoneyManagementFinancialAddress] = related_model(
-            "v2.money_management.financial_address", "FinancialAddress"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementFinancialAddress:
+            """Fetch the FinancialAddress this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementInboundTransferAvailableEventNotification(EventNotification):
+class V2MoneyManagementInboundTransferAvailableEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.inbound_transfer.available`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.inbound_transfer.available"
     type: Literal["v2.money_management.inbound_transfer.available"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.money_management.inbound_transfer",
+        "InboundTransfer",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementInboundTransfer:
-        """Fetch the InboundTransfer this event is about, as it is now."""
-        model: type[V2MoneyManagementInboundTransfer] = related_model(
-            "v2.money_management.inbound_transfer", "InboundTransfer"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementInboundTransfer:
+            """Fetch the InboundTransfer this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementInboundTransferBankDebitFailedEventNotification(EventNotification):
+class V2MoneyManagementInboundTransferBankDebitFailedEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.inbound_transfer.bank_debit_failed`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.inbound_transfer.bank_debit_failed"
     type: Literal["v2.money_management.inbound_transfer.bank_debit_failed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.money_management.inbound_transfer",
+        "InboundTransfer",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementInboundTransfer:
-        """Fetch the InboundTransfer this event is about, as it is now."""
-        model: type[V2MoneyManagementInboundTransfer] = related_model(
-            "v2.money_management.inbound_transfer", "InboundTransfer"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementInboundTransfer:
+            """Fetch the InboundTransfer this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementInboundTransferBankDebitProcessingEventNotification(EventNotification):
+class V2MoneyManagementInboundTransferBankDebitProcessingEventNotification(
+    RelatedEventNotification
+):
     """Notification of `v2.money_management.inbound_transfer.bank_debit_processing`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.inbound_transfer.bank_debit_processing"
     type: Literal["v2.money_management.inbound_transfer.bank_debit_processing"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.money_management.inbound_transfer",
+        "InboundTransfer",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementInboundTransfer:
-        """Fetch the InboundTransfer this event is about, as it is now."""
-        model: type[V2MoneyManagementInboundTransfer] = related_model(
-            "v2.money_management.inbound_transfer", "InboundTransfer"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementInboundTransfer:
+            """Fetch the InboundTransfer this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementInboundTransferBankDebitQueuedEventNotification(EventNotification):
+class V2MoneyManagementInboundTransferBankDebitQueuedEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.inbound_transfer.bank_debit_queued`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.inbound_transfer.bank_debit_queued"
     type: Literal["v2.money_management.inbound_transfer.bank_debit_queued"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.money_management.inbound_transfer",
+        "InboundTransfer",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementInboundTransfer:
-        """Fetch the InboundTransfer this event is about, as it is now."""
-        model: type[V2MoneyManagementInboundTransfer] = related_model(
-            "v2.money_management.inbound_transfer", "InboundTransfer"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementInboundTransfer:
+            """Fetch the InboundTransfer this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementInboundTransferBankDebitReturnedEventNotification(EventNotification):
+class V2MoneyManagementInboundTransferBankDebitReturnedEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.inbound_transfer.bank_debit_returned`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.inbound_transfer.bank_debit_returned"
     type: Literal["v2.money_management.inbound_transfer.bank_debit_returned"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.money_management.inbound_transfer",
+        "InboundTransfer",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementInboundTransfer:
-        """Fetch the InboundTransfer this event is about, as it is now."""
-        model: type[V2MoneyManagementInboundTransfer] = related_model(
-            "v2.money_management.inbound_transfer", "InboundTransfer"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementInboundTransfer:
+            """Fetch the InboundTransfer this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementInboundTransferBankDebitSucceededEventNotification(EventNotification):
+class V2MoneyManagementInboundTransferBankDebitSucceededEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.inbound_transfer.bank_debit_succeeded`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.inbound_transfer.bank_debit_succeeded"
     type: Literal["v2.money_management.inbound_transfer.bank_debit_succeeded"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.money_management.inbound_transfer",
+        "InboundTransfer",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementInboundTransfer:
-        """Fetch the InboundTransfer this event is about, as it is now."""
-        model: type[V2MoneyManagementInboundTransfer] = related_model(
-            "v2.money_management.inbound_transfer", "InboundTransfer"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementInboundTransfer:
+            """Fetch the InboundTransfer this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementOutboundPaymentCanceledEventNotification(EventNotification):
+class V2MoneyManagementOutboundPaymentCanceledEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.outbound_payment.canceled`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.outbound_payment.canceled"
     type: Literal["v2.money_management.outbound_payment.canceled"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.money_management.outbound_payment",
+        "OutboundPayment",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementOutboundPayment:
-        """Fetch the OutboundPayment this event is about, as it is now."""
-        model: type[V2MoneyManagementOutboundPayment] = related_model(
-            "v2.money_management.outbound_payment", "OutboundPayment"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementOutboundPayment:
+            """Fetch the OutboundPayment this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementOutboundPaymentCreatedEventNotification(EventNotification):
+class V2MoneyManagementOutboundPaymentCreatedEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.outbound_payment.created`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.outbound_payment.created"
     type: Literal["v2.money_management.outbound_payment.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.money_management.outbound_payment",
+        "OutboundPayment",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementOutboundPayment:
-        """Fetch the OutboundPayment this event is about, as it is now."""
-        model: type[V2MoneyManagementOutboundPayment] = related_model(
-            "v2.money_management.outbound_payment", "OutboundPayment"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementOutboundPayment:
+            """Fetch the OutboundPayment this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementOutboundPaymentFailedEventNotification(EventNotification):
+class V2MoneyManagementOutboundPaymentFailedEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.outbound_payment.failed`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.outbound_payment.failed"
     type: Literal["v2.money_management.outbound_payment.failed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.money_management.outbound_payment",
+        "OutboundPayment",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementOutboundPayment:
-        """Fetch the OutboundPayment this event is about, as it is now."""
-        model: type[V2MoneyManagementOutboundPayment] = related_model(
-            "v2.money_management.outbound_payment", "OutboundPayment"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementOutboundPayment:
+            """Fetch the OutboundPayment this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementOutboundPaymentPostedEventNotification(EventNotification):
+class V2MoneyManagementOutboundPaymentPostedEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.outbound_payment.posted`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.outbound_payment.posted"
     type: Literal["v2.money_management.outbound_payment.posted"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.money_management.outbound_payment",
+        "OutboundPayment",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementOutboundPayment:
-        """Fetch the OutboundPayment this event is about, as it is now."""
-        model: type[V2MoneyManagementOutboundPayment] = related_model(
-            "v2.money_management.outbound_payment", "OutboundPayment"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementOutboundPayment:
+            """Fetch the OutboundPayment this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementOutboundPaymentReturnedEventNotification(EventNotification):
+class V2MoneyManagementOutboundPaymentReturnedEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.outbound_payment.returned`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.outbound_payment.returned"
     type: Literal["v2.money_management.outbound_payment.returned"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.money_management.outbound_payment",
+        "OutboundPayment",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementOutboundPayment:
-        """Fetch the OutboundPayment this event is about, as it is now."""
-        model: type[V2MoneyManagementOutboundPayment] = related_model(
-            "v2.money_management.outbound_payment", "OutboundPayment"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementOutboundPayment:
+            """Fetch the OutboundPayment this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementOutboundPaymentUnderReviewEventNotification(EventNotification):
+class V2MoneyManagementOutboundPaymentUnderReviewEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.outbound_payment.under_review`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.outbound_payment.under_review"
     type: Literal["v2.money_management.outbound_payment.under_review"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.money_management.outbound_payment",
+        "OutboundPayment",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementOutboundPayment:
-        """Fetch the OutboundPayment this event is about, as it is now."""
-        model: type[V2MoneyManagementOutboundPayment] = related_model(
-            "v2.money_management.outbound_payment", "OutboundPayment"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementOutboundPayment:
+            """Fetch the OutboundPayment this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementOutboundPaymentUpdatedEventNotification(EventNotification):
+class V2MoneyManagementOutboundPaymentUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.outbound_payment.updated`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.outbound_payment.updated"
     type: Literal["v2.money_management.outbound_payment.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.money_management.outbound_payment",
+        "OutboundPayment",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementOutboundPayment:
-        """Fetch the OutboundPayment this event is about, as it is now."""
-        model: type[V2MoneyManagementOutboundPayment] = related_model(
-            "v2.money_management.outbound_payment", "OutboundPayment"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementOutboundPayment:
+            """Fetch the OutboundPayment this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementPayoutIntentCanceledEventNotification(EventNotification):
+class V2MoneyManagementPayoutIntentCanceledEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.payout_intent.canceled`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.payout_intent.canceled"
     type: Literal["v2.money_management.payout_intent.canceled"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.money_management.payout_intent", "PayoutIntent")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementPayoutIntent:
-        """Fetch the PayoutIntent this event is about, as it is now."""
-        model: type[V2MoneyManagementPayoutIntent] = related_model(
-            "v2.money_management.payout_intent", "PayoutIntent"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementPayoutIntent:
+            """Fetch the PayoutIntent this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementPayoutIntentCreatedEventNotification(EventNotification):
+class V2MoneyManagementPayoutIntentCreatedEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.payout_intent.created`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.payout_intent.created"
     type: Literal["v2.money_management.payout_intent.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.money_management.payout_intent", "PayoutIntent")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementPayoutIntent:
-        """Fetch the PayoutIntent this event is about, as it is now."""
-        model: type[V2MoneyManagementPayoutIntent] = related_model(
-            "v2.money_management.payout_intent", "PayoutIntent"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementPayoutIntent:
+            """Fetch the PayoutIntent this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementPayoutIntentPendingEventNotification(EventNotification):
+class V2MoneyManagementPayoutIntentPendingEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.payout_intent.pending`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.payout_intent.pending"
     type: Literal["v2.money_management.payout_intent.pending"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.money_management.payout_intent", "PayoutIntent")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementPayoutIntent:
-        """Fetch the PayoutIntent this event is about, as it is now."""
-        model: type[V2MoneyManagementPayoutIntent] = related_model(
-            "v2.money_management.payout_intent", "PayoutIntent"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementPayoutIntent:
+            """Fetch the PayoutIntent this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementPayoutIntentPostedEventNotification(EventNotification):
+class V2MoneyManagementPayoutIntentPostedEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.payout_intent.posted`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.payout_intent.posted"
     type: Literal["v2.money_management.payout_intent.posted"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.money_management.payout_intent", "PayoutIntent")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementPayoutIntent:
-        """Fetch the PayoutIntent this event is about, as it is now."""
-        model: type[V2MoneyManagementPayoutIntent] = related_model(
-            "v2.money_management.payout_intent", "PayoutIntent"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementPayoutIntent:
+            """Fetch the PayoutIntent this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementPayoutIntentProcessingEventNotification(EventNotification):
+class V2MoneyManagementPayoutIntentProcessingEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.payout_intent.processing`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.payout_intent.processing"
     type: Literal["v2.money_management.payout_intent.processing"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.money_management.payout_intent", "PayoutIntent")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementPayoutIntent:
-        """Fetch the PayoutIntent this event is about, as it is now."""
-        model: type[V2MoneyManagementPayoutIntent] = related_model(
-            "v2.money_management.payout_intent", "PayoutIntent"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementPayoutIntent:
+            """Fetch the PayoutIntent this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementPayoutIntentRequiresActionEventNotification(EventNotification):
+class V2MoneyManagementPayoutIntentRequiresActionEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.payout_intent.requires_action`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.payout_intent.requires_action"
     type: Literal["v2.money_management.payout_intent.requires_action"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.money_management.payout_intent", "PayoutIntent")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementPayoutIntent:
-        """Fetch the PayoutIntent this event is about, as it is now."""
-        model: type[V2MoneyManagementPayoutIntent] = related_model(
-            "v2.money_management.payout_intent", "PayoutIntent"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementPayoutIntent:
+            """Fetch the PayoutIntent this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementPayoutIntentUpdatedEventNotification(EventNotification):
+class V2MoneyManagementPayoutIntentUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.payout_intent.updated`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.payout_intent.updated"
     type: Literal["v2.money_management.payout_intent.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.money_management.payout_intent", "PayoutIntent")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementPayoutIntent:
-        """Fetch the PayoutIntent this event is about, as it is now."""
-        model: type[V2MoneyManagementPayoutIntent] = related_model(
-            "v2.money_management.payout_intent", "PayoutIntent"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementPayoutIntent:
+            """Fetch the PayoutIntent this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementPayoutMethodCreatedEventNotification(EventNotification):
+class V2MoneyManagementPayoutMethodCreatedEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.payout_method.created`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.payout_method.created"
     type: Literal["v2.money_management.payout_method.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.money_management.payout_method", "PayoutMethod")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementPayoutMethod:
-        """Fetch the PayoutMethod this event is about, as it is now."""
-        model: type[V2MoneyManagementPayoutMethod] = related_model(
-            "v2.money_management.payout_method", "PayoutMethod"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementPayoutMethod:
+            """Fetch the PayoutMethod this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementPayoutMethodUpdatedEventNotification(EventNotification):
+class V2MoneyManagementPayoutMethodUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.payout_method.updated`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.payout_method.updated"
     type: Literal["v2.money_management.payout_method.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.money_management.payout_method", "PayoutMethod")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementPayoutMethod:
-        """Fetch the PayoutMethod this event is about, as it is now."""
-        model: type[V2MoneyManagementPayoutMethod] = related_model(
-            "v2.money_management.payout_method", "PayoutMethod"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementPayoutMethod:
+            """Fetch the PayoutMethod this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementReceivedCreditAvailableEventNotification(EventNotification):
+class V2MoneyManagementReceivedCreditAvailableEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.received_credit.available`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.received_credit.available"
     type: Literal["v2.money_management.received_credit.available"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.money_management.received_credit",
+        "ReceivedCredit",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementReceivedCredit:
-        """Fetch the ReceivedCredit this event is about, as it is now."""
-        model: type[V2MoneyManagementReceivedCredit] = related_model(
-            "v2.money_management.received_credit", "ReceivedCredit"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementReceivedCredit:
+            """Fetch the ReceivedCredit this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementReceivedCreditFailedEventNotification(EventNotification):
+class V2MoneyManagementReceivedCreditFailedEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.received_credit.failed`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.received_credit.failed"
     type: Literal["v2.money_management.received_credit.failed"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.money_management.received_credit",
+        "ReceivedCredit",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementReceivedCredit:
-        """Fetch the ReceivedCredit this event is about, as it is now."""
-        model: type[V2MoneyManagementReceivedCredit] = related_model(
-            "v2.money_management.received_credit", "ReceivedCredit"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementReceivedCredit:
+            """Fetch the ReceivedCredit this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementReceivedCreditReturnedEventNotification(EventNotification):
+class V2MoneyManagementReceivedCreditReturnedEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.received_credit.returned`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.received_credit.returned"
     type: Literal["v2.money_management.received_credit.returned"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.money_management.received_credit",
+        "ReceivedCredit",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementReceivedCredit:
-        """Fetch the ReceivedCredit this event is about, as it is now."""
-        model: type[V2MoneyManagementReceivedCredit] = related_model(
-            "v2.money_management.received_credit", "ReceivedCredit"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementReceivedCredit:
+            """Fetch the ReceivedCredit this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementReceivedCreditSucceededEventNotification(EventNotification):
+class V2MoneyManagementReceivedCreditSucceededEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.received_credit.succeeded`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.received_credit.succeeded"
     type: Literal["v2.money_management.received_credit.succeeded"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.money_management.received_credit",
+        "ReceivedCredit",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementReceivedCredit:
-        """Fetch the ReceivedCredit this event is about, as it is now."""
-        model: type[V2MoneyManagementReceivedCredit] = related_model(
-            "v2.money_management.received_credit", "ReceivedCredit"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementReceivedCredit:
+            """Fetch the ReceivedCredit this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementRecipientVerificationCreatedEventNotification(EventNotification):
+class V2MoneyManagementRecipientVerificationCreatedEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.recipient_verification.created`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.recipient_verification.created"
     type: Literal["v2.money_management.recipient_verification.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.money_management.recipient_verification",
+        "RecipientVerification",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementRecipientVerification:
-        """Fetch the RecipientVerification this event is about, as it is now."""
-        model: type[V2MoneyManagementRecipientVerification] = related_model(
-            "v2.money_management.recipient_verification", "RecipientVerification"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementRecipientVerification:
+            """Fetch the RecipientVerification this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementRecipientVerificationUpdatedEventNotification(EventNotification):
+class V2MoneyManagementRecipientVerificationUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.recipient_verification.updated`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.recipient_verification.updated"
     type: Literal["v2.money_management.recipient_verification.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = (
+        "v2.money_management.recipient_verification",
+        "RecipientVerification",
+    )
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementRecipientVerification:
-        """Fetch the RecipientVerification this event is about, as it is now."""
-        model: type[V2MoneyManagementRecipientVerification] = related_model(
-            "v2.money_management.recipient_verification", "RecipientVerification"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementRecipientVerification:
+            """Fetch the RecipientVerification this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementTransactionCreatedEventNotification(EventNotification):
+class V2MoneyManagementTransactionCreatedEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.transaction.created`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.transaction.created"
     type: Literal["v2.money_management.transaction.created"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.money_management.transaction", "Transaction")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementTransaction:
-        """Fetch the Transaction this event is about, as it is now."""
-        model: type[V2MoneyManagementTransaction] = related_model(
-            "v2.money_management.transaction", "Transaction"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementTransaction:
+            """Fetch the Transaction this event is about, as it is now."""
+            ...
 
 
-class V2MoneyManagementTransactionUpdatedEventNotification(EventNotification):
+class V2MoneyManagementTransactionUpdatedEventNotification(RelatedEventNotification):
     """Notification of `v2.money_management.transaction.updated`."""
 
     lookup_type: ClassVar[str] = "v2.money_management.transaction.updated"
     type: Literal["v2.money_management.transaction.updated"]
-    related_object: RelatedObject
+    related_model: ClassVar[tuple[str, str]] = ("v2.money_management.transaction", "Transaction")
 
-    async def fetch_related_object(
-        self, client: StripeClient | None = None
-    ) -> V2MoneyManagementTransaction:
-        """Fetch the Transaction this event is about, as it is now."""
-        model: type[V2MoneyManagementTransaction] = related_model(
-            "v2.money_management.transaction", "Transaction"
-        )
-        return await self._fetch_related(model, client)
+    if TYPE_CHECKING:  # the reply's type; the base class fetches it
+
+        async def fetch_related_object(
+            self, client: StripeClient | None = None
+        ) -> V2MoneyManagementTransaction:
+            """Fetch the Transaction this event is about, as it is now."""
+            ...
 
 
 #: Each notification type and its class.

@@ -23,7 +23,7 @@ import builtins
 import importlib
 import json
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from .events import InvalidPayloadError
 from .signature import DEFAULT_TOLERANCE, Payload, verify_signature
@@ -41,6 +41,7 @@ M = TypeVar("M", bound="BaseModel")
 __all__ = [
     "EventNotification",
     "NotificationReason",
+    "RelatedEventNotification",
     "RelatedObject",
     "UnknownEventNotification",
     "is_notification",
@@ -161,6 +162,20 @@ class EventNotification:
         return await requester.request_model("GET", related.url, self._options(), model)
 
 
+class RelatedEventNotification(EventNotification):
+    """A notification about one object: `fetch_related_object()` returns it as it is now."""
+
+    related_object: RelatedObject
+    #: (module under `stripe_async.models`, class) of the related object's model.
+    related_model: ClassVar[tuple[str, str]]
+
+    async def fetch_related_object(self, client: StripeClient | None = None) -> Any:
+        """Fetch the object this event is about (each generated class types the reply)."""
+        module, name = self.related_model
+        model = getattr(importlib.import_module(f"..models.{module}", __package__), name)
+        return await self._fetch_related(model, client)
+
+
 class UnknownEventNotification(EventNotification):
     """A notification type this release has no class for; fields and fetches still work."""
 
@@ -171,11 +186,6 @@ class UnknownEventNotification(EventNotification):
         from ..models._base import StripeObject
 
         return await self._fetch_related(StripeObject, client)
-
-
-def related_model(module: str, name: str) -> Any:
-    """The model class of a related object, imported when first fetched."""
-    return getattr(importlib.import_module(f"..models.{module}", __package__), name)
 
 
 def is_notification(body: Mapping[str, Any]) -> bool:

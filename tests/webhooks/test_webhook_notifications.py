@@ -244,3 +244,19 @@ async def test_the_receiver_takes_both_kinds_at_one_url_exactly_once() -> None:
     assert statuses == [200, 200, 200, 200]
     assert bad.status_code == 400
     assert ran == ["evt_thin_r", "evt_snap_r"]
+
+
+def test_every_related_object_names_a_model_that_exists() -> None:
+    import importlib
+
+    from pydantic import BaseModel
+
+    from stripe_async.webhooks.notification_types import NOTIFICATION_CLASSES
+    from stripe_async.webhooks.notifications import RelatedEventNotification
+
+    related = [c for c in NOTIFICATION_CLASSES.values() if issubclass(c, RelatedEventNotification)]
+    assert len(related) == sum(1 for entry in NOTIFICATIONS if entry["related"]) == 313
+    for cls in related:
+        module, name = cls.related_model
+        model = getattr(importlib.import_module(f"stripe_async.models.{module}"), name)
+        assert issubclass(model, BaseModel), cls.__name__
