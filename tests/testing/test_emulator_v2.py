@@ -198,3 +198,36 @@ async def test_a_repeated_idempotency_key_replays_the_first_v2_reply(
     with pytest.raises(StripeError) as caught:
         await client.v2.core.accounts.create(display_name="Other", idempotency_key="k-1")
     assert caught.value.http_status == 400
+
+
+async def test_v2_accounts_update_merge_metadata_and_show_what_include_names(
+    emulated: tuple[StripeEmulator, StripeClient],
+) -> None:
+    _, client = emulated
+    account = await client.v2.core.accounts.create(
+        display_name="Acme",
+        identity={"country": "us", "entity_type": "company"},
+        metadata={"a": "1"},
+    )
+    assert account.identity is None  # not included
+    updated = await client.v2.core.accounts.update(
+        account.id,
+        display_name="Acme Inc",
+        configuration={"merchant": {}},
+        metadata={"b": "2"},
+        include=["identity"],
+    )
+    assert updated.display_name == "Acme Inc"
+    assert updated.metadata == {"a": "1", "b": "2"}
+    assert updated.applied_configurations == ["merchant"]
+    assert updated.identity is not None and updated.identity.country == "us"
+    fetched = await client.v2.core.accounts.retrieve(account.id, include=["configuration.merchant"])
+    assert fetched.configuration is not None
+    await client.v2.core.accounts.close(account.id)
+    with pytest.raises(StripeError):
+        await client.v2.core.accounts.update(account.id, display_name="late")
+    with pytest.raises(StripeError) as unknown:
+        await client.v2.core.accounts.create(display_name="x", brand_new_field=1)  # type: ignore[call-arg]
+    assert unknown.value.code == "emulator_unsupported"
+    types = [e.type for e in (await client.v2.core.events.list(object_id=account.id)).data]
+    assert types == ["v2.core.account.closed", "v2.core.account.updated", "v2.core.account.created"]

@@ -91,6 +91,37 @@ def test_an_unknown_type_parses_as_a_generic_notification_never_an_error() -> No
     assert notification.reason is not None and notification.reason.request_id == "req_1"
 
 
+async def test_an_unknown_notification_still_fetches_its_related_object() -> None:
+    import httpx as _httpx
+
+    seen: list[str] = []
+
+    def reply(request: _httpx.Request) -> _httpx.Response:
+        seen.append(request.url.path)
+        return _httpx.Response(200, json={"id": "thing_1", "object": "brand_new_thing"})
+
+    raw = json.loads(thin_body("v9.brand_new.thing_happened"))
+    raw["related_object"] = {"id": "thing_1", "type": "thing", "url": "/v2/things/thing_1"}
+    body = json.dumps(raw).encode()
+    async with StripeClient(
+        "sk_test_unknown", transport=_httpx.MockTransport(reply), rate_limit=None
+    ) as client:
+        notification = client.parse_event_notification(
+            body, generate_test_header(body, SECRET), SECRET
+        )
+        assert isinstance(notification, UnknownEventNotification)
+        thing = await notification.fetch_related_object()
+        assert thing is not None and thing.id == "thing_1"
+        bare = parse_event_notification(
+            thin_body("v9.x", related=False),
+            generate_test_header(thin_body("v9.x", related=False), SECRET),
+            SECRET,
+        )
+        assert isinstance(bare, UnknownEventNotification)
+        assert await bare.fetch_related_object(client) is None
+    assert seen == ["/v2/things/thing_1"]
+
+
 def test_a_bad_signature_a_snapshot_event_and_junk_are_refused() -> None:
     body = thin_body("v1.billing.meter.error_report_triggered")
     with pytest.raises(SignatureVerificationError):
