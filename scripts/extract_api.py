@@ -1,4 +1,4 @@
-"""Write scripts/api/v1.json: the facts of every v1 operation, read from the `stripe` package.
+"""Write scripts/api/v1.json and v2.json: the facts of every operation, read from `stripe`.
 
     uv run python scripts/extract_api.py [--check]
 
@@ -12,7 +12,10 @@ its parameters. No code, comments or docstrings are kept.
 The output is compact and committed, so `scripts/gen_api.py` and the tests read
 only what the repository carries. Every operation records its API family,
 request encoding and pager kind so that v2 (JSON bodies, other pagination) can
-be described by the same file format later.
+be described by the same file format. `v2.json` holds the v2 family (JSON
+bodies, `next_page_url` pages) in the same format, plus the facts of the v2
+objects (as `scripts/model_facts.py` reads v1's) and of the event notification
+types (thin events): each type, its class name and the object it relates to.
 
 `--check` exits non-zero when the committed file differs from a fresh read.
 """
@@ -31,6 +34,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "scripts" / "api" / "v1.json"
 ROOT_SERVICES = ("stripe._v1_services", "V1Services")
+OUT_V2 = ROOT / "scripts" / "api" / "v2.json"
+ROOT_SERVICES_V2 = ("stripe._v2_services", "V2Services")
 
 # A type: "str", "int", "bool", "float", "any", or {"lit"|"list"|"map"|"union"|"obj": ...}
 Type = Any
@@ -46,8 +51,9 @@ def package_dir() -> Path:
 class Reader:
     """Reads services and params modules of the package by their dotted names."""
 
-    def __init__(self, base: Path) -> None:
+    def __init__(self, base: Path, family: str = "v1") -> None:
         self.base = base
+        self.family = family
         self.trees: dict[str, ast.Module] = {}
         self.shapes: list[list[Any]] = []
         self.shape_ids: dict[str, int] = {}
@@ -83,7 +89,7 @@ class Reader:
         if call is None:
             return None
         verb, path, base, stream = call
-        if not path.startswith("/v1/"):
+        if not path.startswith(f"/{self.family}/"):
             return None
         params_cls = params_class(fn)
         returns = ast.literal_eval(fn.returns) if isinstance(fn.returns, ast.Constant) else None
@@ -93,8 +99,8 @@ class Reader:
             "verb": verb,
             "path": path,
             "path_params": [a.arg for a in fn.args.posonlyargs if a.arg != "self"],
-            "api": "v1",
-            "encoding": "form",
+            "api": self.family,
+            "encoding": "form" if self.family == "v1" else "json",
             "base": base,
             "pager": kind if kind in ("list", "search") else None,
             "returns": returns_of(model, imports),
@@ -282,11 +288,11 @@ def model_ref(name: str, imports: dict[str, str]) -> dict[str, str] | None:
     }
 
 
-def extract() -> dict[str, Any]:
+def extract(family: str = "v1") -> dict[str, Any]:
     base = package_dir()
-    reader = Reader(base)
+    reader = Reader(base, family)
     services: list[dict[str, Any]] = []
-    reader.walk(*ROOT_SERVICES, "", services)
+    reader.walk(*(ROOT_SERVICES if family == "v1" else ROOT_SERVICES_V2), "", services)
     version = (base / "_version.py").read_text(encoding="utf-8")
     api_version = (base / "_api_version.py").read_text(encoding="utf-8")
     return {
@@ -298,7 +304,66 @@ def extract() -> dict[str, Any]:
         },
         "services": services,
         "shapes": reader.shapes,
+        **(v2_extras(base) if family == "v2" else {}),
     }
+
+
+def v2_extras(base: Path) -> dict[str, Any]:
+    """The v2 objects (read as scripts/model_facts.py reads v1's) and the notification types."""
+    from model_facts import FileReader  # scripts/ is on sys.path when run as a script
+
+    files = [
+        p
+        for p in sorted((base / "v2").rglob("_*.py"))
+        if "OBJECT_NAME: ClassVar" in p.read_text(encoding="utf-8")
+    ]
+    objects: dict[tuple[str, str], str] = {}
+    for path in files:
+        probe = FileReader(base, path, {})
+        cls = probe.main_class()
+        objects[(probe.module, cls.name)] = ".".join([*probe.module.split(".")[1:-1], cls.name])
+    # v1 objects a notification relates to are named as objects.json names them.
+    read = [FileReader(base, path, objects).read() for path in files]
+    return {
+        "objects": sorted(read, key=lambda o: o["key"]),
+        "notifications": notifications(base),
+    }
+
+
+def notifications(base: Path) -> list[dict[str, Any]]:
+    """Every event notification class: its type, name, and the related object's model."""
+    out = []
+    for path in sorted((base / "events").glob("_v*_event.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imports = type_checking_imports(tree)
+        for node in tree.body:
+            if not (isinstance(node, ast.ClassDef) and node.name.endswith("EventNotification")):
+                continue
+            lookup = next(
+                ast.literal_eval(s.value)
+                for s in node.body
+                if isinstance(s, ast.Assign)
+                and isinstance(s.targets[0], ast.Name)
+                and s.targets[0].id == "LOOKUP_TYPE"
+            )
+            related = next(
+                (
+                    ast.literal_eval(f.returns)
+                    for f in node.body
+                    if isinstance(f, ast.FunctionDef)
+                    and f.name == "fetch_related_object"
+                    and isinstance(f.returns, ast.Constant)
+                ),
+                None,
+            )
+            out.append(
+                {
+                    "type": lookup,
+                    "class": node.name,
+                    "related": returns_of(related, imports) if related else None,
+                }
+            )
+    return sorted(out, key=lambda n: n["type"])
 
 
 def find_assign(source: str, name: str) -> str:
@@ -322,7 +387,17 @@ def render(facts: dict[str, Any]) -> str:
         json.dumps(s, separators=(",", ":")) + ("," if i < len(facts["shapes"]) - 1 else "")
         for i, s in enumerate(facts["shapes"])
     ]
-    lines += ["]", "}", ""]
+    lines += ["]"]
+    for extra in ("objects", "notifications"):
+        if extra in facts:
+            lines[-1] += ","
+            lines += [f'"{extra}": [']
+            lines += [
+                json.dumps(o, separators=(",", ":")) + ("," if i < len(facts[extra]) - 1 else "")
+                for i, o in enumerate(facts[extra])
+            ]
+            lines += ["]"]
+    lines += ["}", ""]
     return "\n".join(lines)
 
 
@@ -330,19 +405,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
-    text = render(extract())
-    if args.check:
-        current = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
-        if current != text:
-            print(f"{OUT.relative_to(ROOT)} is out of date: run scripts/extract_api.py")
-            return 1
-        print(f"{OUT.relative_to(ROOT)} is up to date")
-        return 0
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(text, encoding="utf-8")
-    digest = hashlib.sha256(text.encode()).hexdigest()[:12]
-    print(f"wrote {OUT.relative_to(ROOT)} ({len(text) // 1024} KiB, sha256 {digest})")
-    return 0
+    failed = 0
+    for family, out in (("v1", OUT), ("v2", OUT_V2)):
+        text = render(extract(family))
+        if args.check:
+            current = out.read_text(encoding="utf-8") if out.exists() else ""
+            if current != text:
+                print(f"{out.relative_to(ROOT)} is out of date: run scripts/extract_api.py")
+                failed = 1
+            else:
+                print(f"{out.relative_to(ROOT)} is up to date")
+            continue
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        digest = hashlib.sha256(text.encode()).hexdigest()[:12]
+        print(f"wrote {out.relative_to(ROOT)} ({len(text) // 1024} KiB, sha256 {digest})")
+    return failed
 
 
 if __name__ == "__main__":

@@ -198,7 +198,7 @@ def method_name(official: str, verb: str, path: str) -> str:
     return official
 
 
-def load(facts: dict[str, Any]) -> dict[str, Svc]:
+def load(facts: dict[str, Any], family: str = "v1") -> dict[str, Svc]:
     services: dict[str, Svc] = {}
     for entry in facts["services"]:
         services[entry["service"]] = Svc(entry["service"])
@@ -213,7 +213,7 @@ def load(facts: dict[str, Any]) -> dict[str, Svc]:
             if entry_has_ops(facts, ".".join(svc.parts[:i]))
         ]
         for raw in entry["operations"]:
-            if raw["api"] != "v1":
+            if raw["api"] != family:
                 raise SystemExit(f"{raw['api']} operations need their own generator rules")
             name = method_name(raw["method"], raw["verb"], raw["path"])
             placeholders = raw["path_params"]

@@ -248,12 +248,16 @@ def is_v2_path(path: str) -> bool:
 def _json_default(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
+    # v2 writes times as RFC 3339 strings (a naive datetime is UTC, as v1's encoding
+    # takes it) and decimal amounts as strings without an exponent.
     if isinstance(value, _dt.datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=_dt.timezone.utc)
-        return int(value.timestamp())
-    if isinstance(value, decimal.Decimal):
-        return str(value)
+        return value.astimezone(_dt.timezone.utc).isoformat().replace("+00:00", "Z")
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal) and value.is_finite():
+        return format(value, "f")
     if isinstance(value, (tuple, set, frozenset)):
         return list(value)
     object_id = getattr(value, "id", None)
@@ -263,7 +267,8 @@ def _json_default(value: Any) -> Any:
 
 
 def v2_json_body(params: Mapping[str, Any]) -> bytes:
-    """The JSON body of a v2 POST: params as they are, datetimes as Unix timestamps.
+    """The JSON body of a v2 POST: params as they are (`None` stays `null`: in v2 it
+    clears a field), datetimes as RFC 3339 in UTC, decimals as plain strings.
 
     ```python
     content = v2_json_body({"event_name": "api_calls", "payload": {"value": "1"}})

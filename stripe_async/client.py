@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import httpx
@@ -46,7 +46,10 @@ if TYPE_CHECKING:
     from .models.payment_intent import PaymentIntent
     from .oauth import OAuthService
     from .resources._params.payment_intents import PaymentIntentCreateOptions
+    from .resources.v2 import V2Services
     from .testing import StripeEmulator
+    from .webhooks.notification_types import AnyEventNotification
+    from .webhooks.signature import Payload
 
 M = TypeVar("M", bound="BaseModel")
 
@@ -236,6 +239,31 @@ class StripeClient(V1Services, BaseIntegrationClient):
         from .oauth import OAuthService
 
         return OAuthService(self._requester)
+
+    @property
+    def v2(self) -> V2Services:
+        """Stripe's v2 API (`client.v2.core.event_destinations`, ...), built on first use."""
+        services: V2Services | None = self.__dict__.get("_v2")
+        if services is None:
+            from .resources.v2 import V2Services
+
+            services = self.__dict__["_v2"] = V2Services(self._requester)
+        return services
+
+    def parse_event_notification(
+        self,
+        payload: Payload,
+        sig_header: str | bytes,
+        secret: str | Sequence[str],
+        *,
+        tolerance: float | None = 300,
+    ) -> AnyEventNotification:
+        """Verify and parse a thin event; its `fetch_*` methods then go through this client."""
+        from .webhooks.notifications import parse_event_notification
+
+        return parse_event_notification(
+            payload, sig_header, secret, tolerance=tolerance, client=self
+        )
 
     @property
     def api_version(self) -> str:

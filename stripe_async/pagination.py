@@ -28,6 +28,9 @@ def next_page_params(
     the caller paged backwards); search follows `next_page`. A page without a usable
     cursor ends the walk, so a misbehaving server can never cause an endless loop.
     """
+    follow = getattr(page, "next_page_params", None)
+    if callable(follow):  # a v2 page links to the next one itself
+        return cast("dict[str, Any] | None", follow(params))
     if not page.has_more or not page.data:
         return None
     if isinstance(page, SearchResult):

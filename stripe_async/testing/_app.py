@@ -107,6 +107,14 @@ class EmulatorApp:
         if method == "OPTIONS":  # a preflight carries no key; LocalFront adds any CORS
             return Reply(204, b"", [("request-id", request_id), *_OPTIONS_HEADERS])
         try:
+            if path.startswith("/v2/"):  # JSON bodies, its own routes: see _v2.py
+                from ._v2 import serve_v2
+
+                base_headers.append(("stripe-emulator-fidelity", "modelled"))
+                status, payload = serve_v2(
+                    self, method, path, query, headers, body, api_key_from, base_headers
+                )
+                return Reply(status, _dump(payload), base_headers, state.outbox)
             owner = api_key_from(headers)
             route, path_args = self.router.match(method, path)
             # Every reply of a route says how faithful it is, errors included.

@@ -13,7 +13,7 @@ import httpx
 
 from .. import API_VERSION
 from ._app import EmulatorApp, Reply
-from ._delivery import ASGIApp, Delivery, Dispatcher, chosen_secret, encode_event, sign
+from ._delivery import ASGIApp, Delivery, Dispatcher, chosen_secret, sign
 from ._errors import EmulatorError
 from ._flows.billing import portal
 from ._flows.billing.clock import finish_advances, frame_of
@@ -30,6 +30,7 @@ from ._settings import LIVE_WEBHOOK_RETRIES, BillingSettings, FinalFailure
 from ._state import Outgoing, State
 from ._stateless import stand_in, stateless_routes
 from ._store import ClockFn, FrozenClock, IdMaker, wall_clock
+from ._v2_events import delivery_of
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -273,9 +274,12 @@ class StripeEmulator:
                     # A disabled endpoint gets nothing more, retries included.
                     self._retries.drop((job.event_id, job.endpoint_id))
                     continue
-                payload = encode_event(event)
-                url = endpoint["url"]
-                at = self._retries.attempted_at(self._state, job, event["created"])
+                payload, url = delivery_of(event, endpoint)  # v1 snapshot or v2 thin
+                # A v2 event's `created` is an RFC 3339 string: its first attempt is now.
+                created = event["created"]
+                if not isinstance(created, int):
+                    created = int(self._state.now())
+                at = self._retries.attempted_at(self._state, job, created)
                 self._in_flight += 1
             try:
                 status, error = await self._dispatcher.post(url, payload, sign(payload, secret))
@@ -286,7 +290,8 @@ class StripeEmulator:
                 event["id"], event["type"], endpoint["id"], url, status, error, job.attempt, at
             )
             with self._lock:
-                if self._retries.record(self._state, job, at, delivery.ok):
+                acknowledged = self._retries.record(self._state, job, at, delivery.ok)
+                if acknowledged and "pending_webhooks" in event:  # v2 events keep no count
                     event["pending_webhooks"] = max(0, event["pending_webhooks"] - 1)
                 self.deliveries.append(delivery)
             results.append(delivery)

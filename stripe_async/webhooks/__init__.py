@@ -21,6 +21,12 @@ if TYPE_CHECKING:
         StripeAsyncWarning,
         construct_event,
     )
+    from .notifications import (
+        EventNotification,
+        UnknownEventNotification,
+        parse_event_notification,
+        parse_notification,
+    )
     from .router import (
         DEFAULT_HANDLER_TIMEOUT,
         ClaimLostError,
@@ -46,6 +52,10 @@ _LAZY = {
     "InvalidPayloadError": ".events",
     "StripeAsyncWarning": ".events",
     "WebhookRouter": ".router",
+    "EventNotification": ".notifications",
+    "UnknownEventNotification": ".notifications",
+    "parse_event_notification": ".notifications",
+    "parse_notification": ".notifications",
     "DispatchResult": ".router",
     "HandlerFailedError": ".router",
     "EventInProgressError": ".router",
@@ -86,6 +96,7 @@ __all__ = [
     "ClaimResult",
     "DispatchResult",
     "EventInProgressError",
+    "EventNotification",
     "EventStore",
     "EventStoreError",
     "HandlerFailedError",
@@ -97,11 +108,14 @@ __all__ = [
     "RenewableEventStore",
     "SignatureVerificationError",
     "StripeAsyncWarning",
+    "UnknownEventNotification",
     "WebhookApp",
     "WebhookRouter",
     "compute_signature",
     "construct_event",
     "create_app",
     "generate_test_header",
+    "parse_event_notification",
+    "parse_notification",
     "verify_signature",
 ]

@@ -277,7 +277,7 @@ class WebhookApp:
     async def _deliver(self, scope: Scope, body: bytes, send: Send) -> None:
         header = _header(scope, b"stripe-signature") or ""
         try:
-            event = self.router.construct_event(body, header)
+            event = self.router.construct_any(body, header)
         except StripeError as exc:
             # Bad signature, bad JSON or a refused API version: handlers never run.
             logger.warning("rejected stripe webhook: %s", exc.message)

@@ -19,8 +19,22 @@ from ._deadline import (
     check_handler_timeout,
     run_guarded,
 )
-from .events import VersionMismatchPolicy, construct_event, validate_policy
-from .signature import DEFAULT_TOLERANCE, Payload, _check_tolerance, _secret_keys
+from ._notification_routes import NotificationRoutes
+from .events import (
+    VersionMismatchPolicy,
+    check_api_version,
+    construct_event,
+    parse_event,
+    validate_policy,
+)
+from .notifications import EventNotification, is_notification, parse_notification
+from .signature import (
+    DEFAULT_TOLERANCE,
+    Payload,
+    _check_tolerance,
+    _secret_keys,
+    verify_signature,
+)
 from .store import (
     EventStore,
     EventStoreError,
@@ -133,9 +147,12 @@ class EventInProgressError(StripeError):
 
 @dataclass(frozen=True)
 class DispatchResult:
-    """What `dispatch` did: the event, whether it was a duplicate, how many handlers ran."""
+    """What `dispatch` did: the event, whether it was a duplicate, how many handlers ran.
 
-    event: Event
+    `event` is the snapshot `Event`, or the `EventNotification` of a thin delivery.
+    """
+
+    event: Event | EventNotification
     duplicate: bool
     handlers_run: int
 
@@ -181,7 +198,7 @@ def _is_async(handler: Handler) -> bool:
     )
 
 
-class WebhookRouter:
+class WebhookRouter(NotificationRoutes):
     """Routes verified Stripe events to handlers, each event id handled once.
 
     ```python
@@ -192,6 +209,11 @@ class WebhookRouter:
 
     result = await router.dispatch(raw_body, request.headers["stripe-signature"])
     ```
+
+    Event notifications (thin events, from an event destination) go to handlers
+    registered with `@router.on_notification("v1.billing.meter.error_report_triggered")`,
+    typed per notification class; both kinds share one URL, the store and its
+    exactly-once guarantee.
 
     Handlers for a type run in registration order (`"*"` matches every type,
     `"invoice.*"` every invoice event); sync handlers run in a worker thread. A
@@ -231,6 +253,7 @@ class WebhookRouter:
         self.on_version_mismatch = validate_policy(on_version_mismatch)
         self.handler_timeout = check_handler_timeout(handler_timeout)
         self._routes: list[_Route] = []
+        self._notification_routes: list[_Route] = []
         self._in_flight: dict[str, _Flight] = {}
 
     @property
@@ -1080,6 +1103,12 @@ class WebhookRouter:
             raise TypeError("handler must be callable")
         self._routes.append(_Route(event_type, handler, _is_async(handler)))
 
+    def _add_notification_route(self, pattern: str, handler: Any) -> None:
+        _check_event_type(pattern)
+        if not callable(handler):
+            raise TypeError("handler must be callable")
+        self._notification_routes.append(_Route(pattern, handler, _is_async(handler)))
+
     def handlers_for(self, event_type: str) -> list[Handler]:
         """The handlers an event of `event_type` runs, in order."""
         return [route.handler for route in self._routes if route.matches(event_type)]
@@ -1094,15 +1123,26 @@ class WebhookRouter:
             on_version_mismatch=self.on_version_mismatch,
         )
 
+    def construct_any(self, payload: Payload, header: str | bytes) -> Event | EventNotification:
+        """Verify one delivery, then parse it as a snapshot event or an event notification."""
+        verify_signature(payload, header, self._secret, tolerance=self.tolerance)
+        raw = bytes(payload) if isinstance(payload, (bytearray, memoryview)) else payload
+        body = _peek(raw)
+        if body is not None and is_notification(body):
+            return parse_notification(body)
+        event = parse_event(raw)
+        check_api_version(event, self.on_version_mismatch)
+        return event
+
     async def dispatch(self, payload: Payload, header: str | bytes) -> DispatchResult:
-        """Verify, parse and handle one delivery.
+        """Verify, parse and handle one delivery (a snapshot event or a notification).
 
         Raises SignatureVerificationError / InvalidPayloadError before any handler
         runs; re-raises a handler's exception (the event stays unprocessed).
         """
-        return await self.handle(self.construct_event(payload, header))
+        return await self.handle(self.construct_any(payload, header))
 
-    async def handle(self, event: Event) -> DispatchResult:
+    async def handle(self, event: Event | EventNotification) -> DispatchResult:
         """Run the handlers of an already-verified event, once per event id.
 
         Raises EventInProgressError while another delivery holds the event's claim,
@@ -1133,7 +1173,7 @@ class WebhookRouter:
             del self._in_flight[event.id]
             flight.done.set()
 
-    async def _claim_and_run(self, event: Event) -> DispatchResult:
+    async def _claim_and_run(self, event: Event | EventNotification) -> DispatchResult:
         import anyio
 
         token = uuid.uuid4().hex
@@ -1191,13 +1231,14 @@ class WebhookRouter:
             raise _store_error("complete", event.id, exc) from exc
         return DispatchResult(event, duplicate=False, handlers_run=count)
 
-    async def _run_handlers(self, event: Event, threads: _Threads) -> int:
+    async def _run_handlers(self, event: Event | EventNotification, threads: _Threads) -> int:
         count = 0
-        for route in self._routes:
+        thin = isinstance(event, EventNotification)
+        for route in self._notification_routes if thin else self._routes:
             if not route.matches(event.type):
                 continue
             if route.is_async:
-                await route.handler(event)
+                await route.handler(event)  # type: ignore[arg-type]
             else:
                 import anyio.to_thread
 
@@ -1206,7 +1247,9 @@ class WebhookRouter:
                 threads.running = True
                 try:
                     result = await anyio.to_thread.run_sync(
-                        route.handler, event, abandon_on_cancel=True
+                        route.handler,  # type: ignore[arg-type]  # routes match their kind
+                        event,
+                        abandon_on_cancel=True,
                     )
                 except Exception:
                     threads.running = False  # it returned (by raising): nothing runs on
@@ -1216,6 +1259,17 @@ class WebhookRouter:
                     await result
             count += 1
         return count
+
+
+def _peek(payload: bytes | str) -> dict[str, Any] | None:
+    """The body as a JSON object, or None (then `parse_event` says what is wrong)."""
+    import json
+
+    try:
+        body = json.loads(payload)
+    except (ValueError, RecursionError):
+        return None
+    return body if isinstance(body, dict) else None
 
 
 class _Threads:
