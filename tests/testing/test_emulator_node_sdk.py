@@ -67,11 +67,11 @@ def test_the_node_sdk_drives_generic_resources(served: str) -> None:
     report = _run(_node(), served)
     assert report["sdk"] == NODE_STRIPE and report["api"] == API_VERSION
     prefixes = {
-        "tax_rates": ("tax_rate", "txr_"),
+        "entitlements.features": ("entitlements.feature", "feat_"),
         "shipping_rates": ("shipping_rate", "shr_"),
         "terminal.locations": ("terminal.location", "tml_"),
         "radar.value_lists": ("radar.value_list", "rsl_"),
-        "billing.meters": ("billing.meter", "mtr_"),
+        "issuing.cardholders": ("issuing.cardholder", "ich_"),
     }
     assert set(report["resources"]) == set(prefixes)
     for name, entry in report["resources"].items():
@@ -79,8 +79,7 @@ def test_the_node_sdk_drives_generic_resources(served: str) -> None:
         assert entry["object"] == kind and entry["id"].startswith(prefix), entry
         assert entry["retrieved"] and entry["fidelity"] == "generic", entry
         assert entry["listed"][0] == entry["id"], entry  # newest first
-        if name != "billing.meters":  # a meter's update takes no metadata
-            assert entry["updated"] == entry["kept"] == {"team": "node"}, entry
+        assert entry["updated"] == entry["kept"] == {"team": "node"}, entry
     for name in ("terminal.locations", "radar.value_lists"):
         entry = report["resources"][name]
         assert entry["deleted"] is True

@@ -45,8 +45,8 @@ async function main() {
   }
 
   const meta = { metadata: { team: "node" } };
-  await crud("tax_rates", stripe.taxRates,
-    { display_name: "VAT", percentage: 20, inclusive: false }, meta, false);
+  await crud("entitlements.features", stripe.entitlements.features,
+    { name: "Exports", lookup_key: "node_exports" }, meta, false);
   await crud("shipping_rates", stripe.shippingRates,
     { display_name: "Ground", type: "fixed_amount",
       fixed_amount: { amount: 500, currency: "usd" } }, meta, false);
@@ -56,11 +56,13 @@ async function main() {
     meta, true);
   await crud("radar.value_lists", stripe.radar.valueLists,
     { alias: "node_emails", name: "Emails" }, meta, true);
-  await crud("billing.meters", stripe.billing.meters,
-    { display_name: "Calls", event_name: "node_calls", default_aggregation: { formula: "sum" } },
-    { display_name: "API calls" }, false);
+  await crud("issuing.cardholders", stripe.issuing.cardholders,
+    { name: "Jenny Rosen", type: "individual",
+      billing: { address: { line1: "1 Main St", city: "SF", state: "CA",
+                            postal_code: "94111", country: "US" } } },
+    meta, false);
   try {
-    await stripe.taxRates.retrieve("txr_nope");
+    await stripe.shippingRates.retrieve("shr_nope");
   } catch (error) {
     report.missing = `${error.type}:${error.statusCode}:${error.code}`;
   }
