@@ -335,9 +335,7 @@ def compare_models(report: Report) -> int:
         count += 1
         for path, node in walk_nested(raw, []):
             key = ".".join(path)
-            home = importlib.import_module(
-                f"stripe_async.models.{obj.part_dotted(obj.homes[key])}"
-            )
+            home = importlib.import_module(f"stripe_async.models.{obj.part_dotted(obj.homes[key])}")
             comparer.model(node["fields"], getattr(home, obj.names[key]), f"{obj.key}#{key}")
             count += 1
     private_names(report)

@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "scripts" / "api" / "v1.json"
 ROOT_SERVICES = ("stripe._v1_services", "V1Services")
 
-# A type: "str", "int", "bool", "float", "decimal", "any", or {"lit"|"list"|"map"|"union"|"obj": ...}
+# A type: "str", "int", "bool", "float", "decimal", "any",
+# or {"lit"|"list"|"map"|"union"|"obj": ...}
 Type = Any
 
 

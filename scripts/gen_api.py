@@ -370,7 +370,7 @@ class ParamsPlan:
             candidates = [path[0] + "".join(part_name(p) for p in path[1:]) + kind + "Param"]
         else:
             common: list[str] = []
-            for parts in zip(*(reversed(p) for p in paths)):  # the end all uses share
+            for parts in zip(*(reversed(p) for p in paths), strict=False):  # the end all uses share
                 if len(set(parts)) != 1:
                     break
                 common.insert(0, parts[0])
@@ -423,9 +423,7 @@ class ParamsModule:
     one, the module plans (and writes) its own.
     """
 
-    def __init__(
-        self, svc: Svc, shapes: list[list[Any]], plan: ParamsPlan | None = None
-    ) -> None:
+    def __init__(self, svc: Svc, shapes: list[list[Any]], plan: ParamsPlan | None = None) -> None:
         self.svc = svc
         self.plan = plan if plan is not None else ParamsPlan(list(shapes))
         self.shapes = self.plan.shapes
@@ -627,7 +625,9 @@ class ParamsModule:
             "    out of the request.",
             '    """',
         ]
-        return "\n".join([f"class {name}({base}, total=False):", *doc, *self.body(fields, False, url)])
+        return "\n".join(
+            [f"class {name}({base}, total=False):", *doc, *self.body(fields, False, url)]
+        )
 
     def text(self) -> str:
         self.plan.finish()
@@ -692,9 +692,7 @@ class SharedParamsModule(ParamsModule):
                 if self.plan.literal_homes[v] == "_shared"
             ]
         )
-        return self.assemble(
-            "Parameter objects and enums several services share", literals, nested
-        )
+        return self.assemble("Parameter objects and enums several services share", literals, nested)
 
 
 def param_doc(name: str, t: Any, required: bool, time: bool, url: str) -> str:
@@ -1020,7 +1018,7 @@ def root_module(services: dict[str, Svc]) -> str:
         "            cls = TOP_LEVEL.get(name)",
         "            if cls is None:",
         "                raise AttributeError(",
-        "                    f\"{type(self).__name__!r} object has no attribute {name!r}\"",
+        '                    f"{type(self).__name__!r} object has no attribute {name!r}"',
         "                )",
         '            module = importlib.import_module(f".{name}", __package__)',
         "            service = getattr(module, cls)(self._requester)",

@@ -9,33 +9,7 @@ from ._helpers import PaymentIntentHelpers
 from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from ._parts.payment_intent.cashapp_handle_redirect_or_display_qr_code import (
-        PaymentIntentCashappHandleRedirectOrDisplayQrCode,
-        PaymentIntentCashappHandleRedirectOrDisplayQrCodeQrCode,
-    )
-    from ._parts.payment_intent.financial_address import (
-        PaymentIntentFinancialAddress,
-        PaymentIntentFinancialAddressAba,
-        PaymentIntentFinancialAddressAbaAccountHolderAddress,
-        PaymentIntentFinancialAddressAbaBankAddress,
-        PaymentIntentFinancialAddressIban,
-        PaymentIntentFinancialAddressIbanAccountHolderAddress,
-        PaymentIntentFinancialAddressIbanBankAddress,
-        PaymentIntentFinancialAddressSortCode,
-        PaymentIntentFinancialAddressSortCodeBankAddress,
-        PaymentIntentFinancialAddressSpei,
-        PaymentIntentFinancialAddressSpeiAccountHolderAddress,
-        PaymentIntentFinancialAddressSpeiBankAddress,
-        PaymentIntentFinancialAddressSwift,
-        PaymentIntentFinancialAddressSwiftAccountHolderAddress,
-        PaymentIntentFinancialAddressSwiftBankAddress,
-        PaymentIntentFinancialAddressZengin,
-        PaymentIntentFinancialAddressZenginAccountHolderAddress,
-        PaymentIntentFinancialAddressZenginBankAddress,
-        PaymentIntentSortCodeAccountHolderAddress,
-    )
     from ._parts.payment_intent.next_action import PaymentIntentNextAction
-    from ._parts.payment_intent.next_action import PaymentIntentNextAction as _NextAction
     from ._parts.payment_intent.next_action_alipay_handle_redirect import (
         PaymentIntentNextActionAlipayHandleRedirect,
     )
@@ -48,19 +22,44 @@ if TYPE_CHECKING:
     from ._parts.payment_intent.next_action_card_await_notification import (
         PaymentIntentNextActionCardAwaitNotification,
     )
+    from ._parts.payment_intent.next_action_cashapp_handle_redirect_or_display_qr_code import (
+        PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
+        PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode,
+    )
     from ._parts.payment_intent.next_action_display_bank_transfer_instructions import (
         PaymentIntentNextActionDisplayBankTransferInstructions,
+    )
+    from ._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address import (
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddress,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAba,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaBankAddress,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIban,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanAccountHolderAddress,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanBankAddress,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCode,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeAccountHolderAddress,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeBankAddress,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpei,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiAccountHolderAddress,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiBankAddress,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwift,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftAccountHolderAddress,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftBankAddress,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZengin,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginAccountHolderAddress,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginBankAddress,
     )
     from ._parts.payment_intent.next_action_klarna_display_qr_code import (
         PaymentIntentNextActionKlarnaDisplayQrCode,
     )
     from ._parts.payment_intent.next_action_konbini_display_details import (
-        PaymentIntentKonbiniDisplayDetailsStoresFamilymart,
-        PaymentIntentKonbiniDisplayDetailsStoresMinistop,
-        PaymentIntentKonbiniDisplayDetailsStoresSeicomart,
         PaymentIntentNextActionKonbiniDisplayDetails,
         PaymentIntentNextActionKonbiniDisplayDetailsStores,
+        PaymentIntentNextActionKonbiniDisplayDetailsStoresFamilymart,
         PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson,
+        PaymentIntentNextActionKonbiniDisplayDetailsStoresMinistop,
+        PaymentIntentNextActionKonbiniDisplayDetailsStoresSeicomart,
     )
     from ._parts.payment_intent.next_action_multibanco_display_details import (
         PaymentIntentNextActionMultibancoDisplayDetails,
@@ -80,9 +79,13 @@ if TYPE_CHECKING:
     from ._parts.payment_intent.next_action_redirect_to_url import (
         PaymentIntentNextActionRedirectToUrl,
     )
+    from ._parts.payment_intent.next_action_swish_handle_redirect_or_display_qr_code import (
+        PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode,
+        PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCodeQrCode,
+    )
     from ._parts.payment_intent.next_action_upi_handle_redirect_or_display_qr_code import (
         PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode,
-        PaymentIntentUpiHandleRedirectOrDisplayQrCodeQrCode,
+        PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode,
     )
     from ._parts.payment_intent.next_action_verify_with_microdeposits import (
         PaymentIntentNextActionVerifyWithMicrodeposits,
@@ -97,9 +100,6 @@ if TYPE_CHECKING:
         PaymentIntentNextActionWechatPayRedirectToIosApp,
     )
     from ._parts.payment_intent.payment_method_options import PaymentIntentPaymentMethodOptions
-    from ._parts.payment_intent.payment_method_options import (
-        PaymentIntentPaymentMethodOptions as _PaymentMethodOptions,
-    )
     from ._parts.payment_intent.payment_method_options_acss_debit import (
         PaymentIntentPaymentMethodOptionsAcssDebit,
         PaymentIntentPaymentMethodOptionsAcssDebitMandateOptions,
@@ -130,9 +130,9 @@ if TYPE_CHECKING:
         PaymentIntentPaymentMethodOptionsBancontact,
     )
     from ._parts.payment_intent.payment_method_options_billie import (
-        PaymentIntentBillieCompanyDetailsRegisteredAddress,
         PaymentIntentPaymentMethodOptionsBillie,
         PaymentIntentPaymentMethodOptionsBillieCompanyDetails,
+        PaymentIntentPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress,
     )
     from ._parts.payment_intent.payment_method_options_bizum import (
         PaymentIntentPaymentMethodOptionsBizum,
@@ -145,9 +145,9 @@ if TYPE_CHECKING:
         PaymentIntentPaymentMethodOptionsBoleto,
     )
     from ._parts.payment_intent.payment_method_options_card import (
-        PaymentIntentCardInstallmentsAvailablePlan,
         PaymentIntentPaymentMethodOptionsCard,
         PaymentIntentPaymentMethodOptionsCardInstallments,
+        PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlan,
         PaymentIntentPaymentMethodOptionsCardInstallmentsPlan,
         PaymentIntentPaymentMethodOptionsCardMandateOptions,
     )
@@ -162,9 +162,9 @@ if TYPE_CHECKING:
         PaymentIntentPaymentMethodOptionsCrypto,
     )
     from ._parts.payment_intent.payment_method_options_customer_balance import (
-        PaymentIntentCustomerBalanceBankTransfer,
-        PaymentIntentCustomerBalanceBankTransferEuBankTransfer,
         PaymentIntentPaymentMethodOptionsCustomerBalance,
+        PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransfer,
+        PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
     )
     from ._parts.payment_intent.payment_method_options_eps import (
         PaymentIntentPaymentMethodOptionsEps,
@@ -282,19 +282,15 @@ if TYPE_CHECKING:
     )
     from ._parts.payment_intent.payment_method_options_us_bank_account import (
         PaymentIntentPaymentMethodOptionsUsBankAccount,
-        PaymentIntentUsBankAccountFinancialConnections,
-        PaymentIntentUsBankAccountFinancialConnectionsFilters,
-        PaymentIntentUsBankAccountMandateOptions,
+        PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections,
+        PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters,
+        PaymentIntentPaymentMethodOptionsUsBankAccountMandateOptions,
     )
     from ._parts.payment_intent.payment_method_options_wechat_pay import (
         PaymentIntentPaymentMethodOptionsWechatPay,
     )
     from ._parts.payment_intent.payment_method_options_zip import (
         PaymentIntentPaymentMethodOptionsZip,
-    )
-    from ._parts.payment_intent.swish_handle_redirect_or_display_qr_code import (
-        PaymentIntentSwishHandleRedirectOrDisplayQrCode,
-        PaymentIntentSwishHandleRedirectOrDisplayQrCodeQrCode,
     )
     from .account import Account
     from .application import Application
@@ -318,15 +314,17 @@ else:
     PaymentIntentAmountDetailsLineItem = lazy_model(
         "payment_intent_amount_details_line_item", "PaymentIntentAmountDetailsLineItem"
     )
+    PaymentIntentNextAction = lazy_model(
+        "_parts.payment_intent.next_action", "PaymentIntentNextAction"
+    )
+    PaymentIntentPaymentMethodOptions = lazy_model(
+        "_parts.payment_intent.payment_method_options", "PaymentIntentPaymentMethodOptions"
+    )
     PaymentMethod = lazy_model("payment_method", "PaymentMethod")
     PaymentRecord = lazy_model("payment_record", "PaymentRecord")
     Review = lazy_model("review", "Review")
     SetupIntent = lazy_model("setup_intent", "SetupIntent")
     Source = lazy_model("source", "Source")
-    _NextAction = lazy_model("_parts.payment_intent.next_action", "PaymentIntentNextAction")
-    _PaymentMethodOptions = lazy_model(
-        "_parts.payment_intent.payment_method_options", "PaymentIntentPaymentMethodOptions"
-    )
 
 __all__ = [
     "PaymentIntent",
@@ -336,36 +334,9 @@ __all__ = [
     "PaymentIntentAmountDetailsTax",
     "PaymentIntentAmountDetailsTip",
     "PaymentIntentAutomaticPaymentMethods",
-    "PaymentIntentBillieCompanyDetailsRegisteredAddress",
-    "PaymentIntentCardInstallmentsAvailablePlan",
-    "PaymentIntentCashappHandleRedirectOrDisplayQrCode",
-    "PaymentIntentCashappHandleRedirectOrDisplayQrCodeQrCode",
-    "PaymentIntentCustomerBalanceBankTransfer",
-    "PaymentIntentCustomerBalanceBankTransferEuBankTransfer",
-    "PaymentIntentFinancialAddress",
-    "PaymentIntentFinancialAddressAba",
-    "PaymentIntentFinancialAddressAbaAccountHolderAddress",
-    "PaymentIntentFinancialAddressAbaBankAddress",
-    "PaymentIntentFinancialAddressIban",
-    "PaymentIntentFinancialAddressIbanAccountHolderAddress",
-    "PaymentIntentFinancialAddressIbanBankAddress",
-    "PaymentIntentFinancialAddressSortCode",
-    "PaymentIntentFinancialAddressSortCodeBankAddress",
-    "PaymentIntentFinancialAddressSpei",
-    "PaymentIntentFinancialAddressSpeiAccountHolderAddress",
-    "PaymentIntentFinancialAddressSpeiBankAddress",
-    "PaymentIntentFinancialAddressSwift",
-    "PaymentIntentFinancialAddressSwiftAccountHolderAddress",
-    "PaymentIntentFinancialAddressSwiftBankAddress",
-    "PaymentIntentFinancialAddressZengin",
-    "PaymentIntentFinancialAddressZenginAccountHolderAddress",
-    "PaymentIntentFinancialAddressZenginBankAddress",
     "PaymentIntentHooks",
     "PaymentIntentHooksInputs",
     "PaymentIntentHooksInputsTax",
-    "PaymentIntentKonbiniDisplayDetailsStoresFamilymart",
-    "PaymentIntentKonbiniDisplayDetailsStoresMinistop",
-    "PaymentIntentKonbiniDisplayDetailsStoresSeicomart",
     "PaymentIntentLastPaymentError",
     "PaymentIntentManagedPayments",
     "PaymentIntentNextAction",
@@ -373,18 +344,45 @@ __all__ = [
     "PaymentIntentNextActionBlikAuthorize",
     "PaymentIntentNextActionBoletoDisplayDetails",
     "PaymentIntentNextActionCardAwaitNotification",
+    "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode",
+    "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode",
     "PaymentIntentNextActionDisplayBankTransferInstructions",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddress",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAba",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaBankAddress",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIban",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanAccountHolderAddress",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanBankAddress",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCode",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeAccountHolderAddress",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeBankAddress",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpei",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiAccountHolderAddress",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiBankAddress",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwift",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftAccountHolderAddress",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftBankAddress",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZengin",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginAccountHolderAddress",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginBankAddress",
     "PaymentIntentNextActionKlarnaDisplayQrCode",
     "PaymentIntentNextActionKonbiniDisplayDetails",
     "PaymentIntentNextActionKonbiniDisplayDetailsStores",
+    "PaymentIntentNextActionKonbiniDisplayDetailsStoresFamilymart",
     "PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson",
+    "PaymentIntentNextActionKonbiniDisplayDetailsStoresMinistop",
+    "PaymentIntentNextActionKonbiniDisplayDetailsStoresSeicomart",
     "PaymentIntentNextActionMultibancoDisplayDetails",
     "PaymentIntentNextActionOxxoDisplayDetails",
     "PaymentIntentNextActionPaynowDisplayQrCode",
     "PaymentIntentNextActionPixDisplayQrCode",
     "PaymentIntentNextActionPromptpayDisplayQrCode",
     "PaymentIntentNextActionRedirectToUrl",
+    "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode",
+    "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCodeQrCode",
     "PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode",
+    "PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode",
     "PaymentIntentNextActionVerifyWithMicrodeposits",
     "PaymentIntentNextActionWechatPayDisplayQrCode",
     "PaymentIntentNextActionWechatPayRedirectToAndroidApp",
@@ -405,12 +403,14 @@ __all__ = [
     "PaymentIntentPaymentMethodOptionsBancontact",
     "PaymentIntentPaymentMethodOptionsBillie",
     "PaymentIntentPaymentMethodOptionsBillieCompanyDetails",
+    "PaymentIntentPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress",
     "PaymentIntentPaymentMethodOptionsBizum",
     "PaymentIntentPaymentMethodOptionsBlik",
     "PaymentIntentPaymentMethodOptionsBlikMandateOptions",
     "PaymentIntentPaymentMethodOptionsBoleto",
     "PaymentIntentPaymentMethodOptionsCard",
     "PaymentIntentPaymentMethodOptionsCardInstallments",
+    "PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlan",
     "PaymentIntentPaymentMethodOptionsCardInstallmentsPlan",
     "PaymentIntentPaymentMethodOptionsCardMandateOptions",
     "PaymentIntentPaymentMethodOptionsCardPresent",
@@ -418,6 +418,8 @@ __all__ = [
     "PaymentIntentPaymentMethodOptionsCashapp",
     "PaymentIntentPaymentMethodOptionsCrypto",
     "PaymentIntentPaymentMethodOptionsCustomerBalance",
+    "PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransfer",
+    "PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
     "PaymentIntentPaymentMethodOptionsEps",
     "PaymentIntentPaymentMethodOptionsFpx",
     "PaymentIntentPaymentMethodOptionsGiropay",
@@ -459,6 +461,9 @@ __all__ = [
     "PaymentIntentPaymentMethodOptionsTwint",
     "PaymentIntentPaymentMethodOptionsUpi",
     "PaymentIntentPaymentMethodOptionsUsBankAccount",
+    "PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections",
+    "PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
+    "PaymentIntentPaymentMethodOptionsUsBankAccountMandateOptions",
     "PaymentIntentPaymentMethodOptionsWechatPay",
     "PaymentIntentPaymentMethodOptionsZip",
     "PaymentIntentPresentmentDetails",
@@ -467,126 +472,11 @@ __all__ = [
     "PaymentIntentProcessingCardCustomerNotification",
     "PaymentIntentShipping",
     "PaymentIntentShippingAddress",
-    "PaymentIntentSortCodeAccountHolderAddress",
-    "PaymentIntentSwishHandleRedirectOrDisplayQrCode",
-    "PaymentIntentSwishHandleRedirectOrDisplayQrCodeQrCode",
     "PaymentIntentTransferData",
     "PaymentIntentTransferDataPaymentData",
-    "PaymentIntentUpiHandleRedirectOrDisplayQrCodeQrCode",
-    "PaymentIntentUsBankAccountFinancialConnections",
-    "PaymentIntentUsBankAccountFinancialConnectionsFilters",
-    "PaymentIntentUsBankAccountMandateOptions",
 ]
 
 _PARTS = {
-    "PaymentIntentBillieCompanyDetailsRegisteredAddress": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_billie",
-        "PaymentIntentBillieCompanyDetailsRegisteredAddress",
-    ),
-    "PaymentIntentCardInstallmentsAvailablePlan": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_card",
-        "PaymentIntentCardInstallmentsAvailablePlan",
-    ),
-    "PaymentIntentCashappHandleRedirectOrDisplayQrCode": (
-        "stripe_async.models._parts.payment_intent.cashapp_handle_redirect_or_display_qr_code",
-        "PaymentIntentCashappHandleRedirectOrDisplayQrCode",
-    ),
-    "PaymentIntentCashappHandleRedirectOrDisplayQrCodeQrCode": (
-        "stripe_async.models._parts.payment_intent.cashapp_handle_redirect_or_display_qr_code",
-        "PaymentIntentCashappHandleRedirectOrDisplayQrCodeQrCode",
-    ),
-    "PaymentIntentCustomerBalanceBankTransfer": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_customer_balance",
-        "PaymentIntentCustomerBalanceBankTransfer",
-    ),
-    "PaymentIntentCustomerBalanceBankTransferEuBankTransfer": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_customer_balance",
-        "PaymentIntentCustomerBalanceBankTransferEuBankTransfer",
-    ),
-    "PaymentIntentFinancialAddress": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddress",
-    ),
-    "PaymentIntentFinancialAddressAba": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressAba",
-    ),
-    "PaymentIntentFinancialAddressAbaAccountHolderAddress": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressAbaAccountHolderAddress",
-    ),
-    "PaymentIntentFinancialAddressAbaBankAddress": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressAbaBankAddress",
-    ),
-    "PaymentIntentFinancialAddressIban": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressIban",
-    ),
-    "PaymentIntentFinancialAddressIbanAccountHolderAddress": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressIbanAccountHolderAddress",
-    ),
-    "PaymentIntentFinancialAddressIbanBankAddress": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressIbanBankAddress",
-    ),
-    "PaymentIntentFinancialAddressSortCode": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressSortCode",
-    ),
-    "PaymentIntentFinancialAddressSortCodeBankAddress": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressSortCodeBankAddress",
-    ),
-    "PaymentIntentFinancialAddressSpei": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressSpei",
-    ),
-    "PaymentIntentFinancialAddressSpeiAccountHolderAddress": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressSpeiAccountHolderAddress",
-    ),
-    "PaymentIntentFinancialAddressSpeiBankAddress": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressSpeiBankAddress",
-    ),
-    "PaymentIntentFinancialAddressSwift": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressSwift",
-    ),
-    "PaymentIntentFinancialAddressSwiftAccountHolderAddress": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressSwiftAccountHolderAddress",
-    ),
-    "PaymentIntentFinancialAddressSwiftBankAddress": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressSwiftBankAddress",
-    ),
-    "PaymentIntentFinancialAddressZengin": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressZengin",
-    ),
-    "PaymentIntentFinancialAddressZenginAccountHolderAddress": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressZenginAccountHolderAddress",
-    ),
-    "PaymentIntentFinancialAddressZenginBankAddress": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressZenginBankAddress",
-    ),
-    "PaymentIntentKonbiniDisplayDetailsStoresFamilymart": (
-        "stripe_async.models._parts.payment_intent.next_action_konbini_display_details",
-        "PaymentIntentKonbiniDisplayDetailsStoresFamilymart",
-    ),
-    "PaymentIntentKonbiniDisplayDetailsStoresMinistop": (
-        "stripe_async.models._parts.payment_intent.next_action_konbini_display_details",
-        "PaymentIntentKonbiniDisplayDetailsStoresMinistop",
-    ),
-    "PaymentIntentKonbiniDisplayDetailsStoresSeicomart": (
-        "stripe_async.models._parts.payment_intent.next_action_konbini_display_details",
-        "PaymentIntentKonbiniDisplayDetailsStoresSeicomart",
-    ),
     "PaymentIntentNextAction": (
         "stripe_async.models._parts.payment_intent.next_action",
         "PaymentIntentNextAction",
@@ -607,9 +497,93 @@ _PARTS = {
         "stripe_async.models._parts.payment_intent.next_action_card_await_notification",
         "PaymentIntentNextActionCardAwaitNotification",
     ),
+    "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode": (
+        "stripe_async.models._parts.payment_intent.next_action_cashapp_handle_redirect_or_display_qr_code",
+        "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode",
+    ),
+    "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode": (
+        "stripe_async.models._parts.payment_intent.next_action_cashapp_handle_redirect_or_display_qr_code",
+        "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode",
+    ),
     "PaymentIntentNextActionDisplayBankTransferInstructions": (
         "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions",
         "PaymentIntentNextActionDisplayBankTransferInstructions",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddress": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddress",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAba": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAba",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaBankAddress": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaBankAddress",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIban": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIban",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanAccountHolderAddress": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanAccountHolderAddress",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanBankAddress": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanBankAddress",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCode": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCode",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeAccountHolderAddress": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeAccountHolderAddress",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeBankAddress": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeBankAddress",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpei": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpei",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiAccountHolderAddress": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiAccountHolderAddress",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiBankAddress": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiBankAddress",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwift": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwift",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftAccountHolderAddress": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftAccountHolderAddress",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftBankAddress": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftBankAddress",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZengin": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZengin",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginAccountHolderAddress": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginAccountHolderAddress",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginBankAddress": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginBankAddress",
     ),
     "PaymentIntentNextActionKlarnaDisplayQrCode": (
         "stripe_async.models._parts.payment_intent.next_action_klarna_display_qr_code",
@@ -623,9 +597,21 @@ _PARTS = {
         "stripe_async.models._parts.payment_intent.next_action_konbini_display_details",
         "PaymentIntentNextActionKonbiniDisplayDetailsStores",
     ),
+    "PaymentIntentNextActionKonbiniDisplayDetailsStoresFamilymart": (
+        "stripe_async.models._parts.payment_intent.next_action_konbini_display_details",
+        "PaymentIntentNextActionKonbiniDisplayDetailsStoresFamilymart",
+    ),
     "PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson": (
         "stripe_async.models._parts.payment_intent.next_action_konbini_display_details",
         "PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson",
+    ),
+    "PaymentIntentNextActionKonbiniDisplayDetailsStoresMinistop": (
+        "stripe_async.models._parts.payment_intent.next_action_konbini_display_details",
+        "PaymentIntentNextActionKonbiniDisplayDetailsStoresMinistop",
+    ),
+    "PaymentIntentNextActionKonbiniDisplayDetailsStoresSeicomart": (
+        "stripe_async.models._parts.payment_intent.next_action_konbini_display_details",
+        "PaymentIntentNextActionKonbiniDisplayDetailsStoresSeicomart",
     ),
     "PaymentIntentNextActionMultibancoDisplayDetails": (
         "stripe_async.models._parts.payment_intent.next_action_multibanco_display_details",
@@ -651,9 +637,21 @@ _PARTS = {
         "stripe_async.models._parts.payment_intent.next_action_redirect_to_url",
         "PaymentIntentNextActionRedirectToUrl",
     ),
+    "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode": (
+        "stripe_async.models._parts.payment_intent.next_action_swish_handle_redirect_or_display_qr_code",
+        "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode",
+    ),
+    "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCodeQrCode": (
+        "stripe_async.models._parts.payment_intent.next_action_swish_handle_redirect_or_display_qr_code",
+        "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCodeQrCode",
+    ),
     "PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode": (
         "stripe_async.models._parts.payment_intent.next_action_upi_handle_redirect_or_display_qr_code",
         "PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode",
+    ),
+    "PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode": (
+        "stripe_async.models._parts.payment_intent.next_action_upi_handle_redirect_or_display_qr_code",
+        "PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode",
     ),
     "PaymentIntentNextActionVerifyWithMicrodeposits": (
         "stripe_async.models._parts.payment_intent.next_action_verify_with_microdeposits",
@@ -727,6 +725,10 @@ _PARTS = {
         "stripe_async.models._parts.payment_intent.payment_method_options_billie",
         "PaymentIntentPaymentMethodOptionsBillieCompanyDetails",
     ),
+    "PaymentIntentPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_billie",
+        "PaymentIntentPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress",
+    ),
     "PaymentIntentPaymentMethodOptionsBizum": (
         "stripe_async.models._parts.payment_intent.payment_method_options_bizum",
         "PaymentIntentPaymentMethodOptionsBizum",
@@ -750,6 +752,10 @@ _PARTS = {
     "PaymentIntentPaymentMethodOptionsCardInstallments": (
         "stripe_async.models._parts.payment_intent.payment_method_options_card",
         "PaymentIntentPaymentMethodOptionsCardInstallments",
+    ),
+    "PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlan": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_card",
+        "PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlan",
     ),
     "PaymentIntentPaymentMethodOptionsCardInstallmentsPlan": (
         "stripe_async.models._parts.payment_intent.payment_method_options_card",
@@ -778,6 +784,14 @@ _PARTS = {
     "PaymentIntentPaymentMethodOptionsCustomerBalance": (
         "stripe_async.models._parts.payment_intent.payment_method_options_customer_balance",
         "PaymentIntentPaymentMethodOptionsCustomerBalance",
+    ),
+    "PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransfer": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_customer_balance",
+        "PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransfer",
+    ),
+    "PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_customer_balance",
+        "PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
     ),
     "PaymentIntentPaymentMethodOptionsEps": (
         "stripe_async.models._parts.payment_intent.payment_method_options_eps",
@@ -943,6 +957,18 @@ _PARTS = {
         "stripe_async.models._parts.payment_intent.payment_method_options_us_bank_account",
         "PaymentIntentPaymentMethodOptionsUsBankAccount",
     ),
+    "PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_us_bank_account",
+        "PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections",
+    ),
+    "PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_us_bank_account",
+        "PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
+    ),
+    "PaymentIntentPaymentMethodOptionsUsBankAccountMandateOptions": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_us_bank_account",
+        "PaymentIntentPaymentMethodOptionsUsBankAccountMandateOptions",
+    ),
     "PaymentIntentPaymentMethodOptionsWechatPay": (
         "stripe_async.models._parts.payment_intent.payment_method_options_wechat_pay",
         "PaymentIntentPaymentMethodOptionsWechatPay",
@@ -951,40 +977,15 @@ _PARTS = {
         "stripe_async.models._parts.payment_intent.payment_method_options_zip",
         "PaymentIntentPaymentMethodOptionsZip",
     ),
-    "PaymentIntentSortCodeAccountHolderAddress": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentSortCodeAccountHolderAddress",
-    ),
-    "PaymentIntentSwishHandleRedirectOrDisplayQrCode": (
-        "stripe_async.models._parts.payment_intent.swish_handle_redirect_or_display_qr_code",
-        "PaymentIntentSwishHandleRedirectOrDisplayQrCode",
-    ),
-    "PaymentIntentSwishHandleRedirectOrDisplayQrCodeQrCode": (
-        "stripe_async.models._parts.payment_intent.swish_handle_redirect_or_display_qr_code",
-        "PaymentIntentSwishHandleRedirectOrDisplayQrCodeQrCode",
-    ),
-    "PaymentIntentUpiHandleRedirectOrDisplayQrCodeQrCode": (
-        "stripe_async.models._parts.payment_intent.next_action_upi_handle_redirect_or_display_qr_code",
-        "PaymentIntentUpiHandleRedirectOrDisplayQrCodeQrCode",
-    ),
-    "PaymentIntentUsBankAccountFinancialConnections": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_us_bank_account",
-        "PaymentIntentUsBankAccountFinancialConnections",
-    ),
-    "PaymentIntentUsBankAccountFinancialConnectionsFilters": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_us_bank_account",
-        "PaymentIntentUsBankAccountFinancialConnectionsFilters",
-    ),
-    "PaymentIntentUsBankAccountMandateOptions": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_us_bank_account",
-        "PaymentIntentUsBankAccountMandateOptions",
-    ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class PaymentIntentAmountDetailsError(StripeModel):
-    """`PaymentIntent.AmountDetails.Error`."""
+    """The `amount_details.error` of PaymentIntent.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-error
+    """
 
     code: (
         Literal[
@@ -994,70 +995,179 @@ class PaymentIntentAmountDetailsError(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `amount_details_amount_mismatch`,
+    `amount_details_tax_shipping_discount_greater_than_amount` (or a value newer than this
+    release).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-error-code
+    """
     message: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-error-message
+    """
 
 
 class PaymentIntentAmountDetailsShipping(StripeModel):
-    """`PaymentIntent.AmountDetails.Shipping`."""
+    """The `amount_details.shipping` of PaymentIntent.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-shipping
+    """
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-shipping-amount
+    """
     from_postal_code: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-shipping-from_postal_code
+    """
     to_postal_code: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-shipping-to_postal_code
+    """
 
 
 class PaymentIntentAmountDetailsTax(StripeModel):
-    """`PaymentIntent.AmountDetails.Tax`."""
+    """The `amount_details.tax` of PaymentIntent.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-tax
+    """
 
     total_tax_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-tax-total_tax_amount
+    """
 
 
 class PaymentIntentAmountDetailsTip(StripeModel):
-    """`PaymentIntent.AmountDetails.Tip`."""
+    """The `amount_details.tip` of PaymentIntent.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-tip
+    """
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-tip-amount
+    """
 
 
 class PaymentIntentAmountDetails(StripeModel):
-    """`PaymentIntent.AmountDetails`."""
+    """The `amount_details` of PaymentIntent.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details
+    """
 
     discount_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-discount_amount
+    """
     error: PaymentIntentAmountDetailsError | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-error
+    """
     line_items: ListObject[PaymentIntentAmountDetailsLineItem] | None = None
+    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-line_items
+    """
     shipping: PaymentIntentAmountDetailsShipping | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-shipping
+    """
     tax: PaymentIntentAmountDetailsTax | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-tax
+    """
     tip: PaymentIntentAmountDetailsTip | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-tip
+    """
 
 
 class PaymentIntentAutomaticPaymentMethods(StripeModel):
-    """`PaymentIntent.AutomaticPaymentMethods`."""
+    """The `automatic_payment_methods` of PaymentIntent.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-automatic_payment_methods
+    """
 
     allow_redirects: Literal["always", "never"] | str | None = None
+    """Can be `None`. One of `always`, `never` (or a value newer than this release).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-automatic_payment_methods-allow_redirects
+    """
     enabled: Present[bool] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-automatic_payment_methods-enabled
+    """
 
 
 class PaymentIntentHooksInputsTax(StripeModel):
-    """`PaymentIntent.Hooks.Inputs.Tax`."""
+    """The `hooks.inputs.tax` of PaymentIntent.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks-inputs-tax
+    """
 
     calculation: Present[str] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks-inputs-tax-calculation
+    """
 
 
 class PaymentIntentHooksInputs(StripeModel):
-    """`PaymentIntent.Hooks.Inputs`."""
+    """The `hooks.inputs` of PaymentIntent.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks-inputs
+    """
 
     tax: PaymentIntentHooksInputsTax | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks-inputs-tax
+    """
 
 
 class PaymentIntentHooks(StripeModel):
-    """`PaymentIntent.Hooks`."""
+    """The `hooks` of PaymentIntent.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks
+    """
 
     inputs: PaymentIntentHooksInputs | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks-inputs
+    """
 
 
 class PaymentIntentLastPaymentError(StripeModel):
-    """`PaymentIntent.LastPaymentError`."""
+    """The `last_payment_error` of PaymentIntent.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error
+    """
 
     advice_code: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-advice_code
+    """
     charge: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-charge
+    """
     code: (
         Literal[
             "account_closed",
@@ -1273,110 +1383,324 @@ class PaymentIntentLastPaymentError(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 209 values (or a value newer than this release).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-code
+    """
     decline_code: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-decline_code
+    """
     doc_url: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-doc_url
+    """
     message: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-message
+    """
     network_advice_code: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-network_advice_code
+    """
     network_decline_code: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-network_decline_code
+    """
     param: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-param
+    """
     payment_intent: "PaymentIntent | None" = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-payment_intent
+    """
     payment_method: PaymentMethod | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-payment_method
+    """
     payment_method_type: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-payment_method_type
+    """
     request_log_url: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-request_log_url
+    """
     setup_intent: SetupIntent | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-setup_intent
+    """
     source: Account | BankAccount | Card | Source | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-source
+    """
     type: Present[
         Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str
     ] = ABSENT
+    """Always present. One of `api_error`, `card_error`, `idempotency_error`,
+    `invalid_request_error` (or a value newer than this release).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-type
+    """
 
 
 class PaymentIntentManagedPayments(StripeModel):
-    """`PaymentIntent.ManagedPayments`."""
+    """The `managed_payments` of PaymentIntent.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-managed_payments
+    """
 
     enabled: Present[bool] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-managed_payments-enabled
+    """
 
 
 class PaymentIntentPaymentDetails(StripeModel):
-    """`PaymentIntent.PaymentDetails`."""
+    """The `payment_details` of PaymentIntent.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_details
+    """
 
     customer_reference: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_details-customer_reference
+    """
     order_reference: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_details-order_reference
+    """
 
 
 class PaymentIntentPaymentMethodConfigurationDetails(StripeModel):
-    """`PaymentIntent.PaymentMethodConfigurationDetails`."""
+    """The `payment_method_configuration_details` of PaymentIntent.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_configuration_details
+    """
 
     id: Present[str] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_configuration_details-id
+    """
     parent: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_configuration_details-parent
+    """
 
 
 class PaymentIntentPresentmentDetails(StripeModel):
-    """`PaymentIntent.PresentmentDetails`."""
+    """The `presentment_details` of PaymentIntent.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-presentment_details
+    """
 
     presentment_amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-presentment_details-presentment_amount
+    """
     presentment_currency: Present[str] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-presentment_details-presentment_currency
+    """
 
 
 class PaymentIntentProcessingCardCustomerNotification(StripeModel):
-    """`PaymentIntent.Processing.Card.CustomerNotification`."""
+    """The `processing.card.customer_notification` of PaymentIntent.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-card-customer_notification
+    """
 
     approval_requested: bool | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-card-customer_notification-approval_requested
+    """
     completes_at: int | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-card-customer_notification-completes_at
+    """
 
 
 class PaymentIntentProcessingCard(StripeModel):
-    """`PaymentIntent.Processing.Card`."""
+    """The `processing.card` of PaymentIntent.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-card
+    """
 
     customer_notification: PaymentIntentProcessingCardCustomerNotification | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-card-customer_notification
+    """
 
 
 class PaymentIntentProcessing(StripeModel):
-    """`PaymentIntent.Processing`."""
+    """The `processing` of PaymentIntent.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing
+    """
 
     card: PaymentIntentProcessingCard | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-card
+    """
     type: Present[Literal["card"] | str] = ABSENT
+    """Always present. One of `card` (or a value newer than this release).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-type
+    """
 
 
 class PaymentIntentShippingAddress(StripeModel):
-    """`PaymentIntent.Shipping.Address`."""
+    """The `shipping.address` of PaymentIntent.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address
+    """
 
     city: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address-city
+    """
     country: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address-country
+    """
     line1: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address-line1
+    """
     line2: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address-line2
+    """
     postal_code: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address-postal_code
+    """
     state: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address-state
+    """
 
 
 class PaymentIntentShipping(StripeModel):
-    """`PaymentIntent.Shipping`."""
+    """The `shipping` of PaymentIntent.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping
+    """
 
     address: PaymentIntentShippingAddress | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address
+    """
     carrier: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-carrier
+    """
     name: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-name
+    """
     phone: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-phone
+    """
     tracking_number: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-tracking_number
+    """
 
 
 class PaymentIntentTransferDataPaymentData(StripeModel):
-    """`PaymentIntent.TransferData.PaymentData`."""
+    """The `transfer_data.payment_data` of PaymentIntent.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-payment_data
+    """
 
     description: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-payment_data-description
+    """
     metadata: dict[str, str] | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-payment_data-metadata
+    """
 
 
 class PaymentIntentTransferData(StripeModel):
-    """`PaymentIntent.TransferData`."""
+    """The `transfer_data` of PaymentIntent.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data
+    """
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-amount
+    """
     description: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-description
+    """
     destination: Present[str | Account] = ABSENT
+    """Always present. Expandable: an id, or the `Account` object when the call asks for it
+    (`expand=["destination"]`).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-destination
+    """
     metadata: dict[str, str] | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-metadata
+    """
     payment_data: PaymentIntentTransferDataPaymentData | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-payment_data
+    """
 
 
 class PaymentIntent(PaymentIntentHelpers, StripeObject):
-    """Stripe's `payment_intent` object."""
+    """Stripe's `payment_intent` object.
+
+    https://docs.stripe.com/api/payment_intents/object
+    """
 
     allowed_payment_method_types: (
         list[
@@ -1485,14 +1809,51 @@ class PaymentIntent(PaymentIntentHelpers, StripeObject):
         ]
         | None
     ) = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-allowed_payment_method_types
+    """
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount
+    """
     amount_capturable: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_capturable
+    """
     amount_details: PaymentIntentAmountDetails | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details
+    """
     amount_received: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_received
+    """
     application: str | Application | None = None
+    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it
+    (`expand=["application"]`).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-application
+    """
     application_fee_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-application_fee_amount
+    """
     automatic_payment_methods: PaymentIntentAutomaticPaymentMethods | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-automatic_payment_methods
+    """
     canceled_at: int | None = None
+    """Can be `None`. A unix time in seconds.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-canceled_at
+    """
     cancellation_reason: (
         Literal[
             "abandoned",
@@ -1507,14 +1868,53 @@ class PaymentIntent(PaymentIntentHelpers, StripeObject):
         | str
         | None
     ) = None
+    """Can be `None`. One of `abandoned`, `automatic`, `duplicate`, `expired`, `failed_invoice`,
+    `fraudulent`, `requested_by_customer`, `void_invoice` (or a value newer than this release).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-cancellation_reason
+    """
     capture_method: Present[Literal["automatic", "automatic_async", "manual"] | str] = ABSENT
+    """Always present. One of `automatic`, `automatic_async`, `manual` (or a value newer than this
+    release).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-capture_method
+    """
     client_secret: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-client_secret
+    """
     confirmation_method: Present[Literal["automatic", "manual"] | str] = ABSENT
+    """Always present. One of `automatic`, `manual` (or a value newer than this release).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-confirmation_method
+    """
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-created
+    """
     currency: Present[str] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-currency
+    """
     customer: str | Customer | None = None
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it
+    (`expand=["customer"]`).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-customer
+    """
     customer_account: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-customer_account
+    """
     description: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-description
+    """
     excluded_payment_method_types: (
         list[
             Literal[
@@ -1578,33 +1978,143 @@ class PaymentIntent(PaymentIntentHelpers, StripeObject):
         ]
         | None
     ) = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-excluded_payment_method_types
+    """
     hooks: PaymentIntentHooks | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks
+    """
     id: str
+    """Always present.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-id
+    """
     last_payment_error: PaymentIntentLastPaymentError | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error
+    """
     latest_charge: str | Charge | None = None
+    """Can be `None`. Expandable: an id, or the `Charge` object when the call asks for it
+    (`expand=["latest_charge"]`).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-latest_charge
+    """
     livemode: Present[bool] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-livemode
+    """
     managed_payments: PaymentIntentManagedPayments | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-managed_payments
+    """
     metadata: Present[dict[str, str]] = ABSENT
-    next_action: _NextAction | None = None
+    """Always present.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-metadata
+    """
+    next_action: PaymentIntentNextAction | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action
+    """
     object: Literal["payment_intent"] | str = "payment_intent"
+    """Always present. One of `payment_intent` (or a value newer than this release).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-object
+    """
     on_behalf_of: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it
+    (`expand=["on_behalf_of"]`).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-on_behalf_of
+    """
     payment_details: PaymentIntentPaymentDetails | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_details
+    """
     payment_method: str | PaymentMethod | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentMethod` object when the call asks for it
+    (`expand=["payment_method"]`).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method
+    """
     payment_method_configuration_details: PaymentIntentPaymentMethodConfigurationDetails | None = (
         None
     )
-    payment_method_options: _PaymentMethodOptions | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_configuration_details
+    """
+    payment_method_options: PaymentIntentPaymentMethodOptions | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options
+    """
     payment_method_types: Present[list[str]] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_types
+    """
     payment_record: str | PaymentRecord | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentRecord` object when the call asks for it
+    (`expand=["payment_record"]`).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_record
+    """
     presentment_details: PaymentIntentPresentmentDetails | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-presentment_details
+    """
     processing: PaymentIntentProcessing | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing
+    """
     receipt_email: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-receipt_email
+    """
     review: str | Review | None = None
+    """Can be `None`. Expandable: an id, or the `Review` object when the call asks for it
+    (`expand=["review"]`).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-review
+    """
     setup_future_usage: Literal["off_session", "on_session"] | str | None = None
+    """Can be `None`. One of `off_session`, `on_session` (or a value newer than this release).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-setup_future_usage
+    """
     shipping: PaymentIntentShipping | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping
+    """
     source: str | Account | BankAccount | Card | Source | None = None
+    """Can be `None`. Expandable: an id, or the `object` object when the call asks for it
+    (`expand=["source"]`).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-source
+    """
     statement_descriptor: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-statement_descriptor
+    """
     statement_descriptor_suffix: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-statement_descriptor_suffix
+    """
     status: Present[
         Literal[
             "canceled",
@@ -1617,5 +2127,23 @@ class PaymentIntent(PaymentIntentHelpers, StripeObject):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `canceled`, `processing`, `requires_action`, `requires_capture`,
+    `requires_confirmation`, `requires_payment_method`, `succeeded` (or a value newer than this
+    release).
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-status
+    """
     transfer_data: PaymentIntentTransferData | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data
+    """
     transfer_group: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_group
+    """
+
+
+if not TYPE_CHECKING:
+    del PaymentIntentNextAction, PaymentIntentPaymentMethodOptions

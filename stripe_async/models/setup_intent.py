@@ -9,17 +9,16 @@ from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ._parts.setup_intent.next_action import (
-        SetupIntentCashappHandleRedirectOrDisplayQrCode,
-        SetupIntentCashappHandleRedirectOrDisplayQrCodeQrCode,
         SetupIntentNextAction,
         SetupIntentNextActionBlikAuthorize,
+        SetupIntentNextActionCashappHandleRedirectOrDisplayQrCode,
+        SetupIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode,
         SetupIntentNextActionPixDisplayQrCode,
         SetupIntentNextActionRedirectToUrl,
         SetupIntentNextActionUpiHandleRedirectOrDisplayQrCode,
+        SetupIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode,
         SetupIntentNextActionVerifyWithMicrodeposits,
-        SetupIntentUpiHandleRedirectOrDisplayQrCodeQrCode,
     )
-    from ._parts.setup_intent.next_action import SetupIntentNextAction as _NextAction
     from ._parts.setup_intent.payment_method_options import (
         SetupIntentPaymentMethodOptions,
         SetupIntentPaymentMethodOptionsAcssDebit,
@@ -45,12 +44,9 @@ if TYPE_CHECKING:
         SetupIntentPaymentMethodOptionsUpi,
         SetupIntentPaymentMethodOptionsUpiMandateOptions,
         SetupIntentPaymentMethodOptionsUsBankAccount,
-        SetupIntentUsBankAccountFinancialConnections,
-        SetupIntentUsBankAccountFinancialConnectionsFilters,
-        SetupIntentUsBankAccountMandateOptions,
-    )
-    from ._parts.setup_intent.payment_method_options import (
-        SetupIntentPaymentMethodOptions as _PaymentMethodOptions,
+        SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnections,
+        SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters,
+        SetupIntentPaymentMethodOptionsUsBankAccountMandateOptions,
     )
     from .account import Account
     from .application import Application
@@ -72,24 +68,25 @@ else:
     PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
     PaymentMethod = lazy_model("payment_method", "PaymentMethod")
     SetupAttempt = lazy_model("setup_attempt", "SetupAttempt")
-    Source = lazy_model("source", "Source")
-    _NextAction = lazy_model("_parts.setup_intent.next_action", "SetupIntentNextAction")
-    _PaymentMethodOptions = lazy_model(
+    SetupIntentNextAction = lazy_model("_parts.setup_intent.next_action", "SetupIntentNextAction")
+    SetupIntentPaymentMethodOptions = lazy_model(
         "_parts.setup_intent.payment_method_options", "SetupIntentPaymentMethodOptions"
     )
+    Source = lazy_model("source", "Source")
 
 __all__ = [
     "SetupIntent",
     "SetupIntentAutomaticPaymentMethods",
-    "SetupIntentCashappHandleRedirectOrDisplayQrCode",
-    "SetupIntentCashappHandleRedirectOrDisplayQrCodeQrCode",
     "SetupIntentLastSetupError",
     "SetupIntentManagedPayments",
     "SetupIntentNextAction",
     "SetupIntentNextActionBlikAuthorize",
+    "SetupIntentNextActionCashappHandleRedirectOrDisplayQrCode",
+    "SetupIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode",
     "SetupIntentNextActionPixDisplayQrCode",
     "SetupIntentNextActionRedirectToUrl",
     "SetupIntentNextActionUpiHandleRedirectOrDisplayQrCode",
+    "SetupIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode",
     "SetupIntentNextActionVerifyWithMicrodeposits",
     "SetupIntentPaymentMethodConfigurationDetails",
     "SetupIntentPaymentMethodOptions",
@@ -116,21 +113,12 @@ __all__ = [
     "SetupIntentPaymentMethodOptionsUpi",
     "SetupIntentPaymentMethodOptionsUpiMandateOptions",
     "SetupIntentPaymentMethodOptionsUsBankAccount",
-    "SetupIntentUpiHandleRedirectOrDisplayQrCodeQrCode",
-    "SetupIntentUsBankAccountFinancialConnections",
-    "SetupIntentUsBankAccountFinancialConnectionsFilters",
-    "SetupIntentUsBankAccountMandateOptions",
+    "SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnections",
+    "SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
+    "SetupIntentPaymentMethodOptionsUsBankAccountMandateOptions",
 ]
 
 _PARTS = {
-    "SetupIntentCashappHandleRedirectOrDisplayQrCode": (
-        "stripe_async.models._parts.setup_intent.next_action",
-        "SetupIntentCashappHandleRedirectOrDisplayQrCode",
-    ),
-    "SetupIntentCashappHandleRedirectOrDisplayQrCodeQrCode": (
-        "stripe_async.models._parts.setup_intent.next_action",
-        "SetupIntentCashappHandleRedirectOrDisplayQrCodeQrCode",
-    ),
     "SetupIntentNextAction": (
         "stripe_async.models._parts.setup_intent.next_action",
         "SetupIntentNextAction",
@@ -138,6 +126,14 @@ _PARTS = {
     "SetupIntentNextActionBlikAuthorize": (
         "stripe_async.models._parts.setup_intent.next_action",
         "SetupIntentNextActionBlikAuthorize",
+    ),
+    "SetupIntentNextActionCashappHandleRedirectOrDisplayQrCode": (
+        "stripe_async.models._parts.setup_intent.next_action",
+        "SetupIntentNextActionCashappHandleRedirectOrDisplayQrCode",
+    ),
+    "SetupIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode": (
+        "stripe_async.models._parts.setup_intent.next_action",
+        "SetupIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode",
     ),
     "SetupIntentNextActionPixDisplayQrCode": (
         "stripe_async.models._parts.setup_intent.next_action",
@@ -150,6 +146,10 @@ _PARTS = {
     "SetupIntentNextActionUpiHandleRedirectOrDisplayQrCode": (
         "stripe_async.models._parts.setup_intent.next_action",
         "SetupIntentNextActionUpiHandleRedirectOrDisplayQrCode",
+    ),
+    "SetupIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode": (
+        "stripe_async.models._parts.setup_intent.next_action",
+        "SetupIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode",
     ),
     "SetupIntentNextActionVerifyWithMicrodeposits": (
         "stripe_async.models._parts.setup_intent.next_action",
@@ -251,38 +251,56 @@ _PARTS = {
         "stripe_async.models._parts.setup_intent.payment_method_options",
         "SetupIntentPaymentMethodOptionsUsBankAccount",
     ),
-    "SetupIntentUpiHandleRedirectOrDisplayQrCodeQrCode": (
-        "stripe_async.models._parts.setup_intent.next_action",
-        "SetupIntentUpiHandleRedirectOrDisplayQrCodeQrCode",
-    ),
-    "SetupIntentUsBankAccountFinancialConnections": (
+    "SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnections": (
         "stripe_async.models._parts.setup_intent.payment_method_options",
-        "SetupIntentUsBankAccountFinancialConnections",
+        "SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnections",
     ),
-    "SetupIntentUsBankAccountFinancialConnectionsFilters": (
+    "SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters": (
         "stripe_async.models._parts.setup_intent.payment_method_options",
-        "SetupIntentUsBankAccountFinancialConnectionsFilters",
+        "SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
     ),
-    "SetupIntentUsBankAccountMandateOptions": (
+    "SetupIntentPaymentMethodOptionsUsBankAccountMandateOptions": (
         "stripe_async.models._parts.setup_intent.payment_method_options",
-        "SetupIntentUsBankAccountMandateOptions",
+        "SetupIntentPaymentMethodOptionsUsBankAccountMandateOptions",
     ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class SetupIntentAutomaticPaymentMethods(StripeModel):
-    """`SetupIntent.AutomaticPaymentMethods`."""
+    """The `automatic_payment_methods` of SetupIntent.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-automatic_payment_methods
+    """
 
     allow_redirects: Literal["always", "never"] | str | None = None
+    """Can be `None`. One of `always`, `never` (or a value newer than this release).
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-automatic_payment_methods-allow_redirects
+    """
     enabled: bool | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-automatic_payment_methods-enabled
+    """
 
 
 class SetupIntentLastSetupError(StripeModel):
-    """`SetupIntent.LastSetupError`."""
+    """The `last_setup_error` of SetupIntent.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error
+    """
 
     advice_code: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-advice_code
+    """
     charge: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-charge
+    """
     code: (
         Literal[
             "account_closed",
@@ -498,38 +516,116 @@ class SetupIntentLastSetupError(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 209 values (or a value newer than this release).
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-code
+    """
     decline_code: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-decline_code
+    """
     doc_url: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-doc_url
+    """
     message: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-message
+    """
     network_advice_code: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-network_advice_code
+    """
     network_decline_code: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-network_decline_code
+    """
     param: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-param
+    """
     payment_intent: PaymentIntent | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-payment_intent
+    """
     payment_method: PaymentMethod | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-payment_method
+    """
     payment_method_type: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-payment_method_type
+    """
     request_log_url: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-request_log_url
+    """
     setup_intent: "SetupIntent | None" = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-setup_intent
+    """
     source: Account | BankAccount | Card | Source | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-source
+    """
     type: Present[
         Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str
     ] = ABSENT
+    """Always present. One of `api_error`, `card_error`, `idempotency_error`,
+    `invalid_request_error` (or a value newer than this release).
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-type
+    """
 
 
 class SetupIntentManagedPayments(StripeModel):
-    """`SetupIntent.ManagedPayments`."""
+    """The `managed_payments` of SetupIntent.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-managed_payments
+    """
 
     enabled: Present[bool] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-managed_payments-enabled
+    """
 
 
 class SetupIntentPaymentMethodConfigurationDetails(StripeModel):
-    """`SetupIntent.PaymentMethodConfigurationDetails`."""
+    """The `payment_method_configuration_details` of SetupIntent.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_configuration_details
+    """
 
     id: Present[str] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_configuration_details-id
+    """
     parent: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_configuration_details-parent
+    """
 
 
 class SetupIntent(StripeObject):
-    """Stripe's `setup_intent` object."""
+    """Stripe's `setup_intent` object.
+
+    https://docs.stripe.com/api/setup_intents/object
+    """
 
     allowed_payment_method_types: (
         list[
@@ -638,17 +734,60 @@ class SetupIntent(StripeObject):
         ]
         | None
     ) = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-allowed_payment_method_types
+    """
     application: str | Application | None = None
+    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it
+    (`expand=["application"]`).
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-application
+    """
     attach_to_self: bool | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-attach_to_self
+    """
     automatic_payment_methods: SetupIntentAutomaticPaymentMethods | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-automatic_payment_methods
+    """
     cancellation_reason: Literal["abandoned", "duplicate", "requested_by_customer"] | str | None = (
         None
     )
+    """Can be `None`. One of `abandoned`, `duplicate`, `requested_by_customer` (or a value newer
+    than this release).
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-cancellation_reason
+    """
     client_secret: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-client_secret
+    """
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-created
+    """
     customer: str | Customer | None = None
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it
+    (`expand=["customer"]`).
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-customer
+    """
     customer_account: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-customer_account
+    """
     description: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-description
+    """
     excluded_payment_method_types: (
         list[
             Literal[
@@ -712,22 +851,95 @@ class SetupIntent(StripeObject):
         ]
         | None
     ) = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-excluded_payment_method_types
+    """
     flow_directions: list[Literal["inbound", "outbound"] | str] | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-flow_directions
+    """
     id: str
+    """Always present.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-id
+    """
     last_setup_error: SetupIntentLastSetupError | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error
+    """
     latest_attempt: str | SetupAttempt | None = None
+    """Can be `None`. Expandable: an id, or the `SetupAttempt` object when the call asks for it
+    (`expand=["latest_attempt"]`).
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-latest_attempt
+    """
     livemode: Present[bool] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-livemode
+    """
     managed_payments: SetupIntentManagedPayments | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-managed_payments
+    """
     mandate: str | Mandate | None = None
+    """Can be `None`. Expandable: an id, or the `Mandate` object when the call asks for it
+    (`expand=["mandate"]`).
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-mandate
+    """
     metadata: dict[str, str] | None = None
-    next_action: _NextAction | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-metadata
+    """
+    next_action: SetupIntentNextAction | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action
+    """
     object: Literal["setup_intent"] | str = "setup_intent"
+    """Always present. One of `setup_intent` (or a value newer than this release).
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-object
+    """
     on_behalf_of: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it
+    (`expand=["on_behalf_of"]`).
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-on_behalf_of
+    """
     payment_method: str | PaymentMethod | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentMethod` object when the call asks for it
+    (`expand=["payment_method"]`).
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method
+    """
     payment_method_configuration_details: SetupIntentPaymentMethodConfigurationDetails | None = None
-    payment_method_options: _PaymentMethodOptions | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_configuration_details
+    """
+    payment_method_options: SetupIntentPaymentMethodOptions | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options
+    """
     payment_method_types: Present[list[str]] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_types
+    """
     single_use_mandate: str | Mandate | None = None
+    """Can be `None`. Expandable: an id, or the `Mandate` object when the call asks for it
+    (`expand=["single_use_mandate"]`).
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-single_use_mandate
+    """
     status: Present[
         Literal[
             "canceled",
@@ -739,4 +951,17 @@ class SetupIntent(StripeObject):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `canceled`, `processing`, `requires_action`, `requires_confirmation`,
+    `requires_payment_method`, `succeeded` (or a value newer than this release).
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-status
+    """
     usage: Present[str] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-usage
+    """
+
+
+if not TYPE_CHECKING:
+    del SetupIntentNextAction, SetupIntentPaymentMethodOptions

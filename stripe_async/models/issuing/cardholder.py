@@ -29,79 +29,208 @@ __all__ = [
 
 
 class CardholderBillingAddress(StripeModel):
-    """`Cardholder.Billing.Address`."""
+    """The `billing.address` of issuing.Cardholder.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing-address
+    """
 
     city: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing-address-city
+    """
     country: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing-address-country
+    """
     line1: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing-address-line1
+    """
     line2: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing-address-line2
+    """
     postal_code: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing-address-postal_code
+    """
     state: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing-address-state
+    """
 
 
 class CardholderBilling(StripeModel):
-    """`Cardholder.Billing`."""
+    """The `billing` of issuing.Cardholder.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing
+    """
 
     address: Present[CardholderBillingAddress] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing-address
+    """
 
 
 class CardholderCompany(StripeModel):
-    """`Cardholder.Company`."""
+    """The `company` of issuing.Cardholder.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-company
+    """
 
     tax_id_provided: Present[bool] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-company-tax_id_provided
+    """
 
 
 class CardholderIndividualCardIssuingUserTermsAcceptance(StripeModel):
-    """`Cardholder.Individual.CardIssuing.UserTermsAcceptance`."""
+    """The `individual.card_issuing.user_terms_acceptance` of issuing.Cardholder.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-card_issuing-user_terms_acceptance
+    """
 
     date: int | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-card_issuing-user_terms_acceptance-date
+    """
     ip: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-card_issuing-user_terms_acceptance-ip
+    """
     user_agent: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-card_issuing-user_terms_acceptance-user_agent
+    """
 
 
 class CardholderIndividualCardIssuing(StripeModel):
-    """`Cardholder.Individual.CardIssuing`."""
+    """The `individual.card_issuing` of issuing.Cardholder.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-card_issuing
+    """
 
     user_terms_acceptance: CardholderIndividualCardIssuingUserTermsAcceptance | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-card_issuing-user_terms_acceptance
+    """
 
 
 class CardholderIndividualDob(StripeModel):
-    """`Cardholder.Individual.Dob`."""
+    """The `individual.dob` of issuing.Cardholder.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-dob
+    """
 
     day: int | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-dob-day
+    """
     month: int | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-dob-month
+    """
     year: int | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-dob-year
+    """
 
 
 class CardholderIndividualVerificationDocument(StripeModel):
-    """`Cardholder.Individual.Verification.Document`."""
+    """The `individual.verification.document` of issuing.Cardholder.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-verification-document
+    """
 
     back: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it
+    (`expand=["back"]`).
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-verification-document-back
+    """
     front: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it
+    (`expand=["front"]`).
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-verification-document-front
+    """
 
 
 class CardholderIndividualVerification(StripeModel):
-    """`Cardholder.Individual.Verification`."""
+    """The `individual.verification` of issuing.Cardholder.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-verification
+    """
 
     document: CardholderIndividualVerificationDocument | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-verification-document
+    """
 
 
 class CardholderIndividual(StripeModel):
-    """`Cardholder.Individual`."""
+    """The `individual` of issuing.Cardholder.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual
+    """
 
     card_issuing: CardholderIndividualCardIssuing | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-card_issuing
+    """
     dob: CardholderIndividualDob | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-dob
+    """
     first_name: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-first_name
+    """
     last_name: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-last_name
+    """
     verification: CardholderIndividualVerification | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-verification
+    """
 
 
 class CardholderRequirements(StripeModel):
-    """`Cardholder.Requirements`."""
+    """The `requirements` of issuing.Cardholder.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-requirements
+    """
 
     disabled_reason: (
         Literal["listed", "rejected.listed", "requirements.past_due", "under_review"] | str | None
     ) = None
+    """Can be `None`. One of `listed`, `rejected.listed`, `requirements.past_due`, `under_review`
+    (or a value newer than this release).
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-requirements-disabled_reason
+    """
     past_due: (
         list[
             Literal[
@@ -119,12 +248,23 @@ class CardholderRequirements(StripeModel):
         ]
         | None
     ) = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-requirements-past_due
+    """
 
 
 class CardholderSpendingControlsSpendingLimit(StripeModel):
-    """`Cardholder.SpendingControls.SpendingLimit`."""
+    """The `spending_controls.spending_limits` of issuing.Cardholder.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-spending_limits
+    """
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`).
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-spending_limits-amount
+    """
     categories: (
         list[
             Literal[
@@ -428,15 +568,31 @@ class CardholderSpendingControlsSpendingLimit(StripeModel):
         ]
         | None
     ) = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-spending_limits-categories
+    """
     interval: Present[
         Literal["all_time", "daily", "monthly", "per_authorization", "weekly", "yearly"] | str
     ] = ABSENT
+    """Always present. One of `all_time`, `daily`, `monthly`, `per_authorization`, `weekly`,
+    `yearly` (or a value newer than this release).
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-spending_limits-interval
+    """
 
 
 class CardholderSpendingControls(StripeModel):
-    """`Cardholder.SpendingControls`."""
+    """The `spending_controls` of issuing.Cardholder.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls
+    """
 
     allowed_card_presences: list[Literal["not_present", "present"] | str] | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-allowed_card_presences
+    """
     allowed_categories: (
         list[
             Literal[
@@ -740,8 +896,20 @@ class CardholderSpendingControls(StripeModel):
         ]
         | None
     ) = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-allowed_categories
+    """
     allowed_merchant_countries: list[str] | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-allowed_merchant_countries
+    """
     blocked_card_presences: list[Literal["not_present", "present"] | str] | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-blocked_card_presences
+    """
     blocked_categories: (
         list[
             Literal[
@@ -1045,27 +1213,110 @@ class CardholderSpendingControls(StripeModel):
         ]
         | None
     ) = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-blocked_categories
+    """
     blocked_merchant_countries: list[str] | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-blocked_merchant_countries
+    """
     spending_limits: list[CardholderSpendingControlsSpendingLimit] | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-spending_limits
+    """
     spending_limits_currency: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-spending_limits_currency
+    """
 
 
 class Cardholder(StripeObject):
-    """Stripe's `issuing.cardholder` object."""
+    """Stripe's `issuing.cardholder` object.
+
+    https://docs.stripe.com/api/issuing/cardholders/object
+    """
 
     billing: Present[CardholderBilling] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing
+    """
     company: CardholderCompany | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-company
+    """
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-created
+    """
     email: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-email
+    """
     id: str
+    """Always present.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-id
+    """
     individual: CardholderIndividual | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual
+    """
     livemode: Present[bool] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-livemode
+    """
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-metadata
+    """
     name: Present[str] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-name
+    """
     object: Literal["issuing.cardholder"] | str = "issuing.cardholder"
+    """Always present. One of `issuing.cardholder` (or a value newer than this release).
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-object
+    """
     phone_number: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-phone_number
+    """
     preferred_locales: list[Literal["de", "en", "es", "fr", "it"] | str] | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-preferred_locales
+    """
     requirements: Present[CardholderRequirements] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-requirements
+    """
     spending_controls: CardholderSpendingControls | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls
+    """
     status: Present[Literal["active", "blocked", "inactive"] | str] = ABSENT
+    """Always present. One of `active`, `blocked`, `inactive` (or a value newer than this release).
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-status
+    """
     type: Present[Literal["company", "individual"] | str] = ABSENT
+    """Always present. One of `company`, `individual` (or a value newer than this release).
+
+    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-type
+    """

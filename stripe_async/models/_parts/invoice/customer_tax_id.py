@@ -10,7 +10,10 @@ __all__ = ["InvoiceCustomerTaxId"]
 
 
 class InvoiceCustomerTaxId(StripeModel):
-    """`Invoice.CustomerTaxId`."""
+    """The `customer_tax_ids` of Invoice.
+
+    https://docs.stripe.com/api/invoices/object#invoice_object-customer_tax_ids
+    """
 
     type: Present[
         Literal[
@@ -153,4 +156,12 @@ class InvoiceCustomerTaxId(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 136 values (or a value newer than this release).
+
+    https://docs.stripe.com/api/invoices/object#invoice_object-customer_tax_ids-type
+    """
     value: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/invoices/object#invoice_object-customer_tax_ids-value
+    """

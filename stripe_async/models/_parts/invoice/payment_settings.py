@@ -8,10 +8,10 @@ from ..._base import StripeModel, lazy_model
 
 if TYPE_CHECKING:
     from ..._parts.invoice.payment_settings_payment_method_options import (
-        InvoicePaymentSettingsPaymentMethodOptions as _PaymentMethodOptions,
+        InvoicePaymentSettingsPaymentMethodOptions,
     )
 else:
-    _PaymentMethodOptions = lazy_model(
+    InvoicePaymentSettingsPaymentMethodOptions = lazy_model(
         "_parts.invoice.payment_settings_payment_method_options",
         "InvoicePaymentSettingsPaymentMethodOptions",
     )
@@ -20,10 +20,21 @@ __all__ = ["InvoicePaymentSettings"]
 
 
 class InvoicePaymentSettings(StripeModel):
-    """`Invoice.PaymentSettings`."""
+    """The `payment_settings` of Invoice.
+
+    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings
+    """
 
     default_mandate: str | None = None
-    payment_method_options: _PaymentMethodOptions | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-default_mandate
+    """
+    payment_method_options: InvoicePaymentSettingsPaymentMethodOptions | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options
+    """
     payment_method_types: (
         list[
             Literal[
@@ -83,3 +94,7 @@ class InvoicePaymentSettings(StripeModel):
         ]
         | None
     ) = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_types
+    """

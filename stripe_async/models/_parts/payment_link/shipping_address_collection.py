@@ -10,7 +10,10 @@ __all__ = ["PaymentLinkShippingAddressCollection"]
 
 
 class PaymentLinkShippingAddressCollection(StripeModel):
-    """`PaymentLink.ShippingAddressCollection`."""
+    """The `shipping_address_collection` of PaymentLink.
+
+    https://docs.stripe.com/api/payment_links/object#payment_link_object-shipping_address_collection
+    """
 
     allowed_countries: Present[
         list[
@@ -257,3 +260,7 @@ class PaymentLinkShippingAddressCollection(StripeModel):
             | str
         ]
     ] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/payment_links/object#payment_link_object-shipping_address_collection-allowed_countries
+    """

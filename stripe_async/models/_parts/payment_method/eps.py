@@ -10,7 +10,10 @@ __all__ = ["PaymentMethodEps"]
 
 
 class PaymentMethodEps(StripeModel):
-    """`PaymentMethod.Eps`."""
+    """The `eps` of PaymentMethod.
+
+    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-eps
+    """
 
     bank: (
         Literal[
@@ -46,3 +49,7 @@ class PaymentMethodEps(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 28 values (or a value newer than this release).
+
+    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-eps-bank
+    """

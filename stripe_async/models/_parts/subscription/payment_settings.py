@@ -8,10 +8,10 @@ from ..._base import StripeModel, lazy_model
 
 if TYPE_CHECKING:
     from ..._parts.subscription.payment_settings_payment_method_options import (
-        SubscriptionPaymentSettingsPaymentMethodOptions as _PaymentMethodOptions,
+        SubscriptionPaymentSettingsPaymentMethodOptions,
     )
 else:
-    _PaymentMethodOptions = lazy_model(
+    SubscriptionPaymentSettingsPaymentMethodOptions = lazy_model(
         "_parts.subscription.payment_settings_payment_method_options",
         "SubscriptionPaymentSettingsPaymentMethodOptions",
     )
@@ -20,9 +20,16 @@ __all__ = ["SubscriptionPaymentSettings"]
 
 
 class SubscriptionPaymentSettings(StripeModel):
-    """`Subscription.PaymentSettings`."""
+    """The `payment_settings` of Subscription.
 
-    payment_method_options: _PaymentMethodOptions | None = None
+    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings
+    """
+
+    payment_method_options: SubscriptionPaymentSettingsPaymentMethodOptions | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options
+    """
     payment_method_types: (
         list[
             Literal[
@@ -82,4 +89,12 @@ class SubscriptionPaymentSettings(StripeModel):
         ]
         | None
     ) = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_types
+    """
     save_default_payment_method: Literal["off", "on_subscription"] | str | None = None
+    """Can be `None`. One of `off`, `on_subscription` (or a value newer than this release).
+
+    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-save_default_payment_method
+    """

@@ -10,7 +10,10 @@ __all__ = ["SessionShippingAddressCollection"]
 
 
 class SessionShippingAddressCollection(StripeModel):
-    """`Session.ShippingAddressCollection`."""
+    """The `shipping_address_collection` of checkout.Session.
+
+    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-shipping_address_collection
+    """
 
     allowed_countries: Present[
         list[
@@ -257,3 +260,7 @@ class SessionShippingAddressCollection(StripeModel):
             | str
         ]
     ] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-shipping_address_collection-allowed_countries
+    """

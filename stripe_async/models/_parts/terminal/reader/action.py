@@ -9,9 +9,7 @@ from pydantic import Field
 from ...._base import ABSENT, Present, StripeModel, lazy_model
 
 if TYPE_CHECKING:
-    from ...._parts.terminal.reader.action_collect_inputs import (
-        ReaderActionCollectInputs as _CollectInputs,
-    )
+    from ...._parts.terminal.reader.action_collect_inputs import ReaderActionCollectInputs
     from ....account import Account
     from ....bank_account import BankAccount
     from ....card import Card
@@ -28,12 +26,12 @@ else:
     Charge = lazy_model("charge", "Charge")
     PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
     PaymentMethod = lazy_model("payment_method", "PaymentMethod")
+    ReaderActionCollectInputs = lazy_model(
+        "_parts.terminal.reader.action_collect_inputs", "ReaderActionCollectInputs"
+    )
     Refund = lazy_model("refund", "Refund")
     SetupIntent = lazy_model("setup_intent", "SetupIntent")
     Source = lazy_model("source", "Source")
-    _CollectInputs = lazy_model(
-        "_parts.terminal.reader.action_collect_inputs", "ReaderActionCollectInputs"
-    )
 
 __all__ = [
     "ReaderAction",
@@ -59,10 +57,21 @@ __all__ = [
 
 
 class ReaderActionApiError(StripeModel):
-    """`Reader.Action.ApiError`."""
+    """The `action.api_error` of terminal.Reader.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error
+    """
 
     advice_code: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-advice_code
+    """
     charge: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-charge
+    """
     code: (
         Literal[
             "account_closed",
@@ -278,169 +287,521 @@ class ReaderActionApiError(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 209 values (or a value newer than this release).
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-code
+    """
     decline_code: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-decline_code
+    """
     doc_url: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-doc_url
+    """
     message: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-message
+    """
     network_advice_code: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-network_advice_code
+    """
     network_decline_code: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-network_decline_code
+    """
     param: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-param
+    """
     payment_intent: PaymentIntent | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-payment_intent
+    """
     payment_method: PaymentMethod | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-payment_method
+    """
     payment_method_type: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-payment_method_type
+    """
     request_log_url: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-request_log_url
+    """
     setup_intent: SetupIntent | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-setup_intent
+    """
     source: Account | BankAccount | Card | Source | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-source
+    """
     type: Present[
         Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str
     ] = ABSENT
+    """Always present. One of `api_error`, `card_error`, `idempotency_error`,
+    `invalid_request_error` (or a value newer than this release).
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-type
+    """
 
 
 class ReaderActionCollectPaymentMethodCollectConfigTipping(StripeModel):
-    """`Reader.Action.CollectPaymentMethod.CollectConfig.Tipping`."""
+    """The `action.collect_payment_method.collect_config.tipping` of terminal.Reader.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-tipping
+    """
 
     amount_eligible: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`).
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-tipping-amount_eligible
+    """
 
 
 class ReaderActionCollectPaymentMethodCollectConfig(StripeModel):
-    """`Reader.Action.CollectPaymentMethod.CollectConfig`."""
+    """The `action.collect_payment_method.collect_config` of terminal.Reader.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config
+    """
 
     enable_customer_cancellation: bool | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-enable_customer_cancellation
+    """
     skip_tipping: bool | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-skip_tipping
+    """
     tipping: ReaderActionCollectPaymentMethodCollectConfigTipping | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-tipping
+    """
 
 
 class ReaderActionCollectPaymentMethod(StripeModel):
-    """`Reader.Action.CollectPaymentMethod`."""
+    """The `action.collect_payment_method` of terminal.Reader.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method
+    """
 
     collect_config: ReaderActionCollectPaymentMethodCollectConfig | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config
+    """
     payment_intent: Present[str | PaymentIntent] = ABSENT
+    """Always present. Expandable: an id, or the `PaymentIntent` object when the call asks for it
+    (`expand=["payment_intent"]`).
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-payment_intent
+    """
     payment_method: PaymentMethod | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-payment_method
+    """
 
 
 class ReaderActionConfirmPaymentIntentConfirmConfig(StripeModel):
-    """`Reader.Action.ConfirmPaymentIntent.ConfirmConfig`."""
+    """The `action.confirm_payment_intent.confirm_config` of terminal.Reader.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-confirm_payment_intent-confirm_config
+    """
 
     return_url: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-confirm_payment_intent-confirm_config-return_url
+    """
 
 
 class ReaderActionConfirmPaymentIntent(StripeModel):
-    """`Reader.Action.ConfirmPaymentIntent`."""
+    """The `action.confirm_payment_intent` of terminal.Reader.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-confirm_payment_intent
+    """
 
     confirm_config: ReaderActionConfirmPaymentIntentConfirmConfig | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-confirm_payment_intent-confirm_config
+    """
     payment_intent: Present[str | PaymentIntent] = ABSENT
+    """Always present. Expandable: an id, or the `PaymentIntent` object when the call asks for it
+    (`expand=["payment_intent"]`).
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-confirm_payment_intent-payment_intent
+    """
 
 
 class ReaderActionPrintContentImage(StripeModel):
-    """`Reader.Action.PrintContent.Image`."""
+    """The `action.print_content.image` of terminal.Reader.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-image
+    """
 
     created_at_: Present[int] = Field(ABSENT, alias="created_at")
+    """Always present.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-image-created_at
+    """
     filename: Present[str] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-image-filename
+    """
     size: Present[int] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-image-size
+    """
     type: Present[str] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-image-type
+    """
 
 
 class ReaderActionPrintContent(StripeModel):
-    """`Reader.Action.PrintContent`."""
+    """The `action.print_content` of terminal.Reader.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content
+    """
 
     image: ReaderActionPrintContentImage | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-image
+    """
     type: Present[Literal["image"] | str] = ABSENT
+    """Always present. One of `image` (or a value newer than this release).
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-type
+    """
 
 
 class ReaderActionProcessPaymentIntentProcessConfigTipping(StripeModel):
-    """`Reader.Action.ProcessPaymentIntent.ProcessConfig.Tipping`."""
+    """The `action.process_payment_intent.process_config.tipping` of terminal.Reader.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-tipping
+    """
 
     amount_eligible: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`).
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-tipping-amount_eligible
+    """
 
 
 class ReaderActionProcessPaymentIntentProcessConfig(StripeModel):
-    """`Reader.Action.ProcessPaymentIntent.ProcessConfig`."""
+    """The `action.process_payment_intent.process_config` of terminal.Reader.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config
+    """
 
     enable_customer_cancellation: bool | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-enable_customer_cancellation
+    """
     return_url: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-return_url
+    """
     skip_tipping: bool | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-skip_tipping
+    """
     tipping: ReaderActionProcessPaymentIntentProcessConfigTipping | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-tipping
+    """
 
 
 class ReaderActionProcessPaymentIntent(StripeModel):
-    """`Reader.Action.ProcessPaymentIntent`."""
+    """The `action.process_payment_intent` of terminal.Reader.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent
+    """
 
     payment_intent: Present[str | PaymentIntent] = ABSENT
+    """Always present. Expandable: an id, or the `PaymentIntent` object when the call asks for it
+    (`expand=["payment_intent"]`).
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-payment_intent
+    """
     process_config: ReaderActionProcessPaymentIntentProcessConfig | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config
+    """
 
 
 class ReaderActionProcessSetupIntentProcessConfig(StripeModel):
-    """`Reader.Action.ProcessSetupIntent.ProcessConfig`."""
+    """The `action.process_setup_intent.process_config` of terminal.Reader.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent-process_config
+    """
 
     enable_customer_cancellation: bool | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent-process_config-enable_customer_cancellation
+    """
 
 
 class ReaderActionProcessSetupIntent(StripeModel):
-    """`Reader.Action.ProcessSetupIntent`."""
+    """The `action.process_setup_intent` of terminal.Reader.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent
+    """
 
     generated_card: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent-generated_card
+    """
     process_config: ReaderActionProcessSetupIntentProcessConfig | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent-process_config
+    """
     setup_intent: Present[str | SetupIntent] = ABSENT
+    """Always present. Expandable: an id, or the `SetupIntent` object when the call asks for it
+    (`expand=["setup_intent"]`).
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent-setup_intent
+    """
 
 
 class ReaderActionRefundPaymentRefundPaymentConfig(StripeModel):
-    """`Reader.Action.RefundPayment.RefundPaymentConfig`."""
+    """The `action.refund_payment.refund_payment_config` of terminal.Reader.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-refund_payment_config
+    """
 
     enable_customer_cancellation: bool | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-refund_payment_config-enable_customer_cancellation
+    """
 
 
 class ReaderActionRefundPayment(StripeModel):
-    """`Reader.Action.RefundPayment`."""
+    """The `action.refund_payment` of terminal.Reader.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment
+    """
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`).
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-amount
+    """
     charge: str | Charge | None = None
+    """Can be `None`. Expandable: an id, or the `Charge` object when the call asks for it
+    (`expand=["charge"]`).
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-charge
+    """
     metadata: dict[str, str] | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-metadata
+    """
     payment_intent: str | PaymentIntent | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentIntent` object when the call asks for it
+    (`expand=["payment_intent"]`).
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-payment_intent
+    """
     reason: Literal["duplicate", "fraudulent", "requested_by_customer"] | str | None = None
+    """Can be `None`. One of `duplicate`, `fraudulent`, `requested_by_customer` (or a value newer
+    than this release).
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-reason
+    """
     refund: str | Refund | None = None
+    """Can be `None`. Expandable: an id, or the `Refund` object when the call asks for it
+    (`expand=["refund"]`).
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-refund
+    """
     refund_application_fee: bool | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-refund_application_fee
+    """
     refund_payment_config: ReaderActionRefundPaymentRefundPaymentConfig | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-refund_payment_config
+    """
     reverse_transfer: bool | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-reverse_transfer
+    """
 
 
 class ReaderActionSetReaderDisplayCartLineItem(StripeModel):
-    """`Reader.Action.SetReaderDisplay.Cart.LineItem`."""
+    """The `action.set_reader_display.cart.line_items` of terminal.Reader.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-line_items
+    """
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`).
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-line_items-amount
+    """
     description: Present[str] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-line_items-description
+    """
     quantity: Present[int] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-line_items-quantity
+    """
 
 
 class ReaderActionSetReaderDisplayCart(StripeModel):
-    """`Reader.Action.SetReaderDisplay.Cart`."""
+    """The `action.set_reader_display.cart` of terminal.Reader.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart
+    """
 
     currency: Present[str] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-currency
+    """
     line_items: Present[list[ReaderActionSetReaderDisplayCartLineItem]] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-line_items
+    """
     tax: int | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-tax
+    """
     total: Present[int] = ABSENT
+    """Always present.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-total
+    """
 
 
 class ReaderActionSetReaderDisplay(StripeModel):
-    """`Reader.Action.SetReaderDisplay`."""
+    """The `action.set_reader_display` of terminal.Reader.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display
+    """
 
     cart: ReaderActionSetReaderDisplayCart | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart
+    """
     type: Present[Literal["cart"] | str] = ABSENT
+    """Always present. One of `cart` (or a value newer than this release).
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-type
+    """
 
 
 class ReaderAction(StripeModel):
-    """`Reader.Action`."""
+    """The `action` of terminal.Reader.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action
+    """
 
     api_error: ReaderActionApiError | None = None
-    collect_inputs: _CollectInputs | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error
+    """
+    collect_inputs: ReaderActionCollectInputs | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs
+    """
     collect_payment_method: ReaderActionCollectPaymentMethod | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method
+    """
     confirm_payment_intent: ReaderActionConfirmPaymentIntent | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-confirm_payment_intent
+    """
     failure_code: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-failure_code
+    """
     failure_message: str | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-failure_message
+    """
     print_content: ReaderActionPrintContent | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content
+    """
     process_payment_intent: ReaderActionProcessPaymentIntent | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent
+    """
     process_setup_intent: ReaderActionProcessSetupIntent | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent
+    """
     refund_payment: ReaderActionRefundPayment | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment
+    """
     set_reader_display: ReaderActionSetReaderDisplay | None = None
+    """Can be `None`.
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display
+    """
     status: Present[Literal["failed", "in_progress", "succeeded"] | str] = ABSENT
+    """Always present. One of `failed`, `in_progress`, `succeeded` (or a value newer than this
+    release).
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-status
+    """
     type: Present[
         Literal[
             "collect_inputs",
@@ -454,3 +815,9 @@ class ReaderAction(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `collect_inputs`, `collect_payment_method`, `confirm_payment_intent`,
+    `print_content`, `process_payment_intent`, `process_setup_intent`, `refund_payment`,
+    `set_reader_display` (or a value newer than this release).
+
+    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-type
+    """
