@@ -11,10 +11,15 @@ Reads the committed facts (written by scripts/extract_api.py) and writes:
   that import their module on first access;
 - `stripe_async/resources/_params/<path>.py`, a `TypedDict` per method:
   inherits `RequestOptions` (`ExpandParams` where the call takes `expand`);
-  required parameters are `Required[...]`; enums `Literal[...] | str`;
-  emptyable parameters accept `""`; objects become nested TypedDicts down to
-  `MAX_DEPTH`, deeper ones `dict[str, Any]`; identical nested TypedDicts within
-  a module are written once; unix times accept `datetime`;
+  required parameters are `Required[...]` (true at run time too: the modules
+  do not postpone their annotations); optional ones that are not objects also
+  take `None`; enums `Literal[...] | str` as the facts have them, those over
+  `MAX_LITERAL` values named once (`Country`); emptyable parameters accept
+  `""`; decimals `Decimal | str`; `metadata` values `str | int | bool`; unix
+  times accept `datetime`. Objects are nested TypedDicts at every depth, one
+  class per distinct shape (`ParamsPlan` names them); those several services
+  use live in `_params/_shared.py`. Every class and parameter has a docstring;
+- `stripe_async/resources/_params/_shared.py`, the shared objects and enums;
 - `stripe_async/resources/_services.py`, the top-level attributes of the client.
 
 The facts carry an API family, an encoding and a pager kind per operation; this

@@ -8,8 +8,11 @@ from the type annotations of the official package). One module per object:
 `stripe.checkout.Session` becomes `stripe_async.models.checkout.Session` in
 `models/checkout/session.py`. Rules:
 
-- a nested object class becomes a module-level model named after its path
-  (`PaymentIntent.NextAction.RedirectToUrl` -> `PaymentIntentNextActionRedirectToUrl`);
+- a nested object class becomes a module-level model named after its whole path
+  (`PaymentIntent.NextAction.RedirectToUrl` -> `PaymentIntentNextActionRedirectToUrl`),
+  never cut; annotations name classes by their public names;
+- decimal strings are `Decimal`; every model and field has a docstring: its anchor in
+  the API reference and what its type knows;
 - enums are `Literal[...] | str` (new values keep parsing); expandable fields are
   `str | Model`; nullable fields are `X | None = None`;
 - fields the API always sends are typed without `None` but default to `ABSENT`, so a
@@ -299,6 +302,83 @@ def docstring(text: str, link: str, indent: str = "    ") -> list[str]:
     return [first, *rest, "", f"{indent}{link}", f'{indent}"""']
 
 
+#: Enums with more values than this are named once, in `models/_enums.py`.
+MAX_LITERAL = 40
+
+
+class Enums:
+    """The large enums of the models, each named once and shared by name."""
+
+    def __init__(self) -> None:
+        self.names: dict[tuple[Any, ...], str] = {}
+        self.uses: dict[tuple[Any, ...], list[str]] = {}
+
+    def plan(self, facts: dict[str, Any]) -> None:
+        self.names.clear()
+        self.uses.clear()
+
+        def walk(term: Any, where: str) -> None:
+            if isinstance(term, list):
+                if term[0] == "lit" and len(term[1]) > MAX_LITERAL:
+                    self.uses.setdefault(tuple(term[1]), []).append(where)
+                elif term[0] in ("opt", "list", "map"):
+                    walk(term[1], where)
+                elif term[0] == "union":
+                    for item in term[1]:
+                        walk(item, where)
+
+        def node(raw: dict[str, Any], owner: str) -> None:
+            for name, term in raw["fields"]:
+                walk(term, f"{owner}.{name}")
+            for child in raw["nested"]:
+                node(child, f"{owner}{child['name']}")
+
+        for raw in facts["objects"]:
+            node(raw, raw["class"])
+        taken: set[str] = set()
+        for values in sorted(self.uses, key=lambda v: (-len(self.uses[v]), v)):
+            uses = sorted(self.uses[values])
+            owner, field_name = uses[0].rsplit(".", 1)
+            for prefix in ("allowed_", "blocked_", "excluded_", "preferred_"):
+                field_name = field_name.removeprefix(prefix)
+            if field_name.endswith("ies"):
+                field_name = field_name[:-3] + "y"
+            elif field_name.endswith("s"):
+                field_name = field_name[:-1]
+            base = pascal(field_name)
+            if field_name in ("type", "code", "category"):  # of what: the owner says
+                base = owner + base
+            candidates = [base, owner + base] + [u.rsplit(".", 1)[0] + base for u in uses[1:]]
+            candidate = next((c for c in candidates if c not in taken), "")
+            counter = 2
+            while not candidate or candidate in taken:
+                candidate, counter = f"{owner}{base}{counter}", counter + 1
+            taken.add(candidate)
+            self.names[values] = candidate
+
+    def render(self) -> str:
+        out = [
+            HEADER,
+            f'"""Enums of more than {MAX_LITERAL} values, named once and shared by the models."""',
+            "",
+            "from typing import Literal, TypeAlias",
+            "",
+        ]
+        names = sorted(self.names.values())
+        out.append("__all__ = [" + ", ".join(json.dumps(n) for n in names) + "]")
+        for values, name in sorted(self.names.items(), key=lambda kv: kv[1]):
+            uses = sorted(self.uses[values])
+            shown = ", ".join(f"`{u}`" for u in uses[:3])
+            more = f" and {len(uses) - 3} more" if len(uses) > 3 else ""
+            out += ["", f"{name}: TypeAlias = Literal["]
+            out += [f"    {json.dumps(v)}," for v in values]
+            out += ["]", f'"""The {len(values)} values of {shown}{more}."""']
+        return "\n".join(out) + "\n"
+
+
+ENUMS = Enums()
+
+
 @dataclass
 class ClassBlock:
     name: str
@@ -338,6 +418,7 @@ class ModuleWriter:
         self.uses_list = False
         self.helpers: set[str] = set()
         self.quoted: list[str] = []
+        self.enums: set[str] = set()
         self.local_refs: set[str] = set()
         self.in_object = False
         self.uses_decimal = False
@@ -418,6 +499,10 @@ class ModuleWriter:
         if head == "lit":
             if all(isinstance(v, bool) for v in arg):
                 return "bool"
+            if len(arg) > MAX_LITERAL:
+                name = ENUMS.names[tuple(arg)]
+                self.enums.add(name)
+                return f"{name} | str"
             self.typing.add("Literal")
             return "Literal[" + ", ".join(json.dumps(v) for v in arg) + "] | str"
         if head == "union":
@@ -576,6 +661,8 @@ class ModuleWriter:
         if self.imports:
             base_names.append("lazy_model")
         out.append(f"from {up}_base import {', '.join(sorted(base_names))}")
+        if self.enums:
+            out.append(f"from {up}_enums import {', '.join(sorted(self.enums))}")
         if self.helpers:
             out.append(f"from {up}_helpers import {', '.join(sorted(self.helpers))}")
         if parts:
@@ -649,6 +736,7 @@ def render_module(obj: Obj, objs: dict[str, Obj], home: str) -> str:
 
 def render_all() -> dict[Path, str]:
     facts, objs = load()
+    ENUMS.plan(facts)
     files: dict[Path, str] = {}
     for obj in objs.values():
         if obj.cls == "Event" and not obj.namespace:
@@ -662,6 +750,7 @@ def render_all() -> dict[Path, str]:
                 package = package.parent
     files.update(render_inits(objs))
     files[PKG / "_object_kinds.py"] = render_registry(objs)
+    files[PKG / "_enums.py"] = ENUMS.render()
     files[PKG / "_event_types.py"] = render_event_types(facts, objs)
     files[ROUTER] = render_router(facts, objs)
     return files

@@ -5,6 +5,7 @@
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from ._enums import BalanceTransactionType
 
 if TYPE_CHECKING:
     from .application_fee import ApplicationFee
@@ -185,63 +186,7 @@ class BalanceTransaction(StripeObject):
 
     https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-status
     """
-    type: Present[
-        Literal[
-            "adjustment",
-            "advance",
-            "advance_funding",
-            "anticipation_repayment",
-            "application_fee",
-            "application_fee_refund",
-            "charge",
-            "climate_order_purchase",
-            "climate_order_refund",
-            "connect_collection_transfer",
-            "contribution",
-            "fee_credit_funding",
-            "inbound_transfer",
-            "inbound_transfer_reversal",
-            "issuing_authorization_hold",
-            "issuing_authorization_release",
-            "issuing_dispute",
-            "issuing_dispute_provisional_credit",
-            "issuing_dispute_provisional_credit_reversal",
-            "issuing_transaction",
-            "obligation_outbound",
-            "obligation_reversal_inbound",
-            "payment",
-            "payment_failure_refund",
-            "payment_network_reserve_hold",
-            "payment_network_reserve_release",
-            "payment_refund",
-            "payment_reversal",
-            "payment_unreconciled",
-            "payout",
-            "payout_cancel",
-            "payout_failure",
-            "payout_minimum_balance_hold",
-            "payout_minimum_balance_release",
-            "refund",
-            "refund_failure",
-            "reserve_hold",
-            "reserve_release",
-            "reserve_transaction",
-            "reserved_funds",
-            "stripe_balance_payment_debit",
-            "stripe_balance_payment_debit_reversal",
-            "stripe_fee",
-            "stripe_fx_fee",
-            "tax_fee",
-            "tax_fund",
-            "topup",
-            "topup_reversal",
-            "transfer",
-            "transfer_cancel",
-            "transfer_failure",
-            "transfer_refund",
-        ]
-        | str
-    ] = ABSENT
+    type: Present[BalanceTransactionType | str] = ABSENT
     """Always present. One of 52 values (or a value newer than this release).
 
     https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-type

@@ -5,6 +5,7 @@
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, ListObject, Present, StripeObject, lazy_model
+from ._enums import PaymentLinkPaymentMethodType
 from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
@@ -520,59 +521,7 @@ class PaymentLink(StripeObject):
 
     https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_method_options
     """
-    payment_method_types: (
-        list[
-            Literal[
-                "affirm",
-                "afterpay_clearpay",
-                "alipay",
-                "alma",
-                "au_becs_debit",
-                "bacs_debit",
-                "bancontact",
-                "billie",
-                "bizum",
-                "blik",
-                "boleto",
-                "card",
-                "cashapp",
-                "eps",
-                "fpx",
-                "giropay",
-                "grabpay",
-                "ideal",
-                "klarna",
-                "konbini",
-                "link",
-                "mb_way",
-                "mobilepay",
-                "multibanco",
-                "oxxo",
-                "p24",
-                "pay_by_bank",
-                "paynow",
-                "paypal",
-                "paypay",
-                "payto",
-                "pix",
-                "promptpay",
-                "satispay",
-                "scalapay",
-                "sepa_debit",
-                "sequra",
-                "sofort",
-                "sunbit",
-                "swish",
-                "twint",
-                "upi",
-                "us_bank_account",
-                "wechat_pay",
-                "zip",
-            ]
-            | str
-        ]
-        | None
-    ) = None
+    payment_method_types: list[PaymentLinkPaymentMethodType | str] | None = None
     """Can be `None`.
 
     https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_method_types

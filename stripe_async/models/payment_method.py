@@ -5,6 +5,7 @@
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, Present, StripeObject, lazy_model
+from ._enums import ConfirmationTokenPaymentMethodPreviewType
 from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
@@ -972,70 +973,7 @@ class PaymentMethod(StripeObject):
 
     https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-twint
     """
-    type: Present[
-        Literal[
-            "acss_debit",
-            "affirm",
-            "afterpay_clearpay",
-            "alipay",
-            "alma",
-            "amazon_pay",
-            "au_becs_debit",
-            "bacs_debit",
-            "bancontact",
-            "billie",
-            "bizum",
-            "blik",
-            "boleto",
-            "card",
-            "card_present",
-            "cashapp",
-            "crypto",
-            "custom",
-            "customer_balance",
-            "eps",
-            "fpx",
-            "giropay",
-            "grabpay",
-            "ideal",
-            "interac_present",
-            "kakao_pay",
-            "klarna",
-            "konbini",
-            "kr_card",
-            "link",
-            "mb_way",
-            "mobilepay",
-            "multibanco",
-            "naver_pay",
-            "nz_bank_account",
-            "oxxo",
-            "p24",
-            "pay_by_bank",
-            "payco",
-            "paynow",
-            "paypal",
-            "paypay",
-            "payto",
-            "pix",
-            "promptpay",
-            "revolut_pay",
-            "samsung_pay",
-            "satispay",
-            "scalapay",
-            "sepa_debit",
-            "sequra",
-            "sofort",
-            "sunbit",
-            "swish",
-            "twint",
-            "upi",
-            "us_bank_account",
-            "wechat_pay",
-            "zip",
-        ]
-        | str
-    ] = ABSENT
+    type: Present[ConfirmationTokenPaymentMethodPreviewType | str] = ABSENT
     """Always present. One of 59 values (or a value newer than this release).
 
     https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-type

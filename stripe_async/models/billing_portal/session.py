@@ -5,6 +5,7 @@
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from .._enums import Locale
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
@@ -179,59 +180,7 @@ class Session(StripeObject):
 
     https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-livemode
     """
-    locale: (
-        Literal[
-            "auto",
-            "bg",
-            "cs",
-            "da",
-            "de",
-            "el",
-            "en",
-            "en-AU",
-            "en-CA",
-            "en-GB",
-            "en-IE",
-            "en-IN",
-            "en-NZ",
-            "en-SG",
-            "es",
-            "es-419",
-            "et",
-            "fi",
-            "fil",
-            "fr",
-            "fr-CA",
-            "hr",
-            "hu",
-            "id",
-            "it",
-            "ja",
-            "ko",
-            "lt",
-            "lv",
-            "ms",
-            "mt",
-            "nb",
-            "nl",
-            "pl",
-            "pt",
-            "pt-BR",
-            "ro",
-            "ru",
-            "sk",
-            "sl",
-            "sv",
-            "th",
-            "tr",
-            "vi",
-            "zh",
-            "zh-HK",
-            "zh-TW",
-        ]
-        | str
-        | None
-    ) = None
+    locale: Locale | str | None = None
     """Can be `None`. One of 47 values (or a value newer than this release).
 
     https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-locale

@@ -5,6 +5,7 @@
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, ListObject, Present, StripeObject, lazy_model
+from .._enums import SessionLocale
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
@@ -1093,54 +1094,7 @@ class Session(StripeObject):
 
     https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-livemode
     """
-    locale: (
-        Literal[
-            "auto",
-            "bg",
-            "cs",
-            "da",
-            "de",
-            "el",
-            "en",
-            "en-GB",
-            "es",
-            "es-419",
-            "et",
-            "fi",
-            "fil",
-            "fr",
-            "fr-CA",
-            "hi-IN",
-            "hr",
-            "hu",
-            "id",
-            "it",
-            "ja",
-            "ko",
-            "lt",
-            "lv",
-            "ms",
-            "mt",
-            "nb",
-            "nl",
-            "pl",
-            "pt",
-            "pt-BR",
-            "ro",
-            "ru",
-            "sk",
-            "sl",
-            "sv",
-            "th",
-            "tr",
-            "vi",
-            "zh",
-            "zh-HK",
-            "zh-TW",
-        ]
-        | str
-        | None
-    ) = None
+    locale: SessionLocale | str | None = None
     """Can be `None`. One of 42 values (or a value newer than this release).
 
     https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-locale

@@ -5,6 +5,7 @@
 from typing import TYPE_CHECKING, Literal
 
 from ..._base import ABSENT, Present, StripeModel, lazy_model
+from ..._enums import ConfirmationTokenPaymentMethodPreviewType
 
 if TYPE_CHECKING:
     from ..._parts.confirmation_token.payment_method_preview_acss_debit import (
@@ -725,70 +726,7 @@ class ConfirmationTokenPaymentMethodPreview(StripeModel):
 
     https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-twint
     """
-    type: Present[
-        Literal[
-            "acss_debit",
-            "affirm",
-            "afterpay_clearpay",
-            "alipay",
-            "alma",
-            "amazon_pay",
-            "au_becs_debit",
-            "bacs_debit",
-            "bancontact",
-            "billie",
-            "bizum",
-            "blik",
-            "boleto",
-            "card",
-            "card_present",
-            "cashapp",
-            "crypto",
-            "custom",
-            "customer_balance",
-            "eps",
-            "fpx",
-            "giropay",
-            "grabpay",
-            "ideal",
-            "interac_present",
-            "kakao_pay",
-            "klarna",
-            "konbini",
-            "kr_card",
-            "link",
-            "mb_way",
-            "mobilepay",
-            "multibanco",
-            "naver_pay",
-            "nz_bank_account",
-            "oxxo",
-            "p24",
-            "pay_by_bank",
-            "payco",
-            "paynow",
-            "paypal",
-            "paypay",
-            "payto",
-            "pix",
-            "promptpay",
-            "revolut_pay",
-            "samsung_pay",
-            "satispay",
-            "scalapay",
-            "sepa_debit",
-            "sequra",
-            "sofort",
-            "sunbit",
-            "swish",
-            "twint",
-            "upi",
-            "us_bank_account",
-            "wechat_pay",
-            "zip",
-        ]
-        | str
-    ] = ABSENT
+    type: Present[ConfirmationTokenPaymentMethodPreviewType | str] = ABSENT
     """Always present. One of 59 values (or a value newer than this release).
 
     https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-type
