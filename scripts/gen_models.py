@@ -339,8 +339,10 @@ class Enums:
         for values in sorted(self.uses, key=lambda v: (-len(self.uses[v]), v)):
             uses = sorted(self.uses[values])
             owner, field_name = uses[0].rsplit(".", 1)
+            role = ""  # how a list of values is used: a second choice of name
             for prefix in ("allowed_", "blocked_", "excluded_", "preferred_"):
-                field_name = field_name.removeprefix(prefix)
+                if field_name.startswith(prefix):
+                    role, field_name = pascal(prefix), field_name.removeprefix(prefix)
             if field_name.endswith("ies"):
                 field_name = field_name[:-3] + "y"
             elif field_name.endswith("s"):
@@ -348,7 +350,8 @@ class Enums:
             base = pascal(field_name)
             if field_name in ("type", "code", "category"):  # of what: the owner says
                 base = owner + base
-            candidates = [base, owner + base] + [u.rsplit(".", 1)[0] + base for u in uses[1:]]
+            candidates = [base, role + base if role else base, owner + base]
+            candidates += [u.rsplit(".", 1)[0] + base for u in uses[1:]]
             candidate = next((c for c in candidates if c not in taken), "")
             counter = 2
             while not candidate or candidate in taken:

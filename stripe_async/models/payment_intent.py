@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
 from ._enums import (
+    AllowedPaymentMethodType,
+    ExcludedPaymentMethodType,
     InvoiceLastFinalizationErrorCode,
-    PaymentIntentPaymentMethodType,
-    SetupIntentPaymentMethodType,
 )
 from ._helpers import PaymentIntentHelpers
 from ._lazy import lazy_exports
@@ -1493,7 +1493,7 @@ class PaymentIntent(PaymentIntentHelpers, StripeObject):
     https://docs.stripe.com/api/payment_intents/object
     """
 
-    allowed_payment_method_types: list[PaymentIntentPaymentMethodType | str] | None = None
+    allowed_payment_method_types: list[AllowedPaymentMethodType | str] | None = None
     """Can be `None`.
 
     https://docs.stripe.com/api/payment_intents/object#payment_intent_object-allowed_payment_method_types
@@ -1600,7 +1600,7 @@ class PaymentIntent(PaymentIntentHelpers, StripeObject):
 
     https://docs.stripe.com/api/payment_intents/object#payment_intent_object-description
     """
-    excluded_payment_method_types: list[SetupIntentPaymentMethodType | str] | None = None
+    excluded_payment_method_types: list[ExcludedPaymentMethodType | str] | None = None
     """Can be `None`.
 
     https://docs.stripe.com/api/payment_intents/object#payment_intent_object-excluded_payment_method_types

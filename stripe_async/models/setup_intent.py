@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 from ._enums import (
+    AllowedPaymentMethodType,
+    ExcludedPaymentMethodType,
     InvoiceLastFinalizationErrorCode,
-    PaymentIntentPaymentMethodType,
-    SetupIntentPaymentMethodType,
 )
 from ._lazy import lazy_exports
 
@@ -418,7 +418,7 @@ class SetupIntent(StripeObject):
     https://docs.stripe.com/api/setup_intents/object
     """
 
-    allowed_payment_method_types: list[PaymentIntentPaymentMethodType | str] | None = None
+    allowed_payment_method_types: list[AllowedPaymentMethodType | str] | None = None
     """Can be `None`.
 
     https://docs.stripe.com/api/setup_intents/object#setup_intent_object-allowed_payment_method_types
@@ -473,7 +473,7 @@ class SetupIntent(StripeObject):
 
     https://docs.stripe.com/api/setup_intents/object#setup_intent_object-description
     """
-    excluded_payment_method_types: list[SetupIntentPaymentMethodType | str] | None = None
+    excluded_payment_method_types: list[ExcludedPaymentMethodType | str] | None = None
     """Can be `None`.
 
     https://docs.stripe.com/api/setup_intents/object#setup_intent_object-excluded_payment_method_types
