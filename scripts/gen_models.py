@@ -293,13 +293,12 @@ def field_doc(name: str, term: Any, link: str) -> list[str]:
 
 
 def docstring(text: str, link: str, indent: str = "    ") -> list[str]:
-    """A docstring's lines: the text wrapped to the line length, the link on a line of its own."""
-    import textwrap
+    """A one-line docstring: what the type knows, then its link in the API reference.
 
-    lines = textwrap.wrap(text, 96 - len(indent)) or [""]
-    first = f'{indent}"""{lines[0]}'
-    rest = [f"{indent}{line}" for line in lines[1:]]
-    return [first, *rest, "", f"{indent}{link}", f'{indent}"""']
+    One line a field keeps a model as easy to scan as its list of fields (the line
+    length does not apply to the generated models).
+    """
+    return [f'{indent}"""{text} {link}"""']
 
 
 #: Enums with more values than this are named once, in `models/_enums.py`.

@@ -242,105 +242,51 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class AccountBusinessProfileAnnualRevenue(StripeModel):
-    """The `business_profile.annual_revenue` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-annual_revenue
-    """
+    """The `business_profile.annual_revenue` of Account. https://docs.stripe.com/api/accounts/object#account_object-business_profile-annual_revenue"""
 
     amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-annual_revenue-amount
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/accounts/object#account_object-business_profile-annual_revenue-amount"""
     currency: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-annual_revenue-currency
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-annual_revenue-currency"""
     fiscal_year_end: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-annual_revenue-fiscal_year_end
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-annual_revenue-fiscal_year_end"""
 
 
 class AccountBusinessProfileMonthlyEstimatedRevenue(StripeModel):
-    """The `business_profile.monthly_estimated_revenue` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-monthly_estimated_revenue
-    """
+    """The `business_profile.monthly_estimated_revenue` of Account. https://docs.stripe.com/api/accounts/object#account_object-business_profile-monthly_estimated_revenue"""
 
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-monthly_estimated_revenue-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/accounts/object#account_object-business_profile-monthly_estimated_revenue-amount"""
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-monthly_estimated_revenue-currency
-    """
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-business_profile-monthly_estimated_revenue-currency"""
 
 
 class AccountBusinessProfileSupportAddress(StripeModel):
-    """The `business_profile.support_address` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address
-    """
+    """The `business_profile.support_address` of Account. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address-state"""
 
 
 class AccountBusinessProfile(StripeModel):
-    """The `business_profile` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile
-    """
+    """The `business_profile` of Account. https://docs.stripe.com/api/accounts/object#account_object-business_profile"""
 
     annual_revenue: AccountBusinessProfileAnnualRevenue | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-annual_revenue
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-annual_revenue"""
     estimated_worker_count: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-estimated_worker_count
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-estimated_worker_count"""
     mcc: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-mcc
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-mcc"""
     minority_owned_business_designation: (
         list[
             Literal[
@@ -354,559 +300,243 @@ class AccountBusinessProfile(StripeModel):
         ]
         | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-minority_owned_business_designation
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-minority_owned_business_designation"""
     monthly_estimated_revenue: AccountBusinessProfileMonthlyEstimatedRevenue | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-monthly_estimated_revenue
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-monthly_estimated_revenue"""
     name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-name
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-name"""
     product_description: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-product_description
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-product_description"""
     specified_commercial_transactions_act_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-specified_commercial_transactions_act_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-specified_commercial_transactions_act_url"""
     support_address: AccountBusinessProfileSupportAddress | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address"""
     support_email: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_email
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_email"""
     support_phone: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_phone
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_phone"""
     support_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_url"""
     url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile-url
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-url"""
 
 
 class AccountCapabilities(StripeModel):
-    """The `capabilities` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities
-    """
+    """The `capabilities` of Account. https://docs.stripe.com/api/accounts/object#account_object-capabilities"""
 
     acss_debit_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-acss_debit_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-acss_debit_payments"""
     affirm_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-affirm_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-affirm_payments"""
     afterpay_clearpay_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-afterpay_clearpay_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-afterpay_clearpay_payments"""
     alma_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-alma_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-alma_payments"""
     amazon_pay_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-amazon_pay_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-amazon_pay_payments"""
     app_distribution: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-app_distribution
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-app_distribution"""
     au_becs_debit_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-au_becs_debit_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-au_becs_debit_payments"""
     bacs_debit_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-bacs_debit_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-bacs_debit_payments"""
     bancontact_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-bancontact_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-bancontact_payments"""
     bank_transfer_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-bank_transfer_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-bank_transfer_payments"""
     billie_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-billie_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-billie_payments"""
     bizum_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-bizum_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-bizum_payments"""
     blik_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-blik_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-blik_payments"""
     blik_recurring_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-blik_recurring_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-blik_recurring_payments"""
     boleto_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-boleto_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-boleto_payments"""
     card_issuing: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-card_issuing
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-card_issuing"""
     card_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-card_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-card_payments"""
     cartes_bancaires_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-cartes_bancaires_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-cartes_bancaires_payments"""
     cashapp_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-cashapp_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-cashapp_payments"""
     crypto_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-crypto_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-crypto_payments"""
     eps_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-eps_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-eps_payments"""
     fpx_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-fpx_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-fpx_payments"""
     gb_bank_transfer_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-gb_bank_transfer_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-gb_bank_transfer_payments"""
     giropay_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-giropay_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-giropay_payments"""
     grabpay_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-grabpay_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-grabpay_payments"""
     ideal_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-ideal_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-ideal_payments"""
     india_international_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-india_international_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-india_international_payments"""
     jcb_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-jcb_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-jcb_payments"""
     jp_bank_transfer_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-jp_bank_transfer_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-jp_bank_transfer_payments"""
     kakao_pay_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-kakao_pay_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-kakao_pay_payments"""
     klarna_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-klarna_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-klarna_payments"""
     konbini_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-konbini_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-konbini_payments"""
     kr_card_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-kr_card_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-kr_card_payments"""
     legacy_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-legacy_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-legacy_payments"""
     link_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-link_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-link_payments"""
     mb_way_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-mb_way_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-mb_way_payments"""
     mobilepay_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-mobilepay_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-mobilepay_payments"""
     multibanco_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-multibanco_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-multibanco_payments"""
     mx_bank_transfer_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-mx_bank_transfer_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-mx_bank_transfer_payments"""
     naver_pay_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-naver_pay_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-naver_pay_payments"""
     nz_bank_account_becs_debit_payments: Literal["active", "inactive", "pending"] | str | None = (
         None
     )
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-nz_bank_account_becs_debit_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-nz_bank_account_becs_debit_payments"""
     oxxo_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-oxxo_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-oxxo_payments"""
     p24_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-p24_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-p24_payments"""
     pay_by_bank_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-pay_by_bank_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-pay_by_bank_payments"""
     payco_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-payco_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-payco_payments"""
     paynow_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-paynow_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-paynow_payments"""
     paypay_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-paypay_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-paypay_payments"""
     payto_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-payto_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-payto_payments"""
     pix_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-pix_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-pix_payments"""
     promptpay_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-promptpay_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-promptpay_payments"""
     revolut_pay_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-revolut_pay_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-revolut_pay_payments"""
     samsung_pay_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-samsung_pay_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-samsung_pay_payments"""
     satispay_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-satispay_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-satispay_payments"""
     scalapay_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-scalapay_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-scalapay_payments"""
     sepa_bank_transfer_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-sepa_bank_transfer_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-sepa_bank_transfer_payments"""
     sepa_debit_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-sepa_debit_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-sepa_debit_payments"""
     sequra_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-sequra_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-sequra_payments"""
     sofort_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-sofort_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-sofort_payments"""
     sunbit_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-sunbit_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-sunbit_payments"""
     swish_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-swish_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-swish_payments"""
     tax_reporting_us_1099_k: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-tax_reporting_us_1099_k
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-tax_reporting_us_1099_k"""
     tax_reporting_us_1099_misc: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-tax_reporting_us_1099_misc
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-tax_reporting_us_1099_misc"""
     transfers: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-transfers
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-transfers"""
     treasury: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-treasury
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-treasury"""
     twint_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-twint_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-twint_payments"""
     upi_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-upi_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-upi_payments"""
     us_bank_account_ach_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-us_bank_account_ach_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-us_bank_account_ach_payments"""
     us_bank_transfer_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-us_bank_transfer_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-us_bank_transfer_payments"""
     wero_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-wero_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-wero_payments"""
     zip_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities-zip_payments
-    """
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-zip_payments"""
 
 
 class AccountControllerFees(StripeModel):
-    """The `controller.fees` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-controller-fees
-    """
+    """The `controller.fees` of Account. https://docs.stripe.com/api/accounts/object#account_object-controller-fees"""
 
     payer: Present[
         Literal["account", "application", "application_custom", "application_express"] | str
     ] = ABSENT
-    """Always present. One of `account`, `application`, `application_custom`, `application_express`
-    (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-controller-fees-payer
-    """
+    """Always present. One of `account`, `application`, `application_custom`, `application_express` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-controller-fees-payer"""
 
 
 class AccountControllerLosses(StripeModel):
-    """The `controller.losses` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-controller-losses
-    """
+    """The `controller.losses` of Account. https://docs.stripe.com/api/accounts/object#account_object-controller-losses"""
 
     payments: Present[Literal["application", "stripe"] | str] = ABSENT
-    """Always present. One of `application`, `stripe` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-controller-losses-payments
-    """
+    """Always present. One of `application`, `stripe` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-controller-losses-payments"""
 
 
 class AccountControllerStripeDashboard(StripeModel):
-    """The `controller.stripe_dashboard` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-controller-stripe_dashboard
-    """
+    """The `controller.stripe_dashboard` of Account. https://docs.stripe.com/api/accounts/object#account_object-controller-stripe_dashboard"""
 
     type: Present[Literal["express", "full", "none"] | str] = ABSENT
-    """Always present. One of `express`, `full`, `none` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-controller-stripe_dashboard-type
-    """
+    """Always present. One of `express`, `full`, `none` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-controller-stripe_dashboard-type"""
 
 
 class AccountController(StripeModel):
-    """The `controller` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-controller
-    """
+    """The `controller` of Account. https://docs.stripe.com/api/accounts/object#account_object-controller"""
 
     fees: AccountControllerFees | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-controller-fees
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-controller-fees"""
     is_controller: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-controller-is_controller
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-controller-is_controller"""
     losses: AccountControllerLosses | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-controller-losses
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-controller-losses"""
     requirement_collection: Literal["application", "stripe"] | str | None = None
-    """Can be `None`. One of `application`, `stripe` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-controller-requirement_collection
-    """
+    """Can be `None`. One of `application`, `stripe` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-controller-requirement_collection"""
     stripe_dashboard: AccountControllerStripeDashboard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-controller-stripe_dashboard
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-controller-stripe_dashboard"""
     type: Present[Literal["account", "application"] | str] = ABSENT
-    """Always present. One of `account`, `application` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-controller-type
-    """
+    """Always present. One of `account`, `application` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-controller-type"""
 
 
 class AccountFutureRequirementsAlternative(StripeModel):
-    """The `future_requirements.alternatives` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-future_requirements-alternatives
-    """
+    """The `future_requirements.alternatives` of Account. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-alternatives"""
 
     alternative_fields_due: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/object#account_object-future_requirements-alternatives-alternative_fields_due
-    """
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-alternatives-alternative_fields_due"""
     original_fields_due: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/object#account_object-future_requirements-alternatives-original_fields_due
-    """
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-alternatives-original_fields_due"""
 
 
 class AccountFutureRequirementsError(StripeModel):
-    """The `future_requirements.errors` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-future_requirements-errors
-    """
+    """The `future_requirements.errors` of Account. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-errors"""
 
     code: Present[AccountFutureRequirementsErrorCode | str] = ABSENT
-    """Always present. One of 99 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-future_requirements-errors-code
-    """
+    """Always present. One of 99 values (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-future_requirements-errors-code"""
     reason: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/object#account_object-future_requirements-errors-reason
-    """
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-errors-reason"""
     requirement: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/object#account_object-future_requirements-errors-requirement
-    """
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-errors-requirement"""
 
 
 class AccountFutureRequirements(StripeModel):
-    """The `future_requirements` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-future_requirements
-    """
+    """The `future_requirements` of Account. https://docs.stripe.com/api/accounts/object#account_object-future_requirements"""
 
     alternatives: list[AccountFutureRequirementsAlternative] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-future_requirements-alternatives
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-alternatives"""
     current_deadline: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-future_requirements-current_deadline
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-current_deadline"""
     currently_due: list[str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-future_requirements-currently_due
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-currently_due"""
     disabled_reason: (
         Literal[
             "action_required.requested_capabilities",
@@ -928,107 +558,53 @@ class AccountFutureRequirements(StripeModel):
         | str
         | None
     ) = None
-    """Can be `None`. One of 15 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-future_requirements-disabled_reason
-    """
+    """Can be `None`. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-future_requirements-disabled_reason"""
     errors: list[AccountFutureRequirementsError] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-future_requirements-errors
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-errors"""
     eventually_due: list[str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-future_requirements-eventually_due
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-eventually_due"""
     past_due: list[str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-future_requirements-past_due
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-past_due"""
     pending_verification: list[str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-future_requirements-pending_verification
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-pending_verification"""
 
 
 class AccountGroups(StripeModel):
-    """The `groups` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-groups
-    """
+    """The `groups` of Account. https://docs.stripe.com/api/accounts/object#account_object-groups"""
 
     payments_pricing: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-groups-payments_pricing
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-groups-payments_pricing"""
 
 
 class AccountRequirementsAlternative(StripeModel):
-    """The `requirements.alternatives` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-requirements-alternatives
-    """
+    """The `requirements.alternatives` of Account. https://docs.stripe.com/api/accounts/object#account_object-requirements-alternatives"""
 
     alternative_fields_due: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/object#account_object-requirements-alternatives-alternative_fields_due
-    """
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-requirements-alternatives-alternative_fields_due"""
     original_fields_due: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/object#account_object-requirements-alternatives-original_fields_due
-    """
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-requirements-alternatives-original_fields_due"""
 
 
 class AccountRequirementsError(StripeModel):
-    """The `requirements.errors` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-requirements-errors
-    """
+    """The `requirements.errors` of Account. https://docs.stripe.com/api/accounts/object#account_object-requirements-errors"""
 
     code: Present[AccountFutureRequirementsErrorCode | str] = ABSENT
-    """Always present. One of 99 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-requirements-errors-code
-    """
+    """Always present. One of 99 values (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-requirements-errors-code"""
     reason: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/object#account_object-requirements-errors-reason
-    """
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-requirements-errors-reason"""
     requirement: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/object#account_object-requirements-errors-requirement
-    """
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-requirements-errors-requirement"""
 
 
 class AccountRequirements(StripeModel):
-    """The `requirements` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-requirements
-    """
+    """The `requirements` of Account. https://docs.stripe.com/api/accounts/object#account_object-requirements"""
 
     alternatives: list[AccountRequirementsAlternative] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-requirements-alternatives
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-alternatives"""
     current_deadline: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-requirements-current_deadline
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-current_deadline"""
     currently_due: list[str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-requirements-currently_due
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-currently_due"""
     disabled_reason: (
         Literal[
             "action_required.requested_capabilities",
@@ -1050,190 +626,83 @@ class AccountRequirements(StripeModel):
         | str
         | None
     ) = None
-    """Can be `None`. One of 15 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-requirements-disabled_reason
-    """
+    """Can be `None`. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-requirements-disabled_reason"""
     errors: list[AccountRequirementsError] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-requirements-errors
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-errors"""
     eventually_due: list[str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-requirements-eventually_due
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-eventually_due"""
     past_due: list[str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-requirements-past_due
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-past_due"""
     pending_verification: list[str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-requirements-pending_verification
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-pending_verification"""
 
 
 class AccountTosAcceptance(StripeModel):
-    """The `tos_acceptance` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-tos_acceptance
-    """
+    """The `tos_acceptance` of Account. https://docs.stripe.com/api/accounts/object#account_object-tos_acceptance"""
 
     date: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-tos_acceptance-date
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-tos_acceptance-date"""
     ip: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-tos_acceptance-ip
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-tos_acceptance-ip"""
     service_agreement: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-tos_acceptance-service_agreement
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-tos_acceptance-service_agreement"""
     user_agent: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-tos_acceptance-user_agent
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-tos_acceptance-user_agent"""
 
 
 class Account(StripeObject):
-    """Stripe's `account` object.
-
-    https://docs.stripe.com/api/accounts/object
-    """
+    """Stripe's `account` object. https://docs.stripe.com/api/accounts/object"""
 
     business_profile: AccountBusinessProfile | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_profile
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile"""
     business_type: (
         Literal["company", "government_entity", "individual", "non_profit"] | str | None
     ) = None
-    """Can be `None`. One of `company`, `government_entity`, `individual`, `non_profit` (or a value
-    newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-business_type
-    """
+    """Can be `None`. One of `company`, `government_entity`, `individual`, `non_profit` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-business_type"""
     capabilities: AccountCapabilities | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-capabilities
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-capabilities"""
     charges_enabled: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-charges_enabled
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-charges_enabled"""
     company: AccountCompany | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company"""
     controller: AccountController | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-controller
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-controller"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-country"""
     created: int | None = None
-    """Can be `None`. A unix time in seconds.
-
-    https://docs.stripe.com/api/accounts/object#account_object-created
-    """
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/accounts/object#account_object-created"""
     default_currency: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-default_currency
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-default_currency"""
     deleted: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-deleted
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-deleted"""
     details_submitted: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-details_submitted
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-details_submitted"""
     email: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-email
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-email"""
     external_accounts: ListObject[BankAccount | Card] | None = None
-    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist.
-
-    https://docs.stripe.com/api/accounts/object#account_object-external_accounts
-    """
+    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/accounts/object#account_object-external_accounts"""
     future_requirements: AccountFutureRequirements | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-future_requirements
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements"""
     groups: AccountGroups | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-groups
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-groups"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/object#account_object-id
-    """
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-id"""
     individual: Person | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-individual
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-individual"""
     metadata: dict[str, str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-metadata
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-metadata"""
     object: Literal["account"] | str = "account"
-    """Always present. One of `account` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-object
-    """
+    """Always present. One of `account` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-object"""
     payouts_enabled: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-payouts_enabled
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-payouts_enabled"""
     requirements: AccountRequirements | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-requirements
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements"""
     settings: AccountSettings | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-settings
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings"""
     tos_acceptance: AccountTosAcceptance | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-tos_acceptance
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-tos_acceptance"""
     type: Literal["custom", "express", "none", "standard"] | str | None = None
-    """Can be `None`. One of `custom`, `express`, `none`, `standard` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-type
-    """
+    """Can be `None`. One of `custom`, `express`, `none`, `standard` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-type"""
 
 
 if not TYPE_CHECKING:

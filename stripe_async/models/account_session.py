@@ -379,41 +379,20 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class AccountSession(StripeObject):
-    """Stripe's `account_session` object.
-
-    https://docs.stripe.com/api/account_sessions/object
-    """
+    """Stripe's `account_session` object. https://docs.stripe.com/api/account_sessions/object"""
 
     account: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-account
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-account"""
     client_secret: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-client_secret
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-client_secret"""
     components: Present[AccountSessionComponents] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components"""
     expires_at: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-expires_at
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/account_sessions/object#account_session_object-expires_at"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-livemode"""
     object: Literal["account_session"] | str = "account_session"
-    """Always present. One of `account_session` (or a value newer than this release).
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-object
-    """
+    """Always present. One of `account_session` (or a value newer than this release). https://docs.stripe.com/api/account_sessions/object#account_session_object-object"""
 
 
 if not TYPE_CHECKING:

@@ -50,112 +50,51 @@ __all__ = ["BalanceTransaction", "BalanceTransactionFeeDetail"]
 
 
 class BalanceTransactionFeeDetail(StripeModel):
-    """The `fee_details` of BalanceTransaction.
-
-    https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-fee_details
-    """
+    """The `fee_details` of BalanceTransaction. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-fee_details"""
 
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-fee_details-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-fee_details-amount"""
     application: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-fee_details-application
-    """
+    """Can be `None`. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-fee_details-application"""
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-fee_details-currency
-    """
+    """Always present. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-fee_details-currency"""
     description: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-fee_details-description
-    """
+    """Can be `None`. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-fee_details-description"""
     type: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-fee_details-type
-    """
+    """Always present. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-fee_details-type"""
 
 
 class BalanceTransaction(StripeObject):
-    """Stripe's `balance_transaction` object.
-
-    https://docs.stripe.com/api/balance_transactions/object
-    """
+    """Stripe's `balance_transaction` object. https://docs.stripe.com/api/balance_transactions/object"""
 
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-amount"""
     available_on: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-available_on
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-available_on"""
     balance_type: Present[
         Literal["issuing", "payments", "refund_and_dispute_prefunding", "risk_reserved"] | str
     ] = ABSENT
-    """Always present. One of `issuing`, `payments`, `refund_and_dispute_prefunding`,
-    `risk_reserved` (or a value newer than this release).
-
-    https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-balance_type
-    """
+    """Always present. One of `issuing`, `payments`, `refund_and_dispute_prefunding`, `risk_reserved` (or a value newer than this release). https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-balance_type"""
     created: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-created
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-created"""
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-currency
-    """
+    """Always present. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-currency"""
     description: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-description
-    """
+    """Can be `None`. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-description"""
     exchange_rate: float | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-exchange_rate
-    """
+    """Can be `None`. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-exchange_rate"""
     fee: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-fee
-    """
+    """Always present. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-fee"""
     fee_details: Present[list[BalanceTransactionFeeDetail]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-fee_details
-    """
+    """Always present. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-fee_details"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-id
-    """
+    """Always present. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-id"""
     net: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-net
-    """
+    """Always present. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-net"""
     object: Literal["balance_transaction"] | str = "balance_transaction"
-    """Always present. One of `balance_transaction` (or a value newer than this release).
-
-    https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-object
-    """
+    """Always present. One of `balance_transaction` (or a value newer than this release). https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-object"""
     reporting_category: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-reporting_category
-    """
+    """Always present. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-reporting_category"""
     source: (
         str
         | ApplicationFee
@@ -176,18 +115,8 @@ class BalanceTransaction(StripeObject):
         | TransferReversal
         | None
     ) = None
-    """Can be `None`. Expandable: an id, or the `object` object when the call asks for it
-    (`expand=["source"]`).
-
-    https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-source
-    """
+    """Can be `None`. Expandable: an id, or the `object` object when the call asks for it (`expand=["source"]`). https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-source"""
     status: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-status
-    """
+    """Always present. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-status"""
     type: Present[BalanceTransactionType | str] = ABSENT
-    """Always present. One of 52 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-type
-    """
+    """Always present. One of 52 values (or a value newer than this release). https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-type"""

@@ -24,212 +24,93 @@ __all__ = [
 
 
 class BankAccountFutureRequirementsError(StripeModel):
-    """The `future_requirements.errors` of BankAccount.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-errors
-    """
+    """The `future_requirements.errors` of BankAccount. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-errors"""
 
     code: Present[AccountFutureRequirementsErrorCode | str] = ABSENT
-    """Always present. One of 99 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-errors-code
-    """
+    """Always present. One of 99 values (or a value newer than this release). https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-errors-code"""
     reason: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-errors-reason
-    """
+    """Always present. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-errors-reason"""
     requirement: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-errors-requirement
-    """
+    """Always present. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-errors-requirement"""
 
 
 class BankAccountFutureRequirements(StripeModel):
-    """The `future_requirements` of BankAccount.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements
-    """
+    """The `future_requirements` of BankAccount. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements"""
 
     currently_due: list[str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-currently_due
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-currently_due"""
     errors: list[BankAccountFutureRequirementsError] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-errors
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-errors"""
     past_due: list[str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-past_due
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-past_due"""
     pending_verification: list[str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-pending_verification
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-pending_verification"""
 
 
 class BankAccountRequirementsError(StripeModel):
-    """The `requirements.errors` of BankAccount.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-errors
-    """
+    """The `requirements.errors` of BankAccount. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-errors"""
 
     code: Present[AccountFutureRequirementsErrorCode | str] = ABSENT
-    """Always present. One of 99 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-errors-code
-    """
+    """Always present. One of 99 values (or a value newer than this release). https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-errors-code"""
     reason: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-errors-reason
-    """
+    """Always present. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-errors-reason"""
     requirement: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-errors-requirement
-    """
+    """Always present. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-errors-requirement"""
 
 
 class BankAccountRequirements(StripeModel):
-    """The `requirements` of BankAccount.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements
-    """
+    """The `requirements` of BankAccount. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements"""
 
     currently_due: list[str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-currently_due
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-currently_due"""
     errors: list[BankAccountRequirementsError] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-errors
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-errors"""
     past_due: list[str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-past_due
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-past_due"""
     pending_verification: list[str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-pending_verification
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-pending_verification"""
 
 
 class BankAccount(StripeObject):
-    """Stripe's `bank_account` object.
-
-    https://docs.stripe.com/api/customers/payment_sources/object
-    """
+    """Stripe's `bank_account` object. https://docs.stripe.com/api/customers/payment_sources/object"""
 
     account: str | Account | None = None
-    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it
-    (`expand=["account"]`).
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-account
-    """
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-account"""
     account_holder_name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-account_holder_name
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-account_holder_name"""
     account_holder_type: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-account_holder_type
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-account_holder_type"""
     account_type: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-account_type
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-account_type"""
     available_payout_methods: list[Literal["instant", "standard"] | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-available_payout_methods
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-available_payout_methods"""
     bank_name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-bank_name
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-bank_name"""
     country: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-country
-    """
+    """Always present. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-country"""
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-currency
-    """
+    """Always present. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-currency"""
     customer: str | Customer | None = None
-    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it
-    (`expand=["customer"]`).
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-customer
-    """
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-customer"""
     default_for_currency: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-default_for_currency
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-default_for_currency"""
     deleted: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-deleted
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-deleted"""
     fingerprint: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-fingerprint
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-fingerprint"""
     future_requirements: BankAccountFutureRequirements | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-id
-    """
+    """Always present. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-id"""
     last4: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-last4
-    """
+    """Always present. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-last4"""
     metadata: dict[str, str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-metadata
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-metadata"""
     object: Literal["bank_account"] | str = "bank_account"
-    """Always present. One of `bank_account` (or a value newer than this release).
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-object
-    """
+    """Always present. One of `bank_account` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-object"""
     requirements: BankAccountRequirements | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements"""
     routing_number: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-routing_number
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-routing_number"""
     status: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-status
-    """
+    """Always present. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-status"""

@@ -24,67 +24,34 @@ __all__ = [
 
 
 class CapabilityFutureRequirementsAlternative(StripeModel):
-    """The `future_requirements.alternatives` of Capability.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-alternatives
-    """
+    """The `future_requirements.alternatives` of Capability. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-alternatives"""
 
     alternative_fields_due: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-alternatives-alternative_fields_due
-    """
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-alternatives-alternative_fields_due"""
     original_fields_due: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-alternatives-original_fields_due
-    """
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-alternatives-original_fields_due"""
 
 
 class CapabilityFutureRequirementsError(StripeModel):
-    """The `future_requirements.errors` of Capability.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-errors
-    """
+    """The `future_requirements.errors` of Capability. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-errors"""
 
     code: Present[AccountFutureRequirementsErrorCode | str] = ABSENT
-    """Always present. One of 99 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-errors-code
-    """
+    """Always present. One of 99 values (or a value newer than this release). https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-errors-code"""
     reason: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-errors-reason
-    """
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-errors-reason"""
     requirement: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-errors-requirement
-    """
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-errors-requirement"""
 
 
 class CapabilityFutureRequirements(StripeModel):
-    """The `future_requirements` of Capability.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements
-    """
+    """The `future_requirements` of Capability. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements"""
 
     alternatives: list[CapabilityFutureRequirementsAlternative] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-alternatives
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-alternatives"""
     current_deadline: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-current_deadline
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-current_deadline"""
     currently_due: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-currently_due
-    """
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-currently_due"""
     disabled_reason: (
         Literal[
             "other",
@@ -101,97 +68,46 @@ class CapabilityFutureRequirements(StripeModel):
         | str
         | None
     ) = None
-    """Can be `None`. One of `other`, `paused.inactivity`, `pending.onboarding`, `pending.review`,
-    `platform_disabled`, `platform_paused`, `rejected.inactivity`, `rejected.other`,
-    `rejected.unsupported_business`, `requirements.fields_needed` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-disabled_reason
-    """
+    """Can be `None`. One of `other`, `paused.inactivity`, `pending.onboarding`, `pending.review`, `platform_disabled`, `platform_paused`, `rejected.inactivity`, `rejected.other`, `rejected.unsupported_business`, `requirements.fields_needed` (or a value newer than this release). https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-disabled_reason"""
     errors: Present[list[CapabilityFutureRequirementsError]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-errors
-    """
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-errors"""
     eventually_due: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-eventually_due
-    """
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-eventually_due"""
     past_due: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-past_due
-    """
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-past_due"""
     pending_verification: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-pending_verification
-    """
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-pending_verification"""
 
 
 class CapabilityRequirementsAlternative(StripeModel):
-    """The `requirements.alternatives` of Capability.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-alternatives
-    """
+    """The `requirements.alternatives` of Capability. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-alternatives"""
 
     alternative_fields_due: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-alternatives-alternative_fields_due
-    """
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-alternatives-alternative_fields_due"""
     original_fields_due: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-alternatives-original_fields_due
-    """
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-alternatives-original_fields_due"""
 
 
 class CapabilityRequirementsError(StripeModel):
-    """The `requirements.errors` of Capability.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-errors
-    """
+    """The `requirements.errors` of Capability. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-errors"""
 
     code: Present[AccountFutureRequirementsErrorCode | str] = ABSENT
-    """Always present. One of 99 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-errors-code
-    """
+    """Always present. One of 99 values (or a value newer than this release). https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-errors-code"""
     reason: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-errors-reason
-    """
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-errors-reason"""
     requirement: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-errors-requirement
-    """
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-errors-requirement"""
 
 
 class CapabilityRequirements(StripeModel):
-    """The `requirements` of Capability.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements
-    """
+    """The `requirements` of Capability. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements"""
 
     alternatives: list[CapabilityRequirementsAlternative] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-alternatives
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-alternatives"""
     current_deadline: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-current_deadline
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-current_deadline"""
     currently_due: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-currently_due
-    """
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-currently_due"""
     disabled_reason: (
         Literal[
             "other",
@@ -208,80 +124,33 @@ class CapabilityRequirements(StripeModel):
         | str
         | None
     ) = None
-    """Can be `None`. One of `other`, `paused.inactivity`, `pending.onboarding`, `pending.review`,
-    `platform_disabled`, `platform_paused`, `rejected.inactivity`, `rejected.other`,
-    `rejected.unsupported_business`, `requirements.fields_needed` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-disabled_reason
-    """
+    """Can be `None`. One of `other`, `paused.inactivity`, `pending.onboarding`, `pending.review`, `platform_disabled`, `platform_paused`, `rejected.inactivity`, `rejected.other`, `rejected.unsupported_business`, `requirements.fields_needed` (or a value newer than this release). https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-disabled_reason"""
     errors: Present[list[CapabilityRequirementsError]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-errors
-    """
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-errors"""
     eventually_due: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-eventually_due
-    """
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-eventually_due"""
     past_due: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-past_due
-    """
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-past_due"""
     pending_verification: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-pending_verification
-    """
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-pending_verification"""
 
 
 class Capability(StripeObject):
-    """Stripe's `capability` object.
-
-    https://docs.stripe.com/api/accounts/capabilities/object
-    """
+    """Stripe's `capability` object. https://docs.stripe.com/api/accounts/capabilities/object"""
 
     account: Present[str | Account] = ABSENT
-    """Always present. Expandable: an id, or the `Account` object when the call asks for it
-    (`expand=["account"]`).
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-account
-    """
+    """Always present. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/accounts/capabilities/object#capability_object-account"""
     future_requirements: CapabilityFutureRequirements | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-id
-    """
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-id"""
     object: Literal["capability"] | str = "capability"
-    """Always present. One of `capability` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-object
-    """
+    """Always present. One of `capability` (or a value newer than this release). https://docs.stripe.com/api/accounts/capabilities/object#capability_object-object"""
     requested: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requested
-    """
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requested"""
     requested_at: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requested_at
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requested_at"""
     requirements: CapabilityRequirements | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements"""
     status: Present[Literal["active", "inactive", "pending", "unrequested"] | str] = ABSENT
-    """Always present. One of `active`, `inactive`, `pending`, `unrequested` (or a value newer than
-    this release).
-
-    https://docs.stripe.com/api/accounts/capabilities/object#capability_object-status
-    """
+    """Always present. One of `active`, `inactive`, `pending`, `unrequested` (or a value newer than this release). https://docs.stripe.com/api/accounts/capabilities/object#capability_object-status"""

@@ -701,271 +701,129 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class ConfirmationTokenMandateDataCustomerAcceptanceOnline(StripeModel):
-    """The `mandate_data.customer_acceptance.online` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data-customer_acceptance-online
-    """
+    """The `mandate_data.customer_acceptance.online` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data-customer_acceptance-online"""
 
     ip_address: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data-customer_acceptance-online-ip_address
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data-customer_acceptance-online-ip_address"""
     user_agent: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data-customer_acceptance-online-user_agent
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data-customer_acceptance-online-user_agent"""
 
 
 class ConfirmationTokenMandateDataCustomerAcceptance(StripeModel):
-    """The `mandate_data.customer_acceptance` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data-customer_acceptance
-    """
+    """The `mandate_data.customer_acceptance` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data-customer_acceptance"""
 
     online: ConfirmationTokenMandateDataCustomerAcceptanceOnline | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data-customer_acceptance-online
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data-customer_acceptance-online"""
     type: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data-customer_acceptance-type
-    """
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data-customer_acceptance-type"""
 
 
 class ConfirmationTokenMandateData(StripeModel):
-    """The `mandate_data` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data
-    """
+    """The `mandate_data` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data"""
 
     customer_acceptance: Present[ConfirmationTokenMandateDataCustomerAcceptance] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data-customer_acceptance
-    """
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data-customer_acceptance"""
 
 
 class ConfirmationTokenPaymentMethodOptionsCardInstallmentsPlan(StripeModel):
-    """The `payment_method_options.card.installments.plan` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card-installments-plan
-    """
+    """The `payment_method_options.card.installments.plan` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card-installments-plan"""
 
     count: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card-installments-plan-count
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card-installments-plan-count"""
     interval: Literal["month"] | str | None = None
-    """Can be `None`. One of `month` (or a value newer than this release).
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card-installments-plan-interval
-    """
+    """Can be `None`. One of `month` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card-installments-plan-interval"""
     type: Present[Literal["bonus", "fixed_count", "revolving"] | str] = ABSENT
-    """Always present. One of `bonus`, `fixed_count`, `revolving` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card-installments-plan-type
-    """
+    """Always present. One of `bonus`, `fixed_count`, `revolving` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card-installments-plan-type"""
 
 
 class ConfirmationTokenPaymentMethodOptionsCardInstallments(StripeModel):
-    """The `payment_method_options.card.installments` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card-installments
-    """
+    """The `payment_method_options.card.installments` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card-installments"""
 
     plan: ConfirmationTokenPaymentMethodOptionsCardInstallmentsPlan | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card-installments-plan
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card-installments-plan"""
 
 
 class ConfirmationTokenPaymentMethodOptionsCard(StripeModel):
-    """The `payment_method_options.card` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card
-    """
+    """The `payment_method_options.card` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card"""
 
     cvc_token: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card-cvc_token
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card-cvc_token"""
     installments: ConfirmationTokenPaymentMethodOptionsCardInstallments | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card-installments
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card-installments"""
 
 
 class ConfirmationTokenPaymentMethodOptions(StripeModel):
-    """The `payment_method_options` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options
-    """
+    """The `payment_method_options` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options"""
 
     card: ConfirmationTokenPaymentMethodOptionsCard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card"""
 
 
 class ConfirmationTokenShippingAddress(StripeModel):
-    """The `shipping.address` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address
-    """
+    """The `shipping.address` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address-state"""
 
 
 class ConfirmationTokenShipping(StripeModel):
-    """The `shipping` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping
-    """
+    """The `shipping` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping"""
 
     address: Present[ConfirmationTokenShippingAddress] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address
-    """
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address"""
     name: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-name
-    """
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-name"""
     phone: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-phone
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-phone"""
 
 
 class ConfirmationToken(StripeObject):
-    """Stripe's `confirmation_token` object.
-
-    https://docs.stripe.com/api/confirmation_tokens/object
-    """
+    """Stripe's `confirmation_token` object. https://docs.stripe.com/api/confirmation_tokens/object"""
 
     created: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-created
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-created"""
     expires_at: int | None = None
-    """Can be `None`. A unix time in seconds.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-expires_at
-    """
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-expires_at"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-id
-    """
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-id"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-livemode"""
     mandate_data: ConfirmationTokenMandateData | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data"""
     metadata: dict[str, str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-metadata
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-metadata"""
     object: Literal["confirmation_token"] | str = "confirmation_token"
-    """Always present. One of `confirmation_token` (or a value newer than this release).
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-object
-    """
+    """Always present. One of `confirmation_token` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-object"""
     payment_intent: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_intent
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_intent"""
     payment_method_options: ConfirmationTokenPaymentMethodOptions | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options"""
     payment_method_preview: ConfirmationTokenPaymentMethodPreview | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview"""
     return_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-return_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-return_url"""
     setup_future_usage: Literal["off_session", "on_session"] | str | None = None
-    """Can be `None`. One of `off_session`, `on_session` (or a value newer than this release).
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-setup_future_usage
-    """
+    """Can be `None`. One of `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-setup_future_usage"""
     setup_intent: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-setup_intent
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-setup_intent"""
     shipping: ConfirmationTokenShipping | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping"""
     use_stripe_sdk: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-use_stripe_sdk
-    """
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-use_stripe_sdk"""
 
 
 class ConfirmationTokenTestHelpers(StripeModel):
-    """The `TestHelpers` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-test_helpers
-    """
+    """The `TestHelpers` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-test_helpers"""
 
 
 if not TYPE_CHECKING:

@@ -93,52 +93,24 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class CustomerSession(StripeObject):
-    """Stripe's `customer_session` object.
-
-    https://docs.stripe.com/api/customer_sessions/object
-    """
+    """Stripe's `customer_session` object. https://docs.stripe.com/api/customer_sessions/object"""
 
     client_secret: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-client_secret
-    """
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-client_secret"""
     components: CustomerSessionComponents | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components
-    """
+    """Can be `None`. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components"""
     created: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-created
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-created"""
     customer: Present[str | Customer] = ABSENT
-    """Always present. Expandable: an id, or the `Customer` object when the call asks for it
-    (`expand=["customer"]`).
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-customer
-    """
+    """Always present. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/customer_sessions/object#customer_session_object-customer"""
     customer_account: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-customer_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-customer_account"""
     expires_at: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-expires_at
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-expires_at"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-livemode"""
     object: Literal["customer_session"] | str = "customer_session"
-    """Always present. One of `customer_session` (or a value newer than this release).
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-object
-    """
+    """Always present. One of `customer_session` (or a value newer than this release). https://docs.stripe.com/api/customer_sessions/object#customer_session_object-object"""
 
 
 if not TYPE_CHECKING:

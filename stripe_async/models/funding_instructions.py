@@ -145,36 +145,18 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class FundingInstructions(StripeObject):
-    """Stripe's `funding_instructions` object.
-
-    https://docs.stripe.com/api/customers/funding_instructions/object
-    """
+    """Stripe's `funding_instructions` object. https://docs.stripe.com/api/customers/funding_instructions/object"""
 
     bank_transfer: Present[FundingInstructionsBankTransfer] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer
-    """
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer"""
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-currency
-    """
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-currency"""
     funding_type: Present[Literal["bank_transfer"] | str] = ABSENT
-    """Always present. One of `bank_transfer` (or a value newer than this release).
-
-    https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-funding_type
-    """
+    """Always present. One of `bank_transfer` (or a value newer than this release). https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-funding_type"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-livemode"""
     object: Literal["funding_instructions"] | str = "funding_instructions"
-    """Always present. One of `funding_instructions` (or a value newer than this release).
-
-    https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-object
-    """
+    """Always present. One of `funding_instructions` (or a value newer than this release). https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-object"""
 
 
 if not TYPE_CHECKING:

@@ -384,87 +384,38 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class Invoice(InvoiceHelpers, StripeObject):
-    """Stripe's `invoice` object.
-
-    https://docs.stripe.com/api/invoices/object
-    """
+    """Stripe's `invoice` object. https://docs.stripe.com/api/invoices/object"""
 
     account_country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-account_country
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-account_country"""
     account_name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-account_name
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-account_name"""
     account_tax_ids: list[str | TaxId] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-account_tax_ids
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-account_tax_ids"""
     amount_due: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-amount_due
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-amount_due"""
     amount_overpaid: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-amount_overpaid
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-amount_overpaid"""
     amount_paid: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-amount_paid
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-amount_paid"""
     amount_paid_off_stripe: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-amount_paid_off_stripe
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-amount_paid_off_stripe"""
     amount_remaining: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-amount_remaining
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-amount_remaining"""
     amount_shipping: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-amount_shipping
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-amount_shipping"""
     application: str | Application | None = None
-    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it
-    (`expand=["application"]`).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-application
-    """
+    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it (`expand=["application"]`). https://docs.stripe.com/api/invoices/object#invoice_object-application"""
     attempt_count: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-attempt_count
-    """
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-attempt_count"""
     attempted: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-attempted
-    """
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-attempted"""
     auto_advance: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-auto_advance
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-auto_advance"""
     automatic_tax: Present[InvoiceAutomaticTax] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-automatic_tax
-    """
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-automatic_tax"""
     automatically_finalizes_at: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-automatically_finalizes_at
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-automatically_finalizes_at"""
     billing_reason: (
         Literal[
             "automatic_pending_invoice_item_invoice",
@@ -480,340 +431,135 @@ class Invoice(InvoiceHelpers, StripeObject):
         | str
         | None
     ) = None
-    """Can be `None`. One of `automatic_pending_invoice_item_invoice`, `manual`, `quote_accept`,
-    `subscription`, `subscription_create`, `subscription_cycle`, `subscription_threshold`,
-    `subscription_update`, `upcoming` (or a value newer than this release).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-billing_reason
-    """
+    """Can be `None`. One of `automatic_pending_invoice_item_invoice`, `manual`, `quote_accept`, `subscription`, `subscription_create`, `subscription_cycle`, `subscription_threshold`, `subscription_update`, `upcoming` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-billing_reason"""
     collection_method: Present[Literal["charge_automatically", "send_invoice"] | str] = ABSENT
-    """Always present. One of `charge_automatically`, `send_invoice` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-collection_method
-    """
+    """Always present. One of `charge_automatically`, `send_invoice` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-collection_method"""
     confirmation_secret: InvoiceConfirmationSecret | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-confirmation_secret
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-confirmation_secret"""
     created: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-created
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/invoices/object#invoice_object-created"""
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-currency
-    """
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-currency"""
     custom_fields: list[InvoiceCustomField] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-custom_fields
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-custom_fields"""
     customer: str | Customer | None = None
-    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it
-    (`expand=["customer"]`).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-customer
-    """
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/invoices/object#invoice_object-customer"""
     customer_account: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-customer_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_account"""
     customer_address: InvoiceCustomerAddress | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-customer_address
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_address"""
     customer_email: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-customer_email
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_email"""
     customer_name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-customer_name
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_name"""
     customer_phone: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-customer_phone
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_phone"""
     customer_shipping: InvoiceCustomerShipping | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping"""
     customer_tax_exempt: Literal["exempt", "none", "reverse"] | str | None = None
-    """Can be `None`. One of `exempt`, `none`, `reverse` (or a value newer than this release).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-customer_tax_exempt
-    """
+    """Can be `None`. One of `exempt`, `none`, `reverse` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-customer_tax_exempt"""
     customer_tax_ids: list[InvoiceCustomerTaxId] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-customer_tax_ids
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_tax_ids"""
     default_payment_method: str | PaymentMethod | None = None
-    """Can be `None`. Expandable: an id, or the `PaymentMethod` object when the call asks for it
-    (`expand=["default_payment_method"]`).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-default_payment_method
-    """
+    """Can be `None`. Expandable: an id, or the `PaymentMethod` object when the call asks for it (`expand=["default_payment_method"]`). https://docs.stripe.com/api/invoices/object#invoice_object-default_payment_method"""
     default_source: str | Account | BankAccount | Card | Source | None = None
-    """Can be `None`. Expandable: an id, or the `object` object when the call asks for it
-    (`expand=["default_source"]`).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-default_source
-    """
+    """Can be `None`. Expandable: an id, or the `object` object when the call asks for it (`expand=["default_source"]`). https://docs.stripe.com/api/invoices/object#invoice_object-default_source"""
     default_tax_rates: Present[list[TaxRate]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-default_tax_rates
-    """
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-default_tax_rates"""
     deleted: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-deleted
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-deleted"""
     description: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-description
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-description"""
     discounts: Present[list[str | Discount]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-discounts
-    """
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-discounts"""
     due_date: int | None = None
-    """Can be `None`. A unix time in seconds.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-due_date
-    """
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/invoices/object#invoice_object-due_date"""
     effective_at: int | None = None
-    """Can be `None`. A unix time in seconds.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-effective_at
-    """
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/invoices/object#invoice_object-effective_at"""
     ending_balance: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-ending_balance
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-ending_balance"""
     footer: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-footer
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-footer"""
     from_invoice: InvoiceFromInvoice | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-from_invoice
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-from_invoice"""
     hosted_invoice_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-hosted_invoice_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-hosted_invoice_url"""
     id: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-id
-    """
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-id"""
     invoice_pdf: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-invoice_pdf
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-invoice_pdf"""
     issuer: Present[InvoiceIssuer] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-issuer
-    """
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-issuer"""
     last_finalization_error: InvoiceLastFinalizationError | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error"""
     latest_revision: "str | Invoice | None" = None
-    """Can be `None`. Expandable: an id, or the `Invoice` object when the call asks for it
-    (`expand=["latest_revision"]`).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-latest_revision
-    """
+    """Can be `None`. Expandable: an id, or the `Invoice` object when the call asks for it (`expand=["latest_revision"]`). https://docs.stripe.com/api/invoices/object#invoice_object-latest_revision"""
     lines: Present[ListObject[InvoiceLineItem]] = ABSENT
-    """Always present. A list object: `.data` holds one page, `.has_more` says if more exist.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-lines
-    """
+    """Always present. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/invoices/object#invoice_object-lines"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-livemode"""
     metadata: dict[str, str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-metadata
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-metadata"""
     next_payment_attempt: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-next_payment_attempt
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-next_payment_attempt"""
     number: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-number
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-number"""
     object: Literal["invoice"] | str = "invoice"
-    """Always present. One of `invoice` (or a value newer than this release).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-object
-    """
+    """Always present. One of `invoice` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-object"""
     on_behalf_of: str | Account | None = None
-    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it
-    (`expand=["on_behalf_of"]`).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-on_behalf_of
-    """
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["on_behalf_of"]`). https://docs.stripe.com/api/invoices/object#invoice_object-on_behalf_of"""
     parent: InvoiceParent | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-parent
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-parent"""
     payment_settings: Present[InvoicePaymentSettings] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings
-    """
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings"""
     payments: ListObject[InvoicePayment] | None = None
-    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payments
-    """
+    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/invoices/object#invoice_object-payments"""
     period_end: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-period_end
-    """
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-period_end"""
     period_start: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-period_start
-    """
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-period_start"""
     post_payment_credit_notes_amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-post_payment_credit_notes_amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-post_payment_credit_notes_amount"""
     pre_payment_credit_notes_amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-pre_payment_credit_notes_amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-pre_payment_credit_notes_amount"""
     receipt_number: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-receipt_number
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-receipt_number"""
     rendering: InvoiceRendering | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-rendering
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-rendering"""
     shipping_cost: InvoiceShippingCost | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-shipping_cost
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_cost"""
     shipping_details: InvoiceShippingDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details"""
     starting_balance: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-starting_balance
-    """
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-starting_balance"""
     statement_descriptor: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-statement_descriptor
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-statement_descriptor"""
     status: Literal["draft", "open", "paid", "uncollectible", "void"] | str | None = None
-    """Can be `None`. One of `draft`, `open`, `paid`, `uncollectible`, `void` (or a value newer
-    than this release).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-status
-    """
+    """Can be `None`. One of `draft`, `open`, `paid`, `uncollectible`, `void` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-status"""
     status_details: InvoiceStatusDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-status_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-status_details"""
     status_transitions: Present[InvoiceStatusTransitions] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-status_transitions
-    """
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-status_transitions"""
     subtotal: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-subtotal
-    """
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-subtotal"""
     subtotal_excluding_tax: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-subtotal_excluding_tax
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-subtotal_excluding_tax"""
     test_clock: str | TestHelpersTestClock | None = None
-    """Can be `None`. Expandable: an id, or the `test_helpers.TestClock` object when the call asks
-    for it (`expand=["test_clock"]`).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-test_clock
-    """
+    """Can be `None`. Expandable: an id, or the `test_helpers.TestClock` object when the call asks for it (`expand=["test_clock"]`). https://docs.stripe.com/api/invoices/object#invoice_object-test_clock"""
     threshold_reason: InvoiceThresholdReason | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-threshold_reason
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-threshold_reason"""
     total: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-total
-    """
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-total"""
     total_discount_amounts: list[InvoiceTotalDiscountAmount] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-total_discount_amounts
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-total_discount_amounts"""
     total_excluding_tax: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-total_excluding_tax
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-total_excluding_tax"""
     total_pretax_credit_amounts: list[InvoiceTotalPretaxCreditAmount] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-total_pretax_credit_amounts
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-total_pretax_credit_amounts"""
     total_taxes: list[InvoiceTotalTax] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-total_taxes
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-total_taxes"""
     webhooks_delivered_at: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-webhooks_delivered_at
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-webhooks_delivered_at"""
 
 
 if not TYPE_CHECKING:

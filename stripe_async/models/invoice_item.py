@@ -38,333 +38,151 @@ __all__ = [
 
 
 class InvoiceItemInvoicingRule(StripeModel):
-    """The `invoicing_rules` of InvoiceItem.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-invoicing_rules
-    """
+    """The `invoicing_rules` of InvoiceItem. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-invoicing_rules"""
 
     type: Present[Literal["defer_until_credited_items_resolved"] | str] = ABSENT
-    """Always present. One of `defer_until_credited_items_resolved` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-invoicing_rules-type
-    """
+    """Always present. One of `defer_until_credited_items_resolved` (or a value newer than this release). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-invoicing_rules-type"""
 
 
 class InvoiceItemParentSubscriptionDetails(StripeModel):
-    """The `parent.subscription_details` of InvoiceItem.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-parent-subscription_details
-    """
+    """The `parent.subscription_details` of InvoiceItem. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-parent-subscription_details"""
 
     subscription: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-parent-subscription_details-subscription
-    """
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-parent-subscription_details-subscription"""
     subscription_item: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-parent-subscription_details-subscription_item
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-parent-subscription_details-subscription_item"""
 
 
 class InvoiceItemParent(StripeModel):
-    """The `parent` of InvoiceItem.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-parent
-    """
+    """The `parent` of InvoiceItem. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-parent"""
 
     subscription_details: InvoiceItemParentSubscriptionDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-parent-subscription_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-parent-subscription_details"""
     type: Present[Literal["subscription_details"] | str] = ABSENT
-    """Always present. One of `subscription_details` (or a value newer than this release).
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-parent-type
-    """
+    """Always present. One of `subscription_details` (or a value newer than this release). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-parent-type"""
 
 
 class InvoiceItemPeriod(StripeModel):
-    """The `period` of InvoiceItem.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-period
-    """
+    """The `period` of InvoiceItem. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-period"""
 
     end: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-period-end
-    """
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-period-end"""
     start: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-period-start
-    """
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-period-start"""
 
 
 class InvoiceItemPricingPriceDetails(StripeModel):
-    """The `pricing.price_details` of InvoiceItem.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-pricing-price_details
-    """
+    """The `pricing.price_details` of InvoiceItem. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-pricing-price_details"""
 
     price: Present[str | Price] = ABSENT
-    """Always present. Expandable: an id, or the `Price` object when the call asks for it
-    (`expand=["price"]`).
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-pricing-price_details-price
-    """
+    """Always present. Expandable: an id, or the `Price` object when the call asks for it (`expand=["price"]`). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-pricing-price_details-price"""
     product: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-pricing-price_details-product
-    """
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-pricing-price_details-product"""
 
 
 class InvoiceItemPricing(StripeModel):
-    """The `pricing` of InvoiceItem.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-pricing
-    """
+    """The `pricing` of InvoiceItem. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-pricing"""
 
     price_details: InvoiceItemPricingPriceDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-pricing-price_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-pricing-price_details"""
     type: Present[Literal["price_details"] | str] = ABSENT
-    """Always present. One of `price_details` (or a value newer than this release).
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-pricing-type
-    """
+    """Always present. One of `price_details` (or a value newer than this release). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-pricing-type"""
     unit_amount_decimal: Decimal | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends
-    it as text, parsed exactly (no float).
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-pricing-unit_amount_decimal
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-pricing-unit_amount_decimal"""
 
 
 class InvoiceItemProrationDetailsCreditedItemsInvoiceLineItemDetails(StripeModel):
-    """The `proration_details.credited_items.invoice_line_item_details` of InvoiceItem.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-credited_items-invoice_line_item_details
-    """
+    """The `proration_details.credited_items.invoice_line_item_details` of InvoiceItem. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-credited_items-invoice_line_item_details"""
 
     invoice: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-credited_items-invoice_line_item_details-invoice
-    """
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-credited_items-invoice_line_item_details-invoice"""
     invoice_line_items: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-credited_items-invoice_line_item_details-invoice_line_items
-    """
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-credited_items-invoice_line_item_details-invoice_line_items"""
 
 
 class InvoiceItemProrationDetailsCreditedItems(StripeModel):
-    """The `proration_details.credited_items` of InvoiceItem.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-credited_items
-    """
+    """The `proration_details.credited_items` of InvoiceItem. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-credited_items"""
 
     invoice_item: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-credited_items-invoice_item
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-credited_items-invoice_item"""
     invoice_line_item_details: (
         InvoiceItemProrationDetailsCreditedItemsInvoiceLineItemDetails | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-credited_items-invoice_line_item_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-credited_items-invoice_line_item_details"""
     type: Present[Literal["invoice_item", "invoice_line_items"] | str] = ABSENT
-    """Always present. One of `invoice_item`, `invoice_line_items` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-credited_items-type
-    """
+    """Always present. One of `invoice_item`, `invoice_line_items` (or a value newer than this release). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-credited_items-type"""
 
 
 class InvoiceItemProrationDetailsDiscountAmount(StripeModel):
-    """The `proration_details.discount_amounts` of InvoiceItem.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-discount_amounts
-    """
+    """The `proration_details.discount_amounts` of InvoiceItem. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-discount_amounts"""
 
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-discount_amounts-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-discount_amounts-amount"""
     discount: Present[str | Discount] = ABSENT
-    """Always present. Expandable: an id, or the `Discount` object when the call asks for it
-    (`expand=["discount"]`).
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-discount_amounts-discount
-    """
+    """Always present. Expandable: an id, or the `Discount` object when the call asks for it (`expand=["discount"]`). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-discount_amounts-discount"""
 
 
 class InvoiceItemProrationDetails(StripeModel):
-    """The `proration_details` of InvoiceItem.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details
-    """
+    """The `proration_details` of InvoiceItem. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details"""
 
     credited_items: InvoiceItemProrationDetailsCreditedItems | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-credited_items
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-credited_items"""
     discount_amounts: Present[list[InvoiceItemProrationDetailsDiscountAmount]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-discount_amounts
-    """
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-discount_amounts"""
 
 
 class InvoiceItem(StripeObject):
-    """Stripe's `invoiceitem` object.
-
-    https://docs.stripe.com/api/invoice_items/object
-    """
+    """Stripe's `invoiceitem` object. https://docs.stripe.com/api/invoice_items/object"""
 
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-amount"""
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-currency
-    """
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-currency"""
     customer: Present[str | Customer] = ABSENT
-    """Always present. Expandable: an id, or the `Customer` object when the call asks for it
-    (`expand=["customer"]`).
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-customer
-    """
+    """Always present. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-customer"""
     customer_account: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-customer_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-customer_account"""
     date: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-date
-    """
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-date"""
     deleted: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-deleted
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-deleted"""
     description: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-description
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-description"""
     discountable: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-discountable
-    """
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-discountable"""
     discounts: list[str | Discount] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-discounts
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-discounts"""
     frozen_fields: list[Literal["discounts", "pricing", "quantity"] | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-frozen_fields
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-frozen_fields"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-id
-    """
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-id"""
     invoice: str | Invoice | None = None
-    """Can be `None`. Expandable: an id, or the `Invoice` object when the call asks for it
-    (`expand=["invoice"]`).
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-invoice
-    """
+    """Can be `None`. Expandable: an id, or the `Invoice` object when the call asks for it (`expand=["invoice"]`). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-invoice"""
     invoicing_rules: list[InvoiceItemInvoicingRule] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-invoicing_rules
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-invoicing_rules"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-livemode"""
     metadata: dict[str, str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-metadata
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-metadata"""
     net_amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-net_amount
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-net_amount"""
     object: Literal["invoiceitem"] | str = "invoiceitem"
-    """Always present. One of `invoiceitem` (or a value newer than this release).
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-object
-    """
+    """Always present. One of `invoiceitem` (or a value newer than this release). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-object"""
     parent: InvoiceItemParent | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-parent
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-parent"""
     period: Present[InvoiceItemPeriod] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-period
-    """
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-period"""
     pricing: InvoiceItemPricing | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-pricing
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-pricing"""
     proration: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration
-    """
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration"""
     proration_details: InvoiceItemProrationDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details"""
     quantity: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-quantity
-    """
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-quantity"""
     quantity_decimal: Present[Decimal] = ABSENT
-    """Always present. A `Decimal`: Stripe sends it as text, parsed exactly (no float).
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-quantity_decimal
-    """
+    """Always present. A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-quantity_decimal"""
     tax_rates: list[TaxRate] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-tax_rates
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-tax_rates"""
     test_clock: str | TestHelpersTestClock | None = None
-    """Can be `None`. Expandable: an id, or the `test_helpers.TestClock` object when the call asks
-    for it (`expand=["test_clock"]`).
-
-    https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-test_clock
-    """
+    """Can be `None`. Expandable: an id, or the `test_helpers.TestClock` object when the call asks for it (`expand=["test_clock"]`). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-test_clock"""

@@ -19,62 +19,32 @@ __all__ = ["LineItem", "LineItemAdjustableQuantity", "LineItemDiscount", "LineIt
 
 
 class LineItemAdjustableQuantity(StripeModel):
-    """The `adjustable_quantity` of LineItem.
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-adjustable_quantity
-    """
+    """The `adjustable_quantity` of LineItem. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-adjustable_quantity"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-adjustable_quantity-enabled
-    """
+    """Always present. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-adjustable_quantity-enabled"""
     maximum: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-adjustable_quantity-maximum
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-adjustable_quantity-maximum"""
     minimum: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-adjustable_quantity-minimum
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-adjustable_quantity-minimum"""
 
 
 class LineItemDiscount(StripeModel):
-    """The `discounts` of LineItem.
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-discounts
-    """
+    """The `discounts` of LineItem. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-discounts"""
 
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-discounts-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-discounts-amount"""
     discount: Present[Discount] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-discounts-discount
-    """
+    """Always present. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-discounts-discount"""
 
 
 class LineItemTax(StripeModel):
-    """The `taxes` of LineItem.
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-taxes
-    """
+    """The `taxes` of LineItem. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-taxes"""
 
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-taxes-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-taxes-amount"""
     rate: Present[TaxRate] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-taxes-rate
-    """
+    """Always present. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-taxes-rate"""
     taxability_reason: (
         Literal[
             "customer_exempt",
@@ -96,90 +66,39 @@ class LineItemTax(StripeModel):
         | str
         | None
     ) = None
-    """Can be `None`. One of 15 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-taxes-taxability_reason
-    """
+    """Can be `None`. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-taxes-taxability_reason"""
     taxable_amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-taxes-taxable_amount
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-taxes-taxable_amount"""
 
 
 class LineItem(StripeObject):
-    """Stripe's `item` object.
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object
-    """
+    """Stripe's `item` object. https://docs.stripe.com/api/checkout/sessions/line_items/object"""
 
     adjustable_quantity: LineItemAdjustableQuantity | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-adjustable_quantity
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-adjustable_quantity"""
     amount_discount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-amount_discount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-amount_discount"""
     amount_subtotal: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-amount_subtotal
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-amount_subtotal"""
     amount_tax: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-amount_tax
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-amount_tax"""
     amount_total: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-amount_total
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-amount_total"""
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-currency
-    """
+    """Always present. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-currency"""
     description: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-description
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-description"""
     discounts: list[LineItemDiscount] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-discounts
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-discounts"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-id
-    """
+    """Always present. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-id"""
     metadata: dict[str, str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-metadata
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-metadata"""
     object: Literal["item"] | str = "item"
-    """Always present. One of `item` (or a value newer than this release).
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-object
-    """
+    """Always present. One of `item` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-object"""
     price: Price | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-price
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-price"""
     quantity: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-quantity
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-quantity"""
     taxes: list[LineItemTax] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-taxes
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-taxes"""

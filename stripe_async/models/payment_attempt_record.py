@@ -716,362 +716,170 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class PaymentAttemptRecordAmount(StripeModel):
-    """The `amount` of PaymentAttemptRecord.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount
-    """
+    """The `amount` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount"""
 
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount-currency
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount-currency"""
     value: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount-value
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount-value"""
 
 
 class PaymentAttemptRecordAmountAuthorized(StripeModel):
-    """The `amount_authorized` of PaymentAttemptRecord.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_authorized
-    """
+    """The `amount_authorized` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_authorized"""
 
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_authorized-currency
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_authorized-currency"""
     value: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_authorized-value
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_authorized-value"""
 
 
 class PaymentAttemptRecordAmountCanceled(StripeModel):
-    """The `amount_canceled` of PaymentAttemptRecord.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_canceled
-    """
+    """The `amount_canceled` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_canceled"""
 
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_canceled-currency
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_canceled-currency"""
     value: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_canceled-value
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_canceled-value"""
 
 
 class PaymentAttemptRecordAmountFailed(StripeModel):
-    """The `amount_failed` of PaymentAttemptRecord.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_failed
-    """
+    """The `amount_failed` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_failed"""
 
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_failed-currency
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_failed-currency"""
     value: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_failed-value
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_failed-value"""
 
 
 class PaymentAttemptRecordAmountGuaranteed(StripeModel):
-    """The `amount_guaranteed` of PaymentAttemptRecord.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_guaranteed
-    """
+    """The `amount_guaranteed` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_guaranteed"""
 
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_guaranteed-currency
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_guaranteed-currency"""
     value: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_guaranteed-value
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_guaranteed-value"""
 
 
 class PaymentAttemptRecordAmountRefunded(StripeModel):
-    """The `amount_refunded` of PaymentAttemptRecord.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_refunded
-    """
+    """The `amount_refunded` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_refunded"""
 
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_refunded-currency
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_refunded-currency"""
     value: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_refunded-value
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_refunded-value"""
 
 
 class PaymentAttemptRecordAmountRequested(StripeModel):
-    """The `amount_requested` of PaymentAttemptRecord.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_requested
-    """
+    """The `amount_requested` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_requested"""
 
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_requested-currency
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_requested-currency"""
     value: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_requested-value
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_requested-value"""
 
 
 class PaymentAttemptRecordCustomerDetails(StripeModel):
-    """The `customer_details` of PaymentAttemptRecord.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-customer_details
-    """
+    """The `customer_details` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-customer_details"""
 
     customer: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-customer_details-customer
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-customer_details-customer"""
     email: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-customer_details-email
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-customer_details-email"""
     name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-customer_details-name
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-customer_details-name"""
     phone: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-customer_details-phone
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-customer_details-phone"""
 
 
 class PaymentAttemptRecordProcessorDetailsCustom(StripeModel):
-    """The `processor_details.custom` of PaymentAttemptRecord.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-processor_details-custom
-    """
+    """The `processor_details.custom` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-processor_details-custom"""
 
     payment_reference: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-processor_details-custom-payment_reference
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-processor_details-custom-payment_reference"""
 
 
 class PaymentAttemptRecordProcessorDetails(StripeModel):
-    """The `processor_details` of PaymentAttemptRecord.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-processor_details
-    """
+    """The `processor_details` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-processor_details"""
 
     custom: PaymentAttemptRecordProcessorDetailsCustom | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-processor_details-custom
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-processor_details-custom"""
     type: Present[Literal["custom"] | str] = ABSENT
-    """Always present. One of `custom` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-processor_details-type
-    """
+    """Always present. One of `custom` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-processor_details-type"""
 
 
 class PaymentAttemptRecordShippingDetailsAddress(StripeModel):
-    """The `shipping_details.address` of PaymentAttemptRecord.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address
-    """
+    """The `shipping_details.address` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address-state"""
 
 
 class PaymentAttemptRecordShippingDetails(StripeModel):
-    """The `shipping_details` of PaymentAttemptRecord.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details
-    """
+    """The `shipping_details` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details"""
 
     address: Present[PaymentAttemptRecordShippingDetailsAddress] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address"""
     name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-name
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-name"""
     phone: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-phone
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-phone"""
 
 
 class PaymentAttemptRecord(StripeObject):
-    """Stripe's `payment_attempt_record` object.
-
-    https://docs.stripe.com/api/payment_attempt_records/object
-    """
+    """Stripe's `payment_attempt_record` object. https://docs.stripe.com/api/payment_attempt_records/object"""
 
     amount: Present[PaymentAttemptRecordAmount] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount"""
     amount_authorized: Present[PaymentAttemptRecordAmountAuthorized] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_authorized
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_authorized"""
     amount_canceled: Present[PaymentAttemptRecordAmountCanceled] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_canceled
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_canceled"""
     amount_failed: Present[PaymentAttemptRecordAmountFailed] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_failed
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_failed"""
     amount_guaranteed: Present[PaymentAttemptRecordAmountGuaranteed] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_guaranteed
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_guaranteed"""
     amount_refunded: Present[PaymentAttemptRecordAmountRefunded] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_refunded
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_refunded"""
     amount_requested: Present[PaymentAttemptRecordAmountRequested] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_requested
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_requested"""
     application: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-application
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-application"""
     created: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-created
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-created"""
     customer_details: PaymentAttemptRecordCustomerDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-customer_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-customer_details"""
     customer_presence: Literal["off_session", "on_session"] | str | None = None
-    """Can be `None`. One of `off_session`, `on_session` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-customer_presence
-    """
+    """Can be `None`. One of `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-customer_presence"""
     description: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-description
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-description"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-id
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-id"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-livemode"""
     metadata: Present[dict[str, str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-metadata
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-metadata"""
     object: Literal["payment_attempt_record"] | str = "payment_attempt_record"
-    """Always present. One of `payment_attempt_record` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-object
-    """
+    """Always present. One of `payment_attempt_record` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-object"""
     payment_method_details: PaymentAttemptRecordPaymentMethodDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details"""
     payment_record: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_record
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_record"""
     processor_details: Present[PaymentAttemptRecordProcessorDetails] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-processor_details
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-processor_details"""
     reported_by: Present[Literal["self", "stripe"] | str] = ABSENT
-    """Always present. One of `self`, `stripe` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-reported_by
-    """
+    """Always present. One of `self`, `stripe` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-reported_by"""
     shipping_details: PaymentAttemptRecordShippingDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details"""
 
 
 if not TYPE_CHECKING:

@@ -987,10 +987,7 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class PaymentIntentAmountDetailsError(StripeModel):
-    """The `amount_details.error` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-error
-    """
+    """The `amount_details.error` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-error"""
 
     code: (
         Literal[
@@ -1000,545 +997,258 @@ class PaymentIntentAmountDetailsError(StripeModel):
         | str
         | None
     ) = None
-    """Can be `None`. One of `amount_details_amount_mismatch`,
-    `amount_details_tax_shipping_discount_greater_than_amount` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-error-code
-    """
+    """Can be `None`. One of `amount_details_amount_mismatch`, `amount_details_tax_shipping_discount_greater_than_amount` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-error-code"""
     message: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-error-message
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-error-message"""
 
 
 class PaymentIntentAmountDetailsShipping(StripeModel):
-    """The `amount_details.shipping` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-shipping
-    """
+    """The `amount_details.shipping` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-shipping"""
 
     amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-shipping-amount
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-shipping-amount"""
     from_postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-shipping-from_postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-shipping-from_postal_code"""
     to_postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-shipping-to_postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-shipping-to_postal_code"""
 
 
 class PaymentIntentAmountDetailsTax(StripeModel):
-    """The `amount_details.tax` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-tax
-    """
+    """The `amount_details.tax` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-tax"""
 
     total_tax_amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-tax-total_tax_amount
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-tax-total_tax_amount"""
 
 
 class PaymentIntentAmountDetailsTip(StripeModel):
-    """The `amount_details.tip` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-tip
-    """
+    """The `amount_details.tip` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-tip"""
 
     amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-tip-amount
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-tip-amount"""
 
 
 class PaymentIntentAmountDetails(StripeModel):
-    """The `amount_details` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details
-    """
+    """The `amount_details` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details"""
 
     discount_amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-discount_amount
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-discount_amount"""
     error: PaymentIntentAmountDetailsError | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-error
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-error"""
     line_items: ListObject[PaymentIntentAmountDetailsLineItem] | None = None
-    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-line_items
-    """
+    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-line_items"""
     shipping: PaymentIntentAmountDetailsShipping | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-shipping
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-shipping"""
     tax: PaymentIntentAmountDetailsTax | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-tax
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-tax"""
     tip: PaymentIntentAmountDetailsTip | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-tip
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-tip"""
 
 
 class PaymentIntentAutomaticPaymentMethods(StripeModel):
-    """The `automatic_payment_methods` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-automatic_payment_methods
-    """
+    """The `automatic_payment_methods` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-automatic_payment_methods"""
 
     allow_redirects: Literal["always", "never"] | str | None = None
-    """Can be `None`. One of `always`, `never` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-automatic_payment_methods-allow_redirects
-    """
+    """Can be `None`. One of `always`, `never` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-automatic_payment_methods-allow_redirects"""
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-automatic_payment_methods-enabled
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-automatic_payment_methods-enabled"""
 
 
 class PaymentIntentHooksInputsTax(StripeModel):
-    """The `hooks.inputs.tax` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks-inputs-tax
-    """
+    """The `hooks.inputs.tax` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks-inputs-tax"""
 
     calculation: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks-inputs-tax-calculation
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks-inputs-tax-calculation"""
 
 
 class PaymentIntentHooksInputs(StripeModel):
-    """The `hooks.inputs` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks-inputs
-    """
+    """The `hooks.inputs` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks-inputs"""
 
     tax: PaymentIntentHooksInputsTax | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks-inputs-tax
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks-inputs-tax"""
 
 
 class PaymentIntentHooks(StripeModel):
-    """The `hooks` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks
-    """
+    """The `hooks` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks"""
 
     inputs: PaymentIntentHooksInputs | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks-inputs
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks-inputs"""
 
 
 class PaymentIntentLastPaymentError(StripeModel):
-    """The `last_payment_error` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error
-    """
+    """The `last_payment_error` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error"""
 
     advice_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-advice_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-advice_code"""
     charge: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-charge
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-charge"""
     code: InvoiceLastFinalizationErrorCode | str | None = None
-    """Can be `None`. One of 209 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-code
-    """
+    """Can be `None`. One of 209 values (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-code"""
     decline_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-decline_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-decline_code"""
     doc_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-doc_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-doc_url"""
     message: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-message
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-message"""
     network_advice_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-network_advice_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-network_advice_code"""
     network_decline_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-network_decline_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-network_decline_code"""
     param: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-param
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-param"""
     payment_intent: "PaymentIntent | None" = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-payment_intent
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-payment_intent"""
     payment_method: PaymentMethod | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-payment_method
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-payment_method"""
     payment_method_type: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-payment_method_type
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-payment_method_type"""
     request_log_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-request_log_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-request_log_url"""
     setup_intent: SetupIntent | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-setup_intent
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-setup_intent"""
     source: Account | BankAccount | Card | Source | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-source
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-source"""
     type: Present[
         Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str
     ] = ABSENT
-    """Always present. One of `api_error`, `card_error`, `idempotency_error`,
-    `invalid_request_error` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-type
-    """
+    """Always present. One of `api_error`, `card_error`, `idempotency_error`, `invalid_request_error` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-type"""
 
 
 class PaymentIntentManagedPayments(StripeModel):
-    """The `managed_payments` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-managed_payments
-    """
+    """The `managed_payments` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-managed_payments"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-managed_payments-enabled
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-managed_payments-enabled"""
 
 
 class PaymentIntentPaymentDetails(StripeModel):
-    """The `payment_details` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_details
-    """
+    """The `payment_details` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_details"""
 
     customer_reference: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_details-customer_reference
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_details-customer_reference"""
     order_reference: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_details-order_reference
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_details-order_reference"""
 
 
 class PaymentIntentPaymentMethodConfigurationDetails(StripeModel):
-    """The `payment_method_configuration_details` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_configuration_details
-    """
+    """The `payment_method_configuration_details` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_configuration_details"""
 
     id: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_configuration_details-id
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_configuration_details-id"""
     parent: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_configuration_details-parent
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_configuration_details-parent"""
 
 
 class PaymentIntentPresentmentDetails(StripeModel):
-    """The `presentment_details` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-presentment_details
-    """
+    """The `presentment_details` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-presentment_details"""
 
     presentment_amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-presentment_details-presentment_amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-presentment_details-presentment_amount"""
     presentment_currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-presentment_details-presentment_currency
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-presentment_details-presentment_currency"""
 
 
 class PaymentIntentProcessingCardCustomerNotification(StripeModel):
-    """The `processing.card.customer_notification` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-card-customer_notification
-    """
+    """The `processing.card.customer_notification` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-card-customer_notification"""
 
     approval_requested: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-card-customer_notification-approval_requested
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-card-customer_notification-approval_requested"""
     completes_at: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-card-customer_notification-completes_at
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-card-customer_notification-completes_at"""
 
 
 class PaymentIntentProcessingCard(StripeModel):
-    """The `processing.card` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-card
-    """
+    """The `processing.card` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-card"""
 
     customer_notification: PaymentIntentProcessingCardCustomerNotification | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-card-customer_notification
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-card-customer_notification"""
 
 
 class PaymentIntentProcessing(StripeModel):
-    """The `processing` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing
-    """
+    """The `processing` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing"""
 
     card: PaymentIntentProcessingCard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-card
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-card"""
     type: Present[Literal["card"] | str] = ABSENT
-    """Always present. One of `card` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-type
-    """
+    """Always present. One of `card` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-type"""
 
 
 class PaymentIntentShippingAddress(StripeModel):
-    """The `shipping.address` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address
-    """
+    """The `shipping.address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address-state"""
 
 
 class PaymentIntentShipping(StripeModel):
-    """The `shipping` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping
-    """
+    """The `shipping` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping"""
 
     address: PaymentIntentShippingAddress | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address"""
     carrier: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-carrier
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-carrier"""
     name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-name
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-name"""
     phone: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-phone
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-phone"""
     tracking_number: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-tracking_number
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-tracking_number"""
 
 
 class PaymentIntentTransferDataPaymentData(StripeModel):
-    """The `transfer_data.payment_data` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-payment_data
-    """
+    """The `transfer_data.payment_data` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-payment_data"""
 
     description: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-payment_data-description
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-payment_data-description"""
     metadata: dict[str, str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-payment_data-metadata
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-payment_data-metadata"""
 
 
 class PaymentIntentTransferData(StripeModel):
-    """The `transfer_data` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data
-    """
+    """The `transfer_data` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data"""
 
     amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-amount
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-amount"""
     description: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-description
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-description"""
     destination: Present[str | Account] = ABSENT
-    """Always present. Expandable: an id, or the `Account` object when the call asks for it
-    (`expand=["destination"]`).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-destination
-    """
+    """Always present. Expandable: an id, or the `Account` object when the call asks for it (`expand=["destination"]`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-destination"""
     metadata: dict[str, str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-metadata
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-metadata"""
     payment_data: PaymentIntentTransferDataPaymentData | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-payment_data
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-payment_data"""
 
 
 class PaymentIntent(PaymentIntentHelpers, StripeObject):
-    """Stripe's `payment_intent` object.
-
-    https://docs.stripe.com/api/payment_intents/object
-    """
+    """Stripe's `payment_intent` object. https://docs.stripe.com/api/payment_intents/object"""
 
     allowed_payment_method_types: list[AllowedPaymentMethodType | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-allowed_payment_method_types
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-allowed_payment_method_types"""
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount"""
     amount_capturable: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_capturable
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_capturable"""
     amount_details: PaymentIntentAmountDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details"""
     amount_received: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_received
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_received"""
     application: str | Application | None = None
-    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it
-    (`expand=["application"]`).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-application
-    """
+    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it (`expand=["application"]`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-application"""
     application_fee_amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-application_fee_amount
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-application_fee_amount"""
     automatic_payment_methods: PaymentIntentAutomaticPaymentMethods | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-automatic_payment_methods
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-automatic_payment_methods"""
     canceled_at: int | None = None
-    """Can be `None`. A unix time in seconds.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-canceled_at
-    """
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-canceled_at"""
     cancellation_reason: (
         Literal[
             "abandoned",
@@ -1553,191 +1263,77 @@ class PaymentIntent(PaymentIntentHelpers, StripeObject):
         | str
         | None
     ) = None
-    """Can be `None`. One of `abandoned`, `automatic`, `duplicate`, `expired`, `failed_invoice`,
-    `fraudulent`, `requested_by_customer`, `void_invoice` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-cancellation_reason
-    """
+    """Can be `None`. One of `abandoned`, `automatic`, `duplicate`, `expired`, `failed_invoice`, `fraudulent`, `requested_by_customer`, `void_invoice` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-cancellation_reason"""
     capture_method: Present[Literal["automatic", "automatic_async", "manual"] | str] = ABSENT
-    """Always present. One of `automatic`, `automatic_async`, `manual` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-capture_method
-    """
+    """Always present. One of `automatic`, `automatic_async`, `manual` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-capture_method"""
     client_secret: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-client_secret
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-client_secret"""
     confirmation_method: Present[Literal["automatic", "manual"] | str] = ABSENT
-    """Always present. One of `automatic`, `manual` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-confirmation_method
-    """
+    """Always present. One of `automatic`, `manual` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-confirmation_method"""
     created: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-created
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-created"""
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-currency
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-currency"""
     customer: str | Customer | None = None
-    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it
-    (`expand=["customer"]`).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-customer
-    """
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-customer"""
     customer_account: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-customer_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-customer_account"""
     description: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-description
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-description"""
     excluded_payment_method_types: list[ExcludedPaymentMethodType | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-excluded_payment_method_types
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-excluded_payment_method_types"""
     hooks: PaymentIntentHooks | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-id
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-id"""
     last_payment_error: PaymentIntentLastPaymentError | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error"""
     latest_charge: str | Charge | None = None
-    """Can be `None`. Expandable: an id, or the `Charge` object when the call asks for it
-    (`expand=["latest_charge"]`).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-latest_charge
-    """
+    """Can be `None`. Expandable: an id, or the `Charge` object when the call asks for it (`expand=["latest_charge"]`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-latest_charge"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-livemode"""
     managed_payments: PaymentIntentManagedPayments | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-managed_payments
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-managed_payments"""
     metadata: Present[dict[str, str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-metadata
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-metadata"""
     next_action: PaymentIntentNextAction | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action"""
     object: Literal["payment_intent"] | str = "payment_intent"
-    """Always present. One of `payment_intent` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-object
-    """
+    """Always present. One of `payment_intent` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-object"""
     on_behalf_of: str | Account | None = None
-    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it
-    (`expand=["on_behalf_of"]`).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-on_behalf_of
-    """
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["on_behalf_of"]`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-on_behalf_of"""
     payment_details: PaymentIntentPaymentDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_details"""
     payment_method: str | PaymentMethod | None = None
-    """Can be `None`. Expandable: an id, or the `PaymentMethod` object when the call asks for it
-    (`expand=["payment_method"]`).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method
-    """
+    """Can be `None`. Expandable: an id, or the `PaymentMethod` object when the call asks for it (`expand=["payment_method"]`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method"""
     payment_method_configuration_details: PaymentIntentPaymentMethodConfigurationDetails | None = (
         None
     )
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_configuration_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_configuration_details"""
     payment_method_options: PaymentIntentPaymentMethodOptions | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options"""
     payment_method_types: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_types
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_types"""
     payment_record: str | PaymentRecord | None = None
-    """Can be `None`. Expandable: an id, or the `PaymentRecord` object when the call asks for it
-    (`expand=["payment_record"]`).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_record
-    """
+    """Can be `None`. Expandable: an id, or the `PaymentRecord` object when the call asks for it (`expand=["payment_record"]`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_record"""
     presentment_details: PaymentIntentPresentmentDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-presentment_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-presentment_details"""
     processing: PaymentIntentProcessing | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing"""
     receipt_email: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-receipt_email
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-receipt_email"""
     review: str | Review | None = None
-    """Can be `None`. Expandable: an id, or the `Review` object when the call asks for it
-    (`expand=["review"]`).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-review
-    """
+    """Can be `None`. Expandable: an id, or the `Review` object when the call asks for it (`expand=["review"]`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-review"""
     setup_future_usage: Literal["off_session", "on_session"] | str | None = None
-    """Can be `None`. One of `off_session`, `on_session` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-setup_future_usage
-    """
+    """Can be `None`. One of `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-setup_future_usage"""
     shipping: PaymentIntentShipping | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping"""
     source: str | Account | BankAccount | Card | Source | None = None
-    """Can be `None`. Expandable: an id, or the `object` object when the call asks for it
-    (`expand=["source"]`).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-source
-    """
+    """Can be `None`. Expandable: an id, or the `object` object when the call asks for it (`expand=["source"]`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-source"""
     statement_descriptor: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-statement_descriptor
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-statement_descriptor"""
     statement_descriptor_suffix: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-statement_descriptor_suffix
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-statement_descriptor_suffix"""
     status: Present[
         Literal[
             "canceled",
@@ -1750,22 +1346,11 @@ class PaymentIntent(PaymentIntentHelpers, StripeObject):
         ]
         | str
     ] = ABSENT
-    """Always present. One of `canceled`, `processing`, `requires_action`, `requires_capture`,
-    `requires_confirmation`, `requires_payment_method`, `succeeded` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-status
-    """
+    """Always present. One of `canceled`, `processing`, `requires_action`, `requires_capture`, `requires_confirmation`, `requires_payment_method`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-status"""
     transfer_data: PaymentIntentTransferData | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data"""
     transfer_group: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_group
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_group"""
 
 
 if not TYPE_CHECKING:

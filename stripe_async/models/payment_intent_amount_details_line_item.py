@@ -18,180 +18,85 @@ __all__ = [
 
 
 class PaymentIntentAmountDetailsLineItemPaymentMethodOptionsCard(StripeModel):
-    """The `payment_method_options.card` of PaymentIntentAmountDetailsLineItem.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card
-    """
+    """The `payment_method_options.card` of PaymentIntentAmountDetailsLineItem. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card"""
 
     commodity_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card-commodity_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card-commodity_code"""
 
 
 class PaymentIntentAmountDetailsLineItemPaymentMethodOptionsCardPresent(StripeModel):
-    """The `payment_method_options.card_present` of PaymentIntentAmountDetailsLineItem.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card_present
-    """
+    """The `payment_method_options.card_present` of PaymentIntentAmountDetailsLineItem. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card_present"""
 
     commodity_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card_present-commodity_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card_present-commodity_code"""
 
 
 class PaymentIntentAmountDetailsLineItemPaymentMethodOptionsKlarna(StripeModel):
-    """The `payment_method_options.klarna` of PaymentIntentAmountDetailsLineItem.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-klarna
-    """
+    """The `payment_method_options.klarna` of PaymentIntentAmountDetailsLineItem. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-klarna"""
 
     image_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-klarna-image_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-klarna-image_url"""
     product_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-klarna-product_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-klarna-product_url"""
     reference: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-klarna-reference
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-klarna-reference"""
     subscription_reference: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-klarna-subscription_reference
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-klarna-subscription_reference"""
 
 
 class PaymentIntentAmountDetailsLineItemPaymentMethodOptionsPaypal(StripeModel):
-    """The `payment_method_options.paypal` of PaymentIntentAmountDetailsLineItem.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-paypal
-    """
+    """The `payment_method_options.paypal` of PaymentIntentAmountDetailsLineItem. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-paypal"""
 
     category: Literal["digital_goods", "donation", "physical_goods"] | str | None = None
-    """Can be `None`. One of `digital_goods`, `donation`, `physical_goods` (or a value newer than
-    this release).
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-paypal-category
-    """
+    """Can be `None`. One of `digital_goods`, `donation`, `physical_goods` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-paypal-category"""
     description: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-paypal-description
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-paypal-description"""
     sold_by: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-paypal-sold_by
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-paypal-sold_by"""
 
 
 class PaymentIntentAmountDetailsLineItemPaymentMethodOptions(StripeModel):
-    """The `payment_method_options` of PaymentIntentAmountDetailsLineItem.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options
-    """
+    """The `payment_method_options` of PaymentIntentAmountDetailsLineItem. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options"""
 
     card: PaymentIntentAmountDetailsLineItemPaymentMethodOptionsCard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card"""
     card_present: PaymentIntentAmountDetailsLineItemPaymentMethodOptionsCardPresent | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card_present
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card_present"""
     klarna: PaymentIntentAmountDetailsLineItemPaymentMethodOptionsKlarna | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-klarna
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-klarna"""
     paypal: PaymentIntentAmountDetailsLineItemPaymentMethodOptionsPaypal | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-paypal
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-paypal"""
 
 
 class PaymentIntentAmountDetailsLineItemTax(StripeModel):
-    """The `tax` of PaymentIntentAmountDetailsLineItem.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-tax
-    """
+    """The `tax` of PaymentIntentAmountDetailsLineItem. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-tax"""
 
     total_tax_amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-tax-total_tax_amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-tax-total_tax_amount"""
 
 
 class PaymentIntentAmountDetailsLineItem(StripeObject):
-    """Stripe's `payment_intent_amount_details_line_item` object.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object
-    """
+    """Stripe's `payment_intent_amount_details_line_item` object. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object"""
 
     discount_amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-discount_amount
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-discount_amount"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-id
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-id"""
     object: Literal["payment_intent_amount_details_line_item"] | str = (
         "payment_intent_amount_details_line_item"
     )
-    """Always present. One of `payment_intent_amount_details_line_item` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-object
-    """
+    """Always present. One of `payment_intent_amount_details_line_item` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-object"""
     payment_method_options: PaymentIntentAmountDetailsLineItemPaymentMethodOptions | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options"""
     product_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-product_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-product_code"""
     product_name: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-product_name
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-product_name"""
     quantity: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-quantity
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-quantity"""
     tax: PaymentIntentAmountDetailsLineItemTax | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-tax
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-tax"""
     unit_cost: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-unit_cost
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-unit_cost"""
     unit_of_measure: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-unit_of_measure
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-unit_of_measure"""

@@ -379,199 +379,82 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class PaymentLink(StripeObject):
-    """Stripe's `payment_link` object.
-
-    https://docs.stripe.com/api/payment_links/object
-    """
+    """Stripe's `payment_link` object. https://docs.stripe.com/api/payment_links/object"""
 
     active: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-active
-    """
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-active"""
     after_completion: Present[PaymentLinkAfterCompletion] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-after_completion
-    """
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-after_completion"""
     allow_promotion_codes: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-allow_promotion_codes
-    """
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-allow_promotion_codes"""
     application: str | Application | None = None
-    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it
-    (`expand=["application"]`).
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-application
-    """
+    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it (`expand=["application"]`). https://docs.stripe.com/api/payment_links/object#payment_link_object-application"""
     application_fee_amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-application_fee_amount
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_links/object#payment_link_object-application_fee_amount"""
     application_fee_percent: float | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-application_fee_percent
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-application_fee_percent"""
     automatic_tax: Present[PaymentLinkAutomaticTax] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-automatic_tax
-    """
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-automatic_tax"""
     billing_address_collection: Present[Literal["auto", "required"] | str] = ABSENT
-    """Always present. One of `auto`, `required` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-billing_address_collection
-    """
+    """Always present. One of `auto`, `required` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-billing_address_collection"""
     consent_collection: PaymentLinkConsentCollection | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-consent_collection
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-consent_collection"""
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-currency
-    """
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-currency"""
     custom_fields: Present[list[PaymentLinkCustomField]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields
-    """
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields"""
     custom_text: Present[PaymentLinkCustomText] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text
-    """
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text"""
     customer_creation: Present[Literal["always", "if_required"] | str] = ABSENT
-    """Always present. One of `always`, `if_required` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-customer_creation
-    """
+    """Always present. One of `always`, `if_required` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-customer_creation"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-id
-    """
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-id"""
     inactive_message: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-inactive_message
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-inactive_message"""
     invoice_creation: PaymentLinkInvoiceCreation | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation"""
     line_items: ListObject[LineItem] | None = None
-    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-line_items
-    """
+    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/payment_links/object#payment_link_object-line_items"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-livemode"""
     managed_payments: PaymentLinkManagedPayments | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-managed_payments
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-managed_payments"""
     metadata: Present[dict[str, str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-metadata
-    """
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-metadata"""
     name_collection: PaymentLinkNameCollection | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-name_collection
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-name_collection"""
     object: Literal["payment_link"] | str = "payment_link"
-    """Always present. One of `payment_link` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-object
-    """
+    """Always present. One of `payment_link` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-object"""
     on_behalf_of: str | Account | None = None
-    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it
-    (`expand=["on_behalf_of"]`).
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-on_behalf_of
-    """
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["on_behalf_of"]`). https://docs.stripe.com/api/payment_links/object#payment_link_object-on_behalf_of"""
     optional_items: list[PaymentLinkOptionalItem] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-optional_items
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-optional_items"""
     payment_intent_data: PaymentLinkPaymentIntentData | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_intent_data
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_intent_data"""
     payment_method_collection: Present[Literal["always", "if_required"] | str] = ABSENT
-    """Always present. One of `always`, `if_required` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_method_collection
-    """
+    """Always present. One of `always`, `if_required` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_method_collection"""
     payment_method_options: PaymentLinkPaymentMethodOptions | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_method_options
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_method_options"""
     payment_method_types: list[PaymentLinkPaymentMethodType | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_method_types
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_method_types"""
     phone_number_collection: Present[PaymentLinkPhoneNumberCollection] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-phone_number_collection
-    """
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-phone_number_collection"""
     restrictions: PaymentLinkRestrictions | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-restrictions
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-restrictions"""
     shipping_address_collection: PaymentLinkShippingAddressCollection | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-shipping_address_collection
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-shipping_address_collection"""
     shipping_options: Present[list[PaymentLinkShippingOption]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-shipping_options
-    """
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-shipping_options"""
     submit_type: Present[Literal["auto", "book", "donate", "pay", "subscribe"] | str] = ABSENT
-    """Always present. One of `auto`, `book`, `donate`, `pay`, `subscribe` (or a value newer than
-    this release).
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-submit_type
-    """
+    """Always present. One of `auto`, `book`, `donate`, `pay`, `subscribe` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-submit_type"""
     subscription_data: PaymentLinkSubscriptionData | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data"""
     tax_id_collection: Present[PaymentLinkTaxIdCollection] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-tax_id_collection
-    """
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-tax_id_collection"""
     transfer_data: PaymentLinkTransferData | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-transfer_data
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-transfer_data"""
     url: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-url
-    """
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-url"""
 
 
 if not TYPE_CHECKING:

@@ -641,363 +641,148 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class PaymentMethod(StripeObject):
-    """Stripe's `payment_method` object.
-
-    https://docs.stripe.com/api/customers/payment_methods/object
-    """
+    """Stripe's `payment_method` object. https://docs.stripe.com/api/customers/payment_methods/object"""
 
     acss_debit: PaymentMethodAcssDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-acss_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-acss_debit"""
     affirm: PaymentMethodAffirm | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-affirm
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-affirm"""
     afterpay_clearpay: PaymentMethodAfterpayClearpay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-afterpay_clearpay
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-afterpay_clearpay"""
     alipay: PaymentMethodAlipay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-alipay
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-alipay"""
     allow_redisplay: Literal["always", "limited", "unspecified"] | str | None = None
-    """Can be `None`. One of `always`, `limited`, `unspecified` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-allow_redisplay
-    """
+    """Can be `None`. One of `always`, `limited`, `unspecified` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-allow_redisplay"""
     alma: PaymentMethodAlma | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-alma
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-alma"""
     amazon_pay: PaymentMethodAmazonPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-amazon_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-amazon_pay"""
     au_becs_debit: PaymentMethodAuBecsDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-au_becs_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-au_becs_debit"""
     bacs_debit: PaymentMethodBacsDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bacs_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bacs_debit"""
     bancontact: PaymentMethodBancontact | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bancontact
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bancontact"""
     billie: PaymentMethodBillie | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-billie
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-billie"""
     billing_details: Present[PaymentMethodBillingDetails] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-billing_details
-    """
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-billing_details"""
     bizum: PaymentMethodBizum | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bizum
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bizum"""
     blik: PaymentMethodBlik | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-blik
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-blik"""
     boleto: PaymentMethodBoleto | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-boleto
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-boleto"""
     card: PaymentMethodCard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card"""
     card_present: PaymentMethodCardPresent | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present"""
     cashapp: PaymentMethodCashapp | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-cashapp
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-cashapp"""
     created: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-created
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-created"""
     crypto: PaymentMethodCrypto | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-crypto
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-crypto"""
     custom: PaymentMethodCustom | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-custom
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-custom"""
     customer: str | Customer | None = None
-    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it
-    (`expand=["customer"]`).
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-customer
-    """
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-customer"""
     customer_account: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-customer_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-customer_account"""
     customer_balance: PaymentMethodCustomerBalance | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-customer_balance
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-customer_balance"""
     eps: PaymentMethodEps | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-eps
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-eps"""
     fpx: PaymentMethodFpx | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-fpx
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-fpx"""
     giropay: PaymentMethodGiropay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-giropay
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-giropay"""
     grabpay: PaymentMethodGrabpay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-grabpay
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-grabpay"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-id
-    """
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-id"""
     ideal: PaymentMethodIdeal | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-ideal
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-ideal"""
     interac_present: PaymentMethodInteracPresent | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present"""
     kakao_pay: PaymentMethodKakaoPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-kakao_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-kakao_pay"""
     klarna: PaymentMethodKlarna | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-klarna
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-klarna"""
     konbini: PaymentMethodKonbini | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-konbini
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-konbini"""
     kr_card: PaymentMethodKrCard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-kr_card
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-kr_card"""
     link: PaymentMethodLink | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-link
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-link"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-livemode"""
     mb_way: PaymentMethodMbWay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-mb_way
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-mb_way"""
     metadata: dict[str, str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-metadata
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-metadata"""
     mobilepay: PaymentMethodMobilepay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-mobilepay
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-mobilepay"""
     multibanco: PaymentMethodMultibanco | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-multibanco
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-multibanco"""
     naver_pay: PaymentMethodNaverPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-naver_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-naver_pay"""
     nz_bank_account: PaymentMethodNzBankAccount | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-nz_bank_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-nz_bank_account"""
     object: Literal["payment_method"] | str = "payment_method"
-    """Always present. One of `payment_method` (or a value newer than this release).
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-object
-    """
+    """Always present. One of `payment_method` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-object"""
     oxxo: PaymentMethodOxxo | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-oxxo
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-oxxo"""
     p24: PaymentMethodP24 | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-p24
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-p24"""
     pay_by_bank: PaymentMethodPayByBank | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-pay_by_bank
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-pay_by_bank"""
     payco: PaymentMethodPayco | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-payco
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-payco"""
     paynow: PaymentMethodPaynow | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-paynow
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-paynow"""
     paypal: PaymentMethodPaypal | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-paypal
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-paypal"""
     paypay: PaymentMethodPaypay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-paypay
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-paypay"""
     payto: PaymentMethodPayto | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-payto
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-payto"""
     pix: PaymentMethodPix | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-pix
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-pix"""
     promptpay: PaymentMethodPromptpay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-promptpay
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-promptpay"""
     radar_options: PaymentMethodRadarOptions | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-radar_options
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-radar_options"""
     revolut_pay: PaymentMethodRevolutPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-revolut_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-revolut_pay"""
     samsung_pay: PaymentMethodSamsungPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-samsung_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-samsung_pay"""
     satispay: PaymentMethodSatispay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-satispay
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-satispay"""
     scalapay: PaymentMethodScalapay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-scalapay
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-scalapay"""
     sepa_debit: PaymentMethodSepaDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sepa_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sepa_debit"""
     sequra: PaymentMethodSequra | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sequra
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sequra"""
     sofort: PaymentMethodSofort | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sofort
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sofort"""
     sunbit: PaymentMethodSunbit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sunbit
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sunbit"""
     swish: PaymentMethodSwish | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-swish
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-swish"""
     twint: PaymentMethodTwint | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-twint
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-twint"""
     type: Present[ConfirmationTokenPaymentMethodPreviewType | str] = ABSENT
-    """Always present. One of 59 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-type
-    """
+    """Always present. One of 59 values (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-type"""
     upi: PaymentMethodUpi | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-upi
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-upi"""
     us_bank_account: PaymentMethodUsBankAccount | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-us_bank_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-us_bank_account"""
     wechat_pay: PaymentMethodWechatPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-wechat_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-wechat_pay"""
     zip: PaymentMethodZip | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-zip
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-zip"""
 
 
 if not TYPE_CHECKING:

@@ -1045,351 +1045,144 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class PaymentMethodConfiguration(StripeObject):
-    """Stripe's `payment_method_configuration` object.
-
-    https://docs.stripe.com/api/payment_method_configurations/object
-    """
+    """Stripe's `payment_method_configuration` object. https://docs.stripe.com/api/payment_method_configurations/object"""
 
     acss_debit: PaymentMethodConfigurationAcssDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-acss_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-acss_debit"""
     active: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-active
-    """
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-active"""
     affirm: PaymentMethodConfigurationAffirm | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm"""
     afterpay_clearpay: PaymentMethodConfigurationAfterpayClearpay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay"""
     alipay: PaymentMethodConfigurationAlipay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-alipay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-alipay"""
     alma: PaymentMethodConfigurationAlma | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-alma
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-alma"""
     amazon_pay: PaymentMethodConfigurationAmazonPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-amazon_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-amazon_pay"""
     apple_pay: PaymentMethodConfigurationApplePay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-apple_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-apple_pay"""
     application: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-application
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-application"""
     au_becs_debit: PaymentMethodConfigurationAuBecsDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-au_becs_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-au_becs_debit"""
     bacs_debit: PaymentMethodConfigurationBacsDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bacs_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bacs_debit"""
     bancontact: PaymentMethodConfigurationBancontact | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bancontact
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bancontact"""
     billie: PaymentMethodConfigurationBillie | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-billie
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-billie"""
     bizum: PaymentMethodConfigurationBizum | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bizum
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bizum"""
     blik: PaymentMethodConfigurationBlik | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-blik
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-blik"""
     boleto: PaymentMethodConfigurationBoleto | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-boleto
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-boleto"""
     card: PaymentMethodConfigurationCard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-card
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-card"""
     cartes_bancaires: PaymentMethodConfigurationCartesBancaires | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-cartes_bancaires
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-cartes_bancaires"""
     cashapp: PaymentMethodConfigurationCashapp | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-cashapp
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-cashapp"""
     crypto: PaymentMethodConfigurationCrypto | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-crypto
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-crypto"""
     customer_balance: PaymentMethodConfigurationCustomerBalance | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-customer_balance
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-customer_balance"""
     eps: PaymentMethodConfigurationEps | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-eps
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-eps"""
     fpx: PaymentMethodConfigurationFpx | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-fpx
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-fpx"""
     giropay: PaymentMethodConfigurationGiropay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-giropay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-giropay"""
     google_pay: PaymentMethodConfigurationGooglePay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-google_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-google_pay"""
     grabpay: PaymentMethodConfigurationGrabpay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-grabpay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-grabpay"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-id
-    """
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-id"""
     ideal: PaymentMethodConfigurationIdeal | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-ideal
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-ideal"""
     is_default: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-is_default
-    """
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-is_default"""
     jcb: PaymentMethodConfigurationJcb | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-jcb
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-jcb"""
     kakao_pay: PaymentMethodConfigurationKakaoPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-kakao_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-kakao_pay"""
     klarna: PaymentMethodConfigurationKlarna | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-klarna
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-klarna"""
     konbini: PaymentMethodConfigurationKonbini | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-konbini
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-konbini"""
     kr_card: PaymentMethodConfigurationKrCard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-kr_card
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-kr_card"""
     link: PaymentMethodConfigurationLink | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-link
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-link"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-livemode"""
     mb_way: PaymentMethodConfigurationMbWay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-mb_way
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-mb_way"""
     mobilepay: PaymentMethodConfigurationMobilepay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-mobilepay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-mobilepay"""
     multibanco: PaymentMethodConfigurationMultibanco | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-multibanco
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-multibanco"""
     name: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-name
-    """
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-name"""
     naver_pay: PaymentMethodConfigurationNaverPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-naver_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-naver_pay"""
     nz_bank_account: PaymentMethodConfigurationNzBankAccount | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-nz_bank_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-nz_bank_account"""
     object: Literal["payment_method_configuration"] | str = "payment_method_configuration"
-    """Always present. One of `payment_method_configuration` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-object
-    """
+    """Always present. One of `payment_method_configuration` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-object"""
     oxxo: PaymentMethodConfigurationOxxo | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-oxxo
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-oxxo"""
     p24: PaymentMethodConfigurationP24 | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-p24
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-p24"""
     parent: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-parent
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-parent"""
     pay_by_bank: PaymentMethodConfigurationPayByBank | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-pay_by_bank
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-pay_by_bank"""
     payco: PaymentMethodConfigurationPayco | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payco
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payco"""
     paynow: PaymentMethodConfigurationPaynow | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paynow
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paynow"""
     paypal: PaymentMethodConfigurationPaypal | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paypal
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paypal"""
     paypay: PaymentMethodConfigurationPaypay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paypay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paypay"""
     payto: PaymentMethodConfigurationPayto | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto"""
     pix: PaymentMethodConfigurationPix | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-pix
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-pix"""
     promptpay: PaymentMethodConfigurationPromptpay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-promptpay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-promptpay"""
     revolut_pay: PaymentMethodConfigurationRevolutPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-revolut_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-revolut_pay"""
     samsung_pay: PaymentMethodConfigurationSamsungPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-samsung_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-samsung_pay"""
     satispay: PaymentMethodConfigurationSatispay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-satispay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-satispay"""
     scalapay: PaymentMethodConfigurationScalapay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-scalapay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-scalapay"""
     sepa_debit: PaymentMethodConfigurationSepaDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sepa_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sepa_debit"""
     sequra: PaymentMethodConfigurationSequra | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sequra
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sequra"""
     sofort: PaymentMethodConfigurationSofort | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sofort
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sofort"""
     sunbit: PaymentMethodConfigurationSunbit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sunbit
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sunbit"""
     swish: PaymentMethodConfigurationSwish | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-swish
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-swish"""
     twint: PaymentMethodConfigurationTwint | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-twint
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-twint"""
     upi: PaymentMethodConfigurationUpi | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-upi
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-upi"""
     us_bank_account: PaymentMethodConfigurationUsBankAccount | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-us_bank_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-us_bank_account"""
     wechat_pay: PaymentMethodConfigurationWechatPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-wechat_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-wechat_pay"""
     zip: PaymentMethodConfigurationZip | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-zip
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-zip"""
 
 
 if not TYPE_CHECKING:

@@ -713,362 +713,170 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class PaymentRecordAmount(StripeModel):
-    """The `amount` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount
-    """
+    """The `amount` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount"""
 
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount-currency
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount-currency"""
     value: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount-value
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount-value"""
 
 
 class PaymentRecordAmountAuthorized(StripeModel):
-    """The `amount_authorized` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_authorized
-    """
+    """The `amount_authorized` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_authorized"""
 
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_authorized-currency
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_authorized-currency"""
     value: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_authorized-value
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_authorized-value"""
 
 
 class PaymentRecordAmountCanceled(StripeModel):
-    """The `amount_canceled` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_canceled
-    """
+    """The `amount_canceled` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_canceled"""
 
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_canceled-currency
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_canceled-currency"""
     value: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_canceled-value
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_canceled-value"""
 
 
 class PaymentRecordAmountFailed(StripeModel):
-    """The `amount_failed` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_failed
-    """
+    """The `amount_failed` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_failed"""
 
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_failed-currency
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_failed-currency"""
     value: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_failed-value
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_failed-value"""
 
 
 class PaymentRecordAmountGuaranteed(StripeModel):
-    """The `amount_guaranteed` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_guaranteed
-    """
+    """The `amount_guaranteed` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_guaranteed"""
 
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_guaranteed-currency
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_guaranteed-currency"""
     value: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_guaranteed-value
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_guaranteed-value"""
 
 
 class PaymentRecordAmountRefunded(StripeModel):
-    """The `amount_refunded` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_refunded
-    """
+    """The `amount_refunded` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_refunded"""
 
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_refunded-currency
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_refunded-currency"""
     value: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_refunded-value
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_refunded-value"""
 
 
 class PaymentRecordAmountRequested(StripeModel):
-    """The `amount_requested` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_requested
-    """
+    """The `amount_requested` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_requested"""
 
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_requested-currency
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_requested-currency"""
     value: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_requested-value
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_requested-value"""
 
 
 class PaymentRecordCustomerDetails(StripeModel):
-    """The `customer_details` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-customer_details
-    """
+    """The `customer_details` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-customer_details"""
 
     customer: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-customer_details-customer
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-customer_details-customer"""
     email: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-customer_details-email
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-customer_details-email"""
     name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-customer_details-name
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-customer_details-name"""
     phone: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-customer_details-phone
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-customer_details-phone"""
 
 
 class PaymentRecordProcessorDetailsCustom(StripeModel):
-    """The `processor_details.custom` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-processor_details-custom
-    """
+    """The `processor_details.custom` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-processor_details-custom"""
 
     payment_reference: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-processor_details-custom-payment_reference
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-processor_details-custom-payment_reference"""
 
 
 class PaymentRecordProcessorDetails(StripeModel):
-    """The `processor_details` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-processor_details
-    """
+    """The `processor_details` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-processor_details"""
 
     custom: PaymentRecordProcessorDetailsCustom | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-processor_details-custom
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-processor_details-custom"""
     type: Present[Literal["custom"] | str] = ABSENT
-    """Always present. One of `custom` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-processor_details-type
-    """
+    """Always present. One of `custom` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-processor_details-type"""
 
 
 class PaymentRecordShippingDetailsAddress(StripeModel):
-    """The `shipping_details.address` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address
-    """
+    """The `shipping_details.address` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address-state"""
 
 
 class PaymentRecordShippingDetails(StripeModel):
-    """The `shipping_details` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details
-    """
+    """The `shipping_details` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details"""
 
     address: Present[PaymentRecordShippingDetailsAddress] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address"""
     name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-name
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-name"""
     phone: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-phone
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-phone"""
 
 
 class PaymentRecord(StripeObject):
-    """Stripe's `payment_record` object.
-
-    https://docs.stripe.com/api/payment_records/object
-    """
+    """Stripe's `payment_record` object. https://docs.stripe.com/api/payment_records/object"""
 
     amount: Present[PaymentRecordAmount] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount"""
     amount_authorized: Present[PaymentRecordAmountAuthorized] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_authorized
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_authorized"""
     amount_canceled: Present[PaymentRecordAmountCanceled] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_canceled
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_canceled"""
     amount_failed: Present[PaymentRecordAmountFailed] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_failed
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_failed"""
     amount_guaranteed: Present[PaymentRecordAmountGuaranteed] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_guaranteed
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_guaranteed"""
     amount_refunded: Present[PaymentRecordAmountRefunded] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_refunded
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_refunded"""
     amount_requested: Present[PaymentRecordAmountRequested] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_requested
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_requested"""
     application: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-application
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-application"""
     created: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-created
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/payment_records/object#payment_record_object-created"""
     customer_details: PaymentRecordCustomerDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-customer_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-customer_details"""
     customer_presence: Literal["off_session", "on_session"] | str | None = None
-    """Can be `None`. One of `off_session`, `on_session` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-customer_presence
-    """
+    """Can be `None`. One of `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-customer_presence"""
     description: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-description
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-description"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-id
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-id"""
     latest_payment_attempt_record: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-latest_payment_attempt_record
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-latest_payment_attempt_record"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-livemode"""
     metadata: Present[dict[str, str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-metadata
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-metadata"""
     object: Literal["payment_record"] | str = "payment_record"
-    """Always present. One of `payment_record` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-object
-    """
+    """Always present. One of `payment_record` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-object"""
     payment_method_details: PaymentRecordPaymentMethodDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details"""
     processor_details: Present[PaymentRecordProcessorDetails] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-processor_details
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-processor_details"""
     reported_by: Present[Literal["self", "stripe"] | str] = ABSENT
-    """Always present. One of `self`, `stripe` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-reported_by
-    """
+    """Always present. One of `self`, `stripe` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-reported_by"""
     shipping_details: PaymentRecordShippingDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details"""
 
 
 if not TYPE_CHECKING:

@@ -38,437 +38,203 @@ __all__ = [
 
 
 class PersonAdditionalTosAcceptancesAccount(StripeModel):
-    """The `additional_tos_acceptances.account` of Person.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-additional_tos_acceptances-account
-    """
+    """The `additional_tos_acceptances.account` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-additional_tos_acceptances-account"""
 
     date: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-additional_tos_acceptances-account-date
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-additional_tos_acceptances-account-date"""
     ip: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-additional_tos_acceptances-account-ip
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-additional_tos_acceptances-account-ip"""
     user_agent: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-additional_tos_acceptances-account-user_agent
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-additional_tos_acceptances-account-user_agent"""
 
 
 class PersonAdditionalTosAcceptances(StripeModel):
-    """The `additional_tos_acceptances` of Person.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-additional_tos_acceptances
-    """
+    """The `additional_tos_acceptances` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-additional_tos_acceptances"""
 
     account: PersonAdditionalTosAcceptancesAccount | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-additional_tos_acceptances-account
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-additional_tos_acceptances-account"""
 
 
 class PersonAddress(StripeModel):
-    """The `address` of Person.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-address
-    """
+    """The `address` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address-state"""
 
 
 class PersonAddressKana(StripeModel):
-    """The `address_kana` of Person.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana
-    """
+    """The `address_kana` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana-state"""
     town: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana-town
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana-town"""
 
 
 class PersonAddressKanji(StripeModel):
-    """The `address_kanji` of Person.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji
-    """
+    """The `address_kanji` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-state"""
     town: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-town
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-town"""
 
 
 class PersonDob(StripeModel):
-    """The `dob` of Person.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-dob
-    """
+    """The `dob` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-dob"""
 
     day: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-dob-day
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-dob-day"""
     month: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-dob-month
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-dob-month"""
     year: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-dob-year
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-dob-year"""
 
 
 class PersonFutureRequirementsAlternative(StripeModel):
-    """The `future_requirements.alternatives` of Person.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-alternatives
-    """
+    """The `future_requirements.alternatives` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-alternatives"""
 
     alternative_fields_due: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-alternatives-alternative_fields_due
-    """
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-alternatives-alternative_fields_due"""
     original_fields_due: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-alternatives-original_fields_due
-    """
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-alternatives-original_fields_due"""
 
 
 class PersonFutureRequirementsError(StripeModel):
-    """The `future_requirements.errors` of Person.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-errors
-    """
+    """The `future_requirements.errors` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-errors"""
 
     code: Present[AccountFutureRequirementsErrorCode | str] = ABSENT
-    """Always present. One of 99 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-errors-code
-    """
+    """Always present. One of 99 values (or a value newer than this release). https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-errors-code"""
     reason: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-errors-reason
-    """
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-errors-reason"""
     requirement: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-errors-requirement
-    """
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-errors-requirement"""
 
 
 class PersonFutureRequirements(StripeModel):
-    """The `future_requirements` of Person.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements
-    """
+    """The `future_requirements` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements"""
 
     alternatives: list[PersonFutureRequirementsAlternative] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-alternatives
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-alternatives"""
     currently_due: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-currently_due
-    """
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-currently_due"""
     errors: Present[list[PersonFutureRequirementsError]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-errors
-    """
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-errors"""
     eventually_due: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-eventually_due
-    """
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-eventually_due"""
     past_due: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-past_due
-    """
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-past_due"""
     pending_verification: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-pending_verification
-    """
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-pending_verification"""
 
 
 class PersonRegisteredAddress(StripeModel):
-    """The `registered_address` of Person.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address
-    """
+    """The `registered_address` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address-state"""
 
 
 class PersonRelationship(StripeModel):
-    """The `relationship` of Person.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-relationship
-    """
+    """The `relationship` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-relationship"""
 
     authorizer: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-relationship-authorizer
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-relationship-authorizer"""
     director: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-relationship-director
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-relationship-director"""
     executive: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-relationship-executive
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-relationship-executive"""
     legal_guardian: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-relationship-legal_guardian
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-relationship-legal_guardian"""
     owner: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-relationship-owner
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-relationship-owner"""
     percent_ownership: float | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-relationship-percent_ownership
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-relationship-percent_ownership"""
     representative: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-relationship-representative
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-relationship-representative"""
     title: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-relationship-title
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-relationship-title"""
 
 
 class PersonRequirementsAlternative(StripeModel):
-    """The `requirements.alternatives` of Person.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-alternatives
-    """
+    """The `requirements.alternatives` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-alternatives"""
 
     alternative_fields_due: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-alternatives-alternative_fields_due
-    """
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-alternatives-alternative_fields_due"""
     original_fields_due: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-alternatives-original_fields_due
-    """
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-alternatives-original_fields_due"""
 
 
 class PersonRequirementsError(StripeModel):
-    """The `requirements.errors` of Person.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-errors
-    """
+    """The `requirements.errors` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-errors"""
 
     code: Present[AccountFutureRequirementsErrorCode | str] = ABSENT
-    """Always present. One of 99 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-errors-code
-    """
+    """Always present. One of 99 values (or a value newer than this release). https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-errors-code"""
     reason: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-errors-reason
-    """
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-errors-reason"""
     requirement: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-errors-requirement
-    """
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-errors-requirement"""
 
 
 class PersonRequirements(StripeModel):
-    """The `requirements` of Person.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-requirements
-    """
+    """The `requirements` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements"""
 
     alternatives: list[PersonRequirementsAlternative] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-alternatives
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-alternatives"""
     currently_due: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-currently_due
-    """
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-currently_due"""
     errors: Present[list[PersonRequirementsError]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-errors
-    """
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-errors"""
     eventually_due: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-eventually_due
-    """
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-eventually_due"""
     past_due: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-past_due
-    """
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-past_due"""
     pending_verification: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-pending_verification
-    """
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-pending_verification"""
 
 
 class PersonUsCfpbDataEthnicityDetails(StripeModel):
-    """The `us_cfpb_data.ethnicity_details` of Person.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-ethnicity_details
-    """
+    """The `us_cfpb_data.ethnicity_details` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-ethnicity_details"""
 
     ethnicity: (
         list[
@@ -485,22 +251,13 @@ class PersonUsCfpbDataEthnicityDetails(StripeModel):
         ]
         | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-ethnicity_details-ethnicity
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-ethnicity_details-ethnicity"""
     ethnicity_other: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-ethnicity_details-ethnicity_other
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-ethnicity_details-ethnicity_other"""
 
 
 class PersonUsCfpbDataRaceDetails(StripeModel):
-    """The `us_cfpb_data.race_details` of Person.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-race_details
-    """
+    """The `us_cfpb_data.race_details` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-race_details"""
 
     race: (
         list[
@@ -534,301 +291,129 @@ class PersonUsCfpbDataRaceDetails(StripeModel):
         ]
         | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-race_details-race
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-race_details-race"""
     race_other: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-race_details-race_other
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-race_details-race_other"""
 
 
 class PersonUsCfpbData(StripeModel):
-    """The `us_cfpb_data` of Person.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data
-    """
+    """The `us_cfpb_data` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data"""
 
     ethnicity_details: PersonUsCfpbDataEthnicityDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-ethnicity_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-ethnicity_details"""
     race_details: PersonUsCfpbDataRaceDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-race_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-race_details"""
     self_identified_gender: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-self_identified_gender
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-self_identified_gender"""
 
 
 class PersonVerificationAdditionalDocument(StripeModel):
-    """The `verification.additional_document` of Person.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-verification-additional_document
-    """
+    """The `verification.additional_document` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-additional_document"""
 
     back: str | File | None = None
-    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it
-    (`expand=["back"]`).
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-verification-additional_document-back
-    """
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["back"]`). https://docs.stripe.com/api/accounts/persons/object#person_object-verification-additional_document-back"""
     details: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-verification-additional_document-details
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-additional_document-details"""
     details_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-verification-additional_document-details_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-additional_document-details_code"""
     front: str | File | None = None
-    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it
-    (`expand=["front"]`).
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-verification-additional_document-front
-    """
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["front"]`). https://docs.stripe.com/api/accounts/persons/object#person_object-verification-additional_document-front"""
 
 
 class PersonVerificationDocument(StripeModel):
-    """The `verification.document` of Person.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-verification-document
-    """
+    """The `verification.document` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-document"""
 
     back: str | File | None = None
-    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it
-    (`expand=["back"]`).
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-verification-document-back
-    """
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["back"]`). https://docs.stripe.com/api/accounts/persons/object#person_object-verification-document-back"""
     details: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-verification-document-details
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-document-details"""
     details_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-verification-document-details_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-document-details_code"""
     front: str | File | None = None
-    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it
-    (`expand=["front"]`).
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-verification-document-front
-    """
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["front"]`). https://docs.stripe.com/api/accounts/persons/object#person_object-verification-document-front"""
 
 
 class PersonVerification(StripeModel):
-    """The `verification` of Person.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-verification
-    """
+    """The `verification` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-verification"""
 
     additional_document: PersonVerificationAdditionalDocument | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-verification-additional_document
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-additional_document"""
     details: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-verification-details
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-details"""
     details_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-verification-details_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-details_code"""
     document: PersonVerificationDocument | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-verification-document
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-document"""
     status: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-verification-status
-    """
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-status"""
 
 
 class Person(StripeObject):
-    """Stripe's `person` object.
-
-    https://docs.stripe.com/api/accounts/persons/object
-    """
+    """Stripe's `person` object. https://docs.stripe.com/api/accounts/persons/object"""
 
     account: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-account
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-account"""
     additional_tos_acceptances: PersonAdditionalTosAcceptances | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-additional_tos_acceptances
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-additional_tos_acceptances"""
     address: PersonAddress | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-address
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address"""
     address_kana: PersonAddressKana | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana"""
     address_kanji: PersonAddressKanji | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji"""
     created: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-created
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/accounts/persons/object#person_object-created"""
     deleted: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-deleted
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-deleted"""
     dob: PersonDob | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-dob
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-dob"""
     email: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-email
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-email"""
     first_name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-first_name
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-first_name"""
     first_name_kana: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-first_name_kana
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-first_name_kana"""
     first_name_kanji: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-first_name_kanji
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-first_name_kanji"""
     full_name_aliases: list[str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-full_name_aliases
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-full_name_aliases"""
     future_requirements: PersonFutureRequirements | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements"""
     gender: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-gender
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-gender"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-id
-    """
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-id"""
     id_number_provided: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-id_number_provided
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-id_number_provided"""
     id_number_secondary_provided: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-id_number_secondary_provided
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-id_number_secondary_provided"""
     last_name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-last_name
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-last_name"""
     last_name_kana: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-last_name_kana
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-last_name_kana"""
     last_name_kanji: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-last_name_kanji
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-last_name_kanji"""
     maiden_name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-maiden_name
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-maiden_name"""
     metadata: dict[str, str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-metadata
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-metadata"""
     nationality: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-nationality
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-nationality"""
     object: Literal["person"] | str = "person"
-    """Always present. One of `person` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-object
-    """
+    """Always present. One of `person` (or a value newer than this release). https://docs.stripe.com/api/accounts/persons/object#person_object-object"""
     phone: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-phone
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-phone"""
     political_exposure: Literal["existing", "none"] | str | None = None
-    """Can be `None`. One of `existing`, `none` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-political_exposure
-    """
+    """Can be `None`. One of `existing`, `none` (or a value newer than this release). https://docs.stripe.com/api/accounts/persons/object#person_object-political_exposure"""
     registered_address: PersonRegisteredAddress | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address"""
     relationship: PersonRelationship | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-relationship
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-relationship"""
     requirements: PersonRequirements | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-requirements
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements"""
     ssn_last_4_provided: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-ssn_last_4_provided
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-ssn_last_4_provided"""
     us_cfpb_data: PersonUsCfpbData | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data"""
     verification: PersonVerification | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/persons/object#person_object-verification
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification"""

@@ -297,187 +297,79 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class SetupAttemptSetupError(StripeModel):
-    """The `setup_error` of SetupAttempt.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error
-    """
+    """The `setup_error` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error"""
 
     advice_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-advice_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-advice_code"""
     charge: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-charge
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-charge"""
     code: InvoiceLastFinalizationErrorCode | str | None = None
-    """Can be `None`. One of 209 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-code
-    """
+    """Can be `None`. One of 209 values (or a value newer than this release). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-code"""
     decline_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-decline_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-decline_code"""
     doc_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-doc_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-doc_url"""
     message: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-message
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-message"""
     network_advice_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-network_advice_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-network_advice_code"""
     network_decline_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-network_decline_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-network_decline_code"""
     param: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-param
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-param"""
     payment_intent: PaymentIntent | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-payment_intent
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-payment_intent"""
     payment_method: PaymentMethod | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-payment_method
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-payment_method"""
     payment_method_type: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-payment_method_type
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-payment_method_type"""
     request_log_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-request_log_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-request_log_url"""
     setup_intent: SetupIntent | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-setup_intent
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-setup_intent"""
     source: Account | BankAccount | Card | Source | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-source
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-source"""
     type: Present[
         Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str
     ] = ABSENT
-    """Always present. One of `api_error`, `card_error`, `idempotency_error`,
-    `invalid_request_error` (or a value newer than this release).
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-type
-    """
+    """Always present. One of `api_error`, `card_error`, `idempotency_error`, `invalid_request_error` (or a value newer than this release). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error-type"""
 
 
 class SetupAttempt(StripeObject):
-    """Stripe's `setup_attempt` object.
-
-    https://docs.stripe.com/api/setup_attempts/object
-    """
+    """Stripe's `setup_attempt` object. https://docs.stripe.com/api/setup_attempts/object"""
 
     application: str | Application | None = None
-    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it
-    (`expand=["application"]`).
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-application
-    """
+    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it (`expand=["application"]`). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-application"""
     attach_to_self: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-attach_to_self
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-attach_to_self"""
     created: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-created
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-created"""
     customer: str | Customer | None = None
-    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it
-    (`expand=["customer"]`).
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-customer
-    """
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-customer"""
     customer_account: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-customer_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-customer_account"""
     flow_directions: list[Literal["inbound", "outbound"] | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-flow_directions
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-flow_directions"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-id
-    """
+    """Always present. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-id"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-livemode"""
     object: Literal["setup_attempt"] | str = "setup_attempt"
-    """Always present. One of `setup_attempt` (or a value newer than this release).
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-object
-    """
+    """Always present. One of `setup_attempt` (or a value newer than this release). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-object"""
     on_behalf_of: str | Account | None = None
-    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it
-    (`expand=["on_behalf_of"]`).
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-on_behalf_of
-    """
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["on_behalf_of"]`). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-on_behalf_of"""
     payment_method: Present[str | PaymentMethod] = ABSENT
-    """Always present. Expandable: an id, or the `PaymentMethod` object when the call asks for it
-    (`expand=["payment_method"]`).
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method
-    """
+    """Always present. Expandable: an id, or the `PaymentMethod` object when the call asks for it (`expand=["payment_method"]`). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method"""
     payment_method_details: Present[SetupAttemptPaymentMethodDetails] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details
-    """
+    """Always present. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details"""
     setup_error: SetupAttemptSetupError | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_error"""
     setup_intent: Present[str | SetupIntent] = ABSENT
-    """Always present. Expandable: an id, or the `SetupIntent` object when the call asks for it
-    (`expand=["setup_intent"]`).
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_intent
-    """
+    """Always present. Expandable: an id, or the `SetupIntent` object when the call asks for it (`expand=["setup_intent"]`). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-setup_intent"""
     status: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-status
-    """
+    """Always present. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-status"""
     usage: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-usage
-    """
+    """Always present. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-usage"""
 
 
 if not TYPE_CHECKING:

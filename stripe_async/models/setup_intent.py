@@ -273,296 +273,128 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class SetupIntentAutomaticPaymentMethods(StripeModel):
-    """The `automatic_payment_methods` of SetupIntent.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-automatic_payment_methods
-    """
+    """The `automatic_payment_methods` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-automatic_payment_methods"""
 
     allow_redirects: Literal["always", "never"] | str | None = None
-    """Can be `None`. One of `always`, `never` (or a value newer than this release).
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-automatic_payment_methods-allow_redirects
-    """
+    """Can be `None`. One of `always`, `never` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-automatic_payment_methods-allow_redirects"""
     enabled: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-automatic_payment_methods-enabled
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-automatic_payment_methods-enabled"""
 
 
 class SetupIntentLastSetupError(StripeModel):
-    """The `last_setup_error` of SetupIntent.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error
-    """
+    """The `last_setup_error` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error"""
 
     advice_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-advice_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-advice_code"""
     charge: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-charge
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-charge"""
     code: InvoiceLastFinalizationErrorCode | str | None = None
-    """Can be `None`. One of 209 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-code
-    """
+    """Can be `None`. One of 209 values (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-code"""
     decline_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-decline_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-decline_code"""
     doc_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-doc_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-doc_url"""
     message: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-message
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-message"""
     network_advice_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-network_advice_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-network_advice_code"""
     network_decline_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-network_decline_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-network_decline_code"""
     param: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-param
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-param"""
     payment_intent: PaymentIntent | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-payment_intent
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-payment_intent"""
     payment_method: PaymentMethod | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-payment_method
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-payment_method"""
     payment_method_type: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-payment_method_type
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-payment_method_type"""
     request_log_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-request_log_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-request_log_url"""
     setup_intent: "SetupIntent | None" = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-setup_intent
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-setup_intent"""
     source: Account | BankAccount | Card | Source | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-source
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-source"""
     type: Present[
         Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str
     ] = ABSENT
-    """Always present. One of `api_error`, `card_error`, `idempotency_error`,
-    `invalid_request_error` (or a value newer than this release).
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-type
-    """
+    """Always present. One of `api_error`, `card_error`, `idempotency_error`, `invalid_request_error` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-type"""
 
 
 class SetupIntentManagedPayments(StripeModel):
-    """The `managed_payments` of SetupIntent.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-managed_payments
-    """
+    """The `managed_payments` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-managed_payments"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-managed_payments-enabled
-    """
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-managed_payments-enabled"""
 
 
 class SetupIntentPaymentMethodConfigurationDetails(StripeModel):
-    """The `payment_method_configuration_details` of SetupIntent.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_configuration_details
-    """
+    """The `payment_method_configuration_details` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_configuration_details"""
 
     id: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_configuration_details-id
-    """
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_configuration_details-id"""
     parent: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_configuration_details-parent
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_configuration_details-parent"""
 
 
 class SetupIntent(StripeObject):
-    """Stripe's `setup_intent` object.
-
-    https://docs.stripe.com/api/setup_intents/object
-    """
+    """Stripe's `setup_intent` object. https://docs.stripe.com/api/setup_intents/object"""
 
     allowed_payment_method_types: list[AllowedPaymentMethodType | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-allowed_payment_method_types
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-allowed_payment_method_types"""
     application: str | Application | None = None
-    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it
-    (`expand=["application"]`).
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-application
-    """
+    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it (`expand=["application"]`). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-application"""
     attach_to_self: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-attach_to_self
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-attach_to_self"""
     automatic_payment_methods: SetupIntentAutomaticPaymentMethods | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-automatic_payment_methods
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-automatic_payment_methods"""
     cancellation_reason: Literal["abandoned", "duplicate", "requested_by_customer"] | str | None = (
         None
     )
-    """Can be `None`. One of `abandoned`, `duplicate`, `requested_by_customer` (or a value newer
-    than this release).
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-cancellation_reason
-    """
+    """Can be `None`. One of `abandoned`, `duplicate`, `requested_by_customer` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-cancellation_reason"""
     client_secret: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-client_secret
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-client_secret"""
     created: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-created
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-created"""
     customer: str | Customer | None = None
-    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it
-    (`expand=["customer"]`).
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-customer
-    """
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-customer"""
     customer_account: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-customer_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-customer_account"""
     description: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-description
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-description"""
     excluded_payment_method_types: list[ExcludedPaymentMethodType | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-excluded_payment_method_types
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-excluded_payment_method_types"""
     flow_directions: list[Literal["inbound", "outbound"] | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-flow_directions
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-flow_directions"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-id
-    """
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-id"""
     last_setup_error: SetupIntentLastSetupError | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error"""
     latest_attempt: str | SetupAttempt | None = None
-    """Can be `None`. Expandable: an id, or the `SetupAttempt` object when the call asks for it
-    (`expand=["latest_attempt"]`).
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-latest_attempt
-    """
+    """Can be `None`. Expandable: an id, or the `SetupAttempt` object when the call asks for it (`expand=["latest_attempt"]`). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-latest_attempt"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-livemode"""
     managed_payments: SetupIntentManagedPayments | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-managed_payments
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-managed_payments"""
     mandate: str | Mandate | None = None
-    """Can be `None`. Expandable: an id, or the `Mandate` object when the call asks for it
-    (`expand=["mandate"]`).
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-mandate
-    """
+    """Can be `None`. Expandable: an id, or the `Mandate` object when the call asks for it (`expand=["mandate"]`). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-mandate"""
     metadata: dict[str, str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-metadata
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-metadata"""
     next_action: SetupIntentNextAction | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action"""
     object: Literal["setup_intent"] | str = "setup_intent"
-    """Always present. One of `setup_intent` (or a value newer than this release).
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-object
-    """
+    """Always present. One of `setup_intent` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-object"""
     on_behalf_of: str | Account | None = None
-    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it
-    (`expand=["on_behalf_of"]`).
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-on_behalf_of
-    """
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["on_behalf_of"]`). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-on_behalf_of"""
     payment_method: str | PaymentMethod | None = None
-    """Can be `None`. Expandable: an id, or the `PaymentMethod` object when the call asks for it
-    (`expand=["payment_method"]`).
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method
-    """
+    """Can be `None`. Expandable: an id, or the `PaymentMethod` object when the call asks for it (`expand=["payment_method"]`). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method"""
     payment_method_configuration_details: SetupIntentPaymentMethodConfigurationDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_configuration_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_configuration_details"""
     payment_method_options: SetupIntentPaymentMethodOptions | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options"""
     payment_method_types: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_types
-    """
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_types"""
     single_use_mandate: str | Mandate | None = None
-    """Can be `None`. Expandable: an id, or the `Mandate` object when the call asks for it
-    (`expand=["single_use_mandate"]`).
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-single_use_mandate
-    """
+    """Can be `None`. Expandable: an id, or the `Mandate` object when the call asks for it (`expand=["single_use_mandate"]`). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-single_use_mandate"""
     status: Present[
         Literal[
             "canceled",
@@ -574,16 +406,9 @@ class SetupIntent(StripeObject):
         ]
         | str
     ] = ABSENT
-    """Always present. One of `canceled`, `processing`, `requires_action`, `requires_confirmation`,
-    `requires_payment_method`, `succeeded` (or a value newer than this release).
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-status
-    """
+    """Always present. One of `canceled`, `processing`, `requires_action`, `requires_confirmation`, `requires_payment_method`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-status"""
     usage: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/setup_intents/object#setup_intent_object-usage
-    """
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-usage"""
 
 
 if not TYPE_CHECKING:

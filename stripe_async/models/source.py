@@ -156,192 +156,80 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class Source(StripeObject):
-    """Stripe's `source` object.
-
-    https://docs.stripe.com/api/sources/object
-    """
+    """Stripe's `source` object. https://docs.stripe.com/api/sources/object"""
 
     ach_credit_transfer: SourceAchCreditTransfer | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-ach_credit_transfer
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ach_credit_transfer"""
     ach_debit: SourceAchDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-ach_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ach_debit"""
     acss_debit: SourceAcssDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-acss_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-acss_debit"""
     alipay: SourceAlipay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-alipay
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-alipay"""
     allow_redisplay: Literal["always", "limited", "unspecified"] | str | None = None
-    """Can be `None`. One of `always`, `limited`, `unspecified` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/sources/object#source_object-allow_redisplay
-    """
+    """Can be `None`. One of `always`, `limited`, `unspecified` (or a value newer than this release). https://docs.stripe.com/api/sources/object#source_object-allow_redisplay"""
     amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/sources/object#source_object-amount
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/sources/object#source_object-amount"""
     au_becs_debit: SourceAuBecsDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-au_becs_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-au_becs_debit"""
     bancontact: SourceBancontact | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-bancontact
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-bancontact"""
     card: SourceCard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-card
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card"""
     card_present: SourceCardPresent | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-card_present
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present"""
     client_secret: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/sources/object#source_object-client_secret
-    """
+    """Always present. https://docs.stripe.com/api/sources/object#source_object-client_secret"""
     code_verification: SourceCodeVerification | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-code_verification
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-code_verification"""
     created: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/sources/object#source_object-created
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/sources/object#source_object-created"""
     currency: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-currency
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-currency"""
     customer: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-customer
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-customer"""
     eps: SourceEps | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-eps
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-eps"""
     flow: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/sources/object#source_object-flow
-    """
+    """Always present. https://docs.stripe.com/api/sources/object#source_object-flow"""
     giropay: SourceGiropay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-giropay
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-giropay"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/sources/object#source_object-id
-    """
+    """Always present. https://docs.stripe.com/api/sources/object#source_object-id"""
     ideal: SourceIdeal | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-ideal
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ideal"""
     klarna: SourceKlarna | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-klarna
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/sources/object#source_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/sources/object#source_object-livemode"""
     metadata: dict[str, str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-metadata
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-metadata"""
     multibanco: SourceMultibanco | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-multibanco
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-multibanco"""
     object: Literal["source"] | str = "source"
-    """Always present. One of `source` (or a value newer than this release).
-
-    https://docs.stripe.com/api/sources/object#source_object-object
-    """
+    """Always present. One of `source` (or a value newer than this release). https://docs.stripe.com/api/sources/object#source_object-object"""
     owner: SourceOwner | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-owner
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner"""
     p24: SourceP24 | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-p24
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-p24"""
     receiver: SourceReceiver | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-receiver
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-receiver"""
     redirect: SourceRedirect | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-redirect
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-redirect"""
     sepa_credit_transfer: SourceSepaCreditTransfer | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer"""
     sepa_debit: SourceSepaDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-sepa_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sepa_debit"""
     sofort: SourceSofort | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-sofort
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sofort"""
     source_order: SourceSourceOrder | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order"""
     statement_descriptor: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-statement_descriptor
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-statement_descriptor"""
     status: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/sources/object#source_object-status
-    """
+    """Always present. https://docs.stripe.com/api/sources/object#source_object-status"""
     three_d_secure: SourceThreeDSecure | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-three_d_secure
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-three_d_secure"""
     type: Present[
         Literal[
             "ach_credit_transfer",
@@ -366,20 +254,11 @@ class Source(StripeObject):
         ]
         | str
     ] = ABSENT
-    """Always present. One of 19 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/sources/object#source_object-type
-    """
+    """Always present. One of 19 values (or a value newer than this release). https://docs.stripe.com/api/sources/object#source_object-type"""
     usage: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-usage
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-usage"""
     wechat: SourceWechat | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-wechat
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-wechat"""
 
 
 if not TYPE_CHECKING:

@@ -270,178 +270,79 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class SubscriptionScheduleBillingModeFlexible(StripeModel):
-    """The `billing_mode.flexible` of SubscriptionSchedule.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-billing_mode-flexible
-    """
+    """The `billing_mode.flexible` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-billing_mode-flexible"""
 
     proration_discounts: Literal["included", "itemized"] | str | None = None
-    """Can be `None`. One of `included`, `itemized` (or a value newer than this release).
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-billing_mode-flexible-proration_discounts
-    """
+    """Can be `None`. One of `included`, `itemized` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-billing_mode-flexible-proration_discounts"""
 
 
 class SubscriptionScheduleBillingMode(StripeModel):
-    """The `billing_mode` of SubscriptionSchedule.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-billing_mode
-    """
+    """The `billing_mode` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-billing_mode"""
 
     flexible: SubscriptionScheduleBillingModeFlexible | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-billing_mode-flexible
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-billing_mode-flexible"""
     type: Present[Literal["classic", "flexible"] | str] = ABSENT
-    """Always present. One of `classic`, `flexible` (or a value newer than this release).
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-billing_mode-type
-    """
+    """Always present. One of `classic`, `flexible` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-billing_mode-type"""
     updated_at: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-billing_mode-updated_at
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-billing_mode-updated_at"""
 
 
 class SubscriptionScheduleCurrentPhase(StripeModel):
-    """The `current_phase` of SubscriptionSchedule.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-current_phase
-    """
+    """The `current_phase` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-current_phase"""
 
     end_date: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-current_phase-end_date
-    """
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-current_phase-end_date"""
     start_date: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-current_phase-start_date
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-current_phase-start_date"""
 
 
 class SubscriptionSchedule(StripeObject):
-    """Stripe's `subscription_schedule` object.
-
-    https://docs.stripe.com/api/subscription_schedules/object
-    """
+    """Stripe's `subscription_schedule` object. https://docs.stripe.com/api/subscription_schedules/object"""
 
     application: str | Application | None = None
-    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it
-    (`expand=["application"]`).
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-application
-    """
+    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it (`expand=["application"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-application"""
     billing_mode: Present[SubscriptionScheduleBillingMode] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-billing_mode
-    """
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-billing_mode"""
     canceled_at: int | None = None
-    """Can be `None`. A unix time in seconds.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-canceled_at
-    """
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-canceled_at"""
     completed_at: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-completed_at
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-completed_at"""
     created: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-created
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-created"""
     current_phase: SubscriptionScheduleCurrentPhase | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-current_phase
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-current_phase"""
     customer: Present[str | Customer] = ABSENT
-    """Always present. Expandable: an id, or the `Customer` object when the call asks for it
-    (`expand=["customer"]`).
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-customer
-    """
+    """Always present. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-customer"""
     customer_account: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-customer_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-customer_account"""
     default_settings: Present[SubscriptionScheduleDefaultSettings] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings
-    """
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings"""
     end_behavior: Present[Literal["cancel", "none", "release", "renew"] | str] = ABSENT
-    """Always present. One of `cancel`, `none`, `release`, `renew` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-end_behavior
-    """
+    """Always present. One of `cancel`, `none`, `release`, `renew` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-end_behavior"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-id
-    """
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-id"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-livemode"""
     metadata: dict[str, str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-metadata
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-metadata"""
     object: Literal["subscription_schedule"] | str = "subscription_schedule"
-    """Always present. One of `subscription_schedule` (or a value newer than this release).
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-object
-    """
+    """Always present. One of `subscription_schedule` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-object"""
     pause_schedules: Present[list[SubscriptionSchedulePauseSchedule]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules
-    """
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules"""
     phases: Present[list[SubscriptionSchedulePhase]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases
-    """
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases"""
     released_at: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-released_at
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-released_at"""
     released_subscription: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-released_subscription
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-released_subscription"""
     status: Present[Literal["active", "canceled", "completed", "not_started", "released"] | str] = (
         ABSENT
     )
-    """Always present. One of `active`, `canceled`, `completed`, `not_started`, `released` (or a
-    value newer than this release).
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-status
-    """
+    """Always present. One of `active`, `canceled`, `completed`, `not_started`, `released` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-status"""
     subscription: str | Subscription | None = None
-    """Can be `None`. Expandable: an id, or the `Subscription` object when the call asks for it
-    (`expand=["subscription"]`).
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-subscription
-    """
+    """Can be `None`. Expandable: an id, or the `Subscription` object when the call asks for it (`expand=["subscription"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-subscription"""
     test_clock: str | TestHelpersTestClock | None = None
-    """Can be `None`. Expandable: an id, or the `test_helpers.TestClock` object when the call asks
-    for it (`expand=["test_clock"]`).
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-test_clock
-    """
+    """Can be `None`. Expandable: an id, or the `test_helpers.TestClock` object when the call asks for it (`expand=["test_clock"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-test_clock"""
 
 
 if not TYPE_CHECKING:

@@ -20,130 +20,55 @@ __all__ = ["TaxId", "TaxIdOwner", "TaxIdVerification"]
 
 
 class TaxIdOwner(StripeModel):
-    """The `owner` of TaxId.
-
-    https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-owner
-    """
+    """The `owner` of TaxId. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-owner"""
 
     account: str | Account | None = None
-    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it
-    (`expand=["account"]`).
-
-    https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-owner-account
-    """
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-owner-account"""
     application: str | Application | None = None
-    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it
-    (`expand=["application"]`).
-
-    https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-owner-application
-    """
+    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it (`expand=["application"]`). https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-owner-application"""
     customer: str | Customer | None = None
-    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it
-    (`expand=["customer"]`).
-
-    https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-owner-customer
-    """
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-owner-customer"""
     customer_account: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-owner-customer_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-owner-customer_account"""
     type: Present[Literal["account", "application", "customer", "self"] | str] = ABSENT
-    """Always present. One of `account`, `application`, `customer`, `self` (or a value newer than
-    this release).
-
-    https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-owner-type
-    """
+    """Always present. One of `account`, `application`, `customer`, `self` (or a value newer than this release). https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-owner-type"""
 
 
 class TaxIdVerification(StripeModel):
-    """The `verification` of TaxId.
-
-    https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-verification
-    """
+    """The `verification` of TaxId. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-verification"""
 
     status: Present[Literal["pending", "unavailable", "unverified", "verified"] | str] = ABSENT
-    """Always present. One of `pending`, `unavailable`, `unverified`, `verified` (or a value newer
-    than this release).
-
-    https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-verification-status
-    """
+    """Always present. One of `pending`, `unavailable`, `unverified`, `verified` (or a value newer than this release). https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-verification-status"""
     verified_address: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-verification-verified_address
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-verification-verified_address"""
     verified_name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-verification-verified_name
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-verification-verified_name"""
 
 
 class TaxId(StripeObject):
-    """Stripe's `tax_id` object.
-
-    https://docs.stripe.com/api/customers/tax_ids/object
-    """
+    """Stripe's `tax_id` object. https://docs.stripe.com/api/customers/tax_ids/object"""
 
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-country"""
     created: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-created
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-created"""
     customer: str | Customer | None = None
-    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it
-    (`expand=["customer"]`).
-
-    https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-customer
-    """
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-customer"""
     customer_account: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-customer_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-customer_account"""
     deleted: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-deleted
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-deleted"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-id
-    """
+    """Always present. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-id"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-livemode"""
     object: Literal["tax_id"] | str = "tax_id"
-    """Always present. One of `tax_id` (or a value newer than this release).
-
-    https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-object
-    """
+    """Always present. One of `tax_id` (or a value newer than this release). https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-object"""
     owner: TaxIdOwner | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-owner
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-owner"""
     type: Present[CalculationCustomerDetailsTaxIdType | str] = ABSENT
-    """Always present. One of 136 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-type
-    """
+    """Always present. One of 136 values (or a value newer than this release). https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-type"""
     value: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-value
-    """
+    """Always present. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-value"""
     verification: TaxIdVerification | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-verification
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-verification"""

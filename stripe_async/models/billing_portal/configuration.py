@@ -113,123 +113,56 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class ConfigurationBusinessProfile(StripeModel):
-    """The `business_profile` of billing_portal.Configuration.
-
-    https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-business_profile
-    """
+    """The `business_profile` of billing_portal.Configuration. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-business_profile"""
 
     headline: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-business_profile-headline
-    """
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-business_profile-headline"""
     privacy_policy_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-business_profile-privacy_policy_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-business_profile-privacy_policy_url"""
     terms_of_service_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-business_profile-terms_of_service_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-business_profile-terms_of_service_url"""
 
 
 class ConfigurationLoginPage(StripeModel):
-    """The `login_page` of billing_portal.Configuration.
-
-    https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-login_page
-    """
+    """The `login_page` of billing_portal.Configuration. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-login_page"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-login_page-enabled
-    """
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-login_page-enabled"""
     url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-login_page-url
-    """
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-login_page-url"""
 
 
 class Configuration(StripeObject):
-    """Stripe's `billing_portal.configuration` object.
-
-    https://docs.stripe.com/api/billing_portal/configurations/object
-    """
+    """Stripe's `billing_portal.configuration` object. https://docs.stripe.com/api/billing_portal/configurations/object"""
 
     active: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-active
-    """
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-active"""
     application: str | Application | None = None
-    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it
-    (`expand=["application"]`).
-
-    https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-application
-    """
+    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it (`expand=["application"]`). https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-application"""
     business_profile: Present[ConfigurationBusinessProfile] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-business_profile
-    """
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-business_profile"""
     created: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-created
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-created"""
     default_return_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-default_return_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-default_return_url"""
     features: Present[ConfigurationFeatures] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features
-    """
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-id
-    """
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-id"""
     is_default: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-is_default
-    """
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-is_default"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-livemode"""
     login_page: Present[ConfigurationLoginPage] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-login_page
-    """
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-login_page"""
     metadata: dict[str, str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-metadata
-    """
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-metadata"""
     name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-name
-    """
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-name"""
     object: Literal["billing_portal.configuration"] | str = "billing_portal.configuration"
-    """Always present. One of `billing_portal.configuration` (or a value newer than this release).
-
-    https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-object
-    """
+    """Always present. One of `billing_portal.configuration` (or a value newer than this release). https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-object"""
     updated: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-updated
-    """
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-updated"""
 
 
 if not TYPE_CHECKING:

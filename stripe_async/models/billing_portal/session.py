@@ -103,108 +103,50 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class SessionAfterExpirationCustomerLogin(StripeModel):
-    """The `after_expiration.customer_login` of billing_portal.Session.
-
-    https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-after_expiration-customer_login
-    """
+    """The `after_expiration.customer_login` of billing_portal.Session. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-after_expiration-customer_login"""
 
     expires_at: int | None = None
-    """Can be `None`. A unix time in seconds.
-
-    https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-after_expiration-customer_login-expires_at
-    """
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-after_expiration-customer_login-expires_at"""
 
 
 class SessionAfterExpiration(StripeModel):
-    """The `after_expiration` of billing_portal.Session.
-
-    https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-after_expiration
-    """
+    """The `after_expiration` of billing_portal.Session. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-after_expiration"""
 
     customer_login: SessionAfterExpirationCustomerLogin | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-after_expiration-customer_login
-    """
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-after_expiration-customer_login"""
     type: Present[Literal["customer_login"] | str] = ABSENT
-    """Always present. One of `customer_login` (or a value newer than this release).
-
-    https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-after_expiration-type
-    """
+    """Always present. One of `customer_login` (or a value newer than this release). https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-after_expiration-type"""
 
 
 class Session(StripeObject):
-    """Stripe's `billing_portal.session` object.
-
-    https://docs.stripe.com/api/billing_portal/sessions/object
-    """
+    """Stripe's `billing_portal.session` object. https://docs.stripe.com/api/billing_portal/sessions/object"""
 
     after_expiration: SessionAfterExpiration | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-after_expiration
-    """
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-after_expiration"""
     configuration: Present[str | BillingPortalConfiguration] = ABSENT
-    """Always present. Expandable: an id, or the `billing_portal.Configuration` object when the
-    call asks for it (`expand=["configuration"]`).
-
-    https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-configuration
-    """
+    """Always present. Expandable: an id, or the `billing_portal.Configuration` object when the call asks for it (`expand=["configuration"]`). https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-configuration"""
     created: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-created
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-created"""
     customer: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-customer
-    """
+    """Always present. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-customer"""
     customer_account: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-customer_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-customer_account"""
     flow: SessionFlow | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow
-    """
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-id
-    """
+    """Always present. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-id"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-livemode"""
     locale: Locale | str | None = None
-    """Can be `None`. One of 47 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-locale
-    """
+    """Can be `None`. One of 47 values (or a value newer than this release). https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-locale"""
     object: Literal["billing_portal.session"] | str = "billing_portal.session"
-    """Always present. One of `billing_portal.session` (or a value newer than this release).
-
-    https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-object
-    """
+    """Always present. One of `billing_portal.session` (or a value newer than this release). https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-object"""
     on_behalf_of: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-on_behalf_of
-    """
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-on_behalf_of"""
     return_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-return_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-return_url"""
     url: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-url
-    """
+    """Always present. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-url"""
 
 
 if not TYPE_CHECKING:

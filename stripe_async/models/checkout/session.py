@@ -917,366 +917,146 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class Session(StripeObject):
-    """Stripe's `checkout.session` object.
-
-    https://docs.stripe.com/api/checkout/sessions/object
-    """
+    """Stripe's `checkout.session` object. https://docs.stripe.com/api/checkout/sessions/object"""
 
     adaptive_pricing: SessionAdaptivePricing | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-adaptive_pricing
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-adaptive_pricing"""
     after_expiration: SessionAfterExpiration | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-after_expiration
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-after_expiration"""
     allow_promotion_codes: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-allow_promotion_codes
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-allow_promotion_codes"""
     allowed_payment_method_types: list[str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-allowed_payment_method_types
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-allowed_payment_method_types"""
     amount_subtotal: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-amount_subtotal
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-amount_subtotal"""
     amount_total: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-amount_total
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-amount_total"""
     automatic_tax: Present[SessionAutomaticTax] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-automatic_tax
-    """
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-automatic_tax"""
     billing_address_collection: Literal["auto", "required"] | str | None = None
-    """Can be `None`. One of `auto`, `required` (or a value newer than this release).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-billing_address_collection
-    """
+    """Can be `None`. One of `auto`, `required` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-billing_address_collection"""
     branding_settings: SessionBrandingSettings | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings"""
     cancel_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-cancel_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-cancel_url"""
     client_reference_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-client_reference_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-client_reference_id"""
     client_secret: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-client_secret
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-client_secret"""
     collected_information: SessionCollectedInformation | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-collected_information
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-collected_information"""
     consent: SessionConsent | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-consent
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-consent"""
     consent_collection: SessionConsentCollection | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-consent_collection
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-consent_collection"""
     created: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-created
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-created"""
     currency: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-currency
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-currency"""
     currency_conversion: SessionCurrencyConversion | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-currency_conversion
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-currency_conversion"""
     custom_fields: Present[list[SessionCustomField]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields
-    """
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields"""
     custom_text: Present[SessionCustomText] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text
-    """
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text"""
     customer: str | Customer | None = None
-    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it
-    (`expand=["customer"]`).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer
-    """
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer"""
     customer_account: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_account"""
     customer_creation: Literal["always", "if_required"] | str | None = None
-    """Can be `None`. One of `always`, `if_required` (or a value newer than this release).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_creation
-    """
+    """Can be `None`. One of `always`, `if_required` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_creation"""
     customer_details: SessionCustomerDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details"""
     customer_email: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_email
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_email"""
     discounts: list[SessionDiscount] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-discounts
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-discounts"""
     excluded_payment_method_types: list[str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-excluded_payment_method_types
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-excluded_payment_method_types"""
     expires_at: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-expires_at
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-expires_at"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-id
-    """
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-id"""
     integration_identifier: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-integration_identifier
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-integration_identifier"""
     invoice: str | Invoice | None = None
-    """Can be `None`. Expandable: an id, or the `Invoice` object when the call asks for it
-    (`expand=["invoice"]`).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-invoice
-    """
+    """Can be `None`. Expandable: an id, or the `Invoice` object when the call asks for it (`expand=["invoice"]`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-invoice"""
     invoice_creation: SessionInvoiceCreation | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-invoice_creation
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-invoice_creation"""
     line_items: ListObject[LineItem] | None = None
-    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-line_items
-    """
+    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-line_items"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-livemode"""
     locale: SessionLocale | str | None = None
-    """Can be `None`. One of 42 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-locale
-    """
+    """Can be `None`. One of 42 values (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-locale"""
     managed_payments: SessionManagedPayments | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-managed_payments
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-managed_payments"""
     metadata: dict[str, str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-metadata
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-metadata"""
     mode: Present[Literal["payment", "setup", "subscription"] | str] = ABSENT
-    """Always present. One of `payment`, `setup`, `subscription` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-mode
-    """
+    """Always present. One of `payment`, `setup`, `subscription` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-mode"""
     name_collection: SessionNameCollection | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection"""
     object: Literal["checkout.session"] | str = "checkout.session"
-    """Always present. One of `checkout.session` (or a value newer than this release).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-object
-    """
+    """Always present. One of `checkout.session` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-object"""
     optional_items: list[SessionOptionalItem] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-optional_items
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-optional_items"""
     origin_context: Literal["mobile_app", "web"] | str | None = None
-    """Can be `None`. One of `mobile_app`, `web` (or a value newer than this release).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-origin_context
-    """
+    """Can be `None`. One of `mobile_app`, `web` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-origin_context"""
     payment_intent: str | PaymentIntent | None = None
-    """Can be `None`. Expandable: an id, or the `PaymentIntent` object when the call asks for it
-    (`expand=["payment_intent"]`).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_intent
-    """
+    """Can be `None`. Expandable: an id, or the `PaymentIntent` object when the call asks for it (`expand=["payment_intent"]`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_intent"""
     payment_link: str | PaymentLink | None = None
-    """Can be `None`. Expandable: an id, or the `PaymentLink` object when the call asks for it
-    (`expand=["payment_link"]`).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_link
-    """
+    """Can be `None`. Expandable: an id, or the `PaymentLink` object when the call asks for it (`expand=["payment_link"]`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_link"""
     payment_method_collection: Literal["always", "if_required"] | str | None = None
-    """Can be `None`. One of `always`, `if_required` (or a value newer than this release).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_collection
-    """
+    """Can be `None`. One of `always`, `if_required` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_collection"""
     payment_method_configuration_details: SessionPaymentMethodConfigurationDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_configuration_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_configuration_details"""
     payment_method_options: SessionPaymentMethodOptions | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options"""
     payment_method_types: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_types
-    """
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_types"""
     payment_status: Present[Literal["no_payment_required", "paid", "unpaid"] | str] = ABSENT
-    """Always present. One of `no_payment_required`, `paid`, `unpaid` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_status
-    """
+    """Always present. One of `no_payment_required`, `paid`, `unpaid` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_status"""
     permissions: SessionPermissions | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-permissions
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-permissions"""
     phone_number_collection: SessionPhoneNumberCollection | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-phone_number_collection
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-phone_number_collection"""
     presentment_details: SessionPresentmentDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-presentment_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-presentment_details"""
     recovered_from: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-recovered_from
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-recovered_from"""
     redirect_on_completion: Literal["always", "if_required", "never"] | str | None = None
-    """Can be `None`. One of `always`, `if_required`, `never` (or a value newer than this release).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-redirect_on_completion
-    """
+    """Can be `None`. One of `always`, `if_required`, `never` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-redirect_on_completion"""
     return_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-return_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-return_url"""
     saved_payment_method_options: SessionSavedPaymentMethodOptions | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-saved_payment_method_options
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-saved_payment_method_options"""
     setup_intent: str | SetupIntent | None = None
-    """Can be `None`. Expandable: an id, or the `SetupIntent` object when the call asks for it
-    (`expand=["setup_intent"]`).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-setup_intent
-    """
+    """Can be `None`. Expandable: an id, or the `SetupIntent` object when the call asks for it (`expand=["setup_intent"]`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-setup_intent"""
     shipping_address_collection: SessionShippingAddressCollection | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-shipping_address_collection
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-shipping_address_collection"""
     shipping_cost: SessionShippingCost | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-shipping_cost
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-shipping_cost"""
     shipping_options: Present[list[SessionShippingOption]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-shipping_options
-    """
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-shipping_options"""
     status: Literal["complete", "expired", "open"] | str | None = None
-    """Can be `None`. One of `complete`, `expired`, `open` (or a value newer than this release).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-status
-    """
+    """Can be `None`. One of `complete`, `expired`, `open` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-status"""
     submit_type: Literal["auto", "book", "donate", "pay", "subscribe"] | str | None = None
-    """Can be `None`. One of `auto`, `book`, `donate`, `pay`, `subscribe` (or a value newer than
-    this release).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-submit_type
-    """
+    """Can be `None`. One of `auto`, `book`, `donate`, `pay`, `subscribe` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-submit_type"""
     subscription: str | Subscription | None = None
-    """Can be `None`. Expandable: an id, or the `Subscription` object when the call asks for it
-    (`expand=["subscription"]`).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-subscription
-    """
+    """Can be `None`. Expandable: an id, or the `Subscription` object when the call asks for it (`expand=["subscription"]`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-subscription"""
     success_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-success_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-success_url"""
     tax_id_collection: SessionTaxIdCollection | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-tax_id_collection
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-tax_id_collection"""
     total_details: SessionTotalDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details"""
     ui_mode: Literal["elements", "embedded_page", "form", "hosted_page"] | str | None = None
-    """Can be `None`. One of `elements`, `embedded_page`, `form`, `hosted_page` (or a value newer
-    than this release).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-ui_mode
-    """
+    """Can be `None`. One of `elements`, `embedded_page`, `form`, `hosted_page` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-ui_mode"""
     url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-url
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-url"""
     wallet_options: SessionWalletOptions | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-wallet_options
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-wallet_options"""
 
 
 if not TYPE_CHECKING:

@@ -38,16 +38,10 @@ __all__ = [
 
 
 class CardLatestFraudWarning(StripeModel):
-    """The `latest_fraud_warning` of issuing.Card.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-latest_fraud_warning
-    """
+    """The `latest_fraud_warning` of issuing.Card. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-latest_fraud_warning"""
 
     started_at: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-latest_fraud_warning-started_at
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-latest_fraud_warning-started_at"""
     type: (
         Literal[
             "card_testing_exposure",
@@ -58,550 +52,253 @@ class CardLatestFraudWarning(StripeModel):
         | str
         | None
     ) = None
-    """Can be `None`. One of `card_testing_exposure`, `fraud_dispute_filed`,
-    `third_party_reported`, `user_indicated_fraud` (or a value newer than this release).
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-latest_fraud_warning-type
-    """
+    """Can be `None`. One of `card_testing_exposure`, `fraud_dispute_filed`, `third_party_reported`, `user_indicated_fraud` (or a value newer than this release). https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-latest_fraud_warning-type"""
 
 
 class CardLifecycleControlsCancelAfter(StripeModel):
-    """The `lifecycle_controls.cancel_after` of issuing.Card.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-lifecycle_controls-cancel_after
-    """
+    """The `lifecycle_controls.cancel_after` of issuing.Card. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-lifecycle_controls-cancel_after"""
 
     payment_count: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-lifecycle_controls-cancel_after-payment_count
-    """
+    """Always present. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-lifecycle_controls-cancel_after-payment_count"""
 
 
 class CardLifecycleControls(StripeModel):
-    """The `lifecycle_controls` of issuing.Card.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-lifecycle_controls
-    """
+    """The `lifecycle_controls` of issuing.Card. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-lifecycle_controls"""
 
     cancel_after: Present[CardLifecycleControlsCancelAfter] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-lifecycle_controls-cancel_after
-    """
+    """Always present. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-lifecycle_controls-cancel_after"""
 
 
 class CardShippingAddress(StripeModel):
-    """The `shipping.address` of issuing.Card.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address
-    """
+    """The `shipping.address` of issuing.Card. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address-state"""
 
 
 class CardShippingAddressValidationNormalizedAddress(StripeModel):
-    """The `shipping.address_validation.normalized_address` of issuing.Card.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address_validation-normalized_address
-    """
+    """The `shipping.address_validation.normalized_address` of issuing.Card. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address_validation-normalized_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address_validation-normalized_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address_validation-normalized_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address_validation-normalized_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address_validation-normalized_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address_validation-normalized_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address_validation-normalized_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address_validation-normalized_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address_validation-normalized_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address_validation-normalized_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address_validation-normalized_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address_validation-normalized_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address_validation-normalized_address-state"""
 
 
 class CardShippingAddressValidation(StripeModel):
-    """The `shipping.address_validation` of issuing.Card.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address_validation
-    """
+    """The `shipping.address_validation` of issuing.Card. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address_validation"""
 
     mode: Present[
         Literal["disabled", "normalization_only", "validation_and_normalization"] | str
     ] = ABSENT
-    """Always present. One of `disabled`, `normalization_only`, `validation_and_normalization` (or
-    a value newer than this release).
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address_validation-mode
-    """
+    """Always present. One of `disabled`, `normalization_only`, `validation_and_normalization` (or a value newer than this release). https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address_validation-mode"""
     normalized_address: CardShippingAddressValidationNormalizedAddress | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address_validation-normalized_address
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address_validation-normalized_address"""
     result: Literal["indeterminate", "likely_deliverable", "likely_undeliverable"] | str | None = (
         None
     )
-    """Can be `None`. One of `indeterminate`, `likely_deliverable`, `likely_undeliverable` (or a
-    value newer than this release).
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address_validation-result
-    """
+    """Can be `None`. One of `indeterminate`, `likely_deliverable`, `likely_undeliverable` (or a value newer than this release). https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address_validation-result"""
 
 
 class CardShippingCustoms(StripeModel):
-    """The `shipping.customs` of issuing.Card.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-customs
-    """
+    """The `shipping.customs` of issuing.Card. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-customs"""
 
     eori_number: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-customs-eori_number
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-customs-eori_number"""
 
 
 class CardShipping(StripeModel):
-    """The `shipping` of issuing.Card.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping
-    """
+    """The `shipping` of issuing.Card. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping"""
 
     address: Present[CardShippingAddress] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address
-    """
+    """Always present. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address"""
     address_validation: CardShippingAddressValidation | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address_validation
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-address_validation"""
     business_name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-business_name
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-business_name"""
     carrier: Literal["correos", "dhl", "fedex", "royal_mail", "usps"] | str | None = None
-    """Can be `None`. One of `correos`, `dhl`, `fedex`, `royal_mail`, `usps` (or a value newer than
-    this release).
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-carrier
-    """
+    """Can be `None`. One of `correos`, `dhl`, `fedex`, `royal_mail`, `usps` (or a value newer than this release). https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-carrier"""
     customs: CardShippingCustoms | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-customs
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-customs"""
     delivered_at: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-delivered_at
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-delivered_at"""
     eta: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-eta
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-eta"""
     name: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-name
-    """
+    """Always present. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-name"""
     phone_number: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-phone_number
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-phone_number"""
     require_signature: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-require_signature
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-require_signature"""
     service: Present[Literal["express", "priority", "standard"] | str] = ABSENT
-    """Always present. One of `express`, `priority`, `standard` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-service
-    """
+    """Always present. One of `express`, `priority`, `standard` (or a value newer than this release). https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-service"""
     shipped_at: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-shipped_at
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-shipped_at"""
     status: (
         Literal["canceled", "delivered", "failure", "pending", "returned", "shipped", "submitted"]
         | str
         | None
     ) = None
-    """Can be `None`. One of `canceled`, `delivered`, `failure`, `pending`, `returned`, `shipped`,
-    `submitted` (or a value newer than this release).
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-status
-    """
+    """Can be `None`. One of `canceled`, `delivered`, `failure`, `pending`, `returned`, `shipped`, `submitted` (or a value newer than this release). https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-status"""
     tracking_number: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-tracking_number
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-tracking_number"""
     tracking_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-tracking_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-tracking_url"""
     type: Present[Literal["bulk", "individual"] | str] = ABSENT
-    """Always present. One of `bulk`, `individual` (or a value newer than this release).
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-type
-    """
+    """Always present. One of `bulk`, `individual` (or a value newer than this release). https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping-type"""
 
 
 class CardSpendingControlsSpendingLimit(StripeModel):
-    """The `spending_controls.spending_limits` of issuing.Card.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls-spending_limits
-    """
+    """The `spending_controls.spending_limits` of issuing.Card. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls-spending_limits"""
 
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls-spending_limits-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls-spending_limits-amount"""
     categories: list[CardSpendingControlsCategory | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls-spending_limits-categories
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls-spending_limits-categories"""
     interval: Present[
         Literal["all_time", "daily", "monthly", "per_authorization", "weekly", "yearly"] | str
     ] = ABSENT
-    """Always present. One of `all_time`, `daily`, `monthly`, `per_authorization`, `weekly`,
-    `yearly` (or a value newer than this release).
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls-spending_limits-interval
-    """
+    """Always present. One of `all_time`, `daily`, `monthly`, `per_authorization`, `weekly`, `yearly` (or a value newer than this release). https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls-spending_limits-interval"""
 
 
 class CardSpendingControls(StripeModel):
-    """The `spending_controls` of issuing.Card.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls
-    """
+    """The `spending_controls` of issuing.Card. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls"""
 
     allowed_card_presences: list[Literal["not_present", "present"] | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls-allowed_card_presences
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls-allowed_card_presences"""
     allowed_categories: list[CardSpendingControlsCategory | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls-allowed_categories
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls-allowed_categories"""
     allowed_merchant_countries: list[str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls-allowed_merchant_countries
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls-allowed_merchant_countries"""
     blocked_card_presences: list[Literal["not_present", "present"] | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls-blocked_card_presences
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls-blocked_card_presences"""
     blocked_categories: list[CardSpendingControlsCategory | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls-blocked_categories
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls-blocked_categories"""
     blocked_merchant_countries: list[str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls-blocked_merchant_countries
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls-blocked_merchant_countries"""
     spending_limits: list[CardSpendingControlsSpendingLimit] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls-spending_limits
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls-spending_limits"""
     spending_limits_currency: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls-spending_limits_currency
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls-spending_limits_currency"""
 
 
 class CardWalletsApplePay(StripeModel):
-    """The `wallets.apple_pay` of issuing.Card.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-apple_pay
-    """
+    """The `wallets.apple_pay` of issuing.Card. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-apple_pay"""
 
     eligible: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-apple_pay-eligible
-    """
+    """Always present. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-apple_pay-eligible"""
     ineligible_reason: (
         Literal["missing_agreement", "missing_cardholder_contact", "unsupported_region"]
         | str
         | None
     ) = None
-    """Can be `None`. One of `missing_agreement`, `missing_cardholder_contact`,
-    `unsupported_region` (or a value newer than this release).
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-apple_pay-ineligible_reason
-    """
+    """Can be `None`. One of `missing_agreement`, `missing_cardholder_contact`, `unsupported_region` (or a value newer than this release). https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-apple_pay-ineligible_reason"""
 
 
 class CardWalletsGooglePay(StripeModel):
-    """The `wallets.google_pay` of issuing.Card.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-google_pay
-    """
+    """The `wallets.google_pay` of issuing.Card. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-google_pay"""
 
     eligible: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-google_pay-eligible
-    """
+    """Always present. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-google_pay-eligible"""
     ineligible_reason: (
         Literal["missing_agreement", "missing_cardholder_contact", "unsupported_region"]
         | str
         | None
     ) = None
-    """Can be `None`. One of `missing_agreement`, `missing_cardholder_contact`,
-    `unsupported_region` (or a value newer than this release).
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-google_pay-ineligible_reason
-    """
+    """Can be `None`. One of `missing_agreement`, `missing_cardholder_contact`, `unsupported_region` (or a value newer than this release). https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-google_pay-ineligible_reason"""
 
 
 class CardWallets(StripeModel):
-    """The `wallets` of issuing.Card.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets
-    """
+    """The `wallets` of issuing.Card. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets"""
 
     apple_pay: Present[CardWalletsApplePay] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-apple_pay
-    """
+    """Always present. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-apple_pay"""
     google_pay: Present[CardWalletsGooglePay] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-google_pay
-    """
+    """Always present. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-google_pay"""
     primary_account_identifier: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-primary_account_identifier
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-primary_account_identifier"""
 
 
 class Card(StripeObject):
-    """Stripe's `issuing.card` object.
-
-    https://docs.stripe.com/api/issuing/cards/object
-    """
+    """Stripe's `issuing.card` object. https://docs.stripe.com/api/issuing/cards/object"""
 
     brand: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-brand
-    """
+    """Always present. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-brand"""
     cancellation_reason: (
         Literal["design_rejected", "fulfillment_error", "lost", "stolen"] | str | None
     ) = None
-    """Can be `None`. One of `design_rejected`, `fulfillment_error`, `lost`, `stolen` (or a value
-    newer than this release).
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-cancellation_reason
-    """
+    """Can be `None`. One of `design_rejected`, `fulfillment_error`, `lost`, `stolen` (or a value newer than this release). https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-cancellation_reason"""
     cardholder: Present[IssuingCardholder] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-cardholder
-    """
+    """Always present. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-cardholder"""
     created: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-created
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-created"""
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-currency
-    """
+    """Always present. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-currency"""
     cvc: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-cvc
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-cvc"""
     exp_month: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-exp_month
-    """
+    """Always present. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-exp_month"""
     exp_year: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-exp_year
-    """
+    """Always present. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-exp_year"""
     financial_account: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-financial_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-financial_account"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-id
-    """
+    """Always present. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-id"""
     last4: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-last4
-    """
+    """Always present. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-last4"""
     latest_fraud_warning: CardLatestFraudWarning | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-latest_fraud_warning
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-latest_fraud_warning"""
     lifecycle_controls: CardLifecycleControls | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-lifecycle_controls
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-lifecycle_controls"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-livemode"""
     metadata: Present[dict[str, str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-metadata
-    """
+    """Always present. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-metadata"""
     number: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-number
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-number"""
     object: Literal["issuing.card"] | str = "issuing.card"
-    """Always present. One of `issuing.card` (or a value newer than this release).
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-object
-    """
+    """Always present. One of `issuing.card` (or a value newer than this release). https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-object"""
     personalization_design: str | IssuingPersonalizationDesign | None = None
-    """Can be `None`. Expandable: an id, or the `issuing.PersonalizationDesign` object when the
-    call asks for it (`expand=["personalization_design"]`).
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-personalization_design
-    """
+    """Can be `None`. Expandable: an id, or the `issuing.PersonalizationDesign` object when the call asks for it (`expand=["personalization_design"]`). https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-personalization_design"""
     replaced_by: "str | Card | None" = None
-    """Can be `None`. Expandable: an id, or the `issuing.Card` object when the call asks for it
-    (`expand=["replaced_by"]`).
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-replaced_by
-    """
+    """Can be `None`. Expandable: an id, or the `issuing.Card` object when the call asks for it (`expand=["replaced_by"]`). https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-replaced_by"""
     replacement_for: "str | Card | None" = None
-    """Can be `None`. Expandable: an id, or the `issuing.Card` object when the call asks for it
-    (`expand=["replacement_for"]`).
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-replacement_for
-    """
+    """Can be `None`. Expandable: an id, or the `issuing.Card` object when the call asks for it (`expand=["replacement_for"]`). https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-replacement_for"""
     replacement_reason: (
         Literal["damaged", "expired", "fulfillment_error", "lost", "stolen"] | str | None
     ) = None
-    """Can be `None`. One of `damaged`, `expired`, `fulfillment_error`, `lost`, `stolen` (or a
-    value newer than this release).
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-replacement_reason
-    """
+    """Can be `None`. One of `damaged`, `expired`, `fulfillment_error`, `lost`, `stolen` (or a value newer than this release). https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-replacement_reason"""
     second_line: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-second_line
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-second_line"""
     shipping: CardShipping | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-shipping"""
     spending_controls: Present[CardSpendingControls] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls
-    """
+    """Always present. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls"""
     status: Present[Literal["active", "canceled", "inactive"] | str] = ABSENT
-    """Always present. One of `active`, `canceled`, `inactive` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-status
-    """
+    """Always present. One of `active`, `canceled`, `inactive` (or a value newer than this release). https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-status"""
     type: Present[Literal["physical", "virtual"] | str] = ABSENT
-    """Always present. One of `physical`, `virtual` (or a value newer than this release).
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-type
-    """
+    """Always present. One of `physical`, `virtual` (or a value newer than this release). https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-type"""
     wallets: CardWallets | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets"""
 
 
 class CardTestHelpers(StripeModel):
-    """The `TestHelpers` of issuing.Card.
-
-    https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-test_helpers
-    """
+    """The `TestHelpers` of issuing.Card. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-test_helpers"""

@@ -30,208 +30,103 @@ __all__ = [
 
 
 class CardholderBillingAddress(StripeModel):
-    """The `billing.address` of issuing.Cardholder.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing-address
-    """
+    """The `billing.address` of issuing.Cardholder. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing-address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing-address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing-address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing-address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing-address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing-address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing-address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing-address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing-address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing-address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing-address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing-address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing-address-state"""
 
 
 class CardholderBilling(StripeModel):
-    """The `billing` of issuing.Cardholder.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing
-    """
+    """The `billing` of issuing.Cardholder. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing"""
 
     address: Present[CardholderBillingAddress] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing-address
-    """
+    """Always present. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing-address"""
 
 
 class CardholderCompany(StripeModel):
-    """The `company` of issuing.Cardholder.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-company
-    """
+    """The `company` of issuing.Cardholder. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-company"""
 
     tax_id_provided: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-company-tax_id_provided
-    """
+    """Always present. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-company-tax_id_provided"""
 
 
 class CardholderIndividualCardIssuingUserTermsAcceptance(StripeModel):
-    """The `individual.card_issuing.user_terms_acceptance` of issuing.Cardholder.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-card_issuing-user_terms_acceptance
-    """
+    """The `individual.card_issuing.user_terms_acceptance` of issuing.Cardholder. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-card_issuing-user_terms_acceptance"""
 
     date: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-card_issuing-user_terms_acceptance-date
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-card_issuing-user_terms_acceptance-date"""
     ip: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-card_issuing-user_terms_acceptance-ip
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-card_issuing-user_terms_acceptance-ip"""
     user_agent: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-card_issuing-user_terms_acceptance-user_agent
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-card_issuing-user_terms_acceptance-user_agent"""
 
 
 class CardholderIndividualCardIssuing(StripeModel):
-    """The `individual.card_issuing` of issuing.Cardholder.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-card_issuing
-    """
+    """The `individual.card_issuing` of issuing.Cardholder. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-card_issuing"""
 
     user_terms_acceptance: CardholderIndividualCardIssuingUserTermsAcceptance | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-card_issuing-user_terms_acceptance
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-card_issuing-user_terms_acceptance"""
 
 
 class CardholderIndividualDob(StripeModel):
-    """The `individual.dob` of issuing.Cardholder.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-dob
-    """
+    """The `individual.dob` of issuing.Cardholder. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-dob"""
 
     day: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-dob-day
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-dob-day"""
     month: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-dob-month
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-dob-month"""
     year: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-dob-year
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-dob-year"""
 
 
 class CardholderIndividualVerificationDocument(StripeModel):
-    """The `individual.verification.document` of issuing.Cardholder.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-verification-document
-    """
+    """The `individual.verification.document` of issuing.Cardholder. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-verification-document"""
 
     back: str | File | None = None
-    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it
-    (`expand=["back"]`).
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-verification-document-back
-    """
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["back"]`). https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-verification-document-back"""
     front: str | File | None = None
-    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it
-    (`expand=["front"]`).
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-verification-document-front
-    """
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["front"]`). https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-verification-document-front"""
 
 
 class CardholderIndividualVerification(StripeModel):
-    """The `individual.verification` of issuing.Cardholder.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-verification
-    """
+    """The `individual.verification` of issuing.Cardholder. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-verification"""
 
     document: CardholderIndividualVerificationDocument | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-verification-document
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-verification-document"""
 
 
 class CardholderIndividual(StripeModel):
-    """The `individual` of issuing.Cardholder.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual
-    """
+    """The `individual` of issuing.Cardholder. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual"""
 
     card_issuing: CardholderIndividualCardIssuing | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-card_issuing
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-card_issuing"""
     dob: CardholderIndividualDob | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-dob
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-dob"""
     first_name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-first_name
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-first_name"""
     last_name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-last_name
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-last_name"""
     verification: CardholderIndividualVerification | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-verification
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual-verification"""
 
 
 class CardholderRequirements(StripeModel):
-    """The `requirements` of issuing.Cardholder.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-requirements
-    """
+    """The `requirements` of issuing.Cardholder. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-requirements"""
 
     disabled_reason: (
         Literal["listed", "rejected.listed", "requirements.past_due", "under_review"] | str | None
     ) = None
-    """Can be `None`. One of `listed`, `rejected.listed`, `requirements.past_due`, `under_review`
-    (or a value newer than this release).
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-requirements-disabled_reason
-    """
+    """Can be `None`. One of `listed`, `rejected.listed`, `requirements.past_due`, `under_review` (or a value newer than this release). https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-requirements-disabled_reason"""
     past_due: (
         list[
             Literal[
@@ -249,169 +144,75 @@ class CardholderRequirements(StripeModel):
         ]
         | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-requirements-past_due
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-requirements-past_due"""
 
 
 class CardholderSpendingControlsSpendingLimit(StripeModel):
-    """The `spending_controls.spending_limits` of issuing.Cardholder.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-spending_limits
-    """
+    """The `spending_controls.spending_limits` of issuing.Cardholder. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-spending_limits"""
 
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-spending_limits-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-spending_limits-amount"""
     categories: list[CardSpendingControlsCategory | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-spending_limits-categories
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-spending_limits-categories"""
     interval: Present[
         Literal["all_time", "daily", "monthly", "per_authorization", "weekly", "yearly"] | str
     ] = ABSENT
-    """Always present. One of `all_time`, `daily`, `monthly`, `per_authorization`, `weekly`,
-    `yearly` (or a value newer than this release).
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-spending_limits-interval
-    """
+    """Always present. One of `all_time`, `daily`, `monthly`, `per_authorization`, `weekly`, `yearly` (or a value newer than this release). https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-spending_limits-interval"""
 
 
 class CardholderSpendingControls(StripeModel):
-    """The `spending_controls` of issuing.Cardholder.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls
-    """
+    """The `spending_controls` of issuing.Cardholder. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls"""
 
     allowed_card_presences: list[Literal["not_present", "present"] | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-allowed_card_presences
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-allowed_card_presences"""
     allowed_categories: list[CardSpendingControlsCategory | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-allowed_categories
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-allowed_categories"""
     allowed_merchant_countries: list[str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-allowed_merchant_countries
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-allowed_merchant_countries"""
     blocked_card_presences: list[Literal["not_present", "present"] | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-blocked_card_presences
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-blocked_card_presences"""
     blocked_categories: list[CardSpendingControlsCategory | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-blocked_categories
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-blocked_categories"""
     blocked_merchant_countries: list[str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-blocked_merchant_countries
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-blocked_merchant_countries"""
     spending_limits: list[CardholderSpendingControlsSpendingLimit] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-spending_limits
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-spending_limits"""
     spending_limits_currency: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-spending_limits_currency
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls-spending_limits_currency"""
 
 
 class Cardholder(StripeObject):
-    """Stripe's `issuing.cardholder` object.
-
-    https://docs.stripe.com/api/issuing/cardholders/object
-    """
+    """Stripe's `issuing.cardholder` object. https://docs.stripe.com/api/issuing/cardholders/object"""
 
     billing: Present[CardholderBilling] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing
-    """
+    """Always present. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-billing"""
     company: CardholderCompany | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-company
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-company"""
     created: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-created
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-created"""
     email: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-email
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-email"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-id
-    """
+    """Always present. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-id"""
     individual: CardholderIndividual | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-individual"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-livemode"""
     metadata: Present[dict[str, str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-metadata
-    """
+    """Always present. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-metadata"""
     name: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-name
-    """
+    """Always present. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-name"""
     object: Literal["issuing.cardholder"] | str = "issuing.cardholder"
-    """Always present. One of `issuing.cardholder` (or a value newer than this release).
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-object
-    """
+    """Always present. One of `issuing.cardholder` (or a value newer than this release). https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-object"""
     phone_number: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-phone_number
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-phone_number"""
     preferred_locales: list[Literal["de", "en", "es", "fr", "it"] | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-preferred_locales
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-preferred_locales"""
     requirements: Present[CardholderRequirements] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-requirements
-    """
+    """Always present. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-requirements"""
     spending_controls: CardholderSpendingControls | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-spending_controls"""
     status: Present[Literal["active", "blocked", "inactive"] | str] = ABSENT
-    """Always present. One of `active`, `blocked`, `inactive` (or a value newer than this release).
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-status
-    """
+    """Always present. One of `active`, `blocked`, `inactive` (or a value newer than this release). https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-status"""
     type: Present[Literal["company", "individual"] | str] = ABSENT
-    """Always present. One of `company`, `individual` (or a value newer than this release).
-
-    https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-type
-    """
+    """Always present. One of `company`, `individual` (or a value newer than this release). https://docs.stripe.com/api/issuing/cardholders/object#issuing_cardholder_object-type"""

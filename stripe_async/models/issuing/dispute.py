@@ -79,64 +79,31 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class DisputeTreasury(StripeModel):
-    """The `treasury` of issuing.Dispute.
-
-    https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-treasury
-    """
+    """The `treasury` of issuing.Dispute. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-treasury"""
 
     debit_reversal: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-treasury-debit_reversal
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-treasury-debit_reversal"""
     received_debit: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-treasury-received_debit
-    """
+    """Always present. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-treasury-received_debit"""
 
 
 class Dispute(StripeObject):
-    """Stripe's `issuing.dispute` object.
-
-    https://docs.stripe.com/api/issuing/disputes/object
-    """
+    """Stripe's `issuing.dispute` object. https://docs.stripe.com/api/issuing/disputes/object"""
 
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-amount"""
     balance_transactions: list[BalanceTransaction] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-balance_transactions
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-balance_transactions"""
     created: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-created
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-created"""
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-currency
-    """
+    """Always present. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-currency"""
     evidence: Present[DisputeEvidence] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence
-    """
+    """Always present. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-id
-    """
+    """Always present. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-id"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-livemode"""
     loss_reason: (
         Literal[
             "cardholder_authentication_issuer_liability",
@@ -163,37 +130,17 @@ class Dispute(StripeObject):
         | str
         | None
     ) = None
-    """Can be `None`. One of 20 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-loss_reason
-    """
+    """Can be `None`. One of 20 values (or a value newer than this release). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-loss_reason"""
     metadata: Present[dict[str, str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-metadata
-    """
+    """Always present. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-metadata"""
     object: Literal["issuing.dispute"] | str = "issuing.dispute"
-    """Always present. One of `issuing.dispute` (or a value newer than this release).
-
-    https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-object
-    """
+    """Always present. One of `issuing.dispute` (or a value newer than this release). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-object"""
     status: Present[Literal["expired", "lost", "submitted", "unsubmitted", "won"] | str] = ABSENT
-    """Always present. One of `expired`, `lost`, `submitted`, `unsubmitted`, `won` (or a value
-    newer than this release).
-
-    https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-status
-    """
+    """Always present. One of `expired`, `lost`, `submitted`, `unsubmitted`, `won` (or a value newer than this release). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-status"""
     transaction: Present[str | IssuingTransaction] = ABSENT
-    """Always present. Expandable: an id, or the `issuing.Transaction` object when the call asks
-    for it (`expand=["transaction"]`).
-
-    https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-transaction
-    """
+    """Always present. Expandable: an id, or the `issuing.Transaction` object when the call asks for it (`expand=["transaction"]`). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-transaction"""
     treasury: DisputeTreasury | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-treasury
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-treasury"""
 
 
 if not TYPE_CHECKING:

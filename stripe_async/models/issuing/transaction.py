@@ -114,257 +114,112 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class TransactionAmountDetails(StripeModel):
-    """The `amount_details` of issuing.Transaction.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-amount_details
-    """
+    """The `amount_details` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-amount_details"""
 
     atm_fee: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-amount_details-atm_fee
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-amount_details-atm_fee"""
     cashback_amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-amount_details-cashback_amount
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-amount_details-cashback_amount"""
 
 
 class TransactionMerchantData(StripeModel):
-    """The `merchant_data` of issuing.Transaction.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data
-    """
+    """The `merchant_data` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data"""
 
     category: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-category
-    """
+    """Always present. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-category"""
     category_code: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-category_code
-    """
+    """Always present. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-category_code"""
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-country"""
     name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-name
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-name"""
     network_id: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-network_id
-    """
+    """Always present. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-network_id"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-state"""
     tax_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-tax_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-tax_id"""
     terminal_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-terminal_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-terminal_id"""
     url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-url
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-url"""
 
 
 class TransactionNetworkData(StripeModel):
-    """The `network_data` of issuing.Transaction.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-network_data
-    """
+    """The `network_data` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-network_data"""
 
     authorization_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-network_data-authorization_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-network_data-authorization_code"""
     processing_date: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-network_data-processing_date
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-network_data-processing_date"""
     transaction_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-network_data-transaction_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-network_data-transaction_id"""
 
 
 class TransactionTreasury(StripeModel):
-    """The `treasury` of issuing.Transaction.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-treasury
-    """
+    """The `treasury` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-treasury"""
 
     received_credit: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-treasury-received_credit
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-treasury-received_credit"""
     received_debit: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-treasury-received_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-treasury-received_debit"""
 
 
 class Transaction(StripeObject):
-    """Stripe's `issuing.transaction` object.
-
-    https://docs.stripe.com/api/issuing/transactions/object
-    """
+    """Stripe's `issuing.transaction` object. https://docs.stripe.com/api/issuing/transactions/object"""
 
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-amount"""
     amount_details: TransactionAmountDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-amount_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-amount_details"""
     authorization: str | IssuingAuthorization | None = None
-    """Can be `None`. Expandable: an id, or the `issuing.Authorization` object when the call asks
-    for it (`expand=["authorization"]`).
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-authorization
-    """
+    """Can be `None`. Expandable: an id, or the `issuing.Authorization` object when the call asks for it (`expand=["authorization"]`). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-authorization"""
     balance_transaction: str | BalanceTransaction | None = None
-    """Can be `None`. Expandable: an id, or the `BalanceTransaction` object when the call asks for
-    it (`expand=["balance_transaction"]`).
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-balance_transaction
-    """
+    """Can be `None`. Expandable: an id, or the `BalanceTransaction` object when the call asks for it (`expand=["balance_transaction"]`). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-balance_transaction"""
     card: Present[str | IssuingCard] = ABSENT
-    """Always present. Expandable: an id, or the `issuing.Card` object when the call asks for it
-    (`expand=["card"]`).
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-card
-    """
+    """Always present. Expandable: an id, or the `issuing.Card` object when the call asks for it (`expand=["card"]`). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-card"""
     cardholder: str | IssuingCardholder | None = None
-    """Can be `None`. Expandable: an id, or the `issuing.Cardholder` object when the call asks for
-    it (`expand=["cardholder"]`).
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-cardholder
-    """
+    """Can be `None`. Expandable: an id, or the `issuing.Cardholder` object when the call asks for it (`expand=["cardholder"]`). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-cardholder"""
     created: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-created
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-created"""
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-currency
-    """
+    """Always present. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-currency"""
     dispute: str | IssuingDispute | None = None
-    """Can be `None`. Expandable: an id, or the `issuing.Dispute` object when the call asks for it
-    (`expand=["dispute"]`).
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-dispute
-    """
+    """Can be `None`. Expandable: an id, or the `issuing.Dispute` object when the call asks for it (`expand=["dispute"]`). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-dispute"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-id
-    """
+    """Always present. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-id"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-livemode"""
     merchant_amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_amount"""
     merchant_currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_currency
-    """
+    """Always present. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_currency"""
     merchant_data: Present[TransactionMerchantData] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data
-    """
+    """Always present. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data"""
     metadata: Present[dict[str, str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-metadata
-    """
+    """Always present. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-metadata"""
     network_data: TransactionNetworkData | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-network_data
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-network_data"""
     object: Literal["issuing.transaction"] | str = "issuing.transaction"
-    """Always present. One of `issuing.transaction` (or a value newer than this release).
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-object
-    """
+    """Always present. One of `issuing.transaction` (or a value newer than this release). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-object"""
     purchase_details: TransactionPurchaseDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details"""
     token: str | IssuingToken | None = None
-    """Can be `None`. Expandable: an id, or the `issuing.Token` object when the call asks for it
-    (`expand=["token"]`).
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-token
-    """
+    """Can be `None`. Expandable: an id, or the `issuing.Token` object when the call asks for it (`expand=["token"]`). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-token"""
     treasury: TransactionTreasury | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-treasury
-    """
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-treasury"""
     type: Present[Literal["capture", "refund"] | str] = ABSENT
-    """Always present. One of `capture`, `refund` (or a value newer than this release).
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-type
-    """
+    """Always present. One of `capture`, `refund` (or a value newer than this release). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-type"""
     wallet: Literal["apple_pay", "google_pay", "samsung_pay"] | str | None = None
-    """Can be `None`. One of `apple_pay`, `google_pay`, `samsung_pay` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-wallet
-    """
+    """Can be `None`. One of `apple_pay`, `google_pay`, `samsung_pay` (or a value newer than this release). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-wallet"""
 
 
 class TransactionTestHelpers(StripeModel):
-    """The `TestHelpers` of issuing.Transaction.
-
-    https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-test_helpers
-    """
+    """The `TestHelpers` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-test_helpers"""
 
 
 if not TYPE_CHECKING:

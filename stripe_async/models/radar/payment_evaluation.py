@@ -134,93 +134,47 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class PaymentEvaluationClientDeviceMetadataDetails(StripeModel):
-    """The `client_device_metadata_details` of radar.PaymentEvaluation.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-client_device_metadata_details
-    """
+    """The `client_device_metadata_details` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-client_device_metadata_details"""
 
     radar_session: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-client_device_metadata_details-radar_session
-    """
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-client_device_metadata_details-radar_session"""
 
 
 class PaymentEvaluationCustomerDetails(StripeModel):
-    """The `customer_details` of radar.PaymentEvaluation.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-customer_details
-    """
+    """The `customer_details` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-customer_details"""
 
     customer: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-customer_details-customer
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-customer_details-customer"""
     customer_account: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-customer_details-customer_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-customer_details-customer_account"""
     email: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-customer_details-email
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-customer_details-email"""
     name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-customer_details-name
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-customer_details-name"""
     phone: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-customer_details-phone
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-customer_details-phone"""
 
 
 class PaymentEvaluationOutcomeMerchantBlocked(StripeModel):
-    """The `outcome.merchant_blocked` of radar.PaymentEvaluation.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-merchant_blocked
-    """
+    """The `outcome.merchant_blocked` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-merchant_blocked"""
 
     reason: Present[
         Literal["authentication_required", "blocked_for_fraud", "invalid_payment", "other"] | str
     ] = ABSENT
-    """Always present. One of `authentication_required`, `blocked_for_fraud`, `invalid_payment`,
-    `other` (or a value newer than this release).
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-merchant_blocked-reason
-    """
+    """Always present. One of `authentication_required`, `blocked_for_fraud`, `invalid_payment`, `other` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-merchant_blocked-reason"""
 
 
 class PaymentEvaluationOutcomeRejectedCard(StripeModel):
-    """The `outcome.rejected.card` of radar.PaymentEvaluation.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-rejected-card
-    """
+    """The `outcome.rejected.card` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-rejected-card"""
 
     address_line1_check: Present[Literal["fail", "pass", "unavailable", "unchecked"] | str] = ABSENT
-    """Always present. One of `fail`, `pass`, `unavailable`, `unchecked` (or a value newer than
-    this release).
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-rejected-card-address_line1_check
-    """
+    """Always present. One of `fail`, `pass`, `unavailable`, `unchecked` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-rejected-card-address_line1_check"""
     address_postal_code_check: Present[
         Literal["fail", "pass", "unavailable", "unchecked"] | str
     ] = ABSENT
-    """Always present. One of `fail`, `pass`, `unavailable`, `unchecked` (or a value newer than
-    this release).
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-rejected-card-address_postal_code_check
-    """
+    """Always present. One of `fail`, `pass`, `unavailable`, `unchecked` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-rejected-card-address_postal_code_check"""
     cvc_check: Present[Literal["fail", "pass", "unavailable", "unchecked"] | str] = ABSENT
-    """Always present. One of `fail`, `pass`, `unavailable`, `unchecked` (or a value newer than
-    this release).
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-rejected-card-cvc_check
-    """
+    """Always present. One of `fail`, `pass`, `unavailable`, `unchecked` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-rejected-card-cvc_check"""
     reason: Present[
         Literal[
             "authentication_failed",
@@ -239,269 +193,130 @@ class PaymentEvaluationOutcomeRejectedCard(StripeModel):
         ]
         | str
     ] = ABSENT
-    """Always present. One of 13 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-rejected-card-reason
-    """
+    """Always present. One of 13 values (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-rejected-card-reason"""
 
 
 class PaymentEvaluationOutcomeRejected(StripeModel):
-    """The `outcome.rejected` of radar.PaymentEvaluation.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-rejected
-    """
+    """The `outcome.rejected` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-rejected"""
 
     card: PaymentEvaluationOutcomeRejectedCard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-rejected-card
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-rejected-card"""
 
 
 class PaymentEvaluationOutcomeSucceededCard(StripeModel):
-    """The `outcome.succeeded.card` of radar.PaymentEvaluation.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-succeeded-card
-    """
+    """The `outcome.succeeded.card` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-succeeded-card"""
 
     address_line1_check: Present[Literal["fail", "pass", "unavailable", "unchecked"] | str] = ABSENT
-    """Always present. One of `fail`, `pass`, `unavailable`, `unchecked` (or a value newer than
-    this release).
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-succeeded-card-address_line1_check
-    """
+    """Always present. One of `fail`, `pass`, `unavailable`, `unchecked` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-succeeded-card-address_line1_check"""
     address_postal_code_check: Present[
         Literal["fail", "pass", "unavailable", "unchecked"] | str
     ] = ABSENT
-    """Always present. One of `fail`, `pass`, `unavailable`, `unchecked` (or a value newer than
-    this release).
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-succeeded-card-address_postal_code_check
-    """
+    """Always present. One of `fail`, `pass`, `unavailable`, `unchecked` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-succeeded-card-address_postal_code_check"""
     cvc_check: Present[Literal["fail", "pass", "unavailable", "unchecked"] | str] = ABSENT
-    """Always present. One of `fail`, `pass`, `unavailable`, `unchecked` (or a value newer than
-    this release).
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-succeeded-card-cvc_check
-    """
+    """Always present. One of `fail`, `pass`, `unavailable`, `unchecked` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-succeeded-card-cvc_check"""
 
 
 class PaymentEvaluationOutcomeSucceeded(StripeModel):
-    """The `outcome.succeeded` of radar.PaymentEvaluation.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-succeeded
-    """
+    """The `outcome.succeeded` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-succeeded"""
 
     card: PaymentEvaluationOutcomeSucceededCard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-succeeded-card
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-succeeded-card"""
 
 
 class PaymentEvaluationOutcome(StripeModel):
-    """The `outcome` of radar.PaymentEvaluation.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome
-    """
+    """The `outcome` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome"""
 
     merchant_blocked: PaymentEvaluationOutcomeMerchantBlocked | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-merchant_blocked
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-merchant_blocked"""
     payment_intent_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-payment_intent_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-payment_intent_id"""
     rejected: PaymentEvaluationOutcomeRejected | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-rejected
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-rejected"""
     succeeded: PaymentEvaluationOutcomeSucceeded | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-succeeded
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-succeeded"""
     type: Present[
         Literal["failed", "merchant_blocked", "rejected", "rerouted", "succeeded"] | str
     ] = ABSENT
-    """Always present. One of `failed`, `merchant_blocked`, `rejected`, `rerouted`, `succeeded` (or
-    a value newer than this release).
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-type
-    """
+    """Always present. One of `failed`, `merchant_blocked`, `rejected`, `rerouted`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-type"""
 
 
 class PaymentEvaluationSignalsEarlyFraudWarning(StripeModel):
-    """The `signals.early_fraud_warning` of radar.PaymentEvaluation.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-early_fraud_warning
-    """
+    """The `signals.early_fraud_warning` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-early_fraud_warning"""
 
     evaluated_at: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-early_fraud_warning-evaluated_at
-    """
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-early_fraud_warning-evaluated_at"""
     risk_level: Present[
         Literal["elevated", "highest", "low", "normal", "not_assessed", "unknown"] | str
     ] = ABSENT
-    """Always present. One of `elevated`, `highest`, `low`, `normal`, `not_assessed`, `unknown` (or
-    a value newer than this release).
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-early_fraud_warning-risk_level
-    """
+    """Always present. One of `elevated`, `highest`, `low`, `normal`, `not_assessed`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-early_fraud_warning-risk_level"""
     score: float | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-early_fraud_warning-score
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-early_fraud_warning-score"""
 
 
 class PaymentEvaluationSignalsFraudulentDispute(StripeModel):
-    """The `signals.fraudulent_dispute` of radar.PaymentEvaluation.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_dispute
-    """
+    """The `signals.fraudulent_dispute` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_dispute"""
 
     evaluated_at: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_dispute-evaluated_at
-    """
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_dispute-evaluated_at"""
     risk_level: Present[
         Literal["elevated", "highest", "low", "normal", "not_assessed", "unknown"] | str
     ] = ABSENT
-    """Always present. One of `elevated`, `highest`, `low`, `normal`, `not_assessed`, `unknown` (or
-    a value newer than this release).
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_dispute-risk_level
-    """
+    """Always present. One of `elevated`, `highest`, `low`, `normal`, `not_assessed`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_dispute-risk_level"""
     score: float | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_dispute-score
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_dispute-score"""
 
 
 class PaymentEvaluationSignalsFraudulentPayment(StripeModel):
-    """The `signals.fraudulent_payment` of radar.PaymentEvaluation.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_payment
-    """
+    """The `signals.fraudulent_payment` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_payment"""
 
     evaluated_at: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_payment-evaluated_at
-    """
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_payment-evaluated_at"""
     risk_level: Present[
         Literal["elevated", "highest", "low", "normal", "not_assessed", "unknown"] | str
     ] = ABSENT
-    """Always present. One of `elevated`, `highest`, `low`, `normal`, `not_assessed`, `unknown` (or
-    a value newer than this release).
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_payment-risk_level
-    """
+    """Always present. One of `elevated`, `highest`, `low`, `normal`, `not_assessed`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_payment-risk_level"""
     score: float | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_payment-score
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_payment-score"""
 
 
 class PaymentEvaluationSignals(StripeModel):
-    """The `signals` of radar.PaymentEvaluation.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals
-    """
+    """The `signals` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals"""
 
     early_fraud_warning: PaymentEvaluationSignalsEarlyFraudWarning | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-early_fraud_warning
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-early_fraud_warning"""
     fraudulent_dispute: PaymentEvaluationSignalsFraudulentDispute | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_dispute
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_dispute"""
     fraudulent_payment: Present[PaymentEvaluationSignalsFraudulentPayment] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_payment
-    """
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_payment"""
 
 
 class PaymentEvaluation(StripeObject):
-    """Stripe's `radar.payment_evaluation` object.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object
-    """
+    """Stripe's `radar.payment_evaluation` object. https://docs.stripe.com/api/radar/payment_evaluations/object"""
 
     client_device_metadata_details: PaymentEvaluationClientDeviceMetadataDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-client_device_metadata_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-client_device_metadata_details"""
     created_at_: Present[int] = Field(ABSENT, alias="created_at")
-    """Always present.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-created_at
-    """
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-created_at"""
     customer_details: PaymentEvaluationCustomerDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-customer_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-customer_details"""
     events: list[PaymentEvaluationEvent] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-id
-    """
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-id"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-livemode"""
     metadata: dict[str, str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-metadata
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-metadata"""
     object: Literal["radar.payment_evaluation"] | str = "radar.payment_evaluation"
-    """Always present. One of `radar.payment_evaluation` (or a value newer than this release).
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-object
-    """
+    """Always present. One of `radar.payment_evaluation` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-object"""
     outcome: PaymentEvaluationOutcome | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome"""
     payment_details: PaymentEvaluationPaymentDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details"""
     recommended_action: Present[Literal["block", "continue"] | str] = ABSENT
-    """Always present. One of `block`, `continue` (or a value newer than this release).
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-recommended_action
-    """
+    """Always present. One of `block`, `continue` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-recommended_action"""
     signals: Present[PaymentEvaluationSignals] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals
-    """
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals"""
 
 
 if not TYPE_CHECKING:

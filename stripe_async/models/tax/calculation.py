@@ -30,193 +30,92 @@ __all__ = [
 
 
 class CalculationCustomerDetailsAddress(StripeModel):
-    """The `customer_details.address` of tax.Calculation.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address
-    """
+    """The `customer_details.address` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address-city"""
     country: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address-country
-    """
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address-state"""
 
 
 class CalculationCustomerDetailsTaxId(StripeModel):
-    """The `customer_details.tax_ids` of tax.Calculation.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-tax_ids
-    """
+    """The `customer_details.tax_ids` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-tax_ids"""
 
     type: Present[CalculationCustomerDetailsTaxIdType | str] = ABSENT
-    """Always present. One of 136 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-tax_ids-type
-    """
+    """Always present. One of 136 values (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-tax_ids-type"""
     value: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-tax_ids-value
-    """
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-tax_ids-value"""
 
 
 class CalculationCustomerDetails(StripeModel):
-    """The `customer_details` of tax.Calculation.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details
-    """
+    """The `customer_details` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details"""
 
     address: CalculationCustomerDetailsAddress | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address"""
     address_source: Literal["billing", "shipping"] | str | None = None
-    """Can be `None`. One of `billing`, `shipping` (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address_source
-    """
+    """Can be `None`. One of `billing`, `shipping` (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address_source"""
     ip_address: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-ip_address
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-ip_address"""
     tax_ids: Present[list[CalculationCustomerDetailsTaxId]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-tax_ids
-    """
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-tax_ids"""
     taxability_override: Present[Literal["customer_exempt", "none", "reverse_charge"] | str] = (
         ABSENT
     )
-    """Always present. One of `customer_exempt`, `none`, `reverse_charge` (or a value newer than
-    this release).
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-taxability_override
-    """
+    """Always present. One of `customer_exempt`, `none`, `reverse_charge` (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-taxability_override"""
 
 
 class CalculationShipFromDetailsAddress(StripeModel):
-    """The `ship_from_details.address` of tax.Calculation.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address
-    """
+    """The `ship_from_details.address` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address-city"""
     country: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address-country
-    """
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address-state"""
 
 
 class CalculationShipFromDetails(StripeModel):
-    """The `ship_from_details` of tax.Calculation.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details
-    """
+    """The `ship_from_details` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details"""
 
     address: Present[CalculationShipFromDetailsAddress] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address
-    """
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address"""
 
 
 class CalculationShippingCostTaxBreakdownJurisdiction(StripeModel):
-    """The `shipping_cost.tax_breakdown.jurisdiction` of tax.Calculation.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-jurisdiction
-    """
+    """The `shipping_cost.tax_breakdown.jurisdiction` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-jurisdiction"""
 
     country: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-jurisdiction-country
-    """
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-jurisdiction-country"""
     display_name: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-jurisdiction-display_name
-    """
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-jurisdiction-display_name"""
     level: Present[Literal["city", "country", "county", "district", "state"] | str] = ABSENT
-    """Always present. One of `city`, `country`, `county`, `district`, `state` (or a value newer
-    than this release).
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-jurisdiction-level
-    """
+    """Always present. One of `city`, `country`, `county`, `district`, `state` (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-jurisdiction-level"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-jurisdiction-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-jurisdiction-state"""
 
 
 class CalculationShippingCostTaxBreakdownTaxRateDetails(StripeModel):
-    """The `shipping_cost.tax_breakdown.tax_rate_details` of tax.Calculation.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-tax_rate_details
-    """
+    """The `shipping_cost.tax_breakdown.tax_rate_details` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-tax_rate_details"""
 
     display_name: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-tax_rate_details-display_name
-    """
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-tax_rate_details-display_name"""
     percentage_decimal: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-tax_rate_details-percentage_decimal
-    """
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-tax_rate_details-percentage_decimal"""
     tax_type: Present[
         Literal[
             "admissions_tax",
@@ -251,39 +150,20 @@ class CalculationShippingCostTaxBreakdownTaxRateDetails(StripeModel):
         ]
         | str
     ] = ABSENT
-    """Always present. One of 29 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-tax_rate_details-tax_type
-    """
+    """Always present. One of 29 values (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-tax_rate_details-tax_type"""
 
 
 class CalculationShippingCostTaxBreakdown(StripeModel):
-    """The `shipping_cost.tax_breakdown` of tax.Calculation.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown
-    """
+    """The `shipping_cost.tax_breakdown` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown"""
 
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-amount"""
     jurisdiction: Present[CalculationShippingCostTaxBreakdownJurisdiction] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-jurisdiction
-    """
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-jurisdiction"""
     sourcing: Present[Literal["destination", "origin", "performance"] | str] = ABSENT
-    """Always present. One of `destination`, `origin`, `performance` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-sourcing
-    """
+    """Always present. One of `destination`, `origin`, `performance` (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-sourcing"""
     tax_rate_details: CalculationShippingCostTaxBreakdownTaxRateDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-tax_rate_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-tax_rate_details"""
     taxability_reason: Present[
         Literal[
             "customer_exempt",
@@ -304,104 +184,50 @@ class CalculationShippingCostTaxBreakdown(StripeModel):
         ]
         | str
     ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-taxability_reason
-    """
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-taxability_reason"""
     taxable_amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-taxable_amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-taxable_amount"""
 
 
 class CalculationShippingCost(StripeModel):
-    """The `shipping_cost` of tax.Calculation.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost
-    """
+    """The `shipping_cost` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost"""
 
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-amount"""
     amount_tax: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-amount_tax
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-amount_tax"""
     shipping_rate: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-shipping_rate
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-shipping_rate"""
     tax_behavior: Present[Literal["exclusive", "inclusive"] | str] = ABSENT
-    """Always present. One of `exclusive`, `inclusive` (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_behavior
-    """
+    """Always present. One of `exclusive`, `inclusive` (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_behavior"""
     tax_breakdown: list[CalculationShippingCostTaxBreakdown] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown"""
     tax_code: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_code
-    """
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_code"""
 
 
 class CalculationTaxBreakdownTaxRateDetailsFlatAmount(StripeModel):
-    """The `tax_breakdown.tax_rate_details.flat_amount` of tax.Calculation.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-flat_amount
-    """
+    """The `tax_breakdown.tax_rate_details.flat_amount` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-flat_amount"""
 
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-flat_amount-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-flat_amount-amount"""
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-flat_amount-currency
-    """
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-flat_amount-currency"""
 
 
 class CalculationTaxBreakdownTaxRateDetails(StripeModel):
-    """The `tax_breakdown.tax_rate_details` of tax.Calculation.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details
-    """
+    """The `tax_breakdown.tax_rate_details` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details"""
 
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-country"""
     flat_amount: CalculationTaxBreakdownTaxRateDetailsFlatAmount | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-flat_amount
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-flat_amount"""
     percentage_decimal: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-percentage_decimal
-    """
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-percentage_decimal"""
     rate_type: Literal["flat_amount", "percentage"] | str | None = None
-    """Can be `None`. One of `flat_amount`, `percentage` (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-rate_type
-    """
+    """Can be `None`. One of `flat_amount`, `percentage` (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-rate_type"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-state"""
     tax_type: (
         Literal[
             "admissions_tax",
@@ -437,33 +263,18 @@ class CalculationTaxBreakdownTaxRateDetails(StripeModel):
         | str
         | None
     ) = None
-    """Can be `None`. One of 29 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-tax_type
-    """
+    """Can be `None`. One of 29 values (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-tax_type"""
 
 
 class CalculationTaxBreakdown(StripeModel):
-    """The `tax_breakdown` of tax.Calculation.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown
-    """
+    """The `tax_breakdown` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown"""
 
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-amount"""
     inclusive: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-inclusive
-    """
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-inclusive"""
     tax_rate_details: Present[CalculationTaxBreakdownTaxRateDetails] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details
-    """
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details"""
     taxability_reason: Present[
         Literal[
             "customer_exempt",
@@ -484,95 +295,41 @@ class CalculationTaxBreakdown(StripeModel):
         ]
         | str
     ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-taxability_reason
-    """
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-taxability_reason"""
     taxable_amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-taxable_amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-taxable_amount"""
 
 
 class Calculation(StripeObject):
-    """Stripe's `tax.calculation` object.
-
-    https://docs.stripe.com/api/tax/calculations/object
-    """
+    """Stripe's `tax.calculation` object. https://docs.stripe.com/api/tax/calculations/object"""
 
     amount_total: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-amount_total
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-amount_total"""
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-currency
-    """
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-currency"""
     customer: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer"""
     customer_details: Present[CalculationCustomerDetails] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details
-    """
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details"""
     expires_at: int | None = None
-    """Can be `None`. A unix time in seconds.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-expires_at
-    """
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-expires_at"""
     id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-id
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-id"""
     line_items: ListObject[TaxCalculationLineItem] | None = None
-    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-line_items
-    """
+    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-line_items"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-livemode"""
     object: Literal["tax.calculation"] | str = "tax.calculation"
-    """Always present. One of `tax.calculation` (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-object
-    """
+    """Always present. One of `tax.calculation` (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-object"""
     ship_from_details: CalculationShipFromDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details"""
     shipping_cost: CalculationShippingCost | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost"""
     tax_amount_exclusive: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_amount_exclusive
-    """
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_amount_exclusive"""
     tax_amount_inclusive: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_amount_inclusive
-    """
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_amount_inclusive"""
     tax_breakdown: Present[list[CalculationTaxBreakdown]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown
-    """
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown"""
     tax_date: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_date
-    """
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_date"""

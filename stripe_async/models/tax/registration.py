@@ -1039,57 +1039,26 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class Registration(StripeObject):
-    """Stripe's `tax.registration` object.
-
-    https://docs.stripe.com/api/tax/registrations/object
-    """
+    """Stripe's `tax.registration` object. https://docs.stripe.com/api/tax/registrations/object"""
 
     active_from: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-active_from
-    """
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-active_from"""
     country: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country
-    """
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country"""
     country_options: Present[RegistrationCountryOptions] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options
-    """
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options"""
     created: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-created
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-created"""
     expires_at: int | None = None
-    """Can be `None`. A unix time in seconds.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-expires_at
-    """
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-expires_at"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-id
-    """
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-id"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-livemode"""
     object: Literal["tax.registration"] | str = "tax.registration"
-    """Always present. One of `tax.registration` (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-object
-    """
+    """Always present. One of `tax.registration` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-object"""
     status: Present[Literal["active", "expired", "scheduled"] | str] = ABSENT
-    """Always present. One of `active`, `expired`, `scheduled` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-status
-    """
+    """Always present. One of `active`, `expired`, `scheduled` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-status"""
 
 
 if not TYPE_CHECKING:

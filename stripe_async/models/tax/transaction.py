@@ -28,206 +28,99 @@ __all__ = [
 
 
 class TransactionCustomerDetailsAddress(StripeModel):
-    """The `customer_details.address` of tax.Transaction.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address
-    """
+    """The `customer_details.address` of tax.Transaction. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address-city"""
     country: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address-country
-    """
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address-state"""
 
 
 class TransactionCustomerDetailsTaxId(StripeModel):
-    """The `customer_details.tax_ids` of tax.Transaction.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-tax_ids
-    """
+    """The `customer_details.tax_ids` of tax.Transaction. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-tax_ids"""
 
     type: Present[CalculationCustomerDetailsTaxIdType | str] = ABSENT
-    """Always present. One of 136 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-tax_ids-type
-    """
+    """Always present. One of 136 values (or a value newer than this release). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-tax_ids-type"""
     value: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-tax_ids-value
-    """
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-tax_ids-value"""
 
 
 class TransactionCustomerDetails(StripeModel):
-    """The `customer_details` of tax.Transaction.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details
-    """
+    """The `customer_details` of tax.Transaction. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details"""
 
     address: TransactionCustomerDetailsAddress | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address"""
     address_source: Literal["billing", "shipping"] | str | None = None
-    """Can be `None`. One of `billing`, `shipping` (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address_source
-    """
+    """Can be `None`. One of `billing`, `shipping` (or a value newer than this release). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address_source"""
     ip_address: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-ip_address
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-ip_address"""
     tax_ids: Present[list[TransactionCustomerDetailsTaxId]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-tax_ids
-    """
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-tax_ids"""
     taxability_override: Present[Literal["customer_exempt", "none", "reverse_charge"] | str] = (
         ABSENT
     )
-    """Always present. One of `customer_exempt`, `none`, `reverse_charge` (or a value newer than
-    this release).
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-taxability_override
-    """
+    """Always present. One of `customer_exempt`, `none`, `reverse_charge` (or a value newer than this release). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-taxability_override"""
 
 
 class TransactionReversal(StripeModel):
-    """The `reversal` of tax.Transaction.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-reversal
-    """
+    """The `reversal` of tax.Transaction. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-reversal"""
 
     original_transaction: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-reversal-original_transaction
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-reversal-original_transaction"""
 
 
 class TransactionShipFromDetailsAddress(StripeModel):
-    """The `ship_from_details.address` of tax.Transaction.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address
-    """
+    """The `ship_from_details.address` of tax.Transaction. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address-city"""
     country: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address-country
-    """
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address-state"""
 
 
 class TransactionShipFromDetails(StripeModel):
-    """The `ship_from_details` of tax.Transaction.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details
-    """
+    """The `ship_from_details` of tax.Transaction. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details"""
 
     address: Present[TransactionShipFromDetailsAddress] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address
-    """
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address"""
 
 
 class TransactionShippingCostTaxBreakdownJurisdiction(StripeModel):
-    """The `shipping_cost.tax_breakdown.jurisdiction` of tax.Transaction.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-jurisdiction
-    """
+    """The `shipping_cost.tax_breakdown.jurisdiction` of tax.Transaction. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-jurisdiction"""
 
     country: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-jurisdiction-country
-    """
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-jurisdiction-country"""
     display_name: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-jurisdiction-display_name
-    """
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-jurisdiction-display_name"""
     level: Present[Literal["city", "country", "county", "district", "state"] | str] = ABSENT
-    """Always present. One of `city`, `country`, `county`, `district`, `state` (or a value newer
-    than this release).
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-jurisdiction-level
-    """
+    """Always present. One of `city`, `country`, `county`, `district`, `state` (or a value newer than this release). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-jurisdiction-level"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-jurisdiction-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-jurisdiction-state"""
 
 
 class TransactionShippingCostTaxBreakdownTaxRateDetails(StripeModel):
-    """The `shipping_cost.tax_breakdown.tax_rate_details` of tax.Transaction.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-tax_rate_details
-    """
+    """The `shipping_cost.tax_breakdown.tax_rate_details` of tax.Transaction. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-tax_rate_details"""
 
     display_name: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-tax_rate_details-display_name
-    """
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-tax_rate_details-display_name"""
     percentage_decimal: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-tax_rate_details-percentage_decimal
-    """
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-tax_rate_details-percentage_decimal"""
     tax_type: Present[
         Literal[
             "admissions_tax",
@@ -262,39 +155,20 @@ class TransactionShippingCostTaxBreakdownTaxRateDetails(StripeModel):
         ]
         | str
     ] = ABSENT
-    """Always present. One of 29 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-tax_rate_details-tax_type
-    """
+    """Always present. One of 29 values (or a value newer than this release). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-tax_rate_details-tax_type"""
 
 
 class TransactionShippingCostTaxBreakdown(StripeModel):
-    """The `shipping_cost.tax_breakdown` of tax.Transaction.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown
-    """
+    """The `shipping_cost.tax_breakdown` of tax.Transaction. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown"""
 
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-amount"""
     jurisdiction: Present[TransactionShippingCostTaxBreakdownJurisdiction] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-jurisdiction
-    """
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-jurisdiction"""
     sourcing: Present[Literal["destination", "origin", "performance"] | str] = ABSENT
-    """Always present. One of `destination`, `origin`, `performance` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-sourcing
-    """
+    """Always present. One of `destination`, `origin`, `performance` (or a value newer than this release). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-sourcing"""
     tax_rate_details: TransactionShippingCostTaxBreakdownTaxRateDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-tax_rate_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-tax_rate_details"""
     taxability_reason: Present[
         Literal[
             "customer_exempt",
@@ -315,138 +189,60 @@ class TransactionShippingCostTaxBreakdown(StripeModel):
         ]
         | str
     ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-taxability_reason
-    """
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-taxability_reason"""
     taxable_amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-taxable_amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-taxable_amount"""
 
 
 class TransactionShippingCost(StripeModel):
-    """The `shipping_cost` of tax.Transaction.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost
-    """
+    """The `shipping_cost` of tax.Transaction. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost"""
 
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-amount"""
     amount_tax: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-amount_tax
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-amount_tax"""
     shipping_rate: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-shipping_rate
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-shipping_rate"""
     tax_behavior: Present[Literal["exclusive", "inclusive"] | str] = ABSENT
-    """Always present. One of `exclusive`, `inclusive` (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_behavior
-    """
+    """Always present. One of `exclusive`, `inclusive` (or a value newer than this release). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_behavior"""
     tax_breakdown: list[TransactionShippingCostTaxBreakdown] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown"""
     tax_code: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_code
-    """
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_code"""
 
 
 class Transaction(StripeObject):
-    """Stripe's `tax.transaction` object.
-
-    https://docs.stripe.com/api/tax/transactions/object
-    """
+    """Stripe's `tax.transaction` object. https://docs.stripe.com/api/tax/transactions/object"""
 
     created: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-created
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-created"""
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-currency
-    """
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-currency"""
     customer: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer"""
     customer_details: Present[TransactionCustomerDetails] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details
-    """
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-id
-    """
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-id"""
     line_items: ListObject[TaxTransactionLineItem] | None = None
-    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-line_items
-    """
+    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-line_items"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-livemode"""
     metadata: dict[str, str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-metadata
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-metadata"""
     object: Literal["tax.transaction"] | str = "tax.transaction"
-    """Always present. One of `tax.transaction` (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-object
-    """
+    """Always present. One of `tax.transaction` (or a value newer than this release). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-object"""
     posted_at: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-posted_at
-    """
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-posted_at"""
     reference: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-reference
-    """
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-reference"""
     reversal: TransactionReversal | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-reversal
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-reversal"""
     ship_from_details: TransactionShipFromDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details"""
     shipping_cost: TransactionShippingCost | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost"""
     tax_date: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-tax_date
-    """
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-tax_date"""
     type: Present[Literal["reversal", "transaction"] | str] = ABSENT
-    """Always present. One of `reversal`, `transaction` (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-type
-    """
+    """Always present. One of `reversal`, `transaction` (or a value newer than this release). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-type"""

@@ -205,26 +205,14 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class Reader(StripeObject):
-    """Stripe's `terminal.reader` object.
-
-    https://docs.stripe.com/api/terminal/readers/object
-    """
+    """Stripe's `terminal.reader` object. https://docs.stripe.com/api/terminal/readers/object"""
 
     action: ReaderAction | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action"""
     deleted: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-deleted
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-deleted"""
     device_sw_version: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-device_sw_version
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-device_sw_version"""
     device_type: Present[
         Literal[
             "bbpos_chipper2x",
@@ -251,68 +239,31 @@ class Reader(StripeObject):
         ]
         | str
     ] = ABSENT
-    """Always present. One of 21 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-device_type
-    """
+    """Always present. One of 21 values (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-device_type"""
     id: str
-    """Always present.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-id
-    """
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-id"""
     ip_address: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-ip_address
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-ip_address"""
     label: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-label
-    """
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-label"""
     last_seen_at: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-last_seen_at
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-last_seen_at"""
     livemode: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-livemode
-    """
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-livemode"""
     location: str | TerminalLocation | None = None
-    """Can be `None`. Expandable: an id, or the `terminal.Location` object when the call asks for
-    it (`expand=["location"]`).
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-location
-    """
+    """Can be `None`. Expandable: an id, or the `terminal.Location` object when the call asks for it (`expand=["location"]`). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-location"""
     metadata: Present[dict[str, str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-metadata
-    """
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-metadata"""
     object: Literal["terminal.reader"] | str = "terminal.reader"
-    """Always present. One of `terminal.reader` (or a value newer than this release).
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-object
-    """
+    """Always present. One of `terminal.reader` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-object"""
     serial_number: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-serial_number
-    """
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-serial_number"""
     status: Literal["offline", "online"] | str | None = None
-    """Can be `None`. One of `offline`, `online` (or a value newer than this release).
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-status
-    """
+    """Can be `None`. One of `offline`, `online` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-status"""
 
 
 class ReaderTestHelpers(StripeModel):
-    """The `TestHelpers` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-test_helpers
-    """
+    """The `TestHelpers` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-test_helpers"""
 
 
 if not TYPE_CHECKING:

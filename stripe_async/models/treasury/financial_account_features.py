@@ -34,10 +34,7 @@ __all__ = [
 
 
 class FinancialAccountFeaturesCardIssuingStatusDetail(StripeModel):
-    """The `card_issuing.status_details` of treasury.FinancialAccountFeatures.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-status_details
-    """
+    """The `card_issuing.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-status_details"""
 
     code: Present[
         Literal[
@@ -53,58 +50,28 @@ class FinancialAccountFeaturesCardIssuingStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
-    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`,
-    `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`,
-    `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a
-    value newer than this release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-status_details-code
-    """
+    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`, `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`, `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-status_details-code"""
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
-    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a
-    value newer than this release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-status_details-resolution
-    """
+    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-status_details-resolution"""
     restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
-    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-status_details-restriction
-    """
+    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-status_details-restriction"""
 
 
 class FinancialAccountFeaturesCardIssuing(StripeModel):
-    """The `card_issuing` of treasury.FinancialAccountFeatures.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing
-    """
+    """The `card_issuing` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing"""
 
     requested: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-requested
-    """
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-requested"""
     status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
-    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-status
-    """
+    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-status"""
     status_details: Present[list[FinancialAccountFeaturesCardIssuingStatusDetail]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-status_details
-    """
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-status_details"""
 
 
 class FinancialAccountFeaturesDepositInsuranceStatusDetail(StripeModel):
-    """The `deposit_insurance.status_details` of treasury.FinancialAccountFeatures.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-status_details
-    """
+    """The `deposit_insurance.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-status_details"""
 
     code: Present[
         Literal[
@@ -120,58 +87,28 @@ class FinancialAccountFeaturesDepositInsuranceStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
-    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`,
-    `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`,
-    `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a
-    value newer than this release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-status_details-code
-    """
+    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`, `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`, `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-status_details-code"""
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
-    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a
-    value newer than this release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-status_details-resolution
-    """
+    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-status_details-resolution"""
     restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
-    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-status_details-restriction
-    """
+    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-status_details-restriction"""
 
 
 class FinancialAccountFeaturesDepositInsurance(StripeModel):
-    """The `deposit_insurance` of treasury.FinancialAccountFeatures.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance
-    """
+    """The `deposit_insurance` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance"""
 
     requested: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-requested
-    """
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-requested"""
     status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
-    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-status
-    """
+    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-status"""
     status_details: Present[list[FinancialAccountFeaturesDepositInsuranceStatusDetail]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-status_details
-    """
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-status_details"""
 
 
 class FinancialAccountFeaturesFinancialAddressesAbaStatusDetail(StripeModel):
-    """The `financial_addresses.aba.status_details` of treasury.FinancialAccountFeatures.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-status_details
-    """
+    """The `financial_addresses.aba.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-status_details"""
 
     code: Present[
         Literal[
@@ -187,73 +124,37 @@ class FinancialAccountFeaturesFinancialAddressesAbaStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
-    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`,
-    `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`,
-    `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a
-    value newer than this release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-status_details-code
-    """
+    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`, `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`, `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-status_details-code"""
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
-    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a
-    value newer than this release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-status_details-resolution
-    """
+    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-status_details-resolution"""
     restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
-    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-status_details-restriction
-    """
+    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-status_details-restriction"""
 
 
 class FinancialAccountFeaturesFinancialAddressesAba(StripeModel):
-    """The `financial_addresses.aba` of treasury.FinancialAccountFeatures.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba
-    """
+    """The `financial_addresses.aba` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba"""
 
     requested: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-requested
-    """
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-requested"""
     status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
-    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-status
-    """
+    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-status"""
     status_details: Present[list[FinancialAccountFeaturesFinancialAddressesAbaStatusDetail]] = (
         ABSENT
     )
-    """Always present.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-status_details
-    """
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-status_details"""
 
 
 class FinancialAccountFeaturesFinancialAddresses(StripeModel):
-    """The `financial_addresses` of treasury.FinancialAccountFeatures.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses
-    """
+    """The `financial_addresses` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses"""
 
     aba: FinancialAccountFeaturesFinancialAddressesAba | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba
-    """
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba"""
 
 
 class FinancialAccountFeaturesInboundTransfersAchStatusDetail(StripeModel):
-    """The `inbound_transfers.ach.status_details` of treasury.FinancialAccountFeatures.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-status_details
-    """
+    """The `inbound_transfers.ach.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-status_details"""
 
     code: Present[
         Literal[
@@ -269,71 +170,35 @@ class FinancialAccountFeaturesInboundTransfersAchStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
-    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`,
-    `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`,
-    `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a
-    value newer than this release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-status_details-code
-    """
+    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`, `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`, `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-status_details-code"""
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
-    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a
-    value newer than this release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-status_details-resolution
-    """
+    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-status_details-resolution"""
     restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
-    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-status_details-restriction
-    """
+    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-status_details-restriction"""
 
 
 class FinancialAccountFeaturesInboundTransfersAch(StripeModel):
-    """The `inbound_transfers.ach` of treasury.FinancialAccountFeatures.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach
-    """
+    """The `inbound_transfers.ach` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach"""
 
     requested: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-requested
-    """
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-requested"""
     status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
-    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-status
-    """
+    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-status"""
     status_details: Present[list[FinancialAccountFeaturesInboundTransfersAchStatusDetail]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-status_details
-    """
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-status_details"""
 
 
 class FinancialAccountFeaturesInboundTransfers(StripeModel):
-    """The `inbound_transfers` of treasury.FinancialAccountFeatures.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers
-    """
+    """The `inbound_transfers` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers"""
 
     ach: FinancialAccountFeaturesInboundTransfersAch | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach
-    """
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach"""
 
 
 class FinancialAccountFeaturesIntraStripeFlowsStatusDetail(StripeModel):
-    """The `intra_stripe_flows.status_details` of treasury.FinancialAccountFeatures.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-status_details
-    """
+    """The `intra_stripe_flows.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-status_details"""
 
     code: Present[
         Literal[
@@ -349,58 +214,28 @@ class FinancialAccountFeaturesIntraStripeFlowsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
-    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`,
-    `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`,
-    `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a
-    value newer than this release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-status_details-code
-    """
+    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`, `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`, `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-status_details-code"""
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
-    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a
-    value newer than this release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-status_details-resolution
-    """
+    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-status_details-resolution"""
     restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
-    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-status_details-restriction
-    """
+    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-status_details-restriction"""
 
 
 class FinancialAccountFeaturesIntraStripeFlows(StripeModel):
-    """The `intra_stripe_flows` of treasury.FinancialAccountFeatures.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows
-    """
+    """The `intra_stripe_flows` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows"""
 
     requested: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-requested
-    """
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-requested"""
     status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
-    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-status
-    """
+    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-status"""
     status_details: Present[list[FinancialAccountFeaturesIntraStripeFlowsStatusDetail]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-status_details
-    """
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-status_details"""
 
 
 class FinancialAccountFeaturesOutboundPaymentsAchStatusDetail(StripeModel):
-    """The `outbound_payments.ach.status_details` of treasury.FinancialAccountFeatures.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-status_details
-    """
+    """The `outbound_payments.ach.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-status_details"""
 
     code: Present[
         Literal[
@@ -416,59 +251,28 @@ class FinancialAccountFeaturesOutboundPaymentsAchStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
-    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`,
-    `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`,
-    `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a
-    value newer than this release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-status_details-code
-    """
+    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`, `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`, `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-status_details-code"""
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
-    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a
-    value newer than this release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-status_details-resolution
-    """
+    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-status_details-resolution"""
     restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
-    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-status_details-restriction
-    """
+    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-status_details-restriction"""
 
 
 class FinancialAccountFeaturesOutboundPaymentsAch(StripeModel):
-    """The `outbound_payments.ach` of treasury.FinancialAccountFeatures.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach
-    """
+    """The `outbound_payments.ach` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach"""
 
     requested: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-requested
-    """
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-requested"""
     status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
-    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-status
-    """
+    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-status"""
     status_details: Present[list[FinancialAccountFeaturesOutboundPaymentsAchStatusDetail]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-status_details
-    """
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-status_details"""
 
 
 class FinancialAccountFeaturesOutboundPaymentsUsDomesticWireStatusDetail(StripeModel):
-    """The `outbound_payments.us_domestic_wire.status_details` of
-    treasury.FinancialAccountFeatures.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-status_details
-    """
+    """The `outbound_payments.us_domestic_wire.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-status_details"""
 
     code: Present[
         Literal[
@@ -484,78 +288,39 @@ class FinancialAccountFeaturesOutboundPaymentsUsDomesticWireStatusDetail(StripeM
         ]
         | str
     ] = ABSENT
-    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`,
-    `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`,
-    `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a
-    value newer than this release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-status_details-code
-    """
+    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`, `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`, `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-status_details-code"""
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
-    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a
-    value newer than this release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-status_details-resolution
-    """
+    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-status_details-resolution"""
     restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
-    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-status_details-restriction
-    """
+    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-status_details-restriction"""
 
 
 class FinancialAccountFeaturesOutboundPaymentsUsDomesticWire(StripeModel):
-    """The `outbound_payments.us_domestic_wire` of treasury.FinancialAccountFeatures.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire
-    """
+    """The `outbound_payments.us_domestic_wire` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire"""
 
     requested: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-requested
-    """
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-requested"""
     status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
-    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-status
-    """
+    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-status"""
     status_details: Present[
         list[FinancialAccountFeaturesOutboundPaymentsUsDomesticWireStatusDetail]
     ] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-status_details
-    """
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-status_details"""
 
 
 class FinancialAccountFeaturesOutboundPayments(StripeModel):
-    """The `outbound_payments` of treasury.FinancialAccountFeatures.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments
-    """
+    """The `outbound_payments` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments"""
 
     ach: FinancialAccountFeaturesOutboundPaymentsAch | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach
-    """
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach"""
     us_domestic_wire: FinancialAccountFeaturesOutboundPaymentsUsDomesticWire | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire
-    """
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire"""
 
 
 class FinancialAccountFeaturesOutboundTransfersAchStatusDetail(StripeModel):
-    """The `outbound_transfers.ach.status_details` of treasury.FinancialAccountFeatures.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-status_details
-    """
+    """The `outbound_transfers.ach.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-status_details"""
 
     code: Present[
         Literal[
@@ -571,59 +336,28 @@ class FinancialAccountFeaturesOutboundTransfersAchStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
-    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`,
-    `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`,
-    `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a
-    value newer than this release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-status_details-code
-    """
+    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`, `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`, `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-status_details-code"""
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
-    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a
-    value newer than this release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-status_details-resolution
-    """
+    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-status_details-resolution"""
     restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
-    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-status_details-restriction
-    """
+    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-status_details-restriction"""
 
 
 class FinancialAccountFeaturesOutboundTransfersAch(StripeModel):
-    """The `outbound_transfers.ach` of treasury.FinancialAccountFeatures.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach
-    """
+    """The `outbound_transfers.ach` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach"""
 
     requested: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-requested
-    """
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-requested"""
     status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
-    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-status
-    """
+    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-status"""
     status_details: Present[list[FinancialAccountFeaturesOutboundTransfersAchStatusDetail]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-status_details
-    """
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-status_details"""
 
 
 class FinancialAccountFeaturesOutboundTransfersUsDomesticWireStatusDetail(StripeModel):
-    """The `outbound_transfers.us_domestic_wire.status_details` of
-    treasury.FinancialAccountFeatures.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-status_details
-    """
+    """The `outbound_transfers.us_domestic_wire.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-status_details"""
 
     code: Present[
         Literal[
@@ -639,119 +373,55 @@ class FinancialAccountFeaturesOutboundTransfersUsDomesticWireStatusDetail(Stripe
         ]
         | str
     ] = ABSENT
-    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`,
-    `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`,
-    `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a
-    value newer than this release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-status_details-code
-    """
+    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`, `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`, `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-status_details-code"""
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
-    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a
-    value newer than this release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-status_details-resolution
-    """
+    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-status_details-resolution"""
     restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
-    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-status_details-restriction
-    """
+    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-status_details-restriction"""
 
 
 class FinancialAccountFeaturesOutboundTransfersUsDomesticWire(StripeModel):
-    """The `outbound_transfers.us_domestic_wire` of treasury.FinancialAccountFeatures.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire
-    """
+    """The `outbound_transfers.us_domestic_wire` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire"""
 
     requested: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-requested
-    """
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-requested"""
     status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
-    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-status
-    """
+    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-status"""
     status_details: Present[
         list[FinancialAccountFeaturesOutboundTransfersUsDomesticWireStatusDetail]
     ] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-status_details
-    """
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-status_details"""
 
 
 class FinancialAccountFeaturesOutboundTransfers(StripeModel):
-    """The `outbound_transfers` of treasury.FinancialAccountFeatures.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers
-    """
+    """The `outbound_transfers` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers"""
 
     ach: FinancialAccountFeaturesOutboundTransfersAch | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach
-    """
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach"""
     us_domestic_wire: FinancialAccountFeaturesOutboundTransfersUsDomesticWire | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire
-    """
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire"""
 
 
 class FinancialAccountFeatures(StripeObject):
-    """Stripe's `treasury.financial_account_features` object.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object
-    """
+    """Stripe's `treasury.financial_account_features` object. https://docs.stripe.com/api/treasury/financial_accounts/features/object"""
 
     card_issuing: FinancialAccountFeaturesCardIssuing | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing
-    """
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing"""
     deposit_insurance: FinancialAccountFeaturesDepositInsurance | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance
-    """
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance"""
     financial_addresses: FinancialAccountFeaturesFinancialAddresses | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses
-    """
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses"""
     inbound_transfers: FinancialAccountFeaturesInboundTransfers | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers
-    """
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers"""
     intra_stripe_flows: FinancialAccountFeaturesIntraStripeFlows | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows
-    """
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows"""
     object: Literal["treasury.financial_account_features"] | str = (
         "treasury.financial_account_features"
     )
-    """Always present. One of `treasury.financial_account_features` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-object
-    """
+    """Always present. One of `treasury.financial_account_features` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-object"""
     outbound_payments: FinancialAccountFeaturesOutboundPayments | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments
-    """
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments"""
     outbound_transfers: FinancialAccountFeaturesOutboundTransfers | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers
-    """
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers"""

@@ -1628,18 +1628,6 @@ class AdditionalTosAcceptancesParam(TypedDict, total=False):
     account: AccountParam
 
 
-class AddressKanaParam(TypedDict, total=False):
-    """An object used by 22 parameters, such as `company.address_kana` of `AccountCreateParams`."""
-
-    city: str | None
-    country: str | None
-    line1: str | None
-    line2: str | None
-    postal_code: str | None
-    state: str | None
-    town: str | None
-
-
 class AddressParam(TypedDict, total=False):
     """An object used by 71 parameters, such as `business_profile.support_address` of `AccountCreateParams`."""
 
@@ -1649,6 +1637,12 @@ class AddressParam(TypedDict, total=False):
     line2: str | None
     postal_code: str | None
     state: str | None
+
+
+class AddressKanaParam(AddressParam, total=False):
+    """An object used by 22 parameters, such as `company.address_kana` of `AccountCreateParams`. The fields of `AddressParam`, and more."""
+
+    town: str | None
 
 
 class AdjustableQuantityParam(TypedDict, total=False):
@@ -2545,21 +2539,11 @@ class InvoiceSettingsParam(TypedDict, total=False):
     issuer: IssuerParam
 
 
-class PriceDataParam(TypedDict, total=False):
-    """An object used by 8 parameters, such as `schedule_details.phases[].items[].price_data` of `InvoiceCreatePreviewParams`."""
+class PriceDataParam(InvoiceItemCreatePriceDataParam, total=False):
+    """An object used by 8 parameters, such as `schedule_details.phases[].items[].price_data` of `InvoiceCreatePreviewParams`. The fields of `InvoiceItemCreatePriceDataParam`, and more."""
 
-    currency: Required[str]
-    """Required."""
-    product: Required[str]
-    """Required."""
     recurring: Required[PendingInvoiceItemIntervalParam]
     """Required."""
-    tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str | None
-    """One of `exclusive`, `inclusive`, `unspecified` (or a newer value)."""
-    unit_amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
-    unit_amount_decimal: Decimal | str | None
-    """In the currency's smallest unit (cents for `usd`). A `Decimal` (or its text), sent exactly as written."""
 
 
 class ItemParam(TypedDict, total=False):
@@ -2589,20 +2573,10 @@ class KlarnaParam(TypedDict, total=False):
     dob: DobParam
 
 
-class LineItemPriceDataParam(TypedDict, total=False):
-    """An object used by 3 parameters, such as `line_items[].price_data` of `PaymentLinkCreateParams`."""
+class LineItemPriceDataParam(InvoiceLineItemUpdatePriceDataParam, total=False):
+    """An object used by 3 parameters, such as `line_items[].price_data` of `PaymentLinkCreateParams`. The fields of `InvoiceLineItemUpdatePriceDataParam`, and more."""
 
-    currency: Required[str]
-    """Required."""
-    product: str | None
-    product_data: PriceDataProductDataParam
     recurring: PendingInvoiceItemIntervalParam
-    tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str | None
-    """One of `exclusive`, `inclusive`, `unspecified` (or a newer value)."""
-    unit_amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
-    unit_amount_decimal: Decimal | str | None
-    """In the currency's smallest unit (cents for `usd`). A `Decimal` (or its text), sent exactly as written."""
 
 
 class LineTaxAmountParam(TypedDict, total=False):
@@ -3640,18 +3614,12 @@ class RefundParam(TypedDict, total=False):
     """One of `payment_record_refund`, `refund` (or a newer value)."""
 
 
-class RelationshipParam(TypedDict, total=False):
-    """An object used by 3 parameters, such as `relationship` of `AccountPersonCreateParams`."""
+class RelationshipParam(IndividualRelationshipParam, total=False):
+    """An object used by 3 parameters, such as `relationship` of `AccountPersonCreateParams`. The fields of `IndividualRelationshipParam`, and more."""
 
     authorizer: bool | None
-    director: bool | None
-    executive: bool | None
     legal_guardian: bool | None
-    owner: bool | None
-    percent_ownership: Literal[""] | float | None
-    """`""` clears it."""
     representative: bool | None
-    title: str | None
 
 
 class RenderingOptionsParam(TypedDict, total=False):

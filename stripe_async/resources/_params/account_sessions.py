@@ -91,14 +91,12 @@ class AccountSessionCreateComponentsIssuingCardParam(TypedDict, total=False):
     features: AccountSessionCreateComponentsIssuingCardFeaturesParam
 
 
-class AccountSessionCreateComponentsIssuingCardsListFeaturesParam(TypedDict, total=False):
-    """The `components.issuing_cards_list.features` parameter of `AccountSessionCreateParams`."""
+class AccountSessionCreateComponentsIssuingCardsListFeaturesParam(
+    AccountSessionCreateComponentsIssuingCardFeaturesParam, total=False
+):
+    """The `components.issuing_cards_list.features` parameter of `AccountSessionCreateParams`. The fields of `AccountSessionCreateComponentsIssuingCardFeaturesParam`, and more."""
 
-    card_management: bool | None
-    card_spend_dispute_management: bool | None
-    cardholder_management: bool | None
     disable_stripe_user_authentication: bool | None
-    spend_control_management: bool | None
 
 
 class AccountSessionCreateComponentsIssuingCardsListParam(TypedDict, total=False):
@@ -135,14 +133,21 @@ class BalancesParam(TypedDict, total=False):
     features: BalancesFeaturesParam
 
 
-class DisputesListFeaturesParam(TypedDict, total=False):
-    """An object used by 3 parameters, such as `components.disputes_list.features` of `AccountSessionCreateParams`."""
+class AccountSessionCreateComponentsPaymentDisputesFeaturesParam(TypedDict, total=False):
+    """The `components.payment_disputes.features` parameter of `AccountSessionCreateParams`."""
 
-    capture_payments: bool | None
     destination_on_behalf_of_charge_management: bool | None
     dispute_management: bool | None
     refund_management: bool | None
     smart_disputes_management: bool | None
+
+
+class DisputesListFeaturesParam(
+    AccountSessionCreateComponentsPaymentDisputesFeaturesParam, total=False
+):
+    """An object used by 3 parameters, such as `components.disputes_list.features` of `AccountSessionCreateParams`. The fields of `AccountSessionCreateComponentsPaymentDisputesFeaturesParam`, and more."""
+
+    capture_payments: bool | None
 
 
 class DisputesListParam(TypedDict, total=False):
@@ -151,15 +156,6 @@ class DisputesListParam(TypedDict, total=False):
     enabled: Required[bool]
     """Required."""
     features: DisputesListFeaturesParam
-
-
-class AccountSessionCreateComponentsPaymentDisputesFeaturesParam(TypedDict, total=False):
-    """The `components.payment_disputes.features` parameter of `AccountSessionCreateParams`."""
-
-    destination_on_behalf_of_charge_management: bool | None
-    dispute_management: bool | None
-    refund_management: bool | None
-    smart_disputes_management: bool | None
 
 
 class AccountSessionCreateComponentsPaymentDisputesParam(TypedDict, total=False):

@@ -253,19 +253,10 @@ class AccountCreateSettingsParam(TypedDict, total=False):
     treasury: SettingsCardIssuingParam
 
 
-class AccountUpdateDocumentsParam(TypedDict, total=False):
-    """The `documents` parameter of `AccountUpdateParams`."""
+class AccountUpdateDocumentsParam(AccountCreateDocumentsParam, total=False):
+    """The `documents` parameter of `AccountUpdateParams`. The fields of `AccountCreateDocumentsParam`, and more."""
 
-    bank_account_ownership_verification: BankAccountOwnershipVerificationParam
-    company_license: BankAccountOwnershipVerificationParam
-    company_memorandum_of_association: BankAccountOwnershipVerificationParam
-    company_ministerial_decree: BankAccountOwnershipVerificationParam
-    company_registration_verification: BankAccountOwnershipVerificationParam
-    company_tax_id_verification: BankAccountOwnershipVerificationParam
-    proof_of_address: BankAccountOwnershipVerificationParam
-    proof_of_business_presence: BankAccountOwnershipVerificationParam
     proof_of_registration: ProofOfUltimateBeneficialOwnershipParam
-    proof_of_ultimate_beneficial_ownership: ProofOfUltimateBeneficialOwnershipParam
 
 
 class AccountUpdateSettingsInvoicesParam(TypedDict, total=False):

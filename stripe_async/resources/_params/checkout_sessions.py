@@ -16,13 +16,11 @@ from ._shared import (
     CreatedParam,
     CryptoParam,
     CustomerLoginParam,
-    CustomFieldParam,
     CustomTextParam,
     EmptyParam,
     InvoiceCreateShippingCostParam,
     InvoiceCreateTransferDataParam,
     InvoiceSettingsParam,
-    IssuerParam,
     LineItemPriceDataParam,
     ManagedPaymentsParam,
     MandateOptionsParam,
@@ -274,16 +272,9 @@ class SessionCreateCustomerUpdateParam(TypedDict, total=False):
     """One of `auto`, `never` (or a newer value)."""
 
 
-class SessionCreateInvoiceCreationInvoiceDataParam(TypedDict, total=False):
-    """The `invoice_creation.invoice_data` parameter of `SessionCreateParams`."""
+class SessionCreateInvoiceCreationInvoiceDataParam(InvoiceSettingsParam, total=False):
+    """The `invoice_creation.invoice_data` parameter of `SessionCreateParams`. The fields of `InvoiceSettingsParam`, and more."""
 
-    account_tax_ids: Literal[""] | list[str] | None
-    """`""` clears it."""
-    custom_fields: Literal[""] | list[CustomFieldParam]
-    """`""` clears it."""
-    description: str | None
-    footer: str | None
-    issuer: IssuerParam
     metadata: dict[str, str | int | bool] | None
     """Numbers and booleans are sent as text (`true`, `false`)."""
     rendering_options: Literal[""] | RenderingOptionsParam

@@ -24,25 +24,35 @@ class DisputeCreateTreasuryParam(TypedDict, total=False):
     """Required."""
 
 
-class EvidenceCanceledParam(TypedDict, total=False):
-    """An object used by 2 parameters, such as `evidence.canceled` of `DisputeCreateParams`."""
+class EvidenceOtherParam(TypedDict, total=False):
+    """An object used by 2 parameters, such as `evidence.other` of `DisputeCreateParams`."""
 
     additional_documentation: Literal[""] | str | None
     """`""` clears it."""
-    canceled_at: Literal[""] | int | datetime | None
-    """`""` clears it. A unix time in seconds, or a `datetime`."""
-    cancellation_policy_provided: Literal[""] | bool | None
-    """`""` clears it."""
-    cancellation_reason: Literal[""] | str | None
-    """`""` clears it."""
-    expected_at: Literal[""] | int | datetime | None
-    """`""` clears it. A unix time in seconds, or a `datetime`."""
     explanation: Literal[""] | str | None
     """`""` clears it."""
     product_description: Literal[""] | str | None
     """`""` clears it."""
     product_type: Literal["", "merchandise", "service"] | str | None
     """One of `merchandise`, `service` (or a newer value). `""` clears it."""
+
+
+class EvidenceNotReceivedParam(EvidenceOtherParam, total=False):
+    """An object used by 2 parameters, such as `evidence.not_received` of `DisputeCreateParams`. The fields of `EvidenceOtherParam`, and more."""
+
+    expected_at: Literal[""] | int | datetime | None
+    """`""` clears it. A unix time in seconds, or a `datetime`."""
+
+
+class EvidenceCanceledParam(EvidenceNotReceivedParam, total=False):
+    """An object used by 2 parameters, such as `evidence.canceled` of `DisputeCreateParams`. The fields of `EvidenceNotReceivedParam`, and more."""
+
+    canceled_at: Literal[""] | int | datetime | None
+    """`""` clears it. A unix time in seconds, or a `datetime`."""
+    cancellation_policy_provided: Literal[""] | bool | None
+    """`""` clears it."""
+    cancellation_reason: Literal[""] | str | None
+    """`""` clears it."""
     return_status: Literal["", "merchant_rejected", "successful"] | str | None
     """One of `merchant_rejected`, `successful` (or a newer value). `""` clears it."""
     returned_at: Literal[""] | int | datetime | None
@@ -80,34 +90,6 @@ class EvidenceMerchandiseNotAsDescribedParam(TypedDict, total=False):
     """One of `merchant_rejected`, `successful` (or a newer value). `""` clears it."""
     returned_at: Literal[""] | int | datetime | None
     """`""` clears it. A unix time in seconds, or a `datetime`."""
-
-
-class EvidenceNotReceivedParam(TypedDict, total=False):
-    """An object used by 2 parameters, such as `evidence.not_received` of `DisputeCreateParams`."""
-
-    additional_documentation: Literal[""] | str | None
-    """`""` clears it."""
-    expected_at: Literal[""] | int | datetime | None
-    """`""` clears it. A unix time in seconds, or a `datetime`."""
-    explanation: Literal[""] | str | None
-    """`""` clears it."""
-    product_description: Literal[""] | str | None
-    """`""` clears it."""
-    product_type: Literal["", "merchandise", "service"] | str | None
-    """One of `merchandise`, `service` (or a newer value). `""` clears it."""
-
-
-class EvidenceOtherParam(TypedDict, total=False):
-    """An object used by 2 parameters, such as `evidence.other` of `DisputeCreateParams`."""
-
-    additional_documentation: Literal[""] | str | None
-    """`""` clears it."""
-    explanation: Literal[""] | str | None
-    """`""` clears it."""
-    product_description: Literal[""] | str | None
-    """`""` clears it."""
-    product_type: Literal["", "merchandise", "service"] | str | None
-    """One of `merchandise`, `service` (or a newer value). `""` clears it."""
 
 
 class FraudulentParam(TypedDict, total=False):

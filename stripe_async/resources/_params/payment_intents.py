@@ -293,19 +293,6 @@ class TransferDataPaymentDataParam(TypedDict, total=False):
     """`""` clears it. Numbers and booleans are sent as text (`true`, `false`)."""
 
 
-class PaymentIntentCreateTransferDataParam(TypedDict, total=False):
-    """The `transfer_data` parameter of `PaymentIntentCreateParams`."""
-
-    amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
-    description: str | None
-    destination: Required[str]
-    """Required."""
-    metadata: Literal[""] | dict[str, str | int | bool] | None
-    """`""` clears it. Numbers and booleans are sent as text (`true`, `false`)."""
-    payment_data: TransferDataPaymentDataParam
-
-
 class PaymentIntentUpdateTransferDataParam(TypedDict, total=False):
     """The `transfer_data` parameter of `PaymentIntentUpdateParams`."""
 
@@ -315,6 +302,13 @@ class PaymentIntentUpdateTransferDataParam(TypedDict, total=False):
     metadata: Literal[""] | dict[str, str | int | bool] | None
     """`""` clears it. Numbers and booleans are sent as text (`true`, `false`)."""
     payment_data: TransferDataPaymentDataParam
+
+
+class PaymentIntentCreateTransferDataParam(PaymentIntentUpdateTransferDataParam, total=False):
+    """The `transfer_data` parameter of `PaymentIntentCreateParams`. The fields of `PaymentIntentUpdateTransferDataParam`, and more."""
+
+    destination: Required[str]
+    """Required."""
 
 
 class PaymentMethodOptionsAcssDebitParam(TypedDict, total=False):

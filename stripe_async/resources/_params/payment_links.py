@@ -11,11 +11,9 @@ from ._shared import (
     AutomaticTaxParam,
     CellularParam,
     ConsentCollectionParam,
-    CustomFieldParam,
     CustomTextParam,
     InvoiceCreateTransferDataParam,
     InvoiceSettingsParam,
-    IssuerParam,
     LineItemPriceDataParam,
     ManagedPaymentsParam,
     NameCollectionParam,
@@ -102,16 +100,9 @@ class AfterCompletionParam(TypedDict, total=False):
     """Required. One of `hosted_confirmation`, `redirect` (or a newer value)."""
 
 
-class InvoiceCreationInvoiceDataParam(TypedDict, total=False):
-    """An object used by 2 parameters, such as `invoice_creation.invoice_data` of `PaymentLinkCreateParams`."""
+class InvoiceCreationInvoiceDataParam(InvoiceSettingsParam, total=False):
+    """An object used by 2 parameters, such as `invoice_creation.invoice_data` of `PaymentLinkCreateParams`. The fields of `InvoiceSettingsParam`, and more."""
 
-    account_tax_ids: Literal[""] | list[str] | None
-    """`""` clears it."""
-    custom_fields: Literal[""] | list[CustomFieldParam]
-    """`""` clears it."""
-    description: str | None
-    footer: str | None
-    issuer: IssuerParam
     metadata: Literal[""] | dict[str, str | int | bool] | None
     """`""` clears it. Numbers and booleans are sent as text (`true`, `false`)."""
     rendering_options: Literal[""] | RenderingOptionsParam

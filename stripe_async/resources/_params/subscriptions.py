@@ -16,7 +16,6 @@ from ._shared import (
     BillingScheduleAppliesToParam,
     BillingScheduleBillUntilParam,
     BillingScheduleParam,
-    BillingThresholdsParam,
     CellularParam,
     CreatedParam,
     CurrentTrialParam,
@@ -36,7 +35,7 @@ from ._shared import (
     PaymentSettingsPaymentMethodOptionsPaytoParam,
     PaymentSettingsPaymentMethodOptionsUsBankAccountParam,
     PendingInvoiceItemIntervalParam,
-    PriceDataParam,
+    PhaseItemParam,
     SubscriptionCreateBillingThresholdsParam,
     TransferDataParam,
     UpiParam,
@@ -164,22 +163,10 @@ class SubscriptionCreateBillingScheduleParam(TypedDict, total=False):
     key: str | None
 
 
-class SubscriptionCreateItemParam(TypedDict, total=False):
-    """The `items[]` parameter of `SubscriptionCreateParams`."""
+class SubscriptionCreateItemParam(PhaseItemParam, total=False):
+    """The `items[]` parameter of `SubscriptionCreateParams`. The fields of `PhaseItemParam`, and more."""
 
-    billing_thresholds: Literal[""] | BillingThresholdsParam
-    """`""` clears it."""
     current_trial: CurrentTrialParam
-    discounts: Literal[""] | list[DiscountParam]
-    """`""` clears it."""
-    metadata: dict[str, str | int | bool] | None
-    """Numbers and booleans are sent as text (`true`, `false`)."""
-    plan: str | None
-    price: str | None
-    price_data: PriceDataParam
-    quantity: int | None
-    tax_rates: Literal[""] | list[str] | None
-    """`""` clears it."""
 
 
 class SubscriptionCreatePaymentSettingsPaymentMethodOptionsBillieParam(TypedDict, total=False):

@@ -101,15 +101,12 @@ class ReaderConfirmPaymentIntentConfirmConfigParam(TypedDict, total=False):
     return_url: str | None
 
 
-class ReaderProcessPaymentIntentProcessConfigParam(TypedDict, total=False):
-    """The `process_config` parameter of `ReaderProcessPaymentIntentParams`."""
+class ReaderProcessPaymentIntentProcessConfigParam(
+    ReaderCollectPaymentMethodCollectConfigParam, total=False
+):
+    """The `process_config` parameter of `ReaderProcessPaymentIntentParams`. The fields of `ReaderCollectPaymentMethodCollectConfigParam`, and more."""
 
-    allow_redisplay: Literal["always", "limited", "unspecified"] | str | None
-    """One of `always`, `limited`, `unspecified` (or a newer value)."""
-    enable_customer_cancellation: bool | None
     return_url: str | None
-    skip_tipping: bool | None
-    tipping: CollectConfigTippingParam
 
 
 class ReaderSetReaderDisplayCartLineItemParam(TypedDict, total=False):

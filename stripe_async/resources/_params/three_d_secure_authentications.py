@@ -111,20 +111,6 @@ class ExpiryParam(TypedDict, total=False):
     """Required. One of `date`, `never` (or a newer value)."""
 
 
-class AuthenticationCreateFutureUsageInstallmentParam(TypedDict, total=False):
-    """The `future_usage.installment` parameter of `AuthenticationCreateParams`."""
-
-    amount: Required[int]
-    """Required. In the currency's smallest unit (cents for `usd`)."""
-    expiry: Required[ExpiryParam]
-    """Required."""
-    interval: Literal["day"] | None
-    """One of `day`."""
-    interval_count: int | None
-    number: Required[int]
-    """Required."""
-
-
 class AuthenticationCreateFutureUsageRecurringParam(TypedDict, total=False):
     """The `future_usage.recurring` parameter of `AuthenticationCreateParams`."""
 
@@ -135,6 +121,15 @@ class AuthenticationCreateFutureUsageRecurringParam(TypedDict, total=False):
     interval: Literal["day"] | None
     """One of `day`."""
     interval_count: int | None
+
+
+class AuthenticationCreateFutureUsageInstallmentParam(
+    AuthenticationCreateFutureUsageRecurringParam, total=False
+):
+    """The `future_usage.installment` parameter of `AuthenticationCreateParams`. The fields of `AuthenticationCreateFutureUsageRecurringParam`, and more."""
+
+    number: Required[int]
+    """Required."""
 
 
 class AuthenticationCreateFutureUsageParam(TypedDict, total=False):

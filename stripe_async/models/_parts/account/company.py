@@ -29,454 +29,206 @@ __all__ = [
 
 
 class AccountCompanyAddress(StripeModel):
-    """The `company.address` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-address
-    """
+    """The `company.address` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address-state"""
 
 
 class AccountCompanyAddressKana(StripeModel):
-    """The `company.address_kana` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-address_kana
-    """
+    """The `company.address_kana` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-address_kana"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-address_kana-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kana-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-address_kana-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kana-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-address_kana-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kana-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-address_kana-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kana-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-address_kana-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kana-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-address_kana-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kana-state"""
     town: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-address_kana-town
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kana-town"""
 
 
 class AccountCompanyAddressKanji(StripeModel):
-    """The `company.address_kanji` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji
-    """
+    """The `company.address_kanji` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-state"""
     town: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-town
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-town"""
 
 
 class AccountCompanyAdministrativeAddress(StripeModel):
-    """The `company.administrative_address` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address
-    """
+    """The `company.administrative_address` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address-state"""
 
 
 class AccountCompanyDirectorshipDeclaration(StripeModel):
-    """The `company.directorship_declaration` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-directorship_declaration
-    """
+    """The `company.directorship_declaration` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-directorship_declaration"""
 
     date: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-directorship_declaration-date
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-directorship_declaration-date"""
     ip: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-directorship_declaration-ip
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-directorship_declaration-ip"""
     user_agent: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-directorship_declaration-user_agent
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-directorship_declaration-user_agent"""
 
 
 class AccountCompanyOwnershipDeclaration(StripeModel):
-    """The `company.ownership_declaration` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-ownership_declaration
-    """
+    """The `company.ownership_declaration` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-ownership_declaration"""
 
     date: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-ownership_declaration-date
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-ownership_declaration-date"""
     ip: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-ownership_declaration-ip
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-ownership_declaration-ip"""
     user_agent: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-ownership_declaration-user_agent
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-ownership_declaration-user_agent"""
 
 
 class AccountCompanyPhysicalAddress(StripeModel):
-    """The `company.physical_address` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-physical_address
-    """
+    """The `company.physical_address` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-physical_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-physical_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-physical_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-physical_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-physical_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-physical_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-physical_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-physical_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-physical_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-physical_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-physical_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-physical_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-physical_address-state"""
 
 
 class AccountCompanyPrincipalPlaceOfBusiness(StripeModel):
-    """The `company.principal_place_of_business` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business
-    """
+    """The `company.principal_place_of_business` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business-state"""
 
 
 class AccountCompanyRegistrationDate(StripeModel):
-    """The `company.registration_date` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-registration_date
-    """
+    """The `company.registration_date` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-registration_date"""
 
     day: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-registration_date-day
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-registration_date-day"""
     month: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-registration_date-month
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-registration_date-month"""
     year: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-registration_date-year
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-registration_date-year"""
 
 
 class AccountCompanyRepresentativeDeclaration(StripeModel):
-    """The `company.representative_declaration` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-representative_declaration
-    """
+    """The `company.representative_declaration` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-representative_declaration"""
 
     date: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-representative_declaration-date
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-representative_declaration-date"""
     ip: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-representative_declaration-ip
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-representative_declaration-ip"""
     user_agent: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-representative_declaration-user_agent
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-representative_declaration-user_agent"""
 
 
 class AccountCompanyVerificationDocument(StripeModel):
-    """The `company.verification.document` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-verification-document
-    """
+    """The `company.verification.document` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-verification-document"""
 
     back: str | File | None = None
-    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it
-    (`expand=["back"]`).
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-verification-document-back
-    """
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["back"]`). https://docs.stripe.com/api/accounts/object#account_object-company-verification-document-back"""
     details: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-verification-document-details
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-verification-document-details"""
     details_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-verification-document-details_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-verification-document-details_code"""
     front: str | File | None = None
-    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it
-    (`expand=["front"]`).
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-verification-document-front
-    """
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["front"]`). https://docs.stripe.com/api/accounts/object#account_object-company-verification-document-front"""
 
 
 class AccountCompanyVerification(StripeModel):
-    """The `company.verification` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-verification
-    """
+    """The `company.verification` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-verification"""
 
     document: Present[AccountCompanyVerificationDocument] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-verification-document
-    """
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-company-verification-document"""
 
 
 class AccountCompany(StripeModel):
-    """The `company` of Account.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company
-    """
+    """The `company` of Account. https://docs.stripe.com/api/accounts/object#account_object-company"""
 
     address: AccountCompanyAddress | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-address
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address"""
     address_kana: AccountCompanyAddressKana | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-address_kana
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kana"""
     address_kanji: AccountCompanyAddressKanji | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji"""
     administrative_address: AccountCompanyAdministrativeAddress | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address"""
     directors_provided: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-directors_provided
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-directors_provided"""
     directorship_declaration: AccountCompanyDirectorshipDeclaration | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-directorship_declaration
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-directorship_declaration"""
     executives_provided: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-executives_provided
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-executives_provided"""
     export_license_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-export_license_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-export_license_id"""
     export_purpose_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-export_purpose_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-export_purpose_code"""
     name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-name
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-name"""
     name_kana: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-name_kana
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-name_kana"""
     name_kanji: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-name_kanji
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-name_kanji"""
     owners_provided: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-owners_provided
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-owners_provided"""
     ownership_declaration: AccountCompanyOwnershipDeclaration | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-ownership_declaration
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-ownership_declaration"""
     ownership_exemption_reason: (
         Literal[
             "qualified_entity_exceeds_ownership_threshold", "qualifies_as_financial_institution"
@@ -484,36 +236,17 @@ class AccountCompany(StripeModel):
         | str
         | None
     ) = None
-    """Can be `None`. One of `qualified_entity_exceeds_ownership_threshold`,
-    `qualifies_as_financial_institution` (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-ownership_exemption_reason
-    """
+    """Can be `None`. One of `qualified_entity_exceeds_ownership_threshold`, `qualifies_as_financial_institution` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-company-ownership_exemption_reason"""
     phone: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-phone
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-phone"""
     physical_address: AccountCompanyPhysicalAddress | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-physical_address
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-physical_address"""
     principal_place_of_business: AccountCompanyPrincipalPlaceOfBusiness | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business"""
     registration_date: AccountCompanyRegistrationDate | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-registration_date
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-registration_date"""
     representative_declaration: AccountCompanyRepresentativeDeclaration | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-representative_declaration
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-representative_declaration"""
     structure: (
         Literal[
             "free_zone_establishment",
@@ -543,27 +276,12 @@ class AccountCompany(StripeModel):
         | str
         | None
     ) = None
-    """Can be `None`. One of 23 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-structure
-    """
+    """Can be `None`. One of 23 values (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-company-structure"""
     tax_id_provided: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-tax_id_provided
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-tax_id_provided"""
     tax_id_registrar: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-tax_id_registrar
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-tax_id_registrar"""
     vat_id_provided: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-vat_id_provided
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-vat_id_provided"""
     verification: AccountCompanyVerification | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/accounts/object#account_object-company-verification
-    """
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-verification"""

@@ -170,137 +170,59 @@ __all__ = ["AccountSessionComponents"]
 
 
 class AccountSessionComponents(StripeModel):
-    """The `components` of AccountSession.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components
-    """
+    """The `components` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components"""
 
     account_management: Present[AccountSessionComponentsAccountManagement] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_management
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_management"""
     account_onboarding: Present[AccountSessionComponentsAccountOnboarding] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_onboarding
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_onboarding"""
     balance_report: Present[AccountSessionComponentsBalanceReport] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balance_report
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balance_report"""
     balances: Present[AccountSessionComponentsBalances] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balances
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balances"""
     disputes_list: Present[AccountSessionComponentsDisputesList] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-disputes_list
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-disputes_list"""
     documents: Present[AccountSessionComponentsDocuments] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-documents
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-documents"""
     financial_account: Present[AccountSessionComponentsFinancialAccount] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account"""
     financial_account_transactions: Present[
         AccountSessionComponentsFinancialAccountTransactions
     ] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account_transactions
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account_transactions"""
     instant_payouts_promotion: Present[AccountSessionComponentsInstantPayoutsPromotion] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-instant_payouts_promotion
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-instant_payouts_promotion"""
     issuing_card: Present[AccountSessionComponentsIssuingCard] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_card
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_card"""
     issuing_cards_list: Present[AccountSessionComponentsIssuingCardsList] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list"""
     notification_banner: Present[AccountSessionComponentsNotificationBanner] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-notification_banner
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-notification_banner"""
     payment_details: Present[AccountSessionComponentsPaymentDetails] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_details
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_details"""
     payment_disputes: Present[AccountSessionComponentsPaymentDisputes] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes"""
     payment_method_settings: Present[AccountSessionComponentsPaymentMethodSettings] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_method_settings
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_method_settings"""
     payments: Present[AccountSessionComponentsPayments] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments"""
     payout_details: Present[AccountSessionComponentsPayoutDetails] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_details
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_details"""
     payout_reconciliation_report: Present[AccountSessionComponentsPayoutReconciliationReport] = (
         ABSENT
     )
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_reconciliation_report
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_reconciliation_report"""
     payouts: Present[AccountSessionComponentsPayouts] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payouts
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payouts"""
     payouts_list: Present[AccountSessionComponentsPayoutsList] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payouts_list
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payouts_list"""
     reporting_chart: Present[AccountSessionComponentsReportingChart] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-reporting_chart
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-reporting_chart"""
     tax_registrations: Present[AccountSessionComponentsTaxRegistrations] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_registrations
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_registrations"""
     tax_settings: Present[AccountSessionComponentsTaxSettings] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_settings
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_settings"""
     terminal_hardware_orders: Present[AccountSessionComponentsTerminalHardwareOrders] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_orders
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_orders"""
     terminal_hardware_shop: Present[AccountSessionComponentsTerminalHardwareShop] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_shop
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_shop"""

@@ -8,25 +8,13 @@ __all__ = ["AccountSessionComponentsDocuments", "AccountSessionComponentsDocumen
 
 
 class AccountSessionComponentsDocumentsFeatures(StripeModel):
-    """The `components.documents.features` of AccountSession.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-documents-features
-    """
+    """The `components.documents.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-documents-features"""
 
 
 class AccountSessionComponentsDocuments(StripeModel):
-    """The `components.documents` of AccountSession.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-documents
-    """
+    """The `components.documents` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-documents"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-documents-enabled
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-documents-enabled"""
     features: Present[AccountSessionComponentsDocumentsFeatures] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-documents-features
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-documents-features"""

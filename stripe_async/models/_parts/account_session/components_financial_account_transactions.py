@@ -11,31 +11,16 @@ __all__ = [
 
 
 class AccountSessionComponentsFinancialAccountTransactionsFeatures(StripeModel):
-    """The `components.financial_account_transactions.features` of AccountSession.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account_transactions-features
-    """
+    """The `components.financial_account_transactions.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account_transactions-features"""
 
     card_spend_dispute_management: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account_transactions-features-card_spend_dispute_management
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account_transactions-features-card_spend_dispute_management"""
 
 
 class AccountSessionComponentsFinancialAccountTransactions(StripeModel):
-    """The `components.financial_account_transactions` of AccountSession.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account_transactions
-    """
+    """The `components.financial_account_transactions` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account_transactions"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account_transactions-enabled
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account_transactions-enabled"""
     features: Present[AccountSessionComponentsFinancialAccountTransactionsFeatures] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account_transactions-features
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account_transactions-features"""

@@ -11,51 +11,24 @@ __all__ = [
 
 
 class AccountSessionComponentsIssuingCardsListFeatures(StripeModel):
-    """The `components.issuing_cards_list.features` of AccountSession.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features
-    """
+    """The `components.issuing_cards_list.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features"""
 
     card_management: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features-card_management
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features-card_management"""
     card_spend_dispute_management: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features-card_spend_dispute_management
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features-card_spend_dispute_management"""
     cardholder_management: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features-cardholder_management
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features-cardholder_management"""
     disable_stripe_user_authentication: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features-disable_stripe_user_authentication
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features-disable_stripe_user_authentication"""
     spend_control_management: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features-spend_control_management
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features-spend_control_management"""
 
 
 class AccountSessionComponentsIssuingCardsList(StripeModel):
-    """The `components.issuing_cards_list` of AccountSession.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list
-    """
+    """The `components.issuing_cards_list` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-enabled
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-enabled"""
     features: Present[AccountSessionComponentsIssuingCardsListFeatures] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features"""

@@ -11,36 +11,18 @@ __all__ = [
 
 
 class AccountSessionComponentsNotificationBannerFeatures(StripeModel):
-    """The `components.notification_banner.features` of AccountSession.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-notification_banner-features
-    """
+    """The `components.notification_banner.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-notification_banner-features"""
 
     disable_stripe_user_authentication: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-notification_banner-features-disable_stripe_user_authentication
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-notification_banner-features-disable_stripe_user_authentication"""
     external_account_collection: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-notification_banner-features-external_account_collection
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-notification_banner-features-external_account_collection"""
 
 
 class AccountSessionComponentsNotificationBanner(StripeModel):
-    """The `components.notification_banner` of AccountSession.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-notification_banner
-    """
+    """The `components.notification_banner` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-notification_banner"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-notification_banner-enabled
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-notification_banner-enabled"""
     features: Present[AccountSessionComponentsNotificationBannerFeatures] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-notification_banner-features
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-notification_banner-features"""

@@ -11,46 +11,22 @@ __all__ = [
 
 
 class AccountSessionComponentsPaymentDisputesFeatures(StripeModel):
-    """The `components.payment_disputes.features` of AccountSession.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-features
-    """
+    """The `components.payment_disputes.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-features"""
 
     destination_on_behalf_of_charge_management: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-features-destination_on_behalf_of_charge_management
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-features-destination_on_behalf_of_charge_management"""
     dispute_management: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-features-dispute_management
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-features-dispute_management"""
     refund_management: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-features-refund_management
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-features-refund_management"""
     smart_disputes_management: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-features-smart_disputes_management
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-features-smart_disputes_management"""
 
 
 class AccountSessionComponentsPaymentDisputes(StripeModel):
-    """The `components.payment_disputes` of AccountSession.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes
-    """
+    """The `components.payment_disputes` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-enabled
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-enabled"""
     features: Present[AccountSessionComponentsPaymentDisputesFeatures] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-features
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-features"""

@@ -11,31 +11,16 @@ __all__ = [
 
 
 class AccountSessionComponentsPaymentMethodSettingsFeatures(StripeModel):
-    """The `components.payment_method_settings.features` of AccountSession.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_method_settings-features
-    """
+    """The `components.payment_method_settings.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_method_settings-features"""
 
     disable_stripe_user_authentication: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_method_settings-features-disable_stripe_user_authentication
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_method_settings-features-disable_stripe_user_authentication"""
 
 
 class AccountSessionComponentsPaymentMethodSettings(StripeModel):
-    """The `components.payment_method_settings` of AccountSession.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_method_settings
-    """
+    """The `components.payment_method_settings` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_method_settings"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_method_settings-enabled
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_method_settings-enabled"""
     features: Present[AccountSessionComponentsPaymentMethodSettingsFeatures] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_method_settings-features
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_method_settings-features"""

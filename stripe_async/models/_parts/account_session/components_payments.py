@@ -8,51 +8,24 @@ __all__ = ["AccountSessionComponentsPayments", "AccountSessionComponentsPayments
 
 
 class AccountSessionComponentsPaymentsFeatures(StripeModel):
-    """The `components.payments.features` of AccountSession.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments-features
-    """
+    """The `components.payments.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments-features"""
 
     capture_payments: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments-features-capture_payments
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments-features-capture_payments"""
     destination_on_behalf_of_charge_management: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments-features-destination_on_behalf_of_charge_management
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments-features-destination_on_behalf_of_charge_management"""
     dispute_management: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments-features-dispute_management
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments-features-dispute_management"""
     refund_management: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments-features-refund_management
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments-features-refund_management"""
     smart_disputes_management: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments-features-smart_disputes_management
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments-features-smart_disputes_management"""
 
 
 class AccountSessionComponentsPayments(StripeModel):
-    """The `components.payments` of AccountSession.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments
-    """
+    """The `components.payments` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments-enabled
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments-enabled"""
     features: Present[AccountSessionComponentsPaymentsFeatures] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments-features
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments-features"""

@@ -11,25 +11,13 @@ __all__ = [
 
 
 class AccountSessionComponentsPayoutReconciliationReportFeatures(StripeModel):
-    """The `components.payout_reconciliation_report.features` of AccountSession.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_reconciliation_report-features
-    """
+    """The `components.payout_reconciliation_report.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_reconciliation_report-features"""
 
 
 class AccountSessionComponentsPayoutReconciliationReport(StripeModel):
-    """The `components.payout_reconciliation_report` of AccountSession.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_reconciliation_report
-    """
+    """The `components.payout_reconciliation_report` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_reconciliation_report"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_reconciliation_report-enabled
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_reconciliation_report-enabled"""
     features: Present[AccountSessionComponentsPayoutReconciliationReportFeatures] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_reconciliation_report-features
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_reconciliation_report-features"""

@@ -11,25 +11,13 @@ __all__ = [
 
 
 class AccountSessionComponentsReportingChartFeatures(StripeModel):
-    """The `components.reporting_chart.features` of AccountSession.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-reporting_chart-features
-    """
+    """The `components.reporting_chart.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-reporting_chart-features"""
 
 
 class AccountSessionComponentsReportingChart(StripeModel):
-    """The `components.reporting_chart` of AccountSession.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-reporting_chart
-    """
+    """The `components.reporting_chart` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-reporting_chart"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-reporting_chart-enabled
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-reporting_chart-enabled"""
     features: Present[AccountSessionComponentsReportingChartFeatures] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-reporting_chart-features
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-reporting_chart-features"""

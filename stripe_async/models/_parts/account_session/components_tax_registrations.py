@@ -11,25 +11,13 @@ __all__ = [
 
 
 class AccountSessionComponentsTaxRegistrationsFeatures(StripeModel):
-    """The `components.tax_registrations.features` of AccountSession.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_registrations-features
-    """
+    """The `components.tax_registrations.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_registrations-features"""
 
 
 class AccountSessionComponentsTaxRegistrations(StripeModel):
-    """The `components.tax_registrations` of AccountSession.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_registrations
-    """
+    """The `components.tax_registrations` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_registrations"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_registrations-enabled
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_registrations-enabled"""
     features: Present[AccountSessionComponentsTaxRegistrationsFeatures] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_registrations-features
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_registrations-features"""

@@ -11,25 +11,13 @@ __all__ = [
 
 
 class AccountSessionComponentsTerminalHardwareOrdersFeatures(StripeModel):
-    """The `components.terminal_hardware_orders.features` of AccountSession.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_orders-features
-    """
+    """The `components.terminal_hardware_orders.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_orders-features"""
 
 
 class AccountSessionComponentsTerminalHardwareOrders(StripeModel):
-    """The `components.terminal_hardware_orders` of AccountSession.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_orders
-    """
+    """The `components.terminal_hardware_orders` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_orders"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_orders-enabled
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_orders-enabled"""
     features: Present[AccountSessionComponentsTerminalHardwareOrdersFeatures] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_orders-features
-    """
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_orders-features"""

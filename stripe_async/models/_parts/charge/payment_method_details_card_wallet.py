@@ -23,295 +23,139 @@ __all__ = [
 
 
 class ChargePaymentMethodDetailsCardWalletAmexExpressCheckout(StripeModel):
-    """The `payment_method_details.card.wallet.amex_express_checkout` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-amex_express_checkout
-    """
+    """The `payment_method_details.card.wallet.amex_express_checkout` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-amex_express_checkout"""
 
 
 class ChargePaymentMethodDetailsCardWalletApplePay(StripeModel):
-    """The `payment_method_details.card.wallet.apple_pay` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-apple_pay
-    """
+    """The `payment_method_details.card.wallet.apple_pay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-apple_pay"""
 
 
 class ChargePaymentMethodDetailsCardWalletGooglePay(StripeModel):
-    """The `payment_method_details.card.wallet.google_pay` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-google_pay
-    """
+    """The `payment_method_details.card.wallet.google_pay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-google_pay"""
 
 
 class ChargePaymentMethodDetailsCardWalletLink(StripeModel):
-    """The `payment_method_details.card.wallet.link` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-link
-    """
+    """The `payment_method_details.card.wallet.link` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-link"""
 
     funding_source_group: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-link-funding_source_group
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-link-funding_source_group"""
 
 
 class ChargePaymentMethodDetailsCardWalletMasterpassBillingAddress(StripeModel):
-    """The `payment_method_details.card.wallet.masterpass.billing_address` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address
-    """
+    """The `payment_method_details.card.wallet.masterpass.billing_address` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address-state"""
 
 
 class ChargePaymentMethodDetailsCardWalletMasterpassShippingAddress(StripeModel):
-    """The `payment_method_details.card.wallet.masterpass.shipping_address` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address
-    """
+    """The `payment_method_details.card.wallet.masterpass.shipping_address` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address-state"""
 
 
 class ChargePaymentMethodDetailsCardWalletMasterpass(StripeModel):
-    """The `payment_method_details.card.wallet.masterpass` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass
-    """
+    """The `payment_method_details.card.wallet.masterpass` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass"""
 
     billing_address: ChargePaymentMethodDetailsCardWalletMasterpassBillingAddress | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address"""
     email: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-email
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-email"""
     name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-name
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-name"""
     shipping_address: ChargePaymentMethodDetailsCardWalletMasterpassShippingAddress | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address"""
 
 
 class ChargePaymentMethodDetailsCardWalletSamsungPay(StripeModel):
-    """The `payment_method_details.card.wallet.samsung_pay` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-samsung_pay
-    """
+    """The `payment_method_details.card.wallet.samsung_pay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-samsung_pay"""
 
 
 class ChargePaymentMethodDetailsCardWalletVisaCheckoutBillingAddress(StripeModel):
-    """The `payment_method_details.card.wallet.visa_checkout.billing_address` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address
-    """
+    """The `payment_method_details.card.wallet.visa_checkout.billing_address` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address-state"""
 
 
 class ChargePaymentMethodDetailsCardWalletVisaCheckoutShippingAddress(StripeModel):
-    """The `payment_method_details.card.wallet.visa_checkout.shipping_address` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address
-    """
+    """The `payment_method_details.card.wallet.visa_checkout.shipping_address` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address-state"""
 
 
 class ChargePaymentMethodDetailsCardWalletVisaCheckout(StripeModel):
-    """The `payment_method_details.card.wallet.visa_checkout` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout
-    """
+    """The `payment_method_details.card.wallet.visa_checkout` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout"""
 
     billing_address: ChargePaymentMethodDetailsCardWalletVisaCheckoutBillingAddress | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address"""
     email: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-email
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-email"""
     name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-name
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-name"""
     shipping_address: ChargePaymentMethodDetailsCardWalletVisaCheckoutShippingAddress | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address"""
 
 
 class ChargePaymentMethodDetailsCardWallet(StripeModel):
-    """The `payment_method_details.card.wallet` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet
-    """
+    """The `payment_method_details.card.wallet` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet"""
 
     amex_express_checkout: ChargePaymentMethodDetailsCardWalletAmexExpressCheckout | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-amex_express_checkout
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-amex_express_checkout"""
     apple_pay: ChargePaymentMethodDetailsCardWalletApplePay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-apple_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-apple_pay"""
     dynamic_last4: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-dynamic_last4
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-dynamic_last4"""
     google_pay: ChargePaymentMethodDetailsCardWalletGooglePay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-google_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-google_pay"""
     link: ChargePaymentMethodDetailsCardWalletLink | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-link
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-link"""
     masterpass: ChargePaymentMethodDetailsCardWalletMasterpass | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass"""
     samsung_pay: ChargePaymentMethodDetailsCardWalletSamsungPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-samsung_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-samsung_pay"""
     type: Present[
         Literal[
             "amex_express_checkout",
@@ -324,13 +168,6 @@ class ChargePaymentMethodDetailsCardWallet(StripeModel):
         ]
         | str
     ] = ABSENT
-    """Always present. One of `amex_express_checkout`, `apple_pay`, `google_pay`, `link`,
-    `masterpass`, `samsung_pay`, `visa_checkout` (or a value newer than this release).
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-type
-    """
+    """Always present. One of `amex_express_checkout`, `apple_pay`, `google_pay`, `link`, `masterpass`, `samsung_pay`, `visa_checkout` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-type"""
     visa_checkout: ChargePaymentMethodDetailsCardWalletVisaCheckout | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout"""

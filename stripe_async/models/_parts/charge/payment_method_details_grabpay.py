@@ -8,13 +8,7 @@ __all__ = ["ChargePaymentMethodDetailsGrabpay"]
 
 
 class ChargePaymentMethodDetailsGrabpay(StripeModel):
-    """The `payment_method_details.grabpay` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-grabpay
-    """
+    """The `payment_method_details.grabpay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-grabpay"""
 
     transaction_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-grabpay-transaction_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-grabpay-transaction_id"""

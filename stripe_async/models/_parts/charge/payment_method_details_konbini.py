@@ -10,27 +10,14 @@ __all__ = ["ChargePaymentMethodDetailsKonbini", "ChargePaymentMethodDetailsKonbi
 
 
 class ChargePaymentMethodDetailsKonbiniStore(StripeModel):
-    """The `payment_method_details.konbini.store` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-konbini-store
-    """
+    """The `payment_method_details.konbini.store` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-konbini-store"""
 
     chain: Literal["familymart", "lawson", "ministop", "seicomart"] | str | None = None
-    """Can be `None`. One of `familymart`, `lawson`, `ministop`, `seicomart` (or a value newer than
-    this release).
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-konbini-store-chain
-    """
+    """Can be `None`. One of `familymart`, `lawson`, `ministop`, `seicomart` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-konbini-store-chain"""
 
 
 class ChargePaymentMethodDetailsKonbini(StripeModel):
-    """The `payment_method_details.konbini` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-konbini
-    """
+    """The `payment_method_details.konbini` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-konbini"""
 
     store: ChargePaymentMethodDetailsKonbiniStore | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-konbini-store
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-konbini-store"""

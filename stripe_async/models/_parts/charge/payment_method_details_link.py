@@ -8,18 +8,9 @@ __all__ = ["ChargePaymentMethodDetailsLink"]
 
 
 class ChargePaymentMethodDetailsLink(StripeModel):
-    """The `payment_method_details.link` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-link
-    """
+    """The `payment_method_details.link` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-link"""
 
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-link-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-link-country"""
     funding_source_group: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-link-funding_source_group
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-link-funding_source_group"""

@@ -8,7 +8,4 @@ __all__ = ["ChargePaymentMethodDetailsMbWay"]
 
 
 class ChargePaymentMethodDetailsMbWay(StripeModel):
-    """The `payment_method_details.mb_way` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mb_way
-    """
+    """The `payment_method_details.mb_way` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mb_way"""

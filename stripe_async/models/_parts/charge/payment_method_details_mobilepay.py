@@ -8,46 +8,22 @@ __all__ = ["ChargePaymentMethodDetailsMobilepay", "ChargePaymentMethodDetailsMob
 
 
 class ChargePaymentMethodDetailsMobilepayCard(StripeModel):
-    """The `payment_method_details.mobilepay.card` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mobilepay-card
-    """
+    """The `payment_method_details.mobilepay.card` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mobilepay-card"""
 
     brand: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mobilepay-card-brand
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mobilepay-card-brand"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mobilepay-card-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mobilepay-card-country"""
     exp_month: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mobilepay-card-exp_month
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mobilepay-card-exp_month"""
     exp_year: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mobilepay-card-exp_year
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mobilepay-card-exp_year"""
     last4: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mobilepay-card-last4
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mobilepay-card-last4"""
 
 
 class ChargePaymentMethodDetailsMobilepay(StripeModel):
-    """The `payment_method_details.mobilepay` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mobilepay
-    """
+    """The `payment_method_details.mobilepay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mobilepay"""
 
     card: ChargePaymentMethodDetailsMobilepayCard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mobilepay-card
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mobilepay-card"""

@@ -8,7 +8,4 @@ __all__ = ["ChargePaymentMethodDetailsPaypay"]
 
 
 class ChargePaymentMethodDetailsPaypay(StripeModel):
-    """The `payment_method_details.paypay` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-paypay
-    """
+    """The `payment_method_details.paypay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-paypay"""

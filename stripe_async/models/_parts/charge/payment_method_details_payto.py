@@ -8,28 +8,13 @@ __all__ = ["ChargePaymentMethodDetailsPayto"]
 
 
 class ChargePaymentMethodDetailsPayto(StripeModel):
-    """The `payment_method_details.payto` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-payto
-    """
+    """The `payment_method_details.payto` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-payto"""
 
     bsb_number: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-payto-bsb_number
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-payto-bsb_number"""
     last4: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-payto-last4
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-payto-last4"""
     mandate: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-payto-mandate
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-payto-mandate"""
     pay_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-payto-pay_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-payto-pay_id"""

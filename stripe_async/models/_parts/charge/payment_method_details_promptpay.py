@@ -8,13 +8,7 @@ __all__ = ["ChargePaymentMethodDetailsPromptpay"]
 
 
 class ChargePaymentMethodDetailsPromptpay(StripeModel):
-    """The `payment_method_details.promptpay` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-promptpay
-    """
+    """The `payment_method_details.promptpay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-promptpay"""
 
     reference: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-promptpay-reference
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-promptpay-reference"""

@@ -8,18 +8,9 @@ __all__ = ["ChargePaymentMethodDetailsSamsungPay"]
 
 
 class ChargePaymentMethodDetailsSamsungPay(StripeModel):
-    """The `payment_method_details.samsung_pay` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-samsung_pay
-    """
+    """The `payment_method_details.samsung_pay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-samsung_pay"""
 
     buyer_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-samsung_pay-buyer_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-samsung_pay-buyer_id"""
     transaction_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-samsung_pay-transaction_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-samsung_pay-transaction_id"""

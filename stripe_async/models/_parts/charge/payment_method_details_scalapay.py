@@ -8,13 +8,7 @@ __all__ = ["ChargePaymentMethodDetailsScalapay"]
 
 
 class ChargePaymentMethodDetailsScalapay(StripeModel):
-    """The `payment_method_details.scalapay` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-scalapay
-    """
+    """The `payment_method_details.scalapay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-scalapay"""
 
     transaction_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-scalapay-transaction_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-scalapay-transaction_id"""

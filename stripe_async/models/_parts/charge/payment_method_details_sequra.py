@@ -8,13 +8,7 @@ __all__ = ["ChargePaymentMethodDetailsSequra"]
 
 
 class ChargePaymentMethodDetailsSequra(StripeModel):
-    """The `payment_method_details.sequra` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sequra
-    """
+    """The `payment_method_details.sequra` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sequra"""
 
     transaction_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sequra-transaction_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sequra-transaction_id"""

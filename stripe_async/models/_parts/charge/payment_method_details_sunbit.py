@@ -8,13 +8,7 @@ __all__ = ["ChargePaymentMethodDetailsSunbit"]
 
 
 class ChargePaymentMethodDetailsSunbit(StripeModel):
-    """The `payment_method_details.sunbit` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sunbit
-    """
+    """The `payment_method_details.sunbit` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sunbit"""
 
     transaction_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sunbit-transaction_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sunbit-transaction_id"""

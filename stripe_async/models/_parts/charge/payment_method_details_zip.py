@@ -8,7 +8,4 @@ __all__ = ["ChargePaymentMethodDetailsZip"]
 
 
 class ChargePaymentMethodDetailsZip(StripeModel):
-    """The `payment_method_details.zip` of Charge.
-
-    https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-zip
-    """
+    """The `payment_method_details.zip` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-zip"""

@@ -8,7 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewAffirm"]
 
 
 class ConfirmationTokenPaymentMethodPreviewAffirm(StripeModel):
-    """The `payment_method_preview.affirm` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-affirm
-    """
+    """The `payment_method_preview.affirm` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-affirm"""

@@ -8,7 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewAfterpayClearpay"]
 
 
 class ConfirmationTokenPaymentMethodPreviewAfterpayClearpay(StripeModel):
-    """The `payment_method_preview.afterpay_clearpay` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-afterpay_clearpay
-    """
+    """The `payment_method_preview.afterpay_clearpay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-afterpay_clearpay"""

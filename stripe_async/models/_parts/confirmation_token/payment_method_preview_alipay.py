@@ -8,7 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewAlipay"]
 
 
 class ConfirmationTokenPaymentMethodPreviewAlipay(StripeModel):
-    """The `payment_method_preview.alipay` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-alipay
-    """
+    """The `payment_method_preview.alipay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-alipay"""

@@ -8,7 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewAlma"]
 
 
 class ConfirmationTokenPaymentMethodPreviewAlma(StripeModel):
-    """The `payment_method_preview.alma` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-alma
-    """
+    """The `payment_method_preview.alma` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-alma"""

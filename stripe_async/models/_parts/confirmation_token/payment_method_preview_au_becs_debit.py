@@ -8,23 +8,11 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewAuBecsDebit"]
 
 
 class ConfirmationTokenPaymentMethodPreviewAuBecsDebit(StripeModel):
-    """The `payment_method_preview.au_becs_debit` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-au_becs_debit
-    """
+    """The `payment_method_preview.au_becs_debit` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-au_becs_debit"""
 
     bsb_number: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-au_becs_debit-bsb_number
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-au_becs_debit-bsb_number"""
     fingerprint: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-au_becs_debit-fingerprint
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-au_becs_debit-fingerprint"""
     last4: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-au_becs_debit-last4
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-au_becs_debit-last4"""

@@ -8,23 +8,11 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewBacsDebit"]
 
 
 class ConfirmationTokenPaymentMethodPreviewBacsDebit(StripeModel):
-    """The `payment_method_preview.bacs_debit` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bacs_debit
-    """
+    """The `payment_method_preview.bacs_debit` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bacs_debit"""
 
     fingerprint: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bacs_debit-fingerprint
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bacs_debit-fingerprint"""
     last4: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bacs_debit-last4
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bacs_debit-last4"""
     sort_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bacs_debit-sort_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bacs_debit-sort_code"""

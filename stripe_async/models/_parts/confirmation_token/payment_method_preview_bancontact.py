@@ -8,7 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewBancontact"]
 
 
 class ConfirmationTokenPaymentMethodPreviewBancontact(StripeModel):
-    """The `payment_method_preview.bancontact` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bancontact
-    """
+    """The `payment_method_preview.bancontact` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bancontact"""

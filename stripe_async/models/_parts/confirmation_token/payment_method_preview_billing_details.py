@@ -11,71 +11,32 @@ __all__ = [
 
 
 class ConfirmationTokenPaymentMethodPreviewBillingDetailsAddress(StripeModel):
-    """The `payment_method_preview.billing_details.address` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address
-    """
+    """The `payment_method_preview.billing_details.address` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address-state"""
 
 
 class ConfirmationTokenPaymentMethodPreviewBillingDetails(StripeModel):
-    """The `payment_method_preview.billing_details` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details
-    """
+    """The `payment_method_preview.billing_details` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details"""
 
     address: ConfirmationTokenPaymentMethodPreviewBillingDetailsAddress | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address"""
     email: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-email
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-email"""
     name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-name
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-name"""
     phone: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-phone
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-phone"""
     tax_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-tax_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-tax_id"""

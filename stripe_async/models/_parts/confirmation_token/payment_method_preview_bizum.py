@@ -8,13 +8,7 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewBizum"]
 
 
 class ConfirmationTokenPaymentMethodPreviewBizum(StripeModel):
-    """The `payment_method_preview.bizum` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bizum
-    """
+    """The `payment_method_preview.bizum` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bizum"""
 
     buyer_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bizum-buyer_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bizum-buyer_id"""

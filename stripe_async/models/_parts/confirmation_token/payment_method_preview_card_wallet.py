@@ -23,300 +23,146 @@ __all__ = [
 
 
 class ConfirmationTokenPaymentMethodPreviewCardWalletAmexExpressCheckout(StripeModel):
-    """The `payment_method_preview.card.wallet.amex_express_checkout` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-amex_express_checkout
-    """
+    """The `payment_method_preview.card.wallet.amex_express_checkout` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-amex_express_checkout"""
 
 
 class ConfirmationTokenPaymentMethodPreviewCardWalletApplePay(StripeModel):
-    """The `payment_method_preview.card.wallet.apple_pay` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-apple_pay
-    """
+    """The `payment_method_preview.card.wallet.apple_pay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-apple_pay"""
 
 
 class ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay(StripeModel):
-    """The `payment_method_preview.card.wallet.google_pay` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-google_pay
-    """
+    """The `payment_method_preview.card.wallet.google_pay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-google_pay"""
 
 
 class ConfirmationTokenPaymentMethodPreviewCardWalletLink(StripeModel):
-    """The `payment_method_preview.card.wallet.link` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-link
-    """
+    """The `payment_method_preview.card.wallet.link` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-link"""
 
 
 class ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassBillingAddress(StripeModel):
-    """The `payment_method_preview.card.wallet.masterpass.billing_address` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address
-    """
+    """The `payment_method_preview.card.wallet.masterpass.billing_address` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address-state"""
 
 
 class ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassShippingAddress(StripeModel):
-    """The `payment_method_preview.card.wallet.masterpass.shipping_address` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address
-    """
+    """The `payment_method_preview.card.wallet.masterpass.shipping_address` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address-state"""
 
 
 class ConfirmationTokenPaymentMethodPreviewCardWalletMasterpass(StripeModel):
-    """The `payment_method_preview.card.wallet.masterpass` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass
-    """
+    """The `payment_method_preview.card.wallet.masterpass` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass"""
 
     billing_address: (
         ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassBillingAddress | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address"""
     email: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-email
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-email"""
     name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-name
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-name"""
     shipping_address: (
         ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassShippingAddress | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address"""
 
 
 class ConfirmationTokenPaymentMethodPreviewCardWalletSamsungPay(StripeModel):
-    """The `payment_method_preview.card.wallet.samsung_pay` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-samsung_pay
-    """
+    """The `payment_method_preview.card.wallet.samsung_pay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-samsung_pay"""
 
 
 class ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutBillingAddress(StripeModel):
-    """The `payment_method_preview.card.wallet.visa_checkout.billing_address` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address
-    """
+    """The `payment_method_preview.card.wallet.visa_checkout.billing_address` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address-state"""
 
 
 class ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutShippingAddress(StripeModel):
-    """The `payment_method_preview.card.wallet.visa_checkout.shipping_address` of
-    ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address
-    """
+    """The `payment_method_preview.card.wallet.visa_checkout.shipping_address` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address-state"""
 
 
 class ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckout(StripeModel):
-    """The `payment_method_preview.card.wallet.visa_checkout` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout
-    """
+    """The `payment_method_preview.card.wallet.visa_checkout` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout"""
 
     billing_address: (
         ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutBillingAddress | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address"""
     email: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-email
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-email"""
     name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-name
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-name"""
     shipping_address: (
         ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutShippingAddress | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address"""
 
 
 class ConfirmationTokenPaymentMethodPreviewCardWallet(StripeModel):
-    """The `payment_method_preview.card.wallet` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet
-    """
+    """The `payment_method_preview.card.wallet` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet"""
 
     amex_express_checkout: (
         ConfirmationTokenPaymentMethodPreviewCardWalletAmexExpressCheckout | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-amex_express_checkout
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-amex_express_checkout"""
     apple_pay: ConfirmationTokenPaymentMethodPreviewCardWalletApplePay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-apple_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-apple_pay"""
     dynamic_last4: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-dynamic_last4
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-dynamic_last4"""
     google_pay: ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-google_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-google_pay"""
     link: ConfirmationTokenPaymentMethodPreviewCardWalletLink | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-link
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-link"""
     masterpass: ConfirmationTokenPaymentMethodPreviewCardWalletMasterpass | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass"""
     samsung_pay: ConfirmationTokenPaymentMethodPreviewCardWalletSamsungPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-samsung_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-samsung_pay"""
     type: Present[
         Literal[
             "amex_express_checkout",
@@ -329,13 +175,6 @@ class ConfirmationTokenPaymentMethodPreviewCardWallet(StripeModel):
         ]
         | str
     ] = ABSENT
-    """Always present. One of `amex_express_checkout`, `apple_pay`, `google_pay`, `link`,
-    `masterpass`, `samsung_pay`, `visa_checkout` (or a value newer than this release).
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-type
-    """
+    """Always present. One of `amex_express_checkout`, `apple_pay`, `google_pay`, `link`, `masterpass`, `samsung_pay`, `visa_checkout` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-type"""
     visa_checkout: ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckout | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout"""

@@ -8,7 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewCustomerBalance"]
 
 
 class ConfirmationTokenPaymentMethodPreviewCustomerBalance(StripeModel):
-    """The `payment_method_preview.customer_balance` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-customer_balance
-    """
+    """The `payment_method_preview.customer_balance` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-customer_balance"""

@@ -10,10 +10,7 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewEps"]
 
 
 class ConfirmationTokenPaymentMethodPreviewEps(StripeModel):
-    """The `payment_method_preview.eps` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-eps
-    """
+    """The `payment_method_preview.eps` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-eps"""
 
     bank: (
         Literal[
@@ -49,7 +46,4 @@ class ConfirmationTokenPaymentMethodPreviewEps(StripeModel):
         | str
         | None
     ) = None
-    """Can be `None`. One of 28 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-eps-bank
-    """
+    """Can be `None`. One of 28 values (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-eps-bank"""

@@ -8,7 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewGiropay"]
 
 
 class ConfirmationTokenPaymentMethodPreviewGiropay(StripeModel):
-    """The `payment_method_preview.giropay` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-giropay
-    """
+    """The `payment_method_preview.giropay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-giropay"""

@@ -8,7 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewGrabpay"]
 
 
 class ConfirmationTokenPaymentMethodPreviewGrabpay(StripeModel):
-    """The `payment_method_preview.grabpay` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-grabpay
-    """
+    """The `payment_method_preview.grabpay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-grabpay"""

@@ -8,7 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewKonbini"]
 
 
 class ConfirmationTokenPaymentMethodPreviewKonbini(StripeModel):
-    """The `payment_method_preview.konbini` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-konbini
-    """
+    """The `payment_method_preview.konbini` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-konbini"""

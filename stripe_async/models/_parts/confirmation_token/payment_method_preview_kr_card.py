@@ -10,10 +10,7 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewKrCard"]
 
 
 class ConfirmationTokenPaymentMethodPreviewKrCard(StripeModel):
-    """The `payment_method_preview.kr_card` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-kr_card
-    """
+    """The `payment_method_preview.kr_card` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-kr_card"""
 
     brand: (
         Literal[
@@ -43,12 +40,6 @@ class ConfirmationTokenPaymentMethodPreviewKrCard(StripeModel):
         | str
         | None
     ) = None
-    """Can be `None`. One of 22 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-kr_card-brand
-    """
+    """Can be `None`. One of 22 values (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-kr_card-brand"""
     last4: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-kr_card-last4
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-kr_card-last4"""

@@ -8,7 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewMbWay"]
 
 
 class ConfirmationTokenPaymentMethodPreviewMbWay(StripeModel):
-    """The `payment_method_preview.mb_way` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-mb_way
-    """
+    """The `payment_method_preview.mb_way` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-mb_way"""

@@ -8,7 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewMultibanco"]
 
 
 class ConfirmationTokenPaymentMethodPreviewMultibanco(StripeModel):
-    """The `payment_method_preview.multibanco` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-multibanco
-    """
+    """The `payment_method_preview.multibanco` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-multibanco"""

@@ -8,7 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewPayByBank"]
 
 
 class ConfirmationTokenPaymentMethodPreviewPayByBank(StripeModel):
-    """The `payment_method_preview.pay_by_bank` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-pay_by_bank
-    """
+    """The `payment_method_preview.pay_by_bank` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-pay_by_bank"""

@@ -8,7 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewPayco"]
 
 
 class ConfirmationTokenPaymentMethodPreviewPayco(StripeModel):
-    """The `payment_method_preview.payco` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-payco
-    """
+    """The `payment_method_preview.payco` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-payco"""

@@ -8,7 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewPaynow"]
 
 
 class ConfirmationTokenPaymentMethodPreviewPaynow(StripeModel):
-    """The `payment_method_preview.paynow` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-paynow
-    """
+    """The `payment_method_preview.paynow` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-paynow"""

@@ -8,7 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewPaypay"]
 
 
 class ConfirmationTokenPaymentMethodPreviewPaypay(StripeModel):
-    """The `payment_method_preview.paypay` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-paypay
-    """
+    """The `payment_method_preview.paypay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-paypay"""

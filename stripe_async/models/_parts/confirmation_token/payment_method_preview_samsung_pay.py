@@ -8,7 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewSamsungPay"]
 
 
 class ConfirmationTokenPaymentMethodPreviewSamsungPay(StripeModel):
-    """The `payment_method_preview.samsung_pay` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-samsung_pay
-    """
+    """The `payment_method_preview.samsung_pay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-samsung_pay"""

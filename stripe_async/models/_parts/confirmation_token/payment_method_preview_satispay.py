@@ -8,7 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewSatispay"]
 
 
 class ConfirmationTokenPaymentMethodPreviewSatispay(StripeModel):
-    """The `payment_method_preview.satispay` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-satispay
-    """
+    """The `payment_method_preview.satispay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-satispay"""

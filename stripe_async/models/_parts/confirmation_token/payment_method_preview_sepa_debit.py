@@ -20,58 +20,26 @@ __all__ = [
 
 
 class ConfirmationTokenPaymentMethodPreviewSepaDebitGeneratedFrom(StripeModel):
-    """The `payment_method_preview.sepa_debit.generated_from` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-generated_from
-    """
+    """The `payment_method_preview.sepa_debit.generated_from` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-generated_from"""
 
     charge: str | Charge | None = None
-    """Can be `None`. Expandable: an id, or the `Charge` object when the call asks for it
-    (`expand=["charge"]`).
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-generated_from-charge
-    """
+    """Can be `None`. Expandable: an id, or the `Charge` object when the call asks for it (`expand=["charge"]`). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-generated_from-charge"""
     setup_attempt: str | SetupAttempt | None = None
-    """Can be `None`. Expandable: an id, or the `SetupAttempt` object when the call asks for it
-    (`expand=["setup_attempt"]`).
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-generated_from-setup_attempt
-    """
+    """Can be `None`. Expandable: an id, or the `SetupAttempt` object when the call asks for it (`expand=["setup_attempt"]`). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-generated_from-setup_attempt"""
 
 
 class ConfirmationTokenPaymentMethodPreviewSepaDebit(StripeModel):
-    """The `payment_method_preview.sepa_debit` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit
-    """
+    """The `payment_method_preview.sepa_debit` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit"""
 
     bank_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-bank_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-bank_code"""
     branch_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-branch_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-branch_code"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-country"""
     fingerprint: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-fingerprint
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-fingerprint"""
     generated_from: ConfirmationTokenPaymentMethodPreviewSepaDebitGeneratedFrom | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-generated_from
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-generated_from"""
     last4: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-last4
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-last4"""

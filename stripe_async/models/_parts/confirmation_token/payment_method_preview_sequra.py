@@ -8,7 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewSequra"]
 
 
 class ConfirmationTokenPaymentMethodPreviewSequra(StripeModel):
-    """The `payment_method_preview.sequra` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sequra
-    """
+    """The `payment_method_preview.sequra` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sequra"""

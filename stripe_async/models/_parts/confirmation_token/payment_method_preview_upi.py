@@ -8,13 +8,7 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewUpi"]
 
 
 class ConfirmationTokenPaymentMethodPreviewUpi(StripeModel):
-    """The `payment_method_preview.upi` of ConfirmationToken.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-upi
-    """
+    """The `payment_method_preview.upi` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-upi"""
 
     vpa: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-upi-vpa
-    """
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-upi-vpa"""

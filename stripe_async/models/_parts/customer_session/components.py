@@ -22,247 +22,123 @@ __all__ = [
 
 
 class CustomerSessionComponentsActiveEntitlements(StripeModel):
-    """The `components.active_entitlements` of CustomerSession.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-active_entitlements
-    """
+    """The `components.active_entitlements` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-active_entitlements"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-active_entitlements-enabled
-    """
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-active_entitlements-enabled"""
 
 
 class CustomerSessionComponentsBuyButton(StripeModel):
-    """The `components.buy_button` of CustomerSession.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-buy_button
-    """
+    """The `components.buy_button` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-buy_button"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-buy_button-enabled
-    """
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-buy_button-enabled"""
 
 
 class CustomerSessionComponentsCustomerPortal(StripeModel):
-    """The `components.customer_portal` of CustomerSession.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_portal
-    """
+    """The `components.customer_portal` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_portal"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_portal-enabled
-    """
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_portal-enabled"""
 
 
 class CustomerSessionComponentsCustomerSheetFeatures(StripeModel):
-    """The `components.customer_sheet.features` of CustomerSession.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_sheet-features
-    """
+    """The `components.customer_sheet.features` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_sheet-features"""
 
     payment_method_allow_redisplay_filters: (
         list[Literal["always", "limited", "unspecified"] | str] | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_sheet-features-payment_method_allow_redisplay_filters
-    """
+    """Can be `None`. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_sheet-features-payment_method_allow_redisplay_filters"""
     payment_method_remove: Literal["disabled", "enabled"] | str | None = None
-    """Can be `None`. One of `disabled`, `enabled` (or a value newer than this release).
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_sheet-features-payment_method_remove
-    """
+    """Can be `None`. One of `disabled`, `enabled` (or a value newer than this release). https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_sheet-features-payment_method_remove"""
 
 
 class CustomerSessionComponentsCustomerSheet(StripeModel):
-    """The `components.customer_sheet` of CustomerSession.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_sheet
-    """
+    """The `components.customer_sheet` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_sheet"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_sheet-enabled
-    """
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_sheet-enabled"""
     features: CustomerSessionComponentsCustomerSheetFeatures | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_sheet-features
-    """
+    """Can be `None`. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_sheet-features"""
 
 
 class CustomerSessionComponentsMobilePaymentElementFeatures(StripeModel):
-    """The `components.mobile_payment_element.features` of CustomerSession.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element-features
-    """
+    """The `components.mobile_payment_element.features` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element-features"""
 
     payment_method_allow_redisplay_filters: (
         list[Literal["always", "limited", "unspecified"] | str] | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element-features-payment_method_allow_redisplay_filters
-    """
+    """Can be `None`. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element-features-payment_method_allow_redisplay_filters"""
     payment_method_redisplay: Literal["disabled", "enabled"] | str | None = None
-    """Can be `None`. One of `disabled`, `enabled` (or a value newer than this release).
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element-features-payment_method_redisplay
-    """
+    """Can be `None`. One of `disabled`, `enabled` (or a value newer than this release). https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element-features-payment_method_redisplay"""
     payment_method_remove: Literal["disabled", "enabled"] | str | None = None
-    """Can be `None`. One of `disabled`, `enabled` (or a value newer than this release).
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element-features-payment_method_remove
-    """
+    """Can be `None`. One of `disabled`, `enabled` (or a value newer than this release). https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element-features-payment_method_remove"""
     payment_method_save: Literal["disabled", "enabled"] | str | None = None
-    """Can be `None`. One of `disabled`, `enabled` (or a value newer than this release).
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element-features-payment_method_save
-    """
+    """Can be `None`. One of `disabled`, `enabled` (or a value newer than this release). https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element-features-payment_method_save"""
     payment_method_save_allow_redisplay_override: (
         Literal["always", "limited", "unspecified"] | str | None
     ) = None
-    """Can be `None`. One of `always`, `limited`, `unspecified` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element-features-payment_method_save_allow_redisplay_override
-    """
+    """Can be `None`. One of `always`, `limited`, `unspecified` (or a value newer than this release). https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element-features-payment_method_save_allow_redisplay_override"""
 
 
 class CustomerSessionComponentsMobilePaymentElement(StripeModel):
-    """The `components.mobile_payment_element` of CustomerSession.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element
-    """
+    """The `components.mobile_payment_element` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element-enabled
-    """
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element-enabled"""
     features: CustomerSessionComponentsMobilePaymentElementFeatures | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element-features
-    """
+    """Can be `None`. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element-features"""
 
 
 class CustomerSessionComponentsPaymentElementFeatures(StripeModel):
-    """The `components.payment_element.features` of CustomerSession.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-features
-    """
+    """The `components.payment_element.features` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-features"""
 
     payment_method_allow_redisplay_filters: Present[
         list[Literal["always", "limited", "unspecified"] | str]
     ] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-features-payment_method_allow_redisplay_filters
-    """
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-features-payment_method_allow_redisplay_filters"""
     payment_method_redisplay: Present[Literal["disabled", "enabled"] | str] = ABSENT
-    """Always present. One of `disabled`, `enabled` (or a value newer than this release).
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-features-payment_method_redisplay
-    """
+    """Always present. One of `disabled`, `enabled` (or a value newer than this release). https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-features-payment_method_redisplay"""
     payment_method_redisplay_limit: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-features-payment_method_redisplay_limit
-    """
+    """Can be `None`. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-features-payment_method_redisplay_limit"""
     payment_method_remove: Present[Literal["disabled", "enabled"] | str] = ABSENT
-    """Always present. One of `disabled`, `enabled` (or a value newer than this release).
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-features-payment_method_remove
-    """
+    """Always present. One of `disabled`, `enabled` (or a value newer than this release). https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-features-payment_method_remove"""
     payment_method_save: Present[Literal["disabled", "enabled"] | str] = ABSENT
-    """Always present. One of `disabled`, `enabled` (or a value newer than this release).
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-features-payment_method_save
-    """
+    """Always present. One of `disabled`, `enabled` (or a value newer than this release). https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-features-payment_method_save"""
     payment_method_save_usage: Literal["off_session", "on_session"] | str | None = None
-    """Can be `None`. One of `off_session`, `on_session` (or a value newer than this release).
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-features-payment_method_save_usage
-    """
+    """Can be `None`. One of `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-features-payment_method_save_usage"""
 
 
 class CustomerSessionComponentsPaymentElement(StripeModel):
-    """The `components.payment_element` of CustomerSession.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element
-    """
+    """The `components.payment_element` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-enabled
-    """
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-enabled"""
     features: CustomerSessionComponentsPaymentElementFeatures | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-features
-    """
+    """Can be `None`. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-features"""
 
 
 class CustomerSessionComponentsPricingTable(StripeModel):
-    """The `components.pricing_table` of CustomerSession.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-pricing_table
-    """
+    """The `components.pricing_table` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-pricing_table"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-pricing_table-enabled
-    """
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-pricing_table-enabled"""
 
 
 class CustomerSessionComponents(StripeModel):
-    """The `components` of CustomerSession.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components
-    """
+    """The `components` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components"""
 
     active_entitlements: Present[CustomerSessionComponentsActiveEntitlements] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-active_entitlements
-    """
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-active_entitlements"""
     buy_button: Present[CustomerSessionComponentsBuyButton] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-buy_button
-    """
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-buy_button"""
     customer_portal: Present[CustomerSessionComponentsCustomerPortal] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_portal
-    """
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_portal"""
     customer_sheet: Present[CustomerSessionComponentsCustomerSheet] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_sheet
-    """
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_sheet"""
     mobile_payment_element: Present[CustomerSessionComponentsMobilePaymentElement] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element
-    """
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element"""
     payment_element: Present[CustomerSessionComponentsPaymentElement] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element
-    """
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element"""
     pricing_table: Present[CustomerSessionComponentsPricingTable] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-pricing_table
-    """
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-pricing_table"""

@@ -19,256 +19,124 @@ __all__ = [
 
 
 class DisputeEvidenceEnhancedEvidenceMastercardCompliance(StripeModel):
-    """The `evidence.enhanced_evidence.mastercard_compliance` of Dispute.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-mastercard_compliance
-    """
+    """The `evidence.enhanced_evidence.mastercard_compliance` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-mastercard_compliance"""
 
     fee_acknowledged: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-mastercard_compliance-fee_acknowledged
-    """
+    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-mastercard_compliance-fee_acknowledged"""
 
 
 class DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransactionShippingAddress(
     StripeModel
 ):
-    """The `evidence.enhanced_evidence.visa_compelling_evidence_3.disputed_transaction.shipping_add
-    ress` of Dispute.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address
-    """
+    """The `evidence.enhanced_evidence.visa_compelling_evidence_3.disputed_transaction.shipping_address` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address-state"""
 
 
 class DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransaction(StripeModel):
-    """The `evidence.enhanced_evidence.visa_compelling_evidence_3.disputed_transaction` of Dispute.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction
-    """
+    """The `evidence.enhanced_evidence.visa_compelling_evidence_3.disputed_transaction` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction"""
 
     customer_account_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-customer_account_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-customer_account_id"""
     customer_device_fingerprint: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-customer_device_fingerprint
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-customer_device_fingerprint"""
     customer_device_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-customer_device_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-customer_device_id"""
     customer_email_address: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-customer_email_address
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-customer_email_address"""
     customer_purchase_ip: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-customer_purchase_ip
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-customer_purchase_ip"""
     merchandise_or_services: Literal["merchandise", "services"] | str | None = None
-    """Can be `None`. One of `merchandise`, `services` (or a value newer than this release).
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-merchandise_or_services
-    """
+    """Can be `None`. One of `merchandise`, `services` (or a value newer than this release). https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-merchandise_or_services"""
     product_description: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-product_description
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-product_description"""
     shipping_address: (
         DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransactionShippingAddress
         | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address"""
 
 
 class DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransactionShippingAddress(
     StripeModel
 ):
-    """The `evidence.enhanced_evidence.visa_compelling_evidence_3.prior_undisputed_transactions.shi
-    pping_address` of Dispute.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address
-    """
+    """The `evidence.enhanced_evidence.visa_compelling_evidence_3.prior_undisputed_transactions.shipping_address` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address-state"""
 
 
 class DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransaction(StripeModel):
-    """The `evidence.enhanced_evidence.visa_compelling_evidence_3.prior_undisputed_transactions` of
-    Dispute.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions
-    """
+    """The `evidence.enhanced_evidence.visa_compelling_evidence_3.prior_undisputed_transactions` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions"""
 
     charge: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-charge
-    """
+    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-charge"""
     customer_account_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-customer_account_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-customer_account_id"""
     customer_device_fingerprint: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-customer_device_fingerprint
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-customer_device_fingerprint"""
     customer_device_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-customer_device_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-customer_device_id"""
     customer_email_address: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-customer_email_address
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-customer_email_address"""
     customer_purchase_ip: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-customer_purchase_ip
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-customer_purchase_ip"""
     product_description: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-product_description
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-product_description"""
     shipping_address: (
         DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransactionShippingAddress
         | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address"""
 
 
 class DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3(StripeModel):
-    """The `evidence.enhanced_evidence.visa_compelling_evidence_3` of Dispute.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3
-    """
+    """The `evidence.enhanced_evidence.visa_compelling_evidence_3` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3"""
 
     disputed_transaction: (
         DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransaction | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction"""
     prior_undisputed_transactions: Present[
         list[DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransaction]
     ] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions
-    """
+    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions"""
 
 
 class DisputeEvidenceEnhancedEvidenceVisaCompliance(StripeModel):
-    """The `evidence.enhanced_evidence.visa_compliance` of Dispute.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compliance
-    """
+    """The `evidence.enhanced_evidence.visa_compliance` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compliance"""
 
     fee_acknowledged: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compliance-fee_acknowledged
-    """
+    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compliance-fee_acknowledged"""
 
 
 class DisputeEvidenceEnhancedEvidence(StripeModel):
-    """The `evidence.enhanced_evidence` of Dispute.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence
-    """
+    """The `evidence.enhanced_evidence` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence"""
 
     mastercard_compliance: DisputeEvidenceEnhancedEvidenceMastercardCompliance | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-mastercard_compliance
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-mastercard_compliance"""
     visa_compelling_evidence_3: DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3 | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3"""
     visa_compliance: DisputeEvidenceEnhancedEvidenceVisaCompliance | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compliance
-    """
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compliance"""

@@ -20,24 +20,11 @@ __all__ = ["FundingInstructionsBankTransfer"]
 
 
 class FundingInstructionsBankTransfer(StripeModel):
-    """The `bank_transfer` of FundingInstructions.
-
-    https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer
-    """
+    """The `bank_transfer` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer"""
 
     country: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-country
-    """
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-country"""
     financial_addresses: Present[list[FundingInstructionsBankTransferFinancialAddress]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses
-    """
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses"""
     type: Present[Literal["eu_bank_transfer", "jp_bank_transfer"] | str] = ABSENT
-    """Always present. One of `eu_bank_transfer`, `jp_bank_transfer` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-type
-    """
+    """Always present. One of `eu_bank_transfer`, `jp_bank_transfer` (or a value newer than this release). https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-type"""

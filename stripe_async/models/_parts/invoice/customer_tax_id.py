@@ -9,18 +9,9 @@ __all__ = ["InvoiceCustomerTaxId"]
 
 
 class InvoiceCustomerTaxId(StripeModel):
-    """The `customer_tax_ids` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-customer_tax_ids
-    """
+    """The `customer_tax_ids` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-customer_tax_ids"""
 
     type: Present[CalculationCustomerDetailsTaxIdType | str] = ABSENT
-    """Always present. One of 136 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-customer_tax_ids-type
-    """
+    """Always present. One of 136 values (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-customer_tax_ids-type"""
     value: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-customer_tax_ids-value
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_tax_ids-value"""

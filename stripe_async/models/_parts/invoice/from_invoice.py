@@ -15,19 +15,9 @@ __all__ = ["InvoiceFromInvoice"]
 
 
 class InvoiceFromInvoice(StripeModel):
-    """The `from_invoice` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-from_invoice
-    """
+    """The `from_invoice` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-from_invoice"""
 
     action: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-from_invoice-action
-    """
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-from_invoice-action"""
     invoice: Present[str | Invoice] = ABSENT
-    """Always present. Expandable: an id, or the `Invoice` object when the call asks for it
-    (`expand=["invoice"]`).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-from_invoice-invoice
-    """
+    """Always present. Expandable: an id, or the `Invoice` object when the call asks for it (`expand=["invoice"]`). https://docs.stripe.com/api/invoices/object#invoice_object-from_invoice-invoice"""

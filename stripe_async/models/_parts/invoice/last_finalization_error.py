@@ -28,91 +28,39 @@ __all__ = ["InvoiceLastFinalizationError"]
 
 
 class InvoiceLastFinalizationError(StripeModel):
-    """The `last_finalization_error` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error
-    """
+    """The `last_finalization_error` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error"""
 
     advice_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-advice_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-advice_code"""
     charge: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-charge
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-charge"""
     code: InvoiceLastFinalizationErrorCode | str | None = None
-    """Can be `None`. One of 209 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-code
-    """
+    """Can be `None`. One of 209 values (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-code"""
     decline_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-decline_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-decline_code"""
     doc_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-doc_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-doc_url"""
     message: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-message
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-message"""
     network_advice_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-network_advice_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-network_advice_code"""
     network_decline_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-network_decline_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-network_decline_code"""
     param: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-param
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-param"""
     payment_intent: PaymentIntent | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-payment_intent
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-payment_intent"""
     payment_method: PaymentMethod | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-payment_method
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-payment_method"""
     payment_method_type: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-payment_method_type
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-payment_method_type"""
     request_log_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-request_log_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-request_log_url"""
     setup_intent: SetupIntent | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-setup_intent
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-setup_intent"""
     source: Account | BankAccount | Card | Source | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-source
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-source"""
     type: Present[
         Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str
     ] = ABSENT
-    """Always present. One of `api_error`, `card_error`, `idempotency_error`,
-    `invalid_request_error` (or a value newer than this release).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-type
-    """
+    """Always present. One of `api_error`, `card_error`, `idempotency_error`, `invalid_request_error` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error-type"""

@@ -21,23 +21,11 @@ __all__ = ["InvoicePaymentSettings"]
 
 
 class InvoicePaymentSettings(StripeModel):
-    """The `payment_settings` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings
-    """
+    """The `payment_settings` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings"""
 
     default_mandate: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-default_mandate
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-default_mandate"""
     payment_method_options: InvoicePaymentSettingsPaymentMethodOptions | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options"""
     payment_method_types: list[PaymentMethodType | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_types
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_types"""

@@ -34,112 +34,56 @@ __all__ = [
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
-    """The `payment_settings.payment_method_options.acss_debit.mandate_options` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-acss_debit-mandate_options
-    """
+    """The `payment_settings.payment_method_options.acss_debit.mandate_options` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-acss_debit-mandate_options"""
 
     transaction_type: Literal["business", "personal"] | str | None = None
-    """Can be `None`. One of `business`, `personal` (or a value newer than this release).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-acss_debit-mandate_options-transaction_type
-    """
+    """Can be `None`. One of `business`, `personal` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-acss_debit-mandate_options-transaction_type"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsAcssDebit(StripeModel):
-    """The `payment_settings.payment_method_options.acss_debit` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-acss_debit
-    """
+    """The `payment_settings.payment_method_options.acss_debit` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-acss_debit"""
 
     mandate_options: InvoicePaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-acss_debit-mandate_options
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-acss_debit-mandate_options"""
     verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
-    """Can be `None`. One of `automatic`, `instant`, `microdeposits` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-acss_debit-verification_method
-    """
+    """Can be `None`. One of `automatic`, `instant`, `microdeposits` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-acss_debit-verification_method"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsBancontact(StripeModel):
-    """The `payment_settings.payment_method_options.bancontact` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-bancontact
-    """
+    """The `payment_settings.payment_method_options.bancontact` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-bancontact"""
 
     preferred_language: Present[Literal["de", "en", "fr", "nl"] | str] = ABSENT
-    """Always present. One of `de`, `en`, `fr`, `nl` (or a value newer than this release).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-bancontact-preferred_language
-    """
+    """Always present. One of `de`, `en`, `fr`, `nl` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-bancontact-preferred_language"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress(StripeModel):
-    """The `payment_settings.payment_method_options.billie.company_details.registered_address` of
-    Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_address
-    """
+    """The `payment_settings.payment_method_options.billie.company_details.registered_address` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_address-state"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsBillieCompanyDetails(StripeModel):
-    """The `payment_settings.payment_method_options.billie.company_details` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details
-    """
+    """The `payment_settings.payment_method_options.billie.company_details` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details"""
 
     registered_address: (
         InvoicePaymentSettingsPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_address
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_address"""
     registered_name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_name
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_name"""
     registration_number: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registration_number
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registration_number"""
     registration_type: (
         Literal[
             "ch_ein",
@@ -160,154 +104,82 @@ class InvoicePaymentSettingsPaymentMethodOptionsBillieCompanyDetails(StripeModel
         | str
         | None
     ) = None
-    """Can be `None`. One of 14 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registration_type
-    """
+    """Can be `None`. One of 14 values (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registration_type"""
     vat: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-vat
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-vat"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsBillie(StripeModel):
-    """The `payment_settings.payment_method_options.billie` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie
-    """
+    """The `payment_settings.payment_method_options.billie` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie"""
 
     company_details: InvoicePaymentSettingsPaymentMethodOptionsBillieCompanyDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details"""
     reference: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-reference
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-reference"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsBlik(StripeModel):
-    """The `payment_settings.payment_method_options.blik` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-blik
-    """
+    """The `payment_settings.payment_method_options.blik` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-blik"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsCardInstallments(StripeModel):
-    """The `payment_settings.payment_method_options.card.installments` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-card-installments
-    """
+    """The `payment_settings.payment_method_options.card.installments` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-card-installments"""
 
     enabled: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-card-installments-enabled
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-card-installments-enabled"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsCard(StripeModel):
-    """The `payment_settings.payment_method_options.card` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-card
-    """
+    """The `payment_settings.payment_method_options.card` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-card"""
 
     installments: InvoicePaymentSettingsPaymentMethodOptionsCardInstallments | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-card-installments
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-card-installments"""
     request_three_d_secure: Literal["any", "automatic", "challenge"] | str | None = None
-    """Can be `None`. One of `any`, `automatic`, `challenge` (or a value newer than this release).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-card-request_three_d_secure
-    """
+    """Can be `None`. One of `any`, `automatic`, `challenge` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-card-request_three_d_secure"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(
     StripeModel
 ):
-    """The
-    `payment_settings.payment_method_options.customer_balance.bank_transfer.eu_bank_transfer` of
-    Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance-bank_transfer-eu_bank_transfer
-    """
+    """The `payment_settings.payment_method_options.customer_balance.bank_transfer.eu_bank_transfer` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance-bank_transfer-eu_bank_transfer"""
 
     country: Present[Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str] = ABSENT
-    """Always present. One of `BE`, `DE`, `ES`, `FR`, `IE`, `NL` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance-bank_transfer-eu_bank_transfer-country
-    """
+    """Always present. One of `BE`, `DE`, `ES`, `FR`, `IE`, `NL` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance-bank_transfer-eu_bank_transfer-country"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer(StripeModel):
-    """The `payment_settings.payment_method_options.customer_balance.bank_transfer` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance-bank_transfer
-    """
+    """The `payment_settings.payment_method_options.customer_balance.bank_transfer` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance-bank_transfer"""
 
     eu_bank_transfer: (
         InvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance-bank_transfer-eu_bank_transfer
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance-bank_transfer-eu_bank_transfer"""
     type: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance-bank_transfer-type
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance-bank_transfer-type"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsCustomerBalance(StripeModel):
-    """The `payment_settings.payment_method_options.customer_balance` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance
-    """
+    """The `payment_settings.payment_method_options.customer_balance` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance"""
 
     bank_transfer: InvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer | None = (
         None
     )
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance-bank_transfer
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance-bank_transfer"""
     funding_type: Literal["bank_transfer"] | str | None = None
-    """Can be `None`. One of `bank_transfer` (or a value newer than this release).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance-funding_type
-    """
+    """Can be `None`. One of `bank_transfer` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance-funding_type"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsKonbini(StripeModel):
-    """The `payment_settings.payment_method_options.konbini` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-konbini
-    """
+    """The `payment_settings.payment_method_options.konbini` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-konbini"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsPaytoMandateOptions(StripeModel):
-    """The `payment_settings.payment_method_options.payto.mandate_options` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-payto-mandate_options
-    """
+    """The `payment_settings.payment_method_options.payto.mandate_options` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-payto-mandate_options"""
 
     amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-payto-mandate_options-amount
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-payto-mandate_options-amount"""
     amount_type: Literal["fixed", "maximum"] | str | None = None
-    """Can be `None`. One of `fixed`, `maximum` (or a value newer than this release).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-payto-mandate_options-amount_type
-    """
+    """Can be `None`. One of `fixed`, `maximum` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-payto-mandate_options-amount_type"""
     purpose: (
         Literal[
             "dependant_support",
@@ -325,221 +197,108 @@ class InvoicePaymentSettingsPaymentMethodOptionsPaytoMandateOptions(StripeModel)
         | str
         | None
     ) = None
-    """Can be `None`. One of `dependant_support`, `government`, `loan`, `mortgage`, `other`,
-    `pension`, `personal`, `retail`, `salary`, `tax`, `utility` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-payto-mandate_options-purpose
-    """
+    """Can be `None`. One of `dependant_support`, `government`, `loan`, `mortgage`, `other`, `pension`, `personal`, `retail`, `salary`, `tax`, `utility` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-payto-mandate_options-purpose"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsPayto(StripeModel):
-    """The `payment_settings.payment_method_options.payto` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-payto
-    """
+    """The `payment_settings.payment_method_options.payto` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-payto"""
 
     mandate_options: InvoicePaymentSettingsPaymentMethodOptionsPaytoMandateOptions | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-payto-mandate_options
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-payto-mandate_options"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsPix(StripeModel):
-    """The `payment_settings.payment_method_options.pix` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-pix
-    """
+    """The `payment_settings.payment_method_options.pix` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-pix"""
 
     amount_includes_iof: Literal["always", "never"] | str | None = None
-    """Can be `None`. One of `always`, `never` (or a value newer than this release).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-pix-amount_includes_iof
-    """
+    """Can be `None`. One of `always`, `never` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-pix-amount_includes_iof"""
     expires_after_seconds: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-pix-expires_after_seconds
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-pix-expires_after_seconds"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsSepaDebit(StripeModel):
-    """The `payment_settings.payment_method_options.sepa_debit` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-sepa_debit
-    """
+    """The `payment_settings.payment_method_options.sepa_debit` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-sepa_debit"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsUpiMandateOptions(StripeModel):
-    """The `payment_settings.payment_method_options.upi.mandate_options` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-upi-mandate_options
-    """
+    """The `payment_settings.payment_method_options.upi.mandate_options` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-upi-mandate_options"""
 
     amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-upi-mandate_options-amount
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-upi-mandate_options-amount"""
     amount_type: Literal["fixed", "maximum"] | str | None = None
-    """Can be `None`. One of `fixed`, `maximum` (or a value newer than this release).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-upi-mandate_options-amount_type
-    """
+    """Can be `None`. One of `fixed`, `maximum` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-upi-mandate_options-amount_type"""
     description: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-upi-mandate_options-description
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-upi-mandate_options-description"""
     end_date: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-upi-mandate_options-end_date
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-upi-mandate_options-end_date"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsUpi(StripeModel):
-    """The `payment_settings.payment_method_options.upi` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-upi
-    """
+    """The `payment_settings.payment_method_options.upi` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-upi"""
 
     mandate_options: InvoicePaymentSettingsPaymentMethodOptionsUpiMandateOptions | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-upi-mandate_options
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-upi-mandate_options"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters(
     StripeModel
 ):
-    """The `payment_settings.payment_method_options.us_bank_account.financial_connections.filters`
-    of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account-financial_connections-filters
-    """
+    """The `payment_settings.payment_method_options.us_bank_account.financial_connections.filters` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account-financial_connections-filters"""
 
     account_subcategories: list[Literal["checking", "savings"] | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account-financial_connections-filters-account_subcategories
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account-financial_connections-filters-account_subcategories"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections(StripeModel):
-    """The `payment_settings.payment_method_options.us_bank_account.financial_connections` of
-    Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account-financial_connections
-    """
+    """The `payment_settings.payment_method_options.us_bank_account.financial_connections` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account-financial_connections"""
 
     filters: (
         InvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account-financial_connections-filters
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account-financial_connections-filters"""
     permissions: (
         list[Literal["balances", "ownership", "payment_method", "transactions"] | str] | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account-financial_connections-permissions
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account-financial_connections-permissions"""
     prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account-financial_connections-prefetch
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account-financial_connections-prefetch"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsUsBankAccount(StripeModel):
-    """The `payment_settings.payment_method_options.us_bank_account` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account
-    """
+    """The `payment_settings.payment_method_options.us_bank_account` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account"""
 
     financial_connections: (
         InvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account-financial_connections
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account-financial_connections"""
     verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
-    """Can be `None`. One of `automatic`, `instant`, `microdeposits` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account-verification_method
-    """
+    """Can be `None`. One of `automatic`, `instant`, `microdeposits` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account-verification_method"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptions(StripeModel):
-    """The `payment_settings.payment_method_options` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options
-    """
+    """The `payment_settings.payment_method_options` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options"""
 
     acss_debit: InvoicePaymentSettingsPaymentMethodOptionsAcssDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-acss_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-acss_debit"""
     bancontact: InvoicePaymentSettingsPaymentMethodOptionsBancontact | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-bancontact
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-bancontact"""
     billie: InvoicePaymentSettingsPaymentMethodOptionsBillie | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie"""
     blik: InvoicePaymentSettingsPaymentMethodOptionsBlik | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-blik
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-blik"""
     card: InvoicePaymentSettingsPaymentMethodOptionsCard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-card
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-card"""
     customer_balance: InvoicePaymentSettingsPaymentMethodOptionsCustomerBalance | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance"""
     konbini: InvoicePaymentSettingsPaymentMethodOptionsKonbini | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-konbini
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-konbini"""
     payto: InvoicePaymentSettingsPaymentMethodOptionsPayto | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-payto
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-payto"""
     pix: InvoicePaymentSettingsPaymentMethodOptionsPix | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-pix
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-pix"""
     sepa_debit: InvoicePaymentSettingsPaymentMethodOptionsSepaDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-sepa_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-sepa_debit"""
     upi: InvoicePaymentSettingsPaymentMethodOptionsUpi | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-upi
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-upi"""
     us_bank_account: InvoicePaymentSettingsPaymentMethodOptionsUsBankAccount | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account"""

@@ -8,71 +8,32 @@ __all__ = ["InvoiceShippingDetails", "InvoiceShippingDetailsAddress"]
 
 
 class InvoiceShippingDetailsAddress(StripeModel):
-    """The `shipping_details.address` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-address
-    """
+    """The `shipping_details.address` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-address-state"""
 
 
 class InvoiceShippingDetails(StripeModel):
-    """The `shipping_details` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details
-    """
+    """The `shipping_details` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details"""
 
     address: InvoiceShippingDetailsAddress | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-address
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-address"""
     carrier: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-carrier
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-carrier"""
     name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-name
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-name"""
     phone: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-phone
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-phone"""
     tracking_number: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-tracking_number
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-tracking_number"""

@@ -10,10 +10,7 @@ __all__ = ["InvoiceStatusDetails", "InvoiceStatusDetailsUncollectible"]
 
 
 class InvoiceStatusDetailsUncollectible(StripeModel):
-    """The `status_details.uncollectible` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-status_details-uncollectible
-    """
+    """The `status_details.uncollectible` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-status_details-uncollectible"""
 
     reason: (
         Literal[
@@ -26,22 +23,11 @@ class InvoiceStatusDetailsUncollectible(StripeModel):
         | str
         | None
     ) = None
-    """Can be `None`. One of `max_payment_attempts`, `payment_not_received`,
-    `subscription_canceled`, `subscription_paused`, `user_forgiven` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-status_details-uncollectible-reason
-    """
+    """Can be `None`. One of `max_payment_attempts`, `payment_not_received`, `subscription_canceled`, `subscription_paused`, `user_forgiven` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-status_details-uncollectible-reason"""
 
 
 class InvoiceStatusDetails(StripeModel):
-    """The `status_details` of Invoice.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-status_details
-    """
+    """The `status_details` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-status_details"""
 
     uncollectible: InvoiceStatusDetailsUncollectible | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/object#invoice_object-status_details-uncollectible
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-status_details-uncollectible"""

@@ -18,151 +18,75 @@ __all__ = [
 
 
 class InvoiceLineItemParentInvoiceItemDetailsProrationDetailsCreditedItems(StripeModel):
-    """The `parent.invoice_item_details.proration_details.credited_items` of InvoiceLineItem.
-
-    https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details-credited_items
-    """
+    """The `parent.invoice_item_details.proration_details.credited_items` of InvoiceLineItem. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details-credited_items"""
 
     invoice: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details-credited_items-invoice
-    """
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details-credited_items-invoice"""
     invoice_line_items: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details-credited_items-invoice_line_items
-    """
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details-credited_items-invoice_line_items"""
 
 
 class InvoiceLineItemParentInvoiceItemDetailsProrationDetails(StripeModel):
-    """The `parent.invoice_item_details.proration_details` of InvoiceLineItem.
-
-    https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details
-    """
+    """The `parent.invoice_item_details.proration_details` of InvoiceLineItem. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details"""
 
     credited_items: InvoiceLineItemParentInvoiceItemDetailsProrationDetailsCreditedItems | None = (
         None
     )
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details-credited_items
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details-credited_items"""
 
 
 class InvoiceLineItemParentInvoiceItemDetails(StripeModel):
-    """The `parent.invoice_item_details` of InvoiceLineItem.
-
-    https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details
-    """
+    """The `parent.invoice_item_details` of InvoiceLineItem. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details"""
 
     invoice_item: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-invoice_item
-    """
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-invoice_item"""
     proration: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration
-    """
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration"""
     proration_details: InvoiceLineItemParentInvoiceItemDetailsProrationDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details"""
     subscription: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-subscription
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-subscription"""
 
 
 class InvoiceLineItemParentSubscriptionItemDetailsProrationDetailsCreditedItems(StripeModel):
-    """The `parent.subscription_item_details.proration_details.credited_items` of InvoiceLineItem.
-
-    https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration_details-credited_items
-    """
+    """The `parent.subscription_item_details.proration_details.credited_items` of InvoiceLineItem. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration_details-credited_items"""
 
     invoice: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration_details-credited_items-invoice
-    """
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration_details-credited_items-invoice"""
     invoice_line_items: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration_details-credited_items-invoice_line_items
-    """
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration_details-credited_items-invoice_line_items"""
 
 
 class InvoiceLineItemParentSubscriptionItemDetailsProrationDetails(StripeModel):
-    """The `parent.subscription_item_details.proration_details` of InvoiceLineItem.
-
-    https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration_details
-    """
+    """The `parent.subscription_item_details.proration_details` of InvoiceLineItem. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration_details"""
 
     credited_items: (
         InvoiceLineItemParentSubscriptionItemDetailsProrationDetailsCreditedItems | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration_details-credited_items
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration_details-credited_items"""
 
 
 class InvoiceLineItemParentSubscriptionItemDetails(StripeModel):
-    """The `parent.subscription_item_details` of InvoiceLineItem.
-
-    https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details
-    """
+    """The `parent.subscription_item_details` of InvoiceLineItem. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details"""
 
     invoice_item: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-invoice_item
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-invoice_item"""
     proration: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration
-    """
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration"""
     proration_details: InvoiceLineItemParentSubscriptionItemDetailsProrationDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration_details"""
     subscription: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-subscription
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-subscription"""
     subscription_item: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-subscription_item
-    """
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-subscription_item"""
 
 
 class InvoiceLineItemParent(StripeModel):
-    """The `parent` of InvoiceLineItem.
-
-    https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent
-    """
+    """The `parent` of InvoiceLineItem. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent"""
 
     invoice_item_details: InvoiceLineItemParentInvoiceItemDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details"""
     subscription_item_details: InvoiceLineItemParentSubscriptionItemDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details"""
     type: Present[Literal["invoice_item_details", "subscription_item_details"] | str] = ABSENT
-    """Always present. One of `invoice_item_details`, `subscription_item_details` (or a value newer
-    than this release).
-
-    https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-type
-    """
+    """Always present. One of `invoice_item_details`, `subscription_item_details` (or a value newer than this release). https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-type"""

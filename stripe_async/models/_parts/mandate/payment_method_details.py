@@ -120,118 +120,49 @@ __all__ = ["MandatePaymentMethodDetails"]
 
 
 class MandatePaymentMethodDetails(StripeModel):
-    """The `payment_method_details` of Mandate.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details
-    """
+    """The `payment_method_details` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details"""
 
     acss_debit: MandatePaymentMethodDetailsAcssDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-acss_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-acss_debit"""
     amazon_pay: MandatePaymentMethodDetailsAmazonPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-amazon_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-amazon_pay"""
     au_becs_debit: MandatePaymentMethodDetailsAuBecsDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-au_becs_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-au_becs_debit"""
     bacs_debit: MandatePaymentMethodDetailsBacsDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-bacs_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-bacs_debit"""
     blik: MandatePaymentMethodDetailsBlik | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-blik
-    """
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-blik"""
     card: MandatePaymentMethodDetailsCard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-card
-    """
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-card"""
     cashapp: MandatePaymentMethodDetailsCashapp | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-cashapp
-    """
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-cashapp"""
     kakao_pay: MandatePaymentMethodDetailsKakaoPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-kakao_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-kakao_pay"""
     klarna: MandatePaymentMethodDetailsKlarna | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-klarna
-    """
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-klarna"""
     kr_card: MandatePaymentMethodDetailsKrCard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-kr_card
-    """
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-kr_card"""
     link: MandatePaymentMethodDetailsLink | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-link
-    """
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-link"""
     naver_pay: MandatePaymentMethodDetailsNaverPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-naver_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-naver_pay"""
     nz_bank_account: MandatePaymentMethodDetailsNzBankAccount | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-nz_bank_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-nz_bank_account"""
     paypal: MandatePaymentMethodDetailsPaypal | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-paypal
-    """
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-paypal"""
     payto: MandatePaymentMethodDetailsPayto | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-payto
-    """
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-payto"""
     pix: MandatePaymentMethodDetailsPix | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-pix
-    """
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-pix"""
     revolut_pay: MandatePaymentMethodDetailsRevolutPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-revolut_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-revolut_pay"""
     sepa_debit: MandatePaymentMethodDetailsSepaDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-sepa_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-sepa_debit"""
     twint: MandatePaymentMethodDetailsTwint | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-twint
-    """
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-twint"""
     type: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-type
-    """
+    """Always present. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-type"""
     upi: MandatePaymentMethodDetailsUpi | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-upi
-    """
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-upi"""
     us_bank_account: MandatePaymentMethodDetailsUsBankAccount | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-us_bank_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-us_bank_account"""

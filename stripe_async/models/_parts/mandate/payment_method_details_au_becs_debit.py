@@ -8,13 +8,7 @@ __all__ = ["MandatePaymentMethodDetailsAuBecsDebit"]
 
 
 class MandatePaymentMethodDetailsAuBecsDebit(StripeModel):
-    """The `payment_method_details.au_becs_debit` of Mandate.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-au_becs_debit
-    """
+    """The `payment_method_details.au_becs_debit` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-au_becs_debit"""
 
     url: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-au_becs_debit-url
-    """
+    """Always present. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-au_becs_debit-url"""

@@ -10,10 +10,7 @@ __all__ = ["MandatePaymentMethodDetailsCard", "MandatePaymentMethodDetailsCardIn
 
 
 class MandatePaymentMethodDetailsCardIndia(StripeModel):
-    """The `payment_method_details.card.india` of Mandate.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-card-india
-    """
+    """The `payment_method_details.card.india` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-card-india"""
 
     inactive_reason: (
         Literal[
@@ -28,22 +25,11 @@ class MandatePaymentMethodDetailsCardIndia(StripeModel):
         | str
         | None
     ) = None
-    """Can be `None`. One of `canceled`, `card_not_supported`, `currency_not_supported`, `expired`,
-    `issuer_not_supported`, `processing_error`, `undetermined` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-card-india-inactive_reason
-    """
+    """Can be `None`. One of `canceled`, `card_not_supported`, `currency_not_supported`, `expired`, `issuer_not_supported`, `processing_error`, `undetermined` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-card-india-inactive_reason"""
 
 
 class MandatePaymentMethodDetailsCard(StripeModel):
-    """The `payment_method_details.card` of Mandate.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-card
-    """
+    """The `payment_method_details.card` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-card"""
 
     india: MandatePaymentMethodDetailsCardIndia | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-card-india
-    """
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-card-india"""

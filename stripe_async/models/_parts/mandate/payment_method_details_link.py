@@ -8,7 +8,4 @@ __all__ = ["MandatePaymentMethodDetailsLink"]
 
 
 class MandatePaymentMethodDetailsLink(StripeModel):
-    """The `payment_method_details.link` of Mandate.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-link
-    """
+    """The `payment_method_details.link` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-link"""

@@ -8,7 +8,4 @@ __all__ = ["MandatePaymentMethodDetailsNaverPay"]
 
 
 class MandatePaymentMethodDetailsNaverPay(StripeModel):
-    """The `payment_method_details.naver_pay` of Mandate.
-
-    https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-naver_pay
-    """
+    """The `payment_method_details.naver_pay` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-naver_pay"""

@@ -8,28 +8,13 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsAchCreditTransfer"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsAchCreditTransfer(StripeModel):
-    """The `payment_method_details.ach_credit_transfer` of PaymentAttemptRecord.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ach_credit_transfer
-    """
+    """The `payment_method_details.ach_credit_transfer` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ach_credit_transfer"""
 
     account_number: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ach_credit_transfer-account_number
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ach_credit_transfer-account_number"""
     bank_name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ach_credit_transfer-bank_name
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ach_credit_transfer-bank_name"""
     routing_number: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ach_credit_transfer-routing_number
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ach_credit_transfer-routing_number"""
     swift_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ach_credit_transfer-swift_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ach_credit_transfer-swift_code"""

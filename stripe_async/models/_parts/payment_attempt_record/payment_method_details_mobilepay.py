@@ -11,46 +11,22 @@ __all__ = [
 
 
 class PaymentAttemptRecordPaymentMethodDetailsMobilepayCard(StripeModel):
-    """The `payment_method_details.mobilepay.card` of PaymentAttemptRecord.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay-card
-    """
+    """The `payment_method_details.mobilepay.card` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay-card"""
 
     brand: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay-card-brand
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay-card-brand"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay-card-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay-card-country"""
     exp_month: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay-card-exp_month
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay-card-exp_month"""
     exp_year: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay-card-exp_year
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay-card-exp_year"""
     last4: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay-card-last4
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay-card-last4"""
 
 
 class PaymentAttemptRecordPaymentMethodDetailsMobilepay(StripeModel):
-    """The `payment_method_details.mobilepay` of PaymentAttemptRecord.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay
-    """
+    """The `payment_method_details.mobilepay` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay"""
 
     card: PaymentAttemptRecordPaymentMethodDetailsMobilepayCard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay-card
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay-card"""

@@ -8,18 +8,9 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsMultibanco"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsMultibanco(StripeModel):
-    """The `payment_method_details.multibanco` of PaymentAttemptRecord.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-multibanco
-    """
+    """The `payment_method_details.multibanco` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-multibanco"""
 
     entity: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-multibanco-entity
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-multibanco-entity"""
     reference: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-multibanco-reference
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-multibanco-reference"""

@@ -8,43 +8,19 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsNzBankAccount"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsNzBankAccount(StripeModel):
-    """The `payment_method_details.nz_bank_account` of PaymentAttemptRecord.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-nz_bank_account
-    """
+    """The `payment_method_details.nz_bank_account` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-nz_bank_account"""
 
     account_holder_name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-nz_bank_account-account_holder_name
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-nz_bank_account-account_holder_name"""
     bank_code: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-nz_bank_account-bank_code
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-nz_bank_account-bank_code"""
     bank_name: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-nz_bank_account-bank_name
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-nz_bank_account-bank_name"""
     branch_code: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-nz_bank_account-branch_code
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-nz_bank_account-branch_code"""
     expected_debit_date: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-nz_bank_account-expected_debit_date
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-nz_bank_account-expected_debit_date"""
     last4: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-nz_bank_account-last4
-    """
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-nz_bank_account-last4"""
     suffix: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-nz_bank_account-suffix
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-nz_bank_account-suffix"""

@@ -8,13 +8,7 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsPromptpay"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsPromptpay(StripeModel):
-    """The `payment_method_details.promptpay` of PaymentAttemptRecord.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-promptpay
-    """
+    """The `payment_method_details.promptpay` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-promptpay"""
 
     reference: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-promptpay-reference
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-promptpay-reference"""

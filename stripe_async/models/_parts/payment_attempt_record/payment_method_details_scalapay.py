@@ -8,13 +8,7 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsScalapay"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsScalapay(StripeModel):
-    """The `payment_method_details.scalapay` of PaymentAttemptRecord.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-scalapay
-    """
+    """The `payment_method_details.scalapay` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-scalapay"""
 
     transaction_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-scalapay-transaction_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-scalapay-transaction_id"""

@@ -8,23 +8,11 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsSepaCreditTransfer"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsSepaCreditTransfer(StripeModel):
-    """The `payment_method_details.sepa_credit_transfer` of PaymentAttemptRecord.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-sepa_credit_transfer
-    """
+    """The `payment_method_details.sepa_credit_transfer` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-sepa_credit_transfer"""
 
     bank_name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-sepa_credit_transfer-bank_name
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-sepa_credit_transfer-bank_name"""
     bic: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-sepa_credit_transfer-bic
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-sepa_credit_transfer-bic"""
     iban: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-sepa_credit_transfer-iban
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-sepa_credit_transfer-iban"""

@@ -8,7 +8,4 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsStripeAccount"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsStripeAccount(StripeModel):
-    """The `payment_method_details.stripe_account` of PaymentAttemptRecord.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-stripe_account
-    """
+    """The `payment_method_details.stripe_account` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-stripe_account"""

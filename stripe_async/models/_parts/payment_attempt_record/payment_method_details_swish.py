@@ -8,23 +8,11 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsSwish"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsSwish(StripeModel):
-    """The `payment_method_details.swish` of PaymentAttemptRecord.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-swish
-    """
+    """The `payment_method_details.swish` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-swish"""
 
     fingerprint: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-swish-fingerprint
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-swish-fingerprint"""
     payment_reference: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-swish-payment_reference
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-swish-payment_reference"""
     verified_phone_last4: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-swish-verified_phone_last4
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-swish-verified_phone_last4"""

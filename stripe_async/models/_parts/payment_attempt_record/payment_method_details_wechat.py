@@ -8,7 +8,4 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsWechat"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsWechat(StripeModel):
-    """The `payment_method_details.wechat` of PaymentAttemptRecord.
-
-    https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-wechat
-    """
+    """The `payment_method_details.wechat` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-wechat"""

@@ -151,128 +151,59 @@ __all__ = ["PaymentIntentNextAction"]
 
 
 class PaymentIntentNextAction(StripeModel):
-    """The `next_action` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action
-    """
+    """The `next_action` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action"""
 
     alipay_handle_redirect: PaymentIntentNextActionAlipayHandleRedirect | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-alipay_handle_redirect
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-alipay_handle_redirect"""
     blik_authorize: PaymentIntentNextActionBlikAuthorize | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-blik_authorize
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-blik_authorize"""
     boleto_display_details: PaymentIntentNextActionBoletoDisplayDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-boleto_display_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-boleto_display_details"""
     card_await_notification: PaymentIntentNextActionCardAwaitNotification | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-card_await_notification
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-card_await_notification"""
     cashapp_handle_redirect_or_display_qr_code: (
         PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-cashapp_handle_redirect_or_display_qr_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-cashapp_handle_redirect_or_display_qr_code"""
     display_bank_transfer_instructions: (
         PaymentIntentNextActionDisplayBankTransferInstructions | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions"""
     klarna_display_qr_code: PaymentIntentNextActionKlarnaDisplayQrCode | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-klarna_display_qr_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-klarna_display_qr_code"""
     konbini_display_details: PaymentIntentNextActionKonbiniDisplayDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details"""
     multibanco_display_details: PaymentIntentNextActionMultibancoDisplayDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-multibanco_display_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-multibanco_display_details"""
     oxxo_display_details: PaymentIntentNextActionOxxoDisplayDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-oxxo_display_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-oxxo_display_details"""
     paynow_display_qr_code: PaymentIntentNextActionPaynowDisplayQrCode | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-paynow_display_qr_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-paynow_display_qr_code"""
     pix_display_qr_code: PaymentIntentNextActionPixDisplayQrCode | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-pix_display_qr_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-pix_display_qr_code"""
     promptpay_display_qr_code: PaymentIntentNextActionPromptpayDisplayQrCode | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-promptpay_display_qr_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-promptpay_display_qr_code"""
     redirect_to_url: PaymentIntentNextActionRedirectToUrl | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-redirect_to_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-redirect_to_url"""
     swish_handle_redirect_or_display_qr_code: (
         PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-swish_handle_redirect_or_display_qr_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-swish_handle_redirect_or_display_qr_code"""
     type: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-type
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-type"""
     upi_handle_redirect_or_display_qr_code: (
         PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-upi_handle_redirect_or_display_qr_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-upi_handle_redirect_or_display_qr_code"""
     use_stripe_sdk: dict[str, Any] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-use_stripe_sdk
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-use_stripe_sdk"""
     verify_with_microdeposits: PaymentIntentNextActionVerifyWithMicrodeposits | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-verify_with_microdeposits
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-verify_with_microdeposits"""
     wechat_pay_display_qr_code: PaymentIntentNextActionWechatPayDisplayQrCode | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_display_qr_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_display_qr_code"""
     wechat_pay_redirect_to_android_app: (
         PaymentIntentNextActionWechatPayRedirectToAndroidApp | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app"""
     wechat_pay_redirect_to_ios_app: PaymentIntentNextActionWechatPayRedirectToIosApp | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_ios_app
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_ios_app"""

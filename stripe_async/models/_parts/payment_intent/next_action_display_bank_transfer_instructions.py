@@ -20,38 +20,20 @@ __all__ = ["PaymentIntentNextActionDisplayBankTransferInstructions"]
 
 
 class PaymentIntentNextActionDisplayBankTransferInstructions(StripeModel):
-    """The `next_action.display_bank_transfer_instructions` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions
-    """
+    """The `next_action.display_bank_transfer_instructions` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions"""
 
     amount_remaining: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-amount_remaining
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-amount_remaining"""
     currency: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-currency
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-currency"""
     financial_addresses: (
         list[PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddress] | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses"""
     hosted_instructions_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-hosted_instructions_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-hosted_instructions_url"""
     reference: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-reference
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-reference"""
     type: Present[
         Literal[
             "eu_bank_transfer",
@@ -62,8 +44,4 @@ class PaymentIntentNextActionDisplayBankTransferInstructions(StripeModel):
         ]
         | str
     ] = ABSENT
-    """Always present. One of `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`,
-    `mx_bank_transfer`, `us_bank_transfer` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-type
-    """
+    """Always present. One of `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, `us_bank_transfer` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-type"""

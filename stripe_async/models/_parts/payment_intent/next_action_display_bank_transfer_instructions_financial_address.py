@@ -32,802 +32,378 @@ __all__ = [
 class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress(
     StripeModel
 ):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.aba.account_holder_a
-    ddress` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_holder_address
-    """
+    """The `next_action.display_bank_transfer_instructions.financial_addresses.aba.account_holder_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_holder_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_holder_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_holder_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_holder_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_holder_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_holder_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_holder_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_holder_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_holder_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_holder_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_holder_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_holder_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_holder_address-state"""
 
 
 class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaBankAddress(
     StripeModel
 ):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.aba.bank_address` of
-    PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_address
-    """
+    """The `next_action.display_bank_transfer_instructions.financial_addresses.aba.bank_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_address-state"""
 
 
 class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAba(StripeModel):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.aba` of
-    PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba
-    """
+    """The `next_action.display_bank_transfer_instructions.financial_addresses.aba` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba"""
 
     account_holder_address: Present[
         PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress
     ] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_holder_address
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_holder_address"""
     account_holder_name: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_holder_name
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_holder_name"""
     account_number: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_number
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_number"""
     account_type: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_type
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_type"""
     bank_address: Present[
         PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaBankAddress
     ] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_address
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_address"""
     bank_name: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_name
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_name"""
     routing_number: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-routing_number
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-routing_number"""
 
 
 class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanAccountHolderAddress(
     StripeModel
 ):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.iban.account_holder_
-    address` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_address
-    """
+    """The `next_action.display_bank_transfer_instructions.financial_addresses.iban.account_holder_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_address-state"""
 
 
 class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanBankAddress(
     StripeModel
 ):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.iban.bank_address`
-    of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bank_address
-    """
+    """The `next_action.display_bank_transfer_instructions.financial_addresses.iban.bank_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bank_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bank_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bank_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bank_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bank_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bank_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bank_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bank_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bank_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bank_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bank_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bank_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bank_address-state"""
 
 
 class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIban(StripeModel):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.iban` of
-    PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban
-    """
+    """The `next_action.display_bank_transfer_instructions.financial_addresses.iban` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban"""
 
     account_holder_address: Present[
         PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanAccountHolderAddress
     ] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_address
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_address"""
     account_holder_name: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_name
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_name"""
     bank_address: Present[
         PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanBankAddress
     ] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bank_address
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bank_address"""
     bic: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bic
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bic"""
     country: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-country
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-country"""
     iban: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-iban
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-iban"""
 
 
 class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeAccountHolderAddress(
     StripeModel
 ):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.sort_code.account_ho
-    lder_address` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_address
-    """
+    """The `next_action.display_bank_transfer_instructions.financial_addresses.sort_code.account_holder_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_address-state"""
 
 
 class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeBankAddress(
     StripeModel
 ):
-    """The
-    `next_action.display_bank_transfer_instructions.financial_addresses.sort_code.bank_address`
-    of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-bank_address
-    """
+    """The `next_action.display_bank_transfer_instructions.financial_addresses.sort_code.bank_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-bank_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-bank_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-bank_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-bank_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-bank_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-bank_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-bank_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-bank_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-bank_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-bank_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-bank_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-bank_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-bank_address-state"""
 
 
 class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCode(StripeModel):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.sort_code` of
-    PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code
-    """
+    """The `next_action.display_bank_transfer_instructions.financial_addresses.sort_code` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code"""
 
     account_holder_address: Present[
         PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeAccountHolderAddress
     ] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_address
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_address"""
     account_holder_name: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_name
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_name"""
     account_number: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_number
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_number"""
     bank_address: Present[
         PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeBankAddress
     ] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-bank_address
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-bank_address"""
     sort_code: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-sort_code
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-sort_code"""
 
 
 class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiAccountHolderAddress(
     StripeModel
 ):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.spei.account_holder_
-    address` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_address
-    """
+    """The `next_action.display_bank_transfer_instructions.financial_addresses.spei.account_holder_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_address-state"""
 
 
 class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiBankAddress(
     StripeModel
 ):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.spei.bank_address`
-    of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_address
-    """
+    """The `next_action.display_bank_transfer_instructions.financial_addresses.spei.bank_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_address-state"""
 
 
 class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpei(StripeModel):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.spei` of
-    PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei
-    """
+    """The `next_action.display_bank_transfer_instructions.financial_addresses.spei` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei"""
 
     account_holder_address: Present[
         PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiAccountHolderAddress
     ] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_address
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_address"""
     account_holder_name: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_name
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_name"""
     bank_address: Present[
         PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiBankAddress
     ] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_address
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_address"""
     bank_code: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_code
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_code"""
     bank_name: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_name
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_name"""
     clabe: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-clabe
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-clabe"""
 
 
 class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftAccountHolderAddress(
     StripeModel
 ):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.swift.account_holder
-    _address` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_address
-    """
+    """The `next_action.display_bank_transfer_instructions.financial_addresses.swift.account_holder_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_address-state"""
 
 
 class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftBankAddress(
     StripeModel
 ):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.swift.bank_address`
-    of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_address
-    """
+    """The `next_action.display_bank_transfer_instructions.financial_addresses.swift.bank_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_address-state"""
 
 
 class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwift(StripeModel):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.swift` of
-    PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift
-    """
+    """The `next_action.display_bank_transfer_instructions.financial_addresses.swift` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift"""
 
     account_holder_address: Present[
         PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftAccountHolderAddress
     ] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_address
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_address"""
     account_holder_name: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_name
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_name"""
     account_number: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_number
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_number"""
     account_type: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_type
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_type"""
     bank_address: Present[
         PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftBankAddress
     ] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_address
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_address"""
     bank_name: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_name
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_name"""
     swift_code: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-swift_code
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-swift_code"""
 
 
 class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginAccountHolderAddress(
     StripeModel
 ):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.zengin.account_holde
-    r_address` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_address
-    """
+    """The `next_action.display_bank_transfer_instructions.financial_addresses.zengin.account_holder_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_address-state"""
 
 
 class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginBankAddress(
     StripeModel
 ):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.zengin.bank_address`
-    of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_address
-    """
+    """The `next_action.display_bank_transfer_instructions.financial_addresses.zengin.bank_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_address-state"""
 
 
 class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZengin(StripeModel):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.zengin` of
-    PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin
-    """
+    """The `next_action.display_bank_transfer_instructions.financial_addresses.zengin` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin"""
 
     account_holder_address: Present[
         PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginAccountHolderAddress
     ] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_address
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_address"""
     account_holder_name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_name
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_name"""
     account_number: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_number
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_number"""
     account_type: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_type
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_type"""
     bank_address: Present[
         PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginBankAddress
     ] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_address
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_address"""
     bank_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_code"""
     bank_name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_name
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_name"""
     branch_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-branch_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-branch_code"""
     branch_name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-branch_name
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-branch_name"""
 
 
 class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddress(StripeModel):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses
-    """
+    """The `next_action.display_bank_transfer_instructions.financial_addresses` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses"""
 
     aba: PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAba | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba"""
     iban: PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIban | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban"""
     sort_code: (
         PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCode | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code"""
     spei: PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpei | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei"""
     supported_networks: (
         list[
             Literal[
@@ -837,25 +413,12 @@ class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddress(Str
         ]
         | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-supported_networks
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-supported_networks"""
     swift: PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwift | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift"""
     type: Present[Literal["aba", "iban", "sort_code", "spei", "swift", "zengin"] | str] = ABSENT
-    """Always present. One of `aba`, `iban`, `sort_code`, `spei`, `swift`, `zengin` (or a value
-    newer than this release).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-type
-    """
+    """Always present. One of `aba`, `iban`, `sort_code`, `spei`, `swift`, `zengin` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-type"""
     zengin: PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZengin | None = (
         None
     )
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin"""

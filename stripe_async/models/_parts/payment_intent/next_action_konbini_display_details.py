@@ -15,123 +15,60 @@ __all__ = [
 
 
 class PaymentIntentNextActionKonbiniDisplayDetailsStoresFamilymart(StripeModel):
-    """The `next_action.konbini_display_details.stores.familymart` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-familymart
-    """
+    """The `next_action.konbini_display_details.stores.familymart` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-familymart"""
 
     confirmation_number: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-familymart-confirmation_number
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-familymart-confirmation_number"""
     payment_code: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-familymart-payment_code
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-familymart-payment_code"""
 
 
 class PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson(StripeModel):
-    """The `next_action.konbini_display_details.stores.lawson` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-lawson
-    """
+    """The `next_action.konbini_display_details.stores.lawson` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-lawson"""
 
     confirmation_number: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-lawson-confirmation_number
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-lawson-confirmation_number"""
     payment_code: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-lawson-payment_code
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-lawson-payment_code"""
 
 
 class PaymentIntentNextActionKonbiniDisplayDetailsStoresMinistop(StripeModel):
-    """The `next_action.konbini_display_details.stores.ministop` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-ministop
-    """
+    """The `next_action.konbini_display_details.stores.ministop` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-ministop"""
 
     confirmation_number: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-ministop-confirmation_number
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-ministop-confirmation_number"""
     payment_code: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-ministop-payment_code
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-ministop-payment_code"""
 
 
 class PaymentIntentNextActionKonbiniDisplayDetailsStoresSeicomart(StripeModel):
-    """The `next_action.konbini_display_details.stores.seicomart` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-seicomart
-    """
+    """The `next_action.konbini_display_details.stores.seicomart` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-seicomart"""
 
     confirmation_number: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-seicomart-confirmation_number
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-seicomart-confirmation_number"""
     payment_code: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-seicomart-payment_code
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-seicomart-payment_code"""
 
 
 class PaymentIntentNextActionKonbiniDisplayDetailsStores(StripeModel):
-    """The `next_action.konbini_display_details.stores` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores
-    """
+    """The `next_action.konbini_display_details.stores` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores"""
 
     familymart: PaymentIntentNextActionKonbiniDisplayDetailsStoresFamilymart | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-familymart
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-familymart"""
     lawson: PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-lawson
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-lawson"""
     ministop: PaymentIntentNextActionKonbiniDisplayDetailsStoresMinistop | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-ministop
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-ministop"""
     seicomart: PaymentIntentNextActionKonbiniDisplayDetailsStoresSeicomart | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-seicomart
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-seicomart"""
 
 
 class PaymentIntentNextActionKonbiniDisplayDetails(StripeModel):
-    """The `next_action.konbini_display_details` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details
-    """
+    """The `next_action.konbini_display_details` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details"""
 
     expires_at: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-expires_at
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-expires_at"""
     hosted_voucher_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-hosted_voucher_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-hosted_voucher_url"""
     stores: Present[PaymentIntentNextActionKonbiniDisplayDetailsStores] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores"""

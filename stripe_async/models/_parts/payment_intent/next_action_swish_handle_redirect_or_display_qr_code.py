@@ -11,51 +11,24 @@ __all__ = [
 
 
 class PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
-    """The `next_action.swish_handle_redirect_or_display_qr_code.qr_code` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-swish_handle_redirect_or_display_qr_code-qr_code
-    """
+    """The `next_action.swish_handle_redirect_or_display_qr_code.qr_code` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-swish_handle_redirect_or_display_qr_code-qr_code"""
 
     data: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-swish_handle_redirect_or_display_qr_code-qr_code-data
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-swish_handle_redirect_or_display_qr_code-qr_code-data"""
     expires_at: Present[int] = ABSENT
-    """Always present. A unix time in seconds.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-swish_handle_redirect_or_display_qr_code-qr_code-expires_at
-    """
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-swish_handle_redirect_or_display_qr_code-qr_code-expires_at"""
     image_url_png: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-swish_handle_redirect_or_display_qr_code-qr_code-image_url_png
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-swish_handle_redirect_or_display_qr_code-qr_code-image_url_png"""
     image_url_svg: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-swish_handle_redirect_or_display_qr_code-qr_code-image_url_svg
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-swish_handle_redirect_or_display_qr_code-qr_code-image_url_svg"""
 
 
 class PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(StripeModel):
-    """The `next_action.swish_handle_redirect_or_display_qr_code` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-swish_handle_redirect_or_display_qr_code
-    """
+    """The `next_action.swish_handle_redirect_or_display_qr_code` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-swish_handle_redirect_or_display_qr_code"""
 
     hosted_instructions_url: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-swish_handle_redirect_or_display_qr_code-hosted_instructions_url
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-swish_handle_redirect_or_display_qr_code-hosted_instructions_url"""
     mobile_auth_url: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-swish_handle_redirect_or_display_qr_code-mobile_auth_url
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-swish_handle_redirect_or_display_qr_code-mobile_auth_url"""
     qr_code: Present[PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCodeQrCode] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-swish_handle_redirect_or_display_qr_code-qr_code
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-swish_handle_redirect_or_display_qr_code-qr_code"""

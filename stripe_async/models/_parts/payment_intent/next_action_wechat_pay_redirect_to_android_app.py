@@ -8,43 +8,19 @@ __all__ = ["PaymentIntentNextActionWechatPayRedirectToAndroidApp"]
 
 
 class PaymentIntentNextActionWechatPayRedirectToAndroidApp(StripeModel):
-    """The `next_action.wechat_pay_redirect_to_android_app` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app
-    """
+    """The `next_action.wechat_pay_redirect_to_android_app` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app"""
 
     app_id: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app-app_id
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app-app_id"""
     nonce_str: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app-nonce_str
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app-nonce_str"""
     package: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app-package
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app-package"""
     partner_id: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app-partner_id
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app-partner_id"""
     prepay_id: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app-prepay_id
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app-prepay_id"""
     sign: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app-sign
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app-sign"""
     timestamp: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app-timestamp
-    """
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app-timestamp"""

@@ -408,298 +408,121 @@ __all__ = ["PaymentIntentPaymentMethodOptions"]
 
 
 class PaymentIntentPaymentMethodOptions(StripeModel):
-    """The `payment_method_options` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options
-    """
+    """The `payment_method_options` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options"""
 
     acss_debit: PaymentIntentPaymentMethodOptionsAcssDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-acss_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-acss_debit"""
     affirm: PaymentIntentPaymentMethodOptionsAffirm | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-affirm
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-affirm"""
     afterpay_clearpay: PaymentIntentPaymentMethodOptionsAfterpayClearpay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-afterpay_clearpay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-afterpay_clearpay"""
     alipay: PaymentIntentPaymentMethodOptionsAlipay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-alipay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-alipay"""
     alma: PaymentIntentPaymentMethodOptionsAlma | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-alma
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-alma"""
     amazon_pay: PaymentIntentPaymentMethodOptionsAmazonPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-amazon_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-amazon_pay"""
     au_becs_debit: PaymentIntentPaymentMethodOptionsAuBecsDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-au_becs_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-au_becs_debit"""
     bacs_debit: PaymentIntentPaymentMethodOptionsBacsDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bacs_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bacs_debit"""
     bancontact: PaymentIntentPaymentMethodOptionsBancontact | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bancontact
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bancontact"""
     billie: PaymentIntentPaymentMethodOptionsBillie | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie"""
     bizum: PaymentIntentPaymentMethodOptionsBizum | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bizum
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bizum"""
     blik: PaymentIntentPaymentMethodOptionsBlik | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-blik
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-blik"""
     boleto: PaymentIntentPaymentMethodOptionsBoleto | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-boleto
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-boleto"""
     card: PaymentIntentPaymentMethodOptionsCard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card"""
     card_present: PaymentIntentPaymentMethodOptionsCardPresent | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card_present
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card_present"""
     cashapp: PaymentIntentPaymentMethodOptionsCashapp | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-cashapp
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-cashapp"""
     crypto: PaymentIntentPaymentMethodOptionsCrypto | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-crypto
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-crypto"""
     customer_balance: PaymentIntentPaymentMethodOptionsCustomerBalance | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-customer_balance
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-customer_balance"""
     eps: PaymentIntentPaymentMethodOptionsEps | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-eps
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-eps"""
     fpx: PaymentIntentPaymentMethodOptionsFpx | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-fpx
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-fpx"""
     giropay: PaymentIntentPaymentMethodOptionsGiropay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-giropay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-giropay"""
     grabpay: PaymentIntentPaymentMethodOptionsGrabpay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-grabpay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-grabpay"""
     ideal: PaymentIntentPaymentMethodOptionsIdeal | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-ideal
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-ideal"""
     interac_present: PaymentIntentPaymentMethodOptionsInteracPresent | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-interac_present
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-interac_present"""
     kakao_pay: PaymentIntentPaymentMethodOptionsKakaoPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-kakao_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-kakao_pay"""
     klarna: PaymentIntentPaymentMethodOptionsKlarna | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-klarna
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-klarna"""
     konbini: PaymentIntentPaymentMethodOptionsKonbini | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-konbini
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-konbini"""
     kr_card: PaymentIntentPaymentMethodOptionsKrCard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-kr_card
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-kr_card"""
     link: PaymentIntentPaymentMethodOptionsLink | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-link
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-link"""
     mb_way: PaymentIntentPaymentMethodOptionsMbWay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-mb_way
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-mb_way"""
     mobilepay: PaymentIntentPaymentMethodOptionsMobilepay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-mobilepay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-mobilepay"""
     multibanco: PaymentIntentPaymentMethodOptionsMultibanco | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-multibanco
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-multibanco"""
     naver_pay: PaymentIntentPaymentMethodOptionsNaverPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-naver_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-naver_pay"""
     nz_bank_account: PaymentIntentPaymentMethodOptionsNzBankAccount | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-nz_bank_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-nz_bank_account"""
     oxxo: PaymentIntentPaymentMethodOptionsOxxo | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-oxxo
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-oxxo"""
     p24: PaymentIntentPaymentMethodOptionsP24 | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-p24
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-p24"""
     pay_by_bank: PaymentIntentPaymentMethodOptionsPayByBank | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-pay_by_bank
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-pay_by_bank"""
     payco: PaymentIntentPaymentMethodOptionsPayco | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-payco
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-payco"""
     paynow: PaymentIntentPaymentMethodOptionsPaynow | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-paynow
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-paynow"""
     paypal: PaymentIntentPaymentMethodOptionsPaypal | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-paypal
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-paypal"""
     paypay: PaymentIntentPaymentMethodOptionsPaypay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-paypay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-paypay"""
     payto: PaymentIntentPaymentMethodOptionsPayto | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-payto
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-payto"""
     pix: PaymentIntentPaymentMethodOptionsPix | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-pix
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-pix"""
     promptpay: PaymentIntentPaymentMethodOptionsPromptpay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-promptpay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-promptpay"""
     revolut_pay: PaymentIntentPaymentMethodOptionsRevolutPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-revolut_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-revolut_pay"""
     samsung_pay: PaymentIntentPaymentMethodOptionsSamsungPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-samsung_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-samsung_pay"""
     satispay: PaymentIntentPaymentMethodOptionsSatispay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-satispay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-satispay"""
     scalapay: PaymentIntentPaymentMethodOptionsScalapay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-scalapay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-scalapay"""
     sepa_debit: PaymentIntentPaymentMethodOptionsSepaDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sepa_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sepa_debit"""
     sequra: PaymentIntentPaymentMethodOptionsSequra | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sequra
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sequra"""
     sofort: PaymentIntentPaymentMethodOptionsSofort | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sofort
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sofort"""
     sunbit: PaymentIntentPaymentMethodOptionsSunbit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sunbit
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sunbit"""
     swish: PaymentIntentPaymentMethodOptionsSwish | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-swish
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-swish"""
     twint: PaymentIntentPaymentMethodOptionsTwint | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-twint
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-twint"""
     upi: PaymentIntentPaymentMethodOptionsUpi | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-upi
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-upi"""
     us_bank_account: PaymentIntentPaymentMethodOptionsUsBankAccount | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account"""
     wechat_pay: PaymentIntentPaymentMethodOptionsWechatPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-wechat_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-wechat_pay"""
     zip: PaymentIntentPaymentMethodOptionsZip | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-zip
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-zip"""

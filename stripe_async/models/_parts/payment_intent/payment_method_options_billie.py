@@ -14,66 +14,33 @@ __all__ = [
 
 
 class PaymentIntentPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress(StripeModel):
-    """The `payment_method_options.billie.company_details.registered_address` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_address
-    """
+    """The `payment_method_options.billie.company_details.registered_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_address-state"""
 
 
 class PaymentIntentPaymentMethodOptionsBillieCompanyDetails(StripeModel):
-    """The `payment_method_options.billie.company_details` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details
-    """
+    """The `payment_method_options.billie.company_details` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details"""
 
     registered_address: (
         PaymentIntentPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_address
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_address"""
     registered_name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_name
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_name"""
     registration_number: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registration_number
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registration_number"""
     registration_type: (
         Literal[
             "ch_ein",
@@ -94,35 +61,17 @@ class PaymentIntentPaymentMethodOptionsBillieCompanyDetails(StripeModel):
         | str
         | None
     ) = None
-    """Can be `None`. One of 14 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registration_type
-    """
+    """Can be `None`. One of 14 values (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registration_type"""
     vat: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-vat
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-vat"""
 
 
 class PaymentIntentPaymentMethodOptionsBillie(StripeModel):
-    """The `payment_method_options.billie` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie
-    """
+    """The `payment_method_options.billie` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie"""
 
     capture_method: Literal["manual"] | str | None = None
-    """Can be `None`. One of `manual` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-capture_method
-    """
+    """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-capture_method"""
     company_details: PaymentIntentPaymentMethodOptionsBillieCompanyDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details"""
     reference: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-reference
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-reference"""

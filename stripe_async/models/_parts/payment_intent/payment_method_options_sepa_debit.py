@@ -13,37 +13,18 @@ __all__ = [
 
 
 class PaymentIntentPaymentMethodOptionsSepaDebitMandateOptions(StripeModel):
-    """The `payment_method_options.sepa_debit.mandate_options` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sepa_debit-mandate_options
-    """
+    """The `payment_method_options.sepa_debit.mandate_options` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sepa_debit-mandate_options"""
 
     reference_prefix: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sepa_debit-mandate_options-reference_prefix
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sepa_debit-mandate_options-reference_prefix"""
 
 
 class PaymentIntentPaymentMethodOptionsSepaDebit(StripeModel):
-    """The `payment_method_options.sepa_debit` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sepa_debit
-    """
+    """The `payment_method_options.sepa_debit` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sepa_debit"""
 
     mandate_options: PaymentIntentPaymentMethodOptionsSepaDebitMandateOptions | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sepa_debit-mandate_options
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sepa_debit-mandate_options"""
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    """Can be `None`. One of `none`, `off_session`, `on_session` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sepa_debit-setup_future_usage
-    """
+    """Can be `None`. One of `none`, `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sepa_debit-setup_future_usage"""
     target_date: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sepa_debit-target_date
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sepa_debit-target_date"""

@@ -15,99 +15,48 @@ __all__ = [
 
 
 class PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters(StripeModel):
-    """The `payment_method_options.us_bank_account.financial_connections.filters` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-financial_connections-filters
-    """
+    """The `payment_method_options.us_bank_account.financial_connections.filters` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-financial_connections-filters"""
 
     account_subcategories: list[Literal["checking", "savings"] | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-financial_connections-filters-account_subcategories
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-financial_connections-filters-account_subcategories"""
 
 
 class PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections(StripeModel):
-    """The `payment_method_options.us_bank_account.financial_connections` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-financial_connections
-    """
+    """The `payment_method_options.us_bank_account.financial_connections` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-financial_connections"""
 
     filters: PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-financial_connections-filters
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-financial_connections-filters"""
     permissions: (
         list[Literal["balances", "ownership", "payment_method", "transactions"] | str] | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-financial_connections-permissions
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-financial_connections-permissions"""
     prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-financial_connections-prefetch
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-financial_connections-prefetch"""
     return_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-financial_connections-return_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-financial_connections-return_url"""
 
 
 class PaymentIntentPaymentMethodOptionsUsBankAccountMandateOptions(StripeModel):
-    """The `payment_method_options.us_bank_account.mandate_options` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-mandate_options
-    """
+    """The `payment_method_options.us_bank_account.mandate_options` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-mandate_options"""
 
     collection_method: Literal["paper"] | str | None = None
-    """Can be `None`. One of `paper` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-mandate_options-collection_method
-    """
+    """Can be `None`. One of `paper` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-mandate_options-collection_method"""
 
 
 class PaymentIntentPaymentMethodOptionsUsBankAccount(StripeModel):
-    """The `payment_method_options.us_bank_account` of PaymentIntent.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account
-    """
+    """The `payment_method_options.us_bank_account` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account"""
 
     financial_connections: (
         PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-financial_connections
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-financial_connections"""
     mandate_options: PaymentIntentPaymentMethodOptionsUsBankAccountMandateOptions | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-mandate_options
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-mandate_options"""
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    """Can be `None`. One of `none`, `off_session`, `on_session` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-setup_future_usage
-    """
+    """Can be `None`. One of `none`, `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-setup_future_usage"""
     target_date: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-target_date
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-target_date"""
     transaction_purpose: Literal["goods", "other", "services", "unspecified"] | str | None = None
-    """Can be `None`. One of `goods`, `other`, `services`, `unspecified` (or a value newer than
-    this release).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-transaction_purpose
-    """
+    """Can be `None`. One of `goods`, `other`, `services`, `unspecified` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-transaction_purpose"""
     verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
-    """Can be `None`. One of `automatic`, `instant`, `microdeposits` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-verification_method
-    """
+    """Can be `None`. One of `automatic`, `instant`, `microdeposits` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-verification_method"""

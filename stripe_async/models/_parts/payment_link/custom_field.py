@@ -17,143 +17,68 @@ __all__ = [
 
 
 class PaymentLinkCustomFieldDropdownOption(StripeModel):
-    """The `custom_fields.dropdown.options` of PaymentLink.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-dropdown-options
-    """
+    """The `custom_fields.dropdown.options` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-dropdown-options"""
 
     label: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-dropdown-options-label
-    """
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-dropdown-options-label"""
     value: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-dropdown-options-value
-    """
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-dropdown-options-value"""
 
 
 class PaymentLinkCustomFieldDropdown(StripeModel):
-    """The `custom_fields.dropdown` of PaymentLink.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-dropdown
-    """
+    """The `custom_fields.dropdown` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-dropdown"""
 
     default_value: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-dropdown-default_value
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-dropdown-default_value"""
     options: Present[list[PaymentLinkCustomFieldDropdownOption]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-dropdown-options
-    """
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-dropdown-options"""
 
 
 class PaymentLinkCustomFieldLabel(StripeModel):
-    """The `custom_fields.label` of PaymentLink.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-label
-    """
+    """The `custom_fields.label` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-label"""
 
     custom: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-label-custom
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-label-custom"""
     type: Present[Literal["custom"] | str] = ABSENT
-    """Always present. One of `custom` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-label-type
-    """
+    """Always present. One of `custom` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-label-type"""
 
 
 class PaymentLinkCustomFieldNumeric(StripeModel):
-    """The `custom_fields.numeric` of PaymentLink.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-numeric
-    """
+    """The `custom_fields.numeric` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-numeric"""
 
     default_value: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-numeric-default_value
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-numeric-default_value"""
     maximum_length: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-numeric-maximum_length
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-numeric-maximum_length"""
     minimum_length: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-numeric-minimum_length
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-numeric-minimum_length"""
 
 
 class PaymentLinkCustomFieldText(StripeModel):
-    """The `custom_fields.text` of PaymentLink.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-text
-    """
+    """The `custom_fields.text` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-text"""
 
     default_value: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-text-default_value
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-text-default_value"""
     maximum_length: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-text-maximum_length
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-text-maximum_length"""
     minimum_length: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-text-minimum_length
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-text-minimum_length"""
 
 
 class PaymentLinkCustomField(StripeModel):
-    """The `custom_fields` of PaymentLink.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields
-    """
+    """The `custom_fields` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields"""
 
     dropdown: PaymentLinkCustomFieldDropdown | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-dropdown
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-dropdown"""
     key: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-key
-    """
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-key"""
     label: Present[PaymentLinkCustomFieldLabel] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-label
-    """
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-label"""
     numeric: PaymentLinkCustomFieldNumeric | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-numeric
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-numeric"""
     optional: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-optional
-    """
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-optional"""
     text: PaymentLinkCustomFieldText | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-text
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-text"""
     type: Present[Literal["dropdown", "numeric", "text"] | str] = ABSENT
-    """Always present. One of `dropdown`, `numeric`, `text` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-type
-    """
+    """Always present. One of `dropdown`, `numeric`, `text` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-type"""

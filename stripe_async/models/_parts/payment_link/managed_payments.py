@@ -8,13 +8,7 @@ __all__ = ["PaymentLinkManagedPayments"]
 
 
 class PaymentLinkManagedPayments(StripeModel):
-    """The `managed_payments` of PaymentLink.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-managed_payments
-    """
+    """The `managed_payments` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-managed_payments"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-managed_payments-enabled
-    """
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-managed_payments-enabled"""

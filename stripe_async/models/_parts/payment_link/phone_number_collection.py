@@ -8,13 +8,7 @@ __all__ = ["PaymentLinkPhoneNumberCollection"]
 
 
 class PaymentLinkPhoneNumberCollection(StripeModel):
-    """The `phone_number_collection` of PaymentLink.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-phone_number_collection
-    """
+    """The `phone_number_collection` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-phone_number_collection"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-phone_number_collection-enabled
-    """
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-phone_number_collection-enabled"""

@@ -8,31 +8,16 @@ __all__ = ["PaymentLinkRestrictions", "PaymentLinkRestrictionsCompletedSessions"
 
 
 class PaymentLinkRestrictionsCompletedSessions(StripeModel):
-    """The `restrictions.completed_sessions` of PaymentLink.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-restrictions-completed_sessions
-    """
+    """The `restrictions.completed_sessions` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-restrictions-completed_sessions"""
 
     count: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-restrictions-completed_sessions-count
-    """
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-restrictions-completed_sessions-count"""
     limit: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-restrictions-completed_sessions-limit
-    """
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-restrictions-completed_sessions-limit"""
 
 
 class PaymentLinkRestrictions(StripeModel):
-    """The `restrictions` of PaymentLink.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-restrictions
-    """
+    """The `restrictions` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-restrictions"""
 
     completed_sessions: Present[PaymentLinkRestrictionsCompletedSessions] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-restrictions-completed_sessions
-    """
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-restrictions-completed_sessions"""

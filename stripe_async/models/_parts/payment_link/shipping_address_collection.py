@@ -9,13 +9,7 @@ __all__ = ["PaymentLinkShippingAddressCollection"]
 
 
 class PaymentLinkShippingAddressCollection(StripeModel):
-    """The `shipping_address_collection` of PaymentLink.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-shipping_address_collection
-    """
+    """The `shipping_address_collection` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-shipping_address_collection"""
 
     allowed_countries: Present[list[Country | str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_links/object#payment_link_object-shipping_address_collection-allowed_countries
-    """
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-shipping_address_collection-allowed_countries"""

@@ -8,7 +8,4 @@ __all__ = ["PaymentMethodAffirm"]
 
 
 class PaymentMethodAffirm(StripeModel):
-    """The `affirm` of PaymentMethod.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-affirm
-    """
+    """The `affirm` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-affirm"""

@@ -8,7 +8,4 @@ __all__ = ["PaymentMethodAlipay"]
 
 
 class PaymentMethodAlipay(StripeModel):
-    """The `alipay` of PaymentMethod.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-alipay
-    """
+    """The `alipay` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-alipay"""

@@ -8,7 +8,4 @@ __all__ = ["PaymentMethodBancontact"]
 
 
 class PaymentMethodBancontact(StripeModel):
-    """The `bancontact` of PaymentMethod.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bancontact
-    """
+    """The `bancontact` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bancontact"""

@@ -8,41 +8,20 @@ __all__ = ["PaymentMethodCustom", "PaymentMethodCustomLogo"]
 
 
 class PaymentMethodCustomLogo(StripeModel):
-    """The `custom.logo` of PaymentMethod.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-custom-logo
-    """
+    """The `custom.logo` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-custom-logo"""
 
     content_type: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-custom-logo-content_type
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-custom-logo-content_type"""
     url: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-custom-logo-url
-    """
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-custom-logo-url"""
 
 
 class PaymentMethodCustom(StripeModel):
-    """The `custom` of PaymentMethod.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-custom
-    """
+    """The `custom` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-custom"""
 
     display_name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-custom-display_name
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-custom-display_name"""
     logo: PaymentMethodCustomLogo | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-custom-logo
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-custom-logo"""
     type: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-custom-type
-    """
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-custom-type"""

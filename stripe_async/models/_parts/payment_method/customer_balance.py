@@ -8,7 +8,4 @@ __all__ = ["PaymentMethodCustomerBalance"]
 
 
 class PaymentMethodCustomerBalance(StripeModel):
-    """The `customer_balance` of PaymentMethod.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-customer_balance
-    """
+    """The `customer_balance` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-customer_balance"""

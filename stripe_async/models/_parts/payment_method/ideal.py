@@ -10,10 +10,7 @@ __all__ = ["PaymentMethodIdeal"]
 
 
 class PaymentMethodIdeal(StripeModel):
-    """The `ideal` of PaymentMethod.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-ideal
-    """
+    """The `ideal` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-ideal"""
 
     bank: (
         Literal[
@@ -41,10 +38,7 @@ class PaymentMethodIdeal(StripeModel):
         | str
         | None
     ) = None
-    """Can be `None`. One of 20 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-ideal-bank
-    """
+    """Can be `None`. One of 20 values (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-ideal-bank"""
     bic: (
         Literal[
             "ABNANL2A",
@@ -72,7 +66,4 @@ class PaymentMethodIdeal(StripeModel):
         | str
         | None
     ) = None
-    """Can be `None`. One of 21 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-ideal-bic
-    """
+    """Can be `None`. One of 21 values (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-ideal-bic"""

@@ -10,94 +10,43 @@ __all__ = ["PaymentMethodInteracPresent", "PaymentMethodInteracPresentNetworks"]
 
 
 class PaymentMethodInteracPresentNetworks(StripeModel):
-    """The `interac_present.networks` of PaymentMethod.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-networks
-    """
+    """The `interac_present.networks` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-networks"""
 
     available: Present[list[str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-networks-available
-    """
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-networks-available"""
     preferred: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-networks-preferred
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-networks-preferred"""
 
 
 class PaymentMethodInteracPresent(StripeModel):
-    """The `interac_present` of PaymentMethod.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present
-    """
+    """The `interac_present` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present"""
 
     brand: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-brand
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-brand"""
     cardholder_name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-cardholder_name
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-cardholder_name"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-country"""
     description: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-description
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-description"""
     exp_month: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-exp_month
-    """
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-exp_month"""
     exp_year: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-exp_year
-    """
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-exp_year"""
     fingerprint: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-fingerprint
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-fingerprint"""
     funding: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-funding
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-funding"""
     iin: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-iin
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-iin"""
     issuer: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-issuer
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-issuer"""
     last4: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-last4
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-last4"""
     networks: PaymentMethodInteracPresentNetworks | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-networks
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-networks"""
     preferred_locales: list[str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-preferred_locales
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-preferred_locales"""
     read_method: (
         Literal[
             "contact_emv",
@@ -109,8 +58,4 @@ class PaymentMethodInteracPresent(StripeModel):
         | str
         | None
     ) = None
-    """Can be `None`. One of `contact_emv`, `contactless_emv`, `contactless_magstripe_mode`,
-    `magnetic_stripe_fallback`, `magnetic_stripe_track2` (or a value newer than this release).
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-read_method
-    """
+    """Can be `None`. One of `contact_emv`, `contactless_emv`, `contactless_magstripe_mode`, `magnetic_stripe_fallback`, `magnetic_stripe_track2` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-read_method"""

@@ -8,36 +8,18 @@ __all__ = ["PaymentMethodKlarna", "PaymentMethodKlarnaDob"]
 
 
 class PaymentMethodKlarnaDob(StripeModel):
-    """The `klarna.dob` of PaymentMethod.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-klarna-dob
-    """
+    """The `klarna.dob` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-klarna-dob"""
 
     day: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-klarna-dob-day
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-klarna-dob-day"""
     month: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-klarna-dob-month
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-klarna-dob-month"""
     year: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-klarna-dob-year
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-klarna-dob-year"""
 
 
 class PaymentMethodKlarna(StripeModel):
-    """The `klarna` of PaymentMethod.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-klarna
-    """
+    """The `klarna` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-klarna"""
 
     dob: PaymentMethodKlarnaDob | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-klarna-dob
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-klarna-dob"""

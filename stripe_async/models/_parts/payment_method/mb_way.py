@@ -8,7 +8,4 @@ __all__ = ["PaymentMethodMbWay"]
 
 
 class PaymentMethodMbWay(StripeModel):
-    """The `mb_way` of PaymentMethod.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-mb_way
-    """
+    """The `mb_way` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-mb_way"""

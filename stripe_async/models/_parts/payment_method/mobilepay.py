@@ -8,7 +8,4 @@ __all__ = ["PaymentMethodMobilepay"]
 
 
 class PaymentMethodMobilepay(StripeModel):
-    """The `mobilepay` of PaymentMethod.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-mobilepay
-    """
+    """The `mobilepay` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-mobilepay"""

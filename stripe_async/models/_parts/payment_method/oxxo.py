@@ -8,7 +8,4 @@ __all__ = ["PaymentMethodOxxo"]
 
 
 class PaymentMethodOxxo(StripeModel):
-    """The `oxxo` of PaymentMethod.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-oxxo
-    """
+    """The `oxxo` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-oxxo"""

@@ -8,7 +8,4 @@ __all__ = ["PaymentMethodPayByBank"]
 
 
 class PaymentMethodPayByBank(StripeModel):
-    """The `pay_by_bank` of PaymentMethod.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-pay_by_bank
-    """
+    """The `pay_by_bank` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-pay_by_bank"""

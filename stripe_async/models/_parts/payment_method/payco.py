@@ -8,7 +8,4 @@ __all__ = ["PaymentMethodPayco"]
 
 
 class PaymentMethodPayco(StripeModel):
-    """The `payco` of PaymentMethod.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-payco
-    """
+    """The `payco` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-payco"""

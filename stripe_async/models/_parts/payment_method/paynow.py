@@ -8,7 +8,4 @@ __all__ = ["PaymentMethodPaynow"]
 
 
 class PaymentMethodPaynow(StripeModel):
-    """The `paynow` of PaymentMethod.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-paynow
-    """
+    """The `paynow` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-paynow"""

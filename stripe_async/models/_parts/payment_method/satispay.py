@@ -8,7 +8,4 @@ __all__ = ["PaymentMethodSatispay"]
 
 
 class PaymentMethodSatispay(StripeModel):
-    """The `satispay` of PaymentMethod.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-satispay
-    """
+    """The `satispay` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-satispay"""

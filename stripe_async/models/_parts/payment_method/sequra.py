@@ -8,7 +8,4 @@ __all__ = ["PaymentMethodSequra"]
 
 
 class PaymentMethodSequra(StripeModel):
-    """The `sequra` of PaymentMethod.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sequra
-    """
+    """The `sequra` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sequra"""

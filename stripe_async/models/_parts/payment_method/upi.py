@@ -8,13 +8,7 @@ __all__ = ["PaymentMethodUpi"]
 
 
 class PaymentMethodUpi(StripeModel):
-    """The `upi` of PaymentMethod.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-upi
-    """
+    """The `upi` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-upi"""
 
     vpa: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-upi-vpa
-    """
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-upi-vpa"""

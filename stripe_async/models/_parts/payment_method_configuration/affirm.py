@@ -10,41 +10,20 @@ __all__ = ["PaymentMethodConfigurationAffirm", "PaymentMethodConfigurationAffirm
 
 
 class PaymentMethodConfigurationAffirmDisplayPreference(StripeModel):
-    """The `affirm.display_preference` of PaymentMethodConfiguration.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm-display_preference
-    """
+    """The `affirm.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm-display_preference"""
 
     overridable: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm-display_preference-overridable
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
-    """Always present. One of `none`, `off`, `on` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm-display_preference-preference
-    """
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
-    """Always present. One of `off`, `on` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm-display_preference-value
-    """
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm-display_preference-value"""
 
 
 class PaymentMethodConfigurationAffirm(StripeModel):
-    """The `affirm` of PaymentMethodConfiguration.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm
-    """
+    """The `affirm` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm"""
 
     available: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm-available
-    """
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm-available"""
     display_preference: Present[PaymentMethodConfigurationAffirmDisplayPreference] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm-display_preference
-    """
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm-display_preference"""

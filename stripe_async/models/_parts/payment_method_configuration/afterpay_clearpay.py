@@ -13,43 +13,22 @@ __all__ = [
 
 
 class PaymentMethodConfigurationAfterpayClearpayDisplayPreference(StripeModel):
-    """The `afterpay_clearpay.display_preference` of PaymentMethodConfiguration.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay-display_preference
-    """
+    """The `afterpay_clearpay.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay-display_preference"""
 
     overridable: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay-display_preference-overridable
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
-    """Always present. One of `none`, `off`, `on` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay-display_preference-preference
-    """
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
-    """Always present. One of `off`, `on` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay-display_preference-value
-    """
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay-display_preference-value"""
 
 
 class PaymentMethodConfigurationAfterpayClearpay(StripeModel):
-    """The `afterpay_clearpay` of PaymentMethodConfiguration.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay
-    """
+    """The `afterpay_clearpay` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay"""
 
     available: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay-available
-    """
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay-available"""
     display_preference: Present[PaymentMethodConfigurationAfterpayClearpayDisplayPreference] = (
         ABSENT
     )
-    """Always present.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay-display_preference
-    """
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay-display_preference"""

@@ -13,41 +13,20 @@ __all__ = [
 
 
 class PaymentMethodConfigurationBacsDebitDisplayPreference(StripeModel):
-    """The `bacs_debit.display_preference` of PaymentMethodConfiguration.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bacs_debit-display_preference
-    """
+    """The `bacs_debit.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bacs_debit-display_preference"""
 
     overridable: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bacs_debit-display_preference-overridable
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bacs_debit-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
-    """Always present. One of `none`, `off`, `on` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bacs_debit-display_preference-preference
-    """
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bacs_debit-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
-    """Always present. One of `off`, `on` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bacs_debit-display_preference-value
-    """
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bacs_debit-display_preference-value"""
 
 
 class PaymentMethodConfigurationBacsDebit(StripeModel):
-    """The `bacs_debit` of PaymentMethodConfiguration.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bacs_debit
-    """
+    """The `bacs_debit` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bacs_debit"""
 
     available: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bacs_debit-available
-    """
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bacs_debit-available"""
     display_preference: Present[PaymentMethodConfigurationBacsDebitDisplayPreference] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bacs_debit-display_preference
-    """
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bacs_debit-display_preference"""

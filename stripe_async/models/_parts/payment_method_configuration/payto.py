@@ -10,41 +10,20 @@ __all__ = ["PaymentMethodConfigurationPayto", "PaymentMethodConfigurationPaytoDi
 
 
 class PaymentMethodConfigurationPaytoDisplayPreference(StripeModel):
-    """The `payto.display_preference` of PaymentMethodConfiguration.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto-display_preference
-    """
+    """The `payto.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto-display_preference"""
 
     overridable: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto-display_preference-overridable
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
-    """Always present. One of `none`, `off`, `on` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto-display_preference-preference
-    """
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
-    """Always present. One of `off`, `on` (or a value newer than this release).
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto-display_preference-value
-    """
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto-display_preference-value"""
 
 
 class PaymentMethodConfigurationPayto(StripeModel):
-    """The `payto` of PaymentMethodConfiguration.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto
-    """
+    """The `payto` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto"""
 
     available: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto-available
-    """
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto-available"""
     display_preference: Present[PaymentMethodConfigurationPaytoDisplayPreference] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto-display_preference
-    """
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto-display_preference"""

@@ -463,348 +463,141 @@ __all__ = ["PaymentRecordPaymentMethodDetails"]
 
 
 class PaymentRecordPaymentMethodDetails(StripeModel):
-    """The `payment_method_details` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details
-    """
+    """The `payment_method_details` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details"""
 
     ach_credit_transfer: PaymentRecordPaymentMethodDetailsAchCreditTransfer | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-ach_credit_transfer
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-ach_credit_transfer"""
     ach_debit: PaymentRecordPaymentMethodDetailsAchDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-ach_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-ach_debit"""
     acss_debit: PaymentRecordPaymentMethodDetailsAcssDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-acss_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-acss_debit"""
     affirm: PaymentRecordPaymentMethodDetailsAffirm | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-affirm
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-affirm"""
     afterpay_clearpay: PaymentRecordPaymentMethodDetailsAfterpayClearpay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-afterpay_clearpay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-afterpay_clearpay"""
     alipay: PaymentRecordPaymentMethodDetailsAlipay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alipay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alipay"""
     alma: PaymentRecordPaymentMethodDetailsAlma | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alma
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alma"""
     amazon_pay: PaymentRecordPaymentMethodDetailsAmazonPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay"""
     au_becs_debit: PaymentRecordPaymentMethodDetailsAuBecsDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-au_becs_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-au_becs_debit"""
     bacs_debit: PaymentRecordPaymentMethodDetailsBacsDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bacs_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bacs_debit"""
     bancontact: PaymentRecordPaymentMethodDetailsBancontact | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bancontact
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bancontact"""
     billie: PaymentRecordPaymentMethodDetailsBillie | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billie
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billie"""
     billing_details: PaymentRecordPaymentMethodDetailsBillingDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billing_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billing_details"""
     bizum: PaymentRecordPaymentMethodDetailsBizum | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bizum
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bizum"""
     blik: PaymentRecordPaymentMethodDetailsBlik | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-blik
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-blik"""
     boleto: PaymentRecordPaymentMethodDetailsBoleto | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-boleto
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-boleto"""
     card: PaymentRecordPaymentMethodDetailsCard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card"""
     card_present: PaymentRecordPaymentMethodDetailsCardPresent | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present"""
     cashapp: PaymentRecordPaymentMethodDetailsCashapp | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-cashapp
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-cashapp"""
     crypto: PaymentRecordPaymentMethodDetailsCrypto | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-crypto
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-crypto"""
     custom: PaymentRecordPaymentMethodDetailsCustom | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-custom
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-custom"""
     customer_balance: PaymentRecordPaymentMethodDetailsCustomerBalance | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-customer_balance
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-customer_balance"""
     eps: PaymentRecordPaymentMethodDetailsEps | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-eps
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-eps"""
     fpx: PaymentRecordPaymentMethodDetailsFpx | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-fpx
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-fpx"""
     giropay: PaymentRecordPaymentMethodDetailsGiropay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-giropay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-giropay"""
     grabpay: PaymentRecordPaymentMethodDetailsGrabpay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-grabpay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-grabpay"""
     ideal: PaymentRecordPaymentMethodDetailsIdeal | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-ideal
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-ideal"""
     interac_present: PaymentRecordPaymentMethodDetailsInteracPresent | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present"""
     kakao_pay: PaymentRecordPaymentMethodDetailsKakaoPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-kakao_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-kakao_pay"""
     klarna: PaymentRecordPaymentMethodDetailsKlarna | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna"""
     konbini: PaymentRecordPaymentMethodDetailsKonbini | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-konbini
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-konbini"""
     kr_card: PaymentRecordPaymentMethodDetailsKrCard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-kr_card
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-kr_card"""
     link: PaymentRecordPaymentMethodDetailsLink | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-link
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-link"""
     mb_way: PaymentRecordPaymentMethodDetailsMbWay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-mb_way
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-mb_way"""
     mobilepay: PaymentRecordPaymentMethodDetailsMobilepay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-mobilepay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-mobilepay"""
     momo: PaymentRecordPaymentMethodDetailsMomo | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-momo
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-momo"""
     multibanco: PaymentRecordPaymentMethodDetailsMultibanco | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-multibanco
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-multibanco"""
     naver_pay: PaymentRecordPaymentMethodDetailsNaverPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-naver_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-naver_pay"""
     nz_bank_account: PaymentRecordPaymentMethodDetailsNzBankAccount | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-nz_bank_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-nz_bank_account"""
     oxxo: PaymentRecordPaymentMethodDetailsOxxo | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-oxxo
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-oxxo"""
     p24: PaymentRecordPaymentMethodDetailsP24 | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-p24
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-p24"""
     pay_by_bank: PaymentRecordPaymentMethodDetailsPayByBank | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-pay_by_bank
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-pay_by_bank"""
     payco: PaymentRecordPaymentMethodDetailsPayco | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-payco
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-payco"""
     payment_method: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-payment_method
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-payment_method"""
     paynow: PaymentRecordPaymentMethodDetailsPaynow | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paynow
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paynow"""
     paypal: PaymentRecordPaymentMethodDetailsPaypal | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paypal
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paypal"""
     paypay: PaymentRecordPaymentMethodDetailsPaypay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paypay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paypay"""
     payto: PaymentRecordPaymentMethodDetailsPayto | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-payto
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-payto"""
     pix: PaymentRecordPaymentMethodDetailsPix | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-pix
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-pix"""
     promptpay: PaymentRecordPaymentMethodDetailsPromptpay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-promptpay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-promptpay"""
     revolut_pay: PaymentRecordPaymentMethodDetailsRevolutPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-revolut_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-revolut_pay"""
     samsung_pay: PaymentRecordPaymentMethodDetailsSamsungPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-samsung_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-samsung_pay"""
     satispay: PaymentRecordPaymentMethodDetailsSatispay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-satispay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-satispay"""
     scalapay: PaymentRecordPaymentMethodDetailsScalapay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-scalapay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-scalapay"""
     sepa_credit_transfer: PaymentRecordPaymentMethodDetailsSepaCreditTransfer | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sepa_credit_transfer
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sepa_credit_transfer"""
     sepa_debit: PaymentRecordPaymentMethodDetailsSepaDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sepa_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sepa_debit"""
     sequra: PaymentRecordPaymentMethodDetailsSequra | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sequra
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sequra"""
     sofort: PaymentRecordPaymentMethodDetailsSofort | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sofort
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sofort"""
     stripe_account: PaymentRecordPaymentMethodDetailsStripeAccount | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-stripe_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-stripe_account"""
     sunbit: PaymentRecordPaymentMethodDetailsSunbit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sunbit
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sunbit"""
     swish: PaymentRecordPaymentMethodDetailsSwish | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-swish
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-swish"""
     twint: PaymentRecordPaymentMethodDetailsTwint | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-twint
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-twint"""
     type: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-type
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-type"""
     upi: PaymentRecordPaymentMethodDetailsUpi | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-upi
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-upi"""
     us_bank_account: PaymentRecordPaymentMethodDetailsUsBankAccount | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-us_bank_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-us_bank_account"""
     wechat: PaymentRecordPaymentMethodDetailsWechat | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-wechat
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-wechat"""
     wechat_pay: PaymentRecordPaymentMethodDetailsWechatPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-wechat_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-wechat_pay"""
     zip: PaymentRecordPaymentMethodDetailsZip | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-zip
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-zip"""

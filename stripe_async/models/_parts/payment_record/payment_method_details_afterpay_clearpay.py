@@ -8,18 +8,9 @@ __all__ = ["PaymentRecordPaymentMethodDetailsAfterpayClearpay"]
 
 
 class PaymentRecordPaymentMethodDetailsAfterpayClearpay(StripeModel):
-    """The `payment_method_details.afterpay_clearpay` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-afterpay_clearpay
-    """
+    """The `payment_method_details.afterpay_clearpay` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-afterpay_clearpay"""
 
     order_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-afterpay_clearpay-order_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-afterpay_clearpay-order_id"""
     reference: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-afterpay_clearpay-reference
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-afterpay_clearpay-reference"""

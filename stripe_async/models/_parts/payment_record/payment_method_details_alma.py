@@ -11,31 +11,16 @@ __all__ = [
 
 
 class PaymentRecordPaymentMethodDetailsAlmaInstallments(StripeModel):
-    """The `payment_method_details.alma.installments` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alma-installments
-    """
+    """The `payment_method_details.alma.installments` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alma-installments"""
 
     count: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alma-installments-count
-    """
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alma-installments-count"""
 
 
 class PaymentRecordPaymentMethodDetailsAlma(StripeModel):
-    """The `payment_method_details.alma` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alma
-    """
+    """The `payment_method_details.alma` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alma"""
 
     installments: PaymentRecordPaymentMethodDetailsAlmaInstallments | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alma-installments
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alma-installments"""
     transaction_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alma-transaction_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alma-transaction_id"""

@@ -8,33 +8,15 @@ __all__ = ["PaymentRecordPaymentMethodDetailsBacsDebit"]
 
 
 class PaymentRecordPaymentMethodDetailsBacsDebit(StripeModel):
-    """The `payment_method_details.bacs_debit` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bacs_debit
-    """
+    """The `payment_method_details.bacs_debit` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bacs_debit"""
 
     expected_debit_date: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bacs_debit-expected_debit_date
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bacs_debit-expected_debit_date"""
     fingerprint: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bacs_debit-fingerprint
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bacs_debit-fingerprint"""
     last4: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bacs_debit-last4
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bacs_debit-last4"""
     mandate: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bacs_debit-mandate
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bacs_debit-mandate"""
     sort_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bacs_debit-sort_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bacs_debit-sort_code"""

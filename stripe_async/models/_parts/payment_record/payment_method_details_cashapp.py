@@ -8,23 +8,11 @@ __all__ = ["PaymentRecordPaymentMethodDetailsCashapp"]
 
 
 class PaymentRecordPaymentMethodDetailsCashapp(StripeModel):
-    """The `payment_method_details.cashapp` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-cashapp
-    """
+    """The `payment_method_details.cashapp` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-cashapp"""
 
     buyer_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-cashapp-buyer_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-cashapp-buyer_id"""
     cashtag: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-cashapp-cashtag
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-cashapp-cashtag"""
     transaction_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-cashapp-transaction_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-cashapp-transaction_id"""

@@ -12,59 +12,29 @@ __all__ = [
 
 
 class PaymentRecordPaymentMethodDetailsKlarnaPayerDetailsAddress(StripeModel):
-    """The `payment_method_details.klarna.payer_details.address` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-payer_details-address
-    """
+    """The `payment_method_details.klarna.payer_details.address` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-payer_details-address"""
 
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-payer_details-address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-payer_details-address-country"""
 
 
 class PaymentRecordPaymentMethodDetailsKlarnaPayerDetails(StripeModel):
-    """The `payment_method_details.klarna.payer_details` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-payer_details
-    """
+    """The `payment_method_details.klarna.payer_details` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-payer_details"""
 
     address: PaymentRecordPaymentMethodDetailsKlarnaPayerDetailsAddress | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-payer_details-address
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-payer_details-address"""
 
 
 class PaymentRecordPaymentMethodDetailsKlarna(StripeModel):
-    """The `payment_method_details.klarna` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna
-    """
+    """The `payment_method_details.klarna` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna"""
 
     location: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-location
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-location"""
     payer_details: PaymentRecordPaymentMethodDetailsKlarnaPayerDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-payer_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-payer_details"""
     payment_method_category: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-payment_method_category
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-payment_method_category"""
     preferred_locale: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-preferred_locale
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-preferred_locale"""
     reader: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-reader
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-reader"""

@@ -13,27 +13,14 @@ __all__ = [
 
 
 class PaymentRecordPaymentMethodDetailsKonbiniStore(StripeModel):
-    """The `payment_method_details.konbini.store` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-konbini-store
-    """
+    """The `payment_method_details.konbini.store` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-konbini-store"""
 
     chain: Literal["familymart", "lawson", "ministop", "seicomart"] | str | None = None
-    """Can be `None`. One of `familymart`, `lawson`, `ministop`, `seicomart` (or a value newer than
-    this release).
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-konbini-store-chain
-    """
+    """Can be `None`. One of `familymart`, `lawson`, `ministop`, `seicomart` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-konbini-store-chain"""
 
 
 class PaymentRecordPaymentMethodDetailsKonbini(StripeModel):
-    """The `payment_method_details.konbini` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-konbini
-    """
+    """The `payment_method_details.konbini` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-konbini"""
 
     store: PaymentRecordPaymentMethodDetailsKonbiniStore | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-konbini-store
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-konbini-store"""

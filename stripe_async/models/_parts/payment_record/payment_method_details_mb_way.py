@@ -8,7 +8,4 @@ __all__ = ["PaymentRecordPaymentMethodDetailsMbWay"]
 
 
 class PaymentRecordPaymentMethodDetailsMbWay(StripeModel):
-    """The `payment_method_details.mb_way` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-mb_way
-    """
+    """The `payment_method_details.mb_way` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-mb_way"""

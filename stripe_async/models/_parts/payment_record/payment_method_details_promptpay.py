@@ -8,13 +8,7 @@ __all__ = ["PaymentRecordPaymentMethodDetailsPromptpay"]
 
 
 class PaymentRecordPaymentMethodDetailsPromptpay(StripeModel):
-    """The `payment_method_details.promptpay` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-promptpay
-    """
+    """The `payment_method_details.promptpay` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-promptpay"""
 
     reference: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-promptpay-reference
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-promptpay-reference"""

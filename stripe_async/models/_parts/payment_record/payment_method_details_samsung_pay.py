@@ -8,18 +8,9 @@ __all__ = ["PaymentRecordPaymentMethodDetailsSamsungPay"]
 
 
 class PaymentRecordPaymentMethodDetailsSamsungPay(StripeModel):
-    """The `payment_method_details.samsung_pay` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-samsung_pay
-    """
+    """The `payment_method_details.samsung_pay` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-samsung_pay"""
 
     buyer_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-samsung_pay-buyer_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-samsung_pay-buyer_id"""
     transaction_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-samsung_pay-transaction_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-samsung_pay-transaction_id"""

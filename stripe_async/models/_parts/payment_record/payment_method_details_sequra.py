@@ -8,13 +8,7 @@ __all__ = ["PaymentRecordPaymentMethodDetailsSequra"]
 
 
 class PaymentRecordPaymentMethodDetailsSequra(StripeModel):
-    """The `payment_method_details.sequra` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sequra
-    """
+    """The `payment_method_details.sequra` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sequra"""
 
     transaction_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sequra-transaction_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sequra-transaction_id"""

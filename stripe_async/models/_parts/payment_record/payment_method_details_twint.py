@@ -8,13 +8,7 @@ __all__ = ["PaymentRecordPaymentMethodDetailsTwint"]
 
 
 class PaymentRecordPaymentMethodDetailsTwint(StripeModel):
-    """The `payment_method_details.twint` of PaymentRecord.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-twint
-    """
+    """The `payment_method_details.twint` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-twint"""
 
     mandate: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-twint-mandate
-    """
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-twint-mandate"""

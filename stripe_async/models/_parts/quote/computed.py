@@ -31,39 +31,21 @@ __all__ = [
 
 
 class QuoteComputedRecurringTotalDetailsBreakdownDiscount(StripeModel):
-    """The `computed.recurring.total_details.breakdown.discounts` of Quote.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-discounts
-    """
+    """The `computed.recurring.total_details.breakdown.discounts` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-discounts"""
 
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-discounts-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-discounts-amount"""
     discount: Present[Discount] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-discounts-discount
-    """
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-discounts-discount"""
 
 
 class QuoteComputedRecurringTotalDetailsBreakdownTax(StripeModel):
-    """The `computed.recurring.total_details.breakdown.taxes` of Quote.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-taxes
-    """
+    """The `computed.recurring.total_details.breakdown.taxes` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-taxes"""
 
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-taxes-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-taxes-amount"""
     rate: Present[TaxRate] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-taxes-rate
-    """
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-taxes-rate"""
     taxability_reason: (
         Literal[
             "customer_exempt",
@@ -85,130 +67,64 @@ class QuoteComputedRecurringTotalDetailsBreakdownTax(StripeModel):
         | str
         | None
     ) = None
-    """Can be `None`. One of 15 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-taxes-taxability_reason
-    """
+    """Can be `None`. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-taxes-taxability_reason"""
     taxable_amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-taxes-taxable_amount
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-taxes-taxable_amount"""
 
 
 class QuoteComputedRecurringTotalDetailsBreakdown(StripeModel):
-    """The `computed.recurring.total_details.breakdown` of Quote.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown
-    """
+    """The `computed.recurring.total_details.breakdown` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown"""
 
     discounts: Present[list[QuoteComputedRecurringTotalDetailsBreakdownDiscount]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-discounts
-    """
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-discounts"""
     taxes: Present[list[QuoteComputedRecurringTotalDetailsBreakdownTax]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-taxes
-    """
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-taxes"""
 
 
 class QuoteComputedRecurringTotalDetails(StripeModel):
-    """The `computed.recurring.total_details` of Quote.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details
-    """
+    """The `computed.recurring.total_details` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details"""
 
     amount_discount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-amount_discount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-amount_discount"""
     amount_shipping: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-amount_shipping
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-amount_shipping"""
     amount_tax: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-amount_tax
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-amount_tax"""
     breakdown: QuoteComputedRecurringTotalDetailsBreakdown | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown
-    """
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown"""
 
 
 class QuoteComputedRecurring(StripeModel):
-    """The `computed.recurring` of Quote.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring
-    """
+    """The `computed.recurring` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring"""
 
     amount_subtotal: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-amount_subtotal
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-amount_subtotal"""
     amount_total: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-amount_total
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-amount_total"""
     interval: Present[Literal["day", "month", "week", "year"] | str] = ABSENT
-    """Always present. One of `day`, `month`, `week`, `year` (or a value newer than this release).
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-interval
-    """
+    """Always present. One of `day`, `month`, `week`, `year` (or a value newer than this release). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-interval"""
     interval_count: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-interval_count
-    """
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-interval_count"""
     total_details: Present[QuoteComputedRecurringTotalDetails] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details
-    """
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details"""
 
 
 class QuoteComputedUpfrontTotalDetailsBreakdownDiscount(StripeModel):
-    """The `computed.upfront.total_details.breakdown.discounts` of Quote.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-discounts
-    """
+    """The `computed.upfront.total_details.breakdown.discounts` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-discounts"""
 
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-discounts-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-discounts-amount"""
     discount: Present[Discount] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-discounts-discount
-    """
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-discounts-discount"""
 
 
 class QuoteComputedUpfrontTotalDetailsBreakdownTax(StripeModel):
-    """The `computed.upfront.total_details.breakdown.taxes` of Quote.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-taxes
-    """
+    """The `computed.upfront.total_details.breakdown.taxes` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-taxes"""
 
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-taxes-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-taxes-amount"""
     rate: Present[TaxRate] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-taxes-rate
-    """
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-taxes-rate"""
     taxability_reason: (
         Literal[
             "customer_exempt",
@@ -230,104 +146,50 @@ class QuoteComputedUpfrontTotalDetailsBreakdownTax(StripeModel):
         | str
         | None
     ) = None
-    """Can be `None`. One of 15 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-taxes-taxability_reason
-    """
+    """Can be `None`. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-taxes-taxability_reason"""
     taxable_amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-taxes-taxable_amount
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-taxes-taxable_amount"""
 
 
 class QuoteComputedUpfrontTotalDetailsBreakdown(StripeModel):
-    """The `computed.upfront.total_details.breakdown` of Quote.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown
-    """
+    """The `computed.upfront.total_details.breakdown` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown"""
 
     discounts: Present[list[QuoteComputedUpfrontTotalDetailsBreakdownDiscount]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-discounts
-    """
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-discounts"""
     taxes: Present[list[QuoteComputedUpfrontTotalDetailsBreakdownTax]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-taxes
-    """
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-taxes"""
 
 
 class QuoteComputedUpfrontTotalDetails(StripeModel):
-    """The `computed.upfront.total_details` of Quote.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details
-    """
+    """The `computed.upfront.total_details` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details"""
 
     amount_discount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-amount_discount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-amount_discount"""
     amount_shipping: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-amount_shipping
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-amount_shipping"""
     amount_tax: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-amount_tax
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-amount_tax"""
     breakdown: QuoteComputedUpfrontTotalDetailsBreakdown | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown
-    """
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown"""
 
 
 class QuoteComputedUpfront(StripeModel):
-    """The `computed.upfront` of Quote.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront
-    """
+    """The `computed.upfront` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront"""
 
     amount_subtotal: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-amount_subtotal
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-amount_subtotal"""
     amount_total: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-amount_total
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-amount_total"""
     line_items: ListObject[LineItem] | None = None
-    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-line_items
-    """
+    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-line_items"""
     total_details: Present[QuoteComputedUpfrontTotalDetails] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details
-    """
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details"""
 
 
 class QuoteComputed(StripeModel):
-    """The `computed` of Quote.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed
-    """
+    """The `computed` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed"""
 
     recurring: QuoteComputedRecurring | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring
-    """
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring"""
     upfront: Present[QuoteComputedUpfront] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront
-    """
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront"""

@@ -190,193 +190,79 @@ __all__ = ["RefundDestinationDetails"]
 
 
 class RefundDestinationDetails(StripeModel):
-    """The `destination_details` of Refund.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details
-    """
+    """The `destination_details` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details"""
 
     affirm: RefundDestinationDetailsAffirm | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-affirm
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-affirm"""
     afterpay_clearpay: RefundDestinationDetailsAfterpayClearpay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-afterpay_clearpay
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-afterpay_clearpay"""
     alipay: RefundDestinationDetailsAlipay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-alipay
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-alipay"""
     alma: RefundDestinationDetailsAlma | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-alma
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-alma"""
     amazon_pay: RefundDestinationDetailsAmazonPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-amazon_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-amazon_pay"""
     au_bank_transfer: RefundDestinationDetailsAuBankTransfer | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-au_bank_transfer
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-au_bank_transfer"""
     blik: RefundDestinationDetailsBlik | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-blik
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-blik"""
     br_bank_transfer: RefundDestinationDetailsBrBankTransfer | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-br_bank_transfer
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-br_bank_transfer"""
     card: RefundDestinationDetailsCard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-card
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-card"""
     cashapp: RefundDestinationDetailsCashapp | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-cashapp
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-cashapp"""
     crypto: RefundDestinationDetailsCrypto | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-crypto
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-crypto"""
     customer_cash_balance: RefundDestinationDetailsCustomerCashBalance | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-customer_cash_balance
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-customer_cash_balance"""
     eps: RefundDestinationDetailsEps | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-eps
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-eps"""
     eu_bank_transfer: RefundDestinationDetailsEuBankTransfer | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-eu_bank_transfer
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-eu_bank_transfer"""
     gb_bank_transfer: RefundDestinationDetailsGbBankTransfer | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-gb_bank_transfer
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-gb_bank_transfer"""
     giropay: RefundDestinationDetailsGiropay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-giropay
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-giropay"""
     grabpay: RefundDestinationDetailsGrabpay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-grabpay
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-grabpay"""
     jp_bank_transfer: RefundDestinationDetailsJpBankTransfer | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-jp_bank_transfer
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-jp_bank_transfer"""
     klarna: RefundDestinationDetailsKlarna | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-klarna
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-klarna"""
     mb_way: RefundDestinationDetailsMbWay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-mb_way
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-mb_way"""
     multibanco: RefundDestinationDetailsMultibanco | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-multibanco
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-multibanco"""
     mx_bank_transfer: RefundDestinationDetailsMxBankTransfer | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-mx_bank_transfer
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-mx_bank_transfer"""
     nz_bank_transfer: RefundDestinationDetailsNzBankTransfer | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-nz_bank_transfer
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-nz_bank_transfer"""
     p24: RefundDestinationDetailsP24 | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-p24
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-p24"""
     paynow: RefundDestinationDetailsPaynow | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-paynow
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-paynow"""
     paypal: RefundDestinationDetailsPaypal | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-paypal
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-paypal"""
     pix: RefundDestinationDetailsPix | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-pix
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-pix"""
     revolut: RefundDestinationDetailsRevolut | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-revolut
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-revolut"""
     scalapay: RefundDestinationDetailsScalapay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-scalapay
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-scalapay"""
     sofort: RefundDestinationDetailsSofort | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-sofort
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-sofort"""
     swish: RefundDestinationDetailsSwish | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-swish
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-swish"""
     th_bank_transfer: RefundDestinationDetailsThBankTransfer | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-th_bank_transfer
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-th_bank_transfer"""
     twint: RefundDestinationDetailsTwint | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-twint
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-twint"""
     type: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-type
-    """
+    """Always present. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-type"""
     us_bank_transfer: RefundDestinationDetailsUsBankTransfer | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-us_bank_transfer
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-us_bank_transfer"""
     wechat_pay: RefundDestinationDetailsWechatPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-wechat_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-wechat_pay"""
     zip: RefundDestinationDetailsZip | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-zip
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-zip"""

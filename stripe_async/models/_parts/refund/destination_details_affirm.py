@@ -8,7 +8,4 @@ __all__ = ["RefundDestinationDetailsAffirm"]
 
 
 class RefundDestinationDetailsAffirm(StripeModel):
-    """The `destination_details.affirm` of Refund.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-affirm
-    """
+    """The `destination_details.affirm` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-affirm"""

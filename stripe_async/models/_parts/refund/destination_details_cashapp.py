@@ -8,7 +8,4 @@ __all__ = ["RefundDestinationDetailsCashapp"]
 
 
 class RefundDestinationDetailsCashapp(StripeModel):
-    """The `destination_details.cashapp` of Refund.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-cashapp
-    """
+    """The `destination_details.cashapp` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-cashapp"""

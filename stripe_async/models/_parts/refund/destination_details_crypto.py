@@ -8,13 +8,7 @@ __all__ = ["RefundDestinationDetailsCrypto"]
 
 
 class RefundDestinationDetailsCrypto(StripeModel):
-    """The `destination_details.crypto` of Refund.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-crypto
-    """
+    """The `destination_details.crypto` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-crypto"""
 
     reference: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-crypto-reference
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-crypto-reference"""

@@ -8,7 +8,4 @@ __all__ = ["RefundDestinationDetailsEps"]
 
 
 class RefundDestinationDetailsEps(StripeModel):
-    """The `destination_details.eps` of Refund.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-eps
-    """
+    """The `destination_details.eps` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-eps"""

@@ -8,7 +8,4 @@ __all__ = ["RefundDestinationDetailsGrabpay"]
 
 
 class RefundDestinationDetailsGrabpay(StripeModel):
-    """The `destination_details.grabpay` of Refund.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-grabpay
-    """
+    """The `destination_details.grabpay` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-grabpay"""

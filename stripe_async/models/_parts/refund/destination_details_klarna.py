@@ -8,18 +8,9 @@ __all__ = ["RefundDestinationDetailsKlarna"]
 
 
 class RefundDestinationDetailsKlarna(StripeModel):
-    """The `destination_details.klarna` of Refund.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-klarna
-    """
+    """The `destination_details.klarna` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-klarna"""
 
     reference: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-klarna-reference
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-klarna-reference"""
     reference_status: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-klarna-reference_status
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-klarna-reference_status"""

@@ -8,18 +8,9 @@ __all__ = ["RefundDestinationDetailsMbWay"]
 
 
 class RefundDestinationDetailsMbWay(StripeModel):
-    """The `destination_details.mb_way` of Refund.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-mb_way
-    """
+    """The `destination_details.mb_way` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-mb_way"""
 
     reference: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-mb_way-reference
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-mb_way-reference"""
     reference_status: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-mb_way-reference_status
-    """
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-mb_way-reference_status"""

@@ -8,7 +8,4 @@ __all__ = ["RefundDestinationDetailsRevolut"]
 
 
 class RefundDestinationDetailsRevolut(StripeModel):
-    """The `destination_details.revolut` of Refund.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-revolut
-    """
+    """The `destination_details.revolut` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-revolut"""

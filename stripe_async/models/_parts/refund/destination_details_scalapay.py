@@ -8,7 +8,4 @@ __all__ = ["RefundDestinationDetailsScalapay"]
 
 
 class RefundDestinationDetailsScalapay(StripeModel):
-    """The `destination_details.scalapay` of Refund.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-scalapay
-    """
+    """The `destination_details.scalapay` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-scalapay"""

@@ -8,7 +8,4 @@ __all__ = ["RefundDestinationDetailsZip"]
 
 
 class RefundDestinationDetailsZip(StripeModel):
-    """The `destination_details.zip` of Refund.
-
-    https://docs.stripe.com/api/refunds/object#refund_object-destination_details-zip
-    """
+    """The `destination_details.zip` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-zip"""

@@ -194,148 +194,61 @@ __all__ = ["SetupAttemptPaymentMethodDetails"]
 
 
 class SetupAttemptPaymentMethodDetails(StripeModel):
-    """The `payment_method_details` of SetupAttempt.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details
-    """
+    """The `payment_method_details` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details"""
 
     acss_debit: SetupAttemptPaymentMethodDetailsAcssDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-acss_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-acss_debit"""
     amazon_pay: SetupAttemptPaymentMethodDetailsAmazonPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-amazon_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-amazon_pay"""
     au_becs_debit: SetupAttemptPaymentMethodDetailsAuBecsDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-au_becs_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-au_becs_debit"""
     bacs_debit: SetupAttemptPaymentMethodDetailsBacsDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-bacs_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-bacs_debit"""
     bancontact: SetupAttemptPaymentMethodDetailsBancontact | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-bancontact
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-bancontact"""
     blik: SetupAttemptPaymentMethodDetailsBlik | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-blik
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-blik"""
     boleto: SetupAttemptPaymentMethodDetailsBoleto | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-boleto
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-boleto"""
     card: SetupAttemptPaymentMethodDetailsCard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card"""
     card_present: SetupAttemptPaymentMethodDetailsCardPresent | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present"""
     cashapp: SetupAttemptPaymentMethodDetailsCashapp | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-cashapp
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-cashapp"""
     ideal: SetupAttemptPaymentMethodDetailsIdeal | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-ideal
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-ideal"""
     kakao_pay: SetupAttemptPaymentMethodDetailsKakaoPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-kakao_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-kakao_pay"""
     klarna: SetupAttemptPaymentMethodDetailsKlarna | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-klarna
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-klarna"""
     kr_card: SetupAttemptPaymentMethodDetailsKrCard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-kr_card
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-kr_card"""
     link: SetupAttemptPaymentMethodDetailsLink | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-link
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-link"""
     naver_pay: SetupAttemptPaymentMethodDetailsNaverPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-naver_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-naver_pay"""
     nz_bank_account: SetupAttemptPaymentMethodDetailsNzBankAccount | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-nz_bank_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-nz_bank_account"""
     paypal: SetupAttemptPaymentMethodDetailsPaypal | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-paypal
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-paypal"""
     payto: SetupAttemptPaymentMethodDetailsPayto | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-payto
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-payto"""
     pix: SetupAttemptPaymentMethodDetailsPix | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-pix
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-pix"""
     revolut_pay: SetupAttemptPaymentMethodDetailsRevolutPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-revolut_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-revolut_pay"""
     satispay: SetupAttemptPaymentMethodDetailsSatispay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-satispay
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-satispay"""
     sepa_debit: SetupAttemptPaymentMethodDetailsSepaDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-sepa_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-sepa_debit"""
     sofort: SetupAttemptPaymentMethodDetailsSofort | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-sofort
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-sofort"""
     twint: SetupAttemptPaymentMethodDetailsTwint | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-twint
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-twint"""
     type: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-type
-    """
+    """Always present. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-type"""
     upi: SetupAttemptPaymentMethodDetailsUpi | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-upi
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-upi"""
     us_bank_account: SetupAttemptPaymentMethodDetailsUsBankAccount | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-us_bank_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-us_bank_account"""

@@ -8,7 +8,4 @@ __all__ = ["SetupAttemptPaymentMethodDetailsBoleto"]
 
 
 class SetupAttemptPaymentMethodDetailsBoleto(StripeModel):
-    """The `payment_method_details.boleto` of SetupAttempt.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-boleto
-    """
+    """The `payment_method_details.boleto` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-boleto"""

@@ -18,37 +18,18 @@ __all__ = [
 
 
 class SetupAttemptPaymentMethodDetailsCardPresentOffline(StripeModel):
-    """The `payment_method_details.card_present.offline` of SetupAttempt.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present-offline
-    """
+    """The `payment_method_details.card_present.offline` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present-offline"""
 
     stored_at: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present-offline-stored_at
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present-offline-stored_at"""
     type: Literal["deferred"] | str | None = None
-    """Can be `None`. One of `deferred` (or a value newer than this release).
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present-offline-type
-    """
+    """Can be `None`. One of `deferred` (or a value newer than this release). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present-offline-type"""
 
 
 class SetupAttemptPaymentMethodDetailsCardPresent(StripeModel):
-    """The `payment_method_details.card_present` of SetupAttempt.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present
-    """
+    """The `payment_method_details.card_present` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present"""
 
     generated_card: str | PaymentMethod | None = None
-    """Can be `None`. Expandable: an id, or the `PaymentMethod` object when the call asks for it
-    (`expand=["generated_card"]`).
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present-generated_card
-    """
+    """Can be `None`. Expandable: an id, or the `PaymentMethod` object when the call asks for it (`expand=["generated_card"]`). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present-generated_card"""
     offline: SetupAttemptPaymentMethodDetailsCardPresentOffline | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present-offline
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present-offline"""

@@ -8,7 +8,4 @@ __all__ = ["SetupAttemptPaymentMethodDetailsKakaoPay"]
 
 
 class SetupAttemptPaymentMethodDetailsKakaoPay(StripeModel):
-    """The `payment_method_details.kakao_pay` of SetupAttempt.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-kakao_pay
-    """
+    """The `payment_method_details.kakao_pay` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-kakao_pay"""

@@ -8,7 +8,4 @@ __all__ = ["SetupAttemptPaymentMethodDetailsKlarna"]
 
 
 class SetupAttemptPaymentMethodDetailsKlarna(StripeModel):
-    """The `payment_method_details.klarna` of SetupAttempt.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-klarna
-    """
+    """The `payment_method_details.klarna` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-klarna"""

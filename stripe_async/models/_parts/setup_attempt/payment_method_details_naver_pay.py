@@ -8,13 +8,7 @@ __all__ = ["SetupAttemptPaymentMethodDetailsNaverPay"]
 
 
 class SetupAttemptPaymentMethodDetailsNaverPay(StripeModel):
-    """The `payment_method_details.naver_pay` of SetupAttempt.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-naver_pay
-    """
+    """The `payment_method_details.naver_pay` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-naver_pay"""
 
     buyer_id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-naver_pay-buyer_id
-    """
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-naver_pay-buyer_id"""

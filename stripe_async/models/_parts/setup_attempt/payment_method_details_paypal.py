@@ -8,7 +8,4 @@ __all__ = ["SetupAttemptPaymentMethodDetailsPaypal"]
 
 
 class SetupAttemptPaymentMethodDetailsPaypal(StripeModel):
-    """The `payment_method_details.paypal` of SetupAttempt.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-paypal
-    """
+    """The `payment_method_details.paypal` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-paypal"""

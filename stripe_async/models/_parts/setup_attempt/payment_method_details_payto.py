@@ -8,7 +8,4 @@ __all__ = ["SetupAttemptPaymentMethodDetailsPayto"]
 
 
 class SetupAttemptPaymentMethodDetailsPayto(StripeModel):
-    """The `payment_method_details.payto` of SetupAttempt.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-payto
-    """
+    """The `payment_method_details.payto` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-payto"""

@@ -8,7 +8,4 @@ __all__ = ["SetupAttemptPaymentMethodDetailsSatispay"]
 
 
 class SetupAttemptPaymentMethodDetailsSatispay(StripeModel):
-    """The `payment_method_details.satispay` of SetupAttempt.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-satispay
-    """
+    """The `payment_method_details.satispay` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-satispay"""

@@ -8,7 +8,4 @@ __all__ = ["SetupAttemptPaymentMethodDetailsUpi"]
 
 
 class SetupAttemptPaymentMethodDetailsUpi(StripeModel):
-    """The `payment_method_details.upi` of SetupAttempt.
-
-    https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-upi
-    """
+    """The `payment_method_details.upi` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-upi"""

@@ -8,18 +8,9 @@ __all__ = ["SourceCodeVerification"]
 
 
 class SourceCodeVerification(StripeModel):
-    """The `code_verification` of Source.
-
-    https://docs.stripe.com/api/sources/object#source_object-code_verification
-    """
+    """The `code_verification` of Source. https://docs.stripe.com/api/sources/object#source_object-code_verification"""
 
     attempts_remaining: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/sources/object#source_object-code_verification-attempts_remaining
-    """
+    """Always present. https://docs.stripe.com/api/sources/object#source_object-code_verification-attempts_remaining"""
     status: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/sources/object#source_object-code_verification-status
-    """
+    """Always present. https://docs.stripe.com/api/sources/object#source_object-code_verification-status"""

@@ -8,18 +8,9 @@ __all__ = ["SourceEps"]
 
 
 class SourceEps(StripeModel):
-    """The `eps` of Source.
-
-    https://docs.stripe.com/api/sources/object#source_object-eps
-    """
+    """The `eps` of Source. https://docs.stripe.com/api/sources/object#source_object-eps"""
 
     reference: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-eps-reference
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-eps-reference"""
     statement_descriptor: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-eps-statement_descriptor
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-eps-statement_descriptor"""

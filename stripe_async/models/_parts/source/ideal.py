@@ -8,28 +8,13 @@ __all__ = ["SourceIdeal"]
 
 
 class SourceIdeal(StripeModel):
-    """The `ideal` of Source.
-
-    https://docs.stripe.com/api/sources/object#source_object-ideal
-    """
+    """The `ideal` of Source. https://docs.stripe.com/api/sources/object#source_object-ideal"""
 
     bank: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-ideal-bank
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ideal-bank"""
     bic: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-ideal-bic
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ideal-bic"""
     iban_last4: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-ideal-iban_last4
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ideal-iban_last4"""
     statement_descriptor: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-ideal-statement_descriptor
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ideal-statement_descriptor"""

@@ -8,13 +8,7 @@ __all__ = ["SourceP24"]
 
 
 class SourceP24(StripeModel):
-    """The `p24` of Source.
-
-    https://docs.stripe.com/api/sources/object#source_object-p24
-    """
+    """The `p24` of Source. https://docs.stripe.com/api/sources/object#source_object-p24"""
 
     reference: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-p24-reference
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-p24-reference"""

@@ -8,38 +8,17 @@ __all__ = ["SourceReceiver"]
 
 
 class SourceReceiver(StripeModel):
-    """The `receiver` of Source.
-
-    https://docs.stripe.com/api/sources/object#source_object-receiver
-    """
+    """The `receiver` of Source. https://docs.stripe.com/api/sources/object#source_object-receiver"""
 
     address: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-receiver-address
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-receiver-address"""
     amount_charged: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/sources/object#source_object-receiver-amount_charged
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/sources/object#source_object-receiver-amount_charged"""
     amount_received: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/sources/object#source_object-receiver-amount_received
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/sources/object#source_object-receiver-amount_received"""
     amount_returned: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/sources/object#source_object-receiver-amount_returned
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/sources/object#source_object-receiver-amount_returned"""
     refund_attributes_method: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/sources/object#source_object-receiver-refund_attributes_method
-    """
+    """Always present. https://docs.stripe.com/api/sources/object#source_object-receiver-refund_attributes_method"""
     refund_attributes_status: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/sources/object#source_object-receiver-refund_attributes_status
-    """
+    """Always present. https://docs.stripe.com/api/sources/object#source_object-receiver-refund_attributes_status"""

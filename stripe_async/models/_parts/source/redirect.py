@@ -8,28 +8,13 @@ __all__ = ["SourceRedirect"]
 
 
 class SourceRedirect(StripeModel):
-    """The `redirect` of Source.
-
-    https://docs.stripe.com/api/sources/object#source_object-redirect
-    """
+    """The `redirect` of Source. https://docs.stripe.com/api/sources/object#source_object-redirect"""
 
     failure_reason: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-redirect-failure_reason
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-redirect-failure_reason"""
     return_url: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/sources/object#source_object-redirect-return_url
-    """
+    """Always present. https://docs.stripe.com/api/sources/object#source_object-redirect-return_url"""
     status: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/sources/object#source_object-redirect-status
-    """
+    """Always present. https://docs.stripe.com/api/sources/object#source_object-redirect-status"""
     url: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/sources/object#source_object-redirect-url
-    """
+    """Always present. https://docs.stripe.com/api/sources/object#source_object-redirect-url"""

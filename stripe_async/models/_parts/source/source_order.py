@@ -13,142 +13,64 @@ __all__ = [
 
 
 class SourceSourceOrderItem(StripeModel):
-    """The `source_order.items` of Source.
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order-items
-    """
+    """The `source_order.items` of Source. https://docs.stripe.com/api/sources/object#source_object-source_order-items"""
 
     amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order-items-amount
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/sources/object#source_object-source_order-items-amount"""
     currency: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order-items-currency
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-items-currency"""
     description: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order-items-description
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-items-description"""
     parent: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order-items-parent
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-items-parent"""
     quantity: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order-items-quantity
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-items-quantity"""
     type: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order-items-type
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-items-type"""
 
 
 class SourceSourceOrderShippingAddress(StripeModel):
-    """The `source_order.shipping.address` of Source.
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address
-    """
+    """The `source_order.shipping.address` of Source. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address-state"""
 
 
 class SourceSourceOrderShipping(StripeModel):
-    """The `source_order.shipping` of Source.
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order-shipping
-    """
+    """The `source_order.shipping` of Source. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping"""
 
     address: SourceSourceOrderShippingAddress | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address"""
     carrier: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-carrier
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-carrier"""
     name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-name
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-name"""
     phone: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-phone
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-phone"""
     tracking_number: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-tracking_number
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-tracking_number"""
 
 
 class SourceSourceOrder(StripeModel):
-    """The `source_order` of Source.
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order
-    """
+    """The `source_order` of Source. https://docs.stripe.com/api/sources/object#source_object-source_order"""
 
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/sources/object#source_object-source_order-amount"""
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order-currency
-    """
+    """Always present. https://docs.stripe.com/api/sources/object#source_object-source_order-currency"""
     email: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order-email
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-email"""
     items: list[SourceSourceOrderItem] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order-items
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-items"""
     shipping: SourceSourceOrderShipping | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/sources/object#source_object-source_order-shipping
-    """
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping"""

@@ -21,23 +21,11 @@ __all__ = ["SubscriptionPaymentSettings"]
 
 
 class SubscriptionPaymentSettings(StripeModel):
-    """The `payment_settings` of Subscription.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings
-    """
+    """The `payment_settings` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings"""
 
     payment_method_options: SubscriptionPaymentSettingsPaymentMethodOptions | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options"""
     payment_method_types: list[PaymentMethodType | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_types
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_types"""
     save_default_payment_method: Literal["off", "on_subscription"] | str | None = None
-    """Can be `None`. One of `off`, `on_subscription` (or a value newer than this release).
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-save_default_payment_method
-    """
+    """Can be `None`. One of `off`, `on_subscription` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-save_default_payment_method"""

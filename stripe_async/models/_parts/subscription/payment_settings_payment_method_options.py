@@ -36,116 +36,60 @@ __all__ = [
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
-    """The `payment_settings.payment_method_options.acss_debit.mandate_options` of Subscription.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-acss_debit-mandate_options
-    """
+    """The `payment_settings.payment_method_options.acss_debit.mandate_options` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-acss_debit-mandate_options"""
 
     transaction_type: Literal["business", "personal"] | str | None = None
-    """Can be `None`. One of `business`, `personal` (or a value newer than this release).
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-acss_debit-mandate_options-transaction_type
-    """
+    """Can be `None`. One of `business`, `personal` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-acss_debit-mandate_options-transaction_type"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit(StripeModel):
-    """The `payment_settings.payment_method_options.acss_debit` of Subscription.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-acss_debit
-    """
+    """The `payment_settings.payment_method_options.acss_debit` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-acss_debit"""
 
     mandate_options: (
         SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-acss_debit-mandate_options
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-acss_debit-mandate_options"""
     verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
-    """Can be `None`. One of `automatic`, `instant`, `microdeposits` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-acss_debit-verification_method
-    """
+    """Can be `None`. One of `automatic`, `instant`, `microdeposits` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-acss_debit-verification_method"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsBancontact(StripeModel):
-    """The `payment_settings.payment_method_options.bancontact` of Subscription.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-bancontact
-    """
+    """The `payment_settings.payment_method_options.bancontact` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-bancontact"""
 
     preferred_language: Present[Literal["de", "en", "fr", "nl"] | str] = ABSENT
-    """Always present. One of `de`, `en`, `fr`, `nl` (or a value newer than this release).
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-bancontact-preferred_language
-    """
+    """Always present. One of `de`, `en`, `fr`, `nl` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-bancontact-preferred_language"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress(
     StripeModel
 ):
-    """The `payment_settings.payment_method_options.billie.company_details.registered_address` of
-    Subscription.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_address
-    """
+    """The `payment_settings.payment_method_options.billie.company_details.registered_address` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_address-state"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsBillieCompanyDetails(StripeModel):
-    """The `payment_settings.payment_method_options.billie.company_details` of Subscription.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details
-    """
+    """The `payment_settings.payment_method_options.billie.company_details` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details"""
 
     registered_address: (
         SubscriptionPaymentSettingsPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_address
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_address"""
     registered_name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_name
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_name"""
     registration_number: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registration_number
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registration_number"""
     registration_type: (
         Literal[
             "ch_ein",
@@ -166,92 +110,50 @@ class SubscriptionPaymentSettingsPaymentMethodOptionsBillieCompanyDetails(Stripe
         | str
         | None
     ) = None
-    """Can be `None`. One of 14 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registration_type
-    """
+    """Can be `None`. One of 14 values (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registration_type"""
     vat: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-vat
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-vat"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsBillie(StripeModel):
-    """The `payment_settings.payment_method_options.billie` of Subscription.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie
-    """
+    """The `payment_settings.payment_method_options.billie` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie"""
 
     company_details: SubscriptionPaymentSettingsPaymentMethodOptionsBillieCompanyDetails | None = (
         None
     )
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsBlikMandateOptions(StripeModel):
-    """The `payment_settings.payment_method_options.blik.mandate_options` of Subscription.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-blik-mandate_options
-    """
+    """The `payment_settings.payment_method_options.blik.mandate_options` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-blik-mandate_options"""
 
     expires_at: int | None = None
-    """Can be `None`. A unix time in seconds.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-blik-mandate_options-expires_at
-    """
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-blik-mandate_options-expires_at"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsBlik(StripeModel):
-    """The `payment_settings.payment_method_options.blik` of Subscription.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-blik
-    """
+    """The `payment_settings.payment_method_options.blik` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-blik"""
 
     mandate_options: SubscriptionPaymentSettingsPaymentMethodOptionsBlikMandateOptions | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-blik-mandate_options
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-blik-mandate_options"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions(StripeModel):
-    """The `payment_settings.payment_method_options.card.mandate_options` of Subscription.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card-mandate_options
-    """
+    """The `payment_settings.payment_method_options.card.mandate_options` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card-mandate_options"""
 
     amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card-mandate_options-amount
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card-mandate_options-amount"""
     amount_type: Literal["fixed", "maximum"] | str | None = None
-    """Can be `None`. One of `fixed`, `maximum` (or a value newer than this release).
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card-mandate_options-amount_type
-    """
+    """Can be `None`. One of `fixed`, `maximum` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card-mandate_options-amount_type"""
     description: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card-mandate_options-description
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card-mandate_options-description"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsCard(StripeModel):
-    """The `payment_settings.payment_method_options.card` of Subscription.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card
-    """
+    """The `payment_settings.payment_method_options.card` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card"""
 
     mandate_options: SubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card-mandate_options
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card-mandate_options"""
     network: (
         Literal[
             "amex",
@@ -271,100 +173,54 @@ class SubscriptionPaymentSettingsPaymentMethodOptionsCard(StripeModel):
         | str
         | None
     ) = None
-    """Can be `None`. One of 13 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card-network
-    """
+    """Can be `None`. One of 13 values (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card-network"""
     request_three_d_secure: Literal["any", "automatic", "challenge"] | str | None = None
-    """Can be `None`. One of `any`, `automatic`, `challenge` (or a value newer than this release).
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card-request_three_d_secure
-    """
+    """Can be `None`. One of `any`, `automatic`, `challenge` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card-request_three_d_secure"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(
     StripeModel
 ):
-    """The
-    `payment_settings.payment_method_options.customer_balance.bank_transfer.eu_bank_transfer` of
-    Subscription.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance-bank_transfer-eu_bank_transfer
-    """
+    """The `payment_settings.payment_method_options.customer_balance.bank_transfer.eu_bank_transfer` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance-bank_transfer-eu_bank_transfer"""
 
     country: Present[Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str] = ABSENT
-    """Always present. One of `BE`, `DE`, `ES`, `FR`, `IE`, `NL` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance-bank_transfer-eu_bank_transfer-country
-    """
+    """Always present. One of `BE`, `DE`, `ES`, `FR`, `IE`, `NL` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance-bank_transfer-eu_bank_transfer-country"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer(StripeModel):
-    """The `payment_settings.payment_method_options.customer_balance.bank_transfer` of
-    Subscription.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance-bank_transfer
-    """
+    """The `payment_settings.payment_method_options.customer_balance.bank_transfer` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance-bank_transfer"""
 
     eu_bank_transfer: (
         SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer
         | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance-bank_transfer-eu_bank_transfer
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance-bank_transfer-eu_bank_transfer"""
     type: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance-bank_transfer-type
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance-bank_transfer-type"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance(StripeModel):
-    """The `payment_settings.payment_method_options.customer_balance` of Subscription.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance
-    """
+    """The `payment_settings.payment_method_options.customer_balance` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance"""
 
     bank_transfer: (
         SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance-bank_transfer
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance-bank_transfer"""
     funding_type: Literal["bank_transfer"] | str | None = None
-    """Can be `None`. One of `bank_transfer` (or a value newer than this release).
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance-funding_type
-    """
+    """Can be `None`. One of `bank_transfer` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance-funding_type"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsKonbini(StripeModel):
-    """The `payment_settings.payment_method_options.konbini` of Subscription.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-konbini
-    """
+    """The `payment_settings.payment_method_options.konbini` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-konbini"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsPaytoMandateOptions(StripeModel):
-    """The `payment_settings.payment_method_options.payto.mandate_options` of Subscription.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-payto-mandate_options
-    """
+    """The `payment_settings.payment_method_options.payto.mandate_options` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-payto-mandate_options"""
 
     amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-payto-mandate_options-amount
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-payto-mandate_options-amount"""
     amount_type: Literal["fixed", "maximum"] | str | None = None
-    """Can be `None`. One of `fixed`, `maximum` (or a value newer than this release).
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-payto-mandate_options-amount_type
-    """
+    """Can be `None`. One of `fixed`, `maximum` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-payto-mandate_options-amount_type"""
     purpose: (
         Literal[
             "dependant_support",
@@ -382,255 +238,126 @@ class SubscriptionPaymentSettingsPaymentMethodOptionsPaytoMandateOptions(StripeM
         | str
         | None
     ) = None
-    """Can be `None`. One of `dependant_support`, `government`, `loan`, `mortgage`, `other`,
-    `pension`, `personal`, `retail`, `salary`, `tax`, `utility` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-payto-mandate_options-purpose
-    """
+    """Can be `None`. One of `dependant_support`, `government`, `loan`, `mortgage`, `other`, `pension`, `personal`, `retail`, `salary`, `tax`, `utility` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-payto-mandate_options-purpose"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsPayto(StripeModel):
-    """The `payment_settings.payment_method_options.payto` of Subscription.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-payto
-    """
+    """The `payment_settings.payment_method_options.payto` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-payto"""
 
     mandate_options: SubscriptionPaymentSettingsPaymentMethodOptionsPaytoMandateOptions | None = (
         None
     )
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-payto-mandate_options
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-payto-mandate_options"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsPixMandateOptions(StripeModel):
-    """The `payment_settings.payment_method_options.pix.mandate_options` of Subscription.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix-mandate_options
-    """
+    """The `payment_settings.payment_method_options.pix.mandate_options` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix-mandate_options"""
 
     amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix-mandate_options-amount
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix-mandate_options-amount"""
     amount_includes_iof: Literal["always", "never"] | str | None = None
-    """Can be `None`. One of `always`, `never` (or a value newer than this release).
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix-mandate_options-amount_includes_iof
-    """
+    """Can be `None`. One of `always`, `never` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix-mandate_options-amount_includes_iof"""
     end_date: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix-mandate_options-end_date
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix-mandate_options-end_date"""
     payment_schedule: (
         Literal["halfyearly", "monthly", "quarterly", "weekly", "yearly"] | str | None
     ) = None
-    """Can be `None`. One of `halfyearly`, `monthly`, `quarterly`, `weekly`, `yearly` (or a value
-    newer than this release).
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix-mandate_options-payment_schedule
-    """
+    """Can be `None`. One of `halfyearly`, `monthly`, `quarterly`, `weekly`, `yearly` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix-mandate_options-payment_schedule"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsPix(StripeModel):
-    """The `payment_settings.payment_method_options.pix` of Subscription.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix
-    """
+    """The `payment_settings.payment_method_options.pix` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix"""
 
     expires_after_seconds: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix-expires_after_seconds
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix-expires_after_seconds"""
     mandate_options: SubscriptionPaymentSettingsPaymentMethodOptionsPixMandateOptions | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix-mandate_options
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix-mandate_options"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsSepaDebit(StripeModel):
-    """The `payment_settings.payment_method_options.sepa_debit` of Subscription.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-sepa_debit
-    """
+    """The `payment_settings.payment_method_options.sepa_debit` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-sepa_debit"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsUpiMandateOptions(StripeModel):
-    """The `payment_settings.payment_method_options.upi.mandate_options` of Subscription.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-upi-mandate_options
-    """
+    """The `payment_settings.payment_method_options.upi.mandate_options` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-upi-mandate_options"""
 
     amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-upi-mandate_options-amount
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-upi-mandate_options-amount"""
     amount_type: Literal["fixed", "maximum"] | str | None = None
-    """Can be `None`. One of `fixed`, `maximum` (or a value newer than this release).
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-upi-mandate_options-amount_type
-    """
+    """Can be `None`. One of `fixed`, `maximum` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-upi-mandate_options-amount_type"""
     description: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-upi-mandate_options-description
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-upi-mandate_options-description"""
     end_date: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-upi-mandate_options-end_date
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-upi-mandate_options-end_date"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsUpi(StripeModel):
-    """The `payment_settings.payment_method_options.upi` of Subscription.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-upi
-    """
+    """The `payment_settings.payment_method_options.upi` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-upi"""
 
     mandate_options: SubscriptionPaymentSettingsPaymentMethodOptionsUpiMandateOptions | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-upi-mandate_options
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-upi-mandate_options"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters(
     StripeModel
 ):
-    """The `payment_settings.payment_method_options.us_bank_account.financial_connections.filters`
-    of Subscription.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account-financial_connections-filters
-    """
+    """The `payment_settings.payment_method_options.us_bank_account.financial_connections.filters` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account-financial_connections-filters"""
 
     account_subcategories: list[Literal["checking", "savings"] | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account-financial_connections-filters-account_subcategories
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account-financial_connections-filters-account_subcategories"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections(StripeModel):
-    """The `payment_settings.payment_method_options.us_bank_account.financial_connections` of
-    Subscription.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account-financial_connections
-    """
+    """The `payment_settings.payment_method_options.us_bank_account.financial_connections` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account-financial_connections"""
 
     filters: (
         SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters
         | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account-financial_connections-filters
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account-financial_connections-filters"""
     permissions: (
         list[Literal["balances", "ownership", "payment_method", "transactions"] | str] | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account-financial_connections-permissions
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account-financial_connections-permissions"""
     prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account-financial_connections-prefetch
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account-financial_connections-prefetch"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount(StripeModel):
-    """The `payment_settings.payment_method_options.us_bank_account` of Subscription.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account
-    """
+    """The `payment_settings.payment_method_options.us_bank_account` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account"""
 
     financial_connections: (
         SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections | None
     ) = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account-financial_connections
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account-financial_connections"""
     verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
-    """Can be `None`. One of `automatic`, `instant`, `microdeposits` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account-verification_method
-    """
+    """Can be `None`. One of `automatic`, `instant`, `microdeposits` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account-verification_method"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptions(StripeModel):
-    """The `payment_settings.payment_method_options` of Subscription.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options
-    """
+    """The `payment_settings.payment_method_options` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options"""
 
     acss_debit: SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-acss_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-acss_debit"""
     bancontact: SubscriptionPaymentSettingsPaymentMethodOptionsBancontact | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-bancontact
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-bancontact"""
     billie: SubscriptionPaymentSettingsPaymentMethodOptionsBillie | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie"""
     blik: SubscriptionPaymentSettingsPaymentMethodOptionsBlik | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-blik
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-blik"""
     card: SubscriptionPaymentSettingsPaymentMethodOptionsCard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card"""
     customer_balance: SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance"""
     konbini: SubscriptionPaymentSettingsPaymentMethodOptionsKonbini | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-konbini
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-konbini"""
     payto: SubscriptionPaymentSettingsPaymentMethodOptionsPayto | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-payto
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-payto"""
     pix: SubscriptionPaymentSettingsPaymentMethodOptionsPix | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix"""
     sepa_debit: SubscriptionPaymentSettingsPaymentMethodOptionsSepaDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-sepa_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-sepa_debit"""
     upi: SubscriptionPaymentSettingsPaymentMethodOptionsUpi | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-upi
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-upi"""
     us_bank_account: SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account"""

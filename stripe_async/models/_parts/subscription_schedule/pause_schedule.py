@@ -26,114 +26,57 @@ __all__ = [
 
 
 class SubscriptionSchedulePauseScheduleResumeSettings(StripeModel):
-    """The `pause_schedules.resume.settings` of SubscriptionSchedule.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-settings
-    """
+    """The `pause_schedules.resume.settings` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-settings"""
 
     billing_cycle_anchor: Present[Literal["resume_at", "unchanged"] | str] = ABSENT
-    """Always present. One of `resume_at`, `unchanged` (or a value newer than this release).
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-settings-billing_cycle_anchor
-    """
+    """Always present. One of `resume_at`, `unchanged` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-settings-billing_cycle_anchor"""
     payment_behavior: Present[
         Literal["resume_on_payment_attempt", "resume_on_payment_success"] | str
     ] = ABSENT
-    """Always present. One of `resume_on_payment_attempt`, `resume_on_payment_success` (or a value
-    newer than this release).
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-settings-payment_behavior
-    """
+    """Always present. One of `resume_on_payment_attempt`, `resume_on_payment_success` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-settings-payment_behavior"""
     proration_behavior: Present[Literal["always_invoice", "create_prorations", "none"] | str] = (
         ABSENT
     )
-    """Always present. One of `always_invoice`, `create_prorations`, `none` (or a value newer than
-    this release).
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-settings-proration_behavior
-    """
+    """Always present. One of `always_invoice`, `create_prorations`, `none` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-settings-proration_behavior"""
 
 
 class SubscriptionSchedulePauseScheduleResumeStatusError(StripeModel):
-    """The `pause_schedules.resume.status.error` of SubscriptionSchedule.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status-error
-    """
+    """The `pause_schedules.resume.status.error` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status-error"""
 
     code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status-error-code
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status-error-code"""
     message: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status-error-message
-    """
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status-error-message"""
 
 
 class SubscriptionSchedulePauseScheduleResumeStatus(StripeModel):
-    """The `pause_schedules.resume.status` of SubscriptionSchedule.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status
-    """
+    """The `pause_schedules.resume.status` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status"""
 
     error: SubscriptionSchedulePauseScheduleResumeStatusError | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status-error
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status-error"""
     type: Present[
         Literal["error", "pending", "requires_action", "scheduled", "succeeded"] | str
     ] = ABSENT
-    """Always present. One of `error`, `pending`, `requires_action`, `scheduled`, `succeeded` (or a
-    value newer than this release).
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status-type
-    """
+    """Always present. One of `error`, `pending`, `requires_action`, `scheduled`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status-type"""
 
 
 class SubscriptionSchedulePauseScheduleResume(StripeModel):
-    """The `pause_schedules.resume` of SubscriptionSchedule.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume
-    """
+    """The `pause_schedules.resume` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume"""
 
     resume_at: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-resume_at
-    """
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-resume_at"""
     settings: Present[SubscriptionSchedulePauseScheduleResumeSettings] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-settings
-    """
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-settings"""
     status: Present[SubscriptionSchedulePauseScheduleResumeStatus] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status
-    """
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status"""
 
 
 class SubscriptionSchedulePauseSchedule(StripeModel):
-    """The `pause_schedules` of SubscriptionSchedule.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules
-    """
+    """The `pause_schedules` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules"""
 
     key: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-key
-    """
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-key"""
     pause: Present[SubscriptionSchedulePauseSchedulePause] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause
-    """
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause"""
     resume: SubscriptionSchedulePauseScheduleResume | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume
-    """
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume"""

@@ -10,90 +10,41 @@ __all__ = ["SessionBrandingSettings", "SessionBrandingSettingsIcon", "SessionBra
 
 
 class SessionBrandingSettingsIcon(StripeModel):
-    """The `branding_settings.icon` of checkout.Session.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-icon
-    """
+    """The `branding_settings.icon` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-icon"""
 
     file: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-icon-file
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-icon-file"""
     type: Present[Literal["file", "url"] | str] = ABSENT
-    """Always present. One of `file`, `url` (or a value newer than this release).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-icon-type
-    """
+    """Always present. One of `file`, `url` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-icon-type"""
     url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-icon-url
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-icon-url"""
 
 
 class SessionBrandingSettingsLogo(StripeModel):
-    """The `branding_settings.logo` of checkout.Session.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-logo
-    """
+    """The `branding_settings.logo` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-logo"""
 
     file: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-logo-file
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-logo-file"""
     type: Present[Literal["file", "url"] | str] = ABSENT
-    """Always present. One of `file`, `url` (or a value newer than this release).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-logo-type
-    """
+    """Always present. One of `file`, `url` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-logo-type"""
     url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-logo-url
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-logo-url"""
 
 
 class SessionBrandingSettings(StripeModel):
-    """The `branding_settings` of checkout.Session.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings
-    """
+    """The `branding_settings` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings"""
 
     background_color: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-background_color
-    """
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-background_color"""
     border_style: Present[Literal["pill", "rectangular", "rounded"] | str] = ABSENT
-    """Always present. One of `pill`, `rectangular`, `rounded` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-border_style
-    """
+    """Always present. One of `pill`, `rectangular`, `rounded` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-border_style"""
     button_color: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-button_color
-    """
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-button_color"""
     display_name: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-display_name
-    """
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-display_name"""
     font_family: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-font_family
-    """
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-font_family"""
     icon: SessionBrandingSettingsIcon | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-icon
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-icon"""
     logo: SessionBrandingSettingsLogo | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-logo
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-logo"""

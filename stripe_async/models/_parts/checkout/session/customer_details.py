@@ -11,104 +11,47 @@ __all__ = ["SessionCustomerDetails", "SessionCustomerDetailsAddress", "SessionCu
 
 
 class SessionCustomerDetailsAddress(StripeModel):
-    """The `customer_details.address` of checkout.Session.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-address
-    """
+    """The `customer_details.address` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-address-state"""
 
 
 class SessionCustomerDetailsTaxId(StripeModel):
-    """The `customer_details.tax_ids` of checkout.Session.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-tax_ids
-    """
+    """The `customer_details.tax_ids` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-tax_ids"""
 
     type: Present[CalculationCustomerDetailsTaxIdType | str] = ABSENT
-    """Always present. One of 136 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-tax_ids-type
-    """
+    """Always present. One of 136 values (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-tax_ids-type"""
     value: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-tax_ids-value
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-tax_ids-value"""
 
 
 class SessionCustomerDetails(StripeModel):
-    """The `customer_details` of checkout.Session.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details
-    """
+    """The `customer_details` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details"""
 
     address: SessionCustomerDetailsAddress | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-address
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-address"""
     business_name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-business_name
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-business_name"""
     email: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-email
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-email"""
     individual_name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-individual_name
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-individual_name"""
     name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-name
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-name"""
     phone: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-phone
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-phone"""
     tax_exempt: Literal["exempt", "none", "reverse"] | str | None = None
-    """Can be `None`. One of `exempt`, `none`, `reverse` (or a value newer than this release).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-tax_exempt
-    """
+    """Can be `None`. One of `exempt`, `none`, `reverse` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-tax_exempt"""
     tax_ids: list[SessionCustomerDetailsTaxId] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-tax_ids
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-tax_ids"""

@@ -12,54 +12,27 @@ __all__ = [
 
 
 class SessionNameCollectionBusiness(StripeModel):
-    """The `name_collection.business` of checkout.Session.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-business
-    """
+    """The `name_collection.business` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-business"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-business-enabled
-    """
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-business-enabled"""
     optional: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-business-optional
-    """
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-business-optional"""
 
 
 class SessionNameCollectionIndividual(StripeModel):
-    """The `name_collection.individual` of checkout.Session.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-individual
-    """
+    """The `name_collection.individual` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-individual"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-individual-enabled
-    """
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-individual-enabled"""
     optional: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-individual-optional
-    """
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-individual-optional"""
 
 
 class SessionNameCollection(StripeModel):
-    """The `name_collection` of checkout.Session.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection
-    """
+    """The `name_collection` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection"""
 
     business: SessionNameCollectionBusiness | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-business
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-business"""
     individual: SessionNameCollectionIndividual | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-individual
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-individual"""

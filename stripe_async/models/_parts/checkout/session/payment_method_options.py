@@ -318,243 +318,99 @@ __all__ = ["SessionPaymentMethodOptions"]
 
 
 class SessionPaymentMethodOptions(StripeModel):
-    """The `payment_method_options` of checkout.Session.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options
-    """
+    """The `payment_method_options` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options"""
 
     acss_debit: SessionPaymentMethodOptionsAcssDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-acss_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-acss_debit"""
     affirm: SessionPaymentMethodOptionsAffirm | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-affirm
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-affirm"""
     afterpay_clearpay: SessionPaymentMethodOptionsAfterpayClearpay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-afterpay_clearpay
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-afterpay_clearpay"""
     alipay: SessionPaymentMethodOptionsAlipay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-alipay
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-alipay"""
     alma: SessionPaymentMethodOptionsAlma | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-alma
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-alma"""
     amazon_pay: SessionPaymentMethodOptionsAmazonPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-amazon_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-amazon_pay"""
     au_becs_debit: SessionPaymentMethodOptionsAuBecsDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-au_becs_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-au_becs_debit"""
     bacs_debit: SessionPaymentMethodOptionsBacsDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit"""
     bancontact: SessionPaymentMethodOptionsBancontact | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bancontact
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bancontact"""
     billie: SessionPaymentMethodOptionsBillie | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-billie
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-billie"""
     boleto: SessionPaymentMethodOptionsBoleto | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-boleto
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-boleto"""
     card: SessionPaymentMethodOptionsCard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-card
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-card"""
     cashapp: SessionPaymentMethodOptionsCashapp | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-cashapp
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-cashapp"""
     customer_balance: SessionPaymentMethodOptionsCustomerBalance | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-customer_balance
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-customer_balance"""
     eps: SessionPaymentMethodOptionsEps | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-eps
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-eps"""
     fpx: SessionPaymentMethodOptionsFpx | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-fpx
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-fpx"""
     giropay: SessionPaymentMethodOptionsGiropay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-giropay
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-giropay"""
     grabpay: SessionPaymentMethodOptionsGrabpay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-grabpay
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-grabpay"""
     ideal: SessionPaymentMethodOptionsIdeal | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-ideal
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-ideal"""
     kakao_pay: SessionPaymentMethodOptionsKakaoPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-kakao_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-kakao_pay"""
     klarna: SessionPaymentMethodOptionsKlarna | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-klarna
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-klarna"""
     konbini: SessionPaymentMethodOptionsKonbini | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-konbini
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-konbini"""
     kr_card: SessionPaymentMethodOptionsKrCard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-kr_card
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-kr_card"""
     link: SessionPaymentMethodOptionsLink | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-link
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-link"""
     mobilepay: SessionPaymentMethodOptionsMobilepay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-mobilepay
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-mobilepay"""
     multibanco: SessionPaymentMethodOptionsMultibanco | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-multibanco
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-multibanco"""
     naver_pay: SessionPaymentMethodOptionsNaverPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-naver_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-naver_pay"""
     oxxo: SessionPaymentMethodOptionsOxxo | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-oxxo
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-oxxo"""
     p24: SessionPaymentMethodOptionsP24 | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-p24
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-p24"""
     payco: SessionPaymentMethodOptionsPayco | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-payco
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-payco"""
     paynow: SessionPaymentMethodOptionsPaynow | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-paynow
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-paynow"""
     paypal: SessionPaymentMethodOptionsPaypal | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-paypal
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-paypal"""
     payto: SessionPaymentMethodOptionsPayto | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-payto
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-payto"""
     pix: SessionPaymentMethodOptionsPix | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-pix
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-pix"""
     revolut_pay: SessionPaymentMethodOptionsRevolutPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-revolut_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-revolut_pay"""
     samsung_pay: SessionPaymentMethodOptionsSamsungPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-samsung_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-samsung_pay"""
     satispay: SessionPaymentMethodOptionsSatispay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-satispay
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-satispay"""
     scalapay: SessionPaymentMethodOptionsScalapay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-scalapay
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-scalapay"""
     sepa_debit: SessionPaymentMethodOptionsSepaDebit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-sepa_debit
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-sepa_debit"""
     sequra: SessionPaymentMethodOptionsSequra | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-sequra
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-sequra"""
     sofort: SessionPaymentMethodOptionsSofort | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-sofort
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-sofort"""
     sunbit: SessionPaymentMethodOptionsSunbit | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-sunbit
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-sunbit"""
     swish: SessionPaymentMethodOptionsSwish | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-swish
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-swish"""
     twint: SessionPaymentMethodOptionsTwint | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-twint
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-twint"""
     upi: SessionPaymentMethodOptionsUpi | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-upi
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-upi"""
     us_bank_account: SessionPaymentMethodOptionsUsBankAccount | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-us_bank_account
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-us_bank_account"""
     wechat_pay: SessionPaymentMethodOptionsWechatPay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-wechat_pay
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-wechat_pay"""

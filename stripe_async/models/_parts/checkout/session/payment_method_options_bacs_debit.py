@@ -13,37 +13,18 @@ __all__ = [
 
 
 class SessionPaymentMethodOptionsBacsDebitMandateOptions(StripeModel):
-    """The `payment_method_options.bacs_debit.mandate_options` of checkout.Session.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit-mandate_options
-    """
+    """The `payment_method_options.bacs_debit.mandate_options` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit-mandate_options"""
 
     reference_prefix: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit-mandate_options-reference_prefix
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit-mandate_options-reference_prefix"""
 
 
 class SessionPaymentMethodOptionsBacsDebit(StripeModel):
-    """The `payment_method_options.bacs_debit` of checkout.Session.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit
-    """
+    """The `payment_method_options.bacs_debit` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit"""
 
     mandate_options: SessionPaymentMethodOptionsBacsDebitMandateOptions | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit-mandate_options
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit-mandate_options"""
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
-    """Can be `None`. One of `none`, `off_session`, `on_session` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit-setup_future_usage
-    """
+    """Can be `None`. One of `none`, `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit-setup_future_usage"""
     target_date: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit-target_date
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit-target_date"""

@@ -8,13 +8,7 @@ __all__ = ["SessionPhoneNumberCollection"]
 
 
 class SessionPhoneNumberCollection(StripeModel):
-    """The `phone_number_collection` of checkout.Session.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-phone_number_collection
-    """
+    """The `phone_number_collection` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-phone_number_collection"""
 
     enabled: Present[bool] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-phone_number_collection-enabled
-    """
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-phone_number_collection-enabled"""

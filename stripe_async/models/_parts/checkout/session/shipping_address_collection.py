@@ -9,13 +9,7 @@ __all__ = ["SessionShippingAddressCollection"]
 
 
 class SessionShippingAddressCollection(StripeModel):
-    """The `shipping_address_collection` of checkout.Session.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-shipping_address_collection
-    """
+    """The `shipping_address_collection` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-shipping_address_collection"""
 
     allowed_countries: Present[list[Country | str]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-shipping_address_collection-allowed_countries
-    """
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-shipping_address_collection-allowed_countries"""

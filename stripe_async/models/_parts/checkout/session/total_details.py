@@ -22,39 +22,21 @@ __all__ = [
 
 
 class SessionTotalDetailsBreakdownDiscount(StripeModel):
-    """The `total_details.breakdown.discounts` of checkout.Session.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-discounts
-    """
+    """The `total_details.breakdown.discounts` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-discounts"""
 
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-discounts-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-discounts-amount"""
     discount: Present[Discount] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-discounts-discount
-    """
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-discounts-discount"""
 
 
 class SessionTotalDetailsBreakdownTax(StripeModel):
-    """The `total_details.breakdown.taxes` of checkout.Session.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-taxes
-    """
+    """The `total_details.breakdown.taxes` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-taxes"""
 
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-taxes-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-taxes-amount"""
     rate: Present[TaxRate] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-taxes-rate
-    """
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-taxes-rate"""
     taxability_reason: (
         Literal[
             "customer_exempt",
@@ -76,58 +58,28 @@ class SessionTotalDetailsBreakdownTax(StripeModel):
         | str
         | None
     ) = None
-    """Can be `None`. One of 15 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-taxes-taxability_reason
-    """
+    """Can be `None`. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-taxes-taxability_reason"""
     taxable_amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-taxes-taxable_amount
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-taxes-taxable_amount"""
 
 
 class SessionTotalDetailsBreakdown(StripeModel):
-    """The `total_details.breakdown` of checkout.Session.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown
-    """
+    """The `total_details.breakdown` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown"""
 
     discounts: Present[list[SessionTotalDetailsBreakdownDiscount]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-discounts
-    """
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-discounts"""
     taxes: Present[list[SessionTotalDetailsBreakdownTax]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-taxes
-    """
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-taxes"""
 
 
 class SessionTotalDetails(StripeModel):
-    """The `total_details` of checkout.Session.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details
-    """
+    """The `total_details` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details"""
 
     amount_discount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-amount_discount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-amount_discount"""
     amount_shipping: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-amount_shipping
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-amount_shipping"""
     amount_tax: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-amount_tax
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-amount_tax"""
     breakdown: SessionTotalDetailsBreakdown | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown
-    """
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown"""

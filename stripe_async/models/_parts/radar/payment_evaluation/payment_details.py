@@ -24,231 +24,108 @@ __all__ = [
 
 
 class PaymentEvaluationPaymentDetailsMoneyMovementDetailsCard(StripeModel):
-    """The `payment_details.money_movement_details.card` of radar.PaymentEvaluation.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-money_movement_details-card
-    """
+    """The `payment_details.money_movement_details.card` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-money_movement_details-card"""
 
     customer_presence: Literal["off_session", "on_session"] | str | None = None
-    """Can be `None`. One of `off_session`, `on_session` (or a value newer than this release).
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-money_movement_details-card-customer_presence
-    """
+    """Can be `None`. One of `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-money_movement_details-card-customer_presence"""
     payment_type: (
         Literal["one_off", "recurring", "setup_one_off", "setup_recurring"] | str | None
     ) = None
-    """Can be `None`. One of `one_off`, `recurring`, `setup_one_off`, `setup_recurring` (or a value
-    newer than this release).
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-money_movement_details-card-payment_type
-    """
+    """Can be `None`. One of `one_off`, `recurring`, `setup_one_off`, `setup_recurring` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-money_movement_details-card-payment_type"""
 
 
 class PaymentEvaluationPaymentDetailsMoneyMovementDetails(StripeModel):
-    """The `payment_details.money_movement_details` of radar.PaymentEvaluation.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-money_movement_details
-    """
+    """The `payment_details.money_movement_details` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-money_movement_details"""
 
     card: PaymentEvaluationPaymentDetailsMoneyMovementDetailsCard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-money_movement_details-card
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-money_movement_details-card"""
     money_movement_type: Present[Literal["card"] | str] = ABSENT
-    """Always present. One of `card` (or a value newer than this release).
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-money_movement_details-money_movement_type
-    """
+    """Always present. One of `card` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-money_movement_details-money_movement_type"""
 
 
 class PaymentEvaluationPaymentDetailsPaymentMethodDetailsBillingDetailsAddress(StripeModel):
-    """The `payment_details.payment_method_details.billing_details.address` of
-    radar.PaymentEvaluation.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address
-    """
+    """The `payment_details.payment_method_details.billing_details.address` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address-state"""
 
 
 class PaymentEvaluationPaymentDetailsPaymentMethodDetailsBillingDetails(StripeModel):
-    """The `payment_details.payment_method_details.billing_details` of radar.PaymentEvaluation.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details
-    """
+    """The `payment_details.payment_method_details.billing_details` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details"""
 
     address: Present[PaymentEvaluationPaymentDetailsPaymentMethodDetailsBillingDetailsAddress] = (
         ABSENT
     )
-    """Always present.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address
-    """
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address"""
     email: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-email
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-email"""
     name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-name
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-name"""
     phone: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-phone
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-phone"""
 
 
 class PaymentEvaluationPaymentDetailsPaymentMethodDetails(StripeModel):
-    """The `payment_details.payment_method_details` of radar.PaymentEvaluation.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details
-    """
+    """The `payment_details.payment_method_details` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details"""
 
     billing_details: PaymentEvaluationPaymentDetailsPaymentMethodDetailsBillingDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details"""
     payment_method: Present[str | PaymentMethod] = ABSENT
-    """Always present. Expandable: an id, or the `PaymentMethod` object when the call asks for it
-    (`expand=["payment_method"]`).
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-payment_method
-    """
+    """Always present. Expandable: an id, or the `PaymentMethod` object when the call asks for it (`expand=["payment_method"]`). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-payment_method"""
 
 
 class PaymentEvaluationPaymentDetailsShippingDetailsAddress(StripeModel):
-    """The `payment_details.shipping_details.address` of radar.PaymentEvaluation.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address
-    """
+    """The `payment_details.shipping_details.address` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address"""
 
     city: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address-city
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address-city"""
     country: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address-country
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address-country"""
     line1: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address-line1
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address-line1"""
     line2: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address-line2
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address-line2"""
     postal_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address-postal_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address-postal_code"""
     state: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address-state
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address-state"""
 
 
 class PaymentEvaluationPaymentDetailsShippingDetails(StripeModel):
-    """The `payment_details.shipping_details` of radar.PaymentEvaluation.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details
-    """
+    """The `payment_details.shipping_details` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details"""
 
     address: Present[PaymentEvaluationPaymentDetailsShippingDetailsAddress] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address
-    """
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address"""
     name: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-name
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-name"""
     phone: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-phone
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-phone"""
 
 
 class PaymentEvaluationPaymentDetails(StripeModel):
-    """The `payment_details` of radar.PaymentEvaluation.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details
-    """
+    """The `payment_details` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details"""
 
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-amount"""
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-currency
-    """
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-currency"""
     description: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-description
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-description"""
     money_movement_details: PaymentEvaluationPaymentDetailsMoneyMovementDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-money_movement_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-money_movement_details"""
     payment_method_details: PaymentEvaluationPaymentDetailsPaymentMethodDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details"""
     shipping_details: PaymentEvaluationPaymentDetailsShippingDetails | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details"""
     statement_descriptor: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-statement_descriptor
-    """
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-statement_descriptor"""

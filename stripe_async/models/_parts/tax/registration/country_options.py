@@ -435,533 +435,215 @@ __all__ = ["RegistrationCountryOptions"]
 
 
 class RegistrationCountryOptions(StripeModel):
-    """The `country_options` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options
-    """
+    """The `country_options` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options"""
 
     ae: RegistrationCountryOptionsAe | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ae
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ae"""
     al: RegistrationCountryOptionsAl | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-al
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-al"""
     am: RegistrationCountryOptionsAm | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-am
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-am"""
     ao: RegistrationCountryOptionsAo | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ao
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ao"""
     at: RegistrationCountryOptionsAt | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-at
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-at"""
     au: RegistrationCountryOptionsAu | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-au
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-au"""
     aw: RegistrationCountryOptionsAw | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-aw
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-aw"""
     az: RegistrationCountryOptionsAz | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-az
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-az"""
     ba: RegistrationCountryOptionsBa | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ba
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ba"""
     bb: RegistrationCountryOptionsBb | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bb
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bb"""
     bd: RegistrationCountryOptionsBd | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bd
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bd"""
     be: RegistrationCountryOptionsBe | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-be
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-be"""
     bf: RegistrationCountryOptionsBf | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bf
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bf"""
     bg: RegistrationCountryOptionsBg | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bg
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bg"""
     bh: RegistrationCountryOptionsBh | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bh
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bh"""
     bj: RegistrationCountryOptionsBj | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bj
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bj"""
     bs: RegistrationCountryOptionsBs | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bs
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bs"""
     bw: RegistrationCountryOptionsBw | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bw
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bw"""
     by: RegistrationCountryOptionsBy | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-by
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-by"""
     ca: RegistrationCountryOptionsCa | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ca
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ca"""
     cd: RegistrationCountryOptionsCd | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cd
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cd"""
     ch: RegistrationCountryOptionsCh | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ch
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ch"""
     ci: RegistrationCountryOptionsCi | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ci
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ci"""
     cl: RegistrationCountryOptionsCl | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cl
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cl"""
     cm: RegistrationCountryOptionsCm | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cm
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cm"""
     co: RegistrationCountryOptionsCo | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-co
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-co"""
     cr: RegistrationCountryOptionsCr | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cr
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cr"""
     cv: RegistrationCountryOptionsCv | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cv
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cv"""
     cy: RegistrationCountryOptionsCy | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cy
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cy"""
     cz: RegistrationCountryOptionsCz | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cz
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cz"""
     de: RegistrationCountryOptionsDe | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-de
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-de"""
     dk: RegistrationCountryOptionsDk | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-dk
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-dk"""
     ec: RegistrationCountryOptionsEc | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ec
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ec"""
     ee: RegistrationCountryOptionsEe | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ee
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ee"""
     eg: RegistrationCountryOptionsEg | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-eg
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-eg"""
     es: RegistrationCountryOptionsEs | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-es
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-es"""
     et: RegistrationCountryOptionsEt | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-et
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-et"""
     fi: RegistrationCountryOptionsFi | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-fi
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-fi"""
     fr: RegistrationCountryOptionsFr | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-fr
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-fr"""
     gb: RegistrationCountryOptionsGb | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gb
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gb"""
     ge: RegistrationCountryOptionsGe | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ge
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ge"""
     gh: RegistrationCountryOptionsGh | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gh
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gh"""
     gn: RegistrationCountryOptionsGn | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gn
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gn"""
     gr: RegistrationCountryOptionsGr | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gr
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gr"""
     hr: RegistrationCountryOptionsHr | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-hr
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-hr"""
     hu: RegistrationCountryOptionsHu | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-hu
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-hu"""
     id: RegistrationCountryOptionsId | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-id
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-id"""
     ie: RegistrationCountryOptionsIe | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ie
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ie"""
     in_: RegistrationCountryOptionsIn | None = Field(None, alias="in")
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-in
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-in"""
     is_: RegistrationCountryOptionsIs | None = Field(None, alias="is")
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-is
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-is"""
     it: RegistrationCountryOptionsIt | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-it
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-it"""
     jp: RegistrationCountryOptionsJp | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-jp
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-jp"""
     ke: RegistrationCountryOptionsKe | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ke
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ke"""
     kg: RegistrationCountryOptionsKg | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kg
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kg"""
     kh: RegistrationCountryOptionsKh | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kh
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kh"""
     kr: RegistrationCountryOptionsKr | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kr
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kr"""
     kz: RegistrationCountryOptionsKz | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kz
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kz"""
     la: RegistrationCountryOptionsLa | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-la
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-la"""
     lk: RegistrationCountryOptionsLk | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lk
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lk"""
     lt: RegistrationCountryOptionsLt | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lt
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lt"""
     lu: RegistrationCountryOptionsLu | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lu
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lu"""
     lv: RegistrationCountryOptionsLv | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lv
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lv"""
     ma: RegistrationCountryOptionsMa | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ma
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ma"""
     md: RegistrationCountryOptionsMd | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-md
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-md"""
     me: RegistrationCountryOptionsMe | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-me
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-me"""
     mk: RegistrationCountryOptionsMk | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mk
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mk"""
     mr: RegistrationCountryOptionsMr | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mr
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mr"""
     mt: RegistrationCountryOptionsMt | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mt
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mt"""
     mu: RegistrationCountryOptionsMu | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mu
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mu"""
     mx: RegistrationCountryOptionsMx | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mx
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mx"""
     my: RegistrationCountryOptionsMy | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-my
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-my"""
     ng: RegistrationCountryOptionsNg | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ng
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ng"""
     nl: RegistrationCountryOptionsNl | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-nl
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-nl"""
     no: RegistrationCountryOptionsNo | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-no
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-no"""
     np: RegistrationCountryOptionsNp | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-np
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-np"""
     nz: RegistrationCountryOptionsNz | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-nz
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-nz"""
     om: RegistrationCountryOptionsOm | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-om
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-om"""
     pe: RegistrationCountryOptionsPe | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pe
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pe"""
     ph: RegistrationCountryOptionsPh | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ph
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ph"""
     pl: RegistrationCountryOptionsPl | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pl
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pl"""
     pt: RegistrationCountryOptionsPt | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pt
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pt"""
     ro: RegistrationCountryOptionsRo | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ro
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ro"""
     rs: RegistrationCountryOptionsRs | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-rs
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-rs"""
     ru: RegistrationCountryOptionsRu | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ru
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ru"""
     sa: RegistrationCountryOptionsSa | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sa
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sa"""
     se: RegistrationCountryOptionsSe | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-se
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-se"""
     sg: RegistrationCountryOptionsSg | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sg
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sg"""
     si: RegistrationCountryOptionsSi | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-si
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-si"""
     sk: RegistrationCountryOptionsSk | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sk
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sk"""
     sn: RegistrationCountryOptionsSn | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sn
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sn"""
     sr: RegistrationCountryOptionsSr | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sr
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sr"""
     th: RegistrationCountryOptionsTh | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-th
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-th"""
     tj: RegistrationCountryOptionsTj | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tj
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tj"""
     tr: RegistrationCountryOptionsTr | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tr
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tr"""
     tw: RegistrationCountryOptionsTw | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tw
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tw"""
     tz: RegistrationCountryOptionsTz | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tz
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tz"""
     ua: RegistrationCountryOptionsUa | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ua
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ua"""
     ug: RegistrationCountryOptionsUg | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ug
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ug"""
     us: RegistrationCountryOptionsUs | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us"""
     uy: RegistrationCountryOptionsUy | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-uy
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-uy"""
     uz: RegistrationCountryOptionsUz | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-uz
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-uz"""
     vn: RegistrationCountryOptionsVn | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-vn
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-vn"""
     za: RegistrationCountryOptionsZa | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-za
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-za"""
     zm: RegistrationCountryOptionsZm | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-zm
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-zm"""
     zw: RegistrationCountryOptionsZw | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-zw
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-zw"""

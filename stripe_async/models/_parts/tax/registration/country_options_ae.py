@@ -10,31 +10,16 @@ __all__ = ["RegistrationCountryOptionsAe", "RegistrationCountryOptionsAeStandard
 
 
 class RegistrationCountryOptionsAeStandard(StripeModel):
-    """The `country_options.ae.standard` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ae-standard
-    """
+    """The `country_options.ae.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ae-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "standard"] | str] = ABSENT
-    """Always present. One of `inbound_goods`, `standard` (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ae-standard-place_of_supply_scheme
-    """
+    """Always present. One of `inbound_goods`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ae-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsAe(StripeModel):
-    """The `country_options.ae` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ae
-    """
+    """The `country_options.ae` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ae"""
 
     standard: RegistrationCountryOptionsAeStandard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ae-standard
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ae-standard"""
     type: Present[Literal["standard"] | str] = ABSENT
-    """Always present. One of `standard` (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ae-type
-    """
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ae-type"""

@@ -10,13 +10,7 @@ __all__ = ["RegistrationCountryOptionsAw"]
 
 
 class RegistrationCountryOptionsAw(StripeModel):
-    """The `country_options.aw` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-aw
-    """
+    """The `country_options.aw` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-aw"""
 
     type: Present[Literal["standard"] | str] = ABSENT
-    """Always present. One of `standard` (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-aw-type
-    """
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-aw-type"""

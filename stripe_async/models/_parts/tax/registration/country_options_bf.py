@@ -10,13 +10,7 @@ __all__ = ["RegistrationCountryOptionsBf"]
 
 
 class RegistrationCountryOptionsBf(StripeModel):
-    """The `country_options.bf` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bf
-    """
+    """The `country_options.bf` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bf"""
 
     type: Present[Literal["standard"] | str] = ABSENT
-    """Always present. One of `standard` (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bf-type
-    """
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bf-type"""

@@ -10,35 +10,18 @@ __all__ = ["RegistrationCountryOptionsBg", "RegistrationCountryOptionsBgStandard
 
 
 class RegistrationCountryOptionsBgStandard(StripeModel):
-    """The `country_options.bg.standard` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bg-standard
-    """
+    """The `country_options.bg.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bg-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
-    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than
-    this release).
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bg-standard-place_of_supply_scheme
-    """
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bg-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsBg(StripeModel):
-    """The `country_options.bg` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bg
-    """
+    """The `country_options.bg` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bg"""
 
     standard: RegistrationCountryOptionsBgStandard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bg-standard
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bg-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
-    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer
-    than this release).
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bg-type
-    """
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bg-type"""

@@ -10,13 +10,7 @@ __all__ = ["RegistrationCountryOptionsBj"]
 
 
 class RegistrationCountryOptionsBj(StripeModel):
-    """The `country_options.bj` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bj
-    """
+    """The `country_options.bj` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bj"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
-    """Always present. One of `simplified` (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bj-type
-    """
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bj-type"""

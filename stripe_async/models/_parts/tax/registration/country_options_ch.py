@@ -10,31 +10,16 @@ __all__ = ["RegistrationCountryOptionsCh", "RegistrationCountryOptionsChStandard
 
 
 class RegistrationCountryOptionsChStandard(StripeModel):
-    """The `country_options.ch.standard` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ch-standard
-    """
+    """The `country_options.ch.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ch-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "standard"] | str] = ABSENT
-    """Always present. One of `inbound_goods`, `standard` (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ch-standard-place_of_supply_scheme
-    """
+    """Always present. One of `inbound_goods`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ch-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsCh(StripeModel):
-    """The `country_options.ch` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ch
-    """
+    """The `country_options.ch` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ch"""
 
     standard: RegistrationCountryOptionsChStandard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ch-standard
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ch-standard"""
     type: Present[Literal["standard"] | str] = ABSENT
-    """Always present. One of `standard` (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ch-type
-    """
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ch-type"""

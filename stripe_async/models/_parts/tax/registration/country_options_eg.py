@@ -10,13 +10,7 @@ __all__ = ["RegistrationCountryOptionsEg"]
 
 
 class RegistrationCountryOptionsEg(StripeModel):
-    """The `country_options.eg` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-eg
-    """
+    """The `country_options.eg` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-eg"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
-    """Always present. One of `simplified` (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-eg-type
-    """
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-eg-type"""

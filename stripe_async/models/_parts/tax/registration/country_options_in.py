@@ -10,13 +10,7 @@ __all__ = ["RegistrationCountryOptionsIn"]
 
 
 class RegistrationCountryOptionsIn(StripeModel):
-    """The `country_options.in` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-in
-    """
+    """The `country_options.in` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-in"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
-    """Always present. One of `simplified` (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-in-type
-    """
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-in-type"""

@@ -10,13 +10,7 @@ __all__ = ["RegistrationCountryOptionsMe"]
 
 
 class RegistrationCountryOptionsMe(StripeModel):
-    """The `country_options.me` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-me
-    """
+    """The `country_options.me` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-me"""
 
     type: Present[Literal["standard"] | str] = ABSENT
-    """Always present. One of `standard` (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-me-type
-    """
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-me-type"""

@@ -10,13 +10,7 @@ __all__ = ["RegistrationCountryOptionsPe"]
 
 
 class RegistrationCountryOptionsPe(StripeModel):
-    """The `country_options.pe` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pe
-    """
+    """The `country_options.pe` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pe"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
-    """Always present. One of `simplified` (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pe-type
-    """
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pe-type"""

@@ -10,35 +10,18 @@ __all__ = ["RegistrationCountryOptionsPl", "RegistrationCountryOptionsPlStandard
 
 
 class RegistrationCountryOptionsPlStandard(StripeModel):
-    """The `country_options.pl.standard` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pl-standard
-    """
+    """The `country_options.pl.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pl-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
-    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than
-    this release).
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pl-standard-place_of_supply_scheme
-    """
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pl-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsPl(StripeModel):
-    """The `country_options.pl` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pl
-    """
+    """The `country_options.pl` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pl"""
 
     standard: RegistrationCountryOptionsPlStandard | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pl-standard
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pl-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
-    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer
-    than this release).
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pl-type
-    """
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pl-type"""

@@ -10,13 +10,7 @@ __all__ = ["RegistrationCountryOptionsTw"]
 
 
 class RegistrationCountryOptionsTw(StripeModel):
-    """The `country_options.tw` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tw
-    """
+    """The `country_options.tw` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tw"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
-    """Always present. One of `simplified` (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tw-type
-    """
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tw-type"""

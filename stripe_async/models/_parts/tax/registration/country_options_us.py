@@ -27,284 +27,145 @@ __all__ = [
 
 
 class RegistrationCountryOptionsUsAdmissionsTax(StripeModel):
-    """The `country_options.us.admissions_tax` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-admissions_tax
-    """
+    """The `country_options.us.admissions_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-admissions_tax"""
 
     jurisdiction: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-admissions_tax-jurisdiction
-    """
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-admissions_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUsAttendanceTax(StripeModel):
-    """The `country_options.us.attendance_tax` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-attendance_tax
-    """
+    """The `country_options.us.attendance_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-attendance_tax"""
 
     jurisdiction: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-attendance_tax-jurisdiction
-    """
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-attendance_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUsEntertainmentTax(StripeModel):
-    """The `country_options.us.entertainment_tax` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-entertainment_tax
-    """
+    """The `country_options.us.entertainment_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-entertainment_tax"""
 
     jurisdiction: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-entertainment_tax-jurisdiction
-    """
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-entertainment_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUsGrossReceiptsTax(StripeModel):
-    """The `country_options.us.gross_receipts_tax` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-gross_receipts_tax
-    """
+    """The `country_options.us.gross_receipts_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-gross_receipts_tax"""
 
     jurisdiction: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-gross_receipts_tax-jurisdiction
-    """
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-gross_receipts_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUsHospitalityTax(StripeModel):
-    """The `country_options.us.hospitality_tax` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-hospitality_tax
-    """
+    """The `country_options.us.hospitality_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-hospitality_tax"""
 
     jurisdiction: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-hospitality_tax-jurisdiction
-    """
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-hospitality_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUsLocalAmusementTax(StripeModel):
-    """The `country_options.us.local_amusement_tax` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-local_amusement_tax
-    """
+    """The `country_options.us.local_amusement_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-local_amusement_tax"""
 
     jurisdiction: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-local_amusement_tax-jurisdiction
-    """
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-local_amusement_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUsLocalLeaseTax(StripeModel):
-    """The `country_options.us.local_lease_tax` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-local_lease_tax
-    """
+    """The `country_options.us.local_lease_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-local_lease_tax"""
 
     jurisdiction: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-local_lease_tax-jurisdiction
-    """
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-local_lease_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUsLuxuryTax(StripeModel):
-    """The `country_options.us.luxury_tax` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-luxury_tax
-    """
+    """The `country_options.us.luxury_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-luxury_tax"""
 
     jurisdiction: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-luxury_tax-jurisdiction
-    """
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-luxury_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUsMassTransitParkingTax(StripeModel):
-    """The `country_options.us.mass_transit_parking_tax` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-mass_transit_parking_tax
-    """
+    """The `country_options.us.mass_transit_parking_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-mass_transit_parking_tax"""
 
     jurisdiction: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-mass_transit_parking_tax-jurisdiction
-    """
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-mass_transit_parking_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUsParkingTax(StripeModel):
-    """The `country_options.us.parking_tax` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-parking_tax
-    """
+    """The `country_options.us.parking_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-parking_tax"""
 
     jurisdiction: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-parking_tax-jurisdiction
-    """
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-parking_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUsResortTax(StripeModel):
-    """The `country_options.us.resort_tax` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-resort_tax
-    """
+    """The `country_options.us.resort_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-resort_tax"""
 
     jurisdiction: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-resort_tax-jurisdiction
-    """
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-resort_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUsStateSalesTaxElection(StripeModel):
-    """The `country_options.us.state_sales_tax.elections` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-state_sales_tax-elections
-    """
+    """The `country_options.us.state_sales_tax.elections` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-state_sales_tax-elections"""
 
     jurisdiction: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-state_sales_tax-elections-jurisdiction
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-state_sales_tax-elections-jurisdiction"""
     type: Present[
         Literal["local_use_tax", "simplified_sellers_use_tax", "single_local_use_tax"] | str
     ] = ABSENT
-    """Always present. One of `local_use_tax`, `simplified_sellers_use_tax`, `single_local_use_tax`
-    (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-state_sales_tax-elections-type
-    """
+    """Always present. One of `local_use_tax`, `simplified_sellers_use_tax`, `single_local_use_tax` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-state_sales_tax-elections-type"""
 
 
 class RegistrationCountryOptionsUsStateSalesTax(StripeModel):
-    """The `country_options.us.state_sales_tax` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-state_sales_tax
-    """
+    """The `country_options.us.state_sales_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-state_sales_tax"""
 
     elections: list[RegistrationCountryOptionsUsStateSalesTaxElection] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-state_sales_tax-elections
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-state_sales_tax-elections"""
 
 
 class RegistrationCountryOptionsUsTourismTax(StripeModel):
-    """The `country_options.us.tourism_tax` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-tourism_tax
-    """
+    """The `country_options.us.tourism_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-tourism_tax"""
 
     jurisdiction: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-tourism_tax-jurisdiction
-    """
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-tourism_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUsUtilityUsersTax(StripeModel):
-    """The `country_options.us.utility_users_tax` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-utility_users_tax
-    """
+    """The `country_options.us.utility_users_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-utility_users_tax"""
 
     jurisdiction: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-utility_users_tax-jurisdiction
-    """
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-utility_users_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUs(StripeModel):
-    """The `country_options.us` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us
-    """
+    """The `country_options.us` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us"""
 
     admissions_tax: RegistrationCountryOptionsUsAdmissionsTax | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-admissions_tax
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-admissions_tax"""
     attendance_tax: RegistrationCountryOptionsUsAttendanceTax | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-attendance_tax
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-attendance_tax"""
     entertainment_tax: RegistrationCountryOptionsUsEntertainmentTax | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-entertainment_tax
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-entertainment_tax"""
     gross_receipts_tax: RegistrationCountryOptionsUsGrossReceiptsTax | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-gross_receipts_tax
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-gross_receipts_tax"""
     hospitality_tax: RegistrationCountryOptionsUsHospitalityTax | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-hospitality_tax
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-hospitality_tax"""
     local_amusement_tax: RegistrationCountryOptionsUsLocalAmusementTax | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-local_amusement_tax
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-local_amusement_tax"""
     local_lease_tax: RegistrationCountryOptionsUsLocalLeaseTax | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-local_lease_tax
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-local_lease_tax"""
     luxury_tax: RegistrationCountryOptionsUsLuxuryTax | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-luxury_tax
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-luxury_tax"""
     mass_transit_parking_tax: RegistrationCountryOptionsUsMassTransitParkingTax | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-mass_transit_parking_tax
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-mass_transit_parking_tax"""
     parking_tax: RegistrationCountryOptionsUsParkingTax | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-parking_tax
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-parking_tax"""
     resort_tax: RegistrationCountryOptionsUsResortTax | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-resort_tax
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-resort_tax"""
     state: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-state
-    """
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-state"""
     state_sales_tax: RegistrationCountryOptionsUsStateSalesTax | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-state_sales_tax
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-state_sales_tax"""
     tourism_tax: RegistrationCountryOptionsUsTourismTax | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-tourism_tax
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-tourism_tax"""
     type: Present[
         Literal[
             "admissions_tax",
@@ -327,12 +188,6 @@ class RegistrationCountryOptionsUs(StripeModel):
         ]
         | str
     ] = ABSENT
-    """Always present. One of 17 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-type
-    """
+    """Always present. One of 17 values (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-type"""
     utility_users_tax: RegistrationCountryOptionsUsUtilityUsersTax | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-utility_users_tax
-    """
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-utility_users_tax"""

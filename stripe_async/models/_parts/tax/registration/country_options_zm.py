@@ -10,13 +10,7 @@ __all__ = ["RegistrationCountryOptionsZm"]
 
 
 class RegistrationCountryOptionsZm(StripeModel):
-    """The `country_options.zm` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-zm
-    """
+    """The `country_options.zm` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-zm"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
-    """Always present. One of `simplified` (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-zm-type
-    """
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-zm-type"""

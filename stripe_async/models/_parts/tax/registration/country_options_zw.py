@@ -10,13 +10,7 @@ __all__ = ["RegistrationCountryOptionsZw"]
 
 
 class RegistrationCountryOptionsZw(StripeModel):
-    """The `country_options.zw` of tax.Registration.
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-zw
-    """
+    """The `country_options.zw` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-zw"""
 
     type: Present[Literal["standard"] | str] = ABSENT
-    """Always present. One of `standard` (or a value newer than this release).
-
-    https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-zw-type
-    """
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-zw-type"""

@@ -97,113 +97,47 @@ __all__ = ["ConfigurationTipping"]
 
 
 class ConfigurationTipping(StripeModel):
-    """The `tipping` of terminal.Configuration.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping
-    """
+    """The `tipping` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping"""
 
     aed: ConfigurationTippingAed | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-aed
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-aed"""
     aud: ConfigurationTippingAud | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-aud
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-aud"""
     cad: ConfigurationTippingCad | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-cad
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-cad"""
     chf: ConfigurationTippingChf | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-chf
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-chf"""
     czk: ConfigurationTippingCzk | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-czk
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-czk"""
     dkk: ConfigurationTippingDkk | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-dkk
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-dkk"""
     eur: ConfigurationTippingEur | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-eur
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-eur"""
     gbp: ConfigurationTippingGbp | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-gbp
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-gbp"""
     gip: ConfigurationTippingGip | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-gip
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-gip"""
     hkd: ConfigurationTippingHkd | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-hkd
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-hkd"""
     huf: ConfigurationTippingHuf | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-huf
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-huf"""
     jpy: ConfigurationTippingJpy | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-jpy
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-jpy"""
     mxn: ConfigurationTippingMxn | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-mxn
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-mxn"""
     myr: ConfigurationTippingMyr | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-myr
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-myr"""
     nok: ConfigurationTippingNok | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nok
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nok"""
     nzd: ConfigurationTippingNzd | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nzd
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nzd"""
     pln: ConfigurationTippingPln | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-pln
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-pln"""
     ron: ConfigurationTippingRon | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-ron
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-ron"""
     sek: ConfigurationTippingSek | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-sek
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-sek"""
     sgd: ConfigurationTippingSgd | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-sgd
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-sgd"""
     usd: ConfigurationTippingUsd | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-usd
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-usd"""

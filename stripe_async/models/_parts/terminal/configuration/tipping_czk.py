@@ -8,23 +8,11 @@ __all__ = ["ConfigurationTippingCzk"]
 
 
 class ConfigurationTippingCzk(StripeModel):
-    """The `tipping.czk` of terminal.Configuration.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-czk
-    """
+    """The `tipping.czk` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-czk"""
 
     fixed_amounts: list[int] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-czk-fixed_amounts
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-czk-fixed_amounts"""
     percentages: list[int] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-czk-percentages
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-czk-percentages"""
     smart_tip_threshold: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-czk-smart_tip_threshold
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-czk-smart_tip_threshold"""

@@ -8,23 +8,11 @@ __all__ = ["ConfigurationTippingMxn"]
 
 
 class ConfigurationTippingMxn(StripeModel):
-    """The `tipping.mxn` of terminal.Configuration.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-mxn
-    """
+    """The `tipping.mxn` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-mxn"""
 
     fixed_amounts: list[int] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-mxn-fixed_amounts
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-mxn-fixed_amounts"""
     percentages: list[int] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-mxn-percentages
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-mxn-percentages"""
     smart_tip_threshold: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-mxn-smart_tip_threshold
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-mxn-smart_tip_threshold"""

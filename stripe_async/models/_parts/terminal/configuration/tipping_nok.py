@@ -8,23 +8,11 @@ __all__ = ["ConfigurationTippingNok"]
 
 
 class ConfigurationTippingNok(StripeModel):
-    """The `tipping.nok` of terminal.Configuration.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nok
-    """
+    """The `tipping.nok` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nok"""
 
     fixed_amounts: list[int] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nok-fixed_amounts
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nok-fixed_amounts"""
     percentages: list[int] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nok-percentages
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nok-percentages"""
     smart_tip_threshold: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nok-smart_tip_threshold
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nok-smart_tip_threshold"""

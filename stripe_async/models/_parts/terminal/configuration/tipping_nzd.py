@@ -8,23 +8,11 @@ __all__ = ["ConfigurationTippingNzd"]
 
 
 class ConfigurationTippingNzd(StripeModel):
-    """The `tipping.nzd` of terminal.Configuration.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nzd
-    """
+    """The `tipping.nzd` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nzd"""
 
     fixed_amounts: list[int] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nzd-fixed_amounts
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nzd-fixed_amounts"""
     percentages: list[int] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nzd-percentages
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nzd-percentages"""
     smart_tip_threshold: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nzd-smart_tip_threshold
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nzd-smart_tip_threshold"""

@@ -8,23 +8,11 @@ __all__ = ["ConfigurationTippingSek"]
 
 
 class ConfigurationTippingSek(StripeModel):
-    """The `tipping.sek` of terminal.Configuration.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-sek
-    """
+    """The `tipping.sek` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-sek"""
 
     fixed_amounts: list[int] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-sek-fixed_amounts
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-sek-fixed_amounts"""
     percentages: list[int] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-sek-percentages
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-sek-percentages"""
     smart_tip_threshold: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-sek-smart_tip_threshold
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-sek-smart_tip_threshold"""

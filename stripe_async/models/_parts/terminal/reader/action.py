@@ -58,537 +58,248 @@ __all__ = [
 
 
 class ReaderActionApiError(StripeModel):
-    """The `action.api_error` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error
-    """
+    """The `action.api_error` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error"""
 
     advice_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-advice_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-advice_code"""
     charge: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-charge
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-charge"""
     code: InvoiceLastFinalizationErrorCode | str | None = None
-    """Can be `None`. One of 209 values (or a value newer than this release).
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-code
-    """
+    """Can be `None`. One of 209 values (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-code"""
     decline_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-decline_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-decline_code"""
     doc_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-doc_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-doc_url"""
     message: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-message
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-message"""
     network_advice_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-network_advice_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-network_advice_code"""
     network_decline_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-network_decline_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-network_decline_code"""
     param: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-param
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-param"""
     payment_intent: PaymentIntent | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-payment_intent
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-payment_intent"""
     payment_method: PaymentMethod | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-payment_method
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-payment_method"""
     payment_method_type: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-payment_method_type
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-payment_method_type"""
     request_log_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-request_log_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-request_log_url"""
     setup_intent: SetupIntent | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-setup_intent
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-setup_intent"""
     source: Account | BankAccount | Card | Source | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-source
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-source"""
     type: Present[
         Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str
     ] = ABSENT
-    """Always present. One of `api_error`, `card_error`, `idempotency_error`,
-    `invalid_request_error` (or a value newer than this release).
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-type
-    """
+    """Always present. One of `api_error`, `card_error`, `idempotency_error`, `invalid_request_error` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-type"""
 
 
 class ReaderActionCollectPaymentMethodCollectConfigTipping(StripeModel):
-    """The `action.collect_payment_method.collect_config.tipping` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-tipping
-    """
+    """The `action.collect_payment_method.collect_config.tipping` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-tipping"""
 
     amount_eligible: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-tipping-amount_eligible
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-tipping-amount_eligible"""
 
 
 class ReaderActionCollectPaymentMethodCollectConfig(StripeModel):
-    """The `action.collect_payment_method.collect_config` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config
-    """
+    """The `action.collect_payment_method.collect_config` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config"""
 
     enable_customer_cancellation: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-enable_customer_cancellation
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-enable_customer_cancellation"""
     skip_tipping: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-skip_tipping
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-skip_tipping"""
     tipping: ReaderActionCollectPaymentMethodCollectConfigTipping | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-tipping
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-tipping"""
 
 
 class ReaderActionCollectPaymentMethod(StripeModel):
-    """The `action.collect_payment_method` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method
-    """
+    """The `action.collect_payment_method` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method"""
 
     collect_config: ReaderActionCollectPaymentMethodCollectConfig | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config"""
     payment_intent: Present[str | PaymentIntent] = ABSENT
-    """Always present. Expandable: an id, or the `PaymentIntent` object when the call asks for it
-    (`expand=["payment_intent"]`).
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-payment_intent
-    """
+    """Always present. Expandable: an id, or the `PaymentIntent` object when the call asks for it (`expand=["payment_intent"]`). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-payment_intent"""
     payment_method: PaymentMethod | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-payment_method
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-payment_method"""
 
 
 class ReaderActionConfirmPaymentIntentConfirmConfig(StripeModel):
-    """The `action.confirm_payment_intent.confirm_config` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-confirm_payment_intent-confirm_config
-    """
+    """The `action.confirm_payment_intent.confirm_config` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-confirm_payment_intent-confirm_config"""
 
     return_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-confirm_payment_intent-confirm_config-return_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-confirm_payment_intent-confirm_config-return_url"""
 
 
 class ReaderActionConfirmPaymentIntent(StripeModel):
-    """The `action.confirm_payment_intent` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-confirm_payment_intent
-    """
+    """The `action.confirm_payment_intent` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-confirm_payment_intent"""
 
     confirm_config: ReaderActionConfirmPaymentIntentConfirmConfig | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-confirm_payment_intent-confirm_config
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-confirm_payment_intent-confirm_config"""
     payment_intent: Present[str | PaymentIntent] = ABSENT
-    """Always present. Expandable: an id, or the `PaymentIntent` object when the call asks for it
-    (`expand=["payment_intent"]`).
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-confirm_payment_intent-payment_intent
-    """
+    """Always present. Expandable: an id, or the `PaymentIntent` object when the call asks for it (`expand=["payment_intent"]`). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-confirm_payment_intent-payment_intent"""
 
 
 class ReaderActionPrintContentImage(StripeModel):
-    """The `action.print_content.image` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-image
-    """
+    """The `action.print_content.image` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-image"""
 
     created_at_: Present[int] = Field(ABSENT, alias="created_at")
-    """Always present.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-image-created_at
-    """
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-image-created_at"""
     filename: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-image-filename
-    """
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-image-filename"""
     size: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-image-size
-    """
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-image-size"""
     type: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-image-type
-    """
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-image-type"""
 
 
 class ReaderActionPrintContent(StripeModel):
-    """The `action.print_content` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content
-    """
+    """The `action.print_content` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content"""
 
     image: ReaderActionPrintContentImage | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-image
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-image"""
     type: Present[Literal["image"] | str] = ABSENT
-    """Always present. One of `image` (or a value newer than this release).
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-type
-    """
+    """Always present. One of `image` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-type"""
 
 
 class ReaderActionProcessPaymentIntentProcessConfigTipping(StripeModel):
-    """The `action.process_payment_intent.process_config.tipping` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-tipping
-    """
+    """The `action.process_payment_intent.process_config.tipping` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-tipping"""
 
     amount_eligible: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-tipping-amount_eligible
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-tipping-amount_eligible"""
 
 
 class ReaderActionProcessPaymentIntentProcessConfig(StripeModel):
-    """The `action.process_payment_intent.process_config` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config
-    """
+    """The `action.process_payment_intent.process_config` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config"""
 
     enable_customer_cancellation: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-enable_customer_cancellation
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-enable_customer_cancellation"""
     return_url: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-return_url
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-return_url"""
     skip_tipping: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-skip_tipping
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-skip_tipping"""
     tipping: ReaderActionProcessPaymentIntentProcessConfigTipping | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-tipping
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-tipping"""
 
 
 class ReaderActionProcessPaymentIntent(StripeModel):
-    """The `action.process_payment_intent` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent
-    """
+    """The `action.process_payment_intent` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent"""
 
     payment_intent: Present[str | PaymentIntent] = ABSENT
-    """Always present. Expandable: an id, or the `PaymentIntent` object when the call asks for it
-    (`expand=["payment_intent"]`).
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-payment_intent
-    """
+    """Always present. Expandable: an id, or the `PaymentIntent` object when the call asks for it (`expand=["payment_intent"]`). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-payment_intent"""
     process_config: ReaderActionProcessPaymentIntentProcessConfig | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config"""
 
 
 class ReaderActionProcessSetupIntentProcessConfig(StripeModel):
-    """The `action.process_setup_intent.process_config` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent-process_config
-    """
+    """The `action.process_setup_intent.process_config` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent-process_config"""
 
     enable_customer_cancellation: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent-process_config-enable_customer_cancellation
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent-process_config-enable_customer_cancellation"""
 
 
 class ReaderActionProcessSetupIntent(StripeModel):
-    """The `action.process_setup_intent` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent
-    """
+    """The `action.process_setup_intent` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent"""
 
     generated_card: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent-generated_card
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent-generated_card"""
     process_config: ReaderActionProcessSetupIntentProcessConfig | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent-process_config
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent-process_config"""
     setup_intent: Present[str | SetupIntent] = ABSENT
-    """Always present. Expandable: an id, or the `SetupIntent` object when the call asks for it
-    (`expand=["setup_intent"]`).
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent-setup_intent
-    """
+    """Always present. Expandable: an id, or the `SetupIntent` object when the call asks for it (`expand=["setup_intent"]`). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent-setup_intent"""
 
 
 class ReaderActionRefundPaymentRefundPaymentConfig(StripeModel):
-    """The `action.refund_payment.refund_payment_config` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-refund_payment_config
-    """
+    """The `action.refund_payment.refund_payment_config` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-refund_payment_config"""
 
     enable_customer_cancellation: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-refund_payment_config-enable_customer_cancellation
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-refund_payment_config-enable_customer_cancellation"""
 
 
 class ReaderActionRefundPayment(StripeModel):
-    """The `action.refund_payment` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment
-    """
+    """The `action.refund_payment` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment"""
 
     amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-amount
-    """
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-amount"""
     charge: str | Charge | None = None
-    """Can be `None`. Expandable: an id, or the `Charge` object when the call asks for it
-    (`expand=["charge"]`).
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-charge
-    """
+    """Can be `None`. Expandable: an id, or the `Charge` object when the call asks for it (`expand=["charge"]`). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-charge"""
     metadata: dict[str, str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-metadata
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-metadata"""
     payment_intent: str | PaymentIntent | None = None
-    """Can be `None`. Expandable: an id, or the `PaymentIntent` object when the call asks for it
-    (`expand=["payment_intent"]`).
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-payment_intent
-    """
+    """Can be `None`. Expandable: an id, or the `PaymentIntent` object when the call asks for it (`expand=["payment_intent"]`). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-payment_intent"""
     reason: Literal["duplicate", "fraudulent", "requested_by_customer"] | str | None = None
-    """Can be `None`. One of `duplicate`, `fraudulent`, `requested_by_customer` (or a value newer
-    than this release).
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-reason
-    """
+    """Can be `None`. One of `duplicate`, `fraudulent`, `requested_by_customer` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-reason"""
     refund: str | Refund | None = None
-    """Can be `None`. Expandable: an id, or the `Refund` object when the call asks for it
-    (`expand=["refund"]`).
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-refund
-    """
+    """Can be `None`. Expandable: an id, or the `Refund` object when the call asks for it (`expand=["refund"]`). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-refund"""
     refund_application_fee: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-refund_application_fee
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-refund_application_fee"""
     refund_payment_config: ReaderActionRefundPaymentRefundPaymentConfig | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-refund_payment_config
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-refund_payment_config"""
     reverse_transfer: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-reverse_transfer
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-reverse_transfer"""
 
 
 class ReaderActionSetReaderDisplayCartLineItem(StripeModel):
-    """The `action.set_reader_display.cart.line_items` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-line_items
-    """
+    """The `action.set_reader_display.cart.line_items` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-line_items"""
 
     amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`).
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-line_items-amount
-    """
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-line_items-amount"""
     description: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-line_items-description
-    """
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-line_items-description"""
     quantity: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-line_items-quantity
-    """
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-line_items-quantity"""
 
 
 class ReaderActionSetReaderDisplayCart(StripeModel):
-    """The `action.set_reader_display.cart` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart
-    """
+    """The `action.set_reader_display.cart` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart"""
 
     currency: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-currency
-    """
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-currency"""
     line_items: Present[list[ReaderActionSetReaderDisplayCartLineItem]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-line_items
-    """
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-line_items"""
     tax: int | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-tax
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-tax"""
     total: Present[int] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-total
-    """
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-total"""
 
 
 class ReaderActionSetReaderDisplay(StripeModel):
-    """The `action.set_reader_display` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display
-    """
+    """The `action.set_reader_display` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display"""
 
     cart: ReaderActionSetReaderDisplayCart | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart"""
     type: Present[Literal["cart"] | str] = ABSENT
-    """Always present. One of `cart` (or a value newer than this release).
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-type
-    """
+    """Always present. One of `cart` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-type"""
 
 
 class ReaderAction(StripeModel):
-    """The `action` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action
-    """
+    """The `action` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action"""
 
     api_error: ReaderActionApiError | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error"""
     collect_inputs: ReaderActionCollectInputs | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs"""
     collect_payment_method: ReaderActionCollectPaymentMethod | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method"""
     confirm_payment_intent: ReaderActionConfirmPaymentIntent | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-confirm_payment_intent
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-confirm_payment_intent"""
     failure_code: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-failure_code
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-failure_code"""
     failure_message: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-failure_message
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-failure_message"""
     print_content: ReaderActionPrintContent | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content"""
     process_payment_intent: ReaderActionProcessPaymentIntent | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent"""
     process_setup_intent: ReaderActionProcessSetupIntent | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent"""
     refund_payment: ReaderActionRefundPayment | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment"""
     set_reader_display: ReaderActionSetReaderDisplay | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display"""
     status: Present[Literal["failed", "in_progress", "succeeded"] | str] = ABSENT
-    """Always present. One of `failed`, `in_progress`, `succeeded` (or a value newer than this
-    release).
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-status
-    """
+    """Always present. One of `failed`, `in_progress`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-status"""
     type: Present[
         Literal[
             "collect_inputs",
@@ -602,9 +313,4 @@ class ReaderAction(StripeModel):
         ]
         | str
     ] = ABSENT
-    """Always present. One of `collect_inputs`, `collect_payment_method`, `confirm_payment_intent`,
-    `print_content`, `process_payment_intent`, `process_setup_intent`, `refund_payment`,
-    `set_reader_display` (or a value newer than this release).
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-type
-    """
+    """Always present. One of `collect_inputs`, `collect_payment_method`, `confirm_payment_intent`, `print_content`, `process_payment_intent`, `process_setup_intent`, `refund_payment`, `set_reader_display` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-type"""

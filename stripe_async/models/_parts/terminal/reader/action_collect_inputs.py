@@ -19,18 +19,9 @@ __all__ = ["ReaderActionCollectInputs"]
 
 
 class ReaderActionCollectInputs(StripeModel):
-    """The `action.collect_inputs` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs
-    """
+    """The `action.collect_inputs` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs"""
 
     inputs: Present[list[ReaderActionCollectInputsInput]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs
-    """
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs"""
     metadata: dict[str, str] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-metadata
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-metadata"""

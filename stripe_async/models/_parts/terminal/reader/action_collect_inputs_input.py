@@ -21,233 +21,112 @@ __all__ = [
 
 
 class ReaderActionCollectInputsInputCustomText(StripeModel):
-    """The `action.collect_inputs.inputs.custom_text` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-custom_text
-    """
+    """The `action.collect_inputs.inputs.custom_text` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-custom_text"""
 
     description: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-custom_text-description
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-custom_text-description"""
     skip_button: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-custom_text-skip_button
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-custom_text-skip_button"""
     submit_button: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-custom_text-submit_button
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-custom_text-submit_button"""
     title: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-custom_text-title
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-custom_text-title"""
 
 
 class ReaderActionCollectInputsInputEmail(StripeModel):
-    """The `action.collect_inputs.inputs.email` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-email
-    """
+    """The `action.collect_inputs.inputs.email` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-email"""
 
     value: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-email-value
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-email-value"""
 
 
 class ReaderActionCollectInputsInputNumeric(StripeModel):
-    """The `action.collect_inputs.inputs.numeric` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-numeric
-    """
+    """The `action.collect_inputs.inputs.numeric` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-numeric"""
 
     value: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-numeric-value
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-numeric-value"""
 
 
 class ReaderActionCollectInputsInputPhone(StripeModel):
-    """The `action.collect_inputs.inputs.phone` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-phone
-    """
+    """The `action.collect_inputs.inputs.phone` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-phone"""
 
     value: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-phone-value
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-phone-value"""
 
 
 class ReaderActionCollectInputsInputSelectionChoice(StripeModel):
-    """The `action.collect_inputs.inputs.selection.choices` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection-choices
-    """
+    """The `action.collect_inputs.inputs.selection.choices` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection-choices"""
 
     id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection-choices-id
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection-choices-id"""
     style: Literal["primary", "secondary"] | str | None = None
-    """Can be `None`. One of `primary`, `secondary` (or a value newer than this release).
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection-choices-style
-    """
+    """Can be `None`. One of `primary`, `secondary` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection-choices-style"""
     text: Present[str] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection-choices-text
-    """
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection-choices-text"""
 
 
 class ReaderActionCollectInputsInputSelection(StripeModel):
-    """The `action.collect_inputs.inputs.selection` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection
-    """
+    """The `action.collect_inputs.inputs.selection` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection"""
 
     choices: Present[list[ReaderActionCollectInputsInputSelectionChoice]] = ABSENT
-    """Always present.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection-choices
-    """
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection-choices"""
     id: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection-id
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection-id"""
     text: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection-text
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection-text"""
 
 
 class ReaderActionCollectInputsInputSignature(StripeModel):
-    """The `action.collect_inputs.inputs.signature` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-signature
-    """
+    """The `action.collect_inputs.inputs.signature` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-signature"""
 
     value: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-signature-value
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-signature-value"""
 
 
 class ReaderActionCollectInputsInputText(StripeModel):
-    """The `action.collect_inputs.inputs.text` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-text
-    """
+    """The `action.collect_inputs.inputs.text` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-text"""
 
     value: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-text-value
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-text-value"""
 
 
 class ReaderActionCollectInputsInputToggle(StripeModel):
-    """The `action.collect_inputs.inputs.toggles` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-toggles
-    """
+    """The `action.collect_inputs.inputs.toggles` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-toggles"""
 
     default_value: Literal["disabled", "enabled"] | str | None = None
-    """Can be `None`. One of `disabled`, `enabled` (or a value newer than this release).
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-toggles-default_value
-    """
+    """Can be `None`. One of `disabled`, `enabled` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-toggles-default_value"""
     description: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-toggles-description
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-toggles-description"""
     title: str | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-toggles-title
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-toggles-title"""
     value: Literal["disabled", "enabled"] | str | None = None
-    """Can be `None`. One of `disabled`, `enabled` (or a value newer than this release).
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-toggles-value
-    """
+    """Can be `None`. One of `disabled`, `enabled` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-toggles-value"""
 
 
 class ReaderActionCollectInputsInput(StripeModel):
-    """The `action.collect_inputs.inputs` of terminal.Reader.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs
-    """
+    """The `action.collect_inputs.inputs` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs"""
 
     custom_text: ReaderActionCollectInputsInputCustomText | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-custom_text
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-custom_text"""
     email: ReaderActionCollectInputsInputEmail | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-email
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-email"""
     numeric: ReaderActionCollectInputsInputNumeric | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-numeric
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-numeric"""
     phone: ReaderActionCollectInputsInputPhone | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-phone
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-phone"""
     required: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-required
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-required"""
     selection: ReaderActionCollectInputsInputSelection | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection"""
     signature: ReaderActionCollectInputsInputSignature | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-signature
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-signature"""
     skipped: bool | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-skipped
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-skipped"""
     text: ReaderActionCollectInputsInputText | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-text
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-text"""
     toggles: list[ReaderActionCollectInputsInputToggle] | None = None
-    """Can be `None`.
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-toggles
-    """
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-toggles"""
     type: Present[Literal["email", "numeric", "phone", "selection", "signature", "text"] | str] = (
         ABSENT
     )
-    """Always present. One of `email`, `numeric`, `phone`, `selection`, `signature`, `text` (or a
-    value newer than this release).
-
-    https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-type
-    """
+    """Always present. One of `email`, `numeric`, `phone`, `selection`, `signature`, `text` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-type"""
