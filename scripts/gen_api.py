@@ -415,6 +415,14 @@ class ParamsPlan:
             longest = max(paths, key=lambda p: (sum(u.path == p for u in uses), -len(p)))
             start = max(len(common), 1)
             candidates = []
+            names = [f[0] for f in fields if writable(f[0])]
+            if not common and len(names) <= 3:
+                # Uses under different names (`alipay`, `ideal`): named for what it holds,
+                # under the parent they share (`PaymentMethodOptionsSetupFutureUsageParam`).
+                parents = {p[-2] for p in paths if len(p) > 2}
+                parent = part_name(parents.pop()) if len(parents) == 1 else ""
+                held = "".join(camel(n) for n in names)
+                candidates += [f"{parent}{held}{kind}Param", f"{held}{kind}Param"]
             for keep in range(start, len(longest) + 1):
                 parts = list(longest[-keep:])
                 head = parts[0] if keep == len(longest) else part_name(parts[0])

@@ -8,22 +8,20 @@ from typing_extensions import Required, TypedDict
 
 __all__ = [
     "AccountParam",
-    "AdditionalDocumentParam",
+    "AccountTypeParam",
+    "AcssDebitParam",
     "AdditionalTosAcceptancesParam",
     "AddressKanaParam",
+    "AddressNamePhoneParam",
     "AddressParam",
     "AdjustableQuantityParam",
     "AfterCompletionHostedConfirmationParam",
-    "AfterSubmitParam",
-    "AmountRequestedParam",
-    "ApplicabilityScopeParam",
+    "AmountCurrencyValueParam",
     "ArrivalDateParam",
     "AuBecsDebitParam",
-    "AuthorizationCreateFuelParam",
     "AutomaticPaymentMethodsParam",
     "AutomaticTaxParam",
     "BacsDebitParam",
-    "BankAccountOwnershipVerificationParam",
     "BankTransferEuBankTransferParam",
     "BillForOutstandingUsageThroughParam",
     "BillForParam",
@@ -37,40 +35,45 @@ __all__ = [
     "BillingScheduleParam",
     "BillingThresholdsParam",
     "BoletoParam",
-    "BusinessParam",
-    "CardIssuingParam",
+    "BusinessProfileAmountCurrencyParam",
+    "CardEnabledParam",
     "CardNetworksParam",
-    "CellularParam",
     "ChargeCaptureTransferDataParam",
     "CompanyVerificationParam",
-    "ConfirmationTokenCreateShippingParam",
     "ConsentCollectionParam",
     "ConsentCollectionPaymentMethodReuseAgreementParam",
     "Country",
     "CreatedParam",
-    "CryptoParam",
     "CurrencyOptionsParam",
     "CurrentTrialParam",
+    "CustomFieldDefaultValueMaximumLengthMinimumLengthParam",
     "CustomFieldDropdownOptionParam",
     "CustomFieldDropdownParam",
     "CustomFieldLabelParam",
     "CustomFieldParam",
+    "CustomTextMessageParam",
     "CustomTextParam",
     "CustomUnitAmountParam",
     "CustomerCreateShippingParam",
-    "CustomerLoginParam",
+    "CustomerDetailsTypeValueParam",
     "CustomerPaymentMethodListPaymentMethodType",
+    "DateIpUserAgentParam",
+    "DayMonthYearParam",
     "DeliveryEstimateParam",
+    "DeliveryEstimateUnitValueParam",
     "DestinationPaymentMethodOptionsParam",
     "DestinationPaymentMethodOptionsUsBankAccountParam",
-    "DirectorshipDeclarationParam",
     "DiscountParam",
-    "DobParam",
+    "DivideByRoundParam",
+    "DocumentsFilesParam",
     "DocumentsParam",
     "EmptyParam",
+    "EnabledParam",
     "EpsParam",
+    "ExpiresAtParam",
     "ExternalAccountBankAccountParam",
     "ExternalAccountCardParam",
+    "FeaturesAchUsDomesticWireParam",
     "FinancialAddressesParam",
     "FixedAmountCurrencyOptionsParam",
     "FixedAmountParam",
@@ -86,13 +89,12 @@ __all__ = [
     "IndividualRelationshipParam",
     "InitiatingPaymentMethodDetailsParam",
     "InitiatingPaymentMethodDetailsUsBankAccountParam",
+    "IntervalIntervalCountParam",
     "InvoiceCreatePaymentMethodType",
-    "InvoiceCreateShippingCostParam",
     "InvoiceCreateTransferDataParam",
     "InvoiceItemCreatePriceDataParam",
     "InvoiceLineItemUpdatePriceDataParam",
     "InvoiceSettingsParam",
-    "IssuerParam",
     "ItemParam",
     "KlarnaParam",
     "LineItemPriceDataParam",
@@ -100,22 +102,19 @@ __all__ = [
     "LineTaxAmountParam",
     "Locale",
     "LocationCreateAddressParam",
-    "ManagedPaymentsParam",
     "MandateDataCustomerAcceptanceOnlineParam",
     "MandateDataCustomerAcceptanceParam",
     "MandateDataParam",
     "MandateOptionsParam",
-    "MaximumParam",
     "MerchantDataCategory",
     "MerchantDataParam",
+    "NameCollectionEnabledOptionalParam",
     "NameCollectionParam",
+    "NameValueParam",
     "NaverPayParam",
-    "NumericParam",
     "NzBankAccountParam",
     "OptionalItemParam",
-    "OutboundPaymentsParam",
     "OwnerParam",
-    "OxxoParam",
     "P24Param",
     "PauseScheduleParam",
     "PauseSchedulePauseParam",
@@ -132,8 +131,6 @@ __all__ = [
     "PaymentIntentCreateMandateDataCustomerAcceptanceParam",
     "PaymentIntentCreateMandateDataParam",
     "PaymentIntentDataShippingAddressParam",
-    "PaymentLinkCreateCustomFieldParam",
-    "PaymentMethodCreateAcssDebitParam",
     "PaymentMethodDataParam",
     "PaymentMethodDataType",
     "PaymentMethodOptionsAcssDebitMandateOptionsParam",
@@ -144,6 +141,7 @@ __all__ = [
     "PaymentMethodOptionsCardThreeDSecureNetworkOptionsParam",
     "PaymentMethodOptionsCustomerBalanceBankTransferParam",
     "PaymentMethodOptionsCustomerBalanceParam",
+    "PaymentMethodOptionsExpiresAfterDaysSetupFutureUsageParam",
     "PaymentMethodOptionsKlarnaOnDemandParam",
     "PaymentMethodOptionsKlarnaSubscriptionNextBillingParam",
     "PaymentMethodOptionsKlarnaSubscriptionParam",
@@ -151,6 +149,7 @@ __all__ = [
     "PaymentMethodOptionsPaypalParam",
     "PaymentMethodOptionsPaytoMandateOptionsParam",
     "PaymentMethodOptionsPixMandateOptionsParam",
+    "PaymentMethodOptionsSetupFutureUsageParam",
     "PaymentMethodOptionsUpiParam",
     "PaymentMethodOptionsUsBankAccountFinancialConnectionsFiltersParam",
     "PaymentMethodOptionsUsBankAccountFinancialConnectionsParam",
@@ -167,7 +166,6 @@ __all__ = [
     "PaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsParam",
     "PaymentSettingsPaymentMethodOptionsUsBankAccountParam",
     "PaytoParam",
-    "PendingInvoiceItemIntervalParam",
     "PeriodParam",
     "PhaseAddInvoiceItemParam",
     "PhaseAddInvoiceItemPeriodEndParam",
@@ -177,6 +175,7 @@ __all__ = [
     "PriceDataParam",
     "PriceDataProductDataParam",
     "PriceParam",
+    "PriceTypePricesParam",
     "PricingParam",
     "ProductParam",
     "PurchaseDetailsFlightParam",
@@ -190,17 +189,19 @@ __all__ = [
     "RefundPaymentRecordRefundParam",
     "RelationshipParam",
     "RenderingOptionsParam",
+    "ReportedBreakdownGrossAmountDecimalParam",
+    "RequestedParam",
     "ReturnedDetailsParam",
     "SepaDebitParam",
     "SessionCreateDiscountParam",
     "SettingsParam",
     "ShippingAddressCollectionParam",
     "ShippingAddressParam",
-    "ShippingCostParam",
     "ShippingDetailsParam",
     "ShippingParam",
     "ShippingRateDataParam",
-    "SingleUseParam",
+    "ShippingRateParam",
+    "ShippingRateShippingRateDataParam",
     "SofortParam",
     "SpendingControlsSpendingLimitParam",
     "SpendingLimitCategory",
@@ -211,14 +212,12 @@ __all__ = [
     "TaxAmountTaxRateDataParam",
     "TaxDetailsParam",
     "TaxIdCollectionParam",
-    "TaxIdDataParam",
     "TaxIdType",
     "TierParam",
     "TrackingDetailsAchParam",
     "TrackingDetailsParam",
     "TrackingDetailsUsDomesticWireParam",
     "TransferDataParam",
-    "TransformUsageParam",
     "TwintParam",
     "UpiMandateOptionsParam",
     "UpiParam",
@@ -226,6 +225,7 @@ __all__ = [
     "UsCfpbDataEthnicityDetailsParam",
     "UsCfpbDataParam",
     "UsCfpbDataRaceDetailsParam",
+    "VerificationBackFrontParam",
     "VerificationParam",
 ]
 
@@ -1615,11 +1615,23 @@ class AccountParam(TypedDict, total=False):
     """`""` clears it."""
 
 
-class AdditionalDocumentParam(TypedDict, total=False):
-    """An object used by 17 parameters, such as `company.verification.document` of `AccountCreateParams`."""
+class AccountTypeParam(TypedDict, total=False):
+    """An object used by 33 parameters, such as `automatic_tax.liability` of `InvoiceCreateParams`."""
 
-    back: str | None
-    front: str | None
+    account: str | None
+    type: Required[Literal["account", "self"] | str]
+    """Required. One of `account`, `self` (or a newer value)."""
+
+
+class AcssDebitParam(TypedDict, total=False):
+    """An object used by 8 parameters, such as `payment_method_data.acss_debit` of `ConfirmationTokenCreateParams`."""
+
+    account_number: Required[str]
+    """Required."""
+    institution_number: Required[str]
+    """Required."""
+    transit_number: Required[str]
+    """Required."""
 
 
 class AdditionalTosAcceptancesParam(TypedDict, total=False):
@@ -1645,6 +1657,17 @@ class AddressKanaParam(AddressParam, total=False):
     town: str | None
 
 
+class AddressNamePhoneParam(TypedDict, total=False):
+    """An object used by 3 parameters, such as `shipping` of `ConfirmationTokenCreateParams`."""
+
+    address: Required[AddressParam]
+    """Required."""
+    name: Required[str]
+    """Required."""
+    phone: Literal[""] | str | None
+    """`""` clears it."""
+
+
 class AdjustableQuantityParam(TypedDict, total=False):
     """An object used by 9 parameters, such as `features.subscription_update.products[].adjustable_quantity` of `ConfigurationCreateParams`."""
 
@@ -1660,35 +1683,13 @@ class AfterCompletionHostedConfirmationParam(TypedDict, total=False):
     custom_message: str | None
 
 
-class AfterSubmitParam(TypedDict, total=False):
-    """An object used by 12 parameters, such as `custom_text.after_submit` of `PaymentLinkCreateParams`."""
-
-    message: Required[str]
-    """Required."""
-
-
-class AmountRequestedParam(TypedDict, total=False):
+class AmountCurrencyValueParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `amount.monetary` of `CreditGrantCreateParams`."""
 
     currency: Required[str]
     """Required."""
     value: Required[int]
     """Required."""
-
-
-class PriceParam(TypedDict, total=False):
-    """An object used by 2 parameters, such as `filter.applicability_scope.prices[]` of `CreditBalanceSummaryRetrieveParams`."""
-
-    id: Required[str]
-    """Required."""
-
-
-class ApplicabilityScopeParam(TypedDict, total=False):
-    """An object used by 2 parameters, such as `filter.applicability_scope` of `CreditBalanceSummaryRetrieveParams`."""
-
-    price_type: Literal["metered"] | None
-    """One of `metered`."""
-    prices: list[PriceParam]
 
 
 class ArrivalDateParam(TypedDict, total=False):
@@ -1709,37 +1710,6 @@ class AuBecsDebitParam(TypedDict, total=False):
     """Required."""
 
 
-class AuthorizationCreateFuelParam(TypedDict, total=False):
-    """An object used by 5 parameters, such as `purchase_details.fuel` of `AuthorizationCaptureParams`."""
-
-    industry_product_code: str | None
-    quantity_decimal: Decimal | str | None
-    """A `Decimal` (or its text), sent exactly as written."""
-    type: (
-        Literal["diesel", "other", "unleaded_plus", "unleaded_regular", "unleaded_super"]
-        | str
-        | None
-    )
-    """One of `diesel`, `other`, `unleaded_plus`, `unleaded_regular`, `unleaded_super` (or a newer value)."""
-    unit: (
-        Literal[
-            "charging_minute",
-            "imperial_gallon",
-            "kilogram",
-            "kilowatt_hour",
-            "liter",
-            "other",
-            "pound",
-            "us_gallon",
-        ]
-        | str
-        | None
-    )
-    """One of `charging_minute`, `imperial_gallon`, `kilogram`, `kilowatt_hour`, `liter`, `other`, `pound`, `us_gallon` (or a newer value)."""
-    unit_cost_decimal: Decimal | str | None
-    """A `Decimal` (or its text), sent exactly as written."""
-
-
 class AutomaticPaymentMethodsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `automatic_payment_methods` of `PaymentIntentCreateParams`."""
 
@@ -1749,20 +1719,12 @@ class AutomaticPaymentMethodsParam(TypedDict, total=False):
     """Required."""
 
 
-class IssuerParam(TypedDict, total=False):
-    """An object used by 33 parameters, such as `automatic_tax.liability` of `InvoiceCreateParams`."""
-
-    account: str | None
-    type: Required[Literal["account", "self"] | str]
-    """Required. One of `account`, `self` (or a newer value)."""
-
-
 class AutomaticTaxParam(TypedDict, total=False):
     """An object used by 15 parameters, such as `automatic_tax` of `InvoiceCreateParams`."""
 
     enabled: Required[bool]
     """Required."""
-    liability: IssuerParam
+    liability: AccountTypeParam
 
 
 class BacsDebitParam(TypedDict, total=False):
@@ -1770,12 +1732,6 @@ class BacsDebitParam(TypedDict, total=False):
 
     account_number: str | None
     sort_code: str | None
-
-
-class BankAccountOwnershipVerificationParam(TypedDict, total=False):
-    """An object used by 26 parameters, such as `documents.bank_account_ownership_verification` of `AccountCreateParams`."""
-
-    files: list[str] | None
 
 
 class BankTransferEuBankTransferParam(TypedDict, total=False):
@@ -1854,7 +1810,7 @@ class BillingScheduleAppliesToParam(TypedDict, total=False):
     """Required. One of `price`."""
 
 
-class PendingInvoiceItemIntervalParam(TypedDict, total=False):
+class IntervalIntervalCountParam(TypedDict, total=False):
     """An object used by 28 parameters, such as `features.subscription_pause.duration.interval_options[]` of `ConfigurationCreateParams`."""
 
     interval: Required[Literal["day", "month", "week", "year"] | str]
@@ -1865,7 +1821,7 @@ class PendingInvoiceItemIntervalParam(TypedDict, total=False):
 class BillingScheduleBillUntilParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `subscription_details.billing_schedules[].bill_until` of `InvoiceCreatePreviewParams`."""
 
-    duration: PendingInvoiceItemIntervalParam
+    duration: IntervalIntervalCountParam
     timestamp: int | None
     type: Required[Literal["duration", "timestamp"] | str]
     """Required. One of `duration`, `timestamp` (or a newer value)."""
@@ -1893,19 +1849,19 @@ class BoletoParam(TypedDict, total=False):
     """Required."""
 
 
-class BusinessParam(TypedDict, total=False):
-    """An object used by 6 parameters, such as `name_collection.business` of `PaymentLinkCreateParams`."""
+class BusinessProfileAmountCurrencyParam(TypedDict, total=False):
+    """An object used by 3 parameters, such as `business_profile.monthly_estimated_revenue` of `AccountCreateParams`."""
 
-    enabled: Required[bool]
+    amount: Required[int]
+    """Required. In the currency's smallest unit (cents for `usd`)."""
+    currency: Required[str]
     """Required."""
-    optional: bool | None
 
 
-class CardIssuingParam(TypedDict, total=False):
-    """An object used by 27 parameters, such as `features.card_issuing` of `FinancialAccountCreateParams`."""
+class CardEnabledParam(TypedDict, total=False):
+    """An object used by 4 parameters, such as `managed_payments` of `PaymentLinkCreateParams`."""
 
-    requested: Required[bool]
-    """Required."""
+    enabled: bool | None
 
 
 class CardNetworksParam(TypedDict, total=False):
@@ -1915,13 +1871,6 @@ class CardNetworksParam(TypedDict, total=False):
     """One of `cartes_bancaires`, `mastercard`, `visa` (or a newer value)."""
 
 
-class CellularParam(TypedDict, total=False):
-    """An object used by 16 parameters, such as `cellular` of `ConfigurationCreateParams`."""
-
-    enabled: Required[bool]
-    """Required."""
-
-
 class ChargeCaptureTransferDataParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `transfer_data` of `ChargeCaptureParams`."""
 
@@ -1929,21 +1878,17 @@ class ChargeCaptureTransferDataParam(TypedDict, total=False):
     """In the currency's smallest unit (cents for `usd`)."""
 
 
+class VerificationBackFrontParam(TypedDict, total=False):
+    """An object used by 17 parameters, such as `company.verification.document` of `AccountCreateParams`."""
+
+    back: str | None
+    front: str | None
+
+
 class CompanyVerificationParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `company.verification` of `AccountCreateParams`."""
 
-    document: AdditionalDocumentParam
-
-
-class ConfirmationTokenCreateShippingParam(TypedDict, total=False):
-    """An object used by 3 parameters, such as `shipping` of `ConfirmationTokenCreateParams`."""
-
-    address: Required[AddressParam]
-    """Required."""
-    name: Required[str]
-    """Required."""
-    phone: Literal[""] | str | None
-    """`""` clears it."""
+    document: VerificationBackFrontParam
 
 
 class ConsentCollectionPaymentMethodReuseAgreementParam(TypedDict, total=False):
@@ -1974,13 +1919,6 @@ class CreatedParam(TypedDict, total=False):
     """A unix time in seconds, or a `datetime`."""
     lte: int | datetime | None
     """A unix time in seconds, or a `datetime`."""
-
-
-class CryptoParam(TypedDict, total=False):
-    """An object used by 39 parameters, such as `payment_method_options.crypto` of `PaymentIntentConfirmParams`."""
-
-    setup_future_usage: Literal["none"] | None
-    """One of `none`."""
 
 
 class TierParam(TypedDict, total=False):
@@ -2028,6 +1966,14 @@ class CurrentTrialParam(TypedDict, total=False):
     """Required."""
 
 
+class CustomFieldDefaultValueMaximumLengthMinimumLengthParam(TypedDict, total=False):
+    """An object used by 6 parameters, such as `custom_fields[].numeric` of `PaymentLinkCreateParams`."""
+
+    default_value: str | None
+    maximum_length: int | None
+    minimum_length: int | None
+
+
 class CustomFieldDropdownOptionParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `custom_fields[].dropdown.options[]` of `PaymentLinkCreateParams`."""
 
@@ -2055,24 +2001,37 @@ class CustomFieldLabelParam(TypedDict, total=False):
 
 
 class CustomFieldParam(TypedDict, total=False):
-    """An object used by 19 parameters, such as `invoice_settings.custom_fields[]` of `CustomerCreateParams`."""
+    """An object used by 3 parameters, such as `custom_fields[]` of `PaymentLinkCreateParams`."""
 
-    name: Required[str]
+    dropdown: CustomFieldDropdownParam
+    key: Required[str]
     """Required."""
-    value: Required[str]
+    label: Required[CustomFieldLabelParam]
+    """Required."""
+    numeric: CustomFieldDefaultValueMaximumLengthMinimumLengthParam
+    optional: bool | None
+    text: CustomFieldDefaultValueMaximumLengthMinimumLengthParam
+    type: Required[Literal["dropdown", "numeric", "text"] | str]
+    """Required. One of `dropdown`, `numeric`, `text` (or a newer value)."""
+
+
+class CustomTextMessageParam(TypedDict, total=False):
+    """An object used by 12 parameters, such as `custom_text.after_submit` of `PaymentLinkCreateParams`."""
+
+    message: Required[str]
     """Required."""
 
 
 class CustomTextParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `custom_text` of `PaymentLinkCreateParams`."""
 
-    after_submit: Literal[""] | AfterSubmitParam
+    after_submit: Literal[""] | CustomTextMessageParam
     """`""` clears it."""
-    shipping_address: Literal[""] | AfterSubmitParam
+    shipping_address: Literal[""] | CustomTextMessageParam
     """`""` clears it."""
-    submit: Literal[""] | AfterSubmitParam
+    submit: Literal[""] | CustomTextMessageParam
     """`""` clears it."""
-    terms_of_service_acceptance: Literal[""] | AfterSubmitParam
+    terms_of_service_acceptance: Literal[""] | CustomTextMessageParam
     """`""` clears it."""
 
 
@@ -2086,14 +2045,36 @@ class CustomerCreateShippingParam(TypedDict, total=False):
     phone: str | None
 
 
-class CustomerLoginParam(TypedDict, total=False):
-    """An object used by 10 parameters, such as `payment_method_options.blik.mandate_options` of `PaymentIntentConfirmParams`."""
+class CustomerDetailsTypeValueParam(TypedDict, total=False):
+    """An object used by 3 parameters, such as `customer_details.tax_ids[]` of `CalculationCreateParams`."""
 
-    expires_at: int | datetime | None
+    type: Required[TaxIdType | str]
+    """Required. One of 135 values."""
+    value: Required[str]
+    """Required."""
+
+
+class DateIpUserAgentParam(TypedDict, total=False):
+    """An object used by 11 parameters, such as `company.directorship_declaration` of `AccountCreateParams`."""
+
+    date: int | datetime | None
     """A unix time in seconds, or a `datetime`."""
+    ip: str | None
+    user_agent: str | None
 
 
-class MaximumParam(TypedDict, total=False):
+class DayMonthYearParam(TypedDict, total=False):
+    """An object used by 19 parameters, such as `company.registration_date` of `AccountCreateParams`."""
+
+    day: Required[int]
+    """Required."""
+    month: Required[int]
+    """Required."""
+    year: Required[int]
+    """Required."""
+
+
+class DeliveryEstimateUnitValueParam(TypedDict, total=False):
     """An object used by 10 parameters, such as `shipping_cost.shipping_rate_data.delivery_estimate.maximum` of `InvoiceCreateParams`."""
 
     unit: Required[Literal["business_day", "day", "hour", "month", "week"] | str]
@@ -2105,8 +2086,8 @@ class MaximumParam(TypedDict, total=False):
 class DeliveryEstimateParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `shipping_cost.shipping_rate_data.delivery_estimate` of `InvoiceCreateParams`."""
 
-    maximum: MaximumParam
-    minimum: MaximumParam
+    maximum: DeliveryEstimateUnitValueParam
+    minimum: DeliveryEstimateUnitValueParam
 
 
 class DestinationPaymentMethodOptionsUsBankAccountParam(TypedDict, total=False):
@@ -2123,15 +2104,6 @@ class DestinationPaymentMethodOptionsParam(TypedDict, total=False):
     """`""` clears it."""
 
 
-class DirectorshipDeclarationParam(TypedDict, total=False):
-    """An object used by 11 parameters, such as `company.directorship_declaration` of `AccountCreateParams`."""
-
-    date: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
-    ip: str | None
-    user_agent: str | None
-
-
 class DiscountParam(TypedDict, total=False):
     """An object used by 31 parameters, such as `lines[].discounts[]` of `InvoiceAddLinesParams`."""
 
@@ -2140,27 +2112,38 @@ class DiscountParam(TypedDict, total=False):
     promotion_code: str | None
 
 
-class DobParam(TypedDict, total=False):
-    """An object used by 19 parameters, such as `company.registration_date` of `AccountCreateParams`."""
+class DivideByRoundParam(TypedDict, total=False):
+    """An object used by 2 parameters, such as `transform_usage` of `PlanCreateParams`."""
 
-    day: Required[int]
+    divide_by: Required[int]
     """Required."""
-    month: Required[int]
-    """Required."""
-    year: Required[int]
-    """Required."""
+    round: Required[Literal["down", "up"] | str]
+    """Required. One of `down`, `up` (or a newer value)."""
+
+
+class DocumentsFilesParam(TypedDict, total=False):
+    """An object used by 26 parameters, such as `documents.bank_account_ownership_verification` of `AccountCreateParams`."""
+
+    files: list[str] | None
 
 
 class DocumentsParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `documents` of `AccountPersonCreateParams`."""
 
-    company_authorization: BankAccountOwnershipVerificationParam
-    passport: BankAccountOwnershipVerificationParam
-    visa: BankAccountOwnershipVerificationParam
+    company_authorization: DocumentsFilesParam
+    passport: DocumentsFilesParam
+    visa: DocumentsFilesParam
 
 
 class EmptyParam(TypedDict, total=False):
     """An object with no fields: `{}` turns on the option its key names (a payment method type, for instance) with no settings of its own."""
+
+
+class EnabledParam(TypedDict, total=False):
+    """An object used by 16 parameters, such as `cellular` of `ConfigurationCreateParams`."""
+
+    enabled: Required[bool]
+    """Required."""
 
 
 class EpsParam(TypedDict, total=False):
@@ -2203,6 +2186,13 @@ class EpsParam(TypedDict, total=False):
     """One of 28 values."""
 
 
+class ExpiresAtParam(TypedDict, total=False):
+    """An object used by 10 parameters, such as `payment_method_options.blik.mandate_options` of `PaymentIntentConfirmParams`."""
+
+    expires_at: int | datetime | None
+    """A unix time in seconds, or a `datetime`."""
+
+
 class ExternalAccountBankAccountParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `external_account` of `AccountCreateParams`."""
 
@@ -2229,10 +2219,24 @@ class ExternalAccountCardParam(TypedDict, total=False):
     """Required."""
 
 
+class RequestedParam(TypedDict, total=False):
+    """An object used by 27 parameters, such as `features.card_issuing` of `FinancialAccountCreateParams`."""
+
+    requested: Required[bool]
+    """Required."""
+
+
+class FeaturesAchUsDomesticWireParam(TypedDict, total=False):
+    """An object used by 6 parameters, such as `features.outbound_payments` of `FinancialAccountCreateParams`."""
+
+    ach: RequestedParam
+    us_domestic_wire: RequestedParam
+
+
 class FinancialAddressesParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `features.financial_addresses` of `FinancialAccountCreateParams`."""
 
-    aba: CardIssuingParam
+    aba: RequestedParam
 
 
 class FixedAmountCurrencyOptionsParam(TypedDict, total=False):
@@ -2264,7 +2268,7 @@ class FleetCardholderPromptDataParam(TypedDict, total=False):
     vehicle_number: str | None
 
 
-class FuelParam(TypedDict, total=False):
+class ReportedBreakdownGrossAmountDecimalParam(TypedDict, total=False):
     """An object used by 10 parameters, such as `purchase_details.fleet.reported_breakdown.fuel` of `AuthorizationCaptureParams`."""
 
     gross_amount_decimal: Decimal | str | None
@@ -2283,8 +2287,8 @@ class FleetReportedBreakdownTaxParam(TypedDict, total=False):
 class FleetReportedBreakdownParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `purchase_details.fleet.reported_breakdown` of `AuthorizationCaptureParams`."""
 
-    fuel: FuelParam
-    non_fuel: FuelParam
+    fuel: ReportedBreakdownGrossAmountDecimalParam
+    non_fuel: ReportedBreakdownGrossAmountDecimalParam
     tax: FleetReportedBreakdownTaxParam
 
 
@@ -2339,6 +2343,37 @@ class FpxParam(TypedDict, total=False):
     """Required. One of 25 values."""
 
 
+class FuelParam(TypedDict, total=False):
+    """An object used by 5 parameters, such as `purchase_details.fuel` of `AuthorizationCaptureParams`."""
+
+    industry_product_code: str | None
+    quantity_decimal: Decimal | str | None
+    """A `Decimal` (or its text), sent exactly as written."""
+    type: (
+        Literal["diesel", "other", "unleaded_plus", "unleaded_regular", "unleaded_super"]
+        | str
+        | None
+    )
+    """One of `diesel`, `other`, `unleaded_plus`, `unleaded_regular`, `unleaded_super` (or a newer value)."""
+    unit: (
+        Literal[
+            "charging_minute",
+            "imperial_gallon",
+            "kilogram",
+            "kilowatt_hour",
+            "liter",
+            "other",
+            "pound",
+            "us_gallon",
+        ]
+        | str
+        | None
+    )
+    """One of `charging_minute`, `imperial_gallon`, `kilogram`, `kilowatt_hour`, `liter`, `other`, `pound`, `us_gallon` (or a newer value)."""
+    unit_cost_decimal: Decimal | str | None
+    """A `Decimal` (or its text), sent exactly as written."""
+
+
 class IdealParam(TypedDict, total=False):
     """An object used by 8 parameters, such as `payment_method_data.ideal` of `ConfirmationTokenCreateParams`."""
 
@@ -2374,7 +2409,7 @@ class IdealParam(TypedDict, total=False):
 class InboundTransfersParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `features.inbound_transfers` of `FinancialAccountCreateParams`."""
 
-    ach: CardIssuingParam
+    ach: RequestedParam
 
 
 class IndividualRelationshipParam(TypedDict, total=False):
@@ -2391,8 +2426,8 @@ class IndividualRelationshipParam(TypedDict, total=False):
 class VerificationParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `individual.verification` of `AccountCreateParams`."""
 
-    additional_document: AdditionalDocumentParam
-    document: AdditionalDocumentParam
+    additional_document: VerificationBackFrontParam
+    document: VerificationBackFrontParam
 
 
 class IndividualParam(TypedDict, total=False):
@@ -2401,7 +2436,7 @@ class IndividualParam(TypedDict, total=False):
     address: AddressParam
     address_kana: AddressKanaParam
     address_kanji: AddressKanaParam
-    dob: Literal[""] | DobParam
+    dob: Literal[""] | DayMonthYearParam
     """`""` clears it."""
     email: str | None
     first_name: str | None
@@ -2441,29 +2476,6 @@ class InitiatingPaymentMethodDetailsParam(TypedDict, total=False):
     type: Required[Literal["us_bank_account"]]
     """Required. One of `us_bank_account`."""
     us_bank_account: InitiatingPaymentMethodDetailsUsBankAccountParam
-
-
-class ShippingRateDataParam(TypedDict, total=False):
-    """An object used by 4 parameters, such as `shipping_cost.shipping_rate_data` of `InvoiceCreateParams`."""
-
-    delivery_estimate: DeliveryEstimateParam
-    display_name: Required[str]
-    """Required."""
-    fixed_amount: FixedAmountParam
-    metadata: dict[str, str | int | bool] | None
-    """Numbers and booleans are sent as text (`true`, `false`)."""
-    tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str | None
-    """One of `exclusive`, `inclusive`, `unspecified` (or a newer value)."""
-    tax_code: str | None
-    type: Literal["fixed_amount"] | None
-    """One of `fixed_amount`."""
-
-
-class InvoiceCreateShippingCostParam(TypedDict, total=False):
-    """An object used by 4 parameters, such as `shipping_cost` of `InvoiceCreateParams`."""
-
-    shipping_rate: str | None
-    shipping_rate_data: ShippingRateDataParam
 
 
 class InvoiceCreateTransferDataParam(TypedDict, total=False):
@@ -2527,22 +2539,31 @@ class InvoiceLineItemUpdatePriceDataParam(TypedDict, total=False):
     """In the currency's smallest unit (cents for `usd`). A `Decimal` (or its text), sent exactly as written."""
 
 
+class NameValueParam(TypedDict, total=False):
+    """An object used by 19 parameters, such as `invoice_settings.custom_fields[]` of `CustomerCreateParams`."""
+
+    name: Required[str]
+    """Required."""
+    value: Required[str]
+    """Required."""
+
+
 class InvoiceSettingsParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `subscription_data.invoice_settings` of `PaymentLinkCreateParams`."""
 
     account_tax_ids: Literal[""] | list[str] | None
     """`""` clears it."""
-    custom_fields: Literal[""] | list[CustomFieldParam]
+    custom_fields: Literal[""] | list[NameValueParam]
     """`""` clears it."""
     description: str | None
     footer: str | None
-    issuer: IssuerParam
+    issuer: AccountTypeParam
 
 
 class PriceDataParam(InvoiceItemCreatePriceDataParam, total=False):
     """An object used by 8 parameters, such as `schedule_details.phases[].items[].price_data` of `InvoiceCreatePreviewParams`. The fields of `InvoiceItemCreatePriceDataParam`, and more."""
 
-    recurring: Required[PendingInvoiceItemIntervalParam]
+    recurring: Required[IntervalIntervalCountParam]
     """Required."""
 
 
@@ -2570,13 +2591,13 @@ class ItemParam(TypedDict, total=False):
 class KlarnaParam(TypedDict, total=False):
     """An object used by 8 parameters, such as `payment_method_data.klarna` of `ConfirmationTokenCreateParams`."""
 
-    dob: DobParam
+    dob: DayMonthYearParam
 
 
 class LineItemPriceDataParam(InvoiceLineItemUpdatePriceDataParam, total=False):
     """An object used by 3 parameters, such as `line_items[].price_data` of `PaymentLinkCreateParams`. The fields of `InvoiceLineItemUpdatePriceDataParam`, and more."""
 
-    recurring: PendingInvoiceItemIntervalParam
+    recurring: IntervalIntervalCountParam
 
 
 class LineTaxAmountParam(TypedDict, total=False):
@@ -2629,12 +2650,6 @@ class LocationCreateAddressParam(TypedDict, total=False):
     """`""` clears it."""
 
 
-class ManagedPaymentsParam(TypedDict, total=False):
-    """An object used by 4 parameters, such as `managed_payments` of `PaymentLinkCreateParams`."""
-
-    enabled: bool | None
-
-
 class MandateDataCustomerAcceptanceOnlineParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `mandate_data.customer_acceptance.online` of `PaymentIntentConfirmParams`."""
 
@@ -2681,11 +2696,19 @@ class MerchantDataParam(TypedDict, total=False):
     url: str | None
 
 
+class NameCollectionEnabledOptionalParam(TypedDict, total=False):
+    """An object used by 6 parameters, such as `name_collection.business` of `PaymentLinkCreateParams`."""
+
+    enabled: Required[bool]
+    """Required."""
+    optional: bool | None
+
+
 class NameCollectionParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `name_collection` of `PaymentLinkCreateParams`."""
 
-    business: BusinessParam
-    individual: BusinessParam
+    business: NameCollectionEnabledOptionalParam
+    individual: NameCollectionEnabledOptionalParam
 
 
 class NaverPayParam(TypedDict, total=False):
@@ -2693,14 +2716,6 @@ class NaverPayParam(TypedDict, total=False):
 
     funding: Literal["card", "points"] | str | None
     """One of `card`, `points` (or a newer value)."""
-
-
-class NumericParam(TypedDict, total=False):
-    """An object used by 6 parameters, such as `custom_fields[].numeric` of `PaymentLinkCreateParams`."""
-
-    default_value: str | None
-    maximum_length: int | None
-    minimum_length: int | None
 
 
 class NzBankAccountParam(TypedDict, total=False):
@@ -2728,13 +2743,6 @@ class OptionalItemParam(TypedDict, total=False):
     """Required."""
 
 
-class OutboundPaymentsParam(TypedDict, total=False):
-    """An object used by 6 parameters, such as `features.outbound_payments` of `FinancialAccountCreateParams`."""
-
-    ach: CardIssuingParam
-    us_domestic_wire: CardIssuingParam
-
-
 class OwnerParam(TypedDict, total=False):
     """An object used by 7 parameters, such as `payment_method_data.billing_details` of `AuthenticationCreateParams`."""
 
@@ -2742,14 +2750,6 @@ class OwnerParam(TypedDict, total=False):
     email: str | None
     name: str | None
     phone: str | None
-
-
-class OxxoParam(TypedDict, total=False):
-    """An object used by 5 parameters, such as `payment_method_options.oxxo` of `PaymentIntentConfirmParams`."""
-
-    expires_after_days: int | None
-    setup_future_usage: Literal["none"] | None
-    """One of `none`."""
 
 
 class P24Param(TypedDict, total=False):
@@ -2839,7 +2839,7 @@ class PauseSchedulePauseParam(TypedDict, total=False):
 class PauseScheduleResumeResumeAtParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `schedule_details.pause_schedules[].resume.resume_at` of `InvoiceCreatePreviewParams`."""
 
-    duration: PendingInvoiceItemIntervalParam
+    duration: IntervalIntervalCountParam
     timestamp: int | None
     type: Required[Literal["duration", "now", "timestamp"] | str]
     """Required. One of `duration`, `now`, `timestamp` (or a newer value)."""
@@ -2911,32 +2911,6 @@ class PaymentIntentDataShippingAddressParam(TypedDict, total=False):
     state: str | None
 
 
-class PaymentLinkCreateCustomFieldParam(TypedDict, total=False):
-    """An object used by 3 parameters, such as `custom_fields[]` of `PaymentLinkCreateParams`."""
-
-    dropdown: CustomFieldDropdownParam
-    key: Required[str]
-    """Required."""
-    label: Required[CustomFieldLabelParam]
-    """Required."""
-    numeric: NumericParam
-    optional: bool | None
-    text: NumericParam
-    type: Required[Literal["dropdown", "numeric", "text"] | str]
-    """Required. One of `dropdown`, `numeric`, `text` (or a newer value)."""
-
-
-class PaymentMethodCreateAcssDebitParam(TypedDict, total=False):
-    """An object used by 8 parameters, such as `payment_method_data.acss_debit` of `ConfirmationTokenCreateParams`."""
-
-    account_number: Required[str]
-    """Required."""
-    institution_number: Required[str]
-    """Required."""
-    transit_number: Required[str]
-    """Required."""
-
-
 class RadarOptionsParam(TypedDict, total=False):
     """An object used by 9 parameters, such as `radar_options` of `ChargeCreateParams`."""
 
@@ -2998,7 +2972,7 @@ class UsBankAccountParam(TypedDict, total=False):
 class PaymentMethodDataParam(TypedDict, total=False):
     """An object used by 7 parameters, such as `payment_method_data` of `ConfirmationTokenCreateParams`."""
 
-    acss_debit: PaymentMethodCreateAcssDebitParam
+    acss_debit: AcssDebitParam
     affirm: EmptyParam
     afterpay_clearpay: EmptyParam
     alipay: EmptyParam
@@ -3174,6 +3148,14 @@ class PaymentMethodOptionsCustomerBalanceParam(TypedDict, total=False):
     """One of `none`."""
 
 
+class PaymentMethodOptionsExpiresAfterDaysSetupFutureUsageParam(TypedDict, total=False):
+    """An object used by 5 parameters, such as `payment_method_options.oxxo` of `PaymentIntentConfirmParams`."""
+
+    expires_after_days: int | None
+    setup_future_usage: Literal["none"] | None
+    """One of `none`."""
+
+
 class PaymentMethodOptionsKlarnaOnDemandParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `payment_method_options.klarna.on_demand` of `PaymentIntentConfirmParams`."""
 
@@ -3322,6 +3304,13 @@ class PaymentMethodOptionsPixMandateOptionsParam(TypedDict, total=False):
     """One of `halfyearly`, `monthly`, `quarterly`, `weekly`, `yearly` (or a newer value)."""
     reference: str | None
     start_date: str | None
+
+
+class PaymentMethodOptionsSetupFutureUsageParam(TypedDict, total=False):
+    """An object used by 39 parameters, such as `payment_method_options.crypto` of `PaymentIntentConfirmParams`."""
+
+    setup_future_usage: Literal["none"] | None
+    """One of `none`."""
 
 
 class PaymentMethodOptionsUpiParam(TypedDict, total=False):
@@ -3515,6 +3504,21 @@ class PhaseItemParam(TypedDict, total=False):
     """`""` clears it."""
 
 
+class PriceParam(TypedDict, total=False):
+    """An object used by 2 parameters, such as `filter.applicability_scope.prices[]` of `CreditBalanceSummaryRetrieveParams`."""
+
+    id: Required[str]
+    """Required."""
+
+
+class PriceTypePricesParam(TypedDict, total=False):
+    """An object used by 2 parameters, such as `filter.applicability_scope` of `CreditBalanceSummaryRetrieveParams`."""
+
+    price_type: Literal["metered"] | None
+    """One of `metered`."""
+    prices: list[PriceParam]
+
+
 class PricingParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `lines[].pricing` of `InvoiceAddLinesParams`."""
 
@@ -3581,7 +3585,7 @@ class PurchaseDetailsParam(TypedDict, total=False):
 
     fleet: FleetParam
     flight: PurchaseDetailsFlightParam
-    fuel: AuthorizationCreateFuelParam
+    fuel: FuelParam
     lodging: PurchaseDetailsLodgingParam
     receipt: list[PurchaseDetailsReceiptParam]
     reference: str | None
@@ -3688,12 +3692,6 @@ class ShippingAddressParam(TypedDict, total=False):
     state: str | None
 
 
-class ShippingCostParam(TypedDict, total=False):
-    """An object used by 5 parameters, such as `shipping_cost` of `CreditNoteCreateParams`."""
-
-    shipping_rate: str | None
-
-
 class ShippingDetailsParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `payment_details.shipping_details` of `PaymentEvaluationCreateParams`."""
 
@@ -3714,13 +3712,33 @@ class ShippingParam(TypedDict, total=False):
     tracking_number: str | None
 
 
-class SingleUseParam(TypedDict, total=False):
-    """An object used by 3 parameters, such as `business_profile.monthly_estimated_revenue` of `AccountCreateParams`."""
+class ShippingRateDataParam(TypedDict, total=False):
+    """An object used by 4 parameters, such as `shipping_cost.shipping_rate_data` of `InvoiceCreateParams`."""
 
-    amount: Required[int]
-    """Required. In the currency's smallest unit (cents for `usd`)."""
-    currency: Required[str]
+    delivery_estimate: DeliveryEstimateParam
+    display_name: Required[str]
     """Required."""
+    fixed_amount: FixedAmountParam
+    metadata: dict[str, str | int | bool] | None
+    """Numbers and booleans are sent as text (`true`, `false`)."""
+    tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str | None
+    """One of `exclusive`, `inclusive`, `unspecified` (or a newer value)."""
+    tax_code: str | None
+    type: Literal["fixed_amount"] | None
+    """One of `fixed_amount`."""
+
+
+class ShippingRateParam(TypedDict, total=False):
+    """An object used by 5 parameters, such as `shipping_cost` of `CreditNoteCreateParams`."""
+
+    shipping_rate: str | None
+
+
+class ShippingRateShippingRateDataParam(TypedDict, total=False):
+    """An object used by 4 parameters, such as `shipping_cost` of `InvoiceCreateParams`."""
+
+    shipping_rate: str | None
+    shipping_rate_data: ShippingRateDataParam
 
 
 class SpendingControlsSpendingLimitParam(TypedDict, total=False):
@@ -3853,15 +3871,6 @@ class TaxIdCollectionParam(TypedDict, total=False):
     """One of `if_supported`, `never` (or a newer value)."""
 
 
-class TaxIdDataParam(TypedDict, total=False):
-    """An object used by 3 parameters, such as `customer_details.tax_ids[]` of `CalculationCreateParams`."""
-
-    type: Required[TaxIdType | str]
-    """Required. One of 135 values."""
-    value: Required[str]
-    """Required."""
-
-
 class TrackingDetailsAchParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `tracking_details.ach` of `OutboundPaymentUpdateParams`."""
 
@@ -3892,15 +3901,6 @@ class TransferDataParam(TypedDict, total=False):
     amount_percent: float | None
     destination: Required[str]
     """Required."""
-
-
-class TransformUsageParam(TypedDict, total=False):
-    """An object used by 2 parameters, such as `transform_usage` of `PlanCreateParams`."""
-
-    divide_by: Required[int]
-    """Required."""
-    round: Required[Literal["down", "up"] | str]
-    """Required. One of `down`, `up` (or a newer value)."""
 
 
 class TwintParam(TypedDict, total=False):

@@ -10,21 +10,6 @@ __all__ = [
 ]
 
 
-class FeaturesParam(TypedDict, total=False):
-    """An object used by 3 parameters, such as `components.account_management.features` of `AccountSessionCreateParams`."""
-
-    disable_stripe_user_authentication: bool | None
-    external_account_collection: bool | None
-
-
-class AccountManagementParam(TypedDict, total=False):
-    """An object used by 3 parameters, such as `components.account_management` of `AccountSessionCreateParams`."""
-
-    enabled: Required[bool]
-    """Required."""
-    features: FeaturesParam
-
-
 class AccountSessionCreateComponentsFinancialAccountFeaturesParam(TypedDict, total=False):
     """The `components.financial_account.features` parameter of `AccountSessionCreateParams`."""
 
@@ -107,7 +92,22 @@ class AccountSessionCreateComponentsIssuingCardsListParam(TypedDict, total=False
     features: AccountSessionCreateComponentsIssuingCardsListFeaturesParam
 
 
-class BalanceReportParam(TypedDict, total=False):
+class FeaturesParam(TypedDict, total=False):
+    """An object used by 3 parameters, such as `components.account_management.features` of `AccountSessionCreateParams`."""
+
+    disable_stripe_user_authentication: bool | None
+    external_account_collection: bool | None
+
+
+class EnabledFeaturesParam(TypedDict, total=False):
+    """An object used by 3 parameters, such as `components.account_management` of `AccountSessionCreateParams`."""
+
+    enabled: Required[bool]
+    """Required."""
+    features: FeaturesParam
+
+
+class ComponentsEnabledFeaturesParam(TypedDict, total=False):
     """An object used by 10 parameters, such as `components.balance_report` of `AccountSessionCreateParams`."""
 
     enabled: Required[bool]
@@ -183,31 +183,31 @@ class AccountSessionCreateComponentsPaymentMethodSettingsParam(TypedDict, total=
 class AccountSessionCreateComponentsParam(TypedDict, total=False):
     """The `components` parameter of `AccountSessionCreateParams`."""
 
-    account_management: AccountManagementParam
-    account_onboarding: AccountManagementParam
-    balance_report: BalanceReportParam
+    account_management: EnabledFeaturesParam
+    account_onboarding: EnabledFeaturesParam
+    balance_report: ComponentsEnabledFeaturesParam
     balances: BalancesParam
     disputes_list: DisputesListParam
-    documents: BalanceReportParam
+    documents: ComponentsEnabledFeaturesParam
     financial_account: AccountSessionCreateComponentsFinancialAccountParam
     financial_account_transactions: AccountSessionCreateComponentsFinancialAccountTransactionsParam
     instant_payouts_promotion: AccountSessionCreateComponentsInstantPayoutsPromotionParam
     issuing_card: AccountSessionCreateComponentsIssuingCardParam
     issuing_cards_list: AccountSessionCreateComponentsIssuingCardsListParam
-    notification_banner: AccountManagementParam
+    notification_banner: EnabledFeaturesParam
     payment_details: DisputesListParam
     payment_disputes: AccountSessionCreateComponentsPaymentDisputesParam
     payment_method_settings: AccountSessionCreateComponentsPaymentMethodSettingsParam
     payments: DisputesListParam
-    payout_details: BalanceReportParam
-    payout_reconciliation_report: BalanceReportParam
+    payout_details: ComponentsEnabledFeaturesParam
+    payout_reconciliation_report: ComponentsEnabledFeaturesParam
     payouts: BalancesParam
-    payouts_list: BalanceReportParam
-    reporting_chart: BalanceReportParam
-    tax_registrations: BalanceReportParam
-    tax_settings: BalanceReportParam
-    terminal_hardware_orders: BalanceReportParam
-    terminal_hardware_shop: BalanceReportParam
+    payouts_list: ComponentsEnabledFeaturesParam
+    reporting_chart: ComponentsEnabledFeaturesParam
+    tax_registrations: ComponentsEnabledFeaturesParam
+    tax_settings: ComponentsEnabledFeaturesParam
+    terminal_hardware_orders: ComponentsEnabledFeaturesParam
+    terminal_hardware_shop: ComponentsEnabledFeaturesParam
 
 
 class AccountSessionCreateParams(ExpandParams, total=False):

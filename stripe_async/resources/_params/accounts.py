@@ -10,16 +10,16 @@ from ._shared import (
     AccountParam,
     AddressKanaParam,
     AddressParam,
-    BankAccountOwnershipVerificationParam,
+    BusinessProfileAmountCurrencyParam,
     CompanyVerificationParam,
     CreatedParam,
-    DirectorshipDeclarationParam,
-    DobParam,
+    DateIpUserAgentParam,
+    DayMonthYearParam,
+    DocumentsFilesParam,
     EmptyParam,
     ExternalAccountBankAccountParam,
     ExternalAccountCardParam,
     IndividualParam,
-    SingleUseParam,
 )
 
 __all__ = [
@@ -71,7 +71,7 @@ class SignerParam(TypedDict, total=False):
     person: str | None
 
 
-class ProofOfUltimateBeneficialOwnershipParam(TypedDict, total=False):
+class DocumentsFilesSignerParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `documents.proof_of_ultimate_beneficial_ownership` of `AccountCreateParams`."""
 
     files: list[str] | None
@@ -81,15 +81,15 @@ class ProofOfUltimateBeneficialOwnershipParam(TypedDict, total=False):
 class AccountCreateDocumentsParam(TypedDict, total=False):
     """The `documents` parameter of `AccountCreateParams`."""
 
-    bank_account_ownership_verification: BankAccountOwnershipVerificationParam
-    company_license: BankAccountOwnershipVerificationParam
-    company_memorandum_of_association: BankAccountOwnershipVerificationParam
-    company_ministerial_decree: BankAccountOwnershipVerificationParam
-    company_registration_verification: BankAccountOwnershipVerificationParam
-    company_tax_id_verification: BankAccountOwnershipVerificationParam
-    proof_of_address: BankAccountOwnershipVerificationParam
-    proof_of_business_presence: BankAccountOwnershipVerificationParam
-    proof_of_ultimate_beneficial_ownership: ProofOfUltimateBeneficialOwnershipParam
+    bank_account_ownership_verification: DocumentsFilesParam
+    company_license: DocumentsFilesParam
+    company_memorandum_of_association: DocumentsFilesParam
+    company_ministerial_decree: DocumentsFilesParam
+    company_registration_verification: DocumentsFilesParam
+    company_tax_id_verification: DocumentsFilesParam
+    proof_of_address: DocumentsFilesParam
+    proof_of_business_presence: DocumentsFilesParam
+    proof_of_ultimate_beneficial_ownership: DocumentsFilesSignerParam
 
 
 class AccountCreateExternalAccountCardParam(TypedDict, total=False):
@@ -139,7 +139,7 @@ class SettingsBrandingParam(TypedDict, total=False):
     secondary_color: str | None
 
 
-class SettingsCardIssuingParam(TypedDict, total=False):
+class SettingsTosAcceptanceParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `settings.card_issuing` of `AccountCreateParams`."""
 
     tos_acceptance: AccountParam
@@ -243,20 +243,20 @@ class AccountCreateSettingsParam(TypedDict, total=False):
 
     bacs_debit_payments: SettingsBacsDebitPaymentsParam
     branding: SettingsBrandingParam
-    card_issuing: SettingsCardIssuingParam
+    card_issuing: SettingsTosAcceptanceParam
     card_payments: SettingsCardPaymentsParam
     invoices: AccountCreateSettingsInvoicesParam
     payments: SettingsPaymentsParam
     payouts: SettingsPayoutsParam
     paypay_payments: SettingsPaypayPaymentsParam
     sepa_debit_payments: SettingsSepaDebitPaymentsParam
-    treasury: SettingsCardIssuingParam
+    treasury: SettingsTosAcceptanceParam
 
 
 class AccountUpdateDocumentsParam(AccountCreateDocumentsParam, total=False):
     """The `documents` parameter of `AccountUpdateParams`. The fields of `AccountCreateDocumentsParam`, and more."""
 
-    proof_of_registration: ProofOfUltimateBeneficialOwnershipParam
+    proof_of_registration: DocumentsFilesSignerParam
 
 
 class AccountUpdateSettingsInvoicesParam(TypedDict, total=False):
@@ -273,20 +273,14 @@ class AccountUpdateSettingsParam(TypedDict, total=False):
 
     bacs_debit_payments: SettingsBacsDebitPaymentsParam
     branding: SettingsBrandingParam
-    card_issuing: SettingsCardIssuingParam
+    card_issuing: SettingsTosAcceptanceParam
     card_payments: SettingsCardPaymentsParam
     invoices: AccountUpdateSettingsInvoicesParam
     payments: SettingsPaymentsParam
     payouts: SettingsPayoutsParam
     paypay_payments: SettingsPaypayPaymentsParam
     sepa_debit_payments: SettingsSepaDebitPaymentsParam
-    treasury: SettingsCardIssuingParam
-
-
-class AcssDebitPaymentsParam(TypedDict, total=False):
-    """An object used by 140 parameters, such as `capabilities.acss_debit_payments` of `AccountCreateParams`."""
-
-    requested: bool | None
+    treasury: SettingsTosAcceptanceParam
 
 
 class BusinessProfileAnnualRevenueParam(TypedDict, total=False):
@@ -319,7 +313,7 @@ class BusinessProfileParam(TypedDict, total=False):
         ]
         | None
     )
-    monthly_estimated_revenue: SingleUseParam
+    monthly_estimated_revenue: BusinessProfileAmountCurrencyParam
     name: str | None
     product_description: str | None
     specified_commercial_transactions_act_url: Literal[""] | str | None
@@ -332,79 +326,85 @@ class BusinessProfileParam(TypedDict, total=False):
     url: str | None
 
 
+class CapabilitiesRequestedParam(TypedDict, total=False):
+    """An object used by 140 parameters, such as `capabilities.acss_debit_payments` of `AccountCreateParams`."""
+
+    requested: bool | None
+
+
 class CapabilitiesParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `capabilities` of `AccountCreateParams`."""
 
-    acss_debit_payments: AcssDebitPaymentsParam
-    affirm_payments: AcssDebitPaymentsParam
-    afterpay_clearpay_payments: AcssDebitPaymentsParam
-    alma_payments: AcssDebitPaymentsParam
-    amazon_pay_payments: AcssDebitPaymentsParam
-    app_distribution: AcssDebitPaymentsParam
-    au_becs_debit_payments: AcssDebitPaymentsParam
-    bacs_debit_payments: AcssDebitPaymentsParam
-    bancontact_payments: AcssDebitPaymentsParam
-    bank_transfer_payments: AcssDebitPaymentsParam
-    billie_payments: AcssDebitPaymentsParam
-    bizum_payments: AcssDebitPaymentsParam
-    blik_payments: AcssDebitPaymentsParam
-    blik_recurring_payments: AcssDebitPaymentsParam
-    boleto_payments: AcssDebitPaymentsParam
-    card_issuing: AcssDebitPaymentsParam
-    card_payments: AcssDebitPaymentsParam
-    cartes_bancaires_payments: AcssDebitPaymentsParam
-    cashapp_payments: AcssDebitPaymentsParam
-    crypto_payments: AcssDebitPaymentsParam
-    eps_payments: AcssDebitPaymentsParam
-    fpx_payments: AcssDebitPaymentsParam
-    gb_bank_transfer_payments: AcssDebitPaymentsParam
-    giropay_payments: AcssDebitPaymentsParam
-    grabpay_payments: AcssDebitPaymentsParam
-    ideal_payments: AcssDebitPaymentsParam
-    india_international_payments: AcssDebitPaymentsParam
-    jcb_payments: AcssDebitPaymentsParam
-    jp_bank_transfer_payments: AcssDebitPaymentsParam
-    kakao_pay_payments: AcssDebitPaymentsParam
-    klarna_payments: AcssDebitPaymentsParam
-    konbini_payments: AcssDebitPaymentsParam
-    kr_card_payments: AcssDebitPaymentsParam
-    legacy_payments: AcssDebitPaymentsParam
-    link_payments: AcssDebitPaymentsParam
-    mb_way_payments: AcssDebitPaymentsParam
-    mobilepay_payments: AcssDebitPaymentsParam
-    multibanco_payments: AcssDebitPaymentsParam
-    mx_bank_transfer_payments: AcssDebitPaymentsParam
-    naver_pay_payments: AcssDebitPaymentsParam
-    nz_bank_account_becs_debit_payments: AcssDebitPaymentsParam
-    oxxo_payments: AcssDebitPaymentsParam
-    p24_payments: AcssDebitPaymentsParam
-    pay_by_bank_payments: AcssDebitPaymentsParam
-    payco_payments: AcssDebitPaymentsParam
-    paynow_payments: AcssDebitPaymentsParam
-    paypay_payments: AcssDebitPaymentsParam
-    payto_payments: AcssDebitPaymentsParam
-    pix_payments: AcssDebitPaymentsParam
-    promptpay_payments: AcssDebitPaymentsParam
-    revolut_pay_payments: AcssDebitPaymentsParam
-    samsung_pay_payments: AcssDebitPaymentsParam
-    satispay_payments: AcssDebitPaymentsParam
-    scalapay_payments: AcssDebitPaymentsParam
-    sepa_bank_transfer_payments: AcssDebitPaymentsParam
-    sepa_debit_payments: AcssDebitPaymentsParam
-    sequra_payments: AcssDebitPaymentsParam
-    sofort_payments: AcssDebitPaymentsParam
-    sunbit_payments: AcssDebitPaymentsParam
-    swish_payments: AcssDebitPaymentsParam
-    tax_reporting_us_1099_k: AcssDebitPaymentsParam
-    tax_reporting_us_1099_misc: AcssDebitPaymentsParam
-    transfers: AcssDebitPaymentsParam
-    treasury: AcssDebitPaymentsParam
-    twint_payments: AcssDebitPaymentsParam
-    upi_payments: AcssDebitPaymentsParam
-    us_bank_account_ach_payments: AcssDebitPaymentsParam
-    us_bank_transfer_payments: AcssDebitPaymentsParam
-    wero_payments: AcssDebitPaymentsParam
-    zip_payments: AcssDebitPaymentsParam
+    acss_debit_payments: CapabilitiesRequestedParam
+    affirm_payments: CapabilitiesRequestedParam
+    afterpay_clearpay_payments: CapabilitiesRequestedParam
+    alma_payments: CapabilitiesRequestedParam
+    amazon_pay_payments: CapabilitiesRequestedParam
+    app_distribution: CapabilitiesRequestedParam
+    au_becs_debit_payments: CapabilitiesRequestedParam
+    bacs_debit_payments: CapabilitiesRequestedParam
+    bancontact_payments: CapabilitiesRequestedParam
+    bank_transfer_payments: CapabilitiesRequestedParam
+    billie_payments: CapabilitiesRequestedParam
+    bizum_payments: CapabilitiesRequestedParam
+    blik_payments: CapabilitiesRequestedParam
+    blik_recurring_payments: CapabilitiesRequestedParam
+    boleto_payments: CapabilitiesRequestedParam
+    card_issuing: CapabilitiesRequestedParam
+    card_payments: CapabilitiesRequestedParam
+    cartes_bancaires_payments: CapabilitiesRequestedParam
+    cashapp_payments: CapabilitiesRequestedParam
+    crypto_payments: CapabilitiesRequestedParam
+    eps_payments: CapabilitiesRequestedParam
+    fpx_payments: CapabilitiesRequestedParam
+    gb_bank_transfer_payments: CapabilitiesRequestedParam
+    giropay_payments: CapabilitiesRequestedParam
+    grabpay_payments: CapabilitiesRequestedParam
+    ideal_payments: CapabilitiesRequestedParam
+    india_international_payments: CapabilitiesRequestedParam
+    jcb_payments: CapabilitiesRequestedParam
+    jp_bank_transfer_payments: CapabilitiesRequestedParam
+    kakao_pay_payments: CapabilitiesRequestedParam
+    klarna_payments: CapabilitiesRequestedParam
+    konbini_payments: CapabilitiesRequestedParam
+    kr_card_payments: CapabilitiesRequestedParam
+    legacy_payments: CapabilitiesRequestedParam
+    link_payments: CapabilitiesRequestedParam
+    mb_way_payments: CapabilitiesRequestedParam
+    mobilepay_payments: CapabilitiesRequestedParam
+    multibanco_payments: CapabilitiesRequestedParam
+    mx_bank_transfer_payments: CapabilitiesRequestedParam
+    naver_pay_payments: CapabilitiesRequestedParam
+    nz_bank_account_becs_debit_payments: CapabilitiesRequestedParam
+    oxxo_payments: CapabilitiesRequestedParam
+    p24_payments: CapabilitiesRequestedParam
+    pay_by_bank_payments: CapabilitiesRequestedParam
+    payco_payments: CapabilitiesRequestedParam
+    paynow_payments: CapabilitiesRequestedParam
+    paypay_payments: CapabilitiesRequestedParam
+    payto_payments: CapabilitiesRequestedParam
+    pix_payments: CapabilitiesRequestedParam
+    promptpay_payments: CapabilitiesRequestedParam
+    revolut_pay_payments: CapabilitiesRequestedParam
+    samsung_pay_payments: CapabilitiesRequestedParam
+    satispay_payments: CapabilitiesRequestedParam
+    scalapay_payments: CapabilitiesRequestedParam
+    sepa_bank_transfer_payments: CapabilitiesRequestedParam
+    sepa_debit_payments: CapabilitiesRequestedParam
+    sequra_payments: CapabilitiesRequestedParam
+    sofort_payments: CapabilitiesRequestedParam
+    sunbit_payments: CapabilitiesRequestedParam
+    swish_payments: CapabilitiesRequestedParam
+    tax_reporting_us_1099_k: CapabilitiesRequestedParam
+    tax_reporting_us_1099_misc: CapabilitiesRequestedParam
+    transfers: CapabilitiesRequestedParam
+    treasury: CapabilitiesRequestedParam
+    twint_payments: CapabilitiesRequestedParam
+    upi_payments: CapabilitiesRequestedParam
+    us_bank_account_ach_payments: CapabilitiesRequestedParam
+    us_bank_transfer_payments: CapabilitiesRequestedParam
+    wero_payments: CapabilitiesRequestedParam
+    zip_payments: CapabilitiesRequestedParam
 
 
 class CompanyParam(TypedDict, total=False):
@@ -415,7 +415,7 @@ class CompanyParam(TypedDict, total=False):
     address_kanji: AddressKanaParam
     administrative_address: AddressParam
     directors_provided: bool | None
-    directorship_declaration: DirectorshipDeclarationParam
+    directorship_declaration: DateIpUserAgentParam
     executives_provided: bool | None
     export_license_id: str | None
     export_purpose_code: str | None
@@ -423,7 +423,7 @@ class CompanyParam(TypedDict, total=False):
     name_kana: str | None
     name_kanji: str | None
     owners_provided: bool | None
-    ownership_declaration: DirectorshipDeclarationParam
+    ownership_declaration: DateIpUserAgentParam
     ownership_exemption_reason: (
         Literal[
             "", "qualified_entity_exceeds_ownership_threshold", "qualifies_as_financial_institution"
@@ -435,10 +435,10 @@ class CompanyParam(TypedDict, total=False):
     phone: str | None
     physical_address: AddressParam
     principal_place_of_business: AddressParam
-    registration_date: Literal[""] | DobParam
+    registration_date: Literal[""] | DayMonthYearParam
     """`""` clears it."""
     registration_number: str | None
-    representative_declaration: DirectorshipDeclarationParam
+    representative_declaration: DateIpUserAgentParam
     structure: (
         Literal[
             "",

@@ -5,11 +5,7 @@ from typing import Literal
 from typing_extensions import Required, TypedDict
 
 from .._base import ExpandParams, RequestOptions
-from ._shared import (
-    BankAccountOwnershipVerificationParam,
-    ExternalAccountBankAccountParam,
-    ExternalAccountCardParam,
-)
+from ._shared import DocumentsFilesParam, ExternalAccountBankAccountParam, ExternalAccountCardParam
 
 __all__ = [
     "AccountExternalAccountCreateParams",
@@ -47,7 +43,7 @@ class AccountExternalAccountCreateExternalAccountCardParam(TypedDict, total=Fals
 class AccountExternalAccountUpdateDocumentsParam(TypedDict, total=False):
     """The `documents` parameter of `AccountExternalAccountUpdateParams`."""
 
-    bank_account_ownership_verification: BankAccountOwnershipVerificationParam
+    bank_account_ownership_verification: DocumentsFilesParam
 
 
 class AccountExternalAccountCreateParams(ExpandParams, total=False):

@@ -9,7 +9,7 @@ from ._shared import (
     AdditionalTosAcceptancesParam,
     AddressKanaParam,
     AddressParam,
-    DobParam,
+    DayMonthYearParam,
     DocumentsParam,
     RelationshipParam,
     UsCfpbDataParam,
@@ -53,7 +53,7 @@ class AccountPersonCreateParams(ExpandParams, total=False):
     """https://docs.stripe.com/api/accounts/persons/create"""
     address_kanji: AddressKanaParam
     """https://docs.stripe.com/api/accounts/persons/create"""
-    dob: Literal[""] | DobParam
+    dob: Literal[""] | DayMonthYearParam
     """`""` clears it. https://docs.stripe.com/api/accounts/persons/create"""
     documents: DocumentsParam
     """https://docs.stripe.com/api/accounts/persons/create"""
@@ -159,7 +159,7 @@ class AccountPersonUpdateParams(ExpandParams, total=False):
     """https://docs.stripe.com/api/accounts/persons/update"""
     address_kanji: AddressKanaParam
     """https://docs.stripe.com/api/accounts/persons/update"""
-    dob: Literal[""] | DobParam
+    dob: Literal[""] | DayMonthYearParam
     """`""` clears it. https://docs.stripe.com/api/accounts/persons/update"""
     documents: DocumentsParam
     """https://docs.stripe.com/api/accounts/persons/update"""

@@ -5,7 +5,7 @@ from typing import Literal
 from typing_extensions import Required, TypedDict
 
 from .._base import ExpandParams
-from ._shared import ApplicabilityScopeParam
+from ._shared import PriceTypePricesParam
 
 __all__ = [
     "CreditBalanceSummaryRetrieveParams",
@@ -15,7 +15,7 @@ __all__ = [
 class CreditBalanceSummaryRetrieveFilterParam(TypedDict, total=False):
     """The `filter` parameter of `CreditBalanceSummaryRetrieveParams`."""
 
-    applicability_scope: ApplicabilityScopeParam
+    applicability_scope: PriceTypePricesParam
     credit_grant: str | None
     type: Required[Literal["applicability_scope", "credit_grant"] | str]
     """Required. One of `applicability_scope`, `credit_grant` (or a newer value)."""

@@ -6,7 +6,7 @@ from typing import Literal
 from typing_extensions import Required, TypedDict
 
 from .._base import ExpandParams
-from ._shared import AmountRequestedParam, ApplicabilityScopeParam
+from ._shared import AmountCurrencyValueParam, PriceTypePricesParam
 
 __all__ = [
     "CreditGrantCreateParams",
@@ -21,7 +21,7 @@ __all__ = [
 class CreditGrantCreateAmountParam(TypedDict, total=False):
     """The `amount` parameter of `CreditGrantCreateParams`."""
 
-    monetary: AmountRequestedParam
+    monetary: AmountCurrencyValueParam
     type: Required[Literal["monetary"]]
     """Required. One of `monetary`."""
 
@@ -29,7 +29,7 @@ class CreditGrantCreateAmountParam(TypedDict, total=False):
 class CreditGrantCreateApplicabilityConfigParam(TypedDict, total=False):
     """The `applicability_config` parameter of `CreditGrantCreateParams`."""
 
-    scope: Required[ApplicabilityScopeParam]
+    scope: Required[PriceTypePricesParam]
     """Required."""
 
 

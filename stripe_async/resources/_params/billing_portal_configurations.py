@@ -5,7 +5,7 @@ from typing import Literal
 from typing_extensions import Required, TypedDict
 
 from .._base import ExpandParams
-from ._shared import AdjustableQuantityParam, CellularParam, PendingInvoiceItemIntervalParam
+from ._shared import AdjustableQuantityParam, EnabledParam, IntervalIntervalCountParam
 
 __all__ = [
     "ConfigurationCreateParams",
@@ -87,7 +87,7 @@ class ConfigurationCreateFeaturesSubscriptionCancelParam(TypedDict, total=False)
 class FeaturesSubscriptionPauseDurationParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `features.subscription_pause.duration` of `ConfigurationCreateParams`."""
 
-    interval_options: Literal[""] | list[PendingInvoiceItemIntervalParam]
+    interval_options: Literal[""] | list[IntervalIntervalCountParam]
     """`""` clears it."""
     type: Required[Literal["indefinite", "interval_options"] | str]
     """Required. One of `indefinite`, `interval_options` (or a newer value)."""
@@ -147,7 +147,7 @@ class ConfigurationCreateFeaturesParam(TypedDict, total=False):
     """The `features` parameter of `ConfigurationCreateParams`."""
 
     customer_update: ConfigurationCreateFeaturesCustomerUpdateParam
-    invoice_history: CellularParam
+    invoice_history: EnabledParam
     payment_method_update: FeaturesPaymentMethodUpdateParam
     subscription_cancel: ConfigurationCreateFeaturesSubscriptionCancelParam
     subscription_pause: FeaturesSubscriptionPauseParam
@@ -245,7 +245,7 @@ class ConfigurationUpdateFeaturesParam(TypedDict, total=False):
     """The `features` parameter of `ConfigurationUpdateParams`."""
 
     customer_update: ConfigurationUpdateFeaturesCustomerUpdateParam
-    invoice_history: CellularParam
+    invoice_history: EnabledParam
     payment_method_update: FeaturesPaymentMethodUpdateParam
     subscription_cancel: ConfigurationUpdateFeaturesSubscriptionCancelParam
     subscription_pause: FeaturesSubscriptionPauseParam
@@ -267,7 +267,7 @@ class ConfigurationCreateParams(ExpandParams, total=False):
     """`""` clears it. https://docs.stripe.com/api/billing_portal/configurations/create"""
     features: Required[ConfigurationCreateFeaturesParam]
     """Required. https://docs.stripe.com/api/billing_portal/configurations/create"""
-    login_page: CellularParam
+    login_page: EnabledParam
     """https://docs.stripe.com/api/billing_portal/configurations/create"""
     metadata: dict[str, str | int | bool] | None
     """Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/billing_portal/configurations/create"""
@@ -323,7 +323,7 @@ class ConfigurationUpdateParams(ExpandParams, total=False):
     """`""` clears it. https://docs.stripe.com/api/billing_portal/configurations/update"""
     features: ConfigurationUpdateFeaturesParam
     """https://docs.stripe.com/api/billing_portal/configurations/update"""
-    login_page: CellularParam
+    login_page: EnabledParam
     """https://docs.stripe.com/api/billing_portal/configurations/update"""
     metadata: Literal[""] | dict[str, str | int | bool] | None
     """`""` clears it. Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/billing_portal/configurations/update"""

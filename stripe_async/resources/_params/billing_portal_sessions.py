@@ -7,7 +7,7 @@ from typing_extensions import Required, TypedDict
 from .._base import ExpandParams
 from ._shared import (
     AfterCompletionHostedConfirmationParam,
-    CustomerLoginParam,
+    ExpiresAtParam,
     RedirectParam,
     SessionCreateDiscountParam,
 )
@@ -69,10 +69,17 @@ SessionCreateLocale: TypeAlias = Literal[
 """The 47 values of `SessionCreateParams.locale`."""
 
 
+class FlowDataSubscriptionParam(TypedDict, total=False):
+    """An object used by 2 parameters, such as `flow_data.subscription_pause` of `SessionCreateParams`."""
+
+    subscription: Required[str]
+    """Required."""
+
+
 class SessionCreateAfterExpirationParam(TypedDict, total=False):
     """The `after_expiration` parameter of `SessionCreateParams`."""
 
-    customer_login: CustomerLoginParam
+    customer_login: ExpiresAtParam
     type: Required[Literal["customer_login"] | str]
     """Required. One of `customer_login` (or a newer value)."""
 
@@ -110,13 +117,6 @@ class SessionCreateFlowDataSubscriptionCancelParam(TypedDict, total=False):
     """Required."""
 
 
-class SubscriptionPauseParam(TypedDict, total=False):
-    """An object used by 2 parameters, such as `flow_data.subscription_pause` of `SessionCreateParams`."""
-
-    subscription: Required[str]
-    """Required."""
-
-
 class SessionCreateFlowDataSubscriptionUpdateConfirmItemParam(TypedDict, total=False):
     """The `flow_data.subscription_update_confirm.items[]` parameter of `SessionCreateParams`."""
 
@@ -141,8 +141,8 @@ class SessionCreateFlowDataParam(TypedDict, total=False):
 
     after_completion: SessionCreateFlowDataAfterCompletionParam
     subscription_cancel: SessionCreateFlowDataSubscriptionCancelParam
-    subscription_pause: SubscriptionPauseParam
-    subscription_update: SubscriptionPauseParam
+    subscription_pause: FlowDataSubscriptionParam
+    subscription_update: FlowDataSubscriptionParam
     subscription_update_confirm: SessionCreateFlowDataSubscriptionUpdateConfirmParam
     type: Required[
         Literal[

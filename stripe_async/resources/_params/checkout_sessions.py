@@ -11,37 +11,37 @@ from ._shared import (
     AutomaticTaxParam,
     BillingCycleAnchorConfigParam,
     BillingModeParam,
-    CellularParam,
+    CardEnabledParam,
     ConsentCollectionParam,
     CreatedParam,
-    CryptoParam,
-    CustomerLoginParam,
+    CustomFieldParam,
     CustomTextParam,
     EmptyParam,
-    InvoiceCreateShippingCostParam,
+    EnabledParam,
+    ExpiresAtParam,
+    IntervalIntervalCountParam,
     InvoiceCreateTransferDataParam,
     InvoiceSettingsParam,
     LineItemPriceDataParam,
-    ManagedPaymentsParam,
     MandateOptionsParam,
     NameCollectionParam,
     OptionalItemParam,
-    OxxoParam,
     PaymentIntentConfirmPaymentMethodType,
     PaymentIntentDataShippingAddressParam,
-    PaymentLinkCreateCustomFieldParam,
     PaymentMethodOptionsAcssDebitMandateOptionsParam,
     PaymentMethodOptionsCustomerBalanceParam,
+    PaymentMethodOptionsExpiresAfterDaysSetupFutureUsageParam,
     PaymentMethodOptionsKlarnaSubscriptionParam,
     PaymentMethodOptionsP24Param,
     PaymentMethodOptionsPaypalParam,
     PaymentMethodOptionsPaytoMandateOptionsParam,
     PaymentMethodOptionsPixMandateOptionsParam,
+    PaymentMethodOptionsSetupFutureUsageParam,
     PaymentMethodOptionsUpiParam,
-    PendingInvoiceItemIntervalParam,
     RenderingOptionsParam,
     SessionCreateDiscountParam,
     ShippingAddressCollectionParam,
+    ShippingRateShippingRateDataParam,
     SubscriptionDataTrialSettingsParam,
     TaxIdCollectionParam,
     TransferDataParam,
@@ -174,7 +174,16 @@ class AffirmParam(TypedDict, total=False):
     """One of `none`."""
 
 
-class IconParam(TypedDict, total=False):
+class AmazonPayParam(TypedDict, total=False):
+    """An object used by 5 parameters, such as `payment_method_options.amazon_pay` of `SessionCreateParams`."""
+
+    capture_method: Literal["manual"] | None
+    """One of `manual`."""
+    setup_future_usage: Literal["none", "off_session"] | str | None
+    """One of `none`, `off_session` (or a newer value)."""
+
+
+class BrandingSettingsFileTypeUrlParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `branding_settings.icon` of `SessionCreateParams`."""
 
     file: str | None
@@ -183,20 +192,20 @@ class IconParam(TypedDict, total=False):
     url: str | None
 
 
-class PaymentMethodOptionsAlmaParam(TypedDict, total=False):
+class CaptureMethodParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `payment_method_options.alma` of `SessionCreateParams`."""
 
     capture_method: Literal["manual"] | None
     """One of `manual`."""
 
 
-class PaymentMethodOptionsAmazonPayParam(TypedDict, total=False):
-    """An object used by 5 parameters, such as `payment_method_options.amazon_pay` of `SessionCreateParams`."""
+class MandateOptionsSetupFutureUsageTargetDateParam(TypedDict, total=False):
+    """An object used by 2 parameters, such as `payment_method_options.bacs_debit` of `SessionCreateParams`."""
 
-    capture_method: Literal["manual"] | None
-    """One of `manual`."""
-    setup_future_usage: Literal["none", "off_session"] | str | None
-    """One of `none`, `off_session` (or a newer value)."""
+    mandate_options: MandateOptionsParam
+    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None
+    """One of `none`, `off_session`, `on_session` (or a newer value)."""
+    target_date: str | None
 
 
 class SessionCreateAfterExpirationRecoveryParam(TypedDict, total=False):
@@ -257,8 +266,8 @@ class SessionCreateBrandingSettingsParam(TypedDict, total=False):
         | None
     )
     """One of 26 values. `""` clears it."""
-    icon: IconParam
-    logo: IconParam
+    icon: BrandingSettingsFileTypeUrlParam
+    logo: BrandingSettingsFileTypeUrlParam
 
 
 class SessionCreateCustomerUpdateParam(TypedDict, total=False):
@@ -369,19 +378,10 @@ class SessionCreatePaymentMethodOptionsAuBecsDebitParam(TypedDict, total=False):
     target_date: str | None
 
 
-class SessionCreatePaymentMethodOptionsBacsDebitParam(TypedDict, total=False):
-    """An object used by 2 parameters, such as `payment_method_options.bacs_debit` of `SessionCreateParams`."""
-
-    mandate_options: MandateOptionsParam
-    setup_future_usage: Literal["none", "off_session", "on_session"] | str | None
-    """One of `none`, `off_session`, `on_session` (or a newer value)."""
-    target_date: str | None
-
-
 class SessionCreatePaymentMethodOptionsBlikParam(TypedDict, total=False):
     """The `payment_method_options.blik` parameter of `SessionCreateParams`."""
 
-    mandate_options: CustomerLoginParam
+    mandate_options: ExpiresAtParam
     setup_future_usage: Literal["", "none", "off_session"] | str | None
     """One of `none`, `off_session` (or a newer value). `""` clears it."""
 
@@ -409,7 +409,7 @@ class SessionCreatePaymentMethodOptionsCardParam(TypedDict, total=False):
 
     capture_method: Literal["manual"] | None
     """One of `manual`."""
-    installments: ManagedPaymentsParam
+    installments: CardEnabledParam
     request_extended_authorization: Literal["if_available", "never"] | str | None
     """One of `if_available`, `never` (or a newer value)."""
     request_incremental_authorization: Literal["if_available", "never"] | str | None
@@ -520,47 +520,47 @@ class SessionCreatePaymentMethodOptionsParam(TypedDict, total=False):
     affirm: AffirmParam
     afterpay_clearpay: AffirmParam
     alipay: SessionCreatePaymentMethodOptionsAlipayParam
-    alma: PaymentMethodOptionsAlmaParam
-    amazon_pay: PaymentMethodOptionsAmazonPayParam
+    alma: CaptureMethodParam
+    amazon_pay: AmazonPayParam
     au_becs_debit: SessionCreatePaymentMethodOptionsAuBecsDebitParam
-    bacs_debit: SessionCreatePaymentMethodOptionsBacsDebitParam
+    bacs_debit: MandateOptionsSetupFutureUsageTargetDateParam
     bancontact: TwintParam
-    billie: PaymentMethodOptionsAlmaParam
+    billie: CaptureMethodParam
     blik: SessionCreatePaymentMethodOptionsBlikParam
     boleto: SessionCreatePaymentMethodOptionsBoletoParam
     card: SessionCreatePaymentMethodOptionsCardParam
     cashapp: SessionCreatePaymentMethodOptionsCashappParam
-    crypto: CryptoParam
+    crypto: PaymentMethodOptionsSetupFutureUsageParam
     customer_balance: PaymentMethodOptionsCustomerBalanceParam
     demo_pay: TwintParam
-    eps: CryptoParam
-    fpx: CryptoParam
-    giropay: CryptoParam
-    grabpay: CryptoParam
-    ideal: CryptoParam
-    kakao_pay: PaymentMethodOptionsAmazonPayParam
+    eps: PaymentMethodOptionsSetupFutureUsageParam
+    fpx: PaymentMethodOptionsSetupFutureUsageParam
+    giropay: PaymentMethodOptionsSetupFutureUsageParam
+    grabpay: PaymentMethodOptionsSetupFutureUsageParam
+    ideal: PaymentMethodOptionsSetupFutureUsageParam
+    kakao_pay: AmazonPayParam
     klarna: SessionCreatePaymentMethodOptionsKlarnaParam
-    konbini: OxxoParam
-    kr_card: PaymentMethodOptionsAmazonPayParam
-    link: PaymentMethodOptionsAmazonPayParam
+    konbini: PaymentMethodOptionsExpiresAfterDaysSetupFutureUsageParam
+    kr_card: AmazonPayParam
+    link: AmazonPayParam
     mobilepay: AffirmParam
-    multibanco: CryptoParam
-    naver_pay: PaymentMethodOptionsAmazonPayParam
-    oxxo: OxxoParam
+    multibanco: PaymentMethodOptionsSetupFutureUsageParam
+    naver_pay: AmazonPayParam
+    oxxo: PaymentMethodOptionsExpiresAfterDaysSetupFutureUsageParam
     p24: PaymentMethodOptionsP24Param
     pay_by_bank: EmptyParam
     payco: AffirmParam
-    paynow: CryptoParam
+    paynow: PaymentMethodOptionsSetupFutureUsageParam
     paypal: PaymentMethodOptionsPaypalParam
     payto: SessionCreatePaymentMethodOptionsPaytoParam
     pix: SessionCreatePaymentMethodOptionsPixParam
     revolut_pay: SessionCreatePaymentMethodOptionsRevolutPayParam
     samsung_pay: AffirmParam
-    satispay: PaymentMethodOptionsAlmaParam
-    scalapay: PaymentMethodOptionsAlmaParam
-    sepa_debit: SessionCreatePaymentMethodOptionsBacsDebitParam
-    sequra: PaymentMethodOptionsAlmaParam
-    sofort: CryptoParam
+    satispay: CaptureMethodParam
+    scalapay: CaptureMethodParam
+    sepa_debit: MandateOptionsSetupFutureUsageTargetDateParam
+    sequra: CaptureMethodParam
+    sofort: PaymentMethodOptionsSetupFutureUsageParam
     sunbit: AffirmParam
     swish: SessionCreatePaymentMethodOptionsSwishParam
     twint: TwintParam
@@ -609,7 +609,7 @@ class SessionCreateSubscriptionDataParam(TypedDict, total=False):
     metadata: dict[str, str | int | bool] | None
     """Numbers and booleans are sent as text (`true`, `false`)."""
     on_behalf_of: str | None
-    pending_invoice_item_interval: PendingInvoiceItemIntervalParam
+    pending_invoice_item_interval: IntervalIntervalCountParam
     proration_behavior: Literal["create_prorations", "none"] | str | None
     """One of `create_prorations`, `none` (or a newer value)."""
     transfer_data: TransferDataParam
@@ -705,7 +705,7 @@ class SessionCreateParams(ExpandParams, total=False):
     out of the request.
     """
 
-    adaptive_pricing: ManagedPaymentsParam
+    adaptive_pricing: CardEnabledParam
     """https://docs.stripe.com/api/checkout/sessions/create"""
     after_expiration: SessionCreateAfterExpirationParam2
     """https://docs.stripe.com/api/checkout/sessions/create"""
@@ -727,7 +727,7 @@ class SessionCreateParams(ExpandParams, total=False):
     """https://docs.stripe.com/api/checkout/sessions/create"""
     currency: str | None
     """https://docs.stripe.com/api/checkout/sessions/create"""
-    custom_fields: list[PaymentLinkCreateCustomFieldParam]
+    custom_fields: list[CustomFieldParam]
     """https://docs.stripe.com/api/checkout/sessions/create"""
     custom_text: CustomTextParam
     """https://docs.stripe.com/api/checkout/sessions/create"""
@@ -755,7 +755,7 @@ class SessionCreateParams(ExpandParams, total=False):
     """https://docs.stripe.com/api/checkout/sessions/create"""
     locale: SessionCreateLocale | str | None
     """One of 42 values. https://docs.stripe.com/api/checkout/sessions/create"""
-    managed_payments: ManagedPaymentsParam
+    managed_payments: CardEnabledParam
     """https://docs.stripe.com/api/checkout/sessions/create"""
     metadata: dict[str, str | int | bool] | None
     """Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/checkout/sessions/create"""
@@ -779,7 +779,7 @@ class SessionCreateParams(ExpandParams, total=False):
     """https://docs.stripe.com/api/checkout/sessions/create"""
     permissions: SessionCreatePermissionsParam
     """https://docs.stripe.com/api/checkout/sessions/create"""
-    phone_number_collection: CellularParam
+    phone_number_collection: EnabledParam
     """https://docs.stripe.com/api/checkout/sessions/create"""
     redirect_on_completion: Literal["always", "if_required", "never"] | str | None
     """One of `always`, `if_required`, `never` (or a newer value). https://docs.stripe.com/api/checkout/sessions/create"""
@@ -791,7 +791,7 @@ class SessionCreateParams(ExpandParams, total=False):
     """https://docs.stripe.com/api/checkout/sessions/create"""
     shipping_address_collection: ShippingAddressCollectionParam
     """https://docs.stripe.com/api/checkout/sessions/create"""
-    shipping_options: list[InvoiceCreateShippingCostParam]
+    shipping_options: list[ShippingRateShippingRateDataParam]
     """https://docs.stripe.com/api/checkout/sessions/create"""
     submit_type: Literal["auto", "book", "donate", "pay", "subscribe"] | str | None
     """One of `auto`, `book`, `donate`, `pay`, `subscribe` (or a newer value). https://docs.stripe.com/api/checkout/sessions/create"""
@@ -877,5 +877,5 @@ class SessionUpdateParams(ExpandParams, total=False):
     """`""` clears it. Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/checkout/sessions/update"""
     payment_intent_data: SessionUpdatePaymentIntentDataParam
     """https://docs.stripe.com/api/checkout/sessions/update"""
-    shipping_options: Literal[""] | list[InvoiceCreateShippingCostParam]
+    shipping_options: Literal[""] | list[ShippingRateShippingRateDataParam]
     """`""` clears it. https://docs.stripe.com/api/checkout/sessions/update"""

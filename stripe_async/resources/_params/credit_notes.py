@@ -6,7 +6,7 @@ from typing import Literal
 from typing_extensions import Required
 
 from .._base import ExpandParams
-from ._shared import CreatedParam, LineParam, RefundParam, ShippingCostParam
+from ._shared import CreatedParam, LineParam, RefundParam, ShippingRateParam
 
 __all__ = [
     "CreditNoteCreateParams",
@@ -53,7 +53,7 @@ class CreditNoteCreateParams(ExpandParams, total=False):
     """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/create"""
     refunds: list[RefundParam]
     """https://docs.stripe.com/api/credit_notes/create"""
-    shipping_cost: ShippingCostParam
+    shipping_cost: ShippingRateParam
     """https://docs.stripe.com/api/credit_notes/create"""
 
 
@@ -117,7 +117,7 @@ class CreditNotePreviewParams(ExpandParams, total=False):
     """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/preview"""
     refunds: list[RefundParam]
     """https://docs.stripe.com/api/credit_notes/preview"""
-    shipping_cost: ShippingCostParam
+    shipping_cost: ShippingRateParam
     """https://docs.stripe.com/api/credit_notes/preview"""
 
 

@@ -6,7 +6,7 @@ from typing import Literal
 from typing_extensions import Required
 
 from .._base import ExpandParams
-from ._shared import LineParam, RefundParam, ShippingCostParam
+from ._shared import LineParam, RefundParam, ShippingRateParam
 
 __all__ = [
     "CreditNotePreviewLinesListParams",
@@ -52,7 +52,7 @@ class CreditNotePreviewLinesListParams(ExpandParams, total=False):
     """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/preview_lines/list"""
     refunds: list[RefundParam]
     """https://docs.stripe.com/api/credit_notes/preview_lines/list"""
-    shipping_cost: ShippingCostParam
+    shipping_cost: ShippingRateParam
     """https://docs.stripe.com/api/credit_notes/preview_lines/list"""
     starting_after: str | None
     """https://docs.stripe.com/api/credit_notes/preview_lines/list"""

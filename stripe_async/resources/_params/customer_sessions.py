@@ -5,7 +5,7 @@ from typing import Literal
 from typing_extensions import Required, TypedDict
 
 from .._base import ExpandParams
-from ._shared import CellularParam
+from ._shared import EnabledParam
 
 __all__ = [
     "CustomerSessionCreateParams",
@@ -84,13 +84,13 @@ class CustomerSessionCreateComponentsPaymentElementParam(TypedDict, total=False)
 class CustomerSessionCreateComponentsParam(TypedDict, total=False):
     """The `components` parameter of `CustomerSessionCreateParams`."""
 
-    active_entitlements: CellularParam
-    buy_button: CellularParam
-    customer_portal: CellularParam
+    active_entitlements: EnabledParam
+    buy_button: EnabledParam
+    customer_portal: EnabledParam
     customer_sheet: CustomerSessionCreateComponentsCustomerSheetParam
     mobile_payment_element: CustomerSessionCreateComponentsMobilePaymentElementParam
     payment_element: CustomerSessionCreateComponentsPaymentElementParam
-    pricing_table: CellularParam
+    pricing_table: EnabledParam
 
 
 class CustomerSessionCreateParams(ExpandParams, total=False):

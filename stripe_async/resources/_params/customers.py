@@ -10,10 +10,10 @@ from ._shared import (
     AddressParam,
     CreatedParam,
     CustomerCreateShippingParam,
-    CustomFieldParam,
+    CustomerDetailsTypeValueParam,
+    NameValueParam,
     RenderingOptionsParam,
     SettingsParam,
-    TaxIdDataParam,
 )
 from .customers_payment_methods import (
     CustomerPaymentMethodListParams as CustomerListPaymentMethodsParams,
@@ -40,7 +40,7 @@ class CashBalanceParam(TypedDict, total=False):
 class CustomerCreateInvoiceSettingsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `invoice_settings` of `CustomerCreateParams`."""
 
-    custom_fields: Literal[""] | list[CustomFieldParam]
+    custom_fields: Literal[""] | list[NameValueParam]
     """`""` clears it."""
     default_payment_method: str | None
     footer: str | None
@@ -113,7 +113,7 @@ class CustomerCreateParams(ExpandParams, total=False):
     """https://docs.stripe.com/api/customers/create"""
     tax_exempt: Literal["", "exempt", "none", "reverse"] | str | None
     """One of `exempt`, `none`, `reverse` (or a newer value). `""` clears it. https://docs.stripe.com/api/customers/create"""
-    tax_id_data: list[TaxIdDataParam]
+    tax_id_data: list[CustomerDetailsTypeValueParam]
     """https://docs.stripe.com/api/customers/create"""
     test_clock: str | None
     """https://docs.stripe.com/api/customers/create"""

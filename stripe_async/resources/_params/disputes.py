@@ -32,7 +32,7 @@ class DisputeUpdateEvidenceAppealParam(TypedDict, total=False):
     """`""` clears it."""
 
 
-class MastercardComplianceParam(TypedDict, total=False):
+class EnhancedEvidenceFeeAcknowledgedParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `evidence.enhanced_evidence.mastercard_compliance` of `DisputeUpdateParams`."""
 
     fee_acknowledged: bool | None
@@ -113,9 +113,9 @@ class DisputeUpdateEvidenceEnhancedEvidenceVisaCompellingEvidence3Param(TypedDic
 class DisputeUpdateEvidenceEnhancedEvidenceParam(TypedDict, total=False):
     """The `evidence.enhanced_evidence` parameter of `DisputeUpdateParams`."""
 
-    mastercard_compliance: MastercardComplianceParam
+    mastercard_compliance: EnhancedEvidenceFeeAcknowledgedParam
     visa_compelling_evidence_3: DisputeUpdateEvidenceEnhancedEvidenceVisaCompellingEvidence3Param
-    visa_compliance: MastercardComplianceParam
+    visa_compliance: EnhancedEvidenceFeeAcknowledgedParam
 
 
 class DisputeUpdateEvidenceParam(TypedDict, total=False):

@@ -5,7 +5,7 @@ from typing import Literal
 from typing_extensions import Required, TypedDict
 
 from .._base import ExpandParams
-from ._shared import CreatedParam, CustomFieldParam
+from ._shared import CreatedParam, NameValueParam
 
 __all__ = [
     "RequestCreateParams",
@@ -18,7 +18,7 @@ class RequestCreateRequestParam(TypedDict, total=False):
     """The `request` parameter of `RequestCreateParams`."""
 
     body: str | None
-    headers: list[CustomFieldParam]
+    headers: list[NameValueParam]
 
 
 class RequestCreateParams(ExpandParams, total=False):

@@ -8,24 +8,25 @@ from typing_extensions import Required, TypedDict
 
 from .._base import ExpandParams, RequestOptions
 from ._shared import (
+    AccountTypeParam,
+    AddressNamePhoneParam,
     AddressParam,
     AutomaticTaxParam,
     BillForParam,
     BillingModeParam,
     BillingScheduleParam,
-    ConfirmationTokenCreateShippingParam,
     CreatedParam,
     CustomerCreateShippingParam,
-    CustomFieldParam,
+    CustomerDetailsTypeValueParam,
     DiscountParam,
     EmptyParam,
+    IntervalIntervalCountParam,
     InvoiceCreatePaymentMethodType,
-    InvoiceCreateShippingCostParam,
     InvoiceCreateTransferDataParam,
     InvoiceItemCreatePriceDataParam,
     InvoiceLineItemUpdatePriceDataParam,
-    IssuerParam,
     ItemParam,
+    NameValueParam,
     PauseScheduleParam,
     PaymentMethodOptionsBillieCompanyDetailsParam,
     PaymentMethodOptionsCardInstallmentsParam,
@@ -34,14 +35,13 @@ from ._shared import (
     PaymentSettingsPaymentMethodOptionsCustomerBalanceParam,
     PaymentSettingsPaymentMethodOptionsPaytoParam,
     PaymentSettingsPaymentMethodOptionsUsBankAccountParam,
-    PendingInvoiceItemIntervalParam,
     PeriodParam,
     PhaseAddInvoiceItemParam,
     PhaseItemParam,
     PricingParam,
+    ShippingRateShippingRateDataParam,
     SubscriptionCreateBillingThresholdsParam,
     TaxAmountParam,
-    TaxIdDataParam,
     TransferDataParam,
     UpiParam,
 )
@@ -118,7 +118,7 @@ class InvoiceCreatePreviewCustomerDetailsParam(TypedDict, total=False):
     tax: InvoiceCreatePreviewCustomerDetailsTaxParam
     tax_exempt: Literal["", "exempt", "none", "reverse"] | str | None
     """One of `exempt`, `none`, `reverse` (or a newer value). `""` clears it."""
-    tax_ids: list[TaxIdDataParam]
+    tax_ids: list[CustomerDetailsTypeValueParam]
 
 
 class InvoiceCreatePreviewInvoiceItemParam(TypedDict, total=False):
@@ -158,7 +158,7 @@ class InvoiceCreatePreviewScheduleDetailsPhaseInvoiceSettingsParam(TypedDict, to
     account_tax_ids: Literal[""] | list[str] | None
     """`""` clears it."""
     days_until_due: int | None
-    issuer: IssuerParam
+    issuer: AccountTypeParam
 
 
 class InvoiceCreatePreviewScheduleDetailsPhaseParam(TypedDict, total=False):
@@ -181,7 +181,7 @@ class InvoiceCreatePreviewScheduleDetailsPhaseParam(TypedDict, total=False):
     """`""` clears it."""
     discounts: Literal[""] | list[DiscountParam]
     """`""` clears it."""
-    duration: PendingInvoiceItemIntervalParam
+    duration: IntervalIntervalCountParam
     end_date: Literal["now"] | int | datetime | None
     """One of `now`. A unix time in seconds, or a `datetime`."""
     invoice_settings: InvoiceCreatePreviewScheduleDetailsPhaseInvoiceSettingsParam
@@ -434,7 +434,7 @@ class InvoiceCreateParams(ExpandParams, total=False):
     """One of `charge_automatically`, `send_invoice` (or a newer value). https://docs.stripe.com/api/invoices/create"""
     currency: str | None
     """https://docs.stripe.com/api/invoices/create"""
-    custom_fields: Literal[""] | list[CustomFieldParam]
+    custom_fields: Literal[""] | list[NameValueParam]
     """`""` clears it. https://docs.stripe.com/api/invoices/create"""
     customer: str | None
     """https://docs.stripe.com/api/invoices/create"""
@@ -460,7 +460,7 @@ class InvoiceCreateParams(ExpandParams, total=False):
     """https://docs.stripe.com/api/invoices/create"""
     from_invoice: InvoiceCreateFromInvoiceParam
     """https://docs.stripe.com/api/invoices/create"""
-    issuer: IssuerParam
+    issuer: AccountTypeParam
     """https://docs.stripe.com/api/invoices/create"""
     metadata: Literal[""] | dict[str, str | int | bool] | None
     """`""` clears it. Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/invoices/create"""
@@ -474,9 +474,9 @@ class InvoiceCreateParams(ExpandParams, total=False):
     """One of `exclude`, `include` (or a newer value). https://docs.stripe.com/api/invoices/create"""
     rendering: RenderingParam
     """https://docs.stripe.com/api/invoices/create"""
-    shipping_cost: InvoiceCreateShippingCostParam
+    shipping_cost: ShippingRateShippingRateDataParam
     """https://docs.stripe.com/api/invoices/create"""
-    shipping_details: ConfirmationTokenCreateShippingParam
+    shipping_details: AddressNamePhoneParam
     """https://docs.stripe.com/api/invoices/create"""
     statement_descriptor: str | None
     """https://docs.stripe.com/api/invoices/create"""
@@ -509,7 +509,7 @@ class InvoiceCreatePreviewParams(ExpandParams, total=False):
     """`""` clears it. https://docs.stripe.com/api/invoices/create_preview"""
     invoice_items: list[InvoiceCreatePreviewInvoiceItemParam]
     """https://docs.stripe.com/api/invoices/create_preview"""
-    issuer: IssuerParam
+    issuer: AccountTypeParam
     """https://docs.stripe.com/api/invoices/create_preview"""
     on_behalf_of: Literal[""] | str | None
     """`""` clears it. https://docs.stripe.com/api/invoices/create_preview"""
@@ -685,7 +685,7 @@ class InvoiceUpdateParams(ExpandParams, total=False):
     """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/invoices/update"""
     collection_method: Literal["charge_automatically", "send_invoice"] | str | None
     """One of `charge_automatically`, `send_invoice` (or a newer value). https://docs.stripe.com/api/invoices/update"""
-    custom_fields: Literal[""] | list[CustomFieldParam]
+    custom_fields: Literal[""] | list[NameValueParam]
     """`""` clears it. https://docs.stripe.com/api/invoices/update"""
     days_until_due: int | None
     """https://docs.stripe.com/api/invoices/update"""
@@ -705,7 +705,7 @@ class InvoiceUpdateParams(ExpandParams, total=False):
     """`""` clears it. A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/invoices/update"""
     footer: str | None
     """https://docs.stripe.com/api/invoices/update"""
-    issuer: IssuerParam
+    issuer: AccountTypeParam
     """https://docs.stripe.com/api/invoices/update"""
     metadata: Literal[""] | dict[str, str | int | bool] | None
     """`""` clears it. Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/invoices/update"""
@@ -717,9 +717,9 @@ class InvoiceUpdateParams(ExpandParams, total=False):
     """https://docs.stripe.com/api/invoices/update"""
     rendering: RenderingParam
     """https://docs.stripe.com/api/invoices/update"""
-    shipping_cost: Literal[""] | InvoiceCreateShippingCostParam
+    shipping_cost: Literal[""] | ShippingRateShippingRateDataParam
     """`""` clears it. https://docs.stripe.com/api/invoices/update"""
-    shipping_details: Literal[""] | ConfirmationTokenCreateShippingParam
+    shipping_details: Literal[""] | AddressNamePhoneParam
     """`""` clears it. https://docs.stripe.com/api/invoices/update"""
     statement_descriptor: str | None
     """https://docs.stripe.com/api/invoices/update"""

@@ -10,7 +10,7 @@ from ._shared import (
     AccountParam,
     CompanyVerificationParam,
     CreatedParam,
-    DobParam,
+    DayMonthYearParam,
     ShippingAddressParam,
     SpendingControlsSpendingLimitParam,
     SpendingLimitCategory,
@@ -47,7 +47,7 @@ class CardholderCreateIndividualParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `individual` of `CardholderCreateParams`."""
 
     card_issuing: IndividualCardIssuingParam
-    dob: DobParam
+    dob: DayMonthYearParam
     first_name: str | None
     last_name: str | None
     verification: CompanyVerificationParam

@@ -24,6 +24,15 @@ class DisputeCreateTreasuryParam(TypedDict, total=False):
     """Required."""
 
 
+class EvidenceAdditionalDocumentationExplanationParam(TypedDict, total=False):
+    """An object used by 4 parameters, such as `evidence.fraudulent` of `DisputeCreateParams`."""
+
+    additional_documentation: Literal[""] | str | None
+    """`""` clears it."""
+    explanation: Literal[""] | str | None
+    """`""` clears it."""
+
+
 class EvidenceOtherParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `evidence.other` of `DisputeCreateParams`."""
 
@@ -92,15 +101,6 @@ class EvidenceMerchandiseNotAsDescribedParam(TypedDict, total=False):
     """`""` clears it. A unix time in seconds, or a `datetime`."""
 
 
-class FraudulentParam(TypedDict, total=False):
-    """An object used by 4 parameters, such as `evidence.fraudulent` of `DisputeCreateParams`."""
-
-    additional_documentation: Literal[""] | str | None
-    """`""` clears it."""
-    explanation: Literal[""] | str | None
-    """`""` clears it."""
-
-
 class EvidenceServiceNotAsDescribedParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `evidence.service_not_as_described` of `DisputeCreateParams`."""
 
@@ -123,11 +123,11 @@ class EvidenceParam(TypedDict, total=False):
     """`""` clears it."""
     duplicate: Literal[""] | EvidenceDuplicateParam
     """`""` clears it."""
-    fraudulent: Literal[""] | FraudulentParam
+    fraudulent: Literal[""] | EvidenceAdditionalDocumentationExplanationParam
     """`""` clears it."""
     merchandise_not_as_described: Literal[""] | EvidenceMerchandiseNotAsDescribedParam
     """`""` clears it."""
-    no_valid_authorization: Literal[""] | FraudulentParam
+    no_valid_authorization: Literal[""] | EvidenceAdditionalDocumentationExplanationParam
     """`""` clears it."""
     not_received: Literal[""] | EvidenceNotReceivedParam
     """`""` clears it."""

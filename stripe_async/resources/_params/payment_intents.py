@@ -10,13 +10,11 @@ from ._shared import (
     AutomaticPaymentMethodsParam,
     ChargeCaptureTransferDataParam,
     CreatedParam,
-    CryptoParam,
-    CustomerLoginParam,
     EmptyParam,
+    ExpiresAtParam,
     Locale,
     MandateDataParam,
     MandateOptionsParam,
-    OxxoParam,
     PaymentIntentConfirmPaymentMethodType,
     PaymentIntentCreateMandateDataParam,
     PaymentMethodDataParam,
@@ -24,11 +22,13 @@ from ._shared import (
     PaymentMethodOptionsCardInstallmentsParam,
     PaymentMethodOptionsCardThreeDSecureNetworkOptionsParam,
     PaymentMethodOptionsCustomerBalanceParam,
+    PaymentMethodOptionsExpiresAfterDaysSetupFutureUsageParam,
     PaymentMethodOptionsKlarnaOnDemandParam,
     PaymentMethodOptionsKlarnaSubscriptionNextBillingParam,
     PaymentMethodOptionsP24Param,
     PaymentMethodOptionsPaypalParam,
     PaymentMethodOptionsPixMandateOptionsParam,
+    PaymentMethodOptionsSetupFutureUsageParam,
     PaymentMethodOptionsUpiParam,
     PaymentMethodOptionsUsBankAccountFinancialConnectionsParam,
     PaymentMethodOptionsUsBankAccountMandateOptionsParam,
@@ -54,30 +54,7 @@ __all__ = [
 ]
 
 
-class AlipayParam(TypedDict, total=False):
-    """An object used by 6 parameters, such as `payment_method_options.alipay` of `PaymentIntentConfirmParams`."""
-
-    setup_future_usage: Literal["", "none", "off_session"] | str | None
-    """One of `none`, `off_session` (or a newer value). `""` clears it."""
-
-
-class AlmaParam(TypedDict, total=False):
-    """An object used by 6 parameters, such as `payment_method_options.alma` of `PaymentIntentConfirmParams`."""
-
-    capture_method: Literal["", "manual"] | None
-    """One of `manual`. `""` clears it."""
-
-
-class AmazonPayParam(TypedDict, total=False):
-    """An object used by 12 parameters, such as `payment_method_options.amazon_pay` of `PaymentIntentConfirmParams`."""
-
-    capture_method: Literal["", "manual"] | None
-    """One of `manual`. `""` clears it."""
-    setup_future_usage: Literal["", "none", "off_session"] | str | None
-    """One of `none`, `off_session` (or a newer value). `""` clears it."""
-
-
-class CardParam(TypedDict, total=False):
+class PaymentMethodOptionsCommodityCodeParam(TypedDict, total=False):
     """An object used by 10 parameters, such as `amount_details.line_items[].payment_method_options.card` of `PaymentIntentCaptureParams`."""
 
     commodity_code: str | None
@@ -104,8 +81,8 @@ class AmountDetailsLineItemPaymentMethodOptionsPaypalParam(TypedDict, total=Fals
 class AmountDetailsLineItemPaymentMethodOptionsParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `amount_details.line_items[].payment_method_options` of `PaymentIntentCaptureParams`."""
 
-    card: CardParam
-    card_present: CardParam
+    card: PaymentMethodOptionsCommodityCodeParam
+    card_present: PaymentMethodOptionsCommodityCodeParam
     klarna: AmountDetailsLineItemPaymentMethodOptionsKlarnaParam
     paypal: AmountDetailsLineItemPaymentMethodOptionsPaypalParam
 
@@ -159,6 +136,15 @@ class AmountDetailsParam(TypedDict, total=False):
     """`""` clears it."""
 
 
+class CaptureMethodSetupFutureUsageParam(TypedDict, total=False):
+    """An object used by 12 parameters, such as `payment_method_options.amazon_pay` of `PaymentIntentConfirmParams`."""
+
+    capture_method: Literal["", "manual"] | None
+    """One of `manual`. `""` clears it."""
+    setup_future_usage: Literal["", "none", "off_session"] | str | None
+    """One of `none`, `off_session` (or a newer value). `""` clears it."""
+
+
 class CashappParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `payment_method_options.cashapp` of `PaymentIntentConfirmParams`."""
 
@@ -185,15 +171,6 @@ class HooksParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `hooks` of `PaymentIntentCaptureParams`."""
 
     inputs: HooksInputsParam
-
-
-class MobilepayParam(TypedDict, total=False):
-    """An object used by 15 parameters, such as `payment_method_options.mobilepay` of `PaymentIntentConfirmParams`."""
-
-    capture_method: Literal["", "manual"] | None
-    """One of `manual`. `""` clears it."""
-    setup_future_usage: Literal["none"] | None
-    """One of `none`."""
 
 
 class PaymentDetailsParam(TypedDict, total=False):
@@ -342,23 +319,6 @@ class PaymentMethodOptionsAfterpayClearpayParam(TypedDict, total=False):
     """One of `none`."""
 
 
-class PaymentMethodOptionsAuBecsDebitParam(TypedDict, total=False):
-    """An object used by 6 parameters, such as `payment_method_options.au_becs_debit` of `PaymentIntentConfirmParams`."""
-
-    setup_future_usage: Literal["", "none", "off_session", "on_session"] | str | None
-    """One of `none`, `off_session`, `on_session` (or a newer value). `""` clears it."""
-    target_date: str | None
-
-
-class PaymentMethodOptionsBacsDebitParam(TypedDict, total=False):
-    """An object used by 6 parameters, such as `payment_method_options.bacs_debit` of `PaymentIntentConfirmParams`."""
-
-    mandate_options: MandateOptionsParam
-    setup_future_usage: Literal["", "none", "off_session", "on_session"] | str | None
-    """One of `none`, `off_session`, `on_session` (or a newer value). `""` clears it."""
-    target_date: str | None
-
-
 class PaymentMethodOptionsBancontactParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.bancontact` of `PaymentIntentConfirmParams`."""
 
@@ -382,7 +342,7 @@ class PaymentMethodOptionsBlikParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.blik` of `PaymentIntentConfirmParams`."""
 
     code: str | None
-    mandate_options: CustomerLoginParam
+    mandate_options: ExpiresAtParam
     setup_future_usage: Literal["", "none", "off_session"] | str | None
     """One of `none`, `off_session` (or a newer value). `""` clears it."""
 
@@ -393,6 +353,22 @@ class PaymentMethodOptionsBoletoParam(TypedDict, total=False):
     expires_after_days: int | None
     setup_future_usage: Literal["", "none", "off_session", "on_session"] | str | None
     """One of `none`, `off_session`, `on_session` (or a newer value). `""` clears it."""
+
+
+class PaymentMethodOptionsCaptureMethodParam(TypedDict, total=False):
+    """An object used by 6 parameters, such as `payment_method_options.alma` of `PaymentIntentConfirmParams`."""
+
+    capture_method: Literal["", "manual"] | None
+    """One of `manual`. `""` clears it."""
+
+
+class PaymentMethodOptionsCaptureMethodSetupFutureUsageParam(TypedDict, total=False):
+    """An object used by 15 parameters, such as `payment_method_options.mobilepay` of `PaymentIntentConfirmParams`."""
+
+    capture_method: Literal["", "manual"] | None
+    """One of `manual`. `""` clears it."""
+    setup_future_usage: Literal["none"] | None
+    """One of `none`."""
 
 
 class PaymentMethodOptionsCardMandateOptionsParam(TypedDict, total=False):
@@ -545,6 +521,30 @@ class PaymentMethodOptionsLinkParam(TypedDict, total=False):
     """One of `none`, `off_session` (or a newer value). `""` clears it."""
 
 
+class PaymentMethodOptionsMandateOptionsSetupFutureUsageTargetDateParam(TypedDict, total=False):
+    """An object used by 6 parameters, such as `payment_method_options.bacs_debit` of `PaymentIntentConfirmParams`."""
+
+    mandate_options: MandateOptionsParam
+    setup_future_usage: Literal["", "none", "off_session", "on_session"] | str | None
+    """One of `none`, `off_session`, `on_session` (or a newer value). `""` clears it."""
+    target_date: str | None
+
+
+class SetupFutureUsageParam(TypedDict, total=False):
+    """An object used by 6 parameters, such as `payment_method_options.alipay` of `PaymentIntentConfirmParams`."""
+
+    setup_future_usage: Literal["", "none", "off_session"] | str | None
+    """One of `none`, `off_session` (or a newer value). `""` clears it."""
+
+
+class PaymentMethodOptionsSetupFutureUsageTargetDateParam(TypedDict, total=False):
+    """An object used by 6 parameters, such as `payment_method_options.au_becs_debit` of `PaymentIntentConfirmParams`."""
+
+    setup_future_usage: Literal["", "none", "off_session", "on_session"] | str | None
+    """One of `none`, `off_session`, `on_session` (or a newer value). `""` clears it."""
+    target_date: str | None
+
+
 class PaymentMethodOptionsPaytoParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.payto` of `PaymentIntentConfirmParams`."""
 
@@ -627,15 +627,15 @@ class PaymentMethodOptionsParam(TypedDict, total=False):
     """`""` clears it."""
     afterpay_clearpay: Literal[""] | PaymentMethodOptionsAfterpayClearpayParam
     """`""` clears it."""
-    alipay: Literal[""] | AlipayParam
+    alipay: Literal[""] | SetupFutureUsageParam
     """`""` clears it."""
-    alma: Literal[""] | AlmaParam
+    alma: Literal[""] | PaymentMethodOptionsCaptureMethodParam
     """`""` clears it."""
-    amazon_pay: Literal[""] | AmazonPayParam
+    amazon_pay: Literal[""] | CaptureMethodSetupFutureUsageParam
     """`""` clears it."""
-    au_becs_debit: Literal[""] | PaymentMethodOptionsAuBecsDebitParam
+    au_becs_debit: Literal[""] | PaymentMethodOptionsSetupFutureUsageTargetDateParam
     """`""` clears it."""
-    bacs_debit: Literal[""] | PaymentMethodOptionsBacsDebitParam
+    bacs_debit: Literal[""] | PaymentMethodOptionsMandateOptionsSetupFutureUsageTargetDateParam
     """`""` clears it."""
     bancontact: Literal[""] | PaymentMethodOptionsBancontactParam
     """`""` clears it."""
@@ -653,51 +653,51 @@ class PaymentMethodOptionsParam(TypedDict, total=False):
     """`""` clears it."""
     cashapp: Literal[""] | CashappParam
     """`""` clears it."""
-    crypto: Literal[""] | CryptoParam
+    crypto: Literal[""] | PaymentMethodOptionsSetupFutureUsageParam
     """`""` clears it."""
     customer_balance: Literal[""] | PaymentMethodOptionsCustomerBalanceParam
     """`""` clears it."""
-    eps: Literal[""] | CryptoParam
+    eps: Literal[""] | PaymentMethodOptionsSetupFutureUsageParam
     """`""` clears it."""
-    fpx: Literal[""] | CryptoParam
+    fpx: Literal[""] | PaymentMethodOptionsSetupFutureUsageParam
     """`""` clears it."""
-    giropay: Literal[""] | CryptoParam
+    giropay: Literal[""] | PaymentMethodOptionsSetupFutureUsageParam
     """`""` clears it."""
-    grabpay: Literal[""] | CryptoParam
+    grabpay: Literal[""] | PaymentMethodOptionsSetupFutureUsageParam
     """`""` clears it."""
-    ideal: Literal[""] | AlipayParam
+    ideal: Literal[""] | SetupFutureUsageParam
     """`""` clears it."""
     interac_present: Literal[""] | EmptyParam
     """`""` clears it."""
-    kakao_pay: Literal[""] | AmazonPayParam
+    kakao_pay: Literal[""] | CaptureMethodSetupFutureUsageParam
     """`""` clears it."""
     klarna: Literal[""] | PaymentMethodOptionsKlarnaParam
     """`""` clears it."""
     konbini: Literal[""] | PaymentMethodOptionsKonbiniParam
     """`""` clears it."""
-    kr_card: Literal[""] | AmazonPayParam
+    kr_card: Literal[""] | CaptureMethodSetupFutureUsageParam
     """`""` clears it."""
     link: Literal[""] | PaymentMethodOptionsLinkParam
     """`""` clears it."""
-    mb_way: Literal[""] | CryptoParam
+    mb_way: Literal[""] | PaymentMethodOptionsSetupFutureUsageParam
     """`""` clears it."""
-    mobilepay: Literal[""] | MobilepayParam
+    mobilepay: Literal[""] | PaymentMethodOptionsCaptureMethodSetupFutureUsageParam
     """`""` clears it."""
-    multibanco: Literal[""] | CryptoParam
+    multibanco: Literal[""] | PaymentMethodOptionsSetupFutureUsageParam
     """`""` clears it."""
-    naver_pay: Literal[""] | AmazonPayParam
+    naver_pay: Literal[""] | CaptureMethodSetupFutureUsageParam
     """`""` clears it."""
-    nz_bank_account: Literal[""] | PaymentMethodOptionsAuBecsDebitParam
+    nz_bank_account: Literal[""] | PaymentMethodOptionsSetupFutureUsageTargetDateParam
     """`""` clears it."""
-    oxxo: Literal[""] | OxxoParam
+    oxxo: Literal[""] | PaymentMethodOptionsExpiresAfterDaysSetupFutureUsageParam
     """`""` clears it."""
     p24: Literal[""] | PaymentMethodOptionsP24Param
     """`""` clears it."""
     pay_by_bank: Literal[""] | EmptyParam
     """`""` clears it."""
-    payco: Literal[""] | MobilepayParam
+    payco: Literal[""] | PaymentMethodOptionsCaptureMethodSetupFutureUsageParam
     """`""` clears it."""
-    paynow: Literal[""] | CryptoParam
+    paynow: Literal[""] | PaymentMethodOptionsSetupFutureUsageParam
     """`""` clears it."""
     paypal: Literal[""] | PaymentMethodOptionsPaypalParam
     """`""` clears it."""
@@ -707,23 +707,23 @@ class PaymentMethodOptionsParam(TypedDict, total=False):
     """`""` clears it."""
     pix: Literal[""] | PaymentMethodOptionsPixParam
     """`""` clears it."""
-    promptpay: Literal[""] | CryptoParam
+    promptpay: Literal[""] | PaymentMethodOptionsSetupFutureUsageParam
     """`""` clears it."""
     revolut_pay: Literal[""] | PaymentMethodOptionsRevolutPayParam
     """`""` clears it."""
-    samsung_pay: Literal[""] | MobilepayParam
+    samsung_pay: Literal[""] | PaymentMethodOptionsCaptureMethodSetupFutureUsageParam
     """`""` clears it."""
     satispay: Literal[""] | CashappParam
     """`""` clears it."""
-    scalapay: Literal[""] | AlmaParam
+    scalapay: Literal[""] | PaymentMethodOptionsCaptureMethodParam
     """`""` clears it."""
-    sepa_debit: Literal[""] | PaymentMethodOptionsBacsDebitParam
+    sepa_debit: Literal[""] | PaymentMethodOptionsMandateOptionsSetupFutureUsageTargetDateParam
     """`""` clears it."""
-    sequra: Literal[""] | MobilepayParam
+    sequra: Literal[""] | PaymentMethodOptionsCaptureMethodSetupFutureUsageParam
     """`""` clears it."""
     sofort: Literal[""] | PaymentMethodOptionsSofortParam
     """`""` clears it."""
-    sunbit: Literal[""] | MobilepayParam
+    sunbit: Literal[""] | PaymentMethodOptionsCaptureMethodSetupFutureUsageParam
     """`""` clears it."""
     swish: Literal[""] | PaymentMethodOptionsSwishParam
     """`""` clears it."""
@@ -735,7 +735,7 @@ class PaymentMethodOptionsParam(TypedDict, total=False):
     """`""` clears it."""
     wechat_pay: Literal[""] | PaymentMethodOptionsWechatPayParam
     """`""` clears it."""
-    zip: Literal[""] | CryptoParam
+    zip: Literal[""] | PaymentMethodOptionsSetupFutureUsageParam
     """`""` clears it."""
 
 

@@ -9,19 +9,19 @@ from ._shared import (
     AdjustableQuantityParam,
     AfterCompletionHostedConfirmationParam,
     AutomaticTaxParam,
-    CellularParam,
+    CardEnabledParam,
     ConsentCollectionParam,
+    CustomFieldParam,
     CustomTextParam,
+    EnabledParam,
     InvoiceCreateTransferDataParam,
     InvoiceSettingsParam,
     LineItemPriceDataParam,
-    ManagedPaymentsParam,
     NameCollectionParam,
     OptionalItemParam,
-    PaymentLinkCreateCustomFieldParam,
     RenderingOptionsParam,
     ShippingAddressCollectionParam,
-    ShippingCostParam,
+    ShippingRateParam,
     SubscriptionDataTrialSettingsParam,
     TaxIdCollectionParam,
 )
@@ -285,7 +285,7 @@ class PaymentLinkCreateParams(ExpandParams, total=False):
     """https://docs.stripe.com/api/payment_links/create"""
     currency: str | None
     """https://docs.stripe.com/api/payment_links/create"""
-    custom_fields: list[PaymentLinkCreateCustomFieldParam]
+    custom_fields: list[CustomFieldParam]
     """https://docs.stripe.com/api/payment_links/create"""
     custom_text: CustomTextParam
     """https://docs.stripe.com/api/payment_links/create"""
@@ -297,7 +297,7 @@ class PaymentLinkCreateParams(ExpandParams, total=False):
     """https://docs.stripe.com/api/payment_links/create"""
     line_items: Required[list[PaymentLinkCreateLineItemParam]]
     """Required. https://docs.stripe.com/api/payment_links/create"""
-    managed_payments: ManagedPaymentsParam
+    managed_payments: CardEnabledParam
     """https://docs.stripe.com/api/payment_links/create"""
     metadata: dict[str, str | int | bool] | None
     """Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/payment_links/create"""
@@ -315,13 +315,13 @@ class PaymentLinkCreateParams(ExpandParams, total=False):
     """https://docs.stripe.com/api/payment_links/create"""
     payment_method_types: list[PaymentLinkCreatePaymentMethodType | str] | None
     """https://docs.stripe.com/api/payment_links/create"""
-    phone_number_collection: CellularParam
+    phone_number_collection: EnabledParam
     """https://docs.stripe.com/api/payment_links/create"""
     restrictions: RestrictionsParam
     """https://docs.stripe.com/api/payment_links/create"""
     shipping_address_collection: ShippingAddressCollectionParam
     """https://docs.stripe.com/api/payment_links/create"""
-    shipping_options: list[ShippingCostParam]
+    shipping_options: list[ShippingRateParam]
     """https://docs.stripe.com/api/payment_links/create"""
     submit_type: Literal["auto", "book", "donate", "pay", "subscribe"] | str | None
     """One of `auto`, `book`, `donate`, `pay`, `subscribe` (or a newer value). https://docs.stripe.com/api/payment_links/create"""
@@ -387,7 +387,7 @@ class PaymentLinkUpdateParams(ExpandParams, total=False):
     """One of `auto`, `required` (or a newer value). https://docs.stripe.com/api/payment_links/update"""
     consent_collection: ConsentCollectionParam
     """https://docs.stripe.com/api/payment_links/update"""
-    custom_fields: Literal[""] | list[PaymentLinkCreateCustomFieldParam]
+    custom_fields: Literal[""] | list[CustomFieldParam]
     """`""` clears it. https://docs.stripe.com/api/payment_links/update"""
     custom_text: CustomTextParam
     """https://docs.stripe.com/api/payment_links/update"""
@@ -415,13 +415,13 @@ class PaymentLinkUpdateParams(ExpandParams, total=False):
     """`""` clears it. https://docs.stripe.com/api/payment_links/update"""
     payment_method_types: Literal[""] | list[PaymentLinkCreatePaymentMethodType | str] | None
     """`""` clears it. https://docs.stripe.com/api/payment_links/update"""
-    phone_number_collection: CellularParam
+    phone_number_collection: EnabledParam
     """https://docs.stripe.com/api/payment_links/update"""
     restrictions: Literal[""] | RestrictionsParam
     """`""` clears it. https://docs.stripe.com/api/payment_links/update"""
     shipping_address_collection: Literal[""] | ShippingAddressCollectionParam
     """`""` clears it. https://docs.stripe.com/api/payment_links/update"""
-    shipping_options: Literal[""] | list[ShippingCostParam]
+    shipping_options: Literal[""] | list[ShippingRateParam]
     """`""` clears it. https://docs.stripe.com/api/payment_links/update"""
     submit_type: Literal["auto", "book", "donate", "pay", "subscribe"] | str | None
     """One of `auto`, `book`, `donate`, `pay`, `subscribe` (or a newer value). https://docs.stripe.com/api/payment_links/update"""

@@ -14,17 +14,17 @@ __all__ = [
 ]
 
 
-class DisplayPreferenceParam(TypedDict, total=False):
+class AcssDebitDisplayPreferenceParam(TypedDict, total=False):
     """An object used by 124 parameters, such as `acss_debit.display_preference` of `PaymentMethodConfigurationCreateParams`."""
 
     preference: Literal["none", "off", "on"] | str | None
     """One of `none`, `off`, `on` (or a newer value)."""
 
 
-class AcssDebitParam(TypedDict, total=False):
+class DisplayPreferenceParam(TypedDict, total=False):
     """An object used by 124 parameters, such as `acss_debit` of `PaymentMethodConfigurationCreateParams`."""
 
-    display_preference: DisplayPreferenceParam
+    display_preference: AcssDebitDisplayPreferenceParam
 
 
 class PaymentMethodConfigurationCreateParams(ExpandParams, total=False):
@@ -36,133 +36,133 @@ class PaymentMethodConfigurationCreateParams(ExpandParams, total=False):
     out of the request.
     """
 
-    acss_debit: AcssDebitParam
+    acss_debit: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    affirm: AcssDebitParam
+    affirm: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    afterpay_clearpay: AcssDebitParam
+    afterpay_clearpay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    alipay: AcssDebitParam
+    alipay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    alma: AcssDebitParam
+    alma: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    amazon_pay: AcssDebitParam
+    amazon_pay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    apple_pay: AcssDebitParam
+    apple_pay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    apple_pay_later: AcssDebitParam
+    apple_pay_later: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    au_becs_debit: AcssDebitParam
+    au_becs_debit: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    bacs_debit: AcssDebitParam
+    bacs_debit: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    bancontact: AcssDebitParam
+    bancontact: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    billie: AcssDebitParam
+    billie: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    bizum: AcssDebitParam
+    bizum: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    blik: AcssDebitParam
+    blik: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    boleto: AcssDebitParam
+    boleto: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    card: AcssDebitParam
+    card: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    cartes_bancaires: AcssDebitParam
+    cartes_bancaires: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    cashapp: AcssDebitParam
+    cashapp: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    crypto: AcssDebitParam
+    crypto: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    customer_balance: AcssDebitParam
+    customer_balance: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    eps: AcssDebitParam
+    eps: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    fpx: AcssDebitParam
+    fpx: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    fr_meal_voucher_conecs: AcssDebitParam
+    fr_meal_voucher_conecs: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    giropay: AcssDebitParam
+    giropay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    google_pay: AcssDebitParam
+    google_pay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    grabpay: AcssDebitParam
+    grabpay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    ideal: AcssDebitParam
+    ideal: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    jcb: AcssDebitParam
+    jcb: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    kakao_pay: AcssDebitParam
+    kakao_pay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    klarna: AcssDebitParam
+    klarna: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    konbini: AcssDebitParam
+    konbini: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    kr_card: AcssDebitParam
+    kr_card: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    link: AcssDebitParam
+    link: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    mb_way: AcssDebitParam
+    mb_way: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    mobilepay: AcssDebitParam
+    mobilepay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    multibanco: AcssDebitParam
+    multibanco: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
     name: str | None
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    naver_pay: AcssDebitParam
+    naver_pay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    nz_bank_account: AcssDebitParam
+    nz_bank_account: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    oxxo: AcssDebitParam
+    oxxo: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    p24: AcssDebitParam
+    p24: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
     parent: str | None
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    pay_by_bank: AcssDebitParam
+    pay_by_bank: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    payco: AcssDebitParam
+    payco: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    paynow: AcssDebitParam
+    paynow: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    paypal: AcssDebitParam
+    paypal: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    paypay: AcssDebitParam
+    paypay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    payto: AcssDebitParam
+    payto: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    pix: AcssDebitParam
+    pix: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    promptpay: AcssDebitParam
+    promptpay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    revolut_pay: AcssDebitParam
+    revolut_pay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    samsung_pay: AcssDebitParam
+    samsung_pay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    satispay: AcssDebitParam
+    satispay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    scalapay: AcssDebitParam
+    scalapay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    sepa_debit: AcssDebitParam
+    sepa_debit: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    sequra: AcssDebitParam
+    sequra: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    sofort: AcssDebitParam
+    sofort: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    sunbit: AcssDebitParam
+    sunbit: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    swish: AcssDebitParam
+    swish: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    twint: AcssDebitParam
+    twint: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    upi: AcssDebitParam
+    upi: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    us_bank_account: AcssDebitParam
+    us_bank_account: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    wechat_pay: AcssDebitParam
+    wechat_pay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
-    zip: AcssDebitParam
+    zip: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/create"""
 
 
@@ -206,131 +206,131 @@ class PaymentMethodConfigurationUpdateParams(ExpandParams, total=False):
     out of the request.
     """
 
-    acss_debit: AcssDebitParam
+    acss_debit: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
     active: bool | None
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    affirm: AcssDebitParam
+    affirm: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    afterpay_clearpay: AcssDebitParam
+    afterpay_clearpay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    alipay: AcssDebitParam
+    alipay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    alma: AcssDebitParam
+    alma: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    amazon_pay: AcssDebitParam
+    amazon_pay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    apple_pay: AcssDebitParam
+    apple_pay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    apple_pay_later: AcssDebitParam
+    apple_pay_later: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    au_becs_debit: AcssDebitParam
+    au_becs_debit: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    bacs_debit: AcssDebitParam
+    bacs_debit: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    bancontact: AcssDebitParam
+    bancontact: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    billie: AcssDebitParam
+    billie: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    bizum: AcssDebitParam
+    bizum: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    blik: AcssDebitParam
+    blik: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    boleto: AcssDebitParam
+    boleto: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    card: AcssDebitParam
+    card: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    cartes_bancaires: AcssDebitParam
+    cartes_bancaires: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    cashapp: AcssDebitParam
+    cashapp: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    crypto: AcssDebitParam
+    crypto: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    customer_balance: AcssDebitParam
+    customer_balance: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    eps: AcssDebitParam
+    eps: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    fpx: AcssDebitParam
+    fpx: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    fr_meal_voucher_conecs: AcssDebitParam
+    fr_meal_voucher_conecs: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    giropay: AcssDebitParam
+    giropay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    google_pay: AcssDebitParam
+    google_pay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    grabpay: AcssDebitParam
+    grabpay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    ideal: AcssDebitParam
+    ideal: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    jcb: AcssDebitParam
+    jcb: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    kakao_pay: AcssDebitParam
+    kakao_pay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    klarna: AcssDebitParam
+    klarna: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    konbini: AcssDebitParam
+    konbini: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    kr_card: AcssDebitParam
+    kr_card: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    link: AcssDebitParam
+    link: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    mb_way: AcssDebitParam
+    mb_way: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    mobilepay: AcssDebitParam
+    mobilepay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    multibanco: AcssDebitParam
+    multibanco: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
     name: str | None
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    naver_pay: AcssDebitParam
+    naver_pay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    nz_bank_account: AcssDebitParam
+    nz_bank_account: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    oxxo: AcssDebitParam
+    oxxo: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    p24: AcssDebitParam
+    p24: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    pay_by_bank: AcssDebitParam
+    pay_by_bank: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    payco: AcssDebitParam
+    payco: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    paynow: AcssDebitParam
+    paynow: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    paypal: AcssDebitParam
+    paypal: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    paypay: AcssDebitParam
+    paypay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    payto: AcssDebitParam
+    payto: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    pix: AcssDebitParam
+    pix: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    promptpay: AcssDebitParam
+    promptpay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    revolut_pay: AcssDebitParam
+    revolut_pay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    samsung_pay: AcssDebitParam
+    samsung_pay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    satispay: AcssDebitParam
+    satispay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    scalapay: AcssDebitParam
+    scalapay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    sepa_debit: AcssDebitParam
+    sepa_debit: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    sequra: AcssDebitParam
+    sequra: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    sofort: AcssDebitParam
+    sofort: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    sunbit: AcssDebitParam
+    sunbit: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    swish: AcssDebitParam
+    swish: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    twint: AcssDebitParam
+    twint: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    upi: AcssDebitParam
+    upi: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    us_bank_account: AcssDebitParam
+    us_bank_account: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    wechat_pay: AcssDebitParam
+    wechat_pay: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""
-    zip: AcssDebitParam
+    zip: DisplayPreferenceParam
     """https://docs.stripe.com/api/payment_method_configurations/update"""

@@ -6,6 +6,7 @@ from typing_extensions import Required, TypedDict
 
 from .._base import ExpandParams
 from ._shared import (
+    AcssDebitParam,
     AuBecsDebitParam,
     BacsDebitParam,
     BillingDetailsParam,
@@ -20,7 +21,6 @@ from ._shared import (
     NaverPayParam,
     NzBankAccountParam,
     P24Param,
-    PaymentMethodCreateAcssDebitParam,
     PaytoParam,
     RadarOptionsParam,
     SepaDebitParam,
@@ -105,7 +105,7 @@ class PaymentMethodCreateParams(ExpandParams, total=False):
     out of the request.
     """
 
-    acss_debit: PaymentMethodCreateAcssDebitParam
+    acss_debit: AcssDebitParam
     """https://docs.stripe.com/api/payment_methods/create"""
     affirm: EmptyParam
     """https://docs.stripe.com/api/payment_methods/create"""

@@ -6,7 +6,7 @@ from typing import Literal
 from typing_extensions import Required, TypedDict
 
 from .._base import ExpandParams
-from ._shared import AmountRequestedParam, OwnerParam, ShippingDetailsParam
+from ._shared import AmountCurrencyValueParam, OwnerParam, ShippingDetailsParam
 
 __all__ = [
     "PaymentRecordListParams",
@@ -135,7 +135,7 @@ class PaymentRecordReportPaymentParams(ExpandParams, total=False):
     out of the request.
     """
 
-    amount_requested: Required[AmountRequestedParam]
+    amount_requested: Required[AmountCurrencyValueParam]
     """Required. https://docs.stripe.com/api/payment_records/report_payment"""
     canceled: CanceledParam
     """https://docs.stripe.com/api/payment_records/report_payment"""
@@ -265,7 +265,7 @@ class PaymentRecordReportRefundParams(ExpandParams, total=False):
     out of the request.
     """
 
-    amount: AmountRequestedParam
+    amount: AmountCurrencyValueParam
     """https://docs.stripe.com/api/payment_records/report_refund"""
     initiated_at: int | None
     """https://docs.stripe.com/api/payment_records/report_refund"""

@@ -7,7 +7,7 @@ from typing import Literal
 from typing_extensions import Required
 
 from .._base import ExpandParams, RequestOptions
-from ._shared import CreatedParam, ProductParam, TierParam, TransformUsageParam
+from ._shared import CreatedParam, DivideByRoundParam, ProductParam, TierParam
 
 __all__ = [
     "PlanCreateParams",
@@ -55,7 +55,7 @@ class PlanCreateParams(ExpandParams, total=False):
     """https://docs.stripe.com/api/plans/create"""
     tiers_mode: Literal["graduated", "volume"] | str | None
     """One of `graduated`, `volume` (or a newer value). https://docs.stripe.com/api/plans/create"""
-    transform_usage: TransformUsageParam
+    transform_usage: DivideByRoundParam
     """https://docs.stripe.com/api/plans/create"""
     trial_period_days: int | None
     """https://docs.stripe.com/api/plans/create"""

@@ -11,9 +11,9 @@ from ._shared import (
     CreatedParam,
     CurrencyOptionsParam,
     CustomUnitAmountParam,
+    DivideByRoundParam,
     ProductParam,
     TierParam,
-    TransformUsageParam,
 )
 
 __all__ = [
@@ -86,7 +86,7 @@ class PriceCreateParams(ExpandParams, total=False):
     """One of `graduated`, `volume` (or a newer value). https://docs.stripe.com/api/prices/create"""
     transfer_lookup_key: bool | None
     """https://docs.stripe.com/api/prices/create"""
-    transform_quantity: TransformUsageParam
+    transform_quantity: DivideByRoundParam
     """https://docs.stripe.com/api/prices/create"""
     unit_amount: int | None
     """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/prices/create"""

@@ -11,7 +11,7 @@ from ._shared import (
     CreatedParam,
     CurrencyOptionsParam,
     CustomUnitAmountParam,
-    PendingInvoiceItemIntervalParam,
+    IntervalIntervalCountParam,
     TaxDetailsParam,
 )
 
@@ -54,7 +54,7 @@ class ProductCreateDefaultPriceDataParam(TypedDict, total=False):
     custom_unit_amount: CustomUnitAmountParam
     metadata: dict[str, str | int | bool] | None
     """Numbers and booleans are sent as text (`true`, `false`)."""
-    recurring: PendingInvoiceItemIntervalParam
+    recurring: IntervalIntervalCountParam
     tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str | None
     """One of `exclusive`, `inclusive`, `unspecified` (or a newer value)."""
     unit_amount: int | None

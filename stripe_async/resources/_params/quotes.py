@@ -7,13 +7,13 @@ from typing_extensions import Required, TypedDict
 
 from .._base import ExpandParams
 from ._shared import (
+    AccountTypeParam,
     AutomaticTaxParam,
     BillingModeParam,
-    CustomFieldParam,
     DiscountParam,
+    IntervalIntervalCountParam,
     InvoiceItemCreatePriceDataParam,
-    IssuerParam,
-    PendingInvoiceItemIntervalParam,
+    NameValueParam,
 )
 
 __all__ = [
@@ -39,20 +39,20 @@ class QuoteCreateFromQuoteParam(TypedDict, total=False):
 class QuoteCreateInvoiceSettingsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `invoice_settings` of `QuoteCreateParams`."""
 
-    custom_fields: Literal[""] | list[CustomFieldParam]
+    custom_fields: Literal[""] | list[NameValueParam]
     """`""` clears it."""
     days_until_due: int | None
     description: Literal[""] | str | None
     """`""` clears it."""
     footer: Literal[""] | str | None
     """`""` clears it."""
-    issuer: IssuerParam
+    issuer: AccountTypeParam
 
 
 class QuoteCreateLineItemPriceDataParam(InvoiceItemCreatePriceDataParam, total=False):
     """An object used by 2 parameters, such as `line_items[].price_data` of `QuoteCreateParams`. The fields of `InvoiceItemCreatePriceDataParam`, and more."""
 
-    recurring: PendingInvoiceItemIntervalParam
+    recurring: IntervalIntervalCountParam
 
 
 class QuoteCreateLineItemParam(TypedDict, total=False):

@@ -8,9 +8,10 @@ from typing_extensions import Required, TypedDict
 from .._base import ExpandParams
 from ._shared import (
     AutomaticPaymentMethodsParam,
+    BusinessProfileAmountCurrencyParam,
     CreatedParam,
-    CustomerLoginParam,
     EmptyParam,
+    ExpiresAtParam,
     Locale,
     MandateDataParam,
     MandateOptionsParam,
@@ -28,7 +29,6 @@ from ._shared import (
     PaymentMethodOptionsUsBankAccountMandateOptionsParam,
     PaymentMethodOptionsUsBankAccountNetworksParam,
     PaymentMethodType,
-    SingleUseParam,
 )
 
 __all__ = [
@@ -42,6 +42,12 @@ __all__ = [
 ]
 
 
+class PaymentMethodOptionsMandateOptionsParam(TypedDict, total=False):
+    """An object used by 6 parameters, such as `payment_method_options.bacs_debit` of `SetupIntentConfirmParams`."""
+
+    mandate_options: MandateOptionsParam
+
+
 class SetupIntentConfirmPaymentMethodOptionsAcssDebitParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.acss_debit` of `SetupIntentConfirmParams`."""
 
@@ -52,17 +58,11 @@ class SetupIntentConfirmPaymentMethodOptionsAcssDebitParam(TypedDict, total=Fals
     """One of `automatic`, `instant`, `microdeposits` (or a newer value)."""
 
 
-class SetupIntentConfirmPaymentMethodOptionsBacsDebitParam(TypedDict, total=False):
-    """An object used by 6 parameters, such as `payment_method_options.bacs_debit` of `SetupIntentConfirmParams`."""
-
-    mandate_options: MandateOptionsParam
-
-
 class SetupIntentConfirmPaymentMethodOptionsBlikParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.blik` of `SetupIntentConfirmParams`."""
 
     code: str | None
-    mandate_options: CustomerLoginParam
+    mandate_options: ExpiresAtParam
 
 
 class SetupIntentConfirmPaymentMethodOptionsCardMandateOptionsParam(TypedDict, total=False):
@@ -184,7 +184,7 @@ class SetupIntentConfirmPaymentMethodOptionsParam(TypedDict, total=False):
 
     acss_debit: SetupIntentConfirmPaymentMethodOptionsAcssDebitParam
     amazon_pay: EmptyParam
-    bacs_debit: SetupIntentConfirmPaymentMethodOptionsBacsDebitParam
+    bacs_debit: PaymentMethodOptionsMandateOptionsParam
     bizum: EmptyParam
     blik: SetupIntentConfirmPaymentMethodOptionsBlikParam
     card: SetupIntentConfirmPaymentMethodOptionsCardParam
@@ -194,7 +194,7 @@ class SetupIntentConfirmPaymentMethodOptionsParam(TypedDict, total=False):
     paypal: SetupIntentConfirmPaymentMethodOptionsPaypalParam
     payto: SetupIntentConfirmPaymentMethodOptionsPaytoParam
     pix: SetupIntentConfirmPaymentMethodOptionsPixParam
-    sepa_debit: SetupIntentConfirmPaymentMethodOptionsBacsDebitParam
+    sepa_debit: PaymentMethodOptionsMandateOptionsParam
     upi: PaymentMethodOptionsUpiParam
     us_bank_account: SetupIntentConfirmPaymentMethodOptionsUsBankAccountParam
 
@@ -284,7 +284,7 @@ class SetupIntentCreateParams(ExpandParams, total=False):
     """https://docs.stripe.com/api/setup_intents/create"""
     return_url: str | None
     """https://docs.stripe.com/api/setup_intents/create"""
-    single_use: SingleUseParam
+    single_use: BusinessProfileAmountCurrencyParam
     """https://docs.stripe.com/api/setup_intents/create"""
     usage: Literal["off_session", "on_session"] | str | None
     """One of `off_session`, `on_session` (or a newer value). https://docs.stripe.com/api/setup_intents/create"""

@@ -7,7 +7,7 @@ from typing_extensions import Required, TypedDict
 
 from .._base import ExpandParams
 from ._shared import (
-    DirectorshipDeclarationParam,
+    DateIpUserAgentParam,
     OwnerParam,
     PaymentIntentDataShippingAddressParam,
     RedirectParam,
@@ -36,7 +36,7 @@ class MandateAcceptanceParam(TypedDict, total=False):
     """A unix time in seconds, or a `datetime`."""
     ip: str | None
     offline: MandateAcceptanceOfflineParam
-    online: DirectorshipDeclarationParam
+    online: DateIpUserAgentParam
     status: Required[Literal["accepted", "pending", "refused", "revoked"] | str]
     """Required. One of `accepted`, `pending`, `refused`, `revoked` (or a newer value)."""
     type: Literal["offline", "online"] | str | None

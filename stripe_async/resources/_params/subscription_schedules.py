@@ -7,19 +7,19 @@ from typing_extensions import Required, TypedDict
 
 from .._base import ExpandParams
 from ._shared import (
+    AccountTypeParam,
     ArrivalDateParam,
     AutomaticTaxParam,
     BillingModeParam,
     CreatedParam,
-    CustomFieldParam,
     DiscountParam,
-    IssuerParam,
+    IntervalIntervalCountParam,
+    NameValueParam,
     PauseScheduleParam,
     PauseSchedulePausePauseAtParam,
     PauseSchedulePauseSettingsParam,
     PauseScheduleResumeResumeAtParam,
     PauseScheduleResumeSettingsParam,
-    PendingInvoiceItemIntervalParam,
     PhaseAddInvoiceItemParam,
     PhaseItemParam,
     SubscriptionCreateBillingThresholdsParam,
@@ -41,14 +41,14 @@ class DefaultSettingsInvoiceSettingsParam(TypedDict, total=False):
 
     account_tax_ids: Literal[""] | list[str] | None
     """`""` clears it."""
-    custom_fields: Literal[""] | list[CustomFieldParam]
+    custom_fields: Literal[""] | list[NameValueParam]
     """`""` clears it."""
     days_until_due: int | None
     description: Literal[""] | str | None
     """`""` clears it."""
     footer: Literal[""] | str | None
     """`""` clears it."""
-    issuer: IssuerParam
+    issuer: AccountTypeParam
 
 
 class DefaultSettingsParam(TypedDict, total=False):
@@ -116,7 +116,7 @@ class SubscriptionScheduleCreatePhaseParam(TypedDict, total=False):
     """`""` clears it."""
     discounts: Literal[""] | list[DiscountParam]
     """`""` clears it."""
-    duration: PendingInvoiceItemIntervalParam
+    duration: IntervalIntervalCountParam
     end_date: int | datetime | None
     """A unix time in seconds, or a `datetime`."""
     invoice_settings: DefaultSettingsInvoiceSettingsParam
@@ -153,7 +153,7 @@ class SubscriptionScheduleUpdatePhaseParam(TypedDict, total=False):
     """`""` clears it."""
     discounts: Literal[""] | list[DiscountParam]
     """`""` clears it."""
-    duration: PendingInvoiceItemIntervalParam
+    duration: IntervalIntervalCountParam
     end_date: Literal["now"] | int | datetime | None
     """One of `now`. A unix time in seconds, or a `datetime`."""
     invoice_settings: DefaultSettingsInvoiceSettingsParam

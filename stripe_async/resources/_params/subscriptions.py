@@ -7,6 +7,7 @@ from typing_extensions import Required, TypedDict
 
 from .._base import ExpandParams, RequestOptions
 from ._shared import (
+    AccountTypeParam,
     ArrivalDateParam,
     AutomaticTaxParam,
     BillForParam,
@@ -16,25 +17,24 @@ from ._shared import (
     BillingScheduleAppliesToParam,
     BillingScheduleBillUntilParam,
     BillingScheduleParam,
-    CellularParam,
     CreatedParam,
     CurrentTrialParam,
-    CustomerLoginParam,
-    CustomFieldParam,
     DiscountParam,
     EmptyParam,
+    EnabledParam,
+    ExpiresAtParam,
+    IntervalIntervalCountParam,
     InvoiceCreatePaymentMethodType,
     InvoiceItemCreatePriceDataParam,
     InvoiceSettingsParam,
-    IssuerParam,
     ItemParam,
+    NameValueParam,
     PaymentMethodOptionsBillieCompanyDetailsParam,
     PaymentSettingsPaymentMethodOptionsAcssDebitParam,
     PaymentSettingsPaymentMethodOptionsBancontactParam,
     PaymentSettingsPaymentMethodOptionsCustomerBalanceParam,
     PaymentSettingsPaymentMethodOptionsPaytoParam,
     PaymentSettingsPaymentMethodOptionsUsBankAccountParam,
-    PendingInvoiceItemIntervalParam,
     PhaseItemParam,
     SubscriptionCreateBillingThresholdsParam,
     TransferDataParam,
@@ -129,7 +129,7 @@ class CancellationDetailsParam(TypedDict, total=False):
 class PaymentSettingsPaymentMethodOptionsBlikParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `payment_settings.payment_method_options.blik` of `SubscriptionCreateParams`."""
 
-    mandate_options: CustomerLoginParam
+    mandate_options: ExpiresAtParam
 
 
 class PaymentSettingsPaymentMethodOptionsCardMandateOptionsParam(TypedDict, total=False):
@@ -263,13 +263,13 @@ class SubscriptionUpdateInvoiceSettingsParam(TypedDict, total=False):
 
     account_tax_ids: Literal[""] | list[str] | None
     """`""` clears it."""
-    custom_fields: Literal[""] | list[CustomFieldParam]
+    custom_fields: Literal[""] | list[NameValueParam]
     """`""` clears it."""
     description: Literal[""] | str | None
     """`""` clears it."""
     footer: Literal[""] | str | None
     """`""` clears it."""
-    issuer: IssuerParam
+    issuer: AccountTypeParam
 
 
 class SubscriptionUpdatePauseCollectionParam(TypedDict, total=False):
@@ -391,7 +391,7 @@ class SubscriptionCreateParams(ExpandParams, total=False):
     """One of `allow_incomplete`, `default_incomplete`, `error_if_incomplete`, `pending_if_incomplete` (or a newer value). https://docs.stripe.com/api/subscriptions/create"""
     payment_settings: SubscriptionCreatePaymentSettingsParam
     """https://docs.stripe.com/api/subscriptions/create"""
-    pending_invoice_item_interval: Literal[""] | PendingInvoiceItemIntervalParam
+    pending_invoice_item_interval: Literal[""] | IntervalIntervalCountParam
     """`""` clears it. https://docs.stripe.com/api/subscriptions/create"""
     proration_behavior: Literal["always_invoice", "create_prorations", "none"] | str | None
     """One of `always_invoice`, `create_prorations`, `none` (or a newer value). https://docs.stripe.com/api/subscriptions/create"""
@@ -426,7 +426,7 @@ class SubscriptionListParams(ExpandParams, total=False):
     out of the request.
     """
 
-    automatic_tax: CellularParam
+    automatic_tax: EnabledParam
     """https://docs.stripe.com/api/subscriptions/list"""
     collection_method: Literal["charge_automatically", "send_invoice"] | str | None
     """One of `charge_automatically`, `send_invoice` (or a newer value). https://docs.stripe.com/api/subscriptions/list"""
@@ -616,7 +616,7 @@ class SubscriptionUpdateParams(ExpandParams, total=False):
     """One of `allow_incomplete`, `default_incomplete`, `error_if_incomplete`, `pending_if_incomplete` (or a newer value). https://docs.stripe.com/api/subscriptions/update"""
     payment_settings: SubscriptionCreatePaymentSettingsParam
     """https://docs.stripe.com/api/subscriptions/update"""
-    pending_invoice_item_interval: Literal[""] | PendingInvoiceItemIntervalParam
+    pending_invoice_item_interval: Literal[""] | IntervalIntervalCountParam
     """`""` clears it. https://docs.stripe.com/api/subscriptions/update"""
     proration_behavior: Literal["always_invoice", "create_prorations", "none"] | str | None
     """One of `always_invoice`, `create_prorations`, `none` (or a newer value). https://docs.stripe.com/api/subscriptions/update"""

@@ -5,7 +5,7 @@ from typing import Literal
 from typing_extensions import Required, TypedDict
 
 from .._base import ExpandParams
-from ._shared import LocationCreateAddressParam, TaxIdDataParam
+from ._shared import CustomerDetailsTypeValueParam, LocationCreateAddressParam
 
 __all__ = [
     "CalculationCreateParams",
@@ -20,7 +20,7 @@ class CalculationCreateCustomerDetailsParam(TypedDict, total=False):
     address_source: Literal["billing", "shipping"] | str | None
     """One of `billing`, `shipping` (or a newer value)."""
     ip_address: str | None
-    tax_ids: list[TaxIdDataParam]
+    tax_ids: list[CustomerDetailsTypeValueParam]
     taxability_override: Literal["customer_exempt", "none", "reverse_charge"] | str | None
     """One of `customer_exempt`, `none`, `reverse_charge` (or a newer value)."""
 

@@ -15,11 +15,11 @@ __all__ = [
 ]
 
 
-class AdmissionsTaxParam(TypedDict, total=False):
-    """An object used by 13 parameters, such as `country_options.us.admissions_tax` of `RegistrationCreateParams`."""
+class AtStandardParam(TypedDict, total=False):
+    """An object used by 27 parameters, such as `country_options.at.standard` of `RegistrationCreateParams`."""
 
-    jurisdiction: Required[str]
-    """Required."""
+    place_of_supply_scheme: Required[Literal["inbound_goods", "small_seller", "standard"] | str]
+    """Required. One of `inbound_goods`, `small_seller`, `standard` (or a newer value)."""
 
 
 class StandardParam(TypedDict, total=False):
@@ -29,7 +29,7 @@ class StandardParam(TypedDict, total=False):
     """One of `inbound_goods`, `standard` (or a newer value)."""
 
 
-class AeParam(TypedDict, total=False):
+class CountryOptionsStandardTypeParam(TypedDict, total=False):
     """An object used by 29 parameters, such as `country_options.ae` of `RegistrationCreateParams`."""
 
     standard: StandardParam
@@ -37,26 +37,11 @@ class AeParam(TypedDict, total=False):
     """Required. One of `standard`."""
 
 
-class AmParam(TypedDict, total=False):
+class CountryOptionsTypeParam(TypedDict, total=False):
     """An object used by 44 parameters, such as `country_options.am` of `RegistrationCreateParams`."""
 
     type: Required[Literal["simplified"]]
     """Required. One of `simplified`."""
-
-
-class AtStandardParam(TypedDict, total=False):
-    """An object used by 27 parameters, such as `country_options.at.standard` of `RegistrationCreateParams`."""
-
-    place_of_supply_scheme: Required[Literal["inbound_goods", "small_seller", "standard"] | str]
-    """Required. One of `inbound_goods`, `small_seller`, `standard` (or a newer value)."""
-
-
-class AtParam(TypedDict, total=False):
-    """An object used by 27 parameters, such as `country_options.at` of `RegistrationCreateParams`."""
-
-    standard: AtStandardParam
-    type: Required[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str]
-    """Required. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a newer value)."""
 
 
 class RegistrationCreateCountryOptionsCaProvinceStandardParam(TypedDict, total=False):
@@ -74,11 +59,26 @@ class RegistrationCreateCountryOptionsCaParam(TypedDict, total=False):
     """Required. One of `province_standard`, `simplified`, `standard` (or a newer value)."""
 
 
+class StandardTypeParam(TypedDict, total=False):
+    """An object used by 27 parameters, such as `country_options.at` of `RegistrationCreateParams`."""
+
+    standard: AtStandardParam
+    type: Required[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str]
+    """Required. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a newer value)."""
+
+
 class RegistrationCreateCountryOptionsThParam(TypedDict, total=False):
     """The `country_options.th` parameter of `RegistrationCreateParams`."""
 
     type: Required[Literal["simplified"] | str]
     """Required. One of `simplified` (or a newer value)."""
+
+
+class UsJurisdictionParam(TypedDict, total=False):
+    """An object used by 13 parameters, such as `country_options.us.admissions_tax` of `RegistrationCreateParams`."""
+
+    jurisdiction: Required[str]
+    """Required."""
 
 
 class RegistrationCreateCountryOptionsUsStateSalesTaxElectionParam(TypedDict, total=False):
@@ -101,21 +101,21 @@ class RegistrationCreateCountryOptionsUsStateSalesTaxParam(TypedDict, total=Fals
 class RegistrationCreateCountryOptionsUsParam(TypedDict, total=False):
     """The `country_options.us` parameter of `RegistrationCreateParams`."""
 
-    admissions_tax: AdmissionsTaxParam
-    attendance_tax: AdmissionsTaxParam
-    entertainment_tax: AdmissionsTaxParam
-    gross_receipts_tax: AdmissionsTaxParam
-    hospitality_tax: AdmissionsTaxParam
-    local_amusement_tax: AdmissionsTaxParam
-    local_lease_tax: AdmissionsTaxParam
-    luxury_tax: AdmissionsTaxParam
-    mass_transit_parking_tax: AdmissionsTaxParam
-    parking_tax: AdmissionsTaxParam
-    resort_tax: AdmissionsTaxParam
+    admissions_tax: UsJurisdictionParam
+    attendance_tax: UsJurisdictionParam
+    entertainment_tax: UsJurisdictionParam
+    gross_receipts_tax: UsJurisdictionParam
+    hospitality_tax: UsJurisdictionParam
+    local_amusement_tax: UsJurisdictionParam
+    local_lease_tax: UsJurisdictionParam
+    luxury_tax: UsJurisdictionParam
+    mass_transit_parking_tax: UsJurisdictionParam
+    parking_tax: UsJurisdictionParam
+    resort_tax: UsJurisdictionParam
     state: Required[str]
     """Required."""
     state_sales_tax: RegistrationCreateCountryOptionsUsStateSalesTaxParam
-    tourism_tax: AdmissionsTaxParam
+    tourism_tax: UsJurisdictionParam
     type: Required[
         Literal[
             "admissions_tax",
@@ -139,115 +139,115 @@ class RegistrationCreateCountryOptionsUsParam(TypedDict, total=False):
         | str
     ]
     """Required. One of 17 values."""
-    utility_users_tax: AdmissionsTaxParam
+    utility_users_tax: UsJurisdictionParam
 
 
 class RegistrationCreateCountryOptionsParam(TypedDict, total=False):
     """The `country_options` parameter of `RegistrationCreateParams`."""
 
-    ae: AeParam
-    al: AeParam
-    am: AmParam
-    ao: AeParam
-    at: AtParam
-    au: AeParam
-    aw: AeParam
-    az: AmParam
-    ba: AeParam
-    bb: AeParam
-    bd: AeParam
-    be: AtParam
-    bf: AeParam
-    bg: AtParam
-    bh: AeParam
-    bj: AmParam
-    bs: AeParam
-    bw: AmParam
-    by: AmParam
+    ae: CountryOptionsStandardTypeParam
+    al: CountryOptionsStandardTypeParam
+    am: CountryOptionsTypeParam
+    ao: CountryOptionsStandardTypeParam
+    at: StandardTypeParam
+    au: CountryOptionsStandardTypeParam
+    aw: CountryOptionsStandardTypeParam
+    az: CountryOptionsTypeParam
+    ba: CountryOptionsStandardTypeParam
+    bb: CountryOptionsStandardTypeParam
+    bd: CountryOptionsStandardTypeParam
+    be: StandardTypeParam
+    bf: CountryOptionsStandardTypeParam
+    bg: StandardTypeParam
+    bh: CountryOptionsStandardTypeParam
+    bj: CountryOptionsTypeParam
+    bs: CountryOptionsStandardTypeParam
+    bw: CountryOptionsTypeParam
+    by: CountryOptionsTypeParam
     ca: RegistrationCreateCountryOptionsCaParam
-    cd: AeParam
-    ch: AeParam
-    ci: AmParam
-    cl: AmParam
-    cm: AmParam
-    co: AmParam
-    cr: AmParam
-    cv: AmParam
-    cy: AtParam
-    cz: AtParam
-    de: AtParam
-    dk: AtParam
-    ec: AmParam
-    ee: AtParam
-    eg: AmParam
-    es: AtParam
-    et: AeParam
-    fi: AtParam
-    fr: AtParam
-    gb: AeParam
-    ge: AmParam
-    gh: AmParam
-    gn: AeParam
-    gr: AtParam
-    hr: AtParam
-    hu: AtParam
-    id: AmParam
-    ie: AtParam
-    it: AtParam
-    jp: AeParam
-    ke: AmParam
-    kg: AmParam
-    kh: AmParam
-    kr: AmParam
-    kz: AmParam
-    la: AmParam
-    lk: AmParam
-    lt: AtParam
-    lu: AtParam
-    lv: AtParam
-    ma: AmParam
-    md: AmParam
-    me: AeParam
-    mk: AeParam
-    mr: AeParam
-    mt: AtParam
-    mu: AmParam
-    mx: AmParam
-    my: AmParam
-    ng: AmParam
-    nl: AtParam
-    no: AeParam
-    np: AmParam
-    nz: AeParam
-    om: AeParam
-    pe: AmParam
-    ph: AmParam
-    pl: AtParam
-    pt: AtParam
-    ro: AtParam
-    rs: AeParam
-    ru: AmParam
-    sa: AmParam
-    se: AtParam
-    sg: AeParam
-    si: AtParam
-    sk: AtParam
-    sn: AmParam
-    sr: AeParam
+    cd: CountryOptionsStandardTypeParam
+    ch: CountryOptionsStandardTypeParam
+    ci: CountryOptionsTypeParam
+    cl: CountryOptionsTypeParam
+    cm: CountryOptionsTypeParam
+    co: CountryOptionsTypeParam
+    cr: CountryOptionsTypeParam
+    cv: CountryOptionsTypeParam
+    cy: StandardTypeParam
+    cz: StandardTypeParam
+    de: StandardTypeParam
+    dk: StandardTypeParam
+    ec: CountryOptionsTypeParam
+    ee: StandardTypeParam
+    eg: CountryOptionsTypeParam
+    es: StandardTypeParam
+    et: CountryOptionsStandardTypeParam
+    fi: StandardTypeParam
+    fr: StandardTypeParam
+    gb: CountryOptionsStandardTypeParam
+    ge: CountryOptionsTypeParam
+    gh: CountryOptionsTypeParam
+    gn: CountryOptionsStandardTypeParam
+    gr: StandardTypeParam
+    hr: StandardTypeParam
+    hu: StandardTypeParam
+    id: CountryOptionsTypeParam
+    ie: StandardTypeParam
+    it: StandardTypeParam
+    jp: CountryOptionsStandardTypeParam
+    ke: CountryOptionsTypeParam
+    kg: CountryOptionsTypeParam
+    kh: CountryOptionsTypeParam
+    kr: CountryOptionsTypeParam
+    kz: CountryOptionsTypeParam
+    la: CountryOptionsTypeParam
+    lk: CountryOptionsTypeParam
+    lt: StandardTypeParam
+    lu: StandardTypeParam
+    lv: StandardTypeParam
+    ma: CountryOptionsTypeParam
+    md: CountryOptionsTypeParam
+    me: CountryOptionsStandardTypeParam
+    mk: CountryOptionsStandardTypeParam
+    mr: CountryOptionsStandardTypeParam
+    mt: StandardTypeParam
+    mu: CountryOptionsTypeParam
+    mx: CountryOptionsTypeParam
+    my: CountryOptionsTypeParam
+    ng: CountryOptionsTypeParam
+    nl: StandardTypeParam
+    no: CountryOptionsStandardTypeParam
+    np: CountryOptionsTypeParam
+    nz: CountryOptionsStandardTypeParam
+    om: CountryOptionsStandardTypeParam
+    pe: CountryOptionsTypeParam
+    ph: CountryOptionsTypeParam
+    pl: StandardTypeParam
+    pt: StandardTypeParam
+    ro: StandardTypeParam
+    rs: CountryOptionsStandardTypeParam
+    ru: CountryOptionsTypeParam
+    sa: CountryOptionsTypeParam
+    se: StandardTypeParam
+    sg: CountryOptionsStandardTypeParam
+    si: StandardTypeParam
+    sk: StandardTypeParam
+    sn: CountryOptionsTypeParam
+    sr: CountryOptionsStandardTypeParam
     th: RegistrationCreateCountryOptionsThParam
-    tj: AmParam
-    tr: AmParam
-    tw: AmParam
-    tz: AmParam
-    ua: AmParam
-    ug: AmParam
+    tj: CountryOptionsTypeParam
+    tr: CountryOptionsTypeParam
+    tw: CountryOptionsTypeParam
+    tz: CountryOptionsTypeParam
+    ua: CountryOptionsTypeParam
+    ug: CountryOptionsTypeParam
     us: RegistrationCreateCountryOptionsUsParam
-    uy: AeParam
-    uz: AmParam
-    vn: AmParam
-    za: AeParam
-    zm: AmParam
-    zw: AeParam
+    uy: CountryOptionsStandardTypeParam
+    uz: CountryOptionsTypeParam
+    vn: CountryOptionsTypeParam
+    za: CountryOptionsStandardTypeParam
+    zm: CountryOptionsTypeParam
+    zw: CountryOptionsStandardTypeParam
 
 
 class RegistrationCreateParams(ExpandParams, total=False):

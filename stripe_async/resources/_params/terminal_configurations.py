@@ -5,7 +5,7 @@ from typing import Literal
 from typing_extensions import Required, TypedDict
 
 from .._base import ExpandParams, RequestOptions
-from ._shared import CellularParam
+from ._shared import EnabledParam
 
 __all__ = [
     "ConfigurationCreateParams",
@@ -14,21 +14,6 @@ __all__ = [
     "ConfigurationRetrieveParams",
     "ConfigurationUpdateParams",
 ]
-
-
-class AedParam(TypedDict, total=False):
-    """An object used by 42 parameters, such as `tipping.aed` of `ConfigurationCreateParams`."""
-
-    fixed_amounts: list[int] | None
-    percentages: list[int] | None
-    smart_tip_threshold: int | None
-
-
-class BbposWisepad3Param(TypedDict, total=False):
-    """An object used by 20 parameters, such as `bbpos_wisepad3` of `ConfigurationCreateParams`."""
-
-    splashscreen: Literal[""] | str | None
-    """`""` clears it."""
 
 
 class ReaderSecurityParam(TypedDict, total=False):
@@ -47,30 +32,45 @@ class RebootWindowParam(TypedDict, total=False):
     """Required."""
 
 
+class SplashscreenParam(TypedDict, total=False):
+    """An object used by 20 parameters, such as `bbpos_wisepad3` of `ConfigurationCreateParams`."""
+
+    splashscreen: Literal[""] | str | None
+    """`""` clears it."""
+
+
+class TippingFixedAmountsPercentagesSmartTipThresholdParam(TypedDict, total=False):
+    """An object used by 42 parameters, such as `tipping.aed` of `ConfigurationCreateParams`."""
+
+    fixed_amounts: list[int] | None
+    percentages: list[int] | None
+    smart_tip_threshold: int | None
+
+
 class TippingParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `tipping` of `ConfigurationCreateParams`."""
 
-    aed: AedParam
-    aud: AedParam
-    cad: AedParam
-    chf: AedParam
-    czk: AedParam
-    dkk: AedParam
-    eur: AedParam
-    gbp: AedParam
-    gip: AedParam
-    hkd: AedParam
-    huf: AedParam
-    jpy: AedParam
-    mxn: AedParam
-    myr: AedParam
-    nok: AedParam
-    nzd: AedParam
-    pln: AedParam
-    ron: AedParam
-    sek: AedParam
-    sgd: AedParam
-    usd: AedParam
+    aed: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    aud: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    cad: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    chf: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    czk: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    dkk: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    eur: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    gbp: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    gip: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    hkd: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    huf: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    jpy: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    mxn: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    myr: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    nok: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    nzd: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    pln: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    ron: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    sek: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    sgd: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    usd: TippingFixedAmountsPercentagesSmartTipThresholdParam
 
 
 class WifiEnterpriseEapPeapParam(TypedDict, total=False):
@@ -126,37 +126,37 @@ class ConfigurationCreateParams(ExpandParams, total=False):
     out of the request.
     """
 
-    bbpos_wisepad3: BbposWisepad3Param
+    bbpos_wisepad3: SplashscreenParam
     """https://docs.stripe.com/api/terminal/configurations/create"""
-    bbpos_wisepos_e: BbposWisepad3Param
+    bbpos_wisepos_e: SplashscreenParam
     """https://docs.stripe.com/api/terminal/configurations/create"""
-    cellular: Literal[""] | CellularParam
+    cellular: Literal[""] | EnabledParam
     """`""` clears it. https://docs.stripe.com/api/terminal/configurations/create"""
     name: str | None
     """https://docs.stripe.com/api/terminal/configurations/create"""
-    offline: Literal[""] | CellularParam
+    offline: Literal[""] | EnabledParam
     """`""` clears it. https://docs.stripe.com/api/terminal/configurations/create"""
     reader_security: Literal[""] | ReaderSecurityParam
     """`""` clears it. https://docs.stripe.com/api/terminal/configurations/create"""
     reboot_window: RebootWindowParam
     """https://docs.stripe.com/api/terminal/configurations/create"""
-    stripe_s700: BbposWisepad3Param
+    stripe_s700: SplashscreenParam
     """https://docs.stripe.com/api/terminal/configurations/create"""
-    stripe_s710: BbposWisepad3Param
+    stripe_s710: SplashscreenParam
     """https://docs.stripe.com/api/terminal/configurations/create"""
-    stripe_t600: BbposWisepad3Param
+    stripe_t600: SplashscreenParam
     """https://docs.stripe.com/api/terminal/configurations/create"""
     tipping: Literal[""] | TippingParam
     """`""` clears it. https://docs.stripe.com/api/terminal/configurations/create"""
-    verifone_m425: BbposWisepad3Param
+    verifone_m425: SplashscreenParam
     """https://docs.stripe.com/api/terminal/configurations/create"""
-    verifone_p400: BbposWisepad3Param
+    verifone_p400: SplashscreenParam
     """https://docs.stripe.com/api/terminal/configurations/create"""
-    verifone_p630: BbposWisepad3Param
+    verifone_p630: SplashscreenParam
     """https://docs.stripe.com/api/terminal/configurations/create"""
-    verifone_ux700: BbposWisepad3Param
+    verifone_ux700: SplashscreenParam
     """https://docs.stripe.com/api/terminal/configurations/create"""
-    verifone_v660p: BbposWisepad3Param
+    verifone_v660p: SplashscreenParam
     """https://docs.stripe.com/api/terminal/configurations/create"""
     wifi: Literal[""] | WifiParam
     """`""` clears it. https://docs.stripe.com/api/terminal/configurations/create"""
@@ -210,37 +210,37 @@ class ConfigurationUpdateParams(ExpandParams, total=False):
     out of the request.
     """
 
-    bbpos_wisepad3: Literal[""] | BbposWisepad3Param
+    bbpos_wisepad3: Literal[""] | SplashscreenParam
     """`""` clears it. https://docs.stripe.com/api/terminal/configurations/update"""
-    bbpos_wisepos_e: Literal[""] | BbposWisepad3Param
+    bbpos_wisepos_e: Literal[""] | SplashscreenParam
     """`""` clears it. https://docs.stripe.com/api/terminal/configurations/update"""
-    cellular: Literal[""] | CellularParam
+    cellular: Literal[""] | EnabledParam
     """`""` clears it. https://docs.stripe.com/api/terminal/configurations/update"""
     name: str | None
     """https://docs.stripe.com/api/terminal/configurations/update"""
-    offline: Literal[""] | CellularParam
+    offline: Literal[""] | EnabledParam
     """`""` clears it. https://docs.stripe.com/api/terminal/configurations/update"""
     reader_security: Literal[""] | ReaderSecurityParam
     """`""` clears it. https://docs.stripe.com/api/terminal/configurations/update"""
     reboot_window: Literal[""] | RebootWindowParam
     """`""` clears it. https://docs.stripe.com/api/terminal/configurations/update"""
-    stripe_s700: Literal[""] | BbposWisepad3Param
+    stripe_s700: Literal[""] | SplashscreenParam
     """`""` clears it. https://docs.stripe.com/api/terminal/configurations/update"""
-    stripe_s710: Literal[""] | BbposWisepad3Param
+    stripe_s710: Literal[""] | SplashscreenParam
     """`""` clears it. https://docs.stripe.com/api/terminal/configurations/update"""
-    stripe_t600: Literal[""] | BbposWisepad3Param
+    stripe_t600: Literal[""] | SplashscreenParam
     """`""` clears it. https://docs.stripe.com/api/terminal/configurations/update"""
     tipping: Literal[""] | TippingParam
     """`""` clears it. https://docs.stripe.com/api/terminal/configurations/update"""
-    verifone_m425: Literal[""] | BbposWisepad3Param
+    verifone_m425: Literal[""] | SplashscreenParam
     """`""` clears it. https://docs.stripe.com/api/terminal/configurations/update"""
-    verifone_p400: Literal[""] | BbposWisepad3Param
+    verifone_p400: Literal[""] | SplashscreenParam
     """`""` clears it. https://docs.stripe.com/api/terminal/configurations/update"""
-    verifone_p630: Literal[""] | BbposWisepad3Param
+    verifone_p630: Literal[""] | SplashscreenParam
     """`""` clears it. https://docs.stripe.com/api/terminal/configurations/update"""
-    verifone_ux700: Literal[""] | BbposWisepad3Param
+    verifone_ux700: Literal[""] | SplashscreenParam
     """`""` clears it. https://docs.stripe.com/api/terminal/configurations/update"""
-    verifone_v660p: Literal[""] | BbposWisepad3Param
+    verifone_v660p: Literal[""] | SplashscreenParam
     """`""` clears it. https://docs.stripe.com/api/terminal/configurations/update"""
     wifi: Literal[""] | WifiParam
     """`""` clears it. https://docs.stripe.com/api/terminal/configurations/update"""

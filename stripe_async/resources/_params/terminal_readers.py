@@ -30,7 +30,7 @@ class CollectConfigTippingParam(TypedDict, total=False):
     """In the currency's smallest unit (cents for `usd`)."""
 
 
-class ProcessConfigParam(TypedDict, total=False):
+class EnableCustomerCancellationParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `process_config` of `ReaderProcessSetupIntentParams`."""
 
     enable_customer_cancellation: bool | None
@@ -293,7 +293,7 @@ class ReaderProcessSetupIntentParams(ExpandParams, total=False):
 
     allow_redisplay: Required[Literal["always", "limited", "unspecified"] | str]
     """Required. One of `always`, `limited`, `unspecified` (or a newer value). https://docs.stripe.com/api/terminal/readers/process_setup_intent"""
-    process_config: ProcessConfigParam
+    process_config: EnableCustomerCancellationParam
     """https://docs.stripe.com/api/terminal/readers/process_setup_intent"""
     setup_intent: Required[str]
     """Required. https://docs.stripe.com/api/terminal/readers/process_setup_intent"""
@@ -318,7 +318,7 @@ class ReaderRefundPaymentParams(ExpandParams, total=False):
     """https://docs.stripe.com/api/terminal/readers/refund_payment"""
     refund_application_fee: bool | None
     """https://docs.stripe.com/api/terminal/readers/refund_payment"""
-    refund_payment_config: ProcessConfigParam
+    refund_payment_config: EnableCustomerCancellationParam
     """https://docs.stripe.com/api/terminal/readers/refund_payment"""
     reverse_transfer: bool | None
     """https://docs.stripe.com/api/terminal/readers/refund_payment"""

@@ -6,7 +6,7 @@ from typing_extensions import Required, TypedDict
 
 from .._base import ExpandParams
 from ._shared import (
-    ConfirmationTokenCreateShippingParam,
+    AddressNamePhoneParam,
     PaymentMethodDataParam,
     PaymentMethodOptionsCardInstallmentsPlanParam,
 )
@@ -54,5 +54,5 @@ class ConfirmationTokenCreateParams(ExpandParams, total=False):
     """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     setup_future_usage: Literal["off_session", "on_session"] | str | None
     """One of `off_session`, `on_session` (or a newer value). https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
-    shipping: ConfirmationTokenCreateShippingParam
+    shipping: AddressNamePhoneParam
     """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""

@@ -5,12 +5,7 @@ from typing import Literal
 from typing_extensions import Required, TypedDict
 
 from .._base import ExpandParams
-from ._shared import (
-    AuthorizationCreateFuelParam,
-    FleetParam,
-    MerchantDataParam,
-    PurchaseDetailsParam,
-)
+from ._shared import FleetParam, FuelParam, MerchantDataParam, PurchaseDetailsParam
 
 __all__ = [
     "AuthorizationCaptureParams",
@@ -149,7 +144,7 @@ class AuthorizationCreateParams(ExpandParams, total=False):
         Literal["neutral", "unknown", "very_likely", "very_unlikely"] | str | None
     )
     """One of `neutral`, `unknown`, `very_likely`, `very_unlikely` (or a newer value). https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
-    fuel: AuthorizationCreateFuelParam
+    fuel: FuelParam
     """https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
     is_amount_controllable: bool | None
     """https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
@@ -192,7 +187,7 @@ class AuthorizationFinalizeAmountParams(ExpandParams, total=False):
     """Required. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/test_helpers/issuing/authorizations/finalize_amount"""
     fleet: FleetParam
     """https://docs.stripe.com/api/test_helpers/issuing/authorizations/finalize_amount"""
-    fuel: AuthorizationCreateFuelParam
+    fuel: FuelParam
     """https://docs.stripe.com/api/test_helpers/issuing/authorizations/finalize_amount"""
 
 

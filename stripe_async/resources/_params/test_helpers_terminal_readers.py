@@ -13,7 +13,7 @@ __all__ = [
 ]
 
 
-class CardPresentParam(TypedDict, total=False):
+class NumberParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `card_present` of `ReaderPresentPaymentMethodParams`."""
 
     number: str | None
@@ -44,9 +44,9 @@ class ReaderPresentPaymentMethodParams(ExpandParams, total=False):
     """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/test_helpers/terminal/readers/present_payment_method"""
     card: ReaderPresentPaymentMethodCardParam
     """https://docs.stripe.com/api/test_helpers/terminal/readers/present_payment_method"""
-    card_present: CardPresentParam
+    card_present: NumberParam
     """https://docs.stripe.com/api/test_helpers/terminal/readers/present_payment_method"""
-    interac_present: CardPresentParam
+    interac_present: NumberParam
     """https://docs.stripe.com/api/test_helpers/terminal/readers/present_payment_method"""
     type: Literal["card", "card_present", "interac_present"] | str | None
     """One of `card`, `card_present`, `interac_present` (or a newer value). https://docs.stripe.com/api/test_helpers/terminal/readers/present_payment_method"""

@@ -11,8 +11,8 @@ from ._shared import (
     AddressParam,
     CardNetworksParam,
     CompanyVerificationParam,
-    DirectorshipDeclarationParam,
-    DobParam,
+    DateIpUserAgentParam,
+    DayMonthYearParam,
     DocumentsParam,
     IndividualParam,
     RelationshipParam,
@@ -34,7 +34,7 @@ class TokenCreateAccountCompanyParam(TypedDict, total=False):
     address_kanji: AddressKanaParam
     administrative_address: AddressParam
     directors_provided: bool | None
-    directorship_declaration: DirectorshipDeclarationParam
+    directorship_declaration: DateIpUserAgentParam
     executives_provided: bool | None
     export_license_id: str | None
     export_purpose_code: str | None
@@ -42,7 +42,7 @@ class TokenCreateAccountCompanyParam(TypedDict, total=False):
     name_kana: str | None
     name_kanji: str | None
     owners_provided: bool | None
-    ownership_declaration: DirectorshipDeclarationParam
+    ownership_declaration: DateIpUserAgentParam
     ownership_declaration_shown_and_signed: bool | None
     ownership_exemption_reason: (
         Literal[
@@ -55,10 +55,10 @@ class TokenCreateAccountCompanyParam(TypedDict, total=False):
     phone: str | None
     physical_address: AddressParam
     principal_place_of_business: AddressParam
-    registration_date: Literal[""] | DobParam
+    registration_date: Literal[""] | DayMonthYearParam
     """`""` clears it."""
     registration_number: str | None
-    representative_declaration: DirectorshipDeclarationParam
+    representative_declaration: DateIpUserAgentParam
     structure: (
         Literal[
             "",
@@ -158,7 +158,7 @@ class TokenCreatePersonParam(TypedDict, total=False):
     address: AddressParam
     address_kana: AddressKanaParam
     address_kanji: AddressKanaParam
-    dob: Literal[""] | DobParam
+    dob: Literal[""] | DayMonthYearParam
     """`""` clears it."""
     documents: DocumentsParam
     email: str | None

@@ -7,11 +7,11 @@ from typing_extensions import Required, TypedDict
 
 from .._base import ExpandParams
 from ._shared import (
-    CardIssuingParam,
     CreatedParam,
+    FeaturesAchUsDomesticWireParam,
     FinancialAddressesParam,
     InboundTransfersParam,
-    OutboundPaymentsParam,
+    RequestedParam,
 )
 
 __all__ = [
@@ -26,13 +26,13 @@ __all__ = [
 class FinancialAccountCreateFeaturesParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `features` of `FinancialAccountCreateParams`."""
 
-    card_issuing: CardIssuingParam
-    deposit_insurance: CardIssuingParam
+    card_issuing: RequestedParam
+    deposit_insurance: RequestedParam
     financial_addresses: FinancialAddressesParam
     inbound_transfers: InboundTransfersParam
-    intra_stripe_flows: CardIssuingParam
-    outbound_payments: OutboundPaymentsParam
-    outbound_transfers: OutboundPaymentsParam
+    intra_stripe_flows: RequestedParam
+    outbound_payments: FeaturesAchUsDomesticWireParam
+    outbound_transfers: FeaturesAchUsDomesticWireParam
 
 
 class ForwardingSettingsParam(TypedDict, total=False):

@@ -2,10 +2,10 @@
 
 from .._base import ExpandParams
 from ._shared import (
-    CardIssuingParam,
+    FeaturesAchUsDomesticWireParam,
     FinancialAddressesParam,
     InboundTransfersParam,
-    OutboundPaymentsParam,
+    RequestedParam,
 )
 
 __all__ = [
@@ -33,17 +33,17 @@ class FinancialAccountFeaturesUpdateParams(ExpandParams, total=False):
     out of the request.
     """
 
-    card_issuing: CardIssuingParam
+    card_issuing: RequestedParam
     """https://docs.stripe.com/api/treasury/financial_accounts/features/update"""
-    deposit_insurance: CardIssuingParam
+    deposit_insurance: RequestedParam
     """https://docs.stripe.com/api/treasury/financial_accounts/features/update"""
     financial_addresses: FinancialAddressesParam
     """https://docs.stripe.com/api/treasury/financial_accounts/features/update"""
     inbound_transfers: InboundTransfersParam
     """https://docs.stripe.com/api/treasury/financial_accounts/features/update"""
-    intra_stripe_flows: CardIssuingParam
+    intra_stripe_flows: RequestedParam
     """https://docs.stripe.com/api/treasury/financial_accounts/features/update"""
-    outbound_payments: OutboundPaymentsParam
+    outbound_payments: FeaturesAchUsDomesticWireParam
     """https://docs.stripe.com/api/treasury/financial_accounts/features/update"""
-    outbound_transfers: OutboundPaymentsParam
+    outbound_transfers: FeaturesAchUsDomesticWireParam
     """https://docs.stripe.com/api/treasury/financial_accounts/features/update"""
